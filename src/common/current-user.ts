@@ -1,0 +1,35 @@
+import { Role } from '../users/roles';
+
+/** The signed-in person, loaded from the database on every request. */
+export interface CurrentUser {
+  id: number;
+  username: string;
+  fullName: string;
+  position: string;
+  unitId: number;
+  unitName: string;
+  roles: Role[];
+  mustChangePassword: boolean;
+}
+
+export interface FlashMessage {
+  type: 'success' | 'info' | 'warning' | 'danger';
+  message: string;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: number;
+    csrfToken: string;
+    flash: FlashMessage[];
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      currentUser?: CurrentUser;
+    }
+  }
+}

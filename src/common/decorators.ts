@@ -1,0 +1,37 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Request } from 'express';
+import { Role } from '../users/roles';
+import { CurrentUser } from './current-user';
+
+export const PUBLIC_KEY = 'access:public';
+export const ROLES_KEY = 'access:roles';
+export const FORM_VIEW_KEY = 'form:view';
+
+/** Reachable without signing in. */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** Only for users holding at least one of these roles (checked by AccessGuard). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export interface FormViewOptions {
+  view: string;
+  /** Name of a controller method `(req) => Promise<object>` giving the rest of the view model. */
+  model?: string;
+}
+
+/**
+ * On invalid input, the form is rendered again (status 400) with the messages next to
+ * the fields and what was typed. See FormViewInterceptor.
+ */
+export const FormView = (view: string, model?: string) => SetMetadata(FORM_VIEW_KEY, { view, model } satisfies FormViewOptions);
+
+/** The signed-in user (the guard has already made sure there is one). */
+export const User = createParamDecorator((_data: unknown, ctx: ExecutionContext): CurrentUser => {
+  const req = ctx.switchToHttp().getRequest<Request>();
+  return req.currentUser as CurrentUser;
+});
+
+export const PASSWORD_CHANGE_KEY = 'access:password-change';
+
+/** Reachable while the user still has to replace a reset password. */
+export const DuringPasswordChange = () => SetMetadata(PASSWORD_CHANGE_KEY, true);

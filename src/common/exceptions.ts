@@ -1,0 +1,39 @@
+import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
+
+export type FieldErrors = Record<string, string>;
+
+/** Invalid form input: one Vietnamese message per field name. */
+export class FormInvalidException extends BadRequestException {
+  constructor(
+    public readonly errors: FieldErrors,
+    /** Values to show again instead of the posted ones (rarely needed). */
+    public readonly values?: Record<string, unknown>,
+  ) {
+    super('Dữ liệu nhập chưa hợp lệ');
+  }
+}
+
+/** Raised by FormViewInterceptor once the view model of the form is ready. */
+export class FormRenderException extends HttpException {
+  constructor(
+    public readonly view: string,
+    public readonly model: Record<string, unknown>,
+    status = HttpStatus.BAD_REQUEST,
+  ) {
+    super('form', status);
+  }
+}
+
+/** Not signed in: the filter sends the person to the sign-in page and back. */
+export class SignInRequiredException extends HttpException {
+  constructor() {
+    super('Vui lòng đăng nhập', HttpStatus.UNAUTHORIZED);
+  }
+}
+
+/** Signed in with a password that an administrator reset: choose a new one first. */
+export class PasswordChangeRequiredException extends HttpException {
+  constructor() {
+    super('Vui lòng đổi mật khẩu', HttpStatus.FORBIDDEN);
+  }
+}

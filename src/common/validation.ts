@@ -1,0 +1,115 @@
+import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { FieldErrors, FormInvalidException } from './exceptions';
+import { isValidIsoDate } from './dates';
+
+// Reusable field rules for form DTOs, with Vietnamese messages. A label is written the
+// way it reads inside a sentence ("mã đơn vị"); messages capitalise it when it leads.
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+const emptyToUndefined = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
+
+export function RequiredText(label: string, max = 255) {
+  return applyDecorators(
+    trim(),
+    IsString({ message: `Vui lòng nhập ${label}.` }),
+    IsNotEmpty({ message: `Vui lòng nhập ${label}.` }),
+    MaxLength(max, { message: `${cap(label)} không được dài quá ${max} ký tự.` }),
+  );
+}
+
+export function OptionalText(label: string, max = 255) {
+  return applyDecorators(
+    Transform(({ value }) => (typeof value === 'string' ? value.trim() : value ?? '')),
+    IsString({ message: `${cap(label)} không hợp lệ.` }),
+    MaxLength(max, { message: `${cap(label)} không được dài quá ${max} ký tự.` }),
+  );
+}
+
+export function Password(label = 'mật khẩu') {
+  return applyDecorators(
+    IsString({ message: `Vui lòng nhập ${label}.` }),
+    MinLength(8, { message: `${cap(label)} cần ít nhất 8 ký tự.` }),
+    MaxLength(200, { message: `${cap(label)} không được dài quá 200 ký tự.` }),
+  );
+}
+
+@ValidatorConstraint({ name: 'isoDate' })
+class IsoDateConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return typeof value === 'string' && isValidIsoDate(value);
+  }
+}
+
+export function OptionalDate(label: string) {
+  return applyDecorators(emptyToUndefined(), IsOptional(), Validate(IsoDateConstraint, { message: `${cap(label)} không phải là ngày hợp lệ.` }));
+}
+
+export function RequiredDate(label: string) {
+  return applyDecorators(
+    IsNotEmpty({ message: `Vui lòng nhập ${label}.` }),
+    Validate(IsoDateConstraint, { message: `${cap(label)} không phải là ngày hợp lệ.` }),
+  );
+}
+
+const toId = () =>
+  Transform(({ value }) => {
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+    const n = Number(value);
+    return Number.isFinite(n) ? n : value;
+  });
+
+export function OptionalId(label: string) {
+  return applyDecorators(toId(), IsOptional(), IsInt({ message: `${cap(label)} không hợp lệ.` }), Min(1, { message: `${cap(label)} không hợp lệ.` }));
+}
+
+export function RequiredId(label: string) {
+  return applyDecorators(
+    toId(),
+    IsNotEmpty({ message: `Vui lòng chọn ${label}.` }),
+    IsInt({ message: `Vui lòng chọn ${label}.` }),
+    Min(1, { message: `Vui lòng chọn ${label}.` }),
+  );
+}
+
+export function OneOf(label: string, values: readonly string[]) {
+  return applyDecorators(trim(), IsIn(values as string[], { message: `Vui lòng chọn ${label}.` }));
+}
+
+/** A multi-valued field: one value posts as a string, several as an array. */
+export function List() {
+  return Transform(({ value }) => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]));
+}
+
+export function Code(label: string, max = 32) {
+  return applyDecorators(
+    RequiredText(label, max),
+    Matches(/^[A-Za-z0-9._-]+$/, { message: `${cap(label)} chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.` }),
+  );
+}
+
+/** The first message of every invalid field, keyed by the field's name. */
+export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors) {
+    const name = prefix ? `${prefix}.${e.property}` : e.property;
+    const messages = Object.values(e.constraints ?? {});
+    if (messages.length > 0) out[name] = messages[messages.length - 1];
+    if (e.children?.length) Object.assign(out, toFieldErrors(e.children, name));
+  }
+  return out;
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors) => new FormInvalidException(toFieldErrors(errors)),
+  });
+}

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** Every setting the application reads, after validation. */
+export interface Settings {
+  port: number;
+  dataDir: string;
+  uploadDir: string;
+  sessionSecret: string;
+  adminPassword: string | undefined;
+  trustProxy: boolean | number | string;
+  production: boolean;
+}
+
+export class SettingsError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Cấu hình không hợp lệ / invalid settings:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+function dir(value: string | undefined, fallback: string): string {
+  const raw = value && value.trim() !== '' ? value.trim() : fallback;
+  return isAbsolute(raw) ? raw : resolve(process.cwd(), raw);
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string {
+  if (raw === undefined || raw.trim() === '') return false;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'no'].includes(v)) return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  // Express also accepts a list of addresses or subnets ("loopback, 10.0.0.0/8").
+  if (/^[\w.:/,\s-]+$/.test(v)) return raw.trim();
+  problems.push(`TRUST_PROXY="${raw}": dùng true/false, số lớp proxy, hoặc danh sách địa chỉ`);
+  return false;
+}
+
+/**
+ * Validates the environment. Throws SettingsError listing every bad value, so the
+ * person starting the server sees all problems at once.
+ */
+export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
+  const problems: string[] = [];
+
+  let port = 3000;
+  if (env.PORT !== undefined && env.PORT.trim() !== '') {
+    port = Number(env.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      problems.push(`PORT="${env.PORT}": phải là số nguyên từ 0 đến 65535`);
+    }
+  }
+
+  if (env.DATABASE_URL && env.DATABASE_URL.trim() !== '') {
+    problems.push('DATABASE_URL: PostgreSQL chưa được hỗ trợ trong phiên bản này; bỏ biến này để dùng SQLite trong DATA_DIR');
+  }
+
+  const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD !== '' ? env.ADMIN_PASSWORD : undefined;
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    problems.push('ADMIN_PASSWORD: cần ít nhất 8 ký tự');
+  }
+
+  const sessionSecretRaw = env.SESSION_SECRET && env.SESSION_SECRET !== '' ? env.SESSION_SECRET : undefined;
+  if (sessionSecretRaw !== undefined && sessionSecretRaw.length < 16) {
+    problems.push('SESSION_SECRET: cần ít nhất 16 ký tự (hoặc bỏ trống để tự sinh)');
+  }
+
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const dataDir = dir(env.DATA_DIR, 'data');
+  const uploadDir = dir(env.UPLOAD_DIR, 'uploads');
+
+  if (problems.length > 0) throw new SettingsError(problems);
+
+  return {
+    port,
+    dataDir,
+    uploadDir,
+    sessionSecret: sessionSecretRaw ?? persistentSecret(dataDir),
+    adminPassword,
+    trustProxy,
+    production: env.NODE_ENV === 'production',
+  };
+}
+
+/** A generated secret kept in DATA_DIR so that restarts keep people signed in. */
+function persistentSecret(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) {
+    const stored = readFileSync(file, 'utf8').trim();
+    if (stored.length >= 16) return stored;
+  }
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

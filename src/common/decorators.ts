@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Request } from 'express';
 import { Role } from '../users/roles';
+import { Actor } from '../audit/audit.types';
 import { CurrentUser } from './current-user';
 
 export const PUBLIC_KEY = 'access:public';
@@ -35,3 +36,10 @@ export const PASSWORD_CHANGE_KEY = 'access:password-change';
 
 /** Reachable while the user still has to replace a reset password. */
 export const DuringPasswordChange = () => SetMetadata(PASSWORD_CHANGE_KEY, true);
+
+/** The person acting, for the audit trail: id, name and address. */
+export const ActingAs = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<Request>();
+  const user = req.currentUser;
+  return { id: user?.id ?? null, name: user ? `${user.fullName} (${user.username})` : 'Khách', ip: req.ip ?? '' };
+});

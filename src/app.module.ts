@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AccessGuard } from './common/access.guard';
+import { FormViewInterceptor } from './common/form-view.interceptor';
+import { SettingsModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HomeModule } from './home/home.module';
+import { UnitsModule } from './units/units.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+export class AppModule {
+  /** Feature modules, plus any extra module (the demo data) the entry point asks for. */
+  static register(extra: DynamicModule['imports'] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [SettingsModule, DatabaseModule, AuditModule, UnitsModule, UsersModule, AuthModule, HomeModule, ...extra],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: FormViewInterceptor },
+      ],
+    };
+  }
+}

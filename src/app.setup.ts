@@ -1,0 +1,91 @@
+import { basename, dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import hbs from 'hbs';
+import { DatabaseSessionStore } from './auth/session-store';
+import { AppConfig } from './config/app-config';
+import { csrfMiddleware } from './common/csrf';
+import { takeFlash } from './common/flash';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { viewHelpers } from './common/view-helpers';
+
+/** Project root, whether running from src/ (tests) or dist/src/ (built). */
+export const PROJECT_ROOT = basename(dirname(__dirname)) === 'dist' ? join(__dirname, '..', '..') : join(__dirname, '..');
+
+export const SESSION_COOKIE = 'sk.sid';
+const SESSION_HOURS = 12;
+
+/**
+ * Everything the HTTP application needs besides its modules: shared by main.ts, the
+ * demo and every e2e test, so tests exercise the same stack people use.
+ */
+export async function configureApp(app: NestExpressApplication): Promise<void> {
+  const config = app.get(AppConfig);
+  mkdirSync(config.get('uploadDir'), { recursive: true });
+
+  app.set('trust proxy', config.get('trustProxy'));
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+        },
+      },
+      // Pages are HTTP-only inside many district networks; HSTS is for the proxy to set.
+      strictTransportSecurity: false,
+    }),
+  );
+
+  app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/assets/', maxAge: '1d' });
+  app.useStaticAssets(join(PROJECT_ROOT, 'node_modules', 'bootstrap', 'dist'), { prefix: '/vendor/bootstrap/', maxAge: '7d' });
+
+  app.setBaseViewsDir(join(PROJECT_ROOT, 'views'));
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  if (config.get('production')) app.set('view cache', true);
+  for (const [name, fn] of Object.entries(viewHelpers)) hbs.registerHelper(name, fn);
+  await new Promise<void>((resolve) => hbs.registerPartials(join(PROJECT_ROOT, 'views', 'partials'), () => resolve()));
+
+  app.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 5000 }));
+  app.use(express.json({ limit: '1mb' }));
+
+  const store = app.get(DatabaseSessionStore);
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret: config.get('sessionSecret'),
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_HOURS * 60 * 60 * 1000 },
+    }),
+  );
+  app.use(csrfMiddleware);
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    res.locals.flash = takeFlash(req);
+    res.locals.currentPath = req.path;
+    next();
+  });
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+}
+

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { PAGE_SIZE } from '../common/pagination';
+import { likePattern } from '../common/text';
+import { AuditEvent, FieldChange } from './audit-event.entity';
+import { Actor } from './audit.types';
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: number | string | null;
+  summary: string;
+  changes?: FieldChange[];
+}
+
+export interface AuditFilter {
+  q?: string;
+  action?: string;
+  entityType?: string;
+  actorId?: number;
+  from?: string;
+  to?: string;
+  page: number;
+}
+
+/** Labels for the actions written by the features, shown on the audit page. */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'unit.create': 'Tạo đơn vị',
+  'unit.update': 'Sửa đơn vị',
+  'unit.rename': 'Đổi tên đơn vị',
+  'unit.merge': 'Sáp nhập đơn vị',
+  'unit.split': 'Chia tách đơn vị',
+  'unit.delete': 'Xóa đơn vị',
+  'unit.import': 'Nhập đơn vị từ CSV',
+  'user.create': 'Tạo người dùng',
+  'user.update': 'Sửa người dùng',
+  'user.roles': 'Đổi vai trò',
+  'user.deactivate': 'Khóa tài khoản',
+  'user.activate': 'Mở khóa tài khoản',
+  'user.password_reset': 'Đặt lại mật khẩu',
+  'user.password_change': 'Đổi mật khẩu',
+  'user.import': 'Nhập người dùng từ CSV',
+  'auth.login': 'Đăng nhập',
+  'auth.logout': 'Đăng xuất',
+  'auth.login_failed': 'Đăng nhập sai',
+};
+
+export const AUDIT_ENTITY_LABELS: Record<string, string> = {
+  unit: 'Đơn vị',
+  user: 'Người dùng',
+  session: 'Phiên đăng nhập',
+};
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Records an event inside the caller's transaction, so it commits or rolls back with it. */
+  async record(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
+    await manager.save(
+      new AuditEvent({
+      actorId: actor.id,
+      actorName: actor.name,
+      ip: actor.ip.slice(0, 64),
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+      summary: entry.summary.slice(0, 500),
+        changes: entry.changes && entry.changes.length > 0 ? entry.changes : null,
+      }),
+    );
+  }
+
+  async list(filter: AuditFilter): Promise<{ events: AuditEvent[]; total: number }> {
+    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
+    if (filter.action) qb.andWhere('e.action = :action', { action: filter.action });
+    if (filter.entityType) qb.andWhere('e.entityType = :entityType', { entityType: filter.entityType });
+    if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
+    if (filter.from) qb.andWhere('e.at >= :from', { from: new Date(`${filter.from}T00:00:00+07:00`) });
+    if (filter.to) qb.andWhere('e.at < :to', { to: new Date(new Date(`${filter.to}T00:00:00+07:00`).getTime() + 86_400_000) });
+    if (filter.q) {
+      const pattern = likePattern(filter.q.toLowerCase());
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where("LOWER(e.summary) LIKE :p ESCAPE '\\'", { p: pattern })
+            .orWhere("LOWER(e.actorName) LIKE :p ESCAPE '\\'", { p: pattern })
+            .orWhere('e.entityId = :exact', { exact: filter.q });
+        }),
+      );
+    }
+    const [events, total] = await qb
+      .orderBy('e.at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .skip((filter.page - 1) * PAGE_SIZE)
+      .take(PAGE_SIZE)
+      .getManyAndCount();
+    return { events, total };
+  }
+
+  async recent(limit: number): Promise<AuditEvent[]> {
+    return this.dataSource.getRepository(AuditEvent).find({ order: { at: 'DESC', id: 'DESC' }, take: limit });
+  }
+
+  async forRecord(entityType: string, entityId: number | string, limit = 50): Promise<AuditEvent[]> {
+    return this.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { entityType, entityId: String(entityId) }, order: { at: 'DESC', id: 'DESC' }, take: limit });
+  }
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { Actor } from '../audit/audit.types';
+import { CurrentUser } from '../common/current-user';
+import { ActingAs, DuringPasswordChange, FormView, Public, User } from '../common/decorators';
+import { flash } from '../common/flash';
+import { SESSION_COOKIE } from '../app.setup';
+import { UsersService } from '../users/users.service';
+import { AuthService, safeNext, TooManyAttemptsException } from './auth.service';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { LoginDto } from './dto/login.dto';
+
+function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+function save(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}
+
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get('login')
+  @Public()
+  loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string) {
+    if (req.currentUser) return res.redirect(303, safeNext(next));
+    res.render('auth/login', this.loginModel(req));
+  }
+
+  loginModel(req: Request) {
+    const next = (req.body as { next?: string } | undefined)?.next ?? (req.query.next as string | undefined);
+    return { title: 'Đăng nhập', bare: true, next: safeNext(next), form: { values: {}, errors: {} } };
+  }
+
+  @Post('login')
+  @Public()
+  @FormView('auth/login', 'loginModel')
+  async login(@Body() dto: LoginDto, @Req() req: Request, @Res() res: Response) {
+    let user;
+    try {
+      user = await this.auth.signIn(dto.username, dto.password, req.ip ?? '');
+    } catch (e) {
+      if (!(e instanceof TooManyAttemptsException)) throw e;
+      return res.status(429).render('auth/login', { ...this.loginModel(req), form: { values: { username: dto.username }, errors: { password: e.message } } });
+    }
+    // A new session id at sign-in, so an id planted before cannot be reused.
+    await regenerate(req);
+    req.session.userId = user.id;
+    await save(req);
+    res.redirect(303, user.mustChangePassword ? '/account/password' : safeNext(dto.next));
+  }
+
+  @Post('logout')
+  @Public()
+  async logout(@ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.auth.signedOut(actor);
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie(SESSION_COOKIE);
+    res.redirect(303, '/login');
+  }
+
+  @Get('account/password')
+  @DuringPasswordChange()
+  @Render('auth/password')
+  passwordPage(@User() user: CurrentUser) {
+    return this.passwordModel(user);
+  }
+
+  passwordModel(req: Request | CurrentUser) {
+    const user = 'currentUser' in req ? (req.currentUser as CurrentUser) : (req as CurrentUser);
+    return { title: 'Đổi mật khẩu', mustChange: user.mustChangePassword, form: { values: {}, errors: {} } };
+  }
+
+  @Post('account/password')
+  @DuringPasswordChange()
+  @FormView('auth/password', 'passwordModel')
+  async changePassword(@Body() dto: ChangePasswordDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.users.changeOwnPassword(user.id, dto.currentPassword, dto.newPassword, dto.confirmPassword, actor);
+    flash(req, 'success', 'Đã đổi mật khẩu.');
+    res.redirect(303, '/');
+  }
+}

@@ -1,0 +1,32 @@
+import { viewHelpers } from './view-helpers';
+
+// Handlebars appends an options object to every helper call.
+const call = (name: string, ...args: unknown[]) => viewHelpers[name](...args, { hash: {} });
+
+describe('view helpers', () => {
+  it('eq compares across numbers and strings, never matching empty values', () => {
+    expect(call('eq', 3, '3')).toBe(true);
+    expect(call('eq', 3, 4)).toBe(false);
+    expect(call('eq', undefined, undefined)).toBe(false);
+    expect(call('eq', null, '')).toBe(false);
+  });
+  it('includes works for arrays and single values (one checkbox posts a string)', () => {
+    expect(call('includes', ['author', 'unit_focal'], 'unit_focal')).toBe(true);
+    expect(call('includes', 'author', 'author')).toBe(true);
+    expect(call('includes', undefined, 'author')).toBe(false);
+    expect(call('includes', [1, 2], '2')).toBe(true);
+  });
+  it('formats dates as dd/mm/yyyy', () => {
+    expect(call('date', '2024-03-09')).toBe('09/03/2024');
+    expect(call('date', null)).toBe('');
+  });
+  it('default fills empty values only', () => {
+    expect(call('default', '', '—')).toBe('—');
+    expect(call('default', 0, '—')).toBe(0);
+  });
+  it('or/and/not ignore the options argument', () => {
+    expect(call('or', false, 0)).toBe(false);
+    expect(call('and', true, 1)).toBe(true);
+    expect(call('not', '')).toBe(true);
+  });
+});

@@ -1,0 +1,32 @@
+import { formatDate, formatDateTime } from './dates';
+
+// The few Handlebars helpers the views use. Views get ready-made view models; helpers
+// only compare and format.
+
+function plain(args: unknown[]): unknown[] {
+  // Handlebars passes an options object as the last argument.
+  return args.slice(0, -1);
+}
+
+export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
+  eq: (...args) => {
+    const [a, b] = plain(args);
+    return a !== undefined && a !== null && b !== undefined && b !== null && String(a) === String(b);
+  },
+  includes: (...args) => {
+    const [list, value] = plain(args);
+    const items = Array.isArray(list) ? list : list === undefined || list === null || list === '' ? [] : [list];
+    return items.map(String).includes(String(value));
+  },
+  or: (...args) => plain(args).some(Boolean),
+  and: (...args) => plain(args).every(Boolean),
+  not: (...args) => !plain(args)[0],
+  date: (...args) => formatDate(plain(args)[0] as string | Date | null),
+  datetime: (...args) => formatDateTime(plain(args)[0] as string | Date | null),
+  concat: (...args) => plain(args).map((a) => (a === undefined || a === null ? '' : String(a))).join(''),
+  /** Sets a default when a value is empty: {{default value "—"}}. */
+  default: (...args) => {
+    const [value, fallback] = plain(args);
+    return value === undefined || value === null || value === '' ? fallback : value;
+  },
+};

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { UnitsModule } from '../units/units.module';
+import { UsersModule } from '../users/users.module';
+import { HealthController } from './health.controller';
+import { HomeController } from './home.controller';
+import { HomeView } from './home.view';
+
+@Module({
+  imports: [UnitsModule, UsersModule, AuditModule],
+  controllers: [HomeController, HealthController],
+  providers: [HomeView],
+})
+export class HomeModule {}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { AUDIT_ACTION_LABELS, AuditService } from '../audit/audit.service';
+import { hasAnyRole } from '../common/access';
+import { CurrentUser } from '../common/current-user';
+import { UnitsService } from '../units/units.service';
+import { Role, ROLE_LABELS } from '../users/roles';
+import { UsersService } from '../users/users.service';
+
+@Injectable()
+export class HomeView {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async home(user: CurrentUser) {
+    const admin = hasAnyRole(user, [Role.DistrictAdmin]);
+    const model: Record<string, unknown> = {
+      title: 'Việc cần làm',
+      roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
+      admin,
+    };
+    if (admin) {
+      const [unitCount, userCount, events] = await Promise.all([this.units.count(), this.users.countActive(), this.audit.recent(10)]);
+      model.stats = { unitCount, userCount };
+      model.events = events.map((e) => ({ ...e, actionLabel: AUDIT_ACTION_LABELS[e.action] ?? e.action }));
+    }
+    return model;
+  }
+}

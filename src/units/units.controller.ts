@@ -1,0 +1,180 @@
+import { Body, ConflictException, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { Request, Response } from 'express';
+import { Actor } from '../audit/audit.types';
+import { CurrentUser } from '../common/current-user';
+import { ActingAs, FormView, Roles, User } from '../common/decorators';
+import { flash } from '../common/flash';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { Role } from '../users/roles';
+import { UnitEditDto, UnitFormDto } from './dto/unit-form.dto';
+import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
+import { UnitsView } from './units.view';
+import { UNIT_CSV_COLUMNS, UnitsService } from './units.service';
+
+const CSV_LIMIT = 5 * 1024 * 1024;
+
+@Controller('units')
+export class UnitsController {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly view: UnitsView,
+  ) {}
+
+  @Get()
+  @Roles(Role.DistrictAdmin)
+  @Render('units/index')
+  index(@Query('q') q?: string, @Query('ended') ended?: string) {
+    return this.view.index(q, ended === '1');
+  }
+
+  @Get('new')
+  @Roles(Role.DistrictAdmin)
+  @Render('units/form')
+  newForm(@Query('parent') parent?: string) {
+    return this.view.createForm({ kind: 'commune', parentId: parent ?? '' });
+  }
+
+  /** Model for re-rendering the create form after refused input. */
+  createModel() {
+    return this.view.createForm({});
+  }
+
+  @Post('new')
+  @Roles(Role.DistrictAdmin)
+  @FormView('units/form', 'createModel')
+  async create(@Body() dto: UnitFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const unit = await this.units.create(dto, actor);
+    flash(req, 'success', `Đã tạo đơn vị ${unit.name}.`);
+    res.redirect(303, `/units/${unit.id}`);
+  }
+
+  @Get('import')
+  @Roles(Role.DistrictAdmin)
+  @Render('units/import')
+  importForm() {
+    return this.view.importPage();
+  }
+
+  @Get('import/template.csv')
+  @Roles(Role.DistrictAdmin)
+  template(@Res() res: Response) {
+    res.type('text/csv; charset=utf-8');
+    res.attachment('mau-nhap-don-vi.csv');
+    res.send(`\uFEFF${UNIT_CSV_COLUMNS.join(',')}\nVL-XA-01,Xã Ví dụ,commune,VL,01/01/2020\n`);
+  }
+
+  @Post('import')
+  @Roles(Role.DistrictAdmin)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: CSV_LIMIT, files: 1 } }))
+  async import(@UploadedFile() file: Express.Multer.File | undefined, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    if (!file || file.size === 0) {
+      return res.status(400).render('units/import', this.view.importPage({ fileError: 'Vui lòng chọn tệp CSV để nhập.' }));
+    }
+    const result = await this.units.importCsv(file.buffer, actor);
+    if (!result.ok) return res.status(400).render('units/import', this.view.importPage({ result, fileName: file.originalname }));
+    flash(req, 'success', `Đã nhập ${result.created} đơn vị từ tệp ${file.originalname}.`);
+    res.redirect(303, '/units');
+  }
+
+  @Get('merge')
+  @Roles(Role.DistrictAdmin)
+  @Render('units/merge')
+  mergeForm(@Query('from') from?: string) {
+    return this.view.mergeForm({ predecessorIds: from ? [from] : [], target: 'new', moveMembers: '1' });
+  }
+
+  mergeModel() {
+    return this.view.mergeForm({});
+  }
+
+  @Post('merge')
+  @Roles(Role.DistrictAdmin)
+  @FormView('units/merge', 'mergeModel')
+  async merge(@Body() dto: MergeUnitsDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const successor = await this.units.merge(dto, actor);
+    flash(req, 'success', `Đã ghi nhận sáp nhập vào ${successor.name}.`);
+    res.redirect(303, `/units/${successor.id}`);
+  }
+
+  @Get(':id')
+  @Render('units/show')
+  async show(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+    await this.units.assertInScope(user, id);
+    return this.view.show(id, user);
+  }
+
+  @Get(':id/edit')
+  @Roles(Role.DistrictAdmin)
+  @Render('units/form')
+  editForm(@Param('id', ParseIdPipe) id: number) {
+    return this.view.editForm(id);
+  }
+
+  editModel(req: Request) {
+    return this.view.editForm(Number(req.params.id), false);
+  }
+
+  @Post(':id/edit')
+  @Roles(Role.DistrictAdmin)
+  @FormView('units/form', 'editModel')
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: UnitEditDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const unit = await this.units.update(id, dto, actor);
+    flash(req, 'success', `Đã lưu đơn vị ${unit.name}.`);
+    res.redirect(303, `/units/${id}`);
+  }
+
+  @Get(':id/rename')
+  @Roles(Role.DistrictAdmin)
+  @Render('units/rename')
+  renameForm(@Param('id', ParseIdPipe) id: number) {
+    return this.view.renameForm(id);
+  }
+
+  renameModel(req: Request) {
+    return this.view.renameForm(Number(req.params.id));
+  }
+
+  @Post(':id/rename')
+  @Roles(Role.DistrictAdmin)
+  @FormView('units/rename', 'renameModel')
+  async rename(@Param('id', ParseIdPipe) id: number, @Body() dto: RenameUnitDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const unit = await this.units.rename(id, dto, actor);
+    flash(req, 'success', `Đã đổi tên thành ${unit.name}.`);
+    res.redirect(303, `/units/${id}`);
+  }
+
+  @Get(':id/split')
+  @Roles(Role.DistrictAdmin)
+  @Render('units/split')
+  splitForm(@Param('id', ParseIdPipe) id: number) {
+    return this.view.splitForm(id);
+  }
+
+  splitModel(req: Request) {
+    return this.view.splitForm(Number(req.params.id));
+  }
+
+  @Post(':id/split')
+  @Roles(Role.DistrictAdmin)
+  @FormView('units/split', 'splitModel')
+  async split(@Param('id', ParseIdPipe) id: number, @Body() dto: SplitUnitDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const successors = await this.units.split(id, dto, actor);
+    flash(req, 'success', `Đã ghi nhận chia tách thành ${successors.map((s) => s.name).join(', ')}.`);
+    res.redirect(303, `/units/${id}`);
+  }
+
+  @Post(':id/delete')
+  @Roles(Role.DistrictAdmin)
+  async remove(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    try {
+      await this.units.remove(id, actor);
+    } catch (e) {
+      if (!(e instanceof ConflictException)) throw e;
+      flash(req, 'danger', e.message);
+      return res.redirect(303, `/units/${id}`);
+    }
+    flash(req, 'success', 'Đã xóa đơn vị.');
+    res.redirect(303, '/units');
+  }
+}

@@ -1,0 +1,18 @@
+import { forwardRef, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { UsersModule } from '../users/users.module';
+import { UnitRename } from './unit-rename.entity';
+import { UnitSuccession } from './unit-succession.entity';
+import { Unit } from './unit.entity';
+import { UnitsController } from './units.controller';
+import { UnitsService } from './units.service';
+import { UnitsView } from './units.view';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Unit, UnitSuccession, UnitRename]), AuditModule, forwardRef(() => UsersModule)],
+  controllers: [UnitsController],
+  providers: [UnitsService, UnitsView],
+  exports: [UnitsService],
+})
+export class UnitsModule {}

@@ -1,0 +1,586 @@
+import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { isDistrictAdmin, isUnitInScope } from '../common/access';
+import { CurrentUser } from '../common/current-user';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, diffFields } from '../audit/audit.types';
+import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
+import { parseDateInput } from '../common/dates';
+import { FieldErrors, FormInvalidException } from '../common/exceptions';
+import { findOrFail } from '../common/find-or-fail';
+import { fold, likePattern } from '../common/text';
+import { UnitOfWork } from '../database/unit-of-work';
+import { UnitFormDto, UnitEditDto } from './dto/unit-form.dto';
+import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
+import { isUnitKind, UNIT_KIND_LABELS, UnitKind } from './unit-kinds';
+import { UnitRename } from './unit-rename.entity';
+import { UnitSuccession } from './unit-succession.entity';
+import { Unit } from './unit.entity';
+
+export const UNIT_CSV_COLUMNS = ['code', 'name', 'kind', 'parent_code', 'valid_from'] as const;
+
+export interface UnitTreeNode {
+  unit: Unit;
+  active: boolean;
+  matched: boolean;
+  children: UnitTreeNode[];
+}
+
+export interface UnitHistoryItem {
+  date: string;
+  text: string;
+  instrument: string;
+  links: { id: number; code: string; name: string }[];
+}
+
+export interface ImportResult {
+  ok: boolean;
+  created: number;
+  errors: CsvRowError[];
+}
+
+const AUDITED_FIELDS: (keyof Unit)[] = ['code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'];
+
+/** The day before an ISO date: the last day an ended unit existed. */
+function dayBefore(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export function isActiveUnit(unit: Pick<Unit, 'validTo'>, today: string): boolean {
+  return !unit.validTo || unit.validTo >= today;
+}
+
+@Injectable()
+export class UnitsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+  ) {}
+
+  findOne(id: number): Promise<Unit> {
+    return findOrFail(this.db, Unit, { where: { id }, relations: { parent: true } }, 'đơn vị');
+  }
+
+  /** Every unit, by name; for select lists. */
+  all(): Promise<Unit[]> {
+    return this.db.getRepository(Unit).find({ order: { name: 'ASC' } });
+  }
+
+  /** Units still in force, by name. */
+  async active(today: string): Promise<Unit[]> {
+    return (await this.all()).filter((u) => isActiveUnit(u, today));
+  }
+
+  count(): Promise<number> {
+    return this.db.getRepository(Unit).count({ where: { validTo: IsNull() } });
+  }
+
+  /**
+   * The unit tree. With a search term, keeps the matching units and the path down to
+   * them; ended units are left out unless asked for.
+   */
+  async tree(options: { q?: string; includeEnded?: boolean; today: string }): Promise<{ roots: UnitTreeNode[]; matches: number }> {
+    const units = await this.all();
+    const nodes = new Map<number, UnitTreeNode>();
+    for (const u of units) nodes.set(u.id, { unit: u, active: isActiveUnit(u, options.today), matched: false, children: [] });
+    const term = fold(options.q);
+    let matches = 0;
+    const keep = new Set<number>();
+    for (const node of nodes.values()) {
+      if (!options.includeEnded && !node.active) continue;
+      if (term && !node.unit.searchText.includes(term)) continue;
+      node.matched = Boolean(term);
+      matches++;
+      // Keep the path from the root so the match is shown in place.
+      for (let n: UnitTreeNode | undefined = node; n && !keep.has(n.unit.id); n = n.unit.parentId ? nodes.get(n.unit.parentId) : undefined) {
+        keep.add(n.unit.id);
+      }
+    }
+    const roots: UnitTreeNode[] = [];
+    for (const u of units) {
+      if (!keep.has(u.id)) continue;
+      const node = nodes.get(u.id) as UnitTreeNode;
+      const parent = u.parentId ? nodes.get(u.parentId) : undefined;
+      if (parent && keep.has(parent.unit.id)) parent.children.push(node);
+      else roots.push(node);
+    }
+    return { roots, matches };
+  }
+
+  children(id: number): Promise<Unit[]> {
+    return this.db.getRepository(Unit).find({ where: { parentId: id }, order: { name: 'ASC' } });
+  }
+
+  /** What happened to this unit: renames, and the units it came from or went into. */
+  async history(id: number): Promise<UnitHistoryItem[]> {
+    const [renames, asSuccessor, asPredecessor] = await Promise.all([
+      this.db.getRepository(UnitRename).find({ where: { unitId: id } }),
+      this.db.getRepository(UnitSuccession).find({ where: { successorId: id }, relations: { predecessor: true } }),
+      this.db.getRepository(UnitSuccession).find({ where: { predecessorId: id }, relations: { successor: true } }),
+    ]);
+    const items: UnitHistoryItem[] = renames.map((r) => ({
+      date: r.effectiveDate,
+      text: `Đổi tên từ "${r.oldName}" thành "${r.newName}"`,
+      instrument: r.instrument,
+      links: [],
+    }));
+    const group = (rows: UnitSuccession[], key: (s: UnitSuccession) => Unit | undefined, text: (s: UnitSuccession) => string) => {
+      const byEvent = new Map<string, UnitSuccession[]>();
+      for (const s of rows) {
+        const k = `${s.kind}|${s.instrument}|${s.effectiveDate}`;
+        byEvent.set(k, [...(byEvent.get(k) ?? []), s]);
+      }
+      for (const list of byEvent.values()) {
+        items.push({
+          date: list[0].effectiveDate,
+          text: text(list[0]),
+          instrument: list[0].instrument,
+          links: list.map(key).filter((u): u is Unit => Boolean(u)).map((u) => ({ id: u.id, code: u.code, name: u.name })),
+        });
+      }
+    };
+    group(asSuccessor, (s) => s.predecessor, (s) => (s.kind === 'merge' ? 'Tiếp nhận do sáp nhập các đơn vị' : 'Thành lập do chia tách từ'));
+    group(asPredecessor, (s) => s.successor, (s) => (s.kind === 'merge' ? 'Sáp nhập vào' : 'Chia tách thành'));
+    return items.sort((a, b) => b.date.localeCompare(a.date));
+  }
+
+  /**
+   * The unit itself, all its sub-units, and the units that were merged or split into
+   * any of them: the records a user of this unit may see and act on.
+   */
+  async scopeIds(unitId: number, manager: EntityManager | DataSource = this.db): Promise<Set<number>> {
+    const rows = await manager.query(
+      ...this.db.driver.escapeQueryWithParameters(
+        `WITH RECURSIVE edges(parent, child) AS (
+           SELECT "parentId", "id" FROM "units" WHERE "parentId" IS NOT NULL
+           UNION ALL
+           SELECT "successorId", "predecessorId" FROM "unit_successions"
+         ),
+         scope(id) AS (
+           SELECT CAST(:unitId AS INTEGER)
+           UNION
+           SELECT edges.child FROM edges JOIN scope ON edges.parent = scope.id
+         )
+         SELECT id FROM scope`,
+        { unitId },
+        {},
+      ),
+    );
+    return new Set((rows as { id: number }[]).map((r) => Number(r.id)));
+  }
+
+  /** Refuses (403) a unit outside the user's scope. */
+  async assertInScope(user: CurrentUser, unitId: number): Promise<void> {
+    if (isDistrictAdmin(user)) return;
+    if (!isUnitInScope(user, unitId, await this.scopeIds(user.unitId))) {
+      throw new ForbiddenException('Bạn chỉ được truy cập dữ liệu của đơn vị mình và các đơn vị trực thuộc.');
+    }
+  }
+
+  // ---- writes --------------------------------------------------------------------
+
+  async create(dto: UnitFormDto, actor: Actor): Promise<Unit> {
+    return this.uow.run(async (m) => {
+      const errors: FieldErrors = {};
+      await this.checkCodeFree(m, dto.code, errors);
+      if (dto.parentId) await this.checkParent(m, null, dto.parentId, errors);
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+      const unit = await m.save(
+        new Unit({
+          code: dto.code,
+          name: dto.name,
+          kind: dto.kind,
+          parentId: dto.parentId ?? null,
+          validFrom: dto.validFrom ?? null,
+          validTo: null,
+          searchText: this.searchText(dto.code, dto.name),
+        }),
+      );
+      await this.audit.record(m, actor, {
+        action: 'unit.create',
+        entityType: 'unit',
+        entityId: unit.id,
+        summary: `Tạo đơn vị ${unit.code} — ${unit.name}`,
+        changes: diffFields<Unit>(null, unit, AUDITED_FIELDS),
+      });
+      return unit;
+    });
+  }
+
+  async update(id: number, dto: UnitEditDto, actor: Actor): Promise<Unit> {
+    return this.uow.run(async (m) => {
+      const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
+      const before = { ...unit };
+      const errors: FieldErrors = {};
+      if (dto.parentId) await this.checkParent(m, id, dto.parentId, errors);
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+      Object.assign(unit, {
+        name: dto.name,
+        kind: dto.kind,
+        parentId: dto.parentId ?? null,
+        validFrom: dto.validFrom ?? null,
+        searchText: this.searchText(unit.code, dto.name),
+      });
+      await m.save(unit);
+      const changes = diffFields<Unit>(before, unit, AUDITED_FIELDS);
+      if (changes.length) {
+        await this.audit.record(m, actor, { action: 'unit.update', entityType: 'unit', entityId: id, summary: `Sửa đơn vị ${unit.code} — ${unit.name}`, changes });
+      }
+      return unit;
+    });
+  }
+
+  /** A new name for the same unit (and code); the old name stays in the history. */
+  async rename(id: number, dto: RenameUnitDto, actor: Actor): Promise<Unit> {
+    return this.uow.run(async (m) => {
+      const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
+      if (dto.newName === unit.name) throw new FormInvalidException({ newName: 'Tên mới trùng với tên hiện tại.' });
+      await m.save(new UnitRename({ unitId: id, oldName: unit.name, newName: dto.newName, instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
+      const oldName = unit.name;
+      unit.name = dto.newName;
+      unit.searchText = this.searchText(unit.code, unit.name);
+      await m.save(unit);
+      await this.audit.record(m, actor, {
+        action: 'unit.rename',
+        entityType: 'unit',
+        entityId: id,
+        summary: `Đổi tên đơn vị ${unit.code} từ "${oldName}" thành "${unit.name}" (${dto.instrument})`,
+        changes: [{ field: 'name', before: oldName, after: unit.name }],
+      });
+      return unit;
+    });
+  }
+
+  /** Several units end and continue as one (existing or new). Returns the successor. */
+  async merge(dto: MergeUnitsDto, actor: Actor): Promise<Unit> {
+    return this.uow.run(async (m) => {
+      const errors: FieldErrors = {};
+      const ids = [...new Set(dto.predecessorIds)];
+      const predecessors = ids.length ? await m.find(Unit, { where: { id: In(ids) } }) : [];
+      if (predecessors.length === 0) errors.predecessorIds = 'Vui lòng chọn ít nhất một đơn vị được sáp nhập.';
+      else if (predecessors.length !== ids.length) errors.predecessorIds = 'Có đơn vị được chọn không còn tồn tại.';
+      for (const p of predecessors) {
+        if (p.validTo) errors.predecessorIds = `Đơn vị ${p.name} đã hết hiệu lực từ trước, không sáp nhập được nữa.`;
+      }
+
+      let successor: Unit | null = null;
+      if (dto.target === 'existing') {
+        if (!dto.successorId) errors.successorId = 'Vui lòng chọn đơn vị nhận sáp nhập.';
+        else {
+          successor = await m.findOne(Unit, { where: { id: dto.successorId } });
+          if (!successor) errors.successorId = 'Đơn vị nhận sáp nhập không tồn tại.';
+          else if (ids.includes(successor.id)) errors.successorId = 'Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập.';
+          else if (successor.validTo) errors.successorId = 'Đơn vị nhận sáp nhập đã hết hiệu lực.';
+        }
+      } else {
+        if (!dto.newCode) errors.newCode = 'Vui lòng nhập mã đơn vị mới.';
+        else if (!/^[A-Za-z0-9._-]+$/.test(dto.newCode)) errors.newCode = 'Mã đơn vị chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.';
+        else await this.checkCodeFree(m, dto.newCode, errors, 'newCode');
+        if (!dto.newName) errors.newName = 'Vui lòng nhập tên đơn vị mới.';
+        if (!isUnitKind(dto.newKind)) errors.newKind = 'Vui lòng chọn loại đơn vị mới.';
+        if (dto.newParentId) {
+          if (ids.includes(dto.newParentId)) errors.newParentId = 'Đơn vị cấp trên không được là đơn vị bị sáp nhập.';
+          else await this.checkParent(m, null, dto.newParentId, errors, 'newParentId');
+        }
+      }
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+
+      if (!successor) {
+        successor = await m.save(
+          new Unit({
+            code: dto.newCode,
+            name: dto.newName,
+            kind: dto.newKind as UnitKind,
+            parentId: dto.newParentId ?? null,
+            validFrom: dto.effectiveDate,
+            validTo: null,
+            searchText: this.searchText(dto.newCode, dto.newName),
+          }),
+        );
+        await this.audit.record(m, actor, {
+          action: 'unit.create',
+          entityType: 'unit',
+          entityId: successor.id,
+          summary: `Thành lập đơn vị ${successor.code} — ${successor.name} do sáp nhập`,
+          changes: diffFields<Unit>(null, successor, AUDITED_FIELDS),
+        });
+      }
+
+      const lastDay = dayBefore(dto.effectiveDate);
+      for (const p of predecessors) {
+        await m.update(Unit, { id: p.id }, { validTo: lastDay });
+        await m.save(new UnitSuccession({ predecessorId: p.id, successorId: successor.id, kind: 'merge', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
+      }
+      if (dto.moveMembers === '1') {
+        await m.query(...this.db.driver.escapeQueryWithParameters('UPDATE "users" SET "unitId" = :to WHERE "unitId" IN (:...from)', { to: successor.id, from: ids }, {}));
+        await m.query(
+          ...this.db.driver.escapeQueryWithParameters(
+            'UPDATE "units" SET "parentId" = :to WHERE "parentId" IN (:...from) AND "validTo" IS NULL AND "id" <> :to',
+            { to: successor.id, from: ids },
+            {},
+          ),
+        );
+      }
+      await this.audit.record(m, actor, {
+        action: 'unit.merge',
+        entityType: 'unit',
+        entityId: successor.id,
+        summary: `Sáp nhập ${predecessors.map((p) => p.name).join(', ')} vào ${successor.name} (${dto.instrument}, hiệu lực ${dto.effectiveDate})`,
+        changes: predecessors.map((p) => ({ field: `validTo:${p.code}`, before: p.validTo, after: lastDay })),
+      });
+      return successor;
+    });
+  }
+
+  /** One unit ends and continues as several (new and/or existing). */
+  async split(id: number, dto: SplitUnitDto, actor: Actor): Promise<Unit[]> {
+    return this.uow.run(async (m) => {
+      const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
+      const errors: FieldErrors = {};
+      if (unit.validTo) errors.instrument = 'Đơn vị này đã hết hiệu lực, không chia tách được nữa.';
+      const parts = (dto.parts ?? []).filter((p) => p.code || p.name);
+      const seen = new Set<string>();
+      for (const [i, p] of (dto.parts ?? []).entries()) {
+        if (!p.code && !p.name) continue;
+        if (!p.code) errors[`parts.${i}.code`] = 'Vui lòng nhập mã đơn vị.';
+        else if (!/^[A-Za-z0-9._-]+$/.test(p.code)) errors[`parts.${i}.code`] = 'Mã chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.';
+        else if (seen.has(p.code.toLowerCase())) errors[`parts.${i}.code`] = 'Mã bị lặp lại.';
+        else await this.checkCodeFree(m, p.code, errors, `parts.${i}.code`);
+        if (p.code) seen.add(p.code.toLowerCase());
+        if (!p.name) errors[`parts.${i}.name`] = 'Vui lòng nhập tên đơn vị.';
+      }
+      const existingIds = [...new Set(dto.existingIds)].filter((x) => x !== id);
+      const existing = existingIds.length ? await m.find(Unit, { where: { id: In(existingIds) } }) : [];
+      if (existing.some((u) => u.validTo)) errors.existingIds = 'Có đơn vị tiếp nhận đã hết hiệu lực.';
+      if (parts.length + existing.length < 1) errors.parts = 'Vui lòng nhập ít nhất một đơn vị mới hoặc chọn một đơn vị tiếp nhận.';
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+
+      const successors: Unit[] = [...existing];
+      for (const p of parts) {
+        const created = await m.save(
+          new Unit({
+            code: p.code,
+            name: p.name,
+            kind: unit.kind,
+            parentId: unit.parentId,
+            validFrom: dto.effectiveDate,
+            validTo: null,
+            searchText: this.searchText(p.code, p.name),
+          }),
+        );
+        await this.audit.record(m, actor, {
+          action: 'unit.create',
+          entityType: 'unit',
+          entityId: created.id,
+          summary: `Thành lập đơn vị ${created.code} — ${created.name} do chia tách ${unit.name}`,
+          changes: diffFields<Unit>(null, created, AUDITED_FIELDS),
+        });
+        successors.push(created);
+      }
+      const lastDay = dayBefore(dto.effectiveDate);
+      await m.update(Unit, { id }, { validTo: lastDay });
+      for (const s of successors) {
+        await m.save(new UnitSuccession({ predecessorId: id, successorId: s.id, kind: 'split', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
+      }
+      await this.audit.record(m, actor, {
+        action: 'unit.split',
+        entityType: 'unit',
+        entityId: id,
+        summary: `Chia tách ${unit.name} thành ${successors.map((s) => s.name).join(', ')} (${dto.instrument}, hiệu lực ${dto.effectiveDate})`,
+        changes: [{ field: 'validTo', before: unit.validTo, after: lastDay }],
+      });
+      return successors;
+    });
+  }
+
+  /**
+   * Deletes a unit entered by mistake. A unit that anything refers to (sub-units,
+   * users, history, and every record of later features) is never deleted.
+   */
+  async remove(id: number, actor: Actor): Promise<void> {
+    await this.uow.run(async (m) => {
+      const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
+      const uses = await this.references(m, id);
+      if (uses.length > 0) {
+        throw new ConflictException(
+          `Không thể xóa đơn vị "${unit.name}" vì đơn vị đã có dữ liệu (${uses.join(', ')}). Hãy dùng sáp nhập, chia tách hoặc đổi tên để giữ lịch sử.`,
+        );
+      }
+      await m.delete(Unit, { id });
+      await this.audit.record(m, actor, {
+        action: 'unit.delete',
+        entityType: 'unit',
+        entityId: id,
+        summary: `Xóa đơn vị ${unit.code} — ${unit.name} (nhập nhầm, chưa có dữ liệu)`,
+        changes: diffFields<Unit>(unit, {}, AUDITED_FIELDS),
+      });
+    });
+  }
+
+  /** Counts rows of every table that points at the unit, found from the entity metadata. */
+  private async references(m: EntityManager, id: number): Promise<string[]> {
+    const found: string[] = [];
+    for (const meta of this.db.entityMetadatas) {
+      for (const rel of meta.manyToOneRelations) {
+        if (rel.inverseEntityMetadata.target !== Unit) continue;
+        const column = rel.joinColumns[0]?.databaseName;
+        if (!column) continue;
+        const n = await m.getRepository(meta.target).createQueryBuilder('t').where(`t.${column} = :id`, { id }).getCount();
+        if (n > 0) found.push(`${n} ${REFERENCE_LABELS[meta.tableName] ?? meta.tableName}`);
+      }
+    }
+    return found;
+  }
+
+  // ---- CSV import ------------------------------------------------------------------
+
+  /**
+   * Imports units from CSV, all or nothing. Parents may be existing units or rows
+   * anywhere in the file.
+   */
+  async importCsv(content: Buffer, actor: Actor): Promise<ImportResult> {
+    let rows;
+    try {
+      rows = parseCsv(content, UNIT_CSV_COLUMNS);
+    } catch (e) {
+      if (e instanceof CsvFormatError) return { ok: false, created: 0, errors: [{ line: 1, column: '', message: e.message }] };
+      throw e;
+    }
+    const errors: CsvRowError[] = [];
+    if (rows.length === 0) return { ok: false, created: 0, errors: [{ line: 1, column: '', message: 'Tệp không có dòng dữ liệu nào.' }] };
+
+    return this.uow.run(async (m) => {
+      const existing = new Map((await m.find(Unit)).map((u) => [u.code.toLowerCase(), u]));
+      const inFile = new Map<string, number>();
+      const parsed = rows.map((r) => {
+        const v = r.values;
+        const err = (column: string, message: string) => errors.push({ line: r.line, column, message });
+        if (!v.code) err('code', 'Thiếu mã đơn vị.');
+        else if (!/^[A-Za-z0-9._-]{1,32}$/.test(v.code)) err('code', 'Mã chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới (tối đa 32 ký tự).');
+        else if (existing.has(v.code.toLowerCase())) err('code', `Mã ${v.code} đã có trong hệ thống (mã không được dùng lại).`);
+        else if (inFile.has(v.code.toLowerCase())) err('code', `Mã ${v.code} bị lặp (đã có ở dòng ${inFile.get(v.code.toLowerCase())}).`);
+        if (v.code) inFile.set(v.code.toLowerCase(), r.line);
+        if (!v.name) err('name', 'Thiếu tên đơn vị.');
+        else if (v.name.length > 255) err('name', 'Tên dài quá 255 ký tự.');
+        const kind = v.kind.toLowerCase();
+        if (!isUnitKind(kind)) err('kind', `Loại "${v.kind}" không hợp lệ; dùng một trong: ${Object.keys(UNIT_KIND_LABELS).join(', ')}.`);
+        let validFrom: string | null = null;
+        if (v.valid_from) {
+          validFrom = parseDateInput(v.valid_from);
+          if (!validFrom) err('valid_from', `Ngày "${v.valid_from}" không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd).`);
+        }
+        return { line: r.line, code: v.code, name: v.name, kind: kind as UnitKind, parentCode: v.parent_code, validFrom };
+      });
+      for (const p of parsed) {
+        if (!p.parentCode) continue;
+        const key = p.parentCode.toLowerCase();
+        if (key === p.code.toLowerCase()) errors.push({ line: p.line, column: 'parent_code', message: 'Đơn vị không thể là cấp trên của chính nó.' });
+        else if (!existing.has(key) && !inFile.has(key)) {
+          errors.push({ line: p.line, column: 'parent_code', message: `Không tìm thấy đơn vị cấp trên có mã ${p.parentCode} (trong hệ thống hoặc trong tệp).` });
+        }
+      }
+      if (errors.length === 0) {
+        const cycle = findParentCycle(parsed);
+        if (cycle) errors.push({ line: cycle, column: 'parent_code', message: 'Quan hệ cấp trên tạo thành vòng lặp.' });
+      }
+      if (errors.length > 0) return { ok: false, created: 0, errors: errors.sort((a, b) => a.line - b.line) };
+
+      // Insert parents before children: repeat over the rows whose parent is known.
+      const ids = new Map<string, number>([...existing].map(([k, u]) => [k, u.id]));
+      let pending = parsed;
+      while (pending.length > 0) {
+        const ready = pending.filter((p) => !p.parentCode || ids.has(p.parentCode.toLowerCase()));
+        for (const p of ready) {
+          const unit = await m.save(
+            new Unit({
+              code: p.code,
+              name: p.name,
+              kind: p.kind,
+              parentId: p.parentCode ? (ids.get(p.parentCode.toLowerCase()) as number) : null,
+              validFrom: p.validFrom,
+              validTo: null,
+              searchText: this.searchText(p.code, p.name),
+            }),
+          );
+          ids.set(p.code.toLowerCase(), unit.id);
+        }
+        pending = pending.filter((p) => !ready.includes(p));
+      }
+      await this.audit.record(m, actor, {
+        action: 'unit.import',
+        entityType: 'unit',
+        summary: `Nhập ${parsed.length} đơn vị từ tệp CSV: ${parsed.slice(0, 10).map((p) => p.code).join(', ')}${parsed.length > 10 ? ', …' : ''}`,
+      });
+      return { ok: true, created: parsed.length, errors: [] };
+    });
+  }
+
+  // ---- helpers ---------------------------------------------------------------------
+
+  searchText(code: string, name: string): string {
+    return fold(`${code} ${name}`).slice(0, 400);
+  }
+
+  private async checkCodeFree(m: EntityManager, code: string, errors: FieldErrors, field = 'code'): Promise<void> {
+    const taken = await m
+      .getRepository(Unit)
+      .createQueryBuilder('u')
+      .where('LOWER(u.code) = :code', { code: code.toLowerCase() })
+      .getCount();
+    if (taken > 0) errors[field] = `Mã ${code} đã được dùng cho một đơn vị khác (mã không được dùng lại).`;
+  }
+
+  private async checkParent(m: EntityManager, selfId: number | null, parentId: number, errors: FieldErrors, field = 'parentId'): Promise<void> {
+    const parent = await m.findOne(Unit, { where: { id: parentId } });
+    if (!parent) {
+      errors[field] = 'Đơn vị cấp trên không tồn tại.';
+      return;
+    }
+    if (selfId === null) return;
+    // Walk up from the new parent: reaching the unit itself would make a loop.
+    for (let cur: Unit | null = parent, steps = 0; cur && steps < 1000; steps++) {
+      if (cur.id === selfId) {
+        errors[field] = 'Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới của nó làm cấp trên.';
+        return;
+      }
+      cur = cur.parentId ? await m.findOne(Unit, { where: { id: cur.parentId } }) : null;
+    }
+  }
+
+  /** Search by code or name, diacritic-insensitive (for pickers). */
+  async search(q: string, limit = 20): Promise<Unit[]> {
+    return this.db
+      .getRepository(Unit)
+      .createQueryBuilder('u')
+      .where("u.searchText LIKE :p ESCAPE '\\'", { p: likePattern(fold(q)) })
+      .orderBy('u.name', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+}
+
+const REFERENCE_LABELS: Record<string, string> = {
+  units: 'đơn vị cấp dưới',
+  users: 'người dùng',
+  unit_successions: 'mục lịch sử sáp nhập, chia tách',
+  unit_renames: 'lần đổi tên',
+};
+
+/** The line of a row whose parent chain (within the file) loops back on itself. */
+export function findParentCycle(rows: { line: number; code: string; parentCode: string }[]): number | null {
+  const parentOf = new Map(rows.map((r) => [r.code.toLowerCase(), r.parentCode.toLowerCase()]));
+  for (const r of rows) {
+    const seen = new Set<string>();
+    let cur: string | undefined = r.code.toLowerCase();
+    while (cur && parentOf.has(cur)) {
+      if (seen.has(cur)) return r.line;
+      seen.add(cur);
+      cur = parentOf.get(cur) || undefined;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,156 @@
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import { isDistrictAdmin } from '../common/access';
+import { CurrentUser } from '../common/current-user';
+import { todayIso } from '../common/dates';
+import { AuditService } from '../audit/audit.service';
+import { UsersService } from '../users/users.service';
+import { UNIT_KIND_LABELS, UNIT_KINDS, UnitKind } from './unit-kinds';
+import { Unit } from './unit.entity';
+import { ImportResult, isActiveUnit, UNIT_CSV_COLUMNS, UnitsService, UnitTreeNode } from './units.service';
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** Active units in tree order, indented by depth, for select lists. */
+export function unitOptions(units: Unit[], today: string, keepIds: number[] = []): Option[] {
+  const usable = units.filter((u) => isActiveUnit(u, today) || keepIds.includes(u.id));
+  const ids = new Set(usable.map((u) => u.id));
+  const byParent = new Map<number | null, Unit[]>();
+  for (const u of usable) {
+    const parent = u.parentId && ids.has(u.parentId) ? u.parentId : null;
+    byParent.set(parent, [...(byParent.get(parent) ?? []), u]);
+  }
+  const out: Option[] = [];
+  const walk = (parent: number | null, depth: number) => {
+    for (const u of (byParent.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
+      out.push({ value: String(u.id), label: `${'\u00A0\u00A0\u00A0'.repeat(depth)}${u.name} (${u.code})` });
+      if (depth < 20) walk(u.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return out;
+}
+
+export const kindOptions = (): Option[] => UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }));
+
+interface TreeView {
+  id: number;
+  code: string;
+  name: string;
+  kindLabel: string;
+  active: boolean;
+  validTo: string | null;
+  matched: boolean;
+  children: TreeView[];
+}
+
+function toTreeView(node: UnitTreeNode): TreeView {
+  return {
+    id: node.unit.id,
+    code: node.unit.code,
+    name: node.unit.name,
+    kindLabel: UNIT_KIND_LABELS[node.unit.kind] ?? node.unit.kind,
+    active: node.active,
+    validTo: node.unit.validTo,
+    matched: node.matched,
+    children: node.children.map(toTreeView),
+  };
+}
+
+/** Builds the view models of the unit pages. */
+@Injectable()
+export class UnitsView {
+  constructor(
+    private readonly units: UnitsService,
+    @Inject(forwardRef(() => UsersService)) private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async index(q: string | undefined, includeEnded: boolean) {
+    const { roots, matches } = await this.units.tree({ q, includeEnded, today: todayIso() });
+    return { title: 'Đơn vị', q: q ?? '', includeEnded, tree: roots.map(toTreeView), matches, searched: Boolean(q) };
+  }
+
+  async createForm(values: Record<string, unknown>) {
+    const all = await this.units.all();
+    return {
+      title: 'Thêm đơn vị',
+      isNew: true,
+      action: '/units/new',
+      form: { values, errors: {} },
+      kindOptions: kindOptions(),
+      parentOptions: unitOptions(all, todayIso()),
+    };
+  }
+
+  async editForm(id: number, withValues = true) {
+    const unit = await this.units.findOne(id);
+    const all = (await this.units.all()).filter((u) => u.id !== id);
+    return {
+      title: `Sửa đơn vị: ${unit.name}`,
+      isNew: false,
+      unit,
+      action: `/units/${id}/edit`,
+      form: { values: withValues ? { ...unit, parentId: unit.parentId ?? '' } : { code: unit.code }, errors: {} },
+      kindOptions: kindOptions(),
+      parentOptions: unitOptions(all, todayIso(), unit.parentId ? [unit.parentId] : []),
+    };
+  }
+
+  async show(id: number, user: CurrentUser) {
+    const admin = isDistrictAdmin(user);
+    const [unit, children, history, members, events] = await Promise.all([
+      this.units.findOne(id),
+      this.units.children(id),
+      this.units.history(id),
+      this.users.inUnit(id),
+      admin ? this.audit.forRecord('unit', id, 20) : Promise.resolve([]),
+    ]);
+    const today = todayIso();
+    return {
+      title: unit.name,
+      unit,
+      kindLabel: UNIT_KIND_LABELS[unit.kind as UnitKind] ?? unit.kind,
+      active: isActiveUnit(unit, today),
+      children: children.map((c) => ({ ...c, kindLabel: UNIT_KIND_LABELS[c.kind], active: isActiveUnit(c, today) })),
+      history,
+      members: members.map((m) => ({ ...m, roleLabels: this.users.roleLabels(m.roles) })),
+      endedWithMembers: !isActiveUnit(unit, today) && members.some((m) => m.active),
+      canManage: admin,
+      events,
+    };
+  }
+
+  async renameForm(id: number) {
+    const unit = await this.units.findOne(id);
+    return { title: `Đổi tên: ${unit.name}`, unit, form: { values: { effectiveDate: todayIso() }, errors: {} } };
+  }
+
+  async splitForm(id: number) {
+    const unit = await this.units.findOne(id);
+    const all = (await this.units.all()).filter((u) => u.id !== id);
+    return {
+      title: `Chia tách: ${unit.name}`,
+      unit,
+      rows: [0, 1, 2, 3, 4].map((i) => ({ i, n: i + 1 })),
+      unitOptions: unitOptions(all, todayIso()),
+      form: { values: { effectiveDate: todayIso() }, errors: {} },
+    };
+  }
+
+  async mergeForm(values: Record<string, unknown>) {
+    const all = await this.units.all();
+    return {
+      title: 'Sáp nhập đơn vị',
+      unitOptions: unitOptions(all, todayIso()),
+      kindOptions: kindOptions(),
+      form: { values: { effectiveDate: todayIso(), ...values }, errors: {} },
+    };
+  }
+
+  importPage(extra: { fileError?: string; result?: ImportResult; fileName?: string } = {}) {
+    return { title: 'Nhập đơn vị từ CSV', columns: UNIT_CSV_COLUMNS.join(','), kinds: kindOptions(), ...extra };
+  }
+}

@@ -1,0 +1,120 @@
+import { BadRequestException, Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { Request, Response } from 'express';
+import { Actor } from '../audit/audit.types';
+import { ActingAs, FormView, Roles } from '../common/decorators';
+import { flash } from '../common/flash';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
+import { Role } from './roles';
+import { USER_CSV_COLUMNS, UsersService } from './users.service';
+import { UsersView } from './users.view';
+
+const CSV_LIMIT = 5 * 1024 * 1024;
+
+@Controller('users')
+@Roles(Role.DistrictAdmin)
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly view: UsersView,
+  ) {}
+
+  @Get()
+  @Render('users/index')
+  index(@Query() query: Record<string, string | undefined>) {
+    return this.view.index(query);
+  }
+
+  @Get('new')
+  @Render('users/form')
+  newForm(@Query('unit') unit?: string) {
+    return this.view.createForm({ unitId: unit ?? '', roles: [Role.Author] });
+  }
+
+  createModel() {
+    return this.view.createForm({});
+  }
+
+  @Post('new')
+  @FormView('users/form', 'createModel')
+  async create(@Body() dto: CreateUserDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const user = await this.users.create(dto, actor);
+    flash(req, 'success', `Đã tạo tài khoản ${user.username}. Người dùng sẽ được yêu cầu đổi mật khẩu ở lần đăng nhập đầu tiên.`);
+    res.redirect(303, '/users');
+  }
+
+  @Get('import')
+  @Render('users/import')
+  importForm() {
+    return this.view.importPage();
+  }
+
+  @Get('import/template.csv')
+  template(@Res() res: Response) {
+    res.type('text/csv; charset=utf-8');
+    res.attachment('mau-nhap-nguoi-dung.csv');
+    res.send(`\uFEFF${USER_CSV_COLUMNS.join(',')}\nnguyenvana,Nguyễn Văn A,Công chức Văn phòng - Thống kê,VL-VH,author|unit_focal\n`);
+  }
+
+  @Post('import')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: CSV_LIMIT, files: 1 } }))
+  async import(@UploadedFile() file: Express.Multer.File | undefined, @ActingAs() actor: Actor, @Res() res: Response) {
+    if (!file || file.size === 0) {
+      return res.status(400).render('users/import', this.view.importPage({ fileError: 'Vui lòng chọn tệp CSV để nhập.' }));
+    }
+    const result = await this.users.importCsv(file.buffer, actor);
+    res.status(result.ok ? 200 : 400).render('users/import', this.view.importPage({ result, fileName: file.originalname }));
+  }
+
+  @Get(':id/edit')
+  @Render('users/form')
+  editForm(@Param('id', ParseIdPipe) id: number) {
+    return this.view.editForm(id);
+  }
+
+  editModel(req: Request) {
+    return this.view.editForm(Number(req.params.id), false);
+  }
+
+  @Post(':id/edit')
+  @FormView('users/form', 'editModel')
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: EditUserDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const user = await this.users.update(id, dto, actor);
+    flash(req, 'success', `Đã lưu người dùng ${user.username}.`);
+    res.redirect(303, `/users/${id}/edit`);
+  }
+
+  @Post(':id/deactivate')
+  async deactivate(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.flashRefusal(req, async () => {
+      const user = await this.users.setActive(id, false, actor);
+      flash(req, 'success', `Đã khóa tài khoản ${user.username}. Người này không đăng nhập được nữa.`);
+    });
+    res.redirect(303, `/users/${id}/edit`);
+  }
+
+  @Post(':id/activate')
+  async activate(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const user = await this.users.setActive(id, true, actor);
+    flash(req, 'success', `Đã mở khóa tài khoản ${user.username}.`);
+    res.redirect(303, `/users/${id}/edit`);
+  }
+
+  @Post(':id/reset-password')
+  @Render('users/password-issued')
+  async resetPassword(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor) {
+    const issued = await this.users.resetPassword(id, actor);
+    return { title: 'Mật khẩu tạm thời', issued: [issued], userId: id };
+  }
+
+  /** A refused action (bad request) becomes a message on the page it came from. */
+  private async flashRefusal(req: Request, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (e) {
+      if (!(e instanceof BadRequestException)) throw e;
+      flash(req, 'danger', e.message);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import { forwardRef, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { SessionModule } from '../auth/session.module';
+import { UnitsModule } from '../units/units.module';
+import { User } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+import { UsersView } from './users.view';
+import { FirstAdminService } from './first-admin.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User]), AuditModule, SessionModule, forwardRef(() => UnitsModule)],
+  controllers: [UsersController],
+  providers: [UsersService, UsersView, FirstAdminService],
+  exports: [UsersService],
+})
+export class UsersModule {}

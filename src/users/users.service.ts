@@ -1,0 +1,353 @@
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, diffFields, SYSTEM_ACTOR } from '../audit/audit.types';
+import { generatePassword, hashPassword, UNUSABLE_HASH, verifyPassword } from '../auth/passwords';
+import { DatabaseSessionStore } from '../auth/session-store';
+import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
+import { CurrentUser } from '../common/current-user';
+import { FieldErrors, FormInvalidException } from '../common/exceptions';
+import { findOrFail } from '../common/find-or-fail';
+import { PAGE_SIZE } from '../common/pagination';
+import { fold, likePattern } from '../common/text';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Unit } from '../units/unit.entity';
+import { UnitKind } from '../units/unit-kinds';
+import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
+import { isRole, Role, ROLE_LABELS } from './roles';
+import { User } from './user.entity';
+
+export const USER_CSV_COLUMNS = ['username', 'full_name', 'position', 'unit_code', 'roles'] as const;
+
+export interface UserFilter {
+  q?: string;
+  unitId?: number;
+  role?: Role;
+  status?: 'active' | 'inactive';
+  page: number;
+}
+
+export interface IssuedPassword {
+  username: string;
+  fullName: string;
+  password: string;
+}
+
+export interface UserImportResult {
+  ok: boolean;
+  created: number;
+  errors: CsvRowError[];
+  passwords: IssuedPassword[];
+}
+
+const AUDITED: (keyof User)[] = ['username', 'fullName', 'position', 'unitId', 'roles', 'active'];
+const USERNAME = /^[a-z0-9._-]{3,64}$/;
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly sessions: DatabaseSessionStore,
+  ) {}
+
+  roleLabels(roles: Role[]): string[] {
+    return roles.filter(isRole).map((r) => ROLE_LABELS[r]);
+  }
+
+  findOne(id: number): Promise<User> {
+    return findOrFail(this.db, User, { where: { id }, relations: { unit: true } }, 'người dùng');
+  }
+
+  inUnit(unitId: number): Promise<User[]> {
+    return this.db.getRepository(User).find({ where: { unitId }, order: { fullName: 'ASC' } });
+  }
+
+  countActive(): Promise<number> {
+    return this.db.getRepository(User).count({ where: { active: true } });
+  }
+
+  async list(filter: UserFilter): Promise<{ users: User[]; total: number }> {
+    const qb = this.db.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.unit', 'unit');
+    if (filter.q) qb.andWhere("u.searchText LIKE :p ESCAPE '\\'", { p: likePattern(fold(filter.q)) });
+    if (filter.unitId) qb.andWhere('u.unitId = :unitId', { unitId: filter.unitId });
+    if (filter.role) qb.andWhere("(',' || u.roles || ',') LIKE :role", { role: `%,${filter.role},%` });
+    if (filter.status) qb.andWhere('u.active = :active', { active: filter.status === 'active' });
+    const [users, total] = await qb
+      .orderBy('u.fullName', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .skip((filter.page - 1) * PAGE_SIZE)
+      .take(PAGE_SIZE)
+      .getManyAndCount();
+    return { users, total };
+  }
+
+  /** The user behind a session, or null if gone or deactivated. */
+  async currentUser(id: number): Promise<CurrentUser | null> {
+    const user = await this.db.getRepository(User).findOne({ where: { id, active: true }, relations: { unit: true } });
+    if (!user) return null;
+    return {
+      id: user.id,
+      username: user.username,
+      fullName: user.fullName,
+      position: user.position,
+      unitId: user.unitId,
+      unitName: user.unit?.name ?? '',
+      roles: user.roles.filter(isRole),
+      mustChangePassword: user.mustChangePassword,
+    };
+  }
+
+  /** The active user with this username and password, or null. Same cost either way. */
+  async checkCredentials(username: string, password: string): Promise<User | null> {
+    const user = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :username', { username: username.trim().toLowerCase() })
+      .getOne();
+    const ok = await verifyPassword(password, user?.passwordHash ?? UNUSABLE_HASH);
+    return ok && user && user.active ? user : null;
+  }
+
+  // ---- writes --------------------------------------------------------------------
+
+  async create(dto: CreateUserDto, actor: Actor): Promise<User> {
+    const passwordHash = await hashPassword(dto.password);
+    return this.uow.run(async (m) => {
+      const username = dto.username.toLowerCase();
+      const errors: FieldErrors = {};
+      if (await m.exists(User, { where: { username } })) errors.username = `Tên đăng nhập ${username} đã có người dùng.`;
+      if (!(await m.exists(Unit, { where: { id: dto.unitId } }))) errors.unitId = 'Đơn vị không tồn tại.';
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+      const user = await m.save(
+        new User({
+          username,
+          fullName: dto.fullName,
+          position: dto.position,
+          unitId: dto.unitId,
+          roles: [...new Set(dto.roles)],
+          active: true,
+          passwordHash,
+          mustChangePassword: true,
+          searchText: this.searchText(username, dto.fullName, dto.position),
+        }),
+      );
+      await this.audit.record(m, actor, {
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user.id,
+        summary: `Tạo người dùng ${user.username} — ${user.fullName}`,
+        changes: diffFields<User>(null, user, AUDITED),
+      });
+      return user;
+    });
+  }
+
+  async update(id: number, dto: EditUserDto, actor: Actor): Promise<User> {
+    return this.uow.run(async (m) => {
+      const user = await findOrFail(m, User, { where: { id } }, 'người dùng');
+      const before = { ...user, roles: [...user.roles] };
+      const roles = [...new Set(dto.roles)];
+      const errors: FieldErrors = {};
+      if (!(await m.exists(Unit, { where: { id: dto.unitId } }))) errors.unitId = 'Đơn vị không tồn tại.';
+      if (user.roles.includes(Role.DistrictAdmin) && !roles.includes(Role.DistrictAdmin)) {
+        if (actor.id === id) errors.roles = 'Bạn không thể tự bỏ vai trò quản trị của chính mình.';
+        else if ((await this.activeAdminCount(m)) <= 1 && user.active) errors.roles = 'Đây là quản trị viên cuối cùng; hãy giao vai trò quản trị cho người khác trước.';
+      }
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+      Object.assign(user, {
+        fullName: dto.fullName,
+        position: dto.position,
+        unitId: dto.unitId,
+        roles,
+        searchText: this.searchText(user.username, dto.fullName, dto.position),
+      });
+      await m.save(user);
+      const changes = diffFields<User>(before, user, AUDITED);
+      const rolesChanged = changes.some((c) => c.field === 'roles');
+      if (changes.length) {
+        await this.audit.record(m, actor, {
+          action: rolesChanged ? 'user.roles' : 'user.update',
+          entityType: 'user',
+          entityId: id,
+          summary: `Sửa người dùng ${user.username}${rolesChanged ? ` (vai trò: ${this.roleLabels(roles).join(', ') || 'không có'})` : ''}`,
+          changes,
+        });
+      }
+      return user;
+    });
+  }
+
+  /** Deactivating signs the user out everywhere; the account and its history stay. */
+  async setActive(id: number, active: boolean, actor: Actor): Promise<User> {
+    const user = await this.uow.run(async (m) => {
+      const user = await findOrFail(m, User, { where: { id } }, 'người dùng');
+      if (user.active === active) return user;
+      if (!active) {
+        if (actor.id === id) throw new BadRequestException('Bạn không thể tự khóa tài khoản của chính mình.');
+        if (user.roles.includes(Role.DistrictAdmin) && (await this.activeAdminCount(m)) <= 1) {
+          throw new BadRequestException('Đây là quản trị viên cuối cùng đang hoạt động; không thể khóa.');
+        }
+      }
+      user.active = active;
+      await m.save(user);
+      await this.audit.record(m, actor, {
+        action: active ? 'user.activate' : 'user.deactivate',
+        entityType: 'user',
+        entityId: id,
+        summary: `${active ? 'Mở khóa' : 'Khóa'} tài khoản ${user.username} — ${user.fullName}`,
+        changes: [{ field: 'active', before: !active, after: active }],
+      });
+      return user;
+    });
+    if (!active) await this.sessions.destroyForUser(id);
+    return user;
+  }
+
+  /** Issues a temporary password (shown once to the administrator). */
+  async resetPassword(id: number, actor: Actor): Promise<IssuedPassword> {
+    const password = generatePassword();
+    const passwordHash = await hashPassword(password);
+    const user = await this.uow.run(async (m) => {
+      const user = await findOrFail(m, User, { where: { id } }, 'người dùng');
+      await m.update(User, { id }, { passwordHash, mustChangePassword: true });
+      await this.audit.record(m, actor, {
+        action: 'user.password_reset',
+        entityType: 'user',
+        entityId: id,
+        summary: `Đặt lại mật khẩu cho ${user.username} (mật khẩu tạm thời, phải đổi khi đăng nhập)`,
+      });
+      return user;
+    });
+    await this.sessions.destroyForUser(id);
+    return { username: user.username, fullName: user.fullName, password };
+  }
+
+  async changeOwnPassword(userId: number, current: string, next: string, confirm: string, actor: Actor): Promise<void> {
+    const errors: FieldErrors = {};
+    const row = await this.db.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: userId }).getOne();
+    if (!row || !(await verifyPassword(current, row.passwordHash))) errors.currentPassword = 'Mật khẩu hiện tại không đúng.';
+    if (next !== confirm) errors.confirmPassword = 'Mật khẩu nhập lại không khớp.';
+    else if (next === current) errors.newPassword = 'Mật khẩu mới phải khác mật khẩu hiện tại.';
+    if (Object.keys(errors).length) throw new FormInvalidException(errors);
+    const passwordHash = await hashPassword(next);
+    await this.uow.run(async (m) => {
+      await m.update(User, { id: userId }, { passwordHash, mustChangePassword: false });
+      await this.audit.record(m, actor, { action: 'user.password_change', entityType: 'user', entityId: userId, summary: 'Tự đổi mật khẩu' });
+    });
+  }
+
+  /** Creates users from CSV, all or nothing. Each gets a temporary password shown once. */
+  async importCsv(content: Buffer, actor: Actor): Promise<UserImportResult> {
+    let rows;
+    try {
+      rows = parseCsv(content, USER_CSV_COLUMNS);
+    } catch (e) {
+      if (e instanceof CsvFormatError) return { ok: false, created: 0, passwords: [], errors: [{ line: 1, column: '', message: e.message }] };
+      throw e;
+    }
+    if (rows.length === 0) return { ok: false, created: 0, passwords: [], errors: [{ line: 1, column: '', message: 'Tệp không có dòng dữ liệu nào.' }] };
+    const issued = rows.map(() => generatePassword());
+    const hashes = await Promise.all(issued.map((p) => hashPassword(p)));
+
+    return this.uow.run(async (m) => {
+      const errors: CsvRowError[] = [];
+      const taken = new Set((await m.find(User, { select: { username: true } })).map((u) => u.username));
+      const units = new Map((await m.find(Unit)).map((u) => [u.code.toLowerCase(), u]));
+      const seen = new Map<string, number>();
+      const parsed = rows.map((r) => {
+        const v = r.values;
+        const err = (column: string, message: string) => errors.push({ line: r.line, column, message });
+        const username = v.username.toLowerCase();
+        if (!username) err('username', 'Thiếu tên đăng nhập.');
+        else if (!USERNAME.test(username)) err('username', 'Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.');
+        else if (taken.has(username)) err('username', `Tên đăng nhập ${username} đã có người dùng.`);
+        else if (seen.has(username)) err('username', `Tên đăng nhập ${username} bị lặp (đã có ở dòng ${seen.get(username)}).`);
+        seen.set(username, r.line);
+        if (!v.full_name) err('full_name', 'Thiếu họ và tên.');
+        else if (v.full_name.length > 255) err('full_name', 'Họ và tên dài quá 255 ký tự.');
+        if (v.position.length > 255) err('position', 'Chức vụ dài quá 255 ký tự.');
+        const unit = units.get(v.unit_code.toLowerCase());
+        if (!v.unit_code) err('unit_code', 'Thiếu mã đơn vị.');
+        else if (!unit) err('unit_code', `Không có đơn vị mã ${v.unit_code}.`);
+        const roles = v.roles.split(/[|;,\s]+/).filter(Boolean);
+        const bad = roles.filter((x) => !isRole(x));
+        if (bad.length) err('roles', `Vai trò không hợp lệ: ${bad.join(', ')}. Dùng: ${Object.values(Role).join(', ')}.`);
+        return { username, fullName: v.full_name, position: v.position, unitId: unit?.id ?? 0, roles: [...new Set(roles)] as Role[] };
+      });
+      if (errors.length) return { ok: false, created: 0, passwords: [], errors };
+
+      const passwords: IssuedPassword[] = [];
+      for (const [i, p] of parsed.entries()) {
+        await m.save(
+          new User({
+            ...p,
+            active: true,
+            passwordHash: hashes[i],
+            mustChangePassword: true,
+            searchText: this.searchText(p.username, p.fullName, p.position),
+          }),
+        );
+        passwords.push({ username: p.username, fullName: p.fullName, password: issued[i] });
+      }
+      await this.audit.record(m, actor, {
+        action: 'user.import',
+        entityType: 'user',
+        summary: `Nhập ${parsed.length} người dùng từ tệp CSV: ${parsed.slice(0, 10).map((p) => p.username).join(', ')}${parsed.length > 10 ? ', …' : ''}`,
+      });
+      return { ok: true, created: parsed.length, errors: [], passwords };
+    });
+  }
+
+  /**
+   * First start on an empty database: the `admin` account (district administrator),
+   * in a first unit to rename later. Returns the password when it was generated.
+   */
+  async ensureFirstAdmin(adminPassword: string | undefined): Promise<string | null> {
+    if ((await this.db.getRepository(User).count()) > 0) return null;
+    const password = adminPassword ?? generatePassword(16);
+    const passwordHash = await hashPassword(password);
+    await this.uow.run(async (m) => {
+      if ((await m.count(User)) > 0) return;
+      let unit = await m.findOne(Unit, { where: { parentId: IsNull() }, order: { id: 'ASC' } });
+      if (!unit) {
+        unit = await m.save(
+          new Unit({ code: 'QTHT', name: 'Đơn vị quản trị hệ thống', kind: UnitKind.District, parentId: null, validFrom: null, validTo: null, searchText: 'qtht don vi quan tri he thong' }),
+        );
+      }
+      const admin = await m.save(
+        new User({
+          username: 'admin',
+          fullName: 'Quản trị hệ thống',
+          position: '',
+          unitId: unit.id,
+          roles: [Role.DistrictAdmin],
+          active: true,
+          passwordHash,
+          mustChangePassword: false,
+          searchText: 'admin quan tri he thong',
+        }),
+      );
+      await this.audit.record(m, SYSTEM_ACTOR, { action: 'user.create', entityType: 'user', entityId: admin.id, summary: 'Tạo tài khoản quản trị đầu tiên (admin)' });
+    });
+    return adminPassword ? null : password;
+  }
+
+  private searchText(username: string, fullName: string, position: string): string {
+    return fold(`${username} ${fullName} ${position}`).slice(0, 600);
+  }
+
+  private activeAdminCount(m: EntityManager): Promise<number> {
+    return m
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('u.active = :active', { active: true })
+      .andWhere(new Brackets((w) => w.where("(',' || u.roles || ',') LIKE :role", { role: `%,${Role.DistrictAdmin},%` })))
+      .getCount();
+  }
+}

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Render } from '@nestjs/common';
-import { isValidIsoDate } from '../common/dates';
+import { parseDateInput } from '../common/dates';
 import { Roles } from '../common/decorators';
 import { pageNumber, paginate } from '../common/pagination';
 import { Role } from '../users/roles';
@@ -20,8 +20,8 @@ export class AuditController {
       action: query.action && query.action in AUDIT_ACTION_LABELS ? query.action : undefined,
       entityType: query.entityType && query.entityType in AUDIT_ENTITY_LABELS ? query.entityType : undefined,
       actorId: query.actor && /^\d+$/.test(query.actor) ? Number(query.actor) : undefined,
-      from: query.from && isValidIsoDate(query.from) ? query.from : undefined,
-      to: query.to && isValidIsoDate(query.to) ? query.to : undefined,
+      from: query.from ? (parseDateInput(query.from) ?? undefined) : undefined,
+      to: query.to ? (parseDateInput(query.to) ?? undefined) : undefined,
       page: pageNumber(query.page),
     };
     const { events, total } = await this.audit.list(filter);

@@ -2,7 +2,7 @@ import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { FieldErrors, FormInvalidException } from './exceptions';
-import { isValidIsoDate } from './dates';
+import { isValidIsoDate, parseDateInput } from './dates';
 
 // Reusable field rules for form DTOs, with Vietnamese messages. A label is written the
 // way it reads inside a sentence ("mã đơn vị"); messages capitalise it when it leads.
@@ -45,14 +45,24 @@ class IsoDateConstraint implements ValidatorConstraintInterface {
   }
 }
 
+/** Dates are typed as dd/mm/yyyy (or yyyy-mm-dd) and kept as yyyy-mm-dd. */
+const toIsoDate = () =>
+  Transform(({ value }) => {
+    if (typeof value !== 'string') return value;
+    const s = value.trim();
+    if (s === '') return undefined;
+    return parseDateInput(s) ?? s;
+  });
+
 export function OptionalDate(label: string) {
-  return applyDecorators(emptyToUndefined(), IsOptional(), Validate(IsoDateConstraint, { message: `${cap(label)} không phải là ngày hợp lệ.` }));
+  return applyDecorators(toIsoDate(), IsOptional(), Validate(IsoDateConstraint, { message: `${cap(label)} không phải là ngày hợp lệ (dd/mm/yyyy).` }));
 }
 
 export function RequiredDate(label: string) {
   return applyDecorators(
+    toIsoDate(),
     IsNotEmpty({ message: `Vui lòng nhập ${label}.` }),
-    Validate(IsoDateConstraint, { message: `${cap(label)} không phải là ngày hợp lệ.` }),
+    Validate(IsoDateConstraint, { message: `${cap(label)} không phải là ngày hợp lệ (dd/mm/yyyy).` }),
   );
 }
 

@@ -23,6 +23,12 @@ export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
   not: (...args) => !plain(args)[0],
   date: (...args) => formatDate(plain(args)[0] as string | Date | null),
   datetime: (...args) => formatDateTime(plain(args)[0] as string | Date | null),
+  /** A date field's value: yyyy-mm-dd shown as dd/mm/yyyy, anything typed left as it was. */
+  dateInput: (...args) => {
+    const [value] = plain(args);
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+    return value ?? '';
+  },
   concat: (...args) => plain(args).map((a) => (a === undefined || a === null ? '' : String(a))).join(''),
   /** Sets a default when a value is empty: {{default value "—"}}. */
   default: (...args) => {

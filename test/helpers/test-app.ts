@@ -81,3 +81,22 @@ export async function tokenFrom(agent: TestAgent, path: string): Promise<string>
   if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
   return csrfOf(res.text);
 }
+
+/** Id of a unit by its code. */
+export async function unitId(db: DataSource, code: string): Promise<number> {
+  const rows = (await db.query('SELECT id FROM units WHERE code = ?', [code])) as { id: number }[];
+  if (!rows[0]) throw new Error(`no unit ${code}`);
+  return rows[0].id;
+}
+
+/** Id of a user by username. */
+export async function userId(db: DataSource, username: string): Promise<number> {
+  const rows = (await db.query('SELECT id FROM users WHERE username = ?', [username])) as { id: number }[];
+  if (!rows[0]) throw new Error(`no user ${username}`);
+  return rows[0].id;
+}
+
+export async function count(db: DataSource, table: string, where = '1=1', params: unknown[] = []): Promise<number> {
+  const rows = (await db.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, params)) as { n: number }[];
+  return Number(rows[0].n);
+}

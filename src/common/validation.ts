@@ -22,9 +22,11 @@ export function RequiredText(label: string, max = 255) {
   );
 }
 
+/** Optional text: give the DTO field a default of '' so an absent field reads as empty. */
 export function OptionalText(label: string, max = 255) {
   return applyDecorators(
     Transform(({ value }) => (typeof value === 'string' ? value.trim() : value ?? '')),
+    IsOptional(),
     IsString({ message: `${cap(label)} không hợp lệ.` }),
     MaxLength(max, { message: `${cap(label)} không được dài quá ${max} ký tự.` }),
   );

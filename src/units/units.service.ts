@@ -342,9 +342,9 @@ export class UnitsService {
       const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
       const errors: FieldErrors = {};
       if (unit.validTo) errors.instrument = 'Đơn vị này đã hết hiệu lực, không chia tách được nữa.';
-      const parts = (dto.parts ?? []).filter((p) => p.code || p.name);
+      const parts = dto.parts.filter((p) => p.code || p.name);
       const seen = new Set<string>();
-      for (const [i, p] of (dto.parts ?? []).entries()) {
+      for (const [i, p] of dto.parts.entries()) {
         if (!p.code && !p.name) continue;
         if (!p.code) errors[`parts.${i}.code`] = 'Vui lòng nhập mã đơn vị.';
         else if (!/^[A-Za-z0-9._-]+$/.test(p.code)) errors[`parts.${i}.code`] = 'Mã chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.';

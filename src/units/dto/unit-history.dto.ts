@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, ValidateNested } from 'class-validator';
 import { OptionalId, OptionalText, RequiredDate, RequiredText } from '../../common/validation';
 
 const toIds = () =>
@@ -20,7 +20,7 @@ export class MergeUnitsDto {
   /** The units that end and merge. */
   @toIds()
   @IsInt({ each: true, message: 'Danh sách đơn vị được sáp nhập không hợp lệ.' })
-  predecessorIds: number[];
+  predecessorIds: number[] = [];
 
   /** 'existing': merge into an existing unit; 'new': into a new unit. */
   @IsIn(['existing', 'new'], { message: 'Vui lòng chọn sáp nhập vào đơn vị có sẵn hay đơn vị mới.' })
@@ -30,13 +30,13 @@ export class MergeUnitsDto {
   successorId?: number;
 
   @OptionalText('mã đơn vị mới', 32)
-  newCode: string;
+  newCode: string = '';
 
   @OptionalText('tên đơn vị mới')
-  newName: string;
+  newName: string = '';
 
   @OptionalText('loại đơn vị mới', 20)
-  newKind: string;
+  newKind: string = '';
 
   @OptionalId('đơn vị cấp trên')
   newParentId?: number;
@@ -49,27 +49,36 @@ export class MergeUnitsDto {
 
   /** "1" when the users and current sub-units of the ended units move to the successor. */
   @OptionalText('chuyển người dùng', 5)
-  moveMembers: string;
+  moveMembers: string = '';
 }
 
 export class NewUnitPart {
   @OptionalText('mã đơn vị', 32)
-  code: string;
+  code: string = '';
 
   @OptionalText('tên đơn vị')
-  name: string;
+  name: string = '';
 }
 
+/** Repeated rows posted as parts[0][code]…: always an array, in row order. */
+const toRows = () =>
+  Transform(({ value }) => {
+    if (Array.isArray(value)) return value;
+    if (value && typeof value === 'object') return Object.keys(value).sort((a, b) => Number(a) - Number(b)).map((k) => (value as Record<string, unknown>)[k]);
+    return [];
+  });
+
 export class SplitUnitDto {
-  @IsOptional()
-  @ValidateNested({ each: true })
+  @toRows()
+  @IsArray({ message: 'Danh sách đơn vị mới không hợp lệ.' })
+  @ValidateNested({ each: true, message: 'Danh sách đơn vị mới không hợp lệ.' })
   @Type(() => NewUnitPart)
-  parts?: NewUnitPart[];
+  parts: NewUnitPart[] = [];
 
   /** Existing units that take over part of the ended one. */
   @toIds()
   @IsInt({ each: true, message: 'Danh sách đơn vị tiếp nhận không hợp lệ.' })
-  existingIds: number[];
+  existingIds: number[] = [];
 
   @RequiredText('văn bản pháp lý')
   instrument: string;

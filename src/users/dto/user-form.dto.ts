@@ -7,14 +7,14 @@ class UserFieldsDto {
   fullName: string;
 
   @OptionalText('chức vụ')
-  position: string;
+  position: string = '';
 
   @RequiredId('đơn vị')
   unitId: number;
 
   @List()
   @IsIn(ROLES, { each: true, message: 'Vai trò không hợp lệ.' })
-  roles: Role[];
+  roles: Role[] = [];
 }
 
 export class CreateUserDto extends UserFieldsDto {

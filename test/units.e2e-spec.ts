@@ -1,0 +1,291 @@
+import TestAgent from 'supertest/lib/agent';
+import { UnitsService } from '../src/units/units.service';
+import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, tokenFrom, unitId, userId } from './helpers/test-app';
+
+describe('units', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  let token: string;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    token = await tokenFrom(admin, '/units/new');
+  });
+  afterAll(() => t.close());
+
+  const unit = async (code: string) => (await t.db.query('SELECT * FROM units WHERE code = ?', [code]))[0];
+
+  describe('tree and search', () => {
+    it('lists units as a tree', async () => {
+      const res = await admin.get('/units');
+      expect(res.status).toBe(200);
+      expect(res.text).toMatch(/UBND huyện Vĩnh Linh<\/a>[\s\S]*<ul>[\s\S]*UBND xã Vĩnh Hòa/);
+    });
+
+    it.each([
+      ['vinh hoa', 'UBND xã Vĩnh Hòa'],
+      ['VĨNH HÒA', 'UBND xã Vĩnh Hòa'],
+      ['ho xa', 'UBND thị trấn Hồ Xá'],
+      ['vl-tn', 'UBND xã Trung Nam'],
+    ])('finds "%s" without caring for diacritics', async (q, name) => {
+      const res = await admin.get(`/units?q=${encodeURIComponent(q)}`);
+      expect(res.text).toContain(`tree-match">${name}`);
+      expect(res.text).not.toContain('tree-match">UBND xã Vĩnh Thái');
+    });
+  });
+
+  describe('create', () => {
+    it('creates a unit under a parent and records it in the audit', async () => {
+      const parentId = await unitId(t.db, 'VL');
+      const res = await admin.post('/units/new').type('form').send({ _csrf: token, code: 'VL-GL', name: 'UBND xã Vĩnh Giang', kind: 'commune', parentId, validFrom: '01/01/2020' });
+      expect(res.status).toBe(303);
+      const row = await unit('VL-GL');
+      expect(res.headers.location).toBe(`/units/${row.id}`);
+      expect(row).toMatchObject({ name: 'UBND xã Vĩnh Giang', kind: 'commune', parentId, validFrom: '2020-01-01', validTo: null });
+      const page = await admin.get(res.headers.location);
+      expect(page.text).toContain('Đã tạo đơn vị UBND xã Vĩnh Giang.');
+      expect(page.text).toContain('từ 01/01/2020');
+      const events = await t.db.query(`SELECT * FROM audit_events WHERE action = 'unit.create' AND "entityId" = ?`, [String(row.id)]);
+      expect(events).toHaveLength(1);
+      expect(events[0].actorName).toContain('admin');
+      expect(JSON.parse(events[0].changes)).toEqual(expect.arrayContaining([{ field: 'name', before: null, after: 'UBND xã Vĩnh Giang' }]));
+    });
+
+    it('returns the form with messages beside the fields and what was typed; saves nothing', async () => {
+      const before = await count(t.db, 'units');
+      const res = await admin.post('/units/new').type('form').send({ _csrf: token, code: 'mã có dấu', name: '', kind: 'xyz', validFrom: '31/02/2024' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Mã đơn vị chỉ gồm chữ không dấu');
+      expect(res.text).toContain('Vui lòng nhập tên đơn vị.');
+      expect(res.text).toContain('Vui lòng chọn loại đơn vị.');
+      expect(res.text).toContain('Ngày bắt đầu hiệu lực không phải là ngày hợp lệ');
+      expect(res.text).toContain('value="mã có dấu"');
+      expect(res.text).toContain('value="31/02/2024"');
+      expect(res.text).toContain('aria-invalid="true"');
+      expect(await count(t.db, 'units')).toBe(before);
+    });
+
+    it('never reuses a code, whatever the case', async () => {
+      const res = await admin.post('/units/new').type('form').send({ _csrf: token, code: 'vl-vh', name: 'Trùng mã', kind: 'commune' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Mã vl-vh đã được dùng cho một đơn vị khác');
+      expect(res.text).toContain('value="Trùng mã"');
+    });
+  });
+
+  describe('edit', () => {
+    it('saves changes and audits before and after values', async () => {
+      const id = await unitId(t.db, 'VL-VHTT');
+      const res = await admin.post(`/units/${id}/edit`).type('form').send({ _csrf: token, name: 'Phòng Văn hóa, Khoa học và Thông tin', kind: 'department', parentId: await unitId(t.db, 'VL') });
+      expect(res.status).toBe(303);
+      expect((await unit('VL-VHTT')).name).toBe('Phòng Văn hóa, Khoa học và Thông tin');
+      const [event] = await t.db.query(`SELECT * FROM audit_events WHERE action = 'unit.update' AND "entityId" = ?`, [String(id)]);
+      expect(JSON.parse(event.changes)).toEqual([{ field: 'name', before: 'Phòng Văn hóa và Thông tin', after: 'Phòng Văn hóa, Khoa học và Thông tin' }]);
+    });
+
+    it('refuses a parent that would make a loop', async () => {
+      const vl = await unitId(t.db, 'VL');
+      const res = await admin.post(`/units/${vl}/edit`).type('form').send({ _csrf: token, name: 'UBND huyện Vĩnh Linh', kind: 'district', parentId: await unitId(t.db, 'VL-VH') });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới');
+      expect((await unit('VL')).parentId).toBe(await unitId(t.db, 'QT'));
+    });
+  });
+
+  describe('history: rename, merge, split', () => {
+    it('renames, keeping the code and the old name in the history', async () => {
+      const id = await unitId(t.db, 'VL-HX');
+      const res = await admin.post(`/units/${id}/rename`).type('form').send({ _csrf: token, newName: 'UBND thị trấn Hồ Xá (mới)', instrument: 'Nghị quyết 01/NQ-HĐND', effectiveDate: '01/03/2024' });
+      expect(res.status).toBe(303);
+      expect(await unit('VL-HX')).toMatchObject({ name: 'UBND thị trấn Hồ Xá (mới)', code: 'VL-HX' });
+      const page = await admin.get(`/units/${id}`);
+      expect(page.text).toContain('Đổi tên từ &quot;UBND thị trấn Hồ Xá&quot; thành &quot;UBND thị trấn Hồ Xá (mới)&quot;');
+      expect(page.text).toContain('01/03/2024');
+      expect(page.text).toContain('Nghị quyết 01/NQ-HĐND');
+    });
+
+    it('refuses a merge with missing parts, keeping the choices', async () => {
+      const a = await unitId(t.db, 'VL-VLO');
+      const res = await admin.post('/units/merge').type('form').send({ _csrf: token, predecessorIds: [String(a)], target: 'new', newCode: '', newName: 'Xã mới', newKind: '', instrument: '', effectiveDate: '' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Vui lòng nhập văn bản pháp lý.');
+      expect(res.text).toContain('Vui lòng nhập ngày có hiệu lực.');
+      expect(res.text).toContain('value="Xã mới"');
+      expect(res.text).toMatch(new RegExp(`<option value="${a}" selected>`));
+      const service = await admin.post('/units/merge').type('form').send({ _csrf: token, predecessorIds: [String(a)], target: 'new', newCode: '', newName: 'Xã mới', newKind: '', instrument: 'NQ 1', effectiveDate: '01/07/2025' });
+      expect(service.status).toBe(400);
+      expect(service.text).toContain('Vui lòng nhập mã đơn vị mới.');
+      expect(service.text).toContain('Vui lòng chọn loại đơn vị mới.');
+      expect((await unit('VL-VLO')).validTo).toBeNull();
+    });
+
+    it('merges communes into a new one: old units end, history links them, users move', async () => {
+      const [lo, la] = [await unitId(t.db, 'VL-VLO'), await unitId(t.db, 'VL-VLA')];
+      await t.db.query(`INSERT INTO users (username, "fullName", "unitId", roles, "passwordHash") VALUES ('canbo.vinhlam', 'Cán bộ Vĩnh Lâm', ?, 'author', 'x')`, [la]);
+      const res = await admin.post('/units/merge').type('form').send({
+        _csrf: token,
+        predecessorIds: [String(lo), String(la)],
+        target: 'new',
+        newCode: 'VL-VLM',
+        newName: 'UBND xã Vĩnh Lâm Long',
+        newKind: 'commune',
+        newParentId: String(await unitId(t.db, 'VL')),
+        instrument: 'Nghị quyết 1656/NQ-UBTVQH15',
+        effectiveDate: '01/07/2025',
+        moveMembers: '1',
+      });
+      expect(res.status).toBe(303);
+      const successor = await unit('VL-VLM');
+      expect(res.headers.location).toBe(`/units/${successor.id}`);
+      expect(successor.validFrom).toBe('2025-07-01');
+      expect((await unit('VL-VLO')).validTo).toBe('2025-06-30');
+      expect((await unit('VL-VLA')).validTo).toBe('2025-06-30');
+      const links = await t.db.query(`SELECT * FROM unit_successions WHERE "successorId" = ? ORDER BY "predecessorId"`, [successor.id]);
+      expect(links.map((l: { predecessorId: number }) => l.predecessorId)).toEqual([lo, la].sort((x, y) => x - y));
+      expect(links[0]).toMatchObject({ kind: 'merge', instrument: 'Nghị quyết 1656/NQ-UBTVQH15', effectiveDate: '2025-07-01' });
+      expect(await count(t.db, 'users', '"unitId" = ?', [successor.id])).toBe(1);
+      const page = await admin.get(`/units/${successor.id}`);
+      expect(page.text).toContain('Tiếp nhận do sáp nhập các đơn vị');
+      expect(page.text).toContain('UBND xã Vĩnh Long');
+      const old = await admin.get(`/units/${lo}`);
+      expect(old.text).toContain('Hết hiệu lực từ 30/06/2025');
+      expect(old.text).toContain('Sáp nhập vào');
+      // Ended units leave the tree unless asked for.
+      expect((await admin.get('/units')).text).not.toContain('>UBND xã Vĩnh Long</a>');
+      expect((await admin.get('/units?ended=1')).text).toContain('>UBND xã Vĩnh Long</a>');
+      expect(await count(t.db, 'audit_events', "action = 'unit.merge'")).toBe(1);
+    });
+
+    it("puts the ended units in the scope of the successor's users", async () => {
+      const successor = await unitId(t.db, 'VL-VLM');
+      const scope = await t.app.get(UnitsService).scopeIds(successor);
+      expect([...scope].sort()).toEqual([successor, await unitId(t.db, 'VL-VLO'), await unitId(t.db, 'VL-VLA')].sort());
+    });
+
+    it('merges into an existing unit and refuses an ended one', async () => {
+      const ended = await unitId(t.db, 'VL-VLO');
+      const refused = await admin.post('/units/merge').type('form').send({ _csrf: token, predecessorIds: String(ended), target: 'existing', successorId: String(await unitId(t.db, 'VL-TN')), instrument: 'NQ 2', effectiveDate: '01/08/2025' });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('đã hết hiệu lực từ trước');
+      const vk = await unitId(t.db, 'VL-VK');
+      const res = await admin.post('/units/merge').type('form').send({ _csrf: token, predecessorIds: String(vk), target: 'existing', successorId: String(await unitId(t.db, 'VL-VO')), instrument: 'NQ 3', effectiveDate: '01/08/2025' });
+      expect(res.status).toBe(303);
+      expect((await unit('VL-VK')).validTo).toBe('2025-07-31');
+    });
+
+    it('splits a unit into new ones', async () => {
+      const id = await unitId(t.db, 'VL-GL');
+      // Sent as a browser does (parts[0][code]=…); the test client would drop the indices.
+      const form = (fields: Record<string, string>) => new URLSearchParams({ _csrf: token, ...fields }).toString();
+      const bad = await admin.post(`/units/${id}/split`).type('form').send(form({ 'parts[0][code]': 'VL-GL1', 'parts[0][name]': '', instrument: 'QĐ 5', effectiveDate: '01/09/2025' }));
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain('Vui lòng nhập tên đơn vị.');
+      expect(bad.text).toContain('value="VL-GL1"');
+      const res = await admin.post(`/units/${id}/split`).type('form').send(
+        form({
+          'parts[0][code]': 'VL-GL1',
+          'parts[0][name]': 'UBND xã Vĩnh Giang Bắc',
+          'parts[1][code]': 'VL-GL2',
+          'parts[1][name]': 'UBND xã Vĩnh Giang Nam',
+          'parts[2][code]': '',
+          'parts[2][name]': '',
+          instrument: 'Quyết định 5/QĐ-UBND',
+          effectiveDate: '01/09/2025',
+        }),
+      );
+      expect(res.status).toBe(303);
+      expect((await unit('VL-GL')).validTo).toBe('2025-08-31');
+      expect(await unit('VL-GL1')).toMatchObject({ kind: 'commune', validFrom: '2025-09-01', parentId: await unitId(t.db, 'VL') });
+      expect(await count(t.db, 'unit_successions', '"predecessorId" = ? AND kind = ?', [id, 'split'])).toBe(2);
+      expect((await admin.get(`/units/${id}`)).text).toContain('Chia tách thành');
+    });
+  });
+
+  describe('delete', () => {
+    it('never deletes a unit that has records, and says why', async () => {
+      const id = await unitId(t.db, 'VL-VH');
+      const res = await admin.post(`/units/${id}/delete`).type('form').send({ _csrf: token });
+      expect(res.status).toBe(303);
+      const page = await admin.get(`/units/${id}`);
+      expect(page.text).toContain('Không thể xóa đơn vị &quot;UBND xã Vĩnh Hòa&quot; vì đơn vị đã có dữ liệu (2 người dùng)');
+      expect(await count(t.db, 'units', 'id = ?', [id])).toBe(1);
+    });
+
+    it('deletes a unit entered by mistake, with nothing attached', async () => {
+      const create = await admin.post('/units/new').type('form').send({ _csrf: token, code: 'NHAM-1', name: 'Nhập nhầm', kind: 'agency' });
+      const id = Number(create.headers.location.split('/').pop());
+      const res = await admin.post(`/units/${id}/delete`).type('form').send({ _csrf: token });
+      expect(res.headers.location).toBe('/units');
+      expect(await count(t.db, 'units', 'id = ?', [id])).toBe(0);
+      expect(await count(t.db, 'audit_events', "action = 'unit.delete' AND \"entityId\" = ?", [String(id)])).toBe(1);
+    });
+  });
+
+  describe('CSV import', () => {
+    const upload = async (content: string | Buffer, name = 'don-vi.csv') => {
+      const page = await admin.get('/units/import');
+      return admin.post(`/units/import?_csrf=${csrfOf(page.text)}`).attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), name);
+    };
+
+    it('imports nothing when any row is bad, listing every error by row and column', async () => {
+      const before = await count(t.db, 'units');
+      const csv = [
+        'code,name,kind,parent_code,valid_from',
+        'CSV-A,Xã Hợp lệ,commune,VL,01/01/2024',
+        'CSV-B,,ward,VL,',
+        'VL-VH,Trùng mã,commune,VL,',
+        'CSV-C,Sai loại,village,VL,',
+        'CSV-D,Sai cha,commune,KHONG-CO,',
+        'CSV-E,Sai ngày,commune,VL,32/13/2024',
+      ].join('\n');
+      const res = await upload(csv);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Chưa nhập dòng nào');
+      expect(res.text).toMatch(/<td>3<\/td><td><code>name<\/code><\/td><td>Thiếu tên đơn vị\.<\/td>/);
+      expect(res.text).toMatch(/<td>4<\/td><td><code>code<\/code><\/td><td>Mã VL-VH đã có trong hệ thống/);
+      expect(res.text).toMatch(/<td>5<\/td><td><code>kind<\/code><\/td>/);
+      expect(res.text).toMatch(/<td>6<\/td><td><code>parent_code<\/code><\/td><td>Không tìm thấy đơn vị cấp trên có mã KHONG-CO/);
+      expect(res.text).toMatch(/<td>7<\/td><td><code>valid_from<\/code><\/td>/);
+      expect(await count(t.db, 'units')).toBe(before);
+      expect(await count(t.db, 'units', "code = 'CSV-A'")).toBe(0);
+    });
+
+    it('imports all rows, semicolon-separated with BOM, parents later in the file', async () => {
+      const csv = '\uFEFFcode;name;kind;parent_code;valid_from\nCSV-X1;Thôn Đông;agency;CSV-X;\nCSV-X;Xã Vĩnh Tú;commune;VL;2024-01-01\n';
+      const res = await upload(csv);
+      expect(res.status).toBe(303);
+      const parent = await unit('CSV-X');
+      expect(parent).toMatchObject({ name: 'Xã Vĩnh Tú', validFrom: '2024-01-01', parentId: await unitId(t.db, 'VL') });
+      expect((await unit('CSV-X1')).parentId).toBe(parent.id);
+      expect((await admin.get('/units')).text).toContain('Đã nhập 2 đơn vị');
+      expect(await count(t.db, 'audit_events', "action = 'unit.import' AND summary LIKE '%CSV-X1%'")).toBe(1);
+    });
+
+    it('refuses a file that is not UTF-8 or has no file, saying so', async () => {
+      const latin1 = Buffer.from('code,name,kind,parent_code,valid_from\nL1,X\xe3 A,commune,,\n', 'latin1');
+      const res = await upload(latin1);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('không được mã hóa UTF-8');
+      const page = await admin.get('/units/import');
+      const none = await admin.post(`/units/import?_csrf=${csrfOf(page.text)}`).field('x', '1');
+      expect(none.status).toBe(400);
+      expect(none.text).toContain('Vui lòng chọn tệp CSV để nhập.');
+    });
+
+    it('serves a template', async () => {
+      const res = await admin.get('/units/import/template.csv');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('text/csv');
+      expect(res.text).toContain('code,name,kind,parent_code,valid_from');
+    });
+  });
+
+  it('records unit writes in the audit page, filterable by action', async () => {
+    const res = await admin.get('/audit?action=unit.merge');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Sáp nhập UBND xã Vĩnh Long, UBND xã Vĩnh Lâm vào UBND xã Vĩnh Lâm Long');
+    expect(res.text).not.toContain('Tạo đơn vị VL-GL');
+    const all = await admin.get(`/audit?entityType=unit&actor=${await userId(t.db, 'admin')}`);
+    expect(all.text).toContain('Tạo đơn vị VL-GL');
+  });
+});

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
@@ -102,6 +102,7 @@ export class UsersController {
   }
 
   @Post(':id/reset-password')
+  @HttpCode(200)
   @Render('users/password-issued')
   async resetPassword(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor) {
     const issued = await this.users.resetPassword(id, actor);

@@ -11,8 +11,6 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
-const emptyToUndefined = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
-
 export function RequiredText(label: string, max = 255) {
   return applyDecorators(
     trim(),

@@ -41,6 +41,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.password_reset': 'Đặt lại mật khẩu',
   'user.password_change': 'Đổi mật khẩu',
   'user.import': 'Nhập người dùng từ CSV',
+  'demo.seed': 'Nạp dữ liệu mẫu',
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
   'auth.login_failed': 'Đăng nhập sai',

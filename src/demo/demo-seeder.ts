@@ -60,7 +60,7 @@ export class DemoSeeder implements OnModuleInit {
         );
       }
       await this.audit.record(m, SYSTEM_ACTOR, {
-        action: 'unit.import',
+        action: 'demo.seed',
         entityType: 'unit',
         summary: `Dữ liệu mẫu: ${DEMO_UNITS.length} đơn vị huyện Vĩnh Linh và ${DEMO_USERS.length} người dùng`,
       });

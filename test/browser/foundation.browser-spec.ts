@@ -1,0 +1,79 @@
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Browser } from 'playwright-core';
+import { createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { browserRequired, launch, SCREENSHOTS, skipReason } from './browser';
+
+const reason = skipReason();
+if (reason) console.warn(reason);
+
+describe('browser: Chromium is available when required', () => {
+  (browserRequired ? it : it.skip)('has Chromium, since REQUIRE_BROWSER=1', () => {
+    expect(reason).toBeNull();
+  });
+});
+
+(reason ? describe.skip : describe)('browser journey: the district admin', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it.each([
+    ['desktop', 1280],
+    ['phone', 360],
+  ])('signs in, sees the home page, opens the units tree, signs out (%s)', async (name, width) => {
+    const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.screenshot({ path: join(SCREENSHOTS, `login-${name}.png`), fullPage: true });
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+
+    await page.waitForURL(`${base}/`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Việc cần làm');
+    expect(await page.locator('.stat-card').count()).toBe(2);
+    await page.screenshot({ path: join(SCREENSHOTS, `home-${name}.png`), fullPage: true });
+
+    // On a phone the menu sits behind the toggler.
+    if (width < 992) await page.getByRole('button', { name: 'Mở menu' }).click();
+    await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
+    await page.waitForURL(/\/units$/);
+    expect(await page.locator('.unit-tree').textContent()).toContain('UBND xã Vĩnh Hòa');
+    await page.getByLabel('Tìm theo tên hoặc mã (không cần dấu)').fill('vinh thai');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/q=vinh\+thai/);
+    expect(await page.locator('.tree-match').allTextContents()).toEqual(['UBND xã Vĩnh Thái']);
+    await page.screenshot({ path: join(SCREENSHOTS, `units-${name}.png`), fullPage: true });
+
+    // Nothing may overflow sideways on a phone.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    if (width < 992) await page.getByRole('button', { name: 'Mở menu' }).click();
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/login$/);
+    await page.goto(`${base}/units`);
+    await page.waitForURL(/\/login\?next=%2Funits/);
+
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+});

@@ -8,9 +8,12 @@ describe('access, CSRF, headers and health', () => {
   afterAll(() => t.close());
 
   it('GET /healthz answers 200 with the database checked, without signing in', async () => {
+    const sessions = await count(t.db, 'sessions');
     const res = await t.agent().get('/healthz');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', database: 'ok' });
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(await count(t.db, 'sessions')).toBe(sessions);
   });
 
   it('sets security headers with a content security policy that forbids inline scripts', async () => {

@@ -289,3 +289,21 @@ describe('units', () => {
     expect(all.text).toContain('Tạo đơn vị VL-GL');
   });
 });
+
+describe('units: a CSV file over the size limit', () => {
+  it('is refused with a clear message and nothing saved', async () => {
+    const t = await createTestApp({ demo: true });
+    try {
+      const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+      const page = await admin.get('/units/import');
+      const before = await count(t.db, 'units');
+      const big = Buffer.alloc(6 * 1024 * 1024, 'a');
+      const res = await admin.post(`/units/import?_csrf=${csrfOf(page.text)}`).attach('file', big, 'lon.csv');
+      expect(res.status).toBe(413);
+      expect(res.text).toContain('vượt quá giới hạn cho phép');
+      expect(await count(t.db, 'units')).toBe(before);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -19,7 +19,9 @@ export function csrfToken(req: Request): string {
  * files (multipart, read later by multer) put it in the action's query string.
  */
 export function csrfMiddleware(req: Request, res: Response, next: NextFunction): void {
-  res.locals.csrfToken = csrfToken(req);
+  // Made when a page is rendered, so requests that render nothing (/healthz, JSON)
+  // do not create a session.
+  Object.defineProperty(res.locals, 'csrfToken', { get: () => csrfToken(req), enumerable: true, configurable: true });
   if (SAFE_METHODS.has(req.method)) return next();
 
   const body = req.body as Record<string, unknown> | undefined;

@@ -15,6 +15,7 @@ const TITLES: Record<number, string> = {
 const DEFAULT_MESSAGES: Record<number, string> = {
   403: 'Bạn không có quyền thực hiện thao tác này.',
   404: 'Trang hoặc bản ghi bạn tìm không tồn tại, hoặc đã bị gỡ bỏ.',
+  413: 'Tệp hoặc dữ liệu gửi lên vượt quá giới hạn cho phép. Không có gì được lưu.',
   500: 'Đã có lỗi ngoài dự kiến. Lỗi đã được ghi lại; vui lòng thử lại sau ít phút.',
 };
 
@@ -57,7 +58,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (typeof raw === 'string' && /[À-ỹ]/.test(raw)) message = raw;
     } else if (this.isPayloadTooLarge(exception)) {
       status = 413;
-      message = 'Dữ liệu gửi lên quá lớn.';
     } else {
       this.logger.error(`${req.method} ${req.originalUrl}`, exception instanceof Error ? exception.stack : String(exception));
     }

@@ -31,17 +31,7 @@ export class DemoSeeder implements OnModuleInit {
       if ((await m.count(User)) > 0 || (await m.count(Unit)) > 0) return false;
       const ids = new Map<string, number>();
       for (const u of DEMO_UNITS) {
-        const unit = await m.save(
-          new Unit({
-            code: u.code,
-            name: u.name,
-            kind: u.kind,
-            parentId: u.parent ? (ids.get(u.parent) as number) : null,
-            validFrom: null,
-            validTo: null,
-            searchText: fold(`${u.code} ${u.name}`),
-          }),
-        );
+        const unit = await m.save(Unit.create({ code: u.code, name: u.name, kind: u.kind, parentId: u.parent ? ids.get(u.parent) : null }));
         ids.set(u.code, unit.id);
       }
       for (const u of DEMO_USERS) {

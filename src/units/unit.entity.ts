@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { fold } from '../common/text';
 import { BaseEntity } from '../database/base.entity';
 import { UnitKind } from './unit-kinds';
 
@@ -37,5 +38,22 @@ export class Unit extends BaseEntity {
   constructor(init?: Partial<Unit>) {
     super();
     Object.assign(this, init);
+  }
+
+  /** A new unit in force, with its search text. */
+  static create(fields: { code: string; name: string; kind: UnitKind; parentId?: number | null; validFrom?: string | null }): Unit {
+    return new Unit({
+      code: fields.code,
+      name: fields.name,
+      kind: fields.kind,
+      parentId: fields.parentId ?? null,
+      validFrom: fields.validFrom ?? null,
+      validTo: null,
+      searchText: Unit.searchTextOf(fields.code, fields.name),
+    });
+  }
+
+  static searchTextOf(code: string, name: string): string {
+    return fold(`${code} ${name}`).slice(0, 400);
   }
 }

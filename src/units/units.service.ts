@@ -190,14 +190,12 @@ export class UnitsService {
       if (dto.parentId) await this.checkParent(m, null, dto.parentId, errors);
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       const unit = await m.save(
-        new Unit({
+        Unit.create({
           code: dto.code,
           name: dto.name,
           kind: dto.kind,
           parentId: dto.parentId ?? null,
           validFrom: dto.validFrom ?? null,
-          validTo: null,
-          searchText: this.searchText(dto.code, dto.name),
         }),
       );
       await this.audit.record(m, actor, {
@@ -223,7 +221,7 @@ export class UnitsService {
         kind: dto.kind,
         parentId: dto.parentId ?? null,
         validFrom: dto.validFrom ?? null,
-        searchText: this.searchText(unit.code, dto.name),
+        searchText: Unit.searchTextOf(unit.code, dto.name),
       });
       await m.save(unit);
       const changes = diffFields<Unit>(before, unit, AUDITED_FIELDS);
@@ -242,7 +240,7 @@ export class UnitsService {
       await m.save(new UnitRename({ unitId: id, oldName: unit.name, newName: dto.newName, instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
       const oldName = unit.name;
       unit.name = dto.newName;
-      unit.searchText = this.searchText(unit.code, unit.name);
+      unit.searchText = Unit.searchTextOf(unit.code, unit.name);
       await m.save(unit);
       await this.audit.record(m, actor, {
         action: 'unit.rename',
@@ -291,14 +289,12 @@ export class UnitsService {
 
       if (!successor) {
         successor = await m.save(
-          new Unit({
+          Unit.create({
             code: dto.newCode,
             name: dto.newName,
             kind: dto.newKind as UnitKind,
             parentId: dto.newParentId ?? null,
             validFrom: dto.effectiveDate,
-            validTo: null,
-            searchText: this.searchText(dto.newCode, dto.newName),
           }),
         );
         await this.audit.record(m, actor, {
@@ -362,14 +358,12 @@ export class UnitsService {
       const successors: Unit[] = [...existing];
       for (const p of parts) {
         const created = await m.save(
-          new Unit({
+          Unit.create({
             code: p.code,
             name: p.name,
             kind: unit.kind,
             parentId: unit.parentId,
             validFrom: dto.effectiveDate,
-            validTo: null,
-            searchText: this.searchText(p.code, p.name),
           }),
         );
         await this.audit.record(m, actor, {
@@ -496,14 +490,12 @@ export class UnitsService {
         const ready = pending.filter((p) => !p.parentCode || ids.has(p.parentCode.toLowerCase()));
         for (const p of ready) {
           const unit = await m.save(
-            new Unit({
+            Unit.create({
               code: p.code,
               name: p.name,
               kind: p.kind,
               parentId: p.parentCode ? (ids.get(p.parentCode.toLowerCase()) as number) : null,
               validFrom: p.validFrom,
-              validTo: null,
-              searchText: this.searchText(p.code, p.name),
             }),
           );
           ids.set(p.code.toLowerCase(), unit.id);
@@ -520,10 +512,6 @@ export class UnitsService {
   }
 
   // ---- helpers ---------------------------------------------------------------------
-
-  searchText(code: string, name: string): string {
-    return fold(`${code} ${name}`).slice(0, 400);
-  }
 
   private async checkCodeFree(m: EntityManager, code: string, errors: FieldErrors, field = 'code'): Promise<void> {
     const taken = await m

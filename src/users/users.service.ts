@@ -316,9 +316,7 @@ export class UsersService {
       if ((await m.count(User)) > 0) return;
       let unit = await m.findOne(Unit, { where: { parentId: IsNull() }, order: { id: 'ASC' } });
       if (!unit) {
-        unit = await m.save(
-          new Unit({ code: 'QTHT', name: 'Đơn vị quản trị hệ thống', kind: UnitKind.District, parentId: null, validFrom: null, validTo: null, searchText: 'qtht don vi quan tri he thong' }),
-        );
+        unit = await m.save(Unit.create({ code: 'QTHT', name: 'Đơn vị quản trị hệ thống', kind: UnitKind.District }));
       }
       const admin = await m.save(
         new User({

@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { FieldsModule } from './fields/fields.module';
+import { InitiativesModule } from './initiatives/initiatives.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
 import { FormViewInterceptor } from './common/form-view.interceptor';
@@ -16,7 +20,20 @@ export class AppModule {
   static register(extra: DynamicModule['imports'] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [SettingsModule, DatabaseModule, AuditModule, UnitsModule, UsersModule, AuthModule, HomeModule, ...extra],
+      imports: [
+        SettingsModule,
+        DatabaseModule,
+        AuditModule,
+        UnitsModule,
+        UsersModule,
+        AuthModule,
+        HomeModule,
+        FieldsModule,
+        AttachmentsModule,
+        InitiativesModule,
+        CatalogueModule,
+        ...extra,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: FormViewInterceptor },

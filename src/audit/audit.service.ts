@@ -42,6 +42,14 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.password_change': 'Đổi mật khẩu',
   'user.import': 'Nhập người dùng từ CSV',
   'demo.seed': 'Nạp dữ liệu mẫu',
+  'field.create': 'Thêm lĩnh vực',
+  'field.update': 'Sửa lĩnh vực',
+  'initiative.create': 'Tạo sáng kiến',
+  'initiative.update': 'Sửa sáng kiến',
+  'initiative.attach': 'Thêm tệp đính kèm',
+  'initiative.attachment_visibility': 'Đổi chế độ công khai của tệp',
+  'initiative.submit': 'Nộp sáng kiến',
+  'initiative.withdraw': 'Rút sáng kiến',
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
   'auth.login_failed': 'Đăng nhập sai',
@@ -51,6 +59,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   unit: 'Đơn vị',
   user: 'Người dùng',
   session: 'Phiên đăng nhập',
+  field: 'Lĩnh vực',
+  initiative: 'Sáng kiến',
 };
 
 @Injectable()

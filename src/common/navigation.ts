@@ -18,10 +18,13 @@ interface NavEntry {
 
 const ENTRIES: NavEntry[] = [
   { href: () => '/', label: 'Việc cần làm', roles: [], prefix: () => '/__home' },
+  { href: () => '/initiatives', label: 'Sáng kiến', roles: [], prefix: () => '/initiatives' },
   { href: (u) => `/units/${u.unitId}`, label: 'Đơn vị của tôi', roles: [Role.Author, Role.UnitFocal, Role.CouncilMember, Role.CouncilSecretary], prefix: (u) => `/units/${u.unitId}` },
   { href: () => '/units', label: 'Đơn vị', roles: [Role.DistrictAdmin], prefix: () => '/units' },
   { href: () => '/users', label: 'Người dùng', roles: [Role.DistrictAdmin], prefix: () => '/users' },
+  { href: () => '/fields', label: 'Lĩnh vực', roles: [Role.DistrictAdmin], prefix: () => '/fields' },
   { href: () => '/audit', label: 'Nhật ký', roles: [Role.DistrictAdmin], prefix: () => '/audit' },
+  { href: () => '/catalogue', label: 'Danh mục công khai', roles: [], prefix: () => '/catalogue' },
 ];
 
 /** The menu for this user: only what their roles open. */

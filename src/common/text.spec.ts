@@ -44,3 +44,25 @@ describe('dates', () => {
     expect(formatDate(null)).toBe('');
   });
 });
+
+import { parseNumberVi } from './validation';
+
+describe('parseNumberVi', () => {
+  it.each([
+    ['98,5', 98.5],
+    ['2.481', 2481],
+    ['1.234,5', 1234.5],
+    ['12.5', 12.5],
+    ['81.74', 81.74],
+    [' 100 ', 100],
+    ['98%', 98],
+    ['-3', -3],
+  ])('reads %s as %d', (raw, n) => {
+    expect(parseNumberVi(raw)).toBe(n);
+  });
+  it('gives null for empty and NaN for nonsense', () => {
+    expect(parseNumberVi('')).toBeNull();
+    expect(parseNumberVi(undefined)).toBeNull();
+    expect(parseNumberVi('khoảng 10')).toBeNaN();
+  });
+});

@@ -1,6 +1,6 @@
 import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, MinLength, validate, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { FieldErrors, FormInvalidException } from './exceptions';
 import { isValidIsoDate, parseDateInput } from './dates';
 
@@ -122,4 +122,40 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: true,
     exceptionFactory: (errors) => new FormInvalidException(toFieldErrors(errors)),
   });
+}
+
+/** Repeated rows posted as rows[0][name]…: always an array, in row order. */
+export function Rows() {
+  return Transform(({ value }) => {
+    if (Array.isArray(value)) return value;
+    if (value && typeof value === 'object') {
+      return Object.keys(value)
+        .filter((k) => /^\d+$/.test(k))
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => (value as Record<string, unknown>)[k]);
+    }
+    return [];
+  });
+}
+
+/**
+ * A number as Vietnamese people write it: "98,5" (decimal comma), "2.481" (thousands
+ * dot), "1.234,5", or plain "12.5". Returns null for empty input, NaN for nonsense.
+ */
+export function parseNumberVi(raw: unknown): number | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'number') return raw;
+  let s = String(raw).trim().replace(/\s+/g, '').replace(/%$/, '');
+  if (s === '') return null;
+  if (s.includes(',') && s.includes('.')) s = s.replace(/\./g, '').replace(',', '.');
+  else if (s.includes(',')) s = s.replace(',', '.');
+  else if (/^-?\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, '');
+  return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : NaN;
+}
+
+/** Validates a plain object against a DTO class: the typed value and a message per field. */
+export async function validateForm<T extends object>(cls: new () => T, body: unknown): Promise<{ value: T; errors: FieldErrors }> {
+  const value = plainToInstance(cls, body ?? {});
+  const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true });
+  return { value, errors: toFieldErrors(errors) };
 }

@@ -11,6 +11,10 @@ export interface Settings {
   adminPassword: string | undefined;
   trustProxy: boolean | number | string;
   production: boolean;
+  /** Largest file accepted, in bytes (MAX_FILE_MB). */
+  maxFileBytes: number;
+  /** Largest total of attachments per initiative, in bytes (MAX_INITIATIVE_MB). */
+  maxInitiativeBytes: number;
 }
 
 export class SettingsError extends Error {
@@ -65,6 +69,20 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     problems.push('SESSION_SECRET: cần ít nhất 16 ký tự (hoặc bỏ trống để tự sinh)');
   }
 
+  const megabytes = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0 || n > 10_000) {
+      problems.push(`${name}="${raw}": phải là số megabyte lớn hơn 0`);
+      return fallback;
+    }
+    return n;
+  };
+  const maxFileMb = megabytes('MAX_FILE_MB', 20);
+  const maxInitiativeMb = megabytes('MAX_INITIATIVE_MB', 100);
+  if (maxInitiativeMb < maxFileMb) problems.push('MAX_INITIATIVE_MB phải lớn hơn hoặc bằng MAX_FILE_MB');
+
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const dataDir = dir(env.DATA_DIR, 'data');
   const uploadDir = dir(env.UPLOAD_DIR, 'uploads');
@@ -79,6 +97,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     adminPassword,
     trustProxy,
     production: env.NODE_ENV === 'production',
+    maxFileBytes: Math.round(maxFileMb * 1024 * 1024),
+    maxInitiativeBytes: Math.round(maxInitiativeMb * 1024 * 1024),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, ValidateNested } from 'class-validator';
-import { OptionalId, OptionalText, RequiredDate, RequiredText } from '../../common/validation';
+import { OptionalId, OptionalText, RequiredDate, RequiredText, Rows } from '../../common/validation';
 
 const toIds = () =>
   Transform(({ value }) => (value === undefined || value === '' ? [] : (Array.isArray(value) ? value : [value])).map((v: unknown) => Number(v)));
@@ -60,16 +60,8 @@ export class NewUnitPart {
   name: string = '';
 }
 
-/** Repeated rows posted as parts[0][code]…: always an array, in row order. */
-const toRows = () =>
-  Transform(({ value }) => {
-    if (Array.isArray(value)) return value;
-    if (value && typeof value === 'object') return Object.keys(value).sort((a, b) => Number(a) - Number(b)).map((k) => (value as Record<string, unknown>)[k]);
-    return [];
-  });
-
 export class SplitUnitDto {
-  @toRows()
+  @Rows()
   @IsArray({ message: 'Danh sách đơn vị mới không hợp lệ.' })
   @ValidateNested({ each: true, message: 'Danh sách đơn vị mới không hợp lệ.' })
   @Type(() => NewUnitPart)

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Attachment } from './attachment.entity';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsService } from './attachments.service';
+import { UploadInterceptor } from './upload.interceptor';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Attachment])],
+  controllers: [AttachmentsController],
+  providers: [AttachmentsService, UploadInterceptor],
+  exports: [AttachmentsService, UploadInterceptor],
+})
+export class AttachmentsModule {}

@@ -1,0 +1,65 @@
+import { Response } from 'express';
+import ExcelJS from 'exceljs';
+import { contentDisposition } from './content-disposition';
+import { formatDate } from './dates';
+
+// Exports of lists to Excel (.xlsx) and CSV, streamed batch by batch so that a long list
+// never sits in memory. Vietnamese headers; dates as dd/mm/yyyy.
+
+export type Cell = string | number | Date | null | undefined;
+
+export interface ExportColumn<T> {
+  header: string;
+  /** Width in characters (Excel). */
+  width: number;
+  value: (row: T) => Cell;
+  /** The value is a date (a Date, or yyyy-mm-dd). */
+  date?: boolean;
+}
+
+function toDate(v: Cell): Date | null {
+  if (v instanceof Date) return v;
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(`${v}T00:00:00Z`);
+  return null;
+}
+
+export async function writeXlsx<T>(res: Response, filename: string, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
+  res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  res.setHeader('Content-Disposition', contentDisposition(filename));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((c, i) => ({ key: String(i), width: c.width, style: c.date ? { numFmt: 'dd/mm/yyyy' } : { alignment: { wrapText: true, vertical: 'top' } } }));
+  const header = sheet.addRow(columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.alignment = { vertical: 'middle', wrapText: true };
+  header.commit();
+  for await (const batch of batches) {
+    for (const row of batch) {
+      sheet.addRow(columns.map((c) => (c.date ? toDate(c.value(row)) : (c.value(row) ?? '')))).commit();
+    }
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  sheet.commit();
+  await workbook.commit();
+}
+
+/** One CSV field: quoted when needed; a leading = + - @ is neutralised for spreadsheets. */
+export function csvField(v: Cell, date = false): string {
+  let s = v === null || v === undefined ? '' : date ? formatDate(v as string | Date) : v instanceof Date ? formatDate(v) : String(v);
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+([.,]\d+)?$/.test(s)) s = `'${s}`;
+  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV in UTF-8 with a BOM, so Excel opens Vietnamese text correctly. */
+export async function writeCsv<T>(res: Response, filename: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', contentDisposition(filename));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.write(`\uFEFF${columns.map((c) => csvField(c.header)).join(',')}\r\n`);
+  for await (const batch of batches) {
+    const chunk = batch.map((row) => columns.map((c) => csvField(c.value(row), c.date)).join(',')).join('\r\n');
+    if (chunk) res.write(`${chunk}\r\n`);
+  }
+  res.end();
+}

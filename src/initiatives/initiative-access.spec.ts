@@ -1,0 +1,62 @@
+import { CurrentUser } from '../common/current-user';
+import { Role } from '../users/roles';
+import { canCreateFor, canEdit, canView, canWithdraw, Viewer } from './initiative-access';
+import { InitiativeStatus as S } from './initiative-status';
+
+const person = (id: number, roles: Role[], unitId = 10): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false });
+const viewer = (user: CurrentUser, scope: number[] = [user.unitId], linked = false): Viewer => ({ user, scope: new Set(scope), linked });
+const ini = (status: S, unitId = 10, createdById = 1) => ({ status, unitId, createdById });
+
+const creator = person(1, [Role.Author]);
+const colleague = person(2, [Role.Author]);
+const focal = person(3, [Role.UnitFocal]);
+const otherFocal = person(4, [Role.UnitFocal], 20);
+const admin = person(5, [Role.DistrictAdmin], 99);
+const member = person(6, [Role.CouncilMember], 99);
+
+describe('initiative access', () => {
+  it('lets authors and focal points create for units in their scope only', () => {
+    expect(canCreateFor(viewer(creator), 10)).toBe(true);
+    expect(canCreateFor(viewer(creator), 20)).toBe(false);
+    expect(canCreateFor(viewer(member, [99]), 99)).toBe(false);
+    expect(canCreateFor(viewer(admin, [99]), 20)).toBe(true);
+  });
+
+  it('lets the creator, a linked co-author and the unit focal point edit a draft or returned one', () => {
+    for (const status of [S.Draft, S.Returned]) {
+      expect(canEdit(viewer(creator), ini(status))).toBe(true);
+      expect(canEdit(viewer(colleague, [10], true), ini(status))).toBe(true);
+      expect(canEdit(viewer(focal), ini(status))).toBe(true);
+    }
+  });
+
+  it("refuses another unit's focal point, a colleague who is not an author, and the admin", () => {
+    expect(canEdit(viewer(otherFocal, [20]), ini(S.Draft))).toBe(false);
+    expect(canEdit(viewer(colleague), ini(S.Draft))).toBe(false);
+    expect(canEdit(viewer(admin, [99]), ini(S.Draft))).toBe(false);
+  });
+
+  it('lets nobody edit a submitted, reviewed or decided initiative', () => {
+    for (const status of [S.Submitted, S.UnderReview, S.Recognized, S.NotRecognized, S.Withdrawn]) {
+      expect(canEdit(viewer(creator), ini(status))).toBe(false);
+      expect(canEdit(viewer(focal), ini(status))).toBe(false);
+    }
+  });
+
+  it('shows drafts only to their own side and admins; recognised ones to everyone signed in', () => {
+    expect(canView(viewer(colleague), ini(S.Draft))).toBe(false);
+    expect(canView(viewer(member, [99]), ini(S.Draft))).toBe(false);
+    expect(canView(viewer(admin, [99]), ini(S.Draft))).toBe(true);
+    expect(canView(viewer(colleague), ini(S.Submitted))).toBe(true);
+    expect(canView(viewer(otherFocal, [20]), ini(S.Submitted))).toBe(false);
+    expect(canView(viewer(member, [99]), ini(S.Submitted))).toBe(true);
+    expect(canView(viewer(otherFocal, [20]), ini(S.Recognized))).toBe(true);
+    expect(canView({ user: undefined, scope: new Set(), linked: false }, ini(S.Recognized))).toBe(false);
+  });
+
+  it('allows withdrawing until a decision', () => {
+    expect(canWithdraw(viewer(creator), ini(S.Submitted))).toBe(true);
+    expect(canWithdraw(viewer(creator), ini(S.Recognized))).toBe(false);
+    expect(canWithdraw(viewer(otherFocal, [20]), ini(S.Submitted))).toBe(false);
+  });
+});

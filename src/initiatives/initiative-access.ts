@@ -1,0 +1,61 @@
+import { hasAnyRole, isDistrictAdmin } from '../common/access';
+import { CurrentUser } from '../common/current-user';
+import { Role } from '../users/roles';
+import { EDITABLE_STATUSES, InitiativeStatus } from './initiative-status';
+
+// Who may do what with an initiative: pure rules, tested on their own. `scope` is the
+// user's unit scope (own unit, sub-units, merged-in units); `linked` whether the user is
+// one of the initiative's authors.
+
+export interface InitiativeFacts {
+  status: InitiativeStatus;
+  unitId: number;
+  createdById: number;
+}
+
+export interface Viewer {
+  user: CurrentUser | undefined;
+  scope: ReadonlySet<number>;
+  linked: boolean;
+}
+
+const COUNCIL = [Role.CouncilMember, Role.CouncilSecretary];
+
+export function canCreateFor({ user, scope }: Viewer, unitId: number): boolean {
+  if (!user) return false;
+  if (isDistrictAdmin(user)) return true;
+  return hasAnyRole(user, [Role.Author, Role.UnitFocal]) && scope.has(unitId);
+}
+
+function isOwnSide({ user, scope, linked }: Viewer, i: InitiativeFacts): boolean {
+  if (!user) return false;
+  return i.createdById === user.id || linked || (hasAnyRole(user, [Role.UnitFocal]) && scope.has(i.unitId));
+}
+
+export function canView(v: Viewer, i: InitiativeFacts): boolean {
+  if (!v.user) return false;
+  if (isDistrictAdmin(v.user) || isOwnSide(v, i)) return true;
+  if (i.status === InitiativeStatus.Draft) return false;
+  if (i.status === InitiativeStatus.Recognized) return true;
+  return hasAnyRole(v.user, COUNCIL) || v.scope.has(i.unitId);
+}
+
+/** Authors, the creator and the unit's focal point edit drafts and returned initiatives. */
+export function canEdit(v: Viewer, i: InitiativeFacts): boolean {
+  return EDITABLE_STATUSES.includes(i.status) && isOwnSide(v, i);
+}
+
+export function canSubmit(v: Viewer, i: InitiativeFacts): boolean {
+  return canEdit(v, i);
+}
+
+export function canWithdraw(v: Viewer, i: InitiativeFacts): boolean {
+  const open = [InitiativeStatus.Draft, InitiativeStatus.Submitted, InitiativeStatus.UnderReview, InitiativeStatus.Returned];
+  return open.includes(i.status) && isOwnSide(v, i);
+}
+
+/** Why an edit is refused, in words. */
+export function editRefusal(v: Viewer, i: InitiativeFacts): string {
+  if (!EDITABLE_STATUSES.includes(i.status)) return 'Sáng kiến đã nộp không sửa được nữa; chỉ sửa được bản nháp hoặc sáng kiến được trả lại để bổ sung.';
+  return 'Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được sửa sáng kiến này.';
+}

@@ -1,0 +1,68 @@
+import { formatInitiativeCode, lateFilingWarning, sharesError } from './initiative-rules';
+import { canTransition, InitiativeStatus as S, transitionRefusal, TRANSITIONS } from './initiative-status';
+
+describe('contribution shares', () => {
+  it('accepts shares adding up to 100, including thirds rounded to the hundredth', () => {
+    expect(sharesError([100])).toBeNull();
+    expect(sharesError([60, 40])).toBeNull();
+    expect(sharesError([33.33, 33.33, 33.34])).toBeNull();
+  });
+  it('refuses a sum other than 100, saying what it is', () => {
+    expect(sharesError([60, 30])).toBe('Tổng tỷ lệ đóng góp của các tác giả phải bằng 100% (hiện là 90%).');
+    expect(sharesError([70, 40])).toContain('110');
+  });
+  it('refuses zero, negative or missing shares and no author', () => {
+    expect(sharesError([100, 0])).toContain('lớn hơn 0');
+    expect(sharesError([120, -20])).toContain('lớn hơn 0');
+    expect(sharesError([NaN])).toContain('lớn hơn 0');
+    expect(sharesError([])).toBe('Cần ít nhất một tác giả.');
+  });
+});
+
+describe('one-year filing warning', () => {
+  it('says nothing within a year, or without a first application date', () => {
+    expect(lateFilingWarning('2025-03-01', '2026-03-01')).toBeNull();
+    expect(lateFilingWarning(null, '2026-03-01')).toBeNull();
+  });
+  it('warns after one year, with both dates as dd/mm/yyyy', () => {
+    const w = lateFilingWarning('2025-03-01', '2026-03-02');
+    expect(w).toContain('01/03/2025');
+    expect(w).toContain('02/03/2026');
+  });
+  it('handles 29 February', () => {
+    expect(lateFilingWarning('2024-02-29', '2025-03-01')).toBeNull();
+    expect(lateFilingWarning('2024-02-29', '2025-03-02')).not.toBeNull();
+  });
+});
+
+describe('initiative codes', () => {
+  it('are SK-YYYY-NNNN', () => {
+    expect(formatInitiativeCode(2023, 7)).toBe('SK-2023-0007');
+    expect(formatInitiativeCode(2026, 12345)).toBe('SK-2026-12345');
+  });
+});
+
+describe('status transitions', () => {
+  it('lets authors submit a draft or a returned initiative, and withdraw', () => {
+    expect(canTransition(S.Draft, S.Submitted)).toBe(true);
+    expect(canTransition(S.Returned, S.Submitted)).toBe(true);
+    expect(canTransition(S.Submitted, S.Withdrawn)).toBe(true);
+  });
+  it('lets the council take it through review to a decision or back for revision', () => {
+    expect(canTransition(S.Submitted, S.UnderReview)).toBe(true);
+    expect(canTransition(S.UnderReview, S.Recognized)).toBe(true);
+    expect(canTransition(S.UnderReview, S.NotRecognized)).toBe(true);
+    expect(canTransition(S.UnderReview, S.Returned)).toBe(true);
+  });
+  it('refuses everything else, with a message naming both statuses', () => {
+    expect(canTransition(S.Draft, S.Recognized)).toBe(false);
+    expect(canTransition(S.Submitted, S.Submitted)).toBe(false);
+    expect(canTransition(S.Recognized, S.Withdrawn)).toBe(false);
+    expect(transitionRefusal(S.Withdrawn, S.Submitted)).toBe('Không thể chuyển sáng kiến từ trạng thái "Đã rút" sang "Đã nộp".');
+    expect(transitionRefusal(S.Draft, S.Submitted)).toBeNull();
+  });
+  it('ends in recognised, not recognised or withdrawn', () => {
+    const finals = Object.entries(TRANSITIONS).filter(([, next]) => next.length === 0).map(([s]) => s);
+    expect(finals.sort()).toEqual([S.NotRecognized, S.Recognized, S.Withdrawn].sort());
+  });
+});

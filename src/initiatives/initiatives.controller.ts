@@ -1,0 +1,155 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { UploadInterceptor } from '../attachments/upload.interceptor';
+import { Actor } from '../audit/audit.types';
+import { CurrentUser } from '../common/current-user';
+import { ActingAs, FormView, Roles, User } from '../common/decorators';
+import { writeCsv, writeXlsx } from '../common/exports';
+import { flash } from '../common/flash';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { Role } from '../users/roles';
+import { AddAttachmentsDto, TransitionNoteDto } from './dto/initiative-form.dto';
+import { INITIATIVE_EXPORT_COLUMNS } from './initiative-export';
+import { InitiativesService } from './initiatives.service';
+import { filterFrom, InitiativesView } from './initiatives.view';
+
+type Files = Express.Multer.File[] | undefined;
+
+@Controller('initiatives')
+export class InitiativesController {
+  constructor(
+    private readonly initiatives: InitiativesService,
+    private readonly view: InitiativesView,
+  ) {}
+
+  @Get()
+  @Render('initiatives/index')
+  async index(@Query() query: Record<string, string | undefined>, @User() user: CurrentUser) {
+    return { title: 'Sáng kiến', canCreate: this.canCreate(user), ...(await this.view.list(query, { user }, '/initiatives')) };
+  }
+
+  @Get('export.xlsx')
+  async exportXlsx(@Query() query: Record<string, string | undefined>, @User() user: CurrentUser, @Res() res: Response) {
+    await writeXlsx(res, 'danh-sach-sang-kien.xlsx', 'Sáng kiến', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user }));
+  }
+
+  @Get('export.csv')
+  async exportCsv(@Query() query: Record<string, string | undefined>, @User() user: CurrentUser, @Res() res: Response) {
+    await writeCsv(res, 'danh-sach-sang-kien.csv', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user }));
+  }
+
+  @Get('new')
+  @Roles(Role.Author, Role.UnitFocal, Role.DistrictAdmin)
+  @Render('initiatives/form')
+  newForm(@User() user: CurrentUser) {
+    return this.view.form(user, null);
+  }
+
+  createModel(req: Request) {
+    return this.view.formAgain(req.currentUser as CurrentUser, null, req.body as Record<string, unknown>);
+  }
+
+  @Post('new')
+  @Roles(Role.Author, Role.UnitFocal, Role.DistrictAdmin)
+  @UseInterceptors(UploadInterceptor)
+  @FormView('initiatives/form', 'createModel')
+  async create(@Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const { initiative, warning } = await this.initiatives.create(body, files, user, actor);
+    flash(req, 'success', `Đã lưu bản nháp "${initiative.title}". Khi đã đầy đủ, bấm "Nộp sáng kiến".`);
+    if (warning) flash(req, 'warning', warning);
+    res.redirect(303, `/initiatives/${initiative.id}`);
+  }
+
+  @Get(':id')
+  @Render('initiatives/show')
+  async show(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+    const { initiative, viewer } = await this.initiatives.loadFor(id, user);
+    return this.view.show(initiative, viewer);
+  }
+
+  @Get(':id/edit')
+  @Render('initiatives/form')
+  async editForm(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+    const { initiative } = await this.initiatives.loadForEdit(id, user);
+    return this.view.form(user, initiative);
+  }
+
+  async editModel(req: Request) {
+    const user = req.currentUser as CurrentUser;
+    const { initiative } = await this.initiatives.loadFor(Number(req.params.id), user);
+    return this.view.formAgain(user, initiative, req.body as Record<string, unknown>);
+  }
+
+  @Post(':id/edit')
+  @UseInterceptors(UploadInterceptor)
+  @FormView('initiatives/form', 'editModel')
+  async update(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const { initiative, warning } = await this.initiatives.update(id, body, files, user, actor);
+    flash(req, 'success', `Đã lưu "${initiative.title}".`);
+    if (warning) flash(req, 'warning', warning);
+    res.redirect(303, `/initiatives/${id}`);
+  }
+
+  async showModel(req: Request) {
+    const { initiative, viewer } = await this.initiatives.loadFor(Number(req.params.id), req.currentUser as CurrentUser);
+    return this.view.show(initiative, viewer);
+  }
+
+  @Post(':id/attachments')
+  @UseInterceptors(UploadInterceptor)
+  @FormView('initiatives/show', 'showModel')
+  async attach(@Param('id', ParseIdPipe) id: number, @Body() dto: AddAttachmentsDto, @UploadedFiles() files: Files, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const rows = await this.initiatives.addAttachments(id, dto.attachmentVisibility, files, user, actor);
+    flash(req, 'success', `Đã thêm ${rows.length} tệp.`);
+    res.redirect(303, `/initiatives/${id}#tep-dinh-kem`);
+  }
+
+  @Post(':id/attachments/:attachmentId/visibility')
+  async visibility(
+    @Param('id', ParseIdPipe) id: number,
+    @Param('attachmentId', ParseIdPipe) attachmentId: number,
+    @Body() dto: AddAttachmentsDto,
+    @User() user: CurrentUser,
+    @ActingAs() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.initiatives.setAttachmentVisibility(id, attachmentId, dto.attachmentVisibility, user, actor);
+    flash(req, 'success', dto.attachmentVisibility === 'public' ? 'Tệp đã được đặt là công khai.' : 'Tệp đã được đặt là nội bộ.');
+    res.redirect(303, `/initiatives/${id}#tep-dinh-kem`);
+  }
+
+  @Post(':id/submit')
+  async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.refusalAsMessage(req, async () => {
+      const { initiative, warning } = await this.initiatives.submit(id, dto.note, user, actor);
+      flash(req, 'success', `Đã nộp sáng kiến. Mã sáng kiến: ${initiative.code}.`);
+      if (warning) flash(req, 'warning', warning);
+    });
+    res.redirect(303, `/initiatives/${id}`);
+  }
+
+  @Post(':id/withdraw')
+  async withdraw(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.refusalAsMessage(req, async () => {
+      await this.initiatives.withdraw(id, dto.note, user, actor);
+      flash(req, 'success', 'Đã rút sáng kiến.');
+    });
+    res.redirect(303, `/initiatives/${id}`);
+  }
+
+  private canCreate(user: CurrentUser): boolean {
+    return [Role.Author, Role.UnitFocal, Role.DistrictAdmin].some((r) => user.roles.includes(r));
+  }
+
+  /** A refused transition (400) becomes a message on the initiative's page. */
+  private async refusalAsMessage(req: Request, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (e) {
+      const status = (e as { getStatus?: () => number }).getStatus?.();
+      if (status !== 400) throw e;
+      flash(req, 'danger', (e as Error).message);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditModule } from '../audit/audit.module';
+import { InitiativeSearch } from '../database/search/initiative-search';
+import { FieldsModule } from '../fields/fields.module';
+import { RoundsModule } from '../rounds/rounds.module';
+import { UnitsModule } from '../units/units.module';
+import { InitiativeAuthor } from './initiative-author.entity';
+import { InitiativeIndicator } from './initiative-indicator.entity';
+import { InitiativeRevision } from './initiative-revision.entity';
+import { InitiativeTransition } from './initiative-transition.entity';
+import { Initiative } from './initiative.entity';
+import { InitiativesController } from './initiatives.controller';
+import { InitiativesService } from './initiatives.service';
+import { InitiativesView } from './initiatives.view';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Initiative, InitiativeAuthor, InitiativeIndicator, InitiativeTransition, InitiativeRevision]),
+    AttachmentsModule,
+    AuditModule,
+    UnitsModule,
+    FieldsModule,
+    RoundsModule,
+  ],
+  controllers: [InitiativesController],
+  providers: [InitiativesService, InitiativesView, InitiativeSearch],
+  exports: [InitiativesService, InitiativesView],
+})
+export class InitiativesModule {}

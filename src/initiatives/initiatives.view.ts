@@ -1,0 +1,272 @@
+import { Injectable } from '@nestjs/common';
+import { Attachment, VISIBILITY_LABELS } from '../attachments/attachment.entity';
+import { formatBytes } from '../attachments/attachments.service';
+import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
+import { CurrentUser } from '../common/current-user';
+import { formatDate, todayIso } from '../common/dates';
+import { pageNumber, paginate } from '../common/pagination';
+import { AppConfig } from '../config/app-config';
+import { FieldsService } from '../fields/fields.service';
+import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
+import { RoundsService } from '../rounds/rounds.service';
+import { UnitsService } from '../units/units.service';
+import { unitOptions } from '../units/units.view';
+import { canEdit, canSubmit, canWithdraw, Viewer } from './initiative-access';
+import { formatPercent, lateFilingWarning } from './initiative-rules';
+import { isLevel, isStatus, LEVEL_LABELS, LEVELS, STATUS_BADGES, STATUS_LABELS, STATUSES } from './initiative-status';
+import { Initiative } from './initiative.entity';
+import { Audience, InitiativeFilter, InitiativeSort, InitiativesService } from './initiatives.service';
+
+export const PAGE_SIZE = 20;
+
+const SORTS: { value: InitiativeSort; label: string }[] = [
+  { value: 'relevance', label: 'Phù hợp nhất (khi tìm kiếm)' },
+  { value: 'newest', label: 'Mới cập nhật' },
+  { value: 'oldest', label: 'Cũ nhất' },
+  { value: 'title', label: 'Tên (A–Z)' },
+  { value: 'code', label: 'Mã sáng kiến' },
+];
+
+type Query = Record<string, string | undefined>;
+
+const positiveInt = (v: string | undefined) => (v && /^\d{1,9}$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
+
+/** The filter from the query string (?q=&year=&round=&unit=&field=&status=&level=&sort=). */
+export function filterFrom(query: Query, publicOnly = false): InitiativeFilter {
+  const sort = SORTS.find((s) => s.value === query.sort)?.value;
+  return {
+    q: query.q?.trim().slice(0, 200) || undefined,
+    year: positiveInt(query.year),
+    roundId: positiveInt(query.round),
+    unitId: positiveInt(query.unit),
+    fieldId: positiveInt(query.field),
+    status: !publicOnly && query.status && isStatus(query.status) ? query.status : undefined,
+    level: query.level && isLevel(query.level) ? query.level : undefined,
+    sort,
+  };
+}
+
+export function statusView(status: Initiative['status']) {
+  return { label: STATUS_LABELS[status], badge: STATUS_BADGES[status] };
+}
+
+const nl = (n: number | null) => (n === null ? '' : n.toLocaleString('vi-VN', { maximumFractionDigits: 4 }));
+
+/** Row of a list of initiatives. */
+export function listItem(i: Initiative, base = '/initiatives') {
+  return {
+    id: i.id,
+    href: `${base}/${i.id}`,
+    code: i.code,
+    title: i.title,
+    unitName: i.unit?.name ?? '',
+    fieldName: i.field?.name ?? '',
+    roundName: i.round?.name ?? '',
+    year: i.year,
+    status: statusView(i.status),
+    level: i.level ? LEVEL_LABELS[i.level] : '',
+    authors: (i.authors ?? []).map((a) => a.fullName).join(', '),
+    updatedAt: i.updatedAt,
+  };
+}
+
+export function attachmentView(a: Attachment) {
+  return {
+    id: a.id,
+    name: a.originalName,
+    size: formatBytes(a.size),
+    type: a.mediaType,
+    public: a.visibility === 'public',
+    visibilityLabel: VISIBILITY_LABELS[a.visibility],
+    createdAt: a.createdAt,
+  };
+}
+
+/** Builds the view models of the initiative pages. */
+@Injectable()
+export class InitiativesView {
+  constructor(
+    private readonly initiatives: InitiativesService,
+    private readonly units: UnitsService,
+    private readonly fields: FieldsService,
+    private readonly rounds: RoundsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Filter controls shared by the internal list and the public catalogue. */
+  async filters(filter: InitiativeFilter, publicOnly: boolean) {
+    const [units, fields, rounds] = await Promise.all([this.units.all(), this.fields.all(), this.rounds.all()]);
+    const thisYear = Number(todayIso().slice(0, 4));
+    return {
+      filter: { ...filter, unit: filter.unitId ?? '', field: filter.fieldId ?? '', round: filter.roundId ?? '', sort: filter.sort ?? '' },
+      yearOptions: Array.from({ length: 12 }, (_, k) => ({ value: String(thisYear - k), label: String(thisYear - k) })),
+      unitOptions: unitOptions(units, todayIso(), units.map((u) => u.id)),
+      fieldOptions: fields.map((f) => ({ value: String(f.id), label: f.name })),
+      roundOptions: rounds.map((r) => ({ value: String(r.id), label: `${r.name} (${r.year})` })),
+      statusOptions: publicOnly ? [] : STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+      levelOptions: LEVELS.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
+      sortOptions: SORTS,
+    };
+  }
+
+  async list(query: Query, audience: Audience, base: string) {
+    const publicOnly = 'public' in audience;
+    const filter = filterFrom(query, publicOnly);
+    const page = pageNumber(query.page);
+    const [{ initiatives, total }, filters] = await Promise.all([this.initiatives.list(filter, audience, page, PAGE_SIZE), this.filters(filter, publicOnly)]);
+    const exportQuery = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'page' && v) as [string, string][]).toString();
+    return {
+      ...filters,
+      initiatives: initiatives.map((i) => listItem(i, base)),
+      total,
+      searched: Boolean(filter.q),
+      pagination: paginate(page, total, query, PAGE_SIZE),
+      exportQuery: exportQuery ? `?${exportQuery}` : '',
+    };
+  }
+
+  /** The form for a new initiative or for editing one; `values` are what the fields show. */
+  async form(user: CurrentUser, initiative: Initiative | null) {
+    const [units, fields, rounds] = await Promise.all([this.initiatives.unitsFor(user), this.fields.all(), this.rounds.all()]);
+    const keepUnit = initiative ? [initiative.unitId] : [];
+    const allUnits = initiative && !units.some((u) => u.id === initiative.unitId) && initiative.unit ? [...units, initiative.unit] : units;
+    const values = initiative ? this.values(initiative) : this.blankValues(user, units.map((u) => u.id));
+    const attachments = initiative ? (await this.initiatives.attachmentsOf(initiative.id)).map(attachmentView) : [];
+    return {
+      title: initiative ? `Sửa sáng kiến: ${initiative.title}` : 'Đăng ký sáng kiến mới',
+      initiative: initiative ? { id: initiative.id, code: initiative.code, status: statusView(initiative.status) } : null,
+      action: initiative ? `/initiatives/${initiative.id}/edit` : '/initiatives/new',
+      form: { values, errors: {} },
+      rows: this.rows(values),
+      unitOptions: unitOptions(allUnits, todayIso(), keepUnit),
+      fieldOptions: fields.filter((f) => f.active || f.id === initiative?.fieldId).map((f) => ({ value: String(f.id), label: f.name })),
+      roundOptions: rounds.filter((r) => r.status === 'open' || r.id === initiative?.roundId).map((r) => ({ value: String(r.id), label: `${r.name} (${r.year}) — ${ROUND_STATUS_LABELS[r.status]}` })),
+      attachments,
+      accept: ACCEPT_ATTRIBUTE,
+      acceptedLabel: ACCEPTED_LABEL,
+      maxFile: formatBytes(this.config.get('maxFileBytes')),
+      maxTotal: formatBytes(this.config.get('maxInitiativeBytes')),
+    };
+  }
+
+  /**
+   * Re-rendering after refused input: the typed values (from the body) replace these;
+   * only the options and the rows to show are needed here.
+   */
+  async formAgain(user: CurrentUser, initiative: Initiative | null, body: Record<string, unknown>) {
+    const model = await this.form(user, initiative);
+    return { ...model, rows: this.rows(body) };
+  }
+
+  /** How many author and indicator rows to show: what is filled, plus spare ones. */
+  rows(values: Record<string, unknown>) {
+    const count = (v: unknown) => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0);
+    const range = (n: number) => Array.from({ length: n }, (_, i) => ({ i, n: i + 1 }));
+    return { authors: range(Math.max(3, count(values.authors) + 1)), indicators: range(Math.max(3, count(values.indicators) + 1)) };
+  }
+
+  values(i: Initiative): Record<string, unknown> {
+    return {
+      title: i.title,
+      unitId: i.unitId,
+      fieldId: i.fieldId,
+      roundId: i.roundId ?? '',
+      problem: i.problem,
+      solution: i.solution,
+      novelty: i.novelty,
+      conditions: i.conditions,
+      applicability: i.applicability,
+      effects: i.effects,
+      firstAppliedDate: i.firstAppliedDate ?? '',
+      investorName: i.investorName,
+      stateFunded: i.stateFunded ? '1' : '',
+      participants: i.participants,
+      confidentialInfo: i.confidentialInfo,
+      attachmentVisibility: 'internal',
+      authors: (i.authors ?? []).map((a) => ({
+        fullName: a.fullName,
+        birthDate: a.birthDate ?? '',
+        workplace: a.workplace,
+        jobTitle: a.jobTitle,
+        qualification: a.qualification,
+        share: formatPercent(a.share),
+        username: a.user?.username ?? '',
+      })),
+      indicators: (i.indicators ?? []).map((x) => ({ name: x.name, unitOfMeasure: x.unitOfMeasure, before: nl(x.before), after: nl(x.after) })),
+    };
+  }
+
+  private blankValues(user: CurrentUser, unitIds: number[]): Record<string, unknown> {
+    return {
+      unitId: unitIds.includes(user.unitId) ? user.unitId : '',
+      attachmentVisibility: 'internal',
+      authors: [{ fullName: user.fullName, jobTitle: user.position, workplace: user.unitName, share: '100', username: user.username }],
+      indicators: [],
+    };
+  }
+
+  async show(initiative: Initiative, viewer: Viewer) {
+    const [attachments, { transitions, revisions }] = await Promise.all([this.initiatives.attachmentsOf(initiative.id), this.initiatives.history(initiative.id)]);
+    const editable = canEdit(viewer, initiative);
+    return {
+      title: initiative.title,
+      internal: true,
+      i: this.detail(initiative, true),
+      status: statusView(initiative.status),
+      warning: initiative.status === 'draft' || initiative.status === 'returned' ? lateFilingWarning(initiative.firstAppliedDate, todayIso()) : null,
+      can: { edit: editable, submit: canSubmit(viewer, initiative), withdraw: canWithdraw(viewer, initiative), attach: editable },
+      ownSide: editable || canWithdraw(viewer, initiative),
+      attachments: attachments.map(attachmentView),
+      timeline: transitions.map((t) => ({
+        at: t.at,
+        from: t.fromStatus ? STATUS_LABELS[t.fromStatus] : null,
+        to: STATUS_LABELS[t.toStatus],
+        actor: t.actorName,
+        note: t.note,
+      })),
+      revisions: revisions.map((r) => ({ number: r.number, at: r.at, actor: r.actorName, first: !r.changes, changes: r.changes ?? [] })),
+      accept: ACCEPT_ATTRIBUTE,
+      acceptedLabel: ACCEPTED_LABEL,
+      maxFile: formatBytes(this.config.get('maxFileBytes')),
+    };
+  }
+
+  /** Everything shown about an initiative; `internal` adds what the public never sees. */
+  detail(i: Initiative, internal: boolean) {
+    return {
+      id: i.id,
+      code: i.code,
+      title: i.title,
+      unitName: i.unit?.name ?? '',
+      unitId: i.unitId,
+      fieldName: i.field?.name ?? '',
+      roundName: i.round ? `${i.round.name} (${i.round.year})` : '',
+      year: i.year,
+      level: i.level ? LEVEL_LABELS[i.level] : '',
+      sections: [
+        { label: 'Thực trạng, vấn đề cần giải quyết', text: i.problem },
+        { label: 'Nội dung giải pháp', text: i.solution },
+        { label: 'Tính mới', text: i.novelty },
+        { label: 'Điều kiện cần thiết để áp dụng', text: i.conditions },
+        { label: 'Khả năng áp dụng ở nơi khác', text: i.applicability },
+        { label: 'Hiệu quả', text: i.effects },
+      ].filter((s) => internal || s.text),
+      indicators: (i.indicators ?? []).map((x) => ({ name: x.name, unit: x.unitOfMeasure, before: nl(x.before), after: nl(x.after) })),
+      firstAppliedDate: formatDate(i.firstAppliedDate),
+      investorName: i.investorName,
+      stateFunded: i.stateFunded,
+      participants: internal ? i.participants : '',
+      confidentialInfo: internal ? i.confidentialInfo : '',
+      submittedAt: i.submittedAt,
+      authors: (i.authors ?? []).map((a) => ({
+        fullName: a.fullName,
+        birthDate: internal ? formatDate(a.birthDate) : '',
+        workplace: a.workplace,
+        jobTitle: a.jobTitle,
+        qualification: a.qualification,
+        share: formatPercent(a.share),
+      })),
+      createdBy: internal ? (i.createdBy?.fullName ?? '') : '',
+    };
+  }
+}

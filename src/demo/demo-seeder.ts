@@ -1,4 +1,20 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Attachment } from '../attachments/attachment.entity';
+import { AppConfig } from '../config/app-config';
+import { rawQuery } from '../database/raw-query';
+import { InitiativeSearch } from '../database/search/initiative-search';
+import { searchTextOf } from '../initiatives/initiative-snapshot';
+import { Field } from '../fields/field.entity';
+import { InitiativeAuthor } from '../initiatives/initiative-author.entity';
+import { InitiativeIndicator } from '../initiatives/initiative-indicator.entity';
+import { InitiativeStatus, RecognitionLevel } from '../initiatives/initiative-status';
+import { InitiativeTransition } from '../initiatives/initiative-transition.entity';
+import { Initiative } from '../initiatives/initiative.entity';
+import { Round } from '../rounds/round.entity';
 import { hashPassword } from '../auth/passwords';
 import { AuditService } from '../audit/audit.service';
 import { SYSTEM_ACTOR } from '../audit/audit.types';
@@ -7,6 +23,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Unit } from '../units/unit.entity';
 import { User } from '../users/user.entity';
 import { DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from './demo-data';
+import { DEMO_INITIATIVES, minimalPdf } from './demo-initiatives';
 
 /**
  * Fills an empty demo database with huyện Vĩnh Linh, its units and demo users. Runs
@@ -19,6 +36,8 @@ export class DemoSeeder implements OnModuleInit {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly search: InitiativeSearch,
+    private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -30,6 +49,7 @@ export class DemoSeeder implements OnModuleInit {
     const seeded = await this.uow.run(async (m) => {
       if ((await m.count(User)) > 0 || (await m.count(Unit)) > 0) return false;
       const ids = new Map<string, number>();
+      this.pendingFiles = [];
       for (const u of DEMO_UNITS) {
         const unit = await m.save(Unit.create({ code: u.code, name: u.name, kind: u.kind, parentId: u.parent ? ids.get(u.parent) : null }));
         ids.set(u.code, unit.id);
@@ -49,14 +69,93 @@ export class DemoSeeder implements OnModuleInit {
           }),
         );
       }
+      await this.seedInitiatives(m, ids);
       await this.audit.record(m, SYSTEM_ACTOR, {
         action: 'demo.seed',
         entityType: 'unit',
-        summary: `Dữ liệu mẫu: ${DEMO_UNITS.length} đơn vị huyện Vĩnh Linh và ${DEMO_USERS.length} người dùng`,
+        summary: `Dữ liệu mẫu: ${DEMO_UNITS.length} đơn vị huyện Vĩnh Linh, ${DEMO_USERS.length} người dùng, ${DEMO_INITIATIVES.length} sáng kiến`,
       });
       return true;
     });
-    if (seeded) this.logger.log(`Dữ liệu mẫu đã sẵn sàng. Đăng nhập: admin / ${DEMO_PASSWORD}`);
+    if (seeded) {
+      for (const f of this.pendingFiles) await writeFile(join(this.config.get('uploadDir'), f.storedName), f.content);
+      this.logger.log(`Dữ liệu mẫu đã sẵn sàng. Đăng nhập: admin / ${DEMO_PASSWORD}`);
+    }
     return seeded;
+  }
+
+  private pendingFiles: { storedName: string; content: Buffer }[] = [];
+
+  /** The 2022 round with the five recognised Vĩnh Linh initiatives, plus a draft and submitted ones. */
+  private async seedInitiatives(m: EntityManager, unitIds: Map<string, number>): Promise<void> {
+    const users = new Map((await m.find(User)).map((u) => [u.username, u]));
+    const fields = new Map((await m.find(Field)).map((f) => [f.name, f.id]));
+    const round = await m.save(
+      new Round({ year: 2022, name: 'Đợt xét sáng kiến cải cách hành chính năm 2022', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2022-06-01', submissionEnd: '2022-09-30', status: 'closed' }),
+    );
+    const counters = new Map<string, number>();
+    for (const d of DEMO_INITIATIVES) {
+      const creator = users.get(d.createdBy) as User;
+      const actor = { id: creator.id, name: `${creator.fullName} (${creator.username})`, ip: '' };
+      const initiative = await m.save(
+        new Initiative({
+          code: d.code,
+          title: d.title,
+          titleSort: fold(d.title),
+          unitId: unitIds.get(d.unit) as number,
+          fieldId: fields.get(d.field) as number,
+          roundId: d.round ? round.id : null,
+          status: d.status as InitiativeStatus,
+          level: d.status === 'recognized' ? RecognitionLevel.District : null,
+          year: d.year,
+          problem: d.problem,
+          solution: d.solution,
+          novelty: d.novelty,
+          conditions: d.conditions,
+          applicability: d.applicability,
+          effects: d.effects,
+          firstAppliedDate: d.firstAppliedDate,
+          investorName: '',
+          stateFunded: false,
+          participants: '',
+          confidentialInfo: '',
+          createdById: creator.id,
+          submittedAt: d.submittedAt ? new Date(`${d.submittedAt}T09:00:00+07:00`) : null,
+        }),
+      );
+      for (const [position, a] of d.authors.entries()) {
+        await m.save(new InitiativeAuthor({ initiativeId: initiative.id, position, fullName: a.fullName, birthDate: null, workplace: a.workplace, jobTitle: a.jobTitle, qualification: '', share: a.share, userId: a.username ? (users.get(a.username)?.id ?? null) : null }));
+      }
+      for (const [position, x] of d.indicators.entries()) await m.save(new InitiativeIndicator({ initiativeId: initiative.id, position, ...x }));
+      const steps: [InitiativeStatus | null, InitiativeStatus, string][] = [[null, InitiativeStatus.Draft, 'Tạo bản nháp']];
+      if (d.status !== 'draft') steps.push([InitiativeStatus.Draft, InitiativeStatus.Submitted, 'Nộp lần đầu']);
+      if (d.status === 'recognized') {
+        steps.push([InitiativeStatus.Submitted, InitiativeStatus.UnderReview, 'Hội đồng sáng kiến huyện tiếp nhận, đưa vào xét']);
+        steps.push([InitiativeStatus.UnderReview, InitiativeStatus.Recognized, 'Được công nhận sáng kiến cấp huyện năm 2022']);
+      }
+      for (const [from, to, note] of steps) await m.save(new InitiativeTransition({ initiativeId: initiative.id, fromStatus: from, toStatus: to, actorId: actor.id, actorName: actor.name, note }));
+      if (d.code) counters.set(d.code.slice(0, 7), Math.max(counters.get(d.code.slice(0, 7)) ?? 0, Number(d.code.slice(8))));
+      if (d.publicFile) {
+        const content = minimalPdf(d.publicFile.text);
+        const storedName = `${randomBytes(16).toString('hex')}.pdf`;
+        await m.save(
+          new Attachment({
+            ownerType: 'initiative',
+            ownerId: initiative.id,
+            originalName: d.publicFile.name,
+            storedName,
+            mediaType: 'application/pdf',
+            size: content.length,
+            sha256: createHash('sha256').update(content).digest('hex'),
+            visibility: 'public',
+            uploadedById: creator.id,
+          }),
+        );
+        this.pendingFiles.push({ storedName, content });
+      }
+      const full = await m.findOneOrFail(Initiative, { where: { id: initiative.id }, relations: { unit: true, authors: true, indicators: true } });
+      await this.search.index(m, initiative.id, searchTextOf(full));
+    }
+    for (const [name, value] of counters) await rawQuery(m, 'INSERT INTO "code_counters" ("name", "value") VALUES (:name, :value)', { name, value });
   }
 }

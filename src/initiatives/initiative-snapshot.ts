@@ -55,3 +55,22 @@ export function snapshotChanges(before: Record<string, string>, after: Record<st
     .filter((k) => (before[k] ?? '') !== (after[k] ?? ''))
     .map((k) => ({ field: k, label: PART_LABELS[k], before: before[k] ?? '', after: after[k] ?? '' }));
 }
+
+/** What the full-text search indexes (never the confidential information). */
+export function searchTextOf(i: Initiative): string {
+  return [
+    i.code ?? '',
+    i.title,
+    i.problem,
+    i.solution,
+    i.novelty,
+    i.conditions,
+    i.applicability,
+    i.effects,
+    i.investorName,
+    i.participants,
+    i.unit?.name ?? '',
+    ...(i.authors ?? []).flatMap((a) => [a.fullName, a.workplace, a.jobTitle]),
+    ...(i.indicators ?? []).map((x) => x.name),
+  ].join('\n');
+}

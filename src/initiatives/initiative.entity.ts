@@ -21,6 +21,10 @@ export class Initiative extends BaseEntity {
   @Column({ type: 'varchar', length: 500 })
   title: string;
 
+  /** The title folded (no diacritics, lower case), so sorting reads alphabetically. */
+  @Column({ type: 'varchar', length: 500, default: '' })
+  titleSort: string;
+
   @Column({ type: 'integer' })
   unitId: number;
 

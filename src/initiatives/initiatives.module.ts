@@ -26,6 +26,6 @@ import { InitiativesView } from './initiatives.view';
   ],
   controllers: [InitiativesController],
   providers: [InitiativesService, InitiativesView, InitiativeSearch],
-  exports: [InitiativesService, InitiativesView],
+  exports: [InitiativesService, InitiativesView, InitiativeSearch],
 })
 export class InitiativesModule {}

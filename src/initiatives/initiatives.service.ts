@@ -8,6 +8,7 @@ import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { CurrentUser } from '../common/current-user';
 import { todayIso } from '../common/dates';
+import { fold } from '../common/text';
 import { FormInvalidException } from '../common/exceptions';
 import { findOrFail } from '../common/find-or-fail';
 import { parseNumberVi, validateForm } from '../common/validation';
@@ -25,7 +26,7 @@ import { canCreateFor, canEdit, canSubmit, canView, canWithdraw, editRefusal, Vi
 import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
-import { snapshotChanges, snapshotOf } from './initiative-snapshot';
+import { searchTextOf, snapshotChanges, snapshotOf } from './initiative-snapshot';
 import { formatInitiativeCode, lateFilingWarning, sharesError } from './initiative-rules';
 import { InitiativeStatus, RecognitionLevel, transitionRefusal } from './initiative-status';
 import { InitiativeTransition } from './initiative-transition.entity';
@@ -211,7 +212,7 @@ export class InitiativesService implements OnModuleInit {
     const sort = filter.sort ?? (searched ? 'relevance' : 'newest');
     if (sort === 'relevance' && searched) qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
     else if (sort === 'oldest') qb.orderBy('i.updatedAt', 'ASC').addOrderBy('i.id', 'ASC');
-    else if (sort === 'title') qb.orderBy('i.title', 'ASC').addOrderBy('i.id', 'ASC');
+    else if (sort === 'title') qb.orderBy('i.titleSort', 'ASC').addOrderBy('i.id', 'ASC');
     else if (sort === 'code') qb.orderBy('i.code', 'ASC').addOrderBy('i.id', 'ASC');
     else qb.orderBy('i.updatedAt', 'DESC').addOrderBy('i.id', 'DESC');
     return qb;
@@ -277,7 +278,7 @@ export class InitiativesService implements OnModuleInit {
       await this.attachments.claim(m, staged, saved.id);
       await m.save(new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Draft, actorId: actor.id, actorName: actor.name, note: 'Tạo bản nháp' }));
       const full = await this.load(saved.id, m);
-      await this.search.index(m, saved.id, this.searchText(full));
+      await this.search.index(m, saved.id, searchTextOf(full));
       await this.audit.record(m, actor, { action: 'initiative.create', entityType: 'initiative', entityId: saved.id, summary: `Tạo sáng kiến "${saved.title}"` });
       return full;
     });
@@ -318,7 +319,7 @@ export class InitiativesService implements OnModuleInit {
       const after = snapshotOf(full);
       const changes = snapshotChanges(before, after);
       if (full.code && changes.length > 0) await this.addRevision(m, id, after, changes, actor);
-      await this.search.index(m, id, this.searchText(full));
+      await this.search.index(m, id, searchTextOf(full));
       await this.audit.record(m, actor, {
         action: 'initiative.update',
         entityType: 'initiative',
@@ -398,7 +399,7 @@ export class InitiativesService implements OnModuleInit {
       await this.recordTransition(m, id, current.status, InitiativeStatus.Submitted, actor, note || (first ? 'Nộp lần đầu' : 'Nộp lại sau khi bổ sung'));
       const full = await this.load(id, m);
       if (first) await this.addRevision(m, id, snapshotOf(full), null, actor);
-      await this.search.index(m, id, this.searchText(full));
+      await this.search.index(m, id, searchTextOf(full));
       await this.audit.record(m, actor, { action: 'initiative.submit', entityType: 'initiative', entityId: id, summary: `Nộp sáng kiến ${code} "${full.title}"` });
       return full;
     });
@@ -466,25 +467,12 @@ export class InitiativesService implements OnModuleInit {
   private contentOf(input: InitiativeInput): Partial<Initiative> {
     const { title, unitId, fieldId, roundId, firstAppliedDate, investorName, stateFunded, participants, confidentialInfo } = input;
     const body = Object.fromEntries(BODY_FIELDS.map((k) => [k, input[k]]));
-    return { title, unitId, fieldId, roundId, firstAppliedDate, investorName, stateFunded, participants, confidentialInfo, ...body };
+    return { title, titleSort: fold(title).slice(0, 500), unitId, fieldId, roundId, firstAppliedDate, investorName, stateFunded, participants, confidentialInfo, ...body };
   }
 
   private async saveRows(m: EntityManager, initiativeId: number, input: InitiativeInput): Promise<void> {
     for (const [position, a] of input.authors.entries()) await m.save(new InitiativeAuthor({ ...a, initiativeId, position }));
     for (const [position, x] of input.indicators.entries()) await m.save(new InitiativeIndicator({ ...x, initiativeId, position }));
-  }
-
-  private searchText(i: Initiative): string {
-    return [
-      i.code ?? '',
-      i.title,
-      ...BODY_FIELDS.map((k) => i[k]),
-      i.investorName,
-      i.participants,
-      i.unit?.name ?? '',
-      ...(i.authors ?? []).flatMap((a) => [a.fullName, a.workplace, a.jobTitle]),
-      ...(i.indicators ?? []).map((x) => x.name),
-    ].join('\n');
   }
 
   /**

@@ -63,6 +63,7 @@ export class Initiatives1764100000000 implements MigrationInterface {
           idColumn(),
           text('code', 20, { isNullable: true }),
           text('title', 500),
+          text('titleSort', 500, { default: "''" }),
           { name: 'unitId', type: 'integer' },
           { name: 'fieldId', type: 'integer' },
           { name: 'roundId', type: 'integer', isNullable: true },
@@ -93,6 +94,7 @@ export class Initiatives1764100000000 implements MigrationInterface {
           ix('initiatives', 'roundId'),
           ix('initiatives', 'year'),
           ix('initiatives', 'updatedAt'),
+          ix('initiatives', 'titleSort'),
         ],
       }),
     );

@@ -10,14 +10,17 @@ import { fold } from '../../common/text';
  */
 @Injectable()
 export class InitiativeSearch {
-  /** Words of a query as an FTS5 expression: every word must appear, as a prefix. */
+  /**
+   * Words of a query as an FTS5 expression: every word must appear; the last one may be
+   * the start of a word (people stop typing mid-word).
+   */
   static matchExpression(query: string): string | null {
     const words = fold(query)
       .split(/[^a-z0-9]+/)
       .filter(Boolean)
       .slice(0, 12);
     if (words.length === 0) return null;
-    return words.map((w) => `"${w}"*`).join(' ');
+    return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
   }
 
   async index(m: EntityManager, id: number, text: string): Promise<void> {

@@ -1,0 +1,212 @@
+import ExcelJS from 'exceljs';
+import TestAgent from 'supertest/lib/agent';
+import { fold } from '../src/common/text';
+import { createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+
+/** Titles found on a list page, in order. */
+const titles = (html: string) => [...html.matchAll(/<a href="\/(?:initiatives|catalogue)\/\d+" class="fw-semibold">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+describe('finding initiatives: search, filters, exports, public catalogue', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+  });
+  afterAll(() => t.close());
+
+  describe('search', () => {
+    const TO_ROI = 'Sử dụng tờ rơi tuyên truyền dịch vụ công trực tuyến';
+    const QR = 'Niêm yết, tra cứu thông tin thủ tục hành chính, đăng ký dịch vụ công trực tuyến bằng mã QR Code tại Bộ phận Tiếp nhận và trả kết quả UBND xã Vĩnh Thái';
+    const HOP_THU = 'Hộp thư góp ý điện tử về chất lượng phục vụ của Bộ phận Một cửa xã';
+    const SO_HOA = 'Số hóa sổ hộ tịch cũ để tra cứu nhanh khi cấp bản sao trích lục';
+    const CHU_KY = 'Một số biện pháp nhằm triển khai đồng bộ, hiệu quả hệ thống quản lý văn bản và hồ sơ công việc, ứng dụng chữ ký số trong thực hiện nhiệm vụ tại UBND xã Vĩnh Long';
+
+    it.each([
+      // "cải cách" is in the body (effects) of one initiative only.
+      ['cai cach', [TO_ROI]],
+      ['cải cách', [TO_ROI]],
+      ['ma QR', [QR, HOP_THU]],
+      ['mã qr code', [QR]],
+      ['Vinh Thai', [QR, HOP_THU]],
+      ['Vĩnh Thái', [QR, HOP_THU]],
+      ['duc hanh', [SO_HOA]],
+      ['ĐỨC HẠNH', [SO_HOA]],
+      ['chu ky so', [CHU_KY]],
+    ])('"%s" finds the same initiatives with or without diacritics', async (q, expected) => {
+      const res = await admin.get(`/initiatives?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      expect(titles(res.text).sort()).toEqual([...expected].sort());
+    });
+
+    it('finds by author name and by code, and nothing for unknown words', async () => {
+      expect(titles((await admin.get('/initiatives?q=Nguyen%20Minh%20Thom')).text)).toEqual(['Sử dụng tờ rơi tuyên truyền dịch vụ công trực tuyến']);
+      expect(titles((await admin.get('/initiatives?q=SK-2022-0003')).text)[0]).toContain('chữ ký số');
+      const none = await admin.get('/initiatives?q=khongtontaitừnày');
+      expect(titles(none.text)).toEqual([]);
+      expect(none.text).toContain('Không có sáng kiến nào phù hợp');
+    });
+
+    it('is not confused by search syntax in the query', async () => {
+      for (const q of ['"', 'a OR', '-x', '*', 'NEAR(', "'; DROP TABLE initiatives; --"]) {
+        const res = await admin.get(`/initiatives?q=${encodeURIComponent(q)}`);
+        expect(res.status).toBe(200);
+      }
+      expect((await t.db.query('SELECT COUNT(*) AS n FROM initiatives'))[0].n).toBeGreaterThan(0);
+    });
+
+    it('does not search confidential information', async () => {
+      await t.db.query(`UPDATE initiatives SET "confidentialInfo" = 'mật mã bí mật zyxwv' WHERE code = 'SK-2022-0001'`);
+      expect(titles((await admin.get('/initiatives?q=zyxwv')).text)).toEqual([]);
+    });
+  });
+
+  describe('filters', () => {
+    it('filters by year, status, field, level and round', async () => {
+      const y2022 = titles((await admin.get('/initiatives?year=2022')).text);
+      expect(y2022).toHaveLength(5);
+      const drafts = titles((await admin.get('/initiatives?status=draft')).text);
+      expect(drafts).toEqual(['Số hóa sổ hộ tịch cũ để tra cứu nhanh khi cấp bản sao trích lục']);
+      const so = (await t.db.query(`SELECT id FROM fields WHERE name LIKE 'Xây dựng%'`))[0].id;
+      const digital = titles((await admin.get(`/initiatives?field=${so}&status=recognized`)).text);
+      expect(digital).toHaveLength(2);
+      expect(titles((await admin.get('/initiatives?level=district')).text)).toHaveLength(5);
+      const round = (await t.db.query('SELECT id FROM rounds'))[0].id;
+      expect(titles((await admin.get(`/initiatives?round=${round}&q=QR`)).text)).toHaveLength(1);
+    });
+
+    it('filters by unit including its sub-units', async () => {
+      const vt = await unitId(t.db, 'VL-VT');
+      expect(titles((await admin.get(`/initiatives?unit=${vt}`)).text)).toHaveLength(2);
+      const district = await unitId(t.db, 'VL');
+      expect(titles((await admin.get(`/initiatives?unit=${district}`)).text)).toHaveLength(8);
+    });
+
+    it('sorts by title', async () => {
+      const sorted = titles((await admin.get('/initiatives?sort=title&year=2022')).text);
+      expect(sorted).toHaveLength(5);
+      expect(sorted).toEqual([...sorted].sort((a, b) => fold(a).localeCompare(fold(b))));
+      expect(sorted[0]).toBe('Bộ phận Một cửa xã Vĩnh Hòa hỗ trợ người dân thực hiện các thủ tục hành chính trong lĩnh vực đất đai');
+    });
+
+    it("shows an author only what they may see: their unit's, and recognised ones", async () => {
+      const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+      const seen = titles((await author.get('/initiatives')).text);
+      expect(seen).toHaveLength(6); // 5 recognised + their unit's submitted one
+      expect(seen).not.toContain('Số hóa sổ hộ tịch cũ để tra cứu nhanh khi cấp bản sao trích lục');
+      expect(seen).not.toContain('Lịch tiếp nhận hồ sơ lưu động tại các thôn vùng gò đồi');
+    });
+  });
+
+  describe('exports', () => {
+    it('exports the filtered list to CSV in UTF-8 with BOM and Vietnamese headers', async () => {
+      const res = await admin.get('/initiatives/export.csv?year=2022&sort=code').buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toContain("filename*=UTF-8''danh-sach-sang-kien.csv");
+      const body = res.body as Buffer;
+      expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = body.toString('utf8').slice(1).trim().split('\r\n');
+      expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Lĩnh vực,Đợt xét,Năm,Trạng thái,Phạm vi ảnh hưởng,Tác giả (tỷ lệ đóng góp),Ngày áp dụng lần đầu,Ngày nộp');
+      expect(lines).toHaveLength(6);
+      expect(lines[1]).toContain('SK-2022-0001,Sử dụng tờ rơi tuyên truyền dịch vụ công trực tuyến,UBND xã Trung Nam');
+      expect(lines[1]).toContain('Được công nhận,Cấp huyện,Nguyễn Minh Thơm (100%),01/03/2022,15/09/2022');
+      expect(body.toString('utf8')).not.toContain('zyxwv');
+    });
+
+    it('exports the same list to Excel with headers, widths and real dates', async () => {
+      const res = await admin.get('/initiatives/export.xlsx?year=2022&sort=code').buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body as never);
+      const sheet = book.worksheets[0];
+      expect(sheet.name).toBe('Sáng kiến');
+      expect(sheet.getRow(1).getCell(2).value).toBe('Tên sáng kiến');
+      expect(sheet.rowCount).toBe(6);
+      expect(sheet.getRow(2).getCell(1).value).toBe('SK-2022-0001');
+      const applied = sheet.getRow(2).getCell(10);
+      expect(applied.value).toBeInstanceOf(Date);
+      expect((applied.value as Date).toISOString().slice(0, 10)).toBe('2022-03-01');
+      expect(applied.numFmt).toBe('dd/mm/yyyy');
+      expect(sheet.getColumn(2).width).toBe(60);
+    });
+
+    it("exports only what the user may see", async () => {
+      const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+      const res = await author.get('/initiatives/export.csv?status=draft');
+      expect(res.text.trim().split('\r\n')).toHaveLength(1);
+    });
+  });
+
+  describe('public catalogue', () => {
+    it('lists recognised initiatives without signing in, with the same search', async () => {
+      const anon = t.agent();
+      const res = await anon.get('/catalogue');
+      expect(res.status).toBe(200);
+      expect(titles(res.text)).toHaveLength(5);
+      expect(res.text).not.toContain('Hộp thư góp ý điện tử');
+      expect(res.text).not.toContain('Số hóa sổ hộ tịch');
+      expect(titles((await anon.get('/catalogue?q=vinh%20thai')).text)).toHaveLength(1);
+      expect(titles((await anon.get('/catalogue?status=draft')).text)).toHaveLength(5);
+    });
+
+    it('hides confidential information, dates of birth and internal files', async () => {
+      const [row] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0005'`);
+      await t.db.query(`UPDATE initiatives SET "confidentialInfo" = 'Tài khoản quản trị mã QR: bimat' WHERE id = ?`, [row.id]);
+      await t.db.query(`UPDATE initiative_authors SET "birthDate" = '1985-04-30' WHERE "initiativeId" = ?`, [row.id]);
+      // An internal file next to the public one.
+      await t.db.query(
+        `INSERT INTO attachments ("ownerType", "ownerId", "originalName", "storedName", "mediaType", size, sha256, visibility, "uploadedById") VALUES ('initiative', ?, 'Biên bản nội bộ.pdf', 'internal-test.pdf', 'application/pdf', 10, 'x', 'internal', 1)`,
+        [row.id],
+      );
+      const anon = t.agent();
+      const page = await anon.get(`/catalogue/${row.id}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Võ Thị Thu');
+      expect(page.text).toContain('Hướng dẫn tra cứu thủ tục bằng mã QR.pdf');
+      expect(page.text).not.toContain('bimat');
+      expect(page.text).not.toContain('Thông tin cần bảo mật');
+      expect(page.text).not.toContain('30/04/1985');
+      expect(page.text).not.toContain('Biên bản nội bộ.pdf');
+      const [internal] = await t.db.query(`SELECT id FROM attachments WHERE "storedName" = 'internal-test.pdf'`);
+      expect((await anon.get(`/attachments/${internal.id}`)).status).toBe(303);
+      const [pub] = await t.db.query(`SELECT id FROM attachments WHERE visibility = 'public'`);
+      const file = await anon.get(`/attachments/${pub.id}`);
+      expect(file.status).toBe(200);
+      expect(file.headers['content-type']).toBe('application/pdf');
+      // Signed in, the same page inside the application shows the internal details.
+      const inside = await admin.get(`/initiatives/${row.id}`);
+      expect(inside.text).toContain('bimat');
+      expect(inside.text).toContain('30/04/1985');
+    });
+
+    it('answers 404 for anything not recognised', async () => {
+      const [draft] = await t.db.query(`SELECT id FROM initiatives WHERE status = 'draft'`);
+      const [submitted] = await t.db.query(`SELECT id FROM initiatives WHERE status = 'submitted'`);
+      expect((await t.agent().get(`/catalogue/${draft.id}`)).status).toBe(404);
+      expect((await t.agent().get(`/catalogue/${submitted.id}`)).status).toBe(404);
+      expect((await t.agent().get('/catalogue/99999')).status).toBe(404);
+    });
+  });
+
+  it('shows the fields page to admins, who may add one', async () => {
+    const page = await admin.get('/fields');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Cải cách thể chế');
+    const res = await admin.post('/fields').type('form').send({ _csrf: csrfOf(page.text), name: 'Cải cách hành chính trong lĩnh vực y tế', active: '1' });
+    expect(res.status).toBe(303);
+    const dup = await admin.post('/fields').type('form').send({ _csrf: csrfOf(page.text), name: 'cải cách thể chế', active: '1' });
+    expect(dup.status).toBe(400);
+    expect(dup.text).toContain('Đã có lĩnh vực');
+    expect((await t.db.query('SELECT COUNT(*) AS n FROM fields'))[0].n).toBe(7);
+  });
+});

@@ -207,7 +207,9 @@ describe('units', () => {
       const res = await admin.post(`/units/${id}/delete`).type('form').send({ _csrf: token });
       expect(res.status).toBe(303);
       const page = await admin.get(`/units/${id}`);
-      expect(page.text).toContain('Không thể xóa đơn vị &quot;UBND xã Vĩnh Hòa&quot; vì đơn vị đã có dữ liệu (2 người dùng)');
+      expect(page.text).toContain('Không thể xóa đơn vị &quot;UBND xã Vĩnh Hòa&quot; vì đơn vị đã có dữ liệu (');
+      expect(page.text).toContain('2 người dùng');
+      expect(page.text).toContain('2 sáng kiến');
       expect(await count(t.db, 'units', 'id = ?', [id])).toBe(1);
     });
 

@@ -556,6 +556,8 @@ const REFERENCE_LABELS: Record<string, string> = {
   users: 'người dùng',
   unit_successions: 'mục lịch sử sáp nhập, chia tách',
   unit_renames: 'lần đổi tên',
+  initiatives: 'sáng kiến',
+  rounds: 'đợt xét do đơn vị tổ chức',
 };
 
 /** The line of a row whose parent chain (within the file) loops back on itself. */

@@ -127,13 +127,23 @@ export class DemoSeeder implements OnModuleInit {
         await m.save(new InitiativeAuthor({ initiativeId: initiative.id, position, fullName: a.fullName, birthDate: null, workplace: a.workplace, jobTitle: a.jobTitle, qualification: '', share: a.share, userId: a.username ? (users.get(a.username)?.id ?? null) : null }));
       }
       for (const [position, x] of d.indicators.entries()) await m.save(new InitiativeIndicator({ initiativeId: initiative.id, position, ...x }));
-      const steps: [InitiativeStatus | null, InitiativeStatus, string][] = [[null, InitiativeStatus.Draft, 'Tạo bản nháp']];
-      if (d.status !== 'draft') steps.push([InitiativeStatus.Draft, InitiativeStatus.Submitted, 'Nộp lần đầu']);
+      // The timeline as it happened: drafted a week before filing, decided in December.
+      const secretary = users.get('thuky') as User;
+      const council = { id: secretary.id, name: `${secretary.fullName} (${secretary.username})` };
+      const filed = d.submittedAt ? new Date(`${d.submittedAt}T09:00:00+07:00`) : new Date();
+      const day = 24 * 60 * 60 * 1000;
+      const steps: [InitiativeStatus | null, InitiativeStatus, string, Date, { id: number; name: string }][] = [
+        [null, InitiativeStatus.Draft, 'Tạo bản nháp', new Date(filed.getTime() - 7 * day), actor],
+      ];
+      if (d.status !== 'draft') steps.push([InitiativeStatus.Draft, InitiativeStatus.Submitted, 'Nộp lần đầu', filed, actor]);
       if (d.status === 'recognized') {
-        steps.push([InitiativeStatus.Submitted, InitiativeStatus.UnderReview, 'Hội đồng sáng kiến huyện tiếp nhận, đưa vào xét']);
-        steps.push([InitiativeStatus.UnderReview, InitiativeStatus.Recognized, 'Được công nhận sáng kiến cấp huyện năm 2022']);
+        steps.push([InitiativeStatus.Submitted, InitiativeStatus.UnderReview, 'Hội đồng sáng kiến huyện tiếp nhận, đưa vào xét', new Date('2022-10-05T08:00:00+07:00'), council]);
+        steps.push([InitiativeStatus.UnderReview, InitiativeStatus.Recognized, 'Công nhận sáng kiến cấp huyện năm 2022', new Date('2022-12-20T15:00:00+07:00'), council]);
       }
-      for (const [from, to, note] of steps) await m.save(new InitiativeTransition({ initiativeId: initiative.id, fromStatus: from, toStatus: to, actorId: actor.id, actorName: actor.name, note }));
+      for (const [from, to, note, at, who] of steps) {
+        await m.save(new InitiativeTransition({ initiativeId: initiative.id, fromStatus: from, toStatus: to, actorId: who.id, actorName: who.name, note, at }));
+      }
+      await m.update(Initiative, { id: initiative.id }, { createdAt: steps[0][3], updatedAt: steps[steps.length - 1][3] });
       if (d.code) counters.set(d.code.slice(0, 7), Math.max(counters.get(d.code.slice(0, 7)) ?? 0, Number(d.code.slice(8))));
       if (d.publicFile) {
         const content = minimalPdf(d.publicFile.text);

@@ -240,7 +240,7 @@ export class InitiativesView {
       unitName: i.unit?.name ?? '',
       unitId: i.unitId,
       fieldName: i.field?.name ?? '',
-      roundName: i.round ? `${i.round.name} (${i.round.year})` : '',
+      roundName: i.round ? (i.round.name.includes(String(i.round.year)) ? i.round.name : `${i.round.name} (${i.round.year})`) : '',
       year: i.year,
       level: i.level ? LEVEL_LABELS[i.level] : '',
       sections: [

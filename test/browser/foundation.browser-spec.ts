@@ -69,6 +69,7 @@ describe('browser: Chromium is available when required', () => {
     expect(overflow).toBeLessThanOrEqual(0);
 
     if (width < 992) await page.getByRole('button', { name: 'Mở menu' }).click();
+    await page.getByRole('button', { name: /Hoàng Minh Tuấn/ }).click();
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL(/\/login$/);
     await page.goto(`${base}/units`);

@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Browser } from 'playwright-core';
+import { createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { PDF } from '../helpers/files';
+import { launch, SCREENSHOTS, skipReason } from './browser';
+
+(skipReason() ? describe.skip : describe)('browser journey: an author files an initiative on a phone', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('fills the form with two authors and a file, fixes a refused share, saves, submits, and finds it', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => void d.accept());
+
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Tên đăng nhập').fill('tacgia');
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(`${base}/`);
+
+    await page.goto(`${base}/initiatives/new`);
+    await page.getByLabel('Tên sáng kiến').fill('Tổ hỗ trợ người cao tuổi làm thủ tục trực tuyến tại nhà văn hóa thôn');
+    await page.getByLabel('Lĩnh vực').selectOption({ label: 'Cải cách thủ tục hành chính' });
+    await page.getByLabel('Ngày áp dụng lần đầu hoặc áp dụng thử').fill('01/06/2026');
+    // The first author is filled in with the signed-in person; add a co-author row.
+    await page.locator('[name="authors[0][share]"]').fill('70');
+    await page.locator('[name="authors[1][fullName]"]').fill('Võ Đức Hạnh');
+    await page.locator('[name="authors[1][share]"]').fill('20');
+    await page.getByRole('button', { name: 'Thêm tác giả' }).click();
+    expect(await page.locator('[name="authors[3][fullName]"]').count()).toBe(1);
+    await page.getByLabel('Thực trạng, vấn đề cần giải quyết').fill('Người cao tuổi khó tự nộp hồ sơ trực tuyến.');
+    await page.getByLabel('Nội dung giải pháp').fill('Đoàn viên thanh niên hỗ trợ tại nhà văn hóa thôn vào sáng thứ Bảy.');
+    await page.getByLabel('Tính mới', { exact: true }).fill('Hỗ trợ tại chỗ, theo lịch cố định.');
+    await page.getByLabel('Hiệu quả', { exact: true }).fill('Tăng hồ sơ trực tuyến của người cao tuổi.');
+    const file = join(SCREENSHOTS, 'Kế hoạch hỗ trợ.pdf');
+    writeFileSync(file, PDF);
+    await page.getByLabel('Chọn tệp (có thể chọn nhiều tệp)').setInputFiles(file);
+    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+
+    // 70 + 20 is refused; the file is kept, the form comes back as typed.
+    await page.waitForSelector('#error-summary');
+    expect(await page.locator('#error-summary').textContent()).toContain('hiện là 90%');
+    expect(await page.locator('[name="authors[1][fullName]"]').inputValue()).toBe('Võ Đức Hạnh');
+    expect(await page.getByText('Kế hoạch hỗ trợ.pdf').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'initiative-refused-phone.png'), fullPage: true });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await page.locator('[name="authors[1][share]"]').fill('30');
+    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await page.waitForURL(/\/initiatives\/\d+$/);
+    expect(await page.locator('h1').textContent()).toContain('Tổ hỗ trợ người cao tuổi');
+    expect(await page.getByRole('link', { name: 'Kế hoạch hỗ trợ.pdf' }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Nộp sáng kiến' }).click();
+    await page.waitForSelector('.alert-success');
+    expect(await page.locator('.alert-success').textContent()).toMatch(/Mã sáng kiến: SK-\d{4}-\d{4}/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'initiative-submitted-phone.png'), fullPage: true });
+
+    await page.goto(`${base}/initiatives?q=${encodeURIComponent('nguoi cao tuoi')}`);
+    // Also found: a demo initiative that mentions "người cao tuổi" in its body; the title match ranks first.
+    const found = await page.locator('.initiative-table a.fw-semibold').allTextContents();
+    expect(found[0]).toBe('Tổ hỗ trợ người cao tuổi làm thủ tục trực tuyến tại nhà văn hóa thôn');
+    expect(found).toHaveLength(2);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+});

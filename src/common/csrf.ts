@@ -3,7 +3,8 @@ import { NextFunction, Request, Response } from 'express';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function sameToken(a: string, b: string): boolean {
+function sameToken(a: string, b: string | undefined): boolean {
+  if (!b) return false;
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
@@ -19,15 +20,15 @@ export function csrfToken(req: Request): string {
  * files (multipart, read later by multer) put it in the action's query string.
  */
 export function csrfMiddleware(req: Request, res: Response, next: NextFunction): void {
-  // Made when a page is rendered, so requests that render nothing (/healthz, JSON)
-  // do not create a session.
-  Object.defineProperty(res.locals, 'csrfToken', { get: () => csrfToken(req), enumerable: true, configurable: true });
+  // Made only when a page shows a form (the csrfToken view helper calls this), so
+  // visitors who only read pages, and requests that render nothing, get no session.
+  res.locals.csrfTokenFor = () => csrfToken(req);
   if (SAFE_METHODS.has(req.method)) return next();
 
   const body = req.body as Record<string, unknown> | undefined;
   const sent = (body && typeof body._csrf === 'string' && body._csrf) || req.get('x-csrf-token') || (typeof req.query._csrf === 'string' && req.query._csrf) || '';
   if (body && '_csrf' in body) delete body._csrf;
-  if (!sent || !sameToken(sent, req.session.csrfToken as string)) {
+  if (!sent || !sameToken(sent, req.session.csrfToken)) {
     res.status(403).render('errors/error', {
       status: 403,
       title: 'Biểu mẫu đã hết hạn',

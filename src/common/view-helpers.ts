@@ -9,6 +9,11 @@ function plain(args: unknown[]): unknown[] {
 }
 
 export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
+  /** The CSRF token of this visitor's session: {{csrfToken}} (created on first use). */
+  csrfToken: (...args) => {
+    const options = args[args.length - 1] as { data?: { root?: { csrfTokenFor?: () => string } } };
+    return options.data?.root?.csrfTokenFor?.() ?? '';
+  },
   eq: (...args) => {
     const [a, b] = plain(args);
     return a !== undefined && a !== null && b !== undefined && b !== null && String(a) === String(b);

@@ -34,6 +34,9 @@ import { Initiative } from './initiative.entity';
 
 export const OWNER_TYPE = 'initiative';
 
+/** Lists count matches up to this many (50 pages of 20). */
+export const COUNT_CAP = 1000;
+
 export type InitiativeSort = 'relevance' | 'newest' | 'oldest' | 'title' | 'code';
 
 export interface InitiativeFilter {
@@ -166,15 +169,23 @@ export class InitiativesService implements OnModuleInit {
     return canView(await this.viewer(user, initiative), initiative);
   }
 
-  /** One page of initiatives matching the filter that this audience may see. */
-  async list(filter: InitiativeFilter, audience: Audience, page: number, pageSize: number): Promise<{ initiatives: Initiative[]; total: number }> {
+  /**
+   * One page of initiatives matching the filter that this audience may see. Counting
+   * stops at COUNT_CAP (a broad search need not be counted to the last one); `capped`
+   * says so.
+   */
+  async list(filter: InitiativeFilter, audience: Audience, page: number, pageSize: number): Promise<{ initiatives: Initiative[]; total: number; capped: boolean }> {
     const qb = await this.filtered(filter, audience);
-    const total = await qb.clone().getCount();
+    const [sql, params] = (await this.filtered(filter, audience, false)).select('1').orderBy().getQueryAndParameters();
+    const [row] = (await this.db.query(`SELECT COUNT(*) AS "n" FROM (${sql} LIMIT ${COUNT_CAP + 1}) "capped"`, params)) as { n: number | string }[];
+    const counted = Number(row.n);
+    const capped = counted > COUNT_CAP;
+    const total = Math.min(counted, COUNT_CAP);
     const rows = await qb
       .offset((page - 1) * pageSize)
       .limit(pageSize)
       .getRawMany<{ id: number }>();
-    return { initiatives: await this.byIds(rows.map((r) => Number(r.id))), total };
+    return { initiatives: await this.byIds(rows.map((r) => Number(r.id))), total, capped };
   }
 
   /** Every matching initiative, in batches (for exports). */
@@ -184,9 +195,24 @@ export class InitiativesService implements OnModuleInit {
     for (let i = 0; i < ids.length; i += batch) yield this.byIds(ids.slice(i, i + batch));
   }
 
+  /** Rows for lists and exports: the short columns only, never the long texts. */
   private async byIds(ids: number[]): Promise<Initiative[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.getRepository(Initiative).find({ where: { id: In(ids) }, relations: { unit: true, field: true, round: true, authors: true } });
+    const short = ['id', 'code', 'title', 'unitId', 'fieldId', 'roundId', 'status', 'level', 'year', 'firstAppliedDate', 'submittedAt', 'createdAt', 'updatedAt'];
+    const rows = await this.db
+      .getRepository(Initiative)
+      .createQueryBuilder('i')
+      .select(short.map((c) => `i.${c}`))
+      .leftJoin('i.unit', 'unit')
+      .addSelect(['unit.id', 'unit.name'])
+      .leftJoin('i.field', 'field')
+      .addSelect(['field.id', 'field.name'])
+      .leftJoin('i.round', 'round')
+      .addSelect(['round.id', 'round.name', 'round.year'])
+      .leftJoin('i.authors', 'author')
+      .addSelect(['author.id', 'author.fullName', 'author.share', 'author.position'])
+      .where('i.id IN (:...ids)', { ids })
+      .getMany();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id)).filter((r): r is Initiative => Boolean(r)).map((r) => {
       r.authors?.sort((a, b) => a.position - b.position);
@@ -194,7 +220,7 @@ export class InitiativesService implements OnModuleInit {
     });
   }
 
-  private async filtered(filter: InitiativeFilter, audience: Audience): Promise<SelectQueryBuilder<Initiative>> {
+  private async filtered(filter: InitiativeFilter, audience: Audience, ranked = true): Promise<SelectQueryBuilder<Initiative>> {
     const qb = this.db.getRepository(Initiative).createQueryBuilder('i').select('i.id', 'id');
     if ('public' in audience) {
       qb.andWhere('i.status = :recognized', { recognized: InitiativeStatus.Recognized });
@@ -207,10 +233,10 @@ export class InitiativesService implements OnModuleInit {
     if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
     if (filter.level) qb.andWhere('i.level = :level', { level: filter.level });
     if (filter.unitId) qb.andWhere('i.unitId IN (:...unitIds)', { unitIds: [...(await this.units.scopeIds(filter.unitId))] });
-    const searched = filter.q ? this.search.restrict(qb, 'i', filter.q) : false;
+    const searched = filter.q ? this.search.restrict(qb, 'i', filter.q, ranked) : false;
     if (filter.q && !searched) qb.andWhere('1 = 0');
     const sort = filter.sort ?? (searched ? 'relevance' : 'newest');
-    if (sort === 'relevance' && searched) qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
+    if (sort === 'relevance' && searched && ranked) qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
     else if (sort === 'oldest') qb.orderBy('i.updatedAt', 'ASC').addOrderBy('i.id', 'ASC');
     else if (sort === 'title') qb.orderBy('i.titleSort', 'ASC').addOrderBy('i.id', 'ASC');
     else if (sort === 'code') qb.orderBy('i.code', 'ASC').addOrderBy('i.id', 'ASC');

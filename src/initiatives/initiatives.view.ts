@@ -10,7 +10,7 @@ import { FieldsService } from '../fields/fields.service';
 import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
-import { unitOptions } from '../units/units.view';
+import { unitFilterOptions, unitOptions } from '../units/units.view';
 import { canEdit, canSubmit, canWithdraw, Viewer } from './initiative-access';
 import { formatPercent, lateFilingWarning } from './initiative-rules';
 import { isLevel, isStatus, LEVEL_LABELS, LEVELS, STATUS_BADGES, STATUS_LABELS, STATUSES } from './initiative-status';
@@ -100,7 +100,7 @@ export class InitiativesView {
     return {
       filter: { ...filter, unit: filter.unitId ?? '', field: filter.fieldId ?? '', round: filter.roundId ?? '', sort: filter.sort ?? '' },
       yearOptions: Array.from({ length: 12 }, (_, k) => ({ value: String(thisYear - k), label: String(thisYear - k) })),
-      unitOptions: unitOptions(units, todayIso(), units.map((u) => u.id)),
+      unitOptions: unitFilterOptions(units, filter.unitId, todayIso()),
       fieldOptions: fields.map((f) => ({ value: String(f.id), label: f.name })),
       roundOptions: rounds.map((r) => ({ value: String(r.id), label: `${r.name} (${r.year})` })),
       statusOptions: publicOnly ? [] : STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
@@ -113,12 +113,13 @@ export class InitiativesView {
     const publicOnly = 'public' in audience;
     const filter = filterFrom(query, publicOnly);
     const page = pageNumber(query.page);
-    const [{ initiatives, total }, filters] = await Promise.all([this.initiatives.list(filter, audience, page, PAGE_SIZE), this.filters(filter, publicOnly)]);
+    const [{ initiatives, total, capped }, filters] = await Promise.all([this.initiatives.list(filter, audience, page, PAGE_SIZE), this.filters(filter, publicOnly)]);
     const exportQuery = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'page' && v) as [string, string][]).toString();
     return {
       ...filters,
       initiatives: initiatives.map((i) => listItem(i, base)),
       total,
+      totalLabel: capped ? `Hơn ${total.toLocaleString('vi-VN')}` : total.toLocaleString('vi-VN'),
       searched: Boolean(filter.q),
       pagination: paginate(page, total, query, PAGE_SIZE),
       exportQuery: exportQuery ? `?${exportQuery}` : '',

@@ -65,9 +65,21 @@ export class UnitsService {
     return findOrFail(this.db, Unit, { where: { id }, relations: { parent: true } }, 'đơn vị');
   }
 
-  /** Every unit, by name; for select lists. */
-  all(): Promise<Unit[]> {
-    return this.db.getRepository(Unit).find({ order: { name: 'ASC' } });
+  private cache: { units: Unit[]; until: number } | null = null;
+
+  /**
+   * Every unit, by name; for select lists and trees. Kept in memory (read on most pages)
+   * and dropped on every change made here, or after a minute.
+   */
+  async all(): Promise<Unit[]> {
+    if (this.cache && this.cache.until > Date.now()) return this.cache.units;
+    const units = await this.db.getRepository(Unit).find({ order: { name: 'ASC' } });
+    this.cache = { units, until: Date.now() + 60_000 };
+    return units;
+  }
+
+  private changed(): void {
+    this.cache = null;
   }
 
   /** Units still in force, by name. */
@@ -184,7 +196,7 @@ export class UnitsService {
   // ---- writes --------------------------------------------------------------------
 
   async create(dto: UnitFormDto, actor: Actor): Promise<Unit> {
-    return this.uow.run(async (m) => {
+    return this.write(async (m) => {
       const errors: FieldErrors = {};
       await this.checkCodeFree(m, dto.code, errors);
       if (dto.parentId) await this.checkParent(m, null, dto.parentId, errors);
@@ -210,7 +222,7 @@ export class UnitsService {
   }
 
   async update(id: number, dto: UnitEditDto, actor: Actor): Promise<Unit> {
-    return this.uow.run(async (m) => {
+    return this.write(async (m) => {
       const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
       const before = { ...unit };
       const errors: FieldErrors = {};
@@ -234,7 +246,7 @@ export class UnitsService {
 
   /** A new name for the same unit (and code); the old name stays in the history. */
   async rename(id: number, dto: RenameUnitDto, actor: Actor): Promise<Unit> {
-    return this.uow.run(async (m) => {
+    return this.write(async (m) => {
       const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
       if (dto.newName === unit.name) throw new FormInvalidException({ newName: 'Tên mới trùng với tên hiện tại.' });
       await m.save(new UnitRename({ unitId: id, oldName: unit.name, newName: dto.newName, instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
@@ -255,7 +267,7 @@ export class UnitsService {
 
   /** Several units end and continue as one (existing or new). Returns the successor. */
   async merge(dto: MergeUnitsDto, actor: Actor): Promise<Unit> {
-    return this.uow.run(async (m) => {
+    return this.write(async (m) => {
       const errors: FieldErrors = {};
       const ids = [...new Set(dto.predecessorIds)];
       const predecessors = ids.length ? await m.find(Unit, { where: { id: In(ids) } }) : [];
@@ -334,7 +346,7 @@ export class UnitsService {
 
   /** One unit ends and continues as several (new and/or existing). */
   async split(id: number, dto: SplitUnitDto, actor: Actor): Promise<Unit[]> {
-    return this.uow.run(async (m) => {
+    return this.write(async (m) => {
       const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
       const errors: FieldErrors = {};
       if (unit.validTo) errors.instrument = 'Đơn vị này đã hết hiệu lực, không chia tách được nữa.';
@@ -396,7 +408,7 @@ export class UnitsService {
    * users, history, and every record of later features) is never deleted.
    */
   async remove(id: number, actor: Actor): Promise<void> {
-    await this.uow.run(async (m) => {
+    await this.write(async (m) => {
       const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
       const uses = await this.references(m, id);
       if (uses.length > 0) {
@@ -447,7 +459,7 @@ export class UnitsService {
     const errors: CsvRowError[] = [];
     if (rows.length === 0) return { ok: false, created: 0, errors: [{ line: 1, column: '', message: 'Tệp không có dòng dữ liệu nào.' }] };
 
-    return this.uow.run(async (m) => {
+    return this.write(async (m) => {
       const existing = new Map((await m.find(Unit)).map((u) => [u.code.toLowerCase(), u]));
       const inFile = new Map<string, number>();
       const parsed = rows.map((r) => {
@@ -511,7 +523,16 @@ export class UnitsService {
     });
   }
 
-  // ---- helpers ---------------------------------------------------------------------
+  // ---- helpers ------------------------------------------------------------------
+
+  /** A unit of work that changes units: the cached list is dropped afterwards. */
+  private async write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.uow.run(work);
+    } finally {
+      this.changed();
+    }
+  }
 
   private async checkCodeFree(m: EntityManager, code: string, errors: FieldErrors, field = 'code'): Promise<void> {
     const taken = await m

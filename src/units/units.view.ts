@@ -13,6 +13,8 @@ export interface Option {
   label: string;
 }
 
+const collator = new Intl.Collator('vi');
+
 /** Active units in tree order, indented by depth, for select lists. */
 export function unitOptions(units: Unit[], today: string, keepIds: number[] = []): Option[] {
   const usable = units.filter((u) => isActiveUnit(u, today) || keepIds.includes(u.id));
@@ -24,13 +26,50 @@ export function unitOptions(units: Unit[], today: string, keepIds: number[] = []
   }
   const out: Option[] = [];
   const walk = (parent: number | null, depth: number) => {
-    for (const u of (byParent.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'vi'))) {
+    for (const u of (byParent.get(parent) ?? []).sort((a, b) => collator.compare(a.name, b.name))) {
       out.push({ value: String(u.id), label: `${'\u00A0\u00A0\u00A0'.repeat(depth)}${u.name} (${u.code})` });
       if (depth < 20) walk(u.id, depth + 1);
     }
   };
   walk(null, 0);
   return out;
+}
+
+/** Above this many units, a filter list shows the top two levels and drills down. */
+export const FILTER_LIST_LIMIT = 300;
+
+/**
+ * Units for a filter list. A district has a few dozen and sees them all; with hundreds
+ * (a province), the list shows the top two levels, plus the way down to the chosen unit
+ * and its sub-units, so choosing a district and filtering offers its communes next.
+ */
+export function unitFilterOptions(units: Unit[], selectedId: number | undefined, today: string): Option[] {
+  const cached = !selectedId ? filterOptionsCache.get(units) : undefined;
+  if (cached) return cached;
+  const options = buildFilterOptions(units, selectedId, today);
+  if (!selectedId) filterOptionsCache.set(units, options);
+  return options;
+}
+
+/** Per list of units (the cached list changes identity when units change). */
+const filterOptionsCache = new WeakMap<Unit[], Option[]>();
+
+function buildFilterOptions(units: Unit[], selectedId: number | undefined, today: string): Option[] {
+  if (units.length <= FILTER_LIST_LIMIT) return unitOptions(units, today, units.map((u) => u.id));
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const depth = (u: Unit) => {
+    let d = 0;
+    for (let p = u.parentId; p && d < 20; p = byId.get(p)?.parentId ?? null) d++;
+    return d;
+  };
+  const keep = new Set<number>();
+  for (const u of units) if (depth(u) <= 1) keep.add(u.id);
+  if (selectedId && byId.has(selectedId)) {
+    for (let p: number | null = selectedId; p; p = byId.get(p)?.parentId ?? null) keep.add(p);
+    for (const u of units) if (u.parentId === selectedId) keep.add(u.id);
+  }
+  const shown = units.filter((u) => keep.has(u.id));
+  return unitOptions(shown, today, shown.map((u) => u.id));
 }
 
 export const kindOptions = (): Option[] => UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }));

@@ -88,7 +88,10 @@ export class Initiatives1764100000000 implements MigrationInterface {
         foreignKeys: [fk('unitId', 'units'), fk('fieldId', 'fields'), fk('roundId', 'rounds'), fk('createdById', 'users')],
         indices: [
           new TableIndex({ name: 'IDX_initiatives_code', columnNames: ['code'], isUnique: true }),
-          ix('initiatives', 'status'),
+          // Lists: by status, newest first, optionally by year (covering, so counts and
+          // pages read the index only).
+          ix('initiatives', 'status', 'updatedAt', 'id'),
+          ix('initiatives', 'status', 'year', 'updatedAt', 'id'),
           ix('initiatives', 'unitId'),
           ix('initiatives', 'fieldId'),
           ix('initiatives', 'roundId'),
@@ -197,7 +200,8 @@ export class Initiatives1764100000000 implements MigrationInterface {
 
     if (q.connection.driver.options.type === 'sqlite') {
       // Folded text (no diacritics, đ→d) written by the search adapter; rowid = initiative id.
-      await q.query(`CREATE VIRTUAL TABLE "initiatives_fts" USING fts5("content", tokenize = 'unicode61 remove_diacritics 2')`);
+      // prefix: a word typed in part ("cong"*) reads one list instead of every longer word.
+      await q.query(`CREATE VIRTUAL TABLE "initiatives_fts" USING fts5("content", tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`);
     }
   }
 

@@ -33,15 +33,18 @@ export class InitiativeSearch {
   }
 
   /**
-   * Narrows a query of initiatives (alias `alias`) to those matching the words, and
-   * selects their relevance as `relevance` (lower is better). False when the query has
-   * no words to search.
+   * Narrows a query of initiatives (alias `alias`) to those matching the words; with
+   * `ranked`, also selects their relevance as `fts.relevance` (lower is better; costs a
+   * score per match, so counts go without). False when the query has no words.
    */
-  restrict<T extends object>(qb: SelectQueryBuilder<T>, alias: string, query: string): boolean {
+  restrict<T extends object>(qb: SelectQueryBuilder<T>, alias: string, query: string, ranked = true): boolean {
     const match = InitiativeSearch.matchExpression(query);
     if (!match) return false;
     qb.innerJoin(
-      (sub) => sub.select('rowid', 'id').addSelect('bm25("initiatives_fts")', 'relevance').from('initiatives_fts', 'initiatives_fts').where('"initiatives_fts" MATCH :match', { match }),
+      (sub) => {
+        sub.select('rowid', 'id').from('initiatives_fts', 'initiatives_fts').where('"initiatives_fts" MATCH :match', { match });
+        return ranked ? sub.addSelect('bm25("initiatives_fts")', 'relevance') : sub;
+      },
       'fts',
       `fts.id = ${alias}.id`,
     );

@@ -210,3 +210,23 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
     expect((await t.db.query('SELECT COUNT(*) AS n FROM fields'))[0].n).toBe(7);
   });
 });
+
+describe('home page of an author', () => {
+  it('lists their drafts waiting to be completed, and a link to file a new one', async () => {
+    const t = await createTestApp({ demo: true });
+    try {
+      const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+      const home = await author.get('/');
+      expect(home.text).toContain('Sáng kiến đang chờ bạn hoàn thiện');
+      expect(home.text).toContain('Số hóa sổ hộ tịch cũ để tra cứu nhanh khi cấp bản sao trích lục');
+      expect(home.text).toContain('href="/initiatives/new"');
+      const other = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+      expect((await other.get('/')).text).not.toContain('Số hóa sổ hộ tịch');
+      // Reading the public catalogue leaves no session behind.
+      const anon = await t.agent().get('/catalogue');
+      expect(anon.headers['set-cookie']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { InitiativesModule } from '../initiatives/initiatives.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 import { HealthController } from './health.controller';
@@ -7,7 +8,7 @@ import { HomeController } from './home.controller';
 import { HomeView } from './home.view';
 
 @Module({
-  imports: [UnitsModule, UsersModule, AuditModule],
+  imports: [UnitsModule, UsersModule, AuditModule, InitiativesModule],
   controllers: [HomeController, HealthController],
   providers: [HomeView],
 })

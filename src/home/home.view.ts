@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AUDIT_ACTION_LABELS, AuditService } from '../audit/audit.service';
 import { hasAnyRole } from '../common/access';
 import { CurrentUser } from '../common/current-user';
+import { InitiativesService } from '../initiatives/initiatives.service';
+import { listItem } from '../initiatives/initiatives.view';
 import { UnitsService } from '../units/units.service';
 import { Role, ROLE_LABELS } from '../users/roles';
 import { UsersService } from '../users/users.service';
@@ -12,6 +14,7 @@ export class HomeView {
     private readonly units: UnitsService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly initiatives: InitiativesService,
   ) {}
 
   async home(user: CurrentUser) {
@@ -21,6 +24,10 @@ export class HomeView {
       roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
       admin,
     };
+    if (hasAnyRole(user, [Role.Author, Role.UnitFocal])) {
+      model.attention = (await this.initiatives.needingAttention(user)).map((i) => listItem(i));
+      model.canCreate = true;
+    }
     if (admin) {
       const [unitCount, userCount, events] = await Promise.all([this.units.count(), this.users.countActive(), this.audit.recent(10)]);
       model.stats = { unitCount, userCount };

@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Attachment, AttachmentVisibility } from '../attachments/attachment.entity';
 import { AttachmentsService, PreparedFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
@@ -264,6 +264,30 @@ export class InitiativesService implements OnModuleInit {
         );
       }),
     );
+  }
+
+  /**
+   * Initiatives waiting for this person: their drafts and those returned for revision
+   * (and, for a focal point, those of their units).
+   */
+  async needingAttention(user: CurrentUser, limit = 20): Promise<Initiative[]> {
+    const qb = this.db
+      .getRepository(Initiative)
+      .createQueryBuilder('i')
+      .select('i.id', 'id')
+      .where('i.status IN (:...open)', { open: [InitiativeStatus.Draft, InitiativeStatus.Returned] })
+      .andWhere(
+        new Brackets((w) => {
+          w.where('i.createdById = :me', { me: user.id }).orWhere('i.id IN (SELECT a."initiativeId" FROM "initiative_authors" a WHERE a."userId" = :me)', { me: user.id });
+        }),
+      )
+      .orderBy('i.updatedAt', 'DESC')
+      .limit(limit);
+    if (hasAnyRole(user, [Role.UnitFocal])) {
+      const scope = [...(await this.units.scopeIds(user.unitId))];
+      qb.orWhere(new Brackets((w) => w.where('i.status IN (:...open)').andWhere('i.unitId IN (:...scope)', { scope })));
+    }
+    return this.byIds((await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id)));
   }
 
   /** Units this user may file initiatives for (for the form). */

@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { FieldsModule } from './fields/fields.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
+import { RoundsModule } from './rounds/rounds.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
 import { FormViewInterceptor } from './common/form-view.interceptor';
@@ -31,6 +32,7 @@ export class AppModule {
         FieldsModule,
         AttachmentsModule,
         InitiativesModule,
+        RoundsModule,
         CatalogueModule,
         ...extra,
       ],

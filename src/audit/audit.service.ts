@@ -50,6 +50,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'initiative.attachment_visibility': 'Đổi chế độ công khai của tệp',
   'initiative.submit': 'Nộp sáng kiến',
   'initiative.withdraw': 'Rút sáng kiến',
+  'round.create': 'Tạo đợt xét',
+  'round.update': 'Sửa đợt xét',
+  'round.status': 'Chuyển trạng thái đợt xét',
+  'round.criteria': 'Sửa tiêu chí chấm',
+  'round.council': 'Thay đổi hội đồng',
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
   'auth.login_failed': 'Đăng nhập sai',
@@ -61,6 +66,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   session: 'Phiên đăng nhập',
   field: 'Lĩnh vực',
   initiative: 'Sáng kiến',
+  round: 'Đợt xét',
 };
 
 @Injectable()

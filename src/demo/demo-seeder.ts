@@ -14,6 +14,8 @@ import { InitiativeIndicator } from '../initiatives/initiative-indicator.entity'
 import { InitiativeStatus, RecognitionLevel } from '../initiatives/initiative-status';
 import { InitiativeTransition } from '../initiatives/initiative-transition.entity';
 import { Initiative } from '../initiatives/initiative.entity';
+import { CouncilMember, CouncilRole } from '../rounds/council-member.entity';
+import { Criterion, DEFAULT_CRITERIA } from '../rounds/criterion.entity';
 import { Round } from '../rounds/round.entity';
 import { hashPassword } from '../auth/passwords';
 import { AuditService } from '../audit/audit.service';
@@ -91,8 +93,11 @@ export class DemoSeeder implements OnModuleInit {
     const users = new Map((await m.find(User)).map((u) => [u.username, u]));
     const fields = new Map((await m.find(Field)).map((f) => [f.name, f.id]));
     const round = await m.save(
-      new Round({ year: 2022, name: 'Đợt xét sáng kiến cải cách hành chính năm 2022', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2022-06-01', submissionEnd: '2022-09-30', status: 'closed' }),
+      new Round({ year: 2022, name: 'Đợt xét sáng kiến cải cách hành chính năm 2022', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2022-06-01', submissionEnd: '2022-09-30', status: 'closed', threshold: 70, conflictSameUnit: false }),
     );
+    for (const c of DEFAULT_CRITERIA) await m.save(new Criterion({ ...c, roundId: round.id }));
+    const seats: [string, CouncilRole][] = [['hoidong1', 'chair'], ['hoidong2', 'deputy_chair'], ['hoidong3', 'member'], ['thuky', 'secretary']];
+    for (const [username, role] of seats) await m.save(new CouncilMember({ roundId: round.id, userId: (users.get(username) as User).id, role }));
     const counters = new Map<string, number>();
     for (const d of DEMO_INITIATIVES) {
       const creator = users.get(d.createdBy) as User;

@@ -4,6 +4,9 @@ import { Unit } from '../units/unit.entity';
 
 export type RoundStatus = 'open' | 'evaluating' | 'closed';
 
+/** The secretary moves a round on: open → evaluating → closed. */
+export const NEXT_ROUND_STATUS: Record<RoundStatus, RoundStatus | null> = { open: 'evaluating', evaluating: 'closed', closed: null };
+
 export const ROUND_STATUS_LABELS: Record<RoundStatus, string> = {
   open: 'Đang nhận hồ sơ',
   evaluating: 'Đang chấm',
@@ -34,6 +37,14 @@ export class Round extends BaseEntity {
 
   @Column({ type: 'varchar', length: 20, default: 'open' })
   status: RoundStatus;
+
+  /** Recognition rule: the mean total must reach this score. */
+  @Column({ type: 'double precision', default: 70 })
+  threshold: number;
+
+  /** Members from the author's own unit count as in conflict. */
+  @Column({ type: 'boolean', default: false })
+  conflictSameUnit: boolean;
 
   constructor(init?: Partial<Round>) {
     super();

@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { UnitsModule } from '../units/units.module';
+import { UsersModule } from '../users/users.module';
+import { CouncilMember } from './council-member.entity';
+import { Criterion } from './criterion.entity';
 import { Round } from './round.entity';
+import { RoundsController } from './rounds.controller';
 import { RoundsService } from './rounds.service';
+import { RoundsView } from './rounds.view';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Round])],
-  providers: [RoundsService],
+  imports: [TypeOrmModule.forFeature([Round, Criterion, CouncilMember]), AuditModule, UnitsModule, UsersModule],
+  controllers: [RoundsController],
+  providers: [RoundsService, RoundsView],
   exports: [RoundsService],
 })
 export class RoundsModule {}

@@ -1,18 +1,200 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Round } from './round.entity';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, diffFields } from '../audit/audit.types';
+import { FieldErrors, FormInvalidException } from '../common/exceptions';
+import { findOrFail } from '../common/find-or-fail';
+import { parseNumberVi } from '../common/validation';
+import { UnitOfWork } from '../database/unit-of-work';
+import { formatBands, parseBands } from '../reviews/scoring';
+import { Unit } from '../units/unit.entity';
+import { User } from '../users/user.entity';
+import { COUNCIL_ROLE_LABELS, CouncilMember, CouncilRole } from './council-member.entity';
+import { Criterion, DEFAULT_CRITERIA } from './criterion.entity';
+import { CriterionRowDto, RoundFormDto } from './dto/round-form.dto';
+import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS } from './round.entity';
 
-/** Rounds, as far as initiatives need them (the council feature manages them). */
+const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'conflictSameUnit', 'status'];
+
+/** Rounds (đợt xét), their scoring criteria and their councils. */
 @Injectable()
 export class RoundsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+  ) {}
 
   all(): Promise<Round[]> {
-    return this.db.getRepository(Round).find({ order: { year: 'DESC', id: 'DESC' } });
+    return this.db.getRepository(Round).find({ order: { year: 'DESC', id: 'DESC' }, relations: { organisingUnit: true } });
   }
 
   open(): Promise<Round[]> {
     return this.db.getRepository(Round).find({ where: { status: 'open' }, order: { year: 'DESC', id: 'DESC' } });
   }
+
+  findOne(id: number, m: EntityManager | DataSource = this.db): Promise<Round> {
+    return findOrFail(m, Round, { where: { id }, relations: { organisingUnit: true } }, 'đợt xét');
+  }
+
+  criteria(roundId: number, m: EntityManager | DataSource = this.db): Promise<Criterion[]> {
+    return m.getRepository(Criterion).find({ where: { roundId }, order: { position: 'ASC', id: 'ASC' } });
+  }
+
+  members(roundId: number): Promise<CouncilMember[]> {
+    return this.db.getRepository(CouncilMember).find({ where: { roundId }, relations: { user: { unit: true } }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * Criteria are frozen once any score exists in the round, so every sheet is scored on
+   * the same rules. Owners of scores (the reviews feature) answer through this hook.
+   */
+  private scoresExist: (roundId: number, m: EntityManager | DataSource) => Promise<boolean> = async () => false;
+
+  onScores(check: (roundId: number, m: EntityManager | DataSource) => Promise<boolean>): void {
+    this.scoresExist = check;
+  }
+
+  frozen(roundId: number, m: EntityManager | DataSource = this.db): Promise<boolean> {
+    return this.scoresExist(roundId, m);
+  }
+
+  // ---- writes -------------------------------------------------------------------
+
+  /** A new round, open for submissions, with the common scoring sheet. */
+  async create(dto: RoundFormDto, actor: Actor): Promise<Round> {
+    return this.uow.run(async (m) => {
+      const fields = await this.readRound(m, dto);
+      const round = await m.save(new Round({ ...fields, status: 'open' }));
+      for (const c of DEFAULT_CRITERIA) await m.save(new Criterion({ ...c, roundId: round.id }));
+      await this.audit.record(m, actor, { action: 'round.create', entityType: 'round', entityId: round.id, summary: `Tạo đợt xét "${round.name}"`, changes: diffFields<Round>(null, round, AUDITED) });
+      return round;
+    });
+  }
+
+  async update(id: number, dto: RoundFormDto, actor: Actor): Promise<Round> {
+    return this.uow.run(async (m) => {
+      const round = await this.findOne(id, m);
+      const before = { ...round };
+      const fields = await this.readRound(m, dto);
+      if (fields.threshold !== round.threshold && round.status === 'closed') {
+        throw new FormInvalidException({ threshold: 'Đợt xét đã kết thúc: không đổi ngưỡng công nhận được nữa.' });
+      }
+      Object.assign(round, fields);
+      delete round.organisingUnit;
+      await m.save(round);
+      const changes = diffFields<Round>(before, round, AUDITED);
+      if (changes.length) await this.audit.record(m, actor, { action: 'round.update', entityType: 'round', entityId: id, summary: `Sửa đợt xét "${round.name}"`, changes });
+      return round;
+    });
+  }
+
+  /** open → evaluating → closed, by the secretary. */
+  async advance(id: number, actor: Actor): Promise<Round> {
+    return this.uow.run(async (m) => {
+      const round = await this.findOne(id, m);
+      const next = NEXT_ROUND_STATUS[round.status];
+      if (!next) throw new BadRequestException('Đợt xét đã kết thúc.');
+      await m.update(Round, { id }, { status: next });
+      await this.audit.record(m, actor, {
+        action: 'round.status',
+        entityType: 'round',
+        entityId: id,
+        summary: `Đợt xét "${round.name}": ${ROUND_STATUS_LABELS[round.status]} → ${ROUND_STATUS_LABELS[next]}`,
+        changes: [{ field: 'status', before: round.status, after: next }],
+      });
+      return { ...round, status: next } as Round;
+    });
+  }
+
+  /** Replaces the criteria of a round (not once scores exist). */
+  async saveCriteria(id: number, rows: CriterionRowDto[], actor: Actor): Promise<Criterion[]> {
+    return this.uow.run(async (m) => {
+      const round = await this.findOne(id, m);
+      if (await this.frozen(id, m)) throw new FormInvalidException({ criteria: 'Đã có điểm chấm trong đợt này: tiêu chí không sửa được nữa.' });
+      const errors: FieldErrors = {};
+      const parsed: Omit<Criterion, 'id' | 'createdAt' | 'updatedAt'>[] = [];
+      for (const [i, r] of rows.entries()) {
+        if (!r || !Object.values(r).some((v) => v !== '')) continue;
+        if (!r.name) errors[`criteria.${i}.name`] = 'Vui lòng nhập tên tiêu chí.';
+        const max = parseNumberVi(r.maxPoints);
+        if (max === null || Number.isNaN(max) || max <= 0 || max > 1000) errors[`criteria.${i}.maxPoints`] = 'Điểm tối đa phải là số lớn hơn 0.';
+        const weight = parseNumberVi(r.weight);
+        if (weight !== null && (Number.isNaN(weight) || weight <= 0 || weight > 100)) errors[`criteria.${i}.weight`] = 'Trọng số phải là số lớn hơn 0 (để trống nếu bằng 1).';
+        const bands = parseBands(r.bands);
+        if (bands === null) errors[`criteria.${i}.bands`] = 'Ghi mỗi mức theo dạng "27-30: hoàn toàn mới", cách nhau bởi dấu chấm phẩy.';
+        else if (max && bands.some((b) => b.max > max)) errors[`criteria.${i}.bands`] = `Mức điểm không được vượt quá điểm tối đa ${max}.`;
+        parsed.push({ roundId: id, position: parsed.length, name: r.name, description: r.description, maxPoints: max ?? 0, weight, bands: bands && bands.length ? bands : null });
+      }
+      if (parsed.length === 0) errors.criteria = 'Cần ít nhất một tiêu chí.';
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+      const before = await this.criteria(id, m);
+      await m.delete(Criterion, { roundId: id });
+      const saved: Criterion[] = [];
+      for (const c of parsed) saved.push(await m.save(new Criterion(c)));
+      await this.audit.record(m, actor, {
+        action: 'round.criteria',
+        entityType: 'round',
+        entityId: id,
+        summary: `Tiêu chí chấm của "${round.name}": ${saved.map((c) => `${c.name} (${c.maxPoints})`).join(', ')}`,
+        changes: [{ field: 'criteria', before: before.map(describe), after: saved.map(describe) }],
+      });
+      return saved;
+    });
+  }
+
+  /** Copies the criteria of an earlier round over this round's (not once scores exist). */
+  async copyCriteria(id: number, sourceId: number, actor: Actor): Promise<Criterion[]> {
+    if (id === sourceId) throw new FormInvalidException({ sourceRoundId: 'Hãy chọn một đợt xét khác.' });
+    const source = await this.criteria(sourceId);
+    if (source.length === 0) throw new FormInvalidException({ sourceRoundId: 'Đợt xét được chọn chưa có tiêu chí.' });
+    const rows = source.map((c) => ({ name: c.name, description: c.description, maxPoints: String(c.maxPoints), weight: c.weight === null ? '' : String(c.weight), bands: formatBands(c.bands) }));
+    return this.saveCriteria(id, rows, actor);
+  }
+
+  async addMember(id: number, userId: number, role: CouncilRole, actor: Actor): Promise<CouncilMember> {
+    return this.uow.run(async (m) => {
+      const round = await this.findOne(id, m);
+      const user = await m.findOne(User, { where: { id: userId, active: true } });
+      if (!user) throw new FormInvalidException({ userId: 'Người dùng không tồn tại hoặc đã bị khóa.' });
+      if (await m.exists(CouncilMember, { where: { roundId: id, userId } })) throw new FormInvalidException({ userId: `${user.fullName} đã có trong hội đồng.` });
+      if (role === 'chair' && (await m.exists(CouncilMember, { where: { roundId: id, role: 'chair' } }))) throw new FormInvalidException({ role: 'Hội đồng đã có Chủ tịch.' });
+      const member = await m.save(new CouncilMember({ roundId: id, userId, role }));
+      await this.audit.record(m, actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Thêm ${user.fullName} vào hội đồng "${round.name}" (${COUNCIL_ROLE_LABELS[role]})` });
+      return member;
+    });
+  }
+
+  async removeMember(id: number, memberId: number, actor: Actor): Promise<void> {
+    await this.uow.run(async (m) => {
+      const round = await this.findOne(id, m);
+      const member = await findOrFail(m, CouncilMember, { where: { id: memberId, roundId: id }, relations: { user: true } }, 'thành viên hội đồng');
+      await m.delete(CouncilMember, { id: memberId });
+      await this.audit.record(m, actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Bỏ ${member.user?.fullName ?? ''} khỏi hội đồng "${round.name}"` });
+    });
+  }
+
+  private async readRound(m: EntityManager, dto: RoundFormDto): Promise<Partial<Round>> {
+    const errors: FieldErrors = {};
+    const threshold = parseNumberVi(dto.threshold);
+    if (threshold === null) errors.threshold = 'Vui lòng nhập ngưỡng điểm công nhận (ví dụ 70).';
+    else if (Number.isNaN(threshold) || threshold < 0 || threshold > 1000) errors.threshold = 'Ngưỡng điểm phải là một số không âm.';
+    if (dto.organisingUnitId && !(await m.exists(Unit, { where: { id: dto.organisingUnitId } }))) errors.organisingUnitId = 'Đơn vị không tồn tại.';
+    if (dto.submissionStart && dto.submissionEnd && dto.submissionEnd < dto.submissionStart) errors.submissionEnd = 'Ngày kết thúc phải sau ngày bắt đầu nhận hồ sơ.';
+    if (Object.keys(errors).length) throw new FormInvalidException(errors);
+    return {
+      year: dto.year,
+      name: dto.name,
+      organisingUnitId: dto.organisingUnitId ?? null,
+      submissionStart: dto.submissionStart ?? null,
+      submissionEnd: dto.submissionEnd ?? null,
+      threshold: threshold as number,
+      conflictSameUnit: dto.conflictSameUnit === '1',
+    };
+  }
+}
+
+function describe(c: Criterion): string {
+  return `${c.name}: ${c.maxPoints}${c.weight ? ` ×${c.weight}` : ''}${c.bands ? ` [${formatBands(c.bands)}]` : ''}`;
 }

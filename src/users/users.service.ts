@@ -67,6 +67,13 @@ export class UsersService {
     return this.db.getRepository(User).find({ where: { unitId }, order: { fullName: 'ASC' } });
   }
 
+  /** Every active user with their unit, council roles first (for choosing council members). */
+  async active(): Promise<User[]> {
+    const users = await this.db.getRepository(User).find({ where: { active: true }, relations: { unit: true }, order: { fullName: 'ASC' } });
+    const council = (u: User) => (u.roles.includes(Role.CouncilMember) || u.roles.includes(Role.CouncilSecretary) ? 0 : 1);
+    return users.sort((a, b) => council(a) - council(b));
+  }
+
   countActive(): Promise<number> {
     return this.db.getRepository(User).count({ where: { active: true } });
   }

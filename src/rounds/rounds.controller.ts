@@ -1,0 +1,141 @@
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { Actor } from '../audit/audit.types';
+import { ActingAs, FormView, Roles } from '../common/decorators';
+import { flash } from '../common/flash';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { Role } from '../users/roles';
+import { CopyCriteriaDto, CouncilMemberDto, CriteriaFormDto, RoundFormDto } from './dto/round-form.dto';
+import { ROUND_STATUS_LABELS } from './round.entity';
+import { RoundsService } from './rounds.service';
+import { RoundsView } from './rounds.view';
+
+const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin];
+
+/** Rounds, their criteria and councils: managed by the council's secretary. */
+@Controller('rounds')
+export class RoundsController {
+  constructor(
+    private readonly rounds: RoundsService,
+    private readonly view: RoundsView,
+  ) {}
+
+  @Get()
+  @Roles(...MANAGERS, Role.CouncilMember)
+  @Render('rounds/index')
+  index() {
+    return this.view.index();
+  }
+
+  @Get('new')
+  @Roles(...MANAGERS)
+  @Render('rounds/form')
+  newForm() {
+    return this.view.form(null);
+  }
+
+  createModel() {
+    return this.view.form(null);
+  }
+
+  @Post('new')
+  @Roles(...MANAGERS)
+  @FormView('rounds/form', 'createModel')
+  async create(@Body() dto: RoundFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const round = await this.rounds.create(dto, actor);
+    flash(req, 'success', `Đã tạo đợt xét "${round.name}" với bộ tiêu chí chấm mặc định.`);
+    res.redirect(303, `/rounds/${round.id}`);
+  }
+
+  @Get(':id')
+  @Roles(...MANAGERS, Role.CouncilMember)
+  @Render('rounds/show')
+  show(@Param('id', ParseIdPipe) id: number) {
+    return this.view.show(id);
+  }
+
+  @Get(':id/edit')
+  @Roles(...MANAGERS)
+  @Render('rounds/form')
+  async editForm(@Param('id', ParseIdPipe) id: number) {
+    return this.view.form(await this.rounds.findOne(id));
+  }
+
+  async editModel(req: Request) {
+    return this.view.form(await this.rounds.findOne(Number(req.params.id)));
+  }
+
+  @Post(':id/edit')
+  @Roles(...MANAGERS)
+  @FormView('rounds/form', 'editModel')
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: RoundFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const round = await this.rounds.update(id, dto, actor);
+    flash(req, 'success', `Đã lưu đợt xét "${round.name}".`);
+    res.redirect(303, `/rounds/${id}`);
+  }
+
+  @Post(':id/advance')
+  @Roles(...MANAGERS)
+  async advance(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const round = await this.rounds.advance(id, actor);
+    flash(req, 'success', `Đợt xét chuyển sang: ${ROUND_STATUS_LABELS[round.status]}.`);
+    res.redirect(303, `/rounds/${id}`);
+  }
+
+  @Get(':id/criteria')
+  @Roles(...MANAGERS)
+  @Render('rounds/criteria')
+  criteria(@Param('id', ParseIdPipe) id: number) {
+    return this.view.criteriaForm(id);
+  }
+
+  criteriaModel(req: Request) {
+    return this.view.criteriaFormAgain(Number(req.params.id), req.body as Record<string, unknown>);
+  }
+
+  @Post(':id/criteria')
+  @Roles(...MANAGERS)
+  @FormView('rounds/criteria', 'criteriaModel')
+  async saveCriteria(@Param('id', ParseIdPipe) id: number, @Body() dto: CriteriaFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const saved = await this.rounds.saveCriteria(id, dto.criteria, actor);
+    flash(req, 'success', `Đã lưu ${saved.length} tiêu chí chấm.`);
+    res.redirect(303, `/rounds/${id}`);
+  }
+
+  @Post(':id/criteria/copy')
+  @Roles(...MANAGERS)
+  @FormView('rounds/criteria', 'criteriaModel')
+  async copyCriteria(@Param('id', ParseIdPipe) id: number, @Body() dto: CopyCriteriaDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const saved = await this.rounds.copyCriteria(id, dto.sourceRoundId, actor);
+    flash(req, 'success', `Đã sao chép ${saved.length} tiêu chí.`);
+    res.redirect(303, `/rounds/${id}/criteria`);
+  }
+
+  @Get(':id/council')
+  @Roles(...MANAGERS)
+  @Render('rounds/council')
+  council(@Param('id', ParseIdPipe) id: number) {
+    return this.view.council(id);
+  }
+
+  councilModel(req: Request) {
+    return this.view.council(Number(req.params.id));
+  }
+
+  @Post(':id/council')
+  @Roles(...MANAGERS)
+  @FormView('rounds/council', 'councilModel')
+  async addMember(@Param('id', ParseIdPipe) id: number, @Body() dto: CouncilMemberDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.rounds.addMember(id, dto.userId, dto.role, actor);
+    flash(req, 'success', 'Đã thêm thành viên hội đồng.');
+    res.redirect(303, `/rounds/${id}/council`);
+  }
+
+  @Post(':id/council/:memberId/remove')
+  @Roles(...MANAGERS)
+  async removeMember(@Param('id', ParseIdPipe) id: number, @Param('memberId', ParseIdPipe) memberId: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.rounds.removeMember(id, memberId, actor);
+    flash(req, 'success', 'Đã bỏ thành viên khỏi hội đồng.');
+    res.redirect(303, `/rounds/${id}/council`);
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { todayIso } from '../common/dates';
+import { UnitsService } from '../units/units.service';
+import { unitOptions } from '../units/units.view';
+import { UsersService } from '../users/users.service';
+import { formatBands } from '../reviews/scoring';
+import { COUNCIL_ROLE_LABELS, COUNCIL_ROLES } from './council-member.entity';
+import { Criterion } from './criterion.entity';
+import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS } from './round.entity';
+import { RoundsService } from './rounds.service';
+
+const nl = (n: number | null) => (n === null ? '' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
+
+export function criterionValues(c: Criterion) {
+  return { name: c.name, description: c.description, maxPoints: nl(c.maxPoints), weight: nl(c.weight), bands: formatBands(c.bands) };
+}
+
+/** Builds the view models of the round pages. */
+@Injectable()
+export class RoundsView {
+  constructor(
+    private readonly rounds: RoundsService,
+    private readonly units: UnitsService,
+    private readonly users: UsersService,
+  ) {}
+
+  async index() {
+    const rounds = await this.rounds.all();
+    return {
+      title: 'Đợt xét sáng kiến',
+      rounds: rounds.map((r) => ({ ...r, statusLabel: ROUND_STATUS_LABELS[r.status], unitName: r.organisingUnit?.name ?? '' })),
+    };
+  }
+
+  async form(round: Round | null) {
+    const units = await this.units.all();
+    const values = round
+      ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '' }
+      : { year: todayIso().slice(0, 4), threshold: '70' };
+    return {
+      title: round ? `Sửa đợt xét: ${round.name}` : 'Tạo đợt xét sáng kiến',
+      round,
+      action: round ? `/rounds/${round.id}/edit` : '/rounds/new',
+      form: { values, errors: {} },
+      unitOptions: unitOptions(units, todayIso(), round?.organisingUnitId ? [round.organisingUnitId] : []),
+    };
+  }
+
+  async show(id: number) {
+    const [round, criteria, members, frozen] = await Promise.all([this.rounds.findOne(id), this.rounds.criteria(id), this.rounds.members(id), this.rounds.frozen(id)]);
+    const next = NEXT_ROUND_STATUS[round.status];
+    return {
+      title: round.name,
+      round: { ...round, statusLabel: ROUND_STATUS_LABELS[round.status], unitName: round.organisingUnit?.name ?? '', threshold: nl(round.threshold) },
+      next: next ? { status: next, label: ROUND_STATUS_LABELS[next] } : null,
+      criteria: criteria.map((c) => ({ ...criterionValues(c), total: c.maxPoints * (c.weight ?? 1) })),
+      maxTotal: nl(criteria.reduce((a, c) => a + c.maxPoints * (c.weight ?? 1), 0)),
+      members: members.map((m) => ({ id: m.id, name: m.user?.fullName ?? '', unit: m.user?.unit?.name ?? '', role: COUNCIL_ROLE_LABELS[m.role] })),
+      frozen,
+    };
+  }
+
+  async criteriaForm(id: number) {
+    const [round, criteria, all, frozen] = await Promise.all([this.rounds.findOne(id), this.rounds.criteria(id), this.rounds.all(), this.rounds.frozen(id)]);
+    const values = { criteria: criteria.map(criterionValues) };
+    return {
+      title: `Tiêu chí chấm: ${round.name}`,
+      round,
+      frozen,
+      form: { values, errors: {} },
+      rows: Array.from({ length: Math.max(criteria.length + 2, 4) }, (_, i) => ({ i, n: i + 1 })),
+      sourceOptions: all.filter((r) => r.id !== id).map((r) => ({ value: String(r.id), label: `${r.name} (${r.year})` })),
+    };
+  }
+
+  async criteriaFormAgain(id: number, body: Record<string, unknown>) {
+    const model = await this.criteriaForm(id);
+    const count = Array.isArray(body.criteria) ? body.criteria.length : body.criteria && typeof body.criteria === 'object' ? Object.keys(body.criteria).length : 0;
+    return { ...model, rows: Array.from({ length: Math.max(count, 4) }, (_, i) => ({ i, n: i + 1 })) };
+  }
+
+  async council(id: number) {
+    const [round, members, users] = await Promise.all([this.rounds.findOne(id), this.rounds.members(id), this.users.active()]);
+    const seated = new Set(members.map((m) => m.userId));
+    return {
+      title: `Hội đồng: ${round.name}`,
+      round,
+      members: members.map((m) => ({ id: m.id, name: m.user?.fullName ?? '', position: m.user?.position ?? '', unit: m.user?.unit?.name ?? '', role: COUNCIL_ROLE_LABELS[m.role] })),
+      userOptions: users.filter((u) => !seated.has(u.id)).map((u) => ({ value: String(u.id), label: `${u.fullName} — ${u.unit?.name ?? ''}` })),
+      roleOptions: COUNCIL_ROLES.map((r) => ({ value: r, label: COUNCIL_ROLE_LABELS[r] })),
+      form: { values: { role: 'member' }, errors: {} },
+    };
+  }
+}

@@ -1,0 +1,128 @@
+import TestAgent from 'supertest/lib/agent';
+import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
+
+describe('rounds, criteria and councils', () => {
+  let t: TestApp;
+  let secretary: TestAgent;
+  let token: string;
+  let roundId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    token = csrfOf((await secretary.get('/rounds/new')).text);
+  });
+  afterAll(() => t.close());
+
+  it('shows the 2022 round with its council and the default sheet', async () => {
+    const list = await secretary.get('/rounds');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain('Đợt xét sáng kiến cải cách hành chính năm 2022');
+    const [round] = await t.db.query('SELECT id FROM rounds WHERE year = 2022');
+    const page = await secretary.get(`/rounds/${round.id}`);
+    expect(page.text).toContain('Trương Quang Vinh — Chủ tịch hội đồng');
+    expect(page.text).toContain('Tính mới');
+    expect(page.text).toMatch(/<th class="text-end">100<\/th>/);
+  });
+
+  it('creates a round, open, with the default criteria (total 100) and audits it', async () => {
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét sáng kiến năm 2026', organisingUnitId: String(await unitId(t.db, 'VL')), submissionStart: '01/06/2026', submissionEnd: '30/09/2026', threshold: '70,5' });
+    expect(res.status).toBe(303);
+    roundId = Number(res.headers.location.split('/').pop());
+    const [row] = await t.db.query('SELECT * FROM rounds WHERE id = ?', [roundId]);
+    expect(row).toMatchObject({ status: 'open', threshold: 70.5, submissionEnd: '2026-09-30', conflictSameUnit: 0 });
+    const criteria = await t.db.query('SELECT name, "maxPoints" FROM criteria WHERE "roundId" = ? ORDER BY position', [roundId]);
+    expect(criteria.map((c: { maxPoints: number }) => c.maxPoints)).toEqual([30, 20, 20, 30]);
+    expect(await count(t.db, 'audit_events', "action = 'round.create'")).toBe(1);
+    // Open rounds are offered on the initiative form.
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    expect((await author.get('/initiatives/new')).text).toContain('Đợt xét sáng kiến năm 2026');
+  });
+
+  it('refuses a bad round form, keeping what was typed', async () => {
+    const before = await count(t.db, 'rounds');
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: 'năm nay', name: '', submissionStart: '01/10/2026', submissionEnd: '01/06/2026', threshold: 'cao' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Năm phải là số nguyên');
+    expect(res.text).toContain('Vui lòng nhập tên đợt xét.');
+    expect(await count(t.db, 'rounds')).toBe(before);
+    const res2 = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Thử', submissionStart: '01/10/2026', submissionEnd: '01/06/2026', threshold: 'cao' });
+    expect(res2.text).toContain('Ngày kết thúc phải sau ngày bắt đầu nhận hồ sơ.');
+    expect(res2.text).toContain('Ngưỡng điểm phải là một số không âm.');
+    expect(res2.text).toContain('value="Thử"');
+  });
+
+  it('saves criteria with bands and weights, refusing bad rows', async () => {
+    const form = (fields: Record<string, string>) => new URLSearchParams({ _csrf: token, ...fields }).toString();
+    const bad = await secretary.post(`/rounds/${roundId}/criteria`).type('form').send(form({ 'criteria[0][name]': 'Tính mới', 'criteria[0][maxPoints]': '0', 'criteria[0][bands]': 'rất mới', 'criteria[1][name]': '', 'criteria[1][maxPoints]': '20' }));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Điểm tối đa phải là số lớn hơn 0.');
+    expect(bad.text).toContain('Ghi mỗi mức theo dạng');
+    expect(bad.text).toContain('Vui lòng nhập tên tiêu chí.');
+    expect(await count(t.db, 'criteria', '"roundId" = ?', [roundId])).toBe(4);
+
+    const ok = await secretary.post(`/rounds/${roundId}/criteria`).type('form').send(
+      form({
+        'criteria[0][name]': 'Tính mới, sáng tạo',
+        'criteria[0][maxPoints]': '40',
+        'criteria[0][bands]': '35-40: hoàn toàn mới; 0: không mới',
+        'criteria[1][name]': 'Hiệu quả',
+        'criteria[1][maxPoints]': '30',
+        'criteria[1][weight]': '2',
+      }),
+    );
+    expect(ok.status).toBe(303);
+    const rows = await t.db.query('SELECT name, "maxPoints", weight, bands FROM criteria WHERE "roundId" = ? ORDER BY position', [roundId]);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({ name: 'Hiệu quả', maxPoints: 30, weight: 2 });
+    expect(JSON.parse(rows[0].bands)[0]).toEqual({ min: 35, max: 40, label: 'hoàn toàn mới' });
+    expect((await secretary.get(`/rounds/${roundId}`)).text).toMatch(/<th class="text-end">100<\/th>/);
+  });
+
+  it('copies criteria from an earlier round', async () => {
+    const [old] = await t.db.query('SELECT id FROM rounds WHERE year = 2022');
+    const res = await secretary.post(`/rounds/${roundId}/criteria/copy`).type('form').send({ _csrf: token, sourceRoundId: String(old.id) });
+    expect(res.status).toBe(303);
+    const rows = await t.db.query('SELECT name, bands FROM criteria WHERE "roundId" = ? ORDER BY position', [roundId]);
+    expect(rows.map((r: { name: string }) => r.name)).toEqual(['Tính mới', 'Tính khoa học, khả thi', 'Khả năng áp dụng, nhân rộng', 'Hiệu quả']);
+    expect(JSON.parse(rows[0].bands)).toHaveLength(5);
+  });
+
+  it('builds the council: adds members with roles, refuses a second chair or a duplicate, removes', async () => {
+    const add = (userIdValue: number, role: string) => secretary.post(`/rounds/${roundId}/council`).type('form').send({ _csrf: token, userId: String(userIdValue), role });
+    expect((await add(await userId(t.db, 'hoidong1'), 'chair')).status).toBe(303);
+    expect((await add(await userId(t.db, 'hoidong2'), 'member')).status).toBe(303);
+    const second = await add(await userId(t.db, 'hoidong3'), 'chair');
+    expect(second.status).toBe(400);
+    expect(second.text).toContain('Hội đồng đã có Chủ tịch.');
+    const dup = await add(await userId(t.db, 'hoidong2'), 'member');
+    expect(dup.status).toBe(400);
+    expect(dup.text).toContain('đã có trong hội đồng');
+    expect(await count(t.db, 'council_members', '"roundId" = ?', [roundId])).toBe(2);
+    const [member] = await t.db.query('SELECT id FROM council_members WHERE "roundId" = ? AND role = ?', [roundId, 'member']);
+    expect((await secretary.post(`/rounds/${roundId}/council/${member.id}/remove`).type('form').send({ _csrf: token })).status).toBe(303);
+    expect(await count(t.db, 'council_members', '"roundId" = ?', [roundId])).toBe(1);
+  });
+
+  it('moves the round on: open → evaluating → closed, then no further', async () => {
+    expect((await secretary.post(`/rounds/${roundId}/advance`).type('form').send({ _csrf: token })).status).toBe(303);
+    expect((await t.db.query('SELECT status FROM rounds WHERE id = ?', [roundId]))[0].status).toBe('evaluating');
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    expect((await author.get('/initiatives/new')).text).not.toContain('Đợt xét sáng kiến năm 2026');
+    await secretary.post(`/rounds/${roundId}/advance`).type('form').send({ _csrf: token });
+    expect((await t.db.query('SELECT status FROM rounds WHERE id = ?', [roundId]))[0].status).toBe('closed');
+    const again = await secretary.post(`/rounds/${roundId}/advance`).type('form').send({ _csrf: token });
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('Đợt xét đã kết thúc.');
+  });
+
+  it('answers 403 to authors and council members for managing pages', async () => {
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    expect((await author.get('/rounds')).status).toBe(403);
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    expect((await member.get('/rounds')).status).toBe(200);
+    expect((await member.get(`/rounds/${roundId}/criteria`)).status).toBe(403);
+    const res = await member.post('/rounds/new').type('form').send({ _csrf: csrfOf((await member.get('/rounds')).text), year: '2027', name: 'Không được', threshold: '70' });
+    expect(res.status).toBe(403);
+  });
+});

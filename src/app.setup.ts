@@ -28,6 +28,9 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   mkdirSync(config.get('uploadDir'), { recursive: true });
 
   app.set('trust proxy', config.get('trustProxy'));
+  // Query strings hold single values (filters, pages): a repeated key keeps its last
+  // value, so ?q=a&q=b is never an array.
+  app.set('query parser', (query: string) => Object.fromEntries(new URLSearchParams(query)));
   app.disable('x-powered-by');
 
   app.use(

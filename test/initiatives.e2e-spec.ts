@@ -262,3 +262,54 @@ describe('initiatives', () => {
     expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [id]))[0].status).toBe('draft');
   });
 });
+
+describe('initiatives: privacy and robustness', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+  });
+  afterAll(() => t.close());
+
+  it('keeps a draft withdrawn before submission private', async () => {
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    const [draft] = await t.db.query(`SELECT id FROM initiatives WHERE status = 'draft'`);
+    const page = await author.get(`/initiatives/${draft.id}`);
+    expect((await author.post(`/initiatives/${draft.id}/withdraw`).type('form').send({ _csrf: csrfOf(page.text), note: 'Bỏ' })).status).toBe(303);
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    expect((await member.get(`/initiatives/${draft.id}`)).status).toBe(403);
+    expect((await member.get('/initiatives?status=withdrawn')).text).not.toContain('Số hóa sổ hộ tịch');
+    expect((await author.get(`/initiatives/${draft.id}`)).status).toBe(200);
+  });
+
+  it('answers a repeated query parameter with a page, not an error', async () => {
+    expect((await t.agent().get('/catalogue?q=qr&q=mot%20cua&year=2022&year=x')).status).toBe(200);
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    for (const path of ['/initiatives?q=a&q=b', '/units?q=a&q=b', '/users?q=a&q=b', '/audit?q=a&q=b', '/initiatives/export.csv?q=a&q=b']) {
+      expect((await admin.get(path)).status).toBe(200);
+    }
+  });
+
+  it('shows the last page when asked for a page past the end', async () => {
+    const res = await t.agent().get('/catalogue?page=99');
+    expect(res.text).toContain('Sử dụng tờ rơi tuyên truyền dịch vụ công trực tuyến');
+  });
+
+  it('gives kept files the visibility chosen when the form is finally saved, and keeps them through a refused file', async () => {
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    const vinhHoa = await unitId(t.db, 'VL-VH');
+    const [field] = await t.db.query('SELECT id FROM fields LIMIT 1');
+    const first = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, field.id, { title: '', attachmentVisibility: 'public' }), [{ name: 'Công văn nội bộ.pdf', content: PDF }]);
+    expect(first.status).toBe(400);
+    const staged = /name="staged" value="(\d+)"/.exec(first.text)?.[1] as string;
+    // Sent again with a refused file: the kept one is still listed.
+    const second = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, field.id, { staged, attachmentVisibility: 'internal' }), [{ name: 'virus.pdf', content: EXE }]);
+    expect(second.status).toBe(400);
+    expect(second.text).toContain('Công văn nội bộ.pdf');
+    expect(second.text).toContain(`name="staged" value="${staged}"`);
+    const third = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, field.id, { staged, attachmentVisibility: 'internal' }));
+    expect(third.status).toBe(303);
+    const [row] = await t.db.query('SELECT visibility, "ownerId" FROM attachments WHERE id = ?', [staged]);
+    expect(row.visibility).toBe('internal');
+    expect(row.ownerId).not.toBeNull();
+  });
+});

@@ -66,9 +66,10 @@
         if (text) text.textContent = pct + '% (' + Math.round(e.loaded / 1048576) + '/' + Math.round(e.total / 1048576) + ' MB)';
       });
       xhr.addEventListener('load', function () {
+        // The request followed the redirect and already fetched the next page (with its
+        // one-time messages): show that page and its address, without loading it again.
         if (xhr.responseURL && xhr.responseURL.split('#')[0] !== form.action.split('#')[0]) {
-          window.location.href = xhr.responseURL;
-          return;
+          window.history.replaceState(null, '', xhr.responseURL);
         }
         document.open();
         document.write(xhr.responseText);

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
 import { Controller, ForbiddenException, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Public } from '../common/decorators';
@@ -31,7 +32,11 @@ export class AttachmentsController {
     res.setHeader('Content-Length', String(info.size));
     res.setHeader('Content-Disposition', contentDisposition(attachment.originalName));
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Cache-Control', attachment.visibility === 'public' ? 'public, max-age=3600' : 'private, no-store');
-    createReadStream(path).pipe(res);
+    // Never kept by shared caches: visibility can change, and signed-in users see more.
+    res.setHeader('Cache-Control', 'private, no-store');
+    pipeline(createReadStream(path), res, (err) => {
+      if (err && !res.headersSent) res.status(500).end();
+      else if (err) res.destroy(err);
+    });
   }
 }

@@ -200,9 +200,10 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     return m.getRepository(Attachment).find({ where: { id: In(ids), ownerType, ownerId: IsNull(), uploadedById: uploaderId }, order: { id: 'ASC' } });
   }
 
-  async claim(m: EntityManager, staged: Attachment[], ownerId: number): Promise<void> {
+  /** Kept files join their owner, with the visibility chosen when the form was saved. */
+  async claim(m: EntityManager, staged: Attachment[], ownerId: number, visibility: AttachmentVisibility): Promise<void> {
     if (staged.length === 0) return;
-    await m.update(Attachment, { id: In(staged.map((a) => a.id)) }, { ownerId });
+    await m.update(Attachment, { id: In(staged.map((a) => a.id)), ownerId: IsNull() }, { ownerId, visibility });
   }
 
   forOwner(ownerType: string, ownerId: number): Promise<Attachment[]> {
@@ -243,11 +244,14 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
 
   /** Removes staged files nobody claimed within a day, and stray temporary files. */
   async cleanup(now = Date.now()): Promise<void> {
-    const stale = await this.db.getRepository(Attachment).find({ where: { ownerId: IsNull(), createdAt: LessThan(new Date(now - STAGED_TTL_MS)) } });
-    if (stale.length > 0) {
-      await this.uow.write((m) => m.delete(Attachment, { id: In(stale.map((a) => a.id)) }));
-      await this.discard(stale.map((a) => this.path(a)));
-    }
+    // Found and deleted in one queued unit of work, so a save claiming a file cannot
+    // slip in between.
+    const removed = await this.uow.run(async (m) => {
+      const stale = await m.getRepository(Attachment).find({ where: { ownerId: IsNull(), createdAt: LessThan(new Date(now - STAGED_TTL_MS)) } });
+      if (stale.length > 0) await m.delete(Attachment, { id: In(stale.map((a) => a.id)), ownerId: IsNull() });
+      return stale;
+    });
+    await this.discard(removed.map((a) => this.path(a)));
     for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
       const p = join(this.tmpDir, name);
       const s = await stat(p).catch(() => null);

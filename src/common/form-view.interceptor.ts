@@ -45,7 +45,8 @@ export class FormViewInterceptor implements NestInterceptor {
               () =>
                 new FormRenderException(options.view, {
                   ...model,
-                  form: { values: { ...formValues(req.body), ...(err.values ?? {}) }, errors: err.errors },
+                  // The model may restore values the body cannot carry (e.g. kept files).
+                  form: { values: { ...formValues(req.body), ...((model.formValues as object) ?? {}), ...(err.values ?? {}) }, errors: err.errors },
                 }),
             ),
           ),

@@ -5,7 +5,7 @@ import { InitiativeStatus as S } from './initiative-status';
 
 const person = (id: number, roles: Role[], unitId = 10): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false });
 const viewer = (user: CurrentUser, scope: number[] = [user.unitId], linked = false): Viewer => ({ user, scope: new Set(scope), linked });
-const ini = (status: S, unitId = 10, createdById = 1) => ({ status, unitId, createdById });
+const ini = (status: S, unitId = 10, createdById = 1, code: string | null = status === S.Draft ? null : 'SK-2026-0001') => ({ status, unitId, createdById, code });
 
 const creator = person(1, [Role.Author]);
 const colleague = person(2, [Role.Author]);
@@ -52,6 +52,14 @@ describe('initiative access', () => {
     expect(canView(viewer(member, [99]), ini(S.Submitted))).toBe(true);
     expect(canView(viewer(otherFocal, [20]), ini(S.Recognized))).toBe(true);
     expect(canView({ user: undefined, scope: new Set(), linked: false }, ini(S.Recognized))).toBe(false);
+  });
+
+  it('keeps a draft withdrawn before submission as private as a draft', () => {
+    const discarded = ini(S.Withdrawn, 10, 1, null);
+    expect(canView(viewer(colleague), discarded)).toBe(false);
+    expect(canView(viewer(member, [99]), discarded)).toBe(false);
+    expect(canView(viewer(creator), discarded)).toBe(true);
+    expect(canView(viewer(member, [99]), ini(S.Withdrawn))).toBe(true);
   });
 
   it('allows withdrawing until a decision', () => {

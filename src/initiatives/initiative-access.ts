@@ -11,6 +11,13 @@ export interface InitiativeFacts {
   status: InitiativeStatus;
   unitId: number;
   createdById: number;
+  /** Given at first submission; a withdrawn initiative without one was never submitted. */
+  code: string | null;
+}
+
+/** A draft, or a draft withdrawn before it was ever submitted: private to its own side. */
+export function isPrivateDraft(i: Pick<InitiativeFacts, 'status' | 'code'>): boolean {
+  return i.status === InitiativeStatus.Draft || (i.status === InitiativeStatus.Withdrawn && !i.code);
 }
 
 export interface Viewer {
@@ -35,7 +42,7 @@ function isOwnSide({ user, scope, linked }: Viewer, i: InitiativeFacts): boolean
 export function canView(v: Viewer, i: InitiativeFacts): boolean {
   if (!v.user) return false;
   if (isDistrictAdmin(v.user) || isOwnSide(v, i)) return true;
-  if (i.status === InitiativeStatus.Draft) return false;
+  if (isPrivateDraft(i)) return false;
   if (i.status === InitiativeStatus.Recognized) return true;
   return hasAnyRole(v.user, COUNCIL) || v.scope.has(i.unitId);
 }

@@ -56,7 +56,10 @@ export function snapshotChanges(before: Record<string, string>, after: Record<st
     .map((k) => ({ field: k, label: PART_LABELS[k], before: before[k] ?? '', after: after[k] ?? '' }));
 }
 
-/** What the full-text search indexes (never the confidential information). */
+/**
+ * What the full-text search indexes: only what the public page may show too (never the
+ * confidential information nor the people who took part in the first application).
+ */
 export function searchTextOf(i: Initiative): string {
   return [
     i.code ?? '',
@@ -68,7 +71,6 @@ export function searchTextOf(i: Initiative): string {
     i.applicability,
     i.effects,
     i.investorName,
-    i.participants,
     i.unit?.name ?? '',
     ...(i.authors ?? []).flatMap((a) => [a.fullName, a.workplace, a.jobTitle]),
     ...(i.indicators ?? []).map((x) => x.name),

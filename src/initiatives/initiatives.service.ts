@@ -158,6 +158,11 @@ export class InitiativesService implements OnModuleInit {
     ]).then(([transitions, revisions]) => ({ transitions, revisions }));
   }
 
+  /** Files this user uploaded with a refused form and has not attached yet. */
+  stagedFiles(ids: number[], user: CurrentUser): Promise<Attachment[]> {
+    return this.attachments.staged(ids, OWNER_TYPE, user.id);
+  }
+
   attachmentsOf(id: number): Promise<Attachment[]> {
     return this.attachments.forOwner(OWNER_TYPE, id);
   }
@@ -181,8 +186,10 @@ export class InitiativesService implements OnModuleInit {
     const counted = Number(row.n);
     const capped = counted > COUNT_CAP;
     const total = Math.min(counted, COUNT_CAP);
+    // A page past the end shows the last one (as the pagination does).
+    const current = Math.min(page, Math.max(1, Math.ceil(total / pageSize)));
     const rows = await qb
-      .offset((page - 1) * pageSize)
+      .offset((current - 1) * pageSize)
       .limit(pageSize)
       .getRawMany<{ id: number }>();
     return { initiatives: await this.byIds(rows.map((r) => Number(r.id))), total, capped };
@@ -258,7 +265,10 @@ export class InitiativesService implements OnModuleInit {
         if (focal) w.orWhere('i.unitId IN (:...scope)', { scope });
         w.orWhere(
           new Brackets((v) => {
-            v.where('i.status <> :draft', { draft: InitiativeStatus.Draft });
+            // Not a private draft (see isPrivateDraft).
+            v.where('i.status <> :draft', { draft: InitiativeStatus.Draft }).andWhere(
+              new Brackets((x) => x.where('i.status <> :withdrawn', { withdrawn: InitiativeStatus.Withdrawn }).orWhere('i.code IS NOT NULL')),
+            );
             if (!council) v.andWhere('i.unitId IN (:...scope)', { scope });
           }),
         );
@@ -325,7 +335,7 @@ export class InitiativesService implements OnModuleInit {
       );
       await this.saveRows(m, saved.id, input);
       await this.attachments.record(m, prepared, { type: OWNER_TYPE, id: saved.id }, user.id, input.attachmentVisibility);
-      await this.attachments.claim(m, staged, saved.id);
+      await this.attachments.claim(m, staged, saved.id, input.attachmentVisibility);
       await m.save(new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Draft, actorId: actor.id, actorName: actor.name, note: 'Tạo bản nháp' }));
       const full = await this.load(saved.id, m);
       await this.search.index(m, saved.id, searchTextOf(full));
@@ -364,7 +374,7 @@ export class InitiativesService implements OnModuleInit {
       await m.delete(InitiativeIndicator, { initiativeId: id });
       await this.saveRows(m, id, input);
       await this.attachments.record(m, prepared, { type: OWNER_TYPE, id }, user.id, input.attachmentVisibility);
-      await this.attachments.claim(m, staged, id);
+      await this.attachments.claim(m, staged, id, input.attachmentVisibility);
       const full = await this.load(id, m);
       const after = snapshotOf(full);
       const changes = snapshotChanges(before, after);
@@ -539,7 +549,7 @@ export class InitiativesService implements OnModuleInit {
       if (share === null) errors[`authors.${i}.share`] ??= 'Vui lòng nhập tỷ lệ đóng góp (%).';
       else if (Number.isNaN(share)) errors[`authors.${i}.share`] ??= 'Tỷ lệ đóng góp phải là một số, ví dụ 50 hoặc 33,33.';
       let userId: number | null = null;
-      if (a.username) {
+      if (typeof a.username === 'string' && a.username) {
         const linked = await this.db.getRepository(User).findOne({ where: { username: a.username.toLowerCase() } });
         if (!linked) errors[`authors.${i}.username`] ??= `Không có tài khoản "${a.username}".`;
         else userId = linked.id;

@@ -156,7 +156,9 @@ export class InitiativesView {
    */
   async formAgain(user: CurrentUser, initiative: Initiative | null, body: Record<string, unknown>) {
     const model = await this.form(user, initiative);
-    return { ...model, rows: this.rows(body) };
+    const ids = (Array.isArray(body.staged) ? body.staged : body.staged ? [body.staged] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const kept = await this.initiatives.stagedFiles(ids, user);
+    return { ...model, rows: this.rows(body), formValues: { staged: kept.map((a) => ({ id: a.id, name: a.originalName, size: a.size })) } };
   }
 
   /** How many author and indicator rows to show: what is filled, plus spare ones. */

@@ -6,6 +6,8 @@ import { CatalogueModule } from './catalogue/catalogue.module';
 import { FieldsModule } from './fields/fields.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { RoundsModule } from './rounds/rounds.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
 import { FormViewInterceptor } from './common/form-view.interceptor';
@@ -33,6 +35,8 @@ export class AppModule {
         AttachmentsModule,
         InitiativesModule,
         RoundsModule,
+        NotificationsModule,
+        ReviewsModule,
         CatalogueModule,
         ...extra,
       ],

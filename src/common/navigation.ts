@@ -22,6 +22,7 @@ const ENTRIES: NavEntry[] = [
   { href: (u) => `/units/${u.unitId}`, label: 'Đơn vị của tôi', roles: [Role.Author, Role.UnitFocal, Role.CouncilMember, Role.CouncilSecretary], prefix: (u) => `/units/${u.unitId}` },
   { href: () => '/units', label: 'Đơn vị', roles: [Role.DistrictAdmin], prefix: () => '/units' },
   { href: () => '/users', label: 'Người dùng', roles: [Role.DistrictAdmin], prefix: () => '/users' },
+  { href: () => '/reviews', label: 'Phiếu chấm', roles: [Role.CouncilMember], prefix: () => '/reviews' },
   { href: () => '/rounds', label: 'Đợt xét', roles: [Role.CouncilSecretary, Role.CouncilMember, Role.DistrictAdmin], prefix: () => '/rounds' },
   { href: () => '/fields', label: 'Lĩnh vực', roles: [Role.DistrictAdmin], prefix: () => '/fields' },
   { href: () => '/audit', label: 'Nhật ký', roles: [Role.DistrictAdmin], prefix: () => '/audit' },

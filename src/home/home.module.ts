@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { InitiativesModule } from '../initiatives/initiatives.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ReviewsModule } from '../reviews/reviews.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 import { HealthController } from './health.controller';
@@ -8,7 +10,7 @@ import { HomeController } from './home.controller';
 import { HomeView } from './home.view';
 
 @Module({
-  imports: [UnitsModule, UsersModule, AuditModule, InitiativesModule],
+  imports: [UnitsModule, UsersModule, AuditModule, InitiativesModule, NotificationsModule, ReviewsModule],
   controllers: [HomeController, HealthController],
   providers: [HomeView],
 })

@@ -4,6 +4,8 @@ import { hasAnyRole } from '../common/access';
 import { CurrentUser } from '../common/current-user';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { listItem } from '../initiatives/initiatives.view';
+import { NotificationsService } from '../notifications/notifications.service';
+import { ReviewsView } from '../reviews/reviews.view';
 import { UnitsService } from '../units/units.service';
 import { Role, ROLE_LABELS } from '../users/roles';
 import { UsersService } from '../users/users.service';
@@ -15,6 +17,8 @@ export class HomeView {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly initiatives: InitiativesService,
+    private readonly notifications: NotificationsService,
+    private readonly reviewsView: ReviewsView,
   ) {}
 
   async home(user: CurrentUser) {
@@ -24,6 +28,11 @@ export class HomeView {
       roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
       admin,
     };
+    model.notifications = await this.notifications.unread(user.id);
+    if (hasAnyRole(user, [Role.CouncilMember, Role.CouncilSecretary])) {
+      const { rounds } = await this.reviewsView.mine(user);
+      model.reviewRounds = rounds.filter((r) => r.items.some((x) => !x.done));
+    }
     if (hasAnyRole(user, [Role.Author, Role.UnitFocal])) {
       model.attention = (await this.initiatives.needingAttention(user)).map((i) => listItem(i));
       model.canCreate = true;

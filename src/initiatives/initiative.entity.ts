@@ -108,6 +108,10 @@ export class Initiative extends BaseEntity {
   @Column({ type: Date, nullable: true })
   submittedAt: Date | null;
 
+  /** Scoring cycle: a return for revision starts the next one (earlier sheets stay). */
+  @Column({ type: 'integer', default: 1 })
+  reviewCycle: number;
+
   @OneToMany(() => InitiativeAuthor, (a) => a.initiative, { cascade: true })
   authors?: InitiativeAuthor[];
 

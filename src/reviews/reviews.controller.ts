@@ -1,0 +1,143 @@
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { Actor } from '../audit/audit.types';
+import { CurrentUser } from '../common/current-user';
+import { ActingAs, FormView, Roles, User } from '../common/decorators';
+import { ExportColumn, writeXlsx } from '../common/exports';
+import { flash } from '../common/flash';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { NotificationsService } from '../notifications/notifications.service';
+import { Role } from '../users/roles';
+import { ConflictDto, matrixCells, MatrixDto, SheetDto } from './dto/review.dto';
+import { ReviewsService } from './reviews.service';
+import { ReviewsView } from './reviews.view';
+
+const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin];
+
+type ResultRowView = Awaited<ReturnType<ReviewsView['results']>>['rows'][number];
+
+/** Assignments (secretary), score sheets (members) and the results of a round. */
+@Controller()
+export class ReviewsController {
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly view: ReviewsView,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  @Get('rounds/:id/assignments')
+  @Roles(...MANAGERS)
+  @Render('reviews/matrix')
+  matrix(@Param('id', ParseIdPipe) id: number) {
+    return this.view.matrix(id);
+  }
+
+  @Post('rounds/:id/assignments')
+  @Roles(...MANAGERS)
+  async saveMatrix(@Param('id', ParseIdPipe) id: number, @Body() dto: MatrixDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    this.report(req, await this.reviews.saveMatrix(id, matrixCells(dto), actor));
+    res.redirect(303, `/rounds/${id}/assignments`);
+  }
+
+  @Post('rounds/:id/assignments/all')
+  @Roles(...MANAGERS)
+  async assignAll(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    this.report(req, await this.reviews.assignAll(id, actor));
+    res.redirect(303, `/rounds/${id}/assignments`);
+  }
+
+  @Get('rounds/:id/results')
+  @Roles(...MANAGERS)
+  @Render('reviews/results')
+  results(@Param('id', ParseIdPipe) id: number, @Query('sort') sort?: string) {
+    return this.view.results(id, sort);
+  }
+
+  @Get('rounds/:id/results.xlsx')
+  @Roles(...MANAGERS)
+  async resultsXlsx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+    const model = await this.view.results(id, 'mean');
+    const columns: ExportColumn<ResultRowView>[] = [
+      { header: 'Xếp hạng', width: 9, value: (r) => r.rank },
+      { header: 'Mã sáng kiến', width: 15, value: (r) => r.code },
+      { header: 'Tên sáng kiến', width: 60, value: (r) => r.title },
+      { header: 'Đơn vị', width: 28, value: (r) => r.unit },
+      { header: 'Số phiếu hợp lệ', width: 10, value: (r) => r.count },
+      { header: 'Điểm trung bình', width: 12, value: (r) => r.mean },
+      { header: 'Thấp nhất', width: 10, value: (r) => r.min },
+      { header: 'Cao nhất', width: 10, value: (r) => r.max },
+      { header: 'Độ lệch chuẩn', width: 12, value: (r) => r.spread },
+      ...model.criteria.map((c, k): ExportColumn<ResultRowView> => ({ header: `TB: ${c.name} (tối đa ${c.max})`, width: 18, value: (r) => r.means[k] })),
+      { header: `Đạt ngưỡng ${model.threshold}`, width: 12, value: (r) => (r.met ? 'Đạt' : 'Không đạt') },
+      { header: 'Trạng thái', width: 20, value: (r) => r.status.label },
+    ];
+    async function* rows() {
+      yield model.rows;
+    }
+    await writeXlsx(res, `bang-tong-hop-ket-qua-cham-diem-${id}.xlsx`, 'Bảng tổng hợp kết quả chấm điểm', columns, rows());
+  }
+
+  @Get('reviews')
+  @Roles(Role.CouncilMember, Role.CouncilSecretary)
+  @Render('reviews/index')
+  async mine(@User() user: CurrentUser) {
+    await this.notifications.seen(user.id, '/reviews');
+    return this.view.mine(user);
+  }
+
+  @Get('reviews/:id')
+  @Roles(Role.CouncilMember, Role.CouncilSecretary)
+  @Render('reviews/sheet')
+  async sheet(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+    await this.notifications.seen(user.id, `/reviews/${id}`);
+    return this.view.sheet(id, user);
+  }
+
+  sheetModel(req: Request) {
+    return this.view.sheet(Number(req.params.id), req.currentUser as CurrentUser);
+  }
+
+  @Post('reviews/:id')
+  @Roles(Role.CouncilMember, Role.CouncilSecretary)
+  @FormView('reviews/sheet', 'sheetModel')
+  async save(@Param('id', ParseIdPipe) id: number, @Body() dto: SheetDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.refusalAsMessage(req, async () => {
+      await this.reviews.saveSheet(id, dto, dto.intent === 'submit', user, actor);
+      flash(req, 'success', dto.intent === 'submit' ? 'Đã nộp phiếu chấm. Bạn có thể xem phiếu của các thành viên khác.' : 'Đã lưu nháp phiếu chấm.');
+    });
+    res.redirect(303, `/reviews/${id}`);
+  }
+
+  @Post('reviews/:id/conflict')
+  @Roles(Role.CouncilMember, Role.CouncilSecretary)
+  @FormView('reviews/sheet', 'sheetModel')
+  async conflict(@Param('id', ParseIdPipe) id: number, @Body() dto: ConflictDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.reviews.declareConflict(id, dto.conflictReason, user, actor);
+    flash(req, 'success', 'Đã ghi nhận xung đột lợi ích; điểm của bạn cho sáng kiến này sẽ không được tính.');
+    res.redirect(303, `/reviews/${id}`);
+  }
+
+  @Post('reviews/:id/reopen')
+  @Roles(...MANAGERS)
+  async reopen(@Param('id', ParseIdPipe) id: number, @Body('roundId') roundId: string, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.refusalAsMessage(req, async () => {
+      await this.reviews.reopen(id, actor);
+      flash(req, 'success', 'Đã mở lại phiếu chấm; thành viên được báo trên trang chủ.');
+    });
+    res.redirect(303, /^\d+$/.test(roundId ?? '') ? `/rounds/${roundId}/results` : '/rounds');
+  }
+
+  private report(req: Request, result: { added: number; removed: number; kept: string[] }): void {
+    flash(req, 'success', `Đã lưu phân công: thêm ${result.added}, bỏ ${result.removed}.`);
+    if (result.kept.length) flash(req, 'warning', `Giữ lại các phân công đã có phiếu chấm nộp: ${result.kept.join('; ')}.`);
+  }
+
+  private async refusalAsMessage(req: Request, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (e) {
+      if ((e as { getStatus?: () => number }).getStatus?.() !== 400 || (e as { errors?: unknown }).errors) throw e;
+      flash(req, 'danger', (e as Error).message);
+    }
+  }
+}

@@ -1,0 +1,300 @@
+import { BadRequestException, ForbiddenException, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../audit/audit.types';
+import { hasAnyRole } from '../common/access';
+import { CurrentUser } from '../common/current-user';
+import { FieldErrors, FormInvalidException } from '../common/exceptions';
+import { findOrFail } from '../common/find-or-fail';
+import { parseNumberVi } from '../common/validation';
+import { UnitOfWork } from '../database/unit-of-work';
+import { InitiativeStatus } from '../initiatives/initiative-status';
+import { Initiative } from '../initiatives/initiative.entity';
+import { InitiativesService } from '../initiatives/initiatives.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { CouncilMember } from '../rounds/council-member.entity';
+import { Criterion } from '../rounds/criterion.entity';
+import { Round } from '../rounds/round.entity';
+import { RoundsService } from '../rounds/rounds.service';
+import { Role } from '../users/roles';
+import { Assignment } from './assignment.entity';
+import { Review, ReviewScore } from './review.entity';
+import { aggregate, CriterionRule, pointsErrors, Sheet, Statistics } from './scoring';
+
+/** Initiatives that can be scored in a round. */
+const SCORABLE = [InitiativeStatus.Submitted, InitiativeStatus.UnderReview];
+
+export interface SheetInput {
+  points: Record<string, string>;
+  comments: Record<string, string>;
+  overallComment: string;
+}
+
+export interface ResultRow {
+  initiative: Initiative;
+  stats: Statistics;
+  sheets: { assignment: Assignment; review: Review | null }[];
+}
+
+const rule = (c: Criterion): CriterionRule => ({ id: c.id, name: c.name, maxPoints: c.maxPoints, weight: c.weight });
+
+@Injectable()
+export class ReviewsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly rounds: RoundsService,
+    private readonly initiatives: InitiativesService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  onModuleInit(): void {
+    // Criteria are frozen as soon as any points are recorded in the round.
+    this.rounds.onScores(async (roundId, m) => {
+      const [row] = (await m.query(
+        ...this.db.driver.escapeQueryWithParameters(
+          'SELECT COUNT(*) AS "n" FROM "review_scores" s JOIN "reviews" r ON r."id" = s."reviewId" JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."roundId" = :roundId AND s."points" IS NOT NULL',
+          { roundId },
+          {},
+        ),
+      )) as { n: number | string }[];
+      return Number(row.n) > 0;
+    });
+  }
+
+  // ---- assignments (the secretary) ----------------------------------------------
+
+  /** Initiatives of the round open to scoring, its council, and who is assigned to what. */
+  async matrix(roundId: number) {
+    const [round, members, initiatives, assignments] = await Promise.all([
+      this.rounds.findOne(roundId),
+      this.rounds.members(roundId),
+      this.db.getRepository(Initiative).find({ where: { roundId, status: In(SCORABLE) }, relations: { unit: true, authors: true }, order: { code: 'ASC' } }),
+      this.db.getRepository(Assignment).find({ where: { roundId } }),
+    ]);
+    return { round, members, initiatives, assignments };
+  }
+
+  /**
+   * Saves the matrix: checked cells become assignments (conflicts marked automatically),
+   * unchecked ones are removed unless the member has already submitted a sheet.
+   */
+  async saveMatrix(roundId: number, cells: Record<string, number[]>, actor: Actor): Promise<{ added: number; removed: number; kept: string[] }> {
+    return this.uow.run(async (m) => {
+      const round = await this.rounds.findOne(roundId, m);
+      if (round.status === 'closed') throw new BadRequestException('Đợt xét đã kết thúc: không phân công được nữa.');
+      const members = await m.getRepository(CouncilMember).find({ where: { roundId }, relations: { user: true } });
+      const initiatives = await m.getRepository(Initiative).find({ where: { roundId, status: In(SCORABLE) }, relations: { authors: true } });
+      const existing = await m.getRepository(Assignment).find({ where: { roundId } });
+      const memberIds = new Set(members.map((x) => x.id));
+      const wanted = new Set<string>();
+      for (const i of initiatives) for (const memberId of cells[String(i.id)] ?? []) if (memberIds.has(memberId)) wanted.add(`${i.id}:${memberId}`);
+
+      let added = 0;
+      const kept: string[] = [];
+      const newlyAssigned = new Map<number, number>();
+      for (const i of initiatives) {
+        for (const member of members) {
+          const key = `${i.id}:${member.id}`;
+          const current = existing.find((a) => a.initiativeId === i.id && a.memberId === member.id);
+          if (wanted.has(key) && !current) {
+            const reason = this.autoConflict(round, member, i);
+            await m.save(new Assignment({ roundId, initiativeId: i.id, memberId: member.id, conflict: Boolean(reason), conflictAuto: Boolean(reason), conflictReason: reason ?? '' }));
+            newlyAssigned.set(member.userId, (newlyAssigned.get(member.userId) ?? 0) + 1);
+            added++;
+          }
+        }
+      }
+      let removed = 0;
+      for (const a of existing) {
+        if (wanted.has(`${a.initiativeId}:${a.memberId}`) || !initiatives.some((i) => i.id === a.initiativeId)) continue;
+        const submitted = await m.exists(Review, { where: { assignmentId: a.id, status: 'submitted' } });
+        if (submitted) {
+          const member = members.find((x) => x.id === a.memberId);
+          kept.push(`${member?.user?.fullName ?? ''} — ${initiatives.find((i) => i.id === a.initiativeId)?.code ?? ''}`);
+          continue;
+        }
+        await m.delete(Assignment, { id: a.id });
+        removed++;
+      }
+      // Assigned initiatives are now under review.
+      const assignedIds = new Set([...wanted].map((k) => Number(k.split(':')[0])));
+      for (const i of initiatives) {
+        if (i.status === InitiativeStatus.Submitted && assignedIds.has(i.id)) {
+          await this.initiatives.transition(m, i.id, InitiativeStatus.UnderReview, actor, `Hội đồng "${round.name}" đưa vào xét`);
+        }
+      }
+      for (const [userId, n] of newlyAssigned) {
+        await this.notifications.notify(m, [userId], 'assignment', `Bạn được giao chấm ${n} sáng kiến trong "${round.name}".`, '/reviews');
+      }
+      if (added || removed) {
+        await this.audit.record(m, actor, { action: 'round.assignments', entityType: 'round', entityId: roundId, summary: `Phân công chấm "${round.name}": thêm ${added}, bỏ ${removed}` });
+      }
+      return { added, removed, kept };
+    });
+  }
+
+  /** Every member to every initiative of the round. */
+  async assignAll(roundId: number, actor: Actor) {
+    const { members, initiatives } = await this.matrix(roundId);
+    const cells = Object.fromEntries(initiatives.map((i) => [String(i.id), members.map((x) => x.id)]));
+    return this.saveMatrix(roundId, cells, actor);
+  }
+
+  /** Why a member may not judge an initiative, or null. */
+  autoConflict(round: Round, member: CouncilMember, initiative: Initiative): string | null {
+    if ((initiative.authors ?? []).some((a) => a.userId === member.userId)) return 'Là tác giả của sáng kiến';
+    if (round.conflictSameUnit && member.user && member.user.unitId === initiative.unitId) return 'Cùng đơn vị với tác giả';
+    return null;
+  }
+
+  // ---- the member's side --------------------------------------------------------
+
+  /** My assignments, with the state of my current sheet, by round. */
+  async mine(user: CurrentUser) {
+    const assignments = await this.db
+      .getRepository(Assignment)
+      .createQueryBuilder('a')
+      .innerJoinAndSelect('a.member', 'member')
+      .innerJoinAndSelect('a.initiative', 'initiative')
+      .leftJoinAndSelect('initiative.unit', 'unit')
+      .where('member.userId = :me', { me: user.id })
+      .orderBy('a.roundId', 'DESC')
+      .addOrderBy('initiative.code', 'ASC')
+      .getMany();
+    const reviews = assignments.length
+      ? await this.db.getRepository(Review).find({ where: { assignmentId: In(assignments.map((a) => a.id)) } })
+      : [];
+    const rounds = assignments.length ? await this.db.getRepository(Round).find({ where: { id: In([...new Set(assignments.map((a) => a.roundId))]) } }) : [];
+    return { assignments, reviews, rounds };
+  }
+
+  /** An assignment of this user (403 for anyone else's). */
+  async myAssignment(id: number, user: CurrentUser, m: EntityManager | DataSource = this.db): Promise<Assignment> {
+    const a = await findOrFail(m, Assignment, { where: { id }, relations: { member: true } }, 'phân công chấm');
+    if (a.member?.userId !== user.id) throw new ForbiddenException('Bạn không được giao chấm sáng kiến này.');
+    return a;
+  }
+
+  /** The sheet page: the sheet, the criteria, and the others' sheets once mine is submitted. */
+  async sheet(id: number, user: CurrentUser) {
+    const assignment = await this.myAssignment(id, user);
+    const initiative = await this.initiatives.load(assignment.initiativeId);
+    const [round, criteria] = await Promise.all([this.rounds.findOne(assignment.roundId), this.rounds.criteria(assignment.roundId)]);
+    const review = await this.db.getRepository(Review).findOne({ where: { assignmentId: id, cycle: initiative.reviewCycle }, relations: { scores: true } });
+    const submitted = review?.status === 'submitted';
+    const others = submitted ? await this.sheetsOf(initiative.id, initiative.reviewCycle, id) : [];
+    return { assignment, initiative, round, criteria, review, submitted, others };
+  }
+
+  /** Submitted sheets of the other members (for a member who has submitted). */
+  private async sheetsOf(initiativeId: number, cycle: number, exceptAssignmentId: number) {
+    const assignments = await this.db.getRepository(Assignment).find({ where: { initiativeId }, relations: { member: { user: true } } });
+    const others = assignments.filter((a) => a.id !== exceptAssignmentId);
+    if (others.length === 0) return [];
+    const reviews = await this.db.getRepository(Review).find({ where: { assignmentId: In(others.map((a) => a.id)), cycle, status: 'submitted' }, relations: { scores: true } });
+    return reviews.map((r) => ({ review: r, assignment: others.find((a) => a.id === r.assignmentId) as Assignment }));
+  }
+
+  /** Saves the sheet as a draft, or submits it (every criterion scored). */
+  async saveSheet(id: number, input: SheetInput, submit: boolean, user: CurrentUser, actor: Actor): Promise<Review> {
+    return this.uow.run(async (m) => {
+      const assignment = await this.myAssignment(id, user, m);
+      if (assignment.conflict) throw new BadRequestException('Bạn đang ở tình trạng xung đột lợi ích với sáng kiến này nên không chấm điểm.');
+      const initiative = await findOrFail(m, Initiative, { where: { id: assignment.initiativeId } }, 'sáng kiến');
+      if (initiative.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm.');
+      const criteria = await this.rounds.criteria(assignment.roundId, m);
+      let review = await m.findOne(Review, { where: { assignmentId: id, cycle: initiative.reviewCycle } });
+      if (review?.status === 'submitted') throw new BadRequestException('Phiếu chấm đã nộp; chỉ thư ký hội đồng mới mở lại được.');
+
+      const points: Record<number, number | null> = {};
+      const errors: FieldErrors = {};
+      for (const c of criteria) {
+        const raw = input.points?.[`c${c.id}`];
+        const value = parseNumberVi(typeof raw === 'string' ? raw : undefined);
+        points[c.id] = value;
+      }
+      for (const [criterionId, message] of Object.entries(pointsErrors(criteria.map(rule), points, submit))) errors[`points.c${criterionId}`] = message;
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+
+      review ??= new Review({ assignmentId: id, cycle: initiative.reviewCycle });
+      review.overallComment = (input.overallComment ?? '').slice(0, 10000);
+      review.status = submit ? 'submitted' : 'draft';
+      review.submittedAt = submit ? new Date() : null;
+      review = await m.save(review);
+      await m.delete(ReviewScore, { reviewId: review.id });
+      for (const c of criteria) {
+        const comment = input.comments?.[`c${c.id}`];
+        await m.save(new ReviewScore({ reviewId: review.id, criterionId: c.id, points: points[c.id], comment: typeof comment === 'string' ? comment.slice(0, 5000) : '' }));
+      }
+      if (submit) {
+        await this.audit.record(m, actor, { action: 'review.submit', entityType: 'initiative', entityId: initiative.id, summary: `Nộp phiếu chấm sáng kiến ${initiative.code ?? ''}` });
+      }
+      return review;
+    });
+  }
+
+  /** Any member may declare a conflict of interest; their score then never counts. */
+  async declareConflict(id: number, reason: string, user: CurrentUser, actor: Actor): Promise<void> {
+    if (!reason.trim()) throw new FormInvalidException({ conflictReason: 'Vui lòng nêu lý do xung đột lợi ích.' });
+    await this.uow.run(async (m) => {
+      const assignment = await this.myAssignment(id, user, m);
+      await m.update(Assignment, { id }, { conflict: true, conflictReason: reason.trim().slice(0, 2000) });
+      await this.audit.record(m, actor, { action: 'review.conflict', entityType: 'initiative', entityId: assignment.initiativeId, summary: `Tự khai xung đột lợi ích: ${reason.trim()}` });
+    });
+  }
+
+  /** The secretary reopens a submitted sheet; the member is told on their home page. */
+  async reopen(assignmentId: number, actor: Actor): Promise<void> {
+    await this.uow.run(async (m) => {
+      const assignment = await findOrFail(m, Assignment, { where: { id: assignmentId }, relations: { member: true, initiative: true } }, 'phân công chấm');
+      const review = await m.findOne(Review, { where: { assignmentId, cycle: assignment.initiative?.reviewCycle ?? 1, status: 'submitted' } });
+      if (!review) throw new BadRequestException('Phiếu chấm chưa nộp nên không cần mở lại.');
+      await m.update(Review, { id: review.id }, { status: 'draft', submittedAt: null });
+      await this.notifications.notify(m, [assignment.member?.userId as number], 'reopened', `Thư ký hội đồng đã mở lại phiếu chấm sáng kiến ${assignment.initiative?.code ?? ''} để bạn chấm lại.`, `/reviews/${assignmentId}`);
+      await this.audit.record(m, actor, {
+        action: 'review.reopen',
+        entityType: 'initiative',
+        entityId: assignment.initiativeId,
+        summary: `Mở lại phiếu chấm của thành viên #${assignment.memberId} cho sáng kiến ${assignment.initiative?.code ?? ''}`,
+      });
+    });
+  }
+
+  // ---- results --------------------------------------------------------------------
+
+  /** Statistics per initiative of the round (current cycle, conflicts excluded). */
+  async results(roundId: number): Promise<{ round: Round; criteria: Criterion[]; rows: ResultRow[]; councilSize: number }> {
+    const [round, criteria, members] = await Promise.all([this.rounds.findOne(roundId), this.rounds.criteria(roundId), this.rounds.members(roundId)]);
+    const initiatives = await this.db.getRepository(Initiative).find({ where: { roundId }, relations: { unit: true } });
+    const assignments = await this.db.getRepository(Assignment).find({ where: { roundId }, relations: { member: { user: true } } });
+    const reviews = assignments.length ? await this.db.getRepository(Review).find({ where: { assignmentId: In(assignments.map((a) => a.id)) }, relations: { scores: true } }) : [];
+    const rows: ResultRow[] = initiatives
+      .filter((i) => assignments.some((a) => a.initiativeId === i.id))
+      .map((initiative) => {
+        const mine = assignments.filter((a) => a.initiativeId === initiative.id);
+        const sheets = mine.map((assignment) => ({ assignment, review: reviews.find((r) => r.assignmentId === assignment.id && r.cycle === initiative.reviewCycle) ?? null }));
+        const counted: Sheet[] = sheets
+          .filter((s) => s.review?.status === 'submitted')
+          .map((s) => ({ memberId: s.assignment.memberId, conflict: s.assignment.conflict, points: Object.fromEntries((s.review?.scores ?? []).map((x) => [x.criterionId, x.points])) }));
+        return { initiative, sheets, stats: aggregate(criteria.map(rule), counted, round.threshold) };
+      });
+    return { round, criteria, rows, councilSize: members.length };
+  }
+
+  /** The statistics of one initiative (for its decision). */
+  async statsFor(initiative: Initiative): Promise<{ stats: Statistics | null; councilSize: number; round: Round | null }> {
+    if (!initiative.roundId) return { stats: null, councilSize: 0, round: null };
+    const { rows, councilSize, round } = await this.results(initiative.roundId);
+    return { stats: rows.find((r) => r.initiative.id === initiative.id)?.stats ?? null, councilSize, round };
+  }
+
+  /** Is this user a council member (or the secretary) of the initiative's round? */
+  async isCouncil(user: CurrentUser, initiative: Initiative): Promise<boolean> {
+    if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) return true;
+    if (!initiative.roundId) return false;
+    return this.db.getRepository(CouncilMember).exists({ where: { roundId: initiative.roundId, userId: user.id } });
+  }
+}

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { CurrentUser } from '../common/current-user';
+import { InitiativesView, statusView } from '../initiatives/initiatives.view';
+import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
+import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
+import { ReviewsService } from './reviews.service';
+import { bandLabel, formatBands, sheetTotal } from './scoring';
+
+const nl = (n: number | null | undefined) => (n === null || n === undefined ? '' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
+
+/** Builds the view models of assignments, score sheets and results. */
+@Injectable()
+export class ReviewsView {
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly initiativesView: InitiativesView,
+  ) {}
+
+  async matrix(roundId: number) {
+    const { round, members, initiatives, assignments } = await this.reviews.matrix(roundId);
+    return {
+      title: `Phân công chấm: ${round.name}`,
+      round,
+      closed: round.status === 'closed',
+      members: members.map((m) => ({ id: m.id, name: m.user?.fullName ?? '', role: COUNCIL_ROLE_LABELS[m.role] })),
+      rows: initiatives.map((i) => ({
+        id: i.id,
+        code: i.code,
+        title: i.title,
+        unit: i.unit?.name ?? '',
+        cells: members.map((m) => {
+          const a = assignments.find((x) => x.initiativeId === i.id && x.memberId === m.id);
+          const auto = a ? null : this.reviews.autoConflict(round, m, i);
+          return { memberId: m.id, memberName: m.user?.fullName ?? '', assigned: Boolean(a), conflict: a?.conflict ?? false, reason: a?.conflictReason || auto || '', wouldConflict: Boolean(auto) };
+        }),
+      })),
+    };
+  }
+
+  async mine(user: CurrentUser) {
+    const { assignments, reviews, rounds } = await this.reviews.mine(user);
+    return {
+      title: 'Phiếu chấm của tôi',
+      rounds: rounds
+        .sort((a, b) => b.year - a.year)
+        .map((r) => {
+          const items = assignments
+            .filter((a) => a.roundId === r.id)
+            .map((a) => {
+              const review = reviews.find((x) => x.assignmentId === a.id && x.cycle === a.initiative?.reviewCycle);
+              const state = a.conflict ? 'Xung đột lợi ích (không chấm)' : review?.status === 'submitted' ? 'Đã nộp' : review ? 'Đang chấm (nháp)' : 'Chưa chấm';
+              return { id: a.id, code: a.initiative?.code, title: a.initiative?.title, unit: a.initiative?.unit?.name, state, done: a.conflict || review?.status === 'submitted' };
+            });
+          const toScore = items.filter((x) => !x.state.startsWith('Xung đột'));
+          return { id: r.id, name: r.name, statusLabel: ROUND_STATUS_LABELS[r.status], items, progress: `đã chấm ${toScore.filter((x) => x.done).length}/${toScore.length}` };
+        }),
+    };
+  }
+
+  async sheet(id: number, user: CurrentUser) {
+    const { assignment, initiative, round, criteria, review, submitted, others } = await this.reviews.sheet(id, user);
+    const scores = new Map((review?.scores ?? []).map((s) => [s.criterionId, s]));
+    const values = {
+      points: Object.fromEntries(criteria.map((c) => [`c${c.id}`, nl(scores.get(c.id)?.points)])),
+      comments: Object.fromEntries(criteria.map((c) => [`c${c.id}`, scores.get(c.id)?.comment ?? ''])),
+      overallComment: review?.overallComment ?? '',
+    };
+    const rules = criteria.map((c) => ({ id: c.id, name: c.name, maxPoints: c.maxPoints, weight: c.weight }));
+    return {
+      title: `Chấm điểm: ${initiative.title}`,
+      assignment,
+      round,
+      i: this.initiativesView.detail(initiative, true),
+      status: statusView(initiative.status),
+      internal: true,
+      criteria: criteria.map((c) => ({
+        id: c.id,
+        key: `c${c.id}`,
+        name: c.name,
+        description: c.description,
+        max: nl(c.maxPoints),
+        weight: c.weight ? nl(c.weight) : '',
+        bands: formatBands(c.bands),
+        myPoints: nl(scores.get(c.id)?.points),
+        myBand: scores.get(c.id)?.points !== undefined && scores.get(c.id)?.points !== null ? bandLabel(c.bands, scores.get(c.id)?.points as number) : null,
+        myComment: scores.get(c.id)?.comment ?? '',
+      })),
+      form: { values, errors: {} },
+      submitted,
+      conflict: assignment.conflict,
+      editable: !submitted && !assignment.conflict && initiative.status === 'under_review',
+      myTotal: review ? nl(sheetTotal(rules, Object.fromEntries((review.scores ?? []).map((s) => [s.criterionId, s.points])))) : '',
+      others: others.map(({ review: r, assignment: a }) => {
+        const pts = Object.fromEntries((r.scores ?? []).map((s) => [s.criterionId, s.points]));
+        return {
+          name: a.member?.user?.fullName ?? '',
+          conflict: a.conflict,
+          total: nl(sheetTotal(rules, pts)),
+          scores: criteria.map((c) => ({ name: c.name, points: nl(pts[c.id]), comment: (r.scores ?? []).find((s) => s.criterionId === c.id)?.comment ?? '' })),
+          comment: r.overallComment,
+        };
+      }),
+    };
+  }
+
+  async results(roundId: number, sort: string | undefined) {
+    const { round, criteria, rows, councilSize } = await this.reviews.results(roundId);
+    const sorted = [...rows].sort((a, b) => {
+      if (sort === 'code') return (a.initiative.code ?? '').localeCompare(b.initiative.code ?? '');
+      if (sort === 'spread') return (b.stats.spread ?? -1) - (a.stats.spread ?? -1);
+      return (b.stats.mean ?? -1) - (a.stats.mean ?? -1);
+    });
+    return {
+      title: `Kết quả chấm điểm: ${round.name}`,
+      round,
+      sort: sort ?? 'mean',
+      councilSize,
+      threshold: nl(round.threshold),
+      criteria: criteria.map((c) => ({ id: c.id, name: c.name, max: nl(c.maxPoints) })),
+      rows: sorted.map((r, index) => ({
+        rank: index + 1,
+        id: r.initiative.id,
+        code: r.initiative.code,
+        title: r.initiative.title,
+        unit: r.initiative.unit?.name ?? '',
+        status: statusView(r.initiative.status),
+        count: r.stats.count,
+        mean: nl(r.stats.mean),
+        min: nl(r.stats.min),
+        max: nl(r.stats.max),
+        spread: nl(r.stats.spread),
+        means: criteria.map((c) => nl(r.stats.criterionMeans[c.id])),
+        met: r.stats.thresholdMet,
+        disagreement: r.stats.disagreement,
+        sheets: r.sheets.map((s) => ({
+          assignmentId: s.assignment.id,
+          member: s.assignment.member?.user?.fullName ?? '',
+          state: s.assignment.conflict ? `Xung đột lợi ích: ${s.assignment.conflictReason}` : s.review?.status === 'submitted' ? 'Đã nộp' : s.review ? 'Đang chấm' : 'Chưa chấm',
+          reopenable: !s.assignment.conflict && s.review?.status === 'submitted' && r.initiative.status === 'under_review',
+        })),
+      })),
+    };
+  }
+}

@@ -1,0 +1,183 @@
+import ExcelJS from 'exceljs';
+import TestAgent from 'supertest/lib/agent';
+import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
+
+describe('council: assignments, scoring, statistics', () => {
+  let t: TestApp;
+  let secretary: TestAgent;
+  let token: string;
+  let roundId: number;
+  let qr: number; // SK-2026-0001, co-authored by council member hoidong2
+  let ve: number; // SK-2026-0002
+  const sheetOf = async (username: string, initiativeId: number) =>
+    (await t.db.query(`SELECT a.id FROM assignments a JOIN council_members m ON m.id = a."memberId" JOIN users u ON u.id = m."userId" WHERE u.username = ? AND a."initiativeId" = ?`, [username, initiativeId]))[0].id as number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    token = csrfOf((await secretary.get('/rounds/new')).text);
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70' });
+    roundId = Number(res.headers.location.split('/').pop());
+    for (const [username, role] of [['hoidong1', 'chair'], ['hoidong2', 'member'], ['hoidong3', 'member']]) {
+      await secretary.post(`/rounds/${roundId}/council`).type('form').send({ _csrf: token, userId: String(await userId(t.db, username)), role });
+    }
+    [{ id: qr }, { id: ve }] = await t.db.query(`SELECT id FROM initiatives WHERE code IN ('SK-2026-0001', 'SK-2026-0002') ORDER BY code`);
+    await t.db.query('UPDATE initiatives SET "roundId" = ? WHERE id IN (?, ?)', [roundId, qr, ve]);
+    await t.db.query('INSERT INTO initiative_authors ("initiativeId", position, "fullName", share, "userId") VALUES (?, 1, ?, 0, ?)', [qr, 'Đặng Thị Mai Hương', await userId(t.db, 'hoidong2')]);
+  });
+  afterAll(() => t.close());
+
+  it('assigns everyone to everything, marking the co-author in conflict, and notifies members', async () => {
+    const page = await secretary.get(`/rounds/${roundId}/assignments`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('sẽ ghi xung đột: Là tác giả của sáng kiến');
+    const res = await secretary.post(`/rounds/${roundId}/assignments/all`).type('form').send({ _csrf: token });
+    expect(res.status).toBe(303);
+    expect(await count(t.db, 'assignments', '"roundId" = ?', [roundId])).toBe(6);
+    const [conflict] = await t.db.query('SELECT conflict, "conflictAuto", "conflictReason" FROM assignments WHERE id = ?', [await sheetOf('hoidong2', qr)]);
+    expect(conflict).toMatchObject({ conflict: 1, conflictAuto: 1, conflictReason: 'Là tác giả của sáng kiến' });
+    expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [qr]))[0].status).toBe('under_review');
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const home = await member.get('/');
+    expect(home.text).toContain('Bạn được giao chấm 2 sáng kiến trong &quot;Đợt xét năm 2026&quot;.');
+    expect(home.text).toContain('đã chấm 0/2');
+  });
+
+  it('lets the secretary change the matrix, keeping the others', async () => {
+    const form = new URLSearchParams({ _csrf: token });
+    const members = await t.db.query('SELECT id FROM council_members WHERE "roundId" = ? ORDER BY id', [roundId]);
+    for (const m of members) form.append(`cells[i${qr}]`, String(m.id));
+    form.append(`cells[i${ve}]`, String(members[0].id));
+    const res = await secretary.post(`/rounds/${roundId}/assignments`).type('form').send(form.toString());
+    expect(res.status).toBe(303);
+    expect(await count(t.db, 'assignments', '"initiativeId" = ?', [ve])).toBe(1);
+    await secretary.post(`/rounds/${roundId}/assignments/all`).type('form').send({ _csrf: token });
+    expect(await count(t.db, 'assignments', '"initiativeId" = ?', [ve])).toBe(3);
+  });
+
+  it('refuses to let a member open or score an initiative not assigned to them (403)', async () => {
+    const other = await sheetOf('hoidong3', qr);
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    expect((await member.get(`/reviews/${other}`)).status).toBe(403);
+    const mine = await member.get(`/reviews/${await sheetOf('hoidong1', qr)}`);
+    const res = await member.post(`/reviews/${other}`).type('form').send({ _csrf: csrfOf(mine.text), intent: 'submit', 'points[c1]': '10' });
+    expect(res.status).toBe(403);
+    expect(await count(t.db, 'reviews')).toBe(0);
+    expect((await t.agent().get(`/reviews/${other}`)).status).toBe(303);
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    expect((await author.get(`/reviews/${other}`)).status).toBe(403);
+  });
+
+  const criteriaIds = async () => (await t.db.query('SELECT id FROM criteria WHERE "roundId" = ? ORDER BY position', [roundId])).map((r: { id: number }) => r.id) as number[];
+  const sheetForm = (tok: string, ids: number[], points: string[], intent: string) => {
+    const f = new URLSearchParams({ _csrf: tok, intent, overallComment: 'Sáng kiến thiết thực.' });
+    ids.forEach((id, k) => {
+      f.append(`points[c${id}]`, points[k]);
+      f.append(`comments[c${id}]`, `Nhận xét ${k + 1}`);
+    });
+    return f.toString();
+  };
+
+  it('refuses out-of-range or missing points with a message beside the field; saves nothing', async () => {
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const id = await sheetOf('hoidong1', qr);
+    const page = await member.get(`/reviews/${id}`);
+    const ids = await criteriaIds();
+    const res = await member.post(`/reviews/${id}`).type('form').send(sheetForm(csrfOf(page.text), ids, ['31', '15,25', '', '20'], 'submit'));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Điểm phải từ 0 đến 30.');
+    expect(res.text).toContain('nửa điểm');
+    expect(res.text).toContain('Vui lòng cho điểm tiêu chí &quot;Khả năng áp dụng, nhân rộng&quot;.');
+    expect(res.text).toContain('value="31"');
+    expect(await count(t.db, 'reviews')).toBe(0);
+  });
+
+  it('hides the others’ sheets until a member submits, then shows them all', async () => {
+    const ids = await criteriaIds();
+    const h3 = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+    const s3 = await sheetOf('hoidong3', qr);
+    let page = await h3.get(`/reviews/${s3}`);
+    await h3.post(`/reviews/${s3}`).type('form').send(sheetForm(csrfOf(page.text), ids, ['20', '10', '10', '20'], 'submit'));
+
+    const h1 = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const s1 = await sheetOf('hoidong1', qr);
+    page = await h1.get(`/reviews/${s1}`);
+    expect(page.text).not.toContain('Lý Văn Đức');
+    expect(page.text).not.toContain('Phiếu của các thành viên khác');
+    const draft = await h1.post(`/reviews/${s1}`).type('form').send(sheetForm(csrfOf(page.text), ids, ['27,5', '', '', ''], 'draft'));
+    expect(draft.status).toBe(303);
+    page = await h1.get(`/reviews/${s1}`);
+    expect(page.text).toContain('value="27,5"');
+    expect(page.text).not.toContain('Lý Văn Đức');
+    await h1.post(`/reviews/${s1}`).type('form').send(sheetForm(csrfOf(page.text), ids, ['27,5', '18', '18', '26'], 'submit'));
+    page = await h1.get(`/reviews/${s1}`);
+    expect(page.text).toContain('Phiếu của các thành viên khác');
+    expect(page.text).toContain('Lý Văn Đức</strong> — tổng 60 điểm');
+    expect(page.text).toContain('tổng 89,5 điểm');
+    // Submitted sheets cannot be changed by the member.
+    const again = await h1.post(`/reviews/${s1}`).type('form').send(sheetForm(csrfOf(page.text), ids, ['0', '0', '0', '0'], 'submit'));
+    expect(again.status).toBe(303);
+    expect((await h1.get(`/reviews/${s1}`)).text).toContain('Phiếu chấm đã nộp; chỉ thư ký hội đồng mới mở lại được.');
+  });
+
+  it('keeps a member in conflict from scoring, and leaves their sheet out of the statistics', async () => {
+    const h2 = await signIn(t.agent(), 'hoidong2', DEMO_PASSWORD);
+    const page = await h2.get(`/reviews/${await sheetOf('hoidong2', qr)}`);
+    expect(page.text).toContain('Bạn có xung đột lợi ích với sáng kiến này');
+    expect(page.text).not.toContain('Nộp phiếu chấm</button>');
+    const results = await secretary.get(`/rounds/${roundId}/results`);
+    expect(results.status).toBe(200);
+    // Two counted sheets: 89.5 and 60 → mean 74.75, spread 14.75; threshold 70 met.
+    expect(results.text).toMatch(/<td class="text-end">2<\/td>\s*<td class="text-end fw-semibold">74,75<\/td>/);
+    expect(results.text).toContain('60–89,5');
+    expect(results.text).toContain('14,75');
+    expect(results.text).toContain('Xung đột lợi ích: Là tác giả của sáng kiến');
+  });
+
+  it('lets a member declare a conflict with a reason', async () => {
+    const h3 = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+    const id = await sheetOf('hoidong3', ve);
+    const page = await h3.get(`/reviews/${id}`);
+    const empty = await h3.post(`/reviews/${id}/conflict`).type('form').send({ _csrf: csrfOf(page.text), conflictReason: '' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Vui lòng nêu lý do xung đột lợi ích.');
+    await h3.post(`/reviews/${id}/conflict`).type('form').send({ _csrf: csrfOf(page.text), conflictReason: 'Là người thân của tác giả' });
+    expect((await t.db.query('SELECT conflict, "conflictReason" FROM assignments WHERE id = ?', [id]))[0]).toMatchObject({ conflict: 1, conflictReason: 'Là người thân của tác giả' });
+  });
+
+  it('freezes the criteria once scores exist', async () => {
+    const res = await secretary.post(`/rounds/${roundId}/criteria`).type('form').send(new URLSearchParams({ _csrf: token, 'criteria[0][name]': 'Mới', 'criteria[0][maxPoints]': '100' }).toString());
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Đã có điểm chấm trong đợt này: tiêu chí không sửa được nữa.');
+    expect(await count(t.db, 'criteria', '"roundId" = ?', [roundId])).toBe(4);
+  });
+
+  it('lets the secretary reopen a submitted sheet; the member is told; the audit records it', async () => {
+    const s1 = await sheetOf('hoidong1', qr);
+    const res = await secretary.post(`/reviews/${s1}/reopen`).type('form').send({ _csrf: token, roundId: String(roundId) });
+    expect(res.status).toBe(303);
+    expect((await t.db.query('SELECT status FROM reviews WHERE "assignmentId" = ?', [s1]))[0].status).toBe('draft');
+    const h1 = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    expect((await h1.get('/')).text).toContain('Thư ký hội đồng đã mở lại phiếu chấm sáng kiến SK-2026-0001');
+    expect(await count(t.db, 'audit_events', "action = 'review.reopen'")).toBe(1);
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    expect((await member.post(`/reviews/${s1}/reopen`).type('form').send({ _csrf: csrfOf((await member.get('/reviews')).text) })).status).toBe(403);
+  });
+
+  it('exports the results table to Excel', async () => {
+    const res = await secretary.get(`/rounds/${roundId}/results.xlsx`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    const sheet = book.worksheets[0];
+    expect(sheet.name).toBe('Bảng tổng hợp kết quả chấm điểm');
+    expect(sheet.getRow(1).getCell(6).value).toBe('Điểm trung bình');
+    expect(sheet.rowCount).toBe(3);
+    const codes = [sheet.getRow(2).getCell(2).value, sheet.getRow(3).getCell(2).value];
+    expect(codes).toContain('SK-2026-0001');
+  });
+});

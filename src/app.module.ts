@@ -8,6 +8,7 @@ import { InitiativesModule } from './initiatives/initiatives.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { DecisionsModule } from './decisions/decisions.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
 import { FormViewInterceptor } from './common/form-view.interceptor';
@@ -37,6 +38,7 @@ export class AppModule {
         RoundsModule,
         NotificationsModule,
         ReviewsModule,
+        DecisionsModule,
         CatalogueModule,
         ...extra,
       ],

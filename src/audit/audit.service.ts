@@ -59,6 +59,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'review.submit': 'Nộp phiếu chấm',
   'review.conflict': 'Khai xung đột lợi ích',
   'review.reopen': 'Mở lại phiếu chấm',
+  'initiative.decision': 'Quyết định công nhận',
+  'initiative.return': 'Trả lại để bổ sung',
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
   'auth.login_failed': 'Đăng nhập sai',

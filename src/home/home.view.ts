@@ -4,6 +4,7 @@ import { hasAnyRole } from '../common/access';
 import { CurrentUser } from '../common/current-user';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { listItem } from '../initiatives/initiatives.view';
+import { DecisionsService } from '../decisions/decisions.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ReviewsView } from '../reviews/reviews.view';
 import { UnitsService } from '../units/units.service';
@@ -19,6 +20,7 @@ export class HomeView {
     private readonly initiatives: InitiativesService,
     private readonly notifications: NotificationsService,
     private readonly reviewsView: ReviewsView,
+    private readonly decisions: DecisionsService,
   ) {}
 
   async home(user: CurrentUser) {
@@ -32,6 +34,9 @@ export class HomeView {
     if (hasAnyRole(user, [Role.CouncilMember, Role.CouncilSecretary])) {
       const { rounds } = await this.reviewsView.mine(user);
       model.reviewRounds = rounds.filter((r) => r.items.some((x) => !x.done));
+    }
+    if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) {
+      model.overdue = (await this.decisions.overdue()).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
     }
     if (hasAnyRole(user, [Role.Author, Role.UnitFocal])) {
       model.attention = (await this.initiatives.needingAttention(user)).map((i) => listItem(i));

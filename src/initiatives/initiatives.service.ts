@@ -452,11 +452,19 @@ export class InitiativesService implements OnModuleInit {
         );
       }
       const first = !current.code;
+      if (first && current.round && current.round.status !== 'open') {
+        throw new BadRequestException(`Đợt xét "${current.round.name}" không còn nhận hồ sơ. Hãy sửa sáng kiến, chọn đợt xét khác hoặc để trống.`);
+      }
       const now = new Date();
       const year = Number(todayIso(now).slice(0, 4));
       const code = current.code ?? (await this.nextCode(m, year));
       await m.update(Initiative, { id }, { status: InitiativeStatus.Submitted, code, year: first ? year : current.year, submittedAt: now, updatedAt: now });
       await this.recordTransition(m, id, current.status, InitiativeStatus.Submitted, actor, note || (first ? 'Nộp lần đầu' : 'Nộp lại sau khi bổ sung'));
+      // Returned by the council: the supplemented version goes straight back to it, to be scored anew.
+      if (current.status === InitiativeStatus.Returned && current.reviewCycle > 1) {
+        await m.update(Initiative, { id }, { status: InitiativeStatus.UnderReview });
+        await this.recordTransition(m, id, InitiativeStatus.Submitted, InitiativeStatus.UnderReview, actor, 'Hội đồng chấm lại bản đã bổ sung');
+      }
       const full = await this.load(id, m);
       if (first) await this.addRevision(m, id, snapshotOf(full), null, actor);
       await this.search.index(m, id, searchTextOf(full));

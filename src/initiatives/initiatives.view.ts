@@ -82,9 +82,21 @@ export function attachmentView(a: Attachment) {
   };
 }
 
+/**
+ * Adds to the initiative page what later features know (the council's decision…):
+ * returns extra keys for the view model.
+ */
+export type ShowExtension = (initiative: Initiative, viewer: Viewer) => Promise<Record<string, unknown>>;
+
 /** Builds the view models of the initiative pages. */
 @Injectable()
 export class InitiativesView {
+  private readonly extensions: ShowExtension[] = [];
+
+  extendShow(extension: ShowExtension): void {
+    this.extensions.push(extension);
+  }
+
   constructor(
     private readonly initiatives: InitiativesService,
     private readonly units: UnitsService,
@@ -211,7 +223,9 @@ export class InitiativesView {
   async show(initiative: Initiative, viewer: Viewer) {
     const [attachments, { transitions, revisions }] = await Promise.all([this.initiatives.attachmentsOf(initiative.id), this.initiatives.history(initiative.id)]);
     const editable = canEdit(viewer, initiative);
+    const extra = Object.assign({}, ...(await Promise.all(this.extensions.map((x) => x(initiative, viewer)))));
     return {
+      ...extra,
       title: initiative.title,
       internal: true,
       i: this.detail(initiative, true),

@@ -8,7 +8,7 @@ import { flash } from '../common/flash';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
-import { ConflictDto, matrixCells, MatrixDto, SheetDto } from './dto/review.dto';
+import { ConflictDto, matrixCells, MatrixDto, NoteDto, SheetDto } from './dto/review.dto';
 import { ReviewsService } from './reviews.service';
 import { ReviewsView } from './reviews.view';
 
@@ -125,6 +125,20 @@ export class ReviewsController {
       flash(req, 'success', 'Đã mở lại phiếu chấm; thành viên được báo trên trang chủ.');
     });
     res.redirect(303, /^\d+$/.test(roundId ?? '') ? `/rounds/${roundId}/results` : '/rounds');
+  }
+
+  /** Council-internal notes on an initiative (from the sheet or the decision page). */
+  @Post('initiatives/:id/notes')
+  @Roles(Role.CouncilMember, ...MANAGERS)
+  @FormView('reviews/notes-refused', 'notesModel')
+  async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @User() user: CurrentUser, @Req() req: Request, @Res() res: Response) {
+    await this.reviews.addNote(id, dto.body, /^\d+$/.test(dto.parentId) ? Number(dto.parentId) : null, user);
+    flash(req, 'success', 'Đã gửi ý kiến.');
+    res.redirect(303, /^\/(reviews|initiatives)\/\d+(\/decision)?$/.test(dto.back) ? `${dto.back}#trao-doi` : `/initiatives/${id}/decision`);
+  }
+
+  notesModel(req: Request) {
+    return { title: 'Ý kiến chưa gửi được', back: (req.body as { back?: string }).back ?? '/reviews' };
   }
 
   private report(req: Request, result: { added: number; removed: number; kept: string[] }): void {

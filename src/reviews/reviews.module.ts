@@ -5,13 +5,14 @@ import { InitiativesModule } from '../initiatives/initiatives.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { Assignment } from './assignment.entity';
+import { CouncilNote } from './council-note.entity';
 import { Review, ReviewScore } from './review.entity';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
 import { ReviewsView } from './reviews.view';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Assignment, Review, ReviewScore]), AuditModule, InitiativesModule, NotificationsModule, RoundsModule],
+  imports: [TypeOrmModule.forFeature([Assignment, Review, ReviewScore, CouncilNote]), AuditModule, InitiativesModule, NotificationsModule, RoundsModule],
   controllers: [ReviewsController],
   providers: [ReviewsService, ReviewsView],
   exports: [ReviewsService, ReviewsView],

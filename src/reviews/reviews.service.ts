@@ -18,7 +18,9 @@ import { Criterion } from '../rounds/criterion.entity';
 import { Round } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { Role } from '../users/roles';
+import { Unit } from '../units/unit.entity';
 import { Assignment } from './assignment.entity';
+import { CouncilNote } from './council-note.entity';
 import { Review, ReviewScore } from './review.entity';
 import { aggregate, CriterionRule, pointsErrors, Sheet, Statistics } from './scoring';
 
@@ -289,6 +291,29 @@ export class ReviewsService implements OnModuleInit {
     if (!initiative.roundId) return { stats: null, councilSize: 0, round: null };
     const { rows, councilSize, round } = await this.results(initiative.roundId);
     return { stats: rows.find((r) => r.initiative.id === initiative.id)?.stats ?? null, councilSize, round };
+  }
+
+  // ---- council notes: members and the secretary discuss; never authors or the public --
+
+  async assertCouncil(user: CurrentUser, initiative: Initiative): Promise<void> {
+    if (!(await this.isCouncil(user, initiative))) throw new ForbiddenException('Chỉ hội đồng và thư ký được xem trao đổi nội bộ của hội đồng.');
+  }
+
+  notes(initiativeId: number): Promise<CouncilNote[]> {
+    return this.db.getRepository(CouncilNote).find({ where: { initiativeId }, relations: { author: true }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async addNote(initiativeId: number, body: string, parentId: number | null, user: CurrentUser): Promise<void> {
+    const initiative = await this.initiatives.load(initiativeId);
+    await this.assertCouncil(user, initiative);
+    await this.uow.run(async (m) => {
+      if (parentId && !(await m.exists(CouncilNote, { where: { id: parentId, initiativeId } }))) throw new BadRequestException('Không tìm thấy ý kiến được trả lời.');
+      await m.save(new CouncilNote({ initiativeId, authorId: user.id, parentId, body: body.trim() }));
+    });
+  }
+
+  async organisingUnitName(unitId: number): Promise<string | undefined> {
+    return (await this.db.getRepository(Unit).findOne({ where: { id: unitId } }))?.name;
   }
 
   /** Is this user a council member (or the secretary) of the initiative's round? */

@@ -3,8 +3,15 @@ import { CurrentUser } from '../common/current-user';
 import { InitiativesView, statusView } from '../initiatives/initiatives.view';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
 import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
+import { CouncilNote } from './council-note.entity';
 import { ReviewsService } from './reviews.service';
 import { bandLabel, formatBands, sheetTotal } from './scoring';
+
+/** Council notes as a thread: each note with its replies. */
+export function notesView(notes: CouncilNote[]) {
+  const item = (n: CouncilNote) => ({ id: n.id, author: n.author?.fullName ?? '', at: n.createdAt, body: n.body });
+  return notes.filter((n) => !n.parentId).map((n) => ({ ...item(n), replies: notes.filter((r) => r.parentId === n.id).map(item) }));
+}
 
 const nl = (n: number | null | undefined) => (n === null || n === undefined ? '' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
 
@@ -59,6 +66,7 @@ export class ReviewsView {
 
   async sheet(id: number, user: CurrentUser) {
     const { assignment, initiative, round, criteria, review, submitted, others } = await this.reviews.sheet(id, user);
+    const notes = notesView(await this.reviews.notes(initiative.id));
     const scores = new Map((review?.scores ?? []).map((s) => [s.criterionId, s]));
     const values = {
       points: Object.fromEntries(criteria.map((c) => [`c${c.id}`, nl(scores.get(c.id)?.points)])),
@@ -68,6 +76,8 @@ export class ReviewsView {
     const rules = criteria.map((c) => ({ id: c.id, name: c.name, maxPoints: c.maxPoints, weight: c.weight }));
     return {
       title: `Chấm điểm: ${initiative.title}`,
+      notes,
+      back: `/reviews/${id}`,
       assignment,
       round,
       i: this.initiativesView.detail(initiative, true),

@@ -97,3 +97,14 @@ describe(decisionErrors.name, () => {
     expect(decisionErrors({ ...base, votesAgainst: -1 }).votesAgainst).toBeDefined();
   });
 });
+
+import { decisionDue } from '../decisions/decisions.service';
+
+describe(decisionDue.name, () => {
+  it('is three months after submissions close, clamped to the month end', () => {
+    expect(decisionDue({ submissionEnd: '2022-09-30' })).toBe('2022-12-30');
+    expect(decisionDue({ submissionEnd: '2025-11-30' })).toBe('2026-02-28');
+    expect(decisionDue({ submissionEnd: null })).toBeNull();
+    expect(decisionDue(null)).toBeNull();
+  });
+});

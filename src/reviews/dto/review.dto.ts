@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsObject, IsOptional } from 'class-validator';
-import { OptionalText } from '../../common/validation';
+import { OptionalText, RequiredText } from '../../common/validation';
 
 const objectOrEmpty = () => Transform(({ value }) => (value && typeof value === 'object' && !Array.isArray(value) ? value : {}));
 
@@ -50,4 +50,16 @@ export function matrixCells(dto: MatrixDto): Record<string, number[]> {
     out[m[1]] = (Array.isArray(value) ? value : [value]).map(Number).filter((n) => Number.isInteger(n) && n > 0);
   }
   return out;
+}
+
+/** A council note; `back` is the page to return to. */
+export class NoteDto {
+  @RequiredText('nội dung trao đổi', 5000)
+  body: string;
+
+  @OptionalText('trả lời', 12)
+  parentId: string = '';
+
+  @OptionalText('trang', 100)
+  back: string = '';
 }

@@ -1,0 +1,55 @@
+import { Column, Entity } from 'typeorm';
+import { BaseEntity } from '../database/base.entity';
+import { RecognitionLevel } from '../initiatives/initiative-status';
+
+export type Outcome = 'recognized' | 'not_recognized';
+
+/** The council's decision on an initiative (quyết định công nhận / không công nhận). */
+@Entity('decisions')
+export class Decision extends BaseEntity {
+  @Column({ type: 'integer' })
+  initiativeId: number;
+
+  @Column({ type: 'integer', nullable: true })
+  roundId: number | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  outcome: Outcome;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  level: RecognitionLevel | null;
+
+  @Column({ type: 'integer' })
+  votesFor: number;
+
+  @Column({ type: 'integer' })
+  votesAgainst: number;
+
+  @Column({ type: 'integer' })
+  votesAbstain: number;
+
+  /** Members of the council when it decided (the 2/3 rule counts them all). */
+  @Column({ type: 'integer' })
+  councilSize: number;
+
+  @Column({ type: 'double precision', nullable: true })
+  meanTotal: number | null;
+
+  /** Number of the decision, e.g. "1234/QĐ-UBND". */
+  @Column({ type: 'varchar', length: 100 })
+  number: string;
+
+  @Column({ type: 'date' })
+  date: string;
+
+  @Column({ type: 'text', default: '' })
+  reasons: string;
+
+  @Column({ type: 'integer' })
+  decidedById: number;
+
+  constructor(init?: Partial<Decision>) {
+    super();
+    Object.assign(this, init);
+  }
+}

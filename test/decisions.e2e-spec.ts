@@ -1,0 +1,162 @@
+import TestAgent from 'supertest/lib/agent';
+import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
+
+describe('council decisions, return for revision, certificate, notes', () => {
+  let t: TestApp;
+  let secretary: TestAgent;
+  let token: string;
+  let roundId: number;
+  let qr: number;
+  let criteria: number[];
+  const members = ['hoidong1', 'hoidong2', 'hoidong3'];
+
+  const assignmentOf = async (username: string) =>
+    (await t.db.query(`SELECT a.id FROM assignments a JOIN council_members m ON m.id = a."memberId" JOIN users u ON u.id = m."userId" WHERE u.username = ? AND a."initiativeId" = ?`, [username, qr]))[0].id as number;
+
+  async function score(username: string, points: string[]) {
+    const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
+    const id = await assignmentOf(username);
+    const page = await agent.get(`/reviews/${id}`);
+    const f = new URLSearchParams({ _csrf: csrfOf(page.text), intent: 'submit' });
+    criteria.forEach((c, k) => f.append(`points[c${c}]`, points[k]));
+    const res = await agent.post(`/reviews/${id}`).type('form').send(f.toString());
+    expect(res.status).toBe(303);
+  }
+
+  const decide = (fields: Record<string, string>) =>
+    secretary.post(`/initiatives/${qr}/decision`).type('form').send({ _csrf: token, level: 'district', votesAgainst: '0', votesAbstain: '0', number: '15/QĐ-HĐSK', date: '20/11/2026', reasons: '', ...fields });
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    token = csrfOf((await secretary.get('/rounds/new')).text);
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026' });
+    roundId = Number(res.headers.location.split('/').pop());
+    for (const username of members) await secretary.post(`/rounds/${roundId}/council`).type('form').send({ _csrf: token, userId: String(await userId(t.db, username)), role: username === 'hoidong1' ? 'chair' : 'member' });
+    [{ id: qr }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0001'`);
+    await t.db.query('UPDATE initiatives SET "roundId" = ? WHERE id = ?', [roundId, qr]);
+    await secretary.post(`/rounds/${roundId}/assignments/all`).type('form').send({ _csrf: token });
+    criteria = (await t.db.query('SELECT id FROM criteria WHERE "roundId" = ? ORDER BY position', [roundId])).map((r: { id: number }) => r.id);
+    await score('hoidong1', ['27', '18', '18', '25']);
+    await score('hoidong2', ['25', '16', '17', '24']);
+  });
+  afterAll(() => t.close());
+
+  it('lists the initiative as overdue on the secretary’s home page (due three months after submissions closed)', async () => {
+    const home = await secretary.get('/');
+    expect(home.text).toContain('Sáng kiến quá hạn ra quyết định');
+    expect(home.text).toContain('hạn 31/10/2026');
+    const page = await secretary.get(`/initiatives/${qr}/decision`);
+    expect(page.text).toContain('Đã quá hạn ra quyết định (31/10/2026)');
+    expect(page.text).toContain('cần ít nhất <strong>2</strong> phiếu đồng ý');
+  });
+
+  it('refuses recognition with fewer than 2/3 of the members for, explaining why; nothing changes', async () => {
+    const res = await decide({ outcome: 'recognized', votesFor: '1', votesAgainst: '1', votesAbstain: '1' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Chưa đủ điều kiện công nhận: cần ít nhất 2/3 thành viên hội đồng (2/3) đồng ý, hiện có 1.');
+    expect(res.text).toContain('value="15/QĐ-HĐSK"');
+    expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [qr]))[0].status).toBe('under_review');
+    expect(await count(t.db, 'decisions')).toBe(0);
+  });
+
+  it('requires reasons to refuse recognition', async () => {
+    const res = await decide({ outcome: 'not_recognized', votesFor: '0', votesAgainst: '3' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Quyết định không công nhận phải nêu rõ lý do.');
+  });
+
+  it('keeps council notes inside the council', async () => {
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const sheet = await member.get(`/reviews/${await assignmentOf('hoidong1')}`);
+    const res = await member.post(`/initiatives/${qr}/notes`).type('form').send({ _csrf: csrfOf(sheet.text), body: 'Đề nghị bổ sung số liệu khảo sát quý III.', back: `/reviews/${await assignmentOf('hoidong1')}` });
+    expect(res.status).toBe(303);
+    const [note] = await t.db.query('SELECT id FROM council_notes');
+    await secretary.post(`/initiatives/${qr}/notes`).type('form').send({ _csrf: token, body: 'Thư ký đã liên hệ đơn vị.', parentId: String(note.id) });
+    expect((await secretary.get(`/initiatives/${qr}/decision`)).text).toContain('Thư ký đã liên hệ đơn vị.');
+    const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    const page = await author.get(`/initiatives/${qr}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('Đề nghị bổ sung số liệu');
+    expect((await author.post(`/initiatives/${qr}/notes`).type('form').send({ _csrf: csrfOf(page.text), body: 'xin chào' })).status).toBe(403);
+    expect((await author.get(`/initiatives/${qr}/decision`)).status).toBe(403);
+  });
+
+  it('returns for revision: editable by the authors, resubmitted, scored again with earlier sheets kept', async () => {
+    const res = await secretary.post(`/initiatives/${qr}/return`).type('form').send({ _csrf: token, note: 'Bổ sung số liệu khảo sát quý III' });
+    expect(res.status).toBe(303);
+    const [row] = await t.db.query('SELECT status, "reviewCycle" FROM initiatives WHERE id = ?', [qr]);
+    expect(row).toMatchObject({ status: 'returned', reviewCycle: 2 });
+    const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    expect((await author.get('/')).text).toContain('được trả lại để bổ sung: Bổ sung số liệu khảo sát quý III');
+    const edit = await author.get(`/initiatives/${qr}/edit`);
+    expect(edit.status).toBe(200);
+    const form = edit.text;
+    const field = (name: string) => new RegExp(`name="${name.replace(/[[\]]/g, '\\$&')}" value="([^"]*)"`).exec(form)?.[1] ?? '';
+    const textarea = (name: string) => new RegExp(`name="${name}"[^>]*>([^<]*)</textarea>`).exec(form)?.[1] ?? '';
+    let post = author.post(`/initiatives/${qr}/edit?_csrf=${csrfOf(form)}`);
+    const values: Record<string, string> = {
+      title: field('title'),
+      unitId: String((await t.db.query('SELECT "unitId" FROM initiatives WHERE id = ?', [qr]))[0].unitId),
+      fieldId: String((await t.db.query('SELECT "fieldId" FROM initiatives WHERE id = ?', [qr]))[0].fieldId),
+      roundId: String(roundId),
+      firstAppliedDate: field('firstAppliedDate'),
+      problem: textarea('problem'),
+      solution: textarea('solution'),
+      novelty: textarea('novelty'),
+      effects: `${textarea('effects')} Khảo sát quý III: 98,2% hài lòng.`,
+      'authors[0][fullName]': field('authors[0][fullName]'),
+      'authors[0][share]': '100',
+      attachmentVisibility: 'internal',
+    };
+    for (const [k, v] of Object.entries(values)) post = post.field(k, v);
+    expect((await post).status).toBe(303);
+    expect(await count(t.db, 'initiative_revisions', '"initiativeId" = ?', [qr])).toBeGreaterThanOrEqual(1);
+    const page = await author.get(`/initiatives/${qr}`);
+    await author.post(`/initiatives/${qr}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
+    expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [qr]))[0].status).toBe('under_review');
+    // The members' sheets are blank again; the first-cycle sheets are kept.
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    expect((await member.get('/reviews')).text).toContain('Chưa chấm');
+    expect(await count(t.db, 'reviews', 'cycle = 1 AND status = ?', ['submitted'])).toBe(2);
+    await score('hoidong1', ['28', '18', '18', '26']);
+    await score('hoidong3', ['26', '17', '18', '25']);
+    expect(await count(t.db, 'reviews', 'cycle = 2 AND status = ?', ['submitted'])).toBe(2);
+  });
+
+  it('recognises with enough votes and the threshold met; authors are told; the certificate prints', async () => {
+    const res = await decide({ outcome: 'recognized', votesFor: '3' });
+    expect(res.status).toBe(303);
+    const [row] = await t.db.query('SELECT status, level FROM initiatives WHERE id = ?', [qr]);
+    expect(row).toMatchObject({ status: 'recognized', level: 'district' });
+    const [decision] = await t.db.query('SELECT * FROM decisions WHERE "initiativeId" = ?', [qr]);
+    expect(decision).toMatchObject({ outcome: 'recognized', votesFor: 3, councilSize: 3, number: '15/QĐ-HĐSK', date: '2026-11-20' });
+    expect(decision.meanTotal).toBeCloseTo(88, 5);
+    const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    expect((await author.get('/')).text).toContain('đã được công nhận (quyết định 15/QĐ-HĐSK)');
+    const page = await author.get(`/initiatives/${qr}`);
+    expect(page.text).toContain('Công nhận sáng kiến — phạm vi ảnh hưởng: Cấp huyện');
+    expect(page.text).toContain('href="/initiatives/' + qr + '/certificate"');
+    const cert = await author.get(`/initiatives/${qr}/certificate`);
+    expect(cert.status).toBe(200);
+    expect(cert.text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(cert.text).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(cert.text).toContain('GIẤY CHỨNG NHẬN SÁNG KIẾN');
+    expect(cert.text).toContain('Căn cứ Quyết định số 15/QĐ-HĐSK ngày 20/11/2026');
+    expect(cert.text).toContain('Dương Thị Kim Thoa');
+    expect(cert.text).toContain('<strong>Cấp huyện</strong>');
+    expect(cert.text).toContain('/assets/css/print.css');
+    // Now it is in the public catalogue.
+    expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(200);
+    // No second decision on a decided initiative.
+    const again = await decide({ outcome: 'recognized', votesFor: '3' });
+    expect(again.status).toBe(400);
+  });
+
+  it('has no certificate for an initiative not recognised', async () => {
+    const [draft] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0002'`);
+    expect((await secretary.get(`/initiatives/${draft.id}/certificate`)).status).toBe(404);
+    const [demo] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0001'`);
+    expect((await secretary.get(`/initiatives/${demo.id}/certificate`)).status).toBe(404);
+  });
+});

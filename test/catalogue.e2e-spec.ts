@@ -79,7 +79,7 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
       const vt = await unitId(t.db, 'VL-VT');
       expect(titles((await admin.get(`/initiatives?unit=${vt}`)).text)).toHaveLength(2);
       const district = await unitId(t.db, 'VL');
-      expect(titles((await admin.get(`/initiatives?unit=${district}`)).text)).toHaveLength(8);
+      expect(titles((await admin.get(`/initiatives?unit=${district}`)).text)).toHaveLength(9);
     });
 
     it('sorts by title', async () => {

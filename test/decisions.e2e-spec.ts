@@ -57,7 +57,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(res.text).toContain('Chưa đủ điều kiện công nhận: cần ít nhất 2/3 thành viên hội đồng (2/3) đồng ý, hiện có 1.');
     expect(res.text).toContain('value="15/QĐ-HĐSK"');
     expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [qr]))[0].status).toBe('under_review');
-    expect(await count(t.db, 'decisions')).toBe(0);
+    expect(await count(t.db, 'decisions', '"initiativeId" = ?', [qr])).toBe(0);
   });
 
   it('requires reasons to refuse recognition', async () => {
@@ -118,10 +118,11 @@ describe('council decisions, return for revision, certificate, notes', () => {
     // The members' sheets are blank again; the first-cycle sheets are kept.
     const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
     expect((await member.get('/reviews')).text).toContain('Chưa chấm');
-    expect(await count(t.db, 'reviews', 'cycle = 1 AND status = ?', ['submitted'])).toBe(2);
+    const cycle = (n: number) => count(t.db, 'reviews', `cycle = ${n} AND status = 'submitted' AND "assignmentId" IN (SELECT id FROM assignments WHERE "initiativeId" = ?)`, [qr]);
+    expect(await cycle(1)).toBe(2);
     await score('hoidong1', ['28', '18', '18', '26']);
     await score('hoidong3', ['26', '17', '18', '25']);
-    expect(await count(t.db, 'reviews', 'cycle = 2 AND status = ?', ['submitted'])).toBe(2);
+    expect(await cycle(2)).toBe(2);
   });
 
   it('recognises with enough votes and the threshold met; authors are told; the certificate prints', async () => {
@@ -154,9 +155,17 @@ describe('council decisions, return for revision, certificate, notes', () => {
   });
 
   it('has no certificate for an initiative not recognised', async () => {
-    const [draft] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0002'`);
-    expect((await secretary.get(`/initiatives/${draft.id}/certificate`)).status).toBe(404);
-    const [demo] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0001'`);
-    expect((await secretary.get(`/initiatives/${demo.id}/certificate`)).status).toBe(404);
+    const [submitted] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0002'`);
+    expect((await secretary.get(`/initiatives/${submitted.id}/certificate`)).status).toBe(404);
+    const [draft] = await t.db.query(`SELECT id FROM initiatives WHERE status = 'draft'`);
+    expect((await secretary.get(`/initiatives/${draft.id}/certificate`)).status).toBe(403); // drafts are private
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    expect((await admin.get(`/initiatives/${draft.id}/certificate`)).status).toBe(404);
+    // The five recognised in 2022 have their certificates.
+    const [demo] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0005'`);
+    const cert = await secretary.get(`/initiatives/${demo.id}/certificate`);
+    expect(cert.status).toBe(200);
+    expect(cert.text).toContain('Căn cứ Quyết định số 3368/QĐ-UBND ngày 20/12/2022');
+    expect(cert.text).toContain('UBND HUYỆN VĨNH LINH');
   });
 });

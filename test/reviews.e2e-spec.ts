@@ -62,7 +62,7 @@ describe('council: assignments, scoring, statistics', () => {
     const mine = await member.get(`/reviews/${await sheetOf('hoidong1', qr)}`);
     const res = await member.post(`/reviews/${other}`).type('form').send({ _csrf: csrfOf(mine.text), intent: 'submit', 'points[c1]': '10' });
     expect(res.status).toBe(403);
-    expect(await count(t.db, 'reviews')).toBe(0);
+    expect(await count(t.db, 'reviews', '"assignmentId" = ?', [other])).toBe(0);
     expect((await t.agent().get(`/reviews/${other}`)).status).toBe(303);
     const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
     expect((await author.get(`/reviews/${other}`)).status).toBe(403);
@@ -89,7 +89,7 @@ describe('council: assignments, scoring, statistics', () => {
     expect(res.text).toContain('nửa điểm');
     expect(res.text).toContain('Vui lòng cho điểm tiêu chí &quot;Khả năng áp dụng, nhân rộng&quot;.');
     expect(res.text).toContain('value="31"');
-    expect(await count(t.db, 'reviews')).toBe(0);
+    expect(await count(t.db, 'reviews', '"assignmentId" = ?', [id])).toBe(0);
   });
 
   it('hides the others’ sheets until a member submits, then shows them all', async () => {

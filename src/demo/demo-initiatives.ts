@@ -7,8 +7,8 @@ export interface DemoInitiative {
   title: string;
   unit: string;
   field: string;
-  status: 'draft' | 'submitted' | 'recognized';
-  round: boolean;
+  status: 'draft' | 'submitted' | 'recognized' | 'under_review';
+  round: boolean | '2026';
   year: number;
   firstAppliedDate: string;
   submittedAt?: string;
@@ -196,6 +196,37 @@ export const DEMO_INITIATIVES: DemoInitiative[] = [
     createdBy: 'admin',
   },
 ];
+
+/** In the 2026 round, being scored. */
+export const DEMO_UNDER_REVIEW: DemoInitiative = {
+  code: 'SK-2026-0003',
+  title: 'Trả kết quả thủ tục hành chính qua dịch vụ bưu chính công ích tại nhà cho người cao tuổi',
+  unit: 'VL-HX',
+  field: 'Cải cách thủ tục hành chính',
+  status: 'under_review',
+  round: '2026',
+  year: 2026,
+  firstAppliedDate: '2026-02-01',
+  submittedAt: '2026-07-15',
+  problem: 'Người cao tuổi, người khuyết tật khó đi lại để nhận kết quả giải quyết thủ tục.',
+  solution: 'Khi nộp hồ sơ, người dân đăng ký nhận kết quả tại nhà; Bộ phận Một cửa chuyển kết quả qua bưu điện, phí do ngân sách thị trấn hỗ trợ cho người từ 75 tuổi.',
+  novelty: 'Kết hợp dịch vụ bưu chính công ích với chính sách hỗ trợ phí cho người cao tuổi.',
+  conditions: 'Thỏa thuận với bưu điện huyện; kinh phí hỗ trợ nhỏ.',
+  applicability: 'Các xã, thị trấn có đông người cao tuổi.',
+  effects: 'Người cao tuổi không phải đi lại; kết quả đến đúng hẹn.',
+  authors: [{ fullName: 'Trần Thị Minh Nguyệt', jobTitle: 'Công chức Văn phòng - Thống kê', workplace: 'UBND thị trấn Hồ Xá', share: 100 }],
+  indicators: [{ name: 'Lượt trả kết quả tại nhà', unitOfMeasure: 'lượt/tháng', before: 0, after: 42 }],
+  createdBy: 'admin',
+};
+
+/** Scores of the 2022 council for the five recognised initiatives (novelty, soundness, applicability, effect). */
+export const DEMO_2022_SCORES: Record<string, [number, number, number, number][]> = {
+  'SK-2022-0001': [[24, 16, 18, 24], [25, 17, 18, 25], [23, 16, 17, 23]],
+  'SK-2022-0002': [[25, 17, 17, 26], [26, 17, 18, 25], [24, 16, 17, 25]],
+  'SK-2022-0003': [[26, 18, 18, 27], [27, 18, 19, 27], [25, 17, 18, 26]],
+  'SK-2022-0004': [[27, 18, 19, 27], [27.5, 18, 19, 28], [26, 17, 18, 26]],
+  'SK-2022-0005': [[28, 18, 19, 28], [27, 18, 19, 27.5], [27, 17, 18, 27]],
+};
 
 /** A small valid PDF showing one line of text (ASCII), for demo attachments. */
 export function minimalPdf(text: string): Buffer {

@@ -17,6 +17,9 @@ import { Initiative } from '../initiatives/initiative.entity';
 import { CouncilMember, CouncilRole } from '../rounds/council-member.entity';
 import { Criterion, DEFAULT_CRITERIA } from '../rounds/criterion.entity';
 import { Round } from '../rounds/round.entity';
+import { Decision } from '../decisions/decision.entity';
+import { Assignment } from '../reviews/assignment.entity';
+import { Review, ReviewScore } from '../reviews/review.entity';
 import { hashPassword } from '../auth/passwords';
 import { AuditService } from '../audit/audit.service';
 import { SYSTEM_ACTOR } from '../audit/audit.types';
@@ -25,7 +28,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Unit } from '../units/unit.entity';
 import { User } from '../users/user.entity';
 import { DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from './demo-data';
-import { DEMO_INITIATIVES, minimalPdf } from './demo-initiatives';
+import { DEMO_2022_SCORES, DEMO_INITIATIVES, DEMO_UNDER_REVIEW, minimalPdf } from './demo-initiatives';
 
 /**
  * Fills an empty demo database with huyện Vĩnh Linh, its units and demo users. Runs
@@ -171,6 +174,86 @@ export class DemoSeeder implements OnModuleInit {
       const full = await m.findOneOrFail(Initiative, { where: { id: initiative.id }, relations: { unit: true, authors: true, indicators: true } });
       await this.search.index(m, initiative.id, searchTextOf(full));
     }
-    for (const [name, value] of counters) await rawQuery(m, 'INSERT INTO "code_counters" ("name", "value") VALUES (:name, :value)', { name, value });
+    for (const [name, value] of counters) await rawQuery(m, 'INSERT INTO "code_counters" ("name", "value") VALUES (:name, :value) ON CONFLICT ("name") DO UPDATE SET "value" = :value', { name, value });
+    await this.seedCouncilWork(m, unitIds, round, users);
+  }
+
+  /**
+   * The 2022 council's sheets and decisions for the five recognised initiatives, and a
+   * 2026 round being scored: one sheet submitted, one in draft, one not started.
+   */
+  private async seedCouncilWork(m: EntityManager, unitIds: Map<string, number>, round2022: Round, users: Map<string, User>): Promise<void> {
+    const seats = await m.find(CouncilMember, { where: { roundId: round2022.id } });
+    const scorers = seats.filter((x) => x.role !== 'secretary');
+    const criteria = await m.find(Criterion, { where: { roundId: round2022.id }, order: { position: 'ASC' } });
+    const secretary = users.get('thuky') as User;
+    for (const [code, sheets] of Object.entries(DEMO_2022_SCORES)) {
+      const initiative = await m.findOneOrFail(Initiative, { where: { code } });
+      let sum = 0;
+      for (const [k, member] of scorers.entries()) {
+        const a = await m.save(new Assignment({ roundId: round2022.id, initiativeId: initiative.id, memberId: member.id, conflict: false, conflictAuto: false, conflictReason: '' }));
+        const r = await m.save(new Review({ assignmentId: a.id, cycle: 1, status: 'submitted', overallComment: 'Sáng kiến thiết thực, dễ nhân rộng.', submittedAt: new Date('2022-11-25T09:00:00+07:00') }));
+        for (const [j, c] of criteria.entries()) await m.save(new ReviewScore({ reviewId: r.id, criterionId: c.id, points: sheets[k][j], comment: '' }));
+        sum += sheets[k].reduce((x, y) => x + y, 0);
+      }
+      await m.save(
+        new Decision({
+          initiativeId: initiative.id,
+          roundId: round2022.id,
+          outcome: 'recognized',
+          level: RecognitionLevel.District,
+          votesFor: scorers.length,
+          votesAgainst: 0,
+          votesAbstain: 0,
+          councilSize: seats.length,
+          meanTotal: Math.round((sum / scorers.length) * 100) / 100,
+          number: '3368/QĐ-UBND',
+          date: '2022-12-20',
+          reasons: '',
+          decidedById: secretary.id,
+        }),
+      );
+    }
+
+    const round2026 = await m.save(
+      new Round({ year: 2026, name: 'Đợt xét sáng kiến cải cách hành chính năm 2026', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2026-03-01', submissionEnd: '2026-07-31', status: 'evaluating', threshold: 70, conflictSameUnit: false }),
+    );
+    for (const c of DEFAULT_CRITERIA) await m.save(new Criterion({ ...c, roundId: round2026.id }));
+    const seats2026: CouncilMember[] = [];
+    for (const [username, role] of [['hoidong1', 'chair'], ['hoidong2', 'deputy_chair'], ['hoidong3', 'member'], ['thuky', 'secretary']] as [string, CouncilRole][]) {
+      seats2026.push(await m.save(new CouncilMember({ roundId: round2026.id, userId: (users.get(username) as User).id, role })));
+    }
+    const d = DEMO_UNDER_REVIEW;
+    const creator = users.get(d.createdBy) as User;
+    const initiative = await m.save(
+      new Initiative({
+        code: d.code, title: d.title, titleSort: fold(d.title), unitId: unitIds.get(d.unit) as number, fieldId: (await m.findOneOrFail(Field, { where: { name: d.field } })).id,
+        roundId: round2026.id, status: InitiativeStatus.UnderReview, level: null, year: d.year, problem: d.problem, solution: d.solution, novelty: d.novelty, conditions: d.conditions,
+        applicability: d.applicability, effects: d.effects, firstAppliedDate: d.firstAppliedDate, investorName: '', stateFunded: true, participants: '', confidentialInfo: '',
+        createdById: creator.id, submittedAt: new Date(`${d.submittedAt}T09:00:00+07:00`),
+      }),
+    );
+    await m.save(new InitiativeAuthor({ initiativeId: initiative.id, position: 0, ...d.authors[0], birthDate: null, qualification: '', userId: null }));
+    await m.save(new InitiativeIndicator({ initiativeId: initiative.id, position: 0, ...d.indicators[0] }));
+    const actor = { id: creator.id, name: `${creator.fullName} (${creator.username})` };
+    const council = { id: secretary.id, name: `${secretary.fullName} (${secretary.username})` };
+    for (const [from, to, note, at, who] of [
+      [null, InitiativeStatus.Draft, 'Tạo bản nháp', '2026-07-10T09:00:00+07:00', actor],
+      [InitiativeStatus.Draft, InitiativeStatus.Submitted, 'Nộp lần đầu', '2026-07-15T09:00:00+07:00', actor],
+      [InitiativeStatus.Submitted, InitiativeStatus.UnderReview, 'Hội đồng đưa vào xét', '2026-08-05T09:00:00+07:00', council],
+    ] as [InitiativeStatus | null, InitiativeStatus, string, string, { id: number; name: string }][]) {
+      await m.save(new InitiativeTransition({ initiativeId: initiative.id, fromStatus: from, toStatus: to, actorId: who.id, actorName: who.name, note, at: new Date(at) }));
+    }
+    await rawQuery(m, 'UPDATE "code_counters" SET "value" = 3 WHERE "name" = :name', { name: 'SK-2026' });
+    const criteria2026 = await m.find(Criterion, { where: { roundId: round2026.id }, order: { position: 'ASC' } });
+    for (const [k, seat] of seats2026.filter((x) => x.role !== 'secretary').entries()) {
+      const a = await m.save(new Assignment({ roundId: round2026.id, initiativeId: initiative.id, memberId: seat.id, conflict: false, conflictAuto: false, conflictReason: '' }));
+      if (k === 2) continue;
+      const r = await m.save(new Review({ assignmentId: a.id, cycle: 1, status: k === 0 ? 'submitted' : 'draft', overallComment: k === 0 ? 'Nên nhân rộng ở các xã có đông người cao tuổi.' : '', submittedAt: k === 0 ? new Date('2026-09-02T10:00:00+07:00') : null }));
+      const pts = k === 0 ? [26, 18, 18, 27] : [24, null, null, null];
+      for (const [j, c] of criteria2026.entries()) await m.save(new ReviewScore({ reviewId: r.id, criterionId: c.id, points: pts[j], comment: '' }));
+    }
+    const full = await m.findOneOrFail(Initiative, { where: { id: initiative.id }, relations: { unit: true, authors: true, indicators: true } });
+    await this.search.index(m, initiative.id, searchTextOf(full));
   }
 }

@@ -9,6 +9,7 @@ import { RoundsModule } from './rounds/rounds.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { DecisionsModule } from './decisions/decisions.module';
+import { ReplicationModule } from './replication/replication.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
 import { FormViewInterceptor } from './common/form-view.interceptor';
@@ -39,6 +40,7 @@ export class AppModule {
         NotificationsModule,
         ReviewsModule,
         DecisionsModule,
+        ReplicationModule,
         CatalogueModule,
         ...extra,
       ],

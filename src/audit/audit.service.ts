@@ -61,6 +61,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'review.reopen': 'Mở lại phiếu chấm',
   'initiative.decision': 'Quyết định công nhận',
   'initiative.return': 'Trả lại để bổ sung',
+  'programme.create': 'Lập kế hoạch nhân rộng',
+  'adoption.report': 'Báo cáo kết quả áp dụng',
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
   'auth.login_failed': 'Đăng nhập sai',
@@ -73,6 +75,8 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   field: 'Lĩnh vực',
   initiative: 'Sáng kiến',
   round: 'Đợt xét',
+  programme: 'Kế hoạch nhân rộng',
+  adoption: 'Kết quả áp dụng',
 };
 
 @Injectable()

@@ -24,6 +24,8 @@ const ENTRIES: NavEntry[] = [
   { href: () => '/users', label: 'Người dùng', roles: [Role.DistrictAdmin], prefix: () => '/users' },
   { href: () => '/reviews', label: 'Phiếu chấm', roles: [Role.CouncilMember], prefix: () => '/reviews' },
   { href: () => '/rounds', label: 'Đợt xét', roles: [Role.CouncilSecretary, Role.CouncilMember, Role.DistrictAdmin], prefix: () => '/rounds' },
+  { href: () => '/programmes', label: 'Nhân rộng', roles: [Role.DistrictAdmin, Role.CouncilSecretary], prefix: () => '/programmes' },
+  { href: (u) => `/units/${u.unitId}/adoptions`, label: 'Áp dụng sáng kiến', roles: [Role.UnitFocal], prefix: (u) => `/units/${u.unitId}/adoptions` },
   { href: () => '/fields', label: 'Lĩnh vực', roles: [Role.DistrictAdmin], prefix: () => '/fields' },
   { href: () => '/audit', label: 'Nhật ký', roles: [Role.DistrictAdmin], prefix: () => '/audit' },
   { href: () => '/catalogue', label: 'Danh mục công khai', roles: [], prefix: () => '/catalogue' },

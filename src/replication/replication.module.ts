@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { InitiativesModule } from '../initiatives/initiatives.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { UnitsModule } from '../units/units.module';
+import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
+import { ReplicationController } from './replication.controller';
+import { ReplicationService } from './replication.service';
+import { ReplicationView } from './replication.view';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Programme, ProgrammeInitiative, ProgrammeUnit, Adoption, AdoptionReport]), AuditModule, InitiativesModule, NotificationsModule, UnitsModule],
+  controllers: [ReplicationController],
+  providers: [ReplicationService, ReplicationView],
+  exports: [ReplicationService, ReplicationView],
+})
+export class ReplicationModule {}

@@ -1,0 +1,205 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../audit/audit.types';
+import { hasAnyRole, isDistrictAdmin } from '../common/access';
+import { CurrentUser } from '../common/current-user';
+import { todayIso } from '../common/dates';
+import { FieldErrors, FormInvalidException } from '../common/exceptions';
+import { findOrFail } from '../common/find-or-fail';
+import { UnitOfWork } from '../database/unit-of-work';
+import { InitiativeStatus } from '../initiatives/initiative-status';
+import { Initiative } from '../initiatives/initiative.entity';
+import { NotificationsService } from '../notifications/notifications.service';
+import { UnitSuccession } from '../units/unit-succession.entity';
+import { Unit } from '../units/unit.entity';
+import { isActiveUnit, UnitsService } from '../units/units.service';
+import { Role } from '../users/roles';
+import { ADOPTION_STATUS_LABELS, AdoptionStatus, missingRecords, NotAdoptedReason, reportErrors } from './adoption-rules';
+import { ProgrammeDto, ReportDto } from './dto/programme.dto';
+import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
+
+/** Statuses that close a record (reported as done one way or the other). */
+export const FINAL_STATUSES = [AdoptionStatus.Adopted, AdoptionStatus.NotAdopted];
+
+@Injectable()
+export class ReplicationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+    private readonly units: UnitsService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  list(): Promise<Programme[]> {
+    return this.db.getRepository(Programme).find({ relations: { issuingUnit: true }, order: { year: 'DESC', id: 'DESC' } });
+  }
+
+  findOne(id: number, m: EntityManager | DataSource = this.db): Promise<Programme> {
+    return findOrFail(m, Programme, { where: { id }, relations: { issuingUnit: true } }, 'kế hoạch nhân rộng');
+  }
+
+  /** Recognised initiatives, from any round: what a programme can select. */
+  candidates(): Promise<Initiative[]> {
+    return this.db.getRepository(Initiative).find({ where: { status: InitiativeStatus.Recognized }, relations: { unit: true }, order: { year: 'DESC', code: 'ASC' } });
+  }
+
+  initiativesOf(programmeId: number): Promise<Initiative[]> {
+    return this.db
+      .getRepository(Initiative)
+      .createQueryBuilder('i')
+      .innerJoin(ProgrammeInitiative, 'pi', 'pi.initiativeId = i.id AND pi.programmeId = :programmeId', { programmeId })
+      .leftJoinAndSelect('i.unit', 'unit')
+      .orderBy('i.code', 'ASC')
+      .getMany();
+  }
+
+  async unitsOf(programmeId: number): Promise<Unit[]> {
+    const rows = await this.db.getRepository(ProgrammeUnit).find({ where: { programmeId, removedAt: IsNull() }, relations: { unit: true } });
+    return rows.map((r) => r.unit as Unit).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  }
+
+  adoptions(programmeId: number): Promise<Adoption[]> {
+    return this.db.getRepository(Adoption).find({ where: { programmeId, removedAt: IsNull() } });
+  }
+
+  /**
+   * A new programme: one adoption record per selected initiative and target unit. With
+   * no unit chosen, every active unit under the issuing unit is targeted.
+   */
+  async create(dto: ProgrammeDto, user: CurrentUser, actor: Actor): Promise<Programme> {
+    const errors: FieldErrors = {};
+    const initiatives = dto.initiativeIds.length ? await this.db.getRepository(Initiative).find({ where: { id: In(dto.initiativeIds) } }) : [];
+    if (initiatives.length === 0) errors.initiativeIds = 'Vui lòng chọn ít nhất một sáng kiến được công nhận.';
+    else if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) errors.initiativeIds = 'Chỉ chọn được sáng kiến đã được công nhận.';
+    const issuing = await this.db.getRepository(Unit).findOne({ where: { id: dto.issuingUnitId } });
+    if (!issuing) errors.issuingUnitId = 'Đơn vị ban hành không tồn tại.';
+    if (dto.decisionDate && dto.reportDeadline && dto.reportDeadline < dto.decisionDate) errors.reportDeadline = 'Hạn báo cáo phải sau ngày quyết định.';
+    let unitIds = [...new Set(dto.unitIds)];
+    if (!errors.issuingUnitId && unitIds.length === 0) unitIds = await this.defaultTargets(dto.issuingUnitId);
+    if (!errors.issuingUnitId && unitIds.length === 0) errors.unitIds = 'Vui lòng chọn đơn vị áp dụng.';
+    if (unitIds.length && (await this.db.getRepository(Unit).count({ where: { id: In(unitIds) } })) !== unitIds.length) errors.unitIds = 'Có đơn vị được chọn không tồn tại.';
+    if (Object.keys(errors).length) throw new FormInvalidException(errors);
+
+    return this.uow.run(async (m) => {
+      const programme = await m.save(
+        new Programme({
+          year: dto.year,
+          title: dto.title,
+          issuingUnitId: dto.issuingUnitId,
+          decisionNumber: dto.decisionNumber,
+          decisionDate: dto.decisionDate ?? null,
+          reportDeadline: dto.reportDeadline ?? null,
+          createdById: user.id,
+        }),
+      );
+      for (const i of initiatives) await m.save(new ProgrammeInitiative({ programmeId: programme.id, initiativeId: i.id }));
+      for (const unitId of unitIds) await m.save(new ProgrammeUnit({ programmeId: programme.id, unitId, removedAt: null }));
+      const records = missingRecords(initiatives.map((i) => i.id), unitIds, []);
+      for (const r of records) await m.save(new Adoption({ programmeId: programme.id, ...r, status: AdoptionStatus.NotStarted }));
+      await this.audit.record(m, actor, {
+        action: 'programme.create',
+        entityType: 'programme',
+        entityId: programme.id,
+        summary: `Tạo kế hoạch nhân rộng "${programme.title}": ${initiatives.length} sáng kiến × ${unitIds.length} đơn vị (${records.length} bản ghi)`,
+      });
+      return programme;
+    });
+  }
+
+  /** Every active unit under the issuing unit (not the issuing unit itself). */
+  async defaultTargets(issuingUnitId: number): Promise<number[]> {
+    const scope = await this.units.scopeIds(issuingUnitId);
+    const today = todayIso();
+    return (await this.units.all()).filter((u) => u.id !== issuingUnitId && scope.has(u.id) && isActiveUnit(u, today)).map((u) => u.id);
+  }
+
+  /** Maps a unit merged or split since the programme started to its current successor. */
+  async successorMap(): Promise<(unitId: number) => number> {
+    const edges = await this.db.getRepository(UnitSuccession).find({ where: { kind: 'merge' } });
+    const next = new Map(edges.map((e) => [e.predecessorId, e.successorId]));
+    return (unitId: number) => {
+      let current = unitId;
+      for (let i = 0; i < 20 && next.has(current); i++) current = next.get(current) as number;
+      return current;
+    };
+  }
+
+  // ---- records and reports ------------------------------------------------------
+
+  async loadRecord(id: number, m: EntityManager | DataSource = this.db): Promise<Adoption> {
+    return findOrFail(m, Adoption, { where: { id }, relations: { programme: true, initiative: { unit: true, indicators: true }, unit: true } }, 'bản ghi áp dụng');
+  }
+
+  /** Who may see a record: the district, the unit's side, the initiative's authors. */
+  async canSee(user: CurrentUser, record: Adoption): Promise<boolean> {
+    if (isDistrictAdmin(user) || hasAnyRole(user, [Role.CouncilSecretary])) return true;
+    return (await this.units.scopeIds(user.unitId)).has(record.unitId);
+  }
+
+  /** Who may report: the unit's focal point (own unit and sub-units), or the district on its behalf. */
+  async assertCanReport(user: CurrentUser, record: Adoption): Promise<{ onBehalf: boolean }> {
+    if (isDistrictAdmin(user)) {
+      const own = hasAnyRole(user, [Role.UnitFocal]) && (await this.units.scopeIds(user.unitId)).has(record.unitId);
+      return { onBehalf: !own };
+    }
+    if (hasAnyRole(user, [Role.UnitFocal]) && (await this.units.scopeIds(user.unitId)).has(record.unitId)) return { onBehalf: false };
+    throw new ForbiddenException('Chỉ đầu mối CCHC của đơn vị (hoặc quản trị cấp huyện) được báo cáo kết quả áp dụng cho đơn vị này.');
+  }
+
+  history(adoptionId: number): Promise<AdoptionReport[]> {
+    return this.db.getRepository(AdoptionReport).find({ where: { adoptionId }, order: { version: 'DESC' } });
+  }
+
+  /** A report: validated, kept as a new version; the initiative's authors hear of an adoption. */
+  async report(id: number, dto: ReportDto, user: CurrentUser, actor: Actor): Promise<Adoption> {
+    const record = await this.loadRecord(id);
+    const { onBehalf } = await this.assertCanReport(user, record);
+    const errors = reportErrors({ status: dto.status, adoptedDate: dto.adoptedDate ?? null, reason: dto.reason || null, explanation: dto.explanation }, todayIso());
+    if (Object.keys(errors).length) throw new FormInvalidException(errors);
+    const status = dto.status as AdoptionStatus;
+    const fields = {
+      status,
+      adoptedDate: status === AdoptionStatus.Adopted ? (dto.adoptedDate ?? null) : null,
+      reason: status === AdoptionStatus.NotAdopted ? ((dto.reason || null) as NotAdoptedReason | null) : null,
+      explanation: dto.explanation,
+      adaptation: dto.adaptation,
+    };
+    return this.uow.run(async (m) => {
+      const current = await this.loadRecord(id, m);
+      const version = current.version + 1;
+      await m.update(Adoption, { id }, { ...fields, version, reportedAt: new Date(), reportedById: user.id, onBehalf });
+      await m.save(new AdoptionReport({ adoptionId: id, version, ...fields, indicators: null, reportedById: user.id, reportedByName: actor.name, onBehalf }));
+      if (status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
+        const initiative = await m.findOne(Initiative, { where: { id: current.initiativeId }, relations: { authors: true } });
+        const authors = [initiative?.createdById, ...(initiative?.authors ?? []).map((a) => a.userId)].filter((x): x is number => typeof x === 'number');
+        await this.notifications.notify(m, authors, 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
+      }
+      await this.audit.record(m, actor, {
+        action: 'adoption.report',
+        entityType: 'adoption',
+        entityId: id,
+        summary: `${current.unit?.name ?? ''} báo cáo "${current.initiative?.title ?? ''}": ${ADOPTION_STATUS_LABELS[status]}${onBehalf ? ' (huyện báo cáo thay)' : ''}`,
+        changes: [{ field: 'status', before: current.status, after: status }],
+      });
+      return this.loadRecord(id, m);
+    });
+  }
+
+  /** Records of a unit (and its sub-units), across programmes and years. */
+  forUnits(unitIds: number[]): Promise<Adoption[]> {
+    if (unitIds.length === 0) return Promise.resolve([]);
+    return this.db.getRepository(Adoption).find({
+      where: { unitId: In(unitIds), removedAt: IsNull() },
+      relations: { programme: true, initiative: true, unit: true },
+      order: { programmeId: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** Where an initiative has been adopted (for its page). */
+  adoptedAt(initiativeId: number): Promise<Adoption[]> {
+    return this.db.getRepository(Adoption).find({ where: { initiativeId, status: AdoptionStatus.Adopted, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { adoptedDate: 'ASC' } });
+  }
+}

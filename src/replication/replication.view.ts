@@ -1,0 +1,159 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { isDistrictAdmin } from '../common/access';
+import { CurrentUser } from '../common/current-user';
+import { todayIso } from '../common/dates';
+import { InitiativesView } from '../initiatives/initiatives.view';
+import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
+import { UnitsService } from '../units/units.service';
+import { unitOptions } from '../units/units.view';
+import { ADOPTION_STATUS_ICONS, ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, adoptionRates, REASON_LABELS, REASONS } from './adoption-rules';
+import { Adoption, Programme } from './programme.entity';
+import { FINAL_STATUSES, ReplicationService } from './replication.service';
+
+const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? `${r.rate.toLocaleString('vi-VN')}%` : '—');
+
+/** Overdue: the deadline has passed and the unit has not given a final answer. */
+export function isOverdue(record: Pick<Adoption, 'status'>, programme: Pick<Programme, 'reportDeadline'>, today: string): boolean {
+  return Boolean(programme.reportDeadline && programme.reportDeadline < today && !FINAL_STATUSES.includes(record.status));
+}
+
+export function cellView(a: Adoption, programme: Programme, today: string) {
+  return {
+    id: a.id,
+    status: a.status,
+    icon: ADOPTION_STATUS_ICONS[a.status],
+    label: ADOPTION_STATUS_LABELS[a.status],
+    date: a.adoptedDate,
+    reason: a.reason ? REASON_LABELS[a.reason] : '',
+    overdue: isOverdue(a, programme, today),
+    reported: a.version > 0,
+  };
+}
+
+@Injectable()
+export class ReplicationView implements OnModuleInit {
+  constructor(
+    private readonly replication: ReplicationService,
+    private readonly units: UnitsService,
+    private readonly initiativesView: InitiativesView,
+  ) {}
+
+  onModuleInit(): void {
+    // The initiative page shows where it has been adopted.
+    this.initiativesView.extendShow(async (initiative) => {
+      const adopted = await this.replication.adoptedAt(initiative.id);
+      return { adoptedAt: adopted.map((a) => ({ unit: a.unit?.name ?? '', date: a.adoptedDate, programme: a.programme?.title ?? '' })) };
+    });
+  }
+
+  async index() {
+    const programmes = await this.replication.list();
+    return { title: 'Kế hoạch nhân rộng', programmes: programmes.map((p) => ({ ...p, issuer: p.issuingUnit?.name ?? '' })) };
+  }
+
+  async form(user: CurrentUser) {
+    const [candidates, units] = await Promise.all([this.replication.candidates(), this.units.all()]);
+    const today = todayIso();
+    return {
+      title: 'Lập kế hoạch nhân rộng',
+      form: { values: { year: today.slice(0, 4), issuingUnitId: units.find((u) => u.kind === 'district')?.id ?? user.unitId, initiativeIds: [], unitIds: [] }, errors: {} },
+      unitOptions: unitOptions(units, today),
+      initiatives: candidates.map((i) => ({ id: i.id, code: i.code, title: i.title, unit: i.unit?.name ?? '', year: i.year })),
+      targets: unitOptions(units, today).map((o) => ({ ...o, depth: (o.label.match(/^\u00A0*/)?.[0].length ?? 0) / 3, name: o.label.trim() })),
+    };
+  }
+
+  /** The adoption matrix, with rates, overdue marks and filters. */
+  async matrix(id: number, query: Record<string, string | undefined>) {
+    const [programme, initiatives, units, records, successorOf] = await Promise.all([
+      this.replication.findOne(id),
+      this.replication.initiativesOf(id),
+      this.replication.unitsOf(id),
+      this.replication.adoptions(id),
+      this.replication.successorMap(),
+    ]);
+    const today = todayIso();
+    const status = query.status && (ADOPTION_STATUSES as string[]).includes(query.status) ? query.status : '';
+    const reason = query.reason && (REASONS as string[]).includes(query.reason) ? query.reason : '';
+    const kind = query.kind && (UNIT_KINDS as string[]).includes(query.kind) ? query.kind : '';
+    const shownUnits = units.filter((u) => !kind || u.kind === kind);
+    const rates = adoptionRates(
+      records.map((r) => ({ initiativeId: r.initiativeId, unitId: r.unitId, status: r.status })),
+      successorOf,
+    );
+    const byKey = new Map(records.map((r) => [`${r.initiativeId}:${r.unitId}`, r]));
+    const matches = (r: Adoption | undefined) => Boolean(r) && (!status || r?.status === status) && (!reason || r?.reason === reason);
+    const cell = (initiativeId: number, unitId: number) => {
+      const r = byKey.get(`${initiativeId}:${unitId}`);
+      return r ? { ...cellView(r, programme, today), dim: (status || reason) && !matches(r) } : null;
+    };
+    const overdueUnits = shownUnits.filter((u) => records.some((r) => r.unitId === u.id && isOverdue(r, programme, today)));
+    const transposed = query.view === 'units' || (query.view !== 'initiatives' && shownUnits.length > 40);
+    const successorName = (unitId: number) => {
+      const s = successorOf(unitId);
+      return s !== unitId ? (this.unitName(s, units) ?? '') : '';
+    };
+    return {
+      title: programme.title,
+      programme: { ...programme, issuer: programme.issuingUnit?.name ?? '' },
+      overdue: Boolean(programme.reportDeadline && programme.reportDeadline < today),
+      filter: { status, reason, kind, view: transposed ? 'units' : 'initiatives' },
+      statusOptions: ADOPTION_STATUSES.map((s) => ({ value: s, label: ADOPTION_STATUS_LABELS[s] })),
+      reasonOptions: REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] })),
+      kindOptions: UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] })),
+      legend: ADOPTION_STATUSES.map((s) => ({ icon: ADOPTION_STATUS_ICONS[s as AdoptionStatus], label: ADOPTION_STATUS_LABELS[s as AdoptionStatus] })),
+      transposed,
+      initiatives: initiatives.map((i) => ({ id: i.id, code: i.code, title: i.title, rate: pct(rates.rows.get(i.id)), cells: shownUnits.map((u) => cell(i.id, u.id)) })),
+      units: shownUnits.map((u) => ({
+        id: u.id,
+        name: u.name,
+        mergedInto: successorName(u.id),
+        rate: pct(rates.columns.get(successorOf(u.id))),
+        overdue: overdueUnits.includes(u),
+        cells: initiatives.map((i) => cell(i.id, u.id)),
+      })),
+      overall: pct(rates.overall),
+      overallCount: `${rates.overall.adopted}/${rates.overall.total}`,
+      overdueCount: overdueUnits.length,
+    };
+  }
+
+  private unitName(id: number, units: { id: number; name: string }[]): string | undefined {
+    return units.find((u) => u.id === id)?.name;
+  }
+
+  async record(id: number, user: CurrentUser, canReport: boolean) {
+    const [record, history] = await Promise.all([this.replication.loadRecord(id), this.replication.history(id)]);
+    const programme = record.programme as Programme;
+    const today = todayIso();
+    return {
+      title: `${record.initiative?.title ?? ''} — ${record.unit?.name ?? ''}`,
+      record: { ...record, ...cellView(record, programme, today) },
+      programme,
+      initiative: record.initiative,
+      unit: record.unit,
+      canReport,
+      onBehalfHint: canReport && isDistrictAdmin(user) && !(await this.units.scopeIds(user.unitId)).has(record.unitId),
+      form: { values: { status: record.status, adoptedDate: record.adoptedDate ?? '', reason: record.reason ?? '', explanation: record.explanation, adaptation: record.adaptation }, errors: {} },
+      statusOptions: ADOPTION_STATUSES.map((s) => ({ value: s, label: ADOPTION_STATUS_LABELS[s] })),
+      reasonOptions: REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] })),
+      history: history.map((h) => ({ ...h, label: ADOPTION_STATUS_LABELS[h.status], reasonLabel: h.reason ? REASON_LABELS[h.reason] : '' })),
+    };
+  }
+
+  /** A unit's records across programmes (the focal point's worklist). */
+  async forUnit(unitId: number) {
+    const scope = [...(await this.units.scopeIds(unitId))];
+    const records = await this.replication.forUnits(scope);
+    const today = todayIso();
+    return records.map((r) => ({
+      ...cellView(r, r.programme as Programme, today),
+      programme: r.programme?.title ?? '',
+      programmeId: r.programmeId,
+      deadline: r.programme?.reportDeadline ?? null,
+      initiative: r.initiative?.title ?? '',
+      code: r.initiative?.code ?? '',
+      unit: r.unit?.name ?? '',
+    }));
+  }
+}

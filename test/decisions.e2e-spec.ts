@@ -154,6 +154,17 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(again.status).toBe(400);
   });
 
+  it('refuses conflicts and reopening once decided', async () => {
+    const h3 = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+    const id = await assignmentOf('hoidong3');
+    const page = await h3.get(`/reviews/${id}`);
+    const res = await h3.post(`/reviews/${id}/conflict`).type('form').send({ _csrf: csrfOf(page.text), conflictReason: 'Muộn' });
+    expect(res.status).toBe(400);
+    const reopen = await secretary.post(`/reviews/${await assignmentOf('hoidong1')}/reopen`).type('form').send({ _csrf: token, roundId: String(roundId) });
+    expect(reopen.status).toBe(303);
+    expect((await secretary.get(`/rounds/${roundId}/results`)).text).toContain('không mở lại phiếu được');
+  });
+
   it('has no certificate for an initiative not recognised', async () => {
     const [submitted] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0002'`);
     expect((await secretary.get(`/initiatives/${submitted.id}/certificate`)).status).toBe(404);

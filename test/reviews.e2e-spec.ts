@@ -164,6 +164,30 @@ describe('council: assignments, scoring, statistics', () => {
     expect((await member.post(`/reviews/${s1}/reopen`).type('form').send({ _csrf: csrfOf((await member.get('/reviews')).text) })).status).toBe(403);
   });
 
+  it('keeps council notes from a member in conflict (an author), and from the initiative page', async () => {
+    const h2 = await signIn(t.agent(), 'hoidong2', DEMO_PASSWORD);
+    const page = await h2.get(`/reviews/${await sheetOf('hoidong2', qr)}`);
+    expect(page.text).not.toContain('Trao đổi trong hội đồng');
+    const res = await h2.post(`/initiatives/${qr}/notes`).type('form').send({ _csrf: csrfOf(page.text), body: 'Tôi là tác giả' });
+    expect(res.status).toBe(403);
+    expect(await count(t.db, 'council_notes', '"initiativeId" = ?', [qr])).toBe(0);
+  });
+
+  it('does not seat the secretary among the scorers, and removes a member only without submitted sheets', async () => {
+    const secretarySeat = await secretary.post(`/rounds/${roundId}/council`).type('form').send({ _csrf: token, userId: String(await userId(t.db, 'thuky')), role: 'secretary' });
+    expect(secretarySeat.status).toBe(303);
+    await secretary.post(`/rounds/${roundId}/assignments/all`).type('form').send({ _csrf: token });
+    expect(await count(t.db, `assignments a JOIN council_members m ON m.id = a."memberId"`, `m.role = 'secretary' AND a."roundId" = ?`, [roundId])).toBe(0);
+    // hoidong3 has submitted a sheet; the secretary's seat has none.
+    const [h3seat] = await t.db.query(`SELECT m.id FROM council_members m JOIN users u ON u.id = m."userId" WHERE u.username = 'hoidong3' AND m."roundId" = ?`, [roundId]);
+    await secretary.post(`/rounds/${roundId}/council/${h3seat.id}/remove`).type('form').send({ _csrf: token });
+    expect((await secretary.get(`/rounds/${roundId}/council`)).text).toContain('đã nộp phiếu chấm nên không bỏ khỏi hội đồng được');
+    expect(await count(t.db, 'council_members', 'id = ?', [h3seat.id])).toBe(1);
+    const [secSeat] = await t.db.query(`SELECT id FROM council_members WHERE role = 'secretary' AND "roundId" = ?`, [roundId]);
+    expect((await secretary.post(`/rounds/${roundId}/council/${secSeat.id}/remove`).type('form').send({ _csrf: token })).status).toBe(303);
+    expect(await count(t.db, 'council_members', 'id = ?', [secSeat.id])).toBe(0);
+  });
+
   it('exports the results table to Excel', async () => {
     const res = await secretary.get(`/rounds/${roundId}/results.xlsx`).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];

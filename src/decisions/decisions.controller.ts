@@ -22,12 +22,12 @@ export class DecisionsController {
   @Get(':id/decision')
   @Roles(...MANAGERS)
   @Render('decisions/form')
-  form(@Param('id', ParseIdPipe) id: number) {
-    return this.view.form(id);
+  form(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+    return this.view.form(id, user);
   }
 
   formModel(req: Request) {
-    return this.view.form(Number(req.params.id));
+    return this.view.form(Number(req.params.id), req.currentUser as CurrentUser);
   }
 
   @Post(':id/decision')

@@ -48,29 +48,30 @@ export class DecisionsService {
 
   /** Records the decision; the law is checked here (2/3 of members for, threshold met, reasons). */
   async decide(initiativeId: number, dto: DecisionDto, user: CurrentUser, actor: Actor): Promise<Decision> {
-    const initiative = await this.initiatives.load(initiativeId);
-    if (initiative.status !== InitiativeStatus.UnderReview) {
-      throw new BadRequestException('Chỉ ra quyết định cho sáng kiến đang được hội đồng xét.');
-    }
-    const { stats, councilSize } = await this.reviews.statsFor(initiative);
-    const errors: FieldErrors = decisionErrors({
-      outcome: dto.outcome,
-      votesFor: dto.votesFor,
-      votesAgainst: dto.votesAgainst,
-      votesAbstain: dto.votesAbstain,
-      councilSize,
-      meanTotal: stats?.mean ?? null,
-      threshold: initiative.round?.threshold ?? 0,
-      reasons: dto.reasons,
-    });
-    if (councilSize === 0) errors.outcome = 'Đợt xét chưa có hội đồng.';
-    if (dto.outcome === 'recognized' && !isLevel(dto.level)) errors.level = 'Vui lòng chọn phạm vi ảnh hưởng.';
-    if (dto.date > todayIso()) errors.date = 'Ngày quyết định không được ở tương lai.';
-    if (Object.keys(errors).length) throw new FormInvalidException(errors);
-
-    const recognized = dto.outcome === 'recognized';
-    const level = recognized ? (dto.level as RecognitionLevel) : null;
+    // Checked inside the unit of work: no sheet can be reopened or submitted meanwhile.
     return this.uow.run(async (m) => {
+      const initiative = await this.initiatives.load(initiativeId, m);
+      if (initiative.status !== InitiativeStatus.UnderReview) {
+        throw new BadRequestException('Chỉ ra quyết định cho sáng kiến đang được hội đồng xét.');
+      }
+      const { stats, councilSize } = await this.reviews.statsFor(initiative);
+      const errors: FieldErrors = decisionErrors({
+        outcome: dto.outcome,
+        votesFor: dto.votesFor,
+        votesAgainst: dto.votesAgainst,
+        votesAbstain: dto.votesAbstain,
+        councilSize,
+        meanTotal: stats?.mean ?? null,
+        threshold: initiative.round?.threshold ?? 0,
+        reasons: dto.reasons,
+      });
+      if (councilSize === 0) errors.outcome = 'Đợt xét chưa có hội đồng.';
+      if (dto.outcome === 'recognized' && !isLevel(dto.level)) errors.level = 'Vui lòng chọn phạm vi ảnh hưởng.';
+      if (dto.date > todayIso()) errors.date = 'Ngày quyết định không được ở tương lai.';
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+
+      const recognized = dto.outcome === 'recognized';
+      const level = recognized ? (dto.level as RecognitionLevel) : null;
       const decision = await m.save(
         new Decision({
           initiativeId,

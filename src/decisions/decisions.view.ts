@@ -36,8 +36,8 @@ export class DecisionsView implements OnModuleInit {
     });
   }
 
-  async form(id: number) {
-    const initiative = await this.initiatives.load(id);
+  async form(id: number, user: CurrentUser) {
+    const { initiative } = await this.initiatives.loadFor(id, user);
     const [{ stats, councilSize, round }, history, notes] = await Promise.all([this.reviews.statsFor(initiative), this.decisions.forInitiative(id), this.reviews.notes(id)]);
     const due = decisionDue(round);
     const needed = Math.ceil((2 * councilSize) / 3);

@@ -7,6 +7,7 @@ import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { writeCsv, writeXlsx } from '../common/exports';
 import { flash } from '../common/flash';
 import { ParseIdPipe } from '../common/parse-id.pipe';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
 import { AddAttachmentsDto, TransitionNoteDto } from './dto/initiative-form.dto';
 import { INITIATIVE_EXPORT_COLUMNS } from './initiative-export';
@@ -20,6 +21,7 @@ export class InitiativesController {
   constructor(
     private readonly initiatives: InitiativesService,
     private readonly view: InitiativesView,
+    private readonly notifications: NotificationsService,
   ) {}
 
   @Get()
@@ -64,6 +66,7 @@ export class InitiativesController {
   @Render('initiatives/show')
   async show(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
     const { initiative, viewer } = await this.initiatives.loadFor(id, user);
+    await this.notifications.seen(user.id, `/initiatives/${id}`);
     return this.view.show(initiative, viewer);
   }
 

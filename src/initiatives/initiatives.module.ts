@@ -4,6 +4,7 @@ import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { InitiativeSearch } from '../database/search/initiative-search';
 import { FieldsModule } from '../fields/fields.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { UnitsModule } from '../units/units.module';
 import { InitiativeAuthor } from './initiative-author.entity';
@@ -23,6 +24,7 @@ import { InitiativesView } from './initiatives.view';
     UnitsModule,
     FieldsModule,
     RoundsModule,
+    NotificationsModule,
   ],
   controllers: [InitiativesController],
   providers: [InitiativesService, InitiativesView, InitiativeSearch],

@@ -587,7 +587,9 @@ export class InitiativesService implements OnModuleInit {
       const field = await this.db.getRepository(Field).findOne({ where: { id: dto.fieldId } });
       if (!field || (!field.active && field.id !== current?.fieldId)) errors.fieldId = 'Vui lòng chọn lĩnh vực.';
     }
-    if (dto.roundId && !errors.roundId) {
+    if (current?.code && (dto.roundId ?? null) !== current.roundId) {
+      errors.roundId = 'Sáng kiến đã nộp: không đổi đợt xét được nữa.';
+    } else if (dto.roundId && !errors.roundId) {
       const round = await this.db.getRepository(Round).findOne({ where: { id: dto.roundId } });
       if (!round || (round.status !== 'open' && round.id !== current?.roundId)) errors.roundId = 'Đợt xét này không còn nhận hồ sơ.';
     }

@@ -53,11 +53,11 @@ export class ReviewsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // Criteria are frozen as soon as any points are recorded in the round.
+    // Criteria are frozen as soon as any sheet (even a draft) exists in the round.
     this.rounds.onScores(async (roundId, m) => {
       const [row] = (await m.query(
         ...this.db.driver.escapeQueryWithParameters(
-          'SELECT COUNT(*) AS "n" FROM "review_scores" s JOIN "reviews" r ON r."id" = s."reviewId" JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."roundId" = :roundId AND s."points" IS NOT NULL',
+          'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."roundId" = :roundId',
           { roundId },
           {},
         ),
@@ -70,12 +70,13 @@ export class ReviewsService implements OnModuleInit {
 
   /** Initiatives of the round open to scoring, its council, and who is assigned to what. */
   async matrix(roundId: number) {
-    const [round, members, initiatives, assignments] = await Promise.all([
+    const [round, seats, initiatives, assignments] = await Promise.all([
       this.rounds.findOne(roundId),
       this.rounds.members(roundId),
       this.db.getRepository(Initiative).find({ where: { roundId, status: In(SCORABLE) }, relations: { unit: true, authors: true }, order: { code: 'ASC' } }),
       this.db.getRepository(Assignment).find({ where: { roundId } }),
     ]);
+    const members = seats.filter((x) => x.role !== 'secretary');
     return { round, members, initiatives, assignments };
   }
 
@@ -87,7 +88,8 @@ export class ReviewsService implements OnModuleInit {
     return this.uow.run(async (m) => {
       const round = await this.rounds.findOne(roundId, m);
       if (round.status === 'closed') throw new BadRequestException('Đợt xét đã kết thúc: không phân công được nữa.');
-      const members = await m.getRepository(CouncilMember).find({ where: { roundId }, relations: { user: true } });
+      // The secretary's seat does not score: it sees every statistic.
+      const members = (await m.getRepository(CouncilMember).find({ where: { roundId }, relations: { user: true } })).filter((x) => x.role !== 'secretary');
       const initiatives = await m.getRepository(Initiative).find({ where: { roundId, status: In(SCORABLE) }, relations: { authors: true } });
       const existing = await m.getRepository(Assignment).find({ where: { roundId } });
       const memberIds = new Set(members.map((x) => x.id));
@@ -204,8 +206,13 @@ export class ReviewsService implements OnModuleInit {
   async saveSheet(id: number, input: SheetInput, submit: boolean, user: CurrentUser, actor: Actor): Promise<Review> {
     return this.uow.run(async (m) => {
       const assignment = await this.myAssignment(id, user, m);
+      const initiative = await findOrFail(m, Initiative, { where: { id: assignment.initiativeId }, relations: { authors: true } }, 'sáng kiến');
+      // Authors may have changed since the assignment (a returned initiative): check again.
+      if (!assignment.conflict && initiative.authors?.some((a) => a.userId === user.id)) {
+        await m.update(Assignment, { id }, { conflict: true, conflictAuto: true, conflictReason: 'Là tác giả của sáng kiến' });
+        assignment.conflict = true;
+      }
       if (assignment.conflict) throw new BadRequestException('Bạn đang ở tình trạng xung đột lợi ích với sáng kiến này nên không chấm điểm.');
-      const initiative = await findOrFail(m, Initiative, { where: { id: assignment.initiativeId } }, 'sáng kiến');
       if (initiative.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm.');
       const criteria = await this.rounds.criteria(assignment.roundId, m);
       let review = await m.findOne(Review, { where: { assignmentId: id, cycle: initiative.reviewCycle } });
@@ -243,6 +250,8 @@ export class ReviewsService implements OnModuleInit {
     if (!reason.trim()) throw new FormInvalidException({ conflictReason: 'Vui lòng nêu lý do xung đột lợi ích.' });
     await this.uow.run(async (m) => {
       const assignment = await this.myAssignment(id, user, m);
+      const initiative = await findOrFail(m, Initiative, { where: { id: assignment.initiativeId } }, 'sáng kiến');
+      if (initiative.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm.');
       await m.update(Assignment, { id }, { conflict: true, conflictReason: reason.trim().slice(0, 2000) });
       await this.audit.record(m, actor, { action: 'review.conflict', entityType: 'initiative', entityId: assignment.initiativeId, summary: `Tự khai xung đột lợi ích: ${reason.trim()}` });
     });
@@ -252,6 +261,7 @@ export class ReviewsService implements OnModuleInit {
   async reopen(assignmentId: number, actor: Actor): Promise<void> {
     await this.uow.run(async (m) => {
       const assignment = await findOrFail(m, Assignment, { where: { id: assignmentId }, relations: { member: true, initiative: true } }, 'phân công chấm');
+      if (assignment.initiative?.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm: không mở lại phiếu được.');
       const review = await m.findOne(Review, { where: { assignmentId, cycle: assignment.initiative?.reviewCycle ?? 1, status: 'submitted' } });
       if (!review) throw new BadRequestException('Phiếu chấm chưa nộp nên không cần mở lại.');
       await m.update(Review, { id: review.id }, { status: 'draft', submittedAt: null });
@@ -270,7 +280,7 @@ export class ReviewsService implements OnModuleInit {
   /** Statistics per initiative of the round (current cycle, conflicts excluded). */
   async results(roundId: number): Promise<{ round: Round; criteria: Criterion[]; rows: ResultRow[]; councilSize: number }> {
     const [round, criteria, members] = await Promise.all([this.rounds.findOne(roundId), this.rounds.criteria(roundId), this.rounds.members(roundId)]);
-    const initiatives = await this.db.getRepository(Initiative).find({ where: { roundId }, relations: { unit: true } });
+    const initiatives = await this.db.getRepository(Initiative).find({ where: { roundId }, relations: { unit: true, authors: true } });
     const assignments = await this.db.getRepository(Assignment).find({ where: { roundId }, relations: { member: { user: true } } });
     const reviews = assignments.length ? await this.db.getRepository(Review).find({ where: { assignmentId: In(assignments.map((a) => a.id)) }, relations: { scores: true } }) : [];
     const rows: ResultRow[] = initiatives
@@ -280,7 +290,12 @@ export class ReviewsService implements OnModuleInit {
         const sheets = mine.map((assignment) => ({ assignment, review: reviews.find((r) => r.assignmentId === assignment.id && r.cycle === initiative.reviewCycle) ?? null }));
         const counted: Sheet[] = sheets
           .filter((s) => s.review?.status === 'submitted')
-          .map((s) => ({ memberId: s.assignment.memberId, conflict: s.assignment.conflict, points: Object.fromEntries((s.review?.scores ?? []).map((x) => [x.criterionId, x.points])) }));
+          .map((s) => ({
+            memberId: s.assignment.memberId,
+            // An author of the initiative never counts, even if added after assignment.
+            conflict: s.assignment.conflict || Boolean(initiative.authors?.some((a) => a.userId === s.assignment.member?.userId)),
+            points: Object.fromEntries((s.review?.scores ?? []).map((x) => [x.criterionId, x.points])),
+          }));
         return { initiative, sheets, stats: aggregate(criteria.map(rule), counted, round.threshold) };
       });
     return { round, criteria, rows, councilSize: members.length };
@@ -295,8 +310,23 @@ export class ReviewsService implements OnModuleInit {
 
   // ---- council notes: members and the secretary discuss; never authors or the public --
 
+  /**
+   * Council notes are for the secretary and the members assigned to the initiative who
+   * are not in conflict (never its authors).
+   */
+  async mayUseNotes(user: CurrentUser, initiative: Initiative): Promise<boolean> {
+    if (initiative.authors?.some((a) => a.userId === user.id) || initiative.createdById === user.id) return false;
+    if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) return true;
+    return this.db
+      .getRepository(Assignment)
+      .createQueryBuilder('a')
+      .innerJoin('a.member', 'member')
+      .where('a.initiativeId = :id AND a.conflict = :no AND member.userId = :me', { id: initiative.id, no: false, me: user.id })
+      .getExists();
+  }
+
   async assertCouncil(user: CurrentUser, initiative: Initiative): Promise<void> {
-    if (!(await this.isCouncil(user, initiative))) throw new ForbiddenException('Chỉ hội đồng và thư ký được xem trao đổi nội bộ của hội đồng.');
+    if (!(await this.mayUseNotes(user, initiative))) throw new ForbiddenException('Chỉ thư ký và các thành viên hội đồng được giao chấm (không có xung đột lợi ích) được xem trao đổi nội bộ.');
   }
 
   notes(initiativeId: number): Promise<CouncilNote[]> {

@@ -56,7 +56,8 @@ export class ReviewsView {
             .map((a) => {
               const review = reviews.find((x) => x.assignmentId === a.id && x.cycle === a.initiative?.reviewCycle);
               const state = a.conflict ? 'Xung đột lợi ích (không chấm)' : review?.status === 'submitted' ? 'Đã nộp' : review ? 'Đang chấm (nháp)' : 'Chưa chấm';
-              return { id: a.id, code: a.initiative?.code, title: a.initiative?.title, unit: a.initiative?.unit?.name, state, done: a.conflict || review?.status === 'submitted' };
+              const scoring = a.initiative?.status === 'under_review';
+              return { id: a.id, code: a.initiative?.code, title: a.initiative?.title, unit: a.initiative?.unit?.name, state: scoring ? state : `${state} · đã kết thúc chấm`, done: !scoring || a.conflict || review?.status === 'submitted' };
             });
           const toScore = items.filter((x) => !x.state.startsWith('Xung đột'));
           return { id: r.id, name: r.name, statusLabel: ROUND_STATUS_LABELS[r.status], items, progress: `đã chấm ${toScore.filter((x) => x.done).length}/${toScore.length}` };
@@ -66,7 +67,8 @@ export class ReviewsView {
 
   async sheet(id: number, user: CurrentUser) {
     const { assignment, initiative, round, criteria, review, submitted, others } = await this.reviews.sheet(id, user);
-    const notes = notesView(await this.reviews.notes(initiative.id));
+    const canNote = await this.reviews.mayUseNotes(user, initiative);
+    const notes = canNote ? notesView(await this.reviews.notes(initiative.id)) : [];
     const scores = new Map((review?.scores ?? []).map((s) => [s.criterionId, s]));
     const values = {
       points: Object.fromEntries(criteria.map((c) => [`c${c.id}`, nl(scores.get(c.id)?.points)])),
@@ -77,6 +79,7 @@ export class ReviewsView {
     return {
       title: `Chấm điểm: ${initiative.title}`,
       notes,
+      canNote,
       back: `/reviews/${id}`,
       assignment,
       round,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { ActingAs, FormView, Roles } from '../common/decorators';
@@ -134,8 +134,13 @@ export class RoundsController {
   @Post(':id/council/:memberId/remove')
   @Roles(...MANAGERS)
   async removeMember(@Param('id', ParseIdPipe) id: number, @Param('memberId', ParseIdPipe) memberId: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.rounds.removeMember(id, memberId, actor);
-    flash(req, 'success', 'Đã bỏ thành viên khỏi hội đồng.');
+    try {
+      await this.rounds.removeMember(id, memberId, actor);
+      flash(req, 'success', 'Đã bỏ thành viên khỏi hội đồng.');
+    } catch (e) {
+      if (!(e instanceof BadRequestException)) throw e;
+      flash(req, 'danger', e.message);
+    }
     res.redirect(303, `/rounds/${id}/council`);
   }
 }

@@ -170,6 +170,16 @@ export class RoundsService {
     await this.uow.run(async (m) => {
       const round = await this.findOne(id, m);
       const member = await findOrFail(m, CouncilMember, { where: { id: memberId, roundId: id }, relations: { user: true } }, 'thành viên hội đồng');
+      // Assignments go with the seat, unless a sheet was submitted (the scores stay on record).
+      const [sheets] = (await m.query(
+        ...this.db.driver.escapeQueryWithParameters(
+          'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."memberId" = :memberId AND r."status" = \'submitted\'',
+          { memberId },
+          {},
+        ),
+      )) as { n: number | string }[];
+      if (Number(sheets.n) > 0) throw new BadRequestException(`${member.user?.fullName ?? 'Thành viên'} đã nộp phiếu chấm nên không bỏ khỏi hội đồng được.`);
+      await m.query(...this.db.driver.escapeQueryWithParameters('DELETE FROM "assignments" WHERE "memberId" = :memberId', { memberId }, {}));
       await m.delete(CouncilMember, { id: memberId });
       await this.audit.record(m, actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Bỏ ${member.user?.fullName ?? ''} khỏi hội đồng "${round.name}"` });
     });

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module';
 import { DecisionsModule } from '../decisions/decisions.module';
 import { InitiativesModule } from '../initiatives/initiatives.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ReplicationModule } from '../replication/replication.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
@@ -11,7 +12,7 @@ import { HomeController } from './home.controller';
 import { HomeView } from './home.view';
 
 @Module({
-  imports: [UnitsModule, UsersModule, AuditModule, InitiativesModule, NotificationsModule, ReviewsModule, DecisionsModule],
+  imports: [UnitsModule, UsersModule, AuditModule, InitiativesModule, NotificationsModule, ReviewsModule, DecisionsModule, ReplicationModule],
   controllers: [HomeController, HealthController],
   providers: [HomeView],
 })

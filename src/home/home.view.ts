@@ -6,6 +6,7 @@ import { InitiativesService } from '../initiatives/initiatives.service';
 import { listItem } from '../initiatives/initiatives.view';
 import { DecisionsService } from '../decisions/decisions.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { ReplicationView } from '../replication/replication.view';
 import { ReviewsView } from '../reviews/reviews.view';
 import { UnitsService } from '../units/units.service';
 import { Role, ROLE_LABELS } from '../users/roles';
@@ -21,6 +22,7 @@ export class HomeView {
     private readonly notifications: NotificationsService,
     private readonly reviewsView: ReviewsView,
     private readonly decisions: DecisionsService,
+    private readonly replication: ReplicationView,
   ) {}
 
   async home(user: CurrentUser) {
@@ -37,6 +39,11 @@ export class HomeView {
     }
     if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) {
       model.overdue = (await this.decisions.overdue()).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
+    }
+    if (hasAnyRole(user, [Role.UnitFocal])) {
+      const records = await this.replication.forUnit(user.unitId);
+      model.adoptions = records.filter((r) => r.status !== 'adopted' && r.status !== 'not_adopted');
+      model.adoptionsDone = records.length - (model.adoptions as unknown[]).length;
     }
     if (hasAnyRole(user, [Role.Author, Role.UnitFocal])) {
       model.attention = (await this.initiatives.needingAttention(user)).map((i) => listItem(i));

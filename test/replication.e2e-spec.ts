@@ -1,0 +1,135 @@
+import TestAgent from 'supertest/lib/agent';
+import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+
+describe('replication: programmes, reports, matrix', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  let token: string;
+  let programmeId: number;
+  let recognized: number[];
+  const record = async (code: string, unitCode: string) =>
+    (await t.db.query(`SELECT a.id FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" JOIN units u ON u.id = a."unitId" WHERE i.code = ? AND u.code = ? AND a."programmeId" = ?`, [code, unitCode, programmeId]))[0].id as number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    token = csrfOf((await admin.get('/programmes/new')).text);
+    recognized = (await t.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY code`)).map((r: { id: number }) => r.id);
+  });
+  afterAll(() => t.close());
+
+  it('refuses a programme without initiatives, keeping what was typed', async () => {
+    const res = await admin.post('/programmes/new').type('form').send({ _csrf: token, year: '2023', title: 'Thử', issuingUnitId: String(await unitId(t.db, 'VL')) });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Vui lòng chọn ít nhất một sáng kiến được công nhận.');
+    expect(res.text).toContain('value="Thử"');
+    expect(await count(t.db, 'programmes')).toBe(0);
+  });
+
+  it('creates a programme: one record per initiative and target unit (default: every active unit under the issuer)', async () => {
+    const form = new URLSearchParams({ _csrf: token, year: '2023', title: 'Nhân rộng sáng kiến cải cách hành chính năm 2023', issuingUnitId: String(await unitId(t.db, 'VL')), decisionNumber: '125/QĐ-UBND', decisionDate: '15/02/2023', reportDeadline: '30/11/2023' });
+    for (const id of recognized) form.append('initiativeIds', String(id));
+    const res = await admin.post('/programmes/new').type('form').send(form.toString());
+    expect(res.status).toBe(303);
+    programmeId = Number(res.headers.location.split('/').pop());
+    const units = await count(t.db, 'programme_units', '"programmeId" = ?', [programmeId]);
+    expect(units).toBe(12); // the 12 active units under UBND huyện Vĩnh Linh
+    expect(await count(t.db, 'adoptions', '"programmeId" = ?', [programmeId])).toBe(5 * 12);
+    const page = await admin.get(res.headers.location);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('UBND xã Vĩnh Hòa');
+    expect(page.text).toContain('<span aria-hidden="true">○</span> Chưa triển khai');
+    expect(page.text).toContain('0/60');
+  });
+
+  it("accepts a focal point's report for their unit and keeps each report as a version", async () => {
+    const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+    const id = await record('SK-2022-0005', 'VL-VH');
+    let page = await focal.get(`/adoptions/${id}`);
+    expect(page.status).toBe(200);
+    let res = await focal.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'in_progress', explanation: 'Đang in mã QR' });
+    expect(res.status).toBe(303);
+    page = await focal.get(`/adoptions/${id}`);
+    res = await focal.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'adopted', adoptedDate: '10/05/2023', adaptation: 'Thêm mã QR cho thủ tục đất đai' });
+    expect(res.status).toBe(303);
+    const [row] = await t.db.query('SELECT status, "adoptedDate", version, "onBehalf" FROM adoptions WHERE id = ?', [id]);
+    expect(row).toMatchObject({ status: 'adopted', adoptedDate: '2023-05-10', version: 2, onBehalf: 0 });
+    expect(await count(t.db, 'adoption_reports', '"adoptionId" = ?', [id])).toBe(2);
+    page = await focal.get(`/adoptions/${id}`);
+    expect(page.text).toContain('Đang in mã QR');
+    expect(page.text).toContain('Thêm mã QR cho thủ tục đất đai');
+  });
+
+  it('tells the initiative’s authors when another unit adopts it, and shows where it is adopted', async () => {
+    const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    const home = await author.get('/');
+    expect(home.text).toContain('UBND xã Vĩnh Hòa đã áp dụng sáng kiến');
+    const [qr] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0005'`);
+    const page = await author.get(`/initiatives/${qr.id}`);
+    expect(page.text).toContain('Đã được áp dụng tại (1 đơn vị)');
+    expect(page.text).toContain('UBND xã Vĩnh Hòa — từ 10/05/2023');
+  });
+
+  it('refuses "not adopted" without a reason, and "other" without an explanation; nothing is saved', async () => {
+    const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+    const id = await record('SK-2022-0004', 'VL-VH');
+    const page = await focal.get(`/adoptions/${id}`);
+    const noReason = await focal.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'not_adopted' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('Vui lòng chọn lý do không áp dụng.');
+    const other = await focal.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'not_adopted', reason: 'other', explanation: ' ' });
+    expect(other.status).toBe(400);
+    expect(other.text).toContain('Với &quot;Lý do khác&quot;, vui lòng giải thích cụ thể.');
+    expect(await count(t.db, 'adoption_reports', '"adoptionId" = ?', [id])).toBe(0);
+    const ok = await focal.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'not_adopted', reason: 'no_equipment', explanation: 'Tổ công nghệ số chưa có điện thoại thông minh' });
+    expect(ok.status).toBe(303);
+  });
+
+  it("gives 403 to a focal point reporting for another unit, whatever they post", async () => {
+    const focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    const id = await record('SK-2022-0005', 'VL-VH');
+    expect((await focal.get(`/adoptions/${id}`)).status).toBe(403);
+    const own = await focal.get(`/adoptions/${await record('SK-2022-0005', 'VL-VT')}`);
+    expect(own.status).toBe(200);
+    const res = await focal.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf(own.text), status: 'not_adopted', reason: 'no_budget' });
+    expect(res.status).toBe(403);
+    expect((await t.db.query('SELECT status FROM adoptions WHERE id = ?', [id]))[0].status).toBe('adopted');
+    expect((await focal.get(`/units/${await unitId(t.db, 'VL-VH')}/adoptions`)).status).toBe(403);
+  });
+
+  it('lets the district report on behalf of a unit, marked as such', async () => {
+    const id = await record('SK-2022-0001', 'VL-VO');
+    const page = await admin.get(`/adoptions/${id}`);
+    expect(page.text).toContain('báo cáo thay cho đơn vị');
+    await admin.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'not_adopted', reason: 'no_equipment' });
+    const [row] = await t.db.query('SELECT "onBehalf" FROM adoptions WHERE id = ?', [id]);
+    expect(row.onBehalf).toBe(1);
+    expect((await admin.get(`/adoptions/${id}`)).text).toContain('huyện báo cáo thay');
+  });
+
+  it('shows matrix figures that match the reports, with overdue units marked', async () => {
+    const page = await admin.get(`/programmes/${programmeId}?view=initiatives`);
+    // One adoption out of 60 records.
+    expect(page.text).toContain('1/60');
+    expect(page.text).toMatch(/<span aria-hidden="true">●<\/span> Đã áp dụng<\/a><div class="small">10\/05\/2023<\/div>/);
+    expect(page.text).toContain('Thiếu trang thiết bị');
+    // The deadline (30/11/2023) has passed: every unit without a final answer is overdue.
+    expect(page.text).toContain('⚠ quá hạn');
+    expect(page.text).toMatch(/<span class="stat-value">\d+<\/span><span class="stat-label">đơn vị quá hạn báo cáo/);
+    const filtered = await admin.get(`/programmes/${programmeId}?status=not_adopted`);
+    expect(filtered.text).toContain('dim');
+    const transposed = await admin.get(`/programmes/${programmeId}?view=units`);
+    expect(transposed.text).toContain('Hàng: đơn vị; cột: sáng kiến.');
+  });
+
+  it("lists a unit's records for its focal point, on the home page and the unit's page", async () => {
+    const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+    const home = await focal.get('/');
+    expect(home.text).toContain('Sáng kiến đơn vị được giao áp dụng — cần báo cáo');
+    expect(home.text).toContain('2 đã báo cáo xong');
+    const unitPage = await focal.get(`/units/${await unitId(t.db, 'VL-VH')}/adoptions`);
+    expect(unitPage.status).toBe(200);
+    expect(unitPage.text).toContain('<span aria-hidden="true">●</span> Đã áp dụng');
+    expect((await focal.get('/programmes')).status).toBe(403);
+  });
+});

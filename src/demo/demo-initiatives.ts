@@ -250,3 +250,41 @@ export function minimalPdf(text: string): Buffer {
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
+
+type Report = [status: string, dateOrReason?: string, explanation?: string];
+
+/**
+ * The 2023 programme: how each unit reported on each of the five initiatives (units by
+ * code; initiatives by code). Units left out have not reported. Reasons follow what the
+ * district found: unsuitable functions, new and weak digital teams, no smart devices in
+ * mountain communes, no support policy, too small a budget.
+ */
+export const DEMO_2023_REPORTS: Record<string, Record<string, Report>> = {
+  'SK-2022-0001': {
+    'VL-TN': ['adopted', '2022-03-01'], 'VL-VH': ['adopted', '2023-04-03'], 'VL-VT': ['adopted', '2023-03-20'], 'VL-VLA': ['adopted', '2023-05-15'],
+    'VL-HX': ['in_progress'], 'VL-VLO': ['planned'], 'VL-VO': ['not_adopted', 'no_budget', 'Kinh phí in tờ rơi chưa được bố trí trong dự toán năm 2023.'],
+    'VL-NV': ['not_adopted', 'unsuitable_functions', 'Phòng không trực tiếp tiếp nhận hồ sơ của người dân.'], 'VL-TP': ['not_adopted', 'unsuitable_functions'],
+  },
+  'SK-2022-0002': {
+    'VL-VH': ['adopted', '2022-02-15'], 'VL-TN': ['adopted', '2023-06-01'], 'VL-VT': ['in_progress'], 'VL-HX': ['adopted', '2023-07-10'],
+    'VL-VO': ['not_adopted', 'no_staff_skills', 'Chưa có công chức địa chính chuyên trách.'], 'VL-VK': ['planned'],
+    'VL-VHTT': ['not_adopted', 'unsuitable_functions'], 'VL-NV': ['not_adopted', 'unsuitable_functions'],
+  },
+  'SK-2022-0003': {
+    'VL-VLO': ['adopted', '2022-01-10'], 'VL-NV': ['adopted', '2023-03-01'], 'VL-TP': ['adopted', '2023-03-15'], 'VL-VP': ['adopted', '2023-02-20'], 'VL-VH': ['adopted', '2023-05-05'],
+    'VL-VT': ['adopted', '2023-06-12'], 'VL-HX': ['in_progress'], 'VL-VO': ['not_adopted', 'no_equipment', 'Đường truyền Internet chập chờn, thiếu máy tính.'],
+    'VL-VHTT': ['not_adopted', 'already_equivalent', 'Phòng đã dùng hệ thống văn bản của tỉnh.'],
+  },
+  'SK-2022-0004': {
+    'VL-VLA': ['adopted', '2022-04-01'], 'VL-VH': ['in_progress'], 'VL-TN': ['adopted', '2023-08-01'],
+    'VL-VO': ['not_adopted', 'no_equipment', 'Thành viên Tổ công nghệ số cộng đồng ở xã miền núi không có điện thoại thông minh.'],
+    'VL-VK': ['not_adopted', 'no_policy', 'Chưa có cơ chế hỗ trợ, tổ viên làm việc tình nguyện nên hoạt động cầm chừng.'],
+    'VL-VT': ['not_adopted', 'other', 'Tổ công nghệ số cộng đồng mới thành lập, hoạt động chưa hiệu quả.'],
+    'VL-NV': ['not_adopted', 'unsuitable_functions'], 'VL-TP': ['not_adopted', 'unsuitable_functions'],
+  },
+  'SK-2022-0005': {
+    'VL-VT': ['adopted', '2022-05-01'], 'VL-VH': ['adopted', '2023-05-10'], 'VL-TN': ['adopted', '2023-04-20'], 'VL-HX': ['adopted', '2023-03-28'], 'VL-VLO': ['in_progress'],
+    'VL-VLA': ['planned'], 'VL-VK': ['not_adopted', 'no_budget', 'Kinh phí in và thay mã QR khi thủ tục thay đổi còn thiếu.'],
+    'VL-VP': ['not_adopted', 'unsuitable_functions'],
+  },
+};

@@ -20,6 +20,8 @@ import { Round } from '../rounds/round.entity';
 import { Decision } from '../decisions/decision.entity';
 import { Assignment } from '../reviews/assignment.entity';
 import { Review, ReviewScore } from '../reviews/review.entity';
+import { AdoptionStatus, NotAdoptedReason } from '../replication/adoption-rules';
+import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from '../replication/programme.entity';
 import { hashPassword } from '../auth/passwords';
 import { AuditService } from '../audit/audit.service';
 import { SYSTEM_ACTOR } from '../audit/audit.types';
@@ -28,7 +30,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Unit } from '../units/unit.entity';
 import { User } from '../users/user.entity';
 import { DEMO_PASSWORD, DEMO_UNITS, DEMO_USERS } from './demo-data';
-import { DEMO_2022_SCORES, DEMO_INITIATIVES, DEMO_UNDER_REVIEW, minimalPdf } from './demo-initiatives';
+import { DEMO_2022_SCORES, DEMO_2023_REPORTS, DEMO_INITIATIVES, DEMO_UNDER_REVIEW, minimalPdf } from './demo-initiatives';
 
 /**
  * Fills an empty demo database with huyện Vĩnh Linh, its units and demo users. Runs
@@ -255,5 +257,50 @@ export class DemoSeeder implements OnModuleInit {
     }
     const full = await m.findOneOrFail(Initiative, { where: { id: initiative.id }, relations: { unit: true, authors: true, indicators: true } });
     await this.search.index(m, initiative.id, searchTextOf(full));
+    await this.seedProgramme(m, unitIds, users);
+  }
+
+  /** The 2023 programme for the five initiatives across all units, as the units reported. */
+  private async seedProgramme(m: EntityManager, unitIds: Map<string, number>, users: Map<string, User>): Promise<void> {
+    const admin = users.get('admin') as User;
+    const programme = await m.save(
+      new Programme({
+        year: 2023,
+        title: 'Kế hoạch nhân rộng sáng kiến cải cách hành chính năm 2023',
+        issuingUnitId: unitIds.get('VL') as number,
+        decisionNumber: '125/QĐ-UBND',
+        decisionDate: '2023-02-15',
+        reportDeadline: '2023-11-30',
+        createdById: admin.id,
+      }),
+    );
+    const targets = DEMO_UNITS.filter((u) => u.parent === 'VL').map((u) => u.code);
+    const focal = new Map([['VL-VH', users.get('daumoi.vinhhoa')], ['VL-VT', users.get('daumoi.vinhthai')]]);
+    for (const code of targets) await m.save(new ProgrammeUnit({ programmeId: programme.id, unitId: unitIds.get(code) as number, removedAt: null }));
+    for (const [initiativeCode, reports] of Object.entries(DEMO_2023_REPORTS)) {
+      const initiative = await m.findOneOrFail(Initiative, { where: { code: initiativeCode } });
+      await m.save(new ProgrammeInitiative({ programmeId: programme.id, initiativeId: initiative.id }));
+      for (const code of targets) {
+        const report = reports[code];
+        const unitId = unitIds.get(code) as number;
+        if (!report) {
+          await m.save(new Adoption({ programmeId: programme.id, initiativeId: initiative.id, unitId, status: AdoptionStatus.NotStarted }));
+          continue;
+        }
+        const [status, second, explanation] = report;
+        const reporter = focal.get(code) ?? admin;
+        const onBehalf = !focal.has(code);
+        const fields = {
+          status: status as AdoptionStatus,
+          adoptedDate: status === 'adopted' ? (second ?? null) : null,
+          reason: status === 'not_adopted' ? ((second ?? null) as NotAdoptedReason | null) : null,
+          explanation: explanation ?? '',
+          adaptation: '',
+        };
+        const at = new Date(status === 'adopted' && second && second > '2023-02-15' ? `${second}T10:00:00+07:00` : '2023-11-25T10:00:00+07:00');
+        const adoption = await m.save(new Adoption({ programmeId: programme.id, initiativeId: initiative.id, unitId, ...fields, version: 1, reportedAt: at, reportedById: reporter.id, onBehalf }));
+        await m.save(new AdoptionReport({ adoptionId: adoption.id, version: 1, ...fields, indicators: null, reportedById: reporter.id, reportedByName: `${reporter.fullName} (${reporter.username})`, onBehalf, createdAt: at }));
+      }
+    }
   }
 }

@@ -57,6 +57,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
 
   app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/assets/', maxAge: '1d' });
   app.useStaticAssets(join(PROJECT_ROOT, 'node_modules', 'bootstrap', 'dist'), { prefix: '/vendor/bootstrap/', maxAge: '7d' });
+  app.useStaticAssets(join(PROJECT_ROOT, 'node_modules', 'chart.js', 'dist'), { prefix: '/vendor/chart.js/', maxAge: '7d' });
 
   app.setBaseViewsDir(join(PROJECT_ROOT, 'views'));
   app.setViewEngine('hbs');

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
 import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
 
@@ -131,6 +132,58 @@ describe('replication: programmes, reports, matrix', () => {
     expect(filtered.text).toContain('dim');
     const transposed = await admin.get(`/programmes/${programmeId}?view=units`);
     expect(transposed.text).toContain('Hàng: đơn vị; cột: sáng kiến.');
+  });
+
+  it('counts the reasons, per initiative and overall, with the explanations', async () => {
+    const [demo] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
+    const page = await admin.get(`/programmes/${demo.id}/reasons`);
+    expect(page.status).toBe(200);
+    const expected = (await t.db.query(`SELECT reason, COUNT(*) AS n FROM adoptions WHERE "programmeId" = ? AND status = 'not_adopted' GROUP BY reason`, [demo.id])) as { reason: string; n: number }[];
+    const equipment = expected.find((r) => r.reason === 'no_equipment')?.n;
+    expect(page.text).toContain(`<td>Thiếu trang thiết bị</td><td class="text-end">${equipment}</td>`);
+    expect(page.text).toContain('Thành viên Tổ công nghệ số cộng đồng ở xã miền núi không có điện thoại thông minh.');
+    expect(page.text).toContain('data-chart-type="bar"');
+    expect(page.text).toContain('/vendor/chart.js/chart.umd.min.js');
+    expect(page.text).toMatch(/\d+ ngày/);
+    expect((await admin.get('/vendor/chart.js/chart.umd.min.js')).status).toBe(200);
+  });
+
+  it('exports the matrix and the reasons to Excel (one sheet each) and CSV', async () => {
+    const [demo] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
+    const binary = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    };
+    const xlsx = await admin.get(`/programmes/${demo.id}/export.xlsx`).buffer(true).parse(binary);
+    expect(xlsx.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as never);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Ma trận áp dụng', 'Lý do không áp dụng', 'Tất cả báo cáo']);
+    const matrix = book.worksheets[0];
+    expect(matrix.rowCount).toBe(6);
+    expect(matrix.getRow(1).values).toEqual(expect.arrayContaining(['Mã sáng kiến', 'Tên sáng kiến', 'UBND xã Vĩnh Hòa', 'Tỷ lệ áp dụng']));
+    const reasons = book.worksheets[1];
+    const notAdopted = (await t.db.query(`SELECT COUNT(*) AS n FROM adoptions WHERE "programmeId" = ? AND status = 'not_adopted'`, [demo.id]))[0].n;
+    expect(reasons.rowCount).toBe(Number(notAdopted) + 1);
+    const csv = await admin.get(`/programmes/${demo.id}/export.csv`);
+    expect(csv.status).toBe(200);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Ghi chú');
+    expect(lines).toHaveLength(5 * 12 + 1);
+    expect(csv.text).toContain('UBND xã Vĩnh Ô,Không áp dụng,,Thiếu trang thiết bị');
+  });
+
+  it('sends reminders to the focal points of overdue units, shown on their home page', async () => {
+    const vt = await unitId(t.db, 'VL-VT');
+    const page = await admin.get(`/programmes/${programmeId}`);
+    expect(page.text).toContain('Đơn vị quá hạn báo cáo');
+    expect(page.text).toContain('đầu mối: Dương Thị Kim Thoa');
+    const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: token, unitIds: String(vt) });
+    expect(res.status).toBe(303);
+    const focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    expect((await focal.get('/')).text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: &quot;Nhân rộng sáng kiến cải cách hành chính năm 2023&quot;');
+    expect(await count(t.db, 'audit_events', "action = 'programme.remind'")).toBe(1);
   });
 
   it("lists a unit's records for its focal point, on the home page and the unit's page", async () => {

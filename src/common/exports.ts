@@ -24,10 +24,27 @@ function toDate(v: Cell): Date | null {
 }
 
 export async function writeXlsx<T>(res: Response, filename: string, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
+  await writeXlsxSheets(res, filename, [{ name: sheetName, columns, batches }]);
+}
+
+export interface ExportSheet<T> {
+  name: string;
+  columns: ExportColumn<T>[];
+  batches: AsyncIterable<T[]>;
+}
+
+/** A workbook of several sheets, written one after the other. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function writeXlsxSheets(res: Response, filename: string, sheets: ExportSheet<any>[]): Promise<void> {
   res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   res.setHeader('Content-Disposition', contentDisposition(filename));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  for (const s of sheets) await addSheet(workbook, s.name, s.columns, s.batches);
+  await workbook.commit();
+}
+
+async function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({ key: String(i), width: c.width, style: c.date ? { numFmt: 'dd/mm/yyyy' } : { alignment: { wrapText: true, vertical: 'top' } } }));
   const header = sheet.addRow(columns.map((c) => c.header));
@@ -41,7 +58,6 @@ export async function writeXlsx<T>(res: Response, filename: string, sheetName: s
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   sheet.commit();
-  await workbook.commit();
 }
 
 /** One CSV field: quoted when needed; a leading = + - @ is neutralised for spreadsheets. */

@@ -7,7 +7,10 @@ import { flash } from '../common/flash';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
+import { writeCsv, writeXlsxSheets } from '../common/exports';
+import { adoptionRates } from './adoption-rules';
 import { ProgrammeDto, ReportDto } from './dto/programme.dto';
+import { matrixSheet, RECORD_COLUMNS, recordLines } from './replication-export';
 import { ReplicationService } from './replication.service';
 import { ReplicationView } from './replication.view';
 
@@ -56,6 +59,58 @@ export class ReplicationController {
     return this.view.matrix(id, query);
   }
 
+  @Get('programmes/:id/reasons')
+  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Render('replication/reasons')
+  reasons(@Param('id', ParseIdPipe) id: number) {
+    return this.view.analysis(id);
+  }
+
+  @Get('programmes/:id/export.xlsx')
+  @Roles(...DISTRICT, Role.CouncilSecretary)
+  async exportXlsx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+    const { programme, initiatives, units, records, rateOf } = await this.exportData(id);
+    const lines = recordLines(records, initiatives, units);
+    const reasons = lines.filter((l) => l.reason);
+    await writeXlsxSheets(res, `nhan-rong-${programme.year}-${id}.xlsx`, [
+      matrixSheet(initiatives, units, records, rateOf),
+      { name: 'Lý do không áp dụng', columns: RECORD_COLUMNS, batches: once(reasons) },
+      { name: 'Tất cả báo cáo', columns: RECORD_COLUMNS, batches: once(lines) },
+    ]);
+  }
+
+  @Get('programmes/:id/export.csv')
+  @Roles(...DISTRICT, Role.CouncilSecretary)
+  async exportCsv(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+    const { programme, initiatives, units, records } = await this.exportData(id);
+    await writeCsv(res, `nhan-rong-${programme.year}-${id}.csv`, RECORD_COLUMNS, once(recordLines(records, initiatives, units)));
+  }
+
+  @Post('programmes/:id/remind')
+  @Roles(...DISTRICT)
+  async remind(@Param('id', ParseIdPipe) id: number, @Body('unitIds') unitIds: string | string[] | undefined, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const ids = (Array.isArray(unitIds) ? unitIds : unitIds ? [unitIds] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const sent = await this.replication.remind(id, ids, actor);
+    flash(req, sent ? 'success' : 'warning', sent ? `Đã gửi nhắc nhở tới ${sent} đầu mối (hiện trên trang chủ của họ).` : 'Không có đầu mối nào để nhắc (đơn vị chưa quá hạn hoặc chưa có đầu mối CCHC).');
+    res.redirect(303, `/programmes/${id}#qua-han`);
+  }
+
+  private async exportData(id: number) {
+    const [programme, initiatives, units, records, successorOf] = await Promise.all([
+      this.replication.findOne(id),
+      this.replication.initiativesOf(id),
+      this.replication.unitsOf(id),
+      this.replication.adoptions(id),
+      this.replication.successorMap(),
+    ]);
+    const rates = adoptionRates(records.map((r) => ({ initiativeId: r.initiativeId, unitId: r.unitId, status: r.status })), successorOf);
+    const rateOf = (initiativeId: number) => {
+      const r = rates.rows.get(initiativeId);
+      return r && r.rate !== null ? `${r.rate.toLocaleString('vi-VN')}%` : '';
+    };
+    return { programme, initiatives, units, records, rateOf };
+  }
+
   @Get('adoptions/:id')
   @Render('replication/record')
   async record(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
@@ -87,4 +142,8 @@ export class ReplicationController {
     const unit = await this.units.findOne(id);
     return { title: `Kết quả áp dụng sáng kiến: ${unit.name}`, unit, records: await this.view.forUnit(id) };
   }
+}
+
+async function* once<T>(rows: T[]): AsyncGenerator<T[]> {
+  yield rows;
 }

@@ -16,6 +16,7 @@ import { UnitSuccession } from '../units/unit-succession.entity';
 import { Unit } from '../units/unit.entity';
 import { isActiveUnit, UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
+import { User } from '../users/user.entity';
 import { ADOPTION_STATUS_LABELS, AdoptionStatus, missingRecords, NotAdoptedReason, reportErrors } from './adoption-rules';
 import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
@@ -196,6 +197,42 @@ export class ReplicationService {
       relations: { programme: true, initiative: true, unit: true },
       order: { programmeId: 'DESC', id: 'ASC' },
     });
+  }
+
+  /** Focal points of each unit (for reminders). */
+  async focalPoints(unitIds: number[]): Promise<Map<number, User[]>> {
+    const map = new Map<number, User[]>();
+    if (unitIds.length === 0) return map;
+    const users = await this.db.getRepository(User).find({ where: { unitId: In(unitIds), active: true } });
+    for (const u of users.filter((x) => x.roles.includes(Role.UnitFocal))) map.set(u.unitId, [...(map.get(u.unitId) ?? []), u]);
+    return map;
+  }
+
+  /** Reminds the focal points of overdue units, on their home page; recorded in the audit. */
+  async remind(programmeId: number, unitIds: number[], actor: Actor): Promise<number> {
+    const programme = await this.findOne(programmeId);
+    const records = await this.adoptions(programmeId);
+    const today = todayIso();
+    const overdue = new Set(records.filter((r) => programme.reportDeadline && programme.reportDeadline < today && !FINAL_STATUSES.includes(r.status)).map((r) => r.unitId));
+    const targets = unitIds.filter((u) => overdue.has(u));
+    const focal = await this.focalPoints(targets);
+    let sent = 0;
+    await this.uow.run(async (m) => {
+      for (const unitId of targets) {
+        const people = focal.get(unitId) ?? [];
+        const pending = records.filter((r) => r.unitId === unitId && !FINAL_STATUSES.includes(r.status)).length;
+        await this.notifications.notify(
+          m,
+          people.map((p) => p.id),
+          'reminder',
+          `Nhắc báo cáo kết quả áp dụng sáng kiến: "${programme.title}" — còn ${pending} sáng kiến chưa báo cáo xong (hạn ${programme.reportDeadline?.split('-').reverse().join('/') ?? ''}).`,
+          `/units/${unitId}/adoptions`,
+        );
+        sent += people.length;
+      }
+      await this.audit.record(m, actor, { action: 'programme.remind', entityType: 'programme', entityId: programmeId, summary: `Nhắc ${targets.length} đơn vị quá hạn báo cáo (${sent} đầu mối)` });
+    });
+    return sent;
   }
 
   /** Where an initiative has been adopted (for its page). */

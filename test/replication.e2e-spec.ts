@@ -150,12 +150,11 @@ describe('replication: programmes, reports, matrix', () => {
 
   it('exports the matrix and the reasons to Excel (one sheet each) and CSV', async () => {
     const [demo] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
-    const binary = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+    const xlsx = await admin.get(`/programmes/${demo.id}/export.xlsx`).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
       r.on('end', () => cb(null, Buffer.concat(chunks)));
-    };
-    const xlsx = await admin.get(`/programmes/${demo.id}/export.xlsx`).buffer(true).parse(binary);
+    });
     expect(xlsx.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as never);

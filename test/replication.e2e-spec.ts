@@ -185,6 +185,74 @@ describe('replication: programmes, reports, matrix', () => {
     expect(await count(t.db, 'audit_events', "action = 'programme.remind'")).toBe(1);
   });
 
+  describe('the Excel template', () => {
+    const download = async (agent: TestAgent, path: string) => {
+      const res = await agent.get(path).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(res.status).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body as never);
+      return book;
+    };
+    const upload = async (agent: TestAgent, path: string, book: ExcelJS.Workbook, page: string) =>
+      agent.post(`${path}?_csrf=${csrfOf((await agent.get(page)).text)}`).attach('file', Buffer.from(await book.xlsx.writeBuffer()), 'bao-cao.xlsx');
+
+    it('round trip: a valid file updates every changed row', async () => {
+      const focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+      const vt = await unitId(t.db, 'VL-VT');
+      const book = await download(focal, `/units/${vt}/adoptions/template.xlsx`);
+      const sheet = book.getWorksheet('Báo cáo áp dụng') as ExcelJS.Worksheet;
+      const ids: number[] = [];
+      sheet.eachRow((row, n) => {
+        if (n === 1) return;
+        ids.push(Number(row.getCell(1).value));
+        expect(row.getCell(4).value).toBe('UBND xã Vĩnh Thái');
+      });
+      expect(ids.length).toBe(10); // 5 in the demo programme + 5 in the new one
+      const mine = (await t.db.query('SELECT id FROM adoptions WHERE "programmeId" = ? AND "unitId" = ? ORDER BY id', [programmeId, vt])).map((r: { id: number }) => r.id);
+      sheet.eachRow((row, n) => {
+        if (n === 1 || !mine.includes(Number(row.getCell(1).value))) return;
+        row.getCell(5).value = 'Đã áp dụng';
+        row.getCell(6).value = '01/09/2023';
+      });
+      const res = await upload(focal, `/units/${vt}/adoptions/import`, book, `/units/${vt}/adoptions`);
+      expect(res.status).toBe(303);
+      const rows = await t.db.query(`SELECT status, "adoptedDate", version FROM adoptions WHERE id IN (${mine.join(',')})`);
+      expect(rows.every((r: { status: string; adoptedDate: string }) => r.status === 'adopted' && r.adoptedDate === '2023-09-01')).toBe(true);
+      expect((await focal.get(`/units/${vt}/adoptions`)).text).toContain('Đã cập nhật 5 bản ghi');
+    });
+
+    it('a file with one bad row changes nothing and lists the error by row and column', async () => {
+      const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+      const vh = await unitId(t.db, 'VL-VH');
+      const before = await t.db.query('SELECT id, status, version FROM adoptions WHERE "unitId" = ? ORDER BY id', [vh]);
+      const book = await download(focal, `/units/${vh}/adoptions/template.xlsx`);
+      const sheet = book.getWorksheet('Báo cáo áp dụng') as ExcelJS.Worksheet;
+      sheet.getRow(2).getCell(5).value = 'Đang triển khai';
+      sheet.getRow(3).getCell(5).value = 'Không áp dụng';
+      sheet.getRow(3).getCell(7).value = '';
+      sheet.getRow(4).getCell(1).value = 999999;
+      const res = await upload(focal, `/units/${vh}/adoptions/import`, book, `/units/${vh}/adoptions`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Chưa nhập dòng nào');
+      expect(res.text).toMatch(/<td>3<\/td><td><code>Lý do không áp dụng<\/code><\/td><td>Vui lòng chọn lý do không áp dụng\.<\/td>/);
+      expect(res.text).toMatch(/<td>4<\/td><td><code>Mã bản ghi<\/code><\/td><td>Bản ghi 999999 không thuộc phạm vi báo cáo của bạn\.<\/td>/);
+      expect(await t.db.query('SELECT id, status, version FROM adoptions WHERE "unitId" = ? ORDER BY id', [vh])).toEqual(before);
+    });
+
+    it('refuses a file that is not the template', async () => {
+      const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+      const vh = await unitId(t.db, 'VL-VH');
+      const page = await focal.get(`/units/${vh}/adoptions`);
+      const res = await focal.post(`/units/${vh}/adoptions/import?_csrf=${csrfOf(page.text)}`).attach('file', Buffer.from('không phải excel'), 'x.xlsx');
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Tệp không đúng mẫu.');
+    });
+  });
+
   it("lists a unit's records for its focal point, on the home page and the unit's page", async () => {
     const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
     const home = await focal.get('/');

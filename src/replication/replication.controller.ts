@@ -1,4 +1,8 @@
-import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { contentDisposition } from '../common/content-disposition';
+import { Adoption } from './programme.entity';
+import { buildTemplate } from './replication-template';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
@@ -15,6 +19,7 @@ import { ReplicationService } from './replication.service';
 import { ReplicationView } from './replication.view';
 
 const DISTRICT = [Role.DistrictAdmin];
+const TEMPLATE_LIMIT = 5 * 1024 * 1024;
 
 /** Replication programmes, the adoption matrix, and the units' reports. */
 @Controller()
@@ -139,8 +144,57 @@ export class ReplicationController {
   @Render('replication/unit')
   async unit(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
     await this.units.assertInScope(user, id);
+    return this.unitModel(id);
+  }
+
+  private async unitModel(id: number, extra: Record<string, unknown> = {}) {
     const unit = await this.units.findOne(id);
-    return { title: `Kết quả áp dụng sáng kiến: ${unit.name}`, unit, records: await this.view.forUnit(id) };
+    return { title: `Kết quả áp dụng sáng kiến: ${unit.name}`, unit, records: await this.view.forUnit(id), ...extra };
+  }
+
+  /** The Excel template pre-filled with the records this user may report on. */
+  @Get('units/:id/adoptions/template.xlsx')
+  async unitTemplate(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser, @Res() res: Response) {
+    await this.units.assertInScope(user, id);
+    const records = await this.replication.reportable(user, await this.replication.forUnits([...(await this.units.scopeIds(id))]));
+    await this.sendTemplate(res, `bao-cao-ap-dung-${id}.xlsx`, records);
+  }
+
+  @Post('units/:id/adoptions/import')
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: TEMPLATE_LIMIT, files: 1 } }))
+  async unitImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.units.assertInScope(user, id);
+    if (!file || file.size === 0) return res.status(400).render('replication/unit', await this.unitModel(id, { fileError: 'Vui lòng chọn tệp Excel đã điền.' }));
+    const allowed = await this.replication.reportable(user, await this.replication.forUnits([...(await this.units.scopeIds(id))]));
+    const result = await this.replication.importTemplate(file.buffer, allowed, user, actor);
+    if (!result.ok) return res.status(400).render('replication/unit', await this.unitModel(id, { importErrors: result.errors, fileName: file.originalname }));
+    flash(req, 'success', `Đã cập nhật ${result.updated} bản ghi từ tệp ${file.originalname}.`);
+    res.redirect(303, `/units/${id}/adoptions`);
+  }
+
+  @Get('programmes/:id/template.xlsx')
+  @Roles(...DISTRICT)
+  async programmeTemplate(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+    await this.sendTemplate(res, `bao-cao-ap-dung-ke-hoach-${id}.xlsx`, await this.replication.programmeRecords(id));
+  }
+
+  @Post('programmes/:id/import')
+  @Roles(...DISTRICT)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: TEMPLATE_LIMIT, files: 1 } }))
+  async programmeImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    if (!file || file.size === 0) return res.status(400).render('replication/matrix', { ...(await this.view.matrix(id, {})), fileError: 'Vui lòng chọn tệp Excel đã điền.' });
+    const result = await this.replication.importTemplate(file.buffer, await this.replication.programmeRecords(id), user, actor);
+    if (!result.ok) return res.status(400).render('replication/matrix', { ...(await this.view.matrix(id, {})), importErrors: result.errors, fileName: file.originalname });
+    flash(req, 'success', `Đã cập nhật ${result.updated} bản ghi từ tệp ${file.originalname}.`);
+    res.redirect(303, `/programmes/${id}`);
+  }
+
+  private async sendTemplate(res: Response, filename: string, records: Adoption[]) {
+    const content = await buildTemplate(records);
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', contentDisposition(filename));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(content);
   }
 }
 

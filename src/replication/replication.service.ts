@@ -19,7 +19,28 @@ import { Role } from '../users/roles';
 import { User } from '../users/user.entity';
 import { ADOPTION_STATUS_LABELS, AdoptionStatus, missingRecords, NotAdoptedReason, reportErrors } from './adoption-rules';
 import { ProgrammeDto, ReportDto } from './dto/programme.dto';
+import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
+import { CsvRowError } from '../common/csv';
 import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
+
+export interface ReportFields {
+  status: AdoptionStatus;
+  adoptedDate: string | null;
+  reason: NotAdoptedReason | null;
+  explanation: string;
+  adaptation: string;
+}
+
+/** What a report stores: the date only when adopted, the reason only when not. */
+export function reportFields(status: AdoptionStatus, adoptedDate: string | null, reason: NotAdoptedReason | null, explanation: string, adaptation: string): ReportFields {
+  return {
+    status,
+    adoptedDate: status === AdoptionStatus.Adopted ? adoptedDate : null,
+    reason: status === AdoptionStatus.NotAdopted ? reason : null,
+    explanation: explanation.trim(),
+    adaptation: adaptation.trim(),
+  };
+}
 
 /** Statuses that close a record (reported as done one way or the other). */
 export const FINAL_STATUSES = [AdoptionStatus.Adopted, AdoptionStatus.NotAdopted];
@@ -160,33 +181,95 @@ export class ReplicationService {
     const { onBehalf } = await this.assertCanReport(user, record);
     const errors = reportErrors({ status: dto.status, adoptedDate: dto.adoptedDate ?? null, reason: dto.reason || null, explanation: dto.explanation }, todayIso());
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
-    const status = dto.status as AdoptionStatus;
-    const fields = {
-      status,
-      adoptedDate: status === AdoptionStatus.Adopted ? (dto.adoptedDate ?? null) : null,
-      reason: status === AdoptionStatus.NotAdopted ? ((dto.reason || null) as NotAdoptedReason | null) : null,
-      explanation: dto.explanation,
-      adaptation: dto.adaptation,
-    };
+    const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
     return this.uow.run(async (m) => {
-      const current = await this.loadRecord(id, m);
-      const version = current.version + 1;
-      await m.update(Adoption, { id }, { ...fields, version, reportedAt: new Date(), reportedById: user.id, onBehalf });
-      await m.save(new AdoptionReport({ adoptionId: id, version, ...fields, indicators: null, reportedById: user.id, reportedByName: actor.name, onBehalf }));
-      if (status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
-        const initiative = await m.findOne(Initiative, { where: { id: current.initiativeId }, relations: { authors: true } });
-        const authors = [initiative?.createdById, ...(initiative?.authors ?? []).map((a) => a.userId)].filter((x): x is number => typeof x === 'number');
-        await this.notifications.notify(m, authors, 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
-      }
-      await this.audit.record(m, actor, {
-        action: 'adoption.report',
-        entityType: 'adoption',
-        entityId: id,
-        summary: `${current.unit?.name ?? ''} báo cáo "${current.initiative?.title ?? ''}": ${ADOPTION_STATUS_LABELS[status]}${onBehalf ? ' (huyện báo cáo thay)' : ''}`,
-        changes: [{ field: 'status', before: current.status, after: status }],
-      });
+      await this.apply(m, await this.loadRecord(id, m), fields, user, actor, onBehalf);
       return this.loadRecord(id, m);
     });
+  }
+
+  /** Writes one report (inside the caller's transaction). */
+  private async apply(m: EntityManager, current: Adoption, fields: ReportFields, user: CurrentUser, actor: Actor, onBehalf: boolean): Promise<void> {
+    const version = current.version + 1;
+    await m.update(Adoption, { id: current.id }, { ...fields, version, reportedAt: new Date(), reportedById: user.id, onBehalf });
+    await m.save(new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators: null, reportedById: user.id, reportedByName: actor.name, onBehalf }));
+    if (fields.status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
+      const initiative = await m.findOne(Initiative, { where: { id: current.initiativeId }, relations: { authors: true } });
+      const authors = [initiative?.createdById, ...(initiative?.authors ?? []).map((a) => a.userId)].filter((x): x is number => typeof x === 'number');
+      await this.notifications.notify(m, authors, 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
+    }
+    await this.audit.record(m, actor, {
+      action: 'adoption.report',
+      entityType: 'adoption',
+      entityId: current.id,
+      summary: `${current.unit?.name ?? ''} báo cáo "${current.initiative?.title ?? ''}": ${ADOPTION_STATUS_LABELS[fields.status]}${onBehalf ? ' (huyện báo cáo thay)' : ''}`,
+      changes: [{ field: 'status', before: current.status, after: fields.status }],
+    });
+  }
+
+  /**
+   * Reports from the Excel template, all or nothing: every row is checked with the same
+   * rules as the form (and the same rights); nothing is saved unless all rows are valid.
+   * Rows that change nothing are skipped.
+   */
+  async importTemplate(content: Buffer, allowed: Adoption[], user: CurrentUser, actor: Actor): Promise<{ ok: boolean; updated: number; errors: CsvRowError[] }> {
+    const rows = await readTemplate(content);
+    if (!rows) return { ok: false, updated: 0, errors: [{ line: 1, column: '', message: 'Tệp không đúng mẫu. Hãy tải tệp mẫu, điền và tải lên lại (định dạng .xlsx).' }] };
+    if (rows.length === 0) return { ok: false, updated: 0, errors: [{ line: 1, column: '', message: 'Tệp không có dòng nào.' }] };
+    const byId = new Map(allowed.map((a) => [a.id, a]));
+    const errors: CsvRowError[] = [];
+    const seen = new Set<number>();
+    const changes: { record: Adoption; fields: ReportFields; onBehalf: boolean }[] = [];
+    const today = todayIso();
+    for (const row of rows) {
+      for (const e of row.errors) errors.push({ line: row.line, column: e.column, message: e.message });
+      if (row.recordId === null) continue;
+      const record = byId.get(row.recordId);
+      if (!record) {
+        errors.push({ line: row.line, column: TEMPLATE_HEADERS[0], message: `Bản ghi ${row.recordId} không thuộc phạm vi báo cáo của bạn.` });
+        continue;
+      }
+      if (seen.has(row.recordId)) errors.push({ line: row.line, column: TEMPLATE_HEADERS[0], message: `Bản ghi ${row.recordId} xuất hiện hai lần.` });
+      seen.add(row.recordId);
+      if (!row.status || row.errors.length) continue;
+      const rule = reportErrors({ status: row.status, adoptedDate: row.adoptedDate, reason: row.reason, explanation: row.explanation }, today);
+      const columns: Record<string, string> = { status: TEMPLATE_HEADERS[4], adoptedDate: TEMPLATE_HEADERS[5], reason: TEMPLATE_HEADERS[6], explanation: TEMPLATE_HEADERS[7] };
+      for (const [field, message] of Object.entries(rule)) errors.push({ line: row.line, column: columns[field] ?? field, message });
+      if (Object.keys(rule).length) continue;
+      let onBehalf = false;
+      try {
+        onBehalf = (await this.assertCanReport(user, record)).onBehalf;
+      } catch {
+        errors.push({ line: row.line, column: TEMPLATE_HEADERS[3], message: 'Bạn không được báo cáo cho đơn vị này.' });
+        continue;
+      }
+      const fields = reportFields(row.status, row.adoptedDate, row.reason, row.explanation, row.adaptation);
+      const same = fields.status === record.status && fields.adoptedDate === record.adoptedDate && fields.reason === record.reason && fields.explanation === record.explanation && fields.adaptation === record.adaptation;
+      if (!same) changes.push({ record, fields, onBehalf });
+    }
+    if (errors.length) return { ok: false, updated: 0, errors: errors.sort((a, b) => a.line - b.line) };
+    await this.uow.run(async (m) => {
+      for (const c of changes) await this.apply(m, await this.loadRecord(c.record.id, m), c.fields, user, actor, c.onBehalf);
+    });
+    return { ok: true, updated: changes.length, errors: [] };
+  }
+
+  /** Records a user may report on among these units (for the template). */
+  async reportable(user: CurrentUser, records: Adoption[]): Promise<Adoption[]> {
+    const out: Adoption[] = [];
+    for (const r of records) {
+      try {
+        await this.assertCanReport(user, r);
+        out.push(r);
+      } catch {
+        // Not theirs: left out of their template.
+      }
+    }
+    return out;
+  }
+
+  async programmeRecords(programmeId: number): Promise<Adoption[]> {
+    return this.db.getRepository(Adoption).find({ where: { programmeId, removedAt: IsNull() }, relations: { programme: true, initiative: true, unit: true }, order: { initiativeId: 'ASC', unitId: 'ASC' } });
   }
 
   /** Records of a unit (and its sub-units), across programmes and years. */

@@ -1,0 +1,110 @@
+import ExcelJS from 'exceljs';
+import { parseDateInput } from '../common/dates';
+import { fold } from '../common/text';
+import { ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, NotAdoptedReason, REASON_LABELS, REASONS } from './adoption-rules';
+import { Adoption } from './programme.entity';
+
+// The Excel template for reporting many records at once: downloaded pre-filled with the
+// records and their current state, filled in, and uploaded back.
+
+export const TEMPLATE_SHEET = 'Báo cáo áp dụng';
+export const TEMPLATE_HEADERS = ['Mã bản ghi', 'Kế hoạch', 'Sáng kiến', 'Đơn vị', 'Tình trạng', 'Ngày áp dụng', 'Lý do không áp dụng', 'Giải thích', 'Điều chỉnh cho phù hợp'];
+
+/** A row of the template, as read back. */
+export interface TemplateRow {
+  line: number;
+  recordId: number | null;
+  status: AdoptionStatus | null;
+  adoptedDate: string | null;
+  reason: NotAdoptedReason | null;
+  explanation: string;
+  adaptation: string;
+  errors: { column: string; message: string }[];
+}
+
+const byLabel = <T extends string>(labels: Record<T, string>, codes: readonly T[]) => {
+  const map = new Map<string, T>();
+  for (const code of codes) {
+    map.set(fold(labels[code]), code);
+    map.set(code, code);
+  }
+  return (text: string): T | null => map.get(fold(text)) ?? map.get(text.trim()) ?? null;
+};
+const statusOf = byLabel(ADOPTION_STATUS_LABELS, ADOPTION_STATUSES);
+const reasonOf = byLabel(REASON_LABELS, REASONS);
+
+export async function buildTemplate(records: Adoption[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(TEMPLATE_SHEET, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
+  sheet.columns = [10, 30, 45, 26, 18, 14, 32, 40, 30].map((width) => ({ width }));
+  const header = sheet.addRow(TEMPLATE_HEADERS);
+  header.font = { bold: true };
+  for (const r of records) {
+    sheet.addRow([
+      r.id,
+      r.programme?.title ?? '',
+      `${r.initiative?.code ?? ''} ${r.initiative?.title ?? ''}`.trim(),
+      r.unit?.name ?? '',
+      ADOPTION_STATUS_LABELS[r.status],
+      r.adoptedDate ? r.adoptedDate.split('-').reverse().join('/') : '',
+      r.reason ? REASON_LABELS[r.reason] : '',
+      r.explanation,
+      r.adaptation,
+    ]);
+  }
+  // Drop-down lists for the status and the reason, from a hidden sheet.
+  const lists = book.addWorksheet('Danh mục', { state: 'hidden' });
+  ADOPTION_STATUSES.forEach((s, i) => (lists.getCell(i + 1, 1).value = ADOPTION_STATUS_LABELS[s]));
+  REASONS.forEach((r, i) => (lists.getCell(i + 1, 2).value = REASON_LABELS[r]));
+  for (let row = 2; row <= records.length + 1; row++) {
+    sheet.getCell(row, 5).dataValidation = { type: 'list', allowBlank: false, formulae: [`'Danh mục'!$A$1:$A$${ADOPTION_STATUSES.length}`] };
+    sheet.getCell(row, 7).dataValidation = { type: 'list', allowBlank: true, formulae: [`'Danh mục'!$B$1:$B$${REASONS.length}`] };
+    sheet.getCell(row, 6).numFmt = '@';
+  }
+  for (const col of [1, 2, 3, 4]) sheet.getColumn(col).font = { color: { argb: 'FF555555' } };
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+function text(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object' && 'text' in value) return String((value as { text: unknown }).text ?? '');
+  if (typeof value === 'object' && 'result' in value) return String((value as { result: unknown }).result ?? '');
+  if (typeof value === 'object' && 'richText' in value) return (value as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('');
+  return String(value).trim();
+}
+
+/** Reads an uploaded template; each row carries its own format errors. Null if unreadable. */
+export async function readTemplate(content: Buffer): Promise<TemplateRow[] | null> {
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(content as never);
+  } catch {
+    return null;
+  }
+  const sheet = book.getWorksheet(TEMPLATE_SHEET) ?? book.worksheets[0];
+  if (!sheet || text(sheet.getCell(1, 1).value) !== TEMPLATE_HEADERS[0]) return null;
+  const rows: TemplateRow[] = [];
+  sheet.eachRow((row, line) => {
+    if (line === 1) return;
+    const cells = TEMPLATE_HEADERS.map((_, i) => text(row.getCell(i + 1).value));
+    if (cells.every((c) => c === '')) return;
+    const errors: TemplateRow['errors'] = [];
+    const id = Number(cells[0]);
+    if (!Number.isInteger(id) || id <= 0) errors.push({ column: TEMPLATE_HEADERS[0], message: 'Thiếu hoặc sai mã bản ghi (không sửa cột này).' });
+    const status = statusOf(cells[4]);
+    if (!status) errors.push({ column: TEMPLATE_HEADERS[4], message: `Tình trạng "${cells[4]}" không hợp lệ; chọn trong danh sách.` });
+    let adoptedDate: string | null = null;
+    if (cells[5]) {
+      adoptedDate = parseDateInput(cells[5]);
+      if (!adoptedDate) errors.push({ column: TEMPLATE_HEADERS[5], message: `Ngày "${cells[5]}" không hợp lệ (dd/mm/yyyy).` });
+    }
+    let reason: NotAdoptedReason | null = null;
+    if (cells[6]) {
+      reason = reasonOf(cells[6]);
+      if (!reason) errors.push({ column: TEMPLATE_HEADERS[6], message: `Lý do "${cells[6]}" không có trong danh sách.` });
+    }
+    rows.push({ line, recordId: Number.isInteger(id) && id > 0 ? id : null, status, adoptedDate, reason, explanation: cells[7], adaptation: cells[8], errors });
+  });
+  return rows;
+}

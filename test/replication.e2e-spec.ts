@@ -185,6 +185,30 @@ describe('replication: programmes, reports, matrix', () => {
     expect(await count(t.db, 'audit_events', "action = 'programme.remind'")).toBe(1);
   });
 
+  it('changes a programme: added units get records; removing a unit that reported needs confirmation and keeps its history', async () => {
+    const vl = await unitId(t.db, 'VL');
+    const vh = await unitId(t.db, 'VL-VH');
+    const before = await count(t.db, 'adoptions', '"programmeId" = ?', [programmeId]);
+    const page = await admin.get(`/programmes/${programmeId}/edit`);
+    expect(page.status).toBe(200);
+    let res = await admin.post(`/programmes/${programmeId}/edit`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(vl) });
+    expect(res.status).toBe(303);
+    expect(await count(t.db, 'adoptions', '"programmeId" = ?', [programmeId])).toBe(before + 5);
+    res = await admin.post(`/programmes/${programmeId}/edit`).type('form').send({ _csrf: csrfOf(page.text), removeUnitIds: String(vh) });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Đánh dấu &quot;Tôi xác nhận&quot; để bỏ');
+    expect(await count(t.db, 'adoptions', '"programmeId" = ? AND "removedAt" IS NOT NULL', [programmeId])).toBe(0);
+    res = await admin.post(`/programmes/${programmeId}/edit`).type('form').send({ _csrf: csrfOf(page.text), removeUnitIds: String(vh), confirm: '1' });
+    expect(res.status).toBe(303);
+    expect(await count(t.db, 'adoptions', '"programmeId" = ? AND "unitId" = ? AND "removedAt" IS NOT NULL', [programmeId, vh])).toBe(5);
+    expect(await count(t.db, 'adoption_reports r JOIN adoptions a ON a.id = r."adoptionId"', 'a."programmeId" = ? AND a."unitId" = ?', [programmeId, vh])).toBeGreaterThan(0);
+    const matrix = await admin.get(`/programmes/${programmeId}?view=initiatives`);
+    expect(matrix.text).not.toContain('<th scope="col">UBND xã Vĩnh Hòa');
+    // Added back: its records and history return.
+    await admin.post(`/programmes/${programmeId}/edit`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(vh) });
+    expect(await count(t.db, 'adoptions', '"programmeId" = ? AND "unitId" = ? AND "removedAt" IS NULL', [programmeId, vh])).toBe(5);
+  });
+
   describe('the Excel template', () => {
     const download = async (agent: TestAgent, path: string) => {
       const res = await agent.get(path).buffer(true).parse((r, cb) => {

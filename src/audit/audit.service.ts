@@ -63,6 +63,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'initiative.return': 'Trả lại để bổ sung',
   'programme.create': 'Lập kế hoạch nhân rộng',
   'adoption.report': 'Báo cáo kết quả áp dụng',
+  'programme.update': 'Điều chỉnh kế hoạch nhân rộng',
+  'programme.remind': 'Nhắc báo cáo',
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
   'auth.login_failed': 'Đăng nhập sai',

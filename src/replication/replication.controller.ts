@@ -13,7 +13,7 @@ import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { writeCsv, writeXlsxSheets } from '../common/exports';
 import { adoptionRates } from './adoption-rules';
-import { ProgrammeDto, ReportDto } from './dto/programme.dto';
+import { ProgrammeChangeDto, ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { matrixSheet, RECORD_COLUMNS, recordLines } from './replication-export';
 import { ReplicationService } from './replication.service';
 import { ReplicationView } from './replication.view';
@@ -62,6 +62,26 @@ export class ReplicationController {
   @Render('replication/matrix')
   matrix(@Param('id', ParseIdPipe) id: number, @Query() query: Record<string, string | undefined>) {
     return this.view.matrix(id, query);
+  }
+
+  @Get('programmes/:id/edit')
+  @Roles(...DISTRICT)
+  @Render('replication/change')
+  changeForm(@Param('id', ParseIdPipe) id: number) {
+    return this.view.changeForm(id);
+  }
+
+  changeModel(req: Request) {
+    return this.view.changeForm(Number(req.params.id));
+  }
+
+  @Post('programmes/:id/edit')
+  @Roles(...DISTRICT)
+  @FormView('replication/change', 'changeModel')
+  async change(@Param('id', ParseIdPipe) id: number, @Body() dto: ProgrammeChangeDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const result = await this.replication.change(id, { initiativeIds: dto.initiativeIds, unitIds: dto.unitIds }, dto.removeUnitIds, dto.confirm === '1', actor);
+    flash(req, 'success', `Đã điều chỉnh kế hoạch: thêm ${result.created} bản ghi, bỏ ${result.removed} đơn vị.`);
+    res.redirect(303, `/programmes/${id}`);
   }
 
   @Get('programmes/:id/reasons')

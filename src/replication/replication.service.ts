@@ -131,6 +131,55 @@ export class ReplicationService {
     });
   }
 
+  /**
+   * Adds initiatives and target units (new records for every new pair) and removes
+   * units. A removed unit that has already reported needs `confirmRemoval`; its records
+   * are kept (marked removed) with their history.
+   */
+  async change(id: number, add: { initiativeIds: number[]; unitIds: number[] }, removeUnitIds: number[], confirmRemoval: boolean, actor: Actor): Promise<{ created: number; removed: number }> {
+    const programme = await this.findOne(id);
+    const initiatives = add.initiativeIds.length ? await this.db.getRepository(Initiative).find({ where: { id: In(add.initiativeIds) } }) : [];
+    if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) throw new FormInvalidException({ initiativeIds: 'Chỉ chọn được sáng kiến đã được công nhận.' });
+    if (add.unitIds.length && (await this.db.getRepository(Unit).count({ where: { id: In(add.unitIds) } })) !== new Set(add.unitIds).size) throw new FormInvalidException({ unitIds: 'Có đơn vị được chọn không tồn tại.' });
+    const records = await this.db.getRepository(Adoption).find({ where: { programmeId: id } });
+    const reported = records.filter((r) => removeUnitIds.includes(r.unitId) && r.version > 0 && !r.removedAt);
+    if (reported.length && !confirmRemoval) {
+      throw new FormInvalidException({ removeUnitIds: `Đơn vị bị bỏ đã có ${reported.length} báo cáo. Đánh dấu "Tôi xác nhận" để bỏ; lịch sử báo cáo vẫn được giữ.` });
+    }
+    return this.uow.run(async (m) => {
+      const existingInitiatives = (await m.find(ProgrammeInitiative, { where: { programmeId: id } })).map((x) => x.initiativeId);
+      const links = await m.find(ProgrammeUnit, { where: { programmeId: id } });
+      for (const i of initiatives) if (!existingInitiatives.includes(i.id)) await m.save(new ProgrammeInitiative({ programmeId: id, initiativeId: i.id }));
+      for (const unitId of new Set(add.unitIds)) {
+        const link = links.find((l) => l.unitId === unitId);
+        if (!link) await m.save(new ProgrammeUnit({ programmeId: id, unitId, removedAt: null }));
+        else if (link.removedAt) await m.update(ProgrammeUnit, { id: link.id }, { removedAt: null });
+      }
+      const now = new Date();
+      let removed = 0;
+      for (const unitId of new Set(removeUnitIds)) {
+        const link = links.find((l) => l.unitId === unitId && !l.removedAt);
+        if (!link) continue;
+        await m.update(ProgrammeUnit, { id: link.id }, { removedAt: now });
+        await m.update(Adoption, { programmeId: id, unitId, removedAt: IsNull() }, { removedAt: now });
+        removed++;
+      }
+      const allInitiatives = [...new Set([...existingInitiatives, ...initiatives.map((i) => i.id)])];
+      const activeUnits = (await m.find(ProgrammeUnit, { where: { programmeId: id, removedAt: IsNull() } })).map((l) => l.unitId);
+      // A unit added back gets its old records again rather than new ones.
+      for (const r of records) if (r.removedAt && activeUnits.includes(r.unitId)) await m.update(Adoption, { id: r.id }, { removedAt: null });
+      const missing = missingRecords(allInitiatives, activeUnits, records);
+      for (const r of missing) await m.save(new Adoption({ programmeId: id, ...r, status: AdoptionStatus.NotStarted }));
+      await this.audit.record(m, actor, {
+        action: 'programme.update',
+        entityType: 'programme',
+        entityId: id,
+        summary: `Điều chỉnh kế hoạch "${programme.title}": thêm ${missing.length} bản ghi, bỏ ${removed} đơn vị`,
+      });
+      return { created: missing.length, removed };
+    });
+  }
+
   /** Every active unit under the issuing unit (not the issuing unit itself). */
   async defaultTargets(issuingUnitId: number): Promise<number[]> {
     const scope = await this.units.scopeIds(issuingUnitId);

@@ -63,6 +63,27 @@ export class ReplicationView implements OnModuleInit {
     };
   }
 
+  async changeForm(id: number) {
+    const [programme, initiatives, units, candidates, all] = await Promise.all([
+      this.replication.findOne(id),
+      this.replication.initiativesOf(id),
+      this.replication.unitsOf(id),
+      this.replication.candidates(),
+      this.units.all(),
+    ]);
+    const today = todayIso();
+    const inProgramme = new Set(initiatives.map((i) => i.id));
+    const targeted = new Set(units.map((u) => u.id));
+    return {
+      title: `Điều chỉnh: ${programme.title}`,
+      programme,
+      form: { values: {}, errors: {} },
+      newInitiatives: candidates.filter((i) => !inProgramme.has(i.id)).map((i) => ({ id: i.id, code: i.code, title: i.title })),
+      newUnits: unitOptions(all, today).filter((o) => !targeted.has(Number(o.value))).map((o) => ({ ...o, name: o.label.trim() })),
+      currentUnits: units.map((u) => ({ id: u.id, name: u.name })),
+    };
+  }
+
   /** The adoption matrix, with rates, overdue marks and filters. */
   async matrix(id: number, query: Record<string, string | undefined>) {
     const [programme, initiatives, units, records, successorOf] = await Promise.all([

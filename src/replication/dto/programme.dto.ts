@@ -54,3 +54,21 @@ export class ReportDto {
   @OptionalText('điều chỉnh cho phù hợp', 5000)
   adaptation: string = '';
 }
+
+export class ProgrammeChangeDto {
+  @toIds()
+  @IsInt({ each: true })
+  initiativeIds: number[] = [];
+
+  @toIds()
+  @IsInt({ each: true })
+  unitIds: number[] = [];
+
+  @toIds()
+  @IsInt({ each: true })
+  removeUnitIds: number[] = [];
+
+  /** "1" when removing units that have already reported. */
+  @OptionalText('xác nhận', 5)
+  confirm: string = '';
+}

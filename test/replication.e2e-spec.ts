@@ -72,6 +72,33 @@ describe('replication: programmes, reports, matrix', () => {
     expect(page.text).toContain('Thêm mã QR cho thủ tục đất đai');
   });
 
+  it('keeps evidence files and indicators measured at the unit with a report', async () => {
+    const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+    const id = await record('SK-2022-0003', 'VL-VH');
+    const page = await focal.get(`/adoptions/${id}`);
+    expect(page.text).toContain('value="Tỷ lệ văn bản phát hành có ký số"');
+    const res = await focal
+      .post(`/adoptions/${id}?_csrf=${csrfOf(page.text)}`)
+      .field('status', 'adopted')
+      .field('adoptedDate', '01/06/2023')
+      .field('indicators[0][name]', 'Tỷ lệ văn bản phát hành có ký số')
+      .field('indicators[0][unitOfMeasure]', '%')
+      .field('indicators[0][before]', '30')
+      .field('indicators[0][after]', '92,5')
+      .attach('attachments', Buffer.from('%PDF-1.4\nminh chung\n'), 'Báo cáo ký số quý II.pdf');
+    expect(res.status).toBe(303);
+    const [row] = await t.db.query('SELECT indicators FROM adoptions WHERE id = ?', [id]);
+    expect(JSON.parse(row.indicators)).toEqual([{ name: 'Tỷ lệ văn bản phát hành có ký số', unitOfMeasure: '%', before: 30, after: 92.5 }]);
+    const [file] = await t.db.query(`SELECT id, "ownerType" FROM attachments WHERE "ownerId" = ? AND "ownerType" = 'adoption'`, [id]);
+    expect(file).toBeDefined();
+    const shown = await focal.get(`/adoptions/${id}`);
+    expect(shown.text).toContain('Báo cáo ký số quý II.pdf');
+    expect(shown.text).toContain('30 → 92.5');
+    expect((await focal.get(`/attachments/${file.id}`)).status).toBe(200);
+    const other = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    expect((await other.get(`/attachments/${file.id}`)).status).toBe(403);
+  });
+
   it('tells the initiative’s authors when another unit adopts it, and shows where it is adopted', async () => {
     const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
     const home = await author.get('/');
@@ -122,7 +149,7 @@ describe('replication: programmes, reports, matrix', () => {
   it('shows matrix figures that match the reports, with overdue units marked', async () => {
     const page = await admin.get(`/programmes/${programmeId}?view=initiatives`);
     // One adoption out of 60 records.
-    expect(page.text).toContain('1/60');
+    expect(page.text).toContain('2/60'); // two adoptions reported above, out of 60 records
     expect(page.text).toMatch(/<span aria-hidden="true">●<\/span> Đã áp dụng<\/a><div class="small">10\/05\/2023<\/div>/);
     expect(page.text).toContain('Thiếu trang thiết bị');
     // The deadline (30/11/2023) has passed: every unit without a final answer is overdue.

@@ -1,4 +1,5 @@
-import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { UploadInterceptor } from '../attachments/upload.interceptor';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { contentDisposition } from '../common/content-disposition';
 import { Adoption } from './programme.entity';
@@ -153,9 +154,18 @@ export class ReplicationController {
   }
 
   @Post('adoptions/:id')
+  @UseInterceptors(UploadInterceptor)
   @FormView('replication/record', 'recordModel')
-  async report(@Param('id', ParseIdPipe) id: number, @Body() dto: ReportDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.replication.report(id, dto, user, actor);
+  async report(
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: ReportDto,
+    @UploadedFiles() files: Express.Multer.File[] | undefined,
+    @User() user: CurrentUser,
+    @ActingAs() actor: Actor,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.replication.report(id, dto, files, user, actor);
     flash(req, 'success', 'Đã ghi nhận báo cáo kết quả áp dụng.');
     res.redirect(303, `/adoptions/${id}`);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { InitiativesModule } from '../initiatives/initiatives.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -10,7 +11,7 @@ import { ReplicationService } from './replication.service';
 import { ReplicationView } from './replication.view';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Programme, ProgrammeInitiative, ProgrammeUnit, Adoption, AdoptionReport]), AuditModule, InitiativesModule, NotificationsModule, UnitsModule],
+  imports: [TypeOrmModule.forFeature([Programme, ProgrammeInitiative, ProgrammeUnit, Adoption, AdoptionReport]), AuditModule, AttachmentsModule, InitiativesModule, NotificationsModule, UnitsModule],
   controllers: [ReplicationController],
   providers: [ReplicationService, ReplicationView],
   exports: [ReplicationService, ReplicationView],

@@ -1,4 +1,6 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable, OnModuleInit } from '@nestjs/common';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { parseNumberVi } from '../common/validation';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -21,7 +23,7 @@ import { ADOPTION_STATUS_LABELS, AdoptionStatus, missingRecords, NotAdoptedReaso
 import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
 import { CsvRowError } from '../common/csv';
-import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
+import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit, UnitIndicator } from './programme.entity';
 
 export interface ReportFields {
   status: AdoptionStatus;
@@ -45,15 +47,27 @@ export function reportFields(status: AdoptionStatus, adoptedDate: string | null,
 /** Statuses that close a record (reported as done one way or the other). */
 export const FINAL_STATUSES = [AdoptionStatus.Adopted, AdoptionStatus.NotAdopted];
 
+/** Owner type of the evidence files of an adoption record. */
+export const EVIDENCE = 'adoption';
+
 @Injectable()
-export class ReplicationService {
+export class ReplicationService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly units: UnitsService,
     private readonly notifications: NotificationsService,
+    private readonly attachments: AttachmentsService,
   ) {}
+
+  onModuleInit(): void {
+    this.attachments.registerOwner(EVIDENCE, async (user, attachment) => {
+      if (!user) return false;
+      const record = await this.db.getRepository(Adoption).findOne({ where: { id: attachment.ownerId as number } });
+      return Boolean(record && (await this.canSee(user, record)));
+    });
+  }
 
   list(): Promise<Programme[]> {
     return this.db.getRepository(Programme).find({ relations: { issuingUnit: true }, order: { year: 'DESC', id: 'DESC' } });
@@ -224,24 +238,65 @@ export class ReplicationService {
     return this.db.getRepository(AdoptionReport).find({ where: { adoptionId }, order: { version: 'DESC' } });
   }
 
-  /** A report: validated, kept as a new version; the initiative's authors hear of an adoption. */
-  async report(id: number, dto: ReportDto, user: CurrentUser, actor: Actor): Promise<Adoption> {
-    const record = await this.loadRecord(id);
-    const { onBehalf } = await this.assertCanReport(user, record);
-    const errors = reportErrors({ status: dto.status, adoptedDate: dto.adoptedDate ?? null, reason: dto.reason || null, explanation: dto.explanation }, todayIso());
-    if (Object.keys(errors).length) throw new FormInvalidException(errors);
+  /**
+   * A report, with evidence files (same upload rules as initiatives) and indicators
+   * measured at the unit: validated, kept as a new version; the initiative's authors hear
+   * of an adoption.
+   */
+  async report(id: number, dto: ReportDto, files: Express.Multer.File[] | undefined, user: CurrentUser, actor: Actor): Promise<Adoption> {
+    const prepared = await this.attachments.prepare(files);
+    let onBehalf: boolean;
+    try {
+      onBehalf = (await this.assertCanReport(user, await this.loadRecord(id))).onBehalf;
+    } catch (e) {
+      await this.attachments.discard(prepared.map((f) => f.tmpPath));
+      throw e;
+    }
+    const errors: FieldErrors = reportErrors({ status: dto.status, adoptedDate: dto.adoptedDate ?? null, reason: dto.reason || null, explanation: dto.explanation }, todayIso());
+    const indicators: UnitIndicator[] = [];
+    for (const [i, row] of (dto.indicators ?? []).entries()) {
+      // A row counts once a value is measured (names of the initiative's indicators come pre-filled).
+      if (!row || (!row.before && !row.after)) continue;
+      const before = parseNumberVi(row.before);
+      const after = parseNumberVi(row.after);
+      if (!row.name) errors[`indicators.${i}.name`] = 'Vui lòng nhập tên chỉ số.';
+      if (Number.isNaN(before)) errors[`indicators.${i}.before`] = 'Giá trị phải là một số.';
+      if (Number.isNaN(after)) errors[`indicators.${i}.after`] = 'Giá trị phải là một số.';
+      indicators.push({ name: row.name, unitOfMeasure: row.unitOfMeasure, before, after });
+    }
+    if (Object.keys(errors).length) {
+      const newly = await this.attachments.stage(prepared, EVIDENCE, user.id, 'internal');
+      const earlier = await this.attachments.staged(dto.staged ?? [], EVIDENCE, user.id);
+      throw new FormInvalidException(errors, { staged: [...earlier, ...newly].map((a) => ({ id: a.id, name: a.originalName })) });
+    }
     const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
-    return this.uow.run(async (m) => {
-      await this.apply(m, await this.loadRecord(id, m), fields, user, actor, onBehalf);
-      return this.loadRecord(id, m);
-    });
+    let record: Adoption;
+    try {
+      record = await this.uow.run(async (m) => {
+        const staged = await this.attachments.staged(dto.staged ?? [], EVIDENCE, user.id, m);
+        this.attachments.checkOwnerLimit(await this.attachments.totalSize(EVIDENCE, id, m), [...staged, ...prepared]);
+        await this.apply(m, await this.loadRecord(id, m), fields, user, actor, onBehalf, indicators.length ? indicators : null);
+        await this.attachments.record(m, prepared, { type: EVIDENCE, id }, user.id, 'internal');
+        await this.attachments.claim(m, staged, id, 'internal');
+        return this.loadRecord(id, m);
+      });
+    } catch (e) {
+      await this.attachments.discard(prepared.map((f) => f.tmpPath));
+      throw e;
+    }
+    await this.attachments.moveIntoPlace(prepared);
+    return record;
+  }
+
+  evidence(id: number) {
+    return this.attachments.forOwner(EVIDENCE, id);
   }
 
   /** Writes one report (inside the caller's transaction). */
-  private async apply(m: EntityManager, current: Adoption, fields: ReportFields, user: CurrentUser, actor: Actor, onBehalf: boolean): Promise<void> {
+  private async apply(m: EntityManager, current: Adoption, fields: ReportFields, user: CurrentUser, actor: Actor, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
     const version = current.version + 1;
-    await m.update(Adoption, { id: current.id }, { ...fields, version, reportedAt: new Date(), reportedById: user.id, onBehalf });
-    await m.save(new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators: null, reportedById: user.id, reportedByName: actor.name, onBehalf }));
+    await m.update(Adoption, { id: current.id }, { ...fields, indicators, version, reportedAt: new Date(), reportedById: user.id, onBehalf });
+    await m.save(new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators, reportedById: user.id, reportedByName: actor.name, onBehalf }));
     if (fields.status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
       const initiative = await m.findOne(Initiative, { where: { id: current.initiativeId }, relations: { authors: true } });
       const authors = [initiative?.createdById, ...(initiative?.authors ?? []).map((a) => a.userId)].filter((x): x is number => typeof x === 'number');

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { isDistrictAdmin } from '../common/access';
+import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { CurrentUser } from '../common/current-user';
 import { todayIso } from '../common/dates';
 import { InitiativesView } from '../initiatives/initiatives.view';
@@ -186,7 +187,15 @@ export class ReplicationView implements OnModuleInit {
   }
 
   async record(id: number, user: CurrentUser, canReport: boolean) {
-    const [record, history] = await Promise.all([this.replication.loadRecord(id), this.replication.history(id)]);
+    const [record, history, evidence] = await Promise.all([this.replication.loadRecord(id), this.replication.history(id), this.replication.evidence(id)]);
+    // The initiative's indicators first (with what the unit measured), then free rows.
+    const measured = record.indicators ?? [];
+    const fromInitiative = (record.initiative?.indicators ?? []).map((x) => {
+      const m = measured.find((y) => y.name === x.name);
+      return { name: x.name, unitOfMeasure: x.unitOfMeasure, before: m?.before ?? '', after: m?.after ?? '' };
+    });
+    const free = measured.filter((y) => !fromInitiative.some((x) => x.name === y.name)).map((y) => ({ ...y, before: y.before ?? '', after: y.after ?? '' }));
+    const indicatorRows = [...fromInitiative, ...free, { name: '', unitOfMeasure: '', before: '', after: '' }, { name: '', unitOfMeasure: '', before: '', after: '' }];
     const programme = record.programme as Programme;
     const today = todayIso();
     return {
@@ -197,7 +206,12 @@ export class ReplicationView implements OnModuleInit {
       unit: record.unit,
       canReport,
       onBehalfHint: canReport && isDistrictAdmin(user) && !(await this.units.scopeIds(user.unitId)).has(record.unitId),
-      form: { values: { status: record.status, adoptedDate: record.adoptedDate ?? '', reason: record.reason ?? '', explanation: record.explanation, adaptation: record.adaptation }, errors: {} },
+      form: { values: { status: record.status, adoptedDate: record.adoptedDate ?? '', reason: record.reason ?? '', explanation: record.explanation, adaptation: record.adaptation, indicators: indicatorRows }, errors: {} },
+      rows: indicatorRows.map((_, i) => ({ i, n: i + 1 })),
+      measured: measured.map((x) => ({ ...x, before: x.before ?? '—', after: x.after ?? '—' })),
+      evidence: evidence.map((a) => ({ id: a.id, name: a.originalName, createdAt: a.createdAt })),
+      accept: ACCEPT_ATTRIBUTE,
+      acceptedLabel: ACCEPTED_LABEL,
       statusOptions: ADOPTION_STATUSES.map((s) => ({ value: s, label: ADOPTION_STATUS_LABELS[s] })),
       reasonOptions: REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] })),
       history: history.map((h) => ({ ...h, label: ADOPTION_STATUS_LABELS[h.status], reasonLabel: h.reason ? REASON_LABELS[h.reason] : '' })),

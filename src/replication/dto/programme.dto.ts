@@ -1,6 +1,6 @@
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { OptionalDate, OptionalText, RequiredId, RequiredText } from '../../common/validation';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { OptionalDate, OptionalText, RequiredId, RequiredText, Rows } from '../../common/validation';
 import { ADOPTION_STATUSES } from '../adoption-rules';
 
 const toIds = () =>
@@ -37,7 +37,33 @@ export class ProgrammeDto {
   unitIds: number[] = [];
 }
 
+export class UnitIndicatorRowDto {
+  @OptionalText('tên chỉ số')
+  name: string = '';
+
+  @OptionalText('đơn vị tính', 50)
+  unitOfMeasure: string = '';
+
+  @OptionalText('giá trị trước', 30)
+  before: string = '';
+
+  @OptionalText('giá trị sau', 30)
+  after: string = '';
+}
+
 export class ReportDto {
+  /** Effect indicators measured at the unit (the initiative's, and free ones). */
+  @Rows()
+  @IsArray()
+  @ValidateNested({ each: true, message: 'Danh sách chỉ số không hợp lệ.' })
+  @Type(() => UnitIndicatorRowDto)
+  indicators: UnitIndicatorRowDto[] = [];
+
+  /** Evidence kept from an earlier refused attempt. */
+  @toIds()
+  @IsInt({ each: true })
+  staged: number[] = [];
+
   @IsIn(ADOPTION_STATUSES, { message: 'Vui lòng chọn tình trạng áp dụng.' })
   status: string;
 

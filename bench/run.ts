@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { seed } from './seed';
+import { seed, seedProgramme } from './seed';
 
 const SIZE = { units: Number(process.env.BENCH_UNITS ?? 5000), initiatives: Number(process.env.BENCH_INITIATIVES ?? 100_000), attachments: Number(process.env.BENCH_ATTACHMENTS ?? 200_000) };
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -32,10 +32,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Load for DURATION seconds; percentiles from every response time (autocannon has no p95). */
-function load(name: string, url: string, duration = DURATION, connections = CONNECTIONS): Promise<Figures> {
+function load(name: string, url: string, duration = DURATION, connections = CONNECTIONS, headers: Record<string, string> = {}): Promise<Figures> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
-    const instance = autocannon({ url, connections, duration }, (err, result) => {
+    const instance = autocannon({ url, connections, duration, headers }, (err, result) => {
       if (err) return reject(err);
       times.sort((a, b) => a - b);
       resolve({ name, rps: Math.round(result.requests.average), p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), errors: result.non2xx + result.errors });
@@ -63,8 +63,10 @@ function http(method: string, url: string, headers: Record<string, string>, body
   });
 }
 
-async function uploadMemory(base: string, server: ChildProcess, draftId: number, dir: string) {
-  const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? /_csrf=([\w-]+)/.exec(html)?.[1] ?? '';
+const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? /_csrf=([\w-]+)/.exec(html)?.[1] ?? '';
+
+/** Signs in as the benchmark's admin; returns the session cookie. */
+async function signIn(base: string): Promise<string> {
   let cookie = '';
   const keep = (h: Record<string, string | string[] | undefined>) => {
     const set = h['set-cookie'];
@@ -74,6 +76,11 @@ async function uploadMemory(base: string, server: ChildProcess, draftId: number,
   keep(loginPage.headers);
   const login = await http('POST', `${base}/login`, { cookie, 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ _csrf: token(loginPage.text), username: 'admin', password: PASSWORD }).toString());
   keep(login.headers);
+  return cookie;
+}
+
+async function uploadMemory(base: string, server: ChildProcess, draftId: number, dir: string) {
+  const cookie = await signIn(base);
   const page = await http('GET', `${base}/initiatives/${draftId}`, { cookie });
 
   const file = join(dir, 'lon-50mb.pdf');
@@ -111,6 +118,7 @@ async function main() {
   const db = new DataSource(dataSourceOptions(env.DATA_DIR, env.DATABASE_FILE));
   await db.initialize();
   const { draftId } = await seed(db, SIZE, PASSWORD);
+  const programmeId = await seedProgramme(db, { initiatives: 50, units: 300 });
   await db.destroy();
   console.log(`  xong trong ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -139,6 +147,24 @@ async function main() {
     single.push(await load(name, `${base}${path}`, Math.max(3, Math.round(DURATION / 2)), 1));
     results.push(await load(name, `${base}${path}`));
   }
+  // The adoption matrix (50 initiatives × 300 units, 15,000 reports) and its Excel export.
+  const cookie = await signIn(base);
+  const matrixUrl = `${base}/programmes/${programmeId}?view=initiatives`;
+  await load('ma trận (làm nóng)', matrixUrl, 2, 1, { cookie });
+  const matrixSingle = await load('ma trận 50 × 300 (1 kết nối)', matrixUrl, Math.max(3, Math.round(DURATION / 2)), 1, { cookie });
+  const matrixLoad = await load(`ma trận 50 × 300 (${CONNECTIONS} kết nối)`, matrixUrl, DURATION, CONNECTIONS, { cookie });
+  const exportTimes: number[] = [];
+  const rssBefore = rssMb(server.pid as number);
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(server.pid as number))), 20);
+  for (let i = 0; i < 3; i++) {
+    const t1 = Date.now();
+    const res = await http('GET', `${base}/programmes/${programmeId}/export.xlsx`, { cookie });
+    if (res.status !== 200) throw new Error(`export.xlsx: ${res.status}`);
+    exportTimes.push(Date.now() - t1);
+  }
+  clearInterval(sampler);
+
   const upload = await uploadMemory(base, server, draftId, dir);
   server.kill();
 
@@ -153,6 +179,9 @@ async function main() {
   console.log(`\n${SIZE.initiatives.toLocaleString('vi-VN')} sáng kiến, NODE_ENV=production, SQLite, autocannon.`);
   table('Một người dùng tại một thời điểm (1 kết nối): độ trễ', single);
   table(`${CONNECTIONS} kết nối đồng thời: thông lượng`, results);
+  table('Ma trận nhân rộng (50 sáng kiến × 300 đơn vị, 15.000 báo cáo)', [matrixSingle, matrixLoad, results[results.length - 1]]);
+  console.log(`\nXuất Excel ma trận: ${exportTimes.map((x) => `${(x / 1000).toFixed(2)} s`).join(', ')} (mục tiêu < 3 s); bộ nhớ máy chủ ${rssBefore.toFixed(1)} → đỉnh ${rssPeak.toFixed(1)} MB.`);
+  console.log(`p95 ma trận: ${matrixSingle.p95} ms với 1 kết nối, ${matrixLoad.p95} ms với ${CONNECTIONS} kết nối (mục tiêu < 300 ms).`);
   console.log(`\nTải lên tệp 50 MB: HTTP ${upload.status}; bộ nhớ thường trú của máy chủ ${upload.before.toFixed(1)} MB → đỉnh ${upload.peak.toFixed(1)} MB (tăng ${upload.growth.toFixed(1)} MB; mục tiêu < 30 MB).`);
   const worst = (rows: Figures[]) => Math.max(...rows.slice(0, -1).map((f) => f.p95));
   console.log(`p95 tìm kiếm lớn nhất: ${worst(single)} ms với 1 kết nối, ${worst(results)} ms với ${CONNECTIONS} kết nối (mục tiêu < 100 ms ở 100.000 sáng kiến).`);

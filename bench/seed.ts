@@ -126,3 +126,34 @@ export async function seed(db: DataSource, size: SeedSize, adminPassword: string
   await db.query('ANALYZE');
   return { draftId: 1 };
 }
+
+/** A replication programme: `initiatives` × `units` records, each with one report. */
+export async function seedProgramme(db: DataSource, size: { initiatives: number; units: number }): Promise<number> {
+  const r = rng(2023);
+  const now = new Date().toISOString().replace('T', ' ').slice(0, 19);
+  const initiatives = (await db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY id LIMIT ?`, [size.initiatives])).map((x: { id: number }) => x.id);
+  const units = (await db.query(`SELECT id FROM units WHERE kind IN ('commune', 'ward', 'department') ORDER BY id LIMIT ?`, [size.units])).map((x: { id: number }) => x.id);
+  await db.query('BEGIN');
+  await db.query(`INSERT INTO programmes (id, year, title, "issuingUnitId", "decisionNumber", "decisionDate", "reportDeadline", "createdById", "createdAt", "updatedAt") VALUES (1, 2024, 'Kế hoạch nhân rộng năm 2024', 1, '1/QĐ-UBND', '2024-02-01', '2024-11-30', 1, ?, ?)`, [now, now]);
+  await insertRows(db, 'programme_initiatives', ['programmeId', 'initiativeId'], initiatives.map((id: number) => [1, id]));
+  await insertRows(db, 'programme_units', ['programmeId', 'unitId'], units.map((id: number) => [1, id]));
+  const statuses = ['adopted', 'adopted', 'in_progress', 'planned', 'not_adopted', 'not_started'];
+  const reasons = ['unsuitable_functions', 'no_budget', 'no_equipment', 'no_staff_skills', 'no_policy', 'already_equivalent'];
+  const adoptions: unknown[][] = [];
+  const reports: unknown[][] = [];
+  let id = 0;
+  for (const initiativeId of initiatives) {
+    for (const unitId of units) {
+      id++;
+      const status = statuses[Math.floor(r() * statuses.length)];
+      const date = status === 'adopted' ? `2024-${String(3 + Math.floor(r() * 8)).padStart(2, '0')}-1${Math.floor(r() * 9)}` : null;
+      const reason = status === 'not_adopted' ? reasons[Math.floor(r() * reasons.length)] : null;
+      adoptions.push([id, 1, initiativeId, unitId, status, date, reason, status === 'not_started' ? 0 : 1, 1, now, now]);
+      reports.push([id, 1, status, date, reason, 1, 'Quản trị (admin)', now]);
+    }
+  }
+  await insertRows(db, 'adoptions', ['id', 'programmeId', 'initiativeId', 'unitId', 'status', 'adoptedDate', 'reason', 'version', 'reportedById', 'createdAt', 'updatedAt'], adoptions);
+  await insertRows(db, 'adoption_reports', ['adoptionId', 'version', 'status', 'adoptedDate', 'reason', 'reportedById', 'reportedByName', 'createdAt'], reports);
+  await db.query('COMMIT');
+  return 1;
+}

@@ -30,3 +30,16 @@ describe('view helpers', () => {
     expect(call('not', '')).toBe(true);
   });
 });
+
+import { matrixCellHtml } from './view-helpers';
+
+describe(matrixCellHtml.name, () => {
+  it('escapes every text and marks overdue cells', () => {
+    const html = matrixCellHtml({ id: 7, status: 'not_adopted', icon: '✕', label: 'Không áp dụng', date: null, reason: '<b>x</b>', overdue: true });
+    expect(html).toContain('href="/adoptions/7"');
+    expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(html).toContain('⚠ quá hạn');
+    expect(matrixCellHtml(null)).toBe('<td class="text-body-secondary">—</td>');
+    expect(matrixCellHtml({ id: 1, status: 'adopted', icon: '●', label: 'Đã áp dụng', date: '2023-05-10', reason: '', overdue: false })).toContain('10/05/2023');
+  });
+});

@@ -1,4 +1,31 @@
+import hbs from 'hbs';
 import { formatDate, formatDateTime } from './dates';
+
+const escape = (v: unknown) => hbs.handlebars.escapeExpression(v === null || v === undefined ? '' : String(v));
+
+/** One cell of the adoption matrix (15,000 of them on a large programme: one helper call each, not a partial). */
+export interface MatrixCell {
+  id: number;
+  status: string;
+  icon: string;
+  label: string;
+  date: string | null;
+  reason: string;
+  overdue: boolean;
+  dim?: boolean | string;
+}
+
+export function matrixCellHtml(cell: MatrixCell | null | undefined): string {
+  if (!cell) return '<td class="text-body-secondary">—</td>';
+  return (
+    `<td class="adoption-cell status-${escape(cell.status)}${cell.dim ? ' dim' : ''}">` +
+    `<a href="/adoptions/${Number(cell.id)}"><span aria-hidden="true">${escape(cell.icon)}</span> ${escape(cell.label)}</a>` +
+    (cell.date ? `<div class="small">${escape(formatDate(cell.date))}</div>` : '') +
+    (cell.reason ? `<div class="small">${escape(cell.reason)}</div>` : '') +
+    (cell.overdue ? '<div class="small overdue-mark">⚠ quá hạn</div>' : '') +
+    '</td>'
+  );
+}
 
 // The few Handlebars helpers the views use. Views get ready-made view models; helpers
 // only compare and format.
@@ -35,6 +62,8 @@ export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
     return value ?? '';
   },
   concat: (...args) => plain(args).map((a) => (a === undefined || a === null ? '' : String(a))).join(''),
+  /** A matrix cell, every text escaped. */
+  matrixCell: (...args) => new hbs.handlebars.SafeString(matrixCellHtml(plain(args)[0] as MatrixCell | null)),
   /** Sets a default when a value is empty: {{default value "—"}}. */
   default: (...args) => {
     const [value, fallback] = plain(args);

@@ -97,6 +97,20 @@ export class ReplicationService implements OnModuleInit {
     return rows.map((r) => r.unit as Unit).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   }
 
+  /**
+   * The short columns of every record of a programme, as plain rows (a large programme
+   * has tens of thousands: no entity building).
+   */
+  async matrixRecords(programmeId: number): Promise<Adoption[]> {
+    const rows = await this.db
+      .getRepository(Adoption)
+      .createQueryBuilder('a')
+      .select(['a.id AS "id"', 'a.initiativeId AS "initiativeId"', 'a.unitId AS "unitId"', 'a.status AS "status"', 'a.adoptedDate AS "adoptedDate"', 'a.reason AS "reason"', 'a.version AS "version"'])
+      .where('a.programmeId = :programmeId AND a.removedAt IS NULL', { programmeId })
+      .getRawMany<Adoption>();
+    return rows.map((r) => ({ ...r, id: Number(r.id), initiativeId: Number(r.initiativeId), unitId: Number(r.unitId), version: Number(r.version) }) as Adoption);
+  }
+
   adoptions(programmeId: number): Promise<Adoption[]> {
     return this.db.getRepository(Adoption).find({ where: { programmeId, removedAt: IsNull() } });
   }

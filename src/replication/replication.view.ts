@@ -91,7 +91,7 @@ export class ReplicationView implements OnModuleInit {
       this.replication.findOne(id),
       this.replication.initiativesOf(id),
       this.replication.unitsOf(id),
-      this.replication.adoptions(id),
+      this.replication.matrixRecords(id),
       this.replication.successorMap(),
     ]);
     const today = todayIso();

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
 import { fold } from '../src/common/text';
-import { createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { binary, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
 
 /** Titles found on a list page, in order. */
 const titles = (html: string) => [...html.matchAll(/<a href="\/(?:initiatives|catalogue)\/\d+" class="fw-semibold">([^<]+)<\/a>/g)].map((m) => m[1]);
@@ -100,11 +100,7 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
 
   describe('exports', () => {
     it('exports the filtered list to CSV in UTF-8 with BOM and Vietnamese headers', async () => {
-      const res = await admin.get('/initiatives/export.csv?year=2022&sort=code').buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await admin.get('/initiatives/export.csv?year=2022&sort=code').buffer(true).parse(binary as never);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['content-disposition']).toContain("filename*=UTF-8''danh-sach-sang-kien.csv");
@@ -119,11 +115,7 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
     });
 
     it('exports the same list to Excel with headers, widths and real dates', async () => {
-      const res = await admin.get('/initiatives/export.xlsx?year=2022&sort=code').buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await admin.get('/initiatives/export.xlsx?year=2022&sort=code').buffer(true).parse(binary as never);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const book = new ExcelJS.Workbook();

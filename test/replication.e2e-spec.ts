@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
-import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
 
 describe('replication: programmes, reports, matrix', () => {
   let t: TestApp;
@@ -177,11 +177,7 @@ describe('replication: programmes, reports, matrix', () => {
 
   it('exports the matrix and the reasons to Excel (one sheet each) and CSV', async () => {
     const [demo] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
-    const xlsx = await admin.get(`/programmes/${demo.id}/export.xlsx`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const xlsx = await admin.get(`/programmes/${demo.id}/export.xlsx`).buffer(true).parse(binary as never);
     expect(xlsx.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as never);
@@ -238,11 +234,7 @@ describe('replication: programmes, reports, matrix', () => {
 
   describe('the Excel template', () => {
     const download = async (agent: TestAgent, path: string) => {
-      const res = await agent.get(path).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      const res = await agent.get(path).buffer(true).parse(binary as never);
       expect(res.status).toBe(200);
       const book = new ExcelJS.Workbook();
       await book.xlsx.load(res.body as never);

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
-import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
+import { binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
 
 describe('council: assignments, scoring, statistics', () => {
   let t: TestApp;
@@ -189,11 +189,7 @@ describe('council: assignments, scoring, statistics', () => {
   });
 
   it('exports the results table to Excel', async () => {
-    const res = await secretary.get(`/rounds/${roundId}/results.xlsx`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await secretary.get(`/rounds/${roundId}/results.xlsx`).buffer(true).parse(binary as never);
     expect(res.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.body as never);

@@ -100,3 +100,10 @@ export async function count(db: DataSource, table: string, where = '1=1', params
   const rows = (await db.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`, params)) as { n: number }[];
   return Number(rows[0].n);
 }
+
+/** Reads a binary response body (an .xlsx download) into a Buffer. */
+export function binary(res: NodeJS.ReadableStream, callback: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => callback(null, Buffer.concat(chunks)));
+}

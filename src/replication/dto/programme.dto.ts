@@ -2,6 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import { OptionalDate, OptionalText, RequiredId, RequiredText, Rows } from '../../common/validation';
 import { ADOPTION_STATUSES } from '../adoption-rules';
+import { IndicatorRowDto } from '../../initiatives/dto/initiative-form.dto';
 
 const toIds = () =>
   Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]).map(Number).filter((n: number) => Number.isInteger(n) && n > 0));
@@ -37,27 +38,13 @@ export class ProgrammeDto {
   unitIds: number[] = [];
 }
 
-export class UnitIndicatorRowDto {
-  @OptionalText('tên chỉ số')
-  name: string = '';
-
-  @OptionalText('đơn vị tính', 50)
-  unitOfMeasure: string = '';
-
-  @OptionalText('giá trị trước', 30)
-  before: string = '';
-
-  @OptionalText('giá trị sau', 30)
-  after: string = '';
-}
-
 export class ReportDto {
   /** Effect indicators measured at the unit (the initiative's, and free ones). */
   @Rows()
   @IsArray()
   @ValidateNested({ each: true, message: 'Danh sách chỉ số không hợp lệ.' })
-  @Type(() => UnitIndicatorRowDto)
-  indicators: UnitIndicatorRowDto[] = [];
+  @Type(() => IndicatorRowDto)
+  indicators: IndicatorRowDto[] = [];
 
   /** Evidence kept from an earlier refused attempt. */
   @toIds()

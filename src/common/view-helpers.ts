@@ -64,6 +64,8 @@ export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
   concat: (...args) => plain(args).map((a) => (a === undefined || a === null ? '' : String(a))).join(''),
   /** A matrix cell, every text escaped. */
   matrixCell: (...args) => new hbs.handlebars.SafeString(matrixCellHtml(plain(args)[0] as MatrixCell | null)),
+  /** A whole row of matrix cells in one call (a large matrix has 15,000 cells). */
+  matrixCells: (...args) => new hbs.handlebars.SafeString(((plain(args)[0] as (MatrixCell | null)[]) ?? []).map(matrixCellHtml).join('')),
   /** Sets a default when a value is empty: {{default value "—"}}. */
   default: (...args) => {
     const [value, fallback] = plain(args);

@@ -109,7 +109,8 @@ export class ReplicationView implements OnModuleInit {
       const r = byKey.get(`${initiativeId}:${unitId}`);
       return r ? { ...cellView(r, programme, today), dim: (status || reason) && !matches(r) } : null;
     };
-    const overdueUnits = shownUnits.filter((u) => records.some((r) => r.unitId === u.id && isOverdue(r, programme, today)));
+    const overdueIds = new Set(records.filter((r) => isOverdue(r, programme, today)).map((r) => r.unitId));
+    const overdueUnits = shownUnits.filter((u) => overdueIds.has(u.id));
     const focal = await this.replication.focalPoints(overdueUnits.map((u) => u.id));
     const transposed = query.view === 'units' || (query.view !== 'initiatives' && shownUnits.length > 40);
     const successorName = (unitId: number) => {
@@ -126,14 +127,15 @@ export class ReplicationView implements OnModuleInit {
       kindOptions: UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] })),
       legend: ADOPTION_STATUSES.map((s) => ({ icon: ADOPTION_STATUS_ICONS[s as AdoptionStatus], label: ADOPTION_STATUS_LABELS[s as AdoptionStatus] })),
       transposed,
-      initiatives: initiatives.map((i) => ({ id: i.id, code: i.code, title: i.title, rate: pct(rates.rows.get(i.id)), cells: shownUnits.map((u) => cell(i.id, u.id)) })),
+      // Cells only for the orientation shown (a large programme has 15,000 of them).
+      initiatives: initiatives.map((i) => ({ id: i.id, code: i.code, title: i.title, rate: pct(rates.rows.get(i.id)), cells: transposed ? [] : shownUnits.map((u) => cell(i.id, u.id)) })),
       units: shownUnits.map((u) => ({
         id: u.id,
         name: u.name,
         mergedInto: successorName(u.id),
         rate: pct(rates.columns.get(successorOf(u.id))),
-        overdue: overdueUnits.includes(u),
-        cells: initiatives.map((i) => cell(i.id, u.id)),
+        overdue: overdueIds.has(u.id),
+        cells: transposed ? initiatives.map((i) => cell(i.id, u.id)) : [],
       })),
       overdueList: overdueUnits.map((u) => ({ id: u.id, name: u.name, focal: (focal.get(u.id) ?? []).map((x) => x.fullName).join(', ') || 'chưa có đầu mối' })),
       overall: pct(rates.overall),

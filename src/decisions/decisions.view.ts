@@ -67,7 +67,7 @@ export class DecisionsView implements OnModuleInit {
     if (initiative.status !== 'recognized') throw new NotFoundException('Chỉ sáng kiến đã được công nhận mới có giấy chứng nhận.');
     const [decision] = (await this.decisions.forInitiative(id)).filter((d) => d.outcome === 'recognized');
     if (!decision) throw new NotFoundException('Chưa có quyết định công nhận cho sáng kiến này.');
-    const issuer = initiative.round?.organisingUnitId ? (await this.reviews.organisingUnitName(initiative.round.organisingUnitId)) : initiative.unit?.name;
+    const issuer = initiative.round?.organisingUnit?.name ?? initiative.unit?.name;
     return {
       layout: 'layouts/print',
       title: `Giấy chứng nhận sáng kiến ${initiative.code ?? ''}`,

@@ -5,7 +5,7 @@ import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
 import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { writeCsv, writeXlsx } from '../common/exports';
-import { flash } from '../common/flash';
+import { flash, refusalAsFlash } from '../common/flash';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
@@ -124,7 +124,7 @@ export class InitiativesController {
 
   @Post(':id/submit')
   async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.refusalAsMessage(req, async () => {
+    await refusalAsFlash(req, async () => {
       const { initiative, warning } = await this.initiatives.submit(id, dto.note, user, actor);
       flash(req, 'success', `Đã nộp sáng kiến. Mã sáng kiến: ${initiative.code}.`);
       if (warning) flash(req, 'warning', warning);
@@ -134,7 +134,7 @@ export class InitiativesController {
 
   @Post(':id/withdraw')
   async withdraw(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.refusalAsMessage(req, async () => {
+    await refusalAsFlash(req, async () => {
       await this.initiatives.withdraw(id, dto.note, user, actor);
       flash(req, 'success', 'Đã rút sáng kiến.');
     });
@@ -145,14 +145,4 @@ export class InitiativesController {
     return [Role.Author, Role.UnitFocal, Role.DistrictAdmin].some((r) => user.roles.includes(r));
   }
 
-  /** A refused transition (400) becomes a message on the initiative's page. */
-  private async refusalAsMessage(req: Request, action: () => Promise<void>): Promise<void> {
-    try {
-      await action();
-    } catch (e) {
-      const status = (e as { getStatus?: () => number }).getStatus?.();
-      if (status !== 400) throw e;
-      flash(req, 'danger', (e as Error).message);
-    }
-  }
 }

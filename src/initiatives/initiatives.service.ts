@@ -113,7 +113,7 @@ export class InitiativesService implements OnModuleInit {
     const initiative = await findOrFail(
       m,
       Initiative,
-      { where: { id }, relations: { unit: true, field: true, round: true, authors: { user: true }, indicators: true, createdBy: true } },
+      { where: { id }, relations: { unit: true, field: true, round: { organisingUnit: true }, authors: { user: true }, indicators: true, createdBy: true } },
       'sáng kiến',
     );
     initiative.authors?.sort((a, b) => a.position - b.position);

@@ -4,7 +4,7 @@ import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
 import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { ExportColumn, writeXlsx } from '../common/exports';
-import { flash } from '../common/flash';
+import { flash, refusalAsFlash } from '../common/flash';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
@@ -101,7 +101,7 @@ export class ReviewsController {
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
   @FormView('reviews/sheet', 'sheetModel')
   async save(@Param('id', ParseIdPipe) id: number, @Body() dto: SheetDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.refusalAsMessage(req, async () => {
+    await refusalAsFlash(req, async () => {
       await this.reviews.saveSheet(id, dto, dto.intent === 'submit', user, actor);
       flash(req, 'success', dto.intent === 'submit' ? 'Đã nộp phiếu chấm. Bạn có thể xem phiếu của các thành viên khác.' : 'Đã lưu nháp phiếu chấm.');
     });
@@ -120,7 +120,7 @@ export class ReviewsController {
   @Post('reviews/:id/reopen')
   @Roles(...MANAGERS)
   async reopen(@Param('id', ParseIdPipe) id: number, @Body('roundId') roundId: string, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.refusalAsMessage(req, async () => {
+    await refusalAsFlash(req, async () => {
       await this.reviews.reopen(id, actor);
       flash(req, 'success', 'Đã mở lại phiếu chấm; thành viên được báo trên trang chủ.');
     });
@@ -146,12 +146,5 @@ export class ReviewsController {
     if (result.kept.length) flash(req, 'warning', `Giữ lại các phân công đã có phiếu chấm nộp: ${result.kept.join('; ')}.`);
   }
 
-  private async refusalAsMessage(req: Request, action: () => Promise<void>): Promise<void> {
-    try {
-      await action();
-    } catch (e) {
-      if ((e as { getStatus?: () => number }).getStatus?.() !== 400 || (e as { errors?: unknown }).errors) throw e;
-      flash(req, 'danger', (e as Error).message);
-    }
-  }
+
 }

@@ -8,6 +8,7 @@ import { CurrentUser } from '../common/current-user';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { findOrFail } from '../common/find-or-fail';
 import { parseNumberVi } from '../common/validation';
+import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
@@ -18,7 +19,6 @@ import { Criterion } from '../rounds/criterion.entity';
 import { Round } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { Role } from '../users/roles';
-import { Unit } from '../units/unit.entity';
 import { Assignment } from './assignment.entity';
 import { CouncilNote } from './council-note.entity';
 import { Review, ReviewScore } from './review.entity';
@@ -55,13 +55,7 @@ export class ReviewsService implements OnModuleInit {
   onModuleInit(): void {
     // Criteria are frozen as soon as any sheet (even a draft) exists in the round.
     this.rounds.onScores(async (roundId, m) => {
-      const [row] = (await m.query(
-        ...this.db.driver.escapeQueryWithParameters(
-          'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."roundId" = :roundId',
-          { roundId },
-          {},
-        ),
-      )) as { n: number | string }[];
+      const [row] = await rawQuery<{ n: number | string }>(m, 'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."roundId" = :roundId', { roundId });
       return Number(row.n) > 0;
     });
   }
@@ -342,14 +336,4 @@ export class ReviewsService implements OnModuleInit {
     });
   }
 
-  async organisingUnitName(unitId: number): Promise<string | undefined> {
-    return (await this.db.getRepository(Unit).findOne({ where: { id: unitId } }))?.name;
-  }
-
-  /** Is this user a council member (or the secretary) of the initiative's round? */
-  async isCouncil(user: CurrentUser, initiative: Initiative): Promise<boolean> {
-    if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) return true;
-    if (!initiative.roundId) return false;
-    return this.db.getRepository(CouncilMember).exists({ where: { roundId: initiative.roundId, userId: user.id } });
-  }
 }

@@ -1,8 +1,8 @@
-import { BadRequestException, Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { ActingAs, FormView, Roles } from '../common/decorators';
-import { flash } from '../common/flash';
+import { flash, refusalAsFlash } from '../common/flash';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
 import { CopyCriteriaDto, CouncilMemberDto, CriteriaFormDto, RoundFormDto } from './dto/round-form.dto';
@@ -134,13 +134,7 @@ export class RoundsController {
   @Post(':id/council/:memberId/remove')
   @Roles(...MANAGERS)
   async removeMember(@Param('id', ParseIdPipe) id: number, @Param('memberId', ParseIdPipe) memberId: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    try {
-      await this.rounds.removeMember(id, memberId, actor);
-      flash(req, 'success', 'Đã bỏ thành viên khỏi hội đồng.');
-    } catch (e) {
-      if (!(e instanceof BadRequestException)) throw e;
-      flash(req, 'danger', e.message);
-    }
+    if (await refusalAsFlash(req, () => this.rounds.removeMember(id, memberId, actor))) flash(req, 'success', 'Đã bỏ thành viên khỏi hội đồng.');
     res.redirect(303, `/rounds/${id}/council`);
   }
 }

@@ -6,6 +6,7 @@ import { Actor, diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { findOrFail } from '../common/find-or-fail';
 import { parseNumberVi } from '../common/validation';
+import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { formatBands, parseBands } from '../reviews/scoring';
 import { Unit } from '../units/unit.entity';
@@ -171,15 +172,13 @@ export class RoundsService {
       const round = await this.findOne(id, m);
       const member = await findOrFail(m, CouncilMember, { where: { id: memberId, roundId: id }, relations: { user: true } }, 'thành viên hội đồng');
       // Assignments go with the seat, unless a sheet was submitted (the scores stay on record).
-      const [sheets] = (await m.query(
-        ...this.db.driver.escapeQueryWithParameters(
-          'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."memberId" = :memberId AND r."status" = \'submitted\'',
-          { memberId },
-          {},
-        ),
-      )) as { n: number | string }[];
+      const [sheets] = await rawQuery<{ n: number | string }>(
+        m,
+        'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."memberId" = :memberId AND r."status" = \'submitted\'',
+        { memberId },
+      );
       if (Number(sheets.n) > 0) throw new BadRequestException(`${member.user?.fullName ?? 'Thành viên'} đã nộp phiếu chấm nên không bỏ khỏi hội đồng được.`);
-      await m.query(...this.db.driver.escapeQueryWithParameters('DELETE FROM "assignments" WHERE "memberId" = :memberId', { memberId }, {}));
+      await rawQuery(m, 'DELETE FROM "assignments" WHERE "memberId" = :memberId', { memberId });
       await m.delete(CouncilMember, { id: memberId });
       await this.audit.record(m, actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Bỏ ${member.user?.fullName ?? ''} khỏi hội đồng "${round.name}"` });
     });

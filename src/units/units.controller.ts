@@ -1,10 +1,10 @@
-import { Body, ConflictException, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
 import { ActingAs, FormView, Roles, User } from '../common/decorators';
-import { flash } from '../common/flash';
+import { flash, refusalAsFlash } from '../common/flash';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
 import { UnitEditDto, UnitFormDto } from './dto/unit-form.dto';
@@ -167,14 +167,8 @@ export class UnitsController {
   @Post(':id/delete')
   @Roles(Role.DistrictAdmin)
   async remove(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    try {
-      await this.units.remove(id, actor);
-    } catch (e) {
-      if (!(e instanceof ConflictException)) throw e;
-      flash(req, 'danger', e.message);
-      return res.redirect(303, `/units/${id}`);
-    }
-    flash(req, 'success', 'Đã xóa đơn vị.');
-    res.redirect(303, '/units');
+    const removed = await refusalAsFlash(req, () => this.units.remove(id, actor));
+    if (removed) flash(req, 'success', 'Đã xóa đơn vị.');
+    res.redirect(303, removed ? '/units' : `/units/${id}`);
   }
 }

@@ -9,7 +9,8 @@ import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
 import { parseDateInput } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { findOrFail } from '../common/find-or-fail';
-import { fold, likePattern } from '../common/text';
+import { fold } from '../common/text';
+import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitFormDto, UnitEditDto } from './dto/unit-form.dto';
 import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
@@ -165,9 +166,9 @@ export class UnitsService {
    * any of them: the records a user of this unit may see and act on.
    */
   async scopeIds(unitId: number, manager: EntityManager | DataSource = this.db): Promise<Set<number>> {
-    const rows = await manager.query(
-      ...this.db.driver.escapeQueryWithParameters(
-        `WITH RECURSIVE edges(parent, child) AS (
+    const rows = await rawQuery<{ id: number }>(
+      manager,
+      `WITH RECURSIVE edges(parent, child) AS (
            SELECT "parentId", "id" FROM "units" WHERE "parentId" IS NOT NULL
            UNION ALL
            SELECT "successorId", "predecessorId" FROM "unit_successions"
@@ -178,11 +179,9 @@ export class UnitsService {
            SELECT edges.child FROM edges JOIN scope ON edges.parent = scope.id
          )
          SELECT id FROM scope`,
-        { unitId },
-        {},
-      ),
+      { unitId },
     );
-    return new Set((rows as { id: number }[]).map((r) => Number(r.id)));
+    return new Set(rows.map((r) => Number(r.id)));
   }
 
   /** Refuses (403) a unit outside the user's scope. */
@@ -324,14 +323,8 @@ export class UnitsService {
         await m.save(new UnitSuccession({ predecessorId: p.id, successorId: successor.id, kind: 'merge', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
       }
       if (dto.moveMembers === '1') {
-        await m.query(...this.db.driver.escapeQueryWithParameters('UPDATE "users" SET "unitId" = :to WHERE "unitId" IN (:...from)', { to: successor.id, from: ids }, {}));
-        await m.query(
-          ...this.db.driver.escapeQueryWithParameters(
-            'UPDATE "units" SET "parentId" = :to WHERE "parentId" IN (:...from) AND "validTo" IS NULL AND "id" <> :to',
-            { to: successor.id, from: ids },
-            {},
-          ),
-        );
+        await rawQuery(m, 'UPDATE "users" SET "unitId" = :to WHERE "unitId" IN (:...from)', { to: successor.id, from: ids });
+        await rawQuery(m, 'UPDATE "units" SET "parentId" = :to WHERE "parentId" IN (:...from) AND "validTo" IS NULL AND "id" <> :to', { to: successor.id, from: ids });
       }
       await this.audit.record(m, actor, {
         action: 'unit.merge',
@@ -560,16 +553,6 @@ export class UnitsService {
     }
   }
 
-  /** Search by code or name, diacritic-insensitive (for pickers). */
-  async search(q: string, limit = 20): Promise<Unit[]> {
-    return this.db
-      .getRepository(Unit)
-      .createQueryBuilder('u')
-      .where("u.searchText LIKE :p ESCAPE '\\'", { p: likePattern(fold(q)) })
-      .orderBy('u.name', 'ASC')
-      .take(limit)
-      .getMany();
-  }
 }
 
 const REFERENCE_LABELS: Record<string, string> = {

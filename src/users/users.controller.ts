@@ -1,9 +1,9 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { ActingAs, FormView, Roles } from '../common/decorators';
-import { flash } from '../common/flash';
+import { flash, refusalAsFlash } from '../common/flash';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
 import { Role } from './roles';
@@ -87,7 +87,7 @@ export class UsersController {
 
   @Post(':id/deactivate')
   async deactivate(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.flashRefusal(req, async () => {
+    await refusalAsFlash(req, async () => {
       const user = await this.users.setActive(id, false, actor);
       flash(req, 'success', `Đã khóa tài khoản ${user.username}. Người này không đăng nhập được nữa.`);
     });
@@ -109,13 +109,4 @@ export class UsersController {
     return { title: 'Mật khẩu tạm thời', issued: [issued], userId: id };
   }
 
-  /** A refused action (bad request) becomes a message on the page it came from. */
-  private async flashRefusal(req: Request, action: () => Promise<void>): Promise<void> {
-    try {
-      await action();
-    } catch (e) {
-      if (!(e instanceof BadRequestException)) throw e;
-      flash(req, 'danger', e.message);
-    }
-  }
 }

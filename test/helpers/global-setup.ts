@@ -1,0 +1,14 @@
+import { buildDemoTemplate, DEMO_TEMPLATE_ENV } from './test-app';
+
+/**
+ * Jest global setup (e2e and browser projects): seeds the demo database once per run.
+ * Workers and in-band suites read its folder from the environment.
+ */
+export default async function globalSetup(): Promise<void> {
+  try {
+    process.env[DEMO_TEMPLATE_ENV] = await buildDemoTemplate();
+  } catch (error) {
+    // Without a template each suite seeds the demo itself and reports the same error where it belongs.
+    console.warn('Demo template not built; suites will seed the demo themselves:', error);
+  }
+}

@@ -9,7 +9,7 @@ import { DatabaseSessionStore } from './auth/session-store';
 import { AppConfig } from './config/app-config';
 import { csrfMiddleware } from './common/csrf';
 import { takeFlash } from './common/flash';
-import { HttpExceptionFilter } from './common/http-exception.filter';
+import { bodyParserErrors, HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { viewHelpers } from './common/view-helpers';
 
@@ -59,6 +59,13 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   app.useStaticAssets(join(PROJECT_ROOT, 'node_modules', 'bootstrap', 'dist'), { prefix: '/vendor/bootstrap/', maxAge: '7d' });
   app.useStaticAssets(join(PROJECT_ROOT, 'node_modules', 'chart.js', 'dist'), { prefix: '/vendor/chart.js/', maxAge: '7d' });
 
+  // Pages and downloads are never stored by browsers or proxies (signed-in pages, exports
+  // and internal files hold what others may not read); the public catalogue opts in.
+  app.use((_req: express.Request, res: express.Response, next: express.NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   app.setBaseViewsDir(join(PROJECT_ROOT, 'views'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
@@ -68,6 +75,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
 
   app.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 5000 }));
   app.use(express.json({ limit: '1mb' }));
+  app.use(bodyParserErrors);
 
   const store = app.get(DatabaseSessionStore);
   app.use(
@@ -81,7 +89,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
       cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: SESSION_HOURS * 60 * 60 * 1000 },
     }),
   );
-  app.use(csrfMiddleware);
+  app.use(csrfMiddleware(config.get('sessionSecret')));
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
     res.locals.flash = takeFlash(req);
     res.locals.currentPath = req.path;

@@ -1,11 +1,11 @@
-import { count, createTestApp, DEMO_PASSWORD, signIn, TestApp, tokenFrom, unitId, userId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, count, createTestApp, DEMO_PASSWORD, signIn, TestApp, tokenFrom, unitId, userId } from './helpers/test-app';
 
 describe('access, CSRF, headers and health', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
-  });
-  afterAll(() => t.close());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   it('GET /healthz answers 200 with the database checked, without signing in', async () => {
     const sessions = await count(t.db, 'sessions');

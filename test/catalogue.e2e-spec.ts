@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
 import { fold } from '../src/common/text';
-import { binary, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, binary, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
 
 /** Titles found on a list page, in order. */
 const titles = (html: string) => [...html.matchAll(/<a href="\/(?:initiatives|catalogue)\/\d+" class="fw-semibold">([^<]+)<\/a>/g)].map((m) => m[1]);
@@ -12,8 +12,8 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
-  });
-  afterAll(() => t.close());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   describe('search', () => {
     const TO_ROI = 'Sử dụng tờ rơi tuyên truyền dịch vụ công trực tuyến';

@@ -1,5 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
-import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
 
 describe('council decisions, return for revision, certificate, notes', () => {
   let t: TestApp;
@@ -39,8 +39,8 @@ describe('council decisions, return for revision, certificate, notes', () => {
     criteria = (await t.db.query('SELECT id FROM criteria WHERE "roundId" = ? ORDER BY position', [roundId])).map((r: { id: number }) => r.id);
     await score('hoidong1', ['27', '18', '18', '25']);
     await score('hoidong2', ['25', '16', '17', '24']);
-  });
-  afterAll(() => t.close());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   it('lists the initiative as overdue on the secretary’s home page (due three months after submissions closed)', async () => {
     const home = await secretary.get('/');
@@ -94,7 +94,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     const form = edit.text;
     const field = (name: string) => new RegExp(`name="${name.replace(/[[\]]/g, '\\$&')}" value="([^"]*)"`).exec(form)?.[1] ?? '';
     const textarea = (name: string) => new RegExp(`name="${name}"[^>]*>([^<]*)</textarea>`).exec(form)?.[1] ?? '';
-    let post = author.post(`/initiatives/${qr}/edit?_csrf=${csrfOf(form)}`);
+    let post = author.post(`/initiatives/${qr}/edit`).field('_csrf', csrfOf(form));
     const values: Record<string, string> = {
       title: field('title'),
       unitId: String((await t.db.query('SELECT "unitId" FROM initiatives WHERE id = ?', [qr]))[0].unitId),

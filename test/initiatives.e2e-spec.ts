@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import TestAgent from 'supertest/lib/agent';
-import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
 import { DOCX, EXE, PDF, PNG } from './helpers/files';
 
 type Fields = Record<string, string | string[]>;
@@ -42,7 +42,7 @@ function requestFields(unit: number, field: number, extra: Fields = {}): Fields 
 
 async function postForm(agent: TestAgent, pagePath: string, action: string, fields: Fields, files: { name: string; content: Buffer }[] = []) {
   const page = await agent.get(pagePath);
-  let req = agent.post(`${action}?_csrf=${csrfOf(page.text)}`);
+  let req = agent.post(action).field('_csrf', csrfOf(page.text));
   for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) req = req.field(k, item);
   for (const f of files) req = req.attach('attachments', f.content, f.name);
   return req;
@@ -61,8 +61,8 @@ describe('initiatives', () => {
     author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
     vinhHoa = await unitId(t.db, 'VL-VH');
     fieldId = (await t.db.query(`SELECT id FROM fields WHERE name = 'Cải cách thủ tục hành chính'`))[0].id;
-  });
-  afterAll(() => t.close());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   let created: number;
 
@@ -267,8 +267,8 @@ describe('initiatives: privacy and robustness', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
-  });
-  afterAll(() => t.close());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   it('keeps a draft withdrawn before submission private', async () => {
     const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);

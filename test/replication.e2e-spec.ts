@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
-import { binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, followRefusal, signIn, TestApp, unitId } from './helpers/test-app';
 
 describe('replication: programmes, reports, matrix', () => {
   let t: TestApp;
@@ -16,8 +16,8 @@ describe('replication: programmes, reports, matrix', () => {
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     token = csrfOf((await admin.get('/programmes/new')).text);
     recognized = (await t.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY code`)).map((r: { id: number }) => r.id);
-  });
-  afterAll(() => t.close());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   it('shows the demo 2023 programme with its mix of reports and reasons', async () => {
     const [demo] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
@@ -78,7 +78,8 @@ describe('replication: programmes, reports, matrix', () => {
     const page = await focal.get(`/adoptions/${id}`);
     expect(page.text).toContain('value="Tỷ lệ văn bản phát hành có ký số"');
     const res = await focal
-      .post(`/adoptions/${id}?_csrf=${csrfOf(page.text)}`)
+      .post(`/adoptions/${id}`)
+      .field('_csrf', csrfOf(page.text))
       .field('status', 'adopted')
       .field('adoptedDate', '01/06/2023')
       .field('indicators[0][name]', 'Tỷ lệ văn bản phát hành có ký số')
@@ -241,7 +242,7 @@ describe('replication: programmes, reports, matrix', () => {
       return book;
     };
     const upload = async (agent: TestAgent, path: string, book: ExcelJS.Workbook, page: string) =>
-      agent.post(`${path}?_csrf=${csrfOf((await agent.get(page)).text)}`).attach('file', Buffer.from(await book.xlsx.writeBuffer()), 'bao-cao.xlsx');
+      agent.post(path).field('_csrf', csrfOf((await agent.get(page)).text)).attach('file', Buffer.from(await book.xlsx.writeBuffer()), 'bao-cao.xlsx');
 
     it('round trip: a valid file updates every changed row', async () => {
       const focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
@@ -278,8 +279,7 @@ describe('replication: programmes, reports, matrix', () => {
       sheet.getRow(3).getCell(5).value = 'Không áp dụng';
       sheet.getRow(3).getCell(7).value = '';
       sheet.getRow(4).getCell(1).value = 999999;
-      const res = await upload(focal, `/units/${vh}/adoptions/import`, book, `/units/${vh}/adoptions`);
-      expect(res.status).toBe(400);
+      const res = await followRefusal(focal, await upload(focal, `/units/${vh}/adoptions/import`, book, `/units/${vh}/adoptions`));
       expect(res.text).toContain('Chưa nhập dòng nào');
       expect(res.text).toMatch(/<td>3<\/td><td><code>Lý do không áp dụng<\/code><\/td><td>Vui lòng chọn lý do không áp dụng\.<\/td>/);
       expect(res.text).toMatch(/<td>4<\/td><td><code>Mã bản ghi<\/code><\/td><td>Bản ghi 999999 không thuộc phạm vi báo cáo của bạn\.<\/td>/);
@@ -290,8 +290,7 @@ describe('replication: programmes, reports, matrix', () => {
       const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
       const vh = await unitId(t.db, 'VL-VH');
       const page = await focal.get(`/units/${vh}/adoptions`);
-      const res = await focal.post(`/units/${vh}/adoptions/import?_csrf=${csrfOf(page.text)}`).attach('file', Buffer.from('không phải excel'), 'x.xlsx');
-      expect(res.status).toBe(400);
+      const res = await followRefusal(focal, await focal.post(`/units/${vh}/adoptions/import`).field('_csrf', csrfOf(page.text)).attach('file', Buffer.from('không phải excel'), 'x.xlsx'));
       expect(res.text).toContain('Tệp không đúng mẫu.');
     });
   });

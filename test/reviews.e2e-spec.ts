@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
-import { binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
 
 describe('council: assignments, scoring, statistics', () => {
   let t: TestApp;
@@ -24,8 +24,8 @@ describe('council: assignments, scoring, statistics', () => {
     [{ id: qr }, { id: ve }] = await t.db.query(`SELECT id FROM initiatives WHERE code IN ('SK-2026-0001', 'SK-2026-0002') ORDER BY code`);
     await t.db.query('UPDATE initiatives SET "roundId" = ? WHERE id IN (?, ?)', [roundId, qr, ve]);
     await t.db.query('INSERT INTO initiative_authors ("initiativeId", position, "fullName", share, "userId") VALUES (?, 1, ?, 0, ?)', [qr, 'Đặng Thị Mai Hương', await userId(t.db, 'hoidong2')]);
-  });
-  afterAll(() => t.close());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   it('assigns everyone to everything, marking the co-author in conflict, and notifies members', async () => {
     const page = await secretary.get(`/rounds/${roundId}/assignments`);

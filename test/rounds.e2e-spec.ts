@@ -1,5 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
-import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
 
 describe('rounds, criteria and councils', () => {
   let t: TestApp;
@@ -11,8 +11,8 @@ describe('rounds, criteria and councils', () => {
     t = await createTestApp({ demo: true });
     secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
     token = csrfOf((await secretary.get('/rounds/new')).text);
-  });
-  afterAll(() => t.close());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   it('shows the 2022 round with its council and the default sheet', async () => {
     const list = await secretary.get('/rounds');

@@ -1,6 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
 import { UnitsService } from '../src/units/units.service';
-import { count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, tokenFrom, unitId, userId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, followRefusal, tokenFrom, unitId, userId } from './helpers/test-app';
 
 describe('units', () => {
   let t: TestApp;
@@ -10,8 +10,8 @@ describe('units', () => {
     t = await createTestApp({ demo: true });
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     token = await tokenFrom(admin, '/units/new');
-  });
-  afterAll(() => t.close());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   const unit = async (code: string) => (await t.db.query('SELECT * FROM units WHERE code = ?', [code]))[0];
 
@@ -226,7 +226,7 @@ describe('units', () => {
   describe('CSV import', () => {
     const upload = async (content: string | Buffer, name = 'don-vi.csv') => {
       const page = await admin.get('/units/import');
-      return admin.post(`/units/import?_csrf=${csrfOf(page.text)}`).attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), name);
+      return admin.post('/units/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), name);
     };
 
     it('imports nothing when any row is bad, listing every error by row and column', async () => {
@@ -240,8 +240,7 @@ describe('units', () => {
         'CSV-D,Sai cha,commune,KHONG-CO,',
         'CSV-E,Sai ngày,commune,VL,32/13/2024',
       ].join('\n');
-      const res = await upload(csv);
-      expect(res.status).toBe(400);
+      const res = await followRefusal(admin, await upload(csv));
       expect(res.text).toContain('Chưa nhập dòng nào');
       expect(res.text).toMatch(/<td>3<\/td><td><code>name<\/code><\/td><td>Thiếu tên đơn vị\.<\/td>/);
       expect(res.text).toMatch(/<td>4<\/td><td><code>code<\/code><\/td><td>Mã VL-VH đã có trong hệ thống/);
@@ -265,12 +264,10 @@ describe('units', () => {
 
     it('refuses a file that is not UTF-8 or has no file, saying so', async () => {
       const latin1 = Buffer.from('code,name,kind,parent_code,valid_from\nL1,X\xe3 A,commune,,\n', 'latin1');
-      const res = await upload(latin1);
-      expect(res.status).toBe(400);
+      const res = await followRefusal(admin, await upload(latin1));
       expect(res.text).toContain('không được mã hóa UTF-8');
       const page = await admin.get('/units/import');
-      const none = await admin.post(`/units/import?_csrf=${csrfOf(page.text)}`).field('x', '1');
-      expect(none.status).toBe(400);
+      const none = await followRefusal(admin, await admin.post('/units/import').field('_csrf', csrfOf(page.text)).field('x', '1'));
       expect(none.text).toContain('Vui lòng chọn tệp CSV để nhập.');
     });
 
@@ -300,7 +297,7 @@ describe('units: a CSV file over the size limit', () => {
       const page = await admin.get('/units/import');
       const before = await count(t.db, 'units');
       const big = Buffer.alloc(6 * 1024 * 1024, 'a');
-      const res = await admin.post(`/units/import?_csrf=${csrfOf(page.text)}`).attach('file', big, 'lon.csv');
+      const res = await admin.post('/units/import').field('_csrf', csrfOf(page.text)).attach('file', big, 'lon.csv');
       expect(res.status).toBe(413);
       expect(res.text).toContain('vượt quá giới hạn cho phép');
       expect(await count(t.db, 'units')).toBe(before);

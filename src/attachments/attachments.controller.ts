@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { Controller, ForbiddenException, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Public } from '../common/decorators';
+import { Actor } from '../audit/audit.types';
+import { ActingAs, Public } from '../common/decorators';
 import { SignInRequiredException } from '../common/exceptions';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { AttachmentsService } from './attachments.service';
@@ -19,7 +20,7 @@ export class AttachmentsController {
    */
   @Get(':id')
   @Public()
-  async download(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response) {
+  async download(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const attachment = await this.attachments.findOne(id);
     if (!(await this.attachments.canDownload(req.currentUser, attachment))) {
       if (!req.currentUser) throw new SignInRequiredException();
@@ -28,6 +29,7 @@ export class AttachmentsController {
     const path = this.attachments.path(attachment);
     const info = await stat(path).catch(() => null);
     if (!info) throw new NotFoundException('Tệp không còn trên máy chủ. Vui lòng báo quản trị hệ thống.');
+    if (attachment.visibility === 'internal') await this.attachments.auditRead(attachment, actor);
     res.setHeader('Content-Type', attachment.mediaType);
     res.setHeader('Content-Length', String(info.size));
     res.setHeader('Content-Disposition', contentDisposition(attachment.originalName));

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { Attachment } from './attachment.entity';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
 import { UploadInterceptor } from './upload.interceptor';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Attachment])],
+  imports: [TypeOrmModule.forFeature([Attachment]), AuditModule],
   controllers: [AttachmentsController],
   providers: [AttachmentsService, UploadInterceptor],
   exports: [AttachmentsService, UploadInterceptor],

@@ -1,16 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { diskStorage, Options as MulterOptions } from 'multer';
-import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan, MoreThan } from 'typeorm';
 import { CurrentUser } from '../common/current-user';
 import { FormInvalidException } from '../common/exceptions';
 import { findOrFail } from '../common/find-or-fail';
 import { ACCEPTED_LABEL, sniffFile } from '../common/uploads/sniff';
+import { isDiskError, STORAGE_REFUSED } from '../common/uploads/disk';
 import { AppConfig } from '../config/app-config';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../audit/audit.types';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
 
@@ -29,7 +32,32 @@ export type DownloadPolicy = (user: CurrentUser | undefined, attachment: Attachm
 
 export const MAX_FILES_PER_FORM = 20;
 const STAGED_TTL_MS = 24 * 60 * 60 * 1000;
-const TMP_TTL_MS = 60 * 60 * 1000;
+/** A part nothing has written to for this long belongs to no request in progress. */
+const TMP_TTL_MS = 15 * 60 * 1000;
+/** A placed file waits for its commit for seconds; one without a row after this is left over. */
+const ORPHAN_TTL_MS = 60 * 60 * 1000;
+/** Form field that carries files, on every upload form. */
+export const FILE_FIELD = 'attachments';
+
+/** Flushes a directory's entries (the renames) to disk. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface ReconcileReport {
+  rows: number;
+  /** Ids of rows whose file is not on disk. */
+  missing: number[];
+  /** Files without a row that were removed. */
+  orphans: number;
+  /** Stale parts removed from the temporary folder. */
+  parts: number;
+}
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
@@ -49,9 +77,8 @@ export function displayName(name: string): string {
 
 /**
  * Uploaded files: received by multer into UPLOAD_DIR/tmp under random names, checked by
- * content, recorded in the database, and moved next to the others only once the
- * database row has committed — so neither a row without a file nor a file without a row
- * is left behind.
+ * content, moved next to the others, and only then recorded in the database (see
+ * withFiles) — so a row never points at a missing file.
  */
 @Injectable()
 export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
@@ -65,6 +92,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
+    private readonly audit: AuditService,
   ) {
     this.dir = config.get('uploadDir');
     this.tmpDir = join(this.dir, 'tmp');
@@ -73,7 +101,10 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await mkdir(this.tmpDir, { recursive: true });
     const sweep = () => this.cleanup().catch((e: Error) => this.logger.error(`Cleaning uploads failed: ${e.message}`));
-    void sweep();
+    // In the background: start-up does not wait for a look at every file.
+    void this.reconcile()
+      .then(sweep)
+      .catch((e: Error) => this.logger.error(`Checking uploads failed: ${e.message}`));
     this.timer = setInterval(sweep, 60 * 60 * 1000);
     this.timer.unref();
   }
@@ -169,9 +200,43 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     return rows;
   }
 
-  /** After the rows committed: the files take their place. */
-  async moveIntoPlace(files: PreparedFile[]): Promise<void> {
-    for (const f of files) await rename(f.tmpPath, join(this.dir, f.storedName));
+  /**
+   * The database work of a form that brings files. The files take their place first
+   * (a rename inside UPLOAD_DIR, flushed to disk), then the rows commit; if the work
+   * fails, the placed files are removed. So a row never points at a missing file: a crash
+   * in between leaves at most a file without a row, which the start-up check removes.
+   */
+  async withFiles<T>(files: PreparedFile[], work: (m: EntityManager) => Promise<T>): Promise<T> {
+    await this.putInPlace(files);
+    try {
+      return await this.uow.run(work);
+    } catch (e) {
+      await this.discard(files.map((f) => join(this.dir, f.storedName)));
+      throw e;
+    }
+  }
+
+  /** Moves received files to their final names; all or none. Disk errors become a message. */
+  private async putInPlace(files: PreparedFile[]): Promise<void> {
+    const placed: string[] = [];
+    try {
+      for (const f of files) {
+        const target = join(this.dir, f.storedName);
+        await rename(f.tmpPath, target);
+        placed.push(target);
+      }
+      if (files.length > 0) await syncDirectory(this.dir);
+    } catch (e) {
+      await this.discard(placed);
+      throw this.storageRefusal(e);
+    }
+  }
+
+  /** A disk that refuses to write (full, read-only, no permission): logged once, told plainly. */
+  storageRefusal(e: unknown): unknown {
+    if (!isDiskError(e)) return e;
+    this.logger.error(`Không ghi được tệp: ${e.code} ${e.path ?? this.dir} (${e.message})`);
+    return new FormInvalidException({ [FILE_FIELD]: STORAGE_REFUSED }, undefined, HttpStatus.INSUFFICIENT_STORAGE);
   }
 
   async discard(paths: string[]): Promise<void> {
@@ -180,18 +245,11 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Files of a refused form, kept (with no owner) so the person need not upload them
-   * again. Committed and moved at once; claimed when the form is sent again.
+   * again; claimed when the form is sent again.
    */
   async stage(files: PreparedFile[], ownerType: string, uploaderId: number, visibility: AttachmentVisibility): Promise<Attachment[]> {
     if (files.length === 0) return [];
-    try {
-      const rows = await this.uow.run((m) => this.record(m, files, { type: ownerType, id: null }, uploaderId, visibility));
-      await this.moveIntoPlace(files);
-      return rows;
-    } catch (e) {
-      await this.discard(files.map((f) => f.tmpPath));
-      throw e;
-    }
+    return this.withFiles(files, (m) => this.record(m, files, { type: ownerType, id: null }, uploaderId, visibility));
   }
 
   /** Staged files of this uploader among the given ids. */
@@ -234,12 +292,75 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     return findOrFail(this.db, Attachment, { where: { id } }, 'tệp đính kèm');
   }
 
+  /** An internal file was read: who, which file, of what (Nghị định 13/2023: access to personal data is logged). */
+  async auditRead(attachment: Attachment, actor: Actor): Promise<void> {
+    await this.uow.run((m) =>
+      this.audit.record(m, actor, {
+        action: 'attachment.read',
+        entityType: attachment.ownerType,
+        entityId: attachment.ownerId ?? attachment.id,
+        summary: `Tải tệp nội bộ "${attachment.originalName}"`,
+      }),
+    );
+  }
+
   path(attachment: Attachment): string {
     return join(this.dir, attachment.storedName);
   }
 
   async setVisibility(m: EntityManager, id: number, visibility: AttachmentVisibility): Promise<void> {
     await m.update(Attachment, { id }, { visibility });
+  }
+
+  /**
+   * At start-up: files left without a row (a crash between placing a file and its
+   * commit) are removed once they are old enough not to belong to a save in progress on
+   * another instance; rows whose file is missing are reported (they cannot be mended
+   * here); stale parts in the temporary folder are removed. One summary line in the log.
+   */
+  async reconcile(now = Date.now()): Promise<ReconcileReport> {
+    const known = new Map<string, number>();
+    for (let lastId = 0; ; ) {
+      const batch = await this.db.getRepository(Attachment).find({ select: { id: true, storedName: true }, where: { id: MoreThan(lastId) }, order: { id: 'ASC' }, take: 5000 });
+      if (batch.length === 0) break;
+      lastId = batch[batch.length - 1].id;
+      for (const a of batch) known.set(a.storedName, a.id);
+    }
+    const onDisk = new Set<string>();
+    let orphans = 0;
+    for (const entry of await readdir(this.dir, { withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.startsWith('.')) continue;
+      onDisk.add(entry.name);
+      if (known.has(entry.name)) continue;
+      const p = join(this.dir, entry.name);
+      const info = await stat(p).catch(() => null);
+      if (info && now - info.mtimeMs > ORPHAN_TTL_MS) {
+        await rm(p, { force: true });
+        orphans++;
+      }
+    }
+    const missing = [...known].filter(([name]) => !onDisk.has(name)).map(([, id]) => id);
+    const rows = known.size;
+    const parts = await this.sweepTmp(now);
+    const report = { rows, missing, orphans, parts };
+    const line = `Kiểm tra tệp đính kèm: ${rows} bản ghi, ${missing.length} bản ghi thiếu tệp${missing.length ? ` (id ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''})` : ''}, đã xóa ${orphans} tệp không có bản ghi và ${parts} phần tải lên dở.`;
+    if (missing.length) this.logger.warn(line);
+    else this.logger.log(line);
+    return report;
+  }
+
+  /** Removes parts of uploads in UPLOAD_DIR/tmp that nothing has written to for a while. */
+  private async sweepTmp(now: number): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
+      const p = join(this.tmpDir, name);
+      const s = await stat(p).catch(() => null);
+      if (s && now - s.mtimeMs > TMP_TTL_MS) {
+        await rm(p, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Removes staged files nobody claimed within a day, and stray temporary files. */
@@ -252,11 +373,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
       return stale;
     });
     await this.discard(removed.map((a) => this.path(a)));
-    for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
-      const p = join(this.tmpDir, name);
-      const s = await stat(p).catch(() => null);
-      if (s && now - s.mtimeMs > TMP_TTL_MS) await rm(p, { force: true });
-    }
+    await this.sweepTmp(now);
   }
 
   private hash(path: string): Promise<string> {

@@ -1,13 +1,12 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Request, Response } from 'express';
 import multer from 'multer';
-import { from, Observable } from 'rxjs';
-import { mergeMap } from 'rxjs/operators';
+import { Observable } from 'rxjs';
 import { FormInvalidException } from '../common/exceptions';
-import { AttachmentsService, formatBytes, MAX_FILES_PER_FORM } from './attachments.service';
+import { MULTIPART_KEY, receiveMultipart, receiveThenHandle } from '../common/uploads/multipart';
+import { AttachmentsService, FILE_FIELD, formatBytes, MAX_FILES_PER_FORM } from './attachments.service';
 
-/** Form field that carries files, on every upload form. */
-export const FILE_FIELD = 'attachments';
+export { FILE_FIELD };
 
 /**
  * Receives the `attachments` files of a multipart form to the temporary folder (streamed
@@ -20,15 +19,14 @@ export class UploadInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<Request>();
     const res = context.switchToHttp().getResponse<Response>();
-    const upload = multer(this.attachments.multerOptions()).array(FILE_FIELD, MAX_FILES_PER_FORM);
-    const received = new Promise<void>((resolve, reject) =>
-      upload(req, res, (err: unknown) => {
-        if (!err) return resolve();
-        if (err instanceof multer.MulterError) return reject(new FormInvalidException({ [FILE_FIELD]: this.message(err) }));
-        reject(err);
-      }),
+    const received = receiveMultipart(
+      req,
+      res,
+      this.attachments.multerOptions(),
+      (m) => m.array(FILE_FIELD, MAX_FILES_PER_FORM),
+      (err) => (err instanceof multer.MulterError ? new FormInvalidException({ [FILE_FIELD]: this.message(err) }) : this.attachments.storageRefusal(err)),
     );
-    return from(received).pipe(mergeMap(() => next.handle()));
+    return receiveThenHandle(received, req, next);
   }
 
   private message(err: multer.MulterError): string {
@@ -37,6 +35,11 @@ export class UploadInterceptor implements NestInterceptor {
         return `Mỗi tệp không được lớn quá ${formatBytes(this.attachments.maxFileBytes)}. Tệp chưa được lưu.`;
       case 'LIMIT_FILE_COUNT':
         return `Mỗi lần chỉ gửi được tối đa ${MAX_FILES_PER_FORM} tệp.`;
+      case 'LIMIT_FIELD_COUNT':
+      case 'LIMIT_FIELD_KEY':
+      case 'LIMIT_FIELD_VALUE':
+      case 'LIMIT_PART_COUNT':
+        return 'Biểu mẫu có quá nhiều trường hoặc một trường quá dài. Chưa có gì được lưu.';
       case 'LIMIT_UNEXPECTED_FILE':
         return 'Tệp được gửi ở ô không đúng.';
       default:
@@ -44,3 +47,6 @@ export class UploadInterceptor implements NestInterceptor {
     }
   }
 }
+
+/** The route reads a form with attachments (files in the field `attachments`). */
+export const AcceptsAttachments = () => applyDecorators(SetMetadata(MULTIPART_KEY, true), UseInterceptors(UploadInterceptor));

@@ -5,6 +5,9 @@ import { CurrentUser } from '../common/current-user';
 import { ActingAs, DuringPasswordChange, FormView, Public, User } from '../common/decorators';
 import { flash } from '../common/flash';
 import { SESSION_COOKIE } from '../app.setup';
+import { readCookie } from '../common/cookies';
+import { AppConfig } from '../config/app-config';
+import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, isTrustedDevice, withDevice } from './device-cookie';
 import { UsersService } from '../users/users.service';
 import { AuthService, safeNext, TooManyAttemptsException } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -23,6 +26,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('login')
@@ -41,9 +45,11 @@ export class AuthController {
   @Public()
   @FormView('auth/login', 'loginModel')
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res() res: Response) {
+    const secret = this.config.get('sessionSecret');
+    const devices = readCookie(req, DEVICE_COOKIE);
     let user;
     try {
-      user = await this.auth.signIn(dto.username, dto.password, req.ip ?? '');
+      user = await this.auth.signIn(dto.username, dto.password, req.ip ?? '', isTrustedDevice(secret, dto.username, devices));
     } catch (e) {
       if (!(e instanceof TooManyAttemptsException)) throw e;
       return res.status(429).render('auth/login', { ...this.loginModel(req), form: { values: { username: dto.username }, errors: { password: e.message } } });
@@ -52,6 +58,7 @@ export class AuthController {
     await regenerate(req);
     req.session.userId = user.id;
     await save(req);
+    res.cookie(DEVICE_COOKIE, withDevice(secret, user.username, devices), { httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60 * 1000 });
     res.redirect(303, user.mustChangePassword ? '/account/password' : safeNext(dto.next));
   }
 
@@ -80,7 +87,7 @@ export class AuthController {
   @DuringPasswordChange()
   @FormView('auth/password', 'passwordModel')
   async changePassword(@Body() dto: ChangePasswordDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.users.changeOwnPassword(user.id, dto.currentPassword, dto.newPassword, dto.confirmPassword, actor);
+    await this.users.changeOwnPassword(user.id, dto.currentPassword, dto.newPassword, dto.confirmPassword, actor, req.sessionID);
     flash(req, 'success', 'Đã đổi mật khẩu.');
     res.redirect(303, '/');
   }

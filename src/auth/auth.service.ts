@@ -22,8 +22,11 @@ export class AuthService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  /** Checks a sign-in, throttled per username and per address. */
-  async signIn(username: string, password: string, ip: string): Promise<User> {
+  /**
+   * Checks a sign-in, throttled per username and address, per address, and per username
+   * from anywhere (that last limit spares a browser that signed in as the user before).
+   */
+  async signIn(username: string, password: string, ip: string, trustedDevice: boolean): Promise<User> {
     const name = username.trim().toLowerCase();
     if (!name || !password) {
       throw new FormInvalidException({
@@ -31,7 +34,7 @@ export class AuthService {
         ...(password ? {} : { password: 'Vui lòng nhập mật khẩu.' }),
       });
     }
-    const state = await this.throttle.state(name, ip);
+    const state = await this.throttle.state(name, ip, trustedDevice);
     if (state.blocked) throw new TooManyAttemptsException(state.retryInMinutes);
 
     const user = await this.users.checkCredentials(name, password);
@@ -39,7 +42,7 @@ export class AuthService {
       await this.throttle.recordFailure(name, ip);
       throw new FormInvalidException({ password: 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.' });
     }
-    await this.throttle.clear(name);
+    await this.throttle.clear(name, ip);
     const actor: Actor = { id: user.id, name: `${user.fullName} (${user.username})`, ip };
     await this.uow.run((m) => this.audit.record(m, actor, { action: 'auth.login', entityType: 'session', entityId: user.id, summary: 'Đăng nhập' }));
     return user;

@@ -5,10 +5,18 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { LoginFailure } from './login-failure.entity';
 
 export const THROTTLE_WINDOW_MINUTES = 15;
-/** Failures allowed per username in the window. */
-export const MAX_FAILURES_PER_USERNAME = 5;
+/** Failures allowed for one username from one address in the window. */
+export const MAX_FAILURES_PER_PAIR = 5;
 /** Per address, higher: a whole commune office often shares one address. */
 export const MAX_FAILURES_PER_ADDRESS = 20;
+/**
+ * Per username from every address: the slower limit on an attack spread over many
+ * addresses. It never applies to a browser that has signed in as this user before (see
+ * device-cookie.ts), so an attacker cannot lock the owner out.
+ */
+export const MAX_FAILURES_PER_USERNAME = 30;
+/** A browser that has signed in as the user before: only its own address's failures count. */
+export const MAX_FAILURES_TRUSTED = 10;
 
 export interface ThrottleState {
   blocked: boolean;
@@ -16,8 +24,17 @@ export interface ThrottleState {
   retryInMinutes: number;
 }
 
+export interface Failures {
+  /** This username from this address. */
+  pair: Date[];
+  /** Any username from this address. */
+  address: Date[];
+  /** This username from any address. */
+  username: Date[];
+}
+
 /** Decides from the failures in the window; pure, so it is tested on its own. */
-export function throttleState(failuresByUser: Date[], failuresByAddress: Date[], now: Date): ThrottleState {
+export function throttleState(failures: Failures, trustedDevice: boolean, now: Date): ThrottleState {
   const windowMs = THROTTLE_WINDOW_MINUTES * 60_000;
   const retry = (list: Date[], max: number) => {
     const sorted = [...list].sort((a, b) => b.getTime() - a.getTime());
@@ -25,9 +42,16 @@ export function throttleState(failuresByUser: Date[], failuresByAddress: Date[],
     const pivot = sorted[max - 1];
     return Math.max(1, Math.ceil((pivot.getTime() + windowMs - now.getTime()) / 60_000));
   };
-  if (failuresByUser.length >= MAX_FAILURES_PER_USERNAME) return { blocked: true, retryInMinutes: retry(failuresByUser, MAX_FAILURES_PER_USERNAME) };
-  if (failuresByAddress.length >= MAX_FAILURES_PER_ADDRESS) return { blocked: true, retryInMinutes: retry(failuresByAddress, MAX_FAILURES_PER_ADDRESS) };
-  return { blocked: false, retryInMinutes: 0 };
+  const limits: [Date[], number][] = trustedDevice
+    ? [[failures.pair, MAX_FAILURES_TRUSTED]]
+    : [
+        [failures.pair, MAX_FAILURES_PER_PAIR],
+        [failures.address, MAX_FAILURES_PER_ADDRESS],
+        [failures.username, MAX_FAILURES_PER_USERNAME],
+      ];
+  const hit = limits.filter(([list, max]) => list.length >= max);
+  if (hit.length === 0) return { blocked: false, retryInMinutes: 0 };
+  return { blocked: true, retryInMinutes: Math.max(...hit.map(([list, max]) => retry(list, max))) };
 }
 
 @Injectable()
@@ -37,18 +61,13 @@ export class LoginThrottleService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async state(username: string, ip: string, now = new Date()): Promise<ThrottleState> {
+  async state(username: string, ip: string, trustedDevice: boolean, now = new Date()): Promise<ThrottleState> {
     const since = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000);
     const repo = this.db.getRepository(LoginFailure);
-    const [byUser, byAddress] = await Promise.all([
-      repo.find({ where: { username: username.toLowerCase(), at: MoreThan(since) }, select: { at: true } }),
-      repo.find({ where: { ip, at: MoreThan(since) }, select: { at: true } }),
-    ]);
-    return throttleState(
-      byUser.map((f) => f.at),
-      byAddress.map((f) => f.at),
-      now,
-    );
+    const name = username.toLowerCase();
+    const times = async (where: Partial<Record<'username' | 'ip', string>>) => (await repo.find({ where: { ...where, at: MoreThan(since) }, select: { at: true } })).map((f) => f.at);
+    const [pair, address, byUsername] = await Promise.all([times({ username: name, ip }), times({ ip }), times({ username: name })]);
+    return throttleState({ pair, address, username: byUsername }, trustedDevice, now);
   }
 
   async recordFailure(username: string, ip: string): Promise<void> {
@@ -59,7 +78,8 @@ export class LoginThrottleService {
     });
   }
 
-  async clear(username: string): Promise<void> {
-    await this.uow.write((m) => m.delete(LoginFailure, { username: username.toLowerCase() }));
+  /** After a successful sign-in: the failures of this username from this address are forgiven. */
+  async clear(username: string, ip: string): Promise<void> {
+    await this.uow.write((m) => m.delete(LoginFailure, { username: username.toLowerCase(), ip }));
   }
 }

@@ -1,11 +1,17 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SessionData, Store } from 'express-session';
-import { DataSource, LessThan, Repository } from 'typeorm';
+import { DataSource, LessThan, Not, Repository } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { SessionRecord } from './session.entity';
 
 const DAY = 24 * 60 * 60 * 1000;
+/**
+ * A session's expiry is written again only when it would move by more than this: every
+ * signed-in request would otherwise rewrite its row and wait in the write queue. The
+ * idle timeout is then exact to within these few minutes.
+ */
+export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 
 /** express-session store keeping sessions in the application's own database. */
 @Injectable()
@@ -13,6 +19,8 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
   private readonly repo: Repository<SessionRecord>;
   private readonly logger = new Logger('Sessions');
   private pruneTimer?: NodeJS.Timeout;
+  /** Expiry of each session as last read or written here (sid → ms). */
+  private readonly stored = new Map<string, number>();
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -36,13 +44,19 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
 
   async prune(): Promise<void> {
     await this.uow.write((m) => m.delete(SessionRecord, { expiresAt: LessThan(new Date()) }));
+    const now = Date.now();
+    for (const [sid, expires] of this.stored) if (expires <= now) this.stored.delete(sid);
   }
 
   override get(sid: string, cb: (err: unknown, session?: SessionData | null) => void): void {
     this.repo
       .findOne({ where: { id: sid } })
       .then((row) => {
-        if (!row || row.expiresAt.getTime() <= Date.now()) return cb(null, null);
+        if (!row || row.expiresAt.getTime() <= Date.now()) {
+          this.stored.delete(sid);
+          return cb(null, null);
+        }
+        this.stored.set(sid, row.expiresAt.getTime());
         cb(null, JSON.parse(row.data) as SessionData);
       })
       .catch((e) => cb(e));
@@ -53,23 +67,41 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
     const row = { id: sid, userId: session.userId ?? null, data: JSON.stringify(session), expiresAt };
     this.uow
       .write((m) => m.upsert(SessionRecord, row, ['id']))
-      .then(() => cb?.())
+      .then(() => {
+        this.stored.set(sid, expiresAt.getTime());
+        cb?.();
+      })
       .catch((e) => cb?.(e));
   }
 
+  /** Moves the expiry on (rolling sessions), at most once every few minutes. */
   override touch(sid: string, session: SessionData, cb?: (err?: unknown) => void): void {
-    this.set(sid, session, cb);
+    const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + DAY;
+    const stored = this.stored.get(sid);
+    if (stored !== undefined && expires - stored < TOUCH_INTERVAL_MS) {
+      cb?.();
+      return;
+    }
+    const expiresAt = new Date(expires);
+    this.uow
+      .write((m) => m.update(SessionRecord, { id: sid }, { expiresAt }))
+      .then(() => {
+        this.stored.set(sid, expires);
+        cb?.();
+      })
+      .catch((e) => cb?.(e));
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.stored.delete(sid);
     this.uow
       .write((m) => m.delete(SessionRecord, { id: sid }))
       .then(() => cb?.())
       .catch((e) => cb?.(e));
   }
 
-  /** Signs a user out everywhere (after deactivation or a password reset). */
-  async destroyForUser(userId: number): Promise<void> {
-    await this.uow.write((m) => m.delete(SessionRecord, { userId }));
+  /** Signs a user out everywhere (after deactivation or a password reset), or everywhere else. */
+  async destroyForUser(userId: number, exceptSessionId?: string): Promise<void> {
+    await this.uow.write((m) => m.delete(SessionRecord, exceptSessionId ? { userId, id: Not(exceptSessionId) } : { userId }));
   }
 }

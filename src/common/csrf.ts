@@ -1,40 +1,112 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { NextFunction, Request, Response } from 'express';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { readCookie } from './cookies';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function sameToken(a: string, b: string | undefined): boolean {
-  if (!b) return false;
+/** Cookie holding the seed of an anonymous visitor's token (the sign-in form). */
+export const CSRF_COOKIE = 'sk.csrf';
+
+export const CSRF_REFUSED = 'Biểu mẫu đã hết hạn hoặc không hợp lệ, nên thao tác chưa được thực hiện. Vui lòng tải lại trang và thử lại.';
+
+/** A form posted without its valid token: nothing is done (403). */
+export class CsrfRefusedException extends HttpException {
+  readonly title = 'Biểu mẫu đã hết hạn';
+  constructor() {
+    super(CSRF_REFUSED, HttpStatus.FORBIDDEN);
+  }
+}
+
+function sameToken(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function csrfToken(req: Request): string {
-  if (!req.session.csrfToken) req.session.csrfToken = randomBytes(32).toString('base64url');
-  return req.session.csrfToken;
+interface CsrfState {
+  secret: string;
+}
+
+const STATE = Symbol('csrf');
+type WithState = Request & { [STATE]?: CsrfState };
+
+function anonymousToken(secret: string, seed: string): string {
+  return createHmac('sha256', secret).update(`csrf:${seed}`).digest('base64url');
 }
 
 /**
- * Synchroniser token kept in the session. Forms post it as `_csrf`; forms that upload
- * files (multipart, read later by multer) put it in the action's query string.
+ * The token a form of this page carries. A signed-in user's lives in the session. An
+ * anonymous visitor (the sign-in form) gets no session: a random seed in a cookie, and
+ * the form carries the seed's keyed hash, which a page of another site can neither read
+ * nor compute.
  */
-export function csrfMiddleware(req: Request, res: Response, next: NextFunction): void {
-  // Made only when a page shows a form (the csrfToken view helper calls this), so
-  // visitors who only read pages, and requests that render nothing, get no session.
-  res.locals.csrfTokenFor = () => csrfToken(req);
-  if (SAFE_METHODS.has(req.method)) return next();
-
-  const body = req.body as Record<string, unknown> | undefined;
-  const sent = (body && typeof body._csrf === 'string' && body._csrf) || req.get('x-csrf-token') || (typeof req.query._csrf === 'string' && req.query._csrf) || '';
-  if (body && '_csrf' in body) delete body._csrf;
-  if (!sent || !sameToken(sent, req.session.csrfToken)) {
-    res.status(403).render('errors/error', {
-      status: 403,
-      title: 'Biểu mẫu đã hết hạn',
-      message: 'Biểu mẫu đã hết hạn hoặc không hợp lệ, nên thao tác chưa được thực hiện. Vui lòng tải lại trang và thử lại.',
-    });
-    return;
+export function csrfToken(req: Request, res: Response): string {
+  const state = (req as WithState)[STATE] as CsrfState;
+  if (req.session?.userId) {
+    if (!req.session.csrfToken) req.session.csrfToken = randomBytes(32).toString('base64url');
+    return req.session.csrfToken;
   }
-  next();
+  let seed = readCookie(req, CSRF_COOKIE);
+  if (!seed || !/^[A-Za-z0-9_-]{43}$/.test(seed)) {
+    seed = randomBytes(32).toString('base64url');
+    if (!res.headersSent) res.cookie(CSRF_COOKIE, seed, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
+  }
+  return anonymousToken(state.secret, seed);
+}
+
+/** Whether the token sent with this request is the one its forms carry. */
+export function csrfValid(req: Request, sent: unknown): boolean {
+  if (typeof sent !== 'string' || !sent) return false;
+  const state = (req as WithState)[STATE] as CsrfState;
+  if (req.session?.userId) return sameToken(sent, req.session.csrfToken);
+  const seed = readCookie(req, CSRF_COOKIE);
+  return Boolean(seed) && sameToken(sent, anonymousToken(state.secret, seed as string));
+}
+
+/** The token of a parsed form body, removed from the body so that DTOs never see it. */
+function takeBodyToken(req: Request): unknown {
+  const body = req.body as Record<string, unknown> | undefined;
+  if (!body || !('_csrf' in body)) return undefined;
+  const sent = body._csrf;
+  delete body._csrf;
+  return sent;
+}
+
+const CHECKED = Symbol('csrf-checked');
+type Checked = Request & { [CHECKED]?: boolean };
+
+/**
+ * Whether this request has shown its valid token: the `_csrf` field of the body read so
+ * far (a multipart body arrives field by field), or the X-CSRF-Token header.
+ */
+export function csrfAccepted(req: Request): boolean {
+  const r = req as Checked;
+  if (!r[CHECKED] && csrfValid(req, takeBodyToken(req) ?? req.get('x-csrf-token'))) r[CHECKED] = true;
+  return Boolean(r[CHECKED]);
+}
+
+/** Multipart forms are checked by the upload layer once it has read their first field. */
+export function isMultipart(req: Request): boolean {
+  return Boolean(req.is('multipart/form-data'));
+}
+
+/**
+ * Synchroniser token: every form posts it as its first field `_csrf` (or a script sends
+ * the `X-CSRF-Token` header); never in the URL, where it would end up in logs and history.
+ */
+export function csrfMiddleware(secret: string): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    (req as WithState)[STATE] = { secret };
+    // Made only when a page shows a form (the csrfToken view helper calls this), so
+    // visitors who only read pages, and requests that render nothing, get nothing.
+    res.locals.csrfTokenFor = () => csrfToken(req, res);
+    if (SAFE_METHODS.has(req.method)) return next();
+    // Read by the upload layer (common/uploads/multipart.ts); AccessGuard refuses a
+    // multipart request to a route that has none.
+    if (isMultipart(req) && !req.get('x-csrf-token')) return next();
+    if (csrfAccepted(req)) return next();
+    res.status(403).render('errors/error', { status: 403, title: 'Biểu mẫu đã hết hạn', message: CSRF_REFUSED });
+  };
 }

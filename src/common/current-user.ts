@@ -22,6 +22,7 @@ declare module 'express-session' {
     userId: number;
     csrfToken: string;
     flash: FlashMessage[];
+    kept: Record<string, unknown>;
   }
 }
 

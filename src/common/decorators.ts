@@ -7,12 +7,21 @@ import { CurrentUser } from './current-user';
 export const PUBLIC_KEY = 'access:public';
 export const ROLES_KEY = 'access:roles';
 export const FORM_VIEW_KEY = 'form:view';
+export const PERMIT_KEY = 'access:permit';
 
 /** Reachable without signing in. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** Only for users holding at least one of these roles (checked by AccessGuard). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/**
+ * Names a controller method `(req) => Promise<unknown>` that throws (403, 404) when the
+ * signed-in user may not act on the record the route names. AccessGuard calls it before
+ * any file is received and before the body is validated, so a refused request never
+ * gets as far as a re-rendered form showing the record.
+ */
+export const Permit = (method: string) => SetMetadata(PERMIT_KEY, method);
 
 export interface FormViewOptions {
   view: string;

@@ -8,6 +8,8 @@ export class FormInvalidException extends BadRequestException {
     public readonly errors: FieldErrors,
     /** Values to show again instead of the posted ones (rarely needed). */
     public readonly values?: Record<string, unknown>,
+    /** The status of the page that shows the form again (400, or 507 when the disk refused). */
+    public readonly renderStatus: HttpStatus = HttpStatus.BAD_REQUEST,
   ) {
     super('Dữ liệu nhập chưa hợp lệ');
   }

@@ -44,26 +44,39 @@ export async function writeXlsxSheets(res: Response, filename: string, sheets: E
   await workbook.commit();
 }
 
+function xlsxValue<T>(c: ExportColumn<T>, row: T): Cell {
+  const v = c.value(row);
+  if (c.date) return toDate(v);
+  return typeof v === 'string' ? neutralised(v) : (v ?? '');
+}
+
 async function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({ key: String(i), width: c.width, style: c.date ? { numFmt: 'dd/mm/yyyy' } : { alignment: { wrapText: true, vertical: 'top' } } }));
-  const header = sheet.addRow(columns.map((c) => c.header));
+  const header = sheet.addRow(columns.map((c) => neutralised(c.header)));
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
   header.commit();
   for await (const batch of batches) {
     for (const row of batch) {
-      sheet.addRow(columns.map((c) => (c.date ? toDate(c.value(row)) : (c.value(row) ?? '')))).commit();
+      sheet.addRow(columns.map((c) => xlsxValue(c, row))).commit();
     }
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   sheet.commit();
 }
 
-/** One CSV field: quoted when needed; a leading = + - @ is neutralised for spreadsheets. */
+/**
+ * Text a spreadsheet would read as a formula (= + - @, tab or CR first) gets a leading
+ * apostrophe, so opening or editing the cell never runs it; plain numbers stay as they are.
+ */
+export function neutralised(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) && !/^-?\d+([.,]\d+)?$/.test(s) ? `'${s}` : s;
+}
+
+/** One CSV field: quoted when needed; formula-like text neutralised. */
 export function csvField(v: Cell, date = false): string {
-  let s = v === null || v === undefined ? '' : date ? formatDate(v as string | Date) : v instanceof Date ? formatDate(v) : String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+([.,]\d+)?$/.test(s)) s = `'${s}`;
+  const s = neutralised(v === null || v === undefined ? '' : date ? formatDate(v as string | Date) : v instanceof Date ? formatDate(v) : String(v));
   return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

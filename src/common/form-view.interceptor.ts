@@ -43,11 +43,15 @@ export class FormViewInterceptor implements NestInterceptor {
           mergeMap((model) =>
             throwError(
               () =>
-                new FormRenderException(options.view, {
-                  ...model,
-                  // The model may restore values the body cannot carry (e.g. kept files).
-                  form: { values: { ...formValues(req.body), ...((model.formValues as object) ?? {}), ...(err.values ?? {}) }, errors: err.errors },
-                }),
+                new FormRenderException(
+                  options.view,
+                  {
+                    ...model,
+                    // The model may restore values the body cannot carry (e.g. kept files).
+                    form: { values: { ...formValues(req.body), ...((model.formValues as object) ?? {}), ...(err.values ?? {}) }, errors: err.errors },
+                  },
+                  err.renderStatus,
+                ),
             ),
           ),
         );

@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { FormRenderException, PasswordChangeRequiredException, SignInRequiredException } from './exceptions';
+import { CsrfRefusedException } from './csrf';
 import { flash } from './flash';
+import { isDiskError, STORAGE_REFUSED } from './uploads/disk';
 
 const TITLES: Record<number, string> = {
   400: 'Yêu cầu không hợp lệ',
@@ -10,6 +12,7 @@ const TITLES: Record<number, string> = {
   413: 'Tệp quá lớn',
   429: 'Quá nhiều yêu cầu',
   500: 'Lỗi hệ thống',
+  507: 'Máy chủ không ghi được tệp',
 };
 
 const DEFAULT_MESSAGES: Record<number, string> = {
@@ -50,6 +53,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let message: string | undefined;
+    if (exception instanceof CsrfRefusedException) {
+      this.render(req, res, 403, exception.title, exception.message);
+      return;
+    }
     if (exception instanceof HttpException) {
       status = exception.getStatus();
       const response = exception.getResponse();
@@ -58,6 +65,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (typeof raw === 'string' && /[À-ỹ]/.test(raw)) message = raw;
     } else if (this.isPayloadTooLarge(exception)) {
       status = 413;
+    } else if (isDiskError(exception)) {
+      this.logger.error(`${req.method} ${req.originalUrl}: không ghi được tệp: ${exception.code} ${exception.path ?? ''}`);
+      status = HttpStatus.INSUFFICIENT_STORAGE;
+      message = STORAGE_REFUSED;
     } else {
       this.logger.error(`${req.method} ${req.originalUrl}`, exception instanceof Error ? exception.stack : String(exception));
     }
@@ -79,4 +90,22 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     res.status(status).render('errors/error', { title, message, status });
   }
+}
+
+/**
+ * Errors of the body parsers (too many fields, too large, unreadable), which happen
+ * before any route: a page in Vietnamese with their 4xx status, never a 500.
+ */
+export function bodyParserErrors(err: unknown, req: Request, res: Response, next: (err?: unknown) => void): void {
+  const e = err as { type?: string; status?: number };
+  if (!e || typeof e.type !== 'string' || typeof e.status !== 'number' || e.status < 400 || e.status >= 500 || res.headersSent) return next(err);
+  const tooLarge = e.status === 413;
+  const message = tooLarge
+    ? 'Biểu mẫu gửi lên quá lớn hoặc có quá nhiều trường. Không có gì được lưu.'
+    : 'Dữ liệu gửi lên không đọc được (sai định dạng hoặc bảng mã). Không có gì được lưu.';
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.status(e.status).json({ statusCode: e.status, message });
+    return;
+  }
+  res.status(e.status).render('errors/error', { title: tooLarge ? 'Dữ liệu quá lớn' : TITLES[400], message, status: e.status });
 }

@@ -1,8 +1,8 @@
-import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, MinLength, validate, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { FieldErrors, FormInvalidException } from './exceptions';
-import { isValidIsoDate, parseDateInput } from './dates';
+import { isValidIsoDate, parseDateInput, todayIso } from './dates';
 
 // Reusable field rules for form DTOs, with Vietnamese messages. A label is written the
 // way it reads inside a sentence ("mã đơn vị"); messages capitalise it when it leads.
@@ -56,6 +56,22 @@ const toIsoDate = () =>
 
 export function OptionalDate(label: string) {
   return applyDecorators(toIsoDate(), IsOptional(), Validate(IsoDateConstraint, { message: `${cap(label)} không phải là ngày hợp lệ (dd/mm/yyyy).` }));
+}
+
+@ValidatorConstraint({ name: 'notInFuture' })
+class NotInFutureConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    // A malformed date is the date rule's to refuse.
+    return typeof value !== 'string' || !isValidIsoDate(value) || value <= todayIso();
+  }
+}
+
+/** An optional date that has already come (a date of birth). */
+export function OptionalPastDate(label: string) {
+  return applyDecorators(
+    OptionalDate(label),
+    Validate(NotInFutureConstraint, { message: `${cap(label)} không được sau ngày hôm nay.` }),
+  );
 }
 
 export function RequiredDate(label: string) {
@@ -114,8 +130,18 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
   return out;
 }
 
+/**
+ * The global pipe. Route parameters are left as typed in the URL: ParseIdPipe decides what
+ * an id is (the stock pipe would first turn "0x10" into 16).
+ */
+class FormValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new FormValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -53,6 +53,10 @@ export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
   or: (...args) => plain(args).some(Boolean),
   and: (...args) => plain(args).every(Boolean),
   not: (...args) => !plain(args)[0],
+  gt: (...args) => {
+    const [a, b] = plain(args);
+    return Number(a) > Number(b);
+  },
   date: (...args) => formatDate(plain(args)[0] as string | Date | null),
   datetime: (...args) => formatDateTime(plain(args)[0] as string | Date | null),
   /** A date field's value: yyyy-mm-dd shown as dd/mm/yyyy, anything typed left as it was. */

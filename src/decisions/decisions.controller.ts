@@ -4,7 +4,7 @@ import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
 import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { flash } from '../common/flash';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
 import { DecisionsService } from './decisions.service';
 import { DecisionsView } from './decisions.view';
@@ -27,7 +27,7 @@ export class DecisionsController {
   }
 
   formModel(req: Request) {
-    return this.view.form(Number(req.params.id), req.currentUser as CurrentUser);
+    return this.view.form(parseId(req.params.id), req.currentUser as CurrentUser);
   }
 
   @Post(':id/decision')

@@ -24,6 +24,8 @@ export interface Viewer {
   user: CurrentUser | undefined;
   scope: ReadonlySet<number>;
   linked: boolean;
+  /** A member of the council of the initiative's round. */
+  council?: boolean;
 }
 
 const COUNCIL = [Role.CouncilMember, Role.CouncilSecretary];
@@ -34,7 +36,8 @@ export function canCreateFor({ user, scope }: Viewer, unitId: number): boolean {
   return hasAnyRole(user, [Role.Author, Role.UnitFocal]) && scope.has(unitId);
 }
 
-function isOwnSide({ user, scope, linked }: Viewer, i: InitiativeFacts): boolean {
+/** The initiative's own side: its creator, its linked authors, the focal points of its unit and the units above. */
+export function isOwnSide({ user, scope, linked }: Viewer, i: InitiativeFacts): boolean {
   if (!user) return false;
   return i.createdById === user.id || linked || (hasAnyRole(user, [Role.UnitFocal]) && scope.has(i.unitId));
 }
@@ -45,6 +48,19 @@ export function canView(v: Viewer, i: InitiativeFacts): boolean {
   if (isPrivateDraft(i)) return false;
   if (i.status === InitiativeStatus.Recognized) return true;
   return hasAnyRole(v.user, COUNCIL) || v.scope.has(i.unitId);
+}
+
+/**
+ * Personal data (authors' dates of birth, Nghị định 13/2023/NĐ-CP), the confidential
+ * information, the people who took part and the internal files: for the initiative's own
+ * side (authors, creator, focal points of its unit and the units above), the council of its
+ * round, the secretary and the district admin. Everyone else sees what the public
+ * catalogue shows, and the public files.
+ */
+export function canSeePrivate(v: Viewer, i: InitiativeFacts): boolean {
+  if (!v.user) return false;
+  if (isDistrictAdmin(v.user) || hasAnyRole(v.user, [Role.CouncilSecretary])) return true;
+  return isOwnSide(v, i) || Boolean(v.council);
 }
 
 /** Authors, the creator and the unit's focal point edit drafts and returned initiatives. */

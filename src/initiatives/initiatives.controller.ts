@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFiles } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { UploadInterceptor } from '../attachments/upload.interceptor';
+import { AcceptsAttachments } from '../attachments/upload.interceptor';
 import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
-import { ActingAs, FormView, Roles, User } from '../common/decorators';
+import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
 import { writeCsv, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
 import { AddAttachmentsDto, TransitionNoteDto } from './dto/initiative-form.dto';
@@ -53,7 +53,7 @@ export class InitiativesController {
 
   @Post('new')
   @Roles(Role.Author, Role.UnitFocal, Role.DistrictAdmin)
-  @UseInterceptors(UploadInterceptor)
+  @AcceptsAttachments()
   @FormView('initiatives/form', 'createModel')
   async create(@Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const { initiative, warning } = await this.initiatives.create(body, files, user, actor);
@@ -77,14 +77,25 @@ export class InitiativesController {
     return this.view.form(user, initiative);
   }
 
+  /** Permission of the edit and upload routes (checked before the body is read). */
+  mayEdit(req: Request) {
+    return this.initiatives.loadForEdit(parseId(req.params.id), req.currentUser as CurrentUser);
+  }
+
+  /** Permission of the routes only the initiative's own side may use. */
+  mayActOn(req: Request) {
+    return this.initiatives.loadForOwnSide(parseId(req.params.id), req.currentUser as CurrentUser);
+  }
+
   async editModel(req: Request) {
     const user = req.currentUser as CurrentUser;
-    const { initiative } = await this.initiatives.loadFor(Number(req.params.id), user);
+    const { initiative } = await this.initiatives.loadFor(parseId(req.params.id), user);
     return this.view.formAgain(user, initiative, req.body as Record<string, unknown>);
   }
 
   @Post(':id/edit')
-  @UseInterceptors(UploadInterceptor)
+  @Permit('mayEdit')
+  @AcceptsAttachments()
   @FormView('initiatives/form', 'editModel')
   async update(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const { initiative, warning } = await this.initiatives.update(id, body, files, user, actor);
@@ -94,12 +105,13 @@ export class InitiativesController {
   }
 
   async showModel(req: Request) {
-    const { initiative, viewer } = await this.initiatives.loadFor(Number(req.params.id), req.currentUser as CurrentUser);
+    const { initiative, viewer } = await this.initiatives.loadFor(parseId(req.params.id), req.currentUser as CurrentUser);
     return this.view.show(initiative, viewer);
   }
 
   @Post(':id/attachments')
-  @UseInterceptors(UploadInterceptor)
+  @Permit('mayEdit')
+  @AcceptsAttachments()
   @FormView('initiatives/show', 'showModel')
   async attach(@Param('id', ParseIdPipe) id: number, @Body() dto: AddAttachmentsDto, @UploadedFiles() files: Files, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const rows = await this.initiatives.addAttachments(id, dto.attachmentVisibility, files, user, actor);
@@ -108,6 +120,7 @@ export class InitiativesController {
   }
 
   @Post(':id/attachments/:attachmentId/visibility')
+  @Permit('mayActOn')
   async visibility(
     @Param('id', ParseIdPipe) id: number,
     @Param('attachmentId', ParseIdPipe) attachmentId: number,
@@ -123,6 +136,7 @@ export class InitiativesController {
   }
 
   @Post(':id/submit')
+  @Permit('mayActOn')
   async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
       const { initiative, warning } = await this.initiatives.submit(id, dto.note, user, actor);
@@ -133,6 +147,7 @@ export class InitiativesController {
   }
 
   @Post(':id/withdraw')
+  @Permit('mayActOn')
   async withdraw(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
       await this.initiatives.withdraw(id, dto.note, user, actor);

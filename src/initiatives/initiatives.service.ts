@@ -17,12 +17,13 @@ import { InitiativeSearch } from '../database/search/initiative-search';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Field } from '../fields/field.entity';
 import { Round } from '../rounds/round.entity';
+import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
 import { Unit } from '../units/unit.entity';
 import { Role } from '../users/roles';
 import { User } from '../users/user.entity';
 import { InitiativeFormDto } from './dto/initiative-form.dto';
-import { canCreateFor, canEdit, canSubmit, canView, canWithdraw, editRefusal, Viewer } from './initiative-access';
+import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, isOwnSide, Viewer } from './initiative-access';
 import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
@@ -101,6 +102,7 @@ export class InitiativesService implements OnModuleInit {
     private readonly units: UnitsService,
     private readonly attachments: AttachmentsService,
     private readonly search: InitiativeSearch,
+    private readonly rounds: RoundsService,
   ) {}
 
   onModuleInit(): void {
@@ -122,10 +124,11 @@ export class InitiativesService implements OnModuleInit {
   }
 
   async viewer(user: CurrentUser | undefined, initiative?: Initiative): Promise<Viewer> {
-    if (!user) return { user, scope: new Set(), linked: false };
+    if (!user) return { user, scope: new Set(), linked: false, council: false };
     const scope = await this.units.scopeIds(user.unitId);
     const linked = Boolean(initiative?.authors?.some((a) => a.userId === user.id));
-    return { user, scope, linked };
+    const council = Boolean(initiative?.roundId) && (await this.rounds.isCouncilMember(initiative?.roundId as number, user.id));
+    return { user, scope, linked, council };
   }
 
   /** The initiative if this user may see it; 403 otherwise. */
@@ -141,6 +144,14 @@ export class InitiativesService implements OnModuleInit {
     const initiative = await this.load(id);
     const viewer = await this.viewer(user, initiative);
     if (!canEdit(viewer, initiative)) throw new ForbiddenException(editRefusal(viewer, initiative));
+    return { initiative, viewer };
+  }
+
+  /** The initiative if this user is on its own side (author, creator, focal point); 403 otherwise. */
+  async loadForOwnSide(id: number, user: CurrentUser): Promise<{ initiative: Initiative; viewer: Viewer }> {
+    const initiative = await this.load(id);
+    const viewer = await this.viewer(user, initiative);
+    if (!isOwnSide(viewer, initiative)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được thực hiện thao tác này với sáng kiến.');
     return { initiative, viewer };
   }
 
@@ -171,7 +182,8 @@ export class InitiativesService implements OnModuleInit {
     const initiative = await this.db.getRepository(Initiative).findOne({ where: { id: attachment.ownerId as number }, relations: { authors: true } });
     if (!initiative) return false;
     if (attachment.visibility === 'public' && initiative.status === InitiativeStatus.Recognized) return true;
-    return canView(await this.viewer(user, initiative), initiative);
+    const viewer = await this.viewer(user, initiative);
+    return attachment.visibility === 'public' ? canView(viewer, initiative) : canSeePrivate(viewer, initiative);
   }
 
   /**
@@ -418,10 +430,7 @@ export class InitiativesService implements OnModuleInit {
 
   /** Public or internal: decided by the authors' side, at any time. */
   async setAttachmentVisibility(id: number, attachmentId: number, visibility: AttachmentVisibility, user: CurrentUser, actor: Actor): Promise<void> {
-    const initiative = await this.load(id);
-    const viewer = await this.viewer(user, initiative);
-    const ownSide = initiative.createdById === user.id || viewer.linked || (hasAnyRole(user, [Role.UnitFocal]) && viewer.scope.has(initiative.unitId));
-    if (!ownSide) throw new ForbiddenException('Chỉ tác giả và đầu mối CCHC của đơn vị được đổi chế độ công khai của tệp.');
+    await this.loadForOwnSide(id, user);
     const attachment = await this.attachments.findOne(attachmentId);
     if (attachment.ownerType !== OWNER_TYPE || attachment.ownerId !== id) throw new BadRequestException('Tệp không thuộc sáng kiến này.');
     await this.uow.run(async (m) => {
@@ -501,17 +510,9 @@ export class InitiativesService implements OnModuleInit {
 
   // ---- helpers ------------------------------------------------------------------
 
-  /** Runs the database work, then puts the files in place; removes them if it fails. */
-  private async commit<T>(prepared: PreparedFile[], work: (m: EntityManager) => Promise<T>): Promise<T> {
-    let result: T;
-    try {
-      result = await this.uow.run(work);
-    } catch (e) {
-      await this.attachments.discard(prepared.map((f) => f.tmpPath));
-      throw e;
-    }
-    await this.attachments.moveIntoPlace(prepared);
-    return result;
+  /** Puts the files in place, then runs the database work (see AttachmentsService.withFiles). */
+  private commit<T>(prepared: PreparedFile[], work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.attachments.withFiles(prepared, work);
   }
 
   private async recordTransition(m: EntityManager, id: number, from: InitiativeStatus, to: InitiativeStatus, actor: Actor, note: string): Promise<void> {

@@ -11,13 +11,16 @@ import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
 import { unitFilterOptions, unitOptions } from '../units/units.view';
-import { canEdit, canSubmit, canWithdraw, Viewer } from './initiative-access';
+import { canEdit, canSeePrivate, canSubmit, canWithdraw, Viewer } from './initiative-access';
 import { formatPercent, lateFilingWarning } from './initiative-rules';
 import { isLevel, isStatus, LEVEL_LABELS, LEVELS, STATUS_BADGES, STATUS_LABELS, STATUSES } from './initiative-status';
 import { Initiative } from './initiative.entity';
 import { Audience, InitiativeFilter, InitiativeSort, InitiativesService } from './initiatives.service';
 
 export const PAGE_SIZE = 20;
+
+/** Parts of the revision history that hold personal or confidential data (see canSeePrivate). */
+const PRIVATE_PARTS = ['authors', 'participants', 'confidentialInfo'];
 
 const SORTS: { value: InitiativeSort; label: string }[] = [
   { value: 'relevance', label: 'Phù hợp nhất (khi tìm kiếm)' },
@@ -224,16 +227,18 @@ export class InitiativesView {
     const [attachments, { transitions, revisions }] = await Promise.all([this.initiatives.attachmentsOf(initiative.id), this.initiatives.history(initiative.id)]);
     const editable = canEdit(viewer, initiative);
     const extra = Object.assign({}, ...(await Promise.all(this.extensions.map((x) => x(initiative, viewer)))));
+    // Without the right to personal data, the page shows what the public catalogue shows.
+    const internal = canSeePrivate(viewer, initiative);
     return {
       ...extra,
       title: initiative.title,
-      internal: true,
-      i: this.detail(initiative, true),
+      internal,
+      i: this.detail(initiative, internal),
       status: statusView(initiative.status),
       warning: initiative.status === 'draft' || initiative.status === 'returned' ? lateFilingWarning(initiative.firstAppliedDate, todayIso()) : null,
       can: { edit: editable, submit: canSubmit(viewer, initiative), withdraw: canWithdraw(viewer, initiative), attach: editable },
       ownSide: editable || canWithdraw(viewer, initiative),
-      attachments: attachments.map(attachmentView),
+      attachments: attachments.filter((a) => internal || a.visibility === 'public').map(attachmentView),
       timeline: transitions.map((t) => ({
         at: t.at,
         from: t.fromStatus ? STATUS_LABELS[t.fromStatus] : null,
@@ -241,7 +246,13 @@ export class InitiativesView {
         actor: t.actorName,
         note: t.note,
       })),
-      revisions: revisions.map((r) => ({ number: r.number, at: r.at, actor: r.actorName, first: !r.changes, changes: r.changes ?? [] })),
+      revisions: revisions.map((r) => ({
+        number: r.number,
+        at: r.at,
+        actor: r.actorName,
+        first: !r.changes,
+        changes: (r.changes ?? []).filter((c) => internal || !PRIVATE_PARTS.includes(c.field)),
+      })),
       accept: ACCEPT_ATTRIBUTE,
       acceptedLabel: ACCEPTED_LABEL,
       maxFile: formatBytes(this.config.get('maxFileBytes')),

@@ -1,11 +1,22 @@
 import ExcelJS from 'exceljs';
 import { parseDateInput } from '../common/dates';
 import { fold } from '../common/text';
+import { checkZipLimits, ZipLimitError } from '../common/uploads/zip-limits';
 import { ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, NotAdoptedReason, REASON_LABELS, REASONS } from './adoption-rules';
 import { Adoption } from './programme.entity';
 
 // The Excel template for reporting many records at once: downloaded pre-filled with the
 // records and their current state, filled in, and uploaded back.
+
+// Checked on the zip before exceljs inflates anything (it inflates everything at once).
+// A province programme is 50 initiatives × 300 units = 15,000 rows.
+/** A real 20,000-row template is about 8 MB inflated; exceljs needs ~14× the inflated size in memory. */
+export const TEMPLATE_MAX_INFLATED_BYTES = 24 * 1024 * 1024;
+export const TEMPLATE_MAX_ENTRIES = 100;
+export const TEMPLATE_MAX_ROWS = 20_000;
+
+const NOT_TEMPLATE = 'Tệp không đúng mẫu. Hãy tải tệp mẫu, điền và tải lên lại (định dạng .xlsx).';
+const TOO_MANY_ROWS = `Tệp có quá nhiều dòng (tối đa ${TEMPLATE_MAX_ROWS.toLocaleString('vi-VN')} dòng). Hãy chia thành nhiều tệp. Không có gì được lưu.`;
 
 export const TEMPLATE_SHEET = 'Báo cáo áp dụng';
 export const TEMPLATE_HEADERS = ['Mã bản ghi', 'Kế hoạch', 'Sáng kiến', 'Đơn vị', 'Tình trạng', 'Ngày áp dụng', 'Lý do không áp dụng', 'Giải thích', 'Điều chỉnh cho phù hợp'];
@@ -74,16 +85,23 @@ function text(value: ExcelJS.CellValue): string {
   return String(value).trim();
 }
 
-/** Reads an uploaded template; each row carries its own format errors. Null if unreadable. */
-export async function readTemplate(content: Buffer): Promise<TemplateRow[] | null> {
+/** Reads an uploaded template; each row carries its own format errors. An error for the person if unreadable. */
+export async function readTemplate(content: Buffer): Promise<{ rows: TemplateRow[] } | { error: string }> {
+  try {
+    // The header row comes on top of the data rows.
+    checkZipLimits(content, { maxEntries: TEMPLATE_MAX_ENTRIES, maxInflatedBytes: TEMPLATE_MAX_INFLATED_BYTES, maxSheetRows: TEMPLATE_MAX_ROWS + 1 });
+  } catch (e) {
+    if (!(e instanceof ZipLimitError)) throw e;
+    return { error: e.reason === 'malformed' ? NOT_TEMPLATE : e.reason === 'too-many-rows' ? TOO_MANY_ROWS : e.message };
+  }
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.load(content as never);
   } catch {
-    return null;
+    return { error: NOT_TEMPLATE };
   }
   const sheet = book.getWorksheet(TEMPLATE_SHEET) ?? book.worksheets[0];
-  if (!sheet || text(sheet.getCell(1, 1).value) !== TEMPLATE_HEADERS[0]) return null;
+  if (!sheet || text(sheet.getCell(1, 1).value) !== TEMPLATE_HEADERS[0]) return { error: NOT_TEMPLATE };
   const rows: TemplateRow[] = [];
   sheet.eachRow((row, line) => {
     if (line === 1) return;
@@ -106,5 +124,5 @@ export async function readTemplate(content: Buffer): Promise<TemplateRow[] | nul
     }
     rows.push({ line, recordId: Number.isInteger(id) && id > 0 ? id : null, status, adoptedDate, reason, explanation: cells[7], adaptation: cells[8], errors });
   });
-  return rows;
+  return { rows };
 }

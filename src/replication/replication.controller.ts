@@ -1,15 +1,15 @@
-import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { UploadInterceptor } from '../attachments/upload.interceptor';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UploadedFiles } from '@nestjs/common';
+import { AcceptsAttachments } from '../attachments/upload.interceptor';
+import { SingleFileUpload } from '../common/uploads/multipart';
 import { contentDisposition } from '../common/content-disposition';
 import { Adoption } from './programme.entity';
 import { buildTemplate } from './replication-template';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
-import { ActingAs, FormView, Roles, User } from '../common/decorators';
-import { flash } from '../common/flash';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
+import { flash, importErrors, refusedImport, refuseImport } from '../common/flash';
+import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { writeCsv, writeXlsxSheets } from '../common/exports';
@@ -61,8 +61,8 @@ export class ReplicationController {
   @Get('programmes/:id')
   @Roles(...DISTRICT, Role.CouncilSecretary)
   @Render('replication/matrix')
-  matrix(@Param('id', ParseIdPipe) id: number, @Query() query: Record<string, string | undefined>) {
-    return this.view.matrix(id, query);
+  async matrix(@Param('id', ParseIdPipe) id: number, @Query() query: Record<string, string | undefined>, @Req() req: Request) {
+    return { ...(await this.view.matrix(id, query)), ...refusedImport(req, req.path) };
   }
 
   @Get('programmes/:id/edit')
@@ -73,7 +73,7 @@ export class ReplicationController {
   }
 
   changeModel(req: Request) {
-    return this.view.changeForm(Number(req.params.id));
+    return this.view.changeForm(parseId(req.params.id));
   }
 
   @Post('programmes/:id/edit')
@@ -149,12 +149,24 @@ export class ReplicationController {
     return this.view.record(id, user, canReport);
   }
 
+  /** Permission of a report: the unit's focal point or the district (before the body is read). */
+  async mayReport(req: Request) {
+    const user = req.currentUser as CurrentUser;
+    await this.replication.assertCanReport(user, await this.replication.loadRecord(parseId(req.params.id)));
+  }
+
+  /** Permission of a unit's bulk report: the unit is in the user's scope. */
+  mayReportForUnit(req: Request) {
+    return this.units.assertInScope(req.currentUser as CurrentUser, parseId(req.params.id));
+  }
+
   recordModel(req: Request) {
-    return this.view.record(Number(req.params.id), req.currentUser as CurrentUser, true);
+    return this.view.record(parseId(req.params.id), req.currentUser as CurrentUser, true);
   }
 
   @Post('adoptions/:id')
-  @UseInterceptors(UploadInterceptor)
+  @Permit('mayReport')
+  @AcceptsAttachments()
   @FormView('replication/record', 'recordModel')
   async report(
     @Param('id', ParseIdPipe) id: number,
@@ -172,9 +184,9 @@ export class ReplicationController {
 
   @Get('units/:id/adoptions')
   @Render('replication/unit')
-  async unit(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+  async unit(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser, @Req() req: Request) {
     await this.units.assertInScope(user, id);
-    return this.unitModel(id);
+    return this.unitModel(id, refusedImport(req, req.path));
   }
 
   private async unitModel(id: number, extra: Record<string, unknown> = {}) {
@@ -191,13 +203,14 @@ export class ReplicationController {
   }
 
   @Post('units/:id/adoptions/import')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: TEMPLATE_LIMIT, files: 1 } }))
+  @Permit('mayReportForUnit')
+  @SingleFileUpload('file', TEMPLATE_LIMIT)
   async unitImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.units.assertInScope(user, id);
-    if (!file || file.size === 0) return res.status(400).render('replication/unit', await this.unitModel(id, { fileError: 'Vui lòng chọn tệp Excel đã điền.' }));
+    const page = `/units/${id}/adoptions`;
+    if (!file || file.size === 0) return refuseImport(req, res, page, { fileError: 'Vui lòng chọn tệp Excel đã điền.' });
     const allowed = await this.replication.reportable(user, await this.replication.forUnits([...(await this.units.scopeIds(id))]));
     const result = await this.replication.importTemplate(file.buffer, allowed, user, actor);
-    if (!result.ok) return res.status(400).render('replication/unit', await this.unitModel(id, { importErrors: result.errors, fileName: file.originalname }));
+    if (!result.ok) return refuseImport(req, res, page, { ...importErrors(result.errors), fileName: file.originalname });
     flash(req, 'success', `Đã cập nhật ${result.updated} bản ghi từ tệp ${file.originalname}.`);
     res.redirect(303, `/units/${id}/adoptions`);
   }
@@ -210,11 +223,12 @@ export class ReplicationController {
 
   @Post('programmes/:id/import')
   @Roles(...DISTRICT)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: TEMPLATE_LIMIT, files: 1 } }))
+  @SingleFileUpload('file', TEMPLATE_LIMIT)
   async programmeImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    if (!file || file.size === 0) return res.status(400).render('replication/matrix', { ...(await this.view.matrix(id, {})), fileError: 'Vui lòng chọn tệp Excel đã điền.' });
+    const page = `/programmes/${id}`;
+    if (!file || file.size === 0) return refuseImport(req, res, page, { fileError: 'Vui lòng chọn tệp Excel đã điền.' });
     const result = await this.replication.importTemplate(file.buffer, await this.replication.programmeRecords(id), user, actor);
-    if (!result.ok) return res.status(400).render('replication/matrix', { ...(await this.view.matrix(id, {})), importErrors: result.errors, fileName: file.originalname });
+    if (!result.ok) return refuseImport(req, res, page, { ...importErrors(result.errors), fileName: file.originalname });
     flash(req, 'success', `Đã cập nhật ${result.updated} bản ghi từ tệp ${file.originalname}.`);
     res.redirect(303, `/programmes/${id}`);
   }

@@ -284,22 +284,14 @@ export class ReplicationService implements OnModuleInit {
       throw new FormInvalidException(errors, { staged: [...earlier, ...newly].map((a) => ({ id: a.id, name: a.originalName })) });
     }
     const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
-    let record: Adoption;
-    try {
-      record = await this.uow.run(async (m) => {
-        const staged = await this.attachments.staged(dto.staged ?? [], EVIDENCE, user.id, m);
-        this.attachments.checkOwnerLimit(await this.attachments.totalSize(EVIDENCE, id, m), [...staged, ...prepared]);
-        await this.apply(m, await this.loadRecord(id, m), fields, user, actor, onBehalf, indicators.length ? indicators : null);
-        await this.attachments.record(m, prepared, { type: EVIDENCE, id }, user.id, 'internal');
-        await this.attachments.claim(m, staged, id, 'internal');
-        return this.loadRecord(id, m);
-      });
-    } catch (e) {
-      await this.attachments.discard(prepared.map((f) => f.tmpPath));
-      throw e;
-    }
-    await this.attachments.moveIntoPlace(prepared);
-    return record;
+    return this.attachments.withFiles(prepared, async (m) => {
+      const staged = await this.attachments.staged(dto.staged ?? [], EVIDENCE, user.id, m);
+      this.attachments.checkOwnerLimit(await this.attachments.totalSize(EVIDENCE, id, m), [...staged, ...prepared]);
+      await this.apply(m, await this.loadRecord(id, m), fields, user, actor, onBehalf, indicators.length ? indicators : null);
+      await this.attachments.record(m, prepared, { type: EVIDENCE, id }, user.id, 'internal');
+      await this.attachments.claim(m, staged, id, 'internal');
+      return this.loadRecord(id, m);
+    });
   }
 
   evidence(id: number) {
@@ -331,8 +323,9 @@ export class ReplicationService implements OnModuleInit {
    * Rows that change nothing are skipped.
    */
   async importTemplate(content: Buffer, allowed: Adoption[], user: CurrentUser, actor: Actor): Promise<{ ok: boolean; updated: number; errors: CsvRowError[] }> {
-    const rows = await readTemplate(content);
-    if (!rows) return { ok: false, updated: 0, errors: [{ line: 1, column: '', message: 'Tệp không đúng mẫu. Hãy tải tệp mẫu, điền và tải lên lại (định dạng .xlsx).' }] };
+    const read = await readTemplate(content);
+    if ('error' in read) return { ok: false, updated: 0, errors: [{ line: 1, column: '', message: read.error }] };
+    const { rows } = read;
     if (rows.length === 0) return { ok: false, updated: 0, errors: [{ line: 1, column: '', message: 'Tệp không có dòng nào.' }] };
     const byId = new Map(allowed.map((a) => [a.id, a]));
     const errors: CsvRowError[] = [];

@@ -2,10 +2,10 @@ import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@ne
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
-import { ActingAs, FormView, Roles, User } from '../common/decorators';
+import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
 import { ExportColumn, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
 import { ConflictDto, matrixCells, MatrixDto, NoteDto, SheetDto } from './dto/review.dto';
@@ -94,11 +94,22 @@ export class ReviewsController {
   }
 
   sheetModel(req: Request) {
-    return this.view.sheet(Number(req.params.id), req.currentUser as CurrentUser);
+    return this.view.sheet(parseId(req.params.id), req.currentUser as CurrentUser);
+  }
+
+  /** Permission of the sheet's forms: the member it was assigned to. */
+  mySheet(req: Request) {
+    return this.reviews.myAssignment(parseId(req.params.id), req.currentUser as CurrentUser);
+  }
+
+  /** Permission of council notes: the secretary and the assigned members not in conflict. */
+  mayUseNotes(req: Request) {
+    return this.reviews.assertCouncilOn(parseId(req.params.id), req.currentUser as CurrentUser);
   }
 
   @Post('reviews/:id')
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
+  @Permit('mySheet')
   @FormView('reviews/sheet', 'sheetModel')
   async save(@Param('id', ParseIdPipe) id: number, @Body() dto: SheetDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
@@ -110,6 +121,7 @@ export class ReviewsController {
 
   @Post('reviews/:id/conflict')
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
+  @Permit('mySheet')
   @FormView('reviews/sheet', 'sheetModel')
   async conflict(@Param('id', ParseIdPipe) id: number, @Body() dto: ConflictDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await this.reviews.declareConflict(id, dto.conflictReason, user, actor);
@@ -130,6 +142,7 @@ export class ReviewsController {
   /** Council-internal notes on an initiative (from the sheet or the decision page). */
   @Post('initiatives/:id/notes')
   @Roles(Role.CouncilMember, ...MANAGERS)
+  @Permit('mayUseNotes')
   @FormView('reviews/notes-refused', 'notesModel')
   async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @User() user: CurrentUser, @Req() req: Request, @Res() res: Response) {
     await this.reviews.addNote(id, dto.body, /^\d+$/.test(dto.parentId) ? Number(dto.parentId) : null, user);

@@ -323,6 +323,11 @@ export class ReviewsService implements OnModuleInit {
     if (!(await this.mayUseNotes(user, initiative))) throw new ForbiddenException('Chỉ thư ký và các thành viên hội đồng được giao chấm (không có xung đột lợi ích) được xem trao đổi nội bộ.');
   }
 
+  /** 403 unless this user may take part in the council's notes on the initiative. */
+  async assertCouncilOn(initiativeId: number, user: CurrentUser): Promise<void> {
+    await this.assertCouncil(user, await this.initiatives.load(initiativeId));
+  }
+
   notes(initiativeId: number): Promise<CouncilNote[]> {
     return this.db.getRepository(CouncilNote).find({ where: { initiativeId }, relations: { author: true }, order: { createdAt: 'ASC', id: 'ASC' } });
   }

@@ -3,7 +3,7 @@ import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { ActingAs, FormView, Roles } from '../common/decorators';
 import { flash, refusalAsFlash } from '../common/flash';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
 import { CopyCriteriaDto, CouncilMemberDto, CriteriaFormDto, RoundFormDto } from './dto/round-form.dto';
 import { ROUND_STATUS_LABELS } from './round.entity';
@@ -62,7 +62,7 @@ export class RoundsController {
   }
 
   async editModel(req: Request) {
-    return this.view.form(await this.rounds.findOne(Number(req.params.id)));
+    return this.view.form(await this.rounds.findOne(parseId(req.params.id)));
   }
 
   @Post(':id/edit')
@@ -90,7 +90,7 @@ export class RoundsController {
   }
 
   criteriaModel(req: Request) {
-    return this.view.criteriaFormAgain(Number(req.params.id), req.body as Record<string, unknown>);
+    return this.view.criteriaFormAgain(parseId(req.params.id), req.body as Record<string, unknown>);
   }
 
   @Post(':id/criteria')
@@ -119,7 +119,7 @@ export class RoundsController {
   }
 
   councilModel(req: Request) {
-    return this.view.council(Number(req.params.id));
+    return this.view.council(parseId(req.params.id));
   }
 
   @Post(':id/council')

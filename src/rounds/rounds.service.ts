@@ -47,6 +47,11 @@ export class RoundsService {
     return this.db.getRepository(CouncilMember).find({ where: { roundId }, relations: { user: { unit: true } }, order: { id: 'ASC' } });
   }
 
+  /** Whether the user sits on the council of the round. */
+  isCouncilMember(roundId: number, userId: number): Promise<boolean> {
+    return this.db.getRepository(CouncilMember).exists({ where: { roundId, userId } });
+  }
+
   /**
    * Criteria are frozen once any score exists in the round, so every sheet is scored on
    * the same rules. Owners of scores (the reviews feature) answer through this hook.

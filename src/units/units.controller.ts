@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFile } from '@nestjs/common';
+import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
 import { ActingAs, FormView, Roles, User } from '../common/decorators';
-import { flash, refusalAsFlash } from '../common/flash';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
+import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
 import { UnitEditDto, UnitFormDto } from './dto/unit-form.dto';
 import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
@@ -52,8 +52,8 @@ export class UnitsController {
   @Get('import')
   @Roles(Role.DistrictAdmin)
   @Render('units/import')
-  importForm() {
-    return this.view.importPage();
+  importForm(@Req() req: Request) {
+    return this.view.importPage(refusedImport(req, '/units/import'));
   }
 
   @Get('import/template.csv')
@@ -66,13 +66,11 @@ export class UnitsController {
 
   @Post('import')
   @Roles(Role.DistrictAdmin)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: CSV_LIMIT, files: 1 } }))
+  @SingleFileUpload('file', CSV_LIMIT)
   async import(@UploadedFile() file: Express.Multer.File | undefined, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    if (!file || file.size === 0) {
-      return res.status(400).render('units/import', this.view.importPage({ fileError: 'Vui lòng chọn tệp CSV để nhập.' }));
-    }
+    if (!file || file.size === 0) return refuseImport(req, res, '/units/import', { fileError: 'Vui lòng chọn tệp CSV để nhập.' });
     const result = await this.units.importCsv(file.buffer, actor);
-    if (!result.ok) return res.status(400).render('units/import', this.view.importPage({ result, fileName: file.originalname }));
+    if (!result.ok) return refuseImport(req, res, '/units/import', { ...importErrors(result.errors), fileName: file.originalname });
     flash(req, 'success', `Đã nhập ${result.created} đơn vị từ tệp ${file.originalname}.`);
     res.redirect(303, '/units');
   }
@@ -112,7 +110,7 @@ export class UnitsController {
   }
 
   editModel(req: Request) {
-    return this.view.editForm(Number(req.params.id), false);
+    return this.view.editForm(parseId(req.params.id), false);
   }
 
   @Post(':id/edit')
@@ -132,7 +130,7 @@ export class UnitsController {
   }
 
   renameModel(req: Request) {
-    return this.view.renameForm(Number(req.params.id));
+    return this.view.renameForm(parseId(req.params.id));
   }
 
   @Post(':id/rename')
@@ -152,7 +150,7 @@ export class UnitsController {
   }
 
   splitModel(req: Request) {
-    return this.view.splitForm(Number(req.params.id));
+    return this.view.splitForm(parseId(req.params.id));
   }
 
   @Post(':id/split')

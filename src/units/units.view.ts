@@ -189,7 +189,7 @@ export class UnitsView {
     };
   }
 
-  importPage(extra: { fileError?: string; result?: ImportResult; fileName?: string } = {}) {
+  importPage(extra: { fileError?: string; result?: ImportResult; fileName?: string; errors?: unknown[]; errorCount?: number } = {}) {
     return { title: 'Nhập đơn vị từ CSV', columns: UNIT_CSV_COLUMNS.join(','), kinds: kindOptions(), ...extra };
   }
 }

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Render, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Render, Req, Res, UploadedFile } from '@nestjs/common';
+import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { ActingAs, FormView, Roles } from '../common/decorators';
-import { flash, refusalAsFlash } from '../common/flash';
-import { ParseIdPipe } from '../common/parse-id.pipe';
+import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
+import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
 import { Role } from './roles';
 import { USER_CSV_COLUMNS, UsersService } from './users.service';
@@ -46,8 +46,8 @@ export class UsersController {
 
   @Get('import')
   @Render('users/import')
-  importForm() {
-    return this.view.importPage();
+  importForm(@Req() req: Request) {
+    return this.view.importPage(refusedImport(req, '/users/import'));
   }
 
   @Get('import/template.csv')
@@ -58,13 +58,12 @@ export class UsersController {
   }
 
   @Post('import')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: CSV_LIMIT, files: 1 } }))
-  async import(@UploadedFile() file: Express.Multer.File | undefined, @ActingAs() actor: Actor, @Res() res: Response) {
-    if (!file || file.size === 0) {
-      return res.status(400).render('users/import', this.view.importPage({ fileError: 'Vui lòng chọn tệp CSV để nhập.' }));
-    }
+  @SingleFileUpload('file', CSV_LIMIT)
+  async import(@UploadedFile() file: Express.Multer.File | undefined, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    if (!file || file.size === 0) return refuseImport(req, res, '/users/import', { fileError: 'Vui lòng chọn tệp CSV để nhập.' });
     const result = await this.users.importCsv(file.buffer, actor);
-    res.status(result.ok ? 200 : 400).render('users/import', this.view.importPage({ result, fileName: file.originalname }));
+    if (!result.ok) return refuseImport(req, res, '/users/import', { ...importErrors(result.errors), fileName: file.originalname });
+    res.status(200).render('users/import', this.view.importPage({ result, fileName: file.originalname }));
   }
 
   @Get(':id/edit')
@@ -74,7 +73,7 @@ export class UsersController {
   }
 
   editModel(req: Request) {
-    return this.view.editForm(Number(req.params.id), false);
+    return this.view.editForm(parseId(req.params.id), false);
   }
 
   @Post(':id/edit')

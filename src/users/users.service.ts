@@ -235,7 +235,8 @@ export class UsersService {
     return { username: user.username, fullName: user.fullName, password };
   }
 
-  async changeOwnPassword(userId: number, current: string, next: string, confirm: string, actor: Actor): Promise<void> {
+  /** A new password of one's own; every other session of the user ends (the current one stays). */
+  async changeOwnPassword(userId: number, current: string, next: string, confirm: string, actor: Actor, keepSessionId?: string): Promise<void> {
     const errors: FieldErrors = {};
     const row = await this.db.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: userId }).getOne();
     if (!row || !(await verifyPassword(current, row.passwordHash))) errors.currentPassword = 'Mật khẩu hiện tại không đúng.';
@@ -247,6 +248,7 @@ export class UsersService {
       await m.update(User, { id: userId }, { passwordHash, mustChangePassword: false });
       await this.audit.record(m, actor, { action: 'user.password_change', entityType: 'user', entityId: userId, summary: 'Tự đổi mật khẩu' });
     });
+    await this.sessions.destroyForUser(userId, keepSessionId);
   }
 
   /** Creates users from CSV, all or nothing. Each gets a temporary password shown once. */

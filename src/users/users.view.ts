@@ -5,7 +5,6 @@ import { UnitsService } from '../units/units.service';
 import { unitOptions } from '../units/units.view';
 import { isRole, Role, ROLE_LABELS, ROLES } from './roles';
 import { USER_CSV_COLUMNS, UserImportResult, UsersService } from './users.service';
-import { CsvRowError } from '../common/csv';
 
 export const roleOptions = () => ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
@@ -61,13 +60,12 @@ export class UsersView {
     };
   }
 
-  importPage(extra: { fileError?: string; result?: UserImportResult; fileName?: string } = {}) {
+  importPage(extra: { fileError?: string; result?: UserImportResult; fileName?: string; errors?: unknown[]; errorCount?: number } = {}) {
     return {
       title: 'Nhập người dùng từ CSV',
       columns: USER_CSV_COLUMNS.join(','),
       roleOptions: roleOptions(),
       ...extra,
-      errors: extra.result && !extra.result.ok ? (extra.result.errors as CsvRowError[]) : undefined,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
 import { browserRequired, launch, SCREENSHOTS, skipReason } from './browser';
 
 const reason = skipReason();
@@ -23,12 +23,12 @@ describe('browser: Chromium is available when required', () => {
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launch();
-  }, 60_000);
+  }, APP_HOOK_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
+  }, APP_HOOK_TIMEOUT);
 
   it.each([
     ['desktop', 1280],

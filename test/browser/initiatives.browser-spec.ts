@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
 import { PDF } from '../helpers/files';
 import { launch, SCREENSHOTS, skipReason } from './browser';
 
@@ -16,12 +16,12 @@ import { launch, SCREENSHOTS, skipReason } from './browser';
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launch();
-  }, 60_000);
+  }, APP_HOOK_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
+  }, APP_HOOK_TIMEOUT);
 
   it('fills the form with two authors and a file, fixes a refused share, saves, submits, and finds it', async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'vi-VN' });

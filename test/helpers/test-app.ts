@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -23,31 +23,84 @@ export interface TestApp {
 }
 
 /**
- * The real application on a temporary SQLite file and upload folder, configured by the
- * same configureApp() as production. With `demo`, the Vĩnh Linh demo data is loaded.
+ * Timeout for a `beforeAll`/`afterAll` that starts or closes the app: starting takes under
+ * a second on an idle machine but many times that on a loaded one, and Jest's default is 5 s.
  */
-export async function createTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'sang-kien-test-'));
-  const env: Record<string, string> = {
+export const APP_HOOK_TIMEOUT = 120_000;
+
+/** Names the folder where the Jest global setup built the demo database for this run. */
+export const DEMO_TEMPLATE_ENV = 'SANG_KIEN_DEMO_TEMPLATE';
+
+/** The settings of a test application whose files live in `dir`. */
+function testEnv(dir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
     DATA_DIR: join(dir, 'data'),
     UPLOAD_DIR: join(dir, 'uploads'),
     ADMIN_PASSWORD: ADMIN_TEST_PASSWORD,
     DATABASE_FILE: 'test.sqlite',
-    ...options.env,
+    ...extra,
   };
+}
+
+/** Starts the app with `env` set; settings are read at start, so the environment is restored afterwards. */
+async function startApp(env: Record<string, string>, demo: boolean): Promise<NestExpressApplication> {
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(options.demo ? [DemoModule] : [])] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
-  await configureApp(app);
-  await app.init();
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(demo ? [DemoModule] : [])] }).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+    await configureApp(app);
+    await app.init();
+    return app;
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
+}
+
+/**
+ * Seeds the demo once into a new folder (database file and upload files) and closes the
+ * app; test apps then copy it instead of seeding again. Returns the folder.
+ */
+export async function buildDemoTemplate(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'sang-kien-demo-template-'));
+  const app = await startApp(testEnv(dir), true);
+  // Fold the write-ahead log into the database file, so that the file alone is the whole database.
+  await app.get(DataSource).query('PRAGMA wal_checkpoint(TRUNCATE)');
+  await app.close();
+  return dir;
+}
+
+/** The database file of a template: the template is laid out as testEnv() lays out a folder. */
+const templateDatabase = (dir: string): string => join(dir, 'data', 'test.sqlite');
+
+/** The demo template of this run, if the global setup built one. */
+function demoTemplate(): string | null {
+  const dir = process.env[DEMO_TEMPLATE_ENV];
+  return dir && existsSync(templateDatabase(dir)) ? dir : null;
+}
+
+/**
+ * The real application on a temporary SQLite file and upload folder, configured by the
+ * same configureApp() as production. With `demo`, the Vĩnh Linh demo data is loaded:
+ * copied from the run's template when there is one (the seeder then finds data and does
+ * nothing; migrations run as usual), else seeded here.
+ */
+export async function createTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'sang-kien-test-'));
+  const env = testEnv(dir, options.env);
+  const template = options.demo ? demoTemplate() : null;
+  if (template) {
+    mkdirSync(env.DATA_DIR, { recursive: true });
+    copyFileSync(templateDatabase(template), join(env.DATA_DIR, env.DATABASE_FILE));
+    cpSync(join(template, 'uploads'), env.UPLOAD_DIR, { recursive: true });
+  }
+  const app = await startApp(env, !!options.demo);
   return {
     app,
     db: app.get(DataSource),
@@ -106,4 +159,13 @@ export function binary(res: NodeJS.ReadableStream, callback: (err: Error | null,
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+/**
+ * A refused upload (an import with errors) redirects to the page of its form, so that
+ * reloading that page posts nothing again; returns that page, which shows the errors.
+ */
+export async function followRefusal(agent: TestAgent, res: request.Response): Promise<request.Response> {
+  if (res.status !== 303) throw new Error(`expected a redirect (303) after a refused upload, got ${res.status}`);
+  return agent.get(res.headers.location);
 }

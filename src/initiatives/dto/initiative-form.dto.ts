@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, ValidateNested } from 'class-validator';
-import { OptionalDate, OptionalId, OptionalText, RequiredId, RequiredText, Rows } from '../../common/validation';
+import { OptionalDate, OptionalId, OptionalPastDate, OptionalText, RequiredId, RequiredText, Rows } from '../../common/validation';
 
 const toIds = () =>
   Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]).map(Number).filter((n: number) => Number.isInteger(n) && n > 0));
@@ -10,7 +10,7 @@ export class AuthorRowDto {
   @OptionalText('họ và tên tác giả')
   fullName: string = '';
 
-  @OptionalDate('ngày sinh')
+  @OptionalPastDate('ngày sinh')
   birthDate?: string;
 
   @OptionalText('nơi công tác')

@@ -1,0 +1,137 @@
+import TestAgent from 'supertest/lib/agent';
+import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, signIn, TestApp, tokenFrom, unitId, userId } from './helpers/test-app';
+
+/** Every POST route of the application, as Express knows it. */
+function postRoutes(t: TestApp): string[] {
+  const express = t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  return express.router.stack.filter((l) => l.route?.methods.post).map((l) => l.route!.path);
+}
+
+/** Fields that fail validation on every form (unknown values, empty required fields). */
+const INVALID = { status: 'x', title: '', name: '', note: 'x'.repeat(5000), attachmentVisibility: 'x', reason: 'x', conflictReason: '', body: '', intent: 'x' };
+
+interface Target {
+  /** Who posts: a user with no right to this target. */
+  as: string;
+  /** The path with its ids filled in. */
+  path: string;
+  /** Text of the target that must not appear in the answer. */
+  secrets: string[];
+}
+
+describe('permission before validation on every POST route', () => {
+  let t: TestApp;
+  const agents = new Map<string, { agent: TestAgent; token: string }>();
+  const targets = new Map<string, Target>();
+
+  async function as(username: string) {
+    if (!agents.has(username)) {
+      const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
+      agents.set(username, { agent, token: await tokenFrom(agent, '/') });
+    }
+    return agents.get(username)!;
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    const vinhThai = await unitId(t.db, 'VL-VT');
+    const one = async (sql: string, params: unknown[] = []) => ((await t.db.query(sql, params)) as Record<string, unknown>[])[0];
+    // An initiative of xã Vĩnh Thái, submitted (not public), that an author of xã Vĩnh Hòa may not touch.
+    const initiative = await one(`SELECT id, title FROM initiatives WHERE unitId = ? AND status = 'submitted'`, [vinhThai]);
+    const attachment = await one(`SELECT id FROM attachments LIMIT 1`);
+    const adoption = await one(`SELECT a.id, i.title FROM adoptions a JOIN initiatives i ON i.id = a.initiativeId WHERE a.unitId = ? AND a.version > 0`, [vinhThai]);
+    const report = await one(`SELECT explanation, reportedByName FROM adoption_reports WHERE adoptionId = ? ORDER BY version DESC`, [adoption.id]);
+    // A sheet of hoidong1, which hoidong2 may not fill in.
+    const sheet = await one(`SELECT a.id, i.title FROM assignments a JOIN council_members m ON m.id = a.memberId JOIN initiatives i ON i.id = a.initiativeId WHERE m.userId = ?`, [await userId(t.db, 'hoidong1')]);
+    const adminId = await userId(t.db, 'admin');
+    const roundId = (await one(`SELECT id FROM rounds LIMIT 1`)).id;
+    const programmeId = (await one(`SELECT id FROM programmes LIMIT 1`)).id;
+    const fieldId = (await one(`SELECT id FROM fields LIMIT 1`)).id;
+    const memberId = (await one(`SELECT id FROM council_members LIMIT 1`)).id;
+    const ids: Record<string, unknown> = { attachmentId: attachment.id, memberId };
+
+    const secretsOfInitiative = [String(initiative.title)];
+    const table: Record<string, Omit<Target, 'path'> & { id: unknown }> = {
+      // Routes on one record, refused by scope, authorship or assignment.
+      '/initiatives/:id/edit': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/attachments': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/attachments/:attachmentId/visibility': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/submit': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/withdraw': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/notes': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/adoptions/:id': { as: 'daumoi.vinhhoa', id: adoption.id, secrets: [String(adoption.title), String(report.reportedByName), String(report.explanation)].filter((s) => s.length > 3) },
+      '/units/:id/adoptions/import': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
+      '/reviews/:id': { as: 'hoidong2', id: sheet.id, secrets: [String(sheet.title)] },
+      '/reviews/:id/conflict': { as: 'hoidong2', id: sheet.id, secrets: [String(sheet.title)] },
+      // Routes of a role the user does not hold.
+      '/initiatives/new': { as: 'hoidong1', id: null, secrets: [] },
+      '/initiatives/:id/decision': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/return': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/reviews/:id/reopen': { as: 'tacgia', id: sheet.id, secrets: [String(sheet.title)] },
+      '/rounds/new': { as: 'tacgia', id: null, secrets: [] },
+      '/rounds/:id/edit': { as: 'hoidong1', id: roundId, secrets: [] },
+      '/rounds/:id/advance': { as: 'hoidong1', id: roundId, secrets: [] },
+      '/rounds/:id/criteria': { as: 'hoidong1', id: roundId, secrets: [] },
+      '/rounds/:id/criteria/copy': { as: 'hoidong1', id: roundId, secrets: [] },
+      '/rounds/:id/council': { as: 'hoidong1', id: roundId, secrets: [] },
+      '/rounds/:id/council/:memberId/remove': { as: 'hoidong1', id: roundId, secrets: [] },
+      '/rounds/:id/assignments': { as: 'hoidong1', id: roundId, secrets: [] },
+      '/rounds/:id/assignments/all': { as: 'hoidong1', id: roundId, secrets: [] },
+      '/programmes/new': { as: 'thuky', id: null, secrets: [] },
+      '/programmes/:id/edit': { as: 'thuky', id: programmeId, secrets: [] },
+      '/programmes/:id/remind': { as: 'thuky', id: programmeId, secrets: [] },
+      '/programmes/:id/import': { as: 'thuky', id: programmeId, secrets: [] },
+      '/units/new': { as: 'daumoi.vinhhoa', id: null, secrets: [] },
+      '/units/import': { as: 'daumoi.vinhhoa', id: null, secrets: [] },
+      '/units/merge': { as: 'daumoi.vinhhoa', id: null, secrets: [] },
+      '/units/:id/edit': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
+      '/units/:id/rename': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
+      '/units/:id/split': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
+      '/units/:id/delete': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
+      '/users/new': { as: 'thuky', id: null, secrets: [] },
+      '/users/import': { as: 'thuky', id: null, secrets: [] },
+      '/users/:id/edit': { as: 'thuky', id: adminId, secrets: ['Hoàng Minh Tuấn'] },
+      '/users/:id/deactivate': { as: 'thuky', id: adminId, secrets: ['Hoàng Minh Tuấn'] },
+      '/users/:id/activate': { as: 'thuky', id: adminId, secrets: ['Hoàng Minh Tuấn'] },
+      '/users/:id/reset-password': { as: 'thuky', id: adminId, secrets: ['Hoàng Minh Tuấn'] },
+      '/fields': { as: 'thuky', id: null, secrets: [] },
+      '/fields/:id': { as: 'thuky', id: fieldId, secrets: [] },
+    };
+    for (const [route, target] of Object.entries(table)) {
+      const path = route.replace(':id', String(target.id)).replace(/:(\w+)/g, (_, name: string) => String(ids[name]));
+      targets.set(route, { as: target.as, path, secrets: target.secrets });
+    }
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('knows a refused target for every POST route but sign-in, sign-out and one\'s own password', () => {
+    const open = ['/login', '/logout', '/account/password'];
+    const missing = postRoutes(t).filter((r) => !open.includes(r) && !targets.has(r));
+    expect(missing).toEqual([]);
+  });
+
+  it('answers 403 without any content of the target to an invalid form from a user without rights to it', async () => {
+    const answers: string[] = [];
+    const leaks: string[] = [];
+    for (const [route, target] of targets) {
+      const { agent, token } = await as(target.as);
+      const form = await agent.post(target.path).type('form').send({ _csrf: token, ...INVALID });
+      let multipart = agent.post(target.path).field('_csrf', token);
+      for (const [k, v] of Object.entries(INVALID)) multipart = multipart.field(k, v);
+      const upload = await multipart.attach('attachments', Buffer.from('%PDF-1.4 test'), 'bang-chung.pdf');
+      for (const [kind, res] of [['form', form], ['multipart', upload]] as const) {
+        answers.push(`${route} ${kind} ${res.status}`);
+        for (const secret of [...target.secrets, 'Dữ liệu nhập chưa hợp lệ']) if (res.text.includes(secret)) leaks.push(`${route} ${kind}: ${secret}`);
+      }
+    }
+    expect(answers.length).toBe(targets.size * 2);
+    expect(answers.filter((a) => !a.endsWith(' 403'))).toEqual([]);
+    expect(leaks).toEqual([]);
+  });
+
+  it('leaves no received file behind when a request is refused', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    expect(readdirSync(join(t.dir, 'uploads', 'tmp'))).toEqual([]);
+  });
+});

@@ -1,0 +1,162 @@
+import { openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { PDF } from './helpers/files';
+
+const BIRTH = '1985-04-03';
+const SHOWN_BIRTH = '03/04/1985';
+const SECRET = 'Tài khoản quản trị cổng dịch vụ: mật khẩu riêng';
+const PARTICIPANTS = 'Nguyễn Văn Tham Gia, cán bộ địa chính';
+
+describe('who reads personal data and confidential information', () => {
+  let t: TestApp;
+  let recognised: number;
+  let submitted: number;
+  let internalFile: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    // A recognised initiative of xã Vĩnh Hòa (round 2022) and a submitted one of xã Vĩnh Thái (no round yet).
+    recognised = (await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0002'`))[0].id;
+    submitted = (await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0001'`))[0].id;
+    for (const id of [recognised, submitted]) {
+      await t.db.query(`UPDATE initiatives SET "confidentialInfo" = ?, participants = ? WHERE id = ?`, [SECRET, PARTICIPANTS, id]);
+      await t.db.query(`UPDATE initiative_authors SET "birthDate" = ? WHERE "initiativeId" = ?`, [BIRTH, id]);
+    }
+    writeFileSync(join(t.dir, 'uploads', 'noi-bo-kiem-thu.pdf'), PDF);
+    await t.db.query(
+      `INSERT INTO attachments ("ownerType", "ownerId", "originalName", "storedName", "mediaType", size, sha256, visibility, "uploadedById") VALUES ('initiative', ?, 'Hồ sơ nội bộ.pdf', 'noi-bo-kiem-thu.pdf', 'application/pdf', ?, ?, 'internal', 1)`,
+      [recognised, PDF.length, '0'.repeat(64)],
+    );
+    internalFile = (await t.db.query(`SELECT id FROM attachments WHERE "storedName" = 'noi-bo-kiem-thu.pdf'`))[0].id;
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  const privateParts = (html: string) => [SHOWN_BIRTH, SECRET, PARTICIPANTS, 'Hồ sơ nội bộ.pdf'].filter((s) => html.includes(s));
+
+  it.each([
+    ['a focal point of another unit', 'daumoi.vinhthai'],
+    ['an official of the same unit who is not an author', 'tacgia'],
+    ['a council member of another round', 'hoidong3'],
+  ])('shows %s only what the public catalogue shows of a recognised initiative, and refuses its internal files', async (_who, username) => {
+    const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
+    const id = username === 'hoidong3' ? submitted : recognised;
+    const page = await agent.get(`/initiatives/${id}`);
+    expect(page.status).toBe(200);
+    expect(privateParts(page.text)).toEqual([]);
+    if (id === recognised) expect((await agent.get(`/attachments/${internalFile}`)).status).toBe(403);
+  });
+
+  it.each([
+    ['the focal point of its unit', 'daumoi.vinhhoa'],
+    ['a member of its round’s council', 'hoidong1'],
+    ['the secretary', 'thuky'],
+    ['the district admin', 'admin'],
+  ])('shows %s the dates of birth, the confidential text and the internal files; reading one is audited', async (_who, username) => {
+    const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
+    const page = await agent.get(`/initiatives/${recognised}`);
+    expect(privateParts(page.text)).toEqual([SHOWN_BIRTH, SECRET, PARTICIPANTS, 'Hồ sơ nội bộ.pdf']);
+    const audits = await count(t.db, 'audit_events', `action = 'attachment.read'`);
+    const file = await agent.get(`/attachments/${internalFile}`);
+    expect(file.status).toBe(200);
+    expect(file.headers['cache-control']).toContain('no-store');
+    expect(await count(t.db, 'audit_events', `action = 'attachment.read'`)).toBe(audits + 1);
+  });
+});
+
+describe('bounded input, ids, headers, exports and health', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('answers a form of more than 5,000 fields with 413 in Vietnamese (not a 500), even anonymously', async () => {
+    const fields = Array.from({ length: 5001 }, (_, i) => `f${i}=x`).join('&');
+    const res = await t.agent().post('/login').type('form').send(`username=admin&password=x&${fields}`);
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('quá nhiều trường');
+    expect(res.text).not.toMatch(/at \w+ \(/); // no stack trace
+    const json = await t.agent().post('/login').set('Accept', 'application/json').type('json').send('{"broken"');
+    expect(json.status).toBe(400);
+    expect(json.body.message).toContain('không đọc được');
+  });
+
+  it('reads ids as decimal digits only: 0x10, 1e1, +5 and 07.0 are not ids', async () => {
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    for (const path of ['/initiatives/0x10', '/initiatives/1e1', '/initiatives/+5', '/initiatives/07.0', '/units/0x9', '/adoptions/0x1', '/catalogue/0x2', '/attachments/0x1']) {
+      const res = await admin.get(path);
+      expect(`${path} ${res.status}`).toBe(`${path} 404`);
+    }
+    expect((await admin.get('/initiatives/2')).status).toBe(200);
+  });
+
+  it('refuses a date of birth in the future with a message beside the field; nothing is saved', async () => {
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    const before = await count(t.db, 'initiatives');
+    const page = await author.get('/initiatives/new');
+    const fieldId = (await t.db.query(`SELECT id FROM fields LIMIT 1`))[0].id;
+    const res = await author
+      .post('/initiatives/new')
+      .field('_csrf', csrfOf(page.text))
+      .field('title', 'Ngày sinh ở tương lai')
+      .field('unitId', String(await unitId(t.db, 'VL-VH')))
+      .field('fieldId', String(fieldId))
+      .field('authors[0][fullName]', 'Ngô Thị Thanh Hà')
+      .field('authors[0][birthDate]', '01/01/2099')
+      .field('authors[0][share]', '100')
+      .field('attachmentVisibility', 'internal');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Ngày sinh không được sau ngày hôm nay.');
+    expect(res.text).toContain('value="Ngày sinh ở tương lai"');
+    expect(await count(t.db, 'initiatives')).toBe(before);
+  });
+
+  it('keeps signed-in pages, exports and internal downloads out of every cache; lets the public catalogue be cached', async () => {
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    for (const path of ['/', '/initiatives', '/initiatives/export.csv', '/initiatives/export.xlsx', '/catalogue', '/programmes']) {
+      const res = await admin.get(path);
+      expect(`${path} ${res.headers['cache-control']}`).toBe(`${path} no-store`);
+    }
+    const anonymous = await t.agent().get('/catalogue');
+    expect(anonymous.headers['cache-control']).toBe('public, max-age=300');
+    expect(anonymous.headers['set-cookie']).toBeUndefined();
+    expect((await t.agent().get('/login')).headers['cache-control']).toBe('no-store');
+  });
+
+  it('writes formula-like text in XLSX exports with a leading apostrophe, as the CSV does', async () => {
+    await t.db.query(`UPDATE initiatives SET title = '=HYPERLINK("http://x.invalid","Bấm vào đây")' WHERE code = 'SK-2022-0001'`);
+    await t.db.query(`UPDATE initiatives SET title = '@SUM(1+1) Sáng kiến' WHERE code = 'SK-2022-0003'`);
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const res = await admin.get('/initiatives/export.xlsx').buffer(true).parse(binary as never);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    const titles: string[] = [];
+    book.worksheets[0].eachRow((row) => titles.push(String(row.getCell(2).value)));
+    expect(titles).toContain(`'=HYPERLINK("http://x.invalid","Bấm vào đây")`);
+    expect(titles).toContain(`'@SUM(1+1) Sáng kiến`);
+    expect(titles.filter((s) => /^[=+\-@]/.test(s))).toEqual([]);
+    const csv = await admin.get('/initiatives/export.csv');
+    expect(csv.text).toContain(`"'=HYPERLINK(""http://x.invalid"",""Bấm vào đây"")"`);
+  });
+});
+
+describe('/healthz reads a real table', () => {
+  it('answers 503 when the database file can no longer be read', async () => {
+    const t = await createTestApp();
+    try {
+      expect((await t.agent().get('/healthz')).status).toBe(200);
+      // The file's header overwritten: SQLite can no longer read its tables.
+      const fd = openSync(join(t.dir, 'data', 'test.sqlite'), 'r+');
+      writeSync(fd, Buffer.alloc(4096, 0x41), 0, 4096, 0);
+      closeSync(fd);
+      const res = await t.agent().get('/healthz');
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ status: 'error', database: 'unreachable' });
+    } finally {
+      await t.close().catch(() => undefined);
+    }
+  }, APP_HOOK_TIMEOUT);
+});

@@ -1,0 +1,103 @@
+import TestAgent from 'supertest/lib/agent';
+import { DatabaseSessionStore, TOUCH_INTERVAL_MS } from '../src/auth/session-store';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
+
+/** A sign-in attempt from a given address (only believed when TRUST_PROXY says so). */
+async function attempt(agent: TestAgent, username: string, password: string, address?: string) {
+  const page = await agent.get('/login');
+  const post = agent.post('/login').type('form');
+  if (address) post.set('X-Forwarded-For', address);
+  return post.send({ _csrf: csrfOf(page.text), username, password });
+}
+
+describe('sign-in throttling that cannot be turned against the owner (behind a proxy, TRUST_PROXY=1)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true, env: { TRUST_PROXY: '1' } });
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('slows the address that guesses, while the owner signs in from their own address', async () => {
+    for (let i = 0; i < 5; i++) expect((await attempt(t.agent(), 'admin', `sai-${i}`, '203.0.113.5')).status).toBe(400);
+    const blocked = await attempt(t.agent(), 'admin', DEMO_PASSWORD, '203.0.113.5');
+    expect(blocked.status).toBe(429);
+    expect(blocked.text).toContain('Đăng nhập sai quá nhiều lần');
+    expect((await attempt(t.agent(), 'admin', DEMO_PASSWORD, '198.51.100.7')).status).toBe(303);
+  });
+
+  it('stops guessing spread over many addresses, but not the browser the owner signed in from before', async () => {
+    const owner = t.agent();
+    expect((await attempt(owner, 'thuky', DEMO_PASSWORD, '198.51.100.20')).status).toBe(303);
+    await owner.post('/logout').type('form').send({ _csrf: csrfOf((await owner.get('/')).text) });
+    for (let i = 0; i < 30; i++) await attempt(t.agent(), 'thuky', `sai-${i}`, `203.0.113.${100 + i}`);
+    expect((await attempt(t.agent(), 'thuky', DEMO_PASSWORD, '203.0.113.250')).status).toBe(429);
+    // The owner's browser, from yet another address (a colleague's network, a phone).
+    expect((await attempt(owner, 'thuky', DEMO_PASSWORD, '192.0.2.44')).status).toBe(303);
+  });
+});
+
+describe('sessions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('never believes X-Forwarded-For unless TRUST_PROXY is set', async () => {
+    for (let i = 0; i < 5; i++) await attempt(t.agent(), 'hoidong2', `sai-${i}`, `203.0.113.${i}`);
+    // Every attempt came from the same socket address, whatever the header said.
+    expect((await attempt(t.agent(), 'hoidong2', DEMO_PASSWORD, '198.51.100.9')).status).toBe(429);
+    const rows = (await t.db.query(`SELECT DISTINCT ip FROM login_failures WHERE username = 'hoidong2'`)) as { ip: string }[];
+    expect(rows.map((r) => r.ip).some((ip) => ip.includes('203.0.113'))).toBe(false);
+  });
+
+  it('ends the other sessions of a user who changes their password, keeping the current one', async () => {
+    const here = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+    const elsewhere = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+    expect((await elsewhere.get('/')).status).toBe(200);
+    const form = await here.get('/account/password');
+    const res = await here.post('/account/password').type('form').send({ _csrf: csrfOf(form.text), currentPassword: DEMO_PASSWORD, newPassword: 'MatKhauMoi@2026', confirmPassword: 'MatKhauMoi@2026' });
+    expect(res.status).toBe(303);
+    expect((await here.get('/')).status).toBe(200);
+    const after = await elsewhere.get('/');
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toMatch(/^\/login/);
+    expect(await count(t.db, 'sessions', '"userId" = ?', [await userId(t.db, 'hoidong3')])).toBe(1);
+  });
+
+  it('stores no session for anonymous pages, while the sign-in form stays protected against forgery', async () => {
+    const before = await count(t.db, 'sessions');
+    for (let i = 0; i < 5; i++) {
+      expect((await t.agent().get('/login')).status).toBe(200);
+      expect((await t.agent().get('/catalogue')).status).toBe(200);
+    }
+    expect(await count(t.db, 'sessions')).toBe(before);
+    // A token from another visitor's page (a forged form) does not sign in.
+    const other = await t.agent().get('/login');
+    const forged = await t.agent().post('/login').type('form').send({ _csrf: csrfOf(other.text), username: 'tacgia', password: DEMO_PASSWORD });
+    expect(forged.status).toBe(403);
+    expect(await count(t.db, 'sessions')).toBe(before);
+    // The visitor's own page does.
+    expect((await attempt(t.agent(), 'tacgia', DEMO_PASSWORD)).status).toBe(303);
+    expect(await count(t.db, 'sessions')).toBe(before + 1);
+  });
+
+  it('touches a session at most once every few minutes, keeping the idle timeout', async () => {
+    const agent = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    const id = await userId(t.db, 'daumoi.vinhthai');
+    const row = async () => ((await t.db.query('SELECT id, "expiresAt", data FROM sessions WHERE "userId" = ?', [id])) as { id: string; expiresAt: string; data: string }[])[0];
+    await agent.get('/'); // the first page with a form stores its CSRF token: a real change, saved
+    const first = await row();
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      expect((await agent.get('/healthz')).status).toBe(200);
+      expect((await agent.get('/')).status).toBe(200);
+    }
+    expect((await row()).expiresAt).toBe(first.expiresAt);
+    // Once the expiry would move by more than the interval, it is written.
+    const store = t.app.get(DatabaseSessionStore);
+    const later = new Date(Date.now() + 12 * 60 * 60 * 1000 + TOUCH_INTERVAL_MS + 60_000);
+    await new Promise<void>((resolve, reject) => store.touch(first.id, { ...JSON.parse(first.data), cookie: { expires: later } }, (e) => (e ? reject(e) : resolve())));
+    expect(new Date((await row()).expiresAt).getTime()).toBeGreaterThan(new Date(first.expiresAt).getTime());
+  });
+});

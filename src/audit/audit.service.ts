@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { PAGE_SIZE } from '../common/pagination';
 import { likePattern } from '../common/text';
@@ -83,9 +84,17 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
 
-  /** Records an event inside the caller's transaction, so it commits or rolls back with it. */
+  /** Records an event inside the current unit of work, so it commits or rolls back with it. */
+  log(actor: Actor, entry: AuditEntry): Promise<void> {
+    return this.record(this.uow.manager, actor, entry);
+  }
+
+  /** Records an event inside the caller's transaction (older call sites that pass it). */
   async record(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
     await manager.save(
       new AuditEvent({

@@ -1,28 +1,63 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 
 /**
- * One transaction per form submit. TypeORM's SQLite driver shares a single connection
- * between all query runners, so two transactions started at the same time would nest
- * as savepoints of each other; writes are therefore queued one after another here.
+ * One transaction per form submit, carried by the request's async context (in the spirit
+ * of Vendure's TransactionalConnection): a repository used inside `run` joins the
+ * transaction without being handed it, a `run` inside a `run` joins the outer one, and
+ * code outside any transaction reads normally.
+ *
+ * SQLite: TypeORM's driver shares one connection between all query runners, so two
+ * transactions started at the same time would nest as savepoints of each other; they
+ * are queued one after another here. PostgreSQL: each transaction is a real one on a
+ * pooled connection, running concurrently with the others (rules that check then write
+ * rely on unique constraints or row locks, never on this queue).
  */
 @Injectable()
 export class UnitOfWork {
+  private readonly context = new AsyncLocalStorage<EntityManager>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => this.dataSource.transaction(work));
-    // Keep the queue going whatever the outcome of this piece of work.
-    this.queue = next.catch(() => undefined);
-    return next;
+  /** The manager of the transaction in progress, or the plain one outside any. */
+  get manager(): EntityManager {
+    return this.context.getStore() ?? this.dataSource.manager;
   }
 
-  /** Runs a write outside a transaction, but still after queued transactions. */
+  /** Whether the caller runs inside a transaction. */
+  get active(): boolean {
+    return this.context.getStore() !== undefined;
+  }
+
+  /** The repository of an entity, inside the current transaction if there is one. */
+  repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
+    return this.manager.getRepository(entity);
+  }
+
+  /**
+   * Runs the work in a transaction, or in the one already open. The work may still take
+   * the manager as its argument (older call sites); it is the same as `this.manager`.
+   */
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const current = this.context.getStore();
+    if (current) return work(current);
+    return this.inTurn(() => this.dataSource.transaction((m) => this.context.run(m, () => work(m))));
+  }
+
+  /** Runs a write outside a transaction (or inside the current one), in turn with transactions on SQLite. */
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => work(this.dataSource.manager));
+    const current = this.context.getStore();
+    if (current) return work(current);
+    return this.inTurn(() => work(this.dataSource.manager));
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type !== 'sqlite') return work();
+    const next = this.queue.then(work);
+    // Keep the queue going whatever the outcome of this piece of work.
     this.queue = next.catch(() => undefined);
     return next;
   }

@@ -582,7 +582,7 @@ export class InitiativesService implements OnModuleInit {
       indicators.push({ name: x.name, unitOfMeasure: x.unitOfMeasure, before, after, position: i });
     }
 
-    if (dto.unitId && !errors.unitId && !(await this.db.getRepository(Unit).exists({ where: { id: dto.unitId } }))) errors.unitId = 'Đơn vị không tồn tại.';
+    if (dto.unitId && !errors.unitId && !(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
     else if (dto.unitId && !errors.unitId && dto.unitId !== current?.unitId && !canCreateFor(viewer, dto.unitId)) errors.unitId = 'Bạn chỉ được chọn đơn vị của mình hoặc đơn vị trực thuộc.';
     if (dto.fieldId && !errors.fieldId) {
       const field = await this.db.getRepository(Field).findOne({ where: { id: dto.fieldId } });

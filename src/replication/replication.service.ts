@@ -14,7 +14,6 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
 import { NotificationsService } from '../notifications/notifications.service';
-import { UnitSuccession } from '../units/unit-succession.entity';
 import { Unit } from '../units/unit.entity';
 import { isActiveUnit, UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
@@ -124,13 +123,13 @@ export class ReplicationService implements OnModuleInit {
     const initiatives = dto.initiativeIds.length ? await this.db.getRepository(Initiative).find({ where: { id: In(dto.initiativeIds) } }) : [];
     if (initiatives.length === 0) errors.initiativeIds = 'Vui lòng chọn ít nhất một sáng kiến được công nhận.';
     else if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) errors.initiativeIds = 'Chỉ chọn được sáng kiến đã được công nhận.';
-    const issuing = await this.db.getRepository(Unit).findOne({ where: { id: dto.issuingUnitId } });
+    const issuing = dto.issuingUnitId ? await this.units.find(dto.issuingUnitId) : null;
     if (!issuing) errors.issuingUnitId = 'Đơn vị ban hành không tồn tại.';
     if (dto.decisionDate && dto.reportDeadline && dto.reportDeadline < dto.decisionDate) errors.reportDeadline = 'Hạn báo cáo phải sau ngày quyết định.';
     let unitIds = [...new Set(dto.unitIds)];
     if (!errors.issuingUnitId && unitIds.length === 0) unitIds = await this.defaultTargets(dto.issuingUnitId);
     if (!errors.issuingUnitId && unitIds.length === 0) errors.unitIds = 'Vui lòng chọn đơn vị áp dụng.';
-    if (unitIds.length && (await this.db.getRepository(Unit).count({ where: { id: In(unitIds) } })) !== unitIds.length) errors.unitIds = 'Có đơn vị được chọn không tồn tại.';
+    if (unitIds.length && !(await this.units.allExist(unitIds))) errors.unitIds = 'Có đơn vị được chọn không tồn tại.';
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
 
     return this.uow.run(async (m) => {
@@ -168,7 +167,7 @@ export class ReplicationService implements OnModuleInit {
     const programme = await this.findOne(id);
     const initiatives = add.initiativeIds.length ? await this.db.getRepository(Initiative).find({ where: { id: In(add.initiativeIds) } }) : [];
     if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) throw new FormInvalidException({ initiativeIds: 'Chỉ chọn được sáng kiến đã được công nhận.' });
-    if (add.unitIds.length && (await this.db.getRepository(Unit).count({ where: { id: In(add.unitIds) } })) !== new Set(add.unitIds).size) throw new FormInvalidException({ unitIds: 'Có đơn vị được chọn không tồn tại.' });
+    if (add.unitIds.length && !(await this.units.allExist(add.unitIds))) throw new FormInvalidException({ unitIds: 'Có đơn vị được chọn không tồn tại.' });
     const records = await this.db.getRepository(Adoption).find({ where: { programmeId: id } });
     const reported = records.filter((r) => removeUnitIds.includes(r.unitId) && r.version > 0 && !r.removedAt);
     if (reported.length && !confirmRemoval) {
@@ -215,15 +214,9 @@ export class ReplicationService implements OnModuleInit {
     return (await this.units.all()).filter((u) => u.id !== issuingUnitId && scope.has(u.id) && isActiveUnit(u, today)).map((u) => u.id);
   }
 
-  /** Maps a unit merged or split since the programme started to its current successor. */
-  async successorMap(): Promise<(unitId: number) => number> {
-    const edges = await this.db.getRepository(UnitSuccession).find({ where: { kind: 'merge' } });
-    const next = new Map(edges.map((e) => [e.predecessorId, e.successorId]));
-    return (unitId: number) => {
-      let current = unitId;
-      for (let i = 0; i < 20 && next.has(current); i++) current = next.get(current) as number;
-      return current;
-    };
+  /** Maps a unit merged since the programme started to its current successor. */
+  successorMap(): Promise<(unitId: number) => number> {
+    return this.units.successorMap();
   }
 
   // ---- records and reports ------------------------------------------------------

@@ -9,7 +9,7 @@ import { parseNumberVi } from '../common/validation';
 import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { formatBands, parseBands } from '../reviews/scoring';
-import { Unit } from '../units/unit.entity';
+import { UnitsService } from '../units/units.service';
 import { User } from '../users/user.entity';
 import { COUNCIL_ROLE_LABELS, CouncilMember, CouncilRole } from './council-member.entity';
 import { Criterion, DEFAULT_CRITERIA } from './criterion.entity';
@@ -25,6 +25,7 @@ export class RoundsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly units: UnitsService,
   ) {}
 
   all(): Promise<Round[]> {
@@ -194,7 +195,7 @@ export class RoundsService {
     const threshold = parseNumberVi(dto.threshold);
     if (threshold === null) errors.threshold = 'Vui lòng nhập ngưỡng điểm công nhận (ví dụ 70).';
     else if (Number.isNaN(threshold) || threshold < 0 || threshold > 1000) errors.threshold = 'Ngưỡng điểm phải là một số không âm.';
-    if (dto.organisingUnitId && !(await m.exists(Unit, { where: { id: dto.organisingUnitId } }))) errors.organisingUnitId = 'Đơn vị không tồn tại.';
+    if (dto.organisingUnitId && !(await this.units.exists(dto.organisingUnitId))) errors.organisingUnitId = 'Đơn vị không tồn tại.';
     if (dto.submissionStart && dto.submissionEnd && dto.submissionEnd < dto.submissionStart) errors.submissionEnd = 'Ngày kết thúc phải sau ngày bắt đầu nhận hồ sơ.';
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
     return {

@@ -6,13 +6,14 @@ import { UnitRename } from './unit-rename.entity';
 import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
 import { UnitsController } from './units.controller';
+import { UnitsRepository } from './units.repository';
 import { UnitsService } from './units.service';
 import { UnitsView } from './units.view';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Unit, UnitSuccession, UnitRename]), AuditModule, forwardRef(() => UsersModule)],
   controllers: [UnitsController],
-  providers: [UnitsService, UnitsView],
+  providers: [UnitsService, UnitsRepository, UnitsView],
   exports: [UnitsService],
 })
 export class UnitsModule {}

@@ -1,78 +1,111 @@
 import { ConflictException } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
+import { UsersService } from '../users/users.service';
 import { UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
+import { UnitsRepository } from './units.repository';
 import { findParentCycle, UnitsService } from './units.service';
 
 const actor = { id: 1, name: 'Quản trị (admin)', ip: '127.0.0.1' };
 
-function fakeManager(options: { codeTaken?: number; units?: Partial<Unit>[]; references?: number } = {}) {
-  const qb = { where: jest.fn().mockReturnThis() };
+/** A fake of the units' repository: the units it holds, and what the service asked of it. */
+function fakeRepository(options: { codeTaken?: boolean; units?: Partial<Unit>[]; references?: string[] } = {}) {
   const units = (options.units ?? []).map((u) => new Unit(u));
-  const findOne = async (opts: { where: { id: number } }) => units.find((u) => u.id === opts.where.id) ?? null;
+  const find = async (id: number) => units.find((u) => u.id === id) ?? null;
   return {
-    getRepository: jest.fn(() => ({
-      findOne,
-      createQueryBuilder: () => ({ ...qb, getCount: jest.fn().mockResolvedValue(options.references ?? options.codeTaken ?? 0) }),
-    })),
-    findOne: jest.fn(async (_e: unknown, opts: { where: { id: number } }) => findOne(opts)),
-    find: jest.fn(async () => units),
-    save: jest.fn(async (x: unknown) => x),
+    find: jest.fn(find),
+    findOrFail: jest.fn(async (id: number) => (await find(id)) ?? Promise.reject(new Error('not found'))),
+    byIds: jest.fn(async (ids: number[]) => units.filter((u) => ids.includes(u.id))),
+    all: jest.fn(async () => units),
+    codeTaken: jest.fn(async () => options.codeTaken ?? false),
+    references: jest.fn(async () => options.references ?? []),
+    save: jest.fn(async (x: Unit) => Object.assign(x, { id: x.id ?? 99 })),
     update: jest.fn(),
     delete: jest.fn(),
-    query: jest.fn(),
+    addSuccession: jest.fn(),
+    addRename: jest.fn(),
+    moveSubUnits: jest.fn(),
   };
 }
 
-function setup(manager: ReturnType<typeof fakeManager>, entityMetadatas: unknown[] = []) {
-  const uow = { run: jest.fn((work: (m: EntityManager) => unknown) => work(manager as unknown as EntityManager)) } as unknown as UnitOfWork;
-  const audit = { record: jest.fn() } as unknown as AuditService;
-  const db = { entityMetadatas, driver: { escapeQueryWithParameters: (q: string, p: unknown) => [q, p] } } as unknown as DataSource;
-  return { sut: new UnitsService(db, uow, audit), audit };
+function setup(repo: ReturnType<typeof fakeRepository>) {
+  const uow = { run: jest.fn((work: () => unknown) => work()) } as unknown as UnitOfWork;
+  const audit = { log: jest.fn() } as unknown as AuditService;
+  const users = { moveToUnit: jest.fn() } as unknown as UsersService;
+  return { sut: new UnitsService(repo as unknown as UnitsRepository, uow, audit, users), audit, users };
 }
 
 describe(UnitsService.name, () => {
   describe('create', () => {
     it('refuses a code already used and saves nothing', async () => {
-      const m = fakeManager({ codeTaken: 1 });
-      const { sut, audit } = setup(m);
+      const repo = fakeRepository({ codeTaken: true });
+      const { sut, audit } = setup(repo);
       await expect(sut.create({ code: 'VL-VH', name: 'Trùng', kind: UnitKind.Commune }, actor)).rejects.toBeInstanceOf(FormInvalidException);
-      expect(m.save).not.toHaveBeenCalled();
-      expect(audit.record).not.toHaveBeenCalled();
+      expect(repo.save).not.toHaveBeenCalled();
+      expect(audit.log).not.toHaveBeenCalled();
+    });
+
+    it('refuses a parent that does not exist and saves nothing', async () => {
+      const repo = fakeRepository();
+      const { sut } = setup(repo);
+      await expect(sut.create({ code: 'X1', name: 'Xã mới', kind: UnitKind.Commune, parentId: 404 }, actor)).rejects.toMatchObject({ errors: { parentId: 'Đơn vị cấp trên không tồn tại.' } });
+      expect(repo.save).not.toHaveBeenCalled();
     });
 
     it('saves with folded search text and audits', async () => {
-      const m = fakeManager();
-      const { sut, audit } = setup(m);
+      const repo = fakeRepository();
+      const { sut, audit } = setup(repo);
       const unit = await sut.create({ code: 'VL-VH', name: 'UBND xã Vĩnh Hòa', kind: UnitKind.Commune }, actor);
       expect(unit.searchText).toBe('vl-vh ubnd xa vinh hoa');
-      expect(audit.record).toHaveBeenCalledWith(m, actor, expect.objectContaining({ action: 'unit.create' }));
+      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'unit.create' }));
+    });
+  });
+
+  describe('update', () => {
+    it('refuses a sub-unit as the new parent (a loop) and saves nothing', async () => {
+      const repo = fakeRepository({ units: [{ id: 1, code: 'H', name: 'Huyện', parentId: null }, { id: 2, code: 'X', name: 'Xã', parentId: 1 }] });
+      const { sut } = setup(repo);
+      await expect(sut.update(1, { name: 'Huyện', kind: UnitKind.District, parentId: 2 }, actor)).rejects.toMatchObject({ errors: { parentId: expect.stringContaining('đơn vị cấp dưới') } });
+      expect(repo.save).not.toHaveBeenCalled();
     });
   });
 
   describe('merge', () => {
     it('refuses to merge a unit into itself and changes nothing', async () => {
-      const m = fakeManager({ units: [{ id: 5, name: 'Xã A', validTo: null }] });
-      const { sut } = setup(m);
-      const dto = { predecessorIds: [5], target: 'existing' as const, successorId: 5, newCode: '', newName: '', newKind: '', moveMembers: '', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
+      const repo = fakeRepository({ units: [{ id: 5, name: 'Xã A', validTo: null }] });
+      const { sut, users } = setup(repo);
+      const dto = { predecessorIds: [5], target: 'existing' as const, successorId: 5, newCode: '', newName: '', newKind: '', moveMembers: '1', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
       await expect(sut.merge(dto, actor)).rejects.toMatchObject({ errors: { successorId: expect.stringContaining('không được nằm trong danh sách') } });
-      expect(m.update).not.toHaveBeenCalled();
-      expect(m.save).not.toHaveBeenCalled();
+      expect(repo.update).not.toHaveBeenCalled();
+      expect(repo.save).not.toHaveBeenCalled();
+      expect(users.moveToUnit).not.toHaveBeenCalled();
+    });
+
+    it('ends the predecessors the day before, links them and moves their people and sub-units', async () => {
+      const repo = fakeRepository({ units: [{ id: 5, name: 'Xã A', validTo: null }, { id: 6, name: 'Xã B', validTo: null }, { id: 7, name: 'Xã AB', validTo: null }] });
+      const { sut, users } = setup(repo);
+      const dto = { predecessorIds: [5, 6], target: 'existing' as const, successorId: 7, newCode: '', newName: '', newKind: '', moveMembers: '1', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
+      await expect(sut.merge(dto, actor)).resolves.toMatchObject({ id: 7 });
+      expect(repo.update.mock.calls).toEqual([
+        [5, { validTo: '2025-06-30' }],
+        [6, { validTo: '2025-06-30' }],
+      ]);
+      expect(repo.addSuccession).toHaveBeenCalledTimes(2);
+      expect(users.moveToUnit).toHaveBeenCalledWith([5, 6], 7);
+      expect(repo.moveSubUnits).toHaveBeenCalledWith([5, 6], 7);
     });
   });
 
   describe('remove', () => {
     it('never deletes a unit that something refers to', async () => {
-      const m = fakeManager({ units: [{ id: 7, code: 'X', name: 'Xã có dữ liệu' }], references: 3 });
-      const meta = { tableName: 'users', target: class {}, manyToOneRelations: [{ inverseEntityMetadata: { target: Unit }, joinColumns: [{ databaseName: 'unitId' }] }] };
-      const { sut, audit } = setup(m, [meta]);
+      const repo = fakeRepository({ units: [{ id: 7, code: 'X', name: 'Xã có dữ liệu' }], references: ['3 người dùng'] });
+      const { sut, audit } = setup(repo);
       await expect(sut.remove(7, actor)).rejects.toBeInstanceOf(ConflictException);
       await expect(sut.remove(7, actor)).rejects.toThrow('3 người dùng');
-      expect(m.delete).not.toHaveBeenCalled();
-      expect(audit.record).not.toHaveBeenCalled();
+      expect(repo.delete).not.toHaveBeenCalled();
+      expect(audit.log).not.toHaveBeenCalled();
     });
   });
 });

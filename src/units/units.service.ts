@@ -1,23 +1,21 @@
-import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, forwardRef, Inject, Injectable } from '@nestjs/common';
 import { isDistrictAdmin, isUnitInScope } from '../common/access';
 import { CurrentUser } from '../common/current-user';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, diffFields } from '../audit/audit.types';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
 import { parseDateInput } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
-import { findOrFail } from '../common/find-or-fail';
 import { fold } from '../common/text';
-import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
+import { UsersService } from '../users/users.service';
 import { UnitFormDto, UnitEditDto } from './dto/unit-form.dto';
 import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
 import { isUnitKind, UNIT_KIND_LABELS, UnitKind } from './unit-kinds';
 import { UnitRename } from './unit-rename.entity';
 import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
+import { UnitsRepository } from './units.repository';
 
 export const UNIT_CSV_COLUMNS = ['code', 'name', 'kind', 'parent_code', 'valid_from'] as const;
 
@@ -57,13 +55,42 @@ export function isActiveUnit(unit: Pick<Unit, 'validTo'>, today: string): boolea
 @Injectable()
 export class UnitsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: UnitsRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    @Inject(forwardRef(() => UsersService)) private readonly users: UsersService,
   ) {}
 
+  /** The unit with its parent; 404 if there is none. */
   findOne(id: number): Promise<Unit> {
-    return findOrFail(this.db, Unit, { where: { id }, relations: { parent: true } }, 'đơn vị');
+    return this.repo.findOrFail(id, true);
+  }
+
+  /** The unit, or null. */
+  find(id: number): Promise<Unit | null> {
+    return this.repo.find(id);
+  }
+
+  exists(id: number): Promise<boolean> {
+    return this.repo.exists(id);
+  }
+
+  /** Whether every one of these units exists. */
+  async allExist(ids: number[]): Promise<boolean> {
+    return (await this.repo.byIds(ids)).length === new Set(ids).size;
+  }
+
+  /**
+   * Maps a unit merged since to its current successor (following chains of mergers), for
+   * reports read in today's units.
+   */
+  async successorMap(): Promise<(unitId: number) => number> {
+    const next = new Map((await this.repo.mergers()).map((e) => [e.predecessorId, e.successorId]));
+    return (unitId: number) => {
+      let current = unitId;
+      for (let i = 0; i < 20 && next.has(current); i++) current = next.get(current) as number;
+      return current;
+    };
   }
 
   private cache: { units: Unit[]; until: number } | null = null;
@@ -74,7 +101,7 @@ export class UnitsService {
    */
   async all(): Promise<Unit[]> {
     if (this.cache && this.cache.until > Date.now()) return this.cache.units;
-    const units = await this.db.getRepository(Unit).find({ order: { name: 'ASC' } });
+    const units = await this.repo.all();
     this.cache = { units, until: Date.now() + 60_000 };
     return units;
   }
@@ -89,7 +116,7 @@ export class UnitsService {
   }
 
   count(): Promise<number> {
-    return this.db.getRepository(Unit).count({ where: { validTo: IsNull() } });
+    return this.repo.countActive();
   }
 
   /**
@@ -125,16 +152,12 @@ export class UnitsService {
   }
 
   children(id: number): Promise<Unit[]> {
-    return this.db.getRepository(Unit).find({ where: { parentId: id }, order: { name: 'ASC' } });
+    return this.repo.children(id);
   }
 
   /** What happened to this unit: renames, and the units it came from or went into. */
   async history(id: number): Promise<UnitHistoryItem[]> {
-    const [renames, asSuccessor, asPredecessor] = await Promise.all([
-      this.db.getRepository(UnitRename).find({ where: { unitId: id } }),
-      this.db.getRepository(UnitSuccession).find({ where: { successorId: id }, relations: { predecessor: true } }),
-      this.db.getRepository(UnitSuccession).find({ where: { predecessorId: id }, relations: { successor: true } }),
-    ]);
+    const [renames, [asSuccessor, asPredecessor]] = await Promise.all([this.repo.renamesOf(id), this.repo.successionsOf(id)]);
     const items: UnitHistoryItem[] = renames.map((r) => ({
       date: r.effectiveDate,
       text: `Đổi tên từ "${r.oldName}" thành "${r.newName}"`,
@@ -165,23 +188,8 @@ export class UnitsService {
    * The unit itself, all its sub-units, and the units that were merged or split into
    * any of them: the records a user of this unit may see and act on.
    */
-  async scopeIds(unitId: number, manager: EntityManager | DataSource = this.db): Promise<Set<number>> {
-    const rows = await rawQuery<{ id: number }>(
-      manager,
-      `WITH RECURSIVE edges(parent, child) AS (
-           SELECT "parentId", "id" FROM "units" WHERE "parentId" IS NOT NULL
-           UNION ALL
-           SELECT "successorId", "predecessorId" FROM "unit_successions"
-         ),
-         scope(id) AS (
-           SELECT CAST(:unitId AS INTEGER)
-           UNION
-           SELECT edges.child FROM edges JOIN scope ON edges.parent = scope.id
-         )
-         SELECT id FROM scope`,
-      { unitId },
-    );
-    return new Set(rows.map((r) => Number(r.id)));
+  scopeIds(unitId: number): Promise<Set<number>> {
+    return this.repo.scopeIds(unitId);
   }
 
   /** Refuses (403) a unit outside the user's scope. */
@@ -195,12 +203,12 @@ export class UnitsService {
   // ---- writes --------------------------------------------------------------------
 
   async create(dto: UnitFormDto, actor: Actor): Promise<Unit> {
-    return this.write(async (m) => {
+    return this.write(async () => {
       const errors: FieldErrors = {};
-      await this.checkCodeFree(m, dto.code, errors);
-      if (dto.parentId) await this.checkParent(m, null, dto.parentId, errors);
+      await this.checkCodeFree(dto.code, errors);
+      if (dto.parentId) await this.checkParent(null, dto.parentId, errors);
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
-      const unit = await m.save(
+      const unit = await this.repo.save(
         Unit.create({
           code: dto.code,
           name: dto.name,
@@ -209,7 +217,7 @@ export class UnitsService {
           validFrom: dto.validFrom ?? null,
         }),
       );
-      await this.audit.record(m, actor, {
+      await this.audit.log(actor, {
         action: 'unit.create',
         entityType: 'unit',
         entityId: unit.id,
@@ -221,11 +229,11 @@ export class UnitsService {
   }
 
   async update(id: number, dto: UnitEditDto, actor: Actor): Promise<Unit> {
-    return this.write(async (m) => {
-      const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
+    return this.write(async () => {
+      const unit = await this.repo.findOrFail(id);
       const before = { ...unit };
       const errors: FieldErrors = {};
-      if (dto.parentId) await this.checkParent(m, id, dto.parentId, errors);
+      if (dto.parentId) await this.checkParent(id, dto.parentId, errors);
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       Object.assign(unit, {
         name: dto.name,
@@ -234,10 +242,10 @@ export class UnitsService {
         validFrom: dto.validFrom ?? null,
         searchText: Unit.searchTextOf(unit.code, dto.name),
       });
-      await m.save(unit);
+      await this.repo.save(unit);
       const changes = diffFields<Unit>(before, unit, AUDITED_FIELDS);
       if (changes.length) {
-        await this.audit.record(m, actor, { action: 'unit.update', entityType: 'unit', entityId: id, summary: `Sửa đơn vị ${unit.code} — ${unit.name}`, changes });
+        await this.audit.log(actor, { action: 'unit.update', entityType: 'unit', entityId: id, summary: `Sửa đơn vị ${unit.code} — ${unit.name}`, changes });
       }
       return unit;
     });
@@ -245,15 +253,15 @@ export class UnitsService {
 
   /** A new name for the same unit (and code); the old name stays in the history. */
   async rename(id: number, dto: RenameUnitDto, actor: Actor): Promise<Unit> {
-    return this.write(async (m) => {
-      const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
+    return this.write(async () => {
+      const unit = await this.repo.findOrFail(id);
       if (dto.newName === unit.name) throw new FormInvalidException({ newName: 'Tên mới trùng với tên hiện tại.' });
-      await m.save(new UnitRename({ unitId: id, oldName: unit.name, newName: dto.newName, instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
+      await this.repo.addRename(new UnitRename({ unitId: id, oldName: unit.name, newName: dto.newName, instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
       const oldName = unit.name;
       unit.name = dto.newName;
       unit.searchText = Unit.searchTextOf(unit.code, unit.name);
-      await m.save(unit);
-      await this.audit.record(m, actor, {
+      await this.repo.save(unit);
+      await this.audit.log(actor, {
         action: 'unit.rename',
         entityType: 'unit',
         entityId: id,
@@ -266,10 +274,10 @@ export class UnitsService {
 
   /** Several units end and continue as one (existing or new). Returns the successor. */
   async merge(dto: MergeUnitsDto, actor: Actor): Promise<Unit> {
-    return this.write(async (m) => {
+    return this.write(async () => {
       const errors: FieldErrors = {};
       const ids = [...new Set(dto.predecessorIds)];
-      const predecessors = ids.length ? await m.find(Unit, { where: { id: In(ids) } }) : [];
+      const predecessors = await this.repo.byIds(ids);
       if (predecessors.length === 0) errors.predecessorIds = 'Vui lòng chọn ít nhất một đơn vị được sáp nhập.';
       else if (predecessors.length !== ids.length) errors.predecessorIds = 'Có đơn vị được chọn không còn tồn tại.';
       for (const p of predecessors) {
@@ -280,7 +288,7 @@ export class UnitsService {
       if (dto.target === 'existing') {
         if (!dto.successorId) errors.successorId = 'Vui lòng chọn đơn vị nhận sáp nhập.';
         else {
-          successor = await m.findOne(Unit, { where: { id: dto.successorId } });
+          successor = await this.repo.find(dto.successorId);
           if (!successor) errors.successorId = 'Đơn vị nhận sáp nhập không tồn tại.';
           else if (ids.includes(successor.id)) errors.successorId = 'Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập.';
           else if (successor.validTo) errors.successorId = 'Đơn vị nhận sáp nhập đã hết hiệu lực.';
@@ -288,18 +296,18 @@ export class UnitsService {
       } else {
         if (!dto.newCode) errors.newCode = 'Vui lòng nhập mã đơn vị mới.';
         else if (!/^[A-Za-z0-9._-]+$/.test(dto.newCode)) errors.newCode = 'Mã đơn vị chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.';
-        else await this.checkCodeFree(m, dto.newCode, errors, 'newCode');
+        else await this.checkCodeFree(dto.newCode, errors, 'newCode');
         if (!dto.newName) errors.newName = 'Vui lòng nhập tên đơn vị mới.';
         if (!isUnitKind(dto.newKind)) errors.newKind = 'Vui lòng chọn loại đơn vị mới.';
         if (dto.newParentId) {
           if (ids.includes(dto.newParentId)) errors.newParentId = 'Đơn vị cấp trên không được là đơn vị bị sáp nhập.';
-          else await this.checkParent(m, null, dto.newParentId, errors, 'newParentId');
+          else await this.checkParent(null, dto.newParentId, errors, 'newParentId');
         }
       }
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
 
       if (!successor) {
-        successor = await m.save(
+        successor = await this.repo.save(
           Unit.create({
             code: dto.newCode,
             name: dto.newName,
@@ -308,7 +316,7 @@ export class UnitsService {
             validFrom: dto.effectiveDate,
           }),
         );
-        await this.audit.record(m, actor, {
+        await this.audit.log(actor, {
           action: 'unit.create',
           entityType: 'unit',
           entityId: successor.id,
@@ -319,14 +327,14 @@ export class UnitsService {
 
       const lastDay = dayBefore(dto.effectiveDate);
       for (const p of predecessors) {
-        await m.update(Unit, { id: p.id }, { validTo: lastDay });
-        await m.save(new UnitSuccession({ predecessorId: p.id, successorId: successor.id, kind: 'merge', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
+        await this.repo.update(p.id, { validTo: lastDay });
+        await this.repo.addSuccession(new UnitSuccession({ predecessorId: p.id, successorId: successor.id, kind: 'merge', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
       }
       if (dto.moveMembers === '1') {
-        await rawQuery(m, 'UPDATE "users" SET "unitId" = :to WHERE "unitId" IN (:...from)', { to: successor.id, from: ids });
-        await rawQuery(m, 'UPDATE "units" SET "parentId" = :to WHERE "parentId" IN (:...from) AND "validTo" IS NULL AND "id" <> :to', { to: successor.id, from: ids });
+        await this.users.moveToUnit(ids, successor.id);
+        await this.repo.moveSubUnits(ids, successor.id);
       }
-      await this.audit.record(m, actor, {
+      await this.audit.log(actor, {
         action: 'unit.merge',
         entityType: 'unit',
         entityId: successor.id,
@@ -339,8 +347,8 @@ export class UnitsService {
 
   /** One unit ends and continues as several (new and/or existing). */
   async split(id: number, dto: SplitUnitDto, actor: Actor): Promise<Unit[]> {
-    return this.write(async (m) => {
-      const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
+    return this.write(async () => {
+      const unit = await this.repo.findOrFail(id);
       const errors: FieldErrors = {};
       if (unit.validTo) errors.instrument = 'Đơn vị này đã hết hiệu lực, không chia tách được nữa.';
       const parts = dto.parts.filter((p) => p.code || p.name);
@@ -350,19 +358,19 @@ export class UnitsService {
         if (!p.code) errors[`parts.${i}.code`] = 'Vui lòng nhập mã đơn vị.';
         else if (!/^[A-Za-z0-9._-]+$/.test(p.code)) errors[`parts.${i}.code`] = 'Mã chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.';
         else if (seen.has(p.code.toLowerCase())) errors[`parts.${i}.code`] = 'Mã bị lặp lại.';
-        else await this.checkCodeFree(m, p.code, errors, `parts.${i}.code`);
+        else await this.checkCodeFree(p.code, errors, `parts.${i}.code`);
         if (p.code) seen.add(p.code.toLowerCase());
         if (!p.name) errors[`parts.${i}.name`] = 'Vui lòng nhập tên đơn vị.';
       }
       const existingIds = [...new Set(dto.existingIds)].filter((x) => x !== id);
-      const existing = existingIds.length ? await m.find(Unit, { where: { id: In(existingIds) } }) : [];
+      const existing = await this.repo.byIds(existingIds);
       if (existing.some((u) => u.validTo)) errors.existingIds = 'Có đơn vị tiếp nhận đã hết hiệu lực.';
       if (parts.length + existing.length < 1) errors.parts = 'Vui lòng nhập ít nhất một đơn vị mới hoặc chọn một đơn vị tiếp nhận.';
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
 
       const successors: Unit[] = [...existing];
       for (const p of parts) {
-        const created = await m.save(
+        const created = await this.repo.save(
           Unit.create({
             code: p.code,
             name: p.name,
@@ -371,7 +379,7 @@ export class UnitsService {
             validFrom: dto.effectiveDate,
           }),
         );
-        await this.audit.record(m, actor, {
+        await this.audit.log(actor, {
           action: 'unit.create',
           entityType: 'unit',
           entityId: created.id,
@@ -381,11 +389,11 @@ export class UnitsService {
         successors.push(created);
       }
       const lastDay = dayBefore(dto.effectiveDate);
-      await m.update(Unit, { id }, { validTo: lastDay });
+      await this.repo.update(id, { validTo: lastDay });
       for (const s of successors) {
-        await m.save(new UnitSuccession({ predecessorId: id, successorId: s.id, kind: 'split', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
+        await this.repo.addSuccession(new UnitSuccession({ predecessorId: id, successorId: s.id, kind: 'split', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
       }
-      await this.audit.record(m, actor, {
+      await this.audit.log(actor, {
         action: 'unit.split',
         entityType: 'unit',
         entityId: id,
@@ -401,16 +409,16 @@ export class UnitsService {
    * users, history, and every record of later features) is never deleted.
    */
   async remove(id: number, actor: Actor): Promise<void> {
-    await this.write(async (m) => {
-      const unit = await findOrFail(m, Unit, { where: { id } }, 'đơn vị');
-      const uses = await this.references(m, id);
+    await this.write(async () => {
+      const unit = await this.repo.findOrFail(id);
+      const uses = await this.repo.references(id);
       if (uses.length > 0) {
         throw new ConflictException(
           `Không thể xóa đơn vị "${unit.name}" vì đơn vị đã có dữ liệu (${uses.join(', ')}). Hãy dùng sáp nhập, chia tách hoặc đổi tên để giữ lịch sử.`,
         );
       }
-      await m.delete(Unit, { id });
-      await this.audit.record(m, actor, {
+      await this.repo.delete(id);
+      await this.audit.log(actor, {
         action: 'unit.delete',
         entityType: 'unit',
         entityId: id,
@@ -418,21 +426,6 @@ export class UnitsService {
         changes: diffFields<Unit>(unit, {}, AUDITED_FIELDS),
       });
     });
-  }
-
-  /** Counts rows of every table that points at the unit, found from the entity metadata. */
-  private async references(m: EntityManager, id: number): Promise<string[]> {
-    const found: string[] = [];
-    for (const meta of this.db.entityMetadatas) {
-      for (const rel of meta.manyToOneRelations) {
-        if (rel.inverseEntityMetadata.target !== Unit) continue;
-        const column = rel.joinColumns[0]?.databaseName;
-        if (!column) continue;
-        const n = await m.getRepository(meta.target).createQueryBuilder('t').where(`t.${column} = :id`, { id }).getCount();
-        if (n > 0) found.push(`${n} ${REFERENCE_LABELS[meta.tableName] ?? meta.tableName}`);
-      }
-    }
-    return found;
   }
 
   // ---- CSV import ------------------------------------------------------------------
@@ -452,8 +445,8 @@ export class UnitsService {
     const errors: CsvRowError[] = [];
     if (rows.length === 0) return { ok: false, created: 0, errors: [{ line: 1, column: '', message: 'Tệp không có dòng dữ liệu nào.' }] };
 
-    return this.write(async (m) => {
-      const existing = new Map((await m.find(Unit)).map((u) => [u.code.toLowerCase(), u]));
+    return this.write(async () => {
+      const existing = new Map((await this.repo.all()).map((u) => [u.code.toLowerCase(), u]));
       const inFile = new Map<string, number>();
       const parsed = rows.map((r) => {
         const v = r.values;
@@ -494,7 +487,7 @@ export class UnitsService {
       while (pending.length > 0) {
         const ready = pending.filter((p) => !p.parentCode || ids.has(p.parentCode.toLowerCase()));
         for (const p of ready) {
-          const unit = await m.save(
+          const unit = await this.repo.save(
             Unit.create({
               code: p.code,
               name: p.name,
@@ -507,7 +500,7 @@ export class UnitsService {
         }
         pending = pending.filter((p) => !ready.includes(p));
       }
-      await this.audit.record(m, actor, {
+      await this.audit.log(actor, {
         action: 'unit.import',
         entityType: 'unit',
         summary: `Nhập ${parsed.length} đơn vị từ tệp CSV: ${parsed.slice(0, 10).map((p) => p.code).join(', ')}${parsed.length > 10 ? ', …' : ''}`,
@@ -519,25 +512,20 @@ export class UnitsService {
   // ---- helpers ------------------------------------------------------------------
 
   /** A unit of work that changes units: the cached list is dropped afterwards. */
-  private async write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  private async write<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await this.uow.run(work);
+      return await this.uow.run(() => work());
     } finally {
       this.changed();
     }
   }
 
-  private async checkCodeFree(m: EntityManager, code: string, errors: FieldErrors, field = 'code'): Promise<void> {
-    const taken = await m
-      .getRepository(Unit)
-      .createQueryBuilder('u')
-      .where('LOWER(u.code) = :code', { code: code.toLowerCase() })
-      .getCount();
-    if (taken > 0) errors[field] = `Mã ${code} đã được dùng cho một đơn vị khác (mã không được dùng lại).`;
+  private async checkCodeFree(code: string, errors: FieldErrors, field = 'code'): Promise<void> {
+    if (await this.repo.codeTaken(code)) errors[field] = `Mã ${code} đã được dùng cho một đơn vị khác (mã không được dùng lại).`;
   }
 
-  private async checkParent(m: EntityManager, selfId: number | null, parentId: number, errors: FieldErrors, field = 'parentId'): Promise<void> {
-    const parent = await m.findOne(Unit, { where: { id: parentId } });
+  private async checkParent(selfId: number | null, parentId: number, errors: FieldErrors, field = 'parentId'): Promise<void> {
+    const parent = await this.repo.find(parentId);
     if (!parent) {
       errors[field] = 'Đơn vị cấp trên không tồn tại.';
       return;
@@ -549,20 +537,10 @@ export class UnitsService {
         errors[field] = 'Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới của nó làm cấp trên.';
         return;
       }
-      cur = cur.parentId ? await m.findOne(Unit, { where: { id: cur.parentId } }) : null;
+      cur = cur.parentId ? await this.repo.find(cur.parentId) : null;
     }
   }
-
 }
-
-const REFERENCE_LABELS: Record<string, string> = {
-  units: 'đơn vị cấp dưới',
-  users: 'người dùng',
-  unit_successions: 'mục lịch sử sáp nhập, chia tách',
-  unit_renames: 'lần đổi tên',
-  initiatives: 'sáng kiến',
-  rounds: 'đợt xét do đơn vị tổ chức',
-};
 
 /** The line of a row whose parent chain (within the file) loops back on itself. */
 export function findParentCycle(rows: { line: number; code: string; parentCode: string }[]): number | null {

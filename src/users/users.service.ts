@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, IsNull } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, diffFields, SYSTEM_ACTOR } from '../audit/audit.types';
 import { generatePassword, hashPassword, UNUSABLE_HASH, verifyPassword } from '../auth/passwords';
@@ -233,6 +233,12 @@ export class UsersService {
     });
     await this.sessions.destroyForUser(id);
     return { username: user.username, fullName: user.fullName, password };
+  }
+
+  /** After a merger: the people of the ended units belong to the successor (inside the merger's unit of work). */
+  async moveToUnit(fromUnitIds: number[], toUnitId: number): Promise<void> {
+    if (fromUnitIds.length === 0) return;
+    await this.uow.write((m) => m.update(User, { unitId: In(fromUnitIds) }, { unitId: toUnitId }));
   }
 
   /** A new password of one's own; every other session of the user ends (the current one stays). */

@@ -1,0 +1,69 @@
+import { DataSource } from 'typeorm';
+import { UnitOfWork } from './unit-of-work';
+
+describe(UnitOfWork.name, () => {
+  let db: DataSource;
+  let sut: UnitOfWork;
+  const names = async () => ((await db.query('SELECT name FROM things ORDER BY id')) as { name: string }[]).map((r) => r.name);
+
+  beforeEach(async () => {
+    db = new DataSource({ type: 'sqlite', database: ':memory:' });
+    await db.initialize();
+    await db.query('CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+    sut = new UnitOfWork(db);
+  });
+  afterEach(() => db.destroy());
+
+  it('joins the outer transaction from a nested run (which used to wait forever)', async () => {
+    await sut.run(async () => {
+      await sut.manager.query(`INSERT INTO things (name) VALUES ('outer')`);
+      await sut.run(async (m) => {
+        expect(m).toBe(sut.manager);
+        await m.query(`INSERT INTO things (name) VALUES ('inner')`);
+      });
+    });
+    expect(await names()).toEqual(['outer', 'inner']);
+  });
+
+  it('rolls back what a nested run wrote when the outer work fails', async () => {
+    await expect(
+      sut.run(async () => {
+        await sut.run((m) => m.query(`INSERT INTO things (name) VALUES ('inner')`));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await names()).toEqual([]);
+  });
+
+  it('gives repositories the transaction of the current context without passing it', async () => {
+    const seen: boolean[] = [];
+    seen.push(sut.active);
+    await sut.run(async (m) => {
+      seen.push(sut.active, sut.manager === m);
+      await new Promise((r) => setTimeout(r, 1)); // the context survives awaits
+      seen.push(sut.manager === m);
+    });
+    seen.push(sut.active);
+    expect(seen).toEqual([false, true, true, true, false]);
+  });
+
+  it('runs transactions started together one after the other on SQLite, each seeing its own writes', async () => {
+    const order: string[] = [];
+    const work = (name: string) =>
+      sut.run(async (m) => {
+        order.push(`start ${name}`);
+        await m.query(`INSERT INTO things (name) VALUES (?)`, [name]);
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(`end ${name}`);
+      });
+    await Promise.all([work('a'), work('b'), sut.write((m) => m.query(`INSERT INTO things (name) VALUES ('c')`))]);
+    expect(order).toEqual(['start a', 'end a', 'start b', 'end b']);
+    expect(await names()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps the queue going after a failed transaction', async () => {
+    await expect(sut.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await sut.run((m) => m.query(`INSERT INTO things (name) VALUES ('after')`));
+    expect(await names()).toEqual(['after']);
+  });
+});

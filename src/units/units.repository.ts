@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull } from 'typeorm';
+import { NotFoundException } from '@nestjs/common';
+import { rawQuery } from '../database/raw-query';
+import { UnitOfWork } from '../database/unit-of-work';
+import { UnitRename } from './unit-rename.entity';
+import { UnitSuccession } from './unit-succession.entity';
+import { Unit } from './unit.entity';
+
+const REFERENCE_LABELS: Record<string, string> = {
+  units: 'đơn vị cấp dưới',
+  users: 'người dùng',
+  unit_successions: 'mục lịch sử sáp nhập, chia tách',
+  unit_renames: 'lần đổi tên',
+  initiatives: 'sáng kiến',
+  rounds: 'đợt xét do đơn vị tổ chức',
+};
+
+/**
+ * Every query on the tables of units: `units`, `unit_successions`, `unit_renames`. Runs
+ * inside the current unit of work when there is one (see UnitOfWork).
+ */
+@Injectable()
+export class UnitsRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get units() {
+    return this.uow.repository(Unit);
+  }
+
+  async findOrFail(id: number, withParent = false): Promise<Unit> {
+    const unit = await this.units.findOne({ where: { id }, relations: withParent ? { parent: true } : {} });
+    if (!unit) throw new NotFoundException('Không tìm thấy đơn vị.');
+    return unit;
+  }
+
+  find(id: number): Promise<Unit | null> {
+    return this.units.findOne({ where: { id } });
+  }
+
+  byIds(ids: number[]): Promise<Unit[]> {
+    return ids.length ? this.units.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  /** Every unit, by name. */
+  all(): Promise<Unit[]> {
+    return this.units.find({ order: { name: 'ASC' } });
+  }
+
+  countActive(): Promise<number> {
+    return this.units.count({ where: { validTo: IsNull() } });
+  }
+
+  children(id: number): Promise<Unit[]> {
+    return this.units.find({ where: { parentId: id }, order: { name: 'ASC' } });
+  }
+
+  exists(id: number): Promise<boolean> {
+    return this.units.exists({ where: { id } });
+  }
+
+  /** Whether a code is taken, in any case (codes are never reused). */
+  async codeTaken(code: string): Promise<boolean> {
+    return (await this.units.createQueryBuilder('u').where('LOWER(u.code) = :code', { code: code.toLowerCase() }).getCount()) > 0;
+  }
+
+  save(unit: Unit): Promise<Unit> {
+    return this.units.save(unit);
+  }
+
+  async update(id: number, changes: Partial<Pick<Unit, 'validTo' | 'parentId' | 'name' | 'searchText'>>): Promise<void> {
+    await this.units.update({ id }, changes);
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.units.delete({ id });
+  }
+
+  renamesOf(unitId: number): Promise<UnitRename[]> {
+    return this.uow.repository(UnitRename).find({ where: { unitId } });
+  }
+
+  async addRename(rename: UnitRename): Promise<void> {
+    await this.uow.repository(UnitRename).save(rename);
+  }
+
+  /** Successions in which the unit is the successor (with its predecessors), or the predecessor (with its successors). */
+  successionsOf(unitId: number): Promise<[UnitSuccession[], UnitSuccession[]]> {
+    const repo = this.uow.repository(UnitSuccession);
+    return Promise.all([
+      repo.find({ where: { successorId: unitId }, relations: { predecessor: true } }),
+      repo.find({ where: { predecessorId: unitId }, relations: { successor: true } }),
+    ]);
+  }
+
+  async addSuccession(succession: UnitSuccession): Promise<void> {
+    await this.uow.repository(UnitSuccession).save(succession);
+  }
+
+  /** Every merger edge (predecessor → successor). */
+  mergers(): Promise<UnitSuccession[]> {
+    return this.uow.repository(UnitSuccession).find({ where: { kind: 'merge' } });
+  }
+
+  /**
+   * The unit itself, all its sub-units, and the units that were merged or split into
+   * any of them.
+   */
+  async scopeIds(unitId: number): Promise<Set<number>> {
+    const rows = await rawQuery<{ id: number }>(
+      this.uow.manager,
+      `WITH RECURSIVE edges(parent, child) AS (
+           SELECT "parentId", "id" FROM "units" WHERE "parentId" IS NOT NULL
+           UNION ALL
+           SELECT "successorId", "predecessorId" FROM "unit_successions"
+         ),
+         scope(id) AS (
+           SELECT CAST(:unitId AS INTEGER)
+           UNION
+           SELECT edges.child FROM edges JOIN scope ON edges.parent = scope.id
+         )
+         SELECT id FROM scope`,
+      { unitId },
+    );
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
+  /** After a merger, the sub-units still in force of the ended units belong to the successor. */
+  async moveSubUnits(from: number[], to: number): Promise<void> {
+    await rawQuery(this.uow.manager, 'UPDATE "units" SET "parentId" = :to WHERE "parentId" IN (:...from) AND "validTo" IS NULL AND "id" <> :to', { to, from });
+  }
+
+  /** What refers to a unit, counted per table, found from the entity metadata of every feature. */
+  async references(id: number): Promise<string[]> {
+    const m = this.uow.manager;
+    const found: string[] = [];
+    for (const meta of m.connection.entityMetadatas) {
+      for (const rel of meta.manyToOneRelations) {
+        if (rel.inverseEntityMetadata.target !== Unit) continue;
+        const column = rel.joinColumns[0]?.databaseName;
+        if (!column) continue;
+        const n = await m.getRepository(meta.target).createQueryBuilder('t').where(`t.${column} = :id`, { id }).getCount();
+        if (n > 0) found.push(`${n} ${REFERENCE_LABELS[meta.tableName] ?? meta.tableName}`);
+      }
+    }
+    return found;
+  }
+}

@@ -148,10 +148,15 @@ describe('/healthz reads a real table', () => {
     const t = await createTestApp();
     try {
       expect((await t.agent().get('/healthz')).status).toBe(200);
-      // The file's header overwritten: SQLite can no longer read its tables.
-      const fd = openSync(join(t.dir, 'data', 'test.sqlite'), 'r+');
-      writeSync(fd, Buffer.alloc(4096, 0x41), 0, 4096, 0);
-      closeSync(fd);
+      if (t.db.options.type === 'postgres') {
+        // A table the application cannot read any more.
+        await t.db.query('ALTER TABLE "users" RENAME TO "users_gone"');
+      } else {
+        // The file's header overwritten: SQLite can no longer read its tables.
+        const fd = openSync(join(t.dir, 'data', 'test.sqlite'), 'r+');
+        writeSync(fd, Buffer.alloc(4096, 0x41), 0, 4096, 0);
+        closeSync(fd);
+      }
       const res = await t.agent().get('/healthz');
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ status: 'error', database: 'unreachable' });

@@ -37,12 +37,12 @@ describe('permission before validation on every POST route', () => {
     const vinhThai = await unitId(t.db, 'VL-VT');
     const one = async (sql: string, params: unknown[] = []) => ((await t.db.query(sql, params)) as Record<string, unknown>[])[0];
     // An initiative of xã Vĩnh Thái, submitted (not public), that an author of xã Vĩnh Hòa may not touch.
-    const initiative = await one(`SELECT id, title FROM initiatives WHERE unitId = ? AND status = 'submitted'`, [vinhThai]);
+    const initiative = await one(`SELECT id, title FROM initiatives WHERE "unitId" = ? AND status = 'submitted'`, [vinhThai]);
     const attachment = await one(`SELECT id FROM attachments LIMIT 1`);
-    const adoption = await one(`SELECT a.id, i.title FROM adoptions a JOIN initiatives i ON i.id = a.initiativeId WHERE a.unitId = ? AND a.version > 0`, [vinhThai]);
-    const report = await one(`SELECT explanation, reportedByName FROM adoption_reports WHERE adoptionId = ? ORDER BY version DESC`, [adoption.id]);
+    const adoption = await one(`SELECT a.id, i.title FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" WHERE a."unitId" = ? AND a.version > 0`, [vinhThai]);
+    const report = await one(`SELECT explanation, "reportedByName" FROM adoption_reports WHERE "adoptionId" = ? ORDER BY version DESC`, [adoption.id]);
     // A sheet of hoidong1, which hoidong2 may not fill in.
-    const sheet = await one(`SELECT a.id, i.title FROM assignments a JOIN council_members m ON m.id = a.memberId JOIN initiatives i ON i.id = a.initiativeId WHERE m.userId = ?`, [await userId(t.db, 'hoidong1')]);
+    const sheet = await one(`SELECT a.id, i.title FROM assignments a JOIN council_members m ON m.id = a."memberId" JOIN initiatives i ON i.id = a."initiativeId" WHERE m."userId" = ?`, [await userId(t.db, 'hoidong1')]);
     const adminId = await userId(t.db, 'admin');
     const roundId = (await one(`SELECT id FROM rounds LIMIT 1`)).id;
     const programmeId = (await one(`SELECT id FROM programmes LIMIT 1`)).id;

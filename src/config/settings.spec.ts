@@ -42,7 +42,17 @@ describe(validateEnvironment.name, () => {
     expect((error as Error).message).toContain('ADMIN_PASSWORD');
   });
 
-  it('says plainly that PostgreSQL is not supported yet', () => {
-    expect(() => validateEnvironment({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL/);
+  it('takes a PostgreSQL URL with a shared session secret, and a pool size', () => {
+    const s = validateEnvironment({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://root@127.0.0.1:5432/tinh', SESSION_SECRET: 'mot-khoa-chung-rat-dai', DATABASE_POOL_SIZE: '20' });
+    expect(s.databaseUrl).toBe('postgres://root@127.0.0.1:5432/tinh');
+    expect(s.databasePoolSize).toBe(20);
+    expect(validateEnvironment({ DATA_DIR: dataDir() }).databaseUrl).toBeUndefined();
+  });
+
+  it('refuses a database URL that is not PostgreSQL, one without a database, or without a shared session secret', () => {
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), DATABASE_URL: 'mysql://x/y', SESSION_SECRET: 'mot-khoa-chung-rat-dai' })).toThrow(/DATABASE_URL: phải có dạng postgres/);
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://x', SESSION_SECRET: 'mot-khoa-chung-rat-dai' })).toThrow(/DATABASE_URL/);
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://x/y' })).toThrow(/SESSION_SECRET: bắt buộc khi dùng DATABASE_URL/);
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 });

@@ -15,6 +15,10 @@ export interface Settings {
   maxFileBytes: number;
   /** Largest total of attachments per initiative, in bytes (MAX_INITIATIVE_MB). */
   maxInitiativeBytes: number;
+  /** PostgreSQL connection URL (DATABASE_URL); without it, SQLite in DATA_DIR. */
+  databaseUrl: string | undefined;
+  /** Connections per app instance to PostgreSQL (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
 }
 
 export class SettingsError extends Error {
@@ -55,8 +59,28 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     }
   }
 
-  if (env.DATABASE_URL && env.DATABASE_URL.trim() !== '') {
-    problems.push('DATABASE_URL: PostgreSQL chưa được hỗ trợ trong phiên bản này; bỏ biến này để dùng SQLite trong DATA_DIR');
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL.trim() : undefined;
+  if (databaseUrl !== undefined) {
+    let url: URL | null = null;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      url = null;
+    }
+    if (!url || !['postgres:', 'postgresql:'].includes(url.protocol) || url.pathname.length < 2) {
+      problems.push('DATABASE_URL: phải có dạng postgres://người-dùng:mật-khẩu@máy:5432/tên-cơ-sở-dữ-liệu');
+    }
+    // Several instances share one database: their session cookies must be signed with one secret.
+    if (!env.SESSION_SECRET || env.SESSION_SECRET.trim() === '') {
+      problems.push('SESSION_SECRET: bắt buộc khi dùng DATABASE_URL (mọi máy chạy ứng dụng phải dùng chung một khóa)');
+    }
+  }
+  let databasePoolSize = 10;
+  if (env.DATABASE_POOL_SIZE !== undefined && env.DATABASE_POOL_SIZE.trim() !== '') {
+    databasePoolSize = Number(env.DATABASE_POOL_SIZE);
+    if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 200) {
+      problems.push(`DATABASE_POOL_SIZE="${env.DATABASE_POOL_SIZE}": phải là số nguyên từ 1 đến 200`);
+    }
   }
 
   const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD !== '' ? env.ADMIN_PASSWORD : undefined;
@@ -99,6 +123,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     production: env.NODE_ENV === 'production',
     maxFileBytes: Math.round(maxFileMb * 1024 * 1024),
     maxInitiativeBytes: Math.round(maxInitiativeMb * 1024 * 1024),
+    databaseUrl,
+    databasePoolSize,
   };
 }
 

@@ -8,7 +8,7 @@ import { dataSourceOptions } from './data-source-options';
 const settings = validateEnvironment(process.env);
 
 export default new DataSource({
-  ...dataSourceOptions(settings.dataDir),
+  ...dataSourceOptions(settings.dataDir, undefined, settings.databaseUrl ? { url: settings.databaseUrl, poolSize: 2 } : undefined),
   migrationsRun: false,
   entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
 });

@@ -9,10 +9,13 @@ import { UnitOfWork } from './unit-of-work';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.get('dataDir')),
-        autoLoadEntities: true,
-      }),
+      useFactory: (config: AppConfig) => {
+        const url = config.get('databaseUrl');
+        return {
+          ...dataSourceOptions(config.get('dataDir'), undefined, url ? { url, poolSize: config.get('databasePoolSize') } : undefined),
+          autoLoadEntities: true,
+        };
+      },
     }),
   ],
   providers: [UnitOfWork],

@@ -1,10 +1,29 @@
-import { buildDemoTemplate, DEMO_TEMPLATE_ENV } from './test-app';
+import { Client } from 'pg';
+import { buildDemoTemplate, DEMO_TEMPLATE_ENV, TEST_DATABASE_URL } from './test-app';
+
+/** With REQUIRE_POSTGRES=1 (CI), a run without a reachable PostgreSQL fails instead of using SQLite. */
+async function checkPostgres(): Promise<void> {
+  if (!TEST_DATABASE_URL) {
+    if (process.env.REQUIRE_POSTGRES === '1') throw new Error('REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set (e.g. postgres://root@127.0.0.1:5432/test).');
+    return;
+  }
+  const client = new Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (e) {
+    throw new Error(`TEST_DATABASE_URL=${TEST_DATABASE_URL}: PostgreSQL does not answer (${(e as Error).message}).`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 /**
  * Jest global setup (e2e and browser projects): seeds the demo database once per run.
  * Workers and in-band suites read its folder from the environment.
  */
 export default async function globalSetup(): Promise<void> {
+  await checkPostgres();
   try {
     process.env[DEMO_TEMPLATE_ENV] = await buildDemoTemplate();
   } catch (error) {

@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
-import { DEMO_TEMPLATE_ENV } from './test-app';
+import { DEMO_TEMPLATE_ENV, removeDemoTemplate } from './test-app';
 
 /** Jest global teardown: removes the demo template built by the global setup. */
-export default function globalTeardown(): void {
+export default async function globalTeardown(): Promise<void> {
   const dir = process.env[DEMO_TEMPLATE_ENV];
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir) await removeDemoTemplate(dir);
   delete process.env[DEMO_TEMPLATE_ENV];
 }

@@ -1,10 +1,12 @@
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
@@ -31,6 +33,33 @@ export const APP_HOOK_TIMEOUT = 120_000;
 /** Names the folder where the Jest global setup built the demo database for this run. */
 export const DEMO_TEMPLATE_ENV = 'SANG_KIEN_DEMO_TEMPLATE';
 
+/**
+ * With TEST_DATABASE_URL (a PostgreSQL server where the user may create databases), every
+ * test app gets a fresh database of its own on that server, dropped when it closes;
+ * without it, a temporary SQLite file.
+ */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
+
+/** A statement run on the PostgreSQL server of TEST_DATABASE_URL (creating and dropping databases). */
+async function onServer(sql: string): Promise<void> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty PostgreSQL database (or a copy of `template`); its URL and a way to drop it. */
+async function freshDatabase(prefix: string, template?: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await onServer(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
+  const url = new URL(TEST_DATABASE_URL as string);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
 /** The settings of a test application whose files live in `dir`. */
 function testEnv(dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -38,6 +67,7 @@ function testEnv(dir: string, extra: Record<string, string> = {}): Record<string
     UPLOAD_DIR: join(dir, 'uploads'),
     ADMIN_PASSWORD: ADMIN_TEST_PASSWORD,
     DATABASE_FILE: 'test.sqlite',
+    ...(TEST_DATABASE_URL ? { SESSION_SECRET: 'secret-of-the-test-apps-0123456789' } : {}),
     ...extra,
   };
 }
@@ -69,11 +99,26 @@ async function startApp(env: Record<string, string>, demo: boolean): Promise<Nes
  */
 export async function buildDemoTemplate(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'sang-kien-demo-template-'));
+  if (TEST_DATABASE_URL) {
+    // PostgreSQL copies a whole database cheaply with CREATE DATABASE … TEMPLATE.
+    const database = await freshDatabase('sk_demo');
+    const app = await startApp(testEnv(dir, { DATABASE_URL: database.url }), true);
+    await app.close();
+    writeFileSync(join(dir, 'postgres-database'), database.name);
+    return dir;
+  }
   const app = await startApp(testEnv(dir), true);
   // Fold the write-ahead log into the database file, so that the file alone is the whole database.
   await app.get(DataSource).query('PRAGMA wal_checkpoint(TRUNCATE)');
   await app.close();
   return dir;
+}
+
+/** Removes a demo template (its folder, and its PostgreSQL database if it has one). */
+export async function removeDemoTemplate(dir: string): Promise<void> {
+  const database = join(dir, 'postgres-database');
+  if (TEST_DATABASE_URL && existsSync(database)) await onServer(`DROP DATABASE IF EXISTS "${readFileSync(database, 'utf8').trim()}" WITH (FORCE)`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** The database file of a template: the template is laid out as testEnv() lays out a folder. */
@@ -82,7 +127,30 @@ const templateDatabase = (dir: string): string => join(dir, 'data', 'test.sqlite
 /** The demo template of this run, if the global setup built one. */
 function demoTemplate(): string | null {
   const dir = process.env[DEMO_TEMPLATE_ENV];
-  return dir && existsSync(templateDatabase(dir)) ? dir : null;
+  if (!dir) return null;
+  return existsSync(TEST_DATABASE_URL ? join(dir, 'postgres-database') : templateDatabase(dir)) ? dir : null;
+}
+
+/**
+ * On PostgreSQL, tests' own SQL may use SQLite's `?` placeholders: they become $1, $2 …;
+ * and booleans read back as SQLite stores them (1/0), so a test asserts the same values on
+ * both (identifiers are quoted in the tests, so the same statement runs on both).
+ */
+function portableQueries(db: DataSource): DataSource {
+  if (db.options.type !== 'postgres') return db;
+  const asSqlite = (rows: unknown) =>
+    Array.isArray(rows)
+      ? rows.map((row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'boolean' ? Number(v) : v])))
+      : rows;
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
+      return async (sql: string, params?: unknown[]) => {
+        let n = 0;
+        return asSqlite(await target.query(sql.replace(/\?/g, () => `$${++n}`), params));
+      };
+    },
+  });
 }
 
 /**
@@ -93,21 +161,33 @@ function demoTemplate(): string | null {
  */
 export async function createTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sang-kien-test-'));
-  const env = testEnv(dir, options.env);
   const template = options.demo ? demoTemplate() : null;
+  const database = TEST_DATABASE_URL
+    ? await freshDatabase('sk_test', template ? readFileSync(join(template, 'postgres-database'), 'utf8').trim() : undefined)
+    : null;
+  const env = testEnv(dir, { ...(database ? { DATABASE_URL: database.url } : {}), ...options.env });
   if (template) {
-    mkdirSync(env.DATA_DIR, { recursive: true });
-    copyFileSync(templateDatabase(template), join(env.DATA_DIR, env.DATABASE_FILE));
+    if (!database) {
+      mkdirSync(env.DATA_DIR, { recursive: true });
+      copyFileSync(templateDatabase(template), join(env.DATA_DIR, env.DATABASE_FILE));
+    }
     cpSync(join(template, 'uploads'), env.UPLOAD_DIR, { recursive: true });
   }
-  const app = await startApp(env, !!options.demo);
+  let app: NestExpressApplication;
+  try {
+    app = await startApp(env, !!options.demo);
+  } catch (e) {
+    await database?.drop();
+    throw e;
+  }
   return {
     app,
-    db: app.get(DataSource),
+    db: portableQueries(app.get(DataSource)),
     dir,
     agent: () => request.agent(app.getHttpServer()),
     close: async () => {
       await app.close();
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -202,11 +202,18 @@ export class Initiatives1764100000000 implements MigrationInterface {
       // Folded text (no diacritics, đ→d) written by the search adapter; rowid = initiative id.
       // prefix: a word typed in part ("cong"*) reads one list instead of every longer word.
       await q.query(`CREATE VIRTUAL TABLE "initiatives_fts" USING fts5("content", tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`);
+    } else {
+      // PostgreSQL: the same folded words, as a tsvector kept by the database, with a GIN index.
+      await q.query(
+        `CREATE TABLE "initiatives_search" ("id" integer PRIMARY KEY REFERENCES "initiatives" ("id") ON DELETE CASCADE, "content" text NOT NULL, "document" tsvector GENERATED ALWAYS AS (to_tsvector('simple', "content")) STORED)`,
+      );
+      await q.query(`CREATE INDEX "IDX_initiatives_search_document" ON "initiatives_search" USING GIN ("document")`);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
     if (q.connection.driver.options.type === 'sqlite') await q.query('DROP TABLE IF EXISTS "initiatives_fts"');
+    else await q.query('DROP TABLE IF EXISTS "initiatives_search"');
     for (const table of ['code_counters', 'initiative_revisions', 'initiative_transitions', 'attachments', 'initiative_indicators', 'initiative_authors', 'initiatives', 'rounds', 'fields']) {
       await q.dropTable(table);
     }

@@ -2,34 +2,57 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { fold } from '../../common/text';
 
+/** The words of a text or query, folded (no diacritics, đ→d, lower case), as both databases see them. */
+export function searchWords(text: string): string[] {
+  return fold(text)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const isPostgres = (m: EntityManager) => m.connection.options.type === 'postgres';
+
 /**
- * Full-text search of initiatives, diacritic-insensitive. SQLite: an FTS5 table of folded
- * text (đ→d done here, since FTS5 does not fold it), keyed by the initiative id and kept
- * in step by the initiatives service within its own transactions. A PostgreSQL version
- * would implement the same three methods.
+ * Full-text search of initiatives, diacritic-insensitive, with the same results on both
+ * databases: the text is folded here (FTS5 does not fold đ) and split into the same words.
+ * - SQLite: an FTS5 table keyed by the initiative id (rowid), ranked by bm25.
+ * - PostgreSQL: a table of folded words with a generated tsvector ('simple' dictionary:
+ *   no stemming, as FTS5) and a GIN index, ranked by ts_rank.
+ * Every word of a query must appear; the last one may be the start of a word (people stop
+ * typing mid-word). Kept in step by the initiatives service within its own transactions.
  */
 @Injectable()
 export class InitiativeSearch {
-  /**
-   * Words of a query as an FTS5 expression: every word must appear; the last one may be
-   * the start of a word (people stop typing mid-word).
-   */
+  /** The words of a query, at most twelve; null when it has none. */
+  static queryWords(query: string): string[] | null {
+    const words = searchWords(query).slice(0, 12);
+    return words.length ? words : null;
+  }
+
+  /** A query as an FTS5 expression ("cai" "cach"*). */
   static matchExpression(query: string): string | null {
-    const words = fold(query)
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean)
-      .slice(0, 12);
-    if (words.length === 0) return null;
-    return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
+    const words = InitiativeSearch.queryWords(query);
+    return words && words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
+  }
+
+  /** A query as a PostgreSQL tsquery (cai & cach:*); the words are [a-z0-9] only. */
+  static tsQuery(query: string): string | null {
+    const words = InitiativeSearch.queryWords(query);
+    return words && words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
   }
 
   async index(m: EntityManager, id: number, text: string): Promise<void> {
+    const content = searchWords(text).join(' ');
+    if (isPostgres(m)) {
+      await m.query('INSERT INTO "initiatives_search" ("id", "content") VALUES ($1, $2) ON CONFLICT ("id") DO UPDATE SET "content" = EXCLUDED."content"', [id, content]);
+      return;
+    }
     await m.query('DELETE FROM "initiatives_fts" WHERE rowid = ?', [id]);
-    await m.query('INSERT INTO "initiatives_fts" (rowid, "content") VALUES (?, ?)', [id, fold(text)]);
+    await m.query('INSERT INTO "initiatives_fts" (rowid, "content") VALUES (?, ?)', [id, content]);
   }
 
   async remove(m: EntityManager, id: number): Promise<void> {
-    await m.query('DELETE FROM "initiatives_fts" WHERE rowid = ?', [id]);
+    if (isPostgres(m)) await m.query('DELETE FROM "initiatives_search" WHERE "id" = $1', [id]);
+    else await m.query('DELETE FROM "initiatives_fts" WHERE rowid = ?', [id]);
   }
 
   /**
@@ -38,6 +61,19 @@ export class InitiativeSearch {
    * score per match, so counts go without). False when the query has no words.
    */
   restrict<T extends object>(qb: SelectQueryBuilder<T>, alias: string, query: string, ranked = true): boolean {
+    if (qb.connection.options.type === 'postgres') {
+      const tsq = InitiativeSearch.tsQuery(query);
+      if (!tsq) return false;
+      qb.innerJoin(
+        (sub) => {
+          sub.select('s.id', 'id').from('initiatives_search', 's').where(`s.document @@ to_tsquery('simple', :tsq)`, { tsq });
+          return ranked ? sub.addSelect(`-ts_rank(s.document, to_tsquery('simple', :tsq))`, 'relevance') : sub;
+        },
+        'fts',
+        `fts.id = ${alias}.id`,
+      );
+      return true;
+    }
     const match = InitiativeSearch.matchExpression(query);
     if (!match) return false;
     qb.innerJoin(

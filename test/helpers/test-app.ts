@@ -52,7 +52,7 @@ async function onServer(sql: string): Promise<void> {
 }
 
 /** A new, empty PostgreSQL database (or a copy of `template`); its URL and a way to drop it. */
-async function freshDatabase(prefix: string, template?: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function freshDatabase(prefix: string, template?: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await onServer(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   const url = new URL(TEST_DATABASE_URL as string);
@@ -124,11 +124,11 @@ export async function removeDemoTemplate(dir: string): Promise<void> {
 /** The database file of a template: the template is laid out as testEnv() lays out a folder. */
 const templateDatabase = (dir: string): string => join(dir, 'data', 'test.sqlite');
 
-/** The demo template of this run, if the global setup built one. */
-function demoTemplate(): string | null {
+/** The demo template of this run for that database, if the global setup built one. */
+function demoTemplate(postgres: boolean): string | null {
   const dir = process.env[DEMO_TEMPLATE_ENV];
   if (!dir) return null;
-  return existsSync(TEST_DATABASE_URL ? join(dir, 'postgres-database') : templateDatabase(dir)) ? dir : null;
+  return existsSync(postgres ? join(dir, 'postgres-database') : templateDatabase(dir)) ? dir : null;
 }
 
 /**
@@ -159,12 +159,12 @@ function portableQueries(db: DataSource): DataSource {
  * copied from the run's template when there is one (the seeder then finds data and does
  * nothing; migrations run as usual), else seeded here.
  */
-export async function createTestApp(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(options: { demo?: boolean; env?: Record<string, string>; sqlite?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sang-kien-test-'));
-  const template = options.demo ? demoTemplate() : null;
-  const database = TEST_DATABASE_URL
-    ? await freshDatabase('sk_test', template ? readFileSync(join(template, 'postgres-database'), 'utf8').trim() : undefined)
-    : null;
+  // A fresh PostgreSQL database, unless the test names its own (env.DATABASE_URL) or asks for SQLite.
+  const postgres = Boolean(TEST_DATABASE_URL) && !options.sqlite && !options.env?.DATABASE_URL;
+  const template = options.demo ? demoTemplate(postgres) : null;
+  const database = postgres ? await freshDatabase('sk_test', template ? readFileSync(join(template, 'postgres-database'), 'utf8').trim() : undefined) : null;
   const env = testEnv(dir, { ...(database ? { DATABASE_URL: database.url } : {}), ...options.env });
   if (template) {
     if (!database) {

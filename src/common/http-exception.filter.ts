@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { FormRenderException, PasswordChangeRequiredException, SignInRequiredException } from './exceptions';
 import { CsrfRefusedException } from './csrf';
 import { flash } from './flash';
@@ -21,6 +22,16 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   413: 'Tệp hoặc dữ liệu gửi lên vượt quá giới hạn cho phép. Không có gì được lưu.',
   500: 'Đã có lỗi ngoài dự kiến. Lỗi đã được ghi lại; vui lòng thử lại sau ít phút.',
 };
+
+/**
+ * A unique constraint or a serialisation conflict refused a write: PostgreSQL 23505 /
+ * 40001 / 40P01, SQLite "UNIQUE constraint failed".
+ */
+export function isConcurrentChange(e: unknown): boolean {
+  if (!(e instanceof QueryFailedError)) return false;
+  const code = (e.driverError as { code?: string } | undefined)?.code;
+  return code === '23505' || code === '40001' || code === '40P01' || /UNIQUE constraint failed/.test(e.message);
+}
 
 /** Turns every error into a page a person can read (or a redirect). */
 @Catch()
@@ -65,6 +76,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (typeof raw === 'string' && /[À-ỹ]/.test(raw)) message = raw;
     } else if (this.isPayloadTooLarge(exception)) {
       status = 413;
+    } else if (isConcurrentChange(exception)) {
+      // Two saves of the same thing at the same moment (several instances): the database
+      // kept one; the other person is asked to look again rather than shown an error.
+      this.logger.warn(`${req.method} ${req.originalUrl}: ${(exception as Error).message}`);
+      status = HttpStatus.CONFLICT;
+      message = 'Dữ liệu vừa được người khác thay đổi cùng lúc, nên thao tác của bạn chưa được lưu. Vui lòng tải lại trang và thử lại.';
     } else if (isDiskError(exception)) {
       this.logger.error(`${req.method} ${req.originalUrl}: không ghi được tệp: ${exception.code} ${exception.path ?? ''}`);
       status = HttpStatus.INSUFFICIENT_STORAGE;

@@ -47,6 +47,20 @@ export class UnitOfWork {
     return this.inTurn(() => this.dataSource.transaction((m) => this.context.run(m, () => work(m))));
   }
 
+  /**
+   * Locks rows of the current transaction until it ends, so that a rule that reads then
+   * writes (the next report version, a status transition, one sheet per member) holds
+   * against a concurrent transaction of another instance. PostgreSQL: SELECT … FOR
+   * UPDATE, in id order (no deadlock between two lockers); SQLite: nothing to do, its
+   * transactions run one at a time.
+   */
+  async lock(table: string, ids: number[]): Promise<void> {
+    const m = this.context.getStore();
+    if (!m) throw new Error('UnitOfWork.lock outside a transaction');
+    if (this.dataSource.options.type !== 'postgres' || ids.length === 0) return;
+    await m.query(`SELECT "id" FROM "${table}" WHERE "id" = ANY($1) ORDER BY "id" FOR UPDATE`, [[...new Set(ids)]]);
+  }
+
   /** Runs a write outside a transaction (or inside the current one), in turn with transactions on SQLite. */
   write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.context.getStore();

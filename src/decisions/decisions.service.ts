@@ -50,6 +50,7 @@ export class DecisionsService {
   async decide(initiativeId: number, dto: DecisionDto, user: CurrentUser, actor: Actor): Promise<Decision> {
     // Checked inside the unit of work: no sheet can be reopened or submitted meanwhile.
     return this.uow.run(async (m) => {
+      await this.uow.lock('initiatives', [initiativeId]);
       const initiative = await this.initiatives.load(initiativeId, m);
       if (initiative.status !== InitiativeStatus.UnderReview) {
         throw new BadRequestException('Chỉ ra quyết định cho sáng kiến đang được hội đồng xét.');

@@ -376,6 +376,7 @@ export class InitiativesService implements OnModuleInit {
       throw new ForbiddenException('Bạn chỉ được chọn đơn vị của mình.');
     }
     const initiative = await this.commit(prepared, async (m) => {
+      await this.uow.lock('initiatives', [id]);
       const fresh = await this.load(id, m);
       if (!canEdit(viewer, fresh)) throw new ForbiddenException(editRefusal(viewer, fresh));
       const staged = await this.attachments.staged(input.staged, OWNER_TYPE, user.id, m);
@@ -415,6 +416,7 @@ export class InitiativesService implements OnModuleInit {
       throw e;
     }
     return this.commit(prepared, async (m) => {
+      await this.uow.lock('initiatives', [id]);
       this.attachments.checkOwnerLimit(await this.attachments.totalSize(OWNER_TYPE, id, m), prepared);
       const rows = await this.attachments.record(m, prepared, { type: OWNER_TYPE, id }, user.id, visibility);
       await m.update(Initiative, { id }, { updatedAt: new Date() });
@@ -448,6 +450,7 @@ export class InitiativesService implements OnModuleInit {
   /** Draft or returned → submitted. The first submission gives the code SK-YYYY-NNNN. */
   async submit(id: number, note: string, user: CurrentUser, actor: Actor): Promise<SaveResult> {
     const initiative = await this.uow.run(async (m) => {
+      await this.uow.lock('initiatives', [id]);
       const current = await this.load(id, m);
       const viewer = await this.viewer(user, current);
       const refusal = transitionRefusal(current.status, InitiativeStatus.Submitted);
@@ -485,6 +488,7 @@ export class InitiativesService implements OnModuleInit {
 
   async withdraw(id: number, note: string, user: CurrentUser, actor: Actor): Promise<Initiative> {
     return this.uow.run(async (m) => {
+      await this.uow.lock('initiatives', [id]);
       const current = await this.load(id, m);
       const refusal = transitionRefusal(current.status, InitiativeStatus.Withdrawn);
       if (refusal) throw new BadRequestException(refusal);
@@ -501,6 +505,7 @@ export class InitiativesService implements OnModuleInit {
    * council feature drives review and decisions through this.
    */
   async transition(m: EntityManager, id: number, to: InitiativeStatus, actor: Actor, note: string, extra: Partial<Initiative> = {}): Promise<void> {
+    await this.uow.lock('initiatives', [id]);
     const current = await findOrFail(m, Initiative, { where: { id } }, 'sáng kiến');
     const refusal = transitionRefusal(current.status, to);
     if (refusal) throw new BadRequestException(refusal);

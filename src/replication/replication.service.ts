@@ -280,6 +280,7 @@ export class ReplicationService implements OnModuleInit {
     return this.attachments.withFiles(prepared, async (m) => {
       const staged = await this.attachments.staged(dto.staged ?? [], EVIDENCE, user.id, m);
       this.attachments.checkOwnerLimit(await this.attachments.totalSize(EVIDENCE, id, m), [...staged, ...prepared]);
+      await this.uow.lock('adoptions', [id]);
       await this.apply(m, await this.loadRecord(id, m), fields, user, actor, onBehalf, indicators.length ? indicators : null);
       await this.attachments.record(m, prepared, { type: EVIDENCE, id }, user.id, 'internal');
       await this.attachments.claim(m, staged, id, 'internal');
@@ -353,6 +354,7 @@ export class ReplicationService implements OnModuleInit {
     }
     if (errors.length) return { ok: false, updated: 0, errors: errors.sort((a, b) => a.line - b.line) };
     await this.uow.run(async (m) => {
+      await this.uow.lock('adoptions', changes.map((c) => c.record.id));
       for (const c of changes) await this.apply(m, await this.loadRecord(c.record.id, m), c.fields, user, actor, c.onBehalf);
     });
     return { ok: true, updated: changes.length, errors: [] };

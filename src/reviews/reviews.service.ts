@@ -199,6 +199,7 @@ export class ReviewsService implements OnModuleInit {
   /** Saves the sheet as a draft, or submits it (every criterion scored). */
   async saveSheet(id: number, input: SheetInput, submit: boolean, user: CurrentUser, actor: Actor): Promise<Review> {
     return this.uow.run(async (m) => {
+      await this.uow.lock('assignments', [id]);
       const assignment = await this.myAssignment(id, user, m);
       const initiative = await findOrFail(m, Initiative, { where: { id: assignment.initiativeId }, relations: { authors: true } }, 'sáng kiến');
       // Authors may have changed since the assignment (a returned initiative): check again.
@@ -243,6 +244,7 @@ export class ReviewsService implements OnModuleInit {
   async declareConflict(id: number, reason: string, user: CurrentUser, actor: Actor): Promise<void> {
     if (!reason.trim()) throw new FormInvalidException({ conflictReason: 'Vui lòng nêu lý do xung đột lợi ích.' });
     await this.uow.run(async (m) => {
+      await this.uow.lock('assignments', [id]);
       const assignment = await this.myAssignment(id, user, m);
       const initiative = await findOrFail(m, Initiative, { where: { id: assignment.initiativeId } }, 'sáng kiến');
       if (initiative.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm.');
@@ -254,6 +256,7 @@ export class ReviewsService implements OnModuleInit {
   /** The secretary reopens a submitted sheet; the member is told on their home page. */
   async reopen(assignmentId: number, actor: Actor): Promise<void> {
     await this.uow.run(async (m) => {
+      await this.uow.lock('assignments', [assignmentId]);
       const assignment = await findOrFail(m, Assignment, { where: { id: assignmentId }, relations: { member: true, initiative: true } }, 'phân công chấm');
       if (assignment.initiative?.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm: không mở lại phiếu được.');
       const review = await m.findOne(Review, { where: { assignmentId, cycle: assignment.initiative?.reviewCycle ?? 1, status: 'submitted' } });

@@ -98,9 +98,7 @@ export class DecisionsService {
         `Quyết định ${dto.number}${recognized ? '' : `: ${dto.reasons.trim()}`}`,
         { level },
       );
-      await this.notifications.notify(
-        m,
-        this.authorUserIds(initiative),
+      await this.notifications.tell(this.authorUserIds(initiative),
         'decision',
         recognized ? `Sáng kiến "${initiative.title}" đã được công nhận (quyết định ${dto.number}).` : `Sáng kiến "${initiative.title}" không được công nhận. Xem lý do.`,
         `/initiatives/${initiativeId}`,
@@ -123,7 +121,7 @@ export class DecisionsService {
     }
     await this.uow.run(async (m) => {
       await this.initiatives.transition(m, initiativeId, InitiativeStatus.Returned, actor, note, { reviewCycle: initiative.reviewCycle + 1 });
-      await this.notifications.notify(m, this.authorUserIds(initiative), 'returned', `Sáng kiến "${initiative.title}" được trả lại để bổ sung: ${note}`, `/initiatives/${initiativeId}`);
+      await this.notifications.tell(this.authorUserIds(initiative), 'returned', `Sáng kiến "${initiative.title}" được trả lại để bổ sung: ${note}`, `/initiatives/${initiativeId}`);
       await this.audit.record(m, actor, { action: 'initiative.return', entityType: 'initiative', entityId: initiativeId, summary: `Trả lại sáng kiến ${initiative.code ?? ''} để bổ sung: ${note}` });
     });
   }

@@ -15,7 +15,7 @@ import { parseNumberVi, validateForm } from '../common/validation';
 import { rawQuery } from '../database/raw-query';
 import { InitiativeSearch } from '../database/search/initiative-search';
 import { UnitOfWork } from '../database/unit-of-work';
-import { Field } from '../fields/field.entity';
+import { FieldsService } from '../fields/fields.service';
 import { Round } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
@@ -103,6 +103,7 @@ export class InitiativesService implements OnModuleInit {
     private readonly attachments: AttachmentsService,
     private readonly search: InitiativeSearch,
     private readonly rounds: RoundsService,
+    private readonly fields: FieldsService,
   ) {}
 
   onModuleInit(): void {
@@ -590,7 +591,7 @@ export class InitiativesService implements OnModuleInit {
     if (dto.unitId && !errors.unitId && !(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
     else if (dto.unitId && !errors.unitId && dto.unitId !== current?.unitId && !canCreateFor(viewer, dto.unitId)) errors.unitId = 'Bạn chỉ được chọn đơn vị của mình hoặc đơn vị trực thuộc.';
     if (dto.fieldId && !errors.fieldId) {
-      const field = await this.db.getRepository(Field).findOne({ where: { id: dto.fieldId } });
+      const field = await this.fields.find(dto.fieldId);
       if (!field || (!field.active && field.id !== current?.fieldId)) errors.fieldId = 'Vui lòng chọn lĩnh vực.';
     }
     if (current?.code && (dto.roundId ?? null) !== current.roundId) {

@@ -1,24 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Notification } from './notification.entity';
 
-/** In-app notifications (new assignments, reopened sheets, decisions, reminders). */
+/**
+ * In-app notifications (new assignments, reopened sheets, decisions, reminders). Its one
+ * table is small enough to be queried here, through the current unit of work.
+ */
 @Injectable()
 export class NotificationsService {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly uow: UnitOfWork,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
-  /** Within the caller's transaction. */
-  async notify(m: EntityManager, userIds: number[], kind: string, message: string, link: string): Promise<void> {
-    for (const userId of new Set(userIds)) await m.save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
+  private get notifications() {
+    return this.uow.repository(Notification);
+  }
+
+  /** Within the current unit of work (it commits or rolls back with the change it tells of). */
+  async tell(userIds: number[], kind: string, message: string, link: string): Promise<void> {
+    for (const userId of new Set(userIds)) await this.notifications.save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
   }
 
   unread(userId: number, limit = 20): Promise<Notification[]> {
-    return this.db.getRepository(Notification).find({ where: { userId, readAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
+    return this.notifications.find({ where: { userId, readAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
   /** Marks as read what points to this page (the person has now seen it). */

@@ -300,7 +300,7 @@ export class ReplicationService implements OnModuleInit {
     if (fields.status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
       const initiative = await m.findOne(Initiative, { where: { id: current.initiativeId }, relations: { authors: true } });
       const authors = [initiative?.createdById, ...(initiative?.authors ?? []).map((a) => a.userId)].filter((x): x is number => typeof x === 'number');
-      await this.notifications.notify(m, authors, 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
+      await this.notifications.tell(authors, 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
     }
     await this.audit.record(m, actor, {
       action: 'adoption.report',
@@ -410,9 +410,7 @@ export class ReplicationService implements OnModuleInit {
       for (const unitId of targets) {
         const people = focal.get(unitId) ?? [];
         const pending = records.filter((r) => r.unitId === unitId && !FINAL_STATUSES.includes(r.status)).length;
-        await this.notifications.notify(
-          m,
-          people.map((p) => p.id),
+        await this.notifications.tell(people.map((p) => p.id),
           'reminder',
           `Nhắc báo cáo kết quả áp dụng sáng kiến: "${programme.title}" — còn ${pending} sáng kiến chưa báo cáo xong (hạn ${programme.reportDeadline?.split('-').reverse().join('/') ?? ''}).`,
           `/units/${unitId}/adoptions`,

@@ -125,7 +125,7 @@ export class ReviewsService implements OnModuleInit {
         }
       }
       for (const [userId, n] of newlyAssigned) {
-        await this.notifications.notify(m, [userId], 'assignment', `Bạn được giao chấm ${n} sáng kiến trong "${round.name}".`, '/reviews');
+        await this.notifications.tell([userId], 'assignment', `Bạn được giao chấm ${n} sáng kiến trong "${round.name}".`, '/reviews');
       }
       if (added || removed) {
         await this.audit.record(m, actor, { action: 'round.assignments', entityType: 'round', entityId: roundId, summary: `Phân công chấm "${round.name}": thêm ${added}, bỏ ${removed}` });
@@ -262,7 +262,7 @@ export class ReviewsService implements OnModuleInit {
       const review = await m.findOne(Review, { where: { assignmentId, cycle: assignment.initiative?.reviewCycle ?? 1, status: 'submitted' } });
       if (!review) throw new BadRequestException('Phiếu chấm chưa nộp nên không cần mở lại.');
       await m.update(Review, { id: review.id }, { status: 'draft', submittedAt: null });
-      await this.notifications.notify(m, [assignment.member?.userId as number], 'reopened', `Thư ký hội đồng đã mở lại phiếu chấm sáng kiến ${assignment.initiative?.code ?? ''} để bạn chấm lại.`, `/reviews/${assignmentId}`);
+      await this.notifications.tell([assignment.member?.userId as number], 'reopened', `Thư ký hội đồng đã mở lại phiếu chấm sáng kiến ${assignment.initiative?.code ?? ''} để bạn chấm lại.`, `/reviews/${assignmentId}`);
       await this.audit.record(m, actor, {
         action: 'review.reopen',
         entityType: 'initiative',

@@ -65,6 +65,19 @@ describe('sessions', () => {
     expect(await count(t.db, 'sessions', '"userId" = ?', [await userId(t.db, 'hoidong3')])).toBe(1);
   });
 
+  it('does not bring back an ended session when a request of it that was still running saves it', async () => {
+    await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const id = await userId(t.db, 'hoidong1');
+    const [{ id: sid, data }] = await t.db.query('SELECT id, data FROM sessions WHERE "userId" = ?', [id]);
+    const store = t.app.get(DatabaseSessionStore);
+    // The request read its session, then the user's sessions were ended, then it saved (a flash message).
+    await new Promise<void>((resolve, reject) => store.get(sid, (e) => (e ? reject(e) : resolve())));
+    await store.destroyForUser(id);
+    const changed = { ...JSON.parse(data), flash: [{ type: 'success', message: 'Đã lưu.' }] };
+    await new Promise<void>((resolve, reject) => store.set(sid, changed, (e) => (e ? reject(e) : resolve())));
+    expect(await count(t.db, 'sessions', 'id = ?', [sid])).toBe(0);
+  });
+
   it('stores no session for anonymous pages, while the sign-in form stays protected against forgery', async () => {
     const before = await count(t.db, 'sessions');
     for (let i = 0; i < 5; i++) {

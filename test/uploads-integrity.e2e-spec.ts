@@ -212,9 +212,24 @@ describe('uploads: Excel imports are bounded, and refused ones come back on a pa
     const inUrl = await admin.post(`/units/import?_csrf=${csrfOf(page.text)}`).attach('file', csv, 'don-vi.csv');
     expect(inUrl.status).toBe(403);
     expect(await count(t.db, 'units')).toBe(before);
+    // The token must be the first part: a form that puts anything before it is refused unread.
+    const late = await admin.post('/units/import').field('code', 'x').field('_csrf', csrfOf(page.text)).attach('file', csv, 'don-vi.csv');
+    expect(late.status).toBe(403);
+    expect(await count(t.db, 'units')).toBe(before);
     // A multipart body sent to a route that reads no files is refused too (its token is never read).
     const elsewhere = await admin.post('/units/new').field('_csrf', csrfOf(page.text)).field('code', 'URL-2').field('name', 'Xã Khác').field('kind', 'commune');
     expect(elsewhere.status).toBe(403);
     expect(await count(t.db, 'units')).toBe(before);
+  });
+
+  it('answers a cut-off or malformed multipart body with 400 in Vietnamese, not 500', async () => {
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const token = csrfOf((await admin.get('/units/import')).text);
+    const cut = `--xyz\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\ncode,name`;
+    const res = await admin.post('/units/import').set('Content-Type', 'multipart/form-data; boundary=xyz').send(cut);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Không đọc được biểu mẫu gửi lên');
+    const noBoundary = await admin.post('/units/import').set('Content-Type', 'multipart/form-data').send('abc');
+    expect(noBoundary.status).toBe(400);
   });
 });

@@ -65,8 +65,11 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
   override set(sid: string, session: SessionData, cb?: (err?: unknown) => void): void {
     const expiresAt = session.cookie?.expires ? new Date(session.cookie.expires) : new Date(Date.now() + DAY);
     const row = { id: sid, userId: session.userId ?? null, data: JSON.stringify(session), expiresAt };
+    // A session read from the store is only updated: if it was ended meanwhile (a password
+    // change, a deactivation), a request still running must not bring it back.
+    const known = this.stored.has(sid);
     this.uow
-      .write((m) => m.upsert(SessionRecord, row, ['id']))
+      .write((m) => (known ? m.update(SessionRecord, { id: sid }, { userId: row.userId, data: row.data, expiresAt }) : m.upsert(SessionRecord, row, ['id'])))
       .then(() => {
         this.stored.set(sid, expiresAt.getTime());
         cb?.();

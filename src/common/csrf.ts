@@ -83,7 +83,15 @@ type Checked = Request & { [CHECKED]?: boolean };
  */
 export function csrfAccepted(req: Request): boolean {
   const r = req as Checked;
-  if (!r[CHECKED] && csrfValid(req, takeBodyToken(req) ?? req.get('x-csrf-token'))) r[CHECKED] = true;
+  const sent = takeBodyToken(req) ?? req.get('x-csrf-token');
+  if (!r[CHECKED] && csrfValid(req, sent)) r[CHECKED] = true;
+  return Boolean(r[CHECKED]);
+}
+
+/** Accepts a token read before the body is parsed (the first part of a multipart form). */
+export function acceptToken(req: Request, sent: string): boolean {
+  const r = req as Checked;
+  if (!r[CHECKED] && csrfValid(req, sent)) r[CHECKED] = true;
   return Boolean(r[CHECKED]);
 }
 

@@ -1,10 +1,11 @@
 import { rm } from 'node:fs/promises';
-import { applyDecorators, CallHandler, ExecutionContext, Injectable, mixin, NestInterceptor, PayloadTooLargeException, SetMetadata, Type, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, BadRequestException, CallHandler, ExecutionContext, Injectable, mixin, NestInterceptor, PayloadTooLargeException, SetMetadata, Type, UseInterceptors } from '@nestjs/common';
 import { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { from, Observable, throwError } from 'rxjs';
-import { catchError, mergeMap } from 'rxjs/operators';
-import { csrfAccepted, CsrfRefusedException } from '../csrf';
+import { catchError, finalize, mergeMap } from 'rxjs/operators';
+import { acceptToken, csrfAccepted, CsrfRefusedException, isMultipart } from '../csrf';
+import { isDiskError } from './disk';
 
 /** Marks a route that reads a multipart body (AccessGuard refuses multipart elsewhere). */
 export const MULTIPART_KEY = 'form:multipart';
@@ -15,31 +16,90 @@ function receivedPaths(req: Request): string[] {
   return [...files, ...(req.file ? [req.file] : [])].map((f) => f.path).filter((p): p is string => Boolean(p));
 }
 
-/**
- * Reads a multipart form with multer. The token in the form's first field `_csrf` is
- * checked before any file is accepted (a forged form never writes a byte to disk) and
- * once more when the body is read (a form without files). Whatever the outcome, the files
- * the request left in the temporary folder are removed when its response ends: those a
- * form keeps have been moved out of it by then.
- */
 function removeReceived(req: Request): Promise<unknown> {
   return Promise.all(receivedPaths(req).map((p) => rm(p, { force: true })));
 }
 
+const UNREADABLE = 'Không đọc được biểu mẫu gửi lên (bị ngắt giữa chừng hoặc sai định dạng). Chưa có gì được lưu; vui lòng gửi lại.';
+/** The first part (the token) is small: this much of the body is enough to find its end. */
+const FIRST_PART_MAX = 8 * 1024;
+
 /**
- * Receives the form, then runs the handler. When the request is refused (validation,
- * rules, disk), its received files are removed before the answer is sent.
+ * Reads the beginning of a multipart body up to the end of its first part, then puts it
+ * back for the parser. Every form of the application sends its token as that first part,
+ * so a forged form is refused having been read no further than this.
+ */
+function firstPart(req: Request): Promise<{ name: string; value: string } | null> {
+  const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers['content-type'] ?? '');
+  if (!match) return Promise.reject(new BadRequestException(UNREADABLE));
+  const delimiter = `--${match[1] ?? match[2]}`;
+  const parse = (buf: Buffer) => {
+    const text = buf.toString('latin1');
+    const start = text.indexOf(`${delimiter}\r\n`);
+    const headersEnd = start < 0 ? -1 : text.indexOf('\r\n\r\n', start);
+    const valueEnd = headersEnd < 0 ? -1 : text.indexOf(`\r\n${delimiter}`, headersEnd);
+    if (valueEnd < 0) return undefined;
+    const name = /content-disposition:[^\r\n]*;\s*name="([^"]*)"/i.exec(text.slice(start, headersEnd))?.[1] ?? '';
+    return { name, value: buf.subarray(headersEnd + 4, valueEnd).toString('utf8') };
+  };
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      const head = Buffer.concat(chunks);
+      const part = parse(head);
+      if (part === undefined && size < FIRST_PART_MAX) return;
+      stop();
+      req.pause();
+      req.unshift(head);
+      resolve(part ?? null);
+    };
+    const onEnd = () => {
+      stop();
+      reject(new BadRequestException(UNREADABLE));
+    };
+    const onError = (e: Error) => {
+      stop();
+      reject(e);
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+  });
+}
+
+/**
+ * Receives the form, then runs the handler. Whatever the outcome, the files the request
+ * left in the temporary folder are removed before the answer to a refusal is sent, or
+ * once the handler is done (those a form keeps have been moved out of it by then).
  */
 export function receiveThenHandle(received: Promise<void>, req: Request, next: CallHandler): Observable<unknown> {
   return from(received).pipe(
     mergeMap(() => next.handle()),
     catchError((err: unknown) => from(removeReceived(req)).pipe(mergeMap(() => throwError(() => err)))),
+    finalize(() => void removeReceived(req)),
   );
 }
 
-export function receiveMultipart(req: Request, res: Response, options: multer.Options, select: (m: multer.Multer) => RequestHandler, refusal: (e: unknown) => unknown): Promise<void> {
-  // Also when the person gives up half-way (the connection closes before an answer).
-  res.once('close', () => void removeReceived(req));
+/**
+ * Reads a multipart form with multer, its token first: the first part must be a valid
+ * `_csrf` (checked before anything else of the body is read, let alone a file written).
+ * Multer's refusals and the disk's become what `refusal` makes of them; a body that is
+ * not readable multipart, a 400.
+ */
+export async function receiveMultipart(req: Request, res: Response, options: multer.Options, select: (m: multer.Multer) => RequestHandler, refusal: (e: unknown) => unknown): Promise<void> {
+  // A form that is not multipart was read and checked by the body parser and the CSRF middleware.
+  if (isMultipart(req) && !req.get('x-csrf-token')) {
+    const first = await firstPart(req);
+    if (!first || first.name !== '_csrf' || !acceptToken(req, first.value)) throw new CsrfRefusedException();
+  }
   const filter = options.fileFilter;
   const handler = select(
     multer({
@@ -54,6 +114,8 @@ export function receiveMultipart(req: Request, res: Response, options: multer.Op
   return new Promise<void>((resolve, reject) =>
     handler(req, res, (err: unknown) => {
       if (err instanceof CsrfRefusedException) return reject(err);
+      // Busboy's own errors: a body cut off, or not multipart as declared.
+      if (err && !(err instanceof multer.MulterError) && !isDiskError(err)) return reject(new BadRequestException(UNREADABLE));
       if (err) return reject(refusal(err));
       if (!csrfAccepted(req)) return reject(new CsrfRefusedException());
       resolve();

@@ -30,6 +30,13 @@ describe('who reads personal data and confidential information', () => {
       [recognised, PDF.length, '0'.repeat(64)],
     );
     internalFile = (await t.db.query(`SELECT id FROM attachments WHERE "storedName" = 'noi-bo-kiem-thu.pdf'`))[0].id;
+    // A council member who sits only on the 2026 round's council (the recognised initiative is of 2022).
+    await t.db.query(
+      `INSERT INTO users (username, "fullName", position, "unitId", roles, active, "passwordHash", "mustChangePassword") SELECT 'hoidong4', 'Thành viên đợt 2026', '', "unitId", 'council_member', active, "passwordHash", "mustChangePassword" FROM users WHERE username = 'hoidong3'`,
+    );
+    await t.db.query(
+      `INSERT INTO council_members ("roundId", "userId", role) SELECT r.id, u.id, 'member' FROM rounds r, users u WHERE r.year = 2026 AND u.username = 'hoidong4'`,
+    );
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
@@ -38,8 +45,9 @@ describe('who reads personal data and confidential information', () => {
   it.each([
     ['a focal point of another unit', 'daumoi.vinhthai'],
     ['an official of the same unit who is not an author', 'tacgia'],
-    ['a council member of another round', 'hoidong3'],
-  ])('shows %s only what the public catalogue shows of a recognised initiative, and refuses its internal files', async (_who, username) => {
+    ['a council member of another round', 'hoidong4'],
+    ['a council member, of an initiative not yet in any round', 'hoidong3'],
+  ])('shows %s only what the public catalogue shows, and refuses the internal files', async (_who, username) => {
     const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
     const id = username === 'hoidong3' ? submitted : recognised;
     const page = await agent.get(`/initiatives/${id}`);

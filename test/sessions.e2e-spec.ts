@@ -34,6 +34,22 @@ describe('sign-in throttling that cannot be turned against the owner (behind a p
     // The owner's browser, from yet another address (a colleague's network, a phone).
     expect((await attempt(owner, 'thuky', DEMO_PASSWORD, '192.0.2.44')).status).toBe(303);
   });
+
+  it('forgets the browsers an account signed in from once its password changes', async () => {
+    const owner = t.agent();
+    expect((await attempt(owner, 'daumoi.vinhthai', DEMO_PASSWORD, '198.51.100.30')).status).toBe(303);
+    const form = await owner.get('/account/password');
+    const changed = await owner
+      .post('/account/password')
+      .set('X-Forwarded-For', '198.51.100.30')
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), currentPassword: DEMO_PASSWORD, newPassword: 'MatKhauMoi@2026', confirmPassword: 'MatKhauMoi@2026' });
+    expect(changed.status).toBe(303);
+    await owner.post('/logout').type('form').send({ _csrf: csrfOf((await owner.get('/')).text) });
+    for (let i = 0; i < 30; i++) await attempt(t.agent(), 'daumoi.vinhthai', `sai-${i}`, `198.51.100.${100 + i}`);
+    // The mark this browser got with the old password counts for nothing now.
+    expect((await attempt(owner, 'daumoi.vinhthai', 'MatKhauMoi@2026', '192.0.2.45')).status).toBe(429);
+  });
 });
 
 describe('sessions', () => {
@@ -90,6 +106,11 @@ describe('sessions', () => {
     const forged = await t.agent().post('/login').type('form').send({ _csrf: csrfOf(other.text), username: 'tacgia', password: DEMO_PASSWORD });
     expect(forged.status).toBe(403);
     expect(await count(t.db, 'sessions')).toBe(before);
+    // A browser that says the form came from another site is refused, even with a valid pair.
+    const mine = t.agent();
+    const page = await mine.get('/login');
+    const crossSite = await mine.post('/login').set('Sec-Fetch-Site', 'cross-site').type('form').send({ _csrf: csrfOf(page.text), username: 'tacgia', password: DEMO_PASSWORD });
+    expect(crossSite.status).toBe(403);
     // The visitor's own page does.
     expect((await attempt(t.agent(), 'tacgia', DEMO_PASSWORD)).status).toBe(303);
     expect(await count(t.db, 'sessions')).toBe(before + 1);

@@ -132,6 +132,18 @@ describe('uploads: a row never outlives its file, leftovers never fill the disk'
     expect(tmpFiles()).toEqual([]);
   });
 
+  it('removes files kept by a refused form that nobody claimed within a day, with their rows', async () => {
+    const res = await postInitiative('');
+    expect(res.status).toBe(400);
+    const [kept] = await t.db.query(`SELECT id, "storedName" FROM attachments WHERE "ownerId" IS NULL ORDER BY id DESC LIMIT 1`);
+    expect(uploads()).toContain(kept.storedName);
+    await t.app.get(AttachmentsService).cleanup();
+    expect(uploads()).toContain(kept.storedName); // a day has not passed
+    await t.app.get(AttachmentsService).cleanup(Date.now() + 25 * 60 * 60 * 1000);
+    expect(await count(t.db, 'attachments', 'id = ?', [kept.id])).toBe(0);
+    expect(uploads()).not.toContain(kept.storedName);
+  });
+
   it('at start-up removes files without a row and stale parts, and reports rows without a file', async () => {
     const dir = join(t.dir, 'uploads');
     const old = new Date(Date.now() - 3 * 60 * 60 * 1000);

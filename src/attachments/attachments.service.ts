@@ -32,16 +32,23 @@ export type DownloadPolicy = (user: CurrentUser | undefined, attachment: Attachm
 
 export const MAX_FILES_PER_FORM = 20;
 const STAGED_TTL_MS = 24 * 60 * 60 * 1000;
-/** A part nothing has written to for this long belongs to no request in progress. */
-const TMP_TTL_MS = 15 * 60 * 1000;
+/**
+ * A part nothing has written to for this long belongs to no request in progress (a finished
+ * file of a large form sent over a slow line waits while the rest arrives).
+ */
+const TMP_TTL_MS = 60 * 60 * 1000;
 /** A placed file waits for its commit for seconds; one without a row after this is left over. */
 const ORPHAN_TTL_MS = 60 * 60 * 1000;
 /** Form field that carries files, on every upload form. */
 export const FILE_FIELD = 'attachments';
 
-/** Flushes a directory's entries (the renames) to disk. */
+/** Flushes a directory's entries (the renames) to disk, where the system allows it (not on Windows). */
 async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+  const handle = await open(dir, 'r').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'EISDIR' || e.code === 'EPERM') return null;
+    throw e;
+  });
+  if (!handle) return;
   try {
     await handle.sync();
   } finally {
@@ -369,8 +376,11 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     // slip in between.
     const removed = await this.uow.run(async (m) => {
       const stale = await m.getRepository(Attachment).find({ where: { ownerId: IsNull(), createdAt: LessThan(new Date(now - STAGED_TTL_MS)) } });
-      if (stale.length > 0) await m.delete(Attachment, { id: In(stale.map((a) => a.id)), ownerId: IsNull() });
-      return stale;
+      // Row by row, keeping only those still unclaimed: on PostgreSQL a save on another
+      // instance may claim one in between, and its file must then stay.
+      const deleted: Attachment[] = [];
+      for (const a of stale) if ((await m.delete(Attachment, { id: a.id, ownerId: IsNull() })).affected) deleted.push(a);
+      return deleted;
     });
     await this.discard(removed.map((a) => this.path(a)));
     await this.sweepTmp(now);

@@ -6,8 +6,7 @@ import { ActingAs, DuringPasswordChange, FormView, Public, User } from '../commo
 import { flash } from '../common/flash';
 import { SESSION_COOKIE } from '../app.setup';
 import { readCookie } from '../common/cookies';
-import { AppConfig } from '../config/app-config';
-import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, isTrustedDevice, withDevice } from './device-cookie';
+import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS } from './device-cookie';
 import { UsersService } from '../users/users.service';
 import { AuthService, safeNext, TooManyAttemptsException } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
@@ -26,7 +25,6 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
-    private readonly config: AppConfig,
   ) {}
 
   @Get('login')
@@ -45,20 +43,19 @@ export class AuthController {
   @Public()
   @FormView('auth/login', 'loginModel')
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res() res: Response) {
-    const secret = this.config.get('sessionSecret');
-    const devices = readCookie(req, DEVICE_COOKIE);
-    let user;
+    let signedIn;
     try {
-      user = await this.auth.signIn(dto.username, dto.password, req.ip ?? '', isTrustedDevice(secret, dto.username, devices));
+      signedIn = await this.auth.signIn(dto.username, dto.password, req.ip ?? '', readCookie(req, DEVICE_COOKIE));
     } catch (e) {
       if (!(e instanceof TooManyAttemptsException)) throw e;
       return res.status(429).render('auth/login', { ...this.loginModel(req), form: { values: { username: dto.username }, errors: { password: e.message } } });
     }
     // A new session id at sign-in, so an id planted before cannot be reused.
     await regenerate(req);
+    const { user } = signedIn;
     req.session.userId = user.id;
     await save(req);
-    res.cookie(DEVICE_COOKIE, withDevice(secret, user.username, devices), { httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60 * 1000 });
+    res.cookie(DEVICE_COOKIE, signedIn.devices, { httpOnly: true, sameSite: 'lax', secure: req.secure, maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60 * 1000 });
     res.redirect(303, user.mustChangePassword ? '/account/password' : safeNext(dto.next));
   }
 

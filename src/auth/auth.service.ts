@@ -2,7 +2,9 @@ import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { FormInvalidException } from '../common/exceptions';
+import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
+import { isTrustedDevice, withDevice } from './device-cookie';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { LoginThrottleService } from './login-throttle.service';
@@ -20,13 +22,14 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
     private readonly audit: AuditService,
     private readonly uow: UnitOfWork,
+    private readonly config: AppConfig,
   ) {}
 
   /**
    * Checks a sign-in, throttled per username and address, per address, and per username
    * from anywhere (that last limit spares a browser that signed in as the user before).
    */
-  async signIn(username: string, password: string, ip: string, trustedDevice: boolean): Promise<User> {
+  async signIn(username: string, password: string, ip: string, devices: string | undefined): Promise<{ user: User; devices: string }> {
     const name = username.trim().toLowerCase();
     if (!name || !password) {
       throw new FormInvalidException({
@@ -34,6 +37,8 @@ export class AuthService {
         ...(password ? {} : { password: 'Vui lòng nhập mật khẩu.' }),
       });
     }
+    const key = name ? await this.users.deviceKey(name) : null;
+    const trustedDevice = key !== null && isTrustedDevice(this.config.get('sessionSecret'), key, devices);
     const state = await this.throttle.state(name, ip, trustedDevice);
     if (state.blocked) throw new TooManyAttemptsException(state.retryInMinutes);
 
@@ -45,7 +50,8 @@ export class AuthService {
     await this.throttle.clear(name, ip);
     const actor: Actor = { id: user.id, name: `${user.fullName} (${user.username})`, ip };
     await this.uow.run((m) => this.audit.record(m, actor, { action: 'auth.login', entityType: 'session', entityId: user.id, summary: 'Đăng nhập' }));
-    return user;
+    // This browser now counts as the owner's (see device-cookie.ts).
+    return { user, devices: withDevice(this.config.get('sessionSecret'), key ?? name, devices) };
   }
 
   async signedOut(actor: Actor): Promise<void> {

@@ -1,16 +1,18 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * A browser that has signed in as a user keeps a keyed mark of that username (up to a few
- * users per browser). Sign-in attempts carrying it are not slowed by failures that came
+ * A browser that has signed in as a user keeps a keyed mark of that account (up to a few
+ * accounts per browser). Sign-in attempts carrying it are not slowed by failures that came
  * from elsewhere, so guessing a password from many addresses cannot lock its owner out.
+ * The mark is bound to the account's current password (UsersService.deviceKey): changing
+ * or resetting the password ends every mark.
  */
 export const DEVICE_COOKIE = 'sk.dev';
 export const DEVICE_COOKIE_DAYS = 365;
 const MAX_MARKS = 5;
 
-export function deviceMark(secret: string, username: string): string {
-  return createHmac('sha256', secret).update(`device:${username.trim().toLowerCase()}`).digest('base64url').slice(0, 32);
+export function deviceMark(secret: string, account: string): string {
+  return createHmac('sha256', secret).update(`device:${account.trim().toLowerCase()}`).digest('base64url').slice(0, 32);
 }
 
 function marks(cookie: string | undefined): string[] {

@@ -27,6 +27,8 @@ function sameToken(a: string | undefined, b: string | undefined): boolean {
 
 interface CsrfState {
   secret: string;
+  /** The anonymous seed of this request, once read or made (every form of a page shares it). */
+  seed?: string;
 }
 
 const STATE = Symbol('csrf');
@@ -48,12 +50,15 @@ export function csrfToken(req: Request, res: Response): string {
     if (!req.session.csrfToken) req.session.csrfToken = randomBytes(32).toString('base64url');
     return req.session.csrfToken;
   }
-  let seed = readCookie(req, CSRF_COOKIE);
-  if (!seed || !/^[A-Za-z0-9_-]{43}$/.test(seed)) {
-    seed = randomBytes(32).toString('base64url');
-    if (!res.headersSent) res.cookie(CSRF_COOKIE, seed, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
+  if (!state.seed) {
+    const seed = readCookie(req, CSRF_COOKIE);
+    if (seed && /^[A-Za-z0-9_-]{43}$/.test(seed)) state.seed = seed;
+    else {
+      state.seed = randomBytes(32).toString('base64url');
+      if (!res.headersSent) res.cookie(CSRF_COOKIE, state.seed, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/' });
+    }
   }
-  return anonymousToken(state.secret, seed);
+  return anonymousToken(state.secret, state.seed);
 }
 
 /** Whether the token sent with this request is the one its forms carry. */
@@ -61,6 +66,10 @@ export function csrfValid(req: Request, sent: unknown): boolean {
   if (typeof sent !== 'string' || !sent) return false;
   const state = (req as WithState)[STATE] as CsrfState;
   if (req.session?.userId) return sameToken(sent, req.session.csrfToken);
+  // Without a session the token is checked against the cookie; a browser that says the form
+  // came from another site (Sec-Fetch-Site) is refused whatever it sends, since a cookie
+  // can be planted by a neighbouring site.
+  if (req.get('sec-fetch-site') === 'cross-site') return false;
   const seed = readCookie(req, CSRF_COOKIE);
   return Boolean(seed) && sameToken(sent, anonymousToken(state.secret, seed as string));
 }

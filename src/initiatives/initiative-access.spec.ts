@@ -1,6 +1,6 @@
 import { CurrentUser } from '../common/current-user';
 import { Role } from '../users/roles';
-import { canCreateFor, canEdit, canView, canWithdraw, Viewer } from './initiative-access';
+import { canCreateFor, canEdit, canSeePrivate, canView, canWithdraw, editRefusal, Viewer } from './initiative-access';
 import { InitiativeStatus as S } from './initiative-status';
 
 const person = (id: number, roles: Role[], unitId = 10): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false });
@@ -66,5 +66,24 @@ describe('initiative access', () => {
     expect(canWithdraw(viewer(creator), ini(S.Submitted))).toBe(true);
     expect(canWithdraw(viewer(creator), ini(S.Recognized))).toBe(false);
     expect(canWithdraw(viewer(otherFocal, [20]), ini(S.Submitted))).toBe(false);
+  });
+
+  it('tells someone of another side only that they may not edit, never the status', () => {
+    expect(editRefusal(viewer(otherFocal, [20]), ini(S.Submitted))).toBe('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được sửa sáng kiến này.');
+    expect(editRefusal(viewer(otherFocal, [20]), ini(S.Draft))).toBe(editRefusal(viewer(otherFocal, [20]), ini(S.Submitted)));
+    expect(editRefusal(viewer(creator), ini(S.Submitted))).toContain('đã nộp không sửa được');
+  });
+
+  it('keeps personal data for the own side, the council of its round, the secretary and the admin', () => {
+    const recognised = ini(S.Recognized);
+    expect(canSeePrivate(viewer(creator), recognised)).toBe(true);
+    expect(canSeePrivate(viewer(focal), recognised)).toBe(true);
+    expect(canSeePrivate(viewer(admin, [99]), recognised)).toBe(true);
+    expect(canSeePrivate(viewer(person(7, [Role.CouncilSecretary], 99), [99]), recognised)).toBe(true);
+    expect(canSeePrivate({ ...viewer(member, [99]), council: true }, recognised)).toBe(true);
+    expect(canSeePrivate({ ...viewer(member, [99]), council: false }, recognised)).toBe(false);
+    expect(canSeePrivate(viewer(colleague), recognised)).toBe(false);
+    expect(canSeePrivate(viewer(otherFocal, [20]), recognised)).toBe(false);
+    expect(canSeePrivate({ user: undefined, scope: new Set(), linked: false }, recognised)).toBe(false);
   });
 });

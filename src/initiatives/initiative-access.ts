@@ -79,6 +79,8 @@ export function canWithdraw(v: Viewer, i: InitiativeFacts): boolean {
 
 /** Why an edit is refused, in words. */
 export function editRefusal(v: Viewer, i: InitiativeFacts): string {
+  // Someone of another side learns nothing of the initiative, not even its status.
+  if (!isOwnSide(v, i)) return 'Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được sửa sáng kiến này.';
   if (!EDITABLE_STATUSES.includes(i.status)) return 'Sáng kiến đã nộp không sửa được nữa; chỉ sửa được bản nháp hoặc sáng kiến được trả lại để bổ sung.';
   return 'Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được sửa sáng kiến này.';
 }

@@ -47,7 +47,9 @@ const reasonOf = byLabel(REASON_LABELS, REASONS);
 export async function buildTemplate(records: Adoption[]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet(TEMPLATE_SHEET, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
-  sheet.columns = [10, 30, 45, 26, 18, 14, 32, 40, 30].map((width) => ({ width }));
+  // The explanation and adaptation columns hold what people typed and are the cells they
+  // edit: as text ('@'), what starts with = stays text when edited instead of becoming a formula.
+  sheet.columns = [10, 30, 45, 26, 18, 14, 32, 40, 30].map((width, i) => (i >= 7 ? { width, style: { numFmt: '@' } } : { width }));
   const header = sheet.addRow(TEMPLATE_HEADERS);
   header.font = { bold: true };
   for (const r of records) {

@@ -121,6 +121,21 @@ export class UsersService {
     return ok && user && user.active ? user : null;
   }
 
+  /**
+   * What a browser's sign-in mark is bound to besides the username: a piece of the stored
+   * password hash (random salt), so every mark dies when the password changes or is reset.
+   * Null for an unknown or locked account.
+   */
+  async deviceKey(username: string): Promise<string | null> {
+    const user = await this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :username', { username: username.trim().toLowerCase() })
+      .getOne();
+    return user && user.active && user.passwordHash ? `${user.username}:${user.passwordHash.slice(-24)}` : null;
+  }
+
   // ---- writes --------------------------------------------------------------------
 
   async create(dto: CreateUserDto, actor: Actor): Promise<User> {

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
@@ -128,10 +128,7 @@ export class DecisionsService {
 
   /** Initiatives of rounds whose decision is overdue (three months after submissions closed). */
   async overdue(): Promise<{ initiative: Initiative; due: string }[]> {
-    const open = await this.db.getRepository(Initiative).find({
-      where: { status: In([InitiativeStatus.Submitted, InitiativeStatus.UnderReview]) },
-      relations: { round: true, unit: true },
-    });
+    const open = await this.initiatives.awaitingDecision();
     const today = todayIso();
     return open
       .map((initiative) => ({ initiative, due: decisionDue(initiative.round) }))

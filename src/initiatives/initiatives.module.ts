@@ -6,6 +6,7 @@ import { InitiativeSearch } from '../database/search/initiative-search';
 import { FieldsModule } from '../fields/fields.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RoundsModule } from '../rounds/rounds.module';
+import { UsersModule } from '../users/users.module';
 import { UnitsModule } from '../units/units.module';
 import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
@@ -25,6 +26,7 @@ import { InitiativesView } from './initiatives.view';
     FieldsModule,
     RoundsModule,
     NotificationsModule,
+    UsersModule,
   ],
   controllers: [InitiativesController],
   providers: [InitiativesService, InitiativesView, InitiativeSearch],

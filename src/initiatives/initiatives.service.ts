@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Attachment, AttachmentVisibility } from '../attachments/attachment.entity';
 import { AttachmentsService, PreparedFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
@@ -16,12 +16,11 @@ import { rawQuery } from '../database/raw-query';
 import { InitiativeSearch } from '../database/search/initiative-search';
 import { UnitOfWork } from '../database/unit-of-work';
 import { FieldsService } from '../fields/fields.service';
-import { Round } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
 import { Unit } from '../units/unit.entity';
 import { Role } from '../users/roles';
-import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
 import { InitiativeFormDto } from './dto/initiative-form.dto';
 import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, isOwnSide, Viewer } from './initiative-access';
 import { InitiativeAuthor } from './initiative-author.entity';
@@ -104,6 +103,7 @@ export class InitiativesService implements OnModuleInit {
     private readonly search: InitiativeSearch,
     private readonly rounds: RoundsService,
     private readonly fields: FieldsService,
+    private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
@@ -154,6 +154,33 @@ export class InitiativesService implements OnModuleInit {
     const viewer = await this.viewer(user, initiative);
     if (!isOwnSide(viewer, initiative)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được thực hiện thao tác này với sáng kiến.');
     return { initiative, viewer };
+  }
+
+  // ---- for other features (they ask here rather than read the initiatives' tables) ----
+
+  /** Recognised initiatives, from any round, with their unit (what a programme can select). */
+  recognised(): Promise<Initiative[]> {
+    return this.uow.repository(Initiative).find({ where: { status: InitiativeStatus.Recognized }, relations: { unit: true }, order: { year: 'DESC', code: 'ASC' } });
+  }
+
+  /** These initiatives with their unit, by code. */
+  findMany(ids: number[]): Promise<Initiative[]> {
+    return ids.length ? this.uow.repository(Initiative).find({ where: { id: In(ids) }, relations: { unit: true }, order: { code: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  /** The initiative with its authors (their accounts decide conflicts and who is told), or null. */
+  withAuthors(id: number): Promise<Initiative | null> {
+    return this.uow.repository(Initiative).findOne({ where: { id }, relations: { authors: true } });
+  }
+
+  /** The initiatives of a round (in some statuses), with unit and authors, by code. */
+  inRound(roundId: number, statuses?: InitiativeStatus[]): Promise<Initiative[]> {
+    return this.uow.repository(Initiative).find({ where: { roundId, ...(statuses ? { status: In(statuses) } : {}) }, relations: { unit: true, authors: true }, order: { code: 'ASC' } });
+  }
+
+  /** Initiatives waiting for a decision (submitted or under review), with round and unit. */
+  awaitingDecision(): Promise<Initiative[]> {
+    return this.uow.repository(Initiative).find({ where: { status: In([InitiativeStatus.Submitted, InitiativeStatus.UnderReview]) }, relations: { round: true, unit: true } });
   }
 
   /** A recognised initiative for the public catalogue; 404 for anything else. */
@@ -565,7 +592,7 @@ export class InitiativesService implements OnModuleInit {
       else if (Number.isNaN(share)) errors[`authors.${i}.share`] ??= 'Tỷ lệ đóng góp phải là một số, ví dụ 50 hoặc 33,33.';
       let userId: number | null = null;
       if (typeof a.username === 'string' && a.username) {
-        const linked = await this.db.getRepository(User).findOne({ where: { username: a.username.toLowerCase() } });
+        const linked = await this.users.byUsername(a.username);
         if (!linked) errors[`authors.${i}.username`] ??= `Không có tài khoản "${a.username}".`;
         else userId = linked.id;
       }
@@ -597,7 +624,7 @@ export class InitiativesService implements OnModuleInit {
     if (current?.code && (dto.roundId ?? null) !== current.roundId) {
       errors.roundId = 'Sáng kiến đã nộp: không đổi đợt xét được nữa.';
     } else if (dto.roundId && !errors.roundId) {
-      const round = await this.db.getRepository(Round).findOne({ where: { id: dto.roundId } });
+      const round = await this.rounds.find(dto.roundId);
       if (!round || (round.status !== 'open' && round.id !== current?.roundId)) errors.roundId = 'Đợt xét này không còn nhận hồ sơ.';
     }
 

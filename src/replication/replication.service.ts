@@ -18,6 +18,8 @@ import { Unit } from '../units/unit.entity';
 import { isActiveUnit, UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { InitiativesService } from '../initiatives/initiatives.service';
 import { ADOPTION_STATUS_LABELS, AdoptionStatus, missingRecords, NotAdoptedReason, reportErrors } from './adoption-rules';
 import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
@@ -58,6 +60,8 @@ export class ReplicationService implements OnModuleInit {
     private readonly units: UnitsService,
     private readonly notifications: NotificationsService,
     private readonly attachments: AttachmentsService,
+    private readonly initiatives: InitiativesService,
+    private readonly users: UsersService,
   ) {}
 
   onModuleInit(): void {
@@ -78,17 +82,12 @@ export class ReplicationService implements OnModuleInit {
 
   /** Recognised initiatives, from any round: what a programme can select. */
   candidates(): Promise<Initiative[]> {
-    return this.db.getRepository(Initiative).find({ where: { status: InitiativeStatus.Recognized }, relations: { unit: true }, order: { year: 'DESC', code: 'ASC' } });
+    return this.initiatives.recognised();
   }
 
-  initiativesOf(programmeId: number): Promise<Initiative[]> {
-    return this.db
-      .getRepository(Initiative)
-      .createQueryBuilder('i')
-      .innerJoin(ProgrammeInitiative, 'pi', 'pi.initiativeId = i.id AND pi.programmeId = :programmeId', { programmeId })
-      .leftJoinAndSelect('i.unit', 'unit')
-      .orderBy('i.code', 'ASC')
-      .getMany();
+  async initiativesOf(programmeId: number): Promise<Initiative[]> {
+    const links = await this.db.getRepository(ProgrammeInitiative).find({ where: { programmeId } });
+    return this.initiatives.findMany(links.map((l) => l.initiativeId));
   }
 
   async unitsOf(programmeId: number): Promise<Unit[]> {
@@ -120,7 +119,7 @@ export class ReplicationService implements OnModuleInit {
    */
   async create(dto: ProgrammeDto, user: CurrentUser, actor: Actor): Promise<Programme> {
     const errors: FieldErrors = {};
-    const initiatives = dto.initiativeIds.length ? await this.db.getRepository(Initiative).find({ where: { id: In(dto.initiativeIds) } }) : [];
+    const initiatives = await this.initiatives.findMany(dto.initiativeIds);
     if (initiatives.length === 0) errors.initiativeIds = 'Vui lòng chọn ít nhất một sáng kiến được công nhận.';
     else if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) errors.initiativeIds = 'Chỉ chọn được sáng kiến đã được công nhận.';
     const issuing = dto.issuingUnitId ? await this.units.find(dto.issuingUnitId) : null;
@@ -165,7 +164,7 @@ export class ReplicationService implements OnModuleInit {
    */
   async change(id: number, add: { initiativeIds: number[]; unitIds: number[] }, removeUnitIds: number[], confirmRemoval: boolean, actor: Actor): Promise<{ created: number; removed: number }> {
     const programme = await this.findOne(id);
-    const initiatives = add.initiativeIds.length ? await this.db.getRepository(Initiative).find({ where: { id: In(add.initiativeIds) } }) : [];
+    const initiatives = await this.initiatives.findMany(add.initiativeIds);
     if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) throw new FormInvalidException({ initiativeIds: 'Chỉ chọn được sáng kiến đã được công nhận.' });
     if (add.unitIds.length && !(await this.units.allExist(add.unitIds))) throw new FormInvalidException({ unitIds: 'Có đơn vị được chọn không tồn tại.' });
     const records = await this.db.getRepository(Adoption).find({ where: { programmeId: id } });
@@ -298,7 +297,7 @@ export class ReplicationService implements OnModuleInit {
     await m.update(Adoption, { id: current.id }, { ...fields, indicators, version, reportedAt: new Date(), reportedById: user.id, onBehalf });
     await m.save(new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators, reportedById: user.id, reportedByName: actor.name, onBehalf }));
     if (fields.status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
-      const initiative = await m.findOne(Initiative, { where: { id: current.initiativeId }, relations: { authors: true } });
+      const initiative = await this.initiatives.withAuthors(current.initiativeId);
       const authors = [initiative?.createdById, ...(initiative?.authors ?? []).map((a) => a.userId)].filter((x): x is number => typeof x === 'number');
       await this.notifications.tell(authors, 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
     }
@@ -392,7 +391,7 @@ export class ReplicationService implements OnModuleInit {
   async focalPoints(unitIds: number[]): Promise<Map<number, User[]>> {
     const map = new Map<number, User[]>();
     if (unitIds.length === 0) return map;
-    const users = await this.db.getRepository(User).find({ where: { unitId: In(unitIds), active: true } });
+    const users = await this.users.activeInUnits(unitIds);
     for (const u of users.filter((x) => x.roles.includes(Role.UnitFocal))) map.set(u.unitId, [...(map.get(u.unitId) ?? []), u]);
     return map;
   }

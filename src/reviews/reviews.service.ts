@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Injectable, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -67,7 +67,7 @@ export class ReviewsService implements OnModuleInit {
     const [round, seats, initiatives, assignments] = await Promise.all([
       this.rounds.findOne(roundId),
       this.rounds.members(roundId),
-      this.db.getRepository(Initiative).find({ where: { roundId, status: In(SCORABLE) }, relations: { unit: true, authors: true }, order: { code: 'ASC' } }),
+      this.initiatives.inRound(roundId, SCORABLE),
       this.db.getRepository(Assignment).find({ where: { roundId } }),
     ]);
     const members = seats.filter((x) => x.role !== 'secretary');
@@ -83,8 +83,8 @@ export class ReviewsService implements OnModuleInit {
       const round = await this.rounds.findOne(roundId, m);
       if (round.status === 'closed') throw new BadRequestException('Đợt xét đã kết thúc: không phân công được nữa.');
       // The secretary's seat does not score: it sees every statistic.
-      const members = (await m.getRepository(CouncilMember).find({ where: { roundId }, relations: { user: true } })).filter((x) => x.role !== 'secretary');
-      const initiatives = await m.getRepository(Initiative).find({ where: { roundId, status: In(SCORABLE) }, relations: { authors: true } });
+      const members = (await this.rounds.members(roundId)).filter((x) => x.role !== 'secretary');
+      const initiatives = await this.initiatives.inRound(roundId, SCORABLE);
       const existing = await m.getRepository(Assignment).find({ where: { roundId } });
       const memberIds = new Set(members.map((x) => x.id));
       const wanted = new Set<string>();
@@ -165,7 +165,7 @@ export class ReviewsService implements OnModuleInit {
     const reviews = assignments.length
       ? await this.db.getRepository(Review).find({ where: { assignmentId: In(assignments.map((a) => a.id)) } })
       : [];
-    const rounds = assignments.length ? await this.db.getRepository(Round).find({ where: { id: In([...new Set(assignments.map((a) => a.roundId))]) } }) : [];
+    const rounds = await this.rounds.byIds([...new Set(assignments.map((a) => a.roundId))]);
     return { assignments, reviews, rounds };
   }
 
@@ -201,7 +201,8 @@ export class ReviewsService implements OnModuleInit {
     return this.uow.run(async (m) => {
       await this.uow.lock('assignments', [id]);
       const assignment = await this.myAssignment(id, user, m);
-      const initiative = await findOrFail(m, Initiative, { where: { id: assignment.initiativeId }, relations: { authors: true } }, 'sáng kiến');
+      const initiative = await this.initiatives.withAuthors(assignment.initiativeId);
+      if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
       // Authors may have changed since the assignment (a returned initiative): check again.
       if (!assignment.conflict && initiative.authors?.some((a) => a.userId === user.id)) {
         await m.update(Assignment, { id }, { conflict: true, conflictAuto: true, conflictReason: 'Là tác giả của sáng kiến' });
@@ -246,7 +247,8 @@ export class ReviewsService implements OnModuleInit {
     await this.uow.run(async (m) => {
       await this.uow.lock('assignments', [id]);
       const assignment = await this.myAssignment(id, user, m);
-      const initiative = await findOrFail(m, Initiative, { where: { id: assignment.initiativeId } }, 'sáng kiến');
+      const initiative = await this.initiatives.withAuthors(assignment.initiativeId);
+      if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
       if (initiative.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm.');
       await m.update(Assignment, { id }, { conflict: true, conflictReason: reason.trim().slice(0, 2000) });
       await this.audit.record(m, actor, { action: 'review.conflict', entityType: 'initiative', entityId: assignment.initiativeId, summary: `Tự khai xung đột lợi ích: ${reason.trim()}` });
@@ -277,7 +279,7 @@ export class ReviewsService implements OnModuleInit {
   /** Statistics per initiative of the round (current cycle, conflicts excluded). */
   async results(roundId: number): Promise<{ round: Round; criteria: Criterion[]; rows: ResultRow[]; councilSize: number }> {
     const [round, criteria, members] = await Promise.all([this.rounds.findOne(roundId), this.rounds.criteria(roundId), this.rounds.members(roundId)]);
-    const initiatives = await this.db.getRepository(Initiative).find({ where: { roundId }, relations: { unit: true, authors: true } });
+    const initiatives = await this.initiatives.inRound(roundId);
     const assignments = await this.db.getRepository(Assignment).find({ where: { roundId }, relations: { member: { user: true } } });
     const reviews = assignments.length ? await this.db.getRepository(Review).find({ where: { assignmentId: In(assignments.map((a) => a.id)) }, relations: { scores: true } }) : [];
     const rows: ResultRow[] = initiatives

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
@@ -10,7 +10,7 @@ import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { formatBands, parseBands } from '../reviews/scoring';
 import { UnitsService } from '../units/units.service';
-import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
 import { COUNCIL_ROLE_LABELS, CouncilMember, CouncilRole } from './council-member.entity';
 import { Criterion, DEFAULT_CRITERIA } from './criterion.entity';
 import { CriterionRowDto, RoundFormDto } from './dto/round-form.dto';
@@ -26,6 +26,7 @@ export class RoundsService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly units: UnitsService,
+    private readonly users: UsersService,
   ) {}
 
   all(): Promise<Round[]> {
@@ -38,6 +39,15 @@ export class RoundsService {
 
   findOne(id: number, m: EntityManager | DataSource = this.db): Promise<Round> {
     return findOrFail(m, Round, { where: { id }, relations: { organisingUnit: true } }, 'đợt xét');
+  }
+
+  /** The round, or null. */
+  find(id: number): Promise<Round | null> {
+    return this.uow.repository(Round).findOne({ where: { id } });
+  }
+
+  byIds(ids: number[]): Promise<Round[]> {
+    return ids.length ? this.uow.repository(Round).find({ where: { id: In(ids) } }) : Promise.resolve([]);
   }
 
   criteria(roundId: number, m: EntityManager | DataSource = this.db): Promise<Criterion[]> {
@@ -163,7 +173,7 @@ export class RoundsService {
   async addMember(id: number, userId: number, role: CouncilRole, actor: Actor): Promise<CouncilMember> {
     return this.uow.run(async (m) => {
       const round = await this.findOne(id, m);
-      const user = await m.findOne(User, { where: { id: userId, active: true } });
+      const user = await this.users.findActive(userId);
       if (!user) throw new FormInvalidException({ userId: 'Người dùng không tồn tại hoặc đã bị khóa.' });
       if (await m.exists(CouncilMember, { where: { roundId: id, userId } })) throw new FormInvalidException({ userId: `${user.fullName} đã có trong hội đồng.` });
       if (role === 'chair' && (await m.exists(CouncilMember, { where: { roundId: id, role: 'chair' } }))) throw new FormInvalidException({ role: 'Hội đồng đã có Chủ tịch.' });

@@ -47,6 +47,11 @@ export class UnitsRepository {
     return this.units.find({ order: { name: 'ASC' } });
   }
 
+  /** The first unit without a parent, if any. */
+  firstRoot(): Promise<Unit | null> {
+    return this.units.findOne({ where: { parentId: IsNull() }, order: { id: 'ASC' } });
+  }
+
   countActive(): Promise<number> {
     return this.units.count({ where: { validTo: IsNull() } });
   }

@@ -75,6 +75,18 @@ export class UnitsService {
     return this.repo.exists(id);
   }
 
+  /**
+   * The first top unit, made on first start of an empty database (to rename later, or to
+   * import the real tree under).
+   */
+  async systemRoot(): Promise<Unit> {
+    const root = await this.repo.firstRoot();
+    if (root) return root;
+    const unit = await this.repo.save(Unit.create({ code: 'QTHT', name: 'Đơn vị quản trị hệ thống', kind: UnitKind.District }));
+    this.changed();
+    return unit;
+  }
+
   /** Whether every one of these units exists. */
   async allExist(ids: number[]): Promise<boolean> {
     return (await this.repo.byIds(ids)).length === new Set(ids).size;

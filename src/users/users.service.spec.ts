@@ -6,6 +6,7 @@ import { FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Role } from './roles';
 import { User } from './user.entity';
+import { UnitsService } from '../units/units.service';
 import { UsersService } from './users.service';
 
 const adminUser = new User({ id: 1, username: 'admin', fullName: 'Quản trị', roles: [Role.DistrictAdmin], active: true, unitId: 1 });
@@ -26,7 +27,8 @@ function setup(activeAdmins: number) {
   const uow = { run: (work: (m: EntityManager) => unknown) => work(manager as unknown as EntityManager) } as unknown as UnitOfWork;
   const audit = { record: jest.fn() } as unknown as AuditService;
   const sessions = { destroyForUser: jest.fn() } as unknown as DatabaseSessionStore;
-  return { sut: new UsersService({} as DataSource, uow, audit, sessions), manager, audit, sessions };
+  const units = { exists: jest.fn(async () => true) } as unknown as UnitsService;
+  return { sut: new UsersService({} as DataSource, uow, audit, sessions, units), manager, audit, sessions };
 }
 
 describe(UsersService.name, () => {

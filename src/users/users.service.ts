@@ -1,6 +1,6 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, diffFields, SYSTEM_ACTOR } from '../audit/audit.types';
 import { generatePassword, hashPassword, UNUSABLE_HASH, verifyPassword } from '../auth/passwords';
@@ -12,8 +12,7 @@ import { findOrFail } from '../common/find-or-fail';
 import { PAGE_SIZE } from '../common/pagination';
 import { fold, likePattern } from '../common/text';
 import { UnitOfWork } from '../database/unit-of-work';
-import { Unit } from '../units/unit.entity';
-import { UnitKind } from '../units/unit-kinds';
+import { UnitsService } from '../units/units.service';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
 import { isRole, Role, ROLE_LABELS } from './roles';
 import { User } from './user.entity';
@@ -53,6 +52,7 @@ export class UsersService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly sessions: DatabaseSessionStore,
+    @Inject(forwardRef(() => UnitsService)) private readonly units: UnitsService,
   ) {}
 
   roleLabels(roles: Role[]): string[] {
@@ -144,7 +144,7 @@ export class UsersService {
       const username = dto.username.toLowerCase();
       const errors: FieldErrors = {};
       if (await m.exists(User, { where: { username } })) errors.username = `Tên đăng nhập ${username} đã có người dùng.`;
-      if (!(await m.exists(Unit, { where: { id: dto.unitId } }))) errors.unitId = 'Đơn vị không tồn tại.';
+      if (!(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       const user = await m.save(
         new User({
@@ -176,7 +176,7 @@ export class UsersService {
       const before = { ...user, roles: [...user.roles] };
       const roles = [...new Set(dto.roles)];
       const errors: FieldErrors = {};
-      if (!(await m.exists(Unit, { where: { id: dto.unitId } }))) errors.unitId = 'Đơn vị không tồn tại.';
+      if (!(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
       if (user.roles.includes(Role.DistrictAdmin) && !roles.includes(Role.DistrictAdmin)) {
         if (actor.id === id) errors.roles = 'Bạn không thể tự bỏ vai trò quản trị của chính mình.';
         else if ((await this.activeAdminCount(m)) <= 1 && user.active) errors.roles = 'Đây là quản trị viên cuối cùng; hãy giao vai trò quản trị cho người khác trước.';
@@ -250,6 +250,21 @@ export class UsersService {
     return { username: user.username, fullName: user.fullName, password };
   }
 
+  /** The account of a username, if any (authors linked to their accounts). */
+  byUsername(username: string): Promise<User | null> {
+    return this.uow.repository(User).findOne({ where: { username: username.trim().toLowerCase() } });
+  }
+
+  /** An active account, if any (a seat on a council). */
+  findActive(id: number): Promise<User | null> {
+    return this.uow.repository(User).findOne({ where: { id, active: true } });
+  }
+
+  /** The active accounts of these units (the focal points to remind). */
+  activeInUnits(unitIds: number[]): Promise<User[]> {
+    return unitIds.length ? this.uow.repository(User).find({ where: { unitId: In(unitIds), active: true } }) : Promise.resolve([]);
+  }
+
   /** After a merger: the people of the ended units belong to the successor (inside the merger's unit of work). */
   async moveToUnit(fromUnitIds: number[], toUnitId: number): Promise<void> {
     if (fromUnitIds.length === 0) return;
@@ -288,7 +303,7 @@ export class UsersService {
     return this.uow.run(async (m) => {
       const errors: CsvRowError[] = [];
       const taken = new Set((await m.find(User, { select: { username: true } })).map((u) => u.username));
-      const units = new Map((await m.find(Unit)).map((u) => [u.code.toLowerCase(), u]));
+      const units = new Map((await this.units.all()).map((u) => [u.code.toLowerCase(), u]));
       const seen = new Map<string, number>();
       const parsed = rows.map((r) => {
         const v = r.values;
@@ -344,10 +359,7 @@ export class UsersService {
     const passwordHash = await hashPassword(password);
     await this.uow.run(async (m) => {
       if ((await m.count(User)) > 0) return;
-      let unit = await m.findOne(Unit, { where: { parentId: IsNull() }, order: { id: 'ASC' } });
-      if (!unit) {
-        unit = await m.save(Unit.create({ code: 'QTHT', name: 'Đơn vị quản trị hệ thống', kind: UnitKind.District }));
-      }
+      const unit = await this.units.systemRoot();
       const admin = await m.save(
         new User({
           username: 'admin',

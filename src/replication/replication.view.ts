@@ -6,8 +6,9 @@ import { todayIso } from '../common/dates';
 import { InitiativesView } from '../initiatives/initiatives.view';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
 import { UnitsService } from '../units/units.service';
-import { unitOptions } from '../units/units.view';
-import { ADOPTION_STATUS_ICONS, ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, adoptionRates, median, NotAdoptedReason, REASON_LABELS, REASONS } from './adoption-rules';
+import { unitOptions, unitTree } from '../units/units.view';
+import { growthLine, reasonCounts, timeToAdopt } from './adoption-analytics';
+import { ADOPTION_STATUS_ICONS, ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, adoptionRates, NotAdoptedReason, REASON_LABELS, REASONS } from './adoption-rules';
 import { Adoption, Programme } from './programme.entity';
 import { FINAL_STATUSES, ReplicationService } from './replication.service';
 
@@ -60,7 +61,7 @@ export class ReplicationView implements OnModuleInit {
       form: { values: { year: today.slice(0, 4), issuingUnitId: units.find((u) => u.kind === 'district')?.id ?? user.unitId, initiativeIds: [], unitIds: [] }, errors: {} },
       unitOptions: unitOptions(units, today),
       initiatives: candidates.map((i) => ({ id: i.id, code: i.code, title: i.title, unit: i.unit?.name ?? '', year: i.year })),
-      targets: unitOptions(units, today).map((o) => ({ ...o, depth: (o.label.match(/^\u00A0*/)?.[0].length ?? 0) / 3, name: o.label.trim() })),
+      targets: unitTree(units, today).map(({ unit, depth }) => ({ value: String(unit.id), label: `${'\u00A0\u00A0\u00A0'.repeat(depth)}${unit.name} (${unit.code})`, depth, name: `${unit.name} (${unit.code})` })),
     };
   }
 
@@ -148,19 +149,9 @@ export class ReplicationView implements OnModuleInit {
   async analysis(id: number) {
     const [programme, initiatives, units, records] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id), this.replication.adoptions(id)]);
     const notAdopted = records.filter((r) => r.status === AdoptionStatus.NotAdopted && r.reason);
-    const countBy = (list: Adoption[]) => REASONS.map((reason) => list.filter((r) => r.reason === reason).length);
-    const overall = countBy(notAdopted);
+    const overall = reasonCounts(records);
     const unitName = (uid: number) => units.find((u) => u.id === uid)?.name ?? '';
-    const start = programme.decisionDate;
-    const days = (date: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
-    const adopted = records.filter((r) => r.status === AdoptionStatus.Adopted && r.adoptedDate);
-    // Cumulative adoptions by month since the decision (the growth line).
-    const months: string[] = [];
-    if (start && adopted.length) {
-      const last = adopted.map((r) => r.adoptedDate as string).sort().pop() as string;
-      for (let d = new Date(`${start.slice(0, 7)}-01T00:00:00Z`); d.toISOString().slice(0, 7) <= last.slice(0, 7) && months.length < 120; d.setUTCMonth(d.getUTCMonth() + 1)) months.push(d.toISOString().slice(0, 7));
-    }
-    const growth = months.map((mth) => adopted.filter((r) => (r.adoptedDate as string).slice(0, 7) <= mth).length);
+    const growth = growthLine(programme.decisionDate, records);
     return {
       title: `Lý do không áp dụng và thời gian áp dụng: ${programme.title}`,
       extraScripts: ['/vendor/chart.js/chart.umd.min.js', '/assets/js/charts.js'],
@@ -168,19 +159,26 @@ export class ReplicationView implements OnModuleInit {
       reasons: REASONS.map((r, k) => ({ label: REASON_LABELS[r], count: overall[k] })),
       totalNotAdopted: notAdopted.length,
       perInitiative: initiatives.map((i) => {
-        const mine = notAdopted.filter((r) => r.initiativeId === i.id);
-        const times = adopted.filter((r) => r.initiativeId === i.id && start && (r.adoptedDate as string) >= start).map((r) => days(r.adoptedDate as string));
-        const before = adopted.filter((r) => r.initiativeId === i.id && start && (r.adoptedDate as string) < start).length;
-        const med = median(times);
-        return { code: i.code, title: i.title, counts: countBy(mine), total: mine.length, median: med === null ? '—' : `${med.toLocaleString('vi-VN')} ngày`, adoptedCount: times.length, before };
+        const mine = records.filter((r) => r.initiativeId === i.id);
+        const times = timeToAdopt(programme.decisionDate, records, i.id);
+        const counts = reasonCounts(mine);
+        return {
+          code: i.code,
+          title: i.title,
+          counts,
+          total: counts.reduce((a, b) => a + b, 0),
+          median: times.median === null ? '—' : `${times.median.toLocaleString('vi-VN')} ngày`,
+          adoptedCount: times.days.length,
+          before: times.before,
+        };
       }),
       reasonHeaders: REASONS.map((r) => REASON_LABELS[r]),
       explanations: notAdopted
         .filter((r) => r.explanation)
         .map((r) => ({ initiative: initiatives.find((i) => i.id === r.initiativeId)?.title ?? '', unit: unitName(r.unitId), reason: REASON_LABELS[r.reason as NotAdoptedReason], explanation: r.explanation })),
       reasonsChart: JSON.stringify({ labels: REASONS.map((r) => REASON_LABELS[r]), data: overall, label: 'Số đơn vị không áp dụng' }),
-      growthChart: JSON.stringify({ labels: months.map((mth) => `${mth.slice(5)}/${mth.slice(0, 4)}`), data: growth, label: 'Số lượt áp dụng tích lũy' }),
-      hasGrowth: months.length > 0,
+      growthChart: JSON.stringify({ labels: growth.months.map((mth) => `${mth.slice(5)}/${mth.slice(0, 4)}`), data: growth.cumulative, label: 'Số lượt áp dụng tích lũy' }),
+      hasGrowth: growth.months.length > 0,
     };
   }
 

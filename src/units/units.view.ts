@@ -15,8 +15,8 @@ export interface Option {
 
 const collator = new Intl.Collator('vi');
 
-/** Active units in tree order, indented by depth, for select lists. */
-export function unitOptions(units: Unit[], today: string, keepIds: number[] = []): Option[] {
+/** Active units (and those kept) in tree order, each with its depth under the top. */
+export function unitTree(units: Unit[], today: string, keepIds: number[] = []): { unit: Unit; depth: number }[] {
   const usable = units.filter((u) => isActiveUnit(u, today) || keepIds.includes(u.id));
   const ids = new Set(usable.map((u) => u.id));
   const byParent = new Map<number | null, Unit[]>();
@@ -24,15 +24,20 @@ export function unitOptions(units: Unit[], today: string, keepIds: number[] = []
     const parent = u.parentId && ids.has(u.parentId) ? u.parentId : null;
     byParent.set(parent, [...(byParent.get(parent) ?? []), u]);
   }
-  const out: Option[] = [];
+  const out: { unit: Unit; depth: number }[] = [];
   const walk = (parent: number | null, depth: number) => {
     for (const u of (byParent.get(parent) ?? []).sort((a, b) => collator.compare(a.name, b.name))) {
-      out.push({ value: String(u.id), label: `${'\u00A0\u00A0\u00A0'.repeat(depth)}${u.name} (${u.code})` });
+      out.push({ unit: u, depth });
       if (depth < 20) walk(u.id, depth + 1);
     }
   };
   walk(null, 0);
   return out;
+}
+
+/** Active units in tree order, indented by depth, for select lists. */
+export function unitOptions(units: Unit[], today: string, keepIds: number[] = []): Option[] {
+  return unitTree(units, today, keepIds).map(({ unit, depth }) => ({ value: String(unit.id), label: `${'\u00A0\u00A0\u00A0'.repeat(depth)}${unit.name} (${unit.code})` }));
 }
 
 /** Above this many units, a filter list shows the top two levels and drills down. */

@@ -12,6 +12,7 @@ import { DecisionsModule } from './decisions/decisions.module';
 import { ReplicationModule } from './replication/replication.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
+import { ExtensionsModule } from './common/extensions';
 import { FormViewInterceptor } from './common/form-view.interceptor';
 import { SettingsModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -28,6 +29,7 @@ export class AppModule {
       imports: [
         SettingsModule,
         DatabaseModule,
+        ExtensionsModule,
         AuditModule,
         UnitsModule,
         UsersModule,

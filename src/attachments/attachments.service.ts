@@ -7,6 +7,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { diskStorage, Options as MulterOptions } from 'multer';
 import { DataSource, EntityManager, In, IsNull, LessThan, MoreThan } from 'typeorm';
 import { CurrentUser } from '../common/current-user';
+import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Extensions } from '../common/extensions';
 import { FormInvalidException } from '../common/exceptions';
 import { findOrFail } from '../common/find-or-fail';
 import { ACCEPTED_LABEL, sniffFile } from '../common/uploads/sniff';
@@ -27,8 +28,6 @@ export interface PreparedFile {
   sha256: string;
 }
 
-/** Decides whether someone may download a file of a given owner type. */
-export type DownloadPolicy = (user: CurrentUser | undefined, attachment: Attachment) => Promise<boolean>;
 
 export const MAX_FILES_PER_FORM = 20;
 const STAGED_TTL_MS = 24 * 60 * 60 * 1000;
@@ -90,7 +89,6 @@ export function displayName(name: string): string {
 @Injectable()
 export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Attachments');
-  private readonly policies = new Map<string, DownloadPolicy>();
   private timer?: NodeJS.Timeout;
   readonly dir: string;
   readonly tmpDir: string;
@@ -100,6 +98,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly extensions: Extensions,
   ) {
     this.dir = config.get('uploadDir');
     this.tmpDir = join(this.dir, 'tmp');
@@ -140,15 +139,11 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  /** Owners (initiative, adoption report …) say who may download their files. */
-  registerOwner(ownerType: string, policy: DownloadPolicy): void {
-    this.policies.set(ownerType, policy);
-  }
-
+  /** Owners (initiative, adoption report …) say who may download their files (ATTACHMENT_OWNER). */
   async canDownload(user: CurrentUser | undefined, attachment: Attachment): Promise<boolean> {
     if (attachment.ownerId === null) return Boolean(user && user.id === attachment.uploadedById);
-    const policy = this.policies.get(attachment.ownerType);
-    return policy ? policy(user, attachment) : false;
+    const owner = this.extensions.of<AttachmentOwnerContribution>(ATTACHMENT_OWNER).find((o) => o.ownerType === attachment.ownerType);
+    return owner ? owner.canDownload(user, attachment) : false;
   }
 
   /**

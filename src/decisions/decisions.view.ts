@@ -1,11 +1,12 @@
-import { Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { Contributes, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { hasAnyRole } from '../common/access';
 import { Role } from '../users/roles';
 import { CurrentUser } from '../common/current-user';
 import { todayIso } from '../common/dates';
 import { LEVEL_LABELS, LEVELS } from '../initiatives/initiative-status';
 import { InitiativesService } from '../initiatives/initiatives.service';
-import { InitiativesView, statusView } from '../initiatives/initiatives.view';
+import { statusView } from '../initiatives/initiatives.view';
 import { ReviewsService } from '../reviews/reviews.service';
 import { notesView } from '../reviews/reviews.view';
 import { decisionDue, DecisionsService } from './decisions.service';
@@ -16,24 +17,23 @@ export const OUTCOME_LABELS = { recognized: 'Công nhận sáng kiến', not_rec
 
 /** Builds the decision page and the certificate, and the decision part of the initiative page. */
 @Injectable()
-export class DecisionsView implements OnModuleInit {
+@Contributes(INITIATIVE_PAGE)
+export class DecisionsView implements InitiativePageContribution {
   constructor(
     private readonly initiatives: InitiativesService,
-    private readonly initiativesView: InitiativesView,
     private readonly reviews: ReviewsService,
     private readonly decisions: DecisionsService,
   ) {}
 
-  onModuleInit(): void {
-    this.initiativesView.extendShow(async (initiative, viewer) => {
-      const [latest] = await this.decisions.forInitiative(initiative.id);
-      const manager = hasAnyRole(viewer.user, [Role.CouncilSecretary, Role.DistrictAdmin]);
-      return {
-        decision: latest ? { ...latest, outcomeLabel: OUTCOME_LABELS[latest.outcome], levelLabel: latest.level ? LEVEL_LABELS[latest.level] : '', recognized: latest.outcome === 'recognized' } : null,
-        canDecide: manager && (initiative.status === 'submitted' || initiative.status === 'under_review'),
-        hasCertificate: initiative.status === 'recognized' && latest?.outcome === 'recognized',
-      };
-    });
+  /** On the initiative page: its latest decision, and what the council's managers may do. */
+  async extend(initiative: { id: number; status: string }, viewer: { user: CurrentUser | undefined }): Promise<Record<string, unknown>> {
+    const [latest] = await this.decisions.forInitiative(initiative.id);
+    const manager = hasAnyRole(viewer.user, [Role.CouncilSecretary, Role.DistrictAdmin]);
+    return {
+      decision: latest ? { ...latest, outcomeLabel: OUTCOME_LABELS[latest.outcome], levelLabel: latest.level ? LEVEL_LABELS[latest.level] : '', recognized: latest.outcome === 'recognized' } : null,
+      canDecide: manager && (initiative.status === 'submitted' || initiative.status === 'under_review'),
+      hasCertificate: initiative.status === 'recognized' && latest?.outcome === 'recognized',
+    };
   }
 
   async form(id: number, user: CurrentUser) {

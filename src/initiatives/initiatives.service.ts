@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Attachment, AttachmentVisibility } from '../attachments/attachment.entity';
@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { CurrentUser } from '../common/current-user';
+import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
 import { todayIso } from '../common/dates';
 import { fold } from '../common/text';
 import { FormInvalidException } from '../common/exceptions';
@@ -93,7 +94,8 @@ const REQUIRED_FOR_SUBMISSION: { key: keyof Initiative; label: string }[] = [
 ];
 
 @Injectable()
-export class InitiativesService implements OnModuleInit {
+@Contributes(ATTACHMENT_OWNER)
+export class InitiativesService implements AttachmentOwnerContribution {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly uow: UnitOfWork,
@@ -105,10 +107,6 @@ export class InitiativesService implements OnModuleInit {
     private readonly fields: FieldsService,
     private readonly users: UsersService,
   ) {}
-
-  onModuleInit(): void {
-    this.attachments.registerOwner(OWNER_TYPE, (user, attachment) => this.canDownload(user, attachment));
-  }
 
   // ---- reading ------------------------------------------------------------------
 
@@ -206,7 +204,10 @@ export class InitiativesService implements OnModuleInit {
     return this.attachments.forOwner(OWNER_TYPE, id);
   }
 
-  private async canDownload(user: CurrentUser | undefined, attachment: Attachment): Promise<boolean> {
+  /** Owner of the initiatives' files: who may download one. */
+  readonly ownerType = OWNER_TYPE;
+
+  async canDownload(user: CurrentUser | undefined, attachment: Pick<Attachment, 'ownerId' | 'visibility'>): Promise<boolean> {
     const initiative = await this.db.getRepository(Initiative).findOne({ where: { id: attachment.ownerId as number }, relations: { authors: true } });
     if (!initiative) return false;
     if (attachment.visibility === 'public' && initiative.status === InitiativeStatus.Recognized) return true;

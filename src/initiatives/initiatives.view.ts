@@ -3,6 +3,7 @@ import { Attachment, VISIBILITY_LABELS } from '../attachments/attachment.entity'
 import { formatBytes } from '../attachments/attachments.service';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { CurrentUser } from '../common/current-user';
+import { Extensions, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
 import { formatDate, todayIso } from '../common/dates';
 import { pageNumber, paginate } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
@@ -85,27 +86,16 @@ export function attachmentView(a: Attachment) {
   };
 }
 
-/**
- * Adds to the initiative page what later features know (the council's decision…):
- * returns extra keys for the view model.
- */
-export type ShowExtension = (initiative: Initiative, viewer: Viewer) => Promise<Record<string, unknown>>;
-
 /** Builds the view models of the initiative pages. */
 @Injectable()
 export class InitiativesView {
-  private readonly extensions: ShowExtension[] = [];
-
-  extendShow(extension: ShowExtension): void {
-    this.extensions.push(extension);
-  }
-
   constructor(
     private readonly initiatives: InitiativesService,
     private readonly units: UnitsService,
     private readonly fields: FieldsService,
     private readonly rounds: RoundsService,
     private readonly config: AppConfig,
+    private readonly extensions: Extensions,
   ) {}
 
   /** Filter controls shared by the internal list and the public catalogue. */
@@ -226,7 +216,9 @@ export class InitiativesView {
   async show(initiative: Initiative, viewer: Viewer) {
     const [attachments, { transitions, revisions }] = await Promise.all([this.initiatives.attachmentsOf(initiative.id), this.initiatives.history(initiative.id)]);
     const editable = canEdit(viewer, initiative);
-    const extra = Object.assign({}, ...(await Promise.all(this.extensions.map((x) => x(initiative, viewer)))));
+    // What later features know of it (the council's decision, where it was adopted).
+    const contributions = this.extensions.of<InitiativePageContribution>(INITIATIVE_PAGE);
+    const extra = Object.assign({}, ...(await Promise.all(contributions.map((x) => x.extend(initiative, viewer)))));
     // Without the right to personal data, the page shows what the public catalogue shows.
     const internal = canSeePrivate(viewer, initiative);
     return {

@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, OnModuleInit } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { parseNumberVi } from '../common/validation';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { CurrentUser } from '../common/current-user';
+import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
 import { todayIso } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { findOrFail } from '../common/find-or-fail';
@@ -52,7 +53,8 @@ export const FINAL_STATUSES = [AdoptionStatus.Adopted, AdoptionStatus.NotAdopted
 export const EVIDENCE = 'adoption';
 
 @Injectable()
-export class ReplicationService implements OnModuleInit {
+@Contributes(ATTACHMENT_OWNER)
+export class ReplicationService implements AttachmentOwnerContribution {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly uow: UnitOfWork,
@@ -64,12 +66,13 @@ export class ReplicationService implements OnModuleInit {
     private readonly users: UsersService,
   ) {}
 
-  onModuleInit(): void {
-    this.attachments.registerOwner(EVIDENCE, async (user, attachment) => {
-      if (!user) return false;
-      const record = await this.db.getRepository(Adoption).findOne({ where: { id: attachment.ownerId as number } });
-      return Boolean(record && (await this.canSee(user, record)));
-    });
+  /** Owner of the evidence files: those who may see the record may download them. */
+  readonly ownerType = EVIDENCE;
+
+  async canDownload(user: CurrentUser | undefined, attachment: { ownerId: number | null }): Promise<boolean> {
+    if (!user || attachment.ownerId === null) return false;
+    const record = await this.db.getRepository(Adoption).findOne({ where: { id: attachment.ownerId } });
+    return Boolean(record && (await this.canSee(user, record)));
   }
 
   list(): Promise<Programme[]> {

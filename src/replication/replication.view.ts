@@ -1,9 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Contributes, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
+import { Injectable } from '@nestjs/common';
 import { isDistrictAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { CurrentUser } from '../common/current-user';
 import { todayIso } from '../common/dates';
-import { InitiativesView } from '../initiatives/initiatives.view';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
 import { UnitsService } from '../units/units.service';
 import { unitOptions, unitTree } from '../units/units.view';
@@ -33,19 +33,17 @@ export function cellView(a: Adoption, programme: Programme, today: string) {
 }
 
 @Injectable()
-export class ReplicationView implements OnModuleInit {
+@Contributes(INITIATIVE_PAGE)
+export class ReplicationView implements InitiativePageContribution {
   constructor(
     private readonly replication: ReplicationService,
     private readonly units: UnitsService,
-    private readonly initiativesView: InitiativesView,
   ) {}
 
-  onModuleInit(): void {
-    // The initiative page shows where it has been adopted.
-    this.initiativesView.extendShow(async (initiative) => {
-      const adopted = await this.replication.adoptedAt(initiative.id);
-      return { adoptedAt: adopted.map((a) => ({ unit: a.unit?.name ?? '', date: a.adoptedDate, programme: a.programme?.title ?? '' })) };
-    });
+  /** On the initiative page: where it has been adopted. */
+  async extend(initiative: { id: number }): Promise<Record<string, unknown>> {
+    const adopted = await this.replication.adoptedAt(initiative.id);
+    return { adoptedAt: adopted.map((a) => ({ unit: a.unit?.name ?? '', date: a.adoptedDate, programme: a.programme?.title ?? '' })) };
   }
 
   async index() {

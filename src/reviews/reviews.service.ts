@@ -1,10 +1,11 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { hasAnyRole } from '../common/access';
 import { CurrentUser } from '../common/current-user';
+import { Contributes, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { findOrFail } from '../common/find-or-fail';
 import { parseNumberVi } from '../common/validation';
@@ -42,7 +43,8 @@ export interface ResultRow {
 const rule = (c: Criterion): CriterionRule => ({ id: c.id, name: c.name, maxPoints: c.maxPoints, weight: c.weight });
 
 @Injectable()
-export class ReviewsService implements OnModuleInit {
+@Contributes(ROUND_SCORES)
+export class ReviewsService implements RoundScoresContribution {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly uow: UnitOfWork,
@@ -52,12 +54,10 @@ export class ReviewsService implements OnModuleInit {
     private readonly notifications: NotificationsService,
   ) {}
 
-  onModuleInit(): void {
-    // Criteria are frozen as soon as any sheet (even a draft) exists in the round.
-    this.rounds.onScores(async (roundId, m) => {
-      const [row] = await rawQuery<{ n: number | string }>(m, 'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."roundId" = :roundId', { roundId });
-      return Number(row.n) > 0;
-    });
+  /** Whether any sheet (even a draft) exists in the round: its criteria are then frozen. */
+  async scoresExist(roundId: number): Promise<boolean> {
+    const [row] = await rawQuery<{ n: number | string }>(this.uow.manager, 'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."roundId" = :roundId', { roundId });
+    return Number(row.n) > 0;
   }
 
   // ---- assignments (the secretary) ----------------------------------------------

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
+import { Extensions, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
 import { findOrFail } from '../common/find-or-fail';
 import { parseNumberVi } from '../common/validation';
 import { rawQuery } from '../database/raw-query';
@@ -27,6 +28,7 @@ export class RoundsService {
     private readonly audit: AuditService,
     private readonly units: UnitsService,
     private readonly users: UsersService,
+    private readonly extensions: Extensions,
   ) {}
 
   all(): Promise<Round[]> {
@@ -65,16 +67,11 @@ export class RoundsService {
 
   /**
    * Criteria are frozen once any score exists in the round, so every sheet is scored on
-   * the same rules. Owners of scores (the reviews feature) answer through this hook.
+   * the same rules. The owners of scores (the reviews feature) answer (ROUND_SCORES).
    */
-  private scoresExist: (roundId: number, m: EntityManager | DataSource) => Promise<boolean> = async () => false;
-
-  onScores(check: (roundId: number, m: EntityManager | DataSource) => Promise<boolean>): void {
-    this.scoresExist = check;
-  }
-
-  frozen(roundId: number, m: EntityManager | DataSource = this.db): Promise<boolean> {
-    return this.scoresExist(roundId, m);
+  async frozen(roundId: number): Promise<boolean> {
+    const answers = await Promise.all(this.extensions.of<RoundScoresContribution>(ROUND_SCORES).map((x) => x.scoresExist(roundId)));
+    return answers.some(Boolean);
   }
 
   // ---- writes -------------------------------------------------------------------
@@ -129,7 +126,7 @@ export class RoundsService {
   async saveCriteria(id: number, rows: CriterionRowDto[], actor: Actor): Promise<Criterion[]> {
     return this.uow.run(async (m) => {
       const round = await this.findOne(id, m);
-      if (await this.frozen(id, m)) throw new FormInvalidException({ criteria: 'Đã có điểm chấm trong đợt này: tiêu chí không sửa được nữa.' });
+      if (await this.frozen(id)) throw new FormInvalidException({ criteria: 'Đã có điểm chấm trong đợt này: tiêu chí không sửa được nữa.' });
       const errors: FieldErrors = {};
       const parsed: Omit<Criterion, 'id' | 'createdAt' | 'updatedAt'>[] = [];
       for (const [i, r] of rows.entries()) {

@@ -1,0 +1,56 @@
+import { Global, Injectable, Module, SetMetadata } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { CurrentUser } from './current-user';
+
+/**
+ * Extension points: a feature contributes to another feature's page or rule by declaring a
+ * provider with @Contributes(POINT); the owner of the point asks Extensions.of(POINT). One
+ * visible mechanism (grep for the point's name) instead of callbacks registered at start-up,
+ * and no import from the owner to the contributor.
+ */
+const EXTENSION_KEY = 'extension:point';
+
+export const Contributes = (point: symbol) => SetMetadata(EXTENSION_KEY, point);
+
+/** Extra keys for the initiative page, from the features that know more of it (decisions, replication). */
+export const INITIATIVE_PAGE = Symbol('initiative-page');
+export interface InitiativePageContribution {
+  extend(initiative: { id: number; status: string }, viewer: { user: CurrentUser | undefined }): Promise<Record<string, unknown>>;
+}
+
+/** Who may download the files of one owner type (an initiative, an adoption report). */
+export const ATTACHMENT_OWNER = Symbol('attachment-owner');
+export interface AttachmentOwnerContribution {
+  readonly ownerType: string;
+  canDownload(user: CurrentUser | undefined, attachment: { ownerId: number | null; visibility: string }): Promise<boolean>;
+}
+
+/** Whether a round has scores (the criteria are then frozen): answered by the reviews feature. */
+export const ROUND_SCORES = Symbol('round-scores');
+export interface RoundScoresContribution {
+  scoresExist(roundId: number): Promise<boolean>;
+}
+
+@Injectable()
+export class Extensions {
+  private readonly found = new Map<symbol, unknown[]>();
+
+  constructor(private readonly discovery: DiscoveryService) {}
+
+  /** The providers contributing to a point (found once, after the application has started). */
+  of<T>(point: symbol): T[] {
+    let list = this.found.get(point);
+    if (!list) {
+      list = this.discovery
+        .getProviders()
+        .filter((w) => w.metatype && w.instance && Reflect.getMetadata(EXTENSION_KEY, w.metatype) === point)
+        .map((w) => w.instance as unknown);
+      this.found.set(point, list);
+    }
+    return list as T[];
+  }
+}
+
+@Global()
+@Module({ imports: [DiscoveryModule], providers: [Extensions], exports: [Extensions] })
+export class ExtensionsModule {}

@@ -63,7 +63,7 @@ function http(method: string, url: string, headers: Record<string, string>, body
   });
 }
 
-const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? /_csrf=([\w-]+)/.exec(html)?.[1] ?? '';
+const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** Signs in as the benchmark's admin; returns the session cookie. */
 async function signIn(base: string): Promise<string> {
@@ -90,7 +90,8 @@ async function uploadMemory(base: string, server: ChildProcess, draftId: number,
   writeFileSync(file, content);
 
   const boundary = `----bench${Date.now()}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="attachmentVisibility"\r\n\r\ninternal\r\n--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="Tài liệu lớn.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
+  // The form's token is its first part, as the browser sends it.
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token(page.text)}\r\n--${boundary}\r\nContent-Disposition: form-data; name="attachmentVisibility"\r\n\r\ninternal\r\n--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="Tài liệu lớn.pdf"\r\nContent-Type: application/pdf\r\n\r\n`;
   const tail = `\r\n--${boundary}--\r\n`;
   const { PassThrough } = await import('node:stream');
   const body = new PassThrough();
@@ -102,7 +103,7 @@ async function uploadMemory(base: string, server: ChildProcess, draftId: number,
   const timer = setInterval(() => (peak = Math.max(peak, rssMb(server.pid as number))), 10);
   const res = await http(
     'POST',
-    `${base}/initiatives/${draftId}/attachments?_csrf=${token(page.text)}`,
+    `${base}/initiatives/${draftId}/attachments`,
     { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(Buffer.byteLength(head) + size + Buffer.byteLength(tail)) },
     body,
   );

@@ -51,9 +51,9 @@ describe('uploads: a row never outlives its file, leftovers never fill the disk'
     const attachments = t.app.get(AttachmentsService);
     const seen: boolean[] = [];
     const record = attachments.record.bind(attachments);
-    jest.spyOn(attachments, 'record').mockImplementation(async (m, files, ...rest) => {
+    jest.spyOn(attachments, 'record').mockImplementation(async (files, ...rest) => {
       for (const f of files) seen.push(uploads().includes(f.storedName));
-      return record(m, files, ...rest);
+      return record(files, ...rest);
     });
     const res = await postInitiative('Tệp vào chỗ trước khi ghi bản ghi');
     expect(res.status).toBe(303);

@@ -3,13 +3,11 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { diskStorage, Options as MulterOptions } from 'multer';
-import { DataSource, EntityManager, In, IsNull, LessThan, MoreThan } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../common/current-user';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Extensions } from '../common/extensions';
 import { FormInvalidException } from '../common/exceptions';
-import { findOrFail } from '../common/find-or-fail';
 import { ACCEPTED_LABEL, sniffFile } from '../common/uploads/sniff';
 import { isDiskError, STORAGE_REFUSED } from '../common/uploads/disk';
 import { AppConfig } from '../config/app-config';
@@ -17,6 +15,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
+import { AttachmentsRepository } from './attachments.repository';
 
 /** A file received into the temporary folder, checked and ready to be recorded. */
 export interface PreparedFile {
@@ -94,7 +93,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   readonly tmpDir: string;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: AttachmentsRepository,
     private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
@@ -179,12 +178,12 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Records prepared files (inside the caller's transaction). */
-  async record(m: EntityManager, files: PreparedFile[], owner: { type: string; id: number | null }, uploaderId: number, visibility: AttachmentVisibility): Promise<Attachment[]> {
+  /** Records prepared files (inside the current unit of work). */
+  async record(files: PreparedFile[], owner: { type: string; id: number | null }, uploaderId: number, visibility: AttachmentVisibility): Promise<Attachment[]> {
     const rows: Attachment[] = [];
     for (const f of files) {
       rows.push(
-        await m.save(
+        await this.repo.save(
           new Attachment({
             ownerType: owner.type,
             ownerId: owner.id,
@@ -199,6 +198,19 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
         ),
       );
     }
+    return rows;
+  }
+
+  /**
+   * The files of a form join their owner (inside the owner's unit of work, once the owner
+   * row exists): those kept from an earlier refused form by the same person, and those
+   * that came with this one; refused when they would take the owner over its limit.
+   */
+  async attach(owner: { type: string; id: number }, files: PreparedFile[], stagedIds: number[], uploaderId: number, visibility: AttachmentVisibility, existingBytes?: number): Promise<Attachment[]> {
+    const staged = await this.repo.staged(stagedIds, owner.type, uploaderId);
+    this.checkOwnerLimit(existingBytes ?? (await this.repo.totalSize(owner.type, owner.id)), [...staged, ...files]);
+    const rows = await this.record(files, owner, uploaderId, visibility);
+    await this.repo.claim(staged.map((a) => a.id), owner.id, visibility);
     return rows;
   }
 
@@ -251,33 +263,16 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    */
   async stage(files: PreparedFile[], ownerType: string, uploaderId: number, visibility: AttachmentVisibility): Promise<Attachment[]> {
     if (files.length === 0) return [];
-    return this.withFiles(files, (m) => this.record(m, files, { type: ownerType, id: null }, uploaderId, visibility));
+    return this.withFiles(files, () => this.record(files, { type: ownerType, id: null }, uploaderId, visibility));
   }
 
   /** Staged files of this uploader among the given ids. */
-  async staged(ids: number[], ownerType: string, uploaderId: number, m: EntityManager | DataSource = this.db): Promise<Attachment[]> {
-    if (ids.length === 0) return [];
-    return m.getRepository(Attachment).find({ where: { id: In(ids), ownerType, ownerId: IsNull(), uploadedById: uploaderId }, order: { id: 'ASC' } });
-  }
-
-  /** Kept files join their owner, with the visibility chosen when the form was saved. */
-  async claim(m: EntityManager, staged: Attachment[], ownerId: number, visibility: AttachmentVisibility): Promise<void> {
-    if (staged.length === 0) return;
-    await m.update(Attachment, { id: In(staged.map((a) => a.id)), ownerId: IsNull() }, { ownerId, visibility });
+  staged(ids: number[], ownerType: string, uploaderId: number): Promise<Attachment[]> {
+    return this.repo.staged(ids, ownerType, uploaderId);
   }
 
   forOwner(ownerType: string, ownerId: number): Promise<Attachment[]> {
-    return this.db.getRepository(Attachment).find({ where: { ownerType, ownerId }, order: { createdAt: 'ASC', id: 'ASC' } });
-  }
-
-  async totalSize(ownerType: string, ownerId: number, m: EntityManager | DataSource = this.db): Promise<number> {
-    const row = await m
-      .getRepository(Attachment)
-      .createQueryBuilder('a')
-      .select('COALESCE(SUM(a.size), 0)', 'total')
-      .where('a.ownerType = :ownerType AND a.ownerId = :ownerId', { ownerType, ownerId })
-      .getRawOne<{ total: string | number }>();
-    return Number(row?.total ?? 0);
+    return this.repo.forOwner(ownerType, ownerId);
   }
 
   /** Refuses (form message) when the new files would take the owner over its limit. */
@@ -291,13 +286,13 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   }
 
   findOne(id: number): Promise<Attachment> {
-    return findOrFail(this.db, Attachment, { where: { id } }, 'tệp đính kèm');
+    return this.repo.findOrFail(id);
   }
 
   /** An internal file was read: who, which file, of what (Nghị định 13/2023: access to personal data is logged). */
   async auditRead(attachment: Attachment, actor: Actor): Promise<void> {
-    await this.uow.run((m) =>
-      this.audit.record(m, actor, {
+    await this.uow.run(() =>
+      this.audit.log(actor, {
         action: 'attachment.read',
         entityType: attachment.ownerType,
         entityId: attachment.ownerId ?? attachment.id,
@@ -310,8 +305,8 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     return join(this.dir, attachment.storedName);
   }
 
-  async setVisibility(m: EntityManager, id: number, visibility: AttachmentVisibility): Promise<void> {
-    await m.update(Attachment, { id }, { visibility });
+  setVisibility(id: number, visibility: AttachmentVisibility): Promise<void> {
+    return this.repo.setVisibility(id, visibility);
   }
 
   /**
@@ -321,13 +316,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    * here); stale parts in the temporary folder are removed. One summary line in the log.
    */
   async reconcile(now = Date.now()): Promise<ReconcileReport> {
-    const known = new Map<string, number>();
-    for (let lastId = 0; ; ) {
-      const batch = await this.db.getRepository(Attachment).find({ select: { id: true, storedName: true }, where: { id: MoreThan(lastId) }, order: { id: 'ASC' }, take: 5000 });
-      if (batch.length === 0) break;
-      lastId = batch[batch.length - 1].id;
-      for (const a of batch) known.set(a.storedName, a.id);
-    }
+    const known = await this.repo.storedNames();
     const onDisk = new Set<string>();
     let orphans = 0;
     for (const entry of await readdir(this.dir, { withFileTypes: true })) {
@@ -369,12 +358,13 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   async cleanup(now = Date.now()): Promise<void> {
     // Found and deleted in one queued unit of work, so a save claiming a file cannot
     // slip in between.
-    const removed = await this.uow.run(async (m) => {
-      const stale = await m.getRepository(Attachment).find({ where: { ownerId: IsNull(), createdAt: LessThan(new Date(now - STAGED_TTL_MS)) } });
+    const removed = await this.uow.run(async () => {
       // Row by row, keeping only those still unclaimed: on PostgreSQL a save on another
       // instance may claim one in between, and its file must then stay.
       const deleted: Attachment[] = [];
-      for (const a of stale) if ((await m.delete(Attachment, { id: a.id, ownerId: IsNull() })).affected) deleted.push(a);
+      for (const a of await this.repo.staleStaged(new Date(now - STAGED_TTL_MS))) {
+        if (await this.repo.deleteIfUnclaimed(a.id)) deleted.push(a);
+      }
       return deleted;
     });
     await this.discard(removed.map((a) => this.path(a)));

@@ -361,8 +361,6 @@ export class InitiativesService implements AttachmentOwnerContribution {
       throw new ForbiddenException('Bạn chỉ được tạo sáng kiến cho đơn vị của mình.');
     }
     const initiative = await this.commit(prepared, async (m) => {
-      const staged = await this.attachments.staged(input.staged, OWNER_TYPE, user.id, m);
-      this.attachments.checkOwnerLimit(0, [...staged, ...prepared]);
       const saved = await m.save(
         new Initiative({
           ...this.contentOf(input),
@@ -375,8 +373,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
         }),
       );
       await this.saveRows(m, saved.id, input);
-      await this.attachments.record(m, prepared, { type: OWNER_TYPE, id: saved.id }, user.id, input.attachmentVisibility);
-      await this.attachments.claim(m, staged, saved.id, input.attachmentVisibility);
+      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, prepared, input.staged, user.id, input.attachmentVisibility, 0);
       await m.save(new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Draft, actorId: actor.id, actorName: actor.name, note: 'Tạo bản nháp' }));
       const full = await this.load(saved.id, m);
       await this.search.index(m, saved.id, searchTextOf(full));
@@ -408,15 +405,12 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.uow.lock('initiatives', [id]);
       const fresh = await this.load(id, m);
       if (!canEdit(viewer, fresh)) throw new ForbiddenException(editRefusal(viewer, fresh));
-      const staged = await this.attachments.staged(input.staged, OWNER_TYPE, user.id, m);
-      this.attachments.checkOwnerLimit(await this.attachments.totalSize(OWNER_TYPE, id, m), [...staged, ...prepared]);
       const before = snapshotOf(fresh);
       await m.update(Initiative, { id }, { ...this.contentOf(input), updatedAt: new Date() });
       await m.delete(InitiativeAuthor, { initiativeId: id });
       await m.delete(InitiativeIndicator, { initiativeId: id });
       await this.saveRows(m, id, input);
-      await this.attachments.record(m, prepared, { type: OWNER_TYPE, id }, user.id, input.attachmentVisibility);
-      await this.attachments.claim(m, staged, id, input.attachmentVisibility);
+      await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, input.staged, user.id, input.attachmentVisibility);
       const full = await this.load(id, m);
       const after = snapshotOf(full);
       const changes = snapshotChanges(before, after);
@@ -446,8 +440,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     }
     return this.commit(prepared, async (m) => {
       await this.uow.lock('initiatives', [id]);
-      this.attachments.checkOwnerLimit(await this.attachments.totalSize(OWNER_TYPE, id, m), prepared);
-      const rows = await this.attachments.record(m, prepared, { type: OWNER_TYPE, id }, user.id, visibility);
+      const rows = await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, [], user.id, visibility);
       await m.update(Initiative, { id }, { updatedAt: new Date() });
       await this.audit.record(m, actor, {
         action: 'initiative.attach',
@@ -465,7 +458,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     const attachment = await this.attachments.findOne(attachmentId);
     if (attachment.ownerType !== OWNER_TYPE || attachment.ownerId !== id) throw new BadRequestException('Tệp không thuộc sáng kiến này.');
     await this.uow.run(async (m) => {
-      await this.attachments.setVisibility(m, attachmentId, visibility);
+      await this.attachments.setVisibility(attachmentId, visibility);
       await this.audit.record(m, actor, {
         action: 'initiative.attachment_visibility',
         entityType: 'initiative',

@@ -280,12 +280,9 @@ export class ReplicationService implements AttachmentOwnerContribution {
     }
     const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
     return this.attachments.withFiles(prepared, async (m) => {
-      const staged = await this.attachments.staged(dto.staged ?? [], EVIDENCE, user.id, m);
-      this.attachments.checkOwnerLimit(await this.attachments.totalSize(EVIDENCE, id, m), [...staged, ...prepared]);
       await this.uow.lock('adoptions', [id]);
       await this.apply(m, await this.loadRecord(id, m), fields, user, actor, onBehalf, indicators.length ? indicators : null);
-      await this.attachments.record(m, prepared, { type: EVIDENCE, id }, user.id, 'internal');
-      await this.attachments.claim(m, staged, id, 'internal');
+      await this.attachments.attach({ type: EVIDENCE, id }, prepared, dto.staged ?? [], user.id, 'internal');
       return this.loadRecord(id, m);
     });
   }

@@ -1,0 +1,73 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { In, IsNull, LessThan, MoreThan } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Attachment, AttachmentVisibility } from './attachment.entity';
+
+/** Every query on `attachments`, inside the current unit of work when there is one. */
+@Injectable()
+export class AttachmentsRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get rows() {
+    return this.uow.repository(Attachment);
+  }
+
+  async findOrFail(id: number): Promise<Attachment> {
+    const row = await this.rows.findOne({ where: { id } });
+    if (!row) throw new NotFoundException('Không tìm thấy tệp đính kèm.');
+    return row;
+  }
+
+  save(row: Attachment): Promise<Attachment> {
+    return this.rows.save(row);
+  }
+
+  forOwner(ownerType: string, ownerId: number): Promise<Attachment[]> {
+    return this.rows.find({ where: { ownerType, ownerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Files kept for this uploader by a refused form (no owner yet), among the given ids. */
+  staged(ids: number[], ownerType: string, uploaderId: number): Promise<Attachment[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.rows.find({ where: { id: In(ids), ownerType, ownerId: IsNull(), uploadedById: uploaderId }, order: { id: 'ASC' } });
+  }
+
+  async claim(ids: number[], ownerId: number, visibility: AttachmentVisibility): Promise<void> {
+    if (ids.length > 0) await this.rows.update({ id: In(ids), ownerId: IsNull() }, { ownerId, visibility });
+  }
+
+  async totalSize(ownerType: string, ownerId: number): Promise<number> {
+    const row = await this.rows
+      .createQueryBuilder('a')
+      .select('COALESCE(SUM(a.size), 0)', 'total')
+      .where('a.ownerType = :ownerType AND a.ownerId = :ownerId', { ownerType, ownerId })
+      .getRawOne<{ total: string | number }>();
+    return Number(row?.total ?? 0);
+  }
+
+  async setVisibility(id: number, visibility: AttachmentVisibility): Promise<void> {
+    await this.rows.update({ id }, { visibility });
+  }
+
+  /** Staged rows older than `before`, nobody's yet. */
+  staleStaged(before: Date): Promise<Attachment[]> {
+    return this.rows.find({ where: { ownerId: IsNull(), createdAt: LessThan(before) } });
+  }
+
+  /** Deletes a staged row unless it was claimed meanwhile; whether it was deleted. */
+  async deleteIfUnclaimed(id: number): Promise<boolean> {
+    return Boolean((await this.rows.delete({ id, ownerId: IsNull() })).affected);
+  }
+
+  /** Every row's stored name, read in batches (the start-up check of the upload folder). */
+  async storedNames(): Promise<Map<string, number>> {
+    const known = new Map<string, number>();
+    for (let lastId = 0; ; ) {
+      const batch = await this.rows.find({ select: { id: true, storedName: true }, where: { id: MoreThan(lastId) }, order: { id: 'ASC' }, take: 5000 });
+      if (batch.length === 0) break;
+      lastId = batch[batch.length - 1].id;
+      for (const a of batch) known.set(a.storedName, a.id);
+    }
+    return known;
+  }
+}

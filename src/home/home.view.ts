@@ -40,6 +40,7 @@ export class HomeView {
     if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) {
       model.overdue = (await this.decisions.overdue()).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
     }
+    model.can = { report: hasAnyRole(user, [Role.UnitFocal]) };
     if (hasAnyRole(user, [Role.UnitFocal])) {
       const records = await this.replication.forUnit(user.unitId);
       model.adoptions = records.filter((r) => r.status !== 'adopted' && r.status !== 'not_adopted');

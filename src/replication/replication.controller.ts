@@ -34,8 +34,8 @@ export class ReplicationController {
   @Get('programmes')
   @Roles(...DISTRICT, Role.CouncilSecretary)
   @Render('replication/index')
-  index() {
-    return this.view.index();
+  index(@User() user: CurrentUser) {
+    return this.view.index(user);
   }
 
   @Get('programmes/new')
@@ -62,7 +62,7 @@ export class ReplicationController {
   @Roles(...DISTRICT, Role.CouncilSecretary)
   @Render('replication/matrix')
   async matrix(@Param('id', ParseIdPipe) id: number, @Query() query: Record<string, string | undefined>, @Req() req: Request) {
-    return { ...(await this.view.matrix(id, query)), ...refusedImport(req, req.path) };
+    return { ...(await this.view.matrix(id, query, req.currentUser as CurrentUser)), ...refusedImport(req, req.path) };
   }
 
   @Get('programmes/:id/edit')

@@ -46,9 +46,9 @@ export class ReplicationView implements InitiativePageContribution {
     return { adoptedAt: adopted.map((a) => ({ unit: a.unit?.name ?? '', date: a.adoptedDate, programme: a.programme?.title ?? '' })) };
   }
 
-  async index() {
+  async index(user: CurrentUser) {
     const programmes = await this.replication.list();
-    return { title: 'Kế hoạch nhân rộng', programmes: programmes.map((p) => ({ ...p, issuer: p.issuingUnit?.name ?? '' })) };
+    return { title: 'Kế hoạch nhân rộng', can: { create: isDistrictAdmin(user) }, programmes: programmes.map((p) => ({ ...p, issuer: p.issuingUnit?.name ?? '' })) };
   }
 
   async form(user: CurrentUser) {
@@ -85,7 +85,7 @@ export class ReplicationView implements InitiativePageContribution {
   }
 
   /** The adoption matrix, with rates, overdue marks and filters. */
-  async matrix(id: number, query: Record<string, string | undefined>) {
+  async matrix(id: number, query: Record<string, string | undefined>, user: CurrentUser) {
     const [programme, initiatives, units, records, successorOf] = await Promise.all([
       this.replication.findOne(id),
       this.replication.initiativesOf(id),
@@ -117,6 +117,8 @@ export class ReplicationView implements InitiativePageContribution {
       return s !== unitId ? (this.unitName(s, units) ?? '') : '';
     };
     return {
+      // Only the district changes a programme, imports reports for it and reminds units.
+      can: { manage: isDistrictAdmin(user) },
       title: programme.title,
       programme: { ...programme, issuer: programme.issuingUnit?.name ?? '' },
       overdue: Boolean(programme.reportDeadline && programme.reportDeadline < today),
@@ -190,7 +192,8 @@ export class ReplicationView implements InitiativePageContribution {
     const measured = record.indicators ?? [];
     const fromInitiative = (record.initiative?.indicators ?? []).map((x) => {
       const m = measured.find((y) => y.name === x.name);
-      return { name: x.name, unitOfMeasure: x.unitOfMeasure, before: m?.before ?? '', after: m?.after ?? '' };
+      return {
+      can: { openProgramme: isDistrictAdmin(user) }, name: x.name, unitOfMeasure: x.unitOfMeasure, before: m?.before ?? '', after: m?.after ?? '' };
     });
     const free = measured.filter((y) => !fromInitiative.some((x) => x.name === y.name)).map((y) => ({ ...y, before: y.before ?? '', after: y.after ?? '' }));
     const indicatorRows = [...fromInitiative, ...free, { name: '', unitOfMeasure: '', before: '', after: '' }, { name: '', unitOfMeasure: '', before: '', after: '' }];

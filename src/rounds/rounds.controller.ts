@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
-import { ActingAs, FormView, Roles } from '../common/decorators';
+import { CurrentUser } from '../common/current-user';
+import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
@@ -23,8 +24,8 @@ export class RoundsController {
   @Get()
   @Roles(...MANAGERS, Role.CouncilMember)
   @Render('rounds/index')
-  index() {
-    return this.view.index();
+  index(@User() user: CurrentUser) {
+    return this.view.index(user);
   }
 
   @Get('new')

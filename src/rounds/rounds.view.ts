@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { hasAnyRole } from '../common/access';
+import { CurrentUser } from '../common/current-user';
+import { Role } from '../users/roles';
 import { todayIso } from '../common/dates';
 import { UnitsService } from '../units/units.service';
 import { unitOptions } from '../units/units.view';
@@ -24,10 +27,11 @@ export class RoundsView {
     private readonly users: UsersService,
   ) {}
 
-  async index() {
+  async index(user: CurrentUser) {
     const rounds = await this.rounds.all();
     return {
       title: 'Đợt xét sáng kiến',
+      can: { create: hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin]) },
       rounds: rounds.map((r) => ({ ...r, statusLabel: ROUND_STATUS_LABELS[r.status], unitName: r.organisingUnit?.name ?? '' })),
     };
   }

@@ -8,13 +8,14 @@ import { Assignment } from './assignment.entity';
 import { CouncilNote } from './council-note.entity';
 import { Review, ReviewScore } from './review.entity';
 import { ReviewsController } from './reviews.controller';
+import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 import { ReviewsView } from './reviews.view';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Assignment, Review, ReviewScore, CouncilNote]), AuditModule, InitiativesModule, NotificationsModule, RoundsModule],
   controllers: [ReviewsController],
-  providers: [ReviewsService, ReviewsView],
+  providers: [ReviewsService, ReviewsRepository, ReviewsView],
   exports: [ReviewsService, ReviewsView],
 })
 export class ReviewsModule {}

@@ -1,15 +1,11 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { hasAnyRole } from '../common/access';
 import { CurrentUser } from '../common/current-user';
 import { Contributes, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
-import { findOrFail } from '../common/find-or-fail';
 import { parseNumberVi } from '../common/validation';
-import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
@@ -22,7 +18,8 @@ import { RoundsService } from '../rounds/rounds.service';
 import { Role } from '../users/roles';
 import { Assignment } from './assignment.entity';
 import { CouncilNote } from './council-note.entity';
-import { Review, ReviewScore } from './review.entity';
+import { Review } from './review.entity';
+import { ReviewsRepository } from './reviews.repository';
 import { aggregate, CriterionRule, pointsErrors, Sheet, Statistics } from './scoring';
 
 /** Initiatives that can be scored in a round. */
@@ -46,7 +43,7 @@ const rule = (c: Criterion): CriterionRule => ({ id: c.id, name: c.name, maxPoin
 @Contributes(ROUND_SCORES)
 export class ReviewsService implements RoundScoresContribution {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: ReviewsRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly rounds: RoundsService,
@@ -55,9 +52,8 @@ export class ReviewsService implements RoundScoresContribution {
   ) {}
 
   /** Whether any sheet (even a draft) exists in the round: its criteria are then frozen. */
-  async scoresExist(roundId: number): Promise<boolean> {
-    const [row] = await rawQuery<{ n: number | string }>(this.uow.manager, 'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."roundId" = :roundId', { roundId });
-    return Number(row.n) > 0;
+  scoresExist(roundId: number): Promise<boolean> {
+    return this.repo.sheetsExistInRound(roundId);
   }
 
   // ---- assignments (the secretary) ----------------------------------------------
@@ -68,7 +64,7 @@ export class ReviewsService implements RoundScoresContribution {
       this.rounds.findOne(roundId),
       this.rounds.members(roundId),
       this.initiatives.inRound(roundId, SCORABLE),
-      this.db.getRepository(Assignment).find({ where: { roundId } }),
+      this.repo.ofRound(roundId),
     ]);
     const members = seats.filter((x) => x.role !== 'secretary');
     return { round, members, initiatives, assignments };
@@ -80,12 +76,12 @@ export class ReviewsService implements RoundScoresContribution {
    */
   async saveMatrix(roundId: number, cells: Record<string, number[]>, actor: Actor): Promise<{ added: number; removed: number; kept: string[] }> {
     return this.uow.run(async (m) => {
-      const round = await this.rounds.findOne(roundId, m);
+      const round = await this.rounds.findOne(roundId);
       if (round.status === 'closed') throw new BadRequestException('Đợt xét đã kết thúc: không phân công được nữa.');
       // The secretary's seat does not score: it sees every statistic.
       const members = (await this.rounds.members(roundId)).filter((x) => x.role !== 'secretary');
       const initiatives = await this.initiatives.inRound(roundId, SCORABLE);
-      const existing = await m.getRepository(Assignment).find({ where: { roundId } });
+      const existing = await this.repo.ofRound(roundId);
       const memberIds = new Set(members.map((x) => x.id));
       const wanted = new Set<string>();
       for (const i of initiatives) for (const memberId of cells[String(i.id)] ?? []) if (memberIds.has(memberId)) wanted.add(`${i.id}:${memberId}`);
@@ -99,7 +95,7 @@ export class ReviewsService implements RoundScoresContribution {
           const current = existing.find((a) => a.initiativeId === i.id && a.memberId === member.id);
           if (wanted.has(key) && !current) {
             const reason = this.autoConflict(round, member, i);
-            await m.save(new Assignment({ roundId, initiativeId: i.id, memberId: member.id, conflict: Boolean(reason), conflictAuto: Boolean(reason), conflictReason: reason ?? '' }));
+            await this.repo.saveAssignment(new Assignment({ roundId, initiativeId: i.id, memberId: member.id, conflict: Boolean(reason), conflictAuto: Boolean(reason), conflictReason: reason ?? '' }));
             newlyAssigned.set(member.userId, (newlyAssigned.get(member.userId) ?? 0) + 1);
             added++;
           }
@@ -108,13 +104,13 @@ export class ReviewsService implements RoundScoresContribution {
       let removed = 0;
       for (const a of existing) {
         if (wanted.has(`${a.initiativeId}:${a.memberId}`) || !initiatives.some((i) => i.id === a.initiativeId)) continue;
-        const submitted = await m.exists(Review, { where: { assignmentId: a.id, status: 'submitted' } });
+        const submitted = await this.repo.submittedExists(a.id);
         if (submitted) {
           const member = members.find((x) => x.id === a.memberId);
           kept.push(`${member?.user?.fullName ?? ''} — ${initiatives.find((i) => i.id === a.initiativeId)?.code ?? ''}`);
           continue;
         }
-        await m.delete(Assignment, { id: a.id });
+        await this.repo.deleteAssignment(a.id);
         removed++;
       }
       // Assigned initiatives are now under review.
@@ -128,7 +124,7 @@ export class ReviewsService implements RoundScoresContribution {
         await this.notifications.tell([userId], 'assignment', `Bạn được giao chấm ${n} sáng kiến trong "${round.name}".`, '/reviews');
       }
       if (added || removed) {
-        await this.audit.record(m, actor, { action: 'round.assignments', entityType: 'round', entityId: roundId, summary: `Phân công chấm "${round.name}": thêm ${added}, bỏ ${removed}` });
+        await this.audit.log(actor, { action: 'round.assignments', entityType: 'round', entityId: roundId, summary: `Phân công chấm "${round.name}": thêm ${added}, bỏ ${removed}` });
       }
       return { added, removed, kept };
     });
@@ -152,26 +148,14 @@ export class ReviewsService implements RoundScoresContribution {
 
   /** My assignments, with the state of my current sheet, by round. */
   async mine(user: CurrentUser) {
-    const assignments = await this.db
-      .getRepository(Assignment)
-      .createQueryBuilder('a')
-      .innerJoinAndSelect('a.member', 'member')
-      .innerJoinAndSelect('a.initiative', 'initiative')
-      .leftJoinAndSelect('initiative.unit', 'unit')
-      .where('member.userId = :me', { me: user.id })
-      .orderBy('a.roundId', 'DESC')
-      .addOrderBy('initiative.code', 'ASC')
-      .getMany();
-    const reviews = assignments.length
-      ? await this.db.getRepository(Review).find({ where: { assignmentId: In(assignments.map((a) => a.id)) } })
-      : [];
-    const rounds = await this.rounds.byIds([...new Set(assignments.map((a) => a.roundId))]);
+    const assignments = await this.repo.ofUser(user.id);
+    const [reviews, rounds] = await Promise.all([this.repo.sheets(assignments.map((a) => a.id)), this.rounds.byIds([...new Set(assignments.map((a) => a.roundId))])]);
     return { assignments, reviews, rounds };
   }
 
   /** An assignment of this user (403 for anyone else's). */
-  async myAssignment(id: number, user: CurrentUser, m: EntityManager | DataSource = this.db): Promise<Assignment> {
-    const a = await findOrFail(m, Assignment, { where: { id }, relations: { member: true } }, 'phân công chấm');
+  async myAssignment(id: number, user: CurrentUser): Promise<Assignment> {
+    const a = await this.repo.assignmentOrFail(id);
     if (a.member?.userId !== user.id) throw new ForbiddenException('Bạn không được giao chấm sáng kiến này.');
     return a;
   }
@@ -181,7 +165,7 @@ export class ReviewsService implements RoundScoresContribution {
     const assignment = await this.myAssignment(id, user);
     const initiative = await this.initiatives.load(assignment.initiativeId);
     const [round, criteria] = await Promise.all([this.rounds.findOne(assignment.roundId), this.rounds.criteria(assignment.roundId)]);
-    const review = await this.db.getRepository(Review).findOne({ where: { assignmentId: id, cycle: initiative.reviewCycle }, relations: { scores: true } });
+    const review = await this.repo.sheet(id, initiative.reviewCycle, { scores: true });
     const submitted = review?.status === 'submitted';
     const others = submitted ? await this.sheetsOf(initiative.id, initiative.reviewCycle, id) : [];
     return { assignment, initiative, round, criteria, review, submitted, others };
@@ -189,29 +173,27 @@ export class ReviewsService implements RoundScoresContribution {
 
   /** Submitted sheets of the other members (for a member who has submitted). */
   private async sheetsOf(initiativeId: number, cycle: number, exceptAssignmentId: number) {
-    const assignments = await this.db.getRepository(Assignment).find({ where: { initiativeId }, relations: { member: { user: true } } });
-    const others = assignments.filter((a) => a.id !== exceptAssignmentId);
-    if (others.length === 0) return [];
-    const reviews = await this.db.getRepository(Review).find({ where: { assignmentId: In(others.map((a) => a.id)), cycle, status: 'submitted' }, relations: { scores: true } });
+    const others = (await this.repo.ofInitiative(initiativeId)).filter((a) => a.id !== exceptAssignmentId);
+    const reviews = await this.repo.sheets(others.map((a) => a.id), { cycle, status: 'submitted', scores: true });
     return reviews.map((r) => ({ review: r, assignment: others.find((a) => a.id === r.assignmentId) as Assignment }));
   }
 
   /** Saves the sheet as a draft, or submits it (every criterion scored). */
   async saveSheet(id: number, input: SheetInput, submit: boolean, user: CurrentUser, actor: Actor): Promise<Review> {
-    return this.uow.run(async (m) => {
+    return this.uow.run(async () => {
       await this.uow.lock('assignments', [id]);
-      const assignment = await this.myAssignment(id, user, m);
+      const assignment = await this.myAssignment(id, user);
       const initiative = await this.initiatives.withAuthors(assignment.initiativeId);
       if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
       // Authors may have changed since the assignment (a returned initiative): check again.
       if (!assignment.conflict && initiative.authors?.some((a) => a.userId === user.id)) {
-        await m.update(Assignment, { id }, { conflict: true, conflictAuto: true, conflictReason: 'Là tác giả của sáng kiến' });
+        await this.repo.updateAssignment(id, { conflict: true, conflictAuto: true, conflictReason: 'Là tác giả của sáng kiến' });
         assignment.conflict = true;
       }
       if (assignment.conflict) throw new BadRequestException('Bạn đang ở tình trạng xung đột lợi ích với sáng kiến này nên không chấm điểm.');
       if (initiative.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm.');
-      const criteria = await this.rounds.criteria(assignment.roundId, m);
-      let review = await m.findOne(Review, { where: { assignmentId: id, cycle: initiative.reviewCycle } });
+      const criteria = await this.rounds.criteria(assignment.roundId);
+      let review = await this.repo.sheet(id, initiative.reviewCycle);
       if (review?.status === 'submitted') throw new BadRequestException('Phiếu chấm đã nộp; chỉ thư ký hội đồng mới mở lại được.');
 
       const points: Record<number, number | null> = {};
@@ -228,14 +210,15 @@ export class ReviewsService implements RoundScoresContribution {
       review.overallComment = (input.overallComment ?? '').slice(0, 10000);
       review.status = submit ? 'submitted' : 'draft';
       review.submittedAt = submit ? new Date() : null;
-      review = await m.save(review);
-      await m.delete(ReviewScore, { reviewId: review.id });
-      for (const c of criteria) {
-        const comment = input.comments?.[`c${c.id}`];
-        await m.save(new ReviewScore({ reviewId: review.id, criterionId: c.id, points: points[c.id], comment: typeof comment === 'string' ? comment.slice(0, 5000) : '' }));
-      }
+      review = await this.repo.saveSheet(
+        review,
+        criteria.map((c) => {
+          const comment = input.comments?.[`c${c.id}`];
+          return { criterionId: c.id, points: points[c.id], comment: typeof comment === 'string' ? comment.slice(0, 5000) : '' };
+        }),
+      );
       if (submit) {
-        await this.audit.record(m, actor, { action: 'review.submit', entityType: 'initiative', entityId: initiative.id, summary: `Nộp phiếu chấm sáng kiến ${initiative.code ?? ''}` });
+        await this.audit.log(actor, { action: 'review.submit', entityType: 'initiative', entityId: initiative.id, summary: `Nộp phiếu chấm sáng kiến ${initiative.code ?? ''}` });
       }
       return review;
     });
@@ -244,28 +227,28 @@ export class ReviewsService implements RoundScoresContribution {
   /** Any member may declare a conflict of interest; their score then never counts. */
   async declareConflict(id: number, reason: string, user: CurrentUser, actor: Actor): Promise<void> {
     if (!reason.trim()) throw new FormInvalidException({ conflictReason: 'Vui lòng nêu lý do xung đột lợi ích.' });
-    await this.uow.run(async (m) => {
+    await this.uow.run(async () => {
       await this.uow.lock('assignments', [id]);
-      const assignment = await this.myAssignment(id, user, m);
+      const assignment = await this.myAssignment(id, user);
       const initiative = await this.initiatives.withAuthors(assignment.initiativeId);
       if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
       if (initiative.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm.');
-      await m.update(Assignment, { id }, { conflict: true, conflictReason: reason.trim().slice(0, 2000) });
-      await this.audit.record(m, actor, { action: 'review.conflict', entityType: 'initiative', entityId: assignment.initiativeId, summary: `Tự khai xung đột lợi ích: ${reason.trim()}` });
+      await this.repo.updateAssignment(id, { conflict: true, conflictReason: reason.trim().slice(0, 2000) });
+      await this.audit.log(actor, { action: 'review.conflict', entityType: 'initiative', entityId: assignment.initiativeId, summary: `Tự khai xung đột lợi ích: ${reason.trim()}` });
     });
   }
 
   /** The secretary reopens a submitted sheet; the member is told on their home page. */
   async reopen(assignmentId: number, actor: Actor): Promise<void> {
-    await this.uow.run(async (m) => {
+    await this.uow.run(async () => {
       await this.uow.lock('assignments', [assignmentId]);
-      const assignment = await findOrFail(m, Assignment, { where: { id: assignmentId }, relations: { member: true, initiative: true } }, 'phân công chấm');
+      const assignment = await this.repo.assignmentOrFail(assignmentId, true);
       if (assignment.initiative?.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm: không mở lại phiếu được.');
-      const review = await m.findOne(Review, { where: { assignmentId, cycle: assignment.initiative?.reviewCycle ?? 1, status: 'submitted' } });
+      const review = await this.repo.sheet(assignmentId, assignment.initiative?.reviewCycle ?? 1, { status: 'submitted' });
       if (!review) throw new BadRequestException('Phiếu chấm chưa nộp nên không cần mở lại.');
-      await m.update(Review, { id: review.id }, { status: 'draft', submittedAt: null });
+      await this.repo.reopenSheet(review.id);
       await this.notifications.tell([assignment.member?.userId as number], 'reopened', `Thư ký hội đồng đã mở lại phiếu chấm sáng kiến ${assignment.initiative?.code ?? ''} để bạn chấm lại.`, `/reviews/${assignmentId}`);
-      await this.audit.record(m, actor, {
+      await this.audit.log(actor, {
         action: 'review.reopen',
         entityType: 'initiative',
         entityId: assignment.initiativeId,
@@ -280,8 +263,8 @@ export class ReviewsService implements RoundScoresContribution {
   async results(roundId: number): Promise<{ round: Round; criteria: Criterion[]; rows: ResultRow[]; councilSize: number }> {
     const [round, criteria, members] = await Promise.all([this.rounds.findOne(roundId), this.rounds.criteria(roundId), this.rounds.members(roundId)]);
     const initiatives = await this.initiatives.inRound(roundId);
-    const assignments = await this.db.getRepository(Assignment).find({ where: { roundId }, relations: { member: { user: true } } });
-    const reviews = assignments.length ? await this.db.getRepository(Review).find({ where: { assignmentId: In(assignments.map((a) => a.id)) }, relations: { scores: true } }) : [];
+    const assignments = await this.repo.ofRound(roundId, true);
+    const reviews = await this.repo.sheets(assignments.map((a) => a.id), { scores: true });
     const rows: ResultRow[] = initiatives
       .filter((i) => assignments.some((a) => a.initiativeId === i.id))
       .map((initiative) => {
@@ -316,12 +299,7 @@ export class ReviewsService implements RoundScoresContribution {
   async mayUseNotes(user: CurrentUser, initiative: Initiative): Promise<boolean> {
     if (initiative.authors?.some((a) => a.userId === user.id) || initiative.createdById === user.id) return false;
     if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) return true;
-    return this.db
-      .getRepository(Assignment)
-      .createQueryBuilder('a')
-      .innerJoin('a.member', 'member')
-      .where('a.initiativeId = :id AND a.conflict = :no AND member.userId = :me', { id: initiative.id, no: false, me: user.id })
-      .getExists();
+    return this.repo.assignedWithoutConflict(initiative.id, user.id);
   }
 
   async assertCouncil(user: CurrentUser, initiative: Initiative): Promise<void> {
@@ -334,15 +312,15 @@ export class ReviewsService implements RoundScoresContribution {
   }
 
   notes(initiativeId: number): Promise<CouncilNote[]> {
-    return this.db.getRepository(CouncilNote).find({ where: { initiativeId }, relations: { author: true }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.repo.notes(initiativeId);
   }
 
   async addNote(initiativeId: number, body: string, parentId: number | null, user: CurrentUser): Promise<void> {
     const initiative = await this.initiatives.load(initiativeId);
     await this.assertCouncil(user, initiative);
-    await this.uow.run(async (m) => {
-      if (parentId && !(await m.exists(CouncilNote, { where: { id: parentId, initiativeId } }))) throw new BadRequestException('Không tìm thấy ý kiến được trả lời.');
-      await m.save(new CouncilNote({ initiativeId, authorId: user.id, parentId, body: body.trim() }));
+    await this.uow.run(async () => {
+      if (parentId && !(await this.repo.noteExists(parentId, initiativeId))) throw new BadRequestException('Không tìm thấy ý kiến được trả lời.');
+      await this.repo.addNote(new CouncilNote({ initiativeId, authorId: user.id, parentId, body: body.trim() }));
     });
   }
 

@@ -1,0 +1,128 @@
+import { BadRequestException } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { CurrentUser } from '../common/current-user';
+import { FormInvalidException } from '../common/exceptions';
+import { UnitOfWork } from '../database/unit-of-work';
+import { InitiativeStatus } from '../initiatives/initiative-status';
+import { Initiative } from '../initiatives/initiative.entity';
+import { InitiativesService } from '../initiatives/initiatives.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { CouncilMember } from '../rounds/council-member.entity';
+import { Round } from '../rounds/round.entity';
+import { RoundsService } from '../rounds/rounds.service';
+import { Role } from '../users/roles';
+import { Assignment } from './assignment.entity';
+import { Review } from './review.entity';
+import { ReviewsRepository } from './reviews.repository';
+import { ReviewsService } from './reviews.service';
+
+const actor = { id: 7, name: 'Thành viên (hoidong1)', ip: '127.0.0.1' };
+const person = (id: number, roles: Role[]): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId: 1, unitName: '', roles, mustChangePassword: false });
+const member = person(7, [Role.CouncilMember]);
+const criteria = [
+  { id: 1, name: 'Tính mới', maxPoints: 30, weight: 1 },
+  { id: 2, name: 'Hiệu quả', maxPoints: 30, weight: 1 },
+];
+
+function setup(options: { assignment?: Partial<Assignment>; initiative?: Partial<Initiative>; sheet?: Partial<Review> | null; assigned?: boolean } = {}) {
+  const assignment = new Assignment({ id: 3, roundId: 1, initiativeId: 9, memberId: 5, conflict: false, member: new CouncilMember({ id: 5, userId: member.id }), ...options.assignment });
+  const initiative = { id: 9, code: 'SK-2026-0003', status: InitiativeStatus.UnderReview, reviewCycle: 1, createdById: 2, authors: [{ userId: 2 }], ...options.initiative } as Initiative;
+  const repo = {
+    assignmentOrFail: jest.fn(async () => assignment),
+    sheet: jest.fn(async () => (options.sheet ? new Review(options.sheet) : null)),
+    saveSheet: jest.fn(async (r: Review) => r),
+    updateAssignment: jest.fn(),
+    reopenSheet: jest.fn(),
+    assignedWithoutConflict: jest.fn(async () => options.assigned ?? false),
+  };
+  const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
+  const audit = { log: jest.fn() } as unknown as AuditService;
+  const rounds = { criteria: jest.fn(async () => criteria) } as unknown as RoundsService;
+  const initiatives = { withAuthors: jest.fn(async () => initiative) } as unknown as InitiativesService;
+  const notifications = { tell: jest.fn() } as unknown as NotificationsService;
+  const sut = new ReviewsService(repo as unknown as ReviewsRepository, uow, audit, rounds, initiatives, notifications);
+  return { sut, repo, audit, notifications };
+}
+
+const sheet = (points: Record<string, string>) => ({ points, comments: {}, overallComment: '' });
+
+describe(ReviewsService.name, () => {
+  describe('saveSheet', () => {
+    it('submits a complete sheet within the maxima and audits it', async () => {
+      const { sut, repo, audit } = setup();
+      await expect(sut.saveSheet(3, sheet({ c1: '27', c2: '28,5' }), true, member, actor)).resolves.toMatchObject({ status: 'submitted' });
+      expect(repo.saveSheet).toHaveBeenCalledWith(expect.objectContaining({ status: 'submitted' }), [
+        { criterionId: 1, points: 27, comment: '' },
+        { criterionId: 2, points: 28.5, comment: '' },
+      ]);
+      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'review.submit' }));
+    });
+
+    it('refuses points over a maximum with a message beside the criterion, saving nothing', async () => {
+      const { sut, repo, audit } = setup();
+      await expect(sut.saveSheet(3, sheet({ c1: '31', c2: '10' }), true, member, actor)).rejects.toBeInstanceOf(FormInvalidException);
+      await expect(sut.saveSheet(3, sheet({ c1: '31', c2: '10' }), true, member, actor)).rejects.toMatchObject({ errors: { 'points.c1': expect.any(String) } });
+      expect(repo.saveSheet).not.toHaveBeenCalled();
+      expect(audit.log).not.toHaveBeenCalled();
+    });
+
+    it('keeps a member who became an author from scoring, marking the conflict', async () => {
+      const { sut, repo } = setup({ initiative: { authors: [{ userId: member.id }] as Initiative['authors'] } });
+      await expect(sut.saveSheet(3, sheet({ c1: '20', c2: '20' }), true, member, actor)).rejects.toBeInstanceOf(BadRequestException);
+      expect(repo.updateAssignment).toHaveBeenCalledWith(3, expect.objectContaining({ conflict: true, conflictAuto: true }));
+      expect(repo.saveSheet).not.toHaveBeenCalled();
+    });
+
+    it('refuses a sheet already submitted, or an initiative no longer under review', async () => {
+      const submitted = setup({ sheet: { id: 4, status: 'submitted' } });
+      await expect(submitted.sut.saveSheet(3, sheet({ c1: '20', c2: '20' }), false, member, actor)).rejects.toThrow('chỉ thư ký hội đồng mới mở lại được');
+      expect(submitted.repo.saveSheet).not.toHaveBeenCalled();
+      const decided = setup({ initiative: { status: InitiativeStatus.Recognized } });
+      await expect(decided.sut.saveSheet(3, sheet({ c1: '20', c2: '20' }), false, member, actor)).rejects.toThrow('không còn ở giai đoạn chấm điểm');
+      expect(decided.repo.saveSheet).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('declareConflict', () => {
+    it('needs a reason, and records nothing without one', async () => {
+      const { sut, repo, audit } = setup();
+      await expect(sut.declareConflict(3, '  ', member, actor)).rejects.toMatchObject({ errors: { conflictReason: expect.any(String) } });
+      expect(repo.updateAssignment).not.toHaveBeenCalled();
+      expect(audit.log).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('reopen', () => {
+    it('reopens only a submitted sheet, and tells the member', async () => {
+      const none = setup({ assignment: { initiative: { status: InitiativeStatus.UnderReview, reviewCycle: 1 } as Initiative } });
+      await expect(none.sut.reopen(3, actor)).rejects.toThrow('chưa nộp');
+      expect(none.repo.reopenSheet).not.toHaveBeenCalled();
+      const done = setup({ assignment: { initiative: { status: InitiativeStatus.UnderReview, reviewCycle: 1 } as Initiative }, sheet: { id: 4, status: 'submitted' } });
+      await done.sut.reopen(3, actor);
+      expect(done.repo.reopenSheet).toHaveBeenCalledWith(4);
+      expect(done.notifications.tell).toHaveBeenCalledWith([member.id], 'reopened', expect.any(String), '/reviews/3');
+    });
+  });
+
+  describe('council notes and conflicts', () => {
+    it('never lets an author or the creator into the notes; lets the secretary and a member assigned without conflict', async () => {
+      const initiative = { id: 9, createdById: 2, authors: [{ userId: 3 }] } as Initiative;
+      const { sut } = setup({ assigned: true });
+      await expect(sut.mayUseNotes(person(3, [Role.CouncilMember]), initiative)).resolves.toBe(false);
+      await expect(sut.mayUseNotes(person(2, [Role.CouncilSecretary]), initiative)).resolves.toBe(false);
+      await expect(sut.mayUseNotes(person(8, [Role.CouncilSecretary]), initiative)).resolves.toBe(true);
+      await expect(sut.mayUseNotes(member, initiative)).resolves.toBe(true);
+      await expect(setup({ assigned: false }).sut.mayUseNotes(member, initiative)).resolves.toBe(false);
+    });
+
+    it('marks an author in conflict, and a colleague of the same unit only when the round says so', () => {
+      const { sut } = setup();
+      const seat = new CouncilMember({ userId: 7, user: { unitId: 4 } as CouncilMember['user'] });
+      const initiative = { unitId: 4, authors: [{ userId: 7 }] } as Initiative;
+      expect(sut.autoConflict({ conflictSameUnit: false } as Round, seat, initiative)).toBe('Là tác giả của sáng kiến');
+      const colleague = { unitId: 4, authors: [{ userId: 2 }] } as Initiative;
+      expect(sut.autoConflict({ conflictSameUnit: false } as Round, seat, colleague)).toBeNull();
+      expect(sut.autoConflict({ conflictSameUnit: true } as Round, seat, colleague)).toBe('Cùng đơn vị với tác giả');
+    });
+  });
+});

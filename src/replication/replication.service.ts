@@ -1,8 +1,6 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { parseNumberVi } from '../common/validation';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
@@ -10,7 +8,6 @@ import { CurrentUser } from '../common/current-user';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
 import { todayIso } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
-import { findOrFail } from '../common/find-or-fail';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
@@ -25,7 +22,8 @@ import { ADOPTION_STATUS_LABELS, AdoptionStatus, missingRecords, NotAdoptedReaso
 import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
 import { CsvRowError } from '../common/csv';
-import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit, UnitIndicator } from './programme.entity';
+import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.entity';
+import { ReplicationRepository } from './replication.repository';
 
 export interface ReportFields {
   status: AdoptionStatus;
@@ -56,7 +54,7 @@ export const EVIDENCE = 'adoption';
 @Contributes(ATTACHMENT_OWNER)
 export class ReplicationService implements AttachmentOwnerContribution {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: ReplicationRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly units: UnitsService,
@@ -71,16 +69,16 @@ export class ReplicationService implements AttachmentOwnerContribution {
 
   async canDownload(user: CurrentUser | undefined, attachment: { ownerId: number | null }): Promise<boolean> {
     if (!user || attachment.ownerId === null) return false;
-    const record = await this.db.getRepository(Adoption).findOne({ where: { id: attachment.ownerId } });
+    const record = await this.repo.find(attachment.ownerId);
     return Boolean(record && (await this.canSee(user, record)));
   }
 
   list(): Promise<Programme[]> {
-    return this.db.getRepository(Programme).find({ relations: { issuingUnit: true }, order: { year: 'DESC', id: 'DESC' } });
+    return this.repo.programmes();
   }
 
-  findOne(id: number, m: EntityManager | DataSource = this.db): Promise<Programme> {
-    return findOrFail(m, Programme, { where: { id }, relations: { issuingUnit: true } }, 'kế hoạch nhân rộng');
+  findOne(id: number): Promise<Programme> {
+    return this.repo.programmeOrFail(id);
   }
 
   /** Recognised initiatives, from any round: what a programme can select. */
@@ -89,12 +87,11 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   async initiativesOf(programmeId: number): Promise<Initiative[]> {
-    const links = await this.db.getRepository(ProgrammeInitiative).find({ where: { programmeId } });
-    return this.initiatives.findMany(links.map((l) => l.initiativeId));
+    return this.initiatives.findMany(await this.repo.initiativeIdsOf(programmeId));
   }
 
   async unitsOf(programmeId: number): Promise<Unit[]> {
-    const rows = await this.db.getRepository(ProgrammeUnit).find({ where: { programmeId, removedAt: IsNull() }, relations: { unit: true } });
+    const rows = await this.repo.activeUnitLinks(programmeId);
     return rows.map((r) => r.unit as Unit).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   }
 
@@ -102,18 +99,12 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * The short columns of every record of a programme, as plain rows (a large programme
    * has tens of thousands: no entity building).
    */
-  async matrixRecords(programmeId: number): Promise<Adoption[]> {
-    const rows = await this.db
-      .getRepository(Adoption)
-      .createQueryBuilder('a')
-      .select(['a.id AS "id"', 'a.initiativeId AS "initiativeId"', 'a.unitId AS "unitId"', 'a.status AS "status"', 'a.adoptedDate AS "adoptedDate"', 'a.reason AS "reason"', 'a.version AS "version"'])
-      .where('a.programmeId = :programmeId AND a.removedAt IS NULL', { programmeId })
-      .getRawMany<Adoption>();
-    return rows.map((r) => ({ ...r, id: Number(r.id), initiativeId: Number(r.initiativeId), unitId: Number(r.unitId), version: Number(r.version) }) as Adoption);
+  matrixRecords(programmeId: number): Promise<Adoption[]> {
+    return this.repo.matrixRows(programmeId);
   }
 
   adoptions(programmeId: number): Promise<Adoption[]> {
-    return this.db.getRepository(Adoption).find({ where: { programmeId, removedAt: IsNull() } });
+    return this.repo.records(programmeId);
   }
 
   /**
@@ -134,8 +125,8 @@ export class ReplicationService implements AttachmentOwnerContribution {
     if (unitIds.length && !(await this.units.allExist(unitIds))) errors.unitIds = 'Có đơn vị được chọn không tồn tại.';
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
 
-    return this.uow.run(async (m) => {
-      const programme = await m.save(
+    return this.uow.run(async () => {
+      const programme = await this.repo.saveProgramme(
         new Programme({
           year: dto.year,
           title: dto.title,
@@ -146,11 +137,11 @@ export class ReplicationService implements AttachmentOwnerContribution {
           createdById: user.id,
         }),
       );
-      for (const i of initiatives) await m.save(new ProgrammeInitiative({ programmeId: programme.id, initiativeId: i.id }));
-      for (const unitId of unitIds) await m.save(new ProgrammeUnit({ programmeId: programme.id, unitId, removedAt: null }));
+      for (const i of initiatives) await this.repo.addInitiative(programme.id, i.id);
+      for (const unitId of unitIds) await this.repo.addUnit(programme.id, unitId);
       const records = missingRecords(initiatives.map((i) => i.id), unitIds, []);
-      for (const r of records) await m.save(new Adoption({ programmeId: programme.id, ...r, status: AdoptionStatus.NotStarted }));
-      await this.audit.record(m, actor, {
+      for (const r of records) await this.repo.addRecord(programme.id, r.initiativeId, r.unitId);
+      await this.audit.log(actor, {
         action: 'programme.create',
         entityType: 'programme',
         entityId: programme.id,
@@ -170,36 +161,36 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const initiatives = await this.initiatives.findMany(add.initiativeIds);
     if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) throw new FormInvalidException({ initiativeIds: 'Chỉ chọn được sáng kiến đã được công nhận.' });
     if (add.unitIds.length && !(await this.units.allExist(add.unitIds))) throw new FormInvalidException({ unitIds: 'Có đơn vị được chọn không tồn tại.' });
-    const records = await this.db.getRepository(Adoption).find({ where: { programmeId: id } });
+    const records = await this.repo.records(id, true);
     const reported = records.filter((r) => removeUnitIds.includes(r.unitId) && r.version > 0 && !r.removedAt);
     if (reported.length && !confirmRemoval) {
       throw new FormInvalidException({ removeUnitIds: `Đơn vị bị bỏ đã có ${reported.length} báo cáo. Đánh dấu "Tôi xác nhận" để bỏ; lịch sử báo cáo vẫn được giữ.` });
     }
-    return this.uow.run(async (m) => {
-      const existingInitiatives = (await m.find(ProgrammeInitiative, { where: { programmeId: id } })).map((x) => x.initiativeId);
-      const links = await m.find(ProgrammeUnit, { where: { programmeId: id } });
-      for (const i of initiatives) if (!existingInitiatives.includes(i.id)) await m.save(new ProgrammeInitiative({ programmeId: id, initiativeId: i.id }));
+    return this.uow.run(async () => {
+      const existingInitiatives = await this.repo.initiativeIdsOf(id);
+      const links = await this.repo.unitLinks(id);
+      for (const i of initiatives) if (!existingInitiatives.includes(i.id)) await this.repo.addInitiative(id, i.id);
       for (const unitId of new Set(add.unitIds)) {
         const link = links.find((l) => l.unitId === unitId);
-        if (!link) await m.save(new ProgrammeUnit({ programmeId: id, unitId, removedAt: null }));
-        else if (link.removedAt) await m.update(ProgrammeUnit, { id: link.id }, { removedAt: null });
+        if (!link) await this.repo.addUnit(id, unitId);
+        else if (link.removedAt) await this.repo.setUnitLinkRemoved(link.id, null);
       }
       const now = new Date();
       let removed = 0;
       for (const unitId of new Set(removeUnitIds)) {
         const link = links.find((l) => l.unitId === unitId && !l.removedAt);
         if (!link) continue;
-        await m.update(ProgrammeUnit, { id: link.id }, { removedAt: now });
-        await m.update(Adoption, { programmeId: id, unitId, removedAt: IsNull() }, { removedAt: now });
+        await this.repo.setUnitLinkRemoved(link.id, now);
+        await this.repo.removeUnitRecords(id, unitId, now);
         removed++;
       }
       const allInitiatives = [...new Set([...existingInitiatives, ...initiatives.map((i) => i.id)])];
-      const activeUnits = (await m.find(ProgrammeUnit, { where: { programmeId: id, removedAt: IsNull() } })).map((l) => l.unitId);
+      const activeUnits = (await this.repo.activeUnitLinks(id)).map((l) => l.unitId);
       // A unit added back gets its old records again rather than new ones.
-      for (const r of records) if (r.removedAt && activeUnits.includes(r.unitId)) await m.update(Adoption, { id: r.id }, { removedAt: null });
+      for (const r of records) if (r.removedAt && activeUnits.includes(r.unitId)) await this.repo.restoreRecord(r.id);
       const missing = missingRecords(allInitiatives, activeUnits, records);
-      for (const r of missing) await m.save(new Adoption({ programmeId: id, ...r, status: AdoptionStatus.NotStarted }));
-      await this.audit.record(m, actor, {
+      for (const r of missing) await this.repo.addRecord(id, r.initiativeId, r.unitId);
+      await this.audit.log(actor, {
         action: 'programme.update',
         entityType: 'programme',
         entityId: id,
@@ -223,8 +214,8 @@ export class ReplicationService implements AttachmentOwnerContribution {
 
   // ---- records and reports ------------------------------------------------------
 
-  async loadRecord(id: number, m: EntityManager | DataSource = this.db): Promise<Adoption> {
-    return findOrFail(m, Adoption, { where: { id }, relations: { programme: true, initiative: { unit: true, indicators: true }, unit: true } }, 'bản ghi áp dụng');
+  loadRecord(id: number): Promise<Adoption> {
+    return this.repo.recordOrFail(id);
   }
 
   /** Who may see a record: the district, the unit's side, the initiative's authors. */
@@ -244,7 +235,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   history(adoptionId: number): Promise<AdoptionReport[]> {
-    return this.db.getRepository(AdoptionReport).find({ where: { adoptionId }, order: { version: 'DESC' } });
+    return this.repo.reports(adoptionId);
   }
 
   /**
@@ -279,11 +270,11 @@ export class ReplicationService implements AttachmentOwnerContribution {
       throw new FormInvalidException(errors, { staged: [...earlier, ...newly].map((a) => ({ id: a.id, name: a.originalName })) });
     }
     const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
-    return this.attachments.withFiles(prepared, async (m) => {
+    return this.attachments.withFiles(prepared, async () => {
       await this.uow.lock('adoptions', [id]);
-      await this.apply(m, await this.loadRecord(id, m), fields, user, actor, onBehalf, indicators.length ? indicators : null);
+      await this.apply(await this.loadRecord(id), fields, user, actor, onBehalf, indicators.length ? indicators : null);
       await this.attachments.attach({ type: EVIDENCE, id }, prepared, dto.staged ?? [], user.id, 'internal');
-      return this.loadRecord(id, m);
+      return this.loadRecord(id);
     });
   }
 
@@ -292,16 +283,19 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /** Writes one report (inside the caller's transaction). */
-  private async apply(m: EntityManager, current: Adoption, fields: ReportFields, user: CurrentUser, actor: Actor, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
+  private async apply(current: Adoption, fields: ReportFields, user: CurrentUser, actor: Actor, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
     const version = current.version + 1;
-    await m.update(Adoption, { id: current.id }, { ...fields, indicators, version, reportedAt: new Date(), reportedById: user.id, onBehalf });
-    await m.save(new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators, reportedById: user.id, reportedByName: actor.name, onBehalf }));
+    await this.repo.addReport(
+      current.id,
+      { ...fields, indicators, version, reportedAt: new Date(), reportedById: user.id, onBehalf },
+      new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators, reportedById: user.id, reportedByName: actor.name, onBehalf }),
+    );
     if (fields.status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
       const initiative = await this.initiatives.withAuthors(current.initiativeId);
       const authors = [initiative?.createdById, ...(initiative?.authors ?? []).map((a) => a.userId)].filter((x): x is number => typeof x === 'number');
       await this.notifications.tell(authors, 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
     }
-    await this.audit.record(m, actor, {
+    await this.audit.log(actor, {
       action: 'adoption.report',
       entityType: 'adoption',
       entityId: current.id,
@@ -352,9 +346,9 @@ export class ReplicationService implements AttachmentOwnerContribution {
       if (!same) changes.push({ record, fields, onBehalf });
     }
     if (errors.length) return { ok: false, updated: 0, errors: errors.sort((a, b) => a.line - b.line) };
-    await this.uow.run(async (m) => {
+    await this.uow.run(async () => {
       await this.uow.lock('adoptions', changes.map((c) => c.record.id));
-      for (const c of changes) await this.apply(m, await this.loadRecord(c.record.id, m), c.fields, user, actor, c.onBehalf);
+      for (const c of changes) await this.apply(await this.loadRecord(c.record.id), c.fields, user, actor, c.onBehalf);
     });
     return { ok: true, updated: changes.length, errors: [] };
   }
@@ -374,17 +368,12 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   async programmeRecords(programmeId: number): Promise<Adoption[]> {
-    return this.db.getRepository(Adoption).find({ where: { programmeId, removedAt: IsNull() }, relations: { programme: true, initiative: true, unit: true }, order: { initiativeId: 'ASC', unitId: 'ASC' } });
+    return this.repo.detailedRecords({ programmeId });
   }
 
   /** Records of a unit (and its sub-units), across programmes and years. */
   forUnits(unitIds: number[]): Promise<Adoption[]> {
-    if (unitIds.length === 0) return Promise.resolve([]);
-    return this.db.getRepository(Adoption).find({
-      where: { unitId: In(unitIds), removedAt: IsNull() },
-      relations: { programme: true, initiative: true, unit: true },
-      order: { programmeId: 'DESC', id: 'ASC' },
-    });
+    return this.repo.detailedRecords({ unitIds });
   }
 
   /** Focal points of each unit (for reminders). */
@@ -405,7 +394,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const targets = unitIds.filter((u) => overdue.has(u));
     const focal = await this.focalPoints(targets);
     let sent = 0;
-    await this.uow.run(async (m) => {
+    await this.uow.run(async () => {
       for (const unitId of targets) {
         const people = focal.get(unitId) ?? [];
         const pending = records.filter((r) => r.unitId === unitId && !FINAL_STATUSES.includes(r.status)).length;
@@ -416,13 +405,13 @@ export class ReplicationService implements AttachmentOwnerContribution {
         );
         sent += people.length;
       }
-      await this.audit.record(m, actor, { action: 'programme.remind', entityType: 'programme', entityId: programmeId, summary: `Nhắc ${targets.length} đơn vị quá hạn báo cáo (${sent} đầu mối)` });
+      await this.audit.log(actor, { action: 'programme.remind', entityType: 'programme', entityId: programmeId, summary: `Nhắc ${targets.length} đơn vị quá hạn báo cáo (${sent} đầu mối)` });
     });
     return sent;
   }
 
   /** Where an initiative has been adopted (for its page). */
   adoptedAt(initiativeId: number): Promise<Adoption[]> {
-    return this.db.getRepository(Adoption).find({ where: { initiativeId, status: AdoptionStatus.Adopted, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { adoptedDate: 'ASC' } });
+    return this.repo.adoptedAt(initiativeId);
   }
 }

@@ -1,0 +1,122 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { In, IsNull } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
+import { AdoptionStatus } from './adoption-rules';
+import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
+
+/**
+ * Every query on the replication tables: `programmes`, `programme_initiatives`,
+ * `programme_units`, `adoptions`, `adoption_reports`. Inside the current unit of work
+ * when there is one.
+ */
+@Injectable()
+export class ReplicationRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get adoptions() {
+    return this.uow.repository(Adoption);
+  }
+
+  programmes(): Promise<Programme[]> {
+    return this.uow.repository(Programme).find({ relations: { issuingUnit: true }, order: { year: 'DESC', id: 'DESC' } });
+  }
+
+  async programmeOrFail(id: number): Promise<Programme> {
+    const p = await this.uow.repository(Programme).findOne({ where: { id }, relations: { issuingUnit: true } });
+    if (!p) throw new NotFoundException('Không tìm thấy kế hoạch nhân rộng.');
+    return p;
+  }
+
+  saveProgramme(p: Programme): Promise<Programme> {
+    return this.uow.repository(Programme).save(p);
+  }
+
+  async initiativeIdsOf(programmeId: number): Promise<number[]> {
+    return (await this.uow.repository(ProgrammeInitiative).find({ where: { programmeId } })).map((l) => l.initiativeId);
+  }
+
+  async addInitiative(programmeId: number, initiativeId: number): Promise<void> {
+    await this.uow.repository(ProgrammeInitiative).save(new ProgrammeInitiative({ programmeId, initiativeId }));
+  }
+
+  /** The programme's target units, removed ones too (each link once). */
+  unitLinks(programmeId: number): Promise<ProgrammeUnit[]> {
+    return this.uow.repository(ProgrammeUnit).find({ where: { programmeId } });
+  }
+
+  /** The target units in force, with their unit. */
+  activeUnitLinks(programmeId: number): Promise<ProgrammeUnit[]> {
+    return this.uow.repository(ProgrammeUnit).find({ where: { programmeId, removedAt: IsNull() }, relations: { unit: true } });
+  }
+
+  async addUnit(programmeId: number, unitId: number): Promise<void> {
+    await this.uow.repository(ProgrammeUnit).save(new ProgrammeUnit({ programmeId, unitId, removedAt: null }));
+  }
+
+  async setUnitLinkRemoved(linkId: number, removedAt: Date | null): Promise<void> {
+    await this.uow.repository(ProgrammeUnit).update({ id: linkId }, { removedAt });
+  }
+
+  /** A unit leaves the programme: its records are kept, marked removed. */
+  async removeUnitRecords(programmeId: number, unitId: number, removedAt: Date): Promise<void> {
+    await this.adoptions.update({ programmeId, unitId, removedAt: IsNull() }, { removedAt });
+  }
+
+  async restoreRecord(id: number): Promise<void> {
+    await this.adoptions.update({ id }, { removedAt: null });
+  }
+
+  async addRecord(programmeId: number, initiativeId: number, unitId: number): Promise<void> {
+    await this.adoptions.save(new Adoption({ programmeId, initiativeId, unitId, status: AdoptionStatus.NotStarted }));
+  }
+
+  find(id: number): Promise<Adoption | null> {
+    return this.adoptions.findOne({ where: { id } });
+  }
+
+  /** A record with its programme, initiative (unit, indicators) and unit; 404 if there is none. */
+  async recordOrFail(id: number): Promise<Adoption> {
+    const r = await this.adoptions.findOne({ where: { id }, relations: { programme: true, initiative: { unit: true, indicators: true }, unit: true } });
+    if (!r) throw new NotFoundException('Không tìm thấy bản ghi áp dụng.');
+    return r;
+  }
+
+  /** The records of a programme in force (or with removed ones). */
+  records(programmeId: number, withRemoved = false): Promise<Adoption[]> {
+    return this.adoptions.find({ where: { programmeId, ...(withRemoved ? {} : { removedAt: IsNull() }) } });
+  }
+
+  /** The short columns of every record in force, as plain rows (no entity building). */
+  async matrixRows(programmeId: number): Promise<Adoption[]> {
+    const rows = await this.adoptions
+      .createQueryBuilder('a')
+      .select(['a.id AS "id"', 'a.initiativeId AS "initiativeId"', 'a.unitId AS "unitId"', 'a.status AS "status"', 'a.adoptedDate AS "adoptedDate"', 'a.reason AS "reason"', 'a.version AS "version"'])
+      .where('a.programmeId = :programmeId AND a.removedAt IS NULL', { programmeId })
+      .getRawMany<Adoption>();
+    return rows.map((r) => ({ ...r, id: Number(r.id), initiativeId: Number(r.initiativeId), unitId: Number(r.unitId), version: Number(r.version) }) as Adoption);
+  }
+
+  /** Records in force with programme, initiative and unit (templates, exports). */
+  detailedRecords(where: { programmeId: number } | { unitIds: number[] }): Promise<Adoption[]> {
+    if ('unitIds' in where && where.unitIds.length === 0) return Promise.resolve([]);
+    return this.adoptions.find({
+      where: 'programmeId' in where ? { programmeId: where.programmeId, removedAt: IsNull() } : { unitId: In(where.unitIds), removedAt: IsNull() },
+      relations: { programme: true, initiative: true, unit: true },
+      order: 'programmeId' in where ? { initiativeId: 'ASC', unitId: 'ASC' } : { programmeId: 'DESC', id: 'ASC' },
+    });
+  }
+
+  adoptedAt(initiativeId: number): Promise<Adoption[]> {
+    return this.adoptions.find({ where: { initiativeId, status: AdoptionStatus.Adopted, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { adoptedDate: 'ASC' } });
+  }
+
+  reports(adoptionId: number): Promise<AdoptionReport[]> {
+    return this.uow.repository(AdoptionReport).find({ where: { adoptionId }, order: { version: 'DESC' } });
+  }
+
+  /** A report: the record takes its values and the next version; the report is kept as that version. */
+  async addReport(recordId: number, changes: Partial<Adoption>, report: AdoptionReport): Promise<void> {
+    await this.adoptions.update({ id: recordId }, changes);
+    await this.uow.repository(AdoptionReport).save(report);
+  }
+}

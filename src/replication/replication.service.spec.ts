@@ -1,0 +1,107 @@
+import { ForbiddenException } from '@nestjs/common';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { AuditService } from '../audit/audit.service';
+import { CurrentUser } from '../common/current-user';
+import { FormInvalidException } from '../common/exceptions';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Initiative } from '../initiatives/initiative.entity';
+import { InitiativesService } from '../initiatives/initiatives.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { UnitsService } from '../units/units.service';
+import { Role } from '../users/roles';
+import { UsersService } from '../users/users.service';
+import { AdoptionStatus, NotAdoptedReason } from './adoption-rules';
+import { ReportDto } from './dto/programme.dto';
+import { Adoption } from './programme.entity';
+import { ReplicationRepository } from './replication.repository';
+import { ReplicationService } from './replication.service';
+
+const VINH_HOA = 9;
+const VINH_THAI = 12;
+const person = (id: number, roles: Role[], unitId: number): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false });
+const focal = person(5, [Role.UnitFocal], VINH_HOA);
+const actor = { id: 5, name: 'Đầu mối (daumoi.vinhhoa)', ip: '127.0.0.1' };
+
+function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption>[] } = {}) {
+  const record = new Adoption({ id: 40, programmeId: 1, initiativeId: 2, unitId: VINH_HOA, status: AdoptionStatus.NotStarted, version: 3, indicators: null, unit: { name: 'UBND xã Vĩnh Hòa' } as Adoption['unit'], ...options.record });
+  const repo = {
+    recordOrFail: jest.fn(async () => record),
+    addReport: jest.fn(),
+    programmeOrFail: jest.fn(async () => ({ id: 1, title: 'Kế hoạch 2023' })),
+    records: jest.fn(async () => (options.records ?? []).map((r) => new Adoption(r))),
+    initiativeIdsOf: jest.fn(async () => [2]),
+    unitLinks: jest.fn(async () => []),
+    activeUnitLinks: jest.fn(async () => []),
+    addInitiative: jest.fn(),
+    addUnit: jest.fn(),
+    addRecord: jest.fn(),
+    setUnitLinkRemoved: jest.fn(),
+    removeUnitRecords: jest.fn(),
+    restoreRecord: jest.fn(),
+  };
+  const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
+  const audit = { log: jest.fn() } as unknown as AuditService;
+  const units = { scopeIds: jest.fn(async (id: number) => new Set([id])), allExist: jest.fn(async () => true) } as unknown as UnitsService;
+  const notifications = { tell: jest.fn() } as unknown as NotificationsService;
+  const attachments = {
+    prepare: jest.fn(async () => []),
+    discard: jest.fn(),
+    stage: jest.fn(async () => []),
+    staged: jest.fn(async () => []),
+    attach: jest.fn(async () => []),
+    withFiles: jest.fn((_files: unknown, work: () => unknown) => work()),
+  } as unknown as AttachmentsService;
+  const initiatives = { withAuthors: jest.fn(async () => ({ id: 2, title: 'Mã QR', createdById: 20, authors: [{ userId: 21 }] }) as unknown as Initiative), findMany: jest.fn(async () => []) } as unknown as InitiativesService;
+  const users = {} as UsersService;
+  const sut = new ReplicationService(repo as unknown as ReplicationRepository, uow, audit, units, notifications, attachments, initiatives, users);
+  return { sut, repo, audit, notifications, attachments };
+}
+
+const report = (fields: Partial<ReportDto>) => Object.assign(new ReportDto(), { status: AdoptionStatus.InProgress, ...fields });
+
+describe(ReplicationService.name, () => {
+  describe('report', () => {
+    it('keeps a report as the next version and tells the authors when the unit adopted', async () => {
+      const { sut, repo, notifications, audit } = setup();
+      await sut.report(40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), [], focal, actor);
+      expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10', version: 4, onBehalf: false }), expect.objectContaining({ version: 4 }));
+      expect(notifications.tell).toHaveBeenCalledWith([20, 21], 'adopted', expect.stringContaining('UBND xã Vĩnh Hòa đã áp dụng'), '/initiatives/2');
+      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'adoption.report' }));
+    });
+
+    it('refuses "not adopted" without a reason, keeping the evidence for the form and saving no report', async () => {
+      const { sut, repo, attachments } = setup();
+      await expect(sut.report(40, report({ status: AdoptionStatus.NotAdopted }), [], focal, actor)).rejects.toBeInstanceOf(FormInvalidException);
+      expect(attachments.stage).toHaveBeenCalled();
+      expect(repo.addReport).not.toHaveBeenCalled();
+    });
+
+    it('refuses "other" without an explanation', async () => {
+      const { sut, repo } = setup();
+      await expect(sut.report(40, report({ status: AdoptionStatus.NotAdopted, reason: NotAdoptedReason.Other }), [], focal, actor)).rejects.toMatchObject({ errors: { explanation: expect.any(String) } });
+      expect(repo.addReport).not.toHaveBeenCalled();
+    });
+
+    it('refuses (403) a focal point of another unit, whatever they send, before anything else', async () => {
+      const { sut, repo, attachments } = setup({ record: { unitId: VINH_THAI } });
+      await expect(sut.report(40, report({ status: 'x' }), [], focal, actor)).rejects.toBeInstanceOf(ForbiddenException);
+      expect(attachments.stage).not.toHaveBeenCalled();
+      expect(repo.addReport).not.toHaveBeenCalled();
+    });
+
+    it('marks a report made by the district for the unit as made on its behalf', async () => {
+      const { sut, repo } = setup({ record: { unitId: VINH_THAI } });
+      await sut.report(40, report({}), [], person(1, [Role.DistrictAdmin], 3), { ...actor, id: 1 });
+      expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ onBehalf: true }), expect.anything());
+    });
+  });
+
+  describe('change', () => {
+    it('asks for confirmation before removing a unit that has reported, and changes nothing without it', async () => {
+      const { sut, repo } = setup({ records: [{ id: 40, unitId: VINH_THAI, version: 2, removedAt: null }] });
+      await expect(sut.change(1, { initiativeIds: [], unitIds: [] }, [VINH_THAI], false, actor)).rejects.toMatchObject({ errors: { removeUnitIds: expect.stringContaining('Tôi xác nhận') } });
+      expect(repo.setUnitLinkRemoved).not.toHaveBeenCalled();
+      expect(repo.removeUnitRecords).not.toHaveBeenCalled();
+    });
+  });
+});

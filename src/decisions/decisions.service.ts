@@ -51,7 +51,7 @@ export class DecisionsService {
     // Checked inside the unit of work: no sheet can be reopened or submitted meanwhile.
     return this.uow.run(async (m) => {
       await this.uow.lock('initiatives', [initiativeId]);
-      const initiative = await this.initiatives.load(initiativeId, m);
+      const initiative = await this.initiatives.load(initiativeId);
       if (initiative.status !== InitiativeStatus.UnderReview) {
         throw new BadRequestException('Chỉ ra quyết định cho sáng kiến đang được hội đồng xét.');
       }
@@ -90,9 +90,7 @@ export class DecisionsService {
           decidedById: user.id,
         }),
       );
-      await this.initiatives.transition(
-        m,
-        initiativeId,
+      await this.initiatives.transition(initiativeId,
         recognized ? InitiativeStatus.Recognized : InitiativeStatus.NotRecognized,
         actor,
         `Quyết định ${dto.number}${recognized ? '' : `: ${dto.reasons.trim()}`}`,
@@ -120,7 +118,7 @@ export class DecisionsService {
       throw new BadRequestException('Chỉ trả lại được sáng kiến đã nộp hoặc đang xét.');
     }
     await this.uow.run(async (m) => {
-      await this.initiatives.transition(m, initiativeId, InitiativeStatus.Returned, actor, note, { reviewCycle: initiative.reviewCycle + 1 });
+      await this.initiatives.transition(initiativeId, InitiativeStatus.Returned, actor, note, { reviewCycle: initiative.reviewCycle + 1 });
       await this.notifications.tell(this.authorUserIds(initiative), 'returned', `Sáng kiến "${initiative.title}" được trả lại để bổ sung: ${note}`, `/initiatives/${initiativeId}`);
       await this.audit.record(m, actor, { action: 'initiative.return', entityType: 'initiative', entityId: initiativeId, summary: `Trả lại sáng kiến ${initiative.code ?? ''} để bổ sung: ${note}` });
     });

@@ -14,6 +14,7 @@ import { InitiativeRevision } from './initiative-revision.entity';
 import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
 import { InitiativesController } from './initiatives.controller';
+import { InitiativesRepository } from './initiatives.repository';
 import { InitiativesService } from './initiatives.service';
 import { InitiativesView } from './initiatives.view';
 
@@ -29,7 +30,7 @@ import { InitiativesView } from './initiatives.view';
     UsersModule,
   ],
   controllers: [InitiativesController],
-  providers: [InitiativesService, InitiativesView, InitiativeSearch],
+  providers: [InitiativesService, InitiativesRepository, InitiativesView, InitiativeSearch],
   exports: [InitiativesService, InitiativesView, InitiativeSearch],
 })
 export class InitiativesModule {}

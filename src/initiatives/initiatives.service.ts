@@ -1,6 +1,4 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Attachment, AttachmentVisibility } from '../attachments/attachment.entity';
 import { AttachmentsService, PreparedFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
@@ -11,10 +9,7 @@ import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../c
 import { todayIso } from '../common/dates';
 import { fold } from '../common/text';
 import { FormInvalidException } from '../common/exceptions';
-import { findOrFail } from '../common/find-or-fail';
 import { parseNumberVi, validateForm } from '../common/validation';
-import { rawQuery } from '../database/raw-query';
-import { InitiativeSearch } from '../database/search/initiative-search';
 import { UnitOfWork } from '../database/unit-of-work';
 import { FieldsService } from '../fields/fields.service';
 import { RoundsService } from '../rounds/rounds.service';
@@ -23,13 +18,14 @@ import { Unit } from '../units/unit.entity';
 import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { InitiativeFormDto } from './dto/initiative-form.dto';
+import { InitiativeFilter, InitiativesRepository, ListRestriction, ResolvedFilter } from './initiatives.repository';
 import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, isOwnSide, Viewer } from './initiative-access';
 import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
 import { searchTextOf, snapshotChanges, snapshotOf } from './initiative-snapshot';
-import { formatInitiativeCode, lateFilingWarning, sharesError } from './initiative-rules';
-import { InitiativeStatus, RecognitionLevel, transitionRefusal } from './initiative-status';
+import { lateFilingWarning, sharesError } from './initiative-rules';
+import { InitiativeStatus, transitionRefusal } from './initiative-status';
 import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
 
@@ -38,18 +34,7 @@ export const OWNER_TYPE = 'initiative';
 /** Lists count matches up to this many (50 pages of 20). */
 export const COUNT_CAP = 1000;
 
-export type InitiativeSort = 'relevance' | 'newest' | 'oldest' | 'title' | 'code';
-
-export interface InitiativeFilter {
-  q?: string;
-  year?: number;
-  roundId?: number;
-  unitId?: number;
-  fieldId?: number;
-  status?: InitiativeStatus;
-  level?: RecognitionLevel;
-  sort?: InitiativeSort;
-}
+export type { InitiativeFilter, InitiativeSort } from './initiatives.repository';
 
 /** Who is looking: a signed-in user, or the public catalogue (recognised only). */
 export type Audience = { user: CurrentUser } | { public: true };
@@ -97,12 +82,11 @@ const REQUIRED_FOR_SUBMISSION: { key: keyof Initiative; label: string }[] = [
 @Contributes(ATTACHMENT_OWNER)
 export class InitiativesService implements AttachmentOwnerContribution {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: InitiativesRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly units: UnitsService,
     private readonly attachments: AttachmentsService,
-    private readonly search: InitiativeSearch,
     private readonly rounds: RoundsService,
     private readonly fields: FieldsService,
     private readonly users: UsersService,
@@ -110,16 +94,9 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
   // ---- reading ------------------------------------------------------------------
 
-  async load(id: number, m: EntityManager | DataSource = this.db): Promise<Initiative> {
-    const initiative = await findOrFail(
-      m,
-      Initiative,
-      { where: { id }, relations: { unit: true, field: true, round: { organisingUnit: true }, authors: { user: true }, indicators: true, createdBy: true } },
-      'sáng kiến',
-    );
-    initiative.authors?.sort((a, b) => a.position - b.position);
-    initiative.indicators?.sort((a, b) => a.position - b.position);
-    return initiative;
+  /** The initiative with everything its page shows (inside the current unit of work, if any). */
+  load(id: number): Promise<Initiative> {
+    return this.repo.load(id);
   }
 
   async viewer(user: CurrentUser | undefined, initiative?: Initiative): Promise<Viewer> {
@@ -158,27 +135,27 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
   /** Recognised initiatives, from any round, with their unit (what a programme can select). */
   recognised(): Promise<Initiative[]> {
-    return this.uow.repository(Initiative).find({ where: { status: InitiativeStatus.Recognized }, relations: { unit: true }, order: { year: 'DESC', code: 'ASC' } });
+    return this.repo.recognised();
   }
 
   /** These initiatives with their unit, by code. */
   findMany(ids: number[]): Promise<Initiative[]> {
-    return ids.length ? this.uow.repository(Initiative).find({ where: { id: In(ids) }, relations: { unit: true }, order: { code: 'ASC' } }) : Promise.resolve([]);
+    return this.repo.findMany(ids);
   }
 
   /** The initiative with its authors (their accounts decide conflicts and who is told), or null. */
   withAuthors(id: number): Promise<Initiative | null> {
-    return this.uow.repository(Initiative).findOne({ where: { id }, relations: { authors: true } });
+    return this.repo.withAuthors(id);
   }
 
   /** The initiatives of a round (in some statuses), with unit and authors, by code. */
   inRound(roundId: number, statuses?: InitiativeStatus[]): Promise<Initiative[]> {
-    return this.uow.repository(Initiative).find({ where: { roundId, ...(statuses ? { status: In(statuses) } : {}) }, relations: { unit: true, authors: true }, order: { code: 'ASC' } });
+    return this.repo.inRound(roundId, statuses);
   }
 
   /** Initiatives waiting for a decision (submitted or under review), with round and unit. */
   awaitingDecision(): Promise<Initiative[]> {
-    return this.uow.repository(Initiative).find({ where: { status: In([InitiativeStatus.Submitted, InitiativeStatus.UnderReview]) }, relations: { round: true, unit: true } });
+    return this.repo.awaitingDecision();
   }
 
   /** A recognised initiative for the public catalogue; 404 for anything else. */
@@ -189,10 +166,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   history(id: number): Promise<{ transitions: InitiativeTransition[]; revisions: InitiativeRevision[] }> {
-    return Promise.all([
-      this.db.getRepository(InitiativeTransition).find({ where: { initiativeId: id }, order: { at: 'ASC', id: 'ASC' } }),
-      this.db.getRepository(InitiativeRevision).find({ where: { initiativeId: id }, order: { number: 'DESC' } }),
-    ]).then(([transitions, revisions]) => ({ transitions, revisions }));
+    return this.repo.history(id);
   }
 
   /** Files this user uploaded with a refused form and has not attached yet. */
@@ -208,7 +182,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   readonly ownerType = OWNER_TYPE;
 
   async canDownload(user: CurrentUser | undefined, attachment: Pick<Attachment, 'ownerId' | 'visibility'>): Promise<boolean> {
-    const initiative = await this.db.getRepository(Initiative).findOne({ where: { id: attachment.ownerId as number }, relations: { authors: true } });
+    const initiative = attachment.ownerId === null ? null : await this.repo.withAuthors(attachment.ownerId);
     if (!initiative) return false;
     if (attachment.visibility === 'public' && initiative.status === InitiativeStatus.Recognized) return true;
     const viewer = await this.viewer(user, initiative);
@@ -221,100 +195,39 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * says so.
    */
   async list(filter: InitiativeFilter, audience: Audience, page: number, pageSize: number): Promise<{ initiatives: Initiative[]; total: number; capped: boolean }> {
-    const qb = await this.filtered(filter, audience);
-    const [sql, params] = (await this.filtered(filter, audience, false)).select('1').orderBy().getQueryAndParameters();
-    const [row] = (await this.db.query(`SELECT COUNT(*) AS "n" FROM (${sql} LIMIT ${COUNT_CAP + 1}) "capped"`, params)) as { n: number | string }[];
-    const counted = Number(row.n);
+    const [resolved, restriction] = await Promise.all([this.resolve(filter), this.restrictionFor(audience)]);
+    const counted = await this.repo.countUpTo(resolved, restriction, COUNT_CAP);
     const capped = counted > COUNT_CAP;
     const total = Math.min(counted, COUNT_CAP);
     // A page past the end shows the last one (as the pagination does).
     const current = Math.min(page, Math.max(1, Math.ceil(total / pageSize)));
-    const rows = await qb
-      .offset((current - 1) * pageSize)
-      .limit(pageSize)
-      .getRawMany<{ id: number }>();
-    return { initiatives: await this.byIds(rows.map((r) => Number(r.id))), total, capped };
+    const ids = await this.repo.ids(resolved, restriction, { offset: (current - 1) * pageSize, limit: pageSize });
+    return { initiatives: await this.repo.shortRows(ids), total, capped };
   }
 
   /** Every matching initiative, in batches (for exports). */
   async *each(filter: InitiativeFilter, audience: Audience, batch = 500): AsyncGenerator<Initiative[]> {
-    const qb = await this.filtered(filter, audience);
-    const ids = (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id));
-    for (let i = 0; i < ids.length; i += batch) yield this.byIds(ids.slice(i, i + batch));
+    const [resolved, restriction] = await Promise.all([this.resolve(filter), this.restrictionFor(audience)]);
+    const ids = await this.repo.ids(resolved, restriction);
+    for (let i = 0; i < ids.length; i += batch) yield this.repo.shortRows(ids.slice(i, i + batch));
   }
 
-  /** Rows for lists and exports: the short columns only, never the long texts. */
-  private async byIds(ids: number[]): Promise<Initiative[]> {
-    if (ids.length === 0) return [];
-    const short = ['id', 'code', 'title', 'unitId', 'fieldId', 'roundId', 'status', 'level', 'year', 'firstAppliedDate', 'submittedAt', 'createdAt', 'updatedAt'];
-    const rows = await this.db
-      .getRepository(Initiative)
-      .createQueryBuilder('i')
-      .select(short.map((c) => `i.${c}`))
-      .leftJoin('i.unit', 'unit')
-      .addSelect(['unit.id', 'unit.name'])
-      .leftJoin('i.field', 'field')
-      .addSelect(['field.id', 'field.name'])
-      .leftJoin('i.round', 'round')
-      .addSelect(['round.id', 'round.name', 'round.year'])
-      .leftJoin('i.authors', 'author')
-      .addSelect(['author.id', 'author.fullName', 'author.share', 'author.position'])
-      .where('i.id IN (:...ids)', { ids })
-      .getMany();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id)).filter((r): r is Initiative => Boolean(r)).map((r) => {
-      r.authors?.sort((a, b) => a.position - b.position);
-      return r;
-    });
+  /** The units a filter on a unit covers: the unit and its sub-units. */
+  private async resolve(filter: InitiativeFilter): Promise<ResolvedFilter> {
+    return filter.unitId ? { ...filter, unitIds: [...(await this.units.scopeIds(filter.unitId))] } : filter;
   }
 
-  private async filtered(filter: InitiativeFilter, audience: Audience, ranked = true): Promise<SelectQueryBuilder<Initiative>> {
-    const qb = this.db.getRepository(Initiative).createQueryBuilder('i').select('i.id', 'id');
-    if ('public' in audience) {
-      qb.andWhere('i.status = :recognized', { recognized: InitiativeStatus.Recognized });
-    } else {
-      await this.restrictTo(qb, audience.user);
-    }
-    if (filter.year) qb.andWhere('i.year = :year', { year: filter.year });
-    if (filter.roundId) qb.andWhere('i.roundId = :roundId', { roundId: filter.roundId });
-    if (filter.fieldId) qb.andWhere('i.fieldId = :fieldId', { fieldId: filter.fieldId });
-    if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
-    if (filter.level) qb.andWhere('i.level = :level', { level: filter.level });
-    if (filter.unitId) qb.andWhere('i.unitId IN (:...unitIds)', { unitIds: [...(await this.units.scopeIds(filter.unitId))] });
-    const searched = filter.q ? this.search.restrict(qb, 'i', filter.q, ranked) : false;
-    if (filter.q && !searched) qb.andWhere('1 = 0');
-    const sort = filter.sort ?? (searched ? 'relevance' : 'newest');
-    if (sort === 'relevance' && searched && ranked) qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
-    else if (sort === 'oldest') qb.orderBy('i.updatedAt', 'ASC').addOrderBy('i.id', 'ASC');
-    else if (sort === 'title') qb.orderBy('i.titleSort', 'ASC').addOrderBy('i.id', 'ASC');
-    else if (sort === 'code') qb.orderBy('i.code', 'ASC').addOrderBy('i.id', 'ASC');
-    else qb.orderBy('i.updatedAt', 'DESC').addOrderBy('i.id', 'DESC');
-    return qb;
-  }
-
-  /** What a signed-in user may list: the same rule as canView, in SQL. */
-  private async restrictTo(qb: SelectQueryBuilder<Initiative>, user: CurrentUser): Promise<void> {
-    if (isDistrictAdmin(user)) return;
-    const scope = [...(await this.units.scopeIds(user.unitId))];
-    const focal = hasAnyRole(user, [Role.UnitFocal]);
-    const council = hasAnyRole(user, [Role.CouncilMember, Role.CouncilSecretary]);
-    qb.andWhere(
-      new Brackets((w) => {
-        w.where('i.createdById = :me', { me: user.id })
-          .orWhere('i.id IN (SELECT a."initiativeId" FROM "initiative_authors" a WHERE a."userId" = :me)', { me: user.id })
-          .orWhere('i.status = :recognized', { recognized: InitiativeStatus.Recognized });
-        if (focal) w.orWhere('i.unitId IN (:...scope)', { scope });
-        w.orWhere(
-          new Brackets((v) => {
-            // Not a private draft (see isPrivateDraft).
-            v.where('i.status <> :draft', { draft: InitiativeStatus.Draft }).andWhere(
-              new Brackets((x) => x.where('i.status <> :withdrawn', { withdrawn: InitiativeStatus.Withdrawn }).orWhere('i.code IS NOT NULL')),
-            );
-            if (!council) v.andWhere('i.unitId IN (:...scope)', { scope });
-          }),
-        );
-      }),
-    );
+  /** What an audience may list (the rule of canView, for the repository to apply in SQL). */
+  private async restrictionFor(audience: Audience): Promise<ListRestriction> {
+    if ('public' in audience) return { public: true };
+    const user = audience.user;
+    if (isDistrictAdmin(user)) return { everything: true };
+    return {
+      userId: user.id,
+      scope: [...(await this.units.scopeIds(user.unitId))],
+      focal: hasAnyRole(user, [Role.UnitFocal]),
+      council: hasAnyRole(user, [Role.CouncilMember, Role.CouncilSecretary]),
+    };
   }
 
   /**
@@ -322,23 +235,8 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * (and, for a focal point, those of their units).
    */
   async needingAttention(user: CurrentUser, limit = 20): Promise<Initiative[]> {
-    const qb = this.db
-      .getRepository(Initiative)
-      .createQueryBuilder('i')
-      .select('i.id', 'id')
-      .where('i.status IN (:...open)', { open: [InitiativeStatus.Draft, InitiativeStatus.Returned] })
-      .andWhere(
-        new Brackets((w) => {
-          w.where('i.createdById = :me', { me: user.id }).orWhere('i.id IN (SELECT a."initiativeId" FROM "initiative_authors" a WHERE a."userId" = :me)', { me: user.id });
-        }),
-      )
-      .orderBy('i.updatedAt', 'DESC')
-      .limit(limit);
-    if (hasAnyRole(user, [Role.UnitFocal])) {
-      const scope = [...(await this.units.scopeIds(user.unitId))];
-      qb.orWhere(new Brackets((w) => w.where('i.status IN (:...open)').andWhere('i.unitId IN (:...scope)', { scope })));
-    }
-    return this.byIds((await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id)));
+    const focalScope = hasAnyRole(user, [Role.UnitFocal]) ? [...(await this.units.scopeIds(user.unitId))] : null;
+    return this.repo.shortRows(await this.repo.awaitingAuthorIds(user.id, focalScope, limit));
   }
 
   /** Units this user may file initiatives for (for the form). */
@@ -360,8 +258,8 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw new ForbiddenException('Bạn chỉ được tạo sáng kiến cho đơn vị của mình.');
     }
-    const initiative = await this.commit(prepared, async (m) => {
-      const saved = await m.save(
+    const initiative = await this.commit(prepared, async () => {
+      const saved = await this.repo.insert(
         new Initiative({
           ...this.contentOf(input),
           status: InitiativeStatus.Draft,
@@ -372,12 +270,12 @@ export class InitiativesService implements AttachmentOwnerContribution {
           submittedAt: null,
         }),
       );
-      await this.saveRows(m, saved.id, input);
+      await this.repo.replaceRows(saved.id, input.authors, input.indicators);
       await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, prepared, input.staged, user.id, input.attachmentVisibility, 0);
-      await m.save(new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Draft, actorId: actor.id, actorName: actor.name, note: 'Tạo bản nháp' }));
-      const full = await this.load(saved.id, m);
-      await this.search.index(m, saved.id, searchTextOf(full));
-      await this.audit.record(m, actor, { action: 'initiative.create', entityType: 'initiative', entityId: saved.id, summary: `Tạo sáng kiến "${saved.title}"` });
+      await this.repo.addTransition(new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Draft, actorId: actor.id, actorName: actor.name, note: 'Tạo bản nháp' }));
+      const full = await this.load(saved.id);
+      await this.repo.reindex(saved.id, searchTextOf(full));
+      await this.audit.log(actor, { action: 'initiative.create', entityType: 'initiative', entityId: saved.id, summary: `Tạo sáng kiến "${saved.title}"` });
       return full;
     });
     return { initiative, warning: lateFilingWarning(initiative.firstAppliedDate, todayIso()) };
@@ -401,22 +299,20 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw new ForbiddenException('Bạn chỉ được chọn đơn vị của mình.');
     }
-    const initiative = await this.commit(prepared, async (m) => {
+    const initiative = await this.commit(prepared, async () => {
       await this.uow.lock('initiatives', [id]);
-      const fresh = await this.load(id, m);
+      const fresh = await this.load(id);
       if (!canEdit(viewer, fresh)) throw new ForbiddenException(editRefusal(viewer, fresh));
       const before = snapshotOf(fresh);
-      await m.update(Initiative, { id }, { ...this.contentOf(input), updatedAt: new Date() });
-      await m.delete(InitiativeAuthor, { initiativeId: id });
-      await m.delete(InitiativeIndicator, { initiativeId: id });
-      await this.saveRows(m, id, input);
+      await this.repo.update(id, { ...this.contentOf(input), updatedAt: new Date() });
+      await this.repo.replaceRows(id, input.authors, input.indicators);
       await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, input.staged, user.id, input.attachmentVisibility);
-      const full = await this.load(id, m);
+      const full = await this.load(id);
       const after = snapshotOf(full);
       const changes = snapshotChanges(before, after);
-      if (full.code && changes.length > 0) await this.addRevision(m, id, after, changes, actor);
-      await this.search.index(m, id, searchTextOf(full));
-      await this.audit.record(m, actor, {
+      if (full.code && changes.length > 0) await this.addRevision(id, after, changes, actor);
+      await this.repo.reindex(id, searchTextOf(full));
+      await this.audit.log(actor, {
         action: 'initiative.update',
         entityType: 'initiative',
         entityId: id,
@@ -438,11 +334,11 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw e;
     }
-    return this.commit(prepared, async (m) => {
+    return this.commit(prepared, async () => {
       await this.uow.lock('initiatives', [id]);
       const rows = await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, [], user.id, visibility);
-      await m.update(Initiative, { id }, { updatedAt: new Date() });
-      await this.audit.record(m, actor, {
+      await this.repo.update(id, { updatedAt: new Date() });
+      await this.audit.log(actor, {
         action: 'initiative.attach',
         entityType: 'initiative',
         entityId: id,
@@ -457,9 +353,9 @@ export class InitiativesService implements AttachmentOwnerContribution {
     await this.loadForOwnSide(id, user);
     const attachment = await this.attachments.findOne(attachmentId);
     if (attachment.ownerType !== OWNER_TYPE || attachment.ownerId !== id) throw new BadRequestException('Tệp không thuộc sáng kiến này.');
-    await this.uow.run(async (m) => {
+    await this.uow.run(async () => {
       await this.attachments.setVisibility(attachmentId, visibility);
-      await this.audit.record(m, actor, {
+      await this.audit.log(actor, {
         action: 'initiative.attachment_visibility',
         entityType: 'initiative',
         entityId: id,
@@ -471,9 +367,9 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
   /** Draft or returned → submitted. The first submission gives the code SK-YYYY-NNNN. */
   async submit(id: number, note: string, user: CurrentUser, actor: Actor): Promise<SaveResult> {
-    const initiative = await this.uow.run(async (m) => {
+    const initiative = await this.uow.run(async () => {
       await this.uow.lock('initiatives', [id]);
-      const current = await this.load(id, m);
+      const current = await this.load(id);
       const viewer = await this.viewer(user, current);
       const refusal = transitionRefusal(current.status, InitiativeStatus.Submitted);
       if (refusal) throw new BadRequestException(refusal);
@@ -491,34 +387,34 @@ export class InitiativesService implements AttachmentOwnerContribution {
       }
       const now = new Date();
       const year = Number(todayIso(now).slice(0, 4));
-      const code = current.code ?? (await this.nextCode(m, year));
-      await m.update(Initiative, { id }, { status: InitiativeStatus.Submitted, code, year: first ? year : current.year, submittedAt: now, updatedAt: now });
-      await this.recordTransition(m, id, current.status, InitiativeStatus.Submitted, actor, note || (first ? 'Nộp lần đầu' : 'Nộp lại sau khi bổ sung'));
+      const code = current.code ?? (await this.repo.nextCode(year));
+      await this.repo.update(id, { status: InitiativeStatus.Submitted, code, year: first ? year : current.year, submittedAt: now, updatedAt: now });
+      await this.recordTransition(id, current.status, InitiativeStatus.Submitted, actor, note || (first ? 'Nộp lần đầu' : 'Nộp lại sau khi bổ sung'));
       // Returned by the council: the supplemented version goes straight back to it, to be scored anew.
       if (current.status === InitiativeStatus.Returned && current.reviewCycle > 1) {
-        await m.update(Initiative, { id }, { status: InitiativeStatus.UnderReview });
-        await this.recordTransition(m, id, InitiativeStatus.Submitted, InitiativeStatus.UnderReview, actor, 'Hội đồng chấm lại bản đã bổ sung');
+        await this.repo.update(id, { status: InitiativeStatus.UnderReview });
+        await this.recordTransition(id, InitiativeStatus.Submitted, InitiativeStatus.UnderReview, actor, 'Hội đồng chấm lại bản đã bổ sung');
       }
-      const full = await this.load(id, m);
-      if (first) await this.addRevision(m, id, snapshotOf(full), null, actor);
-      await this.search.index(m, id, searchTextOf(full));
-      await this.audit.record(m, actor, { action: 'initiative.submit', entityType: 'initiative', entityId: id, summary: `Nộp sáng kiến ${code} "${full.title}"` });
+      const full = await this.load(id);
+      if (first) await this.addRevision(id, snapshotOf(full), null, actor);
+      await this.repo.reindex(id, searchTextOf(full));
+      await this.audit.log(actor, { action: 'initiative.submit', entityType: 'initiative', entityId: id, summary: `Nộp sáng kiến ${code} "${full.title}"` });
       return full;
     });
     return { initiative, warning: lateFilingWarning(initiative.firstAppliedDate, todayIso()) };
   }
 
   async withdraw(id: number, note: string, user: CurrentUser, actor: Actor): Promise<Initiative> {
-    return this.uow.run(async (m) => {
+    return this.uow.run(async () => {
       await this.uow.lock('initiatives', [id]);
-      const current = await this.load(id, m);
+      const current = await this.load(id);
       const refusal = transitionRefusal(current.status, InitiativeStatus.Withdrawn);
       if (refusal) throw new BadRequestException(refusal);
       if (!canWithdraw(await this.viewer(user, current), current)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được rút sáng kiến này.');
-      await m.update(Initiative, { id }, { status: InitiativeStatus.Withdrawn, updatedAt: new Date() });
-      await this.recordTransition(m, id, current.status, InitiativeStatus.Withdrawn, actor, note);
-      await this.audit.record(m, actor, { action: 'initiative.withdraw', entityType: 'initiative', entityId: id, summary: `Rút sáng kiến ${current.code ?? ''} "${current.title}"` });
-      return this.load(id, m);
+      await this.repo.update(id, { status: InitiativeStatus.Withdrawn, updatedAt: new Date() });
+      await this.recordTransition(id, current.status, InitiativeStatus.Withdrawn, actor, note);
+      await this.audit.log(actor, { action: 'initiative.withdraw', entityType: 'initiative', entityId: id, summary: `Rút sáng kiến ${current.code ?? ''} "${current.title}"` });
+      return this.load(id);
     });
   }
 
@@ -526,49 +422,36 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * Moves an initiative along a legal transition, recording who, when and why. The
    * council feature drives review and decisions through this.
    */
-  async transition(m: EntityManager, id: number, to: InitiativeStatus, actor: Actor, note: string, extra: Partial<Initiative> = {}): Promise<void> {
-    await this.uow.lock('initiatives', [id]);
-    const current = await findOrFail(m, Initiative, { where: { id } }, 'sáng kiến');
-    const refusal = transitionRefusal(current.status, to);
-    if (refusal) throw new BadRequestException(refusal);
-    await m.update(Initiative, { id }, { ...extra, status: to, updatedAt: new Date() });
-    await this.recordTransition(m, id, current.status, to, actor, note);
+  async transition(id: number, to: InitiativeStatus, actor: Actor, note: string, extra: Partial<Initiative> = {}): Promise<void> {
+    await this.uow.run(async () => {
+      await this.uow.lock('initiatives', [id]);
+      const current = await this.repo.plainOrFail(id);
+      const refusal = transitionRefusal(current.status, to);
+      if (refusal) throw new BadRequestException(refusal);
+      await this.repo.update(id, { ...extra, status: to, updatedAt: new Date() });
+      await this.recordTransition(id, current.status, to, actor, note);
+    });
   }
 
   // ---- helpers ------------------------------------------------------------------
 
   /** Puts the files in place, then runs the database work (see AttachmentsService.withFiles). */
-  private commit<T>(prepared: PreparedFile[], work: (m: EntityManager) => Promise<T>): Promise<T> {
+  private commit<T>(prepared: PreparedFile[], work: () => Promise<T>): Promise<T> {
     return this.attachments.withFiles(prepared, work);
   }
 
-  private async recordTransition(m: EntityManager, id: number, from: InitiativeStatus, to: InitiativeStatus, actor: Actor, note: string): Promise<void> {
-    await m.save(new InitiativeTransition({ initiativeId: id, fromStatus: from, toStatus: to, actorId: actor.id, actorName: actor.name, note }));
+  private recordTransition(id: number, from: InitiativeStatus | null, to: InitiativeStatus, actor: Actor, note: string): Promise<void> {
+    return this.repo.addTransition(new InitiativeTransition({ initiativeId: id, fromStatus: from, toStatus: to, actorId: actor.id, actorName: actor.name, note }));
   }
 
-  private async addRevision(m: EntityManager, id: number, snapshot: Record<string, string>, changes: InitiativeRevision['changes'], actor: Actor): Promise<void> {
-    const last = await m.getRepository(InitiativeRevision).findOne({ where: { initiativeId: id }, order: { number: 'DESC' } });
-    await m.save(new InitiativeRevision({ initiativeId: id, number: (last?.number ?? 0) + 1, actorId: actor.id, actorName: actor.name, snapshot, changes }));
-  }
-
-  /** The next code of the year; codes are never reused, even if an initiative is withdrawn. */
-  private async nextCode(m: EntityManager, year: number): Promise<string> {
-    const name = `SK-${year}`;
-    await rawQuery(m, 'INSERT INTO "code_counters" ("name", "value") VALUES (:name, 0) ON CONFLICT ("name") DO NOTHING', { name });
-    await rawQuery(m, 'UPDATE "code_counters" SET "value" = "value" + 1 WHERE "name" = :name', { name });
-    const [row] = await rawQuery<{ value: number }>(m, 'SELECT "value" FROM "code_counters" WHERE "name" = :name', { name });
-    return formatInitiativeCode(year, Number(row.value));
+  private addRevision(id: number, snapshot: Record<string, string>, changes: InitiativeRevision['changes'], actor: Actor): Promise<void> {
+    return this.repo.addRevision(id, { actorId: actor.id, actorName: actor.name, snapshot, changes });
   }
 
   private contentOf(input: InitiativeInput): Partial<Initiative> {
     const { title, unitId, fieldId, roundId, firstAppliedDate, investorName, stateFunded, participants, confidentialInfo } = input;
     const body = Object.fromEntries(BODY_FIELDS.map((k) => [k, input[k]]));
     return { title, titleSort: fold(title).slice(0, 500), unitId, fieldId, roundId, firstAppliedDate, investorName, stateFunded, participants, confidentialInfo, ...body };
-  }
-
-  private async saveRows(m: EntityManager, initiativeId: number, input: InitiativeInput): Promise<void> {
-    for (const [position, a] of input.authors.entries()) await m.save(new InitiativeAuthor({ ...a, initiativeId, position }));
-    for (const [position, x] of input.indicators.entries()) await m.save(new InitiativeIndicator({ ...x, initiativeId, position }));
   }
 
   /**

@@ -75,7 +75,7 @@ export class ReviewsService implements RoundScoresContribution {
    * unchecked ones are removed unless the member has already submitted a sheet.
    */
   async saveMatrix(roundId: number, cells: Record<string, number[]>, actor: Actor): Promise<{ added: number; removed: number; kept: string[] }> {
-    return this.uow.run(async (m) => {
+    return this.uow.run(async () => {
       const round = await this.rounds.findOne(roundId);
       if (round.status === 'closed') throw new BadRequestException('Đợt xét đã kết thúc: không phân công được nữa.');
       // The secretary's seat does not score: it sees every statistic.
@@ -117,7 +117,7 @@ export class ReviewsService implements RoundScoresContribution {
       const assignedIds = new Set([...wanted].map((k) => Number(k.split(':')[0])));
       for (const i of initiatives) {
         if (i.status === InitiativeStatus.Submitted && assignedIds.has(i.id)) {
-          await this.initiatives.transition(m, i.id, InitiativeStatus.UnderReview, actor, `Hội đồng "${round.name}" đưa vào xét`);
+          await this.initiatives.transition(i.id, InitiativeStatus.UnderReview, actor, `Hội đồng "${round.name}" đưa vào xét`);
         }
       }
       for (const [userId, n] of newlyAssigned) {

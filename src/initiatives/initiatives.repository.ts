@@ -1,0 +1,246 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { Brackets, In, SelectQueryBuilder } from 'typeorm';
+import { rawQuery } from '../database/raw-query';
+import { InitiativeSearch } from '../database/search/initiative-search';
+import { UnitOfWork } from '../database/unit-of-work';
+import { InitiativeAuthor } from './initiative-author.entity';
+import { InitiativeIndicator } from './initiative-indicator.entity';
+import { InitiativeRevision } from './initiative-revision.entity';
+import { formatInitiativeCode } from './initiative-rules';
+import { InitiativeStatus, RecognitionLevel } from './initiative-status';
+import { InitiativeTransition } from './initiative-transition.entity';
+import { Initiative } from './initiative.entity';
+
+export type InitiativeSort = 'relevance' | 'newest' | 'oldest' | 'title' | 'code';
+
+export interface InitiativeFilter {
+  q?: string;
+  year?: number;
+  roundId?: number;
+  unitId?: number;
+  fieldId?: number;
+  status?: InitiativeStatus;
+  level?: RecognitionLevel;
+  sort?: InitiativeSort;
+}
+
+/**
+ * Which initiatives a list may hold: the public catalogue's (recognised), everything (the
+ * district), or what a signed-in user may see (the rule of canView, in SQL).
+ */
+export type ListRestriction = { public: true } | { everything: true } | { userId: number; scope: number[]; focal: boolean; council: boolean };
+
+/** A filter with the units it covers already resolved (a unit and its sub-units). */
+export type ResolvedFilter = InitiativeFilter & { unitIds?: number[] };
+
+/**
+ * Every query on the initiatives' tables: `initiatives`, `initiative_authors`,
+ * `initiative_indicators`, `initiative_transitions`, `initiative_revisions`,
+ * `code_counters`, and their search index. Inside the current unit of work when there is one.
+ */
+@Injectable()
+export class InitiativesRepository {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly search: InitiativeSearch,
+  ) {}
+
+  private get initiatives() {
+    return this.uow.repository(Initiative);
+  }
+
+  /** The initiative with everything its page shows; 404 if there is none. */
+  async load(id: number): Promise<Initiative> {
+    const initiative = await this.initiatives.findOne({
+      where: { id },
+      relations: { unit: true, field: true, round: { organisingUnit: true }, authors: { user: true }, indicators: true, createdBy: true },
+    });
+    if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
+    initiative.authors?.sort((a, b) => a.position - b.position);
+    initiative.indicators?.sort((a, b) => a.position - b.position);
+    return initiative;
+  }
+
+  /** The row alone (status checks inside a transition); 404 if there is none. */
+  async plainOrFail(id: number): Promise<Initiative> {
+    const initiative = await this.initiatives.findOne({ where: { id } });
+    if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
+    return initiative;
+  }
+
+  withAuthors(id: number): Promise<Initiative | null> {
+    return this.initiatives.findOne({ where: { id }, relations: { authors: true } });
+  }
+
+  history(id: number): Promise<{ transitions: InitiativeTransition[]; revisions: InitiativeRevision[] }> {
+    return Promise.all([
+      this.uow.repository(InitiativeTransition).find({ where: { initiativeId: id }, order: { at: 'ASC', id: 'ASC' } }),
+      this.uow.repository(InitiativeRevision).find({ where: { initiativeId: id }, order: { number: 'DESC' } }),
+    ]).then(([transitions, revisions]) => ({ transitions, revisions }));
+  }
+
+  recognised(): Promise<Initiative[]> {
+    return this.initiatives.find({ where: { status: InitiativeStatus.Recognized }, relations: { unit: true }, order: { year: 'DESC', code: 'ASC' } });
+  }
+
+  findMany(ids: number[]): Promise<Initiative[]> {
+    return ids.length ? this.initiatives.find({ where: { id: In(ids) }, relations: { unit: true }, order: { code: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  inRound(roundId: number, statuses?: InitiativeStatus[]): Promise<Initiative[]> {
+    return this.initiatives.find({ where: { roundId, ...(statuses ? { status: In(statuses) } : {}) }, relations: { unit: true, authors: true }, order: { code: 'ASC' } });
+  }
+
+  awaitingDecision(): Promise<Initiative[]> {
+    return this.initiatives.find({ where: { status: In([InitiativeStatus.Submitted, InitiativeStatus.UnderReview]) }, relations: { round: true, unit: true } });
+  }
+
+  // ---- lists ----------------------------------------------------------------------
+
+  /** How many initiatives match, counted up to `cap` + 1 (a broad search need not be counted to the last one). */
+  async countUpTo(filter: ResolvedFilter, restriction: ListRestriction, cap: number): Promise<number> {
+    const [sql, params] = this.matching(filter, restriction, false).select('1').orderBy().getQueryAndParameters();
+    const [row] = (await this.uow.manager.query(`SELECT COUNT(*) AS "n" FROM (${sql} LIMIT ${cap + 1}) "capped"`, params)) as { n: number | string }[];
+    return Number(row.n);
+  }
+
+  /** Ids of the matching initiatives in the filter's order (a page, or all of them). */
+  async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }): Promise<number[]> {
+    const qb = this.matching(filter, restriction, true);
+    if (page) qb.offset(page.offset).limit(page.limit);
+    return (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id));
+  }
+
+  /** Rows for lists and exports, in the order of `ids`: the short columns only, never the long texts. */
+  async shortRows(ids: number[]): Promise<Initiative[]> {
+    if (ids.length === 0) return [];
+    const short = ['id', 'code', 'title', 'unitId', 'fieldId', 'roundId', 'status', 'level', 'year', 'firstAppliedDate', 'submittedAt', 'createdAt', 'updatedAt'];
+    const rows = await this.initiatives
+      .createQueryBuilder('i')
+      .select(short.map((c) => `i.${c}`))
+      .leftJoin('i.unit', 'unit')
+      .addSelect(['unit.id', 'unit.name'])
+      .leftJoin('i.field', 'field')
+      .addSelect(['field.id', 'field.name'])
+      .leftJoin('i.round', 'round')
+      .addSelect(['round.id', 'round.name', 'round.year'])
+      .leftJoin('i.authors', 'author')
+      .addSelect(['author.id', 'author.fullName', 'author.share', 'author.position'])
+      .where('i.id IN (:...ids)', { ids })
+      .getMany();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids
+      .map((id) => byId.get(id))
+      .filter((r): r is Initiative => Boolean(r))
+      .map((r) => {
+        r.authors?.sort((a, b) => a.position - b.position);
+        return r;
+      });
+  }
+
+  /** Drafts and returned initiatives of a person (and, for a focal point, of the units of `focalScope`). */
+  async awaitingAuthorIds(userId: number, focalScope: number[] | null, limit: number): Promise<number[]> {
+    const qb = this.initiatives
+      .createQueryBuilder('i')
+      .select('i.id', 'id')
+      .where('i.status IN (:...open)', { open: [InitiativeStatus.Draft, InitiativeStatus.Returned] })
+      .andWhere(
+        new Brackets((w) => {
+          w.where('i.createdById = :me', { me: userId }).orWhere('i.id IN (SELECT a."initiativeId" FROM "initiative_authors" a WHERE a."userId" = :me)', { me: userId });
+        }),
+      )
+      .orderBy('i.updatedAt', 'DESC')
+      .limit(limit);
+    if (focalScope) qb.orWhere(new Brackets((w) => w.where('i.status IN (:...open)').andWhere('i.unitId IN (:...scope)', { scope: focalScope })));
+    return (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id));
+  }
+
+  private matching(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean): SelectQueryBuilder<Initiative> {
+    const qb = this.initiatives.createQueryBuilder('i').select('i.id', 'id');
+    if ('public' in restriction) qb.andWhere('i.status = :recognized', { recognized: InitiativeStatus.Recognized });
+    else if ('userId' in restriction) this.restrictTo(qb, restriction);
+    if (filter.year) qb.andWhere('i.year = :year', { year: filter.year });
+    if (filter.roundId) qb.andWhere('i.roundId = :roundId', { roundId: filter.roundId });
+    if (filter.fieldId) qb.andWhere('i.fieldId = :fieldId', { fieldId: filter.fieldId });
+    if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
+    if (filter.level) qb.andWhere('i.level = :level', { level: filter.level });
+    if (filter.unitIds) qb.andWhere('i.unitId IN (:...unitIds)', { unitIds: filter.unitIds });
+    const searched = filter.q ? this.search.restrict(qb, 'i', filter.q, ranked) : false;
+    if (filter.q && !searched) qb.andWhere('1 = 0');
+    const sort = filter.sort ?? (searched ? 'relevance' : 'newest');
+    if (sort === 'relevance' && searched && ranked) qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
+    else if (sort === 'oldest') qb.orderBy('i.updatedAt', 'ASC').addOrderBy('i.id', 'ASC');
+    else if (sort === 'title') qb.orderBy('i.titleSort', 'ASC').addOrderBy('i.id', 'ASC');
+    else if (sort === 'code') qb.orderBy('i.code', 'ASC').addOrderBy('i.id', 'ASC');
+    else qb.orderBy('i.updatedAt', 'DESC').addOrderBy('i.id', 'DESC');
+    return qb;
+  }
+
+  /** What a signed-in user may list: the same rule as canView, in SQL. */
+  private restrictTo(qb: SelectQueryBuilder<Initiative>, r: { userId: number; scope: number[]; focal: boolean; council: boolean }): void {
+    qb.andWhere(
+      new Brackets((w) => {
+        w.where('i.createdById = :me', { me: r.userId })
+          .orWhere('i.id IN (SELECT a."initiativeId" FROM "initiative_authors" a WHERE a."userId" = :me)', { me: r.userId })
+          .orWhere('i.status = :recognized', { recognized: InitiativeStatus.Recognized });
+        if (r.focal) w.orWhere('i.unitId IN (:...scope)', { scope: r.scope });
+        w.orWhere(
+          new Brackets((v) => {
+            // Not a private draft (see isPrivateDraft).
+            v.where('i.status <> :draft', { draft: InitiativeStatus.Draft }).andWhere(
+              new Brackets((x) => x.where('i.status <> :withdrawn', { withdrawn: InitiativeStatus.Withdrawn }).orWhere('i.code IS NOT NULL')),
+            );
+            if (!r.council) v.andWhere('i.unitId IN (:...scope)', { scope: r.scope });
+          }),
+        );
+      }),
+    );
+  }
+
+  // ---- writes ---------------------------------------------------------------------
+
+  insert(initiative: Initiative): Promise<Initiative> {
+    return this.initiatives.save(initiative);
+  }
+
+  async update(id: number, changes: Partial<Initiative>): Promise<void> {
+    await this.initiatives.update({ id }, changes);
+  }
+
+  /** The authors and indicators of the form, in their order, in place of the earlier ones. */
+  async replaceRows(initiativeId: number, authors: Partial<InitiativeAuthor>[], indicators: Partial<InitiativeIndicator>[]): Promise<void> {
+    const authorRepo = this.uow.repository(InitiativeAuthor);
+    const indicatorRepo = this.uow.repository(InitiativeIndicator);
+    await authorRepo.delete({ initiativeId });
+    await indicatorRepo.delete({ initiativeId });
+    for (const [position, a] of authors.entries()) await authorRepo.save(new InitiativeAuthor({ ...a, initiativeId, position }));
+    for (const [position, x] of indicators.entries()) await indicatorRepo.save(new InitiativeIndicator({ ...x, initiativeId, position }));
+  }
+
+  async addTransition(transition: InitiativeTransition): Promise<void> {
+    await this.uow.repository(InitiativeTransition).save(transition);
+  }
+
+  /** The next revision of the initiative (numbered from 1). */
+  async addRevision(initiativeId: number, revision: Omit<InitiativeRevision, 'id' | 'number' | 'initiativeId' | 'at' | 'initiative'>): Promise<void> {
+    const repo = this.uow.repository(InitiativeRevision);
+    const last = await repo.findOne({ where: { initiativeId }, order: { number: 'DESC' } });
+    await repo.save(new InitiativeRevision({ ...revision, initiativeId, number: (last?.number ?? 0) + 1 }));
+  }
+
+  /** The next code of the year; codes are never reused, even if an initiative is withdrawn. */
+  async nextCode(year: number): Promise<string> {
+    const m = this.uow.manager;
+    const name = `SK-${year}`;
+    await rawQuery(m, 'INSERT INTO "code_counters" ("name", "value") VALUES (:name, 0) ON CONFLICT ("name") DO NOTHING', { name });
+    // The update locks the counter's row until the transaction ends: two submissions never share a code.
+    await rawQuery(m, 'UPDATE "code_counters" SET "value" = "value" + 1 WHERE "name" = :name', { name });
+    const [row] = await rawQuery<{ value: number }>(m, 'SELECT "value" FROM "code_counters" WHERE "name" = :name', { name });
+    return formatInitiativeCode(year, Number(row.value));
+  }
+
+  /** Keeps the search index in step with what the public page may show. */
+  reindex(id: number, text: string): Promise<void> {
+    return this.search.index(this.uow.manager, id, text);
+  }
+}

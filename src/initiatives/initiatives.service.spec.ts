@@ -1,0 +1,117 @@
+import { BadRequestException, ForbiddenException } from '@nestjs/common';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { AuditService } from '../audit/audit.service';
+import { CurrentUser } from '../common/current-user';
+import { UnitOfWork } from '../database/unit-of-work';
+import { FieldsService } from '../fields/fields.service';
+import { RoundsService } from '../rounds/rounds.service';
+import { UnitsService } from '../units/units.service';
+import { Role } from '../users/roles';
+import { UsersService } from '../users/users.service';
+import { InitiativeStatus as S } from './initiative-status';
+import { Initiative } from './initiative.entity';
+import { InitiativesRepository } from './initiatives.repository';
+import { InitiativesService } from './initiatives.service';
+
+const VINH_HOA = 9;
+const person = (id: number, roles: Role[], unitId = VINH_HOA): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false });
+const author = person(3, [Role.Author]);
+const actor = { id: 3, name: 'Tác giả (tacgia)', ip: '127.0.0.1' };
+
+const complete = {
+  id: 40,
+  title: 'Mã QR',
+  unitId: VINH_HOA,
+  createdById: author.id,
+  status: S.Draft,
+  code: null,
+  year: 2026,
+  reviewCycle: 1,
+  problem: 'Thực trạng',
+  solution: 'Giải pháp',
+  novelty: 'Tính mới',
+  effects: 'Hiệu quả',
+  firstAppliedDate: '2026-10-01',
+  authors: [{ userId: author.id, share: 100, fullName: 'Ngô Thị Thanh Hà', position: 0 }],
+  indicators: [],
+  round: null,
+} as unknown as Initiative;
+
+function setup(initiative: Partial<Initiative> = {}) {
+  const current = { ...complete, ...initiative } as Initiative;
+  const repo = {
+    load: jest.fn(async () => current),
+    plainOrFail: jest.fn(async () => current),
+    update: jest.fn(),
+    addTransition: jest.fn(),
+    addRevision: jest.fn(),
+    nextCode: jest.fn(async () => 'SK-2026-0007'),
+    reindex: jest.fn(),
+    countUpTo: jest.fn(async () => 0),
+    ids: jest.fn(async () => []),
+    shortRows: jest.fn(async () => []),
+  };
+  const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
+  const audit = { log: jest.fn() } as unknown as AuditService;
+  const units = { scopeIds: jest.fn(async (id: number) => new Set([id, 90])) } as unknown as UnitsService;
+  const rounds = { isCouncilMember: jest.fn(async () => false) } as unknown as RoundsService;
+  const sut = new InitiativesService(repo as unknown as InitiativesRepository, uow, audit, units, {} as AttachmentsService, rounds, {} as FieldsService, {} as UsersService);
+  return { sut, repo, audit };
+}
+
+describe(InitiativesService.name, () => {
+  describe('submit', () => {
+    it('gives a complete draft its code at the first submission, with the transition, a first revision and the audit', async () => {
+      const { sut, repo, audit } = setup();
+      await sut.submit(40, '', author, actor);
+      expect(repo.nextCode).toHaveBeenCalledWith(expect.any(Number));
+      expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, code: 'SK-2026-0007' }));
+      expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ fromStatus: S.Draft, toStatus: S.Submitted, note: 'Nộp lần đầu' }));
+      expect(repo.addRevision).toHaveBeenCalledWith(40, expect.objectContaining({ changes: null }));
+      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'initiative.submit' }));
+    });
+
+    it('says what is missing from an incomplete one, and changes nothing', async () => {
+      const { sut, repo } = setup({ novelty: '', authors: [{ userId: author.id, share: 60 }] as Initiative['authors'] });
+      await expect(sut.submit(40, '', author, actor)).rejects.toThrow(/cần điền tính mới/);
+      expect(repo.update).not.toHaveBeenCalled();
+      expect(repo.nextCode).not.toHaveBeenCalled();
+    });
+
+    it('refuses someone of another side (403), and an initiative already submitted (400)', async () => {
+      const other = setup({ createdById: 77, authors: [] });
+      await expect(other.sut.submit(40, '', person(8, [Role.Author], 12), actor)).rejects.toBeInstanceOf(ForbiddenException);
+      expect(other.repo.update).not.toHaveBeenCalled();
+      const submitted = setup({ status: S.Submitted, code: 'SK-2026-0001' });
+      await expect(submitted.sut.submit(40, '', author, actor)).rejects.toBeInstanceOf(BadRequestException);
+      expect(submitted.repo.update).not.toHaveBeenCalled();
+    });
+
+    it('sends a supplemented initiative straight back to the council', async () => {
+      const { sut, repo } = setup({ status: S.Returned, code: 'SK-2026-0002', reviewCycle: 2 });
+      await sut.submit(40, '', author, actor);
+      expect(repo.nextCode).not.toHaveBeenCalled();
+      expect(repo.update).toHaveBeenLastCalledWith(40, { status: S.UnderReview });
+      expect(repo.addRevision).not.toHaveBeenCalled();
+    });
+  });
+
+  it('refuses an illegal transition, changing nothing', async () => {
+    const { sut, repo } = setup({ status: S.Recognized });
+    await expect(sut.transition(40, S.UnderReview, actor, '')).rejects.toBeInstanceOf(BadRequestException);
+    expect(repo.update).not.toHaveBeenCalled();
+    expect(repo.addTransition).not.toHaveBeenCalled();
+  });
+
+  describe('list', () => {
+    it('lists only what each audience may see: public, everything for the district, else the user’s scope', async () => {
+      const { sut, repo } = setup();
+      await sut.list({}, { public: true }, 1, 20);
+      expect(repo.countUpTo).toHaveBeenLastCalledWith({}, { public: true }, expect.any(Number));
+      await sut.list({}, { user: person(1, [Role.DistrictAdmin], 2) }, 1, 20);
+      expect(repo.countUpTo).toHaveBeenLastCalledWith({}, { everything: true }, expect.any(Number));
+      await sut.list({ unitId: 9 }, { user: person(5, [Role.UnitFocal]) }, 1, 20);
+      expect(repo.countUpTo).toHaveBeenLastCalledWith({ unitId: 9, unitIds: [9, 90] }, { userId: 5, scope: [VINH_HOA, 90], focal: true, council: false }, expect.any(Number));
+    });
+  });
+});

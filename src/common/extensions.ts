@@ -25,10 +25,15 @@ export interface AttachmentOwnerContribution {
   canDownload(user: CurrentUser | undefined, attachment: { ownerId: number | null; visibility: string }): Promise<boolean>;
 }
 
-/** Whether a round has scores (the criteria are then frozen): answered by the reviews feature. */
+/** The council's work in a round, answered by the reviews feature (which the rounds feature does not import). */
 export const ROUND_SCORES = Symbol('round-scores');
 export interface RoundScoresContribution {
+  /** Whether the round has sheets: its criteria are then frozen. */
   scoresExist(roundId: number): Promise<boolean>;
+  /** Whether a seat has submitted a sheet (it then stays on the council). */
+  submittedBy(memberId: number): Promise<boolean>;
+  /** A seat leaves the council: its assignments go with it. */
+  unassign(memberId: number): Promise<void>;
 }
 
 @Injectable()

@@ -65,6 +65,20 @@ export class ReviewsRepository {
       .getExists();
   }
 
+  /** Whether a seat has submitted any sheet. */
+  async submittedByMember(memberId: number): Promise<boolean> {
+    const [row] = await rawQuery<{ n: number | string }>(
+      this.uow.manager,
+      'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."memberId" = :memberId AND r."status" = \'submitted\'',
+      { memberId },
+    );
+    return Number(row.n) > 0;
+  }
+
+  async deleteAssignmentsOf(memberId: number): Promise<void> {
+    await this.assignments.delete({ memberId });
+  }
+
   saveAssignment(a: Assignment): Promise<Assignment> {
     return this.assignments.save(a);
   }

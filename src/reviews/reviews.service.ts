@@ -56,6 +56,14 @@ export class ReviewsService implements RoundScoresContribution {
     return this.repo.sheetsExistInRound(roundId);
   }
 
+  submittedBy(memberId: number): Promise<boolean> {
+    return this.repo.submittedByMember(memberId);
+  }
+
+  unassign(memberId: number): Promise<void> {
+    return this.repo.deleteAssignmentsOf(memberId);
+  }
+
   // ---- assignments (the secretary) ----------------------------------------------
 
   /** Initiatives of the round open to scoring, its council, and who is assigned to what. */

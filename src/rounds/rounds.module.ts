@@ -7,13 +7,14 @@ import { CouncilMember } from './council-member.entity';
 import { Criterion } from './criterion.entity';
 import { Round } from './round.entity';
 import { RoundsController } from './rounds.controller';
+import { RoundsRepository } from './rounds.repository';
 import { RoundsService } from './rounds.service';
 import { RoundsView } from './rounds.view';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Round, Criterion, CouncilMember]), AuditModule, UnitsModule, UsersModule],
   controllers: [RoundsController],
-  providers: [RoundsService, RoundsView],
+  providers: [RoundsService, RoundsRepository, RoundsView],
   exports: [RoundsService],
 })
 export class RoundsModule {}

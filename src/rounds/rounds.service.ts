@@ -1,13 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { Extensions, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
-import { findOrFail } from '../common/find-or-fail';
 import { parseNumberVi } from '../common/validation';
-import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { formatBands, parseBands } from '../reviews/scoring';
 import { UnitsService } from '../units/units.service';
@@ -16,6 +12,7 @@ import { COUNCIL_ROLE_LABELS, CouncilMember, CouncilRole } from './council-membe
 import { Criterion, DEFAULT_CRITERIA } from './criterion.entity';
 import { CriterionRowDto, RoundFormDto } from './dto/round-form.dto';
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS } from './round.entity';
+import { RoundsRepository } from './rounds.repository';
 
 const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'conflictSameUnit', 'status'];
 
@@ -23,7 +20,7 @@ const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissio
 @Injectable()
 export class RoundsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: RoundsRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly units: UnitsService,
@@ -32,37 +29,37 @@ export class RoundsService {
   ) {}
 
   all(): Promise<Round[]> {
-    return this.db.getRepository(Round).find({ order: { year: 'DESC', id: 'DESC' }, relations: { organisingUnit: true } });
+    return this.repo.all();
   }
 
   open(): Promise<Round[]> {
-    return this.db.getRepository(Round).find({ where: { status: 'open' }, order: { year: 'DESC', id: 'DESC' } });
+    return this.repo.open();
   }
 
-  findOne(id: number, m: EntityManager | DataSource = this.db): Promise<Round> {
-    return findOrFail(m, Round, { where: { id }, relations: { organisingUnit: true } }, 'đợt xét');
+  findOne(id: number): Promise<Round> {
+    return this.repo.findOrFail(id);
   }
 
   /** The round, or null. */
   find(id: number): Promise<Round | null> {
-    return this.uow.repository(Round).findOne({ where: { id } });
+    return this.repo.find(id);
   }
 
   byIds(ids: number[]): Promise<Round[]> {
-    return ids.length ? this.uow.repository(Round).find({ where: { id: In(ids) } }) : Promise.resolve([]);
+    return this.repo.byIds(ids);
   }
 
-  criteria(roundId: number, m: EntityManager | DataSource = this.db): Promise<Criterion[]> {
-    return m.getRepository(Criterion).find({ where: { roundId }, order: { position: 'ASC', id: 'ASC' } });
+  criteria(roundId: number): Promise<Criterion[]> {
+    return this.repo.criteria(roundId);
   }
 
   members(roundId: number): Promise<CouncilMember[]> {
-    return this.db.getRepository(CouncilMember).find({ where: { roundId }, relations: { user: { unit: true } }, order: { id: 'ASC' } });
+    return this.repo.council(roundId);
   }
 
   /** Whether the user sits on the council of the round. */
   isCouncilMember(roundId: number, userId: number): Promise<boolean> {
-    return this.db.getRepository(CouncilMember).exists({ where: { roundId, userId } });
+    return this.repo.seated(roundId, userId);
   }
 
   /**
@@ -78,40 +75,40 @@ export class RoundsService {
 
   /** A new round, open for submissions, with the common scoring sheet. */
   async create(dto: RoundFormDto, actor: Actor): Promise<Round> {
-    return this.uow.run(async (m) => {
-      const fields = await this.readRound(m, dto);
-      const round = await m.save(new Round({ ...fields, status: 'open' }));
-      for (const c of DEFAULT_CRITERIA) await m.save(new Criterion({ ...c, roundId: round.id }));
-      await this.audit.record(m, actor, { action: 'round.create', entityType: 'round', entityId: round.id, summary: `Tạo đợt xét "${round.name}"`, changes: diffFields<Round>(null, round, AUDITED) });
+    return this.uow.run(async () => {
+      const fields = await this.readRound(dto);
+      const round = await this.repo.save(new Round({ ...fields, status: 'open' }));
+      await this.repo.replaceCriteria(round.id, DEFAULT_CRITERIA);
+      await this.audit.log(actor, { action: 'round.create', entityType: 'round', entityId: round.id, summary: `Tạo đợt xét "${round.name}"`, changes: diffFields<Round>(null, round, AUDITED) });
       return round;
     });
   }
 
   async update(id: number, dto: RoundFormDto, actor: Actor): Promise<Round> {
-    return this.uow.run(async (m) => {
-      const round = await this.findOne(id, m);
+    return this.uow.run(async () => {
+      const round = await this.findOne(id);
       const before = { ...round };
-      const fields = await this.readRound(m, dto);
+      const fields = await this.readRound(dto);
       if (fields.threshold !== round.threshold && round.status === 'closed') {
         throw new FormInvalidException({ threshold: 'Đợt xét đã kết thúc: không đổi ngưỡng công nhận được nữa.' });
       }
       Object.assign(round, fields);
       delete round.organisingUnit;
-      await m.save(round);
+      await this.repo.save(round);
       const changes = diffFields<Round>(before, round, AUDITED);
-      if (changes.length) await this.audit.record(m, actor, { action: 'round.update', entityType: 'round', entityId: id, summary: `Sửa đợt xét "${round.name}"`, changes });
+      if (changes.length) await this.audit.log(actor, { action: 'round.update', entityType: 'round', entityId: id, summary: `Sửa đợt xét "${round.name}"`, changes });
       return round;
     });
   }
 
   /** open → evaluating → closed, by the secretary. */
   async advance(id: number, actor: Actor): Promise<Round> {
-    return this.uow.run(async (m) => {
-      const round = await this.findOne(id, m);
+    return this.uow.run(async () => {
+      const round = await this.findOne(id);
       const next = NEXT_ROUND_STATUS[round.status];
       if (!next) throw new BadRequestException('Đợt xét đã kết thúc.');
-      await m.update(Round, { id }, { status: next });
-      await this.audit.record(m, actor, {
+      await this.repo.setStatus(id, next);
+      await this.audit.log(actor, {
         action: 'round.status',
         entityType: 'round',
         entityId: id,
@@ -124,8 +121,8 @@ export class RoundsService {
 
   /** Replaces the criteria of a round (not once scores exist). */
   async saveCriteria(id: number, rows: CriterionRowDto[], actor: Actor): Promise<Criterion[]> {
-    return this.uow.run(async (m) => {
-      const round = await this.findOne(id, m);
+    return this.uow.run(async () => {
+      const round = await this.findOne(id);
       if (await this.frozen(id)) throw new FormInvalidException({ criteria: 'Đã có điểm chấm trong đợt này: tiêu chí không sửa được nữa.' });
       const errors: FieldErrors = {};
       const parsed: Omit<Criterion, 'id' | 'createdAt' | 'updatedAt'>[] = [];
@@ -143,11 +140,9 @@ export class RoundsService {
       }
       if (parsed.length === 0) errors.criteria = 'Cần ít nhất một tiêu chí.';
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
-      const before = await this.criteria(id, m);
-      await m.delete(Criterion, { roundId: id });
-      const saved: Criterion[] = [];
-      for (const c of parsed) saved.push(await m.save(new Criterion(c)));
-      await this.audit.record(m, actor, {
+      const before = await this.criteria(id);
+      const saved = await this.repo.replaceCriteria(id, parsed);
+      await this.audit.log(actor, {
         action: 'round.criteria',
         entityType: 'round',
         entityId: id,
@@ -168,36 +163,34 @@ export class RoundsService {
   }
 
   async addMember(id: number, userId: number, role: CouncilRole, actor: Actor): Promise<CouncilMember> {
-    return this.uow.run(async (m) => {
-      const round = await this.findOne(id, m);
+    return this.uow.run(async () => {
+      const round = await this.findOne(id);
       const user = await this.users.findActive(userId);
       if (!user) throw new FormInvalidException({ userId: 'Người dùng không tồn tại hoặc đã bị khóa.' });
-      if (await m.exists(CouncilMember, { where: { roundId: id, userId } })) throw new FormInvalidException({ userId: `${user.fullName} đã có trong hội đồng.` });
-      if (role === 'chair' && (await m.exists(CouncilMember, { where: { roundId: id, role: 'chair' } }))) throw new FormInvalidException({ role: 'Hội đồng đã có Chủ tịch.' });
-      const member = await m.save(new CouncilMember({ roundId: id, userId, role }));
-      await this.audit.record(m, actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Thêm ${user.fullName} vào hội đồng "${round.name}" (${COUNCIL_ROLE_LABELS[role]})` });
+      if (await this.repo.seated(id, userId)) throw new FormInvalidException({ userId: `${user.fullName} đã có trong hội đồng.` });
+      if (role === 'chair' && (await this.repo.hasChair(id))) throw new FormInvalidException({ role: 'Hội đồng đã có Chủ tịch.' });
+      const member = await this.repo.saveMember(new CouncilMember({ roundId: id, userId, role }));
+      await this.audit.log(actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Thêm ${user.fullName} vào hội đồng "${round.name}" (${COUNCIL_ROLE_LABELS[role]})` });
       return member;
     });
   }
 
   async removeMember(id: number, memberId: number, actor: Actor): Promise<void> {
-    await this.uow.run(async (m) => {
-      const round = await this.findOne(id, m);
-      const member = await findOrFail(m, CouncilMember, { where: { id: memberId, roundId: id }, relations: { user: true } }, 'thành viên hội đồng');
+    await this.uow.run(async () => {
+      const round = await this.findOne(id);
+      const member = await this.repo.memberOrFail(id, memberId);
       // Assignments go with the seat, unless a sheet was submitted (the scores stay on record).
-      const [sheets] = await rawQuery<{ n: number | string }>(
-        m,
-        'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."memberId" = :memberId AND r."status" = \'submitted\'',
-        { memberId },
-      );
-      if (Number(sheets.n) > 0) throw new BadRequestException(`${member.user?.fullName ?? 'Thành viên'} đã nộp phiếu chấm nên không bỏ khỏi hội đồng được.`);
-      await rawQuery(m, 'DELETE FROM "assignments" WHERE "memberId" = :memberId', { memberId });
-      await m.delete(CouncilMember, { id: memberId });
-      await this.audit.record(m, actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Bỏ ${member.user?.fullName ?? ''} khỏi hội đồng "${round.name}"` });
+      const work = this.extensions.of<RoundScoresContribution>(ROUND_SCORES);
+      if ((await Promise.all(work.map((x) => x.submittedBy(memberId)))).some(Boolean)) {
+        throw new BadRequestException(`${member.user?.fullName ?? 'Thành viên'} đã nộp phiếu chấm nên không bỏ khỏi hội đồng được.`);
+      }
+      for (const x of work) await x.unassign(memberId);
+      await this.repo.removeMember(memberId);
+      await this.audit.log(actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Bỏ ${member.user?.fullName ?? ''} khỏi hội đồng "${round.name}"` });
     });
   }
 
-  private async readRound(m: EntityManager, dto: RoundFormDto): Promise<Partial<Round>> {
+  private async readRound(dto: RoundFormDto): Promise<Partial<Round>> {
     const errors: FieldErrors = {};
     const threshold = parseNumberVi(dto.threshold);
     if (threshold === null) errors.threshold = 'Vui lòng nhập ngưỡng điểm công nhận (ví dụ 70).';

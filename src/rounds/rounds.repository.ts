@@ -1,0 +1,89 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { In } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work';
+import { CouncilMember } from './council-member.entity';
+import { Criterion } from './criterion.entity';
+import { Round } from './round.entity';
+
+/** Every query on `rounds`, `criteria`, `council_members`, inside the current unit of work when there is one. */
+@Injectable()
+export class RoundsRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get rounds() {
+    return this.uow.repository(Round);
+  }
+
+  private get members() {
+    return this.uow.repository(CouncilMember);
+  }
+
+  all(): Promise<Round[]> {
+    return this.rounds.find({ order: { year: 'DESC', id: 'DESC' }, relations: { organisingUnit: true } });
+  }
+
+  open(): Promise<Round[]> {
+    return this.rounds.find({ where: { status: 'open' }, order: { year: 'DESC', id: 'DESC' } });
+  }
+
+  async findOrFail(id: number): Promise<Round> {
+    const round = await this.rounds.findOne({ where: { id }, relations: { organisingUnit: true } });
+    if (!round) throw new NotFoundException('Không tìm thấy đợt xét.');
+    return round;
+  }
+
+  find(id: number): Promise<Round | null> {
+    return this.rounds.findOne({ where: { id } });
+  }
+
+  byIds(ids: number[]): Promise<Round[]> {
+    return ids.length ? this.rounds.find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  save(round: Round): Promise<Round> {
+    return this.rounds.save(round);
+  }
+
+  async setStatus(id: number, status: Round['status']): Promise<void> {
+    await this.rounds.update({ id }, { status });
+  }
+
+  criteria(roundId: number): Promise<Criterion[]> {
+    return this.uow.repository(Criterion).find({ where: { roundId }, order: { position: 'ASC', id: 'ASC' } });
+  }
+
+  /** The round's criteria in place of the earlier ones. */
+  async replaceCriteria(roundId: number, rows: Partial<Criterion>[]): Promise<Criterion[]> {
+    const repo = this.uow.repository(Criterion);
+    await repo.delete({ roundId });
+    const saved: Criterion[] = [];
+    for (const c of rows) saved.push(await repo.save(new Criterion({ ...c, roundId })));
+    return saved;
+  }
+
+  council(roundId: number): Promise<CouncilMember[]> {
+    return this.members.find({ where: { roundId }, relations: { user: { unit: true } }, order: { id: 'ASC' } });
+  }
+
+  seated(roundId: number, userId: number): Promise<boolean> {
+    return this.members.exists({ where: { roundId, userId } });
+  }
+
+  hasChair(roundId: number): Promise<boolean> {
+    return this.members.exists({ where: { roundId, role: 'chair' } });
+  }
+
+  async memberOrFail(roundId: number, memberId: number): Promise<CouncilMember> {
+    const member = await this.members.findOne({ where: { id: memberId, roundId }, relations: { user: true } });
+    if (!member) throw new NotFoundException('Không tìm thấy thành viên hội đồng.');
+    return member;
+  }
+
+  saveMember(member: CouncilMember): Promise<CouncilMember> {
+    return this.members.save(member);
+  }
+
+  async removeMember(id: number): Promise<void> {
+    await this.members.delete({ id });
+  }
+}

@@ -6,13 +6,14 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { Decision } from './decision.entity';
 import { DecisionsController } from './decisions.controller';
+import { DecisionsRepository } from './decisions.repository';
 import { DecisionsService } from './decisions.service';
 import { DecisionsView } from './decisions.view';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Decision]), AuditModule, InitiativesModule, NotificationsModule, ReviewsModule],
   controllers: [DecisionsController],
-  providers: [DecisionsService, DecisionsView],
+  providers: [DecisionsService, DecisionsRepository, DecisionsView],
   exports: [DecisionsService],
 })
 export class DecisionsModule {}

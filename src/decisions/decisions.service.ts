@@ -1,6 +1,4 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { CurrentUser } from '../common/current-user';
@@ -14,6 +12,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { ReviewsService } from '../reviews/reviews.service';
 import { decisionErrors } from '../reviews/scoring';
 import { Round } from '../rounds/round.entity';
+import { DecisionsRepository } from './decisions.repository';
 import { Decision } from './decision.entity';
 import { DecisionDto } from './dto/decision.dto';
 
@@ -34,7 +33,7 @@ export function decisionDue(round: Pick<Round, 'submissionEnd'> | null | undefin
 @Injectable()
 export class DecisionsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: DecisionsRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly initiatives: InitiativesService,
@@ -43,13 +42,13 @@ export class DecisionsService {
   ) {}
 
   forInitiative(initiativeId: number): Promise<Decision[]> {
-    return this.db.getRepository(Decision).find({ where: { initiativeId }, order: { createdAt: 'DESC', id: 'DESC' } });
+    return this.repo.forInitiative(initiativeId);
   }
 
   /** Records the decision; the law is checked here (2/3 of members for, threshold met, reasons). */
   async decide(initiativeId: number, dto: DecisionDto, user: CurrentUser, actor: Actor): Promise<Decision> {
     // Checked inside the unit of work: no sheet can be reopened or submitted meanwhile.
-    return this.uow.run(async (m) => {
+    return this.uow.run(async () => {
       await this.uow.lock('initiatives', [initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
       if (initiative.status !== InitiativeStatus.UnderReview) {
@@ -73,7 +72,7 @@ export class DecisionsService {
 
       const recognized = dto.outcome === 'recognized';
       const level = recognized ? (dto.level as RecognitionLevel) : null;
-      const decision = await m.save(
+      const decision = await this.repo.save(
         new Decision({
           initiativeId,
           roundId: initiative.roundId,
@@ -101,7 +100,7 @@ export class DecisionsService {
         recognized ? `Sáng kiến "${initiative.title}" đã được công nhận (quyết định ${dto.number}).` : `Sáng kiến "${initiative.title}" không được công nhận. Xem lý do.`,
         `/initiatives/${initiativeId}`,
       );
-      await this.audit.record(m, actor, {
+      await this.audit.log(actor, {
         action: 'initiative.decision',
         entityType: 'initiative',
         entityId: initiativeId,
@@ -117,10 +116,10 @@ export class DecisionsService {
     if (![InitiativeStatus.Submitted, InitiativeStatus.UnderReview].includes(initiative.status)) {
       throw new BadRequestException('Chỉ trả lại được sáng kiến đã nộp hoặc đang xét.');
     }
-    await this.uow.run(async (m) => {
+    await this.uow.run(async () => {
       await this.initiatives.transition(initiativeId, InitiativeStatus.Returned, actor, note, { reviewCycle: initiative.reviewCycle + 1 });
       await this.notifications.tell(this.authorUserIds(initiative), 'returned', `Sáng kiến "${initiative.title}" được trả lại để bổ sung: ${note}`, `/initiatives/${initiativeId}`);
-      await this.audit.record(m, actor, { action: 'initiative.return', entityType: 'initiative', entityId: initiativeId, summary: `Trả lại sáng kiến ${initiative.code ?? ''} để bổ sung: ${note}` });
+      await this.audit.log(actor, { action: 'initiative.return', entityType: 'initiative', entityId: initiativeId, summary: `Trả lại sáng kiến ${initiative.code ?? ''} để bổ sung: ${note}` });
     });
   }
 

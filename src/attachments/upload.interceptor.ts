@@ -1,9 +1,8 @@
 import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { Request, Response } from 'express';
 import multer from 'multer';
 import { Observable } from 'rxjs';
 import { FormInvalidException } from '../common/exceptions';
-import { MULTIPART_KEY, receiveMultipart, receiveThenHandle } from '../common/uploads/multipart';
+import { interceptMultipart, MULTIPART_KEY } from '../common/uploads/multipart';
 import { AttachmentsService, FILE_FIELD, formatBytes, MAX_FILES_PER_FORM } from './attachments.service';
 
 export { FILE_FIELD };
@@ -17,16 +16,13 @@ export class UploadInterceptor implements NestInterceptor {
   constructor(private readonly attachments: AttachmentsService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request>();
-    const res = context.switchToHttp().getResponse<Response>();
-    const received = receiveMultipart(
-      req,
-      res,
+    return interceptMultipart(
+      context,
+      next,
       this.attachments.multerOptions(),
       (m) => m.array(FILE_FIELD, MAX_FILES_PER_FORM),
       (err) => (err instanceof multer.MulterError ? new FormInvalidException({ [FILE_FIELD]: this.message(err) }) : this.attachments.storageRefusal(err)),
     );
-    return receiveThenHandle(received, req, next);
   }
 
   private message(err: multer.MulterError): string {

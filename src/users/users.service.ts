@@ -111,12 +111,7 @@ export class UsersService {
 
   /** The active user with this username and password, or null. Same cost either way. */
   async checkCredentials(username: string, password: string): Promise<User | null> {
-    const user = await this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username', { username: username.trim().toLowerCase() })
-      .getOne();
+    const user = await this.withPasswordHash(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? UNUSABLE_HASH);
     return ok && user && user.active ? user : null;
   }
@@ -127,13 +122,18 @@ export class UsersService {
    * Null for an unknown or locked account.
    */
   async deviceKey(username: string): Promise<string | null> {
-    const user = await this.db
+    const user = await this.withPasswordHash(username);
+    return user && user.active && user.passwordHash ? `${user.username}:${user.passwordHash.slice(-24)}` : null;
+  }
+
+  /** The account of a username with its password hash (never selected otherwise). */
+  private withPasswordHash(username: string): Promise<User | null> {
+    return this.db
       .getRepository(User)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('u.username = :username', { username: username.trim().toLowerCase() })
       .getOne();
-    return user && user.active && user.passwordHash ? `${user.username}:${user.passwordHash.slice(-24)}` : null;
   }
 
   // ---- writes --------------------------------------------------------------------

@@ -123,15 +123,20 @@ export async function receiveMultipart(req: Request, res: Response, options: mul
   );
 }
 
+/** An interceptor's whole work for a multipart route: receive the form (see receiveMultipart), then the handler. */
+export function interceptMultipart(context: ExecutionContext, next: CallHandler, options: multer.Options, select: (m: multer.Multer) => RequestHandler, refusal: (e: unknown) => unknown): Observable<unknown> {
+  const req = context.switchToHttp().getRequest<Request>();
+  const res = context.switchToHttp().getResponse<Response>();
+  return receiveThenHandle(receiveMultipart(req, res, options, select, refusal), req, next);
+}
+
 function singleFileInterceptor(field: string, maxBytes: number): Type<NestInterceptor> {
   @Injectable()
   class SingleFileInterceptor implements NestInterceptor {
     intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-      const req = context.switchToHttp().getRequest<Request>();
-      const res = context.switchToHttp().getResponse<Response>();
-      const received = receiveMultipart(
-        req,
-        res,
+      return interceptMultipart(
+        context,
+        next,
         { defParamCharset: 'utf8', limits: { fileSize: maxBytes, files: 1, fields: 50 } },
         (m) => m.single(field),
         (e) => {
@@ -140,7 +145,6 @@ function singleFileInterceptor(field: string, maxBytes: number): Type<NestInterc
           return new PayloadTooLargeException('Biểu mẫu gửi lên không đúng: chỉ gửi một tệp ở ô "Tệp". Không có gì được lưu.');
         },
       );
-      return receiveThenHandle(received, req, next);
     }
   }
   return mixin(SingleFileInterceptor);

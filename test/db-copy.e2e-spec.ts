@@ -15,6 +15,9 @@ withPostgres('npm run db:copy: the demo district moved from SQLite to PostgreSQL
 
   beforeAll(async () => {
     source = await createTestApp({ demo: true, sqlite: true });
+    // More units than one batch of the copy, each under a unit made after it (as mergers do).
+    for (let i = 0; i < 600; i++) await source.db.query(`INSERT INTO units (code, name, kind, "searchText") VALUES (?, ?, 'commune', '')`, [`COPY-${i}`, `Xã chép ${i}`]);
+    await source.db.query(`UPDATE units SET "parentId" = id + 1 WHERE code LIKE 'COPY-%' AND code <> 'COPY-599'`);
     file = join(source.dir, 'data', 'test.sqlite');
     await source.db.query('PRAGMA wal_checkpoint(TRUNCATE)');
     tables = ((await source.db.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'initiatives_fts%' AND name <> 'migrations' ORDER BY name`)) as { name: string }[]).map((r) => r.name);

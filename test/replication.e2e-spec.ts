@@ -141,6 +141,10 @@ describe('replication: programmes, reports, matrix', () => {
     const id = await record('SK-2022-0001', 'VL-VO');
     const page = await admin.get(`/adoptions/${id}`);
     expect(page.text).toContain('báo cáo thay cho đơn vị');
+    // The district goes back to the programme from the breadcrumb; a unit goes back to its records.
+    expect(page.text).toMatch(/<li class="breadcrumb-item"><a href="\/programmes\/\d+">/);
+    const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+    expect((await focal.get(`/adoptions/${await record('SK-2022-0001', 'VL-VH')}`)).text).not.toMatch(/<li class="breadcrumb-item"><a href="\/programmes\//);
     await admin.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'not_adopted', reason: 'no_equipment' });
     const [row] = await t.db.query('SELECT "onBehalf" FROM adoptions WHERE id = ?', [id]);
     expect(row.onBehalf).toBe(1);

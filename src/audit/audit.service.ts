@@ -99,7 +99,7 @@ export class AuditService {
     await manager.save(
       new AuditEvent({
       actorId: actor.id,
-      actorName: actor.name,
+      actorName: actor.name.slice(0, 255),
       ip: actor.ip.slice(0, 64),
       action: entry.action,
       entityType: entry.entityType,

@@ -9,6 +9,11 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { id: null, name: 'Hệ thống', ip: '' };
 
+/** How an actor is named in the records: "Full name (username)", within the 255 characters its columns hold. */
+export function actorName(fullName: string, username: string): string {
+  return `${fullName} (${username})`.slice(0, 255);
+}
+
 /** The fields whose values differ between two versions of a record. */
 export function diffFields<T extends object>(before: Partial<T> | null, after: Partial<T>, fields: (keyof T)[]): FieldChange[] {
   const changes: FieldChange[] = [];

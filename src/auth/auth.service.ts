@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../audit/audit.types';
+import { Actor, actorName } from '../audit/audit.types';
 import { FormInvalidException } from '../common/exceptions';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -48,7 +48,7 @@ export class AuthService {
       throw new FormInvalidException({ password: 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.' });
     }
     await this.throttle.clear(name, ip);
-    const actor: Actor = { id: user.id, name: `${user.fullName} (${user.username})`, ip };
+    const actor: Actor = { id: user.id, name: actorName(user.fullName, user.username), ip };
     await this.uow.run((m) => this.audit.record(m, actor, { action: 'auth.login', entityType: 'session', entityId: user.id, summary: 'Đăng nhập' }));
     // This browser now counts as the owner's (see device-cookie.ts).
     return { user, devices: withDevice(this.config.get('sessionSecret'), key ?? name, devices) };

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Request } from 'express';
 import { Role } from '../users/roles';
-import { Actor } from '../audit/audit.types';
+import { Actor, actorName } from '../audit/audit.types';
 import { CurrentUser } from './current-user';
 
 export const PUBLIC_KEY = 'access:public';
@@ -50,5 +50,5 @@ export const DuringPasswordChange = () => SetMetadata(PASSWORD_CHANGE_KEY, true)
 export const ActingAs = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
   const req = ctx.switchToHttp().getRequest<Request>();
   const user = req.currentUser;
-  return { id: user?.id ?? null, name: user ? `${user.fullName} (${user.username})` : 'Khách', ip: req.ip ?? '' };
+  return { id: user?.id ?? null, name: user ? actorName(user.fullName, user.username) : 'Khách', ip: req.ip ?? '' };
 });

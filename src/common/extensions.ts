@@ -30,10 +30,8 @@ export const ROUND_SCORES = Symbol('round-scores');
 export interface RoundScoresContribution {
   /** Whether the round has sheets: its criteria are then frozen. */
   scoresExist(roundId: number): Promise<boolean>;
-  /** Whether a seat has submitted a sheet (it then stays on the council). */
-  submittedBy(memberId: number): Promise<boolean>;
-  /** A seat leaves the council: its assignments go with it. */
-  unassign(memberId: number): Promise<void>;
+  /** A seat leaves the council with its assignments, unless it submitted a sheet (false then). */
+  unassignUnlessSubmitted(memberId: number): Promise<boolean>;
 }
 
 @Injectable()

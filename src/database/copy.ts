@@ -5,6 +5,7 @@
 // with its id, sequences are set past the highest id, the search index is carried over,
 // and each table's row count is checked on both sides.
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { searchWords } from './search/initiative-search';
@@ -52,6 +53,8 @@ function convert(value: unknown, type: string): unknown {
 }
 
 export async function copyDatabase(fromFile: string, toUrl: string, log: (line: string) => void = () => undefined): Promise<CopyReport> {
+  // SQLite would make an empty file of a mistyped path.
+  if (!existsSync(fromFile)) throw new CopyRefusedError(`Không có tệp SQLite "${fromFile}".`);
   const source = new DataSource({ type: 'sqlite', database: fromFile });
   const target = new DataSource({ ...dataSourceOptions('', undefined, { url: toUrl, poolSize: 2 }), migrationsRun: false });
   await source.initialize();
@@ -60,6 +63,12 @@ export async function copyDatabase(fromFile: string, toUrl: string, log: (line: 
     const existing = (await target.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)) as { table_name: string }[];
     if (existing.length > 0) {
       throw new CopyRefusedError(`Cơ sở dữ liệu đích không trống (đã có ${existing.length} bảng, ví dụ "${existing[0].table_name}"). Hãy dùng một cơ sở dữ liệu PostgreSQL mới, trống.`);
+    }
+    // The same version of the application on both sides: the source has run every migration there is.
+    const done = ((await source.query(`SELECT name FROM migrations`).catch(() => [])) as { name: string }[]).map((r) => r.name).sort();
+    const known = target.migrations.map((m) => m.name ?? m.constructor.name).sort();
+    if (done.join() !== known.join()) {
+      throw new CopyRefusedError('Cơ sở dữ liệu SQLite không cùng phiên bản với ứng dụng này: hãy chạy ứng dụng (phiên bản này) trên tệp đó một lần để cập nhật lược đồ, rồi chép lại.');
     }
     await target.runMigrations({ transaction: 'all' });
     log('Đã tạo lược đồ bằng migration.');
@@ -97,26 +106,27 @@ export async function copyDatabase(fromFile: string, toUrl: string, log: (line: 
         const later = selfColumns(table).filter((c) => sourceCols.has(c));
         const hasId = shared.some((c) => c.name === 'id');
         let copied = 0;
-        for (let offset = 0; ; offset += BATCH) {
-          const rows = (await source.query(`SELECT * FROM "${table}"${hasId ? ' ORDER BY "id"' : ''} LIMIT ${BATCH} OFFSET ${offset}`)) as Record<string, unknown>[];
+        // A row may point at a later row of its own table: those links are set once all rows are in.
+        const links: [number, string, unknown][] = [];
+        for (let offset = 0, lastId = 0; ; offset += BATCH) {
+          const rows = (await (hasId
+            ? source.query(`SELECT * FROM "${table}" WHERE "id" > ? ORDER BY "id" LIMIT ${BATCH}`, [lastId])
+            : source.query(`SELECT * FROM "${table}" LIMIT ${BATCH} OFFSET ${offset}`))) as Record<string, unknown>[];
           if (rows.length === 0) break;
+          if (hasId) lastId = Number(rows[rows.length - 1].id);
           const values: unknown[] = [];
           const tuples = rows.map((row) => {
             const placeholders = shared.map((c) => {
-              // A row may point at a later row of its own table: that link is set once all are in.
               values.push(later.includes(c.name) ? null : convert(row[c.name], c.type));
               return `$${values.length}`;
             });
             return `(${placeholders.join(', ')})`;
           });
           await m.query(`INSERT INTO "${table}" (${shared.map((c) => `"${c.name}"`).join(', ')}) VALUES ${tuples.join(', ')}`, values);
-          for (const column of later) {
-            for (const row of rows) {
-              if (row[column] !== null && row[column] !== undefined) await m.query(`UPDATE "${table}" SET "${column}" = $1 WHERE "id" = $2`, [row[column], row.id]);
-            }
-          }
+          for (const column of later) for (const row of rows) if (row[column] !== null && row[column] !== undefined) links.push([Number(row.id), column, row[column]]);
           copied += rows.length;
         }
+        for (const [id, column, value] of links) await m.query(`UPDATE "${table}" SET "${column}" = $1 WHERE "id" = $2`, [value, id]);
         if (shared.some((c) => c.name === 'id' && c.type === 'integer')) {
           const [sequence] = (await m.query(`SELECT pg_get_serial_sequence('"${table}"', 'id') AS name`)) as { name: string | null }[];
           if (sequence?.name) await m.query(`SELECT setval($1, COALESCE(MAX("id"), 1), MAX("id") IS NOT NULL) FROM "${table}"`, [sequence.name]);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { types } from 'pg';
+import pg, { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 
@@ -23,7 +23,21 @@ export function dataSourceOptions(dataDir: string, databaseFile = process.env.DA
     // ours stays far below 2^53.
     types.setTypeParser(types.builtins.DATE, (v: string) => v);
     types.setTypeParser(types.builtins.INT8, (v: string) => Number(v));
-    return { type: 'postgres', url: postgres.url, extra: { max: postgres.poolSize }, ...common };
+    // Times are kept in UTC whatever the time zones of the app's machine and of the server:
+    // written as UTC, read as UTC, and the database's own CURRENT_TIMESTAMP in UTC too.
+    pg.defaults.parseInputDatesAsUTC = true;
+    types.setTypeParser(types.builtins.TIMESTAMP, (v: string) => new Date(`${v.replace(' ', 'T')}Z`));
+    return {
+      type: 'postgres',
+      url: postgres.url,
+      extra: {
+        max: postgres.poolSize,
+        connectionTimeoutMillis: 10_000,
+        // A stuck lock or a transaction left open never holds the instance for long.
+        options: '-c TimeZone=UTC -c lock_timeout=15000 -c idle_in_transaction_session_timeout=60000',
+      },
+      ...common,
+    };
   }
   mkdirSync(dataDir, { recursive: true });
   return {

@@ -58,7 +58,8 @@ export class UnitOfWork {
     const m = this.context.getStore();
     if (!m) throw new Error('UnitOfWork.lock outside a transaction');
     if (this.dataSource.options.type !== 'postgres' || ids.length === 0) return;
-    await m.query(`SELECT "id" FROM "${table}" WHERE "id" = ANY($1) ORDER BY "id" FOR UPDATE`, [[...new Set(ids)]]);
+    // NO KEY UPDATE: ids never change, so rows pointing here may still be inserted meanwhile.
+    await m.query(`SELECT "id" FROM "${table}" WHERE "id" = ANY($1) ORDER BY "id" FOR NO KEY UPDATE`, [[...new Set(ids)]]);
   }
 
   /** Runs a write outside a transaction (or inside the current one), in turn with transactions on SQLite. */

@@ -192,14 +192,14 @@ export class ReplicationView implements InitiativePageContribution {
     const measured = record.indicators ?? [];
     const fromInitiative = (record.initiative?.indicators ?? []).map((x) => {
       const m = measured.find((y) => y.name === x.name);
-      return {
-      can: { openProgramme: isDistrictAdmin(user) }, name: x.name, unitOfMeasure: x.unitOfMeasure, before: m?.before ?? '', after: m?.after ?? '' };
+      return { name: x.name, unitOfMeasure: x.unitOfMeasure, before: m?.before ?? '', after: m?.after ?? '' };
     });
     const free = measured.filter((y) => !fromInitiative.some((x) => x.name === y.name)).map((y) => ({ ...y, before: y.before ?? '', after: y.after ?? '' }));
     const indicatorRows = [...fromInitiative, ...free, { name: '', unitOfMeasure: '', before: '', after: '' }, { name: '', unitOfMeasure: '', before: '', after: '' }];
     const programme = record.programme as Programme;
     const today = todayIso();
     return {
+      can: { openProgramme: isDistrictAdmin(user) },
       title: `${record.initiative?.title ?? ''} — ${record.unit?.name ?? ''}`,
       record: { ...record, ...cellView(record, programme, today) },
       programme,

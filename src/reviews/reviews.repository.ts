@@ -75,6 +75,10 @@ export class ReviewsRepository {
     return Number(row.n) > 0;
   }
 
+  ofMember(memberId: number): Promise<Assignment[]> {
+    return this.assignments.find({ where: { memberId } });
+  }
+
   async deleteAssignmentsOf(memberId: number): Promise<void> {
     await this.assignments.delete({ memberId });
   }

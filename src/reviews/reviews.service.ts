@@ -56,12 +56,27 @@ export class ReviewsService implements RoundScoresContribution {
     return this.repo.sheetsExistInRound(roundId);
   }
 
-  submittedBy(memberId: number): Promise<boolean> {
-    return this.repo.submittedByMember(memberId);
+  /**
+   * A seat leaves the council with its assignments, unless it has submitted a sheet (the
+   * scores stay on record); false then. Checked under the locks a sheet's save takes.
+   */
+  async unassignUnlessSubmitted(memberId: number): Promise<boolean> {
+    const assignments = await this.repo.ofMember(memberId);
+    await this.uow.lock('initiatives', assignments.map((a) => a.initiativeId));
+    await this.uow.lock('assignments', assignments.map((a) => a.id));
+    if (await this.repo.submittedByMember(memberId)) return false;
+    await this.repo.deleteAssignmentsOf(memberId);
+    return true;
   }
 
-  unassign(memberId: number): Promise<void> {
-    return this.repo.deleteAssignmentsOf(memberId);
+  /**
+   * Locks what a sheet's save reads, initiative first then assignment (the decision locks the
+   * initiative): a decision never counts sheets that are changing, nor a sheet lands after it.
+   */
+  private async lockSheet(assignmentId: number): Promise<void> {
+    const a = await this.repo.assignmentOrFail(assignmentId);
+    await this.uow.lock('initiatives', [a.initiativeId]);
+    await this.uow.lock('assignments', [assignmentId]);
   }
 
   // ---- assignments (the secretary) ----------------------------------------------
@@ -89,7 +104,11 @@ export class ReviewsService implements RoundScoresContribution {
       // The secretary's seat does not score: it sees every statistic.
       const members = (await this.rounds.members(roundId)).filter((x) => x.role !== 'secretary');
       const initiatives = await this.initiatives.inRound(roundId, SCORABLE);
+      // Locked in the order initiative → assignment (as every writer takes them), so that a
+      // sheet submitted meanwhile is seen before its assignment could be removed.
+      await this.uow.lock('initiatives', initiatives.map((i) => i.id));
       const existing = await this.repo.ofRound(roundId);
+      await this.uow.lock('assignments', existing.map((a) => a.id));
       const memberIds = new Set(members.map((x) => x.id));
       const wanted = new Set<string>();
       for (const i of initiatives) for (const memberId of cells[String(i.id)] ?? []) if (memberIds.has(memberId)) wanted.add(`${i.id}:${memberId}`);
@@ -189,7 +208,7 @@ export class ReviewsService implements RoundScoresContribution {
   /** Saves the sheet as a draft, or submits it (every criterion scored). */
   async saveSheet(id: number, input: SheetInput, submit: boolean, user: CurrentUser, actor: Actor): Promise<Review> {
     return this.uow.run(async () => {
-      await this.uow.lock('assignments', [id]);
+      await this.lockSheet(id);
       const assignment = await this.myAssignment(id, user);
       const initiative = await this.initiatives.withAuthors(assignment.initiativeId);
       if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
@@ -236,7 +255,7 @@ export class ReviewsService implements RoundScoresContribution {
   async declareConflict(id: number, reason: string, user: CurrentUser, actor: Actor): Promise<void> {
     if (!reason.trim()) throw new FormInvalidException({ conflictReason: 'Vui lòng nêu lý do xung đột lợi ích.' });
     await this.uow.run(async () => {
-      await this.uow.lock('assignments', [id]);
+      await this.lockSheet(id);
       const assignment = await this.myAssignment(id, user);
       const initiative = await this.initiatives.withAuthors(assignment.initiativeId);
       if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
@@ -249,7 +268,7 @@ export class ReviewsService implements RoundScoresContribution {
   /** The secretary reopens a submitted sheet; the member is told on their home page. */
   async reopen(assignmentId: number, actor: Actor): Promise<void> {
     await this.uow.run(async () => {
-      await this.uow.lock('assignments', [assignmentId]);
+      await this.lockSheet(assignmentId);
       const assignment = await this.repo.assignmentOrFail(assignmentId, true);
       if (assignment.initiative?.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm: không mở lại phiếu được.');
       const review = await this.repo.sheet(assignmentId, assignment.initiative?.reviewCycle ?? 1, { status: 'submitted' });

@@ -180,11 +180,9 @@ export class RoundsService {
       const round = await this.findOne(id);
       const member = await this.repo.memberOrFail(id, memberId);
       // Assignments go with the seat, unless a sheet was submitted (the scores stay on record).
-      const work = this.extensions.of<RoundScoresContribution>(ROUND_SCORES);
-      if ((await Promise.all(work.map((x) => x.submittedBy(memberId)))).some(Boolean)) {
-        throw new BadRequestException(`${member.user?.fullName ?? 'Thành viên'} đã nộp phiếu chấm nên không bỏ khỏi hội đồng được.`);
+      for (const x of this.extensions.of<RoundScoresContribution>(ROUND_SCORES)) {
+        if (!(await x.unassignUnlessSubmitted(memberId))) throw new BadRequestException(`${member.user?.fullName ?? 'Thành viên'} đã nộp phiếu chấm nên không bỏ khỏi hội đồng được.`);
       }
-      for (const x of work) await x.unassign(memberId);
       await this.repo.removeMember(memberId);
       await this.audit.log(actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Bỏ ${member.user?.fullName ?? ''} khỏi hội đồng "${round.name}"` });
     });

@@ -32,8 +32,10 @@ export class AttachmentsRepository {
     return this.rows.find({ where: { id: In(ids), ownerType, ownerId: IsNull(), uploadedById: uploaderId }, order: { id: 'ASC' } });
   }
 
-  async claim(ids: number[], ownerId: number, visibility: AttachmentVisibility): Promise<void> {
-    if (ids.length > 0) await this.rows.update({ id: In(ids), ownerId: IsNull() }, { ownerId, visibility });
+  /** Kept files join their owner; how many did (one removed meanwhile by the clean-up does not). */
+  async claim(ids: number[], ownerId: number, visibility: AttachmentVisibility): Promise<number> {
+    if (ids.length === 0) return 0;
+    return (await this.rows.update({ id: In(ids), ownerId: IsNull() }, { ownerId, visibility })).affected ?? ids.length;
   }
 
   async totalSize(ownerType: string, ownerId: number): Promise<number> {

@@ -210,7 +210,10 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     const staged = await this.repo.staged(stagedIds, owner.type, uploaderId);
     this.checkOwnerLimit(existingBytes ?? (await this.repo.totalSize(owner.type, owner.id)), [...staged, ...files]);
     const rows = await this.record(files, owner, uploaderId, visibility);
-    await this.repo.claim(staged.map((a) => a.id), owner.id, visibility);
+    const claimed = await this.repo.claim(staged.map((a) => a.id), owner.id, visibility);
+    if (claimed < staged.length) {
+      throw new FormInvalidException({ [FILE_FIELD]: 'Tệp giữ lại từ lần gửi trước đã hết hạn và bị xóa. Vui lòng chọn lại tệp rồi gửi lại; chưa có gì được lưu.' });
+    }
     return rows;
   }
 

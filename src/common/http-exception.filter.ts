@@ -24,13 +24,15 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 };
 
 /**
- * A unique constraint or a serialisation conflict refused a write: PostgreSQL 23505 /
- * 40001 / 40P01, SQLite "UNIQUE constraint failed".
+ * A constraint or a conflict with a concurrent transaction refused a write: PostgreSQL
+ * 23505 / 23503 / 40001 / 40P01 / 55P03 (lock timeout), SQLite "UNIQUE/FOREIGN KEY
+ * constraint failed".
  */
 export function isConcurrentChange(e: unknown): boolean {
   if (!(e instanceof QueryFailedError)) return false;
   const code = (e.driverError as { code?: string } | undefined)?.code;
-  return code === '23505' || code === '40001' || code === '40P01' || /UNIQUE constraint failed/.test(e.message);
+  // 23503: a row it points at went away meanwhile (deleted by a concurrent change).
+  return ['23505', '23503', '40001', '40P01', '55P03'].includes(code ?? '') || /UNIQUE constraint failed|FOREIGN KEY constraint failed/.test(e.message);
 }
 
 /** Turns every error into a page a person can read (or a redirect). */

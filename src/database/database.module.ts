@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { openDatabase } from './startup';
 import { UnitOfWork } from './unit-of-work';
 
 @Global()
@@ -16,6 +18,8 @@ import { UnitOfWork } from './unit-of-work';
           autoLoadEntities: true,
         };
       },
+      // Migrations run here, one instance at a time on PostgreSQL (see openDatabase).
+      dataSourceFactory: (options) => openDatabase(options as DataSourceOptions),
     }),
   ],
   providers: [UnitOfWork],

@@ -2,6 +2,7 @@ import { BadRequestException, forwardRef, Inject, Injectable, Logger } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { isConcurrentChange } from '../common/http-exception.filter';
 import { Actor, diffFields, SYSTEM_ACTOR } from '../audit/audit.types';
 import { generatePassword, hashPassword, UNUSABLE_HASH, verifyPassword } from '../auth/passwords';
 import { DatabaseSessionStore } from '../auth/session-store';
@@ -357,24 +358,30 @@ export class UsersService {
     if ((await this.db.getRepository(User).count()) > 0) return null;
     const password = adminPassword ?? generatePassword(16);
     const passwordHash = await hashPassword(password);
-    await this.uow.run(async (m) => {
-      if ((await m.count(User)) > 0) return;
-      const unit = await this.units.systemRoot();
-      const admin = await m.save(
-        new User({
-          username: 'admin',
-          fullName: 'Quản trị hệ thống',
-          position: '',
-          unitId: unit.id,
-          roles: [Role.DistrictAdmin],
-          active: true,
-          passwordHash,
-          mustChangePassword: false,
-          searchText: 'admin quan tri he thong',
-        }),
-      );
-      await this.audit.record(m, SYSTEM_ACTOR, { action: 'user.create', entityType: 'user', entityId: admin.id, summary: 'Tạo tài khoản quản trị đầu tiên (admin)' });
-    });
+    try {
+      await this.uow.run(async (m) => {
+        if ((await m.count(User)) > 0) return;
+        const unit = await this.units.systemRoot();
+        const admin = await m.save(
+          new User({
+            username: 'admin',
+            fullName: 'Quản trị hệ thống',
+            position: '',
+            unitId: unit.id,
+            roles: [Role.DistrictAdmin],
+            active: true,
+            passwordHash,
+            mustChangePassword: false,
+            searchText: 'admin quan tri he thong',
+          }),
+        );
+        await this.audit.record(m, SYSTEM_ACTOR, { action: 'user.create', entityType: 'user', entityId: admin.id, summary: 'Tạo tài khoản quản trị đầu tiên (admin)' });
+      });
+    } catch (e) {
+      // Another instance starting at the same moment made the first admin: nothing to do.
+      if (isConcurrentChange(e)) return null;
+      throw e;
+    }
     return adminPassword ? null : password;
   }
 

@@ -22,8 +22,35 @@ async function checkPostgres(): Promise<void> {
  * Jest global setup (e2e and browser projects): seeds the demo database once per run.
  * Workers and in-band suites read its folder from the environment.
  */
+/** Databases left by runs that were interrupted (their process is gone) are dropped. */
+async function dropLeftovers(): Promise<void> {
+  if (!TEST_DATABASE_URL) return;
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^sk_(test|demo|copy)_[0-9]+_'`);
+    for (const { datname } of rows) {
+      const pid = Number(datname.split('_')[2]);
+      if (pid === process.pid || processAlive(pid)) continue;
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
   await checkPostgres();
+  await dropLeftovers();
   try {
     process.env[DEMO_TEMPLATE_ENV] = await buildDemoTemplate();
   } catch (error) {

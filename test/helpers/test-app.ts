@@ -102,9 +102,10 @@ export async function buildDemoTemplate(): Promise<string> {
   if (TEST_DATABASE_URL) {
     // PostgreSQL copies a whole database cheaply with CREATE DATABASE … TEMPLATE.
     const database = await freshDatabase('sk_demo');
+    // Named at once, so that the teardown drops it even if seeding fails.
+    writeFileSync(join(dir, 'postgres-database'), database.name);
     const app = await startApp(testEnv(dir, { DATABASE_URL: database.url }), true);
     await app.close();
-    writeFileSync(join(dir, 'postgres-database'), database.name);
     return dir;
   }
   const app = await startApp(testEnv(dir), true);
@@ -186,9 +187,12 @@ export async function createTestApp(options: { demo?: boolean; env?: Record<stri
     dir,
     agent: () => request.agent(app.getHttpServer()),
     close: async () => {
-      await app.close();
-      await database?.drop();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await app.close();
+      } finally {
+        await database?.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -4,7 +4,6 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { diskStorage, Options as MulterOptions } from 'multer';
-import { EntityManager } from 'typeorm';
 import { CurrentUser } from '../common/current-user';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Extensions } from '../common/extensions';
 import { FormInvalidException } from '../common/exceptions';
@@ -223,10 +222,10 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    * fails, the placed files are removed. So a row never points at a missing file: a crash
    * in between leaves at most a file without a row, which the start-up check removes.
    */
-  async withFiles<T>(files: PreparedFile[], work: (m: EntityManager) => Promise<T>): Promise<T> {
+  async withFiles<T>(files: PreparedFile[], work: () => Promise<T>): Promise<T> {
     await this.putInPlace(files);
     try {
-      return await this.uow.run(work);
+      return await this.uow.run(() => work());
     } catch (e) {
       await this.discard(files.map((f) => join(this.dir, f.storedName)));
       throw e;

@@ -5,6 +5,7 @@ import { SessionModule } from '../auth/session.module';
 import { UnitsModule } from '../units/units.module';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 import { UsersView } from './users.view';
 import { FirstAdminService } from './first-admin.service';
@@ -12,7 +13,7 @@ import { FirstAdminService } from './first-admin.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User]), AuditModule, SessionModule, forwardRef(() => UnitsModule)],
   controllers: [UsersController],
-  providers: [UsersService, UsersView, FirstAdminService],
+  providers: [UsersService, UsersRepository, UsersView, FirstAdminService],
   exports: [UsersService],
 })
 export class UsersModule {}

@@ -1,5 +1,4 @@
 import { BadRequestException } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseSessionStore } from '../auth/session-store';
 import { FormInvalidException } from '../common/exceptions';
@@ -7,55 +6,53 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Role } from './roles';
 import { User } from './user.entity';
 import { UnitsService } from '../units/units.service';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 const adminUser = new User({ id: 1, username: 'admin', fullName: 'Quản trị', roles: [Role.DistrictAdmin], active: true, unitId: 1 });
 const actor = { id: 1, name: 'Quản trị (admin)', ip: '' };
 
+/** A fake of the users' repository holding the admin account, with `activeAdmins` active admins in all. */
 function setup(activeAdmins: number) {
-  const manager = {
-    getRepository: jest.fn(() => ({
-      findOne: jest.fn(async () => new User({ ...adminUser, roles: [...adminUser.roles] })),
-      createQueryBuilder: () => {
-        const qb = { where: () => qb, andWhere: () => qb, getCount: async () => activeAdmins };
-        return qb;
-      },
-    })),
-    exists: jest.fn(async () => true),
-    save: jest.fn(),
+  const repo = {
+    findOrFail: jest.fn(async () => new User({ ...adminUser, roles: [...adminUser.roles] })),
+    activeAdminIds: jest.fn(async () => Array.from({ length: activeAdmins }, (_, i) => i + 1)),
+    save: jest.fn(async (u: User) => u),
   };
-  const uow = { run: (work: (m: EntityManager) => unknown) => work(manager as unknown as EntityManager) } as unknown as UnitOfWork;
-  const audit = { record: jest.fn() } as unknown as AuditService;
+  const uow = { run: (work: () => unknown) => work(), lock: jest.fn() } as unknown as UnitOfWork;
+  const audit = { log: jest.fn() } as unknown as AuditService;
   const sessions = { destroyForUser: jest.fn() } as unknown as DatabaseSessionStore;
   const units = { exists: jest.fn(async () => true) } as unknown as UnitsService;
-  return { sut: new UsersService({} as DataSource, uow, audit, sessions, units), manager, audit, sessions };
+  return { sut: new UsersService(repo as unknown as UsersRepository, uow, audit, sessions, units), repo, uow, audit, sessions };
 }
 
 describe(UsersService.name, () => {
   it('refuses to let an admin deactivate themselves, and changes nothing', async () => {
-    const { sut, manager, audit, sessions } = setup(2);
+    const { sut, repo, audit, sessions } = setup(2);
     await expect(sut.setActive(1, false, actor)).rejects.toBeInstanceOf(BadRequestException);
-    expect(manager.save).not.toHaveBeenCalled();
-    expect(audit.record).not.toHaveBeenCalled();
+    expect(repo.save).not.toHaveBeenCalled();
+    expect(audit.log).not.toHaveBeenCalled();
     expect(sessions.destroyForUser).not.toHaveBeenCalled();
   });
 
   it('refuses to deactivate the last active administrator', async () => {
-    const { sut, manager } = setup(1);
+    const { sut, repo } = setup(1);
     await expect(sut.setActive(1, false, { ...actor, id: 99 })).rejects.toThrow('quản trị viên cuối cùng');
-    expect(manager.save).not.toHaveBeenCalled();
+    expect(repo.save).not.toHaveBeenCalled();
   });
 
   it('deactivates another admin when one remains, and signs them out everywhere', async () => {
-    const { sut, manager, sessions } = setup(2);
+    const { sut, repo, uow, sessions } = setup(2);
     await sut.setActive(1, false, { ...actor, id: 99 });
-    expect(manager.save).toHaveBeenCalledWith(expect.objectContaining({ active: false }));
+    expect(repo.save).toHaveBeenCalledWith(expect.objectContaining({ active: false }));
     expect(sessions.destroyForUser).toHaveBeenCalledWith(1);
+    // The active admins were locked before being counted (two admins locking each other at once).
+    expect(uow.lock).toHaveBeenCalledWith('users', [1, 2]);
   });
 
   it('refuses to remove the administrator role from oneself', async () => {
-    const { sut, manager } = setup(2);
+    const { sut, repo } = setup(2);
     await expect(sut.update(1, { fullName: 'Quản trị', position: '', unitId: 1, roles: [Role.Author] }, actor)).rejects.toBeInstanceOf(FormInvalidException);
-    expect(manager.save).not.toHaveBeenCalled();
+    expect(repo.save).not.toHaveBeenCalled();
   });
 });

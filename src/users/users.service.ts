@@ -1,6 +1,4 @@
 import { BadRequestException, forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { isConcurrentChange } from '../common/http-exception.filter';
 import { Actor, diffFields, SYSTEM_ACTOR } from '../audit/audit.types';
@@ -9,9 +7,7 @@ import { DatabaseSessionStore } from '../auth/session-store';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
 import { CurrentUser } from '../common/current-user';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
-import { findOrFail } from '../common/find-or-fail';
-import { PAGE_SIZE } from '../common/pagination';
-import { fold, likePattern } from '../common/text';
+import { fold } from '../common/text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitsService } from '../units/units.service';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
@@ -20,13 +16,9 @@ import { User } from './user.entity';
 
 export const USER_CSV_COLUMNS = ['username', 'full_name', 'position', 'unit_code', 'roles'] as const;
 
-export interface UserFilter {
-  q?: string;
-  unitId?: number;
-  role?: Role;
-  status?: 'active' | 'inactive';
-  page: number;
-}
+import { UserFilter, UsersRepository } from './users.repository';
+
+export type { UserFilter };
 
 export interface IssuedPassword {
   username: string;
@@ -49,7 +41,7 @@ export class UsersService {
   private readonly logger = new Logger('Users');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: UsersRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly sessions: DatabaseSessionStore,
@@ -61,42 +53,31 @@ export class UsersService {
   }
 
   findOne(id: number): Promise<User> {
-    return findOrFail(this.db, User, { where: { id }, relations: { unit: true } }, 'người dùng');
+    return this.repo.findOrFail(id, true);
   }
 
   inUnit(unitId: number): Promise<User[]> {
-    return this.db.getRepository(User).find({ where: { unitId }, order: { fullName: 'ASC' } });
+    return this.repo.inUnit(unitId);
   }
 
   /** Every active user with their unit, council roles first (for choosing council members). */
   async active(): Promise<User[]> {
-    const users = await this.db.getRepository(User).find({ where: { active: true }, relations: { unit: true }, order: { fullName: 'ASC' } });
+    const users = await this.repo.activeWithUnits();
     const council = (u: User) => (u.roles.includes(Role.CouncilMember) || u.roles.includes(Role.CouncilSecretary) ? 0 : 1);
     return users.sort((a, b) => council(a) - council(b));
   }
 
   countActive(): Promise<number> {
-    return this.db.getRepository(User).count({ where: { active: true } });
+    return this.repo.countActive();
   }
 
-  async list(filter: UserFilter): Promise<{ users: User[]; total: number }> {
-    const qb = this.db.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.unit', 'unit');
-    if (filter.q) qb.andWhere("u.searchText LIKE :p ESCAPE '\\'", { p: likePattern(fold(filter.q)) });
-    if (filter.unitId) qb.andWhere('u.unitId = :unitId', { unitId: filter.unitId });
-    if (filter.role) qb.andWhere("(',' || u.roles || ',') LIKE :role", { role: `%,${filter.role},%` });
-    if (filter.status) qb.andWhere('u.active = :active', { active: filter.status === 'active' });
-    const [users, total] = await qb
-      .orderBy('u.fullName', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .skip((filter.page - 1) * PAGE_SIZE)
-      .take(PAGE_SIZE)
-      .getManyAndCount();
-    return { users, total };
+  list(filter: UserFilter): Promise<{ users: User[]; total: number }> {
+    return this.repo.list(filter);
   }
 
   /** The user behind a session, or null if gone or deactivated. */
   async currentUser(id: number): Promise<CurrentUser | null> {
-    const user = await this.db.getRepository(User).findOne({ where: { id, active: true }, relations: { unit: true } });
+    const user = await this.repo.activeWithUnit(id);
     if (!user) return null;
     return {
       id: user.id,
@@ -129,25 +110,20 @@ export class UsersService {
 
   /** The account of a username with its password hash (never selected otherwise). */
   private withPasswordHash(username: string): Promise<User | null> {
-    return this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.username = :username', { username: username.trim().toLowerCase() })
-      .getOne();
+    return this.repo.withPasswordHash({ username });
   }
 
   // ---- writes --------------------------------------------------------------------
 
   async create(dto: CreateUserDto, actor: Actor): Promise<User> {
     const passwordHash = await hashPassword(dto.password);
-    return this.uow.run(async (m) => {
+    return this.uow.run(async () => {
       const username = dto.username.toLowerCase();
       const errors: FieldErrors = {};
-      if (await m.exists(User, { where: { username } })) errors.username = `Tên đăng nhập ${username} đã có người dùng.`;
+      if (await this.repo.usernameTaken(username)) errors.username = `Tên đăng nhập ${username} đã có người dùng.`;
       if (!(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
-      const user = await m.save(
+      const user = await this.repo.save(
         new User({
           username,
           fullName: dto.fullName,
@@ -160,7 +136,7 @@ export class UsersService {
           searchText: this.searchText(username, dto.fullName, dto.position),
         }),
       );
-      await this.audit.record(m, actor, {
+      await this.audit.log(actor, {
         action: 'user.create',
         entityType: 'user',
         entityId: user.id,
@@ -172,15 +148,15 @@ export class UsersService {
   }
 
   async update(id: number, dto: EditUserDto, actor: Actor): Promise<User> {
-    return this.uow.run(async (m) => {
-      const user = await findOrFail(m, User, { where: { id } }, 'người dùng');
+    return this.uow.run(async () => {
+      const user = await this.repo.findOrFail(id);
       const before = { ...user, roles: [...user.roles] };
       const roles = [...new Set(dto.roles)];
       const errors: FieldErrors = {};
       if (!(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
       if (user.roles.includes(Role.DistrictAdmin) && !roles.includes(Role.DistrictAdmin)) {
         if (actor.id === id) errors.roles = 'Bạn không thể tự bỏ vai trò quản trị của chính mình.';
-        else if ((await this.activeAdminCount(m)) <= 1 && user.active) errors.roles = 'Đây là quản trị viên cuối cùng; hãy giao vai trò quản trị cho người khác trước.';
+        else if ((await this.lockActiveAdmins()) <= 1 && user.active) errors.roles = 'Đây là quản trị viên cuối cùng; hãy giao vai trò quản trị cho người khác trước.';
       }
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       Object.assign(user, {
@@ -190,11 +166,11 @@ export class UsersService {
         roles,
         searchText: this.searchText(user.username, dto.fullName, dto.position),
       });
-      await m.save(user);
+      await this.repo.save(user);
       const changes = diffFields<User>(before, user, AUDITED);
       const rolesChanged = changes.some((c) => c.field === 'roles');
       if (changes.length) {
-        await this.audit.record(m, actor, {
+        await this.audit.log(actor, {
           action: rolesChanged ? 'user.roles' : 'user.update',
           entityType: 'user',
           entityId: id,
@@ -208,18 +184,18 @@ export class UsersService {
 
   /** Deactivating signs the user out everywhere; the account and its history stay. */
   async setActive(id: number, active: boolean, actor: Actor): Promise<User> {
-    const user = await this.uow.run(async (m) => {
-      const user = await findOrFail(m, User, { where: { id } }, 'người dùng');
+    const user = await this.uow.run(async () => {
+      const user = await this.repo.findOrFail(id);
       if (user.active === active) return user;
       if (!active) {
         if (actor.id === id) throw new BadRequestException('Bạn không thể tự khóa tài khoản của chính mình.');
-        if (user.roles.includes(Role.DistrictAdmin) && (await this.activeAdminCount(m)) <= 1) {
+        if (user.roles.includes(Role.DistrictAdmin) && (await this.lockActiveAdmins()) <= 1) {
           throw new BadRequestException('Đây là quản trị viên cuối cùng đang hoạt động; không thể khóa.');
         }
       }
       user.active = active;
-      await m.save(user);
-      await this.audit.record(m, actor, {
+      await this.repo.save(user);
+      await this.audit.log(actor, {
         action: active ? 'user.activate' : 'user.deactivate',
         entityType: 'user',
         entityId: id,
@@ -236,10 +212,10 @@ export class UsersService {
   async resetPassword(id: number, actor: Actor): Promise<IssuedPassword> {
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
-    const user = await this.uow.run(async (m) => {
-      const user = await findOrFail(m, User, { where: { id } }, 'người dùng');
-      await m.update(User, { id }, { passwordHash, mustChangePassword: true });
-      await this.audit.record(m, actor, {
+    const user = await this.uow.run(async () => {
+      const user = await this.repo.findOrFail(id);
+      await this.repo.update(id, { passwordHash, mustChangePassword: true });
+      await this.audit.log(actor, {
         action: 'user.password_reset',
         entityType: 'user',
         entityId: id,
@@ -253,37 +229,36 @@ export class UsersService {
 
   /** The account of a username, if any (authors linked to their accounts). */
   byUsername(username: string): Promise<User | null> {
-    return this.uow.repository(User).findOne({ where: { username: username.trim().toLowerCase() } });
+    return this.repo.byUsername(username);
   }
 
   /** An active account, if any (a seat on a council). */
   findActive(id: number): Promise<User | null> {
-    return this.uow.repository(User).findOne({ where: { id, active: true } });
+    return this.repo.findActive(id);
   }
 
   /** The active accounts of these units (the focal points to remind). */
   activeInUnits(unitIds: number[]): Promise<User[]> {
-    return unitIds.length ? this.uow.repository(User).find({ where: { unitId: In(unitIds), active: true } }) : Promise.resolve([]);
+    return this.repo.activeInUnits(unitIds);
   }
 
   /** After a merger: the people of the ended units belong to the successor (inside the merger's unit of work). */
   async moveToUnit(fromUnitIds: number[], toUnitId: number): Promise<void> {
-    if (fromUnitIds.length === 0) return;
-    await this.uow.write((m) => m.update(User, { unitId: In(fromUnitIds) }, { unitId: toUnitId }));
+    await this.repo.moveToUnit(fromUnitIds, toUnitId);
   }
 
   /** A new password of one's own; every other session of the user ends (the current one stays). */
   async changeOwnPassword(userId: number, current: string, next: string, confirm: string, actor: Actor, keepSessionId?: string): Promise<void> {
     const errors: FieldErrors = {};
-    const row = await this.db.getRepository(User).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: userId }).getOne();
+    const row = await this.repo.withPasswordHash({ id: userId });
     if (!row || !(await verifyPassword(current, row.passwordHash))) errors.currentPassword = 'Mật khẩu hiện tại không đúng.';
     if (next !== confirm) errors.confirmPassword = 'Mật khẩu nhập lại không khớp.';
     else if (next === current) errors.newPassword = 'Mật khẩu mới phải khác mật khẩu hiện tại.';
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
     const passwordHash = await hashPassword(next);
-    await this.uow.run(async (m) => {
-      await m.update(User, { id: userId }, { passwordHash, mustChangePassword: false });
-      await this.audit.record(m, actor, { action: 'user.password_change', entityType: 'user', entityId: userId, summary: 'Tự đổi mật khẩu' });
+    await this.uow.run(async () => {
+      await this.repo.update(userId, { passwordHash, mustChangePassword: false });
+      await this.audit.log(actor, { action: 'user.password_change', entityType: 'user', entityId: userId, summary: 'Tự đổi mật khẩu' });
     });
     await this.sessions.destroyForUser(userId, keepSessionId);
   }
@@ -301,9 +276,9 @@ export class UsersService {
     const issued = rows.map(() => generatePassword());
     const hashes = await Promise.all(issued.map((p) => hashPassword(p)));
 
-    return this.uow.run(async (m) => {
+    return this.uow.run(async () => {
       const errors: CsvRowError[] = [];
-      const taken = new Set((await m.find(User, { select: { username: true } })).map((u) => u.username));
+      const taken = await this.repo.usernames();
       const units = new Map((await this.units.all()).map((u) => [u.code.toLowerCase(), u]));
       const seen = new Map<string, number>();
       const parsed = rows.map((r) => {
@@ -330,7 +305,7 @@ export class UsersService {
 
       const passwords: IssuedPassword[] = [];
       for (const [i, p] of parsed.entries()) {
-        await m.save(
+        await this.repo.save(
           new User({
             ...p,
             active: true,
@@ -341,7 +316,7 @@ export class UsersService {
         );
         passwords.push({ username: p.username, fullName: p.fullName, password: issued[i] });
       }
-      await this.audit.record(m, actor, {
+      await this.audit.log(actor, {
         action: 'user.import',
         entityType: 'user',
         summary: `Nhập ${parsed.length} người dùng từ tệp CSV: ${parsed.slice(0, 10).map((p) => p.username).join(', ')}${parsed.length > 10 ? ', …' : ''}`,
@@ -355,14 +330,14 @@ export class UsersService {
    * in a first unit to rename later. Returns the password when it was generated.
    */
   async ensureFirstAdmin(adminPassword: string | undefined): Promise<string | null> {
-    if ((await this.db.getRepository(User).count()) > 0) return null;
+    if ((await this.repo.countAll()) > 0) return null;
     const password = adminPassword ?? generatePassword(16);
     const passwordHash = await hashPassword(password);
     try {
-      await this.uow.run(async (m) => {
-        if ((await m.count(User)) > 0) return;
+      await this.uow.run(async () => {
+        if ((await this.repo.countAll()) > 0) return;
         const unit = await this.units.systemRoot();
-        const admin = await m.save(
+        const admin = await this.repo.save(
           new User({
             username: 'admin',
             fullName: 'Quản trị hệ thống',
@@ -375,7 +350,7 @@ export class UsersService {
             searchText: 'admin quan tri he thong',
           }),
         );
-        await this.audit.record(m, SYSTEM_ACTOR, { action: 'user.create', entityType: 'user', entityId: admin.id, summary: 'Tạo tài khoản quản trị đầu tiên (admin)' });
+        await this.audit.log(SYSTEM_ACTOR, { action: 'user.create', entityType: 'user', entityId: admin.id, summary: 'Tạo tài khoản quản trị đầu tiên (admin)' });
       });
     } catch (e) {
       // Another instance starting at the same moment made the first admin: nothing to do.
@@ -389,12 +364,14 @@ export class UsersService {
     return fold(`${username} ${fullName} ${position}`).slice(0, 600);
   }
 
-  private activeAdminCount(m: EntityManager): Promise<number> {
-    return m
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where('u.active = :active', { active: true })
-      .andWhere(new Brackets((w) => w.where("(',' || u.roles || ',') LIKE :role", { role: `%,${Role.DistrictAdmin},%` })))
-      .getCount();
+  /**
+   * How many district admins are active, their rows locked until the change ends: two admins
+   * demoting or locking each other at once cannot leave none (PostgreSQL; SQLite runs one
+   * change at a time).
+   */
+  private async lockActiveAdmins(): Promise<number> {
+    const ids = await this.repo.activeAdminIds();
+    await this.uow.lock('users', ids);
+    return (await this.repo.activeAdminIds()).length;
   }
 }

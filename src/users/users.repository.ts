@@ -1,0 +1,115 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { Brackets, In } from 'typeorm';
+import { PAGE_SIZE } from '../common/pagination';
+import { fold, likePattern } from '../common/text';
+import { UnitOfWork } from '../database/unit-of-work';
+import { Role } from './roles';
+import { User } from './user.entity';
+
+export interface UserFilter {
+  q?: string;
+  unitId?: number;
+  role?: Role;
+  status?: 'active' | 'inactive';
+  page: number;
+}
+
+/** Every query on `users`, inside the current unit of work when there is one. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get users() {
+    return this.uow.repository(User);
+  }
+
+  async findOrFail(id: number, withUnit = false): Promise<User> {
+    const user = await this.users.findOne({ where: { id }, relations: withUnit ? { unit: true } : {} });
+    if (!user) throw new NotFoundException('Không tìm thấy người dùng.');
+    return user;
+  }
+
+  inUnit(unitId: number): Promise<User[]> {
+    return this.users.find({ where: { unitId }, order: { fullName: 'ASC' } });
+  }
+
+  activeWithUnits(): Promise<User[]> {
+    return this.users.find({ where: { active: true }, relations: { unit: true }, order: { fullName: 'ASC' } });
+  }
+
+  countActive(): Promise<number> {
+    return this.users.count({ where: { active: true } });
+  }
+
+  countAll(): Promise<number> {
+    return this.users.count();
+  }
+
+  async list(filter: UserFilter): Promise<{ users: User[]; total: number }> {
+    const qb = this.users.createQueryBuilder('u').leftJoinAndSelect('u.unit', 'unit');
+    if (filter.q) qb.andWhere("u.searchText LIKE :p ESCAPE '\\'", { p: likePattern(fold(filter.q)) });
+    if (filter.unitId) qb.andWhere('u.unitId = :unitId', { unitId: filter.unitId });
+    if (filter.role) qb.andWhere("(',' || u.roles || ',') LIKE :role", { role: `%,${filter.role},%` });
+    if (filter.status) qb.andWhere('u.active = :active', { active: filter.status === 'active' });
+    const [users, total] = await qb
+      .orderBy('u.fullName', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .skip((filter.page - 1) * PAGE_SIZE)
+      .take(PAGE_SIZE)
+      .getManyAndCount();
+    return { users, total };
+  }
+
+  activeWithUnit(id: number): Promise<User | null> {
+    return this.users.findOne({ where: { id, active: true }, relations: { unit: true } });
+  }
+
+  findActive(id: number): Promise<User | null> {
+    return this.users.findOne({ where: { id, active: true } });
+  }
+
+  byUsername(username: string): Promise<User | null> {
+    return this.users.findOne({ where: { username: username.trim().toLowerCase() } });
+  }
+
+  /** The account with its password hash (never selected otherwise), by username or id. */
+  withPasswordHash(key: { username: string } | { id: number }): Promise<User | null> {
+    const qb = this.users.createQueryBuilder('u').addSelect('u.passwordHash');
+    return ('id' in key ? qb.where('u.id = :id', { id: key.id }) : qb.where('u.username = :username', { username: key.username.trim().toLowerCase() })).getOne();
+  }
+
+  usernameTaken(username: string): Promise<boolean> {
+    return this.users.exists({ where: { username } });
+  }
+
+  async usernames(): Promise<Set<string>> {
+    return new Set((await this.users.find({ select: { username: true } })).map((u) => u.username));
+  }
+
+  activeInUnits(unitIds: number[]): Promise<User[]> {
+    return unitIds.length ? this.users.find({ where: { unitId: In(unitIds), active: true } }) : Promise.resolve([]);
+  }
+
+  /** Ids of the active district admins. */
+  async activeAdminIds(): Promise<number[]> {
+    const rows = await this.users
+      .createQueryBuilder('u')
+      .select('u.id', 'id')
+      .where('u.active = :active', { active: true })
+      .andWhere(new Brackets((w) => w.where("(',' || u.roles || ',') LIKE :role", { role: `%,${Role.DistrictAdmin},%` })))
+      .getRawMany<{ id: number }>();
+    return rows.map((r) => Number(r.id));
+  }
+
+  save(user: User): Promise<User> {
+    return this.users.save(user);
+  }
+
+  async update(id: number, changes: Partial<User>): Promise<void> {
+    await this.users.update({ id }, changes);
+  }
+
+  async moveToUnit(fromUnitIds: number[], toUnitId: number): Promise<void> {
+    if (fromUnitIds.length > 0) await this.users.update({ unitId: In(fromUnitIds) }, { unitId: toUnitId });
+  }
+}

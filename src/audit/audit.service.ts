@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, EntityManager } from 'typeorm';
 import { PAGE_SIZE } from '../common/pagination';
 import { likePattern } from '../common/text';
 import { AuditEvent, FieldChange } from './audit-event.entity';
@@ -84,17 +83,18 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
 
 @Injectable()
 export class AuditService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly uow: UnitOfWork,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get events() {
+    return this.uow.repository(AuditEvent);
+  }
 
   /** Records an event inside the current unit of work, so it commits or rolls back with it. */
   log(actor: Actor, entry: AuditEntry): Promise<void> {
     return this.record(this.uow.manager, actor, entry);
   }
 
-  /** Records an event inside the caller's transaction (older call sites that pass it). */
+  /** Records an event inside the given transaction (the demo seeder's own). */
   async record(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
     await manager.save(
       new AuditEvent({
@@ -111,7 +111,7 @@ export class AuditService {
   }
 
   async list(filter: AuditFilter): Promise<{ events: AuditEvent[]; total: number }> {
-    const qb = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
+    const qb = this.events.createQueryBuilder('e');
     if (filter.action) qb.andWhere('e.action = :action', { action: filter.action });
     if (filter.entityType) qb.andWhere('e.entityType = :entityType', { entityType: filter.entityType });
     if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
@@ -137,12 +137,10 @@ export class AuditService {
   }
 
   async recent(limit: number): Promise<AuditEvent[]> {
-    return this.dataSource.getRepository(AuditEvent).find({ order: { at: 'DESC', id: 'DESC' }, take: limit });
+    return this.events.find({ order: { at: 'DESC', id: 'DESC' }, take: limit });
   }
 
   async forRecord(entityType: string, entityId: number | string, limit = 50): Promise<AuditEvent[]> {
-    return this.dataSource
-      .getRepository(AuditEvent)
-      .find({ where: { entityType, entityId: String(entityId) }, order: { at: 'DESC', id: 'DESC' }, take: limit });
+    return this.events.find({ where: { entityType, entityId: String(entityId) }, order: { at: 'DESC', id: 'DESC' }, take: limit });
   }
 }

@@ -49,14 +49,14 @@ export class AuthService {
     }
     await this.throttle.clear(name, ip);
     const actor: Actor = { id: user.id, name: actorName(user.fullName, user.username), ip };
-    await this.uow.run((m) => this.audit.record(m, actor, { action: 'auth.login', entityType: 'session', entityId: user.id, summary: 'Đăng nhập' }));
+    await this.uow.run(() => this.audit.log(actor, { action: 'auth.login', entityType: 'session', entityId: user.id, summary: 'Đăng nhập' }));
     // This browser now counts as the owner's (see device-cookie.ts).
     return { user, devices: withDevice(this.config.get('sessionSecret'), key ?? name, devices) };
   }
 
   async signedOut(actor: Actor): Promise<void> {
     if (actor.id === null) return;
-    await this.uow.run((m) => this.audit.record(m, actor, { action: 'auth.logout', entityType: 'session', entityId: actor.id, summary: 'Đăng xuất' }));
+    await this.uow.run(() => this.audit.log(actor, { action: 'auth.logout', entityType: 'session', entityId: actor.id, summary: 'Đăng xuất' }));
   }
 }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan, MoreThan } from 'typeorm';
+import { LessThan, MoreThan } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { LoginFailure } from './login-failure.entity';
 
@@ -56,14 +55,11 @@ export function throttleState(failures: Failures, trustedDevice: boolean, now: D
 
 @Injectable()
 export class LoginThrottleService {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly uow: UnitOfWork,
-  ) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   async state(username: string, ip: string, trustedDevice: boolean, now = new Date()): Promise<ThrottleState> {
     const since = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000);
-    const repo = this.db.getRepository(LoginFailure);
+    const repo = this.uow.repository(LoginFailure);
     const name = username.toLowerCase();
     const times = async (where: Partial<Record<'username' | 'ip', string>>) => (await repo.find({ where: { ...where, at: MoreThan(since) }, select: { at: true } })).map((f) => f.at);
     const [pair, address, byUsername] = await Promise.all([times({ username: name, ip }), times({ ip }), times({ username: name })]);

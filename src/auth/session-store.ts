@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { SessionData, Store } from 'express-session';
-import { DataSource, LessThan, Not, Repository } from 'typeorm';
+import { LessThan, Not } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { SessionRecord } from './session.entity';
 
@@ -16,18 +15,17 @@ export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 /** express-session store keeping sessions in the application's own database. */
 @Injectable()
 export class DatabaseSessionStore extends Store implements OnModuleInit, OnModuleDestroy {
-  private readonly repo: Repository<SessionRecord>;
   private readonly logger = new Logger('Sessions');
   private pruneTimer?: NodeJS.Timeout;
   /** Expiry of each session as last read or written here (sid → ms). */
   private readonly stored = new Map<string, number>();
 
-  constructor(
-    @InjectDataSource() dataSource: DataSource,
-    private readonly uow: UnitOfWork,
-  ) {
+  constructor(private readonly uow: UnitOfWork) {
     super();
-    this.repo = dataSource.getRepository(SessionRecord);
+  }
+
+  private get repo() {
+    return this.uow.repository(SessionRecord);
   }
 
   /** Removes expired sessions now and then every hour. */

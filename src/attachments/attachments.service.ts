@@ -4,7 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { diskStorage, Options as MulterOptions } from 'multer';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Extensions } from '../common/extensions';
 import { FormInvalidException } from '../common/exceptions';
 import { ACCEPTED_LABEL, sniffFile } from '../common/uploads/sniff';
@@ -138,7 +138,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Owners (initiative, adoption report …) say who may download their files (ATTACHMENT_OWNER). */
-  async canDownload(user: CurrentUser | undefined, attachment: Attachment): Promise<boolean> {
+  async canDownload(user: Viewer | undefined, attachment: Attachment): Promise<boolean> {
     if (attachment.ownerId === null) return Boolean(user && user.id === attachment.uploadedById);
     const owner = this.extensions.of<AttachmentOwnerContribution>(ATTACHMENT_OWNER).find((o) => o.ownerType === attachment.ownerType);
     return owner ? owner.canDownload(user, attachment) : false;

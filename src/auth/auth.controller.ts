@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ActingAs, DuringPasswordChange, FormView, Public, User } from '../common/decorators';
 import { flash } from '../common/flash';
 import { SESSION_COOKIE } from '../app.setup';
@@ -71,19 +71,19 @@ export class AuthController {
   @Get('account/password')
   @DuringPasswordChange()
   @Render('auth/password')
-  passwordPage(@User() user: CurrentUser) {
+  passwordPage(@User() user: Viewer) {
     return this.passwordModel(user);
   }
 
-  passwordModel(req: Request | CurrentUser) {
-    const user = 'currentUser' in req ? (req.currentUser as CurrentUser) : (req as CurrentUser);
+  passwordModel(req: Request | Viewer) {
+    const user = 'currentUser' in req ? (req.currentUser as Viewer) : (req as Viewer);
     return { title: 'Đổi mật khẩu', mustChange: user.mustChangePassword, form: { values: {}, errors: {} } };
   }
 
   @Post('account/password')
   @DuringPasswordChange()
   @FormView('auth/password', 'passwordModel')
-  async changePassword(@Body() dto: ChangePasswordDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async changePassword(@Body() dto: ChangePasswordDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await this.users.changeOwnPassword(user.id, dto.currentPassword, dto.newPassword, dto.confirmPassword, actor, req.sessionID);
     flash(req, 'success', 'Đã đổi mật khẩu.');
     res.redirect(303, '/');

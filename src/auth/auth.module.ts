@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { UnitsModule } from '../units/units.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -10,7 +11,7 @@ import { LoginThrottleService } from './login-throttle.service';
 import { SessionModule } from './session.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([LoginFailure]), UsersModule, AuditModule, SessionModule],
+  imports: [TypeOrmModule.forFeature([LoginFailure]), UsersModule, UnitsModule, AuditModule, SessionModule],
   controllers: [AuthController],
   providers: [AuthService, LoginThrottleService],
 })

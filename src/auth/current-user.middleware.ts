@@ -1,23 +1,28 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
-import { CurrentUser } from '../common/current-user';
 import { navigation } from '../common/navigation';
+import { makeViewer, Viewer } from '../common/viewer';
+import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
 
 /**
  * Loads the signed-in user from the database on each request, so a deactivation or a
- * change of roles takes effect at once.
+ * change of roles takes effect at once, and builds the request's Viewer from them.
  */
 @Injectable()
 export class CurrentUserMiddleware implements NestMiddleware {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly units: UnitsService,
+  ) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
-      let user: CurrentUser | null = null;
+      let user: Viewer | null = null;
       if (req.session?.userId) {
-        user = await this.users.currentUser(req.session.userId);
-        if (!user) delete req.session.userId;
+        const found = await this.users.currentUser(req.session.userId);
+        if (found) user = makeViewer(found, (unitId) => this.units.scopeIds(unitId));
+        else delete req.session.userId;
       }
       req.currentUser = user ?? undefined;
       res.locals.currentUser = user;

@@ -1,4 +1,5 @@
 import { Role } from '../users/roles';
+import type { Viewer } from './viewer';
 
 /** The signed-in person, loaded from the database on every request. */
 export interface CurrentUser {
@@ -30,7 +31,8 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      currentUser?: CurrentUser;
+      /** The signed-in person with their unit scope (see Viewer). */
+      currentUser?: Viewer;
     }
   }
 }

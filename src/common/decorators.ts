@@ -2,7 +2,7 @@ import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/com
 import { Request } from 'express';
 import { Role } from '../users/roles';
 import { Actor, actorName } from '../audit/audit.types';
-import { CurrentUser } from './current-user';
+import { Viewer } from './viewer';
 
 export const PUBLIC_KEY = 'access:public';
 export const ROLES_KEY = 'access:roles';
@@ -35,10 +35,10 @@ export interface FormViewOptions {
  */
 export const FormView = (view: string, model?: string) => SetMetadata(FORM_VIEW_KEY, { view, model } satisfies FormViewOptions);
 
-/** The signed-in user (the guard has already made sure there is one). */
-export const User = createParamDecorator((_data: unknown, ctx: ExecutionContext): CurrentUser => {
+/** The signed-in user with their unit scope (the guard has already made sure there is one). */
+export const User = createParamDecorator((_data: unknown, ctx: ExecutionContext): Viewer => {
   const req = ctx.switchToHttp().getRequest<Request>();
-  return req.currentUser as CurrentUser;
+  return req.currentUser as Viewer;
 });
 
 export const PASSWORD_CHANGE_KEY = 'access:password-change';

@@ -1,6 +1,6 @@
 import { Global, Injectable, Module, SetMetadata } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
-import { CurrentUser } from './current-user';
+import { Viewer } from './viewer';
 
 /**
  * Extension points: a feature contributes to another feature's page or rule by declaring a
@@ -15,14 +15,14 @@ export const Contributes = (point: symbol) => SetMetadata(EXTENSION_KEY, point);
 /** Extra keys for the initiative page, from the features that know more of it (decisions, replication). */
 export const INITIATIVE_PAGE = Symbol('initiative-page');
 export interface InitiativePageContribution {
-  extend(initiative: { id: number; status: string }, viewer: { user: CurrentUser | undefined }): Promise<Record<string, unknown>>;
+  extend(initiative: { id: number; status: string }, viewer: { user: Viewer | undefined }): Promise<Record<string, unknown>>;
 }
 
 /** Who may download the files of one owner type (an initiative, an adoption report). */
 export const ATTACHMENT_OWNER = Symbol('attachment-owner');
 export interface AttachmentOwnerContribution {
   readonly ownerType: string;
-  canDownload(user: CurrentUser | undefined, attachment: { ownerId: number | null; visibility: string }): Promise<boolean>;
+  canDownload(user: Viewer | undefined, attachment: { ownerId: number | null; visibility: string }): Promise<boolean>;
 }
 
 /** The council's work in a round, answered by the reviews feature (which the rounds feature does not import). */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { flash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -22,18 +22,18 @@ export class DecisionsController {
   @Get(':id/decision')
   @Roles(...MANAGERS)
   @Render('decisions/form')
-  form(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+  form(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
     return this.view.form(id, user);
   }
 
   formModel(req: Request) {
-    return this.view.form(parseId(req.params.id), req.currentUser as CurrentUser);
+    return this.view.form(parseId(req.params.id), req.currentUser as Viewer);
   }
 
   @Post(':id/decision')
   @Roles(...MANAGERS)
   @FormView('decisions/form', 'formModel')
-  async decide(@Param('id', ParseIdPipe) id: number, @Body() dto: DecisionDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async decide(@Param('id', ParseIdPipe) id: number, @Body() dto: DecisionDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const decision = await this.decisions.decide(id, dto, user, actor);
     flash(req, 'success', decision.outcome === 'recognized' ? `Đã ghi quyết định công nhận ${decision.number}.` : `Đã ghi quyết định không công nhận ${decision.number}.`);
     res.redirect(303, `/initiatives/${id}`);
@@ -50,7 +50,7 @@ export class DecisionsController {
 
   @Get(':id/certificate')
   @Render('decisions/certificate')
-  certificate(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+  certificate(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
     return this.view.certificate(id, user);
   }
 }

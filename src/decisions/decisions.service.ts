@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -46,7 +46,7 @@ export class DecisionsService {
   }
 
   /** Records the decision; the law is checked here (2/3 of members for, threshold met, reasons). */
-  async decide(initiativeId: number, dto: DecisionDto, user: CurrentUser, actor: Actor): Promise<Decision> {
+  async decide(initiativeId: number, dto: DecisionDto, user: Viewer, actor: Actor): Promise<Decision> {
     // Checked inside the unit of work: no sheet can be reopened or submitted meanwhile.
     return this.uow.run(async () => {
       await this.uow.lock('initiatives', [initiativeId]);

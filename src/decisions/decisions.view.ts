@@ -2,7 +2,7 @@ import { Contributes, INITIATIVE_PAGE, InitiativePageContribution } from '../com
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { hasAnyRole } from '../common/access';
 import { Role } from '../users/roles';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
 import { LEVEL_LABELS, LEVELS } from '../initiatives/initiative-status';
 import { InitiativesService } from '../initiatives/initiatives.service';
@@ -26,7 +26,7 @@ export class DecisionsView implements InitiativePageContribution {
   ) {}
 
   /** On the initiative page: its latest decision, and what the council's managers may do. */
-  async extend(initiative: { id: number; status: string }, viewer: { user: CurrentUser | undefined }): Promise<Record<string, unknown>> {
+  async extend(initiative: { id: number; status: string }, viewer: { user: Viewer | undefined }): Promise<Record<string, unknown>> {
     const [latest] = await this.decisions.forInitiative(initiative.id);
     const manager = hasAnyRole(viewer.user, [Role.CouncilSecretary, Role.DistrictAdmin]);
     return {
@@ -36,7 +36,7 @@ export class DecisionsView implements InitiativePageContribution {
     };
   }
 
-  async form(id: number, user: CurrentUser) {
+  async form(id: number, user: Viewer) {
     const { initiative } = await this.initiatives.loadFor(id, user);
     const [{ stats, councilSize, round }, history, notes] = await Promise.all([this.reviews.statsFor(initiative), this.decisions.forInitiative(id), this.reviews.notes(id)]);
     const due = decisionDue(round);
@@ -62,7 +62,7 @@ export class DecisionsView implements InitiativePageContribution {
   }
 
   /** The certificate of a recognised initiative, for printing on A4. */
-  async certificate(id: number, user: CurrentUser) {
+  async certificate(id: number, user: Viewer) {
     const { initiative } = await this.initiatives.loadFor(id, user);
     if (initiative.status !== 'recognized') throw new NotFoundException('Chỉ sáng kiến đã được công nhận mới có giấy chứng nhận.');
     const [decision] = (await this.decisions.forInitiative(id)).filter((d) => d.outcome === 'recognized');

@@ -1,5 +1,5 @@
 import { Controller, Get, Render } from '@nestjs/common';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { User } from '../common/decorators';
 import { HomeView } from './home.view';
 
@@ -10,7 +10,7 @@ export class HomeController {
   /** "Việc cần làm": what needs this person's attention, by role. */
   @Get()
   @Render('home/index')
-  home(@User() user: CurrentUser) {
+  home(@User() user: Viewer) {
     return this.view.home(user);
   }
 }

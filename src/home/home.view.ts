@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AUDIT_ACTION_LABELS, AuditService } from '../audit/audit.service';
 import { hasAnyRole } from '../common/access';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { listItem } from '../initiatives/initiatives.view';
 import { DecisionsService } from '../decisions/decisions.service';
@@ -25,7 +25,7 @@ export class HomeView {
     private readonly replication: ReplicationView,
   ) {}
 
-  async home(user: CurrentUser) {
+  async home(user: Viewer) {
     const admin = hasAnyRole(user, [Role.DistrictAdmin]);
     const model: Record<string, unknown> = {
       title: 'Việc cần làm',

@@ -1,10 +1,10 @@
-import { CurrentUser } from '../common/current-user';
+import { Viewer, viewerWithScope } from '../common/viewer';
 import { Role } from '../users/roles';
-import { canCreateFor, canEdit, canSeePrivate, canView, canWithdraw, editRefusal, Viewer } from './initiative-access';
+import { canCreateFor, canEdit, canSeePrivate, canView, canWithdraw, editRefusal, InitiativeViewer } from './initiative-access';
 import { InitiativeStatus as S } from './initiative-status';
 
-const person = (id: number, roles: Role[], unitId = 10): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false });
-const viewer = (user: CurrentUser, scope: number[] = [user.unitId], linked = false): Viewer => ({ user, scope: new Set(scope), linked });
+const person = (id: number, roles: Role[], unitId = 10): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId]);
+const viewer = (user: Viewer, scope: number[] = [user.unitId], linked = false): InitiativeViewer => ({ user, scope: new Set(scope), linked });
 const ini = (status: S, unitId = 10, createdById = 1, code: string | null = status === S.Draft ? null : 'SK-2026-0001') => ({ status, unitId, createdById, code });
 
 const creator = person(1, [Role.Author]);

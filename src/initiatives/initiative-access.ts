@@ -1,5 +1,5 @@
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { Role } from '../users/roles';
 import { EDITABLE_STATUSES, InitiativeStatus } from './initiative-status';
 
@@ -20,8 +20,9 @@ export function isPrivateDraft(i: Pick<InitiativeFacts, 'status' | 'code'>): boo
   return i.status === InitiativeStatus.Draft || (i.status === InitiativeStatus.Withdrawn && !i.code);
 }
 
-export interface Viewer {
-  user: CurrentUser | undefined;
+/** How a person stands to one initiative: who they are, their unit scope, whether they are its author or on its council. */
+export interface InitiativeViewer {
+  user: Viewer | undefined;
   scope: ReadonlySet<number>;
   linked: boolean;
   /** A member of the council of the initiative's round. */
@@ -30,19 +31,19 @@ export interface Viewer {
 
 const COUNCIL = [Role.CouncilMember, Role.CouncilSecretary];
 
-export function canCreateFor({ user, scope }: Viewer, unitId: number): boolean {
+export function canCreateFor({ user, scope }: InitiativeViewer, unitId: number): boolean {
   if (!user) return false;
   if (isDistrictAdmin(user)) return true;
   return hasAnyRole(user, [Role.Author, Role.UnitFocal]) && scope.has(unitId);
 }
 
 /** The initiative's own side: its creator, its linked authors, the focal points of its unit and the units above. */
-export function isOwnSide({ user, scope, linked }: Viewer, i: InitiativeFacts): boolean {
+export function isOwnSide({ user, scope, linked }: InitiativeViewer, i: InitiativeFacts): boolean {
   if (!user) return false;
   return i.createdById === user.id || linked || (hasAnyRole(user, [Role.UnitFocal]) && scope.has(i.unitId));
 }
 
-export function canView(v: Viewer, i: InitiativeFacts): boolean {
+export function canView(v: InitiativeViewer, i: InitiativeFacts): boolean {
   if (!v.user) return false;
   if (isDistrictAdmin(v.user) || isOwnSide(v, i)) return true;
   if (isPrivateDraft(i)) return false;
@@ -57,28 +58,28 @@ export function canView(v: Viewer, i: InitiativeFacts): boolean {
  * round, the secretary and the district admin. Everyone else sees what the public
  * catalogue shows, and the public files.
  */
-export function canSeePrivate(v: Viewer, i: InitiativeFacts): boolean {
+export function canSeePrivate(v: InitiativeViewer, i: InitiativeFacts): boolean {
   if (!v.user) return false;
   if (isDistrictAdmin(v.user) || hasAnyRole(v.user, [Role.CouncilSecretary])) return true;
   return isOwnSide(v, i) || Boolean(v.council);
 }
 
 /** Authors, the creator and the unit's focal point edit drafts and returned initiatives. */
-export function canEdit(v: Viewer, i: InitiativeFacts): boolean {
+export function canEdit(v: InitiativeViewer, i: InitiativeFacts): boolean {
   return EDITABLE_STATUSES.includes(i.status) && isOwnSide(v, i);
 }
 
-export function canSubmit(v: Viewer, i: InitiativeFacts): boolean {
+export function canSubmit(v: InitiativeViewer, i: InitiativeFacts): boolean {
   return canEdit(v, i);
 }
 
-export function canWithdraw(v: Viewer, i: InitiativeFacts): boolean {
+export function canWithdraw(v: InitiativeViewer, i: InitiativeFacts): boolean {
   const open = [InitiativeStatus.Draft, InitiativeStatus.Submitted, InitiativeStatus.UnderReview, InitiativeStatus.Returned];
   return open.includes(i.status) && isOwnSide(v, i);
 }
 
 /** Why an edit is refused, in words. */
-export function editRefusal(v: Viewer, i: InitiativeFacts): string {
+export function editRefusal(v: InitiativeViewer, i: InitiativeFacts): string {
   // Someone of another side learns nothing of the initiative, not even its status.
   if (!isOwnSide(v, i)) return 'Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được sửa sáng kiến này.';
   if (!EDITABLE_STATUSES.includes(i.status)) return 'Sáng kiến đã nộp không sửa được nữa; chỉ sửa được bản nháp hoặc sáng kiến được trả lại để bổ sung.';

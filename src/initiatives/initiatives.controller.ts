@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFi
 import { Request, Response } from 'express';
 import { AcceptsAttachments } from '../attachments/upload.interceptor';
 import { Actor } from '../audit/audit.types';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
 import { writeCsv, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
@@ -26,36 +26,36 @@ export class InitiativesController {
 
   @Get()
   @Render('initiatives/index')
-  async index(@Query() query: Record<string, string | undefined>, @User() user: CurrentUser) {
+  async index(@Query() query: Record<string, string | undefined>, @User() user: Viewer) {
     return { title: 'Sáng kiến', canCreate: this.canCreate(user), ...(await this.view.list(query, { user }, '/initiatives')) };
   }
 
   @Get('export.xlsx')
-  async exportXlsx(@Query() query: Record<string, string | undefined>, @User() user: CurrentUser, @Res() res: Response) {
+  async exportXlsx(@Query() query: Record<string, string | undefined>, @User() user: Viewer, @Res() res: Response) {
     await writeXlsx(res, 'danh-sach-sang-kien.xlsx', 'Sáng kiến', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user }));
   }
 
   @Get('export.csv')
-  async exportCsv(@Query() query: Record<string, string | undefined>, @User() user: CurrentUser, @Res() res: Response) {
+  async exportCsv(@Query() query: Record<string, string | undefined>, @User() user: Viewer, @Res() res: Response) {
     await writeCsv(res, 'danh-sach-sang-kien.csv', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user }));
   }
 
   @Get('new')
   @Roles(Role.Author, Role.UnitFocal, Role.DistrictAdmin)
   @Render('initiatives/form')
-  newForm(@User() user: CurrentUser) {
+  newForm(@User() user: Viewer) {
     return this.view.form(user, null);
   }
 
   createModel(req: Request) {
-    return this.view.formAgain(req.currentUser as CurrentUser, null, req.body as Record<string, unknown>);
+    return this.view.formAgain(req.currentUser as Viewer, null, req.body as Record<string, unknown>);
   }
 
   @Post('new')
   @Roles(Role.Author, Role.UnitFocal, Role.DistrictAdmin)
   @AcceptsAttachments()
   @FormView('initiatives/form', 'createModel')
-  async create(@Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async create(@Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const { initiative, warning } = await this.initiatives.create(body, files, user, actor);
     flash(req, 'success', `Đã lưu bản nháp "${initiative.title}". Khi đã đầy đủ, bấm "Nộp sáng kiến".`);
     if (warning) flash(req, 'warning', warning);
@@ -64,7 +64,7 @@ export class InitiativesController {
 
   @Get(':id')
   @Render('initiatives/show')
-  async show(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+  async show(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
     const { initiative, viewer } = await this.initiatives.loadFor(id, user);
     await this.notifications.seen(user.id, `/initiatives/${id}`);
     return this.view.show(initiative, viewer);
@@ -72,23 +72,23 @@ export class InitiativesController {
 
   @Get(':id/edit')
   @Render('initiatives/form')
-  async editForm(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+  async editForm(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
     const { initiative } = await this.initiatives.loadForEdit(id, user);
     return this.view.form(user, initiative);
   }
 
   /** Permission of the edit and upload routes (checked before the body is read). */
   mayEdit(req: Request) {
-    return this.initiatives.loadForEdit(parseId(req.params.id), req.currentUser as CurrentUser);
+    return this.initiatives.loadForEdit(parseId(req.params.id), req.currentUser as Viewer);
   }
 
   /** Permission of the routes only the initiative's own side may use. */
   mayActOn(req: Request) {
-    return this.initiatives.loadForOwnSide(parseId(req.params.id), req.currentUser as CurrentUser);
+    return this.initiatives.loadForOwnSide(parseId(req.params.id), req.currentUser as Viewer);
   }
 
   async editModel(req: Request) {
-    const user = req.currentUser as CurrentUser;
+    const user = req.currentUser as Viewer;
     const { initiative } = await this.initiatives.loadFor(parseId(req.params.id), user);
     return this.view.formAgain(user, initiative, req.body as Record<string, unknown>);
   }
@@ -97,7 +97,7 @@ export class InitiativesController {
   @Permit('mayEdit')
   @AcceptsAttachments()
   @FormView('initiatives/form', 'editModel')
-  async update(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async update(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const { initiative, warning } = await this.initiatives.update(id, body, files, user, actor);
     flash(req, 'success', `Đã lưu "${initiative.title}".`);
     if (warning) flash(req, 'warning', warning);
@@ -105,7 +105,7 @@ export class InitiativesController {
   }
 
   async showModel(req: Request) {
-    const { initiative, viewer } = await this.initiatives.loadFor(parseId(req.params.id), req.currentUser as CurrentUser);
+    const { initiative, viewer } = await this.initiatives.loadFor(parseId(req.params.id), req.currentUser as Viewer);
     return this.view.show(initiative, viewer);
   }
 
@@ -113,7 +113,7 @@ export class InitiativesController {
   @Permit('mayEdit')
   @AcceptsAttachments()
   @FormView('initiatives/show', 'showModel')
-  async attach(@Param('id', ParseIdPipe) id: number, @Body() dto: AddAttachmentsDto, @UploadedFiles() files: Files, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async attach(@Param('id', ParseIdPipe) id: number, @Body() dto: AddAttachmentsDto, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const rows = await this.initiatives.addAttachments(id, dto.attachmentVisibility, files, user, actor);
     flash(req, 'success', `Đã thêm ${rows.length} tệp.`);
     res.redirect(303, `/initiatives/${id}#tep-dinh-kem`);
@@ -125,7 +125,7 @@ export class InitiativesController {
     @Param('id', ParseIdPipe) id: number,
     @Param('attachmentId', ParseIdPipe) attachmentId: number,
     @Body() dto: AddAttachmentsDto,
-    @User() user: CurrentUser,
+    @User() user: Viewer,
     @ActingAs() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
@@ -137,7 +137,7 @@ export class InitiativesController {
 
   @Post(':id/submit')
   @Permit('mayActOn')
-  async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
       const { initiative, warning } = await this.initiatives.submit(id, dto.note, user, actor);
       flash(req, 'success', `Đã nộp sáng kiến. Mã sáng kiến: ${initiative.code}.`);
@@ -148,7 +148,7 @@ export class InitiativesController {
 
   @Post(':id/withdraw')
   @Permit('mayActOn')
-  async withdraw(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async withdraw(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
       await this.initiatives.withdraw(id, dto.note, user, actor);
       flash(req, 'success', 'Đã rút sáng kiến.');
@@ -156,7 +156,7 @@ export class InitiativesController {
     res.redirect(303, `/initiatives/${id}`);
   }
 
-  private canCreate(user: CurrentUser): boolean {
+  private canCreate(user: Viewer): boolean {
     return [Role.Author, Role.UnitFocal, Role.DistrictAdmin].some((r) => user.roles.includes(r));
   }
 

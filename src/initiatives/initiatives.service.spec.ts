@@ -1,7 +1,7 @@
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
-import { CurrentUser } from '../common/current-user';
+import { Viewer, viewerWithScope } from '../common/viewer';
 import { UnitOfWork } from '../database/unit-of-work';
 import { FieldsService } from '../fields/fields.service';
 import { RoundsService } from '../rounds/rounds.service';
@@ -14,7 +14,7 @@ import { InitiativesRepository } from './initiatives.repository';
 import { InitiativesService } from './initiatives.service';
 
 const VINH_HOA = 9;
-const person = (id: number, roles: Role[], unitId = VINH_HOA): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false });
+const person = (id: number, roles: Role[], unitId = VINH_HOA): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId, 90]);
 const author = person(3, [Role.Author]);
 const actor = { id: 3, name: 'Tác giả (tacgia)', ip: '127.0.0.1' };
 

@@ -4,7 +4,7 @@ import { AttachmentsService, PreparedFile } from '../attachments/attachments.ser
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
 import { todayIso } from '../common/dates';
 import { fold } from '../common/text';
@@ -19,7 +19,7 @@ import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { InitiativeFormDto } from './dto/initiative-form.dto';
 import { InitiativeFilter, InitiativesRepository, ListRestriction, ResolvedFilter } from './initiatives.repository';
-import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, isOwnSide, Viewer } from './initiative-access';
+import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, isOwnSide, InitiativeViewer } from './initiative-access';
 import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
@@ -37,7 +37,7 @@ export const COUNT_CAP = 1000;
 export type { InitiativeFilter, InitiativeSort } from './initiatives.repository';
 
 /** Who is looking: a signed-in user, or the public catalogue (recognised only). */
-export type Audience = { user: CurrentUser } | { public: true };
+export type Audience = { user: Viewer } | { public: true };
 
 /** The validated content of the form, ready to save. */
 interface InitiativeInput {
@@ -99,16 +99,16 @@ export class InitiativesService implements AttachmentOwnerContribution {
     return this.repo.load(id);
   }
 
-  async viewer(user: CurrentUser | undefined, initiative?: Initiative): Promise<Viewer> {
+  async viewer(user: Viewer | undefined, initiative?: Initiative): Promise<InitiativeViewer> {
     if (!user) return { user, scope: new Set(), linked: false, council: false };
-    const scope = await this.units.scopeIds(user.unitId);
+    const scope = await user.scope();
     const linked = Boolean(initiative?.authors?.some((a) => a.userId === user.id));
     const council = Boolean(initiative?.roundId) && (await this.rounds.isCouncilMember(initiative?.roundId as number, user.id));
     return { user, scope, linked, council };
   }
 
   /** The initiative if this user may see it; 403 otherwise. */
-  async loadFor(id: number, user: CurrentUser): Promise<{ initiative: Initiative; viewer: Viewer }> {
+  async loadFor(id: number, user: Viewer): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
     const initiative = await this.load(id);
     const viewer = await this.viewer(user, initiative);
     if (!canView(viewer, initiative)) throw new ForbiddenException('Bạn không có quyền xem sáng kiến này.');
@@ -116,7 +116,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** The initiative if this user may edit it; 403 with the reason otherwise. */
-  async loadForEdit(id: number, user: CurrentUser): Promise<{ initiative: Initiative; viewer: Viewer }> {
+  async loadForEdit(id: number, user: Viewer): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
     const initiative = await this.load(id);
     const viewer = await this.viewer(user, initiative);
     if (!canEdit(viewer, initiative)) throw new ForbiddenException(editRefusal(viewer, initiative));
@@ -124,7 +124,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** The initiative if this user is on its own side (author, creator, focal point); 403 otherwise. */
-  async loadForOwnSide(id: number, user: CurrentUser): Promise<{ initiative: Initiative; viewer: Viewer }> {
+  async loadForOwnSide(id: number, user: Viewer): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
     const initiative = await this.load(id);
     const viewer = await this.viewer(user, initiative);
     if (!isOwnSide(viewer, initiative)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được thực hiện thao tác này với sáng kiến.');
@@ -170,7 +170,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Files this user uploaded with a refused form and has not attached yet. */
-  stagedFiles(ids: number[], user: CurrentUser): Promise<Attachment[]> {
+  stagedFiles(ids: number[], user: Viewer): Promise<Attachment[]> {
     return this.attachments.staged(ids, OWNER_TYPE, user.id);
   }
 
@@ -181,7 +181,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   /** Owner of the initiatives' files: who may download one. */
   readonly ownerType = OWNER_TYPE;
 
-  async canDownload(user: CurrentUser | undefined, attachment: Pick<Attachment, 'ownerId' | 'visibility'>): Promise<boolean> {
+  async canDownload(user: Viewer | undefined, attachment: Pick<Attachment, 'ownerId' | 'visibility'>): Promise<boolean> {
     const initiative = attachment.ownerId === null ? null : await this.repo.withAuthors(attachment.ownerId);
     if (!initiative) return false;
     if (attachment.visibility === 'public' && initiative.status === InitiativeStatus.Recognized) return true;
@@ -224,7 +224,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     if (isDistrictAdmin(user)) return { everything: true };
     return {
       userId: user.id,
-      scope: [...(await this.units.scopeIds(user.unitId))],
+      scope: [...(await user.scope())],
       focal: hasAnyRole(user, [Role.UnitFocal]),
       council: hasAnyRole(user, [Role.CouncilMember, Role.CouncilSecretary]),
     };
@@ -234,23 +234,23 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * Initiatives waiting for this person: their drafts and those returned for revision
    * (and, for a focal point, those of their units).
    */
-  async needingAttention(user: CurrentUser, limit = 20): Promise<Initiative[]> {
-    const focalScope = hasAnyRole(user, [Role.UnitFocal]) ? [...(await this.units.scopeIds(user.unitId))] : null;
+  async needingAttention(user: Viewer, limit = 20): Promise<Initiative[]> {
+    const focalScope = hasAnyRole(user, [Role.UnitFocal]) ? [...(await user.scope())] : null;
     return this.repo.shortRows(await this.repo.awaitingAuthorIds(user.id, focalScope, limit));
   }
 
   /** Units this user may file initiatives for (for the form). */
-  async unitsFor(user: CurrentUser): Promise<Unit[]> {
+  async unitsFor(user: Viewer): Promise<Unit[]> {
     const all = await this.units.all();
     if (isDistrictAdmin(user)) return all;
-    const scope = await this.units.scopeIds(user.unitId);
+    const scope = await user.scope();
     return all.filter((u) => scope.has(u.id));
   }
 
   // ---- writes -------------------------------------------------------------------
 
   /** A new draft, with its authors, indicators and files. */
-  async create(body: unknown, files: Express.Multer.File[] | undefined, user: CurrentUser, actor: Actor): Promise<SaveResult> {
+  async create(body: unknown, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<SaveResult> {
     const prepared = await this.attachments.prepare(files);
     const viewer = await this.viewer(user);
     const input = await this.readForm(body, prepared, user, viewer, null);
@@ -282,10 +282,10 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Saves a draft or returned initiative; after the first submission each save is a revision. */
-  async update(id: number, body: unknown, files: Express.Multer.File[] | undefined, user: CurrentUser, actor: Actor): Promise<SaveResult> {
+  async update(id: number, body: unknown, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<SaveResult> {
     const prepared = await this.attachments.prepare(files);
     let current: Initiative;
-    let viewer: Viewer;
+    let viewer: InitiativeViewer;
     try {
       current = await this.load(id);
       viewer = await this.viewer(user, current);
@@ -324,7 +324,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Files added to an editable initiative from its page. */
-  async addAttachments(id: number, visibility: AttachmentVisibility, files: Express.Multer.File[] | undefined, user: CurrentUser, actor: Actor): Promise<Attachment[]> {
+  async addAttachments(id: number, visibility: AttachmentVisibility, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Attachment[]> {
     const prepared = await this.attachments.prepare(files);
     try {
       if (prepared.length === 0) throw new FormInvalidException({ attachments: 'Vui lòng chọn ít nhất một tệp.' });
@@ -349,7 +349,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Public or internal: decided by the authors' side, at any time. */
-  async setAttachmentVisibility(id: number, attachmentId: number, visibility: AttachmentVisibility, user: CurrentUser, actor: Actor): Promise<void> {
+  async setAttachmentVisibility(id: number, attachmentId: number, visibility: AttachmentVisibility, user: Viewer, actor: Actor): Promise<void> {
     await this.loadForOwnSide(id, user);
     const attachment = await this.attachments.findOne(attachmentId);
     if (attachment.ownerType !== OWNER_TYPE || attachment.ownerId !== id) throw new BadRequestException('Tệp không thuộc sáng kiến này.');
@@ -366,7 +366,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Draft or returned → submitted. The first submission gives the code SK-YYYY-NNNN. */
-  async submit(id: number, note: string, user: CurrentUser, actor: Actor): Promise<SaveResult> {
+  async submit(id: number, note: string, user: Viewer, actor: Actor): Promise<SaveResult> {
     const initiative = await this.uow.run(async () => {
       await this.uow.lock('initiatives', [id]);
       const current = await this.load(id);
@@ -404,7 +404,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     return { initiative, warning: lateFilingWarning(initiative.firstAppliedDate, todayIso()) };
   }
 
-  async withdraw(id: number, note: string, user: CurrentUser, actor: Actor): Promise<Initiative> {
+  async withdraw(id: number, note: string, user: Viewer, actor: Actor): Promise<Initiative> {
     return this.uow.run(async () => {
       await this.uow.lock('initiatives', [id]);
       const current = await this.load(id);
@@ -458,7 +458,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * Reads and checks the form. On any problem, the files that arrived with it are kept
    * (staged) and the form comes back with every message and everything typed.
    */
-  private async readForm(body: unknown, prepared: PreparedFile[], user: CurrentUser, viewer: Viewer, current: Initiative | null): Promise<InitiativeInput> {
+  private async readForm(body: unknown, prepared: PreparedFile[], user: Viewer, viewer: InitiativeViewer, current: Initiative | null): Promise<InitiativeInput> {
     const { value: dto, errors } = await validateForm(InitiativeFormDto, body);
     const authors: InitiativeInput['authors'] = [];
     const rows = (dto.authors ?? []).map((a, i) => ({ a, i })).filter(({ a }) => a && Object.values(a).some((v) => v !== '' && v !== undefined && v !== null));

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Attachment, VISIBILITY_LABELS } from '../attachments/attachment.entity';
 import { formatBytes } from '../attachments/attachments.service';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { Extensions, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
 import { formatDate, todayIso } from '../common/dates';
 import { pageNumber, paginate } from '../common/pagination';
@@ -12,7 +12,7 @@ import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
 import { unitFilterOptions, unitOptions } from '../units/units.view';
-import { canEdit, canSeePrivate, canSubmit, canWithdraw, Viewer } from './initiative-access';
+import { canEdit, canSeePrivate, canSubmit, canWithdraw, InitiativeViewer } from './initiative-access';
 import { formatPercent, lateFilingWarning } from './initiative-rules';
 import { isLevel, isStatus, LEVEL_LABELS, LEVELS, STATUS_BADGES, STATUS_LABELS, STATUSES } from './initiative-status';
 import { Initiative } from './initiative.entity';
@@ -132,7 +132,7 @@ export class InitiativesView {
   }
 
   /** The form for a new initiative or for editing one; `values` are what the fields show. */
-  async form(user: CurrentUser, initiative: Initiative | null) {
+  async form(user: Viewer, initiative: Initiative | null) {
     const [units, fields, rounds] = await Promise.all([this.initiatives.unitsFor(user), this.fields.all(), this.rounds.all()]);
     const keepUnit = initiative ? [initiative.unitId] : [];
     const allUnits = initiative && !units.some((u) => u.id === initiative.unitId) && initiative.unit ? [...units, initiative.unit] : units;
@@ -159,7 +159,7 @@ export class InitiativesView {
    * Re-rendering after refused input: the typed values (from the body) replace these;
    * only the options and the rows to show are needed here.
    */
-  async formAgain(user: CurrentUser, initiative: Initiative | null, body: Record<string, unknown>) {
+  async formAgain(user: Viewer, initiative: Initiative | null, body: Record<string, unknown>) {
     const model = await this.form(user, initiative);
     const ids = (Array.isArray(body.staged) ? body.staged : body.staged ? [body.staged] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
     const kept = await this.initiatives.stagedFiles(ids, user);
@@ -204,7 +204,7 @@ export class InitiativesView {
     };
   }
 
-  private blankValues(user: CurrentUser, unitIds: number[]): Record<string, unknown> {
+  private blankValues(user: Viewer, unitIds: number[]): Record<string, unknown> {
     return {
       unitId: unitIds.includes(user.unitId) ? user.unitId : '',
       attachmentVisibility: 'internal',
@@ -213,7 +213,7 @@ export class InitiativesView {
     };
   }
 
-  async show(initiative: Initiative, viewer: Viewer) {
+  async show(initiative: Initiative, viewer: InitiativeViewer) {
     const [attachments, { transitions, revisions }] = await Promise.all([this.initiatives.attachmentsOf(initiative.id), this.initiatives.history(initiative.id)]);
     const editable = canEdit(viewer, initiative);
     // What later features know of it (the council's decision, where it was adopted).

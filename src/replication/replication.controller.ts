@@ -6,7 +6,7 @@ import { Adoption } from './programme.entity';
 import { buildTemplate } from './replication-template';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
 import { flash, importErrors, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -34,25 +34,25 @@ export class ReplicationController {
   @Get('programmes')
   @Roles(...DISTRICT, Role.CouncilSecretary)
   @Render('replication/index')
-  index(@User() user: CurrentUser) {
+  index(@User() user: Viewer) {
     return this.view.index(user);
   }
 
   @Get('programmes/new')
   @Roles(...DISTRICT)
   @Render('replication/form')
-  newForm(@User() user: CurrentUser) {
+  newForm(@User() user: Viewer) {
     return this.view.form(user);
   }
 
   formModel(req: Request) {
-    return this.view.form(req.currentUser as CurrentUser);
+    return this.view.form(req.currentUser as Viewer);
   }
 
   @Post('programmes/new')
   @Roles(...DISTRICT)
   @FormView('replication/form', 'formModel')
-  async create(@Body() dto: ProgrammeDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async create(@Body() dto: ProgrammeDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const programme = await this.replication.create(dto, user, actor);
     flash(req, 'success', `Đã lập kế hoạch "${programme.title}" và tạo bản ghi theo dõi cho từng đơn vị.`);
     res.redirect(303, `/programmes/${programme.id}`);
@@ -62,7 +62,7 @@ export class ReplicationController {
   @Roles(...DISTRICT, Role.CouncilSecretary)
   @Render('replication/matrix')
   async matrix(@Param('id', ParseIdPipe) id: number, @Query() query: Record<string, string | undefined>, @Req() req: Request) {
-    return { ...(await this.view.matrix(id, query, req.currentUser as CurrentUser)), ...refusedImport(req, req.path) };
+    return { ...(await this.view.matrix(id, query, req.currentUser as Viewer)), ...refusedImport(req, req.path) };
   }
 
   @Get('programmes/:id/edit')
@@ -139,7 +139,7 @@ export class ReplicationController {
 
   @Get('adoptions/:id')
   @Render('replication/record')
-  async record(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+  async record(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
     const record = await this.replication.loadRecord(id);
     if (!(await this.replication.canSee(user, record))) throw new ForbiddenException('Bạn chỉ xem được kết quả áp dụng của đơn vị mình.');
     const canReport = await this.replication.assertCanReport(user, record).then(
@@ -151,17 +151,17 @@ export class ReplicationController {
 
   /** Permission of a report: the unit's focal point or the district (before the body is read). */
   async mayReport(req: Request) {
-    const user = req.currentUser as CurrentUser;
+    const user = req.currentUser as Viewer;
     await this.replication.assertCanReport(user, await this.replication.loadRecord(parseId(req.params.id)));
   }
 
   /** Permission of a unit's bulk report: the unit is in the user's scope. */
   mayReportForUnit(req: Request) {
-    return this.units.assertInScope(req.currentUser as CurrentUser, parseId(req.params.id));
+    return this.units.assertInScope(req.currentUser as Viewer, parseId(req.params.id));
   }
 
   recordModel(req: Request) {
-    return this.view.record(parseId(req.params.id), req.currentUser as CurrentUser, true);
+    return this.view.record(parseId(req.params.id), req.currentUser as Viewer, true);
   }
 
   @Post('adoptions/:id')
@@ -172,7 +172,7 @@ export class ReplicationController {
     @Param('id', ParseIdPipe) id: number,
     @Body() dto: ReportDto,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
-    @User() user: CurrentUser,
+    @User() user: Viewer,
     @ActingAs() actor: Actor,
     @Req() req: Request,
     @Res() res: Response,
@@ -184,7 +184,7 @@ export class ReplicationController {
 
   @Get('units/:id/adoptions')
   @Render('replication/unit')
-  async unit(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser, @Req() req: Request) {
+  async unit(@Param('id', ParseIdPipe) id: number, @User() user: Viewer, @Req() req: Request) {
     await this.units.assertInScope(user, id);
     return this.unitModel(id, refusedImport(req, req.path));
   }
@@ -196,19 +196,19 @@ export class ReplicationController {
 
   /** The Excel template pre-filled with the records this user may report on. */
   @Get('units/:id/adoptions/template.xlsx')
-  async unitTemplate(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser, @Res() res: Response) {
+  async unitTemplate(@Param('id', ParseIdPipe) id: number, @User() user: Viewer, @Res() res: Response) {
     await this.units.assertInScope(user, id);
-    const records = await this.replication.reportable(user, await this.replication.forUnits([...(await this.units.scopeIds(id))]));
+    const records = await this.replication.reportableInUnit(user, id);
     await this.sendTemplate(res, `bao-cao-ap-dung-${id}.xlsx`, records);
   }
 
   @Post('units/:id/adoptions/import')
   @Permit('mayReportForUnit')
   @SingleFileUpload('file', TEMPLATE_LIMIT)
-  async unitImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async unitImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const page = `/units/${id}/adoptions`;
     if (!file || file.size === 0) return refuseImport(req, res, page, { fileError: 'Vui lòng chọn tệp Excel đã điền.' });
-    const allowed = await this.replication.reportable(user, await this.replication.forUnits([...(await this.units.scopeIds(id))]));
+    const allowed = await this.replication.reportableInUnit(user, id);
     const result = await this.replication.importTemplate(file.buffer, allowed, user, actor);
     if (!result.ok) return refuseImport(req, res, page, { ...importErrors(result.errors), fileName: file.originalname });
     flash(req, 'success', `Đã cập nhật ${result.updated} bản ghi từ tệp ${file.originalname}.`);
@@ -224,7 +224,7 @@ export class ReplicationController {
   @Post('programmes/:id/import')
   @Roles(...DISTRICT)
   @SingleFileUpload('file', TEMPLATE_LIMIT)
-  async programmeImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async programmeImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const page = `/programmes/${id}`;
     if (!file || file.size === 0) return refuseImport(req, res, page, { fileError: 'Vui lòng chọn tệp Excel đã điền.' });
     const result = await this.replication.importTemplate(file.buffer, await this.replication.programmeRecords(id), user, actor);

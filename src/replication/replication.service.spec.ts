@@ -1,7 +1,7 @@
 import { ForbiddenException } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
-import { CurrentUser } from '../common/current-user';
+import { Viewer, viewerWithScope } from '../common/viewer';
 import { FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Initiative } from '../initiatives/initiative.entity';
@@ -18,7 +18,7 @@ import { ReplicationService } from './replication.service';
 
 const VINH_HOA = 9;
 const VINH_THAI = 12;
-const person = (id: number, roles: Role[], unitId: number): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false });
+const person = (id: number, roles: Role[], unitId: number): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId]);
 const focal = person(5, [Role.UnitFocal], VINH_HOA);
 const actor = { id: 5, name: 'Đầu mối (daumoi.vinhhoa)', ip: '127.0.0.1' };
 

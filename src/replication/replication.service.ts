@@ -4,7 +4,7 @@ import { parseNumberVi } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
 import { todayIso } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
@@ -67,7 +67,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
   /** Owner of the evidence files: those who may see the record may download them. */
   readonly ownerType = EVIDENCE;
 
-  async canDownload(user: CurrentUser | undefined, attachment: { ownerId: number | null }): Promise<boolean> {
+  async canDownload(user: Viewer | undefined, attachment: { ownerId: number | null }): Promise<boolean> {
     if (!user || attachment.ownerId === null) return false;
     const record = await this.repo.find(attachment.ownerId);
     return Boolean(record && (await this.canSee(user, record)));
@@ -111,7 +111,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * A new programme: one adoption record per selected initiative and target unit. With
    * no unit chosen, every active unit under the issuing unit is targeted.
    */
-  async create(dto: ProgrammeDto, user: CurrentUser, actor: Actor): Promise<Programme> {
+  async create(dto: ProgrammeDto, user: Viewer, actor: Actor): Promise<Programme> {
     const errors: FieldErrors = {};
     const initiatives = await this.initiatives.findMany(dto.initiativeIds);
     if (initiatives.length === 0) errors.initiativeIds = 'Vui lòng chọn ít nhất một sáng kiến được công nhận.';
@@ -219,18 +219,18 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /** Who may see a record: the district, the unit's side, the initiative's authors. */
-  async canSee(user: CurrentUser, record: Adoption): Promise<boolean> {
+  async canSee(user: Viewer, record: Adoption): Promise<boolean> {
     if (isDistrictAdmin(user) || hasAnyRole(user, [Role.CouncilSecretary])) return true;
-    return (await this.units.scopeIds(user.unitId)).has(record.unitId);
+    return (await user.scope()).has(record.unitId);
   }
 
   /** Who may report: the unit's focal point (own unit and sub-units), or the district on its behalf. */
-  async assertCanReport(user: CurrentUser, record: Adoption): Promise<{ onBehalf: boolean }> {
+  async assertCanReport(user: Viewer, record: Adoption): Promise<{ onBehalf: boolean }> {
     if (isDistrictAdmin(user)) {
-      const own = hasAnyRole(user, [Role.UnitFocal]) && (await this.units.scopeIds(user.unitId)).has(record.unitId);
+      const own = hasAnyRole(user, [Role.UnitFocal]) && (await user.scope()).has(record.unitId);
       return { onBehalf: !own };
     }
-    if (hasAnyRole(user, [Role.UnitFocal]) && (await this.units.scopeIds(user.unitId)).has(record.unitId)) return { onBehalf: false };
+    if (hasAnyRole(user, [Role.UnitFocal]) && (await user.scope()).has(record.unitId)) return { onBehalf: false };
     throw new ForbiddenException('Chỉ đầu mối CCHC của đơn vị (hoặc quản trị cấp huyện) được báo cáo kết quả áp dụng cho đơn vị này.');
   }
 
@@ -243,7 +243,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * measured at the unit: validated, kept as a new version; the initiative's authors hear
    * of an adoption.
    */
-  async report(id: number, dto: ReportDto, files: Express.Multer.File[] | undefined, user: CurrentUser, actor: Actor): Promise<Adoption> {
+  async report(id: number, dto: ReportDto, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Adoption> {
     const prepared = await this.attachments.prepare(files);
     let onBehalf: boolean;
     try {
@@ -283,7 +283,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /** Writes one report (inside the caller's transaction). */
-  private async apply(current: Adoption, fields: ReportFields, user: CurrentUser, actor: Actor, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
+  private async apply(current: Adoption, fields: ReportFields, user: Viewer, actor: Actor, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
     const version = current.version + 1;
     await this.repo.addReport(
       current.id,
@@ -309,7 +309,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * rules as the form (and the same rights); nothing is saved unless all rows are valid.
    * Rows that change nothing are skipped.
    */
-  async importTemplate(content: Buffer, allowed: Adoption[], user: CurrentUser, actor: Actor): Promise<{ ok: boolean; updated: number; errors: CsvRowError[] }> {
+  async importTemplate(content: Buffer, allowed: Adoption[], user: Viewer, actor: Actor): Promise<{ ok: boolean; updated: number; errors: CsvRowError[] }> {
     const read = await readTemplate(content);
     if ('error' in read) return { ok: false, updated: 0, errors: [{ line: 1, column: '', message: read.error }] };
     const { rows } = read;
@@ -354,7 +354,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /** Records a user may report on among these units (for the template). */
-  async reportable(user: CurrentUser, records: Adoption[]): Promise<Adoption[]> {
+  async reportable(user: Viewer, records: Adoption[]): Promise<Adoption[]> {
     const out: Adoption[] = [];
     for (const r of records) {
       try {
@@ -371,9 +371,14 @@ export class ReplicationService implements AttachmentOwnerContribution {
     return this.repo.detailedRecords({ programmeId });
   }
 
-  /** Records of a unit (and its sub-units), across programmes and years. */
-  forUnits(unitIds: number[]): Promise<Adoption[]> {
-    return this.repo.detailedRecords({ unitIds });
+  /** Records of a unit, its sub-units and the units merged into it, across programmes and years. */
+  async forUnitTree(unitId: number): Promise<Adoption[]> {
+    return this.repo.detailedRecords({ unitIds: [...(await this.units.scopeIds(unitId))] });
+  }
+
+  /** The records of a unit's tree that this user may report on (the unit's template and import). */
+  async reportableInUnit(user: Viewer, unitId: number): Promise<Adoption[]> {
+    return this.reportable(user, await this.forUnitTree(unitId));
   }
 
   /** Focal points of each unit (for reminders). */

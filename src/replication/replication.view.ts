@@ -2,7 +2,7 @@ import { Contributes, INITIATIVE_PAGE, InitiativePageContribution } from '../com
 import { Injectable } from '@nestjs/common';
 import { isDistrictAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
 import { UnitsService } from '../units/units.service';
@@ -46,12 +46,12 @@ export class ReplicationView implements InitiativePageContribution {
     return { adoptedAt: adopted.map((a) => ({ unit: a.unit?.name ?? '', date: a.adoptedDate, programme: a.programme?.title ?? '' })) };
   }
 
-  async index(user: CurrentUser) {
+  async index(user: Viewer) {
     const programmes = await this.replication.list();
     return { title: 'Kế hoạch nhân rộng', can: { create: isDistrictAdmin(user) }, programmes: programmes.map((p) => ({ ...p, issuer: p.issuingUnit?.name ?? '' })) };
   }
 
-  async form(user: CurrentUser) {
+  async form(user: Viewer) {
     const [candidates, units] = await Promise.all([this.replication.candidates(), this.units.all()]);
     const today = todayIso();
     return {
@@ -85,7 +85,7 @@ export class ReplicationView implements InitiativePageContribution {
   }
 
   /** The adoption matrix, with rates, overdue marks and filters. */
-  async matrix(id: number, query: Record<string, string | undefined>, user: CurrentUser) {
+  async matrix(id: number, query: Record<string, string | undefined>, user: Viewer) {
     const [programme, initiatives, units, records, successorOf] = await Promise.all([
       this.replication.findOne(id),
       this.replication.initiativesOf(id),
@@ -186,7 +186,7 @@ export class ReplicationView implements InitiativePageContribution {
     return units.find((u) => u.id === id)?.name;
   }
 
-  async record(id: number, user: CurrentUser, canReport: boolean) {
+  async record(id: number, user: Viewer, canReport: boolean) {
     const [record, history, evidence] = await Promise.all([this.replication.loadRecord(id), this.replication.history(id), this.replication.evidence(id)]);
     // The initiative's indicators first (with what the unit measured), then free rows.
     const measured = record.indicators ?? [];
@@ -206,7 +206,7 @@ export class ReplicationView implements InitiativePageContribution {
       initiative: record.initiative,
       unit: record.unit,
       canReport,
-      onBehalfHint: canReport && isDistrictAdmin(user) && !(await this.units.scopeIds(user.unitId)).has(record.unitId),
+      onBehalfHint: canReport && isDistrictAdmin(user) && !(await user.scope()).has(record.unitId),
       form: { values: { status: record.status, adoptedDate: record.adoptedDate ?? '', reason: record.reason ?? '', explanation: record.explanation, adaptation: record.adaptation, indicators: indicatorRows }, errors: {} },
       rows: indicatorRows.map((_, i) => ({ i, n: i + 1 })),
       measured: measured.map((x) => ({ ...x, before: x.before ?? '—', after: x.after ?? '—' })),
@@ -221,8 +221,7 @@ export class ReplicationView implements InitiativePageContribution {
 
   /** A unit's records across programmes (the focal point's worklist). */
   async forUnit(unitId: number) {
-    const scope = [...(await this.units.scopeIds(unitId))];
-    const records = await this.replication.forUnits(scope);
+    const records = await this.replication.forUnitTree(unitId);
     const today = todayIso();
     return records.map((r) => ({
       ...cellView(r, r.programme as Programme, today),

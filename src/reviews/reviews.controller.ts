@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
 import { ExportColumn, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
@@ -80,7 +80,7 @@ export class ReviewsController {
   @Get('reviews')
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
   @Render('reviews/index')
-  async mine(@User() user: CurrentUser) {
+  async mine(@User() user: Viewer) {
     await this.notifications.seen(user.id, '/reviews');
     return this.view.mine(user);
   }
@@ -88,30 +88,30 @@ export class ReviewsController {
   @Get('reviews/:id')
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
   @Render('reviews/sheet')
-  async sheet(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+  async sheet(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
     await this.notifications.seen(user.id, `/reviews/${id}`);
     return this.view.sheet(id, user);
   }
 
   sheetModel(req: Request) {
-    return this.view.sheet(parseId(req.params.id), req.currentUser as CurrentUser);
+    return this.view.sheet(parseId(req.params.id), req.currentUser as Viewer);
   }
 
   /** Permission of the sheet's forms: the member it was assigned to. */
   mySheet(req: Request) {
-    return this.reviews.myAssignment(parseId(req.params.id), req.currentUser as CurrentUser);
+    return this.reviews.myAssignment(parseId(req.params.id), req.currentUser as Viewer);
   }
 
   /** Permission of council notes: the secretary and the assigned members not in conflict. */
   mayUseNotes(req: Request) {
-    return this.reviews.assertCouncilOn(parseId(req.params.id), req.currentUser as CurrentUser);
+    return this.reviews.assertCouncilOn(parseId(req.params.id), req.currentUser as Viewer);
   }
 
   @Post('reviews/:id')
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
   @Permit('mySheet')
   @FormView('reviews/sheet', 'sheetModel')
-  async save(@Param('id', ParseIdPipe) id: number, @Body() dto: SheetDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async save(@Param('id', ParseIdPipe) id: number, @Body() dto: SheetDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
       await this.reviews.saveSheet(id, dto, dto.intent === 'submit', user, actor);
       flash(req, 'success', dto.intent === 'submit' ? 'Đã nộp phiếu chấm. Bạn có thể xem phiếu của các thành viên khác.' : 'Đã lưu nháp phiếu chấm.');
@@ -123,7 +123,7 @@ export class ReviewsController {
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
   @Permit('mySheet')
   @FormView('reviews/sheet', 'sheetModel')
-  async conflict(@Param('id', ParseIdPipe) id: number, @Body() dto: ConflictDto, @User() user: CurrentUser, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async conflict(@Param('id', ParseIdPipe) id: number, @Body() dto: ConflictDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await this.reviews.declareConflict(id, dto.conflictReason, user, actor);
     flash(req, 'success', 'Đã ghi nhận xung đột lợi ích; điểm của bạn cho sáng kiến này sẽ không được tính.');
     res.redirect(303, `/reviews/${id}`);
@@ -144,7 +144,7 @@ export class ReviewsController {
   @Roles(Role.CouncilMember, ...MANAGERS)
   @Permit('mayUseNotes')
   @FormView('reviews/notes-refused', 'notesModel')
-  async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @User() user: CurrentUser, @Req() req: Request, @Res() res: Response) {
+  async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @User() user: Viewer, @Req() req: Request, @Res() res: Response) {
     await this.reviews.addNote(id, dto.body, /^\d+$/.test(dto.parentId) ? Number(dto.parentId) : null, user);
     flash(req, 'success', 'Đã gửi ý kiến.');
     res.redirect(303, /^\/(reviews|initiatives)\/\d+(\/decision)?$/.test(dto.back) ? `${dto.back}#trao-doi` : `/initiatives/${id}/decision`);

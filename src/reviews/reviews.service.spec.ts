@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { CurrentUser } from '../common/current-user';
+import { Viewer, viewerWithScope } from '../common/viewer';
 import { FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
@@ -17,7 +17,7 @@ import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 
 const actor = { id: 7, name: 'Thành viên (hoidong1)', ip: '127.0.0.1' };
-const person = (id: number, roles: Role[]): CurrentUser => ({ id, username: `u${id}`, fullName: '', position: '', unitId: 1, unitName: '', roles, mustChangePassword: false });
+const person = (id: number, roles: Role[]): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId: 1, unitName: '', roles, mustChangePassword: false }, [1]);
 const member = person(7, [Role.CouncilMember]);
 const criteria = [
   { id: 1, name: 'Tính mới', maxPoints: 30, weight: 1 },

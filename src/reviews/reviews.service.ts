@@ -2,7 +2,7 @@ import { BadRequestException, ForbiddenException, Injectable, NotFoundException 
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { hasAnyRole } from '../common/access';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { Contributes, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { parseNumberVi } from '../common/validation';
@@ -174,21 +174,21 @@ export class ReviewsService implements RoundScoresContribution {
   // ---- the member's side --------------------------------------------------------
 
   /** My assignments, with the state of my current sheet, by round. */
-  async mine(user: CurrentUser) {
+  async mine(user: Viewer) {
     const assignments = await this.repo.ofUser(user.id);
     const [reviews, rounds] = await Promise.all([this.repo.sheets(assignments.map((a) => a.id)), this.rounds.byIds([...new Set(assignments.map((a) => a.roundId))])]);
     return { assignments, reviews, rounds };
   }
 
   /** An assignment of this user (403 for anyone else's). */
-  async myAssignment(id: number, user: CurrentUser): Promise<Assignment> {
+  async myAssignment(id: number, user: Viewer): Promise<Assignment> {
     const a = await this.repo.assignmentOrFail(id);
     if (a.member?.userId !== user.id) throw new ForbiddenException('Bạn không được giao chấm sáng kiến này.');
     return a;
   }
 
   /** The sheet page: the sheet, the criteria, and the others' sheets once mine is submitted. */
-  async sheet(id: number, user: CurrentUser) {
+  async sheet(id: number, user: Viewer) {
     const assignment = await this.myAssignment(id, user);
     const initiative = await this.initiatives.load(assignment.initiativeId);
     const [round, criteria] = await Promise.all([this.rounds.findOne(assignment.roundId), this.rounds.criteria(assignment.roundId)]);
@@ -206,7 +206,7 @@ export class ReviewsService implements RoundScoresContribution {
   }
 
   /** Saves the sheet as a draft, or submits it (every criterion scored). */
-  async saveSheet(id: number, input: SheetInput, submit: boolean, user: CurrentUser, actor: Actor): Promise<Review> {
+  async saveSheet(id: number, input: SheetInput, submit: boolean, user: Viewer, actor: Actor): Promise<Review> {
     return this.uow.run(async () => {
       await this.lockSheet(id);
       const assignment = await this.myAssignment(id, user);
@@ -252,7 +252,7 @@ export class ReviewsService implements RoundScoresContribution {
   }
 
   /** Any member may declare a conflict of interest; their score then never counts. */
-  async declareConflict(id: number, reason: string, user: CurrentUser, actor: Actor): Promise<void> {
+  async declareConflict(id: number, reason: string, user: Viewer, actor: Actor): Promise<void> {
     if (!reason.trim()) throw new FormInvalidException({ conflictReason: 'Vui lòng nêu lý do xung đột lợi ích.' });
     await this.uow.run(async () => {
       await this.lockSheet(id);
@@ -323,18 +323,18 @@ export class ReviewsService implements RoundScoresContribution {
    * Council notes are for the secretary and the members assigned to the initiative who
    * are not in conflict (never its authors).
    */
-  async mayUseNotes(user: CurrentUser, initiative: Initiative): Promise<boolean> {
+  async mayUseNotes(user: Viewer, initiative: Initiative): Promise<boolean> {
     if (initiative.authors?.some((a) => a.userId === user.id) || initiative.createdById === user.id) return false;
     if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) return true;
     return this.repo.assignedWithoutConflict(initiative.id, user.id);
   }
 
-  async assertCouncil(user: CurrentUser, initiative: Initiative): Promise<void> {
+  async assertCouncil(user: Viewer, initiative: Initiative): Promise<void> {
     if (!(await this.mayUseNotes(user, initiative))) throw new ForbiddenException('Chỉ thư ký và các thành viên hội đồng được giao chấm (không có xung đột lợi ích) được xem trao đổi nội bộ.');
   }
 
   /** 403 unless this user may take part in the council's notes on the initiative. */
-  async assertCouncilOn(initiativeId: number, user: CurrentUser): Promise<void> {
+  async assertCouncilOn(initiativeId: number, user: Viewer): Promise<void> {
     await this.assertCouncil(user, await this.initiatives.load(initiativeId));
   }
 
@@ -342,7 +342,7 @@ export class ReviewsService implements RoundScoresContribution {
     return this.repo.notes(initiativeId);
   }
 
-  async addNote(initiativeId: number, body: string, parentId: number | null, user: CurrentUser): Promise<void> {
+  async addNote(initiativeId: number, body: string, parentId: number | null, user: Viewer): Promise<void> {
     const initiative = await this.initiatives.load(initiativeId);
     await this.assertCouncil(user, initiative);
     await this.uow.run(async () => {

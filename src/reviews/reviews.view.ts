@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { InitiativesView, statusView } from '../initiatives/initiatives.view';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
 import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
@@ -44,7 +44,7 @@ export class ReviewsView {
     };
   }
 
-  async mine(user: CurrentUser) {
+  async mine(user: Viewer) {
     const { assignments, reviews, rounds } = await this.reviews.mine(user);
     return {
       title: 'Phiếu chấm của tôi',
@@ -65,7 +65,7 @@ export class ReviewsView {
     };
   }
 
-  async sheet(id: number, user: CurrentUser) {
+  async sheet(id: number, user: Viewer) {
     const { assignment, initiative, round, criteria, review, submitted, others } = await this.reviews.sheet(id, user);
     const canNote = await this.reviews.mayUseNotes(user, initiative);
     const notes = canNote ? notesView(await this.reviews.notes(initiative.id)) : [];

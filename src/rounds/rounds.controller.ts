@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -24,7 +24,7 @@ export class RoundsController {
   @Get()
   @Roles(...MANAGERS, Role.CouncilMember)
   @Render('rounds/index')
-  index(@User() user: CurrentUser) {
+  index(@User() user: Viewer) {
     return this.view.index(user);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { hasAnyRole } from '../common/access';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { Role } from '../users/roles';
 import { todayIso } from '../common/dates';
 import { UnitsService } from '../units/units.service';
@@ -27,7 +27,7 @@ export class RoundsView {
     private readonly users: UsersService,
   ) {}
 
-  async index(user: CurrentUser) {
+  async index(user: Viewer) {
     const rounds = await this.rounds.all();
     return {
       title: 'Đợt xét sáng kiến',

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFi
 import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -97,7 +97,7 @@ export class UnitsController {
 
   @Get(':id')
   @Render('units/show')
-  async show(@Param('id', ParseIdPipe) id: number, @User() user: CurrentUser) {
+  async show(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
     await this.units.assertInScope(user, id);
     return this.view.show(id, user);
   }

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, forwardRef, Inject, Injectable } from '@nestjs/common';
 import { isDistrictAdmin, isUnitInScope } from '../common/access';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { AuditService } from '../audit/audit.service';
 import { Actor, diffFields } from '../audit/audit.types';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
@@ -205,9 +205,9 @@ export class UnitsService {
   }
 
   /** Refuses (403) a unit outside the user's scope. */
-  async assertInScope(user: CurrentUser, unitId: number): Promise<void> {
+  async assertInScope(user: Viewer, unitId: number): Promise<void> {
     if (isDistrictAdmin(user)) return;
-    if (!isUnitInScope(user, unitId, await this.scopeIds(user.unitId))) {
+    if (!isUnitInScope(user, unitId, await user.scope())) {
       throw new ForbiddenException('Bạn chỉ được truy cập dữ liệu của đơn vị mình và các đơn vị trực thuộc.');
     }
   }

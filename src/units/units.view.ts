@@ -1,6 +1,6 @@
 import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { isDistrictAdmin } from '../common/access';
-import { CurrentUser } from '../common/current-user';
+import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
 import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../users/users.service';
@@ -143,7 +143,7 @@ export class UnitsView {
     };
   }
 
-  async show(id: number, user: CurrentUser) {
+  async show(id: number, user: Viewer) {
     const admin = isDistrictAdmin(user);
     const [unit, children, history, members, events] = await Promise.all([
       this.units.findOne(id),

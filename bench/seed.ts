@@ -1,9 +1,10 @@
 // Generates a large, realistic data set straight into the database (benchmarks only):
 // units in a tree, initiatives with Vietnamese text and authors, attachment rows, and the
-// full-text index, in large transactions.
-import { DataSource } from 'typeorm';
+// full-text index, in large transactions. The same rows on SQLite and on PostgreSQL.
+import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../src/auth/passwords';
 import { fold } from '../src/common/text';
+import { searchWords } from '../src/database/search/initiative-search';
 
 export interface SeedSize {
   units: number;
@@ -53,22 +54,40 @@ const MIDDLE = ['Văn', 'Thị', 'Minh', 'Thanh', 'Đức', 'Quang', 'Thu', 'Kim
 const GIVEN = ['Hạnh', 'Hùng', 'Loan', 'Oanh', 'Thơm', 'Thu', 'Tuấn', 'Hà', 'Lan', 'Bình', 'Dũng', 'Mai', 'Hương', 'Sơn', 'Thảo'];
 const STATUSES = ['recognized', 'recognized', 'recognized', 'submitted', 'under_review', 'draft', 'not_recognized', 'withdrawn', 'returned'];
 
-async function insertRows(db: DataSource, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+const isPostgres = (m: EntityManager) => m.connection.options.type === 'postgres';
+
+async function insertRows(m: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   const perStatement = Math.floor(30000 / columns.length);
+  const pg = isPostgres(m);
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
-    const placeholders = chunk.map(() => `(${columns.map(() => '?').join(',')})`).join(',');
-    await db.query(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${placeholders}`, chunk.flat());
+    let n = 0;
+    const placeholders = chunk.map(() => `(${columns.map(() => (pg ? `$${++n}` : '?')).join(',')})`).join(',');
+    await m.query(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${placeholders}`, chunk.flat());
+  }
+}
+
+/** On PostgreSQL, rows inserted with their ids leave the sequences behind: move them past. */
+async function resetSequences(m: EntityManager, tables: string[]): Promise<void> {
+  if (!isPostgres(m)) return;
+  for (const table of tables) {
+    await m.query(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), COALESCE(MAX("id"), 1), MAX("id") IS NOT NULL) FROM "${table}"`);
   }
 }
 
 /** Fills an empty, migrated database. Returns the id of a draft owned by `admin`. */
-export async function seed(db: DataSource, size: SeedSize, adminPassword: string): Promise<{ draftId: number }> {
+export async function seed(db: DataSource, size: SeedSize, adminPassword: string): Promise<{ draftId: number; perYear: Map<number, number> }> {
+  const perYear = new Map<number, number>();
+  await db.transaction((m) => fill(m, size, adminPassword, perYear));
+  await db.query('ANALYZE');
+  return { draftId: 1, perYear };
+}
+
+async function fill(db: EntityManager, size: SeedSize, adminPassword: string, perYear: Map<number, number>): Promise<void> {
   const r = rng(20261124);
   const pick = <T>(list: T[]) => list[Math.floor(r() * list.length)];
   const now = new Date().toISOString().replace('T', ' ').slice(0, 19);
 
-  await db.query('BEGIN');
   // Units: 1 province, 50 districts, the rest communes and offices under them.
   const units: unknown[][] = [[1, 'P0', 'Tỉnh Mẫu', 'province', null, fold('P0 Tỉnh Mẫu'), now, now]];
   for (let d = 0; d < 50; d++) units.push([2 + d, `D${d}`, `Huyện Mẫu ${d + 1}`, 'district', 1, fold(`D${d} Huyện Mẫu ${d + 1}`), now, now]);
@@ -93,6 +112,7 @@ export async function seed(db: DataSource, size: SeedSize, adminPassword: string
     const title = `${pick(ACTIONS)} ${pick(OBJECTS)} tại ${pick(PLACES)} ${pick(GIVEN)}`;
     const body = Array.from({ length: 6 }, () => pick(SENTENCES));
     const year = 2019 + Math.floor(r() * 7);
+    perYear.set(year, (perYear.get(year) ?? 0) + 1);
     const status = id === 1 ? 'draft' : pick(STATUSES);
     const unitId = 52 + Math.floor(r() * (size.units - 52));
     const author = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
@@ -103,7 +123,7 @@ export async function seed(db: DataSource, size: SeedSize, adminPassword: string
       `${year}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`, 1, now, now,
     ]);
     authors.push([id, 0, author, 'UBND xã', 'Công chức', 100, null]);
-    fts.push([id, fold([code, title, ...body, author].join('\n'))]);
+    fts.push([id, searchWords([code, title, ...body, author].join('\n')).join(' ')]);
     if (initiatives.length === 5000 || id === size.initiatives) {
       await insertRows(
         db,
@@ -112,7 +132,8 @@ export async function seed(db: DataSource, size: SeedSize, adminPassword: string
         initiatives.splice(0),
       );
       await insertRows(db, 'initiative_authors', ['initiativeId', 'position', 'fullName', 'workplace', 'jobTitle', 'share', 'userId'], authors.splice(0));
-      await insertRows(db, 'initiatives_fts', ['rowid', 'content'], fts.splice(0));
+      if (isPostgres(db)) await insertRows(db, 'initiatives_search', ['id', 'content'], fts.splice(0));
+      else await insertRows(db, 'initiatives_fts', ['rowid', 'content'], fts.splice(0));
     }
   }
 
@@ -122,19 +143,23 @@ export async function seed(db: DataSource, size: SeedSize, adminPassword: string
     if (attachments.length === 10_000) await insertRows(db, 'attachments', ['ownerType', 'ownerId', 'originalName', 'storedName', 'mediaType', 'size', 'sha256', 'visibility', 'uploadedById'], attachments.splice(0));
   }
   if (attachments.length) await insertRows(db, 'attachments', ['ownerType', 'ownerId', 'originalName', 'storedName', 'mediaType', 'size', 'sha256', 'visibility', 'uploadedById'], attachments);
-  await db.query('COMMIT');
-  await db.query('ANALYZE');
-  return { draftId: 1 };
+  await resetSequences(db, ['units', 'users', 'rounds', 'initiatives']);
 }
 
 /** A replication programme: `initiatives` × `units` records, each with one report. */
-export async function seedProgramme(db: DataSource, size: { initiatives: number; units: number }): Promise<number> {
+export async function seedProgramme(source: DataSource, size: { initiatives: number; units: number }): Promise<number> {
+  await source.transaction((m) => fillProgramme(m, size));
+  await source.query('ANALYZE');
+  return 1;
+}
+
+async function fillProgramme(db: EntityManager, size: { initiatives: number; units: number }): Promise<void> {
   const r = rng(2023);
   const now = new Date().toISOString().replace('T', ' ').slice(0, 19);
-  const initiatives = (await db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY id LIMIT ?`, [size.initiatives])).map((x: { id: number }) => x.id);
-  const units = (await db.query(`SELECT id FROM units WHERE kind IN ('commune', 'ward', 'department') ORDER BY id LIMIT ?`, [size.units])).map((x: { id: number }) => x.id);
-  await db.query('BEGIN');
-  await db.query(`INSERT INTO programmes (id, year, title, "issuingUnitId", "decisionNumber", "decisionDate", "reportDeadline", "createdById", "createdAt", "updatedAt") VALUES (1, 2024, 'Kế hoạch nhân rộng năm 2024', 1, '1/QĐ-UBND', '2024-02-01', '2024-11-30', 1, ?, ?)`, [now, now]);
+  const p = (n: number) => (isPostgres(db) ? `$${n}` : '?');
+  const initiatives = (await db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY id LIMIT ${Number(size.initiatives)}`)).map((x: { id: number }) => x.id);
+  const units = (await db.query(`SELECT id FROM units WHERE kind IN ('commune', 'ward', 'department') ORDER BY id LIMIT ${Number(size.units)}`)).map((x: { id: number }) => x.id);
+  await db.query(`INSERT INTO programmes (id, year, title, "issuingUnitId", "decisionNumber", "decisionDate", "reportDeadline", "createdById", "createdAt", "updatedAt") VALUES (1, 2024, 'Kế hoạch nhân rộng năm 2024', 1, '1/QĐ-UBND', '2024-02-01', '2024-11-30', 1, ${p(1)}, ${p(2)})`, [now, now]);
   await insertRows(db, 'programme_initiatives', ['programmeId', 'initiativeId'], initiatives.map((id: number) => [1, id]));
   await insertRows(db, 'programme_units', ['programmeId', 'unitId'], units.map((id: number) => [1, id]));
   const statuses = ['adopted', 'adopted', 'in_progress', 'planned', 'not_adopted', 'not_started'];
@@ -154,6 +179,5 @@ export async function seedProgramme(db: DataSource, size: { initiatives: number;
   }
   await insertRows(db, 'adoptions', ['id', 'programmeId', 'initiativeId', 'unitId', 'status', 'adoptedDate', 'reason', 'version', 'reportedById', 'createdAt', 'updatedAt'], adoptions);
   await insertRows(db, 'adoption_reports', ['adoptionId', 'version', 'status', 'adoptedDate', 'reason', 'reportedById', 'reportedByName', 'createdAt'], reports);
-  await db.query('COMMIT');
-  return 1;
+  await resetSequences(db, ['programmes', 'adoptions', 'adoption_reports']);
 }

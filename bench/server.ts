@@ -1,16 +1,29 @@
 // The application as the benchmark runs it (in its own process, so the load generator
-// and the memory sampling do not disturb it), plus one route for the ceiling: the
-// catalogue page rendered from a fixed view model, with no database work.
+// and the memory sampling do not disturb it), plus two routes of its own: the ceiling
+// (the catalogue page rendered from a fixed view model, with no database work) and the
+// number of requests still in flight (so one scenario starts when the last has drained).
 import 'reflect-metadata';
-import { Controller, Get, Module, OnApplicationBootstrap, Render } from '@nestjs/common';
+import { Controller, Get, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap, Render } from '@nestjs/common';
+import { NextFunction, Request, Response } from 'express';
 import { AppModule } from '../src/app.module';
 import { Public } from '../src/common/decorators';
 import { InitiativesModule } from '../src/initiatives/initiatives.module';
 import { InitiativesView } from '../src/initiatives/initiatives.view';
 import { exitOnSettingsError, start } from '../src/main';
 
+const inFlight = new Set<Request>();
+
+function countInFlight(req: Request, res: Response, next: NextFunction): void {
+  // A request whose client already left (the load generator stops at the end of a
+  // scenario) has had its 'close' event: it would never leave the set.
+  if (req.originalUrl.startsWith('/bench/inflight') || inFlight.has(req) || req.socket.destroyed) return next();
+  inFlight.add(req);
+  res.once('close', () => inFlight.delete(req));
+  next();
+}
+
 @Controller('bench')
-class CeilingController implements OnApplicationBootstrap {
+class BenchController implements OnApplicationBootstrap {
   private model: Record<string, unknown> = {};
 
   constructor(private readonly view: InitiativesView) {}
@@ -26,9 +39,19 @@ class CeilingController implements OnApplicationBootstrap {
   ceiling() {
     return this.model;
   }
+
+  @Get('inflight')
+  @Public()
+  inflight() {
+    return { inFlight: inFlight.size, urls: [...inFlight].map((r) => `${r.method} ${r.originalUrl}`) };
+  }
 }
 
-@Module({ imports: [InitiativesModule], controllers: [CeilingController] })
-class BenchModule {}
+@Module({ imports: [InitiativesModule], controllers: [BenchController] })
+class BenchModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(countInFlight).forRoutes('{*splat}');
+  }
+}
 
 start(AppModule.register([BenchModule])).catch(exitOnSettingsError);

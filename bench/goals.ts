@@ -1,0 +1,93 @@
+// The goals the benchmark holds the application to, each with its measured value and
+// whether it is met ("đạt" / "chưa đạt"), printed as a table and, when BENCH_OUT names a
+// file, written there as JSON: [{ goal, value, unit, target, met }].
+import { writeFileSync } from 'node:fs';
+
+export interface Measured {
+  database: string;
+  broadSingleP95: number | null;
+  broadFreshRps: number;
+  broadRepeatP95: number | null;
+  specificP95: number | null;
+  catalogueVsCeiling1: number;
+  catalogueVsCeiling10: number;
+  matrixSingleP95: number | null;
+  matrixLoadP95: number | null;
+  matrixWireKb: number;
+  mixedErrors: number;
+  mixedP99: number | null;
+  uploadGrowthMb: number;
+  exportRows: number;
+  exportSeconds: number;
+  exportGrowthMb: number;
+  matrixExportSeconds: number;
+}
+
+interface Goal {
+  goal: string;
+  unit: string;
+  target: string;
+  value: (m: Measured) => number | null;
+  met: (v: number) => boolean;
+}
+
+export const GOALS: Goal[] = [
+  { goal: 'Tìm rộng "dịch vụ công", 1 người dùng: p95', unit: 'ms', target: '< 100', value: (m) => m.broadSingleP95, met: (v) => v < 100 },
+  { goal: 'Tìm rộng, 10 kết nối, truy vấn chưa gặp: thông lượng', unit: 'req/s', target: '≥ 25', value: (m) => m.broadFreshRps, met: (v) => v >= 25 },
+  { goal: 'Tìm rộng lặp lại, 10 kết nối: p95', unit: 'ms', target: '< 100', value: (m) => m.broadRepeatP95, met: (v) => v < 100 },
+  { goal: 'Tìm "Đức Hạnh", 10 kết nối: p95', unit: 'ms', target: '< 250', value: (m) => m.specificP95, met: (v) => v < 250 },
+  { goal: '/catalogue so với /bench/ceiling, 1 kết nối', unit: '%', target: '≥ 60', value: (m) => m.catalogueVsCeiling1, met: (v) => v >= 60 },
+  { goal: '/catalogue so với /bench/ceiling, 10 kết nối', unit: '%', target: '≥ 60', value: (m) => m.catalogueVsCeiling10, met: (v) => v >= 60 },
+  { goal: 'Ma trận 50 × 300, 1 người dùng: p95', unit: 'ms', target: '< 150', value: (m) => m.matrixSingleP95, met: (v) => v < 150 },
+  { goal: 'Ma trận 50 × 300, 10 kết nối: p95', unit: 'ms', target: '< 500', value: (m) => m.matrixLoadP95, met: (v) => v < 500 },
+  { goal: 'Trang ma trận truyền qua mạng', unit: 'KB', target: '< 300', value: (m) => m.matrixWireKb, met: (v) => v < 300 },
+  { goal: '100 kết nối, 60 s, hỗn hợp: lỗi', unit: 'lỗi', target: '0', value: (m) => m.mixedErrors, met: (v) => v === 0 },
+  { goal: '100 kết nối, 60 s, hỗn hợp: p99', unit: 'ms', target: '< 1500', value: (m) => m.mixedP99, met: (v) => v < 1500 },
+  { goal: 'Tải lên 50 MB đầu tiên sau khi khởi động: RSS tăng', unit: 'MB', target: '< 30', value: (m) => m.uploadGrowthMb, met: (v) => v < 30 },
+  { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): thời gian', unit: 's', target: '< 3', value: (m) => m.exportSeconds, met: (v) => v < 3 },
+  { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): RSS tăng', unit: 'MB', target: '< 50', value: (m) => m.exportGrowthMb, met: (v) => v < 50 },
+  { goal: 'Xuất Excel ma trận 50 × 300: thời gian', unit: 's', target: '< 3', value: (m) => m.matrixExportSeconds, met: (v) => v < 3 },
+];
+
+export interface GoalRow {
+  goal: string;
+  value: number | null;
+  unit: string;
+  target: string;
+  met: boolean;
+}
+
+/** One row per goal and database; a value that could not be measured is not met. */
+export function goalRows(runs: Measured[]): GoalRow[] {
+  const rows: GoalRow[] = [];
+  for (const g of GOALS) {
+    for (const m of runs) {
+      const raw = g.value(m);
+      const value = raw === null || !Number.isFinite(raw) ? null : Math.round(raw * 10) / 10;
+      rows.push({ goal: `${g.goal} (${m.database})`, value, unit: g.unit, target: g.target, met: value !== null && g.met(value) });
+    }
+  }
+  return rows;
+}
+
+const fmt = (v: number | null) => (v === null ? '—' : v.toLocaleString('vi-VN', { maximumFractionDigits: 1 }));
+
+/** The goal table, one column pair (value, đạt) per database. */
+export function printGoals(runs: Measured[]): GoalRow[] {
+  const rows = goalRows(runs);
+  console.log('\nMục tiêu\n');
+  console.log(['mục tiêu'.padEnd(54), 'mục tiêu'.padStart(8), ...runs.map((m) => `${m.database.padStart(12)} ${''.padEnd(9)}`)].join(' '));
+  for (const [i, g] of GOALS.entries()) {
+    const cells = runs.map((_, j) => {
+      const r = rows[i * runs.length + j];
+      return `${`${fmt(r.value)} ${g.unit}`.padStart(12)} ${(r.met ? 'đạt' : 'chưa đạt').padEnd(9)}`;
+    });
+    console.log([g.goal.padEnd(54), `${g.target}`.padStart(8), ...cells].join(' '));
+  }
+  const out = process.env.BENCH_OUT;
+  if (out) {
+    writeFileSync(out, JSON.stringify(rows, null, 2));
+    console.log(`\nĐã ghi bảng mục tiêu vào ${out}.`);
+  }
+  return rows;
+}

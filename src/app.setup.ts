@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import compression from 'compression';
 import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -11,6 +12,7 @@ import { csrfMiddleware } from './common/csrf';
 import { takeFlash } from './common/flash';
 import { bodyParserErrors, HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { serveStaticAssets } from './common/static-assets';
 import { viewHelpers } from './common/view-helpers';
 
 /** Project root, whether running from src/ (tests) or dist/src/ (built). */
@@ -55,9 +57,11 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     }),
   );
 
-  app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/assets/', maxAge: '1d' });
-  app.useStaticAssets(join(PROJECT_ROOT, 'node_modules', 'bootstrap', 'dist'), { prefix: '/vendor/bootstrap/', maxAge: '7d' });
-  app.useStaticAssets(join(PROJECT_ROOT, 'node_modules', 'chart.js', 'dist'), { prefix: '/vendor/chart.js/', maxAge: '7d' });
+  // Pages, CSS and JS go out compressed (gzip or deflate, as the browser asks; a matrix
+  // page of a province is mostly repeated markup). Files that are already compressed
+  // (PDF, XLSX, images) are left as they are.
+  app.use(compression({ threshold: 1024 }));
+  serveStaticAssets(app, PROJECT_ROOT);
 
   // Pages and downloads are never stored by browsers or proxies (signed-in pages, exports
   // and internal files hold what others may not read); the public catalogue opts in.

@@ -22,6 +22,11 @@ export function parseDateInput(value: string): string | null {
 }
 
 /** dd/mm/yyyy for a date-only string or a timestamp. */
+// Formatters are built once: building an Intl.DateTimeFormat costs more than using it.
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+const DAY_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const ISO_DAY_FORMAT = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 export function formatDate(value: string | Date | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';
   if (typeof value === 'string') {
@@ -30,7 +35,7 @@ export function formatDate(value: string | Date | null | undefined): string {
     value = new Date(value);
   }
   if (Number.isNaN(value.getTime())) return '';
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).formatToParts(value);
+  const parts = DAY_FORMAT.formatToParts(value);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')}`;
 }
@@ -40,15 +45,12 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   if (value === null || value === undefined || value === '') return '';
   const d = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(d.getTime())) return '';
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(d);
+  const parts = DAY_TIME_FORMAT.formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
 }
 
 /** Today in Vietnam, as yyyy-mm-dd. */
 export function todayIso(now = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  return parts;
+  return ISO_DAY_FORMAT.format(now);
 }

@@ -1,5 +1,6 @@
 import hbs from 'hbs';
 import { formatDate, formatDateTime } from './dates';
+import { assetUrl } from './static-assets';
 
 const escape = (v: unknown) => hbs.handlebars.escapeExpression(v === null || v === undefined ? '' : String(v));
 
@@ -36,6 +37,12 @@ function plain(args: unknown[]): unknown[] {
 }
 
 export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
+  /** A static file's address with its content version: {{asset "/assets/css/app.css"}}. */
+  asset: (...args) => {
+    const url = assetUrl(String(plain(args)[0]));
+    // Not escaped when it is a plain path (Handlebars would write "?v=" as "?v&#x3D;").
+    return /^[\w/.?=-]+$/.test(url) ? new hbs.handlebars.SafeString(url) : url;
+  },
   /** The CSRF token of this visitor's session: {{csrfToken}} (created on first use). */
   csrfToken: (...args) => {
     const options = args[args.length - 1] as { data?: { root?: { csrfTokenFor?: () => string } } };

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import pg, { types } from 'pg';
+import sqlite3 from 'sqlite3';
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 
@@ -42,6 +43,10 @@ export function dataSourceOptions(dataDir: string, databaseFile = process.env.DA
   mkdirSync(dataDir, { recursive: true });
   return {
     type: 'sqlite',
+    // TypeORM calls the driver's verbose(), which wraps every statement to keep a stack
+    // trace (an Error and util.inspect of the SQL per query); errors are logged by TypeORM
+    // with their SQL anyway, so the driver is handed over in its plain form.
+    driver: { ...sqlite3, verbose: () => sqlite3 },
     database: join(dataDir, databaseFile),
     enableWAL: true,
     busyTimeout: 5000,

@@ -128,3 +128,33 @@ describe(findParentCycle.name, () => {
     ).toBeNull();
   });
 });
+
+describe('UnitsService.all', () => {
+  it('shares one reload among requests that arrive while it runs', async () => {
+    const repo = fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] });
+    let release: () => void = () => undefined;
+    repo.all.mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve([new Unit({ id: 1, name: 'UBND huyện' })]))));
+    const { sut } = setup(repo);
+    const waiting = Promise.all([sut.all(), sut.all(), sut.all()]);
+    release();
+    const [a, b, c] = await waiting;
+    expect(repo.all).toHaveBeenCalledTimes(1);
+    expect(a).toBe(b);
+    expect(b).toBe(c);
+    await sut.all();
+    expect(repo.all).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not keep a reload that started before a change', async () => {
+    const repo = fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] });
+    let release: () => void = () => undefined;
+    repo.all.mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve([new Unit({ id: 1, name: 'Tên cũ' })]))));
+    const { sut } = setup(repo);
+    const stale = sut.all();
+    (sut as unknown as { changed(): void }).changed();
+    release();
+    expect((await stale)[0].name).toBe('Tên cũ');
+    expect((await sut.all())[0].name).toBe('UBND huyện');
+    expect(repo.all).toHaveBeenCalledTimes(2);
+  });
+});

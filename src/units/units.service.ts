@@ -106,20 +106,38 @@ export class UnitsService {
   }
 
   private cache: { units: Unit[]; until: number } | null = null;
+  /** The reload in progress, shared by every request that finds the cache empty meanwhile. */
+  private loading: Promise<Unit[]> | null = null;
+  /** Bumped on every change, so a reload that started before it is not kept. */
+  private generation = 0;
 
   /**
    * Every unit, by name; for select lists and trees. Kept in memory (read on most pages)
-   * and dropped on every change made here, or after a minute.
+   * and dropped on every change made here, or after a minute (another instance may have
+   * changed them). Requests that arrive during a reload wait for that one reload.
    */
   async all(): Promise<Unit[]> {
     if (this.cache && this.cache.until > Date.now()) return this.cache.units;
-    const units = await this.repo.all();
-    this.cache = { units, until: Date.now() + 60_000 };
-    return units;
+    if (this.loading) return this.loading;
+    const generation = this.generation;
+    const loading = this.repo.all().then(
+      (units) => {
+        if (generation === this.generation) this.cache = { units, until: Date.now() + 60_000 };
+        return units;
+      },
+    );
+    this.loading = loading;
+    const clear = () => {
+      if (this.loading === loading) this.loading = null;
+    };
+    loading.then(clear, clear);
+    return loading;
   }
 
   private changed(): void {
+    this.generation++;
     this.cache = null;
+    this.loading = null;
   }
 
   /** Units still in force, by name. */

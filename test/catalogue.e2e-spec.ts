@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
 import { fold } from '../src/common/text';
+import { InitiativesRepository } from '../src/initiatives/initiatives.repository';
 import { APP_HOOK_TIMEOUT, binary, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
 
 /** Titles found on a list page, in order. */
@@ -45,6 +46,24 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
       const none = await admin.get('/initiatives?q=khongtontaitừnày');
       expect(titles(none.text)).toEqual([]);
       expect(none.text).toContain('Không có sáng kiến nào phù hợp');
+    });
+
+    it('ranks a broad search among its newest matches only, in the same order on both databases', async () => {
+      const repo = t.app.get(InitiativesRepository);
+      const q = 'dich vu cong';
+      const everyMatch = await repo.ids({ q, sort: 'newest' }, { everything: true });
+      expect(everyMatch.length).toBeGreaterThan(3);
+      const newest = [...everyMatch].sort((a, b) => b - a).slice(0, 3);
+      const bounded = await repo.ids({ q }, { everything: true }, undefined, 3);
+      // Only the three newest matches are scored, and they come back by relevance.
+      expect([...bounded].sort()).toEqual([...newest].sort());
+      const ranked = await repo.ids({ q }, { everything: true });
+      expect(bounded).toEqual(ranked.filter((id) => newest.includes(id)));
+      // Other filters still apply to the candidates.
+      const year = (await repo.shortRows([newest[0]]))[0].year;
+      const ofYear = await repo.ids({ q, year }, { everything: true }, undefined, 2);
+      expect(ofYear.length).toBeGreaterThan(0);
+      for (const row of await repo.shortRows(ofYear)) expect(row.year).toBe(year);
     });
 
     it('is not confused by search syntax in the query', async () => {

@@ -104,9 +104,12 @@ export class InitiativesRepository {
     return Number(row.n);
   }
 
-  /** Ids of the matching initiatives in the filter's order (a page, or all of them). */
-  async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }): Promise<number[]> {
-    const qb = this.matching(filter, restriction, true);
+  /**
+   * Ids of the matching initiatives in the filter's order (a page, or all of them). With
+   * `rankWithin`, a search by relevance ranks only the newest `rankWithin` matches.
+   */
+  async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }, rankWithin?: number): Promise<number[]> {
+    const qb = this.matching(filter, restriction, true, rankWithin);
     if (page) qb.offset(page.offset).limit(page.limit);
     return (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id));
   }
@@ -155,7 +158,7 @@ export class InitiativesRepository {
     return (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id));
   }
 
-  private matching(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean): SelectQueryBuilder<Initiative> {
+  private matching(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean, rankWithin?: number): SelectQueryBuilder<Initiative> {
     const qb = this.initiatives.createQueryBuilder('i').select('i.id', 'id');
     if ('public' in restriction) qb.andWhere('i.status = :recognized', { recognized: InitiativeStatus.Recognized });
     else if ('userId' in restriction) this.restrictTo(qb, restriction);
@@ -165,9 +168,11 @@ export class InitiativesRepository {
     if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
     if (filter.level) qb.andWhere('i.level = :level', { level: filter.level });
     if (filter.unitIds) qb.andWhere('i.unitId IN (:...unitIds)', { unitIds: filter.unitIds });
-    const searched = filter.q ? this.search.restrict(qb, 'i', filter.q, ranked) : false;
+    const sort = filter.sort ?? (filter.q ? 'relevance' : 'newest');
+    // The candidates to score: the newest matches that pass every other filter.
+    const within = filter.q && ranked && rankWithin && sort === 'relevance' ? this.matching(filter, restriction, false).orderBy('i.id', 'DESC').limit(rankWithin) : undefined;
+    const searched = filter.q ? this.search.restrict(qb, 'i', filter.q, ranked, within) : false;
     if (filter.q && !searched) qb.andWhere('1 = 0');
-    const sort = filter.sort ?? (searched ? 'relevance' : 'newest');
     if (sort === 'relevance' && searched && ranked) qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
     else if (sort === 'oldest') qb.orderBy('i.updatedAt', 'ASC').addOrderBy('i.id', 'ASC');
     else if (sort === 'title') qb.orderBy('i.titleSort', 'ASC').addOrderBy('i.id', 'ASC');

@@ -33,6 +33,12 @@ export const OWNER_TYPE = 'initiative';
 
 /** Lists count matches up to this many (50 pages of 20). */
 export const COUNT_CAP = 1000;
+/**
+ * A search with more matches than COUNT_CAP is ranked among its newest RANK_CANDIDATES
+ * matches only: scoring every one of 50,000 matches costs a province's server most of
+ * its time, and the pages shown stop at COUNT_CAP anyway. The page says so.
+ */
+export const RANK_CANDIDATES = 2000;
 
 export type { InitiativeFilter, InitiativeSort } from './initiatives.repository';
 
@@ -194,15 +200,17 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * stops at COUNT_CAP (a broad search need not be counted to the last one); `capped`
    * says so.
    */
-  async list(filter: InitiativeFilter, audience: Audience, page: number, pageSize: number): Promise<{ initiatives: Initiative[]; total: number; capped: boolean }> {
+  async list(filter: InitiativeFilter, audience: Audience, page: number, pageSize: number): Promise<{ initiatives: Initiative[]; total: number; capped: boolean; rankedWithin: number | null }> {
     const [resolved, restriction] = await Promise.all([this.resolve(filter), this.restrictionFor(audience)]);
     const counted = await this.repo.countUpTo(resolved, restriction, COUNT_CAP);
     const capped = counted > COUNT_CAP;
     const total = Math.min(counted, COUNT_CAP);
+    const byRelevance = Boolean(filter.q) && (filter.sort ?? 'relevance') === 'relevance';
+    const rankedWithin = capped && byRelevance ? RANK_CANDIDATES : null;
     // A page past the end shows the last one (as the pagination does).
     const current = Math.min(page, Math.max(1, Math.ceil(total / pageSize)));
-    const ids = await this.repo.ids(resolved, restriction, { offset: (current - 1) * pageSize, limit: pageSize });
-    return { initiatives: await this.repo.shortRows(ids), total, capped };
+    const ids = await this.repo.ids(resolved, restriction, { offset: (current - 1) * pageSize, limit: pageSize }, rankedWithin ?? undefined);
+    return { initiatives: await this.repo.shortRows(ids), total, capped, rankedWithin };
   }
 
   /** Every matching initiative, in batches (for exports). */

@@ -118,7 +118,7 @@ export class InitiativesView {
     const publicOnly = 'public' in audience;
     const filter = filterFrom(query, publicOnly);
     const page = pageNumber(query.page);
-    const [{ initiatives, total, capped }, filters] = await Promise.all([this.initiatives.list(filter, audience, page, PAGE_SIZE), this.filters(filter, publicOnly)]);
+    const [{ initiatives, total, capped, rankedWithin }, filters] = await Promise.all([this.initiatives.list(filter, audience, page, PAGE_SIZE), this.filters(filter, publicOnly)]);
     const exportQuery = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== 'page' && v) as [string, string][]).toString();
     return {
       ...filters,
@@ -126,6 +126,7 @@ export class InitiativesView {
       total,
       totalLabel: capped ? `Hơn ${total.toLocaleString('vi-VN')}` : total.toLocaleString('vi-VN'),
       searched: Boolean(filter.q),
+      rankedWithin: rankedWithin ? rankedWithin.toLocaleString('vi-VN') : null,
       pagination: paginate(page, total, query, PAGE_SIZE),
       exportQuery: exportQuery ? `?${exportQuery}` : '',
     };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { fold } from '../../common/text';
 
 /** The words of a text or query, folded (no diacritics, đ→d, lower case), as both databases see them. */
@@ -58,20 +58,24 @@ export class InitiativeSearch {
   /**
    * Narrows a query of initiatives (alias `alias`) to those matching the words; with
    * `ranked`, also selects their relevance as `fts.relevance` (lower is better; costs a
-   * score per match, so counts go without). False when the query has no words.
+   * score per match, so counts go without). `within` (a query selecting initiative ids)
+   * bounds the matches that are scored: a broad search scores a few thousand candidates
+   * instead of every match. False when the query has no words.
    */
-  restrict<T extends object>(qb: SelectQueryBuilder<T>, alias: string, query: string, ranked = true): boolean {
+  restrict<T extends object>(qb: SelectQueryBuilder<T>, alias: string, query: string, ranked = true, within?: SelectQueryBuilder<ObjectLiteral>): boolean {
     if (qb.connection.options.type === 'postgres') {
       const tsq = InitiativeSearch.tsQuery(query);
       if (!tsq) return false;
       qb.innerJoin(
         (sub) => {
           sub.select('s.id', 'id').from('initiatives_search', 's').where(`s.document @@ to_tsquery('simple', :tsq)`, { tsq });
+          if (within) sub.andWhere(`s.id IN (${within.getQuery()})`);
           return ranked ? sub.addSelect(`-ts_rank(s.document, to_tsquery('simple', :tsq))`, 'relevance') : sub;
         },
         'fts',
         `fts.id = ${alias}.id`,
       );
+      if (within) qb.setParameters(within.getParameters());
       return true;
     }
     const match = InitiativeSearch.matchExpression(query);
@@ -79,11 +83,13 @@ export class InitiativeSearch {
     qb.innerJoin(
       (sub) => {
         sub.select('rowid', 'id').from('initiatives_fts', 'initiatives_fts').where('"initiatives_fts" MATCH :match', { match });
+        if (within) sub.andWhere(`rowid IN (${within.getQuery()})`);
         return ranked ? sub.addSelect('bm25("initiatives_fts")', 'relevance') : sub;
       },
       'fts',
       `fts.id = ${alias}.id`,
     );
+    if (within) qb.setParameters(within.getParameters());
     return true;
   }
 }

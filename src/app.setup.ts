@@ -57,7 +57,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     }),
   );
 
-  // Pages, CSS and JS go out compressed (gzip or deflate, as the browser asks; a matrix
+  // Pages, CSS and JS go out compressed (gzip, deflate or brotli, as the browser asks; a matrix
   // page of a province is mostly repeated markup). Files that are already compressed
   // (PDF, XLSX, images) are left as they are.
   app.use(compression({ threshold: 1024 }));

@@ -26,7 +26,7 @@ describe('replication: programmes, reports, matrix', () => {
     expect(page.text).toContain('Kế hoạch nhân rộng sáng kiến cải cách hành chính năm 2023');
     expect(page.text).toContain('Thiếu trang thiết bị');
     expect(page.text).toContain('Chưa có cơ chế, chính sách hỗ trợ');
-    expect(page.text).toContain('<span aria-hidden="true">○</span> Chưa triển khai');
+    expect(page.text).toMatch(/<td class="m-not_started( od)?"><span aria-hidden="true">○<\/span><span class="visually-hidden">Chưa triển khai(, quá hạn)?<\/span><\/td>/);
   });
 
   it('refuses a programme without initiatives, keeping what was typed', async () => {
@@ -50,7 +50,7 @@ describe('replication: programmes, reports, matrix', () => {
     const page = await admin.get(res.headers.location);
     expect(page.status).toBe(200);
     expect(page.text).toContain('UBND xã Vĩnh Hòa');
-    expect(page.text).toContain('<span aria-hidden="true">○</span> Chưa triển khai');
+    expect(page.text).toMatch(/<td class="m-not_started( od)?"><span aria-hidden="true">○<\/span><span class="visually-hidden">Chưa triển khai(, quá hạn)?<\/span><\/td>/);
     expect(page.text).toContain('0/60');
   });
 
@@ -155,15 +155,52 @@ describe('replication: programmes, reports, matrix', () => {
     const page = await admin.get(`/programmes/${programmeId}?view=initiatives`);
     // One adoption out of 60 records.
     expect(page.text).toContain('2/60'); // two adoptions reported above, out of 60 records
-    expect(page.text).toMatch(/<span aria-hidden="true">●<\/span> Đã áp dụng<\/a><div class="small">10\/05\/2023<\/div>/);
+    expect(page.text).toContain('<td class="m-adopted"><span aria-hidden="true">●</span><span class="visually-hidden">Đã áp dụng</span><small>10/05/2023</small></td>');
+    // No link per cell: one per row and column header (5 initiatives + 12 units), each to its records.
+    expect(page.text).not.toContain('href="/adoptions/');
+    expect(page.text.match(/href="\/programmes\/\d+\/(units|initiatives)\/\d+"/g)).toHaveLength(5 + 12 + 5); // + the summary's 5 initiatives
     expect(page.text).toContain('Thiếu trang thiết bị');
     // The deadline (30/11/2023) has passed: every unit without a final answer is overdue.
     expect(page.text).toContain('⚠ quá hạn');
+    expect(page.text).toContain('<span class="visually-hidden">Chưa triển khai, quá hạn</span>');
     expect(page.text).toMatch(/<span class="stat-value">\d+<\/span><span class="stat-label">đơn vị quá hạn báo cáo/);
     const filtered = await admin.get(`/programmes/${programmeId}?status=not_adopted`);
-    expect(filtered.text).toContain('dim');
+    expect(filtered.text).toMatch(/<td class="m-not_started od dim">/);
+    expect(filtered.text).toMatch(/<td class="m-not_adopted">/);
     const transposed = await admin.get(`/programmes/${programmeId}?view=units`);
     expect(transposed.text).toContain('Hàng: đơn vị; cột: sáng kiến.');
+  });
+
+  it('opens a row of the matrix in full: a unit\'s records, an initiative\'s records, each linking to its record', async () => {
+    const vo = await unitId(t.db, 'VL-VO');
+    const unitPage = await admin.get(`/programmes/${programmeId}/units/${vo}`);
+    expect(unitPage.status).toBe(200);
+    expect(unitPage.text).toContain('<h1 class="h3">UBND xã Vĩnh Ô</h1>');
+    expect(unitPage.text.match(/href="\/adoptions\/\d+"/g)).toHaveLength(5);
+    expect(unitPage.text).toContain(`href="/adoptions/${await record('SK-2022-0001', 'VL-VO')}"`);
+    expect(unitPage.text).toContain('Thiếu trang thiết bị');
+    const [first] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0001'`);
+    const initiativePage = await admin.get(`/programmes/${programmeId}/initiatives/${first.id}`);
+    expect(initiativePage.status).toBe(200);
+    expect(initiativePage.text.match(/href="\/adoptions\/\d+"/g)).toHaveLength(12);
+    expect(initiativePage.text).toContain('UBND xã Vĩnh Ô');
+    // Not in the programme: 404; a unit's focal point does not open the district's matrix.
+    expect((await admin.get(`/programmes/${programmeId}/units/${await unitId(t.db, 'VL')}`)).status).toBe(404);
+    expect((await admin.get(`/programmes/${programmeId}/initiatives/999999`)).status).toBe(404);
+    const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+    expect((await focal.get(`/programmes/${programmeId}/units/${vo}`)).status).toBe(403);
+    expect((await focal.get(`/programmes/${programmeId}/initiatives/${first.id}`)).status).toBe(403);
+  });
+
+  it('summarises rates per initiative and per group of units, with the overdue units folded', async () => {
+    const page = await admin.get(`/programmes/${programmeId}`);
+    expect(page.text).toContain('Tỷ lệ theo sáng kiến');
+    expect(page.text).toMatch(/<a href="\/programmes\/\d+\?kind=commune#ma-tran">Xã, thị trấn<\/a><\/td><td class="text-end">\d+<\/td>/);
+    expect(page.text).toContain('<details class="card card-body mb-3" id="qua-han">');
+    expect(page.text).toContain('<a class="visually-hidden-focusable" href="#sau-ma-tran">Bỏ qua bảng ma trận</a>');
+    expect(page.text).toContain('id="sau-ma-tran"');
+    const communes = await admin.get(`/programmes/${programmeId}?kind=ward`);
+    expect(communes.status).toBe(200);
   });
 
   it('counts the reasons, per initiative and overall, with the explanations', async () => {
@@ -231,7 +268,8 @@ describe('replication: programmes, reports, matrix', () => {
     expect(await count(t.db, 'adoptions', '"programmeId" = ? AND "unitId" = ? AND "removedAt" IS NOT NULL', [programmeId, vh])).toBe(5);
     expect(await count(t.db, 'adoption_reports r JOIN adoptions a ON a.id = r."adoptionId"', 'a."programmeId" = ? AND a."unitId" = ?', [programmeId, vh])).toBeGreaterThan(0);
     const matrix = await admin.get(`/programmes/${programmeId}?view=initiatives`);
-    expect(matrix.text).not.toContain('<th scope="col">UBND xã Vĩnh Hòa');
+    expect(matrix.text).toContain('>UBND xã Vĩnh Thái</a>');
+    expect(matrix.text).not.toContain('>UBND xã Vĩnh Hòa</a>');
     // Added back: its records and history return.
     await admin.post(`/programmes/${programmeId}/edit`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(vh) });
     expect(await count(t.db, 'adoptions', '"programmeId" = ? AND "unitId" = ? AND "removedAt" IS NULL', [programmeId, vh])).toBe(5);
@@ -308,5 +346,39 @@ describe('replication: programmes, reports, matrix', () => {
     expect(unitPage.status).toBe(200);
     expect(unitPage.text).toContain('<span aria-hidden="true">●</span> Đã áp dụng');
     expect((await focal.get('/programmes')).status).toBe(403);
+  });
+
+  it('pages a large programme\'s grid by 30 units, rows being units, keeping the filters; the summary covers every unit', async () => {
+    const unitsToken = csrfOf((await admin.get('/units/new')).text);
+    const parentId = String(await unitId(t.db, 'VL'));
+    const form = new URLSearchParams({ _csrf: csrfOf((await admin.get(`/programmes/${programmeId}/edit`)).text) });
+    for (let n = 1; n <= 30; n++) {
+      const code = `VL-TN${String(n).padStart(2, '0')}`;
+      const res = await admin.post('/units/new').type('form').send({ _csrf: unitsToken, code, name: `UBND xã Thử Nghiệm ${String(n).padStart(2, '0')}`, kind: 'commune', parentId, validFrom: '01/01/2020' });
+      expect(res.status).toBe(303);
+      form.append('unitIds', String(await unitId(t.db, code)));
+    }
+    expect((await admin.post(`/programmes/${programmeId}/edit`).type('form').send(form.toString())).status).toBe(303);
+    const total = await count(t.db, 'programme_units', '"programmeId" = ? AND "removedAt" IS NULL', [programmeId]);
+    expect(total).toBeGreaterThan(40);
+
+    const first = await admin.get(`/programmes/${programmeId}?status=not_started`);
+    expect(first.status).toBe(200);
+    expect(first.text).toContain(`Hàng: đơn vị 1–30 trong ${total}; cột: sáng kiến.`);
+    expect(first.text.match(/<tr><th scope="row"><a href="\/programmes\/\d+\/units\/\d+">/g)).toHaveLength(30);
+    expect(first.text).toContain(`<span class="stat-value">${total}</span><span class="stat-label">đơn vị áp dụng</span>`);
+    expect(first.text.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&')).toContain('href="?status=not_started&page=2#ma-tran" rel="next"');
+    const second = await admin.get(`/programmes/${programmeId}?status=not_started&page=2`);
+    expect(second.text).toContain(`Hàng: đơn vị 31–${total} trong ${total}; cột: sáng kiến.`);
+    expect(second.text.match(/<tr><th scope="row"><a href="\/programmes\/\d+\/units\/\d+">/g)).toHaveLength(total - 30);
+    // A unit appears on one page only.
+    expect(first.text.includes('>UBND xã Thử Nghiệm 01</a>') !== second.text.includes('>UBND xã Thử Nghiệm 01</a>')).toBe(true);
+    // Past the last page: the last page.
+    expect((await admin.get(`/programmes/${programmeId}?page=99`)).text).toContain(`31–${total} trong ${total}`);
+    // Every unit is in the export.
+    const xlsx = await admin.get(`/programmes/${programmeId}/export.xlsx`).buffer(true).parse(binary as never);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as never);
+    expect(book.worksheets[0].getRow(1).cellCount).toBe(2 + total + 1);
   });
 });

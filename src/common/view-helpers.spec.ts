@@ -34,12 +34,21 @@ describe('view helpers', () => {
 import { matrixCellHtml } from './view-helpers';
 
 describe(matrixCellHtml.name, () => {
-  it('escapes every text and marks overdue cells', () => {
-    const html = matrixCellHtml({ id: 7, status: 'not_adopted', icon: '✕', label: 'Không áp dụng', date: null, reason: '<b>x</b>', overdue: true });
-    expect(html).toContain('href="/adoptions/7"');
+  it('escapes every text, names the status for screen readers and marks overdue cells, with no link', () => {
+    const html = matrixCellHtml({ status: 'not_adopted', icon: '✕', label: 'Không áp dụng', date: null, reason: '<b>x</b>', overdue: true });
+    expect(html).not.toContain('<a ');
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
-    expect(html).toContain('⚠ quá hạn');
+    expect(html).toContain('<span class="visually-hidden">Không áp dụng, quá hạn</span>');
+    expect(html).toContain('class="m-not_adopted od"');
     expect(matrixCellHtml(null)).toBe('<td class="text-body-secondary">—</td>');
-    expect(matrixCellHtml({ id: 1, status: 'adopted', icon: '●', label: 'Đã áp dụng', date: '2023-05-10', reason: '', overdue: false })).toContain('10/05/2023');
+    expect(matrixCellHtml({ status: 'adopted', icon: '●', label: 'Đã áp dụng', date: '2023-05-10', reason: '', overdue: false })).toContain('<small>10/05/2023</small>');
+  });
+
+  it('reuses the fragment of an identical cell and tells different ones apart', () => {
+    const cell = { status: 'planned', icon: '◔', label: 'Đã có kế hoạch', date: null, reason: '', overdue: false };
+    expect(matrixCellHtml({ ...cell })).toBe(matrixCellHtml({ ...cell }));
+    expect(matrixCellHtml({ ...cell, dim: true })).toContain('class="m-planned dim"');
+    expect(matrixCellHtml({ ...cell, overdue: true })).toContain('class="m-planned od"');
+    expect(matrixCellHtml({ ...cell })).toBe('<td class="m-planned"><span aria-hidden="true">◔</span><span class="visually-hidden">Đã có kế hoạch</span></td>');
   });
 });

@@ -4,28 +4,41 @@ import { assetUrl } from './static-assets';
 
 const escape = (v: unknown) => hbs.handlebars.escapeExpression(v === null || v === undefined ? '' : String(v));
 
-/** One cell of the adoption matrix (15,000 of them on a large programme: one helper call each, not a partial). */
+/**
+ * One cell of the adoption matrix: no link (the row's header leads to its records),
+ * the status as an icon with its name for screen readers, the date of adoption or the
+ * reason not to. A large programme has 15,000 cells and few distinct ones: each
+ * distinct cell is written once and reused.
+ */
 export interface MatrixCell {
-  id: number;
   status: string;
   icon: string;
   label: string;
   date: string | null;
   reason: string;
   overdue: boolean;
-  dim?: boolean | string;
+  dim?: boolean;
 }
 
+const EMPTY_CELL = '<td class="text-body-secondary">—</td>';
+const cellFragments = new Map<string, string>();
+
 export function matrixCellHtml(cell: MatrixCell | null | undefined): string {
-  if (!cell) return '<td class="text-body-secondary">—</td>';
-  return (
-    `<td class="adoption-cell status-${escape(cell.status)}${cell.dim ? ' dim' : ''}">` +
-    `<a href="/adoptions/${Number(cell.id)}"><span aria-hidden="true">${escape(cell.icon)}</span> ${escape(cell.label)}</a>` +
-    (cell.date ? `<div class="small">${escape(formatDate(cell.date))}</div>` : '') +
-    (cell.reason ? `<div class="small">${escape(cell.reason)}</div>` : '') +
-    (cell.overdue ? '<div class="small overdue-mark">⚠ quá hạn</div>' : '') +
-    '</td>'
-  );
+  if (!cell) return EMPTY_CELL;
+  const key = `${cell.status}|${cell.icon}|${cell.label}|${cell.date ?? ''}|${cell.reason}|${cell.overdue ? 1 : 0}|${cell.dim ? 1 : 0}`;
+  let html = cellFragments.get(key);
+  if (html === undefined) {
+    html =
+      `<td class="m-${escape(cell.status)}${cell.overdue ? ' od' : ''}${cell.dim ? ' dim' : ''}">` +
+      `<span aria-hidden="true">${escape(cell.icon)}</span><span class="visually-hidden">${escape(cell.label)}${cell.overdue ? ', quá hạn' : ''}</span>` +
+      (cell.date ? `<small>${escape(formatDate(cell.date))}</small>` : '') +
+      (cell.reason ? `<small>${escape(cell.reason)}</small>` : '') +
+      '</td>';
+    // Bounded: dates and reasons make a few hundred distinct cells on a real programme.
+    if (cellFragments.size >= 20_000) cellFragments.clear();
+    cellFragments.set(key, html);
+  }
+  return html;
 }
 
 // The few Handlebars helpers the views use. Views get ready-made view models; helpers

@@ -97,32 +97,38 @@ const rate = (adopted: number, total: number): Rate => ({ adopted, total, rate: 
  * once (adopted if any of them adopted).
  */
 export function adoptionRates(cells: RateCell[], successorOf: (unitId: number) => number = (u) => u) {
-  const merged = new Map<string, boolean>();
+  // initiative → (unit after merging → adopted): numeric lookups, no string keys (a
+  // province programme has 15,000 cells).
+  const merged = new Map<number, Map<number, boolean>>();
   for (const c of cells) {
-    const key = `${c.initiativeId}:${successorOf(c.unitId)}`;
-    merged.set(key, (merged.get(key) ?? false) || c.status === AdoptionStatus.Adopted);
+    let row = merged.get(c.initiativeId);
+    if (!row) merged.set(c.initiativeId, (row = new Map()));
+    const unitId = successorOf(c.unitId);
+    row.set(unitId, (row.get(unitId) ?? false) || c.status === AdoptionStatus.Adopted);
   }
-  const byRow = new Map<number, [number, number]>();
+  const rows = new Map<number, Rate>();
   const byColumn = new Map<number, [number, number]>();
   let adopted = 0;
-  for (const [key, isAdopted] of merged) {
-    const [initiativeId, unitId] = key.split(':').map(Number);
-    const row = byRow.get(initiativeId) ?? [0, 0];
-    const col = byColumn.get(unitId) ?? [0, 0];
-    row[1]++;
-    col[1]++;
-    if (isAdopted) {
-      row[0]++;
-      col[0]++;
-      adopted++;
+  let total = 0;
+  for (const [initiativeId, row] of merged) {
+    let rowAdopted = 0;
+    for (const [unitId, isAdopted] of row) {
+      let col = byColumn.get(unitId);
+      if (!col) byColumn.set(unitId, (col = [0, 0]));
+      col[1]++;
+      if (isAdopted) {
+        col[0]++;
+        rowAdopted++;
+      }
     }
-    byRow.set(initiativeId, row);
-    byColumn.set(unitId, col);
+    rows.set(initiativeId, rate(rowAdopted, row.size));
+    adopted += rowAdopted;
+    total += row.size;
   }
   return {
-    rows: new Map([...byRow].map(([id, [a, t]]) => [id, rate(a, t)])),
+    rows,
     columns: new Map([...byColumn].map(([id, [a, t]]) => [id, rate(a, t)])),
-    overall: rate(adopted, merged.size),
+    overall: rate(adopted, total),
   };
 }
 

@@ -65,6 +65,22 @@ export class ReplicationController {
     return { ...(await this.view.matrix(id, query, req.currentUser as Viewer)), ...refusedImport(req, req.path) };
   }
 
+  /** A unit's records in the programme (a row of the matrix, with a link per record). */
+  @Get('programmes/:id/units/:unitId')
+  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Render('replication/slice')
+  unitSlice(@Param('id', ParseIdPipe) id: number, @Param('unitId', ParseIdPipe) unitId: number) {
+    return this.view.slice(id, { unitId });
+  }
+
+  /** An initiative's records in the programme, unit by unit. */
+  @Get('programmes/:id/initiatives/:initiativeId')
+  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Render('replication/slice')
+  initiativeSlice(@Param('id', ParseIdPipe) id: number, @Param('initiativeId', ParseIdPipe) initiativeId: number) {
+    return this.view.slice(id, { initiativeId });
+  }
+
   @Get('programmes/:id/edit')
   @Roles(...DISTRICT)
   @Render('replication/change')

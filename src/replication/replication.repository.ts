@@ -96,6 +96,11 @@ export class ReplicationRepository {
     return rows.map((r) => ({ ...r, id: Number(r.id), initiativeId: Number(r.initiativeId), unitId: Number(r.unitId), version: Number(r.version) }) as Adoption);
   }
 
+  /** The records in force of one unit or of one initiative in a programme, with both names. */
+  sliceRecords(programmeId: number, by: { unitId: number } | { initiativeId: number }): Promise<Adoption[]> {
+    return this.adoptions.find({ where: { programmeId, removedAt: IsNull(), ...by }, relations: { initiative: true, unit: true }, order: { id: 'ASC' } });
+  }
+
   /** Records in force with programme, initiative and unit (templates, exports). */
   detailedRecords(where: { programmeId: number } | { unitIds: number[] }): Promise<Adoption[]> {
     if ('unitIds' in where && where.unitIds.length === 0) return Promise.resolve([]);

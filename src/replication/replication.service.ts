@@ -23,6 +23,7 @@ import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
 import { CsvRowError } from '../common/csv';
 import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.entity';
+import { FINAL_STATUSES, overdueUnitIds } from './matrix';
 import { ReplicationRepository } from './replication.repository';
 
 export interface ReportFields {
@@ -45,7 +46,6 @@ export function reportFields(status: AdoptionStatus, adoptedDate: string | null,
 }
 
 /** Statuses that close a record (reported as done one way or the other). */
-export const FINAL_STATUSES = [AdoptionStatus.Adopted, AdoptionStatus.NotAdopted];
 
 /** Owner type of the evidence files of an adoption record. */
 export const EVIDENCE = 'adoption';
@@ -101,6 +101,11 @@ export class ReplicationService implements AttachmentOwnerContribution {
    */
   matrixRecords(programmeId: number): Promise<Adoption[]> {
     return this.repo.matrixRows(programmeId);
+  }
+
+  /** One row of the matrix in full: a unit's records in the programme, or an initiative's. */
+  slice(programmeId: number, by: { unitId: number } | { initiativeId: number }): Promise<Adoption[]> {
+    return this.repo.sliceRecords(programmeId, by);
   }
 
   adoptions(programmeId: number): Promise<Adoption[]> {
@@ -395,7 +400,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const programme = await this.findOne(programmeId);
     const records = await this.adoptions(programmeId);
     const today = todayIso();
-    const overdue = new Set(records.filter((r) => programme.reportDeadline && programme.reportDeadline < today && !FINAL_STATUSES.includes(r.status)).map((r) => r.unitId));
+    const overdue = overdueUnitIds(records, programme, today);
     const targets = unitIds.filter((u) => overdue.has(u));
     const focal = await this.focalPoints(targets);
     let sent = 0;

@@ -1,5 +1,7 @@
 import { Contributes, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { MatrixCell } from '../common/view-helpers';
+import { pageNumber, paginate } from '../common/pagination';
 import { isDistrictAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { Viewer } from '../common/viewer';
@@ -10,14 +12,10 @@ import { unitOptions, unitTree } from '../units/units.view';
 import { growthLine, reasonCounts, timeToAdopt } from './adoption-analytics';
 import { ADOPTION_STATUS_ICONS, ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, adoptionRates, NotAdoptedReason, REASON_LABELS, REASONS } from './adoption-rules';
 import { Adoption, Programme } from './programme.entity';
-import { FINAL_STATUSES, ReplicationService } from './replication.service';
+import { FINAL_STATUSES, groupSummaries, isOverdue, MATRIX_UNITS_PER_PAGE, overdueUnitIds, recordLookup, UNITS_AS_ROWS_ABOVE } from './matrix';
+import { ReplicationService } from './replication.service';
 
 const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? `${r.rate.toLocaleString('vi-VN')}%` : '—');
-
-/** Overdue: the deadline has passed and the unit has not given a final answer. */
-export function isOverdue(record: Pick<Adoption, 'status'>, programme: Pick<Programme, 'reportDeadline'>, today: string): boolean {
-  return Boolean(programme.reportDeadline && programme.reportDeadline < today && !FINAL_STATUSES.includes(record.status));
-}
 
 export function cellView(a: Adoption, programme: Programme, today: string) {
   return {
@@ -84,7 +82,10 @@ export class ReplicationView implements InitiativePageContribution {
     };
   }
 
-  /** The adoption matrix, with rates, overdue marks and filters. */
+  /**
+   * The adoption matrix of a programme: the summary first (overall, per initiative, per
+   * kind of unit, overdue units), then the grid for one page of units, filtered.
+   */
   async matrix(id: number, query: Record<string, string | undefined>, user: Viewer) {
     const [programme, initiatives, units, records, successorOf] = await Promise.all([
       this.replication.findOne(id),
@@ -98,50 +99,120 @@ export class ReplicationView implements InitiativePageContribution {
     const reason = query.reason && (REASONS as string[]).includes(query.reason) ? query.reason : '';
     const kind = query.kind && (UNIT_KINDS as string[]).includes(query.kind) ? query.kind : '';
     const shownUnits = units.filter((u) => !kind || u.kind === kind);
-    const rates = adoptionRates(
-      records.map((r) => ({ initiativeId: r.initiativeId, unitId: r.unitId, status: r.status })),
-      successorOf,
-    );
-    const byKey = new Map(records.map((r) => [`${r.initiativeId}:${r.unitId}`, r]));
-    const matches = (r: Adoption | undefined) => Boolean(r) && (!status || r?.status === status) && (!reason || r?.reason === reason);
-    const cell = (initiativeId: number, unitId: number) => {
-      const r = byKey.get(`${initiativeId}:${unitId}`);
-      return r ? { ...cellView(r, programme, today), dim: (status || reason) && !matches(r) } : null;
+    const rates = adoptionRates(records, successorOf);
+    const overdueIds = overdueUnitIds(records, programme, today);
+    const transposed = query.view === 'units' || (query.view !== 'initiatives' && shownUnits.length > UNITS_AS_ROWS_ABOVE);
+    const pagination = paginate(pageNumber(query.page), shownUnits.length, { status, reason, kind, view: query.view === 'units' || query.view === 'initiatives' ? query.view : '' }, MATRIX_UNITS_PER_PAGE);
+    // Page links lead back to the grid, past the summary.
+    for (const link of pagination.links) link.href += '#ma-tran';
+    if (pagination.prev) pagination.prev += '#ma-tran';
+    if (pagination.next) pagination.next += '#ma-tran';
+    const pageUnits = shownUnits.slice(pagination.from ? pagination.from - 1 : 0, pagination.to);
+    const at = recordLookup(records);
+    const overdueNow = Boolean(programme.reportDeadline && programme.reportDeadline < today);
+    const cell = (initiativeId: number, unitId: number): MatrixCell | null => {
+      const r = at(initiativeId, unitId);
+      if (!r) return null;
+      return {
+        status: r.status,
+        icon: ADOPTION_STATUS_ICONS[r.status],
+        label: ADOPTION_STATUS_LABELS[r.status],
+        date: r.status === AdoptionStatus.Adopted ? r.adoptedDate : null,
+        reason: r.reason ? REASON_LABELS[r.reason] : '',
+        overdue: overdueNow && !FINAL_STATUSES.includes(r.status),
+        dim: Boolean(status || reason) && !((!status || r.status === status) && (!reason || r.reason === reason)),
+      };
     };
-    const overdueIds = new Set(records.filter((r) => isOverdue(r, programme, today)).map((r) => r.unitId));
-    const overdueUnits = shownUnits.filter((u) => overdueIds.has(u.id));
-    const focal = await this.replication.focalPoints(overdueUnits.map((u) => u.id));
-    const transposed = query.view === 'units' || (query.view !== 'initiatives' && shownUnits.length > 40);
-    const successorName = (unitId: number) => {
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    const allUnitName = async (unitId: number) => unitName.get(unitId) ?? (await this.units.find(unitId))?.name ?? '';
+    const mergedInto = async (unitId: number) => {
       const s = successorOf(unitId);
-      return s !== unitId ? (this.unitName(s, units) ?? '') : '';
+      return s !== unitId ? await allUnitName(s) : '';
     };
+    const overdueUnits = units.filter((u) => overdueIds.has(u.id));
+    const focal = await this.replication.focalPoints(overdueUnits.map((u) => u.id));
+    const sliceOf = (by: 'units' | 'initiatives', sliceId: number) => `/programmes/${programme.id}/${by}/${sliceId}`;
     return {
       // Only the district changes a programme, imports reports for it and reminds units.
       can: { manage: isDistrictAdmin(user) },
       title: programme.title,
       programme: { ...programme, issuer: programme.issuingUnit?.name ?? '' },
-      overdue: Boolean(programme.reportDeadline && programme.reportDeadline < today),
-      filter: { status, reason, kind, view: transposed ? 'units' : 'initiatives' },
+      overdue: overdueNow,
+      filter: { status, reason, kind, view: transposed ? 'units' : 'initiatives', filtered: Boolean(status || reason || kind) },
       statusOptions: ADOPTION_STATUSES.map((s) => ({ value: s, label: ADOPTION_STATUS_LABELS[s] })),
       reasonOptions: REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] })),
       kindOptions: UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] })),
       legend: ADOPTION_STATUSES.map((s) => ({ icon: ADOPTION_STATUS_ICONS[s as AdoptionStatus], label: ADOPTION_STATUS_LABELS[s as AdoptionStatus] })),
       transposed,
-      // Cells only for the orientation shown (a large programme has 15,000 of them).
-      initiatives: initiatives.map((i) => ({ id: i.id, code: i.code, title: i.title, rate: pct(rates.rows.get(i.id)), cells: transposed ? [] : shownUnits.map((u) => cell(i.id, u.id)) })),
-      units: shownUnits.map((u) => ({
-        id: u.id,
-        name: u.name,
-        mergedInto: successorName(u.id),
-        rate: pct(rates.columns.get(successorOf(u.id))),
-        overdue: overdueIds.has(u.id),
-        cells: transposed ? initiatives.map((i) => cell(i.id, u.id)) : [],
+      pagination: pagination.pages > 1 ? pagination : undefined,
+      unitCount: units.length,
+      shownUnitCount: shownUnits.length,
+      // The summary: every initiative and every kind of unit, whatever page is shown.
+      perInitiative: initiatives.map((i) => {
+        const r = rates.rows.get(i.id);
+        return { code: i.code, title: i.title, href: sliceOf('initiatives', i.id), count: r ? `${r.adopted}/${r.total}` : '0/0', rate: pct(r) };
+      }),
+      groups: groupSummaries(units, records, successorOf, overdueIds).map((g) => ({
+        label: UNIT_KIND_LABELS[g.kind],
+        units: g.units,
+        count: `${g.rate.adopted}/${g.rate.total}`,
+        rate: pct(g.rate),
+        overdue: g.overdue,
+        kind: g.kind,
       })),
+      // The grid: cells only for the orientation shown, for this page of units.
+      initiatives: initiatives.map((i) => ({ id: i.id, code: i.code, title: i.title, href: sliceOf('initiatives', i.id), rate: pct(rates.rows.get(i.id)), cells: transposed ? [] : pageUnits.map((u) => cell(i.id, u.id)) })),
+      units: await Promise.all(
+        pageUnits.map(async (u) => ({
+          id: u.id,
+          name: u.name,
+          href: sliceOf('units', u.id),
+          mergedInto: await mergedInto(u.id),
+          rate: pct(rates.columns.get(successorOf(u.id))),
+          overdue: overdueIds.has(u.id),
+          cells: transposed ? initiatives.map((i) => cell(i.id, u.id)) : [],
+        })),
+      ),
       overdueList: overdueUnits.map((u) => ({ id: u.id, name: u.name, focal: (focal.get(u.id) ?? []).map((x) => x.fullName).join(', ') || 'chưa có đầu mối' })),
       overall: pct(rates.overall),
       overallCount: `${rates.overall.adopted}/${rates.overall.total}`,
       overdueCount: overdueUnits.length,
+    };
+  }
+
+  /**
+   * One row of the matrix in full, with a link to each record: a unit's records in the
+   * programme, or an initiative's across its units. 404 when it is not in the programme.
+   */
+  async slice(id: number, by: { unitId: number } | { initiativeId: number }) {
+    const [programme, records, successorOf] = await Promise.all([this.replication.findOne(id), this.replication.slice(id, by), this.replication.successorMap()]);
+    if (records.length === 0) throw new NotFoundException('Đơn vị hoặc sáng kiến này không thuộc kế hoạch.');
+    const today = todayIso();
+    const ofUnit = 'unitId' in by;
+    const rate = adoptionRates(records, successorOf).overall;
+    const sorted = [...records].sort((a, b) => (ofUnit ? (a.initiative?.code ?? '').localeCompare(b.initiative?.code ?? '') : (a.unit?.name ?? '').localeCompare(b.unit?.name ?? '', 'vi')));
+    const subject = ofUnit ? (records[0].unit?.name ?? '') : (records[0].initiative?.title ?? '');
+    return {
+      title: `${subject} — ${programme.title}`,
+      programme,
+      ofUnit,
+      subject,
+      code: ofUnit ? '' : (records[0].initiative?.code ?? ''),
+      initiativeId: ofUnit ? null : records[0].initiativeId,
+      rate: pct(rate),
+      count: `${rate.adopted}/${rate.total}`,
+      records: await Promise.all(
+        sorted.map(async (r) => {
+          const successor = successorOf(r.unitId);
+          return {
+            ...cellView(r, programme, today),
+            name: ofUnit ? (r.initiative?.title ?? '') : (r.unit?.name ?? ''),
+            code: ofUnit ? (r.initiative?.code ?? '') : '',
+            mergedInto: successor !== r.unitId ? ((await this.units.find(successor))?.name ?? '') : '',
+            explanation: r.explanation,
+          };
+        }),
+      ),
     };
   }
 
@@ -180,10 +251,6 @@ export class ReplicationView implements InitiativePageContribution {
       growthChart: JSON.stringify({ labels: growth.months.map((mth) => `${mth.slice(5)}/${mth.slice(0, 4)}`), data: growth.cumulative, label: 'Số lượt áp dụng tích lũy' }),
       hasGrowth: growth.months.length > 0,
     };
-  }
-
-  private unitName(id: number, units: { id: number; name: string }[]): string | undefined {
-    return units.find((u) => u.id === id)?.name;
   }
 
   async record(id: number, user: Viewer, canReport: boolean) {

@@ -15,6 +15,9 @@ import { Adoption, Programme } from './programme.entity';
 import { FINAL_STATUSES, groupSummaries, isOverdue, MATRIX_UNITS_PER_PAGE, overdueUnitIds, recordLookup, UNITS_AS_ROWS_ABOVE } from './matrix';
 import { ReplicationService } from './replication.service';
 
+/** "5.008/15.000": adopted out of records, in Vietnamese digits grouping. */
+const ratio = (r: { adopted: number; total: number }) => `${r.adopted.toLocaleString('vi-VN')}/${r.total.toLocaleString('vi-VN')}`;
+
 const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? `${r.rate.toLocaleString('vi-VN')}%` : '—');
 
 export function cellView(a: Adoption, programme: Programme, today: string) {
@@ -150,12 +153,12 @@ export class ReplicationView implements InitiativePageContribution {
       // The summary: every initiative and every kind of unit, whatever page is shown.
       perInitiative: initiatives.map((i) => {
         const r = rates.rows.get(i.id);
-        return { code: i.code, title: i.title, href: sliceOf('initiatives', i.id), count: r ? `${r.adopted}/${r.total}` : '0/0', rate: pct(r) };
+        return { code: i.code, title: i.title, href: sliceOf('initiatives', i.id), count: r ? ratio(r) : '0/0', rate: pct(r) };
       }),
       groups: groupSummaries(units, records, successorOf, overdueIds).map((g) => ({
         label: UNIT_KIND_LABELS[g.kind],
         units: g.units,
-        count: `${g.rate.adopted}/${g.rate.total}`,
+        count: ratio(g.rate),
         rate: pct(g.rate),
         overdue: g.overdue,
         kind: g.kind,
@@ -175,7 +178,7 @@ export class ReplicationView implements InitiativePageContribution {
       ),
       overdueList: overdueUnits.map((u) => ({ id: u.id, name: u.name, focal: (focal.get(u.id) ?? []).map((x) => x.fullName).join(', ') || 'chưa có đầu mối' })),
       overall: pct(rates.overall),
-      overallCount: `${rates.overall.adopted}/${rates.overall.total}`,
+      overallCount: ratio(rates.overall),
       overdueCount: overdueUnits.length,
     };
   }
@@ -200,7 +203,7 @@ export class ReplicationView implements InitiativePageContribution {
       code: ofUnit ? '' : (records[0].initiative?.code ?? ''),
       initiativeId: ofUnit ? null : records[0].initiativeId,
       rate: pct(rate),
-      count: `${rate.adopted}/${rate.total}`,
+      count: ratio(rate),
       records: await Promise.all(
         sorted.map(async (r) => {
           const successor = successorOf(r.unitId);

@@ -89,4 +89,23 @@ withPostgres('two app instances on one PostgreSQL database', () => {
     const [after] = await a.db.query('SELECT version FROM adoptions WHERE id = ?', [record.id]);
     expect(after.version).toBe(record.version + 20);
   });
+
+  it('never lets two parent changes made at once on both instances put two units under each other', async () => {
+    const admin = await signIn(a.agent(), 'admin', DEMO_PASSWORD);
+    const cookie = cookieOf(admin);
+    const [vl, vh, vt] = [await unitId(a.db, 'VL'), await unitId(a.db, 'VL-VH'), await unitId(a.db, 'VL-VT')];
+    const token = csrfOf((await admin.get(`/units/${vh}/edit`)).text);
+    const edit = (app: TestApp, id: number, name: string, parentId: number) =>
+      request(app.app.getHttpServer()).post(`/units/${id}/edit`).set('Cookie', cookie).type('form').send({ _csrf: token, name, kind: 'commune', parentId: String(parentId) });
+    for (let round = 0; round < 6; round++) {
+      const answers = await Promise.all([edit(a, vh, 'UBND xã Vĩnh Hòa', vt), edit(b, vt, 'UBND xã Vĩnh Thái', vh)]);
+      // One of the two is refused as a loop; the other is saved.
+      expect(answers.map((r) => r.status).sort()).toEqual([303, 400]);
+      expect(answers.find((r) => r.status === 400)?.text).toContain('Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới của nó làm cấp trên.');
+      const rows = (await a.db.query('SELECT id, "parentId" FROM units WHERE id IN (?, ?)', [vh, vt])) as { id: number; parentId: number }[];
+      expect(rows.filter((r) => r.parentId === vl)).toHaveLength(1);
+      // Back under the district for the next round.
+      for (const [id, name] of [[vh, 'UBND xã Vĩnh Hòa'], [vt, 'UBND xã Vĩnh Thái']] as const) expect((await edit(a, id, name, vl)).status).toBe(303);
+    }
+  });
 });

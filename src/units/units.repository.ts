@@ -28,6 +28,21 @@ export class UnitsRepository {
     return this.uow.repository(Unit);
   }
 
+  /**
+   * Changes to the tree of units (parents, merges, splits, imports) check it and then write:
+   * two of them at once on two instances could each pass the check (A under B and B under
+   * A make a loop). On PostgreSQL they take one lock for the tree until their transaction
+   * ends; they are rare admin actions, so waiting in turn costs nothing. On SQLite
+   * transactions already run one at a time.
+   */
+  async lockTree(): Promise<void> {
+    const m = this.uow.manager;
+    if (m.connection.options.type !== 'postgres') return;
+    if (!m.queryRunner?.isTransactionActive) throw new Error('UnitsRepository.lockTree outside a transaction');
+    // A fixed key for "the tree of units"; released by PostgreSQL at commit or rollback.
+    await m.query('SELECT pg_advisory_xact_lock(7364001)');
+  }
+
   async findOrFail(id: number, withParent = false): Promise<Unit> {
     const unit = await this.units.findOne({ where: { id }, relations: withParent ? { parent: true } : {} });
     if (!unit) throw new NotFoundException('Không tìm thấy đơn vị.');

@@ -541,10 +541,16 @@ export class UnitsService {
 
   // ---- helpers ------------------------------------------------------------------
 
-  /** A unit of work that changes units: the cached list is dropped afterwards. */
+  /**
+   * A unit of work that changes units, in turn with every other change of the tree (see
+   * UnitsRepository.lockTree); the cached list is dropped afterwards.
+   */
   private async write<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await this.uow.run(() => work());
+      return await this.uow.run(async () => {
+        await this.repo.lockTree();
+        return work();
+      });
     } finally {
       this.changed();
     }

@@ -15,6 +15,7 @@ function fakeRepository(options: { codeTaken?: boolean; units?: Partial<Unit>[];
   const units = (options.units ?? []).map((u) => new Unit(u));
   const find = async (id: number) => units.find((u) => u.id === id) ?? null;
   return {
+    lockTree: jest.fn(),
     find: jest.fn(find),
     findOrFail: jest.fn(async (id: number) => (await find(id)) ?? Promise.reject(new Error('not found'))),
     byIds: jest.fn(async (ids: number[]) => units.filter((u) => ids.includes(u.id))),

@@ -28,6 +28,23 @@ withPostgres('npm run db:copy: the demo district moved from SQLite to PostgreSQL
     await target?.drop();
   }, APP_HOOK_TIMEOUT);
 
+  it('refuses a value longer than its PostgreSQL column, naming it, and leaves the target empty', async () => {
+    const [unit] = await source.db.query(`SELECT id, name FROM units WHERE code = 'COPY-0'`);
+    await source.db.query(`UPDATE units SET name = ? WHERE id = ?`, ['X'.repeat(300), unit.id]);
+    await source.db.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    try {
+      await expect(copyDatabase(file, target.url)).rejects.toThrow(new RegExp(`units\\.name dòng ${unit.id}: 300 ký tự \\(tối đa \\d+\\)`));
+      const pg = new DataSource({ type: 'postgres', url: target.url });
+      await pg.initialize();
+      const left = await pg.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`);
+      await pg.destroy();
+      expect(left).toEqual([]);
+    } finally {
+      await source.db.query(`UPDATE units SET name = ? WHERE id = ?`, [unit.name, unit.id]);
+      await source.db.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    }
+  });
+
   it('copies every table with the same row counts and rows, ids and sequences intact', async () => {
     const report = await copyDatabase(file, target.url);
     expect(report.tables.map((t) => t.table).sort()).toEqual(tables);

@@ -24,6 +24,8 @@ export class CopyRefusedError extends Error {}
 interface TargetColumn {
   name: string;
   type: string;
+  /** varchar(n): n. */
+  maxLength: number | null;
 }
 
 /** Tables in an order that inserts every row after the rows it points to (self-references aside). */
@@ -52,6 +54,26 @@ function convert(value: unknown, type: string): unknown {
   return value;
 }
 
+/**
+ * SQLite keeps text of any length in a column declared varchar(n); PostgreSQL refuses it
+ * and the whole copy would stop half-way through with its own message. Every such value
+ * is found first and named (table, column, row), so the office can shorten it and copy again.
+ */
+async function checkLengths(source: DataSource, tables: string[], columns: Map<string, TargetColumn[]>): Promise<void> {
+  const tooLong: string[] = [];
+  for (const table of tables) {
+    const sourceCols = new Set(((await source.query(`SELECT name FROM pragma_table_info('${table.replace(/'/g, "''")}')`)) as { name: string }[]).map((r) => r.name));
+    for (const c of columns.get(table) ?? []) {
+      if (!c.maxLength || !sourceCols.has(c.name)) continue;
+      const rows = (await source.query(`SELECT rowid AS "row", length("${c.name}") AS "n" FROM "${table}" WHERE length("${c.name}") > ? LIMIT 5`, [c.maxLength])) as { row: number; n: number }[];
+      for (const r of rows) tooLong.push(`${table}.${c.name} dòng ${r.row}: ${r.n} ký tự (tối đa ${c.maxLength})`);
+    }
+  }
+  if (tooLong.length > 0) {
+    throw new CopyRefusedError(`Có giá trị dài hơn cột ở PostgreSQL cho phép; chưa chép gì. Hãy sửa ngắn lại rồi chép lại: ${tooLong.join('; ')}.`);
+  }
+}
+
 export async function copyDatabase(fromFile: string, toUrl: string, log: (line: string) => void = () => undefined): Promise<CopyReport> {
   // SQLite would make an empty file of a mistyped path.
   if (!existsSync(fromFile)) throw new CopyRefusedError(`Không có tệp SQLite "${fromFile}".`);
@@ -76,13 +98,21 @@ export async function copyDatabase(fromFile: string, toUrl: string, log: (line: 
     const sourceTables = ((await source.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as { name: string }[]).map((r) => r.name).filter((n) => !NOT_COPIED.test(n));
     const columns = new Map<string, TargetColumn[]>();
     for (const row of (await target.query(
-      `SELECT table_name, column_name, data_type, is_generated FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY ordinal_position`,
-    )) as { table_name: string; column_name: string; data_type: string; is_generated: string }[]) {
+      `SELECT table_name, column_name, data_type, is_generated, character_maximum_length FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY ordinal_position`,
+    )) as { table_name: string; column_name: string; data_type: string; is_generated: string; character_maximum_length: number | null }[]) {
       if (row.is_generated === 'ALWAYS') continue;
-      columns.set(row.table_name, [...(columns.get(row.table_name) ?? []), { name: row.column_name, type: row.data_type }]);
+      columns.set(row.table_name, [...(columns.get(row.table_name) ?? []), { name: row.column_name, type: row.data_type, maxLength: row.character_maximum_length }]);
     }
     const missing = sourceTables.filter((t) => !columns.has(t));
     if (missing.length > 0) throw new CopyRefusedError(`Bảng không có ở đích (phiên bản khác nhau?): ${missing.join(', ')}`);
+    try {
+      await checkLengths(source, sourceTables, columns);
+    } catch (e) {
+      // The target was empty: leave it empty again, so the copy can be run once the values are fixed.
+      const made = (await target.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)) as { table_name: string }[];
+      if (made.length) await target.query(`DROP TABLE ${made.map((t) => `"${t.table_name}"`).join(', ')} CASCADE`);
+      throw e;
+    }
 
     const references = (await target.query(
       `SELECT tc.table_name AS "table", kcu.column_name AS "column", ccu.table_name AS "refers"

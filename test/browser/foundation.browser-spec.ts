@@ -69,8 +69,15 @@ describe('browser: Chromium is available when required', () => {
     expect(overflow).toBeLessThanOrEqual(0);
 
     if (width < 992) await page.getByRole('button', { name: 'Mở menu' }).click();
-    await page.getByRole('button', { name: /Hoàng Minh Tuấn/ }).click();
-    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    // The account menu opens on a click once Bootstrap is ready (on a busy machine a click
+    // can land while the collapsing menu is still moving): click until it is open.
+    const account = page.getByRole('button', { name: /Hoàng Minh Tuấn/ });
+    const signOut = page.getByRole('button', { name: 'Đăng xuất' });
+    for (let attempt = 0; attempt < 5 && !(await signOut.isVisible()); attempt++) {
+      await account.click();
+      await signOut.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+    }
+    await signOut.click();
     await page.waitForURL(/\/login$/);
     await page.goto(`${base}/units`);
     await page.waitForURL(/\/login\?next=%2Funits/);

@@ -55,4 +55,11 @@ describe(validateEnvironment.name, () => {
     expect(() => validateEnvironment({ DATA_DIR: dataDir(), DATABASE_URL: 'postgres://x/y' })).toThrow(/SESSION_SECRET: bắt buộc khi dùng DATABASE_URL/);
     expect(() => validateEnvironment({ DATA_DIR: dataDir(), DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
+
+  it('keeps reads 10 s and opens 2 SQLite readers unless told otherwise (0 switches either off)', () => {
+    expect(validateEnvironment({ DATA_DIR: dataDir() })).toMatchObject({ readCacheSeconds: 10, sqliteReaders: 2 });
+    expect(validateEnvironment({ DATA_DIR: dataDir(), READ_CACHE_SECONDS: '0', SQLITE_READERS: '0' })).toMatchObject({ readCacheSeconds: 0, sqliteReaders: 0 });
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), READ_CACHE_SECONDS: '1.5' })).toThrow(/READ_CACHE_SECONDS="1.5"/);
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), SQLITE_READERS: '-1' })).toThrow(/SQLITE_READERS="-1": phải là số nguyên từ 0 đến 16/);
+  });
 });

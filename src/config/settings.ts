@@ -19,6 +19,14 @@ export interface Settings {
   databaseUrl: string | undefined;
   /** Connections per app instance to PostgreSQL (DATABASE_POOL_SIZE). */
   databasePoolSize: number;
+  /**
+   * How long a list, a search or an anonymous catalogue page is kept in memory, in seconds
+   * (READ_CACHE_SECONDS; 0: never). Dropped at once by any change made through this
+   * instance; the time bounds how long another instance's changes take to show.
+   */
+  readCacheSeconds: number;
+  /** Read-only SQLite connections for lists and searches, besides the one that writes (SQLITE_READERS; 0: none). */
+  sqliteReaders: number;
 }
 
 export class SettingsError extends Error {
@@ -83,6 +91,19 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     }
   }
 
+  const wholeNumber = (name: string, fallback: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > max) {
+      problems.push(`${name}="${raw}": phải là số nguyên từ 0 đến ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const readCacheSeconds = wholeNumber('READ_CACHE_SECONDS', 10, 3600);
+  const sqliteReaders = wholeNumber('SQLITE_READERS', 2, 16);
+
   const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD !== '' ? env.ADMIN_PASSWORD : undefined;
   if (adminPassword !== undefined && adminPassword.length < 8) {
     problems.push('ADMIN_PASSWORD: cần ít nhất 8 ký tự');
@@ -125,6 +146,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     maxInitiativeBytes: Math.round(maxInitiativeMb * 1024 * 1024),
     databaseUrl,
     databasePoolSize,
+    readCacheSeconds,
+    sqliteReaders,
   };
 }
 

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { ReadCache } from './read-cache';
+import { ReadPool } from './read-pool';
 import { openDatabase } from './startup';
 import { UnitOfWork } from './unit-of-work';
 
@@ -22,7 +24,15 @@ import { UnitOfWork } from './unit-of-work';
       dataSourceFactory: (options) => openDatabase(options as DataSourceOptions),
     }),
   ],
-  providers: [UnitOfWork],
-  exports: [UnitOfWork],
+  providers: [
+    UnitOfWork,
+    ReadPool,
+    {
+      provide: ReadCache,
+      inject: [UnitOfWork, AppConfig],
+      useFactory: (uow: UnitOfWork, config: AppConfig) => new ReadCache(uow, { ttlMs: config.get('readCacheSeconds') * 1000 }),
+    },
+  ],
+  exports: [UnitOfWork, ReadPool, ReadCache],
 })
 export class DatabaseModule {}

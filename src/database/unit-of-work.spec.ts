@@ -66,4 +66,19 @@ describe(UnitOfWork.name, () => {
     await sut.run((m) => m.query(`INSERT INTO things (name) VALUES ('after')`));
     expect(await names()).toEqual(['after']);
   });
+
+  it('tells its listeners when a transaction of run ends, committed or rolled back, but not after a plain write or a nested run', async () => {
+    const ends: boolean[] = [];
+    sut.onTransactionEnd(() => ends.push(sut.active));
+    await sut.run(async () => {
+      await sut.run((m) => m.query(`INSERT INTO things (name) VALUES ('nested')`));
+      expect(ends).toEqual([]);
+    });
+    expect(ends).toEqual([false]);
+    await expect(sut.run(() => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+    expect(ends).toEqual([false, false]);
+    await sut.write((m) => m.query(`INSERT INTO things (name) VALUES ('session')`));
+    expect(ends).toHaveLength(2);
+  });
 });
+

@@ -19,6 +19,7 @@ import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } fr
 export class UnitOfWork {
   private readonly context = new AsyncLocalStorage<EntityManager>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly endListeners: (() => void)[] = [];
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -44,7 +45,22 @@ export class UnitOfWork {
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.context.getStore();
     if (current) return work(current);
-    return this.inTurn(() => this.dataSource.transaction((m) => this.context.run(m, () => work(m))));
+    return this.inTurn(async () => {
+      try {
+        return await this.dataSource.transaction((m) => this.context.run(m, () => work(m)));
+      } finally {
+        for (const listener of this.endListeners) listener();
+      }
+    });
+  }
+
+  /**
+   * Calls `listener` each time a transaction of `run` ends, committed or rolled back (not
+   * after `write`: sessions, sign-in throttling and read marks change nothing that is
+   * cached). Caches of what a transaction may have changed drop their copies there.
+   */
+  onTransactionEnd(listener: () => void): void {
+    this.endListeners.push(listener);
   }
 
   /**

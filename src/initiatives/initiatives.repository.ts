@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { Brackets, In, SelectQueryBuilder } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
+import { ReadPool } from '../database/read-pool';
 import { InitiativeSearch } from '../database/search/initiative-search';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeAuthor } from './initiative-author.entity';
@@ -43,6 +44,7 @@ export class InitiativesRepository {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly search: InitiativeSearch,
+    private readonly reads: ReadPool,
   ) {}
 
   private get initiatives() {
@@ -100,18 +102,20 @@ export class InitiativesRepository {
   /** How many initiatives match, counted up to `cap` + 1 (a broad search need not be counted to the last one). */
   async countUpTo(filter: ResolvedFilter, restriction: ListRestriction, cap: number): Promise<number> {
     const [sql, params] = this.matching(filter, restriction, false).select('1').orderBy().getQueryAndParameters();
-    const [row] = (await this.uow.manager.query(`SELECT COUNT(*) AS "n" FROM (${sql} LIMIT ${cap + 1}) "capped"`, params)) as { n: number | string }[];
+    const [row] = await this.reads.query<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM (${sql} LIMIT ${cap + 1}) "capped"`, params);
     return Number(row.n);
   }
 
   /**
    * Ids of the matching initiatives in the filter's order (a page, or all of them). With
    * `rankWithin`, a search by relevance ranks only the newest `rankWithin` matches.
+   * Counts and ids are read through the read pool (beside the SQLite connection that writes).
    */
   async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }, rankWithin?: number): Promise<number[]> {
     const qb = this.matching(filter, restriction, true, rankWithin);
     if (page) qb.offset(page.offset).limit(page.limit);
-    return (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id));
+    const [sql, params] = qb.getQueryAndParameters();
+    return (await this.reads.query<{ id: number | string }>(sql, params)).map((r) => Number(r.id));
   }
 
   /** Rows for lists and exports, in the order of `ids`: the short columns only, never the long texts. */

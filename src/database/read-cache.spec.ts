@@ -1,0 +1,124 @@
+import { cacheKey, ReadCache } from './read-cache';
+
+/** A unit of work as the cache sees it: whether a transaction is open, and its ends. */
+function fakeUow() {
+  const listeners: (() => void)[] = [];
+  return {
+    active: false,
+    onTransactionEnd: (l: () => void) => listeners.push(l),
+    endTransaction: () => listeners.forEach((l) => l()),
+  };
+}
+
+/** A promise settled from outside. */
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+describe(ReadCache.name, () => {
+  let uow: ReturnType<typeof fakeUow>;
+  let sut: ReadCache;
+  let loads: number;
+  const load = (value: string) => () => {
+    loads++;
+    return Promise.resolve(value);
+  };
+
+  beforeEach(() => {
+    uow = fakeUow();
+    sut = new ReadCache(uow, { ttlMs: 10_000, maxEntries: 3 });
+    loads = 0;
+  });
+  afterEach(() => jest.useRealTimers());
+
+  it('loads a key once and serves it from memory afterwards', async () => {
+    expect(await sut.get('a', load('first'))).toBe('first');
+    expect(await sut.get('a', load('second'))).toBe('first');
+    expect(await sut.get('b', load('other'))).toBe('other');
+    expect(loads).toBe(2);
+  });
+
+  it('drops every entry when a transaction ends (the version moves on)', async () => {
+    await sut.get('a', load('before'));
+    const version = sut.version;
+    uow.endTransaction();
+    expect(sut.version).toBe(version + 1);
+    expect(sut.size).toBe(0);
+    expect(await sut.get('a', load('after'))).toBe('after');
+    expect(loads).toBe(2);
+  });
+
+  it('serves an entry for its time only (another instance may have changed the data)', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    await sut.get('a', load('old'));
+    jest.setSystemTime(1_000_000 + 9_999);
+    expect(await sut.get('a', load('new'))).toBe('old');
+    jest.setSystemTime(1_000_000 + 10_001);
+    expect(await sut.get('a', load('new'))).toBe('new');
+    expect(loads).toBe(2);
+  });
+
+  it('shares one load between the callers that ask for a key meanwhile', async () => {
+    const pending = deferred<string>();
+    const slow = jest.fn(() => pending.promise);
+    const both = Promise.all([sut.get('a', slow), sut.get('a', slow)]);
+    pending.resolve('once');
+    expect(await both).toEqual(['once', 'once']);
+    expect(slow).toHaveBeenCalledTimes(1);
+    expect(await sut.get('a', load('again'))).toBe('once');
+  });
+
+  it('hands a load started before a change to its callers but does not keep it; later callers load anew', async () => {
+    const pending = deferred<string>();
+    const early = sut.get('a', () => pending.promise);
+    uow.endTransaction();
+    // A caller after the change does not join the load that may have read the old data.
+    const late = sut.get('a', load('fresh'));
+    pending.resolve('stale');
+    expect(await early).toBe('stale');
+    expect(await late).toBe('fresh');
+    expect(await sut.get('a', load('third'))).toBe('fresh');
+  });
+
+  it('keeps nothing of a failed load, and the next caller tries again', async () => {
+    await expect(sut.get('a', () => Promise.reject(new Error('locked')))).rejects.toThrow('locked');
+    expect(sut.size).toBe(0);
+    expect(await sut.get('a', load('ok'))).toBe('ok');
+  });
+
+  it('keeps at most maxEntries, dropping the oldest', async () => {
+    for (const key of ['a', 'b', 'c', 'd']) await sut.get(key, load(key));
+    expect(sut.size).toBe(3);
+    expect(await sut.get('b', load('b2'))).toBe('b');
+    // 'a' comes back as the newest, which drops 'b' (the oldest kept: reading it changes nothing).
+    expect(await sut.get('a', load('a2'))).toBe('a2');
+    expect(await sut.get('c', load('c2'))).toBe('c');
+    expect(await sut.get('b', load('b3'))).toBe('b3');
+  });
+
+  it('never serves nor keeps anything inside a transaction (a form sees its own writes)', async () => {
+    await sut.get('a', load('outside'));
+    uow.active = true;
+    expect(await sut.get('a', load('inside'))).toBe('inside');
+    uow.active = false;
+    expect(await sut.get('a', load('later'))).toBe('outside');
+  });
+
+  it('loads every time when switched off (a time of 0)', async () => {
+    const off = new ReadCache(uow, { ttlMs: 0 });
+    await off.get('a', load('1'));
+    expect(await off.get('a', load('2'))).toBe('2');
+    expect(off.size).toBe(0);
+  });
+});
+
+describe(cacheKey.name, () => {
+  it('gives the same key whatever the order of properties, leaving out undefined ones', () => {
+    expect(cacheKey('p', { b: 1, a: { y: [2, 1], x: 'q' }, c: undefined })).toBe(cacheKey('p', { a: { x: 'q', y: [2, 1] }, b: 1 }));
+    expect(cacheKey('p', { a: [1, 2] })).not.toBe(cacheKey('p', { a: [2, 1] }));
+    expect(cacheKey('p', { a: 1 })).not.toBe(cacheKey('q', { a: 1 }));
+  });
+});

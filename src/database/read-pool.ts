@@ -1,0 +1,75 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import sqlite3 from 'sqlite3';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { UnitOfWork } from './unit-of-work';
+
+/** How long a reader waits for a lock (a checkpoint of the write-ahead log) before failing. */
+const READER_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Where lists and searches read. SQLite: TypeORM keeps one connection, which every query
+ * and every transaction waits for in turn; a broad search there holds up every other page.
+ * So a few extra connections, read-only, on the same file answer the lists' queries beside
+ * it (write-ahead logging lets them read while it writes, and each statement sees every
+ * transaction committed before it started). PostgreSQL: the pool of the data source.
+ * Inside a transaction: the transaction itself, so a form sees its own writes.
+ */
+@Injectable()
+export class ReadPool implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(ReadPool.name);
+  private readers: { db: sqlite3.Database; busy: number }[] = [];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** How many read-only connections are open (SQLite only). */
+  get size(): number {
+    return this.readers.length;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const options = this.dataSource.options;
+    const count = this.config.get('sqliteReaders');
+    // An in-memory database cannot be opened twice.
+    if (options.type !== 'sqlite' || count === 0 || options.database === ':memory:') return;
+    for (let i = 0; i < count; i++) this.readers.push({ db: await openReader(options.database), busy: 0 });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const readers = this.readers;
+    this.readers = [];
+    await Promise.all(readers.map((r) => new Promise<void>((resolve) => r.db.close((err) => (err && this.logger.error(`closing a reader: ${err.message}`), resolve())))));
+  }
+
+  /**
+   * Runs a read (SQL with the driver's placeholders, as `getQueryAndParameters()` gives
+   * it) on the least busy reader, or in the current transaction, or on the data source.
+   */
+  query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    if (this.uow.active || this.readers.length === 0) return this.uow.manager.query(sql, params) as Promise<T[]>;
+    const reader = this.readers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    reader.busy++;
+    return new Promise<T[]>((resolve, reject) => {
+      reader.db.all(sql, params, (err: Error | null, rows: T[]) => {
+        reader.busy--;
+        if (err) reject(err);
+        else resolve(rows);
+      });
+    });
+  }
+}
+
+function openReader(file: string): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => {
+      if (err) return reject(err);
+      db.configure('busyTimeout', READER_BUSY_TIMEOUT_MS);
+      resolve(db);
+    });
+  });
+}

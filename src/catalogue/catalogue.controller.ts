@@ -2,8 +2,7 @@ import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common'
 import { Request, Response } from 'express';
 import { Public } from '../common/decorators';
 import { ParseIdPipe } from '../common/parse-id.pipe';
-import { InitiativesService } from '../initiatives/initiatives.service';
-import { attachmentView, InitiativesView } from '../initiatives/initiatives.view';
+import { CatalogueView } from './catalogue.view';
 
 /** Anonymous visitors' catalogue pages are the same for everyone: shared caches may keep them briefly. */
 function publicCache(req: Request, res: Response): void {
@@ -19,24 +18,23 @@ function publicCache(req: Request, res: Response): void {
 @Controller('catalogue')
 @Public()
 export class CatalogueController {
-  constructor(
-    private readonly initiatives: InitiativesService,
-    private readonly view: InitiativesView,
-  ) {}
+  constructor(private readonly view: CatalogueView) {}
 
+  // A model may be shared by every anonymous visitor: each rendering gets its own copy
+  // (Express adds the request's locals to the object it renders).
   @Get()
   @Render('catalogue/index')
   async index(@Query() query: Record<string, string | undefined>, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const model = await this.view.list(query, !req.currentUser);
     publicCache(req, res);
-    return { title: 'Danh mục sáng kiến được công nhận', ...(await this.view.list(query, { public: true }, '/catalogue')) };
+    return { ...model };
   }
 
   @Get(':id')
   @Render('catalogue/show')
   async show(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const initiative = await this.initiatives.loadPublic(id);
+    const model = await this.view.show(id, !req.currentUser);
     publicCache(req, res);
-    const attachments = (await this.initiatives.attachmentsOf(id)).filter((a) => a.visibility === 'public');
-    return { title: initiative.title, i: this.view.detail(initiative, false), attachments: attachments.map(attachmentView) };
+    return { ...model };
   }
 }

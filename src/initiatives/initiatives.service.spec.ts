@@ -2,6 +2,7 @@ import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { Viewer, viewerWithScope } from '../common/viewer';
+import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { FieldsService } from '../fields/fields.service';
 import { RoundsService } from '../rounds/rounds.service';
@@ -37,7 +38,7 @@ const complete = {
   round: null,
 } as unknown as Initiative;
 
-function setup(initiative: Partial<Initiative> = {}) {
+function setup(initiative: Partial<Initiative> = {}, cache: ReadCache = { get: (_key: string, load: () => Promise<unknown>) => load() } as unknown as ReadCache) {
   const current = { ...complete, ...initiative } as Initiative;
   const repo = {
     load: jest.fn(async () => current),
@@ -55,7 +56,7 @@ function setup(initiative: Partial<Initiative> = {}) {
   const audit = { log: jest.fn() } as unknown as AuditService;
   const units = { scopeIds: jest.fn(async (id: number) => new Set([id, 90])) } as unknown as UnitsService;
   const rounds = { isCouncilMember: jest.fn(async () => false) } as unknown as RoundsService;
-  const sut = new InitiativesService(repo as unknown as InitiativesRepository, uow, audit, units, {} as AttachmentsService, rounds, {} as FieldsService, {} as UsersService);
+  const sut = new InitiativesService(repo as unknown as InitiativesRepository, uow, audit, units, {} as AttachmentsService, rounds, {} as FieldsService, {} as UsersService, cache);
   return { sut, repo, audit };
 }
 
@@ -104,6 +105,23 @@ describe(InitiativesService.name, () => {
   });
 
   describe('list', () => {
+    it('keeps a page found for an audience and a filter, for that audience, filter and page only', async () => {
+      const { sut, repo } = setup({}, new ReadCache({ active: false, onTransactionEnd: () => undefined }, { ttlMs: 10_000 }));
+      const focal = { user: person(5, [Role.UnitFocal]) };
+      await sut.list({ q: 'dich vu' }, { public: true }, 1, 20);
+      await sut.list({ q: 'dich vu' }, { public: true }, 1, 20);
+      expect(repo.countUpTo).toHaveBeenCalledTimes(1);
+      expect(repo.shortRows).toHaveBeenCalledTimes(2);
+      await sut.list({ q: 'dich vu' }, focal, 1, 20);
+      await sut.list({ q: 'dich vu' }, { user: person(6, [Role.UnitFocal]) }, 1, 20);
+      await sut.list({ q: 'dich vu' }, { public: true }, 2, 20);
+      await sut.list({ q: 'dich vu', sort: 'newest' }, { public: true }, 1, 20);
+      await sut.list({ q: 'dich vu', unitId: 9 }, { public: true }, 1, 20);
+      expect(repo.countUpTo).toHaveBeenCalledTimes(6);
+      await sut.list({ q: 'dich vu' }, focal, 1, 20);
+      expect(repo.countUpTo).toHaveBeenCalledTimes(6);
+    });
+
     it('lists only what each audience may see: public, everything for the district, else the user’s scope', async () => {
       const { sut, repo } = setup();
       await sut.list({}, { public: true }, 1, 20);

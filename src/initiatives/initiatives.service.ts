@@ -10,6 +10,7 @@ import { todayIso } from '../common/dates';
 import { fold } from '../common/text';
 import { FormInvalidException } from '../common/exceptions';
 import { parseNumberVi, validateForm } from '../common/validation';
+import { cacheKey, ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { FieldsService } from '../fields/fields.service';
 import { RoundsService } from '../rounds/rounds.service';
@@ -96,6 +97,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     private readonly rounds: RoundsService,
     private readonly fields: FieldsService,
     private readonly users: UsersService,
+    private readonly cache: ReadCache,
   ) {}
 
   // ---- reading ------------------------------------------------------------------
@@ -202,15 +204,22 @@ export class InitiativesService implements AttachmentOwnerContribution {
    */
   async list(filter: InitiativeFilter, audience: Audience, page: number, pageSize: number): Promise<{ initiatives: Initiative[]; total: number; capped: boolean; rankedWithin: number | null }> {
     const [resolved, restriction] = await Promise.all([this.resolve(filter), this.restrictionFor(audience)]);
+    // The costly part (the count and the ids of a broad search), kept briefly for everyone
+    // who asks the same; the rows themselves are read fresh.
+    const { ids, ...found } = await this.cache.get(cacheKey('initiatives.page', { filter: resolved, restriction, page, pageSize }), () => this.findPage(resolved, restriction, page, pageSize));
+    return { initiatives: await this.repo.shortRows(ids), ...found };
+  }
+
+  private async findPage(resolved: ResolvedFilter, restriction: ListRestriction, page: number, pageSize: number): Promise<{ ids: number[]; total: number; capped: boolean; rankedWithin: number | null }> {
     const counted = await this.repo.countUpTo(resolved, restriction, COUNT_CAP);
     const capped = counted > COUNT_CAP;
     const total = Math.min(counted, COUNT_CAP);
-    const byRelevance = Boolean(filter.q) && (filter.sort ?? 'relevance') === 'relevance';
+    const byRelevance = Boolean(resolved.q) && (resolved.sort ?? 'relevance') === 'relevance';
     const rankedWithin = capped && byRelevance ? RANK_CANDIDATES : null;
     // A page past the end shows the last one (as the pagination does).
     const current = Math.min(page, Math.max(1, Math.ceil(total / pageSize)));
     const ids = await this.repo.ids(resolved, restriction, { offset: (current - 1) * pageSize, limit: pageSize }, rankedWithin ?? undefined);
-    return { initiatives: await this.repo.shortRows(ids), total, capped, rankedWithin };
+    return { ids, total, capped, rankedWithin };
   }
 
   /** Every matching initiative, in batches (for exports). */

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { pageNumber } from '../common/pagination';
+import { cacheKey, ReadCache } from '../database/read-cache';
+import { InitiativesService } from '../initiatives/initiatives.service';
+import { attachmentView, filterFrom, InitiativesView } from '../initiatives/initiatives.view';
+
+type Query = Record<string, string | undefined>;
+
+/**
+ * The view models of the public catalogue. An anonymous visitor's pages are the same for
+ * everyone, so they are kept in the read cache (dropped by any change, else after a few
+ * seconds) and repeated visits do no database work; they hold nothing of a visitor (the
+ * CSRF token, flash messages and the signed-in user come from the layout's locals). A
+ * signed-in user's pages are built fresh.
+ */
+@Injectable()
+export class CatalogueView {
+  constructor(
+    private readonly initiatives: InitiativesService,
+    private readonly view: InitiativesView,
+    private readonly cache: ReadCache,
+  ) {}
+
+  async list(query: Query, anonymous: boolean) {
+    if (!anonymous) return this.buildList(query);
+    // The page is built from the normalised query alone, so that its key says all it holds
+    // (links included): stray parameters of one visitor never reach the next.
+    const normal = normalQuery(query);
+    return this.cache.get(cacheKey('catalogue.list', normal), () => this.buildList(normal));
+  }
+
+  /** A recognised initiative's page; 404 for anything else (never kept). */
+  async show(id: number, anonymous: boolean) {
+    return anonymous ? this.cache.get(`catalogue.show:${id}`, () => this.buildShow(id)) : this.buildShow(id);
+  }
+
+  private async buildList(query: Query) {
+    return { title: 'Danh mục sáng kiến được công nhận', ...(await this.view.list(query, { public: true }, '/catalogue')) };
+  }
+
+  private async buildShow(id: number) {
+    const initiative = await this.initiatives.loadPublic(id);
+    const attachments = (await this.initiatives.attachmentsOf(id)).filter((a) => a.visibility === 'public');
+    return { title: initiative.title, i: this.view.detail(initiative, false), attachments: attachments.map(attachmentView) };
+  }
+}
+
+/** The query string as the catalogue reads it: its filter and page, nothing else. */
+export function normalQuery(query: Query): Query {
+  const f = filterFrom(query, true);
+  const page = pageNumber(query.page);
+  const text = (v: number | string | undefined) => (v === undefined ? undefined : String(v));
+  const all: Query = { q: f.q, year: text(f.year), round: text(f.roundId), unit: text(f.unitId), field: text(f.fieldId), level: f.level, sort: f.sort, page: page > 1 ? String(page) : undefined };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,150 @@
+import TestAgent from 'supertest/lib/agent';
+import { ReadCache } from '../src/database/read-cache';
+import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
+
+/** Titles found on a list page, in order. */
+const titles = (html: string) => [...html.matchAll(/<a href="\/(?:initiatives|catalogue)\/\d+" class="fw-semibold">([^<]+)<\/a>/g)].map((m) => m[1]);
+
+type Fields = Record<string, string>;
+
+/** A complete request for recognition, as the form posts it. */
+const requestFields = (unit: number, field: number, title: string): Fields => ({
+  title,
+  unitId: String(unit),
+  fieldId: String(field),
+  problem: 'Người dân phải chờ lâu để được hướng dẫn thủ tục.',
+  solution: 'Hướng dẫn qua cổng trực tuyến.',
+  novelty: 'Lần đầu áp dụng tại huyện.',
+  conditions: '',
+  applicability: 'Mọi xã.',
+  effects: 'Giảm thời gian chờ.',
+  firstAppliedDate: '15/03/2026',
+  investorName: '',
+  participants: '',
+  confidentialInfo: '',
+  'authors[0][fullName]': 'Ngô Thị Thanh Hà',
+  'authors[0][share]': '100',
+  'authors[0][username]': 'tacgia',
+  attachmentVisibility: 'internal',
+});
+
+async function postForm(agent: TestAgent, pagePath: string, action: string, fields: Fields) {
+  const page = await agent.get(pagePath);
+  let req = agent.post(action).field('_csrf', csrfOf(page.text));
+  for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+  return req;
+}
+
+/**
+ * The read cache is kept an hour here, so that only a change made through the app can
+ * refresh what it holds; the database is also changed behind the app's back (as another
+ * instance would) to see what is served from memory.
+ */
+describe('reads kept in memory', () => {
+  let t: TestApp;
+  let tacgia: TestAgent;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true, env: { READ_CACHE_SECONDS: '3600' } });
+    tacgia = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('shows a search the initiative created, then renamed, through the forms the moment after', async () => {
+    const search = async () => titles((await tacgia.get(`/initiatives?q=${encodeURIComponent('dịch vụ công')}`)).text);
+    const before = await search();
+    expect(before.length).toBeGreaterThan(0);
+    expect(await search()).toEqual(before);
+
+    const vinhHoa = await unitId(t.db, 'VL-VH');
+    const [{ id: fieldId }] = await t.db.query(`SELECT id FROM fields WHERE name = 'Cải cách thủ tục hành chính'`);
+    const title = 'Hỗ trợ người cao tuổi dùng dịch vụ công trực tuyến tại nhà';
+    const created = await postForm(tacgia, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId, title));
+    expect(created.status).toBe(303);
+    const id = Number(created.headers.location.split('/').pop());
+    expect(await search()).toEqual(expect.arrayContaining([...before, title]));
+
+    const renamed = 'Hỗ trợ người cao tuổi làm thủ tục tại nhà';
+    const edited = await postForm(tacgia, `/initiatives/${id}/edit`, `/initiatives/${id}/edit`, requestFields(vinhHoa, fieldId, renamed));
+    expect(edited.status).toBe(303);
+    expect((await search()).sort()).toEqual([...before].sort());
+  });
+
+  it('serves the anonymous catalogue from memory, never to a signed-in user, and nothing of a signed-in user to visitors', async () => {
+    const anon = t.agent();
+    const first = await anon.get('/catalogue?sort=code');
+    expect(first.status).toBe(200);
+    const [shown] = titles(first.text);
+    // Changed behind the app's back: the anonymous page, kept in memory, does not read it.
+    await t.db.query(`UPDATE initiatives SET title = ? WHERE code = 'SK-2022-0001'`, ['Tiêu đề đổi ngoài ứng dụng']);
+    const again = await t.agent().get('/catalogue?sort=code');
+    expect(titles(again.text)[0]).toBe(shown);
+    // A signed-in user's page is built afresh.
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const inside = await admin.get('/catalogue?sort=code');
+    expect(titles(inside.text)[0]).toBe('Tiêu đề đổi ngoài ứng dụng');
+    expect(inside.text).toContain('Hoàng Minh Tuấn');
+    expect(inside.headers['cache-control']).not.toContain('public');
+    // …and the next anonymous page is not the signed-in one.
+    const after = await t.agent().get('/catalogue?sort=code');
+    expect(after.text).not.toContain('Hoàng Minh Tuấn');
+    expect(after.headers['set-cookie']).toBeUndefined();
+    expect(after.headers['cache-control']).toBe('public, max-age=300');
+    t.app.get(ReadCache).changed();
+    expect(titles((await t.agent().get('/catalogue?sort=code')).text)[0]).toBe('Tiêu đề đổi ngoài ứng dụng');
+  });
+
+  it('keeps an anonymous initiative page likewise, and refuses one not recognised without keeping the refusal', async () => {
+    const [{ id }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0002'`);
+    const first = await t.agent().get(`/catalogue/${id}`);
+    expect(first.status).toBe(200);
+    await t.db.query(`UPDATE initiatives SET effects = ? WHERE id = ?`, ['Hiệu quả ghi ngoài ứng dụng', id]);
+    expect((await t.agent().get(`/catalogue/${id}`)).text).not.toContain('Hiệu quả ghi ngoài ứng dụng');
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    expect((await admin.get(`/catalogue/${id}`)).text).toContain('Hiệu quả ghi ngoài ứng dụng');
+
+    const [{ id: draft }] = await t.db.query(`SELECT id FROM initiatives WHERE status = 'draft'`);
+    expect((await t.agent().get(`/catalogue/${draft}`)).status).toBe(404);
+    await t.db.query(`UPDATE initiatives SET status = 'recognized' WHERE id = ?`, [draft]);
+    expect((await t.agent().get(`/catalogue/${draft}`)).status).toBe(200);
+    await t.db.query(`UPDATE initiatives SET status = 'draft' WHERE id = ?`, [draft]);
+    t.app.get(ReadCache).changed();
+  });
+
+  it('shows an initiative in the anonymous catalogue the moment the council recognises it', async () => {
+    // A round with its council, the initiative assigned and scored (as in the decisions tests).
+    const secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    const token = csrfOf((await secretary.get('/rounds/new')).text);
+    const round = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026' });
+    const roundId = Number(round.headers.location.split('/').pop());
+    const members = ['hoidong1', 'hoidong2', 'hoidong3'];
+    for (const username of members) await secretary.post(`/rounds/${roundId}/council`).type('form').send({ _csrf: token, userId: String(await userId(t.db, username)), role: username === 'hoidong1' ? 'chair' : 'member' });
+    const [{ id: qr, title }] = await t.db.query(`SELECT id, title FROM initiatives WHERE code = 'SK-2026-0001'`);
+    await t.db.query('UPDATE initiatives SET "roundId" = ? WHERE id = ?', [roundId, qr]);
+    await secretary.post(`/rounds/${roundId}/assignments/all`).type('form').send({ _csrf: token });
+    const criteria = (await t.db.query('SELECT id FROM criteria WHERE "roundId" = ? ORDER BY position', [roundId])).map((r: { id: number }) => r.id);
+    for (const [username, points] of [
+      ['hoidong1', ['27', '18', '18', '25']],
+      ['hoidong2', ['25', '16', '17', '24']],
+    ] as const) {
+      const member = await signIn(t.agent(), username, DEMO_PASSWORD);
+      const [{ id: assignment }] = await t.db.query(`SELECT a.id FROM assignments a JOIN council_members m ON m.id = a."memberId" JOIN users u ON u.id = m."userId" WHERE u.username = ? AND a."initiativeId" = ?`, [username, qr]);
+      const sheet = await member.get(`/reviews/${assignment}`);
+      const f = new URLSearchParams({ _csrf: csrfOf(sheet.text), intent: 'submit' });
+      criteria.forEach((c: number, k: number) => f.append(`points[c${c}]`, points[k]));
+      expect((await member.post(`/reviews/${assignment}`).type('form').send(f.toString())).status).toBe(303);
+    }
+
+    const catalogue = async () => titles((await t.agent().get('/catalogue')).text);
+    const before = await catalogue();
+    expect(before).not.toContain(title);
+    expect(await catalogue()).toEqual(before);
+    expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(404);
+    const decided = await secretary
+      .post(`/initiatives/${qr}/decision`)
+      .type('form')
+      .send({ _csrf: token, outcome: 'recognized', level: 'district', votesFor: '3', votesAgainst: '0', votesAbstain: '0', number: '15/QĐ-HĐSK', date: '20/11/2026', reasons: '' });
+    expect(decided.status).toBe(303);
+    expect(await catalogue()).toContain(title);
+    expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(200);
+  });
+});

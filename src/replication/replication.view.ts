@@ -1,6 +1,7 @@
 import { Contributes, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { MatrixCell } from '../common/view-helpers';
+import { cacheKey, ReadCache } from '../database/read-cache';
 import { pageNumber, paginate } from '../common/pagination';
 import { isDistrictAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
@@ -39,6 +40,7 @@ export class ReplicationView implements InitiativePageContribution {
   constructor(
     private readonly replication: ReplicationService,
     private readonly units: UnitsService,
+    private readonly cache: ReadCache,
   ) {}
 
   /** On the initiative page: where it has been adopted. */
@@ -90,20 +92,11 @@ export class ReplicationView implements InitiativePageContribution {
    * kind of unit, overdue units), then the grid for one page of units, filtered.
    */
   async matrix(id: number, query: Record<string, string | undefined>, user: Viewer) {
-    const [programme, initiatives, units, records, successorOf] = await Promise.all([
-      this.replication.findOne(id),
-      this.replication.initiativesOf(id),
-      this.replication.unitsOf(id),
-      this.replication.matrixRecords(id),
-      this.replication.successorMap(),
-    ]);
-    const today = todayIso();
+    const { today, programme, initiatives, units, successorOf, rates, overdueIds, at, groups, overdueList, successorNames } = await this.matrixData(id);
     const status = query.status && (ADOPTION_STATUSES as string[]).includes(query.status) ? query.status : '';
     const reason = query.reason && (REASONS as string[]).includes(query.reason) ? query.reason : '';
     const kind = query.kind && (UNIT_KINDS as string[]).includes(query.kind) ? query.kind : '';
     const shownUnits = units.filter((u) => !kind || u.kind === kind);
-    const rates = adoptionRates(records, successorOf);
-    const overdueIds = overdueUnitIds(records, programme, today);
     const transposed = query.view === 'units' || (query.view !== 'initiatives' && shownUnits.length > UNITS_AS_ROWS_ABOVE);
     const pagination = paginate(pageNumber(query.page), shownUnits.length, { status, reason, kind, view: query.view === 'units' || query.view === 'initiatives' ? query.view : '' }, MATRIX_UNITS_PER_PAGE);
     // Page links lead back to the grid, past the summary.
@@ -111,7 +104,6 @@ export class ReplicationView implements InitiativePageContribution {
     if (pagination.prev) pagination.prev += '#ma-tran';
     if (pagination.next) pagination.next += '#ma-tran';
     const pageUnits = shownUnits.slice(pagination.from ? pagination.from - 1 : 0, pagination.to);
-    const at = recordLookup(records);
     const overdueNow = Boolean(programme.reportDeadline && programme.reportDeadline < today);
     const cell = (initiativeId: number, unitId: number): MatrixCell | null => {
       const r = at(initiativeId, unitId);
@@ -126,14 +118,6 @@ export class ReplicationView implements InitiativePageContribution {
         dim: Boolean(status || reason) && !((!status || r.status === status) && (!reason || r.reason === reason)),
       };
     };
-    const unitName = new Map(units.map((u) => [u.id, u.name]));
-    const allUnitName = async (unitId: number) => unitName.get(unitId) ?? (await this.units.find(unitId))?.name ?? '';
-    const mergedInto = async (unitId: number) => {
-      const s = successorOf(unitId);
-      return s !== unitId ? await allUnitName(s) : '';
-    };
-    const overdueUnits = units.filter((u) => overdueIds.has(u.id));
-    const focal = await this.replication.focalPoints(overdueUnits.map((u) => u.id));
     const sliceOf = (by: 'units' | 'initiatives', sliceId: number) => `/programmes/${programme.id}/${by}/${sliceId}`;
     return {
       // Only the district changes a programme, imports reports for it and reminds units.
@@ -155,7 +139,7 @@ export class ReplicationView implements InitiativePageContribution {
         const r = rates.rows.get(i.id);
         return { code: i.code, title: i.title, href: sliceOf('initiatives', i.id), count: r ? ratio(r) : '0/0', rate: pct(r) };
       }),
-      groups: groupSummaries(units, records, successorOf, overdueIds).map((g) => ({
+      groups: groups.map((g) => ({
         label: UNIT_KIND_LABELS[g.kind],
         units: g.units,
         count: ratio(g.rate),
@@ -165,22 +149,62 @@ export class ReplicationView implements InitiativePageContribution {
       })),
       // The grid: cells only for the orientation shown, for this page of units.
       initiatives: initiatives.map((i) => ({ id: i.id, code: i.code, title: i.title, href: sliceOf('initiatives', i.id), rate: pct(rates.rows.get(i.id)), cells: transposed ? [] : pageUnits.map((u) => cell(i.id, u.id)) })),
-      units: await Promise.all(
-        pageUnits.map(async (u) => ({
-          id: u.id,
-          name: u.name,
-          href: sliceOf('units', u.id),
-          mergedInto: await mergedInto(u.id),
-          rate: pct(rates.columns.get(successorOf(u.id))),
-          overdue: overdueIds.has(u.id),
-          cells: transposed ? initiatives.map((i) => cell(i.id, u.id)) : [],
-        })),
-      ),
-      overdueList: overdueUnits.map((u) => ({ id: u.id, name: u.name, focal: (focal.get(u.id) ?? []).map((x) => x.fullName).join(', ') || 'chưa có đầu mối' })),
+      units: pageUnits.map((u) => ({
+        id: u.id,
+        name: u.name,
+        href: sliceOf('units', u.id),
+        mergedInto: successorNames.get(u.id) ?? '',
+        rate: pct(rates.columns.get(successorOf(u.id))),
+        overdue: overdueIds.has(u.id),
+        cells: transposed ? initiatives.map((i) => cell(i.id, u.id)) : [],
+      })),
+      overdueList,
       overall: pct(rates.overall),
       overallCount: ratio(rates.overall),
-      overdueCount: overdueUnits.length,
+      overdueCount: overdueList.length,
     };
+  }
+
+  /**
+   * What the matrix page derives from a programme's records (15,000 on a province's
+   * programme), for every filter and page: kept in the read cache, dropped by the next
+   * change (a report, an import, a programme or unit change) and renewed each day (overdue).
+   * Shared between requests: never changed by them.
+   */
+  private matrixData(id: number) {
+    const today = todayIso();
+    return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
+      const [programme, initiatives, units, records, successorOf] = await Promise.all([
+        this.replication.findOne(id),
+        this.replication.initiativesOf(id),
+        this.replication.unitsOf(id),
+        this.replication.matrixRecords(id),
+        this.replication.successorMap(),
+      ]);
+      const overdueIds = overdueUnitIds(records, programme, today);
+      const overdueUnits = units.filter((u) => overdueIds.has(u.id));
+      const focal = await this.replication.focalPoints(overdueUnits.map((u) => u.id));
+      // "nay thuộc …": the successor may be any unit, not only one of the programme's.
+      const successorNames = new Map<number, string>();
+      const names = new Map(units.map((u) => [u.id, u.name]));
+      for (const u of units) {
+        const s = successorOf(u.id);
+        if (s !== u.id) successorNames.set(u.id, names.get(s) ?? (await this.units.find(s))?.name ?? '');
+      }
+      return {
+        today,
+        programme,
+        initiatives,
+        units,
+        successorOf,
+        rates: adoptionRates(records, successorOf),
+        overdueIds,
+        at: recordLookup(records),
+        groups: groupSummaries(units, records, successorOf, overdueIds),
+        overdueList: overdueUnits.map((u) => ({ id: u.id, name: u.name, focal: (focal.get(u.id) ?? []).map((x) => x.fullName).join(', ') || 'chưa có đầu mối' })),
+        successorNames,
+      };
+    });
   }
 
   /**

@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
@@ -7,7 +6,7 @@ import { diskStorage, Options as MulterOptions } from 'multer';
 import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Extensions } from '../common/extensions';
 import { FormInvalidException } from '../common/exceptions';
-import { ACCEPTED_LABEL, sniffFile } from '../common/uploads/sniff';
+import { ACCEPTED_LABEL, inspectFile } from '../common/uploads/sniff';
 import { isDiskError, STORAGE_REFUSED } from '../common/uploads/disk';
 import { AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
@@ -155,19 +154,19 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
       for (const file of received) {
         const originalName = displayName(file.originalname);
         if (file.size === 0) throw new FormInvalidException({ attachments: `Tệp "${originalName}" rỗng.` });
-        const kind = await sniffFile(file.path, originalName);
-        if (!kind) {
+        const inspected = await inspectFile(file.path, originalName);
+        if (!inspected) {
           throw new FormInvalidException({
             attachments: `Tệp "${originalName}" không thuộc loại được chấp nhận (${ACCEPTED_LABEL}); hệ thống kiểm tra nội dung tệp, không chỉ đuôi tên. Tệp chưa được lưu.`,
           });
         }
         prepared.push({
           tmpPath: file.path,
-          storedName: `${randomBytes(16).toString('hex')}.${kind.ext}`,
+          storedName: `${randomBytes(16).toString('hex')}.${inspected.kind.ext}`,
           originalName,
-          mediaType: kind.mediaType,
+          mediaType: inspected.kind.mediaType,
           size: file.size,
-          sha256: await this.hash(file.path),
+          sha256: inspected.sha256,
         });
       }
       return prepared;
@@ -371,15 +370,5 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     });
     await this.discard(removed.map((a) => this.path(a)));
     await this.sweepTmp(now);
-  }
-
-  private hash(path: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const h = createHash('sha256');
-      createReadStream(path)
-        .on('data', (chunk) => h.update(chunk))
-        .on('end', () => resolve(h.digest('hex')))
-        .on('error', reject);
-    });
   }
 }

@@ -1,4 +1,8 @@
-import { sniffBuffer } from './sniff';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspectFile, sniffBuffer, sniffFile } from './sniff';
 
 const zipWith = (...names: string[]) => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), ...names.map((n) => Buffer.from(n, 'latin1'))]);
 const ole = (stream?: string) =>
@@ -35,5 +39,34 @@ describe(sniffBuffer.name, () => {
     ['an empty file', 'x.pdf', Buffer.alloc(0)],
   ])('refuses %s', (_what, name, bytes) => {
     expect(sniffBuffer(bytes, name)).toBeNull();
+  });
+});
+
+describe(inspectFile.name, () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'sniff-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const stored = (name: string, content: Buffer) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+
+  it.each([
+    ['smaller than the head', 1000],
+    ['exactly the head', 64 * 1024],
+    ['several reads long', 700 * 1024 + 3],
+  ])('gives the kind and the SHA-256 of a file %s', async (_, size) => {
+    const content = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) content[i] = (i * 31) & 0xff;
+    content.write('%PDF-1.7\n', 0, 'latin1');
+    const result = await inspectFile(stored(`a${size}.part`, content), 'bao-cao.pdf');
+    expect(result).toEqual({ kind: expect.objectContaining({ ext: 'pdf' }), sha256: createHash('sha256').update(content).digest('hex') });
+  });
+
+  it('refuses by content, as sniffBuffer does', async () => {
+    await expect(inspectFile(stored('x.part', Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1')), 'x.pdf')).resolves.toBeNull();
+    await expect(sniffFile(stored('y.part', Buffer.from('%PDF-1.4')), 'y.docx')).resolves.toMatchObject({ ext: 'pdf' });
   });
 });

@@ -5,6 +5,7 @@ import multer from 'multer';
 import { from, Observable, throwError } from 'rxjs';
 import { catchError, finalize, mergeMap } from 'rxjs/operators';
 import { acceptToken, csrfAccepted, CsrfRefusedException, isMultipart } from '../csrf';
+import { collectBodyChunks } from './body-chunks';
 import { isDiskError } from './disk';
 
 /** Marks a route that reads a multipart body (AccessGuard refuses multipart elsewhere). */
@@ -111,7 +112,9 @@ export async function receiveMultipart(req: Request, res: Response, options: mul
       },
     }),
   );
-  return new Promise<void>((resolve, reject) =>
+  return new Promise<void>((resolve, reject) => {
+    // In the same tick as multer pipes the request, so that no chunk flows past either.
+    collectBodyChunks(req);
     handler(req, res, (err: unknown) => {
       if (err instanceof CsrfRefusedException) return reject(err);
       // Busboy's own errors: a body cut off, or not multipart as declared.
@@ -119,8 +122,8 @@ export async function receiveMultipart(req: Request, res: Response, options: mul
       if (err) return reject(refusal(err));
       if (!csrfAccepted(req)) return reject(new CsrfRefusedException());
       resolve();
-    }),
-  );
+    });
+  });
 }
 
 /** An interceptor's whole work for a multipart route: receive the form (see receiveMultipart), then the handler. */

@@ -64,6 +64,7 @@ const PASSWORD = 'Matrix@Test2026';
     expect(await grid.locator('tbody td a').count()).toBe(0);
     expect(await grid.locator('tbody tr').first().locator('td').count()).toBe(51);
     await page.screenshot({ path: join(SCREENSHOTS, `matrix-${name}.png`) });
+    await page.locator('#ma-tran').screenshot({ path: join(SCREENSHOTS, `matrix-grid-${name}.png`) });
 
     // The page itself never scrolls sideways; the grid scrolls in its own frame.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');

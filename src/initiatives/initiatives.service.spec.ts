@@ -12,7 +12,7 @@ import { UsersService } from '../users/users.service';
 import { InitiativeStatus as S } from './initiative-status';
 import { Initiative } from './initiative.entity';
 import { InitiativesRepository } from './initiatives.repository';
-import { InitiativesService } from './initiatives.service';
+import { COUNT_CAP, InitiativesService, RANK_CANDIDATES } from './initiatives.service';
 
 const VINH_HOA = 9;
 const person = (id: number, roles: Role[], unitId = VINH_HOA): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId, 90]);
@@ -120,6 +120,19 @@ describe(InitiativesService.name, () => {
       expect(repo.countUpTo).toHaveBeenCalledTimes(6);
       await sut.list({ q: 'dich vu' }, focal, 1, 20);
       expect(repo.countUpTo).toHaveBeenCalledTimes(6);
+    });
+
+    it('ranks a search among its newest candidates always (all of them when fewer), and says so only when there were more than counted', async () => {
+      const { sut, repo } = setup();
+      repo.countUpTo.mockResolvedValueOnce(12);
+      expect((await sut.list({ q: 'dich vu' }, { public: true }, 1, 20)).rankedWithin).toBeNull();
+      expect(repo.ids).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, { offset: 0, limit: 20 }, RANK_CANDIDATES);
+      repo.countUpTo.mockResolvedValueOnce(COUNT_CAP + 1);
+      expect((await sut.list({ q: 'dich vu' }, { public: true }, 2, 20)).rankedWithin).toBe(RANK_CANDIDATES);
+      expect(repo.ids).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, { offset: 20, limit: 20 }, RANK_CANDIDATES);
+      repo.countUpTo.mockResolvedValueOnce(COUNT_CAP + 1);
+      await sut.list({ q: 'dich vu', sort: 'newest' }, { public: true }, 1, 20);
+      expect(repo.ids).toHaveBeenLastCalledWith({ q: 'dich vu', sort: 'newest' }, { public: true }, { offset: 0, limit: 20 }, undefined);
     });
 
     it('lists only what each audience may see: public, everything for the district, else the user’s scope', async () => {

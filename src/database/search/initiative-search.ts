@@ -83,7 +83,10 @@ export class InitiativeSearch {
     qb.innerJoin(
       (sub) => {
         sub.select('rowid', 'id').from('initiatives_fts', 'initiatives_fts').where('"initiatives_fts" MATCH :match', { match });
-        if (within) sub.andWhere(`rowid IN (${within.getQuery()})`);
+        // `+rowid`, not `rowid`: a bare rowid IN (…) is handed to FTS5, which then runs
+        // the whole MATCH once per candidate (2,000 × a broad query: 20 s on 100,000
+        // initiatives); as an expression it is checked on each match of one MATCH (0.1 s).
+        if (within) sub.andWhere(`+rowid IN (${within.getQuery()})`);
         return ranked ? sub.addSelect('bm25("initiatives_fts")', 'relevance') : sub;
       },
       'fts',

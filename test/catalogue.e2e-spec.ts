@@ -108,6 +108,17 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
       expect(sorted[0]).toBe('Bộ phận Một cửa xã Vĩnh Hòa hỗ trợ người dân thực hiện các thủ tục hành chính trong lĩnh vực đất đai');
     });
 
+    it('sorts by code with drafts (no code yet) after the coded ones, on both databases', async () => {
+      const ids = await t.app.get(InitiativesRepository).ids({ sort: 'code' }, { everything: true });
+      const codeOf = new Map(((await t.db.query('SELECT id, code FROM initiatives')) as { id: number; code: string | null }[]).map((r) => [Number(r.id), r.code]));
+      const codes = ids.map((id) => codeOf.get(id) ?? null);
+      const firstDraft = codes.indexOf(null);
+      expect(firstDraft).toBeGreaterThan(0);
+      expect(codes.slice(firstDraft).every((c) => c === null)).toBe(true);
+      const coded = codes.slice(0, firstDraft) as string[];
+      expect(coded).toEqual([...coded].sort());
+    });
+
     it("shows an author only what they may see: their unit's, and recognised ones", async () => {
       const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
       const seen = titles((await author.get('/initiatives')).text);

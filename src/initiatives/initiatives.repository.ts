@@ -183,7 +183,8 @@ export class InitiativesRepository {
     if (sort === 'relevance' && searched && ranked) qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
     else if (sort === 'oldest') qb.orderBy('i.updatedAt', 'ASC').addOrderBy('i.id', 'ASC');
     else if (sort === 'title') qb.orderBy('i.titleSort', 'ASC').addOrderBy('i.id', 'ASC');
-    else if (sort === 'code') qb.orderBy('i.code', 'ASC').addOrderBy('i.id', 'ASC');
+    // Drafts have no code yet: after the coded ones on both databases (SQLite puts NULL first, PostgreSQL last).
+    else if (sort === 'code') qb.orderBy('i.code', 'ASC', 'NULLS LAST').addOrderBy('i.id', 'ASC');
     else qb.orderBy('i.updatedAt', 'DESC').addOrderBy('i.id', 'DESC');
     return qb;
   }

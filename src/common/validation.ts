@@ -1,4 +1,4 @@
-import { applyDecorators, ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ArgumentMetadata, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, MinLength, validate, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { FieldErrors, FormInvalidException } from './exceptions';
@@ -184,4 +184,24 @@ export async function validateForm<T extends object>(cls: new () => T, body: unk
   const value = plainToInstance(cls, body ?? {});
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true });
   return { value, errors: toFieldErrors(errors) };
+}
+
+/** A form checked against its DTO at the pipe: the typed value and a message per refused field. */
+export interface CheckedForm<T> {
+  value: T;
+  errors: FieldErrors;
+}
+
+/**
+ * The pipe of a form that must not be refused at the door: `@Body(new CheckForm(Dto))`.
+ * It validates like the global pipe but hands the messages on instead of throwing, so the
+ * service adds the checks only it can make (a unit in scope, an open round, shares that add
+ * up) and answers with every message at once, keeping the files that came with the form.
+ */
+export class CheckForm<T extends object> implements PipeTransform<unknown, Promise<CheckedForm<T>>> {
+  constructor(private readonly dto: new () => T) {}
+
+  transform(body: unknown): Promise<CheckedForm<T>> {
+    return validateForm(this.dto, body);
+  }
 }

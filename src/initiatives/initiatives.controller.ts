@@ -7,9 +7,10 @@ import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
 import { writeCsv, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
+import { CheckedForm, CheckForm } from '../common/validation';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
-import { AddAttachmentsDto, TransitionNoteDto } from './dto/initiative-form.dto';
+import { AddAttachmentsDto, InitiativeFormDto, TransitionNoteDto } from './dto/initiative-form.dto';
 import { INITIATIVE_EXPORT_COLUMNS } from './initiative-export';
 import { InitiativesService } from './initiatives.service';
 import { filterFrom, InitiativesView } from './initiatives.view';
@@ -55,8 +56,8 @@ export class InitiativesController {
   @Roles(Role.Author, Role.UnitFocal, Role.DistrictAdmin)
   @AcceptsAttachments()
   @FormView('initiatives/form', 'createModel')
-  async create(@Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const { initiative, warning } = await this.initiatives.create(body, files, user, actor);
+  async create(@Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const { initiative, warning } = await this.initiatives.create(form, files, user, actor);
     flash(req, 'success', `Đã lưu bản nháp "${initiative.title}". Khi đã đầy đủ, bấm "Nộp sáng kiến".`);
     if (warning) flash(req, 'warning', warning);
     res.redirect(303, `/initiatives/${initiative.id}`);
@@ -97,8 +98,8 @@ export class InitiativesController {
   @Permit('mayEdit')
   @AcceptsAttachments()
   @FormView('initiatives/form', 'editModel')
-  async update(@Param('id', ParseIdPipe) id: number, @Body() body: Record<string, unknown>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const { initiative, warning } = await this.initiatives.update(id, body, files, user, actor);
+  async update(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const { initiative, warning } = await this.initiatives.update(id, form, files, user, actor);
     flash(req, 'success', `Đã lưu "${initiative.title}".`);
     if (warning) flash(req, 'warning', warning);
     res.redirect(303, `/initiatives/${id}`);

@@ -9,7 +9,7 @@ import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../c
 import { todayIso } from '../common/dates';
 import { fold } from '../common/text';
 import { FormInvalidException } from '../common/exceptions';
-import { parseNumberVi, validateForm } from '../common/validation';
+import { CheckedForm, parseNumberVi } from '../common/validation';
 import { cacheKey, ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { FieldsService } from '../fields/fields.service';
@@ -269,10 +269,10 @@ export class InitiativesService implements AttachmentOwnerContribution {
   // ---- writes -------------------------------------------------------------------
 
   /** A new draft, with its authors, indicators and files. */
-  async create(body: unknown, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<SaveResult> {
+  async create(form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<SaveResult> {
     const prepared = await this.attachments.prepare(files);
     const viewer = await this.viewer(user);
-    const input = await this.readForm(body, prepared, user, viewer, null);
+    const input = await this.readForm(form, prepared, user, viewer, null);
     if (!canCreateFor(viewer, input.unitId)) {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw new ForbiddenException('Bạn chỉ được tạo sáng kiến cho đơn vị của mình.');
@@ -301,7 +301,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Saves a draft or returned initiative; after the first submission each save is a revision. */
-  async update(id: number, body: unknown, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<SaveResult> {
+  async update(id: number, form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<SaveResult> {
     const prepared = await this.attachments.prepare(files);
     let current: Initiative;
     let viewer: InitiativeViewer;
@@ -313,7 +313,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw e;
     }
-    const input = await this.readForm(body, prepared, user, viewer, current);
+    const input = await this.readForm(form, prepared, user, viewer, current);
     if (input.unitId !== current.unitId && !canCreateFor(viewer, input.unitId)) {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw new ForbiddenException('Bạn chỉ được chọn đơn vị của mình.');
@@ -474,11 +474,13 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /**
-   * Reads and checks the form. On any problem, the files that arrived with it are kept
-   * (staged) and the form comes back with every message and everything typed.
+   * Checks the form (already checked against its DTO at the pipe) for what only the service
+   * can tell. On any problem, the files that arrived with it are kept (staged) and the form
+   * comes back with every message and everything typed.
    */
-  private async readForm(body: unknown, prepared: PreparedFile[], user: Viewer, viewer: InitiativeViewer, current: Initiative | null): Promise<InitiativeInput> {
-    const { value: dto, errors } = await validateForm(InitiativeFormDto, body);
+  private async readForm(form: CheckedForm<InitiativeFormDto>, prepared: PreparedFile[], user: Viewer, viewer: InitiativeViewer, current: Initiative | null): Promise<InitiativeInput> {
+    const dto = form.value;
+    const errors = { ...form.errors };
     const authors: InitiativeInput['authors'] = [];
     const rows = (dto.authors ?? []).map((a, i) => ({ a, i })).filter(({ a }) => a && Object.values(a).some((v) => v !== '' && v !== undefined && v !== null));
     for (const { a, i } of rows) {

@@ -52,26 +52,40 @@ function xlsxValue<T>(c: ExportColumn<T>, row: T): Cell {
 
 async function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c, i) => ({ key: String(i), width: c.width, style: c.date ? { numFmt: 'dd/mm/yyyy' } : { alignment: { wrapText: true, vertical: 'top' } } }));
+  // One style object per column, given to each of its cells. ExcelJS copies the column's
+  // style into a new object per cell, and finds a style's id by the object's identity, or
+  // else by writing it out as XML and looking that up: per cell, a third of an export's time.
+  const styles: Partial<ExcelJS.Style>[] = columns.map((c) => (c.date ? { numFmt: 'dd/mm/yyyy' } : { alignment: { wrapText: true, vertical: 'top' } }));
+  sheet.columns = columns.map((c, i) => ({ key: String(i), width: c.width, style: styles[i] }));
   const header = sheet.addRow(columns.map((c) => neutralised(c.header)));
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
   header.commit();
   for await (const batch of batches) {
-    for (const row of batch) {
-      sheet.addRow(columns.map((c) => xlsxValue(c, row))).commit();
+    for (const item of batch) {
+      const values = columns.map((c) => xlsxValue(c, item));
+      const row = sheet.addRow(values);
+      for (let i = 0; i < columns.length; i++) {
+        // A style's id also follows the first value's type when it has no number format:
+        // a date in a column not declared as one keeps a style of its own (shown as a date).
+        if (columns[i].date || !(values[i] instanceof Date)) row.getCell(i + 1).style = styles[i];
+      }
+      row.commit();
     }
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   sheet.commit();
 }
 
+/** = + - @ tab CR, looked up by code: a regular expression would first flatten text built by concatenation (every author cell). */
+const FORMULA_START = new Set([...'=+-@\t\r'].map((c) => c.charCodeAt(0)));
+
 /**
  * Text a spreadsheet would read as a formula (= + - @, tab or CR first) gets a leading
  * apostrophe, so opening or editing the cell never runs it; plain numbers stay as they are.
  */
 export function neutralised(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) && !/^-?\d+([.,]\d+)?$/.test(s) ? `'${s}` : s;
+  return FORMULA_START.has(s.charCodeAt(0)) && !/^-?\d+([.,]\d+)?$/.test(s) ? `'${s}` : s;
 }
 
 /** One CSV field: quoted when needed; formula-like text neutralised. */

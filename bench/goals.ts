@@ -23,6 +23,10 @@ export interface Measured {
   matrixExportSeconds: number;
 }
 
+/** The list export's goals are about a list of at least this many rows; a smaller one (a smoke run) is not counted. */
+export const EXPORT_MIN_ROWS = 10_000;
+const atScale = (m: Measured, v: number) => (m.exportRows >= EXPORT_MIN_ROWS ? v : null);
+
 interface Goal {
   goal: string;
   unit: string;
@@ -44,8 +48,8 @@ export const GOALS: Goal[] = [
   { goal: '100 kết nối, 60 s, hỗn hợp: lỗi', unit: 'lỗi', target: '0', value: (m) => m.mixedErrors, met: (v) => v === 0 },
   { goal: '100 kết nối, 60 s, hỗn hợp: p99', unit: 'ms', target: '< 1500', value: (m) => m.mixedP99, met: (v) => v < 1500 },
   { goal: 'Tải lên 50 MB đầu tiên sau khi khởi động: RSS tăng', unit: 'MB', target: '< 30', value: (m) => m.uploadGrowthMb, met: (v) => v < 30 },
-  { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): thời gian', unit: 's', target: '< 3', value: (m) => m.exportSeconds, met: (v) => v < 3 },
-  { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): RSS tăng', unit: 'MB', target: '< 50', value: (m) => m.exportGrowthMb, met: (v) => v < 50 },
+  { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): thời gian', unit: 's', target: '< 3', value: (m) => atScale(m, m.exportSeconds), met: (v) => v < 3 },
+  { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): RSS tăng', unit: 'MB', target: '< 50', value: (m) => atScale(m, m.exportGrowthMb), met: (v) => v < 50 },
   { goal: 'Xuất Excel ma trận 50 × 300: thời gian', unit: 's', target: '< 3', value: (m) => m.matrixExportSeconds, met: (v) => v < 3 },
 ];
 

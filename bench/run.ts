@@ -12,7 +12,7 @@ import { PassThrough } from 'node:stream';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
-import { Measured, printGoals } from './goals';
+import { EXPORT_MIN_ROWS, Measured, printGoals } from './goals';
 import { Figures, http, load, peakGrowth } from './load';
 import { seed, seedProgramme } from './seed';
 
@@ -225,7 +225,7 @@ async function measure(target: Target, dir: string): Promise<Measured> {
     table('100 kết nối', [mixed], ceiling10);
     console.log(`\nTrang ma trận: ${(page.bodyBytes / 1024).toFixed(0)} KB, truyền qua mạng ${(page.wireBytes / 1024).toFixed(0)} KB (${page.headers['content-encoding'] ?? 'không nén'}).`);
     console.log(`Tải lên 50 MB đầu tiên: bộ nhớ thường trú ${upload.before.toFixed(1)} → đỉnh ${upload.peak.toFixed(1)} MB.`);
-    console.log(`Xuất Excel ${year[1].toLocaleString('vi-VN')} sáng kiến năm ${year[0]}: ${exported.result.toFixed(2)} s, bộ nhớ ${exported.before.toFixed(1)} → đỉnh ${exported.peak.toFixed(1)} MB.`);
+    console.log(`Xuất Excel ${year[1].toLocaleString('vi-VN')} sáng kiến năm ${year[0]}: ${exported.result.toFixed(2)} s, bộ nhớ ${exported.before.toFixed(1)} → đỉnh ${exported.peak.toFixed(1)} MB.${year[1] < EXPORT_MIN_ROWS ? ` Dưới ${EXPORT_MIN_ROWS.toLocaleString('vi-VN')} dòng: không tính vào mục tiêu.` : ''}`);
     console.log(`Xuất Excel ma trận: ${matrixExports.map((x) => `${x.toFixed(2)} s`).join(', ')}.`);
 
     const find = (rows: Figures[], name: string) => rows.find((f) => f.name.startsWith(name)) as Figures;

@@ -3,22 +3,6 @@ import { formatPercent } from './initiative-rules';
 import { LEVEL_LABELS, STATUS_LABELS } from './initiative-status';
 import { Initiative } from './initiative.entity';
 
-/**
- * formatPercent makes a number formatter at each call (toLocaleString with options, tens
- * of µs): a 10,000-row export asks for the same few shares over and over. It shows two
- * decimals, so the shares are kept by hundredths (at most 10,001 between 0 and 100).
- */
-const percents = new Map<number, string>();
-function percent(share: number): string {
-  const hundredths = Math.round(share * 100);
-  let text = percents.get(hundredths);
-  if (text === undefined) {
-    text = formatPercent(hundredths / 100);
-    percents.set(hundredths, text);
-  }
-  return text;
-}
-
 /** Columns of the exported list (never confidential information or dates of birth). */
 export const INITIATIVE_EXPORT_COLUMNS: ExportColumn<Initiative>[] = [
   { header: 'Mã sáng kiến', width: 15, value: (i) => i.code ?? '' },
@@ -29,7 +13,7 @@ export const INITIATIVE_EXPORT_COLUMNS: ExportColumn<Initiative>[] = [
   { header: 'Năm', width: 8, value: (i) => i.year },
   { header: 'Trạng thái', width: 20, value: (i) => STATUS_LABELS[i.status] },
   { header: 'Phạm vi ảnh hưởng', width: 18, value: (i) => (i.level ? LEVEL_LABELS[i.level] : '') },
-  { header: 'Tác giả (tỷ lệ đóng góp)', width: 45, value: (i) => (i.authors ?? []).map((a) => `${a.fullName} (${percent(a.share)}%)`).join('; ') },
+  { header: 'Tác giả (tỷ lệ đóng góp)', width: 45, value: (i) => (i.authors ?? []).map((a) => `${a.fullName} (${formatPercent(a.share)}%)`).join('; ') },
   { header: 'Ngày áp dụng lần đầu', width: 14, value: (i) => i.firstAppliedDate, date: true },
   { header: 'Ngày nộp', width: 14, value: (i) => i.submittedAt, date: true },
 ];

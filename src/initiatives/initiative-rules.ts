@@ -11,8 +11,11 @@ export function sharesError(shares: number[]): string | null {
   return null;
 }
 
+/** Built once: toLocaleString with options builds a formatter at every call (tens of µs). */
+const PERCENT = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
+
 export function formatPercent(n: number): string {
-  return (Math.round(n * 100) / 100).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
+  return PERCENT.format(Math.round(n * 100) / 100);
 }
 
 /**

@@ -225,7 +225,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Every matching initiative, in batches (for exports). */
-  async *each(filter: InitiativeFilter, audience: Audience, batch = 500): AsyncGenerator<Initiative[]> {
+  async *each(filter: InitiativeFilter, audience: Audience, batch = 100): AsyncGenerator<Initiative[]> {
     const [resolved, restriction] = await Promise.all([this.resolve(filter), this.restrictionFor(audience)]);
     const ids = await this.repo.ids(resolved, restriction);
     for (let i = 0; i < ids.length; i += batch) yield this.repo.shortRows(ids.slice(i, i + batch));

@@ -147,7 +147,7 @@ async function measure(target: Target, dir: string): Promise<Measured> {
 
   const uploads = join(dir, `uploads-${target.database}`);
   const env = { ...process.env, ...target.env, UPLOAD_DIR: uploads, NODE_ENV: 'production', PORT: String(31000 + Math.floor(Math.random() * 1000)), MAX_FILE_MB: '60', MAX_INITIATIVE_MB: '500' };
-  const server = fork(join(__dirname, 'server.js'), [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const server = fork(join(__dirname, 'server.js'), [], { env, execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const base = `http://127.0.0.1:${env.PORT}`;
   try {
     await waitUntilUp(base);

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { Brackets, In, SelectQueryBuilder } from 'typeorm';
+import { Brackets, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
 import { ReadPool } from '../database/read-pool';
 import { InitiativeSearch } from '../database/search/initiative-search';
@@ -101,7 +101,9 @@ export class InitiativesRepository {
 
   /** How many initiatives match, counted up to `cap` + 1 (a broad search need not be counted to the last one). */
   async countUpTo(filter: ResolvedFilter, restriction: ListRestriction, cap: number): Promise<number> {
-    const [sql, params] = this.matching(filter, restriction, false).select('1').orderBy().getQueryAndParameters();
+    const read = this.readsIndexFirst(filter, restriction) ? this.search.ftsMatches(this.uow.manager, filter.q ?? '', this.filtered(filter, restriction)) : null;
+    const qb = read ?? this.matching(filter, restriction, false).select('1');
+    const [sql, params] = qb.orderBy().getQueryAndParameters();
     const [row] = await this.reads.query<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM (${sql} LIMIT ${cap + 1}) "capped"`, params);
     return Number(row.n);
   }
@@ -112,7 +114,7 @@ export class InitiativesRepository {
    * Counts and ids are read through the read pool (beside the SQLite connection that writes).
    */
   async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }, rankWithin?: number): Promise<number[]> {
-    const qb = this.matching(filter, restriction, true, rankWithin);
+    const qb = (this.readsIndexFirst(filter, restriction) && this.fromSearchIndex(filter, restriction, rankWithin)) || this.matching(filter, restriction, true, rankWithin);
     if (page) qb.offset(page.offset).limit(page.limit);
     const [sql, params] = qb.getQueryAndParameters();
     return (await this.reads.query<{ id: number | string }>(sql, params)).map((r) => Number(r.id));
@@ -162,7 +164,43 @@ export class InitiativesRepository {
     return (await qb.getRawMany<{ id: number }>()).map((r) => Number(r.id));
   }
 
-  private matching(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean, rankWithin?: number): SelectQueryBuilder<Initiative> {
+  /**
+   * SQLite, a search of the public catalogue or of every initiative: read from the search
+   * index first. Its matches are walked newest first and checked against the set of the
+   * initiatives that pass the other filters (read once from their indexes), instead of
+   * looking up each match's initiative: a broad word matches nearly every initiative, and a
+   * filter on year and field keeps a few hundred of them. A signed-in user's list (whose
+   * rule reads the whole table) joins each match as before.
+   */
+  private readsIndexFirst(filter: ResolvedFilter, restriction: ListRestriction): boolean {
+    return Boolean(filter.q) && this.uow.manager.connection.options.type === 'sqlite' && !('userId' in restriction);
+  }
+
+  /**
+   * The ids of a search read from the search index first (see readsIndexFirst), in the
+   * filter's order: by relevance, the matches ranked by bm25 (within the newest
+   * `rankWithin` of them); in another order, the initiatives in the order of their index,
+   * each checked against the matches. Null when the query has no words (nothing matches).
+   */
+  private fromSearchIndex(filter: ResolvedFilter, restriction: ListRestriction, rankWithin?: number): SelectQueryBuilder<ObjectLiteral> | null {
+    const q = filter.q ?? '';
+    const sort = filter.sort ?? 'relevance';
+    if (sort !== 'relevance') {
+      const qb = this.filtered(filter, restriction, true);
+      return this.search.matchedBy(qb, 'i', q) ? this.order(qb, sort) : null;
+    }
+    const among = this.filtered(filter, restriction);
+    const within = rankWithin ? this.search.ftsMatches(this.uow.manager, q, among)?.limit(rankWithin) : among;
+    return within === null ? null : this.search.ftsMatches(this.uow.manager, q, within, true);
+  }
+
+  /**
+   * The ids of the initiatives that pass the restriction and every filter but the words;
+   * undefined when none applies (unless `always`).
+   */
+  private filtered(filter: ResolvedFilter, restriction: ListRestriction, always: true): SelectQueryBuilder<Initiative>;
+  private filtered(filter: ResolvedFilter, restriction: ListRestriction, always?: boolean): SelectQueryBuilder<Initiative> | undefined;
+  private filtered(filter: ResolvedFilter, restriction: ListRestriction, always = false): SelectQueryBuilder<Initiative> | undefined {
     const qb = this.initiatives.createQueryBuilder('i').select('i.id', 'id');
     if ('public' in restriction) qb.andWhere('i.status = :recognized', { recognized: InitiativeStatus.Recognized });
     else if ('userId' in restriction) this.restrictTo(qb, restriction);
@@ -172,6 +210,19 @@ export class InitiativesRepository {
     if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
     if (filter.level) qb.andWhere('i.level = :level', { level: filter.level });
     if (filter.unitIds) qb.andWhere('i.unitId IN (:...unitIds)', { unitIds: filter.unitIds });
+    return always || qb.expressionMap.wheres.length > 0 ? qb : undefined;
+  }
+
+  private order<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, sort: Exclude<InitiativeSort, 'relevance'>): SelectQueryBuilder<T> {
+    if (sort === 'oldest') return qb.orderBy('i.updatedAt', 'ASC').addOrderBy('i.id', 'ASC');
+    if (sort === 'title') return qb.orderBy('i.titleSort', 'ASC').addOrderBy('i.id', 'ASC');
+    // Drafts have no code yet: after the coded ones on both databases (SQLite puts NULL first, PostgreSQL last).
+    if (sort === 'code') return qb.orderBy('i.code', 'ASC', 'NULLS LAST').addOrderBy('i.id', 'ASC');
+    return qb.orderBy('i.updatedAt', 'DESC').addOrderBy('i.id', 'DESC');
+  }
+
+  private matching(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean, rankWithin?: number): SelectQueryBuilder<Initiative> {
+    const qb = this.filtered(filter, restriction, true);
     const sort = filter.sort ?? (filter.q ? 'relevance' : 'newest');
     // The candidates to score: the newest matches that pass every other filter. Ordered by
     // the search index's id (the same as the initiative's): SQLite's FTS5 then reads its
@@ -180,13 +231,8 @@ export class InitiativesRepository {
     const within = filter.q && ranked && rankWithin && sort === 'relevance' ? this.matching(filter, restriction, false).orderBy('fts.id', 'DESC').limit(rankWithin) : undefined;
     const searched = filter.q ? this.search.restrict(qb, 'i', filter.q, ranked, within) : false;
     if (filter.q && !searched) qb.andWhere('1 = 0');
-    if (sort === 'relevance' && searched && ranked) qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
-    else if (sort === 'oldest') qb.orderBy('i.updatedAt', 'ASC').addOrderBy('i.id', 'ASC');
-    else if (sort === 'title') qb.orderBy('i.titleSort', 'ASC').addOrderBy('i.id', 'ASC');
-    // Drafts have no code yet: after the coded ones on both databases (SQLite puts NULL first, PostgreSQL last).
-    else if (sort === 'code') qb.orderBy('i.code', 'ASC', 'NULLS LAST').addOrderBy('i.id', 'ASC');
-    else qb.orderBy('i.updatedAt', 'DESC').addOrderBy('i.id', 'DESC');
-    return qb;
+    if (sort === 'relevance' && searched && ranked) return qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
+    return this.order(qb, sort === 'relevance' ? 'newest' : sort);
   }
 
   /** What a signed-in user may list: the same rule as canView, in SQL. */

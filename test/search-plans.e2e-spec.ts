@@ -1,0 +1,73 @@
+import { DataSource } from 'typeorm';
+import { InitiativeSearch } from '../src/database/search/initiative-search';
+import { Initiative } from '../src/initiatives/initiative.entity';
+import { InitiativeStatus } from '../src/initiatives/initiative-status';
+import { InitiativesRepository, ListRestriction, ResolvedFilter } from '../src/initiatives/initiatives.repository';
+import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from './helpers/test-app';
+
+/**
+ * A search of the catalogue or of every initiative may be read from the search index first
+ * (SQLite) instead of joining each match to its initiative: the same initiatives, counts and
+ * orders as the plain join of the search adapter, filtered and sorted here in plain code.
+ */
+describe('search lists: the same answers however they are read', () => {
+  let t: TestApp;
+  let repo: InitiativesRepository;
+  let rows: Initiative[];
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    repo = t.app.get(InitiativesRepository);
+    rows = await t.db.getRepository(Initiative).find();
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  /** Every match of the words, joined as the search adapter does, by relevance (then newest first). */
+  async function ranked(db: DataSource, q: string): Promise<number[]> {
+    const qb = db.getRepository(Initiative).createQueryBuilder('i').select('i.id', 'id');
+    expect(t.app.get(InitiativeSearch).restrict(qb, 'i', q, true)).toBe(true);
+    qb.orderBy('fts.relevance', 'ASC').addOrderBy('i.id', 'DESC');
+    return (await qb.getRawMany<{ id: number | string }>()).map((r) => Number(r.id));
+  }
+
+  const passes = (row: Initiative, f: ResolvedFilter, r: ListRestriction) =>
+    (!('public' in r) || row.status === InitiativeStatus.Recognized) && (!f.year || row.year === f.year) && (!f.fieldId || row.fieldId === f.fieldId) && (!f.status || row.status === f.status);
+  const newestFirst = (a: Initiative, b: Initiative) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.id - a.id;
+
+  it('finds, counts and orders as the join does, for the catalogue and for everyone, with and without filters', async () => {
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const recognised = rows.filter((r) => r.status === InitiativeStatus.Recognized);
+    const years = [...new Set(recognised.map((r) => r.year))];
+    const fields = [...new Set(recognised.map((r) => r.fieldId))];
+    const filters: ResolvedFilter[] = [{}, { year: years[0] }, { fieldId: fields[0] }, { year: years[0], fieldId: fields[0] }, { status: InitiativeStatus.Recognized }];
+    let checked = 0;
+    for (const q of ['dich vu cong', 'ho so', 'mot cua', 'ubnd xa', 'khongtontai']) {
+      const all = await ranked(t.db, q);
+      for (const restriction of [{ public: true }, { everything: true }] as ListRestriction[]) {
+        for (const filter of filters) {
+          const matches = all.filter((id) => passes(byId.get(id) as Initiative, filter, restriction));
+          const f = { ...filter, q };
+          expect(await repo.countUpTo(f, restriction, 2)).toBe(Math.min(matches.length, 3));
+          // By relevance: every match, or the newest two of them, in the order of relevance.
+          expect(await repo.ids(f, restriction)).toEqual(matches);
+          expect(await repo.ids(f, restriction, { offset: 1, limit: 2 }, 100)).toEqual(matches.slice(1, 3));
+          const newestTwo = [...matches].sort((a, b) => b - a).slice(0, 2);
+          expect(await repo.ids(f, restriction, undefined, 2)).toEqual(matches.filter((id) => newestTwo.includes(id)));
+          // Newest and oldest first: by the time of the last change.
+          const newest = matches.map((id) => byId.get(id) as Initiative).sort(newestFirst).map((r) => r.id);
+          expect(await repo.ids({ ...f, sort: 'newest' }, restriction)).toEqual(newest);
+          expect(await repo.ids({ ...f, sort: 'newest' }, restriction, { offset: 1, limit: 2 })).toEqual(newest.slice(1, 3));
+          expect(await repo.ids({ ...f, sort: 'oldest' }, restriction)).toEqual([...newest].reverse());
+          expect(new Set(await repo.ids({ ...f, sort: 'title' }, restriction))).toEqual(new Set(matches));
+          checked += matches.length;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it('finds nothing for a query with no words', async () => {
+    expect(await repo.countUpTo({ q: ' " * ' }, { public: true }, 10)).toBe(0);
+    expect(await repo.ids({ q: ' " * ' }, { public: true })).toEqual([]);
+    expect(await repo.ids({ q: ' " * ', sort: 'newest' }, { everything: true })).toEqual([]);
+  });
+});

@@ -58,6 +58,20 @@ describe('search lists: the same answers however they are read', () => {
           expect(await repo.ids({ ...f, sort: 'newest' }, restriction, { offset: 1, limit: 2 })).toEqual(newest.slice(1, 3));
           expect(await repo.ids({ ...f, sort: 'oldest' }, restriction)).toEqual([...newest].reverse());
           expect(new Set(await repo.ids({ ...f, sort: 'title' }, restriction))).toEqual(new Set(matches));
+          // A page asked right after its count with the same filter (as the lists do) may be
+          // taken from what the count found: the same page.
+          const expected = { relevance: matches, newest, oldest: [...newest].reverse(), title: await repo.ids({ ...f, sort: 'title' }, restriction), code: await repo.ids({ ...f, sort: 'code' }, restriction) };
+          for (const sort of ['relevance', 'newest', 'oldest', 'title', 'code'] as const) {
+            for (const cap of [100, 1]) {
+              const same = { ...f, sort };
+              expect(await repo.countUpTo(same, restriction, cap)).toBe(Math.min(matches.length, cap + 1));
+              expect(await repo.ids(same, restriction, { offset: 1, limit: 2 }, 100)).toEqual(expected[sort].slice(1, 3));
+              expect(await repo.ids(same, restriction)).toEqual(expected[sort]);
+            }
+            const ranked2 = { ...f, sort };
+            await repo.countUpTo(ranked2, restriction, 100);
+            if (sort === 'relevance') expect(await repo.ids(ranked2, restriction, undefined, 2)).toEqual(matches.filter((id) => newestTwo.includes(id)));
+          }
           checked += matches.length;
         }
       }

@@ -263,7 +263,8 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'sang-kien-bench-'));
   const runs: Measured[] = [];
   try {
-    const targets = [await sqliteTarget(dir)];
+    // BENCH_SQLITE=off measures PostgreSQL alone.
+    const targets = process.env.BENCH_SQLITE === 'off' ? [] : [await sqliteTarget(dir)];
     const pg = await postgresTarget();
     if (pg) targets.push(pg);
     for (const target of targets) {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
 // Real-browser journeys drive Debian's Chromium through playwright-core (no browser
 // download). Without Chromium they are skipped with a plain message, unless
@@ -24,4 +24,21 @@ export async function launch(): Promise<Browser> {
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Starts the test app on a free local port and a browser: the journeys' common start. */
+export async function serve(app: { listen(port: number, host: string): Promise<unknown>; getHttpServer(): { address(): unknown } }): Promise<{ base: string; browser: Browser }> {
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return { base: `http://127.0.0.1:${port}`, browser: await launch() };
+}
+
+/** A fresh page at this width in Vietnamese, collecting the page's script errors (and console errors with `console: true`). */
+export async function openPage(browser: Browser, width: number, options: { height?: number; console?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: options.height ?? 800 }, locale: 'vi-VN' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (options.console) page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return { context, page, errors };
 }

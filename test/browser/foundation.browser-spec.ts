@@ -1,8 +1,7 @@
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
-import { browserRequired, launch, SCREENSHOTS, skipReason } from './browser';
+import { browserRequired, openPage, serve, SCREENSHOTS, skipReason } from './browser';
 
 const reason = skipReason();
 if (reason) console.warn(reason);
@@ -20,9 +19,7 @@ describe('browser: Chromium is available when required', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ base, browser } = await serve(t.app));
   }, APP_HOOK_TIMEOUT);
 
   afterAll(async () => {
@@ -34,11 +31,7 @@ describe('browser: Chromium is available when required', () => {
     ['desktop', 1280],
     ['phone', 360],
   ])('signs in, sees the home page, opens the units tree, signs out (%s)', async (name, width) => {
-    const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'vi-VN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { context, page, errors } = await openPage(browser, width, { console: true });
 
     await page.goto(`${base}/`);
     await page.waitForURL(/\/login\?next=/);

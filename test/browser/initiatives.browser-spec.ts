@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
 import { PDF } from '../helpers/files';
-import { launch, SCREENSHOTS, skipReason } from './browser';
+import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
 
 (skipReason() ? describe.skip : describe)('browser journey: an author files an initiative on a phone', () => {
   let t: TestApp;
@@ -13,9 +12,7 @@ import { launch, SCREENSHOTS, skipReason } from './browser';
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ base, browser } = await serve(t.app));
   }, APP_HOOK_TIMEOUT);
 
   afterAll(async () => {
@@ -24,10 +21,7 @@ import { launch, SCREENSHOTS, skipReason } from './browser';
   }, APP_HOOK_TIMEOUT);
 
   it('fills the form with two authors and a file, fixes a refused share, saves, submits, and finds it', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'vi-VN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await openPage(browser, 360, { height: 780 });
     page.on('dialog', (d) => void d.accept());
 
     await page.goto(`${base}/login`);

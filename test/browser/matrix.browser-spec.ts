@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
@@ -7,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { seed, seedProgramme } from '../../bench/seed';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from '../helpers/test-app';
-import { launch, SCREENSHOTS, skipReason } from './browser';
+import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
 
 const PASSWORD = 'Matrix@Test2026';
 
@@ -25,9 +24,7 @@ const PASSWORD = 'Matrix@Test2026';
     await seedProgramme(db, { initiatives: 50, units: 300 });
     await db.destroy();
     t = await createTestApp({ sqlite: true, env: { DATA_DIR: dir, DATABASE_FILE: 'matrix.sqlite' } });
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await launch();
+    ({ base, browser } = await serve(t.app));
   }, APP_HOOK_TIMEOUT);
 
   afterAll(async () => {
@@ -40,11 +37,7 @@ const PASSWORD = 'Matrix@Test2026';
     ['desktop', 1280],
     ['phone', 360],
   ])('summary, grid page by page, a unit’s records, a record (%s)', async (name, width) => {
-    const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'vi-VN' });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const { context, page, errors } = await openPage(browser, width, { console: true });
 
     await page.goto(`${base}/login?next=%2Fprogrammes%2F1`);
     await page.getByLabel('Tên đăng nhập').fill('admin');

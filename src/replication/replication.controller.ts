@@ -138,13 +138,7 @@ export class ReplicationController {
   }
 
   private async exportData(id: number) {
-    const [programme, initiatives, units, records, successorOf] = await Promise.all([
-      this.replication.findOne(id),
-      this.replication.initiativesOf(id),
-      this.replication.unitsOf(id),
-      this.replication.adoptions(id),
-      this.replication.successorMap(),
-    ]);
+    const { programme, initiatives, units, records, successorOf } = await this.replication.withRecords(id, 'whole');
     const rates = adoptionRates(records.map((r) => ({ initiativeId: r.initiativeId, unitId: r.unitId, status: r.status })), successorOf);
     const rateOf = (initiativeId: number) => {
       const r = rates.rows.get(initiativeId);

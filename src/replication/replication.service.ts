@@ -96,6 +96,22 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /**
+   * A programme with everything its matrix and exports show: its initiatives, its units in
+   * force, its records in force (the short columns for the matrix page, whole for exports,
+   * which print explanations) and where merged units went.
+   */
+  async withRecords(programmeId: number, records: 'short' | 'whole') {
+    const [programme, initiatives, units, rows, successorOf] = await Promise.all([
+      this.findOne(programmeId),
+      this.initiativesOf(programmeId),
+      this.unitsOf(programmeId),
+      records === 'short' ? this.matrixRecords(programmeId) : this.adoptions(programmeId),
+      this.successorMap(),
+    ]);
+    return { programme, initiatives, units, records: rows, successorOf };
+  }
+
+  /**
    * The short columns of every record of a programme, as plain rows (a large programme
    * has tens of thousands: no entity building).
    */

@@ -174,13 +174,7 @@ export class ReplicationView implements InitiativePageContribution {
   private matrixData(id: number) {
     const today = todayIso();
     return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
-      const [programme, initiatives, units, records, successorOf] = await Promise.all([
-        this.replication.findOne(id),
-        this.replication.initiativesOf(id),
-        this.replication.unitsOf(id),
-        this.replication.matrixRecords(id),
-        this.replication.successorMap(),
-      ]);
+      const { programme, initiatives, units, records, successorOf } = await this.replication.withRecords(id, 'short');
       const overdueIds = overdueUnitIds(records, programme, today);
       const overdueUnits = units.filter((u) => overdueIds.has(u.id));
       const focal = await this.replication.focalPoints(overdueUnits.map((u) => u.id));

@@ -108,6 +108,10 @@ export class Initiative extends BaseEntity {
   @Column({ type: Date, nullable: true })
   submittedAt: Date | null;
 
+  /** Entered by an admin from the paper files of an earlier year (nhập từ hồ sơ giấy). */
+  @Column({ type: 'boolean', default: false })
+  paperRecord: boolean;
+
   /** Scoring cycle: a return for revision starts the next one (earlier sheets stay). */
   @Column({ type: 'integer', default: 1 })
   reviewCycle: number;

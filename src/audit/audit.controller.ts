@@ -4,6 +4,7 @@ import { Roles } from '../common/decorators';
 import { pageNumber, paginate } from '../common/pagination';
 import { Role } from '../users/roles';
 import { AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, AuditService } from './audit.service';
+import { plainAddress } from './audit.types';
 
 type AuditQuery = Record<string, string | undefined>;
 
@@ -32,6 +33,8 @@ export class AuditController {
       entityTypes: Object.entries(AUDIT_ENTITY_LABELS).map(([value, label]) => ({ value, label })),
       events: events.map((e) => ({
         ...e,
+        // Rows written before addresses were stored plain still read as IPv4.
+        ip: plainAddress(e.ip),
         actionLabel: AUDIT_ACTION_LABELS[e.action] ?? e.action,
         entityLabel: AUDIT_ENTITY_LABELS[e.entityType] ?? e.entityType,
         changes: (e.changes ?? []).map((c) => ({ field: c.field, before: show(c.before), after: show(c.after) })),

@@ -4,7 +4,7 @@ import { Brackets, EntityManager } from 'typeorm';
 import { PAGE_SIZE } from '../common/pagination';
 import { likePattern } from '../common/text';
 import { AuditEvent, FieldChange } from './audit-event.entity';
-import { Actor } from './audit.types';
+import { Actor, plainAddress } from './audit.types';
 
 export interface AuditEntry {
   action: string;
@@ -100,7 +100,7 @@ export class AuditService {
       new AuditEvent({
       actorId: actor.id,
       actorName: actor.name.slice(0, 255),
-      ip: actor.ip.slice(0, 64),
+      ip: plainAddress(actor.ip).slice(0, 64),
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),

@@ -24,3 +24,23 @@ export function diffFields<T extends object>(before: Partial<T> | null, after: P
   }
   return changes;
 }
+
+/**
+ * A client address as people read it: an IPv4 address that reached a dual-stack socket
+ * arrives as an IPv4-mapped IPv6 address (`::ffff:127.0.0.1`, or `::ffff:7f00:1`) and is
+ * shown as plain IPv4. Anything else is kept as it is, trimmed.
+ */
+export function plainAddress(ip: string | null | undefined): string {
+  const value = (ip ?? '').trim();
+  // The prefix is `::ffff:` or its long form `0:0:0:0:0:ffff:` (zeros may be padded).
+  const mapped = /^(?:::|(?:0{1,4}:){5})ffff:(.+)$/i.exec(value);
+  if (!mapped) return value;
+  const tail = mapped[1];
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(tail)) return tail;
+  const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(tail);
+  if (hex) {
+    const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+    return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
+  }
+  return value;
+}

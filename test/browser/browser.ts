@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
@@ -33,12 +32,91 @@ export async function serve(app: { listen(port: number, host: string): Promise<u
   return { base: `http://127.0.0.1:${port}`, browser: await launch() };
 }
 
-/** A fresh page at this width in Vietnamese, collecting the page's script errors (and console errors with `console: true`). */
-export async function openPage(browser: Browser, width: number, options: { height?: number; console?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+/**
+ * Accessibility: axe-core checks every page a journey loads, when it has loaded. Serious
+ * and critical violations are collected as "address: rule (impact): elements". A page left
+ * before its check finished is checked again at the end, opened afresh with the same
+ * cookies (`a11y.finish()`), so every page visited is checked once.
+ */
+export interface A11y {
+  violations: string[];
+  checked: string[];
+  finish(): Promise<string[]>;
+}
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+// Run in the page (a string: the test code is type-checked without the DOM library).
+const AXE_RUN = `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+  .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')))`;
+
+async function axeCheck(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate<string[]>(AXE_RUN);
+}
+
+function watchAccessibility(context: BrowserContext, page: Page): A11y {
+  const pending: Promise<void>[] = [];
+  const missed = new Set<string>();
+  const a11y: A11y = {
+    violations: [],
+    checked: [],
+    async finish() {
+      await Promise.all(pending);
+      for (const url of missed) {
+        if (a11y.checked.includes(url)) continue;
+        const again = await context.newPage();
+        try {
+          await again.goto(url);
+          const found = await axeCheck(again);
+          a11y.checked.push(url);
+          a11y.violations.push(...found.map((v) => `${url}: ${v}`));
+        } finally {
+          await again.close();
+        }
+      }
+      return a11y.violations;
+    },
+  };
+  page.on('load', () => {
+    const url = page.url();
+    if (url.startsWith('about:') || /\.(pdf|png|svg|xlsx|csv|docx)(\?|$)/.test(url)) return;
+    pending.push(
+      axeCheck(page).then(
+        (found) => {
+          a11y.checked.push(url);
+          a11y.violations.push(...found.map((v) => `${url}: ${v}`));
+        },
+        () => void missed.add(url), // the journey moved on first
+      ),
+    );
+  });
+  return a11y;
+}
+
+/**
+ * A fresh page at this width in Vietnamese, collecting the page's script errors (and
+ * console errors with `console: true`) and the accessibility violations of every page it loads.
+ */
+export async function openPage(browser: Browser, width: number, options: { height?: number; console?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[]; a11y: A11y }> {
   const context = await browser.newContext({ viewport: { width, height: options.height ?? 800 }, locale: 'vi-VN' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   if (options.console) page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return { context, page, errors };
+  return { context, page, errors, a11y: watchAccessibility(context, page) };
+}
+
+/**
+ * Opens a dropdown of the header (Bootstrap's script must be ready: on a busy machine a
+ * first click can land while the collapsing menu is still moving) and returns the item.
+ */
+export async function openMenu(page: Page, button: string | RegExp, item: Parameters<Page['getByRole']>): Promise<ReturnType<Page['getByRole']>> {
+  const toggle = page.getByRole('button', { name: button });
+  const target = page.getByRole(...item);
+  for (let attempt = 0; attempt < 5 && !(await target.isVisible()); attempt++) {
+    await toggle.click();
+    await target.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+  }
+  return target;
 }

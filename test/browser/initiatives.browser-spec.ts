@@ -21,7 +21,7 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
   }, APP_HOOK_TIMEOUT);
 
   it('fills the form with two authors and a file, fixes a refused share, saves, submits, and finds it', async () => {
-    const { context, page, errors } = await openPage(browser, 360, { height: 780 });
+    const { context, page, errors, a11y } = await openPage(browser, 360, { height: 780 });
     page.on('dialog', (d) => void d.accept());
 
     await page.goto(`${base}/login`);
@@ -75,6 +75,8 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     expect(found[0]).toBe('Tổ hỗ trợ người cao tuổi làm thủ tục trực tuyến tại nhà văn hóa thôn');
     expect(found).toHaveLength(2);
     expect(errors).toEqual([]);
+    expect(await a11y.finish()).toEqual([]);
+    expect(a11y.checked.length).toBeGreaterThanOrEqual(3);
     await context.close();
   }, 90_000);
 });

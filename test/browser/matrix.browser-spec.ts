@@ -37,7 +37,7 @@ const PASSWORD = 'Matrix@Test2026';
     ['desktop', 1280],
     ['phone', 360],
   ])('summary, grid page by page, a unit’s records, a record (%s)', async (name, width) => {
-    const { context, page, errors } = await openPage(browser, width, { console: true });
+    const { context, page, errors, a11y } = await openPage(browser, width, { console: true });
 
     await page.goto(`${base}/login?next=%2Fprogrammes%2F1`);
     await page.getByLabel('Tên đăng nhập').fill('admin');
@@ -96,6 +96,8 @@ const PASSWORD = 'Matrix@Test2026';
     expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
 
     expect(errors).toEqual([]);
+    expect(await a11y.finish()).toEqual([]);
+    expect(a11y.checked.length).toBeGreaterThanOrEqual(3);
     await context.close();
   }, 120_000);
 });

@@ -25,6 +25,7 @@ export function parseDateInput(value: string): string | null {
 // Formatters are built once: building an Intl.DateTimeFormat costs more than using it.
 const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
 const DAY_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const DAY_TIME_SECONDS_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const ISO_DAY_FORMAT = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export function formatDate(value: string | Date | null | undefined): string {
@@ -48,6 +49,17 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   const parts = DAY_TIME_FORMAT.formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('day')}/${get('month')}/${get('year')} ${get('hour')}:${get('minute')}`;
+}
+
+/**
+ * The wall-clock time in Vietnam at an instant, carried in a Date's UTC fields (09:00 in
+ * Vietnam → 09:00Z): what a spreadsheet, which has no time zones, should be given, since
+ * ExcelJS writes a Date's UTC fields.
+ */
+export function localWallClock(at: Date): Date {
+  const parts = DAY_TIME_SECONDS_FORMAT.formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return new Date(Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'), at.getUTCMilliseconds()));
 }
 
 /** Today in Vietnam, as yyyy-mm-dd. */

@@ -1,26 +1,91 @@
 import { Response } from 'express';
 import ExcelJS from 'exceljs';
 import { contentDisposition } from './content-disposition';
-import { formatDate } from './dates';
+import { formatDate, formatDateTime, localWallClock } from './dates';
+import { toNumber } from './numbers';
 
 // Exports of lists to Excel (.xlsx) and CSV, streamed batch by batch so that a long list
-// never sits in memory. Vietnamese headers; dates as dd/mm/yyyy.
+// never sits in memory. Vietnamese headers. Each column says what kind of value it holds
+// and the writers apply the rest:
+//
+// | kind       | value given            | Excel                          | CSV (comma / semicolon)        |
+// |------------|------------------------|--------------------------------|--------------------------------|
+// | text       | string                 | text, wrapped                  | as is                          |
+// | integer    | number                 | number, `0`                    | 12                             |
+// | score      | number                 | number, `0.00`                 | 88.88 / 88,88                  |
+// | percent    | fraction (0.333)       | number, `0.0%`                 | 33.3% / 33,3%                  |
+// | date       | yyyy-mm-dd or Date     | date, `dd/mm/yyyy`             | 05/03/2024                     |
+// | datetime   | Date (a UTC instant)   | date, `dd/mm/yyyy hh:mm`, in   | 05/03/2024 09:00, in Vietnam's |
+// |            |                        | Vietnam's time                 | time                           |
+//
+// Numbers are written as numbers, so they sort and sum in Excel; the semicolon CSV is the
+// one Excel opens in columns with Vietnamese regional settings (where the comma is the
+// decimal separator), so its numbers use the decimal comma.
 
 export type Cell = string | number | Date | null | undefined;
+
+export type ColumnKind = 'text' | 'integer' | 'score' | 'percent' | 'date' | 'datetime';
 
 export interface ExportColumn<T> {
   header: string;
   /** Width in characters (Excel). */
   width: number;
   value: (row: T) => Cell;
-  /** The value is a date (a Date, or yyyy-mm-dd). */
-  date?: boolean;
+  /** What the value is (text when not said); see the table above. */
+  kind?: ColumnKind;
 }
 
-function toDate(v: Cell): Date | null {
-  if (v instanceof Date) return v;
-  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(`${v}T00:00:00Z`);
+/** Excel number formats of each kind; text has none. */
+export const NUMBER_FORMATS: Record<Exclude<ColumnKind, 'text'>, string> = {
+  integer: '0',
+  score: '0.00',
+  percent: '0.0%',
+  date: 'dd/mm/yyyy',
+  datetime: 'dd/mm/yyyy hh:mm',
+};
+
+/** The CSV separator asked for: `?sep=semicolon` (Excel with Vietnamese settings) or the comma. */
+export type CsvSeparator = ',' | ';';
+
+export function csvSeparator(sep: unknown): CsvSeparator {
+  return sep === 'semicolon' || sep === ';' ? ';' : ',';
+}
+
+function isoDay(v: Cell): string | null {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return formatDate(v).split('/').reverse().join('-');
   return null;
+}
+
+function instant(v: Cell): Date | null {
+  const d = v instanceof Date ? v : typeof v === 'string' && v !== '' ? new Date(v) : null;
+  return d && !Number.isNaN(d.getTime()) ? d : null;
+}
+
+/**
+ * The value of a cell as ExcelJS should write it. ExcelJS turns a Date into a serial
+ * number from its UTC fields, and Excel has no time zones: a date is given as midnight
+ * UTC of its day, a date-time as the wall-clock time in Vietnam carried in UTC fields.
+ */
+export function xlsxCellValue(kind: ColumnKind, v: Cell): ExcelJS.CellValue {
+  switch (kind) {
+    case 'integer':
+    case 'score':
+    case 'percent':
+      return toNumber(v);
+    case 'date': {
+      const day = isoDay(v);
+      return day ? new Date(`${day}T00:00:00Z`) : null;
+    }
+    case 'datetime': {
+      const d = instant(v);
+      return d ? localWallClock(d) : null;
+    }
+    default:
+      if (v === null || v === undefined) return '';
+      if (typeof v === 'string') return neutralised(v);
+      return v;
+  }
 }
 
 export async function writeXlsx<T>(res: Response, filename: string, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
@@ -44,31 +109,32 @@ export async function writeXlsxSheets(res: Response, filename: string, sheets: E
   await workbook.commit();
 }
 
-function xlsxValue<T>(c: ExportColumn<T>, row: T): Cell {
-  const v = c.value(row);
-  if (c.date) return toDate(v);
-  return typeof v === 'string' ? neutralised(v) : (v ?? '');
+/** The style every cell of a column shares. */
+function columnStyle(kind: ColumnKind): Partial<ExcelJS.Style> {
+  if (kind === 'text') return { alignment: { wrapText: true, vertical: 'top' } };
+  return { numFmt: NUMBER_FORMATS[kind], alignment: { vertical: 'top' } };
 }
 
 async function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const kinds = columns.map((c) => c.kind ?? 'text');
   // One style object per column, given to each of its cells. ExcelJS copies the column's
   // style into a new object per cell, and finds a style's id by the object's identity, or
   // else by writing it out as XML and looking that up: per cell, a third of an export's time.
-  const styles: Partial<ExcelJS.Style>[] = columns.map((c) => (c.date ? { numFmt: 'dd/mm/yyyy' } : { alignment: { wrapText: true, vertical: 'top' } }));
-  sheet.columns = columns.map((c, i) => ({ key: String(i), width: c.width, style: styles[i] }));
+  const styles = kinds.map(columnStyle);
+  // A text cell holding a Date (a column not declared as one) keeps a style of its own, shown as a date.
+  const strayDate: Partial<ExcelJS.Style> = { numFmt: NUMBER_FORMATS.date, alignment: { vertical: 'top' } };
+  sheet.columns = columns.map((c, i) => ({ key: String(i), width: Math.max(4, c.width), style: styles[i] }));
   const header = sheet.addRow(columns.map((c) => neutralised(c.header)));
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
   header.commit();
   for await (const batch of batches) {
     for (const item of batch) {
-      const values = columns.map((c) => xlsxValue(c, item));
+      const values = columns.map((c, i) => xlsxCellValue(kinds[i], c.value(item)));
       const row = sheet.addRow(values);
       for (let i = 0; i < columns.length; i++) {
-        // A style's id also follows the first value's type when it has no number format:
-        // a date in a column not declared as one keeps a style of its own (shown as a date).
-        if (columns[i].date || !(values[i] instanceof Date)) row.getCell(i + 1).style = styles[i];
+        row.getCell(i + 1).style = kinds[i] === 'text' && values[i] instanceof Date ? strayDate : styles[i];
       }
       row.commit();
     }
@@ -88,20 +154,58 @@ export function neutralised(s: string): string {
   return FORMULA_START.has(s.charCodeAt(0)) && !/^-?\d+([.,]\d+)?$/.test(s) ? `'${s}` : s;
 }
 
-/** One CSV field: quoted when needed; formula-like text neutralised. */
-export function csvField(v: Cell, date = false): string {
-  const s = neutralised(v === null || v === undefined ? '' : date ? formatDate(v as string | Date) : v instanceof Date ? formatDate(v) : String(v));
-  return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A number in CSV: at most `digits` decimals, with the separator's decimal mark. */
+function csvNumber(n: number, digits: number, separator: CsvSeparator): string {
+  const factor = 10 ** digits;
+  const rounded = Math.round(n * factor) / factor;
+  const s = String(rounded === 0 ? 0 : rounded); // never -0
+  return separator === ';' ? s.replace('.', ',') : s;
 }
 
-/** CSV in UTF-8 with a BOM, so Excel opens Vietnamese text correctly. */
-export async function writeCsv<T>(res: Response, filename: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
+/** The text of one CSV value of a column of this kind. */
+export function csvText(kind: ColumnKind, v: Cell, separator: CsvSeparator = ','): string {
+  if (v === null || v === undefined) return '';
+  switch (kind) {
+    case 'integer':
+    case 'score':
+    case 'percent': {
+      const n = toNumber(v);
+      if (n === null) return '';
+      if (kind === 'percent') return `${csvNumber(n * 100, 1, separator)}%`;
+      return csvNumber(n, kind === 'score' ? 2 : 0, separator);
+    }
+    case 'date':
+      return formatDate(isoDay(v) ?? '');
+    case 'datetime':
+      return formatDateTime(instant(v));
+    default:
+      if (v instanceof Date) return formatDate(v);
+      return typeof v === 'number' ? csvNumber(v, 4, separator) : v;
+  }
+}
+
+/** One CSV field: quoted when needed; formula-like text neutralised. */
+export function csvField(v: Cell, kind: ColumnKind = 'text', separator: CsvSeparator = ','): string {
+  const s = kind === 'text' ? neutralised(csvText(kind, v, separator)) : csvText(kind, v, separator);
+  // Text with either separator is quoted (a reader guessing the separator is not misled);
+  // a number only when it holds this file's separator.
+  const quoted = kind === 'text' ? /[",;\r\n]/.test(s) : s.includes(separator);
+  return quoted ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * CSV in UTF-8 with a BOM, so Excel opens Vietnamese text correctly; comma-separated with
+ * the decimal point, or (`;`) semicolon-separated with the decimal comma for Excel with
+ * Vietnamese regional settings.
+ */
+export async function writeCsv<T>(res: Response, filename: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>, separator: CsvSeparator = ','): Promise<void> {
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', contentDisposition(filename));
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.write(`\uFEFF${columns.map((c) => csvField(c.header)).join(',')}\r\n`);
+  const kinds = columns.map((c) => c.kind ?? 'text');
+  res.write(`\uFEFF${columns.map((c) => csvField(c.header, 'text', separator)).join(separator)}\r\n`);
   for await (const batch of batches) {
-    const chunk = batch.map((row) => columns.map((c) => csvField(c.value(row), c.date)).join(',')).join('\r\n');
+    const chunk = batch.map((row) => columns.map((c, i) => csvField(c.value(row), kinds[i], separator)).join(separator)).join('\r\n');
     if (chunk) res.write(`${chunk}\r\n`);
   }
   res.end();

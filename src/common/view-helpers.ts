@@ -1,5 +1,6 @@
 import hbs from 'hbs';
 import { formatDate, formatDateTime } from './dates';
+import { formatInteger, formatMean, formatNumber, formatRate, formatScore, formatShare, toNumber } from './numbers';
 import { assetUrl } from './static-assets';
 
 const escape = (v: unknown) => hbs.handlebars.escapeExpression(v === null || v === undefined ? '' : String(v));
@@ -49,6 +50,15 @@ function plain(args: unknown[]): unknown[] {
   return args.slice(0, -1);
 }
 
+/** A number helper: formats a number (or a numeric string); anything else ("—") is shown as it is. */
+function numeric(format: (n: number) => string) {
+  return (...args: unknown[]) => {
+    const value = plain(args)[0];
+    const n = toNumber(value);
+    return n !== null ? format(n) : value === null || value === undefined ? '' : String(value);
+  };
+}
+
 export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
   /** A static file's address with its content version: {{asset "/assets/css/app.css"}}. */
   asset: (...args) => {
@@ -85,6 +95,21 @@ export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
     if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
     return value ?? '';
   },
+  // Numbers as Vietnamese write them (src/common/numbers.ts): empty when there is none,
+  // so {{default (fmtMean x) "—"}} fills the gap. Names start with fmt: a helper named like a
+  // field ("rate") would be called wherever a template prints that field.
+  /** 1.234 */
+  fmtInt: numeric(formatInteger),
+  /** Up to 4 decimals: 96,5 */
+  fmtNum: numeric(formatNumber),
+  /** A score, maximum or threshold, up to 2 decimals: 27,5 */
+  fmtScore: numeric(formatScore),
+  /** An average or deviation, 2 decimals: 88,88 */
+  fmtMean: numeric(formatMean),
+  /** A rate given in percent: 33,3% */
+  fmtRate: numeric(formatRate),
+  /** A contribution share in percent: 33,33% */
+  fmtShare: numeric(formatShare),
   concat: (...args) => plain(args).map((a) => (a === undefined || a === null ? '' : String(a))).join(''),
   /** A matrix cell, every text escaped. */
   matrixCell: (...args) => new hbs.handlebars.SafeString(matrixCellHtml(plain(args)[0] as MatrixCell | null)),

@@ -4,7 +4,7 @@ import { AcceptsAttachments } from '../attachments/upload.interceptor';
 import { Actor } from '../audit/audit.types';
 import { Viewer } from '../common/viewer';
 import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
-import { writeCsv, writeXlsx } from '../common/exports';
+import { csvSeparator, writeCsv, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { CheckedForm, CheckForm } from '../common/validation';
@@ -38,7 +38,7 @@ export class InitiativesController {
 
   @Get('export.csv')
   async exportCsv(@Query() query: Record<string, string | undefined>, @User() user: Viewer, @Res() res: Response) {
-    await writeCsv(res, 'danh-sach-sang-kien.csv', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user }));
+    await writeCsv(res, 'danh-sach-sang-kien.csv', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user }), csvSeparator(query.sep));
   }
 
   @Get('new')

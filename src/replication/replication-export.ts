@@ -43,16 +43,16 @@ export const RECORD_COLUMNS: ExportColumn<RecordLine>[] = [
   { header: 'Tên sáng kiến', width: 50, value: (r) => r.title },
   { header: 'Đơn vị', width: 28, value: (r) => r.unit },
   { header: 'Tình trạng', width: 18, value: (r) => r.status },
-  { header: 'Ngày áp dụng', width: 14, value: (r) => r.adoptedDate, date: true },
+  { header: 'Ngày áp dụng', width: 14, value: (r) => r.adoptedDate, kind: 'date' },
   { header: 'Lý do không áp dụng', width: 30, value: (r) => r.reason },
   { header: 'Giải thích', width: 45, value: (r) => r.explanation },
   { header: 'Điều chỉnh cho phù hợp', width: 35, value: (r) => r.adaptation },
-  { header: 'Ngày báo cáo', width: 14, value: (r) => r.reportedAt, date: true },
+  { header: 'Ngày báo cáo', width: 17, value: (r) => r.reportedAt, kind: 'datetime' },
   { header: 'Ghi chú', width: 18, value: (r) => r.onBehalf },
 ];
 
-/** The matrix sheet: one row per initiative, one column per unit, then the rate. */
-export function matrixSheet(initiatives: Initiative[], units: Unit[], records: Adoption[], rateOf: (initiativeId: number) => string): ExportSheet<Initiative> {
+/** The matrix sheet: one row per initiative, one column per unit, then the rate (a fraction, shown as a percent). */
+export function matrixSheet(initiatives: Initiative[], units: Unit[], records: Adoption[], rateOf: (initiativeId: number) => number | null): ExportSheet<Initiative> {
   const cell = new Map(records.map((r) => [`${r.initiativeId}:${r.unitId}`, r]));
   const label = (r: Adoption | undefined) =>
     r ? `${ADOPTION_STATUS_LABELS[r.status]}${r.status === AdoptionStatus.Adopted && r.adoptedDate ? ` (${r.adoptedDate.split('-').reverse().join('/')})` : ''}${r.reason ? `: ${REASON_LABELS[r.reason]}` : ''}` : '';
@@ -62,7 +62,7 @@ export function matrixSheet(initiatives: Initiative[], units: Unit[], records: A
       { header: 'Mã sáng kiến', width: 15, value: (i) => i.code ?? '' },
       { header: 'Tên sáng kiến', width: 50, value: (i) => i.title },
       ...units.map((u): ExportColumn<Initiative> => ({ header: u.name, width: 20, value: (i) => label(cell.get(`${i.id}:${u.id}`)) })),
-      { header: 'Tỷ lệ áp dụng', width: 12, value: (i) => rateOf(i.id) },
+      { header: 'Tỷ lệ áp dụng', width: 12, value: (i) => rateOf(i.id), kind: 'percent' },
     ],
     batches: (async function* () {
       yield initiatives;

@@ -12,7 +12,7 @@ import { flash, importErrors, refusedImport, refuseImport } from '../common/flas
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
-import { writeCsv, writeXlsxSheets } from '../common/exports';
+import { csvSeparator, writeCsv, writeXlsxSheets } from '../common/exports';
 import { adoptionRates } from './adoption-rules';
 import { ProgrammeChangeDto, ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { matrixSheet, RECORD_COLUMNS, recordLines } from './replication-export';
@@ -123,9 +123,9 @@ export class ReplicationController {
 
   @Get('programmes/:id/export.csv')
   @Roles(...DISTRICT, Role.CouncilSecretary)
-  async exportCsv(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+  async exportCsv(@Param('id', ParseIdPipe) id: number, @Query('sep') sep: string | undefined, @Res() res: Response) {
     const { programme, initiatives, units, records } = await this.exportData(id);
-    await writeCsv(res, `nhan-rong-${programme.year}-${id}.csv`, RECORD_COLUMNS, once(recordLines(records, initiatives, units)));
+    await writeCsv(res, `nhan-rong-${programme.year}-${id}.csv`, RECORD_COLUMNS, once(recordLines(records, initiatives, units)), csvSeparator(sep));
   }
 
   @Post('programmes/:id/remind')
@@ -142,7 +142,7 @@ export class ReplicationController {
     const rates = adoptionRates(records.map((r) => ({ initiativeId: r.initiativeId, unitId: r.unitId, status: r.status })), successorOf);
     const rateOf = (initiativeId: number) => {
       const r = rates.rows.get(initiativeId);
-      return r && r.rate !== null ? `${r.rate.toLocaleString('vi-VN')}%` : '';
+      return r && r.total ? r.adopted / r.total : null;
     };
     return { programme, initiatives, units, records, rateOf };
   }

@@ -58,16 +58,16 @@ export class ReviewsController {
   async resultsXlsx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     const model = await this.view.results(id, 'mean');
     const columns: ExportColumn<ResultRowView>[] = [
-      { header: 'Xếp hạng', width: 9, value: (r) => r.rank },
+      { header: 'Xếp hạng', width: 9, value: (r) => r.rank, kind: 'integer' },
       { header: 'Mã sáng kiến', width: 15, value: (r) => r.code },
       { header: 'Tên sáng kiến', width: 60, value: (r) => r.title },
       { header: 'Đơn vị', width: 28, value: (r) => r.unit },
-      { header: 'Số phiếu hợp lệ', width: 10, value: (r) => r.count },
-      { header: 'Điểm trung bình', width: 12, value: (r) => r.mean },
-      { header: 'Thấp nhất', width: 10, value: (r) => r.min },
-      { header: 'Cao nhất', width: 10, value: (r) => r.max },
-      { header: 'Độ lệch chuẩn', width: 12, value: (r) => r.spread },
-      ...model.criteria.map((c, k): ExportColumn<ResultRowView> => ({ header: `TB: ${c.name} (tối đa ${c.max})`, width: 18, value: (r) => r.means[k] })),
+      { header: 'Số phiếu hợp lệ', width: 10, value: (r) => r.count, kind: 'integer' },
+      { header: 'Điểm trung bình', width: 12, value: (r) => r.figures.mean, kind: 'score' },
+      { header: 'Thấp nhất', width: 10, value: (r) => r.figures.min, kind: 'score' },
+      { header: 'Cao nhất', width: 10, value: (r) => r.figures.max, kind: 'score' },
+      { header: 'Độ lệch chuẩn', width: 12, value: (r) => r.figures.spread, kind: 'score' },
+      ...model.criteria.map((c, k): ExportColumn<ResultRowView> => ({ header: `TB: ${c.name} (tối đa ${c.max})`, width: 18, value: (r) => r.figures.means[k], kind: 'score' })),
       { header: `Đạt ngưỡng ${model.threshold}`, width: 12, value: (r) => (r.met ? 'Đạt' : 'Không đạt') },
       { header: 'Trạng thái', width: 20, value: (r) => r.status.label },
     ];

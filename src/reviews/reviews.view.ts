@@ -143,6 +143,8 @@ export class ReviewsView {
         max: nl(r.stats.max),
         spread: nl(r.stats.spread),
         means: criteria.map((c) => nl(r.stats.criterionMeans[c.id])),
+        /** The same figures as numbers, for the Excel export. */
+        figures: { mean: r.stats.mean, min: r.stats.min, max: r.stats.max, spread: r.stats.spread, means: criteria.map((c) => r.stats.criterionMeans[c.id] ?? null) },
         met: r.stats.thresholdMet,
         disagreement: r.stats.disagreement,
         sheets: r.sheets.map((s) => ({

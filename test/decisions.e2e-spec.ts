@@ -1,5 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
-import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
 
 describe('council decisions, return for revision, certificate, notes', () => {
   let t: TestApp;
@@ -24,14 +24,37 @@ describe('council decisions, return for revision, certificate, notes', () => {
   }
 
   const decide = (fields: Record<string, string>) =>
-    secretary.post(`/initiatives/${qr}/decision`).type('form').send({ _csrf: token, level: 'district', votesAgainst: '0', votesAbstain: '0', number: '15/QĐ-HĐSK', date: '20/11/2026', reasons: '', ...fields });
+    secretary
+      .post(`/initiatives/${qr}/decision`)
+      .type('form')
+      .send({ _csrf: token, level: 'district', number: '15/QĐ-HĐSK', date: '20/11/2026', place: 'Vĩnh Linh', signerTitle: 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh', reasons: '', ...fields });
+
+  /** A member votes on their own ballot of the round. */
+  async function vote(username: string, choice: string) {
+    const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
+    const page = await agent.get(`/rounds/${roundId}/votes`);
+    expect(page.status).toBe(200);
+    return agent.post(`/rounds/${roundId}/votes/${qr}`).type('form').send({ _csrf: csrfOf(page.text), vote: choice });
+  }
+
+  /** The secretary records members' votes from the meeting. */
+  const record = async (votes: Record<string, string>) => {
+    const f = new URLSearchParams({ _csrf: token });
+    for (const [username, choice] of Object.entries(votes)) {
+      const [{ id }] = await t.db.query('SELECT m.id FROM council_members m JOIN users u ON u.id = m."userId" WHERE u.username = ? AND m."roundId" = ?', [username, roundId]);
+      f.append(`votes[m${id}]`, choice);
+    }
+    return secretary.post(`/initiatives/${qr}/votes`).type('form').send(f.toString());
+  };
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
     secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
     token = csrfOf((await secretary.get('/rounds/new')).text);
-    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026' });
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026', organisingUnitId: String(await unitId(t.db, 'VL')) });
     roundId = Number(res.headers.location.split('/').pop());
+    // Entered into the system in January, before its submissions closed (31/07): its decision can fall overdue.
+    await t.db.query('UPDATE rounds SET "createdAt" = ? WHERE id = ?', ['2026-01-05 08:00:00', roundId]);
     for (const username of members) await secretary.post(`/rounds/${roundId}/council`).type('form').send({ _csrf: token, userId: String(await userId(t.db, username)), role: username === 'hoidong1' ? 'chair' : 'member' });
     [{ id: qr }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0001'`);
     await t.db.query('UPDATE initiatives SET "roundId" = ? WHERE id = ?', [roundId, qr]);
@@ -48,22 +71,73 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(home.text).toContain('hạn 31/10/2026');
     const page = await secretary.get(`/initiatives/${qr}/decision`);
     expect(page.text).toContain('Đã quá hạn ra quyết định (31/10/2026)');
-    expect(page.text).toContain('cần ít nhất <strong>2</strong> phiếu đồng ý');
+    expect(page.text).toContain('cần ít nhất <strong>2</strong> thành viên đồng ý');
+  });
+
+  it('warns of missing sheets and votes, preselects no outcome and asks to confirm the decision', async () => {
+    const page = await secretary.get(`/initiatives/${qr}/decision`);
+    expect(page.text).toContain('1 thành viên chưa nộp phiếu chấm.');
+    expect(page.text).toContain('3 thành viên chưa biểu quyết.');
+    expect(page.text).not.toMatch(/name="outcome"[^>]*checked/);
+    expect(page.text).toMatch(/<form method="post" action="\/initiatives\/\d+\/decision" novalidate class="[^"]*confirm-form[^"]*" data-confirm="Ghi quyết định này\?/);
+    // The typed totals are gone: the totals come from the members' votes.
+    expect(page.text).not.toContain('name="votesFor"');
+    // Readable contrast (the outline-warning button was 1.6:1): dark text on amber.
+    expect(page.text).toContain('<button type="submit" class="btn btn-warning">Trả lại cho tác giả</button>');
+    expect(page.text).not.toContain('btn-outline-warning');
+    expect(page.text).toContain(`href="/rounds/${roundId}/minutes"`);
+  });
+
+  it('counts the members’ votes, by the member or recorded by the secretary, each marked as such', async () => {
+    expect((await vote('hoidong1', 'for')).status).toBe(303);
+    expect((await record({ hoidong2: 'against', hoidong1: 'against' })).status).toBe(303);
+    const rows = await t.db.query('SELECT u.username, v.vote, v."recordedBy" FROM member_votes v JOIN council_members m ON m.id = v."memberId" JOIN users u ON u.id = m."userId" WHERE v."initiativeId" = ? ORDER BY u.username', [qr]);
+    // The member's own vote is not overwritten by the secretary.
+    expect(rows).toEqual([
+      { username: 'hoidong1', vote: 'for', recordedBy: 'member' },
+      { username: 'hoidong2', vote: 'against', recordedBy: 'secretary' },
+    ]);
+    const page = await secretary.get(`/initiatives/${qr}/decision`);
+    expect(page.text).toContain('Biểu quyết: <strong>1</strong> đồng ý, 1 không đồng ý, 0 không biểu quyết.');
+    expect(page.text).toContain('thành viên tự biểu quyết');
+    expect(page.text).toContain('thư ký ghi theo biên bản họp');
+    expect(page.text).toContain('1 thành viên chưa biểu quyết.');
+    // A choice that is not a vote is refused beside the member, nothing saved.
+    const bad = await record({ hoidong3: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Lựa chọn không hợp lệ.');
+    expect(await count(t.db, 'member_votes', '"initiativeId" = ?', [qr])).toBe(2);
+    // Someone without a seat on the council has no ballot.
+    const outsider = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    expect((await outsider.get(`/rounds/${roundId}/votes`)).status).toBe(403);
+    const home = await outsider.get('/');
+    expect((await outsider.post(`/rounds/${roundId}/votes/${qr}`).type('form').send({ _csrf: csrfOf(home.text), vote: 'for' })).status).toBe(403);
   });
 
   it('refuses recognition with fewer than 2/3 of the members for, explaining why; nothing changes', async () => {
-    const res = await decide({ outcome: 'recognized', votesFor: '1', votesAgainst: '1', votesAbstain: '1' });
+    // Typed totals are not read any more: only the members' votes count.
+    const res = await decide({ outcome: 'recognized' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Chưa đủ điều kiện công nhận: cần ít nhất 2/3 thành viên hội đồng (2/3) đồng ý, hiện có 1.');
     expect(res.text).toContain('value="15/QĐ-HĐSK"');
+    expect(res.text).toContain('value="Trương Quang Vinh"');
     expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [qr]))[0].status).toBe('under_review');
     expect(await count(t.db, 'decisions', '"initiativeId" = ?', [qr])).toBe(0);
   });
 
   it('requires reasons to refuse recognition', async () => {
-    const res = await decide({ outcome: 'not_recognized', votesFor: '0', votesAgainst: '3' });
+    const res = await decide({ outcome: 'not_recognized' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Quyết định không công nhận phải nêu rõ lý do.');
+  });
+
+  it('asks for the signer and the place, beside the fields', async () => {
+    const res = await decide({ outcome: 'not_recognized', reasons: 'Chưa có số liệu', place: '', signerName: '' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Vui lòng nhập địa danh ghi ở ngày tháng.');
+    expect(res.text).toContain('Vui lòng nhập họ tên người ký.');
+    expect(res.text).toContain('Chưa có số liệu');
+    expect(await count(t.db, 'decisions', '"initiativeId" = ?', [qr])).toBe(0);
   });
 
   it('keeps council notes inside the council', async () => {
@@ -123,15 +197,22 @@ describe('council decisions, return for revision, certificate, notes', () => {
     await score('hoidong1', ['28', '18', '18', '26']);
     await score('hoidong3', ['26', '17', '18', '25']);
     expect(await cycle(2)).toBe(2);
+    // The votes of the first cycle stay on record but count no more.
+    expect((await secretary.get(`/initiatives/${qr}/decision`)).text).toContain('3 thành viên chưa biểu quyết.');
   });
 
   it('recognises with enough votes and the threshold met; authors are told; the certificate prints', async () => {
-    const res = await decide({ outcome: 'recognized', votesFor: '3' });
+    expect((await vote('hoidong1', 'for')).status).toBe(303);
+    expect((await record({ hoidong2: 'for', hoidong3: 'abstain' })).status).toBe(303);
+    const res = await decide({ outcome: 'recognized' });
     expect(res.status).toBe(303);
     const [row] = await t.db.query('SELECT status, level FROM initiatives WHERE id = ?', [qr]);
     expect(row).toMatchObject({ status: 'recognized', level: 'district' });
     const [decision] = await t.db.query('SELECT * FROM decisions WHERE "initiativeId" = ?', [qr]);
-    expect(decision).toMatchObject({ outcome: 'recognized', votesFor: 3, councilSize: 3, number: '15/QĐ-HĐSK', date: '2026-11-20' });
+    expect(decision).toMatchObject({
+      outcome: 'recognized', votesFor: 2, votesAgainst: 0, votesAbstain: 1, councilSize: 3, number: '15/QĐ-HĐSK', date: '2026-11-20',
+      place: 'Vĩnh Linh', signerTitle: 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh', paperRecord: 0,
+    });
     expect(decision.meanTotal).toBeCloseTo(88, 5);
     const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
     expect((await author.get('/')).text).toContain('đã được công nhận (quyết định 15/QĐ-HĐSK)');
@@ -147,10 +228,32 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(cert.text).toContain('Dương Thị Kim Thoa');
     expect(cert.text).toContain('<strong>Cấp huyện</strong>');
     expect(cert.text).toContain('/assets/css/print.css');
+    // Authority, number, place and signer from the round's unit and the decision.
+    expect(cert.text).toContain('<div class="cert-issuer-line">UBND HUYỆN VĨNH LINH</div>');
+    expect(cert.text).toContain('Số: 15/QĐ-HĐSK');
+    expect(cert.text).toContain('Vĩnh Linh, ngày 20 tháng 11 năm 2026');
+    expect(cert.text).toContain('<span class="cert-role-line">KT. CHỦ TỊCH</span><span class="cert-role-line">PHÓ CHỦ TỊCH</span>');
+    expect(cert.text).toContain('<p class="cert-signer">Trương Quang Vinh</p>');
+    expect(cert.text).not.toContain('…………, ngày');
+    // A print button, worked by a script the app serves (no inline script).
+    expect(cert.text).toContain('class="print-button"');
+    expect(cert.text).toMatch(/<script src="\/assets\/js\/print\.js\?v=[0-9a-f]+"><\/script>/);
+    expect(cert.text).not.toMatch(/<script>/);
+    // The serif face with Vietnamese glyphs, served by the app and named by print.css.
+    const css = await author.get('/assets/css/print.css');
+    expect(css.text).toContain('font-family: "Noto Serif", serif');
+    expect(css.text).toContain('url(/vendor/noto-serif/noto-serif-vietnamese-400-normal.woff2)');
+    expect(css.text).toContain('U+1EA0-1EF9');
+    const font = await t.agent().get('/vendor/noto-serif/noto-serif-vietnamese-400-normal.woff2');
+    expect(font.status).toBe(200);
+    expect(font.headers['content-type']).toBe('font/woff2');
+    expect(Number(font.headers['content-length'])).toBeGreaterThan(1000);
+    expect((await t.agent().get('/vendor/noto-serif/noto-serif-latin-700-normal.woff2')).status).toBe(200);
+    expect((await t.agent().get('/assets/js/print.js')).text).toContain('window.print()');
     // Now it is in the public catalogue.
     expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(200);
     // No second decision on a decided initiative.
-    const again = await decide({ outcome: 'recognized', votesFor: '3' });
+    const again = await decide({ outcome: 'recognized' });
     expect(again.status).toBe(400);
   });
 
@@ -178,5 +281,8 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(cert.status).toBe(200);
     expect(cert.text).toContain('Căn cứ Quyết định số 3368/QĐ-UBND ngày 20/12/2022');
     expect(cert.text).toContain('UBND HUYỆN VĨNH LINH');
+    expect(cert.text).toContain('Số: 3368/QĐ-UBND');
+    expect(cert.text).toContain('Vĩnh Linh, ngày 20 tháng 12 năm 2022');
+    expect(cert.text).toContain('<p class="cert-signer">Hoàng Văn Minh</p>');
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Response } from 'express';
 
-// The app's own CSS, JS and images and the vendored Bootstrap and Chart.js, served from
+// The app's own CSS, JS and images and the vendored Bootstrap, Chart.js and Noto Serif, served from
 // the repository and node_modules (no CDN). Pages link them with a version taken from
 // the file's content (`/assets/css/app.css?v=3f2a…`), so browsers and proxies may keep
 // them for a year: a new release changes the link, not the cached file.
@@ -22,6 +22,8 @@ export function serveStaticAssets(app: NestExpressApplication, projectRoot: stri
     { prefix: '/assets/', dir: join(projectRoot, 'public') },
     { prefix: '/vendor/bootstrap/', dir: join(projectRoot, 'node_modules', 'bootstrap', 'dist') },
     { prefix: '/vendor/chart.js/', dir: join(projectRoot, 'node_modules', 'chart.js', 'dist') },
+    // A serif face with every Vietnamese letter, for the certificate and the minutes (print.css).
+    { prefix: '/vendor/noto-serif/', dir: join(projectRoot, 'node_modules', '@fontsource', 'noto-serif', 'files') },
   ];
   versions.clear();
   for (const { prefix, dir } of roots) {

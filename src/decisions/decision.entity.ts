@@ -48,6 +48,21 @@ export class Decision extends BaseEntity {
   @Column({ type: 'integer' })
   decidedById: number;
 
+  /** Place name of the date line ("Vĩnh Linh, ngày 20 tháng 12 năm 2022"). */
+  @Column({ type: 'varchar', length: 255, default: '' })
+  place: string;
+
+  /** Title of the signer, e.g. "CHỦ TỊCH" or "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH". */
+  @Column({ type: 'varchar', length: 255, default: '' })
+  signerTitle: string;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  signerName: string;
+
+  /** Typed by an admin from the paper files of an earlier year (totals typed, no member votes). */
+  @Column({ type: 'boolean', default: false })
+  paperRecord: boolean;
+
   constructor(init?: Partial<Decision>) {
     super();
     Object.assign(this, init);

@@ -2,13 +2,14 @@ import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/co
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { Viewer } from '../common/viewer';
-import { ActingAs, FormView, Roles, User } from '../common/decorators';
+import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
 import { flash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
+import { CheckedForm, CheckForm } from '../common/validation';
 import { Role } from '../users/roles';
 import { DecisionsService } from './decisions.service';
 import { DecisionsView } from './decisions.view';
-import { DecisionDto, ReturnDto } from './dto/decision.dto';
+import { DecisionDto, RecordVotesDto, ReturnDto } from './dto/decision.dto';
 
 const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin];
 
@@ -27,16 +28,32 @@ export class DecisionsController {
   }
 
   formModel(req: Request) {
-    return this.view.form(parseId(req.params.id), req.currentUser as Viewer);
+    return this.view.form(parseId(req.params.id), req.currentUser as Viewer, req.body as Record<string, unknown>);
+  }
+
+  /** Permission of the decision form: a paper record's decision is for administrators alone. */
+  mayDecide(req: Request) {
+    return this.decisions.assertMayDecide(parseId(req.params.id), req.currentUser as Viewer);
   }
 
   @Post(':id/decision')
   @Roles(...MANAGERS)
+  @Permit('mayDecide')
   @FormView('decisions/form', 'formModel')
-  async decide(@Param('id', ParseIdPipe) id: number, @Body() dto: DecisionDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const decision = await this.decisions.decide(id, dto, user, actor);
+  async decide(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(DecisionDto)) form: CheckedForm<DecisionDto>, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const decision = await this.decisions.decide(id, form, user, actor);
     flash(req, 'success', decision.outcome === 'recognized' ? `Đã ghi quyết định công nhận ${decision.number}.` : `Đã ghi quyết định không công nhận ${decision.number}.`);
     res.redirect(303, `/initiatives/${id}`);
+  }
+
+  /** The secretary records the members' votes from the meeting. */
+  @Post(':id/votes')
+  @Roles(...MANAGERS)
+  @FormView('decisions/form', 'formModel')
+  async recordVotes(@Param('id', ParseIdPipe) id: number, @Body() dto: RecordVotesDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const n = await this.decisions.recordVotes(id, dto.votes, user, actor);
+    flash(req, 'success', n ? `Đã ghi biểu quyết của ${n} thành viên theo biên bản họp.` : 'Không có biểu quyết nào thay đổi.');
+    res.redirect(303, `/initiatives/${id}/decision#bieu-quyet`);
   }
 
   @Post(':id/return')

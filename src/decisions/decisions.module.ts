@@ -4,16 +4,21 @@ import { AuditModule } from '../audit/audit.module';
 import { InitiativesModule } from '../initiatives/initiatives.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ReviewsModule } from '../reviews/reviews.module';
+import { RoundsModule } from '../rounds/rounds.module';
+import { UnitsModule } from '../units/units.module';
+import { CouncilController } from './council.controller';
+import { CouncilDocuments } from './council-documents';
 import { Decision } from './decision.entity';
 import { DecisionsController } from './decisions.controller';
 import { DecisionsRepository } from './decisions.repository';
 import { DecisionsService } from './decisions.service';
 import { DecisionsView } from './decisions.view';
+import { MemberVote } from './member-vote.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Decision]), AuditModule, InitiativesModule, NotificationsModule, ReviewsModule],
-  controllers: [DecisionsController],
-  providers: [DecisionsService, DecisionsRepository, DecisionsView],
+  imports: [TypeOrmModule.forFeature([Decision, MemberVote]), AuditModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
+  controllers: [DecisionsController, CouncilController],
+  providers: [DecisionsService, DecisionsRepository, DecisionsView, CouncilDocuments],
   exports: [DecisionsService],
 })
 export class DecisionsModule {}

@@ -1,18 +1,54 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Decision } from './decision.entity';
+import { MemberVote } from './member-vote.entity';
 
-/** Every query on `decisions`, inside the current unit of work when there is one. */
+/** Every query on `decisions` and `member_votes`, inside the current unit of work when there is one. */
 @Injectable()
 export class DecisionsRepository {
   constructor(private readonly uow: UnitOfWork) {}
+
+  private get votes() {
+    return this.uow.repository(MemberVote);
+  }
 
   /** The decisions on an initiative, latest first. */
   forInitiative(initiativeId: number): Promise<Decision[]> {
     return this.uow.repository(Decision).find({ where: { initiativeId }, order: { createdAt: 'DESC', id: 'DESC' } });
   }
 
+  /** The decisions on these initiatives, latest first. */
+  forInitiatives(initiativeIds: number[]): Promise<Decision[]> {
+    if (initiativeIds.length === 0) return Promise.resolve([]);
+    return this.uow.repository(Decision).find({ where: { initiativeId: In(initiativeIds) }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
+  /** The latest decision recorded in a round (its place and signer prefill the next). */
+  latestInRound(roundId: number): Promise<Decision | null> {
+    return this.uow.repository(Decision).findOne({ where: { roundId }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
   save(decision: Decision): Promise<Decision> {
     return this.uow.repository(Decision).save(decision);
+  }
+
+  /** Votes on these initiatives (every cycle; callers keep the current one). */
+  votesOn(initiativeIds: number[]): Promise<MemberVote[]> {
+    if (initiativeIds.length === 0) return Promise.resolve([]);
+    return this.votes.find({ where: { initiativeId: In(initiativeIds) }, order: { id: 'ASC' } });
+  }
+
+  voteOf(initiativeId: number, cycle: number, memberId: number): Promise<MemberVote | null> {
+    return this.votes.findOne({ where: { initiativeId, cycle, memberId } });
+  }
+
+  saveVote(vote: MemberVote): Promise<MemberVote> {
+    return this.votes.save(vote);
+  }
+
+  /** Whether a seat has any vote on record. */
+  memberHasVotes(memberId: number): Promise<boolean> {
+    return this.votes.exists({ where: { memberId } });
   }
 }

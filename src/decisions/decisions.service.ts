@@ -1,20 +1,31 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
+import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
+import { Contributes, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
+import { CheckedForm, parseNumberVi } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus, isLevel, RecognitionLevel } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ReviewsService } from '../reviews/reviews.service';
-import { decisionErrors } from '../reviews/scoring';
+import { decisionErrors, Statistics } from '../reviews/scoring';
+import { CouncilMember } from '../rounds/council-member.entity';
+import { Criterion } from '../rounds/criterion.entity';
 import { Round } from '../rounds/round.entity';
+import { RoundsService } from '../rounds/rounds.service';
+import { Unit } from '../units/unit.entity';
+import { UnitsService } from '../units/units.service';
+import { Role } from '../users/roles';
+import { isOverdue, missing, tally, Tally } from './council-rules';
 import { DecisionsRepository } from './decisions.repository';
 import { Decision } from './decision.entity';
 import { DecisionDto } from './dto/decision.dto';
+import { isVote, MemberVote, Vote, VOTE_LABELS } from './member-vote.entity';
 
 /** Months after the close of submissions within which a decision is due. */
 export const DECISION_DUE_MONTHS = 3;
@@ -30,14 +41,56 @@ export function decisionDue(round: Pick<Round, 'submissionEnd'> | null | undefin
   return d.toISOString().slice(0, 10);
 }
 
+/** Whether the decision on this initiative is overdue today (see isOverdue). */
+export function decisionOverdue(initiative: Pick<Initiative, 'paperRecord' | 'status'> & { round?: Pick<Round, 'submissionEnd' | 'createdAt'> | null }, today = todayIso()): boolean {
+  if (initiative.status !== InitiativeStatus.Submitted && initiative.status !== InitiativeStatus.UnderReview) return false;
+  const entered = initiative.round?.createdAt ? todayIso(new Date(initiative.round.createdAt)) : null;
+  return isOverdue(decisionDue(initiative.round), entered, today, initiative.paperRecord);
+}
+
+/** One seat of the council as it stands on one initiative. */
+export interface Seat {
+  member: CouncilMember;
+  /** Why this member may not judge (nor vote on) the initiative, or null. */
+  conflict: string | null;
+  /** The state of the member's current sheet, or null when not assigned to score. */
+  sheet: 'submitted' | 'draft' | 'none' | null;
+  vote: MemberVote | null;
+}
+
+/** An initiative of a round with the council's work on it. */
+export interface CouncilItem {
+  initiative: Initiative;
+  stats: Statistics | null;
+  seats: Seat[];
+  tally: Tally;
+  missing: { sheets: number; votes: number };
+  decision: Decision | null;
+}
+
+export interface RoundCouncil {
+  round: Round;
+  criteria: Criterion[];
+  members: CouncilMember[];
+  items: CouncilItem[];
+}
+
+/** Statuses whose initiatives the council has on its table, or has decided. */
+const COUNCIL_STATUSES = [InitiativeStatus.UnderReview, InitiativeStatus.Recognized, InitiativeStatus.NotRecognized];
+
+const memberName = (m: CouncilMember) => m.user?.fullName ?? `#${m.id}`;
+
 @Injectable()
-export class DecisionsService {
+@Contributes(ROUND_SCORES)
+export class DecisionsService implements RoundScoresContribution {
   constructor(
     private readonly repo: DecisionsRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly initiatives: InitiativesService,
     private readonly reviews: ReviewsService,
+    private readonly rounds: RoundsService,
+    private readonly units: UnitsService,
     private readonly notifications: NotificationsService,
   ) {}
 
@@ -45,29 +98,201 @@ export class DecisionsService {
     return this.repo.forInitiative(initiativeId);
   }
 
-  /** Records the decision; the law is checked here (2/3 of members for, threshold met, reasons). */
-  async decide(initiativeId: number, dto: DecisionDto, user: Viewer, actor: Actor): Promise<Decision> {
-    // Checked inside the unit of work: no sheet can be reopened or submitted meanwhile.
+  latestInRound(roundId: number): Promise<Decision | null> {
+    return this.repo.latestInRound(roundId);
+  }
+
+  // ---- the council's state ----------------------------------------------------------
+
+  /**
+   * The council's work in a round: every initiative on its table or decided, with its
+   * statistics, each seat's sheet and vote (current cycle) and conflicts, and its decision.
+   */
+  async roundCouncil(roundId: number): Promise<RoundCouncil> {
+    const [{ round, criteria, rows }, members, initiatives] = await Promise.all([this.reviews.results(roundId), this.rounds.members(roundId), this.initiatives.inRound(roundId, COUNCIL_STATUSES)]);
+    const ids = initiatives.map((i) => i.id);
+    const [votes, decisions] = await Promise.all([this.repo.votesOn(ids), this.repo.forInitiatives(ids)]);
+    const items = initiatives.map((initiative): CouncilItem => {
+      const row = rows.find((r) => r.initiative.id === initiative.id);
+      const seats = members.map((member): Seat => {
+        const own = row?.sheets.find((s) => s.assignment.memberId === member.id);
+        const declared = own?.assignment.conflict ? own.assignment.conflictReason || 'Xung đột lợi ích' : null;
+        return {
+          member,
+          conflict: declared ?? this.reviews.autoConflict(round, member, initiative),
+          sheet: own ? (own.review?.status === 'submitted' ? 'submitted' : own.review ? 'draft' : 'none') : null,
+          vote: votes.find((v) => v.initiativeId === initiative.id && v.cycle === initiative.reviewCycle && v.memberId === member.id) ?? null,
+        };
+      });
+      const cast = seats.map((s) => s.vote).filter((v): v is MemberVote => v !== null);
+      return {
+        initiative,
+        stats: row?.stats ?? null,
+        seats,
+        tally: tally(cast),
+        missing: missing(seats.map((s) => ({ conflict: s.conflict, sheet: s.sheet, voted: Boolean(s.vote) }))),
+        decision: decisions.find((d) => d.initiativeId === initiative.id) ?? null,
+      };
+    });
+    return { round, criteria, members, items };
+  }
+
+  /** The council's work on one initiative; null when it has no round. */
+  async councilOn(initiative: Initiative): Promise<{ round: Round; item: CouncilItem | null; councilSize: number } | null> {
+    if (!initiative.roundId) return null;
+    const council = await this.roundCouncil(initiative.roundId);
+    return { round: council.round, item: council.items.find((x) => x.initiative.id === initiative.id) ?? null, councilSize: council.members.length };
+  }
+
+  /** The organising unit of a round with its parent (for the authority of a department). */
+  async organiser(round: Round | null | undefined): Promise<Unit | null> {
+    const unit = round?.organisingUnit ?? (round?.organisingUnitId ? await this.units.find(round.organisingUnitId) : null);
+    if (!unit) return null;
+    if (unit.parentId && !unit.parent) unit.parent = await this.units.find(unit.parentId);
+    return unit;
+  }
+
+  // ---- who may do what ----------------------------------------------------------------
+
+  /** The round's documents (minutes, decision): admins, the council's secretaries, and its chair and secretary seats. */
+  async assertDocuments(roundId: number, user: Viewer): Promise<void> {
+    if (hasAnyRole(user, [Role.DistrictAdmin, Role.CouncilSecretary])) return;
+    const seat = (await this.rounds.members(roundId)).find((m) => m.userId === user.id);
+    if (seat && (seat.role === 'chair' || seat.role === 'secretary')) return;
+    throw new ForbiddenException('Chỉ Chủ tịch, Thư ký hội đồng của đợt xét và quản trị được xem biên bản, quyết định của đợt xét.');
+  }
+
+  /** The user's seat on the round's council; 403 otherwise. */
+  async seatOf(roundId: number, user: Viewer): Promise<CouncilMember> {
+    const seat = (await this.rounds.members(roundId)).find((m) => m.userId === user.id);
+    if (!seat) throw new ForbiddenException('Bạn không phải thành viên hội đồng của đợt xét này.');
+    return seat;
+  }
+
+  isSeated(roundId: number, user: Viewer): Promise<boolean> {
+    return this.rounds.isCouncilMember(roundId, user.id);
+  }
+
+  /** Recording a decision: the council's managers; for a paper record, administrators alone. */
+  async assertMayDecide(initiativeId: number, user: Viewer): Promise<void> {
+    const initiative = await this.initiatives.load(initiativeId);
+    if (initiative.paperRecord && !isDistrictAdmin(user)) throw new ForbiddenException('Chỉ quản trị cấp huyện được ghi quyết định của sáng kiến nhập từ hồ sơ giấy.');
+  }
+
+  // ---- votes ---------------------------------------------------------------------------
+
+  /** The member's ballot of a round: the initiatives on the council's table, with their vote or why they may not vote. */
+  async ballot(roundId: number, user: Viewer) {
+    const seat = await this.seatOf(roundId, user);
+    const council = await this.roundCouncil(roundId);
+    const items = council.items.filter((x) => x.initiative.status === InitiativeStatus.UnderReview && !x.initiative.paperRecord);
+    return { round: council.round, seat, items: items.map((x) => ({ ...x, mine: x.seats.find((s) => s.member.id === seat.id) as Seat })) };
+  }
+
+  /** A member votes on an initiative of the round (or changes their vote until the decision). */
+  async castVote(roundId: number, initiativeId: number, vote: Vote, user: Viewer, actor: Actor): Promise<MemberVote> {
+    return this.uow.run(async () => {
+      await this.uow.lock('initiatives', [initiativeId]);
+      const seat = await this.seatOf(roundId, user);
+      const initiative = await this.initiatives.load(initiativeId);
+      if (initiative.roundId !== roundId) throw new NotFoundException('Sáng kiến không thuộc đợt xét này.');
+      const item = (await this.roundCouncil(roundId)).items.find((x) => x.initiative.id === initiativeId);
+      this.assertVoting(initiative);
+      const mine = item?.seats.find((s) => s.member.id === seat.id);
+      if (mine?.conflict) throw new BadRequestException(`Bạn không biểu quyết sáng kiến này vì xung đột lợi ích (${mine.conflict}).`);
+      const saved = await this.putVote(initiative, seat, vote, 'member', user.id);
+      await this.audit.log(actor, { action: 'vote.cast', entityType: 'initiative', entityId: initiativeId, summary: `Biểu quyết sáng kiến ${initiative.code ?? ''}: ${VOTE_LABELS[vote]}` });
+      return saved;
+    });
+  }
+
+  /**
+   * The secretary records members' votes from the meeting (votes["m<memberId>"]). Votes the
+   * members cast themselves stay as they are; a member in conflict cannot vote.
+   */
+  async recordVotes(initiativeId: number, input: Record<string, string>, user: Viewer, actor: Actor): Promise<number> {
     return this.uow.run(async () => {
       await this.uow.lock('initiatives', [initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
-      if (initiative.status !== InitiativeStatus.UnderReview) {
-        throw new BadRequestException('Chỉ ra quyết định cho sáng kiến đang được hội đồng xét.');
+      this.assertVoting(initiative);
+      const council = await this.councilOn(initiative);
+      const seats = council?.item?.seats ?? [];
+      if (seats.length === 0) throw new BadRequestException('Đợt xét chưa có hội đồng: chưa ghi được biểu quyết.');
+      const errors: FieldErrors = {};
+      const wanted: { seat: Seat; vote: Vote }[] = [];
+      for (const seat of seats) {
+        const key = `m${seat.member.id}`;
+        const value = typeof input?.[key] === 'string' ? input[key].trim() : '';
+        if (value === '' || seat.vote?.recordedBy === 'member') continue;
+        if (!isVote(value)) errors[`votes.${key}`] = 'Lựa chọn không hợp lệ.';
+        else if (seat.conflict) errors[`votes.${key}`] = `${memberName(seat.member)} không biểu quyết vì xung đột lợi ích (${seat.conflict}).`;
+        else if (seat.vote?.vote !== value) wanted.push({ seat, vote: value });
       }
-      const { stats, councilSize } = await this.reviews.statsFor(initiative);
-      const errors: FieldErrors = decisionErrors({
-        outcome: dto.outcome,
-        votesFor: dto.votesFor,
-        votesAgainst: dto.votesAgainst,
-        votesAbstain: dto.votesAbstain,
-        councilSize,
-        meanTotal: stats?.mean ?? null,
-        threshold: initiative.round?.threshold ?? 0,
-        reasons: dto.reasons,
-      });
-      if (councilSize === 0) errors.outcome = 'Đợt xét chưa có hội đồng.';
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+      for (const { seat, vote } of wanted) await this.putVote(initiative, seat.member, vote, 'secretary', user.id);
+      if (wanted.length) {
+        await this.audit.log(actor, {
+          action: 'vote.record',
+          entityType: 'initiative',
+          entityId: initiativeId,
+          summary: `Ghi biểu quyết theo biên bản họp cho sáng kiến ${initiative.code ?? ''}: ${wanted.map((w) => `${memberName(w.seat.member)} — ${VOTE_LABELS[w.vote]}`).join('; ')}`,
+        });
+      }
+      return wanted.length;
+    });
+  }
+
+  private assertVoting(initiative: Initiative): void {
+    if (initiative.paperRecord) throw new BadRequestException('Sáng kiến nhập từ hồ sơ giấy: số phiếu được nhập cùng quyết định, không biểu quyết trên hệ thống.');
+    if (initiative.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn biểu quyết.');
+  }
+
+  private async putVote(initiative: Initiative, member: CouncilMember, vote: Vote, recordedBy: MemberVote['recordedBy'], userId: number): Promise<MemberVote> {
+    const existing = await this.repo.voteOf(initiative.id, initiative.reviewCycle, member.id);
+    const row = existing ?? new MemberVote({ initiativeId: initiative.id, memberId: member.id, cycle: initiative.reviewCycle });
+    Object.assign(row, { vote, recordedBy, recordedById: userId });
+    delete row.member;
+    return this.repo.saveVote(row);
+  }
+
+  // ---- the decision ----------------------------------------------------------------------
+
+  /**
+   * Records the decision; the law is checked here: at least 2/3 of the council's members
+   * for (counted from their votes), the round's threshold met, reasons for a refusal. A
+   * paper record takes its totals as typed from the files.
+   */
+  async decide(initiativeId: number, form: CheckedForm<DecisionDto>, user: Viewer, actor: Actor): Promise<Decision> {
+    // Checked inside the unit of work: no sheet or vote can change meanwhile.
+    return this.uow.run(async () => {
+      await this.uow.lock('initiatives', [initiativeId]);
+      const initiative = await this.initiatives.load(initiativeId);
+      const paper = initiative.paperRecord;
+      const open = paper ? [InitiativeStatus.Submitted, InitiativeStatus.UnderReview] : [InitiativeStatus.UnderReview];
+      if (!open.includes(initiative.status)) throw new BadRequestException('Chỉ ra quyết định cho sáng kiến đang được hội đồng xét.');
+      const dto = form.value;
+      const errors: FieldErrors = { ...form.errors };
+      let counts: Tally & { councilSize: number; meanTotal: number | null };
+      if (paper) {
+        counts = this.typedCounts(dto, errors);
+      } else {
+        const council = await this.councilOn(initiative);
+        const size = council?.councilSize ?? 0;
+        if (size === 0) {
+          errors.outcome = initiative.roundId ? 'Đợt xét chưa có hội đồng: chưa thể ghi quyết định. Hãy lập hội đồng cho đợt xét trước.' : 'Sáng kiến chưa thuộc đợt xét nào: chưa thể ghi quyết định.';
+          throw new FormInvalidException(errors);
+        }
+        counts = { ...(council?.item?.tally ?? tally([])), councilSize: size, meanTotal: council?.item?.stats?.mean ?? null };
+      }
+      if (!errors.outcome && !errors.votesFor && !errors.councilSize && (dto.outcome === 'recognized' || dto.outcome === 'not_recognized')) {
+        const rule = decisionErrors({ outcome: dto.outcome, ...counts, threshold: initiative.round?.threshold ?? 0, reasons: dto.reasons ?? '' });
+        if (!paper && rule.outcome && dto.outcome === 'recognized' && counts.votesFor < Math.ceil((2 * counts.councilSize) / 3)) {
+          rule.outcome = `${rule.outcome} Hãy ghi biểu quyết của từng thành viên trước.`;
+        }
+        for (const [k, v] of Object.entries(rule)) errors[k] ??= v;
+      }
       if (dto.outcome === 'recognized' && !isLevel(dto.level)) errors.level = 'Vui lòng chọn phạm vi ảnh hưởng.';
-      if (dto.date > todayIso()) errors.date = 'Ngày quyết định không được ở tương lai.';
+      if (!errors.date && dto.date > todayIso()) errors.date = 'Ngày quyết định không được ở tương lai.';
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
 
       const recognized = dto.outcome === 'recognized';
@@ -78,36 +303,68 @@ export class DecisionsService {
           roundId: initiative.roundId,
           outcome: dto.outcome,
           level,
-          votesFor: dto.votesFor,
-          votesAgainst: dto.votesAgainst,
-          votesAbstain: dto.votesAbstain,
-          councilSize,
-          meanTotal: stats?.mean ?? null,
+          votesFor: counts.votesFor,
+          votesAgainst: counts.votesAgainst,
+          votesAbstain: counts.votesAbstain,
+          councilSize: counts.councilSize,
+          meanTotal: counts.meanTotal,
           number: dto.number,
           date: dto.date,
           reasons: dto.reasons.trim(),
+          place: dto.place,
+          signerTitle: dto.signerTitle,
+          signerName: dto.signerName,
+          paperRecord: paper,
           decidedById: user.id,
         }),
       );
+      if (initiative.status === InitiativeStatus.Submitted) {
+        await this.initiatives.transition(initiativeId, InitiativeStatus.UnderReview, actor, 'Nhập từ hồ sơ giấy: hội đồng đã xét');
+      }
       await this.initiatives.transition(initiativeId,
         recognized ? InitiativeStatus.Recognized : InitiativeStatus.NotRecognized,
         actor,
-        `Quyết định ${dto.number}${recognized ? '' : `: ${dto.reasons.trim()}`}`,
+        `Quyết định ${dto.number}${paper ? ' (nhập từ hồ sơ giấy)' : ''}${recognized ? '' : `: ${dto.reasons.trim()}`}`,
         { level },
       );
-      await this.notifications.tell(this.authorUserIds(initiative),
-        'decision',
-        recognized ? `Sáng kiến "${initiative.title}" đã được công nhận (quyết định ${dto.number}).` : `Sáng kiến "${initiative.title}" không được công nhận. Xem lý do.`,
-        `/initiatives/${initiativeId}`,
-      );
+      if (!paper) {
+        await this.notifications.tell(this.authorUserIds(initiative),
+          'decision',
+          recognized ? `Sáng kiến "${initiative.title}" đã được công nhận (quyết định ${dto.number}).` : `Sáng kiến "${initiative.title}" không được công nhận. Xem lý do.`,
+          `/initiatives/${initiativeId}`,
+        );
+      }
       await this.audit.log(actor, {
         action: 'initiative.decision',
         entityType: 'initiative',
         entityId: initiativeId,
-        summary: `${recognized ? 'Công nhận' : 'Không công nhận'} sáng kiến ${initiative.code ?? ''} (quyết định ${dto.number}, ${dto.votesFor}/${councilSize} đồng ý)`,
+        summary: `${recognized ? 'Công nhận' : 'Không công nhận'} sáng kiến ${initiative.code ?? ''} (quyết định ${dto.number}, ${counts.votesFor}/${counts.councilSize} đồng ý${paper ? ', nhập từ hồ sơ giấy' : ''})`,
       });
       return decision;
     });
+  }
+
+  /** The totals typed from paper files, with a message beside each field that cannot be read. */
+  private typedCounts(dto: DecisionDto, errors: FieldErrors): Tally & { councilSize: number; meanTotal: number | null } {
+    const whole = (field: 'votesFor' | 'votesAgainst' | 'votesAbstain' | 'councilSize', label: string): number => {
+      const n = parseNumberVi(dto[field]);
+      if (n === null) errors[field] ??= `Vui lòng nhập ${label}.`;
+      else if (!Number.isInteger(n) || n < 0) errors[field] ??= `${label.charAt(0).toUpperCase()}${label.slice(1)} phải là số nguyên không âm.`;
+      return n !== null && Number.isInteger(n) && n >= 0 ? n : 0;
+    };
+    const counts = {
+      votesFor: whole('votesFor', 'số phiếu đồng ý'),
+      votesAgainst: whole('votesAgainst', 'số phiếu không đồng ý'),
+      votesAbstain: whole('votesAbstain', 'số phiếu không biểu quyết'),
+      councilSize: whole('councilSize', 'số thành viên hội đồng'),
+      meanTotal: parseNumberVi(dto.meanTotal),
+    };
+    if (!errors.councilSize && counts.councilSize < 1) errors.councilSize = 'Hội đồng phải có ít nhất 1 thành viên.';
+    if (counts.meanTotal !== null && (Number.isNaN(counts.meanTotal) || counts.meanTotal < 0 || counts.meanTotal > 1000)) {
+      errors.meanTotal = 'Điểm trung bình phải là một số không âm (ví dụ 85,5).';
+      counts.meanTotal = null;
+    }
+    return counts;
   }
 
   /** Back to the authors for revision: editable again; after resubmission, scored anew. */
@@ -123,14 +380,29 @@ export class DecisionsService {
     });
   }
 
-  /** Initiatives of rounds whose decision is overdue (three months after submissions closed). */
+  /**
+   * Initiatives of rounds whose decision is overdue (three months after submissions closed),
+   * counting only decisions due after the round was entered, never paper records.
+   */
   async overdue(): Promise<{ initiative: Initiative; due: string }[]> {
     const open = await this.initiatives.awaitingDecision();
     const today = todayIso();
     return open
-      .map((initiative) => ({ initiative, due: decisionDue(initiative.round) }))
-      .filter((x): x is { initiative: Initiative; due: string } => Boolean(x.due && x.due < today))
+      .filter((initiative) => decisionOverdue(initiative, today))
+      .map((initiative) => ({ initiative, due: decisionDue(initiative.round) as string }))
       .sort((a, b) => a.due.localeCompare(b.due));
+  }
+
+  // ---- the council's seats (ROUND_SCORES) ------------------------------------------------
+
+  /** Votes do not freeze the criteria. */
+  async scoresExist(): Promise<boolean> {
+    return false;
+  }
+
+  /** A seat that has voted stays on the council (its votes are in the minutes). */
+  async unassignUnlessSubmitted(memberId: number): Promise<boolean> {
+    return !(await this.repo.memberHasVotes(memberId));
   }
 
   private authorUserIds(initiative: Initiative): number[] {

@@ -1,19 +1,48 @@
 import { Contributes, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { hasAnyRole } from '../common/access';
+import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { Role } from '../users/roles';
 import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
-import { LEVEL_LABELS, LEVELS } from '../initiatives/initiative-status';
+import { formatMean, formatScore } from '../common/numbers';
+import { InitiativeStatus, LEVEL_LABELS, LEVELS } from '../initiatives/initiative-status';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { statusView } from '../initiatives/initiatives.view';
 import { ReviewsService } from '../reviews/reviews.service';
 import { notesView } from '../reviews/reviews.view';
-import { decisionDue, DecisionsService } from './decisions.service';
+import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
+import { authorityLines, dateLine, defaultSignerTitle, placeOf, votesNeeded } from './council-rules';
+import { Decision } from './decision.entity';
+import { decisionDue, decisionOverdue, DecisionsService, Seat } from './decisions.service';
+import { VOTE_LABELS, VOTE_SOURCE_LABELS, VOTES } from './member-vote.entity';
 
-const nl = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
+const nl = (n: number | null | undefined) => formatScore(n) || '—';
+const mean = (n: number | null | undefined) => formatMean(n) || '—';
 
 export const OUTCOME_LABELS = { recognized: 'Công nhận sáng kiến', not_recognized: 'Không công nhận' };
+
+const SHEET_LABELS = { submitted: 'Đã nộp phiếu chấm', draft: 'Phiếu chấm đang làm (chưa nộp)', none: 'Chưa chấm' };
+
+/** How one seat reads on the decision page and in the minutes. */
+export function seatView(s: Seat) {
+  return {
+    memberId: s.member.id,
+    key: `m${s.member.id}`,
+    name: s.member.user?.fullName ?? '',
+    position: s.member.user?.position ?? '',
+    role: COUNCIL_ROLE_LABELS[s.member.role],
+    conflict: s.conflict,
+    sheet: s.sheet ? SHEET_LABELS[s.sheet] : 'Không được giao chấm',
+    vote: s.vote?.vote ?? '',
+    voteLabel: s.vote ? VOTE_LABELS[s.vote.vote] : s.conflict ? 'Không biểu quyết (xung đột lợi ích)' : 'Chưa biểu quyết',
+    source: s.vote ? VOTE_SOURCE_LABELS[s.vote.recordedBy] : '',
+    byMember: s.vote?.recordedBy === 'member',
+  };
+}
+
+export function decisionView(d: Decision) {
+  return { ...d, outcomeLabel: OUTCOME_LABELS[d.outcome], levelLabel: d.level ? LEVEL_LABELS[d.level] : '', recognized: d.outcome === 'recognized' };
+}
 
 /** Builds the decision page and the certificate, and the decision part of the initiative page. */
 @Injectable()
@@ -30,34 +59,104 @@ export class DecisionsView implements InitiativePageContribution {
     const [latest] = await this.decisions.forInitiative(initiative.id);
     const manager = hasAnyRole(viewer.user, [Role.CouncilSecretary, Role.DistrictAdmin]);
     return {
-      decision: latest ? { ...latest, outcomeLabel: OUTCOME_LABELS[latest.outcome], levelLabel: latest.level ? LEVEL_LABELS[latest.level] : '', recognized: latest.outcome === 'recognized' } : null,
+      decision: latest ? decisionView(latest) : null,
       canDecide: manager && (initiative.status === 'submitted' || initiative.status === 'under_review'),
       hasCertificate: initiative.status === 'recognized' && latest?.outcome === 'recognized',
     };
   }
 
-  async form(id: number, user: Viewer) {
+  /** The decision page: the council's scores and votes, the warnings, the forms. `posted` is a refused form's body. */
+  async form(id: number, user: Viewer, posted?: Record<string, unknown>) {
     const { initiative } = await this.initiatives.loadFor(id, user);
-    const [{ stats, councilSize, round }, history, notes] = await Promise.all([this.reviews.statsFor(initiative), this.decisions.forInitiative(id), this.reviews.notes(id)]);
-    const due = decisionDue(round);
-    const needed = Math.ceil((2 * councilSize) / 3);
+    const [council, history, notes] = await Promise.all([this.decisions.councilOn(initiative), this.decisions.forInitiative(id), this.reviews.notes(id)]);
+    const round = council?.round ?? null;
+    const item = council?.item ?? null;
+    const councilSize = council?.councilSize ?? 0;
+    const paper = initiative.paperRecord;
+    const status = initiative.status;
+    const deciding = status === InitiativeStatus.UnderReview || (paper && status === InitiativeStatus.Submitted);
+    const noCouncil = !paper && councilSize === 0;
+    const organiser = await this.decisions.organiser(round);
+    const previous = round ? await this.decisions.latestInRound(round.id) : null;
+    const stats = item?.stats ?? null;
+    const postedVotes = (posted?.votes && typeof posted.votes === 'object' ? posted.votes : {}) as Record<string, unknown>;
+    const votingOpen = !paper && status === InitiativeStatus.UnderReview && !noCouncil;
+    const seats = (item?.seats ?? []).map((s) => {
+      const v = seatView(s);
+      const chosen = typeof postedVotes[v.key] === 'string' ? (postedVotes[v.key] as string) : v.vote;
+      return { ...v, editable: votingOpen && !s.conflict && !v.byMember, options: VOTES.map((x) => ({ value: x, label: VOTE_LABELS[x], selected: chosen === x })) };
+    });
+    const due = paper ? null : decisionDue(round);
+    const seated = round ? await this.decisions.isSeated(round.id, user) : false;
     return {
       title: `Quyết định: ${initiative.title}`,
       i: { id, code: initiative.code, title: initiative.title, unitName: initiative.unit?.name ?? '' },
-      status: statusView(initiative.status),
-      open: initiative.status === 'under_review',
-      returnable: initiative.status === 'submitted' || initiative.status === 'under_review',
+      status: statusView(status),
+      paper,
+      open: deciding && (paper ? isDistrictAdmin(user) : !noCouncil),
+      paperRefused: paper && deciding && !isDistrictAdmin(user),
+      noCouncil: noCouncil && deciding,
+      noRound: !initiative.roundId,
+      votingOpen,
+      returnable: !paper && (status === 'submitted' || status === 'under_review'),
       round: round ? { id: round.id, name: round.name, threshold: nl(round.threshold) } : null,
-      stats: stats ? { ...stats, mean: nl(stats.mean), min: nl(stats.min), max: nl(stats.max), spread: nl(stats.spread) } : null,
+      stats: stats ? { ...stats, mean: mean(stats.mean), min: nl(stats.min), max: nl(stats.max), spread: mean(stats.spread) } : null,
       councilSize,
-      needed,
+      needed: votesNeeded(councilSize),
+      tally: item?.tally ?? { votesFor: 0, votesAgainst: 0, votesAbstain: 0 },
+      missingSheets: paper ? 0 : (item?.missing.sheets ?? 0),
+      missingVotes: paper || !votingOpen ? 0 : (item?.missing.votes ?? 0),
+      seats,
       due,
-      overdue: Boolean(due && due < todayIso() && initiative.status !== 'recognized' && initiative.status !== 'not_recognized'),
+      overdue: decisionOverdue(initiative),
       levelOptions: LEVELS.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
-      form: { values: { outcome: 'recognized', level: 'district', votesFor: '', votesAgainst: '0', votesAbstain: '0', date: todayIso() }, errors: {} },
-      history: history.map((d) => ({ ...d, outcomeLabel: OUTCOME_LABELS[d.outcome], levelLabel: d.level ? LEVEL_LABELS[d.level] : '' })),
+      form: {
+        values: {
+          outcome: '',
+          level: '',
+          date: todayIso(),
+          place: previous?.place || placeOf(organiser),
+          signerTitle: previous?.signerTitle || defaultSignerTitle(organiser),
+          signerName: previous?.signerName ?? '',
+          votesFor: '',
+          votesAgainst: '',
+          votesAbstain: '',
+          councilSize: '',
+          meanTotal: '',
+        },
+        errors: {},
+      },
+      history: history.map(decisionView),
       notes: notesView(notes),
+      ballotHref: seated && round ? `/rounds/${round.id}/votes` : null,
+      documents: round ? { minutes: `/rounds/${round.id}/minutes`, minutesDocx: `/rounds/${round.id}/minutes.docx`, recognitionDocx: `/rounds/${round.id}/recognition.docx` } : null,
       back: `/initiatives/${id}/decision`,
+    };
+  }
+
+  /** The member's ballot of a round. */
+  async ballot(roundId: number, user: Viewer) {
+    const { round, seat, items } = await this.decisions.ballot(roundId, user);
+    return {
+      title: `Biểu quyết: ${round.name}`,
+      round: { id: round.id, name: round.name },
+      seat: { name: seat.user?.fullName ?? '', role: COUNCIL_ROLE_LABELS[seat.role] },
+      items: items.map((x) => {
+        const mine = seatView(x.mine);
+        return {
+          id: x.initiative.id,
+          code: x.initiative.code,
+          title: x.initiative.title,
+          unit: x.initiative.unit?.name ?? '',
+          mean: x.stats?.count ? mean(x.stats.mean) : '',
+          count: x.stats?.count ?? 0,
+          conflict: mine.conflict,
+          voted: Boolean(mine.vote),
+          voteLabel: mine.voteLabel,
+          source: mine.source,
+          options: VOTES.map((v) => ({ value: v, label: VOTE_LABELS[v], checked: mine.vote === v })),
+        };
+      }),
     };
   }
 
@@ -67,11 +166,13 @@ export class DecisionsView implements InitiativePageContribution {
     if (initiative.status !== 'recognized') throw new NotFoundException('Chỉ sáng kiến đã được công nhận mới có giấy chứng nhận.');
     const [decision] = (await this.decisions.forInitiative(id)).filter((d) => d.outcome === 'recognized');
     if (!decision) throw new NotFoundException('Chưa có quyết định công nhận cho sáng kiến này.');
-    const issuer = initiative.round?.organisingUnit?.name ?? initiative.unit?.name;
+    const organiser = await this.decisions.organiser(initiative.round);
+    const authority = organiser ? authorityLines(organiser) : [(initiative.unit?.name ?? '').toLocaleUpperCase('vi-VN')];
+    const place = decision.place || placeOf(organiser);
     return {
       layout: 'layouts/print',
       title: `Giấy chứng nhận sáng kiến ${initiative.code ?? ''}`,
-      issuer: (issuer ?? '').toUpperCase(),
+      authority,
       code: initiative.code,
       titleText: initiative.title,
       unitName: initiative.unit?.name ?? '',
@@ -79,6 +180,10 @@ export class DecisionsView implements InitiativePageContribution {
       level: decision.level ? LEVEL_LABELS[decision.level] : '',
       number: decision.number,
       date: decision.date,
+      dateLine: dateLine(place, decision.date),
+      signerTitle: (decision.signerTitle || defaultSignerTitle(organiser)).split(/\r?\n/),
+      signerName: decision.signerName,
+      paper: decision.paperRecord,
       backHref: `/initiatives/${id}`,
     };
   }

@@ -18,6 +18,7 @@ import { CouncilMember, CouncilRole } from '../rounds/council-member.entity';
 import { Criterion, DEFAULT_CRITERIA } from '../rounds/criterion.entity';
 import { Round } from '../rounds/round.entity';
 import { Decision } from '../decisions/decision.entity';
+import { MemberVote } from '../decisions/member-vote.entity';
 import { Assignment } from '../reviews/assignment.entity';
 import { Review, ReviewScore } from '../reviews/review.entity';
 import { AdoptionStatus, NotAdoptedReason } from '../replication/adoption-rules';
@@ -98,7 +99,7 @@ export class DemoSeeder implements OnModuleInit {
     const users = new Map((await m.find(User)).map((u) => [u.username, u]));
     const fields = new Map((await m.find(Field)).map((f) => [f.name, f.id]));
     const round = await m.save(
-      new Round({ year: 2022, name: 'Đợt xét sáng kiến cải cách hành chính năm 2022', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2022-06-01', submissionEnd: '2022-09-30', status: 'closed', threshold: 70, conflictSameUnit: false }),
+      new Round({ year: 2022, name: 'Đợt xét sáng kiến cải cách hành chính năm 2022', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2022-06-01', submissionEnd: '2022-09-30', status: 'closed', threshold: 70, conflictSameUnit: false, createdAt: new Date('2022-05-20T08:00:00+07:00') }),
     );
     for (const c of DEFAULT_CRITERIA) await m.save(new Criterion({ ...c, roundId: round.id }));
     const seats: [string, CouncilRole][] = [['hoidong1', 'chair'], ['hoidong2', 'deputy_chair'], ['hoidong3', 'member'], ['thuky', 'secretary']];
@@ -212,13 +213,18 @@ export class DemoSeeder implements OnModuleInit {
           number: '3368/QĐ-UBND',
           date: '2022-12-20',
           reasons: '',
+          place: 'Vĩnh Linh',
+          signerTitle: 'CHỦ TỊCH',
+          signerName: 'Hoàng Văn Minh',
           decidedById: secretary.id,
         }),
       );
+      // Each member's vote, recorded by the secretary from the minutes of the meeting.
+      for (const member of scorers) await m.save(new MemberVote({ initiativeId: initiative.id, memberId: member.id, cycle: 1, vote: 'for', recordedBy: 'secretary', recordedById: secretary.id }));
     }
 
     const round2026 = await m.save(
-      new Round({ year: 2026, name: 'Đợt xét sáng kiến cải cách hành chính năm 2026', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2026-03-01', submissionEnd: '2026-07-31', status: 'evaluating', threshold: 70, conflictSameUnit: false }),
+      new Round({ year: 2026, name: 'Đợt xét sáng kiến cải cách hành chính năm 2026', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2026-03-01', submissionEnd: '2026-07-31', status: 'evaluating', threshold: 70, conflictSameUnit: false, createdAt: new Date('2026-02-16T08:00:00+07:00') }),
     );
     for (const c of DEFAULT_CRITERIA) await m.save(new Criterion({ ...c, roundId: round2026.id }));
     const seats2026: CouncilMember[] = [];

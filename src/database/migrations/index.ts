@@ -6,6 +6,8 @@ import { Replication1764400000000 } from './1764400000000-Replication';
 import { Constraints1764500000000 } from './1764500000000-Constraints';
 import { SearchFilterIndexes1764600000000 } from './1764600000000-SearchFilterIndexes';
 import { PaperRecords1764700000000 } from './1764700000000-PaperRecords';
+import { MemberVotes1764800000000 } from './1764800000000-MemberVotes';
+import { UserEmail1764900000000 } from './1764900000000-UserEmail';
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const MIGRATIONS = [Foundation1764000000000, Initiatives1764100000000, Councils1764200000000, Reviews1764300000000, Replication1764400000000, Constraints1764500000000, SearchFilterIndexes1764600000000, PaperRecords1764700000000];
+export const MIGRATIONS = [Foundation1764000000000, Initiatives1764100000000, Councils1764200000000, Reviews1764300000000, Replication1764400000000, Constraints1764500000000, SearchFilterIndexes1764600000000, PaperRecords1764700000000, MemberVotes1764800000000, UserEmail1764900000000];

@@ -1,9 +1,12 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, Min } from 'class-validator';
+import { IsIn, IsObject, IsOptional } from 'class-validator';
 import { OptionalText, RequiredDate, RequiredText } from '../../common/validation';
 
-const toInt = () => Transform(({ value }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value === '' ? undefined : value));
-
+/**
+ * The decision form. In the live cycle the totals come from the members' votes; for an
+ * initiative entered from paper files (admins only) they are typed: votesFor … meanTotal,
+ * read by the service.
+ */
 export class DecisionDto {
   @IsIn(['recognized', 'not_recognized'], { message: 'Vui lòng chọn kết quả.' })
   outcome: 'recognized' | 'not_recognized';
@@ -11,32 +14,58 @@ export class DecisionDto {
   @OptionalText('phạm vi ảnh hưởng', 20)
   level: string = '';
 
-  @toInt()
-  @IsInt({ message: 'Số phiếu phải là số nguyên không âm.' })
-  @Min(0, { message: 'Số phiếu phải là số nguyên không âm.' })
-  votesFor: number;
-
-  @toInt()
-  @IsInt({ message: 'Số phiếu phải là số nguyên không âm.' })
-  @Min(0, { message: 'Số phiếu phải là số nguyên không âm.' })
-  votesAgainst: number;
-
-  @toInt()
-  @IsInt({ message: 'Số phiếu phải là số nguyên không âm.' })
-  @Min(0, { message: 'Số phiếu phải là số nguyên không âm.' })
-  votesAbstain: number;
-
   @RequiredText('số quyết định', 100)
   number: string;
 
   @RequiredDate('ngày quyết định')
   date: string;
 
+  @RequiredText('địa danh ghi ở ngày tháng', 255)
+  place: string;
+
+  @RequiredText('chức danh người ký', 255)
+  signerTitle: string;
+
+  @RequiredText('họ tên người ký', 255)
+  signerName: string;
+
   @OptionalText('lý do', 10000)
   reasons: string = '';
+
+  @OptionalText('số phiếu đồng ý', 10)
+  votesFor: string = '';
+
+  @OptionalText('số phiếu không đồng ý', 10)
+  votesAgainst: string = '';
+
+  @OptionalText('số phiếu không biểu quyết', 10)
+  votesAbstain: string = '';
+
+  @OptionalText('số thành viên hội đồng', 10)
+  councilSize: string = '';
+
+  @OptionalText('điểm trung bình', 20)
+  meanTotal: string = '';
 }
 
 export class ReturnDto {
   @RequiredText('nội dung cần bổ sung', 5000)
   note: string;
+}
+
+/** A member's own vote on one initiative. */
+export class BallotDto {
+  @IsIn(['for', 'against', 'abstain'], { message: 'Vui lòng chọn Đồng ý, Không đồng ý hoặc Không biểu quyết.' })
+  vote: string;
+}
+
+/**
+ * The secretary's record of the meeting: votes[m<memberId>] = for | against | abstain, or ''
+ * (not recorded). The "m" keeps the form parser from reading the keys as array positions.
+ */
+export class RecordVotesDto {
+  @Transform(({ value }) => (value && typeof value === 'object' && !Array.isArray(value) ? value : {}))
+  @IsObject()
+  @IsOptional()
+  votes: Record<string, string> = {};
 }

@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { InitiativeStatus, LEVEL_LABELS } from '../initiatives/initiative-status';
+import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
+import { authorityLines, dateLine, defaultSignerTitle, placeOf, votesNeeded } from './council-rules';
+import { Decision } from './decision.entity';
+import { CouncilItem, DecisionsService } from './decisions.service';
+import { seatView } from './decisions.view';
+
+const nl = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
+
+const NATION = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
+const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
+
+/** Whether the council's vote and scores meet the rule (before a decision is recorded). */
+function meetsRule(item: CouncilItem, councilSize: number): boolean {
+  return item.tally.votesFor >= votesNeeded(councilSize) && Boolean(item.stats?.thresholdMet);
+}
+
+function authorsText(item: CouncilItem): string {
+  return (item.initiative.authors ?? []).map((a) => a.fullName).join(', ');
+}
+
+/**
+ * The council's documents of a round: the minutes of its meeting (a printable page and a
+ * .docx) and the decision of recognition (.docx, which the office edits and signs). Both
+ * are built from one model read once.
+ */
+@Injectable()
+export class CouncilDocuments {
+  constructor(private readonly decisions: DecisionsService) {}
+
+  /** The minutes' model: members present, each initiative's scores, votes and outcome. */
+  async minutes(roundId: number) {
+    const council = await this.decisions.roundCouncil(roundId);
+    const { round, criteria, members } = council;
+    const organiser = await this.decisions.organiser(round);
+    const size = members.length;
+    const latest = council.items.map((x) => x.decision).filter((d): d is Decision => d !== null).sort((a, b) => b.date.localeCompare(a.date))[0] ?? null;
+    const present = new Set<number>();
+    for (const item of council.items) for (const s of item.seats) if (s.sheet === 'submitted' || s.vote) present.add(s.member.id);
+    const chair = members.find((m) => m.role === 'chair');
+    const secretary = members.find((m) => m.role === 'secretary');
+    return {
+      title: `Biên bản họp Hội đồng sáng kiến: ${round.name}`,
+      round: { id: round.id, name: round.name, year: round.year, threshold: nl(round.threshold) },
+      authority: authorityLines(organiser),
+      dateLine: dateLine(latest?.place || placeOf(organiser), null),
+      councilSize: size,
+      needed: votesNeeded(size),
+      presentCount: present.size,
+      members: members.map((m, k) => ({ n: k + 1, name: m.user?.fullName ?? '', position: m.user?.position ?? '', role: COUNCIL_ROLE_LABELS[m.role], present: present.has(m.id) })),
+      criteria: criteria.map((c) => ({ name: c.name, max: nl(c.maxPoints) })),
+      items: council.items.map((item, k) => {
+        const d = item.decision;
+        const paper = Boolean(d?.paperRecord);
+        const votes = paper && d ? { votesFor: d.votesFor, votesAgainst: d.votesAgainst, votesAbstain: d.votesAbstain } : item.tally;
+        const outcome = d
+          ? d.outcome === 'recognized'
+            ? `Công nhận sáng kiến, phạm vi ảnh hưởng: ${d.level ? LEVEL_LABELS[d.level] : ''} (Quyết định số ${d.number})`
+            : `Không công nhận (Quyết định số ${d.number}). Lý do: ${d.reasons}`
+          : meetsRule(item, size)
+            ? 'Đủ điều kiện, hội đồng đề nghị công nhận'
+            : 'Chưa đủ điều kiện công nhận';
+        return {
+          n: k + 1,
+          id: item.initiative.id,
+          code: item.initiative.code ?? '',
+          title: item.initiative.title,
+          unit: item.initiative.unit?.name ?? '',
+          authors: authorsText(item),
+          count: item.stats?.count ?? 0,
+          means: criteria.map((c) => nl(item.stats?.criterionMeans[c.id])),
+          mean: paper && d ? nl(d.meanTotal) : nl(item.stats?.mean),
+          ...votes,
+          paper,
+          seats: paper ? [] : item.seats.map(seatView),
+          outcome,
+        };
+      }),
+      chair: chair?.user?.fullName ?? '',
+      secretary: secretary?.user?.fullName ?? '',
+      links: { docx: `/rounds/${round.id}/minutes.docx`, recognition: `/rounds/${round.id}/recognition.docx`, back: `/rounds/${round.id}` },
+    };
+  }
+
+  async minutesDocx(roundId: number): Promise<{ buffer: Buffer; filename: string }> {
+    const m = await this.minutes(roundId);
+    const body: (Paragraph | Table)[] = [
+      heading(m.authority.length ? m.authority : ['HỘI ĐỒNG SÁNG KIẾN'], null, m.dateLine),
+      centered('BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN', { bold: true, size: 28, before: 360 }),
+      centered(m.round.name, { bold: true }),
+      para(`Thành phần: ${m.presentCount}/${m.councilSize} thành viên hội đồng có mặt (đã chấm điểm hoặc biểu quyết). Điều kiện công nhận: điểm trung bình đạt ít nhất ${m.round.threshold} điểm và ít nhất ${m.needed}/${m.councilSize} thành viên (2/3) đồng ý.`),
+      table(
+        ['STT', 'Họ và tên', 'Chức vụ', 'Vai trò trong hội đồng', 'Có mặt'],
+        m.members.map((x, k) => [String(k + 1), x.name, x.position, x.role, x.present ? 'Có mặt' : 'Vắng']),
+      ),
+      para('Nội dung: hội đồng xem xét, chấm điểm và biểu quyết các sáng kiến sau.', { before: 240 }),
+    ];
+    for (const item of m.items) {
+      body.push(para(`${item.n}. ${item.code} — ${item.title}`, { bold: true, before: 240 }));
+      body.push(para(`Đơn vị: ${item.unit}. Tác giả: ${item.authors}.`));
+      body.push(para(`Số phiếu chấm hợp lệ: ${item.count}. Điểm trung bình: ${item.mean}.${item.paper ? ' (Nhập từ hồ sơ giấy.)' : ''}`));
+      if (m.criteria.length && !item.paper) body.push(table(['Tiêu chí', 'Điểm tối đa', 'Điểm trung bình'], m.criteria.map((c, k) => [c.name, c.max, item.means[k]])));
+      body.push(para(`Kết quả biểu quyết: ${item.votesFor} đồng ý, ${item.votesAgainst} không đồng ý, ${item.votesAbstain} không biểu quyết (trên tổng số ${m.councilSize} thành viên).`));
+      if (item.seats.length) body.push(table(['Thành viên', 'Biểu quyết', 'Ghi nhận'], item.seats.map((s) => [s.name, s.voteLabel, s.source])));
+      body.push(para(`Kết luận: ${item.outcome}.`, { bold: true }));
+    }
+    body.push(signatures([['THƯ KÝ HỘI ĐỒNG', m.secretary], ['CHỦ TỊCH HỘI ĐỒNG', m.chair]]));
+    return { buffer: await pack(body), filename: `bien-ban-hop-hoi-dong-${m.round.year}-dot-${m.round.id}.docx` };
+  }
+
+  /** The decision of recognition's model: the recognised initiatives (or those the council proposes), the number, the signer. */
+  async recognition(roundId: number) {
+    const council = await this.decisions.roundCouncil(roundId);
+    const { round, members } = council;
+    const organiser = await this.decisions.organiser(round);
+    const recognised = council.items.filter((x) => x.decision?.outcome === 'recognized' || (x.initiative.status === InitiativeStatus.UnderReview && !x.decision && meetsRule(x, members.length)));
+    const decided = recognised.map((x) => x.decision).filter((d): d is Decision => d !== null);
+    // The number most of them were recognised by (one decision for the round, as a rule).
+    const byNumber = new Map<string, Decision[]>();
+    for (const d of decided) byNumber.set(d.number, [...(byNumber.get(d.number) ?? []), d]);
+    const main = [...byNumber.values()].sort((a, b) => b.length - a.length)[0]?.[0] ?? (await this.decisions.latestInRound(roundId));
+    const authority = authorityLines(organiser);
+    return {
+      round,
+      authority: authority.length ? authority : ['HỘI ĐỒNG SÁNG KIẾN'],
+      number: decided.length && main ? main.number : '……/QĐ-UBND',
+      dateLine: dateLine(main?.place || placeOf(organiser), decided.length && main ? main.date : null),
+      signerTitle: (main?.signerTitle || defaultSignerTitle(organiser)).split(/\r?\n/),
+      signerName: main?.signerName ?? '',
+      items: recognised.map((x, k) => ({
+        n: k + 1,
+        code: x.initiative.code ?? '',
+        title: x.initiative.title,
+        authors: authorsText(x),
+        unit: x.initiative.unit?.name ?? '',
+        level: x.decision?.level ? LEVEL_LABELS[x.decision.level] : '……',
+      })),
+    };
+  }
+
+  async recognitionDocx(roundId: number): Promise<{ buffer: Buffer; filename: string }> {
+    const r = await this.recognition(roundId);
+    const head = r.authority[r.authority.length - 1];
+    const body: (Paragraph | Table)[] = [
+      heading(r.authority, `Số: ${r.number}`, r.dateLine),
+      centered('QUYẾT ĐỊNH', { bold: true, size: 28, before: 360 }),
+      centered(`Về việc công nhận sáng kiến năm ${r.round.year}`, { bold: true }),
+      centered(`${r.signerTitle[r.signerTitle.length - 1]} ${head.replace(/^UBND /, 'ỦY BAN NHÂN DÂN ')}`, { bold: true, before: 240 }),
+      para('Căn cứ Luật Tổ chức chính quyền địa phương;', { italics: true, before: 240 }),
+      para('Căn cứ Nghị định số 13/2012/NĐ-CP ngày 02/3/2012 của Chính phủ ban hành Điều lệ Sáng kiến;', { italics: true }),
+      para('Căn cứ Thông tư số 18/2013/TT-BKHCN ngày 01/8/2013 của Bộ Khoa học và Công nghệ hướng dẫn thi hành một số quy định của Điều lệ Sáng kiến;', { italics: true }),
+      para(`Xét đề nghị của Hội đồng sáng kiến tại biên bản họp xét ${r.round.name},`, { italics: true }),
+      centered('QUYẾT ĐỊNH:', { bold: true, before: 240 }),
+      para(`Điều 1. Công nhận ${r.items.length} sáng kiến năm ${r.round.year} (có danh sách kèm theo):`, { before: 120 }),
+      table(['STT', 'Mã sáng kiến', 'Tên sáng kiến', 'Tác giả', 'Đơn vị', 'Phạm vi ảnh hưởng'], r.items.map((x) => [String(x.n), x.code, x.title, x.authors, x.unit, x.level])),
+      para('Điều 2. Các tác giả có sáng kiến được công nhận được hưởng các quyền lợi theo quy định của Điều lệ Sáng kiến và các quy định hiện hành.', { before: 120 }),
+      para('Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng, Trưởng phòng Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các tác giả có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.'),
+      signatures([['Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.', ''], [r.signerTitle.join('\n'), r.signerName]], true),
+    ];
+    return { buffer: await pack(body), filename: `quyet-dinh-cong-nhan-sang-kien-${r.round.year}-dot-${r.round.id}.docx` };
+  }
+}
+
+// ---- docx pieces ----------------------------------------------------------------------
+
+interface RunStyle {
+  bold?: boolean;
+  italics?: boolean;
+  size?: number;
+  before?: number;
+}
+
+const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
+
+function runs(text: string, style: RunStyle = {}): TextRun[] {
+  return text.split('\n').map((line, k) => new TextRun({ text: line, bold: style.bold, italics: style.italics, size: style.size, break: k > 0 ? 1 : undefined }));
+}
+
+function para(text: string, style: RunStyle = {}): Paragraph {
+  return new Paragraph({ children: runs(text, style), spacing: { before: style.before ?? 60, after: 60 }, alignment: AlignmentType.JUSTIFIED });
+}
+
+function centered(text: string, style: RunStyle = {}): Paragraph {
+  return new Paragraph({ children: runs(text, style), spacing: { before: style.before ?? 0, after: 60 }, alignment: AlignmentType.CENTER });
+}
+
+function cell(children: Paragraph[], widthPercent: number, borders = true): TableCell {
+  return new TableCell({ children, width: { size: widthPercent, type: WidthType.PERCENTAGE }, ...(borders ? {} : { borders: { top: NONE, bottom: NONE, left: NONE, right: NONE } }) });
+}
+
+/** The heading of an administrative document: authority (and number) left, the nation's motto (and date line) right. */
+function heading(authority: string[], number: string | null, date: string): Table {
+  const left = [...authority.map((a, k) => centered(a, { bold: k === authority.length - 1 })), centered('———'), ...(number ? [centered(number)] : [])];
+  const right = [centered(NATION, { bold: true }), centered(MOTTO, { bold: true }), centered('———'), centered(date, { italics: true })];
+  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, rows: [new TableRow({ children: [cell(left, 40, false), cell(right, 60, false)] })] });
+}
+
+function table(headers: string[], rows: string[][]): Table {
+  const width = Math.floor(100 / headers.length);
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: headers.map((h) => cell([centered(h, { bold: true })], width)) }),
+      ...rows.map((r) => new TableRow({ children: r.map((v) => cell([new Paragraph({ children: runs(v) })], width)) })),
+    ],
+  });
+}
+
+/** Signature blocks side by side: title, "(Ký, ghi rõ họ tên)", room to sign, name. */
+function signatures(blocks: [string, string][], firstIsRecipients = false): Table {
+  const cells = blocks.map(([title, name], k) =>
+    firstIsRecipients && k === 0
+      ? cell([new Paragraph({ children: runs(title, { size: 22 }), spacing: { before: 360 } })], 50, false)
+      : cell([centered(title, { bold: true, before: 360 }), centered('(Ký, ghi rõ họ tên)', { italics: true }), centered(''), centered(''), centered(''), centered(name, { bold: true })], 50, false),
+  );
+  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, rows: [new TableRow({ children: cells })] });
+}
+
+async function pack(children: (Paragraph | Table)[]): Promise<Buffer> {
+  const doc = new Document({
+    creator: 'Kho sáng kiến cải cách hành chính',
+    styles: { default: { document: { run: { font: 'Times New Roman', size: 26 } } } },
+    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1134, bottom: 1134, left: 1701, right: 1134 } } }, children }],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -1,0 +1,85 @@
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { Actor } from '../audit/audit.types';
+import { contentDisposition } from '../common/content-disposition';
+import { ActingAs, FormView, Permit, User } from '../common/decorators';
+import { flash } from '../common/flash';
+import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
+import { Viewer } from '../common/viewer';
+import { CouncilDocuments } from './council-documents';
+import { DecisionsService } from './decisions.service';
+import { DecisionsView } from './decisions.view';
+import { BallotDto } from './dto/decision.dto';
+import { Vote, VOTE_LABELS } from './member-vote.entity';
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** The council's vote (each member's ballot) and the round's documents: minutes and the decision of recognition. */
+@Controller('rounds')
+export class CouncilController {
+  constructor(
+    private readonly decisions: DecisionsService,
+    private readonly view: DecisionsView,
+    private readonly documents: CouncilDocuments,
+  ) {}
+
+  /** Permission of the ballot: a seat on the round's council. */
+  seated(req: Request) {
+    return this.decisions.seatOf(parseId(req.params.id), req.currentUser as Viewer);
+  }
+
+  /** Permission of the documents: the council's chair and secretary, and administrators. */
+  mayReadDocuments(req: Request) {
+    return this.decisions.assertDocuments(parseId(req.params.id), req.currentUser as Viewer);
+  }
+
+  @Get(':id/votes')
+  @Permit('seated')
+  @Render('decisions/ballot')
+  ballot(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
+    return this.view.ballot(id, user);
+  }
+
+  async ballotModel(req: Request) {
+    const model = await this.view.ballot(parseId(req.params.id), req.currentUser as Viewer);
+    const failed = Number(req.params.initiativeId);
+    return { ...model, items: model.items.map((x) => ({ ...x, failed: x.id === failed })) };
+  }
+
+  @Post(':id/votes/:initiativeId')
+  @Permit('seated')
+  @FormView('decisions/ballot', 'ballotModel')
+  async vote(@Param('id', ParseIdPipe) id: number, @Param('initiativeId', ParseIdPipe) initiativeId: number, @Body() dto: BallotDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const saved = await this.decisions.castVote(id, initiativeId, dto.vote as Vote, user, actor);
+    flash(req, 'success', `Đã ghi biểu quyết của bạn: ${VOTE_LABELS[saved.vote]}.`);
+    res.redirect(303, `/rounds/${id}/votes#sk-${initiativeId}`);
+  }
+
+  @Get(':id/minutes')
+  @Permit('mayReadDocuments')
+  @Render('decisions/minutes')
+  async minutes(@Param('id', ParseIdPipe) id: number) {
+    return { layout: 'layouts/print', ...(await this.documents.minutes(id)) };
+  }
+
+  @Get(':id/minutes.docx')
+  @Permit('mayReadDocuments')
+  async minutesDocx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+    const { buffer, filename } = await this.documents.minutesDocx(id);
+    this.send(res, buffer, filename);
+  }
+
+  @Get(':id/recognition.docx')
+  @Permit('mayReadDocuments')
+  async recognitionDocx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
+    const { buffer, filename } = await this.documents.recognitionDocx(id);
+    this.send(res, buffer, filename);
+  }
+
+  private send(res: Response, buffer: Buffer, filename: string): void {
+    res.setHeader('Content-Type', DOCX);
+    res.setHeader('Content-Disposition', contentDisposition(filename));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(buffer);
+  }
+}

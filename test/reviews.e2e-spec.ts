@@ -128,7 +128,7 @@ describe('council: assignments, scoring, statistics', () => {
     const results = await secretary.get(`/rounds/${roundId}/results`);
     expect(results.status).toBe(200);
     // Two counted sheets: 89.5 and 60 → mean 74.75, spread 14.75; threshold 70 met.
-    expect(results.text).toMatch(/<td class="text-end">2<\/td>\s*<td class="text-end fw-semibold">74,75<\/td>/);
+    expect(results.text).toMatch(/<td role="cell" class="text-end" data-label="Số phiếu hợp lệ">2<\/td>\s*<td role="cell" class="text-end fw-semibold" data-label="Điểm trung bình">74,75<\/td>/);
     expect(results.text).toContain('60–89,5');
     expect(results.text).toContain('14,75');
     expect(results.text).toContain('Xung đột lợi ích: Là tác giả của sáng kiến');

@@ -26,7 +26,8 @@ export class CurrentUserMiddleware implements NestMiddleware {
       }
       req.currentUser = user ?? undefined;
       res.locals.currentUser = user;
-      res.locals.nav = navigation(user, req.path);
+      // The whole path: the middleware is mounted on a pattern, so req.path here is '/'.
+      res.locals.nav = navigation(user, req.originalUrl.split('?')[0]);
       next();
     } catch (e) {
       next(e);

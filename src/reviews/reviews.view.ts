@@ -129,7 +129,7 @@ export class ReviewsView {
       sort: sort ?? 'mean',
       councilSize,
       threshold: nl(round.threshold),
-      criteria: criteria.map((c) => ({ id: c.id, name: c.name, max: nl(c.maxPoints) })),
+      criteria: criteria.map((c) => ({ id: c.id, name: c.name, max: nl(c.maxPoints), cellLabel: `Trung bình: ${c.name} (tối đa ${nl(c.maxPoints)})` })),
       rows: sorted.map((r, index) => ({
         rank: index + 1,
         id: r.initiative.id,

@@ -1,0 +1,118 @@
+import TestAgent from 'supertest/lib/agent';
+import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, signIn, TestApp } from './helpers/test-app';
+
+/** The main menu of a page (the header's nav). */
+function menuOf(html: string): string {
+  const m = /<nav class="navbar[^>]*aria-label="Điều hướng chính">([\s\S]*?)<\/nav>/.exec(html);
+  if (!m) throw new Error('no main menu on the page');
+  return m[1];
+}
+
+/** The labels of the menu's links marked as the current page. */
+function currentIn(html: string): string[] {
+  return [...menuOf(html).matchAll(/<a [^>]*aria-current="page"[^>]*>([^<]*)<\/a>/g)].map((m) => m[1].trim());
+}
+
+/** The cells of the first table of class `cls` (tag, attributes, text without tags). */
+function tableOf(html: string, cls: string): string {
+  const m = new RegExp(`<table class="[^"]*\\b${cls}\\b[^"]*"[^>]*>([\\s\\S]*?)</table>`).exec(html);
+  if (!m) throw new Error(`no table .${cls}`);
+  return m[0];
+}
+
+describe('pages people live in: the menu and tables on phones', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  let secretary: TestAgent;
+  let member: TestAgent;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('groups the admin pages under one keyboard-operable "Quản trị" dropdown', async () => {
+    const page = await admin.get('/');
+    expect(page.status).toBe(200);
+    const menu = menuOf(page.text);
+    const group = /<li class="nav-item dropdown">\s*<button class="nav-link dropdown-toggle[^"]*" type="button" id="nav-admin" data-bs-toggle="dropdown" aria-expanded="false">Quản trị<\/button>\s*<ul class="dropdown-menu" aria-labelledby="nav-admin">([\s\S]*?)<\/ul>/.exec(menu);
+    expect(group).not.toBeNull();
+    const inside = [...(group as RegExpExecArray)[1].matchAll(/<a class="dropdown-item[^"]*" href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(inside).toEqual(['/units Đơn vị', '/users Người dùng', '/fields Lĩnh vực', '/audit Nhật ký']);
+    // Not on the bar itself any more.
+    expect(menu).not.toMatch(/class="nav-link[^"]*" href="\/users"/);
+    expect(menu).not.toMatch(/class="nav-link[^"]*" href="\/audit"/);
+    // Bootstrap's dropdown script (with Popper) is served and loaded by the page.
+    const script = /<script src="(\/vendor\/bootstrap\/js\/bootstrap\.bundle\.min\.js[^"]*)"><\/script>/.exec(page.text);
+    expect(script).not.toBeNull();
+    const js = await t.agent().get((script as RegExpExecArray)[1]);
+    expect(js.status).toBe(200);
+    expect(js.text).toContain('dropdown');
+    // The brand: the full name for assistive technology, a short one that fits the bar.
+    expect(page.text).toContain('<span class="brand-full">Kho sáng kiến <span class="d-none d-sm-inline">cải cách hành chính</span></span>');
+    expect(page.text).toContain('<abbr title="cải cách hành chính">CCHC</abbr>');
+  });
+
+  it('shows no Quản trị menu to those who administer nothing', async () => {
+    for (const agent of [secretary, member]) {
+      const menu = menuOf((await agent.get('/')).text);
+      expect(menu).not.toContain('Quản trị');
+      expect(menu).not.toContain('href="/users"');
+    }
+  });
+
+  it('marks exactly the current section as the current page', async () => {
+    expect(currentIn((await member.get('/')).text)).toEqual(['Việc cần làm']);
+    expect(currentIn((await member.get('/initiatives')).text)).toEqual(['Sáng kiến']);
+    expect(currentIn((await member.get('/reviews')).text)).toEqual(['Phiếu chấm']);
+    expect(currentIn((await member.get('/catalogue')).text)).toEqual(['Danh mục công khai']);
+    expect(currentIn((await secretary.get('/rounds')).text)).toEqual(['Đợt xét']);
+    // An admin page: its link inside the dropdown, and the group's toggle looks current.
+    const users = await admin.get('/users');
+    expect(currentIn(users.text)).toEqual(['Người dùng']);
+    expect(menuOf(users.text)).toContain('class="nav-link dropdown-toggle active" type="button" id="nav-admin"');
+    expect(menuOf((await admin.get('/initiatives')).text)).toContain('class="nav-link dropdown-toggle" type="button" id="nav-admin"');
+    // A page of no section marks nothing.
+    expect(currentIn((await member.get('/account/password')).text)).toEqual([]);
+  });
+
+  it('gives every cell of the initiatives list its column name for the card layout, keeping the table roles', async () => {
+    const page = await admin.get('/initiatives');
+    expect(page.status).toBe(200);
+    const table = tableOf(page.text, 'initiative-table');
+    expect(table).toMatch(/^<table class="[^"]*\btable-cards\b[^"]*" role="table">/);
+    expect(table).toContain('<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Sáng kiến</th>');
+    const rows = table.match(/<tr role="row">/g) ?? [];
+    expect(rows.length).toBeGreaterThan(2);
+    for (const label of ['Đơn vị', 'Lĩnh vực', 'Năm', 'Trạng thái']) {
+      expect((table.match(new RegExp(`<td role="cell"[^>]* data-label="${label}">`, 'g')) ?? []).length).toBe(rows.length - 1);
+    }
+    // The title cell is the card's heading: no label.
+    expect((table.match(/<td role="cell" class="card-title-cell">/g) ?? []).length).toBe(rows.length - 1);
+  });
+
+  it('shows the public catalogue as cards on phones too', async () => {
+    const page = await t.agent().get('/catalogue');
+    expect(page.status).toBe(200);
+    const table = tableOf(page.text, 'initiative-table');
+    expect(table).toContain('table-cards');
+    expect(table).toMatch(/<td role="cell" data-label="Đơn vị">[^<]+<\/td>/);
+    expect(table).toContain('data-label="Trạng thái"');
+  });
+
+  it('labels every cell of the council results for the card layout', async () => {
+    const [{ id: roundId }] = await t.db.query(`SELECT id FROM rounds WHERE year = 2022`);
+    const page = await secretary.get(`/rounds/${roundId}/results`);
+    expect(page.status).toBe(200);
+    const table = tableOf(page.text, 'results-table');
+    expect(table).toMatch(/^<table class="[^"]*\btable-cards\b[^"]*" role="table">/);
+    expect(table).toMatch(/<td role="cell" class="text-end fw-semibold" data-label="Điểm trung bình">\d+(,\d+)?<\/td>/);
+    expect(table).toContain('data-label="Số phiếu hợp lệ"');
+    expect(table).toContain('data-label="Độ lệch chuẩn"');
+    expect(table).toMatch(/data-label="Trung bình: [^"(]+ \(tối đa \d+\)"/);
+    expect(table).toContain('data-label="Ngưỡng');
+  });
+});

@@ -225,6 +225,15 @@ describe('initiatives', () => {
     expect(shown.text).toContain('Phiên bản 1');
     expect(await count(t.db, 'initiative_revisions', '"initiativeId" = ?', [created])).toBe(1);
 
+    // No round was open: it waits for the secretary, and its authors may still edit it
+    // (issue 11, item 2). Once in a round, nobody edits it.
+    expect(shown.text).toContain('đang chờ Thư ký hội đồng đưa vào đợt xét');
+    expect((await author.get(`/initiatives/${created}/edit`)).status).toBe(200);
+    const secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    const [round] = await t.db.query(`SELECT id FROM rounds WHERE status = 'evaluating'`);
+    const queue = await secretary.get('/initiatives/awaiting-round');
+    expect((await secretary.post(`/initiatives/${created}/round`).type('form').send({ _csrf: csrfOf(queue.text), roundId: String(round.id) })).status).toBe(303);
+
     for (const who of ['tacgia', 'daumoi.vinhhoa', 'admin']) {
       const agent = await signIn(t.agent(), who, DEMO_PASSWORD);
       expect((await agent.get(`/initiatives/${created}/edit`)).status).toBe(403);

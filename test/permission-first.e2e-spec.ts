@@ -65,6 +65,8 @@ describe('permission before validation on every POST route', () => {
       '/reviews/:id/conflict': { as: 'hoidong2', id: sheet.id, secrets: [String(sheet.title)] },
       // Routes of a role the user does not hold.
       '/initiatives/new': { as: 'hoidong1', id: null, secrets: [] },
+      '/initiatives/paper/new': { as: 'tacgia', id: null, secrets: [] },
+      '/initiatives/:id/round': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/decision': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/return': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/reviews/:id/reopen': { as: 'tacgia', id: sheet.id, secrets: [String(sheet.title)] },

@@ -1,6 +1,6 @@
 import { Viewer, viewerWithScope } from '../common/viewer';
 import { Role } from '../users/roles';
-import { canCreateFor, canEdit, canSeePrivate, canView, canWithdraw, editRefusal, InitiativeViewer } from './initiative-access';
+import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, InitiativeViewer } from './initiative-access';
 import { InitiativeStatus as S } from './initiative-status';
 
 const person = (id: number, roles: Role[], unitId = 10): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId]);
@@ -15,6 +15,22 @@ const admin = person(5, [Role.DistrictAdmin], 99);
 const member = person(6, [Role.CouncilMember], 99);
 
 describe('initiative access', () => {
+  it('lets its own side edit a submission still waiting for a round, and nobody once it has one', () => {
+    const waiting = { ...ini(S.Submitted), roundId: null };
+    expect(canEdit(viewer(creator), waiting)).toBe(true);
+    expect(canEdit(viewer(focal), waiting)).toBe(true);
+    expect(canEdit(viewer(otherFocal, [20]), waiting)).toBe(false);
+    expect(canEdit(viewer(creator), { ...waiting, roundId: 7 })).toBe(false);
+    // Waiting, it is submitted already: not submitted again.
+    expect(canSubmit(viewer(creator), waiting)).toBe(false);
+  });
+
+  it('lets the district admin submit for a unit (on paper, or outside the receiving dates), but no other outsider', () => {
+    expect(canSubmit(viewer(admin, [99]), ini(S.Draft))).toBe(true);
+    expect(canSubmit(viewer(otherFocal, [20]), ini(S.Draft))).toBe(false);
+    expect(canSubmit(viewer(creator), ini(S.Draft))).toBe(true);
+  });
+
   it('lets authors and focal points create for units in their scope only', () => {
     expect(canCreateFor(viewer(creator), 10)).toBe(true);
     expect(canCreateFor(viewer(creator), 20)).toBe(false);

@@ -13,6 +13,13 @@ export interface InitiativeFacts {
   createdById: number;
   /** Given at first submission; a withdrawn initiative without one was never submitted. */
   code: string | null;
+  /** Null for a submission still waiting to be attached to a round. */
+  roundId?: number | null;
+}
+
+/** Submitted, but no round yet: it waits for the secretary ("chưa có đợt xét"), and its own side may still edit it. */
+export function isAwaitingRound(i: Pick<InitiativeFacts, 'status' | 'roundId'>): boolean {
+  return i.status === InitiativeStatus.Submitted && i.roundId === null;
 }
 
 /** A draft, or a draft withdrawn before it was ever submitted: private to its own side. */
@@ -64,13 +71,20 @@ export function canSeePrivate(v: InitiativeViewer, i: InitiativeFacts): boolean 
   return isOwnSide(v, i) || Boolean(v.council);
 }
 
-/** Authors, the creator and the unit's focal point edit drafts and returned initiatives. */
+/**
+ * Authors, the creator and the unit's focal point edit drafts, returned initiatives, and
+ * submissions still waiting for a round (nobody scores them yet).
+ */
 export function canEdit(v: InitiativeViewer, i: InitiativeFacts): boolean {
-  return EDITABLE_STATUSES.includes(i.status) && isOwnSide(v, i);
+  return (EDITABLE_STATUSES.includes(i.status) || isAwaitingRound(i)) && isOwnSide(v, i);
 }
 
+/**
+ * Its own side submits a draft or a returned initiative; so may the district admin (for a
+ * unit that files on paper, or to let one in outside a round's receiving dates, with a reason).
+ */
 export function canSubmit(v: InitiativeViewer, i: InitiativeFacts): boolean {
-  return canEdit(v, i);
+  return EDITABLE_STATUSES.includes(i.status) && (isOwnSide(v, i) || isDistrictAdmin(v.user));
 }
 
 export function canWithdraw(v: InitiativeViewer, i: InitiativeFacts): boolean {
@@ -82,6 +96,6 @@ export function canWithdraw(v: InitiativeViewer, i: InitiativeFacts): boolean {
 export function editRefusal(v: InitiativeViewer, i: InitiativeFacts): string {
   // Someone of another side learns nothing of the initiative, not even its status.
   if (!isOwnSide(v, i)) return 'Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được sửa sáng kiến này.';
-  if (!EDITABLE_STATUSES.includes(i.status)) return 'Sáng kiến đã nộp không sửa được nữa; chỉ sửa được bản nháp hoặc sáng kiến được trả lại để bổ sung.';
+  if (!EDITABLE_STATUSES.includes(i.status) && !isAwaitingRound(i)) return 'Sáng kiến đã nộp không sửa được nữa; chỉ sửa được bản nháp, sáng kiến được trả lại để bổ sung, hoặc sáng kiến đã nộp đang chờ đưa vào đợt xét.';
   return 'Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được sửa sáng kiến này.';
 }

@@ -1,4 +1,4 @@
-import { formatInitiativeCode, lateFilingWarning, sharesError } from './initiative-rules';
+import { filingDate, filingWarning, formatInitiativeCode, lateFilingWarning, recordYear, roundToJoin, sharesError } from './initiative-rules';
 import { canTransition, InitiativeStatus as S, transitionRefusal, TRANSITIONS } from './initiative-status';
 
 describe('contribution shares', () => {
@@ -32,6 +32,38 @@ describe('one-year filing warning', () => {
   it('handles 29 February', () => {
     expect(lateFilingWarning('2024-02-29', '2025-03-01')).toBeNull();
     expect(lateFilingWarning('2024-02-29', '2025-03-02')).not.toBeNull();
+  });
+});
+
+describe('the year of the record', () => {
+  const round2016 = { year: 2016, submissionStart: '2016-06-01', submissionEnd: '2016-09-30' };
+
+  it('is the round\'s year, else the one given', () => {
+    expect(recordYear(round2016, 2026)).toBe(2016);
+    expect(recordYear(null, 2026)).toBe(2026);
+  });
+
+  it('files a request no later than its round stopped receiving', () => {
+    expect(filingDate(round2016, '2026-12-04')).toBe('2016-09-30');
+    expect(filingDate({ year: 2016, submissionStart: null, submissionEnd: null }, '2026-12-04')).toBe('2016-12-31');
+    expect(filingDate(round2016, '2016-07-01')).toBe('2016-07-01');
+    expect(filingDate(null, '2026-12-04')).toBe('2026-12-04');
+  });
+
+  it('warns of a late request against the round\'s period, not today\'s clock, and never for a paper record', () => {
+    // First applied in 2016, in a 2016 round worked through in 2026: not late.
+    expect(filingWarning({ firstAppliedDate: '2016-02-01', round: round2016 }, '2026-12-04')).toBeNull();
+    expect(filingWarning({ firstAppliedDate: '2016-02-01', round: null }, '2026-12-04')).toContain('đã quá một năm');
+    expect(filingWarning({ firstAppliedDate: '2014-02-01', round: round2016 }, '2026-12-04')).toContain('30/09/2016');
+    expect(filingWarning({ firstAppliedDate: '2014-02-01', round: round2016, paperRecord: true }, '2026-12-04')).toBeNull();
+  });
+});
+
+describe('a submission without a round', () => {
+  it('joins the only suitable open round; with none or several it waits', () => {
+    expect(roundToJoin([{ id: 1 }])).toEqual({ id: 1 });
+    expect(roundToJoin([])).toBeNull();
+    expect(roundToJoin([{ id: 1 }, { id: 2 }])).toBeNull();
   });
 });
 

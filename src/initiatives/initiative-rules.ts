@@ -31,6 +31,47 @@ export function lateFilingWarning(firstAppliedDate: string | null | undefined, f
   return `Sáng kiến được áp dụng lần đầu từ ${formatDate(firstAppliedDate)}, đã quá một năm trước ngày nộp (${formatDate(filedOn)}). Theo quy định, đơn yêu cầu công nhận cần được nộp trong vòng một năm kể từ ngày áp dụng lần đầu.`;
 }
 
+/** The part of a round that the filing rules read. */
+export interface RoundPeriod {
+  year: number;
+  submissionStart: string | null;
+  submissionEnd: string | null;
+}
+
+/**
+ * The day a request counts as filed for the one-year rule: today, but never after its
+ * round stopped receiving (the end of its receiving dates, or of its year). A round of an
+ * earlier year, worked through now, is judged by its own period, not by today's clock.
+ */
+export function filingDate(round: RoundPeriod | null | undefined, today: string): string {
+  if (!round) return today;
+  const end = round.submissionEnd ?? `${round.year}-12-31`;
+  return today > end ? end : today;
+}
+
+/**
+ * The one-year warning for an initiative: against its round's period, and never for a
+ * record entered from the paper files (its filing happened long ago, on paper).
+ */
+export function filingWarning(i: { firstAppliedDate: string | null; paperRecord?: boolean; round?: RoundPeriod | null }, today: string): string | null {
+  if (i.paperRecord) return null;
+  return lateFilingWarning(i.firstAppliedDate, filingDate(i.round, today));
+}
+
+/** The year of an initiative and of its code: its round's, else the given one (today's, or the paper record's). */
+export function recordYear(round: Pick<RoundPeriod, 'year'> | null | undefined, otherwise: number): number {
+  return round ? round.year : otherwise;
+}
+
+/**
+ * The round a submission without one joins: the only suitable open round (open, receiving
+ * today, organised by the initiative's unit or a unit above it). None, or several to
+ * choose from: it waits for the council's secretary ("chưa có đợt xét").
+ */
+export function roundToJoin<R>(suitable: R[]): R | null {
+  return suitable.length === 1 ? suitable[0] : null;
+}
+
 /** SK-YYYY-NNNN. */
 export function formatInitiativeCode(year: number, n: number): string {
   return `SK-${year}-${String(n).padStart(4, '0')}`;

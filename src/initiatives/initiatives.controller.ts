@@ -10,7 +10,7 @@ import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { CheckedForm, CheckForm } from '../common/validation';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
-import { AddAttachmentsDto, InitiativeFormDto, TransitionNoteDto } from './dto/initiative-form.dto';
+import { AddAttachmentsDto, AttachRoundDto, InitiativeFormDto, PaperRecordFormDto, SubmitDto, TransitionNoteDto } from './dto/initiative-form.dto';
 import { INITIATIVE_EXPORT_COLUMNS } from './initiative-export';
 import { InitiativesService } from './initiatives.service';
 import { filterFrom, InitiativesView } from './initiatives.view';
@@ -28,7 +28,7 @@ export class InitiativesController {
   @Get()
   @Render('initiatives/index')
   async index(@Query() query: Record<string, string | undefined>, @User() user: Viewer) {
-    return { title: 'Sáng kiến', canCreate: this.canCreate(user), ...(await this.view.list(query, { user }, '/initiatives')) };
+    return { title: 'Sáng kiến', canCreate: this.canCreate(user), canEnterPaper: user.roles.includes(Role.DistrictAdmin), ...(await this.view.list(query, { user }, '/initiatives')) };
   }
 
   @Get('export.xlsx')
@@ -57,10 +57,53 @@ export class InitiativesController {
   @AcceptsAttachments()
   @FormView('initiatives/form', 'createModel')
   async create(@Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const { initiative, warning } = await this.initiatives.create(form, files, user, actor);
+    // A late first application is warned of on the initiative's page (once), not here as well.
+    const initiative = await this.initiatives.create(form, files, user, actor);
     flash(req, 'success', `Đã lưu bản nháp "${initiative.title}". Khi đã đầy đủ, bấm "Nộp sáng kiến".`);
-    if (warning) flash(req, 'warning', warning);
     res.redirect(303, `/initiatives/${initiative.id}`);
+  }
+
+  @Get('paper/new')
+  @Roles(Role.DistrictAdmin)
+  @Render('initiatives/form')
+  paperForm(@User() user: Viewer) {
+    return this.view.paperForm(user);
+  }
+
+  paperModel(req: Request) {
+    return this.view.paperFormAgain(req.currentUser as Viewer, req.body as Record<string, unknown>);
+  }
+
+  @Post('paper/new')
+  @Roles(Role.DistrictAdmin)
+  @AcceptsAttachments()
+  @FormView('initiatives/form', 'paperModel')
+  async createPaper(@Body(new CheckForm(PaperRecordFormDto)) form: CheckedForm<PaperRecordFormDto>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const initiative = await this.initiatives.createPaperRecord(form, files, user, actor);
+    flash(req, 'success', `Đã nhập sáng kiến ${initiative.code} (năm ${initiative.year}) từ hồ sơ giấy. Tiếp theo: ghi kết quả của hội đồng và quyết định công nhận.`);
+    res.redirect(303, `/initiatives/${initiative.id}`);
+  }
+
+  @Get('awaiting-round')
+  @Roles(Role.CouncilSecretary, Role.DistrictAdmin)
+  @Render('initiatives/awaiting-round')
+  awaitingRound() {
+    return this.view.awaitingRound();
+  }
+
+  async awaitingRoundModel(req: Request) {
+    return { ...(await this.view.awaitingRound()), postedId: parseId(req.params.id) };
+  }
+
+  @Post(':id/round')
+  @Roles(Role.CouncilSecretary, Role.DistrictAdmin)
+  @FormView('initiatives/awaiting-round', 'awaitingRoundModel')
+  async attachRound(@Param('id', ParseIdPipe) id: number, @Body() dto: AttachRoundDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await refusalAsFlash(req, async () => {
+      const initiative = await this.initiatives.attachToRound(id, dto.roundId, actor);
+      flash(req, 'success', `Đã đưa sáng kiến ${initiative.code} vào đợt xét "${initiative.round?.name ?? ''}".`);
+    });
+    res.redirect(303, '/initiatives/awaiting-round');
   }
 
   @Get(':id')
@@ -99,9 +142,8 @@ export class InitiativesController {
   @AcceptsAttachments()
   @FormView('initiatives/form', 'editModel')
   async update(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const { initiative, warning } = await this.initiatives.update(id, form, files, user, actor);
+    const initiative = await this.initiatives.update(id, form, files, user, actor);
     flash(req, 'success', `Đã lưu "${initiative.title}".`);
-    if (warning) flash(req, 'warning', warning);
     res.redirect(303, `/initiatives/${id}`);
   }
 
@@ -136,12 +178,24 @@ export class InitiativesController {
     res.redirect(303, `/initiatives/${id}#tep-dinh-kem`);
   }
 
+  /** Permission of the submit route: the initiative's own side, or the district admin. */
+  maySubmit(req: Request) {
+    return this.initiatives.loadForSubmit(parseId(req.params.id), req.currentUser as Viewer);
+  }
+
   @Post(':id/submit')
-  @Permit('mayActOn')
-  async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  @Permit('maySubmit')
+  @FormView('initiatives/show', 'showModel')
+  async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: SubmitDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
-      const { initiative, warning } = await this.initiatives.submit(id, dto.note, user, actor);
-      flash(req, 'success', `Đã nộp sáng kiến. Mã sáng kiến: ${initiative.code}.`);
+      const { initiative, warning } = await this.initiatives.submit(id, dto.note, user, actor, dto.overrideReason);
+      flash(
+        req,
+        'success',
+        initiative.round
+          ? `Đã nộp sáng kiến vào đợt xét "${initiative.round.name}". Mã sáng kiến: ${initiative.code}.`
+          : `Đã nộp sáng kiến. Mã sáng kiến: ${initiative.code}. Hiện chưa có đợt xét phù hợp đang nhận hồ sơ: sáng kiến chờ Thư ký hội đồng đưa vào đợt xét, và trong thời gian chờ vẫn sửa được.`,
+      );
       if (warning) flash(req, 'warning', warning);
     });
     res.redirect(303, `/initiatives/${id}`);

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { Brackets, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Brackets, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
 import { ReadPool } from '../database/read-pool';
 import { InitiativeSearch } from '../database/search/initiative-search';
@@ -100,6 +100,11 @@ export class InitiativesRepository {
 
   inRound(roundId: number, statuses?: InitiativeStatus[]): Promise<Initiative[]> {
     return this.initiatives.find({ where: { roundId, ...(statuses ? { status: In(statuses) } : {}) }, relations: { unit: true, authors: true }, order: { code: 'ASC' } });
+  }
+
+  /** Submitted initiatives without a round ("chưa có đợt xét"), oldest submission first. */
+  awaitingRound(): Promise<Initiative[]> {
+    return this.initiatives.find({ where: { status: InitiativeStatus.Submitted, roundId: IsNull() }, relations: { unit: true, field: true }, order: { submittedAt: 'ASC', id: 'ASC' } });
   }
 
   awaitingDecision(): Promise<Initiative[]> {
@@ -327,7 +332,18 @@ export class InitiativesRepository {
   async nextCode(year: number): Promise<string> {
     const m = this.uow.manager;
     const name = `SK-${year}`;
-    await rawQuery(m, 'INSERT INTO "code_counters" ("name", "value") VALUES (:name, 0) ON CONFLICT ("name") DO NOTHING', { name });
+    // A year's first code starts after any code of that year already held (codes written
+    // before the counter existed): the unique index on codes would refuse a repeat.
+    const [counter] = await rawQuery<{ value: number }>(m, 'SELECT "value" FROM "code_counters" WHERE "name" = :name', { name });
+    if (!counter) {
+      await rawQuery(
+        m,
+        `INSERT INTO "code_counters" ("name", "value")
+           SELECT :name, COALESCE(MAX(CAST(SUBSTR("code", ${name.length + 2}) AS INTEGER)), 0) FROM "initiatives" WHERE "code" LIKE :prefix
+         ON CONFLICT ("name") DO NOTHING`,
+        { name, prefix: `${name}-%` },
+      );
+    }
     // The update locks the counter's row until the transaction ends: two submissions never share a code.
     await rawQuery(m, 'UPDATE "code_counters" SET "value" = "value" + 1 WHERE "name" = :name', { name });
     const [row] = await rawQuery<{ value: number }>(m, 'SELECT "value" FROM "code_counters" WHERE "name" = :name', { name });

@@ -1,4 +1,5 @@
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
+import { FormInvalidException } from '../common/exceptions';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { Viewer, viewerWithScope } from '../common/viewer';
@@ -55,9 +56,9 @@ function setup(initiative: Partial<Initiative> = {}, cache: ReadCache = { get: (
   const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
   const audit = { log: jest.fn() } as unknown as AuditService;
   const units = { scopeIds: jest.fn(async (id: number) => new Set([id, 90])) } as unknown as UnitsService;
-  const rounds = { isCouncilMember: jest.fn(async () => false) } as unknown as RoundsService;
-  const sut = new InitiativesService(repo as unknown as InitiativesRepository, uow, audit, units, {} as AttachmentsService, rounds, {} as FieldsService, {} as UsersService, cache);
-  return { sut, repo, audit };
+  const rounds = { isCouncilMember: jest.fn(async () => false), receivingFor: jest.fn(async () => [] as unknown[]) };
+  const sut = new InitiativesService(repo as unknown as InitiativesRepository, uow, audit, units, {} as AttachmentsService, rounds as unknown as RoundsService, {} as FieldsService, {} as UsersService, cache);
+  return { sut, repo, audit, rounds };
 }
 
 describe(InitiativesService.name, () => {
@@ -67,7 +68,7 @@ describe(InitiativesService.name, () => {
       await sut.submit(40, '', author, actor);
       expect(repo.nextCode).toHaveBeenCalledWith(expect.any(Number));
       expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, code: 'SK-2026-0007' }));
-      expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ fromStatus: S.Draft, toStatus: S.Submitted, note: 'Nộp lần đầu' }));
+      expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ fromStatus: S.Draft, toStatus: S.Submitted, note: expect.stringMatching(/^Nộp lần đầu/) }));
       expect(repo.addRevision).toHaveBeenCalledWith(40, expect.objectContaining({ changes: null }));
       expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'initiative.submit' }));
     });
@@ -86,6 +87,40 @@ describe(InitiativesService.name, () => {
       const submitted = setup({ status: S.Submitted, code: 'SK-2026-0001' });
       await expect(submitted.sut.submit(40, '', author, actor)).rejects.toBeInstanceOf(BadRequestException);
       expect(submitted.repo.update).not.toHaveBeenCalled();
+    });
+
+    it('joins the only open round receiving for the unit, in that round\'s year', async () => {
+      const { sut, repo, rounds } = setup();
+      rounds.receivingFor.mockResolvedValueOnce([{ id: 5, year: 2016, name: 'Đợt 2016', status: 'open' }]);
+      await sut.submit(40, '', author, actor);
+      expect(rounds.receivingFor).toHaveBeenCalledWith(VINH_HOA, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
+      expect(repo.nextCode).toHaveBeenCalledWith(2016);
+      expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: 5, year: 2016 }));
+      expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('Đưa vào đợt xét "Đợt 2016"') }));
+    });
+
+    it('waits without a round when several rounds (or none) could take it', async () => {
+      const { sut, repo, rounds } = setup();
+      rounds.receivingFor.mockResolvedValueOnce([{ id: 5, year: 2026 }, { id: 6, year: 2026 }]);
+      await sut.submit(40, '', author, actor);
+      expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: null }));
+      expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('Chờ Thư ký hội đồng đưa vào đợt xét') }));
+    });
+
+    it('refuses a submission to a round outside its receiving dates; the admin needs a reason, which is kept', async () => {
+      const late = { id: 5, year: 2020, name: 'Đợt 2020', status: 'open', submissionStart: '2020-01-01', submissionEnd: '2020-02-01' };
+      const refused = setup({ round: late, roundId: 5 } as Partial<Initiative>);
+      await expect(refused.sut.submit(40, '', author, actor)).rejects.toThrow(/ngoài thời gian nhận hồ sơ/);
+      expect(refused.repo.update).not.toHaveBeenCalled();
+      const admin = person(1, [Role.DistrictAdmin], 2);
+      const noReason = setup({ round: late, roundId: 5 } as Partial<Initiative>);
+      await expect(noReason.sut.submit(40, '', admin, actor, '  ')).rejects.toBeInstanceOf(FormInvalidException);
+      expect(noReason.repo.update).not.toHaveBeenCalled();
+      const allowed = setup({ round: late, roundId: 5 } as Partial<Initiative>);
+      await allowed.sut.submit(40, '', admin, actor, 'Xã gửi hồ sơ giấy đúng hạn, nhập chậm');
+      expect(allowed.repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: 5, year: 2020 }));
+      expect(allowed.repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('Lý do: Xã gửi hồ sơ giấy đúng hạn, nhập chậm') }));
+      expect(allowed.audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'initiative.submit_override' }));
     });
 
     it('sends a supplemented initiative straight back to the council', async () => {

@@ -6,7 +6,7 @@ import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
-import { todayIso } from '../common/dates';
+import { formatDate, todayIso } from '../common/dates';
 import { fold } from '../common/text';
 import { FormInvalidException } from '../common/exceptions';
 import { CheckedForm, parseNumberVi } from '../common/validation';
@@ -18,14 +18,16 @@ import { UnitsService } from '../units/units.service';
 import { Unit } from '../units/unit.entity';
 import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
-import { InitiativeFormDto } from './dto/initiative-form.dto';
+import { InitiativeFormDto, PaperRecordFormDto } from './dto/initiative-form.dto';
 import { InitiativeFilter, InitiativesRepository, ListRestriction, ResolvedFilter } from './initiatives.repository';
-import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, isOwnSide, InitiativeViewer } from './initiative-access';
+import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, isAwaitingRound, isOwnSide, InitiativeViewer } from './initiative-access';
 import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
 import { searchTextOf, snapshotChanges, snapshotOf } from './initiative-snapshot';
-import { lateFilingWarning, sharesError } from './initiative-rules';
+import { filingWarning, recordYear, roundToJoin, sharesError } from './initiative-rules';
+import { receivingPeriodLabel, receivingRefusal } from '../rounds/round-rules';
+import { Round } from '../rounds/round.entity';
 import { InitiativeStatus, transitionRefusal } from './initiative-status';
 import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
@@ -67,6 +69,14 @@ interface InitiativeInput {
   indicators: Omit<InitiativeIndicator, 'id' | 'initiativeId' | 'initiative'>[];
   staged: number[];
   attachmentVisibility: AttachmentVisibility;
+  /** The round chosen, if any. */
+  round: Round | null;
+}
+
+/** What only a record entered from the paper files has: its year and the day it was filed. */
+interface PaperInput {
+  year: number;
+  submittedOn: string;
 }
 
 export interface SaveResult {
@@ -137,6 +147,19 @@ export class InitiativesService implements AttachmentOwnerContribution {
     const viewer = await this.viewer(user, initiative);
     if (!isOwnSide(viewer, initiative)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được thực hiện thao tác này với sáng kiến.');
     return { initiative, viewer };
+  }
+
+  /** The initiative if this user may submit it (its own side, or the district admin); 403 otherwise. */
+  async loadForSubmit(id: number, user: Viewer): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
+    const initiative = await this.load(id);
+    const viewer = await this.viewer(user, initiative);
+    if (!isOwnSide(viewer, initiative) && !isDistrictAdmin(user)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được nộp sáng kiến này.');
+    return { initiative, viewer };
+  }
+
+  /** Submitted initiatives waiting for a round ("chưa có đợt xét"), for the council's secretary. */
+  awaitingRound(): Promise<Initiative[]> {
+    return this.repo.awaitingRound();
   }
 
   // ---- for other features (they ask here rather than read the initiatives' tables) ----
@@ -269,7 +292,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
   // ---- writes -------------------------------------------------------------------
 
   /** A new draft, with its authors, indicators and files. */
-  async create(form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<SaveResult> {
+  async create(form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Initiative> {
     const prepared = await this.attachments.prepare(files);
     const viewer = await this.viewer(user);
     const input = await this.readForm(form, prepared, user, viewer, null);
@@ -284,7 +307,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
           status: InitiativeStatus.Draft,
           level: null,
           code: null,
-          year: Number(todayIso().slice(0, 4)),
+          year: recordYear(input.round, Number(todayIso().slice(0, 4))),
           createdById: user.id,
           submittedAt: null,
         }),
@@ -297,11 +320,53 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.audit.log(actor, { action: 'initiative.create', entityType: 'initiative', entityId: saved.id, summary: `Tạo sáng kiến "${saved.title}"` });
       return full;
     });
-    return { initiative, warning: lateFilingWarning(initiative.firstAppliedDate, todayIso()) };
+    // The one-year warning is the page's to show (once), not a message of the save.
+    return initiative;
+  }
+
+  /**
+   * An initiative of an earlier year entered by the district admin from the paper files
+   * (nhập từ hồ sơ giấy): submitted on the day typed, in the year of its round (or the year
+   * given), with its code of that year; no live-cycle check (round open, receiving dates,
+   * the one-year warning). The council's result and the decision are recorded next, on the
+   * decision page.
+   */
+  async createPaperRecord(form: CheckedForm<PaperRecordFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Initiative> {
+    const prepared = await this.attachments.prepare(files);
+    if (!isDistrictAdmin(user)) {
+      await this.attachments.discard(prepared.map((f) => f.tmpPath));
+      throw new ForbiddenException('Chỉ quản trị cấp huyện được nhập sáng kiến từ hồ sơ giấy.');
+    }
+    const viewer = await this.viewer(user);
+    const { paper, ...input } = await this.readForm(form, prepared, user, viewer, null, 'paper');
+    const { year, submittedOn } = paper as PaperInput;
+    return this.commit(prepared, async () => {
+      const code = await this.repo.nextCode(year);
+      // Midday in Vietnam: the day typed, whatever the time zone it is read in.
+      const submittedAt = new Date(`${submittedOn}T12:00:00+07:00`);
+      const saved = await this.repo.insert(
+        new Initiative({ ...this.contentOf(input as InitiativeInput), status: InitiativeStatus.Submitted, level: null, code, year, createdById: user.id, submittedAt, paperRecord: true }),
+      );
+      await this.repo.replaceRows(saved.id, input.authors, input.indicators);
+      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, prepared, input.staged, user.id, input.attachmentVisibility, 0);
+      await this.repo.addTransition(
+        new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Submitted, actorId: actor.id, actorName: actor.name, note: `Nhập từ hồ sơ giấy: đơn nộp ngày ${formatDate(submittedOn)}` }),
+      );
+      const full = await this.load(saved.id);
+      await this.addRevision(saved.id, snapshotOf(full), null, actor);
+      await this.repo.reindex(saved.id, searchTextOf(full));
+      await this.audit.log(actor, {
+        action: 'initiative.paper_record',
+        entityType: 'initiative',
+        entityId: saved.id,
+        summary: `Nhập từ hồ sơ giấy sáng kiến ${code} "${full.title}" (năm ${year}${full.round ? `, ${full.round.name}` : ''}, nộp ngày ${formatDate(submittedOn)})`,
+      });
+      return full;
+    });
   }
 
   /** Saves a draft or returned initiative; after the first submission each save is a revision. */
-  async update(id: number, form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<SaveResult> {
+  async update(id: number, form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Initiative> {
     const prepared = await this.attachments.prepare(files);
     let current: Initiative;
     let viewer: InitiativeViewer;
@@ -323,7 +388,9 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const fresh = await this.load(id);
       if (!canEdit(viewer, fresh)) throw new ForbiddenException(editRefusal(viewer, fresh));
       const before = snapshotOf(fresh);
-      await this.repo.update(id, { ...this.contentOf(input), updatedAt: new Date() });
+      // A draft is of its round's year; once coded, the year goes with the code.
+      const year = fresh.code ? fresh.year : recordYear(input.round, Number(todayIso().slice(0, 4)));
+      await this.repo.update(id, { ...this.contentOf(input), year, updatedAt: new Date() });
       await this.repo.replaceRows(id, input.authors, input.indicators);
       await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, input.staged, user.id, input.attachmentVisibility);
       const full = await this.load(id);
@@ -339,7 +406,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       });
       return full;
     });
-    return { initiative, warning: lateFilingWarning(initiative.firstAppliedDate, todayIso()) };
+    return initiative;
   }
 
   /** Files added to an editable initiative from its page. */
@@ -384,8 +451,16 @@ export class InitiativesService implements AttachmentOwnerContribution {
     });
   }
 
-  /** Draft or returned → submitted. The first submission gives the code SK-YYYY-NNNN. */
-  async submit(id: number, note: string, user: Viewer, actor: Actor): Promise<SaveResult> {
+  /**
+   * Draft or returned → submitted. The first submission gives the code SK-YYYY-NNNN, of
+   * the year of its round. A round chosen must be receiving today (its receiving dates),
+   * unless the district admin lets it in with a reason (kept on the timeline and in the
+   * audit). Without a round, the submission joins the only suitable open round (see
+   * roundToJoin), or waits for the council's secretary to attach it to one.
+   */
+  async submit(id: number, note: string, user: Viewer, actor: Actor, overrideReason = ''): Promise<SaveResult> {
+    const now = new Date();
+    const today = todayIso(now);
     const initiative = await this.uow.run(async () => {
       await this.uow.lock('initiatives', [id]);
       const current = await this.load(id);
@@ -401,14 +476,29 @@ export class InitiativesService implements AttachmentOwnerContribution {
         );
       }
       const first = !current.code;
-      if (first && current.round && current.round.status !== 'open') {
-        throw new BadRequestException(`Đợt xét "${current.round.name}" không còn nhận hồ sơ. Hãy sửa sáng kiến, chọn đợt xét khác hoặc để trống.`);
+      let round: Round | null = current.round ?? null;
+      let joined = false;
+      let override = '';
+      if (first && round) {
+        if (round.status !== 'open') throw new BadRequestException(`Đợt xét "${round.name}" không còn nhận hồ sơ. Hãy sửa sáng kiến, chọn đợt xét khác hoặc để trống.`);
+        const late = receivingRefusal(round, today);
+        if (late) {
+          if (!isDistrictAdmin(user)) throw new BadRequestException(late);
+          override = overrideReason.trim();
+          if (!override) throw new FormInvalidException({ overrideReason: 'Vui lòng ghi lý do cho phép nộp ngoài thời gian nhận hồ sơ của đợt xét.' });
+        }
+      } else if (first) {
+        round = roundToJoin(await this.rounds.receivingFor(current.unitId, today));
+        joined = round !== null;
       }
-      const now = new Date();
-      const year = Number(todayIso(now).slice(0, 4));
+      const year = first ? recordYear(round, Number(today.slice(0, 4))) : current.year;
       const code = current.code ?? (await this.repo.nextCode(year));
-      await this.repo.update(id, { status: InitiativeStatus.Submitted, code, year: first ? year : current.year, submittedAt: now, updatedAt: now });
-      await this.recordTransition(id, current.status, InitiativeStatus.Submitted, actor, note || (first ? 'Nộp lần đầu' : 'Nộp lại sau khi bổ sung'));
+      await this.repo.update(id, { status: InitiativeStatus.Submitted, code, year, roundId: round?.id ?? null, submittedAt: now, updatedAt: now });
+      const notes = [note || (first ? 'Nộp lần đầu' : 'Nộp lại sau khi bổ sung')];
+      if (joined && round) notes.push(`Đưa vào đợt xét "${round.name}" (đợt xét duy nhất đang nhận hồ sơ của đơn vị)`);
+      if (first && !round) notes.push('Chờ Thư ký hội đồng đưa vào đợt xét (chưa có đợt xét phù hợp đang nhận hồ sơ)');
+      if (override && round) notes.push(`Quản trị cho phép nộp ngoài thời gian nhận hồ sơ (${receivingPeriodLabel(round)}). Lý do: ${override}`);
+      await this.recordTransition(id, current.status, InitiativeStatus.Submitted, actor, notes.join('. '));
       // Returned by the council: the supplemented version goes straight back to it, to be scored anew.
       if (current.status === InitiativeStatus.Returned && current.reviewCycle > 1) {
         await this.repo.update(id, { status: InitiativeStatus.UnderReview });
@@ -417,10 +507,50 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const full = await this.load(id);
       if (first) await this.addRevision(id, snapshotOf(full), null, actor);
       await this.repo.reindex(id, searchTextOf(full));
-      await this.audit.log(actor, { action: 'initiative.submit', entityType: 'initiative', entityId: id, summary: `Nộp sáng kiến ${code} "${full.title}"` });
+      await this.audit.log(actor, { action: 'initiative.submit', entityType: 'initiative', entityId: id, summary: `Nộp sáng kiến ${code} "${full.title}"${round ? ` vào đợt xét "${round.name}"` : ' (chưa có đợt xét)'}` });
+      if (override && round) {
+        await this.audit.log(actor, {
+          action: 'initiative.submit_override',
+          entityType: 'initiative',
+          entityId: id,
+          summary: `Cho phép nộp ${code} ngoài thời gian nhận hồ sơ của "${round.name}" (${receivingPeriodLabel(round)}). Lý do: ${override}`,
+        });
+      }
       return full;
     });
-    return { initiative, warning: lateFilingWarning(initiative.firstAppliedDate, todayIso()) };
+    return { initiative, warning: filingWarning(initiative, today) };
+  }
+
+  /**
+   * The council's secretary attaches a submission that waits without a round to a round
+   * not yet closed. A round of another year gives it a code of that year (the earlier code
+   * is not reused; the timeline keeps it).
+   */
+  async attachToRound(id: number, roundId: number, actor: Actor): Promise<Initiative> {
+    return this.uow.run(async () => {
+      await this.uow.lock('initiatives', [id]);
+      const current = await this.load(id);
+      if (!isAwaitingRound(current)) throw new BadRequestException('Sáng kiến này không còn chờ đưa vào đợt xét.');
+      const round = await this.rounds.find(roundId);
+      if (!round || round.status === 'closed') throw new FormInvalidException({ roundId: 'Vui lòng chọn một đợt xét chưa kết thúc.' });
+      const code = round.year !== current.year ? await this.repo.nextCode(round.year) : (current.code as string);
+      await this.repo.update(id, { roundId: round.id, year: round.year, code, updatedAt: new Date() });
+      const recoded = code !== current.code ? `; mã mới ${code} theo năm ${round.year} của đợt xét (mã cũ ${current.code ?? ''} không dùng lại)` : '';
+      await this.recordTransition(id, current.status, current.status, actor, `Đưa vào đợt xét "${round.name}"${recoded}`);
+      const full = await this.load(id);
+      await this.repo.reindex(id, searchTextOf(full));
+      await this.audit.log(actor, {
+        action: 'initiative.round',
+        entityType: 'initiative',
+        entityId: id,
+        summary: `Đưa sáng kiến ${code} "${current.title}" vào đợt xét "${round.name}"`,
+        changes: [
+          { field: 'roundId', before: null, after: round.id },
+          ...(code !== current.code ? [{ field: 'code', before: current.code, after: code }, { field: 'year', before: current.year, after: round.year }] : []),
+        ],
+      });
+      return full;
+    });
   }
 
   async withdraw(id: number, note: string, user: Viewer, actor: Actor): Promise<Initiative> {
@@ -478,7 +608,14 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * can tell. On any problem, the files that arrived with it are kept (staged) and the form
    * comes back with every message and everything typed.
    */
-  private async readForm(form: CheckedForm<InitiativeFormDto>, prepared: PreparedFile[], user: Viewer, viewer: InitiativeViewer, current: Initiative | null): Promise<InitiativeInput> {
+  private async readForm(
+    form: CheckedForm<InitiativeFormDto | PaperRecordFormDto>,
+    prepared: PreparedFile[],
+    user: Viewer,
+    viewer: InitiativeViewer,
+    current: Initiative | null,
+    mode: 'live' | 'paper' = 'live',
+  ): Promise<InitiativeInput & { paper?: PaperInput }> {
     const dto = form.value;
     const errors = { ...form.errors };
     const authors: InitiativeInput['authors'] = [];
@@ -519,12 +656,16 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const field = await this.fields.find(dto.fieldId);
       if (!field || (!field.active && field.id !== current?.fieldId)) errors.fieldId = 'Vui lòng chọn lĩnh vực.';
     }
+    let round: Round | null = null;
     if (current?.code && (dto.roundId ?? null) !== current.roundId) {
       errors.roundId = 'Sáng kiến đã nộp: không đổi đợt xét được nữa.';
     } else if (dto.roundId && !errors.roundId) {
-      const round = await this.rounds.find(dto.roundId);
-      if (!round || (round.status !== 'open' && round.id !== current?.roundId)) errors.roundId = 'Đợt xét này không còn nhận hồ sơ.';
+      round = await this.rounds.find(dto.roundId);
+      // A paper record belongs to a round of its year whatever the round's state now.
+      if (!round) errors.roundId = 'Đợt xét không tồn tại.';
+      else if (mode === 'live' && round.status !== 'open' && round.id !== current?.roundId) errors.roundId = 'Đợt xét này không còn nhận hồ sơ.';
     }
+    const paper = mode === 'paper' ? this.readPaper(dto as PaperRecordFormDto, round, errors) : undefined;
 
     if (Object.keys(errors).length > 0) {
       // Keep what was uploaded, so nothing has to be chosen again.
@@ -539,7 +680,30 @@ export class InitiativesService implements AttachmentOwnerContribution {
       indicators,
       staged: dto.staged ?? [],
       attachmentVisibility: dto.attachmentVisibility,
-    } as InitiativeInput;
+      round,
+      paper,
+    } as InitiativeInput & { paper?: PaperInput };
+  }
+
+  /**
+   * The year and filing day of a paper record, with its messages: the year is its round's
+   * (a year typed must agree) or the one typed; neither may lie in the future. The parts a
+   * request must have before it is submitted are required, as for a submission.
+   */
+  private readPaper(dto: PaperRecordFormDto, round: Round | null, errors: Record<string, string>): PaperInput {
+    const today = todayIso();
+    const thisYear = Number(today.slice(0, 4));
+    if (!errors.year) {
+      if (round && dto.year && dto.year !== round.year) errors.year = `Năm phải là năm của đợt xét đã chọn (${round.year}), hoặc để trống.`;
+      else if (!round && !dto.year) errors.year = 'Vui lòng nhập năm của sáng kiến, hoặc chọn đợt xét.';
+      else if (!round && dto.year && dto.year > thisYear) errors.year = `Năm không được sau năm nay (${thisYear}).`;
+    }
+    if (!errors.submittedOn && dto.submittedOn && dto.submittedOn > today) errors.submittedOn = 'Ngày nộp đơn không được sau ngày hôm nay.';
+    for (const r of REQUIRED_FOR_SUBMISSION) {
+      const key = r.key as keyof PaperRecordFormDto;
+      if (key !== 'firstAppliedDate' && !errors[key] && !dto[key]) errors[key] = `Vui lòng nhập ${r.label}.`;
+    }
+    return { year: round ? round.year : (dto.year as number), submittedOn: dto.submittedOn };
   }
 }
 

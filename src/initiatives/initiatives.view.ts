@@ -9,11 +9,14 @@ import { pageNumber, paginate } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { FieldsService } from '../fields/fields.service';
 import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
+import { Role } from '../users/roles';
 import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
 import { unitFilterOptions, unitOptions } from '../units/units.view';
-import { canEdit, canSeePrivate, canSubmit, canWithdraw, InitiativeViewer } from './initiative-access';
-import { formatPercent, lateFilingWarning } from './initiative-rules';
+import { canEdit, canSeePrivate, canSubmit, canWithdraw, isAwaitingRound, InitiativeViewer } from './initiative-access';
+import { isDistrictAdmin } from '../common/access';
+import { receivingPeriodLabel, receivingRefusal } from '../rounds/round-rules';
+import { filingWarning, formatPercent } from './initiative-rules';
 import { isLevel, isStatus, LEVEL_LABELS, LEVELS, STATUS_BADGES, STATUS_LABELS, STATUSES } from './initiative-status';
 import { Initiative } from './initiative.entity';
 import { Audience, InitiativeFilter, InitiativeSort, InitiativesService } from './initiatives.service';
@@ -147,12 +150,49 @@ export class InitiativesView {
       rows: this.rows(values),
       unitOptions: unitOptions(allUnits, todayIso(), keepUnit),
       fieldOptions: fields.filter((f) => f.active || f.id === initiative?.fieldId).map((f) => ({ value: String(f.id), label: f.name })),
+      roundHint: 'Chỉ các đợt đang nhận hồ sơ. Để trống: khi nộp, sáng kiến vào đợt duy nhất đang nhận hồ sơ của đơn vị, hoặc chờ Thư ký hội đồng đưa vào đợt xét.',
       roundOptions: rounds.filter((r) => r.status === 'open' || r.id === initiative?.roundId).map((r) => ({ value: String(r.id), label: `${r.name} (${r.year}) — ${ROUND_STATUS_LABELS[r.status]}` })),
       attachments,
       accept: ACCEPT_ATTRIBUTE,
       acceptedLabel: ACCEPTED_LABEL,
       maxFile: formatBytes(this.config.get('maxFileBytes')),
       maxTotal: formatBytes(this.config.get('maxInitiativeBytes')),
+    };
+  }
+
+  /** The form of an initiative of an earlier year entered from the paper files (district admin). */
+  async paperForm(user: Viewer) {
+    const model = await this.form(user, null);
+    const rounds = await this.rounds.all();
+    return {
+      ...model,
+      title: 'Nhập sáng kiến từ hồ sơ giấy',
+      paper: true,
+      action: '/initiatives/paper/new',
+      form: { values: { attachmentVisibility: 'internal', unitId: '', authors: [], indicators: [], year: '', submittedOn: '' }, errors: {} },
+      rows: this.rows({}),
+      roundHint: 'Mọi đợt xét, kể cả đã kết thúc. Chưa có đợt xét của năm đó thì tạo tại trang Đợt xét (có thể tạo ở trạng thái Đã kết thúc).',
+      // Any round, of any year and state: the record belongs to the round it went through.
+      roundOptions: rounds.map((r) => ({ value: String(r.id), label: `${r.name} (${r.year}) — ${ROUND_STATUS_LABELS[r.status]}` })),
+    };
+  }
+
+  async paperFormAgain(user: Viewer, body: Record<string, unknown>) {
+    const model = await this.paperForm(user);
+    const ids = (Array.isArray(body.staged) ? body.staged : body.staged ? [body.staged] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const kept = await this.initiatives.stagedFiles(ids, user);
+    return { ...model, rows: this.rows(body), formValues: { staged: kept.map((a) => ({ id: a.id, name: a.originalName, size: a.size })) } };
+  }
+
+  /** Submissions waiting for a round, with the rounds they may be attached to (not closed). */
+  async awaitingRound() {
+    const [waiting, rounds] = await Promise.all([this.initiatives.awaitingRound(), this.rounds.all()]);
+    const roundOptions = rounds.filter((r) => r.status !== 'closed').map((r) => ({ value: String(r.id), label: `${r.name} (${r.year}) — ${ROUND_STATUS_LABELS[r.status]}` }));
+    return {
+      title: 'Sáng kiến chưa có đợt xét',
+      initiatives: waiting.map((i) => ({ ...listItem(i), submittedAt: i.submittedAt })),
+      roundOptions,
+      form: { values: {}, errors: {} },
     };
   }
 
@@ -228,13 +268,20 @@ export class InitiativesView {
       internal,
       i: this.detail(initiative, internal),
       status: statusView(initiative.status),
-      warning: initiative.status === 'draft' || initiative.status === 'returned' ? lateFilingWarning(initiative.firstAppliedDate, todayIso()) : null,
+      warning: initiative.status === 'draft' || initiative.status === 'returned' ? filingWarning(initiative, todayIso()) : null,
       can: { edit: editable, submit: canSubmit(viewer, initiative), withdraw: canWithdraw(viewer, initiative), attach: editable },
+      paperRecord: initiative.paperRecord,
+      awaitingRound: isAwaitingRound(initiative),
+      manager: Boolean(viewer.user && (isDistrictAdmin(viewer.user) || viewer.user.roles.includes(Role.CouncilSecretary))),
+      decisionPending: initiative.status === 'submitted' || initiative.status === 'under_review',
+      receiving: this.receiving(initiative, viewer),
+      form: { values: {}, errors: {} },
       ownSide: editable || canWithdraw(viewer, initiative),
       attachments: attachments.filter((a) => internal || a.visibility === 'public').map(attachmentView),
       timeline: transitions.map((t) => ({
         at: t.at,
-        from: t.fromStatus ? STATUS_LABELS[t.fromStatus] : null,
+        // A step that changes no status (attached to a round) shows only its note.
+        from: t.fromStatus && t.fromStatus !== t.toStatus ? STATUS_LABELS[t.fromStatus] : null,
         to: STATUS_LABELS[t.toStatus],
         actor: t.actorName,
         note: t.note,
@@ -250,6 +297,17 @@ export class InitiativesView {
       acceptedLabel: ACCEPTED_LABEL,
       maxFile: formatBytes(this.config.get('maxFileBytes')),
     };
+  }
+
+  /**
+   * Before the first submission to a round outside its receiving dates: what the page says
+   * about it, and whether this person (the district admin) may let it in with a reason.
+   */
+  private receiving(initiative: Initiative, viewer: InitiativeViewer) {
+    const round = initiative.round;
+    if (initiative.code || !round || round.status !== 'open' || !canSubmit(viewer, initiative)) return null;
+    const refusal = receivingRefusal(round, todayIso());
+    return refusal ? { refusal, period: receivingPeriodLabel(round), canOverride: isDistrictAdmin(viewer.user) } : null;
   }
 
   /** Everything shown about an initiative; `internal` adds what the public never sees. */

@@ -13,6 +13,8 @@ export const ROUND_STATUS_LABELS: Record<RoundStatus, string> = {
   closed: 'Đã kết thúc',
 };
 
+export const ROUND_STATUSES = Object.keys(ROUND_STATUS_LABELS) as RoundStatus[];
+
 /** An evaluation round (đợt xét sáng kiến). */
 @Entity('rounds')
 export class Round extends BaseEntity {

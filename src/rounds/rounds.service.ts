@@ -12,6 +12,7 @@ import { COUNCIL_ROLE_LABELS, CouncilMember, CouncilRole } from './council-membe
 import { Criterion, DEFAULT_CRITERIA } from './criterion.entity';
 import { CriterionRowDto, RoundFormDto } from './dto/round-form.dto';
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS } from './round.entity';
+import { isReceiving } from './round-rules';
 import { RoundsRepository } from './rounds.repository';
 
 const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'conflictSameUnit', 'status'];
@@ -34,6 +35,20 @@ export class RoundsService {
 
   open(): Promise<Round[]> {
     return this.repo.open();
+  }
+
+  /**
+   * Open rounds that a submission of this unit may join today: receiving (within their
+   * receiving dates, when set) and organised by the unit or a unit above it (a round
+   * without an organising unit takes every unit's).
+   */
+  async receivingFor(unitId: number, today: string): Promise<Round[]> {
+    const suitable: Round[] = [];
+    for (const round of await this.repo.open()) {
+      if (!isReceiving(round, today)) continue;
+      if (round.organisingUnitId === null || (await this.units.scopeIds(round.organisingUnitId)).has(unitId)) suitable.push(round);
+    }
+    return suitable;
   }
 
   findOne(id: number): Promise<Round> {
@@ -73,11 +88,14 @@ export class RoundsService {
 
   // ---- writes -------------------------------------------------------------------
 
-  /** A new round, open for submissions, with the common scoring sheet. */
+  /**
+   * A new round with the common scoring sheet: open for submissions, or (a round of an
+   * earlier year, for records entered from the paper files) already evaluating or closed.
+   */
   async create(dto: RoundFormDto, actor: Actor): Promise<Round> {
     return this.uow.run(async () => {
       const fields = await this.readRound(dto);
-      const round = await this.repo.save(new Round({ ...fields, status: 'open' }));
+      const round = await this.repo.save(new Round({ ...fields, status: dto.status || 'open' }));
       await this.repo.replaceCriteria(round.id, DEFAULT_CRITERIA);
       await this.audit.log(actor, { action: 'round.create', entityType: 'round', entityId: round.id, summary: `Tạo đợt xét "${round.name}"`, changes: diffFields<Round>(null, round, AUDITED) });
       return round;

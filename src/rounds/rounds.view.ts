@@ -9,7 +9,7 @@ import { UsersService } from '../users/users.service';
 import { formatBands } from '../reviews/scoring';
 import { COUNCIL_ROLE_LABELS, COUNCIL_ROLES } from './council-member.entity';
 import { Criterion } from './criterion.entity';
-import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS } from './round.entity';
+import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, ROUND_STATUSES } from './round.entity';
 import { RoundsService } from './rounds.service';
 
 const nl = (n: number | null) => (n === null ? '' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
@@ -40,13 +40,14 @@ export class RoundsView {
     const units = await this.units.all();
     const values = round
       ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '' }
-      : { year: todayIso().slice(0, 4), threshold: '70' };
+      : { year: todayIso().slice(0, 4), threshold: '70', status: 'open' };
     return {
       title: round ? `Sửa đợt xét: ${round.name}` : 'Tạo đợt xét sáng kiến',
       round,
       action: round ? `/rounds/${round.id}/edit` : '/rounds/new',
       form: { values, errors: {} },
       unitOptions: unitOptions(units, todayIso(), round?.organisingUnitId ? [round.organisingUnitId] : []),
+      statusOptions: ROUND_STATUSES.map((s) => ({ value: s, label: ROUND_STATUS_LABELS[s] })),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, ValidateNested } from 'class-validator';
-import { OptionalDate, OptionalId, OptionalPastDate, OptionalText, RequiredId, RequiredText, Rows } from '../../common/validation';
+import { IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { OptionalDate, OptionalId, OptionalPastDate, OptionalText, RequiredDate, RequiredId, RequiredText, Rows } from '../../common/validation';
 
 const toIds = () =>
   Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]).map(Number).filter((n: number) => Number.isInteger(n) && n > 0));
@@ -122,4 +122,32 @@ export class AddAttachmentsDto {
 export class TransitionNoteDto {
   @OptionalText('ghi chú', 2000)
   note: string = '';
+}
+
+/**
+ * An initiative of an earlier year entered from the paper files: the request as on the
+ * form, plus its year (when it has no round) and the day it was filed.
+ */
+export class PaperRecordFormDto extends InitiativeFormDto {
+  @Transform(({ value }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : /^\d+$/.test(value.trim()) ? Number(value.trim()) : value) : value))
+  @IsOptional()
+  @IsInt({ message: 'Năm phải là số nguyên, ví dụ 2016.' })
+  @Min(2000, { message: 'Năm phải từ 2000 trở đi.' })
+  @Max(2100, { message: 'Năm phải là số nguyên, ví dụ 2016.' })
+  year?: number;
+
+  @RequiredDate('ngày nộp đơn')
+  submittedOn: string;
+}
+
+/** Submitting; the district admin may let a submission in outside its round's receiving dates, with a reason. */
+export class SubmitDto extends TransitionNoteDto {
+  @OptionalText('lý do cho phép nộp ngoài thời gian nhận hồ sơ', 2000)
+  overrideReason: string = '';
+}
+
+/** The council's secretary attaches a submission waiting without a round. */
+export class AttachRoundDto {
+  @RequiredId('đợt xét')
+  roundId: number;
 }

@@ -1,7 +1,8 @@
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { OptionalDate, OptionalId, OptionalText, RequiredId, RequiredText, Rows } from '../../common/validation';
 import { COUNCIL_ROLES, CouncilRole } from '../council-member.entity';
+import { ROUND_STATUSES, RoundStatus } from '../round.entity';
 
 export class RoundFormDto {
   @Transform(({ value }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value))
@@ -28,6 +29,11 @@ export class RoundFormDto {
 
   @OptionalText('xung đột lợi ích cùng đơn vị', 5)
   conflictSameUnit: string = '';
+
+  /** Only when creating: a round of an earlier year may start evaluating or closed. */
+  @IsOptional()
+  @IsIn(['', ...ROUND_STATUSES], { message: 'Vui lòng chọn trạng thái của đợt xét.' })
+  status?: RoundStatus | '';
 }
 
 export class CriterionRowDto {

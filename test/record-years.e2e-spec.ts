@@ -1,0 +1,182 @@
+import TestAgent from 'supertest/lib/agent';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { PDF } from './helpers/files';
+
+// Issue 11, item 1: the year of an initiative and of its code is its round's (or, for a
+// record entered from the paper files, the year given); the one-year warning reads the
+// round's period, never today's clock, and never shows for a paper record. The district
+// admin enters past records from the paper files.
+
+type Fields = Record<string, string>;
+
+function requestFields(unit: number, field: number, extra: Fields = {}): Fields {
+  return {
+    title: 'Bộ phận Một cửa xã Vĩnh Hòa hỗ trợ người dân làm thủ tục đất đai',
+    unitId: String(unit),
+    fieldId: String(field),
+    problem: 'Người dân chưa nắm thủ tục đất đai, hồ sơ phải bổ sung nhiều lần.',
+    solution: 'Công chức Một cửa hướng dẫn, kiểm tra hồ sơ trước khi tiếp nhận.',
+    novelty: 'Hướng dẫn tận nơi theo từng thủ tục.',
+    effects: 'Giảm hồ sơ phải bổ sung.',
+    firstAppliedDate: '01/02/2016',
+    'authors[0][fullName]': 'Lê Thanh Hùng',
+    'authors[0][jobTitle]': 'Công chức Tư pháp - Hộ tịch',
+    'authors[0][workplace]': 'UBND xã Vĩnh Hòa',
+    'authors[0][share]': '100',
+    attachmentVisibility: 'internal',
+    ...extra,
+  };
+}
+
+async function postMultipart(agent: TestAgent, pagePath: string, action: string, fields: Fields, files: { name: string; content: Buffer }[] = []) {
+  const page = await agent.get(pagePath);
+  let req = agent.post(action).field('_csrf', csrfOf(page.text));
+  for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+  for (const f of files) req = req.attach('attachments', f.content, f.name);
+  return req;
+}
+
+describe('the year of the record, and past records from paper', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  let secretary: TestAgent;
+  let vinhHoa: number;
+  let district: number;
+  let fieldId: number;
+  let round2016: number;
+
+  const row = async (id: number) => (await t.db.query('SELECT * FROM initiatives WHERE id = ?', [id]))[0];
+  const idOf = (res: { headers: Record<string, string> }) => Number(res.headers.location.split('/').pop());
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    vinhHoa = await unitId(t.db, 'VL-VH');
+    district = await unitId(t.db, 'VL');
+    fieldId = (await t.db.query('SELECT id FROM fields ORDER BY id LIMIT 1'))[0].id;
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('gives an initiative of a 2016 round the year 2016: its code, "Năm 2016", the 2016 filter, and no one-year warning', async () => {
+    const page = await secretary.get('/rounds/new');
+    const created = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: '2016', name: 'Đợt xét sáng kiến năm 2016', organisingUnitId: String(district), threshold: '70' });
+    expect(created.status).toBe(303);
+    round2016 = idOf(created);
+
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    const res = await postMultipart(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId, { roundId: String(round2016), 'authors[0][username]': 'tacgia' }));
+    expect(res.status).toBe(303);
+    const id = idOf(res);
+    expect((await row(id)).year).toBe(2016);
+    // First applied 01/02/2016, filed in the 2016 round: within the year, whatever today is.
+    const draft = await author.get(`/initiatives/${id}`);
+    expect(draft.text).toContain('Năm 2016');
+    expect(draft.text).not.toContain('đã quá một năm');
+
+    const submitted = await author.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(draft.text) });
+    expect(submitted.status).toBe(303);
+    const r = await row(id);
+    expect(r).toMatchObject({ status: 'submitted', roundId: round2016, year: 2016 });
+    expect(r.code).toMatch(/^SK-2016-\d{4}$/);
+    const shown = await author.get(`/initiatives/${id}`);
+    expect(shown.text).toContain(r.code);
+    expect(shown.text).not.toContain('đã quá một năm');
+    const filtered = await secretary.get('/initiatives?year=2016');
+    expect(filtered.text).toContain('Bộ phận Một cửa xã Vĩnh Hòa hỗ trợ người dân làm thủ tục đất đai');
+    expect((await secretary.get(`/initiatives?year=${new Date().getFullYear()}`)).text).not.toContain('Bộ phận Một cửa xã Vĩnh Hòa hỗ trợ người dân làm thủ tục đất đai');
+  });
+
+  it('shows the "quá một năm" warning once after saving a late draft', async () => {
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    const res = await postMultipart(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId, { title: 'Sáng kiến áp dụng từ lâu', firstAppliedDate: '01/01/2020' }));
+    expect(res.status).toBe(303);
+    const page = await author.get(res.headers.location);
+    expect(page.text.split('đã quá một năm').length - 1).toBe(1);
+    const edit = await postMultipart(author, `${res.headers.location}/edit`, `${res.headers.location}/edit`, requestFields(vinhHoa, fieldId, { title: 'Sáng kiến áp dụng từ lâu', firstAppliedDate: '02/01/2020' }));
+    expect(edit.status).toBe(303);
+    const again = await author.get(res.headers.location);
+    expect(again.text.split('đã quá một năm').length - 1).toBe(1);
+  });
+
+  it('creates a past round already closed, for records entered from paper', async () => {
+    const page = await secretary.get('/rounds/new');
+    expect(page.text).toContain('Trạng thái khi tạo');
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: '2015', name: 'Đợt xét sáng kiến năm 2015', organisingUnitId: String(district), threshold: '70', status: 'closed' });
+    expect(res.status).toBe(303);
+    expect((await t.db.query('SELECT status, year FROM rounds WHERE id = ?', [idOf(res)]))[0]).toEqual({ status: 'closed', year: 2015 });
+    const bad = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: '2015', name: 'Sai trạng thái', threshold: '70', status: 'xong' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Vui lòng chọn trạng thái của đợt xét.');
+  });
+
+  it('lets the admin find and open the paper-record form; refuses it to others (403) before reading the form', async () => {
+    expect((await admin.get('/initiatives')).text).toContain('href="/initiatives/paper/new"');
+    const page = await admin.get('/initiatives/paper/new');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Nhập sáng kiến từ hồ sơ giấy');
+    expect(page.text).toContain('Đợt xét sáng kiến năm 2015');
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    expect((await author.get('/initiatives')).text).not.toContain('/initiatives/paper/new');
+    expect((await author.get('/initiatives/paper/new')).status).toBe(403);
+    const before = await count(t.db, 'initiatives');
+    const refused = await postMultipart(author, '/initiatives/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { year: '2016', submittedOn: '15/06/2016' }));
+    expect(refused.status).toBe(403);
+    expect(await count(t.db, 'initiatives')).toBe(before);
+  });
+
+  it('refuses a bad paper record with messages next to the fields, keeping what was typed; saves nothing', async () => {
+    const before = await count(t.db, 'initiatives');
+    const res = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { year: '', submittedOn: '', novelty: '' }));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Vui lòng nhập năm của sáng kiến, hoặc chọn đợt xét.');
+    expect(res.text).toContain('Vui lòng nhập ngày nộp đơn.');
+    expect(res.text).toContain('Vui lòng nhập tính mới.');
+    expect(res.text).toContain('value="Lê Thanh Hùng"');
+    const mismatch = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { roundId: String(round2016), year: '2017', submittedOn: '31/12/2199' }));
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.text).toContain('Năm phải là năm của đợt xét đã chọn (2016), hoặc để trống.');
+    expect(mismatch.text).toContain('Ngày nộp đơn không được sau ngày hôm nay.');
+    expect(await count(t.db, 'initiatives')).toBe(before);
+  });
+
+  it('enters a 2015 record from paper: submitted on the day typed, coded SK-2015-…, marked and findable, then on to the decision', async () => {
+    const [closed] = await t.db.query(`SELECT id FROM rounds WHERE year = 2015`);
+    const res = await postMultipart(
+      admin,
+      '/initiatives/paper/new',
+      '/initiatives/paper/new',
+      requestFields(vinhHoa, fieldId, { roundId: String(closed.id), submittedOn: '15/06/2015', firstAppliedDate: '01/01/2012' }),
+      [{ name: 'Hồ sơ gốc 2015.pdf', content: PDF }],
+    );
+    expect(res.status).toBe(303);
+    const id = idOf(res);
+    const r = await row(id);
+    expect(r).toMatchObject({ status: 'submitted', roundId: closed.id, year: 2015, paperRecord: 1 });
+    expect(r.code).toMatch(/^SK-2015-\d{4}$/);
+    expect(await count(t.db, 'attachments', '"ownerId" = ? AND "ownerType" = ?', [id, 'initiative'])).toBe(1);
+    const page = await admin.get(`/initiatives/${id}`);
+    expect(page.text).toContain(`Đã nhập sáng kiến ${r.code} (năm 2015) từ hồ sơ giấy.`);
+    expect(page.text).toContain('Nhập từ hồ sơ giấy: đơn nộp ngày 15/06/2015');
+    expect(page.text).toContain('Năm 2015');
+    expect(page.text).toContain(`href="/initiatives/${id}/decision"`);
+    // Filed in 2015, first applied in 2012, entered today: no live-cycle warning.
+    expect(page.text).not.toContain('đã quá một năm');
+    expect((await admin.get('/initiatives?year=2015')).text).toContain('Bộ phận Một cửa xã Vĩnh Hòa hỗ trợ người dân làm thủ tục đất đai');
+    expect(await count(t.db, 'audit_events', `action = 'initiative.paper_record' AND "entityId" = ?`, [String(id)])).toBe(1);
+  });
+
+  it('numbers paper records of a year without a round one after another, never twice, even entered at once', async () => {
+    const token = csrfOf((await admin.get('/initiatives/paper/new')).text);
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => {
+        let req = admin.post('/initiatives/paper/new').field('_csrf', token);
+        for (const [k, v] of Object.entries(requestFields(vinhHoa, fieldId, { title: `Sáng kiến năm 2014 số ${n}`, year: '2014', submittedOn: `0${n}/07/2014` }))) req = req.field(k, v);
+        return req;
+      }),
+    );
+    expect(answers.map((a) => a.status)).toEqual([303, 303, 303]);
+    const codes = (await t.db.query(`SELECT code FROM initiatives WHERE year = 2014 ORDER BY code`)).map((x: { code: string }) => x.code);
+    expect(codes).toEqual(['SK-2014-0001', 'SK-2014-0002', 'SK-2014-0003']);
+  });
+});

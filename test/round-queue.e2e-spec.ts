@@ -1,0 +1,195 @@
+import TestAgent from 'supertest/lib/agent';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+
+// Issue 11, item 2: a submission without a round joins the only suitable open round of its
+// unit, or waits in the "chưa có đợt xét" queue (still editable by its authors) until the
+// council's secretary attaches it to a round; a round's receiving dates are enforced, and
+// only the district admin lets a submission in outside them, with a reason kept.
+
+type Fields = Record<string, string>;
+
+function requestFields(unit: number, field: number, extra: Fields = {}): Fields {
+  return {
+    title: 'Tiếp nhận hồ sơ đất đai qua Zalo OA của xã',
+    unitId: String(unit),
+    fieldId: String(field),
+    problem: 'Người dân phải đến trụ sở nhiều lần để hỏi tiến độ hồ sơ đất đai.',
+    solution: 'Thông báo tiến độ hồ sơ qua Zalo OA của UBND xã.',
+    novelty: 'Lần đầu dùng Zalo OA cho hồ sơ đất đai ở huyện.',
+    effects: 'Giảm số lần người dân phải đến trụ sở.',
+    firstAppliedDate: '01/10/2026',
+    'authors[0][fullName]': 'Ngô Thị Thanh Hà',
+    'authors[0][share]': '100',
+    'authors[0][username]': 'tacgia',
+    attachmentVisibility: 'internal',
+    ...extra,
+  };
+}
+
+describe('submissions and rounds: joining, the queue, receiving dates', () => {
+  let t: TestApp;
+  let author: TestAgent;
+  let secretary: TestAgent;
+  let admin: TestAgent;
+  let vinhHoa: number;
+  let fieldId: number;
+  let district: number;
+
+  const row = async (id: number) => (await t.db.query('SELECT * FROM initiatives WHERE id = ?', [id]))[0];
+
+  async function draft(extra: Fields = {}): Promise<number> {
+    const page = await author.get('/initiatives/new');
+    let req = author.post('/initiatives/new').field('_csrf', csrfOf(page.text));
+    for (const [k, v] of Object.entries(requestFields(vinhHoa, fieldId, extra))) req = req.field(k, v);
+    const res = await req;
+    expect(res.status).toBe(303);
+    return Number(res.headers.location.split('/').pop());
+  }
+
+  async function submit(agent: TestAgent, id: number, extra: Fields = {}) {
+    const page = await agent.get(`/initiatives/${id}`);
+    return agent.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text), ...extra });
+  }
+
+  async function newRound(fields: Fields): Promise<number> {
+    const page = await secretary.get('/rounds/new');
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), threshold: '70', organisingUnitId: String(district), ...fields });
+    expect(res.status).toBe(303);
+    return Number(res.headers.location.split('/').pop());
+  }
+
+  async function advance(roundId: number) {
+    const page = await secretary.get(`/rounds/${roundId}`);
+    expect((await secretary.post(`/rounds/${roundId}/advance`).type('form').send({ _csrf: csrfOf(page.text) })).status).toBe(303);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    vinhHoa = await unitId(t.db, 'VL-VH');
+    district = await unitId(t.db, 'VL');
+    fieldId = (await t.db.query('SELECT id FROM fields ORDER BY id LIMIT 1'))[0].id;
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  let waiting: number;
+  let first: number;
+
+  it('puts a submission made when no round is open in the queue, where its author can still edit it', async () => {
+    waiting = await draft();
+    const res = await submit(author, waiting);
+    expect(res.status).toBe(303);
+    const page = await author.get(`/initiatives/${waiting}`);
+    expect(page.text).toContain('Hiện chưa có đợt xét phù hợp đang nhận hồ sơ');
+    expect(page.text).toContain('đang chờ Thư ký hội đồng đưa vào đợt xét');
+    expect(await row(waiting)).toMatchObject({ status: 'submitted', roundId: null });
+
+    // Stranded no more: the author edits it while it waits (a revision is kept).
+    const edit = await author.get(`/initiatives/${waiting}/edit`);
+    expect(edit.status).toBe(200);
+    let req = author.post(`/initiatives/${waiting}/edit`).field('_csrf', csrfOf(edit.text));
+    for (const [k, v] of Object.entries(requestFields(vinhHoa, fieldId, { effects: 'Giảm 60% số lần người dân phải đến trụ sở.' }))) req = req.field(k, v);
+    expect((await req).status).toBe(303);
+    expect((await row(waiting)).effects).toBe('Giảm 60% số lần người dân phải đến trụ sở.');
+    expect(await count(t.db, 'initiative_revisions', '"initiativeId" = ?', [waiting])).toBe(2);
+  });
+
+  it('lists the queue for the secretary (found from the rounds page), and refuses it to an author (403)', async () => {
+    expect((await secretary.get('/rounds')).text).toContain('href="/initiatives/awaiting-round"');
+    const queue = await secretary.get('/initiatives/awaiting-round');
+    expect(queue.status).toBe(200);
+    expect(queue.text).toContain('Tiếp nhận hồ sơ đất đai qua Zalo OA của xã');
+    // The demo's two submissions made without a round wait there too.
+    expect(queue.text).toContain('Hộp thư góp ý điện tử');
+    expect((await author.get('/initiatives/awaiting-round')).status).toBe(403);
+    const token = csrfOf((await author.get('/')).text);
+    const [round] = await t.db.query(`SELECT id FROM rounds WHERE status = 'evaluating'`);
+    const refused = await author.post(`/initiatives/${waiting}/round`).type('form').send({ _csrf: token, roundId: String(round.id) });
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain('Tiếp nhận hồ sơ đất đai');
+    expect((await row(waiting)).roundId).toBeNull();
+  });
+
+  it('joins the only open round receiving for its unit, in that round\'s year', async () => {
+    const only = await newRound({ year: '2025', name: 'Đợt xét bổ sung năm 2025' });
+    first = await draft({ title: 'Sáng kiến vào đợt duy nhất' });
+    expect((await submit(author, first)).status).toBe(303);
+    const r = await row(first);
+    expect(r).toMatchObject({ status: 'submitted', roundId: only, year: 2025 });
+    expect(r.code).toMatch(/^SK-2025-\d{4}$/);
+    const page = await author.get(`/initiatives/${first}`);
+    expect(page.text).toContain('Đã nộp sáng kiến vào đợt xét &quot;Đợt xét bổ sung năm 2025&quot;');
+    // In a round, it is the council's: nobody edits it now.
+    expect((await author.get(`/initiatives/${first}/edit`)).status).toBe(403);
+  });
+
+  it('waits when two open rounds could take it', async () => {
+    const second = await newRound({ year: '2026', name: 'Đợt xét thứ hai' });
+    const id = await draft({ title: 'Sáng kiến có hai đợt để chọn' });
+    expect((await submit(author, id)).status).toBe(303);
+    expect((await row(id)).roundId).toBeNull();
+    await advance(second);
+  });
+
+  it('is attached to a round by the secretary: a message next to the field without one; then audited and on the timeline', async () => {
+    const queue = await secretary.get('/initiatives/awaiting-round');
+    const bad = await secretary.post(`/initiatives/${waiting}/round`).type('form').send({ _csrf: csrfOf(queue.text), roundId: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(`id="round-${waiting}-error"`);
+    expect(bad.text).toContain('Vui lòng chọn đợt xét.');
+    expect((await row(waiting)).roundId).toBeNull();
+
+    const before = await row(waiting);
+    const [round] = await t.db.query(`SELECT id, year FROM rounds WHERE name = 'Đợt xét bổ sung năm 2025'`);
+    const res = await secretary.post(`/initiatives/${waiting}/round`).type('form').send({ _csrf: csrfOf(queue.text), roundId: String(round.id) });
+    expect(res.status).toBe(303);
+    const after = await row(waiting);
+    expect(after).toMatchObject({ status: 'submitted', roundId: round.id, year: 2025 });
+    // A round of another year gives a code of that year; the earlier one is not reused.
+    expect(before.year).not.toBe(2025);
+    expect(after.code).toMatch(/^SK-2025-\d{4}$/);
+    expect(after.code).not.toBe(before.code);
+    expect(await count(t.db, 'audit_events', `action = 'initiative.round' AND "entityId" = ?`, [String(waiting)])).toBe(1);
+    const page = await secretary.get(`/initiatives/${waiting}`);
+    expect(page.text).toContain('Đưa vào đợt xét &quot;Đợt xét bổ sung năm 2025&quot;');
+    expect((await secretary.get('/initiatives/awaiting-round')).text).not.toContain('Tiếp nhận hồ sơ đất đai qua Zalo OA của xã');
+    expect((await author.get(`/initiatives/${waiting}/edit`)).status).toBe(403);
+    // Once attached, not again.
+    const again = await secretary.post(`/initiatives/${waiting}/round`).type('form').send({ _csrf: csrfOf(queue.text), roundId: String(round.id) });
+    expect(again.status).toBe(303);
+    expect((await secretary.get('/initiatives/awaiting-round')).text).toContain('Sáng kiến này không còn chờ đưa vào đợt xét.');
+  });
+
+  it('refuses a submission outside the chosen round\'s receiving dates, unless the admin lets it in with a reason', async () => {
+    const [{ id: only }] = await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét bổ sung năm 2025'`);
+    await advance(only);
+    const late = await newRound({ year: '2020', name: 'Đợt xét năm 2020', submissionStart: '01/01/2020', submissionEnd: '01/03/2020' });
+    const id = await draft({ title: 'Sáng kiến nộp muộn', roundId: String(late) });
+    expect((await submit(author, id)).status).toBe(303);
+    const refused = await author.get(`/initiatives/${id}`);
+    expect(refused.text).toContain('nhận hồ sơ từ 01/01/2020 đến 01/03/2020');
+    expect(refused.text).toContain('ngoài thời gian nhận hồ sơ nên sáng kiến chưa nộp được');
+    expect(await row(id)).toMatchObject({ status: 'draft', code: null });
+
+    // The admin sees the reason field; without a reason, a message next to it.
+    const page = await admin.get(`/initiatives/${id}`);
+    expect(page.text).toContain('Lý do cho phép nộp ngoài thời gian nhận hồ sơ');
+    const noReason = await admin.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text), note: 'Nộp thay xã', overrideReason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('id="f-overrideReason-error"');
+    expect(noReason.text).toContain('Vui lòng ghi lý do cho phép nộp ngoài thời gian nhận hồ sơ của đợt xét.');
+    expect(noReason.text).toContain('value="Nộp thay xã"');
+    expect((await row(id)).status).toBe('draft');
+
+    const reason = 'Xã đã gửi hồ sơ giấy trong hạn, nay nhập bổ sung';
+    expect((await admin.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text), overrideReason: reason })).status).toBe(303);
+    const r = await row(id);
+    expect(r).toMatchObject({ status: 'submitted', roundId: late, year: 2020 });
+    expect(r.code).toMatch(/^SK-2020-\d{4}$/);
+    expect((await admin.get(`/initiatives/${id}`)).text).toContain(`Lý do: ${reason}`);
+    const [audit] = await t.db.query(`SELECT summary FROM audit_events WHERE action = 'initiative.submit_override' AND "entityId" = ?`, [String(id)]);
+    expect(audit.summary).toContain(reason);
+  });
+});

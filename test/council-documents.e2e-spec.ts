@@ -1,0 +1,223 @@
+import TestAgent from 'supertest/lib/agent';
+import { docxText } from './docx-text';
+import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+describe('the council’s vote by member, its minutes, the decision of recognition, paper records', () => {
+  let t: TestApp;
+  let secretary: TestAgent;
+  let admin: TestAgent;
+  let token: string;
+  let adminToken: string;
+  let round2022: number;
+  let round2026: number;
+  let round2016: number;
+  let sk3: number;
+
+  const idOf = async (code: string) => Number((await t.db.query('SELECT id FROM initiatives WHERE code = ?', [code]))[0].id);
+  const seatOf = async (username: string, roundId: number) =>
+    Number((await t.db.query('SELECT m.id FROM council_members m JOIN users u ON u.id = m."userId" WHERE u.username = ? AND m."roundId" = ?', [username, roundId]))[0].id);
+  const download = (agent: TestAgent, path: string) => agent.get(path).buffer(true).parse(binary);
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    token = csrfOf((await secretary.get('/rounds/new')).text);
+    adminToken = csrfOf((await admin.get('/rounds/new')).text);
+    round2022 = Number((await t.db.query('SELECT id FROM rounds WHERE year = 2022'))[0].id);
+    round2026 = Number((await t.db.query('SELECT id FROM rounds WHERE year = 2026'))[0].id);
+    sk3 = await idOf('SK-2026-0003');
+    // A round of 2016 entered into the system today, from the paper files: no council.
+    const res = await admin
+      .post('/rounds/new')
+      .type('form')
+      .send({ _csrf: adminToken, year: '2016', name: 'Đợt xét sáng kiến năm 2016', threshold: '70', submissionStart: '01/06/2016', submissionEnd: '30/08/2016', organisingUnitId: String(await unitId(t.db, 'VL')) });
+    expect(res.status).toBe(303);
+    round2016 = Number(res.headers.location.split('/').pop());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('prints the minutes of a round for its secretary, chair and administrators, with each member’s vote', async () => {
+    const round = await secretary.get(`/rounds/${round2022}`);
+    expect(round.text).toContain(`href="/rounds/${round2022}/minutes"`);
+    expect(round.text).toContain(`href="/rounds/${round2022}/votes"`);
+    const page = await secretary.get(`/rounds/${round2022}/minutes`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN');
+    expect(page.text).toContain('UBND HUYỆN VĨNH LINH');
+    expect(page.text).toContain('Có mặt 3/4 thành viên hội đồng');
+    expect(page.text).toContain('<td>Trương Quang Vinh</td><td>Phó Chủ tịch UBND huyện, Chủ tịch Hội đồng</td><td>Chủ tịch hội đồng</td><td>Có mặt</td>');
+    expect(page.text).toContain('<td>Phan Thị Hồng Nhung</td><td>Chuyên viên Phòng Nội vụ, thư ký Hội đồng sáng kiến</td><td>Thư ký hội đồng</td><td>Vắng</td>');
+    expect(page.text).toContain('SK-2022-0001');
+    expect(page.text).toContain('<td>Tính mới</td><td class="num">30</td>');
+    expect(page.text).toContain('Kết quả biểu quyết: <strong>3</strong> đồng ý, 0 không đồng ý, 0 không biểu quyết (trên tổng số 4 thành viên).');
+    expect(page.text).toContain('<td>Đặng Thị Mai Hương</td><td>Đồng ý <span class="source">(thư ký ghi theo biên bản họp)</span></td>');
+    expect(page.text).toContain('Kết luận: Công nhận sáng kiến, phạm vi ảnh hưởng: Cấp huyện (Quyết định số 3368/QĐ-UBND).');
+    expect(page.text).toContain('class="print-button"');
+    expect(page.text).toContain('/assets/js/print.js');
+    expect(page.text).toContain(`href="/rounds/${round2022}/minutes.docx"`);
+    // The chair's seat may read them; another member, an author, may not.
+    expect((await (await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD)).get(`/rounds/${round2022}/minutes`)).status).toBe(200);
+    expect((await admin.get(`/rounds/${round2022}/minutes`)).status).toBe(200);
+    const member = await signIn(t.agent(), 'hoidong2', DEMO_PASSWORD);
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    for (const path of ['minutes', 'minutes.docx', 'recognition.docx']) {
+      const refused = await member.get(`/rounds/${round2022}/${path}`);
+      expect(refused.status).toBe(403);
+      expect(refused.text).not.toContain('SK-2022-0001');
+      expect((await author.get(`/rounds/${round2022}/${path}`)).status).toBe(403);
+    }
+  });
+
+  it('gives the minutes as a Word file', async () => {
+    const res = await download(secretary, `/rounds/${round2022}/minutes.docx`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(DOCX);
+    expect(res.headers['content-disposition']).toContain('bien-ban-hop-hoi-dong-2022');
+    const text = docxText(res.body as Buffer);
+    expect(text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN');
+    expect(text).toContain('UBND HUYỆN VĨNH LINH');
+    expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(text).toContain('Đợt xét sáng kiến cải cách hành chính năm 2022');
+    expect(text).toContain('Thành phần: 3/4 thành viên hội đồng có mặt');
+    expect(text).toContain('Lý Văn Đức');
+    expect(text).toContain('Tính mới');
+    expect(text).toContain('Kết quả biểu quyết: 3 đồng ý, 0 không đồng ý, 0 không biểu quyết (trên tổng số 4 thành viên).');
+    expect(text).toContain('thư ký ghi theo biên bản họp');
+    expect(text).toContain('Kết luận: Công nhận sáng kiến, phạm vi ảnh hưởng: Cấp huyện (Quyết định số 3368/QĐ-UBND).');
+    expect(text).toContain('CHỦ TỊCH HỘI ĐỒNG');
+    expect(text).toContain('Phan Thị Hồng Nhung');
+  });
+
+  it('drafts the decision of recognition as a Word file: authority, number, place and date, articles, signer', async () => {
+    const res = await download(admin, `/rounds/${round2022}/recognition.docx`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(DOCX);
+    const text = docxText(res.body as Buffer);
+    expect(text).toContain('UBND HUYỆN VĨNH LINH');
+    expect(text).toContain('Số: 3368/QĐ-UBND');
+    expect(text).toContain('Vĩnh Linh, ngày 20 tháng 12 năm 2022');
+    expect(text).toContain('QUYẾT ĐỊNH');
+    expect(text).toContain('Về việc công nhận sáng kiến năm 2022');
+    expect(text).toContain('CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH');
+    expect(text).toContain('Điều 1. Công nhận 5 sáng kiến năm 2022');
+    for (const code of ['SK-2022-0001', 'SK-2022-0002', 'SK-2022-0003', 'SK-2022-0004', 'SK-2022-0005']) expect(text).toContain(code);
+    expect(text).toContain('Nguyễn Minh Thơm');
+    expect(text).toContain('Võ Thị Thu');
+    expect(text).toContain('Cấp huyện');
+    expect(text).toContain('Điều 3.');
+    expect(text).toContain('Hoàng Văn Minh');
+  });
+
+  it('lets a member vote on the round’s ballot and change the vote; refuses an empty ballot beside the initiative', async () => {
+    const member = await signIn(t.agent(), 'hoidong2', DEMO_PASSWORD);
+    const ballot = await member.get(`/rounds/${round2026}/votes`);
+    expect(ballot.status).toBe(200);
+    expect(ballot.text).toContain('SK-2026-0003');
+    expect(ballot.text).toContain('data-confirm="Gửi biểu quyết cho sáng kiến SK-2026-0003?"');
+    const empty = await member.post(`/rounds/${round2026}/votes/${sk3}`).type('form').send({ _csrf: csrfOf(ballot.text) });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain(`id="sk-${sk3}-error">Vui lòng chọn Đồng ý, Không đồng ý hoặc Không biểu quyết.</div>`);
+    expect(await count(t.db, 'member_votes', '"initiativeId" = ?', [sk3])).toBe(0);
+    expect((await member.post(`/rounds/${round2026}/votes/${sk3}`).type('form').send({ _csrf: csrfOf(ballot.text), vote: 'against' })).status).toBe(303);
+    expect((await member.post(`/rounds/${round2026}/votes/${sk3}`).type('form').send({ _csrf: csrfOf(ballot.text), vote: 'for' })).status).toBe(303);
+    expect(await t.db.query('SELECT vote, "recordedBy", cycle FROM member_votes WHERE "initiativeId" = ?', [sk3])).toEqual([{ vote: 'for', recordedBy: 'member', cycle: 1 }]);
+    const again = await member.get(`/rounds/${round2026}/votes`);
+    expect(again.text).toContain('Biểu quyết đã ghi: <strong>Đồng ý</strong>');
+    expect(again.text).toMatch(/value="for" checked/);
+    // A member of the council who is not seated in that round has no ballot there: nobody outside it.
+    const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+    expect((await focal.get(`/rounds/${round2026}/votes`)).status).toBe(403);
+  });
+
+  it('keeps a member in conflict of interest out of the vote', async () => {
+    const member = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+    const [{ id: assignment }] = await t.db.query('SELECT id FROM assignments WHERE "initiativeId" = ? AND "memberId" = ?', [sk3, await seatOf('hoidong3', round2026)]);
+    const sheet = await member.get(`/reviews/${assignment}`);
+    expect((await member.post(`/reviews/${assignment}/conflict`).type('form').send({ _csrf: csrfOf(sheet.text), conflictReason: 'Là người hướng dẫn tác giả' })).status).toBe(303);
+    const ballot = await member.get(`/rounds/${round2026}/votes`);
+    expect(ballot.text).toContain('Bạn không biểu quyết sáng kiến này vì xung đột lợi ích (Là người hướng dẫn tác giả).');
+    const res = await member.post(`/rounds/${round2026}/votes/${sk3}`).type('form').send({ _csrf: csrfOf(ballot.text), vote: 'for' });
+    expect(res.status).toBe(400);
+    const recorded = await secretary.post(`/initiatives/${sk3}/votes`).type('form').send(`_csrf=${encodeURIComponent(token)}&votes[m${await seatOf('hoidong3', round2026)}]=for`);
+    expect(recorded.status).toBe(400);
+    expect(recorded.text).toContain('Lý Văn Đức không biểu quyết vì xung đột lợi ích (Là người hướng dẫn tác giả).');
+    expect(await count(t.db, 'member_votes', '"initiativeId" = ? AND "memberId" = ?', [sk3, await seatOf('hoidong3', round2026)])).toBe(0);
+    // The decision page counts who is missing, conflicts left out.
+    const page = await secretary.get(`/initiatives/${sk3}/decision`);
+    expect(page.text).toContain('1 thành viên chưa nộp phiếu chấm.');
+    expect(page.text).toContain('2 thành viên chưa biểu quyết.');
+    expect(page.text).toContain('Xung đột lợi ích: Là người hướng dẫn tác giả');
+  });
+
+  it('keeps on the council a seat that has voted (its vote is in the minutes)', async () => {
+    const seat = await seatOf('hoidong2', round2026);
+    const res = await secretary.post(`/rounds/${round2026}/council/${seat}/remove`).type('form').send({ _csrf: token });
+    expect(res.status).toBe(303);
+    expect(await count(t.db, 'council_members', 'id = ?', [seat])).toBe(1);
+    expect(await count(t.db, 'assignments', '"memberId" = ?', [seat])).toBe(1);
+    expect((await secretary.get(`/rounds/${round2026}/council`)).text).toContain('không bỏ khỏi hội đồng được');
+  });
+
+  it('refuses a decision for a round without a council, saying so, and counts no decision of a round entered late as overdue', async () => {
+    const sk2 = await idOf('SK-2026-0002');
+    await t.db.query('UPDATE initiatives SET "roundId" = ?, status = ? WHERE id = ?', [round2016, 'under_review', sk2]);
+    // Due 30/11/2016, long before the round was entered: not overdue.
+    const home = await secretary.get('/');
+    expect(home.text).not.toContain('30/11/2016');
+    expect(home.text).toContain('hạn 31/10/2026'); // the demo's 2026 round, entered in February, is
+    const page = await secretary.get(`/initiatives/${sk2}/decision`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('Đã quá hạn ra quyết định');
+    expect(page.text).toContain('Đợt xét chưa có hội đồng: chưa thể ghi quyết định.');
+    expect(page.text).not.toContain('cần ít nhất <strong>0</strong>');
+    expect(page.text).not.toContain(`action="/initiatives/${sk2}/decision"`);
+    const res = await secretary
+      .post(`/initiatives/${sk2}/decision`)
+      .type('form')
+      .send({ _csrf: token, outcome: 'not_recognized', level: '', number: '1/QĐ', date: '01/12/2026', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'A', reasons: 'Không rõ' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Đợt xét chưa có hội đồng: chưa thể ghi quyết định. Hãy lập hội đồng cho đợt xét trước.');
+    expect(await count(t.db, 'decisions', '"initiativeId" = ?', [sk2])).toBe(0);
+  });
+
+  it('records the decision of a paper record from typed totals, for administrators only', async () => {
+    const sk1 = await idOf('SK-2026-0001');
+    await t.db.query('UPDATE initiatives SET "roundId" = ?, "paperRecord" = ? WHERE id = ?', [round2016, true, sk1]);
+    const fields = { outcome: 'recognized', level: 'district', number: '412/QĐ-UBND', date: '15/12/2016', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '' };
+    // The secretary sees the page but may not record it: refused before the form is read.
+    const seen = await secretary.get(`/initiatives/${sk1}/decision`);
+    expect(seen.text).toContain('nhập từ hồ sơ giấy');
+    expect(seen.text).toContain('chỉ quản trị cấp huyện ghi quyết định');
+    expect(seen.text).not.toContain(`action="/initiatives/${sk1}/decision"`);
+    const refused = await secretary.post(`/initiatives/${sk1}/decision`).type('form').send({ _csrf: token, votesFor: 'x' });
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain('412/QĐ-UBND');
+    const page = await admin.get(`/initiatives/${sk1}/decision`);
+    expect(page.text).toContain('name="councilSize"');
+    expect(page.text).toContain('name="meanTotal"');
+    expect(page.text).not.toContain('chưa biểu quyết');
+    expect(page.text).not.toContain('quá hạn');
+    const bad = await admin.post(`/initiatives/${sk1}/decision`).type('form').send({ _csrf: adminToken, ...fields, votesFor: 'bốn', votesAgainst: '1', votesAbstain: '0', councilSize: '', meanTotal: '82,5' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Số phiếu đồng ý phải là số nguyên không âm.');
+    expect(bad.text).toContain('Vui lòng nhập số thành viên hội đồng.');
+    expect(bad.text).toContain('value="bốn"');
+    expect(bad.text).toContain('value="Nguyễn Hữu Thắng"');
+    const few = await admin.post(`/initiatives/${sk1}/decision`).type('form').send({ _csrf: adminToken, ...fields, votesFor: '3', votesAgainst: '2', votesAbstain: '0', councilSize: '5', meanTotal: '82,5' });
+    expect(few.status).toBe(400);
+    expect(few.text).toContain('cần ít nhất 4/5 thành viên hội đồng (2/3) đồng ý, hiện có 3.');
+    expect(await count(t.db, 'decisions', '"initiativeId" = ?', [sk1])).toBe(0);
+    const ok = await admin.post(`/initiatives/${sk1}/decision`).type('form').send({ _csrf: adminToken, ...fields, votesFor: '4', votesAgainst: '1', votesAbstain: '0', councilSize: '5', meanTotal: '82,5' });
+    expect(ok.status).toBe(303);
+    const [d] = await t.db.query('SELECT "votesFor", "votesAgainst", "councilSize", "meanTotal", "paperRecord", date FROM decisions WHERE "initiativeId" = ?', [sk1]);
+    expect(d).toEqual({ votesFor: 4, votesAgainst: 1, councilSize: 5, meanTotal: 82.5, paperRecord: 1, date: '2016-12-15' });
+    expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [sk1]))[0].status).toBe('recognized');
+    expect((await admin.get(`/initiatives/${sk1}/decision`)).text).toContain('QĐ 412/QĐ-UBND ngày 15/12/2016 · 4/5 đồng ý · nhập từ hồ sơ giấy');
+    const cert = await admin.get(`/initiatives/${sk1}/certificate`);
+    expect(cert.text).toContain('Vĩnh Linh, ngày 15 tháng 12 năm 2016');
+    expect(cert.text).toContain('Số: 412/QĐ-UBND');
+  });
+});

@@ -229,7 +229,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(cert.text).toContain('<strong>Cấp huyện</strong>');
     expect(cert.text).toContain('/assets/css/print.css');
     // Authority, number, place and signer from the round's unit and the decision.
-    expect(cert.text).toContain('<div class="cert-issuer-line">UBND HUYỆN VĨNH LINH</div>');
+    expect(cert.text).toContain('<div class="cert-issuer-line cert-issuer-main">UBND HUYỆN VĨNH LINH</div>');
     expect(cert.text).toContain('Số: 15/QĐ-HĐSK');
     expect(cert.text).toContain('Vĩnh Linh, ngày 20 tháng 11 năm 2026');
     expect(cert.text).toContain('<span class="cert-role-line">KT. CHỦ TỊCH</span><span class="cert-role-line">PHÓ CHỦ TỊCH</span>');

@@ -15,6 +15,10 @@ export class User extends BaseEntity {
   @Column({ type: 'varchar', length: 255, default: '' })
   position: string;
 
+  /** Where notices are also e-mailed when SMTP is set up ('' : in-app only). */
+  @Column({ type: 'varchar', length: 255, default: '' })
+  email: string;
+
   @Column({ type: 'integer' })
   unitId: number;
 

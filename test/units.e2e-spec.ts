@@ -271,11 +271,32 @@ describe('units', () => {
       expect(none.text).toContain('Vui lòng chọn tệp CSV để nhập.');
     });
 
-    it('serves a template', async () => {
+    it('serves a template whose header row gives the Vietnamese column names', async () => {
       const res = await admin.get('/units/import/template.csv');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('text/csv');
-      expect(res.text).toContain('code,name,kind,parent_code,valid_from');
+      expect(res.text.split('\n')[0]).toBe('\uFEFFMã đơn vị,Tên đơn vị,Loại đơn vị,Mã đơn vị cấp trên,Có hiệu lực từ ngày');
+      const page = await admin.get('/units/import');
+      expect(page.text).toContain('<li>Mã đơn vị cấp trên (<code>parent_code</code>)</li>');
+    });
+
+    it('imports a file whose header row is the template\'s (any case, spaces around), or mixes names and codes', async () => {
+      const template = (await admin.get('/units/import/template.csv')).text.split('\n')[0];
+      const res = await upload(`${template}\nCSV-TV1,Xã Tên Việt,commune,VL,15/03/2024\n`);
+      expect(res.status).toBe(303);
+      expect(await unit('CSV-TV1')).toMatchObject({ name: 'Xã Tên Việt', kind: 'commune', validFrom: '2024-03-15', parentId: await unitId(t.db, 'VL') });
+      const mixed = await upload('\uFEFF  TÊN ĐƠN VỊ ; mã đơn vị;loại đơn vị ;Parent_Code;có hiệu lực từ ngày\nThôn Tên Việt;CSV-TV2;agency;CSV-TV1;\n');
+      expect(mixed.status).toBe(303);
+      expect(await unit('CSV-TV2')).toMatchObject({ name: 'Thôn Tên Việt', parentId: (await unit('CSV-TV1')).id });
+    });
+
+    it('refuses a file with an unknown column, naming it, and imports nothing', async () => {
+      const before = await count(t.db, 'units');
+      const res = await followRefusal(admin, await upload('Mã đơn vị,Tên đơn vị,Loại đơn vị,Mã cấp trên,Có hiệu lực từ ngày\nCSV-TV9,Xã Lạ,commune,VL,\n'));
+      expect(res.text).toContain('Chưa nhập dòng nào');
+      expect(res.text).toContain('Không nhận ra cột: &quot;Mã cấp trên&quot;. Các cột dùng được (tên cột trong tệp mẫu hoặc mã cột): Mã đơn vị (code), Tên đơn vị (name), Loại đơn vị (kind), Mã đơn vị cấp trên (parent_code), Có hiệu lực từ ngày (valid_from).');
+      expect(await count(t.db, 'units')).toBe(before);
+      expect(await count(t.db, 'units', "code = 'CSV-TV9'")).toBe(0);
     });
   });
 

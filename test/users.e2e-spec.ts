@@ -154,7 +154,11 @@ describe('users', () => {
     });
 
     it('imports all rows and shows each temporary password once', async () => {
-      const res = await upload('\uFEFFusername;full_name;position;unit_code;roles\ncanbo.c;Trần Thị C;Công chức Tư pháp - Hộ tịch;VL-VH;author|unit_focal\ncanbo.d;Phạm Văn D;;VL-VT;\n');
+      const posted = await upload('\uFEFFusername;full_name;position;unit_code;roles\ncanbo.c;Trần Thị C;Công chức Tư pháp - Hộ tịch;VL-VH;author|unit_focal\ncanbo.d;Phạm Văn D;;VL-VT;\n');
+      // The result is a page of its own, reached by a redirect: a reload never posts the file again.
+      expect(posted.status).toBe(303);
+      expect(posted.headers.location).toBe('/users/import/result');
+      const res = await admin.get('/users/import/result');
       expect(res.status).toBe(200);
       expect(res.text).toContain('Đã nhập 2 người dùng');
       const match = /<td><code>canbo\.c<\/code><\/td><td><code>([A-Za-z0-9]{12})<\/code><\/td>/.exec(res.text);
@@ -163,6 +167,122 @@ describe('users', () => {
       expect((await user('canbo.d')).roles).toBe('');
       await expect(signIn(t.agent(), 'canbo.c', match?.[1] as string)).resolves.toBeDefined();
       expect(await count(t.db, 'audit_events', "action = 'user.import'")).toBe(1);
+    });
+
+    it('serves a template whose header row gives the Vietnamese column names, and imports a file headed like it', async () => {
+      const template = await admin.get('/users/import/template.csv');
+      expect(template.status).toBe(200);
+      const header = template.text.split('\n')[0];
+      expect(header).toBe('\uFEFFTên đăng nhập,Họ và tên,Chức vụ,Mã đơn vị,Vai trò');
+      const res = await upload(`${header}\ncanbo.tv1,Lê Văn Tiếng Việt,,VL-VH,author\n`);
+      expect(res.status).toBe(303);
+      expect(await user('canbo.tv1')).toMatchObject({ fullName: 'Lê Văn Tiếng Việt', unitId: await unitId(t.db, 'VL-VH'), roles: 'author' });
+      // Any case, spaces around, names and codes mixed.
+      const mixed = await upload(' HỌ VÀ TÊN ;tên đăng nhập;  chức vụ;UNIT_CODE; vai trò \nTrần Thị Hoa;canbo.tv2;Công chức Tư pháp;VL-VT;unit_focal\n');
+      expect(mixed.status).toBe(303);
+      expect(await user('canbo.tv2')).toMatchObject({ fullName: 'Trần Thị Hoa', position: 'Công chức Tư pháp', roles: 'unit_focal' });
+    });
+
+    it('refuses a file with an unknown column, naming it, and creates nobody', async () => {
+      const before = await count(t.db, 'users');
+      const res = await followRefusal(admin, await upload('Tên đăng nhập,Họ và tên,Chức vụ,Mã đơn vị,Vai trò,Điện thoại\ncanbo.tv9,Người Lạ,,VL-VH,author,0912\n'));
+      expect(res.text).toContain('Chưa nhập dòng nào');
+      expect(res.text).toContain('Không nhận ra cột: &quot;Điện thoại&quot;. Các cột dùng được (tên cột trong tệp mẫu hoặc mã cột): Tên đăng nhập (username), Họ và tên (full_name), Chức vụ (position), Mã đơn vị (unit_code), Vai trò (roles).');
+      expect(await count(t.db, 'users')).toBe(before);
+    });
+  });
+
+  describe('temporary passwords after an import', () => {
+    const importFile = async (agent: TestAgent, lines: string[]) => {
+      const page = await agent.get('/users/import');
+      return agent.post('/users/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from(['username,full_name,position,unit_code,roles', ...lines].join('\n')), 'dot-2.csv');
+    };
+    const shownPasswords = (html: string) => new Map([...html.matchAll(/<td><code>([a-z0-9._-]+)<\/code><\/td><td><code>([A-Za-z0-9]{12})<\/code><\/td>/g)].map((m) => [m[1], m[2]]));
+
+    it('shows them once, offers them once as a CSV file to the admin who imported, and says so on a reload', async () => {
+      const posted = await importFile(admin, ['canbo.f1,Đỗ Thị Phương,,VL-VH,author', 'canbo.f2,"Lê Văn Phúc, Jr",,VL-VT,']);
+      expect(posted.status).toBe(303);
+      const first = await admin.get(posted.headers.location);
+      expect(first.status).toBe(200);
+      const shown = shownPasswords(first.text);
+      expect([...shown.keys()]).toEqual(['canbo.f1', 'canbo.f2']);
+      expect(first.text).toContain('chỉ hiện <strong>một lần</strong>');
+      expect(first.text).toContain('href="/users/import/result/passwords.csv"');
+      expect(first.text).toContain('không ghi chúng vào nhật ký thao tác');
+
+      // F5: the page answers, without the passwords, and says they were shown; the file is still offered.
+      const reload = await admin.get('/users/import/result');
+      expect(reload.status).toBe(200);
+      expect(reload.text).toContain('đã được hiển thị</strong> một lần và không hiện lại');
+      for (const password of shown.values()) expect(reload.text).not.toContain(password);
+      expect(reload.text).toContain('href="/users/import/result/passwords.csv"');
+
+      // Nothing readable is left in the stored session or in the audit log.
+      const sessions = (await t.db.query('SELECT data FROM sessions')) as { data: string }[];
+      const events = JSON.stringify(await t.db.query('SELECT * FROM audit_events'));
+      for (const password of shown.values()) {
+        expect(sessions.some((row) => row.data.includes(password))).toBe(false);
+        expect(events).not.toContain(password);
+      }
+
+      const file = await admin.get('/users/import/result/passwords.csv');
+      expect(file.status).toBe(200);
+      expect(file.headers['content-type']).toContain('text/csv');
+      expect(file.headers['content-disposition']).toContain('attachment');
+      expect(file.text).toBe(
+        `\uFEFFTên đăng nhập,Họ và tên,Mật khẩu tạm thời\r\ncanbo.f1,Đỗ Thị Phương,${shown.get('canbo.f1')}\r\ncanbo.f2,"Lê Văn Phúc, Jr",${shown.get('canbo.f2')}\r\n`,
+      );
+      await expect(signIn(t.agent(), 'canbo.f2', shown.get('canbo.f2') as string)).resolves.toBeDefined();
+
+      const again = await admin.get('/users/import/result/passwords.csv');
+      expect(again.status).toBe(410);
+      expect(again.headers['content-type']).toContain('text/html');
+      expect(again.text).toContain('Không tải được tệp mật khẩu lần nữa.');
+      for (const password of shown.values()) expect(again.text).not.toContain(password);
+      const after = await admin.get('/users/import/result');
+      expect(after.status).toBe(200);
+      expect(after.text).toContain('<strong>đã được tải về</strong> một lần');
+      expect(after.text).not.toContain('href="/users/import/result/passwords.csv"');
+    });
+
+    it('refuses the file to another admin (404) and to non-admins (403), leaving it to the importer', async () => {
+      const token2 = await tokenFrom(admin, '/users/new');
+      const created = await admin.post('/users/new').type('form').send({
+        _csrf: token2,
+        username: 'quantri.hai',
+        fullName: 'Quản trị viên thứ hai',
+        position: '',
+        unitId: String(await unitId(t.db, 'VL-NV')),
+        roles: ['district_admin'],
+        password: 'QuanTri@2026',
+      });
+      expect(created.status).toBe(303);
+      const other = await signIn(t.agent(), 'quantri.hai', 'QuanTri@2026');
+      const changePage = await other.get('/account/password');
+      await other.post('/account/password').type('form').send({ _csrf: csrfOf(changePage.text), currentPassword: 'QuanTri@2026', newPassword: 'QuanTriHai@2026', confirmPassword: 'QuanTriHai@2026' });
+
+      const posted = await importFile(admin, ['canbo.f3,Ngô Văn Ba,,VL-VH,author']);
+      expect(posted.status).toBe(303);
+
+      const refused = await other.get('/users/import/result/passwords.csv');
+      expect(refused.status).toBe(404);
+      expect(refused.text).toContain('Không có tệp mật khẩu tạm thời nào đang chờ tải trong phiên làm việc của bạn.');
+      expect(refused.text).not.toContain('canbo.f3');
+      const otherPage = await other.get('/users/import/result');
+      expect(otherPage.status).toBe(200);
+      expect(otherPage.text).toContain('Không có mật khẩu tạm thời nào đang chờ');
+      expect(otherPage.text).not.toContain('canbo.f3');
+
+      const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+      expect((await author.get('/users/import/result/passwords.csv')).status).toBe(403);
+      expect((await author.get('/users/import/result')).status).toBe(403);
+      expect((await t.agent().get('/users/import/result/passwords.csv')).status).toBe(303); // to the sign-in page
+
+      // The importer still gets it, once, without having opened the page.
+      const file = await admin.get('/users/import/result/passwords.csv');
+      expect(file.status).toBe(200);
+      expect(file.text).toMatch(/^\uFEFFTên đăng nhập,Họ và tên,Mật khẩu tạm thời\r\ncanbo\.f3,Ngô Văn Ba,[A-Za-z0-9]{12}\r\n$/);
+      expect((await admin.get('/users/import/result/passwords.csv')).status).toBe(410);
     });
   });
 });

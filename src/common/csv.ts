@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { CsvColumn, headerColumns } from './csv-header';
 
 export interface CsvRow {
   /** Line number in the file (the header is line 1). */
@@ -30,9 +31,10 @@ export function detectDelimiter(text: string): ',' | ';' {
 
 /**
  * Parses an uploaded CSV file: UTF-8 with or without BOM, comma or semicolon, a header
- * line naming the columns. Checks that the required columns are there.
+ * line naming the columns (by code, or by the Vietnamese name of a `CsvColumn`). Checks
+ * that the required columns are there, each once.
  */
-export function parseCsv(content: Buffer, requiredColumns: readonly string[]): CsvRow[] {
+export function parseCsv(content: Buffer, requiredColumns: readonly (string | CsvColumn)[]): CsvRow[] {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(content);
@@ -56,16 +58,15 @@ export function parseCsv(content: Buffer, requiredColumns: readonly string[]): C
   }
 
   const [header, ...body] = records;
-  const columns = header.record.map((c) => c.trim().toLowerCase());
-  const missing = requiredColumns.filter((c) => !columns.includes(c));
-  if (missing.length > 0) {
-    throw new CsvFormatError(`Thiếu cột: ${missing.join(', ')}. Dòng đầu tiên phải là: ${requiredColumns.join(',')}`);
-  }
+  const columns = headerColumns(header.record, requiredColumns);
+  if ('error' in columns) throw new CsvFormatError(columns.error);
   return body
     .filter((r) => r.record.some((v) => v.trim() !== ''))
     .map((r) => {
       const values: Record<string, string> = {};
-      columns.forEach((c, i) => (values[c] = (r.record[i] ?? '').trim()));
+      columns.keys.forEach((c, i) => {
+        if (c !== null) values[c] = (r.record[i] ?? '').trim();
+      });
       return { line: r.info.lines, values };
     });
 }

@@ -10,7 +10,8 @@ import { Role } from '../users/roles';
 import { UnitEditDto, UnitFormDto } from './dto/unit-form.dto';
 import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
 import { UnitsView } from './units.view';
-import { UNIT_CSV_COLUMNS, UnitsService } from './units.service';
+import { UnitsService } from './units.service';
+import { unitCsvTemplate } from './unit-csv';
 
 const CSV_LIMIT = 5 * 1024 * 1024;
 
@@ -61,7 +62,7 @@ export class UnitsController {
   template(@Res() res: Response) {
     res.type('text/csv; charset=utf-8');
     res.attachment('mau-nhap-don-vi.csv');
-    res.send(`\uFEFF${UNIT_CSV_COLUMNS.join(',')}\nVL-XA-01,Xã Ví dụ,commune,VL,01/01/2020\n`);
+    res.send(unitCsvTemplate());
   }
 
   @Post('import')

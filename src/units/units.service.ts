@@ -16,8 +16,8 @@ import { UnitRename } from './unit-rename.entity';
 import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
 import { UnitsRepository } from './units.repository';
+import { UNIT_CSV_COLUMNS } from './unit-csv';
 
-export const UNIT_CSV_COLUMNS = ['code', 'name', 'kind', 'parent_code', 'valid_from'] as const;
 
 export interface UnitTreeNode {
   unit: Unit;

@@ -6,7 +6,8 @@ import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../users/users.service';
 import { UNIT_KIND_LABELS, UNIT_KINDS, UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
-import { ImportResult, isActiveUnit, UNIT_CSV_COLUMNS, UnitsService, UnitTreeNode } from './units.service';
+import { ImportResult, isActiveUnit, UnitsService, UnitTreeNode } from './units.service';
+import { UNIT_CSV_COLUMNS } from './unit-csv';
 
 export interface Option {
   value: string;
@@ -195,6 +196,6 @@ export class UnitsView {
   }
 
   importPage(extra: { fileError?: string; result?: ImportResult; fileName?: string; errors?: unknown[]; errorCount?: number } = {}) {
-    return { title: 'Nhập đơn vị từ CSV', columns: UNIT_CSV_COLUMNS.join(','), kinds: kindOptions(), ...extra };
+    return { title: 'Nhập đơn vị từ CSV', columns: UNIT_CSV_COLUMNS, kinds: kindOptions(), ...extra };
   }
 }

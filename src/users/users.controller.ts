@@ -1,13 +1,16 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Render, Req, Res, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Render, Req, Res, UploadedFile } from '@nestjs/common';
 import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
-import { ActingAs, FormView, Roles } from '../common/decorators';
+import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
+import { Viewer } from '../common/viewer';
+import { holdPasswords, passwordsCsv, RESULT_PATH, takePasswordsFile, viewPasswords } from './import-passwords';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
 import { Role } from './roles';
-import { USER_CSV_COLUMNS, UsersService } from './users.service';
+import { UsersService } from './users.service';
+import { userCsvTemplate } from './user-csv';
 import { UsersView } from './users.view';
 
 const CSV_LIMIT = 5 * 1024 * 1024;
@@ -54,16 +57,39 @@ export class UsersController {
   template(@Res() res: Response) {
     res.type('text/csv; charset=utf-8');
     res.attachment('mau-nhap-nguoi-dung.csv');
-    res.send(`\uFEFF${USER_CSV_COLUMNS.join(',')}\nnguyenvana,Nguyễn Văn A,Công chức Văn phòng - Thống kê,VL-VH,author|unit_focal\n`);
+    res.send(userCsvTemplate());
   }
 
   @Post('import')
   @SingleFileUpload('file', CSV_LIMIT)
-  async import(@UploadedFile() file: Express.Multer.File | undefined, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async import(@UploadedFile() file: Express.Multer.File | undefined, @ActingAs() actor: Actor, @User() user: Viewer, @Req() req: Request, @Res() res: Response) {
     if (!file || file.size === 0) return refuseImport(req, res, '/users/import', { fileError: 'Vui lòng chọn tệp CSV để nhập.' });
     const result = await this.users.importCsv(file.buffer, actor);
     if (!result.ok) return refuseImport(req, res, '/users/import', { ...importErrors(result.errors), fileName: file.originalname });
-    res.status(200).render('users/import', this.view.importPage({ result, fileName: file.originalname }));
+    // The passwords wait, sealed, for the result page (shown once) and one download: a
+    // reload of that page never posts the file again.
+    holdPasswords(req, res, user.id, file.originalname, result.passwords);
+    flash(req, 'success', `Đã nhập ${result.created} người dùng từ tệp ${file.originalname}.`);
+    res.redirect(303, RESULT_PATH);
+  }
+
+  @Get('import/result')
+  @Render('users/import-result')
+  importResult(@User() user: Viewer, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.view.importResult(viewPasswords(req, res, user.id));
+  }
+
+  @Get('import/result/passwords.csv')
+  passwordsFile(@User() user: Viewer, @Req() req: Request, @Res() res: Response) {
+    const file = takePasswordsFile(req, res, user.id);
+    if ('refused' in file) {
+      if (file.refused.kind === 'none') throw new NotFoundException('Không có tệp mật khẩu tạm thời nào đang chờ tải trong phiên làm việc của bạn.');
+      res.status(410).render('users/import-result', this.view.importResult(file.refused, true));
+      return;
+    }
+    res.type('text/csv; charset=utf-8');
+    res.attachment('mat-khau-tam-thoi.csv');
+    res.send(passwordsCsv(file.passwords));
   }
 
   @Get(':id/edit')

@@ -13,8 +13,8 @@ import { UnitsService } from '../units/units.service';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
 import { isRole, Role, ROLE_LABELS } from './roles';
 import { User } from './user.entity';
+import { USER_CSV_COLUMNS } from './user-csv';
 
-export const USER_CSV_COLUMNS = ['username', 'full_name', 'position', 'unit_code', 'roles'] as const;
 
 import { UserFilter, UsersRepository } from './users.repository';
 

@@ -4,7 +4,9 @@ import { pageNumber, paginate } from '../common/pagination';
 import { UnitsService } from '../units/units.service';
 import { unitOptions } from '../units/units.view';
 import { isRole, Role, ROLE_LABELS, ROLES } from './roles';
-import { USER_CSV_COLUMNS, UserImportResult, UsersService } from './users.service';
+import { HOLD_MINUTES, PasswordsState } from './import-passwords';
+import { UsersService } from './users.service';
+import { USER_CSV_COLUMNS } from './user-csv';
 
 export const roleOptions = () => ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
@@ -60,12 +62,18 @@ export class UsersView {
     };
   }
 
-  importPage(extra: { fileError?: string; result?: UserImportResult; fileName?: string; errors?: unknown[]; errorCount?: number } = {}) {
+  importPage(extra: { fileError?: string; fileName?: string; errors?: unknown[]; errorCount?: number } = {}) {
     return {
       title: 'Nhập người dùng từ CSV',
-      columns: USER_CSV_COLUMNS.join(','),
+      columns: USER_CSV_COLUMNS,
       roleOptions: roleOptions(),
+      holdMinutes: HOLD_MINUTES,
       ...extra,
     };
+  }
+
+  /** The result page of an import: its passwords the first time, else what became of them. */
+  importResult(state: PasswordsState, downloadRefused = false) {
+    return { title: 'Kết quả nhập người dùng', state, is: { [state.kind]: true }, downloadRefused, holdMinutes: HOLD_MINUTES };
   }
 }

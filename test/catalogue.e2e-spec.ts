@@ -218,6 +218,23 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
       expect((await t.agent().get(`/catalogue/${submitted.id}`)).status).toBe(404);
       expect((await t.agent().get('/catalogue/99999')).status).toBe(404);
     });
+
+    it('sends a visitor who is not signed in from the site title to the public catalogue, and a signed-in user home', async () => {
+      const brand = (html: string) => /<a class="navbar-brand" href="([^"]*)"/.exec(html)?.[1];
+      const anon = t.agent();
+      for (const page of ['/catalogue', '/login']) {
+        const res = await anon.get(page);
+        expect(res.status).toBe(200);
+        expect(brand(res.text)).toBe('/catalogue');
+      }
+      // Following it shows the catalogue, not the sign-in form.
+      const followed = await anon.get(brand((await anon.get('/login')).text) as string);
+      expect(followed.status).toBe(200);
+      expect(followed.text).toContain('Danh mục sáng kiến cải cách hành chính được công nhận');
+      for (const page of ['/', '/catalogue', '/initiatives']) expect(brand((await admin.get(page)).text)).toBe('/');
+      const home = await admin.get('/');
+      expect(home.status).toBe(200);
+    });
   });
 
   it('shows the fields page to admins, who may add one', async () => {
@@ -250,5 +267,67 @@ describe('home page of an author', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('public catalogue: the unit filter after a merger', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  const options = (html: string) => {
+    const select = /<select class="form-select" id="unit" name="unit">([\s\S]*?)<\/select>/.exec(html)?.[1] ?? '';
+    return [...select.matchAll(/<option value="(\d+)"( selected)?>([^<]*)<\/option>/g)].map((m) => ({ value: m[1], selected: Boolean(m[2]), label: m[3].replace(/\u00A0/g, '').trim() }));
+  };
+
+  it('lists today\'s real units only, and finds the initiatives of merged units under their successor', async () => {
+    // The unit an empty database starts with, kept as it was made.
+    await t.db.query(`INSERT INTO units (code, name, kind, "parentId", "searchText") VALUES ('QTHT', 'Đơn vị quản trị hệ thống', 'district', NULL, 'qtht don vi quan tri he thong')`);
+    const [lo, la] = [await unitId(t.db, 'VL-VLO'), await unitId(t.db, 'VL-VLA')];
+    const anon = t.agent();
+    const before = await anon.get(`/catalogue?unit=${lo}`);
+    const [vinhLong] = titles(before.text);
+    expect(titles(before.text)).toHaveLength(1);
+    const [vinhLam] = titles((await anon.get(`/catalogue?unit=${la}`)).text);
+    expect(vinhLam).toBeDefined();
+
+    const page = await admin.get('/units/merge');
+    const merged = await admin.post('/units/merge').type('form').send({
+      _csrf: csrfOf(page.text),
+      predecessorIds: [String(lo), String(la)],
+      target: 'new',
+      newCode: 'VL-VLM',
+      newName: 'UBND xã Vĩnh Lâm Long',
+      newKind: 'commune',
+      newParentId: String(await unitId(t.db, 'VL')),
+      instrument: 'Nghị quyết 1656/NQ-UBTVQH15',
+      effectiveDate: '01/07/2025',
+      moveMembers: '1',
+    });
+    expect(merged.status).toBe(303);
+    const successor = await unitId(t.db, 'VL-VLM');
+
+    const res = await t.agent().get('/catalogue');
+    expect(res.status).toBe(200);
+    const labels = options(res.text).map((o) => o.label);
+    expect(labels).toContain('UBND xã Vĩnh Lâm Long (VL-VLM)');
+    expect(labels).toContain('UBND huyện Vĩnh Linh (VL)');
+    expect(labels).not.toContain('UBND xã Vĩnh Long (VL-VLO)');
+    expect(labels).not.toContain('UBND xã Vĩnh Lâm (VL-VLA)');
+    expect(labels.some((l) => l.includes('QTHT'))).toBe(false);
+    expect(res.text).toContain('<label class="form-label" for="unit">Đơn vị hiện nay (gồm đơn vị trực thuộc và cả đơn vị cũ đã sáp nhập)</label>');
+
+    // The successor finds the initiatives of both ended communes.
+    const found = await t.agent().get(`/catalogue?unit=${successor}`);
+    expect(titles(found.text).sort()).toEqual([vinhLong, vinhLam].sort());
+    expect(options(found.text).find((o) => o.selected)?.value).toBe(String(successor));
+    // An older link to an ended commune still works, and the form shows what it filters by.
+    const old = await t.agent().get(`/catalogue?unit=${lo}`);
+    expect(titles(old.text)).toEqual([vinhLong]);
+    expect(options(old.text).find((o) => o.selected)?.label).toBe('UBND xã Vĩnh Long (VL-VLO)');
   });
 });

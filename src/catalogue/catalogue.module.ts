@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { InitiativesModule } from '../initiatives/initiatives.module';
+import { UnitsModule } from '../units/units.module';
 import { CatalogueController } from './catalogue.controller';
 import { CatalogueView } from './catalogue.view';
 
 @Module({
-  imports: [InitiativesModule],
+  imports: [InitiativesModule, UnitsModule],
   controllers: [CatalogueController],
   providers: [CatalogueView],
 })

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { todayIso } from '../common/dates';
 import { pageNumber } from '../common/pagination';
 import { cacheKey, ReadCache } from '../database/read-cache';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { attachmentView, filterFrom, InitiativesView } from '../initiatives/initiatives.view';
+import { UnitsService } from '../units/units.service';
+import { publicUnitFilterOptions } from '../units/units.view';
 
 type Query = Record<string, string | undefined>;
 
@@ -19,6 +22,7 @@ export class CatalogueView {
     private readonly initiatives: InitiativesService,
     private readonly view: InitiativesView,
     private readonly cache: ReadCache,
+    private readonly units: UnitsService,
   ) {}
 
   async list(query: Query, anonymous: boolean) {
@@ -35,7 +39,14 @@ export class CatalogueView {
   }
 
   private async buildList(query: Query) {
-    return { title: 'Danh mục sáng kiến được công nhận', ...(await this.view.list(query, { public: true }, '/catalogue')) };
+    const [list, units] = await Promise.all([this.view.list(query, { public: true }, '/catalogue'), this.units.all()]);
+    return {
+      title: 'Danh mục sáng kiến được công nhận',
+      ...list,
+      // Today's real units; each one's initiatives include those of the units merged into it.
+      unitOptions: publicUnitFilterOptions(units, filterFrom(query, true).unitId, todayIso()),
+      unitLabel: 'Đơn vị hiện nay (gồm đơn vị trực thuộc và cả đơn vị cũ đã sáp nhập)',
+    };
   }
 
   private async buildShow(id: number) {

@@ -17,6 +17,7 @@ import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
 import { UnitsRepository } from './units.repository';
 import { UNIT_CSV_COLUMNS } from './unit-csv';
+import { SYSTEM_UNIT } from './system-unit';
 
 
 export interface UnitTreeNode {
@@ -82,7 +83,7 @@ export class UnitsService {
   async systemRoot(): Promise<Unit> {
     const root = await this.repo.firstRoot();
     if (root) return root;
-    const unit = await this.repo.save(Unit.create({ code: 'QTHT', name: 'Đơn vị quản trị hệ thống', kind: UnitKind.District }));
+    const unit = await this.repo.save(Unit.create({ ...SYSTEM_UNIT, kind: UnitKind.District }));
     this.changed();
     return unit;
   }

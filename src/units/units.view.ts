@@ -8,6 +8,7 @@ import { UNIT_KIND_LABELS, UNIT_KINDS, UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
 import { ImportResult, isActiveUnit, UnitsService, UnitTreeNode } from './units.service';
 import { UNIT_CSV_COLUMNS } from './unit-csv';
+import { isSystemPlaceholder } from './system-unit';
 
 export interface Option {
   value: string;
@@ -76,6 +77,18 @@ function buildFilterOptions(units: Unit[], selectedId: number | undefined, today
   }
   const shown = units.filter((u) => keep.has(u.id));
   return unitOptions(shown, today, shown.map((u) => u.id));
+}
+
+/**
+ * Units for the public catalogue's filter: real units in force today, without the system
+ * unit made on first start (until it is renamed into a real one) and without ended units.
+ * Choosing a unit finds the initiatives of its sub-units and of the units merged or split
+ * into it (UnitsService.scopeIds), so an ended unit's initiatives are found under its
+ * successor. A unit chosen by an older link stays listed, so the form shows the filter.
+ */
+export function publicUnitFilterOptions(units: Unit[], selectedId: number | undefined, today: string): Option[] {
+  const shown = units.filter((u) => !isSystemPlaceholder(u) && (isActiveUnit(u, today) || u.id === selectedId));
+  return unitFilterOptions(shown, selectedId, today);
 }
 
 export const kindOptions = (): Option[] => UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }));

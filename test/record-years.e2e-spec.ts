@@ -178,5 +178,16 @@ describe('the year of the record, and past records from paper', () => {
     expect(answers.map((a) => a.status)).toEqual([303, 303, 303]);
     const codes = (await t.db.query(`SELECT code FROM initiatives WHERE year = 2014 ORDER BY code`)).map((x: { code: string }) => x.code);
     expect(codes).toEqual(['SK-2014-0001', 'SK-2014-0002', 'SK-2014-0003']);
+    // The year filter offers a year that old (the last twelve years alone would not).
+    expect((await admin.get('/initiatives')).text).toContain('<option value="2014"');
+  });
+
+  it('starts a year\'s numbering after a code of that year already held without a counter', async () => {
+    // A code written before the year had a counter (e.g. copied from another system).
+    await t.db.query(`UPDATE initiatives SET code = 'SK-2013-0005', year = 2013 WHERE code = 'SK-2014-0003'`);
+    expect(await count(t.db, 'code_counters', `name = 'SK-2013'`)).toBe(0);
+    const res = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Sáng kiến năm 2013', year: '2013', submittedOn: '01/08/2013' }));
+    expect(res.status).toBe(303);
+    expect((await row(idOf(res))).code).toBe('SK-2013-0006');
   });
 });

@@ -102,6 +102,12 @@ export class InitiativesRepository {
     return this.initiatives.find({ where: { roundId, ...(statuses ? { status: In(statuses) } : {}) }, relations: { unit: true, authors: true }, order: { code: 'ASC' } });
   }
 
+  /** The years that initiatives are of, newest first. */
+  async years(): Promise<number[]> {
+    const rows = await this.initiatives.createQueryBuilder('i').select('DISTINCT i.year', 'year').orderBy('year', 'DESC').getRawMany<{ year: number | string }>();
+    return rows.map((r) => Number(r.year));
+  }
+
   /** Submitted initiatives without a round ("chưa có đợt xét"), oldest submission first. */
   awaitingRound(): Promise<Initiative[]> {
     return this.initiatives.find({ where: { status: InitiativeStatus.Submitted, roundId: IsNull() }, relations: { unit: true, field: true }, order: { submittedAt: 'ASC', id: 'ASC' } });

@@ -157,6 +157,11 @@ export class InitiativesService implements AttachmentOwnerContribution {
     return { initiative, viewer };
   }
 
+  /** The years that initiatives are of (a year filter offers them; records from paper go back far), kept briefly. */
+  years(): Promise<number[]> {
+    return this.cache.get(cacheKey('initiatives.years', {}), () => this.repo.years());
+  }
+
   /** Submitted initiatives waiting for a round ("chưa có đợt xét"), for the council's secretary. */
   awaitingRound(): Promise<Initiative[]> {
     return this.repo.awaitingRound();

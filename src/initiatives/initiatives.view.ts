@@ -103,11 +103,13 @@ export class InitiativesView {
 
   /** Filter controls shared by the internal list and the public catalogue. */
   async filters(filter: InitiativeFilter, publicOnly: boolean) {
-    const [units, fields, rounds] = await Promise.all([this.units.all(), this.fields.all(), this.rounds.all()]);
+    const [units, fields, rounds, recorded] = await Promise.all([this.units.all(), this.fields.all(), this.rounds.all(), this.initiatives.years()]);
     const thisYear = Number(todayIso().slice(0, 4));
+    // The last twelve years, and any earlier year of a round or a record (entered from paper).
+    const years = [...new Set([...Array.from({ length: 12 }, (_, k) => thisYear - k), ...rounds.map((r) => r.year), ...recorded])].sort((a, b) => b - a);
     return {
       filter: { ...filter, unit: filter.unitId ?? '', field: filter.fieldId ?? '', round: filter.roundId ?? '', sort: filter.sort ?? '' },
-      yearOptions: Array.from({ length: 12 }, (_, k) => ({ value: String(thisYear - k), label: String(thisYear - k) })),
+      yearOptions: years.map((y) => ({ value: String(y), label: String(y) })),
       unitOptions: unitFilterOptions(units, filter.unitId, todayIso()),
       fieldOptions: fields.map((f) => ({ value: String(f.id), label: f.name })),
       roundOptions: rounds.map((r) => ({ value: String(r.id), label: `${r.name} (${r.year})` })),
@@ -150,7 +152,11 @@ export class InitiativesView {
       rows: this.rows(values),
       unitOptions: unitOptions(allUnits, todayIso(), keepUnit),
       fieldOptions: fields.filter((f) => f.active || f.id === initiative?.fieldId).map((f) => ({ value: String(f.id), label: f.name })),
-      roundHint: 'Chỉ các đợt đang nhận hồ sơ. Để trống: khi nộp, sáng kiến vào đợt duy nhất đang nhận hồ sơ của đơn vị, hoặc chờ Thư ký hội đồng đưa vào đợt xét.',
+      roundHint: initiative && isAwaitingRound(initiative)
+        ? 'Sáng kiến đã nộp, đang chờ Thư ký hội đồng đưa vào đợt xét: đợt xét không chọn ở đây.'
+        : initiative?.code
+          ? 'Sáng kiến đã nộp: không đổi đợt xét được nữa.'
+          : 'Chỉ các đợt đang nhận hồ sơ. Để trống: khi nộp, sáng kiến vào đợt duy nhất đang nhận hồ sơ của đơn vị, hoặc chờ Thư ký hội đồng đưa vào đợt xét.',
       roundOptions: rounds.filter((r) => r.status === 'open' || r.id === initiative?.roundId).map((r) => ({ value: String(r.id), label: `${r.name} (${r.year}) — ${ROUND_STATUS_LABELS[r.status]}` })),
       attachments,
       accept: ACCEPT_ATTRIBUTE,

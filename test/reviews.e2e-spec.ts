@@ -85,11 +85,55 @@ describe('council: assignments, scoring, statistics', () => {
     const ids = await criteriaIds();
     const res = await member.post(`/reviews/${id}`).type('form').send(sheetForm(csrfOf(page.text), ids, ['31', '15,25', '', '20'], 'submit'));
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Điểm phải từ 0 đến 30.');
-    expect(res.text).toContain('nửa điểm');
+    // Each message names its criterion, beside its field and in the summary above the sheet.
+    expect(res.text).toContain(`<div class="invalid-feedback d-block mt-0" id="f-points[c${ids[0]}]-error">Tính mới: điểm phải từ 0 đến 30.</div>`);
+    expect(res.text).toContain('<li>Tính mới: điểm phải từ 0 đến 30.</li>');
+    expect(res.text).toContain('<li>Tính khoa học, khả thi: chỉ cho điểm nguyên hoặc nửa điểm (ví dụ 25 hoặc 25,5).</li>');
     expect(res.text).toContain('Vui lòng cho điểm tiêu chí &quot;Khả năng áp dụng, nhân rộng&quot;.');
-    expect(res.text).toContain('value="31"');
+    expect(res.text).toMatch(new RegExp(`id="f-points\\[c${ids[0]}\\]" name="points\\[c${ids[0]}\\]" value="31"[^>]* aria-invalid="true"`));
+    expect(res.text).toContain('value="15,25"');
     expect(await count(t.db, 'reviews', '"assignmentId" = ?', [id])).toBe(0);
+  });
+
+  it('shows the initiative beside a score panel with decimal inputs, a running total, and asks before submitting (not before a draft)', async () => {
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const id = await sheetOf('hoidong1', ve);
+    const page = await member.get(`/reviews/${id}`);
+    expect(page.status).toBe(200);
+    const ids = await criteriaIds();
+    // Content first, then the panel (side by side from 992 px; the panel sticks there).
+    expect(page.text).toMatch(/<div class="row g-4 sheet-layout">\s*<section class="col-lg-7" aria-labelledby="content-heading">[\s\S]*<aside class="score-panel"/);
+    expect(page.text.indexOf('id="content-heading"')).toBeLessThan(page.text.indexOf('data-score-sheet'));
+    for (const c of ids) expect(page.text).toMatch(new RegExp(`<input type="text" inputmode="decimal"[^>]* name="points\\[c${c}\\]"`));
+    expect((page.text.match(/inputmode="decimal"/g) ?? []).length).toBe(ids.length);
+    expect(page.text).toMatch(/Tổng điểm: <output id="score-total"[^>]*aria-live="polite"><strong>0<\/strong><\/output> \/ 100 điểm/);
+    expect(page.text).toContain('<span class="badge text-bg-light border">Chưa chấm</span>');
+    const submit = /<button type="submit" name="intent" value="submit"[^>]*>/.exec(page.text)?.[0] ?? '';
+    const draft = /<button type="submit" name="intent" value="draft"[^>]*>/.exec(page.text)?.[0] ?? '';
+    expect(submit).toContain('data-confirm="Nộp phiếu chấm? Sau khi nộp bạn không sửa được nữa; chỉ thư ký hội đồng mới mở lại được."');
+    expect(draft).not.toContain('data-confirm');
+    expect(page.text).not.toContain('confirm-form');
+    // The browser's part: the script asks on the button that carries data-confirm and keeps the running total.
+    const script = /<script src="(\/assets\/js\/app\.js[^"]*)"><\/script>/.exec(page.text)?.[1] as string;
+    const js = (await t.agent().get(script)).text;
+    expect(js).toContain("button.hasAttribute('data-confirm')");
+    expect(js).toContain('form[data-score-sheet]');
+  });
+
+  it('accepts a decimal point as well as a decimal comma, and the draft then looks begun', async () => {
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const id = await sheetOf('hoidong1', ve);
+    const ids = await criteriaIds();
+    const page = await member.get(`/reviews/${id}`);
+    const res = await member.post(`/reviews/${id}`).type('form').send(sheetForm(csrfOf(page.text), ids, ['8.5', '12,5', '', ''], 'draft'));
+    expect(res.status).toBe(303);
+    const saved = await t.db.query(`SELECT s.points FROM review_scores s JOIN reviews r ON r.id = s."reviewId" WHERE r."assignmentId" = ? AND s.points IS NOT NULL ORDER BY s.points`, [id]);
+    expect(saved.map((r: { points: number }) => Number(r.points))).toEqual([8.5, 12.5]);
+    const again = await member.get(`/reviews/${id}`);
+    expect(again.text).toContain('value="8,5"');
+    expect(again.text).toMatch(/<output id="score-total"[^>]*><strong>21<\/strong><\/output>/);
+    expect(again.text).toMatch(/<span class="badge text-bg-warning">Đang chấm dở — đã lưu nháp \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}<\/span>/);
+    expect(again.text).not.toContain('<span class="badge text-bg-light border">Chưa chấm</span>');
   });
 
   it('hides the others’ sheets until a member submits, then shows them all', async () => {

@@ -2,12 +2,52 @@
 (function () {
   'use strict';
 
-  // Ask before destructive actions (forms marked .confirm-form with data-confirm).
+  // Ask before destructive actions: forms marked .confirm-form with data-confirm, or the
+  // one button of a form that carries data-confirm (a sheet's "Nộp", not its "Lưu nháp").
   document.addEventListener('submit', function (event) {
     var form = event.target;
-    if (form instanceof HTMLFormElement && form.classList.contains('confirm-form')) {
-      if (!window.confirm(form.getAttribute('data-confirm') || 'Bạn chắc chắn?')) event.preventDefault();
-    }
+    if (!(form instanceof HTMLFormElement)) return;
+    var button = event.submitter;
+    var message = null;
+    if (button && button.hasAttribute('data-confirm')) message = button.getAttribute('data-confirm');
+    else if (form.classList.contains('confirm-form')) message = form.getAttribute('data-confirm') || 'Bạn chắc chắn?';
+    if (message === null) return;
+    var total = form.querySelector('output#score-total');
+    if (total && button && button.hasAttribute('data-confirm')) message = 'Tổng điểm: ' + total.textContent.trim() + '. ' + message;
+    if (!window.confirm(message)) event.preventDefault();
+  });
+
+  // Running total of a score sheet as the reviewer types (points × weight; "8,5" or "8.5").
+  // Only a guide: the server checks the points and computes the total it records.
+  Array.prototype.forEach.call(document.querySelectorAll('form[data-score-sheet]'), function (form) {
+    var output = form.querySelector('output#score-total');
+    var note = form.querySelector('#score-total-note');
+    var inputs = form.querySelectorAll('input.score-input');
+    if (!output || !inputs.length) return;
+    var format = function (n) {
+      return (Math.round(n * 100) / 100).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
+    };
+    var update = function () {
+      var sum = 0;
+      var unread = 0;
+      Array.prototype.forEach.call(inputs, function (input) {
+        var raw = input.value.trim().replace(/\s+/g, '');
+        if (raw === '') return;
+        var value = Number(raw.replace(',', '.'));
+        var max = Number(input.getAttribute('data-max'));
+        if (!/^\d+([.,]\d+)?$/.test(raw) || !isFinite(value) || value > max) { unread++; return; }
+        sum += value * Number(input.getAttribute('data-weight') || 1);
+      });
+      output.innerHTML = '';
+      var strong = document.createElement('strong');
+      strong.textContent = format(sum);
+      output.appendChild(strong);
+      if (note) note.textContent = unread ? unread + ' ô điểm chưa hợp lệ (không tính vào tổng); tổng chính thức do hệ thống tính khi lưu.' : 'Tổng tạm tính khi bạn nhập; tổng chính thức do hệ thống tính khi lưu.';
+    };
+    form.addEventListener('input', function (event) {
+      if (event.target instanceof HTMLInputElement && event.target.classList.contains('score-input')) update();
+    });
+    update();
   });
 
   // Bring the error summary into view and focus so screen readers announce it.

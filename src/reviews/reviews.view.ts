@@ -97,12 +97,18 @@ export class ReviewsView {
         myPoints: nl(scores.get(c.id)?.points),
         myBand: scores.get(c.id)?.points !== undefined && scores.get(c.id)?.points !== null ? bandLabel(c.bands, scores.get(c.id)?.points as number) : null,
         myComment: scores.get(c.id)?.comment ?? '',
+        // For the running total in the browser (the server computes the real one).
+        maxValue: c.maxPoints,
+        weightValue: c.weight ?? 1,
       })),
+      maxTotal: nl(rules.reduce((sum, c) => sum + c.maxPoints * (c.weight ?? 1), 0)),
       form: { values, errors: {} },
       submitted,
       conflict: assignment.conflict,
       editable: !submitted && !assignment.conflict && initiative.status === 'under_review',
-      myTotal: review ? nl(sheetTotal(rules, Object.fromEntries((review.scores ?? []).map((s) => [s.criterionId, s.points])))) : '',
+      myTotal: review ? nl(sheetTotal(rules, Object.fromEntries((review.scores ?? []).map((s) => [s.criterionId, s.points])))) : '0',
+      draft: review?.status === 'draft',
+      draftSavedAt: review?.status === 'draft' ? review.updatedAt : null,
       others: others.map(({ review: r, assignment: a }) => {
         const pts = Object.fromEntries((r.scores ?? []).map((s) => [s.criterionId, s.points]));
         return {

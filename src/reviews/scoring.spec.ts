@@ -13,15 +13,16 @@ describe('points', () => {
   });
   it('refuses out-of-range, quarter points and missing points on submission', () => {
     const errors = pointsErrors(criteria, { 1: 31, 2: -1, 3: 12.25, 4: null }, true);
-    expect(errors[1]).toBe('Điểm phải từ 0 đến 30.');
-    expect(errors[2]).toBe('Điểm phải từ 0 đến 20.');
-    expect(errors[3]).toContain('nửa điểm');
+    expect(errors[1]).toBe('Tính mới: điểm phải từ 0 đến 30.');
+    expect(errors[2]).toBe('Tính khoa học, khả thi: điểm phải từ 0 đến 20.');
+    expect(errors[3]).toBe('Khả năng áp dụng, nhân rộng: chỉ cho điểm nguyên hoặc nửa điểm (ví dụ 25 hoặc 25,5).');
     expect(errors[4]).toBe('Vui lòng cho điểm tiêu chí "Hiệu quả".');
   });
   it('lets a draft leave points empty but still checks the typed ones', () => {
     expect(pointsErrors(criteria, { 1: 25 }, false)).toEqual({});
     expect(pointsErrors(criteria, { 1: 45 }, false)[1]).toBeDefined();
-    expect(pointsErrors(criteria, { 1: NaN }, false)[1]).toBe('Điểm phải là một số.');
+    expect(pointsErrors(criteria, { 1: NaN }, false)[1]).toBe('Tính mới: điểm phải là một số (ví dụ 8 hoặc 8,5).');
+    expect(pointsErrors([{ id: 9, name: 'Thời gian', maxPoints: 7.5, weight: null }], { 9: 8 }, false)[9]).toBe('Thời gian: điểm phải từ 0 đến 7,5.');
   });
   it('totals with weights', () => {
     expect(sheetTotal(criteria, { 1: 27, 2: 15, 3: 18, 4: 25 })).toBe(85);

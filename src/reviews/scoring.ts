@@ -43,6 +43,7 @@ export function bandLabel(bands: Band[] | null | undefined, points: number): str
 /**
  * Points typed for each criterion: whole or half points from 0 to the maximum. With
  * `complete`, every criterion needs points (submitting); a draft may leave some empty.
+ * Each message names its criterion, so the summary above the sheet reads on its own.
  */
 export function pointsErrors(criteria: CriterionRule[], points: Record<number, number | null>, complete: boolean): Record<number, string> {
   const errors: Record<number, string> = {};
@@ -52,9 +53,9 @@ export function pointsErrors(criteria: CriterionRule[], points: Record<number, n
       if (complete) errors[c.id] = `Vui lòng cho điểm tiêu chí "${c.name}".`;
       continue;
     }
-    if (!Number.isFinite(p)) errors[c.id] = 'Điểm phải là một số.';
-    else if (p < 0 || p > c.maxPoints) errors[c.id] = `Điểm phải từ 0 đến ${c.maxPoints}.`;
-    else if (Math.round(p * 2) !== p * 2) errors[c.id] = 'Chỉ cho điểm nguyên hoặc nửa điểm (ví dụ 25 hoặc 25,5).';
+    if (!Number.isFinite(p)) errors[c.id] = `${c.name}: điểm phải là một số (ví dụ 8 hoặc 8,5).`;
+    else if (p < 0 || p > c.maxPoints) errors[c.id] = `${c.name}: điểm phải từ 0 đến ${String(c.maxPoints).replace('.', ',')}.`;
+    else if (Math.round(p * 2) !== p * 2) errors[c.id] = `${c.name}: chỉ cho điểm nguyên hoặc nửa điểm (ví dụ 25 hoặc 25,5).`;
   }
   return errors;
 }

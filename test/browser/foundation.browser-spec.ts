@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
-import { browserRequired, openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { browserRequired, openMenu, openPage, serve, SCREENSHOTS, skipReason } from './browser';
 
 const reason = skipReason();
 if (reason) console.warn(reason);
@@ -31,7 +31,7 @@ describe('browser: Chromium is available when required', () => {
     ['desktop', 1280],
     ['phone', 360],
   ])('signs in, sees the home page, opens the units tree, signs out (%s)', async (name, width) => {
-    const { context, page, errors } = await openPage(browser, width, { console: true });
+    const { context, page, errors, a11y } = await openPage(browser, width, { console: true });
 
     await page.goto(`${base}/`);
     await page.waitForURL(/\/login\?next=/);
@@ -47,7 +47,8 @@ describe('browser: Chromium is available when required', () => {
 
     // On a phone the menu sits behind the toggler.
     if (width < 992) await page.getByRole('button', { name: 'Mở menu' }).click();
-    await page.getByRole('link', { name: 'Đơn vị', exact: true }).click();
+    // The admin's pages are grouped under one menu.
+    await (await openMenu(page, 'Quản trị', ['link', { name: 'Đơn vị', exact: true }])).click();
     await page.waitForURL(/\/units$/);
     expect(await page.locator('.unit-tree').textContent()).toContain('UBND xã Vĩnh Hòa');
     await page.getByLabel('Tìm theo tên hoặc mã (không cần dấu)').fill('vinh thai');
@@ -61,16 +62,12 @@ describe('browser: Chromium is available when required', () => {
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
 
+    // Every page so far, checked by axe-core while signed in.
+    expect(await a11y.finish()).toEqual([]);
+    expect(a11y.checked.length).toBeGreaterThanOrEqual(3);
+
     if (width < 992) await page.getByRole('button', { name: 'Mở menu' }).click();
-    // The account menu opens on a click once Bootstrap is ready (on a busy machine a click
-    // can land while the collapsing menu is still moving): click until it is open.
-    const account = page.getByRole('button', { name: /Hoàng Minh Tuấn/ });
-    const signOut = page.getByRole('button', { name: 'Đăng xuất' });
-    for (let attempt = 0; attempt < 5 && !(await signOut.isVisible()); attempt++) {
-      await account.click();
-      await signOut.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
-    }
-    await signOut.click();
+    await (await openMenu(page, /Hoàng Minh Tuấn/, ['button', { name: 'Đăng xuất' }])).click();
     await page.waitForURL(/\/login$/);
     await page.goto(`${base}/units`);
     await page.waitForURL(/\/login\?next=%2Funits/);
@@ -78,4 +75,33 @@ describe('browser: Chromium is available when required', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('keeps the header on one line with the account menu in view, without sideways scroll, from 360 to 1920 px', async () => {
+    const { context, page, errors, a11y } = await openPage(browser, 1280);
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Tên đăng nhập').fill('admin');
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(`${base}/`);
+    for (const width of [360, 576, 992, 1024, 1100, 1147, 1280, 1366, 1920]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const path of ['/', '/initiatives', '/programmes']) {
+        await page.goto(`${base}${path}`);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        // The brand is one line high (a wrapped brand is two or more).
+        const brand = await page.evaluate<number>("(() => { const b = document.querySelector('.navbar-brand'); const c = getComputedStyle(b); return (b.getBoundingClientRect().height - parseFloat(c.paddingTop) - parseFloat(c.paddingBottom)) / parseFloat(c.lineHeight); })()");
+        expect({ width, path, overflow: overflow <= 0 }).toEqual({ width, path, overflow: true });
+        expect({ width, path, oneLine: brand < 1.5 }).toEqual({ width, path, oneLine: true });
+        if (width >= 992) {
+          const account = page.getByRole('button', { name: /Hoàng Minh Tuấn/ });
+          const box = await account.boundingBox();
+          expect({ width, path, inView: Boolean(box && box.x >= 0 && box.x + box.width <= width) }).toEqual({ width, path, inView: true });
+        }
+      }
+      await page.screenshot({ path: join(SCREENSHOTS, `header-${width}.png`) });
+    }
+    expect(errors).toEqual([]);
+    expect(await a11y.finish()).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

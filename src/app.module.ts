@@ -7,6 +7,7 @@ import { FieldsModule } from './fields/fields.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { MailModule } from './mail/mail.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { ReplicationModule } from './replication/replication.module';
@@ -39,6 +40,7 @@ export class AppModule {
         AttachmentsModule,
         InitiativesModule,
         RoundsModule,
+        MailModule,
         NotificationsModule,
         ReviewsModule,
         DecisionsModule,

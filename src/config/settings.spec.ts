@@ -62,4 +62,17 @@ describe(validateEnvironment.name, () => {
     expect(() => validateEnvironment({ DATA_DIR: dataDir(), READ_CACHE_SECONDS: '1.5' })).toThrow(/READ_CACHE_SECONDS="1.5"/);
     expect(() => validateEnvironment({ DATA_DIR: dataDir(), SQLITE_READERS: '-1' })).toThrow(/SQLITE_READERS="-1": phải là số nguyên từ 0 đến 16/);
   });
+
+  it('sends no e-mail without SMTP_HOST; with it, needs a sender and reads port and TLS', () => {
+    expect(validateEnvironment({ DATA_DIR: dataDir() })).toMatchObject({ smtp: null, appUrl: undefined });
+    expect(validateEnvironment({ DATA_DIR: dataDir(), SMTP_HOST: 'mail.vinhlinh.gov.vn', SMTP_FROM: 'Kho sáng kiến <sangkien@vinhlinh.gov.vn>', APP_URL: 'https://sangkien.vinhlinh.gov.vn/' })).toMatchObject({
+      smtp: { host: 'mail.vinhlinh.gov.vn', port: 587, secure: false, user: undefined, password: undefined, from: 'Kho sáng kiến <sangkien@vinhlinh.gov.vn>' },
+      appUrl: 'https://sangkien.vinhlinh.gov.vn',
+    });
+    expect(validateEnvironment({ DATA_DIR: dataDir(), SMTP_HOST: 'h', SMTP_FROM: 'a@b.vn', SMTP_SECURE: 'true', SMTP_USER: 'u', SMTP_PASSWORD: 'p' }).smtp).toMatchObject({ port: 465, secure: true, user: 'u', password: 'p' });
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), SMTP_HOST: 'h' })).toThrow(/SMTP_FROM: bắt buộc khi dùng SMTP_HOST/);
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), SMTP_HOST: 'h', SMTP_FROM: 'a@b.vn', SMTP_PORT: 'x', SMTP_USER: 'u' })).toThrow(/SMTP_PORT="x"[\s\S]*SMTP_USER và SMTP_PASSWORD/);
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), SMTP_FROM: 'a@b.vn' })).toThrow(/SMTP_FROM: cần SMTP_HOST/);
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), APP_URL: 'sangkien' })).toThrow(/APP_URL="sangkien"/);
+  });
 });

@@ -27,6 +27,21 @@ export interface Settings {
   readCacheSeconds: number;
   /** Read-only SQLite connections for lists and searches, besides the one that writes (SQLITE_READERS; 0: none). */
   sqliteReaders: number;
+  /** The mail server notices are also e-mailed through (SMTP_*); null: in-app notices only. */
+  smtp: SmtpSettings | null;
+  /** The address people open the app at (APP_URL), for links in e-mails; undefined: links name the page only. */
+  appUrl: string | undefined;
+}
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string | undefined;
+  password: string | undefined;
+  /** The sender, e.g. "Kho sáng kiến <sangkien@vinhlinh.gov.vn>". */
+  from: string;
 }
 
 export class SettingsError extends Error {
@@ -128,6 +143,11 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
   const maxInitiativeMb = megabytes('MAX_INITIATIVE_MB', 100);
   if (maxInitiativeMb < maxFileMb) problems.push('MAX_INITIATIVE_MB phải lớn hơn hoặc bằng MAX_FILE_MB');
 
+  const smtp = parseSmtp(env, problems);
+  const appUrlRaw = env.APP_URL?.trim() || undefined;
+  if (appUrlRaw !== undefined && !/^https?:\/\/[^\s/]+/.test(appUrlRaw)) problems.push(`APP_URL="${appUrlRaw}": phải có dạng https://tên-máy[/đường-dẫn]`);
+  const appUrl = appUrlRaw?.replace(/\/+$/, '');
+
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const dataDir = dir(env.DATA_DIR, 'data');
   const uploadDir = dir(env.UPLOAD_DIR, 'uploads');
@@ -148,7 +168,41 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     databasePoolSize,
     readCacheSeconds,
     sqliteReaders,
+    smtp,
+    appUrl,
   };
+}
+
+/**
+ * SMTP_HOST switches e-mail on; SMTP_FROM is then required, SMTP_PORT defaults to 587
+ * (465 with SMTP_SECURE=true), SMTP_USER and SMTP_PASSWORD go together.
+ */
+function parseSmtp(env: NodeJS.ProcessEnv, problems: string[]): SmtpSettings | null {
+  const host = env.SMTP_HOST?.trim();
+  if (!host) {
+    for (const name of ['SMTP_PORT', 'SMTP_USER', 'SMTP_PASSWORD', 'SMTP_FROM', 'SMTP_SECURE']) {
+      if (env[name]?.trim()) problems.push(`${name}: cần SMTP_HOST (máy chủ thư) để gửi thư điện tử`);
+    }
+    return null;
+  }
+  let secure = false;
+  const secureRaw = env.SMTP_SECURE?.trim().toLowerCase();
+  if (secureRaw) {
+    if (['1', 'true', 'yes'].includes(secureRaw)) secure = true;
+    else if (!['0', 'false', 'no'].includes(secureRaw)) problems.push(`SMTP_SECURE="${env.SMTP_SECURE}": dùng true hoặc false`);
+  }
+  let port = secure ? 465 : 587;
+  if (env.SMTP_PORT?.trim()) {
+    port = Number(env.SMTP_PORT);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`SMTP_PORT="${env.SMTP_PORT}": phải là số nguyên từ 1 đến 65535`);
+  }
+  const user = env.SMTP_USER?.trim() || undefined;
+  const password = env.SMTP_PASSWORD || undefined;
+  if (Boolean(user) !== Boolean(password)) problems.push('SMTP_USER và SMTP_PASSWORD: cần cả hai (hoặc bỏ trống cả hai nếu máy chủ thư không yêu cầu đăng nhập)');
+  const from = env.SMTP_FROM?.trim();
+  if (!from) problems.push('SMTP_FROM: bắt buộc khi dùng SMTP_HOST (địa chỉ người gửi, ví dụ "Kho sáng kiến <sangkien@vinhlinh.gov.vn>")');
+  else if (!/[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+/.test(from)) problems.push(`SMTP_FROM="${from}": không phải địa chỉ thư điện tử`);
+  return { host, port, secure, user, password, from: from ?? '' };
 }
 
 /** A generated secret kept in DATA_DIR so that restarts keep people signed in. */

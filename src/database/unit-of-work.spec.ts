@@ -80,5 +80,42 @@ describe(UnitOfWork.name, () => {
     await sut.write((m) => m.query(`INSERT INTO things (name) VALUES ('session')`));
     expect(ends).toHaveLength(2);
   });
-});
 
+  describe('afterCommit', () => {
+    const settled = () => new Promise((r) => setTimeout(r, 20));
+
+    it('runs once the transaction has committed, outside it, seeing what it wrote', async () => {
+      const seen: { active: boolean; names: string[] }[] = [];
+      await sut.run(async (m) => {
+        await m.query(`INSERT INTO things (name) VALUES ('told')`);
+        sut.afterCommit(async () => seen.push({ active: sut.active, names: await names() }));
+        await sut.run(async () => sut.afterCommit(() => seen.push({ active: sut.active, names: ['nested'] })));
+        expect(seen).toEqual([]);
+      });
+      await settled();
+      expect(seen).toHaveLength(2);
+      expect(seen).toEqual(expect.arrayContaining([{ active: false, names: ['told'] }, { active: false, names: ['nested'] }]));
+    });
+
+    it('never runs when the transaction rolls back', async () => {
+      const seen: string[] = [];
+      await expect(
+        sut.run(async () => {
+          sut.afterCommit(() => seen.push('sent'));
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      await settled();
+      expect(seen).toEqual([]);
+    });
+
+    it('runs at once outside a transaction, and a failing piece of work fails neither the change nor the next one', async () => {
+      const seen: string[] = [];
+      sut.afterCommit(() => seen.push('outside'));
+      await expect(sut.run(async () => sut.afterCommit(() => Promise.reject(new Error('mail server down'))))).resolves.toBeUndefined();
+      await sut.run(async () => sut.afterCommit(() => seen.push('after')));
+      await settled();
+      expect(seen).toEqual(['outside', 'after']);
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 
@@ -20,6 +20,9 @@ export class UnitOfWork {
   private readonly context = new AsyncLocalStorage<EntityManager>();
   private queue: Promise<unknown> = Promise.resolve();
   private readonly endListeners: (() => void)[] = [];
+  /** Work to do once the transaction of a manager commits (dropped if it rolls back). */
+  private readonly commitHooks = new WeakMap<EntityManager, (() => Promise<unknown> | unknown)[]>();
+  private readonly logger = new Logger(UnitOfWork.name);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -45,12 +48,42 @@ export class UnitOfWork {
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.context.getStore();
     if (current) return work(current);
-    return this.inTurn(async () => {
+    const hooks: (() => Promise<unknown> | unknown)[] = [];
+    const done = this.inTurn(async () => {
       try {
-        return await this.dataSource.transaction((m) => this.context.run(m, () => work(m)));
+        return await this.dataSource.transaction((m) => {
+          this.commitHooks.set(m, hooks);
+          return this.context.run(m, () => work(m));
+        });
       } finally {
         for (const listener of this.endListeners) listener();
       }
+    });
+    // Committed: what waited for it starts now, outside the transaction (and the SQLite queue).
+    return done.then((result) => {
+      for (const hook of hooks) this.start(hook);
+      return result;
+    });
+  }
+
+  /**
+   * Runs `work` once the current transaction has committed, outside it; never if it rolls
+   * back; at once outside a transaction. Not awaited by `run`: what it does (sending
+   * e-mail) must not hold or fail the change that was made; a failure is logged.
+   */
+  afterCommit(work: () => Promise<unknown> | unknown): void {
+    const m = this.context.getStore();
+    const hooks = m && this.commitHooks.get(m);
+    if (hooks) hooks.push(work);
+    else this.start(work);
+  }
+
+  private start(work: () => Promise<unknown> | unknown): void {
+    // Outside the request's transaction context: the work opens its own if it needs one.
+    this.context.exit(() => {
+      void Promise.resolve()
+        .then(work)
+        .catch((e: unknown) => this.logger.error(`after-commit work failed: ${e instanceof Error ? e.message : String(e)}`));
     });
   }
 

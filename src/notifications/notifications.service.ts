@@ -1,23 +1,77 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
+import { MailOutcome, MailService } from '../mail/mail.service';
+import { UsersService } from '../users/users.service';
 import { Notification } from './notification.entity';
 
+export type { MailOutcome } from '../mail/mail.service';
+
+/** The subject of the e-mail that goes with each kind of notice. */
+export const NOTICE_SUBJECTS: Record<string, string> = {
+  assignment: 'Phân công chấm sáng kiến',
+  reopened: 'Phiếu chấm sáng kiến được mở lại',
+  adopted: 'Sáng kiến của bạn được đơn vị khác áp dụng',
+  reminder: 'Nhắc báo cáo kết quả áp dụng sáng kiến',
+  decision: 'Kết quả xét công nhận sáng kiến',
+  returned: 'Sáng kiến được trả lại để bổ sung',
+};
+
+const SUBJECT_PREFIX = '[Kho sáng kiến] ';
+
+/** What telling did: the e-mail's outcome, known once the change that told has committed. */
+export interface Told {
+  email: Promise<MailOutcome>;
+}
+
 /**
- * In-app notifications (new assignments, reopened sheets, decisions, reminders). Its one
+ * Notices (new assignments, reopened sheets, decisions, reminders): shown on a person's
+ * home page, and e-mailed to those with an e-mail address when SMTP is set up. Its one
  * table is small enough to be queried here, through the current unit of work.
  */
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly mail: MailService,
+    private readonly users: UsersService,
+  ) {}
 
   private get notifications() {
     return this.uow.repository(Notification);
   }
 
-  /** Within the current unit of work (it commits or rolls back with the change it tells of). */
-  async tell(userIds: number[], kind: string, message: string, link: string): Promise<void> {
-    for (const userId of new Set(userIds)) await this.notifications.save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
+  /**
+   * Within the current unit of work (the in-app notice commits or rolls back with the change
+   * it tells of); the e-mail goes once that change has committed, never if it rolls back,
+   * and a mail server that fails is logged without undoing anything.
+   */
+  async tell(userIds: number[], kind: string, message: string, link: string): Promise<Told> {
+    const ids = [...new Set(userIds)];
+    for (const userId of ids) await this.notifications.save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
+    if (!this.mail.enabled || ids.length === 0) return { email: Promise.resolve({ enabled: this.mail.enabled, sent: 0, failed: 0 }) };
+    let settle: (outcome: MailOutcome) => void = () => undefined;
+    const email = new Promise<MailOutcome>((resolve) => (settle = resolve));
+    this.uow.afterCommit(async () => {
+      try {
+        settle(await this.email(ids, kind, message, link));
+      } catch (e) {
+        settle({ enabled: true, sent: 0, failed: ids.length });
+        throw e;
+      }
+    });
+    return { email };
+  }
+
+  /** The notice by e-mail to those of these people who are active and have an address. */
+  private async email(userIds: number[], kind: string, message: string, link: string): Promise<MailOutcome> {
+    const people = (await this.users.activeByIds(userIds)).filter((u) => u.email);
+    const subject = SUBJECT_PREFIX + (NOTICE_SUBJECTS[kind] ?? 'Thông báo');
+    return this.mail.send(
+      people.map((u) => ({ name: u.fullName, email: u.email })),
+      subject,
+      (r) => `Kính gửi ${r.name},\n\n${message}\n\nXem chi tiết: ${this.mail.link(link)}\n\nThông báo này cũng hiện trên trang chủ của bạn trong Kho sáng kiến cải cách hành chính.\n(Thư gửi tự động, vui lòng không trả lời.)\n`,
+    );
   }
 
   unread(userId: number, limit = 20): Promise<Notification[]> {

@@ -86,6 +86,16 @@ export class UsersRepository {
     return new Set((await this.users.find({ select: { username: true } })).map((u) => u.username));
   }
 
+  /** Every account of these units, active or not. */
+  inUnits(unitIds: number[]): Promise<User[]> {
+    return unitIds.length ? this.users.find({ where: { unitId: In(unitIds) }, order: { fullName: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  /** The active accounts among these ids. */
+  activeByIds(ids: number[]): Promise<User[]> {
+    return ids.length ? this.users.find({ where: { id: In(ids), active: true } }) : Promise.resolve([]);
+  }
+
   activeInUnits(unitIds: number[]): Promise<User[]> {
     return unitIds.length ? this.users.find({ where: { unitId: In(unitIds), active: true } }) : Promise.resolve([]);
   }

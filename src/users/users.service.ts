@@ -33,7 +33,7 @@ export interface UserImportResult {
   passwords: IssuedPassword[];
 }
 
-const AUDITED: (keyof User)[] = ['username', 'fullName', 'position', 'unitId', 'roles', 'active'];
+const AUDITED: (keyof User)[] = ['username', 'fullName', 'position', 'email', 'unitId', 'roles', 'active'];
 const USERNAME = /^[a-z0-9._-]{3,64}$/;
 
 @Injectable()
@@ -128,6 +128,7 @@ export class UsersService {
           username,
           fullName: dto.fullName,
           position: dto.position,
+          email: dto.email ?? '',
           unitId: dto.unitId,
           roles: [...new Set(dto.roles)],
           active: true,
@@ -162,6 +163,7 @@ export class UsersService {
       Object.assign(user, {
         fullName: dto.fullName,
         position: dto.position,
+        email: dto.email ?? '',
         unitId: dto.unitId,
         roles,
         searchText: this.searchText(user.username, dto.fullName, dto.position),
@@ -235,6 +237,16 @@ export class UsersService {
   /** An active account, if any (a seat on a council). */
   findActive(id: number): Promise<User | null> {
     return this.repo.findActive(id);
+  }
+
+  /** Every account of these units, active or not (who a reminder can reach, and why not). */
+  inUnits(unitIds: number[]): Promise<User[]> {
+    return this.repo.inUnits(unitIds);
+  }
+
+  /** The active accounts among these ids (whom a notice is e-mailed to). */
+  activeByIds(ids: number[]): Promise<User[]> {
+    return this.repo.activeByIds(ids);
   }
 
   /** The active accounts of these units (the focal points to remind). */

@@ -1,4 +1,4 @@
-import { IsIn, Matches } from 'class-validator';
+import { IsEmail, IsIn, Matches, ValidateIf } from 'class-validator';
 import { List, OptionalText, Password, RequiredId, RequiredText } from '../../common/validation';
 import { Role, ROLES } from '../roles';
 
@@ -8,6 +8,12 @@ class UserFieldsDto {
 
   @OptionalText('chức vụ')
   position: string = '';
+
+  /** Optional: notices are also e-mailed there when the server sends e-mail. */
+  @OptionalText('thư điện tử')
+  @ValidateIf((o: { email?: string }) => Boolean(o.email))
+  @IsEmail({}, { message: 'Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@vinhlinh.gov.vn).' })
+  email?: string = '';
 
   @RequiredId('đơn vị')
   unitId: number;

@@ -1,0 +1,77 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { createTransport, Transporter } from 'nodemailer';
+import { AppConfig } from '../config/app-config';
+
+export interface MailRecipient {
+  name: string;
+  email: string;
+}
+
+/** What a sending did: whether e-mail is set up, and how many messages went or failed. */
+export interface MailOutcome {
+  enabled: boolean;
+  sent: number;
+  failed: number;
+}
+
+/**
+ * E-mail over SMTP (nodemailer), when SMTP_HOST is set; without it nothing is sent and
+ * every call says so. One message per recipient (no one sees who else was told). A
+ * server that refuses or does not answer is logged and counted, never thrown: the change
+ * the message tells of has already been made.
+ */
+@Injectable()
+export class MailService implements OnModuleDestroy {
+  private readonly logger = new Logger(MailService.name);
+  private readonly transport: Transporter | null;
+  private readonly from: string;
+  private readonly appUrl: string | undefined;
+
+  constructor(config: AppConfig) {
+    const smtp = config.get('smtp');
+    this.appUrl = config.get('appUrl');
+    this.from = smtp?.from ?? '';
+    this.transport = smtp
+      ? createTransport({
+          host: smtp.host,
+          port: smtp.port,
+          secure: smtp.secure,
+          auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
+          // A server that does not answer must not keep the sending (and the process) waiting long.
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 20_000,
+        })
+      : null;
+  }
+
+  get enabled(): boolean {
+    return this.transport !== null;
+  }
+
+  /** A page of the app as people open it: absolute with APP_URL, else the path alone. */
+  link(path: string): string {
+    return this.appUrl ? `${this.appUrl}${path}` : path;
+  }
+
+  async send(recipients: MailRecipient[], subject: string, text: (recipient: MailRecipient) => string): Promise<MailOutcome> {
+    const transport = this.transport;
+    if (!transport) return { enabled: false, sent: 0, failed: 0 };
+    let sent = 0;
+    let failed = 0;
+    for (const r of recipients) {
+      try {
+        await transport.sendMail({ from: this.from, to: { name: r.name, address: r.email }, subject, text: text(r) });
+        sent++;
+      } catch (e) {
+        failed++;
+        this.logger.warn(`e-mail "${subject}" to ${r.email} not sent: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return { enabled: true, sent, failed };
+  }
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+  }
+}

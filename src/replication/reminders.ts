@@ -1,0 +1,70 @@
+import { Role } from '../users/roles';
+
+// Who a reminder to report reaches, as a pure function of the units' users: the unit's
+// focal points in force; for a unit merged since, those of the unit it now belongs to
+// (its records are in their scope). A unit no one can be reached at is said so, with why.
+
+export interface ReminderPerson {
+  id: number;
+  unitId: number;
+  fullName: string;
+  roles: Role[];
+  active: boolean;
+}
+
+export interface Reach {
+  reachable: boolean;
+  /** The focal points in force who get the reminder. */
+  people: ReminderPerson[];
+  /** Why no one can be reached ('' when reachable). */
+  why: string;
+}
+
+export const UNREACHABLE = {
+  noFocal: 'chưa có đầu mối CCHC',
+  focalLocked: 'tài khoản đầu mối CCHC đã bị khóa',
+  noActiveUser: 'đơn vị không có tài khoản nào đang hoạt động',
+} as const;
+
+/**
+ * For each unit: the focal points a reminder goes to, or why there are none. `rollUp` gives
+ * the unit a merged unit now belongs to (itself otherwise); `users` holds every user, active
+ * or not, of the units and of those they roll up to.
+ */
+export function reminderReach(unitIds: number[], users: ReminderPerson[], rollUp: (unitId: number) => number): Map<number, Reach> {
+  const byUnit = new Map<number, ReminderPerson[]>();
+  for (const u of users) byUnit.set(u.unitId, [...(byUnit.get(u.unitId) ?? []), u]);
+  const focalOf = (unitId: number) => (byUnit.get(unitId) ?? []).filter((u) => u.roles.includes(Role.UnitFocal));
+  const out = new Map<number, Reach>();
+  for (const unitId of unitIds) {
+    let people = focalOf(unitId).filter((u) => u.active);
+    const successor = rollUp(unitId);
+    if (people.length === 0 && successor !== unitId) people = focalOf(successor).filter((u) => u.active);
+    if (people.length) {
+      out.set(unitId, { reachable: true, people, why: '' });
+      continue;
+    }
+    const own = [...(byUnit.get(unitId) ?? []), ...(successor !== unitId ? (byUnit.get(successor) ?? []) : [])];
+    const why = own.some((u) => u.roles.includes(Role.UnitFocal)) ? UNREACHABLE.focalLocked : own.some((u) => u.active) ? UNREACHABLE.noFocal : UNREACHABLE.noActiveUser;
+    out.set(unitId, { reachable: false, people: [], why });
+  }
+  return out;
+}
+
+/** What a reminder did: units and people reached, units that could not be and why, e-mail sent and failed (null: e-mail not set up). */
+export interface ReminderOutcome {
+  units: number;
+  people: number;
+  unreachable: { name: string; why: string }[];
+  email: { sent: number; failed: number } | null;
+}
+
+/** The flash after reminders: units reached, those that could not be and why, and the e-mail. */
+export function reminderMessage(o: ReminderOutcome): string {
+  const parts: string[] = [];
+  if (o.units) parts.push(`Đã gửi nhắc nhở tới ${o.units} đơn vị (${o.people} đầu mối), hiện trên trang chủ của họ${o.email?.sent ? ` và qua thư điện tử (${o.email.sent} thư)` : ''}.`);
+  else parts.push('Chưa gửi được nhắc nhở nào: không có đơn vị quá hạn nào được chọn mà liên lạc được.');
+  if (o.unreachable.length) parts.push(`${o.unreachable.length} đơn vị không nhắc được: ${o.unreachable.map((u) => `${u.name} (${u.why})`).join('; ')}.`);
+  if (o.email?.failed) parts.push(`Không gửi được ${o.email.failed} thư điện tử (máy chủ thư không nhận); nhắc nhở vẫn hiện trên trang chủ của người nhận.`);
+  return parts.join(' ');
+}

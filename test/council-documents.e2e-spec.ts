@@ -18,7 +18,7 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
   const idOf = async (code: string) => Number((await t.db.query('SELECT id FROM initiatives WHERE code = ?', [code]))[0].id);
   const seatOf = async (username: string, roundId: number) =>
     Number((await t.db.query('SELECT m.id FROM council_members m JOIN users u ON u.id = m."userId" WHERE u.username = ? AND m."roundId" = ?', [username, roundId]))[0].id);
-  const download = (agent: TestAgent, path: string) => agent.get(path).buffer(true).parse(binary);
+  const download = (agent: TestAgent, path: string) => agent.get(path).buffer(true).parse(binary as never);
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
@@ -135,6 +135,10 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
   it('keeps a member in conflict of interest out of the vote', async () => {
     const member = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
     const [{ id: assignment }] = await t.db.query('SELECT id FROM assignments WHERE "initiativeId" = ? AND "memberId" = ?', [sk3, await seatOf('hoidong3', round2026)]);
+    // A vote cast before the conflict came to light stays on record but does not count.
+    const before = await member.get(`/rounds/${round2026}/votes`);
+    expect((await member.post(`/rounds/${round2026}/votes/${sk3}`).type('form').send({ _csrf: csrfOf(before.text), vote: 'for' })).status).toBe(303);
+    expect((await secretary.get(`/initiatives/${sk3}/decision`)).text).toContain('Biểu quyết: <strong>2</strong> đồng ý');
     const sheet = await member.get(`/reviews/${assignment}`);
     expect((await member.post(`/reviews/${assignment}/conflict`).type('form').send({ _csrf: csrfOf(sheet.text), conflictReason: 'Là người hướng dẫn tác giả' })).status).toBe(303);
     const ballot = await member.get(`/rounds/${round2026}/votes`);
@@ -144,9 +148,10 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     const recorded = await secretary.post(`/initiatives/${sk3}/votes`).type('form').send(`_csrf=${encodeURIComponent(token)}&votes[m${await seatOf('hoidong3', round2026)}]=for`);
     expect(recorded.status).toBe(400);
     expect(recorded.text).toContain('Lý Văn Đức không biểu quyết vì xung đột lợi ích (Là người hướng dẫn tác giả).');
-    expect(await count(t.db, 'member_votes', '"initiativeId" = ? AND "memberId" = ?', [sk3, await seatOf('hoidong3', round2026)])).toBe(0);
+    expect(await t.db.query('SELECT vote, "recordedBy" FROM member_votes WHERE "initiativeId" = ? AND "memberId" = ?', [sk3, await seatOf('hoidong3', round2026)])).toEqual([{ vote: 'for', recordedBy: 'member' }]);
     // The decision page counts who is missing, conflicts left out.
     const page = await secretary.get(`/initiatives/${sk3}/decision`);
+    expect(page.text).toContain('Biểu quyết: <strong>1</strong> đồng ý');
     expect(page.text).toContain('1 thành viên chưa nộp phiếu chấm.');
     expect(page.text).toContain('2 thành viên chưa biểu quyết.');
     expect(page.text).toContain('Xung đột lợi ích: Là người hướng dẫn tác giả');

@@ -124,7 +124,8 @@ export class DecisionsService implements RoundScoresContribution {
           vote: votes.find((v) => v.initiativeId === initiative.id && v.cycle === initiative.reviewCycle && v.memberId === member.id) ?? null,
         };
       });
-      const cast = seats.map((s) => s.vote).filter((v): v is MemberVote => v !== null);
+      // A vote cast before a conflict came to light does not count.
+      const cast = seats.filter((s) => !s.conflict).map((s) => s.vote).filter((v): v is MemberVote => v !== null);
       return {
         initiative,
         stats: row?.stats ?? null,
@@ -223,10 +224,10 @@ export class DecisionsService implements RoundScoresContribution {
       for (const seat of seats) {
         const key = `m${seat.member.id}`;
         const value = typeof input?.[key] === 'string' ? input[key].trim() : '';
-        if (value === '' || seat.vote?.recordedBy === 'member') continue;
+        if (value === '') continue;
         if (!isVote(value)) errors[`votes.${key}`] = 'Lựa chọn không hợp lệ.';
         else if (seat.conflict) errors[`votes.${key}`] = `${memberName(seat.member)} không biểu quyết vì xung đột lợi ích (${seat.conflict}).`;
-        else if (seat.vote?.vote !== value) wanted.push({ seat, vote: value });
+        else if (seat.vote?.recordedBy !== 'member' && seat.vote?.vote !== value) wanted.push({ seat, vote: value });
       }
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       for (const { seat, vote } of wanted) await this.putVote(initiative, seat.member, vote, 'secretary', user.id);

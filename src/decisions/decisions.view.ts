@@ -34,8 +34,8 @@ export function seatView(s: Seat) {
     conflict: s.conflict,
     sheet: s.sheet ? SHEET_LABELS[s.sheet] : 'Không được giao chấm',
     vote: s.vote?.vote ?? '',
-    voteLabel: s.vote ? VOTE_LABELS[s.vote.vote] : s.conflict ? 'Không biểu quyết (xung đột lợi ích)' : 'Chưa biểu quyết',
-    source: s.vote ? VOTE_SOURCE_LABELS[s.vote.recordedBy] : '',
+    voteLabel: s.conflict ? 'Không biểu quyết (xung đột lợi ích)' : s.vote ? VOTE_LABELS[s.vote.vote] : 'Chưa biểu quyết',
+    source: s.vote && !s.conflict ? VOTE_SOURCE_LABELS[s.vote.recordedBy] : '',
     byMember: s.vote?.recordedBy === 'member',
   };
 }

@@ -6,6 +6,7 @@ import { diskStorage, Options as MulterOptions } from 'multer';
 import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Extensions } from '../common/extensions';
 import { FormInvalidException } from '../common/exceptions';
+import { formatInteger, formatNumber } from '../common/numbers';
 import { ACCEPTED_LABEL, inspectFile } from '../common/uploads/sniff';
 import { isDiskError, STORAGE_REFUSED } from '../common/uploads/disk';
 import { AppConfig } from '../config/app-config';
@@ -63,8 +64,8 @@ export interface ReconcileReport {
 }
 
 export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
-  if (n >= 1024) return `${Math.round(n / 1024).toLocaleString('vi-VN')} KB`;
+  if (n >= 1024 * 1024) return `${formatNumber(n / 1024 / 1024, 1)} MB`;
+  if (n >= 1024) return `${formatInteger(n / 1024)} KB`;
   return `${n} byte`;
 }
 

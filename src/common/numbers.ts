@@ -12,10 +12,7 @@
 
 const LOCALE = 'vi-VN';
 // signDisplay 'negative': a value that rounds to zero is written 0, never -0.
-const INTEGER = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0, signDisplay: 'negative' });
-const UP_TO_1 = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1, signDisplay: 'negative' });
-const UP_TO_2 = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2, signDisplay: 'negative' });
-const UP_TO_4 = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 4, signDisplay: 'negative' });
+const UP_TO = [0, 1, 2, 3, 4].map((d) => new Intl.NumberFormat(LOCALE, { maximumFractionDigits: d, signDisplay: 'negative' }));
 const EXACTLY_2 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'negative' });
 
 export type NumberInput = number | string | null | undefined;
@@ -34,17 +31,17 @@ function using(format: Intl.NumberFormat, value: NumberInput, suffix = ''): stri
 
 /** 1.234 (rounded to a whole number). Empty for a missing value. */
 export function formatInteger(value: NumberInput): string {
-  return using(INTEGER, value);
+  return using(UP_TO[0], value);
 }
 
-/** Up to 4 decimals: 96,5; 1.234,5678. */
-export function formatNumber(value: NumberInput): string {
-  return using(UP_TO_4, value);
+/** Up to `digits` decimals (4 unless said): 96,5; 1.234,5678; a size of 2,5 MB with 1. */
+export function formatNumber(value: NumberInput, digits: 0 | 1 | 2 | 3 | 4 = 4): string {
+  return using(UP_TO[digits], value);
 }
 
 /** A score, a maximum or a threshold: up to 2 decimals (27,5; 100). */
 export function formatScore(value: NumberInput): string {
-  return using(UP_TO_2, value);
+  return using(UP_TO[2], value);
 }
 
 /** An average or a deviation: exactly 2 decimals (88,88; 85,00). */
@@ -54,15 +51,15 @@ export function formatMean(value: NumberInput): string {
 
 /** A rate given in percent (33.33…): one decimal and the sign, 33,3%. */
 export function formatRate(percent: NumberInput): string {
-  return using(UP_TO_1, percent, '%');
+  return using(UP_TO[1], percent, '%');
 }
 
 /** A contribution share in percent: up to 2 decimals and the sign, 33,33%. */
 export function formatShare(percent: NumberInput): string {
-  return using(UP_TO_2, percent, '%');
+  return using(UP_TO[2], percent, '%');
 }
 
 /** The same number as formatShare without the sign (for a form field next to a "%" label). */
 export function formatShareValue(percent: NumberInput): string {
-  return using(UP_TO_2, percent);
+  return using(UP_TO[2], percent);
 }

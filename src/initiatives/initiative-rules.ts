@@ -1,4 +1,5 @@
 import { formatDate } from '../common/dates';
+import { formatShareValue } from '../common/numbers';
 
 // Rules of the request for recognition (Nghị định 13/2012/NĐ-CP; Thông tư 18/2013/TT-BKHCN).
 
@@ -11,11 +12,9 @@ export function sharesError(shares: number[]): string | null {
   return null;
 }
 
-/** Built once: toLocaleString with options builds a formatter at every call (tens of µs). */
-const PERCENT = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
-
+/** A share in percent, without the sign (33,33): common/numbers.ts, as every page writes it. */
 export function formatPercent(n: number): string {
-  return PERCENT.format(Math.round(n * 100) / 100);
+  return formatShareValue(Math.round(n * 100) / 100);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { formatDate } from '../common/dates';
+import { formatNumber } from '../common/numbers';
 import { formatPercent } from './initiative-rules';
 import { Initiative } from './initiative.entity';
 import { RevisionChange } from './initiative-revision.entity';
@@ -23,7 +24,7 @@ export const PART_LABELS: Record<string, string> = {
   authors: 'Tác giả',
 };
 
-const num = (n: number | null) => (n === null ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: 4 }));
+const num = (n: number | null) => formatNumber(n) || '—';
 
 /** The content of an initiative as text, part by part (needs unit, field, round, authors, indicators loaded). */
 export function snapshotOf(i: Initiative): Record<string, string> {

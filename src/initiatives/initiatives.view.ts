@@ -5,6 +5,7 @@ import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { Viewer } from '../common/viewer';
 import { Extensions, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
 import { formatDate, todayIso } from '../common/dates';
+import { formatInteger, formatNumber } from '../common/numbers';
 import { pageNumber, paginate } from '../common/pagination';
 import { AppConfig } from '../config/app-config';
 import { FieldsService } from '../fields/fields.service';
@@ -57,7 +58,7 @@ export function statusView(status: Initiative['status']) {
   return { label: STATUS_LABELS[status], badge: STATUS_BADGES[status] };
 }
 
-const nl = (n: number | null) => (n === null ? '' : n.toLocaleString('vi-VN', { maximumFractionDigits: 4 }));
+const nl = (n: number | null) => formatNumber(n);
 
 /** Row of a list of initiatives. */
 export function listItem(i: Initiative, base = '/initiatives') {
@@ -129,9 +130,9 @@ export class InitiativesView {
       ...filters,
       initiatives: initiatives.map((i) => listItem(i, base)),
       total,
-      totalLabel: capped ? `Hơn ${total.toLocaleString('vi-VN')}` : total.toLocaleString('vi-VN'),
+      totalLabel: capped ? `Hơn ${formatInteger(total)}` : formatInteger(total),
       searched: Boolean(filter.q),
-      rankedWithin: rankedWithin ? rankedWithin.toLocaleString('vi-VN') : null,
+      rankedWithin: rankedWithin ? formatInteger(rankedWithin) : null,
       pagination: paginate(page, total, query, PAGE_SIZE),
       exportQuery: exportQuery ? `?${exportQuery}` : '',
     };

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parseDateInput } from '../common/dates';
+import { formatInteger } from '../common/numbers';
 import { fold } from '../common/text';
 import { checkZipLimits, ZipLimitError } from '../common/uploads/zip-limits';
 import { ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, NotAdoptedReason, REASON_LABELS, REASONS } from './adoption-rules';
@@ -16,7 +17,7 @@ export const TEMPLATE_MAX_ENTRIES = 100;
 export const TEMPLATE_MAX_ROWS = 20_000;
 
 const NOT_TEMPLATE = 'Tệp không đúng mẫu. Hãy tải tệp mẫu, điền và tải lên lại (định dạng .xlsx).';
-const TOO_MANY_ROWS = `Tệp có quá nhiều dòng (tối đa ${TEMPLATE_MAX_ROWS.toLocaleString('vi-VN')} dòng). Hãy chia thành nhiều tệp. Không có gì được lưu.`;
+const TOO_MANY_ROWS = `Tệp có quá nhiều dòng (tối đa ${formatInteger(TEMPLATE_MAX_ROWS)} dòng). Hãy chia thành nhiều tệp. Không có gì được lưu.`;
 
 export const TEMPLATE_SHEET = 'Báo cáo áp dụng';
 export const TEMPLATE_HEADERS = ['Mã bản ghi', 'Kế hoạch', 'Sáng kiến', 'Đơn vị', 'Tình trạng', 'Ngày áp dụng', 'Lý do không áp dụng', 'Giải thích', 'Điều chỉnh cho phù hợp'];

@@ -6,6 +6,7 @@ import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
 import { CouncilNote } from './council-note.entity';
 import { ReviewsService } from './reviews.service';
 import { bandLabel, formatBands, sheetTotal } from './scoring';
+import { formatMean, formatScore } from '../common/numbers';
 
 /** Council notes as a thread: each note with its replies. */
 export function notesView(notes: CouncilNote[]) {
@@ -13,7 +14,7 @@ export function notesView(notes: CouncilNote[]) {
   return notes.filter((n) => !n.parentId).map((n) => ({ ...item(n), replies: notes.filter((r) => r.parentId === n.id).map(item) }));
 }
 
-const nl = (n: number | null | undefined) => (n === null || n === undefined ? '' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
+const nl = formatScore;
 
 /** Builds the view models of assignments, score sheets and results. */
 @Injectable()
@@ -144,11 +145,11 @@ export class ReviewsView {
         unit: r.initiative.unit?.name ?? '',
         status: statusView(r.initiative.status),
         count: r.stats.count,
-        mean: nl(r.stats.mean),
+        mean: formatMean(r.stats.mean),
         min: nl(r.stats.min),
         max: nl(r.stats.max),
-        spread: nl(r.stats.spread),
-        means: criteria.map((c) => nl(r.stats.criterionMeans[c.id])),
+        spread: formatMean(r.stats.spread),
+        means: criteria.map((c) => formatMean(r.stats.criterionMeans[c.id])),
         /** The same figures as numbers, for the Excel export. */
         figures: { mean: r.stats.mean, min: r.stats.min, max: r.stats.max, spread: r.stats.spread, means: criteria.map((c) => r.stats.criterionMeans[c.id] ?? null) },
         met: r.stats.thresholdMet,

@@ -86,7 +86,7 @@ describe(decisionErrors.name, () => {
     );
   });
   it('refuses recognition below the score threshold or without sheets', () => {
-    expect(decisionErrors({ ...base, meanTotal: 65.5 }).outcome).toContain('điểm trung bình 65.5 thấp hơn ngưỡng 70');
+    expect(decisionErrors({ ...base, meanTotal: 65.5 }).outcome).toContain('điểm trung bình 65,50 thấp hơn ngưỡng 70');
     expect(decisionErrors({ ...base, meanTotal: null }).outcome).toContain('Chưa có phiếu chấm');
   });
   it('requires reasons for not recognising', () => {

@@ -2,6 +2,8 @@
 // a council decides with at least two thirds of its members in favour; a refusal states
 // its reasons).
 
+import { formatMean, formatScore } from '../common/numbers';
+
 export interface CriterionRule {
   id: number;
   name: string;
@@ -32,8 +34,11 @@ export function parseBands(text: string): Band[] | null {
   return bands.sort((a, b) => b.min - a.min);
 }
 
+/** A band's bound with the decimal comma and no grouping, so parseBands reads it back (12,5). */
+const bound = (n: number) => String(n).replace('.', ',');
+
 export function formatBands(bands: Band[] | null | undefined): string {
-  return (bands ?? []).map((b) => (b.min === b.max ? `${b.min}: ${b.label}` : `${b.min}-${b.max}: ${b.label}`)).join('; ');
+  return (bands ?? []).map((b) => (b.min === b.max ? `${bound(b.min)}: ${b.label}` : `${bound(b.min)}-${bound(b.max)}: ${b.label}`)).join('; ');
 }
 
 export function bandLabel(bands: Band[] | null | undefined, points: number): string | null {
@@ -141,7 +146,7 @@ export function decisionErrors(d: DecisionInput): Record<string, string> {
     } else if (d.meanTotal === null) {
       errors.outcome = 'Chưa có phiếu chấm hợp lệ nào nên chưa thể công nhận.';
     } else if (d.meanTotal < d.threshold) {
-      errors.outcome = `Chưa đủ điều kiện công nhận: điểm trung bình ${d.meanTotal} thấp hơn ngưỡng ${d.threshold} của đợt xét.`;
+      errors.outcome = `Chưa đủ điều kiện công nhận: điểm trung bình ${formatMean(d.meanTotal)} thấp hơn ngưỡng ${formatScore(d.threshold)} của đợt xét.`;
     }
   } else if (!d.reasons.trim()) {
     errors.reasons = 'Quyết định không công nhận phải nêu rõ lý do.';

@@ -3,6 +3,7 @@ import { hasAnyRole } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { Role } from '../users/roles';
 import { todayIso } from '../common/dates';
+import { formatScore } from '../common/numbers';
 import { UnitsService } from '../units/units.service';
 import { unitOptions } from '../units/units.view';
 import { UsersService } from '../users/users.service';
@@ -12,7 +13,7 @@ import { Criterion } from './criterion.entity';
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, ROUND_STATUSES } from './round.entity';
 import { RoundsService } from './rounds.service';
 
-const nl = (n: number | null) => (n === null ? '' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
+const nl = formatScore;
 
 export function criterionValues(c: Criterion) {
   return { name: c.name, description: c.description, maxPoints: nl(c.maxPoints), weight: nl(c.weight), bands: formatBands(c.bands) };

@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { formatInteger, formatNumber } from '../numbers';
 
 // Office files (xlsx, docx) are zips. A few hundred kilobytes can inflate to gigabytes,
 // and the readers (exceljs through JSZip) inflate everything before looking at it. This
@@ -51,14 +52,14 @@ const STORED = 0;
 const DEFLATE = 8;
 const ENCRYPTED = 0x1;
 
-const mb = (bytes: number) => (bytes / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
+const mb = (bytes: number) => formatNumber(bytes / 1024 / 1024, 1);
 const malformed = () => new ZipLimitError('malformed', 'Tệp không phải là tệp Excel (.xlsx) hợp lệ.');
 const tooLarge = (limit: number) =>
   new ZipLimitError('too-large', `Tệp Excel quá lớn khi giải nén (vượt quá ${mb(limit)} MB) — có thể tệp bị hỏng hoặc không phải tệp mẫu. Không có gì được lưu.`);
 const tooManyEntries = (limit: number) =>
-  new ZipLimitError('too-many-entries', `Tệp Excel có quá nhiều thành phần (hơn ${limit.toLocaleString('vi-VN')}) — có thể tệp bị hỏng hoặc không phải tệp mẫu. Không có gì được lưu.`);
+  new ZipLimitError('too-many-entries', `Tệp Excel có quá nhiều thành phần (hơn ${formatInteger(limit)}) — có thể tệp bị hỏng hoặc không phải tệp mẫu. Không có gì được lưu.`);
 const tooManyRows = (limit: number) =>
-  new ZipLimitError('too-many-rows', `Bảng tính có quá nhiều dòng (hơn ${limit.toLocaleString('vi-VN')} dòng). Hãy chia thành nhiều tệp. Không có gì được lưu.`);
+  new ZipLimitError('too-many-rows', `Bảng tính có quá nhiều dòng (hơn ${formatInteger(limit)} dòng). Hãy chia thành nhiều tệp. Không có gì được lưu.`);
 
 interface Entry {
   name: string;

@@ -94,7 +94,7 @@ describe('replication: programmes, reports, matrix', () => {
     expect(file).toBeDefined();
     const shown = await focal.get(`/adoptions/${id}`);
     expect(shown.text).toContain('Báo cáo ký số quý II.pdf');
-    expect(shown.text).toContain('30 → 92,5'); // Vietnamese decimal comma on every page (issue 11, item 9)
+    expect(shown.text).toContain('30 → 92.5');
     expect((await focal.get(`/attachments/${file.id}`)).status).toBe(200);
     const other = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
     expect((await other.get(`/attachments/${file.id}`)).status).toBe(403);
@@ -223,19 +223,19 @@ describe('replication: programmes, reports, matrix', () => {
     expect(xlsx.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as never);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Ma trận áp dụng', 'Lý do không áp dụng', 'Tất cả báo cáo']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Ma trận áp dụng', 'Tỷ lệ áp dụng', 'Lý do không áp dụng', 'Tất cả báo cáo']);
     const matrix = book.worksheets[0];
     expect(matrix.rowCount).toBe(6);
-    expect(matrix.getRow(1).values).toEqual(expect.arrayContaining(['Mã sáng kiến', 'Tên sáng kiến', 'UBND xã Vĩnh Hòa', 'Tỷ lệ áp dụng']));
-    const reasons = book.worksheets[1];
+    expect(matrix.getRow(1).values).toEqual(expect.arrayContaining(['Mã sáng kiến', 'Tên sáng kiến', 'UBND xã Vĩnh Hòa', 'Tỷ lệ áp dụng (theo đơn vị lúc báo cáo)', 'Tỷ lệ áp dụng (theo đơn vị hiện nay)']));
+    const reasons = book.worksheets[2];
     const notAdopted = (await t.db.query(`SELECT COUNT(*) AS n FROM adoptions WHERE "programmeId" = ? AND status = 'not_adopted'`, [demo.id]))[0].n;
     expect(reasons.rowCount).toBe(Number(notAdopted) + 1);
     const csv = await admin.get(`/programmes/${demo.id}/export.csv`);
     expect(csv.status).toBe(200);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Ghi chú');
+    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Đơn vị hiện nay,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Ghi chú');
     expect(lines).toHaveLength(5 * 12 + 1);
-    expect(csv.text).toContain('UBND xã Vĩnh Ô,Không áp dụng,,Thiếu trang thiết bị');
+    expect(csv.text).toContain('UBND xã Vĩnh Ô,UBND xã Vĩnh Ô,Không áp dụng,,Thiếu trang thiết bị');
   });
 
   it('sends reminders to the focal points of overdue units, shown on their home page', async () => {
@@ -379,6 +379,123 @@ describe('replication: programmes, reports, matrix', () => {
     const xlsx = await admin.get(`/programmes/${programmeId}/export.xlsx`).buffer(true).parse(binary as never);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as never);
-    expect(book.worksheets[0].getRow(1).cellCount).toBe(2 + total + 1);
+    expect(book.worksheets[0].getRow(1).cellCount).toBe(2 + total + 2); // + the rate counted both ways
+  });
+});
+
+describe('replication after units merge: successors shown everywhere, rates counted both ways', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  let programmeId: number;
+  let initiativeId: number;
+  let merged: number;
+  const plain = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+  const xlsx = async (path: string) => {
+    const res = await admin.get(path).buffer(true).parse(binary as never);
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    return book;
+  };
+  const merge = async (codes: string[], newCode: string, newName: string) => {
+    const page = await admin.get('/units/merge');
+    const form = new URLSearchParams({ _csrf: csrfOf(page.text), target: 'new', newCode, newName, newKind: 'commune', newParentId: String(await unitId(t.db, 'VL')), instrument: 'Nghị quyết 1656/NQ-UBTVQH15', effectiveDate: '01/07/2025', moveMembers: '1' });
+    for (const c of codes) form.append('predecessorIds', String(await unitId(t.db, c)));
+    const res = await admin.post('/units/merge').type('form').send(form.toString());
+    expect(res.status).toBe(303);
+    return unitId(t.db, newCode);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    // The 2017 programme: one initiative, four communes; Vĩnh Hòa adopted it, the others did not.
+    [{ id: initiativeId }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0005'`);
+    const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2017', title: 'Nhân rộng sáng kiến năm 2017', issuingUnitId: String(await unitId(t.db, 'VL')), decisionNumber: '12/QĐ-UBND', decisionDate: '15/02/2017', reportDeadline: '30/11/2017', initiativeIds: String(initiativeId) });
+    for (const c of ['VL-VH', 'VL-VT', 'VL-VO', 'VL-VK']) form.append('unitIds', String(await unitId(t.db, c)));
+    const created = await admin.post('/programmes/new').type('form').send(form.toString());
+    expect(created.status).toBe(303);
+    programmeId = Number(created.headers.location.split('/').pop());
+    const records = (await t.db.query(`SELECT a.id, u.code FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ?`, [programmeId])) as { id: number; code: string }[];
+    for (const r of records) {
+      const page = await admin.get(`/adoptions/${r.id}`);
+      const body = r.code === 'VL-VH' ? { status: 'adopted', adoptedDate: '10/05/2017' } : { status: 'not_adopted', reason: 'no_budget' };
+      expect((await admin.post(`/adoptions/${r.id}`).type('form').send({ _csrf: csrfOf(page.text), ...body })).status).toBe(303);
+    }
+    // 2025: Vĩnh Hòa and Vĩnh Thái become one commune.
+    merged = await merge(['VL-VH', 'VL-VT'], 'VL-VHT', 'Xã Vĩnh Hòa Thái');
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('shows "nay thuộc" beside each merged unit, and a closed programme\'s rate as reported (25 %), saying so, with today\'s (33,3 %) beside it', async () => {
+    const page = await admin.get(`/programmes/${programmeId}?view=initiatives`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('>UBND xã Vĩnh Hòa</a><small class="fw-normal">nay thuộc Xã Vĩnh Hòa Thái</small>');
+    expect(page.text).toContain('>UBND xã Vĩnh Thái</a><small class="fw-normal">nay thuộc Xã Vĩnh Hòa Thái</small>');
+    expect(page.text).toContain('<span class="stat-value">25%</span><span class="stat-label">tỷ lệ áp dụng chung theo đơn vị lúc báo cáo (1/4)</span>');
+    expect(page.text).toContain('Đang xem tỷ lệ <strong>theo đơn vị lúc báo cáo</strong> (mặc định của kế hoạch này)');
+    expect(page.text).toContain('Tỷ lệ chung theo đơn vị hiện nay: <strong>33,3%</strong> (1/3)');
+    expect(page.text).toContain('UBND xã Vĩnh Hòa (nay thuộc Xã Vĩnh Hòa Thái)');
+    expect(page.text).toContain('ít nhất một đơn vị hợp thành nó (hoặc chính nó) đã áp dụng');
+    expect(page.text).toMatch(/<td><a href="\/programmes\/\d+\?kind=commune#ma-tran">Xã, thị trấn<\/a><\/td><td class="text-end">4<\/td><td class="text-end">1\/4<\/td><td class="text-end fw-semibold">25%<\/td>/);
+  });
+
+  it("switches to today's units and back, keeping the filters and the page", async () => {
+    const now = await admin.get(`/programmes/${programmeId}?status=adopted&kind=commune&view=initiatives&rates=now`);
+    expect(now.status).toBe(200);
+    expect(now.text).toContain('<span class="stat-value">33,3%</span><span class="stat-label">tỷ lệ áp dụng chung theo đơn vị hiện nay (1/3)</span>');
+    expect(now.text).toContain('Đang xem tỷ lệ <strong>theo đơn vị hiện nay</strong>.');
+    expect(now.text).toMatch(/<td class="text-end">3<\/td><td class="text-end">1\/3<\/td><td class="text-end fw-semibold">33,3%<\/td>/);
+    expect(plain(now.text)).toContain('href="?status=adopted&kind=commune&view=initiatives&rates=then">Xem tỷ lệ theo đơn vị lúc báo cáo</a>');
+    // The filter form keeps the choice.
+    expect(now.text).toContain('<input type="hidden" name="rates" value="now">');
+    const back = await admin.get(`/programmes/${programmeId}?status=adopted&kind=commune&view=initiatives&rates=then`);
+    expect(back.text).toContain('tỷ lệ áp dụng chung theo đơn vị lúc báo cáo (1/4)');
+  });
+
+  it('follows a chain of mergers to the current unit', async () => {
+    await merge(['VL-VHT', 'VL-VO'], 'VL-VLM', 'Xã Vĩnh Linh Mới');
+    const page = await admin.get(`/programmes/${programmeId}?view=initiatives&rates=now`);
+    expect(page.text).toContain('>UBND xã Vĩnh Hòa</a><small class="fw-normal">nay thuộc Xã Vĩnh Linh Mới</small>');
+    expect(page.text).not.toContain('nay thuộc Xã Vĩnh Hòa Thái');
+    expect(page.text).toContain('tỷ lệ áp dụng chung theo đơn vị hiện nay (1/2)');
+    expect(page.text).toContain('Tỷ lệ chung theo đơn vị lúc báo cáo: <strong>25%</strong> (1/4)');
+  });
+
+  it('shows the successor on the slice pages, the record page, the unit\'s list and the initiative\'s adoptions', async () => {
+    const vh = await unitId(t.db, 'VL-VH');
+    const unitPage = await admin.get(`/programmes/${programmeId}/units/${vh}`);
+    expect(unitPage.text).toContain('<strong>nay thuộc Xã Vĩnh Linh Mới</strong>');
+    const initiativePage = await admin.get(`/programmes/${programmeId}/initiatives/${initiativeId}`);
+    expect(initiativePage.text).toContain('<div class="small text-body-secondary">nay thuộc Xã Vĩnh Linh Mới</div>');
+    const [record] = await t.db.query(`SELECT id FROM adoptions WHERE "programmeId" = ? AND "unitId" = ?`, [programmeId, vh]);
+    expect((await admin.get(`/adoptions/${record.id}`)).text).toContain('<strong>UBND xã Vĩnh Hòa</strong> (nay thuộc Xã Vĩnh Linh Mới)');
+    const list = await admin.get(`/units/${await unitId(t.db, 'VL-VLM')}/adoptions`);
+    expect(list.text).toContain('<td>UBND xã Vĩnh Hòa<div class="small text-body-secondary">nay thuộc Xã Vĩnh Linh Mới</div></td>');
+    expect((await admin.get(`/initiatives/${initiativeId}`)).text).toContain('UBND xã Vĩnh Hòa (nay thuộc Xã Vĩnh Linh Mới)');
+    expect(merged).toBeGreaterThan(0);
+  });
+
+  it('exports the successor and both rates: XLSX (matrix columns and a rates sheet) and CSV (records and rates)', async () => {
+    const book = await xlsx(`/programmes/${programmeId}/export.xlsx`);
+    const matrix = book.getWorksheet('Ma trận áp dụng') as ExcelJS.Worksheet;
+    const header = matrix.getRow(1).values as unknown[];
+    expect(header).toEqual(expect.arrayContaining(['UBND xã Vĩnh Hòa (nay thuộc Xã Vĩnh Linh Mới)', 'UBND xã Vĩnh Khê', 'Tỷ lệ áp dụng (theo đơn vị lúc báo cáo)', 'Tỷ lệ áp dụng (theo đơn vị hiện nay)']));
+    const row = matrix.getRow(2).values as unknown[];
+    expect(row.slice(-2)).toEqual([0.25, 0.5]);
+    const rates = book.getWorksheet('Tỷ lệ áp dụng') as ExcelJS.Worksheet;
+    const whole = rates.getRows(1, rates.rowCount)?.find((r) => r.getCell(2).value === 'Cả kế hoạch');
+    expect(whole && [1, 4, 0.25, 1, 2, 0.5].map((_, k) => whole.getCell(3 + k).value)).toEqual([1, 4, 0.25, 1, 2, 0.5]);
+    const csv = await admin.get(`/programmes/${programmeId}/export.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('UBND xã Vĩnh Hòa (nay thuộc Xã Vĩnh Linh Mới),Xã Vĩnh Linh Mới,Đã áp dụng');
+    expect(csv.text).toContain('UBND xã Vĩnh Khê,UBND xã Vĩnh Khê,Không áp dụng');
+    const ratesCsv = await admin.get(`/programmes/${programmeId}/rates.csv`);
+    expect(ratesCsv.status).toBe(200);
+    const lines = ratesCsv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đã áp dụng (theo đơn vị lúc báo cáo),Số đơn vị (theo đơn vị lúc báo cáo),Tỷ lệ (theo đơn vị lúc báo cáo),Đã áp dụng (theo đơn vị hiện nay),Số đơn vị (theo đơn vị hiện nay),Tỷ lệ (theo đơn vị hiện nay)');
+    expect(lines.find((l) => l.startsWith(',Cả kế hoạch,'))).toBe(',Cả kế hoạch,1,4,25%,1,2,50%');
+    const focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    expect((await focal.get(`/programmes/${programmeId}/rates.csv`)).status).toBe(403);
   });
 });

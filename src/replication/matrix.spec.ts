@@ -46,7 +46,11 @@ describe('the adoption matrix', () => {
     ];
     const groups = groupSummaries(units, records, (u) => (u === 4 ? 3 : u), new Set([1]));
     expect(groups.map((g) => g.kind)).toEqual([UnitKind.Commune, UnitKind.Department]);
-    expect(groups[0]).toEqual({ kind: UnitKind.Commune, units: 3, rate: { adopted: 2, total: 2, rate: 100 }, overdue: 0 });
+    // Rolled up into today's units, the two merged communes are one unit.
+    expect(groups[0]).toEqual({ kind: UnitKind.Commune, units: 2, rate: { adopted: 2, total: 2, rate: 100 }, overdue: 0 });
     expect(groups[1]).toEqual({ kind: UnitKind.Department, units: 1, rate: { adopted: 0, total: 1, rate: 0 }, overdue: 1 });
+    // As reported: every unit on its own.
+    const asReported = groupSummaries(units, records, (u) => u, new Set([1]));
+    expect(asReported[0]).toEqual({ kind: UnitKind.Commune, units: 3, rate: { adopted: 2, total: 3, rate: 66.7 }, overdue: 0 });
   });
 });

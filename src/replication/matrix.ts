@@ -48,7 +48,8 @@ export interface UnitGroupSummary {
 /**
  * Rates per kind of unit — the groups a province compares (communes, wards,
  * departments) — in the order of UNIT_KINDS, only kinds the programme targets. Records
- * of a unit merged since count under its successor, as in the overall rate.
+ * count under `successorOf(unit)` (the unit itself when read as reported; its successor
+ * when rolled up into today's units), as in the overall rate; so do the units counted.
  */
 export function groupSummaries(units: { id: number; kind: UnitKind }[], records: RateCell[], successorOf: (unitId: number) => number, overdue: Set<number>): UnitGroupSummary[] {
   const kindOf = new Map(units.map((u) => [u.id, u.kind]));
@@ -56,7 +57,7 @@ export function groupSummaries(units: { id: number; kind: UnitKind }[], records:
     const mine = units.filter((u) => u.kind === kind);
     return {
       kind,
-      units: mine.length,
+      units: new Set(mine.map((u) => successorOf(u.id))).size,
       rate: adoptionRates(
         records.filter((r) => kindOf.get(r.unitId) === kind),
         successorOf,

@@ -3,12 +3,23 @@ import { Initiative } from '../initiatives/initiative.entity';
 import { Unit } from '../units/unit.entity';
 import { ADOPTION_STATUS_LABELS, AdoptionStatus, REASON_LABELS } from './adoption-rules';
 import { Adoption } from './programme.entity';
+import type { UnitHistory } from './replication.service';
+import { Rate } from './adoption-rules';
+import { RATE_MODE_LABELS, RateMode, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
+
+/** A unit's name with where it went if it has ended: "UBND xã Phú Mỹ (nay thuộc Xã Phú Mỹ Thuận)". */
+export function unitWithSuccessor(unit: { id: number; name: string }, history?: UnitHistory): string {
+  const label = history?.successorLabel(unit.id);
+  return label ? `${unit.name} (${label})` : unit.name;
+}
 
 /** One line per record: the long form, for CSV and the reasons sheet. */
 export interface RecordLine {
   code: string;
   title: string;
   unit: string;
+  /** The unit it is today (its successor's name for an ended unit). */
+  currentUnit: string;
   status: string;
   adoptedDate: string | null;
   reason: string;
@@ -18,7 +29,7 @@ export interface RecordLine {
   onBehalf: string;
 }
 
-export function recordLines(records: Adoption[], initiatives: Initiative[], units: Unit[]): RecordLine[] {
+export function recordLines(records: Adoption[], initiatives: Initiative[], units: Unit[], history?: UnitHistory): RecordLine[] {
   const ini = new Map(initiatives.map((i) => [i.id, i]));
   const unit = new Map(units.map((u) => [u.id, u]));
   return records
@@ -26,7 +37,8 @@ export function recordLines(records: Adoption[], initiatives: Initiative[], unit
     .map((r) => ({
       code: ini.get(r.initiativeId)?.code ?? '',
       title: ini.get(r.initiativeId)?.title ?? '',
-      unit: unit.get(r.unitId)?.name ?? '',
+      unit: unitWithSuccessor(unit.get(r.unitId) as Unit, history),
+      currentUnit: history ? history.currentName(r.unitId) : (unit.get(r.unitId)?.name ?? ''),
       status: ADOPTION_STATUS_LABELS[r.status],
       adoptedDate: r.adoptedDate,
       reason: r.reason ? REASON_LABELS[r.reason] : '',
@@ -42,6 +54,7 @@ export const RECORD_COLUMNS: ExportColumn<RecordLine>[] = [
   { header: 'Mã sáng kiến', width: 15, value: (r) => r.code },
   { header: 'Tên sáng kiến', width: 50, value: (r) => r.title },
   { header: 'Đơn vị', width: 28, value: (r) => r.unit },
+  { header: 'Đơn vị hiện nay', width: 28, value: (r) => r.currentUnit },
   { header: 'Tình trạng', width: 18, value: (r) => r.status },
   { header: 'Ngày áp dụng', width: 14, value: (r) => r.adoptedDate, kind: 'date' },
   { header: 'Lý do không áp dụng', width: 30, value: (r) => r.reason },
@@ -51,8 +64,8 @@ export const RECORD_COLUMNS: ExportColumn<RecordLine>[] = [
   { header: 'Ghi chú', width: 18, value: (r) => r.onBehalf },
 ];
 
-/** The matrix sheet: one row per initiative, one column per unit, then the rate (a fraction, shown as a percent). */
-export function matrixSheet(initiatives: Initiative[], units: Unit[], records: Adoption[], rateOf: (initiativeId: number) => number | null): ExportSheet<Initiative> {
+/** The matrix sheet: one row per initiative, one column per unit (with where it went if it ended), then the rate counted both ways (fractions, shown as percents). */
+export function matrixSheet(initiatives: Initiative[], units: Unit[], records: Adoption[], rateOf: (initiativeId: number, mode: RateMode) => number | null, history?: UnitHistory): ExportSheet<Initiative> {
   const cell = new Map(records.map((r) => [`${r.initiativeId}:${r.unitId}`, r]));
   const label = (r: Adoption | undefined) =>
     r ? `${ADOPTION_STATUS_LABELS[r.status]}${r.status === AdoptionStatus.Adopted && r.adoptedDate ? ` (${r.adoptedDate.split('-').reverse().join('/')})` : ''}${r.reason ? `: ${REASON_LABELS[r.reason]}` : ''}` : '';
@@ -61,11 +74,46 @@ export function matrixSheet(initiatives: Initiative[], units: Unit[], records: A
     columns: [
       { header: 'Mã sáng kiến', width: 15, value: (i) => i.code ?? '' },
       { header: 'Tên sáng kiến', width: 50, value: (i) => i.title },
-      ...units.map((u): ExportColumn<Initiative> => ({ header: u.name, width: 20, value: (i) => label(cell.get(`${i.id}:${u.id}`)) })),
-      { header: 'Tỷ lệ áp dụng', width: 12, value: (i) => rateOf(i.id), kind: 'percent' },
+      ...units.map((u): ExportColumn<Initiative> => ({ header: unitWithSuccessor(u, history), width: 20, value: (i) => label(cell.get(`${i.id}:${u.id}`)) })),
+      { header: `Tỷ lệ áp dụng (${RATE_MODE_LABELS[RateMode.Then]})`, width: 16, value: (i) => rateOf(i.id, RateMode.Then), kind: 'percent' },
+      { header: `Tỷ lệ áp dụng (${RATE_MODE_LABELS[RateMode.Now]})`, width: 16, value: (i) => rateOf(i.id, RateMode.Now), kind: 'percent' },
     ],
     batches: (async function* () {
       yield initiatives;
     })(),
   };
+}
+
+/** One line of the rates export: an initiative (or the whole programme), counted both ways. */
+export interface RateLine {
+  code: string;
+  title: string;
+  /** null on the lines that explain how each way counts. */
+  then: Rate | null;
+  now: Rate | null;
+}
+
+const fraction = (r: Rate | null) => (r && r.total ? r.adopted / r.total : null);
+
+/** Rates per initiative and overall, as reported and in today's units, side by side (XLSX sheet and CSV). */
+export const RATE_COLUMNS: ExportColumn<RateLine>[] = [
+  { header: 'Mã sáng kiến', width: 15, value: (r) => r.code },
+  { header: 'Tên sáng kiến', width: 50, value: (r) => r.title },
+  { header: `Đã áp dụng (${RATE_MODE_LABELS[RateMode.Then]})`, width: 16, value: (r) => r.then?.adopted ?? null, kind: 'integer' },
+  { header: `Số đơn vị (${RATE_MODE_LABELS[RateMode.Then]})`, width: 16, value: (r) => r.then?.total ?? null, kind: 'integer' },
+  { header: `Tỷ lệ (${RATE_MODE_LABELS[RateMode.Then]})`, width: 16, value: (r) => fraction(r.then), kind: 'percent' },
+  { header: `Đã áp dụng (${RATE_MODE_LABELS[RateMode.Now]})`, width: 16, value: (r) => r.now?.adopted ?? null, kind: 'integer' },
+  { header: `Số đơn vị (${RATE_MODE_LABELS[RateMode.Now]})`, width: 16, value: (r) => r.now?.total ?? null, kind: 'integer' },
+  { header: `Tỷ lệ (${RATE_MODE_LABELS[RateMode.Now]})`, width: 16, value: (r) => fraction(r.now), kind: 'percent' },
+];
+
+/** The rate lines of a programme: each initiative, then "Cả kế hoạch", then how each way counts. */
+export function rateLines(initiatives: Initiative[], rates: Record<RateMode, { rows: Map<number, Rate>; overall: Rate }>): RateLine[] {
+  const none: Rate = { adopted: 0, total: 0, rate: null };
+  return [
+    ...initiatives.map((i) => ({ code: i.code ?? '', title: i.title, then: rates[RateMode.Then].rows.get(i.id) ?? none, now: rates[RateMode.Now].rows.get(i.id) ?? none })),
+    { code: '', title: 'Cả kế hoạch', then: rates[RateMode.Then].overall, now: rates[RateMode.Now].overall },
+    { code: '', title: `Cách tính — ${THEN_RULE}`, then: null, now: null },
+    { code: '', title: `Cách tính — ${ROLL_UP_RULE}`, then: null, now: null },
+  ];
 }

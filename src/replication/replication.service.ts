@@ -11,11 +11,11 @@ import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
-import { NotificationsService } from '../notifications/notifications.service';
+import { MailOutcome, NotificationsService } from '../notifications/notifications.service';
+import { Reach, ReminderOutcome, reminderReach } from './reminders';
 import { Unit } from '../units/unit.entity';
 import { isActiveUnit, UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
-import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { ADOPTION_STATUS_LABELS, AdoptionStatus, missingRecords, NotAdoptedReason, reportErrors } from './adoption-rules';
@@ -25,6 +25,16 @@ import { CsvRowError } from '../common/csv';
 import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.entity';
 import { FINAL_STATUSES, overdueUnitIds } from './matrix';
 import { ReplicationRepository } from './replication.repository';
+import { Lineage, lineage, successorLabel } from './unit-lineage';
+
+/** Where ended units went: the roll-up into today's units, and the label shown beside an ended unit. */
+export interface UnitHistory {
+  line: Lineage;
+  /** "nay thuộc …", or '' for a unit in force. */
+  successorLabel(unitId: number): string;
+  /** The unit's name today: its current successor(s) for an ended unit, else its own. */
+  currentName(unitId: number): string;
+}
 
 export interface ReportFields {
   status: AdoptionStatus;
@@ -101,14 +111,14 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * which print explanations) and where merged units went.
    */
   async withRecords(programmeId: number, records: 'short' | 'whole') {
-    const [programme, initiatives, units, rows, successorOf] = await Promise.all([
+    const [programme, initiatives, units, rows, history] = await Promise.all([
       this.findOne(programmeId),
       this.initiativesOf(programmeId),
       this.unitsOf(programmeId),
       records === 'short' ? this.matrixRecords(programmeId) : this.adoptions(programmeId),
-      this.successorMap(),
+      this.unitHistory(),
     ]);
-    return { programme, initiatives, units, records: rows, successorOf };
+    return { programme, initiatives, units, records: rows, history };
   }
 
   /**
@@ -228,9 +238,23 @@ export class ReplicationService implements AttachmentOwnerContribution {
     return (await this.units.all()).filter((u) => u.id !== issuingUnitId && scope.has(u.id) && isActiveUnit(u, today)).map((u) => u.id);
   }
 
-  /** Maps a unit merged since the programme started to its current successor. */
-  successorMap(): Promise<(unitId: number) => number> {
-    return this.units.successorMap();
+  /**
+   * Where ended units went, among all units (not only a programme's): the roll-up of
+   * today's rates and the "nay thuộc …" label. Two reads (the successions, and the units
+   * the units service keeps in memory), whatever the number of units.
+   */
+  async unitHistory(): Promise<UnitHistory> {
+    const [edges, all] = await Promise.all([this.units.successions(), this.units.all()]);
+    const names = new Map(all.map((u) => [u.id, u.name]));
+    const line = lineage(edges);
+    return {
+      line,
+      successorLabel: (unitId) => successorLabel(unitId, line, (id) => names.get(id)),
+      currentName: (unitId) => {
+        const now = line.current(unitId);
+        return now.length ? now.map((id) => names.get(id) ?? '').join(', ') : (names.get(unitId) ?? '');
+      },
+    };
   }
 
   // ---- records and reports ------------------------------------------------------
@@ -402,38 +426,63 @@ export class ReplicationService implements AttachmentOwnerContribution {
     return this.reportable(user, await this.forUnitTree(unitId));
   }
 
-  /** Focal points of each unit (for reminders). */
-  async focalPoints(unitIds: number[]): Promise<Map<number, User[]>> {
-    const map = new Map<number, User[]>();
-    if (unitIds.length === 0) return map;
-    const users = await this.users.activeInUnits(unitIds);
-    for (const u of users.filter((x) => x.roles.includes(Role.UnitFocal))) map.set(u.unitId, [...(map.get(u.unitId) ?? []), u]);
-    return map;
+  /**
+   * Who a reminder reaches in each unit (its focal points in force, or for a unit merged
+   * since, those of the unit it now belongs to), or why no one can be reached. One read of
+   * users for every unit.
+   */
+  async reminderContacts(unitIds: number[], rollUp: (unitId: number) => number): Promise<Map<number, Reach>> {
+    if (unitIds.length === 0) return new Map();
+    const users = await this.users.inUnits([...new Set([...unitIds, ...unitIds.map(rollUp)])]);
+    return reminderReach(unitIds, users, rollUp);
   }
 
-  /** Reminds the focal points of overdue units, on their home page; recorded in the audit. */
-  async remind(programmeId: number, unitIds: number[], actor: Actor): Promise<number> {
+  /**
+   * Reminds the focal points of the chosen overdue units, on their home page and by e-mail
+   * when it is set up (sent after the reminders are saved); recorded in the audit. Says
+   * precisely who was reached, who could not be and why, and whether the e-mail went.
+   */
+  async remind(programmeId: number, unitIds: number[], actor: Actor): Promise<ReminderOutcome> {
     const programme = await this.findOne(programmeId);
-    const records = await this.adoptions(programmeId);
+    const [records, units, history] = await Promise.all([this.adoptions(programmeId), this.unitsOf(programmeId), this.unitHistory()]);
     const today = todayIso();
     const overdue = overdueUnitIds(records, programme, today);
-    const targets = unitIds.filter((u) => overdue.has(u));
-    const focal = await this.focalPoints(targets);
-    let sent = 0;
+    const targets = [...new Set(unitIds)].filter((u) => overdue.has(u));
+    const reach = await this.reminderContacts(targets, history.line.rollUp);
+    const nameOf = (unitId: number) => units.find((u) => u.id === unitId)?.name ?? '';
+    const reached = targets.filter((u) => reach.get(u)?.reachable);
+    const unreachable = targets.filter((u) => !reach.get(u)?.reachable).map((u) => ({ name: nameOf(u), why: reach.get(u)?.why ?? '' }));
+    const deadline = programme.reportDeadline?.split('-').reverse().join('/') ?? '';
+    const emails: Promise<MailOutcome>[] = [];
+    let people = 0;
     await this.uow.run(async () => {
-      for (const unitId of targets) {
-        const people = focal.get(unitId) ?? [];
+      for (const unitId of reached) {
+        const focal = reach.get(unitId)?.people ?? [];
         const pending = records.filter((r) => r.unitId === unitId && !FINAL_STATUSES.includes(r.status)).length;
-        await this.notifications.tell(people.map((p) => p.id),
+        const told = await this.notifications.tell(
+          focal.map((p) => p.id),
           'reminder',
-          `Nhắc báo cáo kết quả áp dụng sáng kiến: "${programme.title}" — còn ${pending} sáng kiến chưa báo cáo xong (hạn ${programme.reportDeadline?.split('-').reverse().join('/') ?? ''}).`,
+          `Nhắc báo cáo kết quả áp dụng sáng kiến: "${programme.title}" — ${nameOf(unitId)} còn ${pending} sáng kiến chưa báo cáo xong (hạn ${deadline}).`,
           `/units/${unitId}/adoptions`,
         );
-        sent += people.length;
+        emails.push(told.email);
+        people += focal.length;
       }
-      await this.audit.log(actor, { action: 'programme.remind', entityType: 'programme', entityId: programmeId, summary: `Nhắc ${targets.length} đơn vị quá hạn báo cáo (${sent} đầu mối)` });
+      await this.audit.log(actor, {
+        action: 'programme.remind',
+        entityType: 'programme',
+        entityId: programmeId,
+        summary: `Nhắc ${reached.length} đơn vị quá hạn báo cáo (${people} đầu mối)${unreachable.length ? `; không nhắc được ${unreachable.length} đơn vị: ${unreachable.map((u) => `${u.name} (${u.why})`).join(', ')}` : ''}`,
+      });
     });
-    return sent;
+    // Sent once the reminders are saved; a mail server that fails does not undo them.
+    const mail = await Promise.all(emails);
+    return {
+      units: reached.length,
+      people,
+      unreachable,
+      email: mail.some((m) => m.enabled) ? { sent: mail.reduce((n, m) => n + m.sent, 0), failed: mail.reduce((n, m) => n + m.failed, 0) } : null,
+    };
   }
 
   /** Where an initiative has been adopted (for its page). */

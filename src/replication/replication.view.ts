@@ -7,7 +7,6 @@ import { isDistrictAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
-import { formatInteger, formatNumber, formatRate } from '../common/numbers';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
 import { UnitsService } from '../units/units.service';
 import { unitOptions, unitTree } from '../units/units.view';
@@ -16,11 +15,13 @@ import { ADOPTION_STATUS_ICONS, ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, Adopt
 import { Adoption, Programme } from './programme.entity';
 import { FINAL_STATUSES, groupSummaries, isOverdue, MATRIX_UNITS_PER_PAGE, overdueUnitIds, recordLookup, UNITS_AS_ROWS_ABOVE } from './matrix';
 import { ReplicationService } from './replication.service';
+import { unitWithSuccessor } from './replication-export';
+import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
 
 /** "5.008/15.000": adopted out of records, in Vietnamese digits grouping. */
-const ratio = (r: { adopted: number; total: number }) => `${formatInteger(r.adopted)}/${formatInteger(r.total)}`;
+const ratio = (r: { adopted: number; total: number }) => `${r.adopted.toLocaleString('vi-VN')}/${r.total.toLocaleString('vi-VN')}`;
 
-const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? formatRate(r.rate) : '—');
+const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? `${r.rate.toLocaleString('vi-VN')}%` : '—');
 
 export function cellView(a: Adoption, programme: Programme, today: string) {
   return {
@@ -46,8 +47,8 @@ export class ReplicationView implements InitiativePageContribution {
 
   /** On the initiative page: where it has been adopted. */
   async extend(initiative: { id: number }): Promise<Record<string, unknown>> {
-    const adopted = await this.replication.adoptedAt(initiative.id);
-    return { adoptedAt: adopted.map((a) => ({ unit: a.unit?.name ?? '', date: a.adoptedDate, programme: a.programme?.title ?? '' })) };
+    const [adopted, history] = await Promise.all([this.replication.adoptedAt(initiative.id), this.replication.unitHistory()]);
+    return { adoptedAt: adopted.map((a) => ({ unit: a.unit ? unitWithSuccessor(a.unit, history) : '', date: a.adoptedDate, programme: a.programme?.title ?? '' })) };
   }
 
   async index(user: Viewer) {
@@ -93,13 +94,22 @@ export class ReplicationView implements InitiativePageContribution {
    * kind of unit, overdue units), then the grid for one page of units, filtered.
    */
   async matrix(id: number, query: Record<string, string | undefined>, user: Viewer) {
-    const { today, programme, initiatives, units, successorOf, rates, overdueIds, at, groups, overdueList, successorNames } = await this.matrixData(id);
+    const data = await this.matrixData(id);
+    const { today, programme, initiatives, units, rollUp, overdueIds, at, overdueList, successorNames } = data;
     const status = query.status && (ADOPTION_STATUSES as string[]).includes(query.status) ? query.status : '';
     const reason = query.reason && (REASONS as string[]).includes(query.reason) ? query.reason : '';
     const kind = query.kind && (UNIT_KINDS as string[]).includes(query.kind) ? query.kind : '';
+    const view = query.view === 'units' || query.view === 'initiatives' ? query.view : '';
+    // Which units the rates count: asked for, or the programme's default (kept in every link only when asked).
+    const mode = rateModeOf(query.rates, programme, today);
+    const askedMode = query.rates && (RATE_MODES as string[]).includes(query.rates) ? mode : '';
+    const other = mode === RateMode.Then ? RateMode.Now : RateMode.Then;
+    const rates = data.rates[mode];
+    const groups = data.groups[mode];
+    const columnOf = mode === RateMode.Now ? rollUp : (unitId: number) => unitId;
     const shownUnits = units.filter((u) => !kind || u.kind === kind);
     const transposed = query.view === 'units' || (query.view !== 'initiatives' && shownUnits.length > UNITS_AS_ROWS_ABOVE);
-    const pagination = paginate(pageNumber(query.page), shownUnits.length, { status, reason, kind, view: query.view === 'units' || query.view === 'initiatives' ? query.view : '' }, MATRIX_UNITS_PER_PAGE);
+    const pagination = paginate(pageNumber(query.page), shownUnits.length, { status, reason, kind, view, rates: askedMode }, MATRIX_UNITS_PER_PAGE);
     // Page links lead back to the grid, past the summary.
     for (const link of pagination.links) link.href += '#ma-tran';
     if (pagination.prev) pagination.prev += '#ma-tran';
@@ -120,20 +130,34 @@ export class ReplicationView implements InitiativePageContribution {
       };
     };
     const sliceOf = (by: 'units' | 'initiatives', sliceId: number) => `/programmes/${programme.id}/${by}/${sliceId}`;
+    // The other way of counting, with the same filters and page.
+    const switchParams = new URLSearchParams();
+    for (const [k, v] of Object.entries({ status, reason, kind, view, page: query.page && pagination.page > 1 ? String(pagination.page) : '' })) if (v) switchParams.set(k, v);
+    switchParams.set('rates', other);
     return {
       // Only the district changes a programme, imports reports for it and reminds units.
       can: { manage: isDistrictAdmin(user) },
       title: programme.title,
       programme: { ...programme, issuer: programme.issuingUnit?.name ?? '' },
       overdue: overdueNow,
-      filter: { status, reason, kind, view: transposed ? 'units' : 'initiatives', filtered: Boolean(status || reason || kind) },
+      filter: { status, reason, kind, view: transposed ? 'units' : 'initiatives', rates: askedMode, filtered: Boolean(status || reason || kind) },
+      rateMode: {
+        value: mode,
+        label: RATE_MODE_LABELS[mode],
+        isDefault: mode === defaultRateMode(programme, today),
+        other: { label: RATE_MODE_LABELS[other], href: `?${switchParams.toString()}`, overall: pct(data.rates[other].overall), count: ratio(data.rates[other].overall) },
+        thenRule: THEN_RULE,
+        nowRule: ROLL_UP_RULE,
+        differs: data.changedUnits.length > 0,
+      },
+      changedUnits: data.changedUnits,
       statusOptions: ADOPTION_STATUSES.map((s) => ({ value: s, label: ADOPTION_STATUS_LABELS[s] })),
       reasonOptions: REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] })),
       kindOptions: UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] })),
       legend: ADOPTION_STATUSES.map((s) => ({ icon: ADOPTION_STATUS_ICONS[s as AdoptionStatus], label: ADOPTION_STATUS_LABELS[s as AdoptionStatus] })),
       transposed,
       pagination: pagination.pages > 1 ? pagination : undefined,
-      unitCount: units.length,
+      unitCount: data.unitCount[mode],
       shownUnitCount: shownUnits.length,
       // The summary: every initiative and every kind of unit, whatever page is shown.
       perInitiative: initiatives.map((i) => {
@@ -155,11 +179,13 @@ export class ReplicationView implements InitiativePageContribution {
         name: u.name,
         href: sliceOf('units', u.id),
         mergedInto: successorNames.get(u.id) ?? '',
-        rate: pct(rates.columns.get(successorOf(u.id))),
+        rate: pct(rates.columns.get(columnOf(u.id))),
         overdue: overdueIds.has(u.id),
         cells: transposed ? initiatives.map((i) => cell(i.id, u.id)) : [],
       })),
       overdueList,
+      reachableCount: overdueList.filter((u) => u.reachable).length,
+      unreachableCount: overdueList.filter((u) => !u.reachable).length,
       overall: pct(rates.overall),
       overallCount: ratio(rates.overall),
       overdueCount: overdueList.length,
@@ -170,33 +196,47 @@ export class ReplicationView implements InitiativePageContribution {
    * What the matrix page derives from a programme's records (15,000 on a province's
    * programme), for every filter and page: kept in the read cache, dropped by the next
    * change (a report, an import, a programme or unit change) and renewed each day (overdue).
-   * Shared between requests: never changed by them.
+   * Both ways of counting rates are computed here once. Shared between requests: never
+   * changed by them.
    */
   private matrixData(id: number) {
     const today = todayIso();
     return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
-      const { programme, initiatives, units, records, successorOf } = await this.replication.withRecords(id, 'short');
+      const { programme, initiatives, units, records, history } = await this.replication.withRecords(id, 'short');
       const overdueIds = overdueUnitIds(records, programme, today);
       const overdueUnits = units.filter((u) => overdueIds.has(u.id));
-      const focal = await this.replication.focalPoints(overdueUnits.map((u) => u.id));
+      const contacts = await this.replication.reminderContacts(overdueUnits.map((u) => u.id), history.line.rollUp);
       // "nay thuộc …": the successor may be any unit, not only one of the programme's.
       const successorNames = new Map<number, string>();
-      const names = new Map(units.map((u) => [u.id, u.name]));
       for (const u of units) {
-        const s = successorOf(u.id);
-        if (s !== u.id) successorNames.set(u.id, names.get(s) ?? (await this.units.find(s))?.name ?? '');
+        const label = history.successorLabel(u.id);
+        if (label) successorNames.set(u.id, label);
       }
+      const rollUp = history.line.rollUp;
+      const same = (unitId: number) => unitId;
       return {
         today,
         programme,
         initiatives,
         units,
-        successorOf,
-        rates: adoptionRates(records, successorOf),
+        rollUp,
+        rates: { [RateMode.Then]: adoptionRates(records), [RateMode.Now]: adoptionRates(records, rollUp) },
+        groups: { [RateMode.Then]: groupSummaries(units, records, same, overdueIds), [RateMode.Now]: groupSummaries(units, records, rollUp, overdueIds) },
+        unitCount: { [RateMode.Then]: units.length, [RateMode.Now]: new Set(units.map((u) => rollUp(u.id))).size },
         overdueIds,
         at: recordLookup(records),
-        groups: groupSummaries(units, records, successorOf, overdueIds),
-        overdueList: overdueUnits.map((u) => ({ id: u.id, name: u.name, focal: (focal.get(u.id) ?? []).map((x) => x.fullName).join(', ') || 'chưa có đầu mối' })),
+        overdueList: overdueUnits.map((u) => {
+          const c = contacts.get(u.id);
+          return {
+            id: u.id,
+            name: u.name,
+            mergedInto: successorNames.get(u.id) ?? '',
+            reachable: Boolean(c?.reachable),
+            focal: c?.reachable ? c.people.map((x) => x.fullName).join(', ') : '',
+            why: c?.why ?? '',
+          };
+        }),
+        changedUnits: units.filter((u) => successorNames.has(u.id)).map((u) => ({ name: u.name, mergedInto: successorNames.get(u.id) as string })),
         successorNames,
       };
     });
@@ -207,11 +247,11 @@ export class ReplicationView implements InitiativePageContribution {
    * programme, or an initiative's across its units. 404 when it is not in the programme.
    */
   async slice(id: number, by: { unitId: number } | { initiativeId: number }) {
-    const [programme, records, successorOf] = await Promise.all([this.replication.findOne(id), this.replication.slice(id, by), this.replication.successorMap()]);
+    const [programme, records, history] = await Promise.all([this.replication.findOne(id), this.replication.slice(id, by), this.replication.unitHistory()]);
     if (records.length === 0) throw new NotFoundException('Đơn vị hoặc sáng kiến này không thuộc kế hoạch.');
     const today = todayIso();
     const ofUnit = 'unitId' in by;
-    const rate = adoptionRates(records, successorOf).overall;
+    const rate = adoptionRates(records).overall;
     const sorted = [...records].sort((a, b) => (ofUnit ? (a.initiative?.code ?? '').localeCompare(b.initiative?.code ?? '') : (a.unit?.name ?? '').localeCompare(b.unit?.name ?? '', 'vi')));
     const subject = ofUnit ? (records[0].unit?.name ?? '') : (records[0].initiative?.title ?? '');
     return {
@@ -223,18 +263,14 @@ export class ReplicationView implements InitiativePageContribution {
       initiativeId: ofUnit ? null : records[0].initiativeId,
       rate: pct(rate),
       count: ratio(rate),
-      records: await Promise.all(
-        sorted.map(async (r) => {
-          const successor = successorOf(r.unitId);
-          return {
-            ...cellView(r, programme, today),
-            name: ofUnit ? (r.initiative?.title ?? '') : (r.unit?.name ?? ''),
-            code: ofUnit ? (r.initiative?.code ?? '') : '',
-            mergedInto: successor !== r.unitId ? ((await this.units.find(successor))?.name ?? '') : '',
-            explanation: r.explanation,
-          };
-        }),
-      ),
+      subjectMergedInto: ofUnit ? history.successorLabel(records[0].unitId) : '',
+      records: sorted.map((r) => ({
+        ...cellView(r, programme, today),
+        name: ofUnit ? (r.initiative?.title ?? '') : (r.unit?.name ?? ''),
+        code: ofUnit ? (r.initiative?.code ?? '') : '',
+        mergedInto: ofUnit ? '' : history.successorLabel(r.unitId),
+        explanation: r.explanation,
+      })),
     };
   }
 
@@ -260,7 +296,7 @@ export class ReplicationView implements InitiativePageContribution {
           title: i.title,
           counts,
           total: counts.reduce((a, b) => a + b, 0),
-          median: times.median === null ? '—' : `${formatNumber(times.median, 1)} ngày`,
+          median: times.median === null ? '—' : `${times.median.toLocaleString('vi-VN')} ngày`,
           adoptedCount: times.days.length,
           before: times.before,
         };
@@ -276,14 +312,14 @@ export class ReplicationView implements InitiativePageContribution {
   }
 
   async record(id: number, user: Viewer, canReport: boolean) {
-    const [record, history, evidence] = await Promise.all([this.replication.loadRecord(id), this.replication.history(id), this.replication.evidence(id)]);
+    const [record, history, evidence, units] = await Promise.all([this.replication.loadRecord(id), this.replication.history(id), this.replication.evidence(id), this.replication.unitHistory()]);
     // The initiative's indicators first (with what the unit measured), then free rows.
     const measured = record.indicators ?? [];
     const fromInitiative = (record.initiative?.indicators ?? []).map((x) => {
       const m = measured.find((y) => y.name === x.name);
-      return { name: x.name, unitOfMeasure: x.unitOfMeasure, before: formatNumber(m?.before), after: formatNumber(m?.after) };
+      return { name: x.name, unitOfMeasure: x.unitOfMeasure, before: m?.before ?? '', after: m?.after ?? '' };
     });
-    const free = measured.filter((y) => !fromInitiative.some((x) => x.name === y.name)).map((y) => ({ ...y, before: formatNumber(y.before), after: formatNumber(y.after) }));
+    const free = measured.filter((y) => !fromInitiative.some((x) => x.name === y.name)).map((y) => ({ ...y, before: y.before ?? '', after: y.after ?? '' }));
     const indicatorRows = [...fromInitiative, ...free, { name: '', unitOfMeasure: '', before: '', after: '' }, { name: '', unitOfMeasure: '', before: '', after: '' }];
     const programme = record.programme as Programme;
     const today = todayIso();
@@ -294,11 +330,12 @@ export class ReplicationView implements InitiativePageContribution {
       programme,
       initiative: record.initiative,
       unit: record.unit,
+      unitMergedInto: units.successorLabel(record.unitId),
       canReport,
       onBehalfHint: canReport && isDistrictAdmin(user) && !(await user.scope()).has(record.unitId),
       form: { values: { status: record.status, adoptedDate: record.adoptedDate ?? '', reason: record.reason ?? '', explanation: record.explanation, adaptation: record.adaptation, indicators: indicatorRows }, errors: {} },
       rows: indicatorRows.map((_, i) => ({ i, n: i + 1 })),
-      measured: measured.map((x) => ({ ...x, before: formatNumber(x.before) || '—', after: formatNumber(x.after) || '—' })),
+      measured: measured.map((x) => ({ ...x, before: x.before ?? '—', after: x.after ?? '—' })),
       evidence: evidence.map((a) => ({ id: a.id, name: a.originalName, createdAt: a.createdAt })),
       accept: ACCEPT_ATTRIBUTE,
       acceptedLabel: ACCEPTED_LABEL,
@@ -310,7 +347,7 @@ export class ReplicationView implements InitiativePageContribution {
 
   /** A unit's records across programmes (the focal point's worklist). */
   async forUnit(unitId: number) {
-    const records = await this.replication.forUnitTree(unitId);
+    const [records, history] = await Promise.all([this.replication.forUnitTree(unitId), this.replication.unitHistory()]);
     const today = todayIso();
     return records.map((r) => ({
       ...cellView(r, r.programme as Programme, today),
@@ -320,6 +357,7 @@ export class ReplicationView implements InitiativePageContribution {
       initiative: r.initiative?.title ?? '',
       code: r.initiative?.code ?? '',
       unit: r.unit?.name ?? '',
+      mergedInto: history.successorLabel(r.unitId),
     }));
   }
 }

@@ -117,6 +117,11 @@ export class UnitsRepository {
     await this.uow.repository(UnitSuccession).save(succession);
   }
 
+  /** Every succession edge, mergers and splits (predecessor → successor). */
+  successions(): Promise<UnitSuccession[]> {
+    return this.uow.repository(UnitSuccession).find({ order: { id: 'ASC' } });
+  }
+
   /** Every merger edge (predecessor → successor). */
   mergers(): Promise<UnitSuccession[]> {
     return this.uow.repository(UnitSuccession).find({ where: { kind: 'merge' } });

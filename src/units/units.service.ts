@@ -106,6 +106,11 @@ export class UnitsService {
     };
   }
 
+  /** Every succession edge (mergers and splits), oldest first: where ended units went. */
+  async successions(): Promise<{ predecessorId: number; successorId: number; kind: 'merge' | 'split' }[]> {
+    return (await this.repo.successions()).map((e) => ({ predecessorId: e.predecessorId, successorId: e.successorId, kind: e.kind }));
+  }
+
   private cache: { units: Unit[]; until: number } | null = null;
   /** The reload in progress, shared by every request that finds the cache empty meanwhile. */
   private loading: Promise<Unit[]> | null = null;

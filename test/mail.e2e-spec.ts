@@ -1,0 +1,242 @@
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import TestAgent from 'supertest/lib/agent';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
+
+/** A message as the SMTP server received it, decoded. */
+interface Received {
+  from: string;
+  to: string[];
+  subject: string;
+  contentType: string;
+  text: string;
+}
+
+/** Decodes the RFC 2047 encoded words of a header ("=?UTF-8?Q?Nh=E1=BA=AFc?="). */
+function decodeWords(value: string): string {
+  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
+    enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : qp(data.replace(/_/g, ' ')),
+  );
+}
+
+/** Quoted-printable to UTF-8 text. */
+function qp(s: string): string {
+  const bytes: number[] = [];
+  const flat = s.replace(/=\r?\n/g, '');
+  for (let i = 0; i < flat.length; i++) {
+    if (flat[i] === '=' && /^[0-9A-F]{2}$/i.test(flat.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(flat.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(flat[i], 'utf8'));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** A single-part text message (what the app sends): headers and body decoded. */
+function parse(raw: string, from: string, to: string[]): Received {
+  const split = raw.indexOf('\r\n\r\n');
+  const headers = new Map<string, string>();
+  for (const line of raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+    const colon = line.indexOf(':');
+    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+  }
+  const body = raw.slice(split + 4);
+  const encoding = (headers.get('content-transfer-encoding') ?? '').toLowerCase();
+  const text = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : encoding === 'quoted-printable' ? qp(body) : body;
+  return { from, to, subject: decodeWords(headers.get('subject') ?? ''), contentType: headers.get('content-type') ?? '', text: text.replace(/\r\n/g, '\n') };
+}
+
+/** A real SMTP server on a free port of this machine, keeping what it receives; it can be told to refuse. */
+async function startSmtp() {
+  const received: Received[] = [];
+  const state = { refuse: false };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onMailFrom(_address, _session, callback) {
+      if (state.refuse) return callback(Object.assign(new Error('Hệ thống thư tạm ngừng'), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        received.push(parse(Buffer.concat(chunks).toString('utf8'), from, session.envelope.rcptTo.map((r) => r.address)));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { received, state, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Waits until `done` holds (e-mail goes after the change commits, not before the response). */
+async function until(done: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error('timed out waiting for e-mail');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A programme of two initiatives over four units, its report deadline past: every unit overdue. */
+async function overdueProgramme(t: TestApp, admin: TestAgent): Promise<number> {
+  const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2023', title: 'Nhân rộng sáng kiến năm 2023 — đợt bổ sung', issuingUnitId: String(await unitId(t.db, 'VL')), decisionNumber: '7/QĐ-UBND', decisionDate: '01/03/2023', reportDeadline: '30/11/2023' });
+  for (const code of ['SK-2022-0005', 'SK-2022-0001']) form.append('initiativeIds', String((await t.db.query('SELECT id FROM initiatives WHERE code = ?', [code]))[0].id));
+  for (const code of ['VL-VH', 'VL-VT', 'VL-VO', 'VL-NV']) form.append('unitIds', String(await unitId(t.db, code)));
+  const res = await admin.post('/programmes/new').type('form').send(form.toString());
+  expect(res.status).toBe(303);
+  return Number(res.headers.location.split('/').pop());
+}
+
+const flashOf = async (agent: TestAgent, path: string) => (await agent.get(path)).text;
+
+describe('reminders and notices by e-mail (a real SMTP server)', () => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let t: TestApp;
+  let admin: TestAgent;
+  let programmeId: number;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await createTestApp({ demo: true, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'Kho sáng kiến Vĩnh Linh <sangkien@vinhlinh.gov.vn>', APP_URL: 'https://sangkien.vinhlinh.gov.vn' } });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    programmeId = await overdueProgramme(t, admin);
+  }, APP_HOOK_TIMEOUT);
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  }, APP_HOOK_TIMEOUT);
+
+  it('takes an e-mail address on the user form, refusing a malformed one and keeping what was typed', async () => {
+    const id = await userId(t.db, 'daumoi.vinhthai');
+    const page = await admin.get(`/users/${id}/edit`);
+    expect(page.text).toContain('<label class="form-label" for="f-email">Thư điện tử</label>');
+    const [u] = await t.db.query('SELECT "fullName", position, "unitId", roles FROM users WHERE id = ?', [id]);
+    const form = (email: string) => {
+      const f = new URLSearchParams({ _csrf: csrfOf(page.text), fullName: u.fullName, position: u.position, unitId: String(u.unitId), email });
+      for (const r of String(u.roles).split(',')) f.append('roles', r);
+      return f.toString();
+    };
+    const bad = await admin.post(`/users/${id}/edit`).type('form').send(form('thoa.vinhthai@'));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Địa chỉ thư điện tử không hợp lệ');
+    expect(bad.text).toContain('value="thoa.vinhthai@"');
+    expect((await t.db.query('SELECT email FROM users WHERE id = ?', [id]))[0].email).toBe('');
+    expect((await admin.post(`/users/${id}/edit`).type('form').send(form('thoa.vinhthai@vinhlinh.gov.vn'))).status).toBe(303);
+    expect((await t.db.query('SELECT email FROM users WHERE id = ?', [id]))[0].email).toBe('thoa.vinhthai@vinhlinh.gov.vn');
+  });
+
+  it('ticks only the units a reminder can reach, and says why the others cannot be reached', async () => {
+    const page = await admin.get(`/programmes/${programmeId}`);
+    expect(page.status).toBe(200);
+    const ticked = [...page.text.matchAll(/name="unitIds" value="(\d+)"[^>]*checked/g)].map((m) => Number(m[1]));
+    expect(ticked.sort()).toEqual([await unitId(t.db, 'VL-VH'), await unitId(t.db, 'VL-VT')].sort());
+    expect(page.text).toContain('Không nhắc được 2 đơn vị (chưa có ai nhận nhắc nhở):');
+    expect(page.text).toContain('<li>Phòng Nội vụ — chưa có đầu mối CCHC</li>');
+    expect(page.text).toContain('<li>UBND xã Vĩnh Ô — đơn vị không có tài khoản nào đang hoạt động</li>');
+  });
+
+  it('reminds by e-mail as well as on the home page, and reports precisely who was reached and who not', async () => {
+    await t.db.query(`UPDATE users SET email = 'hanh.vinhhoa@vinhlinh.gov.vn' WHERE username = 'daumoi.vinhhoa'`);
+    const before = smtp.received.length;
+    const page = await admin.get(`/programmes/${programmeId}`);
+    // Every overdue unit posted, the unreachable ones too (as a hand-made request could).
+    const form = new URLSearchParams({ _csrf: csrfOf(page.text) });
+    for (const code of ['VL-VH', 'VL-VT', 'VL-VO', 'VL-NV']) form.append('unitIds', String(await unitId(t.db, code)));
+    const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send(form.toString());
+    expect(res.status).toBe(303);
+    const shown = await flashOf(admin, res.headers.location);
+    expect(shown).toContain('Đã gửi nhắc nhở tới 2 đơn vị (2 đầu mối), hiện trên trang chủ của họ và qua thư điện tử (2 thư).');
+    expect(shown).toContain('2 đơn vị không nhắc được: UBND xã Vĩnh Ô (đơn vị không có tài khoản nào đang hoạt động); Phòng Nội vụ (chưa có đầu mối CCHC).');
+    await until(() => smtp.received.length >= before + 2);
+    const mails = smtp.received.slice(before);
+    expect(mails.map((m) => m.to).flat().sort()).toEqual(['hanh.vinhhoa@vinhlinh.gov.vn', 'thoa.vinhthai@vinhlinh.gov.vn']);
+    const thoa = mails.find((m) => m.to[0] === 'thoa.vinhthai@vinhlinh.gov.vn') as Received;
+    expect(thoa.from).toBe('sangkien@vinhlinh.gov.vn');
+    expect(thoa.subject).toBe('[Kho sáng kiến] Nhắc báo cáo kết quả áp dụng sáng kiến');
+    expect(thoa.contentType.toLowerCase()).toContain('charset=utf-8');
+    expect(thoa.text).toContain('Kính gửi Dương Thị Kim Thoa,');
+    expect(thoa.text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: "Nhân rộng sáng kiến năm 2023 — đợt bổ sung" — UBND xã Vĩnh Thái còn 2 sáng kiến chưa báo cáo xong (hạn 30/11/2023).');
+    expect(thoa.text).toContain(`Xem chi tiết: https://sangkien.vinhlinh.gov.vn/units/${await unitId(t.db, 'VL-VT')}/adoptions`);
+    // The in-app notice is kept.
+    const focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    expect((await focal.get('/')).text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: &quot;Nhân rộng sáng kiến năm 2023 — đợt bổ sung&quot;');
+  });
+
+  it("e-mails another notice: the initiative's author hears that a unit adopted it", async () => {
+    const before = smtp.received.length;
+    const [record] = await t.db.query(`SELECT a.id FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" WHERE a."programmeId" = ? AND a."unitId" = ? AND i.code = 'SK-2022-0005'`, [programmeId, await unitId(t.db, 'VL-VO')]);
+    const page = await admin.get(`/adoptions/${record.id}`);
+    const res = await admin.post(`/adoptions/${record.id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'adopted', adoptedDate: '15/06/2023' });
+    expect(res.status).toBe(303);
+    await until(() => smtp.received.slice(before).some((m) => m.subject.includes('được đơn vị khác áp dụng')));
+    const mail = smtp.received.slice(before).find((m) => m.subject.includes('được đơn vị khác áp dụng')) as Received;
+    expect(mail.to).toEqual(['thoa.vinhthai@vinhlinh.gov.vn']);
+    expect(mail.subject).toBe('[Kho sáng kiến] Sáng kiến của bạn được đơn vị khác áp dụng');
+    expect(mail.text).toMatch(/UBND xã Vĩnh Ô đã áp dụng sáng kiến "Niêm yết, tra cứu thông tin thủ tục hành chính/);
+  });
+
+  it('a mail server that refuses fails neither the reminder nor the report: the notices are kept, and the reminder says the e-mail failed', async () => {
+    smtp.state.refuse = true;
+    try {
+      const notices = await count(t.db, 'notifications', "kind = 'reminder'");
+      const page = await admin.get(`/programmes/${programmeId}`);
+      const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'VL-VT')) });
+      expect(res.status).toBe(303);
+      const shown = await flashOf(admin, res.headers.location);
+      expect(shown).toContain('Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ.');
+      expect(shown).toContain('Không gửi được 1 thư điện tử (máy chủ thư không nhận); nhắc nhở vẫn hiện trên trang chủ của người nhận.');
+      expect(await count(t.db, 'notifications', "kind = 'reminder'")).toBe(notices + 1);
+      const [record] = await t.db.query(`SELECT a.id FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" WHERE a."programmeId" = ? AND a."unitId" = ? AND i.code = 'SK-2022-0005'`, [programmeId, await unitId(t.db, 'VL-NV')]);
+      const form = await admin.get(`/adoptions/${record.id}`);
+      const report = await admin.post(`/adoptions/${record.id}`).type('form').send({ _csrf: csrfOf(form.text), status: 'adopted', adoptedDate: '20/06/2023' });
+      expect(report.status).toBe(303);
+      expect((await t.db.query('SELECT status FROM adoptions WHERE id = ?', [record.id]))[0].status).toBe('adopted');
+    } finally {
+      smtp.state.refuse = false;
+    }
+  });
+
+  it('names a locked focal point as the reason a unit cannot be reached', async () => {
+    const id = await userId(t.db, 'daumoi.vinhhoa');
+    const edit = await admin.get(`/users/${id}/edit`);
+    expect((await admin.post(`/users/${id}/deactivate`).type('form').send({ _csrf: csrfOf(edit.text) })).status).toBe(303);
+    const page = await admin.get(`/programmes/${programmeId}`);
+    expect(page.text).toContain('<li>UBND xã Vĩnh Hòa — tài khoản đầu mối CCHC đã bị khóa</li>');
+    expect(page.text).not.toContain(`name="unitIds" value="${await unitId(t.db, 'VL-VH')}"`);
+  });
+});
+
+describe('without SMTP settings', () => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await createTestApp({ demo: true });
+  }, APP_HOOK_TIMEOUT);
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  }, APP_HOOK_TIMEOUT);
+
+  it('sends no e-mail, even to people with an address, and reminders and notices work in the app', async () => {
+    await t.db.query(`UPDATE users SET email = 'thoa.vinhthai@vinhlinh.gov.vn' WHERE username = 'daumoi.vinhthai'`);
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const programmeId = await overdueProgramme(t, admin);
+    const page = await admin.get(`/programmes/${programmeId}`);
+    const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'VL-VT')) });
+    expect(res.status).toBe(303);
+    const shown = await flashOf(admin, res.headers.location);
+    expect(shown).toContain('Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ.');
+    expect(shown).not.toContain('thư điện tử');
+    const focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    expect((await focal.get('/')).text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(smtp.received).toEqual([]);
+  });
+});

@@ -94,7 +94,7 @@ describe('replication: programmes, reports, matrix', () => {
     expect(file).toBeDefined();
     const shown = await focal.get(`/adoptions/${id}`);
     expect(shown.text).toContain('Báo cáo ký số quý II.pdf');
-    expect(shown.text).toContain('30 → 92.5');
+    expect(shown.text).toContain('30 → 92,5'); // Vietnamese decimal comma on every page (issue 11, item 9)
     expect((await focal.get(`/attachments/${file.id}`)).status).toBe(200);
     const other = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
     expect((await other.get(`/attachments/${file.id}`)).status).toBe(403);

@@ -7,6 +7,7 @@ import { isDistrictAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
+import { formatInteger, formatNumber, formatRate } from '../common/numbers';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
 import { UnitsService } from '../units/units.service';
 import { unitOptions, unitTree } from '../units/units.view';
@@ -19,9 +20,9 @@ import { unitWithSuccessor } from './replication-export';
 import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
 
 /** "5.008/15.000": adopted out of records, in Vietnamese digits grouping. */
-const ratio = (r: { adopted: number; total: number }) => `${r.adopted.toLocaleString('vi-VN')}/${r.total.toLocaleString('vi-VN')}`;
+const ratio = (r: { adopted: number; total: number }) => `${formatInteger(r.adopted)}/${formatInteger(r.total)}`;
 
-const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? `${r.rate.toLocaleString('vi-VN')}%` : '—');
+const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? formatRate(r.rate) : '—');
 
 export function cellView(a: Adoption, programme: Programme, today: string) {
   return {
@@ -296,7 +297,7 @@ export class ReplicationView implements InitiativePageContribution {
           title: i.title,
           counts,
           total: counts.reduce((a, b) => a + b, 0),
-          median: times.median === null ? '—' : `${times.median.toLocaleString('vi-VN')} ngày`,
+          median: times.median === null ? '—' : `${formatNumber(times.median, 1)} ngày`,
           adoptedCount: times.days.length,
           before: times.before,
         };
@@ -317,9 +318,9 @@ export class ReplicationView implements InitiativePageContribution {
     const measured = record.indicators ?? [];
     const fromInitiative = (record.initiative?.indicators ?? []).map((x) => {
       const m = measured.find((y) => y.name === x.name);
-      return { name: x.name, unitOfMeasure: x.unitOfMeasure, before: m?.before ?? '', after: m?.after ?? '' };
+      return { name: x.name, unitOfMeasure: x.unitOfMeasure, before: formatNumber(m?.before), after: formatNumber(m?.after) };
     });
-    const free = measured.filter((y) => !fromInitiative.some((x) => x.name === y.name)).map((y) => ({ ...y, before: y.before ?? '', after: y.after ?? '' }));
+    const free = measured.filter((y) => !fromInitiative.some((x) => x.name === y.name)).map((y) => ({ ...y, before: formatNumber(y.before), after: formatNumber(y.after) }));
     const indicatorRows = [...fromInitiative, ...free, { name: '', unitOfMeasure: '', before: '', after: '' }, { name: '', unitOfMeasure: '', before: '', after: '' }];
     const programme = record.programme as Programme;
     const today = todayIso();
@@ -335,7 +336,7 @@ export class ReplicationView implements InitiativePageContribution {
       onBehalfHint: canReport && isDistrictAdmin(user) && !(await user.scope()).has(record.unitId),
       form: { values: { status: record.status, adoptedDate: record.adoptedDate ?? '', reason: record.reason ?? '', explanation: record.explanation, adaptation: record.adaptation, indicators: indicatorRows }, errors: {} },
       rows: indicatorRows.map((_, i) => ({ i, n: i + 1 })),
-      measured: measured.map((x) => ({ ...x, before: x.before ?? '—', after: x.after ?? '—' })),
+      measured: measured.map((x) => ({ ...x, before: formatNumber(x.before) || '—', after: formatNumber(x.after) || '—' })),
       evidence: evidence.map((a) => ({ id: a.id, name: a.originalName, createdAt: a.createdAt })),
       accept: ACCEPT_ATTRIBUTE,
       acceptedLabel: ACCEPTED_LABEL,

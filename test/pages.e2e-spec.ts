@@ -116,3 +116,73 @@ describe('pages people live in: the menu and tables on phones', () => {
     expect(table).toContain('data-label="Ngưỡng');
   });
 });
+
+describe('home pages of council members', () => {
+  let t: TestApp;
+  /** The demo's 2026 round: SK-2026-0003 under review, hoidong1 has submitted, hoidong2 keeps a draft, hoidong3 has not begun. */
+  let roundId: number;
+  const sheetOf = async (username: string) =>
+    (await t.db.query(`SELECT a.id FROM assignments a JOIN council_members m ON m.id = a."memberId" JOIN users u ON u.id = m."userId" WHERE u.username = ? AND a."roundId" = ?`, [username, roundId]))[0].id as number;
+  const scoringOf = (html: string) => /<section class="mb-4" aria-labelledby="reviews-heading">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    [{ id: roundId }] = await t.db.query(`SELECT id FROM rounds WHERE year = 2026`);
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('lists what is left to score, and "đã chấm 0/1" opens the sheet; an untouched sheet says "Chưa chấm"', async () => {
+    const member = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+    const sheet = await sheetOf('hoidong3');
+    const section = scoringOf((await member.get('/')).text);
+    expect(section).toContain('Phiếu chấm đang chờ bạn');
+    expect(section).toContain(`<a href="/reviews/${sheet}">đã chấm 0/1</a>`);
+    expect(section).toMatch(new RegExp(`<a href="/reviews/${sheet}">Trả kết quả[^<]*</a>[\\s\\S]*?<span class="badge text-bg-light border align-self-center">Chưa chấm</span>`));
+    expect(section).not.toContain('Đang chấm dở');
+    const list = await member.get('/reviews');
+    expect(list.text).toContain('<span class="badge text-bg-light border align-self-center">Chưa chấm</span>');
+  });
+
+  it('shows a draft sheet as begun, unlike an untouched one', async () => {
+    const member = await signIn(t.agent(), 'hoidong2', DEMO_PASSWORD);
+    const sheet = await sheetOf('hoidong2');
+    expect((await t.db.query(`SELECT status FROM reviews WHERE "assignmentId" = ?`, [sheet]))[0].status).toBe('draft');
+    const section = scoringOf((await member.get('/')).text);
+    expect(section).toContain(`<a href="/reviews/${sheet}">đã chấm 0/1</a>`);
+    expect(section).toContain('<span class="badge text-bg-warning align-self-center">Đang chấm dở — đã lưu nháp</span>');
+    expect(section).not.toContain('>Chưa chấm<');
+    const list = await member.get('/reviews');
+    expect(list.text).toContain('<span class="badge text-bg-warning align-self-center">Đang chấm dở — đã lưu nháp</span>');
+  });
+
+  it('tells a member who has scored everything so, with the way to the council vote', async () => {
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const home = await member.get('/');
+    const section = scoringOf(home.text);
+    expect(section).toMatch(/Bạn đã chấm xong tất cả \d+ sáng kiến được giao\./);
+    expect(section).toContain('<a href="/reviews">Xem lại các phiếu chấm của bạn</a>');
+    expect(section).toContain(`<a href="/rounds/${roundId}/votes">Biểu quyết: Đợt xét sáng kiến cải cách hành chính năm 2026</a>`);
+    expect(section).not.toContain('Phiếu chấm đang chờ bạn');
+    // The ballot it links to opens for this member.
+    expect((await member.get(`/rounds/${roundId}/votes`)).status).toBe(200);
+  });
+
+  it('tells a member who has been given nothing yet so', async () => {
+    await t.db.query(`UPDATE users SET roles = 'author,council_member' WHERE username = 'tacgia'`);
+    const member = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    const section = scoringOf((await member.get('/')).text);
+    expect(section).toContain('Chưa có sáng kiến nào được giao cho bạn chấm.');
+    expect((await member.get('/reviews')).text).toContain('Chưa có sáng kiến nào được giao cho bạn chấm.');
+  });
+
+  it('says there is nothing to do rather than showing a blank page', async () => {
+    // A secretary with no decision overdue and nothing to score.
+    await t.db.query(`UPDATE initiatives SET status = 'recognized' WHERE status = 'under_review'`);
+    const secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    const home = await secretary.get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).not.toContain('Sáng kiến quá hạn ra quyết định');
+    expect(home.text).toContain('Hiện chưa có việc nào cần bạn xử lý.');
+  });
+});
+

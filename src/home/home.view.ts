@@ -35,7 +35,17 @@ export class HomeView {
     model.notifications = await this.notifications.unread(user.id);
     if (hasAnyRole(user, [Role.CouncilMember, Role.CouncilSecretary])) {
       const { rounds } = await this.reviewsView.mine(user);
-      model.reviewRounds = rounds.filter((r) => r.items.some((x) => !x.done));
+      // A member always sees where their scoring stands: what is left, all done, or nothing given yet.
+      if (rounds.length || hasAnyRole(user, [Role.CouncilMember])) {
+        const waiting = rounds.filter((r) => r.left.length);
+        model.scoring = {
+          rounds: waiting,
+          none: rounds.length === 0,
+          allDone: rounds.length > 0 && waiting.length === 0,
+          total: rounds.reduce((n, r) => n + r.total, 0),
+          ballots: rounds.filter((r) => r.votesHref).map((r) => ({ href: r.votesHref, name: r.name })),
+        };
+      }
     }
     if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) {
       model.overdue = (await this.decisions.overdue()).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
@@ -50,6 +60,8 @@ export class HomeView {
       model.attention = (await this.initiatives.needingAttention(user)).map((i) => listItem(i));
       model.canCreate = true;
     }
+    // Nothing above for this person: the page says so rather than staying blank.
+    model.idle = !admin && !model.canCreate && !model.scoring && !(model.overdue as unknown[] | undefined)?.length && !hasAnyRole(user, [Role.UnitFocal]);
     if (admin) {
       const [unitCount, userCount, events] = await Promise.all([this.units.count(), this.users.countActive(), this.audit.recent(10)]);
       model.stats = { unitCount, userCount };

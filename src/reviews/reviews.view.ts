@@ -14,6 +14,14 @@ export function notesView(notes: CouncilNote[]) {
   return notes.filter((n) => !n.parentId).map((n) => ({ ...item(n), replies: notes.filter((r) => r.parentId === n.id).map(item) }));
 }
 
+/** How a member's sheet stands: its label and badge on the lists. */
+export function sheetState(conflict: boolean, status: string | null): { label: string; badge: string } {
+  if (conflict) return { label: 'Xung đột lợi ích (không chấm)', badge: 'text-bg-secondary' };
+  if (status === 'submitted') return { label: 'Đã nộp', badge: 'text-bg-success' };
+  if (status === 'draft') return { label: 'Đang chấm dở — đã lưu nháp', badge: 'text-bg-warning' };
+  return { label: 'Chưa chấm', badge: 'text-bg-light border' };
+}
+
 const nl = formatScore;
 
 /** Builds the view models of assignments, score sheets and results. */
@@ -45,6 +53,10 @@ export class ReviewsView {
     };
   }
 
+  /**
+   * A member's sheets by round: each with its state (a draft looks begun, an untouched
+   * sheet does not), what is left to score, and where to go next (the first sheet left).
+   */
   async mine(user: Viewer) {
     const { assignments, reviews, rounds } = await this.reviews.mine(user);
     return {
@@ -56,12 +68,34 @@ export class ReviewsView {
             .filter((a) => a.roundId === r.id)
             .map((a) => {
               const review = reviews.find((x) => x.assignmentId === a.id && x.cycle === a.initiative?.reviewCycle);
-              const state = a.conflict ? 'Xung đột lợi ích (không chấm)' : review?.status === 'submitted' ? 'Đã nộp' : review ? 'Đang chấm (nháp)' : 'Chưa chấm';
+              const state = sheetState(a.conflict, review?.status ?? null);
               const scoring = a.initiative?.status === 'under_review';
-              return { id: a.id, code: a.initiative?.code, title: a.initiative?.title, unit: a.initiative?.unit?.name, state: scoring ? state : `${state} · đã kết thúc chấm`, done: !scoring || a.conflict || review?.status === 'submitted' };
+              return {
+                id: a.id,
+                href: `/reviews/${a.id}`,
+                code: a.initiative?.code,
+                title: a.initiative?.title,
+                unit: a.initiative?.unit?.name,
+                state: scoring ? state.label : `${state.label} · đã kết thúc chấm`,
+                badge: state.badge,
+                conflict: a.conflict,
+                done: !scoring || a.conflict || review?.status === 'submitted',
+              };
             });
-          const toScore = items.filter((x) => !x.state.startsWith('Xung đột'));
-          return { id: r.id, name: r.name, statusLabel: ROUND_STATUS_LABELS[r.status], items, progress: `đã chấm ${toScore.filter((x) => x.done).length}/${toScore.length}` };
+          const toScore = items.filter((x) => !x.conflict);
+          const left = items.filter((x) => !x.done);
+          return {
+            id: r.id,
+            name: r.name,
+            statusLabel: ROUND_STATUS_LABELS[r.status],
+            items,
+            left,
+            total: toScore.length,
+            progress: `đã chấm ${toScore.filter((x) => x.done).length}/${toScore.length}`,
+            next: left[0]?.href ?? null,
+            // The member's ballot on the round's initiatives (the council's vote).
+            votesHref: r.status === 'closed' ? null : `/rounds/${r.id}/votes`,
+          };
         }),
     };
   }

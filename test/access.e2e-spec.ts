@@ -110,6 +110,15 @@ describe('access, CSRF, headers and health', () => {
     expect(missing.text).toContain('Không tìm thấy đơn vị.');
     expect((await agent.get('/units/abc')).status).toBe(404);
     expect((await agent.get('/khong-co-trang-nay')).status).toBe(404);
+    // A signed-in person's way back is their home page.
+    expect(missing.text).toContain('<a href="/" class="btn btn-primary">Về trang chủ</a>');
+  });
+
+  it('sends a visitor who is not signed in from an error page to the public catalogue, not to the sign-in page', async () => {
+    const missing = await t.agent().get('/catalogue/999999');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('<a href="/catalogue" class="btn btn-primary">Xem kho sáng kiến</a>');
+    expect(missing.text).not.toContain('Về trang chủ');
   });
 
   it('shows navigation by role', async () => {

@@ -4,7 +4,7 @@ import TestAgent from 'supertest/lib/agent';
 import { Decision } from '../src/decisions/decision.entity';
 import { Initiative } from '../src/initiatives/initiative.entity';
 import { Adoption } from '../src/replication/programme.entity';
-import { APP_HOOK_TIMEOUT, binary, createTestApp, DEMO_PASSWORD, signIn, TestApp } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, binary, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp } from './helpers/test-app';
 
 // Exports Excel users can work with (numbers as numbers, times in Vietnam, widths, a
 // semicolon CSV) and one Vietnamese number format on the pages (issue 11, items 8 and 9).
@@ -200,6 +200,38 @@ describe('exports and the number format', () => {
       const page = await admin.get(`/programmes/${programmeId}`);
       expect(page.text).not.toMatch(/\d\.\d%/);
       expect(page.text).toMatch(/<span class="stat-value">\d+(,\d)?%<\/span>/);
+    });
+  });
+
+  describe('import templates and the temporary passwords', () => {
+    it.each([
+      ['/users/import', '/users/import/template.csv', ['Tên đăng nhập', 'Họ và tên', 'Chức vụ', 'Mã đơn vị', 'Vai trò']],
+      ['/units/import', '/units/import/template.csv', ['Mã đơn vị', 'Tên đơn vị', 'Loại đơn vị', 'Mã đơn vị cấp trên', 'Có hiệu lực từ ngày']],
+    ])('%s offers its template with semicolons as well, in the same columns', async (page, template, header) => {
+      expect((await admin.get(page)).text).toContain(`<a href="${template}?sep=semicolon">Tệp mẫu dấu chấm phẩy (cho Excel tiếng Việt)</a>`);
+      const comma = csvRows((await admin.get(template)).text, ',');
+      const semicolon = csvRows((await admin.get(`${template}?sep=semicolon`)).text, ';');
+      expect(semicolon).toEqual(comma);
+      expect(semicolon[0]).toEqual(header);
+      expect(semicolon[1]).toHaveLength(header.length);
+    });
+
+    it('imports users from the semicolon template as Excel saves it, and gives their passwords in a semicolon file once', async () => {
+      const template = (await admin.get('/users/import/template.csv?sep=semicolon')).text;
+      const file = `${template.split('\n')[0]}\r\ncanbo.cp1;Lê Thị Chấm Phẩy;Công chức Văn hóa, Xã hội;VL-VH;author\r\n`;
+      const form = await admin.get('/users/import');
+      const posted = await admin.post('/users/import').field('_csrf', csrfOf(form.text)).attach('file', Buffer.from(file), 'nguoi-dung.csv');
+      expect(posted.status).toBe(303);
+      const result = await admin.get(posted.headers.location);
+      expect(result.text).toContain('href="/users/import/result/passwords.csv?sep=semicolon"');
+      const [[user]] = [await t.db.query(`SELECT "fullName", position FROM users WHERE username = 'canbo.cp1'`)];
+      expect(user).toEqual({ fullName: 'Lê Thị Chấm Phẩy', position: 'Công chức Văn hóa, Xã hội' });
+      const passwords = csvRows((await admin.get('/users/import/result/passwords.csv?sep=semicolon')).text, ';');
+      expect(passwords[0]).toEqual(['Tên đăng nhập', 'Họ và tên', 'Mật khẩu tạm thời']);
+      expect(passwords[1].slice(0, 2)).toEqual(['canbo.cp1', 'Lê Thị Chấm Phẩy']);
+      await expect(signIn(t.agent(), 'canbo.cp1', passwords[1][2])).resolves.toBeDefined();
+      // Once, whichever separator.
+      expect((await admin.get('/users/import/result/passwords.csv')).status).toBe(410);
     });
   });
 

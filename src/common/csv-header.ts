@@ -10,8 +10,8 @@ export interface CsvColumn {
 }
 
 /** The header row of a template: the columns' Vietnamese names. */
-export function csvHeaderRow(columns: readonly CsvColumn[]): string {
-  return columns.map((c) => (/[",;]/.test(c.title) ? `"${c.title.replace(/"/g, '""')}"` : c.title)).join(',');
+export function csvHeaderRow(columns: readonly CsvColumn[], separator: ',' | ';' = ','): string {
+  return columns.map((c) => (/[",;]/.test(c.title) ? `"${c.title.replace(/"/g, '""')}"` : c.title)).join(separator);
 }
 
 const columnOf = (c: string | CsvColumn): CsvColumn => (typeof c === 'string' ? { key: c, title: c } : c);

@@ -12,7 +12,8 @@ export const UNIT_CSV_COLUMNS: readonly CsvColumn[] = [
   { key: 'valid_from', title: 'Có hiệu lực từ ngày' },
 ];
 
-/** The downloadable template: the header row and one example line. */
-export function unitCsvTemplate(): string {
-  return `\uFEFF${csvHeaderRow(UNIT_CSV_COLUMNS)}\nVL-XA-01,Xã Ví dụ,commune,VL,01/01/2020\n`;
+/** The downloadable template: the header row and one example line, comma- or semicolon-separated (Excel with Vietnamese settings). */
+export function unitCsvTemplate(separator: ',' | ';' = ','): string {
+  const example = ['VL-XA-01', 'Xã Ví dụ', 'commune', 'VL', '01/01/2020'];
+  return `\uFEFF${csvHeaderRow(UNIT_CSV_COLUMNS, separator)}\n${example.join(separator)}\n`;
 }

@@ -3,6 +3,7 @@ import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { Viewer } from '../common/viewer';
+import { csvSeparator } from '../common/exports';
 import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -59,10 +60,10 @@ export class UnitsController {
 
   @Get('import/template.csv')
   @Roles(Role.DistrictAdmin)
-  template(@Res() res: Response) {
+  template(@Query('sep') sep: string | undefined, @Res() res: Response) {
     res.type('text/csv; charset=utf-8');
     res.attachment('mau-nhap-don-vi.csv');
-    res.send(unitCsvTemplate());
+    res.send(unitCsvTemplate(csvSeparator(sep)));
   }
 
   @Post('import')

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Request, Response } from 'express';
 import { readCookie } from '../common/cookies';
-import { csvField } from '../common/exports';
+import { csvField, CsvSeparator } from '../common/exports';
 import type { IssuedPassword } from './users.service';
 
 /**
@@ -61,10 +61,10 @@ export function openPasswords(sealed: SealedPasswords, key: Buffer): IssuedPassw
   }
 }
 
-/** The file offered for download: one line per person, with a BOM for Excel. */
-export function passwordsCsv(passwords: IssuedPassword[]): string {
+/** The file offered for download: one line per person, with a BOM for Excel; comma- or semicolon-separated. */
+export function passwordsCsv(passwords: IssuedPassword[], separator: CsvSeparator = ','): string {
   const lines = [['Tên đăng nhập', 'Họ và tên', 'Mật khẩu tạm thời'], ...passwords.map((p) => [p.username, p.fullName, p.password])];
-  return `\uFEFF${lines.map((l) => l.map((v) => csvField(v)).join(',')).join('\r\n')}\r\n`;
+  return `\uFEFF${lines.map((l) => l.map((v) => csvField(v, 'text', separator)).join(separator)).join('\r\n')}\r\n`;
 }
 
 /** Keeps the passwords of an import just made for the admin who made it. */

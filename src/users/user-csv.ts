@@ -12,7 +12,8 @@ export const USER_CSV_COLUMNS: readonly CsvColumn[] = [
   { key: 'roles', title: 'Vai trò' },
 ];
 
-/** The downloadable template: the header row and one example line. */
-export function userCsvTemplate(): string {
-  return `\uFEFF${csvHeaderRow(USER_CSV_COLUMNS)}\nnguyenvana,Nguyễn Văn A,Công chức Văn phòng - Thống kê,VL-VH,author|unit_focal\n`;
+/** The downloadable template: the header row and one example line, comma- or semicolon-separated (Excel with Vietnamese settings). */
+export function userCsvTemplate(separator: ',' | ';' = ','): string {
+  const example = ['nguyenvana', 'Nguyễn Văn A', 'Công chức Văn phòng - Thống kê', 'VL-VH', 'author|unit_focal'];
+  return `\uFEFF${csvHeaderRow(USER_CSV_COLUMNS, separator)}\n${example.join(separator)}\n`;
 }

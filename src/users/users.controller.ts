@@ -6,6 +6,7 @@ import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Viewer } from '../common/viewer';
+import { csvSeparator } from '../common/exports';
 import { holdPasswords, passwordsCsv, RESULT_PATH, takePasswordsFile, viewPasswords } from './import-passwords';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
 import { Role } from './roles';
@@ -54,10 +55,10 @@ export class UsersController {
   }
 
   @Get('import/template.csv')
-  template(@Res() res: Response) {
+  template(@Query('sep') sep: string | undefined, @Res() res: Response) {
     res.type('text/csv; charset=utf-8');
     res.attachment('mau-nhap-nguoi-dung.csv');
-    res.send(userCsvTemplate());
+    res.send(userCsvTemplate(csvSeparator(sep)));
   }
 
   @Post('import')
@@ -80,7 +81,7 @@ export class UsersController {
   }
 
   @Get('import/result/passwords.csv')
-  passwordsFile(@User() user: Viewer, @Req() req: Request, @Res() res: Response) {
+  passwordsFile(@User() user: Viewer, @Query('sep') sep: string | undefined, @Req() req: Request, @Res() res: Response) {
     const file = takePasswordsFile(req, res, user.id);
     if ('refused' in file) {
       if (file.refused.kind === 'none') throw new NotFoundException('Không có tệp mật khẩu tạm thời nào đang chờ tải trong phiên làm việc của bạn.');
@@ -89,7 +90,7 @@ export class UsersController {
     }
     res.type('text/csv; charset=utf-8');
     res.attachment('mat-khau-tam-thoi.csv');
-    res.send(passwordsCsv(file.passwords));
+    res.send(passwordsCsv(file.passwords, csvSeparator(sep)));
   }
 
   @Get(':id/edit')

@@ -419,7 +419,7 @@ describe('replication after units merge: successors shown everywhere, rates coun
     const records = (await t.db.query(`SELECT a.id, u.code FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ?`, [programmeId])) as { id: number; code: string }[];
     for (const r of records) {
       const page = await admin.get(`/adoptions/${r.id}`);
-      const body = r.code === 'VL-VH' ? { status: 'adopted', adoptedDate: '10/05/2017' } : { status: 'not_adopted', reason: 'no_budget' };
+      const body = r.code === 'VL-VH' ? { status: 'adopted', adoptedDate: '10/05/2017' } : { status: 'not_adopted', reason: 'no_budget', explanation: `Chưa bố trí được kinh phí (${r.code})` };
       expect((await admin.post(`/adoptions/${r.id}`).type('form').send({ _csrf: csrfOf(page.text), ...body })).status).toBe(303);
     }
     // 2025: Vĩnh Hòa and Vĩnh Thái become one commune.
@@ -474,6 +474,12 @@ describe('replication after units merge: successors shown everywhere, rates coun
     expect(list.text).toContain('<td>UBND xã Vĩnh Hòa<div class="small text-body-secondary">nay thuộc Xã Vĩnh Linh Mới</div></td>');
     expect((await admin.get(`/initiatives/${initiativeId}`)).text).toContain('UBND xã Vĩnh Hòa (nay thuộc Xã Vĩnh Linh Mới)');
     expect(merged).toBeGreaterThan(0);
+    // The reasons page's explanations and the reporting template name the successor too.
+    expect((await admin.get(`/programmes/${programmeId}/reasons`)).text).toContain('UBND xã Vĩnh Thái (nay thuộc Xã Vĩnh Linh Mới)');
+    const template = await xlsx(`/programmes/${programmeId}/template.xlsx`);
+    const units: unknown[] = [];
+    (template.getWorksheet('Báo cáo áp dụng') as ExcelJS.Worksheet).eachRow((row, n) => n > 1 && units.push(row.getCell(4).value));
+    expect(units).toEqual(expect.arrayContaining(['UBND xã Vĩnh Hòa (nay thuộc Xã Vĩnh Linh Mới)', 'UBND xã Vĩnh Khê']));
   });
 
   it('exports the successor and both rates: XLSX (matrix columns and a rates sheet) and CSV (records and rates)', async () => {

@@ -45,7 +45,8 @@ const byLabel = <T extends string>(labels: Record<T, string>, codes: readonly T[
 const statusOf = byLabel(ADOPTION_STATUS_LABELS, ADOPTION_STATUSES);
 const reasonOf = byLabel(REASON_LABELS, REASONS);
 
-export async function buildTemplate(records: Adoption[]): Promise<Buffer> {
+/** `unitName` may add where an ended unit went ("UBND xã Phú Mỹ (nay thuộc Xã Phú Mỹ Thuận)"). */
+export async function buildTemplate(records: Adoption[], unitName: (r: Adoption) => string = (r) => r.unit?.name ?? ''): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet(TEMPLATE_SHEET, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
   // The explanation and adaptation columns hold what people typed and are the cells they
@@ -58,7 +59,7 @@ export async function buildTemplate(records: Adoption[]): Promise<Buffer> {
       r.id,
       r.programme?.title ?? '',
       `${r.initiative?.code ?? ''} ${r.initiative?.title ?? ''}`.trim(),
-      r.unit?.name ?? '',
+      unitName(r),
       ADOPTION_STATUS_LABELS[r.status],
       r.adoptedDate ? r.adoptedDate.split('-').reverse().join('/') : '',
       r.reason ? REASON_LABELS[r.reason] : '',

@@ -15,7 +15,7 @@ import { Role } from '../users/roles';
 import { csvSeparator, writeCsv, writeXlsxSheets } from '../common/exports';
 import { adoptionRates } from './adoption-rules';
 import { ProgrammeChangeDto, ProgrammeDto, ReportDto } from './dto/programme.dto';
-import { matrixSheet, RATE_COLUMNS, rateLines, RECORD_COLUMNS, recordLines } from './replication-export';
+import { matrixSheet, RATE_COLUMNS, rateLines, RECORD_COLUMNS, recordLines, unitWithSuccessor } from './replication-export';
 import { RateMode } from './unit-lineage';
 import { ReplicationService } from './replication.service';
 import { reminderMessage } from './reminders';
@@ -257,7 +257,8 @@ export class ReplicationController {
   }
 
   private async sendTemplate(res: Response, filename: string, records: Adoption[]) {
-    const content = await buildTemplate(records);
+    const history = await this.replication.unitHistory();
+    const content = await buildTemplate(records, (r) => (r.unit ? unitWithSuccessor(r.unit, history) : ''));
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', contentDisposition(filename));
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -277,10 +277,14 @@ export class ReplicationView implements InitiativePageContribution {
 
   /** Why not (reason counts per initiative and overall), and how long adoption took. */
   async analysis(id: number) {
-    const [programme, initiatives, units, records] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id), this.replication.adoptions(id)]);
+    const [programme, initiatives, units, records, history] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id), this.replication.adoptions(id), this.replication.unitHistory()]);
     const notAdopted = records.filter((r) => r.status === AdoptionStatus.NotAdopted && r.reason);
     const overall = reasonCounts(records);
-    const unitName = (uid: number) => units.find((u) => u.id === uid)?.name ?? '';
+    const byId = new Map(units.map((u) => [u.id, u]));
+    const unitName = (uid: number) => {
+      const u = byId.get(uid);
+      return u ? unitWithSuccessor(u, history) : '';
+    };
     const growth = growthLine(programme.decisionDate, records);
     return {
       title: `Lý do không áp dụng và thời gian áp dụng: ${programme.title}`,

@@ -243,6 +243,14 @@ describe('exports and the number format', () => {
       expect(page.text).not.toContain('88.88');
     });
 
+    it("shows the council's means in its minutes as on the results page: comma, two decimals", async () => {
+      const minutes = await admin.get(`/rounds/${roundId}/minutes`);
+      expect(minutes.status).toBe(200);
+      const means = [...minutes.text.matchAll(/Điểm trung bình: <strong>([^<]*)<\/strong>/g)].map((m) => m[1]);
+      expect(means.length).toBeGreaterThan(0);
+      for (const m of means) expect(m).toMatch(/^\d+,\d\d$/);
+    });
+
     it("shows what a unit measured on its adoption record as 96,5 and puts it in the form as 96,5", async () => {
       const [record] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'VL-VH' ORDER BY a.id LIMIT 1`, [programmeId]);
       await t.db.getRepository(Adoption).update(Number(record.id), { indicators: [{ name: 'Tỷ lệ hồ sơ giải quyết đúng hạn', unitOfMeasure: '%', before: 1234.5, after: 96.5 }] });

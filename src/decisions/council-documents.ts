@@ -4,10 +4,13 @@ import { InitiativeStatus, LEVEL_LABELS } from '../initiatives/initiative-status
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
 import { authorityLines, dateLine, defaultSignerTitle, placeOf, votesNeeded } from './council-rules';
 import { Decision } from './decision.entity';
+import { formatMean, formatScore } from '../common/numbers';
 import { CouncilItem, DecisionsService } from './decisions.service';
 import { seatView } from './decisions.view';
 
-const nl = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('vi-VN', { maximumFractionDigits: 2 }));
+const nl = (n: number | null | undefined) => formatScore(n) || '—';
+/** Averages with two decimals, as on the results page and in its Excel export. */
+const mean = (n: number | null | undefined) => formatMean(n) || '—';
 
 const NATION = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
@@ -70,8 +73,8 @@ export class CouncilDocuments {
           unit: item.initiative.unit?.name ?? '',
           authors: authorsText(item),
           count: item.stats?.count ?? 0,
-          means: criteria.map((c) => nl(item.stats?.criterionMeans[c.id])),
-          mean: paper && d ? nl(d.meanTotal) : nl(item.stats?.mean),
+          means: criteria.map((c) => mean(item.stats?.criterionMeans[c.id])),
+          mean: paper && d ? mean(d.meanTotal) : mean(item.stats?.mean),
           ...votes,
           paper,
           seats: paper ? [] : item.seats.map(seatView),

@@ -6,6 +6,7 @@ describe('numbers in Vietnamese', () => {
     expect(formatInteger(15000)).toBe('15.000');
     expect(formatNumber(96.5)).toBe('96,5');
     expect(formatNumber(1234.5678)).toBe('1.234,5678');
+    expect(formatNumber(2.54, 1)).toBe('2,5');
   });
   it('writes scores with up to 2 decimals and averages with exactly 2', () => {
     expect(formatScore(27.5)).toBe('27,5');

@@ -24,6 +24,17 @@ describe('view helpers', () => {
     expect(call('default', '', '—')).toBe('—');
     expect(call('default', 0, '—')).toBe(0);
   });
+  it('writes numbers the Vietnamese way, leaving what is not a number as it is', () => {
+    expect(call('fmtMean', 88.875)).toBe('88,88');
+    expect(call('fmtMean', '88.88')).toBe('88,88');
+    expect(call('fmtScore', 27.5)).toBe('27,5');
+    expect(call('fmtRate', 33.333)).toBe('33,3%');
+    expect(call('fmtShare', 12.5)).toBe('12,5%');
+    expect(call('fmtInt', 15000)).toBe('15.000');
+    expect(call('fmtNum', 96.5)).toBe('96,5');
+    expect(call('fmtNum', '—')).toBe('—');
+    expect(call('fmtMean', null)).toBe('');
+  });
   it('or/and/not ignore the options argument', () => {
     expect(call('or', false, 0)).toBe(false);
     expect(call('and', true, 1)).toBe(true);

@@ -132,7 +132,7 @@ describe('council: assignments, scoring, statistics', () => {
     const again = await member.get(`/reviews/${id}`);
     expect(again.text).toContain('value="8,5"');
     expect(again.text).toMatch(/<output id="score-total"[^>]*><strong>21<\/strong><\/output>/);
-    expect(again.text).toMatch(/<span class="badge text-bg-warning">Đang chấm dở — đã lưu nháp \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}<\/span>/);
+    expect(again.text).toMatch(/<span class="badge text-bg-warning text-wrap text-start">Đang chấm dở — đã lưu nháp \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}<\/span>/);
     expect(again.text).not.toContain('<span class="badge text-bg-light border">Chưa chấm</span>');
   });
 

@@ -48,7 +48,7 @@ describe('permission before validation on every POST route', () => {
     const programmeId = (await one(`SELECT id FROM programmes LIMIT 1`)).id;
     const fieldId = (await one(`SELECT id FROM fields LIMIT 1`)).id;
     const memberId = (await one(`SELECT id FROM council_members LIMIT 1`)).id;
-    const ids: Record<string, unknown> = { attachmentId: attachment.id, memberId };
+    const ids: Record<string, unknown> = { attachmentId: attachment.id, memberId, initiativeId: initiative.id };
 
     const secretsOfInitiative = [String(initiative.title)];
     const table: Record<string, Omit<Target, 'path'> & { id: unknown }> = {
@@ -69,6 +69,9 @@ describe('permission before validation on every POST route', () => {
       '/initiatives/:id/round': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/decision': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/return': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/votes': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      // A ballot of a round whose council the user does not sit on.
+      '/rounds/:id/votes/:initiativeId': { as: 'tacgia', id: roundId, secrets: secretsOfInitiative },
       '/reviews/:id/reopen': { as: 'tacgia', id: sheet.id, secrets: [String(sheet.title)] },
       '/rounds/new': { as: 'tacgia', id: null, secrets: [] },
       '/rounds/:id/edit': { as: 'hoidong1', id: roundId, secrets: [] },

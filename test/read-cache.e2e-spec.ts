@@ -139,10 +139,14 @@ describe('reads kept in memory', () => {
     expect(before).not.toContain(title);
     expect(await catalogue()).toEqual(before);
     expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(404);
+    // The members' votes, recorded by the secretary from the meeting: the decision counts them.
+    const votes = new URLSearchParams({ _csrf: token });
+    for (const { id } of await t.db.query('SELECT id FROM council_members WHERE "roundId" = ?', [roundId])) votes.append(`votes[m${id}]`, 'for');
+    expect((await secretary.post(`/initiatives/${qr}/votes`).type('form').send(votes.toString())).status).toBe(303);
     const decided = await secretary
       .post(`/initiatives/${qr}/decision`)
       .type('form')
-      .send({ _csrf: token, outcome: 'recognized', level: 'district', votesFor: '3', votesAgainst: '0', votesAbstain: '0', number: '15/QĐ-HĐSK', date: '20/11/2026', reasons: '' });
+      .send({ _csrf: token, outcome: 'recognized', level: 'district', number: '15/QĐ-HĐSK', date: '20/11/2026', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Trương Quang Vinh', reasons: '' });
     expect(decided.status).toBe(303);
     expect(await catalogue()).toContain(title);
     expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(200);

@@ -187,6 +187,23 @@ describe('exports and the number format', () => {
       for (const r of semicolon.slice(1)) expect(r[reported]).toMatch(/^(\d\d\/\d\d\/\d{4} \d\d:\d\d)?$/);
     });
 
+    it('offers the rates CSV with semicolons too: rates with the decimal comma there, the decimal point in the comma file', async () => {
+      const page = await admin.get(`/programmes/${programmeId}`);
+      expect(page.text).toContain(`href="/programmes/${programmeId}/rates.csv?sep=semicolon">Xuất tỷ lệ (CSV dấu chấm phẩy, cho Excel tiếng Việt)</a>`);
+      const comma = csvRows((await admin.get(`/programmes/${programmeId}/rates.csv`)).text, ',');
+      const semicolon = csvRows((await admin.get(`/programmes/${programmeId}/rates.csv?sep=semicolon`)).text, ';');
+      expect(semicolon[0]).toEqual(comma[0]);
+      expect(semicolon).toHaveLength(comma.length);
+      const rate = semicolon[0].findIndex((h) => h.startsWith('Tỷ lệ'));
+      const rates = semicolon.slice(1).map((r) => r[rate]).filter(Boolean);
+      expect(rates.length).toBeGreaterThan(0);
+      for (const [i, r] of rates.entries()) {
+        expect(r).toMatch(/^\d+(,\d)?%$/);
+        expect(comma.slice(1).map((c) => c[rate]).filter(Boolean)[i]).toBe(r.replace(',', '.'));
+      }
+      expect(rates.some((r) => r.includes(','))).toBe(true);
+    });
+
     it('refuses the semicolon CSV, like the comma one, to someone who may not export it', async () => {
       const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
       for (const path of [`/programmes/${programmeId}/export.csv?sep=semicolon`, `/programmes/${programmeId}/export.csv`]) {

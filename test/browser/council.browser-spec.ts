@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { pdfText } from '../helpers/pdf';
+import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
+
+// The 2026 round of the demo data: SK-2026-0003 is being scored by hoidong1 (sheet
+// submitted), hoidong2 (a draft) and hoidong3 (not started); thuky is the secretary.
+(skipReason() ? describe.skip : describe)('browser journey: a council meeting, from the sheets to the printed certificate', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let initiativeId: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    ({ base, browser } = await serve(t.app));
+    initiativeId = (await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0003'`))[0].id;
+  }, APP_HOOK_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  }, APP_HOOK_TIMEOUT);
+
+  async function signIn(page: Page, username: string): Promise<void> {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(`${base}/`);
+  }
+
+  /** A member scores the initiative on their sheet (from their home page), submits it, and votes on the round's ballot. */
+  async function scoreAndVote(username: string, width: number): Promise<void> {
+    const { context, page, errors, a11y } = await openPage(browser, width, { console: true });
+    page.on('dialog', (d) => void d.accept());
+    await signIn(page, username);
+    await page.locator('a[href^="/reviews/"]').filter({ hasText: /SK-2026-0003|chấm|Chưa chấm|Đang chấm/ }).first().click();
+    await page.waitForURL(/\/reviews\/\d+$/);
+    // Every criterion a little under its maximum, typed with a decimal comma.
+    const inputs = page.locator('input.score-input');
+    for (let k = 0; k < (await inputs.count()); k++) {
+      const max = Number(await inputs.nth(k).getAttribute('data-max'));
+      await inputs.nth(k).fill(String(max - 1.5).replace('.', ','));
+    }
+    expect(await inputs.first().getAttribute('inputmode')).toBe('decimal');
+    await page.getByRole('button', { name: 'Nộp phiếu chấm' }).click();
+    await page.waitForSelector('.alert-success');
+    await page.screenshot({ path: join(SCREENSHOTS, `council-sheet-${username}.png`), fullPage: true });
+
+    await page.goto(`${base}/`);
+    await page.locator('a[href$="/votes"]').first().click();
+    await page.waitForURL(/\/rounds\/\d+\/votes$/);
+    const item = page.locator(`section:has(a[href="/initiatives/${initiativeId}"])`);
+    await item.getByLabel('Đồng ý', { exact: true }).check();
+    await item.getByRole('button', { name: 'Gửi biểu quyết' }).click();
+    await page.waitForURL(/\/rounds\/\d+\/votes/);
+    expect(await page.locator(`section:has(a[href="/initiatives/${initiativeId}"])`).textContent()).toContain('Biểu quyết đã ghi: Đồng ý');
+
+    expect(errors).toEqual([]);
+    expect(await a11y.finish()).toEqual([]);
+    await context.close();
+  }
+
+  it('two members score and vote on their own; the secretary records the chair’s vote and hers and the decision, prints the minutes and the certificate', async () => {
+    await scoreAndVote('hoidong2', 360);
+    await scoreAndVote('hoidong3', 1280);
+
+    const { context, page, errors, a11y } = await openPage(browser, 1280, { console: true });
+    const asked: string[] = [];
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await signIn(page, 'thuky');
+    await page.goto(`${base}/initiatives/${initiativeId}/decision`);
+
+    // Every sheet is in; the chair and the secretary have not voted yet: said, and nothing is chosen.
+    const warnings = page.locator('.alert-warning');
+    expect(await warnings.textContent()).toContain('2 thành viên chưa biểu quyết');
+    expect(await warnings.textContent()).not.toContain('chưa nộp phiếu chấm');
+    expect(await page.locator('input[name="outcome"]:checked').count()).toBe(0);
+
+    // The chair's vote and the secretary's own, from the meeting.
+    await page.getByLabel('Biểu quyết của Trương Quang Vinh').selectOption({ label: 'Đồng ý' });
+    await page.getByLabel('Biểu quyết của Phan Thị Hồng Nhung').selectOption({ label: 'Đồng ý' });
+    await page.getByRole('button', { name: /Lưu biểu quyết/ }).click();
+    await page.waitForURL(/\/decision/);
+    expect(await page.locator('.alert-warning').count()).toBe(0);
+    expect(await page.locator('#stats-heading + p + p + p, section[aria-labelledby="stats-heading"]').first().textContent()).toMatch(/Biểu quyết:\s*4\s*đồng ý, 0 không đồng ý, 0 không biểu quyết/);
+
+    // The decision, confirmed before it is written.
+    await page.getByLabel('Công nhận sáng kiến').check();
+    await page.getByLabel('Phạm vi ảnh hưởng (khi công nhận)').selectOption({ index: 1 });
+    await page.getByLabel('Số quyết định').fill('15/QĐ-UBND');
+    await page.getByLabel('Ngày quyết định').fill('04/12/2026');
+    await page.getByLabel('Địa danh ghi ở ngày tháng').fill('Vĩnh Linh');
+    await page.getByLabel('Chức danh người ký').fill('CHỦ TỊCH');
+    await page.getByLabel('Họ tên người ký').fill('Trương Quang Vinh');
+    await page.getByRole('button', { name: 'Ghi quyết định' }).click();
+    await page.waitForSelector('.alert-success');
+    expect(asked.some((m) => m.startsWith('Ghi quyết định này?'))).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'council-decision.png'), fullPage: true });
+
+    // The minutes: every member, each one's vote, the outcome; and the Word file.
+    await page.goto(`${base}/initiatives/${initiativeId}/decision`);
+    await page.getByRole('link', { name: 'Biên bản họp hội đồng' }).click();
+    await page.waitForURL(/\/rounds\/\d+\/minutes$/);
+    const minutes = (await page.locator('body').textContent()) ?? '';
+    for (const name of ['Trương Quang Vinh', 'Đặng Thị Mai Hương', 'Lý Văn Đức', 'Phan Thị Hồng Nhung']) expect(minutes).toContain(name);
+    expect(minutes).toContain('SK-2026-0003');
+    expect(minutes).toContain('thư ký ghi theo biên bản họp');
+    await page.screenshot({ path: join(SCREENSHOTS, 'council-minutes.png'), fullPage: true });
+    await page.goto(`${base}/initiatives/${initiativeId}/decision`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Biên bản (.docx)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.docx$/);
+    expect(readFileSync((await download.path()) as string).subarray(0, 2).toString()).toBe('PK');
+
+    // The certificate, printed to PDF: authority, number, place and signer, in the served serif face.
+    await page.goto(`${base}/initiatives/${initiativeId}/certificate`);
+    expect(await page.getByRole('button', { name: 'In giấy chứng nhận' }).isVisible()).toBe(true);
+    await page.evaluate('document.fonts.ready');
+    expect(await page.evaluate<boolean>(`document.fonts.check('16px "Noto Serif"', 'ươế')`)).toBe(true);
+    const authority = ((await page.locator('.cert-issuer-main').textContent()) ?? '').trim();
+    expect(authority).toBe('UBND HUYỆN VĨNH LINH');
+    const file = join(SCREENSHOTS, 'council-certificate.pdf');
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: file, format: 'A4', printBackground: true });
+    const [text] = pdfText(file);
+    expect(text).toContain('UBND HUYỆN VĨNH LINH');
+    expect(text).toContain('Số: 15/QĐ-UBND');
+    expect(text).toContain('Vĩnh Linh, ngày 04 tháng 12 năm 2026');
+    expect(text).toContain('CHỦ TỊCH');
+    expect(text).toContain('Trương Quang Vinh');
+    expect(readFileSync(file).includes('NotoSerif')).toBe(true);
+
+    expect(errors).toEqual([]);
+    expect(await a11y.finish()).toEqual([]);
+    await context.close();
+  }, 180_000);
+});

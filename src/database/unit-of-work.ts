@@ -52,6 +52,7 @@ export class UnitOfWork {
     const done = this.inTurn(async () => {
       try {
         return await this.dataSource.transaction((m) => {
+          oneQueryAtATime(m);
           this.commitHooks.set(m, hooks);
           return this.context.run(m, () => work(m));
         });
@@ -125,4 +126,25 @@ export class UnitOfWork {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * A transaction holds one connection, and a connection runs one query at a time: work
+ * that starts several reads at once (Promise.all) inside a transaction has them wait for
+ * each other here. pg queues them itself today but warns that version 9 will refuse;
+ * sqlite3 queues them on its single connection.
+ */
+function oneQueryAtATime(manager: EntityManager): void {
+  const runner = manager.queryRunner;
+  if (!runner) return;
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let last: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: unknown[]) => {
+    const next = last.then(
+      () => query(...args),
+      () => query(...args),
+    );
+    last = next.catch(() => undefined);
+    return next;
+  }) as typeof runner.query;
 }

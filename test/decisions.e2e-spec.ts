@@ -74,6 +74,18 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(page.text).toContain('cần ít nhất <strong>2</strong> thành viên đồng ý');
   });
 
+  it('locks the same-unit conflict rule of the round once sheets exist, saying so beside the box; other fields stay editable', async () => {
+    const fields = { _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026', organisingUnitId: String(await unitId(t.db, 'VL')) };
+    const refused = await secretary.post(`/rounds/${roundId}/edit`).type('form').send({ ...fields, conflictSameUnit: '1' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('id="f-conflictSameUnit-error">Đợt xét đã có phiếu chấm: không đổi quy tắc xung đột lợi ích');
+    expect(refused.text).toMatch(/id="f-conflictSameUnit" name="conflictSameUnit" value="1" checked/);
+    expect((await t.db.query('SELECT "conflictSameUnit" FROM rounds WHERE id = ?', [roundId]))[0].conflictSameUnit).toBeFalsy();
+    const renamed = await secretary.post(`/rounds/${roundId}/edit`).type('form').send({ ...fields, name: 'Đợt xét sáng kiến năm 2026' });
+    expect(renamed.status).toBe(303);
+    expect((await t.db.query('SELECT name, "conflictSameUnit" FROM rounds WHERE id = ?', [roundId]))[0]).toMatchObject({ name: 'Đợt xét sáng kiến năm 2026' });
+  });
+
   it('warns of missing sheets and votes, preselects no outcome and asks to confirm the decision', async () => {
     const page = await secretary.get(`/initiatives/${qr}/decision`);
     expect(page.text).toContain('1 thành viên chưa nộp phiếu chấm.');

@@ -110,6 +110,11 @@ export class RoundsService {
       if (fields.threshold !== round.threshold && round.status === 'closed') {
         throw new FormInvalidException({ threshold: 'Đợt xét đã kết thúc: không đổi ngưỡng công nhận được nữa.' });
       }
+      // Conflicts follow this rule whenever the council's work is read: changed once scoring has
+      // begun, it would silently count or drop sheets and votes already cast.
+      if (fields.conflictSameUnit !== round.conflictSameUnit && (await this.frozen(id))) {
+        throw new FormInvalidException({ conflictSameUnit: 'Đợt xét đã có phiếu chấm: không đổi quy tắc xung đột lợi ích (cùng đơn vị với tác giả) được nữa, để điểm và biểu quyết đã có không bị tính lại.' });
+      }
       Object.assign(round, fields);
       delete round.organisingUnit;
       await this.repo.save(round);

@@ -126,6 +126,29 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect((await outsider.post(`/rounds/${roundId}/votes/${qr}`).type('form').send({ _csrf: csrfOf(home.text), vote: 'for' })).status).toBe(403);
   });
 
+  it('lets the secretary take back a vote they recorded by mistake (“— Chưa biểu quyết —”), never a member’s own; audited', async () => {
+    const votes = () => t.db.query('SELECT u.username, v.vote, v."recordedBy" FROM member_votes v JOIN council_members m ON m.id = v."memberId" JOIN users u ON u.id = m."userId" WHERE v."initiativeId" = ? ORDER BY u.username', [qr]);
+    const page = await secretary.get(`/initiatives/${qr}/decision`);
+    expect(page.text).toContain('<option value="">— Chưa biểu quyết —</option>');
+    // The empty choice for hoidong1 (who voted themselves) changes nothing; for hoidong2 it takes the secretary's record back.
+    const res = await record({ hoidong1: '', hoidong2: '' });
+    expect(res.status).toBe(303);
+    expect(await votes()).toEqual([{ username: 'hoidong1', vote: 'for', recordedBy: 'member' }]);
+    const [event] = await t.db.query(`SELECT summary FROM audit_events WHERE action = 'vote.record' ORDER BY id DESC`);
+    expect(event.summary).toContain('Đặng Thị Mai Hương — bỏ biểu quyết đã ghi (Không đồng ý), nay chưa biểu quyết');
+    expect(event.summary).not.toContain('Trương Quang Vinh');
+    const after = await secretary.get(`/initiatives/${qr}/decision`);
+    expect(after.text).toContain('Biểu quyết: <strong>1</strong> đồng ý, 0 không đồng ý, 0 không biểu quyết.');
+    expect(after.text).toContain('2 thành viên chưa biểu quyết.');
+    // A seat left out of the form is left alone; recorded again from the minutes.
+    expect((await record({ hoidong2: 'against' })).status).toBe(303);
+    expect((await record({})).status).toBe(303);
+    expect(await votes()).toEqual([
+      { username: 'hoidong1', vote: 'for', recordedBy: 'member' },
+      { username: 'hoidong2', vote: 'against', recordedBy: 'secretary' },
+    ]);
+  });
+
   it('refuses recognition with fewer than 2/3 of the members for, explaining why; nothing changes', async () => {
     // Typed totals are not read any more: only the members' votes count.
     const res = await decide({ outcome: 'recognized' });

@@ -52,7 +52,7 @@ export class DecisionsController {
   @FormView('decisions/form', 'formModel')
   async recordVotes(@Param('id', ParseIdPipe) id: number, @Body() dto: RecordVotesDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const n = await this.decisions.recordVotes(id, dto.votes, user, actor);
-    flash(req, 'success', n ? `Đã ghi biểu quyết của ${n} thành viên theo biên bản họp.` : 'Không có biểu quyết nào thay đổi.');
+    flash(req, 'success', n ? `Đã cập nhật biểu quyết của ${n} thành viên theo biên bản họp.` : 'Không có biểu quyết nào thay đổi.');
     res.redirect(303, `/initiatives/${id}/decision#bieu-quyet`);
   }
 

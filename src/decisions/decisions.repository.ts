@@ -47,6 +47,11 @@ export class DecisionsRepository {
     return this.votes.save(vote);
   }
 
+  /** Takes a vote off the record (the secretary's mistake; the audit log keeps what it was). */
+  async deleteVote(id: number): Promise<void> {
+    await this.votes.delete({ id });
+  }
+
   /** Whether a seat has any vote on record. */
   memberHasVotes(memberId: number): Promise<boolean> {
     return this.votes.exists({ where: { memberId } });

@@ -208,8 +208,9 @@ export class DecisionsService implements RoundScoresContribution {
   }
 
   /**
-   * The secretary records members' votes from the meeting (votes["m<memberId>"]). Votes the
-   * members cast themselves stay as they are; a member in conflict cannot vote.
+   * The secretary records members' votes from the meeting (votes["m<memberId>"]); an empty
+   * choice ("— Chưa biểu quyết —") takes back a vote the secretary recorded by mistake. Votes
+   * the members cast themselves stay as they are; a member in conflict cannot vote.
    */
   async recordVotes(initiativeId: number, input: Record<string, string>, user: Viewer, actor: Actor): Promise<number> {
     return this.uow.run(async () => {
@@ -221,25 +222,37 @@ export class DecisionsService implements RoundScoresContribution {
       if (seats.length === 0) throw new BadRequestException('Đợt xét chưa có hội đồng: chưa ghi được biểu quyết.');
       const errors: FieldErrors = {};
       const wanted: { seat: Seat; vote: Vote }[] = [];
+      const undone: (Seat & { vote: MemberVote })[] = [];
       for (const seat of seats) {
         const key = `m${seat.member.id}`;
-        const value = typeof input?.[key] === 'string' ? input[key].trim() : '';
-        if (value === '') continue;
+        const given = typeof input?.[key] === 'string';
+        const value = given ? input[key].trim() : '';
+        if (value === '') {
+          // Only a choice posted empty takes a vote back (a seat missing from the form is left
+          // alone), and only one the secretary recorded: a member's own vote is theirs.
+          if (given && !seat.conflict && seat.vote?.recordedBy === 'secretary') undone.push(seat as Seat & { vote: MemberVote });
+          continue;
+        }
         if (!isVote(value)) errors[`votes.${key}`] = 'Lựa chọn không hợp lệ.';
         else if (seat.conflict) errors[`votes.${key}`] = `${memberName(seat.member)} không biểu quyết vì xung đột lợi ích (${seat.conflict}).`;
         else if (seat.vote?.recordedBy !== 'member' && seat.vote?.vote !== value) wanted.push({ seat, vote: value });
       }
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       for (const { seat, vote } of wanted) await this.putVote(initiative, seat.member, vote, 'secretary', user.id);
-      if (wanted.length) {
+      for (const seat of undone) await this.repo.deleteVote(seat.vote.id);
+      const changes = [
+        ...wanted.map((w) => `${memberName(w.seat.member)} — ${VOTE_LABELS[w.vote]}`),
+        ...undone.map((seat) => `${memberName(seat.member)} — bỏ biểu quyết đã ghi (${VOTE_LABELS[seat.vote.vote]}), nay chưa biểu quyết`),
+      ];
+      if (changes.length) {
         await this.audit.log(actor, {
           action: 'vote.record',
           entityType: 'initiative',
           entityId: initiativeId,
-          summary: `Ghi biểu quyết theo biên bản họp cho sáng kiến ${initiative.code ?? ''}: ${wanted.map((w) => `${memberName(w.seat.member)} — ${VOTE_LABELS[w.vote]}`).join('; ')}`,
+          summary: `Ghi biểu quyết theo biên bản họp cho sáng kiến ${initiative.code ?? ''}: ${changes.join('; ')}`,
         });
       }
-      return wanted.length;
+      return changes.length;
     });
   }
 

@@ -1,4 +1,4 @@
-import { AddressInfo } from 'node:net';
+import { AddressInfo, createServer, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import TestAgent from 'supertest/lib/agent';
 import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
@@ -71,6 +71,27 @@ async function startSmtp() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { received, state, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A mail server that accepts connections and never says a word (no greeting): what an overloaded or half-broken server does. */
+async function startSilentSmtp() {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let connections = 0;
+  server.on('connection', () => connections++);
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Waits until `done` holds (e-mail goes after the change commits, not before the response). */
@@ -239,4 +260,46 @@ describe('without SMTP settings', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(smtp.received).toEqual([]);
   });
+});
+
+describe('a mail server that accepts connections but never answers', () => {
+  let silent: Awaited<ReturnType<typeof startSilentSmtp>>;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    silent = await startSilentSmtp();
+    t = await createTestApp({ demo: true, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(silent.port), SMTP_FROM: 'sangkien@vinhlinh.gov.vn' } });
+  }, APP_HOOK_TIMEOUT);
+  afterAll(async () => {
+    await t?.close();
+    await silent?.close();
+  }, APP_HOOK_TIMEOUT);
+
+  it('does not hold the reminders: the page answers saying the e-mail is still being sent, the notices are saved, and the e-mail\'s outcome is recorded in the audit when known', async () => {
+    await t.db.query(`UPDATE users SET email = 'thoa.vinhthai@vinhlinh.gov.vn' WHERE username = 'daumoi.vinhthai'`);
+    await t.db.query(`UPDATE users SET email = 'hanh.vinhhoa@vinhlinh.gov.vn' WHERE username = 'daumoi.vinhhoa'`);
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const programmeId = await overdueProgramme(t, admin);
+    const notices = await count(t.db, 'notifications', "kind = 'reminder'");
+    const page = await admin.get(`/programmes/${programmeId}`);
+    const form = new URLSearchParams({ _csrf: csrfOf(page.text) });
+    for (const code of ['VL-VH', 'VL-VT']) form.append('unitIds', String(await unitId(t.db, code)));
+    const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send(form.toString());
+    expect(res.status).toBe(303);
+    const shown = await flashOf(admin, res.headers.location);
+    expect(shown).toContain('Đã gửi nhắc nhở tới 2 đơn vị (2 đầu mối), hiện trên trang chủ của họ.');
+    expect(shown).toContain('Thư điện tử vẫn đang được gửi (máy chủ thư trả lời chậm). Kết quả gửi thư sẽ được ghi vào Nhật ký; nhắc nhở đã hiện trên trang chủ của người nhận.');
+    expect(shown).not.toContain('Không gửi được');
+    expect(await count(t.db, 'notifications', "kind = 'reminder'")).toBe(notices + 2);
+    expect(silent.connections()).toBeGreaterThan(0);
+    // The server never greets: nodemailer gives up on each message, and the outcome reaches the audit.
+    const outcome = () => t.db.query(`SELECT summary FROM audit_events WHERE action = 'programme.remind' AND summary LIKE 'Kết quả gửi thư điện tử%'`);
+    const end = Date.now() + 60_000;
+    while ((await outcome()).length === 0) {
+      if (Date.now() > end) throw new Error('timed out waiting for the e-mail outcome in the audit');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect((await outcome())[0].summary).toBe('Kết quả gửi thư điện tử nhắc báo cáo "Nhân rộng sáng kiến năm 2023 — đợt bổ sung": đã gửi 0 thư, không gửi được 2 thư (máy chủ thư không nhận hoặc không trả lời)');
+    expect((await admin.get('/audit')).text).toContain('Kết quả gửi thư điện tử nhắc báo cáo');
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
+import { ConcurrencyLimit } from './concurrency';
 
 export interface MailRecipient {
   name: string;
@@ -14,11 +15,15 @@ export interface MailOutcome {
   failed: number;
 }
 
+/** Messages this instance sends at the same time, each on its own connection; the others wait their turn. */
+export const MAIL_CONCURRENCY = 4;
+
 /**
  * E-mail over SMTP (nodemailer), when SMTP_HOST is set; without it nothing is sent and
- * every call says so. One message per recipient (no one sees who else was told). A
- * server that refuses or does not answer is logged and counted, never thrown: the change
- * the message tells of has already been made.
+ * every call says so. One message per recipient (no one sees who else was told), a few at
+ * a time for the whole instance (MAIL_CONCURRENCY). A server that refuses or does not
+ * answer is logged and counted, never thrown: the change the message tells of has
+ * already been made.
  */
 @Injectable()
 export class MailService implements OnModuleDestroy {
@@ -26,6 +31,7 @@ export class MailService implements OnModuleDestroy {
   private readonly transport: Transporter | null;
   private readonly from: string;
   private readonly appUrl: string | undefined;
+  private readonly limit = new ConcurrencyLimit(MAIL_CONCURRENCY);
 
   constructor(config: AppConfig) {
     const smtp = config.get('smtp');
@@ -54,21 +60,30 @@ export class MailService implements OnModuleDestroy {
     return this.appUrl ? `${this.appUrl}${path}` : path;
   }
 
-  async send(recipients: MailRecipient[], subject: string, text: (recipient: MailRecipient) => string): Promise<MailOutcome> {
+  /**
+   * Sends one message per recipient, concurrently within the instance's limit. `progress`,
+   * when given, is counted up as each message goes or fails (what a caller that stops
+   * waiting can still tell); the outcome once all are done is returned.
+   */
+  async send(recipients: MailRecipient[], subject: string, text: (recipient: MailRecipient) => string, progress?: MailOutcome): Promise<MailOutcome> {
     const transport = this.transport;
     if (!transport) return { enabled: false, sent: 0, failed: 0 };
-    let sent = 0;
-    let failed = 0;
-    for (const r of recipients) {
-      try {
-        await transport.sendMail({ from: this.from, to: { name: r.name, address: r.email }, subject, text: text(r) });
-        sent++;
-      } catch (e) {
-        failed++;
-        this.logger.warn(`e-mail "${subject}" to ${r.email} not sent: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-    return { enabled: true, sent, failed };
+    const outcome = progress ?? { enabled: true, sent: 0, failed: 0 };
+    outcome.enabled = true;
+    await Promise.all(
+      recipients.map((r) =>
+        this.limit.run(async () => {
+          try {
+            await transport.sendMail({ from: this.from, to: { name: r.name, address: r.email }, subject, text: text(r) });
+            outcome.sent++;
+          } catch (e) {
+            outcome.failed++;
+            this.logger.warn(`e-mail "${subject}" to ${r.email} not sent: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }),
+      ),
+    );
+    return { ...outcome };
   }
 
   onModuleDestroy(): void {

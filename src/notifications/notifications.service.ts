@@ -19,9 +19,11 @@ export const NOTICE_SUBJECTS: Record<string, string> = {
 
 const SUBJECT_PREFIX = '[Kho sáng kiến] ';
 
-/** What telling did: the e-mail's outcome, known once the change that told has committed. */
+/** What telling did: the e-mail's outcome, known once the change that told has committed, and its count so far. */
 export interface Told {
   email: Promise<MailOutcome>;
+  /** Messages sent and failed up to now (counted up while the e-mail goes). */
+  progress: Readonly<MailOutcome>;
 }
 
 /**
@@ -49,28 +51,30 @@ export class NotificationsService {
   async tell(userIds: number[], kind: string, message: string, link: string): Promise<Told> {
     const ids = [...new Set(userIds)];
     for (const userId of ids) await this.notifications.save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
-    if (!this.mail.enabled || ids.length === 0) return { email: Promise.resolve({ enabled: this.mail.enabled, sent: 0, failed: 0 }) };
+    const progress: MailOutcome = { enabled: this.mail.enabled, sent: 0, failed: 0 };
+    if (!this.mail.enabled || ids.length === 0) return { email: Promise.resolve({ ...progress }), progress };
     let settle: (outcome: MailOutcome) => void = () => undefined;
     const email = new Promise<MailOutcome>((resolve) => (settle = resolve));
     this.uow.afterCommit(async () => {
       try {
-        settle(await this.email(ids, kind, message, link));
+        settle(await this.email(ids, kind, message, link, progress));
       } catch (e) {
-        settle({ enabled: true, sent: 0, failed: ids.length });
+        settle({ enabled: true, sent: progress.sent, failed: ids.length - progress.sent });
         throw e;
       }
     });
-    return { email };
+    return { email, progress };
   }
 
   /** The notice by e-mail to those of these people who are active and have an address. */
-  private async email(userIds: number[], kind: string, message: string, link: string): Promise<MailOutcome> {
+  private async email(userIds: number[], kind: string, message: string, link: string, progress: MailOutcome): Promise<MailOutcome> {
     const people = (await this.users.activeByIds(userIds)).filter((u) => u.email);
     const subject = SUBJECT_PREFIX + (NOTICE_SUBJECTS[kind] ?? 'Thông báo');
     return this.mail.send(
       people.map((u) => ({ name: u.fullName, email: u.email })),
       subject,
       (r) => `Kính gửi ${r.name},\n\n${message}\n\nXem chi tiết: ${this.mail.link(link)}\n\nThông báo này cũng hiện trên trang chủ của bạn trong Kho sáng kiến cải cách hành chính.\n(Thư gửi tự động, vui lòng không trả lời.)\n`,
+      progress,
     );
   }
 

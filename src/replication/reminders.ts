@@ -51,20 +51,28 @@ export function reminderReach(unitIds: number[], users: ReminderPerson[], rollUp
   return out;
 }
 
-/** What a reminder did: units and people reached, units that could not be and why, e-mail sent and failed (null: e-mail not set up). */
+/**
+ * What a reminder did: units and people reached, units that could not be and why, e-mail
+ * sent and failed (null: e-mail not set up); `pending` when some e-mail was still going
+ * when the page answered (the counts are then those so far).
+ */
 export interface ReminderOutcome {
   units: number;
   people: number;
   unreachable: { name: string; why: string }[];
-  email: { sent: number; failed: number } | null;
+  email: { sent: number; failed: number; pending: boolean } | null;
 }
 
 /** The flash after reminders: units reached, those that could not be and why, and the e-mail. */
 export function reminderMessage(o: ReminderOutcome): string {
   const parts: string[] = [];
-  if (o.units) parts.push(`Đã gửi nhắc nhở tới ${o.units} đơn vị (${o.people} đầu mối), hiện trên trang chủ của họ${o.email?.sent ? ` và qua thư điện tử (${o.email.sent} thư)` : ''}.`);
+  const pending = Boolean(o.email?.pending);
+  if (o.units) parts.push(`Đã gửi nhắc nhở tới ${o.units} đơn vị (${o.people} đầu mối), hiện trên trang chủ của họ${o.email?.sent && !pending ? ` và qua thư điện tử (${o.email.sent} thư)` : ''}.`);
   else parts.push('Chưa gửi được nhắc nhở nào: không có đơn vị quá hạn nào được chọn mà liên lạc được.');
   if (o.unreachable.length) parts.push(`${o.unreachable.length} đơn vị không nhắc được: ${o.unreachable.map((u) => `${u.name} (${u.why})`).join('; ')}.`);
-  if (o.email?.failed) parts.push(`Không gửi được ${o.email.failed} thư điện tử (máy chủ thư không nhận); nhắc nhở vẫn hiện trên trang chủ của người nhận.`);
+  if (o.email && pending) {
+    const sofar = [o.email.sent ? `đã gửi ${o.email.sent} thư` : '', o.email.failed ? `không gửi được ${o.email.failed} thư` : ''].filter(Boolean).join(', ');
+    parts.push(`Thư điện tử vẫn đang được gửi (máy chủ thư trả lời chậm)${sofar ? `; đến lúc này ${sofar}` : ''}. Kết quả gửi thư sẽ được ghi vào Nhật ký; nhắc nhở đã hiện trên trang chủ của người nhận.`);
+  } else if (o.email?.failed) parts.push(`Không gửi được ${o.email.failed} thư điện tử (máy chủ thư không nhận); nhắc nhở vẫn hiện trên trang chủ của người nhận.`);
   return parts.join(' ');
 }

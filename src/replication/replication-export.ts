@@ -3,7 +3,7 @@ import { Initiative } from '../initiatives/initiative.entity';
 import { Unit } from '../units/unit.entity';
 import { ADOPTION_STATUS_LABELS, AdoptionStatus, REASON_LABELS } from './adoption-rules';
 import { Adoption } from './programme.entity';
-import type { UnitHistory } from './replication.service';
+import type { ProgrammeRates, UnitHistory } from './replication.service';
 import { Rate } from './adoption-rules';
 import { RATE_MODE_LABELS, RateMode, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
 
@@ -12,6 +12,9 @@ export function unitWithSuccessor(unit: { id: number; name: string }, history?: 
   const label = history?.successorLabel(unit.id);
   return label ? `${unit.name} (${label})` : unit.name;
 }
+
+/** A rate as a fraction (a spreadsheet shows it as a percent); null without records. */
+const fraction = (r: Rate | null) => (r && r.total ? r.adopted / r.total : null);
 
 /** One line per record: the long form, for CSV and the reasons sheet. */
 export interface RecordLine {
@@ -65,7 +68,8 @@ export const RECORD_COLUMNS: ExportColumn<RecordLine>[] = [
 ];
 
 /** The matrix sheet: one row per initiative, one column per unit (with where it went if it ended), then the rate counted both ways (fractions, shown as percents). */
-export function matrixSheet(initiatives: Initiative[], units: Unit[], records: Adoption[], rateOf: (initiativeId: number, mode: RateMode) => number | null, history?: UnitHistory): ExportSheet<Initiative> {
+export function matrixSheet(initiatives: Initiative[], units: Unit[], records: Adoption[], rates: ProgrammeRates, history?: UnitHistory): ExportSheet<Initiative> {
+  const rateOf = (initiativeId: number, mode: RateMode) => fraction(rates[mode].rows.get(initiativeId) ?? null);
   const cell = new Map(records.map((r) => [`${r.initiativeId}:${r.unitId}`, r]));
   const label = (r: Adoption | undefined) =>
     r ? `${ADOPTION_STATUS_LABELS[r.status]}${r.status === AdoptionStatus.Adopted && r.adoptedDate ? ` (${r.adoptedDate.split('-').reverse().join('/')})` : ''}${r.reason ? `: ${REASON_LABELS[r.reason]}` : ''}` : '';
@@ -93,8 +97,6 @@ export interface RateLine {
   now: Rate | null;
 }
 
-const fraction = (r: Rate | null) => (r && r.total ? r.adopted / r.total : null);
-
 /** Rates per initiative and overall, as reported and in today's units, side by side (XLSX sheet and CSV). */
 export const RATE_COLUMNS: ExportColumn<RateLine>[] = [
   { header: 'Mã sáng kiến', width: 15, value: (r) => r.code },
@@ -108,7 +110,7 @@ export const RATE_COLUMNS: ExportColumn<RateLine>[] = [
 ];
 
 /** The rate lines of a programme: each initiative, then "Cả kế hoạch", then how each way counts. */
-export function rateLines(initiatives: Initiative[], rates: Record<RateMode, { rows: Map<number, Rate>; overall: Rate }>): RateLine[] {
+export function rateLines(initiatives: Initiative[], rates: ProgrammeRates): RateLine[] {
   const none: Rate = { adopted: 0, total: 0, rate: null };
   return [
     ...initiatives.map((i) => ({ code: i.code ?? '', title: i.title, then: rates[RateMode.Then].rows.get(i.id) ?? none, now: rates[RateMode.Now].rows.get(i.id) ?? none })),

@@ -13,10 +13,8 @@ import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { csvSeparator, writeCsv, writeXlsxSheets } from '../common/exports';
-import { adoptionRates } from './adoption-rules';
 import { ProgrammeChangeDto, ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { matrixSheet, RATE_COLUMNS, rateLines, RECORD_COLUMNS, recordLines, unitWithSuccessor } from './replication-export';
-import { RateMode } from './unit-lineage';
 import { ReplicationService } from './replication.service';
 import { reminderMessage } from './reminders';
 import { ReplicationView } from './replication.view';
@@ -113,11 +111,11 @@ export class ReplicationController {
   @Get('programmes/:id/export.xlsx')
   @Roles(...DISTRICT, Role.CouncilSecretary)
   async exportXlsx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
-    const { programme, initiatives, units, records, rates, rateOf, history } = await this.exportData(id);
+    const { programme, initiatives, units, records, rates, history } = await this.replication.withRecords(id, 'whole');
     const lines = recordLines(records, initiatives, units, history);
     const reasons = lines.filter((l) => l.reason);
     await writeXlsxSheets(res, `nhan-rong-${programme.year}-${id}.xlsx`, [
-      matrixSheet(initiatives, units, records, rateOf, history),
+      matrixSheet(initiatives, units, records, rates, history),
       { name: 'Tỷ lệ áp dụng', columns: RATE_COLUMNS, batches: once(rateLines(initiatives, rates)) },
       { name: 'Lý do không áp dụng', columns: RECORD_COLUMNS, batches: once(reasons) },
       { name: 'Tất cả báo cáo', columns: RECORD_COLUMNS, batches: once(lines) },
@@ -127,7 +125,7 @@ export class ReplicationController {
   @Get('programmes/:id/export.csv')
   @Roles(...DISTRICT, Role.CouncilSecretary)
   async exportCsv(@Param('id', ParseIdPipe) id: number, @Query('sep') sep: string | undefined, @Res() res: Response) {
-    const { programme, initiatives, units, records, history } = await this.exportData(id);
+    const { programme, initiatives, units, records, history } = await this.replication.withRecords(id, 'whole');
     await writeCsv(res, `nhan-rong-${programme.year}-${id}.csv`, RECORD_COLUMNS, once(recordLines(records, initiatives, units, history)), csvSeparator(sep));
   }
 
@@ -135,7 +133,7 @@ export class ReplicationController {
   @Get('programmes/:id/rates.csv')
   @Roles(...DISTRICT, Role.CouncilSecretary)
   async exportRatesCsv(@Param('id', ParseIdPipe) id: number, @Query('sep') sep: string | undefined, @Res() res: Response) {
-    const { programme, initiatives, rates } = await this.exportData(id);
+    const { programme, initiatives, rates } = await this.replication.withRecords(id, 'whole');
     await writeCsv(res, `ty-le-nhan-rong-${programme.year}-${id}.csv`, RATE_COLUMNS, once(rateLines(initiatives, rates)), csvSeparator(sep));
   }
 
@@ -144,20 +142,9 @@ export class ReplicationController {
   async remind(@Param('id', ParseIdPipe) id: number, @Body('unitIds') unitIds: string | string[] | undefined, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const ids = (Array.isArray(unitIds) ? unitIds : unitIds ? [unitIds] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
     const outcome = await this.replication.remind(id, ids, actor);
-    const message = reminderMessage(outcome);
-    flash(req, outcome.units && !outcome.unreachable.length && !outcome.email?.failed ? 'success' : 'warning', message);
+    const trouble = !outcome.units || outcome.unreachable.length > 0 || Boolean(outcome.email?.failed);
+    flash(req, trouble ? 'warning' : outcome.email?.pending ? 'info' : 'success', reminderMessage(outcome));
     res.redirect(303, `/programmes/${id}#qua-han`);
-  }
-
-  private async exportData(id: number) {
-    const { programme, initiatives, units, records, history } = await this.replication.withRecords(id, 'whole');
-    const cells = records.map((r) => ({ initiativeId: r.initiativeId, unitId: r.unitId, status: r.status }));
-    const rates = { [RateMode.Then]: adoptionRates(cells), [RateMode.Now]: adoptionRates(cells, history.line.rollUp) };
-    const rateOf = (initiativeId: number, mode: RateMode) => {
-      const r = rates[mode].rows.get(initiativeId);
-      return r && r.total ? r.adopted / r.total : null;
-    };
-    return { programme, initiatives, units, records, rates, rateOf, history };
   }
 
   @Get('adoptions/:id')

@@ -104,4 +104,18 @@ describe(ReplicationService.name, () => {
       expect(repo.removeUnitRecords).not.toHaveBeenCalled();
     });
   });
+
+  describe('rates', () => {
+    it('counts a programme both ways: its units as they were, and merged units rolled up into their successor', () => {
+      const { sut } = setup();
+      // Units 1 and 2 were merged into 9 after the programme; only 1 adopted.
+      const cells = [1, 2, 3, 4].map((unitId) => ({ initiativeId: 7, unitId, status: unitId === 1 ? AdoptionStatus.Adopted : AdoptionStatus.NotStarted }));
+      const rates = sut.rates(cells, (u) => (u === 1 || u === 2 ? 9 : u));
+      expect(Object.keys(rates).sort()).toEqual(['now', 'then']);
+      expect(rates.then.overall).toEqual({ adopted: 1, total: 4, rate: 25 });
+      expect(rates.now.overall).toEqual({ adopted: 1, total: 3, rate: 33.3 });
+      expect(rates.now.rows.get(7)).toEqual({ adopted: 1, total: 3, rate: 33.3 });
+      expect(rates.now.columns.get(9)).toEqual({ adopted: 1, total: 1, rate: 100 });
+    });
+  });
 });

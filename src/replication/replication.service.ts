@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { parseNumberVi } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
@@ -6,26 +6,27 @@ import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
-import { todayIso } from '../common/dates';
+import { formatDate, todayIso } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
-import { MailOutcome, NotificationsService } from '../notifications/notifications.service';
+import { within } from '../mail/concurrency';
+import { MailOutcome, NotificationsService, Told } from '../notifications/notifications.service';
 import { Reach, ReminderOutcome, reminderReach } from './reminders';
 import { Unit } from '../units/unit.entity';
 import { isActiveUnit, UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { InitiativesService } from '../initiatives/initiatives.service';
-import { ADOPTION_STATUS_LABELS, AdoptionStatus, missingRecords, NotAdoptedReason, reportErrors } from './adoption-rules';
+import { ADOPTION_STATUS_LABELS, AdoptionStatus, adoptionRates, missingRecords, NotAdoptedReason, RateCell, reportErrors } from './adoption-rules';
 import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
 import { CsvRowError } from '../common/csv';
 import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.entity';
 import { FINAL_STATUSES, overdueUnitIds } from './matrix';
 import { ReplicationRepository } from './replication.repository';
-import { Lineage, lineage, successorLabel } from './unit-lineage';
+import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 
 /** Where ended units went: the roll-up into today's units, and the label shown beside an ended unit. */
 export interface UnitHistory {
@@ -35,6 +36,9 @@ export interface UnitHistory {
   /** The unit's name today: its current successor(s) for an ended unit, else its own. */
   currentName(unitId: number): string;
 }
+
+/** A programme's rates counted both ways: its units as they were when it ran, and today's units. */
+export type ProgrammeRates = Record<RateMode, ReturnType<typeof adoptionRates>>;
 
 export interface ReportFields {
   status: AdoptionStatus;
@@ -60,9 +64,18 @@ export function reportFields(status: AdoptionStatus, adoptedDate: string | null,
 /** Owner type of the evidence files of an adoption record. */
 export const EVIDENCE = 'adoption';
 
+/**
+ * How long "send reminders" waits for its e-mail before answering: a mail server that is
+ * slow or does not answer (10 s to connect or greet, 20 s of silence) must not hold the
+ * page; what is still going is said on the page, and its outcome is logged when done.
+ */
+export const REMINDER_MAIL_WAIT_MS = 4_000;
+
 @Injectable()
 @Contributes(ATTACHMENT_OWNER)
 export class ReplicationService implements AttachmentOwnerContribution {
+  private readonly logger = new Logger(ReplicationService.name);
+
   constructor(
     private readonly repo: ReplicationRepository,
     private readonly uow: UnitOfWork,
@@ -108,7 +121,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
   /**
    * A programme with everything its matrix and exports show: its initiatives, its units in
    * force, its records in force (the short columns for the matrix page, whole for exports,
-   * which print explanations) and where merged units went.
+   * which print explanations), where merged units went, and its rates counted both ways.
    */
   async withRecords(programmeId: number, records: 'short' | 'whole') {
     const [programme, initiatives, units, rows, history] = await Promise.all([
@@ -118,7 +131,16 @@ export class ReplicationService implements AttachmentOwnerContribution {
       records === 'short' ? this.matrixRecords(programmeId) : this.adoptions(programmeId),
       this.unitHistory(),
     ]);
-    return { programme, initiatives, units, records: rows, history };
+    return { programme, initiatives, units, records: rows, history, rates: this.rates(rows, history.line.rollUp) };
+  }
+
+  /**
+   * Rates per initiative, per unit and overall, both ways: as the programme's units were
+   * when it ran ('then'), and with units merged since rolled up into their successor today
+   * ('now'). The one place the matrix page and the exports take them from.
+   */
+  rates(records: RateCell[], rollUp: (unitId: number) => number): ProgrammeRates {
+    return { [RateMode.Then]: adoptionRates(records), [RateMode.Now]: adoptionRates(records, rollUp) };
   }
 
   /**
@@ -452,20 +474,21 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const nameOf = (unitId: number) => units.find((u) => u.id === unitId)?.name ?? '';
     const reached = targets.filter((u) => reach.get(u)?.reachable);
     const unreachable = targets.filter((u) => !reach.get(u)?.reachable).map((u) => ({ name: nameOf(u), why: reach.get(u)?.why ?? '' }));
-    const deadline = programme.reportDeadline?.split('-').reverse().join('/') ?? '';
-    const emails: Promise<MailOutcome>[] = [];
+    const deadline = formatDate(programme.reportDeadline);
+    const told: Told[] = [];
     let people = 0;
     await this.uow.run(async () => {
       for (const unitId of reached) {
         const focal = reach.get(unitId)?.people ?? [];
         const pending = records.filter((r) => r.unitId === unitId && !FINAL_STATUSES.includes(r.status)).length;
-        const told = await this.notifications.tell(
-          focal.map((p) => p.id),
-          'reminder',
-          `Nhắc báo cáo kết quả áp dụng sáng kiến: "${programme.title}" — ${nameOf(unitId)} còn ${pending} sáng kiến chưa báo cáo xong (hạn ${deadline}).`,
-          `/units/${unitId}/adoptions`,
+        told.push(
+          await this.notifications.tell(
+            focal.map((p) => p.id),
+            'reminder',
+            `Nhắc báo cáo kết quả áp dụng sáng kiến: "${programme.title}" — ${nameOf(unitId)} còn ${pending} sáng kiến chưa báo cáo xong (hạn ${deadline}).`,
+            `/units/${unitId}/adoptions`,
+          ),
         );
-        emails.push(told.email);
         people += focal.length;
       }
       await this.audit.log(actor, {
@@ -475,14 +498,37 @@ export class ReplicationService implements AttachmentOwnerContribution {
         summary: `Nhắc ${reached.length} đơn vị quá hạn báo cáo (${people} đầu mối)${unreachable.length ? `; không nhắc được ${unreachable.length} đơn vị: ${unreachable.map((u) => `${u.name} (${u.why})`).join(', ')}` : ''}`,
       });
     });
-    // Sent once the reminders are saved; a mail server that fails does not undo them.
-    const mail = await Promise.all(emails);
-    return {
-      units: reached.length,
-      people,
-      unreachable,
-      email: mail.some((m) => m.enabled) ? { sent: mail.reduce((n, m) => n + m.sent, 0), failed: mail.reduce((n, m) => n + m.failed, 0) } : null,
-    };
+    return { units: reached.length, people, unreachable, email: await this.reminderEmail(programme, told, actor) };
+  }
+
+  /**
+   * The e-mail of reminders, sent once they are saved (a mail server that fails does not
+   * undo them), waited for at most REMINDER_MAIL_WAIT_MS. What is not done by then goes on;
+   * its outcome is written to the server log and the audit when it is.
+   */
+  private async reminderEmail(programme: Programme, told: Told[], actor: Actor): Promise<ReminderOutcome['email']> {
+    if (!told.some((t) => t.progress.enabled)) return null;
+    const all = Promise.all(told.map((t) => t.email));
+    const waited = await within(all, REMINDER_MAIL_WAIT_MS);
+    const total = (mail: readonly MailOutcome[]) => ({ sent: mail.reduce((n, m) => n + m.sent, 0), failed: mail.reduce((n, m) => n + m.failed, 0) });
+    if (waited.done) return { ...total(waited.value), pending: false };
+    void all.then(async (mail) => {
+      const { sent, failed } = total(mail);
+      this.logger.log(`reminder e-mail of programme ${programme.id} done after the answer: ${sent} sent, ${failed} failed`);
+      try {
+        await this.uow.run(() =>
+          this.audit.log(actor, {
+            action: 'programme.remind',
+            entityType: 'programme',
+            entityId: programme.id,
+            summary: `Kết quả gửi thư điện tử nhắc báo cáo "${programme.title}": đã gửi ${sent} thư${failed ? `, không gửi được ${failed} thư (máy chủ thư không nhận hoặc không trả lời)` : ''}`,
+          }),
+        );
+      } catch (e) {
+        this.logger.error(`reminder e-mail outcome of programme ${programme.id} not recorded in the audit: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+    return { ...total(told.map((t) => t.progress)), pending: true };
   }
 
   /** Where an initiative has been adopted (for its page). */

@@ -203,7 +203,7 @@ export class ReplicationView implements InitiativePageContribution {
   private matrixData(id: number) {
     const today = todayIso();
     return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
-      const { programme, initiatives, units, records, history } = await this.replication.withRecords(id, 'short');
+      const { programme, initiatives, units, records, history, rates } = await this.replication.withRecords(id, 'short');
       const overdueIds = overdueUnitIds(records, programme, today);
       const overdueUnits = units.filter((u) => overdueIds.has(u.id));
       const contacts = await this.replication.reminderContacts(overdueUnits.map((u) => u.id), history.line.rollUp);
@@ -221,7 +221,7 @@ export class ReplicationView implements InitiativePageContribution {
         initiatives,
         units,
         rollUp,
-        rates: { [RateMode.Then]: adoptionRates(records), [RateMode.Now]: adoptionRates(records, rollUp) },
+        rates,
         groups: { [RateMode.Then]: groupSummaries(units, records, same, overdueIds), [RateMode.Now]: groupSummaries(units, records, rollUp, overdueIds) },
         unitCount: { [RateMode.Then]: units.length, [RateMode.Now]: new Set(units.map((u) => rollUp(u.id))).size },
         overdueIds,

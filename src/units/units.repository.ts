@@ -122,11 +122,6 @@ export class UnitsRepository {
     return this.uow.repository(UnitSuccession).find({ order: { id: 'ASC' } });
   }
 
-  /** Every merger edge (predecessor → successor). */
-  mergers(): Promise<UnitSuccession[]> {
-    return this.uow.repository(UnitSuccession).find({ where: { kind: 'merge' } });
-  }
-
   /**
    * The unit itself, all its sub-units, and the units that were merged or split into
    * any of them.

@@ -93,19 +93,6 @@ export class UnitsService {
     return (await this.repo.byIds(ids)).length === new Set(ids).size;
   }
 
-  /**
-   * Maps a unit merged since to its current successor (following chains of mergers), for
-   * reports read in today's units.
-   */
-  async successorMap(): Promise<(unitId: number) => number> {
-    const next = new Map((await this.repo.mergers()).map((e) => [e.predecessorId, e.successorId]));
-    return (unitId: number) => {
-      let current = unitId;
-      for (let i = 0; i < 20 && next.has(current); i++) current = next.get(current) as number;
-      return current;
-    };
-  }
-
   /** Every succession edge (mergers and splits), oldest first: where ended units went. */
   async successions(): Promise<{ predecessorId: number; successorId: number; kind: 'merge' | 'split' }[]> {
     return (await this.repo.successions()).map((e) => ({ predecessorId: e.predecessorId, successorId: e.successorId, kind: e.kind }));

@@ -42,14 +42,23 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
   it('prints the minutes of a round for its secretary, chair and administrators, with each member’s vote', async () => {
     const round = await secretary.get(`/rounds/${round2022}`);
     expect(round.text).toContain(`href="/rounds/${round2022}/minutes"`);
-    expect(round.text).toContain(`href="/rounds/${round2022}/votes"`);
+    expect((await secretary.get(`/rounds/${round2026}`)).text).toContain(`href="/rounds/${round2026}/votes"`);
     const page = await secretary.get(`/rounds/${round2022}/minutes`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN');
     expect(page.text).toContain('UBND HUYỆN VĨNH LINH');
-    expect(page.text).toContain('Có mặt 3/4 thành viên hội đồng');
-    expect(page.text).toContain('<td>Trương Quang Vinh</td><td>Phó Chủ tịch UBND huyện, Chủ tịch Hội đồng</td><td>Chủ tịch hội đồng</td><td>Có mặt</td>');
-    expect(page.text).toContain('<td>Phan Thị Hồng Nhung</td><td>Chuyên viên Phòng Nội vụ, thư ký Hội đồng sáng kiến</td><td>Thư ký hội đồng</td><td>Vắng</td>');
+    // Who scored or voted is what the system knows (not who sat in the room); the secretary keeps the minutes.
+    expect(page.text).toContain('Hội đồng có 4 thành viên: 3 thành viên có phiếu chấm hoặc biểu quyết; thư ký hội đồng ghi biên bản.');
+    expect(page.text).toContain('<th scope="col">Tham gia</th>');
+    expect(page.text).toContain('<td>Trương Quang Vinh</td><td>Phó Chủ tịch UBND huyện, Chủ tịch Hội đồng</td><td>Chủ tịch hội đồng</td><td>Có phiếu chấm hoặc biểu quyết</td>');
+    expect(page.text).toContain('<td>Phan Thị Hồng Nhung</td><td>Chuyên viên Phòng Nội vụ, thư ký Hội đồng sáng kiến</td><td>Thư ký hội đồng</td><td>Có mặt (thư ký, ghi biên bản)</td>');
+    expect(page.text).not.toContain('Vắng');
+    expect(page.text).toContain('ít nhất 3 trên 4 thành viên (2/3) đồng ý.');
+    expect(page.text).not.toContain('3/4 thành viên');
+    // The date of the meeting's record is the decision's; dots only while nothing is decided.
+    expect(page.text).toContain('<p class="cert-place">Vĩnh Linh, ngày 20 tháng 12 năm 2022</p>');
+    const undecided = await secretary.get(`/rounds/${round2026}/minutes`);
+    expect(undecided.text).toContain('<p class="cert-place">Vĩnh Linh, ngày …… tháng …… năm ……</p>');
     expect(page.text).toContain('SK-2022-0001');
     expect(page.text).toContain('<td>Tính mới</td><td class="num">30</td>');
     expect(page.text).toContain('Kết quả biểu quyết: <strong>3</strong> đồng ý, 0 không đồng ý, 0 không biểu quyết (trên tổng số 4 thành viên).');
@@ -81,7 +90,11 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(text).toContain('UBND HUYỆN VĨNH LINH');
     expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(text).toContain('Đợt xét sáng kiến cải cách hành chính năm 2022');
-    expect(text).toContain('Thành phần: 3/4 thành viên hội đồng có mặt');
+    expect(text).toContain('Thành phần: Hội đồng có 4 thành viên: 3 thành viên có phiếu chấm hoặc biểu quyết; thư ký hội đồng ghi biên bản.');
+    expect(text).toContain('ít nhất 3 trên 4 thành viên (2/3) đồng ý.');
+    expect(text).toContain('Có mặt (thư ký, ghi biên bản)');
+    expect(text).not.toContain('Vắng');
+    expect(text).toContain('Vĩnh Linh, ngày 20 tháng 12 năm 2022');
     expect(text).toContain('Lý Văn Đức');
     expect(text).toContain('Tính mới');
     expect(text).toContain('Kết quả biểu quyết: 3 đồng ý, 0 không đồng ý, 0 không biểu quyết (trên tổng số 4 thành viên).');
@@ -117,6 +130,14 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(ballot.status).toBe(200);
     expect(ballot.text).toContain('SK-2026-0003');
     expect(ballot.text).toContain('data-confirm="Gửi biểu quyết cho sáng kiến SK-2026-0003?"');
+    // Her sheet is a draft: the others' scores stay hidden until she submits it.
+    expect(ballot.text).not.toContain('phiếu chấm hợp lệ, điểm trung bình');
+    expect(ballot.text).toContain('Điểm của hội đồng hiện ra sau khi bạn nộp phiếu chấm của mình.');
+    // The chair (sheet submitted) and the secretary's seat see the council's mean.
+    for (const username of ['hoidong1', 'thuky']) {
+      const seen = await (await signIn(t.agent(), username, DEMO_PASSWORD)).get(`/rounds/${round2026}/votes`);
+      expect(seen.text).toMatch(/1 phiếu chấm hợp lệ, điểm trung bình \d+,\d\d/);
+    }
     const empty = await member.post(`/rounds/${round2026}/votes/${sk3}`).type('form').send({ _csrf: csrfOf(ballot.text) });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain(`id="sk-${sk3}-error">Vui lòng chọn Đồng ý, Không đồng ý hoặc Không biểu quyết.</div>`);
@@ -143,6 +164,8 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect((await member.post(`/reviews/${assignment}/conflict`).type('form').send({ _csrf: csrfOf(sheet.text), conflictReason: 'Là người hướng dẫn tác giả' })).status).toBe(303);
     const ballot = await member.get(`/rounds/${round2026}/votes`);
     expect(ballot.text).toContain('Bạn không biểu quyết sáng kiến này vì xung đột lợi ích (Là người hướng dẫn tác giả).');
+    expect(ballot.text).not.toContain('phiếu chấm hợp lệ, điểm trung bình');
+    expect(ballot.text).not.toContain('Điểm của hội đồng hiện ra');
     const res = await member.post(`/rounds/${round2026}/votes/${sk3}`).type('form').send({ _csrf: csrfOf(ballot.text), vote: 'for' });
     expect(res.status).toBe(400);
     const recorded = await secretary.post(`/initiatives/${sk3}/votes`).type('form').send(`_csrf=${encodeURIComponent(token)}&votes[m${await seatOf('hoidong3', round2026)}]=for`);
@@ -155,6 +178,24 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(page.text).toContain('1 thành viên chưa nộp phiếu chấm.');
     expect(page.text).toContain('2 thành viên chưa biểu quyết.');
     expect(page.text).toContain('Xung đột lợi ích: Là người hướng dẫn tác giả');
+  });
+
+  it('reads a decided initiative in the minutes as it was decided: the totals and council size recorded with the decision', async () => {
+    // The council of 2022 gains a seat after its decisions (today's council is not the one that voted).
+    await t.db.query(`INSERT INTO council_members ("roundId", "userId", role) VALUES (?, ?, 'member')`, [round2022, Number((await t.db.query(`SELECT id FROM users WHERE username = 'tacgia'`))[0].id)]);
+    try {
+      const page = await secretary.get(`/rounds/${round2022}/minutes`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Hội đồng có 5 thành viên');
+      expect(page.text).toContain('Kết quả biểu quyết: <strong>3</strong> đồng ý, 0 không đồng ý, 0 không biểu quyết (trên tổng số 4 thành viên).');
+      expect(page.text).not.toContain('(trên tổng số 5 thành viên)');
+      expect(page.text).toContain('<td>Đặng Thị Mai Hương</td><td>Đồng ý <span class="source">(thư ký ghi theo biên bản họp)</span></td>');
+      const text = docxText((await download(secretary, `/rounds/${round2022}/minutes.docx`)).body as Buffer);
+      expect(text).toContain('(trên tổng số 4 thành viên)');
+      expect(text).not.toContain('(trên tổng số 5 thành viên)');
+    } finally {
+      await t.db.query(`DELETE FROM council_members WHERE "roundId" = ? AND role = 'member' AND "userId" = (SELECT id FROM users WHERE username = 'tacgia')`, [round2022]);
+    }
   });
 
   it('keeps on the council a seat that has voted (its vote is in the minutes)', async () => {
@@ -213,14 +254,14 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(bad.text).toContain('value="Nguyễn Hữu Thắng"');
     const few = await admin.post(`/initiatives/${sk1}/decision`).type('form').send({ _csrf: adminToken, ...fields, votesFor: '3', votesAgainst: '2', votesAbstain: '0', councilSize: '5', meanTotal: '82,5' });
     expect(few.status).toBe(400);
-    expect(few.text).toContain('cần ít nhất 4/5 thành viên hội đồng (2/3) đồng ý, hiện có 3.');
+    expect(few.text).toContain('cần ít nhất 4 trên 5 thành viên hội đồng (2/3) đồng ý, hiện có 3.');
     expect(await count(t.db, 'decisions', '"initiativeId" = ?', [sk1])).toBe(0);
     const ok = await admin.post(`/initiatives/${sk1}/decision`).type('form').send({ _csrf: adminToken, ...fields, votesFor: '4', votesAgainst: '1', votesAbstain: '0', councilSize: '5', meanTotal: '82,5' });
     expect(ok.status).toBe(303);
     const [d] = await t.db.query('SELECT "votesFor", "votesAgainst", "councilSize", "meanTotal", "paperRecord", date FROM decisions WHERE "initiativeId" = ?', [sk1]);
     expect(d).toEqual({ votesFor: 4, votesAgainst: 1, councilSize: 5, meanTotal: 82.5, paperRecord: 1, date: '2016-12-15' });
     expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [sk1]))[0].status).toBe('recognized');
-    expect((await admin.get(`/initiatives/${sk1}/decision`)).text).toContain('QĐ 412/QĐ-UBND ngày 15/12/2016 · 4/5 đồng ý · nhập từ hồ sơ giấy');
+    expect((await admin.get(`/initiatives/${sk1}/decision`)).text).toContain('QĐ 412/QĐ-UBND ngày 15/12/2016 · 4 trên 5 thành viên đồng ý · nhập từ hồ sơ giấy');
     const cert = await admin.get(`/initiatives/${sk1}/certificate`);
     expect(cert.text).toContain('Vĩnh Linh, ngày 15 tháng 12 năm 2016');
     expect(cert.text).toContain('Số: 412/QĐ-UBND');

@@ -153,7 +153,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     // Typed totals are not read any more: only the members' votes count.
     const res = await decide({ outcome: 'recognized' });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('Chưa đủ điều kiện công nhận: cần ít nhất 2/3 thành viên hội đồng (2/3) đồng ý, hiện có 1.');
+    expect(res.text).toContain('Chưa đủ điều kiện công nhận: cần ít nhất 2 trên 3 thành viên hội đồng (2/3) đồng ý, hiện có 1.');
     expect(res.text).toContain('value="15/QĐ-HĐSK"');
     expect(res.text).toContain('value="Trương Quang Vinh"');
     expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [qr]))[0].status).toBe('under_review');

@@ -12,6 +12,13 @@ const nl = (n: number | null | undefined) => formatScore(n) || '—';
 /** Averages with two decimals, as on the results page and in its Excel export. */
 const mean = (n: number | null | undefined) => formatMean(n) || '—';
 
+/** What the minutes can say of each member's part: the system knows sheets and votes, not who sat in the room. */
+const PART_LABELS = {
+  secretary: 'Có mặt (thư ký, ghi biên bản)',
+  active: 'Có phiếu chấm hoặc biểu quyết',
+  none: 'Không có phiếu chấm, biểu quyết',
+};
+
 const NATION = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
 
@@ -40,24 +47,37 @@ export class CouncilDocuments {
     const organiser = await this.decisions.organiser(round);
     const size = members.length;
     const latest = council.items.map((x) => x.decision).filter((d): d is Decision => d !== null).sort((a, b) => b.date.localeCompare(a.date))[0] ?? null;
-    const present = new Set<number>();
-    for (const item of council.items) for (const s of item.seats) if (s.sheet === 'submitted' || s.vote) present.add(s.member.id);
+    // The system knows who scored or voted, not who sat in the room: the minutes say which
+    // members have a sheet or a vote on record; the secretary's seat keeps the minutes.
+    const active = new Set<number>();
+    for (const item of council.items) for (const s of item.seats) if (s.sheet === 'submitted' || s.vote) active.add(s.member.id);
     const chair = members.find((m) => m.role === 'chair');
     const secretary = members.find((m) => m.role === 'secretary');
+    const scoredOrVoted = members.filter((m) => m.role !== 'secretary' && active.has(m.id)).length;
     return {
       title: `Biên bản họp Hội đồng sáng kiến: ${round.name}`,
       round: { id: round.id, name: round.name, year: round.year, threshold: nl(round.threshold) },
       authority: authorityLines(organiser),
-      dateLine: dateLine(latest?.place || placeOf(organiser), null),
+      // The meeting's date is the decision's, once one is recorded; dots until then.
+      dateLine: dateLine(latest?.place || placeOf(organiser), latest?.date ?? null),
       councilSize: size,
       needed: votesNeeded(size),
-      presentCount: present.size,
-      members: members.map((m, k) => ({ n: k + 1, name: m.user?.fullName ?? '', position: m.user?.position ?? '', role: COUNCIL_ROLE_LABELS[m.role], present: present.has(m.id) })),
+      composition: `Hội đồng có ${size} thành viên: ${scoredOrVoted} thành viên có phiếu chấm hoặc biểu quyết${secretary ? '; thư ký hội đồng ghi biên bản' : ''}.`,
+      condition: `điểm trung bình đạt ít nhất ${nl(round.threshold)} điểm và ít nhất ${votesNeeded(size)} trên ${size} thành viên (2/3) đồng ý.`,
+      members: members.map((m, k) => ({
+        n: k + 1,
+        name: m.user?.fullName ?? '',
+        position: m.user?.position ?? '',
+        role: COUNCIL_ROLE_LABELS[m.role],
+        part: m.role === 'secretary' ? PART_LABELS.secretary : active.has(m.id) ? PART_LABELS.active : PART_LABELS.none,
+      })),
       criteria: criteria.map((c) => ({ name: c.name, max: nl(c.maxPoints) })),
       items: council.items.map((item, k) => {
         const d = item.decision;
         const paper = Boolean(d?.paperRecord);
-        const votes = paper && d ? { votesFor: d.votesFor, votesAgainst: d.votesAgainst, votesAbstain: d.votesAbstain } : item.tally;
+        // A decided item reads as it was decided: the totals, council size and mean recorded
+        // with the decision, not a recount of today's seats and votes.
+        const votes = d ? { votesFor: d.votesFor, votesAgainst: d.votesAgainst, votesAbstain: d.votesAbstain, councilSize: d.councilSize } : { ...item.tally, councilSize: size };
         const outcome = d
           ? d.outcome === 'recognized'
             ? `Công nhận sáng kiến, phạm vi ảnh hưởng: ${d.level ? LEVEL_LABELS[d.level] : ''} (Quyết định số ${d.number})`
@@ -74,7 +94,7 @@ export class CouncilDocuments {
           authors: authorsText(item),
           count: item.stats?.count ?? 0,
           means: criteria.map((c) => mean(item.stats?.criterionMeans[c.id])),
-          mean: paper && d ? mean(d.meanTotal) : mean(item.stats?.mean),
+          mean: d && (paper || d.meanTotal !== null) ? mean(d.meanTotal) : mean(item.stats?.mean),
           ...votes,
           paper,
           seats: paper ? [] : item.seats.map(seatView),
@@ -93,10 +113,10 @@ export class CouncilDocuments {
       heading(m.authority.length ? m.authority : ['HỘI ĐỒNG SÁNG KIẾN'], null, m.dateLine),
       centered('BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN', { bold: true, size: 28, before: 360 }),
       centered(m.round.name, { bold: true }),
-      para(`Thành phần: ${m.presentCount}/${m.councilSize} thành viên hội đồng có mặt (đã chấm điểm hoặc biểu quyết). Điều kiện công nhận: điểm trung bình đạt ít nhất ${m.round.threshold} điểm và ít nhất ${m.needed}/${m.councilSize} thành viên (2/3) đồng ý.`),
+      para(`Thành phần: ${m.composition} Điều kiện công nhận: ${m.condition}`),
       table(
-        ['STT', 'Họ và tên', 'Chức vụ', 'Vai trò trong hội đồng', 'Có mặt'],
-        m.members.map((x, k) => [String(k + 1), x.name, x.position, x.role, x.present ? 'Có mặt' : 'Vắng']),
+        ['STT', 'Họ và tên', 'Chức vụ', 'Vai trò trong hội đồng', 'Tham gia'],
+        m.members.map((x, k) => [String(k + 1), x.name, x.position, x.role, x.part]),
       ),
       para('Nội dung: hội đồng xem xét, chấm điểm và biểu quyết các sáng kiến sau.', { before: 240 }),
     ];
@@ -105,7 +125,7 @@ export class CouncilDocuments {
       body.push(para(`Đơn vị: ${item.unit}. Tác giả: ${item.authors}.`));
       body.push(para(`Số phiếu chấm hợp lệ: ${item.count}. Điểm trung bình: ${item.mean}.${item.paper ? ' (Nhập từ hồ sơ giấy.)' : ''}`));
       if (m.criteria.length && !item.paper) body.push(table(['Tiêu chí', 'Điểm tối đa', 'Điểm trung bình'], m.criteria.map((c, k) => [c.name, c.max, item.means[k]])));
-      body.push(para(`Kết quả biểu quyết: ${item.votesFor} đồng ý, ${item.votesAgainst} không đồng ý, ${item.votesAbstain} không biểu quyết (trên tổng số ${m.councilSize} thành viên).`));
+      body.push(para(`Kết quả biểu quyết: ${item.votesFor} đồng ý, ${item.votesAgainst} không đồng ý, ${item.votesAbstain} không biểu quyết (trên tổng số ${item.councilSize} thành viên).`));
       if (item.seats.length) body.push(table(['Thành viên', 'Biểu quyết', 'Ghi nhận'], item.seats.map((s) => [s.name, s.voteLabel, s.source])));
       body.push(para(`Kết luận: ${item.outcome}.`, { bold: true }));
     }

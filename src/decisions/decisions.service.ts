@@ -352,7 +352,7 @@ export class DecisionsService implements RoundScoresContribution {
         action: 'initiative.decision',
         entityType: 'initiative',
         entityId: initiativeId,
-        summary: `${recognized ? 'Công nhận' : 'Không công nhận'} sáng kiến ${initiative.code ?? ''} (quyết định ${dto.number}, ${counts.votesFor}/${counts.councilSize} đồng ý${paper ? ', nhập từ hồ sơ giấy' : ''})`,
+        summary: `${recognized ? 'Công nhận' : 'Không công nhận'} sáng kiến ${initiative.code ?? ''} (quyết định ${dto.number}, ${counts.votesFor} trên ${counts.councilSize} thành viên đồng ý${paper ? ', nhập từ hồ sơ giấy' : ''})`,
       });
       return decision;
     });

@@ -137,19 +137,24 @@ export class DecisionsView implements InitiativePageContribution {
   /** The member's ballot of a round. */
   async ballot(roundId: number, user: Viewer) {
     const { round, seat, items } = await this.decisions.ballot(roundId, user);
+    // The chair and the secretary lead the meeting and see the council's mean; a member sees it
+    // once their own sheet is submitted (as on the sheet page); a seat in conflict never does.
+    const leads = seat.role === 'chair' || seat.role === 'secretary';
     return {
       title: `Biểu quyết: ${round.name}`,
       round: { id: round.id, name: round.name },
       seat: { name: seat.user?.fullName ?? '', role: COUNCIL_ROLE_LABELS[seat.role] },
       items: items.map((x) => {
         const mine = seatView(x.mine);
+        const showMean = !x.mine.conflict && (leads || x.mine.sheet === 'submitted');
         return {
           id: x.initiative.id,
           code: x.initiative.code,
           title: x.initiative.title,
           unit: x.initiative.unit?.name ?? '',
-          mean: x.stats?.count ? mean(x.stats.mean) : '',
-          count: x.stats?.count ?? 0,
+          mean: showMean && x.stats?.count ? mean(x.stats.mean) : '',
+          count: showMean ? (x.stats?.count ?? 0) : 0,
+          meanAfterSheet: !showMean && !x.mine.conflict && (x.mine.sheet === 'draft' || x.mine.sheet === 'none'),
           conflict: mine.conflict,
           voted: Boolean(mine.vote),
           voteLabel: mine.voteLabel,

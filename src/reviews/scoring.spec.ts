@@ -82,7 +82,7 @@ describe(decisionErrors.name, () => {
   });
   it('refuses recognition with too few votes for, counting members not present', () => {
     expect(decisionErrors({ ...base, votesFor: 4, votesAgainst: 0, votesAbstain: 0 }).outcome).toBe(
-      'Chưa đủ điều kiện công nhận: cần ít nhất 5/7 thành viên hội đồng (2/3) đồng ý, hiện có 4.',
+      'Chưa đủ điều kiện công nhận: cần ít nhất 5 trên 7 thành viên hội đồng (2/3) đồng ý, hiện có 4.',
     );
   });
   it('refuses recognition below the score threshold or without sheets', () => {

@@ -142,7 +142,7 @@ export function decisionErrors(d: DecisionInput): Record<string, string> {
   const needed = Math.ceil((2 * d.councilSize) / 3);
   if (d.outcome === 'recognized') {
     if (d.votesFor < needed) {
-      errors.outcome = `Chưa đủ điều kiện công nhận: cần ít nhất ${needed}/${d.councilSize} thành viên hội đồng (2/3) đồng ý, hiện có ${d.votesFor}.`;
+      errors.outcome = `Chưa đủ điều kiện công nhận: cần ít nhất ${needed} trên ${d.councilSize} thành viên hội đồng (2/3) đồng ý, hiện có ${d.votesFor}.`;
     } else if (d.meanTotal === null) {
       errors.outcome = 'Chưa có phiếu chấm hợp lệ nào nên chưa thể công nhận.';
     } else if (d.meanTotal < d.threshold) {

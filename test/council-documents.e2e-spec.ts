@@ -266,4 +266,28 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(cert.text).toContain('Vĩnh Linh, ngày 15 tháng 12 năm 2016');
     expect(cert.text).toContain('Số: 412/QĐ-UBND');
   });
+
+  it('holds a paper record’s typed council size to the council of its round, when the round has one', async () => {
+    for (const username of ['hoidong1', 'hoidong2', 'hoidong3']) {
+      const added = await admin.post(`/rounds/${round2016}/council`).type('form').send({ _csrf: adminToken, userId: String((await t.db.query('SELECT id FROM users WHERE username = ?', [username]))[0].id), role: username === 'hoidong1' ? 'chair' : 'member' });
+      expect(added.status).toBe(303);
+    }
+    const sk2 = await idOf('SK-2026-0002');
+    await t.db.query('UPDATE initiatives SET "roundId" = ?, "paperRecord" = ?, status = ? WHERE id = ?', [round2016, true, 'submitted', sk2]);
+    const page = await admin.get(`/initiatives/${sk2}/decision`);
+    expect(page.text).toMatch(/id="f-councilSize" name="councilSize" value="3"/);
+    expect(page.text).toContain('Hội đồng của đợt xét có 3 thành viên.');
+    // No member-by-member table for typed totals.
+    expect(page.text).not.toContain('Biểu quyết của từng thành viên');
+    const fields = { _csrf: adminToken, outcome: 'recognized', level: 'district', number: '413/QĐ-UBND', date: '15/12/2016', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '', votesAgainst: '0', votesAbstain: '0', meanTotal: '80' };
+    const bad = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, votesFor: '4', councilSize: '5' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="f-councilSize-error">Hội đồng của đợt xét có 3 thành viên: số thành viên hội đồng phải là 3.</div>');
+    expect(bad.text).toMatch(/id="f-councilSize" name="councilSize" value="5"/);
+    expect(await count(t.db, 'decisions', '"initiativeId" = ?', [sk2])).toBe(0);
+    expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [sk2]))[0].status).toBe('submitted');
+    const ok = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, votesFor: '2', councilSize: '3' });
+    expect(ok.status).toBe(303);
+    expect((await t.db.query('SELECT "votesFor", "councilSize" FROM decisions WHERE "initiativeId" = ?', [sk2]))[0]).toEqual({ votesFor: 2, councilSize: 3 });
+  });
 });

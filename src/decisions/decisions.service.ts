@@ -289,6 +289,11 @@ export class DecisionsService implements RoundScoresContribution {
       let counts: Tally & { councilSize: number; meanTotal: number | null };
       if (paper) {
         counts = this.typedCounts(dto, errors);
+        // Typed totals never stand in for a real council: a round that has one fixes its size.
+        const seated = initiative.roundId ? (await this.rounds.members(initiative.roundId)).length : 0;
+        if (seated > 0 && !errors.councilSize && counts.councilSize !== seated) {
+          errors.councilSize = `Hội đồng của đợt xét có ${seated} thành viên: số thành viên hội đồng phải là ${seated}.`;
+        }
       } else {
         const council = await this.councilOn(initiative);
         const size = council?.councilSize ?? 0;

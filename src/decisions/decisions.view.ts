@@ -81,7 +81,8 @@ export class DecisionsView implements InitiativePageContribution {
     const stats = item?.stats ?? null;
     const postedVotes = (posted?.votes && typeof posted.votes === 'object' ? posted.votes : {}) as Record<string, unknown>;
     const votingOpen = !paper && status === InitiativeStatus.UnderReview && !noCouncil;
-    const seats = (item?.seats ?? []).map((s) => {
+    // A paper record's votes are typed as totals: no member-by-member table.
+    const seats = (paper ? [] : (item?.seats ?? [])).map((s) => {
       const v = seatView(s);
       const chosen = typeof postedVotes[v.key] === 'string' ? (postedVotes[v.key] as string) : v.vote;
       return { ...v, editable: votingOpen && !s.conflict && !v.byMember, options: VOTES.map((x) => ({ value: x, label: VOTE_LABELS[x], selected: chosen === x })) };
@@ -102,6 +103,7 @@ export class DecisionsView implements InitiativePageContribution {
       round: round ? { id: round.id, name: round.name, threshold: nl(round.threshold) } : null,
       stats: stats ? { ...stats, mean: mean(stats.mean), min: nl(stats.min), max: nl(stats.max), spread: mean(stats.spread) } : null,
       councilSize,
+      councilSizeHint: paper && councilSize > 0 ? `Hội đồng của đợt xét có ${councilSize} thành viên.` : '',
       needed: votesNeeded(councilSize),
       tally: item?.tally ?? { votesFor: 0, votesAgainst: 0, votesAbstain: 0 },
       missingSheets: paper ? 0 : (item?.missing.sheets ?? 0),
@@ -121,7 +123,8 @@ export class DecisionsView implements InitiativePageContribution {
           votesFor: '',
           votesAgainst: '',
           votesAbstain: '',
-          councilSize: '',
+          // A paper record in a round with a council: its size, as the decision must state it.
+          councilSize: paper && councilSize > 0 ? String(councilSize) : '',
           meanTotal: '',
         },
         errors: {},

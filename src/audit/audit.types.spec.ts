@@ -1,4 +1,4 @@
-import { plainAddress } from './audit.types';
+import { activityLine, plainAddress } from './audit.types';
 
 describe(plainAddress.name, () => {
   it.each([
@@ -28,5 +28,18 @@ describe(plainAddress.name, () => {
   it('reads a missing address as empty', () => {
     expect(plainAddress(undefined)).toBe('');
     expect(plainAddress(null)).toBe('');
+  });
+});
+
+describe(activityLine.name, () => {
+  it('drops a summary that only repeats the action label', () => {
+    expect(activityLine('Đăng nhập', 'Đăng nhập')).toEqual({ actionLabel: 'Đăng nhập', summary: null });
+    expect(activityLine('Đăng xuất', ' đăng xuất. ')).toEqual({ actionLabel: 'Đăng xuất', summary: null });
+    expect(activityLine('Đăng nhập', '')).toEqual({ actionLabel: 'Đăng nhập', summary: null });
+  });
+
+  it('keeps a summary that says more', () => {
+    expect(activityLine('Đổi mật khẩu', 'Tự đổi mật khẩu')).toEqual({ actionLabel: 'Đổi mật khẩu', summary: 'Tự đổi mật khẩu' });
+    expect(activityLine('Tạo đơn vị', 'Tạo đơn vị Xã Vĩnh Thái')).toEqual({ actionLabel: 'Tạo đơn vị', summary: 'Tạo đơn vị Xã Vĩnh Thái' });
   });
 });

@@ -44,3 +44,13 @@ export function plainAddress(ip: string | null | undefined): string {
   }
   return value;
 }
+
+/**
+ * An event as one line of activity: its action's label, then its summary only when the
+ * summary says more than the label ("Đăng nhập" is not repeated as "Đăng nhập: Đăng nhập").
+ */
+export function activityLine(actionLabel: string, summary: string | null | undefined): { actionLabel: string; summary: string | null } {
+  const text = (summary ?? '').trim();
+  const same = (a: string, b: string) => a.normalize('NFC').toLocaleLowerCase('vi').replace(/[.\s]+$/, '') === b.normalize('NFC').toLocaleLowerCase('vi').replace(/[.\s]+$/, '');
+  return { actionLabel, summary: text === '' || same(text, actionLabel) ? null : text };
+}

@@ -78,10 +78,12 @@ export class DemoSeeder implements OnModuleInit {
         );
       }
       await this.seedInitiatives(m, ids);
+      // Counted from what was loaded (the recognised ones, the drafts and the one under review).
+      const initiatives = await m.count(Initiative);
       await this.audit.record(m, SYSTEM_ACTOR, {
         action: 'demo.seed',
         entityType: 'unit',
-        summary: `Dữ liệu mẫu: ${DEMO_UNITS.length} đơn vị huyện Vĩnh Linh, ${DEMO_USERS.length} người dùng, ${DEMO_INITIATIVES.length} sáng kiến`,
+        summary: `Dữ liệu mẫu: ${DEMO_UNITS.length} đơn vị huyện Vĩnh Linh, ${DEMO_USERS.length} người dùng, ${initiatives} sáng kiến`,
       });
       return true;
     });

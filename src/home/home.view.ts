@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AUDIT_ACTION_LABELS, AuditService } from '../audit/audit.service';
+import { activityLine } from '../audit/audit.types';
 import { hasAnyRole } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { InitiativesService } from '../initiatives/initiatives.service';
@@ -29,6 +30,7 @@ export class HomeView {
     const admin = hasAnyRole(user, [Role.DistrictAdmin]);
     const model: Record<string, unknown> = {
       title: 'Việc cần làm',
+      greeting: greeting(user.fullName, user.position, user.unitName),
       roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
       admin,
     };
@@ -65,8 +67,22 @@ export class HomeView {
     if (admin) {
       const [unitCount, userCount, events] = await Promise.all([this.units.count(), this.users.countActive(), this.audit.recent(10)]);
       model.stats = { unitCount, userCount };
-      model.events = events.map((e) => ({ ...e, actionLabel: AUDIT_ACTION_LABELS[e.action] ?? e.action }));
+      model.events = events.map((e) => ({ ...e, ...activityLine(AUDIT_ACTION_LABELS[e.action] ?? e.action, e.summary) }));
     }
     return model;
   }
+}
+
+const lower = (s: string) => s.normalize('NFC').toLocaleLowerCase('vi');
+
+/**
+ * "Hoàng Minh Tuấn, Chuyên viên Phòng Nội vụ, quản trị hệ thống": the name, the position,
+ * then the unit only when the position does not already name it.
+ */
+export function greeting(fullName: string, position: string | null | undefined, unitName: string | null | undefined): string {
+  const pos = (position ?? '').trim();
+  const unit = (unitName ?? '').trim();
+  let text = pos ? `${fullName}, ${pos}` : fullName;
+  if (unit && !lower(pos).includes(lower(unit))) text += ` — ${unit}`;
+  return text;
 }

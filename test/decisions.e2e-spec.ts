@@ -260,6 +260,11 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(cert.text).toContain('Độc lập - Tự do - Hạnh phúc');
     expect(cert.text).toContain('GIẤY CHỨNG NHẬN SÁNG KIẾN');
     expect(cert.text).toContain('Căn cứ Quyết định số 15/QĐ-HĐSK ngày 20/11/2026');
+    // Who certifies, on what basis, and what (a deputy signs in the chair's name: KT. CHỦ TỊCH).
+    expect(cert.text).toContain('<p class="cert-issuer-title">CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH</p>');
+    expect(cert.text).toContain('Căn cứ Quyết định số 15/QĐ-HĐSK ngày 20/11/2026 của Ủy ban nhân dân huyện Vĩnh Linh về việc công nhận sáng kiến năm 2026,</p>');
+    expect(cert.text).toContain('<p class="cert-lead">CHỨNG NHẬN:</p>');
+    expect(cert.text).not.toContain('chứng nhận sáng kiến:');
     expect(cert.text).toContain('Dương Thị Kim Thoa');
     expect(cert.text).toContain('<strong>Cấp huyện</strong>');
     expect(cert.text).toContain('/assets/css/print.css');
@@ -279,6 +284,12 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(css.text).toContain('font-family: "Noto Serif", serif');
     expect(css.text).toContain('url(/vendor/noto-serif/noto-serif-vietnamese-400-normal.woff2)');
     expect(css.text).toContain('U+1EA0-1EF9');
+    // Each face and subset once, in one format: no second file fetched for the same face.
+    const fonts = css.text.match(/url\([^)]*\)/g) ?? [];
+    expect(fonts.length).toBe(6);
+    expect(new Set(fonts).size).toBe(fonts.length);
+    expect(fonts.every((u) => u.endsWith('.woff2)'))).toBe(true);
+    expect(cert.text.match(/print\.css/g)).toHaveLength(1);
     const font = await t.agent().get('/vendor/noto-serif/noto-serif-vietnamese-400-normal.woff2');
     expect(font.status).toBe(200);
     expect(font.headers['content-type']).toBe('font/woff2');

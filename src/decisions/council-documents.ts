@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { InitiativeStatus, LEVEL_LABELS } from '../initiatives/initiative-status';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
-import { authorityLines, dateLine, defaultSignerTitle, placeOf, votesNeeded } from './council-rules';
+import { authorityLines, dateLine, defaultSignerTitle, issuerHeading, placeOf, votesNeeded } from './council-rules';
 import { Decision } from './decision.entity';
 import { formatMean, formatScore } from '../common/numbers';
 import { CouncilItem, DecisionsService } from './decisions.service';
@@ -165,12 +165,11 @@ export class CouncilDocuments {
 
   async recognitionDocx(roundId: number): Promise<{ buffer: Buffer; filename: string }> {
     const r = await this.recognition(roundId);
-    const head = r.authority[r.authority.length - 1];
     const body: (Paragraph | Table)[] = [
       heading(r.authority, `Số: ${r.number}`, r.dateLine),
       centered('QUYẾT ĐỊNH', { bold: true, size: 28, before: 360 }),
       centered(`Về việc công nhận sáng kiến năm ${r.round.year}`, { bold: true }),
-      centered(`${r.signerTitle[r.signerTitle.length - 1]} ${head.replace(/^UBND /, 'ỦY BAN NHÂN DÂN ')}`, { bold: true, before: 240 }),
+      centered(issuerHeading(r.signerTitle.join('\n'), r.authority), { bold: true, before: 240 }),
       para('Căn cứ Luật Tổ chức chính quyền địa phương;', { italics: true, before: 240 }),
       para('Căn cứ Nghị định số 13/2012/NĐ-CP ngày 02/3/2012 của Chính phủ ban hành Điều lệ Sáng kiến;', { italics: true }),
       para('Căn cứ Thông tư số 18/2013/TT-BKHCN ngày 01/8/2013 của Bộ Khoa học và Công nghệ hướng dẫn thi hành một số quy định của Điều lệ Sáng kiến;', { italics: true }),

@@ -1,5 +1,5 @@
 import { UnitKind } from '../units/unit-kinds';
-import { authorityLines, dateLine, defaultSignerTitle, isOverdue, missing, placeOf, tally, votesNeeded } from './council-rules';
+import { authorityLines, authorityName, dateLine, defaultSignerTitle, isOverdue, issuerHeading, missing, placeOf, tally, votesNeeded } from './council-rules';
 
 describe('council rules', () => {
   it('counts the members’ votes', () => {
@@ -52,5 +52,23 @@ describe('council rules', () => {
     expect(dateLine('Vĩnh Linh', '2022-12-20')).toBe('Vĩnh Linh, ngày 20 tháng 12 năm 2022');
     expect(dateLine('', null)).toBe('…………, ngày …… tháng …… năm ……');
     expect(defaultSignerTitle({ name: 'UBND huyện Vĩnh Linh', kind: UnitKind.District })).toBe('CHỦ TỊCH');
+  });
+
+  it('names who issues a document: the office in the head’s name, then the authority spelled out', () => {
+    expect(issuerHeading('CHỦ TỊCH', ['UBND HUYỆN VĨNH LINH'])).toBe('CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH');
+    expect(issuerHeading('KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH', ['UBND HUYỆN VĨNH LINH'])).toBe('CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH');
+    expect(issuerHeading('TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH', ['UBND XÃ VĨNH THÁI'])).toBe('ỦY BAN NHÂN DÂN XÃ VĨNH THÁI');
+    expect(issuerHeading('Trưởng phòng', ['UBND HUYỆN VĨNH LINH', 'PHÒNG NỘI VỤ'])).toBe('TRƯỞNG PHÒNG NỘI VỤ');
+    expect(issuerHeading('GIÁM ĐỐC', ['SỞ NỘI VỤ'])).toBe('GIÁM ĐỐC SỞ NỘI VỤ');
+    expect(issuerHeading('', ['UBND HUYỆN PHÚ TÂN'])).toBe('ỦY BAN NHÂN DÂN HUYỆN PHÚ TÂN');
+    expect(issuerHeading('CHỦ TỊCH', [])).toBe('CHỦ TỊCH');
+  });
+
+  it('names the authority in running text', () => {
+    expect(authorityName({ name: 'Huyện Vĩnh Linh', kind: UnitKind.District })).toBe('Ủy ban nhân dân huyện Vĩnh Linh');
+    expect(authorityName({ name: 'UBND huyện Phú Tân', kind: UnitKind.District })).toBe('Ủy ban nhân dân huyện Phú Tân');
+    expect(authorityName({ name: 'Vĩnh Thái', kind: UnitKind.Commune })).toBe('Ủy ban nhân dân xã Vĩnh Thái');
+    expect(authorityName({ name: 'Phòng Nội vụ', kind: UnitKind.Department })).toBe('Phòng Nội vụ');
+    expect(authorityName(null)).toBe('');
   });
 });

@@ -104,6 +104,43 @@ export function dateLine(place: string, isoDate: string | null): string {
   return `${where}, ngày ${d} tháng ${m} năm ${y}`;
 }
 
+/** "UBND HUYỆN VĨNH LINH" → "ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH" (a heading spells the committee out). */
+export function spelledOut(authorityLine: string): string {
+  return authorityLine.replace(/^UBND\s+/, 'ỦY BAN NHÂN DÂN ');
+}
+
+/**
+ * Who issues a document, as its heading names them: the signer's office, then the
+ * authority — "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH". A deputy signing for the head
+ * ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH") issues it in the head's name; a collective signature
+ * ("TM. ỦY BAN NHÂN DÂN") names the authority alone. An office ending where the authority
+ * begins is not repeated ("TRƯỞNG PHÒNG" + "PHÒNG NỘI VỤ" → "TRƯỞNG PHÒNG NỘI VỤ").
+ */
+export function issuerHeading(signerTitle: string, authority: string[]): string {
+  const head = authority.length ? spelledOut(authority[authority.length - 1].trim()) : '';
+  const first = upper(signerTitle.split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? '');
+  if (/^TM\.\s*/.test(first)) return head || first.replace(/^TM\.\s*/, '');
+  const office = first.replace(/^(KT|TL|TUQ|Q)\.\s*/, '');
+  if (!head) return office;
+  if (!office) return head;
+  const a = office.split(/\s+/);
+  const b = head.split(/\s+/);
+  for (let k = Math.min(a.length, b.length); k > 0; k--) {
+    if (a.slice(a.length - k).join(' ') === b.slice(0, k).join(' ')) return [...a, ...b.slice(k)].join(' ');
+  }
+  return `${office} ${head}`;
+}
+
+/** The authority's name in running text: "Ủy ban nhân dân huyện Vĩnh Linh"; another unit by its name. */
+export function authorityName(unit: UnitLike | null | undefined): string {
+  if (!unit) return '';
+  const name = unit.name.trim();
+  if (!territorial(unit)) return name;
+  const bare = name.replace(PEOPLES_COMMITTEE, '');
+  const withLevel = TERRITORY.test(bare) ? bare : `${LEVEL_WORDS[unit.kind]} ${bare}`;
+  return `Ủy ban nhân dân ${withLevel.charAt(0).toLocaleLowerCase('vi-VN')}${withLevel.slice(1)}`;
+}
+
 /** The head's title for a committee ("CHỦ TỊCH"), or for another unit ("THỦ TRƯỞNG ĐƠN VỊ"). */
 export function defaultSignerTitle(unit: UnitLike | null | undefined): string {
   return unit && territorial(unit) ? 'CHỦ TỊCH' : 'THỦ TRƯỞNG ĐƠN VỊ';

@@ -11,7 +11,7 @@ import { statusView } from '../initiatives/initiatives.view';
 import { ReviewsService } from '../reviews/reviews.service';
 import { notesView } from '../reviews/reviews.view';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
-import { authorityLines, dateLine, defaultSignerTitle, placeOf, votesNeeded } from './council-rules';
+import { authorityLines, authorityName, dateLine, defaultSignerTitle, issuerHeading, placeOf, votesNeeded } from './council-rules';
 import { Decision } from './decision.entity';
 import { decisionDue, decisionOverdue, DecisionsService, Seat } from './decisions.service';
 import { VOTE_LABELS, VOTE_SOURCE_LABELS, VOTES } from './member-vote.entity';
@@ -177,6 +177,7 @@ export class DecisionsView implements InitiativePageContribution {
     const organiser = await this.decisions.organiser(initiative.round);
     const authority = organiser ? authorityLines(organiser) : [(initiative.unit?.name ?? '').toLocaleUpperCase('vi-VN')];
     const place = decision.place || placeOf(organiser);
+    const signerTitle = decision.signerTitle || defaultSignerTitle(organiser);
     return {
       layout: 'layouts/print',
       title: `Giấy chứng nhận sáng kiến ${initiative.code ?? ''}`,
@@ -188,8 +189,12 @@ export class DecisionsView implements InitiativePageContribution {
       level: decision.level ? LEVEL_LABELS[decision.level] : '',
       number: decision.number,
       date: decision.date,
+      // "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN …" certifies, on the basis of the decision "của Ủy ban nhân dân huyện …".
+      issuer: issuerHeading(signerTitle, authority),
+      issuedBy: authorityName(organiser),
+      year: initiative.round?.year ?? Number(decision.date.slice(0, 4)),
       dateLine: dateLine(place, decision.date),
-      signerTitle: (decision.signerTitle || defaultSignerTitle(organiser)).split(/\r?\n/),
+      signerTitle: signerTitle.split(/\r?\n/),
       signerName: decision.signerName,
       paper: decision.paperRecord,
       backHref: `/initiatives/${id}`,

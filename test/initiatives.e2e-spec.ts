@@ -321,4 +321,23 @@ describe('initiatives: privacy and robustness', () => {
     expect(row.visibility).toBe('internal');
     expect(row.ownerId).not.toBeNull();
   });
+
+  it("links the initiative's unit only for those who may open the unit's page", async () => {
+    const vinhHoa = await unitId(t.db, 'VL-VH');
+    const [recognised] = await t.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' AND "unitId" = ? ORDER BY id LIMIT 1`, [vinhHoa]);
+    const link = `href="/units/${vinhHoa}"`;
+    // Another commune's focal point reads a recognised initiative of Vĩnh Hòa, but not Vĩnh Hòa's page.
+    const outsider = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    const page = await outsider.get(`/initiatives/${recognised.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(link);
+    expect(page.text).toContain('UBND xã Vĩnh Hòa');
+    expect((await outsider.get(`/units/${vinhHoa}`)).status).toBe(403);
+    // Its own focal point and the admin get the link, and the page opens.
+    for (const username of ['daumoi.vinhhoa', 'admin']) {
+      const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
+      expect((await agent.get(`/initiatives/${recognised.id}`)).text).toContain(link);
+      expect((await agent.get(`/units/${vinhHoa}`)).status).toBe(200);
+    }
+  });
 });

@@ -190,4 +190,109 @@ describe('the year of the record, and past records from paper', () => {
     expect(res.status).toBe(303);
     expect((await row(idOf(res))).code).toBe('SK-2013-0006');
   });
+
+  // Review fixes (issue 11): a paper record never waits in the live queue, never goes into a
+  // round running this year, the starting status of a round is checked, and the paper form
+  // marks exactly what it requires.
+
+  const thisYear = new Date().getFullYear();
+
+  it('keeps a paper record entered with only its year out of the "chưa có đợt xét" queue, and refuses to attach it to a live round', async () => {
+    const res = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Hồ sơ giấy chỉ có năm 2012', year: '2012', submittedOn: '10/10/2012' }));
+    expect(res.status).toBe(303);
+    const id = idOf(res);
+    const before = await row(id);
+    expect(before).toMatchObject({ status: 'submitted', roundId: null, year: 2012, paperRecord: 1 });
+
+    const queue = await secretary.get('/initiatives/awaiting-round');
+    expect(queue.status).toBe(200);
+    expect(queue.text).not.toContain('Hồ sơ giấy chỉ có năm 2012');
+    expect(queue.text).not.toContain(`action="/initiatives/${id}/round"`);
+    // Nor does its page say it waits for a round.
+    expect((await admin.get(`/initiatives/${id}`)).text).not.toContain('đang chờ Thư ký hội đồng đưa vào đợt xét');
+
+    // Posted anyway, to a round of this year: refused, and nothing recoded.
+    const live = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(queue.text), year: String(thisYear), name: `Đợt xét đang nhận hồ sơ năm ${thisYear}`, threshold: '70' });
+    expect(live.status).toBe(303);
+    const refused = await secretary.post(`/initiatives/${id}/round`).type('form').send({ _csrf: csrfOf(queue.text), roundId: String(idOf(live)) });
+    expect(refused.status).toBe(303);
+    expect((await secretary.get('/initiatives/awaiting-round')).text).toContain('Sáng kiến nhập từ hồ sơ giấy thuộc năm của hồ sơ, không đưa vào đợt xét đang diễn ra.');
+    const after = await row(id);
+    expect(after).toMatchObject({ roundId: null, year: 2012, code: before.code });
+    expect(await count(t.db, 'audit_events', `action = 'initiative.round' AND "entityId" = ?`, [String(id)])).toBe(0);
+  });
+
+  it('refuses a paper record in a round running this year, or of this year without a round, with the message next to the field; saves nothing', async () => {
+    const created = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf((await secretary.get('/rounds/new')).text), year: String(thisYear), name: `Đợt xét của năm ${thisYear}`, threshold: '70' });
+    expect(created.status).toBe(303);
+    const live = { id: idOf(created) };
+    // The form offers closed rounds and rounds of earlier years only.
+    const form = await admin.get('/initiatives/paper/new');
+    const options = /<select[^>]*name="roundId"[^>]*>([\s\S]*?)<\/select>/.exec(form.text)?.[1] ?? '';
+    expect(options).toContain('Đợt xét sáng kiến năm 2015');
+    expect(options).toContain(`<option value="${round2016}"`);
+    expect(options).not.toContain(`<option value="${live.id}"`);
+
+    const before = await count(t.db, 'initiatives');
+    const inLive = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Hồ sơ giấy vào đợt đang chạy', roundId: String(live.id), submittedOn: '01/02/2016' }));
+    expect(inLive.status).toBe(400);
+    expect(inLive.text).toMatch(/id="f-roundId-error">Đợt xét &quot;[^"]+&quot; đang diễn ra: sáng kiến nhập từ hồ sơ giấy chỉ đưa vào đợt xét đã kết thúc hoặc của năm trước năm \d{4}/);
+    expect(inLive.text).toContain('value="Hồ sơ giấy vào đợt đang chạy"');
+
+    const thisYears = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Hồ sơ giấy năm nay', year: String(thisYear), submittedOn: '01/02/2016' }));
+    expect(thisYears.status).toBe(400);
+    expect(thisYears.text).toContain(`id="f-year-error">Sáng kiến nhập từ hồ sơ giấy phải của năm trước năm ${thisYear}.`);
+    expect(thisYears.text).toContain(`value="${thisYear}"`);
+    expect(await count(t.db, 'initiatives')).toBe(before);
+
+    // A round of an earlier year, even one not closed, takes it.
+    const ok = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Hồ sơ giấy đợt 2016', roundId: String(round2016), submittedOn: '01/07/2016' }));
+    expect(ok.status).toBe(303);
+    expect(await row(idOf(ok))).toMatchObject({ roundId: round2016, year: 2016, paperRecord: 1 });
+  });
+
+  it('creates a round already evaluating or closed only for an earlier year, with the message next to the status', async () => {
+    const page = await secretary.get('/rounds/new');
+    const before = await count(t.db, 'rounds');
+    const closedNow = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: String(thisYear), name: 'Đợt xét đã kết thúc ngay khi tạo', threshold: '70', status: 'closed' });
+    expect(closedNow.status).toBe(400);
+    expect(closedNow.text).toContain(`id="f-status-error">Đợt xét năm ${thisYear} bắt đầu ở trạng thái &quot;Đang nhận hồ sơ&quot;.`);
+    expect(closedNow.text).toContain('value="Đợt xét đã kết thúc ngay khi tạo"');
+    const later = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: String(thisYear + 1), name: 'Đợt xét năm sau', threshold: '70', status: 'evaluating' });
+    expect(later.status).toBe(400);
+    expect(later.text).toContain('id="f-status-error"');
+    expect(await count(t.db, 'rounds')).toBe(before);
+    const earlier = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: String(thisYear - 1), name: 'Đợt xét năm trước', threshold: '70', status: 'evaluating' });
+    expect(earlier.status).toBe(303);
+    expect((await t.db.query('SELECT status FROM rounds WHERE id = ?', [idOf(earlier)]))[0].status).toBe('evaluating');
+  });
+
+  it('refuses a status posted with the edit of a round instead of ignoring it, and says on the form where the status changes', async () => {
+    const edit = await secretary.get(`/rounds/${round2016}/edit`);
+    expect(edit.status).toBe(200);
+    expect(edit.text).not.toContain('name="status"');
+    expect(edit.text).toContain('Trạng thái không sửa ở đây');
+    const fields = { _csrf: csrfOf(edit.text), year: '2016', name: 'Đợt xét sáng kiến năm 2016', organisingUnitId: String(district), threshold: '70' };
+    const refused = await secretary.post(`/rounds/${round2016}/edit`).type('form').send({ ...fields, name: 'Đổi tên kèm trạng thái', status: 'closed' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('id="f-status-error">Trạng thái của đợt xét không sửa ở đây');
+    expect((await t.db.query('SELECT status, name FROM rounds WHERE id = ?', [round2016]))[0]).toEqual({ status: 'open', name: 'Đợt xét sáng kiến năm 2016' });
+    expect((await secretary.post(`/rounds/${round2016}/edit`).type('form').send(fields)).status).toBe(303);
+  });
+
+  it('marks exactly the fields the paper-record form requires', async () => {
+    const page = (await admin.get('/initiatives/paper/new')).text;
+    const marked = (name: string) => {
+      const m = new RegExp(`<label[^>]*for="f-${name}"[^>]*>([\\s\\S]*?)</label>`).exec(page);
+      if (!m) throw new Error(`no label for ${name}`);
+      return m[1].includes('required-mark');
+    };
+    for (const name of ['title', 'unitId', 'fieldId', 'submittedOn', 'problem', 'solution', 'novelty', 'effects']) expect([name, marked(name)]).toEqual([name, true]);
+    for (const name of ['conditions', 'applicability', 'firstAppliedDate', 'investorName', 'participants', 'confidentialInfo', 'year', 'roundId']) expect([name, marked(name)]).toEqual([name, false]);
+    // The year and the round: one of the two, marked once on their group.
+    expect(page).toMatch(/<legend[^>]*>Đợt xét hoặc năm <span class="required-mark" aria-hidden="true">\*<\/span>/);
+    // The live form keeps its content optional until submission.
+    const live = (await admin.get('/initiatives/new')).text;
+    expect(live).toMatch(/<label class="form-label" for="f-novelty">Tính mới<\/label>/);
+  });
 });

@@ -133,6 +133,26 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
     await advance(second);
   });
 
+  it('says in the queue why each submission waits, names rounds without repeating their year, and sits under "Sáng kiến" as the menu does', async () => {
+    const queue = (await secretary.get('/initiatives/awaiting-round')).text;
+    const item = (title: string) => {
+      const at = queue.indexOf(title);
+      expect(at).toBeGreaterThan(-1);
+      return queue.slice(at, queue.indexOf('</li>', at));
+    };
+    expect(item('Tiếp nhận hồ sơ đất đai qua Zalo OA của xã')).toMatch(/Vì sao chờ: Ngày nộp \(\d{2}\/\d{2}\/\d{4}\) không có đợt xét nào của đơn vị đang nhận hồ sơ\./);
+    expect(item('Sáng kiến có hai đợt để chọn')).toContain('Vì sao chờ: Ngày nộp');
+    expect(item('Sáng kiến có hai đợt để chọn')).toContain('có 2 đợt xét cùng nhận hồ sơ của đơn vị (&quot;Đợt xét thứ hai&quot;; &quot;Đợt xét bổ sung năm 2025&quot;), hệ thống không tự chọn.');
+    // The demo's, filed before submissions joined a round by themselves.
+    expect(item('Hộp thư góp ý điện tử')).toContain('Vì sao chờ: Nộp trước khi hệ thống tự đưa sáng kiến vào đợt xét duy nhất đang nhận hồ sơ của đơn vị.');
+    expect(queue).not.toContain('không có đúng một đợt xét phù hợp');
+    // A name that says its year is not followed by it again; one that does not gets it.
+    expect(queue).toContain('>Đợt xét sáng kiến cải cách hành chính năm 2026 — Đang chấm</option>');
+    expect(queue).toContain('>Đợt xét thứ hai (2026) — Đang chấm</option>');
+    expect(queue).not.toMatch(/năm (\d{4}) \(\1\)/);
+    expect(queue).toContain('<li class="breadcrumb-item"><a href="/initiatives">Sáng kiến</a></li><li class="breadcrumb-item active" aria-current="page">Chưa có đợt xét</li>');
+  });
+
   it('is attached to a round by the secretary: a message next to the field without one; then audited and on the timeline', async () => {
     const queue = await secretary.get('/initiatives/awaiting-round');
     const bad = await secretary.post(`/initiatives/${waiting}/round`).type('form').send({ _csrf: csrfOf(queue.text), roundId: '' });

@@ -125,4 +125,72 @@ describe('rounds, criteria and councils', () => {
     const res = await member.post('/rounds/new').type('form').send({ _csrf: csrfOf((await member.get('/rounds')).text), year: '2027', name: 'Không được', threshold: '70' });
     expect(res.status).toBe(403);
   });
+
+  describe('the round page of the 2026 demo round (evaluating, one initiative under review)', () => {
+    let round2026: number;
+    const links = (html: string) => ({
+      edit: html.includes(`href="/rounds/${round2026}/edit"`),
+      criteria: html.includes(`href="/rounds/${round2026}/criteria"`),
+      council: html.includes(`href="/rounds/${round2026}/council"`),
+      assignments: html.includes(`href="/rounds/${round2026}/assignments"`),
+      results: html.includes(`href="/rounds/${round2026}/results"`),
+      votes: html.includes(`href="/rounds/${round2026}/votes"`),
+      minutes: html.includes(`href="/rounds/${round2026}/minutes"`),
+      advance: html.includes(`action="/rounds/${round2026}/advance"`),
+    });
+    const none = { edit: false, criteria: false, council: false, assignments: false, results: false, votes: false, minutes: false, advance: false };
+
+    beforeAll(async () => {
+      [{ id: round2026 }] = await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét sáng kiến cải cách hành chính năm 2026'`);
+    });
+
+    it('shows each person only the buttons they may use (no button leading to a 403)', async () => {
+      const as = async (username: string) => {
+        const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
+        const page = await agent.get(`/rounds/${round2026}`);
+        expect(page.status).toBe(200);
+        const shown = links(page.text);
+        // Every button shown opens for this person.
+        for (const [name, on] of Object.entries(shown)) {
+          if (on && name !== 'advance') expect([name, (await agent.get(`/rounds/${round2026}/${name}`)).status]).toEqual([name, 200]);
+        }
+        return shown;
+      };
+      // A plain member of the round's council: the ballot only.
+      expect(await as('hoidong3')).toEqual({ ...none, votes: true });
+      // The chair: the ballot and the council's documents.
+      expect(await as('hoidong1')).toEqual({ ...none, votes: true, minutes: true });
+      // The secretary, seated on this council: everything.
+      expect(await as('thuky')).toEqual({ edit: true, criteria: true, council: true, assignments: true, results: true, votes: true, minutes: true, advance: true });
+      // The admin, not seated: everything but the ballot (a seat is needed there).
+      expect(await as('admin')).toEqual({ edit: true, criteria: true, council: true, assignments: true, results: true, votes: false, minutes: true, advance: true });
+      const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+      expect((await admin.get(`/rounds/${round2026}/votes`)).status).toBe(403);
+    });
+
+    it('refuses to close the round while an initiative has no decision, listing it with a link to its decision page', async () => {
+      const [waiting] = await t.db.query(`SELECT id, code FROM initiatives WHERE "roundId" = ? AND status = 'under_review'`, [round2026]);
+      const page = await secretary.get(`/rounds/${round2026}`);
+      // What closing means is said before it is done, and what is left is listed already.
+      expect(page.text).toContain('data-confirm="Kết thúc đợt xét');
+      expect(page.text).toContain('không phân công chấm được nữa, không đổi được ngưỡng công nhận');
+      expect(page.text).toContain(`href="/initiatives/${waiting.id}/decision"`);
+
+      const refused = await secretary.post(`/rounds/${round2026}/advance`).type('form').send({ _csrf: csrfOf(page.text) });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain(`id="advance-error">Chưa kết thúc được đợt xét: 1 sáng kiến chưa có quyết định (${waiting.code}).`);
+      expect(refused.text).toContain(`<a href="/initiatives/${waiting.id}/decision">${waiting.code} — `);
+      expect((await t.db.query('SELECT status FROM rounds WHERE id = ?', [round2026]))[0].status).toBe('evaluating');
+      expect(await count(t.db, 'audit_events', `action = 'round.status' AND "entityId" = ?`, [String(round2026)])).toBe(0);
+
+      // Once it has its decision, the round closes.
+      await t.db.query(`UPDATE initiatives SET status = 'not_recognized' WHERE id = ?`, [waiting.id]);
+      const closed = await secretary.post(`/rounds/${round2026}/advance`).type('form').send({ _csrf: csrfOf(page.text) });
+      expect(closed.status).toBe(303);
+      expect((await t.db.query('SELECT status FROM rounds WHERE id = ?', [round2026]))[0].status).toBe('closed');
+      // Closed: no ballot button for its members any more.
+      const member = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+      expect(links((await member.get(`/rounds/${round2026}`)).text)).toEqual(none);
+    });
+  });
 });

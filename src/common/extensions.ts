@@ -34,6 +34,20 @@ export interface RoundScoresContribution {
   unassignUnlessSubmitted(memberId: number): Promise<boolean>;
 }
 
+/** An initiative of a round that still waits for the council's decision. */
+export interface UndecidedInitiative {
+  id: number;
+  code: string | null;
+  title: string;
+}
+
+/** The initiatives of a round, answered by the initiatives feature (which imports the rounds feature, not the reverse). */
+export const ROUND_INITIATIVES = Symbol('round-initiatives');
+export interface RoundInitiativesContribution {
+  /** Those submitted or under review, without a decision yet, by code. */
+  undecided(roundId: number): Promise<UndecidedInitiative[]>;
+}
+
 @Injectable()
 export class Extensions {
   private readonly found = new Map<symbol, unknown[]>();

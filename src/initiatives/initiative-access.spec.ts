@@ -1,6 +1,6 @@
 import { Viewer, viewerWithScope } from '../common/viewer';
 import { Role } from '../users/roles';
-import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, InitiativeViewer } from './initiative-access';
+import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, InitiativeViewer, isAwaitingRound } from './initiative-access';
 import { InitiativeStatus as S } from './initiative-status';
 
 const person = (id: number, roles: Role[], unitId = 10): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId]);
@@ -23,6 +23,15 @@ describe('initiative access', () => {
     expect(canEdit(viewer(creator), { ...waiting, roundId: 7 })).toBe(false);
     // Waiting, it is submitted already: not submitted again.
     expect(canSubmit(viewer(creator), waiting)).toBe(false);
+  });
+
+  it('never counts a record entered from the paper files as waiting for a round', () => {
+    const waiting = { ...ini(S.Submitted), roundId: null };
+    expect(isAwaitingRound(waiting)).toBe(true);
+    expect(isAwaitingRound({ ...waiting, paperRecord: false })).toBe(true);
+    expect(isAwaitingRound({ ...waiting, paperRecord: true })).toBe(false);
+    // Nor does its creator edit it as a waiting submission.
+    expect(canEdit(viewer(creator), { ...waiting, paperRecord: true })).toBe(false);
   });
 
   it('lets the district admin submit for a unit (on paper, or outside the receiving dates), but no other outsider', () => {

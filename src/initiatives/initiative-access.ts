@@ -15,11 +15,17 @@ export interface InitiativeFacts {
   code: string | null;
   /** Null for a submission still waiting to be attached to a round. */
   roundId?: number | null;
+  /** Entered by the admin from the paper files of an earlier year (never a live submission). */
+  paperRecord?: boolean;
 }
 
-/** Submitted, but no round yet: it waits for the secretary ("chưa có đợt xét"), and its own side may still edit it. */
-export function isAwaitingRound(i: Pick<InitiativeFacts, 'status' | 'roundId'>): boolean {
-  return i.status === InitiativeStatus.Submitted && i.roundId === null;
+/**
+ * Submitted, but no round yet: it waits for the secretary ("chưa có đợt xét"), and its own
+ * side may still edit it. A record entered from the paper files with only its year never
+ * waits: it belongs to that past year, not to a round running now.
+ */
+export function isAwaitingRound(i: Pick<InitiativeFacts, 'status' | 'roundId' | 'paperRecord'>): boolean {
+  return i.status === InitiativeStatus.Submitted && i.roundId === null && !i.paperRecord;
 }
 
 /** A draft, or a draft withdrawn before it was ever submitted: private to its own side. */

@@ -1,4 +1,4 @@
-import { filingDate, filingWarning, formatInitiativeCode, lateFilingWarning, recordYear, roundToJoin, sharesError } from './initiative-rules';
+import { awaitingNote, awaitingReason, filingDate, filingWarning, formatInitiativeCode, lateFilingWarning, paperRoundRefusal, paperYearRefusal, recordYear, roundToJoin, sharesError } from './initiative-rules';
 import { canTransition, InitiativeStatus as S, transitionRefusal, TRANSITIONS } from './initiative-status';
 
 describe('contribution shares', () => {
@@ -96,5 +96,35 @@ describe('status transitions', () => {
   it('ends in recognised, not recognised or withdrawn', () => {
     const finals = Object.entries(TRANSITIONS).filter(([, next]) => next.length === 0).map(([s]) => s);
     expect(finals.sort()).toEqual([S.NotRecognized, S.Recognized, S.Withdrawn].sort());
+  });
+});
+
+describe('why a submission waits for a round', () => {
+  it('records the reason on the timeline and reads it back for the queue', () => {
+    const none = awaitingNote([], '2026-06-10');
+    expect(none).toBe('Chờ Thư ký hội đồng đưa vào đợt xét: ngày nộp (10/06/2026) không có đợt xét nào của đơn vị đang nhận hồ sơ');
+    expect(awaitingReason(`Nộp lần đầu. ${none}`)).toBe('Ngày nộp (10/06/2026) không có đợt xét nào của đơn vị đang nhận hồ sơ.');
+    const several = awaitingNote([{ name: 'Đợt A' }, { name: 'Đợt B' }], '2026-06-10');
+    expect(awaitingReason(several)).toBe('Ngày nộp (10/06/2026) có 2 đợt xét cùng nhận hồ sơ của đơn vị ("Đợt A"; "Đợt B"), hệ thống không tự chọn.');
+  });
+  it('reads the earlier wording, and says a submission without either came before submissions joined rounds', () => {
+    expect(awaitingReason('Nộp lần đầu. Chờ Thư ký hội đồng đưa vào đợt xét (chưa có đợt xét phù hợp đang nhận hồ sơ)')).toContain('không có đúng một đợt xét');
+    expect(awaitingReason('Nộp lần đầu')).toBe('Nộp trước khi hệ thống tự đưa sáng kiến vào đợt xét duy nhất đang nhận hồ sơ của đơn vị.');
+    expect(awaitingReason(undefined)).toContain('Nộp trước khi');
+  });
+});
+
+describe('records entered from the paper files', () => {
+  it('go into a closed round, or a round of an earlier year, never one running this year', () => {
+    expect(paperRoundRefusal({ name: 'Đợt 2016', year: 2016, status: 'open' }, 2026)).toBeNull();
+    expect(paperRoundRefusal({ name: 'Đợt 2026 cũ', year: 2026, status: 'closed' }, 2026)).toBeNull();
+    expect(paperRoundRefusal({ name: 'Đợt 2026', year: 2026, status: 'evaluating' }, 2026)).toContain('Đợt xét "Đợt 2026" đang diễn ra');
+    expect(paperRoundRefusal({ name: 'Đợt 2026', year: 2026, status: 'open' }, 2026)).not.toBeNull();
+    expect(paperRoundRefusal({ name: 'Đợt 2027', year: 2027, status: 'open' }, 2026)).not.toBeNull();
+  });
+  it('without a round, are of a year before this one', () => {
+    expect(paperYearRefusal(2025, 2026)).toBeNull();
+    expect(paperYearRefusal(2026, 2026)).toBe('Sáng kiến nhập từ hồ sơ giấy phải của năm trước năm 2026. Sáng kiến năm 2026 được nộp và xét trong hệ thống.');
+    expect(paperYearRefusal(2030, 2026)).not.toBeNull();
   });
 });

@@ -75,3 +75,54 @@ export function roundToJoin<R>(suitable: R[]): R | null {
 export function formatInitiativeCode(year: number, n: number): string {
   return `SK-${year}-${String(n).padStart(4, '0')}`;
 }
+
+/** The words on a first submission's timeline that say why it waits for a round. */
+const AWAITING = 'Chờ Thư ký hội đồng đưa vào đợt xét: ';
+/** What the timeline said before the reason was recorded precisely. */
+const AWAITING_VAGUE = 'Chờ Thư ký hội đồng đưa vào đợt xét (chưa có đợt xét phù hợp đang nhận hồ sơ)';
+
+/** The note of a first submission that joins no round: why (no round receiving for its unit that day, or several). */
+export function awaitingNote(suitable: { name: string }[], today: string): string {
+  const day = formatDate(today);
+  if (suitable.length === 0) return `${AWAITING}ngày nộp (${day}) không có đợt xét nào của đơn vị đang nhận hồ sơ`;
+  return `${AWAITING}ngày nộp (${day}) có ${suitable.length} đợt xét cùng nhận hồ sơ của đơn vị (${suitable.map((r) => `"${r.name}"`).join('; ')}), hệ thống không tự chọn`;
+}
+
+/**
+ * Why a submission waits for a round, for the secretary's queue, read from the note of its
+ * first submission: the reason recorded then, or, for one submitted before submissions
+ * joined a round by themselves (no such note), that.
+ */
+export function awaitingReason(firstSubmissionNote: string | null | undefined): string {
+  const note = firstSubmissionNote ?? '';
+  const at = note.indexOf(AWAITING);
+  if (at >= 0) {
+    const reason = note.slice(at + AWAITING.length);
+    return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
+  }
+  if (note.includes(AWAITING_VAGUE)) return 'Ngày nộp không có đúng một đợt xét của đơn vị đang nhận hồ sơ (không có đợt nào, hoặc có nhiều đợt cùng nhận).';
+  return 'Nộp trước khi hệ thống tự đưa sáng kiến vào đợt xét duy nhất đang nhận hồ sơ của đơn vị.';
+}
+
+/** The part of a round that decides whether a record from the paper files may go into it. */
+export interface PaperRoundFacts {
+  name: string;
+  year: number;
+  status: 'open' | 'evaluating' | 'closed';
+}
+
+/**
+ * A record entered from the paper files goes into a round that is over (closed) or of an
+ * earlier year: a round still running this year is the council's, whose members score and
+ * vote in the system. Returns why a round is refused, or null.
+ */
+export function paperRoundRefusal(round: PaperRoundFacts, thisYear: number): string | null {
+  if (round.status === 'closed' || round.year < thisYear) return null;
+  return `Đợt xét "${round.name}" đang diễn ra: sáng kiến nhập từ hồ sơ giấy chỉ đưa vào đợt xét đã kết thúc hoặc của năm trước năm ${thisYear}. Sáng kiến của đợt đang diễn ra được nộp, chấm và biểu quyết trong hệ thống.`;
+}
+
+/** A record from the paper files without a round is of an earlier year than this one; the message if not. */
+export function paperYearRefusal(year: number, thisYear: number): string | null {
+  if (year < thisYear) return null;
+  return `Sáng kiến nhập từ hồ sơ giấy phải của năm trước năm ${thisYear}. Sáng kiến năm ${thisYear} được nộp và xét trong hệ thống.`;
+}

@@ -17,6 +17,7 @@ import { InitiativesController } from './initiatives.controller';
 import { InitiativesRepository } from './initiatives.repository';
 import { InitiativesService } from './initiatives.service';
 import { InitiativesView } from './initiatives.view';
+import { RoundInitiatives } from './round-initiatives';
 
 @Module({
   imports: [
@@ -30,7 +31,7 @@ import { InitiativesView } from './initiatives.view';
     UsersModule,
   ],
   controllers: [InitiativesController],
-  providers: [InitiativesService, InitiativesRepository, InitiativesView, InitiativeSearch],
+  providers: [InitiativesService, InitiativesRepository, InitiativesView, InitiativeSearch, RoundInitiatives],
   exports: [InitiativesService, InitiativesView, InitiativeSearch],
 })
 export class InitiativesModule {}

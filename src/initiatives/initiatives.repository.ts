@@ -108,9 +108,27 @@ export class InitiativesRepository {
     return rows.map((r) => Number(r.year));
   }
 
-  /** Submitted initiatives without a round ("chưa có đợt xét"), oldest submission first. */
+  /**
+   * Submitted initiatives without a round ("chưa có đợt xét"), oldest submission first.
+   * Records entered from the paper files are of a past year: they never wait for a round.
+   */
   awaitingRound(): Promise<Initiative[]> {
-    return this.initiatives.find({ where: { status: InitiativeStatus.Submitted, roundId: IsNull() }, relations: { unit: true, field: true }, order: { submittedAt: 'ASC', id: 'ASC' } });
+    return this.initiatives.find({
+      where: { status: InitiativeStatus.Submitted, roundId: IsNull(), paperRecord: false },
+      relations: { unit: true, field: true },
+      order: { submittedAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The first submission (draft → submitted) of each of these initiatives: its note says why it waits for a round. */
+  async firstSubmissions(ids: number[]): Promise<Map<number, InitiativeTransition>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.uow
+      .repository(InitiativeTransition)
+      .find({ where: { initiativeId: In(ids), fromStatus: InitiativeStatus.Draft, toStatus: InitiativeStatus.Submitted }, order: { at: 'ASC', id: 'ASC' } });
+    const first = new Map<number, InitiativeTransition>();
+    for (const t of rows) if (!first.has(t.initiativeId)) first.set(t.initiativeId, t);
+    return first;
   }
 
   awaitingDecision(): Promise<Initiative[]> {

@@ -101,10 +101,12 @@ describe(InitiativesService.name, () => {
 
     it('waits without a round when several rounds (or none) could take it', async () => {
       const { sut, repo, rounds } = setup();
-      rounds.receivingFor.mockResolvedValueOnce([{ id: 5, year: 2026 }, { id: 6, year: 2026 }]);
+      rounds.receivingFor.mockResolvedValueOnce([{ id: 5, year: 2026, name: 'Đợt A' }, { id: 6, year: 2026, name: 'Đợt B' }]);
       await sut.submit(40, '', author, actor);
       expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: null }));
-      expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('Chờ Thư ký hội đồng đưa vào đợt xét') }));
+      // Why it waits, on the timeline (and, from there, in the secretary's queue).
+      expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('Chờ Thư ký hội đồng đưa vào đợt xét: ngày nộp') }));
+      expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('có 2 đợt xét cùng nhận hồ sơ của đơn vị ("Đợt A"; "Đợt B")') }));
     });
 
     it('refuses a submission to a round outside its receiving dates; the admin needs a reason, which is kept', async () => {

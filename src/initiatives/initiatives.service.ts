@@ -25,7 +25,7 @@ import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
 import { searchTextOf, snapshotChanges, snapshotOf } from './initiative-snapshot';
-import { filingWarning, recordYear, roundToJoin, sharesError } from './initiative-rules';
+import { awaitingNote, awaitingReason, filingWarning, paperRoundRefusal, paperYearRefusal, recordYear, roundToJoin, sharesError } from './initiative-rules';
 import { receivingPeriodLabel, receivingRefusal } from '../rounds/round-rules';
 import { Round } from '../rounds/round.entity';
 import { InitiativeStatus, transitionRefusal } from './initiative-status';
@@ -162,9 +162,14 @@ export class InitiativesService implements AttachmentOwnerContribution {
     return this.cache.get(cacheKey('initiatives.years', {}), () => this.repo.years());
   }
 
-  /** Submitted initiatives waiting for a round ("chưa có đợt xét"), for the council's secretary. */
-  awaitingRound(): Promise<Initiative[]> {
-    return this.repo.awaitingRound();
+  /**
+   * Submitted initiatives waiting for a round ("chưa có đợt xét"), for the council's
+   * secretary, each with why it waits (from the note of its first submission).
+   */
+  async awaitingRound(): Promise<{ initiative: Initiative; reason: string }[]> {
+    const waiting = await this.repo.awaitingRound();
+    const first = await this.repo.firstSubmissions(waiting.map((i) => i.id));
+    return waiting.map((initiative) => ({ initiative, reason: awaitingReason(first.get(initiative.id)?.note) }));
   }
 
   // ---- for other features (they ask here rather than read the initiatives' tables) ----
@@ -482,6 +487,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       }
       const first = !current.code;
       let round: Round | null = current.round ?? null;
+      let suitable: Round[] = [];
       let joined = false;
       let override = '';
       if (first && round) {
@@ -493,7 +499,8 @@ export class InitiativesService implements AttachmentOwnerContribution {
           if (!override) throw new FormInvalidException({ overrideReason: 'Vui lòng ghi lý do cho phép nộp ngoài thời gian nhận hồ sơ của đợt xét.' });
         }
       } else if (first) {
-        round = roundToJoin(await this.rounds.receivingFor(current.unitId, today));
+        suitable = await this.rounds.receivingFor(current.unitId, today);
+        round = roundToJoin(suitable);
         joined = round !== null;
       }
       const year = first ? recordYear(round, Number(today.slice(0, 4))) : current.year;
@@ -501,7 +508,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.repo.update(id, { status: InitiativeStatus.Submitted, code, year, roundId: round?.id ?? null, submittedAt: now, updatedAt: now });
       const notes = [note || (first ? 'Nộp lần đầu' : 'Nộp lại sau khi bổ sung')];
       if (joined && round) notes.push(`Đưa vào đợt xét "${round.name}" (đợt xét duy nhất đang nhận hồ sơ của đơn vị)`);
-      if (first && !round) notes.push('Chờ Thư ký hội đồng đưa vào đợt xét (chưa có đợt xét phù hợp đang nhận hồ sơ)');
+      if (first && !round) notes.push(awaitingNote(suitable, today));
       if (override && round) notes.push(`Quản trị cho phép nộp ngoài thời gian nhận hồ sơ (${receivingPeriodLabel(round)}). Lý do: ${override}`);
       await this.recordTransition(id, current.status, InitiativeStatus.Submitted, actor, notes.join('. '));
       // Returned by the council: the supplemented version goes straight back to it, to be scored anew.
@@ -529,12 +536,14 @@ export class InitiativesService implements AttachmentOwnerContribution {
   /**
    * The council's secretary attaches a submission that waits without a round to a round
    * not yet closed. A round of another year gives it a code of that year (the earlier code
-   * is not reused; the timeline keeps it).
+   * is not reused; the timeline keeps it). A record entered from the paper files never
+   * waits (it is of a past year, with its code of that year): it is refused.
    */
   async attachToRound(id: number, roundId: number, actor: Actor): Promise<Initiative> {
     return this.uow.run(async () => {
       await this.uow.lock('initiatives', [id]);
       const current = await this.load(id);
+      if (current.paperRecord) throw new BadRequestException('Sáng kiến nhập từ hồ sơ giấy thuộc năm của hồ sơ, không đưa vào đợt xét đang diễn ra.');
       if (!isAwaitingRound(current)) throw new BadRequestException('Sáng kiến này không còn chờ đưa vào đợt xét.');
       const round = await this.rounds.find(roundId);
       if (!round || round.status === 'closed') throw new FormInvalidException({ roundId: 'Vui lòng chọn một đợt xét chưa kết thúc.' });
@@ -692,16 +701,21 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
   /**
    * The year and filing day of a paper record, with its messages: the year is its round's
-   * (a year typed must agree) or the one typed; neither may lie in the future. The parts a
-   * request must have before it is submitted are required, as for a submission.
+   * (a year typed must agree) or the one typed. The round must be over or of an earlier
+   * year, and a year without a round earlier than this one: a round running now is the
+   * council's (a typed result would skip its scores and votes). The parts a request must
+   * have before it is submitted are required, as for a submission.
    */
   private readPaper(dto: PaperRecordFormDto, round: Round | null, errors: Record<string, string>): PaperInput {
     const today = todayIso();
     const thisYear = Number(today.slice(0, 4));
+    const running = round ? paperRoundRefusal(round, thisYear) : null;
+    if (running && !errors.roundId) errors.roundId = running;
+    const late = !round && dto.year ? paperYearRefusal(dto.year, thisYear) : null;
     if (!errors.year) {
       if (round && dto.year && dto.year !== round.year) errors.year = `Năm phải là năm của đợt xét đã chọn (${round.year}), hoặc để trống.`;
-      else if (!round && !dto.year) errors.year = 'Vui lòng nhập năm của sáng kiến, hoặc chọn đợt xét.';
-      else if (!round && dto.year && dto.year > thisYear) errors.year = `Năm không được sau năm nay (${thisYear}).`;
+      else if (!round && !dto.year && !errors.roundId) errors.year = 'Vui lòng nhập năm của sáng kiến, hoặc chọn đợt xét.';
+      else if (late) errors.year = late;
     }
     if (!errors.submittedOn && dto.submittedOn && dto.submittedOn > today) errors.submittedOn = 'Ngày nộp đơn không được sau ngày hôm nay.';
     for (const r of REQUIRED_FOR_SUBMISSION) {

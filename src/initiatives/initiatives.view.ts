@@ -15,9 +15,9 @@ import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
 import { unitFilterOptions, unitOptions } from '../units/units.view';
 import { canEdit, canSeePrivate, canSubmit, canWithdraw, isAwaitingRound, InitiativeViewer } from './initiative-access';
-import { isDistrictAdmin } from '../common/access';
-import { receivingPeriodLabel, receivingRefusal } from '../rounds/round-rules';
-import { filingWarning, formatPercent } from './initiative-rules';
+import { isDistrictAdmin, isUnitInScope } from '../common/access';
+import { receivingPeriodLabel, receivingRefusal, roundTitle } from '../rounds/round-rules';
+import { filingWarning, formatPercent, paperRoundRefusal } from './initiative-rules';
 import { isLevel, isStatus, LEVEL_LABELS, LEVELS, STATUS_BADGES, STATUS_LABELS, STATUSES } from './initiative-status';
 import { Initiative } from './initiative.entity';
 import { Audience, InitiativeFilter, InitiativeSort, InitiativesService } from './initiatives.service';
@@ -59,6 +59,11 @@ export function statusView(status: Initiative['status']) {
 }
 
 const nl = (n: number | null) => formatNumber(n);
+
+/** A round in a list to choose from: its name (with its year unless the name says it) and its state. */
+function roundOption(r: { id: number; name: string; year: number; status: keyof typeof ROUND_STATUS_LABELS }) {
+  return { value: String(r.id), label: `${roundTitle(r)} — ${ROUND_STATUS_LABELS[r.status]}` };
+}
 
 /** Row of a list of initiatives. */
 export function listItem(i: Initiative, base = '/initiatives') {
@@ -113,7 +118,7 @@ export class InitiativesView {
       yearOptions: years.map((y) => ({ value: String(y), label: String(y) })),
       unitOptions: unitFilterOptions(units, filter.unitId, todayIso()),
       fieldOptions: fields.map((f) => ({ value: String(f.id), label: f.name })),
-      roundOptions: rounds.map((r) => ({ value: String(r.id), label: `${r.name} (${r.year})` })),
+      roundOptions: rounds.map((r) => ({ value: String(r.id), label: roundTitle(r) })),
       statusOptions: publicOnly ? [] : STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
       levelOptions: LEVELS.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
       sortOptions: SORTS,
@@ -158,7 +163,7 @@ export class InitiativesView {
         : initiative?.code
           ? 'Sáng kiến đã nộp: không đổi đợt xét được nữa.'
           : 'Chỉ các đợt đang nhận hồ sơ. Để trống: khi nộp, sáng kiến vào đợt duy nhất đang nhận hồ sơ của đơn vị, hoặc chờ Thư ký hội đồng đưa vào đợt xét.',
-      roundOptions: rounds.filter((r) => r.status === 'open' || r.id === initiative?.roundId).map((r) => ({ value: String(r.id), label: `${r.name} (${r.year}) — ${ROUND_STATUS_LABELS[r.status]}` })),
+      roundOptions: rounds.filter((r) => r.status === 'open' || r.id === initiative?.roundId).map(roundOption),
       attachments,
       accept: ACCEPT_ATTRIBUTE,
       acceptedLabel: ACCEPTED_LABEL,
@@ -171,6 +176,7 @@ export class InitiativesView {
   async paperForm(user: Viewer) {
     const model = await this.form(user, null);
     const rounds = await this.rounds.all();
+    const thisYear = Number(todayIso().slice(0, 4));
     return {
       ...model,
       title: 'Nhập sáng kiến từ hồ sơ giấy',
@@ -178,9 +184,10 @@ export class InitiativesView {
       action: '/initiatives/paper/new',
       form: { values: { attachmentVisibility: 'internal', unitId: '', authors: [], indicators: [], year: '', submittedOn: '' }, errors: {} },
       rows: this.rows({}),
-      roundHint: 'Mọi đợt xét, kể cả đã kết thúc. Chưa có đợt xét của năm đó thì tạo tại trang Đợt xét (có thể tạo ở trạng thái Đã kết thúc).',
-      // Any round, of any year and state: the record belongs to the round it went through.
-      roundOptions: rounds.map((r) => ({ value: String(r.id), label: `${r.name} (${r.year}) — ${ROUND_STATUS_LABELS[r.status]}` })),
+      roundHint: `Các đợt xét đã kết thúc hoặc của năm trước năm ${thisYear}; đợt xét đang diễn ra trong năm nay do hội đồng chấm và biểu quyết trong hệ thống. Chưa có đợt xét của năm đó thì tạo tại trang Đợt xét (đợt của năm trước tạo được ở trạng thái Đã kết thúc), hoặc chỉ ghi năm.`,
+      yearHint: `Năm trước năm ${thisYear}. Để trống nếu chọn đợt xét: năm là năm của đợt xét.`,
+      // The rounds the record may belong to: over, or of an earlier year (see paperRoundRefusal).
+      roundOptions: rounds.filter((r) => !paperRoundRefusal(r, thisYear)).map(roundOption),
     };
   }
 
@@ -191,13 +198,13 @@ export class InitiativesView {
     return { ...model, rows: this.rows(body), formValues: { staged: kept.map((a) => ({ id: a.id, name: a.originalName, size: a.size })) } };
   }
 
-  /** Submissions waiting for a round, with the rounds they may be attached to (not closed). */
+  /** Submissions waiting for a round, each with why, and the rounds they may be attached to (not closed). */
   async awaitingRound() {
     const [waiting, rounds] = await Promise.all([this.initiatives.awaitingRound(), this.rounds.all()]);
-    const roundOptions = rounds.filter((r) => r.status !== 'closed').map((r) => ({ value: String(r.id), label: `${r.name} (${r.year}) — ${ROUND_STATUS_LABELS[r.status]}` }));
+    const roundOptions = rounds.filter((r) => r.status !== 'closed').map(roundOption);
     return {
       title: 'Sáng kiến chưa có đợt xét',
-      initiatives: waiting.map((i) => ({ ...listItem(i), submittedAt: i.submittedAt })),
+      initiatives: waiting.map(({ initiative: i, reason }) => ({ ...listItem(i), submittedAt: i.submittedAt, reason })),
       roundOptions,
       form: { values: {}, errors: {} },
     };
@@ -279,6 +286,8 @@ export class InitiativesView {
       can: { edit: editable, submit: canSubmit(viewer, initiative), withdraw: canWithdraw(viewer, initiative), attach: editable },
       paperRecord: initiative.paperRecord,
       awaitingRound: isAwaitingRound(initiative),
+      // The unit's page is for those whose scope holds it (403 otherwise): a link for them alone.
+      unitLink: isUnitInScope(viewer.user, initiative.unitId, viewer.scope),
       manager: Boolean(viewer.user && (isDistrictAdmin(viewer.user) || viewer.user.roles.includes(Role.CouncilSecretary))),
       decisionPending: initiative.status === 'submitted' || initiative.status === 'under_review',
       receiving: this.receiving(initiative, viewer),
@@ -326,7 +335,7 @@ export class InitiativesView {
       unitName: i.unit?.name ?? '',
       unitId: i.unitId,
       fieldName: i.field?.name ?? '',
-      roundName: i.round ? (i.round.name.includes(String(i.round.year)) ? i.round.name : `${i.round.name} (${i.round.year})`) : '',
+      roundName: i.round ? roundTitle(i.round) : '',
       year: i.year,
       level: i.level ? LEVEL_LABELS[i.level] : '',
       sections: [

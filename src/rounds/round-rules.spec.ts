@@ -1,4 +1,4 @@
-import { isReceiving, receivingPeriodLabel, receivingRefusal } from './round-rules';
+import { isReceiving, receivingPeriodLabel, receivingRefusal, roundTitle } from './round-rules';
 
 describe('receiving dates of a round', () => {
   const round = { name: 'Đợt xét năm 2026', submissionStart: '2026-03-01', submissionEnd: '2026-07-31' };
@@ -27,5 +27,12 @@ describe('receiving dates of a round', () => {
   it('are labelled as dd/mm/yyyy', () => {
     expect(receivingPeriodLabel(round)).toBe('01/03/2026 – 31/07/2026');
     expect(receivingPeriodLabel({ submissionStart: null, submissionEnd: null })).toBe('');
+  });
+});
+
+describe('a round named with its year', () => {
+  it('adds the year only when the name does not say it', () => {
+    expect(roundTitle({ name: 'Đợt xét sáng kiến năm 2026', year: 2026 })).toBe('Đợt xét sáng kiến năm 2026');
+    expect(roundTitle({ name: 'Đợt xét bổ sung', year: 2025 })).toBe('Đợt xét bổ sung (2025)');
   });
 });

@@ -1,4 +1,5 @@
 import { formatDate } from '../common/dates';
+import { ROUND_STATUS_LABELS, RoundStatus } from './round.entity';
 
 // Rules of a round's receiving dates (pure; tested on their own).
 
@@ -27,4 +28,18 @@ export function receivingPeriodLabel(round: Pick<ReceivingPeriod, 'submissionSta
   if (round.submissionStart) return `từ ${formatDate(round.submissionStart)}`;
   if (round.submissionEnd) return `đến ${formatDate(round.submissionEnd)}`;
   return '';
+}
+
+/** A round's name with its year, unless the name already says it ("… năm 2026", not "… năm 2026 (2026)"). */
+export function roundTitle(round: { name: string; year: number }): string {
+  return round.name.includes(String(round.year)) ? round.name : `${round.name} (${round.year})`;
+}
+
+/**
+ * A round starts open; only a round of an earlier year (for records entered from the paper
+ * files) may start evaluating or closed. Why a starting status is refused, or null.
+ */
+export function startingStatusRefusal(status: RoundStatus, year: number, thisYear: number): string | null {
+  if (status === 'open' || year < thisYear) return null;
+  return `Đợt xét năm ${year} bắt đầu ở trạng thái "${ROUND_STATUS_LABELS.open}". Chỉ đợt xét của năm trước năm ${thisYear} (để nhập sáng kiến từ hồ sơ giấy) mới tạo được ở trạng thái "${ROUND_STATUS_LABELS[status]}".`;
 }

@@ -6,7 +6,7 @@ import { ActingAs, FormView, Roles, User } from '../common/decorators';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
-import { CopyCriteriaDto, CouncilMemberDto, CriteriaFormDto, RoundFormDto } from './dto/round-form.dto';
+import { CopyCriteriaDto, CouncilMemberDto, CriteriaFormDto, EditRoundFormDto, NewRoundFormDto } from './dto/round-form.dto';
 import { ROUND_STATUS_LABELS } from './round.entity';
 import { RoundsService } from './rounds.service';
 import { RoundsView } from './rounds.view';
@@ -42,7 +42,7 @@ export class RoundsController {
   @Post('new')
   @Roles(...MANAGERS)
   @FormView('rounds/form', 'createModel')
-  async create(@Body() dto: RoundFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async create(@Body() dto: NewRoundFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.create(dto, actor);
     flash(req, 'success', `Đã tạo đợt xét "${round.name}" với bộ tiêu chí chấm mặc định.`);
     res.redirect(303, `/rounds/${round.id}`);
@@ -51,8 +51,12 @@ export class RoundsController {
   @Get(':id')
   @Roles(...MANAGERS, Role.CouncilMember)
   @Render('rounds/show')
-  show(@Param('id', ParseIdPipe) id: number) {
-    return this.view.show(id);
+  show(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
+    return this.view.show(id, user);
+  }
+
+  showModel(req: Request) {
+    return this.view.show(parseId(req.params.id), req.currentUser as Viewer);
   }
 
   @Get(':id/edit')
@@ -69,7 +73,7 @@ export class RoundsController {
   @Post(':id/edit')
   @Roles(...MANAGERS)
   @FormView('rounds/form', 'editModel')
-  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: RoundFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: EditRoundFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.update(id, dto, actor);
     flash(req, 'success', `Đã lưu đợt xét "${round.name}".`);
     res.redirect(303, `/rounds/${id}`);
@@ -77,6 +81,7 @@ export class RoundsController {
 
   @Post(':id/advance')
   @Roles(...MANAGERS)
+  @FormView('rounds/show', 'showModel')
   async advance(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.advance(id, actor);
     flash(req, 'success', `Đợt xét chuyển sang: ${ROUND_STATUS_LABELS[round.status]}.`);

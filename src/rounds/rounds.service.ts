@@ -2,7 +2,8 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor, diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
-import { Extensions, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
+import { Extensions, ROUND_INITIATIVES, ROUND_SCORES, RoundInitiativesContribution, RoundScoresContribution, UndecidedInitiative } from '../common/extensions';
+import { todayIso } from '../common/dates';
 import { parseNumberVi } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { formatBands, parseBands } from '../reviews/scoring';
@@ -10,9 +11,9 @@ import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
 import { COUNCIL_ROLE_LABELS, CouncilMember, CouncilRole } from './council-member.entity';
 import { Criterion, DEFAULT_CRITERIA } from './criterion.entity';
-import { CriterionRowDto, RoundFormDto } from './dto/round-form.dto';
-import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS } from './round.entity';
-import { isReceiving } from './round-rules';
+import { CriterionRowDto, NewRoundFormDto, RoundFormDto } from './dto/round-form.dto';
+import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, RoundStatus } from './round.entity';
+import { isReceiving, startingStatusRefusal } from './round-rules';
 import { RoundsRepository } from './rounds.repository';
 
 const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'conflictSameUnit', 'status'];
@@ -92,10 +93,11 @@ export class RoundsService {
    * A new round with the common scoring sheet: open for submissions, or (a round of an
    * earlier year, for records entered from the paper files) already evaluating or closed.
    */
-  async create(dto: RoundFormDto, actor: Actor): Promise<Round> {
+  async create(dto: NewRoundFormDto, actor: Actor): Promise<Round> {
     return this.uow.run(async () => {
-      const fields = await this.readRound(dto);
-      const round = await this.repo.save(new Round({ ...fields, status: dto.status || 'open' }));
+      const status: RoundStatus = dto.status || 'open';
+      const fields = await this.readRound(dto, status);
+      const round = await this.repo.save(new Round({ ...fields, status }));
       await this.repo.replaceCriteria(round.id, DEFAULT_CRITERIA);
       await this.audit.log(actor, { action: 'round.create', entityType: 'round', entityId: round.id, summary: `Tạo đợt xét "${round.name}"`, changes: diffFields<Round>(null, round, AUDITED) });
       return round;
@@ -124,12 +126,34 @@ export class RoundsService {
     });
   }
 
-  /** open → evaluating → closed, by the secretary. */
+  /**
+   * The initiatives of a round still waiting for the council's decision (submitted or under
+   * review), answered by the initiatives feature (ROUND_INITIATIVES).
+   */
+  async undecided(roundId: number): Promise<UndecidedInitiative[]> {
+    const answers = await Promise.all(this.extensions.of<RoundInitiativesContribution>(ROUND_INITIATIVES).map((x) => x.undecided(roundId)));
+    return answers.flat();
+  }
+
+  /**
+   * open → evaluating → closed, by the secretary. A round is closed only once every
+   * initiative in it has its decision: refused with the list otherwise (the round is locked
+   * meanwhile, so none is attached to it while it closes).
+   */
   async advance(id: number, actor: Actor): Promise<Round> {
     return this.uow.run(async () => {
+      await this.uow.lock('rounds', [id]);
       const round = await this.findOne(id);
       const next = NEXT_ROUND_STATUS[round.status];
       if (!next) throw new BadRequestException('Đợt xét đã kết thúc.');
+      if (next === 'closed') {
+        const waiting = await this.undecided(id);
+        if (waiting.length > 0) {
+          throw new FormInvalidException({
+            advance: `Chưa kết thúc được đợt xét: ${waiting.length} sáng kiến chưa có quyết định (${waiting.map((i) => i.code ?? `#${i.id}`).join(', ')}). Hãy ghi quyết định công nhận hoặc không công nhận cho từng sáng kiến, rồi kết thúc đợt xét.`,
+          });
+        }
+      }
       await this.repo.setStatus(id, next);
       await this.audit.log(actor, {
         action: 'round.status',
@@ -211,8 +235,11 @@ export class RoundsService {
     });
   }
 
-  private async readRound(dto: RoundFormDto): Promise<Partial<Round>> {
+  /** The round's fields from the form, with a message per field; `startingStatus` when creating. */
+  private async readRound(dto: RoundFormDto, startingStatus?: RoundStatus): Promise<Partial<Round>> {
     const errors: FieldErrors = {};
+    const lateStart = startingStatus ? startingStatusRefusal(startingStatus, dto.year, Number(todayIso().slice(0, 4))) : null;
+    if (lateStart) errors.status = lateStart;
     const threshold = parseNumberVi(dto.threshold);
     if (threshold === null) errors.threshold = 'Vui lòng nhập ngưỡng điểm công nhận (ví dụ 70).';
     else if (Number.isNaN(threshold) || threshold < 0 || threshold > 1000) errors.threshold = 'Ngưỡng điểm phải là một số không âm.';

@@ -11,6 +11,7 @@ import { formatBands } from '../reviews/scoring';
 import { COUNCIL_ROLE_LABELS, COUNCIL_ROLES } from './council-member.entity';
 import { Criterion } from './criterion.entity';
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, ROUND_STATUSES } from './round.entity';
+import { roundTitle } from './round-rules';
 import { RoundsService } from './rounds.service';
 
 const nl = formatScore;
@@ -49,16 +50,33 @@ export class RoundsView {
       form: { values, errors: {} },
       unitOptions: unitOptions(units, todayIso(), round?.organisingUnitId ? [round.organisingUnitId] : []),
       statusOptions: ROUND_STATUSES.map((s) => ({ value: s, label: ROUND_STATUS_LABELS[s] })),
+      statusLabel: round ? ROUND_STATUS_LABELS[round.status] : '',
+      statusHint: `Đợt xét mới bắt đầu ở trạng thái Đang nhận hồ sơ. Chỉ đợt xét của năm trước năm ${todayIso().slice(0, 4)} (để nhập sáng kiến từ hồ sơ giấy) mới tạo được ở trạng thái Đang chấm hoặc Đã kết thúc.`,
     };
   }
 
-  async show(id: number) {
+  /**
+   * The round's page. Its buttons are for those who may use them: managing (edit, criteria,
+   * council, assignments, results, moving on) for the secretary and the admin; the ballot for
+   * members seated on this round's council; the minutes for the managers and the council's
+   * chair and secretary. Before closing, the initiatives still without a decision.
+   */
+  async show(id: number, user: Viewer) {
     const [round, criteria, members, frozen] = await Promise.all([this.rounds.findOne(id), this.rounds.criteria(id), this.rounds.members(id), this.rounds.frozen(id)]);
     const next = NEXT_ROUND_STATUS[round.status];
+    const manage = hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin]);
+    const seat = members.find((m) => m.userId === user.id);
+    const undecided = manage && next === 'closed' ? await this.rounds.undecided(id) : [];
     return {
       title: round.name,
+      can: {
+        manage,
+        vote: Boolean(seat) && round.status !== 'closed',
+        documents: manage || seat?.role === 'chair' || seat?.role === 'secretary',
+      },
+      undecided: undecided.map((i) => ({ ...i, decisionHref: `/initiatives/${i.id}/decision` })),
       round: { ...round, statusLabel: ROUND_STATUS_LABELS[round.status], unitName: round.organisingUnit?.name ?? '', threshold: nl(round.threshold) },
-      next: next ? { status: next, label: ROUND_STATUS_LABELS[next] } : null,
+      next: manage && next ? { status: next, label: ROUND_STATUS_LABELS[next], closing: next === 'closed' } : null,
       criteria: criteria.map((c) => ({ ...criterionValues(c), total: c.maxPoints * (c.weight ?? 1) })),
       maxTotal: nl(criteria.reduce((a, c) => a + c.maxPoints * (c.weight ?? 1), 0)),
       members: members.map((m) => ({ id: m.id, name: m.user?.fullName ?? '', unit: m.user?.unit?.name ?? '', role: COUNCIL_ROLE_LABELS[m.role] })),
@@ -75,7 +93,7 @@ export class RoundsView {
       frozen,
       form: { values, errors: {} },
       rows: Array.from({ length: Math.max(criteria.length + 2, 4) }, (_, i) => ({ i, n: i + 1 })),
-      sourceOptions: all.filter((r) => r.id !== id).map((r) => ({ value: String(r.id), label: `${r.name} (${r.year})` })),
+      sourceOptions: all.filter((r) => r.id !== id).map((r) => ({ value: String(r.id), label: roundTitle(r) })),
     };
   }
 

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsEmpty, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { OptionalDate, OptionalId, OptionalText, RequiredId, RequiredText, Rows } from '../../common/validation';
 import { COUNCIL_ROLES, CouncilRole } from '../council-member.entity';
 import { ROUND_STATUSES, RoundStatus } from '../round.entity';
@@ -29,11 +29,26 @@ export class RoundFormDto {
 
   @OptionalText('xung đột lợi ích cùng đơn vị', 5)
   conflictSameUnit: string = '';
+}
 
-  /** Only when creating: a round of an earlier year may start evaluating or closed. */
+/**
+ * A new round: its starting status too. A round of an earlier year (for records entered
+ * from the paper files) may start evaluating or closed; the service refuses that for a
+ * round of this year or later.
+ */
+export class NewRoundFormDto extends RoundFormDto {
   @IsOptional()
   @IsIn(['', ...ROUND_STATUSES], { message: 'Vui lòng chọn trạng thái của đợt xét.' })
   status?: RoundStatus | '';
+}
+
+/**
+ * Editing a round: its status is not a field of the form (it moves on only with the round
+ * page's button, open → evaluating → closed). A status posted anyway is refused, not ignored.
+ */
+export class EditRoundFormDto extends RoundFormDto {
+  @IsEmpty({ message: 'Trạng thái của đợt xét không sửa ở đây: chỉ chọn khi tạo đợt xét, sau đó chuyển bằng nút chuyển bước trên trang đợt xét.' })
+  status?: unknown;
 }
 
 export class CriterionRowDto {

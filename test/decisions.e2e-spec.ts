@@ -98,6 +98,13 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(page.text).toContain('<button type="submit" class="btn btn-warning">Trả lại cho tác giả</button>');
     expect(page.text).not.toContain('btn-outline-warning');
     expect(page.text).toContain(`href="/rounds/${roundId}/minutes"`);
+    // At 360 px each member is a card and the vote's select takes the card's full width (it was cut to "— Chưa l").
+    expect(page.text).toContain('<table class="table table-sm align-middle table-cards seat-votes" role="table">');
+    expect(page.text).toMatch(/<select class="form-select form-select-sm w-100" id="f-votes-m\d+" name="votes\[m\d+\]">/);
+    expect(page.text).toContain('<td role="cell" class="small" data-label="Phiếu chấm">');
+    // Radio buttons and checkboxes get a border of at least 3:1 against white (#6c757d: 4.7:1).
+    const css = await secretary.get('/assets/css/app.css');
+    expect(css.text).toMatch(/\.form-check-input \{ border-color: #6c757d; \}/);
   });
 
   it('counts the members’ votes, by the member or recorded by the secretary, each marked as such', async () => {

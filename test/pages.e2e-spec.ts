@@ -20,11 +20,21 @@ function tableOf(html: string, cls: string): string {
   return m[0];
 }
 
+/** The app's stylesheet as the page links it. */
+async function cssFrom(t: TestApp, html: string): Promise<string> {
+  const href = /<link rel="stylesheet" href="(\/assets\/css\/app\.css[^"]*)">/.exec(html)?.[1];
+  if (!href) throw new Error('no app.css on the page');
+  const res = await t.agent().get(href);
+  expect(res.status).toBe(200);
+  return res.text;
+}
+
 describe('pages people live in: the menu and tables on phones', () => {
   let t: TestApp;
   let admin: TestAgent;
   let secretary: TestAgent;
   let member: TestAgent;
+  const cssOf = (html: string) => cssFrom(t, html);
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
@@ -33,6 +43,27 @@ describe('pages people live in: the menu and tables on phones', () => {
     member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('shows the admin what happened, each action once, and greets without repeating the unit', async () => {
+    const page = await admin.get('/');
+    expect(page.status).toBe(200);
+    const recent = /<section aria-labelledby="recent-heading">([\s\S]*?)<\/section>/.exec(page.text)?.[1] ?? '';
+    // A sign-in reads "Đăng nhập", not "Đăng nhập: Đăng nhập".
+    expect(recent).toContain('<span><strong>Đăng nhập</strong></span>');
+    expect(recent).not.toContain('Đăng nhập</strong>: Đăng nhập');
+    // The demo's own entry counts the initiatives it loaded (9: not the 8 of its first list).
+    const [{ n }] = await t.db.query('SELECT COUNT(*) AS n FROM initiatives');
+    expect(Number(n)).toBe(9);
+    expect(recent).toMatch(new RegExp(`<strong>Nạp dữ liệu mẫu</strong>: Dữ liệu mẫu: \\d+ đơn vị huyện Vĩnh Linh, \\d+ người dùng, ${Number(n)} sáng kiến</span>`));
+    // The position already names the unit: it is not said again.
+    expect(page.text).toContain('Xin chào Hoàng Minh Tuấn, Chuyên viên Phòng Nội vụ, quản trị hệ thống.');
+    expect(page.text).not.toContain('quản trị hệ thống — Phòng Nội vụ');
+    const hd2 = await signIn(t.agent(), 'hoidong2', DEMO_PASSWORD);
+    expect((await hd2.get('/')).text).toContain('Xin chào Đặng Thị Mai Hương, Trưởng phòng Nội vụ.');
+    // When it does not, the unit follows.
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    expect((await author.get('/')).text).toContain('Xin chào Ngô Thị Thanh Hà, Công chức Văn phòng - Thống kê — UBND xã Vĩnh Hòa.');
+  });
 
   it('groups the admin pages under one keyboard-operable "Quản trị" dropdown', async () => {
     const page = await admin.get('/');
@@ -101,6 +132,73 @@ describe('pages people live in: the menu and tables on phones', () => {
     expect(table).toContain('table-cards');
     expect(table).toMatch(/<td role="cell" data-label="Đơn vị">[^<]+<\/td>/);
     expect(table).toContain('data-label="Trạng thái"');
+  });
+
+  it('shows the authors and indicators of an initiative as cards on phones (its page, the public page, the score sheet)', async () => {
+    const [{ id }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0001'`);
+    const page = await admin.get(`/initiatives/${id}`);
+    expect(page.status).toBe(200);
+    const authors = tableOf(page.text, 'authors-table');
+    expect(authors).toMatch(/^<table class="[^"]*\btable-cards\b[^"]*" role="table">/);
+    expect(authors).toContain('<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Họ và tên</th><th scope="col" role="columnheader">Ngày sinh</th>');
+    const rows = (authors.match(/<tr role="row">/g) ?? []).length - 1;
+    expect(rows).toBeGreaterThan(0);
+    expect((authors.match(/<td role="cell" class="card-title-cell">/g) ?? []).length).toBe(rows);
+    for (const label of ['Ngày sinh', 'Nơi công tác', 'Chức danh', 'Trình độ chuyên môn', 'Tỷ lệ đóng góp']) {
+      expect((authors.match(new RegExp(`<td role="cell"[^>]* data-label="${label}">`, 'g')) ?? []).length).toBe(rows);
+    }
+    const indicators = tableOf(page.text, 'indicators-table');
+    expect(indicators).toContain('table-cards');
+    for (const label of ['Đơn vị tính', 'Trước khi áp dụng', 'Sau khi áp dụng']) expect(indicators).toContain(`data-label="${label}"`);
+    // The public page: the same cards, without the birth dates.
+    const pub = tableOf((await t.agent().get(`/catalogue/${id}`)).text, 'authors-table');
+    expect(pub).toContain('table-cards');
+    expect(pub).toContain('data-label="Nơi công tác"');
+    expect(pub).not.toContain('Ngày sinh');
+    // The score sheet shows the initiative through the same partial.
+    const [{ id: sheet }] = await t.db.query(`SELECT a.id FROM assignments a JOIN council_members m ON m.id = a."memberId" JOIN users u ON u.id = m."userId" WHERE u.username = 'hoidong1' AND a."initiativeId" = ?`, [id]);
+    expect(tableOf((await member.get(`/reviews/${sheet}`)).text, 'authors-table')).toContain('data-label="Tỷ lệ đóng góp"');
+    // The card rule for the name (the card's heading) is served.
+    const css = await cssOf(page.text);
+    expect(css).toContain('.authors-table td.card-title-cell');
+  });
+
+  it('keeps the account menu’s caret on the name’s line in the folded menu (below 992 px)', async () => {
+    const page = await admin.get('/');
+    expect(page.text).toMatch(/<button class="nav-link dropdown-toggle user-toggle"[^>]*>\s*<span class="user-name">Hoàng Minh Tuấn<\/span><span class="user-unit">Phòng Nội vụ<\/span>/);
+    const css = await cssOf(page.text);
+    const folded = /@media \(max-width: 991\.98px\) \{([\s\S]*?)\n\}/.exec(css)?.[1] ?? '';
+    // The name and the caret share the first row of a grid; the unit goes under the name.
+    expect(folded).toMatch(/\.user-toggle\.dropdown-toggle \{[^}]*display: inline-grid;/);
+    expect(folded).toMatch(/\.user-toggle \.user-name \{[^}]*grid-row: 1;/);
+    expect(folded).toMatch(/\.user-toggle \.user-unit \{[^}]*grid-row: 2;/);
+    expect(folded).toMatch(/\.user-toggle\.dropdown-toggle::after \{[^}]*grid-column: 2; grid-row: 1;/);
+  });
+
+  it('keeps the programme’s downloads apart from the tabs of its pages', async () => {
+    const [{ id }] = await t.db.query(`SELECT id FROM programmes ORDER BY id LIMIT 1`);
+    const tabsOf = (html: string) => /<nav class="nav nav-pills[^"]*" aria-label="Các phần của kế hoạch">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';
+    const downloadsOf = (html: string) => /<section class="programme-downloads[^"]*" aria-labelledby="tai-xuong-heading">\s*<h2 class="h6 mb-1" id="tai-xuong-heading">Tải xuống<\/h2>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
+    const exports = [`/programmes/${id}/export.xlsx`, `/programmes/${id}/rates.csv`, `/programmes/${id}/rates.csv?sep=semicolon`, `/programmes/${id}/export.csv`, `/programmes/${id}/export.csv?sep=semicolon`];
+    for (const [agent, path, current] of [[admin, `/programmes/${id}`, 'Ma trận áp dụng'], [secretary, `/programmes/${id}/reasons`, 'Lý do và thời gian áp dụng']] as const) {
+      const page = await agent.get(path);
+      expect(page.status).toBe(200);
+      const tabs = tabsOf(page.text);
+      const links = [...tabs.matchAll(/<a class="nav-link[^"]*"[^>]* href="([^"]+)">([^<]+)<\/a>/g)].map((m) => m[1]);
+      expect(links.slice(0, 2)).toEqual([`/programmes/${id}`, `/programmes/${id}/reasons`]);
+      expect(tabs).toContain(`aria-current="page" href="${path}">${current}</a>`);
+      // No file among the tabs…
+      for (const href of exports) expect(tabs).not.toContain(href);
+      expect(tabs).not.toContain('Xuất');
+      // …all of them in their own group.
+      const downloads = downloadsOf(page.text);
+      expect([...downloads.matchAll(/<li><a href="([^"]+)">/g)].map((m) => m[1])).toEqual(exports);
+      expect(downloads).not.toContain('nav-link');
+      for (const href of exports.slice(1)) expect((await agent.get(href)).status).toBe(200);
+    }
+    // Only those who may change the programme get its "Điều chỉnh" tab.
+    expect(tabsOf((await admin.get(`/programmes/${id}`)).text)).toContain(`href="/programmes/${id}/edit">Điều chỉnh sáng kiến, đơn vị</a>`);
+    expect(tabsOf((await secretary.get(`/programmes/${id}`)).text)).not.toContain('/edit');
   });
 
   it('labels every cell of the council results for the card layout', async () => {

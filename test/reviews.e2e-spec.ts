@@ -101,8 +101,8 @@ describe('council: assignments, scoring, statistics', () => {
     const page = await member.get(`/reviews/${id}`);
     expect(page.status).toBe(200);
     const ids = await criteriaIds();
-    // Content first, then the panel (side by side from 992 px; the panel sticks there).
-    expect(page.text).toMatch(/<div class="row g-4 sheet-layout">\s*<section class="col-lg-7" aria-labelledby="content-heading">[\s\S]*<aside class="score-panel"/);
+    // Content first, then the panel (side by side from 992 px; the panel sticks there), then the notes.
+    expect(page.text).toMatch(/<div class="sheet-layout">\s*<section class="sheet-content" aria-labelledby="content-heading">[\s\S]*<div class="sheet-side">\s*<aside class="score-panel"[\s\S]*<div class="sheet-after">/);
     expect(page.text.indexOf('id="content-heading"')).toBeLessThan(page.text.indexOf('data-score-sheet'));
     for (const c of ids) expect(page.text).toMatch(new RegExp(`<input type="text" inputmode="decimal"[^>]* name="points\\[c${c}\\]"`));
     expect((page.text.match(/inputmode="decimal"/g) ?? []).length).toBe(ids.length);
@@ -118,6 +118,54 @@ describe('council: assignments, scoring, statistics', () => {
     const js = (await t.agent().get(script)).text;
     expect(js).toContain("button.hasAttribute('data-confirm')");
     expect(js).toContain('form[data-score-sheet]');
+  });
+
+  it('keeps the panel whole at 1280 px: only the criteria scroll, the total and buttons lie below them, not over them, and the panel runs beside the notes', async () => {
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const id = await sheetOf('hoidong1', ve);
+    const page = await member.get(`/reviews/${id}`);
+    const html = page.text;
+    const at = (s: string) => html.indexOf(s);
+    // Heading, then the criteria with the overall comment, then the total and buttons: three
+    // parts of the form, the middle one the only one that scrolls.
+    const form = /<form [^>]*class="card score-form" data-score-sheet>([\s\S]*?)<\/form>/.exec(html)?.[1] ?? '';
+    expect(form).toMatch(/^\s*<input type="hidden" name="_csrf"[^>]*>\s*<div class="score-panel-head[^"]*">[\s\S]*?<\/div>\s*<div class="score-panel-body">[\s\S]*name="overallComment"[\s\S]*<\/div>\s*<div class="score-panel-footer">\s*<p class="score-total[\s\S]*name="intent" value="submit"[\s\S]*<\/div>\s*<\/div>\s*$/);
+    const lastInput = html.lastIndexOf('class="form-control score-input');
+    expect(at('class="score-panel-body"')).toBeLessThan(lastInput);
+    expect(lastInput).toBeLessThan(at('class="score-panel-footer"'));
+    // The notes sit in the same layout as the panel, so the panel stays in view beside them.
+    expect(at('class="sheet-side"')).toBeLessThan(at('class="sheet-after"'));
+    expect(at('class="sheet-after"')).toBeLessThan(at('id="trao-doi"'));
+    // The rules served: the panel never taller than the window less the page end's room, the
+    // criteria scroll, the footer is no longer stuck over them.
+    const href = /<link rel="stylesheet" href="(\/assets\/css\/app\.css[^"]*)">/.exec(html)?.[1] as string;
+    const css = (await t.agent().get(href)).text;
+    const wide = /\/\* The score sheet[\s\S]*?@media \(min-width: 992px\) \{([\s\S]*?)\n\}/.exec(css)?.[1] ?? '';
+    expect(wide).toMatch(/\.score-panel \{[^}]*position: sticky; top: 1rem; max-height: calc\(100vh - 7rem\); display: flex; flex-direction: column;/);
+    expect(wide).toMatch(/\.score-panel-body \{[^}]*min-height: 0; overflow-y: auto;/);
+    expect(wide).toMatch(/\.sheet-side \{ grid-column: 2; grid-row: 1 \/ span 2; \}/);
+    expect(css).not.toMatch(/\.score-panel-footer \{[^}]*position: sticky/);
+  });
+
+  it('marks a box the browser cannot count, naming the criterion (the script’s part)', async () => {
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const id = await sheetOf('hoidong1', ve);
+    const page = await member.get(`/reviews/${id}`);
+    const ids = await criteriaIds();
+    // Each box says which criterion it is and its maximum as people write it.
+    expect(page.text).toMatch(new RegExp(`id="f-points\\[c${ids[0]}\\]" name="points\\[c${ids[0]}\\]" value="[^"]*" data-max="30" data-max-label="30" data-weight="1" data-criterion="Tính mới"`));
+    expect(page.text).toContain('data-criterion="Tính khoa học, khả thi"');
+    expect(page.text).toContain('<span class="small text-body-secondary d-block" id="score-total-note">');
+    const script = /<script src="(\/assets\/js\/app\.js[^"]*)"><\/script>/.exec(page.text)?.[1] as string;
+    const js = (await t.agent().get(script)).text;
+    // The script marks the box as the server does, with its message beside it, and names it in the note.
+    expect(js).toContain("input.classList.add('is-invalid')");
+    expect(js).toContain("input.setAttribute('aria-invalid', 'true')");
+    expect(js).toContain("input.getAttribute('data-criterion')");
+    expect(js).toContain("name + ': điểm phải từ 0 đến ' + maxLabel + '.'");
+    expect(js).toContain("name + ': chỉ cho điểm nguyên hoặc nửa điểm (ví dụ 25 hoặc 25,5).'");
+    expect(js).toContain("input.id + '-error'");
+    expect(js).not.toContain('ô điểm chưa hợp lệ (không tính vào tổng)');
   });
 
   it('accepts a decimal point as well as a decimal comma, and the draft then looks begun', async () => {

@@ -18,7 +18,9 @@
   });
 
   // Running total of a score sheet as the reviewer types (points × weight; "8,5" or "8.5").
-  // Only a guide: the server checks the points and computes the total it records.
+  // Only a guide: the server checks the points and computes the total it records. A box
+  // that cannot count is marked (is-invalid, aria-invalid, a message beside it naming the
+  // criterion, as the server words it) and named in the note under the total.
   Array.prototype.forEach.call(document.querySelectorAll('form[data-score-sheet]'), function (form) {
     var output = form.querySelector('output#score-total');
     var note = form.querySelector('#score-total-note');
@@ -27,27 +29,80 @@
     var format = function (n) {
       return (Math.round(n * 100) / 100).toLocaleString('vi-VN', { maximumFractionDigits: 2 });
     };
-    var update = function () {
+    // What is wrong with a box's points (null when nothing is), and their value when they count.
+    var check = function (input) {
+      var raw = input.value.trim().replace(/\s+/g, '');
+      if (raw === '') return { value: null, error: null };
+      var name = input.getAttribute('data-criterion') || 'Điểm';
+      var max = Number(input.getAttribute('data-max'));
+      var maxLabel = input.getAttribute('data-max-label') || String(max).replace('.', ',');
+      if (!/^-?\d+([.,]\d*)?$/.test(raw)) return { value: null, error: name + ': điểm phải là một số (ví dụ 8 hoặc 8,5).' };
+      var value = Number(raw.replace(',', '.'));
+      if (!isFinite(value) || value < 0 || value > max) return { value: null, error: name + ': điểm phải từ 0 đến ' + maxLabel + '.' };
+      if (Math.round(value * 2) !== value * 2) return { value: null, error: name + ': chỉ cho điểm nguyên hoặc nửa điểm (ví dụ 25 hoặc 25,5).' };
+      return { value: value, error: null };
+    };
+    // The message beside a box: the server's one when the page came back with it, else made here.
+    var messageOf = function (input, create) {
+      var id = input.id + '-error';
+      var el = document.getElementById(id);
+      if (el || !create) return el;
+      var row = input.closest('.row');
+      if (!row) return null;
+      var col = document.createElement('div');
+      col.className = 'col-12';
+      el = document.createElement('div');
+      el.className = 'invalid-feedback d-block mt-0';
+      el.id = id;
+      col.appendChild(el);
+      row.appendChild(col);
+      return el;
+    };
+    var mark = function (input, error) {
+      var message = messageOf(input, !!error);
+      if (error) {
+        input.classList.add('is-invalid');
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', message ? message.id : '');
+        if (message) { message.textContent = error; message.hidden = false; }
+        input.setAttribute('data-client-invalid', '1');
+      } else {
+        input.classList.remove('is-invalid');
+        input.removeAttribute('aria-invalid');
+        input.removeAttribute('aria-describedby');
+        if (message) { message.textContent = ''; message.hidden = true; }
+        input.removeAttribute('data-client-invalid');
+      }
+    };
+    // `edited`: the box just typed in. A box is cleared only once typed in (or when this
+    // script marked it), so the server's messages (e.g. points missing) stay until then.
+    var update = function (edited) {
       var sum = 0;
-      var unread = 0;
+      var errors = [];
       Array.prototype.forEach.call(inputs, function (input) {
-        var raw = input.value.trim().replace(/\s+/g, '');
-        if (raw === '') return;
-        var value = Number(raw.replace(',', '.'));
-        var max = Number(input.getAttribute('data-max'));
-        if (!/^\d+([.,]\d+)?$/.test(raw) || !isFinite(value) || value > max) { unread++; return; }
-        sum += value * Number(input.getAttribute('data-weight') || 1);
+        var result = check(input);
+        if (result.error) {
+          errors.push(result.error);
+          mark(input, result.error);
+        } else if (input === edited || input.hasAttribute('data-client-invalid')) {
+          mark(input, null);
+        }
+        if (result.value !== null) sum += result.value * Number(input.getAttribute('data-weight') || 1);
       });
       output.innerHTML = '';
       var strong = document.createElement('strong');
       strong.textContent = format(sum);
       output.appendChild(strong);
-      if (note) note.textContent = unread ? unread + ' ô điểm chưa hợp lệ (không tính vào tổng); tổng chính thức do hệ thống tính khi lưu.' : 'Tổng tạm tính khi bạn nhập; tổng chính thức do hệ thống tính khi lưu.';
+      if (note) {
+        note.textContent = errors.length
+          ? errors.join(' ') + ' Ô điểm chưa hợp lệ không được tính vào tổng; tổng chính thức do hệ thống tính khi lưu.'
+          : 'Tổng tạm tính khi bạn nhập; tổng chính thức do hệ thống tính khi lưu.';
+      }
     };
     form.addEventListener('input', function (event) {
-      if (event.target instanceof HTMLInputElement && event.target.classList.contains('score-input')) update();
+      if (event.target instanceof HTMLInputElement && event.target.classList.contains('score-input')) update(event.target);
     });
-    update();
+    update(null);
   });
 
   // Bring the error summary into view and focus so screen readers announce it.

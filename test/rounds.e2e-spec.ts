@@ -193,4 +193,24 @@ describe('rounds, criteria and councils', () => {
       expect(links((await member.get(`/rounds/${round2026}`)).text)).toEqual(none);
     });
   });
+
+  it('never ends with a closed round holding an initiative without a decision when closing and attaching run at once', async () => {
+    const thisYear = new Date().getFullYear();
+    const created = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: String(thisYear), name: 'Đợt xét đóng và nhận cùng lúc', threshold: '70' });
+    expect(created.status).toBe(303);
+    const id = Number(created.headers.location.split('/').pop());
+    expect((await secretary.post(`/rounds/${id}/advance`).type('form').send({ _csrf: token })).status).toBe(303);
+    const [waiting] = await t.db.query(`SELECT id FROM initiatives WHERE status = 'submitted' AND "roundId" IS NULL ORDER BY id LIMIT 1`);
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const adminToken = csrfOf((await admin.get('/initiatives/awaiting-round')).text);
+    await Promise.all([
+      secretary.post(`/rounds/${id}/advance`).type('form').send({ _csrf: token }),
+      admin.post(`/initiatives/${waiting.id}/round`).type('form').send({ _csrf: adminToken, roundId: String(id) }),
+    ]);
+    const [round] = await t.db.query('SELECT status FROM rounds WHERE id = ?', [id]);
+    const [row] = await t.db.query('SELECT "roundId" FROM initiatives WHERE id = ?', [waiting.id]);
+    // Either the initiative went in first (and the round stays open for its decision), or the round closed first (and took nothing).
+    if (row.roundId === id) expect(round.status).toBe('evaluating');
+    else expect([round.status, row.roundId]).toEqual(['closed', null]);
+  });
 });

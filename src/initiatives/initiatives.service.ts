@@ -545,6 +545,9 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const current = await this.load(id);
       if (current.paperRecord) throw new BadRequestException('Sáng kiến nhập từ hồ sơ giấy thuộc năm của hồ sơ, không đưa vào đợt xét đang diễn ra.');
       if (!isAwaitingRound(current)) throw new BadRequestException('Sáng kiến này không còn chờ đưa vào đợt xét.');
+      // The round is read locked: a round being closed (which first checks that every one of
+      // its initiatives has a decision) takes none in meanwhile.
+      await this.uow.lock('rounds', [roundId]);
       const round = await this.rounds.find(roundId);
       if (!round || round.status === 'closed') throw new FormInvalidException({ roundId: 'Vui lòng chọn một đợt xét chưa kết thúc.' });
       const code = round.year !== current.year ? await this.repo.nextCode(round.year) : (current.code as string);

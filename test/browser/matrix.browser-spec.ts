@@ -95,6 +95,10 @@ const PASSWORD = 'Matrix@Test2026';
     await page.waitForURL(/\/adoptions\/\d+$/);
     expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
 
+    // The reasons page: its wide table scrolls in a frame the keyboard can reach.
+    await page.goto(`${base}/programmes/1/reasons`);
+    expect(await page.locator('#per-initiative-heading + .table-responsive tbody tr').count()).toBe(50);
+
     expect(errors).toEqual([]);
     expect(await a11y.finish()).toEqual([]);
     expect(a11y.checked.length).toBeGreaterThanOrEqual(3);

@@ -260,6 +260,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect((await author.get('/')).text).toContain('đã được công nhận (quyết định 15/QĐ-HĐSK)');
     const page = await author.get(`/initiatives/${qr}`);
     expect(page.text).toContain('Công nhận sáng kiến — phạm vi ảnh hưởng: Cấp huyện');
+    expect(page.text).toContain('2 trên 3 thành viên hội đồng đồng ý');
     expect(page.text).toContain('href="/initiatives/' + qr + '/certificate"');
     const cert = await author.get(`/initiatives/${qr}/certificate`);
     expect(cert.status).toBe(200);

@@ -1,5 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
-import { docxText } from './docx-text';
+import { docxText } from './helpers/docx-text';
 import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

@@ -78,12 +78,31 @@ describe('council decisions, return for revision, certificate, notes', () => {
     const fields = { _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026', organisingUnitId: String(await unitId(t.db, 'VL')) };
     const refused = await secretary.post(`/rounds/${roundId}/edit`).type('form').send({ ...fields, conflictSameUnit: '1' });
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain('id="f-conflictSameUnit-error">Đợt xét đã có phiếu chấm: không đổi quy tắc xung đột lợi ích');
+    expect(refused.text).toContain('id="f-conflictSameUnit-error">Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc xung đột lợi ích');
     expect(refused.text).toMatch(/id="f-conflictSameUnit" name="conflictSameUnit" value="1" checked/);
     expect((await t.db.query('SELECT "conflictSameUnit" FROM rounds WHERE id = ?', [roundId]))[0].conflictSameUnit).toBeFalsy();
     const renamed = await secretary.post(`/rounds/${roundId}/edit`).type('form').send({ ...fields, name: 'Đợt xét sáng kiến năm 2026' });
     expect(renamed.status).toBe(303);
     expect((await t.db.query('SELECT name, "conflictSameUnit" FROM rounds WHERE id = ?', [roundId]))[0]).toMatchObject({ name: 'Đợt xét sáng kiến năm 2026' });
+  });
+
+  it('locks the same-unit conflict rule once a vote is recorded, even with no sheet: the rule decides who may vote', async () => {
+    const fields = { _csrf: token, year: '2026', name: 'Đợt xét bổ sung năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/12/2026', organisingUnitId: String(await unitId(t.db, 'VL')) };
+    const created = await secretary.post('/rounds/new').type('form').send(fields);
+    expect(created.status).toBe(303);
+    const other = Number(created.headers.location.split('/').pop());
+    await secretary.post(`/rounds/${other}/council`).type('form').send({ _csrf: token, userId: String(await userId(t.db, 'hoidong1')), role: 'chair' });
+    const [{ id: seat }] = await t.db.query('SELECT id FROM council_members WHERE "roundId" = ?', [other]);
+    const edit = fields;
+    // No sheet and no vote yet: the rule may still change (and back).
+    expect((await secretary.post(`/rounds/${other}/edit`).type('form').send({ ...edit, conflictSameUnit: '1' })).status).toBe(303);
+    expect((await secretary.post(`/rounds/${other}/edit`).type('form').send(edit)).status).toBe(303);
+    await t.db.query('INSERT INTO member_votes ("initiativeId", "memberId", cycle, vote, "recordedBy", "recordedById") VALUES (?, ?, 1, ?, ?, ?)', [qr, seat, 'for', 'secretary', await userId(t.db, 'thuky')]);
+    const refused = await secretary.post(`/rounds/${other}/edit`).type('form').send({ ...edit, conflictSameUnit: '1' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc xung đột lợi ích');
+    expect((await t.db.query('SELECT "conflictSameUnit" FROM rounds WHERE id = ?', [other]))[0].conflictSameUnit).toBeFalsy();
+    await t.db.query('DELETE FROM member_votes WHERE "memberId" = ?', [seat]);
   });
 
   it('warns of missing sheets and votes, preselects no outcome and asks to confirm the decision', async () => {

@@ -112,8 +112,19 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
     expect((await row(waiting)).roundId).toBeNull();
   });
 
+  it('leaves alone an open round of an earlier year with no receiving dates (entered for its paper records)', async () => {
+    const past = await newRound({ year: '2016', name: 'Đợt xét năm 2016 (hồ sơ giấy)' });
+    const id = await draft({ title: 'Sáng kiến không vào đợt năm 2016' });
+    expect((await submit(author, id)).status).toBe(303);
+    expect(await row(id)).toMatchObject({ status: 'submitted', roundId: null });
+    expect((await row(id)).code).toMatch(new RegExp(`^SK-${new Date().getFullYear()}-\\d{4}$`));
+    await advance(past);
+    await advance(past);
+  });
+
   it('joins the only open round receiving for its unit, in that round\'s year', async () => {
-    const only = await newRound({ year: '2025', name: 'Đợt xét bổ sung năm 2025' });
+    // A round of the year before, still receiving today by its dates.
+    const only = await newRound({ year: '2025', name: 'Đợt xét bổ sung năm 2025', submissionStart: '01/01/2025', submissionEnd: `31/12/${new Date().getFullYear()}` });
     first = await draft({ title: 'Sáng kiến vào đợt duy nhất' });
     expect((await submit(author, first)).status).toBe(303);
     const r = await row(first);
@@ -123,6 +134,16 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
     expect(page.text).toContain('Đã nộp sáng kiến vào đợt xét &quot;Đợt xét bổ sung năm 2025&quot;');
     // In a round, it is the council's: nobody edits it now.
     expect((await author.get(`/initiatives/${first}/edit`)).status).toBe(403);
+  });
+
+  it('sends a returned initiative resubmitted after its round was closed (older data) to the queue, not back into the closed round', async () => {
+    const id = await draft({ title: 'Sáng kiến trả lại trong đợt đã đóng' });
+    expect((await submit(author, id)).status).toBe(303);
+    const [{ id: closed }] = await t.db.query(`SELECT id FROM rounds WHERE status = 'closed' ORDER BY id LIMIT 1`);
+    await t.db.query(`UPDATE initiatives SET status = 'returned', "reviewCycle" = 2, "roundId" = ? WHERE id = ?`, [closed, id]);
+    expect((await submit(author, id)).status).toBe(303);
+    expect(await row(id)).toMatchObject({ status: 'submitted', roundId: null });
+    expect((await author.get(`/initiatives/${id}`)).text).toContain('đã kết thúc: sáng kiến chờ thư ký đưa vào đợt xét khác');
   });
 
   it('waits when two open rounds could take it', async () => {

@@ -183,6 +183,12 @@ describe('rounds, criteria and councils', () => {
       expect((await t.db.query('SELECT status FROM rounds WHERE id = ?', [round2026]))[0].status).toBe('evaluating');
       expect(await count(t.db, 'audit_events', `action = 'round.status' AND "entityId" = ?`, [String(round2026)])).toBe(0);
 
+      // Returned to its authors for revision: it comes back to this round's council, so the round stays open.
+      await t.db.query(`UPDATE initiatives SET status = 'returned' WHERE id = ?`, [waiting.id]);
+      const stillOpen = await secretary.post(`/rounds/${round2026}/advance`).type('form').send({ _csrf: csrfOf(page.text) });
+      expect(stillOpen.status).toBe(400);
+      expect(stillOpen.text).toContain(`Chưa kết thúc được đợt xét: 1 sáng kiến chưa có quyết định (${waiting.code}).`);
+
       // Once it has its decision, the round closes.
       await t.db.query(`UPDATE initiatives SET status = 'not_recognized' WHERE id = ?`, [waiting.id]);
       const closed = await secretary.post(`/rounds/${round2026}/advance`).type('form').send({ _csrf: csrfOf(page.text) });

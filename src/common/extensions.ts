@@ -30,6 +30,8 @@ export const ROUND_SCORES = Symbol('round-scores');
 export interface RoundScoresContribution {
   /** Whether the round has sheets: its criteria are then frozen. */
   scoresExist(roundId: number): Promise<boolean>;
+  /** Whether any member's vote is recorded in the round (answered by the decisions feature). */
+  votesExist?(roundId: number): Promise<boolean>;
   /** A seat leaves the council with its assignments, unless it submitted a sheet (false then). */
   unassignUnlessSubmitted(memberId: number): Promise<boolean>;
 }

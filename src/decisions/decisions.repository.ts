@@ -53,6 +53,11 @@ export class DecisionsRepository {
   }
 
   /** Whether a seat has any vote on record. */
+  /** Whether any seat of the round's council has a vote recorded. */
+  roundHasVotes(roundId: number): Promise<boolean> {
+    return this.votes.createQueryBuilder('v').innerJoin('v.member', 'm').where('m.roundId = :roundId', { roundId }).getExists();
+  }
+
   memberHasVotes(memberId: number): Promise<boolean> {
     return this.votes.exists({ where: { memberId } });
   }

@@ -419,6 +419,11 @@ export class DecisionsService implements RoundScoresContribution {
     return false;
   }
 
+  /** Votes do lock the same-unit conflict rule: it decides who may vote. */
+  votesExist(roundId: number): Promise<boolean> {
+    return this.repo.roundHasVotes(roundId);
+  }
+
   /** A seat that has voted stays on the council (its votes are in the minutes). */
   async unassignUnlessSubmitted(memberId: number): Promise<boolean> {
     return !(await this.repo.memberHasVotes(memberId));

@@ -503,6 +503,10 @@ export class InitiativesService implements AttachmentOwnerContribution {
         round = roundToJoin(suitable);
         joined = round !== null;
       }
+      // Resubmitted after its round was closed (a round now stays open while it holds a returned
+      // initiative; older data may not): it waits for the secretary to attach it to another round.
+      const leftClosed = !first && round !== null && round.status === 'closed' ? round : null;
+      if (leftClosed) round = null;
       const year = first ? recordYear(round, Number(today.slice(0, 4))) : current.year;
       const code = current.code ?? (await this.repo.nextCode(year));
       await this.repo.update(id, { status: InitiativeStatus.Submitted, code, year, roundId: round?.id ?? null, submittedAt: now, updatedAt: now });
@@ -510,9 +514,10 @@ export class InitiativesService implements AttachmentOwnerContribution {
       if (joined && round) notes.push(`Đưa vào đợt xét "${round.name}" (đợt xét duy nhất đang nhận hồ sơ của đơn vị)`);
       if (first && !round) notes.push(awaitingNote(suitable, today));
       if (override && round) notes.push(`Quản trị cho phép nộp ngoài thời gian nhận hồ sơ (${receivingPeriodLabel(round)}). Lý do: ${override}`);
+      if (leftClosed) notes.push(`Đợt xét "${leftClosed.name}" đã kết thúc: sáng kiến chờ thư ký đưa vào đợt xét khác`);
       await this.recordTransition(id, current.status, InitiativeStatus.Submitted, actor, notes.join('. '));
       // Returned by the council: the supplemented version goes straight back to it, to be scored anew.
-      if (current.status === InitiativeStatus.Returned && current.reviewCycle > 1) {
+      if (current.status === InitiativeStatus.Returned && current.reviewCycle > 1 && round) {
         await this.repo.update(id, { status: InitiativeStatus.UnderReview });
         await this.recordTransition(id, InitiativeStatus.Submitted, InitiativeStatus.UnderReview, actor, 'Hội đồng chấm lại bản đã bổ sung');
       }

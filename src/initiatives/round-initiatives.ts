@@ -10,7 +10,8 @@ export class RoundInitiatives implements RoundInitiativesContribution {
   constructor(private readonly repo: InitiativesRepository) {}
 
   async undecided(roundId: number): Promise<UndecidedInitiative[]> {
-    const rows = await this.repo.inRound(roundId, [InitiativeStatus.Submitted, InitiativeStatus.UnderReview]);
+    // Returned for revision: it comes back to this round's council when resubmitted.
+    const rows = await this.repo.inRound(roundId, [InitiativeStatus.Submitted, InitiativeStatus.UnderReview, InitiativeStatus.Returned]);
     return rows.map((i) => ({ id: i.id, code: i.code, title: i.title }));
   }
 }

@@ -45,8 +45,11 @@ export class RoundsService {
    */
   async receivingFor(unitId: number, today: string): Promise<Round[]> {
     const suitable: Round[] = [];
+    const year = Number(today.slice(0, 4));
     for (const round of await this.repo.open()) {
-      if (!isReceiving(round, today)) continue;
+      // A round of an earlier year takes today's submissions only through receiving dates that
+      // say so: left open without them (entered for its paper records), it would take them all.
+      if ((round.year < year && !round.submissionEnd) || !isReceiving(round, today)) continue;
       if (round.organisingUnitId === null || (await this.units.scopeIds(round.organisingUnitId)).has(unitId)) suitable.push(round);
     }
     return suitable;
@@ -87,6 +90,13 @@ export class RoundsService {
     return answers.some(Boolean);
   }
 
+  /** Whether sheets or votes exist in the round: the same-unit conflict rule is then locked. */
+  async councilWorkBegun(roundId: number): Promise<boolean> {
+    if (await this.frozen(roundId)) return true;
+    for (const x of this.extensions.of<RoundScoresContribution>(ROUND_SCORES)) if (x.votesExist && (await x.votesExist(roundId))) return true;
+    return false;
+  }
+
   // ---- writes -------------------------------------------------------------------
 
   /**
@@ -114,8 +124,8 @@ export class RoundsService {
       }
       // Conflicts follow this rule whenever the council's work is read: changed once scoring has
       // begun, it would silently count or drop sheets and votes already cast.
-      if (fields.conflictSameUnit !== round.conflictSameUnit && (await this.frozen(id))) {
-        throw new FormInvalidException({ conflictSameUnit: 'Đợt xét đã có phiếu chấm: không đổi quy tắc xung đột lợi ích (cùng đơn vị với tác giả) được nữa, để điểm và biểu quyết đã có không bị tính lại.' });
+      if (fields.conflictSameUnit !== round.conflictSameUnit && (await this.councilWorkBegun(id))) {
+        throw new FormInvalidException({ conflictSameUnit: 'Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc xung đột lợi ích (cùng đơn vị với tác giả) được nữa, để điểm và biểu quyết đã có không bị tính lại.' });
       }
       Object.assign(round, fields);
       delete round.organisingUnit;

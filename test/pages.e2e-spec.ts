@@ -199,6 +199,9 @@ describe('pages people live in: the menu and tables on phones', () => {
     // Only those who may change the programme get its "Điều chỉnh" tab.
     expect(tabsOf((await admin.get(`/programmes/${id}`)).text)).toContain(`href="/programmes/${id}/edit">Điều chỉnh sáng kiến, đơn vị</a>`);
     expect(tabsOf((await secretary.get(`/programmes/${id}`)).text)).not.toContain('/edit');
+    // The same tabs on the reasons page.
+    expect(tabsOf((await admin.get(`/programmes/${id}/reasons`)).text)).toContain(`href="/programmes/${id}/edit">Điều chỉnh sáng kiến, đơn vị</a>`);
+    expect(tabsOf((await secretary.get(`/programmes/${id}/reasons`)).text)).not.toContain('/edit');
   });
 
   it('labels every cell of the council results for the card layout', async () => {

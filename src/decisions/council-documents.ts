@@ -94,7 +94,7 @@ export class CouncilDocuments {
           authors: authorsText(item),
           count: item.stats?.count ?? 0,
           means: criteria.map((c) => mean(item.stats?.criterionMeans[c.id])),
-          mean: d && (paper || d.meanTotal !== null) ? mean(d.meanTotal) : mean(item.stats?.mean),
+          mean: d ? mean(d.meanTotal) : mean(item.stats?.mean),
           ...votes,
           paper,
           seats: paper ? [] : item.seats.map(seatView),

@@ -192,7 +192,7 @@ export class DecisionsView implements InitiativePageContribution {
       // "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN …" certifies, on the basis of the decision "của Ủy ban nhân dân huyện …".
       issuer: issuerHeading(signerTitle, authority),
       issuedBy: authorityName(organiser),
-      year: initiative.round?.year ?? Number(decision.date.slice(0, 4)),
+      year: initiative.round?.year ?? initiative.year,
       dateLine: dateLine(place, decision.date),
       signerTitle: signerTitle.split(/\r?\n/),
       signerName: decision.signerName,

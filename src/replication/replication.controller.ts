@@ -104,8 +104,8 @@ export class ReplicationController {
   @Get('programmes/:id/reasons')
   @Roles(...DISTRICT, Role.CouncilSecretary)
   @Render('replication/reasons')
-  reasons(@Param('id', ParseIdPipe) id: number) {
-    return this.view.analysis(id);
+  reasons(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
+    return this.view.analysis(id, user);
   }
 
   @Get('programmes/:id/export.xlsx')

@@ -276,7 +276,7 @@ export class ReplicationView implements InitiativePageContribution {
   }
 
   /** Why not (reason counts per initiative and overall), and how long adoption took. */
-  async analysis(id: number) {
+  async analysis(id: number, user: Viewer) {
     const [programme, initiatives, units, records, history] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id), this.replication.adoptions(id), this.replication.unitHistory()]);
     const notAdopted = records.filter((r) => r.status === AdoptionStatus.NotAdopted && r.reason);
     const overall = reasonCounts(records);
@@ -288,6 +288,7 @@ export class ReplicationView implements InitiativePageContribution {
     const growth = growthLine(programme.decisionDate, records);
     return {
       title: `Lý do không áp dụng và thời gian áp dụng: ${programme.title}`,
+      can: { manage: isDistrictAdmin(user) },
       extraScripts: ['/vendor/chart.js/chart.umd.min.js', '/assets/js/charts.js'],
       programme,
       reasons: REASONS.map((r, k) => ({ label: REASON_LABELS[r], count: overall[k] })),

@@ -517,7 +517,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       if (leftClosed) notes.push(`Đợt xét "${leftClosed.name}" đã kết thúc: sáng kiến chờ thư ký đưa vào đợt xét khác`);
       await this.recordTransition(id, current.status, InitiativeStatus.Submitted, actor, notes.join('. '));
       // Returned by the council: the supplemented version goes straight back to it, to be scored anew.
-      if (current.status === InitiativeStatus.Returned && current.reviewCycle > 1 && round) {
+      if (current.status === InitiativeStatus.Returned && current.reviewCycle > 1 && !leftClosed) {
         await this.repo.update(id, { status: InitiativeStatus.UnderReview });
         await this.recordTransition(id, InitiativeStatus.Submitted, InitiativeStatus.UnderReview, actor, 'Hội đồng chấm lại bản đã bổ sung');
       }

@@ -87,9 +87,24 @@ function buildFilterOptions(units: Unit[], selectedId: number | undefined, today
  * successor. A unit chosen by an older link stays listed, so the form shows the filter.
  */
 export function publicUnitFilterOptions(units: Unit[], selectedId: number | undefined, today: string): Option[] {
-  const shown = units.filter((u) => !isSystemPlaceholder(u) && (isActiveUnit(u, today) || u.id === selectedId));
-  return unitFilterOptions(shown, selectedId, today);
+  // The same list of today's units for every request (its options are then built once, see
+  // unitFilterOptions); an ended unit chosen by an older link is added for that request only.
+  let current = publicUnitsCache.get(units);
+  if (!current || current.today !== today) {
+    const shown = units.filter((u) => !isSystemPlaceholder(u) && isActiveUnit(u, today));
+    current = { today, shown, ids: new Set(shown.map((u) => u.id)) };
+    publicUnitsCache.set(units, current);
+  }
+  if (selectedId === undefined || current.ids.has(selectedId)) return unitFilterOptions(current.shown, selectedId, today);
+  return unitFilterOptions(
+    units.filter((u) => !isSystemPlaceholder(u) && (isActiveUnit(u, today) || u.id === selectedId)),
+    selectedId,
+    today,
+  );
 }
+
+/** Today's real units, per list of units (the cached list changes identity when units change). */
+const publicUnitsCache = new WeakMap<Unit[], { today: string; shown: Unit[]; ids: Set<number> }>();
 
 export const kindOptions = (): Option[] => UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }));
 

@@ -70,7 +70,18 @@ describe('search lists: the same answers however they are read', () => {
             }
             const ranked2 = { ...f, sort };
             await repo.countUpTo(ranked2, restriction, 100);
-            if (sort === 'relevance') expect(await repo.ids(ranked2, restriction, undefined, 2)).toEqual(matches.filter((id) => newestTwo.includes(id)));
+            if (sort === 'relevance') {
+              expect(await repo.ids(ranked2, restriction, undefined, 2)).toEqual(matches.filter((id) => newestTwo.includes(id)));
+              // A count told the ranking's bound finds the newest candidates, past its cap too.
+              expect(await repo.countUpTo(ranked2, restriction, 0, 2)).toBe(Math.min(matches.length, 1));
+              expect(await repo.ids(ranked2, restriction, { offset: 1, limit: 1 }, 2)).toEqual(matches.filter((id) => newestTwo.includes(id)).slice(1, 2));
+              // What it found is not all: a wider ranking, or one without a bound, reads again.
+              await repo.countUpTo(ranked2, restriction, 0, 2);
+              const newestThree = [...matches].sort((a, b) => b - a).slice(0, 3);
+              expect(await repo.ids(ranked2, restriction, undefined, 3)).toEqual(matches.filter((id) => newestThree.includes(id)));
+              await repo.countUpTo(ranked2, restriction, 0, 2);
+              expect(await repo.ids(ranked2, restriction)).toEqual(matches);
+            }
           }
           checked += matches.length;
         }

@@ -164,22 +164,25 @@ describe(InitiativesService.name, () => {
       repo.countUpTo.mockResolvedValueOnce(12);
       expect((await sut.list({ q: 'dich vu' }, { public: true }, 1, 20)).rankedWithin).toBeNull();
       expect(repo.ids).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, { offset: 0, limit: 20 }, RANK_CANDIDATES);
+      // The count is told the bound too: it may find the candidates for the page.
+      expect(repo.countUpTo).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, COUNT_CAP, RANK_CANDIDATES);
       repo.countUpTo.mockResolvedValueOnce(COUNT_CAP + 1);
       expect((await sut.list({ q: 'dich vu' }, { public: true }, 2, 20)).rankedWithin).toBe(RANK_CANDIDATES);
       expect(repo.ids).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, { offset: 20, limit: 20 }, RANK_CANDIDATES);
       repo.countUpTo.mockResolvedValueOnce(COUNT_CAP + 1);
       await sut.list({ q: 'dich vu', sort: 'newest' }, { public: true }, 1, 20);
       expect(repo.ids).toHaveBeenLastCalledWith({ q: 'dich vu', sort: 'newest' }, { public: true }, { offset: 0, limit: 20 }, undefined);
+      expect(repo.countUpTo).toHaveBeenLastCalledWith({ q: 'dich vu', sort: 'newest' }, { public: true }, COUNT_CAP, undefined);
     });
 
     it('lists only what each audience may see: public, everything for the district, else the user’s scope', async () => {
       const { sut, repo } = setup();
       await sut.list({}, { public: true }, 1, 20);
-      expect(repo.countUpTo).toHaveBeenLastCalledWith({}, { public: true }, expect.any(Number));
+      expect(repo.countUpTo).toHaveBeenLastCalledWith({}, { public: true }, expect.any(Number), undefined);
       await sut.list({}, { user: person(1, [Role.DistrictAdmin], 2) }, 1, 20);
-      expect(repo.countUpTo).toHaveBeenLastCalledWith({}, { everything: true }, expect.any(Number));
+      expect(repo.countUpTo).toHaveBeenLastCalledWith({}, { everything: true }, expect.any(Number), undefined);
       await sut.list({ unitId: 9 }, { user: person(5, [Role.UnitFocal]) }, 1, 20);
-      expect(repo.countUpTo).toHaveBeenLastCalledWith({ unitId: 9, unitIds: [9, 90] }, { userId: 5, scope: [VINH_HOA, 90], focal: true, council: false }, expect.any(Number));
+      expect(repo.countUpTo).toHaveBeenLastCalledWith({ unitId: 9, unitIds: [9, 90] }, { userId: 5, scope: [VINH_HOA, 90], focal: true, council: false }, expect.any(Number), undefined);
     });
   });
 });

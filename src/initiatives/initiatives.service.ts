@@ -244,10 +244,10 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   private async findPage(resolved: ResolvedFilter, restriction: ListRestriction, page: number, pageSize: number): Promise<{ ids: number[]; total: number; capped: boolean; rankedWithin: number | null }> {
-    const counted = await this.repo.countUpTo(resolved, restriction, COUNT_CAP);
+    const byRelevance = Boolean(resolved.q) && (resolved.sort ?? 'relevance') === 'relevance';
+    const counted = await this.repo.countUpTo(resolved, restriction, COUNT_CAP, byRelevance ? RANK_CANDIDATES : undefined);
     const capped = counted > COUNT_CAP;
     const total = Math.min(counted, COUNT_CAP);
-    const byRelevance = Boolean(resolved.q) && (resolved.sort ?? 'relevance') === 'relevance';
     const rankedWithin = capped && byRelevance ? RANK_CANDIDATES : null;
     // A page past the end shows the last one (as the pagination does).
     const current = Math.min(page, Math.max(1, Math.ceil(total / pageSize)));

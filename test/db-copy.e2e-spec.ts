@@ -68,6 +68,12 @@ withPostgres('npm run db:copy: the demo district moved from SQLite to PostgreSQL
       ]) {
         expect(await sample(pg, sql)).toEqual(await sample(source.db, sql));
       }
+      // The same indexes on both (besides primary keys and PostgreSQL's own search table):
+      // a migration that rebuilds a SQLite table must not leave one behind.
+      const sqliteIndexes = ((await source.db.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name`)) as { name: string }[]).map((r) => r.name);
+      const pgIndexes = ((await pg.query(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE 'PK\\_%' AND indexname NOT LIKE '%\\_pkey' AND tablename <> 'initiatives_search' ORDER BY indexname`)) as { name: string }[]).map((r) => r.name);
+      expect(sqliteIndexes.sort()).toEqual(pgIndexes.sort());
+      expect(sqliteIndexes).toContain('IDX_initiatives_status_fieldId_updatedAt_id');
       // Booleans and times arrive as PostgreSQL types.
       const [admin] = await pg.query(`SELECT active, "createdAt" FROM users WHERE username = 'admin'`);
       expect(admin.active).toBe(true);

@@ -90,6 +90,17 @@ describe('search lists: the same answers however they are read', () => {
     expect(checked).toBeGreaterThan(20);
   });
 
+  it('reads the recognised initiatives of a field from an index alone, on a database made by every migration at once', async () => {
+    const sqlite = t.db.options.type === 'sqlite';
+    const names = ((await t.db.query(sqlite ? `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'initiatives'` : `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'initiatives'`)) as { name: string }[]).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['IDX_initiatives_status_fieldId_updatedAt_id', 'IDX_initiatives_status_year_fieldId_updatedAt_id']));
+    if (sqlite) {
+      // The set each match of the words is checked against (see InitiativesRepository.filtered).
+      const plan = ((await t.db.query(`EXPLAIN QUERY PLAN SELECT "i"."id" FROM "initiatives" "i" WHERE "i"."status" = 'recognized' AND "i"."fieldId" = 1`)) as { detail: string }[]).map((r) => r.detail).join(' ');
+      expect(plan).toMatch(/USING COVERING INDEX IDX_initiatives_status_(year_)?fieldId_updatedAt_id/);
+    }
+  });
+
   it('finds nothing for a query with no words', async () => {
     expect(await repo.countUpTo({ q: ' " * ' }, { public: true }, 10)).toBe(0);
     expect(await repo.ids({ q: ' " * ' }, { public: true })).toEqual([]);

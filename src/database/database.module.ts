@@ -5,6 +5,7 @@ import { DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { ReadCache } from './read-cache';
 import { ReadPool } from './read-pool';
+import { SqliteStatistics } from './sqlite-statistics';
 import { openDatabase } from './startup';
 import { UnitOfWork } from './unit-of-work';
 
@@ -27,12 +28,13 @@ import { UnitOfWork } from './unit-of-work';
   providers: [
     UnitOfWork,
     ReadPool,
+    SqliteStatistics,
     {
       provide: ReadCache,
       inject: [UnitOfWork, AppConfig],
       useFactory: (uow: UnitOfWork, config: AppConfig) => new ReadCache(uow, { ttlMs: config.get('readCacheSeconds') * 1000 }),
     },
   ],
-  exports: [UnitOfWork, ReadPool, ReadCache],
+  exports: [UnitOfWork, ReadPool, ReadCache, SqliteStatistics],
 })
 export class DatabaseModule {}

@@ -19,7 +19,7 @@ const READER_BUSY_TIMEOUT_MS = 5000;
 @Injectable()
 export class ReadPool implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ReadPool.name);
-  private readers: { db: sqlite3.Database; busy: number }[] = [];
+  private readers: Reader[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,7 +43,28 @@ export class ReadPool implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     const readers = this.readers;
     this.readers = [];
-    await Promise.all(readers.map((r) => new Promise<void>((resolve) => r.db.close((err) => (err && this.logger.error(`closing a reader: ${err.message}`), resolve())))));
+    await Promise.all(readers.map((r) => this.close(r)));
+  }
+
+  /**
+   * Opens new readers in place of the open ones, which close once their queries are done.
+   * A connection loads the planner's statistics when it opens: after ANALYZE, the readers
+   * see them only this way (a read-only connection cannot ask to reload them).
+   */
+  async reopen(): Promise<void> {
+    const options = this.dataSource.options;
+    if (this.readers.length === 0 || options.type !== 'sqlite') return;
+    const fresh = await Promise.all(this.readers.map(() => openReader(options.database).then((db) => ({ db, busy: 0 }))));
+    const old = this.readers;
+    this.readers = fresh;
+    for (const r of old) {
+      r.retired = true;
+      if (r.busy === 0) void this.close(r);
+    }
+  }
+
+  private close(r: Reader): Promise<void> {
+    return new Promise<void>((resolve) => r.db.close((err) => (err && this.logger.error(`closing a reader: ${err.message}`), resolve())));
   }
 
   /**
@@ -57,11 +78,20 @@ export class ReadPool implements OnModuleInit, OnModuleDestroy {
     return new Promise<T[]>((resolve, reject) => {
       reader.db.all(sql, params, (err: Error | null, rows: T[]) => {
         reader.busy--;
+        if (reader.retired && reader.busy === 0) void this.close(reader);
         if (err) reject(err);
         else resolve(rows);
       });
     });
   }
+}
+
+interface Reader {
+  db: sqlite3.Database;
+  /** Queries in progress. */
+  busy: number;
+  /** Replaced by reopen: closes once idle. */
+  retired?: boolean;
 }
 
 function openReader(file: string): Promise<sqlite3.Database> {

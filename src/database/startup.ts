@@ -1,5 +1,11 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 
+/**
+ * SQLite: ANALYZE the tables that were never analyzed or have grown or shrunk much since,
+ * with a limit that keeps it short (0.2 s on 100,000 initiatives). See SqliteStatistics.
+ */
+export const SQLITE_OPTIMIZE = 'PRAGMA optimize=0x10002';
+
 /** The key of the PostgreSQL advisory lock that instances take to change the schema one at a time. */
 const MIGRATIONS_LOCK = 4_764_000_001;
 
@@ -12,6 +18,8 @@ export async function openDatabase(options: DataSourceOptions): Promise<DataSour
   const db = await new DataSource({ ...options, migrationsRun: false }).initialize();
   if (options.type !== 'postgres') {
     await db.runMigrations({ transaction: 'each' });
+    // Statistics for the query planner, before any reader opens (see SqliteStatistics).
+    await db.query(SQLITE_OPTIMIZE);
     return db;
   }
   const lock = db.createQueryRunner();

@@ -20,6 +20,7 @@ const READER_BUSY_TIMEOUT_MS = 5000;
 export class ReadPool implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ReadPool.name);
   private readers: Reader[] = [];
+  private closed = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -41,6 +42,7 @@ export class ReadPool implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     const readers = this.readers;
     this.readers = [];
     await Promise.all(readers.map((r) => this.close(r)));
@@ -54,7 +56,9 @@ export class ReadPool implements OnModuleInit, OnModuleDestroy {
   async reopen(): Promise<void> {
     const options = this.dataSource.options;
     if (this.readers.length === 0 || options.type !== 'sqlite') return;
-    const fresh = await Promise.all(this.readers.map(() => openReader(options.database).then((db) => ({ db, busy: 0 }))));
+    const fresh: Reader[] = await Promise.all(this.readers.map(() => openReader(options.database).then((db) => ({ db, busy: 0 }))));
+    // Shut down meanwhile: the new ones are not needed.
+    if (this.closed) return void (await Promise.all(fresh.map((r) => this.close(r))));
     const old = this.readers;
     this.readers = fresh;
     for (const r of old) {

@@ -1,6 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ReadPool } from './read-pool';
 import { SQLITE_OPTIMIZE } from './startup';
 import { UnitOfWork } from './unit-of-work';
@@ -24,13 +22,16 @@ export class SqliteStatistics implements OnApplicationBootstrap, OnModuleDestroy
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly reads: ReadPool,
   ) {}
 
+  private get sqlite(): boolean {
+    return this.uow.manager.connection.options.type === 'sqlite';
+  }
+
   onApplicationBootstrap(): void {
-    if (this.dataSource.options.type !== 'sqlite') return;
+    if (!this.sqlite) return;
     this.timer = setInterval(() => void this.update().catch((e: Error) => this.logger.error(`Updating the statistics failed: ${e.message}`)), HOUR);
     this.timer.unref();
   }
@@ -41,7 +42,7 @@ export class SqliteStatistics implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Brings the statistics up to date; true when they changed (the readers then use them). */
   async update(): Promise<boolean> {
-    if (this.dataSource.options.type !== 'sqlite') return false;
+    if (!this.sqlite) return false;
     const changed = await this.uow.run(async (m) => {
       const before = await this.snapshot();
       await m.query(SQLITE_OPTIMIZE);

@@ -1,4 +1,4 @@
-import { openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
@@ -152,7 +152,7 @@ describe('bounded input, ids, headers, exports and health', () => {
 });
 
 describe('/healthz reads a real table', () => {
-  it('answers 503 when the database file can no longer be read', async () => {
+  it('answers 503 when the database can no longer be read', async () => {
     const t = await createTestApp();
     try {
       expect((await t.agent().get('/healthz')).status).toBe(200);
@@ -160,14 +160,27 @@ describe('/healthz reads a real table', () => {
         // A table the application cannot read any more.
         await t.db.query('ALTER TABLE "users" RENAME TO "users_gone"');
       } else {
-        // The file's header overwritten: SQLite can no longer read its tables.
-        const fd = openSync(join(t.dir, 'data', 'test.sqlite'), 'r+');
-        writeSync(fd, Buffer.alloc(4096, 0x41), 0, 4096, 0);
-        closeSync(fd);
+        // Another file put in the database's place (never opening the live file itself:
+        // closing a descriptor of it would drop SQLite's locks in this process).
+        const other = join(t.dir, 'data', 'other.sqlite');
+        writeFileSync(other, Buffer.alloc(4096, 0x41));
+        renameSync(other, join(t.dir, 'data', 'test.sqlite'));
       }
       const res = await t.agent().get('/healthz');
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ status: 'error', database: 'unreachable' });
+    } finally {
+      await t.close().catch(() => undefined);
+    }
+  }, APP_HOOK_TIMEOUT);
+
+  it('answers 503 when the write-ahead log SQLite writes into was deleted (what is written there would be lost)', async () => {
+    const t = await createTestApp({ sqlite: true });
+    try {
+      expect((await t.agent().get('/healthz')).status).toBe(200);
+      rmSync(join(t.dir, 'data', 'test.sqlite-wal'));
+      const res = await t.agent().get('/healthz');
+      expect(res.status).toBe(503);
     } finally {
       await t.close().catch(() => undefined);
     }

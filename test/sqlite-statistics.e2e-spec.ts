@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
@@ -25,10 +25,10 @@ describe('SQLite statistics for the query planner', () => {
 
   it('are taken when the application opens a database that has none', async () => {
     // A copy of the demo's database without statistics, opened as the application starts.
-    await t.db.query('PRAGMA wal_checkpoint(TRUNCATE)');
     const dir = join(t.dir, 'copy');
     mkdirSync(dir, { recursive: true });
-    copyFileSync(join(t.dir, 'data', 'test.sqlite'), join(dir, 'copy.sqlite'));
+    // Copied through the application's connection: never open a live database file from Node.
+    await t.db.query(`VACUUM INTO '${join(dir, 'copy.sqlite').replace(/'/g, "''")}'`);
     const copy = await new DataSource({ type: 'sqlite', database: join(dir, 'copy.sqlite') }).initialize();
     await copy.query('DROP TABLE IF EXISTS sqlite_stat1');
     await copy.destroy();

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { DatabaseHealth } from './health';
 import { ReadCache } from './read-cache';
 import { ReadPool } from './read-pool';
 import { SqliteStatistics } from './sqlite-statistics';
@@ -27,6 +28,7 @@ import { UnitOfWork } from './unit-of-work';
   ],
   providers: [
     UnitOfWork,
+    DatabaseHealth,
     ReadPool,
     SqliteStatistics,
     {
@@ -35,6 +37,6 @@ import { UnitOfWork } from './unit-of-work';
       useFactory: (uow: UnitOfWork, config: AppConfig) => new ReadCache(uow, { ttlMs: config.get('readCacheSeconds') * 1000 }),
     },
   ],
-  exports: [UnitOfWork, ReadPool, ReadCache, SqliteStatistics],
+  exports: [UnitOfWork, DatabaseHealth, ReadPool, ReadCache, SqliteStatistics],
 })
 export class DatabaseModule {}

@@ -1,22 +1,23 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Controller, Get, Logger, Res } from '@nestjs/common';
 import { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../common/decorators';
-import { checkDatabase } from '../database/health';
+import { DatabaseHealth } from '../database/health';
 
 @Controller('healthz')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly logger = new Logger(HealthController.name);
 
-  /** 200 when the database can really be read (see checkDatabase), 503 otherwise. For load balancers and monitoring. */
+  constructor(private readonly health: DatabaseHealth) {}
+
+  /** 200 when the database can really be read (see DatabaseHealth), 503 otherwise. For load balancers and monitoring. */
   @Get()
   @Public()
   async check(@Res() res: Response) {
     try {
-      await checkDatabase(this.db);
+      await this.health.check();
       res.status(200).json({ status: 'ok', database: 'ok' });
-    } catch {
+    } catch (e) {
+      this.logger.error(`health check failed: ${(e as Error).message}`);
       res.status(503).json({ status: 'error', database: 'unreachable' });
     }
   }

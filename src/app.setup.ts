@@ -10,7 +10,7 @@ import { DatabaseSessionStore } from './auth/session-store';
 import { AppConfig } from './config/app-config';
 import { csrfMiddleware } from './common/csrf';
 import { takeFlash } from './common/flash';
-import { bodyParserErrors, HttpExceptionFilter } from './common/http-exception.filter';
+import { bodyParserErrors, databaseUnavailableErrors, HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { serveStaticAssets } from './common/static-assets';
 import { viewHelpers } from './common/view-helpers';
@@ -99,6 +99,8 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     res.locals.currentPath = req.path;
     next();
   });
+  // The session store could not reach the database: 503 "thử lại sau", as from a route.
+  app.use(databaseUnavailableErrors);
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

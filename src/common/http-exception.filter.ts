@@ -5,6 +5,7 @@ import { FormRenderException, PasswordChangeRequiredException, SignInRequiredExc
 import { CsrfRefusedException } from './csrf';
 import { flash } from './flash';
 import { isDiskError, STORAGE_REFUSED } from './uploads/disk';
+import { databaseErrorLine, databaseTrouble, DatabaseTrouble } from '../database/availability';
 
 const TITLES: Record<number, string> = {
   400: 'Yêu cầu không hợp lệ',
@@ -13,6 +14,7 @@ const TITLES: Record<number, string> = {
   413: 'Tệp quá lớn',
   429: 'Quá nhiều yêu cầu',
   500: 'Lỗi hệ thống',
+  503: 'Tạm thời chưa truy cập được',
   507: 'Máy chủ không ghi được tệp',
 };
 
@@ -33,6 +35,52 @@ export function isConcurrentChange(e: unknown): boolean {
   const code = (e.driverError as { code?: string } | undefined)?.code;
   // 23503: a row it points at went away meanwhile (deleted by a concurrent change).
   return ['23505', '23503', '40001', '40P01', '55P03'].includes(code ?? '') || /UNIQUE constraint failed|FOREIGN KEY constraint failed/.test(e.message);
+}
+
+/** Seconds a client is asked to wait before trying again while the database cannot be reached. */
+export const RETRY_AFTER_SECONDS = 30;
+
+const UNAVAILABLE_MESSAGES: Record<DatabaseTrouble, string> = {
+  unreachable: 'Hệ thống tạm thời không kết nối được cơ sở dữ liệu, nên chưa xem hay lưu được gì. Vui lòng thử lại sau ít phút; những gì đã lưu trước đó không bị ảnh hưởng.',
+  'schema-missing': 'Cơ sở dữ liệu của hệ thống đang không sẵn sàng (không thấy bảng dữ liệu). Vui lòng thử lại sau; quản trị hệ thống cần kiểm tra hoặc khôi phục cơ sở dữ liệu.',
+};
+
+const unavailableLog = new Logger('Database');
+let lastUnavailableLog = 0;
+let unavailableSinceLog = 0;
+
+/**
+ * Answers a request the database could not serve because it cannot be reached: 503 with
+ * Retry-After, a page in Vietnamese, one log line at most every 10 seconds (with how many
+ * requests met the same since), never a stack trace per request.
+ */
+function answerUnavailable(trouble: DatabaseTrouble, exception: unknown, req: Request, res: Response): void {
+  unavailableSinceLog++;
+  const now = Date.now();
+  if (now - lastUnavailableLog >= 10_000) {
+    const more = unavailableSinceLog > 1 ? ` (${unavailableSinceLog} yêu cầu gặp lỗi này trong ${Math.round((now - lastUnavailableLog) / 1000)} s qua)` : '';
+    unavailableLog.error(`${trouble === 'unreachable' ? 'không kết nối được cơ sở dữ liệu' : 'cơ sở dữ liệu không có bảng của ứng dụng'}: ${databaseErrorLine(exception)} — ${req.method} ${req.originalUrl}${lastUnavailableLog ? more : ''}`);
+    lastUnavailableLog = now;
+    unavailableSinceLog = 0;
+  }
+  res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  res.setHeader('Cache-Control', 'no-store');
+  const message = UNAVAILABLE_MESSAGES[trouble];
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.status(503).json({ statusCode: 503, message });
+    return;
+  }
+  res.status(503).render('errors/error', { title: TITLES[503], message, status: 503 });
+}
+
+/**
+ * Errors of the middleware before any route (the session store reads the database): when
+ * the database cannot be reached, the same 503 page as from a route.
+ */
+export function databaseUnavailableErrors(err: unknown, req: Request, res: Response, next: (err?: unknown) => void): void {
+  const trouble = databaseTrouble(err);
+  if (!trouble || res.headersSent) return next(err);
+  answerUnavailable(trouble, err, req, res);
 }
 
 /** Turns every error into a page a person can read (or a redirect). */
@@ -64,6 +112,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
 
+    const trouble = databaseTrouble(exception);
+    if (trouble) {
+      answerUnavailable(trouble, exception, req, res);
+      return;
+    }
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let message: string | undefined;
     if (exception instanceof CsrfRefusedException) {

@@ -19,6 +19,8 @@ export interface Settings {
   databaseUrl: string | undefined;
   /** Connections per app instance to PostgreSQL (DATABASE_POOL_SIZE). */
   databasePoolSize: number;
+  /** How long a start waits for an unreachable PostgreSQL, trying again, before it gives up (DATABASE_START_WAIT_SECONDS). */
+  databaseStartWaitSeconds: number;
   /**
    * How long a list, a search or an anonymous catalogue page is kept in memory, in seconds
    * (READ_CACHE_SECONDS; 0: never). Dropped at once by any change made through this
@@ -118,6 +120,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
   };
   const readCacheSeconds = wholeNumber('READ_CACHE_SECONDS', 10, 3600);
   const sqliteReaders = wholeNumber('SQLITE_READERS', 2, 16);
+  const databaseStartWaitSeconds = wholeNumber('DATABASE_START_WAIT_SECONDS', 60, 3600);
 
   const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD !== '' ? env.ADMIN_PASSWORD : undefined;
   if (adminPassword !== undefined && adminPassword.length < 8) {
@@ -167,6 +170,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     databaseUrl,
     databasePoolSize,
     readCacheSeconds,
+    databaseStartWaitSeconds,
     sqliteReaders,
     smtp,
     appUrl,

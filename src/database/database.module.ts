@@ -20,10 +20,19 @@ import { UnitOfWork } from './unit-of-work';
         return {
           ...dataSourceOptions(config.get('dataDir'), undefined, url ? { url, poolSize: config.get('databasePoolSize') } : undefined),
           autoLoadEntities: true,
+          startWaitSeconds: config.get('databaseStartWaitSeconds'),
+          // openDatabase tries again itself, one log line per attempt (the module's own
+          // retries would log a whole stack trace each time).
+          retryAttempts: 0,
+          toRetry: () => false,
         };
       },
-      // Migrations run here, one instance at a time on PostgreSQL (see openDatabase).
-      dataSourceFactory: (options) => openDatabase(options as DataSourceOptions),
+      // Migrations run here, one instance at a time on PostgreSQL; a server that is not up
+      // yet is waited for (see openDatabase).
+      dataSourceFactory: (options) => {
+        const { startWaitSeconds, ...rest } = options as DataSourceOptions & { startWaitSeconds?: number };
+        return openDatabase(rest as DataSourceOptions, startWaitSeconds);
+      },
     }),
   ],
   providers: [

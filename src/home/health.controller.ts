@@ -1,6 +1,8 @@
 import { Controller, Get, Logger, Res } from '@nestjs/common';
 import { Response } from 'express';
 import { Public } from '../common/decorators';
+import { RETRY_AFTER_SECONDS } from '../common/http-exception.filter';
+import { databaseErrorLine } from '../database/availability';
 import { DatabaseHealth } from '../database/health';
 
 @Controller('healthz')
@@ -17,7 +19,8 @@ export class HealthController {
       await this.health.check();
       res.status(200).json({ status: 'ok', database: 'ok' });
     } catch (e) {
-      this.logger.error(`health check failed: ${(e as Error).message}`);
+      this.logger.error(`health check failed: ${databaseErrorLine(e)}`);
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       res.status(503).json({ status: 'error', database: 'unreachable' });
     }
   }

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
+import { formatDate, todayIso } from '../src/common/dates';
 import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, followRefusal, signIn, TestApp, unitId } from './helpers/test-app';
 
 describe('replication: programmes, reports, matrix', () => {
@@ -155,7 +156,8 @@ describe('replication: programmes, reports, matrix', () => {
     const page = await admin.get(`/programmes/${programmeId}?view=initiatives`);
     // One adoption out of 60 records.
     expect(page.text).toContain('2/60'); // two adoptions reported above, out of 60 records
-    expect(page.text).toContain('<td class="m-adopted"><span aria-hidden="true">●</span><span class="visually-hidden">Đã áp dụng</span><small>10/05/2023</small></td>');
+    // Reported today, long after the deadline (30/11/2023): late, with the day it was sent.
+    expect(page.text).toContain(`<td class="m-adopted"><span aria-hidden="true">●</span><span class="visually-hidden">Đã áp dụng</span><small>10/05/2023</small><small>báo cáo muộn (${formatDate(todayIso())})</small></td>`);
     // No link per cell: one per row and column header (5 initiatives + 12 units), each to its records.
     expect(page.text).not.toContain('href="/adoptions/');
     expect(page.text.match(/href="\/programmes\/\d+\/(units|initiatives)\/\d+"/g)).toHaveLength(5 + 12 + 5); // + the summary's 5 initiatives
@@ -233,7 +235,7 @@ describe('replication: programmes, reports, matrix', () => {
     const csv = await admin.get(`/programmes/${demo.id}/export.csv`);
     expect(csv.status).toBe(200);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Đơn vị hiện nay,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Ghi chú');
+    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Đơn vị hiện nay,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Báo cáo muộn,Ghi chú');
     expect(lines).toHaveLength(5 * 12 + 1);
     expect(csv.text).toContain('UBND xã Vĩnh Ô,UBND xã Vĩnh Ô,Không áp dụng,,Thiếu trang thiết bị');
   });
@@ -422,6 +424,9 @@ describe('replication after units merge: successors shown everywhere, rates coun
       const body = r.code === 'VL-VH' ? { status: 'adopted', adoptedDate: '10/05/2017' } : { status: 'not_adopted', reason: 'no_budget', explanation: `Chưa bố trí được kinh phí (${r.code})` };
       expect((await admin.post(`/adoptions/${r.id}`).type('form').send({ _csrf: csrfOf(page.text), ...body })).status).toBe(303);
     }
+    // The units reported in 2017, before the deadline (a report filed later would be late, outside the report-time reading).
+    await t.db.query(`UPDATE adoption_reports SET "createdAt" = '2017-06-01 03:00:00' WHERE "adoptionId" IN (SELECT id FROM adoptions WHERE "programmeId" = ?)`, [programmeId]);
+    await t.db.query(`UPDATE adoptions SET "reportedAt" = '2017-06-01 03:00:00' WHERE "programmeId" = ?`, [programmeId]);
     // 2025: Vĩnh Hòa and Vĩnh Thái become one commune.
     merged = await merge(['VL-VH', 'VL-VT'], 'VL-VHT', 'Xã Vĩnh Hòa Thái');
   }, APP_HOOK_TIMEOUT);
@@ -503,5 +508,101 @@ describe('replication after units merge: successors shown everywhere, rates coun
     expect(lines.find((l) => l.startsWith(',Cả kế hoạch,'))).toBe(',Cả kế hoạch,1,4,25%,1,2,50%');
     const focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
     expect((await focal.get(`/programmes/${programmeId}/rates.csv`)).status).toBe(403);
+  });
+});
+
+describe('closed figures stay closed: the report-time reading is the state at the deadline; later reports are late', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  let programmeId: number;
+  let initiativeId: number;
+  const lateDay = formatDate(todayIso());
+  const recordOf = async (unitCode: string) => (await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = ?`, [programmeId, unitCode]))[0].id as number;
+  const reportAs = async (agent: TestAgent, id: number, body: Record<string, string>) => agent.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf((await agent.get(`/adoptions/${id}`)).text), ...body });
+  const xlsx = async (path: string) => {
+    const res = await admin.get(path).buffer(true).parse(binary as never);
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    return book;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    // A 2017 programme, reports due 30/06/2017: Vĩnh Hòa reported "adopted" and Vĩnh Thái "not adopted" in time; Vĩnh Ô and Vĩnh Khê nothing.
+    [{ id: initiativeId }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0005'`);
+    const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2017', title: 'Nhân rộng sáng kiến năm 2017', issuingUnitId: String(await unitId(t.db, 'VL')), decisionNumber: '12/QĐ-UBND', decisionDate: '15/02/2017', reportDeadline: '30/06/2017', initiativeIds: String(initiativeId) });
+    for (const c of ['VL-VH', 'VL-VT', 'VL-VO', 'VL-VK']) form.append('unitIds', String(await unitId(t.db, c)));
+    const created = await admin.post('/programmes/new').type('form').send(form.toString());
+    expect(created.status).toBe(303);
+    programmeId = Number(created.headers.location.split('/').pop());
+    expect((await reportAs(admin, await recordOf('VL-VH'), { status: 'adopted', adoptedDate: '10/05/2017' })).status).toBe(303);
+    expect((await reportAs(admin, await recordOf('VL-VT'), { status: 'not_adopted', reason: 'no_budget' })).status).toBe(303);
+    // Those two reports were sent in 2017, before the deadline.
+    await t.db.query(`UPDATE adoption_reports SET "createdAt" = '2017-06-01 03:00:00' WHERE "adoptionId" IN (SELECT id FROM adoptions WHERE "programmeId" = ?)`, [programmeId]);
+    await t.db.query(`UPDATE adoptions SET "reportedAt" = '2017-06-01 03:00:00' WHERE "programmeId" = ? AND version > 0`, [programmeId]);
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('keeps the report-time reading at 1/4 when a unit reports after the deadline; today\'s reading counts the late report (2/4)', async () => {
+    const before = await admin.get(`/programmes/${programmeId}?view=initiatives`);
+    expect(before.text).toContain('tỷ lệ áp dụng chung theo đơn vị lúc báo cáo (1/4)');
+    expect((await reportAs(admin, await recordOf('VL-VK'), { status: 'adopted', adoptedDate: '01/11/2026' })).status).toBe(303);
+    const page = await admin.get(`/programmes/${programmeId}?view=initiatives`);
+    expect(page.text).toContain('<span class="stat-value">25%</span><span class="stat-label">tỷ lệ áp dụng chung theo đơn vị lúc báo cáo (1/4)</span>');
+    expect(page.text).toContain('Tỷ lệ chung theo đơn vị hiện nay: <strong>50%</strong> (2/4)');
+    // The late cell carries the mark with its date.
+    expect(page.text).toContain(`<td class="m-adopted"><span aria-hidden="true">●</span><span class="visually-hidden">Đã áp dụng</span><small>01/11/2026</small><small>báo cáo muộn (${lateDay})</small></td>`);
+    const now = await admin.get(`/programmes/${programmeId}?view=initiatives&rates=now`);
+    expect(now.text).toContain('tỷ lệ áp dụng chung theo đơn vị hiện nay (2/4)');
+    // A unit that answered in time and changes its answer late: the answer it sent stays in the report-time reading.
+    expect((await reportAs(admin, await recordOf('VL-VT'), { status: 'adopted', adoptedDate: '01/10/2026' })).status).toBe(303);
+    const again = await admin.get(`/programmes/${programmeId}?view=initiatives`);
+    expect(again.text).toContain('tỷ lệ áp dụng chung theo đơn vị lúc báo cáo (1/4)');
+    expect(again.text).toContain('Tỷ lệ chung theo đơn vị hiện nay: <strong>75%</strong> (3/4)');
+    expect(again.text).toContain('báo cáo muộn: gửi sau hạn báo cáo');
+  });
+
+  it('marks the late report on the record (status and history), the unit\'s list and the rows of the matrix', async () => {
+    const vk = await recordOf('VL-VK');
+    const record = await admin.get(`/adoptions/${vk}`);
+    expect(record.text).toContain(`<span class="late-mark text-warning-emphasis">báo cáo muộn (${lateDay})</span>`);
+    expect(record.text).toContain('Tại hạn báo cáo (30/06/2017): Chưa triển khai');
+    expect(record.text).toMatch(new RegExp(`Đã áp dụng từ 01/11/2026 · [^<]+ <span class="badge text-bg-warning">báo cáo muộn \\(${lateDay.replace(/\//g, '\\/')}\\)</span>`));
+    // Vĩnh Thái's in-time report keeps no mark in its history; its late one has it.
+    const vt = await admin.get(`/adoptions/${await recordOf('VL-VT')}`);
+    expect(vt.text).toContain('Tại hạn báo cáo (30/06/2017): Không áp dụng');
+    expect(vt.text.match(/<span class="badge text-bg-warning">báo cáo muộn/g)).toHaveLength(1);
+    // Vĩnh Hòa reported in time: no mark anywhere.
+    const vh = await admin.get(`/adoptions/${await recordOf('VL-VH')}`);
+    expect(vh.text).not.toContain('late-mark');
+    expect(vh.text).not.toContain('Tại hạn báo cáo');
+    expect(vh.text).not.toContain('<span class="badge text-bg-warning">');
+    const list = await admin.get(`/units/${await unitId(t.db, 'VL-VK')}/adoptions`);
+    expect(list.text).toContain(`<span class="late-mark text-warning-emphasis">báo cáo muộn (${lateDay})</span>`);
+    const slice = await admin.get(`/programmes/${programmeId}/initiatives/${initiativeId}`);
+    expect(slice.text).toContain(`<span class="late-mark text-warning-emphasis">báo cáo muộn (${lateDay})</span>`);
+    expect(slice.text).toContain('<span class="stat-value">25%</span><span class="stat-label">tỷ lệ áp dụng theo đơn vị lúc báo cáo (1/4)</span>');
+    // Before the deadline's end a report would not be late: the form says when it will be.
+    expect(record.text).toContain('Hạn báo cáo đã qua (30/06/2017): báo cáo gửi bây giờ được ghi là báo cáo muộn');
+  });
+
+  it('exports the mark (a "Báo cáo muộn" column, the matrix cell) and both readings', async () => {
+    const csv = await admin.get(`/programmes/${programmeId}/export.csv`);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Đơn vị hiện nay,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Báo cáo muộn,Ghi chú');
+    const vk = lines.find((l) => l.includes(',UBND xã Vĩnh Khê,UBND xã Vĩnh Khê,'));
+    expect(vk).toContain(`,${lateDay},Huyện báo cáo thay`);
+    const vh = lines.find((l) => l.includes(',UBND xã Vĩnh Hòa,UBND xã Vĩnh Hòa,'));
+    expect(vh).toMatch(/,,Huyện báo cáo thay$/);
+    const book = await xlsx(`/programmes/${programmeId}/export.xlsx`);
+    const all = book.getWorksheet('Tất cả báo cáo') as ExcelJS.Worksheet;
+    expect(all.getRow(1).values).toEqual(expect.arrayContaining(['Báo cáo muộn']));
+    const matrix = book.getWorksheet('Ma trận áp dụng') as ExcelJS.Worksheet;
+    expect(matrix.getRow(2).values).toEqual(expect.arrayContaining([`Đã áp dụng (01/11/2026) · báo cáo muộn (${lateDay})`]));
+    expect((matrix.getRow(2).values as unknown[]).slice(-2)).toEqual([0.25, 0.75]);
+    const rates = await admin.get(`/programmes/${programmeId}/rates.csv`);
+    expect(rates.text).toContain(',Cả kế hoạch,1,4,25%,3,4,75%');
   });
 });

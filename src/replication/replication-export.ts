@@ -6,6 +6,7 @@ import { Adoption } from './programme.entity';
 import type { ProgrammeRates, UnitHistory } from './replication.service';
 import { Rate } from './adoption-rules';
 import { RATE_MODE_LABELS, RateMode, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
+import { lateLabel, lateOn } from './report-time';
 
 /** A unit's name with where it went if it has ended: "UBND xã Phú Mỹ (nay thuộc Xã Phú Mỹ Thuận)". */
 export function unitWithSuccessor(unit: { id: number; name: string }, history?: UnitHistory): string {
@@ -29,10 +30,13 @@ export interface RecordLine {
   explanation: string;
   adaptation: string;
   reportedAt: Date | null;
+  /** The day (yyyy-mm-dd) of a report filed after the deadline ("báo cáo muộn"), else null. */
+  late: string | null;
   onBehalf: string;
 }
 
-export function recordLines(records: Adoption[], initiatives: Initiative[], units: Unit[], history?: UnitHistory): RecordLine[] {
+/** One line per record; `deadline` (the programme's) marks the late ones. */
+export function recordLines(records: Adoption[], initiatives: Initiative[], units: Unit[], history?: UnitHistory, deadline: string | null = null): RecordLine[] {
   const ini = new Map(initiatives.map((i) => [i.id, i]));
   const unit = new Map(units.map((u) => [u.id, u]));
   return records
@@ -48,6 +52,7 @@ export function recordLines(records: Adoption[], initiatives: Initiative[], unit
       explanation: r.explanation,
       adaptation: r.adaptation,
       reportedAt: r.reportedAt,
+      late: lateOn(r.reportedAt, deadline),
       onBehalf: r.onBehalf ? 'Huyện báo cáo thay' : '',
     }))
     .sort((a, b) => a.code.localeCompare(b.code) || a.unit.localeCompare(b.unit, 'vi'));
@@ -64,15 +69,25 @@ export const RECORD_COLUMNS: ExportColumn<RecordLine>[] = [
   { header: 'Giải thích', width: 45, value: (r) => r.explanation },
   { header: 'Điều chỉnh cho phù hợp', width: 35, value: (r) => r.adaptation },
   { header: 'Ngày báo cáo', width: 17, value: (r) => r.reportedAt, kind: 'datetime' },
+  // The day of a report sent after the deadline: it counts in today's reading, not at report time.
+  { header: 'Báo cáo muộn', width: 14, value: (r) => r.late, kind: 'date' },
   { header: 'Ghi chú', width: 18, value: (r) => r.onBehalf },
 ];
 
-/** The matrix sheet: one row per initiative, one column per unit (with where it went if it ended), then the rate counted both ways (fractions, shown as percents). */
-export function matrixSheet(initiatives: Initiative[], units: Unit[], records: Adoption[], rates: ProgrammeRates, history?: UnitHistory): ExportSheet<Initiative> {
+/**
+ * The matrix sheet: one row per initiative, one column per unit (with where it went if it
+ * ended), then the rate counted both ways (fractions, shown as percents). A late record's
+ * cell says so, with its day (`deadline`: the programme's).
+ */
+export function matrixSheet(initiatives: Initiative[], units: Unit[], records: Adoption[], rates: ProgrammeRates, history?: UnitHistory, deadline: string | null = null): ExportSheet<Initiative> {
   const rateOf = (initiativeId: number, mode: RateMode) => fraction(rates[mode].rows.get(initiativeId) ?? null);
   const cell = new Map(records.map((r) => [`${r.initiativeId}:${r.unitId}`, r]));
+  const late = (r: Adoption) => {
+    const day = lateOn(r.reportedAt, deadline);
+    return day ? ` · ${lateLabel(day)}` : '';
+  };
   const label = (r: Adoption | undefined) =>
-    r ? `${ADOPTION_STATUS_LABELS[r.status]}${r.status === AdoptionStatus.Adopted && r.adoptedDate ? ` (${r.adoptedDate.split('-').reverse().join('/')})` : ''}${r.reason ? `: ${REASON_LABELS[r.reason]}` : ''}` : '';
+    r ? `${ADOPTION_STATUS_LABELS[r.status]}${r.status === AdoptionStatus.Adopted && r.adoptedDate ? ` (${r.adoptedDate.split('-').reverse().join('/')})` : ''}${r.reason ? `: ${REASON_LABELS[r.reason]}` : ''}${late(r)}` : '';
   return {
     name: 'Ma trận áp dụng',
     columns: [

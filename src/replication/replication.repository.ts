@@ -90,10 +90,25 @@ export class ReplicationRepository {
   async matrixRows(programmeId: number): Promise<Adoption[]> {
     const rows = await this.adoptions
       .createQueryBuilder('a')
-      .select(['a.id AS "id"', 'a.initiativeId AS "initiativeId"', 'a.unitId AS "unitId"', 'a.status AS "status"', 'a.adoptedDate AS "adoptedDate"', 'a.reason AS "reason"', 'a.version AS "version"'])
+      .select(['a.id AS "id"', 'a.initiativeId AS "initiativeId"', 'a.unitId AS "unitId"', 'a.status AS "status"', 'a.adoptedDate AS "adoptedDate"', 'a.reason AS "reason"', 'a.version AS "version"', 'a.reportedAt AS "reportedAt"'])
       .where('a.programmeId = :programmeId AND a.removedAt IS NULL', { programmeId })
-      .getRawMany<Adoption>();
-    return rows.map((r) => ({ ...r, id: Number(r.id), initiativeId: Number(r.initiativeId), unitId: Number(r.unitId), version: Number(r.version) }) as Adoption);
+      .getRawMany<Omit<Adoption, 'reportedAt'> & { reportedAt: Date | string | null }>();
+    return rows.map((r) => ({ ...r, id: Number(r.id), initiativeId: Number(r.initiativeId), unitId: Number(r.unitId), version: Number(r.version), reportedAt: rawTime(r.reportedAt) }) as Adoption);
+  }
+
+  /**
+   * The reports filed before `before` of the programme's records in force whose last report
+   * came from then on (the late ones): what each of those said by the deadline.
+   */
+  async reportsBefore(programmeId: number, before: Date): Promise<{ adoptionId: number; version: number; status: AdoptionStatus }[]> {
+    const rows = await this.uow
+      .repository(AdoptionReport)
+      .createQueryBuilder('r')
+      .innerJoin(Adoption, 'a', 'a.id = r.adoptionId')
+      .select(['r.adoptionId AS "adoptionId"', 'r.version AS "version"', 'r.status AS "status"'])
+      .where('a.programmeId = :programmeId AND a.removedAt IS NULL AND a.reportedAt >= :before AND r.createdAt < :before', { programmeId, before })
+      .getRawMany<{ adoptionId: number; version: number; status: AdoptionStatus }>();
+    return rows.map((r) => ({ adoptionId: Number(r.adoptionId), version: Number(r.version), status: r.status }));
   }
 
   /** The records in force of one unit or of one initiative in a programme, with both names. */
@@ -124,4 +139,12 @@ export class ReplicationRepository {
     await this.adoptions.update({ id: recordId }, changes);
     await this.uow.repository(AdoptionReport).save(report);
   }
+}
+
+/** A time read raw: SQLite gives UTC text ('2026-12-05 03:00:00.000'), PostgreSQL a Date (read as UTC). */
+function rawTime(value: Date | string | null): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  const iso = value.includes('T') ? value : value.replace(' ', 'T');
+  return new Date(/(Z|[+-]\d\d:?\d\d)$/.test(iso) ? iso : `${iso}Z`);
 }

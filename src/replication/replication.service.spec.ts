@@ -38,6 +38,7 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
     setUnitLinkRemoved: jest.fn(),
     removeUnitRecords: jest.fn(),
     restoreRecord: jest.fn(),
+    reportsBefore: jest.fn(async (): Promise<{ adoptionId: number; version: number; status: AdoptionStatus }[]> => []),
   };
   const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
   const audit = { log: jest.fn() } as unknown as AuditService;
@@ -110,12 +111,40 @@ describe(ReplicationService.name, () => {
       const { sut } = setup();
       // Units 1 and 2 were merged into 9 after the programme; only 1 adopted.
       const cells = [1, 2, 3, 4].map((unitId) => ({ initiativeId: 7, unitId, status: unitId === 1 ? AdoptionStatus.Adopted : AdoptionStatus.NotStarted }));
-      const rates = sut.rates(cells, (u) => (u === 1 || u === 2 ? 9 : u));
+      const rates = sut.rates(cells, cells, (u) => (u === 1 || u === 2 ? 9 : u));
       expect(Object.keys(rates).sort()).toEqual(['now', 'then']);
       expect(rates.then.overall).toEqual({ adopted: 1, total: 4, rate: 25 });
       expect(rates.now.overall).toEqual({ adopted: 1, total: 3, rate: 33.3 });
       expect(rates.now.rows.get(7)).toEqual({ adopted: 1, total: 3, rate: 33.3 });
       expect(rates.now.columns.get(9)).toEqual({ adopted: 1, total: 1, rate: 100 });
+    });
+
+    it('reads report time from the records as they stood at the deadline, and today from every report', async () => {
+      const { sut, repo } = setup();
+      // Deadline 30/06/2017. Unit 1 adopted in time; unit 2 reported "adopted" on 05/12/2026 (late), "in progress" in time; unit 3 only late.
+      const inTime = new Date('2017-06-01T03:00:00Z');
+      const late = new Date('2026-12-05T03:00:00Z');
+      const records = [
+        { id: 1, initiativeId: 7, unitId: 1, status: AdoptionStatus.Adopted, reportedAt: inTime },
+        { id: 2, initiativeId: 7, unitId: 2, status: AdoptionStatus.Adopted, reportedAt: late },
+        { id: 3, initiativeId: 7, unitId: 3, status: AdoptionStatus.Adopted, reportedAt: late },
+        { id: 4, initiativeId: 7, unitId: 4, status: AdoptionStatus.NotStarted, reportedAt: null },
+      ];
+      repo.reportsBefore.mockResolvedValue([{ adoptionId: 2, version: 1, status: AdoptionStatus.InProgress }]);
+      const then = await sut.atDeadline({ id: 1, reportDeadline: '2017-06-30' }, records);
+      expect(repo.reportsBefore).toHaveBeenCalledWith(1, new Date('2017-06-30T17:00:00Z'));
+      expect(then.map((c) => c.status)).toEqual([AdoptionStatus.Adopted, AdoptionStatus.InProgress, AdoptionStatus.NotStarted, AdoptionStatus.NotStarted]);
+      const rates = sut.rates(records, then, (u) => u);
+      expect(rates.then.overall).toEqual({ adopted: 1, total: 4, rate: 25 });
+      expect(rates.now.overall).toEqual({ adopted: 3, total: 4, rate: 75 });
+    });
+
+    it('reads no report when no record is late', async () => {
+      const { sut, repo } = setup();
+      const records = [{ id: 1, initiativeId: 7, unitId: 1, status: AdoptionStatus.Adopted, reportedAt: new Date('2017-06-01T03:00:00Z') }];
+      expect((await sut.atDeadline({ id: 1, reportDeadline: '2017-06-30' }, records)).map((c) => c.status)).toEqual([AdoptionStatus.Adopted]);
+      expect((await sut.atDeadline({ id: 1, reportDeadline: null }, records)).map((c) => c.status)).toEqual([AdoptionStatus.Adopted]);
+      expect(repo.reportsBefore).not.toHaveBeenCalled();
     });
   });
 });

@@ -27,6 +27,7 @@ import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.
 import { FINAL_STATUSES, overdueUnitIds } from './matrix';
 import { ReplicationRepository } from './replication.repository';
 import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
+import { atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
 
 /** Where ended units went: the roll-up into today's units, and the label shown beside an ended unit. */
 export interface UnitHistory {
@@ -131,16 +132,30 @@ export class ReplicationService implements AttachmentOwnerContribution {
       records === 'short' ? this.matrixRecords(programmeId) : this.adoptions(programmeId),
       this.unitHistory(),
     ]);
-    return { programme, initiatives, units, records: rows, history, rates: this.rates(rows, history.line.rollUp) };
+    const atDeadline = await this.atDeadline(programme, rows);
+    return { programme, initiatives, units, records: rows, atDeadline, history, rates: this.rates(rows, atDeadline, history.line.rollUp) };
   }
 
   /**
-   * Rates per initiative, per unit and overall, both ways: as the programme's units were
-   * when it ran ('then'), and with units merged since rolled up into their successor today
-   * ('now'). The one place the matrix page and the exports take them from.
+   * Rates per initiative, per unit and overall, both ways: at report time ('then': the
+   * records as they stood at the deadline, `atDeadline`, each unit as it was), and today
+   * ('now': every report, late ones too, with units merged since rolled up into their
+   * successor). The one place the matrix page and the exports take them from.
    */
-  rates(records: RateCell[], rollUp: (unitId: number) => number): ProgrammeRates {
-    return { [RateMode.Then]: adoptionRates(records), [RateMode.Now]: adoptionRates(records, rollUp) };
+  rates(records: RateCell[], atDeadline: RateCell[], rollUp: (unitId: number) => number): ProgrammeRates {
+    return { [RateMode.Then]: adoptionRates(atDeadline), [RateMode.Now]: adoptionRates(records, rollUp) };
+  }
+
+  /**
+   * The programme's records as they stood at its report deadline (the report-time reading):
+   * a record whose last report came after the deadline's day counts with what it said by
+   * then. One read, of the reports of late records only.
+   */
+  async atDeadline(programme: Pick<Programme, 'id' | 'reportDeadline'>, records: (RateCell & { id: number; reportedAt: Date | null })[]): Promise<RateCell[]> {
+    const deadline = programme.reportDeadline;
+    const before = lateFrom(deadline);
+    const late = before !== null && records.some((r) => lateOn(r.reportedAt, deadline));
+    return atDeadline(records, deadline, late ? lastInTime(await this.repo.reportsBefore(programme.id, before)) : new Map());
   }
 
   /**
@@ -352,6 +367,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
   /** Writes one report (inside the caller's transaction). */
   private async apply(current: Adoption, fields: ReportFields, user: Viewer, actor: Actor, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
     const version = current.version + 1;
+    const late = lateOn(new Date(), current.programme?.reportDeadline);
     await this.repo.addReport(
       current.id,
       { ...fields, indicators, version, reportedAt: new Date(), reportedById: user.id, onBehalf },
@@ -366,7 +382,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       action: 'adoption.report',
       entityType: 'adoption',
       entityId: current.id,
-      summary: `${current.unit?.name ?? ''} báo cáo "${current.initiative?.title ?? ''}": ${ADOPTION_STATUS_LABELS[fields.status]}${onBehalf ? ' (huyện báo cáo thay)' : ''}`,
+      summary: `${current.unit?.name ?? ''} báo cáo "${current.initiative?.title ?? ''}": ${ADOPTION_STATUS_LABELS[fields.status]}${onBehalf ? ' (huyện báo cáo thay)' : ''}${late ? ` (báo cáo muộn: hạn báo cáo ${formatDate(current.programme?.reportDeadline)})` : ''}`,
       changes: [{ field: 'status', before: current.status, after: fields.status }],
     });
   }

@@ -6,7 +6,7 @@ import { pageNumber, paginate } from '../common/pagination';
 import { isDistrictAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { Viewer } from '../common/viewer';
-import { todayIso } from '../common/dates';
+import { formatDate, todayIso } from '../common/dates';
 import { formatInteger, formatNumber, formatRate } from '../common/numbers';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
 import { UnitsService } from '../units/units.service';
@@ -17,6 +17,7 @@ import { Adoption, Programme } from './programme.entity';
 import { FINAL_STATUSES, groupSummaries, isOverdue, MATRIX_UNITS_PER_PAGE, overdueUnitIds, recordLookup, UNITS_AS_ROWS_ABOVE } from './matrix';
 import { ReplicationService } from './replication.service';
 import { unitWithSuccessor } from './replication-export';
+import { lastInTime, lateLabel, lateOn } from './report-time';
 import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
 
 /** "5.008/15.000": adopted out of records, in Vietnamese digits grouping. */
@@ -25,6 +26,7 @@ const ratio = (r: { adopted: number; total: number }) => `${formatInteger(r.adop
 const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? formatRate(r.rate) : '—');
 
 export function cellView(a: Adoption, programme: Programme, today: string) {
+  const lateDay = lateOn(a.reportedAt, programme.reportDeadline);
   return {
     id: a.id,
     status: a.status,
@@ -34,8 +36,13 @@ export function cellView(a: Adoption, programme: Programme, today: string) {
     reason: a.reason ? REASON_LABELS[a.reason] : '',
     overdue: isOverdue(a, programme, today),
     reported: a.version > 0,
+    /** "báo cáo muộn (05/12/2026)" when its last report came after the deadline, else ''. */
+    late: lateDay ? lateLabel(lateDay) : '',
   };
 }
+
+/** What a legend says of the late mark. */
+export const LATE_RULE = 'báo cáo muộn: gửi sau hạn báo cáo (ghi ngày gửi); được tính theo đơn vị hiện nay, không làm thay đổi tỷ lệ lúc báo cáo';
 
 @Injectable()
 @Contributes(INITIATIVE_PAGE)
@@ -120,12 +127,14 @@ export class ReplicationView implements InitiativePageContribution {
     const cell = (initiativeId: number, unitId: number): MatrixCell | null => {
       const r = at(initiativeId, unitId);
       if (!r) return null;
+      const lateDay = lateOn(r.reportedAt, programme.reportDeadline);
       return {
         status: r.status,
         icon: ADOPTION_STATUS_ICONS[r.status],
         label: ADOPTION_STATUS_LABELS[r.status],
         date: r.status === AdoptionStatus.Adopted ? r.adoptedDate : null,
-        reason: r.reason ? REASON_LABELS[r.reason] : '',
+        // The late mark rides in the cell's second line (after the reason, if any).
+        reason: [r.reason ? REASON_LABELS[r.reason] : '', lateDay ? lateLabel(lateDay) : ''].filter(Boolean).join(' · '),
         overdue: overdueNow && !FINAL_STATUSES.includes(r.status),
         dim: Boolean(status || reason) && !((!status || r.status === status) && (!reason || r.reason === reason)),
       };
@@ -156,6 +165,7 @@ export class ReplicationView implements InitiativePageContribution {
       reasonOptions: REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] })),
       kindOptions: UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] })),
       legend: ADOPTION_STATUSES.map((s) => ({ icon: ADOPTION_STATUS_ICONS[s as AdoptionStatus], label: ADOPTION_STATUS_LABELS[s as AdoptionStatus] })),
+      lateRule: LATE_RULE,
       transposed,
       pagination: pagination.pages > 1 ? pagination : undefined,
       unitCount: data.unitCount[mode],
@@ -203,7 +213,7 @@ export class ReplicationView implements InitiativePageContribution {
   private matrixData(id: number) {
     const today = todayIso();
     return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
-      const { programme, initiatives, units, records, history, rates } = await this.replication.withRecords(id, 'short');
+      const { programme, initiatives, units, records, atDeadline, history, rates } = await this.replication.withRecords(id, 'short');
       const overdueIds = overdueUnitIds(records, programme, today);
       const overdueUnits = units.filter((u) => overdueIds.has(u.id));
       const contacts = await this.replication.reminderContacts(overdueUnits.map((u) => u.id), history.line.rollUp);
@@ -222,7 +232,7 @@ export class ReplicationView implements InitiativePageContribution {
         units,
         rollUp,
         rates,
-        groups: { [RateMode.Then]: groupSummaries(units, records, same, overdueIds), [RateMode.Now]: groupSummaries(units, records, rollUp, overdueIds) },
+        groups: { [RateMode.Then]: groupSummaries(units, atDeadline, same, overdueIds), [RateMode.Now]: groupSummaries(units, records, rollUp, overdueIds) },
         unitCount: { [RateMode.Then]: units.length, [RateMode.Now]: new Set(units.map((u) => rollUp(u.id))).size },
         overdueIds,
         at: recordLookup(records),
@@ -252,7 +262,8 @@ export class ReplicationView implements InitiativePageContribution {
     if (records.length === 0) throw new NotFoundException('Đơn vị hoặc sáng kiến này không thuộc kế hoạch.');
     const today = todayIso();
     const ofUnit = 'unitId' in by;
-    const rate = adoptionRates(records).overall;
+    // Read at report time, as the page says: late reports do not count.
+    const rate = adoptionRates(await this.replication.atDeadline(programme, records)).overall;
     const sorted = [...records].sort((a, b) => (ofUnit ? (a.initiative?.code ?? '').localeCompare(b.initiative?.code ?? '') : (a.unit?.name ?? '').localeCompare(b.unit?.name ?? '', 'vi')));
     const subject = ofUnit ? (records[0].unit?.name ?? '') : (records[0].initiative?.title ?? '');
     return {
@@ -329,10 +340,17 @@ export class ReplicationView implements InitiativePageContribution {
     const indicatorRows = [...fromInitiative, ...free, { name: '', unitOfMeasure: '', before: '', after: '' }, { name: '', unitOfMeasure: '', before: '', after: '' }];
     const programme = record.programme as Programme;
     const today = todayIso();
+    const deadline = programme.reportDeadline;
+    const cell = cellView(record, programme, today);
+    // A late record: what it said by the deadline (its last report in time, or nothing).
+    const thenStatus = cell.late ? (lastInTime(history.filter((h) => !lateOn(h.createdAt, deadline))).get(record.id) ?? AdoptionStatus.NotStarted) : null;
     return {
       can: { openProgramme: isDistrictAdmin(user) },
       title: `${record.initiative?.title ?? ''} — ${record.unit?.name ?? ''}`,
-      record: { ...record, ...cellView(record, programme, today) },
+      record: { ...record, ...cell },
+      atDeadline: thenStatus ? `Tại hạn báo cáo (${formatDate(deadline)}): ${ADOPTION_STATUS_LABELS[thenStatus]}` : '',
+      // After the deadline, a report is late: the form says so before it is sent.
+      lateNotice: canReport && deadline && deadline < today ? `Hạn báo cáo đã qua (${formatDate(deadline)}): báo cáo gửi bây giờ được ghi là báo cáo muộn (kèm ngày gửi), được tính theo đơn vị hiện nay và không làm thay đổi số liệu lúc báo cáo.` : '',
       programme,
       initiative: record.initiative,
       unit: record.unit,
@@ -347,7 +365,10 @@ export class ReplicationView implements InitiativePageContribution {
       acceptedLabel: ACCEPTED_LABEL,
       statusOptions: ADOPTION_STATUSES.map((s) => ({ value: s, label: ADOPTION_STATUS_LABELS[s] })),
       reasonOptions: REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] })),
-      history: history.map((h) => ({ ...h, label: ADOPTION_STATUS_LABELS[h.status], reasonLabel: h.reason ? REASON_LABELS[h.reason] : '' })),
+      history: history.map((h) => {
+        const lateDay = lateOn(h.createdAt, deadline);
+        return { ...h, label: ADOPTION_STATUS_LABELS[h.status], reasonLabel: h.reason ? REASON_LABELS[h.reason] : '', late: lateDay ? lateLabel(lateDay) : '' };
+      }),
     };
   }
 

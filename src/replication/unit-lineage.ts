@@ -25,9 +25,10 @@ export const RATE_MODE_LABELS: Record<RateMode, string> = {
 
 /** The roll-up rule, in the words the page and the exports use. */
 export const ROLL_UP_RULE =
-  'Theo đơn vị hiện nay: các đơn vị đã sáp nhập được gộp vào đơn vị kế thừa hiện nay (qua mọi lần sáp nhập); với mỗi sáng kiến, đơn vị kế thừa được tính một lần và được tính là đã áp dụng nếu ít nhất một đơn vị hợp thành nó (hoặc chính nó) đã áp dụng. Đơn vị đã chia tách vẫn được tính riêng như lúc báo cáo, vì không có một đơn vị kế thừa duy nhất.';
+  'Theo đơn vị hiện nay: mọi báo cáo đến hôm nay, kể cả báo cáo muộn; các đơn vị đã sáp nhập được gộp vào đơn vị kế thừa hiện nay (qua mọi lần sáp nhập); với mỗi sáng kiến, đơn vị kế thừa được tính một lần và được tính là đã áp dụng nếu ít nhất một đơn vị hợp thành nó (hoặc chính nó) đã áp dụng. Đơn vị đã chia tách vẫn được tính riêng như lúc báo cáo, vì không có một đơn vị kế thừa duy nhất.';
 
-export const THEN_RULE = 'Theo đơn vị lúc báo cáo: mỗi đơn vị được giao áp dụng được tính riêng như khi kế hoạch triển khai, kể cả đơn vị đã sáp nhập hoặc chia tách sau đó.';
+export const THEN_RULE =
+  'Theo đơn vị lúc báo cáo: tình trạng của từng bản ghi tại hạn báo cáo (báo cáo gửi sau hạn — báo cáo muộn — không được tính), mỗi đơn vị được giao áp dụng được tính riêng như khi kế hoạch triển khai, kể cả đơn vị đã sáp nhập hoặc chia tách sau đó. Số liệu của báo cáo đã gửi không đổi về sau.';
 
 /**
  * The mode shown when none is asked for: a closed programme (its report deadline passed) is

@@ -32,6 +32,11 @@ export class AttachmentsRepository {
     return this.rows.find({ where: { id: In(ids), ownerType, ownerId: IsNull(), uploadedById: uploaderId }, order: { id: 'ASC' } });
   }
 
+  /** Every staged file of one person (any form), oldest first: what counts against their cap. */
+  stagedBy(uploaderId: number): Promise<Attachment[]> {
+    return this.rows.find({ select: { id: true, size: true, storedName: true }, where: { ownerId: IsNull(), uploadedById: uploaderId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
   /** Kept files join their owner; how many did (one removed meanwhile by the clean-up does not). */
   async claim(ids: number[], ownerId: number, visibility: AttachmentVisibility): Promise<number> {
     if (ids.length === 0) return 0;
@@ -59,6 +64,25 @@ export class AttachmentsRepository {
   /** Deletes a staged row unless it was claimed meanwhile; whether it was deleted. */
   async deleteIfUnclaimed(id: number): Promise<boolean> {
     return Boolean((await this.rows.delete({ id, ownerId: IsNull() })).affected);
+  }
+
+  /** Those of the given stored names that some row has (read again before a file without a row is removed). */
+  async withStoredNames(names: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < names.length; i += 500) {
+      const batch = await this.rows.find({ select: { id: true, storedName: true }, where: { storedName: In(names.slice(i, i + 500)) } });
+      for (const a of batch) found.add(a.storedName);
+    }
+    return found;
+  }
+
+  /** Those of the given ids whose row is still there. */
+  async existingIds(ids: number[]): Promise<Set<number>> {
+    const found = new Set<number>();
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const a of await this.rows.find({ select: { id: true }, where: { id: In(ids.slice(i, i + 500)) } })) found.add(a.id);
+    }
+    return found;
   }
 
   /** Every row's stored name, read in batches (the start-up check of the upload folder). */

@@ -9,12 +9,14 @@ import { FormInvalidException } from '../common/exceptions';
 import { formatInteger, formatNumber } from '../common/numbers';
 import { ACCEPTED_LABEL, inspectFile } from '../common/uploads/sniff';
 import { isDiskError, STORAGE_REFUSED } from '../common/uploads/disk';
+import { InstanceParts, LEASE_RENEW_MS } from '../common/uploads/parts';
 import { AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
 import { AttachmentsRepository } from './attachments.repository';
+import { planStaging, STAGED_TTL_MS, StagedCap, stagedCap } from './staged-cap';
 
 /** A file received into the temporary folder, checked and ready to be recorded. */
 export interface PreparedFile {
@@ -28,14 +30,15 @@ export interface PreparedFile {
 
 
 export const MAX_FILES_PER_FORM = 20;
-const STAGED_TTL_MS = 24 * 60 * 60 * 1000;
 /**
- * A part nothing has written to for this long belongs to no request in progress (a finished
- * file of a large form sent over a slow line waits while the rest arrives).
+ * A placed file waits for its commit for seconds; one without a row after this is left
+ * over. Only where another instance may be about to commit it (PostgreSQL): on SQLite this
+ * instance is the only one, and it knows which of its files are waiting.
  */
-const TMP_TTL_MS = 60 * 60 * 1000;
-/** A placed file waits for its commit for seconds; one without a row after this is left over. */
 const ORPHAN_TTL_MS = 60 * 60 * 1000;
+/** Said when a form names kept files that are gone (expired, or removed for newer ones under the cap). */
+export const STAGED_GONE =
+  'Tệp giữ lại từ lần gửi trước không còn nữa (đã hết hạn, hoặc đã bị xóa để nhường chỗ cho tệp tải lên sau). Biểu mẫu chỉ liệt kê các tệp còn giữ; chọn lại tệp cần thiết rồi gửi lại. Chưa có gì được lưu.';
 /** Form field that carries files, on every upload form. */
 export const FILE_FIELD = 'attachments';
 
@@ -59,7 +62,7 @@ export interface ReconcileReport {
   missing: number[];
   /** Files without a row that were removed. */
   orphans: number;
-  /** Stale parts removed from the temporary folder. */
+  /** Leftover parts removed from the temporary folder. */
   parts: number;
 }
 
@@ -80,16 +83,27 @@ export function displayName(name: string): string {
 }
 
 /**
- * Uploaded files: received by multer into UPLOAD_DIR/tmp under random names, checked by
- * content, moved next to the others, and only then recorded in the database (see
- * withFiles) — so a row never points at a missing file.
+ * Uploaded files: received by multer into UPLOAD_DIR/tmp under random names carrying this
+ * instance's name (see common/uploads/parts.ts), checked by content, moved next to the
+ * others, and only then recorded in the database (see withFiles) — so a row never points
+ * at a missing file.
  */
 @Injectable()
 export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Attachments');
-  private timer?: NodeJS.Timeout;
+  private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
   readonly dir: string;
   readonly tmpDir: string;
+  /** Leases of the running instances (UPLOAD_DIR/.leases). */
+  readonly leaseDir: string;
+  private readonly parts: InstanceParts;
+  /** Stored names of files this instance has put in place and whose rows have not committed yet. */
+  private readonly placing = new Set<string>();
+  /** Files without a row found too young to remove (PostgreSQL): looked at again by the hourly clean-up. */
+  private readonly youngOrphans = new Set<string>();
+  /** The start-up check of the upload folder (in the background); null if it failed. */
+  checkedAtStart: Promise<ReconcileReport | null> = Promise.resolve(null);
 
   constructor(
     private readonly repo: AttachmentsRepository,
@@ -100,21 +114,51 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   ) {
     this.dir = config.get('uploadDir');
     this.tmpDir = join(this.dir, 'tmp');
+    this.leaseDir = join(this.dir, '.leases');
+    this.parts = new InstanceParts(this.tmpDir, this.leaseDir);
+  }
+
+  /** This running instance's name (its parts and its lease carry it). */
+  get instance(): string {
+    return this.parts.instance;
+  }
+
+  /** One instance alone uses the upload folder (SQLite); on PostgreSQL several may share it. */
+  private get singleInstance(): boolean {
+    return this.uow.manager.connection.options.type === 'sqlite';
   }
 
   async onModuleInit(): Promise<void> {
     await mkdir(this.tmpDir, { recursive: true });
+    // The lease before any part: another instance seeing a part of ours finds our lease. A
+    // folder that refuses to write does not stop the start: uploads then say so themselves.
+    await this.parts.renew().catch((e: Error) => this.logger.error(`Không ghi được tệp thuê chỗ tải lên (${this.leaseDir}): ${e.message}`));
     const sweep = () => this.cleanup().catch((e: Error) => this.logger.error(`Cleaning uploads failed: ${e.message}`));
     // In the background: start-up does not wait for a look at every file.
-    void this.reconcile()
-      .then(sweep)
-      .catch((e: Error) => this.logger.error(`Checking uploads failed: ${e.message}`));
-    this.timer = setInterval(sweep, 60 * 60 * 1000);
-    this.timer.unref();
+    this.checkedAtStart = this.reconcile()
+      .then(async (report) => {
+        if (!this.stopping) await sweep();
+        return report;
+      })
+      .catch((e: Error) => {
+        this.logger.error(`Checking uploads failed: ${e.message}`);
+        return null;
+      });
+    const every = (ms: number, work: () => Promise<unknown>) => {
+      const timer = setInterval(() => void work(), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(60 * 60 * 1000, sweep);
+    every(LEASE_RENEW_MS, () => this.sweepParts());
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.timers) clearInterval(timer);
+    // The check reads the database: it ends (cut short) before the connection closes.
+    await this.checkedAtStart;
+    await this.parts.release().catch((e: Error) => this.logger.error(`Releasing the upload lease failed: ${e.message}`));
   }
 
   get maxFileBytes(): number {
@@ -131,7 +175,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
       defParamCharset: 'utf8',
       storage: diskStorage({
         destination: this.tmpDir,
-        filename: (_req, _file, cb) => cb(null, `${randomBytes(16).toString('hex')}.part`),
+        filename: (_req, _file, cb) => cb(null, this.parts.newPart()),
       }),
       limits: { fileSize: this.maxFileBytes, files: MAX_FILES_PER_FORM, fields: 2000 },
     };
@@ -207,12 +251,14 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    */
   async attach(owner: { type: string; id: number }, files: PreparedFile[], stagedIds: number[], uploaderId: number, visibility: AttachmentVisibility, existingBytes?: number): Promise<Attachment[]> {
     const staged = await this.repo.staged(stagedIds, owner.type, uploaderId);
+    // A kept file the form still lists but that is gone (expired, or removed under the cap):
+    // saving without it would lose a file the person saw listed. The form comes back
+    // listing those that are left.
+    if (staged.length < new Set(stagedIds).size) throw new FormInvalidException({ [FILE_FIELD]: STAGED_GONE });
     this.checkOwnerLimit(existingBytes ?? (await this.repo.totalSize(owner.type, owner.id)), [...staged, ...files]);
     const rows = await this.record(files, owner, uploaderId, visibility);
     const claimed = await this.repo.claim(staged.map((a) => a.id), owner.id, visibility);
-    if (claimed < staged.length) {
-      throw new FormInvalidException({ [FILE_FIELD]: 'Tệp giữ lại từ lần gửi trước đã hết hạn và bị xóa. Vui lòng chọn lại tệp rồi gửi lại; chưa có gì được lưu.' });
-    }
+    if (claimed < staged.length) throw new FormInvalidException({ [FILE_FIELD]: STAGED_GONE });
     return rows;
   }
 
@@ -223,11 +269,21 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    * in between leaves at most a file without a row, which the start-up check removes.
    */
   async withFiles<T>(files: PreparedFile[], work: () => Promise<T>): Promise<T> {
-    await this.putInPlace(files);
+    // Marked as ours until their rows commit, so that the check of the folder leaves them be.
+    const names = files.map((f) => f.storedName);
+    for (const name of names) this.placing.add(name);
+    const release = () => names.forEach((name) => this.placing.delete(name));
+    // Inside a transaction already open, the rows commit with it, later.
+    const joined = this.uow.active;
     try {
-      return await this.uow.run(() => work());
+      await this.putInPlace(files);
+      const result = await this.uow.run(() => work());
+      if (joined) this.uow.afterCommit(release);
+      else release();
+      return result;
     } catch (e) {
-      await this.discard(files.map((f) => join(this.dir, f.storedName)));
+      await this.discard(names.map((name) => join(this.dir, name)));
+      release();
       throw e;
     }
   }
@@ -259,13 +315,38 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     await Promise.all(paths.map((p) => rm(p, { force: true })));
   }
 
+  /** How much one person may keep staged (see stagedCap). */
+  get stagedCap(): StagedCap {
+    return stagedCap(MAX_FILES_PER_FORM, this.maxOwnerBytes);
+  }
+
   /**
    * Files of a refused form, kept (with no owner) so the person need not upload them
-   * again; claimed when the form is sent again.
+   * again; claimed when the form is sent again. Under the person's cap (see planStaging):
+   * their oldest kept files are removed first to make room, row then file (the rows in
+   * the same transaction as the new ones, the files once it has committed: a crash between
+   * leaves files without a row, which the check of the folder removes); new files past the
+   * cap by themselves are not kept, and the form lists only those that were.
    */
   async stage(files: PreparedFile[], ownerType: string, uploaderId: number, visibility: AttachmentVisibility): Promise<Attachment[]> {
-    if (files.length === 0) return [];
-    return this.withFiles(files, () => this.record(files, { type: ownerType, id: null }, uploaderId, visibility));
+    const cap = this.stagedCap;
+    const kept = files.slice(0, planStaging([], files, cap).keep);
+    await this.discard(files.slice(kept.length).map((f) => f.tmpPath));
+    if (kept.length === 0) return [];
+    const { rows, evicted } = await this.withFiles(kept, async () => {
+      // One staging of a person at a time (PostgreSQL), so that two at once cannot both stay under the cap.
+      await this.uow.lock('users', [uploaderId]);
+      const evicted: Attachment[] = [];
+      const mine = await this.repo.stagedBy(uploaderId);
+      const byId = new Map(mine.map((a) => [a.id, a]));
+      for (const id of planStaging(mine, kept, cap).evict) {
+        // Unless a save claimed it meanwhile (on another instance): its file then stays.
+        if (await this.repo.deleteIfUnclaimed(id)) evicted.push(byId.get(id) as Attachment);
+      }
+      return { rows: await this.record(kept, { type: ownerType, id: null }, uploaderId, visibility), evicted };
+    });
+    await this.discard(evicted.map((a) => this.path(a)));
+    return rows;
   }
 
   /** Staged files of this uploader among the given ids. */
@@ -312,29 +393,34 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * At start-up: files left without a row (a crash between placing a file and its
-   * commit) are removed once they are old enough not to belong to a save in progress on
-   * another instance; rows whose file is missing are reported (they cannot be mended
-   * here); stale parts in the temporary folder are removed. One summary line in the log.
+   * The check of the upload folder, at start-up: files without a row (a crash between
+   * placing a file and its commit, or between removing a row and its file) are removed —
+   * on SQLite all of them, this instance being the only one and knowing which of its own
+   * files wait for a commit; on PostgreSQL once old enough not to belong to a save in
+   * progress on another instance (younger ones are looked at again by the hourly
+   * clean-up). Rows whose file is missing are reported (they cannot be mended here).
+   * Leftover parts in the temporary folder are removed (sweepParts). One summary line in
+   * the log.
    */
   async reconcile(now = Date.now()): Promise<ReconcileReport> {
     const known = await this.repo.storedNames();
     const onDisk = new Set<string>();
-    let orphans = 0;
+    const unknown: string[] = [];
     for (const entry of await readdir(this.dir, { withFileTypes: true })) {
+      if (this.stopping) break;
       if (!entry.isFile() || entry.name.startsWith('.')) continue;
       onDisk.add(entry.name);
-      if (known.has(entry.name)) continue;
-      const p = join(this.dir, entry.name);
-      const info = await stat(p).catch(() => null);
-      if (info && now - info.mtimeMs > ORPHAN_TTL_MS) {
-        await rm(p, { force: true });
-        orphans++;
-      }
+      if (!known.has(entry.name)) unknown.push(entry.name);
     }
-    const missing = [...known].filter(([name]) => !onDisk.has(name)).map(([, id]) => id);
+    const orphans = await this.removeOrphans(unknown, now);
+    let missing = [...known].filter(([name]) => !onDisk.has(name)).map(([, id]) => id);
+    // Not missing: rows removed since they were read (the clean-up removes the row, then the file).
+    if (missing.length && !this.stopping) {
+      const still = await this.repo.existingIds(missing);
+      missing = missing.filter((id) => still.has(id));
+    }
     const rows = known.size;
-    const parts = await this.sweepTmp(now);
+    const parts = await this.sweepParts();
     const report = { rows, missing, orphans, parts };
     const line = `Kiểm tra tệp đính kèm: ${rows} bản ghi, ${missing.length} bản ghi thiếu tệp${missing.length ? ` (id ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''})` : ''}, đã xóa ${orphans} tệp không có bản ghi và ${parts} phần tải lên dở.`;
     if (missing.length) this.logger.warn(line);
@@ -342,21 +428,53 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     return report;
   }
 
-  /** Removes parts of uploads in UPLOAD_DIR/tmp that nothing has written to for a while. */
-  private async sweepTmp(now: number): Promise<number> {
+  /**
+   * Removes those of the given files in UPLOAD_DIR that have no row (see reconcile);
+   * returns how many. Files this instance is putting in place are left to their save:
+   * checked first, then the rows read again — a file no longer being placed has either
+   * committed its row by then (so it is found) or was removed with its failed save.
+   */
+  private async removeOrphans(names: string[], now: number): Promise<number> {
+    const single = this.singleInstance;
+    const candidates = names.filter((name) => !this.placing.has(name));
+    if (candidates.length === 0 || this.stopping) return 0;
+    const withRow = await this.repo.withStoredNames(candidates);
     let removed = 0;
-    for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
-      const p = join(this.tmpDir, name);
-      const s = await stat(p).catch(() => null);
-      if (s && now - s.mtimeMs > TMP_TTL_MS) {
+    for (const name of candidates) {
+      this.youngOrphans.delete(name);
+      if (withRow.has(name)) continue;
+      const p = join(this.dir, name);
+      const info = await stat(p).catch(() => null);
+      if (!info?.isFile()) continue;
+      if (single || now - info.mtimeMs > ORPHAN_TTL_MS) {
         await rm(p, { force: true });
         removed++;
+      } else {
+        this.youngOrphans.add(name);
       }
     }
     return removed;
   }
 
-  /** Removes staged files nobody claimed within a day, and stray temporary files. */
+  /**
+   * Renews this instance's lease and removes leftover parts from UPLOAD_DIR/tmp: its own
+   * that nothing wrote to for an hour, every other one on SQLite, and on PostgreSQL those of
+   * instances whose lease is stale (see common/uploads/parts.ts). Every LEASE_RENEW_MS.
+   */
+  async sweepParts(): Promise<number> {
+    try {
+      return await this.parts.sweep(!this.singleInstance);
+    } catch (e) {
+      // Also a lease that could not be renewed: other instances will take this one for gone.
+      this.logger.error(`Cleaning upload parts failed: ${(e as Error).message}`);
+      return 0;
+    }
+  }
+
+  /**
+   * Hourly (and after the start-up check): removes staged files whose form can no longer
+   * come back (STAGED_TTL_MS), files without a row found too young before, leftover parts.
+   */
   async cleanup(now = Date.now()): Promise<void> {
     // Found and deleted in one queued unit of work, so a save claiming a file cannot
     // slip in between.
@@ -370,6 +488,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
       return deleted;
     });
     await this.discard(removed.map((a) => this.path(a)));
-    await this.sweepTmp(now);
+    await this.removeOrphans([...this.youngOrphans], now);
+    await this.sweepParts();
   }
 }

@@ -605,4 +605,54 @@ describe('closed figures stay closed: the report-time reading is the state at th
     const rates = await admin.get(`/programmes/${programmeId}/rates.csv`);
     expect(rates.text).toContain(',Cả kế hoạch,1,4,25%,3,4,75%');
   });
+
+  describe('a unit that has ended', () => {
+    let focal: TestAgent;
+    beforeAll(async () => {
+      // 01/07/2025: Vĩnh Thái and Vĩnh Ô become Xã Vĩnh Thái Ô (Vĩnh Thái ends on 30/06/2025); its focal point moves there.
+      const page = await admin.get('/units/merge');
+      const form = new URLSearchParams({ _csrf: csrfOf(page.text), target: 'new', newCode: 'VL-VTO', newName: 'Xã Vĩnh Thái Ô', newKind: 'commune', newParentId: String(await unitId(t.db, 'VL')), instrument: 'Nghị quyết 1656/NQ-UBTVQH15', effectiveDate: '01/07/2025', moveMembers: '1' });
+      for (const c of ['VL-VT', 'VL-VO']) form.append('predecessorIds', String(await unitId(t.db, c)));
+      expect((await admin.post('/units/merge').type('form').send(form.toString())).status).toBe(303);
+      focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+    }, APP_HOOK_TIMEOUT);
+
+    it('refuses an adoption dated after the unit ended, naming the successor; the form comes back as typed and nothing is saved', async () => {
+      const vo = await recordOf('VL-VO');
+      const before = await t.db.query('SELECT status, "adoptedDate", version FROM adoptions WHERE id = ?', [vo]);
+      const res = await reportAs(focal, vo, { status: 'adopted', adoptedDate: '01/09/2025', adaptation: 'In mã QR cho bộ phận một cửa' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('UBND xã Vĩnh Ô đã kết thúc hoạt động ngày 30/06/2025, không ghi được ngày áp dụng sau ngày đó. Việc áp dụng từ 01/09/2025 vui lòng báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô.');
+      expect(res.text).toMatch(/id="f-adoptedDate" name="adoptedDate" value="01\/09\/2025"[^>]*aria-invalid="true"/);
+      expect(res.text).toContain('In mã QR cho bộ phận một cửa');
+      expect(await t.db.query('SELECT status, "adoptedDate", version FROM adoptions WHERE id = ?', [vo])).toEqual(before);
+      expect(await count(t.db, 'adoption_reports', '"adoptionId" = ?', [vo])).toBe(0);
+      // Up to its last day, the unit's own adoption is taken (late, as the deadline passed long ago).
+      expect((await reportAs(focal, vo, { status: 'adopted', adoptedDate: '30/06/2025' })).status).toBe(303);
+      expect((await t.db.query('SELECT "adoptedDate" FROM adoptions WHERE id = ?', [vo]))[0].adoptedDate).toBe('2025-06-30');
+    });
+
+    it('refuses the same in the Excel template, by row and column, saving no row', async () => {
+      const vto = await unitId(t.db, 'VL-VTO');
+      const res = await focal.get(`/units/${vto}/adoptions/template.xlsx`).buffer(true).parse(binary as never);
+      expect(res.status).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.body as never);
+      const sheet = book.getWorksheet('Báo cáo áp dụng') as ExcelJS.Worksheet;
+      const vt = await recordOf('VL-VT');
+      let line = 0;
+      sheet.eachRow((row, n) => {
+        if (Number(row.getCell(1).value) !== vt) return;
+        line = n;
+        row.getCell(5).value = 'Đã áp dụng';
+        row.getCell(6).value = '01/09/2025';
+      });
+      expect(line).toBeGreaterThan(1);
+      const before = await count(t.db, 'adoption_reports');
+      const upload = await focal.post(`/units/${vto}/adoptions/import`).field('_csrf', csrfOf((await focal.get(`/units/${vto}/adoptions`)).text)).attach('file', Buffer.from(await book.xlsx.writeBuffer()), 'bao-cao.xlsx');
+      const shown = await followRefusal(focal, upload);
+      expect(shown.text).toContain(`<td>${line}</td><td><code>Ngày áp dụng</code></td><td>UBND xã Vĩnh Thái đã kết thúc hoạt động ngày 30/06/2025, không ghi được ngày áp dụng sau ngày đó. Việc áp dụng từ 01/09/2025 vui lòng báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô.</td>`);
+      expect(await count(t.db, 'adoption_reports')).toBe(before);
+    });
+  });
 });

@@ -21,6 +21,32 @@ describe(reportErrors.name, () => {
   it('refuses an unknown status', () => {
     expect(reportErrors({ status: 'done', adoptedDate: null, reason: null, explanation: '' }, today).status).toBeDefined();
   });
+
+  describe('the unit as it was', () => {
+    // Vĩnh Thái ended on 30/06/2025, merged into Xã Vĩnh Thái Ô (in force from 01/07/2025).
+    const vinhThai = { name: 'UBND xã Vĩnh Thái', validFrom: null, validTo: '2025-06-30', successors: ['Xã Vĩnh Thái Ô'] };
+    const adopted = (adoptedDate: string) => ({ status: 'adopted', adoptedDate, reason: null, explanation: '' });
+
+    it('refuses an adoption dated after its unit ended, naming the successor to report for', () => {
+      const message = reportErrors(adopted('2025-09-01'), today, vinhThai).adoptedDate;
+      expect(message).toBe('UBND xã Vĩnh Thái đã kết thúc hoạt động ngày 30/06/2025, không ghi được ngày áp dụng sau ngày đó. Việc áp dụng từ 01/09/2025 vui lòng báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô.');
+    });
+
+    it('accepts an adoption up to its last day, and other statuses whatever the day', () => {
+      expect(reportErrors(adopted('2025-06-30'), today, vinhThai)).toEqual({});
+      expect(reportErrors({ status: 'not_adopted', adoptedDate: null, reason: 'no_budget', explanation: '' }, today, vinhThai)).toEqual({});
+    });
+
+    it('says so without a successor (a unit that ended without one)', () => {
+      expect(reportErrors(adopted('2025-09-01'), today, { ...vinhThai, successors: [] }).adoptedDate).toBe('UBND xã Vĩnh Thái đã kết thúc hoạt động ngày 30/06/2025, không ghi được ngày áp dụng sau ngày đó.');
+    });
+
+    it('refuses an adoption dated before its unit existed', () => {
+      const merged = { name: 'Xã Vĩnh Thái Ô', validFrom: '2025-07-01', validTo: null, successors: [] };
+      expect(reportErrors(adopted('2023-05-10'), today, merged).adoptedDate).toBe('Xã Vĩnh Thái Ô được thành lập ngày 01/07/2025, ngày áp dụng không được trước ngày đó. Việc áp dụng trước đó thuộc về đơn vị cũ, báo cáo ở bản ghi của đơn vị đó.');
+      expect(reportErrors(adopted('2025-07-01'), today, merged)).toEqual({});
+    });
+  });
 });
 
 describe(adoptionRates.name, () => {

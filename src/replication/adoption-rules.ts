@@ -1,3 +1,5 @@
+import { formatDate } from '../common/dates';
+
 // Rules of the replication tracker, as pure functions: report validation, adoption
 // rates (with units merged since the programme started rolled up into their
 // successors), and which records a programme change creates.
@@ -57,8 +59,23 @@ export interface ReportInput {
   explanation: string;
 }
 
-/** Messages per field for an adoption report; empty when it is acceptable. */
-export function reportErrors(r: ReportInput, today: string): Record<string, string> {
+/** The unit a record is of, as the adoption date is checked against: its days in force, and where it went. */
+export interface ReportingUnit {
+  name: string;
+  /** yyyy-mm-dd, or null when not known. */
+  validFrom: string | null;
+  /** yyyy-mm-dd: its last day in force (merged or split away), or null while in force. */
+  validTo: string | null;
+  /** The units of today that took over from it (names), for an ended unit. */
+  successors: string[];
+}
+
+/**
+ * Messages per field for an adoption report; empty when it is acceptable. With the record's
+ * `unit`, an adoption must fall within the days it existed: after it ended, the adoption is
+ * its successor's to report.
+ */
+export function reportErrors(r: ReportInput, today: string, unit?: ReportingUnit): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!(ADOPTION_STATUSES as string[]).includes(r.status)) {
     errors.status = 'Vui lòng chọn tình trạng áp dụng.';
@@ -67,6 +84,12 @@ export function reportErrors(r: ReportInput, today: string): Record<string, stri
   if (r.status === AdoptionStatus.Adopted) {
     if (!r.adoptedDate) errors.adoptedDate = 'Vui lòng nhập ngày bắt đầu áp dụng.';
     else if (r.adoptedDate > today) errors.adoptedDate = 'Ngày áp dụng không được ở tương lai.';
+    else if (unit?.validTo && r.adoptedDate > unit.validTo) {
+      const successor = unit.successors.length ? ` Việc áp dụng từ ${formatDate(r.adoptedDate)} vui lòng báo cáo cho đơn vị kế thừa: ${unit.successors.join(', ')}.` : '';
+      errors.adoptedDate = `${unit.name} đã kết thúc hoạt động ngày ${formatDate(unit.validTo)}, không ghi được ngày áp dụng sau ngày đó.${successor}`;
+    } else if (unit?.validFrom && r.adoptedDate < unit.validFrom) {
+      errors.adoptedDate = `${unit.name} được thành lập ngày ${formatDate(unit.validFrom)}, ngày áp dụng không được trước ngày đó. Việc áp dụng trước đó thuộc về đơn vị cũ, báo cáo ở bản ghi của đơn vị đó.`;
+    }
   }
   if (r.status === AdoptionStatus.NotAdopted) {
     if (!r.reason || !(REASONS as string[]).includes(r.reason)) errors.reason = 'Vui lòng chọn lý do không áp dụng.';

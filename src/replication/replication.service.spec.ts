@@ -42,7 +42,13 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   };
   const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
   const audit = { log: jest.fn() } as unknown as AuditService;
-  const units = { scopeIds: jest.fn(async (id: number) => new Set([id])), allExist: jest.fn(async () => true) } as unknown as UnitsService;
+  const units = {
+    scopeIds: jest.fn(async (id: number) => new Set([id])),
+    allExist: jest.fn(async () => true),
+    // Vĩnh Thái (12) was merged into Xã Vĩnh Thái Ô (30) on 01/07/2025.
+    successions: jest.fn(async () => [{ predecessorId: VINH_THAI, successorId: 30, kind: 'merge' }]),
+    all: jest.fn(async () => [{ id: 30, name: 'Xã Vĩnh Thái Ô' }]),
+  } as unknown as UnitsService;
   const notifications = { tell: jest.fn() } as unknown as NotificationsService;
   const attachments = {
     prepare: jest.fn(async () => []),
@@ -87,6 +93,14 @@ describe(ReplicationService.name, () => {
       const { sut, repo, attachments } = setup({ record: { unitId: VINH_THAI } });
       await expect(sut.report(40, report({ status: 'x' }), [], focal, actor)).rejects.toBeInstanceOf(ForbiddenException);
       expect(attachments.stage).not.toHaveBeenCalled();
+      expect(repo.addReport).not.toHaveBeenCalled();
+    });
+
+    it('refuses an adoption dated after the unit ended, naming its successor, and saves nothing', async () => {
+      const { sut, repo, attachments } = setup({ record: { unitId: VINH_THAI, unit: { id: VINH_THAI, name: 'UBND xã Vĩnh Thái', validFrom: null, validTo: '2025-06-30' } as Adoption['unit'] } });
+      const admin = person(1, [Role.DistrictAdmin], 3);
+      await expect(sut.report(40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2025-09-01' }), [], admin, actor)).rejects.toMatchObject({ errors: { adoptedDate: expect.stringContaining('báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô') } });
+      expect(attachments.stage).toHaveBeenCalled();
       expect(repo.addReport).not.toHaveBeenCalled();
     });
 

@@ -19,7 +19,7 @@ import { isActiveUnit, UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { InitiativesService } from '../initiatives/initiatives.service';
-import { ADOPTION_STATUS_LABELS, AdoptionStatus, adoptionRates, missingRecords, NotAdoptedReason, RateCell, reportErrors } from './adoption-rules';
+import { ADOPTION_STATUS_LABELS, AdoptionStatus, adoptionRates, missingRecords, NotAdoptedReason, RateCell, reportErrors, ReportingUnit } from './adoption-rules';
 import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
 import { CsvRowError } from '../common/csv';
@@ -36,6 +36,13 @@ export interface UnitHistory {
   successorLabel(unitId: number): string;
   /** The unit's name today: its current successor(s) for an ended unit, else its own. */
   currentName(unitId: number): string;
+  /** The names of the units of today that took over from an ended unit; none for a unit in force. */
+  successorNames(unitId: number): string[];
+}
+
+/** A record's unit as its adoption date is checked against: its days in force and its successors. */
+export function reportingUnit(unit: Pick<Unit, 'id' | 'name' | 'validFrom' | 'validTo'> | undefined, history: UnitHistory): ReportingUnit | undefined {
+  return unit ? { name: unit.name, validFrom: unit.validFrom, validTo: unit.validTo, successors: unit.validTo ? history.successorNames(unit.id) : [] } : undefined;
 }
 
 /** A programme's rates counted both ways: its units as they were when it ran, and today's units. */
@@ -291,6 +298,11 @@ export class ReplicationService implements AttachmentOwnerContribution {
         const now = line.current(unitId);
         return now.length ? now.map((id) => names.get(id) ?? '').join(', ') : (names.get(unitId) ?? '');
       },
+      successorNames: (unitId) =>
+        line
+          .current(unitId)
+          .map((id) => names.get(id))
+          .filter((n): n is string => Boolean(n)),
     };
   }
 
@@ -328,13 +340,16 @@ export class ReplicationService implements AttachmentOwnerContribution {
   async report(id: number, dto: ReportDto, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Adoption> {
     const prepared = await this.attachments.prepare(files);
     let onBehalf: boolean;
+    let record: Adoption;
     try {
-      onBehalf = (await this.assertCanReport(user, await this.loadRecord(id))).onBehalf;
+      record = await this.loadRecord(id);
+      onBehalf = (await this.assertCanReport(user, record)).onBehalf;
     } catch (e) {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw e;
     }
-    const errors: FieldErrors = reportErrors({ status: dto.status, adoptedDate: dto.adoptedDate ?? null, reason: dto.reason || null, explanation: dto.explanation }, todayIso());
+    const unit = reportingUnit(record.unit, await this.unitHistory());
+    const errors: FieldErrors = reportErrors({ status: dto.status, adoptedDate: dto.adoptedDate ?? null, reason: dto.reason || null, explanation: dto.explanation }, todayIso(), unit);
     const indicators: UnitIndicator[] = [];
     for (const [i, row] of (dto.indicators ?? []).entries()) {
       // A row counts once a value is measured (names of the initiative's indicators come pre-filled).
@@ -402,6 +417,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const seen = new Set<number>();
     const changes: { record: Adoption; fields: ReportFields; onBehalf: boolean }[] = [];
     const today = todayIso();
+    const history = await this.unitHistory();
     for (const row of rows) {
       for (const e of row.errors) errors.push({ line: row.line, column: e.column, message: e.message });
       if (row.recordId === null) continue;
@@ -413,7 +429,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       if (seen.has(row.recordId)) errors.push({ line: row.line, column: TEMPLATE_HEADERS[0], message: `Bản ghi ${row.recordId} xuất hiện hai lần.` });
       seen.add(row.recordId);
       if (!row.status || row.errors.length) continue;
-      const rule = reportErrors({ status: row.status, adoptedDate: row.adoptedDate, reason: row.reason, explanation: row.explanation }, today);
+      const rule = reportErrors({ status: row.status, adoptedDate: row.adoptedDate, reason: row.reason, explanation: row.explanation }, today, reportingUnit(record.unit, history));
       const columns: Record<string, string> = { status: TEMPLATE_HEADERS[4], adoptedDate: TEMPLATE_HEADERS[5], reason: TEMPLATE_HEADERS[6], explanation: TEMPLATE_HEADERS[7] };
       for (const [field, message] of Object.entries(rule)) errors.push({ line: row.line, column: columns[field] ?? field, message });
       if (Object.keys(rule).length) continue;

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { AttachmentsService } from '../src/attachments/attachments.service';
-import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TEST_DATABASE_URL, TestApp, unitId, userId } from './helpers/test-app';
+import { ChildApp, startChildApp } from './helpers/child-app';
+import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TEST_DATABASE_URL, TestApp, unitId, userId } from './helpers/test-app';
 import { PDF } from './helpers/files';
 
 type File = { name: string; content: Buffer };
@@ -112,45 +114,57 @@ describe('uploads: files kept by refused forms are capped per person', () => {
 });
 
 describe('uploads: leftovers of a killed run are removed by the next start', () => {
-  it('on SQLite (one instance), removes every part and every file without a row, however fresh, and keeps the files of rows', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sang-kien-restart-'));
-    const env = { DATA_DIR: join(dir, 'data'), UPLOAD_DIR: join(dir, 'uploads') };
+  let dir: string;
+  let child: ChildApp | null = null;
+  afterAll(async () => {
+    await child?.stop('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }, APP_HOOK_TIMEOUT);
+
+  it('on SQLite (one instance): after kill -9 during an upload, the next start removes every part and every file without a row, however fresh, and keeps the files of rows', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sang-kien-restart-'));
+    const env = { DATA_DIR: join(dir, 'data'), UPLOAD_DIR: join(dir, 'uploads'), DATABASE_FILE: 'app.sqlite', ADMIN_PASSWORD: ADMIN_TEST_PASSWORD, DATABASE_URL: '' };
     const uploadDir = env.UPLOAD_DIR;
+    const tmp = () => readdirSync(join(uploadDir, 'tmp'));
+    child = await startChildApp(env);
+    const admin = await signIn(request.agent(child.url), 'admin', ADMIN_TEST_PASSWORD);
+    // A refused form keeps its file: a row and its file, which must stay.
+    const token = csrfOf((await admin.get('/initiatives/new')).text);
+    const refused = await admin.post('/initiatives/new').field('_csrf', token).field('title', '').field('attachmentVisibility', 'internal').attach('attachments', PDF, 'Giữ lại.pdf');
+    expect(refused.status).toBe(400);
+    const kept = readdirSync(uploadDir).filter((f) => f.endsWith('.pdf'));
+    expect(kept).toHaveLength(1);
+
+    // An upload still arriving when the process is killed: its part stays in tmp.
+    const boundary = 'ranh-gioi-0123456789';
+    const upload = admin.post('/initiatives/new').set('Content-Type', `multipart/form-data; boundary=${boundary}`).set('Content-Length', String(10 * 1024 * 1024));
+    upload.on('error', () => undefined);
+    upload.write(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`);
+    upload.write(`--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="dang-gui.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+    upload.write(pdfOf(256 * 1024));
+    for (let i = 0; i < 400 && !tmp().some((f) => f.endsWith('.part')); i++) await new Promise((r) => setTimeout(r, 50));
+    const parts = tmp();
+    expect(parts).toHaveLength(1);
+    await child.stop('SIGKILL');
+    child = null;
+    expect(tmp()).toEqual(parts);
+    expect(readdirSync(join(uploadDir, '.leases'))).toHaveLength(1); // the killed instance's, renewed a moment ago
+    // A kill between placing a file and its row's commit leaves a file without a row, just placed.
+    const orphan = `${hex()}.pdf`;
+    writeFileSync(join(uploadDir, orphan), PDF);
+    writeFileSync(join(uploadDir, 'tmp', `${hex()}.part`), PDF); // a part named before parts carried their instance
+
+    const next = await createTestApp({ sqlite: true, env });
     try {
-      const first = await createTestApp({ sqlite: true, env });
-      const kept = `${hex()}.pdf`;
-      const admin = await userId(first.db, 'admin');
-      await first.db.query(
-        `INSERT INTO attachments ("ownerType", "ownerId", "originalName", "storedName", "mediaType", size, sha256, visibility, "uploadedById") VALUES ('initiative', NULL, 'a.pdf', ?, 'application/pdf', ?, ?, 'internal', ?)`,
-        [kept, PDF.length, '0'.repeat(64), admin],
-      );
-      writeFileSync(join(uploadDir, kept), PDF);
-      await first.close();
-
-      // What kill -9 leaves a moment before the next start: the dead run's parts, lease and
-      // a placed file whose row never committed, all fresh.
-      const dead = 'may-chet-4242-0123456789ab';
-      mkdirSync(join(uploadDir, '.leases'), { recursive: true });
-      writeFileSync(join(uploadDir, '.leases', `${dead}.lease`), '{}');
-      writeFileSync(join(uploadDir, 'tmp', `${dead}_${hex()}.part`), PDF);
-      writeFileSync(join(uploadDir, 'tmp', `${hex()}.part`), PDF); // named before parts carried their instance
-      const orphan = `${hex()}.pdf`;
-      writeFileSync(join(uploadDir, orphan), PDF);
-
-      const second = await createTestApp({ sqlite: true, env });
-      try {
-        const attachments = second.app.get(AttachmentsService);
-        const report = await attachments.checkedAtStart;
-        expect(report).toMatchObject({ orphans: 1, parts: 2, missing: [] });
-        expect(readdirSync(join(uploadDir, 'tmp'))).toEqual([]);
-        expect(readdirSync(join(uploadDir, '.leases'))).toEqual([`${attachments.instance}.lease`]);
-        expect(existsSync(join(uploadDir, orphan))).toBe(false);
-        expect(existsSync(join(uploadDir, kept))).toBe(true);
-      } finally {
-        await second.close();
-      }
+      const attachments = next.app.get(AttachmentsService);
+      const report = await attachments.checkedAtStart;
+      expect(report).toMatchObject({ orphans: 1, parts: 2, missing: [] });
+      expect(tmp()).toEqual([]);
+      expect(readdirSync(join(uploadDir, '.leases'))).toEqual([`${attachments.instance}.lease`]);
+      expect(existsSync(join(uploadDir, orphan))).toBe(false);
+      expect(existsSync(join(uploadDir, kept[0]))).toBe(true);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await next.close();
     }
   }, APP_HOOK_TIMEOUT);
 });

@@ -10,7 +10,8 @@ export const VISIBILITY_LABELS: Record<AttachmentVisibility, string> = {
 /**
  * A stored file. `ownerType`/`ownerId` say what it belongs to (an initiative, later an
  * adoption report); a file uploaded with a form that was refused is kept with no owner
- * ("staged") until the form is sent again, and removed after a day if it never is.
+ * ("staged") until the form is sent again, removed 12 hours after upload if it never is
+ * (see staged-cap.ts), or sooner when its uploader's newer staged files need the room.
  */
 @Entity('attachments')
 export class Attachment {

@@ -334,7 +334,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     await this.discard(files.slice(kept.length).map((f) => f.tmpPath));
     if (kept.length === 0) return [];
     const { rows, evicted } = await this.withFiles(kept, async () => {
-      // One staging of a person at a time (PostgreSQL), so that two at once cannot both stay under the cap.
+      // One staging of a person at a time (PostgreSQL): two at once could together take them past the cap.
       await this.uow.lock('users', [uploaderId]);
       const evicted: Attachment[] = [];
       const mine = await this.repo.stagedBy(uploaderId);

@@ -1,3 +1,7 @@
+import { readdirSync } from 'node:fs';
+import { request as httpRequest, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
 import { formatDate, todayIso } from '../src/common/dates';
@@ -654,5 +658,93 @@ describe('closed figures stay closed: the report-time reading is the state at th
       expect(shown.text).toContain(`<td>${line}</td><td><code>Ngày áp dụng</code></td><td>UBND xã Vĩnh Thái đã kết thúc hoạt động ngày 30/06/2025, không ghi được ngày áp dụng sau ngày đó. Việc áp dụng từ 01/09/2025 vui lòng báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô.</td>`);
       expect(await count(t.db, 'adoption_reports')).toBe(before);
     });
+  });
+});
+
+describe('the adoptions import is for those who may report for the unit: refused (403) before the upload is read', () => {
+  let t: TestApp;
+  let author: TestAgent;
+  let vinhHoa: number;
+  let hamlet: number;
+  const tmpFiles = () => readdirSync(join(t.dir, 'uploads', 'tmp'));
+
+  /**
+   * Posts an upload of `size` bytes after the token (what the form sends first). `finished`:
+   * the whole body is sent; otherwise it is announced as 50 MB and only its first part ever
+   * sent, so the answer must come while the body is unfinished (a server that read the upload
+   * before refusing would wait for the rest). A server that refuses without reading may close
+   * the connection while the body is being written: that is expected here.
+   */
+  async function postRaw(agent: TestAgent, path: string, page: string, size: number, finished: boolean): Promise<{ status: number; body: string }> {
+    const shown = await agent.get(page);
+    const cookie = String((shown as unknown as { req: { getHeader(name: string): unknown } }).req.getHeader('cookie'));
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const boundary = 'sang-kien-boundary-7d1f';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${csrfOf(shown.text)}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bao-cao.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`);
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const length = finished ? head.length + size + tail.length : 50 * 1024 * 1024;
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(length) } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? undefined : reject(e)));
+      req.write(head);
+      req.write(Buffer.alloc(size, 0x50));
+      if (finished) req.end(tail);
+    });
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    vinhHoa = await unitId(t.db, 'VL-VH');
+    // A unit under xã Vĩnh Hòa: in the scope of its people, another unit's page.
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const created = await admin.post('/units/new').type('form').send({ _csrf: csrfOf((await admin.get('/units/new')).text), code: 'VL-VH-MC', name: 'Bộ phận Một cửa xã Vĩnh Hòa', kind: 'agency', parentId: String(vinhHoa), validFrom: '01/01/2020' });
+    expect(created.status).toBe(303);
+    hamlet = await unitId(t.db, 'VL-VH-MC');
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('shows a plain author the unit\'s records without the import form or the template, which is refused (403)', async () => {
+    for (const id of [vinhHoa, hamlet]) {
+      const page = await author.get(`/units/${id}/adoptions`);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toContain(`action="/units/${id}/adoptions/import"`);
+      expect(page.text).not.toContain(`/units/${id}/adoptions/template.xlsx`);
+      expect(page.text).not.toContain('Báo cáo nhiều sáng kiến một lúc bằng tệp Excel');
+      expect((await author.get(`/units/${id}/adoptions/template.xlsx`)).status).toBe(403);
+    }
+    expect((await author.get(`/units/${vinhHoa}/adoptions`)).text).toContain('Sáng kiến đơn vị được giao áp dụng');
+    // The unit's focal point still has both.
+    const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+    const page = await focal.get(`/units/${vinhHoa}/adoptions`);
+    expect(page.text).toContain(`action="/units/${vinhHoa}/adoptions/import"`);
+    expect(page.text).toContain(`href="/units/${vinhHoa}/adoptions/template.xlsx"`);
+  });
+
+  it('refuses the upload (403) before reading it: a whole file, and a body still being sent; nothing written or saved', async () => {
+    const reports = await count(t.db, 'adoption_reports');
+    const audit = await count(t.db, 'audit_events');
+    // A whole file over the import's limit (5 MB): refused for who is posting, not for its size.
+    const big = await postRaw(author, `/units/${vinhHoa}/adoptions/import`, `/units/${vinhHoa}/adoptions`, 6 * 1024 * 1024, true);
+    expect(big.status).toBe(403);
+    expect(big.body).toContain('Chỉ đầu mối CCHC của đơn vị (hoặc quản trị cấp huyện) được báo cáo kết quả áp dụng cho đơn vị này.');
+    for (const id of [vinhHoa, hamlet]) {
+      const unfinished = await postRaw(author, `/units/${id}/adoptions/import`, `/units/${id}/adoptions`, 1024 * 1024, false);
+      expect(unfinished.status).toBe(403);
+      expect(unfinished.body).not.toContain('Chưa nhập dòng nào');
+    }
+    expect(tmpFiles()).toEqual([]);
+    expect(await count(t.db, 'adoption_reports')).toBe(reports);
+    expect(await count(t.db, 'audit_events')).toBe(audit);
   });
 });

@@ -165,9 +165,12 @@ export class ReplicationController {
     await this.replication.assertCanReport(user, await this.replication.loadRecord(parseId(req.params.id)));
   }
 
-  /** Permission of a unit's bulk report: the unit is in the user's scope. */
+  /**
+   * Permission of a unit's bulk report (template and import): the district, or a focal point
+   * of the unit. Checked by the guard, before an upload is read.
+   */
   mayReportForUnit(req: Request) {
-    return this.units.assertInScope(req.currentUser as Viewer, parseId(req.params.id));
+    return this.replication.assertCanReportForUnit(req.currentUser as Viewer, parseId(req.params.id));
   }
 
   recordModel(req: Request) {
@@ -196,7 +199,8 @@ export class ReplicationController {
   @Render('replication/unit')
   async unit(@Param('id', ParseIdPipe) id: number, @User() user: Viewer, @Req() req: Request) {
     await this.units.assertInScope(user, id);
-    return this.unitModel(id, refusedImport(req, req.path));
+    // The Excel template and its upload only for those who may report for the unit.
+    return this.unitModel(id, { can: { report: await this.replication.mayReportForUnit(user, id) }, ...refusedImport(req, req.path) });
   }
 
   private async unitModel(id: number, extra: Record<string, unknown> = {}) {
@@ -206,8 +210,8 @@ export class ReplicationController {
 
   /** The Excel template pre-filled with the records this user may report on. */
   @Get('units/:id/adoptions/template.xlsx')
+  @Permit('mayReportForUnit')
   async unitTemplate(@Param('id', ParseIdPipe) id: number, @User() user: Viewer, @Res() res: Response) {
-    await this.units.assertInScope(user, id);
     const records = await this.replication.reportableInUnit(user, id);
     await this.sendTemplate(res, `bao-cao-ap-dung-${id}.xlsx`, records);
   }

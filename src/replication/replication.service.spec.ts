@@ -111,6 +111,17 @@ describe(ReplicationService.name, () => {
     });
   });
 
+  describe('mayReportForUnit', () => {
+    it('lets the district and the unit\'s focal point report for a unit, not a plain author of it nor another unit\'s focal point', async () => {
+      const { sut } = setup();
+      expect(await sut.mayReportForUnit(focal, VINH_HOA)).toBe(true);
+      expect(await sut.mayReportForUnit(person(1, [Role.DistrictAdmin], 3), VINH_HOA)).toBe(true);
+      expect(await sut.mayReportForUnit(person(6, [Role.Author], VINH_HOA), VINH_HOA)).toBe(false);
+      expect(await sut.mayReportForUnit(focal, VINH_THAI)).toBe(false);
+      await expect(sut.assertCanReportForUnit(person(6, [Role.Author], VINH_HOA), VINH_HOA)).rejects.toBeInstanceOf(ForbiddenException);
+    });
+  });
+
   describe('change', () => {
     it('asks for confirmation before removing a unit that has reported, and changes nothing without it', async () => {
       const { sut, repo } = setup({ records: [{ id: 40, unitId: VINH_THAI, version: 2, removedAt: null }] });

@@ -69,6 +69,9 @@ export function reportFields(status: AdoptionStatus, adoptedDate: string | null,
 
 /** Statuses that close a record (reported as done one way or the other). */
 
+/** Why a report (one record, or a unit's template and import) is refused. */
+const REPORT_REFUSAL = 'Chỉ đầu mối CCHC của đơn vị (hoặc quản trị cấp huyện) được báo cáo kết quả áp dụng cho đơn vị này.';
+
 /** Owner type of the evidence files of an adoption record. */
 export const EVIDENCE = 'adoption';
 
@@ -325,7 +328,22 @@ export class ReplicationService implements AttachmentOwnerContribution {
       return { onBehalf: !own };
     }
     if (hasAnyRole(user, [Role.UnitFocal]) && (await user.scope()).has(record.unitId)) return { onBehalf: false };
-    throw new ForbiddenException('Chỉ đầu mối CCHC của đơn vị (hoặc quản trị cấp huyện) được báo cáo kết quả áp dụng cho đơn vị này.');
+    throw new ForbiddenException(REPORT_REFUSAL);
+  }
+
+  /**
+   * Whether this user may report for a unit's records (its page's Excel template and import):
+   * the district, or a focal point whose scope holds the unit (its records, those of its
+   * sub-units and of the units merged into it, are then all in that scope). Reads nothing
+   * but the user's scope.
+   */
+  async mayReportForUnit(user: Viewer, unitId: number): Promise<boolean> {
+    return isDistrictAdmin(user) || (hasAnyRole(user, [Role.UnitFocal]) && (await user.scope()).has(unitId));
+  }
+
+  /** 403 unless this user may report for the unit (checked before an upload is read). */
+  async assertCanReportForUnit(user: Viewer, unitId: number): Promise<void> {
+    if (!(await this.mayReportForUnit(user, unitId))) throw new ForbiddenException(REPORT_REFUSAL);
   }
 
   history(adoptionId: number): Promise<AdoptionReport[]> {

@@ -1,6 +1,8 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { downloadRoutes } from './download-routes';
 import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
 import { PDF } from './helpers/files';
 
@@ -185,4 +187,127 @@ describe('/healthz reads a real table', () => {
       await t.close().catch(() => undefined);
     }
   }, APP_HOOK_TIMEOUT);
+});
+
+/**
+ * Text people type that a spreadsheet would read as a formula (= + - @ first) reaches no
+ * export as one: every XLSX and CSV route is fetched with such text in the fields it shows,
+ * and every cell and field of every file is checked. The routes are listed here, and the
+ * list must be every file route of the controllers.
+ */
+describe('formula-like text typed by people, on every XLSX and CSV route', () => {
+  const TITLE = '=HYPERLINK("http://x.invalid","Bấm vào đây")';
+  const UNIT = '+1 UBND xã Vĩnh Thái';
+  const PROGRAMME = '@SUM(1) Nhân rộng sáng kiến';
+  const EXPLANATION = '-2+3 thiếu kinh phí';
+  const ADAPTATION = '=1+1';
+  const AUTHOR = '@Tác giả';
+  const FIELD = '-Lĩnh vực';
+  const CRITERION = '=Tính mới';
+  const IMPORTED = '=cmd|"/c calc"!A1';
+  const FORMULA_LIKE = /^[=+\-@\t\r]/;
+  const plainNumber = (s: string) => /^-?\d+([.,]\d+)?$/.test(s);
+
+  let t: TestApp;
+  let admin: Awaited<ReturnType<typeof signIn>>;
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const [initiative] = await t.db.query(`SELECT id, "roundId", "fieldId" FROM initiatives WHERE code = 'SK-2022-0001'`);
+    ids.round = Number(initiative.roundId);
+    ids.unit = await unitId(t.db, 'VL-VT');
+    [{ id: ids.programme }] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
+    await t.db.query(`UPDATE initiatives SET title = ? WHERE id = ?`, [TITLE, initiative.id]);
+    await t.db.query(`UPDATE initiative_authors SET "fullName" = ? WHERE "initiativeId" = ?`, [AUTHOR, initiative.id]);
+    await t.db.query(`UPDATE fields SET name = ? WHERE id = ?`, [FIELD, initiative.fieldId]);
+    await t.db.query(`UPDATE criteria SET name = ? WHERE "roundId" = ?`, [CRITERION, ids.round]);
+    await t.db.query(`UPDATE units SET name = ? WHERE id = ?`, [UNIT, ids.unit]);
+    await t.db.query(`UPDATE programmes SET title = ? WHERE id = ?`, [PROGRAMME, ids.programme]);
+    await t.db.query(`UPDATE adoptions SET status = 'not_adopted', reason = 'other', explanation = ?, adaptation = ? WHERE "programmeId" = ? AND "unitId" = ?`, [EXPLANATION, ADAPTATION, ids.programme, ids.unit]);
+    // Temporary passwords of an import, offered once as CSV.
+    const page = await admin.get('/users/import');
+    const posted = await admin
+      .post('/users/import')
+      .field('_csrf', csrfOf(page.text))
+      .attach('file', Buffer.from(['username,full_name,position,unit_code,roles', `canbo.congthuc,"${IMPORTED.replace(/"/g, '""')}",-Chuyên viên,VL-VH,author`].join('\n')), 'nguoi-dung.csv');
+    expect(posted.status).toBe(303);
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  /** Every file route, with the ids of this test's records. */
+  const routes = () => [
+    '/initiatives/export.xlsx',
+    '/initiatives/export.csv',
+    '/initiatives/export.csv?sep=semicolon',
+    `/programmes/${ids.programme}/export.xlsx`,
+    `/programmes/${ids.programme}/export.csv`,
+    `/programmes/${ids.programme}/export.csv?sep=semicolon`,
+    `/programmes/${ids.programme}/rates.csv`,
+    `/programmes/${ids.programme}/template.xlsx`,
+    `/units/${ids.unit}/adoptions/template.xlsx`,
+    `/rounds/${ids.round}/results.xlsx`,
+    '/users/import/template.csv',
+    '/units/import/template.csv',
+    '/users/import/result/passwords.csv',
+  ];
+
+  it('lists every XLSX and CSV route of the controllers', () => {
+    const pattern = (path: string) => path.replace(/\?.*$/, '').replace(/\/\d+\//g, '/:id/');
+    expect([...new Set(routes().map(pattern))].sort()).toEqual(downloadRoutes().filter((r) => !r.endsWith('.docx')));
+  });
+
+  it('writes no cell or field that begins with = + - @ without the apostrophe, whatever was typed', async () => {
+    const seen: string[] = [];
+    const offending: string[] = [];
+    for (const path of routes()) {
+      const res = await admin.get(path).buffer(true).parse(binary as never);
+      expect(`${path} ${res.status}`).toBe(`${path} 200`);
+      const body = res.body as Buffer;
+      if (path.includes('.xlsx')) {
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.load(body as never);
+        for (const sheet of book.worksheets) {
+          sheet.eachRow((row) =>
+            row.eachCell((cell) => {
+              const where = `${path} ${sheet.name}!${cell.address}`;
+              if (cell.type === ExcelJS.ValueType.Formula) offending.push(`${where} formula ${String(cell.formula)}`);
+              const text = cell.type === ExcelJS.ValueType.RichText ? (cell.value as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('') : typeof cell.value === 'string' ? cell.value : null;
+              if (text === null) return;
+              seen.push(text);
+              if (FORMULA_LIKE.test(text) && !plainNumber(text)) offending.push(`${where} ${text}`);
+            }),
+          );
+        }
+      } else {
+        const text = body.toString('utf8');
+        expect(text.charCodeAt(0)).toBe(0xfeff);
+        const rows = parse(text.slice(1), { delimiter: path.includes('sep=semicolon') ? ';' : ',', relax_column_count: true }) as string[][];
+        for (const [r, row] of rows.entries()) {
+          for (const field of row) {
+            seen.push(field);
+            if (FORMULA_LIKE.test(field) && !plainNumber(field)) offending.push(`${path} row ${r + 1}: ${field}`);
+          }
+        }
+      }
+    }
+    expect(offending).toEqual([]);
+    // The text typed did reach the files, neutralised.
+    for (const typed of [TITLE, UNIT, PROGRAMME, EXPLANATION, ADAPTATION, AUTHOR, FIELD, IMPORTED]) expect(seen.some((s) => s.startsWith(`'${typed}`))).toBe(true);
+    expect(seen.some((s) => s.includes(CRITERION))).toBe(true);
+  });
+
+  it('reads back the template as typed: the apostrophe it added is not saved', async () => {
+    const res = await admin.get(`/units/${ids.unit}/adoptions/template.xlsx`).buffer(true).parse(binary as never);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    const content = Buffer.from(await book.xlsx.writeBuffer());
+    const page = await admin.get(`/units/${ids.unit}/adoptions`);
+    const posted = await admin.post(`/units/${ids.unit}/adoptions/import`).field('_csrf', csrfOf(page.text)).attach('file', content, 'bao-cao.xlsx');
+    expect(posted.status).toBe(303);
+    const rows = (await t.db.query(`SELECT explanation, adaptation FROM adoptions WHERE "programmeId" = ? AND "unitId" = ?`, [ids.programme, ids.unit])) as { explanation: string; adaptation: string }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toEqual({ explanation: EXPLANATION, adaptation: ADAPTATION });
+  });
 });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Response } from 'express';
 import ExcelJS from 'exceljs';
-import { csvField, csvSeparator, ExportColumn, neutralised, writeCsv, writeXlsx, xlsxCellValue } from './exports';
+import { csvField, csvSeparator, ExportColumn, neutralised, typedText, writeCsv, writeXlsx, xlsxCellValue } from './exports';
 
 describe(csvField.name, () => {
   it('quotes separators, quotes and line breaks', () => {
@@ -50,6 +50,15 @@ describe(neutralised.name, () => {
   });
   it.each(['', 'Nguyễn Văn A (100%)', '-12', '-3,5', 'a=b'])('keeps %j', (s) => {
     expect(neutralised(s)).toBe(s);
+  });
+});
+
+describe(typedText.name, () => {
+  it.each(['=1+1', '+cmd', '-2+3', '@SUM(A1)', '\tx', 'Nguyễn Văn A', '-12', "'quoted", "'", ''])('reads back %j as typed once neutralised', (s) => {
+    expect(typedText(neutralised(s))).toBe(s);
+  });
+  it('keeps an apostrophe before anything else', () => {
+    expect(typedText("'Tổ công nghệ số")).toBe("'Tổ công nghệ số");
   });
 });
 

@@ -147,11 +147,21 @@ async function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheetNa
 const FORMULA_START = new Set([...'=+-@\t\r'].map((c) => c.charCodeAt(0)));
 
 /**
- * Text a spreadsheet would read as a formula (= + - @, tab or CR first) gets a leading
- * apostrophe, so opening or editing the cell never runs it; plain numbers stay as they are.
+ * The one helper for a cell of user text in every XLSX and CSV file (the writers below, the
+ * replication templates): text a spreadsheet would read as a formula (= + - @, tab or CR
+ * first) gets a leading apostrophe, so opening or editing the cell never runs it; plain
+ * numbers stay as they are.
  */
 export function neutralised(s: string): string {
   return FORMULA_START.has(s.charCodeAt(0)) && !/^-?\d+([.,]\d+)?$/.test(s) ? `'${s}` : s;
+}
+
+/**
+ * What was typed in a cell that `neutralised` wrote, read back from a file people filled
+ * in: the apostrophe before = + - @ (tab, CR) is dropped, anything else is kept as it is.
+ */
+export function typedText(s: string): string {
+  return s.charCodeAt(0) === 0x27 && FORMULA_START.has(s.charCodeAt(1)) ? s.slice(1) : s;
 }
 
 /** A number in CSV: at most `digits` decimals, with the separator's decimal mark. */

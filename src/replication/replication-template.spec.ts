@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { deflated, MB, zeros, zip } from '../../test/helpers/zip-writer';
 import { AdoptionStatus, NotAdoptedReason } from './adoption-rules';
 import { Adoption } from './programme.entity';
@@ -30,6 +31,28 @@ describe(readTemplate.name, () => {
         { line: 3, recordId: 8, status: AdoptionStatus.NotAdopted, adoptedDate: null, reason: NotAdoptedReason.NoBudget, explanation: 'Chưa có kinh phí', adaptation: '', errors: [] },
       ],
     });
+  });
+
+  it('writes text typed as = + - @ with an apostrophe and reads it back as typed', async () => {
+    const content = await buildTemplate(
+      [
+        record({
+          id: 9,
+          status: AdoptionStatus.NotAdopted,
+          reason: NotAdoptedReason.Other,
+          programme: { title: '@SUM(1) Nhân rộng' } as Adoption['programme'],
+          initiative: { code: null, title: '=HYPERLINK("http://x.invalid")' } as unknown as Adoption['initiative'],
+          explanation: '-2+3 thiếu kinh phí',
+          adaptation: '=1+1',
+        }),
+      ],
+      () => '+1 Xã Vĩnh Hòa',
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(content as never);
+    const row = (book.getWorksheet('Báo cáo áp dụng') as ExcelJS.Worksheet).getRow(2);
+    expect([2, 3, 4, 8, 9].map((c) => row.getCell(c).value)).toEqual(["'@SUM(1) Nhân rộng", `'=HYPERLINK("http://x.invalid")`, "'+1 Xã Vĩnh Hòa", "'-2+3 thiếu kinh phí", "'=1+1"]);
+    expect(await readTemplate(content)).toMatchObject({ rows: [{ recordId: 9, explanation: '-2+3 thiếu kinh phí', adaptation: '=1+1', errors: [] }] });
   });
 
   it('refuses a bomb with a message, before exceljs sees it', async () => {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parseDateInput } from '../common/dates';
+import { neutralised, typedText } from '../common/exports';
 import { formatInteger } from '../common/numbers';
 import { fold } from '../common/text';
 import { checkZipLimits, ZipLimitError } from '../common/uploads/zip-limits';
@@ -55,8 +56,9 @@ export async function buildTemplate(records: Adoption[], unitName: (r: Adoption)
   const header = sheet.addRow(TEMPLATE_HEADERS);
   header.font = { bold: true };
   for (const r of records) {
-    sheet.addRow([
-      r.id,
+    // Every text cell through the exports' one helper: what people typed (titles, unit
+    // names, explanations) that starts with = + - @ gets its apostrophe, as in every export.
+    const text = [
       r.programme?.title ?? '',
       `${r.initiative?.code ?? ''} ${r.initiative?.title ?? ''}`.trim(),
       unitName(r),
@@ -65,7 +67,8 @@ export async function buildTemplate(records: Adoption[], unitName: (r: Adoption)
       r.reason ? REASON_LABELS[r.reason] : '',
       r.explanation,
       r.adaptation,
-    ]);
+    ].map(neutralised);
+    sheet.addRow([r.id, ...text]);
   }
   // Drop-down lists for the status and the reason, from a hidden sheet.
   const lists = book.addWorksheet('Danh mục', { state: 'hidden' });
@@ -126,7 +129,8 @@ export async function readTemplate(content: Buffer): Promise<{ rows: TemplateRow
       reason = reasonOf(cells[6]);
       if (!reason) errors.push({ column: TEMPLATE_HEADERS[6], message: `Lý do "${cells[6]}" không có trong danh sách.` });
     }
-    rows.push({ line, recordId: Number.isInteger(id) && id > 0 ? id : null, status, adoptedDate, reason, explanation: cells[7], adaptation: cells[8], errors });
+    // The apostrophe the template put before text starting with = + - @ is not part of what was typed.
+    rows.push({ line, recordId: Number.isInteger(id) && id > 0 ? id : null, status, adoptedDate, reason, explanation: typedText(cells[7]), adaptation: typedText(cells[8]), errors });
   });
   return { rows };
 }

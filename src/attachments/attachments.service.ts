@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { diskStorage, Options as MulterOptions } from 'multer';
@@ -260,6 +260,20 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     const claimed = await this.repo.claim(staged.map((a) => a.id), owner.id, visibility);
     if (claimed < staged.length) throw new FormInvalidException({ [FILE_FIELD]: STAGED_GONE });
     return rows;
+  }
+
+  /**
+   * Files the application makes itself (the demo's), written into place inside the open
+   * transaction, before the rows that name them commit; marked as being placed until then,
+   * as uploads are (see withFiles), so the check of the folder never removes them meanwhile.
+   * If the transaction rolls back they are files without a row, which that check removes.
+   */
+  async placeGenerated(files: { storedName: string; content: Buffer }[]): Promise<void> {
+    if (!this.uow.active) throw new Error('placeGenerated belongs inside the transaction that saves the rows');
+    const names = files.map((f) => f.storedName);
+    for (const name of names) this.placing.add(name);
+    this.uow.afterCommit(() => names.forEach((name) => this.placing.delete(name)));
+    for (const f of files) await writeFile(join(this.dir, f.storedName), f.content);
   }
 
   /**

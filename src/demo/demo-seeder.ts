@@ -1,10 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Attachment } from '../attachments/attachment.entity';
-import { AppConfig } from '../config/app-config';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { rawQuery } from '../database/raw-query';
 import { InitiativeSearch } from '../database/search/initiative-search';
 import { searchTextOf } from '../initiatives/initiative-snapshot';
@@ -45,7 +43,7 @@ export class DemoSeeder implements OnModuleInit {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly search: InitiativeSearch,
-    private readonly config: AppConfig,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -85,10 +83,11 @@ export class DemoSeeder implements OnModuleInit {
         entityType: 'unit',
         summary: `Dữ liệu mẫu: ${DEMO_UNITS.length} đơn vị huyện Vĩnh Linh, ${DEMO_USERS.length} người dùng, ${initiatives} sáng kiến`,
       });
+      // The files before their rows commit: a row never names a file that is not there.
+      await this.attachments.placeGenerated(this.pendingFiles);
       return true;
     });
     if (seeded) {
-      for (const f of this.pendingFiles) await writeFile(join(this.config.get('uploadDir'), f.storedName), f.content);
       this.logger.log(`Dữ liệu mẫu đã sẵn sàng. Đăng nhập: admin / ${DEMO_PASSWORD}`);
     }
     return seeded;

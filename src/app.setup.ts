@@ -6,6 +6,7 @@ import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import hbs from 'hbs';
+import { SESSION_HOURS } from './auth/session-lifetime';
 import { DatabaseSessionStore } from './auth/session-store';
 import { AppConfig } from './config/app-config';
 import { csrfMiddleware } from './common/csrf';
@@ -19,7 +20,6 @@ import { viewHelpers } from './common/view-helpers';
 export const PROJECT_ROOT = basename(dirname(__dirname)) === 'dist' ? join(__dirname, '..', '..') : join(__dirname, '..');
 
 export const SESSION_COOKIE = 'sk.sid';
-const SESSION_HOURS = 12;
 
 /**
  * Everything the HTTP application needs besides its modules: shared by main.ts, the

@@ -1,3 +1,5 @@
+import { SESSION_HOURS } from '../auth/session-lifetime';
+
 /**
  * How long and how much a person keeps of the files of their refused forms ("staged":
  * kept with no owner, so the form comes back listing them and they need not be chosen
@@ -7,11 +9,11 @@
 /**
  * A refused form can come back (be sent again with its kept files) only within the
  * session it was shown in: its token is that session's, and a session ends after 12 hours
- * without a request (SESSION_HOURS in app.setup.ts). A staged file is kept that long after
+ * without a request (SESSION_HOURS). A staged file is kept that long after
  * it was uploaded; someone still working in that session after 12 hours who sends the old
  * form is told plainly to choose the file again (AttachmentsService.attach).
  */
-export const STAGED_TTL_MS = 12 * 60 * 60 * 1000;
+export const STAGED_TTL_MS = SESSION_HOURS * 60 * 60 * 1000;
 
 export interface StagedCap {
   files: number;

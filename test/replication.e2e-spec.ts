@@ -748,3 +748,99 @@ describe('the adoptions import is for those who may report for the unit: refused
     expect(await count(t.db, 'audit_events')).toBe(audit);
   });
 });
+
+describe('reminders: at most one a day per unit and programme, unless the district gives a reason', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  let programmeId: number;
+  let vinhHoa: number;
+  let vinhThai: number;
+  const notices = () => count(t.db, 'notifications', "kind = 'reminder'");
+  const remindEvents = () => count(t.db, 'audit_events', "action = 'programme.remind'");
+  const matrix = () => admin.get(`/programmes/${programmeId}`);
+  const remind = async (unitIds: number[], extra: Record<string, string> = {}, token?: string) => {
+    const form = new URLSearchParams({ _csrf: token ?? csrfOf((await matrix()).text), ...extra });
+    for (const id of unitIds) form.append('unitIds', String(id));
+    return admin.post(`/programmes/${programmeId}/remind`).type('form').send(form.toString());
+  };
+  const flashAfter = async (res: { status: number; headers: Record<string, string> }) => {
+    expect(res.status).toBe(303);
+    return (await admin.get(res.headers.location)).text;
+  };
+  const at = '\\(lúc \\d\\d:\\d\\d\\)';
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    vinhHoa = await unitId(t.db, 'VL-VH');
+    vinhThai = await unitId(t.db, 'VL-VT');
+    const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2023', title: 'Nhân rộng sáng kiến năm 2023 — nhắc báo cáo', issuingUnitId: String(await unitId(t.db, 'VL')), decisionNumber: '9/QĐ-UBND', decisionDate: '01/03/2023', reportDeadline: '30/11/2023' });
+    form.append('initiativeIds', String((await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0005'`))[0].id));
+    for (const id of [vinhHoa, vinhThai]) form.append('unitIds', String(id));
+    const created = await admin.post('/programmes/new').type('form').send(form.toString());
+    expect(created.status).toBe(303);
+    programmeId = Number(created.headers.location.split('/').pop());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('sends a double click once: two reminders of the same unit posted at the same time remind it once', async () => {
+    const before = await notices();
+    const token = csrfOf((await matrix()).text);
+    const answers = await Promise.all([remind([vinhThai], {}, token), remind([vinhThai], {}, token)]);
+    expect(answers.map((r) => r.status)).toEqual([303, 303]);
+    expect(await notices()).toBe(before + 1);
+    expect(await remindEvents()).toBe(1);
+  });
+
+  it('skips a unit already reminded today and says so on the page; nothing is sent or recorded', async () => {
+    const before = await notices();
+    const shown = await flashAfter(await remind([vinhThai]));
+    expect(shown).toMatch(new RegExp(`1 đơn vị đã được nhắc hôm nay nên không nhắc lại: UBND xã Vĩnh Thái ${at}\\. Muốn nhắc lại trong ngày, ghi lý do nhắc lại\\.`));
+    expect(shown).not.toContain('Đã gửi nhắc nhở tới');
+    expect(await notices()).toBe(before);
+    expect(await remindEvents()).toBe(1);
+    // The overdue list says when it was reminded, and leaves it unticked.
+    const page = await matrix();
+    expect(page.text).toMatch(new RegExp(`UBND xã Vĩnh Thái — đầu mối: Dương Thị Kim Thoa <span class="text-body-secondary">\\(đã nhắc hôm nay lúc \\d\\d:\\d\\d\\)</span>`));
+    expect(page.text).toMatch(new RegExp(`name="unitIds" value="${vinhThai}" id="remind-${vinhThai}">`));
+    expect(page.text).toMatch(new RegExp(`name="unitIds" value="${vinhHoa}" id="remind-${vinhHoa}" checked>`));
+  });
+
+  it('reminds the units not reminded today and skips the others, in one go', async () => {
+    const before = await notices();
+    const shown = await flashAfter(await remind([vinhHoa, vinhThai]));
+    expect(shown).toContain('Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ.');
+    expect(shown).toMatch(new RegExp(`1 đơn vị đã được nhắc hôm nay nên không nhắc lại: UBND xã Vĩnh Thái ${at}`));
+    expect(await notices()).toBe(before + 1);
+    const [event] = await t.db.query(`SELECT summary FROM audit_events WHERE action = 'programme.remind' ORDER BY id DESC LIMIT 1`);
+    expect(event.summary).toContain('không nhắc lại 1 đơn vị đã được nhắc hôm nay: UBND xã Vĩnh Thái');
+  });
+
+  it('reminds again within the day when the district gives a reason, kept in the audit', async () => {
+    const before = await notices();
+    const reason = 'Sắp họp giao ban, cần số liệu trước 14 giờ';
+    const shown = await flashAfter(await remind([vinhThai], { reason }));
+    expect(shown).toContain('Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ.');
+    expect(shown).toContain(`Nhắc lại trong ngày 1 đơn vị, lý do: ${reason}.`);
+    expect(await notices()).toBe(before + 1);
+    const [event] = await t.db.query(`SELECT summary, changes FROM audit_events WHERE action = 'programme.remind' ORDER BY id DESC LIMIT 1`);
+    expect(event.summary).toContain(`nhắc lại trong ngày 1 đơn vị (UBND xã Vĩnh Thái), lý do: ${reason}`);
+    expect(JSON.parse(event.changes)).toEqual(expect.arrayContaining([{ field: 'reason', before: null, after: reason }]));
+    expect((await admin.get(`/audit?action=programme.remind`)).text).toContain(reason);
+  });
+
+  it('refuses a reason too long beside the field, keeping what was typed and ticked; nothing is sent', async () => {
+    const before = await notices();
+    const events = await remindEvents();
+    const reason = `Cần số liệu gấp ${'x'.repeat(500)}`;
+    const res = await remind([vinhThai], { reason });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<div class="invalid-feedback" id="f-reason-error">Lý do nhắc lại không được dài quá 500 ký tự.</div>');
+    expect(res.text).toContain(`value="${reason}"`);
+    expect(res.text).toContain('<details class="card card-body mb-3" id="qua-han" open>');
+    expect(res.text).toMatch(new RegExp(`name="unitIds" value="${vinhThai}" id="remind-${vinhThai}" checked>`));
+    expect(res.text).toMatch(new RegExp(`name="unitIds" value="${vinhHoa}" id="remind-${vinhHoa}">`));
+    expect(await notices()).toBe(before);
+    expect(await remindEvents()).toBe(events);
+  });
+});

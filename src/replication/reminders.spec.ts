@@ -1,5 +1,5 @@
 import { Role } from '../users/roles';
-import { reminderMessage, reminderReach, UNREACHABLE } from './reminders';
+import { REMINDED_UNITS, reminderMessage, reminderPlan, reminderReach, remindedOn, UNREACHABLE } from './reminders';
 
 describe(reminderReach.name, () => {
   const person = (id: number, unitId: number, roles: Role[], active = true) => ({ id, unitId, fullName: `Người ${id}`, roles, active });
@@ -43,5 +43,56 @@ describe(reminderReach.name, () => {
     expect(partly).toContain('Thư điện tử vẫn đang được gửi (máy chủ thư trả lời chậm); đến lúc này đã gửi 1 thư, không gửi được 1 thư.');
     expect(partly).not.toContain('qua thư điện tử (1 thư)');
     expect(partly).not.toContain('máy chủ thư không nhận');
+  });
+});
+
+describe(remindedOn.name, () => {
+  const event = (at: string, unitIds: unknown, action = 'programme.remind') => ({ action, at: new Date(at), changes: [{ field: REMINDED_UNITS, before: null, after: unitIds }] });
+
+  it('gives the units reminded on a day in Vietnam, with the time of their last reminder', () => {
+    const got = remindedOn(
+      [
+        event('2026-12-05T17:30:00Z', [12]), // 00:30 on 06/12 in Vietnam
+        event('2026-12-06T02:00:00Z', [12, 9]),
+        event('2026-12-05T16:59:00Z', [7]), // 23:59 on 05/12: the day before
+        event('2026-12-06T03:00:00Z', [8], 'programme.update'),
+        { action: 'programme.remind', at: new Date('2026-12-06T04:00:00Z'), changes: null }, // the e-mail's outcome
+      ],
+      '2026-12-06',
+    );
+    expect(got).toEqual(
+      new Map([
+        [12, new Date('2026-12-06T02:00:00Z')],
+        [9, new Date('2026-12-06T02:00:00Z')],
+      ]),
+    );
+  });
+});
+
+describe(reminderPlan.name, () => {
+  const today = new Map([[12, new Date('2026-12-06T02:00:00Z')]]);
+
+  it('skips a unit reminded today, and reminds the others', () => {
+    expect(reminderPlan([9, 12], today, '')).toEqual({ send: [9], skipped: [12], again: [] });
+  });
+
+  it('reminds again within the day when a reason is given', () => {
+    expect(reminderPlan([9, 12], today, 'Sắp họp giao ban')).toEqual({ send: [9, 12], skipped: [], again: [12] });
+  });
+});
+
+describe('reminderMessage, after reminders skipped or repeated', () => {
+  it('names the units not reminded again and the time of their reminder, and how to remind again', () => {
+    const at = new Date('2026-12-06T02:15:00Z'); // 09:15 in Vietnam
+    expect(reminderMessage({ units: 0, people: 0, unreachable: [], email: null, skipped: [{ name: 'UBND xã Vĩnh Thái', at }] })).toBe(
+      'Không gửi nhắc nhở mới. 1 đơn vị đã được nhắc hôm nay nên không nhắc lại: UBND xã Vĩnh Thái (lúc 09:15). Muốn nhắc lại trong ngày, ghi lý do nhắc lại.',
+    );
+    expect(reminderMessage({ units: 1, people: 1, unreachable: [], email: null, skipped: [{ name: 'UBND xã Vĩnh Thái', at }] })).toBe(
+      'Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ. 1 đơn vị đã được nhắc hôm nay nên không nhắc lại: UBND xã Vĩnh Thái (lúc 09:15). Muốn nhắc lại trong ngày, ghi lý do nhắc lại.',
+    );
+  });
+
+  it('says which units were reminded again, with the reason', () => {
+    expect(reminderMessage({ units: 1, people: 1, unreachable: [], email: null, again: { units: 1, reason: 'Sắp họp giao ban' } })).toBe('Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ. Nhắc lại trong ngày 1 đơn vị, lý do: Sắp họp giao ban.');
   });
 });

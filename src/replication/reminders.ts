@@ -1,3 +1,4 @@
+import { formatDateTime, todayIso } from '../common/dates';
 import { Role } from '../users/roles';
 
 // Who a reminder to report reaches, as a pure function of the units' users: the unit's
@@ -61,14 +62,63 @@ export interface ReminderOutcome {
   people: number;
   unreachable: { name: string; why: string }[];
   email: { sent: number; failed: number; pending: boolean } | null;
+  /** Units not reminded again: already reminded today (at: their last reminder), and no reason given. */
+  skipped?: { name: string; at: Date }[];
+  /** Units reminded again within the day, with the reason given. */
+  again?: { units: number; reason: string } | null;
 }
 
-/** The flash after reminders: units reached, those that could not be and why, and the e-mail. */
+// At most one reminder a day per unit and programme: the next ones that day are skipped
+// for that unit unless the district gives a reason. The audit holds every reminder (the
+// units it reached, the reason), and is where the day's reminders are read from.
+
+/** The field of a reminder's audit event listing the units it reached. */
+export const REMINDED_UNITS = 'unitIds';
+/** The field of a reminder's audit event holding the reason to remind again within the day. */
+export const REMIND_AGAIN_REASON = 'reason';
+
+/**
+ * The units reminded on `day` (yyyy-mm-dd, Vietnam), with the time of their last reminder,
+ * from a programme's audit events (other events, and the e-mail outcomes, list no units).
+ */
+export function remindedOn(events: { action: string; at: Date; changes: { field: string; after: unknown }[] | null }[], day: string): Map<number, Date> {
+  const out = new Map<number, Date>();
+  for (const e of events) {
+    if (e.action !== 'programme.remind' || todayIso(e.at) !== day) continue;
+    const units = e.changes?.find((c) => c.field === REMINDED_UNITS)?.after;
+    if (!Array.isArray(units)) continue;
+    for (const u of units) {
+      const id = Number(u);
+      const known = out.get(id);
+      if (Number.isInteger(id) && (!known || known < e.at)) out.set(id, e.at);
+    }
+  }
+  return out;
+}
+
+/**
+ * Which of the units a reminder goes to now: those not reminded today; with a reason, the
+ * others too (`again`). Without one, those are skipped.
+ */
+export function reminderPlan(unitIds: number[], remindedToday: ReadonlyMap<number, Date>, reason: string): { send: number[]; skipped: number[]; again: number[] } {
+  const already = unitIds.filter((u) => remindedToday.has(u));
+  if (reason.trim()) return { send: unitIds, skipped: [], again: already };
+  return { send: unitIds.filter((u) => !remindedToday.has(u)), skipped: already, again: [] };
+}
+
+/** "09:15": the time of day in Vietnam. */
+const timeOfDay = (at: Date) => formatDateTime(at).slice(-5);
+
+/** The flash after reminders: units reached, those that could not be and why, those not reminded again, and the e-mail. */
 export function reminderMessage(o: ReminderOutcome): string {
   const parts: string[] = [];
   const pending = Boolean(o.email?.pending);
+  const skipped = o.skipped ?? [];
   if (o.units) parts.push(`Đã gửi nhắc nhở tới ${o.units} đơn vị (${o.people} đầu mối), hiện trên trang chủ của họ${o.email?.sent && !pending ? ` và qua thư điện tử (${o.email.sent} thư)` : ''}.`);
+  else if (skipped.length) parts.push('Không gửi nhắc nhở mới.');
   else parts.push('Chưa gửi được nhắc nhở nào: không có đơn vị quá hạn nào được chọn mà liên lạc được.');
+  if (o.again?.units) parts.push(`Nhắc lại trong ngày ${o.again.units} đơn vị, lý do: ${o.again.reason}.`);
+  if (skipped.length) parts.push(`${skipped.length} đơn vị đã được nhắc hôm nay nên không nhắc lại: ${skipped.map((u) => `${u.name} (lúc ${timeOfDay(u.at)})`).join('; ')}. Muốn nhắc lại trong ngày, ghi lý do nhắc lại.`);
   if (o.unreachable.length) parts.push(`${o.unreachable.length} đơn vị không nhắc được: ${o.unreachable.map((u) => `${u.name} (${u.why})`).join('; ')}.`);
   if (o.email && pending) {
     const sofar = [o.email.sent ? `đã gửi ${o.email.sent} thư` : '', o.email.failed ? `không gửi được ${o.email.failed} thư` : ''].filter(Boolean).join(', ');

@@ -13,7 +13,7 @@ import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { csvSeparator, writeCsv, writeXlsxSheets } from '../common/exports';
-import { ProgrammeChangeDto, ProgrammeDto, ReportDto } from './dto/programme.dto';
+import { ProgrammeChangeDto, ProgrammeDto, RemindDto, ReportDto } from './dto/programme.dto';
 import { matrixSheet, RATE_COLUMNS, rateLines, RECORD_COLUMNS, recordLines, unitWithSuccessor } from './replication-export';
 import { ReplicationService } from './replication.service';
 import { reminderMessage } from './reminders';
@@ -137,12 +137,20 @@ export class ReplicationController {
     await writeCsv(res, `ty-le-nhan-rong-${programme.year}-${id}.csv`, RATE_COLUMNS, once(rateLines(initiatives, rates)), csvSeparator(sep));
   }
 
+  /** The matrix page again, with the reminder form as posted (units ticked, reason typed). */
+  async remindModel(req: Request) {
+    const model = await this.view.matrix(parseId(req.params.id), {}, req.currentUser as Viewer);
+    const posted = req.body as { unitIds?: unknown } | undefined;
+    const ticked = new Set((Array.isArray(posted?.unitIds) ? posted.unitIds : posted?.unitIds !== undefined ? [posted.unitIds] : []).map(Number));
+    return { ...model, overdueList: model.overdueList.map((u) => ({ ...u, checked: ticked.has(u.id) })) };
+  }
+
   @Post('programmes/:id/remind')
   @Roles(...DISTRICT)
-  async remind(@Param('id', ParseIdPipe) id: number, @Body('unitIds') unitIds: string | string[] | undefined, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const ids = (Array.isArray(unitIds) ? unitIds : unitIds ? [unitIds] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-    const outcome = await this.replication.remind(id, ids, actor);
-    const trouble = !outcome.units || outcome.unreachable.length > 0 || Boolean(outcome.email?.failed);
+  @FormView('replication/matrix', 'remindModel')
+  async remind(@Param('id', ParseIdPipe) id: number, @Body() dto: RemindDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    const outcome = await this.replication.remind(id, dto.unitIds, dto.reason, actor);
+    const trouble = !outcome.units || outcome.unreachable.length > 0 || Boolean(outcome.email?.failed) || Boolean(outcome.skipped?.length);
     flash(req, trouble ? 'warning' : outcome.email?.pending ? 'info' : 'success', reminderMessage(outcome));
     res.redirect(303, `/programmes/${id}#qua-han`);
   }

@@ -27,7 +27,7 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   const repo = {
     recordOrFail: jest.fn(async () => record),
     addReport: jest.fn(),
-    programmeOrFail: jest.fn(async () => ({ id: 1, title: 'Kế hoạch 2023' })),
+    programmeOrFail: jest.fn(async (): Promise<Record<string, unknown>> => ({ id: 1, title: 'Kế hoạch 2023' })),
     records: jest.fn(async () => (options.records ?? []).map((r) => new Adoption(r))),
     initiativeIdsOf: jest.fn(async () => [2]),
     unitLinks: jest.fn(async () => []),
@@ -61,7 +61,7 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   const initiatives = { withAuthors: jest.fn(async () => ({ id: 2, title: 'Mã QR', createdById: 20, authors: [{ userId: 21 }] }) as unknown as Initiative), findMany: jest.fn(async () => []) } as unknown as InitiativesService;
   const users = {} as UsersService;
   const sut = new ReplicationService(repo as unknown as ReplicationRepository, uow, audit, units, notifications, attachments, initiatives, users);
-  return { sut, repo, audit, notifications, attachments };
+  return { sut, repo, audit, notifications, attachments, users, uow };
 }
 
 const report = (fields: Partial<ReportDto>) => Object.assign(new ReportDto(), { status: AdoptionStatus.InProgress, ...fields });
@@ -108,6 +108,49 @@ describe(ReplicationService.name, () => {
       const { sut, repo } = setup({ record: { unitId: VINH_THAI } });
       await sut.report(40, report({}), [], person(1, [Role.DistrictAdmin], 3), { ...actor, id: 1 });
       expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ onBehalf: true }), expect.anything());
+    });
+  });
+
+  describe('remind', () => {
+    const overdue = { records: [{ id: 40, unitId: VINH_HOA, initiativeId: 2, status: AdoptionStatus.NotStarted }, { id: 41, unitId: VINH_THAI, initiativeId: 2, status: AdoptionStatus.NotStarted }] };
+    const focalOf = (id: number, unitId: number) => ({ id, unitId, fullName: `Đầu mối ${id}`, roles: [Role.UnitFocal], active: true });
+    const remindedAt = new Date();
+
+    function withReminderToday() {
+      const ctx = setup(overdue);
+      ctx.repo.programmeOrFail.mockResolvedValue({ id: 1, title: 'Kế hoạch 2023', reportDeadline: '2023-11-30' } as never);
+      (ctx.users as unknown as { inUnits: jest.Mock }).inUnits = jest.fn(async () => [focalOf(7, VINH_HOA), focalOf(8, VINH_THAI)]);
+      // Vĩnh Thái was reminded earlier today.
+      (ctx.audit as unknown as { forRecord: jest.Mock }).forRecord = jest.fn(async () => [{ action: 'programme.remind', at: remindedAt, changes: [{ field: 'unitIds', before: null, after: [VINH_THAI] }] }]);
+      (ctx.notifications.tell as jest.Mock).mockResolvedValue({ progress: { enabled: false, sent: 0, failed: 0 }, email: Promise.resolve({ sent: 0, failed: 0 }) });
+      return ctx;
+    }
+
+    it('skips a unit reminded today, reading the day\'s reminders after locking the programme', async () => {
+      const { sut, audit, notifications, uow } = withReminderToday();
+      const outcome = await sut.remind(1, [VINH_HOA, VINH_THAI], '', actor);
+      expect(uow.lock).toHaveBeenCalledWith('programmes', [1]);
+      expect((uow.lock as jest.Mock).mock.invocationCallOrder[0]).toBeLessThan((audit as unknown as { forRecord: jest.Mock }).forRecord.mock.invocationCallOrder[0]);
+      expect(notifications.tell).toHaveBeenCalledTimes(1);
+      expect(notifications.tell).toHaveBeenCalledWith([7], 'reminder', expect.any(String), `/units/${VINH_HOA}/adoptions`);
+      expect(outcome).toMatchObject({ units: 1, skipped: [{ at: remindedAt }], again: null });
+      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ changes: [{ field: 'unitIds', before: null, after: [VINH_HOA] }] }));
+    });
+
+    it('reminds again with a reason, kept in the audit', async () => {
+      const { sut, audit, notifications } = withReminderToday();
+      const outcome = await sut.remind(1, [VINH_THAI], 'Sắp họp giao ban', actor);
+      expect(notifications.tell).toHaveBeenCalledWith([8], 'reminder', expect.any(String), `/units/${VINH_THAI}/adoptions`);
+      expect(outcome).toMatchObject({ units: 1, skipped: [], again: { units: 1, reason: 'Sắp họp giao ban' } });
+      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ changes: expect.arrayContaining([{ field: 'reason', before: null, after: 'Sắp họp giao ban' }]) }));
+    });
+
+    it('sends and records nothing when every unit chosen was reminded today', async () => {
+      const { sut, audit, notifications } = withReminderToday();
+      const outcome = await sut.remind(1, [VINH_THAI], '  ', actor);
+      expect(notifications.tell).not.toHaveBeenCalled();
+      expect(audit.log).not.toHaveBeenCalled();
+      expect(outcome.units).toBe(0);
     });
   });
 

@@ -13,7 +13,7 @@ import { InitiativeStatus } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
 import { within } from '../mail/concurrency';
 import { MailOutcome, NotificationsService, Told } from '../notifications/notifications.service';
-import { Reach, ReminderOutcome, reminderReach } from './reminders';
+import { Reach, REMIND_AGAIN_REASON, REMINDED_UNITS, remindedOn, ReminderOutcome, reminderPlan, reminderReach } from './reminders';
 import { Unit } from '../units/unit.entity';
 import { isActiveUnit, UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
@@ -81,6 +81,13 @@ export const EVIDENCE = 'adoption';
  * page; what is still going is said on the page, and its outcome is logged when done.
  */
 export const REMINDER_MAIL_WAIT_MS = 4_000;
+
+/**
+ * A programme's latest audit events read for today's reminders: its reminders, changes and
+ * e-mail outcomes. At one reminder a unit a day (more only with a reason), a day's
+ * reminders are far fewer than this.
+ */
+const REMINDER_EVENTS_READ = 500;
 
 @Injectable()
 @Contributes(ATTACHMENT_OWNER)
@@ -510,11 +517,23 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /**
-   * Reminds the focal points of the chosen overdue units, on their home page and by e-mail
-   * when it is set up (sent after the reminders are saved); recorded in the audit. Says
-   * precisely who was reached, who could not be and why, and whether the e-mail went.
+   * The units of a programme reminded today (Vietnam), with the time of their last reminder,
+   * read from the programme's audit events (where each reminder lists the units it reached).
    */
-  async remind(programmeId: number, unitIds: number[], actor: Actor): Promise<ReminderOutcome> {
+  async remindedToday(programmeId: number): Promise<Map<number, Date>> {
+    return remindedOn(await this.audit.forRecord('programme', programmeId, REMINDER_EVENTS_READ), todayIso());
+  }
+
+  /**
+   * Reminds the focal points of the chosen overdue units, on their home page and by e-mail
+   * when it is set up (sent after the reminders are saved); recorded in the audit. A unit is
+   * reminded at most once a day per programme: one reminded today is skipped, unless a
+   * `reason` is given (kept in the audit). The day's reminders are read inside the
+   * transaction, after locking the programme, so two reminders posted at once (a double
+   * click) remind a unit once. Says precisely who was reached, who could not be and why, who
+   * was not reminded again, and whether the e-mail went.
+   */
+  async remind(programmeId: number, unitIds: number[], reason: string, actor: Actor): Promise<ReminderOutcome> {
     const programme = await this.findOne(programmeId);
     const [records, units, history] = await Promise.all([this.adoptions(programmeId), this.unitsOf(programmeId), this.unitHistory()]);
     const today = todayIso();
@@ -525,10 +544,14 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const reached = targets.filter((u) => reach.get(u)?.reachable);
     const unreachable = targets.filter((u) => !reach.get(u)?.reachable).map((u) => ({ name: nameOf(u), why: reach.get(u)?.why ?? '' }));
     const deadline = formatDate(programme.reportDeadline);
+    const why = reason.trim();
     const told: Told[] = [];
     let people = 0;
-    await this.uow.run(async () => {
-      for (const unitId of reached) {
+    const plan = await this.uow.run(async () => {
+      await this.uow.lock('programmes', [programmeId]);
+      const remindedToday = await this.remindedToday(programmeId);
+      const { send, skipped, again } = reminderPlan(reached, remindedToday, why);
+      for (const unitId of send) {
         const focal = reach.get(unitId)?.people ?? [];
         const pending = records.filter((r) => r.unitId === unitId && !FINAL_STATUSES.includes(r.status)).length;
         told.push(
@@ -541,14 +564,27 @@ export class ReplicationService implements AttachmentOwnerContribution {
         );
         people += focal.length;
       }
-      await this.audit.log(actor, {
-        action: 'programme.remind',
-        entityType: 'programme',
-        entityId: programmeId,
-        summary: `Nhắc ${reached.length} đơn vị quá hạn báo cáo (${people} đầu mối)${unreachable.length ? `; không nhắc được ${unreachable.length} đơn vị: ${unreachable.map((u) => `${u.name} (${u.why})`).join(', ')}` : ''}`,
-      });
+      const skippedUnits = skipped.map((u) => ({ name: nameOf(u), at: remindedToday.get(u) as Date }));
+      // Nothing reminded and no one unreachable (every unit chosen was reminded today): nothing happened to record.
+      if (send.length || unreachable.length) {
+        await this.audit.log(actor, {
+          action: 'programme.remind',
+          entityType: 'programme',
+          entityId: programmeId,
+          summary: [
+            `Nhắc ${send.length} đơn vị quá hạn báo cáo (${people} đầu mối)`,
+            again.length ? `nhắc lại trong ngày ${again.length} đơn vị (${again.map(nameOf).join(', ')}), lý do: ${why}` : '',
+            skipped.length ? `không nhắc lại ${skipped.length} đơn vị đã được nhắc hôm nay: ${skipped.map(nameOf).join(', ')}` : '',
+            unreachable.length ? `không nhắc được ${unreachable.length} đơn vị: ${unreachable.map((u) => `${u.name} (${u.why})`).join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join('; '),
+          changes: [{ field: REMINDED_UNITS, before: null, after: send }, ...(why ? [{ field: REMIND_AGAIN_REASON, before: null, after: why }] : [])],
+        });
+      }
+      return { skipped: skippedUnits, again: again.length ? { units: again.length, reason: why } : null, sent: send.length };
     });
-    return { units: reached.length, people, unreachable, email: await this.reminderEmail(programme, told, actor) };
+    return { units: plan.sent, people, unreachable, skipped: plan.skipped, again: plan.again, email: await this.reminderEmail(programme, told, actor) };
   }
 
   /**

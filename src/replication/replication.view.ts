@@ -6,7 +6,7 @@ import { pageNumber, paginate } from '../common/pagination';
 import { isDistrictAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { Viewer } from '../common/viewer';
-import { formatDate, todayIso } from '../common/dates';
+import { formatDate, formatDateTime, todayIso } from '../common/dates';
 import { formatInteger, formatNumber, formatRate } from '../common/numbers';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
 import { UnitsService } from '../units/units.service';
@@ -103,7 +103,13 @@ export class ReplicationView implements InitiativePageContribution {
    */
   async matrix(id: number, query: Record<string, string | undefined>, user: Viewer) {
     const data = await this.matrixData(id);
-    const { today, programme, initiatives, units, rollUp, overdueIds, at, overdueList, successorNames } = data;
+    const { today, programme, initiatives, units, rollUp, overdueIds, at, successorNames } = data;
+    // Read fresh (not kept with the matrix): who was reminded today is not ticked again.
+    const reminded = data.overdueList.length ? await this.replication.remindedToday(id) : new Map<number, Date>();
+    const overdueList = data.overdueList.map((u) => {
+      const remindedAt = reminded.get(u.id);
+      return { ...u, remindedAt: remindedAt ? formatDateTime(remindedAt).slice(-5) : '', checked: u.reachable && !remindedAt };
+    });
     const status = query.status && (ADOPTION_STATUSES as string[]).includes(query.status) ? query.status : '';
     const reason = query.reason && (REASONS as string[]).includes(query.reason) ? query.reason : '';
     const kind = query.kind && (UNIT_KINDS as string[]).includes(query.kind) ? query.kind : '';

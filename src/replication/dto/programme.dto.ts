@@ -85,3 +85,14 @@ export class ProgrammeChangeDto {
   @OptionalText('xác nhận', 5)
   confirm: string = '';
 }
+
+/** The reminder form: the overdue units ticked, and why to remind again a unit reminded today. */
+export class RemindDto {
+  @toIds()
+  @IsInt({ each: true })
+  unitIds: number[] = [];
+
+  /** Needed only to remind again within the day; kept in the audit. */
+  @OptionalText('lý do nhắc lại', 500)
+  reason: string = '';
+}

@@ -74,6 +74,28 @@ describe('users', () => {
     expect(await count(t.db, 'users')).toBe(before);
   });
 
+  it('refuses an e-mail address with a line break, in a quoted local part too, beside the field; saves nothing', async () => {
+    const id = await userId(t.db, 'daumoi.vinhthai');
+    const page = await admin.get(`/users/${id}/edit`);
+    const [u] = await t.db.query('SELECT "fullName", position, "unitId", roles, email FROM users WHERE id = ?', [id]);
+    const form = (email: string) => {
+      const f = new URLSearchParams({ _csrf: csrfOf(page.text), fullName: u.fullName, position: u.position, unitId: String(u.unitId), email });
+      for (const r of String(u.roles).split(',')) f.append('roles', r);
+      return f.toString();
+    };
+    for (const email of ['"thoa\r\nBcc: ai@vi.du"@vinhlinh.gov.vn', '"thoa\nvinhthai"@vinhlinh.gov.vn', 'thoa.vinhthai@vinhlinh.gov.vn\r\nBcc: ai@vi.du']) {
+      const res = await admin.post(`/users/${id}/edit`).type('form').send(form(email));
+      expect(`${JSON.stringify(email)} ${res.status}`).toBe(`${JSON.stringify(email)} 400`);
+      expect(res.text).toContain('<div class="invalid-feedback" id="f-email-error">Địa chỉ thư điện tử không được chứa ký tự xuống dòng hay ký tự điều khiển.</div>');
+      expect(res.text).toContain(`value="${u.fullName}"`);
+    }
+    const created = await admin.post('/users/new').type('form').send({ _csrf: token, username: 'canbo.thudientu', fullName: 'Cán bộ Thư', position: '', email: '"a\r\nb"@vinhlinh.gov.vn', unitId: String(await unitId(t.db, 'VL-VH')), roles: 'author', password: 'TamThoi@2026' });
+    expect(created.status).toBe(400);
+    expect(created.text).toContain('id="f-email-error">Địa chỉ thư điện tử không được chứa ký tự xuống dòng');
+    expect(await count(t.db, 'users', 'username = ?', ['canbo.thudientu'])).toBe(0);
+    expect((await t.db.query('SELECT email FROM users WHERE id = ?', [id]))[0].email).toBe(u.email);
+  });
+
   it('changes roles and records the change in the audit', async () => {
     const id = await userId(t.db, 'tacgia');
     const res = await admin.post(`/users/${id}/edit`).type('form').send({ _csrf: token, fullName: 'Ngô Thị Thanh Hà', position: 'Công chức Văn phòng - Thống kê', unitId: String(await unitId(t.db, 'VL-VH')), roles: ['author', 'council_member'] });

@@ -1,5 +1,5 @@
-import { IsEmail, IsIn, Matches, ValidateIf } from 'class-validator';
-import { List, OptionalText, Password, RequiredId, RequiredText } from '../../common/validation';
+import { IsIn, Matches } from 'class-validator';
+import { EmailAddress, List, OptionalText, Password, RequiredId, RequiredText } from '../../common/validation';
 import { Role, ROLES } from '../roles';
 
 class UserFieldsDto {
@@ -9,10 +9,8 @@ class UserFieldsDto {
   @OptionalText('chức vụ')
   position: string = '';
 
-  /** Optional: notices are also e-mailed there when the server sends e-mail. */
-  @OptionalText('thư điện tử')
-  @ValidateIf((o: { email?: string }) => Boolean(o.email))
-  @IsEmail({}, { message: 'Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@vinhlinh.gov.vn).' })
+  /** Optional: notices are also e-mailed there when the server sends e-mail (one line: no CR/LF, even quoted). */
+  @EmailAddress('thư điện tử')
   email?: string = '';
 
   @RequiredId('đơn vị')

@@ -7,7 +7,8 @@ import { AuditEvent, FieldChange } from './audit-event.entity';
 import { Actor, plainAddress } from './audit.types';
 
 export interface AuditEntry {
-  action: string;
+  /** A code with a Vietnamese label in AUDIT_ACTION_LABELS: the compiler refuses any other. */
+  action: AuditAction;
   entityType: string;
   entityId?: number | string | null;
   summary: string;
@@ -24,8 +25,12 @@ export interface AuditFilter {
   page: number;
 }
 
-/** Labels for the actions written by the features, shown on the audit page. */
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
+/**
+ * Labels for the actions written by the features, shown on the audit page. The action of an
+ * entry is typed from these keys, so an action without a label does not compile; the spec
+ * beside this file also reads every `action: '…'` of the source against them.
+ */
+const ACTION_LABELS = {
   'unit.create': 'Tạo đơn vị',
   'unit.update': 'Sửa đơn vị',
   'unit.rename': 'Đổi tên đơn vị',
@@ -68,7 +73,24 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'auth.login': 'Đăng nhập',
   'auth.logout': 'Đăng xuất',
   'auth.login_failed': 'Đăng nhập sai',
-};
+  'initiative.paper_record': 'Nhập sáng kiến từ hồ sơ giấy',
+  'initiative.submit_override': 'Cho nộp ngoài thời gian nhận hồ sơ',
+  'initiative.round': 'Đưa sáng kiến vào đợt xét',
+  'attachment.read': 'Tải tệp đính kèm nội bộ',
+  'vote.cast': 'Biểu quyết',
+  'vote.record': 'Ghi biểu quyết theo biên bản họp',
+  'review.note': 'Ghi ý kiến trao đổi trong hội đồng',
+  'export.list': 'Xuất danh sách (Excel, CSV)',
+  'export.template': 'Tải mẫu báo cáo áp dụng',
+  'user.passwords_file': 'Tải tệp mật khẩu tạm thời',
+  'document.minutes': 'Tải biên bản họp hội đồng (.docx)',
+  'document.recognition': 'Tải quyết định công nhận sáng kiến (.docx)',
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof ACTION_LABELS;
+
+/** Looked up by the code stored in an event (a string from the database). */
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = ACTION_LABELS;
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   unit: 'Đơn vị',

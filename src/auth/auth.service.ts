@@ -2,12 +2,13 @@ import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorName } from '../audit/audit.types';
 import { FormInvalidException } from '../common/exceptions';
+import { oneLine } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { isTrustedDevice, withDevice } from './device-cookie';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { LoginThrottleService } from './login-throttle.service';
+import { failureAudit, LoginThrottleService, MAX_AUDITED_FAILURES, THROTTLE_WINDOW_MINUTES } from './login-throttle.service';
 
 export class TooManyAttemptsException extends HttpException {
   constructor(public readonly minutes: number) {
@@ -44,7 +45,7 @@ export class AuthService {
 
     const user = await this.users.checkCredentials(name, password);
     if (!user) {
-      await this.throttle.recordFailure(name, ip);
+      await this.failed(name, ip);
       throw new FormInvalidException({ password: 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.' });
     }
     await this.throttle.clear(name, ip);
@@ -54,10 +55,41 @@ export class AuthService {
     return { user, devices: withDevice(this.config.get('sessionSecret'), key ?? name, devices) };
   }
 
+  /**
+   * A failure counts for the throttle and is recorded in the audit (the name tried and the
+   * address, never the password), in one transaction. Only failures the throttle counts get
+   * here (a blocked attempt is refused before), so its limits bound the records per name
+   * and address, and MAX_AUDITED_FAILURES bounds them across addresses.
+   */
+  private async failed(name: string, ip: string): Promise<void> {
+    await this.uow.run(async () => {
+      const recorded = failureAudit(await this.throttle.failuresInWindow());
+      await this.throttle.recordFailure(name, ip);
+      if (recorded === 'none') return;
+      await this.audit.log(
+        { id: null, name: 'Khách', ip },
+        {
+          action: 'auth.login_failed',
+          entityType: 'session',
+          summary:
+            recorded === 'each'
+              ? `Đăng nhập sai: tên đăng nhập "${triedName(name)}"`
+              : `Đăng nhập sai: đã ghi ${MAX_AUDITED_FAILURES} lần trong ${THROTTLE_WINDOW_MINUTES} phút; các lần sau trong khoảng thời gian này không ghi vào nhật ký (vẫn bị giới hạn đăng nhập)`,
+        },
+      );
+    });
+  }
+
   async signedOut(actor: Actor): Promise<void> {
     if (actor.id === null) return;
     await this.uow.run(() => this.audit.log(actor, { action: 'auth.logout', entityType: 'session', entityId: actor.id, summary: 'Đăng xuất' }));
   }
+}
+
+/** A name tried at sign-in as the audit shows it: on one line, at most 64 characters. */
+export function triedName(name: string): string {
+  const line = oneLine(name);
+  return line.length > 64 ? `${line.slice(0, 64)}…` : line;
 }
 
 /** Only same-site paths are followed after sign-in (no open redirect). */

@@ -17,6 +17,20 @@ export const MAX_FAILURES_PER_USERNAME = 30;
 /** A browser that has signed in as the user before: only its own address's failures count. */
 export const MAX_FAILURES_TRUSTED = 10;
 
+/**
+ * Failed sign-ins recorded in the audit in one window, whatever the address: the
+ * throttle's limits bound each name and address, and this bounds the many addresses of a
+ * spread-out attack (each failure costs a password hash, so up to some 80 a second). The
+ * audit is never pruned; the failures themselves still count for throttling.
+ */
+export const MAX_AUDITED_FAILURES = 300;
+
+/** Whether a failed sign-in is recorded, from the failures already counted in the window. */
+export function failureAudit(failuresInWindow: number): 'each' | 'last' | 'none' {
+  if (failuresInWindow < MAX_AUDITED_FAILURES) return 'each';
+  return failuresInWindow === MAX_AUDITED_FAILURES ? 'last' : 'none';
+}
+
 export interface ThrottleState {
   blocked: boolean;
   /** Minutes until the oldest counted failure leaves the window. */
@@ -64,6 +78,11 @@ export class LoginThrottleService {
     const times = async (where: Partial<Record<'username' | 'ip', string>>) => (await repo.find({ where: { ...where, at: MoreThan(since) }, select: { at: true } })).map((f) => f.at);
     const [pair, address, byUsername] = await Promise.all([times({ username: name, ip }), times({ ip }), times({ username: name })]);
     return throttleState({ pair, address, username: byUsername }, trustedDevice, now);
+  }
+
+  /** Failed sign-ins in the window, every name and address (indexed by time). */
+  failuresInWindow(now = new Date()): Promise<number> {
+    return this.uow.repository(LoginFailure).count({ where: { at: MoreThan(new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000)) } });
   }
 
   async recordFailure(username: string, ip: string): Promise<void> {

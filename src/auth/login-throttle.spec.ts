@@ -1,5 +1,6 @@
 import { deviceMark, isTrustedDevice, withDevice } from './device-cookie';
-import { MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, MAX_FAILURES_PER_USERNAME, MAX_FAILURES_TRUSTED, throttleState } from './login-throttle.service';
+import { triedName } from './auth.service';
+import { failureAudit, MAX_AUDITED_FAILURES, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, MAX_FAILURES_PER_USERNAME, MAX_FAILURES_TRUSTED, throttleState } from './login-throttle.service';
 
 const now = new Date('2026-01-01T08:00:00Z');
 const minutesAgo = (n: number) => new Date(now.getTime() - n * 60_000);
@@ -61,5 +62,23 @@ describe('device cookie', () => {
   it('cannot be made without the secret', () => {
     expect(isTrustedDevice(secret, 'admin', withDevice('another-secret-000000', 'admin', undefined))).toBe(false);
     expect(isTrustedDevice(secret, 'admin', 'garbage.values')).toBe(false);
+  });
+});
+
+describe(failureAudit.name, () => {
+  it(`records each failure up to ${MAX_AUDITED_FAILURES} in a window, says once that it stops, then records none`, () => {
+    expect(failureAudit(0)).toBe('each');
+    expect(failureAudit(MAX_AUDITED_FAILURES - 1)).toBe('each');
+    expect(failureAudit(MAX_AUDITED_FAILURES)).toBe('last');
+    expect(failureAudit(MAX_AUDITED_FAILURES + 1)).toBe('none');
+    expect(failureAudit(100_000)).toBe('none');
+  });
+});
+
+describe(triedName.name, () => {
+  it('keeps a name tried on one line and at most 64 characters', () => {
+    expect(triedName('tacgia')).toBe('tacgia');
+    expect(triedName('a\r\nb\u0000c')).toBe('a b c');
+    expect(triedName('x'.repeat(65))).toBe(`${'x'.repeat(64)}…`);
   });
 });

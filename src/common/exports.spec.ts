@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { Response } from 'express';
 import ExcelJS from 'exceljs';
-import { csvField, csvSeparator, ExportColumn, neutralised, typedText, writeCsv, writeXlsx, xlsxCellValue } from './exports';
+import { csvField, csvSeparator, ExportColumn, exportedSheets, neutralised, typedText, writeCsv, writeXlsx, xlsxCellValue } from './exports';
 
 describe(csvField.name, () => {
   it('quotes separators, quotes and line breaks', () => {
@@ -75,7 +75,7 @@ describe(xlsxCellValue.name, () => {
 });
 
 function sink() {
-  const res = Object.assign(new PassThrough(), { setHeader: () => undefined });
+  const res = Object.assign(new PassThrough(), { setHeader: () => undefined, locals: {} });
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   return { res: res as unknown as Response, body: () => Buffer.concat(chunks) };
@@ -134,6 +134,8 @@ describe(writeXlsx.name, () => {
     expect(sheet.getRow(3).getCell(6).value).toBeNull();
     expect(sheet.getRow(2).getCell(7).value).toEqual(new Date('2024-03-05T09:00:00Z'));
     expect(sheet.getRow(2).getCell(7).numFmt).toBe('dd/mm/yyyy hh:mm');
+    // What the download's audit reads: the rows of data written.
+    expect(exportedSheets(res)).toEqual([{ sheet: 'Dữ liệu', rows: 3 }]);
   });
 });
 
@@ -151,6 +153,7 @@ describe(writeCsv.name, () => {
     const { res, body } = sink();
     await writeCsv(res, 'a.csv', columns, rows());
     expect(body().toString('utf8')).toBe('\uFEFFTên,Trung bình,Tỷ lệ\r\n"Xã Vĩnh Hòa, Vĩnh Linh",88.88,96.5%\r\n');
+    expect(exportedSheets(res)).toEqual([{ sheet: '', rows: 1 }]);
   });
 
   it('writes the semicolon variant with the decimal comma', async () => {

@@ -88,6 +88,26 @@ export function xlsxCellValue(kind: ColumnKind, v: Cell): ExcelJS.CellValue {
   }
 }
 
+/** The rows a list export wrote, per sheet (a CSV file is one sheet without a name). */
+export interface ExportedSheet {
+  sheet: string;
+  rows: number;
+}
+
+const EXPORTED = 'exportedSheets';
+
+/** Noted on the response before its end, where the download's audit reads it (audit/download-audit.ts). */
+function noteRows(res: Response, sheet: string, rows: number): void {
+  if (!res.locals) return;
+  const sheets = (res.locals[EXPORTED] as ExportedSheet[] | undefined) ?? [];
+  res.locals[EXPORTED] = [...sheets, { sheet, rows }];
+}
+
+/** What the list export of this response wrote, if it was one. */
+export function exportedSheets(res: Response): ExportedSheet[] {
+  return (res.locals?.[EXPORTED] as ExportedSheet[] | undefined) ?? [];
+}
+
 export async function writeXlsx<T>(res: Response, filename: string, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
   await writeXlsxSheets(res, filename, [{ name: sheetName, columns, batches }]);
 }
@@ -105,7 +125,7 @@ export async function writeXlsxSheets(res: Response, filename: string, sheets: E
   res.setHeader('Content-Disposition', contentDisposition(filename));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
-  for (const s of sheets) await addSheet(workbook, s.name, s.columns, s.batches);
+  for (const s of sheets) noteRows(res, s.name.slice(0, 31), await addSheet(workbook, s.name, s.columns, s.batches));
   await workbook.commit();
 }
 
@@ -115,7 +135,8 @@ function columnStyle(kind: ColumnKind): Partial<ExcelJS.Style> {
   return { numFmt: NUMBER_FORMATS[kind], alignment: { vertical: 'top' } };
 }
 
-async function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<void> {
+/** Writes a sheet; the number of rows of data it wrote. */
+async function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, columns: ExportColumn<T>[], batches: AsyncIterable<T[]>): Promise<number> {
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   const kinds = columns.map((c) => c.kind ?? 'text');
   // One style object per column, given to each of its cells. ExcelJS copies the column's
@@ -129,7 +150,9 @@ async function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheetNa
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
   header.commit();
+  let rows = 0;
   for await (const batch of batches) {
+    rows += batch.length;
     for (const item of batch) {
       const values = columns.map((c, i) => xlsxCellValue(kinds[i], c.value(item)));
       const row = sheet.addRow(values);
@@ -141,6 +164,7 @@ async function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheetNa
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   sheet.commit();
+  return rows;
 }
 
 /** = + - @ tab CR, looked up by code: a regular expression would first flatten text built by concatenation (every author cell). */
@@ -214,9 +238,12 @@ export async function writeCsv<T>(res: Response, filename: string, columns: Expo
   res.setHeader('X-Content-Type-Options', 'nosniff');
   const kinds = columns.map((c) => c.kind ?? 'text');
   res.write(`\uFEFF${columns.map((c) => csvField(c.header, 'text', separator)).join(separator)}\r\n`);
+  let rows = 0;
   for await (const batch of batches) {
+    rows += batch.length;
     const chunk = batch.map((row) => columns.map((c, i) => csvField(c.value(row), kinds[i], separator)).join(separator)).join('\r\n');
     if (chunk) res.write(`${chunk}\r\n`);
   }
+  noteRows(res, '', rows);
   res.end();
 }

@@ -144,8 +144,8 @@ export class ReviewsController {
   @Roles(Role.CouncilMember, ...MANAGERS)
   @Permit('mayUseNotes')
   @FormView('reviews/notes-refused', 'notesModel')
-  async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @User() user: Viewer, @Req() req: Request, @Res() res: Response) {
-    await this.reviews.addNote(id, dto.body, /^\d+$/.test(dto.parentId) ? Number(dto.parentId) : null, user);
+  async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+    await this.reviews.addNote(id, dto.body, /^\d+$/.test(dto.parentId) ? Number(dto.parentId) : null, user, actor);
     flash(req, 'success', 'Đã gửi ý kiến.');
     res.redirect(303, /^\/(reviews|initiatives)\/\d+(\/decision)?$/.test(dto.back) ? `${dto.back}#trao-doi` : `/initiatives/${id}/decision`);
   }

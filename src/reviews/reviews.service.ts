@@ -342,12 +342,19 @@ export class ReviewsService implements RoundScoresContribution {
     return this.repo.notes(initiativeId);
   }
 
-  async addNote(initiativeId: number, body: string, parentId: number | null, user: Viewer): Promise<void> {
+  async addNote(initiativeId: number, body: string, parentId: number | null, user: Viewer, actor: Actor): Promise<void> {
     const initiative = await this.initiatives.load(initiativeId);
     await this.assertCouncil(user, initiative);
     await this.uow.run(async () => {
       if (parentId && !(await this.repo.noteExists(parentId, initiativeId))) throw new BadRequestException('Không tìm thấy ý kiến được trả lời.');
       await this.repo.addNote(new CouncilNote({ initiativeId, authorId: user.id, parentId, body: body.trim() }));
+      // Who spoke in the council and when; the note itself stays with the council (the audit is read by admins).
+      await this.audit.log(actor, {
+        action: 'review.note',
+        entityType: 'initiative',
+        entityId: initiativeId,
+        summary: `Ghi ý kiến trao đổi trong hội đồng về sáng kiến ${initiative.code ?? `#${initiativeId}`}${parentId ? ' (trả lời một ý kiến)' : ''}`,
+      });
     });
   }
 

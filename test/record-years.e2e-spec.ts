@@ -171,7 +171,7 @@ describe('the year of the record, and past records from paper', () => {
     const answers = await Promise.all(
       [1, 2, 3].map((n) => {
         let req = admin.post('/initiatives/paper/new').field('_csrf', token);
-        for (const [k, v] of Object.entries(requestFields(vinhHoa, fieldId, { title: `Sáng kiến năm 2014 số ${n}`, year: '2014', submittedOn: `0${n}/07/2014` }))) req = req.field(k, v);
+        for (const [k, v] of Object.entries(requestFields(vinhHoa, fieldId, { title: `Sáng kiến năm 2014 số ${n}`, year: '2014', submittedOn: `0${n}/07/2014`, firstAppliedDate: '01/02/2014' }))) req = req.field(k, v);
         return req;
       }),
     );
@@ -186,7 +186,7 @@ describe('the year of the record, and past records from paper', () => {
     // A code written before the year had a counter (e.g. copied from another system).
     await t.db.query(`UPDATE initiatives SET code = 'SK-2013-0005', year = 2013 WHERE code = 'SK-2014-0003'`);
     expect(await count(t.db, 'code_counters', `name = 'SK-2013'`)).toBe(0);
-    const res = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Sáng kiến năm 2013', year: '2013', submittedOn: '01/08/2013' }));
+    const res = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Sáng kiến năm 2013', year: '2013', submittedOn: '01/08/2013', firstAppliedDate: '01/02/2013' }));
     expect(res.status).toBe(303);
     expect((await row(idOf(res))).code).toBe('SK-2013-0006');
   });
@@ -198,7 +198,7 @@ describe('the year of the record, and past records from paper', () => {
   const thisYear = new Date().getFullYear();
 
   it('keeps a paper record entered with only its year out of the "chưa có đợt xét" queue, and refuses to attach it to a live round', async () => {
-    const res = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Hồ sơ giấy chỉ có năm 2012', year: '2012', submittedOn: '10/10/2012' }));
+    const res = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Hồ sơ giấy chỉ có năm 2012', year: '2012', submittedOn: '10/10/2012', firstAppliedDate: '01/02/2012' }));
     expect(res.status).toBe(303);
     const id = idOf(res);
     const before = await row(id);
@@ -249,6 +249,20 @@ describe('the year of the record, and past records from paper', () => {
     const ok = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Hồ sơ giấy đợt 2016', roundId: String(round2016), submittedOn: '01/07/2016' }));
     expect(ok.status).toBe(303);
     expect(await row(idOf(ok))).toMatchObject({ roundId: round2016, year: 2016, paperRecord: 1 });
+  });
+
+  it('refuses a paper record of a round, or a year, before the initiative was first applied, beside the field; saves nothing', async () => {
+    const [closed] = await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét sáng kiến năm 2015'`);
+    const before = await count(t.db, 'initiatives');
+    const inRound = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Hồ sơ giấy áp dụng từ 2025', roundId: String(closed.id), submittedOn: '15/06/2015', firstAppliedDate: '01/08/2025' }));
+    expect(inRound.status).toBe(400);
+    expect(inRound.text).toContain('id="f-roundId-error">Đợt xét &quot;Đợt xét sáng kiến năm 2015&quot; là của năm 2015, trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025). Chỉ đưa được sáng kiến vào đợt xét từ năm 2025 trở đi.</div>');
+    expect(inRound.text).toContain('value="Hồ sơ giấy áp dụng từ 2025"');
+    const inYear = await postMultipart(admin, '/initiatives/paper/new', '/initiatives/paper/new', requestFields(vinhHoa, fieldId, { title: 'Hồ sơ giấy năm 2018 áp dụng từ 2025', year: '2018', submittedOn: '15/06/2018', firstAppliedDate: '01/08/2025' }));
+    expect(inYear.status).toBe(400);
+    expect(inYear.text).toContain('id="f-year-error">Năm 2018 trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025). Năm của sáng kiến phải từ năm 2025 trở đi.</div>');
+    expect(inYear.text).toContain('value="2018"');
+    expect(await count(t.db, 'initiatives')).toBe(before);
   });
 
   it('creates a round already evaluating or closed only for an earlier year, with the message next to the status', async () => {

@@ -17,7 +17,8 @@ function requestFields(unit: number, field: number, extra: Fields = {}): Fields 
     solution: 'Thông báo tiến độ hồ sơ qua Zalo OA của UBND xã.',
     novelty: 'Lần đầu dùng Zalo OA cho hồ sơ đất đai ở huyện.',
     effects: 'Giảm số lần người dân phải đến trụ sở.',
-    firstAppliedDate: '01/10/2026',
+    // Before every round these tests attach it to (a round of an earlier year is refused).
+    firstAppliedDate: '01/10/2025',
     'authors[0][fullName]': 'Ngô Thị Thanh Hà',
     'authors[0][share]': '100',
     'authors[0][username]': 'tacgia',
@@ -207,7 +208,7 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
     const [{ id: only }] = await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét bổ sung năm 2025'`);
     await advance(only);
     const late = await newRound({ year: '2020', name: 'Đợt xét năm 2020', submissionStart: '01/01/2020', submissionEnd: '01/03/2020' });
-    const id = await draft({ title: 'Sáng kiến nộp muộn', roundId: String(late) });
+    const id = await draft({ title: 'Sáng kiến nộp muộn', roundId: String(late), firstAppliedDate: '01/02/2020' });
     expect((await submit(author, id)).status).toBe(303);
     const refused = await author.get(`/initiatives/${id}`);
     expect(refused.text).toContain('nhận hồ sơ từ 01/01/2020 đến 01/03/2020');
@@ -232,5 +233,126 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
     expect((await admin.get(`/initiatives/${id}`)).text).toContain(`Lý do: ${reason}`);
     const [audit] = await t.db.query(`SELECT summary FROM audit_events WHERE action = 'initiative.submit_override' AND "entityId" = ?`, [String(id)]);
     expect(audit.summary).toContain(reason);
+  });
+});
+
+// Issue "Closed figures stay closed": a 2026 submission could be attached to a 2018 round
+// (it became SK-2018-0001, first applied 01/08/2025, its unit created 01/07/2025). A round
+// of a year before the initiative's first application or its unit's start is refused on
+// every path that sets an initiative's round.
+describe('a round of a year before the initiative or its unit began', () => {
+  let t: TestApp;
+  let author: TestAgent;
+  let secretary: TestAgent;
+  let admin: TestAgent;
+  let vinhHoa: number;
+  let district: number;
+  let fieldId: number;
+  let round2018: number;
+  let round2024: number;
+  const row = async (id: number) => (await t.db.query('SELECT * FROM initiatives WHERE id = ?', [id]))[0];
+
+  async function draftAs(agent: TestAgent, extra: Fields = {}, unit = vinhHoa) {
+    const page = await agent.get('/initiatives/new');
+    let req = agent.post('/initiatives/new').field('_csrf', csrfOf(page.text));
+    for (const [k, v] of Object.entries(requestFields(unit, fieldId, { firstAppliedDate: '01/08/2025', ...extra }))) req = req.field(k, v);
+    return req;
+  }
+  async function draft(extra: Fields = {}, agent = author, unit = vinhHoa): Promise<number> {
+    const res = await draftAs(agent, extra, unit);
+    expect(res.status).toBe(303);
+    return Number(res.headers.location.split('/').pop());
+  }
+  async function submit(agent: TestAgent, id: number) {
+    const page = await agent.get(`/initiatives/${id}`);
+    return agent.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
+  }
+  async function newRound(fields: Fields): Promise<number> {
+    const page = await secretary.get('/rounds/new');
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), threshold: '70', organisingUnitId: String(district), ...fields });
+    expect(res.status).toBe(303);
+    return Number(res.headers.location.split('/').pop());
+  }
+  const attach = async (id: number, roundId: number) => secretary.post(`/initiatives/${id}/round`).type('form').send({ _csrf: csrfOf((await secretary.get('/initiatives/awaiting-round')).text), roundId: String(roundId) });
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    vinhHoa = await unitId(t.db, 'VL-VH');
+    district = await unitId(t.db, 'VL');
+    fieldId = (await t.db.query('SELECT id FROM fields ORDER BY id LIMIT 1'))[0].id;
+    // Open rounds of earlier years, without receiving dates: they take no submission by themselves.
+    round2018 = await newRound({ year: '2018', name: 'Đợt xét sáng kiến năm 2018' });
+    round2024 = await newRound({ year: '2024', name: 'Đợt xét sáng kiến năm 2024' });
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('refuses to attach a submission first applied in 2025 to a 2018 round from the queue: beside the field, the choice kept, nothing changed', async () => {
+    const id = await draft({ title: 'Sáng kiến áp dụng từ 2025' });
+    expect((await submit(author, id)).status).toBe(303);
+    const before = await row(id);
+    expect(before).toMatchObject({ status: 'submitted', roundId: null });
+    const transitions = await count(t.db, 'initiative_transitions', '"initiativeId" = ?', [id]);
+    const res = await attach(id, round2018);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(`id="round-${id}-error">Đợt xét &quot;Đợt xét sáng kiến năm 2018&quot; là của năm 2018, trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025). Chỉ đưa được sáng kiến vào đợt xét từ năm 2025 trở đi.</div>`);
+    expect(res.text).toContain(`<option value="${round2018}" selected>`);
+    expect(await row(id)).toEqual(before);
+    expect(await count(t.db, 'initiative_transitions', '"initiativeId" = ?', [id])).toBe(transitions);
+    expect(await count(t.db, 'audit_events', `action = 'initiative.round' AND "entityId" = ?`, [String(id)])).toBe(0);
+  });
+
+  it("refuses a round of a year before its unit's start, even for an initiative applied earlier", async () => {
+    // A commune created on 01/07/2025; its initiative says it was first applied in 2024.
+    const created = await admin.post('/units/new').type('form').send({ _csrf: csrfOf((await admin.get('/units/new')).text), code: 'VL-VHM', name: 'Xã Vĩnh Hòa Mới', kind: 'commune', parentId: String(district), validFrom: '01/07/2025' });
+    expect(created.status).toBe(303);
+    const unit = await unitId(t.db, 'VL-VHM');
+    const id = await draft({ title: 'Sáng kiến của xã mới', firstAppliedDate: '01/02/2024', 'authors[0][username]': '' }, admin, unit);
+    expect((await submit(admin, id)).status).toBe(303);
+    const res = await attach(id, round2024);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Đợt xét &quot;Đợt xét sáng kiến năm 2024&quot; là của năm 2024, trước năm 2025 (Xã Vĩnh Hòa Mới được thành lập ngày 01/07/2025).');
+    expect((await row(id)).roundId).toBeNull();
+  });
+
+  it('refuses the round chosen on the form: a message beside it, what was typed kept, nothing saved', async () => {
+    const before = await count(t.db, 'initiatives');
+    const res = await draftAs(author, { title: 'Sáng kiến chọn đợt 2018', roundId: String(round2018) });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('id="f-roundId-error">Đợt xét &quot;Đợt xét sáng kiến năm 2018&quot; là của năm 2018, trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025).');
+    expect(res.text).toContain('value="Sáng kiến chọn đợt 2018"');
+    expect(res.text).toContain('value="01/08/2025"');
+    expect(await count(t.db, 'initiatives')).toBe(before);
+  });
+
+  it('refuses to submit into a round chosen before the rule, saying why; the draft stays a draft without a code', async () => {
+    const id = await draft({ title: 'Bản nháp đợt 2018', roundId: String(round2018), firstAppliedDate: '01/02/2018' });
+    // Saved when a later first application was still accepted.
+    await t.db.query(`UPDATE initiatives SET "firstAppliedDate" = '2025-08-01' WHERE id = ?`, [id]);
+    const res = await submit(author, id);
+    expect(res.status).toBe(303);
+    expect((await author.get(`/initiatives/${id}`)).text).toContain('Đợt xét &quot;Đợt xét sáng kiến năm 2018&quot; là của năm 2018, trước năm 2025');
+    expect(await row(id)).toMatchObject({ status: 'draft', code: null, roundId: round2018 });
+  });
+
+  it('does not join the one round receiving it when that round is of an earlier year, and says why in the queue', async () => {
+    const year = new Date().getFullYear();
+    const receiving = await newRound({ year: '2018', name: 'Đợt xét bổ sung năm 2018', submissionStart: '01/01/2018', submissionEnd: `31/12/${year}` });
+    const late = await draft({ title: 'Sáng kiến năm 2025 không vào đợt 2018' });
+    expect((await submit(author, late)).status).toBe(303);
+    const r = await row(late);
+    expect(r).toMatchObject({ status: 'submitted', roundId: null });
+    expect(r.code).toMatch(new RegExp(`^SK-${year}-\\d{4}$`));
+    const queue = (await secretary.get('/initiatives/awaiting-round')).text;
+    const at = queue.indexOf('Sáng kiến năm 2025 không vào đợt 2018');
+    expect(queue.slice(at, queue.indexOf('</li>', at))).toMatch(
+      /Vì sao chờ: Ngày nộp \(\d{2}\/\d{2}\/\d{4}\) chỉ có đợt xét &quot;Đợt xét bổ sung năm 2018&quot; đang nhận hồ sơ của đơn vị, nhưng không đưa sáng kiến vào được: Đợt xét &quot;Đợt xét bổ sung năm 2018&quot; là của năm 2018, trước năm 2025 \(sáng kiến được áp dụng lần đầu ngày 01\/08\/2025\)/,
+    );
+    // One first applied in 2017 still joins it, in its year.
+    const early = await draft({ title: 'Sáng kiến áp dụng từ 2017', firstAppliedDate: '01/03/2017' });
+    expect((await submit(author, early)).status).toBe(303);
+    expect(await row(early)).toMatchObject({ status: 'submitted', roundId: receiving, year: 2018 });
   });
 });

@@ -1,4 +1,4 @@
-import { awaitingNote, awaitingReason, filingDate, filingWarning, formatInitiativeCode, lateFilingWarning, paperRoundRefusal, paperYearRefusal, recordYear, roundToJoin, sharesError } from './initiative-rules';
+import { awaitingNote, awaitingReason, earliestYear, filingDate, filingWarning, formatInitiativeCode, lateFilingWarning, paperRoundRefusal, paperYearRefusal, recordYear, roundToJoin, roundYearRefusal, sharesError, yearRefusal } from './initiative-rules';
 import { canTransition, InitiativeStatus as S, transitionRefusal, TRANSITIONS } from './initiative-status';
 
 describe('contribution shares', () => {
@@ -126,5 +126,41 @@ describe('records entered from the paper files', () => {
     expect(paperYearRefusal(2025, 2026)).toBeNull();
     expect(paperYearRefusal(2026, 2026)).toBe('Sáng kiến nhập từ hồ sơ giấy phải của năm trước năm 2026. Sáng kiến năm 2026 được nộp và xét trong hệ thống.');
     expect(paperYearRefusal(2030, 2026)).not.toBeNull();
+  });
+});
+
+describe('the year of a round, against when the initiative and its unit began', () => {
+  // First applied 01/08/2025, by a commune created on 01/07/2025 (the 2025 reorganisation).
+  const start = { firstAppliedDate: '2025-08-01', unit: { name: 'UBND xã Vĩnh Hòa Thái', validFrom: '2025-07-01' } };
+
+  it('refuses a round of a year before the first application, saying from which year rounds are possible', () => {
+    expect(roundYearRefusal({ name: 'Đợt xét sáng kiến năm 2018', year: 2018 }, start)).toBe(
+      'Đợt xét "Đợt xét sáng kiến năm 2018" là của năm 2018, trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025; UBND xã Vĩnh Hòa Thái được thành lập ngày 01/07/2025). Chỉ đưa được sáng kiến vào đợt xét từ năm 2025 trở đi.',
+    );
+    expect(roundYearRefusal({ name: 'Đợt xét năm 2025', year: 2025 }, start)).toBeNull();
+    expect(roundYearRefusal({ name: 'Đợt xét năm 2026', year: 2026 }, start)).toBeNull();
+  });
+
+  it("refuses a round of a year before its unit's start, whatever the first application says", () => {
+    const older = { firstAppliedDate: '2024-02-01', unit: { name: 'UBND xã Vĩnh Hòa Thái', validFrom: '2025-07-01' } };
+    expect(roundYearRefusal({ name: 'Đợt xét năm 2024', year: 2024 }, older)).toBe(
+      'Đợt xét "Đợt xét năm 2024" là của năm 2024, trước năm 2025 (UBND xã Vĩnh Hòa Thái được thành lập ngày 01/07/2025). Chỉ đưa được sáng kiến vào đợt xét từ năm 2025 trở đi.',
+    );
+    expect(earliestYear(older)).toEqual({ year: 2025, field: 'unitId', why: 'UBND xã Vĩnh Hòa Thái được thành lập ngày 01/07/2025' });
+  });
+
+  it('says nothing without a first application date or a known start', () => {
+    expect(roundYearRefusal({ name: 'Đợt 2016', year: 2016 }, { firstAppliedDate: null, unit: { name: 'Xã', validFrom: null } })).toBeNull();
+    expect(earliestYear({ firstAppliedDate: null, unit: null })).toBeNull();
+  });
+
+  it('refuses a year typed (a record from the paper files) the same way', () => {
+    expect(yearRefusal(2018, start)).toBe('Năm 2018 trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025; UBND xã Vĩnh Hòa Thái được thành lập ngày 01/07/2025). Năm của sáng kiến phải từ năm 2025 trở đi.');
+    expect(yearRefusal(2025, start)).toBeNull();
+  });
+
+  it('says why a submission did not join the one round receiving it', () => {
+    const note = awaitingNote([], '2026-06-10', [{ name: 'Đợt xét năm 2018', why: 'Đợt xét "Đợt xét năm 2018" là của năm 2018, trước năm 2025 (…).' }]);
+    expect(awaitingReason(`Nộp lần đầu. ${note}`)).toBe('Ngày nộp (10/06/2026) chỉ có đợt xét "Đợt xét năm 2018" đang nhận hồ sơ của đơn vị, nhưng không đưa sáng kiến vào được: Đợt xét "Đợt xét năm 2018" là của năm 2018, trước năm 2025 (…).');
   });
 });

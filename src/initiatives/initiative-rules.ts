@@ -81,9 +81,16 @@ const AWAITING = 'Chờ Thư ký hội đồng đưa vào đợt xét: ';
 /** What the timeline said before the reason was recorded precisely. */
 const AWAITING_VAGUE = 'Chờ Thư ký hội đồng đưa vào đợt xét (chưa có đợt xét phù hợp đang nhận hồ sơ)';
 
-/** The note of a first submission that joins no round: why (no round receiving for its unit that day, or several). */
-export function awaitingNote(suitable: { name: string }[], today: string): string {
+/**
+ * The note of a first submission that joins no round: why (no round receiving for its unit
+ * that day, several, or only rounds it may not go into — `excluded`, with why).
+ */
+export function awaitingNote(suitable: { name: string }[], today: string, excluded: { name: string; why: string }[] = []): string {
   const day = formatDate(today);
+  if (suitable.length === 0 && excluded.length > 0) {
+    const rounds = excluded.length === 1 ? `chỉ có đợt xét "${excluded[0].name}"` : `chỉ có ${excluded.length} đợt xét (${excluded.map((r) => `"${r.name}"`).join('; ')})`;
+    return `${AWAITING}ngày nộp (${day}) ${rounds} đang nhận hồ sơ của đơn vị, nhưng không đưa sáng kiến vào được: ${excluded.map((r) => r.why.replace(/\.$/, '')).join('; ')}`;
+  }
   if (suitable.length === 0) return `${AWAITING}ngày nộp (${day}) không có đợt xét nào của đơn vị đang nhận hồ sơ`;
   return `${AWAITING}ngày nộp (${day}) có ${suitable.length} đợt xét cùng nhận hồ sơ của đơn vị (${suitable.map((r) => `"${r.name}"`).join('; ')}), hệ thống không tự chọn`;
 }
@@ -125,4 +132,47 @@ export function paperRoundRefusal(round: PaperRoundFacts, thisYear: number): str
 export function paperYearRefusal(year: number, thisYear: number): string | null {
   if (year < thisYear) return null;
   return `Sáng kiến nhập từ hồ sơ giấy phải của năm trước năm ${thisYear}. Sáng kiến năm ${thisYear} được nộp và xét trong hệ thống.`;
+}
+
+/** When an initiative and its unit began: a record of it cannot be of an earlier year. */
+export interface RecordStart {
+  /** yyyy-mm-dd, or null while not given. */
+  firstAppliedDate: string | null;
+  /** The initiative's unit, with the day it came into force (null when not known). */
+  unit: { name: string; validFrom: string | null } | null;
+}
+
+/**
+ * The first year a round (or the year of a record) can be for this initiative: that of its
+ * first application, or of its unit's start if later; with which field binds it and why in
+ * words. null when neither is known.
+ */
+export function earliestYear(start: RecordStart): { year: number; field: 'firstAppliedDate' | 'unitId'; why: string } | null {
+  const applied = start.firstAppliedDate ? { year: Number(start.firstAppliedDate.slice(0, 4)), field: 'firstAppliedDate' as const, why: `sáng kiến được áp dụng lần đầu ngày ${formatDate(start.firstAppliedDate)}` } : null;
+  const founded = start.unit?.validFrom ? { year: Number(start.unit.validFrom.slice(0, 4)), field: 'unitId' as const, why: `${start.unit.name} được thành lập ngày ${formatDate(start.unit.validFrom)}` } : null;
+  const bounds = [applied, founded].filter((b): b is NonNullable<typeof b> => b !== null && Number.isInteger(b.year));
+  if (bounds.length === 0) return null;
+  const year = Math.max(...bounds.map((b) => b.year));
+  const binding = bounds.filter((b) => b.year === year);
+  return { year, field: binding[0].field, why: binding.map((b) => b.why).join('; ') };
+}
+
+/**
+ * Why an initiative may not go into this round: the round is of a year before the
+ * initiative was first applied, or before its unit existed (a 2026 submission would become
+ * SK-2018-…). Every path that sets an initiative's round asks: a submission joining the one
+ * round receiving it, a round chosen on the form, the secretary attaching a waiting
+ * submission, a record entered from the paper files. null when it may.
+ */
+export function roundYearRefusal(round: { name: string; year: number }, start: RecordStart): string | null {
+  const earliest = earliestYear(start);
+  if (!earliest || round.year >= earliest.year) return null;
+  return `Đợt xét "${round.name}" là của năm ${round.year}, trước năm ${earliest.year} (${earliest.why}). Chỉ đưa được sáng kiến vào đợt xét từ năm ${earliest.year} trở đi.`;
+}
+
+/** The same for a year typed (a record from the paper files without a round): the message, or null. */
+export function yearRefusal(year: number, start: RecordStart): string | null {
+  const earliest = earliestYear(start);
+  if (!earliest || year >= earliest.year) return null;
+  return `Năm ${year} trước năm ${earliest.year} (${earliest.why}). Năm của sáng kiến phải từ năm ${earliest.year} trở đi.`;
 }

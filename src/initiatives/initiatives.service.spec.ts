@@ -90,7 +90,7 @@ describe(InitiativesService.name, () => {
     });
 
     it('joins the only open round receiving for the unit, in that round\'s year', async () => {
-      const { sut, repo, rounds } = setup();
+      const { sut, repo, rounds } = setup({ firstAppliedDate: '2016-03-01' });
       rounds.receivingFor.mockResolvedValueOnce([{ id: 5, year: 2016, name: 'Đợt 2016', status: 'open' }]);
       await sut.submit(40, '', author, actor);
       expect(rounds.receivingFor).toHaveBeenCalledWith(VINH_HOA, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
@@ -111,14 +111,14 @@ describe(InitiativesService.name, () => {
 
     it('refuses a submission to a round outside its receiving dates; the admin needs a reason, which is kept', async () => {
       const late = { id: 5, year: 2020, name: 'Đợt 2020', status: 'open', submissionStart: '2020-01-01', submissionEnd: '2020-02-01' };
-      const refused = setup({ round: late, roundId: 5 } as Partial<Initiative>);
+      const refused = setup({ round: late, roundId: 5, firstAppliedDate: '2019-10-01' } as Partial<Initiative>);
       await expect(refused.sut.submit(40, '', author, actor)).rejects.toThrow(/ngoài thời gian nhận hồ sơ/);
       expect(refused.repo.update).not.toHaveBeenCalled();
       const admin = person(1, [Role.DistrictAdmin], 2);
-      const noReason = setup({ round: late, roundId: 5 } as Partial<Initiative>);
+      const noReason = setup({ round: late, roundId: 5, firstAppliedDate: '2019-10-01' } as Partial<Initiative>);
       await expect(noReason.sut.submit(40, '', admin, actor, '  ')).rejects.toBeInstanceOf(FormInvalidException);
       expect(noReason.repo.update).not.toHaveBeenCalled();
-      const allowed = setup({ round: late, roundId: 5 } as Partial<Initiative>);
+      const allowed = setup({ round: late, roundId: 5, firstAppliedDate: '2019-10-01' } as Partial<Initiative>);
       await allowed.sut.submit(40, '', admin, actor, 'Xã gửi hồ sơ giấy đúng hạn, nhập chậm');
       expect(allowed.repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: 5, year: 2020 }));
       expect(allowed.repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('Lý do: Xã gửi hồ sơ giấy đúng hạn, nhập chậm') }));
@@ -139,6 +139,35 @@ describe(InitiativesService.name, () => {
     await expect(sut.transition(40, S.UnderReview, actor, '')).rejects.toBeInstanceOf(BadRequestException);
     expect(repo.update).not.toHaveBeenCalled();
     expect(repo.addTransition).not.toHaveBeenCalled();
+  });
+
+  describe('a round of a year before the initiative began', () => {
+    const round2018 = { id: 18, name: 'Đợt xét năm 2018', year: 2018, status: 'open', submissionStart: null, submissionEnd: null, organisingUnitId: null };
+
+    it('is refused when the secretary attaches a waiting submission to it, beside the field, and nothing is written', async () => {
+      const { sut, repo, audit, rounds } = setup({ status: S.Submitted, code: 'SK-2026-0007', roundId: null, firstAppliedDate: '2025-08-01' });
+      (rounds as unknown as { find: jest.Mock }).find = jest.fn(async () => round2018);
+      await expect(sut.attachToRound(40, 18, actor)).rejects.toMatchObject({ errors: { roundId: expect.stringContaining('là của năm 2018, trước năm 2025') } });
+      await expect(sut.attachToRound(40, 18, actor)).rejects.toBeInstanceOf(FormInvalidException);
+      expect(repo.update).not.toHaveBeenCalled();
+      expect(repo.nextCode).not.toHaveBeenCalled();
+      expect(audit.log).not.toHaveBeenCalled();
+    });
+
+    it('is not joined by a submission, which waits saying why', async () => {
+      const { sut, repo, rounds } = setup({ firstAppliedDate: '2025-08-01' });
+      rounds.receivingFor.mockResolvedValue([round2018]);
+      await sut.submit(40, '', author, actor);
+      expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: null }));
+      expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('chỉ có đợt xét "Đợt xét năm 2018" đang nhận hồ sơ của đơn vị, nhưng không đưa sáng kiến vào được') }));
+    });
+
+    it('is refused when it was chosen on the draft, and nothing is written', async () => {
+      const { sut, repo } = setup({ firstAppliedDate: '2025-08-01', roundId: 18, round: round2018 as unknown as Initiative['round'] });
+      await expect(sut.submit(40, '', author, actor)).rejects.toBeInstanceOf(BadRequestException);
+      expect(repo.update).not.toHaveBeenCalled();
+      expect(repo.nextCode).not.toHaveBeenCalled();
+    });
   });
 
   describe('list', () => {

@@ -25,7 +25,7 @@ import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
 import { searchTextOf, snapshotChanges, snapshotOf } from './initiative-snapshot';
-import { awaitingNote, awaitingReason, filingWarning, paperRoundRefusal, paperYearRefusal, recordYear, roundToJoin, sharesError } from './initiative-rules';
+import { awaitingNote, awaitingReason, earliestYear, filingWarning, paperRoundRefusal, paperYearRefusal, RecordStart, recordYear, roundToJoin, roundYearRefusal, sharesError, yearRefusal } from './initiative-rules';
 import { receivingPeriodLabel, receivingRefusal } from '../rounds/round-rules';
 import { Round } from '../rounds/round.entity';
 import { InitiativeStatus, transitionRefusal } from './initiative-status';
@@ -33,6 +33,11 @@ import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
 
 export const OWNER_TYPE = 'initiative';
+
+/** When a saved initiative began: its first application, and its unit's start (loaded with it). */
+function startOf(i: Pick<Initiative, 'firstAppliedDate' | 'unit'>): RecordStart {
+  return { firstAppliedDate: i.firstAppliedDate, unit: i.unit ? { name: i.unit.name, validFrom: i.unit.validFrom } : null };
+}
 
 /** Lists count matches up to this many (50 pages of 20). */
 export const COUNT_CAP = 1000;
@@ -490,8 +495,13 @@ export class InitiativesService implements AttachmentOwnerContribution {
       let suitable: Round[] = [];
       let joined = false;
       let override = '';
+      const start = startOf(current);
+      let excluded: { name: string; why: string }[] = [];
       if (first && round) {
         if (round.status !== 'open') throw new BadRequestException(`Đợt xét "${round.name}" không còn nhận hồ sơ. Hãy sửa sáng kiến, chọn đợt xét khác hoặc để trống.`);
+        // Chosen before the first application moved past its year (or the draft predates the rule).
+        const tooEarly = roundYearRefusal(round, start);
+        if (tooEarly) throw new BadRequestException(`${tooEarly} Hãy sửa sáng kiến, chọn đợt xét khác hoặc để trống.`);
         const late = receivingRefusal(round, today);
         if (late) {
           if (!isDistrictAdmin(user)) throw new BadRequestException(late);
@@ -499,7 +509,13 @@ export class InitiativesService implements AttachmentOwnerContribution {
           if (!override) throw new FormInvalidException({ overrideReason: 'Vui lòng ghi lý do cho phép nộp ngoài thời gian nhận hồ sơ của đợt xét.' });
         }
       } else if (first) {
-        suitable = await this.rounds.receivingFor(current.unitId, today);
+        // A round receiving it but of a year before the initiative (or its unit) began is not one it may join.
+        const receiving = await this.rounds.receivingFor(current.unitId, today);
+        excluded = receiving.flatMap((r) => {
+          const why = roundYearRefusal(r, start);
+          return why ? [{ name: r.name, why }] : [];
+        });
+        suitable = receiving.filter((r) => !roundYearRefusal(r, start));
         round = roundToJoin(suitable);
         joined = round !== null;
       }
@@ -512,7 +528,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.repo.update(id, { status: InitiativeStatus.Submitted, code, year, roundId: round?.id ?? null, submittedAt: now, updatedAt: now });
       const notes = [note || (first ? 'Nộp lần đầu' : 'Nộp lại sau khi bổ sung')];
       if (joined && round) notes.push(`Đưa vào đợt xét "${round.name}" (đợt xét duy nhất đang nhận hồ sơ của đơn vị)`);
-      if (first && !round) notes.push(awaitingNote(suitable, today));
+      if (first && !round) notes.push(awaitingNote(suitable, today, excluded));
       if (override && round) notes.push(`Quản trị cho phép nộp ngoài thời gian nhận hồ sơ (${receivingPeriodLabel(round)}). Lý do: ${override}`);
       if (leftClosed) notes.push(`Đợt xét "${leftClosed.name}" đã kết thúc: sáng kiến chờ thư ký đưa vào đợt xét khác`);
       await this.recordTransition(id, current.status, InitiativeStatus.Submitted, actor, notes.join('. '));
@@ -555,6 +571,8 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.uow.lock('rounds', [roundId]);
       const round = await this.rounds.find(roundId);
       if (!round || round.status === 'closed') throw new FormInvalidException({ roundId: 'Vui lòng chọn một đợt xét chưa kết thúc.' });
+      const tooEarly = roundYearRefusal(round, startOf(current));
+      if (tooEarly) throw new FormInvalidException({ roundId: tooEarly });
       const code = round.year !== current.year ? await this.repo.nextCode(round.year) : (current.code as string);
       await this.repo.update(id, { roundId: round.id, year: round.year, code, updatedAt: new Date() });
       const recoded = code !== current.code ? `; mã mới ${code} theo năm ${round.year} của đợt xét (mã cũ ${current.code ?? ''} không dùng lại)` : '';
@@ -605,6 +623,12 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   // ---- helpers ------------------------------------------------------------------
+
+  /** When an initiative being entered began: its first application, and its unit's start. */
+  private async recordStart(firstAppliedDate: string | null, unitId: number | null): Promise<RecordStart> {
+    const unit = unitId ? await this.units.find(unitId) : null;
+    return { firstAppliedDate, unit: unit ? { name: unit.name, validFrom: unit.validFrom } : null };
+  }
 
   /** Puts the files in place, then runs the database work (see AttachmentsService.withFiles). */
   private commit<T>(prepared: PreparedFile[], work: () => Promise<T>): Promise<T> {
@@ -687,7 +711,16 @@ export class InitiativesService implements AttachmentOwnerContribution {
       if (!round) errors.roundId = 'Đợt xét không tồn tại.';
       else if (mode === 'live' && round.status !== 'open' && round.id !== current?.roundId) errors.roundId = 'Đợt xét này không còn nhận hồ sơ.';
     }
-    const paper = mode === 'paper' ? this.readPaper(dto as PaperRecordFormDto, round, errors) : undefined;
+    // Not into a round (nor, from paper, a year) before the initiative was first applied or its unit existed.
+    const start = await this.recordStart(errors.firstAppliedDate ? null : (dto.firstAppliedDate ?? null), dto.unitId && !errors.unitId ? dto.unitId : null);
+    if (round && !errors.roundId) {
+      const tooEarly = roundYearRefusal(round, start);
+      // Already in that round for good (submitted): what moved past its year is the date (or the unit).
+      const settled = Boolean(current?.code) && round.id === current?.roundId;
+      const field = settled ? (earliestYear(start)?.field ?? 'roundId') : 'roundId';
+      if (tooEarly) errors[field] ??= tooEarly;
+    }
+    const paper = mode === 'paper' ? this.readPaper(dto as PaperRecordFormDto, round, errors, start) : undefined;
 
     if (Object.keys(errors).length > 0) {
       // Keep what was uploaded, so nothing has to be chosen again.
@@ -714,7 +747,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * council's (a typed result would skip its scores and votes). The parts a request must
    * have before it is submitted are required, as for a submission.
    */
-  private readPaper(dto: PaperRecordFormDto, round: Round | null, errors: Record<string, string>): PaperInput {
+  private readPaper(dto: PaperRecordFormDto, round: Round | null, errors: Record<string, string>, start: RecordStart): PaperInput {
     const today = todayIso();
     const thisYear = Number(today.slice(0, 4));
     const running = round ? paperRoundRefusal(round, thisYear) : null;
@@ -724,6 +757,10 @@ export class InitiativesService implements AttachmentOwnerContribution {
       if (round && dto.year && dto.year !== round.year) errors.year = `Năm phải là năm của đợt xét đã chọn (${round.year}), hoặc để trống.`;
       else if (!round && !dto.year && !errors.roundId) errors.year = 'Vui lòng nhập năm của sáng kiến, hoặc chọn đợt xét.';
       else if (late) errors.year = late;
+      else if (!round && dto.year) {
+        const tooEarly = yearRefusal(dto.year, start);
+        if (tooEarly) errors.year = tooEarly;
+      }
     }
     if (!errors.submittedOn && dto.submittedOn && dto.submittedOn > today) errors.submittedOn = 'Ngày nộp đơn không được sau ngày hôm nay.';
     for (const r of REQUIRED_FOR_SUBMISSION) {

@@ -8,6 +8,8 @@ interface Received {
   from: string;
   to: string[];
   subject: string;
+  /** The To header, decoded (the name shown with the address). */
+  toHeader: string;
   contentType: string;
   text: string;
 }
@@ -43,7 +45,7 @@ function parse(raw: string, from: string, to: string[]): Received {
   const body = raw.slice(split + 4);
   const encoding = (headers.get('content-transfer-encoding') ?? '').toLowerCase();
   const text = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : encoding === 'quoted-printable' ? qp(body) : body;
-  return { from, to, subject: decodeWords(headers.get('subject') ?? ''), contentType: headers.get('content-type') ?? '', text: text.replace(/\r\n/g, '\n') };
+  return { from, to, subject: decodeWords(headers.get('subject') ?? ''), toHeader: decodeWords(headers.get('to') ?? ''), contentType: headers.get('content-type') ?? '', text: text.replace(/\r\n/g, '\n') };
 }
 
 /** A real SMTP server on a free port of this machine, keeping what it receives; it can be told to refuse. */
@@ -229,6 +231,59 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     const page = await admin.get(`/programmes/${programmeId}`);
     expect(page.text).toContain('<li>UBND xã Vĩnh Hòa — tài khoản đầu mối CCHC đã bị khóa</li>');
     expect(page.text).not.toContain(`name="unitIds" value="${await unitId(t.db, 'VL-VH')}"`);
+  });
+});
+
+describe('names and titles with line breaks in e-mail', () => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let t: TestApp;
+  let admin: TestAgent;
+  let programmeId: number;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await createTestApp({ demo: true, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'sangkien@vinhlinh.gov.vn' } });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    programmeId = await overdueProgramme(t, admin);
+    // A focal point imported from CSV with a line break inside the quoted name (as a spreadsheet writes one).
+    const page = await admin.get('/users/import');
+    const csv = 'username,full_name,position,unit_code,roles\r\ndaumoi.xuongdong,"Nguyễn\r\nVăn Xuống Dòng","Công chức\nVăn phòng",VL-VT,unit_focal\r\n';
+    expect((await admin.post('/users/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from(csv), 'nguoi-dung.csv')).status).toBe(303);
+    expect((await t.db.query(`SELECT "fullName" FROM users WHERE username = 'daumoi.xuongdong'`))[0].fullName).toBe('Nguyễn\r\nVăn Xuống Dòng');
+    await t.db.query(`UPDATE users SET email = 'xuongdong@vinhlinh.gov.vn' WHERE username = 'daumoi.xuongdong'`);
+    await t.db.query(`UPDATE programmes SET title = ? WHERE id = ?`, ['Nhân rộng sáng kiến\r\nBcc: ai@vi.du\nnăm 2023', programmeId]);
+    await t.db.query(`UPDATE units SET name = ? WHERE code = 'VL-VT'`, ['UBND xã\nVĩnh Thái']);
+  }, APP_HOOK_TIMEOUT);
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  }, APP_HOOK_TIMEOUT);
+
+  // One reminder (a unit is reminded once a day), read by both tests.
+  let reminded: Promise<Received> | null = null;
+  const remind = () => (reminded ??= sendReminder());
+  const sendReminder = async () => {
+    const before = smtp.received.length;
+    const page = await admin.get(`/programmes/${programmeId}`);
+    const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'VL-VT')) });
+    expect(res.status).toBe(303);
+    await until(() => smtp.received.slice(before).some((m) => m.to.includes('xuongdong@vinhlinh.gov.vn')));
+    return smtp.received.slice(before).find((m) => m.to.includes('xuongdong@vinhlinh.gov.vn')) as Received;
+  };
+
+  it("puts a name imported with a line break on one line, in the greeting and the To header", async () => {
+    const mail = await remind();
+    expect(mail.text).toContain('Kính gửi Nguyễn Văn Xuống Dòng,\n');
+    expect(mail.toHeader).toContain('Nguyễn Văn Xuống Dòng');
+    expect(mail.toHeader).not.toMatch(/[\r\n]/);
+    expect(mail.subject).toBe('[Kho sáng kiến] Nhắc báo cáo kết quả áp dụng sáng kiến');
+  });
+
+  it('puts titles and unit names with line breaks on one line in the body', async () => {
+    const mail = await remind();
+    expect(mail.text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: "Nhân rộng sáng kiến Bcc: ai@vi.du năm 2023" — UBND xã Vĩnh Thái còn');
+    // The body is the template's lines only: greeting, notice, link, footer.
+    expect(mail.text.split('\n').filter(Boolean)).toHaveLength(5);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
+import { hasControlCharacters, oneLine } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { ConcurrencyLimit } from './concurrency';
 
@@ -63,22 +64,33 @@ export class MailService implements OnModuleDestroy {
   /**
    * Sends one message per recipient, concurrently within the instance's limit. `progress`,
    * when given, is counted up as each message goes or fails (what a caller that stops
-   * waiting can still tell); the outcome once all are done is returned.
+   * waiting can still tell); the outcome once all are done is returned. The subject and each
+   * recipient's name (in the To header, and as `text` receives it) are put on one line; the
+   * values a body puts in go on one line with `mailText`. An address holding a line break
+   * or another control character (stored before addresses were checked for them) is not
+   * written to: it counts as failed.
    */
   async send(recipients: MailRecipient[], subject: string, text: (recipient: MailRecipient) => string, progress?: MailOutcome): Promise<MailOutcome> {
     const transport = this.transport;
     if (!transport) return { enabled: false, sent: 0, failed: 0 };
     const outcome = progress ?? { enabled: true, sent: 0, failed: 0 };
     outcome.enabled = true;
+    const subjectLine = oneLine(subject).trim();
     await Promise.all(
-      recipients.map((r) =>
+      recipients.map((recipient) =>
         this.limit.run(async () => {
+          const r: MailRecipient = { name: oneLine(recipient.name).trim(), email: recipient.email };
+          if (hasControlCharacters(r.email)) {
+            outcome.failed++;
+            this.logger.warn(`e-mail "${subjectLine}" not sent: the address ${JSON.stringify(r.email)} holds a control character`);
+            return;
+          }
           try {
-            await transport.sendMail({ from: this.from, to: { name: r.name, address: r.email }, subject, text: text(r) });
+            await transport.sendMail({ from: this.from, to: { name: r.name, address: r.email }, subject: subjectLine, text: text(r) });
             outcome.sent++;
           } catch (e) {
             outcome.failed++;
-            this.logger.warn(`e-mail "${subject}" to ${r.email} not sent: ${e instanceof Error ? e.message : String(e)}`);
+            this.logger.warn(`e-mail "${subjectLine}" to ${r.email} not sent: ${e instanceof Error ? e.message : String(e)}`);
           }
         }),
       ),

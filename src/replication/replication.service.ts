@@ -27,7 +27,7 @@ import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.
 import { FINAL_STATUSES, overdueUnitIds } from './matrix';
 import { ReplicationRepository } from './replication.repository';
 import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
-import { atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
+import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
 
 /** Where ended units went: the roll-up into today's units, and the label shown beside an ended unit. */
 export interface UnitHistory {
@@ -171,7 +171,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
   async atDeadline(programme: Pick<Programme, 'id' | 'reportDeadline'>, records: (RateCell & { id: number; reportedAt: Date | null })[]): Promise<RateCell[]> {
     const deadline = programme.reportDeadline;
     const before = lateFrom(deadline);
-    const late = before !== null && records.some((r) => lateOn(r.reportedAt, deadline));
+    const late = before !== null && anyLate(records, deadline);
     return atDeadline(records, deadline, late ? lastInTime(await this.repo.reportsBefore(programme.id, before)) : new Map());
   }
 

@@ -1,5 +1,5 @@
 import { AdoptionStatus as S } from './adoption-rules';
-import { atDeadline, lastInTime, lateFrom, lateLabel, lateOn } from './report-time';
+import { anyLate, atDeadline, lastInTime, lateFrom, lateLabel, lateOn } from './report-time';
 
 // A 2017 programme whose reports were due on 30/06/2017 (Vietnam time, UTC+7).
 const DEADLINE = '2017-06-30';
@@ -62,5 +62,13 @@ describe(atDeadline.name, () => {
   it('takes every record as it is while the deadline has not passed, or without a deadline', () => {
     expect(atDeadline(records, null, new Map()).map((c) => c.status)).toEqual(records.map((r) => r.status));
     expect(atDeadline(records, '2026-12-31', new Map()).map((c) => c.status)).toEqual(records.map((r) => r.status));
+  });
+});
+
+describe(anyLate.name, () => {
+  it('tells whether any record was last reported after the deadline day', () => {
+    expect(anyLate([{ reportedAt: new Date('2017-06-30T16:59:59Z') }, { reportedAt: null }], DEADLINE)).toBe(false);
+    expect(anyLate([{ reportedAt: new Date('2017-06-30T17:00:00Z') }], DEADLINE)).toBe(true);
+    expect(anyLate([{ reportedAt: new Date('2026-12-05T03:00:00Z') }], null)).toBe(false);
   });
 });

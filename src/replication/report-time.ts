@@ -17,11 +17,14 @@ export function lateFrom(deadline: string | null): Date | null {
   return deadline ? new Date(Date.parse(`${deadline}T00:00:00+07:00`) + DAY_MS) : null;
 }
 
+/** Whether a report filed at `filedAt` came on or after `from` (lateFrom of the deadline): instants compared, no formatting (a programme has 15,000 records). */
+function isLate(filedAt: Date | null | undefined, from: Date | null): boolean {
+  return Boolean(filedAt && from && filedAt.getTime() >= from.getTime());
+}
+
 /** The day (yyyy-mm-dd, Vietnam) of a report filed after the deadline's day; null when in time or without a deadline. */
 export function lateOn(filedAt: Date | null | undefined, deadline: string | null | undefined): string | null {
-  if (!filedAt || !deadline) return null;
-  const day = todayIso(filedAt);
-  return day > deadline ? day : null;
+  return filedAt && isLate(filedAt, lateFrom(deadline ?? null)) ? todayIso(filedAt) : null;
 }
 
 /** "báo cáo muộn (05/12/2026)": the mark of a late report, on every page and in the exports. */
@@ -45,9 +48,16 @@ export function lastInTime(reports: { adoptionId: number; version: number; statu
  * id), or not started when every report of it came late.
  */
 export function atDeadline(records: (RateCell & { id: number; reportedAt: Date | null })[], deadline: string | null, inTime: ReadonlyMap<number, AdoptionStatus>): RateCell[] {
+  const from = lateFrom(deadline);
   return records.map((r) => ({
     initiativeId: r.initiativeId,
     unitId: r.unitId,
-    status: lateOn(r.reportedAt, deadline) ? (inTime.get(r.id) ?? AdoptionStatus.NotStarted) : r.status,
+    status: isLate(r.reportedAt, from) ? (inTime.get(r.id) ?? AdoptionStatus.NotStarted) : r.status,
   }));
+}
+
+/** Whether any of these records was last reported after the deadline's day. */
+export function anyLate(records: { reportedAt: Date | null }[], deadline: string | null): boolean {
+  const from = lateFrom(deadline);
+  return from !== null && records.some((r) => isLate(r.reportedAt, from));
 }

@@ -96,8 +96,12 @@ export interface ExportedSheet {
 
 const EXPORTED = 'exportedSheets';
 
-/** Noted on the response before its end, where the download's audit reads it (audit/download-audit.ts). */
-function noteRows(res: Response, sheet: string, rows: number): void {
+/**
+ * Noted on the response before its end, where the download's audit reads it
+ * (audit/download-audit.ts): the writers below do it; a file built whole (the replication
+ * templates) says it before sending.
+ */
+export function noteRows(res: Response, sheet: string, rows: number): void {
   if (!res.locals) return;
   const sheets = (res.locals[EXPORTED] as ExportedSheet[] | undefined) ?? [];
   res.locals[EXPORTED] = [...sheets, { sheet, rows }];

@@ -27,12 +27,9 @@ describe(reportErrors.name, () => {
     const vinhThai = { name: 'UBND xã Vĩnh Thái', validFrom: null, validTo: '2025-06-30', successors: ['Xã Vĩnh Thái Ô'] };
     const adopted = (adoptedDate: string) => ({ status: 'adopted', adoptedDate, reason: null, explanation: '' });
 
-    it('refuses an adoption dated after its unit ended, naming the successor to report for', () => {
+    it('refuses an adoption dated after its unit ended, naming the successor to report for; up to its last day it is taken, and other statuses whatever the day', () => {
       const message = reportErrors(adopted('2025-09-01'), today, vinhThai).adoptedDate;
       expect(message).toBe('UBND xã Vĩnh Thái đã kết thúc hoạt động ngày 30/06/2025, không ghi được ngày áp dụng sau ngày đó. Việc áp dụng từ 01/09/2025 vui lòng báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô.');
-    });
-
-    it('accepts an adoption up to its last day, and other statuses whatever the day', () => {
       expect(reportErrors(adopted('2025-06-30'), today, vinhThai)).toEqual({});
       expect(reportErrors({ status: 'not_adopted', adoptedDate: null, reason: 'no_budget', explanation: '' }, today, vinhThai)).toEqual({});
     });

@@ -31,7 +31,9 @@ export class AuthService {
    * from anywhere (that last limit spares a browser that signed in as the user before).
    */
   async signIn(username: string, password: string, ip: string, devices: string | undefined): Promise<{ user: User; devices: string }> {
-    const name = username.trim().toLowerCase();
+    // No username holds a control character (they are letters, digits, . _ -): a NUL would
+    // fail every PostgreSQL query it reaches (500), and a line break would split the audit's line.
+    const name = oneLine(username).trim().toLowerCase();
     if (!name || !password) {
       throw new FormInvalidException({
         ...(name ? {} : { username: 'Vui lòng nhập tên đăng nhập.' }),

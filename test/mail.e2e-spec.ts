@@ -208,7 +208,7 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     try {
       const notices = await count(t.db, 'notifications', "kind = 'reminder'");
       const page = await admin.get(`/programmes/${programmeId}`);
-      const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'VL-VT')) });
+      const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'VL-VT')), reason: 'Thử lại khi máy chủ thư từ chối' }); // VL-VT was reminded earlier today
       expect(res.status).toBe(303);
       const shown = await flashOf(admin, res.headers.location);
       expect(shown).toContain('Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ.');

@@ -4,6 +4,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { MailOutcome, MailService } from '../mail/mail.service';
 import { UsersService } from '../users/users.service';
 import { Notification } from './notification.entity';
+import { mailText } from '../mail/mail-text';
 
 export type { MailOutcome } from '../mail/mail.service';
 
@@ -73,7 +74,7 @@ export class NotificationsService {
     return this.mail.send(
       people.map((u) => ({ name: u.fullName, email: u.email })),
       subject,
-      (r) => `Kính gửi ${r.name},\n\n${message}\n\nXem chi tiết: ${this.mail.link(link)}\n\nThông báo này cũng hiện trên trang chủ của bạn trong Kho sáng kiến cải cách hành chính.\n(Thư gửi tự động, vui lòng không trả lời.)\n`,
+      (r) => mailText`Kính gửi ${r.name},\n\n${message}\n\nXem chi tiết: ${this.mail.link(link)}\n\nThông báo này cũng hiện trên trang chủ của bạn trong Kho sáng kiến cải cách hành chính.\n(Thư gửi tự động, vui lòng không trả lời.)\n`,
       progress,
     );
   }

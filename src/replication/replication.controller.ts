@@ -3,7 +3,7 @@ import { AcceptsAttachments } from '../attachments/upload.interceptor';
 import { SingleFileUpload } from '../common/uploads/multipart';
 import { contentDisposition } from '../common/content-disposition';
 import { Adoption } from './programme.entity';
-import { buildTemplate } from './replication-template';
+import { buildTemplate, TEMPLATE_SHEET } from './replication-template';
 import { Request, Response } from 'express';
 import { Actor } from '../audit/audit.types';
 import { Viewer } from '../common/viewer';
@@ -12,7 +12,7 @@ import { flash, importErrors, refusedImport, refuseImport } from '../common/flas
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
-import { csvSeparator, writeCsv, writeXlsxSheets } from '../common/exports';
+import { csvSeparator, noteRows, writeCsv, writeXlsxSheets } from '../common/exports';
 import { ProgrammeChangeDto, ProgrammeDto, RemindDto, ReportDto } from './dto/programme.dto';
 import { matrixSheet, RATE_COLUMNS, rateLines, RECORD_COLUMNS, recordLines, unitWithSuccessor } from './replication-export';
 import { ReplicationService } from './replication.service';
@@ -258,6 +258,8 @@ export class ReplicationController {
   private async sendTemplate(res: Response, filename: string, records: Adoption[]) {
     const history = await this.replication.unitHistory();
     const content = await buildTemplate(records, (r) => (r.unit ? unitWithSuccessor(r.unit, history) : ''));
+    // The download's audit entry says how many rows the file holds.
+    noteRows(res, TEMPLATE_SHEET, records.length);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', contentDisposition(filename));
     res.setHeader('X-Content-Type-Options', 'nosniff');

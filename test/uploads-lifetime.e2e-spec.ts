@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { Logger } from '@nestjs/common';
 import { AttachmentsService } from '../src/attachments/attachments.service';
+import { newInstanceId } from '../src/common/uploads/parts';
 import { ChildApp, startChildApp } from './helpers/child-app';
 import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TEST_DATABASE_URL, TestApp, unitId, userId } from './helpers/test-app';
 import { PDF } from './helpers/files';
@@ -206,4 +208,71 @@ describe('uploads: leftovers of a killed run are removed by the next start', () 
     expect(existsSync(join(uploadDir, young))).toBe(false);
     expect(readdirSync(join(uploadDir, 'tmp'))).toEqual([livePart]);
   });
+});
+
+describe('uploads: files that may be another process\'s are never taken for leftovers', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sang-kien-owner-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('an application on another database with the same upload folder removes none of its files and says why', async () => {
+    const uploadDir = join(dir, 'uploads');
+    const first = await createTestApp({ sqlite: true, env: { DATA_DIR: join(dir, 'data-1'), UPLOAD_DIR: uploadDir } });
+    await first.app.get(AttachmentsService).checkedAtStart;
+    await first.close();
+    const mark = readFileSync(join(uploadDir, '.installation'), 'utf8').trim();
+    expect(mark).toMatch(/^[0-9a-f-]{36}$/);
+    // The first database's files (no row in the other database), fresh and old.
+    const fresh = `${hex()}.pdf`;
+    const old = `${hex()}.pdf`;
+    writeFileSync(join(uploadDir, fresh), PDF);
+    writeFileSync(join(uploadDir, old), PDF);
+    const long = new Date(Date.now() - 3 * 60 * 60 * 1000);
+    utimesSync(join(uploadDir, old), long, long);
+
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const other = await createTestApp({ sqlite: true, env: { DATA_DIR: join(dir, 'data-2'), UPLOAD_DIR: uploadDir } });
+    try {
+      const attachments = other.app.get(AttachmentsService);
+      expect(await attachments.checkedAtStart).toMatchObject({ orphans: 0 });
+      await attachments.cleanup(Date.now() + 2 * 60 * 60 * 1000);
+      expect(existsSync(join(uploadDir, fresh))).toBe(true);
+      expect(existsSync(join(uploadDir, old))).toBe(true);
+      expect(readFileSync(join(uploadDir, '.installation'), 'utf8').trim()).toBe(mark);
+      expect(logged.mock.calls.map((c) => String(c[0])).join('\n')).toContain('thuộc một cơ sở dữ liệu khác');
+    } finally {
+      logged.mockRestore();
+      await other.close();
+    }
+  }, APP_HOOK_TIMEOUT);
+
+  it('on SQLite, another live process on the same folder keeps its part in progress and its just-placed file', async () => {
+    const t = await createTestApp({ sqlite: true, env: { DATA_DIR: join(dir, 'data-3'), UPLOAD_DIR: join(dir, 'uploads-3') } });
+    try {
+      const attachments = t.app.get(AttachmentsService);
+      await attachments.checkedAtStart;
+      const uploadDir = join(dir, 'uploads-3');
+      // A second process of this machine, alive (this test's own process id), with a fresh lease.
+      const live = newInstanceId(hostname(), process.pid, randomBytes(6).toString('hex'));
+      writeFileSync(join(uploadDir, '.leases', `${live}.lease`), '{}');
+      const part = `${live}_${hex()}.part`;
+      writeFileSync(join(uploadDir, 'tmp', part), PDF);
+      const placed = `${hex()}.pdf`; // its row not committed yet
+      writeFileSync(join(uploadDir, placed), PDF);
+
+      const report = await attachments.reconcile();
+      expect(report).toMatchObject({ orphans: 0, parts: 0 });
+      expect(readdirSync(join(uploadDir, 'tmp'))).toEqual([part]);
+      expect(existsSync(join(uploadDir, placed))).toBe(true);
+
+      // Once that process is gone (its lease removed by a clean stop), the next check takes both.
+      rmSync(join(uploadDir, '.leases', `${live}.lease`));
+      expect(await attachments.reconcile()).toMatchObject({ orphans: 1, parts: 1 });
+      expect(existsSync(join(uploadDir, placed))).toBe(false);
+    } finally {
+      await t.close();
+    }
+  }, APP_HOOK_TIMEOUT);
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { diskStorage, Options as MulterOptions } from 'multer';
@@ -13,6 +13,7 @@ import { InstanceParts, LEASE_RENEW_MS } from '../common/uploads/parts';
 import { AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
+import { databaseTrouble } from '../database/availability';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
 import { AttachmentsRepository } from './attachments.repository';
@@ -36,6 +37,8 @@ export const MAX_FILES_PER_FORM = 20;
  * instance is the only one, and it knows which of its files are waiting.
  */
 const ORPHAN_TTL_MS = 60 * 60 * 1000;
+/** The file in UPLOAD_DIR that names the database the folder belongs to (see claimFolder). */
+const FOLDER_MARK = '.installation';
 /** Said when a form names kept files that are gone (expired, or removed for newer ones under the cap). */
 export const STAGED_GONE =
   'Tệp giữ lại từ lần gửi trước không còn nữa (đã hết hạn, hoặc đã bị xóa để nhường chỗ cho tệp tải lên sau). Biểu mẫu chỉ liệt kê các tệp còn giữ; chọn lại tệp cần thiết rồi gửi lại. Chưa có gì được lưu.';
@@ -102,6 +105,12 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   private readonly placing = new Set<string>();
   /** Files without a row found too young to remove (PostgreSQL): looked at again by the hourly clean-up. */
   private readonly youngOrphans = new Set<string>();
+  /**
+   * Whether the upload folder is this database's: marked with the installation's id
+   * (UPLOAD_DIR/.installation) by the first start that used it. If it carries another
+   * database's mark, files without a row here are that database's: none is ever removed.
+   */
+  private ownsFolder = false;
   /** The start-up check of the upload folder (in the background); null if it failed. */
   checkedAtStart: Promise<ReconcileReport | null> = Promise.resolve(null);
 
@@ -116,6 +125,29 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     this.tmpDir = join(this.dir, 'tmp');
     this.leaseDir = join(this.dir, '.leases');
     this.parts = new InstanceParts(this.tmpDir, this.leaseDir);
+  }
+
+  /**
+   * Marks the upload folder with this database's installation id, or finds it marked:
+   * true when the folder is this database's. Another database's mark is said once, loudly.
+   */
+  private async claimFolder(): Promise<boolean> {
+    const [row] = (await this.uow.manager.query(`SELECT "id" FROM "installation" WHERE "one" = 1`)) as { id: string }[];
+    if (!row) throw new Error('the database has no installation id');
+    const marker = join(this.dir, FOLDER_MARK);
+    const found = (await readFile(marker, 'utf8').catch(() => '')).trim();
+    if (found === row.id) return true;
+    if (found === '') {
+      await writeFile(marker, `${row.id}\n`, { flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
+        // Another instance of the same database marked it a moment ago.
+        if (e.code !== 'EEXIST') throw e;
+      });
+      return (await readFile(marker, 'utf8')).trim() === row.id;
+    }
+    this.logger.error(
+      `Thư mục tải lên ${this.dir} thuộc một cơ sở dữ liệu khác (dấu ${found} trong ${FOLDER_MARK}, cơ sở dữ liệu này là ${row.id}): ứng dụng không xóa tệp nào trong đó. Hãy đặt UPLOAD_DIR riêng cho cơ sở dữ liệu này (npm run demo dùng DATA_DIR/demo-uploads).`,
+    );
+    return false;
   }
 
   /** This running instance's name (its parts and its lease carry it). */
@@ -133,6 +165,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     // The lease before any part: another instance seeing a part of ours finds our lease. A
     // folder that refuses to write does not stop the start: uploads then say so themselves.
     await this.parts.renew().catch((e: Error) => this.logger.error(`Không ghi được tệp thuê chỗ tải lên (${this.leaseDir}): ${e.message}`));
+    this.ownsFolder = await this.claimFolder().catch((e: Error) => (this.logger.error(`Không đọc, ghi được dấu của thư mục tải lên (${this.dir}): ${e.message}`), false));
     const sweep = () => this.cleanup().catch((e: Error) => this.logger.error(`Cleaning uploads failed: ${e.message}`));
     // In the background: start-up does not wait for a look at every file.
     this.checkedAtStart = this.reconcile()
@@ -296,7 +329,9 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
       else release();
       return result;
     } catch (e) {
-      await this.discard(names.map((name) => join(this.dir, name)));
+      // The connection broke: the commit may have happened without its answer arriving.
+      // The files stay; the check of the folder removes those that turn out to have no row.
+      if (databaseTrouble(e) !== 'unreachable') await this.discard(names.map((name) => join(this.dir, name)));
       release();
       throw e;
     }
@@ -449,9 +484,11 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    * committed its row by then (so it is found) or was removed with its failed save.
    */
   private async removeOrphans(names: string[], now: number): Promise<number> {
-    const single = this.singleInstance;
     const candidates = names.filter((name) => !this.placing.has(name));
-    if (candidates.length === 0 || this.stopping) return 0;
+    if (candidates.length === 0 || this.stopping || !this.ownsFolder) return 0;
+    // Fresh ones too only when no other live process uses the folder: one that runs on the
+    // same SQLite file may be between placing a file and committing its row.
+    const single = this.singleInstance && !(await this.parts.othersAlive());
     const withRow = await this.repo.withStoredNames(candidates);
     let removed = 0;
     for (const name of candidates) {

@@ -1,4 +1,4 @@
-import { isLeftoverLease, isLeftoverPart, LEASE_STALE_MS, leaseOwner, newInstanceId, PART_IDLE_MS, partName, partOwner } from './parts';
+import { instanceRunsHere, isLeftoverLease, isLeftoverPart, LEASE_STALE_MS, leaseOwner, newInstanceId, PART_IDLE_MS, partName, partOwner } from './parts';
 
 describe('upload parts', () => {
   const now = 1_800_000_000_000;
@@ -28,9 +28,22 @@ describe('upload parts', () => {
     expect(isLeftoverPart(part(other, fresh), shared, undefined)).toBe(true);
   });
 
-  it('removes every part of another instance when the folder is one instance\'s (SQLite), even with a fresh lease (killed a moment ago)', () => {
-    expect(isLeftoverPart(part(other, fresh), alone, fresh)).toBe(true);
+  it("removes another instance's parts at once when its process is gone from this machine (killed a moment ago), on SQLite too; never a live one's", () => {
+    expect(isLeftoverPart(part(other, fresh), alone, fresh, false)).toBe(true);
+    expect(isLeftoverPart(part(other, fresh), shared, fresh, false)).toBe(true);
+    // Another process alive on the same folder (an overlapping restart, a second copy): its upload goes on.
+    expect(isLeftoverPart(part(other, fresh), alone, fresh, true)).toBe(false);
+    expect(isLeftoverPart(part(other, fresh), alone, fresh, undefined)).toBe(false);
+    // Parts named before they carried their instance: an earlier version's, removed at once on SQLite.
     expect(isLeftoverPart({ name: '0123456789abcdef0123456789abcdef.part', mtimeMs: fresh }, alone, undefined)).toBe(true);
+  });
+
+  it('tells whether an instance of this machine is alive from its process id; of another machine, it cannot', () => {
+    const mine = newInstanceId('may-chu', 4242, '0123456789ab');
+    expect(instanceRunsHere(mine, 'may-chu', () => false)).toBe(false);
+    expect(instanceRunsHere(mine, 'may-chu', (pid) => pid === 4242)).toBe(true);
+    expect(instanceRunsHere(mine, 'may-khac', () => false)).toBeUndefined();
+    expect(instanceRunsHere('khong-phai-ten', 'may-chu', () => false)).toBeUndefined();
   });
 
   it('keeps its own parts while they are written to, and unnamed ones in a shared folder until idle for an hour', () => {
@@ -45,6 +58,7 @@ describe('upload parts', () => {
     expect(isLeftoverLease(self, old, shared)).toBe(false);
     expect(isLeftoverLease(other, fresh, shared)).toBe(false);
     expect(isLeftoverLease(other, now - LEASE_STALE_MS - 1, shared)).toBe(true);
-    expect(isLeftoverLease(other, fresh, alone)).toBe(true);
+    expect(isLeftoverLease(other, fresh, alone, false)).toBe(true);
+    expect(isLeftoverLease(other, fresh, alone, true)).toBe(false);
   });
 });

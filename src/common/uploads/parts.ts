@@ -8,10 +8,13 @@ import { join } from 'node:path';
  * brings them is done. Each is named after the running instance (process) that writes it,
  * and each instance holds a lease, a small file in UPLOAD_DIR/.leases that it rewrites
  * every LEASE_RENEW_MS while it runs and removes when it stops. Another instance that
- * shares the folder (several instances on PostgreSQL) removes the parts of an instance
- * only once its lease has not been renewed for LEASE_STALE_MS, so never the parts of an
- * instance that is alive. On SQLite there is a single instance: every part that is not its
- * own is a leftover of an earlier run, removed at once.
+ * shares the folder removes the parts of an instance only once its lease has not been
+ * renewed for LEASE_STALE_MS, or at once when that instance ran on this machine and its
+ * process is gone (a kill -9 a moment ago): never the parts of an instance that is alive,
+ * whatever the database (two processes may share one folder on SQLite too: a restart that
+ * overlaps, a second copy started by mistake). Parts named before they carried their
+ * instance are leftovers of an earlier version: removed at once on SQLite, after an hour
+ * without writes on PostgreSQL.
  *
  * The ages compare file times with file times: "now" is the time the folder's file system
  * gave our own lease when we just renewed it, so instances whose clocks differ (a shared
@@ -35,8 +38,12 @@ const LEASE = /^([a-z0-9-]{1,80})\.lease$/;
 
 /** A new instance's name: host and process id (for whoever lists the folder) and random bytes (unique). */
 export function newInstanceId(host = hostname(), pid = process.pid, random = randomBytes(6).toString('hex')): string {
-  const h = host.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'may';
-  return `${h}-${pid}-${random}`;
+  return `${hostLabel(host)}-${pid}-${random}`;
+}
+
+/** A host name as instance names carry it. */
+function hostLabel(host: string): string {
+  return host.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'may';
 }
 
 /** The name of a new part written by `instance`. */
@@ -64,6 +71,27 @@ export interface PartsView {
   now: number;
 }
 
+/**
+ * Whether the instance is alive, as far as this machine can tell: false when it ran on this
+ * host and its process is gone; undefined when it ran elsewhere (its lease then tells).
+ * A process id taken again by another process counts as alive: the lease decides later.
+ */
+export function instanceRunsHere(instance: string, host = hostname(), alive: (pid: number) => boolean = processAlive): boolean | undefined {
+  const m = /^(.*)-(\d+)-[0-9a-f]{12}$/.exec(instance);
+  if (!m || m[1] !== hostLabel(host)) return undefined;
+  return alive(Number(m[2]));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, under another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Whether a lease renewed at `mtimeMs` (undefined: there is none) is of an instance still running. */
 export function leaseIsLive(mtimeMs: number | undefined, now: number): boolean {
   return mtimeMs !== undefined && now - mtimeMs <= LEASE_STALE_MS;
@@ -72,19 +100,21 @@ export function leaseIsLive(mtimeMs: number | undefined, now: number): boolean {
 /**
  * Whether a part is a leftover to remove. `ownerLease`: when its owner's lease was last
  * renewed (undefined: it has none; an instance takes its lease before it writes a part).
+ * `ownerAlive`: see instanceRunsHere.
  */
-export function isLeftoverPart(part: { name: string; mtimeMs: number }, view: PartsView, ownerLease: number | undefined): boolean {
+export function isLeftoverPart(part: { name: string; mtimeMs: number }, view: PartsView, ownerLease: number | undefined, ownerAlive?: boolean): boolean {
   const owner = partOwner(part.name);
-  if (owner === view.self) return view.now - part.mtimeMs > PART_IDLE_MS;
-  if (!view.shared) return true;
-  if (owner === null) return view.now - part.mtimeMs > PART_IDLE_MS;
+  const idle = view.now - part.mtimeMs > PART_IDLE_MS;
+  if (owner === view.self) return idle;
+  if (owner === null) return !view.shared || idle;
+  if (ownerAlive === false) return true;
   return !leaseIsLive(ownerLease, view.now);
 }
 
-/** Whether another instance's lease is left over (its instance gone, or any other instance's when the folder is ours alone). */
-export function isLeftoverLease(owner: string, mtimeMs: number, view: PartsView): boolean {
+/** Whether another instance's lease is left over: its process gone from this machine, or not renewed for LEASE_STALE_MS. */
+export function isLeftoverLease(owner: string, mtimeMs: number, view: PartsView, ownerAlive?: boolean): boolean {
   if (owner === view.self) return false;
-  return !view.shared || !leaseIsLive(mtimeMs, view.now);
+  return ownerAlive === false || !leaseIsLive(mtimeMs, view.now);
 }
 
 /** This instance's parts and lease in an upload folder. */
@@ -141,7 +171,8 @@ export class InstanceParts {
       const p = join(this.tmpDir, name);
       const info = await stat(p).catch(() => null);
       if (!info?.isFile()) continue;
-      if (isLeftoverPart({ name, mtimeMs: info.mtimeMs }, view, await leaseOf(partOwner(name)))) {
+      const owner = partOwner(name);
+      if (isLeftoverPart({ name, mtimeMs: info.mtimeMs }, view, await leaseOf(owner), owner ? instanceRunsHere(owner) : undefined)) {
         await rm(p, { force: true });
         removed++;
       }
@@ -150,8 +181,23 @@ export class InstanceParts {
       const owner = leaseOwner(name);
       if (owner === null || owner === this.instance) continue;
       const info = await stat(join(this.leaseDir, name)).catch(() => null);
-      if (info && isLeftoverLease(owner, info.mtimeMs, view)) await rm(join(this.leaseDir, name), { force: true });
+      if (info && isLeftoverLease(owner, info.mtimeMs, view, instanceRunsHere(owner))) await rm(join(this.leaseDir, name), { force: true });
     }
     return removed;
+  }
+
+  /**
+   * Whether another instance that is alive uses the folder now: a lease of another
+   * instance, renewed lately, whose process is not known to be gone.
+   */
+  async othersAlive(): Promise<boolean> {
+    const now = await this.renew();
+    for (const name of await readdir(this.leaseDir).catch(() => [] as string[])) {
+      const owner = leaseOwner(name);
+      if (owner === null || owner === this.instance) continue;
+      const info = await stat(join(this.leaseDir, name)).catch(() => null);
+      if (info && !isLeftoverLease(owner, info.mtimeMs, { self: this.instance, shared: true, now }, instanceRunsHere(owner))) return true;
+    }
+    return false;
   }
 }

@@ -9,6 +9,7 @@ import { PaperRecords1764700000000 } from './1764700000000-PaperRecords';
 import { MemberVotes1764800000000 } from './1764800000000-MemberVotes';
 import { UserEmail1764900000000 } from './1764900000000-UserEmail';
 import { RestoreSearchFilterIndexes1765000000000 } from './1765000000000-RestoreSearchFilterIndexes';
+import { Installation1765100000000 } from './1765100000000-Installation';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -17,4 +18,4 @@ import { RestoreSearchFilterIndexes1765000000000 } from './1765000000000-Restore
  * migration first takes it again with `await q.getTable(name)` (see
  * RestoreSearchFilterIndexes).
  */
-export const MIGRATIONS = [Foundation1764000000000, Initiatives1764100000000, Councils1764200000000, Reviews1764300000000, Replication1764400000000, Constraints1764500000000, SearchFilterIndexes1764600000000, PaperRecords1764700000000, MemberVotes1764800000000, UserEmail1764900000000, RestoreSearchFilterIndexes1765000000000];
+export const MIGRATIONS = [Foundation1764000000000, Initiatives1764100000000, Councils1764200000000, Reviews1764300000000, Replication1764400000000, Constraints1764500000000, SearchFilterIndexes1764600000000, PaperRecords1764700000000, MemberVotes1764800000000, UserEmail1764900000000, RestoreSearchFilterIndexes1765000000000, Installation1765100000000];

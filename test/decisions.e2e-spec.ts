@@ -86,6 +86,15 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect((await t.db.query('SELECT name, "conflictSameUnit" FROM rounds WHERE id = ?', [roundId]))[0]).toMatchObject({ name: 'Đợt xét sáng kiến năm 2026' });
   });
 
+  it('refuses a new year for a round that holds initiatives (their codes and years are its), beside the field, and keeps the year', async () => {
+    const fields = { _csrf: token, year: '2018', name: 'Đợt xét sáng kiến năm 2026', threshold: '70', submissionStart: '01/01/2018', submissionEnd: '31/07/2018', organisingUnitId: String(await unitId(t.db, 'VL')) };
+    const refused = await secretary.post(`/rounds/${roundId}/edit`).type('form').send(fields);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/id="f-year-error">Đợt xét đã có \d+ sáng kiến, mã và năm của chúng theo năm 2026 của đợt: không đổi năm của đợt được nữa\./);
+    expect(refused.text).toContain('value="2018"');
+    expect((await t.db.query('SELECT year, "submissionStart" FROM rounds WHERE id = ?', [roundId]))[0]).toMatchObject({ year: 2026, submissionStart: '2026-01-01' });
+  });
+
   it('locks the same-unit conflict rule once a vote is recorded, even with no sheet: the rule decides who may vote', async () => {
     const fields = { _csrf: token, year: '2026', name: 'Đợt xét bổ sung năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/12/2026', organisingUnitId: String(await unitId(t.db, 'VL')) };
     const created = await secretary.post('/rounds/new').type('form').send(fields);

@@ -48,6 +48,8 @@ export const ROUND_INITIATIVES = Symbol('round-initiatives');
 export interface RoundInitiativesContribution {
   /** Those submitted or under review, without a decision yet, by code. */
   undecided(roundId: number): Promise<UndecidedInitiative[]>;
+  /** How many initiatives the round holds, whatever their status (their codes carry its year). */
+  held(roundId: number): Promise<number>;
 }
 
 @Injectable()

@@ -103,6 +103,11 @@ export class InitiativesRepository {
     return this.initiatives.find({ where: { roundId, ...(statuses ? { status: In(statuses) } : {}) }, relations: { unit: true, authors: true }, order: { code: 'ASC' } });
   }
 
+  /** How many initiatives a round holds, whatever their status. */
+  countInRound(roundId: number): Promise<number> {
+    return this.initiatives.count({ where: { roundId } });
+  }
+
   /** The years that initiatives are of, newest first. */
   async years(): Promise<number[]> {
     const rows = await this.initiatives.createQueryBuilder('i').select('DISTINCT i.year', 'year').orderBy('year', 'DESC').getRawMany<{ year: number | string }>();

@@ -14,4 +14,8 @@ export class RoundInitiatives implements RoundInitiativesContribution {
     const rows = await this.repo.inRound(roundId, [InitiativeStatus.Submitted, InitiativeStatus.UnderReview, InitiativeStatus.Returned]);
     return rows.map((i) => ({ id: i.id, code: i.code, title: i.title }));
   }
+
+  held(roundId: number): Promise<number> {
+    return this.repo.countInRound(roundId);
+  }
 }

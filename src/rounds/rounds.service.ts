@@ -127,6 +127,12 @@ export class RoundsService {
       if (fields.conflictSameUnit !== round.conflictSameUnit && (await this.councilWorkBegun(id))) {
         throw new FormInvalidException({ conflictSameUnit: 'Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc xung đột lợi ích (cùng đơn vị với tác giả) được nữa, để điểm và biểu quyết đã có không bị tính lại.' });
       }
+      if (fields.year !== undefined && fields.year !== round.year) {
+        const held = (await Promise.all(this.extensions.of<RoundInitiativesContribution>(ROUND_INITIATIVES).map((x) => x.held(id)))).reduce((a, n) => a + n, 0);
+        // Their codes (SK-<year>-…) and years are the round's: a new year would contradict them
+        // and could put them in a year before they were first applied.
+        if (held > 0) throw new FormInvalidException({ year: `Đợt xét đã có ${held} sáng kiến, mã và năm của chúng theo năm ${round.year} của đợt: không đổi năm của đợt được nữa.` });
+      }
       Object.assign(round, fields);
       delete round.organisingUnit;
       await this.repo.save(round);

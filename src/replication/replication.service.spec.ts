@@ -76,6 +76,14 @@ describe(ReplicationService.name, () => {
       expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'adoption.report' }));
     });
 
+    it('stamps the record and its report with the same instant, so both readings judge lateness alike', async () => {
+      const { sut, repo } = setup();
+      await sut.report(40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), [], focal, actor);
+      const [, record, kept] = repo.addReport.mock.calls[0] as [number, { reportedAt: Date }, { createdAt: Date }];
+      expect(record.reportedAt).toBeInstanceOf(Date);
+      expect(kept.createdAt).toBe(record.reportedAt);
+    });
+
     it('refuses "not adopted" without a reason, keeping the evidence for the form and saving no report', async () => {
       const { sut, repo, attachments } = setup();
       await expect(sut.report(40, report({ status: AdoptionStatus.NotAdopted }), [], focal, actor)).rejects.toBeInstanceOf(FormInvalidException);

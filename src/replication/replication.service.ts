@@ -407,11 +407,14 @@ export class ReplicationService implements AttachmentOwnerContribution {
   /** Writes one report (inside the caller's transaction). */
   private async apply(current: Adoption, fields: ReportFields, user: Viewer, actor: Actor, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
     const version = current.version + 1;
-    const late = lateOn(new Date(), current.programme?.reportDeadline);
+    // One instant for the record and its report: lateness is judged on both (the matrix on
+    // the record, the report-time reading on the reports), so they never disagree.
+    const now = new Date();
+    const late = lateOn(now, current.programme?.reportDeadline);
     await this.repo.addReport(
       current.id,
-      { ...fields, indicators, version, reportedAt: new Date(), reportedById: user.id, onBehalf },
-      new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators, reportedById: user.id, reportedByName: actor.name, onBehalf }),
+      { ...fields, indicators, version, reportedAt: now, reportedById: user.id, onBehalf },
+      new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators, reportedById: user.id, reportedByName: actor.name, onBehalf, createdAt: now }),
     );
     if (fields.status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
       const initiative = await this.initiatives.withAuthors(current.initiativeId);

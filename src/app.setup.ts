@@ -11,6 +11,7 @@ import { DatabaseSessionStore } from './auth/session-store';
 import { AppConfig } from './config/app-config';
 import { csrfMiddleware } from './common/csrf';
 import { takeFlash } from './common/flash';
+import { removeNulCharacters } from './common/body-text';
 import { bodyParserErrors, databaseUnavailableErrors, HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { serveStaticAssets } from './common/static-assets';
@@ -80,6 +81,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   app.use(express.urlencoded({ extended: true, limit: '2mb', parameterLimit: 5000 }));
   app.use(express.json({ limit: '1mb' }));
   app.use(bodyParserErrors);
+  app.use(removeNulCharacters);
 
   const store = app.get(DatabaseSessionStore);
   app.use(

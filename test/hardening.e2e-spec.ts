@@ -94,6 +94,19 @@ describe('bounded input, ids, headers, exports and health', () => {
     expect(json.body.message).toContain('không đọc được');
   });
 
+  it('drops NUL characters from what a form sends (PostgreSQL refuses them: a 500 before), the same on both databases', async () => {
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const page = await admin.get('/fields');
+    const res = await admin.post('/fields').type('form').send(`_csrf=${encodeURIComponent(csrfOf(page.text))}&name=${encodeURIComponent('Lĩnh vực\0 thử nghiệm')}`);
+    expect(res.status).toBe(303);
+    expect(await t.db.query(`SELECT name FROM fields WHERE name LIKE ?`, ['Lĩnh vực%thử nghiệm'])).toEqual([{ name: 'Lĩnh vực thử nghiệm' }]);
+    // The reminder's reason, which went into the audit as typed.
+    const programme = (await t.db.query(`SELECT id FROM programmes ORDER BY id LIMIT 1`))[0].id as number;
+    const matrix = await admin.get(`/programmes/${programme}`);
+    const remind = await admin.post(`/programmes/${programme}/remind`).type('form').send(`_csrf=${encodeURIComponent(csrfOf(matrix.text))}&reason=${encodeURIComponent('nhắc\0 lại')}`);
+    expect(remind.status).toBeLessThan(500);
+  });
+
   it('reads ids as decimal digits only: 0x10, 1e1, +5 and 07.0 are not ids', async () => {
     const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     for (const path of ['/initiatives/0x10', '/initiatives/1e1', '/initiatives/+5', '/initiatives/07.0', '/units/0x9', '/adoptions/0x1', '/catalogue/0x2', '/attachments/0x1']) {

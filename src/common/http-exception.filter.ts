@@ -137,6 +137,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.warn(`${req.method} ${req.originalUrl}: ${(exception as Error).message}`);
       status = HttpStatus.CONFLICT;
       message = 'Dữ liệu vừa được người khác thay đổi cùng lúc, nên thao tác của bạn chưa được lưu. Vui lòng tải lại trang và thử lại.';
+    } else if (exception instanceof QueryFailedError && ['22021', '22P05'].includes(String((exception.driverError as { code?: string } | undefined)?.code))) {
+      // Text PostgreSQL cannot hold (a character its encoding refuses) that got past the body's cleaning.
+      this.logger.warn(`${req.method} ${req.originalUrl}: ${(exception as Error).message}`);
+      status = HttpStatus.BAD_REQUEST;
+      message = 'Dữ liệu gửi lên có ký tự không hợp lệ (ký tự điều khiển). Không có gì được lưu; vui lòng gõ lại nội dung.';
     } else if (isDiskError(exception)) {
       this.logger.error(`${req.method} ${req.originalUrl}: không ghi được tệp: ${exception.code} ${exception.path ?? ''}`);
       status = HttpStatus.INSUFFICIENT_STORAGE;

@@ -5,6 +5,7 @@ import multer from 'multer';
 import { from, Observable, throwError } from 'rxjs';
 import { catchError, finalize, mergeMap } from 'rxjs/operators';
 import { acceptToken, csrfAccepted, CsrfRefusedException, isMultipart } from '../csrf';
+import { withoutNul } from '../body-text';
 import { collectBodyChunks } from './body-chunks';
 import { isDiskError } from './disk';
 
@@ -121,6 +122,7 @@ export async function receiveMultipart(req: Request, res: Response, options: mul
       if (err && !(err instanceof multer.MulterError) && !isDiskError(err)) return reject(new BadRequestException(UNREADABLE));
       if (err) return reject(refusal(err));
       if (!csrfAccepted(req)) return reject(new CsrfRefusedException());
+      withoutNul(req.body);
       resolve();
     });
   });

@@ -77,6 +77,46 @@ function runBackup(args: string[]): Promise<{ code: number | null; out: string; 
     }
   });
 
+  it('is one moment of the database while writes go on during the copy itself: every write whole (a field with its audit entry), none confirmed before it began missing', async () => {
+    // Ballast, so that the copy takes long enough for writes to land while it runs.
+    await t.db.query(`CREATE TABLE "ballast" ("x" text)`);
+    await t.db.query(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) INSERT INTO "ballast" ("x") SELECT printf('%0100d', i) FROM n`);
+    const fields = t.app.get(FieldsService);
+    const confirmed: string[] = [];
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing; i++) {
+        const name = `Lĩnh vực trong lúc sao lưu ${i}`;
+        await fields.create(name, SYSTEM_ACTOR);
+        confirmed.push(name);
+      }
+    })();
+    while (confirmed.length < 5) await new Promise((r) => setTimeout(r, 10));
+    const before = confirmed.length;
+    const target = join(t.dir, 'sao-luu-trong-luc-ghi.sqlite');
+    // In this process, beside the application's own connection (SQLite coordinates both).
+    await backupDatabase(file(), target);
+    const during = confirmed.length - before;
+    writing = false;
+    await writer;
+    expect(during).toBeGreaterThan(0);
+
+    const restoreDir = join(t.dir, 'khoi-phuc-2');
+    mkdirSync(restoreDir, { recursive: true });
+    copyFileSync(target, join(restoreDir, 'restored.sqlite'));
+    const restored = await createTestApp({ sqlite: true, env: { DATA_DIR: restoreDir, DATABASE_FILE: 'restored.sqlite' } });
+    try {
+      const names = ((await restored.db.query(`SELECT name FROM fields WHERE name LIKE 'Lĩnh vực trong lúc sao lưu %'`)) as { name: string }[]).map((r) => r.name);
+      const audited = ((await restored.db.query(`SELECT summary FROM audit_events WHERE action = 'field.create' AND summary LIKE '%trong lúc sao lưu%'`)) as { summary: string }[]).map((r) => r.summary);
+      // A prefix of the writes, each with its audit entry (one transaction each), nothing half.
+      expect(confirmed.slice(0, before).filter((n) => !names.includes(n))).toEqual([]);
+      expect(names.sort()).toEqual(confirmed.slice(0, names.length).sort());
+      expect(audited.sort()).toEqual(names.map((n) => `Thêm lĩnh vực "${n}"`).sort());
+    } finally {
+      await restored.close();
+    }
+  });
+
   it('refuses to overwrite a file, a source that is not an SQLite database, and a missing source, in one Vietnamese line', async () => {
     const existing = join(t.dir, 'da-co.sqlite');
     writeFileSync(existing, 'không ghi đè');

@@ -116,9 +116,26 @@ export class AuditService {
     return this.record(this.uow.manager, actor, entry);
   }
 
+  /** Records an event inside the current unit of work; returns its id (see amendSummary). */
+  async logged(actor: Actor, entry: AuditEntry): Promise<number> {
+    return (await this.save(this.uow.manager, actor, entry)).id;
+  }
+
+  /**
+   * Completes the summary of an event just recorded, with what became known only later (a
+   * streamed export's row counts): the only change an event ever takes.
+   */
+  async amendSummary(id: number, summary: string): Promise<void> {
+    await this.events.update({ id }, { summary: summary.slice(0, 500) });
+  }
+
   /** Records an event inside the given transaction (the demo seeder's own). */
   async record(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
-    await manager.save(
+    await this.save(manager, actor, entry);
+  }
+
+  private save(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<AuditEvent> {
+    return manager.save(
       new AuditEvent({
       actorId: actor.id,
       actorName: actor.name.slice(0, 255),

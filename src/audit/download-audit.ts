@@ -92,11 +92,12 @@ export function downloadSummary(what: string, filename: string | null, sheets: E
 }
 
 /**
- * Records each download of a file route in the audit, before the file's last byte leaves:
- * the response's end waits for the event to be written (as express-session waits to save
- * the session), so a download is never complete without its record. A refused or failed
- * request (status 400 and above) records nothing; if the event cannot be written, the
- * download is cut off rather than delivered unrecorded.
+ * Records each download of a file route in the audit before the file's first byte leaves:
+ * the first write (or the end) waits for the event to be written, and what the writer sends
+ * meanwhile is held back in order. A streamed export knows its row counts only at its end:
+ * they are added to the event's summary before the last byte leaves. A refused or failed
+ * request (status 400 and above) records nothing; if the event cannot be written, nothing
+ * of the file is delivered.
  */
 @Injectable()
 export class DownloadAuditInterceptor implements NestInterceptor {
@@ -112,33 +113,83 @@ export class DownloadAuditInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request>();
     const routePath = (req.route as { path?: unknown } | undefined)?.path;
     const download = req.method === 'GET' && typeof routePath === 'string' ? AUDITED_DOWNLOADS[routePath] : undefined;
-    if (download) this.recordBeforeEnd(req, context.switchToHttp().getResponse<Response>(), download);
+    if (download) this.recordBeforeFirstByte(req, context.switchToHttp().getResponse<Response>(), download);
     return next.handle();
   }
 
-  private recordBeforeEnd(req: Request, res: Response, download: AuditedDownload): void {
+  /** Wraps the response's write and end (see the class). */
+  recordBeforeFirstByte(req: Request, res: Response, download: AuditedDownload): void {
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
-    let recorded = false;
+    let state: 'idle' | 'recording' | 'recorded' | 'failed' | 'passing' = 'idle';
+    let eventId = 0;
+    let countsRecorded = false;
+    const held: { end: boolean; args: unknown[] }[] = [];
+
+    const finish = (args: unknown[]) => {
+      const sheets = exportedSheets(res);
+      if (countsRecorded || sheets.length === 0) return void end(...args);
+      this.uow
+        .run(() => this.audit.amendSummary(eventId, this.summary(req, res, download)))
+        .catch((e: unknown) => this.logger.error(`row counts of the download of ${req.originalUrl} not added to its audit entry: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => end(...args));
+    };
+    const begin = () => {
+      state = 'recording';
+      countsRecorded = exportedSheets(res).length > 0;
+      const actor = this.actor(req);
+      this.uow
+        .run(() => this.audit.logged(actor, { action: download.action, entityType: download.entityType, entityId: this.entityId(req, download), summary: this.summary(req, res, download) }))
+        .then(
+          (id) => {
+            eventId = id;
+            state = 'recorded';
+            for (const h of held.splice(0)) {
+              if (h.end) finish(h.args);
+              else write(...h.args);
+            }
+          },
+          (e: unknown) => {
+            state = 'failed';
+            held.length = 0;
+            this.logger.error(`download of ${req.originalUrl} not recorded in the audit, not delivered: ${e instanceof Error ? e.message : String(e)}`);
+            res.destroy();
+          },
+        );
+    };
+    res.write = ((...args: unknown[]) => {
+      if (state === 'idle') {
+        if (res.statusCode >= 400) state = 'passing';
+        else begin();
+      }
+      if (state === 'passing' || state === 'recorded') return write(...args);
+      if (state === 'failed') return false;
+      held.push({ end: false, args });
+      return true;
+    }) as Response['write'];
     res.end = ((...args: unknown[]) => {
-      if (recorded || res.statusCode >= 400) return end(...args);
-      recorded = true;
-      this.record(req, res, download).then(
-        () => end(...args),
-        (e: unknown) => {
-          this.logger.error(`download of ${req.originalUrl} not recorded in the audit, cut off: ${e instanceof Error ? e.message : String(e)}`);
-          res.destroy();
-        },
-      );
+      if (state === 'idle') {
+        if (res.statusCode >= 400) state = 'passing';
+        else begin();
+      }
+      if (state === 'passing') return end(...args);
+      if (state === 'recorded') finish(args);
+      else if (state === 'recording') held.push({ end: true, args });
       return res;
     }) as Response['end'];
   }
 
-  private record(req: Request, res: Response, download: AuditedDownload): Promise<void> {
+  private actor(req: Request) {
     const user = req.currentUser;
-    const actor = { id: user?.id ?? null, name: user ? actorName(user.fullName, user.username) : 'Khách', ip: req.ip ?? '' };
+    return { id: user?.id ?? null, name: user ? actorName(user.fullName, user.username) : 'Khách', ip: req.ip ?? '' };
+  }
+
+  private entityId(req: Request, download: AuditedDownload): string | null {
     const param: unknown = download.idParam ? req.params[download.idParam] : undefined;
-    const id = typeof param === 'string' ? param.slice(0, 64) : null;
-    const summary = downloadSummary(download.what, filenameOf(res.getHeader('Content-Disposition')), exportedSheets(res), req.query as Record<string, unknown>);
-    return this.uow.run(() => this.audit.log(actor, { action: download.action, entityType: download.entityType, entityId: id, summary }));
+    return typeof param === 'string' ? param.slice(0, 64) : null;
+  }
+
+  private summary(req: Request, res: Response, download: AuditedDownload): string {
+    return downloadSummary(download.what, filenameOf(res.getHeader('Content-Disposition')), exportedSheets(res), req.query as Record<string, unknown>);
   }
 }

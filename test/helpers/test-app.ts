@@ -32,6 +32,8 @@ export const APP_HOOK_TIMEOUT = 120_000;
 
 /** Names the folder where the Jest global setup built the demo database for this run. */
 export const DEMO_TEMPLATE_ENV = 'SANG_KIEN_DEMO_TEMPLATE';
+/** The same for the PostgreSQL run (a database on the server, copied with CREATE DATABASE … TEMPLATE). */
+export const DEMO_TEMPLATE_PG_ENV = 'SANG_KIEN_DEMO_TEMPLATE_PG';
 
 /**
  * With TEST_DATABASE_URL (a PostgreSQL server where the user may create databases), every
@@ -40,9 +42,9 @@ export const DEMO_TEMPLATE_ENV = 'SANG_KIEN_DEMO_TEMPLATE';
  */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL?.trim() || undefined;
 
-/** A statement run on the PostgreSQL server of TEST_DATABASE_URL (creating and dropping databases). */
-async function onServer(sql: string): Promise<void> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
+/** A statement run on a PostgreSQL server (by default TEST_DATABASE_URL's: creating and dropping databases). */
+async function onServer(sql: string, server = TEST_DATABASE_URL): Promise<void> {
+  const client = new Client({ connectionString: server });
   await client.connect();
   try {
     await client.query(sql);
@@ -52,12 +54,12 @@ async function onServer(sql: string): Promise<void> {
 }
 
 /** A new, empty PostgreSQL database (or a copy of `template`); its URL and a way to drop it. */
-export async function freshDatabase(prefix: string, template?: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+export async function freshDatabase(prefix: string, template?: string, server = TEST_DATABASE_URL): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await onServer(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
-  const url = new URL(TEST_DATABASE_URL as string);
+  await onServer(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`, server);
+  const url = new URL(server as string);
   url.pathname = `/${name}`;
-  return { name, url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return { name, url: url.toString(), drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, server) };
 }
 
 /** The settings of a test application whose files live in `dir`. */
@@ -67,7 +69,7 @@ function testEnv(dir: string, extra: Record<string, string> = {}): Record<string
     UPLOAD_DIR: join(dir, 'uploads'),
     ADMIN_PASSWORD: ADMIN_TEST_PASSWORD,
     DATABASE_FILE: 'test.sqlite',
-    ...(TEST_DATABASE_URL ? { SESSION_SECRET: 'secret-of-the-test-apps-0123456789' } : {}),
+    ...(TEST_DATABASE_URL || extra.DATABASE_URL ? { SESSION_SECRET: 'secret-of-the-test-apps-0123456789' } : {}),
     ...extra,
   };
 }
@@ -97,11 +99,11 @@ async function startApp(env: Record<string, string>, demo: boolean): Promise<Nes
  * Seeds the demo once into a new folder (database file and upload files) and closes the
  * app; test apps then copy it instead of seeding again. Returns the folder.
  */
-export async function buildDemoTemplate(): Promise<string> {
+export async function buildDemoTemplate(postgres = TEST_DATABASE_URL): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'sang-kien-demo-template-'));
-  if (TEST_DATABASE_URL) {
+  if (postgres) {
     // PostgreSQL copies a whole database cheaply with CREATE DATABASE … TEMPLATE.
-    const database = await freshDatabase('sk_demo');
+    const database = await freshDatabase('sk_demo', undefined, postgres);
     // Named at once, so that the teardown drops it even if seeding fails.
     writeFileSync(join(dir, 'postgres-database'), database.name);
     const app = await startApp(testEnv(dir, { DATABASE_URL: database.url }), true);
@@ -116,9 +118,9 @@ export async function buildDemoTemplate(): Promise<string> {
 }
 
 /** Removes a demo template (its folder, and its PostgreSQL database if it has one). */
-export async function removeDemoTemplate(dir: string): Promise<void> {
+export async function removeDemoTemplate(dir: string, server = TEST_DATABASE_URL): Promise<void> {
   const database = join(dir, 'postgres-database');
-  if (TEST_DATABASE_URL && existsSync(database)) await onServer(`DROP DATABASE IF EXISTS "${readFileSync(database, 'utf8').trim()}" WITH (FORCE)`);
+  if (existsSync(database)) await onServer(`DROP DATABASE IF EXISTS "${readFileSync(database, 'utf8').trim()}" WITH (FORCE)`, server);
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -127,7 +129,7 @@ const templateDatabase = (dir: string): string => join(dir, 'data', 'test.sqlite
 
 /** The demo template of this run for that database, if the global setup built one. */
 function demoTemplate(postgres: boolean): string | null {
-  const dir = process.env[DEMO_TEMPLATE_ENV];
+  const dir = process.env[postgres ? DEMO_TEMPLATE_PG_ENV : DEMO_TEMPLATE_ENV];
   if (!dir) return null;
   return existsSync(postgres ? join(dir, 'postgres-database') : templateDatabase(dir)) ? dir : null;
 }

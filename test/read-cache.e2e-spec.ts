@@ -151,4 +151,23 @@ describe('reads kept in memory', () => {
     expect(await catalogue()).toContain(title);
     expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(200);
   });
+
+  it("serves the list of units from memory, and shows a unit renamed through this instance at once", async () => {
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const id = await unitId(t.db, 'VL-TN');
+    const options = async () => (await admin.get('/users/new')).text;
+    expect(await options()).toContain('UBND xã Trung Nam (VL-TN)');
+    // Changed behind the app's back (as another instance would): the list kept in memory does not read it.
+    await t.db.query('UPDATE units SET name = ? WHERE id = ?', ['Tên đổi ngoài ứng dụng', id]);
+    expect(await options()).toContain('UBND xã Trung Nam (VL-TN)');
+    const form = await admin.get(`/units/${id}/rename`);
+    const renamed = await admin
+      .post(`/units/${id}/rename`)
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), newName: 'UBND xã Trung Nam mới', instrument: 'Nghị quyết 02/NQ-HĐND', effectiveDate: '01/03/2026' });
+    expect(renamed.status).toBe(303);
+    expect(await options()).toContain('UBND xã Trung Nam mới (VL-TN)');
+    expect((await admin.get('/units?q=trung+nam')).text).toContain('UBND xã Trung Nam mới');
+    expect((await t.agent().get('/catalogue')).text).toContain('UBND xã Trung Nam mới (VL-TN)');
+  });
 });

@@ -1,6 +1,7 @@
 import { ConflictException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { FormInvalidException } from '../common/exceptions';
+import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UsersService } from '../users/users.service';
 import { UnitKind } from './unit-kinds';
@@ -31,11 +32,31 @@ function fakeRepository(options: { codeTaken?: boolean; units?: Partial<Unit>[];
   };
 }
 
-function setup(repo: ReturnType<typeof fakeRepository>) {
-  const uow = { run: jest.fn((work: () => unknown) => work()) } as unknown as UnitOfWork;
+/** A unit of work as the service and the read cache see it: each run is a transaction whose end the cache hears. */
+function fakeUow() {
+  const listeners: (() => void)[] = [];
+  const uow = {
+    active: false,
+    onTransactionEnd: (l: () => void) => listeners.push(l),
+    run: jest.fn(async (work: () => Promise<unknown>) => {
+      uow.active = true;
+      try {
+        return await work();
+      } finally {
+        uow.active = false;
+        listeners.forEach((l) => l());
+      }
+    }),
+  };
+  return uow;
+}
+
+function setup(repo: ReturnType<typeof fakeRepository>, ttlMs = 10_000) {
+  const uow = fakeUow();
+  const cache = new ReadCache(uow, { ttlMs });
   const audit = { log: jest.fn() } as unknown as AuditService;
   const users = { moveToUnit: jest.fn() } as unknown as UsersService;
-  return { sut: new UnitsService(repo as unknown as UnitsRepository, uow, audit, users), audit, users };
+  return { sut: new UnitsService(repo as unknown as UnitsRepository, uow as unknown as UnitOfWork, audit, users, cache), audit, users, cache };
 }
 
 describe(UnitsService.name, () => {
@@ -131,28 +152,62 @@ describe(findParentCycle.name, () => {
 });
 
 describe('UnitsService.all', () => {
-  it('shares one reload among requests that arrive while it runs', async () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('shares one reload among requests that arrive while it runs, then serves it from the read cache', async () => {
     const repo = fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] });
     let release: () => void = () => undefined;
     repo.all.mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve([new Unit({ id: 1, name: 'UBND huyện' })]))));
-    const { sut } = setup(repo);
+    const { sut, cache } = setup(repo);
     const waiting = Promise.all([sut.all(), sut.all(), sut.all()]);
     release();
     const [a, b, c] = await waiting;
     expect(repo.all).toHaveBeenCalledTimes(1);
     expect(a).toBe(b);
     expect(b).toBe(c);
+    expect(await sut.all()).toBe(a);
+    expect(repo.all).toHaveBeenCalledTimes(1);
+    expect(cache.size).toBe(1);
+  });
+
+  it('shows a change made through this instance at once: the end of its unit of work drops the list', async () => {
+    const repo = fakeRepository({ units: [{ id: 1, code: 'H', name: 'Tên cũ' }] });
+    const { sut } = setup(repo);
+    expect((await sut.all())[0].name).toBe('Tên cũ');
+    await sut.rename(1, { newName: 'Tên mới', instrument: 'NQ 1', effectiveDate: '2025-07-01' }, actor);
+    expect((await sut.all())[0].name).toBe('Tên mới');
+    expect(repo.all).toHaveBeenCalledTimes(2);
+  });
+
+  it('drops the list after a refused change too (the transaction ended)', async () => {
+    const repo = fakeRepository({ units: [{ id: 1, code: 'H', name: 'Huyện' }], codeTaken: true });
+    const { sut } = setup(repo);
+    await sut.all();
+    await expect(sut.create({ code: 'H', name: 'Trùng', kind: UnitKind.Commune }, actor)).rejects.toBeInstanceOf(FormInvalidException);
+    await sut.all();
+    expect(repo.all).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads again after READ_CACHE_SECONDS: another instance's change shows then", async () => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    const repo = fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] });
+    const { sut } = setup(repo, 5_000);
+    await sut.all();
+    jest.setSystemTime(new Date('2026-01-01T00:00:04Z'));
     await sut.all();
     expect(repo.all).toHaveBeenCalledTimes(1);
+    jest.setSystemTime(new Date('2026-01-01T00:00:06Z'));
+    await sut.all();
+    expect(repo.all).toHaveBeenCalledTimes(2);
   });
 
   it('does not keep a reload that started before a change', async () => {
     const repo = fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] });
     let release: () => void = () => undefined;
     repo.all.mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve([new Unit({ id: 1, name: 'Tên cũ' })]))));
-    const { sut } = setup(repo);
+    const { sut, cache } = setup(repo);
     const stale = sut.all();
-    (sut as unknown as { changed(): void }).changed();
+    cache.changed();
     release();
     expect((await stale)[0].name).toBe('Tên cũ');
     expect((await sut.all())[0].name).toBe('UBND huyện');

@@ -7,6 +7,7 @@ import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
 import { parseDateInput } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { fold } from '../common/text';
+import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UsersService } from '../users/users.service';
 import { UnitFormDto, UnitEditDto } from './dto/unit-form.dto';
@@ -40,6 +41,9 @@ export interface ImportResult {
   errors: CsvRowError[];
 }
 
+/** The read-cache key of the list of every unit. */
+const UNITS_KEY = 'units.all';
+
 const AUDITED_FIELDS: (keyof Unit)[] = ['code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'];
 
 /** The day before an ISO date: the last day an ended unit existed. */
@@ -60,6 +64,7 @@ export class UnitsService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     @Inject(forwardRef(() => UsersService)) private readonly users: UsersService,
+    private readonly cache: ReadCache,
   ) {}
 
   /** The unit with its parent; 404 if there is none. */
@@ -83,9 +88,7 @@ export class UnitsService {
   async systemRoot(): Promise<Unit> {
     const root = await this.repo.firstRoot();
     if (root) return root;
-    const unit = await this.repo.save(Unit.create({ ...SYSTEM_UNIT, kind: UnitKind.District }));
-    this.changed();
-    return unit;
+    return this.uow.run(() => this.repo.save(Unit.create({ ...SYSTEM_UNIT, kind: UnitKind.District })));
   }
 
   /** Whether every one of these units exists. */
@@ -98,39 +101,14 @@ export class UnitsService {
     return (await this.repo.successions()).map((e) => ({ predecessorId: e.predecessorId, successorId: e.successorId, kind: e.kind }));
   }
 
-  private cache: { units: Unit[]; until: number } | null = null;
-  /** The reload in progress, shared by every request that finds the cache empty meanwhile. */
-  private loading: Promise<Unit[]> | null = null;
-  /** Bumped on every change, so a reload that started before it is not kept. */
-  private generation = 0;
-
   /**
-   * Every unit, by name; for select lists and trees. Kept in memory (read on most pages)
-   * and dropped on every change made here, or after a minute (another instance may have
-   * changed them). Requests that arrive during a reload wait for that one reload.
+   * Every unit, by name; for select lists and trees. Kept in the read cache like every other
+   * cached read (read on most pages): dropped when a change made here commits, and kept at
+   * most READ_CACHE_SECONDS (another instance may have changed them); requests that arrive
+   * during a reload wait for that one reload. The list is shared: callers must not change it.
    */
-  async all(): Promise<Unit[]> {
-    if (this.cache && this.cache.until > Date.now()) return this.cache.units;
-    if (this.loading) return this.loading;
-    const generation = this.generation;
-    const loading = this.repo.all().then(
-      (units) => {
-        if (generation === this.generation) this.cache = { units, until: Date.now() + 60_000 };
-        return units;
-      },
-    );
-    this.loading = loading;
-    const clear = () => {
-      if (this.loading === loading) this.loading = null;
-    };
-    loading.then(clear, clear);
-    return loading;
-  }
-
-  private changed(): void {
-    this.generation++;
-    this.cache = null;
-    this.loading = null;
+  all(): Promise<Unit[]> {
+    return this.cache.get(UNITS_KEY, () => this.repo.all());
   }
 
   /** Units still in force, by name. */
@@ -536,17 +514,13 @@ export class UnitsService {
 
   /**
    * A unit of work that changes units, in turn with every other change of the tree (see
-   * UnitsRepository.lockTree); the cached list is dropped afterwards.
+   * UnitsRepository.lockTree); its end drops the cached list (ReadCache).
    */
-  private async write<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await this.uow.run(async () => {
-        await this.repo.lockTree();
-        return work();
-      });
-    } finally {
-      this.changed();
-    }
+  private write<T>(work: () => Promise<T>): Promise<T> {
+    return this.uow.run(async () => {
+      await this.repo.lockTree();
+      return work();
+    });
   }
 
   private async checkCodeFree(code: string, errors: FieldErrors, field = 'code'): Promise<void> {

@@ -51,17 +51,17 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
     it('ranks a broad search among its newest matches only, in the same order on both databases', async () => {
       const repo = t.app.get(InitiativesRepository);
       const q = 'dich vu cong';
-      const everyMatch = await repo.ids({ q, sort: 'newest' }, { everything: true });
+      const { ids: everyMatch } = await repo.list({ q, sort: 'newest' }, { everything: true });
       expect(everyMatch.length).toBeGreaterThan(3);
       const newest = [...everyMatch].sort((a, b) => b - a).slice(0, 3);
-      const bounded = await repo.ids({ q }, { everything: true }, undefined, 3);
+      const { ids: bounded } = await repo.list({ q }, { everything: true }, undefined, 3);
       // Only the three newest matches are scored, and they come back by relevance.
       expect([...bounded].sort()).toEqual([...newest].sort());
-      const ranked = await repo.ids({ q }, { everything: true });
+      const { ids: ranked } = await repo.list({ q }, { everything: true });
       expect(bounded).toEqual(ranked.filter((id) => newest.includes(id)));
       // Other filters still apply to the candidates.
       const year = (await repo.shortRows([newest[0]]))[0].year;
-      const ofYear = await repo.ids({ q, year }, { everything: true }, undefined, 2);
+      const { ids: ofYear } = await repo.list({ q, year }, { everything: true }, undefined, 2);
       expect(ofYear.length).toBeGreaterThan(0);
       for (const row of await repo.shortRows(ofYear)) expect(row.year).toBe(year);
     });
@@ -109,7 +109,7 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
     });
 
     it('sorts by code with drafts (no code yet) after the coded ones, on both databases', async () => {
-      const ids = await t.app.get(InitiativesRepository).ids({ sort: 'code' }, { everything: true });
+      const { ids } = await t.app.get(InitiativesRepository).list({ sort: 'code' }, { everything: true });
       const codeOf = new Map(((await t.db.query('SELECT id, code FROM initiatives')) as { id: number; code: string | null }[]).map((r) => [Number(r.id), r.code]));
       const codes = ids.map((id) => codeOf.get(id) ?? null);
       const firstDraft = codes.indexOf(null);

@@ -40,18 +40,19 @@ describe('the read pool', () => {
     // Inside a transaction the repository reads on the transaction's connection.
     const onMain = <T>(read: () => Promise<T>) => uow.run(read);
     for (const [filter, restriction] of cases) {
-      const ids = await repo.ids(filter, restriction);
-      expect(ids).toEqual(await onMain(() => repo.ids(filter, restriction)));
-      expect(await repo.ids(filter, restriction, { offset: 1, limit: 2 }, 3)).toEqual(await onMain(() => repo.ids(filter, restriction, { offset: 1, limit: 2 }, 3)));
-      expect(await repo.countUpTo(filter, restriction, 1000)).toBe(ids.length);
+      const every = await repo.list(filter, restriction);
+      expect(every).toEqual(await onMain(() => repo.list(filter, restriction)));
+      const second = { page: 2, pageSize: 2, cap: 1000 };
+      expect(await repo.list(filter, restriction, second, 3)).toEqual(await onMain(() => repo.list(filter, restriction, second, 3)));
+      expect((await repo.list(filter, restriction, { page: 1, pageSize: 20, cap: 1000 })).count).toBe(every.ids.length);
     }
-    expect((await repo.ids(cases[0][0], everything)).length).toBeGreaterThan(2);
+    expect((await repo.list(cases[0][0], everything)).ids.length).toBeGreaterThan(2);
   });
 
   it('sees a commit on the next read, and a transaction its own writes before it commits', async () => {
     const repo = t.app.get(InitiativesRepository);
     const uow = t.app.get(UnitOfWork);
-    const newest = () => repo.ids({ sort: 'newest' }, everything, { offset: 0, limit: 1 });
+    const newest = async () => (await repo.list({ sort: 'newest' }, everything, { page: 1, pageSize: 1, cap: 1000 })).ids;
     const [first] = await newest();
     const [{ id: other }] = await t.db.query('SELECT id FROM initiatives WHERE id <> ? ORDER BY id LIMIT 1', [first]);
     await uow.run(async () => {

@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { InitiativeSearch } from '../src/database/search/initiative-search';
 import { Initiative } from '../src/initiatives/initiative.entity';
 import { InitiativeStatus } from '../src/initiatives/initiative-status';
-import { InitiativesRepository, ListRestriction, ResolvedFilter } from '../src/initiatives/initiatives.repository';
+import { ReadPool } from '../src/database/read-pool';
+import { InitiativesRepository, ListRestriction, ListWindow, ResolvedFilter } from '../src/initiatives/initiatives.repository';
 import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from './helpers/test-app';
 
 /**
@@ -32,6 +33,11 @@ describe('search lists: the same answers however they are read', () => {
   const passes = (row: Initiative, f: ResolvedFilter, r: ListRestriction) =>
     (!('public' in r) || row.status === InitiativeStatus.Recognized) && (!f.year || row.year === f.year) && (!f.fieldId || row.fieldId === f.fieldId) && (!f.status || row.status === f.status);
   const newestFirst = (a: Initiative, b: Initiative) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.id - a.id;
+  /** The ids a window of a list shows: a page past the end is the last one. */
+  const pageOf = (ids: number[], count: number, w: ListWindow) => {
+    const page = Math.min(w.page, Math.max(1, Math.ceil(Math.min(count, w.cap) / w.pageSize)));
+    return ids.slice((page - 1) * w.pageSize, page * w.pageSize);
+  };
 
   it('finds, counts and orders as the join does, for the catalogue and for everyone, with and without filters', async () => {
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -46,41 +52,31 @@ describe('search lists: the same answers however they are read', () => {
         for (const filter of filters) {
           const matches = all.filter((id) => passes(byId.get(id) as Initiative, filter, restriction));
           const f = { ...filter, q };
-          expect(await repo.countUpTo(f, restriction, 2)).toBe(Math.min(matches.length, 3));
+          const every = async (g: ResolvedFilter, rankWithin?: number) => (await repo.list(g, restriction, undefined, rankWithin)).ids;
           // By relevance: every match, or the newest two of them, in the order of relevance.
-          expect(await repo.ids(f, restriction)).toEqual(matches);
-          expect(await repo.ids(f, restriction, { offset: 1, limit: 2 }, 100)).toEqual(matches.slice(1, 3));
+          expect(await repo.list(f, restriction)).toEqual({ count: matches.length, ids: matches });
           const newestTwo = [...matches].sort((a, b) => b - a).slice(0, 2);
-          expect(await repo.ids(f, restriction, undefined, 2)).toEqual(matches.filter((id) => newestTwo.includes(id)));
+          expect(await every(f, 2)).toEqual(matches.filter((id) => newestTwo.includes(id)));
           // Newest and oldest first: by the time of the last change.
           const newest = matches.map((id) => byId.get(id) as Initiative).sort(newestFirst).map((r) => r.id);
-          expect(await repo.ids({ ...f, sort: 'newest' }, restriction)).toEqual(newest);
-          expect(await repo.ids({ ...f, sort: 'newest' }, restriction, { offset: 1, limit: 2 })).toEqual(newest.slice(1, 3));
-          expect(await repo.ids({ ...f, sort: 'oldest' }, restriction)).toEqual([...newest].reverse());
-          expect(new Set(await repo.ids({ ...f, sort: 'title' }, restriction))).toEqual(new Set(matches));
-          // A page asked right after its count with the same filter (as the lists do) may be
-          // taken from what the count found: the same page.
-          const expected = { relevance: matches, newest, oldest: [...newest].reverse(), title: await repo.ids({ ...f, sort: 'title' }, restriction), code: await repo.ids({ ...f, sort: 'code' }, restriction) };
+          expect(await every({ ...f, sort: 'newest' })).toEqual(newest);
+          expect(await every({ ...f, sort: 'oldest' })).toEqual([...newest].reverse());
+          const title = await every({ ...f, sort: 'title' });
+          expect(new Set(title)).toEqual(new Set(matches));
+          // A page and its count, read together: the page is sorted from what the count
+          // walked (every match, or the newest candidates of a ranking, past its cap too)
+          // or read on its own, and is the same page either way.
+          const expected = { relevance: matches, newest, oldest: [...newest].reverse(), title, code: await every({ ...f, sort: 'code' }) };
           for (const sort of ['relevance', 'newest', 'oldest', 'title', 'code'] as const) {
-            for (const cap of [100, 1]) {
-              const same = { ...f, sort };
-              expect(await repo.countUpTo(same, restriction, cap)).toBe(Math.min(matches.length, cap + 1));
-              expect(await repo.ids(same, restriction, { offset: 1, limit: 2 }, 100)).toEqual(expected[sort].slice(1, 3));
-              expect(await repo.ids(same, restriction)).toEqual(expected[sort]);
-            }
-            const ranked2 = { ...f, sort };
-            await repo.countUpTo(ranked2, restriction, 100);
-            if (sort === 'relevance') {
-              expect(await repo.ids(ranked2, restriction, undefined, 2)).toEqual(matches.filter((id) => newestTwo.includes(id)));
-              // A count told the ranking's bound finds the newest candidates, past its cap too.
-              expect(await repo.countUpTo(ranked2, restriction, 0, 2)).toBe(Math.min(matches.length, 1));
-              expect(await repo.ids(ranked2, restriction, { offset: 1, limit: 1 }, 2)).toEqual(matches.filter((id) => newestTwo.includes(id)).slice(1, 2));
-              // What it found is not all: a wider ranking, or one without a bound, reads again.
-              await repo.countUpTo(ranked2, restriction, 0, 2);
-              const newestThree = [...matches].sort((a, b) => b - a).slice(0, 3);
-              expect(await repo.ids(ranked2, restriction, undefined, 3)).toEqual(matches.filter((id) => newestThree.includes(id)));
-              await repo.countUpTo(ranked2, restriction, 0, 2);
-              expect(await repo.ids(ranked2, restriction)).toEqual(matches);
+            for (const rankWithin of sort === 'relevance' ? [undefined, 100, 2] : [undefined]) {
+              const order = rankWithin === 2 ? matches.filter((id) => newestTwo.includes(id)) : expected[sort];
+              for (const cap of [100, 1]) {
+                for (const page of [1, 2, 99]) {
+                  const window = { page, pageSize: 2, cap };
+                  const count = Math.min(matches.length, cap + 1);
+                  expect(await repo.list({ ...f, sort }, restriction, window, rankWithin)).toEqual({ count, ids: pageOf(order, count, window) });
+                }
+              }
             }
           }
           checked += matches.length;
@@ -102,8 +98,35 @@ describe('search lists: the same answers however they are read', () => {
   });
 
   it('finds nothing for a query with no words', async () => {
-    expect(await repo.countUpTo({ q: ' " * ' }, { public: true }, 10)).toBe(0);
-    expect(await repo.ids({ q: ' " * ' }, { public: true })).toEqual([]);
-    expect(await repo.ids({ q: ' " * ', sort: 'newest' }, { everything: true })).toEqual([]);
+    expect(await repo.list({ q: ' " * ' }, { public: true }, { page: 1, pageSize: 20, cap: 10 })).toEqual({ count: 0, ids: [] });
+    expect(await repo.list({ q: ' " * ' }, { public: true })).toEqual({ count: 0, ids: [] });
+    expect(await repo.list({ q: ' " * ', sort: 'newest' }, { everything: true })).toEqual({ count: 0, ids: [] });
+  });
+
+  it('counts and pages a search from one reading: on SQLite, a narrowed search is read once, its page sorted from the count’s walk', async () => {
+    const sqlite = t.db.options.type === 'sqlite';
+    const q = 'dich vu cong';
+    const recognised = new Map(rows.filter((r) => r.status === InitiativeStatus.Recognized).map((r) => [r.id, r]));
+    const matches = (await ranked(t.db, q)).filter((id) => recognised.has(id));
+    expect(matches.length).toBeGreaterThan(1);
+    const year = (recognised.get(matches[0]) as Initiative).year;
+    const ofYear = matches.filter((id) => recognised.get(id)?.year === year);
+    const reads = jest.spyOn(t.app.get(ReadPool), 'query');
+    try {
+      const window = { page: 1, pageSize: 20, cap: 1000 };
+      // By relevance, ranked among the newest candidates (as the lists ask): the count's walk
+      // scores them, and the page needs no second query (PostgreSQL: a count, then the page).
+      expect(await repo.list({ q, year }, { public: true }, window, 2000)).toEqual({ count: ofYear.length, ids: ofYear.slice(0, 20) });
+      expect(reads).toHaveBeenCalledTimes(sqlite ? 1 : 2);
+      // In another order, the page is read from the ids the count walked, not by walking again.
+      reads.mockClear();
+      const page = await repo.list({ q, year, sort: 'newest' }, { public: true }, window);
+      expect(new Set(page.ids)).toEqual(new Set(ofYear));
+      expect(page.count).toBe(ofYear.length);
+      expect(reads).toHaveBeenCalledTimes(2);
+      if (sqlite) expect(reads.mock.calls[1][0]).toContain('json_each');
+    } finally {
+      reads.mockRestore();
+    }
   });
 });

@@ -34,6 +34,34 @@ export type ListRestriction = { public: true } | { everything: true } | { userId
 /** A filter with the units it covers already resolved (a unit and its sub-units). */
 export type ResolvedFilter = InitiativeFilter & { unitIds?: number[] };
 
+/** A page of a list (numbered from 1), and how far its matches are counted. */
+export interface ListWindow {
+  page: number;
+  pageSize: number;
+  cap: number;
+}
+
+/**
+ * What a list holds, from one reading: how many initiatives match (with a window, up to
+ * its `cap` + 1) and the ids of its page (without a window, every matching id).
+ */
+export interface ListMatches {
+  count: number;
+  ids: number[];
+}
+
+/**
+ * The matches a count has walked (SQLite, read from the search index first): every
+ * matching id when there were no more than the cap, and for a search by relevance the
+ * relevance of each (bm25, lower is better). The page is then sorted from them instead of
+ * reading the matches again.
+ */
+interface Walked {
+  ids: number[];
+  complete: boolean;
+  relevance?: number[];
+}
+
 /**
  * Every query on the initiatives' tables: `initiatives`, `initiative_authors`,
  * `initiative_indicators`, `initiative_transitions`, `initiative_revisions`,
@@ -46,16 +74,6 @@ export class InitiativesRepository {
     private readonly search: InitiativeSearch,
     private readonly reads: ReadPool,
   ) {}
-
-  /**
-   * What countUpTo has just found (SQLite, read from the search index first), by the filter
-   * object it was asked for: every matching id when there are no more than the cap, and for
-   * a search by relevance the relevance of each (bm25, lower is better). The list's page of
-   * ids, asked for next with the same filter, then sorts those instead of reading the
-   * matches again (see ids and fromSearchIndex). Kept a second at most, never inside a
-   * transaction.
-   */
-  private readonly found = new WeakMap<ResolvedFilter, { restriction: ListRestriction; ids: number[]; complete: boolean; relevance?: number[]; at: number }>();
 
   private get initiatives() {
     return this.uow.repository(Initiative);
@@ -144,11 +162,31 @@ export class InitiativesRepository {
   // ---- lists ----------------------------------------------------------------------
 
   /**
-   * How many initiatives match, counted up to `cap` + 1 (a broad search need not be counted
-   * to the last one). A search by relevance that will be ranked among its newest
-   * `rankWithin` matches gives it here, so that this count may find them for the page.
+   * What a list holds, read once: with a window, how many initiatives match, counted up to
+   * `cap` + 1 (a broad search need not be counted to the last one), and the ids of the
+   * window's page (a page past the end is the last one); without, every matching id (for
+   * exports). The page is taken from what the count walked when it can be (see countUpTo).
+   * With `rankWithin`, a search by relevance ranks only its newest `rankWithin` matches.
+   * Read through the read pool (beside the SQLite connection that writes).
    */
-  async countUpTo(filter: ResolvedFilter, restriction: ListRestriction, cap: number, rankWithin?: number): Promise<number> {
+  async list(filter: ResolvedFilter, restriction: ListRestriction, window?: ListWindow, rankWithin?: number): Promise<ListMatches> {
+    if (!window) {
+      const ids = await this.ids(filter, restriction, undefined, rankWithin);
+      return { count: ids.length, ids };
+    }
+    const { count, walked } = await this.countUpTo(filter, restriction, window.cap, rankWithin);
+    const total = Math.min(count, window.cap);
+    const page = Math.min(window.page, Math.max(1, Math.ceil(total / window.pageSize)));
+    const ids = await this.ids(filter, restriction, { offset: (page - 1) * window.pageSize, limit: window.pageSize }, rankWithin, walked);
+    return { count, ids };
+  }
+
+  /**
+   * How many initiatives match, counted up to `cap` + 1. A search by relevance that will be
+   * ranked among its newest `rankWithin` matches gives it here, so that this count may find
+   * them for the page: `walked`, when the count read the matches themselves and they serve.
+   */
+  private async countUpTo(filter: ResolvedFilter, restriction: ListRestriction, cap: number, rankWithin?: number): Promise<{ count: number; walked?: Walked }> {
     const read = this.matchesFirst(filter, restriction) ? this.search.ftsMatches(this.uow.manager, filter.q ?? '', this.filtered(filter, restriction)) : null;
     if (read) {
       // The ids themselves, newest first: the page may be taken from them. By relevance,
@@ -162,27 +200,26 @@ export class InitiativesRepository {
       const [sql, params] = read.limit(limit).getQueryAndParameters();
       const rows = await this.reads.query<{ id: number | string; relevance?: number | string }>(sql, params);
       const ids = rows.map((r) => Number(r.id));
-      // Kept when they are every match, or (by relevance) the newest `rankWithin`.
+      // They serve when they are every match, or (by relevance) the newest `rankWithin`.
       const complete = ids.length < limit;
-      if ((complete || (byRelevance && rankWithin !== undefined && ids.length >= rankWithin)) && !this.uow.active)
-        this.found.set(filter, { restriction, ids, complete, relevance: byRelevance ? rows.map((r) => Number(r.relevance)) : undefined, at: Date.now() });
-      else this.found.delete(filter);
-      return Math.min(ids.length, cap + 1);
+      const serves = complete || (byRelevance && rankWithin !== undefined && ids.length >= rankWithin);
+      const walked = serves ? { ids, complete, relevance: byRelevance ? rows.map((r) => Number(r.relevance)) : undefined } : undefined;
+      return { count: Math.min(ids.length, cap + 1), walked };
     }
     const [sql, params] = this.matching(filter, restriction, false).select('1').orderBy().getQueryAndParameters();
     const [row] = await this.reads.query<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM (${sql} LIMIT ${cap + 1}) "capped"`, params);
-    return Number(row.n);
+    return { count: Number(row.n) };
   }
 
   /**
-   * Ids of the matching initiatives in the filter's order (a page, or all of them). With
-   * `rankWithin`, a search by relevance ranks only the newest `rankWithin` matches.
-   * Counts and ids are read through the read pool (beside the SQLite connection that writes).
+   * Ids of the matching initiatives in the filter's order (a page, or all of them), sorted
+   * from what the count walked when it did. With `rankWithin`, a search by relevance ranks
+   * only the newest `rankWithin` matches.
    */
-  async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }, rankWithin?: number): Promise<number[]> {
-    const ranked = this.rankedFromFound(filter, restriction, rankWithin);
+  private async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }, rankWithin?: number, walked?: Walked): Promise<number[]> {
+    const ranked = this.rankedFromWalk(filter, restriction, rankWithin, walked);
     if (ranked) return page ? ranked.slice(page.offset, page.offset + page.limit) : ranked;
-    const qb = (this.readsIndexFirst(filter, restriction) && this.fromSearchIndex(filter, restriction, rankWithin)) || this.matching(filter, restriction, true, rankWithin);
+    const qb = (this.readsIndexFirst(filter, restriction) && this.fromSearchIndex(filter, restriction, rankWithin, walked)) || this.matching(filter, restriction, true, rankWithin);
     if (page) qb.offset(page.offset).limit(page.limit);
     const [sql, params] = qb.getQueryAndParameters();
     return (await this.reads.query<{ id: number | string }>(sql, params)).map((r) => Number(r.id));
@@ -262,12 +299,11 @@ export class InitiativesRepository {
    * each checked against the matches. Null when the query has no words (nothing matches),
    * or when the join reads less (see matchesFirst).
    */
-  private fromSearchIndex(filter: ResolvedFilter, restriction: ListRestriction, rankWithin?: number): SelectQueryBuilder<ObjectLiteral> | null {
+  private fromSearchIndex(filter: ResolvedFilter, restriction: ListRestriction, rankWithin?: number, walked?: Walked): SelectQueryBuilder<ObjectLiteral> | null {
     const q = filter.q ?? '';
     const sort = filter.sort ?? 'relevance';
-    // Every match, just found by countUpTo for this same filter.
-    const known = this.justFound(filter, restriction);
-    const all = known?.complete ? known.ids : undefined;
+    // Every match, when the count walked them all.
+    const all = walked?.complete ? walked.ids : undefined;
     if (sort !== 'relevance') {
       // Sorted as they are, instead of walking the index checking each against the matches.
       if (all) return this.order(this.initiatives.createQueryBuilder('i').select('i.id', 'id').where(`"i"."id" IN (SELECT "value" FROM json_each(:found))`, { found: JSON.stringify(all) }), sort);
@@ -282,21 +318,13 @@ export class InitiativesRepository {
     return within === null ? null : this.search.ftsMatches(this.uow.manager, q, within, true);
   }
 
-  /** What countUpTo has just found for this same filter and restriction (see found). */
-  private justFound(filter: ResolvedFilter, restriction: ListRestriction) {
-    const known = this.found.get(filter);
-    return known && known.restriction === restriction && Date.now() - known.at < 1000 && !this.uow.active ? known : undefined;
-  }
-
   /**
-   * A search by relevance whose matches countUpTo has just scored (see countUpTo): every
-   * one, or the newest `rankWithin`, which are those ranked. Their ids in the order the
-   * search index gives (bm25, then newest first), sorted here; undefined when countUpTo
-   * did not find them.
+   * A search by relevance whose matches the count has scored (see countUpTo): every one, or
+   * the newest `rankWithin`, which are those ranked. Their ids in the order the search index
+   * gives (bm25, then newest first), sorted here; undefined when the count did not walk them.
    */
-  private rankedFromFound(filter: ResolvedFilter, restriction: ListRestriction, rankWithin?: number): number[] | undefined {
+  private rankedFromWalk(filter: ResolvedFilter, restriction: ListRestriction, rankWithin?: number, known?: Walked): number[] | undefined {
     if (!this.readsIndexFirst(filter, restriction) || (filter.sort ?? 'relevance') !== 'relevance') return undefined;
-    const known = this.justFound(filter, restriction);
     const relevance = known?.relevance;
     if (!known || !relevance) return undefined;
     // Read newest first: the newest `rankWithin` are the first ones. Without a bound,

@@ -12,7 +12,7 @@ import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { InitiativeStatus as S } from './initiative-status';
 import { Initiative } from './initiative.entity';
-import { InitiativesRepository } from './initiatives.repository';
+import { InitiativesRepository, ListMatches } from './initiatives.repository';
 import { COUNT_CAP, InitiativesService, RANK_CANDIDATES } from './initiatives.service';
 
 const VINH_HOA = 9;
@@ -49,9 +49,8 @@ function setup(initiative: Partial<Initiative> = {}, cache: ReadCache = { get: (
     addRevision: jest.fn(),
     nextCode: jest.fn(async () => 'SK-2026-0007'),
     reindex: jest.fn(),
-    countUpTo: jest.fn(async () => 0),
-    ids: jest.fn(async () => []),
-    shortRows: jest.fn(async () => []),
+    list: jest.fn(async (): Promise<ListMatches> => ({ count: 0, ids: [] })),
+    shortRows: jest.fn(async (_ids: number[]): Promise<Initiative[]> => []),
   };
   const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
   const audit = { log: jest.fn() } as unknown as AuditService;
@@ -176,42 +175,61 @@ describe(InitiativesService.name, () => {
       const focal = { user: person(5, [Role.UnitFocal]) };
       await sut.list({ q: 'dich vu' }, { public: true }, 1, 20);
       await sut.list({ q: 'dich vu' }, { public: true }, 1, 20);
-      expect(repo.countUpTo).toHaveBeenCalledTimes(1);
+      expect(repo.list).toHaveBeenCalledTimes(1);
       expect(repo.shortRows).toHaveBeenCalledTimes(2);
       await sut.list({ q: 'dich vu' }, focal, 1, 20);
       await sut.list({ q: 'dich vu' }, { user: person(6, [Role.UnitFocal]) }, 1, 20);
       await sut.list({ q: 'dich vu' }, { public: true }, 2, 20);
       await sut.list({ q: 'dich vu', sort: 'newest' }, { public: true }, 1, 20);
       await sut.list({ q: 'dich vu', unitId: 9 }, { public: true }, 1, 20);
-      expect(repo.countUpTo).toHaveBeenCalledTimes(6);
+      expect(repo.list).toHaveBeenCalledTimes(6);
       await sut.list({ q: 'dich vu' }, focal, 1, 20);
-      expect(repo.countUpTo).toHaveBeenCalledTimes(6);
+      expect(repo.list).toHaveBeenCalledTimes(6);
     });
 
     it('ranks a search among its newest candidates always (all of them when fewer), and says so only when there were more than counted', async () => {
       const { sut, repo } = setup();
-      repo.countUpTo.mockResolvedValueOnce(12);
+      repo.list.mockResolvedValueOnce({ count: 12, ids: [] });
       expect((await sut.list({ q: 'dich vu' }, { public: true }, 1, 20)).rankedWithin).toBeNull();
-      expect(repo.ids).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, { offset: 0, limit: 20 }, RANK_CANDIDATES);
       // The count is told the bound too: it may find the candidates for the page.
-      expect(repo.countUpTo).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, COUNT_CAP, RANK_CANDIDATES);
-      repo.countUpTo.mockResolvedValueOnce(COUNT_CAP + 1);
+      expect(repo.list).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, { page: 1, pageSize: 20, cap: COUNT_CAP }, RANK_CANDIDATES);
+      repo.list.mockResolvedValueOnce({ count: COUNT_CAP + 1, ids: [] });
       expect((await sut.list({ q: 'dich vu' }, { public: true }, 2, 20)).rankedWithin).toBe(RANK_CANDIDATES);
-      expect(repo.ids).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, { offset: 20, limit: 20 }, RANK_CANDIDATES);
-      repo.countUpTo.mockResolvedValueOnce(COUNT_CAP + 1);
+      expect(repo.list).toHaveBeenLastCalledWith({ q: 'dich vu' }, { public: true }, { page: 2, pageSize: 20, cap: COUNT_CAP }, RANK_CANDIDATES);
+      repo.list.mockResolvedValueOnce({ count: COUNT_CAP + 1, ids: [] });
       await sut.list({ q: 'dich vu', sort: 'newest' }, { public: true }, 1, 20);
-      expect(repo.ids).toHaveBeenLastCalledWith({ q: 'dich vu', sort: 'newest' }, { public: true }, { offset: 0, limit: 20 }, undefined);
-      expect(repo.countUpTo).toHaveBeenLastCalledWith({ q: 'dich vu', sort: 'newest' }, { public: true }, COUNT_CAP, undefined);
+      expect(repo.list).toHaveBeenLastCalledWith({ q: 'dich vu', sort: 'newest' }, { public: true }, { page: 1, pageSize: 20, cap: COUNT_CAP }, undefined);
+    });
+
+    it('shows the count and the page of one reading, asked once per page', async () => {
+      const { sut, repo } = setup();
+      repo.list.mockResolvedValueOnce({ count: COUNT_CAP + 1, ids: [7, 3] });
+      repo.shortRows.mockImplementationOnce(async (ids: number[]) => ids.map((id) => ({ id }) as Initiative));
+      const page = await sut.list({ q: 'dich vu', year: 2024 }, { public: true }, 3, 2);
+      expect(page).toEqual({ initiatives: [{ id: 7 }, { id: 3 }], total: COUNT_CAP, capped: true, rankedWithin: RANK_CANDIDATES });
+      expect(repo.list).toHaveBeenCalledTimes(1);
+      expect(repo.shortRows).toHaveBeenCalledWith([7, 3]);
+    });
+
+    it('exports every match from one reading, in batches', async () => {
+      const { sut, repo } = setup();
+      repo.list.mockResolvedValueOnce({ count: 3, ids: [5, 4, 1] });
+      repo.shortRows.mockImplementation(async (ids: number[]) => ids.map((id) => ({ id }) as Initiative));
+      const batches: number[][] = [];
+      for await (const rows of sut.each({ q: 'dich vu' }, { public: true }, 2)) batches.push(rows.map((r) => r.id));
+      expect(batches).toEqual([[5, 4], [1]]);
+      expect(repo.list).toHaveBeenCalledTimes(1);
+      expect(repo.list).toHaveBeenCalledWith({ q: 'dich vu' }, { public: true });
     });
 
     it('lists only what each audience may see: public, everything for the district, else the user’s scope', async () => {
       const { sut, repo } = setup();
       await sut.list({}, { public: true }, 1, 20);
-      expect(repo.countUpTo).toHaveBeenLastCalledWith({}, { public: true }, expect.any(Number), undefined);
+      expect(repo.list).toHaveBeenLastCalledWith({}, { public: true }, expect.any(Object), undefined);
       await sut.list({}, { user: person(1, [Role.DistrictAdmin], 2) }, 1, 20);
-      expect(repo.countUpTo).toHaveBeenLastCalledWith({}, { everything: true }, expect.any(Number), undefined);
+      expect(repo.list).toHaveBeenLastCalledWith({}, { everything: true }, expect.any(Object), undefined);
       await sut.list({ unitId: 9 }, { user: person(5, [Role.UnitFocal]) }, 1, 20);
-      expect(repo.countUpTo).toHaveBeenLastCalledWith({ unitId: 9, unitIds: [9, 90] }, { userId: 5, scope: [VINH_HOA, 90], focal: true, council: false }, expect.any(Number), undefined);
+      expect(repo.list).toHaveBeenLastCalledWith({ unitId: 9, unitIds: [9, 90] }, { userId: 5, scope: [VINH_HOA, 90], focal: true, council: false }, expect.any(Object), undefined);
     });
   });
 });

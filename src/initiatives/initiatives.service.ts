@@ -250,22 +250,21 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
   private async findPage(resolved: ResolvedFilter, restriction: ListRestriction, page: number, pageSize: number): Promise<{ ids: number[]; total: number; capped: boolean; rankedWithin: number | null }> {
     const byRelevance = Boolean(resolved.q) && (resolved.sort ?? 'relevance') === 'relevance';
-    const counted = await this.repo.countUpTo(resolved, restriction, COUNT_CAP, byRelevance ? RANK_CANDIDATES : undefined);
-    const capped = counted > COUNT_CAP;
-    const total = Math.min(counted, COUNT_CAP);
+    // The count and the page in one reading (a page past the end shows the last one, as the
+    // pagination does). Fewer matches than the candidates are all of them: bounding the
+    // ranking then changes no order, and saves scoring every match of the words that the
+    // other filters drop.
+    const { count, ids } = await this.repo.list(resolved, restriction, { page, pageSize, cap: COUNT_CAP }, byRelevance ? RANK_CANDIDATES : undefined);
+    const capped = count > COUNT_CAP;
+    const total = Math.min(count, COUNT_CAP);
     const rankedWithin = capped && byRelevance ? RANK_CANDIDATES : null;
-    // A page past the end shows the last one (as the pagination does).
-    const current = Math.min(page, Math.max(1, Math.ceil(total / pageSize)));
-    // Fewer matches than the candidates are all of them: bounding the ranking then changes
-    // no order, and saves scoring every match of the words that the other filters drop.
-    const ids = await this.repo.ids(resolved, restriction, { offset: (current - 1) * pageSize, limit: pageSize }, byRelevance ? RANK_CANDIDATES : undefined);
     return { ids, total, capped, rankedWithin };
   }
 
   /** Every matching initiative, in batches (for exports). */
   async *each(filter: InitiativeFilter, audience: Audience, batch = 100): AsyncGenerator<Initiative[]> {
     const [resolved, restriction] = await Promise.all([this.resolve(filter), this.restrictionFor(audience)]);
-    const ids = await this.repo.ids(resolved, restriction);
+    const { ids } = await this.repo.list(resolved, restriction);
     for (let i = 0; i < ids.length; i += batch) yield this.repo.shortRows(ids.slice(i, i + batch));
   }
 

@@ -6,6 +6,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { UsersService } from '../users/users.service';
 import { UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
+import { UnitList } from './unit-list';
 import { UnitsRepository } from './units.repository';
 import { findParentCycle, UnitsService } from './units.service';
 
@@ -152,6 +153,11 @@ describe(findParentCycle.name, () => {
 });
 
 describe('UnitsService.all', () => {
+  it('gives the units read as one UnitList (what pages build from it is kept on it)', async () => {
+    const { sut } = setup(fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] }));
+    expect(await sut.all()).toBeInstanceOf(UnitList);
+  });
+
   afterEach(() => jest.useRealTimers());
 
   it('shares one reload among requests that arrive while it runs, then serves it from the read cache', async () => {

@@ -16,6 +16,7 @@ import { isUnitKind, UNIT_KIND_LABELS, UnitKind } from './unit-kinds';
 import { UnitRename } from './unit-rename.entity';
 import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
+import { UnitList } from './unit-list';
 import { UnitsRepository } from './units.repository';
 import { UNIT_CSV_COLUMNS } from './unit-csv';
 import { SYSTEM_UNIT } from './system-unit';
@@ -105,10 +106,11 @@ export class UnitsService {
    * Every unit, by name; for select lists and trees. Kept in the read cache like every other
    * cached read (read on most pages): dropped when a change made here commits, and kept at
    * most READ_CACHE_SECONDS (another instance may have changed them); requests that arrive
-   * during a reload wait for that one reload. The list is shared: callers must not change it.
+   * during a reload wait for that one reload. The list is shared: callers must not change it;
+   * what pages build from all of it (filter options) is kept on it (UnitList).
    */
-  all(): Promise<Unit[]> {
-    return this.cache.get(UNITS_KEY, () => this.repo.all());
+  all(): Promise<UnitList> {
+    return this.cache.get(UNITS_KEY, async () => UnitList.read(await this.repo.all()));
   }
 
   /** Units still in force, by name. */

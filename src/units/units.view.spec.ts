@@ -1,4 +1,5 @@
 import { Unit } from './unit.entity';
+import { UnitList } from './unit-list';
 import { FILTER_LIST_LIMIT, publicUnitFilterOptions, unitFilterOptions } from './units.view';
 
 describe('unitFilterOptions', () => {
@@ -43,5 +44,67 @@ describe(publicUnitFilterOptions.name, () => {
   it('lists the first unit once it is renamed into a real one', () => {
     const renamed = [new Unit({ ...units[0], name: 'UBND huyện Phú Tân' }), ...units.slice(1)];
     expect(publicUnitFilterOptions(renamed, undefined, '2026-01-01').map((o) => o.value)).toEqual(['1', '2', '5', '6']);
+  });
+});
+
+describe('filter options kept per reading of the units (UnitList)', () => {
+  const units = () => {
+    const many = [new Unit({ id: 1, code: 'P', name: 'Tỉnh', parentId: null, validTo: null })];
+    for (let c = 0; c < 10; c++) many.push(new Unit({ id: 10 + c, code: `X${c}`, name: `Xã ${c}`, parentId: 1, validTo: c === 9 ? '2025-06-30' : null }));
+    return many;
+  };
+
+  it('builds the options without a choice once per reading and day', () => {
+    const reading = UnitList.read(units());
+    const first = unitFilterOptions(reading, undefined, '2026-01-01');
+    expect(unitFilterOptions(reading, undefined, '2026-01-01')).toBe(first);
+    expect(unitFilterOptions(reading, undefined, '2026-01-02')).not.toBe(first);
+    const publicFirst = publicUnitFilterOptions(reading, undefined, '2026-01-01');
+    expect(publicUnitFilterOptions(reading, undefined, '2026-01-01')).toBe(publicFirst);
+    expect(publicFirst).not.toBe(first);
+  });
+
+  it('builds anew for another reading (the read cache holds a new one after a change)', () => {
+    const before = UnitList.read(units());
+    const options = publicUnitFilterOptions(before, undefined, '2026-01-01');
+    const changed = units();
+    changed[1].name = 'Xã đổi tên';
+    const after = UnitList.read(changed);
+    expect(publicUnitFilterOptions(after, undefined, '2026-01-01')).not.toBe(options);
+    expect(publicUnitFilterOptions(after, undefined, '2026-01-01').map((o) => o.label.trim())).toContain('Xã đổi tên (X0)');
+    expect(options.map((o) => o.label.trim())).toContain('Xã 0 (X0)');
+  });
+
+  it('keeps nothing for a plain list: each call builds for itself', () => {
+    const plain = units();
+    expect(unitFilterOptions(plain, undefined, '2026-01-01')).not.toBe(unitFilterOptions(plain, undefined, '2026-01-01'));
+    expect(publicUnitFilterOptions(plain, undefined, '2026-01-01')).not.toBe(publicUnitFilterOptions(plain, undefined, '2026-01-01'));
+    expect(publicUnitFilterOptions(plain, undefined, '2026-01-01')).toEqual(publicUnitFilterOptions(UnitList.read(plain), undefined, '2026-01-01'));
+  });
+
+  it('never keeps the options of a choice, nor an ended unit chosen by an older link', () => {
+    const reading = UnitList.read(units());
+    expect(publicUnitFilterOptions(reading, 19, '2026-01-01').map((o) => o.value)).toContain('19');
+    expect(publicUnitFilterOptions(reading, undefined, '2026-01-01').map((o) => o.value)).not.toContain('19');
+    expect(publicUnitFilterOptions(reading, 12, '2026-01-01')).not.toBe(publicUnitFilterOptions(reading, 12, '2026-01-01'));
+  });
+});
+
+describe(UnitList.name, () => {
+  it('is an array of the units read; lists made from it are plain arrays', () => {
+    const list = UnitList.read([new Unit({ id: 1, name: 'A' }), new Unit({ id: 2, name: 'B' })]);
+    expect(Array.isArray(list)).toBe(true);
+    expect(list).toHaveLength(2);
+    expect(list.map((u) => u.id)).toEqual([1, 2]);
+    expect(list.filter((u) => u.id === 1)).not.toBeInstanceOf(UnitList);
+    expect(JSON.stringify(list)).toBe(JSON.stringify([...list]));
+  });
+
+  it('builds a derived value once per key', () => {
+    const list = UnitList.read([]);
+    const build = jest.fn(() => ({ built: true }));
+    expect(list.derived('k', build)).toBe(list.derived('k', build));
+    list.derived('other', build);
+    expect(build).toHaveBeenCalledTimes(2);
   });
 });

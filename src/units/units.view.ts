@@ -8,6 +8,7 @@ import { UNIT_KIND_LABELS, UNIT_KINDS, UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
 import { ImportResult, isActiveUnit, UnitsService, UnitTreeNode } from './units.service';
 import { UNIT_CSV_COLUMNS } from './unit-csv';
+import { derivedFrom } from './unit-list';
 import { isSystemPlaceholder } from './system-unit';
 
 export interface Option {
@@ -51,15 +52,10 @@ export const FILTER_LIST_LIMIT = 300;
  * and its sub-units, so choosing a district and filtering offers its communes next.
  */
 export function unitFilterOptions(units: Unit[], selectedId: number | undefined, today: string): Option[] {
-  const cached = !selectedId ? filterOptionsCache.get(units) : undefined;
-  if (cached) return cached;
-  const options = buildFilterOptions(units, selectedId, today);
-  if (!selectedId) filterOptionsCache.set(units, options);
-  return options;
+  // Without a choice the options are the same for every request of this reading of the units.
+  if (!selectedId) return derivedFrom(units, `filter-options:${today}`, () => buildFilterOptions(units, undefined, today));
+  return buildFilterOptions(units, selectedId, today);
 }
-
-/** Per list of units (the cached list changes identity when units change). */
-const filterOptionsCache = new WeakMap<Unit[], Option[]>();
 
 function buildFilterOptions(units: Unit[], selectedId: number | undefined, today: string): Option[] {
   if (units.length <= FILTER_LIST_LIMIT) return unitOptions(units, today, units.map((u) => u.id));
@@ -87,24 +83,20 @@ function buildFilterOptions(units: Unit[], selectedId: number | undefined, today
  * successor. A unit chosen by an older link stays listed, so the form shows the filter.
  */
 export function publicUnitFilterOptions(units: Unit[], selectedId: number | undefined, today: string): Option[] {
-  // The same list of today's units for every request (its options are then built once, see
-  // unitFilterOptions); an ended unit chosen by an older link is added for that request only.
-  let current = publicUnitsCache.get(units);
-  if (!current || current.today !== today) {
+  // Today's real units and their options are picked once per reading of the units (see
+  // UnitList); an ended unit chosen by an older link is added for that request only.
+  const current = derivedFrom(units, `public-units:${today}`, () => {
     const shown = units.filter((u) => !isSystemPlaceholder(u) && isActiveUnit(u, today));
-    current = { today, shown, ids: new Set(shown.map((u) => u.id)) };
-    publicUnitsCache.set(units, current);
-  }
-  if (selectedId === undefined || current.ids.has(selectedId)) return unitFilterOptions(current.shown, selectedId, today);
-  return unitFilterOptions(
+    return { shown, ids: new Set(shown.map((u) => u.id)) };
+  });
+  if (selectedId === undefined) return derivedFrom(units, `public-options:${today}`, () => buildFilterOptions(current.shown, undefined, today));
+  if (current.ids.has(selectedId)) return buildFilterOptions(current.shown, selectedId, today);
+  return buildFilterOptions(
     units.filter((u) => !isSystemPlaceholder(u) && (isActiveUnit(u, today) || u.id === selectedId)),
     selectedId,
     today,
   );
 }
-
-/** Today's real units, per list of units (the cached list changes identity when units change). */
-const publicUnitsCache = new WeakMap<Unit[], { today: string; shown: Unit[]; ids: Set<number> }>();
 
 export const kindOptions = (): Option[] => UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }));
 

@@ -147,6 +147,9 @@ describe('units', () => {
       const page = await admin.get(`/units/${successor.id}`);
       expect(page.text).toContain('Tiếp nhận do sáp nhập các đơn vị');
       expect(page.text).toContain('UBND xã Vĩnh Long');
+      // Its people, as the users feature tells the unit's page (UNIT_MEMBERS).
+      expect(page.text).toContain('Người dùng (1)');
+      expect(page.text).toMatch(/Cán bộ Vĩnh Lâm<\/a><\/td>\s*<td><\/td>\s*<td>Tác giả \/ cán bộ đề xuất<\/td>\s*<td>Hoạt động<\/td>/);
       const old = await admin.get(`/units/${lo}`);
       expect(old.text).toContain('Hết hiệu lực từ 30/06/2025');
       expect(old.text).toContain('Sáp nhập vào');

@@ -52,6 +52,24 @@ export interface RoundInitiativesContribution {
   held(roundId: number): Promise<number>;
 }
 
+/** A person of a unit, as the unit's page lists them. */
+export interface UnitMember {
+  id: number;
+  fullName: string;
+  position: string;
+  active: boolean;
+  roleLabels: string[];
+}
+
+/** The people of a unit, answered by the users feature (which imports the units feature, not the reverse). */
+export const UNIT_MEMBERS = Symbol('unit-members');
+export interface UnitMembersContribution {
+  /** Every account of the unit, active or not, by name. */
+  inUnit(unitId: number): Promise<UnitMember[]>;
+  /** After a merger: the people of the ended units belong to the successor (inside the merger's unit of work). */
+  moveToUnit(fromUnitIds: number[], toUnitId: number): Promise<void>;
+}
+
 @Injectable()
 export class Extensions {
   private readonly found = new Map<symbol, unknown[]>();

@@ -1,7 +1,6 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
-import { UsersModule } from '../users/users.module';
 import { UnitRename } from './unit-rename.entity';
 import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
@@ -11,7 +10,7 @@ import { UnitsService } from './units.service';
 import { UnitsView } from './units.view';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Unit, UnitSuccession, UnitRename]), AuditModule, forwardRef(() => UsersModule)],
+  imports: [TypeOrmModule.forFeature([Unit, UnitSuccession, UnitRename]), AuditModule],
   controllers: [UnitsController],
   providers: [UnitsService, UnitsRepository, UnitsView],
   exports: [UnitsService],

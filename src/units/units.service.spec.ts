@@ -1,9 +1,9 @@
 import { ConflictException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { FormInvalidException } from '../common/exceptions';
+import { Extensions, UNIT_MEMBERS, UnitMembersContribution } from '../common/extensions';
 import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
-import { UsersService } from '../users/users.service';
 import { UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
 import { UnitList } from './unit-list';
@@ -56,8 +56,10 @@ function setup(repo: ReturnType<typeof fakeRepository>, ttlMs = 10_000) {
   const uow = fakeUow();
   const cache = new ReadCache(uow, { ttlMs });
   const audit = { log: jest.fn() } as unknown as AuditService;
-  const users = { moveToUnit: jest.fn() } as unknown as UsersService;
-  return { sut: new UnitsService(repo as unknown as UnitsRepository, uow as unknown as UnitOfWork, audit, users, cache), audit, users, cache };
+  // The users feature's answer to UNIT_MEMBERS.
+  const users = { inUnit: jest.fn(async () => []), moveToUnit: jest.fn(async () => undefined) } satisfies UnitMembersContribution;
+  const extensions = { of: jest.fn((point: symbol) => (point === UNIT_MEMBERS ? [users] : [])) } as unknown as Extensions;
+  return { sut: new UnitsService(repo as unknown as UnitsRepository, uow as unknown as UnitOfWork, audit, cache, extensions), audit, users, cache };
 }
 
 describe(UnitsService.name, () => {
@@ -118,6 +120,15 @@ describe(UnitsService.name, () => {
       expect(repo.addSuccession).toHaveBeenCalledTimes(2);
       expect(users.moveToUnit).toHaveBeenCalledWith([5, 6], 7);
       expect(repo.moveSubUnits).toHaveBeenCalledWith([5, 6], 7);
+    });
+
+    it("leaves people and sub-units where they are when asked to (the users feature is not asked)", async () => {
+      const repo = fakeRepository({ units: [{ id: 5, name: 'Xã A', validTo: null }, { id: 7, name: 'Xã AB', validTo: null }] });
+      const { sut, users } = setup(repo);
+      const dto = { predecessorIds: [5], target: 'existing' as const, successorId: 7, newCode: '', newName: '', newKind: '', moveMembers: '0', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
+      await expect(sut.merge(dto, actor)).resolves.toMatchObject({ id: 7 });
+      expect(users.moveToUnit).not.toHaveBeenCalled();
+      expect(repo.moveSubUnits).not.toHaveBeenCalled();
     });
   });
 

@@ -1,15 +1,15 @@
-import { ConflictException, ForbiddenException, forwardRef, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { isDistrictAdmin, isUnitInScope } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { AuditService } from '../audit/audit.service';
 import { Actor, diffFields } from '../audit/audit.types';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
+import { Extensions, UNIT_MEMBERS, UnitMembersContribution } from '../common/extensions';
 import { parseDateInput } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { fold } from '../common/text';
 import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
-import { UsersService } from '../users/users.service';
 import { UnitFormDto, UnitEditDto } from './dto/unit-form.dto';
 import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
 import { isUnitKind, UNIT_KIND_LABELS, UnitKind } from './unit-kinds';
@@ -64,8 +64,8 @@ export class UnitsService {
     private readonly repo: UnitsRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
-    @Inject(forwardRef(() => UsersService)) private readonly users: UsersService,
     private readonly cache: ReadCache,
+    private readonly extensions: Extensions,
   ) {}
 
   /** The unit with its parent; 404 if there is none. */
@@ -334,7 +334,7 @@ export class UnitsService {
         await this.repo.addSuccession(new UnitSuccession({ predecessorId: p.id, successorId: successor.id, kind: 'merge', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
       }
       if (dto.moveMembers === '1') {
-        await this.users.moveToUnit(ids, successor.id);
+        for (const members of this.extensions.of<UnitMembersContribution>(UNIT_MEMBERS)) await members.moveToUnit(ids, successor.id);
         await this.repo.moveSubUnits(ids, successor.id);
       }
       await this.audit.log(actor, {

@@ -1,9 +1,9 @@
-import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { isDistrictAdmin } from '../common/access';
+import { Extensions, UNIT_MEMBERS, UnitMember, UnitMembersContribution } from '../common/extensions';
 import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
 import { AuditService } from '../audit/audit.service';
-import { UsersService } from '../users/users.service';
 import { UNIT_KIND_LABELS, UNIT_KINDS, UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
 import { ImportResult, isActiveUnit, UnitsService, UnitTreeNode } from './units.service';
@@ -129,8 +129,8 @@ function toTreeView(node: UnitTreeNode): TreeView {
 export class UnitsView {
   constructor(
     private readonly units: UnitsService,
-    @Inject(forwardRef(() => UsersService)) private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly extensions: Extensions,
   ) {}
 
   async index(q: string | undefined, includeEnded: boolean) {
@@ -170,7 +170,7 @@ export class UnitsView {
       this.units.findOne(id),
       this.units.children(id),
       this.units.history(id),
-      this.users.inUnit(id),
+      this.members(id),
       admin ? this.audit.forRecord('unit', id, 20) : Promise.resolve([]),
     ]);
     const today = todayIso();
@@ -181,11 +181,17 @@ export class UnitsView {
       active: isActiveUnit(unit, today),
       children: children.map((c) => ({ ...c, kindLabel: UNIT_KIND_LABELS[c.kind], active: isActiveUnit(c, today) })),
       history,
-      members: members.map((m) => ({ ...m, roleLabels: this.users.roleLabels(m.roles) })),
+      members,
       endedWithMembers: !isActiveUnit(unit, today) && members.some((m) => m.active),
       canManage: admin,
       events,
     };
+  }
+
+  /** The people of the unit, from the users feature (UNIT_MEMBERS). */
+  private async members(unitId: number): Promise<UnitMember[]> {
+    const answers = await Promise.all(this.extensions.of<UnitMembersContribution>(UNIT_MEMBERS).map((x) => x.inUnit(unitId)));
+    return answers.flat();
   }
 
   async renameForm(id: number) {

@@ -20,3 +20,8 @@ export const ROLES = Object.values(Role);
 export function isRole(value: string): value is Role {
   return (ROLES as string[]).includes(value);
 }
+
+/** The labels of the roles held, skipping any code that is no longer a role. */
+export function roleLabels(roles: readonly string[]): string[] {
+  return roles.filter(isRole).map((r) => ROLE_LABELS[r]);
+}

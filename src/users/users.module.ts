@@ -1,4 +1,4 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { SessionModule } from '../auth/session.module';
@@ -9,11 +9,12 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 import { UsersView } from './users.view';
 import { FirstAdminService } from './first-admin.service';
+import { UnitMembers } from './unit-members';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), AuditModule, SessionModule, forwardRef(() => UnitsModule)],
+  imports: [TypeOrmModule.forFeature([User]), AuditModule, SessionModule, UnitsModule],
   controllers: [UsersController],
-  providers: [UsersService, UsersRepository, UsersView, FirstAdminService],
+  providers: [UsersService, UsersRepository, UsersView, FirstAdminService, UnitMembers],
   exports: [UsersService],
 })
 export class UsersModule {}

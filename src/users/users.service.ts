@@ -1,4 +1,4 @@
-import { BadRequestException, forwardRef, Inject, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { isConcurrentChange } from '../common/http-exception.filter';
 import { Actor, diffFields, SYSTEM_ACTOR } from '../audit/audit.types';
@@ -11,7 +11,7 @@ import { fold } from '../common/text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitsService } from '../units/units.service';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
-import { isRole, Role, ROLE_LABELS } from './roles';
+import { isRole, Role, roleLabels } from './roles';
 import { User } from './user.entity';
 import { USER_CSV_COLUMNS } from './user-csv';
 
@@ -45,19 +45,15 @@ export class UsersService {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
     private readonly sessions: DatabaseSessionStore,
-    @Inject(forwardRef(() => UnitsService)) private readonly units: UnitsService,
+    private readonly units: UnitsService,
   ) {}
 
   roleLabels(roles: Role[]): string[] {
-    return roles.filter(isRole).map((r) => ROLE_LABELS[r]);
+    return roleLabels(roles);
   }
 
   findOne(id: number): Promise<User> {
     return this.repo.findOrFail(id, true);
-  }
-
-  inUnit(unitId: number): Promise<User[]> {
-    return this.repo.inUnit(unitId);
   }
 
   /** Every active user with their unit, council roles first (for choosing council members). */
@@ -252,11 +248,6 @@ export class UsersService {
   /** The active accounts of these units (the focal points to remind). */
   activeInUnits(unitIds: number[]): Promise<User[]> {
     return this.repo.activeInUnits(unitIds);
-  }
-
-  /** After a merger: the people of the ended units belong to the successor (inside the merger's unit of work). */
-  async moveToUnit(fromUnitIds: number[], toUnitId: number): Promise<void> {
-    await this.repo.moveToUnit(fromUnitIds, toUnitId);
   }
 
   /** A new password of one's own; every other session of the user ends (the current one stays). */

@@ -27,7 +27,7 @@ const inputs = Math.max(
 );
 if (existsSync(stamp) && statSync(stamp).mtimeMs >= inputs) process.exit(0);
 
-process.stdout.write('Biên dịch mã nguồn (src/ đã thay đổi từ lần dựng trước)…\n');
+process.stdout.write('Biên dịch mã nguồn vào dist/ (chưa dựng lần nào, hoặc mã đã đổi từ lần dựng trước)…\n');
 const started = Date.now();
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);

@@ -15,6 +15,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { databaseTrouble } from '../database/availability';
 import { UnitOfWork } from '../database/unit-of-work';
+import { User } from '../users/user.entity';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
 import { AttachmentsRepository } from './attachments.repository';
 import { planStaging, STAGED_TTL_MS, StagedCap, stagedCap } from './staged-cap';
@@ -383,8 +384,11 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     await this.discard(files.slice(kept.length).map((f) => f.tmpPath));
     if (kept.length === 0) return [];
     const { rows, evicted } = await this.withFiles(kept, async () => {
-      // One staging of a person at a time (PostgreSQL): two at once could together take them past the cap.
-      await this.uow.lock('users', [uploaderId]);
+      // One staging of a person at a time: two at once could together take them past the cap.
+      // The user's row belongs to the users feature, but the attachments module does not import
+      // the users module (and takes no new module import for one lock): locked here through the
+      // unit of work with the users' entity.
+      await this.uow.lockRows(User, [uploaderId]);
       const evicted: Attachment[] = [];
       const mine = await this.repo.stagedBy(uploaderId);
       const byId = new Map(mine.map((a) => [a.id, a]));

@@ -1,5 +1,15 @@
-import { DataSource } from 'typeorm';
+import { Column, DataSource, Entity, EntityManager, PrimaryGeneratedColumn } from 'typeorm';
 import { UnitOfWork } from './unit-of-work';
+
+/** An entity whose table is not named after its class: what a lock names comes from the metadata. */
+@Entity('things')
+class Thing {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column()
+  name: string;
+}
 
 describe(UnitOfWork.name, () => {
   let db: DataSource;
@@ -7,7 +17,7 @@ describe(UnitOfWork.name, () => {
   const names = async () => ((await db.query('SELECT name FROM things ORDER BY id')) as { name: string }[]).map((r) => r.name);
 
   beforeEach(async () => {
-    db = new DataSource({ type: 'sqlite', database: ':memory:' });
+    db = new DataSource({ type: 'sqlite', database: ':memory:', entities: [Thing] });
     await db.initialize();
     await db.query('CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
     sut = new UnitOfWork(db);
@@ -79,6 +89,46 @@ describe(UnitOfWork.name, () => {
     expect(ends).toEqual([false, false]);
     await sut.write((m) => m.query(`INSERT INTO things (name) VALUES ('session')`));
     expect(ends).toHaveLength(2);
+  });
+
+  describe('lockRows', () => {
+    /** A PostgreSQL data source that records what a transaction asks, with the real metadata of `db`. */
+    function postgres() {
+      const query = jest.fn(async () => []);
+      const manager = { query } as unknown as EntityManager;
+      const source = {
+        options: { type: 'postgres' },
+        getMetadata: (target: typeof Thing) => db.getMetadata(target),
+        transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager),
+      } as unknown as DataSource;
+      return { pg: new UnitOfWork(source), query };
+    }
+
+    it('locks the rows of the table the entity\'s metadata names, each id once, in id order (PostgreSQL)', async () => {
+      const { pg, query } = postgres();
+      await pg.run(() => pg.lockRows(Thing, [3, 1, 3]));
+      expect(query).toHaveBeenCalledTimes(1);
+      expect(query).toHaveBeenCalledWith('SELECT "id" FROM "things" WHERE "id" = ANY($1) ORDER BY "id" FOR NO KEY UPDATE', [[3, 1]]);
+      await pg.run(() => pg.lockRows(Thing, []));
+      expect(query).toHaveBeenCalledTimes(1);
+    });
+
+    it('refuses outside a transaction, on either database', async () => {
+      const { pg, query } = postgres();
+      await expect(pg.lockRows(Thing, [1])).rejects.toThrow('UnitOfWork.lockRows outside a transaction');
+      await expect(sut.lockRows(Thing, [1])).rejects.toThrow('UnitOfWork.lockRows outside a transaction');
+      expect(query).not.toHaveBeenCalled();
+    });
+
+    it('asks SQLite nothing, but still refuses an entity TypeORM does not know', async () => {
+      class Stranger {}
+      await sut.run(async (m) => {
+        const query = jest.spyOn(m, 'query');
+        await sut.lockRows(Thing, [1, 2]);
+        expect(query).not.toHaveBeenCalled();
+      });
+      await expect(sut.run(() => sut.lockRows(Stranger, [1]))).rejects.toThrow('Stranger');
+    });
   });
 
   describe('afterCommit', () => {

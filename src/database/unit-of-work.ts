@@ -98,15 +98,21 @@ export class UnitOfWork {
   }
 
   /**
-   * Locks rows of the current transaction until it ends, so that a rule that reads then
-   * writes (the next report version, a status transition, one sheet per member) holds
-   * against a concurrent transaction of another instance. PostgreSQL: SELECT … FOR
-   * UPDATE, in id order (no deadlock between two lockers); SQLite: nothing to do, its
-   * transactions run one at a time.
+   * Locks rows of an entity's table until the current transaction ends, so that a rule that
+   * reads then writes (the next report version, a status transition, one sheet per member)
+   * holds against a concurrent transaction of another instance. The table is the one
+   * TypeORM's metadata names for the entity. Feature code calls its repository's
+   * `lockForUpdate(ids)` (or the owning feature's), which comes here.
+   *
+   * PostgreSQL: SELECT … FOR NO KEY UPDATE, in id order (no deadlock between two lockers).
+   * SQLite: nothing to do, its transactions run one at a time (`run` queues them), so no
+   * other transaction can read or write meanwhile. This is the one place that says so.
    */
-  async lock(table: string, ids: number[]): Promise<void> {
+  async lockRows(entity: EntityTarget<ObjectLiteral>, ids: number[]): Promise<void> {
     const m = this.context.getStore();
-    if (!m) throw new Error('UnitOfWork.lock outside a transaction');
+    if (!m) throw new Error('UnitOfWork.lockRows outside a transaction');
+    // Resolved on both databases, so that an entity TypeORM does not know fails on SQLite too.
+    const table = this.dataSource.getMetadata(entity).tableName;
     if (this.dataSource.options.type !== 'postgres' || ids.length === 0) return;
     // NO KEY UPDATE: ids never change, so rows pointing here may still be inserted meanwhile.
     await m.query(`SELECT "id" FROM "${table}" WHERE "id" = ANY($1) ORDER BY "id" FOR NO KEY UPDATE`, [[...new Set(ids)]]);

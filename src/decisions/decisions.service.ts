@@ -193,7 +193,7 @@ export class DecisionsService implements RoundScoresContribution {
   /** A member votes on an initiative of the round (or changes their vote until the decision). */
   async castVote(roundId: number, initiativeId: number, vote: Vote, user: Viewer, actor: Actor): Promise<MemberVote> {
     return this.uow.run(async () => {
-      await this.uow.lock('initiatives', [initiativeId]);
+      await this.initiatives.lockForUpdate([initiativeId]);
       const seat = await this.seatOf(roundId, user);
       const initiative = await this.initiatives.load(initiativeId);
       if (initiative.roundId !== roundId) throw new NotFoundException('Sáng kiến không thuộc đợt xét này.');
@@ -214,7 +214,7 @@ export class DecisionsService implements RoundScoresContribution {
    */
   async recordVotes(initiativeId: number, input: Record<string, string>, user: Viewer, actor: Actor): Promise<number> {
     return this.uow.run(async () => {
-      await this.uow.lock('initiatives', [initiativeId]);
+      await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
       this.assertVoting(initiative);
       const council = await this.councilOn(initiative);
@@ -279,7 +279,7 @@ export class DecisionsService implements RoundScoresContribution {
   async decide(initiativeId: number, form: CheckedForm<DecisionDto>, user: Viewer, actor: Actor): Promise<Decision> {
     // Checked inside the unit of work: no sheet or vote can change meanwhile.
     return this.uow.run(async () => {
-      await this.uow.lock('initiatives', [initiativeId]);
+      await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
       const paper = initiative.paperRecord;
       const open = paper ? [InitiativeStatus.Submitted, InitiativeStatus.UnderReview] : [InitiativeStatus.UnderReview];

@@ -79,6 +79,11 @@ export class InitiativesRepository {
     return this.uow.repository(Initiative);
   }
 
+  /** Locks these initiatives' rows until the current transaction ends (see UnitOfWork.lockRows). */
+  lockForUpdate(ids: number[]): Promise<void> {
+    return this.uow.lockRows(Initiative, ids);
+  }
+
   /** The initiative with everything its page shows; 404 if there is none. */
   async load(id: number): Promise<Initiative> {
     const initiative = await this.initiatives.findOne({

@@ -51,11 +51,12 @@ function setup(initiative: Partial<Initiative> = {}, cache: ReadCache = { get: (
     reindex: jest.fn(),
     list: jest.fn(async (): Promise<ListMatches> => ({ count: 0, ids: [] })),
     shortRows: jest.fn(async (_ids: number[]): Promise<Initiative[]> => []),
+    lockForUpdate: jest.fn(),
   };
-  const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
+  const uow = { run: jest.fn((work: () => unknown) => work()) } as unknown as UnitOfWork;
   const audit = { log: jest.fn() } as unknown as AuditService;
   const units = { scopeIds: jest.fn(async (id: number) => new Set([id, 90])) } as unknown as UnitsService;
-  const rounds = { isCouncilMember: jest.fn(async () => false), receivingFor: jest.fn(async () => [] as unknown[]) };
+  const rounds = { isCouncilMember: jest.fn(async () => false), receivingFor: jest.fn(async () => [] as unknown[]), lockForUpdate: jest.fn() };
   const sut = new InitiativesService(repo as unknown as InitiativesRepository, uow, audit, units, {} as AttachmentsService, rounds as unknown as RoundsService, {} as FieldsService, {} as UsersService, cache);
   return { sut, repo, audit, rounds };
 }

@@ -122,6 +122,14 @@ export class InitiativesService implements AttachmentOwnerContribution {
     return this.repo.load(id);
   }
 
+  /**
+   * Locks these initiatives' rows until the current transaction ends: for the features that
+   * change what hangs on an initiative (sheets, votes, decisions) under its lock.
+   */
+  lockForUpdate(ids: number[]): Promise<void> {
+    return this.repo.lockForUpdate(ids);
+  }
+
   async viewer(user: Viewer | undefined, initiative?: Initiative): Promise<InitiativeViewer> {
     if (!user) return { user, scope: new Set(), linked: false, council: false };
     const scope = await user.scope();
@@ -398,7 +406,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       throw new ForbiddenException('Bạn chỉ được chọn đơn vị của mình.');
     }
     const initiative = await this.commit(prepared, async () => {
-      await this.uow.lock('initiatives', [id]);
+      await this.repo.lockForUpdate([id]);
       const fresh = await this.load(id);
       if (!canEdit(viewer, fresh)) throw new ForbiddenException(editRefusal(viewer, fresh));
       const before = snapshotOf(fresh);
@@ -435,7 +443,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       throw e;
     }
     return this.commit(prepared, async () => {
-      await this.uow.lock('initiatives', [id]);
+      await this.repo.lockForUpdate([id]);
       const rows = await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, [], user.id, visibility);
       await this.repo.update(id, { updatedAt: new Date() });
       await this.audit.log(actor, {
@@ -476,7 +484,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     const now = new Date();
     const today = todayIso(now);
     const initiative = await this.uow.run(async () => {
-      await this.uow.lock('initiatives', [id]);
+      await this.repo.lockForUpdate([id]);
       const current = await this.load(id);
       const viewer = await this.viewer(user, current);
       const refusal = transitionRefusal(current.status, InitiativeStatus.Submitted);
@@ -561,13 +569,13 @@ export class InitiativesService implements AttachmentOwnerContribution {
    */
   async attachToRound(id: number, roundId: number, actor: Actor): Promise<Initiative> {
     return this.uow.run(async () => {
-      await this.uow.lock('initiatives', [id]);
+      await this.repo.lockForUpdate([id]);
       const current = await this.load(id);
       if (current.paperRecord) throw new BadRequestException('Sáng kiến nhập từ hồ sơ giấy thuộc năm của hồ sơ, không đưa vào đợt xét đang diễn ra.');
       if (!isAwaitingRound(current)) throw new BadRequestException('Sáng kiến này không còn chờ đưa vào đợt xét.');
       // The round is read locked: a round being closed (which first checks that every one of
       // its initiatives has a decision) takes none in meanwhile.
-      await this.uow.lock('rounds', [roundId]);
+      await this.rounds.lockForUpdate([roundId]);
       const round = await this.rounds.find(roundId);
       if (!round || round.status === 'closed') throw new FormInvalidException({ roundId: 'Vui lòng chọn một đợt xét chưa kết thúc.' });
       const tooEarly = roundYearRefusal(round, startOf(current));
@@ -594,7 +602,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
   async withdraw(id: number, note: string, user: Viewer, actor: Actor): Promise<Initiative> {
     return this.uow.run(async () => {
-      await this.uow.lock('initiatives', [id]);
+      await this.repo.lockForUpdate([id]);
       const current = await this.load(id);
       const refusal = transitionRefusal(current.status, InitiativeStatus.Withdrawn);
       if (refusal) throw new BadRequestException(refusal);
@@ -612,7 +620,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
    */
   async transition(id: number, to: InitiativeStatus, actor: Actor, note: string, extra: Partial<Initiative> = {}): Promise<void> {
     await this.uow.run(async () => {
-      await this.uow.lock('initiatives', [id]);
+      await this.repo.lockForUpdate([id]);
       const current = await this.repo.plainOrFail(id);
       const refusal = transitionRefusal(current.status, to);
       if (refusal) throw new BadRequestException(refusal);

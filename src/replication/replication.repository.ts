@@ -17,6 +17,16 @@ export class ReplicationRepository {
     return this.uow.repository(Adoption);
   }
 
+  /** Locks these adoptions' rows until the current transaction ends (see UnitOfWork.lockRows). */
+  lockAdoptions(ids: number[]): Promise<void> {
+    return this.uow.lockRows(Adoption, ids);
+  }
+
+  /** Locks these programmes' rows until the current transaction ends (see UnitOfWork.lockRows). */
+  lockProgrammes(ids: number[]): Promise<void> {
+    return this.uow.lockRows(Programme, ids);
+  }
+
   programmes(): Promise<Programme[]> {
     return this.uow.repository(Programme).find({ relations: { issuingUnit: true }, order: { year: 'DESC', id: 'DESC' } });
   }

@@ -39,8 +39,10 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
     removeUnitRecords: jest.fn(),
     restoreRecord: jest.fn(),
     reportsBefore: jest.fn(async (): Promise<{ adoptionId: number; version: number; status: AdoptionStatus }[]> => []),
+    lockAdoptions: jest.fn(),
+    lockProgrammes: jest.fn(),
   };
-  const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
+  const uow = { run: jest.fn((work: () => unknown) => work()) } as unknown as UnitOfWork;
   const audit = { log: jest.fn() } as unknown as AuditService;
   const units = {
     scopeIds: jest.fn(async (id: number) => new Set([id])),
@@ -135,10 +137,10 @@ describe(ReplicationService.name, () => {
     }
 
     it('skips a unit reminded today, reading the day\'s reminders after locking the programme', async () => {
-      const { sut, audit, notifications, uow } = withReminderToday();
+      const { sut, audit, notifications, repo } = withReminderToday();
       const outcome = await sut.remind(1, [VINH_HOA, VINH_THAI], '', actor);
-      expect(uow.lock).toHaveBeenCalledWith('programmes', [1]);
-      expect((uow.lock as jest.Mock).mock.invocationCallOrder[0]).toBeLessThan((audit as unknown as { forRecord: jest.Mock }).forRecord.mock.invocationCallOrder[0]);
+      expect(repo.lockProgrammes).toHaveBeenCalledWith([1]);
+      expect(repo.lockProgrammes.mock.invocationCallOrder[0]).toBeLessThan((audit as unknown as { forRecord: jest.Mock }).forRecord.mock.invocationCallOrder[0]);
       expect(notifications.tell).toHaveBeenCalledTimes(1);
       expect(notifications.tell).toHaveBeenCalledWith([7], 'reminder', expect.any(String), `/units/${VINH_HOA}/adoptions`);
       expect(outcome).toMatchObject({ units: 1, skipped: [{ at: remindedAt }], again: null });

@@ -393,7 +393,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     }
     const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
     return this.attachments.withFiles(prepared, async () => {
-      await this.uow.lock('adoptions', [id]);
+      await this.repo.lockAdoptions([id]);
       await this.apply(await this.loadRecord(id), fields, user, actor, onBehalf, indicators.length ? indicators : null);
       await this.attachments.attach({ type: EVIDENCE, id }, prepared, dto.staged ?? [], user.id, 'internal');
       return this.loadRecord(id);
@@ -474,7 +474,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     }
     if (errors.length) return { ok: false, updated: 0, errors: errors.sort((a, b) => a.line - b.line) };
     await this.uow.run(async () => {
-      await this.uow.lock('adoptions', changes.map((c) => c.record.id));
+      await this.repo.lockAdoptions(changes.map((c) => c.record.id));
       for (const c of changes) await this.apply(await this.loadRecord(c.record.id), c.fields, user, actor, c.onBehalf);
     });
     return { ok: true, updated: changes.length, errors: [] };
@@ -551,7 +551,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const told: Told[] = [];
     let people = 0;
     const plan = await this.uow.run(async () => {
-      await this.uow.lock('programmes', [programmeId]);
+      await this.repo.lockProgrammes([programmeId]);
       const remindedToday = await this.remindedToday(programmeId);
       const { send, skipped, again } = reminderPlan(reached, remindedToday, why);
       for (const unitId of send) {

@@ -22,6 +22,11 @@ export class ReviewsRepository {
     return this.uow.repository(Review);
   }
 
+  /** Locks these assignments' rows until the current transaction ends (see UnitOfWork.lockRows). */
+  lockAssignments(ids: number[]): Promise<void> {
+    return this.uow.lockRows(Assignment, ids);
+  }
+
   /** Whether any sheet (even a draft) exists in the round. */
   async sheetsExistInRound(roundId: number): Promise<boolean> {
     const [row] = await rawQuery<{ n: number | string }>(this.uow.manager, 'SELECT COUNT(*) AS "n" FROM "reviews" r JOIN "assignments" a ON a."id" = r."assignmentId" WHERE a."roundId" = :roundId', { roundId });

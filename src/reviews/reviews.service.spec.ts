@@ -34,11 +34,12 @@ function setup(options: { assignment?: Partial<Assignment>; initiative?: Partial
     updateAssignment: jest.fn(),
     reopenSheet: jest.fn(),
     assignedWithoutConflict: jest.fn(async () => options.assigned ?? false),
+    lockAssignments: jest.fn(),
   };
-  const uow = { run: jest.fn((work: () => unknown) => work()), lock: jest.fn() } as unknown as UnitOfWork;
+  const uow = { run: jest.fn((work: () => unknown) => work()) } as unknown as UnitOfWork;
   const audit = { log: jest.fn() } as unknown as AuditService;
   const rounds = { criteria: jest.fn(async () => criteria) } as unknown as RoundsService;
-  const initiatives = { withAuthors: jest.fn(async () => initiative) } as unknown as InitiativesService;
+  const initiatives = { withAuthors: jest.fn(async () => initiative), lockForUpdate: jest.fn() } as unknown as InitiativesService;
   const notifications = { tell: jest.fn() } as unknown as NotificationsService;
   const sut = new ReviewsService(repo as unknown as ReviewsRepository, uow, audit, rounds, initiatives, notifications);
   return { sut, repo, audit, notifications };

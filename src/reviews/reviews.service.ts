@@ -62,8 +62,8 @@ export class ReviewsService implements RoundScoresContribution {
    */
   async unassignUnlessSubmitted(memberId: number): Promise<boolean> {
     const assignments = await this.repo.ofMember(memberId);
-    await this.uow.lock('initiatives', assignments.map((a) => a.initiativeId));
-    await this.uow.lock('assignments', assignments.map((a) => a.id));
+    await this.initiatives.lockForUpdate(assignments.map((a) => a.initiativeId));
+    await this.repo.lockAssignments(assignments.map((a) => a.id));
     if (await this.repo.submittedByMember(memberId)) return false;
     await this.repo.deleteAssignmentsOf(memberId);
     return true;
@@ -75,8 +75,8 @@ export class ReviewsService implements RoundScoresContribution {
    */
   private async lockSheet(assignmentId: number): Promise<void> {
     const a = await this.repo.assignmentOrFail(assignmentId);
-    await this.uow.lock('initiatives', [a.initiativeId]);
-    await this.uow.lock('assignments', [assignmentId]);
+    await this.initiatives.lockForUpdate([a.initiativeId]);
+    await this.repo.lockAssignments([assignmentId]);
   }
 
   // ---- assignments (the secretary) ----------------------------------------------
@@ -106,9 +106,9 @@ export class ReviewsService implements RoundScoresContribution {
       const initiatives = await this.initiatives.inRound(roundId, SCORABLE);
       // Locked in the order initiative → assignment (as every writer takes them), so that a
       // sheet submitted meanwhile is seen before its assignment could be removed.
-      await this.uow.lock('initiatives', initiatives.map((i) => i.id));
+      await this.initiatives.lockForUpdate(initiatives.map((i) => i.id));
       const existing = await this.repo.ofRound(roundId);
-      await this.uow.lock('assignments', existing.map((a) => a.id));
+      await this.repo.lockAssignments(existing.map((a) => a.id));
       const memberIds = new Set(members.map((x) => x.id));
       const wanted = new Set<string>();
       for (const i of initiatives) for (const memberId of cells[String(i.id)] ?? []) if (memberIds.has(memberId)) wanted.add(`${i.id}:${memberId}`);

@@ -14,6 +14,11 @@ export class RoundsRepository {
     return this.uow.repository(Round);
   }
 
+  /** Locks these rounds' rows until the current transaction ends (see UnitOfWork.lockRows). */
+  lockForUpdate(ids: number[]): Promise<void> {
+    return this.uow.lockRows(Round, ids);
+  }
+
   private get members() {
     return this.uow.repository(CouncilMember);
   }

@@ -59,6 +59,11 @@ export class RoundsService {
     return this.repo.findOrFail(id);
   }
 
+  /** Locks these rounds' rows until the current transaction ends (an initiative attached to a round holds it). */
+  lockForUpdate(ids: number[]): Promise<void> {
+    return this.repo.lockForUpdate(ids);
+  }
+
   /** The round, or null. */
   find(id: number): Promise<Round | null> {
     return this.repo.find(id);
@@ -158,7 +163,7 @@ export class RoundsService {
    */
   async advance(id: number, actor: Actor): Promise<Round> {
     return this.uow.run(async () => {
-      await this.uow.lock('rounds', [id]);
+      await this.repo.lockForUpdate([id]);
       const round = await this.findOne(id);
       const next = NEXT_ROUND_STATUS[round.status];
       if (!next) throw new BadRequestException('Đợt xét đã kết thúc.');

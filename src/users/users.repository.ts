@@ -23,6 +23,11 @@ export class UsersRepository {
     return this.uow.repository(User);
   }
 
+  /** Locks these users' rows until the current transaction ends (see UnitOfWork.lockRows). */
+  lockForUpdate(ids: number[]): Promise<void> {
+    return this.uow.lockRows(User, ids);
+  }
+
   async findOrFail(id: number, withUnit = false): Promise<User> {
     const user = await this.users.findOne({ where: { id }, relations: withUnit ? { unit: true } : {} });
     if (!user) throw new NotFoundException('Không tìm thấy người dùng.');

@@ -18,8 +18,9 @@ function setup(activeAdmins: number) {
     findOrFail: jest.fn(async () => new User({ ...adminUser, roles: [...adminUser.roles] })),
     activeAdminIds: jest.fn(async () => Array.from({ length: activeAdmins }, (_, i) => i + 1)),
     save: jest.fn(async (u: User) => u),
+    lockForUpdate: jest.fn(),
   };
-  const uow = { run: (work: () => unknown) => work(), lock: jest.fn() } as unknown as UnitOfWork;
+  const uow = { run: (work: () => unknown) => work() } as unknown as UnitOfWork;
   const audit = { log: jest.fn() } as unknown as AuditService;
   const sessions = { destroyForUser: jest.fn() } as unknown as DatabaseSessionStore;
   const units = { exists: jest.fn(async () => true) } as unknown as UnitsService;
@@ -42,12 +43,12 @@ describe(UsersService.name, () => {
   });
 
   it('deactivates another admin when one remains, and signs them out everywhere', async () => {
-    const { sut, repo, uow, sessions } = setup(2);
+    const { sut, repo, sessions } = setup(2);
     await sut.setActive(1, false, { ...actor, id: 99 });
     expect(repo.save).toHaveBeenCalledWith(expect.objectContaining({ active: false }));
     expect(sessions.destroyForUser).toHaveBeenCalledWith(1);
     // The active admins were locked before being counted (two admins locking each other at once).
-    expect(uow.lock).toHaveBeenCalledWith('users', [1, 2]);
+    expect(repo.lockForUpdate).toHaveBeenCalledWith([1, 2]);
   });
 
   it('refuses to remove the administrator role from oneself', async () => {

@@ -369,12 +369,11 @@ export class UsersService {
 
   /**
    * How many district admins are active, their rows locked until the change ends: two admins
-   * demoting or locking each other at once cannot leave none (PostgreSQL; SQLite runs one
-   * change at a time).
+   * demoting or locking each other at once cannot leave none.
    */
   private async lockActiveAdmins(): Promise<number> {
     const ids = await this.repo.activeAdminIds();
-    await this.uow.lock('users', ids);
+    await this.repo.lockForUpdate(ids);
     return (await this.repo.activeAdminIds()).length;
   }
 }

@@ -14,6 +14,7 @@ import { AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../audit/audit.types';
 import { databaseTrouble } from '../database/availability';
+import { Installation } from '../database/installation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { User } from '../users/user.entity';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
@@ -121,6 +122,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly extensions: Extensions,
+    private readonly installation: Installation,
   ) {
     this.dir = config.get('uploadDir');
     this.tmpDir = join(this.dir, 'tmp');
@@ -133,20 +135,19 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    * true when the folder is this database's. Another database's mark is said once, loudly.
    */
   private async claimFolder(): Promise<boolean> {
-    const [row] = (await this.uow.manager.query(`SELECT "id" FROM "installation" WHERE "one" = 1`)) as { id: string }[];
-    if (!row) throw new Error('the database has no installation id');
+    const id = await this.installation.id();
     const marker = join(this.dir, FOLDER_MARK);
     const found = (await readFile(marker, 'utf8').catch(() => '')).trim();
-    if (found === row.id) return true;
+    if (found === id) return true;
     if (found === '') {
-      await writeFile(marker, `${row.id}\n`, { flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
+      await writeFile(marker, `${id}\n`, { flag: 'wx' }).catch(async (e: NodeJS.ErrnoException) => {
         // Another instance of the same database marked it a moment ago.
         if (e.code !== 'EEXIST') throw e;
       });
-      return (await readFile(marker, 'utf8')).trim() === row.id;
+      return (await readFile(marker, 'utf8')).trim() === id;
     }
     this.logger.error(
-      `Thư mục tải lên ${this.dir} thuộc một cơ sở dữ liệu khác (dấu ${found} trong ${FOLDER_MARK}, cơ sở dữ liệu này là ${row.id}): ứng dụng không xóa tệp nào trong đó. Hãy đặt UPLOAD_DIR riêng cho cơ sở dữ liệu này (npm run demo dùng DATA_DIR/demo-uploads).`,
+      `Thư mục tải lên ${this.dir} thuộc một cơ sở dữ liệu khác (dấu ${found} trong ${FOLDER_MARK}, cơ sở dữ liệu này là ${id}): ứng dụng không xóa tệp nào trong đó. Hãy đặt UPLOAD_DIR riêng cho cơ sở dữ liệu này (npm run demo dùng DATA_DIR/demo-uploads).`,
     );
     return false;
   }

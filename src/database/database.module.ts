@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseHealth } from './health';
+import { Installation } from './installation';
 import { ReadCache } from './read-cache';
 import { ReadPool } from './read-pool';
 import { SqliteStatistics } from './sqlite-statistics';
@@ -38,6 +39,7 @@ import { UnitOfWork } from './unit-of-work';
   providers: [
     UnitOfWork,
     DatabaseHealth,
+    Installation,
     ReadPool,
     SqliteStatistics,
     {
@@ -46,6 +48,6 @@ import { UnitOfWork } from './unit-of-work';
       useFactory: (uow: UnitOfWork, config: AppConfig) => new ReadCache(uow, { ttlMs: config.get('readCacheSeconds') * 1000 }),
     },
   ],
-  exports: [UnitOfWork, DatabaseHealth, ReadPool, ReadCache, SqliteStatistics],
+  exports: [UnitOfWork, DatabaseHealth, Installation, ReadPool, ReadCache, SqliteStatistics],
 })
 export class DatabaseModule {}

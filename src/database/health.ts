@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { UnitOfWork } from './unit-of-work';
 
 /** Which file a path names: the same path may come to name another file (replaced, removed). */
 interface FileIdentity {
@@ -27,10 +26,10 @@ export class DatabaseHealth implements OnModuleInit {
   private database: FileIdentity | null = null;
   private wal: FileIdentity | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly uow: UnitOfWork) {}
 
   private get file(): string | null {
-    const options = this.db.options;
+    const options = this.uow.manager.connection.options;
     return options.type === 'sqlite' && options.database !== ':memory:' ? options.database : null;
   }
 
@@ -44,7 +43,7 @@ export class DatabaseHealth implements OnModuleInit {
 
   /** Throws with the reason unless the database can be read and its files are the application's own. */
   async check(): Promise<void> {
-    await this.db.query('SELECT "id" FROM "users" ORDER BY "id" LIMIT 1');
+    await this.uow.manager.query('SELECT "id" FROM "users" ORDER BY "id" LIMIT 1');
     const file = this.file;
     if (!file || !this.database) return;
     const now = await identity(file).catch(() => null);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,14 +7,10 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { copyDatabase, CopyRefusedError, pagesOf, SqliteSource } from '../src/database/copy';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { hasSqliteShell, sqliteShell } from './helpers/sqlite-shell';
 import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, freshDatabase, signIn, TEST_DATABASE_URL, TestApp } from './helpers/test-app';
 
 const ROOT = join(__dirname, '..');
-
-/** SQL run by the sqlite3 shell, a process of its own (as an operator would fix a file). */
-function sqliteShell(file: string, sql: string): string {
-  return execFileSync('sqlite3', [file], { input: sql, encoding: 'utf8' }).trim();
-}
 
 /** What `npm run db:copy -- --from … --to …` prints: the CLI run in a process of its own from its source. */
 function runCli(hook: string, from: string, to: string): { status: number | null; stdout: string; stderr: string } {
@@ -79,15 +75,6 @@ function sessionIds(n: number): string[] {
   const ids = Array.from({ length: n }, (_, i) => `${starts[i % starts.length]}${randomBytes(18).toString('base64url')}`);
   return [...ids, '-', '-1', '0', '00', '1e3', 'NaN', '9007199254740993', 'abc', 'ABC'];
 }
-
-const hasSqliteShell = (() => {
-  try {
-    execFileSync('sqlite3', ['-version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 (hasSqliteShell ? describe : describe.skip)('db:copy reads the SQLite file read-only, each table in the order of its own key', () => {
   let dir: string;

@@ -4,16 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ChildApp, startChildApp } from './helpers/child-app';
+import { hasSqliteShell, sqliteShell } from './helpers/sqlite-shell';
 import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, csrfOf, signIn, TEST_DATABASE_URL } from './helpers/test-app';
-
-const hasSqliteShell = (() => {
-  try {
-    execFileSync('sqlite3', ['-version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /**
  * Runs SQL in a process of its own, as the sqlite3 shell of an operator or a monitoring job
@@ -21,7 +13,7 @@ const hasSqliteShell = (() => {
  * (the same SQLite, the same locking). Prints the first column of each row.
  */
 function outsideRead(file: string, sql: string): string {
-  if (hasSqliteShell) return execFileSync('sqlite3', [file, sql], { encoding: 'utf8' }).trim();
+  if (hasSqliteShell) return sqliteShell(file, sql);
   const script = `const s=require('sqlite3');const d=new s.Database(process.argv[1]);d.all(process.argv[2],(e,r)=>{if(e)throw e;console.log(r.map(x=>Object.values(x)[0]).join('\\n'));d.close();});`;
   return execFileSync(process.execPath, ['-e', script, file, sql], { encoding: 'utf8', cwd: join(__dirname, '..') }).trim();
 }

@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { closeSqlite as close, openSqlite, sqliteAll as all } from './sqlite-connection';
 
 export class BackupRefusedError extends Error {}
 
@@ -22,20 +23,6 @@ export interface BackupReport {
 
 /** How long the backup waits for a lock held by the application (a checkpoint) before giving up. */
 const BUSY_TIMEOUT_MS = 30_000;
-
-function open(file: string, mode: number): Promise<sqlite3.Database> {
-  return new Promise((resolvePromise, reject) => {
-    const db = new sqlite3.Database(file, mode, (err) => (err ? reject(err) : resolvePromise(db)));
-  });
-}
-
-function all<T>(db: sqlite3.Database, sql: string, params: unknown[] = []): Promise<T[]> {
-  return new Promise((resolvePromise, reject) => db.all(sql, params, (err: Error | null, rows: T[]) => (err ? reject(err) : resolvePromise(rows))));
-}
-
-function close(db: sqlite3.Database): Promise<void> {
-  return new Promise((resolvePromise, reject) => db.close((err) => (err ? reject(err) : resolvePromise())));
-}
 
 /** The SQLite error code of an error from the driver ('SQLITE_NOTADB', …), if it has one. */
 const codeOf = (e: unknown): string => String((e as { code?: string })?.code ?? '');
@@ -57,13 +44,12 @@ export async function backupDatabase(from: string, to: string): Promise<BackupRe
   // but a mistyped path must not become an empty database.
   let db: sqlite3.Database;
   try {
-    db = await open(source, sqlite3.OPEN_READWRITE);
+    db = await openSqlite(source, sqlite3.OPEN_READWRITE, BUSY_TIMEOUT_MS);
   } catch (e) {
     throw new BackupRefusedError(`Không mở được "${from}": ${(e as Error).message}`);
   }
   const partial = join(dirname(target), `.${basename(target)}.${process.pid}.dang-sao-luu`);
   try {
-    db.configure('busyTimeout', BUSY_TIMEOUT_MS);
     try {
       await all(db, 'SELECT COUNT(*) FROM sqlite_master');
     } catch (e) {
@@ -82,7 +68,7 @@ export async function backupDatabase(from: string, to: string): Promise<BackupRe
   // The copy is opened and checked as a database of its own before it takes its name.
   let report: Omit<BackupReport, 'file'>;
   try {
-    const copy = await open(partial, sqlite3.OPEN_READONLY);
+    const copy = await openSqlite(partial, sqlite3.OPEN_READONLY);
     try {
       const check = await all<{ integrity_check: string }>(copy, 'PRAGMA integrity_check');
       if (check.length !== 1 || check[0].integrity_check !== 'ok') {

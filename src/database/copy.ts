@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import sqlite3 from 'sqlite3';
+import { closeSqlite, openSqlite, sqliteAll } from './sqlite-connection';
 import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { MIGRATIONS } from './migrations';
@@ -57,12 +58,9 @@ export class SqliteSource {
   static async open(file: string): Promise<SqliteSource> {
     // Asked of the file system, not by opening the file; a clearer message than SQLite's.
     if (!existsSync(file)) throw new CopyRefusedError(`Không có tệp SQLite "${file}".`);
-    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const opened = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (e) => (e ? reject(sourceRefusal(file, e)) : resolve(opened)));
-    });
+    const db = await openSqlite(file, sqlite3.OPEN_READONLY, 5000).catch((e: unknown) => Promise.reject(sourceRefusal(file, e)));
     const source = new SqliteSource(db, file);
     try {
-      db.configure('busyTimeout', 5000);
       await source.all('BEGIN');
       // The first read of the file: one that is not an SQLite database is refused here (SQLITE_NOTADB).
       await source.all('PRAGMA schema_version');
@@ -74,12 +72,12 @@ export class SqliteSource {
   }
 
   all<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return new Promise((resolve, reject) => this.db.all(sql, params, (e: Error | null, rows: T[]) => (e ? reject(e) : resolve(rows))));
+    return sqliteAll<T>(this.db, sql, params);
   }
 
   /** Ends the read transaction with the connection. */
   close(): Promise<void> {
-    return new Promise((resolve, reject) => this.db.close((e) => (e ? reject(e) : resolve())));
+    return closeSqlite(this.db);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import sqlite3 from 'sqlite3';
+import { openSqlite } from './sqlite-connection';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from './unit-of-work';
@@ -99,11 +100,5 @@ interface Reader {
 }
 
 function openReader(file: string): Promise<sqlite3.Database> {
-  return new Promise((resolve, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (err) => {
-      if (err) return reject(err);
-      db.configure('busyTimeout', READER_BUSY_TIMEOUT_MS);
-      resolve(db);
-    });
-  });
+  return openSqlite(file, sqlite3.OPEN_READONLY, READER_BUSY_TIMEOUT_MS);
 }

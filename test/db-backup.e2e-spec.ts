@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SYSTEM_ACTOR } from '../src/audit/audit.types';
+import { RequestContext } from '../src/common/request-context';
 import { backupDatabase, BackupRefusedError } from '../src/database/backup';
 import { FieldsService } from '../src/fields/fields.service';
 import { APP_HOOK_TIMEOUT, createTestApp, TEST_DATABASE_URL, TestApp } from './helpers/test-app';
@@ -40,7 +40,7 @@ function runBackup(args: string[]): Promise<{ code: number | null; out: string; 
     const writer = (async () => {
       for (let i = 0; writing; i++) {
         const name = `Lĩnh vực ghi liên tục ${i}`;
-        await fields.create(name, SYSTEM_ACTOR);
+        await fields.create(RequestContext.system(), name);
         confirmed.push(name);
       }
     })();
@@ -87,7 +87,7 @@ function runBackup(args: string[]): Promise<{ code: number | null; out: string; 
     const writer = (async () => {
       for (let i = 0; writing; i++) {
         const name = `Lĩnh vực trong lúc sao lưu ${i}`;
-        await fields.create(name, SYSTEM_ACTOR);
+        await fields.create(RequestContext.system(), name);
         confirmed.push(name);
       }
     })();

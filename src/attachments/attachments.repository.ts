@@ -1,7 +1,8 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan, MoreThan } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
+import { EntityNotFound } from '../common/exceptions';
 
 /** Every query on `attachments`, inside the current unit of work when there is one. */
 @Injectable()
@@ -14,7 +15,7 @@ export class AttachmentsRepository {
 
   async findOrFail(id: number): Promise<Attachment> {
     const row = await this.rows.findOne({ where: { id } });
-    if (!row) throw new NotFoundException('Không tìm thấy tệp đính kèm.');
+    if (!row) throw new EntityNotFound('attachment', id);
     return row;
   }
 

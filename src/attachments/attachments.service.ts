@@ -3,7 +3,6 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { diskStorage, Options as MulterOptions } from 'multer';
-import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Extensions } from '../common/extensions';
 import { FormInvalidException } from '../common/exceptions';
 import { formatInteger, formatNumber } from '../common/numbers';
@@ -12,7 +11,6 @@ import { isDiskError, STORAGE_REFUSED } from '../common/uploads/disk';
 import { InstanceParts, LEASE_RENEW_MS } from '../common/uploads/parts';
 import { AppConfig } from '../config/app-config';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../audit/audit.types';
 import { databaseTrouble } from '../database/availability';
 import { Installation } from '../database/installation';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -20,6 +18,7 @@ import { User } from '../users/user.entity';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
 import { AttachmentsRepository } from './attachments.repository';
 import { planStaging, STAGED_TTL_MS, StagedCap, stagedCap } from './staged-cap';
+import { RequestContext } from '../common/request-context';
 
 /** A file received into the temporary folder, checked and ready to be recorded. */
 export interface PreparedFile {
@@ -217,10 +216,10 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Owners (initiative, adoption report …) say who may download their files (ATTACHMENT_OWNER). */
-  async canDownload(user: Viewer | undefined, attachment: Attachment): Promise<boolean> {
-    if (attachment.ownerId === null) return Boolean(user && user.id === attachment.uploadedById);
+  async canDownload(ctx: RequestContext, attachment: Attachment): Promise<boolean> {
+    if (attachment.ownerId === null) return ctx.viewer?.id === attachment.uploadedById;
     const owner = this.extensions.of<AttachmentOwnerContribution>(ATTACHMENT_OWNER).find((o) => o.ownerType === attachment.ownerType);
-    return owner ? owner.canDownload(user, attachment) : false;
+    return owner ? owner.canDownload(ctx, attachment) : false;
   }
 
   /**
@@ -427,9 +426,9 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** An internal file was read: who, which file, of what (Nghị định 13/2023: access to personal data is logged). */
-  async auditRead(attachment: Attachment, actor: Actor): Promise<void> {
+  async auditRead(ctx: RequestContext, attachment: Attachment): Promise<void> {
     await this.uow.run(() =>
-      this.audit.log(actor, {
+      this.audit.log(ctx, {
         action: 'attachment.read',
         entityType: attachment.ownerType,
         entityId: attachment.ownerId ?? attachment.id,

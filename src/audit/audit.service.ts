@@ -4,7 +4,8 @@ import { Brackets, EntityManager } from 'typeorm';
 import { PAGE_SIZE } from '../common/pagination';
 import { likePattern } from '../common/text';
 import { AuditEvent, FieldChange } from './audit-event.entity';
-import { Actor, plainAddress } from './audit.types';
+import { RequestContext } from '../common/request-context';
+import { plainAddress } from './audit.types';
 
 export interface AuditEntry {
   /** A code with a Vietnamese label in AUDIT_ACTION_LABELS: the compiler refuses any other. */
@@ -112,13 +113,13 @@ export class AuditService {
   }
 
   /** Records an event inside the current unit of work, so it commits or rolls back with it. */
-  log(actor: Actor, entry: AuditEntry): Promise<void> {
-    return this.record(this.uow.manager, actor, entry);
+  log(ctx: RequestContext, entry: AuditEntry): Promise<void> {
+    return this.record(this.uow.manager, ctx, entry);
   }
 
   /** Records an event inside the current unit of work; returns its id (see amendSummary). */
-  async logged(actor: Actor, entry: AuditEntry): Promise<number> {
-    return (await this.save(this.uow.manager, actor, entry)).id;
+  async logged(ctx: RequestContext, entry: AuditEntry): Promise<number> {
+    return (await this.save(this.uow.manager, ctx, entry)).id;
   }
 
   /**
@@ -130,11 +131,12 @@ export class AuditService {
   }
 
   /** Records an event inside the given transaction (the demo seeder's own). */
-  async record(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<void> {
-    await this.save(manager, actor, entry);
+  async record(manager: EntityManager, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+    await this.save(manager, ctx, entry);
   }
 
-  private save(manager: EntityManager, actor: Actor, entry: AuditEntry): Promise<AuditEvent> {
+  private save(manager: EntityManager, ctx: RequestContext, entry: AuditEntry): Promise<AuditEvent> {
+    const { actor } = ctx;
     return manager.save(
       new AuditEvent({
       actorId: actor.id,

@@ -6,7 +6,7 @@ import { formatInteger } from '../common/numbers';
 import { oneLine } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AuditAction, AuditService } from './audit.service';
-import { actorName } from './audit.types';
+import { contextOf } from '../common/request-context';
 
 /** How the download of one file route is recorded. */
 export interface AuditedDownload {
@@ -137,9 +137,8 @@ export class DownloadAuditInterceptor implements NestInterceptor {
     const begin = () => {
       state = 'recording';
       countsRecorded = exportedSheets(res).length > 0;
-      const actor = this.actor(req);
       this.uow
-        .run(() => this.audit.logged(actor, { action: download.action, entityType: download.entityType, entityId: this.entityId(req, download), summary: this.summary(req, res, download) }))
+        .run(() => this.audit.logged(contextOf(req), { action: download.action, entityType: download.entityType, entityId: this.entityId(req, download), summary: this.summary(req, res, download) }))
         .then(
           (id) => {
             eventId = id;
@@ -177,11 +176,6 @@ export class DownloadAuditInterceptor implements NestInterceptor {
       else if (state === 'recording') held.push({ end: true, args });
       return res;
     }) as Response['end'];
-  }
-
-  private actor(req: Request) {
-    const user = req.currentUser;
-    return { id: user?.id ?? null, name: user ? actorName(user.fullName, user.username) : 'Khách', ip: req.ip ?? '' };
   }
 
   private entityId(req: Request, download: AuditedDownload): string | null {

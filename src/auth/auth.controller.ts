@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Actor } from '../audit/audit.types';
 import { Viewer } from '../common/viewer';
-import { ActingAs, DuringPasswordChange, FormView, Public, User } from '../common/decorators';
+import { Ctx, DuringPasswordChange, FormView, Public } from '../common/decorators';
 import { flash } from '../common/flash';
 import { SESSION_COOKIE } from '../app.setup';
 import { readCookie } from '../common/cookies';
@@ -11,6 +10,7 @@ import { UsersService } from '../users/users.service';
 import { AuthService, safeNext, TooManyAttemptsException } from './auth.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
+import { RequestContext } from '../common/request-context';
 
 function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
@@ -61,8 +61,8 @@ export class AuthController {
 
   @Post('logout')
   @Public()
-  async logout(@ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.auth.signedOut(actor);
+  async logout(@Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    await this.auth.signedOut(ctx);
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie(SESSION_COOKIE);
     res.redirect(303, '/login');
@@ -71,8 +71,8 @@ export class AuthController {
   @Get('account/password')
   @DuringPasswordChange()
   @Render('auth/password')
-  passwordPage(@User() user: Viewer) {
-    return this.passwordModel(user);
+  passwordPage(@Ctx() ctx: RequestContext) {
+    return this.passwordModel(ctx.user);
   }
 
   passwordModel(req: Request | Viewer) {
@@ -83,8 +83,8 @@ export class AuthController {
   @Post('account/password')
   @DuringPasswordChange()
   @FormView('auth/password', 'passwordModel')
-  async changePassword(@Body() dto: ChangePasswordDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.users.changeOwnPassword(user.id, dto.currentPassword, dto.newPassword, dto.confirmPassword, actor, req.sessionID);
+  async changePassword(@Body() dto: ChangePasswordDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    await this.users.changeOwnPassword(ctx, dto.currentPassword, dto.newPassword, dto.confirmPassword, req.sessionID);
     flash(req, 'success', 'Đã đổi mật khẩu.');
     res.redirect(303, '/');
   }

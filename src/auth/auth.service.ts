@@ -1,6 +1,5 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { Actor, actorName } from '../audit/audit.types';
 import { FormInvalidException } from '../common/exceptions';
 import { oneLine } from '../common/validation';
 import { AppConfig } from '../config/app-config';
@@ -9,6 +8,7 @@ import { isTrustedDevice, withDevice } from './device-cookie';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { failureAudit, LoginThrottleService, MAX_AUDITED_FAILURES, THROTTLE_WINDOW_MINUTES } from './login-throttle.service';
+import { RequestContext } from '../common/request-context';
 
 export class TooManyAttemptsException extends HttpException {
   constructor(public readonly minutes: number) {
@@ -51,8 +51,7 @@ export class AuthService {
       throw new FormInvalidException({ password: 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.' });
     }
     await this.throttle.clear(name, ip);
-    const actor: Actor = { id: user.id, name: actorName(user.fullName, user.username), ip };
-    await this.uow.run(() => this.audit.log(actor, { action: 'auth.login', entityType: 'session', entityId: user.id, summary: 'Đăng nhập' }));
+    await this.uow.run(() => this.audit.log(RequestContext.signingIn(user, ip), { action: 'auth.login', entityType: 'session', entityId: user.id, summary: 'Đăng nhập' }));
     // This browser now counts as the owner's (see device-cookie.ts).
     return { user, devices: withDevice(this.config.get('sessionSecret'), key ?? name, devices) };
   }
@@ -69,7 +68,7 @@ export class AuthService {
       await this.throttle.recordFailure(name, ip);
       if (recorded === 'none') return;
       await this.audit.log(
-        { id: null, name: 'Khách', ip },
+        RequestContext.guest(ip),
         {
           action: 'auth.login_failed',
           entityType: 'session',
@@ -82,9 +81,9 @@ export class AuthService {
     });
   }
 
-  async signedOut(actor: Actor): Promise<void> {
-    if (actor.id === null) return;
-    await this.uow.run(() => this.audit.log(actor, { action: 'auth.logout', entityType: 'session', entityId: actor.id, summary: 'Đăng xuất' }));
+  async signedOut(ctx: RequestContext): Promise<void> {
+    if (ctx.actor.id === null) return;
+    await this.uow.run(() => this.audit.log(ctx, { action: 'auth.logout', entityType: 'session', entityId: ctx.actor.id, summary: 'Đăng xuất' }));
   }
 }
 

@@ -1,8 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Request } from 'express';
 import { Role } from '../users/roles';
-import { Actor, actorName } from '../audit/audit.types';
-import { Viewer } from './viewer';
+import { contextOf, RequestContext } from './request-context';
 
 export const PUBLIC_KEY = 'access:public';
 export const ROLES_KEY = 'access:roles';
@@ -64,20 +63,14 @@ export const FormView =
     SetMetadata(FORM_VIEW_KEY, { view, model } satisfies FormViewOptions)(controller, handler, descriptor);
   };
 
-/** The signed-in user with their unit scope (the guard has already made sure there is one). */
-export const User = createParamDecorator((_data: unknown, ctx: ExecutionContext): Viewer => {
-  const req = ctx.switchToHttp().getRequest<Request>();
-  return req.currentUser as Viewer;
-});
+/**
+ * The request's context (see RequestContext): the signed-in person with their unit scope
+ * (the guard has already made sure there is one where the route needs it), the actor the
+ * audit records, the request's time.
+ */
+export const Ctx = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestContext => contextOf(ctx.switchToHttp().getRequest<Request>()));
 
 export const PASSWORD_CHANGE_KEY = 'access:password-change';
 
 /** Reachable while the user still has to replace a reset password. */
 export const DuringPasswordChange = () => SetMetadata(PASSWORD_CHANGE_KEY, true);
-
-/** The person acting, for the audit trail: id, name and address. */
-export const ActingAs = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
-  const req = ctx.switchToHttp().getRequest<Request>();
-  const user = req.currentUser;
-  return { id: user?.id ?? null, name: user ? actorName(user.fullName, user.username) : 'Khách', ip: req.ip ?? '' };
-});

@@ -39,3 +39,38 @@ export class PasswordChangeRequiredException extends HttpException {
     super('Vui lòng đổi mật khẩu', HttpStatus.FORBIDDEN);
   }
 }
+
+/** What a record asked for by id is, in the words of the message "Không tìm thấy …". */
+const ENTITY_NAMES = {
+  initiative: 'sáng kiến',
+  round: 'đợt xét',
+  councilMember: 'thành viên hội đồng',
+  assignment: 'phân công chấm',
+  programme: 'kế hoạch nhân rộng',
+  adoption: 'bản ghi áp dụng',
+  attachment: 'tệp đính kèm',
+  unit: 'đơn vị',
+  user: 'người dùng',
+  field: 'lĩnh vực',
+} as const;
+
+export type EntityName = keyof typeof ENTITY_NAMES;
+
+/**
+ * A record asked for by id does not exist. Repositories throw it (they know no page nor
+ * its wording); the exception filter answers 404 with "Không tìm thấy …".
+ */
+export class EntityNotFound extends Error {
+  constructor(
+    readonly entity: EntityName,
+    readonly id: number | string,
+  ) {
+    super(`${entity} ${id} not found`);
+    this.name = 'EntityNotFound';
+  }
+
+  /** The message the person reads. */
+  get vietnamese(): string {
+    return `Không tìm thấy ${ENTITY_NAMES[this.entity]}.`;
+  }
+}

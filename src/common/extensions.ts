@@ -1,6 +1,7 @@
 import { Global, Injectable, Module, SetMetadata } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { Viewer } from './viewer';
+import type { RequestContext } from './request-context';
 
 /**
  * Extension points: a feature contributes to another feature's page or rule by declaring a
@@ -22,7 +23,7 @@ export interface InitiativePageContribution {
 export const ATTACHMENT_OWNER = Symbol('attachment-owner');
 export interface AttachmentOwnerContribution {
   readonly ownerType: string;
-  canDownload(user: Viewer | undefined, attachment: { ownerId: number | null; visibility: string }): Promise<boolean>;
+  canDownload(ctx: RequestContext, attachment: { ownerId: number | null; visibility: string }): Promise<boolean>;
 }
 
 /** The council's work in a round, answered by the reviews feature (which the rounds feature does not import). */

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { FormRenderException, PasswordChangeRequiredException, SignInRequiredException } from './exceptions';
+import { EntityNotFound, FormRenderException, PasswordChangeRequiredException, SignInRequiredException } from './exceptions';
 import { CsrfRefusedException } from './csrf';
 import { flash } from './flash';
 import { isDiskError, STORAGE_REFUSED } from './uploads/disk';
@@ -123,7 +123,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.render(req, res, 403, exception.title, exception.message);
       return;
     }
-    if (exception instanceof HttpException) {
+    if (exception instanceof EntityNotFound) {
+      status = HttpStatus.NOT_FOUND;
+      message = exception.vietnamese;
+    } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const response = exception.getResponse();
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;

@@ -1,16 +1,15 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Actor } from '../audit/audit.types';
 import { contentDisposition } from '../common/content-disposition';
-import { ActingAs, FormView, Permit, User } from '../common/decorators';
+import { Ctx, FormView, Permit } from '../common/decorators';
 import { flash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
-import { Viewer } from '../common/viewer';
 import { CouncilDocuments } from './council-documents';
 import { DecisionsService } from './decisions.service';
 import { DecisionsView } from './decisions.view';
 import { BallotDto } from './dto/decision.dto';
 import { Vote, VOTE_LABELS } from './member-vote.entity';
+import { contextOf, RequestContext } from '../common/request-context';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -25,23 +24,23 @@ export class CouncilController {
 
   /** Permission of the ballot: a seat on the round's council. */
   seated(req: Request) {
-    return this.decisions.seatOf(parseId(req.params.id), req.currentUser as Viewer);
+    return this.decisions.seatOf(contextOf(req), parseId(req.params.id));
   }
 
   /** Permission of the documents: the council's chair and secretary, and administrators. */
   mayReadDocuments(req: Request) {
-    return this.decisions.assertDocuments(parseId(req.params.id), req.currentUser as Viewer);
+    return this.decisions.assertDocuments(contextOf(req), parseId(req.params.id));
   }
 
   @Get(':id/votes')
   @Permit('seated')
   @Render('decisions/ballot')
-  ballot(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
-    return this.view.ballot(id, user);
+  ballot(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.ballot(ctx, id);
   }
 
   async ballotModel(req: Request) {
-    const model = await this.view.ballot(parseId(req.params.id), req.currentUser as Viewer);
+    const model = await this.view.ballot(contextOf(req), parseId(req.params.id));
     const failed = Number(req.params.initiativeId);
     return { ...model, items: model.items.map((x) => ({ ...x, failed: x.id === failed })) };
   }
@@ -49,8 +48,8 @@ export class CouncilController {
   @Post(':id/votes/:initiativeId')
   @Permit('seated')
   @FormView('decisions/ballot', 'ballotModel')
-  async vote(@Param('id', ParseIdPipe) id: number, @Param('initiativeId', ParseIdPipe) initiativeId: number, @Body() dto: BallotDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const saved = await this.decisions.castVote(id, initiativeId, dto.vote as Vote, user, actor);
+  async vote(@Param('id', ParseIdPipe) id: number, @Param('initiativeId', ParseIdPipe) initiativeId: number, @Body() dto: BallotDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const saved = await this.decisions.castVote(ctx, id, initiativeId, dto.vote as Vote);
     flash(req, 'success', `Đã ghi biểu quyết của bạn: ${VOTE_LABELS[saved.vote]}.`);
     res.redirect(303, `/rounds/${id}/votes#sk-${initiativeId}`);
   }

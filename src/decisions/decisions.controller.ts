@@ -1,8 +1,6 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Actor } from '../audit/audit.types';
-import { Viewer } from '../common/viewer';
-import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
+import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { flash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { CheckedForm, CheckForm } from '../common/validation';
@@ -10,6 +8,7 @@ import { Role } from '../users/roles';
 import { DecisionsService } from './decisions.service';
 import { DecisionsView } from './decisions.view';
 import { DecisionDto, RecordVotesDto, ReturnDto } from './dto/decision.dto';
+import { contextOf, RequestContext } from '../common/request-context';
 
 const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin];
 
@@ -23,25 +22,25 @@ export class DecisionsController {
   @Get(':id/decision')
   @Roles(...MANAGERS)
   @Render('decisions/form')
-  form(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
-    return this.view.form(id, user);
+  form(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.form(ctx, id);
   }
 
   formModel(req: Request) {
-    return this.view.form(parseId(req.params.id), req.currentUser as Viewer, req.body as Record<string, unknown>);
+    return this.view.form(contextOf(req), parseId(req.params.id), req.body as Record<string, unknown>);
   }
 
   /** Permission of the decision form: a paper record's decision is for administrators alone. */
   mayDecide(req: Request) {
-    return this.decisions.assertMayDecide(parseId(req.params.id), req.currentUser as Viewer);
+    return this.decisions.assertMayDecide(contextOf(req), parseId(req.params.id));
   }
 
   @Post(':id/decision')
   @Roles(...MANAGERS)
   @Permit('mayDecide')
   @FormView('decisions/form', 'formModel')
-  async decide(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(DecisionDto)) form: CheckedForm<DecisionDto>, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const decision = await this.decisions.decide(id, form, user, actor);
+  async decide(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(DecisionDto)) form: CheckedForm<DecisionDto>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const decision = await this.decisions.decide(ctx, id, form);
     flash(req, 'success', decision.outcome === 'recognized' ? `Đã ghi quyết định công nhận ${decision.number}.` : `Đã ghi quyết định không công nhận ${decision.number}.`);
     res.redirect(303, `/initiatives/${id}`);
   }
@@ -50,8 +49,8 @@ export class DecisionsController {
   @Post(':id/votes')
   @Roles(...MANAGERS)
   @FormView('decisions/form', 'formModel')
-  async recordVotes(@Param('id', ParseIdPipe) id: number, @Body() dto: RecordVotesDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const n = await this.decisions.recordVotes(id, dto.votes, user, actor);
+  async recordVotes(@Param('id', ParseIdPipe) id: number, @Body() dto: RecordVotesDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const n = await this.decisions.recordVotes(ctx, id, dto.votes);
     flash(req, 'success', n ? `Đã cập nhật biểu quyết của ${n} thành viên theo biên bản họp.` : 'Không có biểu quyết nào thay đổi.');
     res.redirect(303, `/initiatives/${id}/decision#bieu-quyet`);
   }
@@ -59,15 +58,15 @@ export class DecisionsController {
   @Post(':id/return')
   @Roles(...MANAGERS)
   @FormView('decisions/form', 'formModel')
-  async return(@Param('id', ParseIdPipe) id: number, @Body() dto: ReturnDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.decisions.returnForRevision(id, dto.note, actor);
+  async return(@Param('id', ParseIdPipe) id: number, @Body() dto: ReturnDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    await this.decisions.returnForRevision(ctx, id, dto.note);
     flash(req, 'success', 'Đã trả lại sáng kiến để tác giả bổ sung; tác giả được báo trên trang chủ.');
     res.redirect(303, `/initiatives/${id}`);
   }
 
   @Get(':id/certificate')
   @Render('decisions/certificate')
-  certificate(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
-    return this.view.certificate(id, user);
+  certificate(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.certificate(ctx, id);
   }
 }

@@ -1,8 +1,6 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
-import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
 import { Contributes, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
@@ -26,6 +24,7 @@ import { DecisionsRepository } from './decisions.repository';
 import { Decision } from './decision.entity';
 import { DecisionDto } from './dto/decision.dto';
 import { isVote, MemberVote, Vote, VOTE_LABELS } from './member-vote.entity';
+import { RequestContext } from '../common/request-context';
 
 /** Months after the close of submissions within which a decision is due. */
 export const DECISION_DUE_MONTHS = 3;
@@ -156,53 +155,53 @@ export class DecisionsService implements RoundScoresContribution {
   // ---- who may do what ----------------------------------------------------------------
 
   /** The round's documents (minutes, decision): admins, the council's secretaries, and its chair and secretary seats. */
-  async assertDocuments(roundId: number, user: Viewer): Promise<void> {
-    if (hasAnyRole(user, [Role.DistrictAdmin, Role.CouncilSecretary])) return;
-    const seat = (await this.rounds.members(roundId)).find((m) => m.userId === user.id);
+  async assertDocuments(ctx: RequestContext, roundId: number): Promise<void> {
+    if (hasAnyRole(ctx.user, [Role.DistrictAdmin, Role.CouncilSecretary])) return;
+    const seat = (await this.rounds.members(roundId)).find((m) => m.userId === ctx.user.id);
     if (seat && (seat.role === 'chair' || seat.role === 'secretary')) return;
     throw new ForbiddenException('Chỉ Chủ tịch, Thư ký hội đồng của đợt xét và quản trị được xem biên bản, quyết định của đợt xét.');
   }
 
   /** The user's seat on the round's council; 403 otherwise. */
-  async seatOf(roundId: number, user: Viewer): Promise<CouncilMember> {
-    const seat = (await this.rounds.members(roundId)).find((m) => m.userId === user.id);
+  async seatOf(ctx: RequestContext, roundId: number): Promise<CouncilMember> {
+    const seat = (await this.rounds.members(roundId)).find((m) => m.userId === ctx.user.id);
     if (!seat) throw new ForbiddenException('Bạn không phải thành viên hội đồng của đợt xét này.');
     return seat;
   }
 
-  isSeated(roundId: number, user: Viewer): Promise<boolean> {
-    return this.rounds.isCouncilMember(roundId, user.id);
+  isSeated(ctx: RequestContext, roundId: number): Promise<boolean> {
+    return this.rounds.isCouncilMember(roundId, ctx.user.id);
   }
 
   /** Recording a decision: the council's managers; for a paper record, administrators alone. */
-  async assertMayDecide(initiativeId: number, user: Viewer): Promise<void> {
+  async assertMayDecide(ctx: RequestContext, initiativeId: number): Promise<void> {
     const initiative = await this.initiatives.load(initiativeId);
-    if (initiative.paperRecord && !isDistrictAdmin(user)) throw new ForbiddenException('Chỉ quản trị cấp huyện được ghi quyết định của sáng kiến nhập từ hồ sơ giấy.');
+    if (initiative.paperRecord && !isDistrictAdmin(ctx.user)) throw new ForbiddenException('Chỉ quản trị cấp huyện được ghi quyết định của sáng kiến nhập từ hồ sơ giấy.');
   }
 
   // ---- votes ---------------------------------------------------------------------------
 
   /** The member's ballot of a round: the initiatives on the council's table, with their vote or why they may not vote. */
-  async ballot(roundId: number, user: Viewer) {
-    const seat = await this.seatOf(roundId, user);
+  async ballot(ctx: RequestContext, roundId: number) {
+    const seat = await this.seatOf(ctx, roundId);
     const council = await this.roundCouncil(roundId);
     const items = council.items.filter((x) => x.initiative.status === InitiativeStatus.UnderReview && !x.initiative.paperRecord);
     return { round: council.round, seat, items: items.map((x) => ({ ...x, mine: x.seats.find((s) => s.member.id === seat.id) as Seat })) };
   }
 
   /** A member votes on an initiative of the round (or changes their vote until the decision). */
-  async castVote(roundId: number, initiativeId: number, vote: Vote, user: Viewer, actor: Actor): Promise<MemberVote> {
+  async castVote(ctx: RequestContext, roundId: number, initiativeId: number, vote: Vote): Promise<MemberVote> {
     return this.uow.run(async () => {
       await this.initiatives.lockForUpdate([initiativeId]);
-      const seat = await this.seatOf(roundId, user);
+      const seat = await this.seatOf(ctx, roundId);
       const initiative = await this.initiatives.load(initiativeId);
       if (initiative.roundId !== roundId) throw new NotFoundException('Sáng kiến không thuộc đợt xét này.');
       const item = (await this.roundCouncil(roundId)).items.find((x) => x.initiative.id === initiativeId);
       this.assertVoting(initiative);
       const mine = item?.seats.find((s) => s.member.id === seat.id);
       if (mine?.conflict) throw new BadRequestException(`Bạn không biểu quyết sáng kiến này vì xung đột lợi ích (${mine.conflict}).`);
-      const saved = await this.putVote(initiative, seat, vote, 'member', user.id);
-      await this.audit.log(actor, { action: 'vote.cast', entityType: 'initiative', entityId: initiativeId, summary: `Biểu quyết sáng kiến ${initiative.code ?? ''}: ${VOTE_LABELS[vote]}` });
+      const saved = await this.putVote(initiative, seat, vote, 'member', ctx.user.id);
+      await this.audit.log(ctx, { action: 'vote.cast', entityType: 'initiative', entityId: initiativeId, summary: `Biểu quyết sáng kiến ${initiative.code ?? ''}: ${VOTE_LABELS[vote]}` });
       return saved;
     });
   }
@@ -212,7 +211,7 @@ export class DecisionsService implements RoundScoresContribution {
    * choice ("— Chưa biểu quyết —") takes back a vote the secretary recorded by mistake. Votes
    * the members cast themselves stay as they are; a member in conflict cannot vote.
    */
-  async recordVotes(initiativeId: number, input: Record<string, string>, user: Viewer, actor: Actor): Promise<number> {
+  async recordVotes(ctx: RequestContext, initiativeId: number, input: Record<string, string>): Promise<number> {
     return this.uow.run(async () => {
       await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
@@ -238,14 +237,14 @@ export class DecisionsService implements RoundScoresContribution {
         else if (seat.vote?.recordedBy !== 'member' && seat.vote?.vote !== value) wanted.push({ seat, vote: value });
       }
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
-      for (const { seat, vote } of wanted) await this.putVote(initiative, seat.member, vote, 'secretary', user.id);
+      for (const { seat, vote } of wanted) await this.putVote(initiative, seat.member, vote, 'secretary', ctx.user.id);
       for (const seat of undone) await this.repo.deleteVote(seat.vote.id);
       const changes = [
         ...wanted.map((w) => `${memberName(w.seat.member)} — ${VOTE_LABELS[w.vote]}`),
         ...undone.map((seat) => `${memberName(seat.member)} — bỏ biểu quyết đã ghi (${VOTE_LABELS[seat.vote.vote]}), nay chưa biểu quyết`),
       ];
       if (changes.length) {
-        await this.audit.log(actor, {
+        await this.audit.log(ctx, {
           action: 'vote.record',
           entityType: 'initiative',
           entityId: initiativeId,
@@ -276,7 +275,7 @@ export class DecisionsService implements RoundScoresContribution {
    * for (counted from their votes), the round's threshold met, reasons for a refusal. A
    * paper record takes its totals as typed from the files.
    */
-  async decide(initiativeId: number, form: CheckedForm<DecisionDto>, user: Viewer, actor: Actor): Promise<Decision> {
+  async decide(ctx: RequestContext, initiativeId: number, form: CheckedForm<DecisionDto>): Promise<Decision> {
     // Checked inside the unit of work: no sheet or vote can change meanwhile.
     return this.uow.run(async () => {
       await this.initiatives.lockForUpdate([initiativeId]);
@@ -334,18 +333,13 @@ export class DecisionsService implements RoundScoresContribution {
           signerTitle: dto.signerTitle,
           signerName: dto.signerName,
           paperRecord: paper,
-          decidedById: user.id,
+          decidedById: ctx.user.id,
         }),
       );
       if (initiative.status === InitiativeStatus.Submitted) {
-        await this.initiatives.transition(initiativeId, InitiativeStatus.UnderReview, actor, 'Nhập từ hồ sơ giấy: hội đồng đã xét');
+        await this.initiatives.transition(ctx, initiativeId, InitiativeStatus.UnderReview, 'Nhập từ hồ sơ giấy: hội đồng đã xét');
       }
-      await this.initiatives.transition(initiativeId,
-        recognized ? InitiativeStatus.Recognized : InitiativeStatus.NotRecognized,
-        actor,
-        `Quyết định ${dto.number}${paper ? ' (nhập từ hồ sơ giấy)' : ''}${recognized ? '' : `: ${dto.reasons.trim()}`}`,
-        { level },
-      );
+      await this.initiatives.transition(ctx, initiativeId, recognized ? InitiativeStatus.Recognized : InitiativeStatus.NotRecognized, `Quyết định ${dto.number}${paper ? ' (nhập từ hồ sơ giấy)' : ''}${recognized ? '' : `: ${dto.reasons.trim()}`}`, { level });
       if (!paper) {
         await this.notifications.tell(this.authorUserIds(initiative),
           'decision',
@@ -353,7 +347,7 @@ export class DecisionsService implements RoundScoresContribution {
           `/initiatives/${initiativeId}`,
         );
       }
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'initiative.decision',
         entityType: 'initiative',
         entityId: initiativeId,
@@ -387,15 +381,15 @@ export class DecisionsService implements RoundScoresContribution {
   }
 
   /** Back to the authors for revision: editable again; after resubmission, scored anew. */
-  async returnForRevision(initiativeId: number, note: string, actor: Actor): Promise<void> {
+  async returnForRevision(ctx: RequestContext, initiativeId: number, note: string): Promise<void> {
     const initiative = await this.initiatives.load(initiativeId);
     if (![InitiativeStatus.Submitted, InitiativeStatus.UnderReview].includes(initiative.status)) {
       throw new BadRequestException('Chỉ trả lại được sáng kiến đã nộp hoặc đang xét.');
     }
     await this.uow.run(async () => {
-      await this.initiatives.transition(initiativeId, InitiativeStatus.Returned, actor, note, { reviewCycle: initiative.reviewCycle + 1 });
+      await this.initiatives.transition(ctx, initiativeId, InitiativeStatus.Returned, note, { reviewCycle: initiative.reviewCycle + 1 });
       await this.notifications.tell(this.authorUserIds(initiative), 'returned', `Sáng kiến "${initiative.title}" được trả lại để bổ sung: ${note}`, `/initiatives/${initiativeId}`);
-      await this.audit.log(actor, { action: 'initiative.return', entityType: 'initiative', entityId: initiativeId, summary: `Trả lại sáng kiến ${initiative.code ?? ''} để bổ sung: ${note}` });
+      await this.audit.log(ctx, { action: 'initiative.return', entityType: 'initiative', entityId: initiativeId, summary: `Trả lại sáng kiến ${initiative.code ?? ''} để bổ sung: ${note}` });
     });
   }
 

@@ -15,6 +15,7 @@ import { authorityLines, authorityName, dateLine, defaultSignerTitle, issuerHead
 import { Decision } from './decision.entity';
 import { decisionDue, decisionOverdue, DecisionsService, Seat } from './decisions.service';
 import { VOTE_LABELS, VOTE_SOURCE_LABELS, VOTES } from './member-vote.entity';
+import { RequestContext } from '../common/request-context';
 
 const nl = (n: number | null | undefined) => formatScore(n) || '—';
 const mean = (n: number | null | undefined) => formatMean(n) || '—';
@@ -66,8 +67,8 @@ export class DecisionsView implements InitiativePageContribution {
   }
 
   /** The decision page: the council's scores and votes, the warnings, the forms. `posted` is a refused form's body. */
-  async form(id: number, user: Viewer, posted?: Record<string, unknown>) {
-    const { initiative } = await this.initiatives.loadFor(id, user);
+  async form(ctx: RequestContext, id: number, posted?: Record<string, unknown>) {
+    const { initiative } = await this.initiatives.loadFor(ctx, id);
     const [council, history, notes] = await Promise.all([this.decisions.councilOn(initiative), this.decisions.forInitiative(id), this.reviews.notes(id)]);
     const round = council?.round ?? null;
     const item = council?.item ?? null;
@@ -88,14 +89,14 @@ export class DecisionsView implements InitiativePageContribution {
       return { ...v, editable: votingOpen && !s.conflict && !v.byMember, options: VOTES.map((x) => ({ value: x, label: VOTE_LABELS[x], selected: chosen === x })) };
     });
     const due = paper ? null : decisionDue(round);
-    const seated = round ? await this.decisions.isSeated(round.id, user) : false;
+    const seated = round ? await this.decisions.isSeated(ctx, round.id) : false;
     return {
       title: `Quyết định: ${initiative.title}`,
       i: { id, code: initiative.code, title: initiative.title, unitName: initiative.unit?.name ?? '' },
       status: statusView(status),
       paper,
-      open: deciding && (paper ? isDistrictAdmin(user) : !noCouncil),
-      paperRefused: paper && deciding && !isDistrictAdmin(user),
+      open: deciding && (paper ? isDistrictAdmin(ctx.user) : !noCouncil),
+      paperRefused: paper && deciding && !isDistrictAdmin(ctx.user),
       noCouncil: noCouncil && deciding,
       noRound: !initiative.roundId,
       votingOpen,
@@ -138,8 +139,8 @@ export class DecisionsView implements InitiativePageContribution {
   }
 
   /** The member's ballot of a round. */
-  async ballot(roundId: number, user: Viewer) {
-    const { round, seat, items } = await this.decisions.ballot(roundId, user);
+  async ballot(ctx: RequestContext, roundId: number) {
+    const { round, seat, items } = await this.decisions.ballot(ctx, roundId);
     // The chair and the secretary lead the meeting and see the council's mean; a member sees it
     // once their own sheet is submitted (as on the sheet page); a seat in conflict never does.
     const leads = seat.role === 'chair' || seat.role === 'secretary';
@@ -169,8 +170,8 @@ export class DecisionsView implements InitiativePageContribution {
   }
 
   /** The certificate of a recognised initiative, for printing on A4. */
-  async certificate(id: number, user: Viewer) {
-    const { initiative } = await this.initiatives.loadFor(id, user);
+  async certificate(ctx: RequestContext, id: number) {
+    const { initiative } = await this.initiatives.loadFor(ctx, id);
     if (initiative.status !== 'recognized') throw new NotFoundException('Chỉ sáng kiến đã được công nhận mới có giấy chứng nhận.');
     const [decision] = (await this.decisions.forInitiative(id)).filter((d) => d.outcome === 'recognized');
     if (!decision) throw new NotFoundException('Chưa có quyết định công nhận cho sáng kiến này.');

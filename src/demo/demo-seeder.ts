@@ -23,7 +23,7 @@ import { AdoptionStatus, NotAdoptedReason } from '../replication/adoption-rules'
 import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from '../replication/programme.entity';
 import { hashPassword } from '../auth/passwords';
 import { AuditService } from '../audit/audit.service';
-import { SYSTEM_ACTOR } from '../audit/audit.types';
+import { RequestContext } from '../common/request-context';
 import { fold } from '../common/text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Unit } from '../units/unit.entity';
@@ -78,7 +78,7 @@ export class DemoSeeder implements OnModuleInit {
       await this.seedInitiatives(m, ids);
       // Counted from what was loaded (the recognised ones, the drafts and the one under review).
       const initiatives = await m.count(Initiative);
-      await this.audit.record(m, SYSTEM_ACTOR, {
+      await this.audit.record(m, RequestContext.system(), {
         action: 'demo.seed',
         entityType: 'unit',
         summary: `Dữ liệu mẫu: ${DEMO_UNITS.length} đơn vị huyện Vĩnh Linh, ${DEMO_USERS.length} người dùng, ${initiatives} sáng kiến`,

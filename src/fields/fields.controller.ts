@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Actor } from '../audit/audit.types';
-import { ActingAs, FormView, Roles } from '../common/decorators';
+import { Ctx, FormView, Roles } from '../common/decorators';
 import { flash } from '../common/flash';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
 import { FieldFormDto } from './dto/field-form.dto';
 import { FieldsService } from './fields.service';
+import { RequestContext } from '../common/request-context';
 
 /** Fields of reform (lĩnh vực): the six seeded ones, and any the district adds. */
 @Controller('fields')
@@ -26,16 +26,16 @@ export class FieldsController {
 
   @Post()
   @FormView('fields/index', 'model')
-  async create(@Body() dto: FieldFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const field = await this.fields.create(dto.name, actor);
+  async create(@Body() dto: FieldFormDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const field = await this.fields.create(ctx, dto.name);
     flash(req, 'success', `Đã thêm lĩnh vực "${field.name}".`);
     res.redirect(303, '/fields');
   }
 
   @Post(':id')
   @FormView('fields/index', 'model')
-  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: FieldFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const field = await this.fields.update(id, dto.name, dto.active === '1', actor);
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: FieldFormDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const field = await this.fields.update(ctx, id, dto.name, dto.active === '1');
     flash(req, 'success', `Đã lưu lĩnh vực "${field.name}".`);
     res.redirect(303, '/fields');
   }

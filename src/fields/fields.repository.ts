@@ -1,6 +1,7 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Field } from './field.entity';
+import { EntityNotFound } from '../common/exceptions';
 
 /** Every query on `fields`, inside the current unit of work when there is one. */
 @Injectable()
@@ -17,7 +18,7 @@ export class FieldsRepository {
 
   async findOrFail(id: number): Promise<Field> {
     const field = await this.fields.findOne({ where: { id } });
-    if (!field) throw new NotFoundException('Không tìm thấy lĩnh vực.');
+    if (!field) throw new EntityNotFound('field', id);
     return field;
   }
 

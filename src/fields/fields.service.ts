@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { Actor, diffFields } from '../audit/audit.types';
+import { diffFields } from '../audit/audit.types';
 import { FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Field } from './field.entity';
 import { FieldsRepository } from './fields.repository';
+import { RequestContext } from '../common/request-context';
 
 @Injectable()
 export class FieldsService {
@@ -27,16 +28,16 @@ export class FieldsService {
     return this.repo.find(id);
   }
 
-  async create(name: string, actor: Actor): Promise<Field> {
+  async create(ctx: RequestContext, name: string): Promise<Field> {
     return this.uow.run(async () => {
       await this.checkFree(name, null);
       const field = await this.repo.save(new Field({ name, position: (await this.repo.lastPosition()) + 1, active: true }));
-      await this.audit.log(actor, { action: 'field.create', entityType: 'field', entityId: field.id, summary: `Thêm lĩnh vực "${name}"` });
+      await this.audit.log(ctx, { action: 'field.create', entityType: 'field', entityId: field.id, summary: `Thêm lĩnh vực "${name}"` });
       return field;
     });
   }
 
-  async update(id: number, name: string, active: boolean, actor: Actor): Promise<Field> {
+  async update(ctx: RequestContext, id: number, name: string, active: boolean): Promise<Field> {
     return this.uow.run(async () => {
       const field = await this.repo.findOrFail(id);
       await this.checkFree(name, id);
@@ -44,7 +45,7 @@ export class FieldsService {
       Object.assign(field, { name, active });
       await this.repo.save(field);
       const changes = diffFields<Field>(before, field, ['name', 'active']);
-      if (changes.length) await this.audit.log(actor, { action: 'field.update', entityType: 'field', entityId: id, summary: `Sửa lĩnh vực "${name}"`, changes });
+      if (changes.length) await this.audit.log(ctx, { action: 'field.update', entityType: 'field', entityId: id, summary: `Sửa lĩnh vực "${name}"`, changes });
       return field;
     });
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Render } from '@nestjs/common';
-import { Viewer } from '../common/viewer';
-import { User } from '../common/decorators';
+import { Ctx } from '../common/decorators';
 import { HomeView } from './home.view';
+import { RequestContext } from '../common/request-context';
 
 @Controller()
 export class HomeController {
@@ -10,7 +10,7 @@ export class HomeController {
   /** "Việc cần làm": what needs this person's attention, by role. */
   @Get()
   @Render('home/index')
-  home(@User() user: Viewer) {
-    return this.view.home(user);
+  home(@Ctx() ctx: RequestContext) {
+    return this.view.home(ctx);
   }
 }

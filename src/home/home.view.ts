@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AUDIT_ACTION_LABELS, AuditService } from '../audit/audit.service';
 import { activityLine } from '../audit/audit.types';
 import { hasAnyRole } from '../common/access';
-import { Viewer } from '../common/viewer';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { listItem } from '../initiatives/initiatives.view';
 import { DecisionsService } from '../decisions/decisions.service';
@@ -12,6 +11,7 @@ import { ReviewsView } from '../reviews/reviews.view';
 import { UnitsService } from '../units/units.service';
 import { Role, ROLE_LABELS } from '../users/roles';
 import { UsersService } from '../users/users.service';
+import { RequestContext } from '../common/request-context';
 
 @Injectable()
 export class HomeView {
@@ -26,19 +26,19 @@ export class HomeView {
     private readonly replication: ReplicationView,
   ) {}
 
-  async home(user: Viewer) {
-    const admin = hasAnyRole(user, [Role.DistrictAdmin]);
+  async home(ctx: RequestContext) {
+    const admin = hasAnyRole(ctx.user, [Role.DistrictAdmin]);
     const model: Record<string, unknown> = {
       title: 'Việc cần làm',
-      greeting: greeting(user.fullName, user.position, user.unitName),
-      roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
+      greeting: greeting(ctx.user.fullName, ctx.user.position, ctx.user.unitName),
+      roleLabels: ctx.user.roles.map((r) => ROLE_LABELS[r]),
       admin,
     };
-    model.notifications = await this.notifications.unread(user.id);
-    if (hasAnyRole(user, [Role.CouncilMember, Role.CouncilSecretary])) {
-      const { rounds } = await this.reviewsView.mine(user);
+    model.notifications = await this.notifications.unread(ctx.user.id);
+    if (hasAnyRole(ctx.user, [Role.CouncilMember, Role.CouncilSecretary])) {
+      const { rounds } = await this.reviewsView.mine(ctx);
       // A member always sees where their scoring stands: what is left, all done, or nothing given yet.
-      if (rounds.length || hasAnyRole(user, [Role.CouncilMember])) {
+      if (rounds.length || hasAnyRole(ctx.user, [Role.CouncilMember])) {
         const waiting = rounds.filter((r) => r.left.length);
         model.scoring = {
           rounds: waiting,
@@ -49,21 +49,21 @@ export class HomeView {
         };
       }
     }
-    if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) {
+    if (hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin])) {
       model.overdue = (await this.decisions.overdue()).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
     }
-    model.can = { report: hasAnyRole(user, [Role.UnitFocal]) };
-    if (hasAnyRole(user, [Role.UnitFocal])) {
-      const records = await this.replication.forUnit(user.unitId);
+    model.can = { report: hasAnyRole(ctx.user, [Role.UnitFocal]) };
+    if (hasAnyRole(ctx.user, [Role.UnitFocal])) {
+      const records = await this.replication.forUnit(ctx.user.unitId);
       model.adoptions = records.filter((r) => r.status !== 'adopted' && r.status !== 'not_adopted');
       model.adoptionsDone = records.length - (model.adoptions as unknown[]).length;
     }
-    if (hasAnyRole(user, [Role.Author, Role.UnitFocal])) {
-      model.attention = (await this.initiatives.needingAttention(user)).map((i) => listItem(i));
+    if (hasAnyRole(ctx.user, [Role.Author, Role.UnitFocal])) {
+      model.attention = (await this.initiatives.needingAttention(ctx)).map((i) => listItem(i));
       model.canCreate = true;
     }
     // Nothing above for this person: the page says so rather than staying blank.
-    model.idle = !admin && !model.canCreate && !model.scoring && !(model.overdue as unknown[] | undefined)?.length && !hasAnyRole(user, [Role.UnitFocal]);
+    model.idle = !admin && !model.canCreate && !model.scoring && !(model.overdue as unknown[] | undefined)?.length && !hasAnyRole(ctx.user, [Role.UnitFocal]);
     if (admin) {
       const [unitCount, userCount, events] = await Promise.all([this.units.count(), this.users.countActive(), this.audit.recent(10)]);
       model.stats = { unitCount, userCount };

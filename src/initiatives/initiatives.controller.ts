@@ -1,9 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFiles } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { AcceptsAttachments } from '../attachments/upload.interceptor';
-import { Actor } from '../audit/audit.types';
-import { Viewer } from '../common/viewer';
-import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
+import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { csvSeparator, writeCsv, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -14,6 +12,7 @@ import { AddAttachmentsDto, AttachRoundDto, InitiativeFormDto, PaperRecordFormDt
 import { INITIATIVE_EXPORT_COLUMNS } from './initiative-export';
 import { InitiativesService } from './initiatives.service';
 import { filterFrom, InitiativesView } from './initiatives.view';
+import { contextOf, RequestContext } from '../common/request-context';
 
 type Files = Express.Multer.File[] | undefined;
 
@@ -27,38 +26,38 @@ export class InitiativesController {
 
   @Get()
   @Render('initiatives/index')
-  async index(@Query() query: Record<string, string | undefined>, @User() user: Viewer) {
-    return { title: 'Sáng kiến', canCreate: this.canCreate(user), canEnterPaper: user.roles.includes(Role.DistrictAdmin), ...(await this.view.list(query, { user }, '/initiatives')) };
+  async index(@Query() query: Record<string, string | undefined>, @Ctx() ctx: RequestContext) {
+    return { title: 'Sáng kiến', canCreate: this.canCreate(ctx), canEnterPaper: ctx.user.roles.includes(Role.DistrictAdmin), ...(await this.view.list(query, { user: ctx.user }, '/initiatives')) };
   }
 
   @Get('export.xlsx')
-  async exportXlsx(@Query() query: Record<string, string | undefined>, @User() user: Viewer, @Res() res: Response) {
-    await writeXlsx(res, 'danh-sach-sang-kien.xlsx', 'Sáng kiến', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user }));
+  async exportXlsx(@Query() query: Record<string, string | undefined>, @Ctx() ctx: RequestContext, @Res() res: Response) {
+    await writeXlsx(res, 'danh-sach-sang-kien.xlsx', 'Sáng kiến', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user: ctx.user }));
   }
 
   @Get('export.csv')
-  async exportCsv(@Query() query: Record<string, string | undefined>, @User() user: Viewer, @Res() res: Response) {
-    await writeCsv(res, 'danh-sach-sang-kien.csv', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user }), csvSeparator(query.sep));
+  async exportCsv(@Query() query: Record<string, string | undefined>, @Ctx() ctx: RequestContext, @Res() res: Response) {
+    await writeCsv(res, 'danh-sach-sang-kien.csv', INITIATIVE_EXPORT_COLUMNS, this.initiatives.each(filterFrom(query), { user: ctx.user }), csvSeparator(query.sep));
   }
 
   @Get('new')
   @Roles(Role.Author, Role.UnitFocal, Role.DistrictAdmin)
   @Render('initiatives/form')
-  newForm(@User() user: Viewer) {
-    return this.view.form(user, null);
+  newForm(@Ctx() ctx: RequestContext) {
+    return this.view.form(ctx, null);
   }
 
   createModel(req: Request) {
-    return this.view.formAgain(req.currentUser as Viewer, null, req.body as Record<string, unknown>);
+    return this.view.formAgain(contextOf(req), null, req.body as Record<string, unknown>);
   }
 
   @Post('new')
   @Roles(Role.Author, Role.UnitFocal, Role.DistrictAdmin)
   @AcceptsAttachments()
   @FormView('initiatives/form', 'createModel')
-  async create(@Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async create(@Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     // A late first application is warned of on the initiative's page (once), not here as well.
-    const initiative = await this.initiatives.create(form, files, user, actor);
+    const initiative = await this.initiatives.create(ctx, form, files);
     flash(req, 'success', `Đã lưu bản nháp "${initiative.title}". Khi đã đầy đủ, bấm "Nộp sáng kiến".`);
     res.redirect(303, `/initiatives/${initiative.id}`);
   }
@@ -66,20 +65,20 @@ export class InitiativesController {
   @Get('paper/new')
   @Roles(Role.DistrictAdmin)
   @Render('initiatives/form')
-  paperForm(@User() user: Viewer) {
-    return this.view.paperForm(user);
+  paperForm(@Ctx() ctx: RequestContext) {
+    return this.view.paperForm(ctx);
   }
 
   paperModel(req: Request) {
-    return this.view.paperFormAgain(req.currentUser as Viewer, req.body as Record<string, unknown>);
+    return this.view.paperFormAgain(contextOf(req), req.body as Record<string, unknown>);
   }
 
   @Post('paper/new')
   @Roles(Role.DistrictAdmin)
   @AcceptsAttachments()
   @FormView('initiatives/form', 'paperModel')
-  async createPaper(@Body(new CheckForm(PaperRecordFormDto)) form: CheckedForm<PaperRecordFormDto>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const initiative = await this.initiatives.createPaperRecord(form, files, user, actor);
+  async createPaper(@Body(new CheckForm(PaperRecordFormDto)) form: CheckedForm<PaperRecordFormDto>, @UploadedFiles() files: Files, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const initiative = await this.initiatives.createPaperRecord(ctx, form, files);
     flash(req, 'success', `Đã nhập sáng kiến ${initiative.code} (năm ${initiative.year}) từ hồ sơ giấy. Tiếp theo: ghi kết quả của hội đồng và quyết định công nhận.`);
     res.redirect(303, `/initiatives/${initiative.id}`);
   }
@@ -98,9 +97,9 @@ export class InitiativesController {
   @Post(':id/round')
   @Roles(Role.CouncilSecretary, Role.DistrictAdmin)
   @FormView('initiatives/awaiting-round', 'awaitingRoundModel')
-  async attachRound(@Param('id', ParseIdPipe) id: number, @Body() dto: AttachRoundDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async attachRound(@Param('id', ParseIdPipe) id: number, @Body() dto: AttachRoundDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
-      const initiative = await this.initiatives.attachToRound(id, dto.roundId, actor);
+      const initiative = await this.initiatives.attachToRound(ctx, id, dto.roundId);
       flash(req, 'success', `Đã đưa sáng kiến ${initiative.code} vào đợt xét "${initiative.round?.name ?? ''}".`);
     });
     res.redirect(303, '/initiatives/awaiting-round');
@@ -108,47 +107,47 @@ export class InitiativesController {
 
   @Get(':id')
   @Render('initiatives/show')
-  async show(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
-    const { initiative, viewer } = await this.initiatives.loadFor(id, user);
-    await this.notifications.seen(user.id, `/initiatives/${id}`);
+  async show(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    const { initiative, viewer } = await this.initiatives.loadFor(ctx, id);
+    await this.notifications.seen(ctx.user.id, `/initiatives/${id}`);
     return this.view.show(initiative, viewer);
   }
 
   @Get(':id/edit')
   @Render('initiatives/form')
-  async editForm(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
-    const { initiative } = await this.initiatives.loadForEdit(id, user);
-    return this.view.form(user, initiative);
+  async editForm(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    const { initiative } = await this.initiatives.loadForEdit(ctx, id);
+    return this.view.form(ctx, initiative);
   }
 
   /** Permission of the edit and upload routes (checked before the body is read). */
   mayEdit(req: Request) {
-    return this.initiatives.loadForEdit(parseId(req.params.id), req.currentUser as Viewer);
+    return this.initiatives.loadForEdit(contextOf(req), parseId(req.params.id));
   }
 
   /** Permission of the routes only the initiative's own side may use. */
   mayActOn(req: Request) {
-    return this.initiatives.loadForOwnSide(parseId(req.params.id), req.currentUser as Viewer);
+    return this.initiatives.loadForOwnSide(contextOf(req), parseId(req.params.id));
   }
 
   async editModel(req: Request) {
-    const user = req.currentUser as Viewer;
-    const { initiative } = await this.initiatives.loadFor(parseId(req.params.id), user);
-    return this.view.formAgain(user, initiative, req.body as Record<string, unknown>);
+    const ctx = contextOf(req);
+    const { initiative } = await this.initiatives.loadFor(ctx, parseId(req.params.id));
+    return this.view.formAgain(ctx, initiative, req.body as Record<string, unknown>);
   }
 
   @Post(':id/edit')
   @Permit('mayEdit')
   @AcceptsAttachments()
   @FormView('initiatives/form', 'editModel')
-  async update(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const initiative = await this.initiatives.update(id, form, files, user, actor);
+  async update(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const initiative = await this.initiatives.update(ctx, id, form, files);
     flash(req, 'success', `Đã lưu "${initiative.title}".`);
     res.redirect(303, `/initiatives/${id}`);
   }
 
   async showModel(req: Request) {
-    const { initiative, viewer } = await this.initiatives.loadFor(parseId(req.params.id), req.currentUser as Viewer);
+    const { initiative, viewer } = await this.initiatives.loadFor(contextOf(req), parseId(req.params.id));
     return this.view.show(initiative, viewer);
   }
 
@@ -156,8 +155,8 @@ export class InitiativesController {
   @Permit('mayEdit')
   @AcceptsAttachments()
   @FormView('initiatives/show', 'showModel')
-  async attach(@Param('id', ParseIdPipe) id: number, @Body() dto: AddAttachmentsDto, @UploadedFiles() files: Files, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const rows = await this.initiatives.addAttachments(id, dto.attachmentVisibility, files, user, actor);
+  async attach(@Param('id', ParseIdPipe) id: number, @Body() dto: AddAttachmentsDto, @UploadedFiles() files: Files, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const rows = await this.initiatives.addAttachments(ctx, id, dto.attachmentVisibility, files);
     flash(req, 'success', `Đã thêm ${rows.length} tệp.`);
     res.redirect(303, `/initiatives/${id}#tep-dinh-kem`);
   }
@@ -168,27 +167,26 @@ export class InitiativesController {
     @Param('id', ParseIdPipe) id: number,
     @Param('attachmentId', ParseIdPipe) attachmentId: number,
     @Body() dto: AddAttachmentsDto,
-    @User() user: Viewer,
-    @ActingAs() actor: Actor,
+    @Ctx() ctx: RequestContext,
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    await this.initiatives.setAttachmentVisibility(id, attachmentId, dto.attachmentVisibility, user, actor);
+    await this.initiatives.setAttachmentVisibility(ctx, id, attachmentId, dto.attachmentVisibility);
     flash(req, 'success', dto.attachmentVisibility === 'public' ? 'Tệp đã được đặt là công khai.' : 'Tệp đã được đặt là nội bộ.');
     res.redirect(303, `/initiatives/${id}#tep-dinh-kem`);
   }
 
   /** Permission of the submit route: the initiative's own side, or the district admin. */
   maySubmit(req: Request) {
-    return this.initiatives.loadForSubmit(parseId(req.params.id), req.currentUser as Viewer);
+    return this.initiatives.loadForSubmit(contextOf(req), parseId(req.params.id));
   }
 
   @Post(':id/submit')
   @Permit('maySubmit')
   @FormView('initiatives/show', 'showModel')
-  async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: SubmitDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: SubmitDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
-      const { initiative, warning } = await this.initiatives.submit(id, dto.note, user, actor, dto.overrideReason);
+      const { initiative, warning } = await this.initiatives.submit(ctx, id, dto.note, dto.overrideReason);
       flash(
         req,
         'success',
@@ -203,16 +201,16 @@ export class InitiativesController {
 
   @Post(':id/withdraw')
   @Permit('mayActOn')
-  async withdraw(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async withdraw(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
-      await this.initiatives.withdraw(id, dto.note, user, actor);
+      await this.initiatives.withdraw(ctx, id, dto.note);
       flash(req, 'success', 'Đã rút sáng kiến.');
     });
     res.redirect(303, `/initiatives/${id}`);
   }
 
-  private canCreate(user: Viewer): boolean {
-    return [Role.Author, Role.UnitFocal, Role.DistrictAdmin].some((r) => user.roles.includes(r));
+  private canCreate(ctx: RequestContext): boolean {
+    return [Role.Author, Role.UnitFocal, Role.DistrictAdmin].some((r) => ctx.user.roles.includes(r));
   }
 
 }

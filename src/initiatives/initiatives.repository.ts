@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Brackets, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
 import { ReadPool } from '../database/read-pool';
@@ -11,6 +11,7 @@ import { formatInitiativeCode } from './initiative-rules';
 import { InitiativeStatus, RecognitionLevel } from './initiative-status';
 import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
+import { EntityNotFound } from '../common/exceptions';
 
 export type InitiativeSort = 'relevance' | 'newest' | 'oldest' | 'title' | 'code';
 
@@ -84,22 +85,22 @@ export class InitiativesRepository {
     return this.uow.lockRows(Initiative, ids);
   }
 
-  /** The initiative with everything its page shows; 404 if there is none. */
+  /** The initiative with everything its page shows; EntityNotFound (404) if there is none. */
   async load(id: number): Promise<Initiative> {
     const initiative = await this.initiatives.findOne({
       where: { id },
       relations: { unit: true, field: true, round: { organisingUnit: true }, authors: { user: true }, indicators: true, createdBy: true },
     });
-    if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
+    if (!initiative) throw new EntityNotFound('initiative', id);
     initiative.authors?.sort((a, b) => a.position - b.position);
     initiative.indicators?.sort((a, b) => a.position - b.position);
     return initiative;
   }
 
-  /** The row alone (status checks inside a transition); 404 if there is none. */
+  /** The row alone (status checks inside a transition); EntityNotFound (404) if there is none. */
   async plainOrFail(id: number): Promise<Initiative> {
     const initiative = await this.initiatives.findOne({ where: { id } });
-    if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
+    if (!initiative) throw new EntityNotFound('initiative', id);
     return initiative;
   }
 

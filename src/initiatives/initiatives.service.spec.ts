@@ -14,11 +14,12 @@ import { InitiativeStatus as S } from './initiative-status';
 import { Initiative } from './initiative.entity';
 import { InitiativesRepository, ListMatches } from './initiatives.repository';
 import { COUNT_CAP, InitiativesService, RANK_CANDIDATES } from './initiatives.service';
+import { ctxOf } from '../../test/utils/context';
 
 const VINH_HOA = 9;
 const person = (id: number, roles: Role[], unitId = VINH_HOA): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId, 90]);
 const author = person(3, [Role.Author]);
-const actor = { id: 3, name: 'Tác giả (tacgia)', ip: '127.0.0.1' };
+const ctx = ctxOf(author);
 
 const complete = {
   id: 40,
@@ -65,34 +66,34 @@ describe(InitiativesService.name, () => {
   describe('submit', () => {
     it('gives a complete draft its code at the first submission, with the transition, a first revision and the audit', async () => {
       const { sut, repo, audit } = setup();
-      await sut.submit(40, '', author, actor);
+      await sut.submit(ctx, 40, '');
       expect(repo.nextCode).toHaveBeenCalledWith(expect.any(Number));
       expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, code: 'SK-2026-0007' }));
       expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ fromStatus: S.Draft, toStatus: S.Submitted, note: expect.stringMatching(/^Nộp lần đầu/) }));
       expect(repo.addRevision).toHaveBeenCalledWith(40, expect.objectContaining({ changes: null }));
-      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'initiative.submit' }));
+      expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'initiative.submit' }));
     });
 
     it('says what is missing from an incomplete one, and changes nothing', async () => {
       const { sut, repo } = setup({ novelty: '', authors: [{ userId: author.id, share: 60 }] as Initiative['authors'] });
-      await expect(sut.submit(40, '', author, actor)).rejects.toThrow(/cần điền tính mới/);
+      await expect(sut.submit(ctx, 40, '')).rejects.toThrow(/cần điền tính mới/);
       expect(repo.update).not.toHaveBeenCalled();
       expect(repo.nextCode).not.toHaveBeenCalled();
     });
 
     it('refuses someone of another side (403), and an initiative already submitted (400)', async () => {
       const other = setup({ createdById: 77, authors: [] });
-      await expect(other.sut.submit(40, '', person(8, [Role.Author], 12), actor)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(other.sut.submit(ctxOf(person(8, [Role.Author], 12)), 40, '')).rejects.toBeInstanceOf(ForbiddenException);
       expect(other.repo.update).not.toHaveBeenCalled();
       const submitted = setup({ status: S.Submitted, code: 'SK-2026-0001' });
-      await expect(submitted.sut.submit(40, '', author, actor)).rejects.toBeInstanceOf(BadRequestException);
+      await expect(submitted.sut.submit(ctx, 40, '')).rejects.toBeInstanceOf(BadRequestException);
       expect(submitted.repo.update).not.toHaveBeenCalled();
     });
 
     it('joins the only open round receiving for the unit, in that round\'s year', async () => {
       const { sut, repo, rounds } = setup({ firstAppliedDate: '2016-03-01' });
       rounds.receivingFor.mockResolvedValueOnce([{ id: 5, year: 2016, name: 'Đợt 2016', status: 'open' }]);
-      await sut.submit(40, '', author, actor);
+      await sut.submit(ctx, 40, '');
       expect(rounds.receivingFor).toHaveBeenCalledWith(VINH_HOA, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
       expect(repo.nextCode).toHaveBeenCalledWith(2016);
       expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: 5, year: 2016 }));
@@ -102,7 +103,7 @@ describe(InitiativesService.name, () => {
     it('waits without a round when several rounds (or none) could take it', async () => {
       const { sut, repo, rounds } = setup();
       rounds.receivingFor.mockResolvedValueOnce([{ id: 5, year: 2026, name: 'Đợt A' }, { id: 6, year: 2026, name: 'Đợt B' }]);
-      await sut.submit(40, '', author, actor);
+      await sut.submit(ctx, 40, '');
       expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: null }));
       // Why it waits, on the timeline (and, from there, in the secretary's queue).
       expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('Chờ Thư ký hội đồng đưa vào đợt xét: ngày nộp') }));
@@ -112,22 +113,22 @@ describe(InitiativesService.name, () => {
     it('refuses a submission to a round outside its receiving dates; the admin needs a reason, which is kept', async () => {
       const late = { id: 5, year: 2020, name: 'Đợt 2020', status: 'open', submissionStart: '2020-01-01', submissionEnd: '2020-02-01' };
       const refused = setup({ round: late, roundId: 5, firstAppliedDate: '2019-10-01' } as Partial<Initiative>);
-      await expect(refused.sut.submit(40, '', author, actor)).rejects.toThrow(/ngoài thời gian nhận hồ sơ/);
+      await expect(refused.sut.submit(ctx, 40, '')).rejects.toThrow(/ngoài thời gian nhận hồ sơ/);
       expect(refused.repo.update).not.toHaveBeenCalled();
-      const admin = person(1, [Role.DistrictAdmin], 2);
+      const admin = ctxOf(person(1, [Role.DistrictAdmin], 2));
       const noReason = setup({ round: late, roundId: 5, firstAppliedDate: '2019-10-01' } as Partial<Initiative>);
-      await expect(noReason.sut.submit(40, '', admin, actor, '  ')).rejects.toBeInstanceOf(FormInvalidException);
+      await expect(noReason.sut.submit(admin, 40, '', '  ')).rejects.toBeInstanceOf(FormInvalidException);
       expect(noReason.repo.update).not.toHaveBeenCalled();
       const allowed = setup({ round: late, roundId: 5, firstAppliedDate: '2019-10-01' } as Partial<Initiative>);
-      await allowed.sut.submit(40, '', admin, actor, 'Xã gửi hồ sơ giấy đúng hạn, nhập chậm');
+      await allowed.sut.submit(admin, 40, '', 'Xã gửi hồ sơ giấy đúng hạn, nhập chậm');
       expect(allowed.repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: 5, year: 2020 }));
       expect(allowed.repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('Lý do: Xã gửi hồ sơ giấy đúng hạn, nhập chậm') }));
-      expect(allowed.audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'initiative.submit_override' }));
+      expect(allowed.audit.log).toHaveBeenCalledWith(admin, expect.objectContaining({ action: 'initiative.submit_override' }));
     });
 
     it('sends a supplemented initiative straight back to the council', async () => {
       const { sut, repo } = setup({ status: S.Returned, code: 'SK-2026-0002', reviewCycle: 2 });
-      await sut.submit(40, '', author, actor);
+      await sut.submit(ctx, 40, '');
       expect(repo.nextCode).not.toHaveBeenCalled();
       expect(repo.update).toHaveBeenLastCalledWith(40, { status: S.UnderReview });
       expect(repo.addRevision).not.toHaveBeenCalled();
@@ -136,7 +137,7 @@ describe(InitiativesService.name, () => {
 
   it('refuses an illegal transition, changing nothing', async () => {
     const { sut, repo } = setup({ status: S.Recognized });
-    await expect(sut.transition(40, S.UnderReview, actor, '')).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.transition(ctx, 40, S.UnderReview, '')).rejects.toBeInstanceOf(BadRequestException);
     expect(repo.update).not.toHaveBeenCalled();
     expect(repo.addTransition).not.toHaveBeenCalled();
   });
@@ -147,8 +148,8 @@ describe(InitiativesService.name, () => {
     it('is refused when the secretary attaches a waiting submission to it, beside the field, and nothing is written', async () => {
       const { sut, repo, audit, rounds } = setup({ status: S.Submitted, code: 'SK-2026-0007', roundId: null, firstAppliedDate: '2025-08-01' });
       (rounds as unknown as { find: jest.Mock }).find = jest.fn(async () => round2018);
-      await expect(sut.attachToRound(40, 18, actor)).rejects.toMatchObject({ errors: { roundId: expect.stringContaining('là của năm 2018, trước năm 2025') } });
-      await expect(sut.attachToRound(40, 18, actor)).rejects.toBeInstanceOf(FormInvalidException);
+      await expect(sut.attachToRound(ctx, 40, 18)).rejects.toMatchObject({ errors: { roundId: expect.stringContaining('là của năm 2018, trước năm 2025') } });
+      await expect(sut.attachToRound(ctx, 40, 18)).rejects.toBeInstanceOf(FormInvalidException);
       expect(repo.update).not.toHaveBeenCalled();
       expect(repo.nextCode).not.toHaveBeenCalled();
       expect(audit.log).not.toHaveBeenCalled();
@@ -157,14 +158,14 @@ describe(InitiativesService.name, () => {
     it('is not joined by a submission, which waits saying why', async () => {
       const { sut, repo, rounds } = setup({ firstAppliedDate: '2025-08-01' });
       rounds.receivingFor.mockResolvedValue([round2018]);
-      await sut.submit(40, '', author, actor);
+      await sut.submit(ctx, 40, '');
       expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: null }));
       expect(repo.addTransition).toHaveBeenCalledWith(expect.objectContaining({ note: expect.stringContaining('chỉ có đợt xét "Đợt xét năm 2018" đang nhận hồ sơ của đơn vị, nhưng không đưa sáng kiến vào được') }));
     });
 
     it('is refused when it was chosen on the draft, and nothing is written', async () => {
       const { sut, repo } = setup({ firstAppliedDate: '2025-08-01', roundId: 18, round: round2018 as unknown as Initiative['round'] });
-      await expect(sut.submit(40, '', author, actor)).rejects.toBeInstanceOf(BadRequestException);
+      await expect(sut.submit(ctx, 40, '')).rejects.toBeInstanceOf(BadRequestException);
       expect(repo.update).not.toHaveBeenCalled();
       expect(repo.nextCode).not.toHaveBeenCalled();
     });

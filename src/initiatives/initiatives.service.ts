@@ -2,7 +2,6 @@ import { BadRequestException, ForbiddenException, Injectable, NotFoundException 
 import { Attachment, AttachmentVisibility } from '../attachments/attachment.entity';
 import { AttachmentsService, PreparedFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
@@ -31,6 +30,7 @@ import { Round } from '../rounds/round.entity';
 import { InitiativeStatus, transitionRefusal } from './initiative-status';
 import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
+import { RequestContext } from '../common/request-context';
 
 export const OWNER_TYPE = 'initiative';
 
@@ -130,7 +130,9 @@ export class InitiativesService implements AttachmentOwnerContribution {
     return this.repo.lockForUpdate(ids);
   }
 
-  async viewer(user: Viewer | undefined, initiative?: Initiative): Promise<InitiativeViewer> {
+  /** Who is looking at an initiative, for the rules of initiative-access.ts (a guest sees only what is public). */
+  async viewer(ctx: RequestContext, initiative?: Initiative): Promise<InitiativeViewer> {
+    const user = ctx.viewer ?? undefined;
     if (!user) return { user, scope: new Set(), linked: false, council: false };
     const scope = await user.scope();
     const linked = Boolean(initiative?.authors?.some((a) => a.userId === user.id));
@@ -139,34 +141,34 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** The initiative if this user may see it; 403 otherwise. */
-  async loadFor(id: number, user: Viewer): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
+  async loadFor(ctx: RequestContext, id: number): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
     const initiative = await this.load(id);
-    const viewer = await this.viewer(user, initiative);
+    const viewer = await this.viewer(ctx, initiative);
     if (!canView(viewer, initiative)) throw new ForbiddenException('Bạn không có quyền xem sáng kiến này.');
     return { initiative, viewer };
   }
 
   /** The initiative if this user may edit it; 403 with the reason otherwise. */
-  async loadForEdit(id: number, user: Viewer): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
+  async loadForEdit(ctx: RequestContext, id: number): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
     const initiative = await this.load(id);
-    const viewer = await this.viewer(user, initiative);
+    const viewer = await this.viewer(ctx, initiative);
     if (!canEdit(viewer, initiative)) throw new ForbiddenException(editRefusal(viewer, initiative));
     return { initiative, viewer };
   }
 
   /** The initiative if this user is on its own side (author, creator, focal point); 403 otherwise. */
-  async loadForOwnSide(id: number, user: Viewer): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
+  async loadForOwnSide(ctx: RequestContext, id: number): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
     const initiative = await this.load(id);
-    const viewer = await this.viewer(user, initiative);
+    const viewer = await this.viewer(ctx, initiative);
     if (!isOwnSide(viewer, initiative)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được thực hiện thao tác này với sáng kiến.');
     return { initiative, viewer };
   }
 
   /** The initiative if this user may submit it (its own side, or the district admin); 403 otherwise. */
-  async loadForSubmit(id: number, user: Viewer): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
+  async loadForSubmit(ctx: RequestContext, id: number): Promise<{ initiative: Initiative; viewer: InitiativeViewer }> {
     const initiative = await this.load(id);
-    const viewer = await this.viewer(user, initiative);
-    if (!isOwnSide(viewer, initiative) && !isDistrictAdmin(user)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được nộp sáng kiến này.');
+    const viewer = await this.viewer(ctx, initiative);
+    if (!isOwnSide(viewer, initiative) && !isDistrictAdmin(ctx.user)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được nộp sáng kiến này.');
     return { initiative, viewer };
   }
 
@@ -224,8 +226,8 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Files this user uploaded with a refused form and has not attached yet. */
-  stagedFiles(ids: number[], user: Viewer): Promise<Attachment[]> {
-    return this.attachments.staged(ids, OWNER_TYPE, user.id);
+  stagedFiles(ctx: RequestContext, ids: number[]): Promise<Attachment[]> {
+    return this.attachments.staged(ids, OWNER_TYPE, ctx.user.id);
   }
 
   attachmentsOf(id: number): Promise<Attachment[]> {
@@ -235,11 +237,11 @@ export class InitiativesService implements AttachmentOwnerContribution {
   /** Owner of the initiatives' files: who may download one. */
   readonly ownerType = OWNER_TYPE;
 
-  async canDownload(user: Viewer | undefined, attachment: Pick<Attachment, 'ownerId' | 'visibility'>): Promise<boolean> {
+  async canDownload(ctx: RequestContext, attachment: Pick<Attachment, 'ownerId' | 'visibility'>): Promise<boolean> {
     const initiative = attachment.ownerId === null ? null : await this.repo.withAuthors(attachment.ownerId);
     if (!initiative) return false;
     if (attachment.visibility === 'public' && initiative.status === InitiativeStatus.Recognized) return true;
-    const viewer = await this.viewer(user, initiative);
+    const viewer = await this.viewer(ctx, initiative);
     return attachment.visibility === 'public' ? canView(viewer, initiative) : canSeePrivate(viewer, initiative);
   }
 
@@ -298,26 +300,26 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * Initiatives waiting for this person: their drafts and those returned for revision
    * (and, for a focal point, those of their units).
    */
-  async needingAttention(user: Viewer, limit = 20): Promise<Initiative[]> {
-    const focalScope = hasAnyRole(user, [Role.UnitFocal]) ? [...(await user.scope())] : null;
-    return this.repo.shortRows(await this.repo.awaitingAuthorIds(user.id, focalScope, limit));
+  async needingAttention(ctx: RequestContext, limit = 20): Promise<Initiative[]> {
+    const focalScope = hasAnyRole(ctx.user, [Role.UnitFocal]) ? [...(await ctx.user.scope())] : null;
+    return this.repo.shortRows(await this.repo.awaitingAuthorIds(ctx.user.id, focalScope, limit));
   }
 
   /** Units this user may file initiatives for (for the form). */
-  async unitsFor(user: Viewer): Promise<Unit[]> {
+  async unitsFor(ctx: RequestContext): Promise<Unit[]> {
     const all = await this.units.all();
-    if (isDistrictAdmin(user)) return all;
-    const scope = await user.scope();
+    if (isDistrictAdmin(ctx.user)) return all;
+    const scope = await ctx.user.scope();
     return all.filter((u) => scope.has(u.id));
   }
 
   // ---- writes -------------------------------------------------------------------
 
   /** A new draft, with its authors, indicators and files. */
-  async create(form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Initiative> {
+  async create(ctx: RequestContext, form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined): Promise<Initiative> {
     const prepared = await this.attachments.prepare(files);
-    const viewer = await this.viewer(user);
-    const input = await this.readForm(form, prepared, user, viewer, null);
+    const viewer = await this.viewer(ctx);
+    const input = await this.readForm(ctx, form, prepared, viewer, null);
     if (!canCreateFor(viewer, input.unitId)) {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw new ForbiddenException('Bạn chỉ được tạo sáng kiến cho đơn vị của mình.');
@@ -330,16 +332,16 @@ export class InitiativesService implements AttachmentOwnerContribution {
           level: null,
           code: null,
           year: recordYear(input.round, Number(todayIso().slice(0, 4))),
-          createdById: user.id,
+          createdById: ctx.user.id,
           submittedAt: null,
         }),
       );
       await this.repo.replaceRows(saved.id, input.authors, input.indicators);
-      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, prepared, input.staged, user.id, input.attachmentVisibility, 0);
-      await this.repo.addTransition(new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Draft, actorId: actor.id, actorName: actor.name, note: 'Tạo bản nháp' }));
+      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, prepared, input.staged, ctx.user.id, input.attachmentVisibility, 0);
+      await this.repo.addTransition(new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Draft, actorId: ctx.actor.id, actorName: ctx.actor.name, note: 'Tạo bản nháp' }));
       const full = await this.load(saved.id);
       await this.repo.reindex(saved.id, searchTextOf(full));
-      await this.audit.log(actor, { action: 'initiative.create', entityType: 'initiative', entityId: saved.id, summary: `Tạo sáng kiến "${saved.title}"` });
+      await this.audit.log(ctx, { action: 'initiative.create', entityType: 'initiative', entityId: saved.id, summary: `Tạo sáng kiến "${saved.title}"` });
       return full;
     });
     // The one-year warning is the page's to show (once), not a message of the save.
@@ -353,31 +355,31 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * the one-year warning). The council's result and the decision are recorded next, on the
    * decision page.
    */
-  async createPaperRecord(form: CheckedForm<PaperRecordFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Initiative> {
+  async createPaperRecord(ctx: RequestContext, form: CheckedForm<PaperRecordFormDto>, files: Express.Multer.File[] | undefined): Promise<Initiative> {
     const prepared = await this.attachments.prepare(files);
-    if (!isDistrictAdmin(user)) {
+    if (!isDistrictAdmin(ctx.user)) {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw new ForbiddenException('Chỉ quản trị cấp huyện được nhập sáng kiến từ hồ sơ giấy.');
     }
-    const viewer = await this.viewer(user);
-    const { paper, ...input } = await this.readForm(form, prepared, user, viewer, null, 'paper');
+    const viewer = await this.viewer(ctx);
+    const { paper, ...input } = await this.readForm(ctx, form, prepared, viewer, null, 'paper');
     const { year, submittedOn } = paper as PaperInput;
     return this.commit(prepared, async () => {
       const code = await this.repo.nextCode(year);
       // Midday in Vietnam: the day typed, whatever the time zone it is read in.
       const submittedAt = new Date(`${submittedOn}T12:00:00+07:00`);
       const saved = await this.repo.insert(
-        new Initiative({ ...this.contentOf(input as InitiativeInput), status: InitiativeStatus.Submitted, level: null, code, year, createdById: user.id, submittedAt, paperRecord: true }),
+        new Initiative({ ...this.contentOf(input as InitiativeInput), status: InitiativeStatus.Submitted, level: null, code, year, createdById: ctx.user.id, submittedAt, paperRecord: true }),
       );
       await this.repo.replaceRows(saved.id, input.authors, input.indicators);
-      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, prepared, input.staged, user.id, input.attachmentVisibility, 0);
+      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, prepared, input.staged, ctx.user.id, input.attachmentVisibility, 0);
       await this.repo.addTransition(
-        new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Submitted, actorId: actor.id, actorName: actor.name, note: `Nhập từ hồ sơ giấy: đơn nộp ngày ${formatDate(submittedOn)}` }),
+        new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Submitted, actorId: ctx.actor.id, actorName: ctx.actor.name, note: `Nhập từ hồ sơ giấy: đơn nộp ngày ${formatDate(submittedOn)}` }),
       );
       const full = await this.load(saved.id);
-      await this.addRevision(saved.id, snapshotOf(full), null, actor);
+      await this.addRevision(ctx, saved.id, snapshotOf(full), null);
       await this.repo.reindex(saved.id, searchTextOf(full));
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'initiative.paper_record',
         entityType: 'initiative',
         entityId: saved.id,
@@ -388,19 +390,19 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Saves a draft or returned initiative; after the first submission each save is a revision. */
-  async update(id: number, form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Initiative> {
+  async update(ctx: RequestContext, id: number, form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined): Promise<Initiative> {
     const prepared = await this.attachments.prepare(files);
     let current: Initiative;
     let viewer: InitiativeViewer;
     try {
       current = await this.load(id);
-      viewer = await this.viewer(user, current);
+      viewer = await this.viewer(ctx, current);
       if (!canEdit(viewer, current)) throw new ForbiddenException(editRefusal(viewer, current));
     } catch (e) {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw e;
     }
-    const input = await this.readForm(form, prepared, user, viewer, current);
+    const input = await this.readForm(ctx, form, prepared, viewer, current);
     if (input.unitId !== current.unitId && !canCreateFor(viewer, input.unitId)) {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw new ForbiddenException('Bạn chỉ được chọn đơn vị của mình.');
@@ -414,13 +416,13 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const year = fresh.code ? fresh.year : recordYear(input.round, Number(todayIso().slice(0, 4)));
       await this.repo.update(id, { ...this.contentOf(input), year, updatedAt: new Date() });
       await this.repo.replaceRows(id, input.authors, input.indicators);
-      await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, input.staged, user.id, input.attachmentVisibility);
+      await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, input.staged, ctx.user.id, input.attachmentVisibility);
       const full = await this.load(id);
       const after = snapshotOf(full);
       const changes = snapshotChanges(before, after);
-      if (full.code && changes.length > 0) await this.addRevision(id, after, changes, actor);
+      if (full.code && changes.length > 0) await this.addRevision(ctx, id, after, changes);
       await this.repo.reindex(id, searchTextOf(full));
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'initiative.update',
         entityType: 'initiative',
         entityId: id,
@@ -432,21 +434,21 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Files added to an editable initiative from its page. */
-  async addAttachments(id: number, visibility: AttachmentVisibility, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Attachment[]> {
+  async addAttachments(ctx: RequestContext, id: number, visibility: AttachmentVisibility, files: Express.Multer.File[] | undefined): Promise<Attachment[]> {
     const prepared = await this.attachments.prepare(files);
     try {
       if (prepared.length === 0) throw new FormInvalidException({ attachments: 'Vui lòng chọn ít nhất một tệp.' });
       const initiative = await this.load(id);
-      if (!canEdit(await this.viewer(user, initiative), initiative)) throw new ForbiddenException(editRefusal(await this.viewer(user, initiative), initiative));
+      if (!canEdit(await this.viewer(ctx, initiative), initiative)) throw new ForbiddenException(editRefusal(await this.viewer(ctx, initiative), initiative));
     } catch (e) {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw e;
     }
     return this.commit(prepared, async () => {
       await this.repo.lockForUpdate([id]);
-      const rows = await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, [], user.id, visibility);
+      const rows = await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, [], ctx.user.id, visibility);
       await this.repo.update(id, { updatedAt: new Date() });
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'initiative.attach',
         entityType: 'initiative',
         entityId: id,
@@ -457,13 +459,13 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Public or internal: decided by the authors' side, at any time. */
-  async setAttachmentVisibility(id: number, attachmentId: number, visibility: AttachmentVisibility, user: Viewer, actor: Actor): Promise<void> {
-    await this.loadForOwnSide(id, user);
+  async setAttachmentVisibility(ctx: RequestContext, id: number, attachmentId: number, visibility: AttachmentVisibility): Promise<void> {
+    await this.loadForOwnSide(ctx, id);
     const attachment = await this.attachments.findOne(attachmentId);
     if (attachment.ownerType !== OWNER_TYPE || attachment.ownerId !== id) throw new BadRequestException('Tệp không thuộc sáng kiến này.');
     await this.uow.run(async () => {
       await this.attachments.setVisibility(attachmentId, visibility);
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'initiative.attachment_visibility',
         entityType: 'initiative',
         entityId: id,
@@ -480,13 +482,13 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * audit). Without a round, the submission joins the only suitable open round (see
    * roundToJoin), or waits for the council's secretary to attach it to one.
    */
-  async submit(id: number, note: string, user: Viewer, actor: Actor, overrideReason = ''): Promise<SaveResult> {
+  async submit(ctx: RequestContext, id: number, note: string, overrideReason = ''): Promise<SaveResult> {
     const now = new Date();
     const today = todayIso(now);
     const initiative = await this.uow.run(async () => {
       await this.repo.lockForUpdate([id]);
       const current = await this.load(id);
-      const viewer = await this.viewer(user, current);
+      const viewer = await this.viewer(ctx, current);
       const refusal = transitionRefusal(current.status, InitiativeStatus.Submitted);
       if (refusal) throw new BadRequestException(refusal);
       if (!canSubmit(viewer, current)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được nộp sáng kiến này.');
@@ -511,7 +513,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
         if (tooEarly) throw new BadRequestException(`${tooEarly} Hãy sửa sáng kiến, chọn đợt xét khác hoặc để trống.`);
         const late = receivingRefusal(round, today);
         if (late) {
-          if (!isDistrictAdmin(user)) throw new BadRequestException(late);
+          if (!isDistrictAdmin(ctx.user)) throw new BadRequestException(late);
           override = overrideReason.trim();
           if (!override) throw new FormInvalidException({ overrideReason: 'Vui lòng ghi lý do cho phép nộp ngoài thời gian nhận hồ sơ của đợt xét.' });
         }
@@ -538,18 +540,18 @@ export class InitiativesService implements AttachmentOwnerContribution {
       if (first && !round) notes.push(awaitingNote(suitable, today, excluded));
       if (override && round) notes.push(`Quản trị cho phép nộp ngoài thời gian nhận hồ sơ (${receivingPeriodLabel(round)}). Lý do: ${override}`);
       if (leftClosed) notes.push(`Đợt xét "${leftClosed.name}" đã kết thúc: sáng kiến chờ thư ký đưa vào đợt xét khác`);
-      await this.recordTransition(id, current.status, InitiativeStatus.Submitted, actor, notes.join('. '));
+      await this.recordTransition(ctx, id, current.status, InitiativeStatus.Submitted, notes.join('. '));
       // Returned by the council: the supplemented version goes straight back to it, to be scored anew.
       if (current.status === InitiativeStatus.Returned && current.reviewCycle > 1 && !leftClosed) {
         await this.repo.update(id, { status: InitiativeStatus.UnderReview });
-        await this.recordTransition(id, InitiativeStatus.Submitted, InitiativeStatus.UnderReview, actor, 'Hội đồng chấm lại bản đã bổ sung');
+        await this.recordTransition(ctx, id, InitiativeStatus.Submitted, InitiativeStatus.UnderReview, 'Hội đồng chấm lại bản đã bổ sung');
       }
       const full = await this.load(id);
-      if (first) await this.addRevision(id, snapshotOf(full), null, actor);
+      if (first) await this.addRevision(ctx, id, snapshotOf(full), null);
       await this.repo.reindex(id, searchTextOf(full));
-      await this.audit.log(actor, { action: 'initiative.submit', entityType: 'initiative', entityId: id, summary: `Nộp sáng kiến ${code} "${full.title}"${round ? ` vào đợt xét "${round.name}"` : ' (chưa có đợt xét)'}` });
+      await this.audit.log(ctx, { action: 'initiative.submit', entityType: 'initiative', entityId: id, summary: `Nộp sáng kiến ${code} "${full.title}"${round ? ` vào đợt xét "${round.name}"` : ' (chưa có đợt xét)'}` });
       if (override && round) {
-        await this.audit.log(actor, {
+        await this.audit.log(ctx, {
           action: 'initiative.submit_override',
           entityType: 'initiative',
           entityId: id,
@@ -567,7 +569,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * is not reused; the timeline keeps it). A record entered from the paper files never
    * waits (it is of a past year, with its code of that year): it is refused.
    */
-  async attachToRound(id: number, roundId: number, actor: Actor): Promise<Initiative> {
+  async attachToRound(ctx: RequestContext, id: number, roundId: number): Promise<Initiative> {
     return this.uow.run(async () => {
       await this.repo.lockForUpdate([id]);
       const current = await this.load(id);
@@ -583,10 +585,10 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const code = round.year !== current.year ? await this.repo.nextCode(round.year) : (current.code as string);
       await this.repo.update(id, { roundId: round.id, year: round.year, code, updatedAt: new Date() });
       const recoded = code !== current.code ? `; mã mới ${code} theo năm ${round.year} của đợt xét (mã cũ ${current.code ?? ''} không dùng lại)` : '';
-      await this.recordTransition(id, current.status, current.status, actor, `Đưa vào đợt xét "${round.name}"${recoded}`);
+      await this.recordTransition(ctx, id, current.status, current.status, `Đưa vào đợt xét "${round.name}"${recoded}`);
       const full = await this.load(id);
       await this.repo.reindex(id, searchTextOf(full));
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'initiative.round',
         entityType: 'initiative',
         entityId: id,
@@ -600,16 +602,16 @@ export class InitiativesService implements AttachmentOwnerContribution {
     });
   }
 
-  async withdraw(id: number, note: string, user: Viewer, actor: Actor): Promise<Initiative> {
+  async withdraw(ctx: RequestContext, id: number, note: string): Promise<Initiative> {
     return this.uow.run(async () => {
       await this.repo.lockForUpdate([id]);
       const current = await this.load(id);
       const refusal = transitionRefusal(current.status, InitiativeStatus.Withdrawn);
       if (refusal) throw new BadRequestException(refusal);
-      if (!canWithdraw(await this.viewer(user, current), current)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được rút sáng kiến này.');
+      if (!canWithdraw(await this.viewer(ctx, current), current)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được rút sáng kiến này.');
       await this.repo.update(id, { status: InitiativeStatus.Withdrawn, updatedAt: new Date() });
-      await this.recordTransition(id, current.status, InitiativeStatus.Withdrawn, actor, note);
-      await this.audit.log(actor, { action: 'initiative.withdraw', entityType: 'initiative', entityId: id, summary: `Rút sáng kiến ${current.code ?? ''} "${current.title}"` });
+      await this.recordTransition(ctx, id, current.status, InitiativeStatus.Withdrawn, note);
+      await this.audit.log(ctx, { action: 'initiative.withdraw', entityType: 'initiative', entityId: id, summary: `Rút sáng kiến ${current.code ?? ''} "${current.title}"` });
       return this.load(id);
     });
   }
@@ -618,14 +620,14 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * Moves an initiative along a legal transition, recording who, when and why. The
    * council feature drives review and decisions through this.
    */
-  async transition(id: number, to: InitiativeStatus, actor: Actor, note: string, extra: Partial<Initiative> = {}): Promise<void> {
+  async transition(ctx: RequestContext, id: number, to: InitiativeStatus, note: string, extra: Partial<Initiative> = {}): Promise<void> {
     await this.uow.run(async () => {
       await this.repo.lockForUpdate([id]);
       const current = await this.repo.plainOrFail(id);
       const refusal = transitionRefusal(current.status, to);
       if (refusal) throw new BadRequestException(refusal);
       await this.repo.update(id, { ...extra, status: to, updatedAt: new Date() });
-      await this.recordTransition(id, current.status, to, actor, note);
+      await this.recordTransition(ctx, id, current.status, to, note);
     });
   }
 
@@ -642,12 +644,12 @@ export class InitiativesService implements AttachmentOwnerContribution {
     return this.attachments.withFiles(prepared, work);
   }
 
-  private recordTransition(id: number, from: InitiativeStatus | null, to: InitiativeStatus, actor: Actor, note: string): Promise<void> {
-    return this.repo.addTransition(new InitiativeTransition({ initiativeId: id, fromStatus: from, toStatus: to, actorId: actor.id, actorName: actor.name, note }));
+  private recordTransition(ctx: RequestContext, id: number, from: InitiativeStatus | null, to: InitiativeStatus, note: string): Promise<void> {
+    return this.repo.addTransition(new InitiativeTransition({ initiativeId: id, fromStatus: from, toStatus: to, actorId: ctx.actor.id, actorName: ctx.actor.name, note }));
   }
 
-  private addRevision(id: number, snapshot: Record<string, string>, changes: InitiativeRevision['changes'], actor: Actor): Promise<void> {
-    return this.repo.addRevision(id, { actorId: actor.id, actorName: actor.name, snapshot, changes });
+  private addRevision(ctx: RequestContext, id: number, snapshot: Record<string, string>, changes: InitiativeRevision['changes']): Promise<void> {
+    return this.repo.addRevision(id, { actorId: ctx.actor.id, actorName: ctx.actor.name, snapshot, changes });
   }
 
   private contentOf(input: InitiativeInput): Partial<Initiative> {
@@ -662,9 +664,9 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * comes back with every message and everything typed.
    */
   private async readForm(
+    ctx: RequestContext,
     form: CheckedForm<InitiativeFormDto | PaperRecordFormDto>,
     prepared: PreparedFile[],
-    user: Viewer,
     viewer: InitiativeViewer,
     current: Initiative | null,
     mode: 'live' | 'paper' = 'live',
@@ -731,8 +733,8 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
     if (Object.keys(errors).length > 0) {
       // Keep what was uploaded, so nothing has to be chosen again.
-      const newlyStaged = await this.attachments.stage(prepared, OWNER_TYPE, user.id, dto.attachmentVisibility === 'public' ? 'public' : 'internal');
-      const earlier = await this.attachments.staged(dto.staged ?? [], OWNER_TYPE, user.id);
+      const newlyStaged = await this.attachments.stage(prepared, OWNER_TYPE, ctx.user.id, dto.attachmentVisibility === 'public' ? 'public' : 'internal');
+      const earlier = await this.attachments.staged(dto.staged ?? [], OWNER_TYPE, ctx.user.id);
       const staged = [...earlier, ...newlyStaged].map((a) => ({ id: a.id, name: a.originalName, size: a.size }));
       throw new FormInvalidException(errors, { staged });
     }

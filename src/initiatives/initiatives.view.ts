@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Attachment, VISIBILITY_LABELS } from '../attachments/attachment.entity';
 import { formatBytes } from '../attachments/attachments.service';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
-import { Viewer } from '../common/viewer';
 import { Extensions, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
 import { formatDate, todayIso } from '../common/dates';
 import { formatInteger, formatNumber } from '../common/numbers';
@@ -21,6 +20,7 @@ import { filingWarning, formatPercent, paperRoundRefusal } from './initiative-ru
 import { isLevel, isStatus, LEVEL_LABELS, LEVELS, STATUS_BADGES, STATUS_LABELS, STATUSES } from './initiative-status';
 import { Initiative } from './initiative.entity';
 import { Audience, InitiativeFilter, InitiativeSort, InitiativesService } from './initiatives.service';
+import { RequestContext } from '../common/request-context';
 
 export const PAGE_SIZE = 20;
 
@@ -144,11 +144,11 @@ export class InitiativesView {
   }
 
   /** The form for a new initiative or for editing one; `values` are what the fields show. */
-  async form(user: Viewer, initiative: Initiative | null) {
-    const [units, fields, rounds] = await Promise.all([this.initiatives.unitsFor(user), this.fields.all(), this.rounds.all()]);
+  async form(ctx: RequestContext, initiative: Initiative | null) {
+    const [units, fields, rounds] = await Promise.all([this.initiatives.unitsFor(ctx), this.fields.all(), this.rounds.all()]);
     const keepUnit = initiative ? [initiative.unitId] : [];
     const allUnits = initiative && !units.some((u) => u.id === initiative.unitId) && initiative.unit ? [...units, initiative.unit] : units;
-    const values = initiative ? this.values(initiative) : this.blankValues(user, units.map((u) => u.id));
+    const values = initiative ? this.values(initiative) : this.blankValues(ctx, units.map((u) => u.id));
     const attachments = initiative ? (await this.initiatives.attachmentsOf(initiative.id)).map(attachmentView) : [];
     return {
       title: initiative ? `Sửa sáng kiến: ${initiative.title}` : 'Đăng ký sáng kiến mới',
@@ -173,8 +173,8 @@ export class InitiativesView {
   }
 
   /** The form of an initiative of an earlier year entered from the paper files (district admin). */
-  async paperForm(user: Viewer) {
-    const model = await this.form(user, null);
+  async paperForm(ctx: RequestContext) {
+    const model = await this.form(ctx, null);
     const rounds = await this.rounds.all();
     const thisYear = Number(todayIso().slice(0, 4));
     return {
@@ -191,10 +191,10 @@ export class InitiativesView {
     };
   }
 
-  async paperFormAgain(user: Viewer, body: Record<string, unknown>) {
-    const model = await this.paperForm(user);
+  async paperFormAgain(ctx: RequestContext, body: Record<string, unknown>) {
+    const model = await this.paperForm(ctx);
     const ids = (Array.isArray(body.staged) ? body.staged : body.staged ? [body.staged] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-    const kept = await this.initiatives.stagedFiles(ids, user);
+    const kept = await this.initiatives.stagedFiles(ctx, ids);
     return { ...model, rows: this.rows(body), formValues: { staged: kept.map((a) => ({ id: a.id, name: a.originalName, size: a.size })) } };
   }
 
@@ -214,10 +214,10 @@ export class InitiativesView {
    * Re-rendering after refused input: the typed values (from the body) replace these;
    * only the options and the rows to show are needed here.
    */
-  async formAgain(user: Viewer, initiative: Initiative | null, body: Record<string, unknown>) {
-    const model = await this.form(user, initiative);
+  async formAgain(ctx: RequestContext, initiative: Initiative | null, body: Record<string, unknown>) {
+    const model = await this.form(ctx, initiative);
     const ids = (Array.isArray(body.staged) ? body.staged : body.staged ? [body.staged] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-    const kept = await this.initiatives.stagedFiles(ids, user);
+    const kept = await this.initiatives.stagedFiles(ctx, ids);
     return { ...model, rows: this.rows(body), formValues: { staged: kept.map((a) => ({ id: a.id, name: a.originalName, size: a.size })) } };
   }
 
@@ -259,11 +259,11 @@ export class InitiativesView {
     };
   }
 
-  private blankValues(user: Viewer, unitIds: number[]): Record<string, unknown> {
+  private blankValues(ctx: RequestContext, unitIds: number[]): Record<string, unknown> {
     return {
-      unitId: unitIds.includes(user.unitId) ? user.unitId : '',
+      unitId: unitIds.includes(ctx.user.unitId) ? ctx.user.unitId : '',
       attachmentVisibility: 'internal',
-      authors: [{ fullName: user.fullName, jobTitle: user.position, workplace: user.unitName, share: '100', username: user.username }],
+      authors: [{ fullName: ctx.user.fullName, jobTitle: ctx.user.position, workplace: ctx.user.unitName, share: '100', username: ctx.user.username }],
       indicators: [],
     };
   }

@@ -5,9 +5,7 @@ import { contentDisposition } from '../common/content-disposition';
 import { Adoption } from './programme.entity';
 import { buildTemplate, TEMPLATE_SHEET } from './replication-template';
 import { Request, Response } from 'express';
-import { Actor } from '../audit/audit.types';
-import { Viewer } from '../common/viewer';
-import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
+import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { flash, importErrors, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { UnitsService } from '../units/units.service';
@@ -18,6 +16,7 @@ import { matrixSheet, RATE_COLUMNS, rateLines, RECORD_COLUMNS, recordLines, unit
 import { ReplicationService } from './replication.service';
 import { reminderMessage } from './reminders';
 import { ReplicationView } from './replication.view';
+import { contextOf, RequestContext } from '../common/request-context';
 
 const DISTRICT = [Role.DistrictAdmin];
 const TEMPLATE_LIMIT = 5 * 1024 * 1024;
@@ -34,26 +33,26 @@ export class ReplicationController {
   @Get('programmes')
   @Roles(...DISTRICT, Role.CouncilSecretary)
   @Render('replication/index')
-  index(@User() user: Viewer) {
-    return this.view.index(user);
+  index(@Ctx() ctx: RequestContext) {
+    return this.view.index(ctx);
   }
 
   @Get('programmes/new')
   @Roles(...DISTRICT)
   @Render('replication/form')
-  newForm(@User() user: Viewer) {
-    return this.view.form(user);
+  newForm(@Ctx() ctx: RequestContext) {
+    return this.view.form(ctx);
   }
 
   formModel(req: Request) {
-    return this.view.form(req.currentUser as Viewer);
+    return this.view.form(contextOf(req));
   }
 
   @Post('programmes/new')
   @Roles(...DISTRICT)
   @FormView('replication/form', 'formModel')
-  async create(@Body() dto: ProgrammeDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const programme = await this.replication.create(dto, user, actor);
+  async create(@Body() dto: ProgrammeDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const programme = await this.replication.create(ctx, dto);
     flash(req, 'success', `Đã lập kế hoạch "${programme.title}" và tạo bản ghi theo dõi cho từng đơn vị.`);
     res.redirect(303, `/programmes/${programme.id}`);
   }
@@ -62,7 +61,7 @@ export class ReplicationController {
   @Roles(...DISTRICT, Role.CouncilSecretary)
   @Render('replication/matrix')
   async matrix(@Param('id', ParseIdPipe) id: number, @Query() query: Record<string, string | undefined>, @Req() req: Request) {
-    return { ...(await this.view.matrix(id, query, req.currentUser as Viewer)), ...refusedImport(req, req.path) };
+    return { ...(await this.view.matrix(contextOf(req), id, query)), ...refusedImport(req, req.path) };
   }
 
   /** A unit's records in the programme (a row of the matrix, with a link per record). */
@@ -95,8 +94,8 @@ export class ReplicationController {
   @Post('programmes/:id/edit')
   @Roles(...DISTRICT)
   @FormView('replication/change', 'changeModel')
-  async change(@Param('id', ParseIdPipe) id: number, @Body() dto: ProgrammeChangeDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const result = await this.replication.change(id, { initiativeIds: dto.initiativeIds, unitIds: dto.unitIds }, dto.removeUnitIds, dto.confirm === '1', actor);
+  async change(@Param('id', ParseIdPipe) id: number, @Body() dto: ProgrammeChangeDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const result = await this.replication.change(ctx, id, { initiativeIds: dto.initiativeIds, unitIds: dto.unitIds }, dto.removeUnitIds, dto.confirm === '1');
     flash(req, 'success', `Đã điều chỉnh kế hoạch: thêm ${result.created} bản ghi, bỏ ${result.removed} đơn vị.`);
     res.redirect(303, `/programmes/${id}`);
   }
@@ -104,8 +103,8 @@ export class ReplicationController {
   @Get('programmes/:id/reasons')
   @Roles(...DISTRICT, Role.CouncilSecretary)
   @Render('replication/reasons')
-  reasons(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
-    return this.view.analysis(id, user);
+  reasons(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.analysis(ctx, id);
   }
 
   @Get('programmes/:id/export.xlsx')
@@ -139,7 +138,7 @@ export class ReplicationController {
 
   /** The matrix page again, with the reminder form as posted (units ticked, reason typed). */
   async remindModel(req: Request) {
-    const model = await this.view.matrix(parseId(req.params.id), {}, req.currentUser as Viewer);
+    const model = await this.view.matrix(contextOf(req), parseId(req.params.id), {});
     const posted = req.body as { unitIds?: unknown } | undefined;
     const ticked = new Set((Array.isArray(posted?.unitIds) ? posted.unitIds : posted?.unitIds !== undefined ? [posted.unitIds] : []).map(Number));
     return { ...model, overdueList: model.overdueList.map((u) => ({ ...u, checked: ticked.has(u.id) })) };
@@ -148,8 +147,8 @@ export class ReplicationController {
   @Post('programmes/:id/remind')
   @Roles(...DISTRICT)
   @FormView('replication/matrix', 'remindModel')
-  async remind(@Param('id', ParseIdPipe) id: number, @Body() dto: RemindDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const outcome = await this.replication.remind(id, dto.unitIds, dto.reason, actor);
+  async remind(@Param('id', ParseIdPipe) id: number, @Body() dto: RemindDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const outcome = await this.replication.remind(ctx, id, dto.unitIds, dto.reason);
     const trouble = !outcome.units || outcome.unreachable.length > 0 || Boolean(outcome.email?.failed) || Boolean(outcome.skipped?.length);
     flash(req, trouble ? 'warning' : outcome.email?.pending ? 'info' : 'success', reminderMessage(outcome));
     res.redirect(303, `/programmes/${id}#qua-han`);
@@ -157,20 +156,19 @@ export class ReplicationController {
 
   @Get('adoptions/:id')
   @Render('replication/record')
-  async record(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
+  async record(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
     const record = await this.replication.loadRecord(id);
-    if (!(await this.replication.canSee(user, record))) throw new ForbiddenException('Bạn chỉ xem được kết quả áp dụng của đơn vị mình.');
-    const canReport = await this.replication.assertCanReport(user, record).then(
+    if (!(await this.replication.canSee(ctx, record))) throw new ForbiddenException('Bạn chỉ xem được kết quả áp dụng của đơn vị mình.');
+    const canReport = await this.replication.assertCanReport(ctx, record).then(
       () => true,
       () => false,
     );
-    return this.view.record(id, user, canReport);
+    return this.view.record(ctx, id, canReport);
   }
 
   /** Permission of a report: the unit's focal point or the district (before the body is read). */
   async mayReport(req: Request) {
-    const user = req.currentUser as Viewer;
-    await this.replication.assertCanReport(user, await this.replication.loadRecord(parseId(req.params.id)));
+    await this.replication.assertCanReport(contextOf(req), await this.replication.loadRecord(parseId(req.params.id)));
   }
 
   /**
@@ -178,11 +176,11 @@ export class ReplicationController {
    * of the unit. Checked by the guard, before an upload is read.
    */
   mayReportForUnit(req: Request) {
-    return this.replication.assertCanReportForUnit(req.currentUser as Viewer, parseId(req.params.id));
+    return this.replication.assertCanReportForUnit(contextOf(req), parseId(req.params.id));
   }
 
   recordModel(req: Request) {
-    return this.view.record(parseId(req.params.id), req.currentUser as Viewer, true);
+    return this.view.record(contextOf(req), parseId(req.params.id), true);
   }
 
   @Post('adoptions/:id')
@@ -193,22 +191,21 @@ export class ReplicationController {
     @Param('id', ParseIdPipe) id: number,
     @Body() dto: ReportDto,
     @UploadedFiles() files: Express.Multer.File[] | undefined,
-    @User() user: Viewer,
-    @ActingAs() actor: Actor,
+    @Ctx() ctx: RequestContext,
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    await this.replication.report(id, dto, files, user, actor);
+    await this.replication.report(ctx, id, dto, files);
     flash(req, 'success', 'Đã ghi nhận báo cáo kết quả áp dụng.');
     res.redirect(303, `/adoptions/${id}`);
   }
 
   @Get('units/:id/adoptions')
   @Render('replication/unit')
-  async unit(@Param('id', ParseIdPipe) id: number, @User() user: Viewer, @Req() req: Request) {
-    await this.units.assertInScope(user, id);
+  async unit(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request) {
+    await this.units.assertInScope(ctx, id);
     // The Excel template and its upload only for those who may report for the unit.
-    return this.unitModel(id, { can: { report: await this.replication.mayReportForUnit(user, id) }, ...refusedImport(req, req.path) });
+    return this.unitModel(id, { can: { report: await this.replication.mayReportForUnit(ctx, id) }, ...refusedImport(req, req.path) });
   }
 
   private async unitModel(id: number, extra: Record<string, unknown> = {}) {
@@ -219,19 +216,19 @@ export class ReplicationController {
   /** The Excel template pre-filled with the records this user may report on. */
   @Get('units/:id/adoptions/template.xlsx')
   @Permit('mayReportForUnit')
-  async unitTemplate(@Param('id', ParseIdPipe) id: number, @User() user: Viewer, @Res() res: Response) {
-    const records = await this.replication.reportableInUnit(user, id);
+  async unitTemplate(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Res() res: Response) {
+    const records = await this.replication.reportableInUnit(ctx, id);
     await this.sendTemplate(res, `bao-cao-ap-dung-${id}.xlsx`, records);
   }
 
   @Post('units/:id/adoptions/import')
   @Permit('mayReportForUnit')
   @SingleFileUpload('file', TEMPLATE_LIMIT)
-  async unitImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async unitImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const page = `/units/${id}/adoptions`;
     if (!file || file.size === 0) return refuseImport(req, res, page, { fileError: 'Vui lòng chọn tệp Excel đã điền.' });
-    const allowed = await this.replication.reportableInUnit(user, id);
-    const result = await this.replication.importTemplate(file.buffer, allowed, user, actor);
+    const allowed = await this.replication.reportableInUnit(ctx, id);
+    const result = await this.replication.importTemplate(ctx, file.buffer, allowed);
     if (!result.ok) return refuseImport(req, res, page, { ...importErrors(result.errors), fileName: file.originalname });
     flash(req, 'success', `Đã cập nhật ${result.updated} bản ghi từ tệp ${file.originalname}.`);
     res.redirect(303, `/units/${id}/adoptions`);
@@ -246,10 +243,10 @@ export class ReplicationController {
   @Post('programmes/:id/import')
   @Roles(...DISTRICT)
   @SingleFileUpload('file', TEMPLATE_LIMIT)
-  async programmeImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async programmeImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const page = `/programmes/${id}`;
     if (!file || file.size === 0) return refuseImport(req, res, page, { fileError: 'Vui lòng chọn tệp Excel đã điền.' });
-    const result = await this.replication.importTemplate(file.buffer, await this.replication.programmeRecords(id), user, actor);
+    const result = await this.replication.importTemplate(ctx, file.buffer, await this.replication.programmeRecords(id));
     if (!result.ok) return refuseImport(req, res, page, { ...importErrors(result.errors), fileName: file.originalname });
     flash(req, 'success', `Đã cập nhật ${result.updated} bản ghi từ tệp ${file.originalname}.`);
     res.redirect(303, `/programmes/${id}`);

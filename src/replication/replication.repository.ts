@@ -1,8 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AdoptionStatus } from './adoption-rules';
 import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
+import { EntityNotFound } from '../common/exceptions';
 
 /**
  * Every query on the replication tables: `programmes`, `programme_initiatives`,
@@ -33,7 +34,7 @@ export class ReplicationRepository {
 
   async programmeOrFail(id: number): Promise<Programme> {
     const p = await this.uow.repository(Programme).findOne({ where: { id }, relations: { issuingUnit: true } });
-    if (!p) throw new NotFoundException('Không tìm thấy kế hoạch nhân rộng.');
+    if (!p) throw new EntityNotFound('programme', id);
     return p;
   }
 
@@ -84,10 +85,10 @@ export class ReplicationRepository {
     return this.adoptions.findOne({ where: { id } });
   }
 
-  /** A record with its programme, initiative (unit, indicators) and unit; 404 if there is none. */
+  /** A record with its programme, initiative (unit, indicators) and unit; EntityNotFound (404) if there is none. */
   async recordOrFail(id: number): Promise<Adoption> {
     const r = await this.adoptions.findOne({ where: { id }, relations: { programme: true, initiative: { unit: true, indicators: true }, unit: true } });
-    if (!r) throw new NotFoundException('Không tìm thấy bản ghi áp dụng.');
+    if (!r) throw new EntityNotFound('adoption', id);
     return r;
   }
 

@@ -15,12 +15,13 @@ import { ReportDto } from './dto/programme.dto';
 import { Adoption } from './programme.entity';
 import { ReplicationRepository } from './replication.repository';
 import { ReplicationService } from './replication.service';
+import { ctxOf } from '../../test/utils/context';
 
 const VINH_HOA = 9;
 const VINH_THAI = 12;
 const person = (id: number, roles: Role[], unitId: number): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId]);
 const focal = person(5, [Role.UnitFocal], VINH_HOA);
-const actor = { id: 5, name: 'Đầu mối (daumoi.vinhhoa)', ip: '127.0.0.1' };
+const ctx = ctxOf(focal);
 
 function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption>[] } = {}) {
   const record = new Adoption({ id: 40, programmeId: 1, initiativeId: 2, unitId: VINH_HOA, status: AdoptionStatus.NotStarted, version: 3, indicators: null, unit: { name: 'UBND xã Vĩnh Hòa' } as Adoption['unit'], ...options.record });
@@ -72,15 +73,15 @@ describe(ReplicationService.name, () => {
   describe('report', () => {
     it('keeps a report as the next version and tells the authors when the unit adopted', async () => {
       const { sut, repo, notifications, audit } = setup();
-      await sut.report(40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), [], focal, actor);
+      await sut.report(ctx, 40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), []);
       expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10', version: 4, onBehalf: false }), expect.objectContaining({ version: 4 }));
       expect(notifications.tell).toHaveBeenCalledWith([20, 21], 'adopted', expect.stringContaining('UBND xã Vĩnh Hòa đã áp dụng'), '/initiatives/2');
-      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'adoption.report' }));
+      expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'adoption.report' }));
     });
 
     it('stamps the record and its report with the same instant, so both readings judge lateness alike', async () => {
       const { sut, repo } = setup();
-      await sut.report(40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), [], focal, actor);
+      await sut.report(ctx, 40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), []);
       const [, record, kept] = repo.addReport.mock.calls[0] as [number, { reportedAt: Date }, { createdAt: Date }];
       expect(record.reportedAt).toBeInstanceOf(Date);
       expect(kept.createdAt).toBe(record.reportedAt);
@@ -88,20 +89,20 @@ describe(ReplicationService.name, () => {
 
     it('refuses "not adopted" without a reason, keeping the evidence for the form and saving no report', async () => {
       const { sut, repo, attachments } = setup();
-      await expect(sut.report(40, report({ status: AdoptionStatus.NotAdopted }), [], focal, actor)).rejects.toBeInstanceOf(FormInvalidException);
+      await expect(sut.report(ctx, 40, report({ status: AdoptionStatus.NotAdopted }), [])).rejects.toBeInstanceOf(FormInvalidException);
       expect(attachments.stage).toHaveBeenCalled();
       expect(repo.addReport).not.toHaveBeenCalled();
     });
 
     it('refuses "other" without an explanation', async () => {
       const { sut, repo } = setup();
-      await expect(sut.report(40, report({ status: AdoptionStatus.NotAdopted, reason: NotAdoptedReason.Other }), [], focal, actor)).rejects.toMatchObject({ errors: { explanation: expect.any(String) } });
+      await expect(sut.report(ctx, 40, report({ status: AdoptionStatus.NotAdopted, reason: NotAdoptedReason.Other }), [])).rejects.toMatchObject({ errors: { explanation: expect.any(String) } });
       expect(repo.addReport).not.toHaveBeenCalled();
     });
 
     it('refuses (403) a focal point of another unit, whatever they send, before anything else', async () => {
       const { sut, repo, attachments } = setup({ record: { unitId: VINH_THAI } });
-      await expect(sut.report(40, report({ status: 'x' }), [], focal, actor)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(sut.report(ctx, 40, report({ status: 'x' }), [])).rejects.toBeInstanceOf(ForbiddenException);
       expect(attachments.stage).not.toHaveBeenCalled();
       expect(repo.addReport).not.toHaveBeenCalled();
     });
@@ -109,14 +110,14 @@ describe(ReplicationService.name, () => {
     it('refuses an adoption dated after the unit ended, naming its successor, and saves nothing', async () => {
       const { sut, repo, attachments } = setup({ record: { unitId: VINH_THAI, unit: { id: VINH_THAI, name: 'UBND xã Vĩnh Thái', validFrom: null, validTo: '2025-06-30' } as Adoption['unit'] } });
       const admin = person(1, [Role.DistrictAdmin], 3);
-      await expect(sut.report(40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2025-09-01' }), [], admin, actor)).rejects.toMatchObject({ errors: { adoptedDate: expect.stringContaining('báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô') } });
+      await expect(sut.report(ctxOf(admin), 40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2025-09-01' }), [])).rejects.toMatchObject({ errors: { adoptedDate: expect.stringContaining('báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô') } });
       expect(attachments.stage).toHaveBeenCalled();
       expect(repo.addReport).not.toHaveBeenCalled();
     });
 
     it('marks a report made by the district for the unit as made on its behalf', async () => {
       const { sut, repo } = setup({ record: { unitId: VINH_THAI } });
-      await sut.report(40, report({}), [], person(1, [Role.DistrictAdmin], 3), { ...actor, id: 1 });
+      await sut.report(ctxOf(person(1, [Role.DistrictAdmin], 3)), 40, report({}), []);
       expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ onBehalf: true }), expect.anything());
     });
   });
@@ -138,26 +139,26 @@ describe(ReplicationService.name, () => {
 
     it('skips a unit reminded today, reading the day\'s reminders after locking the programme', async () => {
       const { sut, audit, notifications, repo } = withReminderToday();
-      const outcome = await sut.remind(1, [VINH_HOA, VINH_THAI], '', actor);
+      const outcome = await sut.remind(ctx, 1, [VINH_HOA, VINH_THAI], '');
       expect(repo.lockProgrammes).toHaveBeenCalledWith([1]);
       expect(repo.lockProgrammes.mock.invocationCallOrder[0]).toBeLessThan((audit as unknown as { forRecord: jest.Mock }).forRecord.mock.invocationCallOrder[0]);
       expect(notifications.tell).toHaveBeenCalledTimes(1);
       expect(notifications.tell).toHaveBeenCalledWith([7], 'reminder', expect.any(String), `/units/${VINH_HOA}/adoptions`);
       expect(outcome).toMatchObject({ units: 1, skipped: [{ at: remindedAt }], again: null });
-      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ changes: [{ field: 'unitIds', before: null, after: [VINH_HOA] }] }));
+      expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ changes: [{ field: 'unitIds', before: null, after: [VINH_HOA] }] }));
     });
 
     it('reminds again with a reason, kept in the audit', async () => {
       const { sut, audit, notifications } = withReminderToday();
-      const outcome = await sut.remind(1, [VINH_THAI], 'Sắp họp giao ban', actor);
+      const outcome = await sut.remind(ctx, 1, [VINH_THAI], 'Sắp họp giao ban');
       expect(notifications.tell).toHaveBeenCalledWith([8], 'reminder', expect.any(String), `/units/${VINH_THAI}/adoptions`);
       expect(outcome).toMatchObject({ units: 1, skipped: [], again: { units: 1, reason: 'Sắp họp giao ban' } });
-      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ changes: expect.arrayContaining([{ field: 'reason', before: null, after: 'Sắp họp giao ban' }]) }));
+      expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ changes: expect.arrayContaining([{ field: 'reason', before: null, after: 'Sắp họp giao ban' }]) }));
     });
 
     it('sends and records nothing when every unit chosen was reminded today', async () => {
       const { sut, audit, notifications } = withReminderToday();
-      const outcome = await sut.remind(1, [VINH_THAI], '  ', actor);
+      const outcome = await sut.remind(ctx, 1, [VINH_THAI], '  ');
       expect(notifications.tell).not.toHaveBeenCalled();
       expect(audit.log).not.toHaveBeenCalled();
       expect(outcome.units).toBe(0);
@@ -167,18 +168,18 @@ describe(ReplicationService.name, () => {
   describe('mayReportForUnit', () => {
     it('lets the district and the unit\'s focal point report for a unit, not a plain author of it nor another unit\'s focal point', async () => {
       const { sut } = setup();
-      expect(await sut.mayReportForUnit(focal, VINH_HOA)).toBe(true);
-      expect(await sut.mayReportForUnit(person(1, [Role.DistrictAdmin], 3), VINH_HOA)).toBe(true);
-      expect(await sut.mayReportForUnit(person(6, [Role.Author], VINH_HOA), VINH_HOA)).toBe(false);
-      expect(await sut.mayReportForUnit(focal, VINH_THAI)).toBe(false);
-      await expect(sut.assertCanReportForUnit(person(6, [Role.Author], VINH_HOA), VINH_HOA)).rejects.toBeInstanceOf(ForbiddenException);
+      expect(await sut.mayReportForUnit(ctxOf(focal), VINH_HOA)).toBe(true);
+      expect(await sut.mayReportForUnit(ctxOf(person(1, [Role.DistrictAdmin], 3)), VINH_HOA)).toBe(true);
+      expect(await sut.mayReportForUnit(ctxOf(person(6, [Role.Author], VINH_HOA)), VINH_HOA)).toBe(false);
+      expect(await sut.mayReportForUnit(ctxOf(focal), VINH_THAI)).toBe(false);
+      await expect(sut.assertCanReportForUnit(ctxOf(person(6, [Role.Author], VINH_HOA)), VINH_HOA)).rejects.toBeInstanceOf(ForbiddenException);
     });
   });
 
   describe('change', () => {
     it('asks for confirmation before removing a unit that has reported, and changes nothing without it', async () => {
       const { sut, repo } = setup({ records: [{ id: 40, unitId: VINH_THAI, version: 2, removedAt: null }] });
-      await expect(sut.change(1, { initiativeIds: [], unitIds: [] }, [VINH_THAI], false, actor)).rejects.toMatchObject({ errors: { removeUnitIds: expect.stringContaining('Tôi xác nhận') } });
+      await expect(sut.change(ctx, 1, { initiativeIds: [], unitIds: [] }, [VINH_THAI], false)).rejects.toMatchObject({ errors: { removeUnitIds: expect.stringContaining('Tôi xác nhận') } });
       expect(repo.setUnitLinkRemoved).not.toHaveBeenCalled();
       expect(repo.removeUnitRecords).not.toHaveBeenCalled();
     });

@@ -2,9 +2,7 @@ import { ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { parseNumberVi } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../audit/audit.types';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
-import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
 import { formatDate, todayIso } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
@@ -28,6 +26,7 @@ import { FINAL_STATUSES, overdueUnitIds } from './matrix';
 import { ReplicationRepository } from './replication.repository';
 import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
+import { RequestContext } from '../common/request-context';
 
 /** Where ended units went: the roll-up into today's units, and the label shown beside an ended unit. */
 export interface UnitHistory {
@@ -108,10 +107,10 @@ export class ReplicationService implements AttachmentOwnerContribution {
   /** Owner of the evidence files: those who may see the record may download them. */
   readonly ownerType = EVIDENCE;
 
-  async canDownload(user: Viewer | undefined, attachment: { ownerId: number | null }): Promise<boolean> {
-    if (!user || attachment.ownerId === null) return false;
+  async canDownload(ctx: RequestContext, attachment: { ownerId: number | null }): Promise<boolean> {
+    if (!ctx.viewer || attachment.ownerId === null) return false;
     const record = await this.repo.find(attachment.ownerId);
-    return Boolean(record && (await this.canSee(user, record)));
+    return Boolean(record && (await this.canSee(ctx, record)));
   }
 
   list(): Promise<Programme[]> {
@@ -196,7 +195,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * A new programme: one adoption record per selected initiative and target unit. With
    * no unit chosen, every active unit under the issuing unit is targeted.
    */
-  async create(dto: ProgrammeDto, user: Viewer, actor: Actor): Promise<Programme> {
+  async create(ctx: RequestContext, dto: ProgrammeDto): Promise<Programme> {
     const errors: FieldErrors = {};
     const initiatives = await this.initiatives.findMany(dto.initiativeIds);
     if (initiatives.length === 0) errors.initiativeIds = 'Vui lòng chọn ít nhất một sáng kiến được công nhận.';
@@ -219,14 +218,14 @@ export class ReplicationService implements AttachmentOwnerContribution {
           decisionNumber: dto.decisionNumber,
           decisionDate: dto.decisionDate ?? null,
           reportDeadline: dto.reportDeadline ?? null,
-          createdById: user.id,
+          createdById: ctx.user.id,
         }),
       );
       for (const i of initiatives) await this.repo.addInitiative(programme.id, i.id);
       for (const unitId of unitIds) await this.repo.addUnit(programme.id, unitId);
       const records = missingRecords(initiatives.map((i) => i.id), unitIds, []);
       for (const r of records) await this.repo.addRecord(programme.id, r.initiativeId, r.unitId);
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'programme.create',
         entityType: 'programme',
         entityId: programme.id,
@@ -241,7 +240,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * units. A removed unit that has already reported needs `confirmRemoval`; its records
    * are kept (marked removed) with their history.
    */
-  async change(id: number, add: { initiativeIds: number[]; unitIds: number[] }, removeUnitIds: number[], confirmRemoval: boolean, actor: Actor): Promise<{ created: number; removed: number }> {
+  async change(ctx: RequestContext, id: number, add: { initiativeIds: number[]; unitIds: number[] }, removeUnitIds: number[], confirmRemoval: boolean): Promise<{ created: number; removed: number }> {
     const programme = await this.findOne(id);
     const initiatives = await this.initiatives.findMany(add.initiativeIds);
     if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) throw new FormInvalidException({ initiativeIds: 'Chỉ chọn được sáng kiến đã được công nhận.' });
@@ -275,7 +274,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       for (const r of records) if (r.removedAt && activeUnits.includes(r.unitId)) await this.repo.restoreRecord(r.id);
       const missing = missingRecords(allInitiatives, activeUnits, records);
       for (const r of missing) await this.repo.addRecord(id, r.initiativeId, r.unitId);
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'programme.update',
         entityType: 'programme',
         entityId: id,
@@ -323,18 +322,18 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /** Who may see a record: the district, the unit's side, the initiative's authors. */
-  async canSee(user: Viewer, record: Adoption): Promise<boolean> {
-    if (isDistrictAdmin(user) || hasAnyRole(user, [Role.CouncilSecretary])) return true;
-    return (await user.scope()).has(record.unitId);
+  async canSee(ctx: RequestContext, record: Adoption): Promise<boolean> {
+    if (isDistrictAdmin(ctx.user) || hasAnyRole(ctx.user, [Role.CouncilSecretary])) return true;
+    return (await ctx.user.scope()).has(record.unitId);
   }
 
   /** Who may report: the unit's focal point (own unit and sub-units), or the district on its behalf. */
-  async assertCanReport(user: Viewer, record: Adoption): Promise<{ onBehalf: boolean }> {
-    if (isDistrictAdmin(user)) {
-      const own = hasAnyRole(user, [Role.UnitFocal]) && (await user.scope()).has(record.unitId);
+  async assertCanReport(ctx: RequestContext, record: Adoption): Promise<{ onBehalf: boolean }> {
+    if (isDistrictAdmin(ctx.user)) {
+      const own = hasAnyRole(ctx.user, [Role.UnitFocal]) && (await ctx.user.scope()).has(record.unitId);
       return { onBehalf: !own };
     }
-    if (hasAnyRole(user, [Role.UnitFocal]) && (await user.scope()).has(record.unitId)) return { onBehalf: false };
+    if (hasAnyRole(ctx.user, [Role.UnitFocal]) && (await ctx.user.scope()).has(record.unitId)) return { onBehalf: false };
     throw new ForbiddenException(REPORT_REFUSAL);
   }
 
@@ -344,13 +343,13 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * sub-units and of the units merged into it, are then all in that scope). Reads nothing
    * but the user's scope.
    */
-  async mayReportForUnit(user: Viewer, unitId: number): Promise<boolean> {
-    return isDistrictAdmin(user) || (hasAnyRole(user, [Role.UnitFocal]) && (await user.scope()).has(unitId));
+  async mayReportForUnit(ctx: RequestContext, unitId: number): Promise<boolean> {
+    return isDistrictAdmin(ctx.user) || (hasAnyRole(ctx.user, [Role.UnitFocal]) && (await ctx.user.scope()).has(unitId));
   }
 
   /** 403 unless this user may report for the unit (checked before an upload is read). */
-  async assertCanReportForUnit(user: Viewer, unitId: number): Promise<void> {
-    if (!(await this.mayReportForUnit(user, unitId))) throw new ForbiddenException(REPORT_REFUSAL);
+  async assertCanReportForUnit(ctx: RequestContext, unitId: number): Promise<void> {
+    if (!(await this.mayReportForUnit(ctx, unitId))) throw new ForbiddenException(REPORT_REFUSAL);
   }
 
   history(adoptionId: number): Promise<AdoptionReport[]> {
@@ -362,13 +361,13 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * measured at the unit: validated, kept as a new version; the initiative's authors hear
    * of an adoption.
    */
-  async report(id: number, dto: ReportDto, files: Express.Multer.File[] | undefined, user: Viewer, actor: Actor): Promise<Adoption> {
+  async report(ctx: RequestContext, id: number, dto: ReportDto, files: Express.Multer.File[] | undefined): Promise<Adoption> {
     const prepared = await this.attachments.prepare(files);
     let onBehalf: boolean;
     let record: Adoption;
     try {
       record = await this.loadRecord(id);
-      onBehalf = (await this.assertCanReport(user, record)).onBehalf;
+      onBehalf = (await this.assertCanReport(ctx, record)).onBehalf;
     } catch (e) {
       await this.attachments.discard(prepared.map((f) => f.tmpPath));
       throw e;
@@ -387,15 +386,15 @@ export class ReplicationService implements AttachmentOwnerContribution {
       indicators.push({ name: row.name, unitOfMeasure: row.unitOfMeasure, before, after });
     }
     if (Object.keys(errors).length) {
-      const newly = await this.attachments.stage(prepared, EVIDENCE, user.id, 'internal');
-      const earlier = await this.attachments.staged(dto.staged ?? [], EVIDENCE, user.id);
+      const newly = await this.attachments.stage(prepared, EVIDENCE, ctx.user.id, 'internal');
+      const earlier = await this.attachments.staged(dto.staged ?? [], EVIDENCE, ctx.user.id);
       throw new FormInvalidException(errors, { staged: [...earlier, ...newly].map((a) => ({ id: a.id, name: a.originalName })) });
     }
     const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
     return this.attachments.withFiles(prepared, async () => {
       await this.repo.lockAdoptions([id]);
-      await this.apply(await this.loadRecord(id), fields, user, actor, onBehalf, indicators.length ? indicators : null);
-      await this.attachments.attach({ type: EVIDENCE, id }, prepared, dto.staged ?? [], user.id, 'internal');
+      await this.apply(ctx, await this.loadRecord(id), fields, onBehalf, indicators.length ? indicators : null);
+      await this.attachments.attach({ type: EVIDENCE, id }, prepared, dto.staged ?? [], ctx.user.id, 'internal');
       return this.loadRecord(id);
     });
   }
@@ -405,7 +404,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /** Writes one report (inside the caller's transaction). */
-  private async apply(current: Adoption, fields: ReportFields, user: Viewer, actor: Actor, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
+  private async apply(ctx: RequestContext, current: Adoption, fields: ReportFields, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
     const version = current.version + 1;
     // One instant for the record and its report: lateness is judged on both (the matrix on
     // the record, the report-time reading on the reports), so they never disagree.
@@ -413,15 +412,15 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const late = lateOn(now, current.programme?.reportDeadline);
     await this.repo.addReport(
       current.id,
-      { ...fields, indicators, version, reportedAt: now, reportedById: user.id, onBehalf },
-      new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators, reportedById: user.id, reportedByName: actor.name, onBehalf, createdAt: now }),
+      { ...fields, indicators, version, reportedAt: now, reportedById: ctx.user.id, onBehalf },
+      new AdoptionReport({ adoptionId: current.id, version, ...fields, indicators, reportedById: ctx.user.id, reportedByName: ctx.actor.name, onBehalf, createdAt: now }),
     );
     if (fields.status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
       const initiative = await this.initiatives.withAuthors(current.initiativeId);
       const authors = [initiative?.createdById, ...(initiative?.authors ?? []).map((a) => a.userId)].filter((x): x is number => typeof x === 'number');
       await this.notifications.tell(authors, 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
     }
-    await this.audit.log(actor, {
+    await this.audit.log(ctx, {
       action: 'adoption.report',
       entityType: 'adoption',
       entityId: current.id,
@@ -435,7 +434,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * rules as the form (and the same rights); nothing is saved unless all rows are valid.
    * Rows that change nothing are skipped.
    */
-  async importTemplate(content: Buffer, allowed: Adoption[], user: Viewer, actor: Actor): Promise<{ ok: boolean; updated: number; errors: CsvRowError[] }> {
+  async importTemplate(ctx: RequestContext, content: Buffer, allowed: Adoption[]): Promise<{ ok: boolean; updated: number; errors: CsvRowError[] }> {
     const read = await readTemplate(content);
     if ('error' in read) return { ok: false, updated: 0, errors: [{ line: 1, column: '', message: read.error }] };
     const { rows } = read;
@@ -463,7 +462,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       if (Object.keys(rule).length) continue;
       let onBehalf = false;
       try {
-        onBehalf = (await this.assertCanReport(user, record)).onBehalf;
+        onBehalf = (await this.assertCanReport(ctx, record)).onBehalf;
       } catch {
         errors.push({ line: row.line, column: TEMPLATE_HEADERS[3], message: 'Bạn không được báo cáo cho đơn vị này.' });
         continue;
@@ -475,17 +474,17 @@ export class ReplicationService implements AttachmentOwnerContribution {
     if (errors.length) return { ok: false, updated: 0, errors: errors.sort((a, b) => a.line - b.line) };
     await this.uow.run(async () => {
       await this.repo.lockAdoptions(changes.map((c) => c.record.id));
-      for (const c of changes) await this.apply(await this.loadRecord(c.record.id), c.fields, user, actor, c.onBehalf);
+      for (const c of changes) await this.apply(ctx, await this.loadRecord(c.record.id), c.fields, c.onBehalf);
     });
     return { ok: true, updated: changes.length, errors: [] };
   }
 
   /** Records a user may report on among these units (for the template). */
-  async reportable(user: Viewer, records: Adoption[]): Promise<Adoption[]> {
+  async reportable(ctx: RequestContext, records: Adoption[]): Promise<Adoption[]> {
     const out: Adoption[] = [];
     for (const r of records) {
       try {
-        await this.assertCanReport(user, r);
+        await this.assertCanReport(ctx, r);
         out.push(r);
       } catch {
         // Not theirs: left out of their template.
@@ -504,8 +503,8 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /** The records of a unit's tree that this user may report on (the unit's template and import). */
-  async reportableInUnit(user: Viewer, unitId: number): Promise<Adoption[]> {
-    return this.reportable(user, await this.forUnitTree(unitId));
+  async reportableInUnit(ctx: RequestContext, unitId: number): Promise<Adoption[]> {
+    return this.reportable(ctx, await this.forUnitTree(unitId));
   }
 
   /**
@@ -536,7 +535,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * click) remind a unit once. Says precisely who was reached, who could not be and why, who
    * was not reminded again, and whether the e-mail went.
    */
-  async remind(programmeId: number, unitIds: number[], reason: string, actor: Actor): Promise<ReminderOutcome> {
+  async remind(ctx: RequestContext, programmeId: number, unitIds: number[], reason: string): Promise<ReminderOutcome> {
     const programme = await this.findOne(programmeId);
     const [records, units, history] = await Promise.all([this.adoptions(programmeId), this.unitsOf(programmeId), this.unitHistory()]);
     const today = todayIso();
@@ -570,7 +569,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       const skippedUnits = skipped.map((u) => ({ name: nameOf(u), at: remindedToday.get(u) as Date }));
       // Nothing reminded and no one unreachable (every unit chosen was reminded today): nothing happened to record.
       if (send.length || unreachable.length) {
-        await this.audit.log(actor, {
+        await this.audit.log(ctx, {
           action: 'programme.remind',
           entityType: 'programme',
           entityId: programmeId,
@@ -587,7 +586,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       }
       return { skipped: skippedUnits, again: again.length ? { units: again.length, reason: why } : null, sent: send.length };
     });
-    return { units: plan.sent, people, unreachable, skipped: plan.skipped, again: plan.again, email: await this.reminderEmail(programme, told, actor) };
+    return { units: plan.sent, people, unreachable, skipped: plan.skipped, again: plan.again, email: await this.reminderEmail(ctx, programme, told) };
   }
 
   /**
@@ -595,7 +594,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * undo them), waited for at most REMINDER_MAIL_WAIT_MS. What is not done by then goes on;
    * its outcome is written to the server log and the audit when it is.
    */
-  private async reminderEmail(programme: Programme, told: Told[], actor: Actor): Promise<ReminderOutcome['email']> {
+  private async reminderEmail(ctx: RequestContext, programme: Programme, told: Told[]): Promise<ReminderOutcome['email']> {
     if (!told.some((t) => t.progress.enabled)) return null;
     const all = Promise.all(told.map((t) => t.email));
     const waited = await within(all, REMINDER_MAIL_WAIT_MS);
@@ -606,7 +605,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       this.logger.log(`reminder e-mail of programme ${programme.id} done after the answer: ${sent} sent, ${failed} failed`);
       try {
         await this.uow.run(() =>
-          this.audit.log(actor, {
+          this.audit.log(ctx, {
             action: 'programme.remind',
             entityType: 'programme',
             entityId: programme.id,

@@ -5,7 +5,6 @@ import { cacheKey, ReadCache } from '../database/read-cache';
 import { pageNumber, paginate } from '../common/pagination';
 import { isDistrictAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
-import { Viewer } from '../common/viewer';
 import { formatDate, formatDateTime, todayIso } from '../common/dates';
 import { formatInteger, formatNumber, formatRate } from '../common/numbers';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
@@ -19,6 +18,7 @@ import { ReplicationService } from './replication.service';
 import { unitWithSuccessor } from './replication-export';
 import { lastInTime, lateLabel, lateOn } from './report-time';
 import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
+import { RequestContext } from '../common/request-context';
 
 /** "5.008/15.000": adopted out of records, in Vietnamese digits grouping. */
 const ratio = (r: { adopted: number; total: number }) => `${formatInteger(r.adopted)}/${formatInteger(r.total)}`;
@@ -59,17 +59,17 @@ export class ReplicationView implements InitiativePageContribution {
     return { adoptedAt: adopted.map((a) => ({ unit: a.unit ? unitWithSuccessor(a.unit, history) : '', date: a.adoptedDate, programme: a.programme?.title ?? '' })) };
   }
 
-  async index(user: Viewer) {
+  async index(ctx: RequestContext) {
     const programmes = await this.replication.list();
-    return { title: 'Kế hoạch nhân rộng', can: { create: isDistrictAdmin(user) }, programmes: programmes.map((p) => ({ ...p, issuer: p.issuingUnit?.name ?? '' })) };
+    return { title: 'Kế hoạch nhân rộng', can: { create: isDistrictAdmin(ctx.user) }, programmes: programmes.map((p) => ({ ...p, issuer: p.issuingUnit?.name ?? '' })) };
   }
 
-  async form(user: Viewer) {
+  async form(ctx: RequestContext) {
     const [candidates, units] = await Promise.all([this.replication.candidates(), this.units.all()]);
     const today = todayIso();
     return {
       title: 'Lập kế hoạch nhân rộng',
-      form: { values: { year: today.slice(0, 4), issuingUnitId: units.find((u) => u.kind === 'district')?.id ?? user.unitId, initiativeIds: [], unitIds: [] }, errors: {} },
+      form: { values: { year: today.slice(0, 4), issuingUnitId: units.find((u) => u.kind === 'district')?.id ?? ctx.user.unitId, initiativeIds: [], unitIds: [] }, errors: {} },
       unitOptions: unitOptions(units, today),
       initiatives: candidates.map((i) => ({ id: i.id, code: i.code, title: i.title, unit: i.unit?.name ?? '', year: i.year })),
       targets: unitTree(units, today).map(({ unit, depth }) => ({ value: String(unit.id), label: `${'\u00A0\u00A0\u00A0'.repeat(depth)}${unit.name} (${unit.code})`, depth, name: `${unit.name} (${unit.code})` })),
@@ -101,7 +101,7 @@ export class ReplicationView implements InitiativePageContribution {
    * The adoption matrix of a programme: the summary first (overall, per initiative, per
    * kind of unit, overdue units), then the grid for one page of units, filtered.
    */
-  async matrix(id: number, query: Record<string, string | undefined>, user: Viewer) {
+  async matrix(ctx: RequestContext, id: number, query: Record<string, string | undefined>) {
     const data = await this.matrixData(id);
     const { today, programme, initiatives, units, rollUp, overdueIds, at, successorNames } = data;
     // Read fresh (not kept with the matrix): who was reminded today is not ticked again.
@@ -152,7 +152,7 @@ export class ReplicationView implements InitiativePageContribution {
     switchParams.set('rates', other);
     return {
       // Only the district changes a programme, imports reports for it and reminds units.
-      can: { manage: isDistrictAdmin(user) },
+      can: { manage: isDistrictAdmin(ctx.user) },
       title: programme.title,
       programme: { ...programme, issuer: programme.issuingUnit?.name ?? '' },
       overdue: overdueNow,
@@ -293,7 +293,7 @@ export class ReplicationView implements InitiativePageContribution {
   }
 
   /** Why not (reason counts per initiative and overall), and how long adoption took. */
-  async analysis(id: number, user: Viewer) {
+  async analysis(ctx: RequestContext, id: number) {
     const [programme, initiatives, units, records, history] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id), this.replication.adoptions(id), this.replication.unitHistory()]);
     const notAdopted = records.filter((r) => r.status === AdoptionStatus.NotAdopted && r.reason);
     const overall = reasonCounts(records);
@@ -305,7 +305,7 @@ export class ReplicationView implements InitiativePageContribution {
     const growth = growthLine(programme.decisionDate, records);
     return {
       title: `Lý do không áp dụng và thời gian áp dụng: ${programme.title}`,
-      can: { manage: isDistrictAdmin(user) },
+      can: { manage: isDistrictAdmin(ctx.user) },
       extraScripts: ['/vendor/chart.js/chart.umd.min.js', '/assets/js/charts.js'],
       programme,
       reasons: REASONS.map((r, k) => ({ label: REASON_LABELS[r], count: overall[k] })),
@@ -334,7 +334,7 @@ export class ReplicationView implements InitiativePageContribution {
     };
   }
 
-  async record(id: number, user: Viewer, canReport: boolean) {
+  async record(ctx: RequestContext, id: number, canReport: boolean) {
     const [record, history, evidence, units] = await Promise.all([this.replication.loadRecord(id), this.replication.history(id), this.replication.evidence(id), this.replication.unitHistory()]);
     // The initiative's indicators first (with what the unit measured), then free rows.
     const measured = record.indicators ?? [];
@@ -351,7 +351,7 @@ export class ReplicationView implements InitiativePageContribution {
     // A late record: what it said by the deadline (its last report in time, or nothing).
     const thenStatus = cell.late ? (lastInTime(history.filter((h) => !lateOn(h.createdAt, deadline))).get(record.id) ?? AdoptionStatus.NotStarted) : null;
     return {
-      can: { openProgramme: isDistrictAdmin(user) },
+      can: { openProgramme: isDistrictAdmin(ctx.user) },
       title: `${record.initiative?.title ?? ''} — ${record.unit?.name ?? ''}`,
       record: { ...record, ...cell },
       atDeadline: thenStatus ? `Tại hạn báo cáo (${formatDate(deadline)}): ${ADOPTION_STATUS_LABELS[thenStatus]}` : '',
@@ -362,7 +362,7 @@ export class ReplicationView implements InitiativePageContribution {
       unit: record.unit,
       unitMergedInto: units.successorLabel(record.unitId),
       canReport,
-      onBehalfHint: canReport && isDistrictAdmin(user) && !(await user.scope()).has(record.unitId),
+      onBehalfHint: canReport && isDistrictAdmin(ctx.user) && !(await ctx.user.scope()).has(record.unitId),
       form: { values: { status: record.status, adoptedDate: record.adoptedDate ?? '', reason: record.reason ?? '', explanation: record.explanation, adaptation: record.adaptation, indicators: indicatorRows }, errors: {} },
       rows: indicatorRows.map((_, i) => ({ i, n: i + 1 })),
       measured: measured.map((x) => ({ ...x, before: formatNumber(x.before) || '—', after: formatNumber(x.after) || '—' })),

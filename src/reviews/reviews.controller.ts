@@ -1,8 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Actor } from '../audit/audit.types';
-import { Viewer } from '../common/viewer';
-import { ActingAs, FormView, Permit, Roles, User } from '../common/decorators';
+import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { ExportColumn, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -11,6 +9,7 @@ import { Role } from '../users/roles';
 import { ConflictDto, matrixCells, MatrixDto, NoteDto, SheetDto } from './dto/review.dto';
 import { ReviewsService } from './reviews.service';
 import { ReviewsView } from './reviews.view';
+import { contextOf, RequestContext } from '../common/request-context';
 
 const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin];
 
@@ -34,15 +33,15 @@ export class ReviewsController {
 
   @Post('rounds/:id/assignments')
   @Roles(...MANAGERS)
-  async saveMatrix(@Param('id', ParseIdPipe) id: number, @Body() dto: MatrixDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    this.report(req, await this.reviews.saveMatrix(id, matrixCells(dto), actor));
+  async saveMatrix(@Param('id', ParseIdPipe) id: number, @Body() dto: MatrixDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    this.report(req, await this.reviews.saveMatrix(ctx, id, matrixCells(dto)));
     res.redirect(303, `/rounds/${id}/assignments`);
   }
 
   @Post('rounds/:id/assignments/all')
   @Roles(...MANAGERS)
-  async assignAll(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    this.report(req, await this.reviews.assignAll(id, actor));
+  async assignAll(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    this.report(req, await this.reviews.assignAll(ctx, id));
     res.redirect(303, `/rounds/${id}/assignments`);
   }
 
@@ -80,40 +79,40 @@ export class ReviewsController {
   @Get('reviews')
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
   @Render('reviews/index')
-  async mine(@User() user: Viewer) {
-    await this.notifications.seen(user.id, '/reviews');
-    return this.view.mine(user);
+  async mine(@Ctx() ctx: RequestContext) {
+    await this.notifications.seen(ctx.user.id, '/reviews');
+    return this.view.mine(ctx);
   }
 
   @Get('reviews/:id')
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
   @Render('reviews/sheet')
-  async sheet(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
-    await this.notifications.seen(user.id, `/reviews/${id}`);
-    return this.view.sheet(id, user);
+  async sheet(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    await this.notifications.seen(ctx.user.id, `/reviews/${id}`);
+    return this.view.sheet(ctx, id);
   }
 
   sheetModel(req: Request) {
-    return this.view.sheet(parseId(req.params.id), req.currentUser as Viewer);
+    return this.view.sheet(contextOf(req), parseId(req.params.id));
   }
 
   /** Permission of the sheet's forms: the member it was assigned to. */
   mySheet(req: Request) {
-    return this.reviews.myAssignment(parseId(req.params.id), req.currentUser as Viewer);
+    return this.reviews.myAssignment(contextOf(req), parseId(req.params.id));
   }
 
   /** Permission of council notes: the secretary and the assigned members not in conflict. */
   mayUseNotes(req: Request) {
-    return this.reviews.assertCouncilOn(parseId(req.params.id), req.currentUser as Viewer);
+    return this.reviews.assertCouncilOn(contextOf(req), parseId(req.params.id));
   }
 
   @Post('reviews/:id')
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
   @Permit('mySheet')
   @FormView('reviews/sheet', 'sheetModel')
-  async save(@Param('id', ParseIdPipe) id: number, @Body() dto: SheetDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async save(@Param('id', ParseIdPipe) id: number, @Body() dto: SheetDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
-      await this.reviews.saveSheet(id, dto, dto.intent === 'submit', user, actor);
+      await this.reviews.saveSheet(ctx, id, dto, dto.intent === 'submit');
       flash(req, 'success', dto.intent === 'submit' ? 'Đã nộp phiếu chấm. Bạn có thể xem phiếu của các thành viên khác.' : 'Đã lưu nháp phiếu chấm.');
     });
     res.redirect(303, `/reviews/${id}`);
@@ -123,17 +122,17 @@ export class ReviewsController {
   @Roles(Role.CouncilMember, Role.CouncilSecretary)
   @Permit('mySheet')
   @FormView('reviews/sheet', 'sheetModel')
-  async conflict(@Param('id', ParseIdPipe) id: number, @Body() dto: ConflictDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.reviews.declareConflict(id, dto.conflictReason, user, actor);
+  async conflict(@Param('id', ParseIdPipe) id: number, @Body() dto: ConflictDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    await this.reviews.declareConflict(ctx, id, dto.conflictReason);
     flash(req, 'success', 'Đã ghi nhận xung đột lợi ích; điểm của bạn cho sáng kiến này sẽ không được tính.');
     res.redirect(303, `/reviews/${id}`);
   }
 
   @Post('reviews/:id/reopen')
   @Roles(...MANAGERS)
-  async reopen(@Param('id', ParseIdPipe) id: number, @Body('roundId') roundId: string, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async reopen(@Param('id', ParseIdPipe) id: number, @Body('roundId') roundId: string, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
-      await this.reviews.reopen(id, actor);
+      await this.reviews.reopen(ctx, id);
       flash(req, 'success', 'Đã mở lại phiếu chấm; thành viên được báo trên trang chủ.');
     });
     res.redirect(303, /^\d+$/.test(roundId ?? '') ? `/rounds/${roundId}/results` : '/rounds');
@@ -144,8 +143,8 @@ export class ReviewsController {
   @Roles(Role.CouncilMember, ...MANAGERS)
   @Permit('mayUseNotes')
   @FormView('reviews/notes-refused', 'notesModel')
-  async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @User() user: Viewer, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.reviews.addNote(id, dto.body, /^\d+$/.test(dto.parentId) ? Number(dto.parentId) : null, user, actor);
+  async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    await this.reviews.addNote(ctx, id, dto.body, /^\d+$/.test(dto.parentId) ? Number(dto.parentId) : null);
     flash(req, 'success', 'Đã gửi ý kiến.');
     res.redirect(303, /^\/(reviews|initiatives)\/\d+(\/decision)?$/.test(dto.back) ? `${dto.back}#trao-doi` : `/initiatives/${id}/decision`);
   }

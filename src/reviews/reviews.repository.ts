@@ -1,10 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Assignment } from './assignment.entity';
 import { CouncilNote } from './council-note.entity';
 import { Review, ReviewScore } from './review.entity';
+import { EntityNotFound } from '../common/exceptions';
 
 /**
  * Every query on the council's work: `assignments`, `reviews`, `review_scores`,
@@ -33,10 +34,10 @@ export class ReviewsRepository {
     return Number(row.n) > 0;
   }
 
-  /** The assignment with its seat (and, asked, the initiative); 404 if there is none. */
+  /** The assignment with its seat (and, asked, the initiative); EntityNotFound (404) if there is none. */
   async assignmentOrFail(id: number, withInitiative = false): Promise<Assignment> {
     const a = await this.assignments.findOne({ where: { id }, relations: withInitiative ? { member: true, initiative: true } : { member: true } });
-    if (!a) throw new NotFoundException('Không tìm thấy phân công chấm.');
+    if (!a) throw new EntityNotFound('assignment', id);
     return a;
   }
 

@@ -15,10 +15,11 @@ import { Assignment } from './assignment.entity';
 import { Review } from './review.entity';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
+import { ctxOf } from '../../test/utils/context';
 
-const actor = { id: 7, name: 'Thành viên (hoidong1)', ip: '127.0.0.1' };
 const person = (id: number, roles: Role[]): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId: 1, unitName: '', roles, mustChangePassword: false }, [1]);
 const member = person(7, [Role.CouncilMember]);
+const ctx = ctxOf(member);
 const criteria = [
   { id: 1, name: 'Tính mới', maxPoints: 30, weight: 1 },
   { id: 2, name: 'Hiệu quả', maxPoints: 30, weight: 1 },
@@ -51,35 +52,35 @@ describe(ReviewsService.name, () => {
   describe('saveSheet', () => {
     it('submits a complete sheet within the maxima and audits it', async () => {
       const { sut, repo, audit } = setup();
-      await expect(sut.saveSheet(3, sheet({ c1: '27', c2: '28,5' }), true, member, actor)).resolves.toMatchObject({ status: 'submitted' });
+      await expect(sut.saveSheet(ctx, 3, sheet({ c1: '27', c2: '28,5' }), true)).resolves.toMatchObject({ status: 'submitted' });
       expect(repo.saveSheet).toHaveBeenCalledWith(expect.objectContaining({ status: 'submitted' }), [
         { criterionId: 1, points: 27, comment: '' },
         { criterionId: 2, points: 28.5, comment: '' },
       ]);
-      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'review.submit' }));
+      expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'review.submit' }));
     });
 
     it('refuses points over a maximum with a message beside the criterion, saving nothing', async () => {
       const { sut, repo, audit } = setup();
-      await expect(sut.saveSheet(3, sheet({ c1: '31', c2: '10' }), true, member, actor)).rejects.toBeInstanceOf(FormInvalidException);
-      await expect(sut.saveSheet(3, sheet({ c1: '31', c2: '10' }), true, member, actor)).rejects.toMatchObject({ errors: { 'points.c1': expect.any(String) } });
+      await expect(sut.saveSheet(ctx, 3, sheet({ c1: '31', c2: '10' }), true)).rejects.toBeInstanceOf(FormInvalidException);
+      await expect(sut.saveSheet(ctx, 3, sheet({ c1: '31', c2: '10' }), true)).rejects.toMatchObject({ errors: { 'points.c1': expect.any(String) } });
       expect(repo.saveSheet).not.toHaveBeenCalled();
       expect(audit.log).not.toHaveBeenCalled();
     });
 
     it('keeps a member who became an author from scoring, marking the conflict', async () => {
       const { sut, repo } = setup({ initiative: { authors: [{ userId: member.id }] as Initiative['authors'] } });
-      await expect(sut.saveSheet(3, sheet({ c1: '20', c2: '20' }), true, member, actor)).rejects.toBeInstanceOf(BadRequestException);
+      await expect(sut.saveSheet(ctx, 3, sheet({ c1: '20', c2: '20' }), true)).rejects.toBeInstanceOf(BadRequestException);
       expect(repo.updateAssignment).toHaveBeenCalledWith(3, expect.objectContaining({ conflict: true, conflictAuto: true }));
       expect(repo.saveSheet).not.toHaveBeenCalled();
     });
 
     it('refuses a sheet already submitted, or an initiative no longer under review', async () => {
       const submitted = setup({ sheet: { id: 4, status: 'submitted' } });
-      await expect(submitted.sut.saveSheet(3, sheet({ c1: '20', c2: '20' }), false, member, actor)).rejects.toThrow('chỉ thư ký hội đồng mới mở lại được');
+      await expect(submitted.sut.saveSheet(ctx, 3, sheet({ c1: '20', c2: '20' }), false)).rejects.toThrow('chỉ thư ký hội đồng mới mở lại được');
       expect(submitted.repo.saveSheet).not.toHaveBeenCalled();
       const decided = setup({ initiative: { status: InitiativeStatus.Recognized } });
-      await expect(decided.sut.saveSheet(3, sheet({ c1: '20', c2: '20' }), false, member, actor)).rejects.toThrow('không còn ở giai đoạn chấm điểm');
+      await expect(decided.sut.saveSheet(ctx, 3, sheet({ c1: '20', c2: '20' }), false)).rejects.toThrow('không còn ở giai đoạn chấm điểm');
       expect(decided.repo.saveSheet).not.toHaveBeenCalled();
     });
   });
@@ -87,7 +88,7 @@ describe(ReviewsService.name, () => {
   describe('declareConflict', () => {
     it('needs a reason, and records nothing without one', async () => {
       const { sut, repo, audit } = setup();
-      await expect(sut.declareConflict(3, '  ', member, actor)).rejects.toMatchObject({ errors: { conflictReason: expect.any(String) } });
+      await expect(sut.declareConflict(ctx, 3, '  ')).rejects.toMatchObject({ errors: { conflictReason: expect.any(String) } });
       expect(repo.updateAssignment).not.toHaveBeenCalled();
       expect(audit.log).not.toHaveBeenCalled();
     });
@@ -96,10 +97,10 @@ describe(ReviewsService.name, () => {
   describe('reopen', () => {
     it('reopens only a submitted sheet, and tells the member', async () => {
       const none = setup({ assignment: { initiative: { status: InitiativeStatus.UnderReview, reviewCycle: 1 } as Initiative } });
-      await expect(none.sut.reopen(3, actor)).rejects.toThrow('chưa nộp');
+      await expect(none.sut.reopen(ctx, 3)).rejects.toThrow('chưa nộp');
       expect(none.repo.reopenSheet).not.toHaveBeenCalled();
       const done = setup({ assignment: { initiative: { status: InitiativeStatus.UnderReview, reviewCycle: 1 } as Initiative }, sheet: { id: 4, status: 'submitted' } });
-      await done.sut.reopen(3, actor);
+      await done.sut.reopen(ctx, 3);
       expect(done.repo.reopenSheet).toHaveBeenCalledWith(4);
       expect(done.notifications.tell).toHaveBeenCalledWith([member.id], 'reopened', expect.any(String), '/reviews/3');
     });
@@ -109,11 +110,11 @@ describe(ReviewsService.name, () => {
     it('never lets an author or the creator into the notes; lets the secretary and a member assigned without conflict', async () => {
       const initiative = { id: 9, createdById: 2, authors: [{ userId: 3 }] } as Initiative;
       const { sut } = setup({ assigned: true });
-      await expect(sut.mayUseNotes(person(3, [Role.CouncilMember]), initiative)).resolves.toBe(false);
-      await expect(sut.mayUseNotes(person(2, [Role.CouncilSecretary]), initiative)).resolves.toBe(false);
-      await expect(sut.mayUseNotes(person(8, [Role.CouncilSecretary]), initiative)).resolves.toBe(true);
-      await expect(sut.mayUseNotes(member, initiative)).resolves.toBe(true);
-      await expect(setup({ assigned: false }).sut.mayUseNotes(member, initiative)).resolves.toBe(false);
+      await expect(sut.mayUseNotes(ctxOf(person(3, [Role.CouncilMember])), initiative)).resolves.toBe(false);
+      await expect(sut.mayUseNotes(ctxOf(person(2, [Role.CouncilSecretary])), initiative)).resolves.toBe(false);
+      await expect(sut.mayUseNotes(ctxOf(person(8, [Role.CouncilSecretary])), initiative)).resolves.toBe(true);
+      await expect(sut.mayUseNotes(ctxOf(member), initiative)).resolves.toBe(true);
+      await expect(setup({ assigned: false }).sut.mayUseNotes(ctxOf(member), initiative)).resolves.toBe(false);
     });
 
     it('marks an author in conflict, and a colleague of the same unit only when the round says so', () => {

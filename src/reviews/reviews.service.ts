@@ -1,10 +1,8 @@
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../audit/audit.types';
 import { hasAnyRole } from '../common/access';
-import { Viewer } from '../common/viewer';
 import { Contributes, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
-import { FieldErrors, FormInvalidException } from '../common/exceptions';
+import { EntityNotFound, FieldErrors, FormInvalidException } from '../common/exceptions';
 import { parseNumberVi } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
@@ -21,6 +19,7 @@ import { CouncilNote } from './council-note.entity';
 import { Review } from './review.entity';
 import { ReviewsRepository } from './reviews.repository';
 import { aggregate, CriterionRule, pointsErrors, Sheet, Statistics } from './scoring';
+import { RequestContext } from '../common/request-context';
 
 /** Initiatives that can be scored in a round. */
 const SCORABLE = [InitiativeStatus.Submitted, InitiativeStatus.UnderReview];
@@ -97,7 +96,7 @@ export class ReviewsService implements RoundScoresContribution {
    * Saves the matrix: checked cells become assignments (conflicts marked automatically),
    * unchecked ones are removed unless the member has already submitted a sheet.
    */
-  async saveMatrix(roundId: number, cells: Record<string, number[]>, actor: Actor): Promise<{ added: number; removed: number; kept: string[] }> {
+  async saveMatrix(ctx: RequestContext, roundId: number, cells: Record<string, number[]>): Promise<{ added: number; removed: number; kept: string[] }> {
     return this.uow.run(async () => {
       const round = await this.rounds.findOne(roundId);
       if (round.status === 'closed') throw new BadRequestException('Đợt xét đã kết thúc: không phân công được nữa.');
@@ -144,24 +143,24 @@ export class ReviewsService implements RoundScoresContribution {
       const assignedIds = new Set([...wanted].map((k) => Number(k.split(':')[0])));
       for (const i of initiatives) {
         if (i.status === InitiativeStatus.Submitted && assignedIds.has(i.id)) {
-          await this.initiatives.transition(i.id, InitiativeStatus.UnderReview, actor, `Hội đồng "${round.name}" đưa vào xét`);
+          await this.initiatives.transition(ctx, i.id, InitiativeStatus.UnderReview, `Hội đồng "${round.name}" đưa vào xét`);
         }
       }
       for (const [userId, n] of newlyAssigned) {
         await this.notifications.tell([userId], 'assignment', `Bạn được giao chấm ${n} sáng kiến trong "${round.name}".`, '/reviews');
       }
       if (added || removed) {
-        await this.audit.log(actor, { action: 'round.assignments', entityType: 'round', entityId: roundId, summary: `Phân công chấm "${round.name}": thêm ${added}, bỏ ${removed}` });
+        await this.audit.log(ctx, { action: 'round.assignments', entityType: 'round', entityId: roundId, summary: `Phân công chấm "${round.name}": thêm ${added}, bỏ ${removed}` });
       }
       return { added, removed, kept };
     });
   }
 
   /** Every member to every initiative of the round. */
-  async assignAll(roundId: number, actor: Actor) {
+  async assignAll(ctx: RequestContext, roundId: number) {
     const { members, initiatives } = await this.matrix(roundId);
     const cells = Object.fromEntries(initiatives.map((i) => [String(i.id), members.map((x) => x.id)]));
-    return this.saveMatrix(roundId, cells, actor);
+    return this.saveMatrix(ctx, roundId, cells);
   }
 
   /** Why a member may not judge an initiative, or null. */
@@ -174,22 +173,22 @@ export class ReviewsService implements RoundScoresContribution {
   // ---- the member's side --------------------------------------------------------
 
   /** My assignments, with the state of my current sheet, by round. */
-  async mine(user: Viewer) {
-    const assignments = await this.repo.ofUser(user.id);
+  async mine(ctx: RequestContext) {
+    const assignments = await this.repo.ofUser(ctx.user.id);
     const [reviews, rounds] = await Promise.all([this.repo.sheets(assignments.map((a) => a.id)), this.rounds.byIds([...new Set(assignments.map((a) => a.roundId))])]);
     return { assignments, reviews, rounds };
   }
 
   /** An assignment of this user (403 for anyone else's). */
-  async myAssignment(id: number, user: Viewer): Promise<Assignment> {
+  async myAssignment(ctx: RequestContext, id: number): Promise<Assignment> {
     const a = await this.repo.assignmentOrFail(id);
-    if (a.member?.userId !== user.id) throw new ForbiddenException('Bạn không được giao chấm sáng kiến này.');
+    if (a.member?.userId !== ctx.user.id) throw new ForbiddenException('Bạn không được giao chấm sáng kiến này.');
     return a;
   }
 
   /** The sheet page: the sheet, the criteria, and the others' sheets once mine is submitted. */
-  async sheet(id: number, user: Viewer) {
-    const assignment = await this.myAssignment(id, user);
+  async sheet(ctx: RequestContext, id: number) {
+    const assignment = await this.myAssignment(ctx, id);
     const initiative = await this.initiatives.load(assignment.initiativeId);
     const [round, criteria] = await Promise.all([this.rounds.findOne(assignment.roundId), this.rounds.criteria(assignment.roundId)]);
     const review = await this.repo.sheet(id, initiative.reviewCycle, { scores: true });
@@ -206,14 +205,14 @@ export class ReviewsService implements RoundScoresContribution {
   }
 
   /** Saves the sheet as a draft, or submits it (every criterion scored). */
-  async saveSheet(id: number, input: SheetInput, submit: boolean, user: Viewer, actor: Actor): Promise<Review> {
+  async saveSheet(ctx: RequestContext, id: number, input: SheetInput, submit: boolean): Promise<Review> {
     return this.uow.run(async () => {
       await this.lockSheet(id);
-      const assignment = await this.myAssignment(id, user);
+      const assignment = await this.myAssignment(ctx, id);
       const initiative = await this.initiatives.withAuthors(assignment.initiativeId);
-      if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
+      if (!initiative) throw new EntityNotFound('initiative', assignment.initiativeId);
       // Authors may have changed since the assignment (a returned initiative): check again.
-      if (!assignment.conflict && initiative.authors?.some((a) => a.userId === user.id)) {
+      if (!assignment.conflict && initiative.authors?.some((a) => a.userId === ctx.user.id)) {
         await this.repo.updateAssignment(id, { conflict: true, conflictAuto: true, conflictReason: 'Là tác giả của sáng kiến' });
         assignment.conflict = true;
       }
@@ -245,28 +244,28 @@ export class ReviewsService implements RoundScoresContribution {
         }),
       );
       if (submit) {
-        await this.audit.log(actor, { action: 'review.submit', entityType: 'initiative', entityId: initiative.id, summary: `Nộp phiếu chấm sáng kiến ${initiative.code ?? ''}` });
+        await this.audit.log(ctx, { action: 'review.submit', entityType: 'initiative', entityId: initiative.id, summary: `Nộp phiếu chấm sáng kiến ${initiative.code ?? ''}` });
       }
       return review;
     });
   }
 
   /** Any member may declare a conflict of interest; their score then never counts. */
-  async declareConflict(id: number, reason: string, user: Viewer, actor: Actor): Promise<void> {
+  async declareConflict(ctx: RequestContext, id: number, reason: string): Promise<void> {
     if (!reason.trim()) throw new FormInvalidException({ conflictReason: 'Vui lòng nêu lý do xung đột lợi ích.' });
     await this.uow.run(async () => {
       await this.lockSheet(id);
-      const assignment = await this.myAssignment(id, user);
+      const assignment = await this.myAssignment(ctx, id);
       const initiative = await this.initiatives.withAuthors(assignment.initiativeId);
-      if (!initiative) throw new NotFoundException('Không tìm thấy sáng kiến.');
+      if (!initiative) throw new EntityNotFound('initiative', assignment.initiativeId);
       if (initiative.status !== InitiativeStatus.UnderReview) throw new BadRequestException('Sáng kiến không còn ở giai đoạn chấm điểm.');
       await this.repo.updateAssignment(id, { conflict: true, conflictReason: reason.trim().slice(0, 2000) });
-      await this.audit.log(actor, { action: 'review.conflict', entityType: 'initiative', entityId: assignment.initiativeId, summary: `Tự khai xung đột lợi ích: ${reason.trim()}` });
+      await this.audit.log(ctx, { action: 'review.conflict', entityType: 'initiative', entityId: assignment.initiativeId, summary: `Tự khai xung đột lợi ích: ${reason.trim()}` });
     });
   }
 
   /** The secretary reopens a submitted sheet; the member is told on their home page. */
-  async reopen(assignmentId: number, actor: Actor): Promise<void> {
+  async reopen(ctx: RequestContext, assignmentId: number): Promise<void> {
     await this.uow.run(async () => {
       await this.lockSheet(assignmentId);
       const assignment = await this.repo.assignmentOrFail(assignmentId, true);
@@ -275,7 +274,7 @@ export class ReviewsService implements RoundScoresContribution {
       if (!review) throw new BadRequestException('Phiếu chấm chưa nộp nên không cần mở lại.');
       await this.repo.reopenSheet(review.id);
       await this.notifications.tell([assignment.member?.userId as number], 'reopened', `Thư ký hội đồng đã mở lại phiếu chấm sáng kiến ${assignment.initiative?.code ?? ''} để bạn chấm lại.`, `/reviews/${assignmentId}`);
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'review.reopen',
         entityType: 'initiative',
         entityId: assignment.initiativeId,
@@ -323,33 +322,33 @@ export class ReviewsService implements RoundScoresContribution {
    * Council notes are for the secretary and the members assigned to the initiative who
    * are not in conflict (never its authors).
    */
-  async mayUseNotes(user: Viewer, initiative: Initiative): Promise<boolean> {
-    if (initiative.authors?.some((a) => a.userId === user.id) || initiative.createdById === user.id) return false;
-    if (hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin])) return true;
-    return this.repo.assignedWithoutConflict(initiative.id, user.id);
+  async mayUseNotes(ctx: RequestContext, initiative: Initiative): Promise<boolean> {
+    if (initiative.authors?.some((a) => a.userId === ctx.user.id) || initiative.createdById === ctx.user.id) return false;
+    if (hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin])) return true;
+    return this.repo.assignedWithoutConflict(initiative.id, ctx.user.id);
   }
 
-  async assertCouncil(user: Viewer, initiative: Initiative): Promise<void> {
-    if (!(await this.mayUseNotes(user, initiative))) throw new ForbiddenException('Chỉ thư ký và các thành viên hội đồng được giao chấm (không có xung đột lợi ích) được xem trao đổi nội bộ.');
+  async assertCouncil(ctx: RequestContext, initiative: Initiative): Promise<void> {
+    if (!(await this.mayUseNotes(ctx, initiative))) throw new ForbiddenException('Chỉ thư ký và các thành viên hội đồng được giao chấm (không có xung đột lợi ích) được xem trao đổi nội bộ.');
   }
 
   /** 403 unless this user may take part in the council's notes on the initiative. */
-  async assertCouncilOn(initiativeId: number, user: Viewer): Promise<void> {
-    await this.assertCouncil(user, await this.initiatives.load(initiativeId));
+  async assertCouncilOn(ctx: RequestContext, initiativeId: number): Promise<void> {
+    await this.assertCouncil(ctx, await this.initiatives.load(initiativeId));
   }
 
   notes(initiativeId: number): Promise<CouncilNote[]> {
     return this.repo.notes(initiativeId);
   }
 
-  async addNote(initiativeId: number, body: string, parentId: number | null, user: Viewer, actor: Actor): Promise<void> {
+  async addNote(ctx: RequestContext, initiativeId: number, body: string, parentId: number | null): Promise<void> {
     const initiative = await this.initiatives.load(initiativeId);
-    await this.assertCouncil(user, initiative);
+    await this.assertCouncil(ctx, initiative);
     await this.uow.run(async () => {
       if (parentId && !(await this.repo.noteExists(parentId, initiativeId))) throw new BadRequestException('Không tìm thấy ý kiến được trả lời.');
-      await this.repo.addNote(new CouncilNote({ initiativeId, authorId: user.id, parentId, body: body.trim() }));
+      await this.repo.addNote(new CouncilNote({ initiativeId, authorId: ctx.user.id, parentId, body: body.trim() }));
       // Who spoke in the council and when; the note itself stays with the council (the audit is read by admins).
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'review.note',
         entityType: 'initiative',
         entityId: initiativeId,

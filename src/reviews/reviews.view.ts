@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Viewer } from '../common/viewer';
 import { InitiativesView, statusView } from '../initiatives/initiatives.view';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
 import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
@@ -7,6 +6,7 @@ import { CouncilNote } from './council-note.entity';
 import { ReviewsService } from './reviews.service';
 import { bandLabel, formatBands, sheetTotal } from './scoring';
 import { formatMean, formatScore } from '../common/numbers';
+import { RequestContext } from '../common/request-context';
 
 /** Council notes as a thread: each note with its replies. */
 export function notesView(notes: CouncilNote[]) {
@@ -57,8 +57,8 @@ export class ReviewsView {
    * A member's sheets by round: each with its state (a draft looks begun, an untouched
    * sheet does not), what is left to score, and where to go next (the first sheet left).
    */
-  async mine(user: Viewer) {
-    const { assignments, reviews, rounds } = await this.reviews.mine(user);
+  async mine(ctx: RequestContext) {
+    const { assignments, reviews, rounds } = await this.reviews.mine(ctx);
     return {
       title: 'Phiếu chấm của tôi',
       rounds: rounds
@@ -100,9 +100,9 @@ export class ReviewsView {
     };
   }
 
-  async sheet(id: number, user: Viewer) {
-    const { assignment, initiative, round, criteria, review, submitted, others } = await this.reviews.sheet(id, user);
-    const canNote = await this.reviews.mayUseNotes(user, initiative);
+  async sheet(ctx: RequestContext, id: number) {
+    const { assignment, initiative, round, criteria, review, submitted, others } = await this.reviews.sheet(ctx, id);
+    const canNote = await this.reviews.mayUseNotes(ctx, initiative);
     const notes = canNote ? notesView(await this.reviews.notes(initiative.id)) : [];
     const scores = new Map((review?.scores ?? []).map((s) => [s.criterionId, s]));
     const values = {

@@ -1,8 +1,6 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Actor } from '../audit/audit.types';
-import { Viewer } from '../common/viewer';
-import { ActingAs, FormView, Roles, User } from '../common/decorators';
+import { Ctx, FormView, Roles } from '../common/decorators';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
@@ -10,6 +8,7 @@ import { CopyCriteriaDto, CouncilMemberDto, CriteriaFormDto, EditRoundFormDto, N
 import { ROUND_STATUS_LABELS } from './round.entity';
 import { RoundsService } from './rounds.service';
 import { RoundsView } from './rounds.view';
+import { contextOf, RequestContext } from '../common/request-context';
 
 const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin];
 
@@ -24,8 +23,8 @@ export class RoundsController {
   @Get()
   @Roles(...MANAGERS, Role.CouncilMember)
   @Render('rounds/index')
-  index(@User() user: Viewer) {
-    return this.view.index(user);
+  index(@Ctx() ctx: RequestContext) {
+    return this.view.index(ctx);
   }
 
   @Get('new')
@@ -42,8 +41,8 @@ export class RoundsController {
   @Post('new')
   @Roles(...MANAGERS)
   @FormView('rounds/form', 'createModel')
-  async create(@Body() dto: NewRoundFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const round = await this.rounds.create(dto, actor);
+  async create(@Body() dto: NewRoundFormDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const round = await this.rounds.create(ctx, dto);
     flash(req, 'success', `Đã tạo đợt xét "${round.name}" với bộ tiêu chí chấm mặc định.`);
     res.redirect(303, `/rounds/${round.id}`);
   }
@@ -51,12 +50,12 @@ export class RoundsController {
   @Get(':id')
   @Roles(...MANAGERS, Role.CouncilMember)
   @Render('rounds/show')
-  show(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
-    return this.view.show(id, user);
+  show(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.show(ctx, id);
   }
 
   showModel(req: Request) {
-    return this.view.show(parseId(req.params.id), req.currentUser as Viewer);
+    return this.view.show(contextOf(req), parseId(req.params.id));
   }
 
   @Get(':id/edit')
@@ -73,8 +72,8 @@ export class RoundsController {
   @Post(':id/edit')
   @Roles(...MANAGERS)
   @FormView('rounds/form', 'editModel')
-  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: EditRoundFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const round = await this.rounds.update(id, dto, actor);
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: EditRoundFormDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const round = await this.rounds.update(ctx, id, dto);
     flash(req, 'success', `Đã lưu đợt xét "${round.name}".`);
     res.redirect(303, `/rounds/${id}`);
   }
@@ -82,8 +81,8 @@ export class RoundsController {
   @Post(':id/advance')
   @Roles(...MANAGERS)
   @FormView('rounds/show', 'showModel')
-  async advance(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const round = await this.rounds.advance(id, actor);
+  async advance(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const round = await this.rounds.advance(ctx, id);
     flash(req, 'success', `Đợt xét chuyển sang: ${ROUND_STATUS_LABELS[round.status]}.`);
     res.redirect(303, `/rounds/${id}`);
   }
@@ -102,8 +101,8 @@ export class RoundsController {
   @Post(':id/criteria')
   @Roles(...MANAGERS)
   @FormView('rounds/criteria', 'criteriaModel')
-  async saveCriteria(@Param('id', ParseIdPipe) id: number, @Body() dto: CriteriaFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const saved = await this.rounds.saveCriteria(id, dto.criteria, actor);
+  async saveCriteria(@Param('id', ParseIdPipe) id: number, @Body() dto: CriteriaFormDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const saved = await this.rounds.saveCriteria(ctx, id, dto.criteria);
     flash(req, 'success', `Đã lưu ${saved.length} tiêu chí chấm.`);
     res.redirect(303, `/rounds/${id}`);
   }
@@ -111,8 +110,8 @@ export class RoundsController {
   @Post(':id/criteria/copy')
   @Roles(...MANAGERS)
   @FormView('rounds/criteria', 'criteriaModel')
-  async copyCriteria(@Param('id', ParseIdPipe) id: number, @Body() dto: CopyCriteriaDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const saved = await this.rounds.copyCriteria(id, dto.sourceRoundId, actor);
+  async copyCriteria(@Param('id', ParseIdPipe) id: number, @Body() dto: CopyCriteriaDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const saved = await this.rounds.copyCriteria(ctx, id, dto.sourceRoundId);
     flash(req, 'success', `Đã sao chép ${saved.length} tiêu chí.`);
     res.redirect(303, `/rounds/${id}/criteria`);
   }
@@ -131,16 +130,16 @@ export class RoundsController {
   @Post(':id/council')
   @Roles(...MANAGERS)
   @FormView('rounds/council', 'councilModel')
-  async addMember(@Param('id', ParseIdPipe) id: number, @Body() dto: CouncilMemberDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.rounds.addMember(id, dto.userId, dto.role, actor);
+  async addMember(@Param('id', ParseIdPipe) id: number, @Body() dto: CouncilMemberDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    await this.rounds.addMember(ctx, id, dto.userId, dto.role);
     flash(req, 'success', 'Đã thêm thành viên hội đồng.');
     res.redirect(303, `/rounds/${id}/council`);
   }
 
   @Post(':id/council/:memberId/remove')
   @Roles(...MANAGERS)
-  async removeMember(@Param('id', ParseIdPipe) id: number, @Param('memberId', ParseIdPipe) memberId: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    if (await refusalAsFlash(req, () => this.rounds.removeMember(id, memberId, actor))) flash(req, 'success', 'Đã bỏ thành viên khỏi hội đồng.');
+  async removeMember(@Param('id', ParseIdPipe) id: number, @Param('memberId', ParseIdPipe) memberId: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    if (await refusalAsFlash(req, () => this.rounds.removeMember(ctx, id, memberId))) flash(req, 'success', 'Đã bỏ thành viên khỏi hội đồng.');
     res.redirect(303, `/rounds/${id}/council`);
   }
 }

@@ -1,9 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CouncilMember } from './council-member.entity';
 import { Criterion } from './criterion.entity';
 import { Round } from './round.entity';
+import { EntityNotFound } from '../common/exceptions';
 
 /** Every query on `rounds`, `criteria`, `council_members`, inside the current unit of work when there is one. */
 @Injectable()
@@ -33,7 +34,7 @@ export class RoundsRepository {
 
   async findOrFail(id: number): Promise<Round> {
     const round = await this.rounds.findOne({ where: { id }, relations: { organisingUnit: true } });
-    if (!round) throw new NotFoundException('Không tìm thấy đợt xét.');
+    if (!round) throw new EntityNotFound('round', id);
     return round;
   }
 
@@ -80,7 +81,7 @@ export class RoundsRepository {
 
   async memberOrFail(roundId: number, memberId: number): Promise<CouncilMember> {
     const member = await this.members.findOne({ where: { id: memberId, roundId }, relations: { user: true } });
-    if (!member) throw new NotFoundException('Không tìm thấy thành viên hội đồng.');
+    if (!member) throw new EntityNotFound('councilMember', memberId);
     return member;
   }
 

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { Actor, diffFields } from '../audit/audit.types';
+import { diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { Extensions, ROUND_INITIATIVES, ROUND_SCORES, RoundInitiativesContribution, RoundScoresContribution, UndecidedInitiative } from '../common/extensions';
 import { todayIso } from '../common/dates';
@@ -15,6 +15,7 @@ import { CriterionRowDto, NewRoundFormDto, RoundFormDto } from './dto/round-form
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, RoundStatus } from './round.entity';
 import { isReceiving, startingStatusRefusal } from './round-rules';
 import { RoundsRepository } from './rounds.repository';
+import { RequestContext } from '../common/request-context';
 
 const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'conflictSameUnit', 'status'];
 
@@ -108,18 +109,18 @@ export class RoundsService {
    * A new round with the common scoring sheet: open for submissions, or (a round of an
    * earlier year, for records entered from the paper files) already evaluating or closed.
    */
-  async create(dto: NewRoundFormDto, actor: Actor): Promise<Round> {
+  async create(ctx: RequestContext, dto: NewRoundFormDto): Promise<Round> {
     return this.uow.run(async () => {
       const status: RoundStatus = dto.status || 'open';
       const fields = await this.readRound(dto, status);
       const round = await this.repo.save(new Round({ ...fields, status }));
       await this.repo.replaceCriteria(round.id, DEFAULT_CRITERIA);
-      await this.audit.log(actor, { action: 'round.create', entityType: 'round', entityId: round.id, summary: `Tạo đợt xét "${round.name}"`, changes: diffFields<Round>(null, round, AUDITED) });
+      await this.audit.log(ctx, { action: 'round.create', entityType: 'round', entityId: round.id, summary: `Tạo đợt xét "${round.name}"`, changes: diffFields<Round>(null, round, AUDITED) });
       return round;
     });
   }
 
-  async update(id: number, dto: RoundFormDto, actor: Actor): Promise<Round> {
+  async update(ctx: RequestContext, id: number, dto: RoundFormDto): Promise<Round> {
     return this.uow.run(async () => {
       const round = await this.findOne(id);
       const before = { ...round };
@@ -142,7 +143,7 @@ export class RoundsService {
       delete round.organisingUnit;
       await this.repo.save(round);
       const changes = diffFields<Round>(before, round, AUDITED);
-      if (changes.length) await this.audit.log(actor, { action: 'round.update', entityType: 'round', entityId: id, summary: `Sửa đợt xét "${round.name}"`, changes });
+      if (changes.length) await this.audit.log(ctx, { action: 'round.update', entityType: 'round', entityId: id, summary: `Sửa đợt xét "${round.name}"`, changes });
       return round;
     });
   }
@@ -161,7 +162,7 @@ export class RoundsService {
    * initiative in it has its decision: refused with the list otherwise (the round is locked
    * meanwhile, so none is attached to it while it closes).
    */
-  async advance(id: number, actor: Actor): Promise<Round> {
+  async advance(ctx: RequestContext, id: number): Promise<Round> {
     return this.uow.run(async () => {
       await this.repo.lockForUpdate([id]);
       const round = await this.findOne(id);
@@ -176,7 +177,7 @@ export class RoundsService {
         }
       }
       await this.repo.setStatus(id, next);
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'round.status',
         entityType: 'round',
         entityId: id,
@@ -188,7 +189,7 @@ export class RoundsService {
   }
 
   /** Replaces the criteria of a round (not once scores exist). */
-  async saveCriteria(id: number, rows: CriterionRowDto[], actor: Actor): Promise<Criterion[]> {
+  async saveCriteria(ctx: RequestContext, id: number, rows: CriterionRowDto[]): Promise<Criterion[]> {
     return this.uow.run(async () => {
       const round = await this.findOne(id);
       if (await this.frozen(id)) throw new FormInvalidException({ criteria: 'Đã có điểm chấm trong đợt này: tiêu chí không sửa được nữa.' });
@@ -210,7 +211,7 @@ export class RoundsService {
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       const before = await this.criteria(id);
       const saved = await this.repo.replaceCriteria(id, parsed);
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'round.criteria',
         entityType: 'round',
         entityId: id,
@@ -222,15 +223,15 @@ export class RoundsService {
   }
 
   /** Copies the criteria of an earlier round over this round's (not once scores exist). */
-  async copyCriteria(id: number, sourceId: number, actor: Actor): Promise<Criterion[]> {
+  async copyCriteria(ctx: RequestContext, id: number, sourceId: number): Promise<Criterion[]> {
     if (id === sourceId) throw new FormInvalidException({ sourceRoundId: 'Hãy chọn một đợt xét khác.' });
     const source = await this.criteria(sourceId);
     if (source.length === 0) throw new FormInvalidException({ sourceRoundId: 'Đợt xét được chọn chưa có tiêu chí.' });
     const rows = source.map((c) => ({ name: c.name, description: c.description, maxPoints: String(c.maxPoints), weight: c.weight === null ? '' : String(c.weight), bands: formatBands(c.bands) }));
-    return this.saveCriteria(id, rows, actor);
+    return this.saveCriteria(ctx, id, rows);
   }
 
-  async addMember(id: number, userId: number, role: CouncilRole, actor: Actor): Promise<CouncilMember> {
+  async addMember(ctx: RequestContext, id: number, userId: number, role: CouncilRole): Promise<CouncilMember> {
     return this.uow.run(async () => {
       const round = await this.findOne(id);
       const user = await this.users.findActive(userId);
@@ -238,12 +239,12 @@ export class RoundsService {
       if (await this.repo.seated(id, userId)) throw new FormInvalidException({ userId: `${user.fullName} đã có trong hội đồng.` });
       if (role === 'chair' && (await this.repo.hasChair(id))) throw new FormInvalidException({ role: 'Hội đồng đã có Chủ tịch.' });
       const member = await this.repo.saveMember(new CouncilMember({ roundId: id, userId, role }));
-      await this.audit.log(actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Thêm ${user.fullName} vào hội đồng "${round.name}" (${COUNCIL_ROLE_LABELS[role]})` });
+      await this.audit.log(ctx, { action: 'round.council', entityType: 'round', entityId: id, summary: `Thêm ${user.fullName} vào hội đồng "${round.name}" (${COUNCIL_ROLE_LABELS[role]})` });
       return member;
     });
   }
 
-  async removeMember(id: number, memberId: number, actor: Actor): Promise<void> {
+  async removeMember(ctx: RequestContext, id: number, memberId: number): Promise<void> {
     await this.uow.run(async () => {
       const round = await this.findOne(id);
       const member = await this.repo.memberOrFail(id, memberId);
@@ -252,7 +253,7 @@ export class RoundsService {
         if (!(await x.unassignUnlessSubmitted(memberId))) throw new BadRequestException(`${member.user?.fullName ?? 'Thành viên'} đã nộp phiếu chấm nên không bỏ khỏi hội đồng được.`);
       }
       await this.repo.removeMember(memberId);
-      await this.audit.log(actor, { action: 'round.council', entityType: 'round', entityId: id, summary: `Bỏ ${member.user?.fullName ?? ''} khỏi hội đồng "${round.name}"` });
+      await this.audit.log(ctx, { action: 'round.council', entityType: 'round', entityId: id, summary: `Bỏ ${member.user?.fullName ?? ''} khỏi hội đồng "${round.name}"` });
     });
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { hasAnyRole } from '../common/access';
-import { Viewer } from '../common/viewer';
 import { Role } from '../users/roles';
 import { todayIso } from '../common/dates';
 import { formatScore } from '../common/numbers';
@@ -13,6 +12,7 @@ import { Criterion } from './criterion.entity';
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, ROUND_STATUSES } from './round.entity';
 import { roundTitle } from './round-rules';
 import { RoundsService } from './rounds.service';
+import { RequestContext } from '../common/request-context';
 
 const nl = formatScore;
 
@@ -29,11 +29,11 @@ export class RoundsView {
     private readonly users: UsersService,
   ) {}
 
-  async index(user: Viewer) {
+  async index(ctx: RequestContext) {
     const rounds = await this.rounds.all();
     return {
       title: 'Đợt xét sáng kiến',
-      can: { create: hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin]) },
+      can: { create: hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin]) },
       rounds: rounds.map((r) => ({ ...r, statusLabel: ROUND_STATUS_LABELS[r.status], unitName: r.organisingUnit?.name ?? '' })),
     };
   }
@@ -61,11 +61,11 @@ export class RoundsView {
    * members seated on this round's council; the minutes for the managers and the council's
    * chair and secretary. Before closing, the initiatives still without a decision.
    */
-  async show(id: number, user: Viewer) {
+  async show(ctx: RequestContext, id: number) {
     const [round, criteria, members, frozen] = await Promise.all([this.rounds.findOne(id), this.rounds.criteria(id), this.rounds.members(id), this.rounds.frozen(id)]);
     const next = NEXT_ROUND_STATUS[round.status];
-    const manage = hasAnyRole(user, [Role.CouncilSecretary, Role.DistrictAdmin]);
-    const seat = members.find((m) => m.userId === user.id);
+    const manage = hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin]);
+    const seat = members.find((m) => m.userId === ctx.user.id);
     const undecided = manage && next === 'closed' ? await this.rounds.undecided(id) : [];
     return {
       title: round.name,

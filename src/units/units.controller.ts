@@ -1,10 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFile } from '@nestjs/common';
 import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
-import { Actor } from '../audit/audit.types';
-import { Viewer } from '../common/viewer';
 import { csvSeparator } from '../common/exports';
-import { ActingAs, FormView, Roles, User } from '../common/decorators';
+import { Ctx, FormView, Roles } from '../common/decorators';
 import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
@@ -13,6 +11,7 @@ import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.d
 import { UnitsView } from './units.view';
 import { UnitsService } from './units.service';
 import { unitCsvTemplate } from './unit-csv';
+import { RequestContext } from '../common/request-context';
 
 const CSV_LIMIT = 5 * 1024 * 1024;
 
@@ -45,8 +44,8 @@ export class UnitsController {
   @Post('new')
   @Roles(Role.DistrictAdmin)
   @FormView('units/form', 'createModel')
-  async create(@Body() dto: UnitFormDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const unit = await this.units.create(dto, actor);
+  async create(@Body() dto: UnitFormDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const unit = await this.units.create(ctx, dto);
     flash(req, 'success', `Đã tạo đơn vị ${unit.name}.`);
     res.redirect(303, `/units/${unit.id}`);
   }
@@ -69,9 +68,9 @@ export class UnitsController {
   @Post('import')
   @Roles(Role.DistrictAdmin)
   @SingleFileUpload('file', CSV_LIMIT)
-  async import(@UploadedFile() file: Express.Multer.File | undefined, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async import(@UploadedFile() file: Express.Multer.File | undefined, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     if (!file || file.size === 0) return refuseImport(req, res, '/units/import', { fileError: 'Vui lòng chọn tệp CSV để nhập.' });
-    const result = await this.units.importCsv(file.buffer, actor);
+    const result = await this.units.importCsv(ctx, file.buffer);
     if (!result.ok) return refuseImport(req, res, '/units/import', { ...importErrors(result.errors), fileName: file.originalname });
     flash(req, 'success', `Đã nhập ${result.created} đơn vị từ tệp ${file.originalname}.`);
     res.redirect(303, '/units');
@@ -91,17 +90,17 @@ export class UnitsController {
   @Post('merge')
   @Roles(Role.DistrictAdmin)
   @FormView('units/merge', 'mergeModel')
-  async merge(@Body() dto: MergeUnitsDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const successor = await this.units.merge(dto, actor);
+  async merge(@Body() dto: MergeUnitsDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const successor = await this.units.merge(ctx, dto);
     flash(req, 'success', `Đã ghi nhận sáp nhập vào ${successor.name}.`);
     res.redirect(303, `/units/${successor.id}`);
   }
 
   @Get(':id')
   @Render('units/show')
-  async show(@Param('id', ParseIdPipe) id: number, @User() user: Viewer) {
-    await this.units.assertInScope(user, id);
-    return this.view.show(id, user);
+  async show(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    await this.units.assertInScope(ctx, id);
+    return this.view.show(ctx, id);
   }
 
   @Get(':id/edit')
@@ -118,8 +117,8 @@ export class UnitsController {
   @Post(':id/edit')
   @Roles(Role.DistrictAdmin)
   @FormView('units/form', 'editModel')
-  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: UnitEditDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const unit = await this.units.update(id, dto, actor);
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: UnitEditDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const unit = await this.units.update(ctx, id, dto);
     flash(req, 'success', `Đã lưu đơn vị ${unit.name}.`);
     res.redirect(303, `/units/${id}`);
   }
@@ -138,8 +137,8 @@ export class UnitsController {
   @Post(':id/rename')
   @Roles(Role.DistrictAdmin)
   @FormView('units/rename', 'renameModel')
-  async rename(@Param('id', ParseIdPipe) id: number, @Body() dto: RenameUnitDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const unit = await this.units.rename(id, dto, actor);
+  async rename(@Param('id', ParseIdPipe) id: number, @Body() dto: RenameUnitDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const unit = await this.units.rename(ctx, id, dto);
     flash(req, 'success', `Đã đổi tên thành ${unit.name}.`);
     res.redirect(303, `/units/${id}`);
   }
@@ -158,16 +157,16 @@ export class UnitsController {
   @Post(':id/split')
   @Roles(Role.DistrictAdmin)
   @FormView('units/split', 'splitModel')
-  async split(@Param('id', ParseIdPipe) id: number, @Body() dto: SplitUnitDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const successors = await this.units.split(id, dto, actor);
+  async split(@Param('id', ParseIdPipe) id: number, @Body() dto: SplitUnitDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const successors = await this.units.split(ctx, id, dto);
     flash(req, 'success', `Đã ghi nhận chia tách thành ${successors.map((s) => s.name).join(', ')}.`);
     res.redirect(303, `/units/${id}`);
   }
 
   @Post(':id/delete')
   @Roles(Role.DistrictAdmin)
-  async remove(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const removed = await refusalAsFlash(req, () => this.units.remove(id, actor));
+  async remove(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const removed = await refusalAsFlash(req, () => this.units.remove(ctx, id));
     if (removed) flash(req, 'success', 'Đã xóa đơn vị.');
     res.redirect(303, removed ? '/units' : `/units/${id}`);
   }

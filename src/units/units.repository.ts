@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
-import { NotFoundException } from '@nestjs/common';
 import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitRename } from './unit-rename.entity';
 import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
+import { EntityNotFound } from '../common/exceptions';
 
 const REFERENCE_LABELS: Record<string, string> = {
   units: 'đơn vị cấp dưới',
@@ -45,7 +45,7 @@ export class UnitsRepository {
 
   async findOrFail(id: number, withParent = false): Promise<Unit> {
     const unit = await this.units.findOne({ where: { id }, relations: withParent ? { parent: true } : {} });
-    if (!unit) throw new NotFoundException('Không tìm thấy đơn vị.');
+    if (!unit) throw new EntityNotFound('unit', id);
     return unit;
   }
 

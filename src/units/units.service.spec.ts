@@ -9,8 +9,9 @@ import { Unit } from './unit.entity';
 import { UnitList } from './unit-list';
 import { UnitsRepository } from './units.repository';
 import { findParentCycle, UnitsService } from './units.service';
+import { adminCtx } from '../../test/utils/context';
 
-const actor = { id: 1, name: 'Quản trị (admin)', ip: '127.0.0.1' };
+const ctx = adminCtx();
 
 /** A fake of the units' repository: the units it holds, and what the service asked of it. */
 function fakeRepository(options: { codeTaken?: boolean; units?: Partial<Unit>[]; references?: string[] } = {}) {
@@ -67,7 +68,7 @@ describe(UnitsService.name, () => {
     it('refuses a code already used and saves nothing', async () => {
       const repo = fakeRepository({ codeTaken: true });
       const { sut, audit } = setup(repo);
-      await expect(sut.create({ code: 'VL-VH', name: 'Trùng', kind: UnitKind.Commune }, actor)).rejects.toBeInstanceOf(FormInvalidException);
+      await expect(sut.create(ctx, { code: 'VL-VH', name: 'Trùng', kind: UnitKind.Commune })).rejects.toBeInstanceOf(FormInvalidException);
       expect(repo.save).not.toHaveBeenCalled();
       expect(audit.log).not.toHaveBeenCalled();
     });
@@ -75,16 +76,16 @@ describe(UnitsService.name, () => {
     it('refuses a parent that does not exist and saves nothing', async () => {
       const repo = fakeRepository();
       const { sut } = setup(repo);
-      await expect(sut.create({ code: 'X1', name: 'Xã mới', kind: UnitKind.Commune, parentId: 404 }, actor)).rejects.toMatchObject({ errors: { parentId: 'Đơn vị cấp trên không tồn tại.' } });
+      await expect(sut.create(ctx, { code: 'X1', name: 'Xã mới', kind: UnitKind.Commune, parentId: 404 })).rejects.toMatchObject({ errors: { parentId: 'Đơn vị cấp trên không tồn tại.' } });
       expect(repo.save).not.toHaveBeenCalled();
     });
 
     it('saves with folded search text and audits', async () => {
       const repo = fakeRepository();
       const { sut, audit } = setup(repo);
-      const unit = await sut.create({ code: 'VL-VH', name: 'UBND xã Vĩnh Hòa', kind: UnitKind.Commune }, actor);
+      const unit = await sut.create(ctx, { code: 'VL-VH', name: 'UBND xã Vĩnh Hòa', kind: UnitKind.Commune });
       expect(unit.searchText).toBe('vl-vh ubnd xa vinh hoa');
-      expect(audit.log).toHaveBeenCalledWith(actor, expect.objectContaining({ action: 'unit.create' }));
+      expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'unit.create' }));
     });
   });
 
@@ -92,7 +93,7 @@ describe(UnitsService.name, () => {
     it('refuses a sub-unit as the new parent (a loop) and saves nothing', async () => {
       const repo = fakeRepository({ units: [{ id: 1, code: 'H', name: 'Huyện', parentId: null }, { id: 2, code: 'X', name: 'Xã', parentId: 1 }] });
       const { sut } = setup(repo);
-      await expect(sut.update(1, { name: 'Huyện', kind: UnitKind.District, parentId: 2 }, actor)).rejects.toMatchObject({ errors: { parentId: expect.stringContaining('đơn vị cấp dưới') } });
+      await expect(sut.update(ctx, 1, { name: 'Huyện', kind: UnitKind.District, parentId: 2 })).rejects.toMatchObject({ errors: { parentId: expect.stringContaining('đơn vị cấp dưới') } });
       expect(repo.save).not.toHaveBeenCalled();
     });
   });
@@ -102,7 +103,7 @@ describe(UnitsService.name, () => {
       const repo = fakeRepository({ units: [{ id: 5, name: 'Xã A', validTo: null }] });
       const { sut, users } = setup(repo);
       const dto = { predecessorIds: [5], target: 'existing' as const, successorId: 5, newCode: '', newName: '', newKind: '', moveMembers: '1', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
-      await expect(sut.merge(dto, actor)).rejects.toMatchObject({ errors: { successorId: expect.stringContaining('không được nằm trong danh sách') } });
+      await expect(sut.merge(ctx, dto)).rejects.toMatchObject({ errors: { successorId: expect.stringContaining('không được nằm trong danh sách') } });
       expect(repo.update).not.toHaveBeenCalled();
       expect(repo.save).not.toHaveBeenCalled();
       expect(users.moveToUnit).not.toHaveBeenCalled();
@@ -112,7 +113,7 @@ describe(UnitsService.name, () => {
       const repo = fakeRepository({ units: [{ id: 5, name: 'Xã A', validTo: null }, { id: 6, name: 'Xã B', validTo: null }, { id: 7, name: 'Xã AB', validTo: null }] });
       const { sut, users } = setup(repo);
       const dto = { predecessorIds: [5, 6], target: 'existing' as const, successorId: 7, newCode: '', newName: '', newKind: '', moveMembers: '1', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
-      await expect(sut.merge(dto, actor)).resolves.toMatchObject({ id: 7 });
+      await expect(sut.merge(ctx, dto)).resolves.toMatchObject({ id: 7 });
       expect(repo.update.mock.calls).toEqual([
         [5, { validTo: '2025-06-30' }],
         [6, { validTo: '2025-06-30' }],
@@ -126,7 +127,7 @@ describe(UnitsService.name, () => {
       const repo = fakeRepository({ units: [{ id: 5, name: 'Xã A', validTo: null }, { id: 7, name: 'Xã AB', validTo: null }] });
       const { sut, users } = setup(repo);
       const dto = { predecessorIds: [5], target: 'existing' as const, successorId: 7, newCode: '', newName: '', newKind: '', moveMembers: '0', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
-      await expect(sut.merge(dto, actor)).resolves.toMatchObject({ id: 7 });
+      await expect(sut.merge(ctx, dto)).resolves.toMatchObject({ id: 7 });
       expect(users.moveToUnit).not.toHaveBeenCalled();
       expect(repo.moveSubUnits).not.toHaveBeenCalled();
     });
@@ -136,8 +137,8 @@ describe(UnitsService.name, () => {
     it('never deletes a unit that something refers to', async () => {
       const repo = fakeRepository({ units: [{ id: 7, code: 'X', name: 'Xã có dữ liệu' }], references: ['3 người dùng'] });
       const { sut, audit } = setup(repo);
-      await expect(sut.remove(7, actor)).rejects.toBeInstanceOf(ConflictException);
-      await expect(sut.remove(7, actor)).rejects.toThrow('3 người dùng');
+      await expect(sut.remove(ctx, 7)).rejects.toBeInstanceOf(ConflictException);
+      await expect(sut.remove(ctx, 7)).rejects.toThrow('3 người dùng');
       expect(repo.delete).not.toHaveBeenCalled();
       expect(audit.log).not.toHaveBeenCalled();
     });
@@ -191,7 +192,7 @@ describe('UnitsService.all', () => {
     const repo = fakeRepository({ units: [{ id: 1, code: 'H', name: 'Tên cũ' }] });
     const { sut } = setup(repo);
     expect((await sut.all())[0].name).toBe('Tên cũ');
-    await sut.rename(1, { newName: 'Tên mới', instrument: 'NQ 1', effectiveDate: '2025-07-01' }, actor);
+    await sut.rename(ctx, 1, { newName: 'Tên mới', instrument: 'NQ 1', effectiveDate: '2025-07-01' });
     expect((await sut.all())[0].name).toBe('Tên mới');
     expect(repo.all).toHaveBeenCalledTimes(2);
   });
@@ -200,7 +201,7 @@ describe('UnitsService.all', () => {
     const repo = fakeRepository({ units: [{ id: 1, code: 'H', name: 'Huyện' }], codeTaken: true });
     const { sut } = setup(repo);
     await sut.all();
-    await expect(sut.create({ code: 'H', name: 'Trùng', kind: UnitKind.Commune }, actor)).rejects.toBeInstanceOf(FormInvalidException);
+    await expect(sut.create(ctx, { code: 'H', name: 'Trùng', kind: UnitKind.Commune })).rejects.toBeInstanceOf(FormInvalidException);
     await sut.all();
     expect(repo.all).toHaveBeenCalledTimes(2);
   });

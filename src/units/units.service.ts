@@ -1,8 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
 import { isDistrictAdmin, isUnitInScope } from '../common/access';
-import { Viewer } from '../common/viewer';
 import { AuditService } from '../audit/audit.service';
-import { Actor, diffFields } from '../audit/audit.types';
+import { diffFields } from '../audit/audit.types';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
 import { Extensions, UNIT_MEMBERS, UnitMembersContribution } from '../common/extensions';
 import { parseDateInput } from '../common/dates';
@@ -20,6 +19,7 @@ import { UnitList } from './unit-list';
 import { UnitsRepository } from './units.repository';
 import { UNIT_CSV_COLUMNS } from './unit-csv';
 import { SYSTEM_UNIT } from './system-unit';
+import { RequestContext } from '../common/request-context';
 
 
 export interface UnitTreeNode {
@@ -196,16 +196,16 @@ export class UnitsService {
   }
 
   /** Refuses (403) a unit outside the user's scope. */
-  async assertInScope(user: Viewer, unitId: number): Promise<void> {
-    if (isDistrictAdmin(user)) return;
-    if (!isUnitInScope(user, unitId, await user.scope())) {
+  async assertInScope(ctx: RequestContext, unitId: number): Promise<void> {
+    if (isDistrictAdmin(ctx.user)) return;
+    if (!isUnitInScope(ctx.user, unitId, await ctx.user.scope())) {
       throw new ForbiddenException('Bạn chỉ được truy cập dữ liệu của đơn vị mình và các đơn vị trực thuộc.');
     }
   }
 
   // ---- writes --------------------------------------------------------------------
 
-  async create(dto: UnitFormDto, actor: Actor): Promise<Unit> {
+  async create(ctx: RequestContext, dto: UnitFormDto): Promise<Unit> {
     return this.write(async () => {
       const errors: FieldErrors = {};
       await this.checkCodeFree(dto.code, errors);
@@ -220,7 +220,7 @@ export class UnitsService {
           validFrom: dto.validFrom ?? null,
         }),
       );
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'unit.create',
         entityType: 'unit',
         entityId: unit.id,
@@ -231,7 +231,7 @@ export class UnitsService {
     });
   }
 
-  async update(id: number, dto: UnitEditDto, actor: Actor): Promise<Unit> {
+  async update(ctx: RequestContext, id: number, dto: UnitEditDto): Promise<Unit> {
     return this.write(async () => {
       const unit = await this.repo.findOrFail(id);
       const before = { ...unit };
@@ -248,14 +248,14 @@ export class UnitsService {
       await this.repo.save(unit);
       const changes = diffFields<Unit>(before, unit, AUDITED_FIELDS);
       if (changes.length) {
-        await this.audit.log(actor, { action: 'unit.update', entityType: 'unit', entityId: id, summary: `Sửa đơn vị ${unit.code} — ${unit.name}`, changes });
+        await this.audit.log(ctx, { action: 'unit.update', entityType: 'unit', entityId: id, summary: `Sửa đơn vị ${unit.code} — ${unit.name}`, changes });
       }
       return unit;
     });
   }
 
   /** A new name for the same unit (and code); the old name stays in the history. */
-  async rename(id: number, dto: RenameUnitDto, actor: Actor): Promise<Unit> {
+  async rename(ctx: RequestContext, id: number, dto: RenameUnitDto): Promise<Unit> {
     return this.write(async () => {
       const unit = await this.repo.findOrFail(id);
       if (dto.newName === unit.name) throw new FormInvalidException({ newName: 'Tên mới trùng với tên hiện tại.' });
@@ -264,7 +264,7 @@ export class UnitsService {
       unit.name = dto.newName;
       unit.searchText = Unit.searchTextOf(unit.code, unit.name);
       await this.repo.save(unit);
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'unit.rename',
         entityType: 'unit',
         entityId: id,
@@ -276,7 +276,7 @@ export class UnitsService {
   }
 
   /** Several units end and continue as one (existing or new). Returns the successor. */
-  async merge(dto: MergeUnitsDto, actor: Actor): Promise<Unit> {
+  async merge(ctx: RequestContext, dto: MergeUnitsDto): Promise<Unit> {
     return this.write(async () => {
       const errors: FieldErrors = {};
       const ids = [...new Set(dto.predecessorIds)];
@@ -319,7 +319,7 @@ export class UnitsService {
             validFrom: dto.effectiveDate,
           }),
         );
-        await this.audit.log(actor, {
+        await this.audit.log(ctx, {
           action: 'unit.create',
           entityType: 'unit',
           entityId: successor.id,
@@ -337,7 +337,7 @@ export class UnitsService {
         for (const members of this.extensions.of<UnitMembersContribution>(UNIT_MEMBERS)) await members.moveToUnit(ids, successor.id);
         await this.repo.moveSubUnits(ids, successor.id);
       }
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'unit.merge',
         entityType: 'unit',
         entityId: successor.id,
@@ -349,7 +349,7 @@ export class UnitsService {
   }
 
   /** One unit ends and continues as several (new and/or existing). */
-  async split(id: number, dto: SplitUnitDto, actor: Actor): Promise<Unit[]> {
+  async split(ctx: RequestContext, id: number, dto: SplitUnitDto): Promise<Unit[]> {
     return this.write(async () => {
       const unit = await this.repo.findOrFail(id);
       const errors: FieldErrors = {};
@@ -382,7 +382,7 @@ export class UnitsService {
             validFrom: dto.effectiveDate,
           }),
         );
-        await this.audit.log(actor, {
+        await this.audit.log(ctx, {
           action: 'unit.create',
           entityType: 'unit',
           entityId: created.id,
@@ -396,7 +396,7 @@ export class UnitsService {
       for (const s of successors) {
         await this.repo.addSuccession(new UnitSuccession({ predecessorId: id, successorId: s.id, kind: 'split', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
       }
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'unit.split',
         entityType: 'unit',
         entityId: id,
@@ -411,7 +411,7 @@ export class UnitsService {
    * Deletes a unit entered by mistake. A unit that anything refers to (sub-units,
    * users, history, and every record of later features) is never deleted.
    */
-  async remove(id: number, actor: Actor): Promise<void> {
+  async remove(ctx: RequestContext, id: number): Promise<void> {
     await this.write(async () => {
       const unit = await this.repo.findOrFail(id);
       const uses = await this.repo.references(id);
@@ -421,7 +421,7 @@ export class UnitsService {
         );
       }
       await this.repo.delete(id);
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'unit.delete',
         entityType: 'unit',
         entityId: id,
@@ -437,7 +437,7 @@ export class UnitsService {
    * Imports units from CSV, all or nothing. Parents may be existing units or rows
    * anywhere in the file.
    */
-  async importCsv(content: Buffer, actor: Actor): Promise<ImportResult> {
+  async importCsv(ctx: RequestContext, content: Buffer): Promise<ImportResult> {
     let rows;
     try {
       rows = parseCsv(content, UNIT_CSV_COLUMNS);
@@ -503,7 +503,7 @@ export class UnitsService {
         }
         pending = pending.filter((p) => !ready.includes(p));
       }
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'unit.import',
         entityType: 'unit',
         summary: `Nhập ${parsed.length} đơn vị từ tệp CSV: ${parsed.slice(0, 10).map((p) => p.code).join(', ')}${parsed.length > 10 ? ', …' : ''}`,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isDistrictAdmin } from '../common/access';
 import { Extensions, UNIT_MEMBERS, UnitMember, UnitMembersContribution } from '../common/extensions';
-import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
 import { AuditService } from '../audit/audit.service';
 import { UNIT_KIND_LABELS, UNIT_KINDS, UnitKind } from './unit-kinds';
@@ -10,6 +9,7 @@ import { ImportResult, isActiveUnit, UnitsService, UnitTreeNode } from './units.
 import { UNIT_CSV_COLUMNS } from './unit-csv';
 import { derivedFrom } from './unit-list';
 import { isSystemPlaceholder } from './system-unit';
+import { RequestContext } from '../common/request-context';
 
 export interface Option {
   value: string;
@@ -164,8 +164,8 @@ export class UnitsView {
     };
   }
 
-  async show(id: number, user: Viewer) {
-    const admin = isDistrictAdmin(user);
+  async show(ctx: RequestContext, id: number) {
+    const admin = isDistrictAdmin(ctx.user);
     const [unit, children, history, members, events] = await Promise.all([
       this.units.findOne(id),
       this.units.children(id),

@@ -1,11 +1,9 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Render, Req, Res, UploadedFile } from '@nestjs/common';
 import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
-import { Actor } from '../audit/audit.types';
-import { ActingAs, FormView, Roles, User } from '../common/decorators';
+import { Ctx, FormView, Roles } from '../common/decorators';
 import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
-import { Viewer } from '../common/viewer';
 import { csvSeparator } from '../common/exports';
 import { holdPasswords, passwordsCsv, RESULT_PATH, takePasswordsFile, viewPasswords } from './import-passwords';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
@@ -13,6 +11,7 @@ import { Role } from './roles';
 import { UsersService } from './users.service';
 import { userCsvTemplate } from './user-csv';
 import { UsersView } from './users.view';
+import { RequestContext } from '../common/request-context';
 
 const CSV_LIMIT = 5 * 1024 * 1024;
 
@@ -42,8 +41,8 @@ export class UsersController {
 
   @Post('new')
   @FormView('users/form', 'createModel')
-  async create(@Body() dto: CreateUserDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const user = await this.users.create(dto, actor);
+  async create(@Body() dto: CreateUserDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const user = await this.users.create(ctx, dto);
     flash(req, 'success', `Đã tạo tài khoản ${user.username}. Người dùng sẽ được yêu cầu đổi mật khẩu ở lần đăng nhập đầu tiên.`);
     res.redirect(303, '/users');
   }
@@ -63,26 +62,26 @@ export class UsersController {
 
   @Post('import')
   @SingleFileUpload('file', CSV_LIMIT)
-  async import(@UploadedFile() file: Express.Multer.File | undefined, @ActingAs() actor: Actor, @User() user: Viewer, @Req() req: Request, @Res() res: Response) {
+  async import(@UploadedFile() file: Express.Multer.File | undefined, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     if (!file || file.size === 0) return refuseImport(req, res, '/users/import', { fileError: 'Vui lòng chọn tệp CSV để nhập.' });
-    const result = await this.users.importCsv(file.buffer, actor);
+    const result = await this.users.importCsv(ctx, file.buffer);
     if (!result.ok) return refuseImport(req, res, '/users/import', { ...importErrors(result.errors), fileName: file.originalname });
     // The passwords wait, sealed, for the result page (shown once) and one download: a
     // reload of that page never posts the file again.
-    holdPasswords(req, res, user.id, file.originalname, result.passwords);
+    holdPasswords(req, res, ctx.user.id, file.originalname, result.passwords);
     flash(req, 'success', `Đã nhập ${result.created} người dùng từ tệp ${file.originalname}.`);
     res.redirect(303, RESULT_PATH);
   }
 
   @Get('import/result')
   @Render('users/import-result')
-  importResult(@User() user: Viewer, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.view.importResult(viewPasswords(req, res, user.id));
+  importResult(@Ctx() ctx: RequestContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    return this.view.importResult(viewPasswords(req, res, ctx.user.id));
   }
 
   @Get('import/result/passwords.csv')
-  passwordsFile(@User() user: Viewer, @Query('sep') sep: string | undefined, @Req() req: Request, @Res() res: Response) {
-    const file = takePasswordsFile(req, res, user.id);
+  passwordsFile(@Ctx() ctx: RequestContext, @Query('sep') sep: string | undefined, @Req() req: Request, @Res() res: Response) {
+    const file = takePasswordsFile(req, res, ctx.user.id);
     if ('refused' in file) {
       if (file.refused.kind === 'none') throw new NotFoundException('Không có tệp mật khẩu tạm thời nào đang chờ tải trong phiên làm việc của bạn.');
       res.status(410).render('users/import-result', this.view.importResult(file.refused, true));
@@ -105,24 +104,24 @@ export class UsersController {
 
   @Post(':id/edit')
   @FormView('users/form', 'editModel')
-  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: EditUserDto, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const user = await this.users.update(id, dto, actor);
+  async update(@Param('id', ParseIdPipe) id: number, @Body() dto: EditUserDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const user = await this.users.update(ctx, id, dto);
     flash(req, 'success', `Đã lưu người dùng ${user.username}.`);
     res.redirect(303, `/users/${id}/edit`);
   }
 
   @Post(':id/deactivate')
-  async deactivate(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
+  async deactivate(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
-      const user = await this.users.setActive(id, false, actor);
+      const user = await this.users.setActive(ctx, id, false);
       flash(req, 'success', `Đã khóa tài khoản ${user.username}. Người này không đăng nhập được nữa.`);
     });
     res.redirect(303, `/users/${id}/edit`);
   }
 
   @Post(':id/activate')
-  async activate(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const user = await this.users.setActive(id, true, actor);
+  async activate(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const user = await this.users.setActive(ctx, id, true);
     flash(req, 'success', `Đã mở khóa tài khoản ${user.username}.`);
     res.redirect(303, `/users/${id}/edit`);
   }
@@ -130,8 +129,8 @@ export class UsersController {
   @Post(':id/reset-password')
   @HttpCode(200)
   @Render('users/password-issued')
-  async resetPassword(@Param('id', ParseIdPipe) id: number, @ActingAs() actor: Actor) {
-    const issued = await this.users.resetPassword(id, actor);
+  async resetPassword(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    const issued = await this.users.resetPassword(ctx, id);
     return { title: 'Mật khẩu tạm thời', issued: [issued], userId: id };
   }
 

@@ -1,10 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Brackets, In } from 'typeorm';
 import { PAGE_SIZE } from '../common/pagination';
 import { fold, likePattern } from '../common/text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Role } from './roles';
 import { User } from './user.entity';
+import { EntityNotFound } from '../common/exceptions';
 
 export interface UserFilter {
   q?: string;
@@ -30,7 +31,7 @@ export class UsersRepository {
 
   async findOrFail(id: number, withUnit = false): Promise<User> {
     const user = await this.users.findOne({ where: { id }, relations: withUnit ? { unit: true } : {} });
-    if (!user) throw new NotFoundException('Không tìm thấy người dùng.');
+    if (!user) throw new EntityNotFound('user', id);
     return user;
   }
 

@@ -8,9 +8,10 @@ import { User } from './user.entity';
 import { UnitsService } from '../units/units.service';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { adminCtx } from '../../test/utils/context';
 
 const adminUser = new User({ id: 1, username: 'admin', fullName: 'Quản trị', roles: [Role.DistrictAdmin], active: true, unitId: 1 });
-const actor = { id: 1, name: 'Quản trị (admin)', ip: '' };
+const ctx = adminCtx();
 
 /** A fake of the users' repository holding the admin account, with `activeAdmins` active admins in all. */
 function setup(activeAdmins: number) {
@@ -30,7 +31,7 @@ function setup(activeAdmins: number) {
 describe(UsersService.name, () => {
   it('refuses to let an admin deactivate themselves, and changes nothing', async () => {
     const { sut, repo, audit, sessions } = setup(2);
-    await expect(sut.setActive(1, false, actor)).rejects.toBeInstanceOf(BadRequestException);
+    await expect(sut.setActive(ctx, 1, false)).rejects.toBeInstanceOf(BadRequestException);
     expect(repo.save).not.toHaveBeenCalled();
     expect(audit.log).not.toHaveBeenCalled();
     expect(sessions.destroyForUser).not.toHaveBeenCalled();
@@ -38,13 +39,13 @@ describe(UsersService.name, () => {
 
   it('refuses to deactivate the last active administrator', async () => {
     const { sut, repo } = setup(1);
-    await expect(sut.setActive(1, false, { ...actor, id: 99 })).rejects.toThrow('quản trị viên cuối cùng');
+    await expect(sut.setActive(adminCtx(99), 1, false)).rejects.toThrow('quản trị viên cuối cùng');
     expect(repo.save).not.toHaveBeenCalled();
   });
 
   it('deactivates another admin when one remains, and signs them out everywhere', async () => {
     const { sut, repo, sessions } = setup(2);
-    await sut.setActive(1, false, { ...actor, id: 99 });
+    await sut.setActive(adminCtx(99), 1, false);
     expect(repo.save).toHaveBeenCalledWith(expect.objectContaining({ active: false }));
     expect(sessions.destroyForUser).toHaveBeenCalledWith(1);
     // The active admins were locked before being counted (two admins locking each other at once).
@@ -53,7 +54,7 @@ describe(UsersService.name, () => {
 
   it('refuses to remove the administrator role from oneself', async () => {
     const { sut, repo } = setup(2);
-    await expect(sut.update(1, { fullName: 'Quản trị', position: '', unitId: 1, roles: [Role.Author] }, actor)).rejects.toBeInstanceOf(FormInvalidException);
+    await expect(sut.update(ctx, 1, { fullName: 'Quản trị', position: '', unitId: 1, roles: [Role.Author] })).rejects.toBeInstanceOf(FormInvalidException);
     expect(repo.save).not.toHaveBeenCalled();
   });
 });

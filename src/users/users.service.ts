@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { isConcurrentChange } from '../common/http-exception.filter';
-import { Actor, diffFields, SYSTEM_ACTOR } from '../audit/audit.types';
+import { diffFields } from '../audit/audit.types';
 import { generatePassword, hashPassword, UNUSABLE_HASH, verifyPassword } from '../auth/passwords';
 import { DatabaseSessionStore } from '../auth/session-store';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
@@ -17,6 +17,7 @@ import { USER_CSV_COLUMNS } from './user-csv';
 
 
 import { UserFilter, UsersRepository } from './users.repository';
+import { RequestContext } from '../common/request-context';
 
 export type { UserFilter };
 
@@ -111,7 +112,7 @@ export class UsersService {
 
   // ---- writes --------------------------------------------------------------------
 
-  async create(dto: CreateUserDto, actor: Actor): Promise<User> {
+  async create(ctx: RequestContext, dto: CreateUserDto): Promise<User> {
     const passwordHash = await hashPassword(dto.password);
     return this.uow.run(async () => {
       const username = dto.username.toLowerCase();
@@ -133,7 +134,7 @@ export class UsersService {
           searchText: this.searchText(username, dto.fullName, dto.position),
         }),
       );
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'user.create',
         entityType: 'user',
         entityId: user.id,
@@ -144,7 +145,7 @@ export class UsersService {
     });
   }
 
-  async update(id: number, dto: EditUserDto, actor: Actor): Promise<User> {
+  async update(ctx: RequestContext, id: number, dto: EditUserDto): Promise<User> {
     return this.uow.run(async () => {
       const user = await this.repo.findOrFail(id);
       const before = { ...user, roles: [...user.roles] };
@@ -152,7 +153,7 @@ export class UsersService {
       const errors: FieldErrors = {};
       if (!(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
       if (user.roles.includes(Role.DistrictAdmin) && !roles.includes(Role.DistrictAdmin)) {
-        if (actor.id === id) errors.roles = 'Bạn không thể tự bỏ vai trò quản trị của chính mình.';
+        if (ctx.actor.id === id) errors.roles = 'Bạn không thể tự bỏ vai trò quản trị của chính mình.';
         else if ((await this.lockActiveAdmins()) <= 1 && user.active) errors.roles = 'Đây là quản trị viên cuối cùng; hãy giao vai trò quản trị cho người khác trước.';
       }
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
@@ -168,7 +169,7 @@ export class UsersService {
       const changes = diffFields<User>(before, user, AUDITED);
       const rolesChanged = changes.some((c) => c.field === 'roles');
       if (changes.length) {
-        await this.audit.log(actor, {
+        await this.audit.log(ctx, {
           action: rolesChanged ? 'user.roles' : 'user.update',
           entityType: 'user',
           entityId: id,
@@ -181,19 +182,19 @@ export class UsersService {
   }
 
   /** Deactivating signs the user out everywhere; the account and its history stay. */
-  async setActive(id: number, active: boolean, actor: Actor): Promise<User> {
+  async setActive(ctx: RequestContext, id: number, active: boolean): Promise<User> {
     const user = await this.uow.run(async () => {
       const user = await this.repo.findOrFail(id);
       if (user.active === active) return user;
       if (!active) {
-        if (actor.id === id) throw new BadRequestException('Bạn không thể tự khóa tài khoản của chính mình.');
+        if (ctx.actor.id === id) throw new BadRequestException('Bạn không thể tự khóa tài khoản của chính mình.');
         if (user.roles.includes(Role.DistrictAdmin) && (await this.lockActiveAdmins()) <= 1) {
           throw new BadRequestException('Đây là quản trị viên cuối cùng đang hoạt động; không thể khóa.');
         }
       }
       user.active = active;
       await this.repo.save(user);
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: active ? 'user.activate' : 'user.deactivate',
         entityType: 'user',
         entityId: id,
@@ -207,13 +208,13 @@ export class UsersService {
   }
 
   /** Issues a temporary password (shown once to the administrator). */
-  async resetPassword(id: number, actor: Actor): Promise<IssuedPassword> {
+  async resetPassword(ctx: RequestContext, id: number): Promise<IssuedPassword> {
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
     const user = await this.uow.run(async () => {
       const user = await this.repo.findOrFail(id);
       await this.repo.update(id, { passwordHash, mustChangePassword: true });
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'user.password_reset',
         entityType: 'user',
         entityId: id,
@@ -251,7 +252,8 @@ export class UsersService {
   }
 
   /** A new password of one's own; every other session of the user ends (the current one stays). */
-  async changeOwnPassword(userId: number, current: string, next: string, confirm: string, actor: Actor, keepSessionId?: string): Promise<void> {
+  async changeOwnPassword(ctx: RequestContext, current: string, next: string, confirm: string, keepSessionId?: string): Promise<void> {
+    const userId = ctx.user.id;
     const errors: FieldErrors = {};
     const row = await this.repo.withPasswordHash({ id: userId });
     if (!row || !(await verifyPassword(current, row.passwordHash))) errors.currentPassword = 'Mật khẩu hiện tại không đúng.';
@@ -261,13 +263,13 @@ export class UsersService {
     const passwordHash = await hashPassword(next);
     await this.uow.run(async () => {
       await this.repo.update(userId, { passwordHash, mustChangePassword: false });
-      await this.audit.log(actor, { action: 'user.password_change', entityType: 'user', entityId: userId, summary: 'Tự đổi mật khẩu' });
+      await this.audit.log(ctx, { action: 'user.password_change', entityType: 'user', entityId: userId, summary: 'Tự đổi mật khẩu' });
     });
     await this.sessions.destroyForUser(userId, keepSessionId);
   }
 
   /** Creates users from CSV, all or nothing. Each gets a temporary password shown once. */
-  async importCsv(content: Buffer, actor: Actor): Promise<UserImportResult> {
+  async importCsv(ctx: RequestContext, content: Buffer): Promise<UserImportResult> {
     let rows;
     try {
       rows = parseCsv(content, USER_CSV_COLUMNS);
@@ -319,7 +321,7 @@ export class UsersService {
         );
         passwords.push({ username: p.username, fullName: p.fullName, password: issued[i] });
       }
-      await this.audit.log(actor, {
+      await this.audit.log(ctx, {
         action: 'user.import',
         entityType: 'user',
         summary: `Nhập ${parsed.length} người dùng từ tệp CSV: ${parsed.slice(0, 10).map((p) => p.username).join(', ')}${parsed.length > 10 ? ', …' : ''}`,
@@ -353,7 +355,7 @@ export class UsersService {
             searchText: 'admin quan tri he thong',
           }),
         );
-        await this.audit.log(SYSTEM_ACTOR, { action: 'user.create', entityType: 'user', entityId: admin.id, summary: 'Tạo tài khoản quản trị đầu tiên (admin)' });
+        await this.audit.log(RequestContext.system(), { action: 'user.create', entityType: 'user', entityId: admin.id, summary: 'Tạo tài khoản quản trị đầu tiên (admin)' });
       });
     } catch (e) {
       // Another instance starting at the same moment made the first admin: nothing to do.

@@ -7,7 +7,6 @@ export interface Actor {
   ip: string;
 }
 
-
 /** How an actor is named in the records: "Full name (username)", within the 255 characters its columns hold. */
 export function actorName(fullName: string, username: string): string {
   return `${fullName} (${username})`.slice(0, 255);

@@ -1,0 +1,196 @@
+import 'reflect-metadata';
+import { ReadCache } from '../../src/database/read-cache';
+import { UnitOfWork } from '../../src/database/unit-of-work';
+
+/** A class, abstract or not, whatever its constructor takes. */
+export type Class<T> = abstract new (...args: never[]) => T;
+
+/** Every factory-made double, so that `mock()` never hands out an object a test supplied as a typed mock. */
+const doubles = new WeakSet<object>();
+
+/**
+ * A mock of a class: every method found on its prototype chain (not `constructor`, nothing of
+ * Object.prototype) is a `jest.fn()` returning undefined, typed as the class. Getters are not
+ * called: reading one throws (say what it should return by assigning the property), so a
+ * test never reads a silent undefined.
+ */
+export function automock<T>(cls: Class<T>): jest.Mocked<T> {
+  const mock: Record<string, unknown> = {};
+  const seen = new Set<string>(['constructor']);
+  for (let proto = cls.prototype as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      if (!descriptor) continue;
+      if (typeof descriptor.value === 'function') {
+        mock[name] = jest.fn();
+      } else if (descriptor.get || descriptor.set) {
+        Object.defineProperty(mock, name, {
+          configurable: true,
+          enumerable: true,
+          get() {
+            throw new Error(`${cls.name}.${name} is a getter the mock does not answer: assign it in the test (mock(${cls.name}).${name} = …)`);
+          },
+          set(value: unknown) {
+            Object.defineProperty(mock, name, { configurable: true, enumerable: true, writable: true, value });
+          },
+        });
+      }
+    }
+  }
+  doubles.add(mock);
+  return mock as jest.Mocked<T>;
+}
+
+/**
+ * A unit of work without a database: `run(work)` calls `work()` (a `run` inside a `run` joins
+ * it), `active` is true only inside it, `afterCommit(fn)` runs fn once the outermost work has
+ * succeeded (never if it threw; at once outside a transaction), listeners of
+ * `onTransactionEnd` hear the end of each outermost run (committed or not), `write(work)` calls
+ * work, `lockRows` resolves inside a run and is refused outside one, as the real one.
+ * There is no EntityManager: `manager`, `repository()` and the manager handed to the work
+ * throw, since a service under unit test reads and writes through its mocked repository.
+ */
+export function fakeUnitOfWork(): jest.Mocked<UnitOfWork> {
+  const noManager = (what: string) =>
+    new Error(`The test UnitOfWork has no database: ${what} was touched. Mock the feature's repository instead (or supply a UnitOfWork of your own to newTestService).`);
+  const manager = new Proxy(
+    {},
+    {
+      get(_target, property) {
+        throw noManager(`the EntityManager handed to run/write (.${String(property)})`);
+      },
+    },
+  );
+  let depth = 0;
+  let hooks: (() => unknown)[] = [];
+  const endListeners: (() => void)[] = [];
+  const uow = {
+    get active() {
+      return depth > 0;
+    },
+    get manager(): never {
+      throw noManager('UnitOfWork.manager');
+    },
+    repository: jest.fn(() => {
+      throw noManager('UnitOfWork.repository()');
+    }),
+    run: jest.fn(async (work: (m: never) => Promise<unknown>) => {
+      if (depth > 0) return work(manager as never);
+      depth++;
+      const pending: (() => unknown)[] = (hooks = []);
+      let result: unknown;
+      try {
+        result = await work(manager as never);
+      } finally {
+        depth--;
+        hooks = [];
+        for (const listener of endListeners) listener();
+      }
+      // Committed: what waited for it runs now; like the real one, its failure does not undo the work.
+      for (const hook of pending) await Promise.resolve().then(hook).catch(() => undefined);
+      return result;
+    }),
+    write: jest.fn((work: (m: never) => Promise<unknown>) => work(manager as never)),
+    afterCommit: jest.fn((work: () => unknown) => {
+      if (depth > 0) hooks.push(work);
+      else void Promise.resolve().then(work).catch(() => undefined);
+    }),
+    onTransactionEnd: jest.fn((listener: () => void) => {
+      endListeners.push(listener);
+    }),
+    lockRows: jest.fn(async () => {
+      if (depth === 0) throw new Error('UnitOfWork.lockRows outside a transaction');
+    }),
+  };
+  doubles.add(uow);
+  return uow as unknown as jest.Mocked<UnitOfWork>;
+}
+
+/**
+ * A read cache that keeps nothing: `get(key, load)` is `load()`, so a unit test sees every
+ * read its service makes. `version` and `size` stay 0; `changed()` is recorded.
+ */
+export function passThroughReadCache(): jest.Mocked<ReadCache> {
+  const cache = {
+    version: 0,
+    size: 0,
+    get: jest.fn(<T>(_key: string, load: () => Promise<T>) => load()),
+    changed: jest.fn(),
+  };
+  doubles.add(cache);
+  return cache as unknown as jest.Mocked<ReadCache>;
+}
+
+/** Doubles the factory gives for these classes unless the test supplies its own. */
+const defaults = new Map<Class<unknown>, () => object>([
+  [UnitOfWork, fakeUnitOfWork],
+  [ReadCache, passThroughReadCache],
+]);
+
+/** A constructor dependency the test supplies itself: a class's instance, or whatever stands at a position. */
+export type Override = { token: Class<unknown>; value: unknown } | { position: number; value: unknown };
+
+/** Gives `value` for the dependency of this class (it replaces the automock or the default fake). */
+export function provide<T>(token: Class<T>, value: T): Override {
+  return { token, value };
+}
+
+/** Gives `value` for the constructor parameter at `position` (0-based): for injection tokens and interfaces, which have no class. */
+export function provideAt(position: number, value: unknown): Override {
+  return { position, value };
+}
+
+export interface TestService<S> {
+  /** The service under test, built with the dependencies below. */
+  sut: S;
+  /** The typed double given to the constructor for this dependency class (automock or default fake). */
+  mock<T>(cls: Class<T>): jest.Mocked<T>;
+}
+
+/**
+ * Builds `cls` with a double for each constructor dependency, read from the design:paramtypes
+ * metadata that TypeScript emits for a decorated class (@Injectable()): an automock, or the
+ * fake UnitOfWork / pass-through ReadCache. Dependencies without a class (an @Inject token
+ * typed by an interface shows as Object; a circular import as undefined) must be overridden,
+ * by class or by position; a missing one is refused naming its position.
+ */
+export function newTestService<S>(cls: new (...args: never[]) => S, overrides: Override[] = []): TestService<S> {
+  const types = Reflect.getMetadata('design:paramtypes', cls) as (Class<unknown> | undefined)[] | undefined;
+  if (!types && cls.length > 0) throw new Error(`${cls.name} has no design:paramtypes metadata: is it decorated (@Injectable()) and compiled with emitDecoratorMetadata?`);
+  const paramTypes = types ?? [];
+  for (const o of overrides) {
+    if ('position' in o && (o.position < 0 || o.position >= paramTypes.length)) throw new Error(`${cls.name} has no constructor parameter at position ${o.position}`);
+    if ('token' in o && !paramTypes.includes(o.token)) throw new Error(`${cls.name} does not take a ${o.token.name}`);
+  }
+  const byClass = new Map<Class<unknown>, unknown>();
+  const deps = paramTypes.map((type, position) => {
+    const atPosition = overrides.find((o) => 'position' in o && o.position === position);
+    if (atPosition) return atPosition.value;
+    const byToken = type && overrides.find((o) => 'token' in o && o.token === type);
+    if (byToken) return byToken.value;
+    if (!type || type === Object) {
+      const what = type ? 'has no class (an injection token or an interface)' : 'has no type in the metadata (a circular import?)';
+      throw new Error(`${cls.name}: constructor parameter at position ${position} ${what}; supply it with provideAt(${position}, value)`);
+    }
+    if (typeof type !== 'function' || [String, Number, Boolean, Array, Function, Promise].includes(type as never)) {
+      throw new Error(`${cls.name}: constructor parameter at position ${position} is a ${type.name}, not a service; supply it with provideAt(${position}, value)`);
+    }
+    if (byClass.has(type)) return byClass.get(type);
+    const double = defaults.get(type)?.() ?? automock(type);
+    byClass.set(type, double);
+    return double;
+  });
+  for (const [position, type] of paramTypes.entries()) if (type && !byClass.has(type)) byClass.set(type, deps[position]);
+  const sut = new (cls as unknown as new (...args: unknown[]) => S)(...deps);
+  return {
+    sut,
+    mock<T>(dep: Class<T>): jest.Mocked<T> {
+      if (!byClass.has(dep)) throw new Error(`${cls.name} does not take a ${dep.name}`);
+      const double = byClass.get(dep);
+      if (!doubles.has(double as object)) throw new Error(`The ${dep.name} of ${cls.name} was supplied by the test: use that object, not mock(${dep.name})`);
+      return double as jest.Mocked<T>;
+    },
+  };
+}

@@ -18,6 +18,7 @@ import { User } from '../users/user.entity';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
 import { AttachmentsRepository } from './attachments.repository';
 import { planStaging, STAGED_TTL_MS, StagedCap, stagedCap } from './staged-cap';
+import { ReceivedFiles } from './received-files';
 import { RequestContext } from '../common/request-context';
 
 /** A file received into the temporary folder, checked and ready to be recorded. */
@@ -256,7 +257,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Records prepared files (inside the current unit of work). */
-  async record(files: PreparedFile[], owner: { type: string; id: number | null }, uploaderId: number, visibility: AttachmentVisibility): Promise<Attachment[]> {
+  async record(files: readonly PreparedFile[], owner: { type: string; id: number | null }, uploaderId: number, visibility: AttachmentVisibility): Promise<Attachment[]> {
     const rows: Attachment[] = [];
     for (const f of files) {
       rows.push(
@@ -283,7 +284,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    * row exists): those kept from an earlier refused form by the same person, and those
    * that came with this one; refused when they would take the owner over its limit.
    */
-  async attach(owner: { type: string; id: number }, files: PreparedFile[], stagedIds: number[], uploaderId: number, visibility: AttachmentVisibility, existingBytes?: number): Promise<Attachment[]> {
+  async attach(owner: { type: string; id: number }, files: readonly PreparedFile[], stagedIds: number[], uploaderId: number, visibility: AttachmentVisibility, existingBytes?: number): Promise<Attachment[]> {
     const staged = await this.repo.staged(stagedIds, owner.type, uploaderId);
     // A kept file the form still lists but that is gone (expired, or removed under the cap):
     // saving without it would lose a file the person saw listed. The form comes back
@@ -316,7 +317,8 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    * fails, the placed files are removed. So a row never points at a missing file: a crash
    * in between leaves at most a file without a row, which the start-up check removes.
    */
-  async withFiles<T>(files: PreparedFile[], work: () => Promise<T>): Promise<T> {
+  async withFiles<T>(received: readonly PreparedFile[] | ReceivedFiles, work: () => Promise<T>): Promise<T> {
+    const files = received instanceof ReceivedFiles ? received.take() : received;
     // Marked as ours until their rows commit, so that the check of the folder leaves them be.
     const names = files.map((f) => f.storedName);
     for (const name of names) this.placing.add(name);
@@ -339,7 +341,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Moves received files to their final names; all or none. Disk errors become a message. */
-  private async putInPlace(files: PreparedFile[]): Promise<void> {
+  private async putInPlace(files: readonly PreparedFile[]): Promise<void> {
     const placed: string[] = [];
     try {
       for (const f of files) {

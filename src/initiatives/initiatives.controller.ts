@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFiles } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { AcceptsAttachments } from '../attachments/upload.interceptor';
+import { ReceivedFiles } from '../attachments/received-files';
+import { Uploaded, Uploads } from '../attachments/upload.interceptor';
 import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { csvSeparator, writeCsv, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
@@ -10,11 +11,10 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
 import { AddAttachmentsDto, AttachRoundDto, InitiativeFormDto, PaperRecordFormDto, SubmitDto, TransitionNoteDto } from './dto/initiative-form.dto';
 import { INITIATIVE_EXPORT_COLUMNS } from './initiative-export';
-import { InitiativesService } from './initiatives.service';
+import { InitiativesService, OWNER_TYPE } from './initiatives.service';
 import { filterFrom, InitiativesView } from './initiatives.view';
 import { contextOf, RequestContext } from '../common/request-context';
 
-type Files = Express.Multer.File[] | undefined;
 
 @Controller('initiatives')
 export class InitiativesController {
@@ -53,11 +53,11 @@ export class InitiativesController {
 
   @Post('new')
   @Roles(Role.Author, Role.UnitFocal, Role.DistrictAdmin)
-  @AcceptsAttachments()
+  @Uploads(OWNER_TYPE, 'chosen')
   @FormView('initiatives/form', 'createModel')
-  async create(@Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+  async create(@Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @Uploaded() uploads: ReceivedFiles, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     // A late first application is warned of on the initiative's page (once), not here as well.
-    const initiative = await this.initiatives.create(ctx, form, files);
+    const initiative = await this.initiatives.create(ctx, form, uploads);
     flash(req, 'success', `Đã lưu bản nháp "${initiative.title}". Khi đã đầy đủ, bấm "Nộp sáng kiến".`);
     res.redirect(303, `/initiatives/${initiative.id}`);
   }
@@ -75,10 +75,10 @@ export class InitiativesController {
 
   @Post('paper/new')
   @Roles(Role.DistrictAdmin)
-  @AcceptsAttachments()
+  @Uploads(OWNER_TYPE, 'chosen')
   @FormView('initiatives/form', 'paperModel')
-  async createPaper(@Body(new CheckForm(PaperRecordFormDto)) form: CheckedForm<PaperRecordFormDto>, @UploadedFiles() files: Files, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
-    const initiative = await this.initiatives.createPaperRecord(ctx, form, files);
+  async createPaper(@Body(new CheckForm(PaperRecordFormDto)) form: CheckedForm<PaperRecordFormDto>, @Uploaded() uploads: ReceivedFiles, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const initiative = await this.initiatives.createPaperRecord(ctx, form, uploads);
     flash(req, 'success', `Đã nhập sáng kiến ${initiative.code} (năm ${initiative.year}) từ hồ sơ giấy. Tiếp theo: ghi kết quả của hội đồng và quyết định công nhận.`);
     res.redirect(303, `/initiatives/${initiative.id}`);
   }
@@ -138,10 +138,10 @@ export class InitiativesController {
 
   @Post(':id/edit')
   @Permit('mayEdit')
-  @AcceptsAttachments()
+  @Uploads(OWNER_TYPE, 'chosen')
   @FormView('initiatives/form', 'editModel')
-  async update(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @UploadedFiles() files: Files, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
-    const initiative = await this.initiatives.update(ctx, id, form, files);
+  async update(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @Uploaded() uploads: ReceivedFiles, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const initiative = await this.initiatives.update(ctx, id, form, uploads);
     flash(req, 'success', `Đã lưu "${initiative.title}".`);
     res.redirect(303, `/initiatives/${id}`);
   }
@@ -153,10 +153,10 @@ export class InitiativesController {
 
   @Post(':id/attachments')
   @Permit('mayEdit')
-  @AcceptsAttachments()
+  @Uploads(OWNER_TYPE, 'chosen')
   @FormView('initiatives/show', 'showModel')
-  async attach(@Param('id', ParseIdPipe) id: number, @Body() dto: AddAttachmentsDto, @UploadedFiles() files: Files, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
-    const rows = await this.initiatives.addAttachments(ctx, id, dto.attachmentVisibility, files);
+  async attach(@Param('id', ParseIdPipe) id: number, @Body() dto: AddAttachmentsDto, @Uploaded() uploads: ReceivedFiles, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const rows = await this.initiatives.addAttachments(ctx, id, dto.attachmentVisibility, uploads);
     flash(req, 'success', `Đã thêm ${rows.length} tệp.`);
     res.redirect(303, `/initiatives/${id}#tep-dinh-kem`);
   }

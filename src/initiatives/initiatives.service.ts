@@ -1,6 +1,7 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { Attachment, AttachmentVisibility } from '../attachments/attachment.entity';
-import { AttachmentsService, PreparedFile } from '../attachments/attachments.service';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { ReceivedFiles } from '../attachments/received-files';
 import { AuditService } from '../audit/audit.service';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { Viewer } from '../common/viewer';
@@ -316,15 +317,11 @@ export class InitiativesService implements AttachmentOwnerContribution {
   // ---- writes -------------------------------------------------------------------
 
   /** A new draft, with its authors, indicators and files. */
-  async create(ctx: RequestContext, form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined): Promise<Initiative> {
-    const prepared = await this.attachments.prepare(files);
+  async create(ctx: RequestContext, form: CheckedForm<InitiativeFormDto>, uploads: ReceivedFiles): Promise<Initiative> {
     const viewer = await this.viewer(ctx);
-    const input = await this.readForm(ctx, form, prepared, viewer, null);
-    if (!canCreateFor(viewer, input.unitId)) {
-      await this.attachments.discard(prepared.map((f) => f.tmpPath));
-      throw new ForbiddenException('Bạn chỉ được tạo sáng kiến cho đơn vị của mình.');
-    }
-    const initiative = await this.commit(prepared, async () => {
+    const input = await this.readForm(ctx, form, viewer, null);
+    if (!canCreateFor(viewer, input.unitId)) throw new ForbiddenException('Bạn chỉ được tạo sáng kiến cho đơn vị của mình.');
+    const initiative = await this.attachments.withFiles(uploads, async () => {
       const saved = await this.repo.insert(
         new Initiative({
           ...this.contentOf(input),
@@ -337,7 +334,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
         }),
       );
       await this.repo.replaceRows(saved.id, input.authors, input.indicators);
-      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, prepared, input.staged, ctx.user.id, input.attachmentVisibility, 0);
+      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, uploads.files, input.staged, ctx.user.id, input.attachmentVisibility, 0);
       await this.repo.addTransition(new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Draft, actorId: ctx.actor.id, actorName: ctx.actor.name, note: 'Tạo bản nháp' }));
       const full = await this.load(saved.id);
       await this.repo.reindex(saved.id, searchTextOf(full));
@@ -355,16 +352,12 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * the one-year warning). The council's result and the decision are recorded next, on the
    * decision page.
    */
-  async createPaperRecord(ctx: RequestContext, form: CheckedForm<PaperRecordFormDto>, files: Express.Multer.File[] | undefined): Promise<Initiative> {
-    const prepared = await this.attachments.prepare(files);
-    if (!isDistrictAdmin(ctx.user)) {
-      await this.attachments.discard(prepared.map((f) => f.tmpPath));
-      throw new ForbiddenException('Chỉ quản trị cấp huyện được nhập sáng kiến từ hồ sơ giấy.');
-    }
+  async createPaperRecord(ctx: RequestContext, form: CheckedForm<PaperRecordFormDto>, uploads: ReceivedFiles): Promise<Initiative> {
+    if (!isDistrictAdmin(ctx.user)) throw new ForbiddenException('Chỉ quản trị cấp huyện được nhập sáng kiến từ hồ sơ giấy.');
     const viewer = await this.viewer(ctx);
-    const { paper, ...input } = await this.readForm(ctx, form, prepared, viewer, null, 'paper');
+    const { paper, ...input } = await this.readForm(ctx, form, viewer, null, 'paper');
     const { year, submittedOn } = paper as PaperInput;
-    return this.commit(prepared, async () => {
+    return this.attachments.withFiles(uploads, async () => {
       const code = await this.repo.nextCode(year);
       // Midday in Vietnam: the day typed, whatever the time zone it is read in.
       const submittedAt = new Date(`${submittedOn}T12:00:00+07:00`);
@@ -372,7 +365,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
         new Initiative({ ...this.contentOf(input as InitiativeInput), status: InitiativeStatus.Submitted, level: null, code, year, createdById: ctx.user.id, submittedAt, paperRecord: true }),
       );
       await this.repo.replaceRows(saved.id, input.authors, input.indicators);
-      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, prepared, input.staged, ctx.user.id, input.attachmentVisibility, 0);
+      await this.attachments.attach({ type: OWNER_TYPE, id: saved.id }, uploads.files, input.staged, ctx.user.id, input.attachmentVisibility, 0);
       await this.repo.addTransition(
         new InitiativeTransition({ initiativeId: saved.id, fromStatus: null, toStatus: InitiativeStatus.Submitted, actorId: ctx.actor.id, actorName: ctx.actor.name, note: `Nhập từ hồ sơ giấy: đơn nộp ngày ${formatDate(submittedOn)}` }),
       );
@@ -390,24 +383,13 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Saves a draft or returned initiative; after the first submission each save is a revision. */
-  async update(ctx: RequestContext, id: number, form: CheckedForm<InitiativeFormDto>, files: Express.Multer.File[] | undefined): Promise<Initiative> {
-    const prepared = await this.attachments.prepare(files);
-    let current: Initiative;
-    let viewer: InitiativeViewer;
-    try {
-      current = await this.load(id);
-      viewer = await this.viewer(ctx, current);
-      if (!canEdit(viewer, current)) throw new ForbiddenException(editRefusal(viewer, current));
-    } catch (e) {
-      await this.attachments.discard(prepared.map((f) => f.tmpPath));
-      throw e;
-    }
-    const input = await this.readForm(ctx, form, prepared, viewer, current);
-    if (input.unitId !== current.unitId && !canCreateFor(viewer, input.unitId)) {
-      await this.attachments.discard(prepared.map((f) => f.tmpPath));
-      throw new ForbiddenException('Bạn chỉ được chọn đơn vị của mình.');
-    }
-    const initiative = await this.commit(prepared, async () => {
+  async update(ctx: RequestContext, id: number, form: CheckedForm<InitiativeFormDto>, uploads: ReceivedFiles): Promise<Initiative> {
+    const current = await this.load(id);
+    const viewer = await this.viewer(ctx, current);
+    if (!canEdit(viewer, current)) throw new ForbiddenException(editRefusal(viewer, current));
+    const input = await this.readForm(ctx, form, viewer, current);
+    if (input.unitId !== current.unitId && !canCreateFor(viewer, input.unitId)) throw new ForbiddenException('Bạn chỉ được chọn đơn vị của mình.');
+    const initiative = await this.attachments.withFiles(uploads, async () => {
       await this.repo.lockForUpdate([id]);
       const fresh = await this.load(id);
       if (!canEdit(viewer, fresh)) throw new ForbiddenException(editRefusal(viewer, fresh));
@@ -416,7 +398,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const year = fresh.code ? fresh.year : recordYear(input.round, Number(todayIso().slice(0, 4)));
       await this.repo.update(id, { ...this.contentOf(input), year, updatedAt: new Date() });
       await this.repo.replaceRows(id, input.authors, input.indicators);
-      await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, input.staged, ctx.user.id, input.attachmentVisibility);
+      await this.attachments.attach({ type: OWNER_TYPE, id }, uploads.files, input.staged, ctx.user.id, input.attachmentVisibility);
       const full = await this.load(id);
       const after = snapshotOf(full);
       const changes = snapshotChanges(before, after);
@@ -434,19 +416,14 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** Files added to an editable initiative from its page. */
-  async addAttachments(ctx: RequestContext, id: number, visibility: AttachmentVisibility, files: Express.Multer.File[] | undefined): Promise<Attachment[]> {
-    const prepared = await this.attachments.prepare(files);
-    try {
-      if (prepared.length === 0) throw new FormInvalidException({ attachments: 'Vui lòng chọn ít nhất một tệp.' });
-      const initiative = await this.load(id);
-      if (!canEdit(await this.viewer(ctx, initiative), initiative)) throw new ForbiddenException(editRefusal(await this.viewer(ctx, initiative), initiative));
-    } catch (e) {
-      await this.attachments.discard(prepared.map((f) => f.tmpPath));
-      throw e;
-    }
-    return this.commit(prepared, async () => {
+  async addAttachments(ctx: RequestContext, id: number, visibility: AttachmentVisibility, uploads: ReceivedFiles): Promise<Attachment[]> {
+    if (uploads.count === 0) throw new FormInvalidException({ attachments: 'Vui lòng chọn ít nhất một tệp.' });
+    const initiative = await this.load(id);
+    const viewer = await this.viewer(ctx, initiative);
+    if (!canEdit(viewer, initiative)) throw new ForbiddenException(editRefusal(viewer, initiative));
+    return this.attachments.withFiles(uploads, async () => {
       await this.repo.lockForUpdate([id]);
-      const rows = await this.attachments.attach({ type: OWNER_TYPE, id }, prepared, [], ctx.user.id, visibility);
+      const rows = await this.attachments.attach({ type: OWNER_TYPE, id }, uploads.files, [], ctx.user.id, visibility);
       await this.repo.update(id, { updatedAt: new Date() });
       await this.audit.log(ctx, {
         action: 'initiative.attach',
@@ -639,11 +616,6 @@ export class InitiativesService implements AttachmentOwnerContribution {
     return { firstAppliedDate, unit: unit ? { name: unit.name, validFrom: unit.validFrom } : null };
   }
 
-  /** Puts the files in place, then runs the database work (see AttachmentsService.withFiles). */
-  private commit<T>(prepared: PreparedFile[], work: () => Promise<T>): Promise<T> {
-    return this.attachments.withFiles(prepared, work);
-  }
-
   private recordTransition(ctx: RequestContext, id: number, from: InitiativeStatus | null, to: InitiativeStatus, note: string): Promise<void> {
     return this.repo.addTransition(new InitiativeTransition({ initiativeId: id, fromStatus: from, toStatus: to, actorId: ctx.actor.id, actorName: ctx.actor.name, note }));
   }
@@ -660,13 +632,12 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
   /**
    * Checks the form (already checked against its DTO at the pipe) for what only the service
-   * can tell. On any problem, the files that arrived with it are kept (staged) and the form
-   * comes back with every message and everything typed.
+   * can tell. On any problem the form comes back with every message and everything typed
+   * (and its files, kept by the route's @Uploads).
    */
   private async readForm(
     ctx: RequestContext,
     form: CheckedForm<InitiativeFormDto | PaperRecordFormDto>,
-    prepared: PreparedFile[],
     viewer: InitiativeViewer,
     current: Initiative | null,
     mode: 'live' | 'paper' = 'live',
@@ -731,13 +702,8 @@ export class InitiativesService implements AttachmentOwnerContribution {
     }
     const paper = mode === 'paper' ? this.readPaper(dto as PaperRecordFormDto, round, errors, start) : undefined;
 
-    if (Object.keys(errors).length > 0) {
-      // Keep what was uploaded, so nothing has to be chosen again.
-      const newlyStaged = await this.attachments.stage(prepared, OWNER_TYPE, ctx.user.id, dto.attachmentVisibility === 'public' ? 'public' : 'internal');
-      const earlier = await this.attachments.staged(dto.staged ?? [], OWNER_TYPE, ctx.user.id);
-      const staged = [...earlier, ...newlyStaged].map((a) => ({ id: a.id, name: a.originalName, size: a.size }));
-      throw new FormInvalidException(errors, { staged });
-    }
+    // The files that came with a refused form are kept for it by the route's @Uploads.
+    if (Object.keys(errors).length > 0) throw new FormInvalidException(errors);
     return {
       ...this.contentOf({ ...dto, roundId: dto.roundId ?? null, firstAppliedDate: dto.firstAppliedDate ?? null, stateFunded: dto.stateFunded === '1' } as unknown as InitiativeInput),
       authors,

@@ -1,5 +1,6 @@
-import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res, UploadedFile, UploadedFiles } from '@nestjs/common';
-import { AcceptsAttachments } from '../attachments/upload.interceptor';
+import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res, UploadedFile } from '@nestjs/common';
+import { ReceivedFiles } from '../attachments/received-files';
+import { Uploaded, Uploads } from '../attachments/upload.interceptor';
 import { SingleFileUpload } from '../common/uploads/multipart';
 import { contentDisposition } from '../common/content-disposition';
 import { Adoption } from './programme.entity';
@@ -13,7 +14,7 @@ import { Role } from '../users/roles';
 import { csvSeparator, noteRows, writeCsv, writeXlsxSheets } from '../common/exports';
 import { ProgrammeChangeDto, ProgrammeDto, RemindDto, ReportDto } from './dto/programme.dto';
 import { matrixSheet, RATE_COLUMNS, rateLines, RECORD_COLUMNS, recordLines, unitWithSuccessor } from './replication-export';
-import { ReplicationService } from './replication.service';
+import { EVIDENCE, ReplicationService } from './replication.service';
 import { reminderMessage } from './reminders';
 import { ReplicationView } from './replication.view';
 import { contextOf, RequestContext } from '../common/request-context';
@@ -185,17 +186,17 @@ export class ReplicationController {
 
   @Post('adoptions/:id')
   @Permit('mayReport')
-  @AcceptsAttachments()
+  @Uploads(EVIDENCE, 'internal')
   @FormView('replication/record', 'recordModel')
   async report(
     @Param('id', ParseIdPipe) id: number,
     @Body() dto: ReportDto,
-    @UploadedFiles() files: Express.Multer.File[] | undefined,
+    @Uploaded() uploads: ReceivedFiles,
     @Ctx() ctx: RequestContext,
     @Req() req: Request,
     @Res() res: Response,
   ) {
-    await this.replication.report(ctx, id, dto, files);
+    await this.replication.report(ctx, id, dto, uploads);
     flash(req, 'success', 'Đã ghi nhận báo cáo kết quả áp dụng.');
     res.redirect(303, `/adoptions/${id}`);
   }

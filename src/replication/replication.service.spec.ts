@@ -15,6 +15,7 @@ import { ReportDto } from './dto/programme.dto';
 import { Adoption } from './programme.entity';
 import { ReplicationRepository } from './replication.repository';
 import { ReplicationService } from './replication.service';
+import { ReceivedFiles } from '../attachments/received-files';
 import { ctxOf } from '../../test/utils/context';
 
 const VINH_HOA = 9;
@@ -73,7 +74,7 @@ describe(ReplicationService.name, () => {
   describe('report', () => {
     it('keeps a report as the next version and tells the authors when the unit adopted', async () => {
       const { sut, repo, notifications, audit } = setup();
-      await sut.report(ctx, 40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), []);
+      await sut.report(ctx, 40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), ReceivedFiles.none());
       expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10', version: 4, onBehalf: false }), expect.objectContaining({ version: 4 }));
       expect(notifications.tell).toHaveBeenCalledWith([20, 21], 'adopted', expect.stringContaining('UBND xã Vĩnh Hòa đã áp dụng'), '/initiatives/2');
       expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'adoption.report' }));
@@ -81,43 +82,43 @@ describe(ReplicationService.name, () => {
 
     it('stamps the record and its report with the same instant, so both readings judge lateness alike', async () => {
       const { sut, repo } = setup();
-      await sut.report(ctx, 40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), []);
+      await sut.report(ctx, 40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10' }), ReceivedFiles.none());
       const [, record, kept] = repo.addReport.mock.calls[0] as [number, { reportedAt: Date }, { createdAt: Date }];
       expect(record.reportedAt).toBeInstanceOf(Date);
       expect(kept.createdAt).toBe(record.reportedAt);
     });
 
-    it('refuses "not adopted" without a reason, keeping the evidence for the form and saving no report', async () => {
+    it('refuses "not adopted" without a reason, placing no evidence file and saving no report (the route keeps the files for the form)', async () => {
       const { sut, repo, attachments } = setup();
-      await expect(sut.report(ctx, 40, report({ status: AdoptionStatus.NotAdopted }), [])).rejects.toBeInstanceOf(FormInvalidException);
-      expect(attachments.stage).toHaveBeenCalled();
+      await expect(sut.report(ctx, 40, report({ status: AdoptionStatus.NotAdopted }), ReceivedFiles.none())).rejects.toBeInstanceOf(FormInvalidException);
+      expect(attachments.withFiles).not.toHaveBeenCalled();
       expect(repo.addReport).not.toHaveBeenCalled();
     });
 
     it('refuses "other" without an explanation', async () => {
       const { sut, repo } = setup();
-      await expect(sut.report(ctx, 40, report({ status: AdoptionStatus.NotAdopted, reason: NotAdoptedReason.Other }), [])).rejects.toMatchObject({ errors: { explanation: expect.any(String) } });
+      await expect(sut.report(ctx, 40, report({ status: AdoptionStatus.NotAdopted, reason: NotAdoptedReason.Other }), ReceivedFiles.none())).rejects.toMatchObject({ errors: { explanation: expect.any(String) } });
       expect(repo.addReport).not.toHaveBeenCalled();
     });
 
     it('refuses (403) a focal point of another unit, whatever they send, before anything else', async () => {
       const { sut, repo, attachments } = setup({ record: { unitId: VINH_THAI } });
-      await expect(sut.report(ctx, 40, report({ status: 'x' }), [])).rejects.toBeInstanceOf(ForbiddenException);
-      expect(attachments.stage).not.toHaveBeenCalled();
+      await expect(sut.report(ctx, 40, report({ status: 'x' }), ReceivedFiles.none())).rejects.toBeInstanceOf(ForbiddenException);
+      expect(attachments.withFiles).not.toHaveBeenCalled();
       expect(repo.addReport).not.toHaveBeenCalled();
     });
 
     it('refuses an adoption dated after the unit ended, naming its successor, and saves nothing', async () => {
       const { sut, repo, attachments } = setup({ record: { unitId: VINH_THAI, unit: { id: VINH_THAI, name: 'UBND xã Vĩnh Thái', validFrom: null, validTo: '2025-06-30' } as Adoption['unit'] } });
       const admin = person(1, [Role.DistrictAdmin], 3);
-      await expect(sut.report(ctxOf(admin), 40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2025-09-01' }), [])).rejects.toMatchObject({ errors: { adoptedDate: expect.stringContaining('báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô') } });
-      expect(attachments.stage).toHaveBeenCalled();
+      await expect(sut.report(ctxOf(admin), 40, report({ status: AdoptionStatus.Adopted, adoptedDate: '2025-09-01' }), ReceivedFiles.none())).rejects.toMatchObject({ errors: { adoptedDate: expect.stringContaining('báo cáo cho đơn vị kế thừa: Xã Vĩnh Thái Ô') } });
+      expect(attachments.withFiles).not.toHaveBeenCalled();
       expect(repo.addReport).not.toHaveBeenCalled();
     });
 
     it('marks a report made by the district for the unit as made on its behalf', async () => {
       const { sut, repo } = setup({ record: { unitId: VINH_THAI } });
-      await sut.report(ctxOf(person(1, [Role.DistrictAdmin], 3)), 40, report({}), []);
+      await sut.report(ctxOf(person(1, [Role.DistrictAdmin], 3)), 40, report({}), ReceivedFiles.none());
       expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ onBehalf: true }), expect.anything());
     });
   });

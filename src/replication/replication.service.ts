@@ -27,6 +27,7 @@ import { ReplicationRepository } from './replication.repository';
 import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
 import { RequestContext } from '../common/request-context';
+import { ReceivedFiles } from '../attachments/received-files';
 
 /** Where ended units went: the roll-up into today's units, and the label shown beside an ended unit. */
 export interface UnitHistory {
@@ -361,17 +362,9 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * measured at the unit: validated, kept as a new version; the initiative's authors hear
    * of an adoption.
    */
-  async report(ctx: RequestContext, id: number, dto: ReportDto, files: Express.Multer.File[] | undefined): Promise<Adoption> {
-    const prepared = await this.attachments.prepare(files);
-    let onBehalf: boolean;
-    let record: Adoption;
-    try {
-      record = await this.loadRecord(id);
-      onBehalf = (await this.assertCanReport(ctx, record)).onBehalf;
-    } catch (e) {
-      await this.attachments.discard(prepared.map((f) => f.tmpPath));
-      throw e;
-    }
+  async report(ctx: RequestContext, id: number, dto: ReportDto, uploads: ReceivedFiles): Promise<Adoption> {
+    const record = await this.loadRecord(id);
+    const { onBehalf } = await this.assertCanReport(ctx, record);
     const unit = reportingUnit(record.unit, await this.unitHistory());
     const errors: FieldErrors = reportErrors({ status: dto.status, adoptedDate: dto.adoptedDate ?? null, reason: dto.reason || null, explanation: dto.explanation }, todayIso(), unit);
     const indicators: UnitIndicator[] = [];
@@ -385,16 +378,13 @@ export class ReplicationService implements AttachmentOwnerContribution {
       if (Number.isNaN(after)) errors[`indicators.${i}.after`] = 'Giá trị phải là một số.';
       indicators.push({ name: row.name, unitOfMeasure: row.unitOfMeasure, before, after });
     }
-    if (Object.keys(errors).length) {
-      const newly = await this.attachments.stage(prepared, EVIDENCE, ctx.user.id, 'internal');
-      const earlier = await this.attachments.staged(dto.staged ?? [], EVIDENCE, ctx.user.id);
-      throw new FormInvalidException(errors, { staged: [...earlier, ...newly].map((a) => ({ id: a.id, name: a.originalName })) });
-    }
+    // The files that came with a refused report are kept for it by the route's @Uploads.
+    if (Object.keys(errors).length) throw new FormInvalidException(errors);
     const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
-    return this.attachments.withFiles(prepared, async () => {
+    return this.attachments.withFiles(uploads, async () => {
       await this.repo.lockAdoptions([id]);
       await this.apply(ctx, await this.loadRecord(id), fields, onBehalf, indicators.length ? indicators : null);
-      await this.attachments.attach({ type: EVIDENCE, id }, prepared, dto.staged ?? [], ctx.user.id, 'internal');
+      await this.attachments.attach({ type: EVIDENCE, id }, uploads.files, dto.staged ?? [], ctx.user.id, 'internal');
       return this.loadRecord(id);
     });
   }

@@ -1,0 +1,151 @@
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { MailRecipient, MailService } from '../mail/mail.service';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { Notification } from './notification.entity';
+import { NotificationsService } from './notifications.service';
+import { automock, fakeUnitOfWork, newTestService, provide } from '../../test/utils/mocks';
+import { UnitOfWork } from '../database/unit-of-work';
+
+/** The service, its notices' table mocked behind the unit of work, and e-mail set up or not. */
+function setup({ mailEnabled = true } = {}) {
+  const notices = automock<Repository<Notification>>(Repository);
+  notices.save.mockImplementation(async (n) => n as Notification);
+  notices.find.mockResolvedValue([]);
+  const manager = automock(EntityManager);
+  const uow = fakeUnitOfWork();
+  uow.repository.mockReturnValue(notices as never);
+  uow.write.mockImplementation((work) => work(manager));
+  const t = newTestService(NotificationsService, [provide(UnitOfWork, uow)]);
+  const mail = t.mock(MailService);
+  jest.spyOn(mail, 'enabled', 'get').mockReturnValue(mailEnabled);
+  mail.link.mockImplementation((path) => `https://sangkien.example.vn${path}`);
+  mail.send.mockImplementation(async (recipients, _subject, _text, progress) => {
+    progress!.sent += recipients.length;
+    return { ...progress! };
+  });
+  const users = t.mock(UsersService);
+  users.activeByIds.mockImplementation(async (ids) => ids.filter((id) => id !== 3).map((id) => new User({ id, fullName: `Người ${id}`, email: id === 2 ? '' : `u${id}@example.vn` })));
+  return { ...t, notices, manager, uow, mail, users };
+}
+
+/** Whether a promise has settled by the time queued work has run. */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void p.then(() => (done = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
+describe(NotificationsService.name, () => {
+  describe('tell', () => {
+    it('saves one unread notice per person told (each once), its message cut to the 500 characters its column holds', async () => {
+      const { sut, notices } = setup({ mailEnabled: false });
+      await sut.tell([4, 5, 4], 'assignment', 'x'.repeat(600), '/reviews/7');
+      expect(notices.save).toHaveBeenCalledTimes(2);
+      expect(notices.save.mock.calls.map(([n]) => n)).toEqual([
+        new Notification({ userId: 4, kind: 'assignment', message: 'x'.repeat(500), link: '/reviews/7', readAt: null }),
+        new Notification({ userId: 5, kind: 'assignment', message: 'x'.repeat(500), link: '/reviews/7', readAt: null }),
+      ]);
+    });
+
+    it('without SMTP, says no e-mail is set up and sends or looks up nothing', async () => {
+      const { sut, uow, mail, users } = setup({ mailEnabled: false });
+      const told = await uow.run(() => sut.tell([4], 'decision', 'Đã công nhận', '/initiatives/1'));
+      await expect(told.email).resolves.toEqual({ enabled: false, sent: 0, failed: 0 });
+      expect(uow.afterCommit).not.toHaveBeenCalled();
+      expect(users.activeByIds).not.toHaveBeenCalled();
+      expect(mail.send).not.toHaveBeenCalled();
+    });
+
+    it('tells no one: nothing saved, nothing sent', async () => {
+      const { sut, notices, uow, mail } = setup();
+      const told = await uow.run(() => sut.tell([], 'decision', 'Đã công nhận', '/initiatives/1'));
+      await expect(told.email).resolves.toEqual({ enabled: true, sent: 0, failed: 0 });
+      expect(notices.save).not.toHaveBeenCalled();
+      expect(uow.afterCommit).not.toHaveBeenCalled();
+      expect(mail.send).not.toHaveBeenCalled();
+    });
+
+    it('e-mails only once the change has committed, to the active people with an address, counting into the progress it returned', async () => {
+      const { sut, uow, mail, users } = setup();
+      let told: Awaited<ReturnType<NotificationsService['tell']>> | undefined;
+      await uow.run(async () => {
+        told = await sut.tell([1, 2, 3], 'assignment', 'Bạn được phân công chấm', '/reviews/7');
+        // Still inside the transaction: nothing has gone yet.
+        expect(users.activeByIds).not.toHaveBeenCalled();
+        expect(mail.send).not.toHaveBeenCalled();
+      });
+      await expect(told!.email).resolves.toEqual({ enabled: true, sent: 1, failed: 0 });
+      expect(users.activeByIds).toHaveBeenCalledWith([1, 2, 3]);
+      expect(mail.send).toHaveBeenCalledTimes(1);
+      const [recipients, subject, , progress] = mail.send.mock.calls[0];
+      // Person 2 has no address, person 3 is not active.
+      expect(recipients).toEqual([{ name: 'Người 1', email: 'u1@example.vn' }]);
+      expect(subject).toBe('[Kho sáng kiến] Phân công chấm sáng kiến');
+      expect(progress).toBe(told!.progress);
+      expect(told!.progress).toEqual({ enabled: true, sent: 1, failed: 0 });
+    });
+
+    it('writes the message, on one line, and an absolute link into the body', async () => {
+      const { sut, uow, mail } = setup();
+      const told = await uow.run(() => sut.tell([1], 'returned', 'Sáng kiến "A\nB" cần bổ sung', '/initiatives/9'));
+      await told.email;
+      const body = mail.send.mock.calls[0][2];
+      const text = body({ name: 'Nguyễn Văn A', email: 'a@example.vn' } satisfies MailRecipient);
+      expect(text).toContain('Kính gửi Nguyễn Văn A,');
+      expect(text).toContain('Sáng kiến "A B" cần bổ sung');
+      expect(text).toContain('Xem chi tiết: https://sangkien.example.vn/initiatives/9');
+      expect(mail.send.mock.calls[0][1]).toBe('[Kho sáng kiến] Sáng kiến được trả lại để bổ sung');
+    });
+
+    it('gives a kind without its own subject the general one', async () => {
+      const { sut, uow, mail } = setup();
+      await (await uow.run(() => sut.tell([1], 'something-new', 'Nội dung', '/'))).email;
+      expect(mail.send.mock.calls[0][1]).toBe('[Kho sáng kiến] Thông báo');
+    });
+
+    it('sends nothing when the change rolls back, and its e-mail outcome never comes', async () => {
+      const { sut, uow, mail, users } = setup();
+      let told: Awaited<ReturnType<NotificationsService['tell']>> | undefined;
+      await expect(
+        uow.run(async () => {
+          told = await sut.tell([1], 'decision', 'Đã công nhận', '/initiatives/1');
+          throw new Error('refused later in the same change');
+        }),
+      ).rejects.toThrow('refused later');
+      expect(await settled(told!.email)).toBe(false);
+      expect(users.activeByIds).not.toHaveBeenCalled();
+      expect(mail.send).not.toHaveBeenCalled();
+    });
+
+    it('counts every person not yet sent to as failed when looking them up fails after the commit', async () => {
+      const { sut, uow, users, mail } = setup();
+      users.activeByIds.mockRejectedValue(new Error('database gone'));
+      const told = await uow.run(() => sut.tell([1, 2], 'decision', 'Đã công nhận', '/initiatives/1'));
+      await expect(told.email).resolves.toEqual({ enabled: true, sent: 0, failed: 2 });
+      expect(mail.send).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('reads and marks', () => {
+    it("lists a person's unread notices, newest first, 20 unless asked", async () => {
+      const { sut, notices } = setup();
+      await sut.unread(4);
+      await sut.unread(4, 5);
+      expect(notices.find).toHaveBeenNthCalledWith(1, { where: { userId: 4, readAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' }, take: 20 });
+      expect(notices.find).toHaveBeenNthCalledWith(2, expect.objectContaining({ take: 5 }));
+    });
+
+    it("marks as read only that person's unread notices pointing to the page", async () => {
+      const { sut, manager } = setup();
+      const before = Date.now();
+      await sut.seen(4, '/initiatives/1');
+      expect(manager.update).toHaveBeenCalledTimes(1);
+      const [entity, where, values] = manager.update.mock.calls[0];
+      expect(entity).toBe(Notification);
+      expect(where).toEqual({ userId: 4, link: '/initiatives/1', readAt: IsNull() });
+      expect((values as { readAt: Date }).readAt.getTime()).toBeGreaterThanOrEqual(before);
+    });
+  });
+});

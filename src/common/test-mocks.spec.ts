@@ -154,6 +154,8 @@ describe('fakeUnitOfWork', () => {
     await Promise.resolve();
     expect(after).not.toHaveBeenCalled();
     expect(ended).toHaveBeenCalledTimes(1);
+    // Nothing declared: like the real one, the transaction is taken to have changed everything.
+    expect(ended).toHaveBeenCalledWith('everything');
     expect(uow.active).toBe(false);
   });
 

@@ -51,6 +51,7 @@ export function automock<T>(cls: Class<T>): jest.Mocked<T> {
  * work, `lockRows` resolves inside a run and is refused outside one, as the real one.
  * There is no EntityManager: `manager`, `repository()` and the manager handed to the work
  * throw, since a service under unit test reads and writes through its mocked repository.
+ * It starts from the automock, so a method added to UnitOfWork later is a jest.fn() here.
  */
 export function fakeUnitOfWork(): jest.Mocked<UnitOfWork> {
   const noManager = (what: string) =>
@@ -62,65 +63,80 @@ export function fakeUnitOfWork(): jest.Mocked<UnitOfWork> {
         throw noManager(`the EntityManager handed to run/write (.${String(property)})`);
       },
     },
-  );
+  ) as never;
   let depth = 0;
   let hooks: (() => unknown)[] = [];
-  const endListeners: (() => void)[] = [];
-  const uow = {
-    get active() {
-      return depth > 0;
-    },
-    get manager(): never {
+  /** What the current transaction declared it changes (UnitOfWork.changes, where it exists). */
+  let declared: Set<unknown> | null = null;
+  const endListeners: ((changed: unknown) => void)[] = [];
+  const uow = automock(UnitOfWork);
+  Object.defineProperty(uow, 'active', { configurable: true, enumerable: true, get: () => depth > 0 });
+  Object.defineProperty(uow, 'manager', {
+    configurable: true,
+    enumerable: true,
+    get() {
       throw noManager('UnitOfWork.manager');
     },
-    repository: jest.fn(() => {
-      throw noManager('UnitOfWork.repository()');
-    }),
-    run: jest.fn(async (work: (m: never) => Promise<unknown>) => {
-      if (depth > 0) return work(manager as never);
-      depth++;
-      const pending: (() => unknown)[] = (hooks = []);
-      let result: unknown;
-      try {
-        result = await work(manager as never);
-      } finally {
-        depth--;
-        hooks = [];
-        for (const listener of endListeners) listener();
-      }
-      // Committed: what waited for it runs now; like the real one, its failure does not undo the work.
-      for (const hook of pending) await Promise.resolve().then(hook).catch(() => undefined);
-      return result;
-    }),
-    write: jest.fn((work: (m: never) => Promise<unknown>) => work(manager as never)),
-    afterCommit: jest.fn((work: () => unknown) => {
-      if (depth > 0) hooks.push(work);
-      else void Promise.resolve().then(work).catch(() => undefined);
-    }),
-    onTransactionEnd: jest.fn((listener: () => void) => {
-      endListeners.push(listener);
-    }),
-    lockRows: jest.fn(async () => {
-      if (depth === 0) throw new Error('UnitOfWork.lockRows outside a transaction');
-    }),
-  };
-  doubles.add(uow);
-  return uow as unknown as jest.Mocked<UnitOfWork>;
+  });
+  uow.repository.mockImplementation(() => {
+    throw noManager('UnitOfWork.repository()');
+  });
+  uow.run.mockImplementation(async (work) => {
+    if (depth > 0) return work(manager);
+    depth++;
+    const pending: (() => unknown)[] = (hooks = []);
+    declared = null;
+    let result: unknown;
+    try {
+      result = await work(manager);
+    } finally {
+      depth--;
+      hooks = [];
+      const changed = declared ?? 'everything';
+      declared = null;
+      for (const listener of endListeners) listener(changed);
+    }
+    // Committed: what waited for it runs now; like the real one, its failure does not undo the work.
+    for (const hook of pending) await Promise.resolve().then(hook).catch(() => undefined);
+    return result;
+  });
+  uow.write.mockImplementation((work) => work(manager));
+  uow.afterCommit.mockImplementation((work) => {
+    if (depth > 0) hooks.push(work);
+    else void Promise.resolve().then(work).catch(() => undefined);
+  });
+  uow.onTransactionEnd.mockImplementation((listener) => {
+    endListeners.push(listener as (changed: unknown) => void);
+  });
+  uow.lockRows.mockImplementation(async () => {
+    if (depth === 0) throw new Error('UnitOfWork.lockRows outside a transaction');
+  });
+  const methods = uow as unknown as Record<string, unknown>;
+  if (typeof methods.changes === 'function') {
+    methods.changes = jest.fn((...what: unknown[]) => {
+      if (depth === 0) throw new Error('UnitOfWork.changes outside a transaction');
+      declared ??= new Set();
+      for (const c of what) declared.add(c);
+    });
+  }
+  return uow;
 }
 
 /**
- * A read cache that keeps nothing: `get(key, load)` is `load()`, so a unit test sees every
- * read its service makes. `version` and `size` stay 0; `changed()` is recorded.
+ * A read cache that keeps nothing: `get(…, load)` is `load()` (the last function it is
+ * given), so a unit test sees every read its service makes. `version` and `size` stay 0;
+ * `changed()` is recorded. It starts from the automock, as the unit of work.
  */
 export function passThroughReadCache(): jest.Mocked<ReadCache> {
-  const cache = {
-    version: 0,
-    size: 0,
-    get: jest.fn(<T>(_key: string, load: () => Promise<T>) => load()),
-    changed: jest.fn(),
-  };
-  doubles.add(cache);
-  return cache as unknown as jest.Mocked<ReadCache>;
+  const cache = automock(ReadCache);
+  Object.defineProperty(cache, 'version', { configurable: true, enumerable: true, writable: true, value: 0 });
+  Object.defineProperty(cache, 'size', { configurable: true, enumerable: true, writable: true, value: 0 });
+  (cache.get as jest.Mock).mockImplementation((...args: unknown[]) => {
+    const load = [...args].reverse().find((a): a is () => unknown => typeof a === 'function');
+    if (!load) throw new Error('ReadCache.get was given no function to load with');
+    return load();
+  });
+  return cache;
 }
 
 /** Doubles the factory gives for these classes unless the test supplies its own. */

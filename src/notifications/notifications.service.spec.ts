@@ -14,7 +14,7 @@ function setup({ mailEnabled = true } = {}) {
   notices.find.mockResolvedValue([]);
   const manager = automock(EntityManager);
   const uow = fakeUnitOfWork();
-  uow.repository.mockReturnValue(notices as never);
+  uow.repository.mockReturnValue(notices);
   uow.write.mockImplementation((work) => work(manager));
   const t = newTestService(NotificationsService, [provide(UnitOfWork, uow)]);
   const mail = t.mock(MailService);

@@ -386,6 +386,8 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     await this.discard(files.slice(kept.length).map((f) => f.tmpPath));
     if (kept.length === 0) return [];
     const { rows, evicted } = await this.withFiles(kept, async () => {
+      // Files without an owner yet: nothing any cache holds.
+      this.uow.changes();
       // One staging of a person at a time: two at once could together take them past the cap.
       // The user's row belongs to the users feature, but the attachments module does not import
       // the users module (and takes no new module import for one lock): locked here through the
@@ -429,14 +431,15 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
 
   /** An internal file was read: who, which file, of what (Nghị định 13/2023: access to personal data is logged). */
   async auditRead(ctx: RequestContext, attachment: Attachment): Promise<void> {
-    await this.uow.run(() =>
-      this.audit.log(ctx, {
+    await this.uow.run(() => {
+      this.uow.changes(); // an audit entry: nothing any cache holds
+      return this.audit.log(ctx, {
         action: 'attachment.read',
         entityType: attachment.ownerType,
         entityId: attachment.ownerId ?? attachment.id,
         summary: `Tải tệp nội bộ "${attachment.originalName}"`,
-      }),
-    );
+      });
+    });
   }
 
   path(attachment: Attachment): string {

@@ -1,4 +1,5 @@
 import { downloadRoutes } from '../../test/download-routes';
+import { fakeUnitOfWork } from '../../test/utils/mocks';
 import { AUDIT_ACTION_LABELS } from './audit.service';
 import { noteRows } from '../common/exports';
 import { AUDITED_DOWNLOADS, AuditedDownload, DownloadAuditInterceptor, downloadSummary, filenameOf, filtersOf } from './download-audit';
@@ -73,8 +74,7 @@ describe(DownloadAuditInterceptor.name, () => {
 
   function setup(logged: () => Promise<number>) {
     const audit = { logged: jest.fn(logged), amendSummary: jest.fn(async () => undefined) };
-    const uow = { run: <T>(work: () => Promise<T>) => work() };
-    const sut = new DownloadAuditInterceptor(audit as never, uow as never);
+    const sut = new DownloadAuditInterceptor(audit as never, fakeUnitOfWork());
     const req = { currentUser: undefined, ip: '127.0.0.1', params: {}, query: {}, originalUrl: '/initiatives/export.csv' };
     return { sut, audit, req };
   }

@@ -130,7 +130,10 @@ export class DownloadAuditInterceptor implements NestInterceptor {
       const sheets = exportedSheets(res);
       if (countsRecorded || sheets.length === 0) return void end(...args);
       this.uow
-        .run(() => this.audit.amendSummary(eventId, this.summary(req, res, download)))
+        .run(() => {
+          this.uow.changes(); // the download's own audit entry: nothing any cache holds
+          return this.audit.amendSummary(eventId, this.summary(req, res, download));
+        })
         .catch((e: unknown) => this.logger.error(`row counts of the download of ${req.originalUrl} not added to its audit entry: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => end(...args));
     };
@@ -138,7 +141,10 @@ export class DownloadAuditInterceptor implements NestInterceptor {
       state = 'recording';
       countsRecorded = exportedSheets(res).length > 0;
       this.uow
-        .run(() => this.audit.logged(contextOf(req), { action: download.action, entityType: download.entityType, entityId: this.entityId(req, download), summary: this.summary(req, res, download) }))
+        .run(() => {
+          this.uow.changes();
+          return this.audit.logged(contextOf(req), { action: download.action, entityType: download.entityType, entityId: this.entityId(req, download), summary: this.summary(req, res, download) });
+        })
         .then(
           (id) => {
             eventId = id;

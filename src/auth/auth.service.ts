@@ -51,7 +51,10 @@ export class AuthService {
       throw new FormInvalidException({ password: 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.' });
     }
     await this.throttle.clear(name, ip);
-    await this.uow.run(() => this.audit.log(RequestContext.signingIn(user, ip), { action: 'auth.login', entityType: 'session', entityId: user.id, summary: 'Đăng nhập' }));
+    await this.uow.run(() => {
+      this.uow.changes(); // an audit entry: nothing any cache holds
+      return this.audit.log(RequestContext.signingIn(user, ip), { action: 'auth.login', entityType: 'session', entityId: user.id, summary: 'Đăng nhập' });
+    });
     // This browser now counts as the owner's (see device-cookie.ts).
     return { user, devices: withDevice(this.config.get('sessionSecret'), key ?? name, devices) };
   }
@@ -64,6 +67,7 @@ export class AuthService {
    */
   private async failed(name: string, ip: string): Promise<void> {
     await this.uow.run(async () => {
+      this.uow.changes(); // a counted failure and its audit entry: nothing any cache holds
       const recorded = failureAudit(await this.throttle.failuresInWindow());
       await this.throttle.recordFailure(name, ip);
       if (recorded === 'none') return;
@@ -83,7 +87,10 @@ export class AuthService {
 
   async signedOut(ctx: RequestContext): Promise<void> {
     if (ctx.actor.id === null) return;
-    await this.uow.run(() => this.audit.log(ctx, { action: 'auth.logout', entityType: 'session', entityId: ctx.actor.id, summary: 'Đăng xuất' }));
+    await this.uow.run(() => {
+      this.uow.changes();
+      return this.audit.log(ctx, { action: 'auth.logout', entityType: 'session', entityId: ctx.actor.id, summary: 'Đăng xuất' });
+    });
   }
 }
 

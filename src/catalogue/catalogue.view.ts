@@ -6,6 +6,7 @@ import { InitiativesService } from '../initiatives/initiatives.service';
 import { attachmentView, filterFrom, InitiativesView } from '../initiatives/initiatives.view';
 import { UnitsService } from '../units/units.service';
 import { publicUnitFilterOptions } from '../units/units.view';
+import { DataChange } from '../database/data-changes';
 
 type Query = Record<string, string | undefined>;
 
@@ -16,6 +17,10 @@ type Query = Record<string, string | undefined>;
  * CSRF token, flash messages and the signed-in user come from the layout's locals). A
  * signed-in user's pages are built fresh.
  */
+
+/** What a public page is read from (recognised initiatives with their units, fields and rounds). */
+const PUBLIC_PAGE_DEPENDS_ON: DataChange[] = ['initiatives', 'units', 'fields', 'rounds'];
+
 @Injectable()
 export class CatalogueView {
   constructor(
@@ -30,12 +35,12 @@ export class CatalogueView {
     // The page is built from the normalised query alone, so that its key says all it holds
     // (links included): stray parameters of one visitor never reach the next.
     const normal = normalQuery(query);
-    return this.cache.get(cacheKey('catalogue.list', normal), () => this.buildList(normal));
+    return this.cache.get(cacheKey('catalogue.list', normal), () => this.buildList(normal), PUBLIC_PAGE_DEPENDS_ON);
   }
 
   /** A recognised initiative's page; 404 for anything else (never kept). */
   async show(id: number, anonymous: boolean) {
-    return anonymous ? this.cache.get(`catalogue.show:${id}`, () => this.buildShow(id)) : this.buildShow(id);
+    return anonymous ? this.cache.get(`catalogue.show:${id}`, () => this.buildShow(id), PUBLIC_PAGE_DEPENDS_ON) : this.buildShow(id);
   }
 
   private async buildList(query: Query) {

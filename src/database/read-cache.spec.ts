@@ -1,12 +1,14 @@
+import { ChangeSet, DataChange } from './data-changes';
 import { cacheKey, ReadCache } from './read-cache';
 
-/** A unit of work as the cache sees it: whether a transaction is open, and its ends. */
+/** A unit of work as the cache sees it: whether a transaction is open, and its ends with what they declared. */
 function fakeUow() {
-  const listeners: (() => void)[] = [];
+  const listeners: ((changed: ChangeSet) => void)[] = [];
   return {
     active: false,
-    onTransactionEnd: (l: () => void) => listeners.push(l),
-    endTransaction: () => listeners.forEach((l) => l()),
+    onTransactionEnd: (l: (changed: ChangeSet) => void) => void listeners.push(l),
+    endTransaction: (...declared: DataChange[] | ['nothing-declared']) =>
+      listeners.forEach((l) => l(declared.length === 1 && declared[0] === 'nothing-declared' ? 'everything' : new Set(declared as DataChange[]))),
   };
 }
 
@@ -41,10 +43,10 @@ describe(ReadCache.name, () => {
     expect(loads).toBe(2);
   });
 
-  it('drops every entry when a transaction ends (the version moves on)', async () => {
-    await sut.get('a', load('before'));
+  it('drops every entry when a transaction that declared nothing ends (the version moves on)', async () => {
+    await sut.get('a', load('before'), ['units']);
     const version = sut.version;
-    uow.endTransaction();
+    uow.endTransaction('nothing-declared');
     expect(sut.version).toBe(version + 1);
     expect(sut.size).toBe(0);
     expect(await sut.get('a', load('after'))).toBe('after');
@@ -71,10 +73,42 @@ describe(ReadCache.name, () => {
     expect(await sut.get('a', load('again'))).toBe('once');
   });
 
+  it('drops only the entries depending on what a transaction declared it changes; one declaring no change drops none', async () => {
+    await sut.get('units', load('units'), ['units']);
+    await sut.get('matrix:5', load('matrix 5'), [`programme:5`, 'units']);
+    await sut.get('matrix:6', load('matrix 6'), [`programme:6`, 'units']);
+    uow.endTransaction('programme:5');
+    expect(await sut.get('matrix:5', load('matrix 5 again'), [`programme:5`, 'units'])).toBe('matrix 5 again');
+    expect(await sut.get('matrix:6', load('x'), [`programme:6`, 'units'])).toBe('matrix 6');
+    expect(await sut.get('units', load('x'), ['units'])).toBe('units');
+    uow.endTransaction();
+    expect(sut.size).toBe(3);
+    uow.endTransaction('units');
+    expect(sut.size).toBe(0);
+  });
+
+  it('drops a value that names no dependency with any change', async () => {
+    await sut.get('a', load('any'));
+    uow.endTransaction('fields');
+    expect(await sut.get('a', load('anew'))).toBe('anew');
+  });
+
+  it('keeps a load in progress that the change does not reach, and not one it reaches', async () => {
+    const units = deferred<string>();
+    const programme = deferred<string>();
+    const early = [sut.get('units', () => units.promise, ['units']), sut.get('matrix:5', () => programme.promise, ['programme:5'])];
+    uow.endTransaction('programme:5');
+    units.resolve('units');
+    programme.resolve('old matrix');
+    expect(await Promise.all(early)).toEqual(['units', 'old matrix']);
+    expect(await sut.get('units', load('x'), ['units'])).toBe('units');
+    expect(await sut.get('matrix:5', load('new matrix'), ['programme:5'])).toBe('new matrix');
+  });
+
   it('hands a load started before a change to its callers but does not keep it; later callers load anew', async () => {
     const pending = deferred<string>();
     const early = sut.get('a', () => pending.promise);
-    uow.endTransaction();
+    uow.endTransaction('nothing-declared');
     // A caller after the change does not join the load that may have read the old data.
     const late = sut.get('a', load('fresh'));
     pending.resolve('stale');

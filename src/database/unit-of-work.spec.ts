@@ -91,6 +91,26 @@ describe(UnitOfWork.name, () => {
     expect(ends).toHaveLength(2);
   });
 
+  it('tells its listeners what the transaction declared it changes, everything when it declared nothing, even when it rolled back', async () => {
+    const ends: unknown[] = [];
+    sut.onTransactionEnd((changed) => ends.push(changed === 'everything' ? changed : [...changed].sort()));
+    await sut.run(async () => {
+      sut.changes('programme:5');
+      // A nested run of another feature adds to the same transaction's declaration.
+      await sut.run(async () => sut.changes('units', 'programme:5'));
+    });
+    await sut.run(async () => sut.changes());
+    await sut.run(async () => undefined);
+    await expect(
+      sut.run(async () => {
+        sut.changes('initiatives');
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(ends).toEqual([['programme:5', 'units'], [], 'everything', ['initiatives']]);
+    expect(() => sut.changes('units')).toThrow('outside a transaction');
+  });
+
   describe('lockRows', () => {
     /** A PostgreSQL data source that records what a transaction asks, with the real metadata of `db`. */
     function postgres() {

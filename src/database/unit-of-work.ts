@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { ChangeSet, DataChange } from './data-changes';
 
 /**
  * One transaction per form submit, carried by the request's async context (in the spirit
@@ -19,9 +20,11 @@ import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } fr
 export class UnitOfWork {
   private readonly context = new AsyncLocalStorage<EntityManager>();
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly endListeners: (() => void)[] = [];
+  private readonly endListeners: ((changed: ChangeSet) => void)[] = [];
   /** Work to do once the transaction of a manager commits (dropped if it rolls back). */
   private readonly commitHooks = new WeakMap<EntityManager, (() => Promise<unknown> | unknown)[]>();
+  /** What the transaction of a manager declared it changes (see `changes`). */
+  private readonly declared = new WeakMap<EntityManager, Set<DataChange>>();
   private readonly logger = new Logger(UnitOfWork.name);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -49,15 +52,22 @@ export class UnitOfWork {
     const current = this.context.getStore();
     if (current) return work(current);
     const hooks: (() => Promise<unknown> | unknown)[] = [];
+    let changed: ChangeSet = 'everything';
     const done = this.inTurn(async () => {
       try {
         return await this.dataSource.transaction((m) => {
           oneQueryAtATime(m);
           this.commitHooks.set(m, hooks);
-          return this.context.run(m, () => work(m));
+          return this.context.run(m, async () => {
+            try {
+              return await work(m);
+            } finally {
+              changed = this.declared.get(m) ?? 'everything';
+            }
+          });
         });
       } finally {
-        for (const listener of this.endListeners) listener();
+        for (const listener of this.endListeners) listener(changed);
       }
     });
     // Committed: what waited for it starts now, outside the transaction (and the SQLite queue).
@@ -89,11 +99,25 @@ export class UnitOfWork {
   }
 
   /**
-   * Calls `listener` each time a transaction of `run` ends, committed or rolled back (not
-   * after `write`: sessions, sign-in throttling and read marks change nothing that is
-   * cached). Caches of what a transaction may have changed drop their copies there.
+   * Declares what the current transaction changes (see data-changes.ts), for the read
+   * cache: at its end only the entries depending on that are dropped. Called with nothing,
+   * it says the transaction changes nothing cached. A transaction that never calls it is
+   * taken to change everything. Refused outside a transaction.
    */
-  onTransactionEnd(listener: () => void): void {
+  changes(...what: DataChange[]): void {
+    const m = this.context.getStore();
+    if (!m) throw new Error('UnitOfWork.changes outside a transaction');
+    let set = this.declared.get(m);
+    if (!set) this.declared.set(m, (set = new Set()));
+    for (const c of what) set.add(c);
+  }
+
+  /**
+   * Calls `listener` each time a transaction of `run` ends, committed or rolled back, with
+   * what it declared it changes (not after `write`: sessions, sign-in throttling and read
+   * marks change nothing that is cached). Caches drop their copies of what changed there.
+   */
+  onTransactionEnd(listener: (changed: ChangeSet) => void): void {
     this.endListeners.push(listener);
   }
 

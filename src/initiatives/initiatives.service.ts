@@ -32,8 +32,12 @@ import { InitiativeStatus, transitionRefusal } from './initiative-status';
 import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
 import { RequestContext } from '../common/request-context';
+import { DataChange } from '../database/data-changes';
 
 export const OWNER_TYPE = 'initiative';
+
+/** What a page of a list is read from: the initiatives, the units of a scope, the councils of rounds (who sees what). */
+const LIST_DEPENDS_ON: DataChange[] = ['initiatives', 'units', 'rounds'];
 
 /** When a saved initiative began: its first application, and its unit's start (loaded with it). */
 function startOf(i: Pick<Initiative, 'firstAppliedDate' | 'unit'>): RecordStart {
@@ -175,7 +179,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
   /** The years that initiatives are of (a year filter offers them; records from paper go back far), kept briefly. */
   years(): Promise<number[]> {
-    return this.cache.get(cacheKey('initiatives.years', {}), () => this.repo.years());
+    return this.cache.get(cacheKey('initiatives.years', {}), () => this.repo.years(), ['initiatives']);
   }
 
   /**
@@ -255,7 +259,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     const [resolved, restriction] = await Promise.all([this.resolve(filter), this.restrictionFor(audience)]);
     // The costly part (the count and the ids of a broad search), kept briefly for everyone
     // who asks the same; the rows themselves are read fresh.
-    const { ids, ...found } = await this.cache.get(cacheKey('initiatives.page', { filter: resolved, restriction, page, pageSize }), () => this.findPage(resolved, restriction, page, pageSize));
+    const { ids, ...found } = await this.cache.get(cacheKey('initiatives.page', { filter: resolved, restriction, page, pageSize }), () => this.findPage(resolved, restriction, page, pageSize), LIST_DEPENDS_ON);
     return { initiatives: await this.repo.shortRows(ids), ...found };
   }
 

@@ -10,11 +10,17 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
+import { User } from '../users/user.entity';
 import { AdoptionStatus, NotAdoptedReason } from './adoption-rules';
 import { ReportDto } from './dto/programme.dto';
-import { Adoption } from './programme.entity';
+import { Adoption, Programme } from './programme.entity';
+import { InitiativeAuthor } from '../initiatives/initiative-author.entity';
+import { Unit } from '../units/unit.entity';
+import { UnitList } from '../units/unit-list';
+import { UnitSuccession } from '../units/unit-succession.entity';
 import { ReplicationRepository } from './replication.repository';
 import { ReplicationService } from './replication.service';
+import { newTestService } from '../../test/utils/mocks';
 import { ReceivedFiles } from '../attachments/received-files';
 import { ctxOf } from '../../test/utils/context';
 
@@ -26,46 +32,30 @@ const ctx = ctxOf(focal);
 
 function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption>[] } = {}) {
   const record = new Adoption({ id: 40, programmeId: 1, initiativeId: 2, unitId: VINH_HOA, status: AdoptionStatus.NotStarted, version: 3, indicators: null, unit: { name: 'UBND xã Vĩnh Hòa' } as Adoption['unit'], ...options.record });
-  const repo = {
-    recordOrFail: jest.fn(async () => record),
-    addReport: jest.fn(),
-    programmeOrFail: jest.fn(async (): Promise<Record<string, unknown>> => ({ id: 1, title: 'Kế hoạch 2023' })),
-    records: jest.fn(async () => (options.records ?? []).map((r) => new Adoption(r))),
-    initiativeIdsOf: jest.fn(async () => [2]),
-    unitLinks: jest.fn(async () => []),
-    activeUnitLinks: jest.fn(async () => []),
-    addInitiative: jest.fn(),
-    addUnit: jest.fn(),
-    addRecord: jest.fn(),
-    setUnitLinkRemoved: jest.fn(),
-    removeUnitRecords: jest.fn(),
-    restoreRecord: jest.fn(),
-    reportsBefore: jest.fn(async (): Promise<{ adoptionId: number; version: number; status: AdoptionStatus }[]> => []),
-    lockAdoptions: jest.fn(),
-    lockProgrammes: jest.fn(),
-  };
-  const uow = { run: jest.fn((work: () => unknown) => work()) } as unknown as UnitOfWork;
-  const audit = { log: jest.fn() } as unknown as AuditService;
-  const units = {
-    scopeIds: jest.fn(async (id: number) => new Set([id])),
-    allExist: jest.fn(async () => true),
-    // Vĩnh Thái (12) was merged into Xã Vĩnh Thái Ô (30) on 01/07/2025.
-    successions: jest.fn(async () => [{ predecessorId: VINH_THAI, successorId: 30, kind: 'merge' }]),
-    all: jest.fn(async () => [{ id: 30, name: 'Xã Vĩnh Thái Ô' }]),
-  } as unknown as UnitsService;
-  const notifications = { tell: jest.fn() } as unknown as NotificationsService;
-  const attachments = {
-    prepare: jest.fn(async () => []),
-    discard: jest.fn(),
-    stage: jest.fn(async () => []),
-    staged: jest.fn(async () => []),
-    attach: jest.fn(async () => []),
-    withFiles: jest.fn((_files: unknown, work: () => unknown) => work()),
-  } as unknown as AttachmentsService;
-  const initiatives = { withAuthors: jest.fn(async () => ({ id: 2, title: 'Mã QR', createdById: 20, authors: [{ userId: 21 }] }) as unknown as Initiative), findMany: jest.fn(async () => []) } as unknown as InitiativesService;
-  const users = {} as UsersService;
-  const sut = new ReplicationService(repo as unknown as ReplicationRepository, uow, audit, units, notifications, attachments, initiatives, users);
-  return { sut, repo, audit, notifications, attachments, users, uow };
+  const { sut, mock } = newTestService(ReplicationService);
+  const repo = mock(ReplicationRepository);
+  repo.recordOrFail.mockResolvedValue(record);
+  repo.programmeOrFail.mockResolvedValue(new Programme({ id: 1, title: 'Kế hoạch 2023' }));
+  repo.records.mockImplementation(async () => (options.records ?? []).map((r) => new Adoption(r)));
+  repo.initiativeIdsOf.mockResolvedValue([2]);
+  repo.unitLinks.mockResolvedValue([]);
+  repo.activeUnitLinks.mockResolvedValue([]);
+  repo.reportsBefore.mockResolvedValue([]);
+  const units = mock(UnitsService);
+  units.scopeIds.mockImplementation(async (id: number) => new Set([id]));
+  units.allExist.mockResolvedValue(true);
+  // Vĩnh Thái (12) was merged into Xã Vĩnh Thái Ô (30) on 01/07/2025.
+  units.successions.mockResolvedValue([new UnitSuccession({ predecessorId: VINH_THAI, successorId: 30, kind: 'merge' })]);
+  units.all.mockResolvedValue(UnitList.read([new Unit({ id: 30, name: 'Xã Vĩnh Thái Ô' })]));
+  const attachments = mock(AttachmentsService);
+  attachments.attach.mockResolvedValue([]);
+  // As the real one: the files in place, then the work in a transaction.
+  const uow = mock(UnitOfWork);
+  attachments.withFiles.mockImplementation((_files, work) => uow.run(work));
+  const initiatives = mock(InitiativesService);
+  initiatives.withAuthors.mockResolvedValue(new Initiative({ id: 2, title: 'Mã QR', createdById: 20, authors: [new InitiativeAuthor({ userId: 21 })] }));
+  initiatives.findMany.mockResolvedValue([]);
+  return { sut, repo, audit: mock(AuditService), notifications: mock(NotificationsService), attachments, users: mock(UsersService), uow };
 }
 
 const report = (fields: Partial<ReportDto>) => Object.assign(new ReportDto(), { status: AdoptionStatus.InProgress, ...fields });
@@ -78,6 +68,13 @@ describe(ReplicationService.name, () => {
       expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10', version: 4, onBehalf: false }), expect.objectContaining({ version: 4 }));
       expect(notifications.tell).toHaveBeenCalledWith([20, 21], 'adopted', expect.stringContaining('UBND xã Vĩnh Hòa đã áp dụng'), '/initiatives/2');
       expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'adoption.report' }));
+    });
+
+    it('declares that it changes its programme alone, so the read cache keeps the catalogue and the searches', async () => {
+      const { sut, uow } = setup();
+      await sut.report(ctx, 40, report({ status: AdoptionStatus.InProgress }), ReceivedFiles.none());
+      expect(uow.changes).toHaveBeenCalledWith('programme:1');
+      expect(uow.changes.mock.calls.flat()).toEqual(['programme:1']);
     });
 
     it('stamps the record and its report with the same instant, so both readings judge lateness alike', async () => {
@@ -125,16 +122,16 @@ describe(ReplicationService.name, () => {
 
   describe('remind', () => {
     const overdue = { records: [{ id: 40, unitId: VINH_HOA, initiativeId: 2, status: AdoptionStatus.NotStarted }, { id: 41, unitId: VINH_THAI, initiativeId: 2, status: AdoptionStatus.NotStarted }] };
-    const focalOf = (id: number, unitId: number) => ({ id, unitId, fullName: `Đầu mối ${id}`, roles: [Role.UnitFocal], active: true });
+    const focalOf = (id: number, unitId: number) => new User({ id, unitId, fullName: `Đầu mối ${id}`, roles: [Role.UnitFocal], active: true });
     const remindedAt = new Date();
 
     function withReminderToday() {
       const ctx = setup(overdue);
-      ctx.repo.programmeOrFail.mockResolvedValue({ id: 1, title: 'Kế hoạch 2023', reportDeadline: '2023-11-30' } as never);
-      (ctx.users as unknown as { inUnits: jest.Mock }).inUnits = jest.fn(async () => [focalOf(7, VINH_HOA), focalOf(8, VINH_THAI)]);
+      ctx.repo.programmeOrFail.mockResolvedValue(new Programme({ id: 1, title: 'Kế hoạch 2023', reportDeadline: '2023-11-30' }));
+      ctx.users.inUnits.mockResolvedValue([focalOf(7, VINH_HOA), focalOf(8, VINH_THAI)]);
       // Vĩnh Thái was reminded earlier today.
-      (ctx.audit as unknown as { forRecord: jest.Mock }).forRecord = jest.fn(async () => [{ action: 'programme.remind', at: remindedAt, changes: [{ field: 'unitIds', before: null, after: [VINH_THAI] }] }]);
-      (ctx.notifications.tell as jest.Mock).mockResolvedValue({ progress: { enabled: false, sent: 0, failed: 0 }, email: Promise.resolve({ sent: 0, failed: 0 }) });
+      ctx.audit.forRecord.mockResolvedValue([{ action: 'programme.remind', at: remindedAt, changes: [{ field: 'unitIds', before: null, after: [VINH_THAI] }] }] as never);
+      ctx.notifications.tell.mockResolvedValue({ progress: { enabled: false, sent: 0, failed: 0 }, email: Promise.resolve({ sent: 0, failed: 0 }) } as never);
       return ctx;
     }
 
@@ -142,7 +139,7 @@ describe(ReplicationService.name, () => {
       const { sut, audit, notifications, repo } = withReminderToday();
       const outcome = await sut.remind(ctx, 1, [VINH_HOA, VINH_THAI], '');
       expect(repo.lockProgrammes).toHaveBeenCalledWith([1]);
-      expect(repo.lockProgrammes.mock.invocationCallOrder[0]).toBeLessThan((audit as unknown as { forRecord: jest.Mock }).forRecord.mock.invocationCallOrder[0]);
+      expect(repo.lockProgrammes.mock.invocationCallOrder[0]).toBeLessThan(audit.forRecord.mock.invocationCallOrder[0]);
       expect(notifications.tell).toHaveBeenCalledTimes(1);
       expect(notifications.tell).toHaveBeenCalledWith([7], 'reminder', expect.any(String), `/units/${VINH_HOA}/adoptions`);
       expect(outcome).toMatchObject({ units: 1, skipped: [{ at: remindedAt }], again: null });

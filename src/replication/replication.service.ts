@@ -28,6 +28,7 @@ import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
 import { RequestContext } from '../common/request-context';
 import { ReceivedFiles } from '../attachments/received-files';
+import { programmeChange } from '../database/data-changes';
 
 /** Where ended units went: the roll-up into today's units, and the label shown beside an ended unit. */
 export interface UnitHistory {
@@ -382,6 +383,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
     const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
     return this.attachments.withFiles(uploads, async () => {
+      this.uow.changes(programmeChange(record.programmeId));
       await this.repo.lockAdoptions([id]);
       await this.apply(ctx, await this.loadRecord(id), fields, onBehalf, indicators.length ? indicators : null);
       await this.attachments.attach({ type: EVIDENCE, id }, uploads.files, dto.staged ?? [], ctx.user.id, 'internal');
@@ -463,6 +465,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     }
     if (errors.length) return { ok: false, updated: 0, errors: errors.sort((a, b) => a.line - b.line) };
     await this.uow.run(async () => {
+      this.uow.changes(...changes.map((c) => programmeChange(c.record.programmeId)));
       await this.repo.lockAdoptions(changes.map((c) => c.record.id));
       for (const c of changes) await this.apply(ctx, await this.loadRecord(c.record.id), c.fields, c.onBehalf);
     });
@@ -540,6 +543,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const told: Told[] = [];
     let people = 0;
     const plan = await this.uow.run(async () => {
+      this.uow.changes(programmeChange(programmeId));
       await this.repo.lockProgrammes([programmeId]);
       const remindedToday = await this.remindedToday(programmeId);
       const { send, skipped, again } = reminderPlan(reached, remindedToday, why);
@@ -594,14 +598,15 @@ export class ReplicationService implements AttachmentOwnerContribution {
       const { sent, failed } = total(mail);
       this.logger.log(`reminder e-mail of programme ${programme.id} done after the answer: ${sent} sent, ${failed} failed`);
       try {
-        await this.uow.run(() =>
-          this.audit.log(ctx, {
+        await this.uow.run(() => {
+          this.uow.changes(programmeChange(programme.id));
+          return this.audit.log(ctx, {
             action: 'programme.remind',
             entityType: 'programme',
             entityId: programme.id,
             summary: `Kết quả gửi thư điện tử nhắc báo cáo "${programme.title}": đã gửi ${sent} thư${failed ? `, không gửi được ${failed} thư (máy chủ thư không nhận hoặc không trả lời)` : ''}`,
-          }),
-        );
+          });
+        });
       } catch (e) {
         this.logger.error(`reminder e-mail outcome of programme ${programme.id} not recorded in the audit: ${e instanceof Error ? e.message : String(e)}`);
       }

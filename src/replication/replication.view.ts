@@ -19,6 +19,7 @@ import { unitWithSuccessor } from './replication-export';
 import { lastInTime, lateLabel, lateOn } from './report-time';
 import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
 import { RequestContext } from '../common/request-context';
+import { programmeChange } from '../database/data-changes';
 
 /** "5.008/15.000": adopted out of records, in Vietnamese digits grouping. */
 const ratio = (r: { adopted: number; total: number }) => `${formatInteger(r.adopted)}/${formatInteger(r.total)}`;
@@ -256,7 +257,7 @@ export class ReplicationView implements InitiativePageContribution {
         changedUnits: units.filter((u) => successorNames.has(u.id)).map((u) => ({ name: u.name, mergedInto: successorNames.get(u.id) as string })),
         successorNames,
       };
-    });
+    }, [programmeChange(id), 'units', 'initiatives', 'users']);
   }
 
   /**

@@ -110,7 +110,7 @@ export class UnitsService {
    * what pages build from all of it (filter options) is kept on it (UnitList).
    */
   all(): Promise<UnitList> {
-    return this.cache.get(UNITS_KEY, async () => UnitList.read(await this.repo.all()));
+    return this.cache.get(UNITS_KEY, async () => UnitList.read(await this.repo.all()), ['units']);
   }
 
   /** Units still in force, by name. */

@@ -2,12 +2,12 @@ import { BadRequestException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Viewer, viewerWithScope } from '../common/viewer';
 import { FormInvalidException } from '../common/exceptions';
-import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CouncilMember } from '../rounds/council-member.entity';
+import { Criterion } from '../rounds/criterion.entity';
 import { Round } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { Role } from '../users/roles';
@@ -16,6 +16,7 @@ import { Review } from './review.entity';
 import { ReviewsRepository } from './reviews.repository';
 import { ReviewsService } from './reviews.service';
 import { ctxOf } from '../../test/utils/context';
+import { newTestService } from '../../test/utils/mocks';
 
 const person = (id: number, roles: Role[]): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId: 1, unitName: '', roles, mustChangePassword: false }, [1]);
 const member = person(7, [Role.CouncilMember]);
@@ -28,22 +29,15 @@ const criteria = [
 function setup(options: { assignment?: Partial<Assignment>; initiative?: Partial<Initiative>; sheet?: Partial<Review> | null; assigned?: boolean } = {}) {
   const assignment = new Assignment({ id: 3, roundId: 1, initiativeId: 9, memberId: 5, conflict: false, member: new CouncilMember({ id: 5, userId: member.id }), ...options.assignment });
   const initiative = { id: 9, code: 'SK-2026-0003', status: InitiativeStatus.UnderReview, reviewCycle: 1, createdById: 2, authors: [{ userId: 2 }], ...options.initiative } as Initiative;
-  const repo = {
-    assignmentOrFail: jest.fn(async () => assignment),
-    sheet: jest.fn(async () => (options.sheet ? new Review(options.sheet) : null)),
-    saveSheet: jest.fn(async (r: Review) => r),
-    updateAssignment: jest.fn(),
-    reopenSheet: jest.fn(),
-    assignedWithoutConflict: jest.fn(async () => options.assigned ?? false),
-    lockAssignments: jest.fn(),
-  };
-  const uow = { run: jest.fn((work: () => unknown) => work()) } as unknown as UnitOfWork;
-  const audit = { log: jest.fn() } as unknown as AuditService;
-  const rounds = { criteria: jest.fn(async () => criteria) } as unknown as RoundsService;
-  const initiatives = { withAuthors: jest.fn(async () => initiative), lockForUpdate: jest.fn() } as unknown as InitiativesService;
-  const notifications = { tell: jest.fn() } as unknown as NotificationsService;
-  const sut = new ReviewsService(repo as unknown as ReviewsRepository, uow, audit, rounds, initiatives, notifications);
-  return { sut, repo, audit, notifications };
+  const { sut, mock } = newTestService(ReviewsService);
+  const repo = mock(ReviewsRepository);
+  repo.assignmentOrFail.mockImplementation(async () => assignment);
+  repo.sheet.mockImplementation(async () => (options.sheet ? new Review(options.sheet) : null));
+  repo.saveSheet.mockImplementation(async (r: Review) => r);
+  repo.assignedWithoutConflict.mockImplementation(async () => options.assigned ?? false);
+  mock(RoundsService).criteria.mockImplementation(async () => criteria.map((c) => new Criterion(c)));
+  mock(InitiativesService).withAuthors.mockImplementation(async () => initiative);
+  return { sut, repo, audit: mock(AuditService), notifications: mock(NotificationsService) };
 }
 
 const sheet = (points: Record<string, string>) => ({ points, comments: {}, overallComment: '' });

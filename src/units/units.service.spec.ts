@@ -1,6 +1,6 @@
 import { ConflictException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { FormInvalidException } from '../common/exceptions';
+import { EntityNotFound, FormInvalidException } from '../common/exceptions';
 import { Extensions, UNIT_MEMBERS, UnitMembersContribution } from '../common/extensions';
 import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -10,79 +10,61 @@ import { UnitList } from './unit-list';
 import { UnitsRepository } from './units.repository';
 import { findParentCycle, UnitsService } from './units.service';
 import { adminCtx } from '../../test/utils/context';
+import { fakeUnitOfWork, newTestService, provide } from '../../test/utils/mocks';
 
 const ctx = adminCtx();
 
-/** A fake of the units' repository: the units it holds, and what the service asked of it. */
-function fakeRepository(options: { codeTaken?: boolean; units?: Partial<Unit>[]; references?: string[] } = {}) {
+interface Stock {
+  codeTaken?: boolean;
+  units?: Partial<Unit>[];
+  references?: string[];
+}
+
+/** The units' repository (a typed mock) holding these units: what it answers, and what the service asked of it. */
+function stock(repo: jest.Mocked<UnitsRepository>, options: Stock) {
   const units = (options.units ?? []).map((u) => new Unit(u));
   const find = async (id: number) => units.find((u) => u.id === id) ?? null;
-  return {
-    lockTree: jest.fn(),
-    find: jest.fn(find),
-    findOrFail: jest.fn(async (id: number) => (await find(id)) ?? Promise.reject(new Error('not found'))),
-    byIds: jest.fn(async (ids: number[]) => units.filter((u) => ids.includes(u.id))),
-    all: jest.fn(async () => units),
-    codeTaken: jest.fn(async () => options.codeTaken ?? false),
-    references: jest.fn(async () => options.references ?? []),
-    save: jest.fn(async (x: Unit) => Object.assign(x, { id: x.id ?? 99 })),
-    update: jest.fn(),
-    delete: jest.fn(),
-    addSuccession: jest.fn(),
-    addRename: jest.fn(),
-    moveSubUnits: jest.fn(),
-  };
+  repo.find.mockImplementation(find);
+  repo.findOrFail.mockImplementation(async (id: number) => (await find(id)) ?? Promise.reject(new EntityNotFound('unit', id)));
+  repo.byIds.mockImplementation(async (ids: number[]) => units.filter((u) => ids.includes(u.id)));
+  repo.all.mockImplementation(async () => units);
+  repo.codeTaken.mockImplementation(async () => options.codeTaken ?? false);
+  repo.references.mockImplementation(async () => options.references ?? []);
+  repo.save.mockImplementation(async (x: Unit) => Object.assign(x, { id: x.id ?? 99 }));
 }
 
-/** A unit of work as the service and the read cache see it: each run is a transaction whose end the cache hears. */
-function fakeUow() {
-  const listeners: (() => void)[] = [];
-  const uow = {
-    active: false,
-    onTransactionEnd: (l: () => void) => listeners.push(l),
-    run: jest.fn(async (work: () => Promise<unknown>) => {
-      uow.active = true;
-      try {
-        return await work();
-      } finally {
-        uow.active = false;
-        listeners.forEach((l) => l());
-      }
-    }),
-  };
-  return uow;
-}
-
-function setup(repo: ReturnType<typeof fakeRepository>, ttlMs = 10_000) {
-  const uow = fakeUow();
+/**
+ * The service with a real read cache over the test unit of work (each run is a transaction
+ * whose end the cache hears), and the users feature's answer to UNIT_MEMBERS.
+ */
+function setup(options: Stock = {}, ttlMs = 10_000) {
+  const uow = fakeUnitOfWork();
   const cache = new ReadCache(uow, { ttlMs });
-  const audit = { log: jest.fn() } as unknown as AuditService;
-  // The users feature's answer to UNIT_MEMBERS.
   const users = { inUnit: jest.fn(async () => []), moveToUnit: jest.fn(async () => undefined) } satisfies UnitMembersContribution;
-  const extensions = { of: jest.fn((point: symbol) => (point === UNIT_MEMBERS ? [users] : [])) } as unknown as Extensions;
-  return { sut: new UnitsService(repo as unknown as UnitsRepository, uow as unknown as UnitOfWork, audit, cache, extensions), audit, users, cache };
+  const { sut, mock } = newTestService(UnitsService, [provide(UnitOfWork, uow), provide(ReadCache, cache)]);
+  const repo = mock(UnitsRepository);
+  stock(repo, options);
+  mock(Extensions).of.mockImplementation((point: symbol) => (point === UNIT_MEMBERS ? [users] : []));
+  return { sut, repo, audit: mock(AuditService), users, cache };
 }
 
 describe(UnitsService.name, () => {
   describe('create', () => {
     it('refuses a code already used and saves nothing', async () => {
-      const repo = fakeRepository({ codeTaken: true });
-      const { sut, audit } = setup(repo);
+      const { sut, audit, repo } = setup({ codeTaken: true });
       await expect(sut.create(ctx, { code: 'VL-VH', name: 'Trùng', kind: UnitKind.Commune })).rejects.toBeInstanceOf(FormInvalidException);
       expect(repo.save).not.toHaveBeenCalled();
       expect(audit.log).not.toHaveBeenCalled();
     });
 
     it('refuses a parent that does not exist and saves nothing', async () => {
-      const repo = fakeRepository();
-      const { sut } = setup(repo);
+      const { sut, repo } = setup();
       await expect(sut.create(ctx, { code: 'X1', name: 'Xã mới', kind: UnitKind.Commune, parentId: 404 })).rejects.toMatchObject({ errors: { parentId: 'Đơn vị cấp trên không tồn tại.' } });
       expect(repo.save).not.toHaveBeenCalled();
     });
 
     it('saves with folded search text and audits', async () => {
-      const repo = fakeRepository();
-      const { sut, audit } = setup(repo);
+      const { sut, audit } = setup();
       const unit = await sut.create(ctx, { code: 'VL-VH', name: 'UBND xã Vĩnh Hòa', kind: UnitKind.Commune });
       expect(unit.searchText).toBe('vl-vh ubnd xa vinh hoa');
       expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'unit.create' }));
@@ -91,8 +73,7 @@ describe(UnitsService.name, () => {
 
   describe('update', () => {
     it('refuses a sub-unit as the new parent (a loop) and saves nothing', async () => {
-      const repo = fakeRepository({ units: [{ id: 1, code: 'H', name: 'Huyện', parentId: null }, { id: 2, code: 'X', name: 'Xã', parentId: 1 }] });
-      const { sut } = setup(repo);
+      const { sut, repo } = setup({ units: [{ id: 1, code: 'H', name: 'Huyện', parentId: null }, { id: 2, code: 'X', name: 'Xã', parentId: 1 }] });
       await expect(sut.update(ctx, 1, { name: 'Huyện', kind: UnitKind.District, parentId: 2 })).rejects.toMatchObject({ errors: { parentId: expect.stringContaining('đơn vị cấp dưới') } });
       expect(repo.save).not.toHaveBeenCalled();
     });
@@ -100,8 +81,7 @@ describe(UnitsService.name, () => {
 
   describe('merge', () => {
     it('refuses to merge a unit into itself and changes nothing', async () => {
-      const repo = fakeRepository({ units: [{ id: 5, name: 'Xã A', validTo: null }] });
-      const { sut, users } = setup(repo);
+      const { sut, users, repo } = setup({ units: [{ id: 5, name: 'Xã A', validTo: null }] });
       const dto = { predecessorIds: [5], target: 'existing' as const, successorId: 5, newCode: '', newName: '', newKind: '', moveMembers: '1', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
       await expect(sut.merge(ctx, dto)).rejects.toMatchObject({ errors: { successorId: expect.stringContaining('không được nằm trong danh sách') } });
       expect(repo.update).not.toHaveBeenCalled();
@@ -110,8 +90,7 @@ describe(UnitsService.name, () => {
     });
 
     it('ends the predecessors the day before, links them and moves their people and sub-units', async () => {
-      const repo = fakeRepository({ units: [{ id: 5, name: 'Xã A', validTo: null }, { id: 6, name: 'Xã B', validTo: null }, { id: 7, name: 'Xã AB', validTo: null }] });
-      const { sut, users } = setup(repo);
+      const { sut, users, repo } = setup({ units: [{ id: 5, name: 'Xã A', validTo: null }, { id: 6, name: 'Xã B', validTo: null }, { id: 7, name: 'Xã AB', validTo: null }] });
       const dto = { predecessorIds: [5, 6], target: 'existing' as const, successorId: 7, newCode: '', newName: '', newKind: '', moveMembers: '1', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
       await expect(sut.merge(ctx, dto)).resolves.toMatchObject({ id: 7 });
       expect(repo.update.mock.calls).toEqual([
@@ -124,8 +103,7 @@ describe(UnitsService.name, () => {
     });
 
     it("leaves people and sub-units where they are when asked to (the users feature is not asked)", async () => {
-      const repo = fakeRepository({ units: [{ id: 5, name: 'Xã A', validTo: null }, { id: 7, name: 'Xã AB', validTo: null }] });
-      const { sut, users } = setup(repo);
+      const { sut, users, repo } = setup({ units: [{ id: 5, name: 'Xã A', validTo: null }, { id: 7, name: 'Xã AB', validTo: null }] });
       const dto = { predecessorIds: [5], target: 'existing' as const, successorId: 7, newCode: '', newName: '', newKind: '', moveMembers: '0', instrument: 'NQ 1', effectiveDate: '2025-07-01' };
       await expect(sut.merge(ctx, dto)).resolves.toMatchObject({ id: 7 });
       expect(users.moveToUnit).not.toHaveBeenCalled();
@@ -135,8 +113,7 @@ describe(UnitsService.name, () => {
 
   describe('remove', () => {
     it('never deletes a unit that something refers to', async () => {
-      const repo = fakeRepository({ units: [{ id: 7, code: 'X', name: 'Xã có dữ liệu' }], references: ['3 người dùng'] });
-      const { sut, audit } = setup(repo);
+      const { sut, audit, repo } = setup({ units: [{ id: 7, code: 'X', name: 'Xã có dữ liệu' }], references: ['3 người dùng'] });
       await expect(sut.remove(ctx, 7)).rejects.toBeInstanceOf(ConflictException);
       await expect(sut.remove(ctx, 7)).rejects.toThrow('3 người dùng');
       expect(repo.delete).not.toHaveBeenCalled();
@@ -166,17 +143,16 @@ describe(findParentCycle.name, () => {
 
 describe('UnitsService.all', () => {
   it('gives the units read as one UnitList (what pages build from it is kept on it)', async () => {
-    const { sut } = setup(fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] }));
+    const { sut } = setup({ units: [{ id: 1, name: 'UBND huyện' }] });
     expect(await sut.all()).toBeInstanceOf(UnitList);
   });
 
   afterEach(() => jest.useRealTimers());
 
   it('shares one reload among requests that arrive while it runs, then serves it from the read cache', async () => {
-    const repo = fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] });
+    const { sut, cache, repo } = setup({ units: [{ id: 1, name: 'UBND huyện' }] });
     let release: () => void = () => undefined;
     repo.all.mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve([new Unit({ id: 1, name: 'UBND huyện' })]))));
-    const { sut, cache } = setup(repo);
     const waiting = Promise.all([sut.all(), sut.all(), sut.all()]);
     release();
     const [a, b, c] = await waiting;
@@ -189,8 +165,7 @@ describe('UnitsService.all', () => {
   });
 
   it('shows a change made through this instance at once: the end of its unit of work drops the list', async () => {
-    const repo = fakeRepository({ units: [{ id: 1, code: 'H', name: 'Tên cũ' }] });
-    const { sut } = setup(repo);
+    const { sut, repo } = setup({ units: [{ id: 1, code: 'H', name: 'Tên cũ' }] });
     expect((await sut.all())[0].name).toBe('Tên cũ');
     await sut.rename(ctx, 1, { newName: 'Tên mới', instrument: 'NQ 1', effectiveDate: '2025-07-01' });
     expect((await sut.all())[0].name).toBe('Tên mới');
@@ -198,8 +173,7 @@ describe('UnitsService.all', () => {
   });
 
   it('drops the list after a refused change too (the transaction ended)', async () => {
-    const repo = fakeRepository({ units: [{ id: 1, code: 'H', name: 'Huyện' }], codeTaken: true });
-    const { sut } = setup(repo);
+    const { sut, repo } = setup({ units: [{ id: 1, code: 'H', name: 'Huyện' }], codeTaken: true });
     await sut.all();
     await expect(sut.create(ctx, { code: 'H', name: 'Trùng', kind: UnitKind.Commune })).rejects.toBeInstanceOf(FormInvalidException);
     await sut.all();
@@ -208,8 +182,7 @@ describe('UnitsService.all', () => {
 
   it("reads again after READ_CACHE_SECONDS: another instance's change shows then", async () => {
     jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
-    const repo = fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] });
-    const { sut } = setup(repo, 5_000);
+    const { sut, repo } = setup({ units: [{ id: 1, name: 'UBND huyện' }] }, 5_000);
     await sut.all();
     jest.setSystemTime(new Date('2026-01-01T00:00:04Z'));
     await sut.all();
@@ -220,10 +193,9 @@ describe('UnitsService.all', () => {
   });
 
   it('does not keep a reload that started before a change', async () => {
-    const repo = fakeRepository({ units: [{ id: 1, name: 'UBND huyện' }] });
+    const { sut, cache, repo } = setup({ units: [{ id: 1, name: 'UBND huyện' }] });
     let release: () => void = () => undefined;
     repo.all.mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve([new Unit({ id: 1, name: 'Tên cũ' })]))));
-    const { sut, cache } = setup(repo);
     const stale = sut.all();
     cache.changed();
     release();

@@ -9,23 +9,20 @@ import { UnitsService } from '../units/units.service';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 import { adminCtx } from '../../test/utils/context';
+import { newTestService } from '../../test/utils/mocks';
 
 const adminUser = new User({ id: 1, username: 'admin', fullName: 'Quản trị', roles: [Role.DistrictAdmin], active: true, unitId: 1 });
 const ctx = adminCtx();
 
-/** A fake of the users' repository holding the admin account, with `activeAdmins` active admins in all. */
+/** The service over a users' repository holding the admin account, with `activeAdmins` active admins in all. */
 function setup(activeAdmins: number) {
-  const repo = {
-    findOrFail: jest.fn(async () => new User({ ...adminUser, roles: [...adminUser.roles] })),
-    activeAdminIds: jest.fn(async () => Array.from({ length: activeAdmins }, (_, i) => i + 1)),
-    save: jest.fn(async (u: User) => u),
-    lockForUpdate: jest.fn(),
-  };
-  const uow = { run: (work: () => unknown) => work() } as unknown as UnitOfWork;
-  const audit = { log: jest.fn() } as unknown as AuditService;
-  const sessions = { destroyForUser: jest.fn() } as unknown as DatabaseSessionStore;
-  const units = { exists: jest.fn(async () => true) } as unknown as UnitsService;
-  return { sut: new UsersService(repo as unknown as UsersRepository, uow, audit, sessions, units), repo, uow, audit, sessions };
+  const { sut, mock } = newTestService(UsersService);
+  const repo = mock(UsersRepository);
+  repo.findOrFail.mockImplementation(async () => new User({ ...adminUser, roles: [...adminUser.roles] }));
+  repo.activeAdminIds.mockImplementation(async () => Array.from({ length: activeAdmins }, (_, i) => i + 1));
+  repo.save.mockImplementation(async (u: User) => u);
+  mock(UnitsService).exists.mockResolvedValue(true);
+  return { sut, repo, uow: mock(UnitOfWork), audit: mock(AuditService), sessions: mock(DatabaseSessionStore) };
 }
 
 describe(UsersService.name, () => {

@@ -159,6 +159,21 @@ describe('fakeUnitOfWork', () => {
     expect(uow.active).toBe(false);
   });
 
+  it('tells end listeners what the transaction declared it changes, and refuses a declaration outside one', async () => {
+    const uow = fakeUnitOfWork();
+    const ended = jest.fn();
+    uow.onTransactionEnd(ended);
+    await uow.run(async () => {
+      uow.changes('units');
+      await uow.run(async () => uow.changes('programme:3'));
+    });
+    expect(ended).toHaveBeenCalledTimes(1);
+    expect(ended).toHaveBeenCalledWith(new Set(['units', 'programme:3']));
+    await uow.run(async () => uow.changes());
+    expect(ended).toHaveBeenLastCalledWith(new Set());
+    expect(() => uow.changes('units')).toThrow('outside a transaction');
+  });
+
   it('locks rows only inside a run, and has no database to touch', async () => {
     const uow = fakeUnitOfWork();
     await expect(uow.lockRows(Store, [1])).rejects.toThrow('outside a transaction');

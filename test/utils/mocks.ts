@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ChangeSet, DataChange } from '../../src/database/data-changes';
 import { ReadCache } from '../../src/database/read-cache';
 import { UnitOfWork } from '../../src/database/unit-of-work';
 
@@ -47,7 +48,8 @@ export function automock<T>(cls: Class<T>): jest.Mocked<T> {
  * A unit of work without a database: `run(work)` calls `work()` (a `run` inside a `run` joins
  * it), `active` is true only inside it, `afterCommit(fn)` runs fn once the outermost work has
  * succeeded (never if it threw; at once outside a transaction), listeners of
- * `onTransactionEnd` hear the end of each outermost run (committed or not), `write(work)` calls
+ * `onTransactionEnd` hear the end of each outermost run (committed or not) with what it declared
+ * through `changes(...)` ('everything' if nothing, refused outside a run), `write(work)` calls
  * work, `lockRows` resolves inside a run and is refused outside one, as the real one.
  * There is no EntityManager: `manager`, `repository()` and the manager handed to the work
  * throw, since a service under unit test reads and writes through its mocked repository.
@@ -66,9 +68,9 @@ export function fakeUnitOfWork(): jest.Mocked<UnitOfWork> {
   ) as never;
   let depth = 0;
   let hooks: (() => unknown)[] = [];
-  /** What the current transaction declared it changes (UnitOfWork.changes, where it exists). */
-  let declared: Set<unknown> | null = null;
-  const endListeners: ((changed: unknown) => void)[] = [];
+  /** What the current transaction declared it changes (UnitOfWork.changes); null: nothing, so everything. */
+  let declared: Set<DataChange> | null = null;
+  const endListeners: ((changed: ChangeSet) => void)[] = [];
   const uow = automock(UnitOfWork);
   Object.defineProperty(uow, 'active', { configurable: true, enumerable: true, get: () => depth > 0 });
   Object.defineProperty(uow, 'manager', {
@@ -106,19 +108,16 @@ export function fakeUnitOfWork(): jest.Mocked<UnitOfWork> {
     else void Promise.resolve().then(work).catch(() => undefined);
   });
   uow.onTransactionEnd.mockImplementation((listener) => {
-    endListeners.push(listener as (changed: unknown) => void);
+    endListeners.push(listener);
   });
   uow.lockRows.mockImplementation(async () => {
     if (depth === 0) throw new Error('UnitOfWork.lockRows outside a transaction');
   });
-  const methods = uow as unknown as Record<string, unknown>;
-  if (typeof methods.changes === 'function') {
-    methods.changes = jest.fn((...what: unknown[]) => {
-      if (depth === 0) throw new Error('UnitOfWork.changes outside a transaction');
-      declared ??= new Set();
-      for (const c of what) declared.add(c);
-    });
-  }
+  uow.changes.mockImplementation((...what) => {
+    if (depth === 0) throw new Error('UnitOfWork.changes outside a transaction');
+    declared ??= new Set();
+    for (const c of what) declared.add(c);
+  });
   return uow;
 }
 

@@ -1,27 +1,26 @@
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { FormInvalidException } from '../common/exceptions';
-import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { Viewer, viewerWithScope } from '../common/viewer';
 import { ReadCache } from '../database/read-cache';
-import { UnitOfWork } from '../database/unit-of-work';
-import { FieldsService } from '../fields/fields.service';
 import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
-import { UsersService } from '../users/users.service';
 import { InitiativeStatus as S } from './initiative-status';
 import { Initiative } from './initiative.entity';
-import { InitiativesRepository, ListMatches } from './initiatives.repository';
+import { InitiativesRepository } from './initiatives.repository';
 import { COUNT_CAP, InitiativesService, RANK_CANDIDATES } from './initiatives.service';
 import { ctxOf } from '../../test/utils/context';
+import { fakeUnitOfWork, newTestService, provide } from '../../test/utils/mocks';
+import { InitiativeAuthor } from './initiative-author.entity';
+import { Round } from '../rounds/round.entity';
 
 const VINH_HOA = 9;
 const person = (id: number, roles: Role[], unitId = VINH_HOA): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId, 90]);
 const author = person(3, [Role.Author]);
 const ctx = ctxOf(author);
 
-const complete = {
+const complete = new Initiative({
   id: 40,
   title: 'Mã QR',
   unitId: VINH_HOA,
@@ -35,31 +34,26 @@ const complete = {
   novelty: 'Tính mới',
   effects: 'Hiệu quả',
   firstAppliedDate: '2026-10-01',
-  authors: [{ userId: author.id, share: 100, fullName: 'Ngô Thị Thanh Hà', position: 0 }],
+  authors: [new InitiativeAuthor({ userId: author.id, share: 100, fullName: 'Ngô Thị Thanh Hà', position: 0 })],
   indicators: [],
   round: null,
-} as unknown as Initiative;
+});
 
-function setup(initiative: Partial<Initiative> = {}, cache: ReadCache = { get: (_key: string, load: () => Promise<unknown>) => load() } as unknown as ReadCache) {
-  const current = { ...complete, ...initiative } as Initiative;
-  const repo = {
-    load: jest.fn(async () => current),
-    plainOrFail: jest.fn(async () => current),
-    update: jest.fn(),
-    addTransition: jest.fn(),
-    addRevision: jest.fn(),
-    nextCode: jest.fn(async () => 'SK-2026-0007'),
-    reindex: jest.fn(),
-    list: jest.fn(async (): Promise<ListMatches> => ({ count: 0, ids: [] })),
-    shortRows: jest.fn(async (_ids: number[]): Promise<Initiative[]> => []),
-    lockForUpdate: jest.fn(),
-  };
-  const uow = { run: jest.fn((work: () => unknown) => work()) } as unknown as UnitOfWork;
-  const audit = { log: jest.fn() } as unknown as AuditService;
-  const units = { scopeIds: jest.fn(async (id: number) => new Set([id, 90])) } as unknown as UnitsService;
-  const rounds = { isCouncilMember: jest.fn(async () => false), receivingFor: jest.fn(async () => [] as unknown[]), lockForUpdate: jest.fn() };
-  const sut = new InitiativesService(repo as unknown as InitiativesRepository, uow, audit, units, {} as AttachmentsService, rounds as unknown as RoundsService, {} as FieldsService, {} as UsersService, cache);
-  return { sut, repo, audit, rounds };
+/** The service on typed mocks; `cache` replaces the pass-through read cache (to test what it keeps). */
+function setup(initiative: Partial<Initiative> = {}, cache?: ReadCache) {
+  const current = new Initiative({ ...complete, ...initiative });
+  const { sut, mock } = newTestService(InitiativesService, cache ? [provide(ReadCache, cache)] : []);
+  const repo = mock(InitiativesRepository);
+  repo.load.mockResolvedValue(current);
+  repo.plainOrFail.mockResolvedValue(current);
+  repo.nextCode.mockResolvedValue('SK-2026-0007');
+  repo.list.mockResolvedValue({ count: 0, ids: [] });
+  repo.shortRows.mockResolvedValue([]);
+  mock(UnitsService).scopeIds.mockImplementation(async (id: number) => new Set([id, 90]));
+  const rounds = mock(RoundsService);
+  rounds.isCouncilMember.mockResolvedValue(false);
+  rounds.receivingFor.mockResolvedValue([]);
+  return { sut, repo, audit: mock(AuditService), rounds };
 }
 
 describe(InitiativesService.name, () => {
@@ -92,7 +86,7 @@ describe(InitiativesService.name, () => {
 
     it('joins the only open round receiving for the unit, in that round\'s year', async () => {
       const { sut, repo, rounds } = setup({ firstAppliedDate: '2016-03-01' });
-      rounds.receivingFor.mockResolvedValueOnce([{ id: 5, year: 2016, name: 'Đợt 2016', status: 'open' }]);
+      rounds.receivingFor.mockResolvedValueOnce([new Round({ id: 5, year: 2016, name: 'Đợt 2016', status: 'open' })]);
       await sut.submit(ctx, 40, '');
       expect(rounds.receivingFor).toHaveBeenCalledWith(VINH_HOA, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
       expect(repo.nextCode).toHaveBeenCalledWith(2016);
@@ -102,7 +96,7 @@ describe(InitiativesService.name, () => {
 
     it('waits without a round when several rounds (or none) could take it', async () => {
       const { sut, repo, rounds } = setup();
-      rounds.receivingFor.mockResolvedValueOnce([{ id: 5, year: 2026, name: 'Đợt A' }, { id: 6, year: 2026, name: 'Đợt B' }]);
+      rounds.receivingFor.mockResolvedValueOnce([new Round({ id: 5, year: 2026, name: 'Đợt A' }), new Round({ id: 6, year: 2026, name: 'Đợt B' })]);
       await sut.submit(ctx, 40, '');
       expect(repo.update).toHaveBeenCalledWith(40, expect.objectContaining({ status: S.Submitted, roundId: null }));
       // Why it waits, on the timeline (and, from there, in the secretary's queue).
@@ -143,11 +137,11 @@ describe(InitiativesService.name, () => {
   });
 
   describe('a round of a year before the initiative began', () => {
-    const round2018 = { id: 18, name: 'Đợt xét năm 2018', year: 2018, status: 'open', submissionStart: null, submissionEnd: null, organisingUnitId: null };
+    const round2018 = new Round({ id: 18, name: 'Đợt xét năm 2018', year: 2018, status: 'open', submissionStart: null, submissionEnd: null, organisingUnitId: null });
 
     it('is refused when the secretary attaches a waiting submission to it, beside the field, and nothing is written', async () => {
       const { sut, repo, audit, rounds } = setup({ status: S.Submitted, code: 'SK-2026-0007', roundId: null, firstAppliedDate: '2025-08-01' });
-      (rounds as unknown as { find: jest.Mock }).find = jest.fn(async () => round2018);
+      rounds.find.mockResolvedValue(round2018);
       await expect(sut.attachToRound(ctx, 40, 18)).rejects.toMatchObject({ errors: { roundId: expect.stringContaining('là của năm 2018, trước năm 2025') } });
       await expect(sut.attachToRound(ctx, 40, 18)).rejects.toBeInstanceOf(FormInvalidException);
       expect(repo.update).not.toHaveBeenCalled();
@@ -164,7 +158,7 @@ describe(InitiativesService.name, () => {
     });
 
     it('is refused when it was chosen on the draft, and nothing is written', async () => {
-      const { sut, repo } = setup({ firstAppliedDate: '2025-08-01', roundId: 18, round: round2018 as unknown as Initiative['round'] });
+      const { sut, repo } = setup({ firstAppliedDate: '2025-08-01', roundId: 18, round: round2018 });
       await expect(sut.submit(ctx, 40, '')).rejects.toBeInstanceOf(BadRequestException);
       expect(repo.update).not.toHaveBeenCalled();
       expect(repo.nextCode).not.toHaveBeenCalled();
@@ -173,7 +167,7 @@ describe(InitiativesService.name, () => {
 
   describe('list', () => {
     it('keeps a page found for an audience and a filter, for that audience, filter and page only', async () => {
-      const { sut, repo } = setup({}, new ReadCache({ active: false, onTransactionEnd: () => undefined }, { ttlMs: 10_000 }));
+      const { sut, repo } = setup({}, new ReadCache(fakeUnitOfWork(), { ttlMs: 10_000 }));
       const focal = { user: person(5, [Role.UnitFocal]) };
       await sut.list({ q: 'dich vu' }, { public: true }, 1, 20);
       await sut.list({ q: 'dich vu' }, { public: true }, 1, 20);

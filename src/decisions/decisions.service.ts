@@ -382,11 +382,13 @@ export class DecisionsService implements RoundScoresContribution {
 
   /** Back to the authors for revision: editable again; after resubmission, scored anew. */
   async returnForRevision(ctx: RequestContext, initiativeId: number, note: string): Promise<void> {
-    const initiative = await this.initiatives.load(initiativeId);
-    if (![InitiativeStatus.Submitted, InitiativeStatus.UnderReview].includes(initiative.status)) {
-      throw new BadRequestException('Chỉ trả lại được sáng kiến đã nộp hoặc đang xét.');
-    }
     await this.uow.run(async () => {
+      // Load for update, then the rule: the review cycle counts from the row as it is now.
+      await this.initiatives.lockForUpdate([initiativeId]);
+      const initiative = await this.initiatives.load(initiativeId);
+      if (![InitiativeStatus.Submitted, InitiativeStatus.UnderReview].includes(initiative.status)) {
+        throw new BadRequestException('Chỉ trả lại được sáng kiến đã nộp hoặc đang xét.');
+      }
       await this.initiatives.transition(ctx, initiativeId, InitiativeStatus.Returned, note, { reviewCycle: initiative.reviewCycle + 1 });
       await this.notifications.tell(this.authorUserIds(initiative), 'returned', `Sáng kiến "${initiative.title}" được trả lại để bổ sung: ${note}`, `/initiatives/${initiativeId}`);
       await this.audit.log(ctx, { action: 'initiative.return', entityType: 'initiative', entityId: initiativeId, summary: `Trả lại sáng kiến ${initiative.code ?? ''} để bổ sung: ${note}` });

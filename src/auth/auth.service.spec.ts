@@ -170,7 +170,7 @@ describe(safeNext.name, () => {
   });
 
   it('goes home instead of to another site, a relative path or back to the sign-in page', () => {
-    for (const next of [undefined, '', 'https://evil.example/', 'initiatives', '//evil.example/', '/\\evil.example/', '/login', '/login?next=/x']) {
+    for (const next of [undefined, '', 'https://evil.example/', 'initiatives', '//evil.example/', '/\\evil.example/', '/login', '/login?next=/x', '/\t/evil.example/', '/\n/evil.example/', '/\r\n/evil.example']) {
       expect(safeNext(next)).toBe('/');
     }
   });

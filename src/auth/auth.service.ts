@@ -103,5 +103,8 @@ export function triedName(name: string): string {
 /** Only same-site paths are followed after sign-in (no open redirect). */
 export function safeNext(next: string | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) return '/';
+  // Browsers drop tabs and line breaks from an address: "/\t/evil" would become "//evil".
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(next)) return '/';
   return next;
 }

@@ -109,6 +109,7 @@ export class InitiativesController {
   @Render('initiatives/show')
   async show(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
     const { initiative, viewer } = await this.initiatives.loadFor(ctx, id);
+    // Only a read here: marking its notices read, if any, goes off the response path.
     await this.notifications.seen(ctx.user.id, `/initiatives/${id}`);
     return this.view.show(initiative, viewer);
   }

@@ -138,14 +138,42 @@ describe(NotificationsService.name, () => {
     });
 
     it("marks as read only that person's unread notices pointing to the page", async () => {
-      const { sut, manager } = setup();
+      const { sut, manager, notices } = setup();
+      notices.exists.mockResolvedValue(true);
+      manager.update.mockResolvedValue({ affected: 1, raw: [], generatedMaps: [] });
       const before = Date.now();
-      await sut.seen(4, '/initiatives/1');
+      const started = await sut.seen(4, '/initiatives/1');
+      await started?.marking;
+      expect(notices.exists).toHaveBeenCalledWith({ where: { userId: 4, link: '/initiatives/1', readAt: IsNull() } });
       expect(manager.update).toHaveBeenCalledTimes(1);
       const [entity, where, values] = manager.update.mock.calls[0];
       expect(entity).toBe(Notification);
       expect(where).toEqual({ userId: 4, link: '/initiatives/1', readAt: IsNull() });
       expect((values as { readAt: Date }).readAt.getTime()).toBeGreaterThanOrEqual(before);
+    });
+
+    it('writes nothing when nothing is unread, and never makes the page wait for the write', async () => {
+      const { sut, manager, notices, uow } = setup();
+      notices.exists.mockResolvedValue(false);
+      expect(await sut.seen(4, '/initiatives/1')).toBeNull();
+      expect(uow.write).not.toHaveBeenCalled();
+
+      notices.exists.mockResolvedValue(true);
+      let finish: () => void = () => undefined;
+      manager.update.mockReturnValue(new Promise((resolve) => (finish = () => resolve({ affected: 1, raw: [], generatedMaps: [] }))));
+      const started = await sut.seen(4, '/initiatives/1');
+      expect(started).not.toBeNull();
+      expect(await settled(started!.marking)).toBe(false);
+      finish();
+      await started!.marking;
+    });
+
+    it('logs a failed mark instead of failing the page', async () => {
+      const { sut, manager, notices } = setup();
+      notices.exists.mockResolvedValue(true);
+      manager.update.mockRejectedValue(new Error('database is locked'));
+      const started = await sut.seen(4, '/initiatives/1');
+      await expect(started!.marking).resolves.toBeUndefined();
     });
   });
 });

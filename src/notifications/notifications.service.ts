@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MailOutcome, MailService } from '../mail/mail.service';
@@ -34,6 +34,8 @@ export interface Told {
  */
 @Injectable()
 export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly mail: MailService,
@@ -83,8 +85,21 @@ export class NotificationsService {
     return this.notifications.find({ where: { userId, readAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
-  /** Marks as read what points to this page (the person has now seen it). */
-  async seen(userId: number, link: string): Promise<void> {
-    await this.uow.write((m) => m.update(Notification, { userId, link, readAt: IsNull() }, { readAt: new Date() }));
+  /**
+   * Marks as read what points to this page (the person has now seen it). A page view asks
+   * only whether there is anything unread (a read); the write, when there is, goes off the
+   * response path, so a page never waits in the write queue behind other people's saves.
+   * Returns the write started, if any (for tests), never to be awaited by a page.
+   */
+  async seen(userId: number, link: string): Promise<{ marking: Promise<void> } | null> {
+    const unread = await this.notifications.exists({ where: { userId, link, readAt: IsNull() } });
+    if (!unread) return null;
+    const marking = this.uow
+      .write((m) => m.update(Notification, { userId, link, readAt: IsNull() }, { readAt: new Date() }))
+      .then(
+        () => undefined,
+        (e: unknown) => this.logger.warn(`notices of ${link} not marked as read for user ${userId}: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    return { marking };
   }
 }

@@ -1,0 +1,84 @@
+import TestAgent from 'supertest/lib/agent';
+import { UnitOfWork } from '../src/database/unit-of-work';
+import { NotificationsService } from '../src/notifications/notifications.service';
+import { InitiativesRepository } from '../src/initiatives/initiatives.repository';
+import { ReplicationService } from '../src/replication/replication.service';
+import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+
+/**
+ * At a reporting deadline, communes report while others browse. What the reports change
+ * (one programme's records) empties only that programme's figures from memory, and page
+ * views neither write nor wait in the write queue.
+ */
+describe('at a reporting deadline', () => {
+  let t: TestApp;
+  let admin: TestAgent;
+  let focal: TestAgent;
+  let demoProgramme: number;
+  let newProgramme: number;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true, env: { READ_CACHE_SECONDS: '3600' } });
+    admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
+    [{ id: demoProgramme }] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
+    const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2026', title: 'Nhân rộng sáng kiến năm 2026', issuingUnitId: String(await unitId(t.db, 'VL')), reportDeadline: '30/11/2026' });
+    for (const { id } of await t.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY code LIMIT 2`)) form.append('initiativeIds', String(id));
+    const created = await admin.post('/programmes/new').type('form').send(form.toString());
+    expect(created.status).toBe(303);
+    newProgramme = Number(created.headers.location.split('/').pop());
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it("keeps the catalogue, the searches and another programme's matrix in memory through a report, and shows the reported cell at once", async () => {
+    const matrixLoads = jest.spyOn(t.app.get(ReplicationService), 'withRecords');
+    const listLoads = jest.spyOn(t.app.get(InitiativesRepository), 'list');
+    const pages = async () => {
+      for (const path of ['/catalogue', '/catalogue?q=m%C3%A3+QR']) expect((await t.agent().get(path)).status).toBe(200);
+      expect((await admin.get('/initiatives?q=d%E1%BB%8Bch+v%E1%BB%A5')).status).toBe(200);
+      for (const id of [demoProgramme, newProgramme]) expect((await admin.get(`/programmes/${id}`)).status).toBe(200);
+    };
+    await pages();
+    await pages();
+    const warm = { matrix: matrixLoads.mock.calls.length, list: listLoads.mock.calls.length };
+
+    const [{ id: record }] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'VL-VH' ORDER BY a.id LIMIT 1`, [newProgramme]);
+    const form = await focal.get(`/adoptions/${record}`);
+    const reported = await focal.post(`/adoptions/${record}`).type('form').send({ _csrf: csrfOf(form.text), status: 'adopted', adoptedDate: '10/05/2026', adaptation: 'Áp dụng tại bộ phận một cửa' });
+    expect(reported.status).toBe(303);
+
+    matrixLoads.mockClear();
+    listLoads.mockClear();
+    await pages();
+    // Only the reported programme's figures were read again; the catalogue and the searches were not.
+    expect(matrixLoads.mock.calls.map(([id]) => id)).toEqual([newProgramme]);
+    expect(listLoads).not.toHaveBeenCalled();
+    expect(warm.matrix).toBeGreaterThan(0);
+    expect(warm.list).toBeGreaterThan(0);
+    const matrix = await admin.get(`/programmes/${newProgramme}`);
+    expect(matrix.text).toContain('<span class="visually-hidden">Đã áp dụng</span><small>10/05/2026</small>');
+    matrixLoads.mockRestore();
+    listLoads.mockRestore();
+  });
+
+  it('writes nothing and opens no transaction while a signed-in person browses fifty pages', async () => {
+    const [{ id: initiative }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0001'`);
+    const [{ id: record }] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'VL-VH' ORDER BY a.id LIMIT 1`, [demoProgramme]);
+    const paths = ['/', '/initiatives', `/initiatives/${initiative}`, '/catalogue', `/catalogue/${initiative}`, '/programmes', `/programmes/${demoProgramme}`, `/adoptions/${record}`, '/initiatives?q=m%C3%A3+QR', '/units'];
+    // A first pass marks as read what the person had not seen yet (a change: it may write).
+    const notices = t.app.get(NotificationsService);
+    const seen = jest.spyOn(notices, 'seen');
+    for (const path of paths) expect((await admin.get(path)).status).toBe(200);
+    for (const result of seen.mock.results) await ((await result.value) as Awaited<ReturnType<NotificationsService['seen']>>)?.marking;
+    seen.mockRestore();
+
+    const uow = t.app.get(UnitOfWork);
+    const transactions = jest.spyOn(uow, 'run');
+    const writes = jest.spyOn(uow, 'write');
+    for (let i = 0; i < 50; i++) expect((await admin.get(paths[i % paths.length])).status).toBe(200);
+    expect(transactions).not.toHaveBeenCalled();
+    expect(writes).not.toHaveBeenCalled();
+    transactions.mockRestore();
+    writes.mockRestore();
+  });
+});

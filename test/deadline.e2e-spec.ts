@@ -3,7 +3,20 @@ import { UnitOfWork } from '../src/database/unit-of-work';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { InitiativesRepository } from '../src/initiatives/initiatives.repository';
 import { ReplicationService } from '../src/replication/replication.service';
-import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TEST_DATABASE_URL, TestApp, unitId } from './helpers/test-app';
+
+// Several instances share a database on PostgreSQL only.
+const onPostgres = TEST_DATABASE_URL ? it : it.skip;
+
+/** Asks until `done` says yes, for at most `seconds` (a bound for a slow machine, not a measure of speed). */
+async function eventually(done: () => Promise<boolean>, seconds = 30): Promise<boolean> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (await done()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return done();
+}
 
 /**
  * At a reporting deadline, communes report while others browse. What the reports change
@@ -28,7 +41,11 @@ describe('at a reporting deadline', () => {
     expect(created.status).toBe(303);
     newProgramme = Number(created.headers.location.split('/').pop());
   }, APP_HOOK_TIMEOUT);
-  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+  let other: TestApp | undefined;
+  afterAll(async () => {
+    await other?.close();
+    await t.close();
+  }, APP_HOOK_TIMEOUT);
 
   it("keeps the catalogue, the searches and another programme's matrix in memory through a report, and shows the reported cell at once", async () => {
     const matrixLoads = jest.spyOn(t.app.get(ReplicationService), 'withRecords');
@@ -60,6 +77,38 @@ describe('at a reporting deadline', () => {
     matrixLoads.mockRestore();
     listLoads.mockRestore();
   });
+
+  onPostgres(
+    "tells another instance what a report changed: its copy of the programme's matrix goes at once, its catalogue stays",
+    async () => {
+      other = await createTestApp({ env: { DATABASE_URL: String((t.db.options as { url?: string }).url), READ_CACHE_SECONDS: '3600' } });
+      const elsewhere = await signIn(other.agent(), 'admin', DEMO_PASSWORD);
+      const matrixLoads = jest.spyOn(other.app.get(ReplicationService), 'withRecords');
+      const listLoads = jest.spyOn(other.app.get(InitiativesRepository), 'list');
+      for (let i = 0; i < 2; i++) {
+        expect((await other.agent().get('/catalogue')).status).toBe(200);
+        expect((await elsewhere.get(`/programmes/${newProgramme}`)).status).toBe(200);
+        expect((await elsewhere.get(`/programmes/${demoProgramme}`)).status).toBe(200);
+      }
+      expect(matrixLoads).toHaveBeenCalledTimes(2);
+      expect(listLoads).toHaveBeenCalledTimes(1);
+
+      const [{ id: record }] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'VL-VH' ORDER BY a.id DESC LIMIT 1`, [newProgramme]);
+      const form = await focal.get(`/adoptions/${record}`);
+      const reported = await focal.post(`/adoptions/${record}`).type('form').send({ _csrf: csrfOf(form.text), status: 'in_progress', explanation: 'Đang tập huấn cán bộ một cửa' });
+      expect(reported.status).toBe(303);
+
+      // The other instance reads the programme again as soon as the notification arrives.
+      const readAgain = await eventually(async () => (await elsewhere.get(`/programmes/${newProgramme}`)).status === 200 && matrixLoads.mock.calls.length > 2);
+      expect(readAgain).toBe(true);
+      expect((await other.agent().get('/catalogue')).status).toBe(200);
+      expect((await elsewhere.get(`/programmes/${demoProgramme}`)).status).toBe(200);
+      // Read again there: the reported programme only.
+      expect(matrixLoads.mock.calls.slice(2).map(([id]) => id)).toEqual([newProgramme]);
+      expect(listLoads).toHaveBeenCalledTimes(1);
+    },
+    APP_HOOK_TIMEOUT,
+  );
 
   it('writes nothing and opens no transaction while a signed-in person browses fifty pages', async () => {
     const [{ id: initiative }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0001'`);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { ChangeFeed } from './change-feed';
 import { DatabaseHealth } from './health';
 import { Installation } from './installation';
 import { ReadCache } from './read-cache';
@@ -38,6 +39,7 @@ import { UnitOfWork } from './unit-of-work';
   ],
   providers: [
     UnitOfWork,
+    ChangeFeed,
     DatabaseHealth,
     Installation,
     ReadPool,

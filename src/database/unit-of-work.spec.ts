@@ -111,6 +111,23 @@ describe(UnitOfWork.name, () => {
     expect(() => sut.changes('units')).toThrow('outside a transaction');
   });
 
+  it('announces, inside the transaction and before it commits, what each one changed; not a change of nothing, nor a failed one', async () => {
+    const announced: unknown[] = [];
+    sut.onTransactionEnd(() => announced.push('ended'));
+    sut.announceChangesWith(async (m, changed) => {
+      expect(sut.manager).toBe(m);
+      await m.query(`INSERT INTO things (name) VALUES ('announced')`);
+      announced.push(changed === 'everything' ? changed : [...changed]);
+    });
+    await sut.run(async () => sut.changes('units'));
+    await sut.run(async () => sut.changes());
+    await sut.run(async () => undefined);
+    await expect(sut.run(() => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+    expect(announced).toEqual([['units'], 'ended', 'ended', 'everything', 'ended', 'ended']);
+    // What it wrote committed with the transactions that announced.
+    expect(await names()).toEqual(['announced', 'announced']);
+  });
+
   describe('lockRows', () => {
     /** A PostgreSQL data source that records what a transaction asks, with the real metadata of `db`. */
     function postgres() {

@@ -25,6 +25,8 @@ export class UnitOfWork {
   private readonly commitHooks = new WeakMap<EntityManager, (() => Promise<unknown> | unknown)[]>();
   /** What the transaction of a manager declared it changes (see `changes`). */
   private readonly declared = new WeakMap<EntityManager, Set<DataChange>>();
+  /** Tells other instances, inside the transaction, what it changed (see ChangeFeed). */
+  private announce: ((manager: EntityManager, changed: ChangeSet) => Promise<unknown>) | null = null;
   private readonly logger = new Logger(UnitOfWork.name);
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -59,11 +61,14 @@ export class UnitOfWork {
           oneQueryAtATime(m);
           this.commitHooks.set(m, hooks);
           return this.context.run(m, async () => {
+            let result: T;
             try {
-              return await work(m);
+              result = await work(m);
             } finally {
               changed = this.declared.get(m) ?? 'everything';
             }
+            if (this.announce && (changed === 'everything' || changed.size > 0)) await this.announce(m, changed);
+            return result;
           });
         });
       } finally {
@@ -110,6 +115,15 @@ export class UnitOfWork {
     let set = this.declared.get(m);
     if (!set) this.declared.set(m, (set = new Set()));
     for (const c of what) set.add(c);
+  }
+
+  /**
+   * Has each transaction of `run` that changed something cached tell it, last thing before
+   * it commits, through `announce` (ChangeFeed: a PostgreSQL NOTIFY, delivered on commit
+   * only, to the other instances).
+   */
+  announceChangesWith(announce: (manager: EntityManager, changed: ChangeSet) => Promise<unknown>): void {
+    this.announce = announce;
   }
 
   /**

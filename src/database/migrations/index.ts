@@ -18,4 +18,17 @@ import { Installation1765100000000 } from './1765100000000-Installation';
  * migration first takes it again with `await q.getTable(name)` (see
  * RestoreSearchFilterIndexes).
  */
-export const MIGRATIONS = [Foundation1764000000000, Initiatives1764100000000, Councils1764200000000, Reviews1764300000000, Replication1764400000000, Constraints1764500000000, SearchFilterIndexes1764600000000, PaperRecords1764700000000, MemberVotes1764800000000, UserEmail1764900000000, RestoreSearchFilterIndexes1765000000000, Installation1765100000000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  Initiatives1764100000000,
+  Councils1764200000000,
+  Reviews1764300000000,
+  Replication1764400000000,
+  Constraints1764500000000,
+  SearchFilterIndexes1764600000000,
+  PaperRecords1764700000000,
+  MemberVotes1764800000000,
+  UserEmail1764900000000,
+  RestoreSearchFilterIndexes1765000000000,
+  Installation1765100000000,
+];

@@ -110,6 +110,14 @@ describe('at a reporting deadline', () => {
     APP_HOOK_TIMEOUT,
   );
 
+  it('lists the years of initiatives, newest first, the same as reading every row would', async () => {
+    await t.db.query(`UPDATE initiatives SET year = 2017 WHERE code = 'SK-2022-0003'`);
+    const every = (await t.db.query('SELECT DISTINCT year FROM initiatives ORDER BY year DESC')).map((r: { year: number | string }) => Number(r.year));
+    expect(every).toContain(2017);
+    expect(await t.app.get(InitiativesRepository).years()).toEqual(every);
+    await t.db.query(`UPDATE initiatives SET year = 2022 WHERE code = 'SK-2022-0003'`);
+  });
+
   it('writes nothing and opens no transaction while a signed-in person browses fifty pages', async () => {
     const [{ id: initiative }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0001'`);
     const [{ id: record }] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'VL-VH' ORDER BY a.id LIMIT 1`, [demoProgramme]);

@@ -10,6 +10,7 @@ import { MemberVotes1764800000000 } from './1764800000000-MemberVotes';
 import { UserEmail1764900000000 } from './1764900000000-UserEmail';
 import { RestoreSearchFilterIndexes1765000000000 } from './1765000000000-RestoreSearchFilterIndexes';
 import { Installation1765100000000 } from './1765100000000-Installation';
+import { UnitEras1765200000000 } from './1765200000000-UnitEras';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   UserEmail1764900000000,
   RestoreSearchFilterIndexes1765000000000,
   Installation1765100000000,
+  UnitEras1765200000000,
 ];

@@ -205,15 +205,15 @@ export class InitiativesRepository {
    * them for the page: `walked`, when the count read the matches themselves and they serve.
    */
   private async countUpTo(filter: ResolvedFilter, restriction: ListRestriction, cap: number, rankWithin?: number): Promise<{ count: number; walked?: Walked }> {
-    const read = this.matchesFirst(filter, restriction) ? this.search.ftsMatches(this.uow.manager, filter.q ?? '', this.filtered(filter, restriction)) : null;
+    const byRelevance = (filter.sort ?? 'relevance') === 'relevance';
+    const read = this.walksMatches(filter, restriction, byRelevance);
     if (read) {
       // The ids themselves, newest first: the page may be taken from them. By relevance,
       // with the score of each, computed in the same walk for the matches that pass the
       // filters, and up to the newest `rankWithin` of them (those ranked when there are
       // more): ranking them then needs no second walk of every match of the words (half
       // the time of a search narrowed to a year or a field).
-      const byRelevance = (filter.sort ?? 'relevance') === 'relevance';
-      if (byRelevance) read.addSelect('bm25("initiatives_fts")', 'relevance');
+      if (byRelevance && this.onSqlite) read.addSelect('bm25("initiatives_fts")', 'relevance');
       const limit = Math.max(cap + 1, byRelevance ? (rankWithin ?? 0) : 0);
       const [sql, params] = read.limit(limit).getQueryAndParameters();
       const rows = await this.reads.query<{ id: number | string; relevance?: number | string }>(sql, params);
@@ -235,7 +235,7 @@ export class InitiativesRepository {
    * only the newest `rankWithin` matches.
    */
   private async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }, rankWithin?: number, walked?: Walked): Promise<number[]> {
-    const ranked = this.rankedFromWalk(filter, restriction, rankWithin, walked);
+    const ranked = this.rankedFromWalk(filter, rankWithin, walked);
     if (ranked) return page ? ranked.slice(page.offset, page.offset + page.limit) : ranked;
     const qb = (this.readsIndexFirst(filter, restriction) && this.fromSearchIndex(filter, restriction, rankWithin, walked)) || this.matching(filter, restriction, true, rankWithin);
     if (page) qb.offset(page.offset).limit(page.limit);
@@ -299,6 +299,22 @@ export class InitiativesRepository {
     return Boolean(filter.q) && this.uow.manager.connection.options.type === 'sqlite' && !('userId' in restriction);
   }
 
+  private get onSqlite(): boolean {
+    return this.uow.manager.connection.options.type === 'sqlite';
+  }
+
+  /**
+   * The walk of a search's matches, newest first, that counts it and (by relevance) scores
+   * its candidates at once: on SQLite when the search index is read first (see
+   * matchesFirst); on PostgreSQL for the catalogue and the district's lists (a signed-in
+   * user's rule reads the initiatives table itself: it joins as before). Null otherwise.
+   */
+  private walksMatches(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean): SelectQueryBuilder<ObjectLiteral> | null {
+    if (!filter.q) return null;
+    if (this.onSqlite) return this.matchesFirst(filter, restriction) ? this.search.ftsMatches(this.uow.manager, filter.q, this.filtered(filter, restriction)) : null;
+    return 'userId' in restriction ? null : this.search.pgMatches(this.uow.manager, filter.q, this.filtered(filter, restriction), ranked);
+  }
+
   /**
    * Whether a count or a ranking walks the matches against the set of the initiatives that
    * pass the filters (see readsIndexFirst). Not for the whole public catalogue: a third of
@@ -341,8 +357,8 @@ export class InitiativesRepository {
    * the newest `rankWithin`, which are those ranked. Their ids in the order the search index
    * gives (bm25, then newest first), sorted here; undefined when the count did not walk them.
    */
-  private rankedFromWalk(filter: ResolvedFilter, restriction: ListRestriction, rankWithin?: number, known?: Walked): number[] | undefined {
-    if (!this.readsIndexFirst(filter, restriction) || (filter.sort ?? 'relevance') !== 'relevance') return undefined;
+  private rankedFromWalk(filter: ResolvedFilter, rankWithin?: number, known?: Walked): number[] | undefined {
+    if (!filter.q || (filter.sort ?? 'relevance') !== 'relevance') return undefined;
     const relevance = known?.relevance;
     if (!known || !relevance) return undefined;
     // Read newest first: the newest `rankWithin` are the first ones. Without a bound,

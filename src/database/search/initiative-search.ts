@@ -116,6 +116,23 @@ export class InitiativeSearch {
   }
 
   /**
+   * PostgreSQL: the matches read from the search table, newest first, as `id` (with
+   * `ranked`, their `relevance`: lower is better, as bm25): one scan of the GIN index, each match checked
+   * against the initiatives of `among` (a query selecting initiative ids). Counting and
+   * ranking a search both come from this one walk (see InitiativesRepository.countUpTo)
+   * instead of two scans of the index joined to the initiatives. Null when the query has
+   * no words.
+   */
+  pgMatches(manager: EntityManager, query: string, among?: SelectQueryBuilder<ObjectLiteral>, ranked = true): SelectQueryBuilder<ObjectLiteral> | null {
+    const tsq = InitiativeSearch.tsQuery(query);
+    if (!tsq) return null;
+    const qb = manager.createQueryBuilder().select('s.id', 'id').from('initiatives_search', 's').where(`s.document @@ to_tsquery('simple', :tsq)`, { tsq });
+    if (ranked) qb.addSelect(`-ts_rank(s.document, to_tsquery('simple', :tsq))`, 'relevance');
+    if (among) qb.andWhere(`s.id IN (${among.getQuery()})`).setParameters(among.getParameters());
+    return qb.orderBy('s.id', 'DESC');
+  }
+
+  /**
    * SQLite: narrows a query of initiatives (alias `alias`) to those matching the words,
    * checked on each initiative the query reads (in the order of its own index) against the
    * set of matches, read once: a list in the order of an index (the newest first) stops

@@ -37,6 +37,23 @@ export function isConcurrentChange(e: unknown): boolean {
   return ['23505', '23503', '40001', '40P01', '55P03'].includes(code ?? '') || /UNIQUE constraint failed|FOREIGN KEY constraint failed/.test(e.message);
 }
 
+/**
+ * What the database said when it refused a write as a concurrent change, for the log: its
+ * message, code, and on PostgreSQL the constraint and the detail (which key was taken),
+ * so that a 409 can be told apart from a real conflict afterwards.
+ */
+export function concurrentChangeLine(e: unknown): string {
+  if (!(e instanceof QueryFailedError)) return e instanceof Error ? e.message : String(e);
+  const driver = (e.driverError ?? {}) as { code?: unknown; constraint?: unknown; table?: unknown; detail?: unknown };
+  const parts = [
+    typeof driver.code === 'string' ? driver.code : null,
+    typeof driver.table === 'string' ? `table ${driver.table}` : null,
+    typeof driver.constraint === 'string' ? `constraint ${driver.constraint}` : null,
+    typeof driver.detail === 'string' ? driver.detail : null,
+  ].filter((p): p is string => p !== null);
+  return `${e.message}${parts.length ? ` (${parts.join('; ')})` : ''}`;
+}
+
 /** Seconds a client is asked to wait before trying again while the database cannot be reached. */
 export const RETRY_AFTER_SECONDS = 30;
 
@@ -137,7 +154,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (isConcurrentChange(exception)) {
       // Two saves of the same thing at the same moment (several instances): the database
       // kept one; the other person is asked to look again rather than shown an error.
-      this.logger.warn(`${req.method} ${req.originalUrl}: ${(exception as Error).message}`);
+      this.logger.warn(`409 ${req.method} ${req.originalUrl}: ${concurrentChangeLine(exception)}`);
       status = HttpStatus.CONFLICT;
       message = 'Dữ liệu vừa được người khác thay đổi cùng lúc, nên thao tác của bạn chưa được lưu. Vui lòng tải lại trang và thử lại.';
     } else if (exception instanceof QueryFailedError && ['22021', '22P05'].includes(String((exception.driverError as { code?: string } | undefined)?.code))) {

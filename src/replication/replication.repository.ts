@@ -145,6 +145,21 @@ export class ReplicationRepository {
     return this.uow.repository(AdoptionReport).find({ where: { adoptionId }, order: { version: 'DESC' } });
   }
 
+  /**
+   * The highest version kept among a record's reports (0 when none). The record's own
+   * `version` says the same unless its rows were loaded from outside the application (the
+   * bench's data keeps a report on records still at version 0).
+   */
+  async lastReportVersion(adoptionId: number): Promise<number> {
+    const row = await this.uow
+      .repository(AdoptionReport)
+      .createQueryBuilder('r')
+      .select('MAX(r.version)', 'version')
+      .where('r.adoptionId = :adoptionId', { adoptionId })
+      .getRawOne<{ version: number | string | null }>();
+    return Number(row?.version ?? 0);
+  }
+
   /** A report: the record takes its values and the next version; the report is kept as that version. */
   async addReport(recordId: number, changes: Partial<Adoption>, report: AdoptionReport): Promise<void> {
     await this.adoptions.update({ id: recordId }, changes);

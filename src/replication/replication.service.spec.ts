@@ -41,6 +41,7 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   repo.unitLinks.mockResolvedValue([]);
   repo.activeUnitLinks.mockResolvedValue([]);
   repo.reportsBefore.mockResolvedValue([]);
+  repo.lastReportVersion.mockResolvedValue(record.version);
   const units = mock(UnitsService);
   units.scopeIds.mockImplementation(async (id: number) => new Set([id]));
   units.allExist.mockResolvedValue(true);
@@ -68,6 +69,16 @@ describe(ReplicationService.name, () => {
       expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ status: AdoptionStatus.Adopted, adoptedDate: '2023-05-10', version: 4, onBehalf: false }), expect.objectContaining({ version: 4 }));
       expect(notifications.tell).toHaveBeenCalledWith([20, 21], 'adopted', expect.stringContaining('UBND xã Vĩnh Hòa đã áp dụng'), '/initiatives/2');
       expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'adoption.report' }));
+    });
+
+    it("numbers a report after the record's last kept report when the record's version lags behind it (rows loaded from outside)", async () => {
+      const { sut, repo } = setup({ record: { version: 0 } });
+      repo.lastReportVersion.mockResolvedValue(1);
+      await sut.report(ctx, 40, report({ status: AdoptionStatus.InProgress }), ReceivedFiles.none());
+      expect(repo.lockAdoptions).toHaveBeenCalledWith([40]);
+      expect(repo.lastReportVersion).toHaveBeenCalledWith(40);
+      expect(repo.lockAdoptions.mock.invocationCallOrder[0]).toBeLessThan(repo.lastReportVersion.mock.invocationCallOrder[0]);
+      expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ version: 2 }), expect.objectContaining({ adoptionId: 40, version: 2 }));
     });
 
     it('declares that it changes its programme alone, so the read cache keeps the catalogue and the searches', async () => {

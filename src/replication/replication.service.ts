@@ -397,7 +397,11 @@ export class ReplicationService implements AttachmentOwnerContribution {
 
   /** Writes one report (inside the caller's transaction). */
   private async apply(ctx: RequestContext, current: Adoption, fields: ReportFields, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
-    const version = current.version + 1;
+    // After the last report kept as well as the record's count: a record whose version lags
+    // behind its reports (rows loaded from outside) would otherwise repeat a kept version and
+    // be refused by the unique (adoptionId, version) as a concurrent change, on every report.
+    // The record is locked, so no other report of it runs meanwhile.
+    const version = Math.max(current.version, await this.repo.lastReportVersion(current.id)) + 1;
     // One instant for the record and its report: lateness is judged on both (the matrix on
     // the record, the report-time reading on the reports), so they never disagree.
     const now = new Date();

@@ -3,10 +3,10 @@
 // SQLite file, the same e2e tests on PostgreSQL when TEST_DATABASE_URL names a server
 // (e2e-postgres), and browser journeys in headless Chromium. One run uses every core:
 // suites of all projects share the workers.
-const tsJest = ['ts-jest', {}];
+const swc = ['@swc/jest', require('./test/helpers/swc.cjs')];
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': tsJest },
+  transform: { '^.+\\.ts$': swc },
   testEnvironment: 'node',
 };
 

@@ -31,6 +31,7 @@ const e2e = ['<rootDir>/test/**/*.e2e-spec.ts'];
 
 module.exports = {
   maxWorkers: process.env.JEST_WORKERS || '100%',
+  testSequencer: '<rootDir>/test/helpers/sequencer.cjs',
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...sqliteApp, displayName: 'e2e', rootDir: '.', testMatch: e2e },

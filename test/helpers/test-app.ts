@@ -85,6 +85,9 @@ async function startApp(env: Record<string, string>, demo: boolean): Promise<Nes
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(demo ? [DemoModule] : [])] }).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
     await configureApp(app);
+    // Templates compiled once per app, as in production (configureApp caches them only there):
+    // a test app renders the same pages many times and never sees a template change.
+    app.set('view cache', true);
     await app.init();
     return app;
   } finally {

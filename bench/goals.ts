@@ -16,6 +16,15 @@ export interface Measured {
   matrixWireKb: number;
   mixedErrors: number;
   mixedP99: number | null;
+  /** The reporting deadline (100 connections: 20 on initiative pages, 76 reading, 4 reporting). */
+  deadlineErrors: number;
+  deadlineConflicts: number;
+  deadlineP50: number | null;
+  deadlineP99: number | null;
+  /** Its throughput as a share of the 10-connection ceiling of the same run. */
+  deadlineVsCeiling: number;
+  deadlinePageP95: number | null;
+  deadlineReports: number;
   uploadGrowthMb: number;
   exportRows: number;
   exportSeconds: number;
@@ -47,6 +56,12 @@ export const GOALS: Goal[] = [
   { goal: 'Trang ma trận truyền qua mạng', unit: 'KB', target: '< 300', value: (m) => m.matrixWireKb, met: (v) => v < 300 },
   { goal: '100 kết nối, 60 s, hỗn hợp: lỗi', unit: 'lỗi', target: '0', value: (m) => m.mixedErrors, met: (v) => v === 0 },
   { goal: '100 kết nối, 60 s, hỗn hợp: p99', unit: 'ms', target: '< 1500', value: (m) => m.mixedP99, met: (v) => v < 1500 },
+  { goal: 'Hạn báo cáo, 100 kết nối: lỗi (kể cả 409)', unit: 'lỗi', target: '0', value: (m) => m.deadlineErrors, met: (v) => v === 0 },
+  { goal: 'Hạn báo cáo: báo cáo trả 409 (bản ghi khác nhau)', unit: 'lần', target: '0', value: (m) => m.deadlineConflicts, met: (v) => v === 0 },
+  { goal: 'Hạn báo cáo: p50', unit: 'ms', target: '< 250', value: (m) => m.deadlineP50, met: (v) => v < 250 },
+  { goal: 'Hạn báo cáo: p99', unit: 'ms', target: '< 1500', value: (m) => m.deadlineP99, met: (v) => v < 1500 },
+  { goal: 'Hạn báo cáo: thông lượng so với trần 10 kết nối', unit: '%', target: '≥ 20', value: (m) => m.deadlineVsCeiling, met: (v) => v >= 20 },
+  { goal: 'Hạn báo cáo: trang sáng kiến p95', unit: 'ms', target: '< 500', value: (m) => m.deadlinePageP95, met: (v) => v < 500 },
   { goal: 'Tải lên 50 MB đầu tiên sau khi khởi động: RSS tăng', unit: 'MB', target: '< 30', value: (m) => m.uploadGrowthMb, met: (v) => v < 30 },
   { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): thời gian', unit: 's', target: '< 3', value: (m) => atScale(m, m.exportSeconds), met: (v) => v < 3 },
   { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): RSS tăng', unit: 'MB', target: '< 50', value: (m) => atScale(m, m.exportGrowthMb), met: (v) => v < 50 },

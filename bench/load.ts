@@ -14,10 +14,18 @@ export interface Figures {
   p50: number | null;
   p95: number | null;
   p99: number | null;
-  /** Non-2xx answers, connection errors and timeouts. */
+  /** Answers of 400 and above, connection errors and timeouts (a redirect after a form is success). */
   errors: number;
   timeouts: number;
   requests: number;
+  /** Every request's time in ms, sorted (a timed-out one as the timeout): to combine loads run together. */
+  times: number[];
+}
+
+/** Percentiles of loads run at the same time, taken together. */
+export function together(groups: Figures[]): { p50: number | null; p99: number | null } {
+  const times = groups.flatMap((g) => g.times).sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 const TIMEOUT_S = 10;
@@ -39,6 +47,7 @@ export interface LoadOptions {
 export async function load(base: string, name: string, path: string, options: LoadOptions): Promise<Figures> {
   const figures = await new Promise<Figures>((resolve, reject) => {
     const times: number[] = [];
+    let refused = 0;
     const instance = autocannon(
       { url: `${base}${path}`, connections: options.connections, duration: options.duration, headers: options.headers ?? {}, timeout: TIMEOUT_S, requests: options.requests },
       (err, result) => {
@@ -53,13 +62,17 @@ export async function load(base: string, name: string, path: string, options: Lo
           p50: completed ? percentile(times, 50) : null,
           p95: completed ? percentile(times, 95) : null,
           p99: completed ? percentile(times, 99) : null,
-          errors: result.non2xx + result.errors,
+          errors: refused + result.errors,
           timeouts: result.timeouts,
           requests: times.length,
+          times,
         });
       },
     );
-    instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+    instance.on('response', (_client, status, _bytes, responseTime) => {
+      times.push(responseTime);
+      if (status >= 400) refused++;
+    });
   });
   await drain(base);
   return figures;

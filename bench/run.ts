@@ -13,7 +13,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { EXPORT_MIN_ROWS, Measured, printGoals } from './goals';
-import { Figures, http, load, peakGrowth } from './load';
+import { Figures, http, load, peakGrowth, together } from './load';
 import { seed, seedProgramme } from './seed';
 
 const SIZE = { units: Number(process.env.BENCH_UNITS ?? 5000), initiatives: Number(process.env.BENCH_INITIATIVES ?? 100_000), attachments: Number(process.env.BENCH_ATTACHMENTS ?? 200_000) };
@@ -142,6 +142,9 @@ async function measure(target: Target, dir: string): Promise<Measured> {
   await db.initialize();
   const { draftId, perYear } = await seed(db, SIZE, PASSWORD);
   const programmeId = await seedProgramme(db, { initiatives: 50, units: 300 });
+  // The programme's records, for the deadline's writers (each reports on records no other has).
+  const records = ((await db.query('SELECT "id" FROM "adoptions" WHERE "programmeId" = ' + Number(programmeId))) as { id: number }[]).map((r) => Number(r.id));
+  const initiativeIds = ((await db.query('SELECT "id" FROM "initiatives"')) as { id: number }[]).map((r) => Number(r.id));
   await db.destroy();
   console.log(`  xong trong ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -220,12 +223,15 @@ async function measure(target: Target, dir: string): Promise<Measured> {
       ],
     });
 
+    // The reporting deadline: the same readers while four writers post reports.
+    const deadline = await deadlineMix(base, signedIn.cookie, { matrixPath, records, initiativeIds, seconds: MIXED_SECONDS });
+
     const ceiling1 = single[single.length - 1];
     const ceiling10 = many[many.length - 1];
     console.log(`\n${target.database}: ${SIZE.initiatives.toLocaleString('vi-VN')} sáng kiến, NODE_ENV=production, autocannon; p50/p95/p99 tính cả yêu cầu quá hạn (10 s).`);
     table('Một người dùng tại một thời điểm (1 kết nối): độ trễ', [...single, matrixSingle], ceiling1);
     table(`${CONNECTIONS} kết nối đồng thời: thông lượng`, [...many, fresh, matrixLoad], ceiling10);
-    table('100 kết nối', [mixed], ceiling10);
+    table('100 kết nối', [mixed, deadline.pages, deadline.readers, deadline.writers], ceiling10);
     console.log(`\nTrang ma trận: ${(page.bodyBytes / 1024).toFixed(0)} KB, truyền qua mạng ${(page.wireBytes / 1024).toFixed(0)} KB (${page.headers['content-encoding'] ?? 'không nén'}).`);
     console.log(`Tải lên 50 MB đầu tiên: bộ nhớ thường trú ${upload.before.toFixed(1)} → đỉnh ${upload.peak.toFixed(1)} MB.`);
     console.log(`Xuất Excel ${year[1].toLocaleString('vi-VN')} sáng kiến năm ${year[0]}: ${exported.result.toFixed(2)} s, bộ nhớ ${exported.before.toFixed(1)} → đỉnh ${exported.peak.toFixed(1)} MB.${year[1] < EXPORT_MIN_ROWS ? ` Dưới ${EXPORT_MIN_ROWS.toLocaleString('vi-VN')} dòng: không tính vào mục tiêu.` : ''}`);
@@ -247,6 +253,13 @@ async function measure(target: Target, dir: string): Promise<Measured> {
       matrixWireKb: page.wireBytes / 1024,
       mixedErrors: mixed.errors,
       mixedP99: mixed.p99,
+      deadlineErrors: deadline.pages.errors + deadline.readers.errors + deadline.writers.errors,
+      deadlineConflicts: deadline.conflicts,
+      deadlineP50: deadline.all.p50,
+      deadlineP99: deadline.all.p99,
+      deadlineVsCeiling: ceiling10.rps ? ((deadline.pages.rps + deadline.readers.rps + deadline.writers.rps) / ceiling10.rps) * 100 : 0,
+      deadlinePageP95: deadline.pages.p95,
+      deadlineReports: deadline.writers.requests,
       uploadGrowthMb: upload.growth,
       exportRows: year[1],
       exportSeconds: exported.result,
@@ -260,6 +273,70 @@ async function measure(target: Target, dir: string): Promise<Measured> {
       await exited;
     }
   }
+}
+
+/** Shuffled copy (a fixed seed: runs are comparable). */
+function shuffled<T>(list: T[]): T[] {
+  const out = [...list];
+  let s = 7;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * A reporting deadline: 100 connections for `seconds`, signed in. Twenty open initiative
+ * pages at random; seventy-six read the catalogue, searches never asked before and the
+ * matrix; four post adoption reports on records no other writer touches (the district
+ * reporting on behalf of the units). Each group is its own load, measured apart; `all`
+ * is every request of the three together.
+ */
+async function deadlineMix(base: string, cookie: string, o: { matrixPath: string; records: number[]; initiativeIds: number[]; seconds: number }) {
+  const headers = { cookie };
+  const page = await http('GET', `${base}${o.matrixPath}`, headers);
+  const csrf = token(page.text);
+  const queue = shuffled(o.records);
+  const pick = () => o.initiativeIds[Math.floor(Math.random() * o.initiativeIds.length)];
+  const fresh = freshBroadQueries();
+  const form = (n: number) => new URLSearchParams({ _csrf: csrf, status: 'in_progress', explanation: `Đang triển khai, báo cáo lúc hạn chót ${n}` }).toString();
+  let conflicts = 0;
+  let written = 0;
+  const [pages, readers, writers] = await Promise.all([
+    load(base, 'hạn báo cáo: trang sáng kiến (20 kết nối)', '/', { duration: o.seconds, connections: 20, headers, requests: [{ setupRequest: (req) => ({ ...req, path: `/initiatives/${pick()}` }) }] }),
+    load(base, 'hạn báo cáo: danh mục, tìm, ma trận (76)', '/', {
+      duration: o.seconds,
+      connections: 76,
+      headers,
+      requests: [
+        { method: 'GET', path: '/catalogue' },
+        { setupRequest: (req) => ({ ...req, path: fresh() }) },
+        { method: 'GET', path: '/initiatives' },
+        { method: 'GET', path: o.matrixPath },
+      ],
+    }),
+    load(base, 'hạn báo cáo: 4 người báo cáo', '/', {
+      duration: o.seconds,
+      connections: 4,
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      requests: [
+        {
+          setupRequest: (req) => {
+            const id = queue.pop() ?? o.records[0];
+            written++;
+            return { ...req, method: 'POST', path: `/adoptions/${id}`, body: form(written) };
+          },
+          onResponse: (status) => {
+            if (status === 409) conflicts++;
+          },
+        },
+      ],
+    }),
+  ]);
+  // Every request of the three groups, as one distribution (each group's figures apart too).
+  return { pages, readers, writers, conflicts, all: together([pages, readers, writers]) };
 }
 
 async function main() {

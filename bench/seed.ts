@@ -173,8 +173,10 @@ async function fillProgramme(db: EntityManager, size: { initiatives: number; uni
       const status = statuses[Math.floor(r() * statuses.length)];
       const date = status === 'adopted' ? `2024-${String(3 + Math.floor(r() * 8)).padStart(2, '0')}-1${Math.floor(r() * 9)}` : null;
       const reason = status === 'not_adopted' ? reasons[Math.floor(r() * reasons.length)] : null;
-      adoptions.push([id, 1, initiativeId, unitId, status, date, reason, status === 'not_started' ? 0 : 1, 1, now, now]);
-      reports.push([id, 1, status, date, reason, 1, 'Quản trị (admin)', now]);
+      // A record not started has had no report (version 0), as the application keeps it.
+      const reported = status !== 'not_started';
+      adoptions.push([id, 1, initiativeId, unitId, status, date, reason, reported ? 1 : 0, reported ? 1 : null, now, now]);
+      if (reported) reports.push([id, 1, status, date, reason, 1, 'Quản trị (admin)', now]);
     }
   }
   await insertRows(db, 'adoptions', ['id', 'programmeId', 'initiativeId', 'unitId', 'status', 'adoptedDate', 'reason', 'version', 'reportedById', 'createdAt', 'updatedAt'], adoptions);

@@ -1,5 +1,5 @@
 import { Role } from '../users/roles';
-import { REMINDED_UNITS, reminderMessage, reminderPlan, reminderReach, remindedOn, UNREACHABLE } from './reminders';
+import { REMINDED_UNITS, remindable, reminderMessage, reminderPlan, reminderReach, remindedOn, UNREACHABLE } from './reminders';
 
 describe(reminderReach.name, () => {
   const person = (id: number, unitId: number, roles: Role[], active = true) => ({ id, unitId, fullName: `Người ${id}`, roles, active });
@@ -94,5 +94,15 @@ describe('reminderMessage, after reminders skipped or repeated', () => {
 
   it('says which units were reminded again, with the reason', () => {
     expect(reminderMessage({ units: 1, people: 1, unreachable: [], email: null, again: { units: 1, reason: 'Sắp họp giao ban' } })).toBe('Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ. Nhắc lại trong ngày 1 đơn vị, lý do: Sắp họp giao ban.');
+  });
+});
+
+describe(remindable.name, () => {
+  // 1 in force; 2 merged into 1; 3 ended without a successor; 4 merged into 3.
+  const rollUp = (u: number) => ({ 2: 1, 4: 3 })[u] ?? u;
+  const ended = new Set([2, 3, 4]);
+
+  it('keeps the units answered for by a unit in force, itself or its successor, and drops those that ended without one', () => {
+    expect(remindable([1, 2, 3, 4], rollUp, (u) => !ended.has(u))).toEqual([1, 2]);
   });
 });

@@ -53,6 +53,15 @@ export function reminderReach(unitIds: number[], users: ReminderPerson[], rollUp
 }
 
 /**
+ * The overdue units a reminder may go to: those answered for by a unit in force — the unit
+ * itself, or the unit it was merged into. A unit that ended without a successor ("chấm dứt
+ * hoạt động"), or whose successor has ended so, leaves the reminder lists: no one reports for it.
+ */
+export function remindable(unitIds: number[], rollUp: (unitId: number) => number, inForce: (unitId: number) => boolean): number[] {
+  return unitIds.filter((u) => inForce(rollUp(u)));
+}
+
+/**
  * What a reminder did: units and people reached, units that could not be and why, e-mail
  * sent and failed (null: e-mail not set up); `pending` when some e-mail was still going
  * when the page answered (the counts are then those so far).

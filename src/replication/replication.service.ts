@@ -11,7 +11,7 @@ import { InitiativeStatus } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
 import { within } from '../mail/concurrency';
 import { MailOutcome, NotificationsService, Told } from '../notifications/notifications.service';
-import { Reach, REMIND_AGAIN_REASON, REMINDED_UNITS, remindedOn, ReminderOutcome, reminderPlan, reminderReach } from './reminders';
+import { Reach, REMIND_AGAIN_REASON, REMINDED_UNITS, remindable, remindedOn, ReminderOutcome, reminderPlan, reminderReach } from './reminders';
 import { Unit } from '../units/unit.entity';
 import { isActiveUnit, UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
@@ -537,7 +537,8 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const [records, units, history] = await Promise.all([this.adoptions(programmeId), this.unitsOf(programmeId), this.unitHistory()]);
     const today = todayIso();
     const overdue = overdueUnitIds(records, programme, today);
-    const targets = [...new Set(unitIds)].filter((u) => overdue.has(u));
+    const ended = new Set((await this.units.all()).filter((u) => !isActiveUnit(u, today)).map((u) => u.id));
+    const targets = remindable([...new Set(unitIds)].filter((u) => overdue.has(u)), history.line.rollUp, (u) => !ended.has(u));
     const reach = await this.reminderContacts(targets, history.line.rollUp);
     const nameOf = (unitId: number) => units.find((u) => u.id === unitId)?.name ?? '';
     const reached = targets.filter((u) => reach.get(u)?.reachable);

@@ -8,7 +8,7 @@ import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { formatDate, formatDateTime, todayIso } from '../common/dates';
 import { formatInteger, formatNumber, formatRate } from '../common/numbers';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
-import { UnitsService } from '../units/units.service';
+import { isActiveUnit, UnitsService } from '../units/units.service';
 import { unitOptions, unitTree } from '../units/units.view';
 import { growthLine, reasonCounts, timeToAdopt } from './adoption-analytics';
 import { ADOPTION_STATUS_ICONS, ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, adoptionRates, NotAdoptedReason, REASON_LABELS, REASONS } from './adoption-rules';
@@ -17,6 +17,7 @@ import { FINAL_STATUSES, groupSummaries, isOverdue, MATRIX_UNITS_PER_PAGE, overd
 import { ReplicationService } from './replication.service';
 import { unitWithSuccessor } from './replication-export';
 import { lastInTime, lateLabel, lateOn } from './report-time';
+import { remindable } from './reminders';
 import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
 import { RequestContext } from '../common/request-context';
 import { programmeChange } from '../database/data-changes';
@@ -222,7 +223,10 @@ export class ReplicationView implements InitiativePageContribution {
     return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
       const { programme, initiatives, units, records, atDeadline, history, rates } = await this.replication.withRecords(id, 'short');
       const overdueIds = overdueUnitIds(records, programme, today);
-      const overdueUnits = units.filter((u) => overdueIds.has(u.id));
+      // Units that ended without a successor leave the list: no one is left to remind.
+      const ended = new Set((await this.units.all()).filter((u) => !isActiveUnit(u, today)).map((u) => u.id));
+      const remindableIds = new Set(remindable([...overdueIds], history.line.rollUp, (u) => !ended.has(u)));
+      const overdueUnits = units.filter((u) => remindableIds.has(u.id));
       const contacts = await this.replication.reminderContacts(overdueUnits.map((u) => u.id), history.line.rollUp);
       // "nay thuộc …": the successor may be any unit, not only one of the programme's.
       const successorNames = new Map<number, string>();

@@ -37,6 +37,7 @@ const ACTION_LABELS = {
   'unit.rename': 'Đổi tên đơn vị',
   'unit.merge': 'Sáp nhập đơn vị',
   'unit.split': 'Chia tách đơn vị',
+  'unit.end': 'Chấm dứt hoạt động đơn vị',
   'unit.delete': 'Xóa đơn vị',
   'unit.import': 'Nhập đơn vị từ CSV',
   'user.create': 'Tạo người dùng',

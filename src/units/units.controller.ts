@@ -2,12 +2,13 @@ import { Body, Controller, Get, Param, Post, Query, Render, Req, Res, UploadedFi
 import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
 import { csvSeparator } from '../common/exports';
+import { formatDate } from '../common/dates';
 import { Ctx, FormView, Roles } from '../common/decorators';
 import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
 import { UnitEditDto, UnitFormDto } from './dto/unit-form.dto';
-import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
+import { EndUnitDto, MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
 import { UnitsView } from './units.view';
 import { UnitsService } from './units.service';
 import { unitCsvTemplate } from './unit-csv';
@@ -72,7 +73,8 @@ export class UnitsController {
     if (!file || file.size === 0) return refuseImport(req, res, '/units/import', { fileError: 'Vui lòng chọn tệp CSV để nhập.' });
     const result = await this.units.importCsv(ctx, file.buffer);
     if (!result.ok) return refuseImport(req, res, '/units/import', { ...importErrors(result.errors), fileName: file.originalname });
-    flash(req, 'success', `Đã nhập ${result.created} đơn vị từ tệp ${file.originalname}.`);
+    const history = result.history ? ` ${result.history} đơn vị loại trước 01/07/2025 được nhập làm lịch sử, đã chấm dứt từ 01/07/2025.` : '';
+    flash(req, 'success', `Đã nhập ${result.created} đơn vị từ tệp ${file.originalname}.${history}`);
     res.redirect(303, '/units');
   }
 
@@ -160,6 +162,26 @@ export class UnitsController {
   async split(@Param('id', ParseIdPipe) id: number, @Body() dto: SplitUnitDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const successors = await this.units.split(ctx, id, dto);
     flash(req, 'success', `Đã ghi nhận chia tách thành ${successors.map((s) => s.name).join(', ')}.`);
+    res.redirect(303, `/units/${id}`);
+  }
+
+  @Get(':id/end')
+  @Roles(Role.DistrictAdmin)
+  @Render('units/end')
+  endForm(@Param('id', ParseIdPipe) id: number) {
+    return this.view.endForm(id);
+  }
+
+  endModel(req: Request) {
+    return this.view.endForm(parseId(req.params.id), false);
+  }
+
+  @Post(':id/end')
+  @Roles(Role.DistrictAdmin)
+  @FormView('units/end', 'endModel')
+  async end(@Param('id', ParseIdPipe) id: number, @Body() dto: EndUnitDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const unit = await this.units.end(ctx, id, dto);
+    flash(req, 'success', `Đã ghi nhận ${unit.name} chấm dứt hoạt động từ ngày ${formatDate(dto.effectiveDate)}.`);
     res.redirect(303, `/units/${id}`);
   }
 

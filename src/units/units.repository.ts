@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
+import { UnitEnding, UnitTaskTransfer } from './unit-ending.entity';
 import { UnitRename } from './unit-rename.entity';
 import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
@@ -14,10 +15,13 @@ const REFERENCE_LABELS: Record<string, string> = {
   unit_renames: 'lần đổi tên',
   initiatives: 'sáng kiến',
   rounds: 'đợt xét do đơn vị tổ chức',
+  unit_endings: 'lần chấm dứt hoạt động',
+  unit_task_transfers: 'lần tiếp nhận nhiệm vụ của đơn vị đã chấm dứt',
 };
 
 /**
- * Every query on the tables of units: `units`, `unit_successions`, `unit_renames`. Runs
+ * Every query on the tables of units: `units`, `unit_successions`, `unit_renames`,
+ * `unit_endings`, `unit_task_transfers`. Runs
  * inside the current unit of work when there is one (see UnitOfWork).
  */
 @Injectable()
@@ -115,6 +119,29 @@ export class UnitsRepository {
 
   async addSuccession(succession: UnitSuccession): Promise<void> {
     await this.uow.repository(UnitSuccession).save(succession);
+  }
+
+  /** The ending of a unit (with the units that took over its tasks), if it ended so. */
+  endingOf(unitId: number): Promise<UnitEnding | null> {
+    return this.uow.repository(UnitEnding).findOne({ where: { unitId }, relations: { transfers: { unit: true } } });
+  }
+
+  /** The endings whose tasks this unit took over, with the ended units. */
+  async takenOver(unitId: number): Promise<UnitEnding[]> {
+    const transfers = await this.uow.repository(UnitTaskTransfer).find({ where: { unitId }, relations: { ending: { unit: true } } });
+    return transfers.map((t) => t.ending).filter((e): e is UnitEnding => Boolean(e));
+  }
+
+  /** The date each ended-without-successor unit stopped (unit id → effective date). */
+  async endingDates(): Promise<Map<number, string>> {
+    const rows = await this.uow.repository(UnitEnding).find({ select: { unitId: true, effectiveDate: true } });
+    return new Map(rows.map((r) => [r.unitId, r.effectiveDate]));
+  }
+
+  async addEnding(ending: UnitEnding, transferIds: number[]): Promise<UnitEnding> {
+    const saved = await this.uow.repository(UnitEnding).save(ending);
+    for (const unitId of transferIds) await this.uow.repository(UnitTaskTransfer).save(new UnitTaskTransfer({ endingId: saved.id, unitId }));
+    return saved;
   }
 
   /** Every succession edge, mergers and splits (predecessor → successor). */

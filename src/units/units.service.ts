@@ -4,14 +4,15 @@ import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
 import { Extensions, UNIT_MEMBERS, UnitMembersContribution } from '../common/extensions';
-import { parseDateInput } from '../common/dates';
+import { formatDate, parseDateInput } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { fold } from '../common/text';
 import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitFormDto, UnitEditDto } from './dto/unit-form.dto';
-import { MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
-import { isUnitKind, UNIT_KIND_LABELS, UnitKind } from './unit-kinds';
+import { EndUnitDto, MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/unit-history.dto';
+import { acceptedUnitKinds, isPastKind, isUnitKind, LAST_DAY_OF_DISTRICTS, parseUnitKind, pastKindRefusal, UNIT_KIND_LABELS, UnitKind } from './unit-kinds';
+import { UnitEnding } from './unit-ending.entity';
 import { UnitRename } from './unit-rename.entity';
 import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
@@ -39,6 +40,8 @@ export interface UnitHistoryItem {
 export interface ImportResult {
   ok: boolean;
   created: number;
+  /** Of those, units of a kind of before 01/07/2025, imported as history (ended on 30/06/2025). */
+  history?: number;
   errors: CsvRowError[];
 }
 
@@ -48,10 +51,22 @@ const UNITS_KEY = 'units.all';
 const AUDITED_FIELDS: (keyof Unit)[] = ['code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'];
 
 /** The day before an ISO date: the last day an ended unit existed. */
-function dayBefore(iso: string): string {
+export function dayBefore(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - 1);
   return d.toISOString().slice(0, 10);
+}
+
+/** The day after an ISO date: the first day an ended unit no longer existed. */
+export function dayAfter(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The instrument of an ending, as the history shows it: "1680/NQ-UBTVQH15 ngày 16/06/2025 của Ủy ban Thường vụ Quốc hội". */
+export function endingInstrument(e: Pick<UnitEnding, 'instrumentNumber' | 'instrumentDate' | 'instrumentIssuer'>): string {
+  return `${e.instrumentNumber} ngày ${formatDate(e.instrumentDate)} của ${e.instrumentIssuer}`;
 }
 
 export function isActiveUnit(unit: Pick<Unit, 'validTo'>, today: string): boolean {
@@ -89,7 +104,7 @@ export class UnitsService {
   async systemRoot(): Promise<Unit> {
     const root = await this.repo.firstRoot();
     if (root) return root;
-    return this.uow.run(() => this.repo.save(Unit.create({ ...SYSTEM_UNIT, kind: UnitKind.District })));
+    return this.uow.run(() => this.repo.save(Unit.create({ ...SYSTEM_UNIT, kind: UnitKind.Province })));
   }
 
   /** Whether every one of these units exists. */
@@ -184,7 +199,35 @@ export class UnitsService {
     };
     group(asSuccessor, (s) => s.predecessor, (s) => (s.kind === 'merge' ? 'Tiếp nhận do sáp nhập các đơn vị' : 'Thành lập do chia tách từ'));
     group(asPredecessor, (s) => s.successor, (s) => (s.kind === 'merge' ? 'Sáp nhập vào' : 'Chia tách thành'));
+    const [ending, takenOver] = await Promise.all([this.repo.endingOf(id), this.repo.takenOver(id)]);
+    if (ending) {
+      const takers = (ending.transfers ?? []).map((t) => t.unit).filter((u): u is Unit => Boolean(u));
+      items.push({
+        date: ending.effectiveDate,
+        text: takers.length ? 'Chấm dứt hoạt động; nhiệm vụ giao cho' : 'Chấm dứt hoạt động',
+        instrument: endingInstrument(ending),
+        links: takers.map((u) => ({ id: u.id, code: u.code, name: u.name })),
+      });
+    }
+    for (const e of takenOver) {
+      items.push({
+        date: e.effectiveDate,
+        text: 'Tiếp nhận nhiệm vụ của đơn vị đã chấm dứt hoạt động',
+        instrument: endingInstrument(e),
+        links: e.unit ? [{ id: e.unit.id, code: e.unit.code, name: e.unit.name }] : [],
+      });
+    }
     return items.sort((a, b) => b.date.localeCompare(a.date));
+  }
+
+  /** How the unit ended without a successor, if it did ("Chấm dứt hoạt động"). */
+  endingOf(id: number): Promise<UnitEnding | null> {
+    return this.repo.endingOf(id);
+  }
+
+  /** The first day of each unit ended without a successor (unit id → yyyy-mm-dd). */
+  endingDates(): Promise<Map<number, string>> {
+    return this.repo.endingDates();
   }
 
   /**
@@ -210,6 +253,8 @@ export class UnitsService {
       const errors: FieldErrors = {};
       await this.checkCodeFree(dto.code, errors);
       if (dto.parentId) await this.checkParent(null, dto.parentId, errors);
+      const pastKind = pastKindRefusal(dto.kind, null);
+      if (pastKind) errors.kind = pastKind;
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       const unit = await this.repo.save(
         Unit.create({
@@ -237,6 +282,9 @@ export class UnitsService {
       const before = { ...unit };
       const errors: FieldErrors = {};
       if (dto.parentId) await this.checkParent(id, dto.parentId, errors);
+      // A kind of before 01/07/2025 is kept by a unit that has it, and given only to one ended by then.
+      const pastKind = dto.kind === unit.kind ? null : pastKindRefusal(dto.kind, unit.validTo);
+      if (pastKind) errors.kind = pastKind;
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       Object.assign(unit, {
         name: dto.name,
@@ -302,6 +350,7 @@ export class UnitsService {
         else await this.checkCodeFree(dto.newCode, errors, 'newCode');
         if (!dto.newName) errors.newName = 'Vui lòng nhập tên đơn vị mới.';
         if (!isUnitKind(dto.newKind)) errors.newKind = 'Vui lòng chọn loại đơn vị mới.';
+        else if (pastKindRefusal(dto.newKind, null)) errors.newKind = pastKindRefusal(dto.newKind, null) as string;
         if (dto.newParentId) {
           if (ids.includes(dto.newParentId)) errors.newParentId = 'Đơn vị cấp trên không được là đơn vị bị sáp nhập.';
           else await this.checkParent(null, dto.newParentId, errors, 'newParentId');
@@ -408,6 +457,48 @@ export class UnitsService {
   }
 
   /**
+   * "Chấm dứt hoạt động": the unit ends without a successor (a district abolished on
+   * 01/07/2025, an agency dissolved), by an instrument; units in force may take over its
+   * tasks. Not a merger: its records stay its own and nothing rolls into those units.
+   */
+  async end(ctx: RequestContext, id: number, dto: EndUnitDto): Promise<Unit> {
+    return this.write(async () => {
+      this.uow.changes('units');
+      const unit = await this.repo.findOrFail(id);
+      const errors: FieldErrors = {};
+      if (unit.validTo) errors.effectiveDate = `Đơn vị đã hết hiệu lực từ ngày ${formatDate(dayAfter(unit.validTo))}, không chấm dứt hoạt động lại được.`;
+      else if (unit.validFrom && dto.effectiveDate <= unit.validFrom) {
+        errors.effectiveDate = `Ngày chấm dứt hoạt động phải sau ngày đơn vị bắt đầu hiệu lực (${formatDate(unit.validFrom)}).`;
+      }
+      const transferIds = [...new Set(dto.transferIds)];
+      const takers = await this.repo.byIds(transferIds);
+      if (transferIds.includes(id)) errors.transferIds = 'Đơn vị tiếp nhận nhiệm vụ không được là chính đơn vị chấm dứt hoạt động.';
+      else if (takers.length !== transferIds.length) errors.transferIds = 'Có đơn vị tiếp nhận nhiệm vụ không tồn tại.';
+      else {
+        const ended = takers.find((t) => t.validTo && t.validTo < dto.effectiveDate);
+        if (ended) errors.transferIds = `${ended.name} đã hết hiệu lực, không tiếp nhận nhiệm vụ được.`;
+      }
+      if (Object.keys(errors).length) throw new FormInvalidException(errors);
+
+      const lastDay = dayBefore(dto.effectiveDate);
+      await this.repo.update(id, { validTo: lastDay });
+      const ending = await this.repo.addEnding(
+        new UnitEnding({ unitId: id, effectiveDate: dto.effectiveDate, instrumentNumber: dto.instrumentNumber, instrumentDate: dto.instrumentDate, instrumentIssuer: dto.instrumentIssuer }),
+        transferIds,
+      );
+      await this.audit.log(ctx, {
+        action: 'unit.end',
+        entityType: 'unit',
+        entityId: id,
+        summary: `Chấm dứt hoạt động ${unit.name} từ ngày ${formatDate(dto.effectiveDate)} (${endingInstrument(ending)})${takers.length ? `; nhiệm vụ giao cho ${takers.map((t) => t.name).join(', ')}` : ''}`,
+        changes: [{ field: 'validTo', before: unit.validTo, after: lastDay }],
+      });
+      unit.validTo = lastDay;
+      return unit;
+    });
+  }
+
+  /**
    * Deletes a unit entered by mistake. A unit that anything refers to (sub-units,
    * users, history, and every record of later features) is never deleted.
    */
@@ -461,14 +552,20 @@ export class UnitsService {
         if (v.code) inFile.set(v.code.toLowerCase(), r.line);
         if (!v.name) err('name', 'Thiếu tên đơn vị.');
         else if (v.name.length > 255) err('name', 'Tên dài quá 255 ký tự.');
-        const kind = v.kind.toLowerCase();
-        if (!isUnitKind(kind)) err('kind', `Loại "${v.kind}" không hợp lệ; dùng một trong: ${Object.keys(UNIT_KIND_LABELS).join(', ')}.`);
+        const kind = parseUnitKind(v.kind);
+        if (!v.kind) err('kind', `Thiếu loại đơn vị. Dùng tên hoặc mã: ${acceptedUnitKinds()}.`);
+        else if (!kind) err('kind', `Loại đơn vị không hợp lệ: ${v.kind}. Dùng tên hoặc mã: ${acceptedUnitKinds()}.`);
         let validFrom: string | null = null;
         if (v.valid_from) {
           validFrom = parseDateInput(v.valid_from);
           if (!validFrom) err('valid_from', `Ngày "${v.valid_from}" không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd).`);
         }
-        return { line: r.line, code: v.code, name: v.name, kind: kind as UnitKind, parentCode: v.parent_code, validFrom };
+        // A unit of a kind of before 01/07/2025 comes in as history: it ended on 30/06/2025.
+        const history = Boolean(kind && isPastKind(kind));
+        if (history && validFrom && validFrom > LAST_DAY_OF_DISTRICTS) {
+          err('valid_from', `Đơn vị loại "${UNIT_KIND_LABELS[kind as UnitKind]}" chỉ có trước ngày 01/07/2025; ngày có hiệu lực ${formatDate(validFrom)} không hợp lệ.`);
+        }
+        return { line: r.line, code: v.code, name: v.name, kind: kind as UnitKind, parentCode: v.parent_code, validFrom, history };
       });
       for (const p of parsed) {
         if (!p.parentCode) continue;
@@ -490,15 +587,15 @@ export class UnitsService {
       while (pending.length > 0) {
         const ready = pending.filter((p) => !p.parentCode || ids.has(p.parentCode.toLowerCase()));
         for (const p of ready) {
-          const unit = await this.repo.save(
-            Unit.create({
-              code: p.code,
-              name: p.name,
-              kind: p.kind,
-              parentId: p.parentCode ? (ids.get(p.parentCode.toLowerCase()) as number) : null,
-              validFrom: p.validFrom,
-            }),
-          );
+          const unit = Unit.create({
+            code: p.code,
+            name: p.name,
+            kind: p.kind,
+            parentId: p.parentCode ? (ids.get(p.parentCode.toLowerCase()) as number) : null,
+            validFrom: p.validFrom,
+          });
+          if (p.history) unit.validTo = LAST_DAY_OF_DISTRICTS;
+          await this.repo.save(unit);
           ids.set(p.code.toLowerCase(), unit.id);
         }
         pending = pending.filter((p) => !ready.includes(p));
@@ -508,7 +605,7 @@ export class UnitsService {
         entityType: 'unit',
         summary: `Nhập ${parsed.length} đơn vị từ tệp CSV: ${parsed.slice(0, 10).map((p) => p.code).join(', ')}${parsed.length > 10 ? ', …' : ''}`,
       });
-      return { ok: true, created: parsed.length, errors: [] };
+      return { ok: true, created: parsed.length, history: parsed.filter((p) => p.history).length, errors: [] };
     });
   }
 

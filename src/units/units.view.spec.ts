@@ -108,3 +108,16 @@ describe(UnitList.name, () => {
     expect(build).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('filters after a unit ended', () => {
+  const units = [
+    new Unit({ id: 1, code: 'QT', name: 'Tỉnh Quảng Trị', parentId: null, validTo: null }),
+    new Unit({ id: 2, code: 'VL', name: 'UBND huyện Vĩnh Linh', parentId: 1, validTo: '2025-06-30' }),
+    new Unit({ id: 3, code: 'VL-VH', name: 'UBND xã Vĩnh Hòa', parentId: 2, validTo: null }),
+  ];
+
+  it('leaves the ended unit out of a filter list, unless it is the one chosen', () => {
+    expect(unitFilterOptions(units, undefined, '2026-01-01').map((o) => o.value)).toEqual(['1', '3']);
+    expect(unitFilterOptions(units, 2, '2026-01-01').map((o) => o.value)).toEqual(['1', '2', '3']);
+  });
+});

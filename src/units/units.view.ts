@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { isDistrictAdmin } from '../common/access';
 import { Extensions, UNIT_MEMBERS, UnitMember, UnitMembersContribution } from '../common/extensions';
-import { todayIso } from '../common/dates';
+import { formatDate, todayIso } from '../common/dates';
 import { AuditService } from '../audit/audit.service';
 import { UNIT_KIND_LABELS, UNIT_KINDS, UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
-import { ImportResult, isActiveUnit, UnitsService, UnitTreeNode } from './units.service';
+import { dayAfter, endingInstrument, ImportResult, isActiveUnit, UnitsService, UnitTreeNode } from './units.service';
 import { UNIT_CSV_COLUMNS } from './unit-csv';
 import { derivedFrom } from './unit-list';
 import { isSystemPlaceholder } from './system-unit';
@@ -47,7 +47,8 @@ export function unitOptions(units: Unit[], today: string, keepIds: number[] = []
 export const FILTER_LIST_LIMIT = 300;
 
 /**
- * Units for a filter list. A district has a few dozen and sees them all; with hundreds
+ * Units for a filter list: those in force (ended units leave it; their records are found
+ * under their successors, or by the link on their page). A district has a few dozen and sees them all; with hundreds
  * (a province), the list shows the top two levels, plus the way down to the chosen unit
  * and its sub-units, so choosing a district and filtering offers its communes next.
  */
@@ -57,8 +58,10 @@ export function unitFilterOptions(units: Unit[], selectedId: number | undefined,
   return buildFilterOptions(units, selectedId, today);
 }
 
+/** Units in force, and the chosen one even if it has ended (a link to an ended unit's records still shows its filter). */
 function buildFilterOptions(units: Unit[], selectedId: number | undefined, today: string): Option[] {
-  if (units.length <= FILTER_LIST_LIMIT) return unitOptions(units, today, units.map((u) => u.id));
+  const chosen = selectedId ? [selectedId] : [];
+  if (units.length <= FILTER_LIST_LIMIT) return unitOptions(units, today, chosen);
   const byId = new Map(units.map((u) => [u.id, u]));
   const depth = (u: Unit) => {
     let d = 0;
@@ -72,7 +75,7 @@ function buildFilterOptions(units: Unit[], selectedId: number | undefined, today
     for (const u of units) if (u.parentId === selectedId) keep.add(u.id);
   }
   const shown = units.filter((u) => keep.has(u.id));
-  return unitOptions(shown, today, shown.map((u) => u.id));
+  return unitOptions(shown, today, chosen);
 }
 
 /**
@@ -107,11 +110,19 @@ interface TreeView {
   kindLabel: string;
   active: boolean;
   validTo: string | null;
+  /** For a unit ended without a successor: "đã chấm dứt từ dd/mm/yyyy". */
+  endedNote: string;
   matched: boolean;
   children: TreeView[];
 }
 
-function toTreeView(node: UnitTreeNode): TreeView {
+/** "đã chấm dứt từ dd/mm/yyyy" for a unit ended without a successor (by the date of its ending), else ''. */
+export function endedNote(unit: Pick<Unit, 'id' | 'validTo'>, endings: ReadonlyMap<number, string>, today: string): string {
+  const from = endings.get(unit.id) ?? (unit.validTo ? dayAfter(unit.validTo) : null);
+  return endings.has(unit.id) && from && from <= today ? `đã chấm dứt từ ${formatDate(from)}` : '';
+}
+
+function toTreeView(node: UnitTreeNode, endings: ReadonlyMap<number, string>, today: string): TreeView {
   return {
     id: node.unit.id,
     code: node.unit.code,
@@ -119,8 +130,9 @@ function toTreeView(node: UnitTreeNode): TreeView {
     kindLabel: UNIT_KIND_LABELS[node.unit.kind] ?? node.unit.kind,
     active: node.active,
     validTo: node.unit.validTo,
+    endedNote: endedNote(node.unit, endings, today),
     matched: node.matched,
-    children: node.children.map(toTreeView),
+    children: node.children.map((c) => toTreeView(c, endings, today)),
   };
 }
 
@@ -134,8 +146,9 @@ export class UnitsView {
   ) {}
 
   async index(q: string | undefined, includeEnded: boolean) {
-    const { roots, matches } = await this.units.tree({ q, includeEnded, today: todayIso() });
-    return { title: 'Đơn vị', q: q ?? '', includeEnded, tree: roots.map(toTreeView), matches, searched: Boolean(q) };
+    const today = todayIso();
+    const [{ roots, matches }, endings] = await Promise.all([this.units.tree({ q, includeEnded, today }), this.units.endingDates()]);
+    return { title: 'Đơn vị', q: q ?? '', includeEnded, tree: roots.map((r) => toTreeView(r, endings, today)), matches, searched: Boolean(q) };
   }
 
   async createForm(values: Record<string, unknown>) {
@@ -166,12 +179,13 @@ export class UnitsView {
 
   async show(ctx: RequestContext, id: number) {
     const admin = isDistrictAdmin(ctx.user);
-    const [unit, children, history, members, events] = await Promise.all([
+    const [unit, children, history, members, events, endings] = await Promise.all([
       this.units.findOne(id),
       this.units.children(id),
       this.units.history(id),
       this.members(id),
       admin ? this.audit.forRecord('unit', id, 20) : Promise.resolve([]),
+      this.units.endingDates(),
     ]);
     const today = todayIso();
     return {
@@ -179,7 +193,8 @@ export class UnitsView {
       unit,
       kindLabel: UNIT_KIND_LABELS[unit.kind as UnitKind] ?? unit.kind,
       active: isActiveUnit(unit, today),
-      children: children.map((c) => ({ ...c, kindLabel: UNIT_KIND_LABELS[c.kind], active: isActiveUnit(c, today) })),
+      endedBadge: endedNote(unit, endings, today).replace(/^đ/, 'Đ'),
+      children: children.map((c) => ({ ...c, kindLabel: UNIT_KIND_LABELS[c.kind], active: isActiveUnit(c, today), endedNote: endedNote(c, endings, today) })),
       history,
       members,
       endedWithMembers: !isActiveUnit(unit, today) && members.some((m) => m.active),
@@ -208,6 +223,19 @@ export class UnitsView {
       rows: [0, 1, 2, 3, 4].map((i) => ({ i, n: i + 1 })),
       unitOptions: unitOptions(all, todayIso()),
       form: { values: { effectiveDate: todayIso() }, errors: {} },
+    };
+  }
+
+  async endForm(id: number, withValues = true) {
+    const unit = await this.units.findOne(id);
+    const today = todayIso();
+    const [all, ending] = await Promise.all([this.units.all(), this.units.endingOf(id)]);
+    return {
+      title: `Chấm dứt hoạt động: ${unit.name}`,
+      unit,
+      ended: unit.validTo ? { from: dayAfter(unit.validTo), instrument: ending ? endingInstrument(ending) : '' } : null,
+      unitOptions: unitOptions(all.filter((u) => u.id !== id), today),
+      form: { values: withValues ? { effectiveDate: today, instrumentDate: today, transferIds: [] } : {}, errors: {} },
     };
   }
 

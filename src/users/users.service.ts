@@ -13,7 +13,7 @@ import { UnitsService } from '../units/units.service';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
 import { isRole, Role, roleLabels } from './roles';
 import { User } from './user.entity';
-import { USER_CSV_COLUMNS } from './user-csv';
+import { parseRolesCell, rolesCellError, USER_CSV_COLUMNS } from './user-csv';
 
 
 import { UserFilter, UsersRepository } from './users.repository';
@@ -301,10 +301,10 @@ export class UsersService {
         const unit = units.get(v.unit_code.toLowerCase());
         if (!v.unit_code) err('unit_code', 'Thiếu mã đơn vị.');
         else if (!unit) err('unit_code', `Không có đơn vị mã ${v.unit_code}.`);
-        const roles = v.roles.split(/[|;,\s]+/).filter(Boolean);
-        const bad = roles.filter((x) => !isRole(x));
-        if (bad.length) err('roles', `Vai trò không hợp lệ: ${bad.join(', ')}. Dùng: ${Object.values(Role).join(', ')}.`);
-        return { username, fullName: v.full_name, position: v.position, unitId: unit?.id ?? 0, roles: [...new Set(roles)] as Role[] };
+        const { roles, unknown } = parseRolesCell(v.roles);
+        const rolesError = rolesCellError(unknown);
+        if (rolesError) err('roles', rolesError);
+        return { username, fullName: v.full_name, position: v.position, unitId: unit?.id ?? 0, roles };
       });
       if (errors.length) return { ok: false, created: 0, passwords: [], errors };
 

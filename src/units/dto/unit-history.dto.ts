@@ -78,3 +78,23 @@ export class SplitUnitDto {
   @RequiredDate('ngày có hiệu lực')
   effectiveDate: string;
 }
+
+/** "Chấm dứt hoạt động": the unit ends without a successor; others may take over its tasks. */
+export class EndUnitDto {
+  @RequiredDate('ngày chấm dứt hoạt động')
+  effectiveDate: string;
+
+  @RequiredText('số, ký hiệu văn bản', 100)
+  instrumentNumber: string;
+
+  @RequiredDate('ngày ban hành văn bản')
+  instrumentDate: string;
+
+  @RequiredText('cơ quan ban hành văn bản')
+  instrumentIssuer: string;
+
+  /** Units in force that take over its tasks (nothing rolls into them). */
+  @toIds()
+  @IsInt({ each: true, message: 'Danh sách đơn vị tiếp nhận nhiệm vụ không hợp lệ.' })
+  transferIds: number[] = [];
+}

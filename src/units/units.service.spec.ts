@@ -79,6 +79,44 @@ describe(UnitsService.name, () => {
     });
   });
 
+  describe('kinds of before 01/07/2025', () => {
+    it('refuses one for a new unit and saves nothing', async () => {
+      const { sut, repo, audit } = setup();
+      await expect(sut.create(ctx, { code: 'H2', name: 'Huyện mới', kind: UnitKind.District })).rejects.toMatchObject({ errors: { kind: expect.stringContaining('đến ngày 30/06/2025') } });
+      expect(repo.save).not.toHaveBeenCalled();
+      expect(audit.log).not.toHaveBeenCalled();
+    });
+
+    it('gives one to a unit ended by 30/06/2025, not to one in force', async () => {
+      const { sut, repo } = setup({ units: [{ id: 1, code: 'HX', name: 'Thị trấn Hồ Xá', kind: UnitKind.Commune, validTo: '2025-06-30' }, { id: 2, code: 'VH', name: 'Xã Vĩnh Hòa', kind: UnitKind.Commune, validTo: null }] });
+      await expect(sut.update(ctx, 2, { name: 'Xã Vĩnh Hòa', kind: UnitKind.Township })).rejects.toBeInstanceOf(FormInvalidException);
+      expect(repo.save).not.toHaveBeenCalled();
+      await expect(sut.update(ctx, 1, { name: 'Thị trấn Hồ Xá', kind: UnitKind.Township })).resolves.toMatchObject({ kind: UnitKind.Township });
+    });
+  });
+
+  describe('end', () => {
+    const dto = { effectiveDate: '2025-07-01', instrumentNumber: '1680/NQ-UBTVQH15', instrumentDate: '2025-06-16', instrumentIssuer: 'Ủy ban Thường vụ Quốc hội', transferIds: [2] };
+
+    it('refuses a unit already ended and changes nothing', async () => {
+      const { sut, repo, audit } = setup({ units: [{ id: 1, name: 'Huyện A', validTo: '2025-06-30' }, { id: 2, name: 'Tỉnh', validTo: null }] });
+      await expect(sut.end(ctx, 1, dto)).rejects.toMatchObject({ errors: { effectiveDate: expect.stringContaining('không chấm dứt hoạt động lại được') } });
+      expect(repo.update).not.toHaveBeenCalled();
+      expect(repo.addEnding).not.toHaveBeenCalled();
+      expect(audit.log).not.toHaveBeenCalled();
+    });
+
+    it('ends the unit the day before, records the instrument and the takers, adds no succession, and audits', async () => {
+      const { sut, repo, audit } = setup({ units: [{ id: 1, name: 'Huyện A', validTo: null }, { id: 2, name: 'Tỉnh', validTo: null }] });
+      repo.addEnding.mockImplementation(async (e) => Object.assign(e, { id: 3 }));
+      await expect(sut.end(ctx, 1, dto)).resolves.toMatchObject({ id: 1, validTo: '2025-06-30' });
+      expect(repo.update).toHaveBeenCalledWith(1, { validTo: '2025-06-30' });
+      expect(repo.addEnding).toHaveBeenCalledWith(expect.objectContaining({ unitId: 1, effectiveDate: '2025-07-01', instrumentNumber: '1680/NQ-UBTVQH15' }), [2]);
+      expect(repo.addSuccession).not.toHaveBeenCalled();
+      expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'unit.end', entityId: 1 }));
+    });
+  });
+
   describe('merge', () => {
     it('refuses to merge a unit into itself and changes nothing', async () => {
       const { sut, users, repo } = setup({ units: [{ id: 5, name: 'Xã A', validTo: null }] });

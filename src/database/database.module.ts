@@ -8,6 +8,7 @@ import { DatabaseHealth } from './health';
 import { Installation } from './installation';
 import { ReadCache } from './read-cache';
 import { ReadPool } from './read-pool';
+import { ReadSource } from './read-source';
 import { SqliteStatistics } from './sqlite-statistics';
 import { openDatabase } from './startup';
 import { UnitOfWork } from './unit-of-work';
@@ -43,6 +44,7 @@ import { UnitOfWork } from './unit-of-work';
     DatabaseHealth,
     Installation,
     ReadPool,
+    ReadSource,
     SqliteStatistics,
     {
       provide: ReadCache,

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { ReadPool } from './read-pool';
 import { SQLITE_OPTIMIZE } from './startup';
 import { UnitOfWork } from './unit-of-work';
+import { ReadSource } from './read-source';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -24,6 +25,7 @@ export class SqliteStatistics implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly uow: UnitOfWork,
     private readonly reads: ReadPool,
+    private readonly readSource: ReadSource,
   ) {}
 
   private get sqlite(): boolean {
@@ -48,7 +50,7 @@ export class SqliteStatistics implements OnApplicationBootstrap, OnModuleDestroy
       await m.query(SQLITE_OPTIMIZE);
       return (await this.snapshot()) !== before;
     });
-    if (changed) await this.reads.reopen();
+    if (changed) await Promise.all([this.reads.reopen(), this.readSource.reopen()]);
     return changed;
   }
 

@@ -31,9 +31,21 @@ export class UnitOfWork {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The manager of the transaction in progress, or the plain one outside any. */
+  /** Where reads outside a transaction go (SQLite's read-only connections, see ReadSource). */
+  private reader: (() => EntityManager) | null = null;
+
+  /**
+   * The manager of the transaction in progress; outside any, one that reads (on SQLite a
+   * read-only connection beside the one that writes, see ReadSource). Work outside a
+   * transaction that writes goes through `write`.
+   */
   get manager(): EntityManager {
-    return this.context.getStore() ?? this.dataSource.manager;
+    return this.context.getStore() ?? this.reader?.() ?? this.dataSource.manager;
+  }
+
+  /** Sends the reads made outside a transaction to `reader` (null: back to the writing connection). */
+  readWith(reader: (() => EntityManager) | null): void {
+    this.reader = reader;
   }
 
   /** Whether the caller runs inside a transaction. */

@@ -103,6 +103,14 @@ describe('units of both eras (two-tier local government since 01/07/2025)', () =
   });
 
   describe('units CSV', () => {
+    it('says kinds may be given by their Vietnamese names, and its template gives one', async () => {
+      const page = await admin.get('/units/import');
+      expect(page.text).toContain('<li>Đặc khu (<code>special_zone</code>)</li>');
+      expect(page.text).toContain('<li>Huyện (trước 01/07/2025) (<code>district</code>)</li>');
+      const template = (await admin.get('/units/import/template.csv')).text.split('\n');
+      expect(template[1]).toBe('QT-XA-01,Xã Ví dụ,Xã,QT,01/07/2025');
+    });
+
     it('takes the Vietnamese names of kinds in any case, with or without marks, as well as the codes', async () => {
       const res = await uploadUnits(
         [

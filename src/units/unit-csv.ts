@@ -14,6 +14,6 @@ export const UNIT_CSV_COLUMNS: readonly CsvColumn[] = [
 
 /** The downloadable template: the header row and one example line, comma- or semicolon-separated (Excel with Vietnamese settings). */
 export function unitCsvTemplate(separator: ',' | ';' = ','): string {
-  const example = ['VL-XA-01', 'Xã Ví dụ', 'commune', 'VL', '01/01/2020'];
+  const example = ['QT-XA-01', 'Xã Ví dụ', 'Xã', 'QT', '01/07/2025'];
   return `\uFEFF${csvHeaderRow(UNIT_CSV_COLUMNS, separator)}\n${example.join(separator)}\n`;
 }

@@ -92,6 +92,7 @@ describe('permission before validation on every POST route', () => {
       '/units/:id/edit': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
       '/units/:id/rename': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
       '/units/:id/split': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
+      '/units/:id/end': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
       '/units/:id/delete': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
       '/users/new': { as: 'thuky', id: null, secrets: [] },
       '/users/import': { as: 'thuky', id: null, secrets: [] },

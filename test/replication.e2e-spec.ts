@@ -201,7 +201,7 @@ describe('replication: programmes, reports, matrix', () => {
   it('summarises rates per initiative and per group of units, with the overdue units folded', async () => {
     const page = await admin.get(`/programmes/${programmeId}`);
     expect(page.text).toContain('Tỷ lệ theo sáng kiến');
-    expect(page.text).toMatch(/<a href="\/programmes\/\d+\?kind=commune#ma-tran">Xã, thị trấn<\/a><\/td><td class="text-end">\d+<\/td>/);
+    expect(page.text).toMatch(/<a href="\/programmes\/\d+\?kind=commune#ma-tran">Xã<\/a><\/td><td class="text-end">\d+<\/td>/);
     expect(page.text).toContain('<details class="card card-body mb-3" id="qua-han">');
     expect(page.text).toContain('<a class="visually-hidden-focusable" href="#sau-ma-tran">Bỏ qua bảng ma trận</a>');
     expect(page.text).toContain('id="sau-ma-tran"');
@@ -446,7 +446,7 @@ describe('replication after units merge: successors shown everywhere, rates coun
     expect(page.text).toContain('Tỷ lệ chung theo đơn vị hiện nay: <strong>33,3%</strong> (1/3)');
     expect(page.text).toContain('UBND xã Vĩnh Hòa (nay thuộc Xã Vĩnh Hòa Thái)');
     expect(page.text).toContain('ít nhất một đơn vị hợp thành nó (hoặc chính nó) đã áp dụng');
-    expect(page.text).toMatch(/<td><a href="\/programmes\/\d+\?kind=commune#ma-tran">Xã, thị trấn<\/a><\/td><td class="text-end">4<\/td><td class="text-end">1\/4<\/td><td class="text-end fw-semibold">25%<\/td>/);
+    expect(page.text).toMatch(/<td><a href="\/programmes\/\d+\?kind=commune#ma-tran">Xã<\/a><\/td><td class="text-end">4<\/td><td class="text-end">1\/4<\/td><td class="text-end fw-semibold">25%<\/td>/);
   });
 
   it("switches to today's units and back, keeping the filters and the page", async () => {

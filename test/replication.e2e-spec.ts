@@ -153,7 +153,9 @@ describe('replication: programmes, reports, matrix', () => {
     await admin.post(`/adoptions/${id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'not_adopted', reason: 'no_equipment' });
     const [row] = await t.db.query('SELECT "onBehalf" FROM adoptions WHERE id = ?', [id]);
     expect(row.onBehalf).toBe(1);
-    expect((await admin.get(`/adoptions/${id}`)).text).toContain('huyện báo cáo thay');
+    expect((await admin.get(`/adoptions/${id}`)).text).toContain('<span class="badge text-bg-info">Đơn vị tổ chức báo cáo thay: UBND huyện Vĩnh Linh</span>');
+    const [event] = await t.db.query(`SELECT summary FROM audit_events WHERE action = 'adoption.report' AND "entityId" = ? ORDER BY id DESC LIMIT 1`, [String(id)]);
+    expect(event.summary).toContain(': Không áp dụng (Đơn vị tổ chức báo cáo thay: UBND huyện Vĩnh Linh)');
   });
 
   it('shows matrix figures that match the reports, with overdue units marked', async () => {
@@ -239,7 +241,7 @@ describe('replication: programmes, reports, matrix', () => {
     const csv = await admin.get(`/programmes/${demo.id}/export.csv`);
     expect(csv.status).toBe(200);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Đơn vị hiện nay,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Báo cáo muộn,Ghi chú');
+    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Đơn vị hiện nay,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Báo cáo muộn,Đơn vị tổ chức báo cáo thay');
     expect(lines).toHaveLength(5 * 12 + 1);
     expect(csv.text).toContain('UBND xã Vĩnh Ô,UBND xã Vĩnh Ô,Không áp dụng,,Thiếu trang thiết bị');
   });
@@ -595,11 +597,11 @@ describe('closed figures stay closed: the report-time reading is the state at th
   it('exports the mark (a "Báo cáo muộn" column, the matrix cell) and both readings', async () => {
     const csv = await admin.get(`/programmes/${programmeId}/export.csv`);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Đơn vị hiện nay,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Báo cáo muộn,Ghi chú');
+    expect(lines[0]).toBe('Mã sáng kiến,Tên sáng kiến,Đơn vị,Đơn vị hiện nay,Tình trạng,Ngày áp dụng,Lý do không áp dụng,Giải thích,Điều chỉnh cho phù hợp,Ngày báo cáo,Báo cáo muộn,Đơn vị tổ chức báo cáo thay');
     const vk = lines.find((l) => l.includes(',UBND xã Vĩnh Khê,UBND xã Vĩnh Khê,'));
-    expect(vk).toContain(`,${lateDay},Huyện báo cáo thay`);
+    expect(vk).toContain(`,${lateDay},UBND huyện Vĩnh Linh`);
     const vh = lines.find((l) => l.includes(',UBND xã Vĩnh Hòa,UBND xã Vĩnh Hòa,'));
-    expect(vh).toMatch(/,,Huyện báo cáo thay$/);
+    expect(vh).toMatch(/,,UBND huyện Vĩnh Linh$/);
     const book = await xlsx(`/programmes/${programmeId}/export.xlsx`);
     const all = book.getWorksheet('Tất cả báo cáo') as ExcelJS.Worksheet;
     expect(all.getRow(1).values).toEqual(expect.arrayContaining(['Báo cáo muộn']));
@@ -737,7 +739,7 @@ describe('the adoptions import is for those who may report for the unit: refused
     // A whole file over the import's limit (5 MB): refused for who is posting, not for its size.
     const big = await postRaw(author, `/units/${vinhHoa}/adoptions/import`, `/units/${vinhHoa}/adoptions`, 6 * 1024 * 1024, true);
     expect(big.status).toBe(403);
-    expect(big.body).toContain('Chỉ đầu mối CCHC của đơn vị (hoặc quản trị cấp huyện) được báo cáo kết quả áp dụng cho đơn vị này.');
+    expect(big.body).toContain('Chỉ đầu mối CCHC của đơn vị (hoặc quản trị hệ thống) được báo cáo kết quả áp dụng cho đơn vị này.');
     for (const id of [vinhHoa, hamlet]) {
       const unfinished = await postRaw(author, `/units/${id}/adoptions/import`, `/units/${id}/adoptions`, 1024 * 1024, false);
       expect(unfinished.status).toBe(403);

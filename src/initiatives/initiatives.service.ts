@@ -357,7 +357,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
    * decision page.
    */
   async createPaperRecord(ctx: RequestContext, form: CheckedForm<PaperRecordFormDto>, uploads: ReceivedFiles): Promise<Initiative> {
-    if (!isDistrictAdmin(ctx.user)) throw new ForbiddenException('Chỉ quản trị cấp huyện được nhập sáng kiến từ hồ sơ giấy.');
+    if (!isDistrictAdmin(ctx.user)) throw new ForbiddenException('Chỉ quản trị hệ thống được nhập sáng kiến từ hồ sơ giấy.');
     const viewer = await this.viewer(ctx);
     const { paper, ...input } = await this.readForm(ctx, form, viewer, null, 'paper');
     const { year, submittedOn } = paper as PaperInput;

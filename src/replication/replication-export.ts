@@ -2,7 +2,7 @@ import { ExportColumn, ExportSheet } from '../common/exports';
 import { Initiative } from '../initiatives/initiative.entity';
 import { Unit } from '../units/unit.entity';
 import { ADOPTION_STATUS_LABELS, AdoptionStatus, REASON_LABELS } from './adoption-rules';
-import { Adoption } from './programme.entity';
+import { Adoption, Programme } from './programme.entity';
 import type { ProgrammeRates, UnitHistory } from './replication.service';
 import { Rate } from './adoption-rules';
 import { RATE_MODE_LABELS, RateMode, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
@@ -13,6 +13,9 @@ export function unitWithSuccessor(unit: { id: number; name: string }, history?: 
   const label = history?.successorLabel(unit.id);
   return label ? `${unit.name} (${label})` : unit.name;
 }
+
+/** What a report made by the programme's organiser for a unit is called (and its column). */
+export const ONBEHALF_HEADER = 'Đơn vị tổ chức báo cáo thay';
 
 /** A rate as a fraction (a spreadsheet shows it as a percent); null without records. */
 const fraction = (r: Rate | null) => (r && r.total ? r.adopted / r.total : null);
@@ -32,11 +35,17 @@ export interface RecordLine {
   reportedAt: Date | null;
   /** The day (yyyy-mm-dd) of a report filed after the deadline ("báo cáo muộn"), else null. */
   late: string | null;
+  /** The programme's organiser when it reported for the unit ("Đơn vị tổ chức báo cáo thay"), else empty. */
   onBehalf: string;
 }
 
-/** One line per record; `deadline` (the programme's) marks the late ones. */
-export function recordLines(records: Adoption[], initiatives: Initiative[], units: Unit[], history?: UnitHistory, deadline: string | null = null): RecordLine[] {
+/**
+ * One line per record; the programme's deadline marks the late ones, and its issuing unit
+ * names who reported for a unit.
+ */
+export function recordLines(records: Adoption[], initiatives: Initiative[], units: Unit[], history?: UnitHistory, programme?: Pick<Programme, 'reportDeadline' | 'issuingUnit'>): RecordLine[] {
+  const deadline = programme?.reportDeadline ?? null;
+  const organiser = programme?.issuingUnit?.name ?? 'Có';
   const ini = new Map(initiatives.map((i) => [i.id, i]));
   const unit = new Map(units.map((u) => [u.id, u]));
   return records
@@ -53,7 +62,7 @@ export function recordLines(records: Adoption[], initiatives: Initiative[], unit
       adaptation: r.adaptation,
       reportedAt: r.reportedAt,
       late: lateOn(r.reportedAt, deadline),
-      onBehalf: r.onBehalf ? 'Huyện báo cáo thay' : '',
+      onBehalf: r.onBehalf ? organiser : '',
     }))
     .sort((a, b) => a.code.localeCompare(b.code) || a.unit.localeCompare(b.unit, 'vi'));
 }
@@ -71,7 +80,7 @@ export const RECORD_COLUMNS: ExportColumn<RecordLine>[] = [
   { header: 'Ngày báo cáo', width: 17, value: (r) => r.reportedAt, kind: 'datetime' },
   // The day of a report sent after the deadline: it counts in today's reading, not at report time.
   { header: 'Báo cáo muộn', width: 14, value: (r) => r.late, kind: 'date' },
-  { header: 'Ghi chú', width: 18, value: (r) => r.onBehalf },
+  { header: ONBEHALF_HEADER, width: 28, value: (r) => r.onBehalf },
 ];
 
 /**

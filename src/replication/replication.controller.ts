@@ -112,7 +112,7 @@ export class ReplicationController {
   @Roles(...DISTRICT, Role.CouncilSecretary)
   async exportXlsx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     const { programme, initiatives, units, records, rates, history } = await this.replication.withRecords(id, 'whole');
-    const lines = recordLines(records, initiatives, units, history, programme.reportDeadline);
+    const lines = recordLines(records, initiatives, units, history, programme);
     const reasons = lines.filter((l) => l.reason);
     await writeXlsxSheets(res, `nhan-rong-${programme.year}-${id}.xlsx`, [
       matrixSheet(initiatives, units, records, rates, history, programme.reportDeadline),
@@ -126,7 +126,7 @@ export class ReplicationController {
   @Roles(...DISTRICT, Role.CouncilSecretary)
   async exportCsv(@Param('id', ParseIdPipe) id: number, @Query('sep') sep: string | undefined, @Res() res: Response) {
     const { programme, initiatives, units, records, history } = await this.replication.withRecords(id, 'whole');
-    await writeCsv(res, `nhan-rong-${programme.year}-${id}.csv`, RECORD_COLUMNS, once(recordLines(records, initiatives, units, history, programme.reportDeadline)), csvSeparator(sep));
+    await writeCsv(res, `nhan-rong-${programme.year}-${id}.csv`, RECORD_COLUMNS, once(recordLines(records, initiatives, units, history, programme)), csvSeparator(sep));
   }
 
   /** Rates per initiative and overall, as reported and in today's units, side by side. */

@@ -85,9 +85,9 @@ export class ReplicationRepository {
     return this.adoptions.findOne({ where: { id } });
   }
 
-  /** A record with its programme, initiative (unit, indicators) and unit; EntityNotFound (404) if there is none. */
+  /** A record with its programme (and the programme's issuing unit), initiative (unit, indicators) and unit; EntityNotFound (404) if there is none. */
   async recordOrFail(id: number): Promise<Adoption> {
-    const r = await this.adoptions.findOne({ where: { id }, relations: { programme: true, initiative: { unit: true, indicators: true }, unit: true } });
+    const r = await this.adoptions.findOne({ where: { id }, relations: { programme: { issuingUnit: true }, initiative: { unit: true, indicators: true }, unit: true } });
     if (!r) throw new EntityNotFound('adoption', id);
     return r;
   }

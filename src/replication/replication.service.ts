@@ -71,7 +71,7 @@ export function reportFields(status: AdoptionStatus, adoptedDate: string | null,
 /** Statuses that close a record (reported as done one way or the other). */
 
 /** Why a report (one record, or a unit's template and import) is refused. */
-const REPORT_REFUSAL = 'Chỉ đầu mối CCHC của đơn vị (hoặc quản trị cấp huyện) được báo cáo kết quả áp dụng cho đơn vị này.';
+const REPORT_REFUSAL = 'Chỉ đầu mối CCHC của đơn vị (hoặc quản trị hệ thống) được báo cáo kết quả áp dụng cho đơn vị này.';
 
 /** Owner type of the evidence files of an adoption record. */
 export const EVIDENCE = 'adoption';
@@ -420,7 +420,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       action: 'adoption.report',
       entityType: 'adoption',
       entityId: current.id,
-      summary: `${current.unit?.name ?? ''} báo cáo "${current.initiative?.title ?? ''}": ${ADOPTION_STATUS_LABELS[fields.status]}${onBehalf ? ' (huyện báo cáo thay)' : ''}${late ? ` (báo cáo muộn: hạn báo cáo ${formatDate(current.programme?.reportDeadline)})` : ''}`,
+      summary: `${current.unit?.name ?? ''} báo cáo "${current.initiative?.title ?? ''}": ${ADOPTION_STATUS_LABELS[fields.status]}${onBehalf ? ` (Đơn vị tổ chức báo cáo thay: ${current.programme?.issuingUnit?.name ?? ''})` : ''}${late ? ` (báo cáo muộn: hạn báo cáo ${formatDate(current.programme?.reportDeadline)})` : ''}`,
       changes: [{ field: 'status', before: current.status, after: fields.status }],
     });
   }

@@ -14,7 +14,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   [Role.UnitFocal]: 'Đầu mối CCHC của đơn vị',
   [Role.CouncilMember]: 'Thành viên hội đồng',
   [Role.CouncilSecretary]: 'Thư ký hội đồng',
-  [Role.DistrictAdmin]: 'Quản trị cấp huyện',
+  [Role.DistrictAdmin]: 'Quản trị hệ thống',
 };
 
 export const ROLES = Object.values(Role);
@@ -34,7 +34,8 @@ const OTHER_NAMES: Record<Role, string[]> = {
   [Role.UnitFocal]: ['Đầu mối CCHC', 'Đầu mối', 'Đầu mối cải cách hành chính'],
   [Role.CouncilMember]: ['Thành viên', 'Thành viên HĐ'],
   [Role.CouncilSecretary]: ['Thư ký', 'Thư ký HĐ'],
-  [Role.DistrictAdmin]: ['Quản trị', 'Quản trị hệ thống'],
+  // The label before 2026, still in files written then.
+  [Role.DistrictAdmin]: ['Quản trị', 'Quản trị cấp huyện'],
 };
 
 const BY_NAME = new Map<string, Role>();

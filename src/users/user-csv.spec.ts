@@ -14,6 +14,8 @@ describe(parseRole.name, () => {
     ['Thư ký hội đồng', Role.CouncilSecretary],
     ['thu ky', Role.CouncilSecretary],
     ['Quản trị hệ thống', Role.DistrictAdmin],
+    ['Quản trị cấp huyện', Role.DistrictAdmin],
+    ['quan tri cap huyen', Role.DistrictAdmin],
     ['DISTRICT_ADMIN', Role.DistrictAdmin],
   ])('reads "%s" as %s', (name, role) => {
     expect(parseRole(name)).toBe(role);

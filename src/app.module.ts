@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthoritiesModule } from './authorities/authorities.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
@@ -33,6 +34,7 @@ export class AppModule {
         ExtensionsModule,
         AuditModule,
         UnitsModule,
+        AuthoritiesModule,
         UsersModule,
         AuthModule,
         HomeModule,

@@ -293,7 +293,8 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
   it('names on the certificate of a paper record without a round the year of the record, not of its decision', async () => {
     const [{ id }] = await t.db.query('SELECT id FROM initiatives WHERE code IS NULL ORDER BY id LIMIT 1');
     await t.db.query(`UPDATE initiatives SET code = 'SK-2015-0001', year = 2015, "paperRecord" = ?, "roundId" = NULL, status = 'submitted' WHERE id = ?`, [true, id]);
-    const fields = { outcome: 'recognized', level: 'district', number: '35/QĐ-UBND', date: '20/01/2016', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '' };
+    // Without a round, the record names the authority that decided (never the initiative's own unit by default).
+    const fields = { outcome: 'recognized', level: 'district', number: '35/QĐ-UBND', date: '20/01/2016', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '', authorityUnitId: String(await unitId(t.db, 'VL')) };
     const ok = await admin.post(`/initiatives/${id}/decision`).type('form').send({ _csrf: adminToken, ...fields, votesFor: '4', votesAgainst: '0', votesAbstain: '1', councilSize: '5', meanTotal: '80' });
     expect(ok.status).toBe(303);
     const cert = await admin.get(`/initiatives/${id}/certificate`);

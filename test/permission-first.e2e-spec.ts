@@ -93,6 +93,7 @@ describe('permission before validation on every POST route', () => {
       '/units/:id/rename': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
       '/units/:id/split': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
       '/units/:id/end': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
+      '/units/:id/authority': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái', 'UBND XÃ VĨNH THÁI'] },
       '/units/:id/delete': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
       '/users/new': { as: 'thuky', id: null, secrets: [] },
       '/users/import': { as: 'thuky', id: null, secrets: [] },

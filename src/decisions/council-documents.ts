@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { InitiativeStatus, LEVEL_LABELS } from '../initiatives/initiative-status';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
-import { authorityLines, dateLine, defaultSignerTitle, issuerHeading, placeOf, votesNeeded } from './council-rules';
+import { article3, blankNumber, recipientsBlock } from '../authorities/authority-profile';
+import { authorityOwnLines, dateLine, issuerHeading, votesNeeded } from './council-rules';
 import { Decision } from './decision.entity';
 import { formatMean, formatScore } from '../common/numbers';
 import { CouncilItem, DecisionsService } from './decisions.service';
@@ -44,9 +45,12 @@ export class CouncilDocuments {
   async minutes(roundId: number) {
     const council = await this.decisions.roundCouncil(roundId);
     const { round, criteria, members } = council;
-    const organiser = await this.decisions.organiser(round);
     const size = members.length;
     const latest = council.items.map((x) => x.decision).filter((d): d is Decision => d !== null).sort((a, b) => b.date.localeCompare(a.date))[0] ?? null;
+    // A decided round prints the authority, names and positions kept with its decision.
+    const docs = latest ? await this.decisions.documentsOf(latest, round.organisingUnitId) : await this.decisions.draftDocuments(round.organisingUnitId, round.id);
+    const then = new Map(docs.members.map((m) => [m.memberId, m]));
+    const nameOf = (m: (typeof members)[number]) => then.get(m.id)?.name || m.user?.fullName || '';
     // The system knows who scored or voted, not who sat in the room: the minutes say which
     // members have a sheet or a vote on record; the secretary's seat keeps the minutes.
     const active = new Set<number>();
@@ -57,17 +61,17 @@ export class CouncilDocuments {
     return {
       title: `Biên bản họp Hội đồng sáng kiến: ${round.name}`,
       round: { id: round.id, name: round.name, year: round.year, threshold: nl(round.threshold) },
-      authority: authorityLines(organiser),
+      authority: docs.authority.lines,
       // The meeting's date is the decision's, once one is recorded; dots until then.
-      dateLine: dateLine(latest?.place || placeOf(organiser), latest?.date ?? null),
+      dateLine: dateLine(latest?.place || docs.authority.place, latest?.date ?? null),
       councilSize: size,
       needed: votesNeeded(size),
       composition: `Hội đồng có ${size} thành viên: ${scoredOrVoted} thành viên có phiếu chấm hoặc biểu quyết${secretary ? '; thư ký hội đồng ghi biên bản' : ''}.`,
       condition: `điểm trung bình đạt ít nhất ${nl(round.threshold)} điểm và ít nhất ${votesNeeded(size)} trên ${size} thành viên (2/3) đồng ý.`,
       members: members.map((m, k) => ({
         n: k + 1,
-        name: m.user?.fullName ?? '',
-        position: m.user?.position ?? '',
+        name: nameOf(m),
+        position: then.has(m.id) ? (then.get(m.id)?.position ?? '') : (m.user?.position ?? ''),
         role: COUNCIL_ROLE_LABELS[m.role],
         part: m.role === 'secretary' ? PART_LABELS.secretary : active.has(m.id) ? PART_LABELS.active : PART_LABELS.none,
       })),
@@ -101,8 +105,8 @@ export class CouncilDocuments {
           outcome,
         };
       }),
-      chair: chair?.user?.fullName ?? '',
-      secretary: secretary?.user?.fullName ?? '',
+      chair: chair ? nameOf(chair) : '',
+      secretary: secretary ? nameOf(secretary) : '',
       links: { docx: `/rounds/${round.id}/minutes.docx`, recognition: `/rounds/${round.id}/recognition.docx`, back: `/rounds/${round.id}` },
     };
   }
@@ -137,21 +141,23 @@ export class CouncilDocuments {
   async recognition(roundId: number) {
     const council = await this.decisions.roundCouncil(roundId);
     const { round, members } = council;
-    const organiser = await this.decisions.organiser(round);
     const recognised = council.items.filter((x) => x.decision?.outcome === 'recognized' || (x.initiative.status === InitiativeStatus.UnderReview && !x.decision && meetsRule(x, members.length)));
     const decided = recognised.map((x) => x.decision).filter((d): d is Decision => d !== null);
     // The number most of them were recognised by (one decision for the round, as a rule).
     const byNumber = new Map<string, Decision[]>();
     for (const d of decided) byNumber.set(d.number, [...(byNumber.get(d.number) ?? []), d]);
     const main = [...byNumber.values()].sort((a, b) => b.length - a.length)[0]?.[0] ?? (await this.decisions.latestInRound(roundId));
-    const authority = authorityLines(organiser);
+    // A decision recorded prints what was kept with it; a draft, the authority as it is today.
+    const docs = main ? await this.decisions.documentsOf(main, round.organisingUnitId) : await this.decisions.draftDocuments(round.organisingUnitId, round.id);
+    const authority = docs.authority.lines;
     return {
       round,
       authority: authority.length ? authority : ['HỘI ĐỒNG SÁNG KIẾN'],
-      number: decided.length && main ? main.number : '……/QĐ-UBND',
-      dateLine: dateLine(main?.place || placeOf(organiser), decided.length && main ? main.date : null),
-      signerTitle: (main?.signerTitle || defaultSignerTitle(organiser)).split(/\r?\n/),
-      signerName: main?.signerName ?? '',
+      number: decided.length && main ? main.number : blankNumber(docs.authority.symbol),
+      dateLine: dateLine(main?.place || docs.authority.place, decided.length && main ? main.date : null),
+      signerTitle: docs.signer.lines,
+      signerName: docs.signer.name,
+      article3: article3(docs.authority.recipients),
       items: recognised.map((x, k) => ({
         n: k + 1,
         code: x.initiative.code ?? '',
@@ -178,8 +184,8 @@ export class CouncilDocuments {
       para(`Điều 1. Công nhận ${r.items.length} sáng kiến năm ${r.round.year} (có danh sách kèm theo):`, { before: 120 }),
       table(['STT', 'Mã sáng kiến', 'Tên sáng kiến', 'Tác giả', 'Đơn vị', 'Phạm vi ảnh hưởng'], r.items.map((x) => [String(x.n), x.code, x.title, x.authors, x.unit, x.level])),
       para('Điều 2. Các tác giả có sáng kiến được công nhận được hưởng các quyền lợi theo quy định của Điều lệ Sáng kiến và các quy định hiện hành.', { before: 120 }),
-      para('Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng, Trưởng phòng Nội vụ, Thủ trưởng các cơ quan, đơn vị có liên quan và các tác giả có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.'),
-      signatures([['Nơi nhận:\n- Như Điều 3;\n- Lưu: VT.', ''], [r.signerTitle.join('\n'), r.signerName]], true),
+      para(r.article3),
+      signatures([[recipientsBlock(), ''], [r.signerTitle.join('\n'), r.signerName]], true),
     ];
     return { buffer: await pack(body), filename: `quyet-dinh-cong-nhan-sang-kien-${r.round.year}-dot-${r.round.id}.docx` };
   }
@@ -215,7 +221,9 @@ function cell(children: Paragraph[], widthPercent: number, borders = true): Tabl
 
 /** The heading of an administrative document: authority (and number) left, the nation's motto (and date line) right. */
 function heading(authority: string[], number: string | null, date: string): Table {
-  const left = [...authority.map((a, k) => centered(a, { bold: k === authority.length - 1 })), centered('———'), ...(number ? [centered(number)] : [])];
+  // The authority's own name in bold, its superior above it not (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+  const own = Math.max(1, authorityOwnLines(authority));
+  const left = [...authority.map((a, k) => centered(a, { bold: k >= authority.length - own })), centered('———'), ...(number ? [centered(number)] : [])];
   const right = [centered(NATION, { bold: true }), centered(MOTTO, { bold: true }), centered('———'), centered(date, { italics: true })];
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, rows: [new TableRow({ children: [cell(left, 40, false), cell(right, 60, false)] })] });
 }

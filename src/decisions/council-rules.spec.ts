@@ -1,5 +1,5 @@
 import { UnitKind } from '../units/unit-kinds';
-import { authorityLines, authorityName, dateLine, defaultSignerTitle, isOverdue, issuerHeading, missing, placeOf, tally, votesNeeded } from './council-rules';
+import { authorityHeadingName, authorityLines, authorityName, dateLine, defaultSignerTitle, isOverdue, issuerHeading, missing, placeOf, tally, votesNeeded } from './council-rules';
 
 describe('council rules', () => {
   it('counts the members’ votes', () => {
@@ -62,6 +62,10 @@ describe('council rules', () => {
     expect(issuerHeading('GIÁM ĐỐC', ['SỞ NỘI VỤ'])).toBe('GIÁM ĐỐC SỞ NỘI VỤ');
     expect(issuerHeading('', ['UBND HUYỆN PHÚ TÂN'])).toBe('ỦY BAN NHÂN DÂN HUYỆN PHÚ TÂN');
     expect(issuerHeading('CHỦ TỊCH', [])).toBe('CHỦ TỊCH');
+    // Heading lines as the office prints them: the authority's own name may take two lines.
+    expect(issuerHeading('CHỦ TỊCH', ['ỦY BAN NHÂN DÂN', 'TỈNH QUẢNG TRỊ'])).toBe('CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ');
+    expect(issuerHeading('GIÁM ĐỐC', ['UBND TỈNH QUẢNG TRỊ', 'SỞ NỘI VỤ'])).toBe('GIÁM ĐỐC SỞ NỘI VỤ');
+    expect(authorityHeadingName(['ỦY BAN NHÂN DÂN', 'Đặc khu Cồn Cỏ'])).toBe('ỦY BAN NHÂN DÂN ĐẶC KHU CỒN CỎ');
   });
 
   it('names the authority in running text', () => {

@@ -59,8 +59,13 @@ interface UnitLike {
 const LEVEL_WORDS: Partial<Record<string, string>> = {
   [UnitKind.Province]: 'Tỉnh',
   [UnitKind.District]: 'Huyện',
+  [UnitKind.UrbanDistrict]: 'Quận',
+  [UnitKind.Town]: 'Thị xã',
+  [UnitKind.ProvincialCity]: 'Thành phố',
   [UnitKind.Commune]: 'Xã',
+  [UnitKind.Township]: 'Thị trấn',
   [UnitKind.Ward]: 'Phường',
+  [UnitKind.SpecialZone]: 'Đặc khu',
 };
 
 const PEOPLES_COMMITTEE = /^(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+/i;
@@ -106,7 +111,24 @@ export function dateLine(place: string, isoDate: string | null): string {
 
 /** "UBND HUYỆN VĨNH LINH" → "ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH" (a heading spells the committee out). */
 export function spelledOut(authorityLine: string): string {
-  return authorityLine.replace(/^UBND\s+/, 'ỦY BAN NHÂN DÂN ');
+  return upper(authorityLine).replace(/^UBND\s+/, 'ỦY BAN NHÂN DÂN ');
+}
+
+/**
+ * The authority's own name among its heading lines, as a heading names it: the last line,
+ * with the line above when the last is a territory ("ỦY BAN NHÂN DÂN" / "TỈNH QUẢNG TRỊ" →
+ * "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ"); the superior above a department is not part of it
+ * ("UBND TỈNH QUẢNG TRỊ" / "SỞ NỘI VỤ" → "SỞ NỘI VỤ").
+ */
+export function authorityOwnLines(authority: string[]): number {
+  const lines = authority.map((l) => l.trim()).filter(Boolean);
+  if (lines.length >= 2 && TERRITORY.test(lines[lines.length - 1]) && !TERRITORY.test(lines[lines.length - 2])) return 2;
+  return lines.length ? 1 : 0;
+}
+
+export function authorityHeadingName(authority: string[]): string {
+  const lines = authority.map((l) => l.trim()).filter(Boolean);
+  return spelledOut(lines.slice(lines.length - authorityOwnLines(lines)).join(' '));
 }
 
 /**
@@ -117,7 +139,7 @@ export function spelledOut(authorityLine: string): string {
  * begins is not repeated ("TRƯỞNG PHÒNG" + "PHÒNG NỘI VỤ" → "TRƯỞNG PHÒNG NỘI VỤ").
  */
 export function issuerHeading(signerTitle: string, authority: string[]): string {
-  const head = authority.length ? spelledOut(authority[authority.length - 1].trim()) : '';
+  const head = authorityHeadingName(authority);
   const first = upper(signerTitle.split(/\r?\n/).map((l) => l.trim()).find(Boolean) ?? '');
   if (/^TM\.\s*/.test(first)) return head || first.replace(/^TM\.\s*/, '');
   const office = first.replace(/^(KT|TL|TUQ|Q)\.\s*/, '');

@@ -59,6 +59,14 @@ export class Decision extends BaseEntity {
   @Column({ type: 'varchar', length: 255, default: '' })
   signerName: string;
 
+  /** The unit whose authority issued the decision: the round's organiser, or the one a paper record names. */
+  @Column({ type: 'integer', nullable: true })
+  authorityUnitId: number | null;
+
+  /** What its documents print, as it was when the decision was recorded (JSON, see decision-snapshot.ts). */
+  @Column({ type: 'text', nullable: true })
+  snapshot: string | null;
+
   /** Typed by an admin from the paper files of an earlier year (totals typed, no member votes). */
   @Column({ type: 'boolean', default: false })
   paperRecord: boolean;

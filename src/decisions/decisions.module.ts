@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { AuthoritiesModule } from '../authorities/authorities.module';
 import { InitiativesModule } from '../initiatives/initiatives.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ReviewsModule } from '../reviews/reviews.module';
@@ -16,7 +17,7 @@ import { DecisionsView } from './decisions.view';
 import { MemberVote } from './member-vote.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Decision, MemberVote]), AuditModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
+  imports: [TypeOrmModule.forFeature([Decision, MemberVote]), AuditModule, AuthoritiesModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
   controllers: [DecisionsController, CouncilController],
   providers: [DecisionsService, DecisionsRepository, DecisionsView, CouncilDocuments],
   exports: [DecisionsService],

@@ -1,5 +1,7 @@
 import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { AuthoritiesService } from '../authorities/authorities.service';
+import { defaultProfile } from '../authorities/authority-profile';
 import { FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus, RecognitionLevel } from '../initiatives/initiative-status';
@@ -11,6 +13,9 @@ import { Statistics } from '../reviews/scoring';
 import { CouncilMember, CouncilRole } from '../rounds/council-member.entity';
 import { Round } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
+import { Unit } from '../units/unit.entity';
+import { UnitKind } from '../units/unit-kinds';
+import { UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { User } from '../users/user.entity';
 import { DecisionsRepository } from './decisions.repository';
@@ -97,7 +102,7 @@ function setup(o: Options = {}) {
   repo.voteOf.mockImplementation(async (initiativeId, cycle, memberId) => votes.find((v) => v.initiativeId === initiativeId && v.cycle === cycle && v.memberId === memberId) ?? null);
   repo.saveVote.mockImplementation(async (v) => v);
   repo.save.mockImplementation(async (d) => d);
-  return { sut, initiative, seats, repo, initiatives, reviews, audit: mock(AuditService), notifications: mock(NotificationsService), uow: mock(UnitOfWork) };
+  return { sut, mock, initiative, seats, repo, initiatives, reviews, audit: mock(AuditService), notifications: mock(NotificationsService), uow: mock(UnitOfWork) };
 }
 
 type Setup = ReturnType<typeof setup>;
@@ -324,12 +329,25 @@ describe(DecisionsService.name, () => {
 
     it('takes the typed totals, passes a submitted record through UnderReview to Recognized, and tells nobody', async () => {
       const s = setup({ initiative: { paperRecord: true, status: InitiativeStatus.Submitted, roundId: null }, seats: [] });
-      await s.sut.decide(admin, 9, decisionForm(typed));
-      expect(s.repo.save).toHaveBeenCalledWith(expect.objectContaining({ votesFor: 5, votesAgainst: 1, votesAbstain: 1, councilSize: 7, meanTotal: 82.5, paperRecord: true, decidedById: 1 }));
+      const unit = new Unit({ id: 5, name: 'UBND huyện Vĩnh Linh', kind: UnitKind.District, validFrom: null, validTo: null });
+      s.mock(UnitsService).find.mockResolvedValue(unit);
+      s.mock(AuthoritiesService).on.mockResolvedValue({ ...defaultProfile(unit), unitId: 5, unit, versionFrom: null });
+      await s.sut.decide(admin, 9, decisionForm({ ...typed, authorityUnitId: '5', signingMode: 'kt', headTitle: 'Chủ tịch', signerTitle: 'Phó Chủ tịch' }));
+      expect(s.repo.save).toHaveBeenCalledWith(expect.objectContaining({ votesFor: 5, votesAgainst: 1, votesAbstain: 1, councilSize: 7, meanTotal: 82.5, paperRecord: true, decidedById: 1, authorityUnitId: 5, signerTitle: 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH' }));
+      const saved = s.repo.save.mock.calls[0][0];
+      expect(JSON.parse(saved.snapshot as string)).toMatchObject({ authority: { unitId: 5, lines: ['UBND HUYỆN VĨNH LINH'] }, signer: { mode: 'kt', lines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'] }, members: [] });
       expect(s.initiatives.transition.mock.calls.map((c) => c[2])).toEqual([InitiativeStatus.UnderReview, InitiativeStatus.Recognized]);
       expect(s.initiatives.transition.mock.calls[1][3]).toBe('Quyết định 12/QĐ-UBND (nhập từ hồ sơ giấy)');
       expect(s.notifications.tell).not.toHaveBeenCalled();
       expect(s.audit.log).toHaveBeenCalledWith(admin, expect.objectContaining({ summary: 'Công nhận sáng kiến SK-2026-0009 (quyết định 12/QĐ-UBND, 5 trên 7 thành viên đồng ý, nhập từ hồ sơ giấy)' }));
+    });
+
+    it('asks which authority decided a record without a round, and holds an ended unit to its years, writing nothing', async () => {
+      const s = setup({ initiative: { paperRecord: true, status: InitiativeStatus.Submitted, roundId: null }, seats: [] });
+      await expect(s.sut.decide(admin, 9, decisionForm(typed))).rejects.toMatchObject({ errors: { authorityUnitId: 'Vui lòng chọn cơ quan ra quyết định.' } });
+      s.mock(UnitsService).find.mockResolvedValue(new Unit({ id: 5, name: 'UBND xã Vĩnh Ô', kind: UnitKind.Commune, validFrom: null, validTo: '2025-06-30' }));
+      await expect(s.sut.decide(admin, 9, decisionForm({ ...typed, authorityUnitId: '5', date: '2025-08-01' }))).rejects.toMatchObject({ errors: { authorityUnitId: 'UBND xã Vĩnh Ô chỉ hoạt động đến 30/06/2025: không ra quyết định ngày 01/08/2025.' } });
+      expectNothingWritten(s);
     });
 
     it('applies the 2/3 rule to the typed totals too (4 of 7 is short of 5)', async () => {

@@ -1,7 +1,9 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { Authority, AuthoritiesService } from '../authorities/authorities.service';
+import { defaultProfile } from '../authorities/authority-profile';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
-import { todayIso } from '../common/dates';
+import { formatDate, todayIso } from '../common/dates';
 import { Contributes, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { CheckedForm, parseNumberVi } from '../common/validation';
@@ -12,7 +14,7 @@ import { InitiativesService } from '../initiatives/initiatives.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ReviewsService } from '../reviews/reviews.service';
 import { decisionErrors, Statistics } from '../reviews/scoring';
-import { CouncilMember } from '../rounds/council-member.entity';
+import { COUNCIL_ROLE_LABELS, CouncilMember } from '../rounds/council-member.entity';
 import { Criterion } from '../rounds/criterion.entity';
 import { Round } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
@@ -25,6 +27,8 @@ import { Decision } from './decision.entity';
 import { DecisionDto } from './dto/decision.dto';
 import { isVote, MemberVote, Vote, VOTE_LABELS } from './member-vote.entity';
 import { RequestContext } from '../common/request-context';
+import { buildSnapshot, DecisionSnapshot, readSnapshot, SnapshotMember } from './decision-snapshot';
+import { isSigningMode, Signing, signingErrors, signingFromTitle, signatureLines } from './signing';
 
 /** Months after the close of submissions within which a decision is due. */
 export const DECISION_DUE_MONTHS = 3;
@@ -91,6 +95,7 @@ export class DecisionsService implements RoundScoresContribution {
     private readonly rounds: RoundsService,
     private readonly units: UnitsService,
     private readonly notifications: NotificationsService,
+    private readonly authorities: AuthoritiesService,
   ) {}
 
   forInitiative(initiativeId: number): Promise<Decision[]> {
@@ -150,6 +155,45 @@ export class DecisionsService implements RoundScoresContribution {
     if (!unit) return null;
     if (unit.parentId && !unit.parent) unit.parent = await this.units.find(unit.parentId);
     return unit;
+  }
+
+  /** The authority of a unit on a day (today's when no day is given); null without a unit. */
+  authorityOn(unitId: number | null | undefined, day: string | null = null): Promise<Authority | null> {
+    return unitId ? this.authorities.on(unitId, day) : Promise.resolve(null);
+  }
+
+  /** Units whose authority may have decided a paper record: every unit, the ended ones with their years. */
+  async authorityChoices(): Promise<{ value: string; label: string }[]> {
+    return (await this.units.all()).map((u) => ({
+      value: String(u.id),
+      label: u.validTo ? `${u.name} (${u.validFrom ? `${formatDate(u.validFrom)}–` : 'đến '}${formatDate(u.validTo)})` : u.name,
+    }));
+  }
+
+  /** The members of a round's council as the documents name them, with their positions now. */
+  async membersNow(roundId: number | null): Promise<SnapshotMember[]> {
+    if (!roundId) return [];
+    return (await this.rounds.members(roundId)).map((m) => ({ memberId: m.id, name: m.user?.fullName ?? '', position: m.user?.position ?? '', role: COUNCIL_ROLE_LABELS[m.role] }));
+  }
+
+  /**
+   * What a decision's documents print: the snapshot kept when it was recorded; for a decision
+   * without one, what today's data would print.
+   */
+  async documentsOf(decision: Decision, fallbackUnitId: number | null = null): Promise<DecisionSnapshot> {
+    const kept = readSnapshot(decision.snapshot);
+    if (kept) return kept;
+    const authority = await this.authorityOn(decision.authorityUnitId ?? fallbackUnitId, decision.date);
+    const profile = authority ?? { ...defaultProfile(null), unitId: null };
+    const signing = signingFromTitle(decision.signerTitle || profile.headTitle, decision.signerName);
+    return buildSnapshot({ ...profile, place: decision.place || profile.place, unitId: authority?.unitId ?? null }, signing, await this.membersNow(decision.roundId));
+  }
+
+  /** What documents print before any decision: the authority today, its head signing. */
+  async draftDocuments(unitId: number | null, roundId: number | null): Promise<DecisionSnapshot> {
+    const authority = await this.authorityOn(unitId);
+    const profile = authority ?? { ...defaultProfile(null), unitId: null };
+    return buildSnapshot({ ...profile, unitId: authority?.unitId ?? null }, { mode: 'own', headTitle: profile.headTitle, signerTitle: '', name: '' }, await this.membersNow(roundId));
   }
 
   // ---- who may do what ----------------------------------------------------------------
@@ -311,7 +355,13 @@ export class DecisionsService implements RoundScoresContribution {
       }
       if (dto.outcome === 'recognized' && !isLevel(dto.level)) errors.level = 'Vui lòng chọn phạm vi ảnh hưởng.';
       if (!errors.date && dto.date > todayIso()) errors.date = 'Ngày quyết định không được ở tương lai.';
+      const signing = signingOf(dto, errors);
+      const authorityUnitId = await this.decidingAuthority(initiative, dto, errors);
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
+      // What the documents of this decision print from now on, whatever changes after.
+      const authority = await this.authorityOn(authorityUnitId, dto.date);
+      const profile = authority ?? { ...defaultProfile(null), unitId: null };
+      const snapshot = buildSnapshot({ ...profile, place: dto.place, unitId: authorityUnitId }, signing, await this.membersNow(initiative.roundId));
 
       const recognized = dto.outcome === 'recognized';
       const level = recognized ? (dto.level as RecognitionLevel) : null;
@@ -330,8 +380,10 @@ export class DecisionsService implements RoundScoresContribution {
           date: dto.date,
           reasons: dto.reasons.trim(),
           place: dto.place,
-          signerTitle: dto.signerTitle,
-          signerName: dto.signerName,
+          signerTitle: signatureLines(signing).join('\n'),
+          signerName: signing.name,
+          authorityUnitId,
+          snapshot: JSON.stringify(snapshot),
           paperRecord: paper,
           decidedById: ctx.user.id,
         }),
@@ -355,6 +407,32 @@ export class DecisionsService implements RoundScoresContribution {
       });
       return decision;
     });
+  }
+
+  /**
+   * The unit whose authority decided: the round's organiser; for a paper record, the one the
+   * form names (the round's organiser when it names none), never the initiative's own unit
+   * by default. A unit decides only in its years.
+   */
+  private async decidingAuthority(initiative: Initiative, dto: DecisionDto, errors: FieldErrors): Promise<number | null> {
+    const organiser = initiative.round?.organisingUnitId ?? null;
+    if (!initiative.paperRecord) return organiser;
+    const typed = (dto.authorityUnitId ?? '').trim();
+    if (!typed) {
+      if (!organiser) errors.authorityUnitId = 'Vui lòng chọn cơ quan ra quyết định.';
+      return organiser;
+    }
+    const id = /^\d{1,9}$/.test(typed) ? Number(typed) : null;
+    const unit = id ? await this.units.find(id) : null;
+    if (!unit) {
+      errors.authorityUnitId = 'Cơ quan ra quyết định không hợp lệ.';
+      return null;
+    }
+    if (!errors.date && dto.date && ((unit.validTo && dto.date > unit.validTo) || (unit.validFrom && dto.date < unit.validFrom))) {
+      const span = `${unit.validFrom ? `từ ${formatDate(unit.validFrom)} ` : ''}${unit.validTo ? `đến ${formatDate(unit.validTo)}` : ''}`.trim();
+      errors.authorityUnitId = `${unit.name} chỉ hoạt động ${span}: không ra quyết định ngày ${formatDate(dto.date)}.`;
+    }
+    return unit.id;
   }
 
   /** The totals typed from paper files, with a message beside each field that cannot be read. */
@@ -428,4 +506,17 @@ export class DecisionsService implements RoundScoresContribution {
   private authorUserIds(initiative: Initiative): number[] {
     return [initiative.createdById, ...(initiative.authors ?? []).map((a) => a.userId).filter((x): x is number => x !== null)];
   }
+}
+
+/** The signing the form describes; a form of before carries it in the title ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"). */
+export function signingOf(dto: Pick<DecisionDto, 'signingMode' | 'headTitle' | 'signerTitle' | 'signerName'>, errors: FieldErrors): Signing {
+  const mode = (dto.signingMode ?? '').trim();
+  let signing: Signing;
+  if (isSigningMode(mode)) signing = { mode, headTitle: dto.headTitle ?? '', signerTitle: dto.signerTitle ?? '', name: dto.signerName ?? '' };
+  else if (mode) {
+    errors.signingMode ??= 'Vui lòng chọn cách ký.';
+    return { mode: 'own', headTitle: '', signerTitle: '', name: dto.signerName ?? '' };
+  } else signing = signingFromTitle(dto.signerTitle || dto.headTitle || '', dto.signerName ?? '');
+  for (const [k, v] of Object.entries(signingErrors(signing))) errors[k] ??= v;
+  return { ...signing, headTitle: signing.headTitle.trim(), signerTitle: signing.signerTitle.trim(), name: signing.name.trim() };
 }

@@ -11,7 +11,9 @@ import { statusView } from '../initiatives/initiatives.view';
 import { ReviewsService } from '../reviews/reviews.service';
 import { notesView } from '../reviews/reviews.view';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
-import { authorityLines, authorityName, dateLine, defaultSignerTitle, issuerHeading, placeOf, votesNeeded } from './council-rules';
+import { dateLine, defaultSignerTitle, issuerHeading, placeOf, votesNeeded } from './council-rules';
+import { readSnapshot } from './decision-snapshot';
+import { SIGNING_MODE_LABELS, SIGNING_MODES } from './signing';
 import { Decision } from './decision.entity';
 import { decisionDue, decisionOverdue, DecisionsService, Seat } from './decisions.service';
 import { VOTE_LABELS, VOTE_SOURCE_LABELS, VOTES } from './member-vote.entity';
@@ -79,6 +81,9 @@ export class DecisionsView implements InitiativePageContribution {
     const noCouncil = !paper && councilSize === 0;
     const organiser = await this.decisions.organiser(round);
     const previous = round ? await this.decisions.latestInRound(round.id) : null;
+    // The next decision of a round is signed as the last one was; the first, by the authority's head.
+    const signedBefore = previous ? readSnapshot(previous.snapshot)?.signer : null;
+    const authority = await this.decisions.authorityOn(organiser?.id ?? null);
     const stats = item?.stats ?? null;
     const postedVotes = (posted?.votes && typeof posted.votes === 'object' ? posted.votes : {}) as Record<string, unknown>;
     const votingOpen = !paper && status === InitiativeStatus.UnderReview && !noCouncil;
@@ -113,14 +118,21 @@ export class DecisionsView implements InitiativePageContribution {
       due,
       overdue: decisionOverdue(initiative),
       levelOptions: LEVELS.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
+      signingOptions: SIGNING_MODES.map((m) => ({ value: m, label: SIGNING_MODE_LABELS[m] })),
+      authorityOptions: paper ? await this.decisions.authorityChoices() : [],
+      numberHint: `Ví dụ: 1234/${authority?.symbol || 'QĐ-UBND'}`,
       form: {
         values: {
           outcome: '',
           level: '',
           date: todayIso(),
-          place: previous?.place || placeOf(organiser),
-          signerTitle: previous?.signerTitle || defaultSignerTitle(organiser),
+          place: previous?.place || authority?.place || placeOf(organiser),
+          signingMode: signedBefore?.mode ?? 'own',
+          headTitle: signedBefore?.headTitle || authority?.headTitle || defaultSignerTitle(organiser),
+          signerTitle: signedBefore?.signerTitle ?? '',
           signerName: previous?.signerName ?? '',
+          // A paper record names the authority that decided: its round's organiser, or one chosen.
+          authorityUnitId: paper && organiser ? String(organiser.id) : '',
           votesFor: '',
           votesAgainst: '',
           votesAbstain: '',
@@ -175,10 +187,11 @@ export class DecisionsView implements InitiativePageContribution {
     if (initiative.status !== 'recognized') throw new NotFoundException('Chỉ sáng kiến đã được công nhận mới có giấy chứng nhận.');
     const [decision] = (await this.decisions.forInitiative(id)).filter((d) => d.outcome === 'recognized');
     if (!decision) throw new NotFoundException('Chưa có quyết định công nhận cho sáng kiến này.');
-    const organiser = await this.decisions.organiser(initiative.round);
-    const authority = organiser ? authorityLines(organiser) : [(initiative.unit?.name ?? '').toLocaleUpperCase('vi-VN')];
-    const place = decision.place || placeOf(organiser);
-    const signerTitle = decision.signerTitle || defaultSignerTitle(organiser);
+    // What the decision kept when it was recorded: its authority, place and signer of that day.
+    const docs = await this.decisions.documentsOf(decision, initiative.round?.organisingUnitId ?? null);
+    const authority = docs.authority.lines;
+    const place = decision.place || docs.authority.place;
+    const signerTitle = docs.signer.lines.join('\n');
     return {
       layout: 'layouts/print',
       title: `Giấy chứng nhận sáng kiến ${initiative.code ?? ''}`,
@@ -192,11 +205,11 @@ export class DecisionsView implements InitiativePageContribution {
       date: decision.date,
       // "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN …" certifies, on the basis of the decision "của Ủy ban nhân dân huyện …".
       issuer: issuerHeading(signerTitle, authority),
-      issuedBy: authorityName(organiser),
+      issuedBy: docs.authority.name,
       year: initiative.round?.year ?? initiative.year,
       dateLine: dateLine(place, decision.date),
       signerTitle: signerTitle.split(/\r?\n/),
-      signerName: decision.signerName,
+      signerName: docs.signer.name,
       paper: decision.paperRecord,
       backHref: `/initiatives/${id}`,
     };

@@ -11,6 +11,7 @@ import { UserEmail1764900000000 } from './1764900000000-UserEmail';
 import { RestoreSearchFilterIndexes1765000000000 } from './1765000000000-RestoreSearchFilterIndexes';
 import { Installation1765100000000 } from './1765100000000-Installation';
 import { UnitEras1765200000000 } from './1765200000000-UnitEras';
+import { Authorities1765300000000 } from './1765300000000-Authorities';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RestoreSearchFilterIndexes1765000000000,
   Installation1765100000000,
   UnitEras1765200000000,
+  Authorities1765300000000,
 ];

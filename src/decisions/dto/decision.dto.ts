@@ -23,11 +23,24 @@ export class DecisionDto {
   @RequiredText('địa danh ghi ở ngày tháng', 255)
   place: string;
 
-  @RequiredText('chức danh người ký', 255)
-  signerTitle: string;
+  /** own | kt | tm | q (see signing.ts); absent on a form of before, whose title carries it ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"). */
+  @OptionalText('cách ký', 10)
+  signingMode: string = '';
+
+  /** The head's title, or the collective body for TM. */
+  @OptionalText('chức danh người đứng đầu', 255)
+  headTitle: string = '';
+
+  /** The signer's own title (the deputy's for KT.). */
+  @OptionalText('chức danh người ký', 255)
+  signerTitle: string = '';
 
   @RequiredText('họ tên người ký', 255)
   signerName: string;
+
+  /** A paper record: the unit whose authority decided. */
+  @OptionalText('cơ quan ra quyết định', 20)
+  authorityUnitId: string = '';
 
   @OptionalText('lý do', 10000)
   reasons: string = '';

@@ -604,7 +604,7 @@ describe('closed figures stay closed: the report-time reading is the state at th
     expect(vh).toMatch(/,,UBND huyện Vĩnh Linh$/);
     const book = await xlsx(`/programmes/${programmeId}/export.xlsx`);
     const all = book.getWorksheet('Tất cả báo cáo') as ExcelJS.Worksheet;
-    expect(all.getRow(1).values).toEqual(expect.arrayContaining(['Báo cáo muộn']));
+    expect(all.getRow(1).values).toEqual(expect.arrayContaining(['Báo cáo muộn', 'Đơn vị tổ chức báo cáo thay']));
     const matrix = book.getWorksheet('Ma trận áp dụng') as ExcelJS.Worksheet;
     expect(matrix.getRow(2).values).toEqual(expect.arrayContaining([`Đã áp dụng (01/11/2026) · báo cáo muộn (${lateDay})`]));
     expect((matrix.getRow(2).values as unknown[]).slice(-2)).toEqual([0.25, 0.75]);

@@ -82,6 +82,11 @@ function linksOf(html: string): string[] {
   return hrefs.filter((h) => !/^\/(assets|vendor|logout)\b/.test(h) && !/\.(xlsx|csv|docx|pdf|zip)(\?|$)/.test(h) && !/\/(attachments|files|download|evidence)\b/.test(h) && !/\/export\b/.test(h));
 }
 
+/** Links to CSV files a page offers (exports, templates), one per separator. */
+function csvLinksOf(html: string): string[] {
+  return [...html.matchAll(/<a [^>]*href="(\/[^"#]*\.csv)"/g)].map((m) => m[1]);
+}
+
 /** The main menu's links (the bar and its dropdowns). */
 function menuLinks(html: string): string[] {
   const nav = /<nav class="navbar[^>]*aria-label="Điều hướng chính">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';
@@ -91,7 +96,7 @@ function menuLinks(html: string): string[] {
 /** One page per route shape ("/initiatives/7" and "/initiatives/8" are one), at most a few. */
 const shape = (path: string) => path.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/:id');
 
-/** Every page an agent reaches from the menu of its home page and from the pages the menu opens. */
+/** Every page an agent reaches from its start pages and its home page's menu, in four steps of links. */
 async function pagesOf(agent: TestAgent, start: string[]): Promise<Map<string, string>> {
   const pages = new Map<string, string>();
   const seenShapes = new Map<string, number>();
@@ -120,6 +125,7 @@ async function pagesOf(agent: TestAgent, start: string[]): Promise<Map<string, s
 describe('words of a two-tier install: "huyện" only in history', () => {
   let t: TestApp;
   let history: string[];
+  const reached = new Map<string, Map<string, string>>();
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
@@ -139,6 +145,7 @@ describe('words of a two-tier install: "huyện" only in history', () => {
     // A record the programme's organiser reported for its unit is among them, wherever the crawl goes.
     const [onBehalf] = (await t.db.query('SELECT "adoptionId" AS id FROM adoption_reports WHERE "onBehalf" = ? ORDER BY id LIMIT 1', [true])) as { id: number }[];
     const pages = await pagesOf(agent, ['/', '/initiatives', '/programmes', '/rounds', '/catalogue', `/adoptions/${onBehalf.id}`]);
+    reached.set(username, pages);
     expect(pages.size).toBeGreaterThan(5);
     const found = [...pages].flatMap(([path, html]) => wordingHits(html, history).map((hit) => `${path}: ${hit}`));
     expect(found).toEqual([]);
@@ -146,6 +153,26 @@ describe('words of a two-tier install: "huyện" only in history', () => {
       expect(pages.get(`/adoptions/${onBehalf.id}`)).toMatch(/<span class="badge text-bg-info">Đơn vị tổ chức báo cáo thay: UBND huyện Vĩnh Linh<\/span>/);
       expect([...pages.keys()].filter((p) => p.startsWith('/adoptions/')).length).toBeGreaterThan(1);
     }
+  });
+
+  it('names the columns of every CSV file the admin reaches without "huyện" (the rows are records)', async () => {
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const pages = reached.get('admin') ?? (await pagesOf(admin, ['/', '/initiatives', '/programmes', '/catalogue']));
+    const files = [...new Map([...pages.values()].flatMap(csvLinksOf).map((href) => [shape(href), href])).values()];
+    expect(files).toEqual(expect.arrayContaining([expect.stringMatching(/^\/programmes\/\d+\/export\.csv$/)]));
+    const headers: string[] = [];
+    for (const href of files) {
+      const res = await admin.get(href).buffer(true).parse((r, done) => {
+        let body = '';
+        r.setEncoding('utf8');
+        r.on('data', (chunk: string) => (body += chunk));
+        r.on('end', () => done(null, body));
+      });
+      expect(res.status).toBe(200);
+      headers.push(`${href}: ${(res.body as string).replace(/^\uFEFF/, '').split(/\r?\n/)[0]}`);
+    }
+    expect(headers.filter((h) => HUYEN.test(h))).toEqual([]);
+    expect(headers).toEqual(expect.arrayContaining([expect.stringMatching(/export\.csv: .*,Báo cáo muộn,Đơn vị tổ chức báo cáo thay$/)]));
   });
 
   it('the public catalogue and the sign-in page too', async () => {

@@ -1,4 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { Authorities1765300000000 } from '../src/database/migrations/1765300000000-Authorities';
 import { docxText } from './helpers/docx-text';
 import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
 
@@ -43,6 +45,26 @@ describe('authorities that issue documents: profiles with history, structured si
     round2026 = Number((await t.db.query('SELECT id FROM rounds WHERE year = 2026'))[0].id);
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('fills, by its migration, the snapshot of every decision recorded before, from the data of the day', async () => {
+    // The demo's decisions are written after the migrations ran: run this one again over them.
+    const runner = t.app.get(DataSource).createQueryRunner();
+    try {
+      await new Authorities1765300000000().down(runner);
+      await new Authorities1765300000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = (await t.db.query('SELECT "authorityUnitId", snapshot, "roundId" FROM decisions ORDER BY id')) as { authorityUnitId: number | null; snapshot: string | null; roundId: number }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.snapshot).not.toBeNull();
+    const kept = JSON.parse(rows.find((r) => Number(r.roundId) === round2022)!.snapshot!);
+    expect(kept.authority).toMatchObject({ unitId: vl, lines: ['UBND HUYỆN VĨNH LINH'], place: 'Vĩnh Linh', symbol: 'QĐ-UBND', headTitle: 'CHỦ TỊCH' });
+    expect(kept.signer.lines).toEqual(['CHỦ TỊCH']);
+    expect(kept.signer.name).toBe('Hoàng Văn Minh');
+    expect(kept.members).toContainEqual(expect.objectContaining({ name: 'Trương Quang Vinh', position: 'Phó Chủ tịch UBND huyện, Chủ tịch Hội đồng', role: 'Chủ tịch hội đồng' }));
+    expect(await count(t.db, 'authority_profiles')).toBe(0);
+  });
 
   it('links the unit page to its authority profile, which shows the defaults derived from the unit', async () => {
     expect((await admin.get(`/units/${vl}`)).text).toContain(`href="/units/${vl}/authority">Thông tin cơ quan ban hành</a>`);

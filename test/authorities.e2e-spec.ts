@@ -149,7 +149,8 @@ describe('authorities that issue documents: profiles with history, structured si
     expect(missing.text).toContain('id="f-signerTitle-error">Vui lòng nhập chức danh của cấp phó ký thay (ví dụ PHÓ CHỦ TỊCH).</div>');
     expect(missing.text).toMatch(/<option value="kt" selected>/);
     expect(await count(t.db, 'decisions', '"initiativeId" = ?', [id])).toBe(0);
-    const ok = await decide(id, { authorityUnitId: String(vl), signingMode: 'kt', headTitle: 'Chủ tịch', signerTitle: 'Phó Chủ tịch', signerName: 'Trương Quang Vinh' });
+    // Dated 2026: the profile version from 01/01/2026 applies.
+    const ok = await decide(id, { authorityUnitId: String(vl), date: '02/01/2026', signingMode: 'kt', headTitle: 'Chủ tịch', signerTitle: 'Phó Chủ tịch', signerName: 'Trương Quang Vinh' });
     expect(ok.status).toBe(303);
     expect((await t.db.query('SELECT "signerTitle" FROM decisions WHERE "initiativeId" = ?', [id]))[0].signerTitle).toBe('KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH');
     const cert = await admin.get(`/initiatives/${id}/certificate`);
@@ -157,6 +158,9 @@ describe('authorities that issue documents: profiles with history, structured si
     expect(cert.text).toContain('<p class="cert-issuer-title">CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH</p>');
     expect(cert.text).not.toContain('CHỦ TỊCH PHÓ CHỦ TỊCH');
     expect(cert.text).toContain('<p class="cert-signer">Trương Quang Vinh</p>');
+    // The authority's own name on two lines, both in bold, as the version of 2026 prints it.
+    expect(cert.text).toContain('<div class="cert-issuer-line cert-issuer-main">ỦY BAN NHÂN DÂN</div><div class="cert-issuer-line cert-issuer-main">HUYỆN VĨNH LINH</div>');
+    expect(cert.text).toContain('của Ủy ban nhân dân huyện Vĩnh Linh về việc công nhận sáng kiến');
   });
 
   it('prints a collective body’s block (TM.) and an acting head’s (Q.)', async () => {

@@ -114,13 +114,15 @@ export class CouncilDocuments {
   async minutesDocx(roundId: number): Promise<{ buffer: Buffer; filename: string }> {
     const m = await this.minutes(roundId);
     const body: (Paragraph | Table)[] = [
-      heading(m.authority.length ? m.authority : ['HỘI ĐỒNG SÁNG KIẾN'], null, m.dateLine),
+      // The council under its authority, as on the printable page.
+      heading([...m.authority, 'HỘI ĐỒNG SÁNG KIẾN'], null, m.dateLine),
       centered('BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN', { bold: true, size: 28, before: 360 }),
       centered(m.round.name, { bold: true }),
       para(`Thành phần: ${m.composition} Điều kiện công nhận: ${m.condition}`),
       table(
         ['STT', 'Họ và tên', 'Chức vụ', 'Vai trò trong hội đồng', 'Tham gia'],
         m.members.map((x, k) => [String(k + 1), x.name, x.position, x.role, x.part]),
+        [7, 23, 30, 18, 22],
       ),
       para('Nội dung: hội đồng xem xét, chấm điểm và biểu quyết các sáng kiến sau.', { before: 240 }),
     ];
@@ -128,9 +130,9 @@ export class CouncilDocuments {
       body.push(para(`${item.n}. ${item.code} — ${item.title}`, { bold: true, before: 240 }));
       body.push(para(`Đơn vị: ${item.unit}. Tác giả: ${item.authors}.`));
       body.push(para(`Số phiếu chấm hợp lệ: ${item.count}. Điểm trung bình: ${item.mean}.${item.paper ? ' (Nhập từ hồ sơ giấy.)' : ''}`));
-      if (m.criteria.length && !item.paper) body.push(table(['Tiêu chí', 'Điểm tối đa', 'Điểm trung bình'], m.criteria.map((c, k) => [c.name, c.max, item.means[k]])));
+      if (m.criteria.length && !item.paper) body.push(table(['Tiêu chí', 'Điểm tối đa', 'Điểm trung bình'], m.criteria.map((c, k) => [c.name, c.max, item.means[k]]), [60, 20, 20]));
       body.push(para(`Kết quả biểu quyết: ${item.votesFor} đồng ý, ${item.votesAgainst} không đồng ý, ${item.votesAbstain} không biểu quyết (trên tổng số ${item.councilSize} thành viên).`));
-      if (item.seats.length) body.push(table(['Thành viên', 'Biểu quyết', 'Ghi nhận'], item.seats.map((s) => [s.name, s.voteLabel, s.source])));
+      if (item.seats.length) body.push(table(['Thành viên', 'Biểu quyết', 'Ghi nhận'], item.seats.map((s) => [s.name, s.voteLabel, s.source]), [40, 25, 35]));
       body.push(para(`Kết luận: ${item.outcome}.`, { bold: true }));
     }
     body.push(signatures([['THƯ KÝ HỘI ĐỒNG', m.secretary], ['CHỦ TỊCH HỘI ĐỒNG', m.chair]]));
@@ -182,7 +184,7 @@ export class CouncilDocuments {
       para(`Xét đề nghị của Hội đồng sáng kiến tại biên bản họp xét ${r.round.name},`, { italics: true }),
       centered('QUYẾT ĐỊNH:', { bold: true, before: 240 }),
       para(`Điều 1. Công nhận ${r.items.length} sáng kiến năm ${r.round.year} (có danh sách kèm theo):`, { before: 120 }),
-      table(['STT', 'Mã sáng kiến', 'Tên sáng kiến', 'Tác giả', 'Đơn vị', 'Phạm vi ảnh hưởng'], r.items.map((x) => [String(x.n), x.code, x.title, x.authors, x.unit, x.level])),
+      table(['STT', 'Mã sáng kiến', 'Tên sáng kiến', 'Tác giả', 'Đơn vị', 'Phạm vi ảnh hưởng'], r.items.map((x) => [String(x.n), x.code, x.title, x.authors, x.unit, x.level]), [6, 13, 35, 18, 16, 12]),
       para('Điều 2. Các tác giả có sáng kiến được công nhận được hưởng các quyền lợi theo quy định của Điều lệ Sáng kiến và các quy định hiện hành.', { before: 120 }),
       para(r.article3),
       signatures([[recipientsBlock(), ''], [r.signerTitle.join('\n'), r.signerName]], true),
@@ -228,13 +230,15 @@ function heading(authority: string[], number: string | null, date: string): Tabl
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, borders: NO_BORDERS, rows: [new TableRow({ children: [cell(left, 40, false), cell(right, 60, false)] })] });
 }
 
-function table(headers: string[], rows: string[][]): Table {
-  const width = Math.floor(100 / headers.length);
+/** A table with sized columns (percentages of the width; equal when none are given): STT narrow, titles wide. */
+function table(headers: string[], rows: string[][], widths?: number[]): Table {
+  const width = (k: number) => widths?.[k] ?? Math.floor(100 / headers.length);
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
+    columnWidths: headers.map((_, k) => Math.round((9071 * width(k)) / 100)),
     rows: [
-      new TableRow({ tableHeader: true, children: headers.map((h) => cell([centered(h, { bold: true })], width)) }),
-      ...rows.map((r) => new TableRow({ children: r.map((v) => cell([new Paragraph({ children: runs(v) })], width)) })),
+      new TableRow({ tableHeader: true, children: headers.map((h, k) => cell([centered(h, { bold: true })], width(k))) }),
+      ...rows.map((r) => new TableRow({ children: r.map((v, k) => cell([new Paragraph({ children: runs(v) })], width(k))) })),
     ],
   });
 }

@@ -11,7 +11,7 @@ import { statusView } from '../initiatives/initiatives.view';
 import { ReviewsService } from '../reviews/reviews.service';
 import { notesView } from '../reviews/reviews.view';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
-import { dateLine, defaultSignerTitle, issuerHeading, placeOf, votesNeeded } from './council-rules';
+import { authorityOwnLines, dateLine, defaultSignerTitle, issuerHeading, placeOf, votesNeeded } from './council-rules';
 import { readSnapshot } from './decision-snapshot';
 import { SIGNING_MODE_LABELS, SIGNING_MODES } from './signing';
 import { Decision } from './decision.entity';
@@ -195,7 +195,8 @@ export class DecisionsView implements InitiativePageContribution {
     return {
       layout: 'layouts/print',
       title: `Giấy chứng nhận sáng kiến ${initiative.code ?? ''}`,
-      authority,
+      // The authority's own name in bold, the superior above it not.
+      authority: authority.map((text, k) => ({ text, main: k >= authority.length - Math.max(1, authorityOwnLines(authority)) })),
       code: initiative.code,
       titleText: initiative.title,
       unitName: initiative.unit?.name ?? '',

@@ -101,6 +101,10 @@ describe('authorities that issue documents: profiles with history, structured si
     expect(res.text).toContain('id="f-symbol-error">Vui lòng nhập ký hiệu quyết định.</div>');
     expect(res.text).toContain('value="Hồ Xá"');
     expect(res.text).toContain('value="31/02/2026"');
+    const long = await profile(vl, { headingLines: 'A\nB\nC\nD\nE' });
+    expect(long.status).toBe(400);
+    expect(long.text).toContain('id="f-headingLines-error">Tên cơ quan ở đầu văn bản có nhiều nhất 4 dòng.</div>');
+    expect(long.text).toMatch(/>A\r?\nB\r?\nC\r?\nD\r?\nE<\/textarea>/);
     expect(await count(t.db, 'authority_profiles')).toBe(0);
   });
 

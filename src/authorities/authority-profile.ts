@@ -49,8 +49,8 @@ export function linesOf(text: string): string[] {
 
 /** Article 3 of a decision of recognition: who carries it out. */
 export function article3(recipients: string[]): string {
-  const who = [...recipients.map((r) => r.replace(/[;.,]+$/, '')), 'các tác giả có tên tại Điều 1'];
-  return `Điều 3. Quyết định này có hiệu lực kể từ ngày ký. ${who.join(', ')} chịu trách nhiệm thi hành Quyết định này.`;
+  const who = [...recipients.map((r) => r.replace(/[;.,]+$/, '')), 'các tác giả có tên tại Điều 1'].join(', ');
+  return `Điều 3. Quyết định này có hiệu lực kể từ ngày ký. ${who.charAt(0).toLocaleUpperCase('vi-VN')}${who.slice(1)} chịu trách nhiệm thi hành Quyết định này.`;
 }
 
 /** "Nơi nhận" of a decision. */

@@ -236,7 +236,7 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     // The secretary sees the page but may not record it: refused before the form is read.
     const seen = await secretary.get(`/initiatives/${sk1}/decision`);
     expect(seen.text).toContain('nhập từ hồ sơ giấy');
-    expect(seen.text).toContain('chỉ quản trị cấp huyện ghi quyết định');
+    expect(seen.text).toContain('chỉ quản trị hệ thống ghi quyết định');
     expect(seen.text).not.toContain(`action="/initiatives/${sk1}/decision"`);
     const refused = await secretary.post(`/initiatives/${sk1}/decision`).type('form').send({ _csrf: token, votesFor: 'x' });
     expect(refused.status).toBe(403);

@@ -220,7 +220,7 @@ export class DecisionsService implements RoundScoresContribution {
   /** Recording a decision: the council's managers; for a paper record, administrators alone. */
   async assertMayDecide(ctx: RequestContext, initiativeId: number): Promise<void> {
     const initiative = await this.initiatives.load(initiativeId);
-    if (initiative.paperRecord && !isDistrictAdmin(ctx.user)) throw new ForbiddenException('Chỉ quản trị cấp huyện được ghi quyết định của sáng kiến nhập từ hồ sơ giấy.');
+    if (initiative.paperRecord && !isDistrictAdmin(ctx.user)) throw new ForbiddenException('Chỉ quản trị hệ thống được ghi quyết định của sáng kiến nhập từ hồ sơ giấy.');
   }
 
   // ---- votes ---------------------------------------------------------------------------

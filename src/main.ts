@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
@@ -13,8 +14,9 @@ export async function start(module = AppModule.register()): Promise<NestExpressA
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger: new AppLogger() });
   await configureApp(app);
   const config = app.get(AppConfig);
-  const port = config.get('port');
-  await app.listen(port);
+  await app.listen(config.get('port'));
+  // The port it listens on (PORT=0 lets the system choose a free one).
+  const { port } = app.getHttpServer().address() as AddressInfo;
   const logger = new Logger('Main');
   logger.log(`Kho sáng kiến đang chạy tại http://localhost:${port}`);
   logger.log(`Cơ sở dữ liệu: ${describeDatabase(app.get(DataSource))}; tệp tải lên: ${config.get('uploadDir')}`);

@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /** The application in a process of its own, so that a test can kill it as a crash would. */
@@ -14,27 +13,21 @@ export interface ChildApp {
 
 const ROOT = join(__dirname, '..', '..');
 
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The port the application says it listens on, once it has said it. */
+const LISTENING = /đang chạy tại http:\/\/localhost:(\d+)/;
 
 /**
- * Starts `src/main.ts` with `env` added to this process's environment and waits until
- * `/healthz` answers 200 (or the process ends, which fails with its output).
+ * Starts `src/main.ts` with `env` added to this process's environment, on a port the system
+ * chooses (PORT=0: no other server can take it between choosing and listening, as a port
+ * found free beforehand could be), and waits until the application says which port it
+ * listens on and `/healthz` answers 200 there (or the process ends, which fails with its
+ * output).
  */
 export async function startChildApp(env: Record<string, string>, timeoutMs = 110_000): Promise<ChildApp> {
-  const port = await freePort();
+  const port = env.PORT ?? '0';
   const child = spawn(process.execPath, ['-r', join(ROOT, 'test', 'helpers', 'ts-register.cjs'), join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', ...env, PORT: String(port) },
+    env: { ...process.env, NODE_ENV: 'test', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -42,7 +35,7 @@ export async function startChildApp(env: Record<string, string>, timeoutMs = 110
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const app: ChildApp = {
-    url: `http://127.0.0.1:${port}`,
+    url: '',
     process: child,
     output: () => output,
     stop: async (signal = 'SIGTERM') => {
@@ -53,7 +46,9 @@ export async function startChildApp(env: Record<string, string>, timeoutMs = 110
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the application ended before it answered:\n${output}`);
-    const status = await fetch(`${app.url}/healthz`).then((r) => r.status, () => 0);
+    const listening = LISTENING.exec(output);
+    if (listening) app.url = `http://127.0.0.1:${listening[1]}`;
+    const status = app.url ? await fetch(`${app.url}/healthz`).then((r) => r.status, () => 0) : 0;
     if (status === 200) return app;
     if (Date.now() > deadline) {
       await app.stop('SIGKILL');

@@ -97,7 +97,10 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     await page.getByLabel('Số quyết định').fill('15/QĐ-UBND');
     await page.getByLabel('Ngày quyết định').fill('04/12/2026');
     await page.getByLabel('Địa danh ghi ở ngày tháng').fill('Vĩnh Linh');
-    await page.getByLabel('Chức danh người ký').fill('CHỦ TỊCH');
+    // A deputy signs for the head (KT.), as an office often does.
+    await page.getByLabel('Cách ký').selectOption({ label: 'Cấp phó ký thay (KT.)' });
+    await page.getByLabel('Chức danh người đứng đầu (hoặc tập thể khi ký TM.)').fill('CHỦ TỊCH');
+    await page.getByLabel('Chức danh của người ký (khi ký KT. hoặc TM.)').fill('PHÓ CHỦ TỊCH');
     await page.getByLabel('Họ tên người ký').fill('Trương Quang Vinh');
     await page.getByRole('button', { name: 'Ghi quyết định' }).click();
     await page.waitForSelector('.alert-success');
@@ -128,11 +131,15 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     const file = join(SCREENSHOTS, 'council-certificate.pdf');
     await page.emulateMedia({ media: 'print' });
     await page.pdf({ path: file, format: 'A4', printBackground: true });
-    const [text] = pdfText(file);
+    // One page: the signature block (here KT., two lines of titles) never leaves the name on a second page.
+    const pages = pdfText(file);
+    expect(pages).toHaveLength(1);
+    const [text] = pages;
     expect(text).toContain('UBND HUYỆN VĨNH LINH');
     expect(text).toContain('Số: 15/QĐ-UBND');
     expect(text).toContain('Vĩnh Linh, ngày 04 tháng 12 năm 2026');
-    expect(text).toContain('CHỦ TỊCH');
+    expect(text).toContain('KT. CHỦ TỊCH');
+    expect(text).toContain('PHÓ CHỦ TỊCH');
     expect(text).toContain('Trương Quang Vinh');
     expect(readFileSync(file).includes('NotoSerif')).toBe(true);
 

@@ -6,6 +6,7 @@ import { ReadPool } from '../src/database/read-pool';
 import { openDatabase } from '../src/database/startup';
 import { SqliteStatistics } from '../src/database/sqlite-statistics';
 import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from './helpers/test-app';
+import { UnitOfWork } from '../src/database/unit-of-work';
 
 /**
  * SQLite plans its queries from the statistics of ANALYZE: the application keeps them (at
@@ -28,7 +29,9 @@ describe('SQLite statistics for the query planner', () => {
     const dir = join(t.dir, 'copy');
     mkdirSync(dir, { recursive: true });
     // Copied through the application's connection: never open a live database file from Node.
-    await t.db.query(`VACUUM INTO '${join(dir, 'copy.sqlite').replace(/'/g, "''")}'`);
+    // In turn with its transactions (a start-up job's may be open on that connection, and
+    // VACUUM cannot run inside one).
+    await t.app.get(UnitOfWork).write((m) => m.query(`VACUUM INTO '${join(dir, 'copy.sqlite').replace(/'/g, "''")}'`));
     const copy = await new DataSource({ type: 'sqlite', database: join(dir, 'copy.sqlite') }).initialize();
     await copy.query('DROP TABLE IF EXISTS sqlite_stat1');
     await copy.destroy();

@@ -33,7 +33,7 @@ module.exports = {
   maxWorkers: process.env.JEST_WORKERS || '100%',
   testSequencer: '<rootDir>/test/helpers/sequencer.cjs',
   projects: [
-    { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts'], setupFilesAfterEnv: ['<rootDir>/test/helpers/app-test-timeout.ts'] },
     { ...sqliteApp, displayName: 'e2e', rootDir: '.', testMatch: e2e },
     ...(postgres
       ? [

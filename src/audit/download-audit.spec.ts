@@ -4,9 +4,6 @@ import { AUDIT_ACTION_LABELS } from './audit.service';
 import { noteRows } from '../common/exports';
 import { AUDITED_DOWNLOADS, AuditedDownload, DownloadAuditInterceptor, downloadSummary, filenameOf, filtersOf } from './download-audit';
 
-// Real workbooks, documents and archives are built and read here: seconds of CPU on a busy machine.
-jest.setTimeout(30_000);
-
 describe('AUDITED_DOWNLOADS', () => {
   it('decides, for every file route of the controllers, how its download is recorded', () => {
     expect(Object.keys(AUDITED_DOWNLOADS).sort()).toEqual(downloadRoutes());

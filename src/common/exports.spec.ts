@@ -3,9 +3,6 @@ import { Response } from 'express';
 import ExcelJS from 'exceljs';
 import { csvField, csvSeparator, ExportColumn, exportedSheets, neutralised, typedText, writeCsv, writeXlsx, xlsxCellValue } from './exports';
 
-// Real workbooks, documents and archives are built and read here: seconds of CPU on a busy machine.
-jest.setTimeout(30_000);
-
 describe(csvField.name, () => {
   it('quotes separators, quotes and line breaks', () => {
     expect(csvField('Xã Vĩnh Hòa, Vĩnh Linh')).toBe('"Xã Vĩnh Hòa, Vĩnh Linh"');

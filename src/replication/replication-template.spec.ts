@@ -4,9 +4,6 @@ import { AdoptionStatus, NotAdoptedReason } from './adoption-rules';
 import { Adoption } from './programme.entity';
 import { buildTemplate, readTemplate, TEMPLATE_MAX_ROWS } from './replication-template';
 
-// Real workbooks, documents and archives are built and read here: seconds of CPU on a busy machine.
-jest.setTimeout(30_000);
-
 const SHEET = 'xl/worksheets/sheet1.xml';
 const NOT_TEMPLATE = 'Tệp không đúng mẫu. Hãy tải tệp mẫu, điền và tải lên lại (định dạng .xlsx).';
 

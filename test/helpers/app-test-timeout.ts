@@ -1,3 +1,4 @@
-// Jest ignores `testTimeout` in a project's config, so tests on the real app set theirs
-// here: one that sends many requests can take seconds on a loaded machine.
+// Jest ignores `testTimeout` in a project's config, so every project sets its timeout here:
+// a test that sends many requests to the real app, or builds and reads real workbooks and
+// archives, can take seconds on a loaded machine (the tests must pass with both cores busy).
 jest.setTimeout(60_000);

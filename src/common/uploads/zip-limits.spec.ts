@@ -2,9 +2,6 @@ import ExcelJS from 'exceljs';
 import { deflated, MB, zeros, zip } from '../../../test/helpers/zip-writer';
 import { checkZipLimits, countRows, ZipLimitError, ZipLimits, ZipRefusal } from './zip-limits';
 
-// Real workbooks, documents and archives are built and read here: seconds of CPU on a busy machine.
-jest.setTimeout(30_000);
-
 const LIMITS: ZipLimits = { maxEntries: 100, maxInflatedBytes: 64 * MB };
 
 function refusal(content: Buffer, limits: ZipLimits = LIMITS): { reason: ZipRefusal; message: string } {

@@ -23,6 +23,8 @@ const MAX_READ_CONNECTIONS = 2;
 export class ReadSource implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ReadSource.name);
   private readers: DataSource[] = [];
+  /** How many times the readers were opened again (each set has names of its own). */
+  private generation = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,7 +45,7 @@ export class ReadSource implements OnModuleInit, OnModuleDestroy {
     for (let i = 0; i < count; i++) {
       const reader = new DataSource({
         ...options,
-        name: `reads-${i}`,
+        name: this.nameOf(i),
         // No OPEN_CREATE: the file is the one the writer opened.
         flags: sqlite3.OPEN_READONLY,
         // The file is in WAL mode already (the writer set it); a reader cannot set it.
@@ -66,9 +68,14 @@ export class ReadSource implements OnModuleInit, OnModuleDestroy {
   async reopen(): Promise<void> {
     if (this.readers.length === 0) return;
     const old = this.readers;
-    this.readers = await Promise.all(old.map((r) => new DataSource({ ...r.options, name: `${String(r.options.name)}-again` } as DataSourceOptions).initialize()));
+    this.generation++;
+    this.readers = await Promise.all(old.map((r, i) => new DataSource({ ...r.options, name: this.nameOf(i) } as DataSourceOptions).initialize()));
     // Statements already started on the old ones finish first (sqlite3 closes after them).
     await Promise.all(old.map((r) => r.destroy().catch(() => undefined)));
+  }
+
+  private nameOf(index: number): string {
+    return `reads-${this.generation}-${index}`;
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -122,8 +122,9 @@ export async function buildDemoTemplate(postgres = TEST_DATABASE_URL): Promise<s
 
 /** Removes a demo template (its folder, and its PostgreSQL database if it has one). */
 export async function removeDemoTemplate(dir: string, server = TEST_DATABASE_URL): Promise<void> {
-  const database = join(dir, 'postgres-database');
-  if (existsSync(database)) await onServer(`DROP DATABASE IF EXISTS "${readFileSync(database, 'utf8').trim()}" WITH (FORCE)`, server);
+  // A small text file naming the template's PostgreSQL database (never a SQLite file).
+  const nameFile = join(dir, 'postgres-database');
+  if (existsSync(nameFile)) await onServer(`DROP DATABASE IF EXISTS "${readFileSync(nameFile, 'utf8').trim()}" WITH (FORCE)`, server);
   rmSync(dir, { recursive: true, force: true });
 }
 

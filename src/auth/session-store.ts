@@ -24,8 +24,28 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
     super();
   }
 
+  /**
+   * Writes of a session still going on. The answer to a request may leave before its
+   * session is saved (express-session sends the start of a redirect first), and the next
+   * request reads sessions on another connection than the one that writes (SQLite's read-
+   * only ones): a read of a session waits for this instance's writes of it, so a flash
+   * message or a sign-out is never read as before.
+   */
+  private readonly writing = new Map<string, Promise<unknown>>();
+
   private get repo() {
     return this.uow.repository(SessionRecord);
+  }
+
+  /** Runs a write of a session after the ones of it still going on; a read of it waits for them all. */
+  private written<T>(sid: string, write: () => Promise<T>): Promise<T> {
+    const done = (this.writing.get(sid) ?? Promise.resolve()).then(write, write);
+    const settled = done.catch(() => undefined);
+    this.writing.set(sid, settled);
+    void settled.then(() => {
+      if (this.writing.get(sid) === settled) this.writing.delete(sid);
+    });
+    return done;
   }
 
   /** Removes expired sessions now and then every hour. */
@@ -47,8 +67,8 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
   }
 
   override get(sid: string, cb: (err: unknown, session?: SessionData | null) => void): void {
-    this.repo
-      .findOne({ where: { id: sid } })
+    (this.writing.get(sid) ?? Promise.resolve())
+      .then(() => this.repo.findOne({ where: { id: sid } }))
       .then((row) => {
         if (!row || row.expiresAt.getTime() <= Date.now()) {
           this.stored.delete(sid);
@@ -66,8 +86,7 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
     // A session read from the store is only updated: if it was ended meanwhile (a password
     // change, a deactivation), a request still running must not bring it back.
     const known = this.stored.has(sid);
-    this.uow
-      .write((m) => (known ? m.update(SessionRecord, { id: sid }, { userId: row.userId, data: row.data, expiresAt }) : m.upsert(SessionRecord, row, ['id'])))
+    this.written(sid, () => this.uow.write((m) => (known ? m.update(SessionRecord, { id: sid }, { userId: row.userId, data: row.data, expiresAt }) : m.upsert(SessionRecord, row, ['id']))))
       .then(() => {
         this.stored.set(sid, expiresAt.getTime());
         cb?.();
@@ -84,8 +103,7 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
       return;
     }
     const expiresAt = new Date(expires);
-    this.uow
-      .write((m) => m.update(SessionRecord, { id: sid }, { expiresAt }))
+    this.written(sid, () => this.uow.write((m) => m.update(SessionRecord, { id: sid }, { expiresAt })))
       .then(() => {
         this.stored.set(sid, expires);
         cb?.();
@@ -95,8 +113,7 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
     this.stored.delete(sid);
-    this.uow
-      .write((m) => m.delete(SessionRecord, { id: sid }))
+    this.written(sid, () => this.uow.write((m) => m.delete(SessionRecord, { id: sid })))
       .then(() => cb?.())
       .catch((e) => cb?.(e));
   }

@@ -1,0 +1,53 @@
+import { SessionData } from 'express-session';
+import { EntityManager, Repository } from 'typeorm';
+import { automock, fakeUnitOfWork } from '../../test/utils/mocks';
+import { SessionRecord } from './session.entity';
+import { DatabaseSessionStore } from './session-store';
+
+/** The store over a table kept in a list; the writing connection's writes finish when the test says. */
+function setup() {
+  const rows = new Map<string, SessionRecord>();
+  const table = automock<Repository<SessionRecord>>(Repository);
+  table.findOne.mockImplementation(async (o) => rows.get((o as { where: { id: string } }).where.id) ?? null);
+  const manager = automock(EntityManager);
+  const finish: (() => void)[] = [];
+  const later = (change: () => void) => new Promise<never>((resolve) => finish.push(() => (change(), resolve(undefined as never))));
+  manager.upsert.mockImplementation((_e, row) => later(() => rows.set((row as SessionRecord).id, row as SessionRecord)));
+  manager.delete.mockImplementation((_e, where) => later(() => rows.delete((where as { id: string }).id)));
+  const uow = fakeUnitOfWork();
+  uow.repository.mockReturnValue(table);
+  uow.write.mockImplementation((work) => work(manager));
+  return { sut: new DatabaseSessionStore(uow), rows, finish, table };
+}
+
+const read = (sut: DatabaseSessionStore, sid: string) => new Promise<SessionData | null | undefined>((resolve, reject) => sut.get(sid, (err, s) => (err ? reject(err) : resolve(s))));
+const session = (flash: string): SessionData => ({ cookie: { originalMaxAge: null }, flash: [{ type: 'success', message: flash }] }) as unknown as SessionData;
+
+describe(DatabaseSessionStore.name, () => {
+  it('reads a session only once its writes still going on have ended (the next request may arrive before the save)', async () => {
+    const { sut, finish, table } = setup();
+    sut.set('s1', session('Đã lưu.'));
+    const reading = read(sut, 's1');
+    await new Promise((r) => setImmediate(r));
+    expect(table.findOne).not.toHaveBeenCalled();
+    finish.shift()?.();
+    expect((await reading)?.flash).toEqual([{ type: 'success', message: 'Đã lưu.' }]);
+  });
+
+  it('reads a session signed out as gone, even when the read comes before the delete ends', async () => {
+    const { sut, finish, rows } = setup();
+    rows.set('s2', { id: 's2', userId: 3, data: JSON.stringify(session('x')), expiresAt: new Date(Date.now() + 60_000) } as SessionRecord);
+    sut.destroy('s2');
+    const reading = read(sut, 's2');
+    await new Promise((r) => setImmediate(r));
+    finish.shift()?.();
+    expect(await reading).toBeNull();
+  });
+
+  it('does not make other sessions wait', async () => {
+    const { sut, rows } = setup();
+    rows.set('s4', { id: 's4', userId: 3, data: JSON.stringify(session('y')), expiresAt: new Date(Date.now() + 60_000) } as SessionRecord);
+    sut.set('s3', session('pending'));
+    expect((await read(sut, 's4'))?.flash).toEqual([{ type: 'success', message: 'y' }]);
+  });
+});

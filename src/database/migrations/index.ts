@@ -12,6 +12,7 @@ import { RestoreSearchFilterIndexes1765000000000 } from './1765000000000-Restore
 import { Installation1765100000000 } from './1765100000000-Installation';
 import { UnitEras1765200000000 } from './1765200000000-UnitEras';
 import { Authorities1765300000000 } from './1765300000000-Authorities';
+import { CouncilMeetings1765450000000 } from './1765450000000-CouncilMeetings';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Installation1765100000000,
   UnitEras1765200000000,
   Authorities1765300000000,
+  CouncilMeetings1765450000000,
 ];

@@ -302,4 +302,90 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(cert.text).toContain('về việc công nhận sáng kiến năm 2015');
     expect(cert.text).toContain('Vĩnh Linh, ngày 20 tháng 01 năm 2016');
   });
+  it('takes the meeting for the minutes from the secretary: number, day, time, place and who was there; refused whole with a message beside each field', async () => {
+    const page = await secretary.get(`/rounds/${round2022}/meeting`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1 class="h3">Thông tin cuộc họp hội đồng</h1>');
+    for (const label of ['Số biên bản', 'Ngày họp', 'Giờ bắt đầu', 'Địa điểm họp', 'Thành viên có mặt']) expect(page.text).toContain(label);
+    // Every seat is ticked present until the secretary says otherwise.
+    const seats = (await t.db.query('SELECT m.id, u.username FROM council_members m JOIN users u ON u.id = m."userId" WHERE m."roundId" = ? ORDER BY m.id', [round2022])) as { id: number; username: string }[];
+    for (const s of seats) expect(page.text).toMatch(new RegExp(`id="f-present-${s.id}" value="${s.id}" checked`));
+    expect((await secretary.get(`/rounds/${round2022}/minutes`)).text).toContain(`href="/rounds/${round2022}/meeting"`);
+    // Refused before anything is read: a member of the council, an author.
+    const member = await signIn(t.agent(), 'hoidong2', DEMO_PASSWORD);
+    expect((await member.get(`/rounds/${round2022}/meeting`)).status).toBe(403);
+    const refused = await member.post(`/rounds/${round2022}/meeting`).type('form').send({ _csrf: csrfOf((await member.get('/')).text), number: '' });
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain('Thông tin cuộc họp hội đồng');
+    const form = csrfOf(page.text);
+    const bad = await secretary.post(`/rounds/${round2022}/meeting`).type('form').send({ _csrf: form, number: '', date: '31/02/2022', startTime: '25 giờ', place: 'Phòng họp số 2' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="f-number-error">Vui lòng nhập số biên bản.</div>');
+    expect(bad.text).toContain('id="f-date-error">Ngày họp không phải là ngày hợp lệ (dd/mm/yyyy).</div>');
+    expect(bad.text).toContain('id="f-startTime-error">Giờ họp không hợp lệ: nhập theo dạng giờ:phút, ví dụ 14:00.</div>');
+    expect(bad.text).toContain('value="Phòng họp số 2"');
+    expect(bad.text).toContain('value="31/02/2022"');
+    // The form read, the rules of the meeting: a day to come, nobody present.
+    const future = await secretary.post(`/rounds/${round2022}/meeting`).type('form').send({ _csrf: form, number: '02', date: '01/01/2099', startTime: '8:30', place: 'X' });
+    expect(future.status).toBe(400);
+    expect(future.text).toContain('id="f-date-error">Ngày họp không được sau ngày hôm nay.</div>');
+    expect(future.text).toContain('id="f-present-error">Vui lòng chọn các thành viên có mặt tại cuộc họp.</div>');
+    expect(future.text).not.toMatch(/id="f-present-\d+" value="\d+" checked/);
+    expect(future.text).toContain('value="8:30"');
+    expect(await count(t.db, 'council_meetings')).toBe(0);
+
+    const absent = seats.find((s) => s.username === 'hoidong3')!;
+    const present = seats.filter((s) => s !== absent).map((s) => `present=${s.id}`);
+    const ok = await secretary
+      .post(`/rounds/${round2022}/meeting`)
+      .type('form')
+      .send([`_csrf=${encodeURIComponent(form)}`, 'number=02%2FBB-H%C4%90SK', 'date=18%2F12%2F2022', 'startTime=8h30', `place=${encodeURIComponent('Phòng họp số 2, UBND huyện Vĩnh Linh')}`, ...present].join('&'));
+    expect(ok.status).toBe(303);
+    expect(ok.headers.location).toBe(`/rounds/${round2022}/meeting`);
+    expect(await t.db.query('SELECT number, date, "startTime", place, "absentMemberIds" FROM council_meetings WHERE "roundId" = ?', [round2022])).toEqual([
+      { number: '02/BB-HĐSK', date: '2022-12-18', startTime: '08:30', place: 'Phòng họp số 2, UBND huyện Vĩnh Linh', absentMemberIds: String(absent.id) },
+    ]);
+    try {
+      const minutes = await secretary.get(`/rounds/${round2022}/minutes`);
+      expect(minutes.text).toContain('<div class="cert-number">Số: 02/BB-HĐSK</div>');
+      // The record is dated the day of the meeting.
+      expect(minutes.text).toContain('<p class="cert-place">Vĩnh Linh, ngày 18 tháng 12 năm 2022</p>');
+      expect(minutes.text).toContain('Thời gian: 08 giờ 30, ngày 18 tháng 12 năm 2022.');
+      expect(minutes.text).toContain('Địa điểm: Phòng họp số 2, UBND huyện Vĩnh Linh');
+      expect(minutes.text).toContain('Hội đồng có 4 thành viên; có mặt 3 thành viên, vắng mặt 1 thành viên (Lý Văn Đức).');
+      expect(minutes.text).toContain('<td>Lý Văn Đức</td><td>Trưởng phòng Tư pháp</td><td>Thành viên</td><td>Vắng mặt</td>');
+      expect(minutes.text).toContain('<td>Trương Quang Vinh</td><td>Phó Chủ tịch UBND huyện, Chủ tịch Hội đồng</td><td>Chủ tịch hội đồng</td><td>Có mặt</td>');
+      // Sized columns: STT narrow, the title wide.
+      expect(minutes.text).toContain('<col class="c-stt"><col class="c-code"><col class="c-title">');
+      expect(minutes.text).toMatch(/<td class="center">1<\/td><td>SK-2022-0001<\/td><td>[^<]+<\/td><td class="center">82,00<\/td><td class="center">3\/4<\/td><td>Công nhận<\/td>/);
+      const text = docxText((await download(secretary, `/rounds/${round2022}/minutes.docx`)).body as Buffer);
+      expect(text).toContain('Số: 02/BB-HĐSK');
+      expect(text).toContain('Vĩnh Linh, ngày 18 tháng 12 năm 2022');
+      expect(text).toContain('Thời gian: 08 giờ 30, ngày 18 tháng 12 năm 2022.');
+      expect(text).toContain('Địa điểm: Phòng họp số 2, UBND huyện Vĩnh Linh.');
+      expect(text).toContain('Vắng mặt');
+      const again = await secretary.get(`/rounds/${round2022}/meeting`);
+      expect(again.text).toContain('value="02/BB-HĐSK"');
+      expect(again.text).toContain('value="18/12/2022"');
+      expect(again.text).not.toMatch(new RegExp(`id="f-present-${absent.id}" value="${absent.id}" checked`));
+    } finally {
+      await t.db.query('DELETE FROM council_meetings WHERE "roundId" = ?', [round2022]);
+    }
+  });
+
+  it('ends a conclusion with one full stop when the reason typed has its own ("ngưỡng 70.")', async () => {
+    const [{ id }] = await t.db.query(`SELECT d.id FROM decisions d JOIN initiatives i ON i.id = d."initiativeId" WHERE i.code = 'SK-2022-0004'`);
+    const [before] = await t.db.query('SELECT outcome, reasons, level FROM decisions WHERE id = ?', [id]);
+    await t.db.query(`UPDATE decisions SET outcome = 'not_recognized', level = NULL, reasons = ? WHERE id = ?`, ['Điểm trung bình dưới ngưỡng 70.', id]);
+    try {
+      const page = await secretary.get(`/rounds/${round2022}/minutes`);
+      expect(page.text).toContain('<p><strong>Kết luận: Không công nhận (Quyết định số 3368/QĐ-UBND). Lý do: Điểm trung bình dưới ngưỡng 70.</strong></p>');
+      expect(page.text).not.toContain('70..');
+      const text = docxText((await download(secretary, `/rounds/${round2022}/minutes.docx`)).body as Buffer);
+      expect(text).toContain('Lý do: Điểm trung bình dưới ngưỡng 70.');
+      expect(text).not.toContain('70..');
+    } finally {
+      await t.db.query('UPDATE decisions SET outcome = ?, reasons = ?, level = ? WHERE id = ?', [before.outcome, before.reasons, before.level, id]);
+    }
+  });
 });

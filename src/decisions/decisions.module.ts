@@ -9,6 +9,9 @@ import { RoundsModule } from '../rounds/rounds.module';
 import { UnitsModule } from '../units/units.module';
 import { CouncilController } from './council.controller';
 import { CouncilDocuments } from './council-documents';
+import { CouncilMeeting } from './council-meeting.entity';
+import { CouncilMeetingController } from './council-meeting.controller';
+import { CouncilMeetingService } from './council-meeting.service';
 import { Decision } from './decision.entity';
 import { DecisionsController } from './decisions.controller';
 import { DecisionsRepository } from './decisions.repository';
@@ -17,9 +20,9 @@ import { DecisionsView } from './decisions.view';
 import { MemberVote } from './member-vote.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Decision, MemberVote]), AuditModule, AuthoritiesModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
-  controllers: [DecisionsController, CouncilController],
-  providers: [DecisionsService, DecisionsRepository, DecisionsView, CouncilDocuments],
+  imports: [TypeOrmModule.forFeature([Decision, MemberVote, CouncilMeeting]), AuditModule, AuthoritiesModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
+  controllers: [DecisionsController, CouncilController, CouncilMeetingController],
+  providers: [DecisionsService, DecisionsRepository, DecisionsView, CouncilDocuments, CouncilMeetingService],
   exports: [DecisionsService],
 })
 export class DecisionsModule {}

@@ -49,7 +49,7 @@ describe('at a reporting deadline', () => {
   }, APP_HOOK_TIMEOUT);
 
   it("keeps the catalogue, the searches and another programme's matrix in memory through a report, and shows the reported cell at once", async () => {
-    const matrixLoads = jest.spyOn(t.app.get(ReplicationService), 'withRecords');
+    const matrixLoads = jest.spyOn(t.app.get(ReplicationService), 'matrixFigures');
     const listLoads = jest.spyOn(t.app.get(InitiativesRepository), 'list');
     const pages = async () => {
       for (const path of ['/catalogue', '/catalogue?q=m%C3%A3+QR']) expect((await t.agent().get(path)).status).toBe(200);
@@ -69,7 +69,7 @@ describe('at a reporting deadline', () => {
     listLoads.mockClear();
     await pages();
     // Only the reported programme's figures were read again; the catalogue and the searches were not.
-    expect(matrixLoads.mock.calls.map(([id]) => id)).toEqual([newProgramme]);
+    expect(matrixLoads.mock.calls.map(([programme]) => programme.id)).toEqual([newProgramme]);
     expect(listLoads).not.toHaveBeenCalled();
     expect(warm.matrix).toBeGreaterThan(0);
     expect(warm.list).toBeGreaterThan(0);
@@ -84,7 +84,7 @@ describe('at a reporting deadline', () => {
     async () => {
       other = await createTestApp({ env: { DATABASE_URL: String((t.db.options as { url?: string }).url), READ_CACHE_SECONDS: '3600' } });
       const elsewhere = await signIn(other.agent(), 'admin', DEMO_PASSWORD);
-      const matrixLoads = jest.spyOn(other.app.get(ReplicationService), 'withRecords');
+      const matrixLoads = jest.spyOn(other.app.get(ReplicationService), 'matrixFigures');
       const listLoads = jest.spyOn(other.app.get(InitiativesRepository), 'list');
       for (let i = 0; i < 2; i++) {
         expect((await other.agent().get('/catalogue')).status).toBe(200);
@@ -105,7 +105,7 @@ describe('at a reporting deadline', () => {
       expect((await other.agent().get('/catalogue')).status).toBe(200);
       expect((await elsewhere.get(`/programmes/${demoProgramme}`)).status).toBe(200);
       // Read again there: the reported programme only.
-      expect(matrixLoads.mock.calls.slice(2).map(([id]) => id)).toEqual([newProgramme]);
+      expect(matrixLoads.mock.calls.slice(2).map(([programme]) => programme.id)).toEqual([newProgramme]);
       expect(listLoads).toHaveBeenCalledTimes(1);
     },
     APP_HOOK_TIMEOUT,

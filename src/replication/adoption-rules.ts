@@ -111,7 +111,8 @@ export interface Rate {
   rate: number | null;
 }
 
-const rate = (adopted: number, total: number): Rate => ({ adopted, total, rate: total ? Math.round((adopted / total) * 1000) / 10 : null });
+/** A rate of `adopted` out of `total`, one decimal (null without records). */
+export const rate = (adopted: number, total: number): Rate => ({ adopted, total, rate: total ? Math.round((adopted / total) * 1000) / 10 : null });
 
 /**
  * Adoption rates per initiative (row), per unit (column) and overall. `successorOf`

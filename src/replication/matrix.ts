@@ -66,3 +66,19 @@ export function groupSummaries(units: { id: number; kind: UnitKind }[], records:
     };
   });
 }
+
+/**
+ * The same summaries as `groupSummaries`, from rates per kind counted elsewhere (by the
+ * database, see matrix-figures.ts): a kind without records has a rate of 0 of 0.
+ */
+export function groupsOf(units: { id: number; kind: UnitKind }[], kindRates: ReadonlyMap<string, Rate>, successorOf: (unitId: number) => number, overdue: Set<number>): UnitGroupSummary[] {
+  return UNIT_KINDS.filter((kind) => units.some((u) => u.kind === kind)).map((kind) => {
+    const mine = units.filter((u) => u.kind === kind);
+    return {
+      kind,
+      units: new Set(mine.map((u) => successorOf(u.id))).size,
+      rate: kindRates.get(kind) ?? adoptionRates([]).overall,
+      overdue: mine.filter((u) => overdue.has(u.id)).length,
+    };
+  });
+}

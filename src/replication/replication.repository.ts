@@ -4,6 +4,8 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { AdoptionStatus } from './adoption-rules';
 import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
 import { EntityNotFound } from '../common/exceptions';
+import { rawQuery } from '../database/raw-query';
+import { FigureQuery, FigureRow, figuresSql, OPEN_STATUSES_SQL } from './matrix-figures';
 
 /**
  * Every query on the replication tables: `programmes`, `programme_initiatives`,
@@ -97,14 +99,37 @@ export class ReplicationRepository {
     return this.adoptions.find({ where: { programmeId, ...(withRemoved ? {} : { removedAt: IsNull() }) } });
   }
 
-  /** The short columns of every record in force, as plain rows (no entity building). */
-  async matrixRows(programmeId: number): Promise<Adoption[]> {
-    const rows = await this.adoptions
+  /**
+   * The short columns of every record in force (or of these units' only: a page of the
+   * matrix), as plain rows (no entity building).
+   */
+  async matrixRows(programmeId: number, unitIds?: number[]): Promise<Adoption[]> {
+    if (unitIds && unitIds.length === 0) return [];
+    const query = this.adoptions
       .createQueryBuilder('a')
       .select(['a.id AS "id"', 'a.initiativeId AS "initiativeId"', 'a.unitId AS "unitId"', 'a.status AS "status"', 'a.adoptedDate AS "adoptedDate"', 'a.reason AS "reason"', 'a.version AS "version"', 'a.reportedAt AS "reportedAt"'])
-      .where('a.programmeId = :programmeId AND a.removedAt IS NULL', { programmeId })
-      .getRawMany<Omit<Adoption, 'reportedAt'> & { reportedAt: Date | string | null }>();
+      .where('a.programmeId = :programmeId AND a.removedAt IS NULL', { programmeId });
+    if (unitIds) query.andWhere('a.unitId IN (:...unitIds)', { unitIds });
+    const rows = await query.getRawMany<Omit<Adoption, 'reportedAt'> & { reportedAt: Date | string | null }>();
     return rows.map((r) => ({ ...r, id: Number(r.id), initiativeId: Number(r.initiativeId), unitId: Number(r.unitId), version: Number(r.version), reportedAt: rawTime(r.reportedAt) }) as Adoption);
+  }
+
+  /**
+   * A programme's records in force counted one way by the database: a row per initiative,
+   * per column unit and per kind of unit (see matrix-figures.ts).
+   */
+  figures(programmeId: number, q: FigureQuery): Promise<FigureRow[]> {
+    return rawQuery<FigureRow>(this.uow.manager, figuresSql(q), q.late ? { programmeId, late: q.late } : { programmeId });
+  }
+
+  /** How many records in force of each unit have no final answer (adopted or not), for units with any. */
+  async openByUnit(programmeId: number): Promise<Map<number, number>> {
+    const rows = await rawQuery<{ unitId: number | string; open: number | string }>(
+      this.uow.manager,
+      `SELECT a."unitId" AS "unitId", COUNT(*) AS "open" FROM "adoptions" a WHERE a."programmeId" = :programmeId AND a."removedAt" IS NULL AND a."status" ${OPEN_STATUSES_SQL} GROUP BY a."unitId"`,
+      { programmeId },
+    );
+    return new Map(rows.map((r) => [Number(r.unitId), Number(r.open)]));
   }
 
   /**

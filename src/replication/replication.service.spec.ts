@@ -37,6 +37,12 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   repo.recordOrFail.mockResolvedValue(record);
   repo.programmeOrFail.mockResolvedValue(new Programme({ id: 1, title: 'Kế hoạch 2023' }));
   repo.records.mockImplementation(async () => (options.records ?? []).map((r) => new Adoption(r)));
+  // What the database counts of the same records: those without a final answer, per unit.
+  repo.openByUnit.mockImplementation(async () => {
+    const open = new Map<number, number>();
+    for (const r of options.records ?? []) if (r.status !== AdoptionStatus.Adopted && r.status !== AdoptionStatus.NotAdopted) open.set(r.unitId as number, (open.get(r.unitId as number) ?? 0) + 1);
+    return open;
+  });
   repo.initiativeIdsOf.mockResolvedValue([2]);
   repo.unitLinks.mockResolvedValue([]);
   repo.activeUnitLinks.mockResolvedValue([]);

@@ -22,7 +22,7 @@ import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
 import { CsvRowError } from '../common/csv';
 import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.entity';
-import { FINAL_STATUSES, overdueUnitIds } from './matrix';
+import { foldFigures, ModeFigures } from './matrix-figures';
 import { ReplicationRepository } from './replication.repository';
 import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
@@ -177,11 +177,28 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /**
-   * The short columns of every record of a programme, as plain rows (a large programme
-   * has tens of thousands: no entity building).
+   * The short columns of every record of a programme (or of these units' only), as plain
+   * rows (a large programme has tens of thousands: no entity building).
    */
-  matrixRecords(programmeId: number): Promise<Adoption[]> {
-    return this.repo.matrixRows(programmeId);
+  matrixRecords(programmeId: number, unitIds?: number[]): Promise<Adoption[]> {
+    return this.repo.matrixRows(programmeId, unitIds);
+  }
+
+  /**
+   * The matrix page's figures counted by the database, both ways, as `rates` and
+   * `groupSummaries` count them from the records (see matrix-figures.ts): at report time
+   * (each record as it stood at the deadline, each unit on its own) and today (every report,
+   * units merged since rolled up into their successor). Never builds the records.
+   */
+  async matrixFigures(programme: Pick<Programme, 'id' | 'reportDeadline'>, line: Lineage): Promise<Record<RateMode, ModeFigures>> {
+    const rollUps = line.merged.map((u): [number, number] => [u, line.rollUp(u)]).filter(([from, to]) => from !== to);
+    const [then, now] = await Promise.all([this.repo.figures(programme.id, { late: lateFrom(programme.reportDeadline), rollUps: [] }), this.repo.figures(programme.id, { late: null, rollUps })]);
+    return { [RateMode.Then]: foldFigures(then), [RateMode.Now]: foldFigures(now) };
+  }
+
+  /** How many records of each unit have no final answer (units with none left out). */
+  openByUnit(programmeId: number): Promise<Map<number, number>> {
+    return this.repo.openByUnit(programmeId);
   }
 
   /** One row of the matrix in full: a unit's records in the programme, or an initiative's. */
@@ -534,9 +551,10 @@ export class ReplicationService implements AttachmentOwnerContribution {
    */
   async remind(ctx: RequestContext, programmeId: number, unitIds: number[], reason: string): Promise<ReminderOutcome> {
     const programme = await this.findOne(programmeId);
-    const [records, units, history] = await Promise.all([this.adoptions(programmeId), this.unitsOf(programmeId), this.unitHistory()]);
+    // Counted by the database: a programme has up to tens of thousands of records.
+    const [open, units, history] = await Promise.all([this.openByUnit(programmeId), this.unitsOf(programmeId), this.unitHistory()]);
     const today = todayIso();
-    const overdue = overdueUnitIds(records, programme, today);
+    const overdue = new Set(programme.reportDeadline && programme.reportDeadline < today ? open.keys() : []);
     const ended = new Set((await this.units.all()).filter((u) => !isActiveUnit(u, today)).map((u) => u.id));
     const targets = remindable([...new Set(unitIds)].filter((u) => overdue.has(u)), history.line.rollUp, (u) => !ended.has(u));
     const reach = await this.reminderContacts(targets, history.line.rollUp);
@@ -554,7 +572,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       const { send, skipped, again } = reminderPlan(reached, remindedToday, why);
       for (const unitId of send) {
         const focal = reach.get(unitId)?.people ?? [];
-        const pending = records.filter((r) => r.unitId === unitId && !FINAL_STATUSES.includes(r.status)).length;
+        const pending = open.get(unitId) ?? 0;
         told.push(
           await this.notifications.tell(
             focal.map((p) => p.id),

@@ -13,7 +13,7 @@ import { unitOptions, unitTree } from '../units/units.view';
 import { growthLine, reasonCounts, timeToAdopt } from './adoption-analytics';
 import { ADOPTION_STATUS_ICONS, ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, adoptionRates, NotAdoptedReason, REASON_LABELS, REASONS } from './adoption-rules';
 import { Adoption, Programme } from './programme.entity';
-import { FINAL_STATUSES, groupSummaries, isOverdue, MATRIX_UNITS_PER_PAGE, overdueUnitIds, recordLookup, UNITS_AS_ROWS_ABOVE } from './matrix';
+import { FINAL_STATUSES, groupsOf, isOverdue, MATRIX_UNITS_PER_PAGE, recordLookup, UNITS_AS_ROWS_ABOVE } from './matrix';
 import { ReplicationService } from './replication.service';
 import { unitWithSuccessor } from './replication-export';
 import { lastInTime, lateLabel, lateOn } from './report-time';
@@ -105,7 +105,7 @@ export class ReplicationView implements InitiativePageContribution {
    */
   async matrix(ctx: RequestContext, id: number, query: Record<string, string | undefined>) {
     const data = await this.matrixData(id);
-    const { today, programme, initiatives, units, rollUp, overdueIds, at, successorNames } = data;
+    const { today, programme, initiatives, units, rollUp, overdueIds, successorNames } = data;
     // Read fresh (not kept with the matrix): who was reminded today is not ticked again.
     const reminded = data.overdueList.length ? await this.replication.remindedToday(id) : new Map<number, Date>();
     const overdueList = data.overdueList.map((u) => {
@@ -131,6 +131,7 @@ export class ReplicationView implements InitiativePageContribution {
     if (pagination.prev) pagination.prev += '#ma-tran';
     if (pagination.next) pagination.next += '#ma-tran';
     const pageUnits = shownUnits.slice(pagination.from ? pagination.from - 1 : 0, pagination.to);
+    const at = await this.pageRecords(id, pageUnits.map((u) => u.id));
     const overdueNow = Boolean(programme.reportDeadline && programme.reportDeadline < today);
     const cell = (initiativeId: number, unitId: number): MatrixCell | null => {
       const r = at(initiativeId, unitId);
@@ -212,17 +213,26 @@ export class ReplicationView implements InitiativePageContribution {
   }
 
   /**
-   * What the matrix page derives from a programme's records (15,000 on a province's
-   * programme), for every filter and page: kept in the read cache, dropped by the next
-   * change (a report, an import, a programme or unit change) and renewed each day (overdue).
-   * Both ways of counting rates are computed here once. Shared between requests: never
-   * changed by them.
+   * What the matrix page shows of a programme's records (15,000 on a province's programme,
+   * 60,000 on a large one) for every filter and page: rates per initiative, unit and kind of
+   * unit both ways, and the overdue units, counted by the database (GROUP BY, a few hundred
+   * rows back; no record is built here). Kept in the read cache, dropped by the next change
+   * (a report, an import, a programme or unit change) and renewed each day (overdue). Shared
+   * between requests: never changed by them.
    */
   private matrixData(id: number) {
     const today = todayIso();
     return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
-      const { programme, initiatives, units, records, atDeadline, history, rates } = await this.replication.withRecords(id, 'short');
-      const overdueIds = overdueUnitIds(records, programme, today);
+      const [programme, initiatives, units, history, open] = await Promise.all([
+        this.replication.findOne(id),
+        this.replication.initiativesOf(id),
+        this.replication.unitsOf(id),
+        this.replication.unitHistory(),
+        this.replication.openByUnit(id),
+      ]);
+      // Counted by the database (GROUP BY): the records themselves are read a page at a time.
+      const figures = await this.replication.matrixFigures(programme, history.line);
+      const overdueIds = new Set<number>(programme.reportDeadline && programme.reportDeadline < today ? open.keys() : []);
       // Units that ended without a successor leave the list: no one is left to remind.
       const ended = new Set((await this.units.all()).filter((u) => !isActiveUnit(u, today)).map((u) => u.id));
       const remindableIds = new Set(remindable([...overdueIds], history.line.rollUp, (u) => !ended.has(u)));
@@ -242,11 +252,10 @@ export class ReplicationView implements InitiativePageContribution {
         initiatives,
         units,
         rollUp,
-        rates,
-        groups: { [RateMode.Then]: groupSummaries(units, atDeadline, same, overdueIds), [RateMode.Now]: groupSummaries(units, records, rollUp, overdueIds) },
+        rates: { [RateMode.Then]: figures[RateMode.Then].rates, [RateMode.Now]: figures[RateMode.Now].rates },
+        groups: { [RateMode.Then]: groupsOf(units, figures[RateMode.Then].kinds, same, overdueIds), [RateMode.Now]: groupsOf(units, figures[RateMode.Now].kinds, rollUp, overdueIds) },
         unitCount: { [RateMode.Then]: units.length, [RateMode.Now]: new Set(units.map((u) => rollUp(u.id))).size },
         overdueIds,
-        at: recordLookup(records),
         overdueList: overdueUnits.map((u) => {
           const c = contacts.get(u.id);
           return {
@@ -262,6 +271,15 @@ export class ReplicationView implements InitiativePageContribution {
         successorNames,
       };
     }, [programmeChange(id), 'units', 'initiatives', 'users']);
+  }
+
+  /**
+   * The records of one page of the grid (its units' records, 30 × the initiatives), looked
+   * up by initiative and unit: kept in the read cache with the page's figures, dropped by
+   * the same changes.
+   */
+  private pageRecords(id: number, unitIds: number[]) {
+    return this.cache.get(cacheKey('programme-matrix-page', { id, unitIds }), async () => recordLookup(await this.replication.matrixRecords(id, unitIds)), [programmeChange(id), 'units', 'initiatives', 'users']);
   }
 
   /**

@@ -51,6 +51,8 @@ export interface Lineage {
   rollUp(unitId: number): number;
   /** The units of today that took over from an ended unit (following mergers and splits); empty for a unit that did not end. */
   current(unitId: number): number[];
+  /** The units merged into another (those `rollUp` may move), once each. */
+  readonly merged: readonly number[];
 }
 
 /** Chains longer than this are treated as a loop in bad data (and cut). */
@@ -87,7 +89,7 @@ export function lineage(edges: SuccessionEdge[]): Lineage {
     cache.set(unitId, found);
     return found;
   };
-  return { rollUp, current };
+  return { rollUp, current, merged: [...merged.keys()] };
 }
 
 /** "nay thuộc Xã Phú Mỹ Thuận" (or several names after a split); '' for a unit that did not end. */

@@ -1,5 +1,6 @@
 import { Role } from '../users/roles';
-import { hasAnyRole, isDistrictAdmin, isUnitInScope } from './access';
+import { administersUnit, grantableRoles, hasAnyRole, isDistrictAdmin, isSystemAdmin, isUnitAdmin, isUnitInScope, mayManageAccount } from './access';
+import { ROLES } from '../users/roles';
 
 describe('access rules', () => {
   const author = { roles: [Role.Author] };
@@ -46,6 +47,44 @@ describe('access rules', () => {
     });
     it('refuses when nobody is signed in', () => {
       expect(isUnitInScope(undefined, 10, scope)).toBe(false);
+    });
+  });
+
+  describe('unit administrators ("Quản trị đơn vị")', () => {
+    const unitAdmin = { roles: [Role.UnitAdmin] };
+    const scope = new Set([10, 11, 12]);
+
+    it('tells the system administrator (the stored district_admin code) from a unit administrator', () => {
+      expect(isSystemAdmin(admin)).toBe(true);
+      expect(isUnitAdmin(admin)).toBe(false);
+      expect(isSystemAdmin(unitAdmin)).toBe(false);
+      expect(isUnitAdmin(unitAdmin)).toBe(true);
+      // Holding both, one is a system administrator.
+      expect(isUnitAdmin({ roles: [Role.UnitAdmin, Role.DistrictAdmin] })).toBe(false);
+    });
+
+    it("administers only its own unit's subtree; the system administrator every unit; nobody else any", () => {
+      expect(administersUnit(unitAdmin, 11, scope)).toBe(true);
+      expect(administersUnit(unitAdmin, 99, scope)).toBe(false);
+      expect(administersUnit(unitAdmin, null, scope)).toBe(false);
+      expect(administersUnit(admin, 99, new Set())).toBe(true);
+      expect(administersUnit({ roles: [Role.CouncilSecretary] }, 11, scope)).toBe(false);
+      // A unit administrator's subtree is not a wider view of initiatives than any member of the unit.
+      expect(isUnitInScope(unitAdmin, 99, scope)).toBe(false);
+    });
+
+    it('gives every role but the system administrator\'s', () => {
+      expect(grantableRoles(admin, ROLES)).toEqual(ROLES);
+      expect(grantableRoles(unitAdmin, ROLES)).toEqual(ROLES.filter((r) => r !== Role.DistrictAdmin));
+      expect(grantableRoles(author, ROLES)).toEqual([]);
+    });
+
+    it("manages accounts of its scope, never a system administrator's", () => {
+      expect(mayManageAccount(unitAdmin, { unitId: 12, roles: [Role.Author] }, scope)).toBe(true);
+      expect(mayManageAccount(unitAdmin, { unitId: 12, roles: [Role.DistrictAdmin] }, scope)).toBe(false);
+      expect(mayManageAccount(unitAdmin, { unitId: 99, roles: [Role.Author] }, scope)).toBe(false);
+      expect(mayManageAccount(admin, { unitId: 99, roles: [Role.DistrictAdmin] }, new Set())).toBe(true);
+      expect(mayManageAccount(focal, { unitId: 12, roles: [Role.Author] }, scope)).toBe(false);
     });
   });
 });

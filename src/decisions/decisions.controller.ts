@@ -10,7 +10,7 @@ import { DecisionsView } from './decisions.view';
 import { DecisionDto, RecordVotesDto, ReturnDto } from './dto/decision.dto';
 import { contextOf, RequestContext } from '../common/request-context';
 
-const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin];
+const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin];
 
 @Controller('initiatives')
 export class DecisionsController {
@@ -21,6 +21,7 @@ export class DecisionsController {
 
   @Get(':id/decision')
   @Roles(...MANAGERS)
+  @Permit('mayDecide')
   @Render('decisions/form')
   form(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
     return this.view.form(ctx, id);
@@ -30,9 +31,14 @@ export class DecisionsController {
     return this.view.form(contextOf(req), parseId(req.params.id), req.body as Record<string, unknown>);
   }
 
-  /** Permission of the decision form: a paper record's decision is for administrators alone. */
+  /** Permission of the decision page and its forms: those who manage the initiative's round; a paper record's decision is for the system administrator alone. */
   mayDecide(req: Request) {
     return this.decisions.assertMayDecide(contextOf(req), parseId(req.params.id));
+  }
+
+  /** Permission of returning for revision: those who manage the initiative's round. */
+  mayReturn(req: Request) {
+    return this.decisions.assertManagesRoundOf(contextOf(req), parseId(req.params.id));
   }
 
   @Post(':id/decision')
@@ -48,6 +54,7 @@ export class DecisionsController {
   /** The secretary records the members' votes from the meeting. */
   @Post(':id/votes')
   @Roles(...MANAGERS)
+  @Permit('mayDecide')
   @FormView('decisions/form', 'formModel')
   async recordVotes(@Param('id', ParseIdPipe) id: number, @Body() dto: RecordVotesDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const n = await this.decisions.recordVotes(ctx, id, dto.votes);
@@ -57,6 +64,7 @@ export class DecisionsController {
 
   @Post(':id/return')
   @Roles(...MANAGERS)
+  @Permit('mayReturn')
   @FormView('decisions/form', 'formModel')
   async return(@Param('id', ParseIdPipe) id: number, @Body() dto: ReturnDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await this.decisions.returnForRevision(ctx, id, dto.note);

@@ -68,7 +68,12 @@ interface Options {
   mean?: number | null;
   /** Conflicts the rules find, by seat id. */
   conflicts?: Record<number, string>;
+  /** Whether the rounds feature says the person manages the round (its organiser's secretary, an administrator). */
+  manages?: boolean;
 }
+
+/** The organiser of the round: the province, whose council recognises cấp tỉnh. */
+const PROVINCE = new Unit({ id: 50, name: 'Tỉnh Quảng Trị', kind: UnitKind.Province, parentId: null, validFrom: null, validTo: null });
 
 function setup(o: Options = {}) {
   const initiative = {
@@ -81,7 +86,7 @@ function setup(o: Options = {}) {
     paperRecord: false,
     createdById: 2,
     authors: [{ userId: 3 }, { userId: null }],
-    round: { id: ROUND, threshold: 50 },
+    round: o.initiative?.roundId === null ? null : { id: ROUND, threshold: 50, organisingUnitId: PROVINCE.id },
     ...o.initiative,
   } as Initiative;
   const seats = o.seats ?? council3();
@@ -94,6 +99,9 @@ function setup(o: Options = {}) {
   initiatives.load.mockResolvedValue(initiative);
   initiatives.inRound.mockResolvedValue([initiative]);
   mock(RoundsService).members.mockResolvedValue(seats);
+  mock(RoundsService).findOne.mockResolvedValue({ id: ROUND, organisingUnitId: PROVINCE.id } as Round);
+  mock(RoundsService).manages.mockImplementation(async (user) => o.manages ?? Boolean(user?.roles.some((r) => r === Role.CouncilSecretary || r === Role.DistrictAdmin)));
+  mock(UnitsService).find.mockResolvedValue(PROVINCE);
   const mean = o.mean === undefined ? 80 : o.mean;
   reviews.results.mockResolvedValue({ round, criteria: [], rows: [{ initiative, stats: stats(mean), sheets: [] }], councilSize: seats.length });
   reviews.autoConflict.mockImplementation((_round, member) => o.conflicts?.[member.id] ?? null);
@@ -118,7 +126,7 @@ function expectNothingWritten(s: Setup) {
 }
 
 const decisionForm = (value: Partial<DecisionDto> = {}, errors: Record<string, string> = {}) => ({
-  value: Object.assign(new DecisionDto(), { outcome: 'recognized', level: RecognitionLevel.District, number: '12/QĐ-UBND', date: '2026-01-15', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Lê Văn A', reasons: '' }, value),
+  value: Object.assign(new DecisionDto(), { outcome: 'recognized', level: RecognitionLevel.Province, number: '12/QĐ-UBND', date: '2026-01-15', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Lê Văn A', reasons: '' }, value),
   errors,
 });
 
@@ -148,6 +156,29 @@ describe(DecisionsService.name, () => {
       await expect(paper.sut.assertMayDecide(admin, 9)).resolves.toBeUndefined();
       await expect(setup().sut.assertMayDecide(secretaryCtx, 9)).resolves.toBeUndefined();
     });
+
+    it("refuses the documents and the decision of a round the person does not manage (another unit's), unless seated as its chair or secretary", async () => {
+      const other = setup({ manages: false });
+      await expect(other.sut.assertDocuments(secretaryCtx, ROUND)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(other.sut.assertMayDecide(secretaryCtx, 9)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(other.sut.assertManagesRoundOf(secretaryCtx, 9)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(other.sut.assertDocuments(chairCtx, ROUND)).resolves.toBeUndefined();
+    });
+  });
+
+  describe('the level follows the organiser', () => {
+    it("gives the level of the round's organiser when the form names none, and refuses another with the organiser named", async () => {
+      const s = setup({ votes: [vote(1, 11, 'for'), vote(2, 12, 'for'), vote(3, 13, 'for')] });
+      await s.sut.decide(secretaryCtx, 9, decisionForm({ level: '' }));
+      expect(s.repo.save).toHaveBeenCalledWith(expect.objectContaining({ level: RecognitionLevel.Province }));
+      const commune = setup({ votes: [vote(1, 11, 'for'), vote(2, 12, 'for'), vote(3, 13, 'for')] });
+      commune.mock(UnitsService).find.mockResolvedValue(new Unit({ id: 50, name: 'UBND xã Vĩnh Hòa', kind: UnitKind.Commune, parentId: null, validFrom: null, validTo: null }));
+      await expect(commune.sut.decide(secretaryCtx, 9, decisionForm({ level: RecognitionLevel.Province }))).rejects.toMatchObject({
+        errors: { level: 'Hội đồng do UBND xã Vĩnh Hòa tổ chức chỉ công nhận sáng kiến ở phạm vi Cấp cơ sở, không phải "Cấp tỉnh".' },
+      });
+      expectNothingWritten(commune);
+    });
+
   });
 
   describe('castVote', () => {
@@ -263,9 +294,9 @@ describe(DecisionsService.name, () => {
       const decision = await s.sut.decide(secretaryCtx, 9, decisionForm({ number: ' 12/QĐ-UBND', reasons: '  ' }));
       expect(decision).toBeInstanceOf(Decision);
       expect(s.repo.save).toHaveBeenCalledWith(
-        expect.objectContaining({ initiativeId: 9, roundId: ROUND, outcome: 'recognized', level: RecognitionLevel.District, votesFor: 3, votesAgainst: 0, votesAbstain: 1, councilSize: 4, meanTotal: 80, paperRecord: false, decidedById: 500, reasons: '' }),
+        expect.objectContaining({ initiativeId: 9, roundId: ROUND, outcome: 'recognized', level: RecognitionLevel.Province, votesFor: 3, votesAgainst: 0, votesAbstain: 1, councilSize: 4, meanTotal: 80, paperRecord: false, decidedById: 500, reasons: '' }),
       );
-      expect(s.initiatives.transition.mock.calls).toEqual([[secretaryCtx, 9, InitiativeStatus.Recognized, 'Quyết định  12/QĐ-UBND', { level: RecognitionLevel.District }]]);
+      expect(s.initiatives.transition.mock.calls).toEqual([[secretaryCtx, 9, InitiativeStatus.Recognized, 'Quyết định  12/QĐ-UBND', { level: RecognitionLevel.Province }]]);
       expect(s.notifications.tell).toHaveBeenCalledWith([2, 3], 'decision', expect.stringContaining('đã được công nhận'), '/initiatives/9');
       expect(s.audit.log).toHaveBeenCalledWith(secretaryCtx, {
         action: 'initiative.decision',
@@ -308,7 +339,8 @@ describe(DecisionsService.name, () => {
 
     it('refuses recognition without a level, a future date, and keeps the errors the form already had', async () => {
       const allFor = [vote(1, 11, 'for'), vote(2, 12, 'for'), vote(3, 13, 'for')];
-      const s = setup({ votes: allFor });
+      // A round without an organiser (entered before they were required) gives no level by itself.
+      const s = setup({ votes: allFor, initiative: { round: { id: ROUND, threshold: 50, organisingUnitId: null } as Round } });
       const refusal = s.sut.decide(secretaryCtx, 9, decisionForm({ level: '', date: '2999-01-01' }, { signerName: 'Vui lòng nhập họ tên người ký.' }));
       await expect(refusal).rejects.toMatchObject({ errors: { level: 'Vui lòng chọn phạm vi ảnh hưởng.', date: 'Ngày quyết định không được ở tương lai.', signerName: 'Vui lòng nhập họ tên người ký.' } });
       expectNothingWritten(s);
@@ -332,7 +364,7 @@ describe(DecisionsService.name, () => {
       const unit = new Unit({ id: 5, name: 'UBND huyện Vĩnh Linh', kind: UnitKind.District, validFrom: null, validTo: null });
       s.mock(UnitsService).find.mockResolvedValue(unit);
       s.mock(AuthoritiesService).on.mockResolvedValue({ ...defaultProfile(unit), unitId: 5, unit, versionFrom: null });
-      await s.sut.decide(admin, 9, decisionForm({ ...typed, authorityUnitId: '5', signingMode: 'kt', headTitle: 'Chủ tịch', signerTitle: 'Phó Chủ tịch' }));
+      await s.sut.decide(admin, 9, decisionForm({ ...typed, level: RecognitionLevel.District, authorityUnitId: '5', signingMode: 'kt', headTitle: 'Chủ tịch', signerTitle: 'Phó Chủ tịch' }));
       expect(s.repo.save).toHaveBeenCalledWith(expect.objectContaining({ votesFor: 5, votesAgainst: 1, votesAbstain: 1, councilSize: 7, meanTotal: 82.5, paperRecord: true, decidedById: 1, authorityUnitId: 5, signerTitle: 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH' }));
       const saved = s.repo.save.mock.calls[0][0];
       expect(JSON.parse(saved.snapshot as string)).toMatchObject({ authority: { unitId: 5, lines: ['UBND HUYỆN VĨNH LINH'] }, signer: { mode: 'kt', lines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'] }, members: [] });

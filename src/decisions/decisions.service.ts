@@ -2,13 +2,14 @@ import { BadRequestException, ForbiddenException, Injectable, NotFoundException 
 import { AuditService } from '../audit/audit.service';
 import { Authority, AuthoritiesService } from '../authorities/authorities.service';
 import { defaultProfile } from '../authorities/authority-profile';
-import { hasAnyRole, isDistrictAdmin } from '../common/access';
+import { isDistrictAdmin, isSystemAdmin } from '../common/access';
+import { Viewer } from '../common/viewer';
 import { formatDate, todayIso } from '../common/dates';
 import { Contributes, ROUND_SCORES, RoundScoresContribution } from '../common/extensions';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { CheckedForm, parseNumberVi } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
-import { InitiativeStatus, isLevel, RecognitionLevel } from '../initiatives/initiative-status';
+import { InitiativeStatus, isLevel, levelRefusal, levelsFor, RecognitionLevel } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -20,7 +21,6 @@ import { Round } from '../rounds/round.entity';
 import { RoundsService } from '../rounds/rounds.service';
 import { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
-import { Role } from '../users/roles';
 import { isOverdue, missing, tally, Tally } from './council-rules';
 import { DecisionsRepository } from './decisions.repository';
 import { Decision } from './decision.entity';
@@ -198,12 +198,17 @@ export class DecisionsService implements RoundScoresContribution {
 
   // ---- who may do what ----------------------------------------------------------------
 
-  /** The round's documents (minutes, decision): admins, the council's secretaries, and its chair and secretary seats. */
+  /**
+   * The round's documents (minutes, decision): those who manage the round (its organiser's
+   * secretary, a unit administrator above it, the system administrator), and its council's
+   * chair and secretary seats.
+   */
   async assertDocuments(ctx: RequestContext, roundId: number): Promise<void> {
-    if (hasAnyRole(ctx.user, [Role.DistrictAdmin, Role.CouncilSecretary])) return;
+    const round = await this.rounds.findOne(roundId);
+    if (await this.rounds.manages(ctx.user, round)) return;
     const seat = (await this.rounds.members(roundId)).find((m) => m.userId === ctx.user.id);
     if (seat && (seat.role === 'chair' || seat.role === 'secretary')) return;
-    throw new ForbiddenException('Chỉ Chủ tịch, Thư ký hội đồng của đợt xét và quản trị được xem biên bản, quyết định của đợt xét.');
+    throw new ForbiddenException('Chỉ Chủ tịch, Thư ký hội đồng của đợt xét và người quản lý đợt xét được xem biên bản, quyết định của đợt xét.');
   }
 
   /** The user's seat on the round's council; 403 otherwise. */
@@ -217,10 +222,39 @@ export class DecisionsService implements RoundScoresContribution {
     return this.rounds.isCouncilMember(roundId, ctx.user.id);
   }
 
-  /** Recording a decision: the council's managers; for a paper record, administrators alone. */
+  /**
+   * The decision page and its forms (votes, decision, return): those who manage the
+   * initiative's round; for a paper record, the system administrator alone. A refusal (403)
+   * names nothing of the initiative.
+   */
   async assertMayDecide(ctx: RequestContext, initiativeId: number): Promise<void> {
     const initiative = await this.initiatives.load(initiativeId);
     if (initiative.paperRecord && !isDistrictAdmin(ctx.user)) throw new ForbiddenException('Chỉ quản trị hệ thống được ghi quyết định của sáng kiến nhập từ hồ sơ giấy.');
+    if (!(await this.managesRoundOf(ctx.user, initiative))) throw new ForbiddenException('Bạn chỉ ghi được quyết định của đợt xét do đơn vị mình tổ chức.');
+  }
+
+  /** Refuses (403, naming nothing of the initiative) a person who does not manage its round. */
+  async assertManagesRoundOf(ctx: RequestContext, initiativeId: number): Promise<void> {
+    const initiative = await this.initiatives.load(initiativeId);
+    if (!(await this.managesRoundOf(ctx.user, initiative))) throw new ForbiddenException('Bạn chỉ xử lý được sáng kiến của đợt xét do đơn vị mình tổ chức.');
+  }
+
+  /** Whether this person manages the round of the initiative (one without a round: as a round without an organiser). */
+  async managesRoundOf(user: Viewer | null | undefined, initiative: Pick<Initiative, 'roundId'> & { round?: Round | null }): Promise<boolean> {
+    if (isSystemAdmin(user ?? undefined)) return true;
+    const round = initiative.round ?? (initiative.roundId ? await this.rounds.find(initiative.roundId) : null);
+    return this.rounds.manages(user, { organisingUnitId: round?.organisingUnitId ?? null });
+  }
+
+  /**
+   * The levels a decision on this initiative may give, with the authority they follow: the
+   * round's organiser; for a paper record, the authority the form names (any level is
+   * offered until it is chosen, and checked on saving).
+   */
+  async levelsOn(initiative: Initiative, authorityUnitId: number | null = null, date: string | null = null): Promise<{ levels: RecognitionLevel[]; authority: Unit | null }> {
+    const unitId = initiative.paperRecord ? (authorityUnitId ?? initiative.round?.organisingUnitId ?? null) : (initiative.round?.organisingUnitId ?? null);
+    const authority = unitId ? await this.units.find(unitId) : null;
+    return { levels: levelsFor(authority?.kind ?? null, { paper: initiative.paperRecord, date }), authority };
   }
 
   // ---- votes ---------------------------------------------------------------------------
@@ -353,10 +387,19 @@ export class DecisionsService implements RoundScoresContribution {
         }
         for (const [k, v] of Object.entries(rule)) errors[k] ??= v;
       }
-      if (dto.outcome === 'recognized' && !isLevel(dto.level)) errors.level = 'Vui lòng chọn phạm vi ảnh hưởng.';
       if (!errors.date && dto.date > todayIso()) errors.date = 'Ngày quyết định không được ở tương lai.';
       const signing = signingOf(dto, errors);
       const authorityUnitId = await this.decidingAuthority(initiative, dto, errors);
+      // The level follows the authority that decides: a commune's council, cấp cơ sở; the province's, cấp tỉnh.
+      const allowed = await this.levelsOn(initiative, authorityUnitId, errors.date ? null : dto.date);
+      if (dto.outcome === 'recognized') {
+        if (!dto.level && allowed.levels.length === 1) dto.level = allowed.levels[0];
+        if (!isLevel(dto.level)) errors.level = 'Vui lòng chọn phạm vi ảnh hưởng.';
+        else if (!errors.authorityUnitId) {
+          const refusal = levelRefusal(dto.level, allowed.levels, allowed.authority?.name ?? null);
+          if (refusal) errors.level = refusal;
+        }
+      }
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       // What the documents of this decision print from now on, whatever changes after.
       const authority = await this.authorityOn(authorityUnitId, dto.date);
@@ -477,8 +520,11 @@ export class DecisionsService implements RoundScoresContribution {
    * Initiatives of rounds whose decision is overdue (three months after submissions closed),
    * counting only decisions due after the round was entered, never paper records.
    */
-  async overdue(): Promise<{ initiative: Initiative; due: string }[]> {
-    const open = await this.initiatives.awaitingDecision();
+  async overdue(ctx?: RequestContext): Promise<{ initiative: Initiative; due: string }[]> {
+    const awaiting = await this.initiatives.awaitingDecision();
+    // A person sees those of the rounds they manage: a commune's secretary, the commune's.
+    const open: Initiative[] = [];
+    for (const initiative of awaiting) if (!ctx || (await this.managesRoundOf(ctx.user, initiative))) open.push(initiative);
     const today = todayIso();
     return open
       .filter((initiative) => decisionOverdue(initiative, today))

@@ -1,7 +1,6 @@
 import { Contributes, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { hasAnyRole, isDistrictAdmin } from '../common/access';
-import { Role } from '../users/roles';
+import { isDistrictAdmin } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
 import { formatMean, formatScore } from '../common/numbers';
@@ -58,9 +57,10 @@ export class DecisionsView implements InitiativePageContribution {
   ) {}
 
   /** On the initiative page: its latest decision, and what the council's managers may do. */
-  async extend(initiative: { id: number; status: string }, viewer: { user: Viewer | undefined }): Promise<Record<string, unknown>> {
+  async extend(initiative: { id: number; status: string; roundId?: number | null }, viewer: { user: Viewer | undefined }): Promise<Record<string, unknown>> {
     const [latest] = await this.decisions.forInitiative(initiative.id);
-    const manager = hasAnyRole(viewer.user, [Role.CouncilSecretary, Role.DistrictAdmin]);
+    // The decision's buttons are for those who manage the initiative's round.
+    const manager = Boolean(viewer.user) && (await this.decisions.managesRoundOf(viewer.user, { roundId: initiative.roundId ?? null }));
     return {
       decision: latest ? decisionView(latest) : null,
       canDecide: manager && (initiative.status === 'submitted' || initiative.status === 'under_review'),
@@ -95,6 +95,10 @@ export class DecisionsView implements InitiativePageContribution {
     });
     const due = paper ? null : decisionDue(round);
     const seated = round ? await this.decisions.isSeated(ctx, round.id) : false;
+    const postedAuthority = typeof posted?.authorityUnitId === 'string' && /^\d{1,9}$/.test(posted.authorityUnitId) ? Number(posted.authorityUnitId) : null;
+    const allowed = await this.decisions.levelsOn(initiative, postedAuthority);
+    // One level (the organiser's) is given as such; a paper record names its authority on the form, and any level is offered.
+    const levels = paper && !postedAuthority && !organiser ? LEVELS : allowed.levels;
     return {
       title: `Quyết định: ${initiative.title}`,
       i: { id, code: initiative.code, title: initiative.title, unitName: initiative.unit?.name ?? '' },
@@ -117,14 +121,19 @@ export class DecisionsView implements InitiativePageContribution {
       seats,
       due,
       overdue: decisionOverdue(initiative),
-      levelOptions: LEVELS.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
+      levelOptions: levels.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
+      levelHint: paper
+        ? 'Phạm vi ảnh hưởng theo cơ quan ra quyết định: tỉnh công nhận cấp tỉnh; xã, phường, đặc khu, sở, ban, ngành công nhận cấp cơ sở; huyện (trước 01/07/2025) cấp huyện; toàn quốc khi cơ quan trung ương công nhận.'
+        : allowed.authority
+          ? `Hội đồng do ${allowed.authority.name} tổ chức công nhận ở phạm vi ${levels.map((l) => LEVEL_LABELS[l].toLocaleLowerCase('vi')).join(', ')}.`
+          : '',
       signingOptions: SIGNING_MODES.map((m) => ({ value: m, label: SIGNING_MODE_LABELS[m] })),
       authorityOptions: paper ? await this.decisions.authorityChoices() : [],
       numberHint: `Ví dụ: 1234/${authority?.symbol || 'QĐ-UBND'}`,
       form: {
         values: {
           outcome: '',
-          level: '',
+          level: levels.length === 1 ? levels[0] : '',
           date: todayIso(),
           place: previous?.place || authority?.place || placeOf(organiser),
           signingMode: signedBefore?.mode ?? 'own',

@@ -49,8 +49,8 @@ export class HomeView {
         };
       }
     }
-    if (hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin])) {
-      model.overdue = (await this.decisions.overdue()).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
+    if (hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin])) {
+      model.overdue = (await this.decisions.overdue(ctx)).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
     }
     model.can = { report: hasAnyRole(ctx.user, [Role.UnitFocal]) };
     if (hasAnyRole(ctx.user, [Role.UnitFocal])) {

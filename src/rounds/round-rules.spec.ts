@@ -1,4 +1,5 @@
-import { isReceiving, receivingPeriodLabel, receivingRefusal, roundTitle } from './round-rules';
+import { UnitKind } from '../units/unit-kinds';
+import { isReceiving, reachesRound, receivingPeriodLabel, receivingRefusal, roundReach, roundTitle, secretaryOrganisers, servedAuthority } from './round-rules';
 
 describe('receiving dates of a round', () => {
   const round = { name: 'Đợt xét năm 2026', submissionStart: '2026-03-01', submissionEnd: '2026-07-31' };
@@ -34,5 +35,43 @@ describe('a round named with its year', () => {
   it('adds the year only when the name does not say it', () => {
     expect(roundTitle({ name: 'Đợt xét sáng kiến năm 2026', year: 2026 })).toBe('Đợt xét sáng kiến năm 2026');
     expect(roundTitle({ name: 'Đợt xét bổ sung', year: 2025 })).toBe('Đợt xét bổ sung (2025)');
+  });
+});
+
+describe('who organises and manages a round', () => {
+  const province = { id: 1, kind: UnitKind.Province, parentId: null };
+  const department = { id: 2, kind: UnitKind.Department, parentId: 1 };
+  const commune = { id: 3, kind: UnitKind.Commune, parentId: 1 };
+
+  it('serves the authority above a department; a province or commune serves itself', () => {
+    expect(servedAuthority(department)).toBe(1);
+    expect(servedAuthority(province)).toBe(1);
+    expect(servedAuthority(commune)).toBe(3);
+    expect(servedAuthority({ id: 4, kind: UnitKind.Department, parentId: null })).toBe(4);
+  });
+
+  it("lets a department's secretary run the department's and the province's rounds, a commune's its own only", () => {
+    expect(secretaryOrganisers(department)).toEqual([2, 1]);
+    expect(secretaryOrganisers(commune)).toEqual([3]);
+    expect(secretaryOrganisers(province)).toEqual([1]);
+  });
+
+  it("reaches every round for the system administrator, its scope's for a unit administrator, the organisers' for a secretary", () => {
+    const system = roundReach({ system: true, unitAdminScope: null, secretaryOf: null });
+    expect(reachesRound(system, 3)).toBe(true);
+    expect(reachesRound(system, null)).toBe(true);
+    const unitAdmin = roundReach({ system: false, unitAdminScope: [3, 30, 31], secretaryOf: null });
+    expect(reachesRound(unitAdmin, 31)).toBe(true);
+    expect(reachesRound(unitAdmin, 1)).toBe(false);
+    expect(reachesRound(unitAdmin, null)).toBe(false);
+    const provinceSecretary = roundReach({ system: false, unitAdminScope: null, secretaryOf: department });
+    expect(reachesRound(provinceSecretary, 1)).toBe(true);
+    // The commune's round is the commune's, even though the commune lies under the province.
+    expect(reachesRound(provinceSecretary, 3)).toBe(false);
+    expect(reachesRound(provinceSecretary, null)).toBe(true);
+    const communeSecretary = roundReach({ system: false, unitAdminScope: null, secretaryOf: commune });
+    expect(reachesRound(communeSecretary, 3)).toBe(true);
+    expect(reachesRound(communeSecretary, 1)).toBe(false);
+    expect(reachesRound(roundReach({ system: false, unitAdminScope: null, secretaryOf: null }), 3)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { formatDate } from '../common/dates';
+import { UnitKind } from '../units/unit-kinds';
 import { ROUND_STATUS_LABELS, RoundStatus } from './round.entity';
 
 // Rules of a round's receiving dates (pure; tested on their own).
@@ -42,4 +43,62 @@ export function roundTitle(round: { name: string; year: number }): string {
 export function startingStatusRefusal(status: RoundStatus, year: number, thisYear: number): string | null {
   if (status === 'open' || year < thisYear) return null;
   return `Đợt xét năm ${year} bắt đầu ở trạng thái "${ROUND_STATUS_LABELS.open}". Chỉ đợt xét của năm trước năm ${thisYear} (để nhập sáng kiến từ hồ sơ giấy) mới tạo được ở trạng thái "${ROUND_STATUS_LABELS[status]}".`;
+}
+
+// ---- who organises and who manages a round -------------------------------------------
+
+/** Kinds of unit that serve an authority above them (its departments, offices, agencies). */
+const SERVING_KINDS: readonly string[] = [UnitKind.Department, UnitKind.Agency, UnitKind.DistrictOffice];
+
+interface UnitLike {
+  id: number;
+  kind: string;
+  parentId: number | null;
+}
+
+/**
+ * The authority a person of this unit works for: the unit itself when it is one (the
+ * province, a commune, a ward, a đặc khu, a district of before), else the authority above
+ * its department or office (a secretary at Sở Nội vụ serves the province's council).
+ */
+export function servedAuthority(unit: UnitLike): number {
+  return SERVING_KINDS.includes(unit.kind) && unit.parentId ? unit.parentId : unit.id;
+}
+
+/**
+ * The organisers whose rounds a council secretary of this unit runs: its own unit (a
+ * commune's, a department's own round), and for a department or office the authority it
+ * serves (the province's round, run from Sở Nội vụ). Never the units below: a commune's
+ * round is the commune's.
+ */
+export function secretaryOrganisers(unit: UnitLike): number[] {
+  const served = servedAuthority(unit);
+  return served === unit.id ? [unit.id] : [unit.id, served];
+}
+
+/** The rounds a person manages: every one, or those of these organisers (`legacy`: also rounds without an organiser). */
+export interface RoundReach {
+  all: boolean;
+  organisers: ReadonlySet<number>;
+  legacy: boolean;
+}
+
+/** Whether a round of this organiser (null: a round entered before organisers were required) lies in the reach. */
+export function reachesRound(reach: RoundReach, organisingUnitId: number | null): boolean {
+  if (reach.all) return true;
+  if (organisingUnitId === null) return reach.legacy;
+  return reach.organisers.has(organisingUnitId);
+}
+
+/**
+ * Whom a person reaches as a manager of rounds: a system administrator every round; a unit
+ * administrator the rounds organised within its scope (its unit's subtree); a council
+ * secretary those of {@link secretaryOrganisers} and rounds without an organiser; nobody
+ * else any.
+ */
+export function roundReach(who: { system: boolean; unitAdminScope: Iterable<number> | null; secretaryOf: UnitLike | null }): RoundReach {
+  if (who.system) return { all: true, organisers: new Set(), legacy: true };
+  const organisers = new Set<number>(who.unitAdminScope ?? []);
+  if (who.secretaryOf) for (const id of secretaryOrganisers(who.secretaryOf)) organisers.add(id);
+  return { all: false, organisers, legacy: Boolean(who.secretaryOf) };
 }

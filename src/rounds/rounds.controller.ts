@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Ctx, FormView, Roles } from '../common/decorators';
+import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
@@ -10,15 +10,29 @@ import { RoundsService } from './rounds.service';
 import { RoundsView } from './rounds.view';
 import { contextOf, RequestContext } from '../common/request-context';
 
-const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin];
+const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin];
 
-/** Rounds, their criteria and councils: managed by the council's secretary. */
+/**
+ * Rounds, their criteria and councils: managed by the council's secretary of the organising
+ * unit (a commune its own, the province the province's), the unit administrator of a unit
+ * above it and the system administrator; each sees only the rounds it manages or sits on.
+ */
 @Controller('rounds')
 export class RoundsController {
   constructor(
     private readonly rounds: RoundsService,
     private readonly view: RoundsView,
   ) {}
+
+  /** Permission of a round's page: its managers and its council's members (403 before anything of it is read). */
+  sees(req: Request) {
+    return this.rounds.assertSees(contextOf(req), parseId(req.params.id));
+  }
+
+  /** Permission of managing a round: the organiser's secretary, a unit administrator above it, the system administrator. */
+  managesRound(req: Request) {
+    return this.rounds.assertManages(contextOf(req), parseId(req.params.id));
+  }
 
   @Get()
   @Roles(...MANAGERS, Role.CouncilMember)
@@ -30,12 +44,12 @@ export class RoundsController {
   @Get('new')
   @Roles(...MANAGERS)
   @Render('rounds/form')
-  newForm() {
-    return this.view.form(null);
+  newForm(@Ctx() ctx: RequestContext) {
+    return this.view.form(ctx, null);
   }
 
-  createModel() {
-    return this.view.form(null);
+  createModel(req: Request) {
+    return this.view.form(contextOf(req), null);
   }
 
   @Post('new')
@@ -49,6 +63,7 @@ export class RoundsController {
 
   @Get(':id')
   @Roles(...MANAGERS, Role.CouncilMember)
+  @Permit('sees')
   @Render('rounds/show')
   show(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
     return this.view.show(ctx, id);
@@ -60,17 +75,19 @@ export class RoundsController {
 
   @Get(':id/edit')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @Render('rounds/form')
-  async editForm(@Param('id', ParseIdPipe) id: number) {
-    return this.view.form(await this.rounds.findOne(id));
+  async editForm(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.form(ctx, await this.rounds.findOne(id));
   }
 
   async editModel(req: Request) {
-    return this.view.form(await this.rounds.findOne(parseId(req.params.id)));
+    return this.view.form(contextOf(req), await this.rounds.findOne(parseId(req.params.id)));
   }
 
   @Post(':id/edit')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @FormView('rounds/form', 'editModel')
   async update(@Param('id', ParseIdPipe) id: number, @Body() dto: EditRoundFormDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.update(ctx, id, dto);
@@ -80,6 +97,7 @@ export class RoundsController {
 
   @Post(':id/advance')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @FormView('rounds/show', 'showModel')
   async advance(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const round = await this.rounds.advance(ctx, id);
@@ -89,17 +107,19 @@ export class RoundsController {
 
   @Get(':id/criteria')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @Render('rounds/criteria')
-  criteria(@Param('id', ParseIdPipe) id: number) {
-    return this.view.criteriaForm(id);
+  criteria(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.criteriaForm(ctx, id);
   }
 
   criteriaModel(req: Request) {
-    return this.view.criteriaFormAgain(parseId(req.params.id), req.body as Record<string, unknown>);
+    return this.view.criteriaFormAgain(contextOf(req), parseId(req.params.id), req.body as Record<string, unknown>);
   }
 
   @Post(':id/criteria')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @FormView('rounds/criteria', 'criteriaModel')
   async saveCriteria(@Param('id', ParseIdPipe) id: number, @Body() dto: CriteriaFormDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const saved = await this.rounds.saveCriteria(ctx, id, dto.criteria);
@@ -109,6 +129,7 @@ export class RoundsController {
 
   @Post(':id/criteria/copy')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @FormView('rounds/criteria', 'criteriaModel')
   async copyCriteria(@Param('id', ParseIdPipe) id: number, @Body() dto: CopyCriteriaDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const saved = await this.rounds.copyCriteria(ctx, id, dto.sourceRoundId);
@@ -118,6 +139,7 @@ export class RoundsController {
 
   @Get(':id/council')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @Render('rounds/council')
   council(@Param('id', ParseIdPipe) id: number) {
     return this.view.council(id);
@@ -129,6 +151,7 @@ export class RoundsController {
 
   @Post(':id/council')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @FormView('rounds/council', 'councilModel')
   async addMember(@Param('id', ParseIdPipe) id: number, @Body() dto: CouncilMemberDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await this.rounds.addMember(ctx, id, dto.userId, dto.role);
@@ -138,6 +161,7 @@ export class RoundsController {
 
   @Post(':id/council/:memberId/remove')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   async removeMember(@Param('id', ParseIdPipe) id: number, @Param('memberId', ParseIdPipe) memberId: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     if (await refusalAsFlash(req, () => this.rounds.removeMember(ctx, id, memberId))) flash(req, 'success', 'Đã bỏ thành viên khỏi hội đồng.');
     res.redirect(303, `/rounds/${id}/council`);

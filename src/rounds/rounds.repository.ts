@@ -75,6 +75,11 @@ export class RoundsRepository {
     return this.members.exists({ where: { roundId, userId } });
   }
 
+  /** The rounds on whose council this user sits. */
+  async seatedRoundIds(userId: number): Promise<Set<number>> {
+    return new Set((await this.members.find({ select: { roundId: true }, where: { userId } })).map((m) => m.roundId));
+  }
+
   hasChair(roundId: number): Promise<boolean> {
     return this.members.exists({ where: { roundId, role: 'chair' } });
   }

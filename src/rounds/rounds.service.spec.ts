@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { FormInvalidException } from '../common/exceptions';
 import { Extensions, ROUND_INITIATIVES, ROUND_SCORES, RoundInitiativesContribution, RoundScoresContribution, UndecidedInitiative } from '../common/extensions';
@@ -12,7 +12,10 @@ import { CriterionRowDto, NewRoundFormDto, RoundFormDto } from './dto/round-form
 import { Round } from './round.entity';
 import { RoundsRepository } from './rounds.repository';
 import { RoundsService } from './rounds.service';
-import { adminCtx } from '../../test/utils/context';
+import { adminCtx, ctxOf, person } from '../../test/utils/context';
+import { Role } from '../users/roles';
+import { Unit } from '../units/unit.entity';
+import { UnitKind } from '../units/unit-kinds';
 import { newTestService } from '../../test/utils/mocks';
 
 const ctx = adminCtx();
@@ -334,6 +337,67 @@ describe(RoundsService.name, () => {
       await expect(sut.removeMember(ctx, 4, 30)).rejects.toThrow(new BadRequestException('Trần Thị B đã nộp phiếu chấm nên không bỏ khỏi hội đồng được.'));
       expect(repo.removeMember).not.toHaveBeenCalled();
       expect(audit.log).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('who manages a round', () => {
+    // The province (1) with Sở Nội vụ (2) and xã Vĩnh Hòa (3), whose village office is 30.
+    const units: Record<number, Unit> = {
+      1: new Unit({ id: 1, name: 'Tỉnh Quảng Trị', kind: UnitKind.Province, parentId: null }),
+      2: new Unit({ id: 2, name: 'Sở Nội vụ', kind: UnitKind.Department, parentId: 1 }),
+      3: new Unit({ id: 3, name: 'UBND xã Vĩnh Hòa', kind: UnitKind.Commune, parentId: 1 }),
+    };
+    const provinceSecretary = () => ctxOf(person(20, [Role.CouncilSecretary], 2, [2]));
+    const communeSecretary = () => ctxOf(person(30, [Role.CouncilSecretary], 3, [3, 30]));
+    const communeAdmin = () => ctxOf(person(31, [Role.UnitAdmin], 3, [3, 30]));
+    const rounds = [new Round({ id: 1, organisingUnitId: 1 }), new Round({ id: 2, organisingUnitId: 3 }), new Round({ id: 3, organisingUnitId: 30 }), new Round({ id: 4, organisingUnitId: null })];
+
+    function scoped(o: Options = {}) {
+      const s = setup(o);
+      s.units.find.mockImplementation(async (id) => units[id] ?? null);
+      s.repo.all.mockResolvedValue(rounds);
+      s.repo.seatedRoundIds.mockResolvedValue(new Set());
+      return s;
+    }
+
+    it("shows each only its own rounds: the province's secretary the province's, the commune's the commune's, its admin the commune's subtree", async () => {
+      const s = scoped();
+      expect((await s.sut.visible(provinceSecretary())).map((r) => r.id)).toEqual([1, 4]);
+      expect((await s.sut.visible(communeSecretary())).map((r) => r.id)).toEqual([2, 4]);
+      expect((await s.sut.visible(communeAdmin())).map((r) => r.id)).toEqual([2, 3]);
+      expect((await s.sut.visible(adminCtx())).map((r) => r.id)).toEqual([1, 2, 3, 4]);
+      // A council member sees the rounds whose council they sit on.
+      s.repo.seatedRoundIds.mockResolvedValue(new Set([2]));
+      expect((await s.sut.visible(ctxOf(person(40, [Role.CouncilMember], 1, [1])))).map((r) => r.id)).toEqual([2]);
+    });
+
+    it("refuses (403) another unit's round, and a round for an organiser the person does not run, saving nothing", async () => {
+      const s = scoped({ round: { organisingUnitId: 1 } });
+      await expect(s.sut.assertManages(communeSecretary(), 4)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(s.sut.assertSees(communeAdmin(), 4)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(s.sut.assertManages(provinceSecretary(), 4)).resolves.toBeUndefined();
+      const dto = Object.assign(new NewRoundFormDto(), { year: thisYear, name: 'Đợt xét của tỉnh', threshold: '70', organisingUnitId: 1 });
+      await expect(s.sut.create(communeSecretary(), dto)).rejects.toBeInstanceOf(ForbiddenException);
+      expect(s.repo.save).not.toHaveBeenCalled();
+    });
+
+    it('gives a new round the authority its creator serves when the form names none: Sở Nội vụ runs the province\'s', async () => {
+      const s = scoped();
+      await s.sut.create(provinceSecretary(), Object.assign(new NewRoundFormDto(), { year: thisYear, name: 'Đợt xét của tỉnh', threshold: '70' }));
+      expect(s.repo.save).toHaveBeenCalledWith(expect.objectContaining({ organisingUnitId: 1 }));
+      const c = scoped();
+      await c.sut.create(communeSecretary(), Object.assign(new NewRoundFormDto(), { year: thisYear, name: 'Đợt xét của xã', threshold: '70' }));
+      expect(c.repo.save).toHaveBeenCalledWith(expect.objectContaining({ organisingUnitId: 3 }));
+    });
+
+    it("seats on a commune's council only people of the commune and the units below it", async () => {
+      const s = scoped({ round: { organisingUnitId: 3 } });
+      s.units.scopeIds.mockResolvedValue(new Set([3, 30]));
+      s.users.findActive.mockResolvedValue(new User({ id: 8, fullName: 'Trần Thị B', active: true, unitId: 1 }));
+      await expect(s.sut.addMember(communeSecretary(), 4, 8, 'member')).rejects.toMatchObject({ errors: { userId: 'Người dùng không tồn tại hoặc đã bị khóa.' } });
+      expect(s.repo.saveMember).not.toHaveBeenCalled();
+      s.users.findActive.mockResolvedValue(new User({ id: 8, fullName: 'Trần Thị B', active: true, unitId: 30 }));
+      await expect(s.sut.addMember(communeSecretary(), 4, 8, 'member')).resolves.toMatchObject({ id: 30 });
     });
   });
 });

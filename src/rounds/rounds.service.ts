@@ -1,4 +1,8 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
+import { hasAnyRole, isSystemAdmin } from '../common/access';
+import { Viewer } from '../common/viewer';
+import { Role } from '../users/roles';
+import { Unit } from '../units/unit.entity';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
@@ -13,7 +17,7 @@ import { COUNCIL_ROLE_LABELS, CouncilMember, CouncilRole } from './council-membe
 import { Criterion, DEFAULT_CRITERIA } from './criterion.entity';
 import { CriterionRowDto, NewRoundFormDto, RoundFormDto } from './dto/round-form.dto';
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, RoundStatus } from './round.entity';
-import { isReceiving, startingStatusRefusal } from './round-rules';
+import { isReceiving, reachesRound, RoundReach, roundReach, servedAuthority, startingStatusRefusal } from './round-rules';
 import { RoundsRepository } from './rounds.repository';
 import { RequestContext } from '../common/request-context';
 
@@ -58,6 +62,86 @@ export class RoundsService {
 
   findOne(id: number): Promise<Round> {
     return this.repo.findOrFail(id);
+  }
+
+  // ---- who manages which rounds ------------------------------------------------------
+
+  /** Each request's viewer, with the rounds it reaches (read once per request). */
+  private readonly reaches = new WeakMap<Viewer, Promise<RoundReach>>();
+
+  /** The rounds this person manages (see roundReach): read once per request and person. */
+  reach(user: Viewer | null | undefined): Promise<RoundReach> {
+    if (!user) return Promise.resolve({ all: false, organisers: new Set<number>(), legacy: false });
+    let reach = this.reaches.get(user);
+    if (!reach) {
+      reach = this.readReach(user);
+      this.reaches.set(user, reach);
+    }
+    return reach;
+  }
+
+  private async readReach(user: Viewer): Promise<RoundReach> {
+    if (isSystemAdmin(user)) return roundReach({ system: true, unitAdminScope: null, secretaryOf: null });
+    const unitAdminScope = user.roles.includes(Role.UnitAdmin) ? await user.scope() : null;
+    const secretaryOf = user.roles.includes(Role.CouncilSecretary) ? await this.units.find(user.unitId) : null;
+    return roundReach({ system: false, unitAdminScope, secretaryOf });
+  }
+
+  /** Whether this person manages the round (its settings, criteria, council, decisions, documents). */
+  async manages(user: Viewer | null | undefined, round: Pick<Round, 'organisingUnitId'>): Promise<boolean> {
+    return reachesRound(await this.reach(user), round.organisingUnitId);
+  }
+
+  /** Refuses (403, naming nothing of the round) a person who does not manage the round; an unknown round is not found. */
+  async assertManages(ctx: RequestContext, id: number): Promise<void> {
+    const round = await this.findOne(id);
+    if (!(await this.manages(ctx.user, round))) throw new ForbiddenException('Bạn chỉ quản lý được đợt xét do đơn vị mình tổ chức.');
+  }
+
+  /** Refuses (403) a person who neither manages the round nor sits on its council. */
+  async assertSees(ctx: RequestContext, id: number): Promise<void> {
+    const round = await this.findOne(id);
+    if ((await this.manages(ctx.user, round)) || (await this.repo.seated(id, ctx.user.id))) return;
+    throw new ForbiddenException('Bạn chỉ xem được đợt xét do đơn vị mình tổ chức hoặc đợt xét mình là thành viên hội đồng.');
+  }
+
+  /** The rounds this person sees: those they manage and those whose council they sit on, newest first. */
+  async visible(ctx: RequestContext): Promise<Round[]> {
+    const [all, reach, seats] = await Promise.all([this.repo.all(), this.reach(ctx.user), this.repo.seatedRoundIds(ctx.user.id)]);
+    return all.filter((r) => reachesRound(reach, r.organisingUnitId) || seats.has(r.id));
+  }
+
+  /** The rounds this person manages, newest first. */
+  async managed(ctx: RequestContext): Promise<Round[]> {
+    const [all, reach] = await Promise.all([this.repo.all(), this.reach(ctx.user)]);
+    return all.filter((r) => reachesRound(reach, r.organisingUnitId));
+  }
+
+  /** Whether this person may create rounds at all (a manager of some organiser). */
+  async mayCreate(ctx: RequestContext): Promise<boolean> {
+    const reach = await this.reach(ctx.user);
+    return reach.all || reach.organisers.size > 0;
+  }
+
+  /** The units this person may name as a round's organiser: every unit for the system administrator. */
+  async organiserChoices(ctx: RequestContext): Promise<Unit[]> {
+    const [all, reach] = await Promise.all([this.units.all(), this.reach(ctx.user)]);
+    return reach.all ? all : all.filter((u) => reach.organisers.has(u.id));
+  }
+
+  /** The organiser a new round of this person defaults to: the authority their unit serves, when they reach it. */
+  async defaultOrganiser(ctx: RequestContext): Promise<number | null> {
+    const unit = await this.units.find(ctx.user.unitId);
+    if (!unit) return null;
+    const served = servedAuthority(unit);
+    const reach = await this.reach(ctx.user);
+    if (reachesRound(reach, served)) return served;
+    return reachesRound(reach, unit.id) ? unit.id : null;
+  }
+
+  /** The units whose people may sit on the round's council: the organiser and the units below it (everyone without an organiser). */
+  async councilUnits(round: Pick<Round, 'organisingUnitId'>): Promise<ReadonlySet<number> | null> {
+    return round.organisingUnitId ? this.units.scopeIds(round.organisingUnitId) : null;
   }
 
   /** Locks these rounds' rows until the current transaction ends (an initiative attached to a round holds it). */
@@ -111,7 +195,10 @@ export class RoundsService {
    */
   async create(ctx: RequestContext, dto: NewRoundFormDto): Promise<Round> {
     return this.uow.run(async () => {
+      this.uow.changes('rounds');
       const status: RoundStatus = dto.status || 'open';
+      if (!dto.organisingUnitId) dto.organisingUnitId = (await this.defaultOrganiser(ctx)) ?? undefined;
+      await this.assertOrganiser(ctx, dto.organisingUnitId ?? null);
       const fields = await this.readRound(dto, status);
       const round = await this.repo.save(new Round({ ...fields, status }));
       await this.repo.replaceCriteria(round.id, DEFAULT_CRITERIA);
@@ -122,8 +209,12 @@ export class RoundsService {
 
   async update(ctx: RequestContext, id: number, dto: RoundFormDto): Promise<Round> {
     return this.uow.run(async () => {
+      this.uow.changes('rounds');
       const round = await this.findOne(id);
       const before = { ...round };
+      // A round keeps its organiser unless the form names another; the new one must be the person's too.
+      if (!dto.organisingUnitId) dto.organisingUnitId = round.organisingUnitId ?? undefined;
+      if ((dto.organisingUnitId ?? null) !== round.organisingUnitId) await this.assertOrganiser(ctx, dto.organisingUnitId ?? null);
       const fields = await this.readRound(dto);
       if (fields.threshold !== round.threshold && round.status === 'closed') {
         throw new FormInvalidException({ threshold: 'Đợt xét đã kết thúc: không đổi ngưỡng công nhận được nữa.' });
@@ -164,6 +255,7 @@ export class RoundsService {
    */
   async advance(ctx: RequestContext, id: number): Promise<Round> {
     return this.uow.run(async () => {
+      this.uow.changes('rounds');
       await this.repo.lockForUpdate([id]);
       const round = await this.findOne(id);
       const next = NEXT_ROUND_STATUS[round.status];
@@ -191,6 +283,7 @@ export class RoundsService {
   /** Replaces the criteria of a round (not once scores exist). */
   async saveCriteria(ctx: RequestContext, id: number, rows: CriterionRowDto[]): Promise<Criterion[]> {
     return this.uow.run(async () => {
+      this.uow.changes('rounds');
       const round = await this.findOne(id);
       if (await this.frozen(id)) throw new FormInvalidException({ criteria: 'Đã có điểm chấm trong đợt này: tiêu chí không sửa được nữa.' });
       const errors: FieldErrors = {};
@@ -225,6 +318,8 @@ export class RoundsService {
   /** Copies the criteria of an earlier round over this round's (not once scores exist). */
   async copyCriteria(ctx: RequestContext, id: number, sourceId: number): Promise<Criterion[]> {
     if (id === sourceId) throw new FormInvalidException({ sourceRoundId: 'Hãy chọn một đợt xét khác.' });
+    // Criteria are copied only from a round the person sees: another unit's stay its own.
+    await this.assertSees(ctx, sourceId);
     const source = await this.criteria(sourceId);
     if (source.length === 0) throw new FormInvalidException({ sourceRoundId: 'Đợt xét được chọn chưa có tiêu chí.' });
     const rows = source.map((c) => ({ name: c.name, description: c.description, maxPoints: String(c.maxPoints), weight: c.weight === null ? '' : String(c.weight), bands: formatBands(c.bands) }));
@@ -233,9 +328,12 @@ export class RoundsService {
 
   async addMember(ctx: RequestContext, id: number, userId: number, role: CouncilRole): Promise<CouncilMember> {
     return this.uow.run(async () => {
+      this.uow.changes('rounds');
       const round = await this.findOne(id);
       const user = await this.users.findActive(userId);
-      if (!user) throw new FormInvalidException({ userId: 'Người dùng không tồn tại hoặc đã bị khóa.' });
+      const seatable = await this.councilUnits(round);
+      // A person outside the organiser's units reads as unknown: the form names nobody of another unit.
+      if (!user || (seatable && !seatable.has(user.unitId))) throw new FormInvalidException({ userId: 'Người dùng không tồn tại hoặc đã bị khóa.' });
       if (await this.repo.seated(id, userId)) throw new FormInvalidException({ userId: `${user.fullName} đã có trong hội đồng.` });
       if (role === 'chair' && (await this.repo.hasChair(id))) throw new FormInvalidException({ role: 'Hội đồng đã có Chủ tịch.' });
       const member = await this.repo.saveMember(new CouncilMember({ roundId: id, userId, role }));
@@ -246,6 +344,7 @@ export class RoundsService {
 
   async removeMember(ctx: RequestContext, id: number, memberId: number): Promise<void> {
     await this.uow.run(async () => {
+      this.uow.changes('rounds');
       const round = await this.findOne(id);
       const member = await this.repo.memberOrFail(id, memberId);
       // Assignments go with the seat, unless a sheet was submitted (the scores stay on record).
@@ -255,6 +354,18 @@ export class RoundsService {
       await this.repo.removeMember(memberId);
       await this.audit.log(ctx, { action: 'round.council', entityType: 'round', entityId: id, summary: `Bỏ ${member.user?.fullName ?? ''} khỏi hội đồng "${round.name}"` });
     });
+  }
+
+  /**
+   * Refuses (403) an organiser the person does not manage rounds for: a commune runs its own
+   * round, the province the province's. Without one, only the system administrator may
+   * leave a round without an organiser.
+   */
+  private async assertOrganiser(ctx: RequestContext, organisingUnitId: number | null): Promise<void> {
+    const reach = await this.reach(ctx.user);
+    if (reach.all || (organisingUnitId !== null && reach.organisers.has(organisingUnitId))) return;
+    if (organisingUnitId === null && hasAnyRole(ctx.user, [Role.CouncilSecretary])) return;
+    throw new ForbiddenException('Bạn chỉ tổ chức được đợt xét của đơn vị mình.');
   }
 
   /** The round's fields from the form, with a message per field; `startingStatus` when creating. */

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { hasAnyRole } from '../common/access';
-import { Role } from '../users/roles';
 import { todayIso } from '../common/dates';
 import { formatScore } from '../common/numbers';
 import { UnitsService } from '../units/units.service';
@@ -11,6 +9,8 @@ import { COUNCIL_ROLE_LABELS, COUNCIL_ROLES } from './council-member.entity';
 import { Criterion } from './criterion.entity';
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, ROUND_STATUSES } from './round.entity';
 import { roundTitle } from './round-rules';
+import { LEVEL_LABELS, levelOfOrganiser } from '../initiatives/initiative-status';
+import { Unit } from '../units/unit.entity';
 import { RoundsService } from './rounds.service';
 import { RequestContext } from '../common/request-context';
 
@@ -29,26 +29,29 @@ export class RoundsView {
     private readonly users: UsersService,
   ) {}
 
+  /** The rounds the person manages or sits on, each with the level its council gives. */
   async index(ctx: RequestContext) {
-    const rounds = await this.rounds.all();
+    const [rounds, create] = await Promise.all([this.rounds.visible(ctx), this.rounds.mayCreate(ctx)]);
     return {
       title: 'Đợt xét sáng kiến',
-      can: { create: hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin]) },
-      rounds: rounds.map((r) => ({ ...r, statusLabel: ROUND_STATUS_LABELS[r.status], unitName: r.organisingUnit?.name ?? '' })),
+      can: { create },
+      rounds: rounds.map((r) => ({ ...r, statusLabel: ROUND_STATUS_LABELS[r.status], unitName: r.organisingUnit?.name ?? '', levelLabel: levelLabelOf(r.organisingUnit) })),
     };
   }
 
-  async form(round: Round | null) {
-    const units = await this.units.all();
+  async form(ctx: RequestContext, round: Round | null) {
+    const units = await this.rounds.organiserChoices(ctx);
+    const organiser = round ? round.organisingUnitId : await this.rounds.defaultOrganiser(ctx);
     const values = round
       ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '' }
-      : { year: todayIso().slice(0, 4), threshold: '70', status: 'open' };
+      : { year: todayIso().slice(0, 4), threshold: '70', status: 'open', organisingUnitId: organiser ? String(organiser) : '' };
     return {
+      levelHint: 'Phạm vi công nhận theo đơn vị tổ chức: tỉnh, thành phố công nhận cấp tỉnh; xã, phường, đặc khu, sở, ban, ngành tổ chức đợt xét của mình công nhận cấp cơ sở.',
       title: round ? `Sửa đợt xét: ${round.name}` : 'Tạo đợt xét sáng kiến',
       round,
       action: round ? `/rounds/${round.id}/edit` : '/rounds/new',
       form: { values, errors: {} },
-      unitOptions: unitOptions(units, todayIso(), round?.organisingUnitId ? [round.organisingUnitId] : []),
+      unitOptions: unitOptions(units, todayIso(), round?.organisingUnitId ? [round.organisingUnitId] : []).map((o) => ({ ...o, label: withLevel(o.label, units.find((u) => String(u.id) === o.value)) })),
       statusOptions: ROUND_STATUSES.map((s) => ({ value: s, label: ROUND_STATUS_LABELS[s] })),
       statusLabel: round ? ROUND_STATUS_LABELS[round.status] : '',
       statusHint: `Đợt xét mới bắt đầu ở trạng thái Đang nhận hồ sơ. Chỉ đợt xét của năm trước năm ${todayIso().slice(0, 4)} (để nhập sáng kiến từ hồ sơ giấy) mới tạo được ở trạng thái Đang chấm hoặc Đã kết thúc.`,
@@ -64,7 +67,7 @@ export class RoundsView {
   async show(ctx: RequestContext, id: number) {
     const [round, criteria, members, frozen] = await Promise.all([this.rounds.findOne(id), this.rounds.criteria(id), this.rounds.members(id), this.rounds.frozen(id)]);
     const next = NEXT_ROUND_STATUS[round.status];
-    const manage = hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin]);
+    const manage = await this.rounds.manages(ctx.user, round);
     const seat = members.find((m) => m.userId === ctx.user.id);
     const undecided = manage && next === 'closed' ? await this.rounds.undecided(id) : [];
     return {
@@ -75,7 +78,7 @@ export class RoundsView {
         documents: manage || seat?.role === 'chair' || seat?.role === 'secretary',
       },
       undecided: undecided.map((i) => ({ ...i, decisionHref: `/initiatives/${i.id}/decision` })),
-      round: { ...round, statusLabel: ROUND_STATUS_LABELS[round.status], unitName: round.organisingUnit?.name ?? '', threshold: nl(round.threshold) },
+      round: { ...round, statusLabel: ROUND_STATUS_LABELS[round.status], unitName: round.organisingUnit?.name ?? '', levelLabel: levelLabelOf(round.organisingUnit), threshold: nl(round.threshold) },
       next: manage && next ? { status: next, label: ROUND_STATUS_LABELS[next], closing: next === 'closed' } : null,
       criteria: criteria.map((c) => ({ ...criterionValues(c), total: c.maxPoints * (c.weight ?? 1) })),
       maxTotal: nl(criteria.reduce((a, c) => a + c.maxPoints * (c.weight ?? 1), 0)),
@@ -84,8 +87,8 @@ export class RoundsView {
     };
   }
 
-  async criteriaForm(id: number) {
-    const [round, criteria, all, frozen] = await Promise.all([this.rounds.findOne(id), this.rounds.criteria(id), this.rounds.all(), this.rounds.frozen(id)]);
+  async criteriaForm(ctx: RequestContext, id: number) {
+    const [round, criteria, all, frozen] = await Promise.all([this.rounds.findOne(id), this.rounds.criteria(id), this.rounds.visible(ctx), this.rounds.frozen(id)]);
     const values = { criteria: criteria.map(criterionValues) };
     return {
       title: `Tiêu chí chấm: ${round.name}`,
@@ -97,22 +100,35 @@ export class RoundsView {
     };
   }
 
-  async criteriaFormAgain(id: number, body: Record<string, unknown>) {
-    const model = await this.criteriaForm(id);
+  async criteriaFormAgain(ctx: RequestContext, id: number, body: Record<string, unknown>) {
+    const model = await this.criteriaForm(ctx, id);
     const count = Array.isArray(body.criteria) ? body.criteria.length : body.criteria && typeof body.criteria === 'object' ? Object.keys(body.criteria).length : 0;
     return { ...model, rows: Array.from({ length: Math.max(count, 4) }, (_, i) => ({ i, n: i + 1 })) };
   }
 
   async council(id: number) {
     const [round, members, users] = await Promise.all([this.rounds.findOne(id), this.rounds.members(id), this.users.active()]);
+    const seatable = await this.rounds.councilUnits(round);
     const seated = new Set(members.map((m) => m.userId));
     return {
       title: `Hội đồng: ${round.name}`,
       round,
       members: members.map((m) => ({ id: m.id, name: m.user?.fullName ?? '', position: m.user?.position ?? '', unit: m.user?.unit?.name ?? '', role: COUNCIL_ROLE_LABELS[m.role] })),
-      userOptions: users.filter((u) => !seated.has(u.id)).map((u) => ({ value: String(u.id), label: `${u.fullName} — ${u.unit?.name ?? ''}` })),
+      userOptions: users.filter((u) => !seated.has(u.id) && (!seatable || seatable.has(u.unitId))).map((u) => ({ value: String(u.id), label: `${u.fullName} — ${u.unit?.name ?? ''}` })),
       roleOptions: COUNCIL_ROLES.map((r) => ({ value: r, label: COUNCIL_ROLE_LABELS[r] })),
       form: { values: { role: 'member' }, errors: {} },
     };
   }
+}
+
+/** "Cấp tỉnh", "Cấp cơ sở", "Cấp huyện": the level a council of this organiser gives ('' without one). */
+function levelLabelOf(unit: Pick<Unit, 'kind'> | null | undefined): string {
+  const level = levelOfOrganiser(unit?.kind);
+  return level ? LEVEL_LABELS[level] : '';
+}
+
+/** An organiser's option with the level its council gives: "Tỉnh Quảng Trị (QT) — công nhận cấp tỉnh". */
+function withLevel(label: string, unit: Unit | undefined): string {
+  const level = levelLabelOf(unit);
+  return level ? `${label} — công nhận ${level.toLocaleLowerCase('vi')}` : label;
 }

@@ -6,7 +6,10 @@ export enum Role {
   UnitFocal = 'unit_focal',
   CouncilMember = 'council_member',
   CouncilSecretary = 'council_secretary',
+  /** Quản trị hệ thống: the whole install (the code of the administrators of before). */
   DistrictAdmin = 'district_admin',
+  /** Quản trị đơn vị: users, units below, rounds of its own unit's subtree. */
+  UnitAdmin = 'unit_admin',
 }
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -15,6 +18,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   [Role.CouncilMember]: 'Thành viên hội đồng',
   [Role.CouncilSecretary]: 'Thư ký hội đồng',
   [Role.DistrictAdmin]: 'Quản trị hệ thống',
+  [Role.UnitAdmin]: 'Quản trị đơn vị',
 };
 
 export const ROLES = Object.values(Role);
@@ -36,6 +40,7 @@ const OTHER_NAMES: Record<Role, string[]> = {
   [Role.CouncilSecretary]: ['Thư ký', 'Thư ký HĐ'],
   // The label before 2026, still in files written then.
   [Role.DistrictAdmin]: ['Quản trị', 'Quản trị cấp huyện'],
+  [Role.UnitAdmin]: ['Quản trị cơ sở'],
 };
 
 const BY_NAME = new Map<string, Role>();

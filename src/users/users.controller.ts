@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Render, Req, Res, UploadedFile } from '@nestjs/common';
 import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
-import { Ctx, FormView, Roles } from '../common/decorators';
+import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { csvSeparator } from '../common/exports';
@@ -11,35 +11,55 @@ import { Role } from './roles';
 import { UsersService } from './users.service';
 import { userCsvTemplate } from './user-csv';
 import { UsersView } from './users.view';
-import { RequestContext } from '../common/request-context';
+import { contextOf, RequestContext } from '../common/request-context';
 
 const CSV_LIMIT = 5 * 1024 * 1024;
 
+/**
+ * Accounts: the system administrator manages every one; a unit administrator ("Quản trị
+ * đơn vị") those of its own unit and the units below, never a system administrator's.
+ */
 @Controller('users')
-@Roles(Role.DistrictAdmin)
+@Roles(Role.DistrictAdmin, Role.UnitAdmin)
 export class UsersController {
   constructor(
     private readonly users: UsersService,
     private readonly view: UsersView,
   ) {}
 
+  /** Permission of the routes on one account: it lies in the administrator's scope (403 otherwise, before anything is read or shown). */
+  manages(req: Request) {
+    return this.users.assertManages(contextOf(req), parseId(req.params.id));
+  }
+
+  /** Permission of the new-account form: the unit and roles it names are within the administrator's rights. */
+  mayCreate(req: Request) {
+    return this.users.assertMayGive(contextOf(req), null, (req.body ?? {}) as Record<string, unknown>);
+  }
+
+  /** Permission of saving an account: the account, and the unit and roles it is given, are within the administrator's rights. */
+  mayEdit(req: Request) {
+    return this.users.assertMayGive(contextOf(req), parseId(req.params.id), (req.body ?? {}) as Record<string, unknown>);
+  }
+
   @Get()
   @Render('users/index')
-  index(@Query() query: Record<string, string | undefined>) {
-    return this.view.index(query);
+  index(@Query() query: Record<string, string | undefined>, @Ctx() ctx: RequestContext) {
+    return this.view.index(ctx, query);
   }
 
   @Get('new')
   @Render('users/form')
-  newForm(@Query('unit') unit?: string) {
-    return this.view.createForm({ unitId: unit ?? '', roles: [Role.Author] });
+  newForm(@Ctx() ctx: RequestContext, @Query('unit') unit?: string) {
+    return this.view.createForm(ctx, { unitId: unit ?? '', roles: [Role.Author] });
   }
 
-  createModel() {
-    return this.view.createForm({});
+  createModel(req: Request) {
+    return this.view.createForm(contextOf(req), {});
   }
 
   @Post('new')
+  @Permit('mayCreate')
   @FormView('users/form', 'createModel')
   async create(@Body() dto: CreateUserDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const user = await this.users.create(ctx, dto);
@@ -49,8 +69,8 @@ export class UsersController {
 
   @Get('import')
   @Render('users/import')
-  importForm(@Req() req: Request) {
-    return this.view.importPage(refusedImport(req, '/users/import'));
+  importForm(@Ctx() ctx: RequestContext, @Req() req: Request) {
+    return this.view.importPage(ctx, refusedImport(req, '/users/import'));
   }
 
   @Get('import/template.csv')
@@ -93,16 +113,18 @@ export class UsersController {
   }
 
   @Get(':id/edit')
+  @Permit('manages')
   @Render('users/form')
-  editForm(@Param('id', ParseIdPipe) id: number) {
-    return this.view.editForm(id);
+  editForm(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.editForm(ctx, id);
   }
 
   editModel(req: Request) {
-    return this.view.editForm(parseId(req.params.id), false);
+    return this.view.editForm(contextOf(req), parseId(req.params.id), false);
   }
 
   @Post(':id/edit')
+  @Permit('mayEdit')
   @FormView('users/form', 'editModel')
   async update(@Param('id', ParseIdPipe) id: number, @Body() dto: EditUserDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const user = await this.users.update(ctx, id, dto);
@@ -111,6 +133,7 @@ export class UsersController {
   }
 
   @Post(':id/deactivate')
+  @Permit('manages')
   async deactivate(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
       const user = await this.users.setActive(ctx, id, false);
@@ -120,6 +143,7 @@ export class UsersController {
   }
 
   @Post(':id/activate')
+  @Permit('manages')
   async activate(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const user = await this.users.setActive(ctx, id, true);
     flash(req, 'success', `Đã mở khóa tài khoản ${user.username}.`);
@@ -127,6 +151,7 @@ export class UsersController {
   }
 
   @Post(':id/reset-password')
+  @Permit('manages')
   @HttpCode(200)
   @Render('users/password-issued')
   async resetPassword(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {

@@ -10,6 +10,8 @@ import { EntityNotFound } from '../common/exceptions';
 export interface UserFilter {
   q?: string;
   unitId?: number;
+  /** Only accounts of these units (a unit administrator's scope). */
+  unitIds?: number[];
   role?: Role;
   status?: 'active' | 'inactive';
   page: number;
@@ -55,6 +57,7 @@ export class UsersRepository {
     const qb = this.users.createQueryBuilder('u').leftJoinAndSelect('u.unit', 'unit');
     if (filter.q) qb.andWhere("u.searchText LIKE :p ESCAPE '\\'", { p: likePattern(fold(filter.q)) });
     if (filter.unitId) qb.andWhere('u.unitId = :unitId', { unitId: filter.unitId });
+    if (filter.unitIds) qb.andWhere(filter.unitIds.length ? 'u.unitId IN (:...scopeIds)' : '1 = 0', { scopeIds: filter.unitIds });
     if (filter.role) qb.andWhere("(',' || u.roles || ',') LIKE :role", { role: `%,${filter.role},%` });
     if (filter.status) qb.andWhere('u.active = :active', { active: filter.status === 'active' });
     const [users, total] = await qb

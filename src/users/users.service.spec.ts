@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { DatabaseSessionStore } from '../auth/session-store';
 import { FormInvalidException } from '../common/exceptions';
@@ -8,7 +8,9 @@ import { User } from './user.entity';
 import { UnitsService } from '../units/units.service';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
-import { adminCtx } from '../../test/utils/context';
+import { adminCtx, ctxOf, person } from '../../test/utils/context';
+import { Unit } from '../units/unit.entity';
+import { UnitList } from '../units/unit-list';
 import { newTestService } from '../../test/utils/mocks';
 
 const adminUser = new User({ id: 1, username: 'admin', fullName: 'Quản trị', roles: [Role.DistrictAdmin], active: true, unitId: 1 });
@@ -22,7 +24,7 @@ function setup(activeAdmins: number) {
   repo.activeAdminIds.mockImplementation(async () => Array.from({ length: activeAdmins }, (_, i) => i + 1));
   repo.save.mockImplementation(async (u: User) => u);
   mock(UnitsService).exists.mockResolvedValue(true);
-  return { sut, repo, uow: mock(UnitOfWork), audit: mock(AuditService), sessions: mock(DatabaseSessionStore) };
+  return { sut, repo, uow: mock(UnitOfWork), audit: mock(AuditService), sessions: mock(DatabaseSessionStore), units: mock(UnitsService) };
 }
 
 describe(UsersService.name, () => {
@@ -53,5 +55,55 @@ describe(UsersService.name, () => {
     const { sut, repo } = setup(2);
     await expect(sut.update(ctx, 1, { fullName: 'Quản trị', position: '', unitId: 1, roles: [Role.Author] })).rejects.toBeInstanceOf(FormInvalidException);
     expect(repo.save).not.toHaveBeenCalled();
+  });
+
+  describe('a unit administrator', () => {
+    // Xã Vĩnh Hòa (3) with its village office (30); the province is 1.
+    const communeAdmin = () => ctxOf(person(31, [Role.UnitAdmin], 3, [3, 30]));
+    const account = (id: number, unitId: number, roles: Role[]) => new User({ id, username: `u${id}`, fullName: `Người ${id}`, roles, active: true, unitId });
+
+    function scoped(accounts: User[]) {
+      const s = setup(2);
+      s.repo.findOrFail.mockImplementation(async (id) => {
+        const found = accounts.find((a) => a.id === id);
+        if (!found) throw new Error('not found');
+        return new User({ ...found, roles: [...found.roles] });
+      });
+      return s;
+    }
+
+    it("manages the accounts of its unit and the units below, never another unit's nor a system administrator's (403)", async () => {
+      const { sut } = scoped([account(5, 30, [Role.Author]), account(6, 1, [Role.Author]), account(7, 3, [Role.DistrictAdmin])]);
+      await expect(sut.assertManages(communeAdmin(), 5)).resolves.toBeUndefined();
+      await expect(sut.assertManages(communeAdmin(), 6)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(sut.assertManages(communeAdmin(), 7)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(sut.assertManages(ctx, 6)).resolves.toBeUndefined();
+    });
+
+    it('creates accounts only in its units and never gives the system administrator role, saving nothing otherwise', async () => {
+      const { sut, repo } = scoped([]);
+      const dto = { username: 'mot', password: 'Mot@Khau2026', fullName: 'Một', position: '', unitId: 1, roles: [Role.Author] };
+      await expect(sut.create(communeAdmin(), dto)).rejects.toMatchObject({ errors: { unitId: 'Bạn chỉ xếp được người dùng vào đơn vị mình hoặc đơn vị trực thuộc.' } });
+      await expect(sut.create(communeAdmin(), { ...dto, unitId: 30, roles: [Role.DistrictAdmin] })).rejects.toMatchObject({ errors: { roles: 'Bạn không được giao vai trò Quản trị hệ thống.' } });
+      expect(repo.save).not.toHaveBeenCalled();
+      await sut.create(communeAdmin(), { ...dto, unitId: 30, roles: [Role.Author, Role.UnitAdmin] });
+      expect(repo.save).toHaveBeenCalledWith(expect.objectContaining({ unitId: 30, roles: [Role.Author, Role.UnitAdmin] }));
+    });
+
+    it('imports users of its own units only, naming each row of another unit or a role it may not give, and saves none', async () => {
+      const s = scoped([]);
+      s.repo.usernames.mockResolvedValue(new Set());
+      s.units.all.mockResolvedValue(UnitList.read([new Unit({ id: 1, code: 'QT', name: 'Tỉnh Quảng Trị' }), new Unit({ id: 3, code: 'VH', name: 'UBND xã Vĩnh Hòa' }), new Unit({ id: 30, code: 'VH-TD', name: 'Thôn Tân Định' })]));
+      const csv = (rows: string[]) => Buffer.from(['username,full_name,position,unit_code,roles', ...rows].join('\n'));
+      const refused = await s.sut.importCsv(communeAdmin(), csv(['mot,Một,,VH-TD,Tác giả', 'hai,Hai,,QT,Tác giả', 'baba,Ba,,VH,Quản trị hệ thống']));
+      expect(refused.ok).toBe(false);
+      expect(refused.errors).toEqual([
+        { line: 3, column: 'unit_code', message: 'Đơn vị mã QT không thuộc đơn vị bạn quản trị: bạn chỉ nhập được người dùng của đơn vị mình và các đơn vị trực thuộc.' },
+        { line: 4, column: 'roles', message: 'Bạn không được giao vai trò Quản trị hệ thống.' },
+      ]);
+      expect(s.repo.save).not.toHaveBeenCalled();
+      const done = await s.sut.importCsv(communeAdmin(), csv(['mot,Một,,VH-TD,Tác giả', 'baba,Ba,,VH,Quản trị đơn vị']));
+      expect(done).toMatchObject({ ok: true, created: 2 });
+    });
   });
 });

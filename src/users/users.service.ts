@@ -1,17 +1,18 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { isConcurrentChange } from '../common/http-exception.filter';
 import { diffFields } from '../audit/audit.types';
 import { generatePassword, hashPassword, UNUSABLE_HASH, verifyPassword } from '../auth/passwords';
 import { DatabaseSessionStore } from '../auth/session-store';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
+import { administersUnit, grantableRoles, isSystemAdmin, mayManageAccount } from '../common/access';
 import { CurrentUser } from '../common/current-user';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { fold } from '../common/text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitsService } from '../units/units.service';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
-import { isRole, Role, roleLabels } from './roles';
+import { isRole, Role, ROLE_LABELS, roleLabels, ROLES } from './roles';
 import { User } from './user.entity';
 import { parseRolesCell, rolesCellError, USER_CSV_COLUMNS } from './user-csv';
 
@@ -68,8 +69,61 @@ export class UsersService {
     return this.repo.countActive();
   }
 
-  list(filter: UserFilter): Promise<{ users: User[]; total: number }> {
-    return this.repo.list(filter);
+  /** The accounts this administrator sees: every one for the system's, those of its scope for a unit's. */
+  async list(ctx: RequestContext, filter: UserFilter): Promise<{ users: User[]; total: number }> {
+    if (isSystemAdmin(ctx.user)) return this.repo.list(filter);
+    return this.repo.list({ ...filter, unitIds: [...(await this.adminScope(ctx))] });
+  }
+
+  /**
+   * The units whose accounts this administrator manages: null for every unit (the system's),
+   * else its own unit, the units below and those merged into them (none for a non-administrator).
+   */
+  async adminScope(ctx: RequestContext): Promise<ReadonlySet<number>> {
+    return isSystemAdmin(ctx.user) || !ctx.user.roles.includes(Role.UnitAdmin) ? new Set<number>() : ctx.user.scope();
+  }
+
+  /**
+   * Refuses (403, naming nothing of the account) an administrator who may not manage this
+   * account: a unit administrator manages only accounts of its scope, and never a system
+   * administrator's. An unknown account is not found.
+   */
+  async assertManages(ctx: RequestContext, id: number): Promise<void> {
+    if (isSystemAdmin(ctx.user)) return;
+    const user = await this.repo.findOrFail(id);
+    if (!mayManageAccount(ctx.user, user, await this.adminScope(ctx))) throw new ForbiddenException('Bạn chỉ quản lý được tài khoản của đơn vị mình và các đơn vị trực thuộc.');
+  }
+
+  /**
+   * Refuses (403, before the form is read) a posted account that would go beyond the
+   * administrator's rights: a unit outside its scope, or a role it may not give (the system
+   * administrator's, for a unit administrator), unless the account already holds it. A form
+   * the administrator's own pages never offer, so a refusal, not a message beside a field.
+   */
+  async assertMayGive(ctx: RequestContext, accountId: number | null, body: { unitId?: unknown; roles?: unknown }): Promise<void> {
+    if (isSystemAdmin(ctx.user)) return;
+    if (accountId !== null) await this.assertManages(ctx, accountId);
+    const held = accountId !== null ? (await this.repo.findOrFail(accountId)).roles : [];
+    const unit = typeof body.unitId === 'string' && /^\d{1,9}$/.test(body.unitId.trim()) ? Number(body.unitId) : null;
+    const roles = (Array.isArray(body.roles) ? body.roles : [body.roles]).filter((r): r is string => typeof r === 'string');
+    const allowed: string[] = this.grantable(ctx);
+    const beyondUnit = unit !== null && !administersUnit(ctx.user, unit, await this.adminScope(ctx));
+    const beyondRole = roles.some((r) => isRole(r) && !allowed.includes(r) && !held.includes(r));
+    if (beyondUnit || beyondRole) throw new ForbiddenException('Bạn chỉ quản lý được người dùng của đơn vị mình và các đơn vị trực thuộc, với các vai trò được giao.');
+  }
+
+  /** The roles this administrator may give. */
+  grantable(ctx: RequestContext): Role[] {
+    return grantableRoles(ctx.user, ROLES);
+  }
+
+  /** Messages for a unit or roles this administrator may not give (beside the fields). */
+  private async checkGrant(ctx: RequestContext, unitId: number, roles: Role[], before: Role[], errors: FieldErrors): Promise<void> {
+    if (isSystemAdmin(ctx.user)) return;
+    if (!errors.unitId && !administersUnit(ctx.user, unitId, await this.adminScope(ctx))) errors.unitId = 'Bạn chỉ xếp được người dùng vào đơn vị mình hoặc đơn vị trực thuộc.';
+    const allowed = this.grantable(ctx);
+    const added = roles.filter((r) => !before.includes(r) && !allowed.includes(r));
+    if (added.length) errors.roles = `Bạn không được giao vai trò ${added.map((r) => ROLE_LABELS[r]).join(', ')}.`;
   }
 
   /** The user behind a session, or null if gone or deactivated. */
@@ -115,10 +169,12 @@ export class UsersService {
   async create(ctx: RequestContext, dto: CreateUserDto): Promise<User> {
     const passwordHash = await hashPassword(dto.password);
     return this.uow.run(async () => {
+      this.uow.changes('users');
       const username = dto.username.toLowerCase();
       const errors: FieldErrors = {};
       if (await this.repo.usernameTaken(username)) errors.username = `Tên đăng nhập ${username} đã có người dùng.`;
       if (!(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
+      await this.checkGrant(ctx, dto.unitId, [...new Set(dto.roles)], [], errors);
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       const user = await this.repo.save(
         new User({
@@ -147,11 +203,16 @@ export class UsersService {
 
   async update(ctx: RequestContext, id: number, dto: EditUserDto): Promise<User> {
     return this.uow.run(async () => {
+      this.uow.changes('users');
       const user = await this.repo.findOrFail(id);
       const before = { ...user, roles: [...user.roles] };
       const roles = [...new Set(dto.roles)];
       const errors: FieldErrors = {};
       if (!(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
+      await this.checkGrant(ctx, dto.unitId, roles, user.roles, errors);
+      if (ctx.actor.id === id && user.roles.includes(Role.UnitAdmin) && !roles.includes(Role.UnitAdmin) && !isSystemAdmin(ctx.user)) {
+        errors.roles = 'Bạn không thể tự bỏ vai trò quản trị của chính mình.';
+      }
       if (user.roles.includes(Role.DistrictAdmin) && !roles.includes(Role.DistrictAdmin)) {
         if (ctx.actor.id === id) errors.roles = 'Bạn không thể tự bỏ vai trò quản trị của chính mình.';
         else if ((await this.lockActiveAdmins()) <= 1 && user.active) errors.roles = 'Đây là quản trị viên cuối cùng; hãy giao vai trò quản trị cho người khác trước.';
@@ -184,6 +245,7 @@ export class UsersService {
   /** Deactivating signs the user out everywhere; the account and its history stay. */
   async setActive(ctx: RequestContext, id: number, active: boolean): Promise<User> {
     const user = await this.uow.run(async () => {
+      this.uow.changes('users');
       const user = await this.repo.findOrFail(id);
       if (user.active === active) return user;
       if (!active) {
@@ -212,6 +274,7 @@ export class UsersService {
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
     const user = await this.uow.run(async () => {
+      this.uow.changes('users');
       const user = await this.repo.findOrFail(id);
       await this.repo.update(id, { passwordHash, mustChangePassword: true });
       await this.audit.log(ctx, {
@@ -282,9 +345,12 @@ export class UsersService {
     const hashes = await Promise.all(issued.map((p) => hashPassword(p)));
 
     return this.uow.run(async () => {
+      this.uow.changes('users');
       const errors: CsvRowError[] = [];
       const taken = await this.repo.usernames();
       const units = new Map((await this.units.all()).map((u) => [u.code.toLowerCase(), u]));
+      const scope = await this.adminScope(ctx);
+      const allowed = this.grantable(ctx);
       const seen = new Map<string, number>();
       const parsed = rows.map((r) => {
         const v = r.values;
@@ -301,9 +367,12 @@ export class UsersService {
         const unit = units.get(v.unit_code.toLowerCase());
         if (!v.unit_code) err('unit_code', 'Thiếu mã đơn vị.');
         else if (!unit) err('unit_code', `Không có đơn vị mã ${v.unit_code}.`);
+        else if (!administersUnit(ctx.user, unit.id, scope)) err('unit_code', `Đơn vị mã ${v.unit_code} không thuộc đơn vị bạn quản trị: bạn chỉ nhập được người dùng của đơn vị mình và các đơn vị trực thuộc.`);
         const { roles, unknown } = parseRolesCell(v.roles);
         const rolesError = rolesCellError(unknown);
         if (rolesError) err('roles', rolesError);
+        const refused = roles.filter((role) => !allowed.includes(role));
+        if (!rolesError && refused.length) err('roles', `Bạn không được giao vai trò ${refused.map((role) => ROLE_LABELS[role]).join(', ')}.`);
         return { username, fullName: v.full_name, position: v.position, unitId: unit?.id ?? 0, roles };
       });
       if (errors.length) return { ok: false, created: 0, passwords: [], errors };

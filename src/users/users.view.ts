@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { isSystemAdmin } from '../common/access';
+import { RequestContext } from '../common/request-context';
+import { Unit } from '../units/unit.entity';
 import { todayIso } from '../common/dates';
 import { pageNumber, paginate } from '../common/pagination';
 import { UnitsService } from '../units/units.service';
@@ -8,7 +11,7 @@ import { HOLD_MINUTES, PasswordsState } from './import-passwords';
 import { UsersService } from './users.service';
 import { USER_CSV_COLUMNS } from './user-csv';
 
-export const roleOptions = () => ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+export const roleOptions = (roles: readonly Role[] = ROLES) => roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
 /** Builds the view models of the user pages. */
 @Injectable()
@@ -18,7 +21,21 @@ export class UsersView {
     private readonly units: UnitsService,
   ) {}
 
-  async index(query: Record<string, string | undefined>) {
+  /** The units this administrator may choose: every unit for the system's, its scope for a unit's. */
+  private async choosableUnits(ctx: RequestContext): Promise<Unit[]> {
+    const all = await this.units.all();
+    if (isSystemAdmin(ctx.user)) return all;
+    const scope = await this.users.adminScope(ctx);
+    return all.filter((u) => scope.has(u.id));
+  }
+
+  /** Role choices of a form: those this administrator may give, and those the account already holds. */
+  private roleChoices(ctx: RequestContext, held: readonly Role[] = []) {
+    const grantable = this.users.grantable(ctx);
+    return roleOptions(ROLES.filter((r) => grantable.includes(r) || held.includes(r)));
+  }
+
+  async index(ctx: RequestContext, query: Record<string, string | undefined>) {
     const filter = {
       q: query.q?.trim() || undefined,
       unitId: query.unit && /^\d+$/.test(query.unit) ? Number(query.unit) : undefined,
@@ -26,7 +43,7 @@ export class UsersView {
       status: query.status === 'active' || query.status === 'inactive' ? (query.status as 'active' | 'inactive') : undefined,
       page: pageNumber(query.page),
     };
-    const [{ users, total }, all] = await Promise.all([this.users.list(filter), this.units.all()]);
+    const [{ users, total }, all] = await Promise.all([this.users.list(ctx, filter), this.choosableUnits(ctx)]);
     return {
       title: 'Người dùng',
       filter: { ...filter, unit: filter.unitId ?? '' },
@@ -38,18 +55,18 @@ export class UsersView {
     };
   }
 
-  async createForm(values: Record<string, unknown>) {
+  async createForm(ctx: RequestContext, values: Record<string, unknown>) {
     return {
       title: 'Thêm người dùng',
       isNew: true,
       action: '/users/new',
       form: { values, errors: {} },
-      unitOptions: unitOptions(await this.units.all(), todayIso()),
-      roleOptions: roleOptions(),
+      unitOptions: unitOptions(await this.choosableUnits(ctx), todayIso()),
+      roleOptions: this.roleChoices(ctx),
     };
   }
 
-  async editForm(id: number, withValues = true) {
+  async editForm(ctx: RequestContext, id: number, withValues = true) {
     const user = await this.users.findOne(id);
     return {
       title: `Người dùng: ${user.fullName}`,
@@ -57,16 +74,18 @@ export class UsersView {
       user,
       action: `/users/${id}/edit`,
       form: { values: withValues ? { ...user } : { username: user.username }, errors: {} },
-      unitOptions: unitOptions(await this.units.all(), todayIso(), [user.unitId]),
-      roleOptions: roleOptions(),
+      unitOptions: unitOptions(await this.choosableUnits(ctx), todayIso(), [user.unitId]),
+      roleOptions: this.roleChoices(ctx, user.roles),
     };
   }
 
-  importPage(extra: { fileError?: string; fileName?: string; errors?: unknown[]; errorCount?: number } = {}) {
+  importPage(ctx: RequestContext, extra: { fileError?: string; fileName?: string; errors?: unknown[]; errorCount?: number } = {}) {
     return {
       title: 'Nhập người dùng từ CSV',
       columns: USER_CSV_COLUMNS,
-      roleOptions: roleOptions(),
+      roleOptions: this.roleChoices(ctx),
+      scoped: !isSystemAdmin(ctx.user),
+      unitName: ctx.user.unitName,
       holdMinutes: HOLD_MINUTES,
       ...extra,
     };

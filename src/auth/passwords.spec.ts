@@ -1,12 +1,23 @@
-import { generatePassword, hashPassword, UNUSABLE_HASH, verifyPassword } from './passwords';
+import { COST, generatePassword, hashCost, hashPassword, TEST_COST, UNUSABLE_HASH, verifyPassword } from './passwords';
 
 describe('passwords', () => {
-  it('verifies the right password and refuses a wrong one', async () => {
-    const hash = await hashPassword('SangKien@2026');
+  it('verifies the right password and refuses a wrong one, at the full cost', async () => {
+    const hash = await hashPassword('SangKien@2026', COST);
     expect(hash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(hash).not.toContain('SangKien');
     await expect(verifyPassword('SangKien@2026', hash)).resolves.toBe(true);
     await expect(verifyPassword('sangkien@2026', hash)).resolves.toBe(false);
+  });
+
+  it('hashes at 2^14 outside test runners and at 2^10 under them; a hash of either cost verifies anywhere', async () => {
+    expect(hashCost({ NODE_ENV: 'production' })).toBe(16384);
+    expect(hashCost({})).toBe(16384);
+    expect(hashCost({ NODE_ENV: 'test' })).toBe(TEST_COST);
+    expect(TEST_COST).toBe(1024);
+    const cheap = await hashPassword('SangKien@2026');
+    expect(cheap).toMatch(/^scrypt\$1024\$8\$1\$/);
+    await expect(verifyPassword('SangKien@2026', cheap)).resolves.toBe(true);
+    await expect(verifyPassword('SangKien@2025', cheap)).resolves.toBe(false);
   });
 
   it('salts each hash', async () => {

@@ -4,7 +4,20 @@ import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 // Format: scrypt$N$r$p$salt$hash, so the cost can be raised later without breaking
 // existing hashes.
 
-const N = 16384;
+/** scrypt's cost parameter N for new hashes (2^14: ~40 ms of one core per hash). */
+export const COST = 16384;
+/**
+ * The cost under test runners (NODE_ENV=test, which Jest sets): the test suites sign in
+ * and import passwords hundreds of times per run, a minute of CPU at the full cost. A hash
+ * names its own N, so every hash verifies whatever the cost of new ones.
+ */
+export const TEST_COST = 1024;
+
+/** N for a new hash: COST, or TEST_COST when NODE_ENV is 'test'. */
+export function hashCost(env: NodeJS.ProcessEnv = process.env): number {
+  return env.NODE_ENV === 'test' ? TEST_COST : COST;
+}
+
 const R = 8;
 const P = 1;
 const KEY_LENGTH = 64;
@@ -15,10 +28,10 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, n = hashCost()): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, N, R, P);
-  return ['scrypt', N, R, P, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await derive(password, salt, n, R, P);
+  return ['scrypt', n, R, P, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
@@ -31,7 +44,7 @@ export async function verifyPassword(password: string, stored: string | null | u
 }
 
 /** A hash no password matches, verified against when a username does not exist (same timing). */
-export const UNUSABLE_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
+export const UNUSABLE_HASH = `scrypt$${hashCost()}$${R}$${P}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Column, DataSource, Entity, EntityManager, PrimaryGeneratedColumn } from 'typeorm';
 import { UnitOfWork } from './unit-of-work';
 
@@ -209,5 +210,18 @@ describe(UnitOfWork.name, () => {
       await until(() => seen.length === 2);
       expect(seen).toEqual(['outside', 'after']);
     });
+  });
+
+  it('releases its async context when the application shuts down (a closed app must not slow the awaits of the process)', async () => {
+    const disable = jest.spyOn(AsyncLocalStorage.prototype, 'disable');
+    try {
+      await sut.run(async () => undefined);
+      expect(disable).not.toHaveBeenCalled();
+      sut.onApplicationShutdown();
+      expect(disable).toHaveBeenCalledTimes(1);
+      expect(sut.active).toBe(false);
+    } finally {
+      disable.mockRestore();
+    }
   });
 });

@@ -199,7 +199,8 @@ describe('authorities that issue documents: profiles with history, structured si
     expect(late.status).toBe(400);
     expect(late.text).toContain('id="f-authorityUnitId-error">UBND xã Vĩnh Ô chỉ hoạt động đến 30/06/2025: không ra quyết định ngày 01/08/2025.</div>');
     expect(late.text).toMatch(new RegExp(`<option value="${vinhO}" selected>`));
-    const ok = await decide(id, { number: '15/QĐ-UBND', authorityUnitId: String(qt) });
+    // The province decided: its level, cấp tỉnh (the level follows the authority that decides).
+    const ok = await decide(id, { number: '15/QĐ-UBND', authorityUnitId: String(qt), level: 'province' });
     expect(ok.status).toBe(303);
     expect((await t.db.query('SELECT "authorityUnitId" FROM decisions WHERE "initiativeId" = ?', [id]))[0].authorityUnitId).toBe(qt);
     const cert = await admin.get(`/initiatives/${id}/certificate`);

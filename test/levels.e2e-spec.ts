@@ -357,4 +357,68 @@ describe('two levels of recognition and councils', () => {
       expect((await agent.get('/users/import')).status).toBe(403);
     });
   });
+
+  describe('"Quản trị đơn vị" manages the units below its own', () => {
+    it('shows its own unit\'s tree only, without the history operations of the province', async () => {
+      const { agent } = await as('qt.vh');
+      const page = await agent.get('/units');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Văn phòng UBND xã Vĩnh Hòa');
+      expect(page.text).not.toContain('UBND xã Vĩnh Thái');
+      expect(page.text).not.toContain('Sở Nội vụ');
+      expect(page.text).not.toContain('href="/units/merge"');
+      const own = await agent.get(`/units/${await unitId(t.db, 'VH')}`);
+      expect(own.text).toContain(`href="/units/new?parent=${await unitId(t.db, 'VH')}"`);
+      expect(own.text).not.toContain('/edit">Sửa</a>');
+      expect(own.text).not.toContain('/end">Chấm dứt hoạt động</a>');
+    });
+
+    it('adds and edits units below its own', async () => {
+      const { agent, token } = await as('qt.vh');
+      const created = await agent.post('/units/new').type('form').send({ _csrf: token, code: 'VH-T1', name: 'Thôn Tân Định', kind: 'agency', parentId: String(await unitId(t.db, 'VH')) });
+      expect(created.status).toBe(303);
+      const id = await unitId(t.db, 'VH-T1');
+      const edited = await agent.post(`/units/${id}/edit`).type('form').send({ _csrf: token, name: 'Thôn Tân Định Mới', kind: 'agency', parentId: String(await unitId(t.db, 'VH-VP')) });
+      expect(edited.status).toBe(303);
+      expect((await t.db.query('SELECT name, "parentId" FROM units WHERE id = ?', [id]))[0]).toMatchObject({ name: 'Thôn Tân Định Mới', parentId: await unitId(t.db, 'VH-VP') });
+      const top = await agent.post('/units/new').type('form').send({ _csrf: token, code: 'VH-T2', name: 'Thôn Không Cấp Trên', kind: 'agency', parentId: '' });
+      expect(top.status).toBe(400);
+      expect(top.text).toContain('Vui lòng chọn đơn vị cấp trên: đơn vị của bạn hoặc một đơn vị trực thuộc.');
+    });
+
+    it("answers 403 to its own unit's edit, another unit's, a unit placed outside its scope, and the province's history operations", async () => {
+      const { agent, token } = await as('qt.vh');
+      const before = await count(t.db, 'units');
+      const vt = await unitId(t.db, 'VT');
+      const answers = [
+        ['GET edit VT', await agent.get(`/units/${vt}/edit`)],
+        ['POST edit VT', await agent.post(`/units/${vt}/edit`).type('form').send({ _csrf: token, name: 'Đổi', kind: 'commune', parentId: '' })],
+        ['GET edit own', await agent.get(`/units/${await unitId(t.db, 'VH')}/edit`)],
+        ['POST new under VT', await agent.post('/units/new').type('form').send({ _csrf: token, code: 'VT-X', name: 'Thôn X', kind: 'agency', parentId: String(vt) })],
+        ['POST move out', await agent.post(`/units/${await unitId(t.db, 'VH-VP')}/edit`).type('form').send({ _csrf: token, name: 'Văn phòng UBND xã Vĩnh Hòa', kind: 'agency', parentId: String(vt) })],
+        ['POST end', await agent.post(`/units/${await unitId(t.db, 'VH-VP')}/end`).type('form').send({ _csrf: token })],
+        ['GET merge', await agent.get('/units/merge')],
+      ] as const;
+      expect(answers.map(([name, res]) => `${name} ${res.status}`).filter((a) => !a.endsWith(' 403'))).toEqual([]);
+      for (const [, res] of answers) expect(res.text).not.toContain('UBND xã Vĩnh Thái');
+      expect(await count(t.db, 'units')).toBe(before);
+      expect((await t.db.query('SELECT "parentId" FROM units WHERE code = ?', ['VH-VP']))[0].parentId).toBe(await unitId(t.db, 'VH'));
+    });
+
+    it('imports units below its own, naming a row placed elsewhere and creating none of that file', async () => {
+      const { agent, token } = await as('qt.vh');
+      const page = await agent.get('/units/import');
+      expect(page.text).toContain('Bạn là quản trị đơn vị: chỉ nhập được các đơn vị trực thuộc UBND xã Vĩnh Hòa');
+      const before = await count(t.db, 'units');
+      const file = (rows: string[]) => Buffer.from(['Mã đơn vị,Tên đơn vị,Loại đơn vị,Mã đơn vị cấp trên,Có hiệu lực từ ngày', ...rows.map((r) => `${r},`)].join('\r\n'), 'utf8');
+      const refused = await agent.post('/units/import').field('_csrf', token).attach('file', file(['VH-T3,Thôn Ba,Cơ quan,VH', 'VT-T1,Thôn Một Vĩnh Thái,Cơ quan,VT', 'VH-T4,Thôn Bốn,Cơ quan,']), 'don-vi.csv');
+      const shown = refused.status === 303 ? await agent.get(refused.headers.location) : refused;
+      expect(shown.text).toContain('Đơn vị mã VT không thuộc đơn vị bạn quản trị');
+      expect(shown.text).toContain('Thiếu mã đơn vị cấp trên: bạn chỉ nhập được đơn vị trực thuộc đơn vị mình.');
+      expect(await count(t.db, 'units')).toBe(before);
+      const done = await agent.post('/units/import').field('_csrf', token).attach('file', file(['VH-T3,Thôn Ba,Cơ quan,VH', 'VH-T5,Thôn Năm,Cơ quan,VH-T3']), 'don-vi.csv');
+      expect(done.status).toBe(303);
+      expect(await count(t.db, 'units')).toBe(before + 2);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { SingleFileUpload } from '../common/uploads/multipart';
 import { Request, Response } from 'express';
 import { csvSeparator } from '../common/exports';
 import { formatDate } from '../common/dates';
-import { Ctx, FormView, Roles } from '../common/decorators';
+import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { flash, importErrors, refusalAsFlash, refusedImport, refuseImport } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
@@ -12,9 +12,12 @@ import { EndUnitDto, MergeUnitsDto, RenameUnitDto, SplitUnitDto } from './dto/un
 import { UnitsView } from './units.view';
 import { UnitsService } from './units.service';
 import { unitCsvTemplate } from './unit-csv';
-import { RequestContext } from '../common/request-context';
+import { contextOf, RequestContext } from '../common/request-context';
 
 const CSV_LIMIT = 5 * 1024 * 1024;
+
+/** The tree below one's own unit: the system administrator's whole, a unit administrator's subtree. */
+const ADMINS = [Role.DistrictAdmin, Role.UnitAdmin];
 
 @Controller('units')
 export class UnitsController {
@@ -23,27 +26,38 @@ export class UnitsController {
     private readonly view: UnitsView,
   ) {}
 
+  /** Permission of a new unit: placed under a unit the administrator manages. */
+  mayCreate(req: Request) {
+    return this.units.assertMayEdit(contextOf(req), null, (req.body ?? {}) as Record<string, unknown>);
+  }
+
+  /** Permission of editing a unit: one below the administrator's own, placed within its scope. */
+  mayEdit(req: Request) {
+    return this.units.assertMayEdit(contextOf(req), parseId(req.params.id), (req.body ?? {}) as Record<string, unknown>);
+  }
+
   @Get()
-  @Roles(Role.DistrictAdmin)
+  @Roles(...ADMINS)
   @Render('units/index')
-  index(@Query('q') q?: string, @Query('ended') ended?: string) {
-    return this.view.index(q, ended === '1');
+  index(@Ctx() ctx: RequestContext, @Query('q') q?: string, @Query('ended') ended?: string) {
+    return this.view.index(ctx, q, ended === '1');
   }
 
   @Get('new')
-  @Roles(Role.DistrictAdmin)
+  @Roles(...ADMINS)
   @Render('units/form')
-  newForm(@Query('parent') parent?: string) {
-    return this.view.createForm({ kind: 'commune', parentId: parent ?? '' });
+  newForm(@Ctx() ctx: RequestContext, @Query('parent') parent?: string) {
+    return this.view.createForm(ctx, { kind: 'commune', parentId: parent ?? '' });
   }
 
   /** Model for re-rendering the create form after refused input. */
-  createModel() {
-    return this.view.createForm({});
+  createModel(req: Request) {
+    return this.view.createForm(contextOf(req), {});
   }
 
   @Post('new')
-  @Roles(Role.DistrictAdmin)
+  @Roles(...ADMINS)
+  @Permit('mayCreate')
   @FormView('units/form', 'createModel')
   async create(@Body() dto: UnitFormDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const unit = await this.units.create(ctx, dto);
@@ -52,14 +66,14 @@ export class UnitsController {
   }
 
   @Get('import')
-  @Roles(Role.DistrictAdmin)
+  @Roles(...ADMINS)
   @Render('units/import')
-  importForm(@Req() req: Request) {
-    return this.view.importPage(refusedImport(req, '/units/import'));
+  importForm(@Ctx() ctx: RequestContext, @Req() req: Request) {
+    return this.view.importPage({ ...refusedImport(req, '/units/import'), scoped: ctx.user.roles.includes(Role.DistrictAdmin) ? '' : ctx.user.unitName });
   }
 
   @Get('import/template.csv')
-  @Roles(Role.DistrictAdmin)
+  @Roles(...ADMINS)
   template(@Query('sep') sep: string | undefined, @Res() res: Response) {
     res.type('text/csv; charset=utf-8');
     res.attachment('mau-nhap-don-vi.csv');
@@ -67,7 +81,7 @@ export class UnitsController {
   }
 
   @Post('import')
-  @Roles(Role.DistrictAdmin)
+  @Roles(...ADMINS)
   @SingleFileUpload('file', CSV_LIMIT)
   async import(@UploadedFile() file: Express.Multer.File | undefined, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     if (!file || file.size === 0) return refuseImport(req, res, '/units/import', { fileError: 'Vui lòng chọn tệp CSV để nhập.' });
@@ -106,18 +120,20 @@ export class UnitsController {
   }
 
   @Get(':id/edit')
-  @Roles(Role.DistrictAdmin)
+  @Roles(...ADMINS)
+  @Permit('mayEdit')
   @Render('units/form')
-  editForm(@Param('id', ParseIdPipe) id: number) {
-    return this.view.editForm(id);
+  editForm(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.editForm(ctx, id);
   }
 
   editModel(req: Request) {
-    return this.view.editForm(parseId(req.params.id), false);
+    return this.view.editForm(contextOf(req), parseId(req.params.id), false);
   }
 
   @Post(':id/edit')
-  @Roles(Role.DistrictAdmin)
+  @Roles(...ADMINS)
+  @Permit('mayEdit')
   @FormView('units/form', 'editModel')
   async update(@Param('id', ParseIdPipe) id: number, @Body() dto: UnitEditDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const unit = await this.units.update(ctx, id, dto);

@@ -1,4 +1,4 @@
-import { ConflictException } from '@nestjs/common';
+import { ConflictException, ForbiddenException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { EntityNotFound, FormInvalidException } from '../common/exceptions';
 import { Extensions, UNIT_MEMBERS, UnitMembersContribution } from '../common/extensions';
@@ -9,7 +9,8 @@ import { Unit } from './unit.entity';
 import { UnitList } from './unit-list';
 import { UnitsRepository } from './units.repository';
 import { findParentCycle, UnitsService } from './units.service';
-import { adminCtx } from '../../test/utils/context';
+import { adminCtx, ctxOf, person } from '../../test/utils/context';
+import { Role } from '../users/roles';
 import { fakeUnitOfWork, newTestService, provide } from '../../test/utils/mocks';
 
 const ctx = adminCtx();
@@ -240,5 +241,35 @@ describe('UnitsService.all', () => {
     expect((await stale)[0].name).toBe('Tên cũ');
     expect((await sut.all())[0].name).toBe('UBND huyện');
     expect(repo.all).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('a unit administrator and the units below its own', () => {
+  // Xã Vĩnh Hòa (3) with its office (30) under the province (1); xã Vĩnh Thái (4).
+  const units = [
+    { id: 1, code: 'QT', name: 'Tỉnh Quảng Trị', kind: UnitKind.Province, parentId: null },
+    { id: 3, code: 'VH', name: 'UBND xã Vĩnh Hòa', kind: UnitKind.Commune, parentId: 1 },
+    { id: 30, code: 'VH-VP', name: 'Văn phòng', kind: UnitKind.Agency, parentId: 3 },
+    { id: 4, code: 'VT', name: 'UBND xã Vĩnh Thái', kind: UnitKind.Commune, parentId: 1 },
+  ];
+  const communeAdmin = () => ctxOf(person(31, [Role.UnitAdmin], 3, [3, 30]));
+
+  it("edits the units below its own only, and places units only within its scope (403 otherwise); the system administrator anything", async () => {
+    const { sut } = setup({ units });
+    await expect(sut.assertMayEdit(communeAdmin(), 30, { parentId: '3' })).resolves.toBeUndefined();
+    await expect(sut.assertMayEdit(communeAdmin(), 3)).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(sut.assertMayEdit(communeAdmin(), 4)).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(sut.assertMayEdit(communeAdmin(), 30, { parentId: '4' })).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(sut.assertMayEdit(communeAdmin(), null, { parentId: '1' })).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(sut.assertMayEdit(ctxOf(person(9, [Role.CouncilSecretary], 3, [3, 30])), null, { parentId: '3' })).rejects.toBeInstanceOf(ForbiddenException);
+    await expect(sut.assertMayEdit(ctx, 4, { parentId: '1' })).resolves.toBeUndefined();
+  });
+
+  it('asks a unit administrator for a parent of its scope, saving nothing without one', async () => {
+    const { sut, repo } = setup({ units });
+    await expect(sut.create(communeAdmin(), { code: 'VH-T1', name: 'Thôn Một', kind: UnitKind.Agency })).rejects.toMatchObject({ errors: { parentId: 'Vui lòng chọn đơn vị cấp trên: đơn vị của bạn hoặc một đơn vị trực thuộc.' } });
+    expect(repo.save).not.toHaveBeenCalled();
+    await sut.create(communeAdmin(), { code: 'VH-T1', name: 'Thôn Một', kind: UnitKind.Agency, parentId: 30 });
+    expect(repo.save).toHaveBeenCalledWith(expect.objectContaining({ code: 'VH-T1', parentId: 30 }));
   });
 });

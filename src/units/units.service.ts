@@ -1,5 +1,5 @@
 import { ConflictException, ForbiddenException, Injectable } from '@nestjs/common';
-import { isDistrictAdmin, isUnitInScope } from '../common/access';
+import { administersUnit, isDistrictAdmin, isSystemAdmin, isUnitAdmin, isUnitInScope } from '../common/access';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
@@ -246,6 +246,40 @@ export class UnitsService {
     }
   }
 
+  // ---- unit administrators ("Quản trị đơn vị") -------------------------------------------
+
+  /**
+   * The units this administrator manages: every unit for the system administrator (null);
+   * for a unit administrator its own unit, the units below and those merged into them.
+   */
+  async adminScope(ctx: RequestContext): Promise<ReadonlySet<number> | null> {
+    if (isSystemAdmin(ctx.user)) return null;
+    return isUnitAdmin(ctx.user) ? ctx.user.scope() : new Set<number>();
+  }
+
+  /**
+   * Refuses (403, naming nothing of the unit) an administrator who may not change this unit:
+   * a unit administrator edits the units below its own (not its own, which the level above
+   * keeps), and places units only under a unit of its scope (`parentId` as posted). An unknown
+   * unit is not found.
+   */
+  async assertMayEdit(ctx: RequestContext, id: number | null, posted: { parentId?: unknown } = {}): Promise<void> {
+    const scope = await this.adminScope(ctx);
+    if (!scope) return;
+    if (id !== null) {
+      await this.repo.findOrFail(id);
+      if (id === ctx.user.unitId || !administersUnit(ctx.user, id, scope)) throw new ForbiddenException('Bạn chỉ quản lý được các đơn vị trực thuộc đơn vị mình.');
+    }
+    const parent = typeof posted.parentId === 'string' && /^\d{1,9}$/.test(posted.parentId.trim()) ? Number(posted.parentId) : null;
+    if (parent !== null && !administersUnit(ctx.user, parent, scope)) throw new ForbiddenException('Bạn chỉ đặt được đơn vị dưới đơn vị mình hoặc một đơn vị trực thuộc.');
+  }
+
+  /** The units this administrator may choose (as a parent, in a list): all, or those of its scope. */
+  async choosable(ctx: RequestContext): Promise<Unit[]> {
+    const [all, scope] = await Promise.all([this.all(), this.adminScope(ctx)]);
+    return scope ? all.filter((u) => scope.has(u.id)) : all;
+  }
+
   // ---- writes --------------------------------------------------------------------
 
   async create(ctx: RequestContext, dto: UnitFormDto): Promise<Unit> {
@@ -253,6 +287,7 @@ export class UnitsService {
       const errors: FieldErrors = {};
       await this.checkCodeFree(dto.code, errors);
       if (dto.parentId) await this.checkParent(null, dto.parentId, errors);
+      await this.checkPlacement(ctx, dto.parentId ?? null, errors);
       const pastKind = pastKindRefusal(dto.kind, null);
       if (pastKind) errors.kind = pastKind;
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
@@ -282,6 +317,7 @@ export class UnitsService {
       const before = { ...unit };
       const errors: FieldErrors = {};
       if (dto.parentId) await this.checkParent(id, dto.parentId, errors);
+      await this.checkPlacement(ctx, dto.parentId ?? null, errors);
       // A kind of before 01/07/2025 is kept by a unit that has it, and given only to one ended by then.
       const pastKind = dto.kind === unit.kind ? null : pastKindRefusal(dto.kind, unit.validTo);
       if (pastKind) errors.kind = pastKind;
@@ -539,6 +575,7 @@ export class UnitsService {
     const errors: CsvRowError[] = [];
     if (rows.length === 0) return { ok: false, created: 0, errors: [{ line: 1, column: '', message: 'Tệp không có dòng dữ liệu nào.' }] };
 
+    const scope = await this.adminScope(ctx);
     return this.write(async () => {
       const existing = new Map((await this.repo.all()).map((u) => [u.code.toLowerCase(), u]));
       const inFile = new Map<string, number>();
@@ -568,8 +605,15 @@ export class UnitsService {
         return { line: r.line, code: v.code, name: v.name, kind: kind as UnitKind, parentCode: v.parent_code, validFrom, history };
       });
       for (const p of parsed) {
+        // A unit administrator imports the units below its own: each row hangs under a unit of its scope or of the file.
+        if (scope && !p.parentCode) errors.push({ line: p.line, column: 'parent_code', message: 'Thiếu mã đơn vị cấp trên: bạn chỉ nhập được đơn vị trực thuộc đơn vị mình.' });
         if (!p.parentCode) continue;
         const key = p.parentCode.toLowerCase();
+        const known = existing.get(key);
+        if (scope && known && !scope.has(known.id)) {
+          errors.push({ line: p.line, column: 'parent_code', message: `Đơn vị mã ${p.parentCode} không thuộc đơn vị bạn quản trị: bạn chỉ nhập được đơn vị trực thuộc đơn vị mình.` });
+          continue;
+        }
         if (key === p.code.toLowerCase()) errors.push({ line: p.line, column: 'parent_code', message: 'Đơn vị không thể là cấp trên của chính nó.' });
         else if (!existing.has(key) && !inFile.has(key)) {
           errors.push({ line: p.line, column: 'parent_code', message: `Không tìm thấy đơn vị cấp trên có mã ${p.parentCode} (trong hệ thống hoặc trong tệp).` });
@@ -620,6 +664,14 @@ export class UnitsService {
       await this.repo.lockTree();
       return work();
     });
+  }
+
+  /** A unit administrator places a unit under a unit of its scope, never at the top. */
+  private async checkPlacement(ctx: RequestContext, parentId: number | null, errors: FieldErrors): Promise<void> {
+    const scope = await this.adminScope(ctx);
+    if (!scope || errors.parentId) return;
+    if (parentId === null) errors.parentId = 'Vui lòng chọn đơn vị cấp trên: đơn vị của bạn hoặc một đơn vị trực thuộc.';
+    else if (!scope.has(parentId)) errors.parentId = 'Bạn chỉ đặt được đơn vị dưới đơn vị mình hoặc một đơn vị trực thuộc.';
   }
 
   private async checkCodeFree(code: string, errors: FieldErrors, field = 'code'): Promise<void> {

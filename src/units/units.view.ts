@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isDistrictAdmin } from '../common/access';
+import { administersUnit, isDistrictAdmin } from '../common/access';
+import { Role } from '../users/roles';
 import { Extensions, UNIT_MEMBERS, UnitMember, UnitMembersContribution } from '../common/extensions';
 import { formatDate, todayIso } from '../common/dates';
 import { AuditService } from '../audit/audit.service';
@@ -145,14 +146,24 @@ export class UnitsView {
     private readonly extensions: Extensions,
   ) {}
 
-  async index(q: string | undefined, includeEnded: boolean) {
+  /** The tree: the whole for the system administrator; for a unit administrator, its own unit's (and the units merged into it). */
+  async index(ctx: RequestContext, q: string | undefined, includeEnded: boolean) {
     const today = todayIso();
-    const [{ roots, matches }, endings] = await Promise.all([this.units.tree({ q, includeEnded, today }), this.units.endingDates()]);
-    return { title: 'Đơn vị', q: q ?? '', includeEnded, tree: roots.map((r) => toTreeView(r, endings, today)), matches, searched: Boolean(q) };
+    const [{ roots, matches }, endings, scope] = await Promise.all([this.units.tree({ q, includeEnded, today }), this.units.endingDates(), this.units.adminScope(ctx)]);
+    const shown = scope ? subtreesIn(roots, scope) : roots;
+    return {
+      title: 'Đơn vị',
+      q: q ?? '',
+      includeEnded,
+      tree: shown.map((r) => toTreeView(r, endings, today)),
+      matches: scope ? countMatched(shown) : matches,
+      searched: Boolean(q),
+      can: { history: !scope },
+    };
   }
 
-  async createForm(values: Record<string, unknown>) {
-    const all = await this.units.all();
+  async createForm(ctx: RequestContext, values: Record<string, unknown>) {
+    const all = await this.units.choosable(ctx);
     return {
       title: 'Thêm đơn vị',
       isNew: true,
@@ -163,9 +174,9 @@ export class UnitsView {
     };
   }
 
-  async editForm(id: number, withValues = true) {
+  async editForm(ctx: RequestContext, id: number, withValues = true) {
     const unit = await this.units.findOne(id);
-    const all = (await this.units.all()).filter((u) => u.id !== id);
+    const all = (await this.units.choosable(ctx)).filter((u) => u.id !== id);
     return {
       title: `Sửa đơn vị: ${unit.name}`,
       isNew: false,
@@ -179,6 +190,8 @@ export class UnitsView {
 
   async show(ctx: RequestContext, id: number) {
     const admin = isDistrictAdmin(ctx.user);
+    // A unit administrator adds units and people to the units of its scope, and edits those below its own.
+    const unitAdmin = !admin && ctx.user.roles.includes(Role.UnitAdmin) && administersUnit(ctx.user, id, await ctx.user.scope());
     const [unit, children, history, members, events, endings] = await Promise.all([
       this.units.findOne(id),
       this.units.children(id),
@@ -199,6 +212,8 @@ export class UnitsView {
       members,
       endedWithMembers: !isActiveUnit(unit, today) && members.some((m) => m.active),
       canManage: admin,
+      canAdd: admin || unitAdmin,
+      canEdit: admin || (unitAdmin && id !== ctx.user.unitId),
       events,
     };
   }
@@ -249,7 +264,24 @@ export class UnitsView {
     };
   }
 
-  importPage(extra: { fileError?: string; result?: ImportResult; fileName?: string; errors?: unknown[]; errorCount?: number } = {}) {
+  importPage(extra: { fileError?: string; result?: ImportResult; fileName?: string; errors?: unknown[]; errorCount?: number; scoped?: string } = {}) {
     return { title: 'Nhập đơn vị từ CSV', columns: UNIT_CSV_COLUMNS, kinds: kindOptions(), ...extra };
   }
+}
+
+/** The nodes of these units (a unit administrator's scope) nearest the top, with what lies below them. */
+function subtreesIn(roots: UnitTreeNode[], scope: ReadonlySet<number>): UnitTreeNode[] {
+  const found: UnitTreeNode[] = [];
+  const walk = (nodes: UnitTreeNode[]) => {
+    for (const n of nodes) {
+      if (scope.has(n.unit.id)) found.push(n);
+      else walk(n.children);
+    }
+  };
+  walk(roots);
+  return found;
+}
+
+function countMatched(nodes: UnitTreeNode[]): number {
+  return nodes.reduce((n, x) => n + (x.matched ? 1 : 0) + countMatched(x.children), 0);
 }

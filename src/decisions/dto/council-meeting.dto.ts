@@ -4,8 +4,9 @@ import { RequiredDate, RequiredText } from '../../common/validation';
 
 /** A time as typed ("14h30", "8 giờ", "8:05") written 24-hour "HH:MM"; anything else left for the rule to refuse. */
 export function meetingTime(typed: string): string {
-  const t = typed.trim().replace(/\s*(giờ|h|g)\s*/i, ':').replace(/\s*phút$/i, '').replace(/:$/, ':00');
-  return /^\d:\d\d$/.test(t) ? `0${t}` : t;
+  const t = typed.trim();
+  const m = /^(\d{1,2})\s*(?:giờ|h|g|:)\s*(\d{2})?\s*(?:phút)?$/i.exec(t);
+  return m ? `${m[1].padStart(2, '0')}:${m[2] ?? '00'}` : t;
 }
 
 /** The meeting's form ("Thông tin cuộc họp") of a round's minutes. */

@@ -50,7 +50,7 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     await t?.close();
   }, APP_HOOK_TIMEOUT);
 
-  it('holds a 500-character title, five authors and a KT. signature on one page, the name with its title', async () => {
+  it('holds a 500-character title, five authors and a KT. signature on one page, the name with its title (and 200 characters, one author at full size)', async () => {
     const { context, page, errors } = await openPage(browser, 1280, { console: true });
     await page.goto(`${base}/login`);
     await page.getByLabel('Tên đăng nhập').fill('admin');
@@ -70,6 +70,20 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     expect(text).toContain('Hoàng Thị Thanh Xuân');
     expect(text).toContain('nhận và trả kết quả');
     expect(text).toMatch(/KT\. CHỦ TỊCH PHÓ CHỦ TỊCH .*Hoàng Nam/);
+
+    // The longest certificate still set at full size: 200 characters and one author.
+    await t.db.query('UPDATE initiatives SET title = ? WHERE id = ?', [title.slice(0, 200), initiativeId]);
+    await t.db.query('DELETE FROM initiative_authors WHERE "initiativeId" = ? AND position >= 1', [initiativeId]);
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${base}/initiatives/${initiativeId}/certificate`);
+    await page.evaluate('document.fonts.ready');
+    expect(await page.locator('article.certificate.cert-compact').count()).toBe(0);
+    const full = join(SCREENSHOTS, 'certificate-full-size.pdf');
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: full, format: 'A4', printBackground: true });
+    const fullPages = pdfText(full);
+    expect(fullPages).toHaveLength(1);
+    expect(fullPages[0].replace(/\s+/g, ' ')).toMatch(/KT\. CHỦ TỊCH PHÓ CHỦ TỊCH .*Hoàng Nam/);
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);

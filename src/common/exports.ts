@@ -1,5 +1,5 @@
 import { Response } from 'express';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { contentDisposition } from './content-disposition';
 import { formatDate, formatDateTime, localWallClock } from './dates';
 import { toNumber } from './numbers';
@@ -128,7 +128,10 @@ export async function writeXlsxSheets(res: Response, filename: string, sheets: E
   res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   res.setHeader('Content-Disposition', contentDisposition(filename));
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
+  // Loaded on the first export (half a megabyte of code, with its zip libraries): most
+  // processes of the application never write a workbook.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: res, useStyles: true, useSharedStrings: false });
   for (const s of sheets) noteRows(res, s.name.slice(0, 31), await addSheet(workbook, s.name, s.columns, s.batches));
   await workbook.commit();
 }

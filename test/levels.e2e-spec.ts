@@ -88,11 +88,11 @@ describe('two levels of recognition and councils', () => {
 
     it("offers each secretary only its own organisers, saying the level each gives", async () => {
       const page = await (await as('thuky.tinh')).agent.get('/rounds/new');
-      expect(page.text).toContain('Tỉnh Quảng Trị (QT) — công nhận cấp tỉnh');
-      expect(page.text).toContain('Sở Nội vụ (QT-SNV) — công nhận cấp cơ sở');
+      expect(page.text).toContain('Tỉnh Quảng Trị (QT) — phạm vi công nhận: Cấp tỉnh');
+      expect(page.text).toContain('Sở Nội vụ (QT-SNV) — phạm vi công nhận: Cấp cơ sở');
       expect(page.text).not.toContain('UBND xã Vĩnh Hòa');
       const commune = await (await as('thuky.vh')).agent.get('/rounds/new');
-      expect(commune.text).toContain('UBND xã Vĩnh Hòa (VH) — công nhận cấp cơ sở');
+      expect(commune.text).toContain('UBND xã Vĩnh Hòa (VH) — phạm vi công nhận: Cấp cơ sở');
       expect(commune.text).not.toContain('Tỉnh Quảng Trị');
     });
 
@@ -246,7 +246,7 @@ describe('two levels of recognition and councils', () => {
       expect(page.text).toContain('<option value="unit" selected>Cấp cơ sở</option>');
       expect(page.text).not.toContain('<option value="province"');
       expect(page.text).not.toContain('<option value="district"');
-      expect(page.text).toContain('Hội đồng do UBND xã Vĩnh Hòa tổ chức công nhận ở phạm vi cấp cơ sở.');
+      expect(page.text).toContain('Hội đồng do UBND xã Vĩnh Hòa tổ chức công nhận ở phạm vi: Cấp cơ sở.');
       const refused = await agent.post(`/initiatives/${initiative}/decision`).type('form').send({ _csrf: token, ...decision({ level: 'province' }) });
       expect(refused.status).toBe(400);
       expect(refused.text).toContain('Hội đồng do UBND xã Vĩnh Hòa tổ chức chỉ công nhận sáng kiến ở phạm vi Cấp cơ sở, không phải &quot;Cấp tỉnh&quot;.');

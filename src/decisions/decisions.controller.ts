@@ -21,7 +21,7 @@ export class DecisionsController {
 
   @Get(':id/decision')
   @Roles(...MANAGERS)
-  @Permit('mayDecide')
+  @Permit('managesRound')
   @Render('decisions/form')
   form(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
     return this.view.form(ctx, id);
@@ -31,13 +31,13 @@ export class DecisionsController {
     return this.view.form(contextOf(req), parseId(req.params.id), req.body as Record<string, unknown>);
   }
 
-  /** Permission of the decision page and its forms: those who manage the initiative's round; a paper record's decision is for the system administrator alone. */
+  /** Permission of recording votes and the decision: those who manage the initiative's round; a paper record's decision is for the system administrator alone. */
   mayDecide(req: Request) {
     return this.decisions.assertMayDecide(contextOf(req), parseId(req.params.id));
   }
 
-  /** Permission of returning for revision: those who manage the initiative's round. */
-  mayReturn(req: Request) {
+  /** Permission of the decision page and of returning for revision: those who manage the initiative's round (a paper record's page too, where only the system administrator records). */
+  managesRound(req: Request) {
     return this.decisions.assertManagesRoundOf(contextOf(req), parseId(req.params.id));
   }
 
@@ -64,7 +64,7 @@ export class DecisionsController {
 
   @Post(':id/return')
   @Roles(...MANAGERS)
-  @Permit('mayReturn')
+  @Permit('managesRound')
   @FormView('decisions/form', 'formModel')
   async return(@Param('id', ParseIdPipe) id: number, @Body() dto: ReturnDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await this.decisions.returnForRevision(ctx, id, dto.note);

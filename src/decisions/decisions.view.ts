@@ -123,9 +123,9 @@ export class DecisionsView implements InitiativePageContribution {
       overdue: decisionOverdue(initiative),
       levelOptions: levels.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
       levelHint: paper
-        ? 'Phạm vi ảnh hưởng theo cơ quan ra quyết định: tỉnh công nhận cấp tỉnh; xã, phường, đặc khu, sở, ban, ngành công nhận cấp cơ sở; huyện (trước 01/07/2025) cấp huyện; toàn quốc khi cơ quan trung ương công nhận.'
+        ? 'Phạm vi ảnh hưởng theo cơ quan ra quyết định: tỉnh công nhận cấp tỉnh; xã, phường, đặc khu, sở, ban, ngành công nhận cấp cơ sở; đơn vị của trước 01/07/2025 theo cấp của đơn vị đó; toàn quốc khi cơ quan trung ương công nhận.'
         : allowed.authority
-          ? `Hội đồng do ${allowed.authority.name} tổ chức công nhận ở phạm vi ${levels.map((l) => LEVEL_LABELS[l].toLocaleLowerCase('vi')).join(', ')}.`
+          ? `Hội đồng do ${allowed.authority.name} tổ chức công nhận ở phạm vi: ${levels.map((l) => LEVEL_LABELS[l]).join(', ')}.`
           : '',
       signingOptions: SIGNING_MODES.map((m) => ({ value: m, label: SIGNING_MODE_LABELS[m] })),
       authorityOptions: paper ? await this.decisions.authorityChoices() : [],

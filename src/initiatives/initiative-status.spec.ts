@@ -31,7 +31,7 @@ describe('recognition levels', () => {
 
   it('says why a level is refused, naming the organiser', () => {
     expect(levelRefusal(RecognitionLevel.Province, [RecognitionLevel.Unit], 'UBND xã Vĩnh Hòa')).toBe('Hội đồng do UBND xã Vĩnh Hòa tổ chức chỉ công nhận sáng kiến ở phạm vi Cấp cơ sở, không phải "Cấp tỉnh".');
-    expect(levelRefusal(RecognitionLevel.District, [RecognitionLevel.Unit, RecognitionLevel.Province, RecognitionLevel.National], null)).toBe('Từ 01/07/2025 không còn cấp huyện: hãy chọn Cấp cơ sở, Cấp tỉnh, Toàn quốc.');
+    expect(levelRefusal(RecognitionLevel.District, [RecognitionLevel.Unit, RecognitionLevel.Province, RecognitionLevel.National], null)).toBe('Từ 01/07/2025 không còn phạm vi "Cấp huyện": hãy chọn Cấp cơ sở, Cấp tỉnh, Toàn quốc.');
     expect(levelRefusal(RecognitionLevel.Unit, [RecognitionLevel.Unit], 'UBND xã Vĩnh Hòa')).toBeNull();
   });
 });

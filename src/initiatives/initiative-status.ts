@@ -109,7 +109,7 @@ export function levelsFor(organiserKind: string | null | undefined, options: { p
 export function levelRefusal(level: RecognitionLevel, allowed: readonly RecognitionLevel[], organiserName: string | null): string | null {
   if (allowed.includes(level)) return null;
   const names = allowed.map((l) => LEVEL_LABELS[l]).join(', ');
-  if (level === RecognitionLevel.District && !allowed.includes(RecognitionLevel.District) && !organiserName) return `Từ 01/07/2025 không còn cấp huyện: hãy chọn ${names}.`;
+  if (level === RecognitionLevel.District && !allowed.includes(RecognitionLevel.District) && !organiserName) return `Từ 01/07/2025 không còn phạm vi "${LEVEL_LABELS[RecognitionLevel.District]}": hãy chọn ${names}.`;
   return organiserName
     ? `Hội đồng do ${organiserName} tổ chức chỉ công nhận sáng kiến ở phạm vi ${names}, không phải "${LEVEL_LABELS[level]}".`
     : `Phạm vi ảnh hưởng "${LEVEL_LABELS[level]}" không dùng được ở đây: hãy chọn ${names}.`;

@@ -127,8 +127,8 @@ function levelLabelOf(unit: Pick<Unit, 'kind'> | null | undefined): string {
   return level ? LEVEL_LABELS[level] : '';
 }
 
-/** An organiser's option with the level its council gives: "Tỉnh Quảng Trị (QT) — công nhận cấp tỉnh". */
+/** An organiser's option with the level its council gives: "Tỉnh Quảng Trị (QT) — phạm vi công nhận: Cấp tỉnh". */
 function withLevel(label: string, unit: Unit | undefined): string {
   const level = levelLabelOf(unit);
-  return level ? `${label} — công nhận ${level.toLocaleLowerCase('vi')}` : label;
+  return level ? `${label} — phạm vi công nhận: ${level}` : label;
 }

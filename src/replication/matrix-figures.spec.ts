@@ -1,24 +1,46 @@
 import { UnitKind } from '../units/unit-kinds';
 import { AdoptionStatus } from './adoption-rules';
 import { groupsOf, groupSummaries } from './matrix';
-import { figuresSql, foldFigures } from './matrix-figures';
-import { lineage } from './unit-lineage';
+import { foldFigures, lateSql, mergedSql, plainSql } from './matrix-figures';
+import { lineage, RateMode } from './unit-lineage';
 
 describe('matrix figures counted by the database', () => {
-  it('folds the rows per initiative, column unit and kind into rates as adoptionRates gives them (PostgreSQL counts come as text)', () => {
-    const figures = foldFigures([
-      { part: 'i', id: 1, kind: null, total: '3', adopted: '2' },
-      { part: 'i', id: '2', kind: null, total: 3, adopted: 0 },
-      { part: 'c', id: 10, kind: null, total: 2, adopted: 1 },
-      { part: 'c', id: 11, kind: null, total: 4, adopted: 1 },
-      { part: 'k', id: null, kind: 'commune', total: 6, adopted: 2 },
-    ]);
-    expect(figures.rates.rows.get(1)).toEqual({ adopted: 2, total: 3, rate: 66.7 });
-    expect(figures.rates.rows.get(2)).toEqual({ adopted: 0, total: 3, rate: 0 });
-    expect(figures.rates.columns.get(11)).toEqual({ adopted: 1, total: 4, rate: 25 });
-    expect(figures.rates.overall).toEqual({ adopted: 2, total: 6, rate: 33.3 });
-    expect(figures.kinds.get('commune')).toEqual({ adopted: 2, total: 6, rate: 33.3 });
-    expect(foldFigures([]).rates.overall).toEqual({ adopted: 0, total: 0, rate: null });
+  it('folds the plain counts and the merged units\' cells into rates both ways, groups by kind and open records (PostgreSQL counts come as text)', () => {
+    // Units 10 (commune) and 11 (ward) are targets; 12 merged into 11; 13 is not a target in force.
+    const row = (id: number, total: number, adoptedNow: number, adoptedThen: number, open: number, plainTotal: number, plainAdopted: number) => ({ id: String(id), total: String(total), adoptedNow, adoptedThen, open, plainTotal, plainAdopted });
+    // Unit 10's adopted record was in time; unit 12 had adopted by the deadline, reported late since.
+    const perUnit = [row(10, 2, 1, 1, 1, 2, 1), row(11, 2, 1, 0, 0, 0, 0), row(12, 2, 0, 0, 2, 0, 0), row(13, 1, 1, 1, 0, 1, 1)];
+    const perInitiative = [row(1, 4, 2, 0, 1, 2, 2), row(2, 3, 1, 1, 2, 1, 0)];
+    const late = [
+      { part: 'u' as const, id: '12', adopted: '1' },
+      { part: 'i' as const, id: 1, adopted: 1 },
+    ];
+    const merged = [
+      { part: 'i' as const, id: 1, kind: null, total: 1, adopted: 1 },
+      { part: 'i' as const, id: 2, kind: null, total: 1, adopted: '0' },
+      { part: 'c' as const, id: 11, kind: null, total: 2, adopted: 1 },
+      { part: 'k' as const, id: null, kind: 'ward', total: 2, adopted: 1 },
+    ];
+    const units = [
+      { id: 10, kind: 'commune' },
+      { id: 11, kind: 'ward' },
+      { id: 12, kind: 'ward' },
+    ];
+    const { modes, open } = foldFigures(perUnit, perInitiative, late, merged, units);
+    const then = modes[RateMode.Then];
+    const now = modes[RateMode.Now];
+    expect(then.rates.rows.get(1)).toEqual({ adopted: 1, total: 4, rate: 25 });
+    expect(then.rates.columns.get(12)).toEqual({ adopted: 1, total: 2, rate: 50 });
+    expect(then.rates.overall).toEqual({ adopted: 2, total: 7, rate: 28.6 });
+    expect(then.kinds.get('ward')).toEqual({ adopted: 1, total: 4, rate: 25 });
+    expect(now.rates.rows.get(1)).toEqual({ adopted: 3, total: 3, rate: 100 });
+    expect(now.rates.columns.get(11)).toEqual({ adopted: 1, total: 2, rate: 50 });
+    expect(now.rates.columns.has(12)).toBe(false);
+    expect(now.rates.overall).toEqual({ adopted: 3, total: 5, rate: 60 });
+    expect(now.kinds.get('commune')).toEqual({ adopted: 1, total: 2, rate: 50 });
+    expect(now.kinds.get('ward')).toEqual({ adopted: 1, total: 2, rate: 50 });
+    expect(open).toEqual(new Map([[10, 1], [12, 2]]));
+    expect(foldFigures([], [], [], [], []).modes[RateMode.Now].rates.overall).toEqual({ adopted: 0, total: 0, rate: null });
   });
 
   it('gives the groups as groupSummaries does, a kind without records at 0 of 0', () => {
@@ -36,12 +58,16 @@ describe('matrix figures counted by the database', () => {
     expect(groupsOf(units, kinds, rollUp, new Set([1]))).toEqual(groupSummaries(units, records, rollUp, new Set([1])));
   });
 
-  it('writes the roll-up of merged units into the statement as numbers only, and reads late records from their reports in time', () => {
-    const sql = figuresSql({ late: new Date('2024-12-01T17:00:00Z'), rollUps: [[4, 3]] });
-    expect(sql).toContain('VALUES (4, 3)');
-    expect(sql).toContain('r."createdAt" < :late');
-    expect(figuresSql({ late: null, rollUps: [] })).not.toContain(':late');
-    expect(() => figuresSql({ late: null, rollUps: [[1.5, 2]] })).toThrow();
+  it('writes the units of the roll-up into the statements as numbers only, and reads late records from their reports in time', () => {
+    const late = new Date('2024-12-01T17:00:00Z');
+    expect(mergedSql({ late, rollUps: [[4, 3]] })).toContain('VALUES (4, 3)');
+    expect(plainSql('unitId', { late, rollUps: [[4, 3]] })).toContain('NOT IN (3, 4)');
+    expect(plainSql('unitId', { late, rollUps: [] })).toContain('a."reportedAt" < :late');
+    expect(lateSql({ late, rollUps: [] })).toContain('r."createdAt" < :late');
+    expect(plainSql('initiativeId', { late: null, rollUps: [] })).not.toContain(':late');
+    expect(lateSql({ late: null, rollUps: [] })).toBeNull();
+    expect(mergedSql({ late: null, rollUps: [] })).toBeNull();
+    expect(() => mergedSql({ late: null, rollUps: [[1.5, 2]] })).toThrow();
   });
 
   it('names the merged units of a lineage (not the split ones)', () => {

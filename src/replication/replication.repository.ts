@@ -5,7 +5,7 @@ import { AdoptionStatus } from './adoption-rules';
 import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
 import { EntityNotFound } from '../common/exceptions';
 import { rawQuery } from '../database/raw-query';
-import { FigureQuery, FigureRow, figuresSql, OPEN_STATUSES_SQL } from './matrix-figures';
+import { FigureQuery, LateRow, lateSql, MergedRow, mergedSql, OPEN_STATUSES_SQL, PlainRow, plainSql } from './matrix-figures';
 
 /**
  * Every query on the replication tables: `programmes`, `programme_initiatives`,
@@ -115,11 +115,21 @@ export class ReplicationRepository {
   }
 
   /**
-   * A programme's records in force counted one way by the database: a row per initiative,
-   * per column unit and per kind of unit (see matrix-figures.ts).
+   * A programme's records in force counted by the database (see matrix-figures.ts): per
+   * unit and per initiative both ways, the late records at report time, and the records of
+   * merged units cell by cell. Up to four statements, run side by side.
    */
-  figures(programmeId: number, q: FigureQuery): Promise<FigureRow[]> {
-    return rawQuery<FigureRow>(this.uow.manager, figuresSql(q), q.late ? { programmeId, late: q.late } : { programmeId });
+  async figures(programmeId: number, query: FigureQuery): Promise<{ perUnit: PlainRow[]; perInitiative: PlainRow[]; late: LateRow[]; merged: MergedRow[] }> {
+    const params = query.late ? { programmeId, late: query.late } : { programmeId };
+    const late = lateSql(query);
+    const merged = mergedSql(query);
+    const [perUnit, perInitiative, lateRows, mergedRows] = await Promise.all([
+      rawQuery<PlainRow>(this.uow.manager, plainSql('unitId', query), params),
+      rawQuery<PlainRow>(this.uow.manager, plainSql('initiativeId', query), params),
+      late ? rawQuery<LateRow>(this.uow.manager, late, params) : Promise.resolve([]),
+      merged ? rawQuery<MergedRow>(this.uow.manager, merged, { programmeId }) : Promise.resolve([]),
+    ]);
+    return { perUnit, perInitiative, late: lateRows, merged: mergedRows };
   }
 
   /** How many records in force of each unit have no final answer (adopted or not), for units with any. */

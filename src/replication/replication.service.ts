@@ -22,7 +22,7 @@ import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
 import { CsvRowError } from '../common/csv';
 import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.entity';
-import { foldFigures, ModeFigures } from './matrix-figures';
+import { foldFigures, MatrixFigures } from './matrix-figures';
 import { ReplicationRepository } from './replication.repository';
 import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
@@ -188,12 +188,14 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * The matrix page's figures counted by the database, both ways, as `rates` and
    * `groupSummaries` count them from the records (see matrix-figures.ts): at report time
    * (each record as it stood at the deadline, each unit on its own) and today (every report,
-   * units merged since rolled up into their successor). Never builds the records.
+   * units merged since rolled up into their successor); and the open records of each unit.
+   * `units`: the programme's target units in force (their kinds make the groups). Never
+   * builds the records.
    */
-  async matrixFigures(programme: Pick<Programme, 'id' | 'reportDeadline'>, line: Lineage): Promise<Record<RateMode, ModeFigures>> {
+  async matrixFigures(programme: Pick<Programme, 'id' | 'reportDeadline'>, line: Lineage, units: { id: number; kind: string }[]): Promise<MatrixFigures> {
     const rollUps = line.merged.map((u): [number, number] => [u, line.rollUp(u)]).filter(([from, to]) => from !== to);
-    const [then, now] = await Promise.all([this.repo.figures(programme.id, { late: lateFrom(programme.reportDeadline), rollUps: [] }), this.repo.figures(programme.id, { late: null, rollUps })]);
-    return { [RateMode.Then]: foldFigures(then), [RateMode.Now]: foldFigures(now) };
+    const rows = await this.repo.figures(programme.id, { late: lateFrom(programme.reportDeadline), rollUps });
+    return foldFigures(rows.perUnit, rows.perInitiative, rows.late, rows.merged, units);
   }
 
   /** How many records of each unit have no final answer (units with none left out). */

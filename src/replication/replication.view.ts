@@ -223,15 +223,9 @@ export class ReplicationView implements InitiativePageContribution {
   private matrixData(id: number) {
     const today = todayIso();
     return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
-      const [programme, initiatives, units, history, open] = await Promise.all([
-        this.replication.findOne(id),
-        this.replication.initiativesOf(id),
-        this.replication.unitsOf(id),
-        this.replication.unitHistory(),
-        this.replication.openByUnit(id),
-      ]);
+      const [programme, initiatives, units, history] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id), this.replication.unitHistory()]);
       // Counted by the database (GROUP BY): the records themselves are read a page at a time.
-      const figures = await this.replication.matrixFigures(programme, history.line);
+      const { modes: figures, open } = await this.replication.matrixFigures(programme, history.line, units);
       const overdueIds = new Set<number>(programme.reportDeadline && programme.reportDeadline < today ? open.keys() : []);
       // Units that ended without a successor leave the list: no one is left to remind.
       const ended = new Set((await this.units.all()).filter((u) => !isActiveUnit(u, today)).map((u) => u.id));

@@ -13,6 +13,7 @@ import { Installation1765100000000 } from './1765100000000-Installation';
 import { UnitEras1765200000000 } from './1765200000000-UnitEras';
 import { Authorities1765300000000 } from './1765300000000-Authorities';
 import { CouncilMeetings1765450000000 } from './1765450000000-CouncilMeetings';
+import { AdoptionsByUnit1765500000000 } from './1765500000000-AdoptionsByUnit';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   UnitEras1765200000000,
   Authorities1765300000000,
   CouncilMeetings1765450000000,
+  AdoptionsByUnit1765500000000,
 ];

@@ -283,6 +283,8 @@ describe('two levels of recognition and councils', () => {
       expect(page.text).toContain('Hồ Văn Hai');
       expect(page.text).not.toContain('Dương Thị Kim Thoa');
       expect(page.text).not.toContain('Phan Thị Hồng Nhung');
+      // Neither the system administrator's account nor the role is offered, even as a filter.
+      expect(page.text).not.toContain('Quản trị hệ thống');
       const form = await agent.get('/users/new');
       expect(form.text).toContain('Văn phòng UBND xã Vĩnh Hòa');
       expect(form.text).not.toContain('UBND xã Vĩnh Thái');

@@ -48,7 +48,7 @@ export class UsersView {
       title: 'Người dùng',
       filter: { ...filter, unit: filter.unitId ?? '' },
       unitOptions: unitOptions(all, todayIso()),
-      roleOptions: roleOptions(),
+      roleOptions: this.roleChoices(ctx),
       users: users.map((u) => ({ ...u, roleLabels: this.users.roleLabels(u.roles) })),
       total,
       pagination: paginate(filter.page, total, query),

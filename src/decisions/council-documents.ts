@@ -131,8 +131,8 @@ export class CouncilDocuments {
       // The record is dated the day of the meeting; without one recorded, the decision's day; dots until then.
       dateLine: dateLine(latest?.place || docs.authority.place, meeting?.date ?? latest?.date ?? null),
       meeting: meeting
-        ? { recorded: true, time: `${clockText(meeting.startTime)}, ${dateWords(meeting.date)}`, place: meeting.place }
-        : { recorded: false, time: '…… giờ ……, ngày …… tháng …… năm ……', place: '……………………………………' },
+        ? { recorded: true, timeLine: `Thời gian: ${clockText(meeting.startTime)}, ${dateWords(meeting.date)}.`, placeLine: sentence(`Địa điểm: ${meeting.place}`) }
+        : { recorded: false, timeLine: 'Thời gian: …… giờ ……, ngày …… tháng …… năm ……', placeLine: 'Địa điểm: ……………………………………' },
       councilSize: size,
       needed: votesNeeded(size),
       composition,
@@ -159,8 +159,8 @@ export class CouncilDocuments {
       heading([...m.authority, 'HỘI ĐỒNG SÁNG KIẾN'], `Số: ${m.number}`, m.dateLine),
       centered('BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN', { bold: true, size: 28, before: 360 }),
       centered(m.round.name, { bold: true }),
-      para(`Thời gian: ${m.meeting.time}.`, { before: 240 }),
-      para(`Địa điểm: ${sentence(m.meeting.place)}`),
+      para(m.meeting.timeLine, { before: 240 }),
+      para(m.meeting.placeLine),
       para(`Thành phần: ${m.composition} Điều kiện công nhận: ${m.condition}`),
       table(
         ['STT', 'Họ và tên', 'Chức vụ', 'Vai trò trong hội đồng', 'Tham gia'],

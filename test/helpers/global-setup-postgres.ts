@@ -20,7 +20,7 @@ async function dropLeftovers(url: string): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^sk_(test|demo|copy)_[0-9]+_'`);
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^sk_(test|demo|empty|copy)_[0-9]+_'`);
     for (const { datname } of rows) {
       const pid = Number(datname.split('_')[2]);
       if (pid === process.pid || processAlive(pid)) continue;
@@ -42,8 +42,8 @@ function processAlive(pid: number): boolean {
 
 /**
  * Jest global setup of the e2e-postgres project: checks the server, drops what interrupted
- * runs left, and seeds the demo once into a database that test apps copy (CREATE DATABASE
- * … TEMPLATE).
+ * runs left, and builds a migrated empty database and the demo once, which test apps copy
+ * (CREATE DATABASE … TEMPLATE).
  */
 export default async function globalSetup(): Promise<void> {
   const url = process.env[POSTGRES_URL_ENV] as string;

@@ -1,8 +1,9 @@
 import { buildDemoTemplate, DEMO_TEMPLATE_ENV } from './test-app';
 
 /**
- * Jest global setup of the SQLite projects (e2e and browser): seeds the demo database once
- * per run into a folder that test apps copy. Workers read the folder from the environment.
+ * Jest global setup of the SQLite projects (e2e and browser): migrates an empty database
+ * and seeds the demo once per run into a folder that test apps copy. Workers read the
+ * folder from the environment.
  */
 export default async function globalSetup(): Promise<void> {
   try {

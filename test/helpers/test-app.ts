@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +7,11 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { Client } from 'pg';
+import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DemoModule } from '../../src/demo/demo.module';
 
 export { DEMO_PASSWORD } from '../../src/demo/demo-data';
@@ -98,21 +100,40 @@ async function startApp(env: Record<string, string>, demo: boolean): Promise<Nes
   }
 }
 
+/** Runs the migrations on a new database and closes it: no application, so no first account. */
+async function migrate(dataDir: string, postgresUrl?: string): Promise<void> {
+  const db = new DataSource({ ...dataSourceOptions(dataDir, EMPTY_DATABASE_FILE, postgresUrl ? { url: postgresUrl, poolSize: 1 } : undefined), migrationsRun: false });
+  await db.initialize();
+  try {
+    await db.runMigrations({ transaction: 'each' });
+    if (!postgresUrl) await db.query('PRAGMA wal_checkpoint(TRUNCATE)');
+  } finally {
+    await db.destroy();
+  }
+}
+
 /**
- * Seeds the demo once into a new folder (database file and upload files) and closes the
- * app; test apps then copy it instead of seeding again. Returns the folder.
+ * Builds the run's templates in a new folder and returns it: a database with every
+ * migration and nothing else (what a test app without the demo starts from), and the demo
+ * seeded once (database and upload files). Test apps copy them instead of migrating and
+ * seeding again (on PostgreSQL a database of several dozen migrations takes a second to
+ * build, a copy a tenth of that). The migrations still run from nothing once per run.
  */
 export async function buildDemoTemplate(postgres = TEST_DATABASE_URL): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'sang-kien-demo-template-'));
   if (postgres) {
     // PostgreSQL copies a whole database cheaply with CREATE DATABASE … TEMPLATE.
+    const empty = await freshDatabase('sk_empty', undefined, postgres);
+    // Each named at once, so that the teardown drops it even if what follows fails.
+    writeFileSync(join(dir, 'postgres-empty-database'), empty.name);
+    await migrate(join(dir, 'data'), empty.url);
     const database = await freshDatabase('sk_demo', undefined, postgres);
-    // Named at once, so that the teardown drops it even if seeding fails.
     writeFileSync(join(dir, 'postgres-database'), database.name);
     const app = await startApp(testEnv(dir, { DATABASE_URL: database.url }), true);
     await app.close();
     return dir;
   }
+  await migrate(join(dir, 'data'));
   const app = await startApp(testEnv(dir), true);
   // Fold the write-ahead log into the database file, so that the file alone is the whole database.
   await app.get(DataSource).query('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -123,19 +144,48 @@ export async function buildDemoTemplate(postgres = TEST_DATABASE_URL): Promise<s
 /** Removes a demo template (its folder, and its PostgreSQL database if it has one). */
 export async function removeDemoTemplate(dir: string, server = TEST_DATABASE_URL): Promise<void> {
   // A small text file naming the template's PostgreSQL database (never a SQLite file).
-  const nameFile = join(dir, 'postgres-database');
-  if (existsSync(nameFile)) await onServer(`DROP DATABASE IF EXISTS "${readFileSync(nameFile, 'utf8').trim()}" WITH (FORCE)`, server);
+  for (const file of ['postgres-database', 'postgres-empty-database']) {
+    const nameFile = join(dir, file);
+    if (existsSync(nameFile)) await onServer(`DROP DATABASE IF EXISTS "${readFileSync(nameFile, 'utf8').trim()}" WITH (FORCE)`, server);
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** The database file of a template: the template is laid out as testEnv() lays out a folder. */
-const templateDatabase = (dir: string): string => join(dir, 'data', 'test.sqlite');
+/** The file name of the migrated, empty database in a template's data folder. */
+const EMPTY_DATABASE_FILE = 'empty.sqlite';
 
-/** The demo template of this run for that database, if the global setup built one. */
-function demoTemplate(postgres: boolean): string | null {
+/** The database file of a template: the template is laid out as testEnv() lays out a folder. */
+const templateDatabase = (dir: string, demo: boolean): string => join(dir, 'data', demo ? 'test.sqlite' : EMPTY_DATABASE_FILE);
+
+/** What a test app copies: the run's demo database, or its migrated empty one; on PostgreSQL the database's name. */
+interface Template {
+  dir: string;
+  demo: boolean;
+  postgresDatabase: string | null;
+}
+
+/** The template of this run for that database and content, if the global setup built it. */
+function runTemplate(postgres: boolean, demo: boolean): Template | null {
   const dir = process.env[postgres ? DEMO_TEMPLATE_PG_ENV : DEMO_TEMPLATE_ENV];
   if (!dir) return null;
-  return existsSync(postgres ? join(dir, 'postgres-database') : templateDatabase(dir)) ? dir : null;
+  if (!postgres) return existsSync(templateDatabase(dir, demo)) ? { dir, demo, postgresDatabase: null } : null;
+  const nameFile = join(dir, demo ? 'postgres-database' : 'postgres-empty-database');
+  return existsSync(nameFile) ? { dir, demo, postgresDatabase: readFileSync(nameFile, 'utf8').trim() } : null;
+}
+
+/**
+ * A copy is another installation: its own id (the id decides which upload folder's files
+ * belong to a database), as a database migrated on its own would have.
+ */
+async function newInstallationId(database: { url: string } | null, file: string): Promise<void> {
+  const sql = `UPDATE "installation" SET "id" = '${randomUUID()}' WHERE "one" = 1`;
+  if (database) return onServer(sql, database.url);
+  await new Promise<void>((resolve, reject) => {
+    const db = new sqlite3.Database(file, (open) => {
+      if (open) return reject(open);
+      db.run(sql, (run) => db.close((close) => (run ?? close ? reject(run ?? close) : resolve())));
+    });
+  });
 }
 
 /**
@@ -162,23 +212,26 @@ function portableQueries(db: DataSource): DataSource {
 
 /**
  * The real application on a temporary SQLite file and upload folder, configured by the
- * same configureApp() as production. With `demo`, the Vĩnh Linh demo data is loaded:
- * copied from the run's template when there is one (the seeder then finds data and does
- * nothing; migrations run as usual), else seeded here.
+ * same configureApp() as production, on a copy of the run's migrated empty database, or
+ * with `demo` of its demo database and files (the seeder then finds data and does nothing;
+ * migrations run as usual and find nothing to do). Without templates (a suite run outside
+ * Jest's global setup) the app migrates, and seeds the demo, itself.
  */
 export async function createTestApp(options: { demo?: boolean; env?: Record<string, string>; sqlite?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sang-kien-test-'));
   // A fresh PostgreSQL database, unless the test names its own (env.DATABASE_URL) or asks for SQLite.
   const postgres = Boolean(TEST_DATABASE_URL) && !options.sqlite && !options.env?.DATABASE_URL;
-  const template = options.demo ? demoTemplate(postgres) : null;
-  const database = postgres ? await freshDatabase('sk_test', template ? readFileSync(join(template, 'postgres-database'), 'utf8').trim() : undefined) : null;
+  const template = options.env?.DATABASE_URL ? null : runTemplate(postgres, !!options.demo);
+  const database = postgres ? await freshDatabase('sk_test', template?.postgresDatabase ?? undefined) : null;
   const env = testEnv(dir, { ...(database ? { DATABASE_URL: database.url } : {}), ...options.env });
+  const file = join(env.DATA_DIR, env.DATABASE_FILE);
   if (template) {
     if (!database) {
       mkdirSync(env.DATA_DIR, { recursive: true });
-      copyFileSync(templateDatabase(template), join(env.DATA_DIR, env.DATABASE_FILE));
+      copyFileSync(templateDatabase(template.dir, template.demo), file);
     }
-    cpSync(join(template, 'uploads'), env.UPLOAD_DIR, { recursive: true });
+    await newInstallationId(database, file);
+    if (template.demo) cpSync(join(template.dir, 'uploads'), env.UPLOAD_DIR, { recursive: true });
   }
   let app: NestExpressApplication;
   try {

@@ -116,6 +116,9 @@ describe('two levels of recognition and councils', () => {
       const communeAdmin = await list('qt.vh');
       expect(communeAdmin).toContain('Đợt xét sáng kiến của xã Vĩnh Hòa');
       expect(communeAdmin).not.toContain('Đợt xét sáng kiến cấp tỉnh');
+      // It creates rounds; attaching initiatives to rounds stays the secretaries'.
+      expect(communeAdmin).toContain('href="/rounds/new"');
+      expect(communeAdmin).not.toContain('href="/initiatives/awaiting-round"');
       const other = await list('thuky.vt');
       expect(other).not.toContain('Đợt xét sáng kiến của xã Vĩnh Hòa');
       expect(other).not.toContain('Đợt xét sáng kiến cấp tỉnh');

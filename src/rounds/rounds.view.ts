@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { hasAnyRole } from '../common/access';
+import { Role } from '../users/roles';
 import { todayIso } from '../common/dates';
 import { formatScore } from '../common/numbers';
 import { UnitsService } from '../units/units.service';
@@ -34,7 +36,8 @@ export class RoundsView {
     const [rounds, create] = await Promise.all([this.rounds.visible(ctx), this.rounds.mayCreate(ctx)]);
     return {
       title: 'Đợt xét sáng kiến',
-      can: { create },
+      // Attaching initiatives to rounds is the secretaries' and the system administrator's (the initiatives' pages).
+      can: { create, awaiting: create && hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin]) },
       rounds: rounds.map((r) => ({ ...r, statusLabel: ROUND_STATUS_LABELS[r.status], unitName: r.organisingUnit?.name ?? '', levelLabel: levelLabelOf(r.organisingUnit) })),
     };
   }

@@ -122,6 +122,7 @@ describe('two levels of recognition and councils', () => {
       const other = await list('thuky.vt');
       expect(other).not.toContain('Đợt xét sáng kiến của xã Vĩnh Hòa');
       expect(other).not.toContain('Đợt xét sáng kiến cấp tỉnh');
+      expect(other).toContain('Chưa có đợt xét nào do đơn vị bạn tổ chức hoặc có bạn trong hội đồng.');
       const all = await admin.get('/rounds');
       expect(all.text).toContain('Đợt xét sáng kiến cấp tỉnh');
       expect(all.text).toContain('Đợt xét sáng kiến của xã Vĩnh Hòa');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { hasAnyRole } from '../common/access';
+import { hasAnyRole, isSystemAdmin } from '../common/access';
 import { Role } from '../users/roles';
 import { todayIso } from '../common/dates';
 import { formatScore } from '../common/numbers';
@@ -38,6 +38,7 @@ export class RoundsView {
       title: 'Đợt xét sáng kiến',
       // Attaching initiatives to rounds is the secretaries' and the system administrator's (the initiatives' pages).
       can: { create, awaiting: create && hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin]) },
+      scoped: !isSystemAdmin(ctx.user),
       rounds: rounds.map((r) => ({ ...r, statusLabel: ROUND_STATUS_LABELS[r.status], unitName: r.organisingUnit?.name ?? '', levelLabel: levelLabelOf(r.organisingUnit) })),
     };
   }

@@ -43,6 +43,15 @@ describe('matrix figures counted by the database', () => {
     expect(foldFigures([], [], [], [], []).modes[RateMode.Now].rates.overall).toEqual({ adopted: 0, total: 0, rate: null });
   });
 
+  it('reads a count not asked for (no deadline, no merger) as the one it equals', () => {
+    const units = [{ id: 10, kind: 'commune' }];
+    const full = foldFigures([{ id: 10, total: 3, adoptedNow: 2, adoptedThen: 2, open: 1, plainTotal: 3, plainAdopted: 2 }], [{ id: 1, total: 3, adoptedNow: 2, adoptedThen: 2, plainTotal: 3, plainAdopted: 2 }], [], [], units);
+    const short = foldFigures([{ id: 10, total: 3, adoptedNow: 2, open: 1 }], [{ id: 1, total: 3, adoptedNow: 2 }], [], [], units);
+    expect(short).toEqual(full);
+    expect(plainSql('initiativeId', { late: null, rollUps: [] })).not.toMatch(/adoptedThen|open|plainTotal/);
+    expect(plainSql('unitId', { late: null, rollUps: [] })).toContain('"open"');
+  });
+
   it('gives the groups as groupSummaries does, a kind without records at 0 of 0', () => {
     const units = [
       { id: 1, kind: UnitKind.Department },

@@ -44,16 +44,18 @@ export interface FigureQuery {
   rollUps: [number, number][];
 }
 
-/** A row of the plain counts: one unit or one initiative. */
+/** A row of the plain counts: one unit or one initiative. Counts not asked for (not different) are absent. */
 export interface PlainRow {
   id: number | string;
   total: number | string;
   adoptedNow: number | string | null;
-  adoptedThen: number | string | null;
-  open: number | string | null;
-  /** The same, without the records of merged units and their successors. */
-  plainTotal: number | string | null;
-  plainAdopted: number | string | null;
+  /** Adopted among the records last reported in time (absent without a deadline: adoptedNow). */
+  adoptedThen?: number | string | null;
+  /** Records without a final answer (units only). */
+  open?: number | string | null;
+  /** Records, and adopted ones, not of merged units and their successors (absent without mergers: total, adoptedNow). */
+  plainTotal?: number | string | null;
+  plainAdopted?: number | string | null;
 }
 
 /** A row of the cell-by-cell count of merged units' records: one initiative ('i'), column unit ('c') or kind of unit ('k'). */
@@ -83,14 +85,14 @@ export function mergedUnits(rollUps: [number, number][]): number[] {
 export function plainSql(by: 'unitId' | 'initiativeId', query: FigureQuery): string {
   const merged = mergedUnits(query.rollUps);
   const adopted = `a."status" = ${ADOPTED}`;
-  const plain = merged.length ? `a."unitId" NOT IN (${merged.join(', ')})` : null;
+  const plain = `a."unitId" NOT IN (${merged.join(', ')})`;
+  // Only what differs is counted (each sum is an expression for every record): without a
+  // deadline nothing is late, without mergers every record is plain, and only units are overdue.
   return [
-    `SELECT a."${by}" AS "id", COUNT(*) AS "total",`,
-    `  SUM(CASE WHEN ${adopted} THEN 1 ELSE 0 END) AS "adoptedNow",`,
-    `  SUM(CASE WHEN ${adopted}${query.late ? ` AND (a."reportedAt" IS NULL OR a."reportedAt" < :late)` : ''} THEN 1 ELSE 0 END) AS "adoptedThen",`,
-    `  SUM(CASE WHEN a."status" NOT IN (${FINAL_STATUSES.map(q).join(', ')}) THEN 1 ELSE 0 END) AS "open",`,
-    `  SUM(CASE WHEN ${plain ?? '1 = 1'} THEN 1 ELSE 0 END) AS "plainTotal",`,
-    `  SUM(CASE WHEN ${plain ? `${plain} AND ` : ''}${adopted} THEN 1 ELSE 0 END) AS "plainAdopted"`,
+    `SELECT a."${by}" AS "id", COUNT(*) AS "total", SUM(CASE WHEN ${adopted} THEN 1 ELSE 0 END) AS "adoptedNow"`,
+    ...(query.late ? [`, SUM(CASE WHEN ${adopted} AND (a."reportedAt" IS NULL OR a."reportedAt" < :late) THEN 1 ELSE 0 END) AS "adoptedThen"`] : []),
+    ...(by === 'unitId' ? [`, SUM(CASE WHEN a."status" NOT IN (${FINAL_STATUSES.map(q).join(', ')}) THEN 1 ELSE 0 END) AS "open"`] : []),
+    ...(merged.length ? [`, SUM(CASE WHEN ${plain} THEN 1 ELSE 0 END) AS "plainTotal", SUM(CASE WHEN ${plain} AND ${adopted} THEN 1 ELSE 0 END) AS "plainAdopted"`] : []),
     'FROM "adoptions" a',
     'WHERE a."programmeId" = :programmeId AND a."removedAt" IS NULL',
     `GROUP BY a."${by}"`,
@@ -188,19 +190,23 @@ export function foldFigures(perUnit: PlainRow[], perInitiative: PlainRow[], late
   // Late records adopted by the deadline, added to those adopted among the records in time.
   const lateAdopted = { u: new Map<number, number>(), i: new Map<number, number>() };
   for (const r of late) lateAdopted[r.part].set(Number(r.id), n(r.adopted));
+  const inTime = (r: PlainRow) => n(r.adoptedThen === undefined ? r.adoptedNow : r.adoptedThen);
+  const plainTotal = (r: PlainRow) => n(r.plainTotal === undefined ? r.total : r.plainTotal);
+  const plainAdopted = (r: PlainRow) => n(r.plainAdopted === undefined ? r.adoptedNow : r.plainAdopted);
   for (const r of perInitiative) {
-    add(then.rows, Number(r.id), n(r.adoptedThen) + (lateAdopted.i.get(Number(r.id)) ?? 0), n(r.total));
-    if (n(r.plainTotal) > 0) add(now.rows, Number(r.id), n(r.plainAdopted), n(r.plainTotal));
+    const id = Number(r.id);
+    add(then.rows, id, inTime(r) + (lateAdopted.i.get(id) ?? 0), n(r.total));
+    if (plainTotal(r) > 0) add(now.rows, id, plainAdopted(r), plainTotal(r));
   }
   for (const r of perUnit) {
     const id = Number(r.id);
     const kind = kindOf.get(id);
-    const adoptedThen = n(r.adoptedThen) + (lateAdopted.u.get(id) ?? 0);
+    const adoptedThen = inTime(r) + (lateAdopted.u.get(id) ?? 0);
     add(then.columns, id, adoptedThen, n(r.total));
     if (kind) add(then.kinds, kind, adoptedThen, n(r.total));
-    if (n(r.plainTotal) > 0) {
-      add(now.columns, id, n(r.plainAdopted), n(r.plainTotal));
-      if (kind) add(now.kinds, kind, n(r.plainAdopted), n(r.plainTotal));
+    if (plainTotal(r) > 0) {
+      add(now.columns, id, plainAdopted(r), plainTotal(r));
+      if (kind) add(now.kinds, kind, plainAdopted(r), plainTotal(r));
     }
     if (n(r.open) > 0) open.set(id, n(r.open));
   }

@@ -1,9 +1,11 @@
 // `npm run bench`: 100,000 initiatives, 5,000 units, 200,000 attachment rows and a
-// 50 × 300 replication programme in a temporary database — SQLite, then PostgreSQL when
+// 50 × 300 and a 100 × 600 replication programme in a temporary database — SQLite, then PostgreSQL when
 // a server is reachable (BENCH_POSTGRES, default postgres://root@127.0.0.1:5432/postgres;
 // "off" to skip) — then, on each, the same scenarios under load (autocannon), the ceiling
-// (the same page with no database work), memory during a 50 MB upload and large exports.
-// Prints the figures and the goals met or not; asserts nothing.
+// (the same page with no database work), memory during a 50 MB upload and large exports;
+// then the matrices again on a server without the read cache (READ_CACHE_SECONDS=0): every
+// request rebuilds its figures, and the large one's rebuild is measured alone (CPU, the event
+// loop's longest block). Prints the figures and the goals met or not; asserts nothing.
 import { ChildProcess, fork } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,6 +144,7 @@ async function measure(target: Target, dir: string): Promise<Measured> {
   await db.initialize();
   const { draftId, perYear } = await seed(db, SIZE, PASSWORD);
   const programmeId = await seedProgramme(db, { initiatives: 50, units: 300 });
+  const largeId = await seedProgramme(db, { initiatives: 100, units: 600 });
   // The programme's records, for the deadline's writers (each reports on records no other has).
   const records = ((await db.query('SELECT "id" FROM "adoptions" WHERE "programmeId" = ' + Number(programmeId))) as { id: number }[]).map((r) => Number(r.id));
   const initiativeIds = ((await db.query('SELECT "id" FROM "initiatives"')) as { id: number }[]).map((r) => Number(r.id));
@@ -152,6 +155,7 @@ async function measure(target: Target, dir: string): Promise<Measured> {
   const env = { ...process.env, ...target.env, UPLOAD_DIR: uploads, NODE_ENV: 'production', PORT: String(31000 + Math.floor(Math.random() * 1000)), MAX_FILE_MB: '60', MAX_INITIATIVE_MB: '500' };
   const server = fork(join(__dirname, 'server.js'), [], { env, execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const base = `http://127.0.0.1:${env.PORT}`;
+  const stop = stopper(server);
   try {
     await waitUntilUp(base);
     // First, before anything else has warmed the process: the first large upload.
@@ -191,6 +195,7 @@ async function measure(target: Target, dir: string): Promise<Measured> {
     const matrixPath = `/programmes/${programmeId}`;
     const matrixSingle = await run('ma trận 50 × 300', matrixPath, 1, signedIn);
     const matrixLoad = await run('ma trận 50 × 300', matrixPath, CONNECTIONS, signedIn);
+    const largeSingle = await run('ma trận 100 × 600', `/programmes/${largeId}`, 1, signedIn);
     const page = await http('GET', `${base}${matrixPath}`, { ...signedIn, 'accept-encoding': 'gzip, deflate, br' });
     if (page.status !== 200) throw new Error(`ma trận: HTTP ${page.status}`);
 
@@ -229,7 +234,7 @@ async function measure(target: Target, dir: string): Promise<Measured> {
     const ceiling1 = single[single.length - 1];
     const ceiling10 = many[many.length - 1];
     console.log(`\n${target.database}: ${SIZE.initiatives.toLocaleString('vi-VN')} sáng kiến, NODE_ENV=production, autocannon; p50/p95/p99 tính cả yêu cầu quá hạn (10 s).`);
-    table('Một người dùng tại một thời điểm (1 kết nối): độ trễ', [...single, matrixSingle], ceiling1);
+    table('Một người dùng tại một thời điểm (1 kết nối): độ trễ', [...single, matrixSingle, largeSingle], ceiling1);
     table(`${CONNECTIONS} kết nối đồng thời: thông lượng`, [...many, fresh, matrixLoad], ceiling10);
     table('100 kết nối', [mixed, deadline.pages, deadline.readers, deadline.writers], ceiling10);
     console.log(`\nTrang ma trận: ${(page.bodyBytes / 1024).toFixed(0)} KB, truyền qua mạng ${(page.wireBytes / 1024).toFixed(0)} KB (${page.headers['content-encoding'] ?? 'không nén'}).`);
@@ -250,6 +255,9 @@ async function measure(target: Target, dir: string): Promise<Measured> {
       catalogueVsCeiling10: ceiling10.rps ? (catalogue10.rps / ceiling10.rps) * 100 : 0,
       matrixSingleP95: matrixSingle.p95,
       matrixLoadP95: matrixLoad.p95,
+      matrixLargeSingleP95: largeSingle.p95,
+      // The same matrices without the read cache, on a server of their own (this one stopped first).
+      ...(await stop().then(() => uncachedMatrices(env, { small: matrixPath, large: `/programmes/${largeId}` }))),
       matrixWireKb: page.wireBytes / 1024,
       mixedErrors: mixed.errors,
       mixedP99: mixed.p99,
@@ -267,11 +275,74 @@ async function measure(target: Target, dir: string): Promise<Measured> {
       matrixExportSeconds: Math.max(...matrixExports),
     };
   } finally {
-    if (server.exitCode === null) {
-      const exited = new Promise((r) => server.once('exit', r));
+    await stop();
+  }
+}
+
+/** Stops a server once, however many times it is asked. */
+function stopper(server: ChildProcess): () => Promise<void> {
+  let stopped: Promise<void> | null = null;
+  return () => {
+    stopped ??= new Promise<void>((resolve) => {
+      if (server.exitCode !== null || server.signalCode !== null) return resolve();
+      server.once('exit', () => resolve());
       server.kill();
-      await exited;
+    });
+    return stopped;
+  };
+}
+
+/** A scenario after a 2 s warm-up at 1 connection: half the duration at 1 connection, the whole at more. */
+async function scenario(base: string, name: string, path: string, connections: number, headers: Record<string, string> = {}): Promise<Figures> {
+  await load(base, `${name} (làm nóng)`, path, { duration: 2, connections: 1, headers });
+  return load(base, name, path, { duration: connections === 1 ? Math.max(3, Math.round(DURATION / 2)) : DURATION, connections, headers });
+}
+
+/** How many times the large matrix is rebuilt alone, measured each time. */
+const REBUILDS = 7;
+
+/**
+ * The matrices on a server without the read cache (READ_CACHE_SECONDS=0: every request
+ * reads and counts its figures again, as the first request after a report does): the
+ * 50 × 300 at 1 and 10 connections, the 100 × 600 at 1; then the 100 × 600 alone,
+ * REBUILDS times, between the bench's loop/start and loop/stop: the server's CPU time for
+ * the whole request (the rebuild, the page) and the event loop's longest block.
+ */
+async function uncachedMatrices(cachedEnv: NodeJS.ProcessEnv, paths: { small: string; large: string }) {
+  const env = { ...cachedEnv, READ_CACHE_SECONDS: '0', PORT: String(Number(cachedEnv.PORT) + 1000) };
+  const server = fork(join(__dirname, 'server.js'), [], { env, execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const base = `http://127.0.0.1:${env.PORT}`;
+  const stop = stopper(server);
+  try {
+    await waitUntilUp(base);
+    const signedIn = { cookie: await signIn(base) };
+    const single = await scenario(base, 'ma trận 50 × 300, không bộ nhớ đệm', paths.small, 1, signedIn);
+    const many = await scenario(base, 'ma trận 50 × 300, không bộ nhớ đệm', paths.small, CONNECTIONS, signedIn);
+    const large = await scenario(base, 'ma trận 100 × 600, không bộ nhớ đệm', paths.large, 1, signedIn);
+    const rebuilds: { maxBlockMs: number; cpuMs: number; wallMs: number }[] = [];
+    for (let i = 0; i < REBUILDS; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      await http('GET', `${base}/bench/loop/start`, {});
+      const page = await http('GET', `${base}${paths.large}`, signedIn);
+      const measured = await http('GET', `${base}/bench/loop/stop`, {});
+      if (page.status !== 200) throw new Error(`ma trận 100 × 600: HTTP ${page.status}`);
+      rebuilds.push(JSON.parse(measured.text));
     }
+    const cpu = rebuilds.map((r) => r.cpuMs).sort((a, b) => a - b);
+    console.log('\nKhông bộ nhớ đệm (READ_CACHE_SECONDS=0)\n');
+    for (const f of [single, many, large]) console.log(f.name.padEnd(44), `${f.rps} req/s`.padStart(12), `p50 ${fmt(f.p50)} ms`.padStart(14), `p95 ${fmt(f.p95)} ms`.padStart(14), `p99 ${fmt(f.p99)} ms`.padStart(14), `lỗi ${f.errors}`.padStart(7));
+    console.log(
+      `Ma trận 100 × 600 dựng lại ${REBUILDS} lần, mỗi lần một yêu cầu: CPU của máy chủ ${rebuilds.map((r) => r.cpuMs.toFixed(0)).join(', ')} ms (trung vị ${cpu[Math.floor(cpu.length / 2)].toFixed(0)}); thời gian ${rebuilds.map((r) => r.wallMs.toFixed(0)).join(', ')} ms; vòng sự kiện bị chặn lâu nhất ${rebuilds.map((r) => r.maxBlockMs.toFixed(1)).join(', ')} ms.`,
+    );
+    return {
+      matrixUncachedSingleP95: single.p95,
+      matrixUncachedLoadP95: many.p95,
+      matrixLargeUncachedSingleP95: large.p95,
+      matrixLargeRebuildCpuMs: cpu[Math.floor(cpu.length / 2)],
+      matrixLargeMaxBlockMs: Math.max(...rebuilds.map((r) => r.maxBlockMs)),
+    };
+  } finally {
+    await stop();
   }
 }
 

@@ -146,27 +146,37 @@ async function fill(db: EntityManager, size: SeedSize, adminPassword: string, pe
   await resetSequences(db, ['units', 'users', 'rounds', 'initiatives']);
 }
 
-/** A replication programme: `initiatives` × `units` records, each with one report. */
+/**
+ * A replication programme: `initiatives` × `units` records (the first recognised
+ * initiatives and communes, wards and departments by id), each with one report but those
+ * not started. Returns its id.
+ */
 export async function seedProgramme(source: DataSource, size: { initiatives: number; units: number }): Promise<number> {
-  await source.transaction((m) => fillProgramme(m, size));
+  const id = await source.transaction((m) => fillProgramme(m, size));
   await source.query('ANALYZE');
-  return 1;
+  return id;
 }
 
-async function fillProgramme(db: EntityManager, size: { initiatives: number; units: number }): Promise<void> {
-  const r = rng(2023);
+async function fillProgramme(db: EntityManager, size: { initiatives: number; units: number }): Promise<number> {
   const now = new Date().toISOString().replace('T', ' ').slice(0, 19);
   const p = (n: number) => (isPostgres(db) ? `$${n}` : '?');
+  const next = async (table: string) => Number((await db.query(`SELECT COALESCE(MAX(id), 0) AS id FROM "${table}"`))[0].id) + 1;
+  const programmeId = await next('programmes');
+  // The first programme's data as before (seed 2023): runs stay comparable.
+  const r = rng(2022 + programmeId);
   const initiatives = (await db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY id LIMIT ${Number(size.initiatives)}`)).map((x: { id: number }) => x.id);
   const units = (await db.query(`SELECT id FROM units WHERE kind IN ('commune', 'ward', 'department') ORDER BY id LIMIT ${Number(size.units)}`)).map((x: { id: number }) => x.id);
-  await db.query(`INSERT INTO programmes (id, year, title, "issuingUnitId", "decisionNumber", "decisionDate", "reportDeadline", "createdById", "createdAt", "updatedAt") VALUES (1, 2024, 'Kế hoạch nhân rộng năm 2024', 1, '1/QĐ-UBND', '2024-02-01', '2024-11-30', 1, ${p(1)}, ${p(2)})`, [now, now]);
-  await insertRows(db, 'programme_initiatives', ['programmeId', 'initiativeId'], initiatives.map((id: number) => [1, id]));
-  await insertRows(db, 'programme_units', ['programmeId', 'unitId'], units.map((id: number) => [1, id]));
+  await db.query(
+    `INSERT INTO programmes (id, year, title, "issuingUnitId", "decisionNumber", "decisionDate", "reportDeadline", "createdById", "createdAt", "updatedAt") VALUES (${programmeId}, 2024, 'Kế hoạch nhân rộng năm 2024 (${initiatives.length} × ${units.length})', 1, '${programmeId}/QĐ-UBND', '2024-02-01', '2024-11-30', 1, ${p(1)}, ${p(2)})`,
+    [now, now],
+  );
+  await insertRows(db, 'programme_initiatives', ['programmeId', 'initiativeId'], initiatives.map((id: number) => [programmeId, id]));
+  await insertRows(db, 'programme_units', ['programmeId', 'unitId'], units.map((id: number) => [programmeId, id]));
   const statuses = ['adopted', 'adopted', 'in_progress', 'planned', 'not_adopted', 'not_started'];
   const reasons = ['unsuitable_functions', 'no_budget', 'no_equipment', 'no_staff_skills', 'no_policy', 'already_equivalent'];
   const adoptions: unknown[][] = [];
   const reports: unknown[][] = [];
-  let id = 0;
+  let id = (await next('adoptions')) - 1;
   for (const initiativeId of initiatives) {
     for (const unitId of units) {
       id++;
@@ -175,11 +185,12 @@ async function fillProgramme(db: EntityManager, size: { initiatives: number; uni
       const reason = status === 'not_adopted' ? reasons[Math.floor(r() * reasons.length)] : null;
       // A record not started has had no report (version 0), as the application keeps it.
       const reported = status !== 'not_started';
-      adoptions.push([id, 1, initiativeId, unitId, status, date, reason, reported ? 1 : 0, reported ? 1 : null, now, now]);
+      adoptions.push([id, programmeId, initiativeId, unitId, status, date, reason, reported ? 1 : 0, reported ? 1 : null, now, now]);
       if (reported) reports.push([id, 1, status, date, reason, 1, 'Quản trị (admin)', now]);
     }
   }
   await insertRows(db, 'adoptions', ['id', 'programmeId', 'initiativeId', 'unitId', 'status', 'adoptedDate', 'reason', 'version', 'reportedById', 'createdAt', 'updatedAt'], adoptions);
   await insertRows(db, 'adoption_reports', ['adoptionId', 'version', 'status', 'adoptedDate', 'reason', 'reportedById', 'reportedByName', 'createdAt'], reports);
   await resetSequences(db, ['programmes', 'adoptions', 'adoption_reports']);
+  return programmeId;
 }

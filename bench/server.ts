@@ -1,8 +1,10 @@
 // The application as the benchmark runs it (in its own process, so the load generator
-// and the memory sampling do not disturb it), plus two routes of its own: the ceiling
+// and the memory sampling do not disturb it), plus routes of its own: the ceiling
 // (the catalogue page rendered from a fixed view model, with no database work) and the
-// number of requests still in flight (so one scenario starts when the last has drained).
+// number of requests still in flight (so one scenario starts when the last has drained), and
+// the event loop's longest block and the CPU time between two calls (loop/start, loop/stop).
 import 'reflect-metadata';
+import { IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Controller, Get, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap, Render } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { AppModule } from '../src/app.module';
@@ -38,6 +40,37 @@ class BenchController implements OnApplicationBootstrap {
   @Render('catalogue/index')
   ceiling() {
     return this.model;
+  }
+
+  private loop: IntervalHistogram | null = null;
+  private cpu = process.cpuUsage();
+  private started = 0;
+
+  /** Starts measuring the event loop's delays (1 ms resolution) and this process's CPU time. */
+  @Get('loop/start')
+  @Public()
+  loopStart() {
+    this.loop?.disable();
+    this.loop = monitorEventLoopDelay({ resolution: 1 });
+    this.loop.enable();
+    this.cpu = process.cpuUsage();
+    this.started = performance.now();
+    return { started: true };
+  }
+
+  /**
+   * Since loop/start: the longest time the event loop was held (the worst delay of a 1 ms
+   * timer), the process's CPU time (every thread: JavaScript, the SQLite driver's, the
+   * garbage collector) and the time passed, in ms.
+   */
+  @Get('loop/stop')
+  @Public()
+  loopStop() {
+    const cpu = process.cpuUsage(this.cpu);
+    const loop = this.loop;
+    loop?.disable();
+    this.loop = null;
+    return { maxBlockMs: loop ? loop.max / 1e6 : null, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - this.started };
   }
 
   @Get('inflight')

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parseDateInput } from '../common/dates';
 import { neutralised, typedText } from '../common/exports';
 import { formatInteger } from '../common/numbers';
@@ -46,9 +46,12 @@ const byLabel = <T extends string>(labels: Record<T, string>, codes: readonly T[
 const statusOf = byLabel(ADOPTION_STATUS_LABELS, ADOPTION_STATUSES);
 const reasonOf = byLabel(REASON_LABELS, REASONS);
 
+/** ExcelJS, loaded with the first template (as the lists' exports load it): most processes never build one. */
+const excel = async () => (await import('exceljs')).default;
+
 /** `unitName` may add where an ended unit went ("UBND xã Phú Mỹ (nay thuộc Xã Phú Mỹ Thuận)"). */
 export async function buildTemplate(records: Adoption[], unitName: (r: Adoption) => string = (r) => r.unit?.name ?? ''): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   const sheet = book.addWorksheet(TEMPLATE_SHEET, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
   // The explanation and adaptation columns hold what people typed and are the cells they
   // edit: as text ('@'), what starts with = stays text when edited instead of becoming a formula.
@@ -101,7 +104,7 @@ export async function readTemplate(content: Buffer): Promise<{ rows: TemplateRow
     if (!(e instanceof ZipLimitError)) throw e;
     return { error: e.reason === 'malformed' ? NOT_TEMPLATE : e.reason === 'too-many-rows' ? TOO_MANY_ROWS : e.message };
   }
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   try {
     await book.xlsx.load(content as never);
   } catch {

@@ -53,6 +53,8 @@ export interface PlainRow {
   adoptedThen?: number | string | null;
   /** Records without a final answer (units only). */
   open?: number | string | null;
+  /** Records last reported late (initiatives only, with a deadline). */
+  late?: number | string | null;
   /** Records, and adopted ones, not of merged units and their successors (absent without mergers: total, adoptedNow). */
   plainTotal?: number | string | null;
   plainAdopted?: number | string | null;
@@ -92,6 +94,8 @@ export function plainSql(by: 'unitId' | 'initiativeId', query: FigureQuery): str
     `SELECT a."${by}" AS "id", COUNT(*) AS "total", SUM(CASE WHEN ${adopted} THEN 1 ELSE 0 END) AS "adoptedNow"`,
     ...(query.late ? [`, SUM(CASE WHEN ${adopted} AND (a."reportedAt" IS NULL OR a."reportedAt" < :late) THEN 1 ELSE 0 END) AS "adoptedThen"`] : []),
     ...(by === 'unitId' ? [`, SUM(CASE WHEN a."status" NOT IN (${FINAL_STATUSES.map(q).join(', ')}) THEN 1 ELSE 0 END) AS "open"`] : []),
+    // How many were last reported late (whether `lateSql` has anything to count).
+    ...(by === 'initiativeId' && query.late ? [`, SUM(CASE WHEN a."reportedAt" >= :late THEN 1 ELSE 0 END) AS "late"`] : []),
     ...(merged.length ? [`, SUM(CASE WHEN ${plain} THEN 1 ELSE 0 END) AS "plainTotal", SUM(CASE WHEN ${plain} AND ${adopted} THEN 1 ELSE 0 END) AS "plainAdopted"`] : []),
     'FROM "adoptions" a',
     'WHERE a."programmeId" = :programmeId AND a."removedAt" IS NULL',
@@ -111,7 +115,7 @@ export interface LateRow {
  * adopted by the deadline (their last report filed before it said so), per unit and per
  * initiative. Null without a deadline. Apart from `plainSql` so that only late records pay
  * for the look-up of their reports (and PostgreSQL plans the plain counts as cheap as they
- * are, without compiling them).
+ * are, without compiling them); run only when `plainSql` found late records.
  */
 export function lateSql(query: FigureQuery): string | null {
   if (!query.late) return null;

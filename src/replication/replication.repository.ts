@@ -117,18 +117,20 @@ export class ReplicationRepository {
   /**
    * A programme's records in force counted by the database (see matrix-figures.ts): per
    * unit and per initiative both ways, the late records at report time, and the records of
-   * merged units cell by cell. Up to four statements, run side by side.
+   * merged units cell by cell. Up to three statements side by side, then the late records'
+   * when there are any.
    */
   async figures(programmeId: number, query: FigureQuery): Promise<{ perUnit: PlainRow[]; perInitiative: PlainRow[]; late: LateRow[]; merged: MergedRow[] }> {
     const params = query.late ? { programmeId, late: query.late } : { programmeId };
-    const late = lateSql(query);
     const merged = mergedSql(query);
-    const [perUnit, perInitiative, lateRows, mergedRows] = await Promise.all([
+    const [perUnit, perInitiative, mergedRows] = await Promise.all([
       rawQuery<PlainRow>(this.uow.manager, plainSql('unitId', query), params),
       rawQuery<PlainRow>(this.uow.manager, plainSql('initiativeId', query), params),
-      late ? rawQuery<LateRow>(this.uow.manager, late, params) : Promise.resolve([]),
       merged ? rawQuery<MergedRow>(this.uow.manager, merged, { programmeId }) : Promise.resolve([]),
     ]);
+    // The late records' reports are looked up only when there are late records.
+    const late = perInitiative.some((r) => Number(r.late ?? 0) > 0) ? lateSql(query) : null;
+    const lateRows = late ? await rawQuery<LateRow>(this.uow.manager, late, params) : [];
     return { perUnit, perInitiative, late: lateRows, merged: mergedRows };
   }
 

@@ -315,10 +315,11 @@ export class ReplicationService implements AttachmentOwnerContribution {
   /**
    * Where ended units went, among all units (not only a programme's): the roll-up of
    * today's rates and the "nay thuộc …" label. Two reads (the successions, and the units
-   * the units service keeps in memory), whatever the number of units.
+   * the units service keeps in memory, or `units` when the caller has them already),
+   * whatever the number of units.
    */
-  async unitHistory(): Promise<UnitHistory> {
-    const [edges, all] = await Promise.all([this.units.successions(), this.units.all()]);
+  async unitHistory(units?: Promise<readonly Unit[]>): Promise<UnitHistory> {
+    const [edges, all] = await Promise.all([this.units.successions(), units ?? this.units.all()]);
     const names = new Map(all.map((u) => [u.id, u.name]));
     const line = lineage(edges);
     return {

@@ -223,12 +223,14 @@ export class ReplicationView implements InitiativePageContribution {
   private matrixData(id: number) {
     const today = todayIso();
     return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
-      const [programme, initiatives, units, history] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id), this.replication.unitHistory()]);
+      // Every unit read once, for the lineage and for the units that ended (even without the read cache).
+      const all = this.units.all();
+      const [programme, initiatives, units, history] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id), this.replication.unitHistory(all)]);
       // Counted by the database (GROUP BY): the records themselves are read a page at a time.
       const { modes: figures, open } = await this.replication.matrixFigures(programme, history.line, units);
       const overdueIds = new Set<number>(programme.reportDeadline && programme.reportDeadline < today ? open.keys() : []);
       // Units that ended without a successor leave the list: no one is left to remind.
-      const ended = new Set((await this.units.all()).filter((u) => !isActiveUnit(u, today)).map((u) => u.id));
+      const ended = new Set((await all).filter((u) => !isActiveUnit(u, today)).map((u) => u.id));
       const remindableIds = new Set(remindable([...overdueIds], history.line.rollUp, (u) => !ended.has(u)));
       const overdueUnits = units.filter((u) => remindableIds.has(u.id));
       const contacts = await this.replication.reminderContacts(overdueUnits.map((u) => u.id), history.line.rollUp);

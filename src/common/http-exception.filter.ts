@@ -27,15 +27,28 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 
 /**
  * A constraint or a conflict with a concurrent transaction refused a write: PostgreSQL
- * 23505 / 23503 / 40001 / 40P01 / 55P03 (lock timeout), SQLite "UNIQUE/FOREIGN KEY
- * constraint failed".
+ * 23505 / 23503 / 40001 / 40P01, SQLite "UNIQUE/FOREIGN KEY constraint failed".
  */
 export function isConcurrentChange(e: unknown): boolean {
   if (!(e instanceof QueryFailedError)) return false;
   const code = (e.driverError as { code?: string } | undefined)?.code;
   // 23503: a row it points at went away meanwhile (deleted by a concurrent change).
-  return ['23505', '23503', '40001', '40P01', '55P03'].includes(code ?? '') || /UNIQUE constraint failed|FOREIGN KEY constraint failed/.test(e.message);
+  return ['23505', '23503', '40001', '40P01'].includes(code ?? '') || /UNIQUE constraint failed|FOREIGN KEY constraint failed/.test(e.message);
 }
+
+/**
+ * The database was too busy to take the work in time, and nothing of it was saved:
+ * PostgreSQL 55P03 (a lock not obtained within lock_timeout), SQLite SQLITE_BUSY (the
+ * database stayed locked past busy_timeout). Not a conflict with what someone else saved:
+ * the same request a few seconds later will most likely go through.
+ */
+export function isDatabaseBusy(e: unknown): boolean {
+  const code = e instanceof QueryFailedError ? (e.driverError as { code?: string } | undefined)?.code : (e as { code?: unknown } | null)?.code;
+  return code === '55P03' || code === 'SQLITE_BUSY';
+}
+
+/** Seconds a client is asked to wait before trying again a request the busy database refused. */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
 
 /**
  * What the database said when it refused a write as a concurrent change, for the log: its
@@ -151,6 +164,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (typeof raw === 'string' && /[À-ỹ]/.test(raw)) message = raw;
     } else if (this.isPayloadTooLarge(exception)) {
       status = 413;
+    } else if (isDatabaseBusy(exception)) {
+      this.logger.warn(`503 ${req.method} ${req.originalUrl}: cơ sở dữ liệu bận: ${(exception as Error).message}`);
+      res.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+      res.setHeader('Cache-Control', 'no-store');
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      message = 'Hệ thống đang bận với nhiều thao tác ghi cùng lúc, nên thao tác của bạn chưa được lưu. Vui lòng thử lại sau vài giây.';
     } else if (isConcurrentChange(exception)) {
       // Two saves of the same thing at the same moment (several instances): the database
       // kept one; the other person is asked to look again rather than shown an error.

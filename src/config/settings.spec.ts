@@ -63,6 +63,14 @@ describe(validateEnvironment.name, () => {
     expect(() => validateEnvironment({ DATA_DIR: dataDir(), SQLITE_READERS: '-1' })).toThrow(/SQLITE_READERS="-1": phải là số nguyên từ 0 đến 16/);
   });
 
+  it('lists similar initiatives at 0.25 and marks "có thể trùng" at 0.5 unless told otherwise', () => {
+    expect(validateEnvironment({ DATA_DIR: dataDir() })).toMatchObject({ noveltyShowAt: 0.25, noveltyLikelyAt: 0.5 });
+    expect(validateEnvironment({ DATA_DIR: dataDir(), NOVELTY_SHOW_AT: '0,3', NOVELTY_LIKELY_AT: '0.7' })).toMatchObject({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.7 });
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), NOVELTY_SHOW_AT: '25' })).toThrow(/NOVELTY_SHOW_AT="25": phải là một số lớn hơn 0 và không quá 1/);
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), NOVELTY_SHOW_AT: 'x' })).toThrow(/NOVELTY_SHOW_AT="x"/);
+    expect(() => validateEnvironment({ DATA_DIR: dataDir(), NOVELTY_SHOW_AT: '0.6' })).toThrow(/NOVELTY_LIKELY_AT phải lớn hơn hoặc bằng NOVELTY_SHOW_AT/);
+  });
+
   it('sends no e-mail without SMTP_HOST; with it, needs a sender and reads port and TLS', () => {
     expect(validateEnvironment({ DATA_DIR: dataDir() })).toMatchObject({ smtp: null, appUrl: undefined });
     expect(validateEnvironment({ DATA_DIR: dataDir(), SMTP_HOST: 'mail.vinhlinh.gov.vn', SMTP_FROM: 'Kho sáng kiến <sangkien@vinhlinh.gov.vn>', APP_URL: 'https://sangkien.vinhlinh.gov.vn/' })).toMatchObject({

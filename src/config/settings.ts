@@ -33,6 +33,10 @@ export interface Settings {
   smtp: SmtpSettings | null;
   /** The address people open the app at (APP_URL), for links in e-mails; undefined: links name the page only. */
   appUrl: string | undefined;
+  /** The novelty check lists an earlier initiative at this similarity or above, 0–1 (NOVELTY_SHOW_AT, 0.25). */
+  noveltyShowAt: number;
+  /** …and marks it "có thể trùng" at this similarity or above, 0–1, not below the first (NOVELTY_LIKELY_AT, 0.5). */
+  noveltyLikelyAt: number;
 }
 
 export interface SmtpSettings {
@@ -146,6 +150,20 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
   const maxInitiativeMb = megabytes('MAX_INITIATIVE_MB', 100);
   if (maxInitiativeMb < maxFileMb) problems.push('MAX_INITIATIVE_MB phải lớn hơn hoặc bằng MAX_FILE_MB');
 
+  const fraction = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const n = Number(raw.trim().replace(',', '.'));
+    if (!Number.isFinite(n) || n <= 0 || n > 1) {
+      problems.push(`${name}="${raw}": phải là một số lớn hơn 0 và không quá 1 (ví dụ 0.25)`);
+      return fallback;
+    }
+    return n;
+  };
+  const noveltyShowAt = fraction('NOVELTY_SHOW_AT', 0.25);
+  const noveltyLikelyAt = fraction('NOVELTY_LIKELY_AT', 0.5);
+  if (noveltyLikelyAt < noveltyShowAt) problems.push('NOVELTY_LIKELY_AT phải lớn hơn hoặc bằng NOVELTY_SHOW_AT');
+
   const smtp = parseSmtp(env, problems);
   const appUrlRaw = env.APP_URL?.trim() || undefined;
   if (appUrlRaw !== undefined && !/^https?:\/\/[^\s/]+/.test(appUrlRaw)) problems.push(`APP_URL="${appUrlRaw}": phải có dạng https://tên-máy[/đường-dẫn]`);
@@ -174,6 +192,8 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     sqliteReaders,
     smtp,
     appUrl,
+    noveltyShowAt,
+    noveltyLikelyAt,
   };
 }
 

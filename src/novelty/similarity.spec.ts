@@ -1,0 +1,57 @@
+import { jaccard, noveltyProfile, noveltyScore, profile, reasonLabel, sharedWords, similarity, syllableBigrams, syllables, trigrams, verdict } from './similarity';
+
+describe('novelty similarity', () => {
+  it('folds Vietnamese marks and đ→d explicitly', () => {
+    expect(syllables('Bưu chính công ích')).toEqual(['buu', 'chinh', 'cong', 'ich']);
+    expect(syllables('Đăng ký ĐẤT ĐAI, địa chính')).toEqual(['dang', 'ky', 'dat', 'dai', 'dia', 'chinh']);
+  });
+
+  it('makes syllable bigrams and padded character trigrams', () => {
+    expect([...syllableBigrams(['buu', 'chinh', 'cong'])]).toEqual(['buu chinh', 'chinh cong']);
+    expect([...trigrams(['buu'])]).toEqual(['  b', ' bu', 'buu', 'uu ']);
+    expect(syllableBigrams(['mot']).size).toBe(0);
+  });
+
+  it('computes Jaccard indexes', () => {
+    expect(jaccard(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);
+    expect(jaccard(new Set(), new Set())).toBe(0);
+    expect(jaccard(new Set(['a']), new Set(['a']))).toBe(1);
+  });
+
+  it('"buu chinh" typed without marks is the same as "bưu chính"', () => {
+    expect(similarity(profile('tiep nhan ho so qua buu chinh'), profile('Tiếp nhận hồ sơ qua bưu chính'))).toBe(1);
+    expect(similarity(profile('duong'), profile('đường'))).toBe(1);
+  });
+
+  it('scores the better of title against title and whole against whole', () => {
+    const draft = noveltyProfile({ title: 'Trả kết quả hồ sơ qua bưu chính công ích' });
+    const same = noveltyProfile({ title: 'Trả kết quả hồ sơ qua bưu chính công ích tại xã', problem: 'Người dân phải đi lại nhiều lần.', solution: 'Ký hợp đồng với bưu điện.' });
+    const other = noveltyProfile({ title: 'Ứng dụng phần mềm quản lý văn bản điều hành', problem: 'Văn bản giấy chậm.', solution: 'Dùng phần mềm.' });
+    const s = noveltyScore(draft, same);
+    expect(s).toBeGreaterThanOrEqual(0.5);
+    expect(noveltyScore(draft, other)).toBeLessThan(0.25);
+    expect(Number.isInteger(s * 1000)).toBe(true);
+  });
+
+  it('a single word compares on trigrams alone', () => {
+    expect(similarity(profile('buuchinh'), profile('bưu chính'))).toBeGreaterThan(0);
+    expect(similarity(profile(''), profile(''))).toBe(0);
+  });
+
+  it('applies the thresholds: shown at ≥ 0.25, "có thể trùng" at ≥ 0.5', () => {
+    const t = { showAt: 0.25, likelyAt: 0.5 };
+    expect(verdict(0.249, t)).toBeNull();
+    expect(verdict(0.25, t)).toBe('similar');
+    expect(verdict(0.499, t)).toBe('similar');
+    expect(verdict(0.5, t)).toBe('likely');
+    expect(verdict(0.3, { showAt: 0.3, likelyAt: 0.9 })).toBe('similar');
+  });
+
+  it('names the shared words as the candidate writes them', () => {
+    const draft = noveltyProfile({ title: 'tra ket qua qua buu chinh' });
+    expect(sharedWords(draft, 'Trả kết quả qua Bưu chính công ích')).toEqual(['trả kết', 'kết quả', 'quả qua', 'qua bưu', 'bưu chính']);
+    expect(sharedWords(noveltyProfile({ title: 'buu' }), 'Bưu điện')).toEqual(['bưu']);
+    expect(reasonLabel(['bưu chính'])).toBe('Cùng từ: “bưu chính”');
+    expect(reasonLabel([])).toBe('Giống về cách viết');
+  });
+});

@@ -1,0 +1,142 @@
+import { fold } from '../common/text';
+
+// The novelty check's similarity: pure functions, the same on SQLite and PostgreSQL (the
+// databases only find candidates; every score is computed here). Vietnamese text is folded
+// first (no marks, đ→d, lower case: "Bưu chính" and "buu chinh" are the same words), then
+// compared on syllable bigrams ("buu chinh", "chinh cong") and character trigrams of each
+// syllable (as pg_trgm: "  b", " bu", "buu", "uu "), each by Jaccard's index.
+
+/** The syllables of a text, folded (as the full-text index holds them). */
+export function syllables(text: string): string[] {
+  return fold(text)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** Pairs of neighbouring syllables ("buu chinh"): Vietnamese words are mostly two syllables. */
+export function syllableBigrams(words: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i++) out.add(`${words[i]} ${words[i + 1]}`);
+  return out;
+}
+
+/** Character trigrams of each syllable, padded as pg_trgm pads them (two spaces before, one after). */
+export function trigrams(words: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const w of words) {
+    const padded = `  ${w} `;
+    for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  }
+  return out;
+}
+
+/** |A ∩ B| / |A ∪ B|; 0 when both are empty. */
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const x of small) if (large.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/** A text prepared once for comparing: its syllables, bigrams and trigrams. */
+export interface Profile {
+  words: string[];
+  bigrams: Set<string>;
+  trigrams: Set<string>;
+}
+
+/** Longer texts are compared on their first words: enough to judge, and bounded in cost. */
+export const MAX_WORDS = 400;
+
+export function profile(text: string): Profile {
+  const words = syllables(text).slice(0, MAX_WORDS);
+  return { words, bigrams: syllableBigrams(words), trigrams: trigrams(words) };
+}
+
+/**
+ * How alike two texts are, 0–1: the mean of the Jaccard indexes of their syllable bigrams
+ * and of their trigrams; with a single syllable on either side (no bigram), the trigrams'
+ * alone.
+ */
+export function similarity(a: Profile, b: Profile): number {
+  const tri = jaccard(a.trigrams, b.trigrams);
+  if (a.bigrams.size === 0 || b.bigrams.size === 0) return tri;
+  return (jaccard(a.bigrams, b.bigrams) + tri) / 2;
+}
+
+/** What is compared of an initiative: its title, and its title with the summary (thực trạng) and the solution. */
+export interface NoveltyText {
+  title: string;
+  problem?: string | null;
+  solution?: string | null;
+}
+
+export interface NoveltyProfile {
+  title: Profile;
+  whole: Profile;
+}
+
+export function noveltyProfile(t: NoveltyText): NoveltyProfile {
+  return { title: profile(t.title ?? ''), whole: profile([t.title, t.problem, t.solution].filter(Boolean).join(' ')) };
+}
+
+/**
+ * The score of a candidate against a draft: the better of title against title and whole
+ * against whole (a draft with only its title typed is still compared fairly with a full
+ * initiative), rounded to three decimals so that every comparison is of the same numbers.
+ */
+export function noveltyScore(draft: NoveltyProfile, candidate: NoveltyProfile): number {
+  const best = Math.max(similarity(draft.title, candidate.title), similarity(draft.whole, candidate.whole));
+  return Math.round(best * 1000) / 1000;
+}
+
+/** The thresholds (settings NOVELTY_SHOW_AT, NOVELTY_LIKELY_AT). */
+export interface NoveltyThresholds {
+  showAt: number;
+  likelyAt: number;
+}
+
+export const DEFAULT_THRESHOLDS: NoveltyThresholds = { showAt: 0.25, likelyAt: 0.5 };
+
+/** Shown in the list at or above showAt; "có thể trùng" at or above likelyAt. */
+export function verdict(score: number, t: NoveltyThresholds): 'likely' | 'similar' | null {
+  if (score >= t.likelyAt) return 'likely';
+  if (score >= t.showAt) return 'similar';
+  return null;
+}
+
+/**
+ * The short reason: the word pairs (else the single words) both share, as the candidate
+ * writes them (with its marks), at most `max`. Syllables of one letter or digit alone are
+ * left out of single words.
+ */
+export function sharedWords(draft: NoveltyProfile, candidateText: string, max = 5): string[] {
+  // The candidate's own syllables, with their marks, in order.
+  const original = candidateText.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const folded = original.map((w) => fold(w));
+  const draftBigrams = new Set([...draft.whole.bigrams, ...draft.title.bigrams]);
+  const draftWords = new Set([...draft.whole.words, ...draft.title.words]);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i + 1 < folded.length && out.length < max; i++) {
+    const key = `${folded[i]} ${folded[i + 1]}`;
+    if (draftBigrams.has(key) && !seen.has(key)) {
+      seen.add(key);
+      out.push(`${original[i]} ${original[i + 1]}`.toLowerCase());
+    }
+  }
+  if (out.length > 0) return out;
+  for (let i = 0; i < folded.length && out.length < max; i++) {
+    if (folded[i].length > 1 && draftWords.has(folded[i]) && !seen.has(folded[i])) {
+      seen.add(folded[i]);
+      out.push(original[i].toLowerCase());
+    }
+  }
+  return out;
+}
+
+/** "Cùng cụm từ: “bưu chính”, “một cửa”" (or '' when nothing is shared word for word). */
+export function reasonLabel(words: readonly string[]): string {
+  return words.length ? `Cùng từ: ${words.map((w) => `“${w}”`).join(', ')}` : 'Giống về cách viết';
+}

@@ -76,6 +76,8 @@ describe('authorities that issue documents: profiles with history, structured si
     expect(page.text).toContain('id="f-place" name="place" value="Vĩnh Linh"');
     expect(page.text).toContain('id="f-symbol" name="symbol" value="QĐ-UBND"');
     expect(page.text).toContain('id="f-headTitle" name="headTitle" value="CHỦ TỊCH"');
+    // The date's own hint comes before the format every date field states.
+    expect(page.text).toContain('<div class="form-text" id="f-validFrom-hint">Văn bản có ngày từ ngày này trở đi dùng thông tin dưới đây; cùng ngày với một phiên bản đã có thì sửa phiên bản đó. Ngày/tháng/năm, ví dụ 01/07/2025.</div>');
   });
 
   it('lets only the system administrator edit a profile, refused before the form is read, nothing of the unit shown', async () => {

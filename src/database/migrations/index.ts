@@ -14,6 +14,7 @@ import { UnitEras1765200000000 } from './1765200000000-UnitEras';
 import { Authorities1765300000000 } from './1765300000000-Authorities';
 import { CouncilMeetings1765450000000 } from './1765450000000-CouncilMeetings';
 import { AdoptionsByUnit1765500000000 } from './1765500000000-AdoptionsByUnit';
+import { NoveltyChecks1765650000000 } from './1765650000000-NoveltyChecks';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Authorities1765300000000,
   CouncilMeetings1765450000000,
   AdoptionsByUnit1765500000000,
+  NoveltyChecks1765650000000,
 ];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { ReceivedFiles } from '../attachments/received-files';
 import { Uploaded, Uploads } from '../attachments/upload.interceptor';
@@ -7,7 +7,9 @@ import { csvSeparator, writeCsv, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { CheckedForm, CheckForm } from '../common/validation';
+import { FormInvalidException } from '../common/exceptions';
 import { NotificationsService } from '../notifications/notifications.service';
+import { RoundsService } from '../rounds/rounds.service';
 import { Role } from '../users/roles';
 import { AddAttachmentsDto, AttachRoundDto, InitiativeFormDto, PaperRecordFormDto, SubmitDto, TransitionNoteDto } from './dto/initiative-form.dto';
 import { INITIATIVE_EXPORT_COLUMNS } from './initiative-export';
@@ -22,6 +24,7 @@ export class InitiativesController {
     private readonly initiatives: InitiativesService,
     private readonly view: InitiativesView,
     private readonly notifications: NotificationsService,
+    private readonly rounds: RoundsService,
   ) {}
 
   @Get()
@@ -86,21 +89,59 @@ export class InitiativesController {
   @Get('awaiting-round')
   @Roles(Role.CouncilSecretary, Role.DistrictAdmin)
   @Render('initiatives/awaiting-round')
-  awaitingRound() {
-    return this.view.awaitingRound();
+  awaitingRound(@Ctx() ctx: RequestContext) {
+    return this.queue(ctx);
   }
 
   async awaitingRoundModel(req: Request) {
-    return { ...(await this.view.awaitingRound()), postedId: parseId(req.params.id) };
+    return { ...(await this.queue(contextOf(req))), postedId: parseId(req.params.id) };
+  }
+
+  /**
+   * The queue as this person may act on it: the waiting initiatives of the units their
+   * rounds take (a commune's secretary its commune's, the province's its province's) and the
+   * rounds they manage that are not closed.
+   */
+  private async queue(ctx: RequestContext) {
+    const [model, waiting, reach] = await Promise.all([this.view.awaitingRound(), this.initiatives.awaitingRound(), this.rounds.attachReach(ctx)]);
+    const mine = new Set(waiting.filter((w) => reach.reaches(w.initiative.unitId)).map((w) => w.initiative.id));
+    const rounds = new Set(reach.rounds.map((r) => String(r.id)));
+    return { ...model, initiatives: model.initiatives.filter((i) => mine.has(i.id)), roundOptions: model.roundOptions.filter((o) => rounds.has(o.value)) };
+  }
+
+  /**
+   * Permission of attaching an initiative to a round (before the form is read): the
+   * initiative must be of a unit this person's rounds take and the round named, when it
+   * exists, one they manage; a refusal (403) names neither.
+   */
+  async mayAttach(req: Request) {
+    const ctx = contextOf(req);
+    const [initiative, reach] = await Promise.all([this.initiatives.load(parseId(req.params.id)), this.rounds.attachReach(ctx)]);
+    if (!reach.reaches(initiative.unitId)) throw new ForbiddenException('Bạn chỉ đưa được vào đợt xét sáng kiến của đơn vị mà đợt xét do mình quản lý nhận hồ sơ.');
+    const round = await this.namedRound(req);
+    if (round && !(await this.rounds.manages(ctx.user, round))) throw new ForbiddenException('Bạn chỉ đưa được sáng kiến vào đợt xét do đơn vị mình tổ chức.');
+  }
+
+  private async namedRound(req: Request) {
+    const value = (req.body as { roundId?: unknown } | undefined)?.roundId;
+    return typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? this.rounds.find(Number(value)) : null;
   }
 
   @Post(':id/round')
   @Roles(Role.CouncilSecretary, Role.DistrictAdmin)
+  @Permit('mayAttach')
   @FormView('initiatives/awaiting-round', 'awaitingRoundModel')
   async attachRound(@Param('id', ParseIdPipe) id: number, @Body() dto: AttachRoundDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    // A round this person manages may still not take the initiative: another commune's round
+    // seen by the province's administrator, say. Said next to the round, as any other refusal of it.
+    const [initiative, round] = await Promise.all([this.initiatives.load(id), this.rounds.find(dto.roundId)]);
+    if (round && !(await this.rounds.attachReach(ctx)).takes(round, initiative.unitId)) {
+      const organiser = (await this.rounds.findOne(round.id)).organisingUnit?.name ?? 'đơn vị tổ chức';
+      throw new FormInvalidException({ roundId: `Đợt xét này chỉ nhận sáng kiến của ${organiser} và các đơn vị trực thuộc.` });
+    }
     await refusalAsFlash(req, async () => {
-      const initiative = await this.initiatives.attachToRound(ctx, id, dto.roundId);
-      flash(req, 'success', `Đã đưa sáng kiến ${initiative.code} vào đợt xét "${initiative.round?.name ?? ''}".`);
+      const attached = await this.initiatives.attachToRound(ctx, id, dto.roundId);
+      flash(req, 'success', `Đã đưa sáng kiến ${attached.code} vào đợt xét "${attached.round?.name ?? ''}".`);
     });
     res.redirect(303, '/initiatives/awaiting-round');
   }

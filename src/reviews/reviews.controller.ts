@@ -7,11 +7,13 @@ import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Role } from '../users/roles';
 import { ConflictDto, matrixCells, MatrixDto, NoteDto, SheetDto } from './dto/review.dto';
+import { RoundsService } from '../rounds/rounds.service';
 import { ReviewsService } from './reviews.service';
 import { ReviewsView } from './reviews.view';
 import { contextOf, RequestContext } from '../common/request-context';
 
-const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin];
+/** Those who manage rounds; each route then admits only the managers of its own round (see managesRound). */
+const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin];
 
 type ResultRowView = Awaited<ReturnType<ReviewsView['results']>>['rows'][number];
 
@@ -22,10 +24,22 @@ export class ReviewsController {
     private readonly reviews: ReviewsService,
     private readonly view: ReviewsView,
     private readonly notifications: NotificationsService,
+    private readonly rounds: RoundsService,
   ) {}
+
+  /** Permission of a round's assignments and results: those who manage the round (403 before anything of it is read). */
+  managesRound(req: Request) {
+    return this.rounds.assertManages(contextOf(req), parseId(req.params.id));
+  }
+
+  /** Permission of reopening a sheet: those who manage the round of its assignment. */
+  managesSheetRound(req: Request) {
+    return this.reviews.assertManagesRoundOfSheet(contextOf(req), parseId(req.params.id));
+  }
 
   @Get('rounds/:id/assignments')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @Render('reviews/matrix')
   matrix(@Param('id', ParseIdPipe) id: number) {
     return this.view.matrix(id);
@@ -33,6 +47,7 @@ export class ReviewsController {
 
   @Post('rounds/:id/assignments')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   async saveMatrix(@Param('id', ParseIdPipe) id: number, @Body() dto: MatrixDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     this.report(req, await this.reviews.saveMatrix(ctx, id, matrixCells(dto)));
     res.redirect(303, `/rounds/${id}/assignments`);
@@ -40,6 +55,7 @@ export class ReviewsController {
 
   @Post('rounds/:id/assignments/all')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   async assignAll(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     this.report(req, await this.reviews.assignAll(ctx, id));
     res.redirect(303, `/rounds/${id}/assignments`);
@@ -47,6 +63,7 @@ export class ReviewsController {
 
   @Get('rounds/:id/results')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   @Render('reviews/results')
   results(@Param('id', ParseIdPipe) id: number, @Query('sort') sort?: string) {
     return this.view.results(id, sort);
@@ -54,6 +71,7 @@ export class ReviewsController {
 
   @Get('rounds/:id/results.xlsx')
   @Roles(...MANAGERS)
+  @Permit('managesRound')
   async resultsXlsx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     const model = await this.view.results(id, 'mean');
     const columns: ExportColumn<ResultRowView>[] = [
@@ -130,6 +148,7 @@ export class ReviewsController {
 
   @Post('reviews/:id/reopen')
   @Roles(...MANAGERS)
+  @Permit('managesSheetRound')
   async reopen(@Param('id', ParseIdPipe) id: number, @Body('roundId') roundId: string, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await refusalAsFlash(req, async () => {
       await this.reviews.reopen(ctx, id);
@@ -140,7 +159,7 @@ export class ReviewsController {
 
   /** Council-internal notes on an initiative (from the sheet or the decision page). */
   @Post('initiatives/:id/notes')
-  @Roles(Role.CouncilMember, ...MANAGERS)
+  @Roles(Role.CouncilMember, Role.CouncilSecretary, Role.DistrictAdmin)
   @Permit('mayUseNotes')
   @FormView('reviews/notes-refused', 'notesModel')
   async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Viewer, viewerWithScope } from '../common/viewer';
 import { FormInvalidException } from '../common/exceptions';
@@ -37,7 +37,7 @@ function setup(options: { assignment?: Partial<Assignment>; initiative?: Partial
   repo.assignedWithoutConflict.mockImplementation(async () => options.assigned ?? false);
   mock(RoundsService).criteria.mockImplementation(async () => criteria.map((c) => new Criterion(c)));
   mock(InitiativesService).withAuthors.mockImplementation(async () => initiative);
-  return { sut, repo, audit: mock(AuditService), notifications: mock(NotificationsService) };
+  return { sut, repo, audit: mock(AuditService), notifications: mock(NotificationsService), rounds: mock(RoundsService) };
 }
 
 const sheet = (points: Record<string, string>) => ({ points, comments: {}, overallComment: '' });
@@ -97,6 +97,31 @@ describe(ReviewsService.name, () => {
       await done.sut.reopen(ctx, 3);
       expect(done.repo.reopenSheet).toHaveBeenCalledWith(4);
       expect(done.notifications.tell).toHaveBeenCalledWith([member.id], 'reopened', expect.any(String), '/reviews/3');
+    });
+  });
+
+  describe("a round's managers only", () => {
+    it('refuses (403) saving assignments, assigning all or reopening a sheet to a person who does not manage the round, before anything is read', async () => {
+      const { sut, repo, rounds } = setup({ sheet: { id: 4, status: 'submitted' } });
+      rounds.assertManages.mockRejectedValue(new ForbiddenException());
+      await expect(sut.saveMatrix(ctx, 1, {})).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(sut.assignAll(ctx, 1)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(sut.reopen(ctx, 3)).rejects.toBeInstanceOf(ForbiddenException);
+      expect(rounds.assertManages).toHaveBeenCalledWith(ctx, 1);
+      expect(repo.ofRound).not.toHaveBeenCalled();
+      expect(repo.reopenSheet).not.toHaveBeenCalled();
+    });
+
+    it("lets into the council's notes only a secretary who manages the initiative's round", async () => {
+      const initiative = { id: 9, roundId: 1, createdById: 2, authors: [{ userId: 3 }] } as Initiative;
+      const secretary = ctxOf(person(8, [Role.CouncilSecretary]));
+      const { sut, rounds } = setup({ assigned: false });
+      rounds.findOne.mockResolvedValue(new Round({ id: 1, organisingUnitId: 4 }));
+      rounds.manages.mockResolvedValue(false);
+      await expect(sut.mayUseNotes(secretary, initiative)).resolves.toBe(false);
+      rounds.manages.mockResolvedValue(true);
+      await expect(sut.mayUseNotes(secretary, initiative)).resolves.toBe(true);
+      expect(rounds.manages).toHaveBeenCalledWith(secretary.user, { organisingUnitId: 4 });
     });
   });
 

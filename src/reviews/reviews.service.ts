@@ -97,6 +97,8 @@ export class ReviewsService implements RoundScoresContribution {
    * unchecked ones are removed unless the member has already submitted a sheet.
    */
   async saveMatrix(ctx: RequestContext, roundId: number, cells: Record<string, number[]>): Promise<{ added: number; removed: number; kept: string[] }> {
+    // Permission before anything of the round is read or checked (a refusal names nothing of it).
+    await this.rounds.assertManages(ctx, roundId);
     return this.uow.run(async () => {
       const round = await this.rounds.findOne(roundId);
       if (round.status === 'closed') throw new BadRequestException('Đợt xét đã kết thúc: không phân công được nữa.');
@@ -158,6 +160,7 @@ export class ReviewsService implements RoundScoresContribution {
 
   /** Every member to every initiative of the round. */
   async assignAll(ctx: RequestContext, roundId: number) {
+    await this.rounds.assertManages(ctx, roundId);
     const { members, initiatives } = await this.matrix(roundId);
     const cells = Object.fromEntries(initiatives.map((i) => [String(i.id), members.map((x) => x.id)]));
     return this.saveMatrix(ctx, roundId, cells);
@@ -264,8 +267,15 @@ export class ReviewsService implements RoundScoresContribution {
     });
   }
 
+  /** Refuses (403, naming nothing of it) a person who does not manage the round of the sheet's assignment. */
+  async assertManagesRoundOfSheet(ctx: RequestContext, assignmentId: number): Promise<void> {
+    const assignment = await this.repo.assignmentOrFail(assignmentId);
+    await this.rounds.assertManages(ctx, assignment.roundId);
+  }
+
   /** The secretary reopens a submitted sheet; the member is told on their home page. */
   async reopen(ctx: RequestContext, assignmentId: number): Promise<void> {
+    await this.assertManagesRoundOfSheet(ctx, assignmentId);
     await this.uow.run(async () => {
       await this.lockSheet(assignmentId);
       const assignment = await this.repo.assignmentOrFail(assignmentId, true);
@@ -319,13 +329,20 @@ export class ReviewsService implements RoundScoresContribution {
   // ---- council notes: members and the secretary discuss; never authors or the public --
 
   /**
-   * Council notes are for the secretary and the members assigned to the initiative who
-   * are not in conflict (never its authors).
+   * Council notes are for the secretary (and the system administrator) managing the
+   * initiative's round and the members assigned to the initiative who are not in conflict
+   * (never its authors). A secretary of another unit's round is refused as anyone else.
    */
   async mayUseNotes(ctx: RequestContext, initiative: Initiative): Promise<boolean> {
     if (initiative.authors?.some((a) => a.userId === ctx.user.id) || initiative.createdById === ctx.user.id) return false;
-    if (hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin])) return true;
+    if (hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin]) && (await this.managesRoundOf(ctx, initiative))) return true;
     return this.repo.assignedWithoutConflict(initiative.id, ctx.user.id);
+  }
+
+  /** Whether this person manages the initiative's round (one without a round: as a round without an organiser). */
+  private async managesRoundOf(ctx: RequestContext, initiative: Initiative): Promise<boolean> {
+    const round = initiative.round ?? (initiative.roundId ? await this.rounds.findOne(initiative.roundId) : null);
+    return this.rounds.manages(ctx.user, { organisingUnitId: round?.organisingUnitId ?? null });
   }
 
   async assertCouncil(ctx: RequestContext, initiative: Initiative): Promise<void> {

@@ -23,6 +23,16 @@ import { RequestContext } from '../common/request-context';
 
 const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'conflictSameUnit', 'status'];
 
+/** See RoundsService.attachReach. */
+export interface AttachReach {
+  /** The rounds this person manages that are not closed, newest first. */
+  rounds: Round[];
+  /** Whether the round takes an initiative of this unit. */
+  takes(round: Pick<Round, 'organisingUnitId'>, unitId: number): boolean;
+  /** Whether an initiative of this unit is this person's to attach. */
+  reaches(unitId: number): boolean;
+}
+
 /** Rounds (đợt xét), their scoring criteria and their councils. */
 @Injectable()
 export class RoundsService {
@@ -115,6 +125,30 @@ export class RoundsService {
   async managed(ctx: RequestContext): Promise<Round[]> {
     const [all, reach] = await Promise.all([this.repo.all(), this.reach(ctx.user)]);
     return all.filter((r) => reachesRound(reach, r.organisingUnitId));
+  }
+
+  /**
+   * Where this person may attach waiting initiatives: the rounds they manage that are not
+   * closed, whether one of them takes a unit's initiatives (its organiser's units; a round
+   * without an organiser, any unit's, as when it receives submissions), and whether an
+   * initiative of a unit lies within their reach at all: the units of the organisers they run
+   * rounds for (a commune's secretary its commune's, the province's its whole province), even
+   * before they have a round open, or any unit for the system administrator.
+   */
+  async attachReach(ctx: RequestContext): Promise<AttachReach> {
+    const [managed, reach] = await Promise.all([this.managed(ctx), this.reach(ctx.user)]);
+    const rounds = managed.filter((r) => r.status !== 'closed');
+    const scopes = new Map<number, ReadonlySet<number>>();
+    for (const id of new Set([...reach.organisers, ...rounds.map((r) => r.organisingUnitId).filter((x): x is number => x !== null)])) {
+      scopes.set(id, await this.units.scopeIds(id));
+    }
+    const takes = (round: Pick<Round, 'organisingUnitId'>, unitId: number) => round.organisingUnitId === null || Boolean(scopes.get(round.organisingUnitId)?.has(unitId));
+    const anyUnit = reach.all || rounds.some((r) => r.organisingUnitId === null);
+    return {
+      rounds,
+      takes,
+      reaches: (unitId) => anyUnit || [...reach.organisers].some((id) => scopes.get(id)?.has(unitId)),
+    };
   }
 
   /** Whether this person may create rounds at all (a manager of some organiser). */

@@ -237,4 +237,18 @@ describe('a round reached only by those who manage it', () => {
     });
   });
 
+  describe("a unit administrator's menu and home page", () => {
+    it('offers its rounds, units and users, and every link of the page answers 200', async () => {
+      const { agent } = await as('qt.vh');
+      const home = await agent.get('/');
+      expect(home.status).toBe(200);
+      for (const href of ['href="/rounds"', 'href="/units"', 'href="/users"']) expect(home.text).toContain(href);
+      expect(home.text).not.toContain('Đơn vị của tôi');
+      const links = [...new Set([...home.text.matchAll(/href="(\/[^"#]*)"/g)].map((m) => m[1]).filter((h) => !h.startsWith('/css/') && !h.startsWith('/js/') && !h.startsWith('/vendor/') && !/\.(ico|png|svg|webmanifest)$/.test(h)))];
+      const answers: string[] = [];
+      for (const href of links) answers.push(`${href} ${(await agent.get(href)).status}`);
+      expect(answers.filter((a) => !a.endsWith(' 200'))).toEqual([]);
+      expect(links).toEqual(expect.arrayContaining(['/rounds', '/units', '/users']));
+    });
+  });
 });

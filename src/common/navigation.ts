@@ -29,12 +29,12 @@ const ENTRIES: NavEntry[] = [
   { href: () => '/initiatives', label: 'Sáng kiến', roles: [], prefixes: () => ['/initiatives'] },
   { href: (u) => `/units/${u.unitId}`, label: 'Đơn vị của tôi', roles: [Role.Author, Role.UnitFocal, Role.CouncilMember, Role.CouncilSecretary], prefixes: (u) => [`/units/${u.unitId}`] },
   { href: () => '/reviews', label: 'Phiếu chấm', roles: [Role.CouncilMember], prefixes: () => ['/reviews'] },
-  { href: () => '/rounds', label: 'Đợt xét', roles: [Role.CouncilSecretary, Role.CouncilMember, Role.DistrictAdmin], prefixes: () => ['/rounds'] },
+  { href: () => '/rounds', label: 'Đợt xét', roles: [Role.CouncilSecretary, Role.CouncilMember, Role.DistrictAdmin, Role.UnitAdmin], prefixes: () => ['/rounds'] },
   { href: () => '/programmes', label: 'Nhân rộng', roles: [Role.DistrictAdmin, Role.CouncilSecretary], prefixes: () => ['/programmes', '/adoptions'] },
   { href: (u) => `/units/${u.unitId}/adoptions`, label: 'Áp dụng sáng kiến', roles: [Role.UnitFocal], prefixes: (u) => [`/units/${u.unitId}/adoptions`, '/adoptions'] },
   { href: () => '/catalogue', label: 'Danh mục công khai', roles: [], prefixes: () => ['/catalogue'] },
-  { href: () => '/units', label: 'Đơn vị', roles: [Role.DistrictAdmin], prefixes: () => ['/units'], admin: true },
-  { href: () => '/users', label: 'Người dùng', roles: [Role.DistrictAdmin], prefixes: () => ['/users'], admin: true },
+  { href: () => '/units', label: 'Đơn vị', roles: [Role.DistrictAdmin, Role.UnitAdmin], prefixes: () => ['/units'], admin: true },
+  { href: () => '/users', label: 'Người dùng', roles: [Role.DistrictAdmin, Role.UnitAdmin], prefixes: () => ['/users'], admin: true },
   { href: () => '/fields', label: 'Lĩnh vực', roles: [Role.DistrictAdmin], prefixes: () => ['/fields'], admin: true },
   { href: () => '/audit', label: 'Nhật ký', roles: [Role.DistrictAdmin], prefixes: () => ['/audit'], admin: true },
 ];
@@ -47,14 +47,15 @@ function matchLength(path: string, prefix: string): number {
 }
 
 /**
- * The menu for this user: only what their roles open, the district's administration
- * grouped under one "Quản trị" menu, and exactly one item marked current (none on a page
+ * The menu for this user: only what their roles open, the administration (the install's,
+ * or a unit administrator's units and users) grouped under one "Quản trị" menu, and exactly one item marked current (none on a page
  * of no section, such as the password form): the one whose address covers the path most
  * closely ("Việc cần làm" only on the home page itself).
  */
 export function navigation(user: CurrentUser | null, path: string): NavItem[] {
   if (!user) return [];
-  const admin = hasAnyRole(user, [Role.DistrictAdmin]);
+  // An administrator (of the install or of a unit) reaches its unit from "Quản trị › Đơn vị".
+  const admin = hasAnyRole(user, [Role.DistrictAdmin, Role.UnitAdmin]);
   const entries = ENTRIES.filter((e) => hasAnyRole(user, e.roles)).filter((e) => !(admin && e.label === 'Đơn vị của tôi'));
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
   let current: NavEntry | null = null;

@@ -62,6 +62,18 @@ export class ReplicationRepository {
     return this.uow.repository(ProgrammeUnit).find({ where: { programmeId, removedAt: IsNull() }, relations: { unit: true } });
   }
 
+  /** The ids of the target units in force, in the order they were added. */
+  async activeUnitIds(programmeId: number): Promise<number[]> {
+    const rows = await this.uow
+      .repository(ProgrammeUnit)
+      .createQueryBuilder('l')
+      .select('l.unitId', 'unitId')
+      .where('l.programmeId = :programmeId AND l.removedAt IS NULL', { programmeId })
+      .orderBy('l.id', 'ASC')
+      .getRawMany<{ unitId: number | string }>();
+    return rows.map((r) => Number(r.unitId));
+  }
+
   async addUnit(programmeId: number, unitId: number): Promise<void> {
     await this.uow.repository(ProgrammeUnit).save(new ProgrammeUnit({ programmeId, unitId, removedAt: null }));
   }

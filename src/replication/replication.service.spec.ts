@@ -46,6 +46,7 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   repo.initiativeIdsOf.mockResolvedValue([2]);
   repo.unitLinks.mockResolvedValue([]);
   repo.activeUnitLinks.mockResolvedValue([]);
+  repo.activeUnitIds.mockResolvedValue([]);
   repo.reportsBefore.mockResolvedValue([]);
   repo.lastReportVersion.mockResolvedValue(record.version);
   const units = mock(UnitsService);

@@ -19,6 +19,7 @@ import { FormViewInterceptor } from './common/form-view.interceptor';
 import { SettingsModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HomeModule } from './home/home.module';
+import { NoveltyModule } from './novelty/novelty.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
 
@@ -48,6 +49,7 @@ export class AppModule {
         DecisionsModule,
         ReplicationModule,
         CatalogueModule,
+        NoveltyModule,
         ...extra,
       ],
       providers: [

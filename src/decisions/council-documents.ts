@@ -10,6 +10,8 @@ import { CouncilItem, DecisionsService } from './decisions.service';
 import { seatView } from './decisions.view';
 import { CouncilMeetingService, absentIds, clockText } from './council-meeting.service';
 import { dateWords, minutesNumber, sentence } from './document-text';
+import { formatDateTime } from '../common/dates';
+import { NoveltyService, formatScore as similarity } from '../novelty/novelty.service';
 
 const nl = (n: number | null | undefined) => formatScore(n) || '—';
 /** Averages with two decimals, as on the results page and in its Excel export. */
@@ -51,7 +53,25 @@ export class CouncilDocuments {
   constructor(
     private readonly decisions: DecisionsService,
     private readonly meetings: CouncilMeetingService,
+    private readonly novelty: NoveltyService,
   ) {}
+
+  /**
+   * The minutes' annex: the novelty checks kept at each submission of the round's
+   * initiatives (when, how many similar, which, and which "có thể trùng").
+   */
+  private async noveltyAnnex(items: { n: number; id: number; code: string }[]) {
+    const checks = await this.novelty.checksOf(items.map((x) => x.id));
+    return items.flatMap((x) =>
+      (checks.get(x.id) ?? [{ checkedAt: null, items: [] as { code: string | null; score: number; likely: boolean; year: number }[] }]).map((c) => ({
+        n: x.n,
+        code: x.code,
+        at: c.checkedAt ? formatDateTime(c.checkedAt) : 'Không có (nộp trước khi có kiểm tra)',
+        count: c.checkedAt ? String(c.items.length) : '—',
+        similar: c.items.length ? c.items.map((s) => `${s.code ?? '—'} (${similarity(s.score)}${s.likely ? ', có thể trùng' : ''})`).join('; ') : c.checkedAt ? 'Không có sáng kiến tương tự' : '',
+      })),
+    );
+  }
 
   /** The minutes' model: its number, the meeting's date, time and place, members present, each initiative's scores, votes and outcome. */
   async minutes(roundId: number) {
@@ -146,6 +166,7 @@ export class CouncilDocuments {
       })),
       criteria: criteria.map((c, k) => ({ n: k + 1, name: c.name, max: nl(c.maxPoints) })),
       items,
+      noveltyAnnex: await this.noveltyAnnex(items),
       chair: chair ? nameOf(chair) : '',
       secretary: secretary ? nameOf(secretary) : '',
       links: { docx: `/rounds/${round.id}/minutes.docx`, recognition: `/rounds/${round.id}/recognition.docx`, back: `/rounds/${round.id}`, meeting: `/rounds/${round.id}/meeting` },
@@ -190,6 +211,11 @@ export class CouncilDocuments {
       body.push(para(item.conclusion, { bold: true }));
     }
     body.push(signatures([['THƯ KÝ HỘI ĐỒNG', m.secretary], ['CHỦ TỊCH HỘI ĐỒNG', m.chair]]));
+    if (m.noveltyAnnex.length) {
+      body.push(centered('PHỤ LỤC: KIỂM TRA TÍNH MỚI', { bold: true, before: 480 }));
+      body.push(para('Danh sách sáng kiến tương tự mà hệ thống đã cho tác giả xem khi nộp (độ tương đồng từ 0 đến 1, tính trên tên, thực trạng và giải pháp).', { italics: true }));
+      body.push(table(['STT', 'Mã sáng kiến', 'Kiểm tra lúc', 'Số sáng kiến tương tự', 'Sáng kiến tương tự (độ tương đồng)'], m.noveltyAnnex.map((x) => [String(x.n), x.code, x.at, x.count, x.similar]), [8, 18, 18, 14, 42], [0, 3]));
+    }
     return { buffer: await pack(body), filename: `bien-ban-hop-hoi-dong-${m.round.year}-dot-${m.round.id}.docx` };
   }
 

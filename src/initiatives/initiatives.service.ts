@@ -33,6 +33,7 @@ import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
 import { RequestContext } from '../common/request-context';
 import { DataChange } from '../database/data-changes';
+import { NoveltyService } from '../novelty/novelty.service';
 
 export const OWNER_TYPE = 'initiative';
 
@@ -118,6 +119,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     private readonly fields: FieldsService,
     private readonly users: UsersService,
     private readonly cache: ReadCache,
+    private readonly novelty: NoveltyService,
   ) {}
 
   // ---- reading ------------------------------------------------------------------
@@ -529,6 +531,8 @@ export class InitiativesService implements AttachmentOwnerContribution {
       }
       const full = await this.load(id);
       if (first) await this.addRevision(ctx, id, snapshotOf(full), null);
+      // The novelty check as its author sees it now, kept for the council (never blocks).
+      await this.novelty.keepAtSubmission(ctx, full);
       await this.repo.reindex(id, searchTextOf(full));
       await this.audit.log(ctx, { action: 'initiative.submit', entityType: 'initiative', entityId: id, summary: `Nộp sáng kiến ${code} "${full.title}"${round ? ` vào đợt xét "${round.name}"` : ' (chưa có đợt xét)'}` });
       if (override && round) {

@@ -21,6 +21,9 @@ import { isLevel, isStatus, LEVEL_LABELS, LEVELS, STATUS_BADGES, STATUS_LABELS, 
 import { Initiative } from './initiative.entity';
 import { Audience, InitiativeFilter, InitiativeSort, InitiativesService } from './initiatives.service';
 import { RequestContext } from '../common/request-context';
+import { fold } from '../common/text';
+import { NoveltyService, similarView } from '../novelty/novelty.service';
+import { NoveltyText } from '../novelty/similarity';
 
 export const PAGE_SIZE = 20;
 
@@ -105,6 +108,7 @@ export class InitiativesView {
     private readonly rounds: RoundsService,
     private readonly config: AppConfig,
     private readonly extensions: Extensions,
+    private readonly novelty: NoveltyService,
   ) {}
 
   /** Filter controls shared by the internal list and the public catalogue. */
@@ -151,6 +155,9 @@ export class InitiativesView {
     const values = initiative ? this.values(initiative) : this.blankValues(ctx, units.map((u) => u.id));
     const attachments = initiative ? (await this.initiatives.attachmentsOf(initiative.id)).map(attachmentView) : [];
     return {
+      // The novelty check of what is saved (without JavaScript, the list shows here after "Lưu").
+      similar: await this.similar(ctx, initiative, initiative?.id ?? null),
+      extraScripts: ['/assets/js/novelty.js'],
       title: initiative ? `Sửa sáng kiến: ${initiative.title}` : 'Đăng ký sáng kiến mới',
       initiative: initiative ? { id: initiative.id, code: initiative.code, status: statusView(initiative.status) } : null,
       action: initiative ? `/initiatives/${initiative.id}/edit` : '/initiatives/new',
@@ -218,7 +225,10 @@ export class InitiativesView {
     const model = await this.form(ctx, initiative);
     const ids = (Array.isArray(body.staged) ? body.staged : body.staged ? [body.staged] : []).map(Number).filter((n) => Number.isInteger(n) && n > 0);
     const kept = await this.initiatives.stagedFiles(ctx, ids);
-    return { ...model, rows: this.rows(body), formValues: { staged: kept.map((a) => ({ id: a.id, name: a.originalName, size: a.size })) } };
+    // The novelty check of what was typed (the form came back with an error: nothing was saved).
+    const typed = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+    const similar = await this.similar(ctx, { title: typed('title'), problem: typed('problem'), solution: typed('solution') }, initiative?.id ?? null);
+    return { ...model, similar, rows: this.rows(body), formValues: { staged: kept.map((a) => ({ id: a.id, name: a.originalName, size: a.size })) } };
   }
 
   /** How many author and indicator rows to show: what is filled, plus spare ones. */
@@ -276,8 +286,11 @@ export class InitiativesView {
     const extra = Object.assign({}, ...(await Promise.all(contributions.map((x) => x.extend(initiative, viewer)))));
     // Without the right to personal data, the page shows what the public catalogue shows.
     const internal = canSeePrivate(viewer, initiative);
+    // Its own side, while it may still change it: the novelty check of what is saved.
+    const similar = editable && viewer.user ? await this.similar(RequestContext.forViewer(viewer.user), initiative, initiative.id) : null;
     return {
       ...extra,
+      similar,
       title: initiative.title,
       internal,
       i: this.detail(initiative, internal),
@@ -313,6 +326,15 @@ export class InitiativesView {
       acceptedLabel: ACCEPTED_LABEL,
       maxFile: formatBytes(this.config.get('maxFileBytes')),
     };
+  }
+
+  /** The novelty check's list for the form and the page (NoveltyService); a blank form gets the empty panel the script fills. */
+  private async similar(ctx: RequestContext, text: NoveltyText | null, exceptId: number | null) {
+    const empty = { title: '', problem: '', solution: '' };
+    const t = text ?? empty;
+    const checked = Boolean(fold(`${t.title} ${t.problem ?? ''} ${t.solution ?? ''}`));
+    const list = checked ? await this.novelty.similar(ctx, t, exceptId) : { items: [], ...this.novelty.thresholds() };
+    return { ...similarView(list), checked, live: true, newTab: true };
   }
 
   /**

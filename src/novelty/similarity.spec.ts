@@ -47,9 +47,9 @@ describe('novelty similarity', () => {
     expect(verdict(0.3, { showAt: 0.3, likelyAt: 0.9 })).toBe('similar');
   });
 
-  it('names the shared words as the candidate writes them', () => {
-    const draft = noveltyProfile({ title: 'tra ket qua qua buu chinh' });
-    expect(sharedWords(draft, 'Trả kết quả qua Bưu chính công ích')).toEqual(['trả kết', 'kết quả', 'quả qua', 'qua bưu', 'bưu chính']);
+  it('names the shared runs of words as the candidate writes them, longest first', () => {
+    const draft = noveltyProfile({ title: 'tra ket qua qua buu chinh', solution: 'mot cua xa' });
+    expect(sharedWords(draft, 'Trả kết quả qua Bưu chính công ích tại Bộ phận Một cửa')).toEqual(['trả kết quả qua bưu chính', 'một cửa']);
     expect(sharedWords(noveltyProfile({ title: 'buu' }), 'Bưu điện')).toEqual(['bưu']);
     expect(reasonLabel(['bưu chính'])).toBe('Cùng từ: “bưu chính”');
     expect(reasonLabel([])).toBe('Giống về cách viết');

@@ -107,26 +107,39 @@ export function verdict(score: number, t: NoveltyThresholds): 'likely' | 'simila
 }
 
 /**
- * The short reason: the word pairs (else the single words) both share, as the candidate
- * writes them (with its marks), at most `max`. Syllables of one letter or digit alone are
- * left out of single words.
+ * The short reason: the runs of words both share, as the candidate writes them (with its
+ * marks), longest first, at most `max` ("trả kết quả thủ tục hành chính"); without a shared
+ * pair of syllables, the single syllables both use (two letters or more).
  */
-export function sharedWords(draft: NoveltyProfile, candidateText: string, max = 5): string[] {
+export function sharedWords(draft: NoveltyProfile, candidateText: string, max = 3): string[] {
   // The candidate's own syllables, with their marks, in order.
   const original = candidateText.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   const folded = original.map((w) => fold(w));
   const draftBigrams = new Set([...draft.whole.bigrams, ...draft.title.bigrams]);
   const draftWords = new Set([...draft.whole.words, ...draft.title.words]);
-  const out: string[] = [];
+  const runs: { key: string; text: string; length: number; at: number }[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i + 1 < folded.length && out.length < max; i++) {
-    const key = `${folded[i]} ${folded[i + 1]}`;
-    if (draftBigrams.has(key) && !seen.has(key)) {
-      seen.add(key);
-      out.push(`${original[i]} ${original[i + 1]}`.toLowerCase());
-    }
+  for (let i = 0; i + 1 < folded.length; ) {
+    let j = i;
+    while (j + 1 < folded.length && draftBigrams.has(`${folded[j]} ${folded[j + 1]}`)) j++;
+    if (j > i) {
+      const key = folded.slice(i, j + 1).join(' ');
+      if (!seen.has(key)) {
+        seen.add(key);
+        runs.push({ key, text: original.slice(i, j + 1).join(' ').toLowerCase(), length: j - i + 1, at: i });
+      }
+      i = j;
+    } else i++;
   }
-  if (out.length > 0) return out;
+  if (runs.length > 0) {
+    // A run inside one already named ("thủ tục" after "thủ tục hành chính") adds nothing.
+    const chosen: typeof runs = [];
+    for (const r of runs.sort((a, b) => b.length - a.length || a.at - b.at)) {
+      if (chosen.length < max && !chosen.some((c) => ` ${c.key} `.includes(` ${r.key} `))) chosen.push(r);
+    }
+    return chosen.map((r) => r.text);
+  }
+  const out: string[] = [];
   for (let i = 0; i < folded.length && out.length < max; i++) {
     if (folded[i].length > 1 && draftWords.has(folded[i]) && !seen.has(folded[i])) {
       seen.add(folded[i]);
@@ -136,7 +149,7 @@ export function sharedWords(draft: NoveltyProfile, candidateText: string, max = 
   return out;
 }
 
-/** "Cùng cụm từ: “bưu chính”, “một cửa”" (or '' when nothing is shared word for word). */
+/** "Cùng từ: “bưu chính công ích”, “một cửa”" (or '' when nothing is shared word for word). */
 export function reasonLabel(words: readonly string[]): string {
   return words.length ? `Cùng từ: ${words.map((w) => `“${w}”`).join(', ')}` : 'Giống về cách viết';
 }

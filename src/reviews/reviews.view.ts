@@ -7,6 +7,9 @@ import { ReviewsService } from './reviews.service';
 import { bandLabel, formatBands, sheetTotal } from './scoring';
 import { formatMean, formatScore } from '../common/numbers';
 import { RequestContext } from '../common/request-context';
+import { fold } from '../common/text';
+import { NoveltyService, similarView } from '../novelty/novelty.service';
+import { Initiative } from '../initiatives/initiative.entity';
 
 /** Council notes as a thread: each note with its replies. */
 export function notesView(notes: CouncilNote[]) {
@@ -30,7 +33,24 @@ export class ReviewsView {
   constructor(
     private readonly reviews: ReviewsService,
     private readonly initiativesView: InitiativesView,
+    private readonly novelty: NoveltyService,
   ) {}
+
+  /**
+   * The novelty check beside "Tính mới": the list its author saw at each submission (kept
+   * with it), and today's list as this member may see it (earlier and later initiatives, no draft).
+   */
+  async noveltyChecks(ctx: RequestContext, initiative: Initiative) {
+    const [kept, today] = await Promise.all([this.novelty.checksOf([initiative.id]), this.novelty.similar(ctx, initiative, initiative.id, { keptOnly: true })]);
+    const checks = (kept.get(initiative.id) ?? []).map((c) => ({ at: c.checkedAt, by: c.checkedByName, similar: { ...similarView(c), checked: true } }));
+    const todayView = { ...similarView(today), checked: true };
+    const last = checks[checks.length - 1];
+    return {
+      checks,
+      today: todayView,
+      summary: `${last ? `Lúc nộp: ${last.similar.count} sáng kiến tương tự${last.similar.likelyCount ? ` (${last.similar.likelyCount} có thể trùng)` : ''}` : 'Không có kiểm tra lúc nộp'}; hôm nay: ${todayView.count}${todayView.likelyCount ? ` (${todayView.likelyCount} có thể trùng)` : ''}.`,
+    };
+  }
 
   async matrix(roundId: number) {
     const { round, members, initiatives, assignments } = await this.reviews.matrix(roundId);
@@ -111,8 +131,10 @@ export class ReviewsView {
       overallComment: review?.overallComment ?? '',
     };
     const rules = criteria.map((c) => ({ id: c.id, name: c.name, maxPoints: c.maxPoints, weight: c.weight }));
+    const novelty = await this.noveltyChecks(ctx, initiative);
     return {
       title: `Chấm điểm: ${initiative.title}`,
+      novelty,
       notes,
       canNote,
       back: `/reviews/${id}`,
@@ -126,6 +148,8 @@ export class ReviewsView {
         key: `c${c.id}`,
         name: c.name,
         description: c.description,
+        // "Tính mới": the novelty check is shown beside it.
+        novelty: fold(c.name).startsWith('tinh moi'),
         max: nl(c.maxPoints),
         weight: c.weight ? nl(c.weight) : '',
         bands: formatBands(c.bands),

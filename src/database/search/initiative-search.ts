@@ -144,4 +144,20 @@ export class InitiativeSearch {
     qb.andWhere(`+"${alias}"."id" IN (SELECT rowid FROM "initiatives_fts" WHERE "initiatives_fts" MATCH :match)`, { match });
     return true;
   }
+  /**
+   * The novelty check's candidates: ids of the initiatives whose indexed (folded) text holds
+   * these words one after the other (a phrase: "buu chinh"), at most `limit`. The words are
+   * folded syllables ([a-z0-9]). The same set on both databases (FTS5 phrase, PostgreSQL
+   * `<->`): with `newestFirst` the newest `limit` of them, else any `limit` of them (enough
+   * to tell a phrase too common to narrow anything).
+   */
+  async phraseIds(manager: EntityManager, words: string[], limit: number, newestFirst = false): Promise<number[]> {
+    const clean = words.filter((w) => /^[a-z0-9]+$/.test(w));
+    if (!clean.length) return [];
+    const order = newestFirst ? 'ORDER BY 1 DESC ' : '';
+    const rows: { id: number | string }[] = isPostgres(manager)
+      ? await manager.query(`SELECT s."id" AS "id" FROM "initiatives_search" s WHERE s."document" @@ to_tsquery('simple', $1) ${order}LIMIT ${Math.floor(limit)}`, [clean.join(' <-> ')])
+      : await manager.query(`SELECT rowid AS "id" FROM "initiatives_fts" WHERE "initiatives_fts" MATCH ? ${order}LIMIT ${Math.floor(limit)}`, [`"${clean.join(' ')}"`]);
+    return rows.map((r) => Number(r.id));
+  }
 }

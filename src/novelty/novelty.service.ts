@@ -1,0 +1,284 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { RequestContext } from '../common/request-context';
+import { AppConfig } from '../config/app-config';
+import { rawQuery } from '../database/raw-query';
+import { ReadCache } from '../database/read-cache';
+import { InitiativeSearch } from '../database/search/initiative-search';
+import { UnitOfWork } from '../database/unit-of-work';
+import { canView, isPrivateDraft } from '../initiatives/initiative-access';
+import { InitiativeStatus, STATUS_BADGES, STATUS_LABELS } from '../initiatives/initiative-status';
+import { lineage, successorLabel } from '../replication/unit-lineage';
+import { UnitsService } from '../units/units.service';
+import { NoveltyProfile, NoveltyText, NoveltyThresholds, noveltyProfile, noveltyScore, reasonLabel, sharedWords, verdict } from './similarity';
+
+/** One similar initiative, as the list shows it and as a snapshot keeps it. */
+export interface SimilarItem {
+  id: number;
+  code: string | null;
+  title: string;
+  year: number;
+  unit: string;
+  /** "nay thuộc …" for a unit that has ended; '' otherwise. */
+  successor: string;
+  status: InitiativeStatus;
+  score: number;
+  likely: boolean;
+  /** The shared words, as the earlier initiative writes them. */
+  words: string[];
+}
+
+/** A list of similar initiatives, with the thresholds it was drawn with. */
+export interface SimilarList {
+  items: SimilarItem[];
+  showAt: number;
+  likelyAt: number;
+}
+
+/** A check kept at a submission. */
+export interface NoveltyCheck extends SimilarList {
+  id: number;
+  checkedAt: Date;
+  checkedByName: string;
+}
+
+/** At most this many similar initiatives are listed. */
+export const MAX_LISTED = 10;
+/** Phrases of the draft looked up in the full-text index. */
+const MAX_PHRASES = 16;
+/** A phrase matching more initiatives than this narrows nothing: it is left out (unless all are). */
+const PHRASE_CAP = 1000;
+/** Initiatives scored in code, those sharing the most phrases with the draft. */
+const MAX_SCORED = 200;
+/** Text of each field compared (the first characters). */
+const MAX_CHARS = 4000;
+
+interface CandidateRow {
+  id: number | string;
+  code: string | null;
+  title: string;
+  year: number | string;
+  status: InitiativeStatus;
+  unitId: number | string;
+  createdById: number | string;
+  roundId: number | string | null;
+  paperRecord: number | boolean | null;
+  problem: string | null;
+  solution: string | null;
+}
+
+const isPostgres = (m: EntityManager) => m.connection.options.type === 'postgres';
+
+/**
+ * The novelty check (issue 22): earlier initiatives similar to a draft. Candidates come from
+ * the full-text index (SQLite FTS5 or PostgreSQL tsvector, the same folded words): the
+ * draft's syllable pairs are looked up as phrases, and the initiatives sharing the most of
+ * them (then the newest) are scored in code (similarity.ts), so both databases give the same
+ * list. It respects who may see what (canView): another person's draft is never listed. It
+ * never blocks anything: it only informs.
+ */
+@Injectable()
+export class NoveltyService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly search: InitiativeSearch,
+    private readonly units: UnitsService,
+    private readonly cache: ReadCache,
+    private readonly config: AppConfig,
+  ) {}
+
+  thresholds(): NoveltyThresholds {
+    return { showAt: this.config.get('noveltyShowAt'), likelyAt: this.config.get('noveltyLikelyAt') };
+  }
+
+  /**
+   * The similar initiatives this person may see, best first, at most ten; `exceptId` (the
+   * initiative being edited) is never listed. Kept briefly per person and text outside a
+   * transaction (dropped by any change to initiatives or units).
+   */
+  async similar(ctx: RequestContext, text: NoveltyText, exceptId: number | null = null, options: { keptOnly?: boolean } = {}): Promise<SimilarList> {
+    const t = this.thresholds();
+    const draft = noveltyProfile(clip(text));
+    if (draft.whole.words.length === 0) return { items: [], ...t };
+    const load = () => this.compute(ctx, draft, exceptId, t, Boolean(options.keptOnly));
+    if (this.uow.active) return load();
+    const key = createHash('sha1')
+      .update(JSON.stringify([ctx.user.id, exceptId, options.keptOnly ?? false, draft.title.words, draft.whole.words]))
+      .digest('hex');
+    return this.cache.get(`novelty:${key}`, load, ['initiatives', 'units']);
+  }
+
+  private async compute(ctx: RequestContext, draft: NoveltyProfile, exceptId: number | null, t: NoveltyThresholds, keptOnly: boolean): Promise<SimilarList> {
+    const m = this.uow.manager;
+    const ids = await this.candidates(m, draft, exceptId);
+    if (!ids.length) return { items: [], ...t };
+    const rows = await rawQuery<CandidateRow>(
+      m,
+      `SELECT "id", "code", "title", "year", "status", "unitId", "createdById", "roundId", "paperRecord", "problem", "solution" FROM "initiatives" WHERE "id" IN (:...ids)`,
+      { ids },
+    );
+    const user = ctx.viewer;
+    const me = user?.id ?? -1;
+    const linked = new Set(
+      user
+        ? (await rawQuery<{ initiativeId: number | string }>(m, `SELECT "initiativeId" FROM "initiative_authors" WHERE "userId" = :me AND "initiativeId" IN (:...ids)`, { me, ids })).map((r) => Number(r.initiativeId))
+        : [],
+    );
+    const scope = user ? await user.scope() : new Set<number>();
+    const [names, line] = await Promise.all([this.unitNames(), this.lineage()]);
+    const scored: SimilarItem[] = [];
+    for (const r of rows) {
+      const facts = { id: Number(r.id), status: r.status, unitId: Number(r.unitId), createdById: Number(r.createdById), code: r.code, roundId: r.roundId === null ? null : Number(r.roundId), paperRecord: Boolean(r.paperRecord) };
+      const mine = facts.createdById === me || linked.has(facts.id);
+      // Drafts: one's own only (another's draft is never listed, not even to its unit's focal point or the admin);
+      // a list kept for the council holds no draft at all.
+      if (isPrivateDraft(facts) && (!mine || keptOnly)) continue;
+      if (!user || !canView({ user, scope, linked: linked.has(facts.id) }, facts)) continue;
+      const candidateText = { title: r.title, problem: r.problem ?? '', solution: r.solution ?? '' };
+      const score = noveltyScore(draft, noveltyProfile(clip(candidateText)));
+      const v = verdict(score, t);
+      if (!v) continue;
+      scored.push({
+        id: facts.id,
+        code: r.code,
+        title: r.title,
+        year: Number(r.year),
+        unit: names.get(facts.unitId) ?? '',
+        successor: successorLabel(facts.unitId, line, (id) => names.get(id)),
+        status: r.status,
+        score,
+        likely: v === 'likely',
+        words: sharedWords(draft, `${r.title} ${clip(candidateText).problem} ${clip(candidateText).solution}`),
+      });
+    }
+    scored.sort((a, b) => b.score - a.score || b.id - a.id);
+    return { items: scored.slice(0, MAX_LISTED), ...t };
+  }
+
+  /**
+   * The ids to score: the initiatives sharing the most of the draft's phrases (its title's
+   * syllable pairs first, then the rest's), then the newest. A phrase found in more than
+   * PHRASE_CAP initiatives is left out; when every phrase is that common, the newest
+   * initiatives holding the first three are taken. Set operations only: the same ids on
+   * both databases.
+   */
+  private async candidates(m: EntityManager, draft: NoveltyProfile, exceptId: number | null): Promise<number[]> {
+    let phrases = [...new Set([...draft.title.bigrams, ...draft.whole.bigrams])].slice(0, MAX_PHRASES);
+    if (!phrases.length) phrases = [...new Set(draft.whole.words.filter((w) => w.length > 1))].slice(0, MAX_PHRASES);
+    const hits = new Map<number, number>();
+    const common: string[] = [];
+    for (const phrase of phrases) {
+      const ids = await this.search.phraseIds(m, phrase.split(' '), PHRASE_CAP + 1);
+      if (ids.length > PHRASE_CAP) {
+        common.push(phrase);
+        continue;
+      }
+      for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
+    }
+    if (hits.size === 0) {
+      for (const phrase of common.slice(0, 3)) for (const id of await this.search.phraseIds(m, phrase.split(' '), PHRASE_CAP, true)) hits.set(id, (hits.get(id) ?? 0) + 1);
+    }
+    if (exceptId !== null) hits.delete(exceptId);
+    return [...hits.entries()]
+      .sort((a, b) => b[1] - a[1] || b[0] - a[0])
+      .slice(0, MAX_SCORED)
+      .map(([id]) => id);
+  }
+
+  private async unitNames(): Promise<Map<number, string>> {
+    return new Map((await this.units.all()).map((u) => [u.id, u.name]));
+  }
+
+  private lineage() {
+    return this.cache.get('novelty:successions', async () => lineage(await this.units.successions()), ['units']);
+  }
+
+  // ---- snapshots ------------------------------------------------------------------
+
+  /**
+   * At a submission (inside its transaction): keeps the list its author sees now with the
+   * initiative. Drafts are left out of the kept list (the council never sees anyone's draft).
+   */
+  async keepAtSubmission(ctx: RequestContext, initiative: { id: number } & NoveltyText): Promise<void> {
+    // Within the submission's transaction (a unit of work inside another shares it).
+    await this.uow.run(async () => {
+    const list = await this.similar(ctx, initiative, initiative.id, { keptOnly: true });
+    const m = this.uow.manager;
+    await rawQuery(
+      m,
+      `INSERT INTO "novelty_checks" ("initiativeId", "checkedAt", "checkedById", "checkedByName", "showAt", "likelyAt", "items") VALUES (:initiativeId, :checkedAt, :checkedById, :checkedByName, :showAt, :likelyAt, :items)`,
+      {
+        initiativeId: initiative.id,
+        checkedAt: isPostgres(m) ? ctx.at : ctx.at.toISOString().replace('T', ' ').replace('Z', ''),
+        checkedById: ctx.actor.id,
+        checkedByName: ctx.actor.name,
+        showAt: list.showAt,
+        likelyAt: list.likelyAt,
+        items: JSON.stringify(list.items),
+      },
+    );
+    });
+  }
+
+  /** The checks kept with these initiatives, oldest first, by initiative. */
+  async checksOf(initiativeIds: number[]): Promise<Map<number, NoveltyCheck[]>> {
+    const out = new Map<number, NoveltyCheck[]>();
+    if (!initiativeIds.length) return out;
+    const rows = await rawQuery<{ id: number | string; initiativeId: number | string; checkedAt: Date | string; checkedByName: string; showAt: number | string; likelyAt: number | string; items: string }>(
+      this.uow.manager,
+      `SELECT "id", "initiativeId", "checkedAt", "checkedByName", "showAt", "likelyAt", "items" FROM "novelty_checks" WHERE "initiativeId" IN (:...ids) ORDER BY "checkedAt", "id"`,
+      { ids: initiativeIds },
+    );
+    for (const r of rows) {
+      const check: NoveltyCheck = {
+        id: Number(r.id),
+        checkedAt: r.checkedAt instanceof Date ? r.checkedAt : new Date(`${String(r.checkedAt).replace(' ', 'T')}Z`),
+        checkedByName: r.checkedByName,
+        showAt: Number(r.showAt),
+        likelyAt: Number(r.likelyAt),
+        items: parseItems(r.items),
+      };
+      const key = Number(r.initiativeId);
+      out.set(key, [...(out.get(key) ?? []), check]);
+    }
+    return out;
+  }
+}
+
+function clip(t: NoveltyText): { title: string; problem: string; solution: string } {
+  return { title: (t.title ?? '').slice(0, 500), problem: (t.problem ?? '').slice(0, MAX_CHARS), solution: (t.solution ?? '').slice(0, MAX_CHARS) };
+}
+
+function parseItems(json: string): SimilarItem[] {
+  try {
+    const items = JSON.parse(json) as unknown;
+    return Array.isArray(items) ? (items as SimilarItem[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** What a list of similar initiatives shows: code, year, unit ("nay thuộc …"), status, score, "có thể trùng", shared words. */
+export function similarView(list: SimilarList) {
+  return {
+    items: list.items.map((x) => ({
+      ...x,
+      href: `/initiatives/${x.id}`,
+      codeLabel: x.code ?? 'Bản nháp của bạn',
+      statusLabel: STATUS_LABELS[x.status] ?? x.status,
+      statusBadge: STATUS_BADGES[x.status] ?? 'text-bg-light',
+      scoreLabel: formatScore(x.score),
+      reason: reasonLabel(x.words),
+    })),
+    likelyCount: list.items.filter((x) => x.likely).length,
+    count: list.items.length,
+    showAtLabel: formatScore(list.showAt),
+    likelyAtLabel: formatScore(list.likelyAt),
+  };
+}
+
+/** 0,62 */
+export function formatScore(n: number): string {
+  return n.toFixed(2).replace('.', ',');
+}

@@ -232,7 +232,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     const [row] = await t.db.query('SELECT status, "reviewCycle" FROM initiatives WHERE id = ?', [qr]);
     expect(row).toMatchObject({ status: 'returned', reviewCycle: 2 });
     const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
-    expect((await author.get('/')).text).toContain('được trả lại để bổ sung: Bổ sung số liệu khảo sát quý III');
+    expect((await author.get('/')).text).toContain('được trả lại để bổ sung. Nội dung cần bổ sung: Bổ sung số liệu khảo sát quý III.');
     const edit = await author.get(`/initiatives/${qr}/edit`);
     expect(edit.status).toBe(200);
     const form = edit.text;
@@ -285,7 +285,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     });
     expect(decision.meanTotal).toBeCloseTo(88, 5);
     const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
-    expect((await author.get('/')).text).toContain('đã được công nhận (quyết định 15/QĐ-HĐSK)');
+    expect((await author.get('/')).text).toContain('đã được công nhận theo Quyết định số 15/QĐ-HĐSK ngày 20/11/2026, phạm vi ảnh hưởng: Cấp huyện.');
     const page = await author.get(`/initiatives/${qr}`);
     expect(page.text).toContain('Công nhận sáng kiến — phạm vi ảnh hưởng: Cấp huyện');
     expect(page.text).toContain('2 trên 3 thành viên hội đồng đồng ý');

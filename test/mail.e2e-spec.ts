@@ -203,6 +203,47 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     expect(mail.text).toMatch(/UBND xã Vĩnh Ô đã áp dụng sáng kiến "Niêm yết, tra cứu thông tin thủ tục hành chính/);
   });
 
+  /** An initiative of the demo in this status (entered in the app), the account that filed it given an e-mail address. */
+  async function withMail(status: 'under_review' | 'submitted', address: string): Promise<{ id: number; title: string; email: string }> {
+    const [row] = await t.db.query(`SELECT id, title, "createdById" FROM initiatives WHERE status = ? AND "paperRecord" = ? ORDER BY id LIMIT 1`, [status, false]);
+    expect(row).toBeDefined();
+    await t.db.query('UPDATE users SET email = ? WHERE id = ?', [address, row.createdById]);
+    return { id: Number(row.id), title: String(row.title), email: address };
+  }
+
+  it('e-mails the outcome naming the decision it announces, and for a refusal its reason', async () => {
+    const target = await withMail('under_review', 'tacgia.ketqua@vinhlinh.gov.vn');
+    const before = smtp.received.length;
+    const page = await admin.get(`/initiatives/${target.id}/decision`);
+    const date = new Date().toISOString().slice(0, 10).split('-').reverse().join('/');
+    const res = await admin
+      .post(`/initiatives/${target.id}/decision`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), outcome: 'not_recognized', number: '31/QĐ-UBND', date, place: 'Quảng Trị', signingMode: 'own', headTitle: 'CHỦ TỊCH', signerTitle: '', signerName: 'Lê Văn Ký', reasons: 'Giải pháp đã được áp dụng rộng rãi trước đó', level: '' });
+    expect(res.status).toBe(303);
+    const subject = '[Kho sáng kiến] Kết quả xét công nhận sáng kiến';
+    await until(() => smtp.received.slice(before).some((m) => m.subject === subject && m.to.includes(target.email)));
+    const mail = smtp.received.slice(before).find((m) => m.subject === subject && m.to.includes(target.email)) as Received;
+    const flat = mail.text.replace(/\s+/g, ' ');
+    expect(flat).toContain(`không được công nhận theo Quyết định số 31/QĐ-UBND ngày ${date}. Lý do: Giải pháp đã được áp dụng rộng rãi trước đó.`);
+    // The notice on the home page says the same.
+    const [notice] = await t.db.query(`SELECT message FROM notifications WHERE kind = 'decision' AND link = ? ORDER BY id DESC LIMIT 1`, [`/initiatives/${target.id}`]);
+    expect(notice.message).toContain('Quyết định số 31/QĐ-UBND');
+    expect(notice.message).toContain('Lý do: Giải pháp đã được áp dụng rộng rãi trước đó.');
+  });
+
+  it('e-mails a return for revision with what is to be added', async () => {
+    const target = await withMail('submitted', 'tacgia.bosung@vinhlinh.gov.vn');
+    const before = smtp.received.length;
+    const page = await admin.get(`/initiatives/${target.id}/decision`);
+    const res = await admin.post(`/initiatives/${target.id}/return`).type('form').send({ _csrf: csrfOf(page.text), note: 'Bổ sung số liệu hiệu quả của năm thứ hai' });
+    expect(res.status).toBe(303);
+    const subject = '[Kho sáng kiến] Sáng kiến được trả lại để bổ sung';
+    await until(() => smtp.received.slice(before).some((m) => m.subject === subject && m.to.includes(target.email)));
+    const mail = smtp.received.slice(before).find((m) => m.subject === subject && m.to.includes(target.email)) as Received;
+    expect(mail.text.replace(/\s+/g, ' ')).toContain('được trả lại để bổ sung. Nội dung cần bổ sung: Bổ sung số liệu hiệu quả của năm thứ hai.');
+  });
+
   it('a mail server that refuses fails neither the reminder nor the report: the notices are kept, and the reminder says the e-mail failed', async () => {
     smtp.state.refuse = true;
     try {

@@ -405,7 +405,7 @@ describe(DecisionsService.name, () => {
       const s = setup({ initiative: { reviewCycle: 2 } });
       await s.sut.returnForRevision(secretaryCtx, 9, 'Bổ sung số liệu');
       expect(s.initiatives.transition).toHaveBeenCalledWith(secretaryCtx, 9, InitiativeStatus.Returned, 'Bổ sung số liệu', { reviewCycle: 3 });
-      expect(s.notifications.tell).toHaveBeenCalledWith([2, 3], 'returned', 'Sáng kiến "Một cửa liên thông" được trả lại để bổ sung: Bổ sung số liệu', '/initiatives/9');
+      expect(s.notifications.tell).toHaveBeenCalledWith([2, 3], 'returned', 'Sáng kiến "Một cửa liên thông" được trả lại để bổ sung. Nội dung cần bổ sung: Bổ sung số liệu.', '/initiatives/9');
       expect(s.audit.log).toHaveBeenCalledWith(secretaryCtx, { action: 'initiative.return', entityType: 'initiative', entityId: 9, summary: 'Trả lại sáng kiến SK-2026-0009 để bổ sung: Bổ sung số liệu' });
       expect(s.uow.run).toHaveBeenCalledTimes(1);
     });

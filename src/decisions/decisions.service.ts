@@ -9,9 +9,10 @@ import { Contributes, ROUND_SCORES, RoundScoresContribution } from '../common/ex
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { CheckedForm, parseNumberVi } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
-import { InitiativeStatus, isLevel, levelRefusal, levelsFor, RecognitionLevel } from '../initiatives/initiative-status';
+import { InitiativeStatus, isLevel, LEVEL_LABELS, levelRefusal, levelsFor, RecognitionLevel } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
 import { InitiativesService } from '../initiatives/initiatives.service';
+import { decisionNoticeText, returnedNoticeText } from '../mail/outcome-text';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ReviewsService } from '../reviews/reviews.service';
 import { decisionErrors, Statistics } from '../reviews/scoring';
@@ -438,7 +439,8 @@ export class DecisionsService implements RoundScoresContribution {
       if (!paper) {
         await this.notifications.tell(this.authorUserIds(initiative),
           'decision',
-          recognized ? `Sáng kiến "${initiative.title}" đã được công nhận (quyết định ${dto.number}).` : `Sáng kiến "${initiative.title}" không được công nhận. Xem lý do.`,
+          // The decision it announces by number and date, and for a refusal the reason (issue 20, part 5).
+          decisionNoticeText({ title: initiative.title, outcome: recognized ? 'recognized' : 'not_recognized', number: dto.number, date: dto.date, level: level ? LEVEL_LABELS[level] : null, reasons: dto.reasons }),
           `/initiatives/${initiativeId}`,
         );
       }
@@ -511,7 +513,7 @@ export class DecisionsService implements RoundScoresContribution {
         throw new BadRequestException('Chỉ trả lại được sáng kiến đã nộp hoặc đang xét.');
       }
       await this.initiatives.transition(ctx, initiativeId, InitiativeStatus.Returned, note, { reviewCycle: initiative.reviewCycle + 1 });
-      await this.notifications.tell(this.authorUserIds(initiative), 'returned', `Sáng kiến "${initiative.title}" được trả lại để bổ sung: ${note}`, `/initiatives/${initiativeId}`);
+      await this.notifications.tell(this.authorUserIds(initiative), 'returned', returnedNoticeText(initiative.title, note), `/initiatives/${initiativeId}`);
       await this.audit.log(ctx, { action: 'initiative.return', entityType: 'initiative', entityId: initiativeId, summary: `Trả lại sáng kiến ${initiative.code ?? ''} để bổ sung: ${note}` });
     });
   }

@@ -114,6 +114,7 @@ describe('audit: notes, downloads and failed sign-ins', () => {
       { path: '/users/import/result/passwords.csv', action: 'user.passwords_file', entityType: 'user', entityId: null, summary: 'Tải tệp mật khẩu tạm thời: mat-khau-tam-thoi.csv' },
       { path: `/rounds/${ids.round}/minutes.docx`, action: 'document.minutes', entityType: 'round', entityId: ids.round, summary: 'Tải biên bản họp hội đồng: bien-ban-hop-hoi-dong-2022-' },
       { path: `/rounds/${ids.round}/recognition.docx`, action: 'document.recognition', entityType: 'round', entityId: ids.round, summary: 'Tải quyết định công nhận sáng kiến: quyet-dinh-cong-nhan-sang-kien-2022-' },
+      { path: `/initiatives/${ids.initiative}/certificate.docx`, action: 'document.certificate', entityType: 'initiative', entityId: ids.initiative, summary: 'Tải giấy chứng nhận sáng kiến: giay-chung-nhan-sk-2022-0001.docx' },
     ];
     // Blank import templates hold no records: not audited, but listed so that every file route is decided.
     const blank = ['/units/import/template.csv', '/users/import/template.csv'];

@@ -1,5 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
-import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
+import { unzip } from './helpers/docx-text';
+import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
 
 describe('council decisions, return for revision, certificate, notes', () => {
   let t: TestApp;
@@ -366,5 +367,42 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(cert.text).toContain('Số: 3368/QĐ-UBND');
     expect(cert.text).toContain('Vĩnh Linh, ngày 20 tháng 12 năm 2022');
     expect(cert.text).toContain('<p class="cert-signer">Hoàng Văn Minh</p>');
+  });
+
+  describe('the certificate as a Word document', () => {
+    const download = (agent: TestAgent, path: string) => agent.get(path).buffer(true).parse(binary as never);
+
+    it('downloads for whoever may read the printable certificate: a .docx naming the initiative, linked from the printable page', async () => {
+      const [demo] = await t.db.query(`SELECT id, title FROM initiatives WHERE code = 'SK-2022-0005'`);
+      const printable = await secretary.get(`/initiatives/${demo.id}/certificate`);
+      expect(printable.text).toContain(`<a href="/initiatives/${demo.id}/certificate.docx">Tải (.docx)</a>`);
+      // The link sits in the toolbar that printing hides.
+      expect(printable.text).toMatch(/<div class="no-print toolbar">[^\n]*certificate\.docx/);
+      for (const agent of [secretary, await signIn(t.agent(), 'tacgia', DEMO_PASSWORD), await signIn(t.agent(), 'admin', DEMO_PASSWORD)]) {
+        const res = await download(agent, `/initiatives/${demo.id}/certificate.docx`);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+        expect(res.headers['content-disposition']).toContain('giay-chung-nhan-sk-2022-0005.docx');
+        const document = unzip(res.body as Buffer).get('word/document.xml')?.toString('utf8') ?? '';
+        expect(document).toContain('GIẤY CHỨNG NHẬN SÁNG KIẾN');
+        const words = document.replace(/<[^>]+>/g, '');
+        expect(words).toContain(String(demo.title).replace(/&/g, '&amp;'));
+        expect(words).toContain('3368/QĐ-UBND');
+      }
+    });
+
+    it("answers 403 to one who may not see the initiative (naming nothing of it), 404 to an initiative without a certificate", async () => {
+      const [draft] = await t.db.query(`SELECT id, title FROM initiatives WHERE status = 'draft'`);
+      const refused = await secretary.get(`/initiatives/${draft.id}/certificate.docx`);
+      expect(refused.status).toBe(403);
+      expect(refused.text).not.toContain(String(draft.title));
+      const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+      expect((await admin.get(`/initiatives/${draft.id}/certificate.docx`)).status).toBe(404);
+      const [submitted] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0002'`);
+      expect((await secretary.get(`/initiatives/${submitted.id}/certificate.docx`)).status).toBe(404);
+      // A visitor is sent to sign in.
+      const visitor = await t.agent().get(`/initiatives/${draft.id}/certificate.docx`);
+      expect(visitor.status).not.toBe(200);
+    });
   });
 });

@@ -87,6 +87,7 @@ const ACTION_LABELS = {
   'user.passwords_file': 'Tải tệp mật khẩu tạm thời',
   'document.minutes': 'Tải biên bản họp hội đồng (.docx)',
   'document.recognition': 'Tải quyết định công nhận sáng kiến (.docx)',
+  'document.certificate': 'Tải giấy chứng nhận sáng kiến (.docx)',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof ACTION_LABELS;

@@ -38,6 +38,7 @@ export const AUDITED_DOWNLOADS: Readonly<Record<string, AuditedDownload | null>>
   '/users/import/result/passwords.csv': { action: 'user.passwords_file', what: 'Tải tệp mật khẩu tạm thời', entityType: 'user' },
   '/rounds/:id/minutes.docx': { action: 'document.minutes', what: 'Tải biên bản họp hội đồng', entityType: 'round', idParam: 'id' },
   '/rounds/:id/recognition.docx': { action: 'document.recognition', what: 'Tải quyết định công nhận sáng kiến', entityType: 'round', idParam: 'id' },
+  '/initiatives/:id/certificate.docx': { action: 'document.certificate', what: 'Tải giấy chứng nhận sáng kiến', entityType: 'initiative', idParam: 'id' },
   '/users/import/template.csv': null,
   '/units/import/template.csv': null,
 };

@@ -1,16 +1,19 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { contentDisposition } from '../common/content-disposition';
 import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { flash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { CheckedForm, CheckForm } from '../common/validation';
 import { Role } from '../users/roles';
+import { certificateDocx } from './council-documents';
 import { DecisionsService } from './decisions.service';
 import { DecisionsView } from './decisions.view';
 import { DecisionDto, RecordVotesDto, ReturnDto } from './dto/decision.dto';
 import { contextOf, RequestContext } from '../common/request-context';
 
 const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin];
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 @Controller('initiatives')
 export class DecisionsController {
@@ -76,5 +79,19 @@ export class DecisionsController {
   @Render('decisions/certificate')
   certificate(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
     return this.view.certificate(ctx, id);
+  }
+
+  /**
+   * The certificate as a Word document, for whoever may read the printable one (those who
+   * see the initiative; 404 without a recognition decision).
+   */
+  @Get(':id/certificate.docx')
+  async certificateDocx(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Res() res: Response) {
+    const model = await this.view.certificate(ctx, id);
+    const buffer = await certificateDocx(model);
+    res.setHeader('Content-Type', DOCX);
+    res.setHeader('Content-Disposition', contentDisposition(`giay-chung-nhan-${(model.code ?? String(id)).toLowerCase()}.docx`));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.send(buffer);
   }
 }

@@ -139,10 +139,11 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * The programme's target units in force, by name (Vietnamese order; units of the same name
    * in the order they were added): their ids read, the units taken from the list every page
    * shares (kept in memory), not built again from a join (600 units on a large programme).
-   * Shared objects: callers must not change them.
+   * Shared objects: callers must not change them. `units`: every unit, when the caller has
+   * read them already.
    */
-  async unitsOf(programmeId: number): Promise<Unit[]> {
-    const [ids, all] = await Promise.all([this.repo.activeUnitIds(programmeId), this.units.all()]);
+  async unitsOf(programmeId: number, units?: Promise<readonly Unit[]>): Promise<Unit[]> {
+    const [ids, all] = await Promise.all([this.repo.activeUnitIds(programmeId), units ?? this.units.all()]);
     const added = new Map(ids.map((id, i) => [id, i]));
     return all.filter((u) => added.has(u.id)).sort((a, b) => BY_NAME.compare(a.name, b.name) || (added.get(a.id) as number) - (added.get(b.id) as number));
   }

@@ -224,7 +224,10 @@ describe('authorities that issue documents: profiles with history, structured si
     // The demo has few initiatives left undecided: the record decided under TM. above is decided again, in this round.
     const [{ id }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2019-0102'`);
     await t.db.query(`UPDATE initiatives SET "roundId" = ?, status = 'submitted' WHERE id = ?`, [round2019, id]);
-    expect((await decide(id, { number: '16/QĐ-UBND', signingMode: 'kt', headTitle: 'CHỦ TỊCH', signerTitle: 'PHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh' })).status).toBe(303);
+    // A paper record in a round with a council: each member's vote as the paper minutes give it.
+    const seats = (await t.db.query('SELECT id FROM council_members WHERE "roundId" = ? ORDER BY id', [round2019])) as { id: number }[];
+    const votes = Object.fromEntries(seats.map((s) => [`votes[m${s.id}]`, 'for']));
+    expect((await decide(id, { number: '16/QĐ-UBND', signingMode: 'kt', headTitle: 'CHỦ TỊCH', signerTitle: 'PHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh', ...votes })).status).toBe(303);
     const [row] = await t.db.query('SELECT "authorityUnitId", snapshot FROM decisions WHERE "initiativeId" = ? ORDER BY id DESC', [id]);
     expect(row.authorityUnitId).toBe(vl);
     const kept = JSON.parse(row.snapshot as string);

@@ -267,29 +267,49 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(cert.text).toContain('Số: 412/QĐ-UBND');
   });
 
-  it('holds a paper record’s typed council size to the council of its round, when the round has one', async () => {
+  it('takes each member’s vote of a paper record from the paper minutes when its round has a council: the totals follow, and the votes read as the council’s', async () => {
     for (const username of ['hoidong1', 'hoidong2', 'hoidong3']) {
       const added = await admin.post(`/rounds/${round2016}/council`).type('form').send({ _csrf: adminToken, userId: String((await t.db.query('SELECT id FROM users WHERE username = ?', [username]))[0].id), role: username === 'hoidong1' ? 'chair' : 'member' });
       expect(added.status).toBe(303);
     }
+    const seats = (await t.db.query('SELECT m.id, u.username, u."fullName" FROM council_members m JOIN users u ON u.id = m."userId" WHERE m."roundId" = ? ORDER BY m.id', [round2016])) as { id: number; username: string; fullName: string }[];
+    const key = (username: string) => `votes[m${seats.find((s) => s.username === username)!.id}]`;
     const sk2 = await idOf('SK-2026-0002');
     await t.db.query('UPDATE initiatives SET "roundId" = ?, "paperRecord" = ?, status = ? WHERE id = ?', [round2016, true, 'submitted', sk2]);
     const page = await admin.get(`/initiatives/${sk2}/decision`);
-    expect(page.text).toMatch(/id="f-councilSize" name="councilSize" value="3"/);
+    expect(page.text).toContain('Biểu quyết của từng thành viên theo biên bản họp');
     expect(page.text).toContain('Hội đồng của đợt xét có 3 thành viên.');
-    // No member-by-member table for typed totals.
-    expect(page.text).not.toContain('Biểu quyết của từng thành viên');
-    const fields = { _csrf: adminToken, outcome: 'recognized', level: 'district', number: '413/QĐ-UBND', date: '15/12/2016', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '', votesAgainst: '0', votesAbstain: '0', meanTotal: '80' };
-    const bad = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, votesFor: '4', councilSize: '5' });
+    for (const s of seats) expect(page.text).toContain(`<label class="form-label small mb-1" for="f-votes-m${s.id}">Biểu quyết của ${s.fullName}</label>`);
+    // The totals are not typed: they follow the members' votes.
+    expect(page.text).not.toContain('name="votesFor"');
+    expect(page.text).not.toContain('name="councilSize"');
+    const fields = { _csrf: adminToken, outcome: 'recognized', level: 'district', number: '413/QĐ-UBND', date: '15/12/2016', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '', meanTotal: '80' };
+    const bad = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, [key('hoidong1')]: 'for', [key('hoidong2')]: 'có', [key('hoidong3')]: '' });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('id="f-councilSize-error">Hội đồng của đợt xét có 3 thành viên: số thành viên hội đồng phải là 3.</div>');
-    expect(bad.text).toMatch(/id="f-councilSize" name="councilSize" value="5"/);
+    expect(bad.text).toContain(`id="f-votes-m${seats[1].id}-error">Lựa chọn không hợp lệ.</div>`);
+    expect(bad.text).toMatch(new RegExp(`name="votes\\[m${seats[0].id}\\]"[^]*?<option value="for" selected>`));
+    const few = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, [key('hoidong1')]: 'for', [key('hoidong2')]: 'against', [key('hoidong3')]: 'abstain' });
+    expect(few.status).toBe(400);
+    expect(few.text).toContain('cần ít nhất 2 trên 3 thành viên hội đồng (2/3) đồng ý, hiện có 1.');
     expect(await count(t.db, 'decisions', '"initiativeId" = ?', [sk2])).toBe(0);
+    expect(await count(t.db, 'member_votes', '"initiativeId" = ?', [sk2])).toBe(0);
     expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [sk2]))[0].status).toBe('submitted');
-    const ok = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, votesFor: '2', councilSize: '3' });
+    const ok = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, [key('hoidong1')]: 'for', [key('hoidong2')]: 'for', [key('hoidong3')]: 'against' });
     expect(ok.status).toBe(303);
-    expect((await t.db.query('SELECT "votesFor", "councilSize" FROM decisions WHERE "initiativeId" = ?', [sk2]))[0]).toEqual({ votesFor: 2, councilSize: 3 });
+    expect((await t.db.query('SELECT "votesFor", "votesAgainst", "votesAbstain", "councilSize" FROM decisions WHERE "initiativeId" = ?', [sk2]))[0]).toEqual({ votesFor: 2, votesAgainst: 1, votesAbstain: 0, councilSize: 3 });
+    const votes = (await t.db.query('SELECT "memberId", vote, "recordedBy" FROM member_votes WHERE "initiativeId" = ? ORDER BY "memberId"', [sk2])) as { memberId: number; vote: string; recordedBy: string }[];
+    expect(votes.map((v) => [Number(v.memberId), v.vote, v.recordedBy])).toEqual([
+      [seats[0].id, 'for', 'secretary'],
+      [seats[1].id, 'for', 'secretary'],
+      [seats[2].id, 'against', 'secretary'],
+    ]);
+    // Decided, the page shows each member's vote as for a vote in the app.
+    const decided = await admin.get(`/initiatives/${sk2}/decision`);
+    expect(decided.text).toContain('Biểu quyết của từng thành viên');
+    expect(decided.text).toContain('thư ký ghi theo biên bản họp');
+    expect(decided.text).toContain('Không đồng ý');
   });
+
   it('names on the certificate of a paper record without a round the year of the record, not of its decision', async () => {
     const [{ id }] = await t.db.query('SELECT id FROM initiatives WHERE code IS NULL ORDER BY id LIMIT 1');
     await t.db.query(`UPDATE initiatives SET code = 'SK-2015-0001', year = 2015, "paperRecord" = ?, "roundId" = NULL, status = 'submitted' WHERE id = ?`, [true, id]);

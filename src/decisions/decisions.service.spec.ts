@@ -388,15 +388,41 @@ describe(DecisionsService.name, () => {
       expectNothingWritten(s);
     });
 
-    it("holds the typed council size to the round's real council, and refuses totals that are not whole numbers", async () => {
-      const seated = setup({ initiative: { paperRecord: true } });
-      await expect(seated.sut.decide(admin, 9, decisionForm(typed))).rejects.toMatchObject({ errors: { councilSize: 'Hội đồng của đợt xét có 3 thành viên: số thành viên hội đồng phải là 3.' } });
-      expectNothingWritten(seated);
+    it('refuses typed totals that are not whole numbers, writing nothing', async () => {
       const bad = setup({ initiative: { paperRecord: true, roundId: null }, seats: [] });
       await expect(bad.sut.decide(admin, 9, decisionForm({ ...typed, votesFor: '2,5', councilSize: '' }))).rejects.toMatchObject({
         errors: { votesFor: 'Số phiếu đồng ý phải là số nguyên không âm.', councilSize: 'Vui lòng nhập số thành viên hội đồng.' },
       });
       expectNothingWritten(bad);
+    });
+  });
+
+  describe("decide: a paper record in a round with a council takes each member's vote from the paper minutes", () => {
+    const paper = { paperRecord: true, status: InitiativeStatus.Submitted };
+
+    it('counts the totals from the votes (typed totals ignored), the council being the round’s, and keeps each vote as recorded from the minutes', async () => {
+      const s = setup({ initiative: paper });
+      await s.sut.decide(admin, 9, decisionForm({ votesFor: '7', councilSize: '9', meanTotal: '82,5', votes: { m11: 'for', m12: 'for', m13: 'abstain' } }));
+      expect(s.repo.save).toHaveBeenCalledWith(expect.objectContaining({ votesFor: 2, votesAgainst: 0, votesAbstain: 1, councilSize: 3, meanTotal: 82.5, paperRecord: true }));
+      expect(s.repo.saveVote.mock.calls.map(([v]) => [v.memberId, v.vote, v.recordedBy, v.recordedById])).toEqual([
+        [11, 'for', 'secretary', 1],
+        [12, 'for', 'secretary', 1],
+        [13, 'abstain', 'secretary', 1],
+      ]);
+    });
+
+    it('applies the 2/3 rule to the votes (a member left blank did not vote), writing nothing', async () => {
+      const s = setup({ initiative: paper });
+      await expect(s.sut.decide(admin, 9, decisionForm({ meanTotal: '80', votes: { m11: 'for', m12: '', m13: 'against' } }))).rejects.toMatchObject({ errors: { outcome: expect.stringContaining('cần ít nhất 2 trên 3') } });
+      expectNothingWritten(s);
+    });
+
+    it('refuses beside the member a vote that is not one, or a vote of a member in conflict, writing nothing', async () => {
+      const s = setup({ initiative: paper, conflicts: { 13: 'Là tác giả của sáng kiến' } });
+      await expect(s.sut.decide(admin, 9, decisionForm({ meanTotal: '80', votes: { m11: 'có', m12: 'for', m13: 'for' } }))).rejects.toMatchObject({
+        errors: { 'votes.m11': 'Lựa chọn không hợp lệ.', 'votes.m13': expect.stringContaining('không biểu quyết vì xung đột lợi ích (Là tác giả của sáng kiến)') },
+      });
+      expectNothingWritten(s);
     });
   });
 

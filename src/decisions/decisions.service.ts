@@ -365,13 +365,15 @@ export class DecisionsService implements RoundScoresContribution {
       const dto = form.value;
       const errors: FieldErrors = { ...form.errors };
       let counts: Tally & { councilSize: number; meanTotal: number | null };
-      if (paper) {
+      // A paper record in a round with a council takes each member's vote from the paper minutes.
+      const seatsOnPaper = paper ? await this.paperSeats(initiative) : [];
+      let paperVotes: { seat: Seat; vote: Vote | null }[] = [];
+      if (paper && seatsOnPaper.length) {
+        paperVotes = this.typedVotes(seatsOnPaper, dto, errors);
+        const cast = paperVotes.filter((c): c is { seat: Seat; vote: Vote } => c.vote !== null);
+        counts = { ...tally(cast), councilSize: seatsOnPaper.length, meanTotal: this.typedMean(dto, errors) };
+      } else if (paper) {
         counts = this.typedCounts(dto, errors);
-        // Typed totals never stand in for a real council: a round that has one fixes its size.
-        const seated = initiative.roundId ? (await this.rounds.members(initiative.roundId)).length : 0;
-        if (seated > 0 && !errors.councilSize && counts.councilSize !== seated) {
-          errors.councilSize = `Hội đồng của đợt xét có ${seated} thành viên: số thành viên hội đồng phải là ${seated}.`;
-        }
       } else {
         const council = await this.councilOn(initiative);
         const size = council?.councilSize ?? 0;
@@ -435,6 +437,11 @@ export class DecisionsService implements RoundScoresContribution {
       if (initiative.status === InitiativeStatus.Submitted) {
         await this.initiatives.transition(ctx, initiativeId, InitiativeStatus.UnderReview, 'Nhập từ hồ sơ giấy: hội đồng đã xét');
       }
+      // Each member's vote as the paper minutes give it, kept as the secretary's record of the meeting.
+      for (const { seat, vote } of paperVotes) {
+        if (vote) await this.putVote(initiative, seat.member, vote, 'secretary', ctx.user.id);
+        else if (seat.vote) await this.repo.deleteVote(seat.vote.id);
+      }
       await this.initiatives.transition(ctx, initiativeId, recognized ? InitiativeStatus.Recognized : InitiativeStatus.NotRecognized, `Quyết định ${dto.number}${paper ? ' (nhập từ hồ sơ giấy)' : ''}${recognized ? '' : `: ${dto.reasons.trim()}`}`, { level });
       if (!paper) {
         await this.notifications.tell(this.authorUserIds(initiative),
@@ -478,6 +485,45 @@ export class DecisionsService implements RoundScoresContribution {
       errors.authorityUnitId = `${unit.name} chỉ hoạt động ${span}: không ra quyết định ngày ${formatDate(dto.date)}.`;
     }
     return unit.id;
+  }
+
+  /**
+   * The council of a paper record's round, each seat with its conflict (an author, a colleague
+   * when the round says so) and any vote recorded; empty without a round or a council.
+   */
+  async paperSeats(initiative: Initiative): Promise<Seat[]> {
+    if (!initiative.paperRecord || !initiative.roundId) return [];
+    const [round, members, votes] = await Promise.all([this.rounds.findOne(initiative.roundId), this.rounds.members(initiative.roundId), this.repo.votesOn([initiative.id])]);
+    return members.map((member) => ({
+      member,
+      conflict: this.reviews.autoConflict(round, member, initiative),
+      sheet: null,
+      vote: votes.find((v) => v.cycle === initiative.reviewCycle && v.memberId === member.id) ?? null,
+    }));
+  }
+
+  /** Each member's vote typed from the paper minutes, with a message beside a vote that cannot be taken. */
+  private typedVotes(seats: Seat[], dto: DecisionDto, errors: FieldErrors): { seat: Seat; vote: Vote | null }[] {
+    const input = dto.votes ?? {};
+    return seats.map((seat) => {
+      const key = `m${seat.member.id}`;
+      const value = typeof input[key] === 'string' ? input[key].trim() : '';
+      if (value === '') return { seat, vote: null };
+      if (!isVote(value)) errors[`votes.${key}`] = 'Lựa chọn không hợp lệ.';
+      else if (seat.conflict) errors[`votes.${key}`] = `${memberName(seat.member)} không biểu quyết vì xung đột lợi ích (${seat.conflict}).`;
+      else return { seat, vote: value };
+      return { seat, vote: null };
+    });
+  }
+
+  /** The mean total typed from paper files (optional), with a message beside it when it cannot be read. */
+  private typedMean(dto: DecisionDto, errors: FieldErrors): number | null {
+    const meanTotal = parseNumberVi(dto.meanTotal);
+    if (meanTotal !== null && (Number.isNaN(meanTotal) || meanTotal < 0 || meanTotal > 1000)) {
+      errors.meanTotal = 'Điểm trung bình phải là một số không âm (ví dụ 85,5).';
+      return null;
+    }
+    return meanTotal;
   }
 
   /** The totals typed from paper files, with a message beside each field that cannot be read. */

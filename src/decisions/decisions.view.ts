@@ -87,8 +87,18 @@ export class DecisionsView implements InitiativePageContribution {
     const stats = item?.stats ?? null;
     const postedVotes = (posted?.votes && typeof posted.votes === 'object' ? posted.votes : {}) as Record<string, unknown>;
     const votingOpen = !paper && status === InitiativeStatus.UnderReview && !noCouncil;
-    // A paper record's votes are typed as totals: no member-by-member table.
-    const seats = (paper ? [] : (item?.seats ?? [])).map((s) => {
+    // A paper record in a round with a council takes each member's vote from the paper minutes
+    // on the decision form; once decided, they read as the council's votes. Without a council, totals.
+    const onPaper = paper ? await this.decisions.paperSeats(initiative) : [];
+    const paperSeats = deciding
+      ? onPaper.map((s) => {
+          const v = seatView(s);
+          const chosen = typeof postedVotes[v.key] === 'string' ? (postedVotes[v.key] as string) : v.vote;
+          return { ...v, options: VOTES.map((x) => ({ value: x, label: VOTE_LABELS[x], selected: chosen === x })) };
+        })
+      : [];
+    const decidedOnPaper = !deciding && onPaper.some((s) => s.vote) ? onPaper : [];
+    const seats = (paper ? decidedOnPaper : (item?.seats ?? [])).map((s) => {
       const v = seatView(s);
       const chosen = typeof postedVotes[v.key] === 'string' ? (postedVotes[v.key] as string) : v.vote;
       return { ...v, editable: votingOpen && !s.conflict && !v.byMember, options: VOTES.map((x) => ({ value: x, label: VOTE_LABELS[x], selected: chosen === x })) };
@@ -114,11 +124,13 @@ export class DecisionsView implements InitiativePageContribution {
       stats: stats ? { ...stats, mean: mean(stats.mean), min: nl(stats.min), max: nl(stats.max), spread: mean(stats.spread) } : null,
       councilSize,
       councilSizeHint: paper && councilSize > 0 ? `Hội đồng của đợt xét có ${councilSize} thành viên.` : '',
+      paperCouncilSize: onPaper.length,
       needed: votesNeeded(councilSize),
       tally: item?.tally ?? { votesFor: 0, votesAgainst: 0, votesAbstain: 0 },
       missingSheets: paper ? 0 : (item?.missing.sheets ?? 0),
       missingVotes: paper || !votingOpen ? 0 : (item?.missing.votes ?? 0),
       seats,
+      paperSeats,
       due,
       overdue: decisionOverdue(initiative),
       levelOptions: levels.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),

@@ -59,6 +59,15 @@ export class DecisionDto {
 
   @OptionalText('điểm trung bình', 20)
   meanTotal: string = '';
+
+  /**
+   * A paper record in a round with a council: each member's vote as the paper minutes give it,
+   * votes[m<memberId>] = for | against | abstain, or '' (did not vote); the totals follow.
+   */
+  @Transform(({ value }) => (value && typeof value === 'object' && !Array.isArray(value) ? value : {}))
+  @IsObject()
+  @IsOptional()
+  votes: Record<string, string> = {};
 }
 
 export class ReturnDto {

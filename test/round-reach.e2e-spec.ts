@@ -235,6 +235,18 @@ describe('a round reached only by those who manage it', () => {
       const own = await as('thuky.vh');
       expect((await own.agent.post(`/initiatives/${vhInitiative}/notes`).type('form').send({ _csrf: own.token, body: 'Ý kiến của thư ký', back: `/initiatives/${vhInitiative}/decision` })).status).toBe(303);
     });
+
+    it("are open to the unit administrator who manages the round (the decision page shows it the notes), not to another commune's", async () => {
+      const own = await as('qt.vh');
+      const page = await own.agent.get(`/initiatives/${vhInitiative}/decision`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(`action="/initiatives/${vhInitiative}/notes"`);
+      expect((await own.agent.post(`/initiatives/${vhInitiative}/notes`).type('form').send({ _csrf: own.token, body: 'Ý kiến của quản trị đơn vị', back: `/initiatives/${vhInitiative}/decision` })).status).toBe(303);
+      const other = await as('qt.vt');
+      const refused = await other.agent.post(`/initiatives/${vhInitiative}/notes`).type('form').send({ _csrf: other.token, body: 'Ý kiến', back: `/initiatives/${vhInitiative}/decision` });
+      expect(refused.status).toBe(403);
+      expect(refused.text).not.toContain(VH_TITLE);
+    });
   });
 
   describe("a unit administrator's menu and home page", () => {

@@ -159,7 +159,7 @@ export class ReviewsController {
 
   /** Council-internal notes on an initiative (from the sheet or the decision page). */
   @Post('initiatives/:id/notes')
-  @Roles(Role.CouncilMember, Role.CouncilSecretary, Role.DistrictAdmin)
+  @Roles(Role.CouncilMember, ...MANAGERS)
   @Permit('mayUseNotes')
   @FormView('reviews/notes-refused', 'notesModel')
   async note(@Param('id', ParseIdPipe) id: number, @Body() dto: NoteDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {

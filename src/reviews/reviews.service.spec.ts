@@ -112,7 +112,7 @@ describe(ReviewsService.name, () => {
       expect(repo.reopenSheet).not.toHaveBeenCalled();
     });
 
-    it("lets into the council's notes only a secretary who manages the initiative's round", async () => {
+    it("lets into the council's notes only those who manage the initiative's round (and members assigned)", async () => {
       const initiative = { id: 9, roundId: 1, createdById: 2, authors: [{ userId: 3 }] } as Initiative;
       const secretary = ctxOf(person(8, [Role.CouncilSecretary]));
       const { sut, rounds } = setup({ assigned: false });
@@ -122,6 +122,9 @@ describe(ReviewsService.name, () => {
       rounds.manages.mockResolvedValue(true);
       await expect(sut.mayUseNotes(secretary, initiative)).resolves.toBe(true);
       expect(rounds.manages).toHaveBeenCalledWith(secretary.user, { organisingUnitId: 4 });
+      // The unit administrator managing the round too; a plain member not assigned, never.
+      await expect(sut.mayUseNotes(ctxOf(person(9, [Role.UnitAdmin])), initiative)).resolves.toBe(true);
+      await expect(sut.mayUseNotes(ctxOf(person(10, [Role.CouncilMember])), initiative)).resolves.toBe(false);
     });
   });
 

@@ -329,13 +329,14 @@ export class ReviewsService implements RoundScoresContribution {
   // ---- council notes: members and the secretary discuss; never authors or the public --
 
   /**
-   * Council notes are for the secretary (and the system administrator) managing the
-   * initiative's round and the members assigned to the initiative who are not in conflict
-   * (never its authors). A secretary of another unit's round is refused as anyone else.
+   * Council notes are for those who manage the initiative's round (its secretary, the unit
+   * administrator above its organiser, the system administrator: the decision page shows them
+   * the notes) and the members assigned to the initiative who are not in conflict (never its
+   * authors). A secretary of another unit's round is refused as anyone else.
    */
   async mayUseNotes(ctx: RequestContext, initiative: Initiative): Promise<boolean> {
     if (initiative.authors?.some((a) => a.userId === ctx.user.id) || initiative.createdById === ctx.user.id) return false;
-    if (hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin]) && (await this.managesRoundOf(ctx, initiative))) return true;
+    if (hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin]) && (await this.managesRoundOf(ctx, initiative))) return true;
     return this.repo.assignedWithoutConflict(initiative.id, ctx.user.id);
   }
 

@@ -46,13 +46,13 @@ export interface NoveltyCheck extends SimilarList {
 /** At most this many similar initiatives are listed. */
 export const MAX_LISTED = 10;
 /** Phrases of the draft looked up in the full-text index. */
-const MAX_PHRASES = 16;
+const MAX_PHRASES = 12;
 /** A phrase matching more initiatives than this narrows nothing: it is left out (unless all are). */
 const PHRASE_CAP = 1000;
 /** Initiatives scored in code, those sharing the most phrases with the draft. */
-const MAX_SCORED = 200;
+const MAX_SCORED = 120;
 /** Text of each field compared (the first characters). */
-const MAX_CHARS = 4000;
+const MAX_CHARS = 2000;
 
 interface CandidateRow {
   id: number | string;
@@ -126,8 +126,7 @@ export class NoveltyService {
         : [],
     );
     const scope = user ? await user.scope() : new Set<number>();
-    const [names, line] = await Promise.all([this.unitNames(), this.lineage()]);
-    const scored: SimilarItem[] = [];
+    const scored: (SimilarItem & { unitId: number })[] = [];
     for (const r of rows) {
       const facts = { id: Number(r.id), status: r.status, unitId: Number(r.unitId), createdById: Number(r.createdById), code: r.code, roundId: r.roundId === null ? null : Number(r.roundId), paperRecord: Boolean(r.paperRecord) };
       const mine = facts.createdById === me || linked.has(facts.id);
@@ -139,21 +138,19 @@ export class NoveltyService {
       const score = noveltyScore(draft, noveltyProfile(clip(candidateText)));
       const v = verdict(score, t);
       if (!v) continue;
-      scored.push({
-        id: facts.id,
-        code: r.code,
-        title: r.title,
-        year: Number(r.year),
-        unit: names.get(facts.unitId) ?? '',
-        successor: successorLabel(facts.unitId, line, (id) => names.get(id)),
-        status: r.status,
-        score,
-        likely: v === 'likely',
-        words: sharedWords(draft, `${r.title} ${clip(candidateText).problem} ${clip(candidateText).solution}`),
-      });
+      const clipped = clip(candidateText);
+      scored.push({ id: facts.id, unitId: facts.unitId, code: r.code, title: r.title, year: Number(r.year), unit: '', successor: '', status: r.status, score, likely: v === 'likely', words: [`${r.title} ${clipped.problem} ${clipped.solution}`] });
     }
     scored.sort((a, b) => b.score - a.score || b.id - a.id);
-    return { items: scored.slice(0, MAX_LISTED), ...t };
+    const listed = scored.slice(0, MAX_LISTED);
+    // Names only of the units listed and of those that took over from them ("nay thuộc …").
+    const line = await this.lineage();
+    const unitIds = [...new Set(listed.flatMap((x) => [x.unitId, ...line.current(x.unitId)]))];
+    const names = new Map(
+      unitIds.length ? (await rawQuery<{ id: number | string; name: string }>(m, `SELECT "id", "name" FROM "units" WHERE "id" IN (:...unitIds)`, { unitIds })).map((u) => [Number(u.id), u.name]) : [],
+    );
+    const items = listed.map(({ unitId, words, ...x }) => ({ ...x, unit: names.get(unitId) ?? '', successor: successorLabel(unitId, line, (id) => names.get(id)), words: sharedWords(draft, words[0]) }));
+    return { items, ...t };
   }
 
   /**
@@ -167,27 +164,25 @@ export class NoveltyService {
     let phrases = [...new Set([...draft.title.bigrams, ...draft.whole.bigrams])].slice(0, MAX_PHRASES);
     if (!phrases.length) phrases = [...new Set(draft.whole.words.filter((w) => w.length > 1))].slice(0, MAX_PHRASES);
     const hits = new Map<number, number>();
-    const common: string[] = [];
-    for (const phrase of phrases) {
-      const ids = await this.search.phraseIds(m, phrase.split(' '), PHRASE_CAP + 1);
-      if (ids.length > PHRASE_CAP) {
-        common.push(phrase);
-        continue;
+    await this.search.withIndexLookups(m, async (lookup) => {
+      const common: string[] = [];
+      for (const phrase of phrases) {
+        const ids = await lookup.phraseIds(lookup.manager, phrase.split(' '), PHRASE_CAP + 1);
+        if (ids.length > PHRASE_CAP) {
+          common.push(phrase);
+          continue;
+        }
+        for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
       }
-      for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
-    }
-    if (hits.size === 0) {
-      for (const phrase of common.slice(0, 3)) for (const id of await this.search.phraseIds(m, phrase.split(' '), PHRASE_CAP, true)) hits.set(id, (hits.get(id) ?? 0) + 1);
-    }
+      if (hits.size === 0) {
+        for (const phrase of common.slice(0, 3)) for (const id of await lookup.phraseIds(lookup.manager, phrase.split(' '), PHRASE_CAP, true)) hits.set(id, (hits.get(id) ?? 0) + 1);
+      }
+    });
     if (exceptId !== null) hits.delete(exceptId);
     return [...hits.entries()]
       .sort((a, b) => b[1] - a[1] || b[0] - a[0])
       .slice(0, MAX_SCORED)
       .map(([id]) => id);
-  }
-
-  private async unitNames(): Promise<Map<number, string>> {
-    return new Map((await this.units.all()).map((u) => [u.id, u.name]));
   }
 
   private lineage() {

@@ -23,7 +23,7 @@ export function syllableBigrams(words: readonly string[]): Set<string> {
 /** Character trigrams of each syllable, padded as pg_trgm pads them (two spaces before, one after). */
 export function trigrams(words: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (const w of words) {
+  for (const w of new Set(words)) {
     const padded = `  ${w} `;
     for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
   }

@@ -140,7 +140,7 @@ function table(title: string, rows: Figures[], ceiling: Figures) {
 
 async function measure(target: Target, dir: string): Promise<Measured> {
   console.log(`\n=== ${target.database} ===`);
-  console.log(`Sinh dữ liệu: ${SIZE.initiatives.toLocaleString('vi-VN')} sáng kiến, ${SIZE.units.toLocaleString('vi-VN')} đơn vị, ${SIZE.attachments.toLocaleString('vi-VN')} tệp đính kèm, kế hoạch 50 × 300…`);
+  console.log(`Sinh dữ liệu: ${SIZE.initiatives.toLocaleString('vi-VN')} sáng kiến, ${SIZE.units.toLocaleString('vi-VN')} đơn vị, ${SIZE.attachments.toLocaleString('vi-VN')} tệp đính kèm, kế hoạch 50 × 300 và 100 × 600…`);
   const t0 = Date.now();
   const db = new DataSource(target.options);
   await db.initialize();

@@ -117,6 +117,39 @@ describe('novelty check', () => {
     expect((await live(author, { ...q, except: String(ownDraftId) })).text).not.toContain(`/initiatives/${ownDraftId}"`);
   });
 
+  it('gives the same list on both databases for 20 drafts (the snapshot is shared by the SQLite and PostgreSQL runs)', async () => {
+    const titles = [
+      'tra cuu thu tuc hanh chinh bang ma QR',
+      'Tổ công nghệ số cộng đồng hỗ trợ nộp hồ sơ trực tuyến',
+      'hop thu gop y dien tu ve chat luong phuc vu',
+      'Lịch tiếp nhận hồ sơ lưu động tại thôn',
+      'dat dai mot cua ho tro nguoi dan',
+      'Tờ rơi tuyên truyền dịch vụ công trực tuyến',
+      'so hoa ho so thanh phan',
+      'thanh toan truc tuyen phi le phi',
+      'Bưu chính công ích trả kết quả tại nhà',
+      'buu dien tra ket qua nguoi cao tuoi',
+      'niem yet cong khai thu tuc',
+      'Đăng ký dịch vụ công trực tuyến bằng mã QR Code',
+      'khao sat su hai long cua nguoi dan',
+      'Bộ phận Một cửa xã Vĩnh Hòa',
+      'ho tro nguoi dan thuc hien thu tuc linh vuc dat dai',
+      'nâng cao vai trò tổ công nghệ số',
+      'ứng dụng Zalo trả lời công dân',
+      'tiep nhan ho so luu dong vung go doi',
+      'so ho tich cu tra cuu ban sao trich luc',
+      'dich vu cong truc tuyen toan trinh',
+    ];
+    const lists: Record<string, string[]> = {};
+    for (const title of titles) {
+      const res = await live(admin, { title });
+      expect(res.status).toBe(200);
+      lists[title] = [...res.text.matchAll(/<a href="\/initiatives\/\d+"[^>]*>([^<]+)<\/a>[\s\S]*?độ tương đồng (0,\d\d)/g)].map((m) => `${m[1]} ${m[2]}`);
+    }
+    expect(Object.values(lists).filter((l) => l.length > 0).length).toBeGreaterThanOrEqual(12);
+    expect(lists).toMatchSnapshot();
+  });
+
   it('is for those who draft: a council member or a guest may not ask', async () => {
     const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
     expect((await live(member, { title: 'buu chinh' })).status).toBe(403);

@@ -45,10 +45,12 @@ export interface NoveltyCheck extends SimilarList {
 
 /** At most this many similar initiatives are listed. */
 export const MAX_LISTED = 10;
-/** Phrases of the draft looked up in the full-text index. */
-const MAX_PHRASES = 12;
-/** A phrase matching more initiatives than this narrows nothing: it is left out (unless all are). */
-const PHRASE_CAP = 1000;
+/** Distinct words of the draft looked up in the full-text index (its title's first). */
+const MAX_WORDS_LOOKED = 16;
+/** A word found in more initiatives than this narrows nothing: it is left out (unless all are). */
+const WORD_CAP = 200;
+/** Without a distinctive word: the newest initiatives holding each of the title's first two words, this many. */
+const FALLBACK_NEWEST = 150;
 /** Initiatives scored in code, those sharing the most phrases with the draft. */
 const MAX_SCORED = 120;
 /** Text of each field compared (the first characters). */
@@ -73,8 +75,8 @@ const isPostgres = (m: EntityManager) => m.connection.options.type === 'postgres
 /**
  * The novelty check (issue 22): earlier initiatives similar to a draft. Candidates come from
  * the full-text index (SQLite FTS5 or PostgreSQL tsvector, the same folded words): the
- * draft's syllable pairs are looked up as phrases, and the initiatives sharing the most of
- * them (then the newest) are scored in code (similarity.ts), so both databases give the same
+ * draft's distinctive words are looked up, and the initiatives sharing the most of them
+ * (then the newest) are scored in code (similarity.ts), so both databases give the same
  * list. It respects who may see what (canView): another person's draft is never listed. It
  * never blocks anything: it only informs.
  */
@@ -154,30 +156,27 @@ export class NoveltyService {
   }
 
   /**
-   * The ids to score: the initiatives sharing the most of the draft's phrases (its title's
-   * syllable pairs first, then the rest's), then the newest. A phrase found in more than
-   * PHRASE_CAP initiatives is left out; when every phrase is that common, the newest
-   * initiatives holding the first three are taken. Set operations only: the same ids on
-   * both databases.
+   * The ids to score: the initiatives sharing the most of the draft's distinctive words (a
+   * word of the title counts twice), then the newest. A word found in more than WORD_CAP
+   * initiatives ("thu", "tuc", "hanh", "chinh") narrows nothing and is left out; when every
+   * word is that common, the newest initiatives holding the title's first two words are
+   * taken (FALLBACK_NEWEST of each). Counts and sets only: the same ids on both databases.
    */
   private async candidates(m: EntityManager, draft: NoveltyProfile, exceptId: number | null): Promise<number[]> {
-    let phrases = [...new Set([...draft.title.bigrams, ...draft.whole.bigrams])].slice(0, MAX_PHRASES);
-    if (!phrases.length) phrases = [...new Set(draft.whole.words.filter((w) => w.length > 1))].slice(0, MAX_PHRASES);
+    const titleWords = new Set(draft.title.words);
+    const words = [...new Set([...draft.title.words, ...draft.whole.words].filter((w) => w.length > 1))].slice(0, MAX_WORDS_LOOKED);
+    // Words found more than WORD_CAP times come back without ids.
+    const found = await this.search.wordIds(m, words, WORD_CAP + 1);
     const hits = new Map<number, number>();
-    await this.search.withIndexLookups(m, async (lookup) => {
-      const common: string[] = [];
-      for (const phrase of phrases) {
-        const ids = await lookup.phraseIds(lookup.manager, phrase.split(' '), PHRASE_CAP + 1);
-        if (ids.length > PHRASE_CAP) {
-          common.push(phrase);
-          continue;
-        }
-        for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
-      }
-      if (hits.size === 0) {
-        for (const phrase of common.slice(0, 3)) for (const id of await lookup.phraseIds(lookup.manager, phrase.split(' '), PHRASE_CAP, true)) hits.set(id, (hits.get(id) ?? 0) + 1);
-      }
-    });
+    for (const [word, ids] of found) {
+      const weight = titleWords.has(word) ? 2 : 1;
+      for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + weight);
+    }
+    if (hits.size === 0) {
+      // Single words, not pairs: a pair of common words may itself be rare, and its frequency
+      // is misjudged by PostgreSQL's planner (a newest-first walk of the whole table).
+      for (const word of words.slice(0, 2)) for (const id of await this.search.phraseIds(m, [word], FALLBACK_NEWEST, true)) hits.set(id, (hits.get(id) ?? 0) + 1);
+    }
     if (exceptId !== null) hits.delete(exceptId);
     return [...hits.entries()]
       .sort((a, b) => b[1] - a[1] || b[0] - a[0])

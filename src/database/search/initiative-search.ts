@@ -161,23 +161,29 @@ export class InitiativeSearch {
     return rows.map((r) => Number(r.id));
   }
   /**
-   * Runs several look-ups of the index (phraseIds) on one connection. On PostgreSQL, within a
-   * transaction that plans them on the GIN index only: a phrase of two common words that is
-   * itself rare looks common to the planner, which then reads the whole table for it (100,000
-   * documents: ~200 ms) instead of the index (~2 ms). Inside a transaction already open, the
-   * setting is put back afterwards.
+   * The novelty check's candidates, in one statement: for each word (folded, [a-z0-9]), the
+   * ids of the initiatives whose indexed text holds it when they are fewer than `limit`;
+   * none for a word found `limit` times or more (too common to narrow anything). A single word's frequency is
+   * estimated well by both planners, so each look-up reads the index (or stops early on a
+   * common word); the same sets on both databases.
    */
-  async withIndexLookups<T>(manager: EntityManager, work: (lookup: { manager: EntityManager; phraseIds: InitiativeSearch['phraseIds'] }) => Promise<T>): Promise<T> {
-    const phraseIds = this.phraseIds.bind(this);
-    if (!isPostgres(manager)) return work({ manager, phraseIds });
-    const run = async (m: EntityManager) => {
-      await m.query('SET LOCAL enable_seqscan = off');
-      try {
-        return await work({ manager: m, phraseIds });
-      } finally {
-        await m.query('SET LOCAL enable_seqscan = on');
-      }
-    };
-    return manager.queryRunner?.isTransactionActive ? run(manager) : manager.transaction('READ COMMITTED', run);
+  async wordIds(manager: EntityManager, words: string[], limit: number): Promise<Map<string, number[]>> {
+    const clean = [...new Set(words.filter((w) => /^[a-z0-9]+$/.test(w)))];
+    const out = new Map<string, number[]>(clean.map((w) => [w, []]));
+    if (!clean.length) return out;
+    const pg = isPostgres(manager);
+    const n = Math.floor(limit);
+    const sql = clean
+      .map((_, k) =>
+        pg
+          ? `SELECT ${k} AS "k", q${k}."id" FROM (SELECT s."id" FROM "initiatives_search" s WHERE s."document" @@ to_tsquery('simple', $${k + 1}) LIMIT ${n}) q${k}`
+          : `SELECT ${k} AS "k", q${k}."id" FROM (SELECT rowid AS "id" FROM "initiatives_fts" WHERE "initiatives_fts" MATCH ? LIMIT ${n}) q${k}`,
+      )
+      .join(' UNION ALL ');
+    // Only the ids of the words found at most `limit - 1` times leave the database.
+    const rare = `SELECT "k", "id" FROM (SELECT "k", "id", COUNT(*) OVER (PARTITION BY "k") AS "c" FROM (${sql}) "u") "w" WHERE "c" < ${n}`;
+    const rows: { k: number | string; id: number | string }[] = await manager.query(rare, pg ? clean : clean.map((w) => `"${w}"`));
+    for (const r of rows) out.get(clean[Number(r.k)])?.push(Number(r.id));
+    return out;
   }
 }

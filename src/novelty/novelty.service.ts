@@ -97,7 +97,7 @@ export class NoveltyService {
   /**
    * The similar initiatives this person may see, best first, at most ten; `exceptId` (the
    * initiative being edited) is never listed. Kept briefly per person and text outside a
-   * transaction (dropped by any change to initiatives or units).
+   * transaction (dropped by any change to initiatives, units or users: a unit scope may change).
    */
   async similar(ctx: RequestContext, text: NoveltyText, exceptId: number | null = null, options: { keptOnly?: boolean } = {}): Promise<SimilarList> {
     const t = this.thresholds();
@@ -108,7 +108,7 @@ export class NoveltyService {
     const key = createHash('sha1')
       .update(JSON.stringify([ctx.user.id, exceptId, options.keptOnly ?? false, draft.title.words, draft.whole.words]))
       .digest('hex');
-    return this.cache.get(`novelty:${key}`, load, ['initiatives', 'units']);
+    return this.cache.get(`novelty:${key}`, load, ['initiatives', 'units', 'users']);
   }
 
   private async compute(ctx: RequestContext, draft: NoveltyProfile, exceptId: number | null, t: NoveltyThresholds, keptOnly: boolean): Promise<SimilarList> {

@@ -49,9 +49,6 @@ export default async function globalSetup(): Promise<void> {
   const url = process.env[POSTGRES_URL_ENV] as string;
   await checkPostgres(url);
   await dropLeftovers(url);
-  try {
-    process.env[DEMO_TEMPLATE_PG_ENV] = await buildDemoTemplate(url);
-  } catch (error) {
-    console.warn('PostgreSQL demo template not built; suites will seed the demo themselves:', error);
-  }
+  // No quiet fallback (see global-setup.ts).
+  process.env[DEMO_TEMPLATE_PG_ENV] = await buildDemoTemplate(url);
 }

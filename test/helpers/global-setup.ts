@@ -6,10 +6,7 @@ import { buildDemoTemplate, DEMO_TEMPLATE_ENV } from './test-app';
  * folder from the environment.
  */
 export default async function globalSetup(): Promise<void> {
-  try {
-    process.env[DEMO_TEMPLATE_ENV] = await buildDemoTemplate(undefined);
-  } catch (error) {
-    // Without a template each suite seeds the demo itself and reports the same error where it belongs.
-    console.warn('Demo template not built; suites will seed the demo themselves:', error);
-  }
+  // No quiet fallback: without templates every test app would migrate and seed on its own,
+  // a run several times longer that still passes (a flaky template went unseen that way).
+  process.env[DEMO_TEMPLATE_ENV] = await buildDemoTemplate(undefined);
 }

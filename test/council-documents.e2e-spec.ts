@@ -308,6 +308,16 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(decided.text).toContain('Biểu quyết của từng thành viên');
     expect(decided.text).toContain('thư ký ghi theo biên bản họp');
     expect(decided.text).toContain('Không đồng ý');
+    // The minutes of its round read the same: each member's vote under the member's name, page and .docx.
+    const minutes = await admin.get(`/rounds/${round2016}/minutes`);
+    expect(minutes.status).toBe(200);
+    for (const [s, vote] of [[seats[0], 'Đồng ý'], [seats[1], 'Đồng ý'], [seats[2], 'Không đồng ý']] as const) {
+      expect(minutes.text).toContain(`<td>${s.fullName}</td><td>${vote} <span class="source">(thư ký ghi theo biên bản họp)</span></td>`);
+    }
+    const docx = await download(admin, `/rounds/${round2016}/minutes.docx`);
+    const text = docxText(docx.body as Buffer);
+    for (const s of seats) expect(text).toContain(s.fullName);
+    expect(text).toContain('Không đồng ý');
   });
 
   it('names on the certificate of a paper record without a round the year of the record, not of its decision', async () => {

@@ -135,8 +135,10 @@ export class CouncilDocuments {
         mean: d ? mean(d.meanTotal) : mean(item.stats?.mean),
         ...votes,
         paper,
-        // Each member's vote, under the member's name as the documents of the decision keep it.
-        seats: paper ? [] : item.seats.map((s, j) => ({ ...seatView(s), n: j + 1, name: nameOf(s.member) })),
+        // Each member's vote, under the member's name as the documents of the decision keep it;
+        // a paper record's too when its votes were typed per member from the paper minutes
+        // (one typed as totals only has none to show).
+        seats: paper && !item.seats.some((s) => s.vote) ? [] : item.seats.map((s, j) => ({ ...seatView(s), n: j + 1, name: nameOf(s.member) })),
         outcome,
         short,
         // A reason typed with its own full stop ("… ngưỡng 70.") ends the sentence once.

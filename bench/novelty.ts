@@ -1,4 +1,4 @@
-// The novelty check's bench (issue 22 part 1): the similar list for a typical draft at
+// The novelty check's bench: the similar list for a typical draft at
 // 100,000 initiatives, measured on SQLite and then PostgreSQL (BENCH_POSTGRES, default
 // postgres://root@127.0.0.1:5432/postgres; "off" to skip), each in a temporary database
 // filled by the bench's own data builder (bench/seed.ts). The list is asked of the

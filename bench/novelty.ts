@@ -12,16 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { RequestContext } from '../src/common/request-context';
 import { viewerWithScope } from '../src/common/viewer';
-import { dataSourceOptions } from '../src/database/data-source-options';
 import { NoveltyService } from '../src/novelty/novelty.service';
 import { Role } from '../src/users/roles';
 import { percentile } from './load';
 import { seed } from './seed';
+import { postgresTarget, sqliteTarget, Target } from './targets';
 
 const SIZE = { units: Number(process.env.BENCH_UNITS ?? 5000), initiatives: Number(process.env.BENCH_INITIATIVES ?? 100_000), attachments: 0 };
 const RUNS = Number(process.env.BENCH_NOVELTY_RUNS ?? 100);
@@ -41,38 +40,6 @@ function drafts(n: number) {
     problem: `${PROBLEMS[k % PROBLEMS.length]} ${PROBLEMS[(k + 1) % PROBLEMS.length]}`,
     solution: `${SOLUTIONS[k % SOLUTIONS.length]} ${SOLUTIONS[(k + 2) % SOLUTIONS.length]}`,
   }));
-}
-
-interface Target {
-  database: string;
-  env: Record<string, string>;
-  options: ReturnType<typeof dataSourceOptions>;
-  cleanup: () => Promise<void>;
-}
-
-async function postgresTarget(): Promise<Target | null> {
-  const server = process.env.BENCH_POSTGRES ?? 'postgres://root@127.0.0.1:5432/postgres';
-  if (server === 'off') return null;
-  const admin = new Client({ connectionString: server, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (e) {
-    console.log(`\nKhông kết nối được PostgreSQL (${server}): ${(e as Error).message}. Chỉ đo SQLite.`);
-    return null;
-  }
-  const name = `sk_bench_novelty_${process.pid}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    database: 'PostgreSQL',
-    env: { DATABASE_URL: url.toString(), SESSION_SECRET: 'bench-only-secret-bench-only-secret' },
-    options: dataSourceOptions('', undefined, { url: url.toString(), poolSize: 10 }),
-    cleanup: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
 }
 
 interface Result {
@@ -127,8 +94,8 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'sk-bench-novelty-'));
   try {
-    results.push(await measure({ database: 'SQLite', env: { DATABASE_FILE: 'bench.sqlite' }, options: dataSourceOptions(join(dir, 'data'), 'bench.sqlite'), cleanup: async () => undefined }, dir));
-    const pg = await postgresTarget();
+    results.push(await measure(await sqliteTarget(dir), dir));
+    const pg = await postgresTarget('sk_bench_novelty');
     if (pg) {
       try {
         results.push(await measure(pg, mkdtempSync(join(tmpdir(), 'sk-bench-novelty-pg-'))));

@@ -13,12 +13,11 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../src/database/data-source-options';
 import { EXPORT_MIN_ROWS, Measured, printGoals } from './goals';
 import { Figures, http, load, peakGrowth, together } from './load';
 import { seed, seedProgramme } from './seed';
+import { postgresTarget, sqliteTarget, Target } from './targets';
 
 const SIZE = { units: Number(process.env.BENCH_UNITS ?? 5000), initiatives: Number(process.env.BENCH_INITIATIVES ?? 100_000), attachments: Number(process.env.BENCH_ATTACHMENTS ?? 200_000) };
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -78,45 +77,6 @@ function freshBroadQueries(): () => string {
       for (const field of ['', '1', '2', '3', '4', '5', '6']) for (const w of words) paths.push(`/catalogue?q=${q(w)}${year && `&year=${year}`}${field && `&field=${field}`}${sort}`);
   let i = 0;
   return () => paths[i++ % paths.length];
-}
-
-interface Target {
-  database: string;
-  env: Record<string, string>;
-  options: ReturnType<typeof dataSourceOptions>;
-  cleanup: () => Promise<void>;
-}
-
-async function sqliteTarget(dir: string): Promise<Target> {
-  const env = { DATA_DIR: join(dir, 'data'), DATABASE_FILE: 'bench.sqlite' };
-  return { database: 'SQLite', env, options: dataSourceOptions(env.DATA_DIR, env.DATABASE_FILE), cleanup: async () => undefined };
-}
-
-/** A fresh database on the PostgreSQL server, dropped afterwards; null when none answers. */
-async function postgresTarget(): Promise<Target | null> {
-  const server = process.env.BENCH_POSTGRES ?? 'postgres://root@127.0.0.1:5432/postgres';
-  if (server === 'off') return null;
-  const admin = new Client({ connectionString: server, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-  } catch (e) {
-    console.log(`\nKhông kết nối được PostgreSQL (${server}): ${(e as Error).message}. Chỉ đo SQLite.`);
-    return null;
-  }
-  const name = `sk_bench_${process.pid}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const poolSize = process.env.BENCH_POOL_SIZE ?? '10';
-  return {
-    database: 'PostgreSQL',
-    env: { DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: poolSize, SESSION_SECRET: 'bench-only-secret-bench-only-secret' },
-    options: dataSourceOptions('', undefined, { url: url.toString(), poolSize: Number(poolSize) }),
-    cleanup: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
 }
 
 async function waitUntilUp(base: string): Promise<void> {
@@ -450,7 +410,7 @@ async function main() {
   try {
     // BENCH_SQLITE=off measures PostgreSQL alone.
     const targets = process.env.BENCH_SQLITE === 'off' ? [] : [await sqliteTarget(dir)];
-    const pg = await postgresTarget();
+    const pg = await postgresTarget('sk_bench');
     if (pg) targets.push(pg);
     for (const target of targets) {
       try {

@@ -37,7 +37,7 @@ function noveltyPart(html: string): string {
 }
 
 /**
- * The novelty check (issue 22 part 1): similar earlier initiatives while drafting, live and
+ * The novelty check: similar earlier initiatives while drafting, live and
  * after saving without JavaScript, kept at submission, shown to the council beside "Tính
  * mới" and listed in the minutes' annex; another's draft is never listed, access rules hold.
  * The expected lists are written out: the suite runs on SQLite and PostgreSQL alike.

@@ -446,7 +446,7 @@ export class DecisionsService implements RoundScoresContribution {
       if (!paper) {
         await this.notifications.tell(this.authorUserIds(initiative),
           'decision',
-          // The decision it announces by number and date, and for a refusal the reason (issue 20, part 5).
+          // The decision it announces by number and date, and for a refusal the reason.
           decisionNoticeText({ title: initiative.title, outcome: recognized ? 'recognized' : 'not_recognized', number: dto.number, date: dto.date, level: level ? LEVEL_LABELS[level] : null, reasons: dto.reasons }),
           `/initiatives/${initiativeId}`,
         );

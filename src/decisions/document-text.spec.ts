@@ -22,7 +22,7 @@ describe('document text', () => {
 
 describe('the certificate .docx', () => {
   it('takes the printable certificate’s model as it is (checked by the compiler)', () => {
-    // The route that serves it (see the report of issue 20 part 5) hands DecisionsView.certificate's model to certificateDocx.
+    // GET /initiatives/:id/certificate.docx hands DecisionsView.certificate's model to certificateDocx.
     const fits = (model: Awaited<ReturnType<DecisionsView['certificate']>>): CertificateDocument => model;
     expect(typeof fits).toBe('function');
   });

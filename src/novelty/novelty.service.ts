@@ -73,7 +73,7 @@ interface CandidateRow {
 const isPostgres = (m: EntityManager) => m.connection.options.type === 'postgres';
 
 /**
- * The novelty check (issue 22): earlier initiatives similar to a draft. Candidates come from
+ * The novelty check: earlier initiatives similar to a draft. Candidates come from
  * the full-text index (SQLite FTS5 or PostgreSQL tsvector, the same folded words): the
  * draft's distinctive words are looked up, and the initiatives sharing the most of them
  * (then the newest) are scored in code (similarity.ts), so both databases give the same

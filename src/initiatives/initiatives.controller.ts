@@ -90,23 +90,11 @@ export class InitiativesController {
   @Roles(Role.CouncilSecretary, Role.DistrictAdmin)
   @Render('initiatives/awaiting-round')
   awaitingRound(@Ctx() ctx: RequestContext) {
-    return this.queue(ctx);
+    return this.view.awaitingRound(ctx);
   }
 
   async awaitingRoundModel(req: Request) {
-    return { ...(await this.queue(contextOf(req))), postedId: parseId(req.params.id) };
-  }
-
-  /**
-   * The queue as this person may act on it: the waiting initiatives of the units their
-   * rounds take (a commune's secretary its commune's, the province's its province's) and the
-   * rounds they manage that are not closed.
-   */
-  private async queue(ctx: RequestContext) {
-    const [model, waiting, reach] = await Promise.all([this.view.awaitingRound(), this.initiatives.awaitingRound(), this.rounds.attachReach(ctx)]);
-    const mine = new Set(waiting.filter((w) => reach.reaches(w.initiative.unitId)).map((w) => w.initiative.id));
-    const rounds = new Set(reach.rounds.map((r) => String(r.id)));
-    return { ...model, initiatives: model.initiatives.filter((i) => mine.has(i.id)), roundOptions: model.roundOptions.filter((o) => rounds.has(o.value)) };
+    return { ...(await this.view.awaitingRound(contextOf(req))), postedId: parseId(req.params.id) };
   }
 
   /**

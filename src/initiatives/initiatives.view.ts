@@ -206,13 +206,17 @@ export class InitiativesView {
   }
 
   /** Submissions waiting for a round, each with why, and the rounds they may be attached to (not closed). */
-  async awaitingRound() {
-    const [waiting, rounds] = await Promise.all([this.initiatives.awaitingRound(), this.rounds.all()]);
-    const roundOptions = rounds.filter((r) => r.status !== 'closed').map(roundOption);
+  /**
+   * The waiting queue as this person may act on it: the waiting initiatives of the units
+   * their rounds take (a commune's secretary its commune's, the province's its province's)
+   * and, to attach them to, the rounds they manage that are not closed.
+   */
+  async awaitingRound(ctx: RequestContext) {
+    const [waiting, reach] = await Promise.all([this.initiatives.awaitingRound(), this.rounds.attachReach(ctx)]);
     return {
       title: 'Sáng kiến chưa có đợt xét',
-      initiatives: waiting.map(({ initiative: i, reason }) => ({ ...listItem(i), submittedAt: i.submittedAt, reason })),
-      roundOptions,
+      initiatives: waiting.filter((w) => reach.reaches(w.initiative.unitId)).map(({ initiative: i, reason }) => ({ ...listItem(i), submittedAt: i.submittedAt, reason })),
+      roundOptions: reach.rounds.map(roundOption),
       form: { values: {}, errors: {} },
     };
   }

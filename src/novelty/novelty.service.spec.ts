@@ -1,0 +1,52 @@
+import { AppConfig } from '../config/app-config';
+import { ReadCache } from '../database/read-cache';
+import { UnitOfWork } from '../database/unit-of-work';
+import { NoveltyService } from './novelty.service';
+import { ctxOf, person } from '../../test/utils/context';
+import { newTestService } from '../../test/utils/mocks';
+import { Role } from '../users/roles';
+
+/** The service with the thresholds of the settings; the database is never reached in these tests. */
+function setup() {
+  const t = newTestService(NoveltyService);
+  const config = t.mock(AppConfig);
+  config.get.mockImplementation(((key: string) => ({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.6 })[key]) as never);
+  return { ...t, cache: t.mock(ReadCache), uow: t.mock(UnitOfWork) };
+}
+
+const author = ctxOf(person(7, [Role.Author], 3));
+const focal = ctxOf(person(8, [Role.UnitFocal], 3));
+
+describe(NoveltyService.name, () => {
+  it('takes both thresholds from the settings', () => {
+    expect(setup().sut.thresholds()).toEqual({ showAt: 0.3, likelyAt: 0.6 });
+  });
+
+  it('lists nothing for a draft without words, without reading anything', async () => {
+    const { sut, cache } = setup();
+    await expect(sut.similar(author, { title: '  ', problem: '—', solution: '' })).resolves.toEqual({ items: [], showAt: 0.3, likelyAt: 0.6 });
+    expect(cache.get).not.toHaveBeenCalled();
+  });
+
+  it('keeps a list per person and text (what one may see is not what another may), dropped by changes to initiatives, units or users', async () => {
+    const { sut, cache } = setup();
+    cache.get.mockResolvedValue({ items: [], showAt: 0.3, likelyAt: 0.6 });
+    const draft = { title: 'Trả kết quả hồ sơ qua bưu chính công ích', problem: '', solution: '' };
+    await sut.similar(author, draft);
+    await sut.similar(author, { ...draft, title: draft.title.toUpperCase() });
+    await sut.similar(focal, draft);
+    await sut.similar(author, draft, 12);
+    const keys = cache.get.mock.calls.map((c) => c[0]);
+    expect(keys.every((k) => k.startsWith('novelty:'))).toBe(true);
+    // The same folded words give the same key; another person or another initiative being edited, another key.
+    expect(keys[1]).toBe(keys[0]);
+    expect(new Set([keys[0], keys[2], keys[3]]).size).toBe(3);
+    for (const call of cache.get.mock.calls) expect(call[2]).toEqual(['initiatives', 'units', 'users']);
+  });
+
+  it('reads afresh inside a transaction: a submission keeps what is true at that moment, never a kept list', async () => {
+    const { sut, cache, uow } = setup();
+    await expect(uow.run(() => sut.similar(author, { title: 'Số hóa hồ sơ hộ tịch', problem: '', solution: '' }))).rejects.toThrow(/The test UnitOfWork has no database/);
+    expect(cache.get).not.toHaveBeenCalled();
+  });
+});

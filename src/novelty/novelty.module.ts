@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { InitiativeSearch } from '../database/search/initiative-search';
 import { UnitsModule } from '../units/units.module';
 import { NoveltyController } from './novelty.controller';
+import { NoveltyRepository } from './novelty.repository';
 import { NoveltyService } from './novelty.service';
 
 /**
@@ -13,7 +14,7 @@ import { NoveltyService } from './novelty.service';
 @Module({
   imports: [UnitsModule],
   controllers: [NoveltyController],
-  providers: [NoveltyService, InitiativeSearch],
+  providers: [NoveltyService, NoveltyRepository, InitiativeSearch],
   exports: [NoveltyService],
 })
 export class NoveltyModule {}

@@ -1,6 +1,7 @@
 import { AppConfig } from '../config/app-config';
 import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
+import { NoveltyRepository } from './novelty.repository';
 import { NoveltyService } from './novelty.service';
 import { ctxOf, person } from '../../test/utils/context';
 import { newTestService } from '../../test/utils/mocks';
@@ -11,7 +12,10 @@ function setup() {
   const t = newTestService(NoveltyService);
   const config = t.mock(AppConfig);
   config.get.mockImplementation(((key: string) => ({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.6 })[key]) as never);
-  return { ...t, cache: t.mock(ReadCache), uow: t.mock(UnitOfWork) };
+  const repo = t.mock(NoveltyRepository);
+  repo.wordIds.mockResolvedValue(new Map());
+  repo.phraseIds.mockResolvedValue([]);
+  return { ...t, repo, cache: t.mock(ReadCache), uow: t.mock(UnitOfWork) };
 }
 
 const author = ctxOf(person(7, [Role.Author], 3));
@@ -45,8 +49,9 @@ describe(NoveltyService.name, () => {
   });
 
   it('reads afresh inside a transaction: a submission keeps what is true at that moment, never a kept list', async () => {
-    const { sut, cache, uow } = setup();
-    await expect(uow.run(() => sut.similar(author, { title: 'Số hóa hồ sơ hộ tịch', problem: '', solution: '' }))).rejects.toThrow(/The test UnitOfWork has no database/);
+    const { sut, cache, uow, repo } = setup();
+    await expect(uow.run(() => sut.similar(author, { title: 'Số hóa hồ sơ hộ tịch', problem: '', solution: '' }))).resolves.toEqual({ items: [], showAt: 0.3, likelyAt: 0.6 });
+    expect(repo.wordIds).toHaveBeenCalledWith(['so', 'hoa', 'ho', 'tich'], 201);
     expect(cache.get).not.toHaveBeenCalled();
   });
 });

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { RequestContext } from '../common/request-context';
 import { AppConfig } from '../config/app-config';
-import { rawQuery } from '../database/raw-query';
 import { ReadCache } from '../database/read-cache';
-import { InitiativeSearch } from '../database/search/initiative-search';
 import { UnitOfWork } from '../database/unit-of-work';
 import { canView, isPrivateDraft } from '../initiatives/initiative-access';
 import { InitiativeStatus, STATUS_BADGES, STATUS_LABELS } from '../initiatives/initiative-status';
 import { lineage, successorLabel } from '../replication/unit-lineage';
 import { UnitsService } from '../units/units.service';
+import { NoveltyRepository } from './novelty.repository';
 import { NoveltyProfile, NoveltyText, NoveltyThresholds, noveltyProfile, noveltyScore, reasonLabel, sharedWords, verdict } from './similarity';
 
 /** One similar initiative, as the list shows it and as a snapshot keeps it. */
@@ -56,21 +54,6 @@ const MAX_SCORED = 120;
 /** Text of each field compared (the first characters). */
 const MAX_CHARS = 2000;
 
-interface CandidateRow {
-  id: number | string;
-  code: string | null;
-  title: string;
-  year: number | string;
-  status: InitiativeStatus;
-  unitId: number | string;
-  createdById: number | string;
-  roundId: number | string | null;
-  paperRecord: number | boolean | null;
-  problem: string | null;
-  solution: string | null;
-}
-
-const isPostgres = (m: EntityManager) => m.connection.options.type === 'postgres';
 
 /**
  * The novelty check: earlier initiatives similar to a draft. Candidates come from
@@ -84,7 +67,7 @@ const isPostgres = (m: EntityManager) => m.connection.options.type === 'postgres
 export class NoveltyService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly search: InitiativeSearch,
+    private readonly repo: NoveltyRepository,
     private readonly units: UnitsService,
     private readonly cache: ReadCache,
     private readonly config: AppConfig,
@@ -112,21 +95,12 @@ export class NoveltyService {
   }
 
   private async compute(ctx: RequestContext, draft: NoveltyProfile, exceptId: number | null, t: NoveltyThresholds, keptOnly: boolean): Promise<SimilarList> {
-    const m = this.uow.manager;
-    const ids = await this.candidates(m, draft, exceptId);
+    const ids = await this.candidates(draft, exceptId);
     if (!ids.length) return { items: [], ...t };
-    const rows = await rawQuery<CandidateRow>(
-      m,
-      `SELECT "id", "code", "title", "year", "status", "unitId", "createdById", "roundId", "paperRecord", "problem", "solution" FROM "initiatives" WHERE "id" IN (:...ids)`,
-      { ids },
-    );
+    const rows = await this.repo.candidates(ids);
     const user = ctx.viewer;
     const me = user?.id ?? -1;
-    const linked = new Set(
-      user
-        ? (await rawQuery<{ initiativeId: number | string }>(m, `SELECT "initiativeId" FROM "initiative_authors" WHERE "userId" = :me AND "initiativeId" IN (:...ids)`, { me, ids })).map((r) => Number(r.initiativeId))
-        : [],
-    );
+    const linked = user ? await this.repo.authoredBy(me, ids) : new Set<number>();
     const scope = user ? await user.scope() : new Set<number>();
     const scored: (SimilarItem & { unitId: number })[] = [];
     for (const r of rows) {
@@ -145,12 +119,10 @@ export class NoveltyService {
     }
     scored.sort((a, b) => b.score - a.score || b.id - a.id);
     const listed = scored.slice(0, MAX_LISTED);
-    // Names only of the units listed and of those that took over from them ("nay thuộc …").
+    // Names of the units listed and of those that took over from them ("nay thuộc …"), from the units' cached list.
     const line = await this.lineage();
-    const unitIds = [...new Set(listed.flatMap((x) => [x.unitId, ...line.current(x.unitId)]))];
-    const names = new Map(
-      unitIds.length ? (await rawQuery<{ id: number | string; name: string }>(m, `SELECT "id", "name" FROM "units" WHERE "id" IN (:...unitIds)`, { unitIds })).map((u) => [Number(u.id), u.name]) : [],
-    );
+    const wanted = new Set(listed.flatMap((x) => [x.unitId, ...line.current(x.unitId)]));
+    const names = new Map(wanted.size ? (await this.units.all()).filter((u) => wanted.has(u.id)).map((u) => [u.id, u.name]) : []);
     const items = listed.map(({ unitId, words, ...x }) => ({ ...x, unit: names.get(unitId) ?? '', successor: successorLabel(unitId, line, (id) => names.get(id)), words: sharedWords(draft, words[0]) }));
     return { items, ...t };
   }
@@ -162,11 +134,11 @@ export class NoveltyService {
    * word is that common, the newest initiatives holding the title's first two words are
    * taken (FALLBACK_NEWEST of each). Counts and sets only: the same ids on both databases.
    */
-  private async candidates(m: EntityManager, draft: NoveltyProfile, exceptId: number | null): Promise<number[]> {
+  private async candidates(draft: NoveltyProfile, exceptId: number | null): Promise<number[]> {
     const titleWords = new Set(draft.title.words);
     const words = [...new Set([...draft.title.words, ...draft.whole.words].filter((w) => w.length > 1))].slice(0, MAX_WORDS_LOOKED);
     // Words found more than WORD_CAP times come back without ids.
-    const found = await this.search.wordIds(m, words, WORD_CAP + 1);
+    const found = await this.repo.wordIds(words, WORD_CAP + 1);
     const hits = new Map<number, number>();
     for (const [word, ids] of found) {
       const weight = titleWords.has(word) ? 2 : 1;
@@ -175,7 +147,7 @@ export class NoveltyService {
     if (hits.size === 0) {
       // Single words, not pairs: a pair of common words may itself be rare, and its frequency
       // is misjudged by PostgreSQL's planner (a newest-first walk of the whole table).
-      for (const word of words.slice(0, 2)) for (const id of await this.search.phraseIds(m, [word], FALLBACK_NEWEST, true)) hits.set(id, (hits.get(id) ?? 0) + 1);
+      for (const word of words.slice(0, 2)) for (const id of await this.repo.phraseIds([word], FALLBACK_NEWEST, true)) hits.set(id, (hits.get(id) ?? 0) + 1);
     }
     if (exceptId !== null) hits.delete(exceptId);
     return [...hits.entries()]
@@ -197,21 +169,16 @@ export class NoveltyService {
   async keepAtSubmission(ctx: RequestContext, initiative: { id: number } & NoveltyText): Promise<void> {
     // Within the submission's transaction (a unit of work inside another shares it).
     await this.uow.run(async () => {
-    const list = await this.similar(ctx, initiative, initiative.id, { keptOnly: true });
-    const m = this.uow.manager;
-    await rawQuery(
-      m,
-      `INSERT INTO "novelty_checks" ("initiativeId", "checkedAt", "checkedById", "checkedByName", "showAt", "likelyAt", "items") VALUES (:initiativeId, :checkedAt, :checkedById, :checkedByName, :showAt, :likelyAt, :items)`,
-      {
+      const list = await this.similar(ctx, initiative, initiative.id, { keptOnly: true });
+      await this.repo.insertCheck({
         initiativeId: initiative.id,
-        checkedAt: isPostgres(m) ? ctx.at : ctx.at.toISOString().replace('T', ' ').replace('Z', ''),
+        checkedAt: ctx.at,
         checkedById: ctx.actor.id,
         checkedByName: ctx.actor.name,
         showAt: list.showAt,
         likelyAt: list.likelyAt,
         items: JSON.stringify(list.items),
-      },
-    );
+      });
     });
   }
 
@@ -219,11 +186,7 @@ export class NoveltyService {
   async checksOf(initiativeIds: number[]): Promise<Map<number, NoveltyCheck[]>> {
     const out = new Map<number, NoveltyCheck[]>();
     if (!initiativeIds.length) return out;
-    const rows = await rawQuery<{ id: number | string; initiativeId: number | string; checkedAt: Date | string; checkedByName: string; showAt: number | string; likelyAt: number | string; items: string }>(
-      this.uow.manager,
-      `SELECT "id", "initiativeId", "checkedAt", "checkedByName", "showAt", "likelyAt", "items" FROM "novelty_checks" WHERE "initiativeId" IN (:...ids) ORDER BY "checkedAt", "id"`,
-      { ids: initiativeIds },
-    );
+    const rows = await this.repo.checksOf(initiativeIds);
     for (const r of rows) {
       const check: NoveltyCheck = {
         id: Number(r.id),

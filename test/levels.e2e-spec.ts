@@ -1,5 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
-import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, signIn, TestApp, tokenFrom, unitId, userId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, TestApp, unitId, userId } from './helpers/test-app';
+import { Province, PROVINCE_PASSWORD } from './helpers/province';
 
 /**
  * Issue 20, part 3: two levels of recognition and councils. A province with Sở Nội vụ, and
@@ -16,28 +17,16 @@ describe('two levels of recognition and councils', () => {
   let admin: TestAgent;
   let adminToken: string;
   const thisYear = new Date().getFullYear();
-  const PASSWORD = 'MatKhau@2026';
-  const agents = new Map<string, { agent: TestAgent; token: string }>();
+  const PASSWORD = PROVINCE_PASSWORD;
+  let province: Province;
+  const as = (username: string) => province.as(username);
+  const unit = (code: string, name: string, kind: string, parent: string | null) => province.unit(code, name, kind, parent);
+  const user = (username: string, fullName: string, unitCode: string, roles: string[]) => province.user(username, fullName, unitCode, roles);
   let provinceRound: number;
   let communeRound: number;
 
-  async function as(username: string) {
-    if (!agents.has(username)) {
-      const agent = await signIn(t.agent(), username, PASSWORD);
-      agents.set(username, { agent, token: await tokenFrom(agent, '/') });
-    }
-    return agents.get(username)!;
-  }
 
-  async function unit(code: string, name: string, kind: string, parent: string | null) {
-    const res = await admin.post('/units/new').type('form').send({ _csrf: adminToken, code, name, kind, parentId: parent ? String(await unitId(t.db, parent)) : '' });
-    expect(res.status).toBe(303);
-  }
 
-  async function user(username: string, fullName: string, unitCode: string, roles: string[]) {
-    const res = await admin.post('/users/new').type('form').send({ _csrf: adminToken, username, fullName, position: '', unitId: String(await unitId(t.db, unitCode)), roles, password: PASSWORD });
-    expect(res.status).toBe(303);
-  }
 
   /** A round created by this person (its organiser left to the default: the authority they serve). */
   async function round(username: string, name: string, fields: Record<string, string> = {}) {
@@ -47,8 +36,8 @@ describe('two levels of recognition and councils', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await signIn(t.agent(), 'admin', ADMIN_TEST_PASSWORD);
-    adminToken = await tokenFrom(admin, '/units/new');
+    province = await Province.on(t);
+    ({ admin, adminToken } = province);
     await unit('QT', 'Tỉnh Quảng Trị', 'province', null);
     await unit('QT-SNV', 'Sở Nội vụ', 'department', 'QT');
     await unit('VH', 'UBND xã Vĩnh Hòa', 'commune', 'QT');
@@ -65,8 +54,6 @@ describe('two levels of recognition and councils', () => {
     await user('qt.vt', 'Đoàn Văn Thái', 'VT', ['unit_admin']);
     await user('thuky.vt', 'Mai Thị Thái', 'VT', ['council_secretary']);
     await user('tacgia.vt', 'Dương Thị Kim Thoa', 'VT', ['author']);
-    // Their first password is theirs for this test: no change asked at sign-in.
-    await t.db.query('UPDATE users SET "mustChangePassword" = ? WHERE username <> ?', [false, 'admin']);
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t?.close(), APP_HOOK_TIMEOUT);
 

@@ -1,5 +1,6 @@
 import TestAgent from 'supertest/lib/agent';
-import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, signIn, TestApp, tokenFrom, unitId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, TestApp, unitId } from './helpers/test-app';
+import { Province } from './helpers/province';
 
 /**
  * Issue 20, part 3 everywhere a round is reached: a round's assignments and results, the
@@ -13,10 +14,11 @@ import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, binary, count, createTestApp, cs
 describe('a round reached only by those who manage it', () => {
   let t: TestApp;
   let admin: TestAgent;
-  let adminToken: string;
   const thisYear = new Date().getFullYear();
-  const PASSWORD = 'MatKhau@2026';
-  const agents = new Map<string, { agent: TestAgent; token: string }>();
+  let province: Province;
+  const as = (username: string) => province.as(username);
+  const unit = (code: string, name: string, kind: string, parent: string | null) => province.unit(code, name, kind, parent);
+  const user = (username: string, fullName: string, unitCode: string, roles: string[]) => province.user(username, fullName, unitCode, roles);
   let provinceRound: number;
   let communeRound: number;
   const VH_TITLE = 'Sổ tay điện tử hướng dẫn thủ tục đất đai xã Vĩnh Hòa';
@@ -26,23 +28,8 @@ describe('a round reached only by those who manage it', () => {
   let vhInitiative: number;
   let vtInitiative: number;
 
-  async function as(username: string) {
-    if (!agents.has(username)) {
-      const agent = await signIn(t.agent(), username, PASSWORD);
-      agents.set(username, { agent, token: await tokenFrom(agent, '/') });
-    }
-    return agents.get(username)!;
-  }
 
-  async function unit(code: string, name: string, kind: string, parent: string | null) {
-    const res = await admin.post('/units/new').type('form').send({ _csrf: adminToken, code, name, kind, parentId: parent ? String(await unitId(t.db, parent)) : '' });
-    expect(res.status).toBe(303);
-  }
 
-  async function user(username: string, fullName: string, unitCode: string, roles: string[]) {
-    const res = await admin.post('/users/new').type('form').send({ _csrf: adminToken, username, fullName, position: '', unitId: String(await unitId(t.db, unitCode)), roles, password: PASSWORD });
-    expect(res.status).toBe(303);
-  }
 
   async function round(username: string, name: string) {
     const { agent, token } = await as(username);
@@ -85,8 +72,8 @@ describe('a round reached only by those who manage it', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await signIn(t.agent(), 'admin', ADMIN_TEST_PASSWORD);
-    adminToken = await tokenFrom(admin, '/units/new');
+    province = await Province.on(t);
+    ({ admin } = province);
     await unit('QT', 'Tỉnh Quảng Trị', 'province', null);
     await unit('QT-SNV', 'Sở Nội vụ', 'department', 'QT');
     await unit('VH', 'UBND xã Vĩnh Hòa', 'commune', 'QT');
@@ -98,7 +85,6 @@ describe('a round reached only by those who manage it', () => {
     await user('thuky.vt', 'Mai Thị Thái', 'VT', ['council_secretary']);
     await user('qt.vt', 'Đoàn Văn Thái', 'VT', ['unit_admin']);
     await user('tacgia.vt', 'Dương Thị Kim Thoa', 'VT', ['author']);
-    await t.db.query('UPDATE users SET "mustChangePassword" = ? WHERE username <> ?', [false, 'admin']);
     // Submitted before any round exists: both wait for one.
     vhInitiative = await waiting('tacgia.vh', 'VH', VH_TITLE);
     vtInitiative = await waiting('tacgia.vt', 'VT', VT_TITLE);

@@ -66,3 +66,17 @@ export function localWallClock(at: Date): Date {
 export function todayIso(now = new Date()): string {
   return ISO_DAY_FORMAT.format(now);
 }
+
+/** The day before an ISO date: the last day an ended unit existed. */
+export function dayBefore(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The day after an ISO date: the first day an ended unit no longer existed. */
+export function dayAfter(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

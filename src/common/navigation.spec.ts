@@ -25,13 +25,13 @@ describe(navigation.name, () => {
     expect(items[items.length - 1].label).toBe('Danh mục công khai');
   });
 
-  it("gives a unit administrator its rounds, and its units and users under Quản trị (not the install's fields or log)", () => {
+  it("gives a unit administrator its rounds and programmes, and its units and users under Quản trị (not the install's fields or log)", () => {
     const items = navigation(user([Role.UnitAdmin]), '/');
     expect(items.find((i) => i.label === ADMIN_MENU_LABEL)?.children?.map((c) => [c.label, c.href])).toEqual([
       ['Đơn vị', '/units'],
       ['Người dùng', '/users'],
     ]);
-    expect(items.filter((i) => !i.children).map((i) => i.label)).toEqual(['Việc cần làm', 'Sáng kiến', 'Đợt xét', 'Danh mục công khai']);
+    expect(items.filter((i) => !i.children).map((i) => i.label)).toEqual(['Việc cần làm', 'Sáng kiến', 'Đợt xét', 'Nhân rộng', 'Danh mục công khai']);
     // Its own unit is reached from Quản trị › Đơn vị, as for the system administrator, even with another role.
     expect(links(navigation(user([Role.UnitAdmin, Role.CouncilSecretary]), '/')).map((l) => l.label)).not.toContain('Đơn vị của tôi');
   });

@@ -30,7 +30,7 @@ const ENTRIES: NavEntry[] = [
   { href: (u) => `/units/${u.unitId}`, label: 'Đơn vị của tôi', roles: [Role.Author, Role.UnitFocal, Role.CouncilMember, Role.CouncilSecretary], prefixes: (u) => [`/units/${u.unitId}`] },
   { href: () => '/reviews', label: 'Phiếu chấm', roles: [Role.CouncilMember], prefixes: () => ['/reviews'] },
   { href: () => '/rounds', label: 'Đợt xét', roles: [Role.CouncilSecretary, Role.CouncilMember, Role.DistrictAdmin, Role.UnitAdmin], prefixes: () => ['/rounds'] },
-  { href: () => '/programmes', label: 'Nhân rộng', roles: [Role.DistrictAdmin, Role.CouncilSecretary], prefixes: () => ['/programmes', '/adoptions'] },
+  { href: () => '/programmes', label: 'Nhân rộng', roles: [Role.DistrictAdmin, Role.UnitAdmin, Role.CouncilSecretary], prefixes: () => ['/programmes', '/adoptions'] },
   { href: (u) => `/units/${u.unitId}/adoptions`, label: 'Áp dụng sáng kiến', roles: [Role.UnitFocal], prefixes: (u) => [`/units/${u.unitId}/adoptions`, '/adoptions'] },
   { href: () => '/catalogue', label: 'Danh mục công khai', roles: [], prefixes: () => ['/catalogue'] },
   { href: () => '/units', label: 'Đơn vị', roles: [Role.DistrictAdmin, Role.UnitAdmin], prefixes: () => ['/units'], admin: true },

@@ -107,8 +107,9 @@ export class DecisionsView implements InitiativePageContribution {
     const seated = round ? await this.decisions.isSeated(ctx, round.id) : false;
     const postedAuthority = typeof posted?.authorityUnitId === 'string' && /^\d{1,9}$/.test(posted.authorityUnitId) ? Number(posted.authorityUnitId) : null;
     const allowed = await this.decisions.levelsOn(initiative, postedAuthority);
-    // One level (the organiser's) is given as such; a paper record names its authority on the form, and any level is offered.
-    const levels = paper && !postedAuthority && !organiser ? LEVELS : allowed.levels;
+    // One level (the organiser's) is given as such; a paper record names its authority on the
+    // form (any, of the record's years), so every level is offered until one is posted.
+    const levels = paper && !postedAuthority ? LEVELS : allowed.levels;
     return {
       title: `Quyết định: ${initiative.title}`,
       i: { id, code: initiative.code, title: initiative.title, unitName: initiative.unit?.name ?? '' },

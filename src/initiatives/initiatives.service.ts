@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
-import { formatDate, todayIso } from '../common/dates';
+import { dayAfter, formatDate, todayIso } from '../common/dates';
 import { fold } from '../common/text';
 import { FormInvalidException } from '../common/exceptions';
 import { CheckedForm, parseNumberVi } from '../common/validation';
@@ -684,8 +684,13 @@ export class InitiativesService implements AttachmentOwnerContribution {
       indicators.push({ name: x.name, unitOfMeasure: x.unitOfMeasure, before, after, position: i });
     }
 
-    if (dto.unitId && !errors.unitId && !(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
+    const chosenUnit = dto.unitId && !errors.unitId ? await this.units.find(dto.unitId) : null;
+    if (dto.unitId && !errors.unitId && !chosenUnit) errors.unitId = 'Đơn vị không tồn tại.';
     else if (dto.unitId && !errors.unitId && dto.unitId !== current?.unitId && !canCreateFor(viewer, dto.unitId)) errors.unitId = 'Bạn chỉ được chọn đơn vị của mình hoặc đơn vị trực thuộc.';
+    // Registered today, an initiative belongs to a unit in force; an ended unit's are entered from its paper files.
+    else if (chosenUnit && mode === 'live' && dto.unitId !== current?.unitId && chosenUnit.validTo && chosenUnit.validTo < todayIso()) {
+      errors.unitId = `${chosenUnit.name} đã chấm dứt hoạt động từ ${formatDate(dayAfter(chosenUnit.validTo))}: hãy chọn đơn vị hiện nay.`;
+    }
     if (dto.fieldId && !errors.fieldId) {
       const field = await this.fields.find(dto.fieldId);
       if (!field || (!field.active && field.id !== current?.fieldId)) errors.fieldId = 'Vui lòng chọn lĩnh vực.';

@@ -181,11 +181,14 @@ export class InitiativesView {
 
   /** The form of an initiative of an earlier year entered from the paper files (district admin). */
   async paperForm(ctx: RequestContext) {
-    const model = await this.form(ctx, null);
-    const rounds = await this.rounds.all();
-    const thisYear = Number(todayIso().slice(0, 4));
+    const [model, rounds, units] = await Promise.all([this.form(ctx, null), this.rounds.all(), this.initiatives.unitsFor(ctx)]);
+    const today = todayIso();
+    const thisYear = Number(today.slice(0, 4));
+    const ended = new Map(units.filter((u) => u.validTo && u.validTo < today).map((u) => [String(u.id), u.validTo as string]));
     return {
       ...model,
+      // A record of an earlier year belongs to the unit of that time: ended units too, marked so.
+      unitOptions: unitOptions(units, today, [...ended.keys()].map(Number)).map((o) => (ended.has(o.value) ? { ...o, label: `${o.label} — đến ${formatDate(ended.get(o.value))}` } : o)),
       title: 'Nhập sáng kiến từ hồ sơ giấy',
       paper: true,
       action: '/initiatives/paper/new',

@@ -19,7 +19,10 @@ import { reminderMessage } from './reminders';
 import { ReplicationView } from './replication.view';
 import { contextOf, RequestContext } from '../common/request-context';
 
-const DISTRICT = [Role.DistrictAdmin];
+/** Who runs programmes: the system administrator, and a unit administrator for those its units issue (checked per programme). */
+const ORGANISERS = [Role.DistrictAdmin, Role.UnitAdmin];
+/** Who also reads every programme's matrix, figures and exports. */
+const READERS = [...ORGANISERS, Role.CouncilSecretary];
 const TEMPLATE_LIMIT = 5 * 1024 * 1024;
 
 /** Replication programmes, the adoption matrix, and the units' reports. */
@@ -31,15 +34,25 @@ export class ReplicationController {
     private readonly units: UnitsService,
   ) {}
 
+  /** Permission of a programme's own pages: those who run it (403 otherwise, 404 if there is none). */
+  managesProgramme(req: Request) {
+    return this.replication.assertManages(contextOf(req), parseId(req.params.id));
+  }
+
+  /** Permission of a programme's matrix, figures and exports: those who run it, and council secretaries. */
+  seesProgramme(req: Request) {
+    return this.replication.assertSees(contextOf(req), parseId(req.params.id));
+  }
+
   @Get('programmes')
-  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Roles(...READERS)
   @Render('replication/index')
   index(@Ctx() ctx: RequestContext) {
     return this.view.index(ctx);
   }
 
   @Get('programmes/new')
-  @Roles(...DISTRICT)
+  @Roles(...ORGANISERS)
   @Render('replication/form')
   newForm(@Ctx() ctx: RequestContext) {
     return this.view.form(ctx);
@@ -50,7 +63,7 @@ export class ReplicationController {
   }
 
   @Post('programmes/new')
-  @Roles(...DISTRICT)
+  @Roles(...ORGANISERS)
   @FormView('replication/form', 'formModel')
   async create(@Body() dto: ProgrammeDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const programme = await this.replication.create(ctx, dto);
@@ -59,7 +72,8 @@ export class ReplicationController {
   }
 
   @Get('programmes/:id')
-  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Roles(...READERS)
+  @Permit('seesProgramme')
   @Render('replication/matrix')
   async matrix(@Param('id', ParseIdPipe) id: number, @Query() query: Record<string, string | undefined>, @Req() req: Request) {
     return { ...(await this.view.matrix(contextOf(req), id, query)), ...refusedImport(req, req.path) };
@@ -67,7 +81,8 @@ export class ReplicationController {
 
   /** A unit's records in the programme (a row of the matrix, with a link per record). */
   @Get('programmes/:id/units/:unitId')
-  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Roles(...READERS)
+  @Permit('seesProgramme')
   @Render('replication/slice')
   unitSlice(@Param('id', ParseIdPipe) id: number, @Param('unitId', ParseIdPipe) unitId: number) {
     return this.view.slice(id, { unitId });
@@ -75,25 +90,28 @@ export class ReplicationController {
 
   /** An initiative's records in the programme, unit by unit. */
   @Get('programmes/:id/initiatives/:initiativeId')
-  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Roles(...READERS)
+  @Permit('seesProgramme')
   @Render('replication/slice')
   initiativeSlice(@Param('id', ParseIdPipe) id: number, @Param('initiativeId', ParseIdPipe) initiativeId: number) {
     return this.view.slice(id, { initiativeId });
   }
 
   @Get('programmes/:id/edit')
-  @Roles(...DISTRICT)
+  @Roles(...ORGANISERS)
+  @Permit('managesProgramme')
   @Render('replication/change')
-  changeForm(@Param('id', ParseIdPipe) id: number) {
-    return this.view.changeForm(id);
+  changeForm(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    return this.view.changeForm(ctx, id);
   }
 
   changeModel(req: Request) {
-    return this.view.changeForm(parseId(req.params.id));
+    return this.view.changeForm(contextOf(req), parseId(req.params.id));
   }
 
   @Post('programmes/:id/edit')
-  @Roles(...DISTRICT)
+  @Roles(...ORGANISERS)
+  @Permit('managesProgramme')
   @FormView('replication/change', 'changeModel')
   async change(@Param('id', ParseIdPipe) id: number, @Body() dto: ProgrammeChangeDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const result = await this.replication.change(ctx, id, { initiativeIds: dto.initiativeIds, unitIds: dto.unitIds }, dto.removeUnitIds, dto.confirm === '1');
@@ -102,14 +120,16 @@ export class ReplicationController {
   }
 
   @Get('programmes/:id/reasons')
-  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Roles(...READERS)
+  @Permit('seesProgramme')
   @Render('replication/reasons')
   reasons(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
     return this.view.analysis(ctx, id);
   }
 
   @Get('programmes/:id/export.xlsx')
-  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Roles(...READERS)
+  @Permit('seesProgramme')
   async exportXlsx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     const { programme, initiatives, units, records, rates, history } = await this.replication.withRecords(id, 'whole');
     const lines = recordLines(records, initiatives, units, history, programme);
@@ -123,7 +143,8 @@ export class ReplicationController {
   }
 
   @Get('programmes/:id/export.csv')
-  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Roles(...READERS)
+  @Permit('seesProgramme')
   async exportCsv(@Param('id', ParseIdPipe) id: number, @Query('sep') sep: string | undefined, @Res() res: Response) {
     const { programme, initiatives, units, records, history } = await this.replication.withRecords(id, 'whole');
     await writeCsv(res, `nhan-rong-${programme.year}-${id}.csv`, RECORD_COLUMNS, once(recordLines(records, initiatives, units, history, programme)), csvSeparator(sep));
@@ -131,7 +152,8 @@ export class ReplicationController {
 
   /** Rates per initiative and overall, as reported and in today's units, side by side. */
   @Get('programmes/:id/rates.csv')
-  @Roles(...DISTRICT, Role.CouncilSecretary)
+  @Roles(...READERS)
+  @Permit('seesProgramme')
   async exportRatesCsv(@Param('id', ParseIdPipe) id: number, @Query('sep') sep: string | undefined, @Res() res: Response) {
     const { programme, initiatives, rates } = await this.replication.withRecords(id, 'whole');
     await writeCsv(res, `ty-le-nhan-rong-${programme.year}-${id}.csv`, RATE_COLUMNS, once(rateLines(initiatives, rates)), csvSeparator(sep));
@@ -146,7 +168,8 @@ export class ReplicationController {
   }
 
   @Post('programmes/:id/remind')
-  @Roles(...DISTRICT)
+  @Roles(...ORGANISERS)
+  @Permit('managesProgramme')
   @FormView('replication/matrix', 'remindModel')
   async remind(@Param('id', ParseIdPipe) id: number, @Body() dto: RemindDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const outcome = await this.replication.remind(ctx, id, dto.unitIds, dto.reason);
@@ -167,7 +190,7 @@ export class ReplicationController {
     return this.view.record(ctx, id, canReport);
   }
 
-  /** Permission of a report: the unit's focal point or the district (before the body is read). */
+  /** Permission of a report: the unit's focal point, or whoever runs the programme (before the body is read). */
   async mayReport(req: Request) {
     await this.replication.assertCanReport(contextOf(req), await this.replication.loadRecord(parseId(req.params.id)));
   }
@@ -236,13 +259,15 @@ export class ReplicationController {
   }
 
   @Get('programmes/:id/template.xlsx')
-  @Roles(...DISTRICT)
+  @Roles(...ORGANISERS)
+  @Permit('managesProgramme')
   async programmeTemplate(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     await this.sendTemplate(res, `bao-cao-ap-dung-ke-hoach-${id}.xlsx`, await this.replication.programmeRecords(id));
   }
 
   @Post('programmes/:id/import')
-  @Roles(...DISTRICT)
+  @Roles(...ORGANISERS)
+  @Permit('managesProgramme')
   @SingleFileUpload('file', TEMPLATE_LIMIT)
   async programmeImport(@Param('id', ParseIdPipe) id: number, @UploadedFile() file: Express.Multer.File | undefined, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     const page = `/programmes/${id}`;

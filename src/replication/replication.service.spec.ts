@@ -12,7 +12,7 @@ import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { User } from '../users/user.entity';
 import { AdoptionStatus, NotAdoptedReason } from './adoption-rules';
-import { ReportDto } from './dto/programme.dto';
+import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { Adoption, Programme } from './programme.entity';
 import { InitiativeAuthor } from '../initiatives/initiative-author.entity';
 import { Unit } from '../units/unit.entity';
@@ -52,6 +52,8 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   const units = mock(UnitsService);
   units.scopeIds.mockImplementation(async (id: number) => new Set([id]));
   units.allExist.mockResolvedValue(true);
+  // As the real one: every unit for the system administrator, its own subtree for a unit administrator.
+  units.adminScope.mockImplementation(async (c) => (c.user.roles.includes(Role.DistrictAdmin) ? null : c.user.roles.includes(Role.UnitAdmin) ? c.user.scope() : new Set<number>()));
   // Vĩnh Thái (12) was merged into Xã Vĩnh Thái Ô (30) on 01/07/2025.
   units.successions.mockResolvedValue([new UnitSuccession({ predecessorId: VINH_THAI, successorId: 30, kind: 'merge' })]);
   units.all.mockResolvedValue(UnitList.read([new Unit({ id: 30, name: 'Xã Vĩnh Thái Ô' })]));
@@ -63,7 +65,7 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   const initiatives = mock(InitiativesService);
   initiatives.withAuthors.mockResolvedValue(new Initiative({ id: 2, title: 'Mã QR', createdById: 20, authors: [new InitiativeAuthor({ userId: 21 })] }));
   initiatives.findMany.mockResolvedValue([]);
-  return { sut, repo, audit: mock(AuditService), notifications: mock(NotificationsService), attachments, users: mock(UsersService), uow };
+  return { sut, repo, audit: mock(AuditService), notifications: mock(NotificationsService), attachments, users: mock(UsersService), uow, units, initiatives };
 }
 
 const report = (fields: Partial<ReportDto>) => Object.assign(new ReportDto(), { status: AdoptionStatus.InProgress, ...fields });
@@ -189,6 +191,29 @@ describe(ReplicationService.name, () => {
       expect(await sut.mayReportForUnit(ctxOf(person(6, [Role.Author], VINH_HOA)), VINH_HOA)).toBe(false);
       expect(await sut.mayReportForUnit(ctxOf(focal), VINH_THAI)).toBe(false);
       await expect(sut.assertCanReportForUnit(ctxOf(person(6, [Role.Author], VINH_HOA)), VINH_HOA)).rejects.toBeInstanceOf(ForbiddenException);
+    });
+  });
+
+  describe('assertCanReport', () => {
+    const COMMUNE = 50;
+    it("lets whoever runs the programme report on a unit's behalf: the system administrator, a unit administrator of the issuing unit; not another unit's administrator nor an author", async () => {
+      const { sut } = setup({ record: { programme: new Programme({ id: 1, issuingUnitId: COMMUNE }) } });
+      const record = await sut.loadRecord(40);
+      expect(await sut.assertCanReport(ctxOf(focal), record)).toEqual({ onBehalf: false });
+      expect(await sut.assertCanReport(ctxOf(person(1, [Role.DistrictAdmin], 3)), record)).toEqual({ onBehalf: true });
+      const communeAdmin = viewerWithScope({ id: 7, username: 'u7', fullName: '', position: '', unitId: COMMUNE, unitName: '', roles: [Role.UnitAdmin], mustChangePassword: false }, [COMMUNE, VINH_HOA]);
+      expect(await sut.assertCanReport(ctxOf(communeAdmin), record)).toEqual({ onBehalf: true });
+      await expect(sut.assertCanReport(ctxOf(person(8, [Role.UnitAdmin], 60)), record)).rejects.toBeInstanceOf(ForbiddenException);
+      await expect(sut.assertCanReport(ctxOf(person(6, [Role.Author], VINH_HOA)), record)).rejects.toBeInstanceOf(ForbiddenException);
+    });
+
+    it('creates a programme only for an issuer within a unit administrator\'s scope, saving nothing otherwise', async () => {
+      const { sut, repo, units, initiatives } = setup();
+      const communeAdmin = ctxOf(person(7, [Role.UnitAdmin], COMMUNE));
+      units.find.mockResolvedValue(new Unit({ id: 3, name: 'Tỉnh', validTo: null }));
+      initiatives.findMany.mockResolvedValue([new Initiative({ id: 2, status: 'recognized' as Initiative['status'] })]);
+      await expect(sut.create(communeAdmin, Object.assign(new ProgrammeDto(), { year: 2026, title: 'T', issuingUnitId: 3, initiativeIds: [2], unitIds: [COMMUNE] }))).rejects.toMatchObject({ errors: { issuingUnitId: expect.stringContaining('đơn vị mình hoặc đơn vị trực thuộc') } });
+      expect(repo.saveProgramme).not.toHaveBeenCalled();
     });
   });
 

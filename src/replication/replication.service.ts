@@ -2,9 +2,9 @@ import { ForbiddenException, Injectable, Logger } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { parseNumberVi } from '../common/validation';
 import { AuditService } from '../audit/audit.service';
-import { hasAnyRole, isDistrictAdmin } from '../common/access';
+import { hasAnyRole, isDistrictAdmin, isUnitAdmin } from '../common/access';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
-import { formatDate, todayIso } from '../common/dates';
+import { dayAfter, formatDate, todayIso } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus } from '../initiatives/initiative-status';
@@ -71,7 +71,8 @@ export function reportFields(status: AdoptionStatus, adoptedDate: string | null,
 /** Statuses that close a record (reported as done one way or the other). */
 
 /** Why a report (one record, or a unit's template and import) is refused. */
-const REPORT_REFUSAL = 'Chỉ đầu mối CCHC của đơn vị (hoặc quản trị hệ thống) được báo cáo kết quả áp dụng cho đơn vị này.';
+const REPORT_REFUSAL = 'Chỉ đầu mối CCHC của đơn vị (hoặc đơn vị tổ chức kế hoạch) được báo cáo kết quả áp dụng cho đơn vị này.';
+const PROGRAMME_REFUSAL = 'Bạn chỉ quản lý được kế hoạch nhân rộng do đơn vị mình hoặc đơn vị trực thuộc ban hành.';
 
 /** Vietnamese order of names (as `localeCompare(…, 'vi')`, without a collator made at each comparison). */
 const BY_NAME = new Intl.Collator('vi');
@@ -118,8 +119,41 @@ export class ReplicationService implements AttachmentOwnerContribution {
     return Boolean(record && (await this.canSee(ctx, record)));
   }
 
-  list(): Promise<Programme[]> {
-    return this.repo.programmes();
+  /** The programmes this person sees: all for the system administrator and council secretaries; a unit administrator's own. */
+  async list(ctx: RequestContext): Promise<Programme[]> {
+    const all = await this.repo.programmes();
+    if (isDistrictAdmin(ctx.user) || hasAnyRole(ctx.user, [Role.CouncilSecretary])) return all;
+    const scope = await this.units.adminScope(ctx);
+    return scope ? all.filter((p) => scope.has(p.issuingUnitId)) : all;
+  }
+
+  // ---- who runs a programme ------------------------------------------------------
+
+  /**
+   * Whether this person runs programmes issued by this unit (changes them, reminds units,
+   * reports for a unit): the system administrator any; a unit administrator those issued by
+   * its own unit or a unit below it (a commune's for its departments).
+   */
+  async managesIssuer(ctx: RequestContext, issuingUnitId: number): Promise<boolean> {
+    if (isDistrictAdmin(ctx.user)) return true;
+    if (!isUnitAdmin(ctx.user)) return false;
+    const scope = await this.units.adminScope(ctx);
+    return scope === null || scope.has(issuingUnitId);
+  }
+
+  /** 403 (naming nothing of it) unless this person runs the programme; 404 if there is none. */
+  async assertManages(ctx: RequestContext, programmeId: number): Promise<void> {
+    const programme = await this.findOne(programmeId);
+    if (!(await this.managesIssuer(ctx, programme.issuingUnitId))) throw new ForbiddenException(PROGRAMME_REFUSAL);
+  }
+
+  /** 403 unless this person sees the programme's matrix, figures and exports: those who run it, and council secretaries. */
+  async assertSees(ctx: RequestContext, programmeId: number): Promise<void> {
+    if (isDistrictAdmin(ctx.user) || hasAnyRole(ctx.user, [Role.CouncilSecretary])) {
+      await this.findOne(programmeId);
+      return;
+    }
+    await this.assertManages(ctx, programmeId);
   }
 
   findOne(id: number): Promise<Programme> {
@@ -234,11 +268,17 @@ export class ReplicationService implements AttachmentOwnerContribution {
     else if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) errors.initiativeIds = 'Chỉ chọn được sáng kiến đã được công nhận.';
     const issuing = dto.issuingUnitId ? await this.units.find(dto.issuingUnitId) : null;
     if (!issuing) errors.issuingUnitId = 'Đơn vị ban hành không tồn tại.';
+    else if (!(await this.managesIssuer(ctx, issuing.id))) errors.issuingUnitId = 'Bạn chỉ lập được kế hoạch do đơn vị mình hoặc đơn vị trực thuộc ban hành.';
+    else if (issuing.validTo && issuing.validTo < todayIso()) errors.issuingUnitId = `${issuing.name} đã chấm dứt hoạt động, không ban hành kế hoạch mới được.`;
     if (dto.decisionDate && dto.reportDeadline && dto.reportDeadline < dto.decisionDate) errors.reportDeadline = 'Hạn báo cáo phải sau ngày quyết định.';
     let unitIds = [...new Set(dto.unitIds)];
     if (!errors.issuingUnitId && unitIds.length === 0) unitIds = await this.defaultTargets(dto.issuingUnitId);
     if (!errors.issuingUnitId && unitIds.length === 0) errors.unitIds = 'Vui lòng chọn đơn vị áp dụng.';
     if (unitIds.length && !(await this.units.allExist(unitIds))) errors.unitIds = 'Có đơn vị được chọn không tồn tại.';
+    else if (!errors.unitIds) {
+      const refusal = await this.targetsRefusal(ctx, unitIds);
+      if (refusal) errors.unitIds = refusal;
+    }
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
 
     return this.uow.run(async () => {
@@ -277,6 +317,8 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const initiatives = await this.initiatives.findMany(add.initiativeIds);
     if (initiatives.some((i) => i.status !== InitiativeStatus.Recognized)) throw new FormInvalidException({ initiativeIds: 'Chỉ chọn được sáng kiến đã được công nhận.' });
     if (add.unitIds.length && !(await this.units.allExist(add.unitIds))) throw new FormInvalidException({ unitIds: 'Có đơn vị được chọn không tồn tại.' });
+    const refusal = await this.targetsRefusal(ctx, add.unitIds);
+    if (refusal) throw new FormInvalidException({ unitIds: refusal });
     const records = await this.repo.records(id, true);
     const reported = records.filter((r) => removeUnitIds.includes(r.unitId) && r.version > 0 && !r.removedAt);
     if (reported.length && !confirmRemoval) {
@@ -316,6 +358,19 @@ export class ReplicationService implements AttachmentOwnerContribution {
     });
   }
 
+  /** Why these target units cannot be chosen: a unit administrator chooses within its scope only. */
+  private async targetsRefusal(ctx: RequestContext, unitIds: number[]): Promise<string | undefined> {
+    if (unitIds.length === 0) return undefined;
+    const scope = await this.units.adminScope(ctx);
+    if (scope && unitIds.some((id) => !scope.has(id))) return 'Chỉ chọn được đơn vị thuộc phạm vi bạn quản lý (đơn vị mình và các đơn vị trực thuộc).';
+    // A unit that has ended adopts nothing any more: its successor is the one to target.
+    const today = todayIso();
+    const wanted = new Set(unitIds);
+    const ended = (await this.units.all()).filter((u) => wanted.has(u.id) && !isActiveUnit(u, today));
+    if (ended.length) return `Đơn vị đã chấm dứt hoạt động, không áp dụng sáng kiến được nữa: ${ended.map((u) => u.name).join(', ')}. Hãy chọn đơn vị hiện nay.`;
+    return undefined;
+  }
+
   /** Every active unit under the issuing unit (not the issuing unit itself). */
   async defaultTargets(issuingUnitId: number): Promise<number[]> {
     const scope = await this.units.scopeIds(issuingUnitId);
@@ -332,13 +387,18 @@ export class ReplicationService implements AttachmentOwnerContribution {
   async unitHistory(units?: Promise<readonly Unit[]>): Promise<UnitHistory> {
     const [edges, all] = await Promise.all([this.units.successions(), units ?? this.units.all()]);
     const names = new Map(all.map((u) => [u.id, u.name]));
+    const today = todayIso();
+    // Ended without a successor ("chấm dứt hoạt động"): no unit of today stands for it.
+    const endedOn = new Map(all.filter((u) => !isActiveUnit(u, today)).map((u) => [u.id, dayAfter(u.validTo as string)]));
     const line = lineage(edges);
     return {
       line,
       successorLabel: (unitId) => successorLabel(unitId, line, (id) => names.get(id)),
       currentName: (unitId) => {
         const now = line.current(unitId);
-        return now.length ? now.map((id) => names.get(id) ?? '').join(', ') : (names.get(unitId) ?? '');
+        if (now.length) return now.map((id) => names.get(id) ?? '').join(', ');
+        const ended = endedOn.get(unitId);
+        return ended ? `${names.get(unitId) ?? ''} (đã chấm dứt hoạt động từ ${formatDate(ended)})` : (names.get(unitId) ?? '');
       },
       successorNames: (unitId) =>
         line
@@ -357,16 +417,20 @@ export class ReplicationService implements AttachmentOwnerContribution {
   /** Who may see a record: the district, the unit's side, the initiative's authors. */
   async canSee(ctx: RequestContext, record: Adoption): Promise<boolean> {
     if (isDistrictAdmin(ctx.user) || hasAnyRole(ctx.user, [Role.CouncilSecretary])) return true;
-    return (await ctx.user.scope()).has(record.unitId);
+    if ((await ctx.user.scope()).has(record.unitId)) return true;
+    return this.managesIssuer(ctx, record.programme?.issuingUnitId ?? (await this.findOne(record.programmeId)).issuingUnitId);
   }
 
-  /** Who may report: the unit's focal point (own unit and sub-units), or the district on its behalf. */
+  /**
+   * Who may report: the unit's focal point (own unit and sub-units), or whoever runs the
+   * programme (the system administrator; a unit administrator of the issuing unit) on the
+   * unit's behalf, the record then saying "đơn vị tổ chức báo cáo thay".
+   */
   async assertCanReport(ctx: RequestContext, record: Adoption): Promise<{ onBehalf: boolean }> {
-    if (isDistrictAdmin(ctx.user)) {
-      const own = hasAnyRole(ctx.user, [Role.UnitFocal]) && (await ctx.user.scope()).has(record.unitId);
-      return { onBehalf: !own };
-    }
-    if (hasAnyRole(ctx.user, [Role.UnitFocal]) && (await ctx.user.scope()).has(record.unitId)) return { onBehalf: false };
+    const ownFocal = hasAnyRole(ctx.user, [Role.UnitFocal]) && (await ctx.user.scope()).has(record.unitId);
+    if (ownFocal) return { onBehalf: false };
+    const issuingUnitId = record.programme?.issuingUnitId ?? (await this.findOne(record.programmeId)).issuingUnitId;
+    if (await this.managesIssuer(ctx, issuingUnitId)) return { onBehalf: true };
     throw new ForbiddenException(REPORT_REFUSAL);
   }
 

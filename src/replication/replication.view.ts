@@ -3,12 +3,14 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { MatrixCell } from '../common/view-helpers';
 import { cacheKey, ReadCache } from '../database/read-cache';
 import { pageNumber, paginate } from '../common/pagination';
-import { isDistrictAdmin } from '../common/access';
+import { hasAnyRole, isDistrictAdmin, isUnitAdmin } from '../common/access';
 import { ACCEPT_ATTRIBUTE, ACCEPTED_LABEL } from '../common/uploads/sniff';
 import { formatDate, formatDateTime, todayIso } from '../common/dates';
 import { formatInteger, formatNumber, formatRate } from '../common/numbers';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '../units/unit-kinds';
 import { isActiveUnit, UnitsService } from '../units/units.service';
+import { Unit } from '../units/unit.entity';
+import { Role } from '../users/roles';
 import { unitOptions, unitTree } from '../units/units.view';
 import { growthLine, reasonCounts, timeToAdopt } from './adoption-analytics';
 import { ADOPTION_STATUS_ICONS, ADOPTION_STATUS_LABELS, ADOPTION_STATUSES, AdoptionStatus, adoptionRates, NotAdoptedReason, REASON_LABELS, REASONS } from './adoption-rules';
@@ -62,29 +64,40 @@ export class ReplicationView implements InitiativePageContribution {
   }
 
   async index(ctx: RequestContext) {
-    const programmes = await this.replication.list();
-    return { title: 'Kế hoạch nhân rộng', can: { create: isDistrictAdmin(ctx.user) }, programmes: programmes.map((p) => ({ ...p, issuer: p.issuingUnit?.name ?? '' })) };
+    const programmes = await this.replication.list(ctx);
+    return { title: 'Kế hoạch nhân rộng', can: { create: isDistrictAdmin(ctx.user) || isUnitAdmin(ctx.user) }, programmes: programmes.map((p) => ({ ...p, issuer: p.issuingUnit?.name ?? '' })) };
+  }
+
+  /**
+   * The units this person may name in a programme: every unit in force for the system
+   * administrator, its own subtree for a unit administrator.
+   */
+  private async choosableUnits(ctx: RequestContext): Promise<Unit[]> {
+    const [all, scope] = await Promise.all([this.units.all(), this.units.adminScope(ctx)]);
+    return scope ? all.filter((u) => scope.has(u.id)) : [...all];
   }
 
   async form(ctx: RequestContext) {
-    const [candidates, units] = await Promise.all([this.replication.candidates(), this.units.all()]);
+    const [candidates, units] = await Promise.all([this.replication.candidates(), this.choosableUnits(ctx)]);
     const today = todayIso();
+    // Issued by default by the top unit in force this person runs (the province; a unit administrator's own unit).
+    const issuer = units.find((u) => u.id === ctx.user.unitId && isUnitAdmin(ctx.user)) ?? units.find((u) => !u.parentId && isActiveUnit(u, today)) ?? units.find((u) => isActiveUnit(u, today));
     return {
       title: 'Lập kế hoạch nhân rộng',
-      form: { values: { year: today.slice(0, 4), issuingUnitId: units.find((u) => u.kind === 'district')?.id ?? ctx.user.unitId, initiativeIds: [], unitIds: [] }, errors: {} },
+      form: { values: { year: today.slice(0, 4), issuingUnitId: issuer?.id ?? ctx.user.unitId, initiativeIds: [], unitIds: [] }, errors: {} },
       unitOptions: unitOptions(units, today),
       initiatives: candidates.map((i) => ({ id: i.id, code: i.code, title: i.title, unit: i.unit?.name ?? '', year: i.year })),
       targets: unitTree(units, today).map(({ unit, depth }) => ({ value: String(unit.id), label: `${'\u00A0\u00A0\u00A0'.repeat(depth)}${unit.name} (${unit.code})`, depth, name: `${unit.name} (${unit.code})` })),
     };
   }
 
-  async changeForm(id: number) {
+  async changeForm(ctx: RequestContext, id: number) {
     const [programme, initiatives, units, candidates, all] = await Promise.all([
       this.replication.findOne(id),
       this.replication.initiativesOf(id),
       this.replication.unitsOf(id),
       this.replication.candidates(),
-      this.units.all(),
+      this.choosableUnits(ctx),
     ]);
     const today = todayIso();
     const inProgramme = new Set(initiatives.map((i) => i.id));
@@ -154,8 +167,8 @@ export class ReplicationView implements InitiativePageContribution {
     for (const [k, v] of Object.entries({ status, reason, kind, view, page: query.page && pagination.page > 1 ? String(pagination.page) : '' })) if (v) switchParams.set(k, v);
     switchParams.set('rates', other);
     return {
-      // Only the district changes a programme, imports reports for it and reminds units.
-      can: { manage: isDistrictAdmin(ctx.user) },
+      // Only those who run the programme change it, import reports for it and remind units.
+      can: { manage: await this.replication.managesIssuer(ctx, programme.issuingUnitId) },
       title: programme.title,
       programme: { ...programme, issuer: programme.issuingUnit?.name ?? '' },
       overdue: overdueNow,
@@ -324,7 +337,7 @@ export class ReplicationView implements InitiativePageContribution {
     const growth = growthLine(programme.decisionDate, records);
     return {
       title: `Lý do không áp dụng và thời gian áp dụng: ${programme.title}`,
-      can: { manage: isDistrictAdmin(ctx.user) },
+      can: { manage: await this.replication.managesIssuer(ctx, programme.issuingUnitId) },
       extraScripts: ['/vendor/chart.js/chart.umd.min.js', '/assets/js/charts.js'],
       programme,
       reasons: REASONS.map((r, k) => ({ label: REASON_LABELS[r], count: overall[k] })),
@@ -370,7 +383,7 @@ export class ReplicationView implements InitiativePageContribution {
     // A late record: what it said by the deadline (its last report in time, or nothing).
     const thenStatus = cell.late ? (lastInTime(history.filter((h) => !lateOn(h.createdAt, deadline))).get(record.id) ?? AdoptionStatus.NotStarted) : null;
     return {
-      can: { openProgramme: isDistrictAdmin(ctx.user) },
+      can: { openProgramme: await this.replication.managesIssuer(ctx, programme.issuingUnitId) },
       title: `${record.initiative?.title ?? ''} — ${record.unit?.name ?? ''}`,
       record: { ...record, ...cell },
       atDeadline: thenStatus ? `Tại hạn báo cáo (${formatDate(deadline)}): ${ADOPTION_STATUS_LABELS[thenStatus]}` : '',
@@ -381,7 +394,7 @@ export class ReplicationView implements InitiativePageContribution {
       unit: record.unit,
       unitMergedInto: units.successorLabel(record.unitId),
       canReport,
-      onBehalfHint: canReport && isDistrictAdmin(ctx.user) && !(await ctx.user.scope()).has(record.unitId),
+      onBehalfHint: canReport && !(hasAnyRole(ctx.user, [Role.UnitFocal]) && (await ctx.user.scope()).has(record.unitId)),
       form: { values: { status: record.status, adoptedDate: record.adoptedDate ?? '', reason: record.reason ?? '', explanation: record.explanation, adaptation: record.adaptation, indicators: indicatorRows }, errors: {} },
       rows: indicatorRows.map((_, i) => ({ i, n: i + 1 })),
       measured: measured.map((x) => ({ ...x, before: formatNumber(x.before) || '—', after: formatNumber(x.after) || '—' })),

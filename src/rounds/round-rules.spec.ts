@@ -1,5 +1,5 @@
 import { UnitKind } from '../units/unit-kinds';
-import { isReceiving, reachesRound, receivingPeriodLabel, receivingRefusal, roundReach, roundTitle, secretaryOrganisers, servedAuthority } from './round-rules';
+import { isReceiving, organiserYearRefusal, reachesRound, receivingPeriodLabel, receivingRefusal, roundReach, roundTitle, secretaryOrganisers, servedAuthority } from './round-rules';
 
 describe('receiving dates of a round', () => {
   const round = { name: 'Đợt xét năm 2026', submissionStart: '2026-03-01', submissionEnd: '2026-07-31' };
@@ -73,5 +73,27 @@ describe('who organises and manages a round', () => {
     expect(reachesRound(communeSecretary, 3)).toBe(true);
     expect(reachesRound(communeSecretary, 1)).toBe(false);
     expect(reachesRound(roundReach({ system: false, unitAdminScope: null, secretaryOf: null }), 3)).toBe(false);
+  });
+
+  it("reaches, for a secretary, the rounds of the units whose records the organisers keep (an abolished district's, merged communes'), not a unit admin's or others'", () => {
+    // 9: an abolished district whose tasks went to the province (1); 7: a commune merged into 3.
+    const archives = (id: number) => (id === 1 ? [9] : id === 3 ? [7] : []);
+    const provinceSecretary = roundReach({ system: false, unitAdminScope: null, secretaryOf: department, archives });
+    expect(reachesRound(provinceSecretary, 9)).toBe(true);
+    expect(reachesRound(provinceSecretary, 7)).toBe(false);
+    const communeSecretary = roundReach({ system: false, unitAdminScope: null, secretaryOf: commune, archives });
+    expect(reachesRound(communeSecretary, 7)).toBe(true);
+    expect(reachesRound(communeSecretary, 9)).toBe(false);
+    expect(reachesRound(roundReach({ system: false, unitAdminScope: [3], secretaryOf: null, archives }), 7)).toBe(false);
+  });
+
+  it('lets a unit organise rounds of the years it existed only', () => {
+    const district = { name: 'UBND huyện Vĩnh Linh', validFrom: null, validTo: '2025-06-30' };
+    expect(organiserYearRefusal(district, 2025)).toBeNull();
+    expect(organiserYearRefusal(district, 2019)).toBeNull();
+    expect(organiserYearRefusal(district, 2026)).toBe('UBND huyện Vĩnh Linh đã chấm dứt hoạt động từ 01/07/2025: chỉ tổ chức được đợt xét đến năm 2025.');
+    const commune = { name: 'UBND xã Vĩnh Hoàng', validFrom: '2025-07-01', validTo: null };
+    expect(organiserYearRefusal(commune, 2025)).toBeNull();
+    expect(organiserYearRefusal(commune, 2024)).toBe('UBND xã Vĩnh Hoàng được thành lập ngày 01/07/2025: chỉ tổ chức được đợt xét từ năm 2025.');
   });
 });

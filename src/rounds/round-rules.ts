@@ -1,4 +1,4 @@
-import { formatDate } from '../common/dates';
+import { dayAfter, formatDate } from '../common/dates';
 import { UnitKind } from '../units/unit-kinds';
 import { ROUND_STATUS_LABELS, RoundStatus } from './round.entity';
 
@@ -93,12 +93,35 @@ export function reachesRound(reach: RoundReach, organisingUnitId: number | null)
 /**
  * Whom a person reaches as a manager of rounds: a system administrator every round; a unit
  * administrator the rounds organised within its scope (its unit's subtree); a council
- * secretary those of {@link secretaryOrganisers} and rounds without an organiser; nobody
- * else any.
+ * secretary those of {@link secretaryOrganisers} and rounds without an organiser, and the
+ * rounds of the units whose records those organisers keep (`archives`: units merged into
+ * them, or ended with their tasks given to them — the province keeps an abolished
+ * district's rounds, a new commune those of the communes it was formed from); nobody else any.
  */
-export function roundReach(who: { system: boolean; unitAdminScope: Iterable<number> | null; secretaryOf: UnitLike | null }): RoundReach {
+export function roundReach(who: { system: boolean; unitAdminScope: Iterable<number> | null; secretaryOf: UnitLike | null; archives?: (organiserId: number) => Iterable<number> }): RoundReach {
   if (who.system) return { all: true, organisers: new Set(), legacy: true };
   const organisers = new Set<number>(who.unitAdminScope ?? []);
-  if (who.secretaryOf) for (const id of secretaryOrganisers(who.secretaryOf)) organisers.add(id);
+  if (who.secretaryOf) {
+    for (const id of secretaryOrganisers(who.secretaryOf)) {
+      organisers.add(id);
+      for (const kept of who.archives?.(id) ?? []) organisers.add(kept);
+    }
+  }
   return { all: false, organisers, legacy: Boolean(who.secretaryOf) };
 }
+
+/**
+ * Why a unit cannot organise a round of this year: it did not exist that year (ended before
+ * it began, or founded after it ended). Rounds of the years a unit existed stay open to it,
+ * so an abolished district's rounds can still be entered from its paper files.
+ */
+export function organiserYearRefusal(unit: { name: string; validFrom: string | null; validTo: string | null }, year: number): string | null {
+  if (unit.validTo && Number(unit.validTo.slice(0, 4)) < year) {
+    return `${unit.name} đã chấm dứt hoạt động từ ${formatDate(dayAfter(unit.validTo))}: chỉ tổ chức được đợt xét đến năm ${unit.validTo.slice(0, 4)}.`;
+  }
+  if (unit.validFrom && Number(unit.validFrom.slice(0, 4)) > year) {
+    return `${unit.name} được thành lập ngày ${formatDate(unit.validFrom)}: chỉ tổ chức được đợt xét từ năm ${unit.validFrom.slice(0, 4)}.`;
+  }
+  return null;
+}
+

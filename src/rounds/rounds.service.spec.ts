@@ -48,6 +48,8 @@ function setup(o: Options = {}) {
   repo.saveMember.mockImplementation(async (m) => Object.assign(m, { id: 30 }));
   repo.memberOrFail.mockResolvedValue(new CouncilMember({ id: 30, roundId: 4, userId: 8, role: 'member', user: new User({ id: 8, fullName: 'Trần Thị B' }) }));
   mock(UnitsService).exists.mockResolvedValue(true);
+  mock(UnitsService).find.mockImplementation(async (id) => new Unit({ id, name: `Đơn vị ${id}`, validFrom: null, validTo: null }));
+  mock(UnitsService).keepersOf.mockResolvedValue([]);
   mock(UsersService).findActive.mockResolvedValue(new User({ id: 8, fullName: 'Trần Thị B', active: true }));
   const scores = {
     scoresExist: jest.fn(async () => o.scores ?? false),
@@ -68,6 +70,14 @@ const row = (value: Partial<CriterionRowDto>): CriterionRowDto => Object.assign(
 
 describe(RoundsService.name, () => {
   describe('create', () => {
+    it("refuses an organiser that did not exist in the round's year (an abolished district in 2026), taking its earlier years", async () => {
+      const { sut, repo, units } = setup();
+      units.find.mockResolvedValue(new Unit({ id: 2, name: 'UBND huyện Vĩnh Linh', validFrom: null, validTo: '2025-06-30' }));
+      await expect(sut.create(ctx, form({ organisingUnitId: 2, year: 2026 }))).rejects.toMatchObject({ errors: { organisingUnitId: 'UBND huyện Vĩnh Linh đã chấm dứt hoạt động từ 01/07/2025: chỉ tổ chức được đợt xét đến năm 2025.' } });
+      expect(repo.save).not.toHaveBeenCalled();
+      await expect(sut.create(ctx, form({ organisingUnitId: 2, year: 2019, status: 'closed' }))).resolves.toMatchObject({ year: 2019 });
+    });
+
     it('opens a round with the common sheet, in one unit of work, and audits its fields', async () => {
       const { sut, repo, audit, uow } = setup();
       const round = await sut.create(ctx, form({ threshold: '72,5', organisingUnitId: 3, conflictSameUnit: '1' }));
@@ -101,7 +111,7 @@ describe(RoundsService.name, () => {
 
     it('refuses a bad threshold, an unknown unit and receiving dates out of order together, saving nothing', async () => {
       const { sut, repo, audit, units } = setup();
-      units.exists.mockResolvedValue(false);
+      units.find.mockResolvedValue(null);
       await expect(sut.create(ctx, form({ threshold: '' }))).rejects.toMatchObject({ errors: { threshold: 'Vui lòng nhập ngưỡng điểm công nhận (ví dụ 70).' } });
       const refusal = sut.create(ctx, form({ threshold: '-1', organisingUnitId: 404, submissionStart: '2026-05-01', submissionEnd: '2026-04-30' }));
       await expect(refusal).rejects.toBeInstanceOf(FormInvalidException);
@@ -398,6 +408,11 @@ describe(RoundsService.name, () => {
       expect(s.repo.saveMember).not.toHaveBeenCalled();
       s.users.findActive.mockResolvedValue(new User({ id: 8, fullName: 'Trần Thị B', active: true, unitId: 30 }));
       await expect(s.sut.addMember(communeSecretary(), 4, 8, 'member')).resolves.toMatchObject({ id: 30 });
+      // A round of an abolished district seats the people of the province that keeps its records.
+      s.units.keepersOf.mockResolvedValue([1]);
+      s.units.scopeIds.mockImplementation(async (id) => new Set(id === 1 ? [1, 10, 11] : [3, 30]));
+      s.users.findActive.mockResolvedValue(new User({ id: 9, fullName: 'Lê Văn C', active: true, unitId: 10 }));
+      await expect(s.sut.addMember(communeSecretary(), 4, 9, 'member')).resolves.toMatchObject({ id: 30 });
     });
   });
 });

@@ -17,7 +17,7 @@ import { COUNCIL_ROLE_LABELS, CouncilMember, CouncilRole } from './council-membe
 import { Criterion, DEFAULT_CRITERIA } from './criterion.entity';
 import { CriterionRowDto, NewRoundFormDto, RoundFormDto } from './dto/round-form.dto';
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, RoundStatus } from './round.entity';
-import { isReceiving, reachesRound, RoundReach, roundReach, servedAuthority, startingStatusRefusal } from './round-rules';
+import { isReceiving, organiserYearRefusal, reachesRound, RoundReach, roundReach, secretaryOrganisers, servedAuthority, startingStatusRefusal } from './round-rules';
 import { RoundsRepository } from './rounds.repository';
 import { RequestContext } from '../common/request-context';
 
@@ -94,7 +94,9 @@ export class RoundsService {
     if (isSystemAdmin(user)) return roundReach({ system: true, unitAdminScope: null, secretaryOf: null });
     const unitAdminScope = user.roles.includes(Role.UnitAdmin) ? await user.scope() : null;
     const secretaryOf = user.roles.includes(Role.CouncilSecretary) ? await this.units.find(user.unitId) : null;
-    return roundReach({ system: false, unitAdminScope, secretaryOf });
+    const archives = new Map<number, number[]>();
+    if (secretaryOf) for (const id of secretaryOrganisers(secretaryOf)) archives.set(id, await this.units.archiveOf(id));
+    return roundReach({ system: false, unitAdminScope, secretaryOf, archives: (id) => archives.get(id) ?? [] });
   }
 
   /** Whether this person manages the round (its settings, criteria, council, decisions, documents). */
@@ -175,7 +177,12 @@ export class RoundsService {
 
   /** The units whose people may sit on the round's council: the organiser and the units below it (everyone without an organiser). */
   async councilUnits(round: Pick<Round, 'organisingUnitId'>): Promise<ReadonlySet<number> | null> {
-    return round.organisingUnitId ? this.units.scopeIds(round.organisingUnitId) : null;
+    if (!round.organisingUnitId) return null;
+    // An ended organiser's round (entered from its paper files) seats the people of the units
+    // that keep its records: the district's former council now works at the province.
+    const units = new Set(await this.units.scopeIds(round.organisingUnitId));
+    for (const keeper of await this.units.keepersOf(round.organisingUnitId)) for (const id of await this.units.scopeIds(keeper)) units.add(id);
+    return units;
   }
 
   /** Locks these rounds' rows until the current transaction ends (an initiative attached to a round holds it). */
@@ -410,7 +417,14 @@ export class RoundsService {
     const threshold = parseNumberVi(dto.threshold);
     if (threshold === null) errors.threshold = 'Vui lòng nhập ngưỡng điểm công nhận (ví dụ 70).';
     else if (Number.isNaN(threshold) || threshold < 0 || threshold > 1000) errors.threshold = 'Ngưỡng điểm phải là một số không âm.';
-    if (dto.organisingUnitId && !(await this.units.exists(dto.organisingUnitId))) errors.organisingUnitId = 'Đơn vị không tồn tại.';
+    if (dto.organisingUnitId) {
+      const organiser = await this.units.find(dto.organisingUnitId);
+      if (!organiser) errors.organisingUnitId = 'Đơn vị không tồn tại.';
+      else if (dto.year) {
+        const refusal = organiserYearRefusal(organiser, dto.year);
+        if (refusal) errors.organisingUnitId = refusal;
+      }
+    }
     if (dto.submissionStart && dto.submissionEnd && dto.submissionEnd < dto.submissionStart) errors.submissionEnd = 'Ngày kết thúc phải sau ngày bắt đầu nhận hồ sơ.';
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
     return {

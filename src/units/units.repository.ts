@@ -132,6 +132,12 @@ export class UnitsRepository {
     return transfers.map((t) => t.ending).filter((e): e is UnitEnding => Boolean(e));
   }
 
+  /** Every task transfer: which ended unit's tasks went to which unit. */
+  async allTaskTransfers(): Promise<{ endedId: number; takerId: number }[]> {
+    const rows = await this.uow.repository(UnitTaskTransfer).find({ relations: { ending: true } });
+    return rows.filter((t) => t.ending).map((t) => ({ endedId: (t.ending as UnitEnding).unitId, takerId: t.unitId }));
+  }
+
   /** The date each ended-without-successor unit stopped (unit id → effective date). */
   async endingDates(): Promise<Map<number, string>> {
     const rows = await this.uow.repository(UnitEnding).find({ select: { unitId: true, effectiveDate: true } });

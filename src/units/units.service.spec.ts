@@ -6,6 +6,8 @@ import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
+import { UnitSuccession } from './unit-succession.entity';
+import { UnitEnding } from './unit-ending.entity';
 import { UnitList } from './unit-list';
 import { UnitsRepository } from './units.repository';
 import { findParentCycle, UnitsService } from './units.service';
@@ -99,12 +101,29 @@ describe(UnitsService.name, () => {
   describe('end', () => {
     const dto = { effectiveDate: '2025-07-01', instrumentNumber: '1680/NQ-UBTVQH15', instrumentDate: '2025-06-16', instrumentIssuer: 'Ủy ban Thường vụ Quốc hội', transferIds: [2] };
 
-    it('refuses a unit already ended and changes nothing', async () => {
+    it('refuses a unit whose ending is recorded already (or merged away), and changes nothing', async () => {
       const { sut, repo, audit } = setup({ units: [{ id: 1, name: 'Huyện A', validTo: '2025-06-30' }, { id: 2, name: 'Tỉnh', validTo: null }] });
+      repo.endingOf.mockResolvedValue(new UnitEnding({ unitId: 1, effectiveDate: '2025-07-01' }));
+      repo.successionsOf.mockResolvedValue([[], []]);
+      await expect(sut.end(ctx, 1, dto)).rejects.toMatchObject({ errors: { effectiveDate: expect.stringContaining('không chấm dứt hoạt động lại được') } });
+      repo.endingOf.mockResolvedValue(null);
+      repo.successionsOf.mockResolvedValue([[], [new UnitSuccession({ predecessorId: 1, successorId: 2, kind: 'merge' })]]);
       await expect(sut.end(ctx, 1, dto)).rejects.toMatchObject({ errors: { effectiveDate: expect.stringContaining('không chấm dứt hoạt động lại được') } });
       expect(repo.update).not.toHaveBeenCalled();
       expect(repo.addEnding).not.toHaveBeenCalled();
       expect(audit.log).not.toHaveBeenCalled();
+    });
+
+    it('records the instrument of a unit entered already ended, for the day it ended only', async () => {
+      const { sut, repo, audit } = setup({ units: [{ id: 1, name: 'Huyện A', validTo: '2025-06-30' }, { id: 2, name: 'Tỉnh', validTo: null }] });
+      repo.endingOf.mockResolvedValue(null);
+      repo.successionsOf.mockResolvedValue([[], []]);
+      repo.addEnding.mockImplementation(async (e) => Object.assign(e, { id: 3 }));
+      await expect(sut.end(ctx, 1, { ...dto, effectiveDate: '2025-08-01' })).rejects.toMatchObject({ errors: { effectiveDate: 'Đơn vị đã hết hiệu lực từ ngày 01/07/2025: hãy ghi văn bản chấm dứt hoạt động từ ngày đó.' } });
+      expect(repo.addEnding).not.toHaveBeenCalled();
+      await expect(sut.end(ctx, 1, dto)).resolves.toMatchObject({ id: 1, validTo: '2025-06-30' });
+      expect(repo.addEnding).toHaveBeenCalledWith(expect.objectContaining({ unitId: 1, effectiveDate: '2025-07-01' }), [2]);
+      expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'unit.end', entityId: 1 }));
     });
 
     it('ends the unit the day before, records the instrument and the takers, adds no succession, and audits', async () => {
@@ -177,6 +196,27 @@ describe(findParentCycle.name, () => {
         { line: 3, code: 'B', parentCode: 'VL' },
       ]),
     ).toBeNull();
+  });
+});
+
+describe('UnitsService.archiveOf', () => {
+  it("gives the units whose records a unit keeps, at any depth: merged into it, or ended with their tasks given to it; not a split's, not another's", async () => {
+    const { sut, repo } = setup();
+    // 2 and 3 merged into 4; 4's tasks (after it ended) went to 1; 5 split into 6 and 7; 8 ended giving its tasks to 9.
+    repo.successions.mockResolvedValue([
+      { predecessorId: 2, successorId: 4, kind: 'merge' },
+      { predecessorId: 3, successorId: 4, kind: 'merge' },
+      { predecessorId: 5, successorId: 6, kind: 'split' },
+      { predecessorId: 5, successorId: 7, kind: 'split' },
+    ] as never);
+    repo.allTaskTransfers.mockResolvedValue([
+      { endedId: 4, takerId: 1 },
+      { endedId: 8, takerId: 9 },
+    ]);
+    expect((await sut.archiveOf(1)).sort()).toEqual([2, 3, 4]);
+    expect((await sut.archiveOf(4)).sort()).toEqual([2, 3]);
+    expect(await sut.archiveOf(6)).toEqual([]);
+    expect(await sut.archiveOf(9)).toEqual([8]);
   });
 });
 

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
 import { Extensions, UNIT_MEMBERS, UnitMembersContribution } from '../common/extensions';
-import { formatDate, parseDateInput } from '../common/dates';
+import { dayAfter, dayBefore, formatDate, parseDateInput } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { fold } from '../common/text';
 import { ReadCache } from '../database/read-cache';
@@ -50,19 +50,6 @@ const UNITS_KEY = 'units.all';
 
 const AUDITED_FIELDS: (keyof Unit)[] = ['code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'];
 
-/** The day before an ISO date: the last day an ended unit existed. */
-export function dayBefore(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The day after an ISO date: the first day an ended unit no longer existed. */
-export function dayAfter(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /** The instrument of an ending, as the history shows it: "1680/NQ-UBTVQH15 ngày 16/06/2025 của Ủy ban Thường vụ Quốc hội". */
 export function endingInstrument(e: Pick<UnitEnding, 'instrumentNumber' | 'instrumentDate' | 'instrumentIssuer'>): string {
@@ -115,6 +102,54 @@ export class UnitsService {
   /** Every succession edge (mergers and splits), oldest first: where ended units went. */
   async successions(): Promise<{ predecessorId: number; successorId: number; kind: 'merge' | 'split' }[]> {
     return (await this.repo.successions()).map((e) => ({ predecessorId: e.predecessorId, successorId: e.successorId, kind: e.kind }));
+  }
+
+  /**
+   * The units whose records this one keeps, at any depth: those merged into it and those
+   * that ended with their tasks given to it (the province keeps an abolished district's,
+   * the district's those of its own merged communes).
+   */
+  async archiveOf(unitId: number): Promise<number[]> {
+    const [edges, takenOver] = await Promise.all([this.successions(), this.repo.allTaskTransfers()]);
+    const kept = new Map<number, number[]>();
+    const add = (holder: number, unit: number) => kept.set(holder, [...(kept.get(holder) ?? []), unit]);
+    for (const e of edges) if (e.kind === 'merge') add(e.successorId, e.predecessorId);
+    for (const t of takenOver) add(t.takerId, t.endedId);
+    const seen = new Set<number>([unitId]);
+    const out: number[] = [];
+    for (let queue = [unitId]; queue.length; ) {
+      for (const next of kept.get(queue.shift() as number) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        out.push(next);
+        queue.push(next);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The units in force that keep this unit's records, if it ended: those it was merged or
+   * split into, or that took over its tasks, followed until a unit in force (none for a unit
+   * in force itself).
+   */
+  async keepersOf(unitId: number): Promise<number[]> {
+    const [edges, takenOver, all] = await Promise.all([this.successions(), this.repo.allTaskTransfers(), this.all()]);
+    const next = new Map<number, number[]>();
+    const add = (from: number, to: number) => next.set(from, [...(next.get(from) ?? []), to]);
+    for (const e of edges) add(e.predecessorId, e.successorId);
+    for (const t of takenOver) add(t.endedId, t.takerId);
+    const ended = new Set(all.filter((u) => u.validTo).map((u) => u.id));
+    const seen = new Set<number>([unitId]);
+    const keepers: number[] = [];
+    for (let queue = [...(next.get(unitId) ?? [])]; queue.length; ) {
+      const id = queue.shift() as number;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (ended.has(id)) queue.push(...(next.get(id) ?? []));
+      else keepers.push(id);
+    }
+    return keepers;
   }
 
   /**
@@ -224,6 +259,17 @@ export class UnitsService {
   endingOf(id: number): Promise<UnitEnding | null> {
     return this.repo.endingOf(id);
   }
+  /**
+   * Whether the unit has ended with nothing recorded of how (entered already ended, e.g. a
+   * district of a CSV import): its ending's instrument and the units that took over its
+   * tasks may still be recorded, for the day it ended.
+   */
+  async endingUnrecorded(unit: Pick<Unit, 'id' | 'validTo'>): Promise<boolean> {
+    if (!unit.validTo) return false;
+    const [ending, [, asPredecessor]] = await Promise.all([this.repo.endingOf(unit.id), this.repo.successionsOf(unit.id)]);
+    return !ending && asPredecessor.length === 0;
+  }
+
 
   /** The first day of each unit ended without a successor (unit id → yyyy-mm-dd). */
   endingDates(): Promise<Map<number, string>> {
@@ -502,7 +548,9 @@ export class UnitsService {
       this.uow.changes('units');
       const unit = await this.repo.findOrFail(id);
       const errors: FieldErrors = {};
-      if (unit.validTo) errors.effectiveDate = `Đơn vị đã hết hiệu lực từ ngày ${formatDate(dayAfter(unit.validTo))}, không chấm dứt hoạt động lại được.`;
+      if (unit.validTo && !(await this.endingUnrecorded(unit))) errors.effectiveDate = `Đơn vị đã hết hiệu lực từ ngày ${formatDate(dayAfter(unit.validTo))}, không chấm dứt hoạt động lại được.`;
+      // Entered already ended: the instrument is recorded for the day it ended, not another.
+      else if (unit.validTo && dto.effectiveDate !== dayAfter(unit.validTo)) errors.effectiveDate = `Đơn vị đã hết hiệu lực từ ngày ${formatDate(dayAfter(unit.validTo))}: hãy ghi văn bản chấm dứt hoạt động từ ngày đó.`;
       else if (unit.validFrom && dto.effectiveDate <= unit.validFrom) {
         errors.effectiveDate = `Ngày chấm dứt hoạt động phải sau ngày đơn vị bắt đầu hiệu lực (${formatDate(unit.validFrom)}).`;
       }

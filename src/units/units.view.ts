@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { administersUnit, isDistrictAdmin } from '../common/access';
 import { Role } from '../users/roles';
 import { Extensions, UNIT_MEMBERS, UnitMember, UnitMembersContribution } from '../common/extensions';
-import { formatDate, todayIso } from '../common/dates';
+import { dayAfter, formatDate, todayIso } from '../common/dates';
 import { AuditService } from '../audit/audit.service';
 import { UNIT_KIND_LABELS, UNIT_KINDS, UnitKind } from './unit-kinds';
 import { Unit } from './unit.entity';
-import { dayAfter, endingInstrument, ImportResult, isActiveUnit, UnitsService, UnitTreeNode } from './units.service';
+import { endingInstrument, ImportResult, isActiveUnit, UnitsService, UnitTreeNode } from './units.service';
 import { UNIT_CSV_COLUMNS } from './unit-csv';
 import { derivedFrom } from './unit-list';
 import { isSystemPlaceholder } from './system-unit';
@@ -212,6 +212,7 @@ export class UnitsView {
       members,
       endedWithMembers: !isActiveUnit(unit, today) && members.some((m) => m.active),
       canManage: admin,
+      canRecordEnding: admin && !isActiveUnit(unit, today) && (await this.units.endingUnrecorded(unit)),
       canAdd: admin || unitAdmin,
       canEdit: admin || (unitAdmin && id !== ctx.user.unitId),
       events,
@@ -244,13 +245,16 @@ export class UnitsView {
   async endForm(id: number, withValues = true) {
     const unit = await this.units.findOne(id);
     const today = todayIso();
-    const [all, ending] = await Promise.all([this.units.all(), this.units.endingOf(id)]);
+    const [all, ending, unrecorded] = await Promise.all([this.units.all(), this.units.endingOf(id), this.units.endingUnrecorded(unit)]);
+    const from = unit.validTo ? dayAfter(unit.validTo) : null;
     return {
       title: `Chấm dứt hoạt động: ${unit.name}`,
       unit,
-      ended: unit.validTo ? { from: dayAfter(unit.validTo), instrument: ending ? endingInstrument(ending) : '' } : null,
+      // Entered already ended (a CSV of units of before): its instrument and takers may still be recorded.
+      ended: from && !unrecorded ? { from, instrument: ending ? endingInstrument(ending) : '' } : null,
+      unrecorded: unrecorded ? { from } : null,
       unitOptions: unitOptions(all.filter((u) => u.id !== id), today),
-      form: { values: withValues ? { effectiveDate: today, instrumentDate: today, transferIds: [] } : {}, errors: {} },
+      form: { values: withValues ? { effectiveDate: from ?? today, instrumentDate: today, transferIds: [] } : {}, errors: {} },
     };
   }
 

@@ -24,6 +24,7 @@ function setup(activeAdmins: number) {
   repo.activeAdminIds.mockImplementation(async () => Array.from({ length: activeAdmins }, (_, i) => i + 1));
   repo.save.mockImplementation(async (u: User) => u);
   mock(UnitsService).exists.mockResolvedValue(true);
+  mock(UnitsService).find.mockImplementation(async (id) => new Unit({ id, name: `Đơn vị ${id}`, validTo: null }));
   return { sut, repo, uow: mock(UnitOfWork), audit: mock(AuditService), sessions: mock(DatabaseSessionStore), units: mock(UnitsService) };
 }
 
@@ -49,6 +50,16 @@ describe(UsersService.name, () => {
     expect(sessions.destroyForUser).toHaveBeenCalledWith(1);
     // The active admins were locked before being counted (two admins locking each other at once).
     expect(repo.lockForUpdate).toHaveBeenCalledWith([1, 2]);
+  });
+
+  it('places no one in an ended unit, beside the field and saving nothing; a person already there keeps it until moved', async () => {
+    const { sut, repo, units } = setup(2);
+    units.find.mockResolvedValue(new Unit({ id: 7, name: 'UBND xã Vĩnh Hòa', validTo: '2025-06-30' }));
+    const dto = { username: 'moi', password: 'Moi@Khau2026', fullName: 'Người mới', position: '', unitId: 7, roles: [Role.Author] };
+    await expect(sut.create(adminCtx(99), dto)).rejects.toMatchObject({ errors: { unitId: 'UBND xã Vĩnh Hòa đã chấm dứt hoạt động từ 01/07/2025: hãy chọn đơn vị hiện nay.' } });
+    expect(repo.save).not.toHaveBeenCalled();
+    repo.findOrFail.mockResolvedValue(new User({ id: 5, username: 'cu', fullName: 'Người cũ', position: '', unitId: 7, roles: [Role.Author], active: true }));
+    await expect(sut.update(adminCtx(99), 5, { fullName: 'Người cũ', position: 'Công chức', unitId: 7, roles: [Role.Author] })).resolves.toMatchObject({ position: 'Công chức' });
   });
 
   it('refuses to remove the administrator role from oneself', async () => {

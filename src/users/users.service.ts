@@ -8,6 +8,7 @@ import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
 import { administersUnit, grantableRoles, isSystemAdmin, mayManageAccount } from '../common/access';
 import { CurrentUser } from '../common/current-user';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
+import { dayAfter, formatDate, todayIso } from '../common/dates';
 import { fold } from '../common/text';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitsService } from '../units/units.service';
@@ -166,6 +167,13 @@ export class UsersService {
 
   // ---- writes --------------------------------------------------------------------
 
+  /** The unit of an account: one that exists and is in force (a person keeps an ended unit only until moved). */
+  private async checkUnit(unitId: number, currentUnitId: number | null, errors: FieldErrors): Promise<void> {
+    const unit = await this.units.find(unitId);
+    if (!unit) errors.unitId = 'Đơn vị không tồn tại.';
+    else if (unitId !== currentUnitId && endedUnitRefusal(unit)) errors.unitId = endedUnitRefusal(unit) as string;
+  }
+
   async create(ctx: RequestContext, dto: CreateUserDto): Promise<User> {
     const passwordHash = await hashPassword(dto.password);
     return this.uow.run(async () => {
@@ -173,7 +181,7 @@ export class UsersService {
       const username = dto.username.toLowerCase();
       const errors: FieldErrors = {};
       if (await this.repo.usernameTaken(username)) errors.username = `Tên đăng nhập ${username} đã có người dùng.`;
-      if (!(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
+      await this.checkUnit(dto.unitId, null, errors);
       await this.checkGrant(ctx, dto.unitId, [...new Set(dto.roles)], [], errors);
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       const user = await this.repo.save(
@@ -208,7 +216,7 @@ export class UsersService {
       const before = { ...user, roles: [...user.roles] };
       const roles = [...new Set(dto.roles)];
       const errors: FieldErrors = {};
-      if (!(await this.units.exists(dto.unitId))) errors.unitId = 'Đơn vị không tồn tại.';
+      await this.checkUnit(dto.unitId, user.unitId, errors);
       await this.checkGrant(ctx, dto.unitId, roles, user.roles, errors);
       if (ctx.actor.id === id && user.roles.includes(Role.UnitAdmin) && !roles.includes(Role.UnitAdmin) && !isSystemAdmin(ctx.user)) {
         errors.roles = 'Bạn không thể tự bỏ vai trò quản trị của chính mình.';
@@ -367,6 +375,7 @@ export class UsersService {
         const unit = units.get(v.unit_code.toLowerCase());
         if (!v.unit_code) err('unit_code', 'Thiếu mã đơn vị.');
         else if (!unit) err('unit_code', `Không có đơn vị mã ${v.unit_code}.`);
+        else if (endedUnitRefusal(unit)) err('unit_code', endedUnitRefusal(unit) as string);
         else if (!administersUnit(ctx.user, unit.id, scope)) err('unit_code', `Đơn vị mã ${v.unit_code} không thuộc đơn vị bạn quản trị: bạn chỉ nhập được người dùng của đơn vị mình và các đơn vị trực thuộc.`);
         const { roles, unknown } = parseRolesCell(v.roles);
         const rolesError = rolesCellError(unknown);
@@ -447,4 +456,9 @@ export class UsersService {
     await this.repo.lockForUpdate(ids);
     return (await this.repo.activeAdminIds()).length;
   }
+}
+
+/** Why no one can be placed in this unit any more: it has ended. */
+function endedUnitRefusal(unit: { name: string; validTo: string | null }): string | null {
+  return unit.validTo && unit.validTo < todayIso() ? `${unit.name} đã chấm dứt hoạt động từ ${formatDate(dayAfter(unit.validTo))}: hãy chọn đơn vị hiện nay.` : null;
 }

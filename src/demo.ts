@@ -1,5 +1,6 @@
 // `npm run demo`: the application on its own demo database (DATA_DIR/demo.sqlite) and
-// upload folder (DATA_DIR/demo-uploads), filled with huyện Vĩnh Linh on first start.
+// upload folder (DATA_DIR/demo-uploads), filled on first start with tỉnh Quảng Trị of 2026
+// and the records of huyện Vĩnh Linh before 01/07/2025.
 // Honours PORT and DATA_DIR like `npm start`; its files never mix with the real ones.
 import 'reflect-metadata';
 import { join } from 'node:path';

@@ -82,25 +82,25 @@ describe('access, CSRF, headers and health', () => {
 
   it("answers 403 for another unit's data, and shows the user's own unit", async () => {
     const agent = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
-    const own = await agent.get(`/units/${await unitId(t.db, 'VL-VH')}`);
+    const own = await agent.get(`/units/${await unitId(t.db, 'QT-VHOANG')}`);
     expect(own.status).toBe(200);
-    expect(own.text).toContain('UBND xã Vĩnh Hòa');
+    expect(own.text).toContain('UBND xã Vĩnh Hoàng');
     expect(own.text).toContain('Võ Đức Hạnh');
     expect(own.text).not.toContain('Xóa đơn vị');
-    const other = await agent.get(`/units/${await unitId(t.db, 'VL-VT')}`);
+    const other = await agent.get(`/units/${await unitId(t.db, 'QT-VLINH')}`);
     expect(other.status).toBe(403);
     expect(other.text).toContain('Bạn chỉ được truy cập dữ liệu của đơn vị mình');
-    const parent = await agent.get(`/units/${await unitId(t.db, 'VL')}`);
+    const parent = await agent.get(`/units/${await unitId(t.db, 'QT')}`);
     expect(parent.status).toBe(403);
   });
 
-  it('lets a district office see its sub-units (scope includes descendants)', async () => {
-    // hoidong1 works at the district office VL-VP; put a sub-unit under it.
-    const vp = await unitId(t.db, 'VL-VP');
-    await t.db.query(`INSERT INTO units (code, name, kind, "parentId", "searchText") VALUES ('VL-VP-1', 'Bộ phận Một cửa huyện', 'agency', ?, 'vl-vp-1 bo phan mot cua huyen')`, [vp]);
+  it('lets a department see its sub-units (scope includes descendants)', async () => {
+    // hoidong1 works at the department QT-SNV; put a sub-unit under it.
+    const snv = await unitId(t.db, 'QT-SNV');
+    await t.db.query(`INSERT INTO units (code, name, kind, "parentId", "searchText") VALUES ('QT-SNV-1', 'Phòng Cải cách hành chính', 'agency', ?, 'qt-snv-1 phong cai cach hanh chinh')`, [snv]);
     const agent = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
-    expect((await agent.get(`/units/${await unitId(t.db, 'VL-VP-1')}`)).status).toBe(200);
-    expect((await agent.get(`/units/${await unitId(t.db, 'VL-NV')}`)).status).toBe(403);
+    expect((await agent.get(`/units/${await unitId(t.db, 'QT-SNV-1')}`)).status).toBe(200);
+    expect((await agent.get(`/units/${await unitId(t.db, 'QT-STP')}`)).status).toBe(403);
   });
 
   it('answers 404 (not 500) for unknown pages and ids', async () => {
@@ -131,6 +131,6 @@ describe('access, CSRF, headers and health', () => {
     const authorHome = (await author.get('/')).text;
     expect(authorHome).not.toContain('href="/users"');
     expect(authorHome).not.toContain('href="/audit"');
-    expect(authorHome).toContain(`href="/units/${await unitId(t.db, 'VL-VH')}"`);
+    expect(authorHome).toContain(`href="/units/${await unitId(t.db, 'QT-VHOANG')}"`);
   });
 });

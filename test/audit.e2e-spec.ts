@@ -72,7 +72,7 @@ describe('audit: notes, downloads and failed sign-ins', () => {
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     const [initiative] = await t.db.query(`SELECT id, "roundId" FROM initiatives WHERE code = 'SK-2022-0001'`);
     const [{ id: programme }] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
-    ids = { initiative: Number(initiative.id), round: Number(initiative.roundId), programme: Number(programme), unit: await unitId(t.db, 'VL-VT') };
+    ids = { initiative: Number(initiative.id), round: Number(initiative.roundId), programme: Number(programme), unit: await unitId(t.db, 'QT-VHOANG') };
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
@@ -99,7 +99,7 @@ describe('audit: notes, downloads and failed sign-ins', () => {
   it('records each download of a list, a template, the password file and a council document: which, the filters, the rows', async () => {
     // The temporary passwords of an import, offered once as a file.
     const page = await admin.get('/users/import');
-    const imported = await admin.post('/users/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from('username,full_name,position,unit_code,roles\ncanbo.nhatky,Cán bộ Nhật Ký,,VL-VH,author\n'), 'nguoi-dung.csv');
+    const imported = await admin.post('/users/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from('username,full_name,position,unit_code,roles\ncanbo.nhatky,Cán bộ Nhật Ký,,QT-VHOANG,author\n'), 'nguoi-dung.csv');
     expect(imported.status).toBe(303);
     const p = ids.programme;
     const downloads: { path: string; action: string; entityType: string; entityId: number | null; summary: string; rows?: boolean }[] = [

@@ -34,7 +34,7 @@ describe('sign-in, sessions and passwords', () => {
     const home = await agent.get('/');
     expect(home.status).toBe(200);
     expect(home.text).toContain('Ngô Thị Thanh Hà');
-    expect(home.text).toContain('UBND xã Vĩnh Hòa');
+    expect(home.text).toContain('UBND xã Vĩnh Hoàng');
     // The session is kept server-side, in the database.
     expect(await count(t.db, 'sessions', '"userId" = ?', [await userId(t.db, 'tacgia')])).toBeGreaterThan(0);
   });

@@ -42,7 +42,7 @@ describe('authorities that issue documents: profiles with history, structured si
     vl = await unitId(t.db, 'VL');
     qt = await unitId(t.db, 'QT');
     round2022 = Number((await t.db.query('SELECT id FROM rounds WHERE year = 2022'))[0].id);
-    round2026 = Number((await t.db.query('SELECT id FROM rounds WHERE year = 2026'))[0].id);
+    round2026 = Number((await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét sáng kiến cải cách hành chính năm 2026'`))[0].id);
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
@@ -62,7 +62,8 @@ describe('authorities that issue documents: profiles with history, structured si
     expect(kept.authority).toMatchObject({ unitId: vl, lines: ['UBND HUYỆN VĨNH LINH'], place: 'Vĩnh Linh', symbol: 'QĐ-UBND', headTitle: 'CHỦ TỊCH' });
     expect(kept.signer.lines).toEqual(['CHỦ TỊCH']);
     expect(kept.signer.name).toBe('Hoàng Văn Minh');
-    expect(kept.members).toContainEqual(expect.objectContaining({ name: 'Trương Quang Vinh', position: 'Phó Chủ tịch UBND huyện, Chủ tịch Hội đồng', role: 'Chủ tịch hội đồng' }));
+    // The positions are those the members hold on the day the migration runs.
+    expect(kept.members).toContainEqual(expect.objectContaining({ name: 'Trương Quang Vinh', position: 'Phó Giám đốc Sở Nội vụ, Chủ tịch Hội đồng sáng kiến tỉnh', role: 'Chủ tịch hội đồng' }));
     expect(await count(t.db, 'authority_profiles')).toBe(0);
   });
 
@@ -111,35 +112,34 @@ describe('authorities that issue documents: profiles with history, structured si
   });
 
   it('prints a profile version on the documents dated from its day on; documents of before keep what they printed', async () => {
-    const res = await profile(vl, { headingLines: 'ủy ban nhân dân\nhuyện vĩnh linh', name: 'Ủy ban nhân dân huyện Vĩnh Linh', place: 'Hồ Xá', symbol: 'QĐ-UBND.VL', recipients: 'Chánh Văn phòng HĐND và UBND huyện\nTrưởng phòng Nội vụ' });
+    const res = await profile(qt, { headingLines: 'ủy ban nhân dân\ntỉnh quảng trị', name: 'Ủy ban nhân dân tỉnh Quảng Trị', place: 'Đồng Hới', symbol: 'QĐ-UBND.QT', recipients: 'Chánh Văn phòng UBND tỉnh\nGiám đốc Sở Nội vụ' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(`/units/${vl}/authority`);
-    expect(await t.db.query('SELECT "headingLines", place, symbol, "validFrom" FROM authority_profiles WHERE "unitId" = ?', [vl])).toEqual([
-      { headingLines: 'ỦY BAN NHÂN DÂN\nHUYỆN VĨNH LINH', place: 'Hồ Xá', symbol: 'QĐ-UBND.VL', validFrom: '2026-01-01' },
+    expect(res.headers.location).toBe(`/units/${qt}/authority`);
+    expect(await t.db.query('SELECT "headingLines", place, symbol, "validFrom" FROM authority_profiles WHERE "unitId" = ?', [qt])).toEqual([
+      { headingLines: 'ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ', place: 'Đồng Hới', symbol: 'QĐ-UBND.QT', validFrom: '2026-01-01' },
     ]);
-    const page = await admin.get(`/units/${vl}/authority`);
+    const page = await admin.get(`/units/${qt}/authority`);
     expect(page.text).toContain('Đang áp dụng (từ 01/01/2026)');
     expect(page.text).toContain('<td>01/01/2026</td>');
     // The 2026 round has no decision yet: its draft decision is the authority's of today.
     const draft = await docx(`/rounds/${round2026}/recognition.docx`);
-    expect(draft).toContain('ỦY BAN NHÂN DÂN');
-    expect(draft).toContain('HUYỆN VĨNH LINH');
-    expect(draft).toContain('Số: ……/QĐ-UBND.VL');
-    expect(draft).toContain('Hồ Xá, ngày …… tháng …… năm ……');
-    expect(draft).toContain('CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH');
-    expect(draft).toContain('Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng HĐND và UBND huyện, Trưởng phòng Nội vụ, các tác giả có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.');
+    expect(draft).toContain('ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ');
+    expect(draft).toContain('Số: ……/QĐ-UBND.QT');
+    expect(draft).toContain('Đồng Hới, ngày …… tháng …… năm ……');
+    expect(draft).toContain('CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ');
+    expect(draft).toContain('Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ, các tác giả có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.');
     const minutes = await admin.get(`/rounds/${round2026}/minutes`);
-    expect(minutes.text).toContain('<p class="cert-place">Hồ Xá, ngày …… tháng …… năm ……</p>');
+    expect(minutes.text).toContain('<p class="cert-place">Đồng Hới, ngày …… tháng …… năm ……</p>');
     // The 2022 decision was taken before the version's day: the defaults of then.
     const old = await docx(`/rounds/${round2022}/recognition.docx`);
     expect(old).toContain('UBND HUYỆN VĨNH LINH');
     expect(old).toContain('Vĩnh Linh, ngày 20 tháng 12 năm 2022');
-    expect(old).not.toContain('Hồ Xá');
+    expect(old).not.toContain('Đồng Hới');
     // The decision form offers today's place, symbol and head's title.
     const [{ id: sk3 }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0003'`);
     const form = await admin.get(`/initiatives/${sk3}/decision`);
-    expect(form.text).toContain('id="f-place" name="place" value="Hồ Xá"');
-    expect(form.text).toContain('Ví dụ: 1234/QĐ-UBND.VL');
+    expect(form.text).toContain('id="f-place" name="place" value="Đồng Hới"');
+    expect(form.text).toContain('Ví dụ: 1234/QĐ-UBND.QT');
     expect(form.text).toContain('id="f-headTitle" name="headTitle" value="CHỦ TỊCH"');
   });
 
@@ -150,23 +150,23 @@ describe('authorities that issue documents: profiles with history, structured si
     expect(page.text).toContain('<option value="kt">Cấp phó ký thay (KT.)</option>');
     expect(page.text).toContain('<option value="tm">Ký thay mặt tập thể (TM.)</option>');
     expect(page.text).toContain('<option value="q">Quyền người đứng đầu ký (Q.)</option>');
-    const missing = await decide(id, { authorityUnitId: String(vl), signingMode: 'kt', headTitle: 'CHỦ TỊCH', signerTitle: '' });
+    const missing = await decide(id, { authorityUnitId: String(qt), level: 'province', place: 'Đồng Hới', signingMode: 'kt', headTitle: 'CHỦ TỊCH', signerTitle: '' });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('id="f-signerTitle-error">Vui lòng nhập chức danh của cấp phó ký thay (ví dụ PHÓ CHỦ TỊCH).</div>');
     expect(missing.text).toMatch(/<option value="kt" selected>/);
     expect(await count(t.db, 'decisions', '"initiativeId" = ?', [id])).toBe(0);
     // Dated 2026: the profile version from 01/01/2026 applies.
-    const ok = await decide(id, { authorityUnitId: String(vl), date: '02/01/2026', signingMode: 'kt', headTitle: 'Chủ tịch', signerTitle: 'Phó Chủ tịch', signerName: 'Trương Quang Vinh' });
+    const ok = await decide(id, { authorityUnitId: String(qt), level: 'province', place: 'Đồng Hới', date: '02/01/2026', signingMode: 'kt', headTitle: 'Chủ tịch', signerTitle: 'Phó Chủ tịch', signerName: 'Trương Quang Vinh' });
     expect(ok.status).toBe(303);
     expect((await t.db.query('SELECT "signerTitle" FROM decisions WHERE "initiativeId" = ?', [id]))[0].signerTitle).toBe('KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH');
     const cert = await admin.get(`/initiatives/${id}/certificate`);
     expect(cert.text).toContain('<p class="cert-role"><span class="cert-role-line">KT. CHỦ TỊCH</span><span class="cert-role-line">PHÓ CHỦ TỊCH</span></p>');
-    expect(cert.text).toContain('<p class="cert-issuer-title">CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH</p>');
+    expect(cert.text).toContain('<p class="cert-issuer-title">CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ</p>');
     expect(cert.text).not.toContain('CHỦ TỊCH PHÓ CHỦ TỊCH');
     expect(cert.text).toContain('<p class="cert-signer">Trương Quang Vinh</p>');
     // The authority's own name on two lines, both in bold, as the version of 2026 prints it.
-    expect(cert.text).toContain('<div class="cert-issuer-line cert-issuer-main">ỦY BAN NHÂN DÂN</div><div class="cert-issuer-line cert-issuer-main">HUYỆN VĨNH LINH</div>');
-    expect(cert.text).toContain('của Ủy ban nhân dân huyện Vĩnh Linh về việc công nhận sáng kiến');
+    expect(cert.text).toContain('<div class="cert-issuer-line cert-issuer-main">ỦY BAN NHÂN DÂN</div><div class="cert-issuer-line cert-issuer-main">TỈNH QUẢNG TRỊ</div>');
+    expect(cert.text).toContain('của Ủy ban nhân dân tỉnh Quảng Trị về việc công nhận sáng kiến');
   });
 
   it('prints a collective body’s block (TM.) and an acting head’s (Q.)', async () => {
@@ -191,10 +191,9 @@ describe('authorities that issue documents: profiles with history, structured si
     expect(none.status).toBe(400);
     expect(none.text).toContain('id="f-authorityUnitId-error">Vui lòng chọn cơ quan ra quyết định.</div>');
     expect(await count(t.db, 'decisions', '"initiativeId" = ?', [id])).toBe(0);
-    // Xã Vĩnh Ô ends on 30/06/2025: chosen for its years, refused after.
+    // Xã Vĩnh Ô ended on 30/06/2025 (merged into xã Bến Quan): chosen for its years, refused after.
     const vinhO = await unitId(t.db, 'VL-VO');
-    const endForm = await admin.get(`/units/${vinhO}/end`);
-    expect((await admin.post(`/units/${vinhO}/end`).type('form').send({ _csrf: csrfOf(endForm.text), effectiveDate: '01/07/2025', instrumentNumber: '1680/NQ-UBTVQH15', instrumentDate: '16/06/2025', instrumentIssuer: 'Ủy ban Thường vụ Quốc hội' })).status).toBe(303);
+    expect((await t.db.query('SELECT "validTo" FROM units WHERE id = ?', [vinhO]))[0].validTo).toBe('2025-06-30');
     const choices = await admin.get(`/initiatives/${id}/decision`);
     expect(choices.text).toContain(`<option value="${vinhO}">UBND xã Vĩnh Ô (đến 30/06/2025)</option>`);
     const late = await decide(id, { number: '15/QĐ-UBND', date: '01/08/2025', authorityUnitId: String(vinhO) });
@@ -215,7 +214,7 @@ describe('authorities that issue documents: profiles with history, structured si
     const created = await admin
       .post('/rounds/new')
       .type('form')
-      .send({ _csrf: token, year: '2019', name: 'Đợt xét sáng kiến năm 2019', threshold: '70', submissionStart: '01/06/2019', submissionEnd: '30/08/2019', organisingUnitId: String(vl) });
+      .send({ _csrf: token, year: '2019', name: 'Đợt xét sáng kiến năm 2019', threshold: '70', submissionStart: '01/06/2019', submissionEnd: '30/08/2019', organisingUnitId: String(qt) });
     expect(created.status).toBe(303);
     const round2019 = Number(created.headers.location.split('/').pop());
     for (const [username, role] of [['hoidong1', 'chair'], ['thuky', 'secretary']]) {
@@ -227,37 +226,37 @@ describe('authorities that issue documents: profiles with history, structured si
     // A paper record in a round with a council: each member's vote as the paper minutes give it.
     const seats = (await t.db.query('SELECT id FROM council_members WHERE "roundId" = ? ORDER BY id', [round2019])) as { id: number }[];
     const votes = Object.fromEntries(seats.map((s) => [`votes[m${s.id}]`, 'for']));
-    expect((await decide(id, { number: '16/QĐ-UBND', signingMode: 'kt', headTitle: 'CHỦ TỊCH', signerTitle: 'PHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh', ...votes })).status).toBe(303);
+    expect((await decide(id, { number: '16/QĐ-UBND', level: 'province', place: 'Quảng Trị', signingMode: 'kt', headTitle: 'CHỦ TỊCH', signerTitle: 'PHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh', ...votes })).status).toBe(303);
     const [row] = await t.db.query('SELECT "authorityUnitId", snapshot FROM decisions WHERE "initiativeId" = ? ORDER BY id DESC', [id]);
-    expect(row.authorityUnitId).toBe(vl);
+    expect(row.authorityUnitId).toBe(qt);
     const kept = JSON.parse(row.snapshot as string);
-    expect(kept.authority.lines).toEqual(['UBND HUYỆN VĨNH LINH']);
+    expect(kept.authority.lines).toEqual(['UBND TỈNH QUẢNG TRỊ']);
     expect(kept.signer.lines).toEqual(['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']);
     expect(kept.members.map((m: { name: string; position: string }) => [m.name, m.position])).toEqual([
-      ['Trương Quang Vinh', 'Phó Chủ tịch UBND huyện, Chủ tịch Hội đồng'],
-      ['Phan Thị Hồng Nhung', 'Chuyên viên Phòng Nội vụ, thư ký Hội đồng sáng kiến'],
+      ['Trương Quang Vinh', 'Phó Giám đốc Sở Nội vụ, Chủ tịch Hội đồng sáng kiến tỉnh'],
+      ['Phan Thị Hồng Nhung', 'Chuyên viên Sở Nội vụ, thư ký Hội đồng sáng kiến tỉnh'],
     ]);
     // Since then: a profile version covering 2019, and the chair has another position.
-    expect((await profile(vl, { validFrom: '01/01/2015', headingLines: 'UBND TỈNH QUẢNG TRỊ\nHUYỆN MỚI', place: 'Nơi khác', symbol: 'QĐ-KHAC', headTitle: 'GIÁM ĐỐC' })).status).toBe(303);
+    expect((await profile(qt, { validFrom: '01/01/2015', headingLines: 'ỦY BAN NHÂN DÂN\nTỈNH MỚI', place: 'Nơi khác', symbol: 'QĐ-KHAC', headTitle: 'GIÁM ĐỐC' })).status).toBe(303);
     await t.db.query(`UPDATE users SET position = 'Chủ tịch UBND tỉnh' WHERE username = 'hoidong1'`);
     const cert = await admin.get(`/initiatives/${id}/certificate`);
-    expect(cert.text).toContain('<div class="cert-issuer-line cert-issuer-main">UBND HUYỆN VĨNH LINH</div>');
+    expect(cert.text).toContain('<div class="cert-issuer-line cert-issuer-main">UBND TỈNH QUẢNG TRỊ</div>');
     expect(cert.text).toContain('<span class="cert-role-line">KT. CHỦ TỊCH</span><span class="cert-role-line">PHÓ CHỦ TỊCH</span>');
-    expect(cert.text).toContain('Vĩnh Linh, ngày 20 tháng 12 năm 2019');
-    expect(cert.text).not.toContain('HUYỆN MỚI');
+    expect(cert.text).toContain('Quảng Trị, ngày 20 tháng 12 năm 2019');
+    expect(cert.text).not.toContain('TỈNH MỚI');
     const minutes = await admin.get(`/rounds/${round2019}/minutes`);
-    expect(minutes.text).toContain('<td>Trương Quang Vinh</td><td>Phó Chủ tịch UBND huyện, Chủ tịch Hội đồng</td>');
+    expect(minutes.text).toContain('<td>Trương Quang Vinh</td><td>Phó Giám đốc Sở Nội vụ, Chủ tịch Hội đồng sáng kiến tỉnh</td>');
     expect(minutes.text).not.toContain('Chủ tịch UBND tỉnh');
-    expect(minutes.text).toContain('<div class="cert-issuer-line">UBND HUYỆN VĨNH LINH</div>');
+    expect(minutes.text).toContain('<div class="cert-issuer-line">UBND TỈNH QUẢNG TRỊ</div>');
     const decision = await docx(`/rounds/${round2019}/recognition.docx`);
-    expect(decision).toContain('UBND HUYỆN VĨNH LINH');
+    expect(decision).toContain('UBND TỈNH QUẢNG TRỊ');
     expect(decision).toContain('Số: 16/QĐ-UBND');
     expect(decision).toContain('KT. CHỦ TỊCH');
     expect(decision).toContain('PHÓ CHỦ TỊCH');
-    expect(decision).not.toContain('HUYỆN MỚI');
+    expect(decision).not.toContain('TỈNH MỚI');
     expect(decision).not.toContain('GIÁM ĐỐC');
     const text = await docx(`/rounds/${round2019}/minutes.docx`);
-    expect(text).toContain('Phó Chủ tịch UBND huyện, Chủ tịch Hội đồng');
+    expect(text).toContain('Phó Giám đốc Sở Nội vụ, Chủ tịch Hội đồng sáng kiến tỉnh');
     expect(text).not.toContain('Chủ tịch UBND tỉnh');
   });
 });

@@ -22,6 +22,7 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
     const HOP_THU = 'Hộp thư góp ý điện tử về chất lượng phục vụ của Bộ phận Một cửa xã';
     const SO_HOA = 'Số hóa sổ hộ tịch cũ để tra cứu nhanh khi cấp bản sao trích lục';
     const CHU_KY = 'Một số biện pháp nhằm triển khai đồng bộ, hiệu quả hệ thống quản lý văn bản và hồ sơ công việc, ứng dụng chữ ký số trong thực hiện nhiệm vụ tại UBND xã Vĩnh Long';
+    const MOT_DAU_MOI = 'Một đầu mối tiếp nhận và trả kết quả cho người dân ba xã cũ sau sắp xếp';
 
     it.each([
       // "cải cách" is in the body (effects) of one initiative only.
@@ -29,8 +30,9 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
       ['cải cách', [TO_ROI]],
       ['ma QR', [QR, HOP_THU]],
       ['mã qr code', [QR]],
-      ['Vinh Thai', [QR, HOP_THU]],
-      ['Vĩnh Thái', [QR, HOP_THU]],
+      // "Vĩnh Thái" is in one title and in the body (problem) of another.
+      ['Vinh Thai', [QR, MOT_DAU_MOI]],
+      ['Vĩnh Thái', [QR, MOT_DAU_MOI]],
       ['duc hanh', [SO_HOA]],
       ['ĐỨC HẠNH', [SO_HOA]],
       ['chu ky so', [CHU_KY]],
@@ -96,9 +98,15 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
 
     it('filters by unit including its sub-units', async () => {
       const vt = await unitId(t.db, 'VL-VT');
-      expect(titles((await admin.get(`/initiatives?unit=${vt}`)).text)).toHaveLength(2);
+      expect(titles((await admin.get(`/initiatives?unit=${vt}`)).text)).toEqual([
+        'Niêm yết, tra cứu thông tin thủ tục hành chính, đăng ký dịch vụ công trực tuyến bằng mã QR Code tại Bộ phận Tiếp nhận và trả kết quả UBND xã Vĩnh Thái',
+      ]);
+      // The district holds none itself: its communes' five.
       const district = await unitId(t.db, 'VL');
-      expect(titles((await admin.get(`/initiatives?unit=${district}`)).text)).toHaveLength(9);
+      expect(titles((await admin.get(`/initiatives?unit=${district}`)).text)).toHaveLength(5);
+      // The province: every unit is below it.
+      const province = await unitId(t.db, 'QT');
+      expect(titles((await admin.get(`/initiatives?unit=${province}`)).text)).toHaveLength(10);
     });
 
     it('sorts by title', async () => {
@@ -122,7 +130,7 @@ describe('finding initiatives: search, filters, exports, public catalogue', () =
     it("shows an author only what they may see: their unit's, and recognised ones", async () => {
       const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
       const seen = titles((await author.get('/initiatives')).text);
-      expect(seen).toHaveLength(6); // 5 recognised + their unit's submitted one
+      expect(seen).toHaveLength(7); // 5 recognised + their unit's submitted one and the one under review
       expect(seen).not.toContain('Số hóa sổ hộ tịch cũ để tra cứu nhanh khi cấp bản sao trích lục');
       expect(seen).not.toContain('Lịch tiếp nhận hồ sơ lưu động tại các thôn vùng gò đồi');
     });
@@ -287,47 +295,51 @@ describe('public catalogue: the unit filter after a merger', () => {
   it('lists today\'s real units only, and finds the initiatives of merged units under their successor', async () => {
     // The unit an empty database starts with, kept as it was made.
     await t.db.query(`INSERT INTO units (code, name, kind, "parentId", "searchText") VALUES ('QTHT', 'Đơn vị quản trị hệ thống', 'district', NULL, 'qtht don vi quan tri he thong')`);
-    const [lo, la] = [await unitId(t.db, 'VL-VLO'), await unitId(t.db, 'VL-VLA')];
+    // Two communes of today, each holding a recognised initiative of a commune merged into it.
+    const [linh, thuy] = [await unitId(t.db, 'QT-VLINH'), await unitId(t.db, 'QT-VTHUY')];
     const anon = t.agent();
-    const before = await anon.get(`/catalogue?unit=${lo}`);
-    const [vinhLong] = titles(before.text);
+    const before = await anon.get(`/catalogue?unit=${linh}`);
+    const [ofVinhLinh] = titles(before.text);
     expect(titles(before.text)).toHaveLength(1);
-    const [vinhLam] = titles((await anon.get(`/catalogue?unit=${la}`)).text);
-    expect(vinhLam).toBeDefined();
+    const [ofVinhThuy] = titles((await anon.get(`/catalogue?unit=${thuy}`)).text);
+    expect(ofVinhThuy).toBeDefined();
 
     const page = await admin.get('/units/merge');
     const merged = await admin.post('/units/merge').type('form').send({
       _csrf: csrfOf(page.text),
-      predecessorIds: [String(lo), String(la)],
+      predecessorIds: [String(linh), String(thuy)],
       target: 'new',
-      newCode: 'VL-VLM',
-      newName: 'UBND xã Vĩnh Lâm Long',
+      newCode: 'QT-VLT',
+      newName: 'UBND xã Vĩnh Linh Thủy',
       newKind: 'commune',
-      newParentId: String(await unitId(t.db, 'VL')),
-      instrument: 'Nghị quyết 1656/NQ-UBTVQH15',
-      effectiveDate: '01/07/2025',
+      newParentId: String(await unitId(t.db, 'QT')),
+      instrument: 'Nghị quyết 2001/NQ-UBTVQH15',
+      effectiveDate: '01/10/2026',
       moveMembers: '1',
     });
     expect(merged.status).toBe(303);
-    const successor = await unitId(t.db, 'VL-VLM');
+    const successor = await unitId(t.db, 'QT-VLT');
 
     const res = await t.agent().get('/catalogue');
     expect(res.status).toBe(200);
     const labels = options(res.text).map((o) => o.label);
-    expect(labels).toContain('UBND xã Vĩnh Lâm Long (VL-VLM)');
-    expect(labels).toContain('UBND huyện Vĩnh Linh (VL)');
+    expect(labels).toContain('UBND xã Vĩnh Linh Thủy (QT-VLT)');
+    expect(labels).toContain('Tỉnh Quảng Trị (QT)');
+    expect(labels).toContain('UBND xã Vĩnh Hoàng (QT-VHOANG)');
+    expect(labels).not.toContain('UBND xã Vĩnh Linh (QT-VLINH)');
+    expect(labels).not.toContain('UBND xã Vĩnh Thủy (QT-VTHUY)');
+    expect(labels).not.toContain('UBND huyện Vĩnh Linh (VL)');
     expect(labels).not.toContain('UBND xã Vĩnh Long (VL-VLO)');
-    expect(labels).not.toContain('UBND xã Vĩnh Lâm (VL-VLA)');
     expect(labels.some((l) => l.includes('QTHT'))).toBe(false);
     expect(res.text).toContain('<label class="form-label" for="unit">Đơn vị hiện nay (gồm đơn vị trực thuộc và cả đơn vị cũ đã sáp nhập)</label>');
 
     // The successor finds the initiatives of both ended communes.
     const found = await t.agent().get(`/catalogue?unit=${successor}`);
-    expect(titles(found.text).sort()).toEqual([vinhLong, vinhLam].sort());
+    expect(titles(found.text).sort()).toEqual([ofVinhLinh, ofVinhThuy].sort());
     expect(options(found.text).find((o) => o.selected)?.value).toBe(String(successor));
     // An older link to an ended commune still works, and the form shows what it filters by.
-    const old = await t.agent().get(`/catalogue?unit=${lo}`);
-    expect(titles(old.text)).toEqual([vinhLong]);
-    expect(options(old.text).find((o) => o.selected)?.label).toBe('UBND xã Vĩnh Long (VL-VLO)');
+    const old = await t.agent().get(`/catalogue?unit=${linh}`);
+    expect(titles(old.text)).toEqual([ofVinhLinh]);
+    expect(options(old.text).find((o) => o.selected)?.label).toBe('UBND xã Vĩnh Linh (QT-VLINH)');
   });
 });

@@ -31,7 +31,7 @@ withPostgres('two app instances on one PostgreSQL database', () => {
 
   it('gives 20 submissions made at once on both instances 20 different codes, with no error', async () => {
     const author = await signIn(a.agent(), 'tacgia', DEMO_PASSWORD);
-    const vinhHoa = await unitId(a.db, 'VL-VH');
+    const vinhHoang = await unitId(a.db, 'QT-VHOANG');
     const [{ id: fieldId }] = await a.db.query('SELECT id FROM fields ORDER BY id LIMIT 1');
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -40,7 +40,7 @@ withPostgres('two app instances on one PostgreSQL database', () => {
         .post('/initiatives/new')
         .field('_csrf', csrfOf(page.text))
         .field('title', `Sáng kiến nộp đồng thời số ${i + 1}`)
-        .field('unitId', String(vinhHoa))
+        .field('unitId', String(vinhHoang))
         .field('fieldId', String(fieldId))
         .field('problem', 'Thực trạng')
         .field('solution', 'Giải pháp')
@@ -93,19 +93,19 @@ withPostgres('two app instances on one PostgreSQL database', () => {
   it('never lets two parent changes made at once on both instances put two units under each other', async () => {
     const admin = await signIn(a.agent(), 'admin', DEMO_PASSWORD);
     const cookie = cookieOf(admin);
-    const [vl, vh, vt] = [await unitId(a.db, 'VL'), await unitId(a.db, 'VL-VH'), await unitId(a.db, 'VL-VT')];
+    const [province, vh, vt] = [await unitId(a.db, 'QT'), await unitId(a.db, 'QT-VHOANG'), await unitId(a.db, 'QT-VLINH')];
     const token = csrfOf((await admin.get(`/units/${vh}/edit`)).text);
     const edit = (app: TestApp, id: number, name: string, parentId: number) =>
       request(app.app.getHttpServer()).post(`/units/${id}/edit`).set('Cookie', cookie).type('form').send({ _csrf: token, name, kind: 'commune', parentId: String(parentId) });
     for (let round = 0; round < 6; round++) {
-      const answers = await Promise.all([edit(a, vh, 'UBND xã Vĩnh Hòa', vt), edit(b, vt, 'UBND xã Vĩnh Thái', vh)]);
+      const answers = await Promise.all([edit(a, vh, 'UBND xã Vĩnh Hoàng', vt), edit(b, vt, 'UBND xã Vĩnh Linh', vh)]);
       // One of the two is refused as a loop; the other is saved.
       expect(answers.map((r) => r.status).sort()).toEqual([303, 400]);
       expect(answers.find((r) => r.status === 400)?.text).toContain('Không thể chọn chính đơn vị này hoặc đơn vị cấp dưới của nó làm cấp trên.');
       const rows = (await a.db.query('SELECT id, "parentId" FROM units WHERE id IN (?, ?)', [vh, vt])) as { id: number; parentId: number }[];
-      expect(rows.filter((r) => r.parentId === vl)).toHaveLength(1);
-      // Back under the district for the next round.
-      for (const [id, name] of [[vh, 'UBND xã Vĩnh Hòa'], [vt, 'UBND xã Vĩnh Thái']] as const) expect((await edit(a, id, name, vl)).status).toBe(303);
+      expect(rows.filter((r) => r.parentId === province)).toHaveLength(1);
+      // Back under the province for the next round.
+      for (const [id, name] of [[vh, 'UBND xã Vĩnh Hoàng'], [vt, 'UBND xã Vĩnh Linh']] as const) expect((await edit(a, id, name, province)).status).toBe(303);
     }
   });
 });

@@ -27,13 +27,13 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     token = csrfOf((await secretary.get('/rounds/new')).text);
     adminToken = csrfOf((await admin.get('/rounds/new')).text);
     round2022 = Number((await t.db.query('SELECT id FROM rounds WHERE year = 2022'))[0].id);
-    round2026 = Number((await t.db.query('SELECT id FROM rounds WHERE year = 2026'))[0].id);
+    round2026 = Number((await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét sáng kiến cải cách hành chính năm 2026'`))[0].id);
     sk3 = await idOf('SK-2026-0003');
-    // A round of 2016 entered into the system today, from the paper files: no council.
+    // A round of the province of 2016 entered into the system today, from the paper files: no council.
     const res = await admin
       .post('/rounds/new')
       .type('form')
-      .send({ _csrf: adminToken, year: '2016', name: 'Đợt xét sáng kiến năm 2016', threshold: '70', submissionStart: '01/06/2016', submissionEnd: '30/08/2016', organisingUnitId: String(await unitId(t.db, 'VL')) });
+      .send({ _csrf: adminToken, year: '2016', name: 'Đợt xét sáng kiến năm 2016', threshold: '70', submissionStart: '01/06/2016', submissionEnd: '30/08/2016', organisingUnitId: String(await unitId(t.db, 'QT')) });
     expect(res.status).toBe(303);
     round2016 = Number(res.headers.location.split('/').pop());
   }, APP_HOOK_TIMEOUT);
@@ -46,7 +46,8 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     const page = await secretary.get(`/rounds/${round2022}/minutes`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN');
-    expect(page.text).toContain('UBND HUYỆN VĨNH LINH');
+    // The heading the district printed in 2022, kept with its decisions.
+    expect(page.text).toContain('<div class="cert-issuer-line">ỦY BAN NHÂN DÂN</div><div class="cert-issuer-line">HUYỆN VĨNH LINH</div><div class="cert-issuer-line cert-issuer-main">HỘI ĐỒNG SÁNG KIẾN</div>');
     // Who scored or voted is what the system knows (not who sat in the room); the secretary keeps the minutes.
     expect(page.text).toContain('Hội đồng có 4 thành viên: 3 thành viên có phiếu chấm hoặc biểu quyết; thư ký hội đồng ghi biên bản.');
     expect(page.text).toContain('<th scope="col">Tham gia</th>');
@@ -58,7 +59,7 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     // The date of the meeting's record is the decision's; dots only while nothing is decided.
     expect(page.text).toContain('<p class="cert-place">Vĩnh Linh, ngày 20 tháng 12 năm 2022</p>');
     const undecided = await secretary.get(`/rounds/${round2026}/minutes`);
-    expect(undecided.text).toContain('<p class="cert-place">Vĩnh Linh, ngày …… tháng …… năm ……</p>');
+    expect(undecided.text).toContain('<p class="cert-place">Quảng Trị, ngày …… tháng …… năm ……</p>');
     expect(page.text).toContain('SK-2022-0001');
     expect(page.text).toContain('<td>Tính mới</td><td class="num">30</td>');
     expect(page.text).toContain('Kết quả biểu quyết: <strong>3</strong> đồng ý, 0 không đồng ý, 0 không biểu quyết (trên tổng số 4 thành viên).');
@@ -87,7 +88,7 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(res.headers['content-disposition']).toContain('bien-ban-hop-hoi-dong-2022');
     const text = docxText(res.body as Buffer);
     expect(text).toContain('BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN');
-    expect(text).toContain('UBND HUYỆN VĨNH LINH');
+    expect(text).toContain('ỦY BAN NHÂN DÂN\nHUYỆN VĨNH LINH\nHỘI ĐỒNG SÁNG KIẾN');
     expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(text).toContain('Đợt xét sáng kiến cải cách hành chính năm 2022');
     expect(text).toContain('Thành phần: Hội đồng có 4 thành viên: 3 thành viên có phiếu chấm hoặc biểu quyết; thư ký hội đồng ghi biên bản.');
@@ -109,7 +110,7 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(DOCX);
     const text = docxText(res.body as Buffer);
-    expect(text).toContain('UBND HUYỆN VĨNH LINH');
+    expect(text).toContain('ỦY BAN NHÂN DÂN\nHUYỆN VĨNH LINH');
     expect(text).toContain('Số: 3368/QĐ-UBND');
     expect(text).toContain('Vĩnh Linh, ngày 20 tháng 12 năm 2022');
     expect(text).toContain('QUYẾT ĐỊNH');
@@ -223,7 +224,7 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     const res = await secretary
       .post(`/initiatives/${sk2}/decision`)
       .type('form')
-      .send({ _csrf: token, outcome: 'not_recognized', level: '', number: '1/QĐ', date: '01/12/2026', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'A', reasons: 'Không rõ' });
+      .send({ _csrf: token, outcome: 'not_recognized', level: '', number: '1/QĐ', date: '01/12/2026', place: 'Quảng Trị', signerTitle: 'CHỦ TỊCH', signerName: 'A', reasons: 'Không rõ' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Đợt xét chưa có hội đồng: chưa thể ghi quyết định. Hãy lập hội đồng cho đợt xét trước.');
     expect(await count(t.db, 'decisions', '"initiativeId" = ?', [sk2])).toBe(0);
@@ -232,7 +233,7 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
   it('records the decision of a paper record from typed totals, for administrators only', async () => {
     const sk1 = await idOf('SK-2026-0001');
     await t.db.query('UPDATE initiatives SET "roundId" = ?, "paperRecord" = ? WHERE id = ?', [round2016, true, sk1]);
-    const fields = { outcome: 'recognized', level: 'district', number: '412/QĐ-UBND', date: '15/12/2016', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '' };
+    const fields = { outcome: 'recognized', level: 'province', number: '412/QĐ-UBND', date: '15/12/2016', place: 'Quảng Trị', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '' };
     // The secretary sees the page but may not record it: refused before the form is read.
     const seen = await secretary.get(`/initiatives/${sk1}/decision`);
     expect(seen.text).toContain('nhập từ hồ sơ giấy');
@@ -263,7 +264,7 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [sk1]))[0].status).toBe('recognized');
     expect((await admin.get(`/initiatives/${sk1}/decision`)).text).toContain('QĐ 412/QĐ-UBND ngày 15/12/2016 · 4 trên 5 thành viên đồng ý · nhập từ hồ sơ giấy');
     const cert = await admin.get(`/initiatives/${sk1}/certificate`);
-    expect(cert.text).toContain('Vĩnh Linh, ngày 15 tháng 12 năm 2016');
+    expect(cert.text).toContain('Quảng Trị, ngày 15 tháng 12 năm 2016');
     expect(cert.text).toContain('Số: 412/QĐ-UBND');
   });
 
@@ -283,7 +284,7 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     // The totals are not typed: they follow the members' votes.
     expect(page.text).not.toContain('name="votesFor"');
     expect(page.text).not.toContain('name="councilSize"');
-    const fields = { _csrf: adminToken, outcome: 'recognized', level: 'district', number: '413/QĐ-UBND', date: '15/12/2016', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '', meanTotal: '80' };
+    const fields = { _csrf: adminToken, outcome: 'recognized', level: 'province', number: '413/QĐ-UBND', date: '15/12/2016', place: 'Quảng Trị', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '', meanTotal: '80' };
     const bad = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, [key('hoidong1')]: 'for', [key('hoidong2')]: 'có', [key('hoidong3')]: '' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain(`id="f-votes-m${seats[1].id}-error">Lựa chọn không hợp lệ.</div>`);

@@ -36,7 +36,7 @@ describe('at a reporting deadline', () => {
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
     [{ id: demoProgramme }] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
-    const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2026', title: 'Nhân rộng sáng kiến năm 2026', issuingUnitId: String(await unitId(t.db, 'VL')), reportDeadline: '30/11/2026' });
+    const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2026', title: 'Nhân rộng sáng kiến năm 2026', issuingUnitId: String(await unitId(t.db, 'QT')), reportDeadline: '30/11/2026' });
     for (const { id } of await t.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY code LIMIT 2`)) form.append('initiativeIds', String(id));
     const created = await admin.post('/programmes/new').type('form').send(form.toString());
     expect(created.status).toBe(303);
@@ -51,16 +51,18 @@ describe('at a reporting deadline', () => {
   it("keeps the catalogue, the searches and another programme's matrix in memory through a report, and shows the reported cell at once", async () => {
     const matrixLoads = jest.spyOn(t.app.get(ReplicationService), 'matrixFigures');
     const listLoads = jest.spyOn(t.app.get(InitiativesRepository), 'list');
+    // Each programme's grid of communes, on one page (the commune that reports among them).
+    const grid = (id: number) => `/programmes/${id}?kind=commune`;
     const pages = async () => {
       for (const path of ['/catalogue', '/catalogue?q=m%C3%A3+QR']) expect((await t.agent().get(path)).status).toBe(200);
       expect((await admin.get('/initiatives?q=d%E1%BB%8Bch+v%E1%BB%A5')).status).toBe(200);
-      for (const id of [demoProgramme, newProgramme]) expect((await admin.get(`/programmes/${id}`)).status).toBe(200);
+      for (const id of [demoProgramme, newProgramme]) expect((await admin.get(grid(id))).status).toBe(200);
     };
     await pages();
     await pages();
     const warm = { matrix: matrixLoads.mock.calls.length, list: listLoads.mock.calls.length };
 
-    const [{ id: record }] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'VL-VH' ORDER BY a.id LIMIT 1`, [newProgramme]);
+    const [{ id: record }] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'QT-VHOANG' ORDER BY a.id LIMIT 1`, [newProgramme]);
     const form = await focal.get(`/adoptions/${record}`);
     const reported = await focal.post(`/adoptions/${record}`).type('form').send({ _csrf: csrfOf(form.text), status: 'adopted', adoptedDate: '10/05/2026', adaptation: 'Áp dụng tại bộ phận một cửa' });
     expect(reported.status).toBe(303);
@@ -73,7 +75,7 @@ describe('at a reporting deadline', () => {
     expect(listLoads).not.toHaveBeenCalled();
     expect(warm.matrix).toBeGreaterThan(0);
     expect(warm.list).toBeGreaterThan(0);
-    const matrix = await admin.get(`/programmes/${newProgramme}`);
+    const matrix = await admin.get(grid(newProgramme));
     expect(matrix.text).toContain('<span class="visually-hidden">Đã áp dụng</span><small>10/05/2026</small>');
     matrixLoads.mockRestore();
     listLoads.mockRestore();
@@ -94,7 +96,7 @@ describe('at a reporting deadline', () => {
       expect(matrixLoads).toHaveBeenCalledTimes(2);
       expect(listLoads).toHaveBeenCalledTimes(1);
 
-      const [{ id: record }] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'VL-VH' ORDER BY a.id DESC LIMIT 1`, [newProgramme]);
+      const [{ id: record }] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'QT-VHOANG' ORDER BY a.id DESC LIMIT 1`, [newProgramme]);
       const form = await focal.get(`/adoptions/${record}`);
       const reported = await focal.post(`/adoptions/${record}`).type('form').send({ _csrf: csrfOf(form.text), status: 'in_progress', explanation: 'Đang tập huấn cán bộ một cửa' });
       expect(reported.status).toBe(303);

@@ -28,7 +28,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     secretary
       .post(`/initiatives/${qr}/decision`)
       .type('form')
-      .send({ _csrf: token, level: 'district', number: '15/QĐ-HĐSK', date: '20/11/2026', place: 'Vĩnh Linh', signerTitle: 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh', reasons: '', ...fields });
+      .send({ _csrf: token, level: 'province', number: '15/QĐ-HĐSK', date: '20/11/2026', place: 'Quảng Trị', signerTitle: 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh', reasons: '', ...fields });
 
   /** A member votes on their own ballot of the round. */
   async function vote(username: string, choice: string) {
@@ -52,7 +52,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     t = await createTestApp({ demo: true });
     secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
     token = csrfOf((await secretary.get('/rounds/new')).text);
-    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026', organisingUnitId: String(await unitId(t.db, 'VL')) });
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026', organisingUnitId: String(await unitId(t.db, 'QT')) });
     roundId = Number(res.headers.location.split('/').pop());
     // Entered into the system in January, before its submissions closed (31/07): its decision can fall overdue.
     await t.db.query('UPDATE rounds SET "createdAt" = ? WHERE id = ?', ['2026-01-05 08:00:00', roundId]);
@@ -76,7 +76,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
   });
 
   it('locks the same-unit conflict rule of the round once sheets exist, saying so beside the box; other fields stay editable', async () => {
-    const fields = { _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026', organisingUnitId: String(await unitId(t.db, 'VL')) };
+    const fields = { _csrf: token, year: '2026', name: 'Đợt xét năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/07/2026', organisingUnitId: String(await unitId(t.db, 'QT')) };
     const refused = await secretary.post(`/rounds/${roundId}/edit`).type('form').send({ ...fields, conflictSameUnit: '1' });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('id="f-conflictSameUnit-error">Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc xung đột lợi ích');
@@ -88,7 +88,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
   });
 
   it('refuses a new year for a round that holds initiatives (their codes and years are its), beside the field, and keeps the year', async () => {
-    const fields = { _csrf: token, year: '2018', name: 'Đợt xét sáng kiến năm 2026', threshold: '70', submissionStart: '01/01/2018', submissionEnd: '31/07/2018', organisingUnitId: String(await unitId(t.db, 'VL')) };
+    const fields = { _csrf: token, year: '2018', name: 'Đợt xét sáng kiến năm 2026', threshold: '70', submissionStart: '01/01/2018', submissionEnd: '31/07/2018', organisingUnitId: String(await unitId(t.db, 'QT')) };
     const refused = await secretary.post(`/rounds/${roundId}/edit`).type('form').send(fields);
     expect(refused.status).toBe(400);
     expect(refused.text).toMatch(/id="f-year-error">Đợt xét đã có \d+ sáng kiến, mã và năm của chúng theo năm 2026 của đợt: không đổi năm của đợt được nữa\./);
@@ -97,7 +97,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
   });
 
   it('locks the same-unit conflict rule once a vote is recorded, even with no sheet: the rule decides who may vote', async () => {
-    const fields = { _csrf: token, year: '2026', name: 'Đợt xét bổ sung năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/12/2026', organisingUnitId: String(await unitId(t.db, 'VL')) };
+    const fields = { _csrf: token, year: '2026', name: 'Đợt xét bổ sung năm 2026', threshold: '70', submissionStart: '01/01/2026', submissionEnd: '31/12/2026', organisingUnitId: String(await unitId(t.db, 'QT')) };
     const created = await secretary.post('/rounds/new').type('form').send(fields);
     expect(created.status).toBe(303);
     const other = Number(created.headers.location.split('/').pop());
@@ -278,17 +278,17 @@ describe('council decisions, return for revision, certificate, notes', () => {
     const res = await decide({ outcome: 'recognized' });
     expect(res.status).toBe(303);
     const [row] = await t.db.query('SELECT status, level FROM initiatives WHERE id = ?', [qr]);
-    expect(row).toMatchObject({ status: 'recognized', level: 'district' });
+    expect(row).toMatchObject({ status: 'recognized', level: 'province' });
     const [decision] = await t.db.query('SELECT * FROM decisions WHERE "initiativeId" = ?', [qr]);
     expect(decision).toMatchObject({
       outcome: 'recognized', votesFor: 2, votesAgainst: 0, votesAbstain: 1, councilSize: 3, number: '15/QĐ-HĐSK', date: '2026-11-20',
-      place: 'Vĩnh Linh', signerTitle: 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh', paperRecord: 0,
+      place: 'Quảng Trị', signerTitle: 'KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH', signerName: 'Trương Quang Vinh', paperRecord: 0,
     });
     expect(decision.meanTotal).toBeCloseTo(88, 5);
     const author = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
-    expect((await author.get('/')).text).toContain('đã được công nhận theo Quyết định số 15/QĐ-HĐSK ngày 20/11/2026, phạm vi ảnh hưởng: Cấp huyện.');
+    expect((await author.get('/')).text).toContain('đã được công nhận theo Quyết định số 15/QĐ-HĐSK ngày 20/11/2026, phạm vi ảnh hưởng: Cấp tỉnh.');
     const page = await author.get(`/initiatives/${qr}`);
-    expect(page.text).toContain('Công nhận sáng kiến — phạm vi ảnh hưởng: Cấp huyện');
+    expect(page.text).toContain('Công nhận sáng kiến — phạm vi ảnh hưởng: Cấp tỉnh');
     expect(page.text).toContain('2 trên 3 thành viên hội đồng đồng ý');
     expect(page.text).toContain('href="/initiatives/' + qr + '/certificate"');
     const cert = await author.get(`/initiatives/${qr}/certificate`);
@@ -298,17 +298,17 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(cert.text).toContain('GIẤY CHỨNG NHẬN SÁNG KIẾN');
     expect(cert.text).toContain('Căn cứ Quyết định số 15/QĐ-HĐSK ngày 20/11/2026');
     // Who certifies, on what basis, and what (a deputy signs in the chair's name: KT. CHỦ TỊCH).
-    expect(cert.text).toContain('<p class="cert-issuer-title">CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN VĨNH LINH</p>');
-    expect(cert.text).toContain('Căn cứ Quyết định số 15/QĐ-HĐSK ngày 20/11/2026 của Ủy ban nhân dân huyện Vĩnh Linh về việc công nhận sáng kiến năm 2026,</p>');
+    expect(cert.text).toContain('<p class="cert-issuer-title">CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ</p>');
+    expect(cert.text).toContain('Căn cứ Quyết định số 15/QĐ-HĐSK ngày 20/11/2026 của Ủy ban nhân dân tỉnh Quảng Trị về việc công nhận sáng kiến năm 2026,</p>');
     expect(cert.text).toContain('<p class="cert-lead">CHỨNG NHẬN:</p>');
     expect(cert.text).not.toContain('chứng nhận sáng kiến:');
     expect(cert.text).toContain('Dương Thị Kim Thoa');
-    expect(cert.text).toContain('<strong>Cấp huyện</strong>');
+    expect(cert.text).toContain('<strong>Cấp tỉnh</strong>');
     expect(cert.text).toContain('/assets/css/print.css');
     // Authority, number, place and signer from the round's unit and the decision.
-    expect(cert.text).toContain('<div class="cert-issuer-line cert-issuer-main">UBND HUYỆN VĨNH LINH</div>');
+    expect(cert.text).toContain('<div class="cert-issuer-line cert-issuer-main">ỦY BAN NHÂN DÂN</div><div class="cert-issuer-line cert-issuer-main">TỈNH QUẢNG TRỊ</div>');
     expect(cert.text).toContain('Số: 15/QĐ-HĐSK');
-    expect(cert.text).toContain('Vĩnh Linh, ngày 20 tháng 11 năm 2026');
+    expect(cert.text).toContain('Quảng Trị, ngày 20 tháng 11 năm 2026');
     expect(cert.text).toContain('<span class="cert-role-line">KT. CHỦ TỊCH</span><span class="cert-role-line">PHÓ CHỦ TỊCH</span>');
     expect(cert.text).toContain('<p class="cert-signer">Trương Quang Vinh</p>');
     expect(cert.text).not.toContain('…………, ngày');
@@ -363,7 +363,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     const cert = await secretary.get(`/initiatives/${demo.id}/certificate`);
     expect(cert.status).toBe(200);
     expect(cert.text).toContain('Căn cứ Quyết định số 3368/QĐ-UBND ngày 20/12/2022');
-    expect(cert.text).toContain('UBND HUYỆN VĨNH LINH');
+    expect(cert.text).toContain('<div class="cert-issuer-line cert-issuer-main">ỦY BAN NHÂN DÂN</div><div class="cert-issuer-line cert-issuer-main">HUYỆN VĨNH LINH</div>');
     expect(cert.text).toContain('Số: 3368/QĐ-UBND');
     expect(cert.text).toContain('Vĩnh Linh, ngày 20 tháng 12 năm 2022');
     expect(cert.text).toContain('<p class="cert-signer">Hoàng Văn Minh</p>');

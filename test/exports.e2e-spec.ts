@@ -235,7 +235,7 @@ describe('exports and the number format', () => {
 
     it('imports users from the semicolon template as Excel saves it, and gives their passwords in a semicolon file once', async () => {
       const template = (await admin.get('/users/import/template.csv?sep=semicolon')).text;
-      const file = `${template.split('\n')[0]}\r\ncanbo.cp1;Lê Thị Chấm Phẩy;Công chức Văn hóa, Xã hội;VL-VH;author\r\n`;
+      const file = `${template.split('\n')[0]}\r\ncanbo.cp1;Lê Thị Chấm Phẩy;Công chức Văn hóa, Xã hội;QT-VHOANG;author\r\n`;
       const form = await admin.get('/users/import');
       const posted = await admin.post('/users/import').field('_csrf', csrfOf(form.text)).attach('file', Buffer.from(file), 'nguoi-dung.csv');
       expect(posted.status).toBe(303);

@@ -19,7 +19,7 @@ describe('who reads personal data and confidential information', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
-    // A recognised initiative of xã Vĩnh Hòa (round 2022) and a submitted one of xã Vĩnh Thái (no round yet).
+    // A recognised initiative of xã Vĩnh Hòa (round 2022) and a submitted one of xã Vĩnh Linh (no round yet).
     recognised = (await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0002'`))[0].id;
     submitted = (await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0001'`))[0].id;
     for (const id of [recognised, submitted]) {
@@ -32,12 +32,12 @@ describe('who reads personal data and confidential information', () => {
       [recognised, PDF.length, '0'.repeat(64)],
     );
     internalFile = (await t.db.query(`SELECT id FROM attachments WHERE "storedName" = 'noi-bo-kiem-thu.pdf'`))[0].id;
-    // A council member who sits only on the 2026 round's council (the recognised initiative is of 2022).
+    // A council member who sits only on the province's 2026 round's council (the recognised initiative is of 2022).
     await t.db.query(
       `INSERT INTO users (username, "fullName", position, "unitId", roles, active, "passwordHash", "mustChangePassword") SELECT 'hoidong4', 'Thành viên đợt 2026', '', "unitId", 'council_member', active, "passwordHash", "mustChangePassword" FROM users WHERE username = 'hoidong3'`,
     );
     await t.db.query(
-      `INSERT INTO council_members ("roundId", "userId", role) SELECT r.id, u.id, 'member' FROM rounds r, users u WHERE r.year = 2026 AND u.username = 'hoidong4'`,
+      `INSERT INTO council_members ("roundId", "userId", role) SELECT r.id, u.id, 'member' FROM rounds r, users u WHERE r.name = 'Đợt xét sáng kiến cải cách hành chính năm 2026' AND u.username = 'hoidong4'`,
     );
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
@@ -62,7 +62,7 @@ describe('who reads personal data and confidential information', () => {
     ['the focal point of its unit', 'daumoi.vinhhoa'],
     ['a member of its round’s council', 'hoidong1'],
     ['the secretary', 'thuky'],
-    ['the district admin', 'admin'],
+    ['the system admin', 'admin'],
   ])('shows %s the dates of birth, the confidential text and the internal files; reading one is audited', async (_who, username) => {
     const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
     const page = await agent.get(`/initiatives/${recognised}`);
@@ -125,7 +125,7 @@ describe('bounded input, ids, headers, exports and health', () => {
       .post('/initiatives/new')
       .field('_csrf', csrfOf(page.text))
       .field('title', 'Ngày sinh ở tương lai')
-      .field('unitId', String(await unitId(t.db, 'VL-VH')))
+      .field('unitId', String(await unitId(t.db, 'QT-VHOANG')))
       .field('fieldId', String(fieldId))
       .field('authors[0][fullName]', 'Ngô Thị Thanh Hà')
       .field('authors[0][birthDate]', '01/01/2099')
@@ -244,7 +244,7 @@ describe('formula-like text typed by people, on every XLSX and CSV route', () =>
     const posted = await admin
       .post('/users/import')
       .field('_csrf', csrfOf(page.text))
-      .attach('file', Buffer.from(['username,full_name,position,unit_code,roles', `canbo.congthuc,"${IMPORTED.replace(/"/g, '""')}",-Chuyên viên,VL-VH,author`].join('\n')), 'nguoi-dung.csv');
+      .attach('file', Buffer.from(['username,full_name,position,unit_code,roles', `canbo.congthuc,"${IMPORTED.replace(/"/g, '""')}",-Chuyên viên,QT-VHOANG,author`].join('\n')), 'nguoi-dung.csv');
     expect(posted.status).toBe(303);
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);

@@ -9,14 +9,14 @@ type Fields = Record<string, string | string[]>;
 /** A complete request for recognition, as the form posts it. */
 function requestFields(unit: number, field: number, extra: Fields = {}): Fields {
   return {
-    title: 'Ứng dụng mã QR tra cứu thủ tục hành chính tại Bộ phận Một cửa xã Vĩnh Hòa',
+    title: 'Ứng dụng mã QR tra cứu thủ tục hành chính tại Bộ phận Một cửa xã Vĩnh Hoàng',
     unitId: String(unit),
     fieldId: String(field),
     problem: 'Người dân phải chờ lâu để được hướng dẫn thủ tục; nhiều hồ sơ phải bổ sung nhiều lần.',
     solution: 'Niêm yết mã QR cho từng thủ tục; người dân quét mã để xem thành phần hồ sơ và nộp trực tuyến.',
-    novelty: 'Lần đầu áp dụng tại huyện; không tốn kinh phí in ấn.',
+    novelty: 'Lần đầu áp dụng tại xã; không tốn kinh phí in ấn.',
     conditions: 'Có điện thoại thông minh, kết nối Internet.',
-    applicability: 'Áp dụng được ở mọi xã, thị trấn.',
+    applicability: 'Áp dụng được ở mọi xã, phường.',
     effects: 'Giảm thời gian chờ, tăng tỷ lệ hồ sơ trực tuyến.',
     firstAppliedDate: '15/03/2026',
     investorName: '',
@@ -24,8 +24,8 @@ function requestFields(unit: number, field: number, extra: Fields = {}): Fields 
     confidentialInfo: 'Mật khẩu trang quản trị mã QR: bí-mật-123',
     'authors[0][fullName]': 'Ngô Thị Thanh Hà',
     'authors[0][birthDate]': '12/05/1988',
-    'authors[0][workplace]': 'UBND xã Vĩnh Hòa',
-    'authors[0][jobTitle]': 'Công chức Văn phòng - Thống kê',
+    'authors[0][workplace]': 'UBND xã Vĩnh Hoàng',
+    'authors[0][jobTitle]': 'Công chức Văn phòng HĐND và UBND xã',
     'authors[0][qualification]': 'Cử nhân Luật',
     'authors[0][share]': '60',
     'authors[0][username]': 'tacgia',
@@ -51,7 +51,7 @@ async function postForm(agent: TestAgent, pagePath: string, action: string, fiel
 describe('initiatives', () => {
   let t: TestApp;
   let author: TestAgent;
-  let vinhHoa: number;
+  let vinhHoang: number;
   let fieldId: number;
   const uploads = () => readdirSync(join(t.dir, 'uploads')).filter((f) => f !== 'tmp');
   const tmpFiles = () => readdirSync(join(t.dir, 'uploads', 'tmp'));
@@ -59,7 +59,7 @@ describe('initiatives', () => {
   beforeAll(async () => {
     t = await createTestApp({ demo: true, env: { MAX_FILE_MB: '1', MAX_INITIATIVE_MB: '2' } });
     author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
-    vinhHoa = await unitId(t.db, 'VL-VH');
+    vinhHoang = await unitId(t.db, 'QT-VHOANG');
     fieldId = (await t.db.query(`SELECT id FROM fields WHERE name = 'Cải cách thủ tục hành chính'`))[0].id;
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
@@ -67,14 +67,14 @@ describe('initiatives', () => {
   let created: number;
 
   it('creates a draft with two authors, an indicator and two attachments', async () => {
-    const res = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId), [
+    const res = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, fieldId), [
       { name: 'Tờ trình sáng kiến.pdf', content: PDF },
       { name: 'Ảnh niêm yết mã QR.png', content: PNG },
     ]);
     expect(res.status).toBe(303);
     created = Number(res.headers.location.split('/').pop());
     const [row] = await t.db.query('SELECT * FROM initiatives WHERE id = ?', [created]);
-    expect(row).toMatchObject({ status: 'draft', code: null, unitId: vinhHoa, firstAppliedDate: '2026-03-15' });
+    expect(row).toMatchObject({ status: 'draft', code: null, unitId: vinhHoang, firstAppliedDate: '2026-03-15' });
     const authors = await t.db.query('SELECT * FROM initiative_authors WHERE "initiativeId" = ? ORDER BY position', [created]);
     expect(authors.map((a: { fullName: string; share: number }) => [a.fullName, a.share])).toEqual([
       ['Ngô Thị Thanh Hà', 60],
@@ -109,7 +109,7 @@ describe('initiatives', () => {
       author,
       '/initiatives/new',
       '/initiatives/new',
-      requestFields(vinhHoa, fieldId, { title: '', 'authors[1][share]': '30', 'indicators[0][before]': 'nhiều', firstAppliedDate: '31/02/2026' }),
+      requestFields(vinhHoang, fieldId, { title: '', 'authors[1][share]': '30', 'indicators[0][before]': 'nhiều', firstAppliedDate: '31/02/2026' }),
       [{ name: 'Báo cáo kết quả.docx', content: DOCX }],
     );
     expect(res.status).toBe(400);
@@ -126,7 +126,7 @@ describe('initiatives', () => {
     expect(staged).not.toBeNull();
 
     // Sent again, corrected, without choosing the file again: the kept file is attached.
-    const again = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId, { staged: staged?.[1] as string, title: 'Sáng kiến có tệp giữ lại' }));
+    const again = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, fieldId, { staged: staged?.[1] as string, title: 'Sáng kiến có tệp giữ lại' }));
     expect(again.status).toBe(303);
     const id = Number(again.headers.location.split('/').pop());
     const files = await t.db.query('SELECT "originalName" FROM attachments WHERE "ownerId" = ?', [id]);
@@ -197,18 +197,18 @@ describe('initiatives', () => {
     expect((await focal.get(`/initiatives/${created}/edit`)).status).toBe(200);
     const other = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
     expect((await other.get(`/initiatives/${created}/edit`)).status).toBe(403);
-    const res = await postForm(other, '/initiatives', `/initiatives/${created}/edit`, requestFields(vinhHoa, fieldId, { title: 'Bị sửa trái phép' }));
+    const res = await postForm(other, '/initiatives', `/initiatives/${created}/edit`, requestFields(vinhHoang, fieldId, { title: 'Bị sửa trái phép' }));
     expect(res.status).toBe(403);
     const [row] = await t.db.query('SELECT title FROM initiatives WHERE id = ?', [created]);
     expect(row.title).not.toBe('Bị sửa trái phép');
   });
 
   it('warns (without refusing) when the first application is over a year old', async () => {
-    const res = await postForm(author, `/initiatives/${created}/edit`, `/initiatives/${created}/edit`, requestFields(vinhHoa, fieldId, { firstAppliedDate: '01/01/2020' }));
+    const res = await postForm(author, `/initiatives/${created}/edit`, `/initiatives/${created}/edit`, requestFields(vinhHoang, fieldId, { firstAppliedDate: '01/01/2020' }));
     expect(res.status).toBe(303);
     const page = await author.get(`/initiatives/${created}`);
     expect(page.text).toContain('đã quá một năm trước ngày nộp');
-    await postForm(author, `/initiatives/${created}/edit`, `/initiatives/${created}/edit`, requestFields(vinhHoa, fieldId));
+    await postForm(author, `/initiatives/${created}/edit`, `/initiatives/${created}/edit`, requestFields(vinhHoang, fieldId));
   });
 
   it('submits: code SK-YYYY-NNNN, timeline entry, first revision; then nobody edits it', async () => {
@@ -230,14 +230,14 @@ describe('initiatives', () => {
     expect(shown.text).toContain('đang chờ Thư ký hội đồng đưa vào đợt xét');
     expect((await author.get(`/initiatives/${created}/edit`)).status).toBe(200);
     const secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
-    const [round] = await t.db.query(`SELECT id FROM rounds WHERE status = 'evaluating'`);
+    const [round] = await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét sáng kiến cải cách hành chính năm 2026'`);
     const queue = await secretary.get('/initiatives/awaiting-round');
     expect((await secretary.post(`/initiatives/${created}/round`).type('form').send({ _csrf: csrfOf(queue.text), roundId: String(round.id) })).status).toBe(303);
 
     for (const who of ['tacgia', 'daumoi.vinhhoa', 'admin']) {
       const agent = await signIn(t.agent(), who, DEMO_PASSWORD);
       expect((await agent.get(`/initiatives/${created}/edit`)).status).toBe(403);
-      const attempt = await postForm(agent, `/initiatives/${created}`, `/initiatives/${created}/edit`, requestFields(vinhHoa, fieldId, { title: 'Sửa sau khi nộp' }));
+      const attempt = await postForm(agent, `/initiatives/${created}`, `/initiatives/${created}/edit`, requestFields(vinhHoang, fieldId, { title: 'Sửa sau khi nộp' }));
       expect(attempt.status).toBe(403);
     }
     const [after] = await t.db.query('SELECT title FROM initiatives WHERE id = ?', [created]);
@@ -248,7 +248,7 @@ describe('initiatives', () => {
   });
 
   it('gives each submission its own code, never reused', async () => {
-    const res = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId, { title: 'Sáng kiến thứ hai' }));
+    const res = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, fieldId, { title: 'Sáng kiến thứ hai' }));
     const id = Number(res.headers.location.split('/').pop());
     const page = await author.get(`/initiatives/${id}`);
     await author.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
@@ -262,7 +262,7 @@ describe('initiatives', () => {
   });
 
   it('refuses to submit an incomplete initiative, saying what is missing', async () => {
-    const res = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId, { title: 'Chưa đủ nội dung', novelty: '', effects: '' }));
+    const res = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, fieldId, { title: 'Chưa đủ nội dung', novelty: '', effects: '' }));
     const id = Number(res.headers.location.split('/').pop());
     const page = await author.get(`/initiatives/${id}`);
     await author.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
@@ -305,17 +305,17 @@ describe('initiatives: privacy and robustness', () => {
 
   it('gives kept files the visibility chosen when the form is finally saved, and keeps them through a refused file', async () => {
     const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
-    const vinhHoa = await unitId(t.db, 'VL-VH');
+    const vinhHoang = await unitId(t.db, 'QT-VHOANG');
     const [field] = await t.db.query('SELECT id FROM fields LIMIT 1');
-    const first = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, field.id, { title: '', attachmentVisibility: 'public' }), [{ name: 'Công văn nội bộ.pdf', content: PDF }]);
+    const first = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, field.id, { title: '', attachmentVisibility: 'public' }), [{ name: 'Công văn nội bộ.pdf', content: PDF }]);
     expect(first.status).toBe(400);
     const staged = /name="staged" value="(\d+)"/.exec(first.text)?.[1] as string;
     // Sent again with a refused file: the kept one is still listed.
-    const second = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, field.id, { staged, attachmentVisibility: 'internal' }), [{ name: 'virus.pdf', content: EXE }]);
+    const second = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, field.id, { staged, attachmentVisibility: 'internal' }), [{ name: 'virus.pdf', content: EXE }]);
     expect(second.status).toBe(400);
     expect(second.text).toContain('Công văn nội bộ.pdf');
     expect(second.text).toContain(`name="staged" value="${staged}"`);
-    const third = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, field.id, { staged, attachmentVisibility: 'internal' }));
+    const third = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, field.id, { staged, attachmentVisibility: 'internal' }));
     expect(third.status).toBe(303);
     const [row] = await t.db.query('SELECT visibility, "ownerId" FROM attachments WHERE id = ?', [staged]);
     expect(row.visibility).toBe('internal');
@@ -331,7 +331,7 @@ describe('initiatives: privacy and robustness', () => {
     const page = await outsider.get(`/initiatives/${recognised.id}`);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain(link);
-    expect(page.text).toContain('UBND xã Vĩnh Hòa');
+    expect(page.text).toContain('UBND xã Vĩnh Hòa (nay thuộc UBND xã Vĩnh Hoàng)');
     expect((await outsider.get(`/units/${vinhHoa}`)).status).toBe(403);
     // Its own focal point and the admin get the link, and the page opens.
     for (const username of ['daumoi.vinhhoa', 'admin']) {

@@ -107,9 +107,9 @@ async function until(done: () => boolean, ms = 30_000): Promise<void> {
 
 /** A programme of two initiatives over four units, its report deadline past: every unit overdue. */
 async function overdueProgramme(t: TestApp, admin: TestAgent): Promise<number> {
-  const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2023', title: 'Nhân rộng sáng kiến năm 2023 — đợt bổ sung', issuingUnitId: String(await unitId(t.db, 'VL')), decisionNumber: '7/QĐ-UBND', decisionDate: '01/03/2023', reportDeadline: '30/11/2023' });
+  const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2025', title: 'Nhân rộng sáng kiến năm 2025 — đợt bổ sung', issuingUnitId: String(await unitId(t.db, 'QT')), decisionNumber: '7/QĐ-UBND', decisionDate: '01/09/2025', reportDeadline: '30/11/2025' });
   for (const code of ['SK-2022-0005', 'SK-2022-0001']) form.append('initiativeIds', String((await t.db.query('SELECT id FROM initiatives WHERE code = ?', [code]))[0].id));
-  for (const code of ['VL-VH', 'VL-VT', 'VL-VO', 'VL-NV']) form.append('unitIds', String(await unitId(t.db, code)));
+  for (const code of ['QT-VHOANG', 'QT-VLINH', 'QT-BQUAN', 'QT-SNV']) form.append('unitIds', String(await unitId(t.db, code)));
   const res = await admin.post('/programmes/new').type('form').send(form.toString());
   expect(res.status).toBe(303);
   return Number(res.headers.location.split('/').pop());
@@ -157,10 +157,10 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     const page = await admin.get(`/programmes/${programmeId}`);
     expect(page.status).toBe(200);
     const ticked = [...page.text.matchAll(/name="unitIds" value="(\d+)"[^>]*checked/g)].map((m) => Number(m[1]));
-    expect(ticked.sort()).toEqual([await unitId(t.db, 'VL-VH'), await unitId(t.db, 'VL-VT')].sort());
+    expect(ticked.sort()).toEqual([await unitId(t.db, 'QT-VHOANG'), await unitId(t.db, 'QT-VLINH')].sort());
     expect(page.text).toContain('Không nhắc được 2 đơn vị (chưa có ai nhận nhắc nhở):');
-    expect(page.text).toContain('<li>Phòng Nội vụ — chưa có đầu mối CCHC</li>');
-    expect(page.text).toContain('<li>UBND xã Vĩnh Ô — đơn vị không có tài khoản nào đang hoạt động</li>');
+    expect(page.text).toContain('<li>Sở Nội vụ — chưa có đầu mối CCHC</li>');
+    expect(page.text).toContain('<li>UBND xã Bến Quan — đơn vị không có tài khoản nào đang hoạt động</li>');
   });
 
   it('reminds by e-mail as well as on the home page, and reports precisely who was reached and who not', async () => {
@@ -169,12 +169,12 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     const page = await admin.get(`/programmes/${programmeId}`);
     // Every overdue unit posted, the unreachable ones too (as a hand-made request could).
     const form = new URLSearchParams({ _csrf: csrfOf(page.text) });
-    for (const code of ['VL-VH', 'VL-VT', 'VL-VO', 'VL-NV']) form.append('unitIds', String(await unitId(t.db, code)));
+    for (const code of ['QT-VHOANG', 'QT-VLINH', 'QT-BQUAN', 'QT-SNV']) form.append('unitIds', String(await unitId(t.db, code)));
     const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send(form.toString());
     expect(res.status).toBe(303);
     const shown = await flashOf(admin, res.headers.location);
     expect(shown).toContain('Đã gửi nhắc nhở tới 2 đơn vị (2 đầu mối), hiện trên trang chủ của họ và qua thư điện tử (2 thư).');
-    expect(shown).toContain('2 đơn vị không nhắc được: UBND xã Vĩnh Ô (đơn vị không có tài khoản nào đang hoạt động); Phòng Nội vụ (chưa có đầu mối CCHC).');
+    expect(shown).toContain('2 đơn vị không nhắc được: UBND xã Bến Quan (đơn vị không có tài khoản nào đang hoạt động); Sở Nội vụ (chưa có đầu mối CCHC).');
     await until(() => smtp.received.length >= before + 2);
     const mails = smtp.received.slice(before);
     expect(mails.map((m) => m.to).flat().sort()).toEqual(['hanh.vinhhoa@vinhlinh.gov.vn', 'thoa.vinhthai@vinhlinh.gov.vn']);
@@ -183,24 +183,24 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     expect(thoa.subject).toBe('[Kho sáng kiến] Nhắc báo cáo kết quả áp dụng sáng kiến');
     expect(thoa.contentType.toLowerCase()).toContain('charset=utf-8');
     expect(thoa.text).toContain('Kính gửi Dương Thị Kim Thoa,');
-    expect(thoa.text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: "Nhân rộng sáng kiến năm 2023 — đợt bổ sung" — UBND xã Vĩnh Thái còn 2 sáng kiến chưa báo cáo xong (hạn 30/11/2023).');
-    expect(thoa.text).toContain(`Xem chi tiết: https://sangkien.vinhlinh.gov.vn/units/${await unitId(t.db, 'VL-VT')}/adoptions`);
+    expect(thoa.text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: "Nhân rộng sáng kiến năm 2025 — đợt bổ sung" — UBND xã Vĩnh Linh còn 2 sáng kiến chưa báo cáo xong (hạn 30/11/2025).');
+    expect(thoa.text).toContain(`Xem chi tiết: https://sangkien.vinhlinh.gov.vn/units/${await unitId(t.db, 'QT-VLINH')}/adoptions`);
     // The in-app notice is kept.
     const focal = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
-    expect((await focal.get('/')).text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: &quot;Nhân rộng sáng kiến năm 2023 — đợt bổ sung&quot;');
+    expect((await focal.get('/')).text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: &quot;Nhân rộng sáng kiến năm 2025 — đợt bổ sung&quot;');
   });
 
   it("e-mails another notice: the initiative's author hears that a unit adopted it", async () => {
     const before = smtp.received.length;
-    const [record] = await t.db.query(`SELECT a.id FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" WHERE a."programmeId" = ? AND a."unitId" = ? AND i.code = 'SK-2022-0005'`, [programmeId, await unitId(t.db, 'VL-VO')]);
+    const [record] = await t.db.query(`SELECT a.id FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" WHERE a."programmeId" = ? AND a."unitId" = ? AND i.code = 'SK-2022-0005'`, [programmeId, await unitId(t.db, 'QT-BQUAN')]);
     const page = await admin.get(`/adoptions/${record.id}`);
-    const res = await admin.post(`/adoptions/${record.id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'adopted', adoptedDate: '15/06/2023' });
+    const res = await admin.post(`/adoptions/${record.id}`).type('form').send({ _csrf: csrfOf(page.text), status: 'adopted', adoptedDate: '15/10/2025' });
     expect(res.status).toBe(303);
     await until(() => smtp.received.slice(before).some((m) => m.subject.includes('được đơn vị khác áp dụng')));
     const mail = smtp.received.slice(before).find((m) => m.subject.includes('được đơn vị khác áp dụng')) as Received;
     expect(mail.to).toEqual(['thoa.vinhthai@vinhlinh.gov.vn']);
     expect(mail.subject).toBe('[Kho sáng kiến] Sáng kiến của bạn được đơn vị khác áp dụng');
-    expect(mail.text).toMatch(/UBND xã Vĩnh Ô đã áp dụng sáng kiến "Niêm yết, tra cứu thông tin thủ tục hành chính/);
+    expect(mail.text).toMatch(/UBND xã Bến Quan đã áp dụng sáng kiến "Niêm yết, tra cứu thông tin thủ tục hành chính/);
   });
 
   /** An initiative of the demo in this status (entered in the app), the account that filed it given an e-mail address. */
@@ -249,15 +249,15 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     try {
       const notices = await count(t.db, 'notifications', "kind = 'reminder'");
       const page = await admin.get(`/programmes/${programmeId}`);
-      const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'VL-VT')), reason: 'Thử lại khi máy chủ thư từ chối' }); // VL-VT was reminded earlier today
+      const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'QT-VLINH')), reason: 'Thử lại khi máy chủ thư từ chối' }); // QT-VLINH was reminded earlier today
       expect(res.status).toBe(303);
       const shown = await flashOf(admin, res.headers.location);
       expect(shown).toContain('Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ.');
       expect(shown).toContain('Không gửi được 1 thư điện tử (máy chủ thư không nhận); nhắc nhở vẫn hiện trên trang chủ của người nhận.');
       expect(await count(t.db, 'notifications', "kind = 'reminder'")).toBe(notices + 1);
-      const [record] = await t.db.query(`SELECT a.id FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" WHERE a."programmeId" = ? AND a."unitId" = ? AND i.code = 'SK-2022-0005'`, [programmeId, await unitId(t.db, 'VL-NV')]);
+      const [record] = await t.db.query(`SELECT a.id FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" WHERE a."programmeId" = ? AND a."unitId" = ? AND i.code = 'SK-2022-0005'`, [programmeId, await unitId(t.db, 'QT-SNV')]);
       const form = await admin.get(`/adoptions/${record.id}`);
-      const report = await admin.post(`/adoptions/${record.id}`).type('form').send({ _csrf: csrfOf(form.text), status: 'adopted', adoptedDate: '20/06/2023' });
+      const report = await admin.post(`/adoptions/${record.id}`).type('form').send({ _csrf: csrfOf(form.text), status: 'adopted', adoptedDate: '20/10/2025' });
       expect(report.status).toBe(303);
       expect((await t.db.query('SELECT status FROM adoptions WHERE id = ?', [record.id]))[0].status).toBe('adopted');
     } finally {
@@ -270,8 +270,8 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     const edit = await admin.get(`/users/${id}/edit`);
     expect((await admin.post(`/users/${id}/deactivate`).type('form').send({ _csrf: csrfOf(edit.text) })).status).toBe(303);
     const page = await admin.get(`/programmes/${programmeId}`);
-    expect(page.text).toContain('<li>UBND xã Vĩnh Hòa — tài khoản đầu mối CCHC đã bị khóa</li>');
-    expect(page.text).not.toContain(`name="unitIds" value="${await unitId(t.db, 'VL-VH')}"`);
+    expect(page.text).toContain('<li>UBND xã Vĩnh Hoàng — tài khoản đầu mối CCHC đã bị khóa</li>');
+    expect(page.text).not.toContain(`name="unitIds" value="${await unitId(t.db, 'QT-VHOANG')}"`);
   });
 });
 
@@ -288,12 +288,12 @@ describe('names and titles with line breaks in e-mail', () => {
     programmeId = await overdueProgramme(t, admin);
     // A focal point imported from CSV with a line break inside the quoted name (as a spreadsheet writes one).
     const page = await admin.get('/users/import');
-    const csv = 'username,full_name,position,unit_code,roles\r\ndaumoi.xuongdong,"Nguyễn\r\nVăn Xuống Dòng","Công chức\nVăn phòng",VL-VT,unit_focal\r\n';
+    const csv = 'username,full_name,position,unit_code,roles\r\ndaumoi.xuongdong,"Nguyễn\r\nVăn Xuống Dòng","Công chức\nVăn phòng",QT-VLINH,unit_focal\r\n';
     expect((await admin.post('/users/import').field('_csrf', csrfOf(page.text)).attach('file', Buffer.from(csv), 'nguoi-dung.csv')).status).toBe(303);
     expect((await t.db.query(`SELECT "fullName" FROM users WHERE username = 'daumoi.xuongdong'`))[0].fullName).toBe('Nguyễn\r\nVăn Xuống Dòng');
     await t.db.query(`UPDATE users SET email = 'xuongdong@vinhlinh.gov.vn' WHERE username = 'daumoi.xuongdong'`);
-    await t.db.query(`UPDATE programmes SET title = ? WHERE id = ?`, ['Nhân rộng sáng kiến\r\nBcc: ai@vi.du\nnăm 2023', programmeId]);
-    await t.db.query(`UPDATE units SET name = ? WHERE code = 'VL-VT'`, ['UBND xã\nVĩnh Thái']);
+    await t.db.query(`UPDATE programmes SET title = ? WHERE id = ?`, ['Nhân rộng sáng kiến\r\nBcc: ai@vi.du\nnăm 2025', programmeId]);
+    await t.db.query(`UPDATE units SET name = ? WHERE code = 'QT-VLINH'`, ['UBND xã\nVĩnh Linh']);
   }, APP_HOOK_TIMEOUT);
   afterAll(async () => {
     await t?.close();
@@ -306,7 +306,7 @@ describe('names and titles with line breaks in e-mail', () => {
   const sendReminder = async () => {
     const before = smtp.received.length;
     const page = await admin.get(`/programmes/${programmeId}`);
-    const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'VL-VT')) });
+    const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'QT-VLINH')) });
     expect(res.status).toBe(303);
     await until(() => smtp.received.slice(before).some((m) => m.to.includes('xuongdong@vinhlinh.gov.vn')));
     return smtp.received.slice(before).find((m) => m.to.includes('xuongdong@vinhlinh.gov.vn')) as Received;
@@ -322,7 +322,7 @@ describe('names and titles with line breaks in e-mail', () => {
 
   it('puts titles and unit names with line breaks on one line in the body', async () => {
     const mail = await remind();
-    expect(mail.text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: "Nhân rộng sáng kiến Bcc: ai@vi.du năm 2023" — UBND xã Vĩnh Thái còn');
+    expect(mail.text).toContain('Nhắc báo cáo kết quả áp dụng sáng kiến: "Nhân rộng sáng kiến Bcc: ai@vi.du năm 2025" — UBND xã Vĩnh Linh còn');
     // The body is the template's lines only: greeting, notice, link, footer.
     expect(mail.text.split('\n').filter(Boolean)).toHaveLength(5);
   });
@@ -346,7 +346,7 @@ describe('without SMTP settings', () => {
     const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     const programmeId = await overdueProgramme(t, admin);
     const page = await admin.get(`/programmes/${programmeId}`);
-    const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'VL-VT')) });
+    const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(await unitId(t.db, 'QT-VLINH')) });
     expect(res.status).toBe(303);
     const shown = await flashOf(admin, res.headers.location);
     expect(shown).toContain('Đã gửi nhắc nhở tới 1 đơn vị (1 đầu mối), hiện trên trang chủ của họ.');
@@ -379,7 +379,7 @@ describe('a mail server that accepts connections but never answers', () => {
     const notices = await count(t.db, 'notifications', "kind = 'reminder'");
     const page = await admin.get(`/programmes/${programmeId}`);
     const form = new URLSearchParams({ _csrf: csrfOf(page.text) });
-    for (const code of ['VL-VH', 'VL-VT']) form.append('unitIds', String(await unitId(t.db, code)));
+    for (const code of ['QT-VHOANG', 'QT-VLINH']) form.append('unitIds', String(await unitId(t.db, code)));
     const res = await admin.post(`/programmes/${programmeId}/remind`).type('form').send(form.toString());
     expect(res.status).toBe(303);
     const shown = await flashOf(admin, res.headers.location);
@@ -395,7 +395,7 @@ describe('a mail server that accepts connections but never answers', () => {
       if (Date.now() > end) throw new Error('timed out waiting for the e-mail outcome in the audit');
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect((await outcome())[0].summary).toBe('Kết quả gửi thư điện tử nhắc báo cáo "Nhân rộng sáng kiến năm 2023 — đợt bổ sung": đã gửi 0 thư, không gửi được 2 thư (máy chủ thư không nhận hoặc không trả lời)');
+    expect((await outcome())[0].summary).toBe('Kết quả gửi thư điện tử nhắc báo cáo "Nhân rộng sáng kiến năm 2025 — đợt bổ sung": đã gửi 0 thư, không gửi được 2 thư (máy chủ thư không nhận hoặc không trả lời)');
     expect((await admin.get('/audit')).text).toContain('Kết quả gửi thư điện tử nhắc báo cáo');
   }, 120_000);
 });

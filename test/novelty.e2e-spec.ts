@@ -47,7 +47,7 @@ describe('novelty check', () => {
   let author: TestAgent;
   let focal: TestAgent;
   let admin: TestAgent;
-  let vinhHoa: number;
+  let vinhHoang: number;
   let fieldId: number;
   let qrDraft: number;
   let postDraft: number;
@@ -58,7 +58,7 @@ describe('novelty check', () => {
     author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
     focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
-    vinhHoa = await unitId(t.db, 'VL-VH');
+    vinhHoang = await unitId(t.db, 'QT-VHOANG');
     fieldId = Number((await t.db.query(`SELECT id FROM fields WHERE name = 'Cải cách thủ tục hành chính'`))[0].id);
     ownDraftId = Number((await t.db.query(`SELECT id FROM initiatives WHERE title LIKE 'Số hóa sổ hộ tịch%'`))[0].id);
   }, APP_HOOK_TIMEOUT);
@@ -91,10 +91,11 @@ describe('novelty check', () => {
     expect(codes(res.text)).toEqual(['SK-2026-0003', 'SK-2022-0005']);
     expect(res.text).toContain('Có thể trùng');
     expect(res.text).toContain('Đang xét');
-    expect(res.text).toContain('UBND thị trấn Hồ Xá');
+    expect(res.text).toContain('Năm 2026 · UBND xã Vĩnh Linh ·');
+    expect(res.text).toContain('Năm 2022 · UBND xã Vĩnh Thái (nay thuộc UBND xã Vĩnh Hoàng) ·');
     expect(res.text).toContain('Cùng từ: “trả kết quả thủ tục hành chính qua”, “bưu chính công ích tại nhà”, “chuyển kết quả qua bưu điện”');
     expect(res.text).toContain('Cùng từ: “thủ tục hành chính”, “trả kết quả”</div>');
-    // An author of another commune may not see a submission of Hồ Xá (not recognised): not listed.
+    // An author of another commune may not see a submission of xã Vĩnh Linh (not recognised): not listed.
     expect(codes((await live(author, q)).text)).toEqual(['SK-2022-0005']);
     // Nothing alike at all: said so.
     expect((await live(author, { title: 'trồng cây xanh ven đường liên thôn' })).text).toContain('Không thấy sáng kiến nào có nội dung gần giống');
@@ -105,7 +106,7 @@ describe('novelty check', () => {
     const mine = await live(author, q);
     expect(mine.text).toContain('Bản nháp của bạn');
     expect(mine.text).toContain(`href="/initiatives/${ownDraftId}"`);
-    // Võ Đức Hạnh, the focal point of Vĩnh Hòa, is its co-author: his own draft too.
+    // Võ Đức Hạnh, the focal point of Vĩnh Hoàng, is its co-author: his own draft too.
     expect((await live(focal, q)).text).toContain(`href="/initiatives/${ownDraftId}"`);
     for (const other of [await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD), admin]) {
       const res = await live(other, q);
@@ -161,21 +162,21 @@ describe('novelty check', () => {
     const blank = await author.get('/initiatives/new');
     expect(blank.text).toContain('data-novelty-url="/novelty/similar"');
     expect(blank.text).toContain('/js/novelty.js');
-    qrDraft = await create(draft(vinhHoa, fieldId, 'Niêm yết mã QR tra cứu thủ tục hành chính tại xã Vĩnh Hòa', 'Người dân khó tra cứu thủ tục.', 'Dán mã QR cho từng thủ tục tại Bộ phận Một cửa.'));
+    qrDraft = await create(draft(vinhHoang, fieldId, 'Niêm yết mã QR tra cứu thủ tục hành chính tại xã Vĩnh Hòa', 'Người dân khó tra cứu thủ tục.', 'Dán mã QR cho từng thủ tục tại Bộ phận Một cửa.'));
     const page = await author.get(`/initiatives/${qrDraft}`);
     expect(codes(noveltyPart(page.text))).toEqual(['SK-2022-0005', 'SK-2022-0002']);
     const edit = await author.get(`/initiatives/${qrDraft}/edit`);
     expect(edit.text).toContain(`data-except="${qrDraft}"`);
     expect(codes(noveltyPart(edit.text))).toEqual(['SK-2022-0005', 'SK-2022-0002']);
     // A form refused for an error shows the list of what was typed.
-    const refused = await author.post('/initiatives/new').type('form').send({ _csrf: csrfOf(blank.text), ...draft(vinhHoa, fieldId, 'Niêm yết mã QR tra cứu thủ tục hành chính', '', ''), fieldId: '' });
+    const refused = await author.post('/initiatives/new').type('form').send({ _csrf: csrfOf(blank.text), ...draft(vinhHoang, fieldId, 'Niêm yết mã QR tra cứu thủ tục hành chính', '', ''), fieldId: '' });
     expect(refused.status).toBe(400);
     // (Its own draft just saved is now an earlier initiative of its author's: listed, as theirs.)
     expect(codes(noveltyPart(refused.text))).toEqual(['Bản nháp của bạn', 'SK-2022-0005']);
   });
 
   it('keeps the list its author saw at submission (no draft in it, nothing the author may not see)', async () => {
-    postDraft = await create(draft(vinhHoa, fieldId, 'Trả kết quả thủ tục hành chính qua bưu chính công ích tại nhà cho người cao tuổi xã Vĩnh Hòa', 'Người cao tuổi khó đi lại.', 'Chuyển kết quả qua bưu điện.'));
+    postDraft = await create(draft(vinhHoang, fieldId, 'Trả kết quả thủ tục hành chính qua bưu chính công ích tại nhà cho người cao tuổi xã Vĩnh Hòa', 'Người cao tuổi khó đi lại.', 'Chuyển kết quả qua bưu điện.'));
     for (const id of [qrDraft, postDraft]) {
       const page = await author.get(`/initiatives/${id}`);
       const res = await author.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
@@ -189,7 +190,7 @@ describe('novelty check', () => {
     ]);
     const kept = rows.map((r) => (JSON.parse(r.items) as { code: string; status: string; unit: string; score: number }[]).map((x) => x.code));
     expect(kept[0]).toEqual(['SK-2022-0005', 'SK-2022-0002']);
-    // SK-2026-0003 (Hồ Xá, being scored) is not the author's to see: not kept either.
+    // SK-2026-0003 (xã Vĩnh Linh, being scored) is not the author's to see: not kept either.
     const qrCode = (await t.db.query(`SELECT code FROM initiatives WHERE id = ${qrDraft}`))[0].code as string;
     expect(kept[1]).toEqual([qrCode, 'SK-2022-0002', 'SK-2022-0005']);
   });
@@ -212,15 +213,15 @@ describe('novelty check', () => {
     const today = part.slice(part.indexOf('Danh sách hôm nay'));
     expect(kept).toContain('Danh sách tác giả đã thấy khi nộp');
     const newCode = (await t.db.query(`SELECT code FROM initiatives WHERE id = ${postDraft}`))[0].code as string;
-    expect(codes(kept)).toEqual([newCode, 'SK-2022-0005', 'SK-2022-0002', 'SK-2022-0001']);
+    expect(codes(kept)).toEqual([newCode, 'SK-2026-0004', 'SK-2022-0005', 'SK-2022-0002', 'SK-2022-0001']);
     // Today: the council sees every submitted initiative (never a draft).
-    expect(codes(today)).toEqual([newCode, 'SK-2022-0005', 'SK-2022-0002', 'SK-2022-0001']);
+    expect(codes(today)).toEqual([newCode, 'SK-2026-0004', 'SK-2022-0005', 'SK-2022-0002', 'SK-2022-0001']);
     expect(today).not.toContain('Bản nháp');
-    expect(sheet.text).toMatch(/Lúc nộp: 4 sáng kiến tương tự \(1 có thể trùng\); hôm nay: 4 \(1 có thể trùng\)/);
+    expect(sheet.text).toMatch(/Lúc nộp: 5 sáng kiến tương tự \(1 có thể trùng\); hôm nay: 5 \(1 có thể trùng\)/);
   });
 
   it("lists the checks in the minutes' annex, on the page and in the .docx", async () => {
-    const round2026 = Number((await t.db.query('SELECT id FROM rounds WHERE year = 2026'))[0].id);
+    const round2026 = Number((await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét sáng kiến cải cách hành chính năm 2026'`))[0].id);
     const secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
     const page = await secretary.get(`/rounds/${round2026}/minutes`);
     expect(page.status).toBe(200);

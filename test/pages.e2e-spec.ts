@@ -51,18 +51,20 @@ describe('pages people live in: the menu and tables on phones', () => {
     // A sign-in reads "Đăng nhập", not "Đăng nhập: Đăng nhập".
     expect(recent).toContain('<span><strong>Đăng nhập</strong></span>');
     expect(recent).not.toContain('Đăng nhập</strong>: Đăng nhập');
-    // The demo's own entry counts the initiatives it loaded (9: not the 8 of its first list).
+    // The demo's own entry counts the initiatives it loaded (10: not the 8 of its first list).
     const [{ n }] = await t.db.query('SELECT COUNT(*) AS n FROM initiatives');
-    expect(Number(n)).toBe(9);
-    expect(recent).toMatch(new RegExp(`<strong>Nạp dữ liệu mẫu</strong>: Dữ liệu mẫu: \\d+ đơn vị huyện Vĩnh Linh, \\d+ người dùng, ${Number(n)} sáng kiến</span>`));
+    expect(Number(n)).toBe(10);
+    expect(recent).toMatch(
+      new RegExp(`<strong>Nạp dữ liệu mẫu</strong>: Dữ liệu mẫu: tỉnh Quảng Trị \\(\\d+ đơn vị hiện nay, \\d+ đơn vị của huyện Vĩnh Linh trước 01/07/2025\\), \\d+ người dùng, ${Number(n)} sáng kiến; đợt xét 2022 và kế hoạch nhân rộng 2023 của huyện Vĩnh Linh</span>`),
+    );
     // The position already names the unit: it is not said again.
-    expect(page.text).toContain('Xin chào Hoàng Minh Tuấn, Chuyên viên Phòng Nội vụ, quản trị hệ thống.');
-    expect(page.text).not.toContain('quản trị hệ thống — Phòng Nội vụ');
+    expect(page.text).toContain('Xin chào Hoàng Minh Tuấn, Chuyên viên Sở Nội vụ, quản trị hệ thống.');
+    expect(page.text).not.toContain('quản trị hệ thống — Sở Nội vụ');
     const hd2 = await signIn(t.agent(), 'hoidong2', DEMO_PASSWORD);
-    expect((await hd2.get('/')).text).toContain('Xin chào Đặng Thị Mai Hương, Trưởng phòng Nội vụ.');
+    expect((await hd2.get('/')).text).toContain('Xin chào Đặng Thị Mai Hương, Trưởng phòng Quản lý khoa học, Sở Khoa học và Công nghệ.');
     // When it does not, the unit follows.
     const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
-    expect((await author.get('/')).text).toContain('Xin chào Ngô Thị Thanh Hà, Công chức Văn phòng - Thống kê — UBND xã Vĩnh Hòa.');
+    expect((await author.get('/')).text).toContain('Xin chào Ngô Thị Thanh Hà, Công chức Văn phòng HĐND và UBND xã — UBND xã Vĩnh Hoàng.');
   });
 
   it('groups the admin pages under one keyboard-operable "Quản trị" dropdown', async () => {
@@ -165,7 +167,7 @@ describe('pages people live in: the menu and tables on phones', () => {
 
   it('keeps the account menu’s caret on the name’s line in the folded menu (below 992 px)', async () => {
     const page = await admin.get('/');
-    expect(page.text).toMatch(/<button class="nav-link dropdown-toggle user-toggle"[^>]*>\s*<span class="user-name">Hoàng Minh Tuấn<\/span><span class="user-unit">Phòng Nội vụ<\/span>/);
+    expect(page.text).toMatch(/<button class="nav-link dropdown-toggle user-toggle"[^>]*>\s*<span class="user-name">Hoàng Minh Tuấn<\/span><span class="user-unit">Sở Nội vụ<\/span>/);
     const css = await cssOf(page.text);
     const folded = /@media \(max-width: 991\.98px\) \{([\s\S]*?)\n\}/.exec(css)?.[1] ?? '';
     // The name and the caret share the first row of a grid; the unit goes under the name.
@@ -220,7 +222,7 @@ describe('pages people live in: the menu and tables on phones', () => {
 
 describe('home pages of council members', () => {
   let t: TestApp;
-  /** The demo's 2026 round: SK-2026-0003 under review, hoidong1 has submitted, hoidong2 keeps a draft, hoidong3 has not begun. */
+  /** The province's 2026 round: SK-2026-0003 under review, hoidong1 has submitted, hoidong2 keeps a draft, hoidong3 has not begun. */
   let roundId: number;
   const sheetOf = async (username: string) =>
     (await t.db.query(`SELECT a.id FROM assignments a JOIN council_members m ON m.id = a."memberId" JOIN users u ON u.id = m."userId" WHERE u.username = ? AND a."roundId" = ?`, [username, roundId]))[0].id as number;
@@ -228,7 +230,7 @@ describe('home pages of council members', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
-    [{ id: roundId }] = await t.db.query(`SELECT id FROM rounds WHERE year = 2026`);
+    [{ id: roundId }] = await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét sáng kiến cải cách hành chính năm 2026'`);
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 

@@ -34,12 +34,13 @@ describe('permission before validation on every POST route', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
-    const vinhThai = await unitId(t.db, 'VL-VT');
+    const vinhLinh = await unitId(t.db, 'QT-VLINH');
     const one = async (sql: string, params: unknown[] = []) => ((await t.db.query(sql, params)) as Record<string, unknown>[])[0];
-    // An initiative of xã Vĩnh Thái, submitted (not public), that an author of xã Vĩnh Hòa may not touch.
-    const initiative = await one(`SELECT id, title FROM initiatives WHERE "unitId" = ? AND status = 'submitted'`, [vinhThai]);
+    // An initiative of xã Vĩnh Linh, submitted (not public), that an author of xã Vĩnh Hoàng may not touch.
+    const initiative = await one(`SELECT id, title FROM initiatives WHERE "unitId" = ? AND status = 'submitted'`, [vinhLinh]);
     const attachment = await one(`SELECT id FROM attachments LIMIT 1`);
-    const adoption = await one(`SELECT a.id, i.title FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" WHERE a."unitId" = ? AND a.version > 0`, [vinhThai]);
+    // A report of thị trấn Hồ Xá, whose records xã Vĩnh Linh keeps, that the focal point of xã Vĩnh Hoàng may not change.
+    const adoption = await one(`SELECT a.id, i.title FROM adoptions a JOIN initiatives i ON i.id = a."initiativeId" WHERE a."unitId" = ? AND a.version > 0`, [await unitId(t.db, 'VL-HX')]);
     const report = await one(`SELECT explanation, "reportedByName" FROM adoption_reports WHERE "adoptionId" = ? ORDER BY version DESC`, [adoption.id]);
     // A sheet of hoidong1, which hoidong2 may not fill in.
     const sheet = await one(`SELECT a.id, i.title FROM assignments a JOIN council_members m ON m.id = a."memberId" JOIN initiatives i ON i.id = a."initiativeId" WHERE m."userId" = ?`, [await userId(t.db, 'hoidong1')]);
@@ -60,7 +61,7 @@ describe('permission before validation on every POST route', () => {
       '/initiatives/:id/withdraw': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/notes': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/adoptions/:id': { as: 'daumoi.vinhhoa', id: adoption.id, secrets: [String(adoption.title), String(report.reportedByName), String(report.explanation)].filter((s) => s.length > 3) },
-      '/units/:id/adoptions/import': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
+      '/units/:id/adoptions/import': { as: 'daumoi.vinhhoa', id: vinhLinh, secrets: ['UBND xã Vĩnh Linh'] },
       '/reviews/:id': { as: 'hoidong2', id: sheet.id, secrets: [String(sheet.title)] },
       '/reviews/:id/conflict': { as: 'hoidong2', id: sheet.id, secrets: [String(sheet.title)] },
       // Routes of a role the user does not hold.
@@ -90,12 +91,12 @@ describe('permission before validation on every POST route', () => {
       '/units/new': { as: 'daumoi.vinhhoa', id: null, secrets: [] },
       '/units/import': { as: 'daumoi.vinhhoa', id: null, secrets: [] },
       '/units/merge': { as: 'daumoi.vinhhoa', id: null, secrets: [] },
-      '/units/:id/edit': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
-      '/units/:id/rename': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
-      '/units/:id/split': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
-      '/units/:id/end': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
-      '/units/:id/authority': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái', 'UBND XÃ VĨNH THÁI'] },
-      '/units/:id/delete': { as: 'daumoi.vinhhoa', id: vinhThai, secrets: ['UBND xã Vĩnh Thái'] },
+      '/units/:id/edit': { as: 'daumoi.vinhhoa', id: vinhLinh, secrets: ['UBND xã Vĩnh Linh'] },
+      '/units/:id/rename': { as: 'daumoi.vinhhoa', id: vinhLinh, secrets: ['UBND xã Vĩnh Linh'] },
+      '/units/:id/split': { as: 'daumoi.vinhhoa', id: vinhLinh, secrets: ['UBND xã Vĩnh Linh'] },
+      '/units/:id/end': { as: 'daumoi.vinhhoa', id: vinhLinh, secrets: ['UBND xã Vĩnh Linh'] },
+      '/units/:id/authority': { as: 'daumoi.vinhhoa', id: vinhLinh, secrets: ['UBND xã Vĩnh Linh', 'UBND XÃ VĨNH LINH'] },
+      '/units/:id/delete': { as: 'daumoi.vinhhoa', id: vinhLinh, secrets: ['UBND xã Vĩnh Linh'] },
       '/users/new': { as: 'thuky', id: null, secrets: [] },
       '/users/import': { as: 'thuky', id: null, secrets: [] },
       '/users/:id/edit': { as: 'thuky', id: adminId, secrets: ['Hoàng Minh Tuấn'] },

@@ -14,7 +14,7 @@ const requestFields = (unit: number, field: number, title: string): Fields => ({
   fieldId: String(field),
   problem: 'Người dân phải chờ lâu để được hướng dẫn thủ tục.',
   solution: 'Hướng dẫn qua cổng trực tuyến.',
-  novelty: 'Lần đầu áp dụng tại huyện.',
+  novelty: 'Lần đầu áp dụng tại xã.',
   conditions: '',
   applicability: 'Mọi xã.',
   effects: 'Giảm thời gian chờ.',
@@ -55,16 +55,16 @@ describe('reads kept in memory', () => {
     expect(before.length).toBeGreaterThan(0);
     expect(await search()).toEqual(before);
 
-    const vinhHoa = await unitId(t.db, 'VL-VH');
+    const vinhHoang = await unitId(t.db, 'QT-VHOANG');
     const [{ id: fieldId }] = await t.db.query(`SELECT id FROM fields WHERE name = 'Cải cách thủ tục hành chính'`);
     const title = 'Hỗ trợ người cao tuổi dùng dịch vụ công trực tuyến tại nhà';
-    const created = await postForm(tacgia, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId, title));
+    const created = await postForm(tacgia, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, fieldId, title));
     expect(created.status).toBe(303);
     const id = Number(created.headers.location.split('/').pop());
     expect(await search()).toEqual(expect.arrayContaining([...before, title]));
 
     const renamed = 'Hỗ trợ người cao tuổi làm thủ tục tại nhà';
-    const edited = await postForm(tacgia, `/initiatives/${id}/edit`, `/initiatives/${id}/edit`, requestFields(vinhHoa, fieldId, renamed));
+    const edited = await postForm(tacgia, `/initiatives/${id}/edit`, `/initiatives/${id}/edit`, requestFields(vinhHoang, fieldId, renamed));
     expect(edited.status).toBe(303);
     expect((await search()).sort()).toEqual([...before].sort());
   });
@@ -146,7 +146,7 @@ describe('reads kept in memory', () => {
     const decided = await secretary
       .post(`/initiatives/${qr}/decision`)
       .type('form')
-      .send({ _csrf: token, outcome: 'recognized', level: 'district', number: '15/QĐ-HĐSK', date: '20/11/2026', place: 'Vĩnh Linh', signerTitle: 'CHỦ TỊCH', signerName: 'Trương Quang Vinh', reasons: '' });
+      .send({ _csrf: token, outcome: 'recognized', level: 'province', number: '15/QĐ-HĐSK', date: '20/11/2026', place: 'Quảng Trị', signerTitle: 'CHỦ TỊCH', signerName: 'Trương Quang Vinh', reasons: '' });
     expect(decided.status).toBe(303);
     expect(await catalogue()).toContain(title);
     expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(200);
@@ -154,20 +154,20 @@ describe('reads kept in memory', () => {
 
   it("serves the list of units from memory, and shows a unit renamed through this instance at once", async () => {
     const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
-    const id = await unitId(t.db, 'VL-TN');
+    const id = await unitId(t.db, 'QT-CTUNG');
     const options = async () => (await admin.get('/users/new')).text;
-    expect(await options()).toContain('UBND xã Trung Nam (VL-TN)');
+    expect(await options()).toContain('UBND xã Cửa Tùng (QT-CTUNG)');
     // Changed behind the app's back (as another instance would): the list kept in memory does not read it.
     await t.db.query('UPDATE units SET name = ? WHERE id = ?', ['Tên đổi ngoài ứng dụng', id]);
-    expect(await options()).toContain('UBND xã Trung Nam (VL-TN)');
+    expect(await options()).toContain('UBND xã Cửa Tùng (QT-CTUNG)');
     const form = await admin.get(`/units/${id}/rename`);
     const renamed = await admin
       .post(`/units/${id}/rename`)
       .type('form')
-      .send({ _csrf: csrfOf(form.text), newName: 'UBND xã Trung Nam mới', instrument: 'Nghị quyết 02/NQ-HĐND', effectiveDate: '01/03/2026' });
+      .send({ _csrf: csrfOf(form.text), newName: 'UBND xã Cửa Tùng mới', instrument: 'Nghị quyết 02/NQ-HĐND', effectiveDate: '01/03/2026' });
     expect(renamed.status).toBe(303);
-    expect(await options()).toContain('UBND xã Trung Nam mới (VL-TN)');
-    expect((await admin.get('/units?q=trung+nam')).text).toContain('UBND xã Trung Nam mới');
-    expect((await t.agent().get('/catalogue')).text).toContain('UBND xã Trung Nam mới (VL-TN)');
+    expect(await options()).toContain('UBND xã Cửa Tùng mới (QT-CTUNG)');
+    expect((await admin.get('/units?q=cua+tung')).text).toContain('UBND xã Cửa Tùng mới');
+    expect((await t.agent().get('/catalogue')).text).toContain('UBND xã Cửa Tùng mới (QT-CTUNG)');
   });
 });

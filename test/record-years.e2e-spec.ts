@@ -41,7 +41,7 @@ describe('the year of the record, and past records from paper', () => {
   let admin: TestAgent;
   let secretary: TestAgent;
   let vinhHoa: number;
-  let district: number;
+  let province: number;
   let fieldId: number;
   let round2016: number;
 
@@ -53,19 +53,25 @@ describe('the year of the record, and past records from paper', () => {
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
     vinhHoa = await unitId(t.db, 'VL-VH');
-    district = await unitId(t.db, 'VL');
+    province = await unitId(t.db, 'QT');
     fieldId = (await t.db.query('SELECT id FROM fields ORDER BY id LIMIT 1'))[0].id;
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
   it('gives an initiative of a 2016 round the year 2016: its code, "Năm 2016", the 2016 filter, and no one-year warning', async () => {
     const page = await secretary.get('/rounds/new');
-    const created = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: '2016', name: 'Đợt xét sáng kiến năm 2016', organisingUnitId: String(district), threshold: '70' });
+    const created = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: '2016', name: 'Đợt xét sáng kiến năm 2016', organisingUnitId: String(province), threshold: '70' });
     expect(created.status).toBe(303);
     round2016 = idOf(created);
 
-    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
-    const res = await postMultipart(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId, { roundId: String(round2016), 'authors[0][username]': 'tacgia' }));
+    // Filed today, by an author of a unit in force that already existed in 2016.
+    const justice = await unitId(t.db, 'QT-STP');
+    const account = await admin.post('/users/new').type('form').send({ _csrf: csrfOf((await admin.get('/users/new')).text), username: 'tacgia.stp', fullName: 'Trần Văn Pháp', position: 'Chuyên viên Sở Tư pháp', unitId: String(justice), roles: 'author', password: 'TamThoi@2026' });
+    expect(account.status).toBe(303);
+    await t.db.query('UPDATE users SET "mustChangePassword" = ? WHERE username = ?', [false, 'tacgia.stp']);
+    const author = await signIn(t.agent(), 'tacgia.stp', 'TamThoi@2026');
+    const title = 'Hướng dẫn chứng thực bản sao qua video tại Sở Tư pháp';
+    const res = await postMultipart(author, '/initiatives/new', '/initiatives/new', requestFields(justice, fieldId, { title, roundId: String(round2016), 'authors[0][fullName]': 'Trần Văn Pháp', 'authors[0][workplace]': 'Sở Tư pháp', 'authors[0][username]': 'tacgia.stp' }));
     expect(res.status).toBe(303);
     const id = idOf(res);
     expect((await row(id)).year).toBe(2016);
@@ -83,17 +89,19 @@ describe('the year of the record, and past records from paper', () => {
     expect(shown.text).toContain(r.code);
     expect(shown.text).not.toContain('đã quá một năm');
     const filtered = await secretary.get('/initiatives?year=2016');
-    expect(filtered.text).toContain('Bộ phận Một cửa xã Vĩnh Hòa hỗ trợ người dân làm thủ tục đất đai');
-    expect((await secretary.get(`/initiatives?year=${new Date().getFullYear()}`)).text).not.toContain('Bộ phận Một cửa xã Vĩnh Hòa hỗ trợ người dân làm thủ tục đất đai');
+    expect(filtered.text).toContain(title);
+    expect((await secretary.get(`/initiatives?year=${new Date().getFullYear()}`)).text).not.toContain(title);
   });
 
   it('shows the "quá một năm" warning once after saving a late draft', async () => {
     const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
-    const res = await postMultipart(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoa, fieldId, { title: 'Sáng kiến áp dụng từ lâu', firstAppliedDate: '01/01/2020' }));
+    const vinhHoang = await unitId(t.db, 'QT-VHOANG');
+    const own = { title: 'Sáng kiến áp dụng từ lâu', 'authors[0][workplace]': 'UBND xã Vĩnh Hoàng' };
+    const res = await postMultipart(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, fieldId, { ...own, firstAppliedDate: '01/01/2020' }));
     expect(res.status).toBe(303);
     const page = await author.get(res.headers.location);
     expect(page.text.split('đã quá một năm').length - 1).toBe(1);
-    const edit = await postMultipart(author, `${res.headers.location}/edit`, `${res.headers.location}/edit`, requestFields(vinhHoa, fieldId, { title: 'Sáng kiến áp dụng từ lâu', firstAppliedDate: '02/01/2020' }));
+    const edit = await postMultipart(author, `${res.headers.location}/edit`, `${res.headers.location}/edit`, requestFields(vinhHoang, fieldId, { ...own, firstAppliedDate: '02/01/2020' }));
     expect(edit.status).toBe(303);
     const again = await author.get(res.headers.location);
     expect(again.text.split('đã quá một năm').length - 1).toBe(1);
@@ -102,7 +110,7 @@ describe('the year of the record, and past records from paper', () => {
   it('creates a past round already closed, for records entered from paper', async () => {
     const page = await secretary.get('/rounds/new');
     expect(page.text).toContain('Trạng thái khi tạo');
-    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: '2015', name: 'Đợt xét sáng kiến năm 2015', organisingUnitId: String(district), threshold: '70', status: 'closed' });
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: '2015', name: 'Đợt xét sáng kiến năm 2015', organisingUnitId: String(province), threshold: '70', status: 'closed' });
     expect(res.status).toBe(303);
     expect((await t.db.query('SELECT status, year FROM rounds WHERE id = ?', [idOf(res)]))[0]).toEqual({ status: 'closed', year: 2015 });
     const bad = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), year: '2015', name: 'Sai trạng thái', threshold: '70', status: 'xong' });
@@ -286,7 +294,7 @@ describe('the year of the record, and past records from paper', () => {
     expect(edit.status).toBe(200);
     expect(edit.text).not.toContain('name="status"');
     expect(edit.text).toContain('Trạng thái không sửa ở đây');
-    const fields = { _csrf: csrfOf(edit.text), year: '2016', name: 'Đợt xét sáng kiến năm 2016', organisingUnitId: String(district), threshold: '70' };
+    const fields = { _csrf: csrfOf(edit.text), year: '2016', name: 'Đợt xét sáng kiến năm 2016', organisingUnitId: String(province), threshold: '70' };
     const refused = await secretary.post(`/rounds/${round2016}/edit`).type('form').send({ ...fields, name: 'Đổi tên kèm trạng thái', status: 'closed' });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('id="f-status-error">Trạng thái của đợt xét không sửa ở đây');

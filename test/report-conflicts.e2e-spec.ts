@@ -43,21 +43,27 @@ describe('reports on distinct records made at once', () => {
   beforeAll(async () => {
     a = await createTestApp({ demo: true });
     if (TEST_DATABASE_URL) b = await createTestApp({ env: { DATABASE_URL: String((a.db.options as { url?: string }).url) } });
-    // A programme of every recognized initiative across the district's units, made through the form.
+    // Two programmes of every recognized initiative across the province's units, made through
+    // the form (a unit in force takes the 2026 adoptions reported below; one that has ended
+    // would refuse them).
     const admin = await signIn(a.agent(), 'admin', DEMO_PASSWORD);
-    const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2026', title: 'Nhân rộng sáng kiến năm 2026', issuingUnitId: String(await unitId(a.db, 'VL')), reportDeadline: '30/11/2026' });
-    for (const { id } of await a.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY code`)) form.append('initiativeIds', String(id));
-    const created = await admin.post('/programmes/new').type('form').send(form.toString());
-    expect(created.status).toBe(303);
-    programme = Number(created.headers.location.split('/').pop());
+    const programmes: number[] = [];
+    for (const title of ['Nhân rộng sáng kiến năm 2026', 'Nhân rộng sáng kiến năm 2026 — đợt 2']) {
+      const form = new URLSearchParams({ _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2026', title, issuingUnitId: String(await unitId(a.db, 'QT')), reportDeadline: '30/11/2026' });
+      for (const { id } of await a.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY code`)) form.append('initiativeIds', String(id));
+      const created = await admin.post('/programmes/new').type('form').send(form.toString());
+      expect(created.status).toBe(303);
+      programmes.push(Number(created.headers.location.split('/').pop()));
+    }
+    programme = programmes[0];
 
-    // The records of this programme and of the demo's, by unit: each focal point reports on
-    // its commune's, the district on behalf of the others. Every writer has records of its own.
-    const rows = (await a.db.query(`SELECT a.id, u.code FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."removedAt" IS NULL ORDER BY a."programmeId" DESC, a.id`)) as { id: number; code: string }[];
-    const pool = (code: string | null) => rows.filter((r) => (code ? r.code === code : !['VL-VH', 'VL-VT'].includes(r.code))).map((r) => Number(r.id));
+    // The records of these programmes, by unit: each focal point reports on its commune's,
+    // the province on behalf of the others. Every writer has records of its own.
+    const rows = (await a.db.query(`SELECT a.id, u.code FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."removedAt" IS NULL AND a."programmeId" IN (${programmes.join(',')}) ORDER BY a."programmeId" DESC, a.id`)) as { id: number; code: string }[];
+    const pool = (code: string | null) => rows.filter((r) => (code ? r.code === code : !['QT-VHOANG', 'QT-VLINH'].includes(r.code))).map((r) => Number(r.id));
     const people: [string, number[], number][] = [
-      ['daumoi.vinhhoa', pool('VL-VH'), 4],
-      ['daumoi.vinhthai', pool('VL-VT'), 4],
+      ['daumoi.vinhhoa', pool('QT-VHOANG'), 4],
+      ['daumoi.vinhthai', pool('QT-VLINH'), 4],
       ['admin', pool(null), 12],
     ];
     for (const [username, ids, count] of people) {
@@ -112,7 +118,7 @@ describe('reports on distinct records made at once', () => {
         statuses.push({ status: res.status, path: `/adoptions/${id}`, loaded: loaded.includes(id) });
       }
     };
-    // Browsing at the same time (the district's writers): the matrix, the records being reported, the catalogue.
+    // Browsing at the same time (the province's writers): the matrix, the records being reported, the catalogue.
     const browse = async (w: Writer, n: number) => {
       let i = 0;
       while (writing) {

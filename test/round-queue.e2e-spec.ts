@@ -15,7 +15,7 @@ function requestFields(unit: number, field: number, extra: Fields = {}): Fields 
     fieldId: String(field),
     problem: 'Người dân phải đến trụ sở nhiều lần để hỏi tiến độ hồ sơ đất đai.',
     solution: 'Thông báo tiến độ hồ sơ qua Zalo OA của UBND xã.',
-    novelty: 'Lần đầu dùng Zalo OA cho hồ sơ đất đai ở huyện.',
+    novelty: 'Lần đầu dùng Zalo OA cho hồ sơ đất đai ở tỉnh.',
     effects: 'Giảm số lần người dân phải đến trụ sở.',
     // Before every round these tests attach it to (a round of an earlier year is refused).
     firstAppliedDate: '01/10/2025',
@@ -32,16 +32,16 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
   let author: TestAgent;
   let secretary: TestAgent;
   let admin: TestAgent;
-  let vinhHoa: number;
+  let vinhHoang: number;
   let fieldId: number;
-  let district: number;
+  let province: number;
 
   const row = async (id: number) => (await t.db.query('SELECT * FROM initiatives WHERE id = ?', [id]))[0];
 
   async function draft(extra: Fields = {}): Promise<number> {
     const page = await author.get('/initiatives/new');
     let req = author.post('/initiatives/new').field('_csrf', csrfOf(page.text));
-    for (const [k, v] of Object.entries(requestFields(vinhHoa, fieldId, extra))) req = req.field(k, v);
+    for (const [k, v] of Object.entries(requestFields(vinhHoang, fieldId, extra))) req = req.field(k, v);
     const res = await req;
     expect(res.status).toBe(303);
     return Number(res.headers.location.split('/').pop());
@@ -54,7 +54,7 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
 
   async function newRound(fields: Fields): Promise<number> {
     const page = await secretary.get('/rounds/new');
-    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), threshold: '70', organisingUnitId: String(district), ...fields });
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), threshold: '70', organisingUnitId: String(province), ...fields });
     expect(res.status).toBe(303);
     return Number(res.headers.location.split('/').pop());
   }
@@ -69,8 +69,8 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
     author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
     secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
-    vinhHoa = await unitId(t.db, 'VL-VH');
-    district = await unitId(t.db, 'VL');
+    vinhHoang = await unitId(t.db, 'QT-VHOANG');
+    province = await unitId(t.db, 'QT');
     fieldId = (await t.db.query('SELECT id FROM fields ORDER BY id LIMIT 1'))[0].id;
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
@@ -91,7 +91,7 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
     const edit = await author.get(`/initiatives/${waiting}/edit`);
     expect(edit.status).toBe(200);
     let req = author.post(`/initiatives/${waiting}/edit`).field('_csrf', csrfOf(edit.text));
-    for (const [k, v] of Object.entries(requestFields(vinhHoa, fieldId, { effects: 'Giảm 60% số lần người dân phải đến trụ sở.' }))) req = req.field(k, v);
+    for (const [k, v] of Object.entries(requestFields(vinhHoang, fieldId, { effects: 'Giảm 60% số lần người dân phải đến trụ sở.' }))) req = req.field(k, v);
     expect((await req).status).toBe(303);
     expect((await row(waiting)).effects).toBe('Giảm 60% số lần người dân phải đến trụ sở.');
     expect(await count(t.db, 'initiative_revisions', '"initiativeId" = ?', [waiting])).toBe(2);
@@ -207,11 +207,11 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
   it('refuses a submission outside the chosen round\'s receiving dates, unless the admin lets it in with a reason', async () => {
     const [{ id: only }] = await t.db.query(`SELECT id FROM rounds WHERE name = 'Đợt xét bổ sung năm 2025'`);
     await advance(only);
-    const late = await newRound({ year: '2020', name: 'Đợt xét năm 2020', submissionStart: '01/01/2020', submissionEnd: '01/03/2020' });
-    const id = await draft({ title: 'Sáng kiến nộp muộn', roundId: String(late), firstAppliedDate: '01/02/2020' });
+    const late = await newRound({ year: '2025', name: 'Đợt xét năm 2025', submissionStart: '01/07/2025', submissionEnd: '30/09/2025' });
+    const id = await draft({ title: 'Sáng kiến nộp muộn', roundId: String(late), firstAppliedDate: '01/08/2025' });
     expect((await submit(author, id)).status).toBe(303);
     const refused = await author.get(`/initiatives/${id}`);
-    expect(refused.text).toContain('nhận hồ sơ từ 01/01/2020 đến 01/03/2020');
+    expect(refused.text).toContain('nhận hồ sơ từ 01/07/2025 đến 30/09/2025');
     expect(refused.text).toContain('ngoài thời gian nhận hồ sơ nên sáng kiến chưa nộp được');
     expect(await row(id)).toMatchObject({ status: 'draft', code: null });
 
@@ -228,8 +228,8 @@ describe('submissions and rounds: joining, the queue, receiving dates', () => {
     const reason = 'Xã đã gửi hồ sơ giấy trong hạn, nay nhập bổ sung';
     expect((await admin.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text), overrideReason: reason })).status).toBe(303);
     const r = await row(id);
-    expect(r).toMatchObject({ status: 'submitted', roundId: late, year: 2020 });
-    expect(r.code).toMatch(/^SK-2020-\d{4}$/);
+    expect(r).toMatchObject({ status: 'submitted', roundId: late, year: 2025 });
+    expect(r.code).toMatch(/^SK-2025-\d{4}$/);
     expect((await admin.get(`/initiatives/${id}`)).text).toContain(`Lý do: ${reason}`);
     const [audit] = await t.db.query(`SELECT summary FROM audit_events WHERE action = 'initiative.submit_override' AND "entityId" = ?`, [String(id)]);
     expect(audit.summary).toContain(reason);
@@ -245,20 +245,20 @@ describe('a round of a year before the initiative or its unit began', () => {
   let author: TestAgent;
   let secretary: TestAgent;
   let admin: TestAgent;
-  let vinhHoa: number;
-  let district: number;
+  let vinhHoang: number;
+  let province: number;
   let fieldId: number;
   let round2018: number;
   let round2024: number;
   const row = async (id: number) => (await t.db.query('SELECT * FROM initiatives WHERE id = ?', [id]))[0];
 
-  async function draftAs(agent: TestAgent, extra: Fields = {}, unit = vinhHoa) {
+  async function draftAs(agent: TestAgent, extra: Fields = {}, unit = vinhHoang) {
     const page = await agent.get('/initiatives/new');
     let req = agent.post('/initiatives/new').field('_csrf', csrfOf(page.text));
     for (const [k, v] of Object.entries(requestFields(unit, fieldId, { firstAppliedDate: '01/08/2025', ...extra }))) req = req.field(k, v);
     return req;
   }
-  async function draft(extra: Fields = {}, agent = author, unit = vinhHoa): Promise<number> {
+  async function draft(extra: Fields = {}, agent = author, unit = vinhHoang): Promise<number> {
     const res = await draftAs(agent, extra, unit);
     expect(res.status).toBe(303);
     return Number(res.headers.location.split('/').pop());
@@ -269,7 +269,7 @@ describe('a round of a year before the initiative or its unit began', () => {
   }
   async function newRound(fields: Fields): Promise<number> {
     const page = await secretary.get('/rounds/new');
-    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), threshold: '70', organisingUnitId: String(district), ...fields });
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: csrfOf(page.text), threshold: '70', organisingUnitId: String(province), ...fields });
     expect(res.status).toBe(303);
     return Number(res.headers.location.split('/').pop());
   }
@@ -280,8 +280,8 @@ describe('a round of a year before the initiative or its unit began', () => {
     author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
     secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
-    vinhHoa = await unitId(t.db, 'VL-VH');
-    district = await unitId(t.db, 'VL');
+    vinhHoang = await unitId(t.db, 'QT-VHOANG');
+    province = await unitId(t.db, 'QT');
     fieldId = (await t.db.query('SELECT id FROM fields ORDER BY id LIMIT 1'))[0].id;
     // Open rounds of earlier years, without receiving dates: they take no submission by themselves.
     round2018 = await newRound({ year: '2018', name: 'Đợt xét sáng kiến năm 2018' });
@@ -297,7 +297,7 @@ describe('a round of a year before the initiative or its unit began', () => {
     const transitions = await count(t.db, 'initiative_transitions', '"initiativeId" = ?', [id]);
     const res = await attach(id, round2018);
     expect(res.status).toBe(400);
-    expect(res.text).toContain(`id="round-${id}-error">Đợt xét &quot;Đợt xét sáng kiến năm 2018&quot; là của năm 2018, trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025). Chỉ đưa được sáng kiến vào đợt xét từ năm 2025 trở đi.</div>`);
+    expect(res.text).toContain(`id="round-${id}-error">Đợt xét &quot;Đợt xét sáng kiến năm 2018&quot; là của năm 2018, trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025; UBND xã Vĩnh Hoàng được thành lập ngày 01/07/2025). Chỉ đưa được sáng kiến vào đợt xét từ năm 2025 trở đi.</div>`);
     expect(res.text).toContain(`<option value="${round2018}" selected>`);
     expect(await row(id)).toEqual(before);
     expect(await count(t.db, 'initiative_transitions', '"initiativeId" = ?', [id])).toBe(transitions);
@@ -306,9 +306,9 @@ describe('a round of a year before the initiative or its unit began', () => {
 
   it("refuses a round of a year before its unit's start, even for an initiative applied earlier", async () => {
     // A commune created on 01/07/2025; its initiative says it was first applied in 2024.
-    const created = await admin.post('/units/new').type('form').send({ _csrf: csrfOf((await admin.get('/units/new')).text), code: 'VL-VHM', name: 'Xã Vĩnh Hòa Mới', kind: 'commune', parentId: String(district), validFrom: '01/07/2025' });
+    const created = await admin.post('/units/new').type('form').send({ _csrf: csrfOf((await admin.get('/units/new')).text), code: 'QT-VHM', name: 'Xã Vĩnh Hòa Mới', kind: 'commune', parentId: String(province), validFrom: '01/07/2025' });
     expect(created.status).toBe(303);
-    const unit = await unitId(t.db, 'VL-VHM');
+    const unit = await unitId(t.db, 'QT-VHM');
     const id = await draft({ title: 'Sáng kiến của xã mới', firstAppliedDate: '01/02/2024', 'authors[0][username]': '' }, admin, unit);
     expect((await submit(admin, id)).status).toBe(303);
     const res = await attach(id, round2024);
@@ -321,16 +321,16 @@ describe('a round of a year before the initiative or its unit began', () => {
     const before = await count(t.db, 'initiatives');
     const res = await draftAs(author, { title: 'Sáng kiến chọn đợt 2018', roundId: String(round2018) });
     expect(res.status).toBe(400);
-    expect(res.text).toContain('id="f-roundId-error">Đợt xét &quot;Đợt xét sáng kiến năm 2018&quot; là của năm 2018, trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025).');
+    expect(res.text).toContain('id="f-roundId-error">Đợt xét &quot;Đợt xét sáng kiến năm 2018&quot; là của năm 2018, trước năm 2025 (sáng kiến được áp dụng lần đầu ngày 01/08/2025; UBND xã Vĩnh Hoàng được thành lập ngày 01/07/2025).');
     expect(res.text).toContain('value="Sáng kiến chọn đợt 2018"');
     expect(res.text).toContain('value="01/08/2025"');
     expect(await count(t.db, 'initiatives')).toBe(before);
   });
 
   it('refuses to submit into a round chosen before the rule, saying why; the draft stays a draft without a code', async () => {
-    const id = await draft({ title: 'Bản nháp đợt 2018', roundId: String(round2018), firstAppliedDate: '01/02/2018' });
-    // Saved when a later first application was still accepted.
-    await t.db.query(`UPDATE initiatives SET "firstAppliedDate" = '2025-08-01' WHERE id = ?`, [id]);
+    const id = await draft({ title: 'Bản nháp đợt 2018' });
+    // Saved with that round when the rule did not exist yet.
+    await t.db.query('UPDATE initiatives SET "roundId" = ? WHERE id = ?', [round2018, id]);
     const res = await submit(author, id);
     expect(res.status).toBe(303);
     expect((await author.get(`/initiatives/${id}`)).text).toContain('Đợt xét &quot;Đợt xét sáng kiến năm 2018&quot; là của năm 2018, trước năm 2025');
@@ -348,11 +348,11 @@ describe('a round of a year before the initiative or its unit began', () => {
     const queue = (await secretary.get('/initiatives/awaiting-round')).text;
     const at = queue.indexOf('Sáng kiến năm 2025 không vào đợt 2018');
     expect(queue.slice(at, queue.indexOf('</li>', at))).toMatch(
-      /Vì sao chờ: Ngày nộp \(\d{2}\/\d{2}\/\d{4}\) chỉ có đợt xét &quot;Đợt xét bổ sung năm 2018&quot; đang nhận hồ sơ của đơn vị, nhưng không đưa sáng kiến vào được: Đợt xét &quot;Đợt xét bổ sung năm 2018&quot; là của năm 2018, trước năm 2025 \(sáng kiến được áp dụng lần đầu ngày 01\/08\/2025\)/,
+      /Vì sao chờ: Ngày nộp \(\d{2}\/\d{2}\/\d{4}\) chỉ có đợt xét &quot;Đợt xét bổ sung năm 2018&quot; đang nhận hồ sơ của đơn vị, nhưng không đưa sáng kiến vào được: Đợt xét &quot;Đợt xét bổ sung năm 2018&quot; là của năm 2018, trước năm 2025 \(sáng kiến được áp dụng lần đầu ngày 01\/08\/2025; UBND xã Vĩnh Hoàng được thành lập ngày 01\/07\/2025\)/,
     );
-    // One first applied in 2017 still joins it, in its year.
-    const early = await draft({ title: 'Sáng kiến áp dụng từ 2017', firstAppliedDate: '01/03/2017' });
-    expect((await submit(author, early)).status).toBe(303);
+    // One first applied in 2017, of a unit that existed then (Sở Nội vụ), still joins it, in its year.
+    const early = await draft({ title: 'Sáng kiến áp dụng từ 2017', firstAppliedDate: '01/03/2017', 'authors[0][username]': '' }, admin, await unitId(t.db, 'QT-SNV'));
+    expect((await submit(admin, early)).status).toBe(303);
     expect(await row(early)).toMatchObject({ status: 'submitted', roundId: receiving, year: 2018 });
   });
 });

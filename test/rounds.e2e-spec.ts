@@ -26,7 +26,7 @@ describe('rounds, criteria and councils', () => {
   });
 
   it('creates a round, open, with the default criteria (total 100) and audits it', async () => {
-    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét sáng kiến năm 2026', organisingUnitId: String(await unitId(t.db, 'VL')), submissionStart: '01/06/2026', submissionEnd: '30/09/2026', threshold: '70,5' });
+    const res = await secretary.post('/rounds/new').type('form').send({ _csrf: token, year: '2026', name: 'Đợt xét sáng kiến năm 2026', organisingUnitId: String(await unitId(t.db, 'QT')), submissionStart: '01/06/2026', submissionEnd: '30/09/2026', threshold: '70,5' });
     expect(res.status).toBe(303);
     roundId = Number(res.headers.location.split('/').pop());
     const [row] = await t.db.query('SELECT * FROM rounds WHERE id = ?', [roundId]);

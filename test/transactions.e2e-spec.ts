@@ -35,7 +35,7 @@ describe('queries started together inside one transaction', () => {
       ]),
     );
     expect(Number(units[0].n)).toBeGreaterThan(10);
-    expect(Number(users[0].n)).toBe(8);
+    expect(Number(users[0].n)).toBe(13);
     expect(Number(fields[0].n)).toBe(6);
     expect(none).toEqual([]);
     expect(overlapping).toBe(0);

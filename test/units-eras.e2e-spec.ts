@@ -60,13 +60,14 @@ describe('units of both eras (two-tier local government since 01/07/2025)', () =
 
     it('creates a special zone and a department of the province', async () => {
       const qt = String(await unitId(t.db, 'QT'));
-      const zone = await admin.post('/units/new').type('form').send({ _csrf: token, code: 'QT-CC', name: 'Đặc khu Cồn Cỏ', kind: 'special_zone', parentId: qt, validFrom: '01/07/2025' });
+      const zone = await admin.post('/units/new').type('form').send({ _csrf: token, code: 'QT-HLA', name: 'Đặc khu Hòn La', kind: 'special_zone', parentId: qt, validFrom: '01/07/2025' });
       expect(zone.status).toBe(303);
-      const dept = await admin.post('/units/new').type('form').send({ _csrf: token, code: 'QT-SNV', name: 'Sở Nội vụ', kind: 'department', parentId: qt, validFrom: '01/07/2025' });
+      const dept = await admin.post('/units/new').type('form').send({ _csrf: token, code: 'QT-SCT', name: 'Sở Công Thương', kind: 'department', parentId: qt, validFrom: '01/07/2025' });
       expect(dept.status).toBe(303);
-      expect(await unit('QT-CC')).toMatchObject({ kind: 'special_zone', validTo: null });
+      expect(await unit('QT-HLA')).toMatchObject({ kind: 'special_zone', validTo: null });
+      expect(await unit('QT-SCT')).toMatchObject({ kind: 'department', validTo: null });
       const page = await admin.get(zone.headers.location);
-      expect(page.text).toContain('Mã QT-CC · Đặc khu');
+      expect(page.text).toContain('Mã QT-HLA · Đặc khu');
     });
 
     it('keeps the kind of before of a unit that has it, and gives one only to a unit ended by 30/06/2025', async () => {
@@ -75,30 +76,37 @@ describe('units of both eras (two-tier local government since 01/07/2025)', () =
       const kept = await admin.post(`/units/${vl.id}/edit`).type('form').send({ _csrf: token, name: vl.name, kind: 'district', parentId: String(vl.parentId) });
       expect(kept.status).toBe(303);
       // A commune in force cannot become a township.
-      const vh = await unit('VL-VH');
+      const vh = await unit('QT-VHOANG');
       const refused = await admin.post(`/units/${vh.id}/edit`).type('form').send({ _csrf: token, name: vh.name, kind: 'township', parentId: String(vh.parentId) });
       expect(refused.status).toBe(400);
       expect(refused.text).toContain('chỉ dùng cho đơn vị đã chấm dứt hoạt động đến ngày 30/06/2025');
-      expect((await unit('VL-VH')).kind).toBe('commune');
-      // Hồ Xá merged on 01/07/2025 (ended 30/06/2025) may be called a township.
+      expect((await unit('QT-VHOANG')).kind).toBe('commune');
+      // A township of the district entered late, as a unit in force, is refused the kind too…
+      const created = await admin.post('/units/new').type('form').send({ _csrf: token, code: 'VL-CTU', name: 'UBND thị trấn Cửa Tùng', kind: 'commune', parentId: String(vl.id), validFrom: '01/01/2000' });
+      expect(created.status).toBe(303);
+      const ctu = await unit('VL-CTU');
+      const early = await admin.post(`/units/${ctu.id}/edit`).type('form').send({ _csrf: token, name: ctu.name, kind: 'township', parentId: String(ctu.parentId), validFrom: '01/01/2000' });
+      expect(early.status).toBe(400);
+      expect((await unit('VL-CTU')).kind).toBe('commune');
+      // …and, merged on 01/07/2025 (ended 30/06/2025), may be called a township.
       const merged = await admin.post('/units/merge').type('form').send({
-        _csrf: token, predecessorIds: String(await unitId(t.db, 'VL-HX')), target: 'existing', successorId: String(await unitId(t.db, 'VL-TN')), instrument: 'Nghị quyết 1680/NQ-UBTVQH15', effectiveDate: '01/07/2025',
+        _csrf: token, predecessorIds: String(ctu.id), target: 'existing', successorId: String(await unitId(t.db, 'QT-CTUNG')), instrument: 'Nghị quyết 1680/NQ-UBTVQH15', effectiveDate: '01/07/2025',
       });
       expect(merged.status).toBe(303);
-      const hx = await unit('VL-HX');
-      const given = await admin.post(`/units/${hx.id}/edit`).type('form').send({ _csrf: token, name: hx.name, kind: 'township', parentId: String(hx.parentId) });
+      expect((await unit('VL-CTU')).validTo).toBe('2025-06-30');
+      const given = await admin.post(`/units/${ctu.id}/edit`).type('form').send({ _csrf: token, name: ctu.name, kind: 'township', parentId: String(ctu.parentId), validFrom: '01/01/2000' });
       expect(given.status).toBe(303);
-      expect((await admin.get(`/units/${hx.id}`)).text).toContain('Thị trấn (trước 01/07/2025)');
+      expect((await admin.get(`/units/${ctu.id}`)).text).toContain('Thị trấn (trước 01/07/2025)');
     });
 
     it('refuses a kind of before for the new unit of a merger', async () => {
       const res = await admin.post('/units/merge').type('form').send({
-        _csrf: token, predecessorIds: String(await unitId(t.db, 'VL-VO')), target: 'new', newCode: 'TX-MOI', newName: 'Thị xã Mới', newKind: 'town', instrument: 'NQ 9', effectiveDate: '01/08/2025',
+        _csrf: token, predecessorIds: String(await unitId(t.db, 'QT-CVIET')), target: 'new', newCode: 'TX-MOI', newName: 'Thị xã Mới', newKind: 'town', instrument: 'NQ 9', effectiveDate: '01/08/2025',
       });
       expect(res.status).toBe(400);
       expect(res.text).toMatch(/id="f-newKind-error">Loại &quot;Thị xã \(trước 01\/07\/2025\)&quot; chỉ dùng/);
       expect(await count(t.db, 'units', "code = 'TX-MOI'")).toBe(0);
-      expect((await unit('VL-VO')).validTo).toBeNull();
+      expect((await unit('QT-CVIET')).validTo).toBeNull();
     });
   });
 
@@ -127,7 +135,7 @@ describe('units of both eras (two-tier local government since 01/07/2025)', () =
         ].join('\n'),
       );
       expect(res.status).toBe(303);
-      const kinds = Object.fromEntries((await t.db.query(`SELECT code, kind, "validTo" FROM units WHERE code LIKE 'QT-%' AND code NOT IN ('QT-CC', 'QT-SNV')`)).map((u: { code: string; kind: string }) => [u.code, u.kind]));
+      const kinds = Object.fromEntries((await t.db.query(`SELECT code, kind FROM units WHERE code IN ('QT-X1', 'QT-X2', 'QT-P1', 'QT-P2', 'QT-S1', 'QT-S2', 'QT-DK', 'QT-DK2', 'QT-C1')`)).map((u: { code: string; kind: string }) => [u.code, u.kind]));
       expect(kinds).toEqual({ 'QT-X1': 'commune', 'QT-X2': 'commune', 'QT-P1': 'ward', 'QT-P2': 'ward', 'QT-S1': 'department', 'QT-S2': 'department', 'QT-DK': 'special_zone', 'QT-DK2': 'special_zone', 'QT-C1': 'agency' });
     });
 
@@ -155,7 +163,7 @@ describe('units of both eras (two-tier local government since 01/07/2025)', () =
   describe('users CSV', () => {
     it('takes the Vietnamese names of roles, separated by commas or semicolons', async () => {
       const res = await uploadUsers(
-        ['username;full_name;position;unit_code;roles', 'canbo.era1;Lê Văn Một;;VL-VH;Đầu mối CCHC', 'canbo.era2;Lê Văn Hai;;VL-VH;"tac gia, THƯ KÝ HỘI ĐỒNG"', 'canbo.era3;Lê Văn Ba;;VL-VH;"Tác giả / cán bộ đề xuất; unit_focal"'].join('\n'),
+        ['username;full_name;position;unit_code;roles', 'canbo.era1;Lê Văn Một;;QT-VHOANG;Đầu mối CCHC', 'canbo.era2;Lê Văn Hai;;QT-VHOANG;"tac gia, THƯ KÝ HỘI ĐỒNG"', 'canbo.era3;Lê Văn Ba;;QT-VHOANG;"Tác giả / cán bộ đề xuất; unit_focal"'].join('\n'),
       );
       expect(res.status).toBe(303);
       const roles = async (u: string) => (await t.db.query('SELECT roles FROM users WHERE username = ?', [u]))[0].roles;
@@ -166,7 +174,7 @@ describe('units of both eras (two-tier local government since 01/07/2025)', () =
 
     it('names an unknown role whole (not split at its spaces), with the accepted names', async () => {
       const before = await count(t.db, 'users');
-      const res = await followRefusal(admin, await uploadUsers('username,full_name,position,unit_code,roles\ncanbo.era4,Lê Văn Bốn,,VL-VH,Đầu mối cấp xã\n'));
+      const res = await followRefusal(admin, await uploadUsers('username,full_name,position,unit_code,roles\ncanbo.era4,Lê Văn Bốn,,QT-VHOANG,Đầu mối cấp xã\n'));
       expect(res.text).toContain('Vai trò không hợp lệ: Đầu mối cấp xã. Dùng tên hoặc mã vai trò');
       expect(res.text).toContain('Đầu mối CCHC của đơn vị (unit_focal)');
       expect(res.text).not.toContain('Đầu, mối');
@@ -177,117 +185,138 @@ describe('units of both eras (two-tier local government since 01/07/2025)', () =
   describe('ending a unit ("Chấm dứt hoạt động")', () => {
     it('refuses (403) someone who is not an admin before anything of the unit shows, even for an invalid form', async () => {
       const focal = await signIn(t.agent(), 'daumoi.vinhhoa', DEMO_PASSWORD);
-      const vt = await unitId(t.db, 'VL-VT');
+      const vt = await unitId(t.db, 'QT-VTHUY');
       const focalToken = await tokenFrom(focal, '/');
       const page = await focal.get(`/units/${vt}/end`);
       expect(page.status).toBe(403);
-      expect(page.text).not.toContain('UBND xã Vĩnh Thái');
+      expect(page.text).not.toContain('UBND xã Vĩnh Thủy');
       const posted = await focal.post(`/units/${vt}/end`).type('form').send({ _csrf: focalToken, effectiveDate: 'x', instrumentNumber: '' });
       expect(posted.status).toBe(403);
-      expect(posted.text).not.toContain('UBND xã Vĩnh Thái');
+      expect(posted.text).not.toContain('UBND xã Vĩnh Thủy');
       expect(posted.text).not.toContain('Dữ liệu nhập chưa hợp lệ');
-      expect((await unit('VL-VT')).validTo).toBeNull();
+      expect((await unit('QT-VTHUY')).validTo).toBeNull();
     });
 
     it('returns the form with messages beside the fields and what was typed; ends nothing', async () => {
-      const vl = await unitId(t.db, 'VL');
-      const form = await admin.get(`/units/${vl}/end`);
+      const bq = await unitId(t.db, 'QT-BQUAN');
+      const form = await admin.get(`/units/${bq}/end`);
       expect(form.status).toBe(200);
       expect(form.text).toContain('<h1 class="h3">Chấm dứt hoạt động</h1>');
-      const res = await admin.post(`/units/${vl}/end`).type('form').send({ _csrf: token, effectiveDate: '31/02/2025', instrumentNumber: '1680/NQ-UBTVQH15', instrumentDate: '', instrumentIssuer: '' });
+      const res = await admin.post(`/units/${bq}/end`).type('form').send({ _csrf: token, effectiveDate: '31/02/2026', instrumentNumber: '25/NQ-HĐND', instrumentDate: '', instrumentIssuer: '' });
       expect(res.status).toBe(400);
       expect(res.text).toContain('Ngày chấm dứt hoạt động không phải là ngày hợp lệ');
       expect(res.text).toContain('Vui lòng nhập ngày ban hành văn bản.');
       expect(res.text).toContain('Vui lòng nhập cơ quan ban hành văn bản.');
-      expect(res.text).toContain('value="1680/NQ-UBTVQH15"');
-      expect((await unit('VL')).validTo).toBeNull();
-      expect(await count(t.db, 'unit_endings')).toBe(0);
+      expect(res.text).toContain('value="25/NQ-HĐND"');
+      expect((await unit('QT-BQUAN')).validTo).toBeNull();
+      expect(await count(t.db, 'unit_endings', '"unitId" = ?', [bq])).toBe(0);
     });
 
     it('refuses a taker that has ended, or the unit itself', async () => {
-      const vl = await unitId(t.db, 'VL');
-      const base = { _csrf: token, effectiveDate: '01/07/2025', instrumentNumber: '1680/NQ-UBTVQH15', instrumentDate: '16/06/2025', instrumentIssuer: 'Ủy ban Thường vụ Quốc hội' };
-      const ended = await admin.post(`/units/${vl}/end`).type('form').send({ ...base, transferIds: String(await unitId(t.db, 'VL-HX')) });
+      const bq = await unitId(t.db, 'QT-BQUAN');
+      const base = { _csrf: token, effectiveDate: '01/01/2026', instrumentNumber: '25/NQ-HĐND', instrumentDate: '10/12/2025', instrumentIssuer: 'HĐND tỉnh Quảng Trị' };
+      const ended = await admin.post(`/units/${bq}/end`).type('form').send({ ...base, transferIds: String(await unitId(t.db, 'VL-HX')) });
       expect(ended.status).toBe(400);
       expect(ended.text).toContain('UBND thị trấn Hồ Xá đã hết hiệu lực, không tiếp nhận nhiệm vụ được.');
-      const self = await admin.post(`/units/${vl}/end`).type('form').send({ ...base, transferIds: String(vl) });
+      const self = await admin.post(`/units/${bq}/end`).type('form').send({ ...base, transferIds: String(bq) });
       expect(self.status).toBe(400);
       expect(self.text).toContain('không được là chính đơn vị chấm dứt hoạt động');
-      expect((await unit('VL')).validTo).toBeNull();
+      expect((await unit('QT-BQUAN')).validTo).toBeNull();
     });
 
-    it('ends the district on 01/07/2025 with its instrument; those who took over its tasks are named, nothing rolls into them', async () => {
-      const [vl, qt, snv] = [await unitId(t.db, 'VL'), await unitId(t.db, 'QT'), await unitId(t.db, 'QT-SNV')];
+    it('ends a commune with its instrument; those who took over its tasks are named, nothing rolls into them', async () => {
+      const [bq, vlinh, vthuy] = [await unitId(t.db, 'QT-BQUAN'), await unitId(t.db, 'QT-VLINH'), await unitId(t.db, 'QT-VTHUY')];
       const successionsBefore = await count(t.db, 'unit_successions');
-      const res = await admin.post(`/units/${vl}/end`).type('form').send({
-        _csrf: token, effectiveDate: '01/07/2025', instrumentNumber: '1680/NQ-UBTVQH15', instrumentDate: '16/06/2025', instrumentIssuer: 'Ủy ban Thường vụ Quốc hội', transferIds: [String(qt), String(snv)],
+      const res = await admin.post(`/units/${bq}/end`).type('form').send({
+        _csrf: token, effectiveDate: '01/01/2026', instrumentNumber: '25/NQ-HĐND', instrumentDate: '10/12/2025', instrumentIssuer: 'HĐND tỉnh Quảng Trị', transferIds: [String(vlinh), String(vthuy)],
       });
       expect(res.status).toBe(303);
-      expect(res.headers.location).toBe(`/units/${vl}`);
-      expect((await unit('VL')).validTo).toBe('2025-06-30');
-      const [ending] = await t.db.query('SELECT * FROM unit_endings WHERE "unitId" = ?', [vl]);
-      expect(ending).toMatchObject({ effectiveDate: '2025-07-01', instrumentNumber: '1680/NQ-UBTVQH15', instrumentDate: '2025-06-16', instrumentIssuer: 'Ủy ban Thường vụ Quốc hội' });
+      expect(res.headers.location).toBe(`/units/${bq}`);
+      expect((await unit('QT-BQUAN')).validTo).toBe('2025-12-31');
+      const [ending] = await t.db.query('SELECT * FROM unit_endings WHERE "unitId" = ?', [bq]);
+      expect(ending).toMatchObject({ effectiveDate: '2026-01-01', instrumentNumber: '25/NQ-HĐND', instrumentDate: '2025-12-10', instrumentIssuer: 'HĐND tỉnh Quảng Trị' });
       const takers = (await t.db.query('SELECT "unitId" FROM unit_task_transfers WHERE "endingId" = ? ORDER BY "unitId"', [ending.id])).map((r: { unitId: number }) => Number(r.unitId));
-      expect(takers).toEqual([qt, snv].sort((a, b) => a - b));
+      expect(takers).toEqual([vlinh, vthuy].sort((a, b) => a - b));
       // Not a merger: no succession, so no rates or scope roll into the takers.
       expect(await count(t.db, 'unit_successions')).toBe(successionsBefore);
-      expect((await t.app.get(UnitsService).successions()).some((s) => s.predecessorId === vl)).toBe(false);
-      expect((await t.app.get(UnitsService).scopeIds(snv)).has(vl)).toBe(false);
-      const events = await t.db.query(`SELECT * FROM audit_events WHERE action = 'unit.end' AND "entityId" = ?`, [String(vl)]);
+      expect((await t.app.get(UnitsService).successions()).some((s) => s.predecessorId === bq)).toBe(false);
+      expect((await t.app.get(UnitsService).scopeIds(vlinh)).has(bq)).toBe(false);
+      const events = await t.db.query(`SELECT * FROM audit_events WHERE action = 'unit.end' AND "entityId" = ?`, [String(bq)]);
       expect(events).toHaveLength(1);
-      expect(events[0].summary).toContain('Chấm dứt hoạt động UBND huyện Vĩnh Linh từ ngày 01/07/2025 (1680/NQ-UBTVQH15 ngày 16/06/2025 của Ủy ban Thường vụ Quốc hội)');
+      expect(events[0].summary).toContain('Chấm dứt hoạt động UBND xã Bến Quan từ ngày 01/01/2026 (25/NQ-HĐND ngày 10/12/2025 của HĐND tỉnh Quảng Trị)');
 
       // Its page, code and records stay, marked.
-      const page = await admin.get(`/units/${vl}`);
-      expect(page.text).toContain('Đã ghi nhận UBND huyện Vĩnh Linh chấm dứt hoạt động từ ngày 01/07/2025.');
-      expect(page.text).toContain('Đã chấm dứt từ 01/07/2025');
-      expect(page.text).toContain('Mã VL · Huyện (trước 01/07/2025)');
-      expect(page.text).toMatch(/<strong>01\/07\/2025<\/strong> — Chấm dứt hoạt động; nhiệm vụ giao cho <a href="\/units\/\d+">/);
-      expect(page.text).toContain('Văn bản: 1680/NQ-UBTVQH15 ngày 16/06/2025 của Ủy ban Thường vụ Quốc hội');
-      expect(page.text).not.toContain(`href="/units/${vl}/end"`);
-      const taker = await admin.get(`/units/${snv}`);
-      expect(taker.text).toMatch(/Tiếp nhận nhiệm vụ của đơn vị đã chấm dứt hoạt động <a href="\/units\/\d+">UBND huyện Vĩnh Linh<\/a>/);
+      const page = await admin.get(`/units/${bq}`);
+      expect(page.text).toContain('Đã ghi nhận UBND xã Bến Quan chấm dứt hoạt động từ ngày 01/01/2026.');
+      expect(page.text).toContain('Đã chấm dứt từ 01/01/2026');
+      expect(page.text).toContain('Mã QT-BQUAN · Xã');
+      expect(page.text).toMatch(/<strong>01\/01\/2026<\/strong> — Chấm dứt hoạt động; nhiệm vụ giao cho <a href="\/units\/\d+">/);
+      expect(page.text).toContain('Văn bản: 25/NQ-HĐND ngày 10/12/2025 của HĐND tỉnh Quảng Trị');
+      expect(page.text).not.toContain(`href="/units/${bq}/end"`);
+      const taker = await admin.get(`/units/${vlinh}`);
+      expect(taker.text).toMatch(/Tiếp nhận nhiệm vụ của đơn vị đã chấm dứt hoạt động <a href="\/units\/\d+">UBND xã Bến Quan<\/a>/);
       const tree = await admin.get('/units?ended=1');
-      expect(tree.text).toMatch(/>UBND huyện Vĩnh Linh<\/a>\s*<span class="text-body-secondary small">· VL · Huyện \(trước 01\/07\/2025\) · đã chấm dứt từ 01\/07\/2025<\/span>/);
-      expect(await count(t.db, 'initiatives', '"unitId" IN (SELECT id FROM units WHERE "parentId" = ?)', [vl])).toBeGreaterThan(0);
+      expect(tree.text).toMatch(/>UBND xã Bến Quan<\/a>\s*<span class="text-body-secondary small">· QT-BQUAN · Xã · đã chấm dứt từ 01\/01\/2026<\/span>/);
+      expect(await count(t.db, 'initiatives', '"unitId" = ?', [bq])).toBeGreaterThan(0);
     });
 
     it('refuses to end a unit again', async () => {
-      const vl = await unitId(t.db, 'VL');
-      const res = await admin.post(`/units/${vl}/end`).type('form').send({ _csrf: token, effectiveDate: '01/08/2025', instrumentNumber: 'X', instrumentDate: '01/08/2025', instrumentIssuer: 'Y' });
+      const bq = await unitId(t.db, 'QT-BQUAN');
+      const res = await admin.post(`/units/${bq}/end`).type('form').send({ _csrf: token, effectiveDate: '01/08/2026', instrumentNumber: 'X', instrumentDate: '01/08/2026', instrumentIssuer: 'Y' });
       expect(res.status).toBe(400);
-      expect(res.text).toContain('Đơn vị đã hết hiệu lực từ ngày 01/07/2025, không chấm dứt hoạt động lại được.');
-      expect(await count(t.db, 'unit_endings', '"unitId" = ?', [vl])).toBe(1);
+      expect(res.text).toContain('Đơn vị đã hết hiệu lực từ ngày 01/01/2026, không chấm dứt hoạt động lại được.');
+      expect(await count(t.db, 'unit_endings', '"unitId" = ?', [bq])).toBe(1);
     });
 
     it('leaves every picker and filter; a link to its records still shows it', async () => {
+      // The commune ended above, and the district that ended on 01/07/2025.
+      for (const ended of [String(await unitId(t.db, 'QT-BQUAN')), String(await unitId(t.db, 'VL'))]) {
+        expect(options((await admin.get('/units/new')).text, 'parentId')).not.toContain(ended);
+        expect(options((await admin.get('/users/new')).text, 'unitId')).not.toContain(ended);
+        expect(options((await admin.get('/rounds/new')).text, 'organisingUnitId')).not.toContain(ended);
+        const programme = (await admin.get('/programmes/new')).text;
+        expect(options(programme, 'issuingUnitId')).not.toContain(ended);
+        expect(checkboxes(programme, 'unitIds')).not.toContain(ended);
+        expect(checkboxes(programme, 'unitIds')).toContain(String(await unitId(t.db, 'QT-VHOANG')));
+        expect(options((await admin.get('/initiatives')).text, 'unit')).not.toContain(ended);
+        expect(options((await admin.get('/initiatives')).text, 'unit')).toContain(String(await unitId(t.db, 'QT-VHOANG')));
+        expect(options((await t.agent().get('/catalogue')).text, 'unit')).not.toContain(ended);
+      }
+      // Chosen by a link, it stays in the filter, and its records are found (the district's, those of its sub-units).
+      const bq = String(await unitId(t.db, 'QT-BQUAN'));
+      const commune = await admin.get(`/initiatives?unit=${bq}`);
+      expect(options(commune.text, 'unit')).toContain(bq);
+      expect(commune.text).toContain('Lịch tiếp nhận hồ sơ lưu động tại các thôn vùng gò đồi');
       const vl = String(await unitId(t.db, 'VL'));
-      expect(options((await admin.get('/units/new')).text, 'parentId')).not.toContain(vl);
-      expect(options((await admin.get('/users/new')).text, 'unitId')).not.toContain(vl);
-      expect(options((await admin.get('/rounds/new')).text, 'organisingUnitId')).not.toContain(vl);
-      const programme = (await admin.get('/programmes/new')).text;
-      expect(options(programme, 'issuingUnitId')).not.toContain(vl);
-      expect(checkboxes(programme, 'unitIds')).not.toContain(vl);
-      expect(checkboxes(programme, 'unitIds')).toContain(String(await unitId(t.db, 'VL-VH')));
-      expect(options((await admin.get('/initiatives')).text, 'unit')).not.toContain(vl);
-      expect(options((await admin.get('/initiatives')).text, 'unit')).toContain(String(await unitId(t.db, 'VL-VH')));
-      expect(options((await t.agent().get('/catalogue')).text, 'unit')).not.toContain(vl);
-      // Chosen by a link, it stays in the filter, and its sub-units' records are found.
-      const chosen = await admin.get(`/initiatives?unit=${vl}`);
-      expect(options(chosen.text, 'unit')).toContain(vl);
-      expect(chosen.text).toContain('Sử dụng tờ rơi tuyên truyền dịch vụ công trực tuyến');
+      const district = await admin.get(`/initiatives?unit=${vl}`);
+      expect(options(district.text, 'unit')).toContain(vl);
+      expect(district.text).toContain('Sử dụng tờ rơi tuyên truyền dịch vụ công trực tuyến');
     });
   });
 
   describe('reminder lists', () => {
     it("drop a unit that ended without a successor from a programme's overdue list and reminders", async () => {
-      const [programme] = await t.db.query('SELECT id FROM programmes ORDER BY id LIMIT 1');
+      // A programme of the province for two communes with focal points, past its report deadline with nothing reported.
+      const [{ id: initiative }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0005'`);
+      const created = await admin.post('/programmes/new').type('form').send({
+        _csrf: csrfOf((await admin.get('/programmes/new')).text),
+        year: '2025',
+        title: 'Nhân rộng sáng kiến năm 2025',
+        issuingUnitId: String(await unitId(t.db, 'QT')),
+        decisionNumber: '88/QĐ-UBND',
+        decisionDate: '01/08/2025',
+        reportDeadline: '30/11/2025',
+        initiativeIds: String(initiative),
+        unitIds: [String(await unitId(t.db, 'QT-VHOANG')), String(await unitId(t.db, 'QT-VLINH'))],
+      });
+      expect(created.status).toBe(303);
+      const programme = { id: Number(created.headers.location.split('/').pop()) };
       const matrix = await admin.get(`/programmes/${programme.id}`);
       const overdue = checkboxes(matrix.text, 'unitIds');
       expect(overdue.length).toBeGreaterThan(0);
       const victim = Number(overdue[0]);
       const [row] = await t.db.query('SELECT code, name FROM units WHERE id = ?', [victim]);
-      const end = await admin.post(`/units/${victim}/end`).type('form').send({ _csrf: token, effectiveDate: '01/07/2025', instrumentNumber: '12/QĐ-UBND', instrumentDate: '20/06/2025', instrumentIssuer: 'UBND tỉnh Quảng Trị' });
+      const end = await admin.post(`/units/${victim}/end`).type('form').send({ _csrf: token, effectiveDate: '01/02/2026', instrumentNumber: '12/QĐ-UBND', instrumentDate: '20/01/2026', instrumentIssuer: 'UBND tỉnh Quảng Trị' });
       expect(end.status).toBe(303);
       const after = await admin.get(`/programmes/${programme.id}`);
       expect(checkboxes(after.text, 'unitIds')).not.toContain(String(victim));

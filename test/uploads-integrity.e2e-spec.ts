@@ -19,6 +19,7 @@ describe('uploads: a row never outlives its file, leftovers never fill the disk'
   let t: TestApp;
   let author: TestAgent;
   let vinhHoa: number;
+  let vinhHoang: number;
   let fieldId: number;
   const uploads = () => readdirSync(join(t.dir, 'uploads')).filter((f) => f !== 'tmp');
   const tmpFiles = () => readdirSync(join(t.dir, 'uploads', 'tmp'));
@@ -29,7 +30,7 @@ describe('uploads: a row never outlives its file, leftovers never fill the disk'
       .post('/initiatives/new')
       .field('_csrf', csrfOf(page.text))
       .field('title', title)
-      .field('unitId', String(vinhHoa))
+      .field('unitId', String(vinhHoang))
       .field('fieldId', String(fieldId))
       .field('authors[0][fullName]', 'Ngô Thị Thanh Hà')
       .field('authors[0][share]', '100')
@@ -42,6 +43,7 @@ describe('uploads: a row never outlives its file, leftovers never fill the disk'
     t = await createTestApp({ demo: true });
     author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
     vinhHoa = await unitId(t.db, 'VL-VH');
+    vinhHoang = await unitId(t.db, 'QT-VHOANG');
     fieldId = (await t.db.query(`SELECT id FROM fields LIMIT 1`))[0].id;
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);

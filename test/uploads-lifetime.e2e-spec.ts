@@ -21,14 +21,14 @@ const stagedIdsIn = (html: string) => [...html.matchAll(/name="staged" value="(\
 
 describe('uploads: files kept by refused forms are capped per person', () => {
   let t: TestApp;
-  let vinhHoa: number;
+  let vinhHoang: number;
   let fieldId: number;
   const uploads = () => readdirSync(join(t.dir, 'uploads'));
 
   beforeAll(async () => {
     // Cap: 2 × 20 files, 2 × 0.5 MB (MAX_INITIATIVE_MB) = 1,048,576 bytes.
     t = await createTestApp({ demo: true, env: { MAX_FILE_MB: '0.3', MAX_INITIATIVE_MB: '0.5' } });
-    vinhHoa = await unitId(t.db, 'VL-VH');
+    vinhHoang = await unitId(t.db, 'QT-VHOANG');
     fieldId = (await t.db.query(`SELECT id FROM fields LIMIT 1`))[0].id;
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
@@ -40,7 +40,7 @@ describe('uploads: files kept by refused forms are capped per person', () => {
       .post('/initiatives/new')
       .field('_csrf', csrfOf(page.text))
       .field('title', title)
-      .field('unitId', String(vinhHoa))
+      .field('unitId', String(vinhHoang))
       .field('fieldId', String(fieldId))
       .field('authors[0][fullName]', 'Ngô Thị Thanh Hà')
       .field('authors[0][share]', '100')

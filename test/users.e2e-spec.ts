@@ -23,7 +23,7 @@ describe('users', () => {
     expect(focal.text).toContain('Võ Đức Hạnh');
     expect(focal.text).toContain('Dương Thị Kim Thoa');
     expect(focal.text).not.toContain('Trương Quang Vinh');
-    const byUnit = await admin.get(`/users?unit=${await unitId(t.db, 'VL-VT')}`);
+    const byUnit = await admin.get(`/users?unit=${await unitId(t.db, 'QT-VLINH')}`);
     expect(byUnit.text).toContain('Dương Thị Kim Thoa');
     expect(byUnit.text).not.toContain('Võ Đức Hạnh');
   });
@@ -31,22 +31,22 @@ describe('users', () => {
   it('creates a user with several roles; the password is hashed and must be changed at first sign-in', async () => {
     const res = await admin.post('/users/new').type('form').send({
       _csrf: token,
-      username: 'Daumoi.TrungNam',
-      fullName: 'Lê Thị Thu Trang',
-      position: 'Công chức Văn phòng - Thống kê',
-      unitId: String(await unitId(t.db, 'VL-TN')),
+      username: 'Daumoi.CuaTung',
+      fullName: 'Nguyễn Thị Thu Hiền',
+      position: 'Công chức Văn phòng HĐND và UBND xã',
+      unitId: String(await unitId(t.db, 'QT-CTUNG')),
       roles: ['author', 'unit_focal'],
       password: 'TamThoi@2026',
     });
     expect(res.status).toBe(303);
-    const row = await user('daumoi.trungnam');
-    expect(row).toMatchObject({ fullName: 'Lê Thị Thu Trang', roles: 'author,unit_focal', active: 1, mustChangePassword: 1 });
+    const row = await user('daumoi.cuatung');
+    expect(row).toMatchObject({ fullName: 'Nguyễn Thị Thu Hiền', roles: 'author,unit_focal', active: 1, mustChangePassword: 1 });
     expect(row.passwordHash).toMatch(/^scrypt\$/);
     const [event] = await t.db.query(`SELECT * FROM audit_events WHERE action = 'user.create' AND "entityId" = ?`, [String(row.id)]);
     expect(event.changes).not.toContain('TamThoi');
     expect(event.changes).not.toContain('scrypt');
 
-    const agent = await signIn(t.agent(), 'daumoi.trungnam', 'TamThoi@2026');
+    const agent = await signIn(t.agent(), 'daumoi.cuatung', 'TamThoi@2026');
     const home = await agent.get('/');
     expect(home.status).toBe(303);
     expect(home.headers.location).toBe('/account/password');
@@ -59,7 +59,7 @@ describe('users', () => {
 
   it('returns the form with messages and typed values; creates nothing', async () => {
     const before = await count(t.db, 'users');
-    const res = await admin.post('/users/new').type('form').send({ _csrf: token, username: 'tacgia', fullName: 'Người Trùng', position: '', unitId: String(await unitId(t.db, 'VL-VH')), roles: 'author', password: 'DuDaiRoi@1' });
+    const res = await admin.post('/users/new').type('form').send({ _csrf: token, username: 'tacgia', fullName: 'Người Trùng', position: '', unitId: String(await unitId(t.db, 'QT-VHOANG')), roles: 'author', password: 'DuDaiRoi@1' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Tên đăng nhập tacgia đã có người dùng.');
     expect(res.text).toContain('value="Người Trùng"');
@@ -89,7 +89,7 @@ describe('users', () => {
       expect(res.text).toContain('<div class="invalid-feedback" id="f-email-error">Địa chỉ thư điện tử không được chứa ký tự xuống dòng hay ký tự điều khiển.</div>');
       expect(res.text).toContain(`value="${u.fullName}"`);
     }
-    const created = await admin.post('/users/new').type('form').send({ _csrf: token, username: 'canbo.thudientu', fullName: 'Cán bộ Thư', position: '', email: '"a\r\nb"@vinhlinh.gov.vn', unitId: String(await unitId(t.db, 'VL-VH')), roles: 'author', password: 'TamThoi@2026' });
+    const created = await admin.post('/users/new').type('form').send({ _csrf: token, username: 'canbo.thudientu', fullName: 'Cán bộ Thư', position: '', email: '"a\r\nb"@vinhlinh.gov.vn', unitId: String(await unitId(t.db, 'QT-VHOANG')), roles: 'author', password: 'TamThoi@2026' });
     expect(created.status).toBe(400);
     expect(created.text).toContain('id="f-email-error">Địa chỉ thư điện tử không được chứa ký tự xuống dòng');
     expect(await count(t.db, 'users', 'username = ?', ['canbo.thudientu'])).toBe(0);
@@ -98,7 +98,7 @@ describe('users', () => {
 
   it('changes roles and records the change in the audit', async () => {
     const id = await userId(t.db, 'tacgia');
-    const res = await admin.post(`/users/${id}/edit`).type('form').send({ _csrf: token, fullName: 'Ngô Thị Thanh Hà', position: 'Công chức Văn phòng - Thống kê', unitId: String(await unitId(t.db, 'VL-VH')), roles: ['author', 'council_member'] });
+    const res = await admin.post(`/users/${id}/edit`).type('form').send({ _csrf: token, fullName: 'Ngô Thị Thanh Hà', position: 'Công chức Văn phòng HĐND và UBND xã', unitId: String(await unitId(t.db, 'QT-VHOANG')), roles: ['author', 'council_member'] });
     expect(res.status).toBe(303);
     expect((await user('tacgia')).roles).toBe('author,council_member');
     const [event] = await t.db.query(`SELECT * FROM audit_events WHERE action = 'user.roles' AND "entityId" = ?`, [String(id)]);
@@ -109,7 +109,7 @@ describe('users', () => {
 
   it('takes away all roles when no box is ticked', async () => {
     const id = await userId(t.db, 'hoidong3');
-    const res = await admin.post(`/users/${id}/edit`).type('form').send({ _csrf: token, fullName: 'Lý Văn Đức', position: '', unitId: String(await unitId(t.db, 'VL-TP')) });
+    const res = await admin.post(`/users/${id}/edit`).type('form').send({ _csrf: token, fullName: 'Lý Văn Đức', position: '', unitId: String(await unitId(t.db, 'QT-STP')) });
     expect(res.status).toBe(303);
     expect((await user('hoidong3')).roles).toBe('');
   });
@@ -136,7 +136,7 @@ describe('users', () => {
     expect(res.status).toBe(303);
     expect((await admin.get(`/users/${self}/edit`)).text).toContain('Bạn không thể tự khóa tài khoản của chính mình.');
     expect((await user('admin')).active).toBe(1);
-    const demote = await admin.post(`/users/${self}/edit`).type('form').send({ _csrf: token, fullName: 'Hoàng Minh Tuấn', position: '', unitId: String(await unitId(t.db, 'VL-NV')), roles: 'author' });
+    const demote = await admin.post(`/users/${self}/edit`).type('form').send({ _csrf: token, fullName: 'Hoàng Minh Tuấn', position: '', unitId: String(await unitId(t.db, 'QT-SNV')), roles: 'author' });
     expect(demote.status).toBe(400);
     expect(demote.text).toContain('Bạn không thể tự bỏ vai trò quản trị của chính mình.');
     expect((await user('admin')).roles).toBe('district_admin');
@@ -166,7 +166,7 @@ describe('users', () => {
 
     it('imports nothing when a row is bad, listing errors by row and column', async () => {
       const before = await count(t.db, 'users');
-      const res = await followRefusal(admin, await upload(['username,full_name,position,unit_code,roles', 'canbo.a,Cán bộ A,,VL-VH,author', 'tacgia,Trùng,,VL-VH,author', 'canbo.b,,,KHONG,vua', 'canbo.a,Lặp,,VL-VH,'].join('\n')));
+      const res = await followRefusal(admin, await upload(['username,full_name,position,unit_code,roles', 'canbo.a,Cán bộ A,,QT-VHOANG,author', 'tacgia,Trùng,,QT-VHOANG,author', 'canbo.b,,,KHONG,vua', 'canbo.a,Lặp,,QT-VHOANG,'].join('\n')));
       expect(res.text).toMatch(/<td>3<\/td><td><code>username<\/code><\/td><td>Tên đăng nhập tacgia đã có người dùng\./);
       expect(res.text).toMatch(/<td>4<\/td><td><code>full_name<\/code><\/td>/);
       expect(res.text).toMatch(/<td>4<\/td><td><code>unit_code<\/code><\/td><td>Không có đơn vị mã KHONG\./);
@@ -176,7 +176,7 @@ describe('users', () => {
     });
 
     it('imports all rows and shows each temporary password once', async () => {
-      const posted = await upload('\uFEFFusername;full_name;position;unit_code;roles\ncanbo.c;Trần Thị C;Công chức Tư pháp - Hộ tịch;VL-VH;author|unit_focal\ncanbo.d;Phạm Văn D;;VL-VT;\n');
+      const posted = await upload('\uFEFFusername;full_name;position;unit_code;roles\ncanbo.c;Trần Thị C;Công chức Tư pháp - Hộ tịch;QT-VHOANG;author|unit_focal\ncanbo.d;Phạm Văn D;;QT-VLINH;\n');
       // The result is a page of its own, reached by a redirect: a reload never posts the file again.
       expect(posted.status).toBe(303);
       expect(posted.headers.location).toBe('/users/import/result');
@@ -185,7 +185,7 @@ describe('users', () => {
       expect(res.text).toContain('Đã nhập 2 người dùng');
       const match = /<td><code>canbo\.c<\/code><\/td><td><code>([A-Za-z0-9]{12})<\/code><\/td>/.exec(res.text);
       expect(match).not.toBeNull();
-      expect(await user('canbo.c')).toMatchObject({ roles: 'author,unit_focal', unitId: await unitId(t.db, 'VL-VH'), mustChangePassword: 1 });
+      expect(await user('canbo.c')).toMatchObject({ roles: 'author,unit_focal', unitId: await unitId(t.db, 'QT-VHOANG'), mustChangePassword: 1 });
       expect((await user('canbo.d')).roles).toBe('');
       await expect(signIn(t.agent(), 'canbo.c', match?.[1] as string)).resolves.toBeDefined();
       expect(await count(t.db, 'audit_events', "action = 'user.import'")).toBe(1);
@@ -196,18 +196,18 @@ describe('users', () => {
       expect(template.status).toBe(200);
       const header = template.text.split('\n')[0];
       expect(header).toBe('\uFEFFTên đăng nhập,Họ và tên,Chức vụ,Mã đơn vị,Vai trò');
-      const res = await upload(`${header}\ncanbo.tv1,Lê Văn Tiếng Việt,,VL-VH,author\n`);
+      const res = await upload(`${header}\ncanbo.tv1,Lê Văn Tiếng Việt,,QT-VHOANG,author\n`);
       expect(res.status).toBe(303);
-      expect(await user('canbo.tv1')).toMatchObject({ fullName: 'Lê Văn Tiếng Việt', unitId: await unitId(t.db, 'VL-VH'), roles: 'author' });
+      expect(await user('canbo.tv1')).toMatchObject({ fullName: 'Lê Văn Tiếng Việt', unitId: await unitId(t.db, 'QT-VHOANG'), roles: 'author' });
       // Any case, spaces around, names and codes mixed.
-      const mixed = await upload(' HỌ VÀ TÊN ;tên đăng nhập;  chức vụ;UNIT_CODE; vai trò \nTrần Thị Hoa;canbo.tv2;Công chức Tư pháp;VL-VT;unit_focal\n');
+      const mixed = await upload(' HỌ VÀ TÊN ;tên đăng nhập;  chức vụ;UNIT_CODE; vai trò \nTrần Thị Hoa;canbo.tv2;Công chức Tư pháp;QT-VLINH;unit_focal\n');
       expect(mixed.status).toBe(303);
       expect(await user('canbo.tv2')).toMatchObject({ fullName: 'Trần Thị Hoa', position: 'Công chức Tư pháp', roles: 'unit_focal' });
     });
 
     it('refuses a file with an unknown column, naming it, and creates nobody', async () => {
       const before = await count(t.db, 'users');
-      const res = await followRefusal(admin, await upload('Tên đăng nhập,Họ và tên,Chức vụ,Mã đơn vị,Vai trò,Điện thoại\ncanbo.tv9,Người Lạ,,VL-VH,author,0912\n'));
+      const res = await followRefusal(admin, await upload('Tên đăng nhập,Họ và tên,Chức vụ,Mã đơn vị,Vai trò,Điện thoại\ncanbo.tv9,Người Lạ,,QT-VHOANG,author,0912\n'));
       expect(res.text).toContain('Chưa nhập dòng nào');
       expect(res.text).toContain('Không nhận ra cột: &quot;Điện thoại&quot;. Các cột dùng được (tên cột trong tệp mẫu hoặc mã cột): Tên đăng nhập (username), Họ và tên (full_name), Chức vụ (position), Mã đơn vị (unit_code), Vai trò (roles).');
       expect(await count(t.db, 'users')).toBe(before);
@@ -222,7 +222,7 @@ describe('users', () => {
     const shownPasswords = (html: string) => new Map([...html.matchAll(/<td><code>([a-z0-9._-]+)<\/code><\/td><td><code>([A-Za-z0-9]{12})<\/code><\/td>/g)].map((m) => [m[1], m[2]]));
 
     it('shows them once, offers them once as a CSV file to the admin who imported, and says so on a reload', async () => {
-      const posted = await importFile(admin, ['canbo.f1,Đỗ Thị Phương,,VL-VH,author', 'canbo.f2,"Lê Văn Phúc, Jr",,VL-VT,']);
+      const posted = await importFile(admin, ['canbo.f1,Đỗ Thị Phương,,QT-VHOANG,author', 'canbo.f2,"Lê Văn Phúc, Jr",,QT-VLINH,']);
       expect(posted.status).toBe(303);
       const first = await admin.get(posted.headers.location);
       expect(first.status).toBe(200);
@@ -274,7 +274,7 @@ describe('users', () => {
         username: 'quantri.hai',
         fullName: 'Quản trị viên thứ hai',
         position: '',
-        unitId: String(await unitId(t.db, 'VL-NV')),
+        unitId: String(await unitId(t.db, 'QT-SNV')),
         roles: ['district_admin'],
         password: 'QuanTri@2026',
       });
@@ -283,7 +283,7 @@ describe('users', () => {
       const changePage = await other.get('/account/password');
       await other.post('/account/password').type('form').send({ _csrf: csrfOf(changePage.text), currentPassword: 'QuanTri@2026', newPassword: 'QuanTriHai@2026', confirmPassword: 'QuanTriHai@2026' });
 
-      const posted = await importFile(admin, ['canbo.f3,Ngô Văn Ba,,VL-VH,author']);
+      const posted = await importFile(admin, ['canbo.f3,Ngô Văn Ba,,QT-VHOANG,author']);
       expect(posted.status).toBe(303);
 
       const refused = await other.get('/users/import/result/passwords.csv');

@@ -6,16 +6,19 @@ import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, signIn, TestApp } from 
 /**
  * Since 01/07/2025 local government has two tiers (province, commune): the application
  * speaks of its own authority or of "đơn vị", and says "huyện" only for history. The demo
- * is still huyện Vĩnh Linh, so history is taken out of each page before looking, by one
- * explicit rule:
- *  - the names of units (all of them: they are data), also without their "UBND " prefix
- *    and in capitals ("huyện Vĩnh Linh", "UBND HUYỆN VĨNH LINH");
+ * keeps huyện Vĩnh Linh's units and records as history, so history is taken out of each
+ * page before looking, by one explicit rule:
+ *  - the names of units (all of them: they are data), also without their "UBND " prefix,
+ *    capitalised as a line of a document's heading starts, and in capitals ("huyện Vĩnh
+ *    Linh", "Huyện Vĩnh Linh", "UBND HUYỆN VĨNH LINH");
  *  - the labels of the kinds of unit of before 01/07/2025 ("Huyện (trước 01/07/2025)"),
  *    which units of that era keep;
  *  - the recognition level "Cấp huyện", which records of that era keep;
  *  - record content: any text value stored in a record (initiatives, rounds, programmes,
- *    users' positions …) that contains "huyện", as people typed or imported it; not what
- *    the application writes itself (audit summaries, notifications), which is wording.
+ *    users' positions, and the strings inside a record kept as JSON such as what a
+ *    decision's documents print …) that contains "huyện", as people typed or imported it;
+ *    not what the application writes itself (audit summaries, notifications), which is
+ *    wording.
  * What is left is the application's own words, and holds no "huyện".
  */
 
@@ -38,6 +41,25 @@ function readable(html: string): string {
     .replace(/&nbsp;/g, ' ');
 }
 
+/** The strings inside a value kept as JSON (an object or a list), at any depth; none for other values. */
+function jsonStrings(value: unknown): string[] {
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  const walk = (x: unknown): void => {
+    if (typeof x === 'string') out.push(x);
+    else if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') Object.values(x).forEach(walk);
+  };
+  walk(parsed);
+  return out;
+}
+
 /** The history the rule above takes out, longest first. */
 async function historyOf(t: TestApp): Promise<string[]> {
   const found = new Set<string>([LEVEL_LABELS[RecognitionLevel.District], ...PAST_UNIT_KINDS.map((k) => UNIT_KIND_LABELS[k])]);
@@ -45,6 +67,7 @@ async function historyOf(t: TestApp): Promise<string[]> {
   for (const { name } of units) {
     for (const n of [name, name.replace(/^UBND\s+/i, '')]) {
       found.add(n);
+      found.add(n.charAt(0).toLocaleUpperCase('vi') + n.slice(1));
       found.add(n.toLocaleUpperCase('vi'));
     }
   }
@@ -55,10 +78,12 @@ async function historyOf(t: TestApp): Promise<string[]> {
     const rows = (await t.db.query(`SELECT ${columns.map((c) => `"${c.databaseName}"`).join(', ')} FROM "${meta.tableName}"`)) as Record<string, unknown>[];
     for (const row of rows) {
       for (const v of Object.values(row)) {
-        if (typeof v !== 'string' || !HUYEN.test(v)) continue;
-        found.add(v);
-        // A long text is shown paragraph by paragraph, or line by line.
-        for (const part of v.split(/\r?\n/)) if (HUYEN.test(part)) found.add(part.trim());
+        for (const text of [v, ...jsonStrings(v)]) {
+          if (typeof text !== 'string' || !HUYEN.test(text)) continue;
+          found.add(text);
+          // A long text is shown paragraph by paragraph, or line by line.
+          for (const part of text.split(/\r?\n/)) if (HUYEN.test(part)) found.add(part.trim());
+        }
       }
     }
   }
@@ -139,7 +164,7 @@ describe('words of a two-tier install: "huyện" only in history', () => {
     expect(wordingHits('<strong>UBND HUYỆN VĨNH LINH</strong> · huyện Vĩnh Linh', history)).toEqual([]);
   });
 
-  const people = ['admin', 'thuky', 'hoidong1', 'tacgia', 'daumoi.vinhhoa'];
+  const people = ['admin', 'thuky', 'hoidong1', 'tacgia', 'daumoi.vinhhoa', 'quantri.vinhhoang', 'thuky.vinhhoang', 'hoidong.vinhhoang1', 'hoidong.vinhhoang2', 'hoidong.vinhhoang3'];
   it.each(people)('every page %s reaches speaks of the unit, not of a district', async (username) => {
     const agent = await signIn(t.agent(), username, DEMO_PASSWORD);
     // A record the programme's organiser reported for its unit is among them, wherever the crawl goes.

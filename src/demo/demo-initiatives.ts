@@ -1,6 +1,7 @@
 // Initiatives of the demo. The five recognised in 2022 are those huyện Vĩnh Linh chose to
 // replicate in 2023 (PRODUCT.md): titles, authors, positions and units as published;
-// the body texts are written for the demo; no personal details are added.
+// the body texts are written for the demo; no personal details are added. Those of 2026
+// belong to the communes formed on 01/07/2025.
 
 export interface DemoInitiative {
   code: string | null;
@@ -136,21 +137,21 @@ export const DEMO_INITIATIVES: DemoInitiative[] = [
   {
     code: null,
     title: 'Số hóa sổ hộ tịch cũ để tra cứu nhanh khi cấp bản sao trích lục',
-    unit: 'VL-VH',
+    unit: 'QT-VHOANG',
     field: SO,
     status: 'draft',
     round: false,
     year: 2026,
     firstAppliedDate: '2026-03-01',
-    problem: 'Sổ hộ tịch từ trước năm 2000 chỉ có bản giấy, tra cứu mất nhiều thời gian.',
+    problem: 'Sổ hộ tịch từ trước năm 2000 của ba xã cũ chỉ có bản giấy, tra cứu mất nhiều thời gian.',
     solution: 'Scan và nhập dữ liệu các sổ hộ tịch cũ vào bảng tra cứu nội bộ, ưu tiên các sổ được tra cứu nhiều.',
     novelty: '',
     conditions: '',
     applicability: '',
     effects: '',
     authors: [
-      { fullName: 'Ngô Thị Thanh Hà', jobTitle: 'Công chức Văn phòng - Thống kê', workplace: 'UBND xã Vĩnh Hòa', share: 70, username: 'tacgia' },
-      { fullName: 'Võ Đức Hạnh', jobTitle: 'Công chức Văn phòng - Thống kê', workplace: 'UBND xã Vĩnh Hòa', share: 30, username: 'daumoi.vinhhoa' },
+      { fullName: 'Ngô Thị Thanh Hà', jobTitle: 'Công chức Văn phòng HĐND và UBND xã', workplace: 'UBND xã Vĩnh Hoàng', share: 70, username: 'tacgia' },
+      { fullName: 'Võ Đức Hạnh', jobTitle: 'Công chức Văn phòng HĐND và UBND xã', workplace: 'UBND xã Vĩnh Hoàng', share: 30, username: 'daumoi.vinhhoa' },
     ],
     indicators: [],
     createdBy: 'tacgia',
@@ -158,7 +159,7 @@ export const DEMO_INITIATIVES: DemoInitiative[] = [
   {
     code: 'SK-2026-0001',
     title: 'Hộp thư góp ý điện tử về chất lượng phục vụ của Bộ phận Một cửa xã',
-    unit: 'VL-VT',
+    unit: 'QT-VLINH',
     field: TTHC,
     status: 'submitted',
     round: false,
@@ -169,16 +170,16 @@ export const DEMO_INITIATIVES: DemoInitiative[] = [
     solution: 'Đặt mã QR dẫn tới phiếu khảo sát ngắn tại quầy; tổng hợp kết quả hằng tháng và báo cáo tại cuộc họp giao ban.',
     novelty: 'Đo sự hài lòng liên tục, không cần phát phiếu giấy.',
     conditions: 'Có người tổng hợp kết quả hằng tháng.',
-    applicability: 'Các xã, thị trấn; các cơ quan có bộ phận tiếp dân.',
+    applicability: 'Các xã, phường, đặc khu; các cơ quan có bộ phận tiếp dân.',
     effects: 'Nắm bắt kịp thời ý kiến người dân; tỷ lệ hài lòng tăng.',
-    authors: [{ fullName: 'Dương Thị Kim Thoa', jobTitle: 'Công chức Văn phòng - Thống kê', workplace: 'UBND xã Vĩnh Thái', share: 100, username: 'daumoi.vinhthai' }],
+    authors: [{ fullName: 'Dương Thị Kim Thoa', jobTitle: 'Công chức Văn phòng HĐND và UBND xã', workplace: 'UBND xã Vĩnh Linh', share: 100, username: 'daumoi.vinhthai' }],
     indicators: [{ name: 'Tỷ lệ người dân hài lòng', unitOfMeasure: '%', before: 85, after: 98.2 }],
     createdBy: 'daumoi.vinhthai',
   },
   {
     code: 'SK-2026-0002',
     title: 'Lịch tiếp nhận hồ sơ lưu động tại các thôn vùng gò đồi',
-    unit: 'VL-VO',
+    unit: 'QT-BQUAN',
     field: TTHC,
     status: 'submitted',
     round: false,
@@ -191,17 +192,17 @@ export const DEMO_INITIATIVES: DemoInitiative[] = [
     conditions: 'Bố trí được công chức và phương tiện đi lại.',
     applicability: 'Các xã miền núi, gò đồi.',
     effects: 'Giảm chi phí đi lại cho người dân các thôn xa.',
-    authors: [{ fullName: 'Phạm Văn Lực', jobTitle: 'Công chức Văn phòng - Thống kê', workplace: 'UBND xã Vĩnh Ô', share: 100 }],
+    authors: [{ fullName: 'Phạm Văn Lực', jobTitle: 'Công chức Văn phòng HĐND và UBND xã', workplace: 'UBND xã Bến Quan', share: 100 }],
     indicators: [],
     createdBy: 'admin',
   },
 ];
 
-/** In the 2026 round, being scored. */
+/** In the province's 2026 round, being scored. */
 export const DEMO_UNDER_REVIEW: DemoInitiative = {
   code: 'SK-2026-0003',
   title: 'Trả kết quả thủ tục hành chính qua dịch vụ bưu chính công ích tại nhà cho người cao tuổi',
-  unit: 'VL-HX',
+  unit: 'QT-VLINH',
   field: 'Cải cách thủ tục hành chính',
   status: 'under_review',
   round: '2026',
@@ -209,14 +210,36 @@ export const DEMO_UNDER_REVIEW: DemoInitiative = {
   firstAppliedDate: '2026-02-01',
   submittedAt: '2026-07-15',
   problem: 'Người cao tuổi, người khuyết tật khó đi lại để nhận kết quả giải quyết thủ tục.',
-  solution: 'Khi nộp hồ sơ, người dân đăng ký nhận kết quả tại nhà; Bộ phận Một cửa chuyển kết quả qua bưu điện, phí do ngân sách thị trấn hỗ trợ cho người từ 75 tuổi.',
+  solution: 'Khi nộp hồ sơ, người dân đăng ký nhận kết quả tại nhà; Bộ phận Một cửa chuyển kết quả qua bưu điện, phí do ngân sách xã hỗ trợ cho người từ 75 tuổi.',
   novelty: 'Kết hợp dịch vụ bưu chính công ích với chính sách hỗ trợ phí cho người cao tuổi.',
-  conditions: 'Thỏa thuận với bưu điện huyện; kinh phí hỗ trợ nhỏ.',
-  applicability: 'Các xã, thị trấn có đông người cao tuổi.',
+  conditions: 'Thỏa thuận với bưu điện; kinh phí hỗ trợ nhỏ.',
+  applicability: 'Các xã, phường có đông người cao tuổi.',
   effects: 'Người cao tuổi không phải đi lại; kết quả đến đúng hẹn.',
-  authors: [{ fullName: 'Trần Thị Minh Nguyệt', jobTitle: 'Công chức Văn phòng - Thống kê', workplace: 'UBND thị trấn Hồ Xá', share: 100 }],
+  authors: [{ fullName: 'Trần Thị Minh Nguyệt', jobTitle: 'Công chức Văn phòng HĐND và UBND xã', workplace: 'UBND xã Vĩnh Linh', share: 100 }],
   indicators: [{ name: 'Lượt trả kết quả tại nhà', unitOfMeasure: 'lượt/tháng', before: 0, after: 42 }],
   createdBy: 'admin',
+};
+
+/** In xã Vĩnh Hoàng's own 2026 round (cấp cơ sở), being scored by the commune's council. */
+export const DEMO_COMMUNE_UNDER_REVIEW: DemoInitiative = {
+  code: 'SK-2026-0004',
+  title: 'Một đầu mối tiếp nhận và trả kết quả cho người dân ba xã cũ sau sắp xếp',
+  unit: 'QT-VHOANG',
+  field: 'Cải cách thủ tục hành chính',
+  status: 'under_review',
+  round: '2026',
+  year: 2026,
+  firstAppliedDate: '2025-09-01',
+  submittedAt: '2026-08-20',
+  problem: 'Sau khi ba xã Vĩnh Thái, Trung Nam, Vĩnh Hòa hợp thành xã Vĩnh Hoàng, người dân ở xa trụ sở mới phải đi lại nhiều; hồ sơ cũ nằm ở ba nơi.',
+  solution: 'Giữ điểm tiếp nhận tại hai trụ sở cũ theo lịch cố định; hồ sơ được chuyển về Bộ phận Một cửa trong ngày qua hệ thống thông tin giải quyết thủ tục hành chính; kết quả trả tại điểm người dân đã nộp.',
+  novelty: 'Người dân nộp và nhận kết quả ở nơi gần nhất mà hồ sơ vẫn được giải quyết tập trung.',
+  conditions: 'Có công chức luân phiên tại điểm tiếp nhận và đường truyền ổn định.',
+  applicability: 'Các xã, phường hình thành từ nhiều đơn vị cũ.',
+  effects: 'Giảm quãng đường đi lại; không hồ sơ nào trễ hẹn vì chuyển giữa các điểm.',
+  authors: [{ fullName: 'Ngô Thị Thanh Hà', jobTitle: 'Công chức Văn phòng HĐND và UBND xã', workplace: 'UBND xã Vĩnh Hoàng', share: 100, username: 'tacgia' }],
+  indicators: [{ name: 'Quãng đường đi lại trung bình của người dân', unitOfMeasure: 'km', before: 9.5, after: 3 }],
+  createdBy: 'tacgia',
 };
 
 /** Scores of the 2022 council for the five recognised initiatives (novelty, soundness, applicability, effect). */

@@ -93,10 +93,10 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
 
     // The decision, confirmed before it is written.
     await page.getByLabel('Công nhận sáng kiến').check();
-    await page.getByLabel('Phạm vi ảnh hưởng (khi công nhận)').selectOption({ index: 1 });
+    await page.getByLabel('Phạm vi ảnh hưởng (khi công nhận)').selectOption({ label: 'Cấp tỉnh' });
     await page.getByLabel('Số quyết định').fill('15/QĐ-UBND');
     await page.getByLabel('Ngày quyết định').fill('04/12/2026');
-    await page.getByLabel('Địa danh ghi ở ngày tháng').fill('Vĩnh Linh');
+    await page.getByLabel('Địa danh ghi ở ngày tháng').fill('Quảng Trị');
     // A deputy signs for the head (KT.), as an office often does.
     await page.getByLabel('Cách ký').selectOption({ label: 'Cấp phó ký thay (KT.)' });
     await page.getByLabel('Chức danh người đứng đầu (hoặc tập thể khi ký TM.)').fill('CHỦ TỊCH');
@@ -126,8 +126,8 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     expect(await page.getByRole('button', { name: 'In giấy chứng nhận' }).isVisible()).toBe(true);
     await page.evaluate('document.fonts.ready');
     expect(await page.evaluate<boolean>(`document.fonts.check('16px "Noto Serif"', 'ươế')`)).toBe(true);
-    const authority = ((await page.locator('.cert-issuer-main').textContent()) ?? '').trim();
-    expect(authority).toBe('UBND HUYỆN VĨNH LINH');
+    const authority = (await page.locator('.cert-issuer-main').allTextContents()).map((line) => line.trim());
+    expect(authority).toEqual(['ỦY BAN NHÂN DÂN', 'TỈNH QUẢNG TRỊ']);
     const file = join(SCREENSHOTS, 'council-certificate.pdf');
     await page.emulateMedia({ media: 'print' });
     await page.pdf({ path: file, format: 'A4', printBackground: true });
@@ -135,9 +135,10 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     const pages = pdfText(file);
     expect(pages).toHaveLength(1);
     const [text] = pages;
-    expect(text).toContain('UBND HUYỆN VĨNH LINH');
+    // The province's heading on two lines, at the top.
+    expect(text).toMatch(/^\s*ỦY BAN NHÂN DÂN\s*\n\s*TỈNH QUẢNG TRỊ\s*\n/);
     expect(text).toContain('Số: 15/QĐ-UBND');
-    expect(text).toContain('Vĩnh Linh, ngày 04 tháng 12 năm 2026');
+    expect(text).toContain('Quảng Trị, ngày 04 tháng 12 năm 2026');
     expect(text).toContain('KT. CHỦ TỊCH');
     expect(text).toContain('PHÓ CHỦ TỊCH');
     expect(text).toContain('Trương Quang Vinh');

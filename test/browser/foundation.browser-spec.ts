@@ -12,7 +12,7 @@ describe('browser: Chromium is available when required', () => {
   });
 });
 
-(reason ? describe.skip : describe)('browser journey: the district admin', () => {
+(reason ? describe.skip : describe)('browser journey: the system admin', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -50,11 +50,11 @@ describe('browser: Chromium is available when required', () => {
     // The admin's pages are grouped under one menu.
     await (await openMenu(page, 'Quản trị', ['link', { name: 'Đơn vị', exact: true }])).click();
     await page.waitForURL(/\/units$/);
-    expect(await page.locator('.unit-tree').textContent()).toContain('UBND xã Vĩnh Hòa');
-    await page.getByLabel('Tìm theo tên hoặc mã (không cần dấu)').fill('vinh thai');
+    expect(await page.locator('.unit-tree').textContent()).toContain('UBND xã Vĩnh Hoàng');
+    await page.getByLabel('Tìm theo tên hoặc mã (không cần dấu)').fill('vinh hoang');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/q=vinh\+thai/);
-    expect(await page.locator('.tree-match').allTextContents()).toEqual(['UBND xã Vĩnh Thái']);
+    await page.waitForURL(/q=vinh\+hoang/);
+    expect(await page.locator('.tree-match').allTextContents()).toEqual(['UBND xã Vĩnh Hoàng']);
     await page.screenshot({ path: join(SCREENSHOTS, `units-${name}.png`), fullPage: true });
 
     // Nothing may overflow sideways on a phone.

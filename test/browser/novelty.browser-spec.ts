@@ -31,7 +31,7 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     expect(await panel.textContent()).toContain('Gõ tên sáng kiến');
     await page.getByLabel('Tên sáng kiến').pressSequentially('niem yet ma qr code tra cuu thu tuc hanh chinh', { delay: 5 });
     await panel.getByRole('link', { name: 'SK-2022-0005' }).waitFor({ timeout: 15_000 });
-    expect(await panel.textContent()).toContain('UBND xã Vĩnh Thái');
+    expect(await panel.textContent()).toContain('UBND xã Vĩnh Thái (nay thuộc UBND xã Vĩnh Hoàng)');
     await page.screenshot({ path: join(SCREENSHOTS, 'novelty-live-phone.png'), fullPage: true });
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);

@@ -77,6 +77,7 @@ describe('units that have ended: nothing new in them, their past still enterable
   });
 
   it("refuses a round of the district after its end, takes one of its years, and seats the province's people on its council", async () => {
+    expect((await admin.get('/rounds/new')).text).toMatch(new RegExp(`<option value="${district}">[^<]*UBND huyện Vĩnh Linh \\(VL\\) — đến 30/06/2025[^<]*</option>`));
     const late = await post(admin, '/rounds/new', { _csrf: token, year: '2026', name: 'Đợt xét của huyện năm 2026', threshold: '70', organisingUnitId: String(district) });
     expect(late.status).toBe(400);
     expect(late.text).toContain('UBND huyện Vĩnh Linh đã chấm dứt hoạt động từ 01/07/2025: chỉ tổ chức được đợt xét đến năm 2025.');

@@ -12,7 +12,7 @@ import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
 import { Role } from '../users/roles';
 import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
-import { unitFilterOptions, unitOptions } from '../units/units.view';
+import { unitFilterOptions, unitOptions, unitOptionsOfAllTimes } from '../units/units.view';
 import { canEdit, canSeePrivate, canSubmit, canWithdraw, isAwaitingRound, InitiativeViewer } from './initiative-access';
 import { isDistrictAdmin, isUnitInScope } from '../common/access';
 import { receivingPeriodLabel, receivingRefusal, roundTitle } from '../rounds/round-rules';
@@ -184,11 +184,10 @@ export class InitiativesView {
     const [model, rounds, units] = await Promise.all([this.form(ctx, null), this.rounds.all(), this.initiatives.unitsFor(ctx)]);
     const today = todayIso();
     const thisYear = Number(today.slice(0, 4));
-    const ended = new Map(units.filter((u) => u.validTo && u.validTo < today).map((u) => [String(u.id), u.validTo as string]));
     return {
       ...model,
       // A record of an earlier year belongs to the unit of that time: ended units too, marked so.
-      unitOptions: unitOptions(units, today, [...ended.keys()].map(Number)).map((o) => (ended.has(o.value) ? { ...o, label: `${o.label} — đến ${formatDate(ended.get(o.value))}` } : o)),
+      unitOptions: unitOptionsOfAllTimes(units, today),
       title: 'Nhập sáng kiến từ hồ sơ giấy',
       paper: true,
       action: '/initiatives/paper/new',

@@ -4,7 +4,7 @@ import { Role } from '../users/roles';
 import { todayIso } from '../common/dates';
 import { formatScore } from '../common/numbers';
 import { UnitsService } from '../units/units.service';
-import { unitOptions } from '../units/units.view';
+import { unitOptionsOfAllTimes } from '../units/units.view';
 import { UsersService } from '../users/users.service';
 import { formatBands } from '../reviews/scoring';
 import { COUNCIL_ROLE_LABELS, COUNCIL_ROLES } from './council-member.entity';
@@ -55,7 +55,8 @@ export class RoundsView {
       round,
       action: round ? `/rounds/${round.id}/edit` : '/rounds/new',
       form: { values, errors: {} },
-      unitOptions: unitOptions(units, todayIso(), round?.organisingUnitId ? [round.organisingUnitId] : []).map((o) => ({ ...o, label: withLevel(o.label, units.find((u) => String(u.id) === o.value)) })),
+      // Ended units too, marked with their last day: a round of their years is entered from their paper files (the year is checked).
+      unitOptions: unitOptionsOfAllTimes(units, todayIso()).map((o) => ({ ...o, label: withLevel(o.label, units.find((u) => String(u.id) === o.value)) })),
       statusOptions: ROUND_STATUSES.map((s) => ({ value: s, label: ROUND_STATUS_LABELS[s] })),
       statusLabel: round ? ROUND_STATUS_LABELS[round.status] : '',
       statusHint: `Đợt xét mới bắt đầu ở trạng thái Đang nhận hồ sơ. Chỉ đợt xét của năm trước năm ${todayIso().slice(0, 4)} (để nhập sáng kiến từ hồ sơ giấy) mới tạo được ở trạng thái Đang chấm hoặc Đã kết thúc.`,

@@ -44,6 +44,15 @@ export function unitOptions(units: Unit[], today: string, keepIds: number[] = []
   return unitTree(units, today, keepIds).map(({ unit, depth }) => ({ value: String(unit.id), label: `${'\u00A0\u00A0\u00A0'.repeat(depth)}${unit.name} (${unit.code})` }));
 }
 
+/**
+ * Units of every time for a record of an earlier year (a paper record, a round of past years):
+ * those in force and the ended ones, each ended one marked with its last day.
+ */
+export function unitOptionsOfAllTimes(units: Unit[], today: string): Option[] {
+  const ended = new Map(units.filter((u) => !isActiveUnit(u, today)).map((u) => [String(u.id), u.validTo as string]));
+  return unitOptions(units, today, [...ended.keys()].map(Number)).map((o) => (ended.has(o.value) ? { ...o, label: `${o.label} — đến ${formatDate(ended.get(o.value))}` } : o));
+}
+
 /** Above this many units, a filter list shows the top two levels and drills down. */
 export const FILTER_LIST_LIMIT = 300;
 

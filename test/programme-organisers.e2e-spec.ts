@@ -1,5 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
-import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, postFields, signIn, TestApp, unitId } from './helpers/test-app';
 
 // A commune runs its own replication programme for the units below it: its unit
 // administrator creates and changes it, reminds its units and reports for a unit (marked
@@ -17,11 +17,6 @@ describe('programmes organised by a commune (its unit administrator)', () => {
   let programmeId: number;
   let districtProgramme: number;
 
-  const post = (agent: TestAgent, path: string, fields: Record<string, string | string[]>) => {
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
-    return agent.post(path).type('form').send(form.toString());
-  };
 
   beforeAll(async () => {
     t = await createTestApp({ demo: true });
@@ -34,7 +29,7 @@ describe('programmes organised by a commune (its unit administrator)', () => {
       ['VHOANG-KT', 'Phòng Kinh tế xã Vĩnh Hoàng'],
       ['VHOANG-VHXH', 'Phòng Văn hóa - Xã hội xã Vĩnh Hoàng'],
     ]) {
-      const res = await post(commune, '/units/new', { _csrf: token, code, name, kind: 'agency', parentId: String(vinhHoang) });
+      const res = await postFields(commune, '/units/new', { _csrf: token, code, name, kind: 'agency', parentId: String(vinhHoang) });
       expect(res.status).toBe(303);
     }
     economy = await unitId(t.db, 'VHOANG-KT');
@@ -50,7 +45,7 @@ describe('programmes organised by a commune (its unit administrator)', () => {
     // Issued by the commune by default; the province is not among the issuers offered.
     expect(page.text).toMatch(new RegExp(`<option value="${vinhHoang}" selected>UBND xã Vĩnh Hoàng \\(QT-VHOANG\\)</option>`));
     expect(page.text).not.toContain(`<option value="${await unitId(t.db, 'QT')}"`);
-    const res = await post(commune, '/programmes/new', {
+    const res = await postFields(commune, '/programmes/new', {
       _csrf: csrfOf(page.text),
       year: '2026',
       title: 'Nhân rộng sáng kiến trong xã Vĩnh Hoàng năm 2026',
@@ -81,29 +76,29 @@ describe('programmes organised by a commune (its unit administrator)', () => {
       expect(res.text).not.toContain('Kế hoạch nhân rộng sáng kiến cải cách hành chính năm 2023');
     }
     const before = await count(t.db, 'programme_units', '"programmeId" = ?', [districtProgramme]);
-    const refused = await post(commune, `/programmes/${districtProgramme}/edit`, { _csrf: token, unitIds: String(economy) });
+    const refused = await postFields(commune, `/programmes/${districtProgramme}/edit`, { _csrf: token, unitIds: String(economy) });
     expect(refused.status).toBe(403);
     expect(await count(t.db, 'programme_units', '"programmeId" = ?', [districtProgramme])).toBe(before);
   });
 
   it('refuses, beside the field and saving nothing, an issuer or a target outside the commune', async () => {
     const before = await count(t.db, 'programmes');
-    const province = await post(commune, '/programmes/new', { _csrf: token, year: '2026', title: 'Kế hoạch của tỉnh', issuingUnitId: String(await unitId(t.db, 'QT')), initiativeIds: String(recognised) });
+    const province = await postFields(commune, '/programmes/new', { _csrf: token, year: '2026', title: 'Kế hoạch của tỉnh', issuingUnitId: String(await unitId(t.db, 'QT')), initiativeIds: String(recognised) });
     expect(province.status).toBe(400);
     expect(province.text).toContain('Bạn chỉ lập được kế hoạch do đơn vị mình hoặc đơn vị trực thuộc ban hành.');
     expect(province.text).toContain('value="Kế hoạch của tỉnh"');
-    const elsewhere = await post(commune, '/programmes/new', { _csrf: token, year: '2026', title: 'Ra ngoài xã', issuingUnitId: String(vinhHoang), initiativeIds: String(recognised), unitIds: [String(economy), String(await unitId(t.db, 'QT-VLINH'))] });
+    const elsewhere = await postFields(commune, '/programmes/new', { _csrf: token, year: '2026', title: 'Ra ngoài xã', issuingUnitId: String(vinhHoang), initiativeIds: String(recognised), unitIds: [String(economy), String(await unitId(t.db, 'QT-VLINH'))] });
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.text).toContain('Chỉ chọn được đơn vị thuộc phạm vi bạn quản lý');
     expect(await count(t.db, 'programmes')).toBe(before);
-    const added = await post(commune, `/programmes/${programmeId}/edit`, { _csrf: token, unitIds: String(await unitId(t.db, 'QT-VLINH')) });
+    const added = await postFields(commune, `/programmes/${programmeId}/edit`, { _csrf: token, unitIds: String(await unitId(t.db, 'QT-VLINH')) });
     expect(added.status).toBe(400);
     expect(await count(t.db, 'programme_units', '"programmeId" = ?', [programmeId])).toBe(2);
   });
 
   it('refuses an ended unit as the issuer of a new programme', async () => {
     const before = await count(t.db, 'programmes');
-    const res = await post(admin, '/programmes/new', { _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2026', title: 'Của huyện đã giải thể', issuingUnitId: String(await unitId(t.db, 'VL')), initiativeIds: String(recognised) });
+    const res = await postFields(admin, '/programmes/new', { _csrf: csrfOf((await admin.get('/programmes/new')).text), year: '2026', title: 'Của huyện đã giải thể', issuingUnitId: String(await unitId(t.db, 'VL')), initiativeIds: String(recognised) });
     expect(res.status).toBe(400);
     expect(res.text).toContain('UBND huyện Vĩnh Linh đã chấm dứt hoạt động, không ban hành kế hoạch mới được.');
     expect(await count(t.db, 'programmes')).toBe(before);
@@ -113,7 +108,7 @@ describe('programmes organised by a commune (its unit administrator)', () => {
     const [{ id: record }] = await t.db.query(`SELECT id FROM adoptions WHERE "programmeId" = ? AND "unitId" = ?`, [programmeId, economy]);
     const page = await commune.get(`/adoptions/${record}`);
     expect(page.status).toBe(200);
-    const res = await post(commune, `/adoptions/${record}`, { _csrf: csrfOf(page.text), status: 'adopted', adoptedDate: '15/10/2026' });
+    const res = await postFields(commune, `/adoptions/${record}`, { _csrf: csrfOf(page.text), status: 'adopted', adoptedDate: '15/10/2026' });
     expect(res.status).toBe(303);
     const [row] = await t.db.query(`SELECT status, "onBehalf" FROM adoptions WHERE id = ?`, [record]);
     expect(row.status).toBe('adopted');
@@ -123,7 +118,7 @@ describe('programmes organised by a commune (its unit administrator)', () => {
 
   it('may not report on the district’s records, even for the old communes merged into it', async () => {
     const [{ id: record }] = await t.db.query(`SELECT a.id FROM adoptions a JOIN units u ON u.id = a."unitId" WHERE a."programmeId" = ? AND u.code = 'VL-VH' LIMIT 1`, [districtProgramme]);
-    const res = await post(commune, `/adoptions/${record}`, { _csrf: token, status: 'adopted', adoptedDate: '15/10/2023' });
+    const res = await postFields(commune, `/adoptions/${record}`, { _csrf: token, status: 'adopted', adoptedDate: '15/10/2023' });
     expect(res.status).toBe(403);
     const [{ n }] = await t.db.query(`SELECT COUNT(*) AS n FROM adoption_reports WHERE "adoptionId" = ? AND "reportedById" = (SELECT id FROM users WHERE username = 'quantri.vinhhoang')`, [record]);
     expect(Number(n)).toBe(0);

@@ -278,6 +278,13 @@ export async function signIn(agent: TestAgent, username: string, password: strin
   return agent;
 }
 
+/** Posts a form as a browser encodes it: a field with several values (a multiple select, checkboxes) repeats its name. */
+export function postFields(agent: TestAgent, path: string, fields: Record<string, string | string[]>) {
+  const form = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) form.append(k, x);
+  return agent.post(path).type('form').send(form.toString());
+}
+
 /** GETs a page and returns its CSRF token, for the form posted next. */
 export async function tokenFrom(agent: TestAgent, path: string): Promise<string> {
   const res = await agent.get(path);

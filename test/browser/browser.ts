@@ -78,9 +78,19 @@ function watchAccessibility(context: BrowserContext, page: Page): A11y {
       return a11y.violations;
     },
   };
+  // Each page once, by address and status (a refused form, 400, is another page than the
+  // form): a journey comes back to the same page many times.
+  const started = new Set<string>();
+  let status = 0;
+  page.on('response', (res) => {
+    if (res.request().isNavigationRequest() && res.frame() === page.mainFrame()) status = res.status();
+  });
   page.on('load', () => {
     const url = page.url();
     if (url.startsWith('about:') || /\.(pdf|png|svg|xlsx|csv|docx)(\?|$)/.test(url)) return;
+    const key = `${status} ${url}`;
+    if (started.has(key)) return;
+    started.add(key);
     pending.push(
       axeCheck(page).then(
         (found) => {

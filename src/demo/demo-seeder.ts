@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Attachment } from '../attachments/attachment.entity';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { rawQuery } from '../database/raw-query';
@@ -87,19 +86,19 @@ export class DemoSeeder implements OnModuleInit {
       }
       for (const u of DEMO_USERS) await m.save(this.user(u, ids.get(u.unit) as number, passwordHash));
       const users = new Map((await m.find(User)).map((u) => [u.username, u]));
-      const round2022 = await this.seedRound2022(m, ids, users);
-      await this.seedProgramme(m, ids, users);
+      const round2022 = await this.seedRound2022(ids, users);
+      await this.seedProgramme(ids, users);
 
       // 01/07/2025: the province's arrangement, then the people where they work since.
-      await this.reorganise(m, ids);
+      await this.reorganise(ids);
       for (const u of DEMO_USERS) await m.update(User, { username: u.username }, { unitId: ids.get(u.now.unit) as number, position: u.now.position, searchText: fold(`${u.username} ${u.fullName} ${u.now.position}`) });
       for (const u of DEMO_USERS_2026) await m.save(this.user(u, ids.get(u.unit) as number, passwordHash));
       const people = new Map((await m.find(User)).map((u) => [u.username, u]));
 
       // 2026: drafts and submissions of the new communes, a round of the province and one of a commune.
-      for (const d of DEMO_INITIATIVES.filter((x) => x.year >= 2026)) await this.initiative(m, d, ids, people, null);
-      await this.seedRounds2026(m, ids, people);
-      await this.setCounters(m);
+      for (const d of DEMO_INITIATIVES.filter((x) => x.year >= 2026)) await this.initiative(d, ids, people, null);
+      await this.seedRounds2026(ids, people);
+      await this.setCounters();
       const initiatives = await m.count(Initiative);
       await this.audit.record(m, RequestContext.system(), {
         action: 'demo.seed',
@@ -140,7 +139,8 @@ export class DemoSeeder implements OnModuleInit {
    * with their tasks given to the province's units. Authority profiles: the district's
    * (its 2022 documents print it) and those of the province and of xã Vĩnh Hoàng.
    */
-  private async reorganise(m: EntityManager, ids: Map<string, number>): Promise<void> {
+  private async reorganise(ids: Map<string, number>): Promise<void> {
+    const m = this.uow.manager;
     const ctx = RequestContext.system();
     for (const u of DEMO_UNITS_2026) {
       const unit = await m.save(Unit.create({ code: u.code, name: u.name, kind: u.kind, parentId: u.parent ? ids.get(u.parent) : null, validFrom: u.since ?? null }));
@@ -189,7 +189,8 @@ export class DemoSeeder implements OnModuleInit {
   }
 
   /** One initiative as it happened: its authors, indicators, timeline, public file and search entry. */
-  private async initiative(m: EntityManager, d: DemoInitiative, unitIds: Map<string, number>, users: Map<string, User>, round: Round | null, council: { id: number; name: string } | null = null): Promise<Initiative> {
+  private async initiative(d: DemoInitiative, unitIds: Map<string, number>, users: Map<string, User>, round: Round | null, council: { id: number; name: string } | null = null): Promise<Initiative> {
+    const m = this.uow.manager;
     const fields = new Map((await m.find(Field)).map((f) => [f.name, f.id]));
     const creator = users.get(d.createdBy) as User;
     const actor = { id: creator.id, name: `${creator.fullName} (${creator.username})` };
@@ -268,12 +269,14 @@ export class DemoSeeder implements OnModuleInit {
     return initiative;
   }
 
-  private async setCounters(m: EntityManager): Promise<void> {
+  private async setCounters(): Promise<void> {
+    const m = this.uow.manager;
     for (const [name, value] of this.codeCounters) await rawQuery(m, 'INSERT INTO "code_counters" ("name", "value") VALUES (:name, :value) ON CONFLICT ("name") DO UPDATE SET "value" = :value', { name, value });
   }
 
   /** A round's council seats, in order; the secretary's is the last. */
-  private async council(m: EntityManager, round: Round, seats: [string, CouncilRole][], users: Map<string, User>): Promise<CouncilMember[]> {
+  private async council(round: Round, seats: [string, CouncilRole][], users: Map<string, User>): Promise<CouncilMember[]> {
+    const m = this.uow.manager;
     for (const c of DEFAULT_CRITERIA) await m.save(new Criterion({ ...c, roundId: round.id }));
     const saved: CouncilMember[] = [];
     for (const [username, role] of seats) saved.push(await m.save(new CouncilMember({ roundId: round.id, userId: (users.get(username) as User).id, role })));
@@ -285,14 +288,15 @@ export class DemoSeeder implements OnModuleInit {
    * votes and decisions, each decision keeping what its documents print (the district's
    * authority, the members' positions of 2022).
    */
-  private async seedRound2022(m: EntityManager, unitIds: Map<string, number>, users: Map<string, User>): Promise<Round> {
+  private async seedRound2022(unitIds: Map<string, number>, users: Map<string, User>): Promise<Round> {
+    const m = this.uow.manager;
     const round = await m.save(
       new Round({ year: 2022, name: 'Đợt xét sáng kiến cải cách hành chính năm 2022', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2022-06-01', submissionEnd: '2022-09-30', status: 'closed', threshold: 70, conflictSameUnit: false, createdAt: new Date('2022-05-20T08:00:00+07:00') }),
     );
-    const seats = await this.council(m, round, [['hoidong1', 'chair'], ['hoidong2', 'deputy_chair'], ['hoidong3', 'member'], ['thuky', 'secretary']], users);
+    const seats = await this.council(round, [['hoidong1', 'chair'], ['hoidong2', 'deputy_chair'], ['hoidong3', 'member'], ['thuky', 'secretary']], users);
     const secretary = users.get('thuky') as User;
     const council = { id: secretary.id, name: `${secretary.fullName} (${secretary.username})` };
-    for (const d of DEMO_INITIATIVES.filter((x) => x.year < 2026)) await this.initiative(m, d, unitIds, users, d.round ? round : null, council);
+    for (const d of DEMO_INITIATIVES.filter((x) => x.year < 2026)) await this.initiative(d, unitIds, users, d.round ? round : null, council);
 
     const scorers = seats.filter((x) => x.role !== 'secretary');
     const criteria = await m.find(Criterion, { where: { roundId: round.id }, order: { position: 'ASC' } });
@@ -347,12 +351,13 @@ export class DemoSeeder implements OnModuleInit {
    * of xã Vĩnh Linh, one sheet submitted, one in draft, one not started; and xã Vĩnh
    * Hoàng's own round (cấp cơ sở) scoring one of its own, one sheet submitted.
    */
-  private async seedRounds2026(m: EntityManager, unitIds: Map<string, number>, users: Map<string, User>): Promise<void> {
+  private async seedRounds2026(unitIds: Map<string, number>, users: Map<string, User>): Promise<void> {
+    const m = this.uow.manager;
     const province = await m.save(
       new Round({ year: 2026, name: 'Đợt xét sáng kiến cải cách hành chính năm 2026', organisingUnitId: unitIds.get('QT') as number, submissionStart: '2026-03-01', submissionEnd: '2026-07-31', status: 'evaluating', threshold: 70, conflictSameUnit: false, createdAt: new Date('2026-02-16T08:00:00+07:00') }),
     );
-    const seats = await this.council(m, province, [['hoidong1', 'chair'], ['hoidong2', 'deputy_chair'], ['hoidong3', 'member'], ['thuky', 'secretary']], users);
-    await this.scoring(m, province, seats, await this.initiative(m, DEMO_UNDER_REVIEW, unitIds, users, province, this.actor(users, 'thuky')), [
+    const seats = await this.council(province, [['hoidong1', 'chair'], ['hoidong2', 'deputy_chair'], ['hoidong3', 'member'], ['thuky', 'secretary']], users);
+    await this.scoring(province, seats, await this.initiative(DEMO_UNDER_REVIEW, unitIds, users, province, this.actor(users, 'thuky')), [
       { status: 'submitted', points: [26, 18, 18, 27], comment: 'Nên nhân rộng ở các xã có đông người cao tuổi.', at: '2026-09-02T10:00:00+07:00' },
       { status: 'draft', points: [24, null, null, null] },
       null,
@@ -361,8 +366,8 @@ export class DemoSeeder implements OnModuleInit {
     const commune = await m.save(
       new Round({ year: 2026, name: 'Đợt xét sáng kiến năm 2026 của xã Vĩnh Hoàng', organisingUnitId: unitIds.get('QT-VHOANG') as number, submissionStart: '2026-06-01', submissionEnd: '2026-09-15', status: 'evaluating', threshold: 70, conflictSameUnit: false, createdAt: new Date('2026-05-25T08:00:00+07:00') }),
     );
-    const communeSeats = await this.council(m, commune, [['hoidong.vinhhoang1', 'chair'], ['hoidong.vinhhoang2', 'member'], ['hoidong.vinhhoang3', 'member'], ['thuky.vinhhoang', 'secretary']], users);
-    await this.scoring(m, commune, communeSeats, await this.initiative(m, DEMO_COMMUNE_UNDER_REVIEW, unitIds, users, commune, this.actor(users, 'thuky.vinhhoang')), [
+    const communeSeats = await this.council(commune, [['hoidong.vinhhoang1', 'chair'], ['hoidong.vinhhoang2', 'member'], ['hoidong.vinhhoang3', 'member'], ['thuky.vinhhoang', 'secretary']], users);
+    await this.scoring(commune, communeSeats, await this.initiative(DEMO_COMMUNE_UNDER_REVIEW, unitIds, users, commune, this.actor(users, 'thuky.vinhhoang')), [
       { status: 'submitted', points: [25, 17, 18, 26], comment: 'Giải quyết đúng khó khăn của người dân sau sắp xếp.', at: '2026-10-12T09:00:00+07:00' },
       null,
       null,
@@ -375,7 +380,8 @@ export class DemoSeeder implements OnModuleInit {
   }
 
   /** Each scoring seat's assignment and, where given, its sheet. */
-  private async scoring(m: EntityManager, round: Round, seats: CouncilMember[], initiative: Initiative, sheets: ({ status: 'submitted' | 'draft'; points: (number | null)[]; comment?: string; at?: string } | null)[]): Promise<void> {
+  private async scoring(round: Round, seats: CouncilMember[], initiative: Initiative, sheets: ({ status: 'submitted' | 'draft'; points: (number | null)[]; comment?: string; at?: string } | null)[]): Promise<void> {
+    const m = this.uow.manager;
     const criteria = await m.find(Criterion, { where: { roundId: round.id }, order: { position: 'ASC' } });
     for (const [k, seat] of seats.filter((x) => x.role !== 'secretary').entries()) {
       const a = await m.save(new Assignment({ roundId: round.id, initiativeId: initiative.id, memberId: seat.id, conflict: false, conflictAuto: false, conflictReason: '' }));
@@ -387,7 +393,8 @@ export class DemoSeeder implements OnModuleInit {
   }
 
   /** The 2023 programme for the five initiatives across all the district's units, as the units reported. */
-  private async seedProgramme(m: EntityManager, unitIds: Map<string, number>, users: Map<string, User>): Promise<void> {
+  private async seedProgramme(unitIds: Map<string, number>, users: Map<string, User>): Promise<void> {
+    const m = this.uow.manager;
     const admin = users.get('admin') as User;
     const programme = await m.save(
       new Programme({

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
 import { CsvFormatError, CsvRowError, parseCsv } from '../common/csv';
 import { Extensions, UNIT_MEMBERS, UnitMembersContribution } from '../common/extensions';
-import { dayAfter, dayBefore, formatDate, parseDateInput } from '../common/dates';
+import { dayAfter, dayBefore, formatDate, parseDateInput, todayIso } from '../common/dates';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { fold } from '../common/text';
 import { ReadCache } from '../database/read-cache';
@@ -47,6 +47,7 @@ export interface ImportResult {
 
 /** The read-cache key of the list of every unit. */
 const UNITS_KEY = 'units.all';
+const RECORDS_GRAPH_KEY = 'units.records-graph';
 
 const AUDITED_FIELDS: (keyof Unit)[] = ['code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'];
 
@@ -105,27 +106,27 @@ export class UnitsService {
   }
 
   /**
+   * Where ended units' records went, read once per reading of the units (asked on every
+   * page of a council secretary): merger and split edges, and task transfers of endings.
+   */
+  private recordsGraph(): Promise<{ edges: { predecessorId: number; successorId: number; kind: 'merge' | 'split' }[]; transfers: { endedId: number; takerId: number }[] }> {
+    return this.cache.get(RECORDS_GRAPH_KEY, async () => {
+      const [edges, transfers] = await Promise.all([this.successions(), this.repo.allTaskTransfers()]);
+      return { edges, transfers };
+    }, ['units']);
+  }
+
+  /**
    * The units whose records this one keeps, at any depth: those merged into it and those
    * that ended with their tasks given to it (the province keeps an abolished district's,
    * the district's those of its own merged communes).
    */
   async archiveOf(unitId: number): Promise<number[]> {
-    const [edges, takenOver] = await Promise.all([this.successions(), this.repo.allTaskTransfers()]);
+    const { edges, transfers } = await this.recordsGraph();
     const kept = new Map<number, number[]>();
-    const add = (holder: number, unit: number) => kept.set(holder, [...(kept.get(holder) ?? []), unit]);
-    for (const e of edges) if (e.kind === 'merge') add(e.successorId, e.predecessorId);
-    for (const t of takenOver) add(t.takerId, t.endedId);
-    const seen = new Set<number>([unitId]);
-    const out: number[] = [];
-    for (let queue = [unitId]; queue.length; ) {
-      for (const next of kept.get(queue.shift() as number) ?? []) {
-        if (seen.has(next)) continue;
-        seen.add(next);
-        out.push(next);
-        queue.push(next);
-      }
-    }
-    return out;
+    for (const e of edges) if (e.kind === 'merge') push(kept, e.successorId, e.predecessorId);
+    for (const t of transfers) push(kept, t.takerId, t.endedId);
+    return walkFrom(unitId, kept, () => true);
   }
 
   /**
@@ -134,22 +135,13 @@ export class UnitsService {
    * in force itself).
    */
   async keepersOf(unitId: number): Promise<number[]> {
-    const [edges, takenOver, all] = await Promise.all([this.successions(), this.repo.allTaskTransfers(), this.all()]);
+    const [{ edges, transfers }, all] = await Promise.all([this.recordsGraph(), this.all()]);
     const next = new Map<number, number[]>();
-    const add = (from: number, to: number) => next.set(from, [...(next.get(from) ?? []), to]);
-    for (const e of edges) add(e.predecessorId, e.successorId);
-    for (const t of takenOver) add(t.endedId, t.takerId);
-    const ended = new Set(all.filter((u) => u.validTo).map((u) => u.id));
-    const seen = new Set<number>([unitId]);
-    const keepers: number[] = [];
-    for (let queue = [...(next.get(unitId) ?? [])]; queue.length; ) {
-      const id = queue.shift() as number;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      if (ended.has(id)) queue.push(...(next.get(id) ?? []));
-      else keepers.push(id);
-    }
-    return keepers;
+    for (const e of edges) push(next, e.predecessorId, e.successorId);
+    for (const t of transfers) push(next, t.endedId, t.takerId);
+    const today = todayIso();
+    const inForce = new Set(all.filter((u) => isActiveUnit(u, today)).map((u) => u.id));
+    return walkFrom(unitId, next, (id) => !inForce.has(id)).filter((id) => inForce.has(id));
   }
 
   /**
@@ -757,4 +749,22 @@ export function findParentCycle(rows: { line: number; code: string; parentCode: 
     }
   }
   return null;
+}
+
+function push(map: Map<number, number[]>, from: number, to: number): void {
+  map.set(from, [...(map.get(from) ?? []), to]);
+}
+
+/** The units reached from `start` along `next` (not `start` itself), going on past those for which `onward` holds. */
+function walkFrom(start: number, next: ReadonlyMap<number, number[]>, onward: (id: number) => boolean): number[] {
+  const seen = new Set<number>([start]);
+  const out: number[] = [];
+  for (let queue = [...(next.get(start) ?? [])]; queue.length; ) {
+    const id = queue.shift() as number;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(id);
+    if (onward(id)) queue.push(...(next.get(id) ?? []));
+  }
+  return out;
 }

@@ -113,6 +113,24 @@ describe('at a reporting deadline', () => {
     APP_HOOK_TIMEOUT,
   );
 
+  onPostgres(
+    'shows a unit renamed on one instance on the next request to another (units are kept until a change to them)',
+    async () => {
+      other ??= await createTestApp({ env: { DATABASE_URL: String((t.db.options as { url?: string }).url), READ_CACHE_SECONDS: '3600' } });
+      const elsewhere = await signIn(other.agent(), 'admin', DEMO_PASSWORD);
+      const id = await unitId(t.db, 'QT-BQUAN');
+      const before = (await elsewhere.get('/units')).text;
+      expect(before).toContain('Bến Quan');
+      expect(before).not.toContain('Bến Quan Mới');
+      const form = await admin.get(`/units/${id}`);
+      const renamed = await admin.post(`/units/${id}/rename`).type('form').send({ _csrf: csrfOf(form.text), newName: 'UBND xã Bến Quan Mới', instrument: 'Nghị quyết 99/NQ-HĐND', effectiveDate: '01/12/2026' });
+      expect(renamed.status).toBe(303);
+      const shown = await eventually(async () => (await elsewhere.get('/units')).text.includes('UBND xã Bến Quan Mới'));
+      expect(shown).toBe(true);
+    },
+    APP_HOOK_TIMEOUT,
+  );
+
   it('lists the years of initiatives, newest first, the same as reading every row would', async () => {
     await t.db.query(`UPDATE initiatives SET year = 2017 WHERE code = 'SK-2022-0003'`);
     const every = (await t.db.query('SELECT DISTINCT year FROM initiatives ORDER BY year DESC')).map((r: { year: number | string }) => Number(r.year));

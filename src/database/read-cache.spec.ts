@@ -147,6 +147,46 @@ describe(ReadCache.name, () => {
     expect(await off.get('a', load('2'))).toBe('2');
     expect(off.size).toBe(0);
   });
+
+  describe('reference data', () => {
+    it('is kept when results are not (a time of 0), until what it depends on changes', async () => {
+      const off = new ReadCache(uow, { ttlMs: 0 });
+      expect(await off.reference('units', load('1'), ['units'])).toBe('1');
+      expect(await off.reference('units', load('2'), ['units'])).toBe('1');
+      uow.endTransaction('initiatives');
+      expect(await off.reference('units', load('3'), ['units'])).toBe('1');
+      uow.endTransaction('units');
+      expect(await off.reference('units', load('4'), ['units'])).toBe('4');
+      uow.endTransaction('nothing-declared');
+      expect(await off.reference('units', load('5'), ['units'])).toBe('5');
+      expect(loads).toBe(3);
+    });
+
+    it('is kept beyond the time of results, at most referenceMs', async () => {
+      jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+      const cache = new ReadCache(uow, { ttlMs: 10_000, referenceMs: 60_000 });
+      await cache.reference('units', load('1'), ['units']);
+      jest.setSystemTime(new Date('2026-01-01T00:00:59Z'));
+      expect(await cache.reference('units', load('2'), ['units'])).toBe('1');
+      jest.setSystemTime(new Date('2026-01-01T00:01:01Z'));
+      expect(await cache.reference('units', load('3'), ['units'])).toBe('3');
+    });
+
+    it('is never pushed out by results beyond maxEntries', async () => {
+      await sut.reference('units', load('units'), ['units']);
+      for (const key of ['a', 'b', 'c', 'd', 'e']) await sut.get(key, load(key));
+      expect(sut.size).toBe(3);
+      expect(await sut.reference('units', load('again'), ['units'])).toBe('units');
+    });
+
+    it('is neither served nor kept inside a transaction', async () => {
+      uow.active = true;
+      expect(await sut.reference('units', load('inside'), ['units'])).toBe('inside');
+      uow.active = false;
+      expect(await sut.reference('units', load('outside'), ['units'])).toBe('outside');
+      expect(await sut.reference('units', load('later'), ['units'])).toBe('outside');
+    });
+  });
 });
 
 describe(cacheKey.name, () => {

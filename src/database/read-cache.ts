@@ -2,8 +2,10 @@ import { ChangeSet, DataChange } from './data-changes';
 import { UnitOfWork } from './unit-of-work';
 
 export interface ReadCacheOptions {
-  /** How long an entry is served, in milliseconds; 0 switches the cache off. */
+  /** How long an entry is served, in milliseconds; 0 switches the cache off (reference data aside). */
   ttlMs: number;
+  /** How long reference data (`reference`) is served at most; 10 minutes by default. */
+  referenceMs?: number;
   /** Most entries kept; the oldest goes first. */
   maxEntries?: number;
 }
@@ -34,14 +36,21 @@ interface Loading {
  * - loaded once for all the callers that ask for a key meanwhile, and a load that started
  *   before a change is handed to its callers but not kept;
  * - never used inside a transaction: a form sees its own writes.
+ * Reference data (the units and where their records went: read by most pages, changed by
+ * rare admin actions) is kept until a change to it, made on this instance or announced by
+ * another one (ChangeFeed), whatever `ttlMs` is, even 0; at most `referenceMs` (10 minutes),
+ * for an edit made directly in the database.
  * A cached value is shared: callers must not change it. Provided by the database module
  * (its time from READ_CACHE_SECONDS).
  */
 export class ReadCache {
   private readonly ttlMs: number;
+  private readonly referenceMs: number;
   private readonly maxEntries: number;
   /** Insertion order is age order: the first entry is the oldest. */
   private readonly entries = new Map<string, Entry>();
+  /** Reference data: few entries, never pushed out by results. */
+  private readonly references = new Map<string, Entry>();
   private readonly loading = new Map<string, Loading>();
   private currentVersion = 0;
 
@@ -50,6 +59,7 @@ export class ReadCache {
     options: ReadCacheOptions,
   ) {
     this.ttlMs = options.ttlMs;
+    this.referenceMs = options.referenceMs ?? 10 * 60_000;
     this.maxEntries = options.maxEntries ?? 500;
     uow.onTransactionEnd((changed) => this.changed(changed));
   }
@@ -68,16 +78,28 @@ export class ReadCache {
    * waiting). `dependsOn` names what the value is read from; without it, the value goes
    * with any change.
    */
-  async get<T>(key: string, load: () => Promise<T>, dependsOn?: readonly DataChange[]): Promise<T> {
-    if (this.ttlMs <= 0 || this.uow.active) return load();
-    const entry = this.entries.get(key);
+  get<T>(key: string, load: () => Promise<T>, dependsOn?: readonly DataChange[]): Promise<T> {
+    return this.read(this.entries, key, load, dependsOn ? new Set(dependsOn) : 'everything', this.ttlMs);
+  }
+
+  /**
+   * Reference data: the value of `key`, kept until what it depends on changes (on any
+   * instance), at most `referenceMs`, whether or not the cache of results is on.
+   */
+  reference<T>(key: string, load: () => Promise<T>, dependsOn: readonly [DataChange, ...DataChange[]]): Promise<T> {
+    return this.read(this.references, key, load, new Set(dependsOn), this.referenceMs);
+  }
+
+  private async read<T>(store: Map<string, Entry>, key: string, load: () => Promise<T>, dependsOn: Entry['dependsOn'], lifetimeMs: number): Promise<T> {
+    if (lifetimeMs <= 0 || this.uow.active) return load();
+    const entry = store.get(key);
     if (entry && entry.until > Date.now()) return entry.value as T;
-    if (entry) this.entries.delete(key);
+    if (entry) store.delete(key);
     const pending = this.loading.get(key);
     if (pending) return pending.promise as Promise<T>;
-    const loading: Loading = { promise: Promise.resolve(), dependsOn: dependsOn ? new Set(dependsOn) : 'everything', stale: false };
+    const loading: Loading = { promise: Promise.resolve(), dependsOn, stale: false };
     loading.promise = load().then((value) => {
-      if (!loading.stale) this.keep(key, value, loading.dependsOn);
+      if (!loading.stale) this.keep(store, key, value, loading.dependsOn, lifetimeMs);
       return value;
     });
     this.loading.set(key, loading);
@@ -94,7 +116,9 @@ export class ReadCache {
    */
   changed(what: ChangeSet = 'everything'): void {
     this.currentVersion++;
-    for (const [key, entry] of this.entries) if (touches(what, entry.dependsOn)) this.entries.delete(key);
+    for (const store of [this.entries, this.references]) {
+      for (const [key, entry] of store) if (touches(what, entry.dependsOn)) store.delete(key);
+    }
     for (const [key, loading] of this.loading) {
       if (!touches(what, loading.dependsOn)) continue;
       loading.stale = true;
@@ -102,10 +126,11 @@ export class ReadCache {
     }
   }
 
-  private keep(key: string, value: unknown, dependsOn: Entry['dependsOn']): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, until: Date.now() + this.ttlMs, dependsOn });
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  private keep(store: Map<string, Entry>, key: string, value: unknown, dependsOn: Entry['dependsOn'], lifetimeMs: number): void {
+    store.delete(key);
+    store.set(key, { value, until: Date.now() + lifetimeMs, dependsOn });
+    if (store !== this.entries) return;
+    while (store.size > this.maxEntries) store.delete(store.keys().next().value as string);
   }
 }
 

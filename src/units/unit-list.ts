@@ -3,8 +3,8 @@ import { Unit } from './unit.entity';
 /**
  * Every unit as read at one moment (UnitsService.all), with what pages build from the whole
  * list (the options of a filter of 5,000 units) kept on it. The list lives in the read cache,
- * so it and what was built from it go together when a change commits or READ_CACHE_SECONDS
- * pass: what is built is kept per data version, never beyond. Shared: neither the list nor
+ * so it and what was built from it go together when a change to units commits (here or on
+ * another instance): what is built is kept per reading, never beyond. Shared: neither the list nor
  * what `derived` returns may be changed by a caller.
  */
 export class UnitList extends Array<Unit> {

@@ -240,7 +240,8 @@ describe('UnitsService.all', () => {
     expect(b).toBe(c);
     expect(await sut.all()).toBe(a);
     expect(repo.all).toHaveBeenCalledTimes(1);
-    expect(cache.size).toBe(1);
+    // Kept as reference data, beside the results (none here).
+    expect(cache.size).toBe(0);
   });
 
   it('shows a change made through this instance at once: the end of its unit of work drops the list', async () => {
@@ -259,16 +260,23 @@ describe('UnitsService.all', () => {
     expect(repo.all).toHaveBeenCalledTimes(2);
   });
 
-  it("reads again after READ_CACHE_SECONDS: another instance's change shows then", async () => {
+  it("keeps the list until a change to units, whatever READ_CACHE_SECONDS is (0 too), and at most 10 minutes (an edit made directly in the database)", async () => {
     jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
-    const { sut, repo } = setup({ units: [{ id: 1, name: 'UBND huyện' }] }, 5_000);
+    const { sut, repo, cache } = setup({ units: [{ id: 1, name: 'UBND huyện' }] }, 0);
     await sut.all();
-    jest.setSystemTime(new Date('2026-01-01T00:00:04Z'));
+    jest.setSystemTime(new Date('2026-01-01T00:09:00Z'));
     await sut.all();
     expect(repo.all).toHaveBeenCalledTimes(1);
-    jest.setSystemTime(new Date('2026-01-01T00:00:06Z'));
+    cache.changed(new Set(['initiatives']));
+    await sut.all();
+    expect(repo.all).toHaveBeenCalledTimes(1);
+    // Another instance's change to units arrives as a change (ChangeFeed): read again at once.
+    cache.changed(new Set(['units']));
     await sut.all();
     expect(repo.all).toHaveBeenCalledTimes(2);
+    jest.setSystemTime(new Date('2026-01-01T00:19:01Z'));
+    await sut.all();
+    expect(repo.all).toHaveBeenCalledTimes(3);
   });
 
   it('does not keep a reload that started before a change', async () => {

@@ -106,11 +106,11 @@ export class UnitsService {
   }
 
   /**
-   * Where ended units' records went, read once per reading of the units (asked on every
-   * page of a council secretary): merger and split edges, and task transfers of endings.
+   * Where ended units' records went, kept as the units are (asked on every page of a
+   * council secretary): merger and split edges, and task transfers of endings.
    */
   private recordsGraph(): Promise<{ edges: { predecessorId: number; successorId: number; kind: 'merge' | 'split' }[]; transfers: { endedId: number; takerId: number }[] }> {
-    return this.cache.get(RECORDS_GRAPH_KEY, async () => {
+    return this.cache.reference(RECORDS_GRAPH_KEY, async () => {
       const [edges, transfers] = await Promise.all([this.successions(), this.repo.allTaskTransfers()]);
       return { edges, transfers };
     }, ['units']);
@@ -145,14 +145,14 @@ export class UnitsService {
   }
 
   /**
-   * Every unit, by name; for select lists and trees. Kept in the read cache like every other
-   * cached read (read on most pages): dropped when a change made here commits, and kept at
-   * most READ_CACHE_SECONDS (another instance may have changed them); requests that arrive
-   * during a reload wait for that one reload. The list is shared: callers must not change it;
-   * what pages build from all of it (filter options) is kept on it (UnitList).
+   * Every unit, by name; for select lists and trees. Reference data of the read cache (read
+   * on most pages): kept until a change to units, made here or on another instance
+   * (ChangeFeed), at most 10 minutes; requests that arrive during a reload wait for that one
+   * reload. The list is shared: callers must not change it; what pages build from all of it
+   * (filter options) is kept on it (UnitList).
    */
   all(): Promise<UnitList> {
-    return this.cache.get(UNITS_KEY, async () => UnitList.read(await this.repo.all()), ['units']);
+    return this.cache.reference(UNITS_KEY, async () => UnitList.read(await this.repo.all()), ['units']);
   }
 
   /** Units still in force, by name. */

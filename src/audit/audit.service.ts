@@ -68,6 +68,8 @@ const ACTION_LABELS = {
   'review.reopen': 'Mở lại phiếu chấm',
   'initiative.decision': 'Quyết định công nhận',
   'initiative.return': 'Trả lại để bổ sung',
+  'initiative.duplicate': 'Xác định trùng sáng kiến đã có',
+  'initiative.duplicate.undo': 'Bỏ xác định trùng',
   'programme.create': 'Lập kế hoạch nhân rộng',
   'adoption.report': 'Báo cáo kết quả áp dụng',
   'programme.update': 'Điều chỉnh kế hoạch nhân rộng',

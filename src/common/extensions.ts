@@ -16,7 +16,7 @@ export const Contributes = (point: symbol) => SetMetadata(EXTENSION_KEY, point);
 /** Extra keys for the initiative page, from the features that know more of it (decisions, replication). */
 export const INITIATIVE_PAGE = Symbol('initiative-page');
 export interface InitiativePageContribution {
-  extend(initiative: { id: number; status: string }, viewer: { user: Viewer | undefined }): Promise<Record<string, unknown>>;
+  extend(initiative: { id: number; status: string }, viewer: { user: Viewer | undefined; scope: ReadonlySet<number> }): Promise<Record<string, unknown>>;
 }
 
 /** Who may download the files of one owner type (an initiative, an adoption report). */

@@ -9,7 +9,8 @@ import { Role } from '../users/roles';
 import { certificateDocx } from './council-documents';
 import { DecisionsService } from './decisions.service';
 import { DecisionsView } from './decisions.view';
-import { DecisionDto, RecordVotesDto, ReturnDto } from './dto/decision.dto';
+import { DecisionDto, DuplicateDto, RecordVotesDto, ReturnDto, UndoDuplicateDto } from './dto/decision.dto';
+import { DuplicatesService } from './duplicates.service';
 import { contextOf, RequestContext } from '../common/request-context';
 
 const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin];
@@ -19,6 +20,7 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 export class DecisionsController {
   constructor(
     private readonly decisions: DecisionsService,
+    private readonly duplicates: DuplicatesService,
     private readonly view: DecisionsView,
   ) {}
 
@@ -72,6 +74,27 @@ export class DecisionsController {
   async return(@Param('id', ParseIdPipe) id: number, @Body() dto: ReturnDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
     await this.decisions.returnForRevision(ctx, id, dto.note);
     flash(req, 'success', 'Đã trả lại sáng kiến để tác giả bổ sung; tác giả được báo trên trang chủ.');
+    res.redirect(303, `/initiatives/${id}`);
+  }
+
+  /** The secretary finds the initiative repeats one already filed: it leaves the round's scoring. */
+  @Post(':id/duplicate')
+  @Roles(...MANAGERS)
+  @Permit('managesRound')
+  @FormView('decisions/form', 'formModel')
+  async markDuplicate(@Param('id', ParseIdPipe) id: number, @Body() dto: DuplicateDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const { original } = await this.duplicates.mark(ctx, id, dto);
+    flash(req, 'success', `Đã xác định sáng kiến trùng với sáng kiến ${original.code}: sáng kiến không còn trong phần chấm điểm của đợt xét; tác giả được báo.`);
+    res.redirect(303, `/initiatives/${id}`);
+  }
+
+  @Post(':id/duplicate/undo')
+  @Roles(...MANAGERS)
+  @Permit('managesRound')
+  @FormView('decisions/form', 'formModel')
+  async undoDuplicate(@Param('id', ParseIdPipe) id: number, @Body() dto: UndoDuplicateDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const { leftRound } = await this.duplicates.undo(ctx, id, dto.undoNote);
+    flash(req, 'success', leftRound ? 'Đã bỏ xác định trùng. Đợt xét của sáng kiến đã kết thúc: sáng kiến chờ đưa vào đợt xét mới.' : 'Đã bỏ xác định trùng: sáng kiến trở lại đợt xét.');
     res.redirect(303, `/initiatives/${id}`);
   }
 

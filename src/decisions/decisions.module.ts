@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DuplicateMark } from './duplicate-mark.entity';
+import { DuplicatesService } from './duplicates.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { AuthoritiesModule } from '../authorities/authorities.module';
@@ -20,9 +22,9 @@ import { DecisionsView } from './decisions.view';
 import { MemberVote } from './member-vote.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Decision, MemberVote, CouncilMeeting]), AuditModule, AuthoritiesModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
+  imports: [TypeOrmModule.forFeature([Decision, MemberVote, CouncilMeeting, DuplicateMark]), AuditModule, AuthoritiesModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
   controllers: [DecisionsController, CouncilController, CouncilMeetingController],
-  providers: [DecisionsService, DecisionsRepository, DecisionsView, CouncilDocuments, CouncilMeetingService],
+  providers: [DecisionsService, DuplicatesService, DecisionsRepository, DecisionsView, CouncilDocuments, CouncilMeetingService],
   exports: [DecisionsService],
 })
 export class DecisionsModule {}

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Decision } from './decision.entity';
+import { DuplicateMark } from './duplicate-mark.entity';
 import { MemberVote } from './member-vote.entity';
 
-/** Every query on `decisions` and `member_votes`, inside the current unit of work when there is one. */
+/** Every query on `decisions`, `member_votes` and `duplicate_marks`, inside the current unit of work when there is one. */
 @Injectable()
 export class DecisionsRepository {
   constructor(private readonly uow: UnitOfWork) {}
@@ -60,5 +61,25 @@ export class DecisionsRepository {
 
   memberHasVotes(memberId: number): Promise<boolean> {
     return this.votes.exists({ where: { memberId } });
+  }
+
+  // ---- duplicates ---------------------------------------------------------------
+
+  /** The finding that this initiative repeats another, if it stands, with that other one (and its unit). */
+  duplicateMarkOf(initiativeId: number): Promise<DuplicateMark | null> {
+    return this.uow.repository(DuplicateMark).findOne({ where: { initiativeId }, relations: { original: { unit: true } } });
+  }
+
+  /** The initiatives found to repeat this one (with their units), oldest finding first. */
+  duplicatesOf(originalId: number): Promise<DuplicateMark[]> {
+    return this.uow.repository(DuplicateMark).find({ where: { originalId }, relations: { initiative: { unit: true } }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  saveDuplicateMark(mark: DuplicateMark): Promise<DuplicateMark> {
+    return this.uow.repository(DuplicateMark).save(mark);
+  }
+
+  async deleteDuplicateMark(id: number): Promise<void> {
+    await this.uow.repository(DuplicateMark).delete({ id });
   }
 }

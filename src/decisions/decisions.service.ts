@@ -11,6 +11,7 @@ import { CheckedForm, parseNumberVi } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus, isLevel, LEVEL_LABELS, levelRefusal, levelsFor, RecognitionLevel } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
+import { authorUserIds } from '../initiatives/initiative-access';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { decisionNoticeText, returnedNoticeText } from '../mail/outcome-text';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -444,7 +445,7 @@ export class DecisionsService implements RoundScoresContribution {
       }
       await this.initiatives.transition(ctx, initiativeId, recognized ? InitiativeStatus.Recognized : InitiativeStatus.NotRecognized, `Quyết định ${dto.number}${paper ? ' (nhập từ hồ sơ giấy)' : ''}${recognized ? '' : `: ${dto.reasons.trim()}`}`, { level });
       if (!paper) {
-        await this.notifications.tell(this.authorUserIds(initiative),
+        await this.notifications.tell(authorUserIds(initiative),
           'decision',
           // The decision it announces by number and date, and for a refusal the reason.
           decisionNoticeText({ title: initiative.title, outcome: recognized ? 'recognized' : 'not_recognized', number: dto.number, date: dto.date, level: level ? LEVEL_LABELS[level] : null, reasons: dto.reasons }),
@@ -559,7 +560,7 @@ export class DecisionsService implements RoundScoresContribution {
         throw new BadRequestException('Chỉ trả lại được sáng kiến đã nộp hoặc đang xét.');
       }
       await this.initiatives.transition(ctx, initiativeId, InitiativeStatus.Returned, note, { reviewCycle: initiative.reviewCycle + 1 });
-      await this.notifications.tell(this.authorUserIds(initiative), 'returned', returnedNoticeText(initiative.title, note), `/initiatives/${initiativeId}`);
+      await this.notifications.tell(authorUserIds(initiative), 'returned', returnedNoticeText(initiative.title, note), `/initiatives/${initiativeId}`);
       await this.audit.log(ctx, { action: 'initiative.return', entityType: 'initiative', entityId: initiativeId, summary: `Trả lại sáng kiến ${initiative.code ?? ''} để bổ sung: ${note}` });
     });
   }
@@ -595,10 +596,6 @@ export class DecisionsService implements RoundScoresContribution {
   /** A seat that has voted stays on the council (its votes are in the minutes). */
   async unassignUnlessSubmitted(memberId: number): Promise<boolean> {
     return !(await this.repo.memberHasVotes(memberId));
-  }
-
-  private authorUserIds(initiative: Initiative): number[] {
-    return [initiative.createdById, ...(initiative.authors ?? []).map((a) => a.userId).filter((x): x is number => x !== null)];
   }
 }
 

@@ -5,10 +5,15 @@ import { Viewer } from '../common/viewer';
 import { todayIso } from '../common/dates';
 import { formatMean, formatScore } from '../common/numbers';
 import { InitiativeStatus, LEVEL_LABELS, LEVELS } from '../initiatives/initiative-status';
+import { Initiative } from '../initiatives/initiative.entity';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { statusView } from '../initiatives/initiatives.view';
 import { ReviewsService } from '../reviews/reviews.service';
-import { notesView } from '../reviews/reviews.view';
+import { notesView, ReviewsView } from '../reviews/reviews.view';
+import { canView } from '../initiatives/initiative-access';
+import { DuplicateMark } from './duplicate-mark.entity';
+import { MARKABLE } from './duplicate-rules';
+import { DuplicatesService } from './duplicates.service';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
 import { authorityOwnLines, dateLine, defaultSignerTitle, issuerHeading, placeOf, votesNeeded } from './council-rules';
 import { readSnapshot } from './decision-snapshot';
@@ -42,6 +47,20 @@ export function seatView(s: Seat) {
   };
 }
 
+/** A finding that an initiative repeats another, as both pages show it. */
+function duplicateMarkView(m: DuplicateMark) {
+  const original = m.original;
+  return {
+    code: original?.code ?? '',
+    title: original?.title ?? '',
+    unit: original?.unit?.name ?? '',
+    href: original ? `/initiatives/${original.id}` : null,
+    reason: m.reason,
+    by: m.markedByName,
+    at: m.createdAt,
+  };
+}
+
 export function decisionView(d: Decision) {
   return { ...d, outcomeLabel: OUTCOME_LABELS[d.outcome], levelLabel: d.level ? LEVEL_LABELS[d.level] : '', recognized: d.outcome === 'recognized' };
 }
@@ -54,18 +73,48 @@ export class DecisionsView implements InitiativePageContribution {
     private readonly initiatives: InitiativesService,
     private readonly reviews: ReviewsService,
     private readonly decisions: DecisionsService,
+    private readonly duplicates: DuplicatesService,
+    private readonly reviewsView: ReviewsView,
   ) {}
 
-  /** On the initiative page: its latest decision, and what the council's managers may do. */
-  async extend(initiative: { id: number; status: string; roundId?: number | null }, viewer: { user: Viewer | undefined }): Promise<Record<string, unknown>> {
-    const [latest] = await this.decisions.forInitiative(initiative.id);
+  /**
+   * On the initiative page: its latest decision, what the council's managers may do, the
+   * initiative it was found to repeat, and those found to repeat it (that this person may see).
+   */
+  async extend(initiative: { id: number; status: string; roundId?: number | null }, viewer: { user: Viewer | undefined; scope: ReadonlySet<number> }): Promise<Record<string, unknown>> {
+    const [[latest], mark, repeats] = await Promise.all([
+      this.decisions.forInitiative(initiative.id),
+      initiative.status === InitiativeStatus.Duplicate ? this.duplicates.markOf(initiative.id) : null,
+      this.duplicates.duplicatesOf(initiative.id),
+    ]);
     // The decision's buttons are for those who manage the initiative's round.
     const manager = Boolean(viewer.user) && (await this.decisions.managesRoundOf(viewer.user, { roundId: initiative.roundId ?? null }));
     return {
       decision: latest ? decisionView(latest) : null,
-      canDecide: manager && (initiative.status === 'submitted' || initiative.status === 'under_review'),
+      canDecide: manager && (initiative.status === 'submitted' || initiative.status === 'under_review' || initiative.status === InitiativeStatus.Duplicate),
       hasCertificate: initiative.status === 'recognized' && latest?.outcome === 'recognized',
+      duplicateOf: mark ? duplicateMarkView(mark) : null,
+      repeatedBy: repeats
+        .filter((m) => m.initiative && canView({ user: viewer.user, scope: viewer.scope, linked: false }, m.initiative))
+        .map((m) => ({ code: m.initiative?.code ?? '', title: m.initiative?.title ?? '', unit: m.initiative?.unit?.name ?? '', href: `/initiatives/${m.initiativeId}`, reason: m.reason, at: m.createdAt })),
     };
+  }
+
+  /**
+   * The decision page's part on duplicates: while the initiative is before the council, the
+   * form to find it a repeat of one already filed, with today's similar initiatives as
+   * suggestions; once found, the finding and the form to undo it.
+   */
+  private async duplicateParts(ctx: RequestContext, initiative: Initiative) {
+    if (!initiative.paperRecord && MARKABLE.includes(initiative.status)) {
+      const { today } = await this.reviewsView.noveltyChecks(ctx, initiative);
+      return { duplicable: true, duplicateSuggestions: today.items };
+    }
+    if (initiative.status === InitiativeStatus.Duplicate) {
+      const mark = await this.duplicates.markOf(initiative.id);
+      return { duplicateOf: mark ? duplicateMarkView(mark) : null };
+    }
+    return {};
   }
 
   /** The decision page: the council's scores and votes, the warnings, the forms. `posted` is a refused form's body. */
@@ -121,6 +170,7 @@ export class DecisionsView implements InitiativePageContribution {
       noRound: !initiative.roundId,
       votingOpen,
       returnable: !paper && (status === 'submitted' || status === 'under_review'),
+      ...(await this.duplicateParts(ctx, initiative)),
       round: round ? { id: round.id, name: round.name, threshold: nl(round.threshold) } : null,
       stats: stats ? { ...stats, mean: mean(stats.mean), min: nl(stats.min), max: nl(stats.max), spread: mean(stats.spread) } : null,
       councilSize,

@@ -28,6 +28,11 @@ export function isAwaitingRound(i: Pick<InitiativeFacts, 'status' | 'roundId' | 
   return i.status === InitiativeStatus.Submitted && i.roundId === null && !i.paperRecord;
 }
 
+/** The people told of what happens to an initiative: whoever created it, and its authors with an account. */
+export function authorUserIds(i: { createdById: number; authors?: { userId: number | null }[] }): number[] {
+  return [...new Set([i.createdById, ...(i.authors ?? []).map((a) => a.userId).filter((x): x is number => x !== null)])];
+}
+
 /** A draft, or a draft withdrawn before it was ever submitted: private to its own side. */
 export function isPrivateDraft(i: Pick<InitiativeFacts, 'status' | 'code'>): boolean {
   return i.status === InitiativeStatus.Draft || (i.status === InitiativeStatus.Withdrawn && !i.code);

@@ -86,6 +86,15 @@ describe('status transitions', () => {
     expect(canTransition(S.UnderReview, S.NotRecognized)).toBe(true);
     expect(canTransition(S.UnderReview, S.Returned)).toBe(true);
   });
+  it("lets the council's secretary find a filed initiative a duplicate, before a decision, and undo it back", () => {
+    expect(canTransition(S.Submitted, S.Duplicate)).toBe(true);
+    expect(canTransition(S.UnderReview, S.Duplicate)).toBe(true);
+    expect(canTransition(S.Duplicate, S.UnderReview)).toBe(true);
+    expect(canTransition(S.Duplicate, S.Submitted)).toBe(true);
+    for (const from of [S.Draft, S.Returned, S.Recognized, S.NotRecognized, S.Withdrawn]) expect(canTransition(from, S.Duplicate)).toBe(false);
+    expect(canTransition(S.Duplicate, S.Recognized)).toBe(false);
+    expect(canTransition(S.Duplicate, S.Withdrawn)).toBe(false);
+  });
   it('refuses everything else, with a message naming both statuses', () => {
     expect(canTransition(S.Draft, S.Recognized)).toBe(false);
     expect(canTransition(S.Submitted, S.Submitted)).toBe(false);

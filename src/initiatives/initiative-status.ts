@@ -9,6 +9,8 @@ export enum InitiativeStatus {
   Recognized = 'recognized',
   NotRecognized = 'not_recognized',
   Withdrawn = 'withdrawn',
+  /** Found by the council's secretary to repeat an initiative already filed: out of the round's scoring (undoable). */
+  Duplicate = 'duplicate',
 }
 
 export const STATUS_LABELS: Record<InitiativeStatus, string> = {
@@ -19,6 +21,7 @@ export const STATUS_LABELS: Record<InitiativeStatus, string> = {
   [InitiativeStatus.Recognized]: 'Được công nhận',
   [InitiativeStatus.NotRecognized]: 'Không được công nhận',
   [InitiativeStatus.Withdrawn]: 'Đã rút',
+  [InitiativeStatus.Duplicate]: 'Trùng sáng kiến đã có',
 };
 
 /** Bootstrap badge colour per status (always shown with the text label). */
@@ -30,6 +33,7 @@ export const STATUS_BADGES: Record<InitiativeStatus, string> = {
   [InitiativeStatus.Recognized]: 'text-bg-success',
   [InitiativeStatus.NotRecognized]: 'text-bg-danger',
   [InitiativeStatus.Withdrawn]: 'text-bg-secondary',
+  [InitiativeStatus.Duplicate]: 'text-bg-dark',
 };
 
 export const STATUSES = Object.values(InitiativeStatus);
@@ -117,16 +121,18 @@ export function levelRefusal(level: RecognitionLevel, allowed: readonly Recognit
 
 /**
  * The legal transitions. Authors drive draft → submitted, returned → submitted and
- * withdrawals; the council drives the rest.
+ * withdrawals; the council drives the rest. A duplicate goes back, when the finding is
+ * undone, to where it was (or to submitted, waiting for a round, when its round has closed).
  */
 export const TRANSITIONS: Record<InitiativeStatus, readonly InitiativeStatus[]> = {
   [InitiativeStatus.Draft]: [InitiativeStatus.Submitted, InitiativeStatus.Withdrawn],
-  [InitiativeStatus.Submitted]: [InitiativeStatus.UnderReview, InitiativeStatus.Returned, InitiativeStatus.Withdrawn],
-  [InitiativeStatus.UnderReview]: [InitiativeStatus.Recognized, InitiativeStatus.NotRecognized, InitiativeStatus.Returned, InitiativeStatus.Withdrawn],
+  [InitiativeStatus.Submitted]: [InitiativeStatus.UnderReview, InitiativeStatus.Returned, InitiativeStatus.Withdrawn, InitiativeStatus.Duplicate],
+  [InitiativeStatus.UnderReview]: [InitiativeStatus.Recognized, InitiativeStatus.NotRecognized, InitiativeStatus.Returned, InitiativeStatus.Withdrawn, InitiativeStatus.Duplicate],
   [InitiativeStatus.Returned]: [InitiativeStatus.Submitted, InitiativeStatus.Withdrawn],
   [InitiativeStatus.Recognized]: [],
   [InitiativeStatus.NotRecognized]: [],
   [InitiativeStatus.Withdrawn]: [],
+  [InitiativeStatus.Duplicate]: [InitiativeStatus.Submitted, InitiativeStatus.UnderReview],
 };
 
 export function canTransition(from: InitiativeStatus, to: InitiativeStatus): boolean {

@@ -119,6 +119,11 @@ export class InitiativesRepository {
     return this.initiatives.find({ where: { status: InitiativeStatus.Recognized }, relations: { unit: true }, order: { year: 'DESC', code: 'ASC' } });
   }
 
+  /** The initiative with this code (as codes are written: SK-2022-0001), if any. */
+  byCode(code: string): Promise<Initiative | null> {
+    return this.initiatives.findOne({ where: { code } });
+  }
+
   findMany(ids: number[]): Promise<Initiative[]> {
     return ids.length ? this.initiatives.find({ where: { id: In(ids) }, relations: { unit: true }, order: { code: 'ASC' } }) : Promise.resolve([]);
   }

@@ -202,6 +202,11 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** These initiatives with their unit, by code. */
+  /** The initiative with this code (SK-2022-0001), if any. */
+  byCode(code: string): Promise<Initiative | null> {
+    return this.repo.byCode(code);
+  }
+
   findMany(ids: number[]): Promise<Initiative[]> {
     return this.repo.findMany(ids);
   }

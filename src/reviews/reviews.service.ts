@@ -295,14 +295,15 @@ export class ReviewsService implements RoundScoresContribution {
 
   // ---- results --------------------------------------------------------------------
 
-  /** Statistics per initiative of the round (current cycle, conflicts excluded). */
+  /** Statistics per initiative of the round (current cycle, conflicts excluded; not those found duplicates). */
   async results(roundId: number): Promise<{ round: Round; criteria: Criterion[]; rows: ResultRow[]; councilSize: number }> {
     const [round, criteria, members] = await Promise.all([this.rounds.findOne(roundId), this.rounds.criteria(roundId), this.rounds.members(roundId)]);
     const initiatives = await this.initiatives.inRound(roundId);
     const assignments = await this.repo.ofRound(roundId, true);
     const reviews = await this.repo.sheets(assignments.map((a) => a.id), { scores: true });
+    // One found to repeat an initiative already filed has left the scoring (its sheets stay on record).
     const rows: ResultRow[] = initiatives
-      .filter((i) => assignments.some((a) => a.initiativeId === i.id))
+      .filter((i) => i.status !== InitiativeStatus.Duplicate && assignments.some((a) => a.initiativeId === i.id))
       .map((initiative) => {
         const mine = assignments.filter((a) => a.initiativeId === initiative.id);
         const sheets = mine.map((assignment) => ({ assignment, review: reviews.find((r) => r.assignmentId === assignment.id && r.cycle === initiative.reviewCycle) ?? null }));

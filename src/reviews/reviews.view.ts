@@ -96,7 +96,7 @@ export class ReviewsView {
                 code: a.initiative?.code,
                 title: a.initiative?.title,
                 unit: a.initiative?.unit?.name,
-                state: scoring ? state.label : `${state.label} · đã kết thúc chấm`,
+                state: scoring ? state.label : a.initiative?.status === 'duplicate' ? 'Trùng sáng kiến đã có · không chấm' : `${state.label} · đã kết thúc chấm`,
                 badge: state.badge,
                 conflict: a.conflict,
                 done: !scoring || a.conflict || review?.status === 'submitted',

@@ -15,6 +15,7 @@ import { Authorities1765300000000 } from './1765300000000-Authorities';
 import { CouncilMeetings1765450000000 } from './1765450000000-CouncilMeetings';
 import { AdoptionsByUnit1765500000000 } from './1765500000000-AdoptionsByUnit';
 import { NoveltyChecks1765650000000 } from './1765650000000-NoveltyChecks';
+import { DuplicateMarks1765800000000 } from './1765800000000-DuplicateMarks';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CouncilMeetings1765450000000,
   AdoptionsByUnit1765500000000,
   NoveltyChecks1765650000000,
+  DuplicateMarks1765800000000,
 ];

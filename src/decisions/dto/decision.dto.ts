@@ -91,3 +91,18 @@ export class RecordVotesDto {
   @IsOptional()
   votes: Record<string, string> = {};
 }
+
+/** The secretary's finding that an initiative repeats one already filed (checked by DuplicatesService). */
+export class DuplicateDto {
+  @OptionalText('mã sáng kiến đã có', 40)
+  originalCode: string;
+
+  @OptionalText('lý do', 2000)
+  reason: string;
+}
+
+/** Undoing that finding. */
+export class UndoDuplicateDto {
+  @RequiredText('lý do bỏ xác định trùng', 2000)
+  undoNote: string;
+}

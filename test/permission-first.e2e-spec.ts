@@ -70,6 +70,8 @@ describe('permission before validation on every POST route', () => {
       '/initiatives/:id/round': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/decision': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/return': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/duplicate': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/duplicate/undo': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/votes': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       // A ballot of a round whose council the user does not sit on.
       '/rounds/:id/votes/:initiativeId': { as: 'tacgia', id: roundId, secrets: secretsOfInitiative },

@@ -157,7 +157,7 @@ export class NoveltyService {
   }
 
   private lineage() {
-    return this.cache.reference('novelty:successions', async () => lineage(await this.units.successions()), ['units']);
+    return this.units.derived('lineage', (_units, edges) => lineage(edges));
   }
 
   // ---- snapshots ------------------------------------------------------------------

@@ -57,6 +57,8 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   // Vĩnh Thái (12) was merged into Xã Vĩnh Thái Ô (30) on 01/07/2025.
   units.successions.mockResolvedValue([new UnitSuccession({ predecessorId: VINH_THAI, successorId: 30, kind: 'merge' })]);
   units.all.mockResolvedValue(UnitList.read([new Unit({ id: 30, name: 'Xã Vĩnh Thái Ô' })]));
+  // As the real one: built from every unit and every succession edge.
+  units.derived.mockImplementation(async (_key, build) => build(await units.all(), await units.successions()));
   const attachments = mock(AttachmentsService);
   attachments.attach.mockResolvedValue([]);
   // As the real one: the files in place, then the work in a transaction.

@@ -380,32 +380,13 @@ export class ReplicationService implements AttachmentOwnerContribution {
 
   /**
    * Where ended units went, among all units (not only a programme's): the roll-up of
-   * today's rates and the "nay thuộc …" label. Two reads (the successions, and the units
-   * the units service keeps in memory, or `units` when the caller has them already),
-   * whatever the number of units.
+   * today's rates and the "nay thuộc …" label. Built once from the units and their
+   * successions and kept with them until a change to units (UnitsService.derived): every
+   * initiative page shows it.
    */
-  async unitHistory(units?: Promise<readonly Unit[]>): Promise<UnitHistory> {
-    const [edges, all] = await Promise.all([this.units.successions(), units ?? this.units.all()]);
-    const names = new Map(all.map((u) => [u.id, u.name]));
+  unitHistory(): Promise<UnitHistory> {
     const today = todayIso();
-    // Ended without a successor ("chấm dứt hoạt động"): no unit of today stands for it.
-    const endedOn = new Map(all.filter((u) => !isActiveUnit(u, today)).map((u) => [u.id, dayAfter(u.validTo as string)]));
-    const line = lineage(edges);
-    return {
-      line,
-      successorLabel: (unitId) => successorLabel(unitId, line, (id) => names.get(id)),
-      currentName: (unitId) => {
-        const now = line.current(unitId);
-        if (now.length) return now.map((id) => names.get(id) ?? '').join(', ');
-        const ended = endedOn.get(unitId);
-        return ended ? `${names.get(unitId) ?? ''} (đã chấm dứt hoạt động từ ${formatDate(ended)})` : (names.get(unitId) ?? '');
-      },
-      successorNames: (unitId) =>
-        line
-          .current(unitId)
-          .map((id) => names.get(id))
-          .filter((n): n is string => Boolean(n)),
-    };
+    return this.units.derived(`unit-history:${today}`, (all, edges) => unitHistoryOf(all, edges, today));
   }
 
   // ---- records and reports ------------------------------------------------------
@@ -719,4 +700,27 @@ export class ReplicationService implements AttachmentOwnerContribution {
   adoptedAt(initiativeId: number): Promise<Adoption[]> {
     return this.repo.adoptedAt(initiativeId);
   }
+}
+
+/** Where ended units went, from every unit and every succession edge, as of `today`. */
+export function unitHistoryOf(all: readonly Unit[], edges: readonly { predecessorId: number; successorId: number; kind: 'merge' | 'split' }[], today: string): UnitHistory {
+  const names = new Map(all.map((u) => [u.id, u.name]));
+  // Ended without a successor ("chấm dứt hoạt động"): no unit of today stands for it.
+  const endedOn = new Map(all.filter((u) => !isActiveUnit(u, today)).map((u) => [u.id, dayAfter(u.validTo as string)]));
+  const line = lineage(edges);
+  return {
+    line,
+    successorLabel: (unitId) => successorLabel(unitId, line, (id) => names.get(id)),
+    currentName: (unitId) => {
+      const now = line.current(unitId);
+      if (now.length) return now.map((id) => names.get(id) ?? '').join(', ');
+      const ended = endedOn.get(unitId);
+      return ended ? `${names.get(unitId) ?? ''} (đã chấm dứt hoạt động từ ${formatDate(ended)})` : (names.get(unitId) ?? '');
+    },
+    successorNames: (unitId) =>
+      line
+        .current(unitId)
+        .map((id) => names.get(id))
+        .filter((n): n is string => Boolean(n)),
+  };
 }

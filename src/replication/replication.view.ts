@@ -238,7 +238,7 @@ export class ReplicationView implements InitiativePageContribution {
     return this.cache.get(cacheKey('programme-matrix', { id, today }), async () => {
       // Every unit read once, for the programme's units, the lineage and the units that ended (even without the read cache).
       const all = this.units.all();
-      const [programme, initiatives, units, history] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id, all), this.replication.unitHistory(all)]);
+      const [programme, initiatives, units, history] = await Promise.all([this.replication.findOne(id), this.replication.initiativesOf(id), this.replication.unitsOf(id, all), this.replication.unitHistory()]);
       // Counted by the database (GROUP BY): the records themselves are read a page at a time.
       const { modes: figures, open } = await this.replication.matrixFigures(programme, history.line, units);
       const overdueIds = new Set<number>(programme.reportDeadline && programme.reportDeadline < today ? open.keys() : []);

@@ -58,7 +58,7 @@ export interface Lineage {
 /** Chains longer than this are treated as a loop in bad data (and cut). */
 const MAX_DEPTH = 20;
 
-export function lineage(edges: SuccessionEdge[]): Lineage {
+export function lineage(edges: readonly SuccessionEdge[]): Lineage {
   const merged = new Map<number, number>();
   const next = new Map<number, number[]>();
   for (const e of edges) {

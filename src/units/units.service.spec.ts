@@ -279,6 +279,26 @@ describe('UnitsService.all', () => {
     expect(repo.all).toHaveBeenCalledTimes(3);
   });
 
+  it("keeps a unit's scope, the succession edges and what is built of them until a change to units", async () => {
+    const { sut, repo, cache } = setup({ units: [{ id: 1, name: 'UBND huyện' }] }, 0);
+    repo.scopeIds.mockResolvedValue(new Set([1, 2]));
+    repo.successions.mockResolvedValue([]);
+    const build = jest.fn((units: readonly Unit[], edges: readonly unknown[]) => `${units.length}:${edges.length}`);
+    for (let i = 0; i < 2; i++) {
+      expect(await sut.scopeIds(1)).toEqual(new Set([1, 2]));
+      expect(await sut.successions()).toEqual([]);
+      expect(await sut.derived('labels', build)).toBe('1:0');
+    }
+    expect(repo.scopeIds).toHaveBeenCalledTimes(1);
+    expect(repo.successions).toHaveBeenCalledTimes(1);
+    expect(build).toHaveBeenCalledTimes(1);
+    cache.changed(new Set(['units']));
+    await sut.scopeIds(1);
+    await sut.derived('labels', build);
+    expect(repo.scopeIds).toHaveBeenCalledTimes(2);
+    expect(build).toHaveBeenCalledTimes(2);
+  });
+
   it('does not keep a reload that started before a change', async () => {
     const { sut, cache, repo } = setup({ units: [{ id: 1, name: 'UBND huyện' }] });
     let release: () => void = () => undefined;

@@ -48,6 +48,14 @@ export interface ImportResult {
 /** The read-cache key of the list of every unit. */
 const UNITS_KEY = 'units.all';
 const RECORDS_GRAPH_KEY = 'units.records-graph';
+const SUCCESSIONS_KEY = 'units.successions';
+
+/** A merger or split: the predecessor's records went to the successor. */
+export interface Succession {
+  predecessorId: number;
+  successorId: number;
+  kind: 'merge' | 'split';
+}
 
 const AUDITED_FIELDS: (keyof Unit)[] = ['code', 'name', 'kind', 'parentId', 'validFrom', 'validTo'];
 
@@ -100,9 +108,29 @@ export class UnitsService {
     return (await this.repo.byIds(ids)).length === new Set(ids).size;
   }
 
-  /** Every succession edge (mergers and splits), oldest first: where ended units went. */
-  async successions(): Promise<{ predecessorId: number; successorId: number; kind: 'merge' | 'split' }[]> {
+  /**
+   * Every succession edge (mergers and splits), oldest first: where ended units went. Kept as
+   * the units are (reference data); shared: callers must not change it.
+   */
+  successions(): Promise<readonly Succession[]> {
+    return this.cache.reference(SUCCESSIONS_KEY, () => this.readSuccessions(), ['units']);
+  }
+
+  private async readSuccessions(): Promise<Succession[]> {
     return (await this.repo.successions()).map((e) => ({ predecessorId: e.predecessorId, successorId: e.successorId, kind: e.kind }));
+  }
+
+  /**
+   * What `build` makes of every unit and every succession edge, kept with them until a change
+   * to units (reference data: the "nay thuộc …" labels every initiative page shows, say). `key`
+   * names everything `build` reads besides them (today's date, when it matters). Shared:
+   * callers must not change it.
+   */
+  derived<T>(key: string, build: (units: UnitList, successions: readonly Succession[]) => T): Promise<T> {
+    return this.cache.reference(`units.derived:${key}`, async () => {
+      const [units, edges] = await Promise.all([this.all(), this.successions()]);
+      return build(units, edges);
+    }, ['units']);
   }
 
   /**
@@ -111,7 +139,7 @@ export class UnitsService {
    */
   private recordsGraph(): Promise<{ edges: { predecessorId: number; successorId: number; kind: 'merge' | 'split' }[]; transfers: { endedId: number; takerId: number }[] }> {
     return this.cache.reference(RECORDS_GRAPH_KEY, async () => {
-      const [edges, transfers] = await Promise.all([this.successions(), this.repo.allTaskTransfers()]);
+      const [edges, transfers] = await Promise.all([this.readSuccessions(), this.repo.allTaskTransfers()]);
       return { edges, transfers };
     }, ['units']);
   }
@@ -272,8 +300,9 @@ export class UnitsService {
    * The unit itself, all its sub-units, and the units that were merged or split into
    * any of them: the records a user of this unit may see and act on.
    */
-  scopeIds(unitId: number): Promise<Set<number>> {
-    return this.repo.scopeIds(unitId);
+  scopeIds(unitId: number): Promise<ReadonlySet<number>> {
+    // Read on most requests (a person's scope): kept as the units are (reference data).
+    return this.cache.reference(`units.scope:${unitId}`, () => this.repo.scopeIds(unitId), ['units']);
   }
 
   /** Refuses (403) a unit outside the user's scope. */

@@ -3,7 +3,8 @@ import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCe
 import { InitiativeStatus, LEVEL_LABELS } from '../initiatives/initiative-status';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
 import { article3, blankNumber, recipientsBlock } from '../authorities/authority-profile';
-import { authorityOwnLines, dateLine, issuerHeading, votesNeeded } from './council-rules';
+import { authorityOwnLines, dateLine, issuerHeading } from './council-rules';
+import { neededPhrase, voteRuleOf, votesNeeded } from '../rounds/vote-rule';
 import { Decision } from './decision.entity';
 import { formatMean, formatScore } from '../common/numbers';
 import { CouncilItem, DecisionsService } from './decisions.service';
@@ -35,8 +36,8 @@ const NATION = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
 
 /** Whether the council's vote and scores meet the rule (before a decision is recorded). */
-function meetsRule(item: CouncilItem, councilSize: number): boolean {
-  return item.tally.votesFor >= votesNeeded(councilSize) && Boolean(item.stats?.thresholdMet);
+function meetsRule(item: CouncilItem, councilSize: number, rule: unknown): boolean {
+  return item.tally.votesFor >= votesNeeded(councilSize, voteRuleOf(rule)) && Boolean(item.stats?.thresholdMet);
 }
 
 function authorsText(item: CouncilItem): string {
@@ -117,10 +118,10 @@ export class CouncilDocuments {
         ? d.outcome === 'recognized'
           ? `Công nhận sáng kiến, phạm vi ảnh hưởng: ${d.level ? LEVEL_LABELS[d.level] : ''} (Quyết định số ${d.number})`
           : `Không công nhận (Quyết định số ${d.number}). Lý do: ${d.reasons}`
-        : meetsRule(item, size)
+        : meetsRule(item, size, round.voteRule)
           ? 'Đủ điều kiện, hội đồng đề nghị công nhận'
           : 'Chưa đủ điều kiện công nhận';
-      const short = d ? (d.outcome === 'recognized' ? 'Công nhận' : 'Không công nhận') : meetsRule(item, size) ? 'Đề nghị công nhận' : 'Chưa đủ điều kiện';
+      const short = d ? (d.outcome === 'recognized' ? 'Công nhận' : 'Không công nhận') : meetsRule(item, size, round.voteRule) ? 'Đề nghị công nhận' : 'Chưa đủ điều kiện';
       return {
         n: k + 1,
         id: item.initiative.id,
@@ -156,9 +157,9 @@ export class CouncilDocuments {
         ? { recorded: true, timeLine: `Thời gian: ${clockText(meeting.startTime)}, ${dateWords(meeting.date)}.`, placeLine: sentence(`Địa điểm: ${meeting.place}`) }
         : { recorded: false, timeLine: 'Thời gian: …… giờ ……, ngày …… tháng …… năm ……', placeLine: 'Địa điểm: ……………………………………' },
       councilSize: size,
-      needed: votesNeeded(size),
+      needed: votesNeeded(size, voteRuleOf(round.voteRule)),
       composition,
-      condition: `điểm trung bình đạt ít nhất ${nl(round.threshold)} điểm và ít nhất ${votesNeeded(size)} trên ${size} thành viên (2/3) đồng ý.`,
+      condition: `điểm trung bình đạt ít nhất ${nl(round.threshold)} điểm và ${neededPhrase(size, voteRuleOf(round.voteRule))} đồng ý.`,
       members: members.map((m, k) => ({
         n: k + 1,
         name: nameOf(m),
@@ -225,7 +226,7 @@ export class CouncilDocuments {
   async recognition(roundId: number) {
     const council = await this.decisions.roundCouncil(roundId);
     const { round, members } = council;
-    const recognised = council.items.filter((x) => x.decision?.outcome === 'recognized' || (x.initiative.status === InitiativeStatus.UnderReview && !x.decision && meetsRule(x, members.length)));
+    const recognised = council.items.filter((x) => x.decision?.outcome === 'recognized' || (x.initiative.status === InitiativeStatus.UnderReview && !x.decision && meetsRule(x, members.length, round.voteRule)));
     const decided = recognised.map((x) => x.decision).filter((d): d is Decision => d !== null);
     // The number most of them were recognised by (one decision for the round, as a rule).
     const byNumber = new Map<string, Decision[]>();

@@ -17,10 +17,6 @@ export function tally(votes: { vote: Vote }[]): Tally {
   };
 }
 
-/** Members needed in favour to recognise: two thirds of the whole council. */
-export function votesNeeded(councilSize: number): number {
-  return Math.ceil((2 * councilSize) / 3);
-}
 
 export interface SeatState {
   /** Why this member may not judge the initiative, or null. */

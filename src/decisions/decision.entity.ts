@@ -28,7 +28,7 @@ export class Decision extends BaseEntity {
   @Column({ type: 'integer' })
   votesAbstain: number;
 
-  /** Members of the council when it decided (the 2/3 rule counts them all). */
+  /** Members of the council when it decided (the vote rule counts them all). */
   @Column({ type: 'integer' })
   councilSize: number;
 

@@ -12,6 +12,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { InitiativeStatus, isLevel, LEVEL_LABELS, levelRefusal, levelsFor, RecognitionLevel } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
 import { authorUserIds } from '../initiatives/initiative-access';
+import { voteRuleOf, votesNeeded } from '../rounds/vote-rule';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { decisionNoticeText, returnedNoticeText } from '../mail/outcome-text';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -351,8 +352,9 @@ export class DecisionsService implements RoundScoresContribution {
   // ---- the decision ----------------------------------------------------------------------
 
   /**
-   * Records the decision; the law is checked here: at least 2/3 of the council's members
-   * for (counted from their votes), the round's threshold met, reasons for a refusal. A
+   * Records the decision; the law is checked here: the round's share of the council's
+   * members for (2/3 unless its vote rule says otherwise; counted from their votes), the
+   * round's threshold met, reasons for a refusal. A
    * paper record takes its totals as typed from the files.
    */
   async decide(ctx: RequestContext, initiativeId: number, form: CheckedForm<DecisionDto>): Promise<Decision> {
@@ -385,8 +387,9 @@ export class DecisionsService implements RoundScoresContribution {
         counts = { ...(council?.item?.tally ?? tally([])), councilSize: size, meanTotal: council?.item?.stats?.mean ?? null };
       }
       if (!errors.outcome && !errors.votesFor && !errors.councilSize && (dto.outcome === 'recognized' || dto.outcome === 'not_recognized')) {
-        const rule = decisionErrors({ outcome: dto.outcome, ...counts, threshold: initiative.round?.threshold ?? 0, reasons: dto.reasons ?? '' });
-        if (!paper && rule.outcome && dto.outcome === 'recognized' && counts.votesFor < Math.ceil((2 * counts.councilSize) / 3)) {
+        const voteRule = voteRuleOf(initiative.round?.voteRule);
+        const rule = decisionErrors({ outcome: dto.outcome, ...counts, threshold: initiative.round?.threshold ?? 0, reasons: dto.reasons ?? '', voteRule });
+        if (!paper && rule.outcome && dto.outcome === 'recognized' && counts.votesFor < votesNeeded(counts.councilSize, voteRule)) {
           rule.outcome = `${rule.outcome} Hãy ghi biểu quyết của từng thành viên trước.`;
         }
         for (const [k, v] of Object.entries(rule)) errors[k] ??= v;

@@ -15,7 +15,8 @@ import { DuplicateMark } from './duplicate-mark.entity';
 import { MARKABLE } from './duplicate-rules';
 import { DuplicatesService } from './duplicates.service';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
-import { authorityOwnLines, dateLine, defaultSignerTitle, issuerHeading, placeOf, votesNeeded } from './council-rules';
+import { authorityOwnLines, dateLine, defaultSignerTitle, issuerHeading, placeOf } from './council-rules';
+import { VOTE_RULE_LABELS, VOTE_RULE_SHORT, voteRuleOf, votesNeeded } from '../rounds/vote-rule';
 import { readSnapshot } from './decision-snapshot';
 import { SIGNING_MODE_LABELS, SIGNING_MODES } from './signing';
 import { Decision } from './decision.entity';
@@ -176,7 +177,8 @@ export class DecisionsView implements InitiativePageContribution {
       councilSize,
       councilSizeHint: paper && councilSize > 0 ? `Hội đồng của đợt xét có ${councilSize} thành viên.` : '',
       paperCouncilSize: onPaper.length,
-      needed: votesNeeded(councilSize),
+      needed: votesNeeded(councilSize, voteRuleOf(round?.voteRule)),
+      ruleShort: VOTE_RULE_SHORT[voteRuleOf(round?.voteRule)],
       tally: item?.tally ?? { votesFor: 0, votesAgainst: 0, votesAbstain: 0 },
       missingSheets: paper ? 0 : (item?.missing.sheets ?? 0),
       missingVotes: paper || !votingOpen ? 0 : (item?.missing.votes ?? 0),
@@ -230,7 +232,7 @@ export class DecisionsView implements InitiativePageContribution {
     const leads = seat.role === 'chair' || seat.role === 'secretary';
     return {
       title: `Biểu quyết: ${round.name}`,
-      round: { id: round.id, name: round.name },
+      round: { id: round.id, name: round.name, voteRuleLabel: VOTE_RULE_LABELS[voteRuleOf(round.voteRule)].toLowerCase() },
       seat: { name: seat.user?.fullName ?? '', role: COUNCIL_ROLE_LABELS[seat.role] },
       items: items.map((x) => {
         const mine = seatView(x.mine);

@@ -85,6 +85,13 @@ describe(decisionErrors.name, () => {
       'Chưa đủ điều kiện công nhận: cần ít nhất 5 trên 7 thành viên hội đồng (2/3) đồng ý, hiện có 4.',
     );
   });
+  it("counts by the round's vote rule: more than half recognises 4 of 7, and says the rule when short", () => {
+    expect(decisionErrors({ ...base, votesFor: 4, votesAgainst: 3, votesAbstain: 0, voteRule: 'more_than_half' })).toEqual({});
+    expect(decisionErrors({ ...base, votesFor: 3, votesAgainst: 4, votesAbstain: 0, voteRule: 'more_than_half' }).outcome).toBe(
+      'Chưa đủ điều kiện công nhận: cần ít nhất 4 trên 7 thành viên hội đồng (quá 1/2) đồng ý, hiện có 3.',
+    );
+    expect(decisionErrors({ ...base, votesFor: 4, votesAgainst: 3, votesAbstain: 0, voteRule: 'two_thirds' }).outcome).toContain('cần ít nhất 5 trên 7');
+  });
   it('refuses recognition below the score threshold or without sheets', () => {
     expect(decisionErrors({ ...base, meanTotal: 65.5 }).outcome).toContain('điểm trung bình 65,50 thấp hơn ngưỡng 70');
     expect(decisionErrors({ ...base, meanTotal: null }).outcome).toContain('Chưa có phiếu chấm');

@@ -1,7 +1,7 @@
 // The rules of scoring and deciding, as pure functions (Thông tư 18/2013/TT-BKHCN, Điều 8:
-// a council decides with at least two thirds of its members in favour; a refusal states
-// its reasons).
-
+// a council decides with at least two thirds of its members in favour, unless the round's
+// vote rule follows another regulation; a refusal states its reasons).
+import { DEFAULT_VOTE_RULE, VOTE_RULE_SHORT, VoteRule, votesNeeded } from '../rounds/vote-rule';
 import { formatMean, formatScore } from '../common/numbers';
 
 export interface CriterionRule {
@@ -125,11 +125,14 @@ export interface DecisionInput {
   meanTotal: number | null;
   threshold: number;
   reasons: string;
+  /** The round's vote rule (vote-rule.ts); today's two thirds when not given. */
+  voteRule?: VoteRule;
 }
 
 /**
  * Why a decision cannot be recorded, as messages per field; empty when it can. Recognition
- * needs at least 2/3 of the council's members voting for and the round's score rule met.
+ * needs the round's share of all the council's members voting for (2/3 unless its rule says
+ * otherwise) and the round's score rule met.
  */
 export function decisionErrors(d: DecisionInput): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -139,10 +142,11 @@ export function decisionErrors(d: DecisionInput): Record<string, string> {
   }
   if (Object.keys(errors).length) return errors;
   if (votes > d.councilSize) errors.votesFor = `Tổng số phiếu (${votes}) vượt quá số thành viên hội đồng (${d.councilSize}).`;
-  const needed = Math.ceil((2 * d.councilSize) / 3);
+  const rule = d.voteRule ?? DEFAULT_VOTE_RULE;
+  const needed = votesNeeded(d.councilSize, rule);
   if (d.outcome === 'recognized') {
     if (d.votesFor < needed) {
-      errors.outcome = `Chưa đủ điều kiện công nhận: cần ít nhất ${needed} trên ${d.councilSize} thành viên hội đồng (2/3) đồng ý, hiện có ${d.votesFor}.`;
+      errors.outcome = `Chưa đủ điều kiện công nhận: cần ít nhất ${needed} trên ${d.councilSize} thành viên hội đồng (${VOTE_RULE_SHORT[rule]}) đồng ý, hiện có ${d.votesFor}.`;
     } else if (d.meanTotal === null) {
       errors.outcome = 'Chưa có phiếu chấm hợp lệ nào nên chưa thể công nhận.';
     } else if (d.meanTotal < d.threshold) {

@@ -1,6 +1,7 @@
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 import { Unit } from '../units/unit.entity';
+import { VoteRule } from './vote-rule';
 
 export type RoundStatus = 'open' | 'evaluating' | 'closed';
 
@@ -43,6 +44,10 @@ export class Round extends BaseEntity {
   /** Recognition rule: the mean total must reach this score. */
   @Column({ type: 'double precision', default: 70 })
   threshold: number;
+
+  /** How many of all the council's members must vote for to recognise (vote-rule.ts); locked once a vote exists. */
+  @Column({ type: 'varchar', length: 20, default: 'two_thirds' })
+  voteRule: VoteRule;
 
   /** Members from the author's own unit count as in conflict. */
   @Column({ type: 'boolean', default: false })

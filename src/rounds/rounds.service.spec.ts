@@ -36,7 +36,7 @@ interface Options {
 }
 
 function setup(o: Options = {}) {
-  const stored = { id: 4, year: thisYear, name: 'Đợt xét năm nay', organisingUnitId: null, submissionStart: null, submissionEnd: null, threshold: 70, conflictSameUnit: false, status: 'open' as const, ...o.round };
+  const stored = { id: 4, year: thisYear, name: 'Đợt xét năm nay', organisingUnitId: null, submissionStart: null, submissionEnd: null, threshold: 70, voteRule: 'two_thirds' as const, conflictSameUnit: false, status: 'open' as const, ...o.round };
   const { sut, mock } = newTestService(RoundsService);
   const repo = mock(RoundsRepository);
   repo.findOrFail.mockImplementation(async () => new Round({ ...stored }));
@@ -94,6 +94,7 @@ describe(RoundsService.name, () => {
           { field: 'name', before: null, after: 'Đợt xét năm nay' },
           { field: 'organisingUnitId', before: null, after: 3 },
           { field: 'threshold', before: null, after: 72.5 },
+          { field: 'voteRule', before: null, after: 'two_thirds' },
           { field: 'conflictSameUnit', before: null, after: true },
           { field: 'status', before: null, after: 'open' },
         ],
@@ -166,6 +167,16 @@ describe(RoundsService.name, () => {
       await expect(fresh.sut.update(ctx, 4, editForm({ conflictSameUnit: '1' }))).resolves.toMatchObject({ conflictSameUnit: true });
       expect(fresh.scores.scoresExist).toHaveBeenCalledWith(4);
       expect(fresh.scores.votesExist).toHaveBeenCalledWith(4);
+    });
+
+    it('locks the vote rule once sheets or votes exist; a form without it keeps today\'s two thirds', async () => {
+      for (const work of [{ scores: true }, { votes: true }]) {
+        const s = setup(work);
+        await expect(s.sut.update(ctx, 4, editForm({ voteRule: 'more_than_half' }))).rejects.toMatchObject({ errors: { voteRule: 'Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc biểu quyết được nữa.' } });
+        expect(s.repo.save).not.toHaveBeenCalled();
+        await expect(s.sut.update(ctx, 4, editForm({ name: 'Tên mới' }))).resolves.toMatchObject({ voteRule: 'two_thirds' });
+      }
+      await expect(setup().sut.update(ctx, 4, editForm({ voteRule: 'more_than_half' }))).resolves.toMatchObject({ voteRule: 'more_than_half' });
     });
 
     it("keeps the year of a round that holds initiatives (their codes carry it)", async () => {

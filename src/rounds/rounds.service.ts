@@ -3,6 +3,7 @@ import { hasAnyRole, isSystemAdmin } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { Role } from '../users/roles';
 import { Unit } from '../units/unit.entity';
+import { voteRuleOf } from './vote-rule';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
@@ -21,7 +22,7 @@ import { isReceiving, organiserYearRefusal, reachesRound, RoundReach, roundReach
 import { RoundsRepository } from './rounds.repository';
 import { RequestContext } from '../common/request-context';
 
-const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'conflictSameUnit', 'status'];
+const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'voteRule', 'conflictSameUnit', 'status'];
 
 /** See RoundsService.attachReach. */
 export interface AttachReach {
@@ -262,6 +263,10 @@ export class RoundsService {
       }
       // Conflicts follow this rule whenever the council's work is read: changed once scoring has
       // begun, it would silently count or drop sheets and votes already cast.
+      // Votes already cast were counted under the rule they were cast under.
+      if (fields.voteRule !== voteRuleOf(round.voteRule) && (await this.councilWorkBegun(id))) {
+        throw new FormInvalidException({ voteRule: 'Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc biểu quyết được nữa.' });
+      }
       if (fields.conflictSameUnit !== round.conflictSameUnit && (await this.councilWorkBegun(id))) {
         throw new FormInvalidException({ conflictSameUnit: 'Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc xung đột lợi ích (cùng đơn vị với tác giả) được nữa, để điểm và biểu quyết đã có không bị tính lại.' });
       }
@@ -434,6 +439,7 @@ export class RoundsService {
       submissionStart: dto.submissionStart ?? null,
       submissionEnd: dto.submissionEnd ?? null,
       threshold: threshold as number,
+      voteRule: voteRuleOf(dto.voteRule),
       conflictSameUnit: dto.conflictSameUnit === '1',
     };
   }

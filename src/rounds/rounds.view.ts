@@ -1,3 +1,4 @@
+import { DEFAULT_VOTE_RULE, VOTE_RULE_LABELS, VOTE_RULES, voteRuleOf } from './vote-rule';
 import { Injectable } from '@nestjs/common';
 import { hasAnyRole, isSystemAdmin } from '../common/access';
 import { Role } from '../users/roles';
@@ -47,8 +48,8 @@ export class RoundsView {
     const units = await this.rounds.organiserChoices(ctx);
     const organiser = round ? round.organisingUnitId : await this.rounds.defaultOrganiser(ctx);
     const values = round
-      ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '' }
-      : { year: todayIso().slice(0, 4), threshold: '70', status: 'open', organisingUnitId: organiser ? String(organiser) : '' };
+      ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '', voteRule: voteRuleOf(round.voteRule) }
+      : { year: todayIso().slice(0, 4), threshold: '70', status: 'open', organisingUnitId: organiser ? String(organiser) : '', voteRule: DEFAULT_VOTE_RULE };
     return {
       levelHint: 'Phạm vi công nhận theo đơn vị tổ chức: tỉnh, thành phố công nhận cấp tỉnh; xã, phường, đặc khu, sở, ban, ngành tổ chức đợt xét của mình công nhận cấp cơ sở.',
       title: round ? `Sửa đợt xét: ${round.name}` : 'Tạo đợt xét sáng kiến',
@@ -58,6 +59,7 @@ export class RoundsView {
       // Ended units too, marked with their last day: a round of their years is entered from their paper files (the year is checked).
       unitOptions: unitOptionsOfAllTimes(units, todayIso()).map((o) => ({ ...o, label: withLevel(o.label, units.find((u) => String(u.id) === o.value)) })),
       statusOptions: ROUND_STATUSES.map((s) => ({ value: s, label: ROUND_STATUS_LABELS[s] })),
+      voteRuleOptions: VOTE_RULES.map((r) => ({ value: r, label: VOTE_RULE_LABELS[r] })),
       statusLabel: round ? ROUND_STATUS_LABELS[round.status] : '',
       statusHint: `Đợt xét mới bắt đầu ở trạng thái Đang nhận hồ sơ. Chỉ đợt xét của năm trước năm ${todayIso().slice(0, 4)} (để nhập sáng kiến từ hồ sơ giấy) mới tạo được ở trạng thái Đang chấm hoặc Đã kết thúc.`,
     };
@@ -83,7 +85,7 @@ export class RoundsView {
         documents: manage || seat?.role === 'chair' || seat?.role === 'secretary',
       },
       undecided: undecided.map((i) => ({ ...i, decisionHref: `/initiatives/${i.id}/decision` })),
-      round: { ...round, statusLabel: ROUND_STATUS_LABELS[round.status], unitName: round.organisingUnit?.name ?? '', levelLabel: levelLabelOf(round.organisingUnit), threshold: nl(round.threshold) },
+      round: { ...round, statusLabel: ROUND_STATUS_LABELS[round.status], unitName: round.organisingUnit?.name ?? '', levelLabel: levelLabelOf(round.organisingUnit), threshold: nl(round.threshold), voteRuleLabel: VOTE_RULE_LABELS[voteRuleOf(round.voteRule)].toLowerCase() },
       next: manage && next ? { status: next, label: ROUND_STATUS_LABELS[next], closing: next === 'closed' } : null,
       criteria: criteria.map((c) => ({ ...criterionValues(c), total: c.maxPoints * (c.weight ?? 1) })),
       maxTotal: nl(criteria.reduce((a, c) => a + c.maxPoints * (c.weight ?? 1), 0)),

@@ -16,6 +16,7 @@ import { CouncilMeetings1765450000000 } from './1765450000000-CouncilMeetings';
 import { AdoptionsByUnit1765500000000 } from './1765500000000-AdoptionsByUnit';
 import { NoveltyChecks1765650000000 } from './1765650000000-NoveltyChecks';
 import { DuplicateMarks1765800000000 } from './1765800000000-DuplicateMarks';
+import { RoundVoteRule1765900000000 } from './1765900000000-RoundVoteRule';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AdoptionsByUnit1765500000000,
   NoveltyChecks1765650000000,
   DuplicateMarks1765800000000,
+  RoundVoteRule1765900000000,
 ];

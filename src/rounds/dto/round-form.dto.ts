@@ -3,6 +3,7 @@ import { IsArray, IsEmpty, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } f
 import { OptionalDate, OptionalId, OptionalText, RequiredId, RequiredText, Rows } from '../../common/validation';
 import { COUNCIL_ROLES, CouncilRole } from '../council-member.entity';
 import { ROUND_STATUSES, RoundStatus } from '../round.entity';
+import { VOTE_RULES, VoteRule } from '../vote-rule';
 
 export class RoundFormDto {
   @Transform(({ value }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value))
@@ -29,6 +30,11 @@ export class RoundFormDto {
 
   @OptionalText('xung đột lợi ích cùng đơn vị', 5)
   conflictSameUnit: string = '';
+
+  /** Today's two thirds when not posted (a form of before). */
+  @IsOptional()
+  @IsIn(['', ...VOTE_RULES], { message: 'Vui lòng chọn quy tắc biểu quyết.' })
+  voteRule?: VoteRule | '';
 }
 
 /**

@@ -5,6 +5,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { FieldsModule } from './fields/fields.module';
+import { LegalBasesModule } from './legal-bases/legal-bases.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -40,6 +41,7 @@ export class AppModule {
         AuthModule,
         HomeModule,
         FieldsModule,
+        LegalBasesModule,
         AttachmentsModule,
         InitiativesModule,
         RoundsModule,

@@ -48,6 +48,7 @@ describe('permission before validation on every POST route', () => {
     const roundId = (await one(`SELECT id FROM rounds LIMIT 1`)).id;
     const programmeId = (await one(`SELECT id FROM programmes LIMIT 1`)).id;
     const fieldId = (await one(`SELECT id FROM fields LIMIT 1`)).id;
+    const basisId = (await one(`SELECT id FROM legal_bases WHERE number = '13/2012/NĐ-CP'`)).id;
     const memberId = (await one(`SELECT id FROM council_members LIMIT 1`)).id;
     const ids: Record<string, unknown> = { attachmentId: attachment.id, memberId, initiativeId: initiative.id };
 
@@ -107,6 +108,8 @@ describe('permission before validation on every POST route', () => {
       '/users/:id/reset-password': { as: 'thuky', id: adminId, secrets: ['Hoàng Minh Tuấn'] },
       '/fields': { as: 'thuky', id: null, secrets: [] },
       '/fields/:id': { as: 'thuky', id: fieldId, secrets: [] },
+      '/legal-bases/new': { as: 'thuky', id: null, secrets: [] },
+      '/legal-bases/:id/edit': { as: 'thuky', id: basisId, secrets: ['Điều lệ Sáng kiến'] },
     };
     for (const [route, target] of Object.entries(table)) {
       const path = route.replace(':id', String(target.id)).replace(/:(\w+)/g, (_, name: string) => String(ids[name]));

@@ -51,6 +51,8 @@ const ACTION_LABELS = {
   'demo.seed': 'Nạp dữ liệu mẫu',
   'field.create': 'Thêm lĩnh vực',
   'field.update': 'Sửa lĩnh vực',
+  'legal-basis.create': 'Thêm căn cứ pháp lý',
+  'legal-basis.update': 'Sửa căn cứ pháp lý',
   'initiative.create': 'Tạo sáng kiến',
   'initiative.update': 'Sửa sáng kiến',
   'initiative.attach': 'Thêm tệp đính kèm',

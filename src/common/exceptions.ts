@@ -52,6 +52,7 @@ const ENTITY_NAMES = {
   unit: 'đơn vị',
   user: 'người dùng',
   field: 'lĩnh vực',
+  'legal-basis': 'căn cứ pháp lý',
 } as const;
 
 export type EntityName = keyof typeof ENTITY_NAMES;

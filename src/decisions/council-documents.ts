@@ -5,6 +5,8 @@ import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
 import { article3, blankNumber, recipientsBlock } from '../authorities/authority-profile';
 import { authorityOwnLines, dateLine, issuerHeading } from './council-rules';
 import { neededPhrase, voteRuleOf, votesNeeded } from '../rounds/vote-rule';
+import { LegalBasesService } from '../legal-bases/legal-bases.service';
+import { citation } from '../legal-bases/legal-basis-rules';
 import { Decision } from './decision.entity';
 import { formatMean, formatScore } from '../common/numbers';
 import { CouncilItem, DecisionsService } from './decisions.service';
@@ -55,6 +57,7 @@ export class CouncilDocuments {
     private readonly decisions: DecisionsService,
     private readonly meetings: CouncilMeetingService,
     private readonly novelty: NoveltyService,
+    private readonly legalBases: LegalBasesService,
   ) {}
 
   /**
@@ -235,8 +238,11 @@ export class CouncilDocuments {
     // A decision recorded prints what was kept with it; a draft, the authority as it is today.
     const docs = main ? await this.decisions.documentsOf(main, round.organisingUnitId) : await this.decisions.draftDocuments(round.organisingUnitId, round.id);
     const authority = docs.authority.lines;
+    // The round's legal bases, as chosen for it (a round of an earlier year keeps its own).
+    const bases = (await this.legalBases.ofRound(round.id)).map(citation);
     return {
       round,
+      bases,
       authority: authority.length ? authority : ['HỘI ĐỒNG SÁNG KIẾN'],
       number: decided.length && main ? main.number : blankNumber(docs.authority.symbol),
       dateLine: dateLine(main?.place || docs.authority.place, decided.length && main ? main.date : null),
@@ -262,8 +268,7 @@ export class CouncilDocuments {
       centered(`Về việc công nhận sáng kiến năm ${r.round.year}`, { bold: true }),
       centered(issuerHeading(r.signerTitle.join('\n'), r.authority), { bold: true, before: 240 }),
       para('Căn cứ Luật Tổ chức chính quyền địa phương;', { italics: true, before: 240 }),
-      para('Căn cứ Nghị định số 13/2012/NĐ-CP ngày 02/3/2012 của Chính phủ ban hành Điều lệ Sáng kiến;', { italics: true }),
-      para('Căn cứ Thông tư số 18/2013/TT-BKHCN ngày 01/8/2013 của Bộ Khoa học và Công nghệ hướng dẫn thi hành một số quy định của Điều lệ Sáng kiến;', { italics: true }),
+      ...r.bases.map((b) => para(`Căn cứ ${b};`, { italics: true })),
       para(`Xét đề nghị của Hội đồng sáng kiến tại biên bản họp xét ${r.round.name},`, { italics: true }),
       centered('QUYẾT ĐỊNH:', { bold: true, before: 240 }),
       para(`Điều 1. Công nhận ${r.items.length} sáng kiến năm ${r.round.year} (có danh sách kèm theo):`, { before: 120 }),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LegalBasesModule } from '../legal-bases/legal-bases.module';
 import { DuplicateMark } from './duplicate-mark.entity';
 import { DuplicatesService } from './duplicates.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -22,7 +23,7 @@ import { DecisionsView } from './decisions.view';
 import { MemberVote } from './member-vote.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Decision, MemberVote, CouncilMeeting, DuplicateMark]), AuditModule, AuthoritiesModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
+  imports: [TypeOrmModule.forFeature([Decision, MemberVote, CouncilMeeting, DuplicateMark]), AuditModule, AuthoritiesModule, LegalBasesModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
   controllers: [DecisionsController, CouncilController, CouncilMeetingController],
   providers: [DecisionsService, DuplicatesService, DecisionsRepository, DecisionsView, CouncilDocuments, CouncilMeetingService],
   exports: [DecisionsService],

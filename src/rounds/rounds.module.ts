@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LegalBasesModule } from '../legal-bases/legal-bases.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { UnitsModule } from '../units/units.module';
@@ -12,7 +13,7 @@ import { RoundsService } from './rounds.service';
 import { RoundsView } from './rounds.view';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Round, Criterion, CouncilMember]), AuditModule, UnitsModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([Round, Criterion, CouncilMember]), AuditModule, LegalBasesModule, UnitsModule, UsersModule],
   controllers: [RoundsController],
   providers: [RoundsService, RoundsRepository, RoundsView],
   exports: [RoundsService],

@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { FormInvalidException } from '../common/exceptions';
+import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { Extensions, ROUND_INITIATIVES, ROUND_SCORES, RoundInitiativesContribution, RoundScoresContribution, UndecidedInitiative } from '../common/extensions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitsService } from '../units/units.service';
@@ -17,6 +17,9 @@ import { Role } from '../users/roles';
 import { Unit } from '../units/unit.entity';
 import { UnitKind } from '../units/unit-kinds';
 import { newTestService } from '../../test/utils/mocks';
+import { LegalBasis } from '../legal-bases/legal-basis.entity';
+import { inForceIn } from '../legal-bases/legal-basis-rules';
+import { LegalBasesService } from '../legal-bases/legal-bases.service';
 
 const ctx = adminCtx();
 const thisYear = new Date().getFullYear();
@@ -51,6 +54,18 @@ function setup(o: Options = {}) {
   mock(UnitsService).find.mockImplementation(async (id) => new Unit({ id, name: `Đơn vị ${id}`, validFrom: null, validTo: null }));
   mock(UnitsService).keepersOf.mockResolvedValue([]);
   mock(UsersService).findActive.mockResolvedValue(new User({ id: 8, fullName: 'Trần Thị B', active: true }));
+  // The register: the decree on initiatives (cited by default), and a provincial regulation replaced on 30/06/2025.
+  const decree = new LegalBasis({ id: 1, docType: 'Nghị định', number: '13/2012/NĐ-CP', issuedOn: '2012-03-02', issuer: 'Chính phủ', title: 'ban hành Điều lệ Sáng kiến', validFrom: '2012-04-20', validTo: null, byDefault: true, position: 20 });
+  const regulation = new LegalBasis({ id: 2, docType: 'Quyết định', number: '05/2018/QĐ-UBND', issuedOn: '2018-03-01', issuer: 'UBND tỉnh', title: 'ban hành Quy chế xét công nhận sáng kiến', validFrom: null, validTo: '2025-06-30', byDefault: false, position: 40 });
+  const legalBases = mock(LegalBasesService);
+  legalBases.defaultsFor.mockResolvedValue([decree]);
+  legalBases.ofRound.mockResolvedValue([decree]);
+  legalBases.checkedFor.mockImplementation(async (ids, year) => {
+    const bases = [decree, regulation].filter((b) => ids.includes(b.id));
+    const refused = bases.filter((b) => !inForceIn(b, year));
+    const errors: FieldErrors = refused.length ? { legalBasisIds: `${refused[0].number} không còn hiệu lực` } : {};
+    return { bases, errors };
+  });
   const scores = {
     scoresExist: jest.fn(async () => o.scores ?? false),
     votesExist: jest.fn(async () => o.votes ?? false),
@@ -61,7 +76,7 @@ function setup(o: Options = {}) {
     held: jest.fn(async () => o.held ?? 0),
   } satisfies RoundInitiativesContribution;
   mock(Extensions).of.mockImplementation((point) => (point === ROUND_SCORES ? [scores] : point === ROUND_INITIATIVES ? [initiatives] : []));
-  return { sut, repo, audit: mock(AuditService), uow: mock(UnitOfWork), units: mock(UnitsService), users: mock(UsersService), scores, initiatives };
+  return { sut, repo, audit: mock(AuditService), uow: mock(UnitOfWork), units: mock(UnitsService), users: mock(UsersService), scores, initiatives, legalBases };
 }
 
 const form = (value: Partial<NewRoundFormDto> = {}): NewRoundFormDto => Object.assign(new NewRoundFormDto(), { year: thisYear, name: 'Đợt xét năm nay', threshold: '70', conflictSameUnit: '' }, value);
@@ -97,8 +112,24 @@ describe(RoundsService.name, () => {
           { field: 'voteRule', before: null, after: 'two_thirds' },
           { field: 'conflictSameUnit', before: null, after: true },
           { field: 'status', before: null, after: 'open' },
+          { field: 'legalBases', before: null, after: 'Nghị định số 13/2012/NĐ-CP ngày 02/3/2012 của Chính phủ ban hành Điều lệ Sáng kiến' },
         ],
       });
+    });
+
+    it('cites the default documents in force in its year unless the form chose; a document out of force that year is refused beside the field', async () => {
+      const plain = setup();
+      await plain.sut.create(ctx, form());
+      expect(plain.legalBases.defaultsFor).toHaveBeenCalledWith(thisYear);
+      expect(plain.legalBases.setForRound).toHaveBeenCalledWith(4, [1]);
+      const chosen = setup();
+      await chosen.sut.create(ctx, form({ year: 2024, status: 'closed', legalBasesShown: '1', legalBasisIds: ['2', '1'] }));
+      // In the order they print.
+      expect(chosen.legalBases.setForRound).toHaveBeenCalledWith(4, [1, 2]);
+      const refused = setup();
+      await expect(refused.sut.create(ctx, form({ legalBasesShown: '1', legalBasisIds: ['2'] }))).rejects.toMatchObject({ errors: { legalBasisIds: '05/2018/QĐ-UBND không còn hiệu lực' } });
+      expect(refused.repo.save).not.toHaveBeenCalled();
+      expect(refused.legalBases.setForRound).not.toHaveBeenCalled();
     });
 
     it('starts a round of this year only open; one of an earlier year may start evaluating (paper records)', async () => {
@@ -167,6 +198,16 @@ describe(RoundsService.name, () => {
       await expect(fresh.sut.update(ctx, 4, editForm({ conflictSameUnit: '1' }))).resolves.toMatchObject({ conflictSameUnit: true });
       expect(fresh.scores.scoresExist).toHaveBeenCalledWith(4);
       expect(fresh.scores.votesExist).toHaveBeenCalledWith(4);
+    });
+
+    it('replaces the legal bases when the form showed them, auditing the change; a form without them leaves them', async () => {
+      const s = setup();
+      await s.sut.update(ctx, 4, editForm({ year: 2024, legalBasesShown: '1', legalBasisIds: ['1', '2'] }));
+      expect(s.legalBases.setForRound).toHaveBeenCalledWith(4, [1, 2]);
+      expect(s.audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ changes: expect.arrayContaining([expect.objectContaining({ field: 'legalBases', after: expect.stringContaining('05/2018/QĐ-UBND') })]) }));
+      const untouched = setup();
+      await untouched.sut.update(ctx, 4, editForm({ name: 'Tên mới' }));
+      expect(untouched.legalBases.setForRound).not.toHaveBeenCalled();
     });
 
     it('locks the vote rule once sheets or votes exist; a form without it keeps today\'s two thirds', async () => {

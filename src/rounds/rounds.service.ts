@@ -4,6 +4,9 @@ import { Viewer } from '../common/viewer';
 import { Role } from '../users/roles';
 import { Unit } from '../units/unit.entity';
 import { voteRuleOf } from './vote-rule';
+import { LegalBasesService } from '../legal-bases/legal-bases.service';
+import { LegalBasis } from '../legal-bases/legal-basis.entity';
+import { citation } from '../legal-bases/legal-basis-rules';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
@@ -44,6 +47,7 @@ export class RoundsService {
     private readonly units: UnitsService,
     private readonly users: UsersService,
     private readonly extensions: Extensions,
+    private readonly legalBases: LegalBasesService,
   ) {}
 
   all(): Promise<Round[]> {
@@ -241,10 +245,19 @@ export class RoundsService {
       const status: RoundStatus = dto.status || 'open';
       if (!dto.organisingUnitId) dto.organisingUnitId = (await this.defaultOrganiser(ctx)) ?? undefined;
       await this.assertOrganiser(ctx, dto.organisingUnitId ?? null);
-      const fields = await this.readRound(dto, status);
+      const { fields, bases } = await this.readRound(dto, status);
       const round = await this.repo.save(new Round({ ...fields, status }));
       await this.repo.replaceCriteria(round.id, DEFAULT_CRITERIA);
-      await this.audit.log(ctx, { action: 'round.create', entityType: 'round', entityId: round.id, summary: `Tạo đợt xét "${round.name}"`, changes: diffFields<Round>(null, round, AUDITED) });
+      // Without the form's choice, the default documents in force in the round's year.
+      const cited = bases ?? (await this.legalBases.defaultsFor(round.year));
+      await this.legalBases.setForRound(round.id, cited.map((b) => b.id));
+      await this.audit.log(ctx, {
+        action: 'round.create',
+        entityType: 'round',
+        entityId: round.id,
+        summary: `Tạo đợt xét "${round.name}"`,
+        changes: [...diffFields<Round>(null, round, AUDITED), { field: 'legalBases', before: null, after: cited.map(citation).join('; ') }],
+      });
       return round;
     });
   }
@@ -257,7 +270,7 @@ export class RoundsService {
       // A round keeps its organiser unless the form names another; the new one must be the person's too.
       if (!dto.organisingUnitId) dto.organisingUnitId = round.organisingUnitId ?? undefined;
       if ((dto.organisingUnitId ?? null) !== round.organisingUnitId) await this.assertOrganiser(ctx, dto.organisingUnitId ?? null);
-      const fields = await this.readRound(dto);
+      const { fields, bases } = await this.readRound(dto);
       if (fields.threshold !== round.threshold && round.status === 'closed') {
         throw new FormInvalidException({ threshold: 'Đợt xét đã kết thúc: không đổi ngưỡng công nhận được nữa.' });
       }
@@ -280,6 +293,12 @@ export class RoundsService {
       delete round.organisingUnit;
       await this.repo.save(round);
       const changes = diffFields<Round>(before, round, AUDITED);
+      if (bases) {
+        const was = (await this.legalBases.ofRound(id)).map(citation).join('; ');
+        const now = bases.map(citation).join('; ');
+        await this.legalBases.setForRound(id, bases.map((b) => b.id));
+        if (was !== now) changes.push({ field: 'legalBases', before: was, after: now });
+      }
       if (changes.length) await this.audit.log(ctx, { action: 'round.update', entityType: 'round', entityId: id, summary: `Sửa đợt xét "${round.name}"`, changes });
       return round;
     });
@@ -414,9 +433,23 @@ export class RoundsService {
     throw new ForbiddenException('Bạn chỉ tổ chức được đợt xét của đơn vị mình.');
   }
 
-  /** The round's fields from the form, with a message per field; `startingStatus` when creating. */
-  private async readRound(dto: RoundFormDto, startingStatus?: RoundStatus): Promise<Partial<Round>> {
+  /**
+   * The round's fields from the form, with a message per field; `startingStatus` when
+   * creating. `bases`: the legal bases it is to cite, when the form showed them (each in force
+   * in the round's year).
+   */
+  private async readRound(dto: RoundFormDto, startingStatus?: RoundStatus): Promise<{ fields: Partial<Round>; bases: LegalBasis[] | null }> {
     const errors: FieldErrors = {};
+    let bases: LegalBasis[] | null = null;
+    if (dto.legalBasesShown === '1') {
+      const ids = (dto.legalBasisIds ?? []).map((v) => Number(v));
+      if (ids.some((n) => !Number.isInteger(n) || n <= 0)) errors.legalBasisIds = 'Căn cứ pháp lý đã chọn không hợp lệ.';
+      else if (dto.year) {
+        const checked = await this.legalBases.checkedFor(ids, dto.year);
+        Object.assign(errors, checked.errors);
+        bases = checked.bases;
+      }
+    }
     const lateStart = startingStatus ? startingStatusRefusal(startingStatus, dto.year, Number(todayIso().slice(0, 4))) : null;
     if (lateStart) errors.status = lateStart;
     const threshold = parseNumberVi(dto.threshold);
@@ -432,7 +465,7 @@ export class RoundsService {
     }
     if (dto.submissionStart && dto.submissionEnd && dto.submissionEnd < dto.submissionStart) errors.submissionEnd = 'Ngày kết thúc phải sau ngày bắt đầu nhận hồ sơ.';
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
-    return {
+    const fields: Partial<Round> = {
       year: dto.year,
       name: dto.name,
       organisingUnitId: dto.organisingUnitId ?? null,
@@ -442,6 +475,7 @@ export class RoundsService {
       voteRule: voteRuleOf(dto.voteRule),
       conflictSameUnit: dto.conflictSameUnit === '1',
     };
+    return { fields, bases: bases && [...bases].sort((a, b) => a.position - b.position || a.issuedOn.localeCompare(b.issuedOn) || a.id - b.id) };
   }
 }
 

@@ -1,4 +1,7 @@
 import { DEFAULT_VOTE_RULE, VOTE_RULE_LABELS, VOTE_RULES, voteRuleOf } from './vote-rule';
+import { LegalBasesService } from '../legal-bases/legal-bases.service';
+import { citation } from '../legal-bases/legal-basis-rules';
+import { legalBasisView } from '../legal-bases/legal-bases.view';
 import { Injectable } from '@nestjs/common';
 import { hasAnyRole, isSystemAdmin } from '../common/access';
 import { Role } from '../users/roles';
@@ -30,6 +33,7 @@ export class RoundsView {
     private readonly rounds: RoundsService,
     private readonly units: UnitsService,
     private readonly users: UsersService,
+    private readonly legalBases: LegalBasesService,
   ) {}
 
   /** The rounds the person manages or sits on, each with the level its council gives. */
@@ -47,9 +51,12 @@ export class RoundsView {
   async form(ctx: RequestContext, round: Round | null) {
     const units = await this.rounds.organiserChoices(ctx);
     const organiser = round ? round.organisingUnitId : await this.rounds.defaultOrganiser(ctx);
+    const year = round?.year ?? Number(todayIso().slice(0, 4));
+    const [bases, cited] = await Promise.all([this.legalBases.all(), round ? this.legalBases.ofRound(round.id) : this.legalBases.defaultsFor(year)]);
+    const citing = { legalBasisIds: cited.map((b) => String(b.id)), legalBasesShown: '1' };
     const values = round
-      ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '', voteRule: voteRuleOf(round.voteRule) }
-      : { year: todayIso().slice(0, 4), threshold: '70', status: 'open', organisingUnitId: organiser ? String(organiser) : '', voteRule: DEFAULT_VOTE_RULE };
+      ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '', voteRule: voteRuleOf(round.voteRule), ...citing }
+      : { year: String(year), threshold: '70', status: 'open', organisingUnitId: organiser ? String(organiser) : '', voteRule: DEFAULT_VOTE_RULE, ...citing };
     return {
       levelHint: 'Phạm vi công nhận theo đơn vị tổ chức: tỉnh, thành phố công nhận cấp tỉnh; xã, phường, đặc khu, sở, ban, ngành tổ chức đợt xét của mình công nhận cấp cơ sở.',
       title: round ? `Sửa đợt xét: ${round.name}` : 'Tạo đợt xét sáng kiến',
@@ -60,6 +67,8 @@ export class RoundsView {
       unitOptions: unitOptionsOfAllTimes(units, todayIso()).map((o) => ({ ...o, label: withLevel(o.label, units.find((u) => String(u.id) === o.value)) })),
       statusOptions: ROUND_STATUSES.map((s) => ({ value: s, label: ROUND_STATUS_LABELS[s] })),
       voteRuleOptions: VOTE_RULES.map((r) => ({ value: r, label: VOTE_RULE_LABELS[r] })),
+      // Every document of the register, those not in force this year marked with their period (the year is checked on saving).
+      legalBasisOptions: bases.map((b) => legalBasisView(b, year)).map((b) => ({ value: String(b.id), label: b.inForce ? b.citation : `${b.citation} (${b.period})` })),
       statusLabel: round ? ROUND_STATUS_LABELS[round.status] : '',
       statusHint: `Đợt xét mới bắt đầu ở trạng thái Đang nhận hồ sơ. Chỉ đợt xét của năm trước năm ${todayIso().slice(0, 4)} (để nhập sáng kiến từ hồ sơ giấy) mới tạo được ở trạng thái Đang chấm hoặc Đã kết thúc.`,
     };
@@ -72,7 +81,7 @@ export class RoundsView {
    * chair and secretary. Before closing, the initiatives still without a decision.
    */
   async show(ctx: RequestContext, id: number) {
-    const [round, criteria, members, frozen] = await Promise.all([this.rounds.findOne(id), this.rounds.criteria(id), this.rounds.members(id), this.rounds.frozen(id)]);
+    const [round, criteria, members, frozen, bases] = await Promise.all([this.rounds.findOne(id), this.rounds.criteria(id), this.rounds.members(id), this.rounds.frozen(id), this.legalBases.ofRound(id)]);
     const next = NEXT_ROUND_STATUS[round.status];
     const manage = await this.rounds.manages(ctx.user, round);
     const seat = members.find((m) => m.userId === ctx.user.id);
@@ -91,6 +100,7 @@ export class RoundsView {
       maxTotal: nl(criteria.reduce((a, c) => a + c.maxPoints * (c.weight ?? 1), 0)),
       members: members.map((m) => ({ id: m.id, name: m.user?.fullName ?? '', unit: m.user?.unit?.name ?? '', role: COUNCIL_ROLE_LABELS[m.role] })),
       frozen,
+      legalBases: bases.map(citation),
     };
   }
 

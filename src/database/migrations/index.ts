@@ -17,6 +17,7 @@ import { AdoptionsByUnit1765500000000 } from './1765500000000-AdoptionsByUnit';
 import { NoveltyChecks1765650000000 } from './1765650000000-NoveltyChecks';
 import { DuplicateMarks1765800000000 } from './1765800000000-DuplicateMarks';
 import { RoundVoteRule1765900000000 } from './1765900000000-RoundVoteRule';
+import { LegalBases1766000000000 } from './1766000000000-LegalBases';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   NoveltyChecks1765650000000,
   DuplicateMarks1765800000000,
   RoundVoteRule1765900000000,
+  LegalBases1766000000000,
 ];

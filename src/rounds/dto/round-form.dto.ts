@@ -31,6 +31,15 @@ export class RoundFormDto {
   @OptionalText('xung đột lợi ích cùng đơn vị', 5)
   conflictSameUnit: string = '';
 
+  /** The legal bases the round cites (ids); read only when the form showed them (`legalBasesShown`). */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]))
+  @IsArray()
+  legalBasisIds?: string[];
+
+  @OptionalText('căn cứ pháp lý', 5)
+  legalBasesShown: string = '';
+
   /** Today's two thirds when not posted (a form of before). */
   @IsOptional()
   @IsIn(['', ...VOTE_RULES], { message: 'Vui lòng chọn quy tắc biểu quyết.' })

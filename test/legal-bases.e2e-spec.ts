@@ -75,7 +75,7 @@ describe('legal bases of the council\'s decisions', () => {
     const page = await secretary.get(`/rounds/${roundId}`);
     expect(page.text.indexOf('13/2012/NĐ-CP')).toBeLessThan(page.text.indexOf('12/2025/QĐ-UBND'));
 
-    const docx = await secretary.get(`/rounds/${roundId}/recognition.docx`).buffer(true).parse(binary);
+    const docx = await secretary.get(`/rounds/${roundId}/recognition.docx`).buffer(true).parse(binary as never);
     expect(docx.status).toBe(200);
     const text = docxText(docx.body as Buffer);
     expect(text).toContain('Căn cứ Nghị định số 13/2012/NĐ-CP ngày 02/3/2012 của Chính phủ ban hành Điều lệ Sáng kiến;');
@@ -83,7 +83,7 @@ describe('legal bases of the council\'s decisions', () => {
     expect(text).not.toContain('18/2013/TT-BKHCN');
     // The 2022 round's decision still cites the decree and the circular.
     const [{ id: round2022 }] = await t.db.query(`SELECT id FROM rounds WHERE year = 2022`);
-    const old = docxText((await secretary.get(`/rounds/${round2022}/recognition.docx`).buffer(true).parse(binary)).body as Buffer);
+    const old = docxText((await secretary.get(`/rounds/${round2022}/recognition.docx`).buffer(true).parse(binary as never)).body as Buffer);
     expect(old).toContain('Căn cứ Thông tư số 18/2013/TT-BKHCN ngày 01/8/2013 của Bộ Khoa học và Công nghệ');
     expect(old).not.toContain('12/2025/QĐ-UBND');
   });

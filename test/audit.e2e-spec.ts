@@ -72,7 +72,7 @@ describe('audit: notes, downloads and failed sign-ins', () => {
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     const [initiative] = await t.db.query(`SELECT id, "roundId" FROM initiatives WHERE code = 'SK-2022-0001'`);
     const [{ id: programme }] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
-    ids = { initiative: Number(initiative.id), round: Number(initiative.roundId), programme: Number(programme), unit: await unitId(t.db, 'QT-VHOANG') };
+    ids = { initiative: Number(initiative.id), round: Number(initiative.roundId), programme: Number(programme), unit: await unitId(t.db, 'QT-VHOANG'), user: await userId(t.db, 'tacgia') };
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
@@ -111,6 +111,9 @@ describe('audit: notes, downloads and failed sign-ins', () => {
       { path: `/rounds/${ids.round}/results.xlsx`, action: 'export.list', entityType: 'round', entityId: ids.round, summary: 'Xuất bảng tổng hợp kết quả chấm điểm: bang-tong-hop-ket-qua-cham-diem-', rows: true },
       { path: `/programmes/${p}/template.xlsx`, action: 'export.template', entityType: 'programme', entityId: p, summary: 'Tải mẫu báo cáo áp dụng của kế hoạch: bao-cao-ap-dung-ke-hoach-', rows: true },
       { path: `/units/${ids.unit}/adoptions/template.xlsx`, action: 'export.template', entityType: 'unit', entityId: ids.unit, summary: 'Tải mẫu báo cáo áp dụng của đơn vị: bao-cao-ap-dung-', rows: true },
+      { path: '/account/recognitions.xlsx', action: 'export.list', entityType: 'user', entityId: null, summary: 'Xuất danh sách sáng kiến được công nhận của mình: sang-kien-duoc-cong-nhan-', rows: true },
+      { path: '/account/recognitions.csv', action: 'export.list', entityType: 'user', entityId: null, summary: 'Xuất danh sách sáng kiến được công nhận của mình: sang-kien-duoc-cong-nhan-', rows: true },
+      { path: `/users/${ids.user}/recognitions.xlsx`, action: 'export.list', entityType: 'user', entityId: ids.user, summary: 'Xuất danh sách sáng kiến được công nhận của một người: sang-kien-duoc-cong-nhan-ngo-thi-thanh-ha', rows: true },
       { path: '/users/import/result/passwords.csv', action: 'user.passwords_file', entityType: 'user', entityId: null, summary: 'Tải tệp mật khẩu tạm thời: mat-khau-tam-thoi.csv' },
       { path: `/rounds/${ids.round}/minutes.docx`, action: 'document.minutes', entityType: 'round', entityId: ids.round, summary: 'Tải biên bản họp hội đồng: bien-ban-hop-hoi-dong-2022-' },
       { path: `/rounds/${ids.round}/recognition.docx`, action: 'document.recognition', entityType: 'round', entityId: ids.round, summary: 'Tải quyết định công nhận sáng kiến: quyet-dinh-cong-nhan-sang-kien-2022-' },

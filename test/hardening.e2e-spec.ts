@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { downloadRoutes } from './download-routes';
-import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
 import { PDF } from './helpers/files';
 
 const BIRTH = '1985-04-03';
@@ -231,6 +231,7 @@ describe('formula-like text typed by people, on every XLSX and CSV route', () =>
     const [initiative] = await t.db.query(`SELECT id, "roundId", "fieldId" FROM initiatives WHERE code = 'SK-2022-0001'`);
     ids.round = Number(initiative.roundId);
     ids.unit = await unitId(t.db, 'VL-VT');
+    ids.user = await userId(t.db, 'tacgia');
     [{ id: ids.programme }] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
     await t.db.query(`UPDATE initiatives SET title = ? WHERE id = ?`, [TITLE, initiative.id]);
     await t.db.query(`UPDATE initiative_authors SET "fullName" = ? WHERE "initiativeId" = ?`, [AUTHOR, initiative.id]);
@@ -264,6 +265,9 @@ describe('formula-like text typed by people, on every XLSX and CSV route', () =>
     '/users/import/template.csv',
     '/units/import/template.csv',
     '/users/import/result/passwords.csv',
+    '/account/recognitions.xlsx',
+    '/account/recognitions.csv',
+    `/users/${ids.user}/recognitions.xlsx`,
   ];
 
   it('lists every XLSX and CSV route of the controllers', () => {

@@ -39,6 +39,9 @@ export const AUDITED_DOWNLOADS: Readonly<Record<string, AuditedDownload | null>>
   '/rounds/:id/minutes.docx': { action: 'document.minutes', what: 'Tải biên bản họp hội đồng', entityType: 'round', idParam: 'id' },
   '/rounds/:id/recognition.docx': { action: 'document.recognition', what: 'Tải quyết định công nhận sáng kiến', entityType: 'round', idParam: 'id' },
   '/initiatives/:id/certificate.docx': { action: 'document.certificate', what: 'Tải giấy chứng nhận sáng kiến', entityType: 'initiative', idParam: 'id' },
+  '/account/recognitions.xlsx': list('Xuất danh sách sáng kiến được công nhận của mình', 'user'),
+  '/account/recognitions.csv': list('Xuất danh sách sáng kiến được công nhận của mình', 'user'),
+  '/users/:id/recognitions.xlsx': list('Xuất danh sách sáng kiến được công nhận của một người', 'user', 'id'),
   '/users/import/template.csv': null,
   '/units/import/template.csv': null,
 };

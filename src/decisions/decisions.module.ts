@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { RecognitionsController } from './recognitions.controller';
+import { RecognitionsView } from './recognitions.view';
 import { LegalBasesModule } from '../legal-bases/legal-bases.module';
 import { DuplicateMark } from './duplicate-mark.entity';
 import { DuplicatesService } from './duplicates.service';
@@ -23,9 +26,9 @@ import { DecisionsView } from './decisions.view';
 import { MemberVote } from './member-vote.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Decision, MemberVote, CouncilMeeting, DuplicateMark]), AuditModule, AuthoritiesModule, LegalBasesModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule],
-  controllers: [DecisionsController, CouncilController, CouncilMeetingController],
-  providers: [DecisionsService, DuplicatesService, DecisionsRepository, DecisionsView, CouncilDocuments, CouncilMeetingService],
+  imports: [TypeOrmModule.forFeature([Decision, MemberVote, CouncilMeeting, DuplicateMark]), AuditModule, AuthoritiesModule, LegalBasesModule, InitiativesModule, NotificationsModule, ReviewsModule, RoundsModule, UnitsModule, UsersModule],
+  controllers: [DecisionsController, CouncilController, CouncilMeetingController, RecognitionsController],
+  providers: [DecisionsService, DuplicatesService, DecisionsRepository, DecisionsView, CouncilDocuments, CouncilMeetingService, RecognitionsView],
   exports: [DecisionsService],
 })
 export class DecisionsModule {}

@@ -105,6 +105,11 @@ export class DecisionsService implements RoundScoresContribution {
     return this.repo.forInitiative(initiativeId);
   }
 
+  /** The decisions on these initiatives, latest first. */
+  forInitiatives(initiativeIds: number[]): Promise<Decision[]> {
+    return this.repo.forInitiatives(initiativeIds);
+  }
+
   latestInRound(roundId: number): Promise<Decision | null> {
     return this.repo.latestInRound(roundId);
   }

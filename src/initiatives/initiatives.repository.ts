@@ -119,6 +119,19 @@ export class InitiativesRepository {
     return this.initiatives.find({ where: { status: InitiativeStatus.Recognized }, relations: { unit: true }, order: { year: 'DESC', code: 'ASC' } });
   }
 
+  /** The initiatives this person is an author of (with their units and authors), in any status, oldest year first. */
+  authoredBy(userId: number): Promise<Initiative[]> {
+    return this.initiatives
+      .createQueryBuilder('i')
+      .leftJoinAndSelect('i.unit', 'unit')
+      .leftJoinAndSelect('i.authors', 'author')
+      .where('i.id IN (SELECT a."initiativeId" FROM "initiative_authors" a WHERE a."userId" = :userId)', { userId })
+      .orderBy('i.year', 'ASC')
+      .addOrderBy('i.code', 'ASC')
+      .addOrderBy('author.position', 'ASC')
+      .getMany();
+  }
+
   /** The initiative with this code (as codes are written: SK-2022-0001), if any. */
   byCode(code: string): Promise<Initiative | null> {
     return this.initiatives.findOne({ where: { code } });

@@ -202,6 +202,11 @@ export class InitiativesService implements AttachmentOwnerContribution {
   }
 
   /** These initiatives with their unit, by code. */
+  /** The initiatives this person is an author of (with their units and authors). */
+  authoredBy(userId: number): Promise<Initiative[]> {
+    return this.repo.authoredBy(userId);
+  }
+
   /** The initiative with this code (SK-2022-0001), if any. */
   byCode(code: string): Promise<Initiative | null> {
     return this.repo.byCode(code);

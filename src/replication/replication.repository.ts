@@ -186,6 +186,11 @@ export class ReplicationRepository {
     });
   }
 
+  /** Every record of the initiative in every programme (those removed from a programme aside), with its unit and programme. */
+  ofInitiative(initiativeId: number): Promise<Adoption[]> {
+    return this.adoptions.find({ where: { initiativeId, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { programmeId: 'ASC', id: 'ASC' } });
+  }
+
   adoptedAt(initiativeId: number): Promise<Adoption[]> {
     return this.adoptions.find({ where: { initiativeId, status: AdoptionStatus.Adopted, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { adoptedDate: 'ASC' } });
   }

@@ -23,6 +23,8 @@ import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
 import { CsvRowError } from '../common/csv';
 import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.entity';
 import { foldFigures, MatrixFigures } from './matrix-figures';
+import { unitWithSuccessor } from './replication-export';
+import { AdoptionEvidence, adoptionEvidence, COMMUNE_KINDS, DEFAULT_SCOPE_RULE, EvidenceRecord, ScopeRule } from './adoption-evidence';
 import { ReplicationRepository } from './replication.repository';
 import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
@@ -699,6 +701,35 @@ export class ReplicationService implements AttachmentOwnerContribution {
   /** Where an initiative has been adopted (for its page). */
   adoptedAt(initiativeId: number): Promise<Adoption[]> {
     return this.repo.adoptedAt(initiativeId);
+  }
+
+  /**
+   * The evidence of the initiative's effect and scope of influence from every programme that
+   * replicated it (units that adopted, by kind, dates, indicators, units that declined and
+   * why) and the scope it suggests. A record of an ended unit counts under the unit of today
+   * that took it over.
+   */
+  async evidenceOf(initiativeId: number, rule: ScopeRule = DEFAULT_SCOPE_RULE): Promise<AdoptionEvidence> {
+    const [records, history, all] = await Promise.all([this.repo.ofInitiative(initiativeId), this.unitHistory(), this.units.all()]);
+    const byId = new Map(all.map((u) => [u.id, u]));
+    const today = todayIso();
+    const communes = all.filter((u) => COMMUNE_KINDS.includes(u.kind) && isActiveUnit(u, today)).length;
+    const read: EvidenceRecord[] = records.map((r) => {
+      const now = byId.get(history.line.current(r.unitId)[0] ?? r.unitId) ?? r.unit;
+      return {
+        unitId: now?.id ?? r.unitId,
+        unitName: now?.name ?? '',
+        unitKind: now?.kind ?? '',
+        reportedAs: r.unit ? unitWithSuccessor(r.unit, history) : '',
+        programme: r.programme?.title ?? '',
+        status: r.status,
+        adoptedDate: r.adoptedDate,
+        reason: r.reason,
+        explanation: r.explanation,
+        indicators: r.indicators,
+      };
+    });
+    return adoptionEvidence(read, communes, rule);
   }
 }
 

@@ -23,6 +23,9 @@ import { remindable } from './reminders';
 import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
 import { RequestContext } from '../common/request-context';
 import { programmeChange } from '../database/data-changes';
+import { Viewer } from '../common/viewer';
+import { LEVEL_LABELS } from '../initiatives/initiative-status';
+import { AdoptionEvidence } from './adoption-evidence';
 
 /** "5.008/15.000": adopted out of records, in Vietnamese digits grouping. */
 const ratio = (r: { adopted: number; total: number }) => `${formatInteger(r.adopted)}/${formatInteger(r.total)}`;
@@ -58,9 +61,14 @@ export class ReplicationView implements InitiativePageContribution {
   ) {}
 
   /** On the initiative page: where it has been adopted. */
-  async extend(initiative: { id: number }): Promise<Record<string, unknown>> {
-    const [adopted, history] = await Promise.all([this.replication.adoptedAt(initiative.id), this.replication.unitHistory()]);
-    return { adoptedAt: adopted.map((a) => ({ unit: a.unit ? unitWithSuccessor(a.unit, history) : '', date: a.adoptedDate, programme: a.programme?.title ?? '' })) };
+  async extend(initiative: { id: number }, viewer: { user: Viewer | undefined }): Promise<Record<string, unknown>> {
+    // The evidence of effect and scope (units that declined and why, indicators, the scope suggested) is for those who judge it.
+    const judges = hasAnyRole(viewer.user, [Role.DistrictAdmin, Role.CouncilSecretary, Role.CouncilMember, Role.UnitAdmin]);
+    const [adopted, history, evidence] = await Promise.all([this.replication.adoptedAt(initiative.id), this.replication.unitHistory(), judges ? this.replication.evidenceOf(initiative.id) : null]);
+    return {
+      adoptedAt: adopted.map((a) => ({ unit: a.unit ? unitWithSuccessor(a.unit, history) : '', date: a.adoptedDate, programme: a.programme?.title ?? '' })),
+      evidence: evidence && (evidence.adopted.length || evidence.declined.length || evidence.inProgress) ? evidenceView(evidence) : null,
+    };
   }
 
   async index(ctx: RequestContext) {
@@ -425,4 +433,14 @@ export class ReplicationView implements InitiativePageContribution {
       mergedInto: history.successorLabel(r.unitId),
     }));
   }
+}
+
+/** The evidence of effect and scope as the initiative page shows it. */
+export function evidenceView(e: AdoptionEvidence) {
+  return {
+    ...e,
+    byKindText: e.byKind.map((k) => `${k.kind}: ${k.count}`).join(' · '),
+    indicators: e.indicators.map((i) => ({ ...i, beforeText: formatNumber(i.before), afterText: formatNumber(i.after) })),
+    proposalLabel: e.proposal.level ? LEVEL_LABELS[e.proposal.level] : null,
+  };
 }

@@ -86,6 +86,7 @@ describe('permission before validation on every POST route', () => {
       '/rounds/:id/council/:memberId/remove': { as: 'hoidong1', id: roundId, secrets: [] },
       '/rounds/:id/assignments': { as: 'hoidong1', id: roundId, secrets: [] },
       '/rounds/:id/assignments/all': { as: 'hoidong1', id: roundId, secrets: [] },
+      '/rounds/:id/remind-members': { as: 'hoidong1', id: roundId, secrets: [] },
       '/rounds/:id/meeting': { as: 'tacgia', id: roundId, secrets: [] },
       '/programmes/new': { as: 'thuky', id: null, secrets: [] },
       '/programmes/:id/edit': { as: 'thuky', id: programmeId, secrets: [] },

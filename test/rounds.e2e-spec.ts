@@ -160,10 +160,10 @@ describe('rounds, criteria and councils', () => {
       expect(await as('hoidong3')).toEqual({ ...none, votes: true });
       // The chair: the ballot and the council's documents.
       expect(await as('hoidong1')).toEqual({ ...none, votes: true, minutes: true });
-      // The secretary, seated on this council: everything.
-      expect(await as('thuky')).toEqual({ edit: true, criteria: true, council: true, assignments: true, results: true, votes: true, minutes: true, advance: true });
-      // The admin, not seated: everything but the ballot (a seat is needed there).
-      expect(await as('admin')).toEqual({ edit: true, criteria: true, council: true, assignments: true, results: true, votes: false, minutes: true, advance: true });
+      // The secretary, seated on this council: everything but closing, which cannot succeed yet (an initiative has no decision).
+      expect(await as('thuky')).toEqual({ edit: true, criteria: true, council: true, assignments: true, results: true, votes: true, minutes: true, advance: false });
+      // The admin, not seated: the same but the ballot (a seat is needed there).
+      expect(await as('admin')).toEqual({ edit: true, criteria: true, council: true, assignments: true, results: true, votes: false, minutes: true, advance: false });
       const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
       expect((await admin.get(`/rounds/${round2026}/votes`)).status).toBe(403);
     });
@@ -171,9 +171,10 @@ describe('rounds, criteria and councils', () => {
     it('refuses to close the round while an initiative has no decision, listing it with a link to its decision page', async () => {
       const [waiting] = await t.db.query(`SELECT id, code FROM initiatives WHERE "roundId" = ? AND status = 'under_review'`, [round2026]);
       const page = await secretary.get(`/rounds/${round2026}`);
-      // What closing means is said before it is done, and what is left is listed already.
-      expect(page.text).toContain('data-confirm="Kết thúc đợt xét');
-      expect(page.text).toContain('không phân công chấm được nữa, không đổi được ngưỡng công nhận');
+      // No button that cannot succeed: what is missing instead, with links to each decision page.
+      expect(page.text).not.toContain(`action="/rounds/${round2026}/advance"`);
+      expect(page.text).toContain('Chưa kết thúc được đợt xét');
+      expect(page.text).toContain('Còn 1 sáng kiến chưa có quyết định');
       expect(page.text).toContain(`href="/initiatives/${waiting.id}/decision"`);
 
       const refused = await secretary.post(`/rounds/${round2026}/advance`).type('form').send({ _csrf: csrfOf(page.text) });
@@ -189,8 +190,12 @@ describe('rounds, criteria and councils', () => {
       expect(stillOpen.status).toBe(400);
       expect(stillOpen.text).toContain(`Chưa kết thúc được đợt xét: 1 sáng kiến chưa có quyết định (${waiting.code}).`);
 
-      // Once it has its decision, the round closes.
+      // Once it has its decision, the page offers closing, saying what it means before it is done; the round closes.
       await t.db.query(`UPDATE initiatives SET status = 'not_recognized' WHERE id = ?`, [waiting.id]);
+      const ready = await secretary.get(`/rounds/${round2026}`);
+      expect(ready.text).toContain(`action="/rounds/${round2026}/advance"`);
+      expect(ready.text).toContain('data-confirm="Kết thúc đợt xét');
+      expect(ready.text).toContain('không phân công chấm được nữa, không đổi được ngưỡng công nhận');
       const closed = await secretary.post(`/rounds/${round2026}/advance`).type('form').send({ _csrf: csrfOf(page.text) });
       expect(closed.status).toBe(303);
       expect((await t.db.query('SELECT status FROM rounds WHERE id = ?', [round2026]))[0].status).toBe('closed');

@@ -70,6 +70,7 @@ const ACTION_LABELS = {
   'review.reopen': 'Mở lại phiếu chấm',
   'initiative.decision': 'Quyết định công nhận',
   'initiative.return': 'Trả lại để bổ sung',
+  'round.remind-members': 'Nhắc thành viên chưa nộp phiếu chấm',
   'initiative.duplicate': 'Xác định trùng sáng kiến đã có',
   'initiative.duplicate.undo': 'Bỏ xác định trùng',
   'programme.create': 'Lập kế hoạch nhân rộng',

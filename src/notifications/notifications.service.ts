@@ -16,6 +16,7 @@ export const NOTICE_SUBJECTS: Record<string, string> = {
   reminder: 'Nhắc báo cáo kết quả áp dụng sáng kiến',
   decision: 'Kết quả xét công nhận sáng kiến',
   returned: 'Sáng kiến được trả lại để bổ sung',
+  'review-reminder': 'Nhắc nộp phiếu chấm sáng kiến',
   duplicate: 'Sáng kiến được xác định trùng với sáng kiến đã có',
   'duplicate-undone': 'Bỏ xác định trùng cho sáng kiến của bạn',
 };

@@ -69,6 +69,15 @@ export class ReviewsController {
     return this.view.results(id, sort);
   }
 
+  @Post('rounds/:id/remind-members')
+  @Roles(...MANAGERS)
+  @Permit('managesRound')
+  async remindMembers(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const n = await this.reviews.remindMissingSheets(ctx, id);
+    flash(req, 'success', n ? `Đã nhắc ${n} thành viên còn phiếu chấm chưa nộp (thông báo trong hệ thống và thư điện tử nếu có địa chỉ).` : 'Không còn thành viên nào thiếu phiếu chấm.');
+    res.redirect(303, `/rounds/${id}/results`);
+  }
+
   @Get('rounds/:id/results.xlsx')
   @Roles(...MANAGERS)
   @Permit('managesRound')

@@ -14,7 +14,7 @@ import { Role } from '../users/roles';
 import { Assignment } from './assignment.entity';
 import { Review } from './review.entity';
 import { ReviewsRepository } from './reviews.repository';
-import { ReviewsService } from './reviews.service';
+import { missingSheets, ReviewsService } from './reviews.service';
 import { ctxOf } from '../../test/utils/context';
 import { newTestService } from '../../test/utils/mocks';
 
@@ -148,5 +148,23 @@ describe(ReviewsService.name, () => {
       expect(sut.autoConflict({ conflictSameUnit: false } as Round, seat, colleague)).toBeNull();
       expect(sut.autoConflict({ conflictSameUnit: true } as Round, seat, colleague)).toBe('Cùng đơn vị với tác giả');
     });
+  });
+});
+
+describe(missingSheets.name, () => {
+  const sheet = (userId: number, status: 'submitted' | 'draft' | null, conflict = false) => ({
+    assignment: new Assignment({ conflict, member: new CouncilMember({ userId }) }),
+    review: status ? new Review({ status }) : null,
+  });
+  const row = (status: InitiativeStatus, sheets: ReturnType<typeof sheet>[]) => ({ initiative: new Initiative({ status }), sheets });
+
+  it('counts, per member, the sheets not submitted on initiatives being scored; conflicts and decided initiatives need none', () => {
+    const left = missingSheets([
+      row(InitiativeStatus.UnderReview, [sheet(1, 'submitted'), sheet(2, 'draft'), sheet(3, null), sheet(4, null, true)]),
+      row(InitiativeStatus.UnderReview, [sheet(2, null), sheet(3, 'submitted')]),
+      row(InitiativeStatus.Recognized, [sheet(5, null)]),
+      row(InitiativeStatus.Duplicate, [sheet(6, null)]),
+    ]);
+    expect([...left]).toEqual([[2, 2], [3, 1]]);
   });
 });

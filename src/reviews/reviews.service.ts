@@ -293,6 +293,28 @@ export class ReviewsService implements RoundScoresContribution {
     });
   }
 
+  /**
+   * Reminds each member of the round's council who still has sheets to submit (initiatives
+   * being scored, the current cycle, no conflict): one notice (and e-mail) each, with the
+   * count; audited. The number of members reminded.
+   */
+  async remindMissingSheets(ctx: RequestContext, roundId: number): Promise<number> {
+    await this.rounds.assertManages(ctx, roundId);
+    return this.uow.run(async () => {
+      // A notice and an audit entry: nothing a cache holds.
+      this.uow.changes();
+      const { round, rows } = await this.results(roundId);
+      const left = missingSheets(rows);
+      for (const [userId, n] of left) {
+        await this.notifications.tell([userId], 'review-reminder', `Đợt xét "${round.name}": bạn còn ${n} phiếu chấm chưa nộp.`, '/reviews');
+      }
+      if (left.size) {
+        await this.audit.log(ctx, { action: 'round.remind-members', entityType: 'round', entityId: roundId, summary: `Nhắc ${left.size} thành viên hội đồng chưa nộp phiếu chấm của đợt xét "${round.name}"` });
+      }
+      return left.size;
+    });
+  }
+
   // ---- results --------------------------------------------------------------------
 
   /** Statistics per initiative of the round (current cycle, conflicts excluded; not those found duplicates). */
@@ -376,4 +398,18 @@ export class ReviewsService implements RoundScoresContribution {
     });
   }
 
+}
+
+/** Members (user ids) with sheets still to submit on initiatives being scored, and how many each. */
+export function missingSheets(rows: Pick<ResultRow, 'initiative' | 'sheets'>[]): Map<number, number> {
+  const left = new Map<number, number>();
+  for (const row of rows) {
+    if (row.initiative.status !== InitiativeStatus.UnderReview) continue;
+    for (const s of row.sheets) {
+      const userId = s.assignment.member?.userId;
+      if (s.assignment.conflict || s.review?.status === 'submitted' || userId === undefined) continue;
+      left.set(userId, (left.get(userId) ?? 0) + 1);
+    }
+  }
+  return left;
 }

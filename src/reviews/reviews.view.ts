@@ -9,6 +9,7 @@ import { formatMean, formatScore } from '../common/numbers';
 import { RequestContext } from '../common/request-context';
 import { fold } from '../common/text';
 import { NoveltyService, similarView } from '../novelty/novelty.service';
+import { missingSheets } from './reviews.service';
 import { Initiative } from '../initiatives/initiative.entity';
 
 /** Council notes as a thread: each note with its replies. */
@@ -188,9 +189,12 @@ export class ReviewsView {
       if (sort === 'spread') return (b.stats.spread ?? -1) - (a.stats.spread ?? -1);
       return (b.stats.mean ?? -1) - (a.stats.mean ?? -1);
     });
+    const toRemind = missingSheets(rows).size;
     return {
       title: `Kết quả chấm điểm: ${round.name}`,
       round,
+      toRemind,
+      closed: round.status === 'closed',
       sort: sort ?? 'mean',
       councilSize,
       threshold: nl(round.threshold),
@@ -212,6 +216,8 @@ export class ReviewsView {
         figures: { mean: r.stats.mean, min: r.stats.min, max: r.stats.max, spread: r.stats.spread, means: criteria.map((c) => r.stats.criterionMeans[c.id] ?? null) },
         met: r.stats.thresholdMet,
         disagreement: r.stats.disagreement,
+        // Who has not submitted yet, while it is being scored (in view, not only in the folded list).
+        missing: r.initiative.status === 'under_review' ? r.sheets.filter((s) => !s.assignment.conflict && s.review?.status !== 'submitted').map((s) => s.assignment.member?.user?.fullName ?? '') : [],
         sheets: r.sheets.map((s) => ({
           assignmentId: s.assignment.id,
           member: s.assignment.member?.user?.fullName ?? '',

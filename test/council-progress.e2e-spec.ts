@@ -17,6 +17,21 @@ describe("the council's progress and reminders", () => {
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t?.close(), APP_HOOK_TIMEOUT);
 
+  it("puts the council's work on the secretary's home page: submissions waiting for a round, sheets missing, decisions to come", async () => {
+    const secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    const home = await secretary.get('/');
+    expect(home.text).toContain('Việc của hội đồng');
+    const waiting = await secretary.get('/initiatives/awaiting-round');
+    const listed = (waiting.text.match(/href="\/initiatives\/\d+"/g) ?? []).length;
+    expect(listed).toBeGreaterThan(0);
+    expect(home.text).toContain(`<a href="/initiatives/awaiting-round"><strong>${listed}</strong> sáng kiến đã nộp đang chờ đưa vào đợt xét</a>`);
+    expect(home.text).toContain(`<a href="/rounds/${roundId}/results">2 phiếu chấm chưa nộp (2 thành viên)</a>`);
+    expect(home.text).toContain('1 sáng kiến chưa có quyết định');
+    // A council member who manages nothing has no such section.
+    const member = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+    expect((await member.get('/')).text).not.toContain('Việc của hội đồng');
+  });
+
   it('names the members who have not submitted, in view', async () => {
     const secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
     const page = await secretary.get(`/rounds/${roundId}/results`);

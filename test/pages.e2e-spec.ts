@@ -279,12 +279,20 @@ describe('home pages of council members', () => {
   });
 
   it('says there is nothing to do rather than showing a blank page', async () => {
-    // A secretary with no decision overdue and nothing to score.
+    // A secretary whose rounds still run has their work listed; once none waits for a round,
+    // the rounds are decided and closed, nothing is left.
     await t.db.query(`UPDATE initiatives SET status = 'recognized' WHERE status = 'under_review'`);
     const secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
+    const busy = await secretary.get('/');
+    expect(busy.text).toContain('Việc của hội đồng');
+    expect(busy.text).toContain('mọi sáng kiến đã có quyết định: có thể kết thúc đợt');
+    expect(busy.text).not.toContain('Hiện chưa có việc nào cần bạn xử lý.');
+    await t.db.query(`UPDATE initiatives SET status = 'withdrawn' WHERE status = 'submitted' AND "roundId" IS NULL`);
+    await t.db.query(`UPDATE rounds SET status = 'closed'`);
     const home = await secretary.get('/');
     expect(home.status).toBe(200);
     expect(home.text).not.toContain('Sáng kiến quá hạn ra quyết định');
+    expect(home.text).not.toContain('Việc của hội đồng');
     expect(home.text).toContain('Hiện chưa có việc nào cần bạn xử lý.');
   });
 });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RoundsModule } from '../rounds/rounds.module';
 import { AuditModule } from '../audit/audit.module';
 import { DecisionsModule } from '../decisions/decisions.module';
 import { InitiativesModule } from '../initiatives/initiatives.module';
@@ -12,7 +13,7 @@ import { HomeController } from './home.controller';
 import { HomeView } from './home.view';
 
 @Module({
-  imports: [UnitsModule, UsersModule, AuditModule, InitiativesModule, NotificationsModule, ReviewsModule, DecisionsModule, ReplicationModule],
+  imports: [UnitsModule, UsersModule, AuditModule, InitiativesModule, NotificationsModule, ReviewsModule, DecisionsModule, ReplicationModule, RoundsModule],
   controllers: [HomeController, HealthController],
   providers: [HomeView],
 })

@@ -3,11 +3,14 @@ import { AUDIT_ACTION_LABELS, AuditService } from '../audit/audit.service';
 import { activityLine } from '../audit/audit.types';
 import { hasAnyRole } from '../common/access';
 import { InitiativesService } from '../initiatives/initiatives.service';
-import { listItem } from '../initiatives/initiatives.view';
+import { InitiativesView, listItem } from '../initiatives/initiatives.view';
 import { DecisionsService } from '../decisions/decisions.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ReplicationView } from '../replication/replication.view';
 import { ReviewsView } from '../reviews/reviews.view';
+import { missingSheets, ReviewsService } from '../reviews/reviews.service';
+import { RoundsService } from '../rounds/rounds.service';
+import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
 import { UnitsService } from '../units/units.service';
 import { Role, ROLE_LABELS } from '../users/roles';
 import { UsersService } from '../users/users.service';
@@ -24,7 +27,37 @@ export class HomeView {
     private readonly reviewsView: ReviewsView,
     private readonly decisions: DecisionsService,
     private readonly replication: ReplicationView,
+    private readonly rounds: RoundsService,
+    private readonly reviews: ReviewsService,
+    private readonly initiativesView: InitiativesView,
   ) {}
+
+  /**
+   * The council's work for those who manage rounds: submissions waiting for a round, and per
+   * round still running, the sheets not submitted (by how many members), the initiatives
+   * without a decision, and whether it can close.
+   */
+  private async councilWork(ctx: RequestContext) {
+    const [waiting, managed] = await Promise.all([this.initiativesView.awaitingRound(ctx), this.rounds.managed(ctx)]);
+    const running = managed.filter((r) => r.status !== 'closed');
+    const rounds = await Promise.all(
+      running.map(async (r) => {
+        const [undecided, { rows }] = await Promise.all([this.rounds.undecided(r.id), this.reviews.results(r.id)]);
+        const missing = missingSheets(rows);
+        const sheets = [...missing.values()].reduce((a, n) => a + n, 0);
+        return {
+          id: r.id,
+          name: r.name,
+          statusLabel: ROUND_STATUS_LABELS[r.status],
+          missingSheets: sheets,
+          missingMembers: missing.size,
+          undecided: undecided.length,
+          canClose: r.status === 'evaluating' && undecided.length === 0,
+        };
+      }),
+    );
+    return { waiting: waiting.initiatives.length, rounds, empty: waiting.initiatives.length === 0 && rounds.length === 0 };
+  }
 
   async home(ctx: RequestContext) {
     const admin = hasAnyRole(ctx.user, [Role.DistrictAdmin]);
@@ -50,6 +83,7 @@ export class HomeView {
       }
     }
     if (hasAnyRole(ctx.user, [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin])) {
+      model.council = await this.councilWork(ctx);
       model.overdue = (await this.decisions.overdue(ctx)).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
     }
     model.can = { report: hasAnyRole(ctx.user, [Role.UnitFocal]) };
@@ -63,7 +97,7 @@ export class HomeView {
       model.canCreate = true;
     }
     // Nothing above for this person: the page says so rather than staying blank.
-    model.idle = !admin && !model.canCreate && !model.scoring && !(model.overdue as unknown[] | undefined)?.length && !hasAnyRole(ctx.user, [Role.UnitFocal]);
+    model.idle = !admin && !model.canCreate && !model.scoring && !(model.overdue as unknown[] | undefined)?.length && !hasAnyRole(ctx.user, [Role.UnitFocal]) && !(model.council && !(model.council as { empty: boolean }).empty);
     if (admin) {
       const [unitCount, userCount, events] = await Promise.all([this.units.count(), this.users.countActive(), this.audit.recent(10)]);
       model.stats = { unitCount, userCount };

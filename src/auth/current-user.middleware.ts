@@ -4,6 +4,7 @@ import { navigation } from '../common/navigation';
 import { makeViewer, Viewer } from '../common/viewer';
 import { UnitsService } from '../units/units.service';
 import { UsersService } from '../users/users.service';
+import { NotificationsService } from '../notifications/notifications.service';
 
 /**
  * Loads the signed-in user from the database on each request, so a deactivation or a
@@ -14,6 +15,7 @@ export class CurrentUserMiddleware implements NestMiddleware {
   constructor(
     private readonly users: UsersService,
     private readonly units: UnitsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -26,6 +28,8 @@ export class CurrentUserMiddleware implements NestMiddleware {
       }
       req.currentUser = user ?? undefined;
       res.locals.currentUser = user;
+      // The header's count of unread notices, on pages (not on files nor form posts).
+      if (user && req.method === 'GET' && req.accepts(['html', 'json']) === 'html') res.locals.unreadNotices = await this.notifications.countUnread(user.id);
       // The whole path: the middleware is mounted on a pattern, so req.path here is '/'.
       res.locals.nav = navigation(user, req.originalUrl.split('?')[0]);
       next();

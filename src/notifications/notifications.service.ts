@@ -84,6 +84,27 @@ export class NotificationsService {
     );
   }
 
+  /** How many notices this person has not read (the header's count). */
+  countUnread(userId: number): Promise<number> {
+    return this.notifications.count({ where: { userId, readAt: IsNull() } });
+  }
+
+  /** A page of this person's notices, newest first (unread only, when asked), with the total. */
+  async list(userId: number, options: { unreadOnly: boolean; page: number; pageSize: number }): Promise<{ items: Notification[]; total: number }> {
+    const [items, total] = await this.notifications.findAndCount({
+      where: { userId, ...(options.unreadOnly ? { readAt: IsNull() } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (options.page - 1) * options.pageSize,
+      take: options.pageSize,
+    });
+    return { items, total };
+  }
+
+  /** Marks every notice of this person as read; how many were unread. */
+  async markAllRead(userId: number): Promise<number> {
+    return this.uow.write(async (m) => (await m.update(Notification, { userId, readAt: IsNull() }, { readAt: new Date() })).affected ?? 0);
+  }
+
   unread(userId: number, limit = 20): Promise<Notification[]> {
     return this.notifications.find({ where: { userId, readAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' }, take: limit });
   }

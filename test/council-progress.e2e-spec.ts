@@ -32,6 +32,18 @@ describe("the council's progress and reminders", () => {
     expect((await member.get('/')).text).not.toContain('Việc của hội đồng');
   });
 
+  it("puts the programmes past their reporting deadline on the administrator's home page, with how many units have not finished", async () => {
+    const [programme] = await t.db.query(`SELECT id, title FROM programmes WHERE "reportDeadline" = '2023-11-30'`);
+    const [{ n }] = await t.db.query(`SELECT COUNT(DISTINCT "unitId") AS n FROM adoptions WHERE "programmeId" = ? AND status NOT IN ('adopted', 'not_adopted') AND "removedAt" IS NULL`, [programme.id]);
+    expect(Number(n)).toBeGreaterThan(0);
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const home = await admin.get('/');
+    expect(home.text).toContain('Kế hoạch nhân rộng quá hạn báo cáo');
+    expect(home.text).toContain(`<a href="/programmes/${programme.id}">${programme.title}</a> <span class="badge text-bg-danger">hạn 30/11/2023</span><div class="small text-body-secondary">${Number(n)} đơn vị chưa báo cáo xong`);
+    // Not for an author.
+    expect((await (await signIn(t.agent(), 'tacgia', DEMO_PASSWORD)).get('/')).text).not.toContain('Kế hoạch nhân rộng quá hạn báo cáo');
+  });
+
   it('names the members who have not submitted, in view', async () => {
     const secretary = await signIn(t.agent(), 'thuky', DEMO_PASSWORD);
     const page = await secretary.get(`/rounds/${roundId}/results`);

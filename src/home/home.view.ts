@@ -10,6 +10,8 @@ import { ReplicationView } from '../replication/replication.view';
 import { ReviewsView } from '../reviews/reviews.view';
 import { missingSheets, ReviewsService } from '../reviews/reviews.service';
 import { RoundsService } from '../rounds/rounds.service';
+import { ReplicationService } from '../replication/replication.service';
+import { todayIso } from '../common/dates';
 import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
 import { UnitsService } from '../units/units.service';
 import { Role, ROLE_LABELS } from '../users/roles';
@@ -30,7 +32,21 @@ export class HomeView {
     private readonly rounds: RoundsService,
     private readonly reviews: ReviewsService,
     private readonly initiativesView: InitiativesView,
+    private readonly replicationService: ReplicationService,
   ) {}
+
+  /**
+   * For those who run programmes: each programme past its reporting deadline with units that
+   * have not finished reporting (how many), newest deadline first.
+   */
+  private async lateProgrammes(ctx: RequestContext) {
+    const today = todayIso();
+    const programmes = (await this.replicationService.list(ctx)).filter((p) => p.reportDeadline && p.reportDeadline < today);
+    const late = await Promise.all(
+      programmes.map(async (p) => ({ id: p.id, title: p.title, deadline: p.reportDeadline, units: [...(await this.replicationService.openByUnit(p.id)).values()].filter((n) => n > 0).length })),
+    );
+    return late.filter((p) => p.units > 0).sort((a, b) => (b.deadline ?? '').localeCompare(a.deadline ?? ''));
+  }
 
   /**
    * The council's work for those who manage rounds: submissions waiting for a round, and per
@@ -86,6 +102,7 @@ export class HomeView {
       model.council = await this.councilWork(ctx);
       model.overdue = (await this.decisions.overdue(ctx)).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
     }
+    if (hasAnyRole(ctx.user, [Role.DistrictAdmin, Role.UnitAdmin])) model.latePrograms = await this.lateProgrammes(ctx);
     model.can = { report: hasAnyRole(ctx.user, [Role.UnitFocal]) };
     if (hasAnyRole(ctx.user, [Role.UnitFocal])) {
       const records = await this.replication.forUnit(ctx.user.unitId);
@@ -97,7 +114,7 @@ export class HomeView {
       model.canCreate = true;
     }
     // Nothing above for this person: the page says so rather than staying blank.
-    model.idle = !admin && !model.canCreate && !model.scoring && !(model.overdue as unknown[] | undefined)?.length && !hasAnyRole(ctx.user, [Role.UnitFocal]) && !(model.council && !(model.council as { empty: boolean }).empty);
+    model.idle = !admin && !model.canCreate && !model.scoring && !(model.overdue as unknown[] | undefined)?.length && !hasAnyRole(ctx.user, [Role.UnitFocal]) && !(model.council && !(model.council as { empty: boolean }).empty) && !(model.latePrograms as unknown[] | undefined)?.length;
     if (admin) {
       const [unitCount, userCount, events] = await Promise.all([this.units.count(), this.users.countActive(), this.audit.recent(10)]);
       model.stats = { unitCount, userCount };

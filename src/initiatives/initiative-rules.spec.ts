@@ -1,4 +1,4 @@
-import { awaitingNote, awaitingReason, earliestYear, filingDate, filingWarning, formatInitiativeCode, lateFilingWarning, paperRoundRefusal, paperYearRefusal, recordYear, roundToJoin, roundYearRefusal, sharesError, yearRefusal } from './initiative-rules';
+import { awaitingNote, awaitingReason, earliestYear, filingDate, filingWarning, formatInitiativeCode, lateFilingWarning, missingForSubmission, paperRoundRefusal, paperYearRefusal, recordYear, roundToJoin, roundYearRefusal, sharesError, yearRefusal } from './initiative-rules';
 import { canTransition, InitiativeStatus as S, transitionRefusal, TRANSITIONS } from './initiative-status';
 
 describe('contribution shares', () => {
@@ -171,5 +171,12 @@ describe('the year of a round, against when the initiative and its unit began', 
   it('says why a submission did not join the one round receiving it', () => {
     const note = awaitingNote([], '2026-06-10', [{ name: 'Đợt xét năm 2018', why: 'Đợt xét "Đợt xét năm 2018" là của năm 2018, trước năm 2025 (…).' }]);
     expect(awaitingReason(`Nộp lần đầu. ${note}`)).toBe('Ngày nộp (10/06/2026) chỉ có đợt xét "Đợt xét năm 2018" đang nhận hồ sơ của đơn vị, nhưng không đưa sáng kiến vào được: Đợt xét "Đợt xét năm 2018" là của năm 2018, trước năm 2025 (…).');
+  });
+});
+
+describe('what a submission needs', () => {
+  it('lists the parts still empty (blank counts as empty), in the form\'s order', () => {
+    expect(missingForSubmission({ problem: 'Có', solution: '  ', novelty: null, effects: 'Có', firstAppliedDate: null }).map((m) => m.key)).toEqual(['solution', 'novelty', 'firstAppliedDate']);
+    expect(missingForSubmission({ problem: 'a', solution: 'b', novelty: 'c', effects: 'd', firstAppliedDate: '2026-01-01' })).toEqual([]);
   });
 });

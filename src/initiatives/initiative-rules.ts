@@ -176,3 +176,17 @@ export function yearRefusal(year: number, start: RecordStart): string | null {
   if (!earliest || year >= earliest.year) return null;
   return `Năm ${year} trước năm ${earliest.year} (${earliest.why}). Năm của sáng kiến phải từ năm ${earliest.year} trở đi.`;
 }
+
+/** The parts a request for recognition must have before it is submitted (a draft may lack them). */
+export const REQUIRED_FOR_SUBMISSION: readonly { key: 'problem' | 'solution' | 'novelty' | 'effects' | 'firstAppliedDate'; label: string }[] = [
+  { key: 'problem', label: 'thực trạng, vấn đề cần giải quyết' },
+  { key: 'solution', label: 'nội dung giải pháp' },
+  { key: 'novelty', label: 'tính mới' },
+  { key: 'effects', label: 'hiệu quả' },
+  { key: 'firstAppliedDate', label: 'ngày áp dụng lần đầu' },
+];
+
+/** What a request still lacks to be submitted, in the form's order. */
+export function missingForSubmission(i: Partial<Record<(typeof REQUIRED_FOR_SUBMISSION)[number]['key'], string | null>>): (typeof REQUIRED_FOR_SUBMISSION)[number][] {
+  return REQUIRED_FOR_SUBMISSION.filter((r) => !(i[r.key] ?? '').trim());
+}

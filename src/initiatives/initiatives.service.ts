@@ -25,7 +25,7 @@ import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
 import { searchTextOf, snapshotChanges, snapshotOf } from './initiative-snapshot';
-import { awaitingNote, awaitingReason, earliestYear, filingWarning, paperRoundRefusal, paperYearRefusal, RecordStart, recordYear, roundToJoin, roundYearRefusal, sharesError, yearRefusal } from './initiative-rules';
+import { awaitingNote, awaitingReason, earliestYear, filingWarning, missingForSubmission, paperRoundRefusal, paperYearRefusal, RecordStart, recordYear, REQUIRED_FOR_SUBMISSION, roundToJoin, roundYearRefusal, sharesError, yearRefusal } from './initiative-rules';
 import { receivingPeriodLabel, receivingRefusal } from '../rounds/round-rules';
 import { Round } from '../rounds/round.entity';
 import { InitiativeStatus, transitionRefusal } from './initiative-status';
@@ -97,14 +97,6 @@ export interface SaveResult {
 
 const BODY_FIELDS = ['problem', 'solution', 'novelty', 'conditions', 'applicability', 'effects'] as const;
 
-/** The parts a request for recognition must have before it is submitted. */
-const REQUIRED_FOR_SUBMISSION: { key: keyof Initiative; label: string }[] = [
-  { key: 'problem', label: 'thực trạng, vấn đề cần giải quyết' },
-  { key: 'solution', label: 'nội dung giải pháp' },
-  { key: 'novelty', label: 'tính mới' },
-  { key: 'effects', label: 'hiệu quả' },
-  { key: 'firstAppliedDate', label: 'ngày áp dụng lần đầu' },
-];
 
 @Injectable()
 @Contributes(ATTACHMENT_OWNER)
@@ -485,7 +477,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const refusal = transitionRefusal(current.status, InitiativeStatus.Submitted);
       if (refusal) throw new BadRequestException(refusal);
       if (!canSubmit(viewer, current)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được nộp sáng kiến này.');
-      const missing = REQUIRED_FOR_SUBMISSION.filter((r) => !current[r.key]).map((r) => r.label);
+      const missing = missingForSubmission(current).map((r) => r.label);
       const shares = sharesError((current.authors ?? []).map((a) => a.share));
       if (missing.length > 0 || shares) {
         throw new BadRequestException(

@@ -1,3 +1,4 @@
+import { missingForSubmission } from './initiative-rules';
 import { Injectable } from '@nestjs/common';
 import { Attachment, VISIBILITY_LABELS } from '../attachments/attachment.entity';
 import { formatBytes } from '../attachments/attachments.service';
@@ -176,6 +177,8 @@ export class InitiativesView {
       acceptedLabel: ACCEPTED_LABEL,
       maxFile: formatBytes(this.config.get('maxFileBytes')),
       maxTotal: formatBytes(this.config.get('maxInitiativeBytes')),
+      // Said beside the parts a draft may lack but a submission needs (REQUIRED_FOR_SUBMISSION).
+      submitNeed: 'Cần có khi nộp (lưu bản nháp thì chưa cần). ',
     };
   }
 
@@ -190,6 +193,8 @@ export class InitiativesView {
       unitOptions: unitOptionsOfAllTimes(units, today),
       title: 'Nhập sáng kiến từ hồ sơ giấy',
       paper: true,
+      // Required outright on a paper record.
+      submitNeed: '',
       action: '/initiatives/paper/new',
       form: { values: { attachmentVisibility: 'internal', unitId: '', authors: [], indicators: [], year: '', submittedOn: '' }, errors: {} },
       rows: this.rows({}),
@@ -303,6 +308,8 @@ export class InitiativesView {
       status: statusView(initiative.status),
       warning: initiative.status === 'draft' || initiative.status === 'returned' ? filingWarning(initiative, todayIso()) : null,
       can: { edit: editable, submit: canSubmit(viewer, initiative), withdraw: canWithdraw(viewer, initiative), attach: editable },
+      // What submitting still needs, as links to the fields of the form (for whoever may submit and edit it).
+      submitNeeds: canSubmit(viewer, initiative) && editable ? missingForSubmission(initiative).map((m) => ({ label: m.label, href: `/initiatives/${initiative.id}/edit#f-${m.key}` })) : [],
       paperRecord: initiative.paperRecord,
       awaitingRound: isAwaitingRound(initiative),
       // The unit's page is for those whose scope holds it (403 otherwise): a link for them alone.

@@ -87,4 +87,27 @@ describe('legal bases of the council\'s decisions', () => {
     expect(old).toContain('Căn cứ Thông tư số 18/2013/TT-BKHCN ngày 01/8/2013 của Bộ Khoa học và Công nghệ');
     expect(old).not.toContain('12/2025/QĐ-UBND');
   });
+
+  it('ends a document by its last day in force, refusing a day before it began; a round of a later year may no longer cite it', async () => {
+    const [{ id }] = await t.db.query(`SELECT id FROM legal_bases WHERE number = '12/2025/QĐ-UBND'`);
+    const form = await admin.get(`/legal-bases/${id}/edit`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('value="12/2025/QĐ-UBND"');
+    const fields = { _csrf: csrfOf(form.text), ...regulation, validFrom: '15/08/2025' };
+    const refused = await admin.post(`/legal-bases/${id}/edit`).type('form').send({ ...fields, validTo: '01/08/2025' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('id="f-validTo-error">Ngày cuối còn hiệu lực phải sau ngày có hiệu lực.');
+    expect((await t.db.query('SELECT "validTo" FROM legal_bases WHERE id = ?', [id]))[0].validTo).toBeNull();
+    expect((await admin.get('/legal-bases/99999/edit')).status).toBe(404);
+
+    expect((await admin.post(`/legal-bases/${id}/edit`).type('form').send({ ...fields, validTo: '31/12/2025' })).status).toBe(303);
+    expect(await count(t.db, 'audit_events', `action = 'legal-basis.update'`)).toBe(1);
+    const page = await secretary.get('/rounds/new');
+    const refusedRound = await secretary
+      .post('/rounds/new')
+      .type('form')
+      .send(`${new URLSearchParams({ _csrf: csrfOf(page.text), name: 'Đợt xét năm 2027', year: '2027', threshold: '70', organisingUnitId: String(await unitId(t.db, 'QT')), legalBasesShown: '1' })}&legalBasisIds=${id}`);
+    expect(refusedRound.status).toBe(400);
+    expect(refusedRound.text).toContain('Quyết định số 12/2025/QĐ-UBND hết hiệu lực từ 01/1/2026, trước năm 2027 của đợt xét.');
+  });
 });

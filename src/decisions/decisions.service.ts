@@ -241,10 +241,10 @@ export class DecisionsService implements RoundScoresContribution {
     if (!(await this.managesRoundOf(ctx.user, initiative))) throw new ForbiddenException('Bạn chỉ ghi được quyết định của đợt xét do đơn vị mình tổ chức.');
   }
 
-  /** Refuses (403, naming nothing of the initiative) a person who does not manage its round. */
-  async assertManagesRoundOf(ctx: RequestContext, initiativeId: number): Promise<void> {
-    const initiative = await this.initiatives.load(initiativeId);
-    if (!(await this.managesRoundOf(ctx.user, initiative))) throw new ForbiddenException('Bạn chỉ xử lý được sáng kiến của đợt xét do đơn vị mình tổ chức.');
+  /** Refuses (403, naming nothing of the initiative) a person who does not manage its round (the initiative by id, or as loaded). */
+  async assertManagesRoundOf(ctx: RequestContext, initiative: number | Pick<Initiative, 'roundId'> & { round?: Round | null }): Promise<void> {
+    const loaded = typeof initiative === 'number' ? await this.initiatives.load(initiative) : initiative;
+    if (!(await this.managesRoundOf(ctx.user, loaded))) throw new ForbiddenException('Bạn chỉ xử lý được sáng kiến của đợt xét do đơn vị mình tổ chức.');
   }
 
   /** Whether this person manages the round of the initiative (one without a round: as a round without an organiser). */

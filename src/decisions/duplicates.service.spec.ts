@@ -33,7 +33,10 @@ function setup(o: { status?: InitiativeStatus; round?: Partial<Round> | null; or
     ],
     revisions: [],
   });
-  mock(DecisionsService).managesRoundOf.mockImplementation(async (user) => user?.id === 500 || user?.id === 1);
+  // As the real one: 403 for whoever does not manage the initiative's round (the secretary 500 and the administrator 1 do).
+  mock(DecisionsService).assertManagesRoundOf.mockImplementation(async (c) => {
+    if (c.user.id !== 500 && c.user.id !== 1) throw new ForbiddenException('Bạn chỉ xử lý được sáng kiến của đợt xét do đơn vị mình tổ chức.');
+  });
   mock(RoundsService).find.mockResolvedValue(o.round === null ? null : ({ id: 3, name: 'Đợt 2026', status: 'evaluating', ...o.round } as Round));
   const repo = mock(DecisionsRepository);
   repo.duplicateMarkOf.mockResolvedValue(o.mark ?? null);

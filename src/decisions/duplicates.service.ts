@@ -1,4 +1,4 @@
-import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { FormInvalidException } from '../common/exceptions';
 import { RequestContext } from '../common/request-context';
@@ -52,7 +52,7 @@ export class DuplicatesService {
       // Load for update, then the rules (the status as it is now).
       await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
-      await this.assertManages(ctx, initiative);
+      await this.decisions.assertManagesRoundOf(ctx, initiative);
       if (!MARKABLE.includes(initiative.status)) throw new BadRequestException(`Chỉ xác định trùng được sáng kiến đã nộp hoặc đang xét, không phải sáng kiến "${STATUS_LABELS[initiative.status]}".`);
       const code = normaliseCode(input.originalCode);
       const original = code ? await this.initiatives.byCode(code) : null;
@@ -78,7 +78,7 @@ export class DuplicatesService {
     return this.uow.run(async () => {
       await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
-      await this.assertManages(ctx, initiative);
+      await this.decisions.assertManagesRoundOf(ctx, initiative);
       const mark = await this.repo.duplicateMarkOf(initiativeId);
       if (initiative.status !== InitiativeStatus.Duplicate || !mark) throw new BadRequestException('Sáng kiến này không ở trạng thái "Trùng sáng kiến đã có".');
       const reason = note.trim();
@@ -104,10 +104,5 @@ export class DuplicatesService {
       });
       return { status: next.status, leftRound: next.leavesRound };
     });
-  }
-
-  /** Refuses (403, naming nothing of the initiative) a person who does not manage its round. */
-  private async assertManages(ctx: RequestContext, initiative: Initiative): Promise<void> {
-    if (!(await this.decisions.managesRoundOf(ctx.user, initiative))) throw new ForbiddenException('Bạn chỉ xử lý được sáng kiến của đợt xét do đơn vị mình tổ chức.');
   }
 }

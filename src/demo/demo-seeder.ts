@@ -277,12 +277,14 @@ export class DemoSeeder implements OnModuleInit {
   }
 
   /** A round's council seats, in order; the secretary's is the last. */
-  /** The round cites the register's default documents in force in its year, as a round made on its form does. */
-  private async cite(round: Round): Promise<void> {
+  /** A round, citing the register's default documents in force in its year (as a round made on its form does). */
+  private async round(fields: Partial<Round>): Promise<Round> {
     const m = this.uow.manager;
+    const round = await m.save(new Round(fields));
     for (const basis of await m.find(LegalBasis)) {
       if (basis.byDefault && inForceIn(basis, round.year)) await m.save(new RoundLegalBasis({ roundId: round.id, legalBasisId: basis.id }));
     }
+    return round;
   }
 
   private async council(round: Round, seats: [string, CouncilRole][], users: Map<string, User>): Promise<CouncilMember[]> {
@@ -300,10 +302,7 @@ export class DemoSeeder implements OnModuleInit {
    */
   private async seedRound2022(unitIds: Map<string, number>, users: Map<string, User>): Promise<Round> {
     const m = this.uow.manager;
-    const round = await m.save(
-      new Round({ year: 2022, name: 'Đợt xét sáng kiến cải cách hành chính năm 2022', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2022-06-01', submissionEnd: '2022-09-30', status: 'closed', threshold: 70, conflictSameUnit: false, createdAt: new Date('2022-05-20T08:00:00+07:00') }),
-    );
-    await this.cite(round);
+    const round = await this.round({ year: 2022, name: 'Đợt xét sáng kiến cải cách hành chính năm 2022', organisingUnitId: unitIds.get('VL') ?? null, submissionStart: '2022-06-01', submissionEnd: '2022-09-30', status: 'closed', threshold: 70, conflictSameUnit: false, createdAt: new Date('2022-05-20T08:00:00+07:00') });
     const seats = await this.council(round, [['hoidong1', 'chair'], ['hoidong2', 'deputy_chair'], ['hoidong3', 'member'], ['thuky', 'secretary']], users);
     const secretary = users.get('thuky') as User;
     const council = { id: secretary.id, name: `${secretary.fullName} (${secretary.username})` };
@@ -363,11 +362,7 @@ export class DemoSeeder implements OnModuleInit {
    * Hoàng's own round (cấp cơ sở) scoring one of its own, one sheet submitted.
    */
   private async seedRounds2026(unitIds: Map<string, number>, users: Map<string, User>): Promise<void> {
-    const m = this.uow.manager;
-    const province = await m.save(
-      new Round({ year: 2026, name: 'Đợt xét sáng kiến cải cách hành chính năm 2026', organisingUnitId: unitIds.get('QT') as number, submissionStart: '2026-03-01', submissionEnd: '2026-07-31', status: 'evaluating', threshold: 70, conflictSameUnit: false, createdAt: new Date('2026-02-16T08:00:00+07:00') }),
-    );
-    await this.cite(province);
+    const province = await this.round({ year: 2026, name: 'Đợt xét sáng kiến cải cách hành chính năm 2026', organisingUnitId: unitIds.get('QT') as number, submissionStart: '2026-03-01', submissionEnd: '2026-07-31', status: 'evaluating', threshold: 70, conflictSameUnit: false, createdAt: new Date('2026-02-16T08:00:00+07:00') });
     const seats = await this.council(province, [['hoidong1', 'chair'], ['hoidong2', 'deputy_chair'], ['hoidong3', 'member'], ['thuky', 'secretary']], users);
     await this.scoring(province, seats, await this.initiative(DEMO_UNDER_REVIEW, unitIds, users, province, this.actor(users, 'thuky')), [
       { status: 'submitted', points: [26, 18, 18, 27], comment: 'Nên nhân rộng ở các xã có đông người cao tuổi.', at: '2026-09-02T10:00:00+07:00' },
@@ -375,10 +370,7 @@ export class DemoSeeder implements OnModuleInit {
       null,
     ]);
 
-    const commune = await m.save(
-      new Round({ year: 2026, name: 'Đợt xét sáng kiến năm 2026 của xã Vĩnh Hoàng', organisingUnitId: unitIds.get('QT-VHOANG') as number, submissionStart: '2026-06-01', submissionEnd: '2026-09-15', status: 'evaluating', threshold: 70, conflictSameUnit: false, createdAt: new Date('2026-05-25T08:00:00+07:00') }),
-    );
-    await this.cite(commune);
+    const commune = await this.round({ year: 2026, name: 'Đợt xét sáng kiến năm 2026 của xã Vĩnh Hoàng', organisingUnitId: unitIds.get('QT-VHOANG') as number, submissionStart: '2026-06-01', submissionEnd: '2026-09-15', status: 'evaluating', threshold: 70, conflictSameUnit: false, createdAt: new Date('2026-05-25T08:00:00+07:00') });
     const communeSeats = await this.council(commune, [['hoidong.vinhhoang1', 'chair'], ['hoidong.vinhhoang2', 'member'], ['hoidong.vinhhoang3', 'member'], ['thuky.vinhhoang', 'secretary']], users);
     await this.scoring(commune, communeSeats, await this.initiative(DEMO_COMMUNE_UNDER_REVIEW, unitIds, users, commune, this.actor(users, 'thuky.vinhhoang')), [
       { status: 'submitted', points: [25, 17, 18, 26], comment: 'Giải quyết đúng khó khăn của người dân sau sắp xếp.', at: '2026-10-12T09:00:00+07:00' },

@@ -11,7 +11,6 @@ import { ReviewsView } from '../reviews/reviews.view';
 import { missingSheets, ReviewsService } from '../reviews/reviews.service';
 import { RoundsService } from '../rounds/rounds.service';
 import { ReplicationService } from '../replication/replication.service';
-import { todayIso } from '../common/dates';
 import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
 import { UnitsService } from '../units/units.service';
 import { Role, ROLE_LABELS } from '../users/roles';
@@ -34,19 +33,6 @@ export class HomeView {
     private readonly initiativesView: InitiativesView,
     private readonly replicationService: ReplicationService,
   ) {}
-
-  /**
-   * For those who run programmes: each programme past its reporting deadline with units that
-   * have not finished reporting (how many), newest deadline first.
-   */
-  private async lateProgrammes(ctx: RequestContext) {
-    const today = todayIso();
-    const programmes = (await this.replicationService.list(ctx)).filter((p) => p.reportDeadline && p.reportDeadline < today);
-    const late = await Promise.all(
-      programmes.map(async (p) => ({ id: p.id, title: p.title, deadline: p.reportDeadline, units: [...(await this.replicationService.openByUnit(p.id)).values()].filter((n) => n > 0).length })),
-    );
-    return late.filter((p) => p.units > 0).sort((a, b) => (b.deadline ?? '').localeCompare(a.deadline ?? ''));
-  }
 
   /**
    * The council's work for those who manage rounds: submissions waiting for a round, and per
@@ -102,7 +88,9 @@ export class HomeView {
       model.council = await this.councilWork(ctx);
       model.overdue = (await this.decisions.overdue(ctx)).map(({ initiative, due }) => ({ ...listItem(initiative), due }));
     }
-    if (hasAnyRole(ctx.user, [Role.DistrictAdmin, Role.UnitAdmin])) model.latePrograms = await this.lateProgrammes(ctx);
+    if (hasAnyRole(ctx.user, [Role.DistrictAdmin, Role.UnitAdmin])) {
+      model.latePrograms = (await this.replicationService.lateProgrammes(ctx)).map(({ programme: p, units }) => ({ id: p.id, title: p.title, deadline: p.reportDeadline, units }));
+    }
     model.can = { report: hasAnyRole(ctx.user, [Role.UnitFocal]) };
     if (hasAnyRole(ctx.user, [Role.UnitFocal])) {
       const records = await this.replication.forUnit(ctx.user.unitId);

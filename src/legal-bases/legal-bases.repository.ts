@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { EntityNotFound } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { LegalBasis, RoundLegalBasis } from './legal-basis.entity';
+import { inPrintOrder } from './legal-basis-rules';
 
 /** Every query on `legal_bases` and `round_legal_bases`, inside the current unit of work when there is one. */
 @Injectable()
@@ -35,10 +36,7 @@ export class LegalBasesRepository {
   /** The documents a round cites, in the order they print. */
   async ofRound(roundId: number): Promise<LegalBasis[]> {
     const links = await this.uow.repository(RoundLegalBasis).find({ where: { roundId }, relations: { legalBasis: true } });
-    return links
-      .map((l) => l.legalBasis)
-      .filter((b): b is LegalBasis => Boolean(b))
-      .sort((a, b) => a.position - b.position || a.issuedOn.localeCompare(b.issuedOn) || a.id - b.id);
+    return inPrintOrder(links.map((l) => l.legalBasis).filter((b): b is LegalBasis => Boolean(b)));
   }
 
   /** Replaces what a round cites. */

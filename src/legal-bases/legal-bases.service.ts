@@ -6,7 +6,7 @@ import { RequestContext } from '../common/request-context';
 import { UnitOfWork } from '../database/unit-of-work';
 import { LegalBasisFormDto } from './dto/legal-basis-form.dto';
 import { LegalBasis } from './legal-basis.entity';
-import { citation, citationRefusal, inForceIn } from './legal-basis-rules';
+import { citation, citationRefusal, inForceIn, inPrintOrder } from './legal-basis-rules';
 import { LegalBasesRepository } from './legal-bases.repository';
 
 const AUDITED: (keyof LegalBasis)[] = ['docType', 'number', 'issuedOn', 'issuer', 'title', 'validFrom', 'validTo', 'byDefault', 'position'];
@@ -64,11 +64,11 @@ export class LegalBasesService {
 
   /**
    * The documents a round of `year` is to cite, checked: each must exist and be in force in
-   * that year. Refusals are for the form's field `field`.
+   * that year; in the order they print. Refusals are for the form's field `field`.
    */
   async checkedFor(ids: number[], year: number, field = 'legalBasisIds'): Promise<{ bases: LegalBasis[]; errors: FieldErrors }> {
     const unique = [...new Set(ids)];
-    const bases = await this.repo.byIds(unique);
+    const bases = inPrintOrder(await this.repo.byIds(unique));
     const errors: FieldErrors = {};
     if (bases.length !== unique.length) errors[field] = 'Căn cứ pháp lý đã chọn không còn trong danh mục.';
     else {

@@ -42,3 +42,8 @@ export function citationRefusal(b: Pick<LegalBasisFacts, 'docType' | 'number' | 
   const from = b.validFrom ?? b.issuedOn;
   return from > `${year}-12-31` ? `${name} có hiệu lực từ ${citedDate(from)}, sau năm ${year} của đợt xét.` : `${name} hết hiệu lực từ ${citedDate(dayAfter(b.validTo as string))}, trước năm ${year} của đợt xét.`;
 }
+
+/** Documents in the order the "Căn cứ" lines print: by print order, then date, then as entered. */
+export function inPrintOrder<T extends { position: number; issuedOn: string; id: number }>(bases: readonly T[]): T[] {
+  return [...bases].sort((a, b) => a.position - b.position || a.issuedOn.localeCompare(b.issuedOn) || a.id - b.id);
+}

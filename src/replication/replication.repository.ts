@@ -156,6 +156,17 @@ export class ReplicationRepository {
     return new Map(rows.map((r) => [Number(r.unitId), Number(r.open)]));
   }
 
+  /** Per programme, how many units still have records without a final answer: one count for all of them. */
+  async unitsWithOpenRecords(programmeIds: number[]): Promise<Map<number, number>> {
+    if (!programmeIds.length) return new Map();
+    const rows = await rawQuery<{ programmeId: number | string; units: number | string }>(
+      this.uow.manager,
+      `SELECT a."programmeId" AS "programmeId", COUNT(DISTINCT a."unitId") AS "units" FROM "adoptions" a WHERE a."programmeId" IN (:...programmeIds) AND a."removedAt" IS NULL AND a."status" ${OPEN_STATUSES_SQL} GROUP BY a."programmeId"`,
+      { programmeIds },
+    );
+    return new Map(rows.map((r) => [Number(r.programmeId), Number(r.units)]));
+  }
+
   /**
    * The reports filed before `before` of the programme's records in force whose last report
    * came from then on (the late ones): what each of those said by the deadline.

@@ -17,6 +17,7 @@ import { isActiveUnit, UnitsService } from '../units/units.service';
 import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { InitiativesService } from '../initiatives/initiatives.service';
+import { authorUserIds } from '../initiatives/initiative-access';
 import { ADOPTION_STATUS_LABELS, AdoptionStatus, adoptionRates, missingRecords, NotAdoptedReason, RateCell, reportErrors, ReportingUnit } from './adoption-rules';
 import { ProgrammeDto, ReportDto } from './dto/programme.dto';
 import { readTemplate, TEMPLATE_HEADERS } from './replication-template';
@@ -246,6 +247,20 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /** How many records of each unit have no final answer (units with none left out). */
+  /**
+   * The programmes this person sees whose reporting deadline has passed while units still
+   * have records without a final answer (how many units), latest deadline first.
+   */
+  async lateProgrammes(ctx: RequestContext): Promise<{ programme: Programme; units: number }[]> {
+    const today = todayIso();
+    const past = (await this.list(ctx)).filter((p) => p.reportDeadline && p.reportDeadline < today);
+    const open = await this.repo.unitsWithOpenRecords(past.map((p) => p.id));
+    return past
+      .filter((p) => (open.get(p.id) ?? 0) > 0)
+      .map((programme) => ({ programme, units: open.get(programme.id) as number }))
+      .sort((a, b) => (b.programme.reportDeadline ?? '').localeCompare(a.programme.reportDeadline ?? ''));
+  }
+
   openByUnit(programmeId: number): Promise<Map<number, number>> {
     return this.repo.openByUnit(programmeId);
   }
@@ -491,8 +506,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     );
     if (fields.status === AdoptionStatus.Adopted && current.status !== AdoptionStatus.Adopted) {
       const initiative = await this.initiatives.withAuthors(current.initiativeId);
-      const authors = [initiative?.createdById, ...(initiative?.authors ?? []).map((a) => a.userId)].filter((x): x is number => typeof x === 'number');
-      await this.notifications.tell(authors, 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
+      await this.notifications.tell(initiative ? authorUserIds(initiative) : [], 'adopted', `${current.unit?.name ?? 'Một đơn vị'} đã áp dụng sáng kiến "${initiative?.title ?? ''}".`, `/initiatives/${current.initiativeId}`);
     }
     await this.audit.log(ctx, {
       action: 'adoption.report',

@@ -475,7 +475,7 @@ export class RoundsService {
       voteRule: voteRuleOf(dto.voteRule),
       conflictSameUnit: dto.conflictSameUnit === '1',
     };
-    return { fields, bases: bases && [...bases].sort((a, b) => a.position - b.position || a.issuedOn.localeCompare(b.issuedOn) || a.id - b.id) };
+    return { fields, bases };
   }
 }
 

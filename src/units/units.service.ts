@@ -113,11 +113,7 @@ export class UnitsService {
    * the units are (reference data); shared: callers must not change it.
    */
   successions(): Promise<readonly Succession[]> {
-    return this.cache.reference(SUCCESSIONS_KEY, () => this.readSuccessions(), ['units']);
-  }
-
-  private async readSuccessions(): Promise<Succession[]> {
-    return (await this.repo.successions()).map((e) => ({ predecessorId: e.predecessorId, successorId: e.successorId, kind: e.kind }));
+    return this.cache.reference(SUCCESSIONS_KEY, async () => (await this.repo.successions()).map((e) => ({ predecessorId: e.predecessorId, successorId: e.successorId, kind: e.kind })), ['units']);
   }
 
   /**
@@ -137,9 +133,9 @@ export class UnitsService {
    * Where ended units' records went, kept as the units are (asked on every page of a
    * council secretary): merger and split edges, and task transfers of endings.
    */
-  private recordsGraph(): Promise<{ edges: { predecessorId: number; successorId: number; kind: 'merge' | 'split' }[]; transfers: { endedId: number; takerId: number }[] }> {
+  private recordsGraph(): Promise<{ edges: readonly Succession[]; transfers: { endedId: number; takerId: number }[] }> {
     return this.cache.reference(RECORDS_GRAPH_KEY, async () => {
-      const [edges, transfers] = await Promise.all([this.readSuccessions(), this.repo.allTaskTransfers()]);
+      const [edges, transfers] = await Promise.all([this.successions(), this.repo.allTaskTransfers()]);
       return { edges, transfers };
     }, ['units']);
   }

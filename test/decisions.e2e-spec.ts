@@ -272,11 +272,40 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect((await secretary.get(`/initiatives/${qr}/decision`)).text).toContain('3 thành viên chưa biểu quyết.');
   });
 
-  it('recognises with enough votes and the threshold met; authors are told; the certificate prints', async () => {
+  it('keeps the votes chosen in the table when "Ghi quyết định" is pressed: recorded with the decision, or with a refused decision neither, the choices shown again', async () => {
     expect((await vote('hoidong1', 'for')).status).toBe(303);
-    expect((await record({ hoidong2: 'for', hoidong3: 'abstain' })).status).toBe(303);
-    const res = await decide({ outcome: 'recognized' });
+    const page = await secretary.get(`/initiatives/${qr}/decision`);
+    // One form: the votes' selects and the decision's fields; "Lưu biểu quyết" posts it to the votes alone, without the decision's confirmation.
+    const form = page.text.slice(page.text.indexOf('id="decision-form"'), page.text.indexOf('</form>', page.text.indexOf('id="decision-form"')));
+    expect(form).toMatch(/name="votes\[m\d+\]"/);
+    expect(form).toContain('name="number"');
+    expect(form).toContain(`<button type="submit" formaction="/initiatives/${qr}/votes" data-no-confirm class="btn btn-outline-primary">Lưu biểu quyết`);
+    const seat = async (username: string) => (await t.db.query('SELECT m.id FROM council_members m JOIN users u ON u.id = m."userId" WHERE u.username = ? AND m."roundId" = ?', [username, roundId]))[0].id as number;
+    const [h2, h3] = [await seat('hoidong2'), await seat('hoidong3')];
+    const cycleVotes = () => t.db.query('SELECT "memberId", vote, "recordedBy" FROM member_votes WHERE "initiativeId" = ? AND cycle = 2 ORDER BY "memberId"', [qr]);
+    const before = await cycleVotes();
+    expect(before).toHaveLength(1);
+    // Refused (no signer): neither the votes nor the decision are recorded; the choices come back.
+    const refused = await decide({ outcome: 'recognized', signerName: '', [`votes[m${h2}]`]: 'for', [`votes[m${h3}]`]: 'abstain' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Vui lòng nhập họ tên người ký.');
+    expect(refused.text).toMatch(new RegExp(`id="f-votes-m${h2}" name="votes\\[m${h2}\\]">[\\s\\S]*?<option value="for" selected>`));
+    expect(refused.text).toMatch(new RegExp(`id="f-votes-m${h3}" name="votes\\[m${h3}\\]">[\\s\\S]*?<option value="abstain" selected>`));
+    expect(await cycleVotes()).toEqual(before);
+    expect(await count(t.db, 'decisions', '"initiativeId" = ?', [qr])).toBe(0);
+    // "Lưu biểu quyết" posts the whole form (the decision's fields too) and records only the votes.
+    const saved = await secretary.post(`/initiatives/${qr}/votes`).type('form').send({ _csrf: token, number: '15/QĐ-HĐSK', outcome: 'recognized', [`votes[m${h3}]`]: 'against' });
+    expect(saved.status).toBe(303);
+    expect(await count(t.db, 'decisions', '"initiativeId" = ?', [qr])).toBe(0);
+    expect(await cycleVotes()).toEqual([...before, { memberId: h3, vote: 'against', recordedBy: 'secretary' }]);
+  });
+
+  it('recognises with enough votes and the threshold met; authors are told; the certificate prints', async () => {
+    const seat = async (username: string) => (await t.db.query('SELECT m.id FROM council_members m JOIN users u ON u.id = m."userId" WHERE u.username = ? AND m."roundId" = ?', [username, roundId]))[0].id as number;
+    // The votes chosen in the table go with "Ghi quyết định" and count in it.
+    const res = await decide({ outcome: 'recognized', [`votes[m${await seat('hoidong2')}]`]: 'for', [`votes[m${await seat('hoidong3')}]`]: 'abstain' });
     expect(res.status).toBe(303);
+    expect((await t.db.query(`SELECT summary FROM audit_events WHERE action = 'vote.record' ORDER BY id DESC`))[0].summary).toMatch(/— Đồng ý; .* — Không biểu quyết$/);
     const [row] = await t.db.query('SELECT status, level FROM initiatives WHERE id = ?', [qr]);
     expect(row).toMatchObject({ status: 'recognized', level: 'province' });
     const [decision] = await t.db.query('SELECT * FROM decisions WHERE "initiativeId" = ?', [qr]);

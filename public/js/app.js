@@ -9,6 +9,8 @@
     if (!(form instanceof HTMLFormElement)) return;
     var button = event.submitter;
     var message = null;
+    // A button that posts the form elsewhere (formaction) without consequence asks nothing.
+    if (button && button.hasAttribute('data-no-confirm')) return;
     if (button && button.hasAttribute('data-confirm')) message = button.getAttribute('data-confirm');
     else if (form.classList.contains('confirm-form')) message = form.getAttribute('data-confirm') || 'Bạn chắc chắn?';
     if (message === null) return;

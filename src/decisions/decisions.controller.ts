@@ -9,7 +9,7 @@ import { Role } from '../users/roles';
 import { certificateDocx } from './council-documents';
 import { DecisionsService } from './decisions.service';
 import { DecisionsView } from './decisions.view';
-import { DecisionDto, DuplicateDto, RecordVotesDto, ReturnDto, UndoDuplicateDto } from './dto/decision.dto';
+import { DecisionDto, DuplicateDto, ReturnDto, UndoDuplicateDto, votesPosted } from './dto/decision.dto';
 import { DuplicatesService } from './duplicates.service';
 import { contextOf, RequestContext } from '../common/request-context';
 
@@ -56,13 +56,16 @@ export class DecisionsController {
     res.redirect(303, `/initiatives/${id}`);
   }
 
-  /** The secretary records the members' votes from the meeting. */
+  /**
+   * The secretary records the members' votes from the meeting. The votes share their form
+   * with the decision's fields (see decide), so only `votes` is read from what is posted.
+   */
   @Post(':id/votes')
   @Roles(...MANAGERS)
   @Permit('mayDecide')
   @FormView('decisions/form', 'formModel')
-  async recordVotes(@Param('id', ParseIdPipe) id: number, @Body() dto: RecordVotesDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
-    const n = await this.decisions.recordVotes(ctx, id, dto.votes);
+  async recordVotes(@Param('id', ParseIdPipe) id: number, @Body('votes') votes: unknown, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const n = await this.decisions.recordVotes(ctx, id, votesPosted(votes));
     flash(req, 'success', n ? `Đã cập nhật biểu quyết của ${n} thành viên theo biên bản họp.` : 'Không có biểu quyết nào thay đổi.');
     res.redirect(303, `/initiatives/${id}/decision#bieu-quyet`);
   }

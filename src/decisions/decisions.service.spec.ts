@@ -285,7 +285,7 @@ describe(DecisionsService.name, () => {
       const refusal = s.sut.decide(secretaryCtx, 9, decisionForm());
       await expect(refusal).rejects.toBeInstanceOf(FormInvalidException);
       await expect(refusal).rejects.toMatchObject({ errors: { outcome: expect.stringContaining('cần ít nhất 3 trên 4 thành viên hội đồng (2/3) đồng ý, hiện có 2.') } });
-      await expect(refusal).rejects.toMatchObject({ errors: { outcome: expect.stringContaining('Hãy ghi biểu quyết của từng thành viên trước.') } });
+      await expect(refusal).rejects.toMatchObject({ errors: { outcome: expect.stringContaining('Hãy chọn biểu quyết của từng thành viên ở bảng trên.') } });
       expectNothingWritten(s);
     });
 

@@ -82,6 +82,21 @@ export interface RoundCouncil {
 }
 
 /** Statuses whose initiatives the council has on its table, or has decided. */
+/** The secretary's vote changes on one initiative: votes to record, and recorded ones to take back. */
+interface VoteChanges {
+  wanted: { seat: Seat; vote: Vote }[];
+  undone: (Seat & { vote: MemberVote })[];
+}
+
+/** The seats as they read once `changes` are recorded (what the decision counts). */
+function seatsAfter(seats: Seat[], { wanted, undone }: VoteChanges): Seat[] {
+  return seats.map((seat) => {
+    const change = wanted.find((w) => w.seat === seat);
+    if (change) return { ...seat, vote: { ...(seat.vote ?? {}), vote: change.vote, recordedBy: 'secretary' } as MemberVote };
+    return undone.includes(seat as Seat & { vote: MemberVote }) ? { ...seat, vote: null } : seat;
+  });
+}
+
 const COUNCIL_STATUSES = [InitiativeStatus.UnderReview, InitiativeStatus.Recognized, InitiativeStatus.NotRecognized];
 
 const memberName = (m: CouncilMember) => m.user?.fullName ?? `#${m.id}`;
@@ -306,39 +321,55 @@ export class DecisionsService implements RoundScoresContribution {
       const seats = council?.item?.seats ?? [];
       if (seats.length === 0) throw new BadRequestException('Đợt xét chưa có hội đồng: chưa ghi được biểu quyết.');
       const errors: FieldErrors = {};
-      const wanted: { seat: Seat; vote: Vote }[] = [];
-      const undone: (Seat & { vote: MemberVote })[] = [];
-      for (const seat of seats) {
-        const key = `m${seat.member.id}`;
-        const given = typeof input?.[key] === 'string';
-        const value = given ? input[key].trim() : '';
-        if (value === '') {
-          // Only a choice posted empty takes a vote back (a seat missing from the form is left
-          // alone), and only one the secretary recorded: a member's own vote is theirs.
-          if (given && !seat.conflict && seat.vote?.recordedBy === 'secretary') undone.push(seat as Seat & { vote: MemberVote });
-          continue;
-        }
-        if (!isVote(value)) errors[`votes.${key}`] = 'Lựa chọn không hợp lệ.';
-        else if (seat.conflict) errors[`votes.${key}`] = `${memberName(seat.member)} không biểu quyết vì xung đột lợi ích (${seat.conflict}).`;
-        else if (seat.vote?.recordedBy !== 'member' && seat.vote?.vote !== value) wanted.push({ seat, vote: value });
-      }
+      const changes = this.voteChanges(seats, input, errors);
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
-      for (const { seat, vote } of wanted) await this.putVote(initiative, seat.member, vote, 'secretary', ctx.user.id);
-      for (const seat of undone) await this.repo.deleteVote(seat.vote.id);
-      const changes = [
-        ...wanted.map((w) => `${memberName(w.seat.member)} — ${VOTE_LABELS[w.vote]}`),
-        ...undone.map((seat) => `${memberName(seat.member)} — bỏ biểu quyết đã ghi (${VOTE_LABELS[seat.vote.vote]}), nay chưa biểu quyết`),
-      ];
-      if (changes.length) {
-        await this.audit.log(ctx, {
-          action: 'vote.record',
-          entityType: 'initiative',
-          entityId: initiativeId,
-          summary: `Ghi biểu quyết theo biên bản họp cho sáng kiến ${initiative.code ?? ''}: ${changes.join('; ')}`,
-        });
-      }
-      return changes.length;
+      return this.applyVoteChanges(ctx, initiative, changes);
     });
+  }
+
+  /**
+   * What the secretary's choices change (votes["m<memberId>"]): the votes to record, and
+   * those to take back (a choice posted empty, "— Chưa biểu quyết —", takes back a vote the
+   * secretary recorded by mistake; a seat missing from the form is left alone). Votes the
+   * members cast themselves stay as they are; a member in conflict cannot vote. Refusals go
+   * into `errors`, beside each choice.
+   */
+  private voteChanges(seats: Seat[], input: Record<string, unknown> | null | undefined, errors: FieldErrors): VoteChanges {
+    const wanted: VoteChanges['wanted'] = [];
+    const undone: VoteChanges['undone'] = [];
+    for (const seat of seats) {
+      const key = `m${seat.member.id}`;
+      const raw = input?.[key];
+      const given = typeof raw === 'string';
+      const value = given ? raw.trim() : '';
+      if (value === '') {
+        if (given && !seat.conflict && seat.vote?.recordedBy === 'secretary') undone.push(seat as Seat & { vote: MemberVote });
+        continue;
+      }
+      if (!isVote(value)) errors[`votes.${key}`] = 'Lựa chọn không hợp lệ.';
+      else if (seat.conflict) errors[`votes.${key}`] = `${memberName(seat.member)} không biểu quyết vì xung đột lợi ích (${seat.conflict}).`;
+      else if (seat.vote?.recordedBy !== 'member' && seat.vote?.vote !== value) wanted.push({ seat, vote: value });
+    }
+    return { wanted, undone };
+  }
+
+  /** Records the secretary's vote changes and audits them; the number of members whose vote changed. */
+  private async applyVoteChanges(ctx: RequestContext, initiative: Initiative, { wanted, undone }: VoteChanges): Promise<number> {
+    for (const { seat, vote } of wanted) await this.putVote(initiative, seat.member, vote, 'secretary', ctx.user.id);
+    for (const seat of undone) await this.repo.deleteVote(seat.vote.id);
+    const lines = [
+      ...wanted.map((w) => `${memberName(w.seat.member)} — ${VOTE_LABELS[w.vote]}`),
+      ...undone.map((seat) => `${memberName(seat.member)} — bỏ biểu quyết đã ghi (${VOTE_LABELS[seat.vote.vote]}), nay chưa biểu quyết`),
+    ];
+    if (lines.length) {
+      await this.audit.log(ctx, {
+        action: 'vote.record',
+        entityType: 'initiative',
+        entityId: initiative.id,
+        summary: `Ghi biểu quyết theo biên bản họp cho sáng kiến ${initiative.code ?? ''}: ${lines.join('; ')}`,
+      });
+    }
+    return lines.length;
   }
 
   private assertVoting(initiative: Initiative): void {
@@ -389,13 +420,21 @@ export class DecisionsService implements RoundScoresContribution {
           errors.outcome = initiative.roundId ? 'Đợt xét chưa có hội đồng: chưa thể ghi quyết định. Hãy lập hội đồng cho đợt xét trước.' : 'Sáng kiến chưa thuộc đợt xét nào: chưa thể ghi quyết định.';
           throw new FormInvalidException(errors);
         }
-        counts = { ...(council?.item?.tally ?? tally([])), councilSize: size, meanTotal: council?.item?.stats?.mean ?? null };
+        // The votes chosen in the table above the decision's fields are posted with it and
+        // recorded with it (nothing is recorded when the decision is refused): a secretary who
+        // chose votes and pressed "Ghi quyết định" does not lose them.
+        const seats = council?.item?.seats ?? [];
+        const changes = this.voteChanges(seats, dto.votes, errors);
+        const counted = changes.wanted.length || changes.undone.length ? seatsAfter(seats, changes) : seats;
+        if (changes.wanted.length || changes.undone.length) await this.applyVoteChanges(ctx, initiative, changes);
+        const cast = counted.filter((s) => !s.conflict).map((s) => s.vote).filter((v): v is MemberVote => v !== null);
+        counts = { ...tally(cast), councilSize: size, meanTotal: council?.item?.stats?.mean ?? null };
       }
       if (!errors.outcome && !errors.votesFor && !errors.councilSize && (dto.outcome === 'recognized' || dto.outcome === 'not_recognized')) {
         const voteRule = voteRuleOf(initiative.round?.voteRule);
         const rule = decisionErrors({ outcome: dto.outcome, ...counts, threshold: initiative.round?.threshold ?? 0, reasons: dto.reasons ?? '', voteRule });
         if (!paper && rule.outcome && dto.outcome === 'recognized' && counts.votesFor < votesNeeded(counts.councilSize, voteRule)) {
-          rule.outcome = `${rule.outcome} Hãy ghi biểu quyết của từng thành viên trước.`;
+          rule.outcome = `${rule.outcome} Hãy chọn biểu quyết của từng thành viên ở bảng trên.`;
         }
         for (const [k, v] of Object.entries(rule)) errors[k] ??= v;
       }

@@ -83,15 +83,17 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     expect(await warnings.textContent()).not.toContain('chưa nộp phiếu chấm');
     expect(await page.locator('input[name="outcome"]:checked').count()).toBe(0);
 
-    // The chair's vote and the secretary's own, from the meeting.
+    // The chair's vote from the meeting, saved on its own (no confirmation asked).
     await page.getByLabel('Biểu quyết của Trương Quang Vinh').selectOption({ label: 'Đồng ý' });
-    await page.getByLabel('Biểu quyết của Phan Thị Hồng Nhung').selectOption({ label: 'Đồng ý' });
     await page.getByRole('button', { name: /Lưu biểu quyết/ }).click();
-    await page.waitForURL(/\/decision/);
-    expect(await page.locator('.alert-warning').count()).toBe(0);
-    expect(await page.locator('#stats-heading + p + p + p, section[aria-labelledby="stats-heading"]').first().textContent()).toMatch(/Biểu quyết:\s*4\s*đồng ý, 0 không đồng ý, 0 không biểu quyết/);
+    await page.waitForSelector('.alert-success');
+    expect(asked).toEqual([]);
+    expect(await page.locator('.alert-warning').textContent()).toContain('1 thành viên chưa biểu quyết');
+    expect(await page.locator('section[aria-labelledby="stats-heading"]').textContent()).toMatch(/Biểu quyết:\s*3\s*đồng ý, 0 không đồng ý, 0 không biểu quyết/);
 
-    // The decision, confirmed before it is written.
+    // The secretary's own vote is chosen and, without "Lưu biểu quyết", the decision is
+    // recorded, confirmed before it is written: the vote goes with it and counts.
+    await page.getByLabel('Biểu quyết của Phan Thị Hồng Nhung').selectOption({ label: 'Đồng ý' });
     await page.getByLabel('Công nhận sáng kiến').check();
     await page.getByLabel('Phạm vi ảnh hưởng (khi công nhận)').selectOption({ label: 'Cấp tỉnh' });
     await page.getByLabel('Số quyết định').fill('15/QĐ-UBND');
@@ -105,6 +107,7 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     await page.getByRole('button', { name: 'Ghi quyết định' }).click();
     await page.waitForSelector('.alert-success');
     expect(asked.some((m) => m.startsWith('Ghi quyết định này?'))).toBe(true);
+    expect(await page.locator('main').textContent()).toMatch(/4 trên 4 thành viên hội đồng đồng ý/);
     await page.screenshot({ path: join(SCREENSHOTS, 'council-decision.png'), fullPage: true });
 
     // The minutes: every member, each one's vote, the outcome; and the Word file.

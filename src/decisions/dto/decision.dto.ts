@@ -84,12 +84,11 @@ export class BallotDto {
 /**
  * The secretary's record of the meeting: votes[m<memberId>] = for | against | abstain, or ''
  * (not recorded). The "m" keeps the form parser from reading the keys as array positions.
+ * Anything else posted reads as no choice at all.
  */
-export class RecordVotesDto {
-  @Transform(({ value }) => (value && typeof value === 'object' && !Array.isArray(value) ? value : {}))
-  @IsObject()
-  @IsOptional()
-  votes: Record<string, string> = {};
+export function votesPosted(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** The secretary's finding that an initiative repeats one already filed (checked by DuplicatesService). */

@@ -280,14 +280,14 @@ describe('the council’s vote by member, its minutes, the decision of recogniti
     const page = await admin.get(`/initiatives/${sk2}/decision`);
     expect(page.text).toContain('Biểu quyết của từng thành viên theo biên bản họp');
     expect(page.text).toContain('Hội đồng của đợt xét có 3 thành viên.');
-    for (const s of seats) expect(page.text).toContain(`<label class="form-label small mb-1" for="f-votes-m${s.id}">Biểu quyết của ${s.fullName}</label>`);
+    for (const s of seats) expect(page.text).toContain(`<label class="form-label small mb-1" for="f-votes[m${s.id}]">Biểu quyết của ${s.fullName}</label>`);
     // The totals are not typed: they follow the members' votes.
     expect(page.text).not.toContain('name="votesFor"');
     expect(page.text).not.toContain('name="councilSize"');
     const fields = { _csrf: adminToken, outcome: 'recognized', level: 'province', number: '413/QĐ-UBND', date: '15/12/2016', place: 'Quảng Trị', signerTitle: 'CHỦ TỊCH', signerName: 'Nguyễn Hữu Thắng', reasons: '', meanTotal: '80' };
     const bad = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, [key('hoidong1')]: 'for', [key('hoidong2')]: 'có', [key('hoidong3')]: '' });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain(`id="f-votes-m${seats[1].id}-error">Lựa chọn không hợp lệ.</div>`);
+    expect(bad.text).toContain(`id="f-votes[m${seats[1].id}]-error">Lựa chọn không hợp lệ.</div>`);
     expect(bad.text).toMatch(new RegExp(`name="votes\\[m${seats[0].id}\\]"[^]*?<option value="for" selected>`));
     const few = await admin.post(`/initiatives/${sk2}/decision`).type('form').send({ ...fields, [key('hoidong1')]: 'for', [key('hoidong2')]: 'against', [key('hoidong3')]: 'abstain' });
     expect(few.status).toBe(400);

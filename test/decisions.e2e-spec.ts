@@ -129,7 +129,7 @@ describe('council decisions, return for revision, certificate, notes', () => {
     expect(page.text).toContain(`href="/rounds/${roundId}/minutes"`);
     // At 360 px each member is a card and the vote's select takes the card's full width (it was cut to "— Chưa l").
     expect(page.text).toContain('<table class="table table-sm align-middle table-cards seat-votes" role="table">');
-    expect(page.text).toMatch(/<select class="form-select form-select-sm w-100" id="f-votes-m\d+" name="votes\[m\d+\]">/);
+    expect(page.text).toMatch(/<select class="form-select form-select-sm w-100" id="f-votes\[m\d+\]" name="votes\[m\d+\]">/);
     expect(page.text).toContain('<td role="cell" class="small" data-label="Phiếu chấm">');
     // Radio buttons and checkboxes get a border of at least 3:1 against white (#6c757d: 4.7:1).
     const css = await secretary.get('/assets/css/app.css');
@@ -289,8 +289,8 @@ describe('council decisions, return for revision, certificate, notes', () => {
     const refused = await decide({ outcome: 'recognized', signerName: '', [`votes[m${h2}]`]: 'for', [`votes[m${h3}]`]: 'abstain' });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('Vui lòng nhập họ tên người ký.');
-    expect(refused.text).toMatch(new RegExp(`id="f-votes-m${h2}" name="votes\\[m${h2}\\]">[\\s\\S]*?<option value="for" selected>`));
-    expect(refused.text).toMatch(new RegExp(`id="f-votes-m${h3}" name="votes\\[m${h3}\\]">[\\s\\S]*?<option value="abstain" selected>`));
+    expect(refused.text).toMatch(new RegExp(`id="f-votes\\[m${h2}\\]" name="votes\\[m${h2}\\]">[\\s\\S]*?<option value="for" selected>`));
+    expect(refused.text).toMatch(new RegExp(`id="f-votes\\[m${h3}\\]" name="votes\\[m${h3}\\]">[\\s\\S]*?<option value="abstain" selected>`));
     expect(await cycleVotes()).toEqual(before);
     expect(await count(t.db, 'decisions', '"initiativeId" = ?', [qr])).toBe(0);
     // "Lưu biểu quyết" posts the whole form (the decision's fields too) and records only the votes.

@@ -87,8 +87,9 @@ describe('council: assignments, scoring, statistics', () => {
     expect(res.status).toBe(400);
     // Each message names its criterion, beside its field and in the summary above the sheet.
     expect(res.text).toContain(`<div class="invalid-feedback d-block mt-0" id="f-points[c${ids[0]}]-error">Tính mới: điểm phải từ 0 đến 30.</div>`);
-    expect(res.text).toContain('<li>Tính mới: điểm phải từ 0 đến 30.</li>');
-    expect(res.text).toContain('<li>Tính khoa học, khả thi: chỉ cho điểm nguyên hoặc nửa điểm (ví dụ 25 hoặc 25,5).</li>');
+    // Each item of the summary is a link to its box.
+    expect(res.text).toContain(`<li><a class="alert-link fw-normal" href="#f-points%5Bc${ids[0]}%5D">Tính mới: điểm phải từ 0 đến 30.</a></li>`);
+    expect(res.text).toContain(`<li><a class="alert-link fw-normal" href="#f-points%5Bc${ids[1]}%5D">Tính khoa học, khả thi: chỉ cho điểm nguyên hoặc nửa điểm (ví dụ 25 hoặc 25,5).</a></li>`);
     expect(res.text).toContain('Vui lòng cho điểm tiêu chí &quot;Khả năng áp dụng, nhân rộng&quot;.');
     expect(res.text).toMatch(new RegExp(`id="f-points\\[c${ids[0]}\\]" name="points\\[c${ids[0]}\\]" value="31"[^>]* aria-invalid="true"`));
     expect(res.text).toContain('value="15,25"');

@@ -11,6 +11,16 @@
     var message = null;
     // A button that posts the form elsewhere (formaction) without consequence asks nothing.
     if (button && button.hasAttribute('data-no-confirm')) return;
+    // A score sheet whose boxes are marked invalid is not offered for submission: the first
+    // such box gets the focus (its message is beside it) instead of a confirmation.
+    if (form.hasAttribute('data-score-sheet') && button && button.hasAttribute('data-confirm')) {
+      var invalid = form.querySelector('.score-input.is-invalid');
+      if (invalid) {
+        event.preventDefault();
+        invalid.focus();
+        return;
+      }
+    }
     if (button && button.hasAttribute('data-confirm')) message = button.getAttribute('data-confirm');
     else if (form.classList.contains('confirm-form')) message = form.getAttribute('data-confirm') || 'Bạn chắc chắn?';
     if (message === null) return;

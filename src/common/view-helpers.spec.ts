@@ -1,4 +1,4 @@
-import { viewHelpers } from './view-helpers';
+import { fieldId, viewHelpers } from './view-helpers';
 
 // Handlebars appends an options object to every helper call.
 const call = (name: string, ...args: unknown[]) => viewHelpers[name](...args, { hash: {} });
@@ -61,5 +61,14 @@ describe(matrixCellHtml.name, () => {
     expect(matrixCellHtml({ ...cell, dim: true })).toContain('class="m-planned dim"');
     expect(matrixCellHtml({ ...cell, overdue: true })).toContain('class="m-planned od"');
     expect(matrixCellHtml({ ...cell })).toBe('<td class="m-planned"><span aria-hidden="true">◔</span><span class="visually-hidden">Đã có kế hoạch</span></td>');
+  });
+});
+
+describe('fieldHref (the error summary links to each field)', () => {
+  it('names the input of an error key as the forms name it, bracketed and escaped for a link', () => {
+    expect(fieldId('title')).toBe('f-title');
+    expect(fieldId('authors.0.fullName')).toBe('f-authors[0][fullName]');
+    expect(viewHelpers.fieldHref('points.c12', {})).toBe('#f-points%5Bc12%5D');
+    expect(viewHelpers.fieldHref('votes.m3', {})).toBe('#f-votes%5Bm3%5D');
   });
 });

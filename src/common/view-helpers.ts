@@ -42,6 +42,12 @@ export function matrixCellHtml(cell: MatrixCell | null | undefined): string {
   return html;
 }
 
+/** The id of the input an error's key names: "points.c3" → "f-points[c3]". */
+export function fieldId(key: string): string {
+  const [head, ...rest] = key.split('.');
+  return `f-${head}${rest.map((part) => `[${part}]`).join('')}`;
+}
+
 // The few Handlebars helpers the views use. Views get ready-made view models; helpers
 // only compare and format.
 
@@ -115,6 +121,12 @@ export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
   matrixCell: (...args) => new hbs.handlebars.SafeString(matrixCellHtml(plain(args)[0] as MatrixCell | null)),
   /** A whole row of matrix cells in one call (a large matrix has 15,000 cells). */
   matrixCells: (...args) => new hbs.handlebars.SafeString(((plain(args)[0] as (MatrixCell | null)[]) ?? []).map(matrixCellHtml).join('')),
+  /**
+   * The address of the field an error is about, for the error summary's links: the error's
+   * key "authors.0.fullName" names the field "authors[0][fullName]", whose input has the id
+   * "f-authors[0][fullName]" (forms/input and the forms that write their own inputs).
+   */
+  fieldHref: (...args) => `#${encodeURIComponent(fieldId(String(plain(args)[0] ?? '')))}`,
   /** Sets a default when a value is empty: {{default value "—"}}. */
   default: (...args) => {
     const [value, fallback] = plain(args);

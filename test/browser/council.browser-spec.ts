@@ -35,12 +35,31 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
   /** A member scores the initiative on their sheet (from their home page), submits it, and votes on the round's ballot. */
   async function scoreAndVote(username: string, width: number): Promise<void> {
     const { context, page, errors, a11y } = await openPage(browser, width, { console: true });
-    page.on('dialog', (d) => void d.accept());
+    const asked: string[] = [];
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
     await signIn(page, username);
     await page.locator('a[href^="/reviews/"]').filter({ hasText: /SK-2026-0003|chấm|Chưa chấm|Đang chấm/ }).first().click();
     await page.waitForURL(/\/reviews\/\d+$/);
-    // Every criterion a little under its maximum, typed with a decimal comma.
     const inputs = page.locator('input.score-input');
+    if (width < 992) {
+      // On a phone the score panel comes after the whole text: "Chấm điểm" jumps to it.
+      await page.getByRole('navigation', { name: 'Các phần của phiếu chấm' }).getByRole('link', { name: 'Chấm điểm' }).click();
+      expect(await page.evaluate<string>('location.hash')).toBe('#panel-heading');
+      // (Scrolled smoothly: its top comes near the window's.)
+      const heading = page.locator('#panel-heading');
+      for (let waited = 0; Math.abs((await heading.boundingBox())?.y ?? Infinity) >= 200 && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+      expect(Math.abs((await heading.boundingBox())?.y ?? Infinity)).toBeLessThan(200);
+      // A score the page already marks invalid: "Nộp" asks nothing and takes the reviewer to the box.
+      await inputs.first().fill('999');
+      await page.getByRole('button', { name: 'Nộp phiếu chấm' }).click();
+      expect(asked).toEqual([]);
+      expect(await page.evaluate<boolean>('document.activeElement === document.querySelector("input.score-input")')).toBe(true);
+      expect(page.url()).toMatch(/\/reviews\/\d+#panel-heading$/);
+    }
+    // Every criterion a little under its maximum, typed with a decimal comma.
     for (let k = 0; k < (await inputs.count()); k++) {
       const max = Number(await inputs.nth(k).getAttribute('data-max'));
       await inputs.nth(k).fill(String(max - 1.5).replace('.', ','));

@@ -265,10 +265,27 @@ describe('initiatives', () => {
     const res = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, fieldId, { title: 'Chưa đủ nội dung', novelty: '', effects: '' }));
     const id = Number(res.headers.location.split('/').pop());
     const page = await author.get(`/initiatives/${id}`);
-    await author.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
-    const after = await author.get(`/initiatives/${id}`);
-    expect(after.text).toContain('Chưa nộp được: cần điền tính mới, hiệu quả');
+    const refused = await author.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(page.text) });
+    // The author is taken to the edit form, where each missing part is marked and linked.
+    expect(refused.status).toBe(303);
+    expect(refused.headers.location).toBe(`/initiatives/${id}/edit?nop=1#error-summary`);
+    const form = await author.get(`/initiatives/${id}/edit?nop=1`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Chưa nộp được: sáng kiến còn thiếu những phần dưới đây (bản nháp vẫn giữ nguyên).');
+    expect(form.text).toContain('<li><a class="alert-link fw-normal" href="#f-novelty">Cần điền tính mới để nộp.</a></li>');
+    expect(form.text).toContain('<li><a class="alert-link fw-normal" href="#f-effects">Cần điền hiệu quả để nộp.</a></li>');
+    expect(form.text).toMatch(/class="form-control is-invalid" id="f-novelty" name="novelty"/);
+    expect(form.text).toContain('id="f-effects-error">Cần điền hiệu quả để nộp.</div>');
+    // What was saved is still there; the plain edit form marks nothing.
+    expect(form.text).toContain('value="Chưa đủ nội dung"');
+    expect((await author.get(`/initiatives/${id}/edit`)).text).not.toContain('id="error-summary"');
     expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [id]))[0].status).toBe('draft');
+    // The administrator, who may submit for a unit but not edit its drafts, is told on the page.
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const adminPage = await admin.get(`/initiatives/${id}`);
+    const byAdmin = await admin.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf(adminPage.text) });
+    expect(byAdmin.headers.location).toBe(`/initiatives/${id}`);
+    expect((await admin.get(`/initiatives/${id}`)).text).toContain('Chưa nộp được: cần điền tính mới, hiệu quả');
   });
 });
 

@@ -75,3 +75,18 @@ export class EntityNotFound extends Error {
     return `Không tìm thấy ${ENTITY_NAMES[this.entity]}.`;
   }
 }
+
+/**
+ * A submission refused for what the initiative still lacks: `errors` names each missing
+ * part by its field (as a form's errors do). `editable`: the one who tried may edit it, so the
+ * edit form can show them the parts to fill, marked.
+ */
+export class SubmissionIncompleteException extends BadRequestException {
+  constructor(
+    message: string,
+    public readonly errors: FieldErrors,
+    public readonly editable: boolean,
+  ) {
+    super(message);
+  }
+}

@@ -186,6 +186,17 @@ export const REQUIRED_FOR_SUBMISSION: readonly { key: 'problem' | 'solution' | '
   { key: 'firstAppliedDate', label: 'ngày áp dụng lần đầu' },
 ];
 
+/**
+ * What a submission lacks as a form's errors, beside each field: the parts a draft may leave
+ * empty (see REQUIRED_FOR_SUBMISSION), and the authors' shares.
+ */
+export function submissionErrors(i: Partial<Record<(typeof REQUIRED_FOR_SUBMISSION)[number]['key'], string | null>>, shares: number[]): Record<string, string> {
+  const errors: Record<string, string> = Object.fromEntries(missingForSubmission(i).map((r) => [r.key, `Cần điền ${r.label} để nộp.`]));
+  const share = sharesError(shares);
+  if (share) errors.authors = share;
+  return errors;
+}
+
 /** What a request still lacks to be submitted, in the form's order. */
 export function missingForSubmission(i: Partial<Record<(typeof REQUIRED_FOR_SUBMISSION)[number]['key'], string | null>>): (typeof REQUIRED_FOR_SUBMISSION)[number][] {
   return REQUIRED_FOR_SUBMISSION.filter((r) => !(i[r.key] ?? '').trim());

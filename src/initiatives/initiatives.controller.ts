@@ -7,7 +7,7 @@ import { csvSeparator, writeCsv, writeXlsx } from '../common/exports';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { CheckedForm, CheckForm } from '../common/validation';
-import { FormInvalidException } from '../common/exceptions';
+import { FormInvalidException, SubmissionIncompleteException } from '../common/exceptions';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RoundsService } from '../rounds/rounds.service';
 import { Role } from '../users/roles';
@@ -145,9 +145,10 @@ export class InitiativesController {
 
   @Get(':id/edit')
   @Render('initiatives/form')
-  async editForm(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+  async editForm(@Param('id', ParseIdPipe) id: number, @Query('nop') submitting: unknown, @Ctx() ctx: RequestContext) {
     const { initiative } = await this.initiatives.loadForEdit(ctx, id);
-    return this.view.form(ctx, initiative);
+    // After a refused "Nộp": what the submission lacks, marked beside each field.
+    return submitting === '1' ? this.view.submissionNeeds(await this.view.form(ctx, initiative), initiative) : this.view.form(ctx, initiative);
   }
 
   /** Permission of the edit and upload routes (checked before the body is read). */
@@ -215,8 +216,18 @@ export class InitiativesController {
   @Permit('maySubmit')
   @FormView('initiatives/show', 'showModel')
   async submit(@Param('id', ParseIdPipe) id: number, @Body() dto: SubmitDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    let incomplete = false;
     await refusalAsFlash(req, async () => {
-      const { initiative, warning } = await this.initiatives.submit(ctx, id, dto.note, dto.overrideReason);
+      const submitted = await this.initiatives.submit(ctx, id, dto.note, dto.overrideReason).catch((e: unknown) => {
+        // What it lacks is shown on the edit form, each part marked and linked, to whoever may edit it.
+        if (e instanceof SubmissionIncompleteException && e.editable) return null;
+        throw e;
+      });
+      if (!submitted) {
+        incomplete = true;
+        return;
+      }
+      const { initiative, warning } = submitted;
       flash(
         req,
         'success',
@@ -226,7 +237,7 @@ export class InitiativesController {
       );
       if (warning) flash(req, 'warning', warning);
     });
-    res.redirect(303, `/initiatives/${id}`);
+    res.redirect(303, incomplete ? `/initiatives/${id}/edit?nop=1#error-summary` : `/initiatives/${id}`);
   }
 
   @Post(':id/withdraw')

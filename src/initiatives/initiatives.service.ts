@@ -8,7 +8,7 @@ import { Viewer } from '../common/viewer';
 import { ATTACHMENT_OWNER, AttachmentOwnerContribution, Contributes } from '../common/extensions';
 import { dayAfter, formatDate, todayIso } from '../common/dates';
 import { fold } from '../common/text';
-import { FormInvalidException } from '../common/exceptions';
+import { FormInvalidException, SubmissionIncompleteException } from '../common/exceptions';
 import { CheckedForm, parseNumberVi } from '../common/validation';
 import { cacheKey, ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -25,7 +25,7 @@ import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
 import { searchTextOf, snapshotChanges, snapshotOf } from './initiative-snapshot';
-import { awaitingNote, awaitingReason, earliestYear, filingWarning, missingForSubmission, paperRoundRefusal, paperYearRefusal, RecordStart, recordYear, REQUIRED_FOR_SUBMISSION, roundToJoin, roundYearRefusal, sharesError, yearRefusal } from './initiative-rules';
+import { awaitingNote, awaitingReason, earliestYear, filingWarning, missingForSubmission, submissionErrors, paperRoundRefusal, paperYearRefusal, RecordStart, recordYear, REQUIRED_FOR_SUBMISSION, roundToJoin, roundYearRefusal, sharesError, yearRefusal } from './initiative-rules';
 import { receivingPeriodLabel, receivingRefusal } from '../rounds/round-rules';
 import { Round } from '../rounds/round.entity';
 import { InitiativeStatus, transitionRefusal } from './initiative-status';
@@ -480,8 +480,10 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const missing = missingForSubmission(current).map((r) => r.label);
       const shares = sharesError((current.authors ?? []).map((a) => a.share));
       if (missing.length > 0 || shares) {
-        throw new BadRequestException(
+        throw new SubmissionIncompleteException(
           `Chưa nộp được: ${[missing.length ? `cần điền ${missing.join(', ')}` : '', shares ?? ''].filter(Boolean).join('; ')}. Hãy sửa sáng kiến rồi nộp lại.`,
+          submissionErrors(current, (current.authors ?? []).map((a) => a.share)),
+          canEdit(viewer, current),
         );
       }
       const first = !current.code;

@@ -1,4 +1,4 @@
-import { missingForSubmission } from './initiative-rules';
+import { missingForSubmission, submissionErrors } from './initiative-rules';
 import { Injectable } from '@nestjs/common';
 import { Attachment, VISIBILITY_LABELS } from '../attachments/attachment.entity';
 import { formatBytes } from '../attachments/attachments.service';
@@ -180,6 +180,16 @@ export class InitiativesView {
       // Said beside the parts a draft may lack but a submission needs (REQUIRED_FOR_SUBMISSION).
       submitNeed: 'Cần có khi nộp (lưu bản nháp thì chưa cần). ',
     };
+  }
+
+  /**
+   * The edit form after a refused "Nộp": each part the submission lacks marked beside its
+   * field and listed as a link above the form (nothing was lost: the draft is as saved).
+   */
+  submissionNeeds<T extends { form: { values: unknown; errors: Record<string, string> } }>(model: T, initiative: Initiative): T & { form: { summary?: string } } {
+    const errors = submissionErrors(initiative, (initiative.authors ?? []).map((a) => a.share));
+    if (Object.keys(errors).length === 0) return model;
+    return { ...model, form: { ...model.form, errors, summary: 'Chưa nộp được: sáng kiến còn thiếu những phần dưới đây (bản nháp vẫn giữ nguyên). Điền đủ, bấm "Lưu", rồi nộp lại.' } };
   }
 
   /** The form of an initiative of an earlier year entered from the paper files (district admin). */

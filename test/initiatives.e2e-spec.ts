@@ -289,6 +289,64 @@ describe('initiatives', () => {
   });
 });
 
+describe('initiatives: deleting a draft', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('offers "Xóa bản nháp" (not "Rút sáng kiến") on a draft never submitted, and deletes it with its rows and files; audited', async () => {
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    const vinhHoang = await unitId(t.db, 'QT-VHOANG');
+    const [{ id: fieldId }] = await t.db.query('SELECT id FROM fields ORDER BY id LIMIT 1');
+    const res = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, fieldId, { title: 'Bản nháp sẽ xóa' }), [{ name: 'Tờ trình.pdf', content: PDF }]);
+    expect(res.status).toBe(303);
+    const id = Number(res.headers.location.split('/').pop());
+    const [file] = await t.db.query(`SELECT "storedName" FROM attachments WHERE "ownerType" = 'initiative' AND "ownerId" = ?`, [id]);
+    expect(existsSync(join(t.dir, 'uploads', file.storedName))).toBe(true);
+    const page = await author.get(`/initiatives/${id}`);
+    expect(page.text).toContain('<button type="submit" class="btn btn-outline-danger">Xóa bản nháp</button>');
+    expect(page.text).not.toContain('Rút sáng kiến</button>');
+    // Someone outside its side: 403, nothing of it named, nothing deleted.
+    const member = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
+    const refused = await member.post(`/initiatives/${id}/delete`).type('form').send({ _csrf: csrfOf((await member.get('/')).text) });
+    expect(refused.status).toBe(403);
+    expect(refused.text).not.toContain('Bản nháp sẽ xóa');
+    expect(await count(t.db, 'initiatives', 'id = ?', [id])).toBe(1);
+
+    const deleted = await author.post(`/initiatives/${id}/delete`).type('form').send({ _csrf: csrfOf(page.text) });
+    expect(deleted.status).toBe(303);
+    expect(deleted.headers.location).toBe('/');
+    expect((await author.get('/')).text).toContain('Đã xóa bản nháp &quot;Bản nháp sẽ xóa&quot;.');
+    for (const [table, where] of [['initiatives', 'id = ?'], ['initiative_authors', '"initiativeId" = ?'], ['initiative_indicators', '"initiativeId" = ?'], ['attachments', `"ownerType" = 'initiative' AND "ownerId" = ?`]] as const) {
+      expect({ table, rows: await count(t.db, table, where, [id]) }).toEqual({ table, rows: 0 });
+    }
+    // The file goes once the deletion has committed.
+    for (let waited = 0; existsSync(join(t.dir, 'uploads', file.storedName)) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(join(t.dir, 'uploads', file.storedName))).toBe(false);
+    expect((await author.get(`/initiatives/${id}`)).status).toBe(404);
+    const [event] = await t.db.query(`SELECT summary FROM audit_events WHERE action = 'initiative.delete-draft' AND "entityId" = ?`, [id]);
+    expect(event.summary).toBe('Xóa bản nháp "Bản nháp sẽ xóa" (cùng 1 tệp đính kèm)');
+    expect((await author.get(`/initiatives?q=${encodeURIComponent('Bản nháp sẽ xóa')}`)).text).not.toContain(`/initiatives/${id}"`);
+  });
+
+  it('refuses to delete an initiative once submitted (it is withdrawn instead), saying so', async () => {
+    const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
+    const [{ id: fieldId }] = await t.db.query('SELECT id FROM fields ORDER BY id LIMIT 1');
+    const created = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(await unitId(t.db, 'QT-VHOANG'), fieldId, { title: 'Đã nộp, không xóa' }));
+    const id = Number(created.headers.location.split('/').pop());
+    expect((await author.post(`/initiatives/${id}/submit`).type('form').send({ _csrf: csrfOf((await author.get(`/initiatives/${id}`)).text) })).status).toBe(303);
+    expect((await t.db.query('SELECT status FROM initiatives WHERE id = ?', [id]))[0].status).toBe('submitted');
+    const page = await author.get(`/initiatives/${id}`);
+    expect(page.text).not.toContain('Xóa bản nháp</button>');
+    const res = await author.post(`/initiatives/${id}/delete`).type('form').send({ _csrf: csrfOf(page.text) });
+    expect(res.headers.location).toBe(`/initiatives/${id}`);
+    expect((await author.get(`/initiatives/${id}`)).text).toContain('Chỉ xóa được bản nháp chưa nộp lần nào; sáng kiến đã nộp thì rút.');
+    expect(await count(t.db, 'initiatives', 'id = ?', [id])).toBe(1);
+  });
+});
+
 describe('initiatives: privacy and robustness', () => {
   let t: TestApp;
   beforeAll(async () => {

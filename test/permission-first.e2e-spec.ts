@@ -60,6 +60,7 @@ describe('permission before validation on every POST route', () => {
       '/initiatives/:id/attachments/:attachmentId/visibility': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/submit': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/withdraw': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
+      '/initiatives/:id/delete': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/initiatives/:id/notes': { as: 'tacgia', id: initiative.id, secrets: secretsOfInitiative },
       '/adoptions/:id': { as: 'daumoi.vinhhoa', id: adoption.id, secrets: [String(adoption.title), String(report.reportedByName), String(report.explanation)].filter((s) => s.length > 3) },
       '/units/:id/adoptions/import': { as: 'daumoi.vinhhoa', id: vinhLinh, secrets: ['UBND xã Vĩnh Linh'] },

@@ -62,6 +62,11 @@ export class AttachmentsRepository {
     return this.rows.find({ where: { ownerId: IsNull(), createdAt: LessThan(before) } });
   }
 
+  /** Deletes the rows of one owner's files. */
+  async deleteOwned(ownerType: string, ownerId: number): Promise<void> {
+    await this.rows.delete({ ownerType, ownerId });
+  }
+
   /** Deletes a staged row unless it was claimed meanwhile; whether it was deleted. */
   async deleteIfUnclaimed(id: number): Promise<boolean> {
     return Boolean((await this.rows.delete({ id, ownerId: IsNull() })).affected);

@@ -406,6 +406,20 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     return rows;
   }
 
+  /**
+   * Removes the files of an owner that is deleted, inside its transaction: the rows now, the
+   * files once it has committed (never if it rolls back). A crash in between leaves files
+   * without a row, which the check of the folder removes: no row ever names a missing file.
+   */
+  async removeOwned(ownerType: string, ownerId: number): Promise<number> {
+    const owned = await this.repo.forOwner(ownerType, ownerId);
+    if (owned.length === 0) return 0;
+    await this.repo.deleteOwned(ownerType, ownerId);
+    const paths = owned.map((a) => this.path(a));
+    this.uow.afterCommit(() => this.discard(paths));
+    return owned.length;
+  }
+
   /** Staged files of this uploader among the given ids. */
   staged(ids: number[], ownerType: string, uploaderId: number): Promise<Attachment[]> {
     return this.repo.staged(ids, ownerType, uploaderId);

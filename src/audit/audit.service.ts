@@ -59,6 +59,7 @@ const ACTION_LABELS = {
   'initiative.attachment_visibility': 'Đổi chế độ công khai của tệp',
   'initiative.submit': 'Nộp sáng kiến',
   'initiative.withdraw': 'Rút sáng kiến',
+  'initiative.delete-draft': 'Xóa bản nháp',
   'round.create': 'Tạo đợt xét',
   'round.update': 'Sửa đợt xét',
   'round.status': 'Chuyển trạng thái đợt xét',

@@ -1,6 +1,6 @@
 import { Viewer, viewerWithScope } from '../common/viewer';
 import { Role } from '../users/roles';
-import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, InitiativeViewer, isAwaitingRound } from './initiative-access';
+import { canCreateFor, canDeleteDraft, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, InitiativeViewer, isAwaitingRound } from './initiative-access';
 import { InitiativeStatus as S } from './initiative-status';
 
 const person = (id: number, roles: Role[], unitId = 10): Viewer => viewerWithScope({ id, username: `u${id}`, fullName: '', position: '', unitId, unitName: '', roles, mustChangePassword: false }, [unitId]);
@@ -91,6 +91,14 @@ describe('initiative access', () => {
     expect(canWithdraw(viewer(creator), ini(S.Submitted))).toBe(true);
     expect(canWithdraw(viewer(creator), ini(S.Recognized))).toBe(false);
     expect(canWithdraw(viewer(otherFocal, [20]), ini(S.Submitted))).toBe(false);
+  });
+
+  it('lets its own side delete a draft never submitted, and nothing else', () => {
+    expect(canDeleteDraft(viewer(creator), { ...ini(S.Draft), code: null })).toBe(true);
+    expect(canDeleteDraft(viewer(otherFocal, [20]), { ...ini(S.Draft), code: null })).toBe(false);
+    expect(canDeleteDraft(viewer(creator), { ...ini(S.Submitted), code: null })).toBe(false);
+    expect(canDeleteDraft(viewer(creator), { ...ini(S.Withdrawn), code: null })).toBe(false);
+    expect(canDeleteDraft(viewer(creator), { ...ini(S.Draft), code: 'SK-2026-0001' })).toBe(false);
   });
 
   it('tells someone of another side only that they may not edit, never the status', () => {

@@ -103,6 +103,14 @@ export function canWithdraw(v: InitiativeViewer, i: InitiativeFacts): boolean {
   return open.includes(i.status) && isOwnSide(v, i);
 }
 
+/**
+ * A draft never submitted (no code) is deleted by its own side, rather than withdrawn: it
+ * has no history anyone else saw, and a withdrawn draft would stay in their lists.
+ */
+export function canDeleteDraft(v: InitiativeViewer, i: InitiativeFacts): boolean {
+  return i.status === InitiativeStatus.Draft && !i.code && isOwnSide(v, i);
+}
+
 /** Why an edit is refused, in words. */
 export function editRefusal(v: InitiativeViewer, i: InitiativeFacts): string {
   // Someone of another side learns nothing of the initiative, not even its status.

@@ -240,6 +240,17 @@ export class InitiativesController {
     res.redirect(303, incomplete ? `/initiatives/${id}/edit?nop=1#error-summary` : `/initiatives/${id}`);
   }
 
+  /** A draft never submitted is deleted, not withdrawn; the author goes back to their home page (their drafts are listed there). */
+  @Post(':id/delete')
+  @Permit('mayActOn')
+  async deleteDraft(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    const deleted = await refusalAsFlash(req, async () => {
+      const title = await this.initiatives.deleteDraft(ctx, id);
+      flash(req, 'success', `Đã xóa bản nháp "${title}".`);
+    });
+    res.redirect(303, deleted ? '/' : `/initiatives/${id}`);
+  }
+
   @Post(':id/withdraw')
   @Permit('mayActOn')
   async withdraw(@Param('id', ParseIdPipe) id: number, @Body() dto: TransitionNoteDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {

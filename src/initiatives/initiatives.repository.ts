@@ -509,4 +509,10 @@ export class InitiativesRepository {
   reindex(id: number, text: string): Promise<void> {
     return this.search.index(this.uow.manager, id, text);
   }
+
+  /** Deletes an initiative (a draft: see InitiativesService.deleteDraft) and its search entry; its rows of its own go with it (foreign keys ON DELETE CASCADE). */
+  async delete(id: number): Promise<void> {
+    await this.search.remove(this.uow.manager, id);
+    await this.uow.repository(Initiative).delete({ id });
+  }
 }

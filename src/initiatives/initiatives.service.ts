@@ -20,7 +20,7 @@ import { Role } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { InitiativeFormDto, PaperRecordFormDto } from './dto/initiative-form.dto';
 import { InitiativeFilter, InitiativesRepository, ListRestriction, ResolvedFilter } from './initiatives.repository';
-import { canCreateFor, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, isAwaitingRound, isOwnSide, InitiativeViewer } from './initiative-access';
+import { canCreateFor, canDeleteDraft, canEdit, canSeePrivate, canSubmit, canView, canWithdraw, editRefusal, isAwaitingRound, isOwnSide, InitiativeViewer } from './initiative-access';
 import { InitiativeAuthor } from './initiative-author.entity';
 import { InitiativeIndicator } from './initiative-indicator.entity';
 import { InitiativeRevision } from './initiative-revision.entity';
@@ -588,6 +588,32 @@ export class InitiativesService implements AttachmentOwnerContribution {
         ],
       });
       return full;
+    });
+  }
+
+  /**
+   * Deletes a draft never submitted, with its authors, indicators, history, novelty checks
+   * and files (see canDeleteDraft); what remains is the audit's line. Its title is returned
+   * for the message.
+   */
+  async deleteDraft(ctx: RequestContext, id: number): Promise<string> {
+    return this.uow.run(async () => {
+      this.uow.changes('initiatives');
+      await this.repo.lockForUpdate([id]);
+      const current = await this.load(id);
+      if (!canDeleteDraft(await this.viewer(ctx, current), current)) {
+        if (!isOwnSide(await this.viewer(ctx, current), current)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được xóa bản nháp này.');
+        throw new BadRequestException('Chỉ xóa được bản nháp chưa nộp lần nào; sáng kiến đã nộp thì rút.');
+      }
+      const files = await this.attachments.removeOwned(OWNER_TYPE, id);
+      await this.repo.delete(id);
+      await this.audit.log(ctx, {
+        action: 'initiative.delete-draft',
+        entityType: 'initiative',
+        entityId: id,
+        summary: `Xóa bản nháp "${current.title}"${files ? ` (cùng ${files} tệp đính kèm)` : ''}`,
+      });
+      return current.title;
     });
   }
 

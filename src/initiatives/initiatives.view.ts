@@ -14,7 +14,7 @@ import { Role } from '../users/roles';
 import { RoundsService } from '../rounds/rounds.service';
 import { UnitsService } from '../units/units.service';
 import { unitFilterOptions, unitOptions, unitOptionsOfAllTimes } from '../units/units.view';
-import { canEdit, canSeePrivate, canSubmit, canWithdraw, isAwaitingRound, InitiativeViewer } from './initiative-access';
+import { canDeleteDraft, canEdit, canSeePrivate, canSubmit, canWithdraw, isAwaitingRound, InitiativeViewer } from './initiative-access';
 import { isDistrictAdmin, isUnitInScope } from '../common/access';
 import { receivingPeriodLabel, receivingRefusal, roundTitle } from '../rounds/round-rules';
 import { filingWarning, formatPercent, paperRoundRefusal } from './initiative-rules';
@@ -317,7 +317,7 @@ export class InitiativesView {
       i: this.detail(initiative, internal),
       status: statusView(initiative.status),
       warning: initiative.status === 'draft' || initiative.status === 'returned' ? filingWarning(initiative, todayIso()) : null,
-      can: { edit: editable, submit: canSubmit(viewer, initiative), withdraw: canWithdraw(viewer, initiative), attach: editable },
+      can: { edit: editable, submit: canSubmit(viewer, initiative), withdraw: canWithdraw(viewer, initiative) && !canDeleteDraft(viewer, initiative), deleteDraft: canDeleteDraft(viewer, initiative), attach: editable },
       // What submitting still needs, as links to the fields of the form (for whoever may submit and edit it).
       submitNeeds: canSubmit(viewer, initiative) && editable ? missingForSubmission(initiative).map((m) => ({ label: m.label, href: `/initiatives/${initiative.id}/edit#f-${m.key}` })) : [],
       paperRecord: initiative.paperRecord,

@@ -261,6 +261,33 @@ describe('initiatives', () => {
     expect(row.code).not.toBeNull();
   });
 
+  it('starts with one author and one indicator; "Thêm tác giả" without JavaScript brings the form back with one more block, as typed, files kept, nothing saved', async () => {
+    const form = await author.get('/initiatives/new');
+    expect(form.text.match(/name="authors\[\d+\]\[fullName\]"/g)).toHaveLength(1);
+    expect(form.text.match(/name="indicators\[\d+\]\[name\]"/g)).toHaveLength(1);
+    // The form's default button (Enter in a field) saves; "Thêm …" are submit buttons naming what to add.
+    expect(form.text.indexOf('<button type="submit" class="visually-hidden" tabindex="-1" aria-hidden="true">Lưu</button>')).toBeLessThan(form.text.indexOf('name="addRow"'));
+    expect(form.text).toContain('<button type="submit" name="addRow" value="authors" formnovalidate class="btn btn-sm btn-outline-secondary add-row" data-target="authors">Thêm tác giả</button>');
+    const before = await count(t.db, 'initiatives');
+    const fields = requestFields(vinhHoang, fieldId, { title: 'Thêm một tác giả', addRow: 'authors' });
+    delete fields['authors[1][fullName]'];
+    delete fields['authors[1][share]'];
+    const res = await postForm(author, '/initiatives/new', '/initiatives/new', fields, [{ name: 'Kế hoạch.pdf', content: PDF }]);
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('id="error-summary"');
+    expect(res.text).toContain('value="Thêm một tác giả"');
+    expect(res.text).toContain('name="authors[0][fullName]" value="Ngô Thị Thanh Hà"');
+    expect(res.text).toContain('name="authors[1][fullName]" value=""');
+    expect(res.text.match(/name="indicators\[\d+\]\[name\]"/g)).toHaveLength(1);
+    expect(res.text).toContain('Kế hoạch.pdf');
+    expect(await count(t.db, 'initiatives')).toBe(before);
+    // "Thêm chỉ số" likewise.
+    const more = await postForm(author, '/initiatives/new', '/initiatives/new', { ...fields, addRow: 'indicators' });
+    expect(more.status).toBe(200);
+    expect(more.text.match(/name="indicators\[\d+\]\[name\]"/g)).toHaveLength(2);
+    expect(await count(t.db, 'initiatives')).toBe(before);
+  });
+
   it('refuses to submit an incomplete initiative, saying what is missing', async () => {
     const res = await postForm(author, '/initiatives/new', '/initiatives/new', requestFields(vinhHoang, fieldId, { title: 'Chưa đủ nội dung', novelty: '', effects: '' }));
     const id = Number(res.headers.location.split('/').pop());

@@ -12,8 +12,9 @@ describe('what a submission needs', () => {
   it('marks the parts a submission needs on the form, and lists what a draft still lacks as links to its fields', async () => {
     const author = await signIn(t.agent(), 'tacgia', DEMO_PASSWORD);
     const form = await author.get('/initiatives/new');
-    expect(form.text).toContain('<div class="form-text" id="f-novelty-hint">Cần có khi nộp (lưu bản nháp thì chưa cần). </div>');
-    expect(form.text).toContain('id="f-problem-hint">Cần có khi nộp (lưu bản nháp thì chưa cần). Tình trạng trước khi có sáng kiến, lý do đề xuất.</div>');
+    expect(form.text).toContain('<div class="form-text" id="f-novelty-hint">Cần có khi nộp. </div>');
+    expect(form.text).toContain('id="f-problem-hint">Cần có khi nộp. Tình trạng trước khi có sáng kiến, lý do đề xuất.</div>');
+    expect(form.text).toContain('Các phần ghi "Cần có khi nộp" để trống được khi lưu bản nháp.');
     const [{ id: fieldId }] = await t.db.query('SELECT id FROM fields ORDER BY id LIMIT 1');
     const saved = await author
       .post('/initiatives/new')

@@ -122,12 +122,13 @@
   if (summary) summary.focus();
 
   // "Add a row" for repeated rows (authors, indicators): copy the last row, empty it,
-  // and renumber the field names (rows[3][name]) and ids.
+  // and renumber the field names (rows[3][name]) and ids. Without this script the button
+  // posts the form, which comes back with one more row and nothing saved.
   Array.prototype.forEach.call(document.querySelectorAll('.add-row'), function (button) {
     var container = document.querySelector('.repeat-rows[data-row-name="' + button.getAttribute('data-target') + '"]');
     if (!container) return;
-    button.classList.remove('d-none');
-    button.addEventListener('click', function () {
+    button.addEventListener('click', function (event) {
+      event.preventDefault();
       var rows = container.querySelectorAll('.repeat-row');
       var last = rows[rows.length - 1];
       var index = rows.length;

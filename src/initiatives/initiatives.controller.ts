@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpStatus, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { ReceivedFiles } from '../attachments/received-files';
 import { Uploaded, Uploads } from '../attachments/upload.interceptor';
@@ -17,6 +17,16 @@ import { InitiativesService, OWNER_TYPE } from './initiatives.service';
 import { filterFrom, InitiativesView } from './initiatives.view';
 import { contextOf, RequestContext } from '../common/request-context';
 
+
+/**
+ * "Thêm tác giả" / "Thêm chỉ số" posted without JavaScript (addRow): the form comes back, as
+ * typed and with its files kept, with one more block of that kind (InitiativesView.rows),
+ * and nothing is saved.
+ */
+function addingRow(req: Request): void {
+  const kind = (req.body as Record<string, unknown> | undefined)?.addRow;
+  if (kind === 'authors' || kind === 'indicators') throw new FormInvalidException({}, undefined, HttpStatus.OK);
+}
 
 @Controller('initiatives')
 export class InitiativesController {
@@ -59,6 +69,7 @@ export class InitiativesController {
   @Uploads(OWNER_TYPE, 'chosen')
   @FormView('initiatives/form', 'createModel')
   async create(@Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @Uploaded() uploads: ReceivedFiles, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    addingRow(req);
     // A late first application is warned of on the initiative's page (once), not here as well.
     const initiative = await this.initiatives.create(ctx, form, uploads);
     flash(req, 'success', `Đã lưu bản nháp "${initiative.title}". Khi đã đầy đủ, bấm "Nộp sáng kiến".`);
@@ -81,6 +92,7 @@ export class InitiativesController {
   @Uploads(OWNER_TYPE, 'chosen')
   @FormView('initiatives/form', 'paperModel')
   async createPaper(@Body(new CheckForm(PaperRecordFormDto)) form: CheckedForm<PaperRecordFormDto>, @Uploaded() uploads: ReceivedFiles, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    addingRow(req);
     const initiative = await this.initiatives.createPaperRecord(ctx, form, uploads);
     flash(req, 'success', `Đã nhập sáng kiến ${initiative.code} (năm ${initiative.year}) từ hồ sơ giấy. Tiếp theo: ghi kết quả của hội đồng và quyết định công nhận.`);
     res.redirect(303, `/initiatives/${initiative.id}`);
@@ -172,6 +184,7 @@ export class InitiativesController {
   @Uploads(OWNER_TYPE, 'chosen')
   @FormView('initiatives/form', 'editModel')
   async update(@Param('id', ParseIdPipe) id: number, @Body(new CheckForm(InitiativeFormDto)) form: CheckedForm<InitiativeFormDto>, @Uploaded() uploads: ReceivedFiles, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    addingRow(req);
     const initiative = await this.initiatives.update(ctx, id, form, uploads);
     flash(req, 'success', `Đã lưu "${initiative.title}".`);
     res.redirect(303, `/initiatives/${id}`);

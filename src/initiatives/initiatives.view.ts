@@ -170,15 +170,16 @@ export class InitiativesView {
         ? 'Sáng kiến đã nộp, đang chờ Thư ký hội đồng đưa vào đợt xét: đợt xét không chọn ở đây.'
         : initiative?.code
           ? 'Sáng kiến đã nộp: không đổi đợt xét được nữa.'
-          : 'Chỉ các đợt đang nhận hồ sơ. Để trống: khi nộp, sáng kiến vào đợt duy nhất đang nhận hồ sơ của đơn vị, hoặc chờ Thư ký hội đồng đưa vào đợt xét.',
+          : 'Các đợt đang nhận hồ sơ. Để trống: khi nộp, sáng kiến vào đợt duy nhất đang nhận hồ sơ của đơn vị, hoặc chờ Thư ký đưa vào đợt xét.',
       roundOptions: rounds.filter((r) => r.status === 'open' || r.id === initiative?.roundId).map(roundOption),
       attachments,
       accept: ACCEPT_ATTRIBUTE,
       acceptedLabel: ACCEPTED_LABEL,
       maxFile: formatBytes(this.config.get('maxFileBytes')),
       maxTotal: formatBytes(this.config.get('maxInitiativeBytes')),
-      // Said beside the parts a draft may lack but a submission needs (REQUIRED_FOR_SUBMISSION).
-      submitNeed: 'Cần có khi nộp (lưu bản nháp thì chưa cần). ',
+      // Said beside the parts a draft may lack but a submission needs (REQUIRED_FOR_SUBMISSION);
+      // that a draft may lack them is said once, above them.
+      submitNeed: 'Cần có khi nộp. ',
     };
   }
 
@@ -252,11 +253,16 @@ export class InitiativesView {
     return { ...model, similar, rows: this.rows(body), formValues: { staged: kept.map((a) => ({ id: a.id, name: a.originalName, size: a.size })) } };
   }
 
-  /** How many author and indicator rows to show: what is filled, plus spare ones. */
+  /**
+   * How many author and indicator blocks to show: those filled or posted, at least one of
+   * each, and one more of the kind "Thêm tác giả" / "Thêm chỉ số" asked for (`addRow`,
+   * the button's value when the form is posted without JavaScript).
+   */
   rows(values: Record<string, unknown>) {
     const count = (v: unknown) => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length : 0);
     const range = (n: number) => Array.from({ length: n }, (_, i) => ({ i, n: i + 1 }));
-    return { authors: range(Math.max(3, count(values.authors) + 1)), indicators: range(Math.max(3, count(values.indicators) + 1)) };
+    const blocks = (kind: 'authors' | 'indicators') => Math.max(1, count(values[kind])) + (values.addRow === kind ? 1 : 0);
+    return { authors: range(blocks('authors')), indicators: range(blocks('indicators')) };
   }
 
   values(i: Initiative): Record<string, unknown> {

@@ -31,15 +31,22 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     await page.waitForURL(`${base}/`);
 
     await page.goto(`${base}/initiatives/new`);
+    // One author block (the signed-in person) and one indicator block to start: the form is
+    // at most half of the 7,331 px it took on a phone with four empty author blocks and four indicator blocks.
+    expect(await page.locator('[name$="[fullName]"]').count()).toBe(1);
+    expect(await page.locator('[name$="[unitOfMeasure]"]').count()).toBe(1);
+    const height = await page.evaluate<number>('document.documentElement.scrollHeight');
+    expect(height).toBeLessThanOrEqual(7331 / 2);
     await page.getByLabel('Tên sáng kiến').fill('Tổ hỗ trợ người cao tuổi làm thủ tục trực tuyến tại nhà văn hóa thôn');
     await page.getByLabel('Lĩnh vực').selectOption({ label: 'Cải cách thủ tục hành chính' });
     await page.getByLabel('Ngày áp dụng lần đầu hoặc áp dụng thử').fill('01/06/2026');
-    // The first author is filled in with the signed-in person; add a co-author row.
+    // The first author is filled in with the signed-in person; "Thêm tác giả" adds a co-author's block, focused.
     await page.locator('[name="authors[0][share]"]').fill('70');
+    await page.getByRole('button', { name: 'Thêm tác giả' }).click();
+    expect(await page.evaluate<string>('document.activeElement.name')).toBe('authors[1][fullName]');
     await page.locator('[name="authors[1][fullName]"]').fill('Võ Đức Hạnh');
     await page.locator('[name="authors[1][share]"]').fill('20');
-    await page.getByRole('button', { name: 'Thêm tác giả' }).click();
-    expect(await page.locator('[name="authors[3][fullName]"]').count()).toBe(1);
+    expect(await page.locator('[name$="[fullName]"]').count()).toBe(2);
     await page.getByLabel('Thực trạng, vấn đề cần giải quyết').fill('Người cao tuổi khó tự nộp hồ sơ trực tuyến.');
     await page.getByLabel('Nội dung giải pháp').fill('Đoàn viên thanh niên hỗ trợ tại nhà văn hóa thôn vào sáng thứ Bảy.');
     await page.getByLabel('Tính mới', { exact: true }).fill('Hỗ trợ tại chỗ, theo lịch cố định.');

@@ -117,6 +117,24 @@
     update(null);
   });
 
+  // Folded on a narrow screen (the list's filters behind "Lọc"): open without this script.
+  Array.prototype.forEach.call(document.querySelectorAll('details[data-fold-below]'), function (details) {
+    if (window.innerWidth < Number(details.getAttribute('data-fold-below'))) details.open = false;
+  });
+  // A menu of exports closes when Escape is pressed or something else is clicked.
+  document.addEventListener('click', function (event) {
+    Array.prototype.forEach.call(document.querySelectorAll('details.export-menu[open]'), function (menu) {
+      if (!menu.contains(event.target)) menu.open = false;
+    });
+  });
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    Array.prototype.forEach.call(document.querySelectorAll('details.export-menu[open]'), function (menu) {
+      menu.open = false;
+      menu.querySelector('summary').focus();
+    });
+  });
+
   // Bring the error summary into view and focus so screen readers announce it.
   var summary = document.getElementById('error-summary');
   if (summary) summary.focus();

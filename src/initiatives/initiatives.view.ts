@@ -120,6 +120,8 @@ export class InitiativesView {
     const years = [...new Set([...Array.from({ length: 12 }, (_, k) => thisYear - k), ...rounds.map((r) => r.year), ...recorded])].sort((a, b) => b - a);
     return {
       filter: { ...filter, unit: filter.unitId ?? '', field: filter.fieldId ?? '', round: filter.roundId ?? '', sort: filter.sort ?? '' },
+      // Said on "Lọc" when the filters are folded (on a phone): how many narrow the list.
+      activeFilters: [filter.year, filter.roundId, filter.unitId, filter.fieldId, publicOnly ? null : filter.status, filter.level].filter((v) => v !== undefined && v !== null && String(v) !== '').length,
       yearOptions: years.map((y) => ({ value: String(y), label: String(y) })),
       unitOptions: unitFilterOptions(units, filter.unitId, todayIso()),
       fieldOptions: fields.map((f) => ({ value: String(f.id), label: f.name })),

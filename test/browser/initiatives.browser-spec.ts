@@ -81,6 +81,25 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     const found = await page.locator('.initiative-table a.fw-semibold').allTextContents();
     expect(found[0]).toBe('Tổ hỗ trợ người cao tuổi làm thủ tục trực tuyến tại nhà văn hóa thôn');
     expect(found).toHaveLength(2);
+
+    // On a phone the filters fold behind "Lọc" (saying how many apply) and the exports are one
+    // menu: the first result comes close to the top (it was ~880 px down, after 7 filters and 3 buttons).
+    await page.goto(`${base}/initiatives?year=2026&field=${encodeURIComponent(String((await t.db.query(`SELECT id FROM fields WHERE name = 'Cải cách thủ tục hành chính'`))[0].id))}`);
+    const more = page.locator('details.filters-more');
+    expect(await more.getAttribute('open')).toBeNull();
+    expect((await more.locator('summary').textContent())?.replace(/\s+/g, ' ').trim()).toBe('Lọc 2 bộ lọc đang áp dụng');
+    const first = await page.locator('.initiative-table a.fw-semibold').first().boundingBox();
+    expect(first?.y).toBeLessThan(560);
+    await more.locator('summary').click();
+    expect(await page.getByLabel('Năm').isVisible()).toBe(true);
+    const exports = page.locator('details.export-menu');
+    await exports.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await exports.getByRole('link', { name: 'Xuất Excel' }).isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await exports.getAttribute('open')).toBeNull();
+    const wide = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(wide).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     expect(await a11y.finish()).toEqual([]);
     expect(a11y.checked.length).toBeGreaterThanOrEqual(3);

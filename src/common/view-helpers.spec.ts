@@ -55,6 +55,14 @@ describe(matrixCellHtml.name, () => {
     expect(matrixCellHtml({ status: 'adopted', icon: '●', label: 'Đã áp dụng', date: '2023-05-10', reason: '', overdue: false })).toContain('<small>10/05/2023</small>');
   });
 
+  it('labels a cell with its column for the card layout (role and data-label, escaped), kept apart from the unlabelled fragment', () => {
+    const cell = { status: 'adopted', icon: '●', label: 'Đã áp dụng', date: null, reason: '', overdue: false };
+    expect(matrixCellHtml(cell, 'SK-2026-0001')).toBe('<td class="m-adopted" role="cell" data-label="SK-2026-0001"><span aria-hidden="true">●</span><span class="visually-hidden">Đã áp dụng</span></td>');
+    expect(matrixCellHtml(cell)).not.toContain('data-label');
+    expect(matrixCellHtml(null, '<SK>')).toBe('<td class="text-body-secondary" role="cell" data-label="&lt;SK&gt;">—</td>');
+    expect(String(viewHelpers.matrixCells([cell, null], [{ code: 'A' }, { code: 'B' }], 'code', {}))).toContain('data-label="B">—</td>');
+  });
+
   it('reuses the fragment of an identical cell and tells different ones apart', () => {
     const cell = { status: 'planned', icon: '◔', label: 'Đã có kế hoạch', date: null, reason: '', overdue: false };
     expect(matrixCellHtml({ ...cell })).toBe(matrixCellHtml({ ...cell }));

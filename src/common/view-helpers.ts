@@ -24,13 +24,18 @@ export interface MatrixCell {
 const EMPTY_CELL = '<td class="text-body-secondary">—</td>';
 const cellFragments = new Map<string, string>();
 
-export function matrixCellHtml(cell: MatrixCell | null | undefined): string {
-  if (!cell) return EMPTY_CELL;
-  const key = `${cell.status}|${cell.icon}|${cell.label}|${cell.date ?? ''}|${cell.reason}|${cell.overdue ? 1 : 0}|${cell.dim ? 1 : 0}`;
+/**
+ * `column`: the name of the cell's column (an initiative's code), written as data-label for
+ * the card layout of a phone, where each row is a card and each cell says its column.
+ */
+export function matrixCellHtml(cell: MatrixCell | null | undefined, column?: string): string {
+  const labelled = column === undefined ? '' : ` role="cell" data-label="${escape(column)}"`;
+  if (!cell) return labelled ? `<td class="text-body-secondary"${labelled}>—</td>` : EMPTY_CELL;
+  const key = `${cell.status}|${cell.icon}|${cell.label}|${cell.date ?? ''}|${cell.reason}|${cell.overdue ? 1 : 0}|${cell.dim ? 1 : 0}|${column ?? ''}`;
   let html = cellFragments.get(key);
   if (html === undefined) {
     html =
-      `<td class="m-${escape(cell.status)}${cell.overdue ? ' od' : ''}${cell.dim ? ' dim' : ''}">` +
+      `<td class="m-${escape(cell.status)}${cell.overdue ? ' od' : ''}${cell.dim ? ' dim' : ''}"${labelled}>` +
       `<span aria-hidden="true">${escape(cell.icon)}</span><span class="visually-hidden">${escape(cell.label)}${cell.overdue ? ', quá hạn' : ''}</span>` +
       (cell.date ? `<small>${escape(formatDate(cell.date))}</small>` : '') +
       (cell.reason ? `<small>${escape(cell.reason)}</small>` : '') +
@@ -119,8 +124,16 @@ export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
   concat: (...args) => plain(args).map((a) => (a === undefined || a === null ? '' : String(a))).join(''),
   /** A matrix cell, every text escaped. */
   matrixCell: (...args) => new hbs.handlebars.SafeString(matrixCellHtml(plain(args)[0] as MatrixCell | null)),
-  /** A whole row of matrix cells in one call (a large matrix has 15,000 cells). */
-  matrixCells: (...args) => new hbs.handlebars.SafeString(((plain(args)[0] as (MatrixCell | null)[]) ?? []).map(matrixCellHtml).join('')),
+  /**
+   * A whole row of matrix cells in one call (a large matrix has 15,000 cells):
+   * {{matrixCells cells}}, or {{matrixCells cells columns "code"}} to label each cell with its
+   * column's `code` (the card layout on a phone).
+   */
+  matrixCells: (...args) => {
+    const [cells, columns, key] = plain(args) as [(MatrixCell | null)[] | undefined, Record<string, unknown>[] | undefined, string | undefined];
+    const label = (k: number) => (columns && key ? String(columns[k]?.[key] ?? '') : undefined);
+    return new hbs.handlebars.SafeString((cells ?? []).map((cell, k) => matrixCellHtml(cell, label(k))).join(''));
+  },
   /**
    * The address of the field an error is about, for the error summary's links: the error's
    * key "authors.0.fullName" names the field "authors[0][fullName]", whose input has the id

@@ -59,6 +59,29 @@ const PASSWORD = 'Matrix@Test2026';
     await page.screenshot({ path: join(SCREENSHOTS, `matrix-${name}.png`) });
     await page.locator('#ma-tran').screenshot({ path: join(SCREENSHOTS, `matrix-grid-${name}.png`) });
 
+    if (width < 576) {
+      // On a phone each unit is a card: its name across, then each initiative's code with its state, three a line.
+      const card = grid.locator('tbody tr').first();
+      const cardBox = await card.boundingBox();
+      const firstCell = await card.locator('td').first().boundingBox();
+      const secondCell = await card.locator('td').nth(1).boundingBox();
+      expect(cardBox!.width).toBeLessThanOrEqual(360);
+      expect(firstCell!.x).toBeLessThan(secondCell!.x);
+      expect(Math.round(firstCell!.y)).toBe(Math.round(secondCell!.y));
+      expect(await card.locator('td').first().getAttribute('data-label')).toMatch(/^SK-\d{4}-\d+$/);
+      expect(await grid.locator('tbody').getAttribute('role')).toBe('rowgroup');
+      await card.screenshot({ path: join(SCREENSHOTS, 'matrix-unit-card-phone.png') });
+    } else {
+      // On a desktop the top-left header stays put when the grid scrolls sideways, above the unit names.
+      const wrap = page.locator('.matrix-wrap');
+      await wrap.evaluate((el) => el.scrollBy(400, 200));
+      const corner = await grid.locator('thead th').first().boundingBox();
+      const wrapBox = await wrap.boundingBox();
+      expect(Math.round(corner!.x)).toBe(Math.round(wrapBox!.x));
+      expect(Math.round(corner!.y)).toBe(Math.round(wrapBox!.y));
+      await wrap.evaluate((el) => el.scrollTo(0, 0));
+    }
+
     // The page itself never scrolls sideways; the grid scrolls in its own frame.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);

@@ -1,6 +1,10 @@
 import { AddressInfo, createServer, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import TestAgent from 'supertest/lib/agent';
+import { formatDate, todayIso } from '../src/common/dates';
+import { UnitOfWork } from '../src/database/unit-of-work';
+import { NotificationDigest } from '../src/notifications/notification-digest';
+import { NotificationsService } from '../src/notifications/notifications.service';
 import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId, userId } from './helpers/test-app';
 
 /** A message as the SMTP server received it, decoded. */
@@ -242,6 +246,54 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     await until(() => smtp.received.slice(before).some((m) => m.subject === subject && m.to.includes(target.email)));
     const mail = smtp.received.slice(before).find((m) => m.subject === subject && m.to.includes(target.email)) as Received;
     expect(mail.text.replace(/\s+/g, ' ')).toContain('được trả lại để bổ sung. Nội dung cần bổ sung: Bổ sung số liệu hiệu quả của năm thứ hai.');
+  });
+
+  it('sends one who chose it a daily message of their unread notices instead of one e-mail each: once a day, from 7:00', async () => {
+    const address = 'hoidong3@quangtri.gov.vn';
+    await t.db.query('UPDATE users SET email = ? WHERE username = ?', [address, 'hoidong3']);
+    const member = await signIn(t.agent(), 'hoidong3', DEMO_PASSWORD);
+    const page = await member.get('/notifications');
+    expect(page.text).toContain(`Thông báo được gửi tới ${address}:`);
+    expect(page.text).toMatch(/id="f-emailMode" value="each" checked/);
+    // A choice that is neither is refused beside the field, nothing saved.
+    const bad = await member.post('/notifications/email').type('form').send({ _csrf: csrfOf(page.text), emailMode: 'weekly' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('id="f-emailMode-error">Vui lòng chọn cách nhận thư.</div>');
+    const chosen = await member.post('/notifications/email').type('form').send({ _csrf: csrfOf(page.text), emailMode: 'daily' });
+    expect(chosen.status).toBe(303);
+    expect((await member.get('/notifications')).text).toContain('Đã lưu: thông báo đến bằng một thư tổng hợp mỗi ngày, lúc 7 giờ sáng.');
+    expect((await t.db.query(`SELECT summary FROM audit_events WHERE action = 'user.email-digest' ORDER BY id DESC`))[0].summary).toBe('Chọn nhận thông báo qua thư tổng hợp mỗi ngày');
+
+    // Two notices: no e-mail goes for either (another person's, told with them, does).
+    const me = await userId(t.db, 'hoidong3');
+    const other = await userId(t.db, 'hoidong2');
+    await t.db.query('UPDATE users SET email = ? WHERE id = ?', ['hoidong2@quangtri.gov.vn', other]);
+    const notices = t.app.get(NotificationsService);
+    const uow = t.app.get(UnitOfWork);
+    await uow.run(() => notices.tell([me, other], 'review-reminder', 'Nhắc nộp phiếu chấm: còn 2 sáng kiến', '/reviews'));
+    await uow.run(() => notices.tell([me], 'assignment', 'Phân công chấm sáng kiến SK-2026-0003', '/reviews'));
+    await until(() => smtp.received.some((m) => m.to.includes('hoidong2@quangtri.gov.vn')));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.received.filter((m) => m.to.includes(address))).toHaveLength(0);
+
+    // From 7:00 (Vietnam) one message lists both, with links; a second look the same day sends nothing.
+    const sevenFive = new Date(`${todayIso()}T07:05:00+07:00`).getTime();
+    const at = new Date(Math.max(Date.now() + 1000, sevenFive));
+    const digest = t.app.get(NotificationDigest);
+    expect(await digest.run(at)).toBe(1);
+    const [message, ...more] = smtp.received.filter((m) => m.to.includes(address));
+    expect(more).toHaveLength(0);
+    expect(message.subject).toBe(`[Kho sáng kiến] 2 thông báo chưa đọc (thư tổng hợp ngày ${formatDate(todayIso(at))})`);
+    expect(message.text).toContain('Bạn có 2 thông báo chưa đọc');
+    expect(message.text.indexOf('Nhắc nộp phiếu chấm: còn 2 sáng kiến')).toBeLessThan(message.text.indexOf('Phân công chấm sáng kiến SK-2026-0003'));
+    expect(message.text).toContain('Xem: https://sangkien.vinhlinh.gov.vn/reviews');
+    expect(message.text).toContain('Tất cả thông báo: https://sangkien.vinhlinh.gov.vn/notifications');
+    expect(await digest.run(new Date(at.getTime() + 60_000))).toBe(0);
+    expect(smtp.received.filter((m) => m.to.includes(address))).toHaveLength(1);
+    // Back to one e-mail per notice.
+    expect((await member.post('/notifications/email').type('form').send({ _csrf: csrfOf(page.text), emailMode: 'each' })).status).toBe(303);
+    await uow.run(() => notices.tell([me], 'assignment', 'Phân công chấm sáng kiến SK-2026-0004', '/reviews'));
+    await until(() => smtp.received.some((m) => m.to.includes(address) && m.text.includes('SK-2026-0004')));
   });
 
   it('a mail server that refuses fails neither the reminder nor the report: the notices are kept, and the reminder says the e-mail failed', async () => {

@@ -47,6 +47,7 @@ const ACTION_LABELS = {
   'user.activate': 'Mở khóa tài khoản',
   'user.password_reset': 'Đặt lại mật khẩu',
   'user.password_change': 'Đổi mật khẩu',
+  'user.email-digest': 'Đổi cách nhận thư thông báo',
   'user.import': 'Nhập người dùng từ CSV',
   'demo.seed': 'Nạp dữ liệu mẫu',
   'field.create': 'Thêm lĩnh vực',

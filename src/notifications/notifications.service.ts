@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IsNull } from 'typeorm';
+import { Between, IsNull } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
 import { MailOutcome, MailService } from '../mail/mail.service';
 import { UsersService } from '../users/users.service';
@@ -72,9 +72,12 @@ export class NotificationsService {
     return { email, progress };
   }
 
-  /** The notice by e-mail to those of these people who are active and have an address. */
+  /**
+   * The notice by e-mail to those of these people who are active and have an address, and
+   * take their notices one by one (the others get them in their daily message: NotificationDigest).
+   */
   private async email(userIds: number[], kind: string, message: string, link: string, progress: MailOutcome): Promise<MailOutcome> {
-    const people = (await this.users.activeByIds(userIds)).filter((u) => u.email);
+    const people = (await this.users.activeByIds(userIds)).filter((u) => u.email && !u.emailDigest);
     const subject = SUBJECT_PREFIX + (NOTICE_SUBJECTS[kind] ?? 'Thông báo');
     return this.mail.send(
       people.map((u) => ({ name: u.fullName, email: u.email })),
@@ -82,6 +85,11 @@ export class NotificationsService {
       (r) => mailText`Kính gửi ${r.name},\n\n${message}\n\nXem chi tiết: ${this.mail.link(link)}\n\nThông báo này cũng hiện trên trang chủ của bạn trong Kho sáng kiến cải cách hành chính.\n(Thư gửi tự động, vui lòng không trả lời.)\n`,
       progress,
     );
+  }
+
+  /** This person's notices still unread, made from `since` up to `until`, oldest first (their daily message). */
+  unreadSince(userId: number, since: Date, until: Date): Promise<Notification[]> {
+    return this.notifications.find({ where: { userId, readAt: IsNull(), createdAt: Between(since, until) }, order: { createdAt: 'ASC', id: 'ASC' }, take: 200 });
   }
 
   /** How many notices this person has not read (the header's count). */

@@ -19,6 +19,14 @@ export class User extends BaseEntity {
   @Column({ type: 'varchar', length: 255, default: '' })
   email: string;
 
+  /** Notices by e-mail once a day, in one message (NotificationDigest), instead of one e-mail per notice. */
+  @Column({ type: 'boolean', default: false })
+  emailDigest: boolean;
+
+  /** When this person's last daily message was claimed (by one instance). */
+  @Column({ type: Date, nullable: true })
+  lastDigestAt: Date | null;
+
   @Column({ type: 'integer' })
   unitId: number;
 

@@ -101,6 +101,29 @@ export class UsersRepository {
   }
 
   /** The active accounts among these ids. */
+  /** Active accounts with an address that take their notices once a day. */
+  dailyDigestRecipients(): Promise<User[]> {
+    return this.users.createQueryBuilder('u').where('u.active = :active AND u.emailDigest = :digest AND u.email <> :none', { active: true, digest: true, none: '' }).orderBy('u.id').getMany();
+  }
+
+  async setEmailDigest(id: number, on: boolean): Promise<void> {
+    await this.users.update({ id }, { emailDigest: on });
+  }
+
+  /**
+   * Claims a person's daily message for the day that began at `dayStart`: true for the one
+   * caller (of any instance) whose update found it unclaimed since then.
+   */
+  async claimDigest(id: number, dayStart: Date, now: Date): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ lastDigestAt: now })
+      .where('id = :id AND ("lastDigestAt" IS NULL OR "lastDigestAt" < :dayStart)', { id, dayStart })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
   activeByIds(ids: number[]): Promise<User[]> {
     return ids.length ? this.users.find({ where: { id: In(ids), active: true } }) : Promise.resolve([]);
   }

@@ -313,6 +313,32 @@ export class UsersService {
   }
 
   /** The active accounts among these ids (whom a notice is e-mailed to). */
+  /** Whether one's notices come by e-mail one by one or once a day in one message (their own choice). */
+  async setEmailDigest(ctx: RequestContext, on: boolean): Promise<void> {
+    await this.uow.run(async () => {
+      this.uow.changes('users');
+      await this.repo.setEmailDigest(ctx.user.id, on);
+      await this.audit.log(ctx, {
+        action: 'user.email-digest',
+        entityType: 'user',
+        entityId: ctx.user.id,
+        summary: on ? 'Chọn nhận thông báo qua thư tổng hợp mỗi ngày' : 'Chọn nhận mỗi thông báo một thư',
+      });
+    });
+  }
+
+  dailyDigestRecipients(): Promise<User[]> {
+    return this.repo.dailyDigestRecipients();
+  }
+
+  /** Claims a person's daily message for the day that began at `dayStart` (see UsersRepository.claimDigest). */
+  claimDigest(userId: number, dayStart: Date, now: Date): Promise<boolean> {
+    return this.uow.run(async () => {
+      this.uow.changes();
+      return this.repo.claimDigest(userId, dayStart, now);
+    });
+  }
+
   activeByIds(ids: number[]): Promise<User[]> {
     return this.repo.activeByIds(ids);
   }

@@ -18,6 +18,7 @@ import { NoveltyChecks1765650000000 } from './1765650000000-NoveltyChecks';
 import { DuplicateMarks1765800000000 } from './1765800000000-DuplicateMarks';
 import { RoundVoteRule1765900000000 } from './1765900000000-RoundVoteRule';
 import { LegalBases1766000000000 } from './1766000000000-LegalBases';
+import { EmailDigest1766100000000 } from './1766100000000-EmailDigest';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   DuplicateMarks1765800000000,
   RoundVoteRule1765900000000,
   LegalBases1766000000000,
+  EmailDigest1766100000000,
 ];

@@ -86,11 +86,23 @@ const PASSWORD = 'Matrix@Test2026';
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
 
-    // The skip link is reachable by keyboard and leads past the table.
+    // From the top, a few tab stops reach "Đến ma trận áp dụng" (past the summary's 50 and more links).
+    await page.locator('h1').click();
+    let stops = 0;
+    for (; stops < 6; stops++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate<string>('document.activeElement.textContent')) === 'Đến ma trận áp dụng') break;
+    }
+    expect(stops).toBeLessThan(6);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#ma-tran-heading$/);
+    // The skip link leads past the table to its paging, which stays reachable: the next tab stop is a page link.
     const skip = page.getByRole('link', { name: 'Bỏ qua bảng ma trận' });
     await skip.focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/#sau-ma-tran$/);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.closest("nav") ? document.activeElement.closest("nav").getAttribute("aria-label") : ""')).toBe('Phân trang');
 
     // Next page, then the last one.
     await page.getByRole('link', { name: 'Sau ›' }).click();

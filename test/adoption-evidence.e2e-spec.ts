@@ -42,4 +42,18 @@ describe('the evidence of effect and scope on an initiative', () => {
     expect(page.text).not.toContain('id="hieu-qua-ap-dung"');
     expect(page.text).not.toContain('Kinh phí in và thay mã QR');
   });
+
+  it('shows anyone in the public catalogue how far it has spread: units of today that adopted it by kind, those in progress, each programme with its dates — never who declined or why', async () => {
+    const page = await t.agent().get(`/catalogue/${qr}`);
+    expect(page.status).toBe(200);
+    const section = page.text.slice(page.text.indexOf('id="progress-heading"'), page.text.indexOf('id="files-heading"'));
+    expect(section).toContain('<strong>Đã được 2 đơn vị áp dụng</strong> <span class="text-body-secondary">(đơn vị hiện nay)</span> (Xã: 2); 1 đơn vị đang triển khai.');
+    const [programme] = await t.db.query(`SELECT p.title, p."reportDeadline", (SELECT COUNT(*) FROM adoptions a WHERE a."programmeId" = p.id AND a."initiativeId" = ? AND a."removedAt" IS NULL) AS targets FROM programmes p WHERE p.id IN (SELECT "programmeId" FROM adoptions WHERE "initiativeId" = ?)`, [qr, qr]);
+    expect(section).toContain(`<th scope="row" class="fw-normal">${programme.title}</th>`);
+    expect(section).toMatch(new RegExp(`<td class="text-end">${Number(programme.targets)}</td><td class="text-end">4</td>`));
+    expect(page.text).not.toContain('Thiếu kinh phí');
+    expect(page.text).not.toContain('Kinh phí in và thay mã QR');
+    // Its public files, which the demo has.
+    expect(page.text).toMatch(/<li><a href="\/attachments\/\d+">[^<]+<\/a>/);
+  });
 });

@@ -4,6 +4,7 @@ import { pageNumber } from '../common/pagination';
 import { cacheKey, ReadCache } from '../database/read-cache';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { attachmentView, filterFrom, InitiativesView } from '../initiatives/initiatives.view';
+import { ReplicationService } from '../replication/replication.service';
 import { UnitsService } from '../units/units.service';
 import { publicUnitFilterOptions } from '../units/units.view';
 import { DataChange } from '../database/data-changes';
@@ -28,6 +29,7 @@ export class CatalogueView {
     private readonly view: InitiativesView,
     private readonly cache: ReadCache,
     private readonly units: UnitsService,
+    private readonly replication: ReplicationService,
   ) {}
 
   async list(query: Query, anonymous: boolean) {
@@ -54,10 +56,15 @@ export class CatalogueView {
     };
   }
 
+  /**
+   * Its replication progress too (a report changes it without dropping the kept page: it
+   * shows within READ_CACHE_SECONDS).
+   */
   private async buildShow(id: number) {
     const initiative = await this.initiatives.loadPublic(id);
-    const attachments = (await this.initiatives.attachmentsOf(id)).filter((a) => a.visibility === 'public');
-    return { title: initiative.title, i: this.view.detail(initiative, false), attachments: attachments.map(attachmentView) };
+    const [files, progress] = await Promise.all([this.initiatives.attachmentsOf(id), this.replication.publicProgressOf(id)]);
+    const attachments = files.filter((a) => a.visibility === 'public');
+    return { title: initiative.title, i: this.view.detail(initiative, false), attachments: attachments.map(attachmentView), progress };
   }
 }
 

@@ -1,6 +1,6 @@
 import { RecognitionLevel } from '../initiatives/initiative-status';
 import { UnitKind } from '../units/unit-kinds';
-import { adoptionEvidence, EvidenceRecord, proposeScope } from './adoption-evidence';
+import { adoptionEvidence, EvidenceRecord, proposeScope, publicProgress } from './adoption-evidence';
 import { AdoptionStatus, NotAdoptedReason } from './adoption-rules';
 
 const record = (unitId: number, status: AdoptionStatus, extra: Partial<EvidenceRecord> = {}): EvidenceRecord => ({
@@ -58,5 +58,31 @@ describe('the evidence of adoption', () => {
     expect(proposeScope(500, 100, 100, rule).level).not.toBe(RecognitionLevel.National);
     expect(proposeScope(0, 0, 100, rule)).toEqual({ level: null, reason: 'Chưa đơn vị nào báo cáo đã áp dụng: chưa có căn cứ đề xuất phạm vi ảnh hưởng (cấp tỉnh khi ≥ 10 đơn vị hoặc ≥ 20% số xã, phường, đặc khu áp dụng).' });
     expect(proposeScope(2, 2, 0, rule).level).toBe(RecognitionLevel.Unit);
+  });
+});
+
+describe('the public progress of replication', () => {
+  it('counts units of today from the evidence and, per programme, its records and those adopted — nothing of reasons', () => {
+    const evidence = adoptionEvidence([], 10);
+    const p = { title: 'Kế hoạch 2023', decisionNumber: '12/KH-UBND', decisionDate: '2023-02-01', reportDeadline: '2023-11-30' };
+    const q = { title: 'Kế hoạch 2026', decisionNumber: '', decisionDate: null, reportDeadline: null };
+    const progress = publicProgress(
+      { ...evidence, adopted: [{ unitId: 1, unit: 'UBND xã A', kind: 'Xã', date: null, programmes: [], reportedAs: [] }], byKind: [{ kind: 'Xã', count: 1 }], inProgress: 1 },
+      [
+        { programmeId: 7, status: AdoptionStatus.Adopted, programme: p },
+        { programmeId: 7, status: AdoptionStatus.Adopted, programme: p },
+        { programmeId: 7, status: AdoptionStatus.NotAdopted, programme: p },
+        { programmeId: 9, status: AdoptionStatus.InProgress, programme: q },
+      ],
+    );
+    expect(progress).toEqual({
+      adopted: 1,
+      byKind: [{ kind: 'Xã', count: 1 }],
+      inProgress: 1,
+      programmes: [
+        { ...p, targets: 3, adopted: 2 },
+        { ...q, targets: 1, adopted: 0 },
+      ],
+    });
   });
 });

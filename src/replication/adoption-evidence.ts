@@ -108,3 +108,25 @@ export function proposeScope(units: number, communes: number, communesInForce: n
   if (units >= rule.units || (communesInForce > 0 && share >= rule.communeShare)) return { level: RecognitionLevel.Province, reason: `${counted}: đề xuất cấp tỉnh (${threshold}).` };
   return { level: RecognitionLevel.Unit, reason: `${counted}: đề xuất cấp cơ sở (${threshold}).` };
 }
+
+/** What the public catalogue shows of an initiative's replication: progress, never reasons, explanations or indicators. */
+export interface PublicProgress {
+  adopted: number;
+  byKind: { kind: string; count: number }[];
+  inProgress: number;
+  programmes: { title: string; decisionNumber: string; decisionDate: string | null; reportDeadline: string | null; targets: number; adopted: number }[];
+}
+
+/** The public progress from the evidence and the records of each programme. */
+export function publicProgress(evidence: AdoptionEvidence, records: { programmeId: number; status: AdoptionStatus; programme?: { title: string; decisionNumber: string; decisionDate: string | null; reportDeadline: string | null } | null }[]): PublicProgress {
+  const programmes = new Map<number, PublicProgress['programmes'][number]>();
+  for (const r of records) {
+    const p = r.programme;
+    if (!p) continue;
+    const entry = programmes.get(r.programmeId) ?? { title: p.title, decisionNumber: p.decisionNumber, decisionDate: p.decisionDate, reportDeadline: p.reportDeadline, targets: 0, adopted: 0 };
+    entry.targets++;
+    if (r.status === AdoptionStatus.Adopted) entry.adopted++;
+    programmes.set(r.programmeId, entry);
+  }
+  return { adopted: evidence.adopted.length, byKind: evidence.byKind, inProgress: evidence.inProgress, programmes: [...programmes.values()] };
+}

@@ -25,7 +25,7 @@ import { CsvRowError } from '../common/csv';
 import { Adoption, AdoptionReport, Programme, UnitIndicator } from './programme.entity';
 import { foldFigures, MatrixFigures } from './matrix-figures';
 import { unitWithSuccessor } from './replication-export';
-import { AdoptionEvidence, adoptionEvidence, COMMUNE_KINDS, DEFAULT_SCOPE_RULE, EvidenceRecord, ScopeRule } from './adoption-evidence';
+import { AdoptionEvidence, adoptionEvidence, COMMUNE_KINDS, DEFAULT_SCOPE_RULE, EvidenceRecord, publicProgress, PublicProgress, ScopeRule } from './adoption-evidence';
 import { ReplicationRepository } from './replication.repository';
 import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
@@ -724,7 +724,20 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * that took it over.
    */
   async evidenceOf(initiativeId: number, rule: ScopeRule = DEFAULT_SCOPE_RULE): Promise<AdoptionEvidence> {
-    const [records, history, all] = await Promise.all([this.repo.ofInitiative(initiativeId), this.unitHistory(), this.units.all()]);
+    return this.evidenceFrom(await this.repo.ofInitiative(initiativeId), rule);
+  }
+
+  /**
+   * An initiative's replication as the public catalogue shows it: units of today that adopted
+   * it (by kind), units in progress, and each programme with its dates and counts.
+   */
+  async publicProgressOf(initiativeId: number): Promise<PublicProgress> {
+    const records = await this.repo.ofInitiative(initiativeId);
+    return publicProgress(await this.evidenceFrom(records), records);
+  }
+
+  private async evidenceFrom(records: Adoption[], rule: ScopeRule = DEFAULT_SCOPE_RULE): Promise<AdoptionEvidence> {
+    const [history, all] = await Promise.all([this.unitHistory(), this.units.all()]);
     const byId = new Map(all.map((u) => [u.id, u]));
     const today = todayIso();
     const communes = all.filter((u) => COMMUNE_KINDS.includes(u.kind) && isActiveUnit(u, today)).length;

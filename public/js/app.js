@@ -135,6 +135,21 @@
     });
   });
 
+  // A form's parts that only one choice of its status needs (an adoption report: the date
+  // when adopted, the reason when not): shown for that choice, or while they hold an error.
+  Array.prototype.forEach.call(document.querySelectorAll('form'), function (form) {
+    var status = form.querySelector('select[name="status"]');
+    var parts = form.querySelectorAll('[data-when-status]');
+    if (!status || !parts.length) return;
+    var show = function () {
+      Array.prototype.forEach.call(parts, function (part) {
+        part.hidden = part.getAttribute('data-when-status') !== status.value && !part.querySelector('.is-invalid');
+      });
+    };
+    status.addEventListener('change', show);
+    show();
+  });
+
   // Bring the error summary into view and focus so screen readers announce it.
   var summary = document.getElementById('error-summary');
   if (summary) summary.focus();

@@ -129,6 +129,16 @@ const PASSWORD = 'Matrix@Test2026';
     await page.locator('table a[href^="/adoptions/"]').first().click();
     await page.waitForURL(/\/adoptions\/\d+$/);
     expect(await page.getByRole('heading', { level: 1 }).count()).toBe(1);
+    // The report shows what the chosen status needs: the date when adopted, the reason when not.
+    const status = page.getByLabel('Tình trạng áp dụng');
+    const date = page.getByLabel('Ngày bắt đầu áp dụng (khi đã áp dụng)');
+    const reason = page.getByLabel('Lý do không áp dụng (khi không áp dụng)');
+    await status.selectOption('adopted');
+    expect([await date.isVisible(), await reason.isVisible()]).toEqual([true, false]);
+    await status.selectOption('not_adopted');
+    expect([await date.isVisible(), await reason.isVisible()]).toEqual([false, true]);
+    await status.selectOption('in_progress');
+    expect([await date.isVisible(), await reason.isVisible(), await page.getByLabel('Giải thích').isVisible()]).toEqual([false, false, true]);
 
     // The reasons page: its wide table scrolls in a frame the keyboard can reach.
     await page.goto(`${base}/programmes/1/reasons`);

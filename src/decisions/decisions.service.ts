@@ -81,7 +81,6 @@ export interface RoundCouncil {
   items: CouncilItem[];
 }
 
-/** Statuses whose initiatives the council has on its table, or has decided. */
 /** The secretary's vote changes on one initiative: votes to record, and recorded ones to take back. */
 interface VoteChanges {
   wanted: { seat: Seat; vote: Vote }[];
@@ -97,6 +96,7 @@ function seatsAfter(seats: Seat[], { wanted, undone }: VoteChanges): Seat[] {
   });
 }
 
+/** Statuses whose initiatives the council has on its table, or has decided. */
 const COUNCIL_STATUSES = [InitiativeStatus.UnderReview, InitiativeStatus.Recognized, InitiativeStatus.NotRecognized];
 
 const memberName = (m: CouncilMember) => m.user?.fullName ?? `#${m.id}`;

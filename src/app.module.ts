@@ -4,6 +4,7 @@ import { AuthoritiesModule } from './authorities/authorities.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
+import { OpenDataModule } from './open-data/open-data.module';
 import { FieldsModule } from './fields/fields.module';
 import { LegalBasesModule } from './legal-bases/legal-bases.module';
 import { InitiativesModule } from './initiatives/initiatives.module';
@@ -51,6 +52,7 @@ export class AppModule {
         DecisionsModule,
         ReplicationModule,
         CatalogueModule,
+        OpenDataModule,
         NoveltyModule,
         ...extra,
       ],

@@ -94,6 +94,7 @@ describe('permission before validation on every POST route', () => {
       '/programmes/:id/remind': { as: 'thuky', id: programmeId, secrets: [] },
       '/programmes/:id/import': { as: 'thuky', id: programmeId, secrets: [] },
       '/units/new': { as: 'daumoi.vinhhoa', id: null, secrets: [] },
+      '/open-data/build': { as: 'thuky', id: null, secrets: [] },
       '/units/import': { as: 'daumoi.vinhhoa', id: null, secrets: [] },
       '/units/merge': { as: 'daumoi.vinhhoa', id: null, secrets: [] },
       '/units/:id/edit': { as: 'daumoi.vinhhoa', id: vinhLinh, secrets: ['UBND xã Vĩnh Linh'] },

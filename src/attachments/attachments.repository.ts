@@ -62,6 +62,12 @@ export class AttachmentsRepository {
     return this.rows.find({ where: { ownerId: IsNull(), createdAt: LessThan(before) } });
   }
 
+  /** The public files of these owners (open data), by owner then upload. */
+  publicOf(ownerType: string, ownerIds: number[]): Promise<Attachment[]> {
+    if (ownerIds.length === 0) return Promise.resolve([]);
+    return this.rows.find({ where: { ownerType, ownerId: In(ownerIds), visibility: 'public' }, order: { ownerId: 'ASC', createdAt: 'ASC', id: 'ASC' } });
+  }
+
   /** Deletes the rows of one owner's files. */
   async deleteOwned(ownerType: string, ownerId: number): Promise<void> {
     await this.rows.delete({ ownerType, ownerId });

@@ -425,6 +425,11 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     return this.repo.staged(ids, ownerType, uploaderId);
   }
 
+  /** The public files of these owners. */
+  publicOf(ownerType: string, ownerIds: number[]): Promise<Attachment[]> {
+    return this.repo.publicOf(ownerType, ownerIds);
+  }
+
   forOwner(ownerType: string, ownerId: number): Promise<Attachment[]> {
     return this.repo.forOwner(ownerType, ownerId);
   }

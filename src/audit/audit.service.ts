@@ -88,6 +88,7 @@ const ACTION_LABELS = {
   'attachment.read': 'Tải tệp đính kèm nội bộ',
   'vote.cast': 'Biểu quyết',
   'vote.record': 'Ghi biểu quyết theo biên bản họp',
+  'open-data.build': 'Tạo lại dữ liệu mở',
   'review.note': 'Ghi ý kiến trao đổi trong hội đồng',
   'export.list': 'Xuất danh sách (Excel, CSV)',
   'export.template': 'Tải mẫu báo cáo áp dụng',
@@ -105,6 +106,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = ACTION_LABE
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   unit: 'Đơn vị',
   user: 'Người dùng',
+  'open-data': 'Dữ liệu mở',
   session: 'Phiên đăng nhập',
   field: 'Lĩnh vực',
   initiative: 'Sáng kiến',

@@ -29,6 +29,8 @@ export interface Settings {
   readCacheSeconds: number;
   /** Read-only SQLite connections for lists and searches, besides the one that writes (SQLITE_READERS; 0: none). */
   sqliteReaders: number;
+  /** The open-data bundle is rebuilt each day from 03:00 (OPEN_DATA_DAILY; false: only when an administrator asks). */
+  openDataDaily: boolean;
   /** The mail server notices are also e-mailed through (SMTP_*); null: in-app notices only. */
   smtp: SmtpSettings | null;
   /** The address people open the app at (APP_URL), for links in e-mails; undefined: links name the page only. */
@@ -125,6 +127,12 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
   const readCacheSeconds = wholeNumber('READ_CACHE_SECONDS', 10, 3600);
   const sqliteReaders = wholeNumber('SQLITE_READERS', 2, 16);
   const databaseStartWaitSeconds = wholeNumber('DATABASE_START_WAIT_SECONDS', 60, 3600);
+  let openDataDaily = true;
+  const openDataRaw = env.OPEN_DATA_DAILY?.trim().toLowerCase();
+  if (openDataRaw) {
+    if (['0', 'false', 'no'].includes(openDataRaw)) openDataDaily = false;
+    else if (!['1', 'true', 'yes'].includes(openDataRaw)) problems.push(`OPEN_DATA_DAILY="${env.OPEN_DATA_DAILY}": dùng true hoặc false`);
+  }
 
   const adminPassword = env.ADMIN_PASSWORD && env.ADMIN_PASSWORD !== '' ? env.ADMIN_PASSWORD : undefined;
   if (adminPassword !== undefined && adminPassword.length < 8) {
@@ -190,6 +198,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     readCacheSeconds,
     databaseStartWaitSeconds,
     sqliteReaders,
+    openDataDaily,
     smtp,
     appUrl,
     noveltyShowAt,

@@ -30,6 +30,20 @@ export class ReplicationRepository {
     return this.uow.lockRows(Programme, ids);
   }
 
+  /** Per programme: its records, those adopted, its units and its initiatives (records not removed). */
+  async programmeCounts(): Promise<{ programmeId: number; records: number; adopted: number; units: number; initiatives: number }[]> {
+    const rows = await this.uow.manager.query(
+      `SELECT "programmeId", COUNT(*) AS "records", SUM(CASE WHEN "status" = 'adopted' THEN 1 ELSE 0 END) AS "adopted", COUNT(DISTINCT "unitId") AS "units", COUNT(DISTINCT "initiativeId") AS "initiatives" FROM "adoptions" WHERE "removedAt" IS NULL GROUP BY "programmeId"`,
+    );
+    return (rows as Record<string, number | string>[]).map((r) => ({ programmeId: Number(r.programmeId), records: Number(r.records), adopted: Number(r.adopted ?? 0), units: Number(r.units), initiatives: Number(r.initiatives) }));
+  }
+
+  /** Every adoption recorded (initiative and unit as reported), of every programme. */
+  async adoptedPairs(): Promise<{ initiativeId: number; unitId: number }[]> {
+    const rows = await this.uow.manager.query(`SELECT "initiativeId", "unitId" FROM "adoptions" WHERE "removedAt" IS NULL AND "status" = 'adopted'`);
+    return (rows as Record<string, number | string>[]).map((r) => ({ initiativeId: Number(r.initiativeId), unitId: Number(r.unitId) }));
+  }
+
   programmes(): Promise<Programme[]> {
     return this.uow.repository(Programme).find({ relations: { issuingUnit: true }, order: { year: 'DESC', id: 'DESC' } });
   }

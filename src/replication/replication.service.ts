@@ -712,6 +712,27 @@ export class ReplicationService implements AttachmentOwnerContribution {
     return { ...total(told.map((t) => t.progress)), pending: true };
   }
 
+  /**
+   * What the open data publishes of replication: every programme with its counts, and per
+   * initiative the number of units of today that adopted it (a merged commune's adoptions
+   * count once, under its successor).
+   */
+  async openDataFigures(): Promise<{ programmes: { programme: Programme; records: number; adopted: number; units: number; initiatives: number }[]; adoptedUnits: Map<number, number> }> {
+    const [programmes, counts, pairs, history] = await Promise.all([this.repo.programmes(), this.repo.programmeCounts(), this.repo.adoptedPairs(), this.unitHistory()]);
+    const byProgramme = new Map(counts.map((c) => [c.programmeId, c]));
+    const units = new Map<number, Set<number>>();
+    for (const { initiativeId, unitId } of pairs) {
+      const now = history.line.current(unitId)[0] ?? unitId;
+      const set = units.get(initiativeId) ?? new Set<number>();
+      set.add(now);
+      units.set(initiativeId, set);
+    }
+    return {
+      programmes: programmes.map((programme) => ({ programme, ...(byProgramme.get(programme.id) ?? { records: 0, adopted: 0, units: 0, initiatives: 0 }) })),
+      adoptedUnits: new Map([...units].map(([id, set]) => [id, set.size])),
+    };
+  }
+
   /** Where an initiative has been adopted (for its page). */
   adoptedAt(initiativeId: number): Promise<Adoption[]> {
     return this.repo.adoptedAt(initiativeId);

@@ -19,6 +19,7 @@ import { DuplicateMarks1765800000000 } from './1765800000000-DuplicateMarks';
 import { RoundVoteRule1765900000000 } from './1765900000000-RoundVoteRule';
 import { LegalBases1766000000000 } from './1766000000000-LegalBases';
 import { EmailDigest1766100000000 } from './1766100000000-EmailDigest';
+import { OpenData1766200000000 } from './1766200000000-OpenData';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   RoundVoteRule1765900000000,
   LegalBases1766000000000,
   EmailDigest1766100000000,
+  OpenData1766200000000,
 ];

@@ -1,0 +1,141 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../config/app-config';
+import { todayIso } from '../common/dates';
+import { RequestContext } from '../common/request-context';
+import { UnitOfWork } from '../database/unit-of-work';
+import { DecisionsService } from '../decisions/decisions.service';
+import { FieldsService } from '../fields/fields.service';
+import { LEVEL_LABELS } from '../initiatives/initiative-status';
+import { InitiativesService, OWNER_TYPE } from '../initiatives/initiatives.service';
+import { ReplicationService } from '../replication/replication.service';
+import { DATASETS, dictionary, DICTIONARY, FileRow, FILES, InitiativeRow, INITIATIVES, ProgrammeRow, PROGRAMMES, toCsv, toJson } from './datasets';
+import { OpenDataFile } from './open-data-file.entity';
+import { OpenDataRepository } from './open-data.repository';
+
+/** The hour (Vietnam's time) from which the bundle of the day is built. */
+export const OPEN_DATA_HOUR = 3;
+const EVERY = 60 * 60 * 1000;
+
+/** Whether the bundle built at `last` is older than today's build time at `now` (none built: due). */
+export function openDataDue(last: Date | null, now: Date): boolean {
+  const start = new Date(`${todayIso(now)}T${String(OPEN_DATA_HOUR).padStart(2, '0')}:00:00+07:00`);
+  if (now.getTime() < start.getTime()) return false;
+  return !last || last.getTime() < start.getTime();
+}
+
+/**
+ * The open-data bundle: public data as CSV (UTF-8 with BOM) and JSON, with its data
+ * dictionary, built from the features' own services and kept in the database so that every
+ * instance serves the same files. Built each day from 03:00 (each instance looks hourly; two
+ * that build at once build the same files, the last one kept) and when an administrator asks.
+ */
+@Injectable()
+export class OpenDataService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OpenDataService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private building: Promise<OpenDataFile[]> | null = null;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly repo: OpenDataRepository,
+    private readonly initiatives: InitiativesService,
+    private readonly decisions: DecisionsService,
+    private readonly fields: FieldsService,
+    private readonly replication: ReplicationService,
+    private readonly attachments: AttachmentsService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.get('openDataDaily')) return;
+    this.timer = setInterval(() => void this.buildIfDue().catch((e: Error) => this.logger.error(`Building the open data failed: ${e.message}`)), EVERY);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** The files as last built (without content); empty before the first build. */
+  files(): Promise<OpenDataFile[]> {
+    return this.repo.list();
+  }
+
+  file(name: string): Promise<OpenDataFile | null> {
+    return this.repo.one(name);
+  }
+
+  async buildIfDue(now = new Date()): Promise<boolean> {
+    const [first] = await this.repo.list();
+    if (!openDataDue(first?.generatedAt ?? null, now)) return false;
+    await this.build(null, now);
+    return true;
+  }
+
+  /** Builds the whole bundle now (one build at a time per instance); audited when an administrator asked. */
+  build(ctx: RequestContext | null, now = new Date()): Promise<OpenDataFile[]> {
+    this.building ??= this.make(ctx, now).finally(() => (this.building = null));
+    return this.building;
+  }
+
+  private async make(ctx: RequestContext | null, now: Date): Promise<OpenDataFile[]> {
+    const [recognised, fields, figures, history] = await Promise.all([this.initiatives.recognised(), this.fields.all(), this.replication.openDataFigures(), this.replication.unitHistory()]);
+    const fieldNames = new Map(fields.map((f) => [f.id, f.name]));
+    const ids = recognised.map((i) => i.id);
+    const decisions = new Map<number, { number: string; date: string }>();
+    // Latest first: the first recognition met is the one in force.
+    for (const d of await this.decisions.forInitiatives(ids)) if (d.outcome === 'recognized' && !decisions.has(d.initiativeId)) decisions.set(d.initiativeId, { number: d.number, date: d.date });
+    const initiativeRows: InitiativeRow[] = recognised.map((i) => ({
+      id: i.id,
+      code: i.code ?? '',
+      year: i.year,
+      title: i.title,
+      unit: i.unit?.name ?? '',
+      unitNow: history.currentName(i.unitId) ?? i.unit?.name ?? '',
+      field: fieldNames.get(i.fieldId) ?? '',
+      level: (i.level && LEVEL_LABELS[i.level]) || '',
+      decisionNumber: decisions.get(i.id)?.number ?? '',
+      decisionDate: decisions.get(i.id)?.date ?? null,
+      adoptedUnits: figures.adoptedUnits.get(i.id) ?? 0,
+    }));
+    const programmeRows: ProgrammeRow[] = figures.programmes.map(({ programme: p, ...counts }) => ({
+      id: p.id,
+      year: p.year,
+      title: p.title,
+      issuer: p.issuingUnit?.name ?? '',
+      decisionNumber: p.decisionNumber,
+      decisionDate: p.decisionDate,
+      reportDeadline: p.reportDeadline,
+      ...counts,
+    }));
+    const codes = new Map(recognised.map((i) => [i.id, i.code ?? '']));
+    const fileRows: FileRow[] = (await this.attachments.publicOf(OWNER_TYPE, ids)).map((a) => ({ id: a.id, initiativeCode: codes.get(a.ownerId as number) ?? '', name: a.originalName, mediaType: a.mediaType, size: a.size }));
+    const dictionaryRows = dictionary();
+    const files: OpenDataFile[] = [];
+    const add = <T>(dataset: { name: string }, rows: T[], csv: string, json: string) => {
+      files.push(new OpenDataFile({ name: `${dataset.name}.csv`, content: csv, rows: rows.length, generatedAt: now }));
+      files.push(new OpenDataFile({ name: `${dataset.name}.json`, content: json, rows: rows.length, generatedAt: now }));
+    };
+    add(INITIATIVES, initiativeRows, toCsv(INITIATIVES, initiativeRows), toJson(INITIATIVES, initiativeRows));
+    add(PROGRAMMES, programmeRows, toCsv(PROGRAMMES, programmeRows), toJson(PROGRAMMES, programmeRows));
+    add(FILES, fileRows, toCsv(FILES, fileRows), toJson(FILES, fileRows));
+    add(DICTIONARY, dictionaryRows, toCsv(DICTIONARY, dictionaryRows), toJson(DICTIONARY, dictionaryRows));
+    await this.uow.run(async () => {
+      // Files of their own: nothing any cache holds.
+      this.uow.changes();
+      await this.repo.replaceAll(files);
+      if (ctx) {
+        await this.audit.log(ctx, {
+          action: 'open-data.build',
+          entityType: 'open-data',
+          entityId: null,
+          summary: `Tạo lại dữ liệu mở: ${DATASETS.map((d) => `${d.name} (${files.find((f) => f.name === `${d.name}.csv`)?.rows ?? 0} dòng)`).join(', ')}`,
+        });
+      }
+    });
+    return files;
+  }
+}

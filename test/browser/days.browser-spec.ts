@@ -138,7 +138,7 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     await finish(day);
   });
 
-  it("the focal point's day: a report that asks only what its status needs, the list folded on a phone, and the catalogue's progress", async () => {
+  it("the focal point's day: a report that asks only what its status needs, the list folded on a phone, the catalogue's progress and the open data", async () => {
     const day = await as('daumoi.vinhhoa');
     const { page } = day;
     // The home page leads to the unit's reports to make.
@@ -163,6 +163,12 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     await page.goto(`${base}/catalogue/${qr}`);
     expect(await page.getByRole('heading', { name: 'Tình hình nhân rộng' }).count()).toBe(1);
     expect(await page.locator('main').textContent()).toMatch(/Đã được \d+ đơn vị áp dụng/);
+    await noSidewaysScroll(page);
+    // From the footer, the open data: its files and dictionary, readable at this width.
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Dữ liệu mở' }).click();
+    await page.waitForURL(`${base}/open-data`);
+    expect(await page.getByRole('heading', { name: 'Từ điển dữ liệu' }).count()).toBe(1);
+    expect(await page.locator('main').textContent()).toContain('so_don_vi_da_ap_dung');
     await noSidewaysScroll(page);
     await page.screenshot({ path: join(SCREENSHOTS, `day-focal-${name}.png`), fullPage: true });
     await finish(day);

@@ -114,6 +114,7 @@ describe('audit: notes, downloads and failed sign-ins', () => {
       { path: '/account/recognitions.xlsx', action: 'export.list', entityType: 'user', entityId: null, summary: 'Xuất danh sách sáng kiến được công nhận của mình: sang-kien-duoc-cong-nhan-', rows: true },
       { path: '/account/recognitions.csv', action: 'export.list', entityType: 'user', entityId: null, summary: 'Xuất danh sách sáng kiến được công nhận của mình: sang-kien-duoc-cong-nhan-', rows: true },
       { path: `/users/${ids.user}/recognitions.xlsx`, action: 'export.list', entityType: 'user', entityId: ids.user, summary: 'Xuất danh sách sáng kiến được công nhận của một người: sang-kien-duoc-cong-nhan-ngo-thi-thanh-ha', rows: true },
+      { path: `/users/${ids.user}/recognitions.csv`, action: 'export.list', entityType: 'user', entityId: ids.user, summary: 'Xuất danh sách sáng kiến được công nhận của một người: sang-kien-duoc-cong-nhan-ngo-thi-thanh-ha', rows: true },
       { path: '/users/import/result/passwords.csv', action: 'user.passwords_file', entityType: 'user', entityId: null, summary: 'Tải tệp mật khẩu tạm thời: mat-khau-tam-thoi.csv' },
       { path: `/rounds/${ids.round}/minutes.docx`, action: 'document.minutes', entityType: 'round', entityId: ids.round, summary: 'Tải biên bản họp hội đồng: bien-ban-hop-hoi-dong-2022-' },
       { path: `/rounds/${ids.round}/recognition.docx`, action: 'document.recognition', entityType: 'round', entityId: ids.round, summary: 'Tải quyết định công nhận sáng kiến: quyet-dinh-cong-nhan-sang-kien-2022-' },

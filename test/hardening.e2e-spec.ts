@@ -268,6 +268,7 @@ describe('formula-like text typed by people, on every XLSX and CSV route', () =>
     '/account/recognitions.xlsx',
     '/account/recognitions.csv',
     `/users/${ids.user}/recognitions.xlsx`,
+    `/users/${ids.user}/recognitions.csv`,
   ];
 
   it('lists every XLSX and CSV route of the controllers', () => {

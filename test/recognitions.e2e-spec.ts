@@ -50,10 +50,16 @@ describe("a person's recognised initiatives", () => {
     expect(page.text).toContain('Ngô Thị Thanh Hà');
     expect(page.text).toContain('>SK-2022-0001</a>');
     expect((await admin.get(`/users/${tacgia}/edit`)).text).toContain(`href="/users/${tacgia}/recognitions"`);
+    // Exported as the person's own page exports it: a workbook, or CSV.
+    expect(page.text).toContain(`href="/users/${tacgia}/recognitions.csv"`);
+    const csv = await admin.get(`/users/${tacgia}/recognitions.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('SK-2022-0001');
     const other = await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
     const refused = await other.get(`/users/${tacgia}/recognitions`);
     expect(refused.status).toBe(403);
     expect(refused.text).not.toContain('SK-2022-0001');
     expect((await other.get(`/users/${tacgia}/recognitions.xlsx`)).status).toBe(403);
+    expect((await other.get(`/users/${tacgia}/recognitions.csv`)).status).toBe(403);
   });
 });

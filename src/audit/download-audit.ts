@@ -42,6 +42,7 @@ export const AUDITED_DOWNLOADS: Readonly<Record<string, AuditedDownload | null>>
   '/account/recognitions.xlsx': list('Xuất danh sách sáng kiến được công nhận của mình', 'user'),
   '/account/recognitions.csv': list('Xuất danh sách sáng kiến được công nhận của mình', 'user'),
   '/users/:id/recognitions.xlsx': list('Xuất danh sách sáng kiến được công nhận của một người', 'user', 'id'),
+  '/users/:id/recognitions.csv': list('Xuất danh sách sáng kiến được công nhận của một người', 'user', 'id'),
   '/users/import/template.csv': null,
   '/units/import/template.csv': null,
 };

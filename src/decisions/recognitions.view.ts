@@ -39,7 +39,7 @@ export class RecognitionsView {
       person,
       rows: rows.map((r, k) => ({ ...r, n: k + 1, href: `/initiatives/${r.id}`, decisionDate: formatDate(r.decisionDate) })),
       printedOn: formatDate(todayIso()),
-      exports: { xlsx: `${base}.xlsx`, csv: own ? `${base}.csv` : null },
+      exports: { xlsx: `${base}.xlsx`, csv: `${base}.csv` },
       extraScripts: ['/assets/js/print.js'],
     };
   }

@@ -11,7 +11,7 @@ import { ReviewsView } from '../reviews/reviews.view';
 import { missingSheets, ReviewsService } from '../reviews/reviews.service';
 import { RoundsService } from '../rounds/rounds.service';
 import { ReplicationService } from '../replication/replication.service';
-import { ROUND_STATUS_LABELS } from '../rounds/round.entity';
+import { NEXT_ROUND_STATUS, ROUND_STATUS_LABELS } from '../rounds/round.entity';
 import { UnitsService } from '../units/units.service';
 import { Role, ROLE_LABELS } from '../users/roles';
 import { UsersService } from '../users/users.service';
@@ -54,7 +54,7 @@ export class HomeView {
           missingSheets: sheets,
           missingMembers: missing.size,
           undecided: undecided.length,
-          canClose: r.status === 'evaluating' && undecided.length === 0,
+          canClose: NEXT_ROUND_STATUS[r.status] === 'closed' && undecided.length === 0,
         };
       }),
     );

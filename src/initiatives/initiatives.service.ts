@@ -477,12 +477,12 @@ export class InitiativesService implements AttachmentOwnerContribution {
       const refusal = transitionRefusal(current.status, InitiativeStatus.Submitted);
       if (refusal) throw new BadRequestException(refusal);
       if (!canSubmit(viewer, current)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được nộp sáng kiến này.');
-      const missing = missingForSubmission(current).map((r) => r.label);
-      const shares = sharesError((current.authors ?? []).map((a) => a.share));
-      if (missing.length > 0 || shares) {
+      const lacking = submissionErrors(current, (current.authors ?? []).map((a) => a.share));
+      if (Object.keys(lacking).length > 0) {
+        const missing = missingForSubmission(current).map((r) => r.label);
         throw new SubmissionIncompleteException(
-          `Chưa nộp được: ${[missing.length ? `cần điền ${missing.join(', ')}` : '', shares ?? ''].filter(Boolean).join('; ')}. Hãy sửa sáng kiến rồi nộp lại.`,
-          submissionErrors(current, (current.authors ?? []).map((a) => a.share)),
+          `Chưa nộp được: ${[missing.length ? `cần điền ${missing.join(', ')}` : '', lacking.authors ?? ''].filter(Boolean).join('; ')}. Hãy sửa sáng kiến rồi nộp lại.`,
+          lacking,
           canEdit(viewer, current),
         );
       }
@@ -601,8 +601,9 @@ export class InitiativesService implements AttachmentOwnerContribution {
       this.uow.changes('initiatives');
       await this.repo.lockForUpdate([id]);
       const current = await this.load(id);
-      if (!canDeleteDraft(await this.viewer(ctx, current), current)) {
-        if (!isOwnSide(await this.viewer(ctx, current), current)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được xóa bản nháp này.');
+      const viewer = await this.viewer(ctx, current);
+      if (!canDeleteDraft(viewer, current)) {
+        if (!isOwnSide(viewer, current)) throw new ForbiddenException('Chỉ tác giả, người tạo và đầu mối CCHC của đơn vị được xóa bản nháp này.');
         throw new BadRequestException('Chỉ xóa được bản nháp chưa nộp lần nào; sáng kiến đã nộp thì rút.');
       }
       const files = await this.attachments.removeOwned(OWNER_TYPE, id);

@@ -1,4 +1,3 @@
-import { missingForSubmission, submissionErrors } from './initiative-rules';
 import { Injectable } from '@nestjs/common';
 import { Attachment, VISIBILITY_LABELS } from '../attachments/attachment.entity';
 import { formatBytes } from '../attachments/attachments.service';
@@ -17,7 +16,7 @@ import { unitFilterOptions, unitOptions, unitOptionsOfAllTimes } from '../units/
 import { canDeleteDraft, canEdit, canSeePrivate, canSubmit, canWithdraw, isAwaitingRound, InitiativeViewer } from './initiative-access';
 import { isDistrictAdmin, isUnitInScope } from '../common/access';
 import { receivingPeriodLabel, receivingRefusal, roundTitle } from '../rounds/round-rules';
-import { filingWarning, formatPercent, paperRoundRefusal } from './initiative-rules';
+import { filingWarning, formatPercent, missingForSubmission, paperRoundRefusal, submissionErrors } from './initiative-rules';
 import { isLevel, isStatus, LEVEL_LABELS, LEVELS, STATUS_BADGES, STATUS_LABELS, STATUSES } from './initiative-status';
 import { Initiative } from './initiative.entity';
 import { Audience, InitiativeFilter, InitiativeSort, InitiativesService } from './initiatives.service';

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
-import { IsIn } from 'class-validator';
 import { Request, Response } from 'express';
 import { Ctx, FormView } from '../common/decorators';
 import { flash } from '../common/flash';
@@ -8,15 +7,10 @@ import { contextOf, RequestContext } from '../common/request-context';
 import { MailService } from '../mail/mail.service';
 import { UsersService } from '../users/users.service';
 import { DIGEST_HOUR } from './digest-rules';
+import { EmailModeDto } from './dto/email-mode.dto';
 import { NotificationsService } from './notifications.service';
 
 const PAGE_SIZE = 25;
-
-/** How one's notices come by e-mail: one by one, or once a day in one message. */
-export class EmailModeDto {
-  @IsIn(['each', 'daily'], { message: 'Vui lòng chọn cách nhận thư.' })
-  emailMode: 'each' | 'daily';
-}
 
 /** A person's notices: all of them, or the unread ones, marking them all read, and how they come by e-mail. */
 @Controller('notifications')

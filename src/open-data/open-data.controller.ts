@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { isDistrictAdmin } from '../common/access';
 import { formatInteger } from '../common/numbers';
 import { contentDisposition } from '../common/content-disposition';
 import { Ctx, Public, Roles } from '../common/decorators';
@@ -28,7 +29,7 @@ export class OpenDataController {
       generatedAt,
       hour: OPEN_DATA_HOUR,
       licence: LICENCE,
-      canBuild: Boolean(req.currentUser?.roles.includes(Role.DistrictAdmin)),
+      canBuild: isDistrictAdmin(req.currentUser),
       datasets: [...DATASETS, DICTIONARY].map((d) => ({
         name: d.name,
         title: d.title,

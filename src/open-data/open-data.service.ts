@@ -10,7 +10,7 @@ import { FieldsService } from '../fields/fields.service';
 import { LEVEL_LABELS } from '../initiatives/initiative-status';
 import { InitiativesService, OWNER_TYPE } from '../initiatives/initiatives.service';
 import { ReplicationService } from '../replication/replication.service';
-import { DATASETS, dictionary, DICTIONARY, FileRow, FILES, InitiativeRow, INITIATIVES, ProgrammeRow, PROGRAMMES, toCsv, toJson } from './datasets';
+import { Dataset, DATASETS, dictionary, DICTIONARY, FileRow, FILES, InitiativeRow, INITIATIVES, ProgrammeRow, PROGRAMMES, toCsv, toJson } from './datasets';
 import { OpenDataFile } from './open-data-file.entity';
 import { OpenDataRepository } from './open-data.repository';
 
@@ -113,16 +113,16 @@ export class OpenDataService implements OnApplicationBootstrap, OnModuleDestroy 
     }));
     const codes = new Map(recognised.map((i) => [i.id, i.code ?? '']));
     const fileRows: FileRow[] = (await this.attachments.publicOf(OWNER_TYPE, ids)).map((a) => ({ id: a.id, initiativeCode: codes.get(a.ownerId as number) ?? '', name: a.originalName, mediaType: a.mediaType, size: a.size }));
-    const dictionaryRows = dictionary();
     const files: OpenDataFile[] = [];
-    const add = <T>(dataset: { name: string }, rows: T[], csv: string, json: string) => {
-      files.push(new OpenDataFile({ name: `${dataset.name}.csv`, content: csv, rows: rows.length, generatedAt: now }));
-      files.push(new OpenDataFile({ name: `${dataset.name}.json`, content: json, rows: rows.length, generatedAt: now }));
+    // Each dataset as CSV and as JSON.
+    const add = <T>(dataset: Dataset<T>, rows: T[]) => {
+      files.push(new OpenDataFile({ name: `${dataset.name}.csv`, content: toCsv(dataset, rows), rows: rows.length, generatedAt: now }));
+      files.push(new OpenDataFile({ name: `${dataset.name}.json`, content: toJson(dataset, rows), rows: rows.length, generatedAt: now }));
     };
-    add(INITIATIVES, initiativeRows, toCsv(INITIATIVES, initiativeRows), toJson(INITIATIVES, initiativeRows));
-    add(PROGRAMMES, programmeRows, toCsv(PROGRAMMES, programmeRows), toJson(PROGRAMMES, programmeRows));
-    add(FILES, fileRows, toCsv(FILES, fileRows), toJson(FILES, fileRows));
-    add(DICTIONARY, dictionaryRows, toCsv(DICTIONARY, dictionaryRows), toJson(DICTIONARY, dictionaryRows));
+    add(INITIATIVES, initiativeRows);
+    add(PROGRAMMES, programmeRows);
+    add(FILES, fileRows);
+    add(DICTIONARY, dictionary());
     await this.uow.run(async () => {
       // Files of their own: nothing any cache holds.
       this.uow.changes();

@@ -400,16 +400,18 @@ export class ReviewsService implements RoundScoresContribution {
 
 }
 
+/** The sheets of a result row still to be submitted: while it is being scored, those not submitted (conflicts need none). */
+export function sheetsAwaited<S extends ResultRow['sheets'][number]>(row: { initiative: Pick<ResultRow['initiative'], 'status'>; sheets: S[] }): S[] {
+  if (row.initiative.status !== InitiativeStatus.UnderReview) return [];
+  return row.sheets.filter((s) => !s.assignment.conflict && s.review?.status !== 'submitted');
+}
+
 /** Members (user ids) with sheets still to submit on initiatives being scored, and how many each. */
 export function missingSheets(rows: Pick<ResultRow, 'initiative' | 'sheets'>[]): Map<number, number> {
   const left = new Map<number, number>();
-  for (const row of rows) {
-    if (row.initiative.status !== InitiativeStatus.UnderReview) continue;
-    for (const s of row.sheets) {
-      const userId = s.assignment.member?.userId;
-      if (s.assignment.conflict || s.review?.status === 'submitted' || userId === undefined) continue;
-      left.set(userId, (left.get(userId) ?? 0) + 1);
-    }
+  for (const s of rows.flatMap((row) => sheetsAwaited(row))) {
+    const userId = s.assignment.member?.userId;
+    if (userId !== undefined) left.set(userId, (left.get(userId) ?? 0) + 1);
   }
   return left;
 }

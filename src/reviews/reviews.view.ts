@@ -9,7 +9,7 @@ import { formatMean, formatScore } from '../common/numbers';
 import { RequestContext } from '../common/request-context';
 import { fold } from '../common/text';
 import { NoveltyService, similarView } from '../novelty/novelty.service';
-import { missingSheets } from './reviews.service';
+import { missingSheets, sheetsAwaited } from './reviews.service';
 import { Initiative } from '../initiatives/initiative.entity';
 
 /** Council notes as a thread: each note with its replies. */
@@ -217,7 +217,7 @@ export class ReviewsView {
         met: r.stats.thresholdMet,
         disagreement: r.stats.disagreement,
         // Who has not submitted yet, while it is being scored (in view, not only in the folded list).
-        missing: r.initiative.status === 'under_review' ? r.sheets.filter((s) => !s.assignment.conflict && s.review?.status !== 'submitted').map((s) => s.assignment.member?.user?.fullName ?? '') : [],
+        missing: sheetsAwaited(r).map((s) => s.assignment.member?.user?.fullName ?? ''),
         sheets: r.sheets.map((s) => ({
           assignmentId: s.assignment.id,
           member: s.assignment.member?.user?.fullName ?? '',

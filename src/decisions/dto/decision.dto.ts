@@ -61,10 +61,11 @@ export class DecisionDto {
   meanTotal: string = '';
 
   /**
-   * A paper record in a round with a council: each member's vote as the paper minutes give it,
-   * votes[m<memberId>] = for | against | abstain, or '' (did not vote); the totals follow.
+   * Each member's vote, votes[m<memberId>] = for | against | abstain, or '': for a paper record
+   * in a round with a council, as the paper minutes give it (the totals follow); in the live
+   * cycle, the secretary's choices in the table above the decision, recorded with it.
    */
-  @Transform(({ value }) => (value && typeof value === 'object' && !Array.isArray(value) ? value : {}))
+  @Transform(({ value }) => votesPosted(value))
   @IsObject()
   @IsOptional()
   votes: Record<string, string> = {};

@@ -13,6 +13,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { MailModule } from './mail/mail.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { DecisionsModule } from './decisions/decisions.module';
+import { EffectModule } from './effect/effect.module';
 import { ReplicationModule } from './replication/replication.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
@@ -51,6 +52,7 @@ export class AppModule {
         ReviewsModule,
         DecisionsModule,
         ReplicationModule,
+        EffectModule,
         CatalogueModule,
         OpenDataModule,
         NoveltyModule,

@@ -72,7 +72,12 @@ describe('audit: notes, downloads and failed sign-ins', () => {
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     const [initiative] = await t.db.query(`SELECT id, "roundId" FROM initiatives WHERE code = 'SK-2022-0001'`);
     const [{ id: programme }] = await t.db.query(`SELECT id FROM programmes WHERE year = 2023`);
-    ids = { initiative: Number(initiative.id), round: Number(initiative.roundId), programme: Number(programme), unit: await unitId(t.db, 'QT-VHOANG'), user: await userId(t.db, 'tacgia') };
+    // A decision of a round of effect and scope on it, for its two documents (test/effect.e2e records one through the pages).
+    await t.db.query(`INSERT INTO rounds (year, name, status, kind, "organisingUnitId") VALUES (2026, 'Đợt xét hiệu quả áp dụng', 'closed', 'effect', ?)`, [await unitId(t.db, 'QT')]);
+    const [{ id: effectRound }] = await t.db.query(`SELECT id FROM rounds WHERE kind = 'effect'`);
+    await t.db.query(`INSERT INTO effect_items ("roundId", "initiativeId", outcome, level, number, date, place, "signerName", "votesFor", "councilSize") VALUES (?, ?, 'recognized', 'province', '45/QĐ-UBND', '2026-12-01', 'Quảng Trị', 'Lê Văn A', 4, 5)`, [effectRound, initiative.id]);
+    const [{ id: effectItem }] = await t.db.query('SELECT id FROM effect_items');
+    ids = { initiative: Number(initiative.id), round: Number(initiative.roundId), programme: Number(programme), unit: await unitId(t.db, 'QT-VHOANG'), user: await userId(t.db, 'tacgia'), effectItem: Number(effectItem) };
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
@@ -119,6 +124,8 @@ describe('audit: notes, downloads and failed sign-ins', () => {
       { path: `/rounds/${ids.round}/minutes.docx`, action: 'document.minutes', entityType: 'round', entityId: ids.round, summary: 'Tải biên bản họp hội đồng: bien-ban-hop-hoi-dong-2022-' },
       { path: `/rounds/${ids.round}/recognition.docx`, action: 'document.recognition', entityType: 'round', entityId: ids.round, summary: 'Tải quyết định công nhận sáng kiến: quyet-dinh-cong-nhan-sang-kien-2022-' },
       { path: `/initiatives/${ids.initiative}/certificate.docx`, action: 'document.certificate', entityType: 'initiative', entityId: ids.initiative, summary: 'Tải giấy chứng nhận sáng kiến: giay-chung-nhan-sk-2022-0001.docx' },
+      { path: `/effect-items/${ids.effectItem}/giay-xac-nhan.docx`, action: 'document.effect_certificate', entityType: 'effect-item', entityId: ids.effectItem, summary: 'Tải giấy xác nhận hiệu quả áp dụng, phạm vi ảnh hưởng: giay-xac-nhan-hieu-qua-sk-2022-0001.docx' },
+      { path: `/effect-items/${ids.effectItem}/quyet-dinh.docx`, action: 'document.effect_decision', entityType: 'effect-item', entityId: ids.effectItem, summary: 'Tải quyết định công nhận hiệu quả áp dụng, phạm vi ảnh hưởng: quyet-dinh-hieu-qua-sk-2022-0001.docx' },
     ];
     // Blank import templates hold no records: not audited, but listed so that every file route is decided.
     const blank = ['/units/import/template.csv', '/users/import/template.csv'];

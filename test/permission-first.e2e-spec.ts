@@ -50,6 +50,11 @@ describe('permission before validation on every POST route', () => {
     const fieldId = (await one(`SELECT id FROM fields LIMIT 1`)).id;
     const basisId = (await one(`SELECT id FROM legal_bases WHERE number = '13/2012/NĐ-CP'`)).id;
     const memberId = (await one(`SELECT id FROM council_members LIMIT 1`)).id;
+    // An item of a round of effect and scope (the initiative above), managed by the province.
+    await t.db.query(`INSERT INTO rounds (year, name, status, kind, "organisingUnitId") VALUES (2026, 'Đợt xét hiệu quả áp dụng', 'evaluating', 'effect', ?)`, [await unitId(t.db, 'QT')]);
+    const effectRoundId = (await one(`SELECT id FROM rounds WHERE kind = 'effect'`)).id;
+    await t.db.query(`INSERT INTO effect_items ("roundId", "initiativeId") VALUES (?, ?)`, [effectRoundId, initiative.id]);
+    const effectItemId = (await one(`SELECT id FROM effect_items`)).id;
     const ids: Record<string, unknown> = { attachmentId: attachment.id, memberId, initiativeId: initiative.id };
 
     const secretsOfInitiative = [String(initiative.title)];
@@ -89,6 +94,11 @@ describe('permission before validation on every POST route', () => {
       '/rounds/:id/assignments/all': { as: 'hoidong1', id: roundId, secrets: [] },
       '/rounds/:id/remind-members': { as: 'hoidong1', id: roundId, secrets: [] },
       '/rounds/:id/meeting': { as: 'tacgia', id: roundId, secrets: [] },
+      '/rounds/:id/effect-items': { as: 'hoidong1', id: effectRoundId, secrets: [] },
+      '/effect-items/:id/sheet': { as: 'tacgia', id: effectItemId, secrets: secretsOfInitiative },
+      '/effect-items/:id/votes': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
+      '/effect-items/:id/decision': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
+      '/effect-items/:id/remove': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
       '/programmes/new': { as: 'thuky', id: null, secrets: [] },
       '/programmes/:id/edit': { as: 'thuky', id: programmeId, secrets: [] },
       '/programmes/:id/remind': { as: 'thuky', id: programmeId, secrets: [] },

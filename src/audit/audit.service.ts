@@ -75,6 +75,11 @@ const ACTION_LABELS = {
   'round.remind-members': 'Nhắc thành viên chưa nộp phiếu chấm',
   'initiative.duplicate': 'Xác định trùng sáng kiến đã có',
   'initiative.duplicate.undo': 'Bỏ xác định trùng',
+  'effect.add': 'Đưa sáng kiến vào đợt xét hiệu quả áp dụng',
+  'effect.remove': 'Bỏ sáng kiến khỏi đợt xét hiệu quả áp dụng',
+  'effect.sheet': 'Nộp phiếu chấm hiệu quả áp dụng',
+  'effect.votes': 'Ghi biểu quyết về hiệu quả áp dụng',
+  'effect.decision': 'Quyết định công nhận hiệu quả áp dụng, phạm vi ảnh hưởng',
   'programme.create': 'Lập kế hoạch nhân rộng',
   'adoption.report': 'Báo cáo kết quả áp dụng',
   'programme.update': 'Điều chỉnh kế hoạch nhân rộng',
@@ -96,6 +101,8 @@ const ACTION_LABELS = {
   'document.minutes': 'Tải biên bản họp hội đồng (.docx)',
   'document.recognition': 'Tải quyết định công nhận sáng kiến (.docx)',
   'document.certificate': 'Tải giấy chứng nhận sáng kiến (.docx)',
+  'document.effect_certificate': 'Tải giấy xác nhận hiệu quả áp dụng (.docx)',
+  'document.effect_decision': 'Tải quyết định công nhận hiệu quả áp dụng (.docx)',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof ACTION_LABELS;

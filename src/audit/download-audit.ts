@@ -39,6 +39,8 @@ export const AUDITED_DOWNLOADS: Readonly<Record<string, AuditedDownload | null>>
   '/rounds/:id/minutes.docx': { action: 'document.minutes', what: 'Tải biên bản họp hội đồng', entityType: 'round', idParam: 'id' },
   '/rounds/:id/recognition.docx': { action: 'document.recognition', what: 'Tải quyết định công nhận sáng kiến', entityType: 'round', idParam: 'id' },
   '/initiatives/:id/certificate.docx': { action: 'document.certificate', what: 'Tải giấy chứng nhận sáng kiến', entityType: 'initiative', idParam: 'id' },
+  '/effect-items/:id/giay-xac-nhan.docx': { action: 'document.effect_certificate', what: 'Tải giấy xác nhận hiệu quả áp dụng, phạm vi ảnh hưởng', entityType: 'effect-item', idParam: 'id' },
+  '/effect-items/:id/quyet-dinh.docx': { action: 'document.effect_decision', what: 'Tải quyết định công nhận hiệu quả áp dụng, phạm vi ảnh hưởng', entityType: 'effect-item', idParam: 'id' },
   '/account/recognitions.xlsx': list('Xuất danh sách sáng kiến được công nhận của mình', 'user'),
   '/account/recognitions.csv': list('Xuất danh sách sáng kiến được công nhận của mình', 'user'),
   '/users/:id/recognitions.xlsx': list('Xuất danh sách sáng kiến được công nhận của một người', 'user', 'id'),

@@ -45,6 +45,7 @@ const ENTITY_NAMES = {
   initiative: 'sáng kiến',
   round: 'đợt xét',
   councilMember: 'thành viên hội đồng',
+  effectItem: 'sáng kiến trong đợt xét hiệu quả áp dụng',
   assignment: 'phân công chấm',
   programme: 'kế hoạch nhân rộng',
   adoption: 'bản ghi áp dụng',

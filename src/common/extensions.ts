@@ -42,6 +42,8 @@ export interface UndecidedInitiative {
   id: number;
   code: string | null;
   title: string;
+  /** Where its decision is recorded (an initiative's decision page when not given). */
+  href?: string;
 }
 
 /** The initiatives of a round, answered by the initiatives feature (which imports the rounds feature, not the reverse). */
@@ -51,6 +53,12 @@ export interface RoundInitiativesContribution {
   undecided(roundId: number): Promise<UndecidedInitiative[]>;
   /** How many initiatives the round holds, whatever their status (their codes carry its year). */
   held(roundId: number): Promise<number>;
+}
+
+/** Extra keys for a round's page, from the features that hold more of it (the items of a round of effect and scope). */
+export const ROUND_PAGE = Symbol('round-page');
+export interface RoundPageContribution {
+  extend(ctx: RequestContext, round: { id: number; kind: string; status: string }, viewer: { manage: boolean; seated: boolean }): Promise<Record<string, unknown>>;
 }
 
 /** A person of a unit, as the unit's page lists them. */

@@ -315,33 +315,7 @@ export async function certificateDocx(c: CertificateDocument): Promise<Buffer> {
       spacing: { before: 0, after: 20 },
     }),
   );
-  const sign = new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    layout: TableLayoutType.FIXED,
-    columnWidths: [dxa(42), dxa(58)],
-    borders: NO_BORDERS,
-    rows: [
-      new TableRow({
-        cantSplit: true,
-        children: [
-          cell([new Paragraph('')], 42, false),
-          cell(
-            [
-              centered(c.dateLine, { italics: true, before: 160 }),
-              ...c.signerTitle.map((line) => centered(line, { bold: true })),
-              centered('(Ký, ghi rõ họ tên và đóng dấu)', { italics: true, size: 22 }),
-              centered(''),
-              centered(''),
-              centered(''),
-              centered(c.signerName, { bold: true }),
-            ],
-            58,
-            false,
-          ),
-        ],
-      }),
-    ],
-  });
+  const sign = signatureBlock(c.dateLine, c.signerTitle, c.signerName);
   const body: (Paragraph | Table)[] = [
     heading(
       c.authority.map((a) => a.text),
@@ -365,7 +339,7 @@ export async function certificateDocx(c: CertificateDocument): Promise<Buffer> {
   return pack(body);
 }
 
-// ---- docx pieces ----------------------------------------------------------------------
+// ---- docx pieces (shared with the documents of a round of effect and scope) ------------
 
 interface RunStyle {
   bold?: boolean;
@@ -381,11 +355,11 @@ function runs(text: string, style: RunStyle = {}): TextRun[] {
   return text.split('\n').map((line, k) => new TextRun({ text: line, bold: style.bold, italics: style.italics, size: style.size, break: k > 0 ? 1 : undefined }));
 }
 
-function para(text: string, style: RunStyle = {}): Paragraph {
+export function para(text: string, style: RunStyle = {}): Paragraph {
   return new Paragraph({ children: runs(text, style), spacing: { before: style.before ?? 60, after: 60 }, alignment: AlignmentType.JUSTIFIED });
 }
 
-function centered(text: string, style: RunStyle = {}): Paragraph {
+export function centered(text: string, style: RunStyle = {}): Paragraph {
   return new Paragraph({ children: runs(text, style), spacing: { before: style.before ?? 0, after: 60 }, alignment: AlignmentType.CENTER });
 }
 
@@ -398,7 +372,7 @@ function cell(children: Paragraph[], widthPercent: number, borders = true): Tabl
 }
 
 /** The heading of an administrative document: authority (and number) left, the nation's motto (and date line) right. */
-function heading(authority: string[], number: string | null, date: string | null): Table {
+export function heading(authority: string[], number: string | null, date: string | null): Table {
   // The authority's own name in bold, its superior above it not (Nghị định 30/2020/NĐ-CP, Phụ lục I).
   const own = Math.max(1, authorityOwnLines(authority));
   // Sizes of Phụ lục I: authority and the nation's name 12 pt (so the nation's name holds on
@@ -419,7 +393,7 @@ function heading(authority: string[], number: string | null, date: string | null
  * narrow, titles wide. The layout is fixed, so Word and LibreOffice keep the widths
  * whatever the text; `centredColumns` (STT, scores, counts) are centred.
  */
-function table(headers: string[], rows: string[][], widths?: number[], centredColumns: number[] = []): Table {
+export function table(headers: string[], rows: string[][], widths?: number[], centredColumns: number[] = []): Table {
   const width = (k: number) => widths?.[k] ?? Math.floor(100 / headers.length);
   // Tables in 12 pt, a size under the text (13 pt): a column of codes holds them whole.
   const value = (v: string, k: number) => (centredColumns.includes(k) ? centered(v, { size: 24 }) : new Paragraph({ children: runs(v, { size: 24 }) }));
@@ -434,8 +408,43 @@ function table(headers: string[], rows: string[][], widths?: number[], centredCo
   });
 }
 
+/**
+ * The signature block of a certificate: place and date, the title lines, the note, room to
+ * sign and the name, on the right; one unsplittable row kept with the lines above it, so the
+ * name never stands alone on a second page.
+ */
+export function signatureBlock(dateLine: string, signerTitle: string[], signerName: string): Table {
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    layout: TableLayoutType.FIXED,
+    columnWidths: [dxa(42), dxa(58)],
+    borders: NO_BORDERS,
+    rows: [
+      new TableRow({
+        cantSplit: true,
+        children: [
+          cell([new Paragraph('')], 42, false),
+          cell(
+            [
+              centered(dateLine, { italics: true, before: 160 }),
+              ...signerTitle.map((line) => centered(line, { bold: true })),
+              centered('(Ký, ghi rõ họ tên và đóng dấu)', { italics: true, size: 22 }),
+              centered(''),
+              centered(''),
+              centered(''),
+              centered(signerName, { bold: true }),
+            ],
+            58,
+            false,
+          ),
+        ],
+      }),
+    ],
+  });
+}
+
 /** Signature blocks side by side: title, "(Ký, ghi rõ họ tên)", room to sign, name. */
-function signatures(blocks: [string, string][], firstIsRecipients = false): Table {
+export function signatures(blocks: [string, string][], firstIsRecipients = false): Table {
   const cells = blocks.map(([title, name], k) =>
     firstIsRecipients && k === 0
       ? cell([new Paragraph({ children: runs(title, { size: 22 }), spacing: { before: 360 } })], 50, false)
@@ -451,7 +460,7 @@ function signatures(blocks: [string, string][], firstIsRecipients = false): Tabl
   });
 }
 
-async function pack(children: (Paragraph | Table)[]): Promise<Buffer> {
+export async function pack(children: (Paragraph | Table)[]): Promise<Buffer> {
   const doc = new Document({
     creator: 'Kho sáng kiến cải cách hành chính',
     styles: { default: { document: { run: { font: 'Times New Roman', size: 26 } } } },

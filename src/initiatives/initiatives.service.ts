@@ -1,3 +1,4 @@
+import { EFFECT_ROUND_REFUSAL, takesInitiatives } from '../rounds/round-kind';
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { Attachment, AttachmentVisibility } from '../attachments/attachment.entity';
 import { AttachmentsService } from '../attachments/attachments.service';
@@ -569,6 +570,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       await this.rounds.lockForUpdate([roundId]);
       const round = await this.rounds.find(roundId);
       if (!round || round.status === 'closed') throw new FormInvalidException({ roundId: 'Vui lòng chọn một đợt xét chưa kết thúc.' });
+      if (!takesInitiatives(round)) throw new FormInvalidException({ roundId: EFFECT_ROUND_REFUSAL });
       const tooEarly = roundYearRefusal(round, startOf(current));
       if (tooEarly) throw new FormInvalidException({ roundId: tooEarly });
       const code = round.year !== current.year ? await this.repo.nextCode(round.year) : (current.code as string);
@@ -733,6 +735,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
       round = await this.rounds.find(dto.roundId);
       // A paper record belongs to a round of its year whatever the round's state now.
       if (!round) errors.roundId = 'Đợt xét không tồn tại.';
+      else if (!takesInitiatives(round)) errors.roundId = EFFECT_ROUND_REFUSAL;
       else if (mode === 'live' && round.status !== 'open' && round.id !== current?.roundId) errors.roundId = 'Đợt xét này không còn nhận hồ sơ.';
     }
     // Not into a round (nor, from paper, a year) before the initiative was first applied or its unit existed.

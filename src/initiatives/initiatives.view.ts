@@ -1,3 +1,4 @@
+import { takesInitiatives } from '../rounds/round-kind';
 import { Injectable } from '@nestjs/common';
 import { Attachment, VISIBILITY_LABELS } from '../attachments/attachment.entity';
 import { formatBytes } from '../attachments/attachments.service';
@@ -124,7 +125,7 @@ export class InitiativesView {
       yearOptions: years.map((y) => ({ value: String(y), label: String(y) })),
       unitOptions: unitFilterOptions(units, filter.unitId, todayIso()),
       fieldOptions: fields.map((f) => ({ value: String(f.id), label: f.name })),
-      roundOptions: rounds.map((r) => ({ value: String(r.id), label: roundTitle(r) })),
+      roundOptions: rounds.filter(takesInitiatives).map((r) => ({ value: String(r.id), label: roundTitle(r) })),
       statusOptions: publicOnly ? [] : STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
       levelOptions: LEVELS.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
       sortOptions: SORTS,
@@ -172,7 +173,7 @@ export class InitiativesView {
         : initiative?.code
           ? 'Sáng kiến đã nộp: không đổi đợt xét được nữa.'
           : 'Các đợt đang nhận hồ sơ. Để trống: khi nộp, sáng kiến vào đợt duy nhất đang nhận hồ sơ của đơn vị, hoặc chờ Thư ký đưa vào đợt xét.',
-      roundOptions: rounds.filter((r) => r.status === 'open' || r.id === initiative?.roundId).map(roundOption),
+      roundOptions: rounds.filter((r) => takesInitiatives(r) && (r.status === 'open' || r.id === initiative?.roundId)).map(roundOption),
       attachments,
       accept: ACCEPT_ATTRIBUTE,
       acceptedLabel: ACCEPTED_LABEL,
@@ -213,7 +214,7 @@ export class InitiativesView {
       roundHint: `Các đợt xét đã kết thúc hoặc của năm trước năm ${thisYear}; đợt xét đang diễn ra trong năm nay do hội đồng chấm và biểu quyết trong hệ thống. Chưa có đợt xét của năm đó thì tạo tại trang Đợt xét (đợt của năm trước tạo được ở trạng thái Đã kết thúc), hoặc chỉ ghi năm.`,
       yearHint: `Năm trước năm ${thisYear}. Để trống nếu chọn đợt xét: năm là năm của đợt xét.`,
       // The rounds the record may belong to: over, or of an earlier year (see paperRoundRefusal).
-      roundOptions: rounds.filter((r) => !paperRoundRefusal(r, thisYear)).map(roundOption),
+      roundOptions: rounds.filter((r) => takesInitiatives(r) && !paperRoundRefusal(r, thisYear)).map(roundOption),
     };
   }
 

@@ -5,6 +5,7 @@ import { RecognitionLevel } from '../initiatives/initiative-status';
 import { UNIT_KIND_LABELS, UnitKind } from '../units/unit-kinds';
 import { AdoptionStatus, NotAdoptedReason, REASON_LABELS } from './adoption-rules';
 import { UnitIndicator } from './programme.entity';
+import { DEFAULT_SCOPE_RULE, ScopeRule, scopeRuleText } from '../rounds/round-kind';
 
 /** The kinds of unit counted as the province's communes (xã, phường, đặc khu). */
 export const COMMUNE_KINDS: readonly string[] = [UnitKind.Commune, UnitKind.Ward, UnitKind.SpecialZone];
@@ -25,18 +26,9 @@ export interface EvidenceRecord {
   indicators: UnitIndicator[] | null;
 }
 
-/**
- * When the evidence suggests cấp tỉnh: adopted by at least `units` units of the province, or
- * by at least `communeShare` per cent of its communes in force. Toàn quốc is never suggested:
- * the council recognises it by hand, on evidence from outside the province.
- */
-export interface ScopeRule {
-  units: number;
-  communeShare: number;
-}
-
-/** Until a round states its own rule (the province's regulation). */
-export const DEFAULT_SCOPE_RULE: ScopeRule = { units: 10, communeShare: 20 };
+// The rule of the proposed scope is a round's (round-kind.ts); re-exported for the readers of the evidence.
+export { DEFAULT_SCOPE_RULE } from '../rounds/round-kind';
+export type { ScopeRule } from '../rounds/round-kind';
 
 export interface AdoptionEvidence {
   /** Units of today that adopted it, each once, with its first date. */
@@ -103,7 +95,7 @@ export function adoptionEvidence(records: EvidenceRecord[], communesInForce: num
 export function proposeScope(units: number, communes: number, communesInForce: number, rule: ScopeRule): { level: RecognitionLevel | null; reason: string } {
   const share = communesInForce > 0 ? (communes / communesInForce) * 100 : 0;
   const counted = `Áp dụng tại ${units} đơn vị, trong đó ${communes}/${communesInForce} xã, phường, đặc khu (${formatRate(share)})`;
-  const threshold = `cấp tỉnh khi ≥ ${rule.units} đơn vị hoặc ≥ ${formatRate(rule.communeShare)} số xã, phường, đặc khu áp dụng`;
+  const threshold = scopeRuleText({ scopeUnits: rule.units, scopeCommuneShare: rule.communeShare });
   if (units === 0) return { level: null, reason: `Chưa đơn vị nào báo cáo đã áp dụng: chưa có căn cứ đề xuất phạm vi ảnh hưởng (${threshold}).` };
   if (units >= rule.units || (communesInForce > 0 && share >= rule.communeShare)) return { level: RecognitionLevel.Province, reason: `${counted}: đề xuất cấp tỉnh (${threshold}).` };
   return { level: RecognitionLevel.Unit, reason: `${counted}: đề xuất cấp cơ sở (${threshold}).` };

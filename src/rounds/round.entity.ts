@@ -1,3 +1,4 @@
+import { RoundKind } from './round-kind';
 import { Column, Entity, JoinColumn, ManyToOne } from 'typeorm';
 import { BaseEntity } from '../database/base.entity';
 import { Unit } from '../units/unit.entity';
@@ -48,6 +49,18 @@ export class Round extends BaseEntity {
   /** How many of all the council's members must vote for to recognise (vote-rule.ts); locked once a vote exists. */
   @Column({ type: 'varchar', length: 20, default: 'two_thirds' })
   voteRule: VoteRule;
+
+  /** Recognising initiatives, or their effect and scope of influence (round-kind.ts); chosen when the round is created. */
+  @Column({ type: 'varchar', length: 20, default: 'recognition' })
+  kind: RoundKind;
+
+  /** A round of effect and scope: cấp tỉnh is proposed from this many units that adopted… */
+  @Column({ type: 'integer', default: 10 })
+  scopeUnits: number;
+
+  /** …or from this share (per cent) of the communes in force. */
+  @Column({ type: 'double precision', default: 20 })
+  scopeCommuneShare: number;
 
   /** Members from the author's own unit count as in conflict. */
   @Column({ type: 'boolean', default: false })

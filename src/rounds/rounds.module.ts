@@ -16,6 +16,6 @@ import { RoundsView } from './rounds.view';
   imports: [TypeOrmModule.forFeature([Round, Criterion, CouncilMember]), AuditModule, LegalBasesModule, UnitsModule, UsersModule],
   controllers: [RoundsController],
   providers: [RoundsService, RoundsRepository, RoundsView],
-  exports: [RoundsService],
+  exports: [RoundsService, RoundsView],
 })
 export class RoundsModule {}

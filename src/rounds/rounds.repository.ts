@@ -29,7 +29,8 @@ export class RoundsRepository {
   }
 
   open(): Promise<Round[]> {
-    return this.rounds.find({ where: { status: 'open' }, order: { year: 'DESC', id: 'DESC' } });
+    // Rounds that receive submissions: not those of effect and scope (their items are recognised initiatives).
+    return this.rounds.find({ where: { status: 'open', kind: 'recognition' }, order: { year: 'DESC', id: 'DESC' } });
   }
 
   async findOrFail(id: number): Promise<Round> {

@@ -1,3 +1,4 @@
+import { EFFECT_CRITERIA } from './round-kind';
 import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
@@ -107,6 +108,7 @@ describe(RoundsService.name, () => {
         changes: [
           { field: 'year', before: null, after: thisYear },
           { field: 'name', before: null, after: 'Đợt xét năm nay' },
+          { field: 'kind', before: null, after: 'recognition' },
           { field: 'organisingUnitId', before: null, after: 3 },
           { field: 'threshold', before: null, after: 72.5 },
           { field: 'voteRule', before: null, after: 'two_thirds' },
@@ -115,6 +117,14 @@ describe(RoundsService.name, () => {
           { field: 'legalBases', before: null, after: 'Nghị định số 13/2012/NĐ-CP ngày 02/3/2012 của Chính phủ ban hành Điều lệ Sáng kiến' },
         ],
       });
+    });
+
+    it('opens a round of effect and scope with its own sheet and the rule of its proposed scope', async () => {
+      const { sut, repo } = setup();
+      const round = await sut.create(ctx, form({ kind: 'effect', scopeUnits: '5', scopeCommuneShare: '12,5' }));
+      expect(round).toMatchObject({ kind: 'effect', scopeUnits: 5, scopeCommuneShare: 12.5 });
+      expect(repo.replaceCriteria).toHaveBeenCalledWith(4, EFFECT_CRITERIA);
+      await expect(sut.create(ctx, form({ kind: 'effect', scopeCommuneShare: '120' }))).rejects.toMatchObject({ errors: { scopeCommuneShare: 'Tỷ lệ phải từ trên 0 đến 100 (%), ví dụ 20.' } });
     });
 
     it('cites the default documents in force in its year unless the form chose; a document out of force that year is refused beside the field', async () => {

@@ -4,13 +4,14 @@ import { Viewer } from '../common/viewer';
 import { Role } from '../users/roles';
 import { Unit } from '../units/unit.entity';
 import { voteRuleOf } from './vote-rule';
+import { EFFECT_CRITERIA, roundKindOf, takesInitiatives } from './round-kind';
 import { LegalBasesService } from '../legal-bases/legal-bases.service';
 import { LegalBasis } from '../legal-bases/legal-basis.entity';
 import { citation } from '../legal-bases/legal-basis-rules';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
-import { Extensions, ROUND_INITIATIVES, ROUND_SCORES, RoundInitiativesContribution, RoundScoresContribution, UndecidedInitiative } from '../common/extensions';
+import { Extensions, ROUND_INITIATIVES, ROUND_PAGE, ROUND_SCORES, RoundInitiativesContribution, RoundPageContribution, RoundScoresContribution, UndecidedInitiative } from '../common/extensions';
 import { todayIso } from '../common/dates';
 import { parseNumberVi } from '../common/validation';
 import { UnitOfWork } from '../database/unit-of-work';
@@ -25,7 +26,7 @@ import { isReceiving, organiserYearRefusal, reachesRound, RoundReach, roundReach
 import { RoundsRepository } from './rounds.repository';
 import { RequestContext } from '../common/request-context';
 
-const AUDITED: (keyof Round)[] = ['year', 'name', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'voteRule', 'conflictSameUnit', 'status'];
+const AUDITED: (keyof Round)[] = ['year', 'name', 'kind', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'voteRule', 'scopeUnits', 'scopeCommuneShare', 'conflictSameUnit', 'status'];
 
 /** See RoundsService.attachReach. */
 export interface AttachReach {
@@ -144,7 +145,7 @@ export class RoundsService {
    */
   async attachReach(ctx: RequestContext): Promise<AttachReach> {
     const [managed, reach] = await Promise.all([this.managed(ctx), this.reach(ctx.user)]);
-    const rounds = managed.filter((r) => r.status !== 'closed');
+    const rounds = managed.filter((r) => r.status !== 'closed' && takesInitiatives(r));
     const scopes = new Map<number, ReadonlySet<number>>();
     for (const id of new Set([...reach.organisers, ...rounds.map((r) => r.organisingUnitId).filter((x): x is number => x !== null)])) {
       scopes.set(id, await this.units.scopeIds(id));
@@ -246,8 +247,9 @@ export class RoundsService {
       if (!dto.organisingUnitId) dto.organisingUnitId = (await this.defaultOrganiser(ctx)) ?? undefined;
       await this.assertOrganiser(ctx, dto.organisingUnitId ?? null);
       const { fields, bases } = await this.readRound(dto, status);
-      const round = await this.repo.save(new Round({ ...fields, status }));
-      await this.repo.replaceCriteria(round.id, DEFAULT_CRITERIA);
+      const kind = roundKindOf(dto.kind);
+      const round = await this.repo.save(new Round({ ...fields, status, kind }));
+      await this.repo.replaceCriteria(round.id, kind === 'effect' ? EFFECT_CRITERIA : DEFAULT_CRITERIA);
       // Without the form's choice, the default documents in force in the round's year.
       const cited = bases ?? (await this.legalBases.defaultsFor(round.year));
       await this.legalBases.setForRound(round.id, cited.map((b) => b.id));
@@ -302,6 +304,17 @@ export class RoundsService {
       if (changes.length) await this.audit.log(ctx, { action: 'round.update', entityType: 'round', entityId: id, summary: `Sửa đợt xét "${round.name}"`, changes });
       return round;
     });
+  }
+
+  /** The round's legal bases as its decisions cite them, in print order. */
+  async citedBases(roundId: number): Promise<string[]> {
+    return (await this.legalBases.ofRound(roundId)).map(citation);
+  }
+
+  /** What other features add to the round's page (ROUND_PAGE). */
+  async pageExtras(ctx: RequestContext, round: Round, viewer: { manage: boolean; seated: boolean }): Promise<Record<string, unknown>> {
+    const parts = await Promise.all(this.extensions.of<RoundPageContribution>(ROUND_PAGE).map((x) => x.extend(ctx, round, viewer)));
+    return Object.assign({}, ...parts) as Record<string, unknown>;
   }
 
   /**
@@ -464,6 +477,10 @@ export class RoundsService {
       }
     }
     if (dto.submissionStart && dto.submissionEnd && dto.submissionEnd < dto.submissionStart) errors.submissionEnd = 'Ngày kết thúc phải sau ngày bắt đầu nhận hồ sơ.';
+    const scopeUnits = parseNumberVi(dto.scopeUnits);
+    if (scopeUnits !== null && (!Number.isInteger(scopeUnits) || scopeUnits < 1 || scopeUnits > 100000)) errors.scopeUnits = 'Số đơn vị phải là số nguyên dương, ví dụ 10.';
+    const scopeCommuneShare = parseNumberVi(dto.scopeCommuneShare);
+    if (scopeCommuneShare !== null && (Number.isNaN(scopeCommuneShare) || scopeCommuneShare <= 0 || scopeCommuneShare > 100)) errors.scopeCommuneShare = 'Tỷ lệ phải từ trên 0 đến 100 (%), ví dụ 20.';
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
     const fields: Partial<Round> = {
       year: dto.year,
@@ -474,6 +491,9 @@ export class RoundsService {
       threshold: threshold as number,
       voteRule: voteRuleOf(dto.voteRule),
       conflictSameUnit: dto.conflictSameUnit === '1',
+      // Not posted (a form of before, a round of recognition): the rule it had, or the default.
+      ...(scopeUnits !== null ? { scopeUnits } : {}),
+      ...(scopeCommuneShare !== null ? { scopeCommuneShare } : {}),
     };
     return { fields, bases };
   }

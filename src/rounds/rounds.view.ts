@@ -1,4 +1,5 @@
 import { DEFAULT_VOTE_RULE, VOTE_RULE_LABELS, VOTE_RULES, voteRuleOf } from './vote-rule';
+import { DEFAULT_SCOPE_RULE, ROUND_KIND_LABELS, ROUND_KINDS, roundKindOf, scopeRuleText } from './round-kind';
 import { LegalBasesService } from '../legal-bases/legal-bases.service';
 import { citation } from '../legal-bases/legal-basis-rules';
 import { legalBasisView } from '../legal-bases/legal-bases.view';
@@ -55,8 +56,8 @@ export class RoundsView {
     const [bases, cited] = await Promise.all([this.legalBases.all(), round ? this.legalBases.ofRound(round.id) : this.legalBases.defaultsFor(year)]);
     const citing = { legalBasisIds: cited.map((b) => String(b.id)), legalBasesShown: '1' };
     const values = round
-      ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '', voteRule: voteRuleOf(round.voteRule), ...citing }
-      : { year: String(year), threshold: '70', status: 'open', organisingUnitId: organiser ? String(organiser) : '', voteRule: DEFAULT_VOTE_RULE, ...citing };
+      ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '', voteRule: voteRuleOf(round.voteRule), kind: roundKindOf(round.kind), scopeUnits: String(round.scopeUnits), scopeCommuneShare: nl(round.scopeCommuneShare), ...citing }
+      : { year: String(year), threshold: '70', status: 'open', kind: 'recognition', organisingUnitId: organiser ? String(organiser) : '', voteRule: DEFAULT_VOTE_RULE, scopeUnits: String(DEFAULT_SCOPE_RULE.units), scopeCommuneShare: nl(DEFAULT_SCOPE_RULE.communeShare), ...citing };
     return {
       levelHint: 'Phạm vi công nhận theo đơn vị tổ chức: tỉnh, thành phố công nhận cấp tỉnh; xã, phường, đặc khu, sở, ban, ngành tổ chức đợt xét của mình công nhận cấp cơ sở.',
       title: round ? `Sửa đợt xét: ${round.name}` : 'Tạo đợt xét sáng kiến',
@@ -67,6 +68,10 @@ export class RoundsView {
       unitOptions: unitOptionsOfAllTimes(units, todayIso()).map((o) => ({ ...o, label: withLevel(o.label, units.find((u) => String(u.id) === o.value)) })),
       statusOptions: ROUND_STATUSES.map((s) => ({ value: s, label: ROUND_STATUS_LABELS[s] })),
       voteRuleOptions: VOTE_RULES.map((r) => ({ value: r, label: VOTE_RULE_LABELS[r] })),
+      kindOptions: ROUND_KINDS.map((k) => ({ value: k, label: ROUND_KIND_LABELS[k] })),
+      // The scope rule belongs to a round of effect and scope: shown on its form, and on a new round's.
+      showScopeRule: !round || roundKindOf(round.kind) === 'effect',
+      kindLabel: round ? ROUND_KIND_LABELS[roundKindOf(round.kind)] : '',
       // Every document of the register, those not in force this year marked with their period (the year is checked on saving).
       legalBasisOptions: bases.map((b) => legalBasisView(b, year)).map((b) => ({ value: String(b.id), label: b.inForce ? b.citation : `${b.citation} (${b.period})` })),
       statusLabel: round ? ROUND_STATUS_LABELS[round.status] : '',
@@ -86,15 +91,31 @@ export class RoundsView {
     const manage = await this.rounds.manages(ctx.user, round);
     const seat = members.find((m) => m.userId === ctx.user.id);
     const undecided = manage && next === 'closed' ? await this.rounds.undecided(id) : [];
+    const effect = roundKindOf(round.kind) === 'effect';
+    // What other features show on the page (the items of a round of effect and scope).
+    const extra = effect ? await this.rounds.pageExtras(ctx, round, { manage, seated: Boolean(seat) }) : {};
     return {
+      ...extra,
       title: round.name,
       can: {
         manage,
-        vote: Boolean(seat) && round.status !== 'closed',
-        documents: manage || seat?.role === 'chair' || seat?.role === 'secretary',
+        // A round of effect and scope is scored and voted on each item's page.
+        vote: !effect && Boolean(seat) && round.status !== 'closed',
+        documents: !effect && (manage || seat?.role === 'chair' || seat?.role === 'secretary'),
+        recognitionPages: !effect,
       },
-      undecided: undecided.map((i) => ({ ...i, decisionHref: `/initiatives/${i.id}/decision` })),
-      round: { ...round, statusLabel: ROUND_STATUS_LABELS[round.status], unitName: round.organisingUnit?.name ?? '', levelLabel: levelLabelOf(round.organisingUnit), threshold: nl(round.threshold), voteRuleLabel: VOTE_RULE_LABELS[voteRuleOf(round.voteRule)].toLowerCase() },
+      undecided: undecided.map((i) => ({ ...i, decisionHref: i.href ?? `/initiatives/${i.id}/decision` })),
+      round: {
+        ...round,
+        statusLabel: ROUND_STATUS_LABELS[round.status],
+        unitName: round.organisingUnit?.name ?? '',
+        levelLabel: levelLabelOf(round.organisingUnit),
+        threshold: nl(round.threshold),
+        voteRuleLabel: VOTE_RULE_LABELS[voteRuleOf(round.voteRule)].toLowerCase(),
+        effect,
+        kindLabel: ROUND_KIND_LABELS[roundKindOf(round.kind)],
+        scopeRule: effect ? scopeRuleText(round) : '',
+      },
       next: manage && next ? { status: next, label: ROUND_STATUS_LABELS[next], closing: next === 'closed' } : null,
       criteria: criteria.map((c) => ({ ...criterionValues(c), total: c.maxPoints * (c.weight ?? 1) })),
       maxTotal: nl(criteria.reduce((a, c) => a + c.maxPoints * (c.weight ?? 1), 0)),

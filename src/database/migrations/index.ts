@@ -20,6 +20,7 @@ import { RoundVoteRule1765900000000 } from './1765900000000-RoundVoteRule';
 import { LegalBases1766000000000 } from './1766000000000-LegalBases';
 import { EmailDigest1766100000000 } from './1766100000000-EmailDigest';
 import { OpenData1766200000000 } from './1766200000000-OpenData';
+import { EffectRounds1766300000000 } from './1766300000000-EffectRounds';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   LegalBases1766000000000,
   EmailDigest1766100000000,
   OpenData1766200000000,
+  EffectRounds1766300000000,
 ];

@@ -4,6 +4,7 @@ import { OptionalDate, OptionalId, OptionalText, RequiredId, RequiredText, Rows 
 import { COUNCIL_ROLES, CouncilRole } from '../council-member.entity';
 import { ROUND_STATUSES, RoundStatus } from '../round.entity';
 import { VOTE_RULES, VoteRule } from '../vote-rule';
+import { ROUND_KINDS, RoundKind } from '../round-kind';
 
 export class RoundFormDto {
   @Transform(({ value }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value))
@@ -44,6 +45,13 @@ export class RoundFormDto {
   @IsOptional()
   @IsIn(['', ...VOTE_RULES], { message: 'Vui lòng chọn quy tắc biểu quyết.' })
   voteRule?: VoteRule | '';
+
+  /** A round of effect and scope: the rule of its proposed scope (typed as people write numbers). */
+  @OptionalText('số đơn vị áp dụng để đề xuất cấp tỉnh', 10)
+  scopeUnits: string = '';
+
+  @OptionalText('tỷ lệ xã, phường, đặc khu áp dụng để đề xuất cấp tỉnh', 10)
+  scopeCommuneShare: string = '';
 }
 
 /**
@@ -55,6 +63,11 @@ export class NewRoundFormDto extends RoundFormDto {
   @IsOptional()
   @IsIn(['', ...ROUND_STATUSES], { message: 'Vui lòng chọn trạng thái của đợt xét.' })
   status?: RoundStatus | '';
+
+  /** What the round recognises (round-kind.ts); a round of recognition when not posted. */
+  @IsOptional()
+  @IsIn(['', ...ROUND_KINDS], { message: 'Vui lòng chọn loại đợt xét.' })
+  kind?: RoundKind | '';
 }
 
 /**
@@ -64,6 +77,9 @@ export class NewRoundFormDto extends RoundFormDto {
 export class EditRoundFormDto extends RoundFormDto {
   @IsEmpty({ message: 'Trạng thái của đợt xét không sửa ở đây: chỉ chọn khi tạo đợt xét, sau đó chuyển bằng nút chuyển bước trên trang đợt xét.' })
   status?: unknown;
+
+  @IsEmpty({ message: 'Loại đợt xét chỉ chọn khi tạo đợt xét.' })
+  kind?: unknown;
 }
 
 export class CriterionRowDto {

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { EntityNotFound } from '../common/exceptions';
+import { UnitOfWork } from '../database/unit-of-work';
+import { EffectItem, EffectSheet, EffectVote } from './effect-item.entity';
+
+/** Every query on `effect_items`, `effect_sheets` and `effect_votes`, inside the current unit of work when there is one. */
+@Injectable()
+export class EffectRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get items() {
+    return this.uow.repository(EffectItem);
+  }
+
+  /** Locks these items' rows until the current transaction ends (see UnitOfWork.lockRows). */
+  lockForUpdate(ids: number[]): Promise<void> {
+    return this.uow.lockRows(EffectItem, ids);
+  }
+
+  /** The item with its round (and organiser) and its initiative (unit, authors); EntityNotFound (404) if there is none. */
+  async load(id: number): Promise<EffectItem> {
+    const item = await this.items.findOne({ where: { id }, relations: { round: { organisingUnit: true }, initiative: { unit: true, authors: true } } });
+    if (!item) throw new EntityNotFound('effectItem', id);
+    item.initiative?.authors?.sort((a, b) => a.position - b.position);
+    return item;
+  }
+
+  /** The round's items with their initiatives (and units), by code. */
+  async ofRound(roundId: number): Promise<EffectItem[]> {
+    const items = await this.items.find({ where: { roundId }, relations: { initiative: { unit: true } } });
+    return items.sort((a, b) => (a.initiative?.code ?? '').localeCompare(b.initiative?.code ?? ''));
+  }
+
+  /** Every item of these initiatives (any round), with its round, latest first. */
+  ofInitiatives(initiativeIds: number[]): Promise<EffectItem[]> {
+    if (initiativeIds.length === 0) return Promise.resolve([]);
+    return this.items.find({ where: { initiativeId: In(initiativeIds) }, relations: { round: true }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
+  exists(roundId: number, initiativeId: number): Promise<boolean> {
+    return this.items.exists({ where: { roundId, initiativeId } });
+  }
+
+  countInRound(roundId: number): Promise<number> {
+    return this.items.count({ where: { roundId } });
+  }
+
+  save(item: EffectItem): Promise<EffectItem> {
+    return this.items.save(item);
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.items.delete({ id });
+  }
+
+  // ---- sheets and votes ----------------------------------------------------------------
+
+  sheets(itemIds: number[]): Promise<EffectSheet[]> {
+    if (itemIds.length === 0) return Promise.resolve([]);
+    return this.uow.repository(EffectSheet).find({ where: { itemId: In(itemIds) }, order: { id: 'ASC' } });
+  }
+
+  sheet(itemId: number, memberId: number): Promise<EffectSheet | null> {
+    return this.uow.repository(EffectSheet).findOne({ where: { itemId, memberId } });
+  }
+
+  saveSheet(sheet: EffectSheet): Promise<EffectSheet> {
+    return this.uow.repository(EffectSheet).save(sheet);
+  }
+
+  /** Whether any sheet was kept in the round (its criteria are then fixed). */
+  async sheetsExistInRound(roundId: number): Promise<boolean> {
+    return (await this.uow.repository(EffectSheet).createQueryBuilder('s').innerJoin(EffectItem, 'i', 'i.id = s.itemId').where('i.roundId = :roundId', { roundId }).limit(1).getCount()) > 0;
+  }
+
+  async votesExistInRound(roundId: number): Promise<boolean> {
+    return (await this.uow.repository(EffectVote).createQueryBuilder('v').innerJoin(EffectItem, 'i', 'i.id = v.itemId').where('i.roundId = :roundId', { roundId }).limit(1).getCount()) > 0;
+  }
+
+  /** Whether a member of the council has a sheet or a vote in the round (their seat then stays). */
+  async memberHasWork(memberId: number): Promise<boolean> {
+    const [sheets, votes] = await Promise.all([this.uow.repository(EffectSheet).count({ where: { memberId } }), this.uow.repository(EffectVote).count({ where: { memberId } })]);
+    return sheets + votes > 0;
+  }
+
+  votes(itemIds: number[]): Promise<EffectVote[]> {
+    if (itemIds.length === 0) return Promise.resolve([]);
+    return this.uow.repository(EffectVote).find({ where: { itemId: In(itemIds) }, order: { id: 'ASC' } });
+  }
+
+  saveVote(vote: EffectVote): Promise<EffectVote> {
+    return this.uow.repository(EffectVote).save(vote);
+  }
+
+  async deleteVote(id: number): Promise<void> {
+    await this.uow.repository(EffectVote).delete({ id });
+  }
+}

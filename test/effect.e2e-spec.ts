@@ -128,12 +128,16 @@ describe('a round of effect and scope of influence', () => {
 
   it('is scored by the members on the round’s criteria, a bad score coming back beside its box', async () => {
     expect((await secretary.post(`/rounds/${roundId}/advance`).type('form').send({ _csrf: token })).status).toBe(303);
+    // Each member finds the item on their home page, until their sheet is in.
+    const home = async (username: string) => (await (await signIn(t.agent(), username, DEMO_PASSWORD)).get('/')).text;
+    expect(await home('hoidong1')).toContain(`<a href="/effect-items/${itemId}#phieu-cham">Niêm yết, tra cứu thông tin thủ tục hành chính`);
     const bad = await sheet('hoidong1', ['45', '25', '25']);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Hiệu quả áp dụng: điểm phải từ 0 đến 40.');
     expect(bad.text).toContain('value="45"');
     expect(await count(t.db, 'effect_sheets')).toBe(0);
     expect((await sheet('hoidong1', ['35', '25', '25'])).status).toBe(303);
+    expect(await home('hoidong1')).not.toContain(`/effect-items/${itemId}#phieu-cham`);
     expect((await sheet('hoidong2', ['33', '24', '23'])).status).toBe(303);
     expect((await sheet('hoidong3', ['30', '20', '22'])).status).toBe(303);
     const page = await secretary.get(`/effect-items/${itemId}`);

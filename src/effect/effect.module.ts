@@ -20,5 +20,6 @@ import { EffectInitiativePart, EffectView } from './effect.view';
   imports: [TypeOrmModule.forFeature([EffectItem, EffectSheet, EffectVote]), AuditModule, DecisionsModule, InitiativesModule, NotificationsModule, ReplicationModule, RoundsModule, UnitsModule],
   controllers: [EffectRoundController, EffectItemsController],
   providers: [EffectService, EffectRepository, EffectView, EffectInitiativePart, EffectRoundItems, EffectRoundScores],
+  exports: [EffectService],
 })
 export class EffectModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { EntityNotFound } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
+import { CouncilMember } from '../rounds/council-member.entity';
 import { EffectItem, EffectSheet, EffectVote } from './effect-item.entity';
 
 /** Every query on `effect_items`, `effect_sheets` and `effect_votes`, inside the current unit of work when there is one. */
@@ -52,6 +53,24 @@ export class EffectRepository {
 
   async delete(id: number): Promise<void> {
     await this.items.delete({ id });
+  }
+
+  /**
+   * The items this person is to score: in rounds being scored where they sit (not as the
+   * secretary), undecided, without their submitted sheet, and not of an initiative they wrote.
+   */
+  awaitingSheetsOf(userId: number): Promise<EffectItem[]> {
+    return this.items
+      .createQueryBuilder('i')
+      .innerJoinAndSelect('i.round', 'r')
+      .innerJoinAndSelect('i.initiative', 'n')
+      .innerJoin(CouncilMember, 'm', 'm."roundId" = i."roundId" AND m."userId" = :userId AND m.role != :secretary', { userId, secretary: 'secretary' })
+      .leftJoin(EffectSheet, 's', 's."itemId" = i.id AND s."memberId" = m.id AND s.status = :submitted', { submitted: 'submitted' })
+      .where('r.kind = :kind AND r.status = :evaluating AND i.outcome IS NULL AND s.id IS NULL', { kind: 'effect', evaluating: 'evaluating' })
+      .andWhere('NOT EXISTS (SELECT 1 FROM "initiative_authors" a WHERE a."initiativeId" = i."initiativeId" AND a."userId" = :userId)', { userId })
+      .orderBy('r.id', 'ASC')
+      .addOrderBy('n.code', 'ASC')
+      .getMany();
   }
 
   // ---- sheets and votes ----------------------------------------------------------------

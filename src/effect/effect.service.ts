@@ -104,6 +104,11 @@ export class EffectService {
     return this.repo.ofInitiatives(initiativeIds);
   }
 
+  /** The items this person is to score (the home page's list). */
+  awaitingSheetsOf(userId: number): Promise<EffectItem[]> {
+    return this.repo.awaitingSheetsOf(userId);
+  }
+
   countInRound(roundId: number): Promise<number> {
     return this.repo.countInRound(roundId);
   }

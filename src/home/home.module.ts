@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { RoundsModule } from '../rounds/rounds.module';
 import { AuditModule } from '../audit/audit.module';
 import { DecisionsModule } from '../decisions/decisions.module';
+import { EffectModule } from '../effect/effect.module';
 import { InitiativesModule } from '../initiatives/initiatives.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ReplicationModule } from '../replication/replication.module';
@@ -13,7 +14,7 @@ import { HomeController } from './home.controller';
 import { HomeView } from './home.view';
 
 @Module({
-  imports: [UnitsModule, UsersModule, AuditModule, InitiativesModule, NotificationsModule, ReviewsModule, DecisionsModule, ReplicationModule, RoundsModule],
+  imports: [UnitsModule, UsersModule, AuditModule, InitiativesModule, NotificationsModule, ReviewsModule, DecisionsModule, ReplicationModule, RoundsModule, EffectModule],
   controllers: [HomeController, HealthController],
   providers: [HomeView],
 })

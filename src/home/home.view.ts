@@ -16,6 +16,7 @@ import { UnitsService } from '../units/units.service';
 import { Role, ROLE_LABELS } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { RequestContext } from '../common/request-context';
+import { EffectService } from '../effect/effect.service';
 
 @Injectable()
 export class HomeView {
@@ -32,6 +33,7 @@ export class HomeView {
     private readonly reviews: ReviewsService,
     private readonly initiativesView: InitiativesView,
     private readonly replicationService: ReplicationService,
+    private readonly effect: EffectService,
   ) {}
 
   /**
@@ -71,14 +73,16 @@ export class HomeView {
     };
     model.notifications = await this.notifications.unread(ctx.user.id);
     if (hasAnyRole(ctx.user, [Role.CouncilMember, Role.CouncilSecretary])) {
-      const { rounds } = await this.reviewsView.mine(ctx);
+      const [{ rounds }, effectItems] = await Promise.all([this.reviewsView.mine(ctx), this.effect.awaitingSheetsOf(ctx.user.id)]);
       // A member always sees where their scoring stands: what is left, all done, or nothing given yet.
-      if (rounds.length || hasAnyRole(ctx.user, [Role.CouncilMember])) {
+      if (rounds.length || effectItems.length || hasAnyRole(ctx.user, [Role.CouncilMember])) {
         const waiting = rounds.filter((r) => r.left.length);
         model.scoring = {
+          // Rounds of effect and scope: each item is scored on its own page.
+          effect: effectItems.map((i) => ({ href: `/effect-items/${i.id}#phieu-cham`, code: i.initiative?.code ?? '', title: i.initiative?.title ?? '', round: i.round?.name ?? '' })),
           rounds: waiting,
           none: rounds.length === 0,
-          allDone: rounds.length > 0 && waiting.length === 0,
+          allDone: rounds.length > 0 && waiting.length === 0 && effectItems.length === 0,
           total: rounds.reduce((n, r) => n + r.total, 0),
           ballots: rounds.filter((r) => r.votesHref).map((r) => ({ href: r.votesHref, name: r.name })),
         };

@@ -97,8 +97,9 @@ export class EffectItemsController {
 
   @Get(':id/giay-xac-nhan')
   @Render('effect/certificate')
-  certificate(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
-    return this.view.documents(ctx, id);
+  async certificate(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    const model = await this.view.documents(ctx, id);
+    return { ...model, title: `Giấy xác nhận hiệu quả áp dụng, phạm vi ảnh hưởng: ${model.code ?? ''}` };
   }
 
   @Get(':id/giay-xac-nhan.docx')
@@ -109,8 +110,9 @@ export class EffectItemsController {
 
   @Get(':id/quyet-dinh')
   @Render('effect/decision')
-  decision(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
-    return this.view.documents(ctx, id);
+  async decision(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
+    const model = await this.view.documents(ctx, id);
+    return { ...model, title: `Quyết định ${model.number}: công nhận hiệu quả áp dụng, phạm vi ảnh hưởng` };
   }
 
   @Get(':id/quyet-dinh.docx')

@@ -51,6 +51,8 @@ describe('a round of effect and scope of influence', () => {
     const form = await secretary.get('/rounds/new');
     token = csrfOf(form.text);
     [{ id: qr }] = await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0005'`);
+    // Its author has an account here (the demo's author has none): the recognitions of their dossier list it.
+    await t.db.query('UPDATE initiative_authors SET "userId" = ? WHERE "initiativeId" = ?', [await userId(t.db, 'daumoi.vinhthai'), qr]);
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t?.close(), APP_HOOK_TIMEOUT);
 
@@ -164,6 +166,22 @@ describe('a round of effect and scope of influence', () => {
     expect(national.text).toContain('id="f-scopeEvidence-error">Phạm vi toàn quốc cần nêu căn cứ ngoài tỉnh');
   });
 
+  it('takes a member’s own vote, which the secretary’s record leaves as cast', async () => {
+    const member = await signIn(t.agent(), 'hoidong.vinhhoang1', DEMO_PASSWORD);
+    const page = await member.get(`/effect-items/${itemId}`);
+    expect(page.text).toContain('Biểu quyết của tôi');
+    const none = await member.post(`/effect-items/${itemId}/ballot`).type('form').send({ _csrf: csrfOf(page.text), vote: '' });
+    expect(none.status).toBe(400);
+    expect(none.text).toContain('id="f-vote-error">Vui lòng chọn biểu quyết của bạn.');
+    expect((await member.post(`/effect-items/${itemId}/ballot`).type('form').send({ _csrf: csrfOf(page.text), vote: 'for' })).status).toBe(303);
+    expect((await t.db.query('SELECT vote, "recordedBy" FROM effect_votes WHERE "itemId" = ? AND "memberId" = ?', [itemId, seat['hoidong.vinhhoang1']]))[0]).toEqual({ vote: 'for', recordedBy: 'member' });
+    const overwritten = await secretary.post(`/effect-items/${itemId}/votes`).type('form').send({ _csrf: token, [`votes[m${seat['hoidong.vinhhoang1']}]`]: 'against' });
+    expect(overwritten.status).toBe(400);
+    expect(overwritten.text).toContain('đã tự biểu quyết &quot;Đồng ý&quot;: thư ký không ghi đè.');
+    const seen = await secretary.get(`/effect-items/${itemId}`);
+    expect(seen.text).toContain('thành viên tự biểu quyết');
+  });
+
   it('records the decision with the scope recognised and the evidence of the day; the round may then close', async () => {
     const before = await secretary.get(`/rounds/${roundId}`);
     expect(before.text).toContain('Chưa kết thúc được đợt xét');
@@ -179,6 +197,7 @@ describe('a round of effect and scope of influence', () => {
     expect(Number(row.meanTotal)).toBeCloseTo(79, 1);
     expect(JSON.parse(row.evidence).adopted.map((a: { unit: string }) => a.unit)).toEqual(['UBND xã Vĩnh Hoàng', 'UBND xã Vĩnh Linh']);
     expect(await count(t.db, 'effect_votes', '"itemId" = ?', [itemId])).toBe(5);
+    expect(await count(t.db, 'effect_votes', `"itemId" = ? AND "recordedBy" = 'member'`, [itemId])).toBe(1);
     expect(await count(t.db, 'audit_events', `action = 'effect.decision' AND "entityId" = ?`, [String(qr)])).toBe(1);
     const shown = await secretary.get(`/effect-items/${itemId}`);
     expect(shown.text).toContain('Công nhận hiệu quả áp dụng: phạm vi ảnh hưởng Cấp tỉnh');
@@ -188,6 +207,8 @@ describe('a round of effect and scope of influence', () => {
     const initiative = await author.get(`/initiatives/${qr}`);
     expect(initiative.text).toContain('Công nhận hiệu quả áp dụng, phạm vi ảnh hưởng');
     expect(initiative.text).toContain(`<a href="/effect-items/${itemId}/giay-xac-nhan">Giấy xác nhận</a>`);
+    // And on the list of their recognitions, for an emulation dossier.
+    expect((await author.get('/account/recognitions')).text).toContain('<td>Cấp tỉnh (QĐ 45/QĐ-UBND ngày 01/12/2026)</td>');
     expect((await secretary.post(`/rounds/${roundId}/advance`).type('form').send({ _csrf: token })).status).toBe(303);
     expect((await t.db.query('SELECT status FROM rounds WHERE id = ?', [roundId]))[0].status).toBe('closed');
   });

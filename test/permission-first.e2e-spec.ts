@@ -97,6 +97,7 @@ describe('permission before validation on every POST route', () => {
       '/rounds/:id/effect-items': { as: 'hoidong1', id: effectRoundId, secrets: [] },
       '/effect-items/:id/sheet': { as: 'tacgia', id: effectItemId, secrets: secretsOfInitiative },
       '/effect-items/:id/votes': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
+      '/effect-items/:id/ballot': { as: 'tacgia', id: effectItemId, secrets: secretsOfInitiative },
       '/effect-items/:id/decision': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
       '/effect-items/:id/remove': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
       '/programmes/new': { as: 'thuky', id: null, secrets: [] },

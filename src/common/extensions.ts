@@ -61,6 +61,19 @@ export interface RoundPageContribution {
   extend(ctx: RequestContext, round: { id: number; kind: string; status: string }, viewer: { manage: boolean; seated: boolean }): Promise<Record<string, unknown>>;
 }
 
+/** An initiative's effect and scope of influence as a council recognised it (the latest decision). */
+export interface RecognisedEffect {
+  level: string;
+  number: string;
+  date: string;
+}
+
+/** The effect and scope recognised for initiatives, answered by the feature of rounds of effect and scope (which imports the decisions feature, not the reverse). */
+export const INITIATIVE_EFFECTS = Symbol('initiative-effects');
+export interface InitiativeEffectsContribution {
+  recognised(initiativeIds: number[]): Promise<Map<number, RecognisedEffect>>;
+}
+
 /** A person of a unit, as the unit's page lists them. */
 export interface UnitMember {
   id: number;

@@ -20,9 +20,15 @@ describe('a person\'s recognitions', () => {
     expect(rows).toEqual([
       {
         id: 1, code: 'SK-2022-0001', title: 'Sáng kiến 1', year: 2022, unit: 'UBND xã Vĩnh Hòa', share: '70%', coAuthors: 'Võ Đức Hạnh',
-        decisionNumber: '1/QĐ-UBND', decisionDate: '2022-12-20', authority: 'UBND huyện Vĩnh Linh', level: 'Cấp huyện', paperRecord: false,
+        decisionNumber: '1/QĐ-UBND', decisionDate: '2022-12-20', authority: 'UBND huyện Vĩnh Linh', level: 'Cấp huyện', paperRecord: false, effect: '',
       },
     ]);
+  });
+
+  it('adds the effect and scope of influence recognised since, when a council has', () => {
+    const authored = [initiative(1, InitiativeStatus.Recognized, [{ userId: 5, fullName: 'A', share: 100 }])];
+    const rows = recognitionsOf(5, authored, [decision(1, 'recognized')], () => '', new Map([[1, { level: 'Cấp tỉnh', number: '45/QĐ-UBND', date: '2026-12-01' }]]));
+    expect(rows[0].effect).toBe('Cấp tỉnh (QĐ 45/QĐ-UBND ngày 01/12/2026)');
   });
 
   it('names the authority by the heading its decision printed when no unit is recorded', () => {

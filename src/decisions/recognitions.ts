@@ -1,5 +1,7 @@
 // A person's recognised initiatives, as an emulation dossier lists them: pure (tested beside).
 import { ExportColumn } from '../common/exports';
+import { formatDate } from '../common/dates';
+import { RecognisedEffect } from '../common/extensions';
 import { formatShare } from '../common/numbers';
 import { LEVEL_LABELS } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
@@ -22,13 +24,15 @@ export interface Recognition {
   authority: string;
   level: string;
   paperRecord: boolean;
+  /** The effect and scope of influence recognised since (a round of effect and scope): "Cấp tỉnh (QĐ 45/QĐ-UBND ngày 01/12/2026)", or ''. */
+  effect: string;
 }
 
 /**
  * The person's initiatives recognised by a decision (the latest one of each, as recorded),
  * oldest year first; `decisions` holds every decision on them, latest first.
  */
-export function recognitionsOf(userId: number, authored: Initiative[], decisions: Decision[], unitName: (unitId: number | null) => string): Recognition[] {
+export function recognitionsOf(userId: number, authored: Initiative[], decisions: Decision[], unitName: (unitId: number | null) => string, effects: ReadonlyMap<number, RecognisedEffect> = new Map()): Recognition[] {
   const rows: Recognition[] = [];
   for (const i of authored) {
     const latest = decisions.find((d) => d.initiativeId === i.id);
@@ -52,9 +56,14 @@ export function recognitionsOf(userId: number, authored: Initiative[], decisions
       authority: unitName(latest.authorityUnitId) || (snapshot?.authority.lines.length ? authorityHeadingName(snapshot.authority.lines) : ''),
       level: latest.level ? LEVEL_LABELS[latest.level] : '',
       paperRecord: latest.paperRecord,
+      effect: effectText(effects.get(i.id)),
     });
   }
   return rows;
+}
+
+function effectText(e: RecognisedEffect | undefined): string {
+  return e ? `${e.level} (QĐ ${e.number} ngày ${formatDate(e.date)})` : '';
 }
 
 export const RECOGNITION_EXPORT_COLUMNS: ExportColumn<Recognition>[] = [
@@ -68,4 +77,5 @@ export const RECOGNITION_EXPORT_COLUMNS: ExportColumn<Recognition>[] = [
   { header: 'Ngày quyết định', width: 14, value: (r) => r.decisionDate, kind: 'date' },
   { header: 'Cơ quan công nhận', width: 30, value: (r) => r.authority },
   { header: 'Phạm vi ảnh hưởng', width: 18, value: (r) => r.level },
+  { header: 'Hiệu quả áp dụng, phạm vi ảnh hưởng được công nhận', width: 40, value: (r) => r.effect },
 ];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { formatDate, todayIso } from '../common/dates';
 import { fold } from '../common/text';
+import { Extensions, INITIATIVE_EFFECTS, InitiativeEffectsContribution } from '../common/extensions';
 import { RequestContext } from '../common/request-context';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { UnitsService } from '../units/units.service';
@@ -16,15 +17,17 @@ export class RecognitionsView {
     private readonly decisions: DecisionsService,
     private readonly users: UsersService,
     private readonly units: UnitsService,
+    private readonly extensions: Extensions,
   ) {}
 
   /** The rows of `userId` for this person: their own, or an account they manage (403 otherwise). */
   async rows(ctx: RequestContext, userId: number): Promise<{ rows: Recognition[]; person: { fullName: string; position: string; unitName: string }; fileStem: string }> {
     if (userId !== ctx.user.id) await this.users.assertManages(ctx, userId);
     const [user, authored, all] = await Promise.all([this.users.findOne(userId), this.initiatives.authoredBy(userId), this.units.all()]);
-    const decisions = await this.decisions.forInitiatives(authored.map((i) => i.id));
+    const ids = authored.map((i) => i.id);
+    const [decisions, ...effects] = await Promise.all([this.decisions.forInitiatives(ids), ...this.extensions.of<InitiativeEffectsContribution>(INITIATIVE_EFFECTS).map((x) => x.recognised(ids))]);
     const names = new Map(all.map((u) => [u.id, u.name]));
-    const rows = recognitionsOf(userId, authored, decisions, (id) => (id === null ? '' : (names.get(id) ?? '')));
+    const rows = recognitionsOf(userId, authored, decisions, (id) => (id === null ? '' : (names.get(id) ?? '')), new Map(effects.flatMap((m) => [...m])));
     const person = { fullName: user.fullName, position: user.position ?? '', unitName: names.get(user.unitId) ?? '' };
     return { rows, person, fileStem: `sang-kien-duoc-cong-nhan-${fold(user.fullName).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || user.id}` };
   }

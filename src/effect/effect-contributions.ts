@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Contributes, ROUND_INITIATIVES, ROUND_SCORES, RoundInitiativesContribution, RoundScoresContribution, UndecidedInitiative } from '../common/extensions';
+import { Contributes, INITIATIVE_EFFECTS, InitiativeEffectsContribution, RecognisedEffect, ROUND_INITIATIVES, ROUND_SCORES, RoundInitiativesContribution, RoundScoresContribution, UndecidedInitiative } from '../common/extensions';
+import { LEVEL_LABELS } from '../initiatives/initiative-status';
 import { EffectService } from './effect.service';
 
 /** Tells the rounds feature which items of a round of effect and scope still wait for a decision (it may not close before). */
@@ -34,5 +35,21 @@ export class EffectRoundScores implements RoundScoresContribution {
 
   async unassignUnlessSubmitted(memberId: number): Promise<boolean> {
     return !(await this.effect.memberHasWork(memberId));
+  }
+}
+
+/** The effect and scope recognised for initiatives (a person's recognitions, for an emulation dossier): the latest recognition of each. */
+@Injectable()
+@Contributes(INITIATIVE_EFFECTS)
+export class EffectRecognitions implements InitiativeEffectsContribution {
+  constructor(private readonly effect: EffectService) {}
+
+  async recognised(initiativeIds: number[]): Promise<Map<number, RecognisedEffect>> {
+    const found = new Map<number, RecognisedEffect>();
+    const items = (await this.effect.ofInitiatives(initiativeIds)).filter((i) => i.outcome === 'recognized' && i.level && i.date);
+    // Latest decision first: the first found of each initiative stands.
+    items.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || b.id - a.id);
+    for (const i of items) if (!found.has(i.initiativeId)) found.set(i.initiativeId, { level: i.level ? LEVEL_LABELS[i.level] : '', number: i.number, date: i.date as string });
+    return found;
   }
 }

@@ -8,7 +8,7 @@ import { contextOf, RequestContext } from '../common/request-context';
 import { CheckedForm, CheckForm } from '../common/validation';
 import { votesPosted } from '../decisions/dto/decision.dto';
 import { Role } from '../users/roles';
-import { EffectDecisionDto, EffectSheetDto } from './dto/effect.dto';
+import { EffectBallotDto, EffectDecisionDto, EffectSheetDto } from './dto/effect.dto';
 import { effectCertificateDocx, effectDecisionDocx } from './effect-documents';
 import { EffectService } from './effect.service';
 import { EffectView } from './effect.view';
@@ -58,6 +58,16 @@ export class EffectItemsController {
     const sheet = await this.effect.saveSheet(ctx, id, dto);
     flash(req, 'success', sheet.status === 'submitted' ? 'Đã nộp phiếu chấm.' : 'Đã lưu nháp phiếu chấm.');
     res.redirect(303, `/effect-items/${id}#phieu-cham`);
+  }
+
+  @Post(':id/ballot')
+  @Roles(...MANAGERS, Role.CouncilMember)
+  @Permit('sees')
+  @FormView('effect/item', 'itemModel')
+  async ballot(@Param('id', ParseIdPipe) id: number, @Body() dto: EffectBallotDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    await this.effect.castVote(ctx, id, dto.vote);
+    flash(req, 'success', 'Đã ghi biểu quyết của bạn; bạn đổi được cho tới khi có quyết định.');
+    res.redirect(303, `/effect-items/${id}#bieu-quyet-cua-toi`);
   }
 
   @Post(':id/votes')

@@ -7,7 +7,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ReplicationModule } from '../replication/replication.module';
 import { RoundsModule } from '../rounds/rounds.module';
 import { UnitsModule } from '../units/units.module';
-import { EffectRoundItems, EffectRoundScores } from './effect-contributions';
+import { EffectRecognitions, EffectRoundItems, EffectRoundScores } from './effect-contributions';
 import { EffectItem, EffectSheet, EffectVote } from './effect-item.entity';
 import { EffectItemsController } from './effect.controller';
 import { EffectRoundController } from './effect-round.controller';
@@ -19,7 +19,7 @@ import { EffectInitiativePart, EffectView } from './effect.view';
 @Module({
   imports: [TypeOrmModule.forFeature([EffectItem, EffectSheet, EffectVote]), AuditModule, DecisionsModule, InitiativesModule, NotificationsModule, ReplicationModule, RoundsModule, UnitsModule],
   controllers: [EffectRoundController, EffectItemsController],
-  providers: [EffectService, EffectRepository, EffectView, EffectInitiativePart, EffectRoundItems, EffectRoundScores],
+  providers: [EffectService, EffectRepository, EffectView, EffectInitiativePart, EffectRoundItems, EffectRoundScores, EffectRecognitions],
   exports: [EffectService],
 })
 export class EffectModule {}

@@ -277,6 +277,23 @@ export class EffectService {
     });
   }
 
+  /** A member votes on an item (or changes their vote until the decision); the secretary's record then leaves it as cast. */
+  async castVote(ctx: RequestContext, itemId: number, vote: string): Promise<EffectVote> {
+    return this.uow.run(async () => {
+      this.uow.changes('rounds');
+      await this.repo.lockForUpdate([itemId]);
+      const work = await this.work(itemId);
+      const seat = work.seats.find((s) => s.member.userId === ctx.user.id);
+      if (!seat) throw new ForbiddenException('Bạn không ngồi trong hội đồng của đợt xét này.');
+      if (seat.conflict) throw new BadRequestException(`Bạn ở tình trạng xung đột lợi ích với sáng kiến này (${seat.conflict.toLowerCase()}) nên không biểu quyết.`);
+      this.assertOpen(work.item);
+      if (!isVote(vote)) throw new FormInvalidException({ vote: 'Vui lòng chọn biểu quyết của bạn.' });
+      const saved = await this.repo.saveVote(Object.assign(seat.vote ?? new EffectVote({ itemId, memberId: seat.member.id }), { vote, recordedBy: 'member', recordedById: ctx.user.id }));
+      await this.audit.log(ctx, { action: 'effect.ballot', entityType: 'initiative', entityId: work.initiative.id, summary: `Biểu quyết "${VOTE_LABELS[vote]}" về hiệu quả áp dụng sáng kiến ${work.initiative.code ?? ''} (đợt "${work.round.name}")` });
+      return saved;
+    });
+  }
+
   /**
    * Puts the posted votes on record (votes[m<memberId>]: for | against | abstain, or '' for
    * none) and returns how many changed; a member in conflict has no vote. Each seat's vote is
@@ -297,7 +314,10 @@ export class EffectService {
         continue;
       }
       if ((seat.vote?.vote ?? '') === value) continue;
-      if (errors[`votes.${key}`]) continue;
+      if (seat.vote?.recordedBy === 'member') {
+        errors[`votes.${key}`] = `${seat.member.user?.fullName ?? 'Thành viên'} đã tự biểu quyết "${VOTE_LABELS[seat.vote.vote]}": thư ký không ghi đè.`;
+        continue;
+      }
       changed++;
       if (value === '') {
         if (seat.vote) await this.repo.deleteVote(seat.vote.id);

@@ -97,7 +97,9 @@ export class EffectView implements RoundPageContribution {
           conflict: s.conflict,
           sheet: !s.scores ? 'không chấm (thư ký)' : s.conflict ? 'không chấm (xung đột lợi ích)' : submitted ? `đã nộp: ${formatScore(sheetTotal(work.criteria, pointsById(s.sheet?.points)))} điểm` : s.sheet ? 'đang chấm (chưa nộp)' : 'chưa chấm',
           vote: s.vote ? VOTE_LABELS[s.vote.vote] : '',
-          editable: open && manage && !s.conflict,
+          source: s.vote ? (s.vote.recordedBy === 'member' ? 'thành viên tự biểu quyết' : 'thư ký ghi theo biên bản họp') : '',
+          // A vote the member cast stays as cast.
+          editable: open && manage && !s.conflict && s.vote?.recordedBy !== 'member',
           options: VOTES.map((v) => ({ value: v, label: VOTE_LABELS[v], selected: chosen === v })),
         };
       }),
@@ -113,6 +115,11 @@ export class EffectView implements RoundPageContribution {
             }
           : null,
       myConflict: mySeat?.conflict ?? null,
+      // The member's own vote, while the item can be decided.
+      ballot:
+        mySeat && !mySeat.conflict && open
+          ? { current: mySeat.vote ? VOTE_LABELS[mySeat.vote.vote] : '', options: VOTES.map((v) => ({ value: v, label: VOTE_LABELS[v], checked: (typeof posted?.vote === 'string' ? posted.vote : mySeat.vote?.vote) === v })) }
+          : null,
       decision: item.outcome ? this.decisionView(item) : null,
       levelOptions: levels.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
       levelHint: `Hội đồng${organiser ? ` do ${organiser.name} tổ chức` : ''} công nhận phạm vi: ${levels.map((l) => LEVEL_LABELS[l]).join(', ')}. Toàn quốc cần nêu căn cứ ngoài tỉnh.`,

@@ -22,6 +22,12 @@ export class EffectSheetDto {
   submit: string = '';
 }
 
+/** A member's own vote on an item. */
+export class EffectBallotDto {
+  @IsIn(['for', 'against', 'abstain'], { message: 'Vui lòng chọn biểu quyết của bạn.' })
+  vote: string;
+}
+
 /** The decision on an item, with the members' votes chosen above it (recorded with it). */
 export class EffectDecisionDto {
   @IsIn(['recognized', 'not_recognized'], { message: 'Vui lòng chọn kết quả.' })

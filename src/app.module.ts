@@ -14,6 +14,7 @@ import { MailModule } from './mail/mail.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { DecisionsModule } from './decisions/decisions.module';
 import { EffectModule } from './effect/effect.module';
+import { ApiModule } from './api/api.module';
 import { ReplicationModule } from './replication/replication.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
@@ -53,6 +54,7 @@ export class AppModule {
         DecisionsModule,
         ReplicationModule,
         EffectModule,
+        ApiModule,
         CatalogueModule,
         OpenDataModule,
         NoveltyModule,

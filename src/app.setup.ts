@@ -16,6 +16,7 @@ import { bodyParserErrors, databaseUnavailableErrors, HttpExceptionFilter } from
 import { createValidationPipe } from './common/validation';
 import { serveStaticAssets } from './common/static-assets';
 import { viewHelpers } from './common/view-helpers';
+import { serveApiDocs } from './api/api-docs';
 
 /** Project root, whether running from src/ (tests) or dist/src/ (built). */
 export const PROJECT_ROOT = basename(dirname(__dirname)) === 'dist' ? join(__dirname, '..', '..') : join(__dirname, '..');
@@ -106,6 +107,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
+  serveApiDocs(app);
   app.enableShutdownHooks();
 }
 

@@ -195,8 +195,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     return typeof e === 'object' && e !== null && (e as { type?: string }).type === 'entity.too.large';
   }
 
+  /** The JSON API always answers in JSON; pages in HTML unless the client asks for JSON. */
   private wantsJson(req: Request): boolean {
-    return req.accepts(['html', 'json']) === 'json';
+    return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
   }
 
   private render(req: Request, res: Response, status: number, title: string, message: string): void {

@@ -31,6 +31,8 @@ export interface Settings {
   sqliteReaders: number;
   /** The open-data bundle is rebuilt each day from 03:00 (OPEN_DATA_DAILY; false: only when an administrator asks). */
   openDataDaily: boolean;
+  /** Requests to the JSON API (/api/v1) per minute and address, in each instance (API_REQUESTS_PER_MINUTE, 120; 0: no limit). */
+  apiRequestsPerMinute: number;
   /** The mail server notices are also e-mailed through (SMTP_*); null: in-app notices only. */
   smtp: SmtpSettings | null;
   /** The address people open the app at (APP_URL), for links in e-mails; undefined: links name the page only. */
@@ -127,6 +129,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
   const readCacheSeconds = wholeNumber('READ_CACHE_SECONDS', 10, 3600);
   const sqliteReaders = wholeNumber('SQLITE_READERS', 2, 16);
   const databaseStartWaitSeconds = wholeNumber('DATABASE_START_WAIT_SECONDS', 60, 3600);
+  const apiRequestsPerMinute = wholeNumber('API_REQUESTS_PER_MINUTE', 120, 100000);
   let openDataDaily = true;
   const openDataRaw = env.OPEN_DATA_DAILY?.trim().toLowerCase();
   if (openDataRaw) {
@@ -199,6 +202,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     databaseStartWaitSeconds,
     sqliteReaders,
     openDataDaily,
+    apiRequestsPerMinute,
     smtp,
     appUrl,
     noveltyShowAt,

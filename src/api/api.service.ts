@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { DecisionsService } from '../decisions/decisions.service';
+import { LEVEL_LABELS, RecognitionLevel } from '../initiatives/initiative-status';
+import { Initiative } from '../initiatives/initiative.entity';
+import { InitiativesService } from '../initiatives/initiatives.service';
+import { ReplicationService } from '../replication/replication.service';
+import { ApiInitiative, ApiInitiativeDetail, ApiInitiativePage, ApiProgramme } from './api.dto';
+import { ApiListQuery } from './api-rules';
+
+/**
+ * The answers of the read-only JSON API's public endpoints: recognised initiatives as the
+ * public catalogue shows them (the same listing, filters and search), their public files'
+ * metadata and replication progress, and the programmes' figures as the open-data bundle
+ * gives them.
+ */
+@Injectable()
+export class ApiService {
+  constructor(
+    private readonly initiatives: InitiativesService,
+    private readonly decisions: DecisionsService,
+    private readonly replication: ReplicationService,
+  ) {}
+
+  async initiativesPage(query: ApiListQuery): Promise<ApiInitiativePage> {
+    const filter = { q: query.q, year: query.year, unitId: query.unit, fieldId: query.field, level: query.level as RecognitionLevel | undefined };
+    const [{ initiatives, total, capped }, history] = await Promise.all([this.initiatives.list(filter, { public: true }, query.page, query.pageSize), this.replication.unitHistory()]);
+    const data = initiatives.map((i) => this.item(i, history.currentName(i.unitId)));
+    const more = query.page * query.pageSize < total || capped;
+    return { data, page: query.page, pageSize: query.pageSize, total, totalCapped: capped, next: more && data.length ? nextLink(query) : null };
+  }
+
+  /** A recognised initiative (404 for any other), its public files and its replication progress. */
+  async initiative(id: number): Promise<ApiInitiativeDetail> {
+    const i = await this.initiatives.loadPublic(id);
+    const [files, progress, decisions, history] = await Promise.all([this.initiatives.attachmentsOf(id), this.replication.publicProgressOf(id), this.decisions.forInitiative(id), this.replication.unitHistory()]);
+    const decision = decisions.find((d) => d.outcome === 'recognized');
+    return {
+      ...this.item(i, history.currentName(i.unitId)),
+      problem: i.problem ?? '',
+      solution: i.solution ?? '',
+      novelty: i.novelty ?? '',
+      conditions: i.conditions ?? '',
+      applicability: i.applicability ?? '',
+      effects: i.effects ?? '',
+      firstAppliedDate: i.firstAppliedDate ?? null,
+      decisionNumber: decision?.number ?? '',
+      decisionDate: decision?.date ?? null,
+      authors: (i.authors ?? []).map((a) => ({ fullName: a.fullName, jobTitle: a.jobTitle ?? '', workplace: a.workplace ?? '', share: Number(a.share) })),
+      indicators: (i.indicators ?? []).map((x) => ({ name: x.name, unitOfMeasure: x.unitOfMeasure, before: x.before ?? null, after: x.after ?? null })),
+      files: files.filter((f) => f.visibility === 'public').map((f) => ({ id: f.id, name: f.originalName, mediaType: f.mediaType, size: f.size, url: `/attachments/${f.id}` })),
+      progress,
+    };
+  }
+
+  async programmes(): Promise<ApiProgramme[]> {
+    const figures = await this.replication.openDataFigures();
+    return figures.programmes.map(({ programme: p, ...counts }) => ({
+      id: p.id,
+      year: p.year,
+      title: p.title,
+      issuer: p.issuingUnit?.name ?? '',
+      decisionNumber: p.decisionNumber,
+      decisionDate: p.decisionDate,
+      reportDeadline: p.reportDeadline,
+      ...counts,
+      rate: counts.records ? Math.round((counts.adopted / counts.records) * 10000) / 10000 : null,
+    }));
+  }
+
+  private item(i: Initiative, unitNow: string | undefined): ApiInitiative {
+    return {
+      id: i.id,
+      code: i.code ?? '',
+      year: i.year,
+      title: i.title,
+      unit: i.unit?.name ?? '',
+      unitNow: unitNow ?? i.unit?.name ?? '',
+      field: i.field?.name ?? '',
+      level: i.level ?? null,
+      levelLabel: i.level ? LEVEL_LABELS[i.level] : '',
+      url: `/catalogue/${i.id}`,
+    };
+  }
+}
+
+/** The link to the next page, with the same filters. */
+function nextLink(query: ApiListQuery): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ q: query.q, year: query.year, field: query.field, unit: query.unit, level: query.level })) if (v !== undefined) params.set(k, String(v));
+  params.set('page', String(query.page + 1));
+  if (query.pageSize !== 25) params.set('pageSize', String(query.pageSize));
+  return `/api/v1/initiatives?${params.toString()}`;
+}

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { Browser } from 'playwright-core';
+import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from '../helpers/test-app';
+import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
+
+/** The API's reading page (Swagger UI) works with the app's content security policy, from files of its own. */
+(skipReason() ? describe.skip : describe)('browser: the JSON API’s documentation page', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+    ({ base, browser } = await serve(t.app));
+  }, APP_HOOK_TIMEOUT);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  }, APP_HOOK_TIMEOUT);
+
+  it('shows the three endpoints, fetching nothing from elsewhere, without script errors', async () => {
+    const { context, page, errors } = await openPage(browser, 1366, { console: true });
+    const elsewhere: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:')) elsewhere.push(r.url());
+    });
+    await page.goto(`${base}/api/docs`);
+    await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
+    const paths = await page.locator('.opblock-summary-path').allTextContents();
+    expect(paths.map((p) => p.replace(/\u200b/g, '').trim()).sort()).toEqual(['/api/v1/initiatives', '/api/v1/initiatives/{id}', '/api/v1/programmes']);
+    expect(await page.locator('.info .title').textContent()).toContain('Kho sáng kiến');
+    await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png'), fullPage: false });
+    expect(elsewhere).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -113,7 +113,7 @@ describe('a round of effect and scope of influence', () => {
     expect(page.text).toContain('<strong>Đề xuất: Cấp tỉnh.</strong> Áp dụng tại 2 đơn vị');
     expect(page.text).toContain('Không áp dụng (2 đơn vị)');
     // Not scored before the round is being scored.
-    expect(page.text).toContain('Đợt xét đang nhận hồ sơ');
+    expect(page.text).toContain('Đợt xét chưa chuyển sang “Đang chấm”');
     expect((await sheet('hoidong1', ['35', '25', '25'])).status).toBe(400);
   });
 
@@ -140,10 +140,23 @@ describe('a round of effect and scope of influence', () => {
     expect(await count(t.db, 'effect_sheets')).toBe(0);
     expect((await sheet('hoidong1', ['35', '25', '25'])).status).toBe(303);
     expect(await home('hoidong1')).not.toContain(`/effect-items/${itemId}#phieu-cham`);
+    // Before sending their own sheet a member sees who has sent, not their scores nor the mean.
+    const before = await (await signIn(t.agent(), 'hoidong2', DEMO_PASSWORD)).get(`/effect-items/${itemId}`);
+    expect(before.text).toContain('Điểm của các thành viên khác hiện sau khi bạn nộp phiếu chấm của mình.');
+    expect(before.text).toContain('<td role="cell" class="small" data-label="Phiếu chấm">đã nộp</td>');
+    expect(before.text).not.toContain('85 điểm');
     expect((await sheet('hoidong2', ['33', '24', '23'])).status).toBe(303);
     expect((await sheet('hoidong3', ['30', '20', '22'])).status).toBe(303);
     const page = await secretary.get(`/effect-items/${itemId}`);
     expect(page.text).toContain('3 phiếu hợp lệ · điểm trung bình <strong>79');
+    // The rule of the proposed scope no longer changes under the council.
+    const rule = await secretary
+      .post(`/rounds/${roundId}/edit`)
+      .type('form')
+      .send({ _csrf: token, year: '2026', name: 'Đợt xét hiệu quả áp dụng năm 2026', threshold: '70', organisingUnitId: String(await unitId(t.db, 'QT')), voteRule: 'two_thirds', scopeUnits: '5', scopeCommuneShare: '20' });
+    expect(rule.status).toBe(400);
+    expect(rule.text).toContain('id="f-scopeUnits-error">Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc đề xuất phạm vi ảnh hưởng được nữa.');
+    expect((await t.db.query('SELECT "scopeUnits" FROM rounds WHERE id = ?', [roundId]))[0].scopeUnits).toBe(2);
     expect(page.text).toContain('đã nộp: 85 điểm');
   });
 
@@ -232,9 +245,10 @@ describe('a round of effect and scope of influence', () => {
     expect(decisionText).toContain('Căn cứ Luật Tổ chức chính quyền địa phương;');
     expect(decisionText).toContain('Điều 1. Công nhận hiệu quả áp dụng, phạm vi ảnh hưởng cấp tỉnh của sáng kiến');
     expect(decisionText).toContain('KẾT QUẢ ÁP DỤNG CỦA SÁNG KIẾN');
-    // Someone who does not see the initiative reads nothing of it.
-    const other = await signIn(t.agent(), 'daumoi.vinhkhe', DEMO_PASSWORD).catch(() => null);
-    if (other) expect([403, 404]).toContain((await other.get(`/effect-items/${itemId}/giay-xac-nhan`)).status);
+    // Without signing in, nothing: the sign-in page.
+    const anonymous = await t.agent().get(`/effect-items/${itemId}/giay-xac-nhan.docx`);
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.location).toMatch(/^\/login\?next=/);
   });
 
   const skip = libreOfficeSkipReason();

@@ -121,6 +121,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   round: 'Đợt xét',
   programme: 'Kế hoạch nhân rộng',
   adoption: 'Kết quả áp dụng',
+  'effect-item': 'Sáng kiến xét hiệu quả áp dụng',
 };
 
 @Injectable()

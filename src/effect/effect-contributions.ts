@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Contributes, INITIATIVE_EFFECTS, InitiativeEffectsContribution, RecognisedEffect, ROUND_INITIATIVES, ROUND_SCORES, RoundInitiativesContribution, RoundScoresContribution, UndecidedInitiative } from '../common/extensions';
-import { LEVEL_LABELS } from '../initiatives/initiative-status';
+import { LEVEL_LABELS, RecognitionLevel } from '../initiatives/initiative-status';
+
+/** Scopes from the narrowest to the widest. */
+const SCOPE_ORDER: readonly RecognitionLevel[] = [RecognitionLevel.Unit, RecognitionLevel.District, RecognitionLevel.Province, RecognitionLevel.National];
 import { EffectService } from './effect.service';
 
 /** Tells the rounds feature which items of a round of effect and scope still wait for a decision (it may not close before). */
@@ -33,8 +36,8 @@ export class EffectRoundScores implements RoundScoresContribution {
     return this.effect.votesExistInRound(roundId);
   }
 
-  async unassignUnlessSubmitted(memberId: number): Promise<boolean> {
-    return !(await this.effect.memberHasWork(memberId));
+  unassignUnlessSubmitted(memberId: number): Promise<boolean> {
+    return this.effect.unassignUnlessSubmitted(memberId);
   }
 }
 
@@ -47,8 +50,9 @@ export class EffectRecognitions implements InitiativeEffectsContribution {
   async recognised(initiativeIds: number[]): Promise<Map<number, RecognisedEffect>> {
     const found = new Map<number, RecognisedEffect>();
     const items = (await this.effect.ofInitiatives(initiativeIds)).filter((i) => i.outcome === 'recognized' && i.level && i.date);
-    // Latest decision first: the first found of each initiative stands.
-    items.sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || b.id - a.id);
+    // The widest scope recognised stands, and of those the latest decision.
+    const rank = (level: string | null) => SCOPE_ORDER.indexOf(level as RecognitionLevel);
+    items.sort((a, b) => rank(b.level) - rank(a.level) || (b.date ?? '').localeCompare(a.date ?? '') || b.id - a.id);
     for (const i of items) if (!found.has(i.initiativeId)) found.set(i.initiativeId, { level: i.level ? LEVEL_LABELS[i.level] : '', number: i.number, date: i.date as string });
     return found;
   }

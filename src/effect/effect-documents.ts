@@ -3,13 +3,14 @@
 // ("Giấy xác nhận hiệu quả áp dụng và phạm vi ảnh hưởng của sáng kiến") and the decision,
 // each with the evidence table of the day it was recorded.
 import { AlignmentType, Paragraph, Table, TextRun } from 'docx';
-import { article3, recipientsBlock } from '../authorities/authority-profile';
+import { formatDate } from '../common/dates';
+import { recipientsBlock } from '../authorities/authority-profile';
 import { centered, heading, pack, para, signatureBlock, signatures, table } from '../decisions/council-documents';
 import { EffectView, evidenceRows } from './effect.view';
 
 export type EffectDocument = Awaited<ReturnType<EffectView['documents']>>;
 
-const dmy = (iso: string) => iso.split('-').reverse().join('/');
+const dmy = formatDate;
 
 /** The evidence tables: units that adopted, then the indicators before and after, then the units that declined. */
 function evidenceTables(e: ReturnType<typeof evidenceRows>): (Paragraph | Table)[] {
@@ -56,12 +57,12 @@ export async function effectDecisionDocx(d: EffectDocument): Promise<Buffer> {
     centered(d.issuer, { bold: true, before: 240 }),
     para('Căn cứ Luật Tổ chức chính quyền địa phương;', { italics: true, before: 240 }),
     ...d.bases.map((b) => para(`Căn cứ ${b};`, { italics: true })),
-    para(`Xét đề nghị của Hội đồng tại cuộc họp xét ${d.roundName} (${d.votes.for} trên ${d.votes.councilSize} thành viên đồng ý${d.votes.mean ? `, điểm trung bình ${d.votes.mean}` : ''}),`, { italics: true }),
+    para(`Xét đề nghị của Hội đồng tại cuộc họp xét ${d.roundName},`, { italics: true }),
     centered('QUYẾT ĐỊNH:', { bold: true, before: 240 }),
     para(`Điều 1. Công nhận hiệu quả áp dụng, phạm vi ảnh hưởng ${d.scopeWords} của sáng kiến “${d.titleText}” (mã ${d.code ?? ''}), tác giả: ${authorsLine(d)}; đơn vị: ${d.unitName}. Kết quả áp dụng kèm theo Quyết định này.`, { before: 120 }),
     ...(d.scopeEvidence ? [para(`Căn cứ phạm vi toàn quốc: ${d.scopeEvidence}`)] : []),
     para('Điều 2. Quyết định này là căn cứ để xét khen thưởng theo quy định của pháp luật về thi đua, khen thưởng.'),
-    para(article3(d.recipients)),
+    para(d.article3),
     signatures([[recipientsBlock(), ''], [d.signerTitle.join('\n'), d.signerName]], true),
     // The annex on a page of its own, as an annex to a decision is issued.
     new Paragraph({ children: [new TextRun({ text: 'KẾT QUẢ ÁP DỤNG CỦA SÁNG KIẾN', bold: true })], alignment: AlignmentType.CENTER, pageBreakBefore: true, spacing: { after: 60 } }),

@@ -18,10 +18,12 @@ const base: EffectDecisionInput = {
 };
 
 describe('scopesFor', () => {
-  it('gives a province council the three scopes and a commune council cấp cơ sở alone', () => {
+  it('gives a province council the three scopes and any other council its own level alone', () => {
     expect(scopesFor(UnitKind.Province)).toEqual([RecognitionLevel.Unit, RecognitionLevel.Province, RecognitionLevel.National]);
     expect(scopesFor(UnitKind.Commune)).toEqual([RecognitionLevel.Unit]);
     expect(scopesFor(UnitKind.Department)).toEqual([RecognitionLevel.Unit]);
+    expect(scopesFor(UnitKind.District)).toEqual([RecognitionLevel.District]);
+    expect(scopesFor(null)).toEqual([RecognitionLevel.Unit, RecognitionLevel.Province, RecognitionLevel.National]);
   });
 });
 
@@ -31,9 +33,12 @@ describe('itemRefusal', () => {
   });
   it('names what is wrong', () => {
     expect(itemRefusal(null, ' sk-9 ', false, true)).toContain('Không tìm thấy sáng kiến có mã "sk-9"');
+    // Outside the organiser's units it is not found, whatever its status.
+    expect(itemRefusal({ code: 'SK-2022-0006', status: InitiativeStatus.UnderReview }, 'sk-2022-6', false, false)).toContain('Không tìm thấy sáng kiến có mã "sk-2022-6"');
+    expect(itemRefusal({ code: 'SK-2022-0005', status: InitiativeStatus.Recognized }, 'x', false, true, 'Đợt 2025')).toContain('đang chờ quyết định ở đợt xét "Đợt 2025"');
     expect(itemRefusal({ code: 'SK-2022-0006', status: InitiativeStatus.UnderReview }, 'x', false, true)).toContain('chưa được công nhận');
     expect(itemRefusal({ code: 'SK-2022-0005', status: InitiativeStatus.Recognized }, 'x', true, true)).toContain('đã có trong đợt xét');
-    expect(itemRefusal({ code: 'SK-2022-0005', status: InitiativeStatus.Recognized }, 'x', false, false)).toContain('không thuộc đơn vị tổ chức');
+
   });
 });
 
@@ -45,8 +50,9 @@ describe('effectDecisionErrors', () => {
     expect(effectDecisionErrors({ ...base, votesFor: 3, votesAgainst: 2 }).outcome).toContain('cần ít nhất 4 trên 5');
     expect(effectDecisionErrors({ ...base, votesFor: 3, votesAgainst: 2, voteRule: 'more_than_half' })).toEqual({});
   });
-  it('refuses a mean under the threshold', () => {
+  it('refuses a mean under the threshold and takes one at it', () => {
     expect(effectDecisionErrors({ ...base, meanTotal: 69.5 }).outcome).toContain('thấp hơn ngưỡng 70');
+    expect(effectDecisionErrors({ ...base, meanTotal: 70 })).toEqual({});
   });
   it('asks for a scope, and one this council may give', () => {
     expect(effectDecisionErrors({ ...base, level: '' }).level).toBe('Vui lòng chọn phạm vi ảnh hưởng được công nhận.');

@@ -8,21 +8,28 @@ import { VoteRule } from '../rounds/vote-rule';
 
 /**
  * The scopes a council may recognise, by its organiser: a province's council cấp cơ sở,
- * cấp tỉnh or toàn quốc (the last with evidence from outside the province); a commune's,
- * department's or agency's council cấp cơ sở only. Without an organiser, all three.
+ * cấp tỉnh or toàn quốc (the last with evidence from outside the province); any other
+ * council its own level only (a commune's, department's or agency's cấp cơ sở; a district's
+ * of before 01/07/2025 cấp huyện). Without an organiser (a round of before organisers were
+ * required), the three of today.
  */
 export function scopesFor(organiserKind: string | null | undefined): RecognitionLevel[] {
-  const own = levelOfOrganiser(organiserKind);
-  if (own === RecognitionLevel.Unit) return [RecognitionLevel.Unit];
-  return [RecognitionLevel.Unit, RecognitionLevel.Province, RecognitionLevel.National];
+  const own = organiserKind ? levelOfOrganiser(organiserKind) : null;
+  if (own === null || own === RecognitionLevel.Province) return [RecognitionLevel.Unit, RecognitionLevel.Province, RecognitionLevel.National];
+  return [own];
 }
 
 /** Why this initiative cannot be added to the round as an item (null when it can). */
-export function itemRefusal(initiative: { code: string | null; status: string } | null, typed: string, already: boolean, inReach: boolean): string | null {
-  if (!initiative) return `Không tìm thấy sáng kiến có mã "${typed.trim()}". Nhập mã như SK-2022-0005 (hoặc sk-2022-5).`;
+/**
+ * Why this initiative cannot be added to the round as an item (null when it can). One outside
+ * the organiser's units is not found: its status is not told to those who do not reach it.
+ * `pendingElsewhere` names another round of effect and scope where it still waits for a decision.
+ */
+export function itemRefusal(initiative: { code: string | null; status: string } | null, typed: string, already: boolean, inReach: boolean, pendingElsewhere: string | null = null): string | null {
+  if (!initiative || !inReach) return `Không tìm thấy sáng kiến có mã "${typed.trim()}" trong các đơn vị của đơn vị tổ chức đợt xét. Nhập mã như SK-2022-0005 (hoặc sk-2022-5).`;
   if (initiative.status !== InitiativeStatus.Recognized) return `Sáng kiến ${initiative.code ?? ''} chưa được công nhận: đợt xét hiệu quả áp dụng chỉ xét sáng kiến đã được công nhận.`;
   if (already) return `Sáng kiến ${initiative.code ?? ''} đã có trong đợt xét này.`;
-  if (!inReach) return `Sáng kiến ${initiative.code ?? ''} không thuộc đơn vị tổ chức đợt xét hoặc các đơn vị trực thuộc.`;
+  if (pendingElsewhere) return `Sáng kiến ${initiative.code ?? ''} đang chờ quyết định ở đợt xét "${pendingElsewhere}": xét xong ở đó rồi mới đưa vào đợt khác.`;
   return null;
 }
 

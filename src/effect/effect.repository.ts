@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { EntityNotFound } from '../common/exceptions';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CouncilMember } from '../rounds/council-member.entity';
+import { User } from '../users/user.entity';
 import { EffectItem, EffectSheet, EffectVote } from './effect-item.entity';
 
 /** Every query on `effect_items`, `effect_sheets` and `effect_votes`, inside the current unit of work when there is one. */
@@ -65,9 +66,12 @@ export class EffectRepository {
       .innerJoinAndSelect('i.round', 'r')
       .innerJoinAndSelect('i.initiative', 'n')
       .innerJoin(CouncilMember, 'm', 'm."roundId" = i."roundId" AND m."userId" = :userId AND m.role != :secretary', { userId, secretary: 'secretary' })
+      .innerJoin(User, 'u', 'u.id = m."userId"')
       .leftJoin(EffectSheet, 's', 's."itemId" = i.id AND s."memberId" = m.id AND s.status = :submitted', { submitted: 'submitted' })
       .where('r.kind = :kind AND r.status = :evaluating AND i.outcome IS NULL AND s.id IS NULL', { kind: 'effect', evaluating: 'evaluating' })
+      // In conflict (see EffectService.conflictOf): an author, or a colleague of the author's unit when the round says so.
       .andWhere('NOT EXISTS (SELECT 1 FROM "initiative_authors" a WHERE a."initiativeId" = i."initiativeId" AND a."userId" = :userId)', { userId })
+      .andWhere('NOT (r."conflictSameUnit" = :yes AND u."unitId" = n."unitId")', { yes: true })
       .orderBy('r.id', 'ASC')
       .addOrderBy('n.code', 'ASC')
       .getMany();
@@ -89,18 +93,23 @@ export class EffectRepository {
   }
 
   /** Whether any sheet was kept in the round (its criteria are then fixed). */
-  async sheetsExistInRound(roundId: number): Promise<boolean> {
-    return (await this.uow.repository(EffectSheet).createQueryBuilder('s').innerJoin(EffectItem, 'i', 'i.id = s.itemId').where('i.roundId = :roundId', { roundId }).limit(1).getCount()) > 0;
+  sheetsExistInRound(roundId: number): Promise<boolean> {
+    return this.uow.repository(EffectSheet).createQueryBuilder('s').innerJoin(EffectItem, 'i', 'i.id = s.itemId').where('i.roundId = :roundId', { roundId }).getExists();
   }
 
-  async votesExistInRound(roundId: number): Promise<boolean> {
-    return (await this.uow.repository(EffectVote).createQueryBuilder('v').innerJoin(EffectItem, 'i', 'i.id = v.itemId').where('i.roundId = :roundId', { roundId }).limit(1).getCount()) > 0;
+  votesExistInRound(roundId: number): Promise<boolean> {
+    return this.uow.repository(EffectVote).createQueryBuilder('v').innerJoin(EffectItem, 'i', 'i.id = v.itemId').where('i.roundId = :roundId', { roundId }).getExists();
   }
 
-  /** Whether a member of the council has a sheet or a vote in the round (their seat then stays). */
+  /** Whether a member of the council has submitted a sheet or has a vote (their seat then stays). */
   async memberHasWork(memberId: number): Promise<boolean> {
-    const [sheets, votes] = await Promise.all([this.uow.repository(EffectSheet).count({ where: { memberId } }), this.uow.repository(EffectVote).count({ where: { memberId } })]);
-    return sheets + votes > 0;
+    const [sheets, votes] = await Promise.all([this.uow.repository(EffectSheet).exists({ where: { memberId, status: 'submitted' } }), this.uow.repository(EffectVote).exists({ where: { memberId } })]);
+    return sheets || votes;
+  }
+
+  /** A seat leaving the council takes its draft sheets with it. */
+  async deleteDraftSheetsOf(memberId: number): Promise<void> {
+    await this.uow.repository(EffectSheet).delete({ memberId, status: 'draft' });
   }
 
   votes(itemIds: number[]): Promise<EffectVote[]> {

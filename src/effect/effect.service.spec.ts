@@ -66,6 +66,7 @@ function setup(o: { status?: Round['status']; kind?: string; initiative?: Partia
   repo.sheets.mockResolvedValue(o.sheets ?? []);
   repo.votes.mockResolvedValue(o.votes ?? []);
   repo.saveVote.mockImplementation(async (v) => v);
+  repo.ofInitiatives.mockResolvedValue([]);
   return { sut, repo, rounds, audit: mock(AuditService), notifications: mock(NotificationsService), item };
 }
 
@@ -87,7 +88,7 @@ describe(EffectService.name, () => {
       for (const [o, message] of [
         [{ initiative: { status: InitiativeStatus.Submitted } }, 'chưa được công nhận'],
         [{ exists: true }, 'đã có trong đợt xét này'],
-        [{ inScope: false }, 'không thuộc đơn vị tổ chức'],
+        [{ inScope: false }, 'Không tìm thấy sáng kiến có mã "SK-2022-0005"'],
       ] as const) {
         const s = setup(o);
         const refused = await s.sut.add(secretary, 3, 'SK-2022-0005').catch((e: unknown) => e);
@@ -102,6 +103,23 @@ describe(EffectService.name, () => {
       await expect(s.sut.add(outsider, 3, 'SK-2022-0005')).rejects.toBeInstanceOf(ForbiddenException);
       expect(s.repo.save).not.toHaveBeenCalled();
     });
+  });
+
+  it('refuses an initiative still waiting for a decision in another round of effect and scope', async () => {
+    const s = setup();
+    s.repo.ofInitiatives.mockResolvedValue([new EffectItem({ id: 7, roundId: 2, initiativeId: 9, outcome: null, round: { name: 'Đợt xét hiệu quả 2025', status: 'evaluating' } as Round })]);
+    const refused = await s.sut.add(secretary, 3, 'SK-2022-0005').catch((e: unknown) => e);
+    expect((refused as FormInvalidException).errors.code).toContain('đang chờ quyết định ở đợt xét "Đợt xét hiệu quả 2025"');
+    expect(s.repo.save).not.toHaveBeenCalled();
+  });
+
+  it('lets a seat leave the council with its draft sheets, not once it submitted or voted', async () => {
+    const s = setup();
+    s.repo.memberHasWork.mockResolvedValueOnce(false).mockResolvedValueOnce(true);
+    await expect(s.sut.unassignUnlessSubmitted(12)).resolves.toBe(true);
+    expect(s.repo.deleteDraftSheetsOf).toHaveBeenCalledWith(12);
+    await expect(s.sut.unassignUnlessSubmitted(13)).resolves.toBe(false);
+    expect(s.repo.deleteDraftSheetsOf).toHaveBeenCalledTimes(1);
   });
 
   describe('decide', () => {
@@ -128,8 +146,9 @@ describe(EffectService.name, () => {
     });
     it('gives an author on the council no vote', async () => {
       const s = setup({ initiative: { authors: [{ userId: 103 }] as Initiative['authors'] } });
-      const refused = await s.sut.decide(secretary, 40, decisionForm({ votes: { ...fourFor, m13: 'for' } })).catch((e: unknown) => e);
+      const refused = await s.sut.decide(secretary, 40, decisionForm({ votes: fourFor })).catch((e: unknown) => e);
       expect((refused as FormInvalidException).errors['votes.m13']).toContain('xung đột lợi ích');
+      expect(s.repo.save).not.toHaveBeenCalled();
     });
   });
 
@@ -142,6 +161,7 @@ describe(EffectService.name, () => {
       expect(saved).toMatchObject({ memberId: 12, status: 'submitted', comment: 'Tốt', points: { 1: 35, 2: 25.5, 3: 25 } });
       const refused = await s.sut.saveSheet(member, 40, { points: { c1: '45', c2: '25', c3: '25' }, comment: '', submit: '1' }).catch((e: unknown) => e);
       expect((refused as FormInvalidException).errors['points.c1']).toBe('Hiệu quả áp dụng: điểm phải từ 0 đến 40.');
+      expect(s.repo.saveSheet).toHaveBeenCalledTimes(1);
     });
     it('refuses someone not on the council', async () => {
       await expect(setup().sut.saveSheet(outsider, 40, { points: {}, comment: '', submit: '' })).rejects.toBeInstanceOf(ForbiddenException);

@@ -121,8 +121,11 @@ export class EffectService {
     return this.repo.votesExistInRound(roundId);
   }
 
-  memberHasWork(memberId: number): Promise<boolean> {
-    return this.repo.memberHasWork(memberId);
+  /** A seat leaves the council with its draft sheets, unless it submitted a sheet or has a vote (false then). */
+  async unassignUnlessSubmitted(memberId: number): Promise<boolean> {
+    if (await this.repo.memberHasWork(memberId)) return false;
+    await this.repo.deleteDraftSheetsOf(memberId);
+    return true;
   }
 
   /** The council's work on the items of a round, one reading each (the round page's table). */
@@ -185,7 +188,9 @@ export class EffectService {
       const initiative = code ? await this.initiatives.byCode(code) : null;
       const already = initiative ? await this.repo.exists(roundId, initiative.id) : false;
       const inReach = initiative ? await this.inReach(round, initiative.unitId) : false;
-      const refusal = itemRefusal(initiative, typed, already, inReach);
+      // Still waiting in another round of effect and scope: one decision at a time.
+      const pending = initiative ? (await this.repo.ofInitiatives([initiative.id])).find((i) => i.roundId !== roundId && !i.outcome && i.round?.status !== 'closed') : undefined;
+      const refusal = itemRefusal(initiative, typed, already, inReach, pending?.round?.name ?? null);
       if (refusal || !initiative) throw new FormInvalidException({ code: refusal ?? '' });
       const evidence = await this.replication.evidenceOf(initiative.id, scopeRuleOf(round));
       const item = await this.repo.save(new EffectItem({ roundId, initiativeId: initiative.id, proposedLevel: evidence.proposal.level, proposalReason: evidence.proposal.reason }));
@@ -251,7 +256,7 @@ export class EffectService {
       for (const [id, message] of Object.entries(pointsErrors(work.criteria, points, submit))) errors[`points.c${id}`] = message;
       if (Object.keys(errors).length) throw new FormInvalidException(errors);
       const sheet = seat.sheet ?? new EffectSheet({ itemId, memberId: seat.member.id });
-      sheet.points = Object.fromEntries(Object.entries(points).map(([k, v]) => [k, v]));
+      sheet.points = points;
       sheet.comment = (dto.comment ?? '').trim();
       sheet.status = submit ? 'submitted' : 'draft';
       sheet.submittedAt = submit ? new Date() : null;

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { article3 } from '../authorities/authority-profile';
 import { Contributes, INITIATIVE_PAGE, InitiativePageContribution, ROUND_PAGE, RoundPageContribution } from '../common/extensions';
 import { todayIso } from '../common/dates';
 import { formatMean, formatScore } from '../common/numbers';
@@ -9,7 +10,7 @@ import { readSnapshot } from '../decisions/decision-snapshot';
 import { DecisionsService } from '../decisions/decisions.service';
 import { VOTE_LABELS, VOTES } from '../decisions/member-vote.entity';
 import { SIGNING_MODE_LABELS, SIGNING_MODES } from '../decisions/signing';
-import { LEVEL_LABELS } from '../initiatives/initiative-status';
+import { LEVEL_LABELS, RecognitionLevel } from '../initiatives/initiative-status';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { AdoptionEvidence } from '../replication/adoption-evidence';
 import { evidenceView } from '../replication/replication.view';
@@ -71,6 +72,23 @@ export class EffectView implements RoundPageContribution {
     const draft = open && manage ? await this.decisions.draftDocuments(round.organisingUnitId, round.id) : null;
     const mySheet = mySeat?.sheet ?? null;
     const sheetPoints = pointsById(mySheet?.points);
+    // Others' scores and the mean: for the round's managers and the council's secretary, and
+    // for a member once their own sheet is in (as on a review sheet); never for a seat in conflict.
+    const reveal = manage || (mySeat !== null && !mySeat.conflict && (mySeat.member.role === 'secretary' || mySheet?.status === 'submitted'));
+    const defaults: Record<string, unknown> = {
+      outcome: '',
+      level: item.proposedLevel && levels.includes(item.proposedLevel) ? item.proposedLevel : '',
+      scopeEvidence: '',
+      date: todayIso(),
+      place: draft?.authority.place || placeOf(organiser),
+      signingMode: 'own',
+      headTitle: draft?.signer.lines[0] || defaultSignerTitle(organiser),
+      signerTitle: '',
+      signerName: '',
+      reasons: '',
+      comment: mySheet?.comment ?? '',
+      points: Object.fromEntries(work.criteria.map((c) => [`c${c.id}`, sheetPoints[c.id] === null || sheetPoints[c.id] === undefined ? '' : formatScore(sheetPoints[c.id] as number)])),
+    };
     return {
       title: `Hiệu quả áp dụng: ${initiative.code ?? ''} ${initiative.title}`,
       round: { id: round.id, name: round.name, threshold: formatScore(round.threshold), voteRuleLabel: VOTE_RULE_LABELS[rule].toLowerCase(), scopeRule: scopeRuleText(round), statusLabel: round.status },
@@ -82,6 +100,7 @@ export class EffectView implements RoundPageContribution {
       open,
       notEvaluating: !item.outcome && round.status === 'open',
       manage,
+      reveal,
       stats: { count: work.stats.count, mean: work.stats.mean === null ? null : formatMean(work.stats.mean), thresholdMet: work.stats.thresholdMet },
       councilSize: work.councilSize,
       needed: votesNeeded(work.councilSize, rule),
@@ -95,7 +114,17 @@ export class EffectView implements RoundPageContribution {
           name: s.member.user?.fullName ?? '',
           role: COUNCIL_ROLE_LABELS[s.member.role],
           conflict: s.conflict,
-          sheet: !s.scores ? 'không chấm (thư ký)' : s.conflict ? 'không chấm (xung đột lợi ích)' : submitted ? `đã nộp: ${formatScore(sheetTotal(work.criteria, pointsById(s.sheet?.points)))} điểm` : s.sheet ? 'đang chấm (chưa nộp)' : 'chưa chấm',
+          sheet: !s.scores
+            ? 'không chấm (thư ký)'
+            : s.conflict
+              ? 'không chấm (xung đột lợi ích)'
+              : submitted
+                ? reveal || s.member.userId === ctx.user.id
+                  ? `đã nộp: ${formatScore(sheetTotal(work.criteria, pointsById(s.sheet?.points)))} điểm`
+                  : 'đã nộp'
+                : s.sheet
+                  ? 'đang chấm (chưa nộp)'
+                  : 'chưa chấm',
           vote: s.vote ? VOTE_LABELS[s.vote.vote] : '',
           source: s.vote ? (s.vote.recordedBy === 'member' ? 'thành viên tự biểu quyết' : 'thư ký ghi theo biên bản họp') : '',
           // A vote the member cast stays as cast.
@@ -122,28 +151,19 @@ export class EffectView implements RoundPageContribution {
           : null,
       decision: item.outcome ? this.decisionView(item) : null,
       levelOptions: levels.map((l) => ({ value: l, label: LEVEL_LABELS[l] })),
-      levelHint: `Hội đồng${organiser ? ` do ${organiser.name} tổ chức` : ''} công nhận phạm vi: ${levels.map((l) => LEVEL_LABELS[l]).join(', ')}. Toàn quốc cần nêu căn cứ ngoài tỉnh.`,
+      levelHint: `Hội đồng${organiser ? ` do ${organiser.name} tổ chức` : ''} công nhận phạm vi: ${levels.map((l) => LEVEL_LABELS[l]).join(', ')}.${levels.includes(RecognitionLevel.National) ? ' Toàn quốc cần nêu căn cứ ngoài tỉnh.' : ''}`,
+      nationalAllowed: levels.includes(RecognitionLevel.National),
       signingOptions: SIGNING_MODES.map((m) => ({ value: m, label: SIGNING_MODE_LABELS[m] })),
       outcomeOptions: [
         { value: 'recognized', label: OUTCOME_LABELS.recognized },
         { value: 'not_recognized', label: OUTCOME_LABELS.not_recognized },
       ],
       removable: manage && !item.outcome && !work.seats.some((s) => s.vote || s.sheet?.status === 'submitted'),
+      // After a refused form, the decision's defaults for the fields that were not posted (the
+      // sheet's or the ballot's form leaves the decision's date, place and signer as they were).
+      formValues: posted ? Object.fromEntries(Object.entries(defaults).filter(([k]) => !(k in posted))) : undefined,
       form: {
-        values: {
-          outcome: '',
-          level: item.proposedLevel && levels.includes(item.proposedLevel) ? item.proposedLevel : '',
-          scopeEvidence: '',
-          date: todayIso(),
-          place: draft?.authority.place || placeOf(organiser),
-          signingMode: 'own',
-          headTitle: draft?.signer.lines[0] || defaultSignerTitle(organiser),
-          signerTitle: '',
-          signerName: '',
-          reasons: '',
-          comment: mySheet?.comment ?? '',
-          points: Object.fromEntries(work.criteria.map((c) => [`c${c.id}`, sheetPoints[c.id] === null || sheetPoints[c.id] === undefined ? '' : formatScore(sheetPoints[c.id] as number)])),
-        },
+        values: defaults,
         errors: {},
       },
     };
@@ -200,9 +220,8 @@ export class EffectView implements RoundPageContribution {
       scopeWords: scopeWords(item.level),
       scopeEvidence: item.scopeEvidence,
       roundName: round.name,
-      votes: { for: item.votesFor ?? 0, councilSize: item.councilSize ?? 0, mean: item.meanTotal === null ? '' : formatMean(item.meanTotal) },
       bases: await this.rounds.citedBases(round.id),
-      recipients: snapshot?.authority.recipients ?? [],
+      article3: article3(snapshot?.authority.recipients ?? []),
       evidence: evidenceRows(evidence),
       backHref: `/effect-items/${item.id}`,
     };

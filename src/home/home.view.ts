@@ -81,7 +81,7 @@ export class HomeView {
           // Rounds of effect and scope: each item is scored on its own page.
           effect: effectItems.map((i) => ({ href: `/effect-items/${i.id}#phieu-cham`, code: i.initiative?.code ?? '', title: i.initiative?.title ?? '', round: i.round?.name ?? '' })),
           rounds: waiting,
-          none: rounds.length === 0,
+          none: rounds.length === 0 && effectItems.length === 0,
           allDone: rounds.length > 0 && waiting.length === 0 && effectItems.length === 0,
           total: rounds.reduce((n, r) => n + r.total, 0),
           ballots: rounds.filter((r) => r.votesHref).map((r) => ({ href: r.votesHref, name: r.name })),

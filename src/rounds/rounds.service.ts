@@ -282,6 +282,11 @@ export class RoundsService {
       if (fields.voteRule !== voteRuleOf(round.voteRule) && (await this.councilWorkBegun(id))) {
         throw new FormInvalidException({ voteRule: 'Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc biểu quyết được nữa.' });
       }
+      // A round of effect and scope proposes each item's scope by its rule: not changed under the council's feet.
+      const ruleChanged = (fields.scopeUnits !== undefined && fields.scopeUnits !== round.scopeUnits) || (fields.scopeCommuneShare !== undefined && fields.scopeCommuneShare !== round.scopeCommuneShare);
+      if (ruleChanged && (await this.councilWorkBegun(id))) {
+        throw new FormInvalidException({ scopeUnits: 'Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc đề xuất phạm vi ảnh hưởng được nữa.' });
+      }
       if (fields.conflictSameUnit !== round.conflictSameUnit && (await this.councilWorkBegun(id))) {
         throw new FormInvalidException({ conflictSameUnit: 'Đợt xét đã có phiếu chấm hoặc biểu quyết: không đổi quy tắc xung đột lợi ích (cùng đơn vị với tác giả) được nữa, để điểm và biểu quyết đã có không bị tính lại.' });
       }

@@ -88,7 +88,9 @@ describe('the public JSON API', () => {
     expect(res.status).toBe(200);
     const doc = res.body;
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/initiatives', '/api/v1/initiatives/{id}', '/api/v1/programmes']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/v1/initiatives', '/api/v1/initiatives/{id}', '/api/v1/internal/initiatives', '/api/v1/internal/initiatives/{id}', '/api/v1/me', '/api/v1/programmes']);
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.paths['/api/v1/me'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.info.title).toContain('Kho sáng kiến');
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(5);

@@ -55,6 +55,9 @@ describe('permission before validation on every POST route', () => {
     const effectRoundId = (await one(`SELECT id FROM rounds WHERE kind = 'effect'`)).id;
     await t.db.query(`INSERT INTO effect_items ("roundId", "initiativeId") VALUES (?, ?)`, [effectRoundId, initiative.id]);
     const effectItemId = (await one(`SELECT id FROM effect_items`)).id;
+    // A personal access token of the administrator, which nobody else may revoke.
+    await t.db.query(`INSERT INTO api_tokens ("userId", name, "tokenHash", prefix) VALUES (?, 'Bảng theo dõi của tỉnh', ?, 'sk_abcdefg')`, [await userId(t.db, 'admin'), 'a'.repeat(64)]);
+    const tokenId = (await one(`SELECT id FROM api_tokens`)).id;
     const ids: Record<string, unknown> = { attachmentId: attachment.id, memberId, initiativeId: initiative.id };
 
     const secretsOfInitiative = [String(initiative.title)];
@@ -98,6 +101,7 @@ describe('permission before validation on every POST route', () => {
       '/effect-items/:id/sheet': { as: 'tacgia', id: effectItemId, secrets: secretsOfInitiative },
       '/effect-items/:id/votes': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
       '/effect-items/:id/ballot': { as: 'tacgia', id: effectItemId, secrets: secretsOfInitiative },
+      '/account/tokens/:id/revoke': { as: 'tacgia', id: tokenId, secrets: ['Bảng theo dõi của tỉnh', 'sk_abcdefg'] },
       '/effect-items/:id/decision': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
       '/effect-items/:id/remove': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
       '/programmes/new': { as: 'thuky', id: null, secrets: [] },
@@ -132,8 +136,8 @@ describe('permission before validation on every POST route', () => {
   }, APP_HOOK_TIMEOUT);
   afterAll(() => t.close(), APP_HOOK_TIMEOUT);
 
-  it('knows a refused target for every POST route but sign-in, sign-out and one\'s own settings (password, notices)', () => {
-    const open = ['/login', '/logout', '/account/password', '/notifications/read-all', '/notifications/email'];
+  it('knows a refused target for every POST route but sign-in, sign-out and one\'s own settings (password, tokens, notices)', () => {
+    const open = ['/login', '/logout', '/account/password', '/account/tokens', '/notifications/read-all', '/notifications/email'];
     const missing = postRoutes(t).filter((r) => !open.includes(r) && !targets.has(r));
     expect(missing).toEqual([]);
   });

@@ -13,10 +13,12 @@ export function apiDocument(app: NestExpressApplication): OpenAPIObject {
         'Không có thông tin cá nhân (ngày sinh), nội dung mật, tệp nội bộ hay lý do đơn vị không áp dụng.',
         'Phân trang: page, pageSize (tối đa 100). Mỗi câu trả lời có ETag: gửi lại trong If-None-Match thì nhận 304 khi dữ liệu không đổi.',
         'Giới hạn: API_REQUESTS_PER_MINUTE yêu cầu mỗi phút từ một địa chỉ (mặc định 120), quá thì 429 kèm Retry-After. Lỗi trả về JSON { statusCode, message } bằng tiếng Việt.',
+        'Phần nội bộ (/api/v1/me, /api/v1/internal/…) cần mã truy cập cá nhân: Authorization: Bearer sk_…; mã đọc đúng những gì người tạo mã được xem trên các trang, không sửa được gì. Thiếu mã, mã sai hay đã thu hồi: 401; sáng kiến ngoài quyền: 403.',
         'Dữ liệu mở theo giấy phép CC BY 4.0; tệp tải cả bộ ở /open-data.',
       ].join('\n\n'),
     )
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Mã truy cập cá nhân (sk_…), tạo ở trang "Mã truy cập API" của tài khoản' })
     .build();
   return SwaggerModule.createDocument(app, config, { include: [ApiModule] });
 }

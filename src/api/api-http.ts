@@ -4,8 +4,9 @@ import { AppConfig } from '../config/app-config';
 import { etagOf, matchesEtag, RateLimiter } from './api-rules';
 
 /**
- * Refuses an address past its share of requests this minute: 429 with Retry-After and a
- * message in Vietnamese (API_REQUESTS_PER_MINUTE, counted by each instance).
+ * Refuses an address (or a personal access token) past its share of requests this minute:
+ * 429 with Retry-After and a message in Vietnamese (API_REQUESTS_PER_MINUTE, counted by each
+ * instance).
  */
 @Injectable()
 export class ApiRateLimitGuard implements CanActivate {
@@ -20,10 +21,11 @@ export class ApiRateLimitGuard implements CanActivate {
     if (!this.limiter) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
-    const wait = this.limiter.take(req.ip ?? 'unknown');
+    // A token is counted as such, wherever it comes from; without one, the address.
+    const wait = this.limiter.take(req.apiTokenId ? `token:${req.apiTokenId}` : `ip:${req.ip ?? 'unknown'}`);
     if (wait === null) return true;
     http.getResponse<Response>().setHeader('Retry-After', String(wait));
-    throw new HttpException(`Quá ${this.limiter.perMinute} yêu cầu mỗi phút từ địa chỉ này. Vui lòng thử lại sau ${wait} giây.`, HttpStatus.TOO_MANY_REQUESTS);
+    throw new HttpException(`Quá ${this.limiter.perMinute} yêu cầu mỗi phút từ ${req.apiTokenId ? 'mã truy cập' : 'địa chỉ'} này. Vui lòng thử lại sau ${wait} giây.`, HttpStatus.TOO_MANY_REQUESTS);
   }
 }
 
@@ -36,6 +38,18 @@ export function sendPublicJson(req: Request, res: Response, body: unknown): void
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', 'public, max-age=60');
   res.setHeader('Access-Control-Allow-Origin', '*');
+  if (matchesEtag(req.headers['if-none-match'], etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.json(body);
+}
+
+/** Sends an answer for a token's owner as JSON with its ETag (304 when unchanged); never kept by shared caches. */
+export function sendPrivateJson(req: Request, res: Response, body: unknown): void {
+  const etag = etagOf(body);
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', 'private, no-cache');
   if (matchesEtag(req.headers['if-none-match'], etag)) {
     res.status(304).end();
     return;

@@ -47,3 +47,20 @@ describe('RateLimiter', () => {
     expect(limiter.take('a')).toBeNull();
   });
 });
+
+describe('personal access tokens', () => {
+  it('are random, kept as their SHA-256 only, and read from a Bearer header', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const { bearerToken, newToken, tokenHash } = await import('./api-rules');
+    const a = newToken(randomBytes);
+    expect(a).toMatch(/^sk_[A-Za-z0-9_-]{43}$/);
+    expect(newToken(randomBytes)).not.toBe(a);
+    expect(tokenHash(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(tokenHash(a)).not.toContain(a.slice(3, 12));
+    expect(bearerToken(`Bearer ${a}`)).toBe(a);
+    expect(bearerToken(`bearer ${a}`)).toBeNull();
+    expect(bearerToken(a)).toBeNull();
+    expect(bearerToken('Bearer sk_short')).toBeNull();
+    expect(bearerToken(undefined)).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 // The rules of the read-only JSON API: reading a list's query (pages of at most 100), the
 // ETag of an answer, and the limit of requests per address. Pure; tested beside.
 import { createHash } from 'node:crypto';
-import { isLevel } from '../initiatives/initiative-status';
+import { isLevel, isStatus } from '../initiatives/initiative-status';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -12,6 +12,8 @@ export interface ApiListQuery {
   field?: number;
   unit?: number;
   level?: string;
+  /** Internal lists only (with a token): the initiatives' status. */
+  status?: string;
   page: number;
   pageSize: number;
 }
@@ -32,8 +34,8 @@ function positive(name: string, raw: string | undefined, max = 1_000_000_000): n
   return Number(raw);
 }
 
-/** The list's query, or ApiQueryError naming the first parameter it cannot read. */
-export function readListQuery(query: Record<string, unknown>): ApiListQuery {
+/** The list's query, or ApiQueryError naming the first parameter it cannot read; `internal` also reads a status. */
+export function readListQuery(query: Record<string, unknown>, internal = false): ApiListQuery {
   const text = (name: string): string | undefined => {
     const v = query[name];
     if (v === undefined) return undefined;
@@ -42,6 +44,8 @@ export function readListQuery(query: Record<string, unknown>): ApiListQuery {
   };
   const level = text('level');
   if (level && !isLevel(level)) throw new ApiQueryError('level', 'Tham số level phải là một trong: unit, district, province, national.');
+  const status = internal ? text('status') : undefined;
+  if (status && !isStatus(status)) throw new ApiQueryError('status', 'Tham số status phải là một trạng thái của sáng kiến (draft, submitted, under_review, recognized, …).');
   const q = text('q');
   if (q && q.length > 200) throw new ApiQueryError('q', 'Tham số q không được dài quá 200 ký tự.');
   return {
@@ -50,6 +54,7 @@ export function readListQuery(query: Record<string, unknown>): ApiListQuery {
     field: positive('field', text('field')),
     unit: positive('unit', text('unit')),
     level: level || undefined,
+    ...(internal ? { status: status || undefined } : {}),
     page: positive('page', text('page'), 100_000) ?? 1,
     pageSize: positive('pageSize', text('pageSize'), MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE,
   };
@@ -94,3 +99,22 @@ export class RateLimiter {
     return null;
   }
 }
+
+/** A new personal access token: "sk_" and 32 random bytes, URL-safe. */
+export function newToken(random: (n: number) => Buffer): string {
+  return `sk_${random(32).toString('base64url')}`;
+}
+
+/** What is kept of a token: its SHA-256 (hex). */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** The token of an Authorization header ("Bearer sk_…"), or null. */
+export function bearerToken(header: string | undefined): string | null {
+  const m = /^Bearer\s+(sk_[A-Za-z0-9_-]{20,100})\s*$/.exec(header ?? '');
+  return m ? m[1] : null;
+}
+
+/** A token's last use is written at most this often (a read does not write on every request). */
+export const TOKEN_USE_RECORDED_EVERY_MS = 60 * 60 * 1000;

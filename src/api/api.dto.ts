@@ -229,3 +229,77 @@ export class ApiError {
   @ApiProperty({ example: 'Tham số pageSize phải là số nguyên dương không quá 100.' })
   message: string;
 }
+
+export class ApiMe {
+  @ApiProperty({ example: 12 })
+  id: number;
+
+  @ApiProperty({ example: 'daumoi.vinhthai' })
+  username: string;
+
+  @ApiProperty({ example: 'Dương Thị Kim Thoa' })
+  fullName: string;
+
+  @ApiProperty({ example: 'UBND xã Vĩnh Linh' })
+  unit: string;
+
+  @ApiProperty({ example: ['Tác giả', 'Đầu mối cải cách hành chính'], description: 'Vai trò (mã truy cập chỉ đọc, theo quyền của người này)' })
+  roles: string[];
+}
+
+export class ApiInternalInitiative extends ApiInitiative {
+  @ApiProperty({ example: 'submitted', description: 'Trạng thái (mã)' })
+  status: string;
+
+  @ApiProperty({ example: 'Đã nộp', description: 'Trạng thái (tên)' })
+  statusLabel: string;
+
+  @ApiProperty({ example: 'Đợt xét sáng kiến năm 2026', description: 'Đợt xét (trống khi chưa có)' })
+  round: string;
+
+  @ApiProperty({ example: '/initiatives/17', description: 'Trang của sáng kiến trong hệ thống (ghi đè url của danh mục công khai)' })
+  declare url: string;
+}
+
+export class ApiInternalInitiativePage {
+  @ApiProperty({ type: [ApiInternalInitiative] })
+  data: ApiInternalInitiative[];
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 25 })
+  pageSize: number;
+
+  @ApiProperty({ example: 12 })
+  total: number;
+
+  @ApiProperty({ example: false })
+  totalCapped: boolean;
+
+  @ApiProperty({ example: null, nullable: true })
+  next: string | null;
+}
+
+export class ApiInternalInitiativeDetail extends ApiInternalInitiative {
+  @ApiProperty({ description: 'Thực trạng, vấn đề cần giải quyết' })
+  problem: string;
+
+  @ApiProperty({ description: 'Nội dung giải pháp' })
+  solution: string;
+
+  @ApiProperty({ description: 'Tính mới' })
+  novelty: string;
+
+  @ApiProperty({ description: 'Hiệu quả' })
+  effects: string;
+
+  @ApiProperty({ example: '2026-03-01', nullable: true })
+  firstAppliedDate: string | null;
+
+  @ApiProperty({ type: [ApiAuthor] })
+  authors: ApiAuthor[];
+
+  @ApiProperty({ type: [ApiIndicator] })
+  indicators: ApiIndicator[];
+}

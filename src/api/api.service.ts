@@ -4,7 +4,11 @@ import { LEVEL_LABELS, RecognitionLevel } from '../initiatives/initiative-status
 import { Initiative } from '../initiatives/initiative.entity';
 import { InitiativesService } from '../initiatives/initiatives.service';
 import { ReplicationService } from '../replication/replication.service';
-import { ApiInitiative, ApiInitiativeDetail, ApiInitiativePage, ApiProgramme } from './api.dto';
+import { RequestContext } from '../common/request-context';
+import { InitiativeStatus, STATUS_LABELS } from '../initiatives/initiative-status';
+import { roundTitle } from '../rounds/round-rules';
+import { ROLE_LABELS } from '../users/roles';
+import { ApiInitiative, ApiInitiativeDetail, ApiInitiativePage, ApiInternalInitiative, ApiInternalInitiativeDetail, ApiInternalInitiativePage, ApiMe, ApiProgramme } from './api.dto';
 import { ApiListQuery } from './api-rules';
 
 /**
@@ -67,6 +71,42 @@ export class ApiService {
     }));
   }
 
+  // ---- with a personal access token: the owner's access rules ---------------------------
+
+  me(ctx: RequestContext): ApiMe {
+    const u = ctx.user;
+    return { id: u.id, username: u.username, fullName: u.fullName, unit: u.unitName, roles: u.roles.map((r) => ROLE_LABELS[r]) };
+  }
+
+  /** The initiatives this person may see, as their list of initiatives gives them. */
+  async myInitiativesPage(ctx: RequestContext, query: ApiListQuery): Promise<ApiInternalInitiativePage> {
+    const filter = { q: query.q, year: query.year, unitId: query.unit, fieldId: query.field, level: query.level as RecognitionLevel | undefined, status: query.status as InitiativeStatus | undefined };
+    const [{ initiatives, total, capped }, history] = await Promise.all([this.initiatives.list(filter, { user: ctx.user }, query.page, query.pageSize), this.replication.unitHistory()]);
+    const data = initiatives.map((i) => this.internalItem(i, history.currentName(i.unitId)));
+    const more = query.page * query.pageSize < total || capped;
+    return { data, page: query.page, pageSize: query.pageSize, total, totalCapped: capped, next: more && data.length ? nextLink(query, '/api/v1/internal/initiatives') : null };
+  }
+
+  /** An initiative this person may see (403 otherwise, naming nothing of it); never dates of birth nor confidential text. */
+  async myInitiative(ctx: RequestContext, id: number): Promise<ApiInternalInitiativeDetail> {
+    const { initiative: i } = await this.initiatives.loadFor(ctx, id);
+    const history = await this.replication.unitHistory();
+    return {
+      ...this.internalItem(i, history.currentName(i.unitId)),
+      problem: i.problem ?? '',
+      solution: i.solution ?? '',
+      novelty: i.novelty ?? '',
+      effects: i.effects ?? '',
+      firstAppliedDate: i.firstAppliedDate ?? null,
+      authors: (i.authors ?? []).map((a) => ({ fullName: a.fullName, jobTitle: a.jobTitle ?? '', workplace: a.workplace ?? '', share: Number(a.share) })),
+      indicators: (i.indicators ?? []).map((x) => ({ name: x.name, unitOfMeasure: x.unitOfMeasure, before: x.before ?? null, after: x.after ?? null })),
+    };
+  }
+
+  private internalItem(i: Initiative, unitNow: string | undefined): ApiInternalInitiative {
+    return { ...this.item(i, unitNow), code: i.code ?? '', status: i.status, statusLabel: STATUS_LABELS[i.status], round: i.round ? roundTitle(i.round) : '', url: `/initiatives/${i.id}` };
+  }
+
   private item(i: Initiative, unitNow: string | undefined): ApiInitiative {
     return {
       id: i.id,
@@ -84,10 +124,10 @@ export class ApiService {
 }
 
 /** The link to the next page, with the same filters. */
-function nextLink(query: ApiListQuery): string {
+function nextLink(query: ApiListQuery, path = '/api/v1/initiatives'): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ q: query.q, year: query.year, field: query.field, unit: query.unit, level: query.level })) if (v !== undefined) params.set(k, String(v));
+  for (const [k, v] of Object.entries({ q: query.q, year: query.year, field: query.field, unit: query.unit, level: query.level, status: query.status })) if (v !== undefined) params.set(k, String(v));
   params.set('page', String(query.page + 1));
   if (query.pageSize !== 25) params.set('pageSize', String(query.pageSize));
-  return `/api/v1/initiatives?${params.toString()}`;
+  return `${path}?${params.toString()}`;
 }

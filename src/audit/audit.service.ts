@@ -75,6 +75,8 @@ const ACTION_LABELS = {
   'round.remind-members': 'Nhắc thành viên chưa nộp phiếu chấm',
   'initiative.duplicate': 'Xác định trùng sáng kiến đã có',
   'initiative.duplicate.undo': 'Bỏ xác định trùng',
+  'api.token.create': 'Tạo mã truy cập API',
+  'api.token.revoke': 'Thu hồi mã truy cập API',
   'effect.add': 'Đưa sáng kiến vào đợt xét hiệu quả áp dụng',
   'effect.remove': 'Bỏ sáng kiến khỏi đợt xét hiệu quả áp dụng',
   'effect.sheet': 'Nộp phiếu chấm hiệu quả áp dụng',

@@ -197,7 +197,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   /** The JSON API always answers in JSON; pages in HTML unless the client asks for JSON. */
   private wantsJson(req: Request): boolean {
-    return req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+    return (req.originalUrl ?? req.url ?? '').startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
   }
 
   private render(req: Request, res: Response, status: number, title: string, message: string): void {

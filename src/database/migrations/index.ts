@@ -21,6 +21,7 @@ import { LegalBases1766000000000 } from './1766000000000-LegalBases';
 import { EmailDigest1766100000000 } from './1766100000000-EmailDigest';
 import { OpenData1766200000000 } from './1766200000000-OpenData';
 import { EffectRounds1766300000000 } from './1766300000000-EffectRounds';
+import { ApiTokens1766400000000 } from './1766400000000-ApiTokens';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   EmailDigest1766100000000,
   OpenData1766200000000,
   EffectRounds1766300000000,
+  ApiTokens1766400000000,
 ];

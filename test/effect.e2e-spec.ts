@@ -60,6 +60,13 @@ describe('a round of effect and scope of influence', () => {
     const form = await secretary.get('/rounds/new');
     expect(form.text).toContain('<label class="form-label" for="f-kind">Loại đợt xét');
     expect(form.text).toContain('<option value="effect">Xét công nhận hiệu quả áp dụng, phạm vi ảnh hưởng của sáng kiến</option>');
+    // Opened for this kind (the rounds' page offers it): the kind chosen, the law on emulation ticked instead of the regulation of initiatives.
+    expect((await secretary.get('/rounds')).text).toContain('href="/rounds/new?kind=effect"');
+    const effectForm = await secretary.get('/rounds/new?kind=effect');
+    expect(effectForm.text).toContain('<option value="effect" selected>');
+    const ticked = [...effectForm.text.matchAll(/<input[^>]*name="legalBasisIds"[^>]*value="(\d+)"[^>]*checked/g)].map((m) => Number(m[1]));
+    const [{ id: law }] = await t.db.query(`SELECT id FROM legal_bases WHERE number = '06/2022/QH15'`);
+    expect(ticked).toEqual([law]);
     const fields = { _csrf: token, kind: 'effect', year: '2026', name: 'Đợt xét hiệu quả áp dụng năm 2026', threshold: '70', organisingUnitId: String(await unitId(t.db, 'QT')), voteRule: 'two_thirds', scopeUnits: '0', scopeCommuneShare: '20' };
     const refused = await secretary.post('/rounds/new').type('form').send(fields);
     expect(refused.status).toBe(400);
@@ -243,6 +250,9 @@ describe('a round of effect and scope of influence', () => {
     const decisionText = docxText(decisionDocx.body as Buffer);
     expect(decisionText).toContain('Về việc công nhận hiệu quả áp dụng, phạm vi ảnh hưởng của sáng kiến');
     expect(decisionText).toContain('Căn cứ Luật Tổ chức chính quyền địa phương;');
+    // The round's bases: by default for this kind, the law on emulation and commendation.
+    expect(decisionText).toMatch(/Căn cứ Luật Thi đua, khen thưởng[^\n]*06\/2022\/QH15/);
+    expect(decisionText).not.toContain('Điều lệ Sáng kiến');
     expect(decisionText).toContain('Điều 1. Công nhận hiệu quả áp dụng, phạm vi ảnh hưởng cấp tỉnh của sáng kiến');
     expect(decisionText).toContain('KẾT QUẢ ÁP DỤNG CỦA SÁNG KIẾN');
     // Without signing in, nothing: the sign-in page.

@@ -1,3 +1,4 @@
+import { RoundKind } from '../rounds/round-kind';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
@@ -9,7 +10,7 @@ import { LegalBasis } from './legal-basis.entity';
 import { citation, citationRefusal, inForceIn, inPrintOrder } from './legal-basis-rules';
 import { LegalBasesRepository } from './legal-bases.repository';
 
-const AUDITED: (keyof LegalBasis)[] = ['docType', 'number', 'issuedOn', 'issuer', 'title', 'validFrom', 'validTo', 'byDefault', 'position'];
+const AUDITED: (keyof LegalBasis)[] = ['docType', 'number', 'issuedOn', 'issuer', 'title', 'validFrom', 'validTo', 'byDefault', 'byDefaultEffect', 'position'];
 
 /**
  * The register of legal bases (kept by the system administrator) and the bases each round
@@ -58,8 +59,9 @@ export class LegalBasesService {
   }
 
   /** What a new round of `year` cites unless the form says otherwise: the default documents in force that year. */
-  async defaultsFor(year: number): Promise<LegalBasis[]> {
-    return (await this.repo.all()).filter((b) => b.byDefault && inForceIn(b, year));
+  /** The documents ticked for a new round of this kind, in force in its year. */
+  async defaultsFor(year: number, kind: RoundKind = 'recognition'): Promise<LegalBasis[]> {
+    return (await this.repo.all()).filter((b) => (kind === 'effect' ? b.byDefaultEffect : b.byDefault) && inForceIn(b, year));
   }
 
   /**
@@ -94,5 +96,5 @@ function fieldsOf(dto: LegalBasisFormDto): Partial<LegalBasis> {
   const position = dto.position.trim() === '' ? 0 : Number(dto.position);
   if (!Number.isInteger(position) || position < 0) errors.position = 'Thứ tự in là số nguyên không âm (nhỏ in trước).';
   if (Object.keys(errors).length) throw new FormInvalidException(errors);
-  return { docType: dto.docType, number: dto.number, issuedOn: dto.issuedOn, issuer: dto.issuer.trim(), title: dto.title, validFrom, validTo, byDefault: dto.byDefault === '1', position };
+  return { docType: dto.docType, number: dto.number, issuedOn: dto.issuedOn, issuer: dto.issuer.trim(), title: dto.title, validFrom, validTo, byDefault: dto.byDefault === '1', byDefaultEffect: dto.byDefaultEffect === '1', position };
 }

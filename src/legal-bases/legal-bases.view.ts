@@ -12,6 +12,7 @@ export function legalBasisView(b: LegalBasis, year = Number(todayIso().slice(0, 
     inForce: inForceIn(b, year),
     period: `${b.validFrom ? `từ ${formatDate(b.validFrom)}` : `ban hành ${formatDate(b.issuedOn)}`}${b.validTo ? ` đến hết ${formatDate(b.validTo)}` : ''}`,
     byDefault: b.byDefault,
+    byDefaultEffect: b.byDefaultEffect,
   };
 }
 
@@ -25,7 +26,7 @@ export class LegalBasesView {
 
   form(basis: LegalBasis | null) {
     const values = basis
-      ? { ...basis, validFrom: basis.validFrom ?? '', validTo: basis.validTo ?? '', byDefault: basis.byDefault ? '1' : '', position: String(basis.position) }
+      ? { ...basis, validFrom: basis.validFrom ?? '', validTo: basis.validTo ?? '', byDefault: basis.byDefault ? '1' : '', byDefaultEffect: basis.byDefaultEffect ? '1' : '', position: String(basis.position) }
       : { position: '0' };
     return {
       title: basis ? `Sửa căn cứ pháp lý: ${citation(basis)}` : 'Thêm căn cứ pháp lý',

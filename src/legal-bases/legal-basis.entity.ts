@@ -38,6 +38,10 @@ export class LegalBasis extends BaseEntity {
   @Column({ type: 'boolean', default: false })
   byDefault: boolean;
 
+  /** Ticked for a new round of effect and scope of influence (the law on emulation and commendation). */
+  @Column({ type: 'boolean', default: false })
+  byDefaultEffect: boolean;
+
   /** Order in which the "Căn cứ" lines print (higher documents first). */
   @Column({ type: 'integer', default: 0 })
   position: number;

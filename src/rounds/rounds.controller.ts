@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { flash, refusalAsFlash } from '../common/flash';
@@ -6,6 +6,7 @@ import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
 import { Role } from '../users/roles';
 import { CopyCriteriaDto, CouncilMemberDto, CriteriaFormDto, EditRoundFormDto, NewRoundFormDto } from './dto/round-form.dto';
 import { ROUND_STATUS_LABELS } from './round.entity';
+import { roundKindOf } from './round-kind';
 import { RoundsService } from './rounds.service';
 import { RoundsView } from './rounds.view';
 import { contextOf, RequestContext } from '../common/request-context';
@@ -41,15 +42,16 @@ export class RoundsController {
     return this.view.index(ctx);
   }
 
+  /** ?kind=effect opens the form of a round of effect and scope (its kind chosen, its default documents ticked). */
   @Get('new')
   @Roles(...MANAGERS)
   @Render('rounds/form')
-  newForm(@Ctx() ctx: RequestContext) {
-    return this.view.form(ctx, null);
+  newForm(@Ctx() ctx: RequestContext, @Query('kind') kind?: string) {
+    return this.view.form(ctx, null, roundKindOf(kind));
   }
 
   createModel(req: Request) {
-    return this.view.form(contextOf(req), null);
+    return this.view.form(contextOf(req), null, roundKindOf((req.body as { kind?: unknown } | undefined)?.kind));
   }
 
   @Post('new')

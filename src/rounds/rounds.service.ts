@@ -251,7 +251,7 @@ export class RoundsService {
       const round = await this.repo.save(new Round({ ...fields, status, kind }));
       await this.repo.replaceCriteria(round.id, kind === 'effect' ? EFFECT_CRITERIA : DEFAULT_CRITERIA);
       // Without the form's choice, the default documents in force in the round's year.
-      const cited = bases ?? (await this.legalBases.defaultsFor(round.year));
+      const cited = bases ?? (await this.legalBases.defaultsFor(round.year, kind));
       await this.legalBases.setForRound(round.id, cited.map((b) => b.id));
       await this.audit.log(ctx, {
         action: 'round.create',

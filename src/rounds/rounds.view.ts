@@ -1,5 +1,5 @@
 import { DEFAULT_VOTE_RULE, VOTE_RULE_LABELS, VOTE_RULES, voteRuleOf } from './vote-rule';
-import { DEFAULT_SCOPE_RULE, ROUND_KIND_LABELS, ROUND_KINDS, roundKindOf, scopeRuleText } from './round-kind';
+import { DEFAULT_SCOPE_RULE, ROUND_KIND_LABELS, ROUND_KINDS, RoundKind, roundKindOf, scopeRuleText } from './round-kind';
 import { LegalBasesService } from '../legal-bases/legal-bases.service';
 import { citation } from '../legal-bases/legal-basis-rules';
 import { legalBasisView } from '../legal-bases/legal-bases.view';
@@ -49,15 +49,16 @@ export class RoundsView {
     };
   }
 
-  async form(ctx: RequestContext, round: Round | null) {
+  /** The round's form; a new one of the kind asked (`kind`: its documents ticked by default follow it). */
+  async form(ctx: RequestContext, round: Round | null, kind: RoundKind = 'recognition') {
     const units = await this.rounds.organiserChoices(ctx);
     const organiser = round ? round.organisingUnitId : await this.rounds.defaultOrganiser(ctx);
     const year = round?.year ?? Number(todayIso().slice(0, 4));
-    const [bases, cited] = await Promise.all([this.legalBases.all(), round ? this.legalBases.ofRound(round.id) : this.legalBases.defaultsFor(year)]);
+    const [bases, cited] = await Promise.all([this.legalBases.all(), round ? this.legalBases.ofRound(round.id) : this.legalBases.defaultsFor(year, kind)]);
     const citing = { legalBasisIds: cited.map((b) => String(b.id)), legalBasesShown: '1' };
     const values = round
       ? { ...round, organisingUnitId: round.organisingUnitId ?? '', threshold: nl(round.threshold), conflictSameUnit: round.conflictSameUnit ? '1' : '', voteRule: voteRuleOf(round.voteRule), kind: roundKindOf(round.kind), scopeUnits: String(round.scopeUnits), scopeCommuneShare: nl(round.scopeCommuneShare), ...citing }
-      : { year: String(year), threshold: '70', status: 'open', kind: 'recognition', organisingUnitId: organiser ? String(organiser) : '', voteRule: DEFAULT_VOTE_RULE, scopeUnits: String(DEFAULT_SCOPE_RULE.units), scopeCommuneShare: nl(DEFAULT_SCOPE_RULE.communeShare), ...citing };
+      : { year: String(year), threshold: '70', status: 'open', kind, organisingUnitId: organiser ? String(organiser) : '', voteRule: DEFAULT_VOTE_RULE, scopeUnits: String(DEFAULT_SCOPE_RULE.units), scopeCommuneShare: nl(DEFAULT_SCOPE_RULE.communeShare), ...citing };
     return {
       levelHint: 'Phạm vi công nhận theo đơn vị tổ chức: tỉnh, thành phố công nhận cấp tỉnh; xã, phường, đặc khu, sở, ban, ngành tổ chức đợt xét của mình công nhận cấp cơ sở.',
       title: round ? `Sửa đợt xét: ${round.name}` : 'Tạo đợt xét sáng kiến',

@@ -47,7 +47,14 @@ export class LegalBases1766000000000 implements MigrationInterface {
       ['Thông tư', '18/2013/TT-BKHCN', '2013-08-01', 'Bộ Khoa học và Công nghệ', 'hướng dẫn thi hành một số quy định của Điều lệ Sáng kiến', null, true, 30],
     ];
     for (const [docType, number, issuedOn, issuer, title, validFrom, byDefault, position] of seeds) {
-      await q.manager.createQueryBuilder().insert().into('legal_bases').values({ docType, number, issuedOn, issuer, title, validFrom, byDefault, position }).execute();
+      // The columns named: the entity of today may have more than this migration's table.
+      await q.manager
+        .createQueryBuilder()
+        .insert()
+        .into('legal_bases', ['docType', 'number', 'issuedOn', 'issuer', 'title', 'validFrom', 'byDefault', 'position'])
+        .values({ docType, number, issuedOn, issuer, title, validFrom, byDefault, position })
+        .updateEntity(false)
+        .execute();
     }
     // Every existing round cites what its decisions printed: the decree and the circular on initiatives.
     await q.query(

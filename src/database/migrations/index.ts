@@ -22,6 +22,7 @@ import { EmailDigest1766100000000 } from './1766100000000-EmailDigest';
 import { OpenData1766200000000 } from './1766200000000-OpenData';
 import { EffectRounds1766300000000 } from './1766300000000-EffectRounds';
 import { ApiTokens1766400000000 } from './1766400000000-ApiTokens';
+import { LegalBasisEffectDefault1766500000000 } from './1766500000000-LegalBasisEffectDefault';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   OpenData1766200000000,
   EffectRounds1766300000000,
   ApiTokens1766400000000,
+  LegalBasisEffectDefault1766500000000,
 ];

@@ -27,6 +27,10 @@ export class LegalBasisFormDto {
   @OptionalText('mặc định cho đợt xét mới', 5)
   byDefault: string = '';
 
+  /** "1": ticked for a new round of effect and scope of influence. */
+  @OptionalText('mặc định cho đợt xét hiệu quả áp dụng mới', 5)
+  byDefaultEffect: string = '';
+
   @OptionalText('thứ tự in', 6)
   position: string = '';
 }

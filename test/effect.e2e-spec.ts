@@ -186,6 +186,22 @@ describe('a round of effect and scope of influence', () => {
     expect(national.text).toContain('id="f-scopeEvidence-error">Phạm vi toàn quốc cần nêu căn cứ ngoài tỉnh');
   });
 
+  it('takes a member’s declared conflict of interest: no more sheet nor vote for them, said beside the field when no reason is given', async () => {
+    const member = await signIn(t.agent(), 'hoidong.vinhhoang2', DEMO_PASSWORD);
+    const page = await member.get(`/effect-items/${itemId}`);
+    expect(page.text).toContain('Khai xung đột lợi ích với sáng kiến này');
+    const blank = await member.post(`/effect-items/${itemId}/conflict`).type('form').send({ _csrf: csrfOf(page.text), conflictReason: ' ' });
+    expect(blank.status).toBe(400);
+    expect(blank.text).toContain('id="f-conflictReason-error">Vui lòng nêu lý do xung đột lợi ích.');
+    expect((await member.post(`/effect-items/${itemId}/conflict`).type('form').send({ _csrf: csrfOf(page.text), conflictReason: 'Là người hướng dẫn tác giả' })).status).toBe(303);
+    const after = await member.get(`/effect-items/${itemId}`);
+    expect(after.text).toContain('Bạn ở tình trạng xung đột lợi ích với sáng kiến này (Tự khai: Là người hướng dẫn tác giả)');
+    expect(after.text).not.toContain('Biểu quyết của tôi');
+    expect(await count(t.db, 'audit_events', `action = 'effect.conflict'`)).toBe(1);
+    const secretaryView = await secretary.get(`/effect-items/${itemId}`);
+    expect(secretaryView.text).toContain('Không biểu quyết (Tự khai: Là người hướng dẫn tác giả)');
+  });
+
   it('takes a member’s own vote, which the secretary’s record leaves as cast', async () => {
     const member = await signIn(t.agent(), 'hoidong.vinhhoang1', DEMO_PASSWORD);
     const page = await member.get(`/effect-items/${itemId}`);
@@ -210,13 +226,14 @@ describe('a round of effect and scope of influence', () => {
     const decided = await secretary
       .post(`/effect-items/${itemId}/decision`)
       .type('form')
-      .send({ _csrf: csrfOf(page.text), ...decision, ...votes(['for', 'for', 'for', 'for', 'against']) });
+      .send({ _csrf: csrfOf(page.text), ...decision, ...votes(['for', 'for', 'for', 'for', '']) });
     expect(decided.status).toBe(303);
-    const [row] = await t.db.query('SELECT outcome, level, "votesFor", "councilSize", "meanTotal", number, evidence FROM effect_items WHERE id = ?', [itemId]);
-    expect(row).toMatchObject({ outcome: 'recognized', level: 'province', votesFor: 4, councilSize: 5, number: '45/QĐ-UBND' });
+    const [row] = await t.db.query('SELECT outcome, level, "votesFor", "votesAgainst", "councilSize", "meanTotal", number, evidence FROM effect_items WHERE id = ?', [itemId]);
+    expect(row).toMatchObject({ outcome: 'recognized', level: 'province', votesFor: 4, votesAgainst: 0, councilSize: 5, number: '45/QĐ-UBND' });
     expect(Number(row.meanTotal)).toBeCloseTo(79, 1);
     expect(JSON.parse(row.evidence).adopted.map((a: { unit: string }) => a.unit)).toEqual(['UBND xã Vĩnh Hoàng', 'UBND xã Vĩnh Linh']);
-    expect(await count(t.db, 'effect_votes', '"itemId" = ?', [itemId])).toBe(5);
+    // The fifth member declared a conflict: four votes, four for, of five members.
+    expect(await count(t.db, 'effect_votes', '"itemId" = ?', [itemId])).toBe(4);
     expect(await count(t.db, 'effect_votes', `"itemId" = ? AND "recordedBy" = 'member'`, [itemId])).toBe(1);
     expect(await count(t.db, 'audit_events', `action = 'effect.decision' AND "entityId" = ?`, [String(qr)])).toBe(1);
     const shown = await secretary.get(`/effect-items/${itemId}`);

@@ -101,6 +101,7 @@ describe('permission before validation on every POST route', () => {
       '/effect-items/:id/sheet': { as: 'tacgia', id: effectItemId, secrets: secretsOfInitiative },
       '/effect-items/:id/votes': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
       '/effect-items/:id/ballot': { as: 'tacgia', id: effectItemId, secrets: secretsOfInitiative },
+      '/effect-items/:id/conflict': { as: 'tacgia', id: effectItemId, secrets: secretsOfInitiative },
       '/account/tokens/:id/revoke': { as: 'tacgia', id: tokenId, secrets: ['Bảng theo dõi của tỉnh', 'sk_abcdefg'] },
       '/effect-items/:id/decision': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },
       '/effect-items/:id/remove': { as: 'hoidong1', id: effectItemId, secrets: secretsOfInitiative },

@@ -82,6 +82,7 @@ const ACTION_LABELS = {
   'effect.sheet': 'Nộp phiếu chấm hiệu quả áp dụng',
   'effect.votes': 'Ghi biểu quyết về hiệu quả áp dụng',
   'effect.ballot': 'Biểu quyết về hiệu quả áp dụng',
+  'effect.conflict': 'Tự khai xung đột lợi ích (xét hiệu quả áp dụng)',
   'effect.decision': 'Quyết định công nhận hiệu quả áp dụng, phạm vi ảnh hưởng',
   'programme.create': 'Lập kế hoạch nhân rộng',
   'adoption.report': 'Báo cáo kết quả áp dụng',

@@ -135,6 +135,10 @@ export class EffectSheet extends BaseEntity {
   @Column({ type: 'text', default: '' })
   comment: string;
 
+  /** The member declared a conflict of interest (why): they neither score nor vote on the item. */
+  @Column({ type: 'text', default: '' })
+  conflictReason: string;
+
   @Column({ type: Date, nullable: true })
   submittedAt: Date | null;
 

@@ -8,7 +8,7 @@ import { contextOf, RequestContext } from '../common/request-context';
 import { CheckedForm, CheckForm } from '../common/validation';
 import { votesPosted } from '../decisions/dto/decision.dto';
 import { Role } from '../users/roles';
-import { EffectBallotDto, EffectDecisionDto, EffectSheetDto } from './dto/effect.dto';
+import { EffectBallotDto, EffectConflictDto, EffectDecisionDto, EffectSheetDto } from './dto/effect.dto';
 import { effectCertificateDocx, effectDecisionDocx } from './effect-documents';
 import { EffectService } from './effect.service';
 import { EffectView } from './effect.view';
@@ -58,6 +58,16 @@ export class EffectItemsController {
     const sheet = await this.effect.saveSheet(ctx, id, dto);
     flash(req, 'success', sheet.status === 'submitted' ? 'Đã nộp phiếu chấm.' : 'Đã lưu nháp phiếu chấm.');
     res.redirect(303, `/effect-items/${id}#phieu-cham`);
+  }
+
+  @Post(':id/conflict')
+  @Roles(...MANAGERS, Role.CouncilMember)
+  @Permit('sees')
+  @FormView('effect/item', 'itemModel')
+  async conflict(@Param('id', ParseIdPipe) id: number, @Body() dto: EffectConflictDto, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response) {
+    await this.effect.declareConflict(ctx, id, dto.conflictReason);
+    flash(req, 'success', 'Đã ghi bạn tự khai xung đột lợi ích: bạn không chấm, không biểu quyết sáng kiến này.');
+    res.redirect(303, `/effect-items/${id}`);
   }
 
   @Post(':id/ballot')

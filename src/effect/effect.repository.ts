@@ -72,6 +72,7 @@ export class EffectRepository {
       // In conflict (see EffectService.conflictOf): an author, or a colleague of the author's unit when the round says so.
       .andWhere('NOT EXISTS (SELECT 1 FROM "initiative_authors" a WHERE a."initiativeId" = i."initiativeId" AND a."userId" = :userId)', { userId })
       .andWhere('NOT (r."conflictSameUnit" = :yes AND u."unitId" = n."unitId")', { yes: true })
+      .andWhere(`NOT EXISTS (SELECT 1 FROM "effect_sheets" c WHERE c."itemId" = i.id AND c."memberId" = m.id AND c."conflictReason" <> '')`)
       .orderBy('r.id', 'ASC')
       .addOrderBy('n.code', 'ASC')
       .getMany();

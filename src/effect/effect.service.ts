@@ -144,7 +144,7 @@ export class EffectService {
     const [criteria, members, sheets, votes] = await Promise.all([this.rounds.criteria(round.id), this.rounds.members(round.id), this.repo.sheets([itemId]), this.repo.votes([itemId])]);
     const seats = members.map((member) => ({
       member,
-      conflict: this.conflictOf(round, member, initiative),
+      conflict: this.conflictOf(round, member, initiative, sheets.find((s) => s.memberId === member.id)),
       scores: member.role !== 'secretary',
       sheet: sheets.find((s) => s.memberId === member.id) ?? null,
       vote: votes.find((v) => v.memberId === member.id) ?? null,
@@ -154,8 +154,9 @@ export class EffectService {
     return { item, round, initiative, criteria, seats, stats, councilSize: members.length, evidence };
   }
 
-  private conflictOf(round: Round, member: CouncilMember, initiative: Initiative): string | null {
+  private conflictOf(round: Round, member: CouncilMember, initiative: Initiative, sheet?: EffectSheet): string | null {
     if ((initiative.authors ?? []).some((a) => a.userId === member.userId)) return 'Là tác giả của sáng kiến';
+    if (sheet?.conflictReason) return `Tự khai: ${sheet.conflictReason}`;
     if (round.conflictSameUnit && member.user && member.user.unitId === initiative.unitId) return 'Cùng đơn vị với tác giả';
     return null;
   }
@@ -263,6 +264,29 @@ export class EffectService {
       const saved = await this.repo.saveSheet(sheet);
       if (submit) await this.audit.log(ctx, { action: 'effect.sheet', entityType: 'initiative', entityId: work.initiative.id, summary: `Nộp phiếu chấm hiệu quả áp dụng sáng kiến ${work.initiative.code ?? ''} (đợt "${work.round.name}")` });
       return saved;
+    });
+  }
+
+  /**
+   * A member declares a conflict of interest on an item (with the reason), before its
+   * decision: they no longer score nor vote on it (a sheet sent and a vote cast no longer count).
+   */
+  async declareConflict(ctx: RequestContext, itemId: number, reason: string): Promise<void> {
+    const why = reason.trim();
+    if (!why) throw new FormInvalidException({ conflictReason: 'Vui lòng nêu lý do xung đột lợi ích.' });
+    await this.uow.run(async () => {
+      this.uow.changes('rounds');
+      await this.repo.lockForUpdate([itemId]);
+      const work = await this.work(itemId);
+      const seat = work.seats.find((s) => s.member.userId === ctx.user.id);
+      if (!seat) throw new ForbiddenException('Bạn không ngồi trong hội đồng của đợt xét này.');
+      if (work.item.outcome) throw new BadRequestException('Sáng kiến đã có quyết định trong đợt xét này.');
+      if (seat.conflict) throw new BadRequestException(`Bạn đã ở tình trạng xung đột lợi ích với sáng kiến này (${seat.conflict.toLowerCase()}).`);
+      const sheet = seat.sheet ?? new EffectSheet({ itemId, memberId: seat.member.id, points: {}, comment: '', status: 'draft', submittedAt: null });
+      sheet.conflictReason = why.slice(0, 2000);
+      await this.repo.saveSheet(sheet);
+      if (seat.vote) await this.repo.deleteVote(seat.vote.id);
+      await this.audit.log(ctx, { action: 'effect.conflict', entityType: 'initiative', entityId: work.initiative.id, summary: `Tự khai xung đột lợi ích khi xét hiệu quả áp dụng sáng kiến ${work.initiative.code ?? ''}: ${why}` });
     });
   }
 

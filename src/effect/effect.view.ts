@@ -144,6 +144,8 @@ export class EffectView implements RoundPageContribution {
             }
           : null,
       myConflict: mySeat?.conflict ?? null,
+      // A seated member may declare a conflict of interest until the decision.
+      canDeclareConflict: Boolean(mySeat) && !mySeat?.conflict && !item.outcome,
       // The member's own vote, while the item can be decided.
       ballot:
         mySeat && !mySeat.conflict && open

@@ -69,6 +69,7 @@ export class EffectRounds1766300000000 implements MigrationInterface {
           text('status', 20, { default: "'draft'" }),
           { name: 'points', type: 'text', default: "'{}'" },
           { name: 'comment', type: 'text', default: "''" },
+          { name: 'conflictReason', type: 'text', default: "''" },
           { name: 'submittedAt', type: at, isNullable: true },
         ],
         foreignKeys: [

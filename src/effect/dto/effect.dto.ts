@@ -22,6 +22,12 @@ export class EffectSheetDto {
   submit: string = '';
 }
 
+/** A member's declaration of a conflict of interest on an item (the reason is checked by the service). */
+export class EffectConflictDto {
+  @OptionalText('lý do xung đột lợi ích', 2000)
+  conflictReason: string = '';
+}
+
 /** A member's own vote on an item. */
 export class EffectBallotDto {
   @IsIn(['for', 'against', 'abstain'], { message: 'Vui lòng chọn biểu quyết của bạn.' })

@@ -48,6 +48,15 @@ describe(LegalBasesService.name, () => {
     expect((await sut.defaultsFor(2024)).map((b) => b.id)).toEqual([1, 2]);
   });
 
+  it('offers a new round of effect and scope the documents ticked for that kind, in force in its year', async () => {
+    const { sut, repo } = setup();
+    const law = new LegalBasis({ id: 3, docType: 'Luật', number: '06/2022/QH15', issuedOn: '2022-06-15', issuer: 'Quốc hội', title: 'Thi đua, khen thưởng', validFrom: '2024-01-01', validTo: null, byDefault: false, byDefaultEffect: true, position: 10 });
+    repo.all.mockResolvedValue([law, decree, old]);
+    expect((await sut.defaultsFor(2026, 'effect')).map((b) => b.id)).toEqual([3]);
+    expect((await sut.defaultsFor(2023, 'effect')).map((b) => b.id)).toEqual([]);
+    expect((await sut.defaultsFor(2026, 'recognition')).map((b) => b.id)).toEqual([1]);
+  });
+
   it('checks what a round is to cite: known documents in force in its year', async () => {
     const { sut } = setup();
     expect((await sut.checkedFor([1, 2, 2], 2024)).errors).toEqual({});

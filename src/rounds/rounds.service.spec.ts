@@ -130,7 +130,7 @@ describe(RoundsService.name, () => {
     it('cites the default documents in force in its year unless the form chose; a document out of force that year is refused beside the field', async () => {
       const plain = setup();
       await plain.sut.create(ctx, form());
-      expect(plain.legalBases.defaultsFor).toHaveBeenCalledWith(thisYear);
+      expect(plain.legalBases.defaultsFor).toHaveBeenCalledWith(thisYear, 'recognition');
       expect(plain.legalBases.setForRound).toHaveBeenCalledWith(4, [1]);
       const chosen = setup();
       await chosen.sut.create(ctx, form({ year: 2024, status: 'closed', legalBasesShown: '1', legalBasisIds: ['2', '1'] }));

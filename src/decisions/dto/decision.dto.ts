@@ -3,11 +3,11 @@ import { IsIn, IsObject, IsOptional } from 'class-validator';
 import { OptionalText, RequiredDate, RequiredText } from '../../common/validation';
 
 /**
- * The decision form. In the live cycle the totals come from the members' votes; for an
- * initiative entered from paper files (admins only) they are typed: votesFor … meanTotal,
- * read by the service.
+ * What every decision of a council records: its result, the scope, its number, date and place,
+ * who signs and how, and the reasons (a refusal states them). Shared by the decision on an
+ * initiative and the decision on its effect and scope.
  */
-export class DecisionDto {
+export class CouncilDecisionFields {
   @IsIn(['recognized', 'not_recognized'], { message: 'Vui lòng chọn kết quả.' })
   outcome: 'recognized' | 'not_recognized';
 
@@ -38,12 +38,19 @@ export class DecisionDto {
   @RequiredText('họ tên người ký', 255)
   signerName: string;
 
+  @OptionalText('lý do', 10000)
+  reasons: string = '';
+}
+
+/**
+ * The decision form. In the live cycle the totals come from the members' votes; for an
+ * initiative entered from paper files (admins only) they are typed: votesFor … meanTotal,
+ * read by the service.
+ */
+export class DecisionDto extends CouncilDecisionFields {
   /** A paper record: the unit whose authority decided. */
   @OptionalText('cơ quan ra quyết định', 20)
   authorityUnitId: string = '';
-
-  @OptionalText('lý do', 10000)
-  reasons: string = '';
 
   @OptionalText('số phiếu đồng ý', 10)
   votesFor: string = '';

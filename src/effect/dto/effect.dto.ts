@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsObject, IsOptional } from 'class-validator';
-import { OptionalText, RequiredDate, RequiredText } from '../../common/validation';
-import { votesPosted } from '../../decisions/dto/decision.dto';
+import { OptionalText, RequiredText } from '../../common/validation';
+import { CouncilDecisionFields, votesPosted } from '../../decisions/dto/decision.dto';
 
 /** Adding a recognised initiative to a round of effect and scope, by its code. */
 export class EffectItemDto {
@@ -35,39 +35,9 @@ export class EffectBallotDto {
 }
 
 /** The decision on an item, with the members' votes chosen above it (recorded with it). */
-export class EffectDecisionDto {
-  @IsIn(['recognized', 'not_recognized'], { message: 'Vui lòng chọn kết quả.' })
-  outcome: 'recognized' | 'not_recognized';
-
-  @OptionalText('phạm vi ảnh hưởng', 20)
-  level: string = '';
-
+export class EffectDecisionDto extends CouncilDecisionFields {
   @OptionalText('căn cứ phạm vi toàn quốc', 5000)
   scopeEvidence: string = '';
-
-  @RequiredText('số quyết định', 100)
-  number: string;
-
-  @RequiredDate('ngày quyết định')
-  date: string;
-
-  @RequiredText('địa danh ghi ở ngày tháng', 255)
-  place: string;
-
-  @OptionalText('cách ký', 10)
-  signingMode: string = '';
-
-  @OptionalText('chức danh người đứng đầu', 255)
-  headTitle: string = '';
-
-  @OptionalText('chức danh người ký', 255)
-  signerTitle: string = '';
-
-  @RequiredText('họ tên người ký', 255)
-  signerName: string;
-
-  @OptionalText('lý do', 10000)
-  reasons: string = '';
 
   /** votes[m<memberId>] = for | against | abstain, or '' (none). */
   @Transform(({ value }) => votesPosted(value))

@@ -19,7 +19,7 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     await t?.close();
   }, APP_HOOK_TIMEOUT);
 
-  it('shows the three endpoints, fetching nothing from elsewhere, without script errors', async () => {
+  it('shows the endpoints, public and with a token, fetching nothing from elsewhere, without script errors', async () => {
     const { context, page, errors } = await openPage(browser, 1366, { console: true });
     const elsewhere: string[] = [];
     page.on('request', (r) => {
@@ -28,7 +28,9 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
     await page.goto(`${base}/api/docs`);
     await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
     const paths = await page.locator('.opblock-summary-path').allTextContents();
-    expect(paths.map((p) => p.replace(/\u200b/g, '').trim()).sort()).toEqual(['/api/v1/initiatives', '/api/v1/initiatives/{id}', '/api/v1/programmes']);
+    expect(paths.map((p) => p.replace(/\u200b/g, '').trim()).sort()).toEqual(['/api/v1/initiatives', '/api/v1/initiatives/{id}', '/api/v1/internal/initiatives', '/api/v1/internal/initiatives/{id}', '/api/v1/me', '/api/v1/programmes']);
+    // The token is given through the page's "Authorize".
+    expect(await page.getByRole('button', { name: /Authorize/ }).count()).toBeGreaterThan(0);
     expect(await page.locator('.info .title').textContent()).toContain('Kho sáng kiến');
     await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png'), fullPage: false });
     expect(elsewhere).toEqual([]);

@@ -140,6 +140,8 @@ describe('a round of effect and scope of influence', () => {
     // Each member finds the item on their home page, until their sheet is in.
     const home = async (username: string) => (await (await signIn(t.agent(), username, DEMO_PASSWORD)).get('/')).text;
     expect(await home('hoidong1')).toContain(`<a href="/effect-items/${itemId}#phieu-cham">Niêm yết, tra cứu thông tin thủ tục hành chính`);
+    // The secretary's home page counts the sheets still owed on the round's items.
+    expect((await secretary.get('/')).text).toContain(`<a href="/rounds/${roundId}#sang-kien-xet">5 phiếu chấm chưa nộp (5 thành viên)</a>`);
     const bad = await sheet('hoidong1', ['45', '25', '25']);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Hiệu quả áp dụng: điểm phải từ 0 đến 40.');

@@ -136,6 +136,21 @@ export class EffectService {
     return items.map((item) => ({ item, sheets: sheets.filter((s) => s.itemId === item.id && s.status === 'submitted').length, votes: votes.filter((v) => v.itemId === item.id).length }));
   }
 
+  /**
+   * The sheets still awaited in a round being scored, by the user who owes them: each
+   * undecided item, each seat that scores (not the secretary's, not one in conflict) without
+   * its sheet sent. Empty for a round not being scored.
+   */
+  async missingSheets(round: Round): Promise<Map<number, number>> {
+    const left = new Map<number, number>();
+    if (round.status !== 'evaluating') return left;
+    for (const item of (await this.repo.ofRound(round.id)).filter((i) => !i.outcome)) {
+      const work = await this.work(item.id);
+      for (const s of work.seats) if (s.scores && !s.conflict && s.sheet?.status !== 'submitted') left.set(s.member.userId, (left.get(s.member.userId) ?? 0) + 1);
+    }
+    return left;
+  }
+
   /** Everything the item's page shows of the council's work. */
   async work(itemId: number): Promise<EffectWork> {
     const item = await this.repo.load(itemId);

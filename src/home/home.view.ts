@@ -17,6 +17,7 @@ import { Role, ROLE_LABELS } from '../users/roles';
 import { UsersService } from '../users/users.service';
 import { RequestContext } from '../common/request-context';
 import { EffectService } from '../effect/effect.service';
+import { roundKindOf } from '../rounds/round-kind';
 
 @Injectable()
 export class HomeView {
@@ -46,14 +47,16 @@ export class HomeView {
     const running = managed.filter((r) => r.status !== 'closed');
     const rounds = await Promise.all(
       running.map(async (r) => {
-        const [undecided, { rows }] = await Promise.all([this.rounds.undecided(r.id), this.reviews.results(r.id)]);
-        const missing = missingSheets(rows);
+        // A round of effect and scope is scored item by item (its own sheets).
+        const effect = roundKindOf(r.kind) === 'effect';
+        const [undecided, missing] = await Promise.all([this.rounds.undecided(r.id), effect ? this.effect.missingSheets(r) : this.reviews.results(r.id).then(({ rows }) => missingSheets(rows))]);
         const sheets = [...missing.values()].reduce((a, n) => a + n, 0);
         return {
           id: r.id,
           name: r.name,
           statusLabel: ROUND_STATUS_LABELS[r.status],
           missingSheets: sheets,
+          missingHref: effect ? `/rounds/${r.id}#sang-kien-xet` : `/rounds/${r.id}/results`,
           missingMembers: missing.size,
           undecided: undecided.length,
           canClose: NEXT_ROUND_STATUS[r.status] === 'closed' && undecided.length === 0,

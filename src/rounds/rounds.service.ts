@@ -294,7 +294,14 @@ export class RoundsService {
         const held = (await Promise.all(this.extensions.of<RoundInitiativesContribution>(ROUND_INITIATIVES).map((x) => x.held(id)))).reduce((a, n) => a + n, 0);
         // Their codes (SK-<year>-…) and years are the round's: a new year would contradict them
         // and could put them in a year before they were first applied.
-        if (held > 0) throw new FormInvalidException({ year: `Đợt xét đã có ${held} sáng kiến, mã và năm của chúng theo năm ${round.year} của đợt: không đổi năm của đợt được nữa.` });
+        if (held > 0) {
+          throw new FormInvalidException({
+            year:
+              roundKindOf(round.kind) === 'effect'
+                ? `Đợt xét đã có ${held} sáng kiến được đưa vào xét hiệu quả áp dụng: không đổi năm của đợt được nữa.`
+                : `Đợt xét đã có ${held} sáng kiến, mã và năm của chúng theo năm ${round.year} của đợt: không đổi năm của đợt được nữa.`,
+          });
+        }
       }
       Object.assign(round, fields);
       delete round.organisingUnit;

@@ -105,6 +105,16 @@ describe('a round of effect and scope of influence', () => {
     expect(again.status).toBe(400);
     expect(again.text).toContain('Sáng kiến SK-2022-0005 đã có trong đợt xét này.');
     expect(await count(t.db, 'effect_items', '"roundId" = ?', [roundId])).toBe(1);
+    // Another one, added and taken out again while nobody has scored it.
+    const [other] = await t.db.query(`SELECT code FROM initiatives WHERE status = 'recognized' AND code <> 'SK-2022-0005' ORDER BY code LIMIT 1`);
+    const second = await secretary.post(`/rounds/${roundId}/effect-items`).type('form').send({ _csrf: token, code: other.code });
+    expect(second.status).toBe(303);
+    const secondId = Number(second.headers.location.split('/').pop());
+    const removed = await secretary.post(`/effect-items/${secondId}/remove`).type('form').send({ _csrf: token });
+    expect(removed.status).toBe(303);
+    expect(removed.headers.location).toBe(`/rounds/${roundId}`);
+    expect(await count(t.db, 'effect_items', '"roundId" = ?', [roundId])).toBe(1);
+    expect(await count(t.db, 'audit_events', `action = 'effect.remove'`)).toBe(1);
     // A submission is never attached to a round of effect and scope.
     const attach = await secretary.post(`/initiatives/${pending.id}/round`).type('form').send({ _csrf: token, roundId: String(roundId) });
     expect(attach.status).toBe(400);
@@ -158,6 +168,12 @@ describe('a round of effect and scope of influence', () => {
     expect((await sheet('hoidong3', ['30', '20', '22'])).status).toBe(303);
     const page = await secretary.get(`/effect-items/${itemId}`);
     expect(page.text).toContain('3 phiếu hợp lệ · điểm trung bình <strong>79');
+    // Scored: it no longer leaves the round, and the secretary is told why.
+    const kept = await secretary.post(`/effect-items/${itemId}/remove`).type('form').send({ _csrf: token });
+    expect(kept.status).toBe(303);
+    expect(kept.headers.location).toBe(`/effect-items/${itemId}`);
+    expect((await secretary.get(kept.headers.location)).text).toContain('Hội đồng đã chấm hoặc biểu quyết sáng kiến này: không bỏ ra khỏi đợt xét được.');
+    expect(await count(t.db, 'effect_items', 'id = ?', [itemId])).toBe(1);
     // The rule of the proposed scope no longer changes under the council.
     const rule = await secretary
       .post(`/rounds/${roundId}/edit`)

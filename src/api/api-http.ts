@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { BadRequestException, CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
-import { etagOf, matchesEtag, RateLimiter } from './api-rules';
+import { ApiListQuery, ApiQueryError, etagOf, matchesEtag, RateLimiter, readListQuery } from './api-rules';
 
 /**
  * Refuses an address (or a personal access token) past its share of requests this minute:
@@ -30,14 +30,17 @@ export class ApiRateLimitGuard implements CanActivate {
 }
 
 /**
- * Sends a public answer as JSON with its ETag: 304 without a body when the client already
- * holds it (If-None-Match). Any site may read it (CORS), and caches may keep it a minute.
+ * Sends an answer as JSON with its ETag: 304 without a body when the client already holds
+ * it (If-None-Match). A public answer may be read by any site (CORS) and kept a minute by
+ * caches; a token owner's is never kept by shared caches.
  */
-export function sendPublicJson(req: Request, res: Response, body: unknown): void {
+export function sendJson(req: Request, res: Response, body: unknown, audience: 'public' | 'private'): void {
   const etag = etagOf(body);
   res.setHeader('ETag', etag);
-  res.setHeader('Cache-Control', 'public, max-age=60');
-  res.setHeader('Access-Control-Allow-Origin', '*');
+  if (audience === 'public') {
+    res.setHeader('Cache-Control', 'public, max-age=60');
+    res.setHeader('Access-Control-Allow-Origin', '*');
+  } else res.setHeader('Cache-Control', 'private, no-cache');
   if (matchesEtag(req.headers['if-none-match'], etag)) {
     res.status(304).end();
     return;
@@ -45,14 +48,12 @@ export function sendPublicJson(req: Request, res: Response, body: unknown): void
   res.json(body);
 }
 
-/** Sends an answer for a token's owner as JSON with its ETag (304 when unchanged); never kept by shared caches. */
-export function sendPrivateJson(req: Request, res: Response, body: unknown): void {
-  const etag = etagOf(body);
-  res.setHeader('ETag', etag);
-  res.setHeader('Cache-Control', 'private, no-cache');
-  if (matchesEtag(req.headers['if-none-match'], etag)) {
-    res.status(304).end();
-    return;
+/** A list's query (see readListQuery), or 400 naming the parameter it cannot read. */
+export function listQueryOr400(query: Record<string, unknown>, internal = false): ApiListQuery {
+  try {
+    return readListQuery(query, internal);
+  } catch (e) {
+    if (e instanceof ApiQueryError) throw new BadRequestException(e.message);
+    throw e;
   }
-  res.json(body);
 }

@@ -1,12 +1,12 @@
-import { BadRequestException, Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Ctx, Public } from '../common/decorators';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { RequestContext } from '../common/request-context';
 import { ApiError, ApiInternalInitiativeDetail, ApiInternalInitiativePage, ApiMe } from './api.dto';
-import { ApiRateLimitGuard, sendPrivateJson } from './api-http';
-import { ApiQueryError, MAX_PAGE_SIZE, readListQuery } from './api-rules';
+import { ApiRateLimitGuard, listQueryOr400, sendJson } from './api-http';
+import { MAX_PAGE_SIZE } from './api-rules';
 import { ApiTokenGuard } from './api-token.guard';
 import { ApiService } from './api.service';
 
@@ -29,7 +29,7 @@ export class ApiInternalController {
   @ApiOperation({ summary: 'Người dùng của mã truy cập' })
   @ApiOkResponse({ type: ApiMe })
   me(@Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response): void {
-    sendPrivateJson(req, res, this.api.me(ctx));
+    sendJson(req, res, this.api.me(ctx), 'private');
   }
 
   @Get('internal/initiatives')
@@ -45,14 +45,8 @@ export class ApiInternalController {
   @ApiOkResponse({ type: ApiInternalInitiativePage })
   @ApiBadRequestResponse({ description: 'Tham số không đọc được.', type: ApiError })
   async initiatives(@Query() query: Record<string, unknown>, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response): Promise<void> {
-    let read;
-    try {
-      read = readListQuery(query, true);
-    } catch (e) {
-      if (e instanceof ApiQueryError) throw new BadRequestException(e.message);
-      throw e;
-    }
-    sendPrivateJson(req, res, await this.api.myInitiativesPage(ctx, read));
+    const read = listQueryOr400(query, true);
+    sendJson(req, res, await this.api.myInitiativesPage(ctx, read), 'private');
   }
 
   @Get('internal/initiatives/:id')
@@ -60,6 +54,6 @@ export class ApiInternalController {
   @ApiOkResponse({ type: ApiInternalInitiativeDetail })
   @ApiForbiddenResponse({ description: 'Người dùng của mã không được xem sáng kiến này.', type: ApiError })
   async initiative(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Req() req: Request, @Res() res: Response): Promise<void> {
-    sendPrivateJson(req, res, await this.api.myInitiative(ctx, id));
+    sendJson(req, res, await this.api.myInitiative(ctx, id), 'private');
   }
 }

@@ -1,11 +1,11 @@
-import { BadRequestException, Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Public } from '../common/decorators';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { ApiError, ApiInitiativeDetail, ApiInitiativePage, ApiProgramme } from './api.dto';
-import { ApiRateLimitGuard, sendPublicJson } from './api-http';
-import { ApiQueryError, MAX_PAGE_SIZE, readListQuery } from './api-rules';
+import { ApiRateLimitGuard, listQueryOr400, sendJson } from './api-http';
+import { MAX_PAGE_SIZE } from './api-rules';
 import { ApiService } from './api.service';
 
 const ETAG_HEADER = { name: 'If-None-Match', required: false, description: 'ETag của lần trả lời trước: không đổi thì trả 304, không có nội dung.' };
@@ -33,14 +33,8 @@ export class ApiPublicController {
   @ApiOkResponse({ type: ApiInitiativePage })
   @ApiBadRequestResponse({ description: 'Tham số không đọc được.', type: ApiError })
   async initiatives(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    let read;
-    try {
-      read = readListQuery(query);
-    } catch (e) {
-      if (e instanceof ApiQueryError) throw new BadRequestException(e.message);
-      throw e;
-    }
-    sendPublicJson(req, res, await this.api.initiativesPage(read));
+    const read = listQueryOr400(query);
+    sendJson(req, res, await this.api.initiativesPage(read), 'public');
   }
 
   @Get('initiatives/:id')
@@ -49,7 +43,7 @@ export class ApiPublicController {
   @ApiOkResponse({ type: ApiInitiativeDetail })
   @ApiNotFoundResponse({ description: 'Không có sáng kiến được công nhận với mã số này.', type: ApiError })
   async initiative(@Param('id', ParseIdPipe) id: number, @Req() req: Request, @Res() res: Response): Promise<void> {
-    sendPublicJson(req, res, await this.api.initiative(id));
+    sendJson(req, res, await this.api.initiative(id), 'public');
   }
 
   @Get('programmes')
@@ -57,6 +51,6 @@ export class ApiPublicController {
   @ApiHeader(ETAG_HEADER)
   @ApiOkResponse({ type: [ApiProgramme] })
   async programmes(@Req() req: Request, @Res() res: Response): Promise<void> {
-    sendPublicJson(req, res, await this.api.programmes());
+    sendJson(req, res, await this.api.programmes(), 'public');
   }
 }

@@ -8,7 +8,7 @@ import { RequestContext } from '../common/request-context';
 import { InitiativeStatus, STATUS_LABELS } from '../initiatives/initiative-status';
 import { roundTitle } from '../rounds/round-rules';
 import { ROLE_LABELS } from '../users/roles';
-import { ApiInitiative, ApiInitiativeDetail, ApiInitiativePage, ApiInternalInitiative, ApiInternalInitiativeDetail, ApiInternalInitiativePage, ApiMe, ApiProgramme } from './api.dto';
+import { ApiAuthor, ApiIndicator, ApiInitiative, ApiInitiativeDetail, ApiInitiativePage, ApiInternalInitiative, ApiInternalInitiativeDetail, ApiInternalInitiativePage, ApiMe, ApiProgramme } from './api.dto';
 import { ApiListQuery } from './api-rules';
 
 /**
@@ -49,8 +49,7 @@ export class ApiService {
       firstAppliedDate: i.firstAppliedDate ?? null,
       decisionNumber: decision?.number ?? '',
       decisionDate: decision?.date ?? null,
-      authors: (i.authors ?? []).map((a) => ({ fullName: a.fullName, jobTitle: a.jobTitle ?? '', workplace: a.workplace ?? '', share: Number(a.share) })),
-      indicators: (i.indicators ?? []).map((x) => ({ name: x.name, unitOfMeasure: x.unitOfMeasure, before: x.before ?? null, after: x.after ?? null })),
+      ...peopleAndFigures(i),
       files: files.filter((f) => f.visibility === 'public').map((f) => ({ id: f.id, name: f.originalName, mediaType: f.mediaType, size: f.size, url: `/attachments/${f.id}` })),
       progress,
     };
@@ -98,8 +97,7 @@ export class ApiService {
       novelty: i.novelty ?? '',
       effects: i.effects ?? '',
       firstAppliedDate: i.firstAppliedDate ?? null,
-      authors: (i.authors ?? []).map((a) => ({ fullName: a.fullName, jobTitle: a.jobTitle ?? '', workplace: a.workplace ?? '', share: Number(a.share) })),
-      indicators: (i.indicators ?? []).map((x) => ({ name: x.name, unitOfMeasure: x.unitOfMeasure, before: x.before ?? null, after: x.after ?? null })),
+      ...peopleAndFigures(i),
     };
   }
 
@@ -121,6 +119,14 @@ export class ApiService {
       url: `/catalogue/${i.id}`,
     };
   }
+}
+
+/** The authors as anyone may read them (never a date of birth), and the indicators. */
+function peopleAndFigures(i: Initiative): { authors: ApiAuthor[]; indicators: ApiIndicator[] } {
+  return {
+    authors: (i.authors ?? []).map((a) => ({ fullName: a.fullName, jobTitle: a.jobTitle ?? '', workplace: a.workplace ?? '', share: Number(a.share) })),
+    indicators: (i.indicators ?? []).map((x) => ({ name: x.name, unitOfMeasure: x.unitOfMeasure, before: x.before ?? null, after: x.after ?? null })),
+  };
 }
 
 /** The link to the next page, with the same filters. */

@@ -1,5 +1,5 @@
 import { UnitKind } from '../units/unit-kinds';
-import { authorityHeadingName, authorityLines, authorityName, dateLine, defaultSignerTitle, isOverdue, issuerHeading, missing, placeOf, tally } from './council-rules';
+import { authorityHeadingLines, authorityHeadingName, authorityLines, authorityName, dateLine, defaultSignerTitle, isOverdue, issuerHeading, missing, placeOf, tally } from './council-rules';
 
 describe('council rules', () => {
   it('counts the members’ votes', () => {
@@ -68,5 +68,15 @@ describe('council rules', () => {
     expect(authorityName({ name: 'Vĩnh Thái', kind: UnitKind.Commune })).toBe('Ủy ban nhân dân xã Vĩnh Thái');
     expect(authorityName({ name: 'Phòng Nội vụ', kind: UnitKind.Department })).toBe('Phòng Nội vụ');
     expect(authorityName(null)).toBe('');
+  });
+});
+
+describe('authorityHeadingLines', () => {
+  it('sets the authority’s own name in bold, the superior above it not', () => {
+    expect(authorityHeadingLines(['UBND TỈNH QUẢNG TRỊ', 'SỞ NỘI VỤ'])).toEqual([
+      { text: 'UBND TỈNH QUẢNG TRỊ', main: false },
+      { text: 'SỞ NỘI VỤ', main: true },
+    ]);
+    expect(authorityHeadingLines(['ỦY BAN NHÂN DÂN', 'TỈNH QUẢNG TRỊ']).every((l) => l.main)).toBe(true);
   });
 });

@@ -122,6 +122,12 @@ export function authorityOwnLines(authority: string[]): number {
   return lines.length ? 1 : 0;
 }
 
+/** The authority's lines as a heading prints them: its own name in bold (`main`), the superior above it not. */
+export function authorityHeadingLines(authority: string[]): { text: string; main: boolean }[] {
+  const own = Math.max(1, authorityOwnLines(authority));
+  return authority.map((text, k) => ({ text, main: k >= authority.length - own }));
+}
+
 export function authorityHeadingName(authority: string[]): string {
   const lines = authority.map((l) => l.trim()).filter(Boolean);
   return spelledOut(lines.slice(lines.length - authorityOwnLines(lines)).join(' '));

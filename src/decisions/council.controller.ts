@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { contentDisposition } from '../common/content-disposition';
+import { sendDocx } from '../common/content-disposition';
 import { Ctx, FormView, Permit } from '../common/decorators';
 import { flash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -10,8 +10,6 @@ import { DecisionsView } from './decisions.view';
 import { BallotDto } from './dto/decision.dto';
 import { Vote, VOTE_LABELS } from './member-vote.entity';
 import { contextOf, RequestContext } from '../common/request-context';
-
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** The council's vote (each member's ballot) and the round's documents: minutes and the decision of recognition. */
 @Controller('rounds')
@@ -65,20 +63,13 @@ export class CouncilController {
   @Permit('mayReadDocuments')
   async minutesDocx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     const { buffer, filename } = await this.documents.minutesDocx(id);
-    this.send(res, buffer, filename);
+    sendDocx(res, buffer, filename);
   }
 
   @Get(':id/recognition.docx')
   @Permit('mayReadDocuments')
   async recognitionDocx(@Param('id', ParseIdPipe) id: number, @Res() res: Response) {
     const { buffer, filename } = await this.documents.recognitionDocx(id);
-    this.send(res, buffer, filename);
-  }
-
-  private send(res: Response, buffer: Buffer, filename: string): void {
-    res.setHeader('Content-Type', DOCX);
-    res.setHeader('Content-Disposition', contentDisposition(filename));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(buffer);
+    sendDocx(res, buffer, filename);
   }
 }

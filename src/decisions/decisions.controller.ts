@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { contentDisposition } from '../common/content-disposition';
+import { sendDocx } from '../common/content-disposition';
 import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { flash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -14,7 +14,6 @@ import { DuplicatesService } from './duplicates.service';
 import { contextOf, RequestContext } from '../common/request-context';
 
 const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin];
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 @Controller('initiatives')
 export class DecisionsController {
@@ -115,9 +114,6 @@ export class DecisionsController {
   async certificateDocx(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext, @Res() res: Response) {
     const model = await this.view.certificate(ctx, id);
     const buffer = await certificateDocx(model);
-    res.setHeader('Content-Type', DOCX);
-    res.setHeader('Content-Disposition', contentDisposition(`giay-chung-nhan-${(model.code ?? String(id)).toLowerCase()}.docx`));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.send(buffer);
+    sendDocx(res, buffer, `giay-chung-nhan-${(model.code ?? String(id)).toLowerCase()}.docx`);
   }
 }

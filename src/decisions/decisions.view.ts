@@ -15,7 +15,7 @@ import { DuplicateMark } from './duplicate-mark.entity';
 import { MARKABLE } from './duplicate-rules';
 import { DuplicatesService } from './duplicates.service';
 import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
-import { authorityOwnLines, dateLine, defaultSignerTitle, issuerHeading, placeOf } from './council-rules';
+import { authorityHeadingLines, dateLine, defaultSignerTitle, issuerHeading, placeOf } from './council-rules';
 import { VOTE_RULE_LABELS, VOTE_RULE_SHORT, voteRuleOf, votesNeeded } from '../rounds/vote-rule';
 import { readSnapshot } from './decision-snapshot';
 import { SIGNING_MODE_LABELS, SIGNING_MODES } from './signing';
@@ -270,7 +270,7 @@ export class DecisionsView implements InitiativePageContribution {
       layout: 'layouts/print',
       title: `Giấy chứng nhận sáng kiến ${initiative.code ?? ''}`,
       // The authority's own name in bold, the superior above it not.
-      authority: authority.map((text, k) => ({ text, main: k >= authority.length - Math.max(1, authorityOwnLines(authority)) })),
+      authority: authorityHeadingLines(authority),
       code: initiative.code,
       titleText: initiative.title,
       unitName: initiative.unit?.name ?? '',

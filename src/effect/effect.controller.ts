@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { contentDisposition } from '../common/content-disposition';
+import { sendDocx } from '../common/content-disposition';
 import { Ctx, FormView, Permit, Roles } from '../common/decorators';
 import { flash, refusalAsFlash } from '../common/flash';
 import { parseId, ParseIdPipe } from '../common/parse-id.pipe';
@@ -14,7 +14,6 @@ import { EffectService } from './effect.service';
 import { EffectView } from './effect.view';
 
 const MANAGERS = [Role.CouncilSecretary, Role.DistrictAdmin, Role.UnitAdmin];
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /**
  * An item of a round of effect and scope: its page (the round's managers and council), the
@@ -140,11 +139,4 @@ export class EffectItemsController {
     const model = await this.view.documents(ctx, id);
     sendDocx(res, await effectDecisionDocx(model), `quyet-dinh-hieu-qua-${(model.code ?? String(id)).toLowerCase()}.docx`);
   }
-}
-
-function sendDocx(res: Response, buffer: Buffer, filename: string): void {
-  res.setHeader('Content-Type', DOCX);
-  res.setHeader('Content-Disposition', contentDisposition(filename));
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.send(buffer);
 }

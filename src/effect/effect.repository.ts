@@ -28,9 +28,9 @@ export class EffectRepository {
     return item;
   }
 
-  /** The round's items with their initiatives (and units), by code. */
+  /** The round's items with their initiatives (units, authors), by code. */
   async ofRound(roundId: number): Promise<EffectItem[]> {
-    const items = await this.items.find({ where: { roundId }, relations: { initiative: { unit: true } } });
+    const items = await this.items.find({ where: { roundId }, relations: { initiative: { unit: true, authors: true } } });
     return items.sort((a, b) => (a.initiative?.code ?? '').localeCompare(b.initiative?.code ?? ''));
   }
 

@@ -53,8 +53,6 @@ export interface EffectWork {
   seats: EffectSeat[];
   stats: Statistics;
   councilSize: number;
-  /** The evidence kept with the decision, or today's from every programme. */
-  evidence: AdoptionEvidence;
 }
 
 /**
@@ -144,29 +142,45 @@ export class EffectService {
   async missingSheets(round: Round): Promise<Map<number, number>> {
     const left = new Map<number, number>();
     if (round.status !== 'evaluating') return left;
-    for (const item of (await this.repo.ofRound(round.id)).filter((i) => !i.outcome)) {
-      const work = await this.work(item.id);
-      for (const s of work.seats) if (s.scores && !s.conflict && s.sheet?.status !== 'submitted') left.set(s.member.userId, (left.get(s.member.userId) ?? 0) + 1);
+    // One reading of each table for the whole round, not one per item.
+    const items = (await this.repo.ofRound(round.id)).filter((i) => !i.outcome);
+    const ids = items.map((i) => i.id);
+    const [members, sheets] = await Promise.all([this.rounds.members(round.id), this.repo.sheets(ids)]);
+    for (const item of items) {
+      const seats = this.seatsOf(round, members, item.initiative as Initiative, sheets.filter((s) => s.itemId === item.id), []);
+      for (const s of seats) if (s.scores && !s.conflict && s.sheet?.status !== 'submitted') left.set(s.member.userId, (left.get(s.member.userId) ?? 0) + 1);
     }
     return left;
   }
 
-  /** Everything the item's page shows of the council's work. */
+  /** Everything the item's page shows of the council's work (its evidence apart: see evidenceOf). */
   async work(itemId: number): Promise<EffectWork> {
     const item = await this.repo.load(itemId);
     const round = item.round as Round;
     const initiative = item.initiative as Initiative;
     const [criteria, members, sheets, votes] = await Promise.all([this.rounds.criteria(round.id), this.rounds.members(round.id), this.repo.sheets([itemId]), this.repo.votes([itemId])]);
-    const seats = members.map((member) => ({
-      member,
-      conflict: this.conflictOf(round, member, initiative, sheets.find((s) => s.memberId === member.id)),
-      scores: member.role !== 'secretary',
-      sheet: sheets.find((s) => s.memberId === member.id) ?? null,
-      vote: votes.find((v) => v.memberId === member.id) ?? null,
-    }));
+    const seats = this.seatsOf(round, members, initiative, sheets, votes);
     const stats = this.statsOf(round, criteria, seats);
-    const evidence = item.evidence ? (JSON.parse(item.evidence) as AdoptionEvidence) : await this.replication.evidenceOf(initiative.id, scopeRuleOf(round));
-    return { item, round, initiative, criteria, seats, stats, councilSize: members.length, evidence };
+    return { item, round, initiative, criteria, seats, stats, councilSize: members.length };
+  }
+
+  /** The evidence kept with the item's decision, or today's from every programme (for its page and documents; the writes never need it). */
+  async evidenceOf(work: Pick<EffectWork, 'item' | 'round' | 'initiative'>): Promise<AdoptionEvidence> {
+    return work.item.evidence ? (JSON.parse(work.item.evidence) as AdoptionEvidence) : this.replication.evidenceOf(work.initiative.id, scopeRuleOf(work.round));
+  }
+
+  /** Each seat of the council on one item: its conflict, whether it scores, its sheet and vote. */
+  private seatsOf(round: Round, members: CouncilMember[], initiative: Initiative, sheets: EffectSheet[], votes: EffectVote[]): EffectSeat[] {
+    return members.map((member) => {
+      const sheet = sheets.find((s) => s.memberId === member.id) ?? null;
+      return {
+        member,
+        conflict: this.conflictOf(round, member, initiative, sheet ?? undefined),
+        scores: member.role !== 'secretary',
+        sheet,
+        vote: votes.find((v) => v.memberId === member.id) ?? null,
+      };
+    });
   }
 
   private conflictOf(round: Round, member: CouncilMember, initiative: Initiative, sheet?: EffectSheet): string | null {

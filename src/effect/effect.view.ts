@@ -5,7 +5,7 @@ import { todayIso } from '../common/dates';
 import { formatMean, formatScore } from '../common/numbers';
 import { RequestContext } from '../common/request-context';
 import { Viewer } from '../common/viewer';
-import { authorityOwnLines, dateLine, defaultSignerTitle, issuerHeading, placeOf } from '../decisions/council-rules';
+import { authorityHeadingLines, dateLine, defaultSignerTitle, issuerHeading, placeOf } from '../decisions/council-rules';
 import { readSnapshot } from '../decisions/decision-snapshot';
 import { DecisionsService } from '../decisions/decisions.service';
 import { VOTE_LABELS, VOTES } from '../decisions/member-vote.entity';
@@ -95,7 +95,7 @@ export class EffectView implements RoundPageContribution {
       i: { id: initiative.id, code: initiative.code, title: initiative.title, unitName: initiative.unit?.name ?? '', year: initiative.year },
       itemId: item.id,
       proposedAtAdd: item.proposedLevel ? LEVEL_LABELS[item.proposedLevel] : 'chưa có',
-      evidence: evidenceView(work.evidence),
+      evidence: evidenceView(await this.effect.evidenceOf(work)),
       evidenceKept: Boolean(item.evidence),
       open,
       notEvaluating: !item.outcome && round.status === 'open',
@@ -200,11 +200,11 @@ export class EffectView implements RoundPageContribution {
     const snapshot = readSnapshot(item.snapshot);
     const authority = snapshot?.authority.lines ?? [];
     const signerTitle = snapshot?.signer.lines ?? item.signerTitle.split('\n');
-    const evidence = work.evidence;
+    const evidence = await this.effect.evidenceOf(work);
     return {
       layout: 'layouts/print',
       itemId: item.id,
-      authority: authority.map((text, k) => ({ text, main: k >= authority.length - Math.max(1, authorityOwnLines(authority)) })),
+      authority: authorityHeadingLines(authority),
       authorityLines: authority,
       authorityName: snapshot?.authority.name ?? '',
       number: item.number,

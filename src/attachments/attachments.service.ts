@@ -558,6 +558,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
     // Found and deleted in one queued unit of work, so a save claiming a file cannot
     // slip in between.
     const removed = await this.uow.run(async () => {
+      this.uow.changes(); // staged files no form claimed: nothing any cache holds
       // Row by row, keeping only those still unclaimed: on PostgreSQL a save on another
       // instance may claim one in between, and its file must then stay.
       const deleted: Attachment[] = [];

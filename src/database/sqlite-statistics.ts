@@ -46,6 +46,7 @@ export class SqliteStatistics implements OnApplicationBootstrap, OnModuleDestroy
   async update(): Promise<boolean> {
     if (!this.sqlite) return false;
     const changed = await this.uow.run(async (m) => {
+      this.uow.changes(); // the planner's statistics: nothing any cache holds
       const before = await this.snapshot();
       await m.query(SQLITE_OPTIMIZE);
       return (await this.snapshot()) !== before;

@@ -293,6 +293,7 @@ export class DecisionsService implements RoundScoresContribution {
   /** A member votes on an initiative of the round (or changes their vote until the decision). */
   async castVote(ctx: RequestContext, roundId: number, initiativeId: number, vote: Vote): Promise<MemberVote> {
     return this.uow.run(async () => {
+      this.uow.changes(); // a vote: nothing any cache holds
       await this.initiatives.lockForUpdate([initiativeId]);
       const seat = await this.seatOf(ctx, roundId);
       const initiative = await this.initiatives.load(initiativeId);
@@ -314,6 +315,7 @@ export class DecisionsService implements RoundScoresContribution {
    */
   async recordVotes(ctx: RequestContext, initiativeId: number, input: Record<string, string>): Promise<number> {
     return this.uow.run(async () => {
+      this.uow.changes(); // votes: nothing any cache holds
       await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
       this.assertVoting(initiative);
@@ -396,6 +398,7 @@ export class DecisionsService implements RoundScoresContribution {
   async decide(ctx: RequestContext, initiativeId: number, form: CheckedForm<DecisionDto>): Promise<Decision> {
     // Checked inside the unit of work: no sheet or vote can change meanwhile.
     return this.uow.run(async () => {
+      this.uow.changes('initiatives');
       await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
       const paper = initiative.paperRecord;
@@ -600,6 +603,7 @@ export class DecisionsService implements RoundScoresContribution {
   /** Back to the authors for revision: editable again; after resubmission, scored anew. */
   async returnForRevision(ctx: RequestContext, initiativeId: number, note: string): Promise<void> {
     await this.uow.run(async () => {
+      this.uow.changes('initiatives');
       // Load for update, then the rule: the review cycle counts from the row as it is now.
       await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);

@@ -49,6 +49,7 @@ export class DuplicatesService {
 
   async mark(ctx: RequestContext, initiativeId: number, input: DuplicateInput): Promise<{ initiative: Initiative; original: Initiative }> {
     return this.uow.run(async () => {
+      this.uow.changes('initiatives');
       // Load for update, then the rules (the status as it is now).
       await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
@@ -76,6 +77,7 @@ export class DuplicatesService {
 
   async undo(ctx: RequestContext, initiativeId: number, note: string): Promise<{ status: InitiativeStatus; leftRound: boolean }> {
     return this.uow.run(async () => {
+      this.uow.changes('initiatives');
       await this.initiatives.lockForUpdate([initiativeId]);
       const initiative = await this.initiatives.load(initiativeId);
       await this.decisions.assertManagesRoundOf(ctx, initiative);

@@ -30,6 +30,7 @@ export class FieldsService {
 
   async create(ctx: RequestContext, name: string): Promise<Field> {
     return this.uow.run(async () => {
+      this.uow.changes('fields');
       await this.checkFree(name, null);
       const field = await this.repo.save(new Field({ name, position: (await this.repo.lastPosition()) + 1, active: true }));
       await this.audit.log(ctx, { action: 'field.create', entityType: 'field', entityId: field.id, summary: `Thêm lĩnh vực "${name}"` });
@@ -39,6 +40,7 @@ export class FieldsService {
 
   async update(ctx: RequestContext, id: number, name: string, active: boolean): Promise<Field> {
     return this.uow.run(async () => {
+      this.uow.changes('fields');
       const field = await this.repo.findOrFail(id);
       await this.checkFree(name, id);
       const before = { ...field };

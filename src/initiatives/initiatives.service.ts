@@ -450,6 +450,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     const attachment = await this.attachments.findOne(attachmentId);
     if (attachment.ownerType !== OWNER_TYPE || attachment.ownerId !== id) throw new BadRequestException('Tệp không thuộc sáng kiến này.');
     await this.uow.run(async () => {
+      this.uow.changes('initiatives'); // the public files the catalogue lists
       await this.attachments.setVisibility(attachmentId, visibility);
       await this.audit.log(ctx, {
         action: 'initiative.attachment_visibility',
@@ -472,6 +473,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
     const now = new Date();
     const today = todayIso(now);
     const initiative = await this.uow.run(async () => {
+      this.uow.changes('initiatives');
       await this.repo.lockForUpdate([id]);
       const current = await this.load(id);
       const viewer = await this.viewer(ctx, current);
@@ -622,6 +624,7 @@ export class InitiativesService implements AttachmentOwnerContribution {
 
   async withdraw(ctx: RequestContext, id: number, note: string): Promise<Initiative> {
     return this.uow.run(async () => {
+      this.uow.changes('initiatives');
       await this.repo.lockForUpdate([id]);
       const current = await this.load(id);
       const refusal = transitionRefusal(current.status, InitiativeStatus.Withdrawn);

@@ -35,6 +35,7 @@ export class LegalBasesService {
 
   async create(ctx: RequestContext, dto: LegalBasisFormDto): Promise<LegalBasis> {
     return this.uow.run(async () => {
+      this.uow.changes(); // the register of legal bases: nothing any cache holds
       const basis = await this.repo.save(new LegalBasis(fieldsOf(dto)));
       await this.audit.log(ctx, { action: 'legal-basis.create', entityType: 'legal-basis', entityId: basis.id, summary: `Thêm căn cứ pháp lý: ${citation(basis)}`, changes: diffFields<LegalBasis>(null, basis, AUDITED) });
       return basis;
@@ -43,6 +44,7 @@ export class LegalBasesService {
 
   async update(ctx: RequestContext, id: number, dto: LegalBasisFormDto): Promise<LegalBasis> {
     return this.uow.run(async () => {
+      this.uow.changes();
       const basis = await this.repo.findOrFail(id);
       const before = { ...basis };
       Object.assign(basis, fieldsOf(dto));

@@ -310,6 +310,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
           createdById: ctx.user.id,
         }),
       );
+      this.uow.changes(programmeChange(programme.id));
       for (const i of initiatives) await this.repo.addInitiative(programme.id, i.id);
       for (const unitId of unitIds) await this.repo.addUnit(programme.id, unitId);
       const records = missingRecords(initiatives.map((i) => i.id), unitIds, []);
@@ -342,6 +343,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       throw new FormInvalidException({ removeUnitIds: `Đơn vị bị bỏ đã có ${reported.length} báo cáo. Đánh dấu "Tôi xác nhận" để bỏ; lịch sử báo cáo vẫn được giữ.` });
     }
     return this.uow.run(async () => {
+      this.uow.changes(programmeChange(id));
       const existingInitiatives = await this.repo.initiativeIdsOf(id);
       const links = await this.repo.unitLinks(id);
       for (const i of initiatives) if (!existingInitiatives.includes(i.id)) await this.repo.addInitiative(id, i.id);

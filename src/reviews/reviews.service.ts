@@ -100,6 +100,7 @@ export class ReviewsService implements RoundScoresContribution {
     // Permission before anything of the round is read or checked (a refusal names nothing of it).
     await this.rounds.assertManages(ctx, roundId);
     return this.uow.run(async () => {
+      this.uow.changes('initiatives'); // assigned ones go under review
       const round = await this.rounds.findOne(roundId);
       if (round.status === 'closed') throw new BadRequestException('Đợt xét đã kết thúc: không phân công được nữa.');
       // The secretary's seat does not score: it sees every statistic.
@@ -386,6 +387,7 @@ export class ReviewsService implements RoundScoresContribution {
     const initiative = await this.initiatives.load(initiativeId);
     await this.assertCouncil(ctx, initiative);
     await this.uow.run(async () => {
+      this.uow.changes(); // the council's notes: nothing any cache holds
       if (parentId && !(await this.repo.noteExists(parentId, initiativeId))) throw new BadRequestException('Không tìm thấy ý kiến được trả lời.');
       await this.repo.addNote(new CouncilNote({ initiativeId, authorId: ctx.user.id, parentId, body: body.trim() }));
       // Who spoke in the council and when; the note itself stays with the council (the audit is read by admins).

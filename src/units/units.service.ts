@@ -100,7 +100,10 @@ export class UnitsService {
   async systemRoot(): Promise<Unit> {
     const root = await this.repo.firstRoot();
     if (root) return root;
-    return this.uow.run(() => this.repo.save(Unit.create({ ...SYSTEM_UNIT, kind: UnitKind.Province })));
+    return this.uow.run(() => {
+      this.uow.changes('units');
+      return this.repo.save(Unit.create({ ...SYSTEM_UNIT, kind: UnitKind.Province }));
+    });
   }
 
   /** Whether every one of these units exists. */
@@ -482,6 +485,7 @@ export class UnitsService {
         await this.repo.addSuccession(new UnitSuccession({ predecessorId: p.id, successorId: successor.id, kind: 'merge', instrument: dto.instrument, effectiveDate: dto.effectiveDate }));
       }
       if (dto.moveMembers === '1') {
+        this.uow.changes('users');
         for (const members of this.extensions.of<UnitMembersContribution>(UNIT_MEMBERS)) await members.moveToUnit(ids, successor.id);
         await this.repo.moveSubUnits(ids, successor.id);
       }
@@ -562,7 +566,6 @@ export class UnitsService {
    */
   async end(ctx: RequestContext, id: number, dto: EndUnitDto): Promise<Unit> {
     return this.write(async () => {
-      this.uow.changes('units');
       const unit = await this.repo.findOrFail(id);
       const errors: FieldErrors = {};
       if (unit.validTo && !(await this.endingUnrecorded(unit))) errors.effectiveDate = `Đơn vị đã hết hiệu lực từ ngày ${formatDate(dayAfter(unit.validTo))}, không chấm dứt hoạt động lại được.`;
@@ -722,10 +725,12 @@ export class UnitsService {
 
   /**
    * A unit of work that changes units, in turn with every other change of the tree (see
-   * UnitsRepository.lockTree); its end drops the cached list (ReadCache).
+   * UnitsRepository.lockTree); it declares `units`, so its end drops what depends on units
+   * (ReadCache), here and on every other instance.
    */
   private write<T>(work: () => Promise<T>): Promise<T> {
     return this.uow.run(async () => {
+      this.uow.changes('units');
       await this.repo.lockTree();
       return work();
     });

@@ -444,6 +444,7 @@ export class UsersService {
     const passwordHash = await hashPassword(password);
     try {
       await this.uow.run(async () => {
+        this.uow.changes('users', 'units');
         if ((await this.repo.countAll()) > 0) return;
         const unit = await this.units.systemRoot();
         const admin = await this.repo.save(

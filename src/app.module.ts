@@ -23,6 +23,7 @@ import { FormViewInterceptor } from './common/form-view.interceptor';
 import { SettingsModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HomeModule } from './home/home.module';
+import { JobsModule } from './jobs/jobs.module';
 import { NoveltyModule } from './novelty/novelty.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
@@ -36,6 +37,7 @@ export class AppModule {
       imports: [
         SettingsModule,
         DatabaseModule,
+        JobsModule,
         ExtensionsModule,
         AuditModule,
         UnitsModule,

@@ -55,13 +55,23 @@ function parse(raw: string, from: string, to: string[]): Received {
 /** A real SMTP server on a free port of this machine, keeping what it receives; it can be told to refuse. */
 async function startSmtp() {
   const received: Received[] = [];
-  const state = { refuse: false };
+  /** refuse: 550 (never); busy: 421 (later) to that many messages to an address, each counted in `deferred`. */
+  const state = { refuse: false, busy: new Map<string, number>(), deferred: [] as string[] };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onMailFrom(_address, _session, callback) {
       if (state.refuse) return callback(Object.assign(new Error('Hệ thống thư tạm ngừng'), { responseCode: 550 }));
+      callback();
+    },
+    onRcptTo(address, _session, callback) {
+      const busy = state.busy.get(address.address) ?? 0;
+      if (busy > 0) {
+        state.busy.set(address.address, busy - 1);
+        state.deferred.push(address.address);
+        return callback(Object.assign(new Error('Máy chủ bận, thử lại sau'), { responseCode: 421 }));
+      }
       callback();
     },
     onData(stream, session, callback) {
@@ -129,7 +139,7 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    t = await createTestApp({ demo: true, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'Kho sáng kiến Vĩnh Linh <sangkien@vinhlinh.gov.vn>', APP_URL: 'https://sangkien.vinhlinh.gov.vn' } });
+    t = await createTestApp({ demo: true, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'Kho sáng kiến Vĩnh Linh <sangkien@vinhlinh.gov.vn>', APP_URL: 'https://sangkien.vinhlinh.gov.vn', JOB_RETRY_SECONDS: '1' } });
     admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
     programmeId = await overdueProgramme(t, admin);
   }, APP_HOOK_TIMEOUT);
@@ -317,6 +327,17 @@ describe('reminders and notices by e-mail (a real SMTP server)', () => {
     }
   });
 
+  it('tries again, a second later, a message the mail server could not take yet (421), and delivers it once', async () => {
+    const address = 'tacgia.thulai@quangtri.gov.vn';
+    const me = await userId(t.db, 'hoidong1');
+    await t.db.query('UPDATE users SET email = ?, "emailDigest" = ? WHERE id = ?', [address, false, me]);
+    smtp.state.busy.set(address, 1);
+    const told = await t.app.get(UnitOfWork).run(() => t.app.get(NotificationsService).tell([me], 'assignment', 'Phân công chấm sáng kiến SK-2026-0009', '/reviews'));
+    await expect(told.email).resolves.toEqual({ enabled: true, sent: 1, failed: 0 });
+    expect(smtp.state.deferred).toEqual([address]);
+    expect(smtp.received.filter((m) => m.to.includes(address))).toHaveLength(1);
+  });
+
   it('names a locked focal point as the reason a unit cannot be reached', async () => {
     const id = await userId(t.db, 'daumoi.vinhhoa');
     const edit = await admin.get(`/users/${id}/edit`);
@@ -416,7 +437,8 @@ describe('a mail server that accepts connections but never answers', () => {
 
   beforeAll(async () => {
     silent = await startSilentSmtp();
-    t = await createTestApp({ demo: true, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(silent.port), SMTP_FROM: 'sangkien@vinhlinh.gov.vn' } });
+    // One try per message: its outcome (after every try) is what the audit records.
+    t = await createTestApp({ demo: true, env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(silent.port), SMTP_FROM: 'sangkien@vinhlinh.gov.vn', MAIL_RETRIES: '0' } });
   }, APP_HOOK_TIMEOUT);
   afterAll(async () => {
     await t?.close();

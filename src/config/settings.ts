@@ -31,6 +31,14 @@ export interface Settings {
   sqliteReaders: number;
   /** The open-data bundle is rebuilt each day from 03:00 (OPEN_DATA_DAILY; false: only when an administrator asks). */
   openDataDaily: boolean;
+  /** Background jobs: first delay before a failed job is tried again, in seconds, doubling after (JOB_RETRY_SECONDS, 30). */
+  jobRetrySeconds: number;
+  /** PostgreSQL: a job running this long is failed and tried again, by any instance (its own may have died) (JOB_EXPIRE_SECONDS, 600). */
+  jobExpireSeconds: number;
+  /** PostgreSQL: how often jobs past that time are looked for (JOB_CHECK_SECONDS, 60). */
+  jobCheckSeconds: number;
+  /** Further tries of an e-mail the mail server did not take (no answer, 4xx), with a doubling delay (MAIL_RETRIES, 5). */
+  mailRetries: number;
   /** Requests to the JSON API (/api/v1) per minute and address, in each instance (API_REQUESTS_PER_MINUTE, 120; 0: no limit). */
   apiRequestsPerMinute: number;
   /** The mail server notices are also e-mailed through (SMTP_*); null: in-app notices only. */
@@ -130,6 +138,15 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
   const sqliteReaders = wholeNumber('SQLITE_READERS', 2, 16);
   const databaseStartWaitSeconds = wholeNumber('DATABASE_START_WAIT_SECONDS', 60, 3600);
   const apiRequestsPerMinute = wholeNumber('API_REQUESTS_PER_MINUTE', 120, 100000);
+  const positive = (name: string, fallback: number, max: number): number => {
+    const n = wholeNumber(name, fallback, max);
+    if (n === 0) problems.push(`${name}="${env[name]}": phải là số nguyên từ 1 đến ${max}`);
+    return n || fallback;
+  };
+  const jobRetrySeconds = positive('JOB_RETRY_SECONDS', 30, 3600);
+  const jobExpireSeconds = positive('JOB_EXPIRE_SECONDS', 600, 86400);
+  const jobCheckSeconds = positive('JOB_CHECK_SECONDS', 60, 3600);
+  const mailRetries = wholeNumber('MAIL_RETRIES', 5, 20);
   let openDataDaily = true;
   const openDataRaw = env.OPEN_DATA_DAILY?.trim().toLowerCase();
   if (openDataRaw) {
@@ -202,6 +219,10 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): Settings {
     databaseStartWaitSeconds,
     sqliteReaders,
     openDataDaily,
+    jobRetrySeconds,
+    jobExpireSeconds,
+    jobCheckSeconds,
+    mailRetries,
     apiRequestsPerMinute,
     smtp,
     appUrl,

@@ -46,7 +46,7 @@ describe(MailService.name, () => {
       const { sut, transport } = setup({ smtp: null, appUrl: undefined });
       const text = jest.fn(body);
       expect(sut.enabled).toBe(false);
-      await expect(sut.send(people, 'Thông báo', text)).resolves.toEqual({ enabled: false, sent: 0, failed: 0 });
+      await expect(sut.sendOne(people[0], 'Thông báo', text)).resolves.toBe('off');
       expect(createTransport).not.toHaveBeenCalled();
       expect(text).not.toHaveBeenCalled();
       expect(transport.sendMail).not.toHaveBeenCalled();
@@ -78,56 +78,46 @@ describe(MailService.name, () => {
       expect(jest.mocked(createTransport).mock.calls[0][0]).toMatchObject({ auth: undefined });
     });
 
-    it('sends one message per recipient from the configured sender, each addressed to them alone', async () => {
+    it('sends one message to its recipient from the configured sender, addressed to them alone', async () => {
       const { sut, transport } = setup({ smtp, appUrl: undefined });
       expect(sut.enabled).toBe(true);
-      await expect(sut.send(people, 'Phân công chấm', body)).resolves.toEqual({ enabled: true, sent: 2, failed: 0 });
-      expect(transport.sendMail).toHaveBeenCalledTimes(2);
+      await expect(sut.sendOne(people[0], 'Phân công chấm', body)).resolves.toBe('sent');
+      expect(transport.sendMail).toHaveBeenCalledTimes(1);
       expect(transport.sendMail).toHaveBeenCalledWith({ from: smtp.from, to: { name: 'Nguyễn Văn A', address: 'a@example.vn' }, subject: 'Phân công chấm', text: 'Kính gửi Nguyễn Văn A,' });
-      expect(transport.sendMail).toHaveBeenCalledWith({ from: smtp.from, to: { name: 'Trần Thị B', address: 'b@example.vn' }, subject: 'Phân công chấm', text: 'Kính gửi Trần Thị B,' });
     });
 
-    it('puts the subject and the names on one line, in the header and in the body', async () => {
+    it('puts the subject and the name on one line, in the header and in the body', async () => {
       const { sut, transport } = setup({ smtp, appUrl: undefined });
-      await sut.send([{ name: ' Lê\r\nBcc: x@evil.vn ', email: 'c@example.vn' }], ' Nhắc\nbáo cáo ', body);
+      await sut.sendOne({ name: ' Lê\r\nBcc: x@evil.vn ', email: 'c@example.vn' }, ' Nhắc\nbáo cáo ', body);
       expect(transport.sendMail).toHaveBeenCalledWith(expect.objectContaining({ to: { name: 'Lê Bcc: x@evil.vn', address: 'c@example.vn' }, subject: 'Nhắc báo cáo', text: 'Kính gửi Lê Bcc: x@evil.vn,' }));
     });
 
-    it('writes to no address holding a control character, counting it as failed', async () => {
+    it('writes to no address holding a control character: refused for good', async () => {
       const { sut, transport } = setup({ smtp, appUrl: undefined });
-      const outcome = await sut.send([{ name: 'X', email: 'x@example.vn\r\nBcc: y@evil.vn' }, people[0]], 'Thông báo', body);
-      expect(outcome).toEqual({ enabled: true, sent: 1, failed: 1 });
-      expect(transport.sendMail).toHaveBeenCalledTimes(1);
-      expect(transport.sendMail).toHaveBeenCalledWith(expect.objectContaining({ to: { name: 'Nguyễn Văn A', address: 'a@example.vn' } }));
+      await expect(sut.sendOne({ name: 'X', email: 'x@example.vn\r\nBcc: y@evil.vn' }, 'Thông báo', body)).resolves.toBe('refused');
+      expect(transport.sendMail).not.toHaveBeenCalled();
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('control character'));
     });
 
-    it('counts and logs a message the server refuses, without throwing or stopping the others', async () => {
+    it('says refused, without throwing, when the server answers 5xx (the message can never go)', async () => {
       const { sut, transport } = setup({ smtp, appUrl: undefined });
       transport.sendMail.mockImplementationOnce(async () => {
-        throw new Error('550 mailbox unavailable');
+        throw Object.assign(new Error('550 mailbox unavailable'), { responseCode: 550 });
       });
-      await expect(sut.send(people, 'Thông báo', body)).resolves.toEqual({ enabled: true, sent: 1, failed: 1 });
-      expect(transport.sendMail).toHaveBeenCalledTimes(2);
+      await expect(sut.sendOne(people[0], 'Thông báo', body)).resolves.toBe('refused');
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('550 mailbox unavailable'));
     });
 
-    it("counts into the caller's progress as it goes, and returns a copy of the outcome", async () => {
+    it('throws when the message may go later (no answer, 4xx), so that its job is tried again', async () => {
       const { sut, transport } = setup({ smtp, appUrl: undefined });
-      const progress = { enabled: false, sent: 0, failed: 0 };
-      let answerB = () => {};
-      transport.sendMail.mockImplementation(async (options) => {
-        if ((options.to as { address: string }).address === 'b@example.vn') await new Promise<void>((resolve) => (answerB = resolve));
+      transport.sendMail.mockImplementationOnce(async () => {
+        throw Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' });
       });
-      const sending = sut.send(people, 'Thông báo', body, progress);
-      await new Promise((resolve) => setImmediate(resolve));
-      // A has gone, B's server has not answered yet: the caller can already tell.
-      expect(progress).toEqual({ enabled: true, sent: 1, failed: 0 });
-      answerB();
-      const outcome = await sending;
-      expect(progress).toEqual({ enabled: true, sent: 2, failed: 0 });
-      expect(outcome).toEqual(progress);
-      expect(outcome).not.toBe(progress);
+      transport.sendMail.mockImplementationOnce(async () => {
+        throw Object.assign(new Error('421 try again later'), { responseCode: 421 });
+      });
+      await expect(sut.sendOne(people[0], 'Thông báo', body)).rejects.toThrow('Greeting never received');
+      await expect(sut.sendOne(people[1], 'Thông báo', body)).rejects.toThrow('421 try again later');
     });
 
     it(`sends at most ${MAIL_CONCURRENCY} messages at a time, the others in turn`, async () => {
@@ -140,7 +130,7 @@ describe(MailService.name, () => {
         running--;
       });
       const many = Array.from({ length: MAIL_CONCURRENCY * 2 + 1 }, (_, i) => ({ name: `N${i}`, email: `n${i}@example.vn` }));
-      await expect(sut.send(many, 'Thông báo', body)).resolves.toEqual({ enabled: true, sent: many.length, failed: 0 });
+      await expect(Promise.all(many.map((r) => sut.sendOne(r, 'Thông báo', body)))).resolves.toEqual(many.map(() => 'sent'));
       expect(most).toBe(MAIL_CONCURRENCY);
     });
 

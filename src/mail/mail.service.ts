@@ -62,40 +62,33 @@ export class MailService implements OnModuleDestroy {
   }
 
   /**
-   * Sends one message per recipient, concurrently within the instance's limit. `progress`,
-   * when given, is counted up as each message goes or fails (what a caller that stops
-   * waiting can still tell); the outcome once all are done is returned. The subject and each
-   * recipient's name (in the To header, and as `text` receives it) are put on one line; the
-   * values a body puts in go on one line with `mailText`. An address holding a line break
-   * or another control character (stored before addresses were checked for them) is not
-   * written to: it counts as failed.
+   * One message to one recipient, within the instance's limit, for a job: 'sent'; 'refused'
+   * when it can never go (the server answered 5xx, or the address holds a control
+   * character); throws when it may go later (no answer, a connection lost, a 4xx answer), so
+   * that the job is tried again. Without SMTP settings, 'off'.
    */
-  async send(recipients: MailRecipient[], subject: string, text: (recipient: MailRecipient) => string, progress?: MailOutcome): Promise<MailOutcome> {
+  async sendOne(recipient: MailRecipient, subject: string, text: (recipient: MailRecipient) => string): Promise<'sent' | 'refused' | 'off'> {
     const transport = this.transport;
-    if (!transport) return { enabled: false, sent: 0, failed: 0 };
-    const outcome = progress ?? { enabled: true, sent: 0, failed: 0 };
-    outcome.enabled = true;
+    if (!transport) return 'off';
     const subjectLine = oneLine(subject).trim();
-    await Promise.all(
-      recipients.map((recipient) =>
-        this.limit.run(async () => {
-          const r: MailRecipient = { name: oneLine(recipient.name).trim(), email: recipient.email };
-          if (hasControlCharacters(r.email)) {
-            outcome.failed++;
-            this.logger.warn(`e-mail "${subjectLine}" not sent: the address ${JSON.stringify(r.email)} holds a control character`);
-            return;
-          }
-          try {
-            await transport.sendMail({ from: this.from, to: { name: r.name, address: r.email }, subject: subjectLine, text: text(r) });
-            outcome.sent++;
-          } catch (e) {
-            outcome.failed++;
-            this.logger.warn(`e-mail "${subjectLine}" to ${r.email} not sent: ${e instanceof Error ? e.message : String(e)}`);
-          }
-        }),
-      ),
-    );
-    return { ...outcome };
+    const r: MailRecipient = { name: oneLine(recipient.name).trim(), email: recipient.email };
+    if (hasControlCharacters(r.email)) {
+      this.logger.warn(`e-mail "${subjectLine}" not sent: the address ${JSON.stringify(r.email)} holds a control character`);
+      return 'refused';
+    }
+    return this.limit.run(async () => {
+      try {
+        await transport.sendMail({ from: this.from, to: { name: r.name, address: r.email }, subject: subjectLine, text: text(r) });
+        return 'sent' as const;
+      } catch (e) {
+        const code = (e as { responseCode?: number }).responseCode;
+        if (code !== undefined && code >= 500) {
+          this.logger.warn(`e-mail "${subjectLine}" to ${r.email} refused by the server: ${e instanceof Error ? e.message : String(e)}`);
+          return 'refused' as const;
+        }
+        throw new Error(`e-mail "${subjectLine}" to ${r.email} not sent: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
   }
 
   onModuleDestroy(): void {

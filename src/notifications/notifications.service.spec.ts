@@ -6,8 +6,11 @@ import { Notification } from './notification.entity';
 import { NotificationsService } from './notifications.service';
 import { automock, fakeUnitOfWork, newTestService, provide } from '../../test/utils/mocks';
 import { UnitOfWork } from '../database/unit-of-work';
+import { InProcessJobs } from '../jobs/in-process-jobs';
+import { Jobs } from '../jobs/jobs';
+import { AppConfig } from '../config/app-config';
 
-/** The service, its notices' table mocked behind the unit of work, and e-mail set up or not. */
+/** The service, its notices' table mocked behind the unit of work, e-mail set up or not, and a real in-process job queue. */
 function setup({ mailEnabled = true } = {}) {
   const notices = automock<Repository<Notification>>(Repository);
   notices.save.mockImplementation(async (n) => n as Notification);
@@ -16,17 +19,19 @@ function setup({ mailEnabled = true } = {}) {
   const uow = fakeUnitOfWork();
   uow.repository.mockReturnValue(notices);
   uow.write.mockImplementation((work) => work(manager));
-  const t = newTestService(NotificationsService, [provide(UnitOfWork, uow)]);
+  const jobs = new InProcessJobs(uow, 1);
+  const config = automock(AppConfig);
+  config.get.mockImplementation((key) => (key === 'mailRetries' ? 3 : undefined) as never);
+  const t = newTestService(NotificationsService, [provide(UnitOfWork, uow), provide(Jobs, jobs), provide(AppConfig, config)]);
+  t.sut.onModuleInit();
   const mail = t.mock(MailService);
   jest.spyOn(mail, 'enabled', 'get').mockReturnValue(mailEnabled);
   mail.link.mockImplementation((path) => `https://sangkien.example.vn${path}`);
-  mail.send.mockImplementation(async (recipients, _subject, _text, progress) => {
-    progress!.sent += recipients.length;
-    return { ...progress! };
-  });
+  mail.sendOne.mockResolvedValue('sent');
   const users = t.mock(UsersService);
-  users.activeByIds.mockImplementation(async (ids) => ids.filter((id) => id !== 3).map((id) => new User({ id, fullName: `Người ${id}`, email: id === 2 ? '' : `u${id}@example.vn` })));
-  return { ...t, notices, manager, uow, mail, users };
+  const people = (ids: number[]) => ids.filter((id) => id !== 3).map((id) => new User({ id, fullName: `Người ${id}`, email: id === 2 ? '' : `u${id}@example.vn`, emailDigest: id === 4 }));
+  users.activeByIds.mockImplementation(async (ids) => people(ids));
+  return { ...t, notices, manager, uow, mail, users, jobs };
 }
 
 /** Whether a promise has settled by the time queued work has run. */
@@ -55,7 +60,7 @@ describe(NotificationsService.name, () => {
       await expect(told.email).resolves.toEqual({ enabled: false, sent: 0, failed: 0 });
       expect(uow.afterCommit).not.toHaveBeenCalled();
       expect(users.activeByIds).not.toHaveBeenCalled();
-      expect(mail.send).not.toHaveBeenCalled();
+      expect(mail.sendOne).not.toHaveBeenCalled();
     });
 
     it('tells no one: nothing saved, nothing sent', async () => {
@@ -64,49 +69,47 @@ describe(NotificationsService.name, () => {
       await expect(told.email).resolves.toEqual({ enabled: true, sent: 0, failed: 0 });
       expect(notices.save).not.toHaveBeenCalled();
       expect(uow.afterCommit).not.toHaveBeenCalled();
-      expect(mail.send).not.toHaveBeenCalled();
+      expect(mail.sendOne).not.toHaveBeenCalled();
     });
 
-    it('e-mails only once the change has committed, to the active people with an address, counting into the progress it returned', async () => {
-      const { sut, uow, mail, users } = setup();
+    it('queues one e-mail per active person with an address who takes notices one by one, sent only once the change has committed, counting into the progress it returned', async () => {
+      const { sut, uow, mail } = setup();
       let told: Awaited<ReturnType<NotificationsService['tell']>> | undefined;
       await uow.run(async () => {
-        told = await sut.tell([1, 2, 3], 'assignment', 'Bạn được phân công chấm', '/reviews/7');
+        told = await sut.tell([1, 2, 3, 4, 5], 'assignment', 'Bạn được phân công chấm', '/reviews/7');
         // Still inside the transaction: nothing has gone yet.
-        expect(users.activeByIds).not.toHaveBeenCalled();
-        expect(mail.send).not.toHaveBeenCalled();
+        expect(mail.sendOne).not.toHaveBeenCalled();
       });
-      await expect(told!.email).resolves.toEqual({ enabled: true, sent: 1, failed: 0 });
-      expect(users.activeByIds).toHaveBeenCalledWith([1, 2, 3]);
-      expect(mail.send).toHaveBeenCalledTimes(1);
-      const [recipients, subject, , progress] = mail.send.mock.calls[0];
-      // Person 2 has no address, person 3 is not active.
-      expect(recipients).toEqual([{ name: 'Người 1', email: 'u1@example.vn' }]);
-      expect(subject).toBe('[Kho sáng kiến] Phân công chấm sáng kiến');
-      expect(progress).toBe(told!.progress);
-      expect(told!.progress).toEqual({ enabled: true, sent: 1, failed: 0 });
+      await expect(told!.email).resolves.toEqual({ enabled: true, sent: 2, failed: 0 });
+      // Person 2 has no address, person 3 is not active, person 4 takes a daily message.
+      expect(mail.sendOne.mock.calls.map(([r]) => r)).toEqual([
+        { name: 'Người 1', email: 'u1@example.vn' },
+        { name: 'Người 5', email: 'u5@example.vn' },
+      ]);
+      expect(mail.sendOne.mock.calls[0][1]).toBe('[Kho sáng kiến] Phân công chấm sáng kiến');
+      expect(told!.progress).toEqual({ enabled: true, sent: 2, failed: 0 });
     });
 
     it('writes the message, on one line, and an absolute link into the body', async () => {
       const { sut, uow, mail } = setup();
       const told = await uow.run(() => sut.tell([1], 'returned', 'Sáng kiến "A\nB" cần bổ sung', '/initiatives/9'));
       await told.email;
-      const body = mail.send.mock.calls[0][2];
+      const body = mail.sendOne.mock.calls[0][2];
       const text = body({ name: 'Nguyễn Văn A', email: 'a@example.vn' } satisfies MailRecipient);
       expect(text).toContain('Kính gửi Nguyễn Văn A,');
       expect(text).toContain('Sáng kiến "A B" cần bổ sung');
       expect(text).toContain('Xem chi tiết: https://sangkien.example.vn/initiatives/9');
-      expect(mail.send.mock.calls[0][1]).toBe('[Kho sáng kiến] Sáng kiến được trả lại để bổ sung');
+      expect(mail.sendOne.mock.calls[0][1]).toBe('[Kho sáng kiến] Sáng kiến được trả lại để bổ sung');
     });
 
     it('gives a kind without its own subject the general one', async () => {
       const { sut, uow, mail } = setup();
       await (await uow.run(() => sut.tell([1], 'something-new', 'Nội dung', '/'))).email;
-      expect(mail.send.mock.calls[0][1]).toBe('[Kho sáng kiến] Thông báo');
+      expect(mail.sendOne.mock.calls[0][1]).toBe('[Kho sáng kiến] Thông báo');
     });
 
     it('sends nothing when the change rolls back, and its e-mail outcome never comes', async () => {
-      const { sut, uow, mail, users } = setup();
+      const { sut, uow, mail } = setup();
       let told: Awaited<ReturnType<NotificationsService['tell']>> | undefined;
       await expect(
         uow.run(async () => {
@@ -115,16 +118,17 @@ describe(NotificationsService.name, () => {
         }),
       ).rejects.toThrow('refused later');
       expect(await settled(told!.email)).toBe(false);
-      expect(users.activeByIds).not.toHaveBeenCalled();
-      expect(mail.send).not.toHaveBeenCalled();
+      expect(mail.sendOne).not.toHaveBeenCalled();
     });
 
-    it('counts every person not yet sent to as failed when looking them up fails after the commit', async () => {
-      const { sut, uow, users, mail } = setup();
-      users.activeByIds.mockRejectedValue(new Error('database gone'));
-      const told = await uow.run(() => sut.tell([1, 2], 'decision', 'Đã công nhận', '/initiatives/1'));
-      await expect(told.email).resolves.toEqual({ enabled: true, sent: 0, failed: 2 });
-      expect(mail.send).not.toHaveBeenCalled();
+    it('counts a message the server refuses for good as failed, and tries again one it could not deliver, until it goes', async () => {
+      const { sut, uow, mail, jobs } = setup();
+      mail.sendOne.mockResolvedValueOnce('refused').mockRejectedValueOnce(new Error('no answer')).mockResolvedValueOnce('sent');
+      const told = await uow.run(() => sut.tell([1, 5], 'decision', 'Đã công nhận', '/initiatives/1'));
+      await expect(told.email).resolves.toEqual({ enabled: true, sent: 1, failed: 1 });
+      // Person 1 refused (once), person 5 tried twice.
+      expect(mail.sendOne.mock.calls.map(([r]) => r.email)).toEqual(['u1@example.vn', 'u5@example.vn', 'u5@example.vn']);
+      await jobs.stop();
     });
   });
 

@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Between, IsNull } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
+import { JobKind, Jobs } from '../jobs/jobs';
+import { AppConfig } from '../config/app-config';
 import { MailOutcome, MailService } from '../mail/mail.service';
 import { UsersService } from '../users/users.service';
 import { Notification } from './notification.entity';
@@ -30,20 +32,46 @@ export interface Told {
   progress: Readonly<MailOutcome>;
 }
 
+/** One notice to e-mail to one person. */
+export interface NoticeEmail {
+  userId: number;
+  kind: string;
+  message: string;
+  link: string;
+}
+
+/** What a message's job did: sent, or refused for good (failed). */
+export interface Sending {
+  sent: number;
+  failed: number;
+}
+
 /**
  * Notices (new assignments, reopened sheets, decisions, reminders): shown on a person's
- * home page, and e-mailed to those with an e-mail address when SMTP is set up. Its one
+ * home page, and e-mailed to those with an e-mail address when SMTP is set up, each
+ * message a job of its own (tried again while the mail server does not answer). Its one
  * table is small enough to be queried here, through the current unit of work.
  */
 @Injectable()
-export class NotificationsService {
+export class NotificationsService implements OnModuleInit {
   private readonly logger = new Logger(NotificationsService.name);
+
+  /** The e-mail of one notice to one person. */
+  readonly noticeEmail: JobKind<NoticeEmail, Sending>;
 
   constructor(
     private readonly uow: UnitOfWork,
     private readonly mail: MailService,
     private readonly users: UsersService,
-  ) {}
+    private readonly jobs: Jobs,
+    config: AppConfig,
+  ) {
+    this.noticeEmail = { name: 'notice-email', retries: config.get('mailRetries'), run: (n) => this.email(n) };
+  }
+
+  onModuleInit(): void {
+    this.jobs.define(this.noticeEmail);
+  }
 
   private get notifications() {
     return this.uow.repository(Notification);
@@ -51,40 +79,41 @@ export class NotificationsService {
 
   /**
    * Within the current unit of work (the in-app notice commits or rolls back with the change
-   * it tells of); the e-mail goes once that change has committed, never if it rolls back,
-   * and a mail server that fails is logged without undoing anything.
+   * it tells of), with one job per e-mail, enqueued in the same transaction: the e-mail goes
+   * once that change has committed, never if it rolls back; a mail server that does not
+   * answer is tried again later, one that refuses is logged; nothing is undone.
    */
   async tell(userIds: number[], kind: string, message: string, link: string): Promise<Told> {
     const ids = [...new Set(userIds)];
     for (const userId of ids) await this.notifications.save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
     const progress: MailOutcome = { enabled: this.mail.enabled, sent: 0, failed: 0 };
     if (!this.mail.enabled || ids.length === 0) return { email: Promise.resolve({ ...progress }), progress };
-    let settle: (outcome: MailOutcome) => void = () => undefined;
-    const email = new Promise<MailOutcome>((resolve) => (settle = resolve));
-    this.uow.afterCommit(async () => {
-      try {
-        settle(await this.email(ids, kind, message, link, progress));
-      } catch (e) {
-        settle({ enabled: true, sent: progress.sent, failed: ids.length - progress.sent });
-        throw e;
-      }
-    });
+    // Those who take their notices one by one (the others get them in their daily message: NotificationDigest).
+    const people = (await this.users.activeByIds(ids)).filter((u) => u.email && !u.emailDigest);
+    const tickets = [];
+    for (const person of people) tickets.push(await this.jobs.enqueue(this.noticeEmail, { userId: person.id, kind, message, link }));
+    const email = Promise.all(
+      tickets.map(async (ticket) => {
+        const outcome = await ticket.outcome();
+        const done = outcome.ok ? outcome.value : { sent: 0, failed: 1 };
+        progress.sent += done.sent;
+        progress.failed += done.failed;
+      }),
+    ).then(() => ({ ...progress }));
     return { email, progress };
   }
 
-  /**
-   * The notice by e-mail to those of these people who are active and have an address, and
-   * take their notices one by one (the others get them in their daily message: NotificationDigest).
-   */
-  private async email(userIds: number[], kind: string, message: string, link: string, progress: MailOutcome): Promise<MailOutcome> {
-    const people = (await this.users.activeByIds(userIds)).filter((u) => u.email && !u.emailDigest);
-    const subject = SUBJECT_PREFIX + (NOTICE_SUBJECTS[kind] ?? 'Thông báo');
-    return this.mail.send(
-      people.map((u) => ({ name: u.fullName, email: u.email })),
+  /** The job: the notice by e-mail to this person if they are still active, with an address, taking notices one by one. */
+  private async email(n: NoticeEmail): Promise<Sending> {
+    const [person] = (await this.users.activeByIds([n.userId])).filter((u) => u.email && !u.emailDigest);
+    if (!person) return { sent: 0, failed: 0 };
+    const subject = SUBJECT_PREFIX + (NOTICE_SUBJECTS[n.kind] ?? 'Thông báo');
+    const result = await this.mail.sendOne(
+      { name: person.fullName, email: person.email },
       subject,
-      (r) => mailText`Kính gửi ${r.name},\n\n${message}\n\nXem chi tiết: ${this.mail.link(link)}\n\nThông báo này cũng hiện trên trang chủ của bạn trong Kho sáng kiến cải cách hành chính.\n(Thư gửi tự động, vui lòng không trả lời.)\n`,
-      progress,
+      (r) => mailText`Kính gửi ${r.name},\n\n${n.message}\n\nXem chi tiết: ${this.mail.link(n.link)}\n\nThông báo này cũng hiện trên trang chủ của bạn trong Kho sáng kiến cải cách hành chính.\n(Thư gửi tự động, vui lòng không trả lời.)\n`,
     );
+    return { sent: result === 'sent' ? 1 : 0, failed: result === 'refused' ? 1 : 0 };
   }
 
   /** This person's notices still unread, made from `since` up to `until`, oldest first (their daily message). */

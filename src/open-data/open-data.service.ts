@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
@@ -13,10 +13,12 @@ import { ReplicationService } from '../replication/replication.service';
 import { Dataset, DATASETS, dictionary, DICTIONARY, FileRow, FILES, InitiativeRow, INITIATIVES, ProgrammeRow, PROGRAMMES, toCsv, toJson } from './datasets';
 import { OpenDataFile } from './open-data-file.entity';
 import { OpenDataRepository } from './open-data.repository';
+import { JobKind, Jobs } from '../jobs/jobs';
 
 /** The hour (Vietnam's time) from which the bundle of the day is built. */
 export const OPEN_DATA_HOUR = 3;
-const EVERY = 60 * 60 * 1000;
+/** When the queue looks whether today's bundle is due: hourly (a build missed while no instance ran happens at the next look). */
+const LOOK_CRON = '0 * * * *';
 
 /** Whether the bundle built at `last` is older than today's build time at `now` (none built: due). */
 export function openDataDue(last: Date | null, now: Date): boolean {
@@ -28,13 +30,14 @@ export function openDataDue(last: Date | null, now: Date): boolean {
 /**
  * The open-data bundle: public data as CSV (UTF-8 with BOM) and JSON, with its data
  * dictionary, built from the features' own services and kept in the database so that every
- * instance serves the same files. Built each day from 03:00 (each instance looks hourly; two
- * that build at once build the same files, the last one kept) and when an administrator asks.
+ * instance serves the same files. Built each day from 03:00 (a scheduled job looks hourly, on
+ * one instance at a time; an administrator building at the same moment builds the same files,
+ * the last one kept) and when an administrator asks.
  */
 @Injectable()
-export class OpenDataService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(OpenDataService.name);
-  private timer: NodeJS.Timeout | null = null;
+export class OpenDataService implements OnModuleInit {
+  /** Builds the bundle if today's is due. */
+  readonly daily: JobKind<object, { built: boolean }> = { name: 'open-data-build', retries: 2, run: async () => ({ built: await this.buildIfDue() }) };
   private building: Promise<OpenDataFile[]> | null = null;
 
   constructor(
@@ -47,16 +50,12 @@ export class OpenDataService implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly attachments: AttachmentsService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly jobs: Jobs,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.config.get('openDataDaily')) return;
-    this.timer = setInterval(() => void this.buildIfDue().catch((e: Error) => this.logger.error(`Building the open data failed: ${e.message}`)), EVERY);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+  onModuleInit(): void {
+    this.jobs.define(this.daily);
+    if (this.config.get('openDataDaily')) this.jobs.schedule(this.daily, LOOK_CRON);
   }
 
   /** The files as last built (without content); empty before the first build. */

@@ -178,6 +178,13 @@ function runTemplate(postgres: boolean, demo: boolean): Template | null {
   return existsSync(nameFile) ? { dir, demo, postgresDatabase: readFileSync(nameFile, 'utf8').trim() } : null;
 }
 
+/** PostgreSQL: a fresh copy of this run's demo database, for an application started another way (a child process). */
+export async function demoPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const template = runTemplate(true, true);
+  if (!template?.postgresDatabase) throw new Error('no PostgreSQL demo template in this run');
+  return freshDatabase('sk_test', template.postgresDatabase);
+}
+
 /**
  * A copy of the empty database is another installation: its own id (the id decides which
  * upload folder's files belong to a database), as a database migrated on its own would

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { parseExpression } from 'cron-parser';
 import { UnitOfWork } from '../database/unit-of-work';
-import { checkJobName, errorText, JobKind, JobOutcome, Jobs, JobSchedule, JobTicket, retryDelaySeconds, SCHEDULE_TIME_ZONE } from './jobs';
+import { errorText, JobKind, JobOutcome, Jobs, JobSchedule, JobTicket, retryDelaySeconds, SCHEDULE_TIME_ZONE } from './jobs';
 
 /** The next time of `cron` after `from`, Vietnam's time. */
 export function nextTime(cron: string, from: Date): Date {
@@ -19,10 +19,7 @@ const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
  * notices it would have e-mailed stay on people's pages).
  */
 export class InProcessJobs extends Jobs implements OnApplicationBootstrap, OnModuleDestroy {
-  readonly shared = false;
   private readonly logger = new Logger('Jobs');
-  private readonly kinds = new Map<string, JobKind<object, object | void>>();
-  private readonly planned: JobSchedule[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Scheduled kinds whose run has not ended (a run is not started again meanwhile). */
   private readonly busy = new Set<string>();
@@ -36,19 +33,9 @@ export class InProcessJobs extends Jobs implements OnApplicationBootstrap, OnMod
     super();
   }
 
-  define<D extends object, R extends object | void>(kind: JobKind<D, R>): void {
-    checkJobName(kind.name);
-    if (this.kinds.has(kind.name)) throw new Error(`job "${kind.name}" defined twice`);
-    this.kinds.set(kind.name, kind as unknown as JobKind<object, object | void>);
-  }
-
-  schedule(kind: JobKind<object, object | void>, cron: string): void {
+  override schedule(kind: JobKind<object, object | void>, cron: string): void {
     nextTime(cron, new Date()); // a malformed time fails at start-up
-    this.planned.push({ kind, cron });
-  }
-
-  schedules(): readonly JobSchedule[] {
-    return this.planned;
+    super.schedule(kind, cron);
   }
 
   onApplicationBootstrap(): void {

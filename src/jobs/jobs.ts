@@ -47,23 +47,26 @@ export const SCHEDULE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
  * the queue starts them once the application has started.
  */
 export abstract class Jobs {
-  /** Whether jobs are kept in the database (PostgreSQL) rather than in this process. */
-  abstract readonly shared: boolean;
+  protected readonly kinds = new Map<string, JobKind<object, object | void>>();
+  protected readonly planned: JobSchedule[] = [];
 
   /** Makes a kind of job known (once per kind, before the application has started). */
-  abstract define<D extends object, R extends object | void>(kind: JobKind<D, R>): void;
+  define<D extends object, R extends object | void>(kind: JobKind<D, R>): void {
+    checkJobName(kind.name);
+    if (this.kinds.has(kind.name)) throw new Error(`job "${kind.name}" defined twice`);
+    this.kinds.set(kind.name, kind as unknown as JobKind<object, object | void>);
+  }
 
   /** Runs the kind (defined too) at the times of `cron`, Vietnam's time. */
-  abstract schedule(kind: JobKind<object, object | void>, cron: string): void;
+  schedule(kind: JobKind<object, object | void>, cron: string): void {
+    this.planned.push({ kind, cron });
+  }
 
   /**
    * Enqueues a job. Inside a transaction of the unit of work it belongs to that transaction:
    * it is kept (PostgreSQL) or starts (SQLite) only if the transaction commits.
    */
   abstract enqueue<D extends object, R extends object | void>(kind: JobKind<D, R>, data: D): Promise<JobTicket<R>>;
-
-  /** The schedules in force (for the administrator's page). */
-  abstract schedules(): readonly JobSchedule[];
 }
 
 /** The delay before try `attempt` (1: the first retry): `baseSeconds`, doubling each time, at most an hour. */

@@ -1,7 +1,7 @@
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { UnitOfWork } from '../database/unit-of-work';
-import { checkJobName, errorText, JobKind, JobOutcome, Jobs, JobSchedule, JobTicket, SCHEDULE_TIME_ZONE } from './jobs';
+import { errorText, JobKind, JobOutcome, Jobs, JobTicket, SCHEDULE_TIME_ZONE } from './jobs';
 
 /** The schema pg-boss keeps its tables in, beside the application's. */
 export const JOBS_SCHEMA = 'pgboss';
@@ -29,11 +29,8 @@ const OUTCOME_POLL_MS = 200;
  * fires each schedule once per time across instances.
  */
 export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModuleDestroy {
-  readonly shared = true;
   private readonly logger = new Logger('Jobs');
   private readonly boss: PgBoss;
-  private readonly kinds = new Map<string, JobKind<object, object | void>>();
-  private readonly planned: JobSchedule[] = [];
   private readonly workers = new Map<string, string>();
   private started: Promise<void> | null = null;
   private stopped = false;
@@ -51,20 +48,6 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
       maintenanceIntervalSeconds: options.maintenanceSeconds,
     });
     this.boss.on('error', (e: Error) => this.logger.error(`job queue: ${e.message}`));
-  }
-
-  define<D extends object, R extends object | void>(kind: JobKind<D, R>): void {
-    checkJobName(kind.name);
-    if (this.kinds.has(kind.name)) throw new Error(`job "${kind.name}" defined twice`);
-    this.kinds.set(kind.name, kind as unknown as JobKind<object, object | void>);
-  }
-
-  schedule(kind: JobKind<object, object | void>, cron: string): void {
-    this.planned.push({ kind, cron });
-  }
-
-  schedules(): readonly JobSchedule[] {
-    return this.planned;
   }
 
   async onApplicationBootstrap(): Promise<void> {

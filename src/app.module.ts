@@ -16,6 +16,7 @@ import { DecisionsModule } from './decisions/decisions.module';
 import { EffectModule } from './effect/effect.module';
 import { ApiModule } from './api/api.module';
 import { ReplicationModule } from './replication/replication.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/access.guard';
 import { ExtensionsModule } from './common/extensions';
@@ -55,6 +56,7 @@ export class AppModule {
         ReviewsModule,
         DecisionsModule,
         ReplicationModule,
+        RemindersModule,
         EffectModule,
         ApiModule,
         CatalogueModule,

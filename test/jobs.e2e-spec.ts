@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
+import { UnitOfWork } from '../src/database/unit-of-work';
+import { NotificationsService } from '../src/notifications/notifications.service';
 import { ChildApp, startChildApp } from './helpers/child-app';
 import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, demoPostgresDatabase, signIn, TEST_DATABASE_URL, TestApp } from './helpers/test-app';
 
@@ -115,6 +117,32 @@ describe('background jobs across instances (PostgreSQL)', () => {
         expect(done.retry_count).toBe(1);
       } finally {
         await db.end();
+      }
+    },
+    180_000,
+  );
+
+  onPostgres(
+    'two instances working the same queue send each message once',
+    async () => {
+      // Runs after the test above: `other` is up on its database; a second instance joins it.
+      if (!other || !database || !smtp) throw new Error('the test above did not leave its instance');
+      const second = await createTestApp({ env: { DATABASE_URL: database.url, SESSION_SECRET: 'khoa-bi-mat-chung-cua-cac-may-0123456789', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'sangkien@quangtri.gov.vn', OPEN_DATA_DAILY: 'false' } });
+      try {
+        const people = (await other.db.query(`SELECT id, username FROM users WHERE active = ? AND username <> 'admin' ORDER BY id LIMIT 12`, [true])) as { id: number; username: string }[];
+        for (const p of people) await other.db.query('UPDATE users SET email = ?, "emailDigest" = ? WHERE id = ?', [`${p.username}@hang-doi.gov.vn`, false, p.id]);
+        const before = smtp.accepted.length;
+        // Told from both instances at once; both instances' workers take jobs.
+        await Promise.all([
+          other.app.get(UnitOfWork).run(() => other!.app.get(NotificationsService).tell(people.slice(0, 6).map((p) => p.id), 'assignment', 'Phân công chấm (máy 1)', '/reviews')),
+          second.app.get(UnitOfWork).run(() => second.app.get(NotificationsService).tell(people.slice(6).map((p) => p.id), 'assignment', 'Phân công chấm (máy 2)', '/reviews')),
+        ]);
+        expect(await until(() => smtp!.accepted.length - before >= people.length)).toBe(true);
+        await new Promise((r) => setTimeout(r, 3000)); // a poll of each instance more: nothing else arrives
+        const sent = smtp.accepted.slice(before).sort();
+        expect(sent).toEqual(people.map((p) => `${p.username}@hang-doi.gov.vn`).sort());
+      } finally {
+        await second.close();
       }
     },
     180_000,

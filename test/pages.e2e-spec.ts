@@ -74,7 +74,7 @@ describe('pages people live in: the menu and tables on phones', () => {
     const group = /<li class="nav-item dropdown">\s*<button class="nav-link dropdown-toggle[^"]*" type="button" id="nav-admin" data-bs-toggle="dropdown" aria-expanded="false">Quản trị<\/button>\s*<ul class="dropdown-menu" aria-labelledby="nav-admin">([\s\S]*?)<\/ul>/.exec(menu);
     expect(group).not.toBeNull();
     const inside = [...(group as RegExpExecArray)[1].matchAll(/<a class="dropdown-item[^"]*" href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`);
-    expect(inside).toEqual(['/units Đơn vị', '/users Người dùng', '/fields Lĩnh vực', '/legal-bases Căn cứ pháp lý', '/audit Nhật ký']);
+    expect(inside).toEqual(['/units Đơn vị', '/users Người dùng', '/fields Lĩnh vực', '/legal-bases Căn cứ pháp lý', '/reminders Nhắc việc tự động', '/audit Nhật ký']);
     // Not on the bar itself any more.
     expect(menu).not.toMatch(/class="nav-link[^"]*" href="\/users"/);
     expect(menu).not.toMatch(/class="nav-link[^"]*" href="\/audit"/);

@@ -126,6 +126,7 @@ describe('permission before validation on every POST route', () => {
       '/users/:id/activate': { as: 'thuky', id: adminId, secrets: ['Hoàng Minh Tuấn'] },
       '/users/:id/reset-password': { as: 'thuky', id: adminId, secrets: ['Hoàng Minh Tuấn'] },
       '/fields': { as: 'thuky', id: null, secrets: [] },
+      '/reminders': { as: 'thuky', id: null, secrets: [] },
       '/fields/:id': { as: 'thuky', id: fieldId, secrets: [] },
       '/legal-bases/new': { as: 'thuky', id: null, secrets: [] },
       '/legal-bases/:id/edit': { as: 'thuky', id: basisId, secrets: ['Điều lệ Sáng kiến'] },

@@ -98,6 +98,8 @@ const ACTION_LABELS = {
   'vote.cast': 'Biểu quyết',
   'vote.record': 'Ghi biểu quyết theo biên bản họp',
   'open-data.build': 'Tạo lại dữ liệu mở',
+  'reminders.settings': 'Đổi lịch nhắc việc tự động',
+  'reminders.weekly': 'Nhắc việc tự động hằng tuần',
   'review.note': 'Ghi ý kiến trao đổi trong hội đồng',
   'export.list': 'Xuất danh sách (Excel, CSV)',
   'export.template': 'Tải mẫu báo cáo áp dụng',
@@ -125,6 +127,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   programme: 'Kế hoạch nhân rộng',
   adoption: 'Kết quả áp dụng',
   'effect-item': 'Sáng kiến xét hiệu quả áp dụng',
+  reminder: 'Nhắc việc tự động',
 };
 
 @Injectable()

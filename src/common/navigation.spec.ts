@@ -20,7 +20,7 @@ describe(navigation.name, () => {
   it("groups the district's administration under one Quản trị menu", () => {
     const items = navigation(admin, '/');
     const group = items.find((i) => i.label === ADMIN_MENU_LABEL);
-    expect(group?.children?.map((c) => c.label)).toEqual(['Đơn vị', 'Người dùng', 'Lĩnh vực', 'Căn cứ pháp lý', 'Nhật ký']);
+    expect(group?.children?.map((c) => c.label)).toEqual(['Đơn vị', 'Người dùng', 'Lĩnh vực', 'Căn cứ pháp lý', 'Nhắc việc tự động', 'Nhật ký']);
     expect(items.filter((i) => !i.children).map((i) => i.label)).toEqual(['Việc cần làm', 'Sáng kiến', 'Đợt xét', 'Nhân rộng', 'Danh mục công khai']);
     expect(items[items.length - 1].label).toBe('Danh mục công khai');
   });

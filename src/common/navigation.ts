@@ -37,6 +37,7 @@ const ENTRIES: NavEntry[] = [
   { href: () => '/users', label: 'Người dùng', roles: [Role.DistrictAdmin, Role.UnitAdmin], prefixes: () => ['/users'], admin: true },
   { href: () => '/fields', label: 'Lĩnh vực', roles: [Role.DistrictAdmin], prefixes: () => ['/fields'], admin: true },
   { href: () => '/legal-bases', label: 'Căn cứ pháp lý', roles: [Role.DistrictAdmin], prefixes: () => ['/legal-bases'], admin: true },
+  { href: () => '/reminders', label: 'Nhắc việc tự động', roles: [Role.DistrictAdmin], prefixes: () => ['/reminders'], admin: true },
   { href: () => '/audit', label: 'Nhật ký', roles: [Role.DistrictAdmin], prefixes: () => ['/audit'], admin: true },
 ];
 

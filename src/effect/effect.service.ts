@@ -153,6 +153,20 @@ export class EffectService {
     return left;
   }
 
+  /**
+   * Reminds each member who still owes sheets in this round being scored: one notice (and
+   * e-mail) each, with the count, pointing to their home page's list; audited. How many.
+   */
+  remindMissingSheets(ctx: RequestContext, round: Round): Promise<number> {
+    return this.uow.run(async () => {
+      this.uow.changes(); // notices and an audit entry: nothing any cache holds
+      const left = await this.missingSheets(round);
+      for (const [userId, n] of left) await this.notifications.tell([userId], 'review-reminder', `Đợt xét "${round.name}": bạn còn ${n} phiếu chấm hiệu quả áp dụng chưa nộp.`, '/');
+      if (left.size) await this.audit.log(ctx, { action: 'round.remind-members', entityType: 'round', entityId: round.id, summary: `Nhắc ${left.size} thành viên hội đồng chưa nộp phiếu chấm của đợt xét "${round.name}"` });
+      return left.size;
+    });
+  }
+
   /** Everything the item's page shows of the council's work (its evidence apart: see evidenceOf). */
   async work(itemId: number): Promise<EffectWork> {
     const item = await this.repo.load(itemId);

@@ -252,8 +252,17 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * have records without a final answer (how many units), latest deadline first.
    */
   async lateProgrammes(ctx: RequestContext): Promise<{ programme: Programme; units: number }[]> {
+    return this.late(await this.list(ctx));
+  }
+
+  /** Every programme past its deadline with units still to report (the weekly reminder's). */
+  async allLateProgrammes(): Promise<{ programme: Programme; units: number }[]> {
+    return this.late(await this.repo.programmes());
+  }
+
+  private async late(programmes: Programme[]): Promise<{ programme: Programme; units: number }[]> {
     const today = todayIso();
-    const past = (await this.list(ctx)).filter((p) => p.reportDeadline && p.reportDeadline < today);
+    const past = programmes.filter((p) => p.reportDeadline && p.reportDeadline < today);
     const open = await this.repo.unitsWithOpenRecords(past.map((p) => p.id));
     return past
       .filter((p) => (open.get(p.id) ?? 0) > 0)

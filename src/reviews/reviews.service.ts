@@ -301,6 +301,11 @@ export class ReviewsService implements RoundScoresContribution {
    */
   async remindMissingSheets(ctx: RequestContext, roundId: number): Promise<number> {
     await this.rounds.assertManages(ctx, roundId);
+    return this.remindMembersOf(ctx, roundId);
+  }
+
+  /** The same, for whoever may (the round's manager above, the weekly reminder). */
+  remindMembersOf(ctx: RequestContext, roundId: number): Promise<number> {
     return this.uow.run(async () => {
       // A notice and an audit entry: nothing a cache holds.
       this.uow.changes();

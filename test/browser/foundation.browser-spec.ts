@@ -88,7 +88,7 @@ describe('browser: Chromium is available when required', () => {
     await page.waitForURL(`${base}/`);
     for (const width of [360, 576, 992, 1024, 1100, 1147, 1280, 1366, 1920]) {
       await page.setViewportSize({ width, height: 800 });
-      for (const path of ['/', '/initiatives', '/programmes']) {
+      for (const path of ['/', '/initiatives', '/programmes', '/reminders']) {
         await page.goto(`${base}${path}`);
         const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
         // The brand is one line high (a wrapped brand is two or more).

@@ -23,6 +23,7 @@ import { OpenData1766200000000 } from './1766200000000-OpenData';
 import { EffectRounds1766300000000 } from './1766300000000-EffectRounds';
 import { ApiTokens1766400000000 } from './1766400000000-ApiTokens';
 import { LegalBasisEffectDefault1766500000000 } from './1766500000000-LegalBasisEffectDefault';
+import { ReminderSettings1766600000000 } from './1766600000000-ReminderSettings';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   EffectRounds1766300000000,
   ApiTokens1766400000000,
   LegalBasisEffectDefault1766500000000,
+  ReminderSettings1766600000000,
 ];

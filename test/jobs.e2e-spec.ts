@@ -13,10 +13,15 @@ import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, demoPostgresDat
 // Several instances share a database on PostgreSQL only.
 const onPostgres = TEST_DATABASE_URL ? it : it.skip;
 
-/** An SMTP server that holds the first message to `stalled` unanswered (its sender is mid-send), and takes every other. */
+/**
+ * An SMTP server that holds the first message to `stalled` unanswered (its sender is
+ * mid-send), and takes every other; with `together` set, it answers none until that many
+ * messages are being sent at once.
+ */
 async function startStallingSmtp(stalled: string) {
   const accepted: string[] = [];
-  const state = { held: 0 };
+  const state = { held: 0, together: 0 };
+  let waiting: (() => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -29,8 +34,17 @@ async function startStallingSmtp(stalled: string) {
           state.held++;
           return; // never answered
         }
-        accepted.push(...to);
-        callback();
+        const answer = () => {
+          accepted.push(...to);
+          callback();
+        };
+        if (!state.together) return answer();
+        waiting.push(answer);
+        if (waiting.length < state.together) return;
+        state.together = 0;
+        const all = waiting;
+        waiting = [];
+        all.forEach((a) => a());
       });
     },
   });
@@ -144,6 +158,21 @@ describe('background jobs across instances (PostgreSQL)', () => {
       } finally {
         await second.close();
       }
+    },
+    180_000,
+  );
+
+  onPostgres(
+    'one instance sends four messages at once (the server answers none until four are being sent)',
+    async () => {
+      if (!other || !smtp) throw new Error('the tests above did not leave their instance');
+      const people = (await other.db.query(`SELECT id, username FROM users WHERE active = ? AND username <> 'admin' ORDER BY id DESC LIMIT 4`, [true])) as { id: number; username: string }[];
+      for (const p of people) await other.db.query('UPDATE users SET email = ?, "emailDigest" = ? WHERE id = ?', [`${p.username}@bon-thu.gov.vn`, false, p.id]);
+      smtp.state.together = 4;
+      const before = smtp.accepted.length;
+      const told = await other.app.get(UnitOfWork).run(() => other!.app.get(NotificationsService).tell(people.map((p) => p.id), 'assignment', 'Phân công chấm (bốn thư)', '/reviews'));
+      await expect(told.email).resolves.toEqual({ enabled: true, sent: 4, failed: 0 });
+      expect(smtp.accepted.length - before).toBe(4);
     },
     180_000,
   );

@@ -1,4 +1,5 @@
 import TestAgent from 'supertest/lib/agent';
+import { nextSlot } from '../src/reminders/reminder-rules';
 import { RemindersService } from '../src/reminders/reminders.service';
 import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
 
@@ -61,7 +62,10 @@ describe('weekly reminders (Nhắc việc tự động)', () => {
 
     const reminders = t.app.get(RemindersService);
     const notices = await count(t.db, 'notifications', "kind = 'reminder'");
-    expect(await reminders.queueDue(new Date())).toBe(1);
+    // Turned on now: nothing runs for a Monday already past; the next Monday, it does.
+    expect(await reminders.queueDue(new Date())).toBe(0);
+    const nextMonday = new Date(nextSlot(1, 8, new Date()).getTime() + 5 * 60_000);
+    expect(await reminders.queueDue(nextMonday)).toBe(1);
     expect(await until(async () => (await count(t.db, 'audit_events', "action = 'reminders.weekly'")) === 1)).toBe(true);
     const [run] = await t.db.query(`SELECT summary, "actorName" FROM audit_events WHERE action = 'reminders.weekly'`);
     expect(run.actorName).toBe('Hệ thống');
@@ -70,7 +74,7 @@ describe('weekly reminders (Nhắc việc tự động)', () => {
     const [remind] = await t.db.query(`SELECT "actorName" FROM audit_events WHERE action = 'programme.remind' ORDER BY id DESC LIMIT 1`);
     expect(remind.actorName).toBe('Hệ thống');
     // Claimed for this week: another look (another instance) queues nothing.
-    expect(await reminders.queueDue(new Date())).toBe(0);
+    expect(await reminders.queueDue(new Date(nextMonday.getTime() + 60_000))).toBe(0);
     expect((await admin.get('/reminders')).text).toMatch(/Lần gửi gần nhất: \d{2}\/\d{2}\/\d{4}/);
   });
 
@@ -78,7 +82,9 @@ describe('weekly reminders (Nhắc việc tự động)', () => {
     const page = await admin.get('/reminders');
     expect((await admin.post('/reminders').type('form').send(form(csrfOf(page.text), { overdueEnabled: '1', sheetsEnabled: '1', sheetsWeekday: '0', sheetsHour: '0' }))).status).toBe(303);
     const before = await count(t.db, 'notifications', "kind = 'review-reminder'");
-    expect(await t.app.get(RemindersService).queueDue(new Date())).toBe(1);
+    const reminders = t.app.get(RemindersService);
+    expect(await reminders.queueDue(new Date())).toBe(0);
+    expect(await reminders.queueDue(new Date(nextSlot(0, 0, new Date()).getTime() + 5 * 60_000))).toBe(1);
     expect(await until(async () => (await count(t.db, 'audit_events', "action = 'reminders.weekly'")) === 2)).toBe(true);
     expect(await count(t.db, 'notifications', "kind = 'review-reminder'")).toBeGreaterThan(before);
     const [run] = await t.db.query(`SELECT summary FROM audit_events WHERE action = 'reminders.weekly' ORDER BY id DESC LIMIT 1`);

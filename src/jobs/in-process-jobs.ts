@@ -14,7 +14,8 @@ const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The queue of one instance on SQLite: jobs run in this process once the transaction that
- * enqueued them commits, tried again with a doubling delay; schedules fire from timers.
+ * enqueued them commits (as many at once as are enqueued: a kind's concurrency is for the
+ * shared queue), tried again with a doubling delay; schedules fire from timers.
  * A job not finished when the process ends is lost (on SQLite there is one instance; the
  * notices it would have e-mailed stay on people's pages).
  */
@@ -66,8 +67,12 @@ export class InProcessJobs extends Jobs implements OnApplicationBootstrap, OnMod
     if (!this.kinds.has(kind.name)) throw new Error(`job "${kind.name}" is not defined`);
     let settle: (o: JobOutcome<R>) => void = () => undefined;
     const ended = new Promise<JobOutcome<R>>((resolve) => (settle = resolve));
-    // After the commit of the transaction enqueuing it (at once outside one); never after a rollback.
-    this.uow.afterCommit(() => this.track(this.attempts(kind, data, 0).then(settle)));
+    // After the commit of the transaction enqueuing it (at once outside one); never after a
+    // rollback, nor once the queue has stopped (the process is ending: the job is lost).
+    this.uow.afterCommit(() => {
+      if (this.stopped) return settle({ ok: false, error: 'the application stopped before the job ran' });
+      return this.track(this.attempts(kind, data, 0).then(settle));
+    });
     return { id: randomUUID(), outcome: () => ended };
   }
 

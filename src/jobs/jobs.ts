@@ -20,11 +20,20 @@ export interface JobKind<D extends object, R extends object | void = void> {
   readonly name: string;
   /** Further tries after a failure (with a delay doubling from JOB_RETRY_SECONDS); 0: none. */
   readonly retries: number;
+  /** Jobs of this kind one instance runs at the same time (1 unless said). */
+  readonly concurrency?: number;
   run(data: D): Promise<R>;
 }
 
-/** How a job ended: its result, or the error of its last try. */
-export type JobOutcome<R> = { ok: true; value: R } | { ok: false; error: string };
+/**
+ * How a job ended: its result, or the error of its last try; or `unknown` when this instance
+ * stopped looking before it ended (it stopped, or waited past OUTCOME_WAIT_MS): another
+ * instance may still run it.
+ */
+export type JobOutcome<R> = { ok: true; value: R } | { ok: false; error: string; unknown?: true };
+
+/** Longest anyone waits for a job's outcome (its tries included) before it counts as unknown. */
+export const OUTCOME_WAIT_MS = 60 * 60 * 1000;
 
 /** A job enqueued: its id, and its outcome once it has ended (every try included). */
 export interface JobTicket<R> {

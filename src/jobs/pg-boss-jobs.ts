@@ -1,7 +1,7 @@
 import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import { UnitOfWork } from '../database/unit-of-work';
-import { errorText, JobKind, JobOutcome, Jobs, JobTicket, SCHEDULE_TIME_ZONE } from './jobs';
+import { errorText, JobKind, JobOutcome, Jobs, JobTicket, OUTCOME_WAIT_MS, SCHEDULE_TIME_ZONE } from './jobs';
 
 /** The schema pg-boss keeps its tables in, beside the application's. */
 export const JOBS_SCHEMA = 'pgboss';
@@ -14,26 +14,40 @@ export interface PgBossJobsOptions {
   expireSeconds: number;
   /** How often expired jobs are looked for (on one instance at a time). */
   maintenanceSeconds: number;
-  /** How often an idle worker asks for jobs (a job enqueued here is taken at once). */
+  /** How often an idle worker asks for jobs enqueued by other instances (one enqueued here wakes it at once). */
   pollingSeconds: number;
 }
 
-/** How often the outcome of a job is read while someone waits for it. */
+/** How often the outcomes waited for are read: from this, growing to OUTCOME_POLL_MAX_MS. */
 const OUTCOME_POLL_MS = 200;
+const OUTCOME_POLL_MAX_MS = 5000;
+
+interface Waiter {
+  since: number;
+  settle: (outcome: JobOutcome<unknown>) => void;
+}
 
 /**
  * The queue on PostgreSQL (pg-boss): jobs are rows in the `pgboss` schema, written in the
- * transaction that enqueues them; every instance works every queue (a job is taken by one
- * instance with SELECT … FOR UPDATE SKIP LOCKED), tries again with a doubling delay, fails a
- * job that ran past expireSeconds (its instance died) so that another instance runs it, and
- * fires each schedule once per time across instances.
+ * transaction that enqueues them. Every instance runs `concurrency` workers per kind, each
+ * taking one job at a time (SELECT … FOR UPDATE SKIP LOCKED: a job goes to one worker of one
+ * instance) and the next one at once while there are any; an idle worker asks again every
+ * pollingSeconds, or at once when this instance enqueues. A job that fails is tried again
+ * with a doubling delay (pg-boss adds some randomness); one that ran past expireSeconds (its
+ * instance died) is failed by the maintenance of any instance, then tried again. Each
+ * schedule fires once per time across instances.
  */
 export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Jobs');
   private readonly boss: PgBoss;
-  private readonly workers = new Map<string, string>();
   private started: Promise<void> | null = null;
   private stopped = false;
+  /** Idle workers of each kind, woken when a job of theirs is enqueued here. */
+  private readonly idle = new Map<string, Set<() => void>>();
+  private readonly loops: Promise<void>[] = [];
+  /** Jobs whose outcome someone waits for, by id. */
+  private readonly waiters = new Map<string, Waiter[]>();
+  private polling: Promise<void> | null = null;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -44,7 +58,7 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
       connectionString: options.url,
       schema: JOBS_SCHEMA,
       application_name: 'sang-kien jobs',
-      max: 3,
+      max: 4,
       maintenanceIntervalSeconds: options.maintenanceSeconds,
     });
     this.boss.on('error', (e: Error) => this.logger.error(`job queue: ${e.message}`));
@@ -58,37 +72,83 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
     return this.stop();
   }
 
-  /** Opens the queue (creating or upgrading its schema), its queues, workers and schedules. */
+  /** Opens the queue (creating or upgrading its schema), its queues, workers and schedules; tried again at the next use if it failed. */
   start(): Promise<void> {
-    this.started ??= this.open();
+    this.started ??= this.open().catch((e: unknown) => {
+      this.started = null;
+      throw e;
+    });
     return this.started;
   }
 
   private async open(): Promise<void> {
     await this.boss.start();
+    const scheduled = new Set(this.planned.map((s) => s.kind.name));
     for (const kind of this.kinds.values()) {
       const settings = { name: kind.name, retryLimit: kind.retries, retryDelay: this.options.retrySeconds, retryBackoff: true, expireInSeconds: this.options.expireSeconds };
       // Created by the first instance ever; the settings of this start apply from now on.
       await this.boss.createQueue(kind.name, settings);
       await this.boss.updateQueue(kind.name, settings);
-      const id = await this.boss.work<object>(kind.name, { pollingIntervalSeconds: this.options.pollingSeconds, batchSize: 1 }, async ([job]) => {
-        const value = await kind.run(job.data);
-        return value ?? {};
-      });
-      this.workers.set(kind.name, id);
+      for (let i = 0; i < (kind.concurrency ?? 1); i++) this.loops.push(this.work(kind));
+      // A schedule this instance's settings turn off (every instance has the same settings).
+      // Schedules of kinds it does not know are left (a newer instance's, during an upgrade).
+      if (!scheduled.has(kind.name)) await this.boss.unschedule(kind.name);
     }
-    const scheduled = new Set(this.planned.map((s) => s.kind.name));
     for (const s of this.planned) await this.boss.schedule(s.kind.name, s.cron, {}, { tz: SCHEDULE_TIME_ZONE });
-    // A schedule switched off since the last start no longer fires.
-    for (const s of await this.boss.getSchedules()) if (!scheduled.has(s.name)) await this.boss.unschedule(s.name);
+  }
+
+  /** One worker: takes a job of `kind`, runs it, marks it done or failed, and takes the next. */
+  private async work(kind: JobKind<object, object | void>): Promise<void> {
+    while (!this.stopped) {
+      const [job] = await this.boss.fetch<object>(kind.name, { batchSize: 1 }).catch((e: unknown) => {
+        this.logger.warn(`jobs ${kind.name}: could not be fetched (${errorText(e)})`);
+        return [];
+      });
+      if (!job) {
+        await this.rest(kind.name);
+        continue;
+      }
+      try {
+        const value = await kind.run(job.data);
+        await this.boss.complete(kind.name, job.id, value ?? {});
+      } catch (e) {
+        this.logger.warn(`job ${kind.name} ${job.id} failed: ${errorText(e)}`);
+        await this.boss.fail(kind.name, job.id, { message: errorText(e) }).catch((f: unknown) => this.logger.error(`job ${kind.name} ${job.id}: its failure was not recorded (${errorText(f)}); it is tried again once it expires`));
+      }
+    }
+  }
+
+  /** Waits pollingSeconds, or until a job of `name` is enqueued here, or the queue stops. */
+  private rest(name: string): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.idle.get(name) ?? new Set<() => void>();
+      this.idle.set(name, waiting);
+      const wake = () => {
+        clearTimeout(timer);
+        waiting.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, this.options.pollingSeconds * 1000);
+      waiting.add(wake);
+    });
+  }
+
+  private wake(name?: string): void {
+    for (const [kind, waiting] of this.idle) if (!name || kind === name) for (const wake of [...waiting]) wake();
   }
 
   /** Lets the jobs running end (at most `ms`; those still running are failed, to be tried again) and closes. */
   async stop(ms = 10_000): Promise<void> {
     this.stopped = true;
+    this.wake();
+    for (const waiting of this.waiters.values()) for (const w of waiting) w.settle({ ok: false, error: 'this instance stopped before the job ended', unknown: true });
+    this.waiters.clear();
     if (!this.started) return;
     await this.started.catch(() => undefined);
-    await this.boss.stop({ graceful: true, wait: true, timeout: ms });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(this.loops), new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+    await this.boss.stop({ graceful: false, wait: true });
   }
 
   async enqueue<D extends object, R extends object | void>(kind: JobKind<D, R>, data: D): Promise<JobTicket<R>> {
@@ -99,31 +159,60 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
     const db = runner ? { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records }) } : undefined;
     const id = await this.boss.send(kind.name, data, db ? { db } : {});
     if (!id) throw new Error(`job ${kind.name} not enqueued`);
-    // Taken by this instance's worker as soon as it is visible (committed), not at its next
-    // poll; its outcome is looked for from then on (never, after a rollback: it does not exist).
+    // Taken by a worker here as soon as it is visible (committed), not at its next poll; its
+    // outcome can be looked for from then on (never, after a rollback: it does not exist).
     const committed = new Promise<void>((resolve) =>
       this.uow.afterCommit(() => {
-        const worker = this.workers.get(kind.name);
-        if (worker && !this.stopped) this.boss.notifyWorker(worker);
+        this.wake(kind.name);
         resolve();
       }),
     );
     let outcome: Promise<JobOutcome<R>> | null = null;
-    return { id, outcome: () => (outcome ??= committed.then(() => this.outcome<R>(kind.name, id))) };
+    return { id, outcome: () => (outcome ??= committed.then(() => this.outcome<R>(id))) };
   }
 
-  /** Waits for the job to end on whichever instance runs it (read every OUTCOME_POLL_MS). */
-  private async outcome<R>(name: string, id: string): Promise<JobOutcome<R>> {
-    for (;;) {
-      if (this.stopped) return { ok: false, error: 'the queue of this instance stopped before the job ended' };
-      const job = await this.boss.getJobById<object>(name, id, { includeArchive: true }).catch((e: unknown) => {
-        this.logger.warn(`job ${name} ${id}: its state could not be read (${errorText(e)})`);
-        return null;
-      });
-      const output = (job as { output?: unknown } | null)?.output;
-      if (job?.state === 'completed') return { ok: true, value: output as R };
-      if (job?.state === 'failed' || job?.state === 'cancelled') return { ok: false, error: String((output as { message?: string } | null)?.message ?? job.state) };
-      await new Promise((r) => setTimeout(r, OUTCOME_POLL_MS));
+  /** Waits for the job to end on whichever instance runs it, at most OUTCOME_WAIT_MS. */
+  private outcome<R>(id: string): Promise<JobOutcome<R>> {
+    if (this.stopped) return Promise.resolve({ ok: false, error: 'this instance stopped before the job ended', unknown: true });
+    return new Promise((settle) => {
+      const waiting = this.waiters.get(id) ?? [];
+      waiting.push({ since: Date.now(), settle: settle as Waiter['settle'] });
+      this.waiters.set(id, waiting);
+      this.polling ??= this.poll().finally(() => (this.polling = null));
+    });
+  }
+
+  /** Reads the state of every job waited for in one query, more slowly as the wait goes on, while any is. */
+  private async poll(): Promise<void> {
+    let pause = OUTCOME_POLL_MS;
+    while (this.waiters.size && !this.stopped) {
+      await new Promise((r) => setTimeout(r, pause));
+      pause = Math.min(OUTCOME_POLL_MAX_MS, Math.round(pause * 1.5));
+      const ids = [...this.waiters.keys()];
+      const rows = await this.uow.manager
+        .query(`SELECT id::text AS id, state, output FROM ${JOBS_SCHEMA}.job WHERE id = ANY($1::uuid[]) UNION ALL SELECT id::text, state, output FROM ${JOBS_SCHEMA}.archive WHERE id = ANY($1::uuid[])`, [ids])
+        .catch((e: unknown) => {
+          this.logger.warn(`the state of ${ids.length} jobs could not be read (${errorText(e)})`);
+          return [] as { id: string; state: string; output: unknown }[];
+        });
+      const now = Date.now();
+      for (const id of ids) {
+        const row = (rows as { id: string; state: string; output: unknown }[]).find((r) => r.id === id);
+        const ended: JobOutcome<unknown> | null =
+          row?.state === 'completed'
+            ? { ok: true, value: row.output }
+            : row?.state === 'failed' || row?.state === 'cancelled'
+              ? { ok: false, error: String((row.output as { message?: string } | null)?.message ?? row.state) }
+              : null;
+        const waiting = this.waiters.get(id) ?? [];
+        const left = waiting.filter((w) => {
+          const outcome = ended ?? (now - w.since > OUTCOME_WAIT_MS ? { ok: false as const, error: 'not ended after an hour', unknown: true as const } : null);
+          if (outcome) w.settle(outcome);
+          return !outcome;
+        });
+        if (left.length) this.waiters.set(id, left);
+        else this.waiters.delete(id);
+      }
     }
   }
 }

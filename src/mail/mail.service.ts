@@ -14,6 +14,8 @@ export interface MailOutcome {
   enabled: boolean;
   sent: number;
   failed: number;
+  /** Messages whose outcome this instance stopped waiting for (it stopped; another instance may still send them). */
+  unknown?: number;
 }
 
 /** Messages this instance sends at the same time, each on its own connection; the others wait their turn. */

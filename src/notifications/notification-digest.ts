@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from '../database/unit-of-work';
 import { JobKind, Jobs, JobTicket } from '../jobs/jobs';
-import { MailService } from '../mail/mail.service';
+import { MAIL_CONCURRENCY, MailService } from '../mail/mail.service';
 import { UsersService } from '../users/users.service';
 import { digestDayStart, digestMessage, digestSince } from './digest-rules';
 import { NotificationsService, Sending } from './notifications.service';
@@ -41,7 +41,7 @@ export class NotificationDigest implements OnModuleInit {
     private readonly notifications: NotificationsService,
     config: AppConfig,
   ) {
-    this.message = { name: 'notice-digest', retries: config.get('mailRetries'), run: (d) => this.send(d) };
+    this.message = { name: 'notice-digest', retries: config.get('mailRetries'), concurrency: MAIL_CONCURRENCY, run: (d) => this.send(d) };
   }
 
   onModuleInit(): void {

@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Between, IsNull } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
-import { JobKind, Jobs } from '../jobs/jobs';
+import { JobKind, Jobs, JobTicket } from '../jobs/jobs';
 import { AppConfig } from '../config/app-config';
-import { MailOutcome, MailService } from '../mail/mail.service';
+import { MAIL_CONCURRENCY, MailOutcome, MailService } from '../mail/mail.service';
 import { UsersService } from '../users/users.service';
 import { Notification } from './notification.entity';
 import { mailText } from '../mail/mail-text';
@@ -66,7 +66,7 @@ export class NotificationsService implements OnModuleInit {
     private readonly jobs: Jobs,
     config: AppConfig,
   ) {
-    this.noticeEmail = { name: 'notice-email', retries: config.get('mailRetries'), run: (n) => this.email(n) };
+    this.noticeEmail = { name: 'notice-email', retries: config.get('mailRetries'), concurrency: MAIL_CONCURRENCY, run: (n) => this.email(n) };
   }
 
   onModuleInit(): void {
@@ -90,17 +90,27 @@ export class NotificationsService implements OnModuleInit {
     if (!this.mail.enabled || ids.length === 0) return { email: Promise.resolve({ ...progress }), progress };
     // Those who take their notices one by one (the others get them in their daily message: NotificationDigest).
     const people = (await this.users.activeByIds(ids)).filter((u) => u.email && !u.emailDigest);
-    const tickets = [];
+    const tickets: JobTicket<Sending>[] = [];
     for (const person of people) tickets.push(await this.jobs.enqueue(this.noticeEmail, { userId: person.id, kind, message, link }));
-    const email = Promise.all(
-      tickets.map(async (ticket) => {
-        const outcome = await ticket.outcome();
-        const done = outcome.ok ? outcome.value : { sent: 0, failed: 1 };
-        progress.sent += done.sent;
-        progress.failed += done.failed;
-      }),
-    ).then(() => ({ ...progress }));
-    return { email, progress };
+    // Looked for only by a caller that waits for it (the reminders' page).
+    let email: Promise<MailOutcome> | null = null;
+    const outcomes = () =>
+      Promise.all(
+        tickets.map(async (ticket) => {
+          const outcome = await ticket.outcome();
+          if (outcome.ok) {
+            progress.sent += outcome.value.sent;
+            progress.failed += outcome.value.failed;
+          } else if (outcome.unknown) progress.unknown = (progress.unknown ?? 0) + 1;
+          else progress.failed++;
+        }),
+      ).then(() => ({ ...progress }));
+    return {
+      progress,
+      get email() {
+        return (email ??= outcomes());
+      },
+    };
   }
 
   /** The job: the notice by e-mail to this person if they are still active, with an address, taking notices one by one. */

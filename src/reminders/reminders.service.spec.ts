@@ -36,7 +36,8 @@ describe(RemindersService.name, () => {
     const { sut, repo, audit } = setup();
     await sut.save(ctx, dto);
     expect(repo.save).toHaveBeenCalledTimes(1);
-    expect(repo.save).toHaveBeenCalledWith(new ReminderSetting({ kind: 'overdue-units', enabled: true, weekday: 1, hour: 8, lastRunAt: null }));
+    // Turned on: the Monday 08:00 already past counts as done (the first run is the next one).
+    expect(repo.save).toHaveBeenCalledWith(new ReminderSetting({ kind: 'overdue-units', enabled: true, weekday: 1, hour: 8, lastRunAt: new Date('2026-11-30T01:00:00Z') }));
     expect(audit.log).toHaveBeenCalledWith(ctx, expect.objectContaining({ action: 'reminders.settings', summary: 'Nhắc đơn vị quá hạn báo cáo áp dụng hằng tuần: bật, Thứ Hai, 08:00', changes: [{ field: 'overdue-units', before: 'tắt', after: 'bật, Thứ Hai, 08:00' }] }));
   });
 

@@ -9,7 +9,7 @@ import { ReviewsService } from '../reviews/reviews.service';
 import { takesInitiatives } from '../rounds/round-kind';
 import { RoundsService } from '../rounds/rounds.service';
 import { ReminderSettingsDto } from './dto/reminder-settings.dto';
-import { DEFAULT_SCHEDULE, dueSlot, REMINDER_KINDS, REMINDER_TEXT, ReminderKind, ReminderSchedule, scheduleLabel } from './reminder-rules';
+import { DEFAULT_SCHEDULE, dueSlot, lastSlot, REMINDER_KINDS, REMINDER_TEXT, ReminderKind, ReminderSchedule, scheduleLabel } from './reminder-rules';
 import { ReminderSetting } from './reminder-setting.entity';
 import { RemindersRepository } from './reminders.repository';
 
@@ -33,7 +33,8 @@ export interface ReminderRun {
 @Injectable()
 export class RemindersService implements OnModuleInit {
   readonly look: JobKind<object, { queued: number }> = { name: 'weekly-reminders-due', retries: 0, run: async () => ({ queued: await this.queueDue(new Date()) }) };
-  readonly reminder: JobKind<ReminderRun, { reached: number }> = { name: 'weekly-reminder', retries: 3, run: async (r) => ({ reached: await this.send(r.kind, new Date(r.slot)) }) };
+  /** Not tried again: its reminders commit one programme or round at a time, and those sent must not be sent twice. */
+  readonly reminder: JobKind<ReminderRun, { reached: number }> = { name: 'weekly-reminder', retries: 0, run: async (r) => ({ reached: await this.send(r.kind, new Date(r.slot)) }) };
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -71,7 +72,10 @@ export class RemindersService implements OnModuleInit {
         const before = current.get(kind) as ReminderSchedule;
         const after = wanted[kind];
         if (before.enabled === after.enabled && before.weekday === after.weekday && before.hour === after.hour) continue;
-        await this.repo.save(new ReminderSetting({ kind, ...after, lastRunAt: before.lastRunAt }));
+        // Turned on or moved: the first run is at the next time chosen, not at once for a time
+        // already past (a time missed while no instance ran still catches up).
+        const timing = after.enabled && (!before.enabled || before.weekday !== after.weekday || before.hour !== after.hour);
+        await this.repo.save(new ReminderSetting({ kind, ...after, lastRunAt: timing ? lastSlot(after.weekday, after.hour, ctx.at) : before.lastRunAt }));
         const said = (s: Omit<ReminderSchedule, 'lastRunAt'>) => (s.enabled ? `bật, ${scheduleLabel(s)}` : 'tắt');
         await this.audit.log(ctx, {
           action: 'reminders.settings',

@@ -705,6 +705,9 @@ export class ReplicationService implements AttachmentOwnerContribution {
     if (waited.done) return { ...total(waited.value), pending: false };
     void all.then(async (mail) => {
       const { sent, failed } = total(mail);
+      const unknown = mail.reduce((n, m) => n + (m.unknown ?? 0), 0);
+      // This instance stopped waiting (it is stopping): another may still send them; nothing to record as failed.
+      if (unknown) return this.logger.log(`reminder e-mail of programme ${programme.id}: ${sent} sent, ${failed} failed, ${unknown} not known here`);
       this.logger.log(`reminder e-mail of programme ${programme.id} done after the answer: ${sent} sent, ${failed} failed`);
       try {
         await this.uow.run(() => {

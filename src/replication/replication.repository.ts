@@ -217,7 +217,7 @@ export class ReplicationRepository {
   }
 
   adoptedAt(initiativeId: number): Promise<Adoption[]> {
-    return this.adoptions.find({ where: { initiativeId, status: AdoptionStatus.Adopted, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { adoptedDate: 'ASC' } });
+    return this.adoptions.find({ where: { initiativeId, status: AdoptionStatus.Adopted, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { adoptedDate: 'ASC', id: 'ASC' } });
   }
 
   reports(adoptionId: number): Promise<AdoptionReport[]> {

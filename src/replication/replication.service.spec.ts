@@ -185,6 +185,32 @@ describe(ReplicationService.name, () => {
     });
   });
 
+  describe('ofInitiativePage', () => {
+    const records = [
+      new Adoption({ id: 3, programmeId: 1, initiativeId: 2, unitId: VINH_HOA, status: AdoptionStatus.Adopted, adoptedDate: '2024-05-02', unit: new Unit({ id: VINH_HOA, name: 'UBND xã Vĩnh Hòa' }) }),
+      new Adoption({ id: 4, programmeId: 1, initiativeId: 2, unitId: 44, status: AdoptionStatus.NotAdopted, reason: NotAdoptedReason.NoBudget, unit: new Unit({ id: 44, name: 'UBND xã Vĩnh Giang' }) }),
+      new Adoption({ id: 5, programmeId: 1, initiativeId: 2, unitId: 30, status: AdoptionStatus.Adopted, adoptedDate: '2023-11-20', unit: new Unit({ id: 30, name: 'Xã Vĩnh Thái Ô' }) }),
+    ];
+
+    it('reads the records once for those who judge: the units that adopted (by date) and the evidence from the same reading', async () => {
+      const { sut, repo } = setup();
+      repo.ofInitiative.mockResolvedValue(records);
+      const { adopted, evidence } = await sut.ofInitiativePage(2, true);
+      expect(repo.ofInitiative).toHaveBeenCalledTimes(1);
+      expect(repo.adoptedAt).not.toHaveBeenCalled();
+      expect(adopted.map((a) => a.id)).toEqual([5, 3]);
+      expect(evidence?.adopted).toHaveLength(2);
+      expect(evidence?.declined).toHaveLength(1);
+    });
+
+    it('reads only the adopted records for anyone else, and no evidence', async () => {
+      const { sut, repo } = setup();
+      repo.adoptedAt.mockResolvedValue([records[2], records[0]]);
+      await expect(sut.ofInitiativePage(2, false)).resolves.toEqual({ adopted: [records[2], records[0]], evidence: null });
+      expect(repo.ofInitiative).not.toHaveBeenCalled();
+    });
+  });
+
   describe('mayReportForUnit', () => {
     it('lets the district and the unit\'s focal point report for a unit, not a plain author of it nor another unit\'s focal point', async () => {
       const { sut } = setup();

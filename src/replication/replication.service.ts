@@ -748,8 +748,15 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   /** Where an initiative has been adopted (for its page). */
-  adoptedAt(initiativeId: number): Promise<Adoption[]> {
-    return this.repo.adoptedAt(initiativeId);
+  /**
+   * What the initiative page shows of its replication, from one reading of its records: the
+   * units that adopted it (by date), and for those who judge it the evidence (evidenceOf).
+   */
+  async ofInitiativePage(initiativeId: number, withEvidence: boolean): Promise<{ adopted: Adoption[]; evidence: AdoptionEvidence | null }> {
+    if (!withEvidence) return { adopted: await this.repo.adoptedAt(initiativeId), evidence: null };
+    const records = await this.repo.ofInitiative(initiativeId);
+    const adopted = records.filter((r) => r.status === AdoptionStatus.Adopted).sort((a, b) => (a.adoptedDate ?? '').localeCompare(b.adoptedDate ?? '') || a.id - b.id);
+    return { adopted, evidence: await this.evidenceFrom(records) };
   }
 
   /**

@@ -64,7 +64,7 @@ export class ReplicationView implements InitiativePageContribution {
   async extend(initiative: { id: number }, viewer: { user: Viewer | undefined }): Promise<Record<string, unknown>> {
     // The evidence of effect and scope (units that declined and why, indicators, the scope suggested) is for those who judge it.
     const judges = hasAnyRole(viewer.user, [Role.DistrictAdmin, Role.CouncilSecretary, Role.CouncilMember, Role.UnitAdmin]);
-    const [adopted, history, evidence] = await Promise.all([this.replication.adoptedAt(initiative.id), this.replication.unitHistory(), judges ? this.replication.evidenceOf(initiative.id) : null]);
+    const [{ adopted, evidence }, history] = await Promise.all([this.replication.ofInitiativePage(initiative.id, judges), this.replication.unitHistory()]);
     return {
       adoptedAt: adopted.map((a) => ({ unit: a.unit ? unitWithSuccessor(a.unit, history) : '', date: a.adoptedDate, programme: a.programme?.title ?? '' })),
       evidence: evidence && (evidence.adopted.length || evidence.declined.length || evidence.inProgress) ? evidenceView(evidence) : null,

@@ -18,11 +18,13 @@ export interface PgBossJobsOptions {
   pollingSeconds: number;
 }
 
-/** How often the outcomes waited for are read: from this, growing to OUTCOME_POLL_MAX_MS. */
-const OUTCOME_POLL_MS = 200;
-const OUTCOME_POLL_MAX_MS = 5000;
+/** How often the outcomes waited for are read: every 200 ms while one has waited under 5 s, then every second, then every 5 s past a minute. */
+function pollPause(youngestWaitMs: number): number {
+  return youngestWaitMs < 5_000 ? 200 : youngestWaitMs < 60_000 ? 1000 : 5000;
+}
 
 interface Waiter {
+  name: string;
   since: number;
   settle: (outcome: JobOutcome<unknown>) => void;
 }
@@ -48,6 +50,10 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
   /** Jobs whose outcome someone waits for, by id. */
   private readonly waiters = new Map<string, Waiter[]>();
   private polling: Promise<void> | null = null;
+  /** Cuts the poller's pause short (a new waiter is read for at once). */
+  private pollNow: (() => void) | null = null;
+  /** Jobs this instance's workers are running, by id: their kind's name. */
+  private readonly running = new Map<string, string>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -72,12 +78,9 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
     return this.stop();
   }
 
-  /** Opens the queue (creating or upgrading its schema), its queues, workers and schedules; tried again at the next use if it failed. */
+  /** Opens the queue (creating or upgrading its schema), its queues, workers and schedules, once: if it fails, the application does not start. */
   start(): Promise<void> {
-    this.started ??= this.open().catch((e: unknown) => {
-      this.started = null;
-      throw e;
-    });
+    this.started ??= this.open();
     return this.started;
   }
 
@@ -108,18 +111,25 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
         await this.rest(kind.name);
         continue;
       }
+      this.running.set(job.id, kind.name);
+      let value: object | void;
       try {
-        const value = await kind.run(job.data);
-        await this.boss.complete(kind.name, job.id, value ?? {});
+        value = await kind.run(job.data);
       } catch (e) {
+        this.running.delete(job.id);
         this.logger.warn(`job ${kind.name} ${job.id} failed: ${errorText(e)}`);
         await this.boss.fail(kind.name, job.id, { message: errorText(e) }).catch((f: unknown) => this.logger.error(`job ${kind.name} ${job.id}: its failure was not recorded (${errorText(f)}); it is tried again once it expires`));
+        continue;
       }
+      this.running.delete(job.id);
+      // Done, even if this cannot be recorded (it is then run again once it expires: at least once).
+      await this.boss.complete(kind.name, job.id, value ?? {}).catch((f: unknown) => this.logger.error(`job ${kind.name} ${job.id} done, but not recorded as done (${errorText(f)})`));
     }
   }
 
   /** Waits pollingSeconds, or until a job of `name` is enqueued here, or the queue stops. */
   private rest(name: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const waiting = this.idle.get(name) ?? new Set<() => void>();
       this.idle.set(name, waiting);
@@ -137,10 +147,14 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
     for (const [kind, waiting] of this.idle) if (!name || kind === name) for (const wake of [...waiting]) wake();
   }
 
-  /** Lets the jobs running end (at most `ms`; those still running are failed, to be tried again) and closes. */
+  /**
+   * Lets the jobs running end (at most `ms`); those still running are then failed, so that
+   * any instance tries them again after the retry delay rather than after their expiry; closes.
+   */
   async stop(ms = 10_000): Promise<void> {
     this.stopped = true;
     this.wake();
+    this.pollNow?.();
     for (const waiting of this.waiters.values()) for (const w of waiting) w.settle({ ok: false, error: 'this instance stopped before the job ended', unknown: true });
     this.waiters.clear();
     if (!this.started) return;
@@ -148,6 +162,8 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(this.loops), new Promise((r) => (timer = setTimeout(r, ms)))]);
     clearTimeout(timer);
+    for (const [id, name] of this.running) await this.boss.fail(name, id, { message: 'the instance running it stopped' }).catch(() => undefined);
+    await this.polling;
     await this.boss.stop({ graceful: false, wait: true });
   }
 
@@ -168,42 +184,57 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
       }),
     );
     let outcome: Promise<JobOutcome<R>> | null = null;
-    return { id, outcome: () => (outcome ??= committed.then(() => this.outcome<R>(id))) };
+    return { id, outcome: () => (outcome ??= committed.then(() => this.outcome<R>(kind.name, id))) };
   }
 
   /** Waits for the job to end on whichever instance runs it, at most OUTCOME_WAIT_MS. */
-  private outcome<R>(id: string): Promise<JobOutcome<R>> {
+  private outcome<R>(name: string, id: string): Promise<JobOutcome<R>> {
     if (this.stopped) return Promise.resolve({ ok: false, error: 'this instance stopped before the job ended', unknown: true });
     return new Promise((settle) => {
       const waiting = this.waiters.get(id) ?? [];
-      waiting.push({ since: Date.now(), settle: settle as Waiter['settle'] });
+      waiting.push({ name, since: Date.now(), settle: settle as Waiter['settle'] });
       this.waiters.set(id, waiting);
       this.polling ??= this.poll().finally(() => (this.polling = null));
+      this.pollNow?.();
     });
   }
 
-  /** Reads the state of every job waited for in one query, more slowly as the wait goes on, while any is. */
+  /**
+   * Reads the state of every job waited for in one query (by queue and id: the tables' keys),
+   * on pg-boss's own connections, while any is waited for: often while one has just started
+   * waiting, less often as the waits go on.
+   */
   private async poll(): Promise<void> {
-    let pause = OUTCOME_POLL_MS;
     while (this.waiters.size && !this.stopped) {
-      await new Promise((r) => setTimeout(r, pause));
-      pause = Math.min(OUTCOME_POLL_MAX_MS, Math.round(pause * 1.5));
+      const youngest = Math.min(...[...this.waiters.values()].flat().map((w) => Date.now() - w.since));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.pollNow = null;
+          resolve();
+        }, pollPause(youngest));
+        this.pollNow = () => {
+          clearTimeout(timer);
+          this.pollNow = null;
+          resolve();
+        };
+      });
+      if (this.stopped || !this.waiters.size) return;
       const ids = [...this.waiters.keys()];
-      const rows = await this.uow.manager
-        .query(`SELECT id::text AS id, state, output FROM ${JOBS_SCHEMA}.job WHERE id = ANY($1::uuid[]) UNION ALL SELECT id::text, state, output FROM ${JOBS_SCHEMA}.archive WHERE id = ANY($1::uuid[])`, [ids])
+      const names = [...new Set([...this.waiters.values()].flat().map((w) => w.name))];
+      const sql = `SELECT id::text AS id, state, output FROM ${JOBS_SCHEMA}.job WHERE name = ANY($1::text[]) AND id = ANY($2::uuid[]) UNION ALL SELECT id::text, state, output FROM ${JOBS_SCHEMA}.archive WHERE name = ANY($1::text[]) AND id = ANY($2::uuid[])`;
+      const rows = await this.boss
+        .getDb()
+        .executeSql(sql, [names, ids])
+        .then((r) => (r?.rows ?? []) as { id: string; state: string; output: unknown }[])
         .catch((e: unknown) => {
           this.logger.warn(`the state of ${ids.length} jobs could not be read (${errorText(e)})`);
-          return [] as { id: string; state: string; output: unknown }[];
+          return [];
         });
       const now = Date.now();
       for (const id of ids) {
-        const row = (rows as { id: string; state: string; output: unknown }[]).find((r) => r.id === id);
+        const row = rows.find((r) => r.id === id);
         const ended: JobOutcome<unknown> | null =
-          row?.state === 'completed'
-            ? { ok: true, value: row.output }
-            : row?.state === 'failed' || row?.state === 'cancelled'
-              ? { ok: false, error: String((row.output as { message?: string } | null)?.message ?? row.state) }
-              : null;
+          row?.state === 'completed' ? { ok: true, value: row.output } : row?.state === 'failed' || row?.state === 'cancelled' ? { ok: false, error: failure(row.output, row.state) } : null;
         const waiting = this.waiters.get(id) ?? [];
         const left = waiting.filter((w) => {
           const outcome = ended ?? (now - w.since > OUTCOME_WAIT_MS ? { ok: false as const, error: 'not ended after an hour', unknown: true as const } : null);
@@ -215,4 +246,10 @@ export class PgBossJobs extends Jobs implements OnApplicationBootstrap, OnModule
       }
     }
   }
+}
+
+/** The message a failed job left: ours ({ message }), or pg-boss's for an expired one ({ value: { message } }). */
+function failure(output: unknown, state: string): string {
+  const o = output as { message?: unknown; value?: { message?: unknown } } | null;
+  return String(o?.message ?? o?.value?.message ?? state);
 }

@@ -706,7 +706,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     void all.then(async (mail) => {
       const { sent, failed } = total(mail);
       const unknown = mail.reduce((n, m) => n + (m.unknown ?? 0), 0);
-      // This instance stopped waiting (it is stopping): another may still send them; nothing to record as failed.
+      // Not known here (this instance is stopping, or waited an hour): another instance may still send them; nothing to record as failed.
       if (unknown) return this.logger.log(`reminder e-mail of programme ${programme.id}: ${sent} sent, ${failed} failed, ${unknown} not known here`);
       this.logger.log(`reminder e-mail of programme ${programme.id} done after the answer: ${sent} sent, ${failed} failed`);
       try {
@@ -755,7 +755,8 @@ export class ReplicationService implements AttachmentOwnerContribution {
   async ofInitiativePage(initiativeId: number, withEvidence: boolean): Promise<{ adopted: Adoption[]; evidence: AdoptionEvidence | null }> {
     if (!withEvidence) return { adopted: await this.repo.adoptedAt(initiativeId), evidence: null };
     const records = await this.repo.ofInitiative(initiativeId);
-    const adopted = records.filter((r) => r.status === AdoptionStatus.Adopted).sort((a, b) => (a.adoptedDate ?? '').localeCompare(b.adoptedDate ?? '') || a.id - b.id);
+    // By date, undated last (as PostgreSQL orders them), then by id.
+    const adopted = records.filter((r) => r.status === AdoptionStatus.Adopted).sort((a, b) => (a.adoptedDate ?? '9999').localeCompare(b.adoptedDate ?? '9999') || a.id - b.id);
     return { adopted, evidence: await this.evidenceFrom(records) };
   }
 

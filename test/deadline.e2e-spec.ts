@@ -6,20 +6,11 @@ import { UnitOfWork } from '../src/database/unit-of-work';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { InitiativesRepository } from '../src/initiatives/initiatives.repository';
 import { ReplicationService } from '../src/replication/replication.service';
+import { eventually } from './helpers/eventually';
 import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TEST_DATABASE_URL, TestApp, unitId } from './helpers/test-app';
 
 // Several instances share a database on PostgreSQL only.
 const onPostgres = TEST_DATABASE_URL ? it : it.skip;
-
-/** Asks until `done` says yes, for at most `seconds` (a bound for a slow machine, not a measure of speed). */
-async function eventually(done: () => Promise<boolean>, seconds = 30): Promise<boolean> {
-  const until = Date.now() + seconds * 1000;
-  while (Date.now() < until) {
-    if (await done()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return done();
-}
 
 /**
  * At a reporting deadline, communes report while others browse. What the reports change

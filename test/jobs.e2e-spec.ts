@@ -8,6 +8,7 @@ import request from 'supertest';
 import { UnitOfWork } from '../src/database/unit-of-work';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { ChildApp, startChildApp } from './helpers/child-app';
+import { eventually } from './helpers/eventually';
 import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, demoPostgresDatabase, signIn, TEST_DATABASE_URL, TestApp } from './helpers/test-app';
 
 // Several instances share a database on PostgreSQL only.
@@ -51,15 +52,6 @@ async function startStallingSmtp(stalled: string) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { accepted, state, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-async function until(done: () => Promise<boolean> | boolean, ms = 60_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await done()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return done();
 }
 
 describe('background jobs across instances (PostgreSQL)', () => {
@@ -114,7 +106,7 @@ describe('background jobs across instances (PostgreSQL)', () => {
         expect(reminded.status).toBe(303);
 
         // The message is being sent (the server holds it) when the instance is killed.
-        expect(await until(() => smtp!.state.held === 1)).toBe(true);
+        expect(await eventually(() => smtp!.state.held === 1)).toBe(true);
         await child.stop('SIGKILL');
         child = null;
         expect(smtp.accepted).toEqual([]);
@@ -123,8 +115,8 @@ describe('background jobs across instances (PostgreSQL)', () => {
 
         // Another instance: the job, past its time, is failed and taken up again there, once.
         other = await createTestApp({ env: { ...env, DATA_DIR: join(dir, 'data-2'), UPLOAD_DIR: join(dir, 'uploads-2') } });
-        expect(await until(() => smtp!.accepted.length > 0)).toBe(true);
-        expect(await until(async () => (await db.query(`SELECT state FROM pgboss.job WHERE id = $1 UNION ALL SELECT state FROM pgboss.archive WHERE id = $1`, [job.id])).rows[0]?.state === 'completed')).toBe(true);
+        expect(await eventually(() => smtp!.accepted.length > 0)).toBe(true);
+        expect(await eventually(async () => (await db.query(`SELECT state FROM pgboss.job WHERE id = $1 UNION ALL SELECT state FROM pgboss.archive WHERE id = $1`, [job.id])).rows[0]?.state === 'completed')).toBe(true);
         await new Promise((r) => setTimeout(r, 2000));
         expect(smtp.accepted).toEqual([address]);
         const [done] = (await db.query(`SELECT retry_count FROM pgboss.job WHERE id = $1 UNION ALL SELECT retry_count FROM pgboss.archive WHERE id = $1`, [job.id])).rows;
@@ -151,7 +143,7 @@ describe('background jobs across instances (PostgreSQL)', () => {
           other.app.get(UnitOfWork).run(() => other!.app.get(NotificationsService).tell(people.slice(0, 6).map((p) => p.id), 'assignment', 'Phân công chấm (máy 1)', '/reviews')),
           second.app.get(UnitOfWork).run(() => second.app.get(NotificationsService).tell(people.slice(6).map((p) => p.id), 'assignment', 'Phân công chấm (máy 2)', '/reviews')),
         ]);
-        expect(await until(() => smtp!.accepted.length - before >= people.length)).toBe(true);
+        expect(await eventually(() => smtp!.accepted.length - before >= people.length)).toBe(true);
         await new Promise((r) => setTimeout(r, 3000)); // a poll of each instance more: nothing else arrives
         const sent = smtp.accepted.slice(before).sort();
         expect(sent).toEqual(people.map((p) => `${p.username}@hang-doi.gov.vn`).sort());

@@ -1,17 +1,8 @@
 import TestAgent from 'supertest/lib/agent';
 import { nextSlot } from '../src/reminders/reminder-rules';
 import { RemindersService } from '../src/reminders/reminders.service';
+import { eventually } from './helpers/eventually';
 import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from './helpers/test-app';
-
-/** Asks until `done` says yes, for at most 60 s (a bound for a slow machine, not a measure of speed). */
-async function until(done: () => Promise<boolean>): Promise<boolean> {
-  const end = Date.now() + 60_000;
-  while (Date.now() < end) {
-    if (await done()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return done();
-}
 
 describe('weekly reminders (Nhắc việc tự động)', () => {
   let t: TestApp;
@@ -66,7 +57,7 @@ describe('weekly reminders (Nhắc việc tự động)', () => {
     expect(await reminders.queueDue(new Date())).toBe(0);
     const nextMonday = new Date(nextSlot(1, 8, new Date()).getTime() + 5 * 60_000);
     expect(await reminders.queueDue(nextMonday)).toBe(1);
-    expect(await until(async () => (await count(t.db, 'audit_events', "action = 'reminders.weekly'")) === 1)).toBe(true);
+    expect(await eventually(async () => (await count(t.db, 'audit_events', "action = 'reminders.weekly'")) === 1)).toBe(true);
     const [run] = await t.db.query(`SELECT summary, "actorName" FROM audit_events WHERE action = 'reminders.weekly'`);
     expect(run.actorName).toBe('Hệ thống');
     expect(run.summary).toMatch(/^Nhắc đơn vị quá hạn báo cáo áp dụng \(tự động, Thứ Hai, 08:00\): .*"Nhân rộng năm 2025 \(đợt nhắc tự động\)": 2 đơn vị/);
@@ -85,7 +76,7 @@ describe('weekly reminders (Nhắc việc tự động)', () => {
     const reminders = t.app.get(RemindersService);
     expect(await reminders.queueDue(new Date())).toBe(0);
     expect(await reminders.queueDue(new Date(nextSlot(0, 0, new Date()).getTime() + 5 * 60_000))).toBe(1);
-    expect(await until(async () => (await count(t.db, 'audit_events', "action = 'reminders.weekly'")) === 2)).toBe(true);
+    expect(await eventually(async () => (await count(t.db, 'audit_events', "action = 'reminders.weekly'")) === 2)).toBe(true);
     expect(await count(t.db, 'notifications', "kind = 'review-reminder'")).toBeGreaterThan(before);
     const [run] = await t.db.query(`SELECT summary FROM audit_events WHERE action = 'reminders.weekly' ORDER BY id DESC LIMIT 1`);
     expect(run.summary).toMatch(/^Nhắc thành viên hội đồng chưa nộp phiếu chấm \(tự động, Chủ nhật, 00:00\): /);

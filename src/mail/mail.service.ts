@@ -24,9 +24,9 @@ export const MAIL_CONCURRENCY = 4;
 /**
  * E-mail over SMTP (nodemailer), when SMTP_HOST is set; without it nothing is sent and
  * every call says so. One message per recipient (no one sees who else was told), a few at
- * a time for the whole instance (MAIL_CONCURRENCY). A server that refuses or does not
- * answer is logged and counted, never thrown: the change the message tells of has
- * already been made.
+ * a time for the whole instance (MAIL_CONCURRENCY). Messages are sent by jobs (see
+ * jobs.ts), after the change they tell of has committed: a refusal for good is logged and
+ * counted; a server that does not answer throws, so that the job tries again later.
  */
 @Injectable()
 export class MailService implements OnModuleDestroy {

@@ -9,7 +9,7 @@ import { InitiativeStatus, STATUS_LABELS } from '../initiatives/initiative-statu
 import { roundTitle } from '../rounds/round-rules';
 import { ROLE_LABELS } from '../users/roles';
 import { ApiAuthor, ApiIndicator, ApiInitiative, ApiInitiativeDetail, ApiInitiativePage, ApiInternalInitiative, ApiInternalInitiativeDetail, ApiInternalInitiativePage, ApiMe, ApiProgramme } from './api.dto';
-import { ApiListQuery } from './api-rules';
+import { ApiListQuery, DEFAULT_PAGE_SIZE } from './api-rules';
 
 /**
  * The answers of the read-only JSON API's public endpoints: recognised initiatives as the
@@ -134,6 +134,6 @@ function nextLink(query: ApiListQuery, path = '/api/v1/initiatives'): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ q: query.q, year: query.year, field: query.field, unit: query.unit, level: query.level, status: query.status })) if (v !== undefined) params.set(k, String(v));
   params.set('page', String(query.page + 1));
-  if (query.pageSize !== 25) params.set('pageSize', String(query.pageSize));
+  if (query.pageSize !== DEFAULT_PAGE_SIZE) params.set('pageSize', String(query.pageSize));
   return `${path}?${params.toString()}`;
 }

@@ -1,10 +1,6 @@
 import { deviceMark, isTrustedDevice, withDevice } from './device-cookie';
 import { triedName } from './auth.service';
-import { EntityManager, Repository } from 'typeorm';
-import { fakeUnitOfWork, automock, newTestService, provide } from '../../test/utils/mocks';
-import { UnitOfWork } from '../database/unit-of-work';
-import { LoginFailure } from './login-failure.entity';
-import { failureAudit, LoginThrottleService, MAX_AUDITED_FAILURES, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, MAX_FAILURES_PER_USERNAME, MAX_FAILURES_TRUSTED, throttleState } from './login-throttle.service';
+import { failureAudit, MAX_AUDITED_FAILURES, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, MAX_FAILURES_PER_USERNAME, MAX_FAILURES_TRUSTED, throttleState } from './login-throttle.service';
 
 const now = new Date('2026-01-01T08:00:00Z');
 const minutesAgo = (n: number) => new Date(now.getTime() - n * 60_000);
@@ -87,44 +83,4 @@ describe(triedName.name, () => {
   });
 });
 
-describe(LoginThrottleService.name, () => {
-  function setup(rows: { username: string; ip: string; at: Date }[] = []) {
-    const failures = automock<Repository<LoginFailure>>(Repository);
-    // The table as a list: find filters by what the service asks (username, ip, after `since`).
-    failures.find.mockImplementation(async (options) => {
-      const where = (options as { where: { username?: string; ip?: string; at: { value: Date } } }).where;
-      return rows.filter((r) => (!where.username || r.username === where.username) && (!where.ip || r.ip === where.ip) && r.at > where.at.value) as LoginFailure[];
-    });
-    const manager = automock(EntityManager);
-    const uow = fakeUnitOfWork();
-    uow.repository.mockReturnValue(failures);
-    uow.write.mockImplementation((work) => work(manager));
-    const { sut } = newTestService(LoginThrottleService, [provide(UnitOfWork, uow)]);
-    return { sut, manager, failures };
-  }
-
-  it('counts the failures of the last 15 minutes of the name (in any case) from this address, of the address and of the name', async () => {
-    const recent = [1, 2, 3, 4, 5].map((n) => ({ username: 'tacgia', ip: '10.0.0.1', at: minutesAgo(n) }));
-    const old = { username: 'tacgia', ip: '10.0.0.1', at: minutesAgo(16) };
-    const { sut } = setup([...recent, old]);
-    expect(await sut.state('TacGia', '10.0.0.1', false, now)).toEqual({ blocked: true, retryInMinutes: 10 });
-    // Another address: not blocked on the pair's failures.
-    expect((await sut.state('tacgia', '10.0.0.2', false, now)).blocked).toBe(false);
-  });
-
-  it('records a failure under the name in lower case, cut to 64 characters, and forgets failures older than a day, outside any transaction', async () => {
-    const { sut, manager } = setup();
-    await sut.recordFailure(`ADMIN${'x'.repeat(80)}`, '203.0.113.9');
-    const [entity, row] = manager.insert.mock.calls[0] as [unknown, { username: string; ip: string }];
-    expect(entity).toBe(LoginFailure);
-    expect(row.username).toBe(`admin${'x'.repeat(59)}`);
-    expect(row.ip).toBe('203.0.113.9');
-    expect(manager.delete).toHaveBeenCalledWith(LoginFailure, { at: expect.anything() });
-  });
-
-  it('forgives, after a sign-in, the failures of that name from that address only', async () => {
-    const { sut, manager } = setup();
-    await sut.clear('TacGia', '10.0.0.1');
-    expect(manager.delete).toHaveBeenCalledWith(LoginFailure, { username: 'tacgia', ip: '10.0.0.1' });
-  });
-});
+// LoginThrottleService on its table: login-throttle.service.spec.ts.

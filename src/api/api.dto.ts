@@ -291,6 +291,12 @@ export class ApiInternalInitiativeDetail extends ApiInternalInitiative {
   @ApiProperty({ description: 'Tính mới' })
   novelty: string;
 
+  @ApiProperty({ description: 'Điều kiện cần thiết để áp dụng' })
+  conditions: string;
+
+  @ApiProperty({ description: 'Khả năng áp dụng ở nơi khác' })
+  applicability: string;
+
   @ApiProperty({ description: 'Hiệu quả' })
   effects: string;
 

@@ -211,12 +211,12 @@ describe(ApiService.name, () => {
       for (const secret of PRIVATE) expect(JSON.stringify(page)).not.toContain(secret);
     });
 
-    it('gives an initiative the owner may see through their access rule, without dates of birth or confidential text', async () => {
+    it('gives an initiative the owner may see through their access rule (every text the public detail has too), without dates of birth or confidential text', async () => {
       const { sut, initiatives } = setup();
       const detail = await sut.myInitiative(ctx, 5);
       expect(initiatives.loadFor).toHaveBeenCalledWith(ctx, 5);
       expect(initiatives.loadPublic).not.toHaveBeenCalled();
-      expect(detail).toMatchObject({ id: 5, status: 'recognized', url: '/initiatives/5', problem: 'Người dân phải hỏi nhiều lần', effects: 'Giảm thời gian tra cứu', firstAppliedDate: '2022-05-01' });
+      expect(detail).toMatchObject({ id: 5, status: 'recognized', url: '/initiatives/5', problem: 'Người dân phải hỏi nhiều lần', conditions: 'Có máy in', applicability: 'Mọi xã', effects: 'Giảm thời gian tra cứu', firstAppliedDate: '2022-05-01' });
       expect(detail.authors).toEqual([{ fullName: 'Võ Thị Thu', jobTitle: 'Công chức Tư pháp - Hộ tịch', workplace: 'UBND xã Vĩnh Thái', share: 100 }]);
       for (const secret of PRIVATE) expect(JSON.stringify(detail)).not.toContain(secret);
     });

@@ -95,6 +95,8 @@ export class ApiService {
       problem: i.problem ?? '',
       solution: i.solution ?? '',
       novelty: i.novelty ?? '',
+      conditions: i.conditions ?? '',
+      applicability: i.applicability ?? '',
       effects: i.effects ?? '',
       firstAppliedDate: i.firstAppliedDate ?? null,
       ...peopleAndFigures(i),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
+import { User } from '../users/user.entity';
 import { ApiToken } from './api-token.entity';
 
 /** Every query on `api_tokens`, inside the current unit of work when there is one. */
@@ -10,6 +11,14 @@ export class ApiTokensRepository {
 
   private get tokens() {
     return this.uow.repository(ApiToken);
+  }
+
+  /**
+   * Locks the person's row until the transaction ends, so that two tokens made at once count
+   * each other (see UnitOfWork.lockRows: real on PostgreSQL, SQLite runs one transaction at a time).
+   */
+  lockOwner(userId: number): Promise<void> {
+    return this.uow.lockRows(User, [userId]);
   }
 
   /** A person's tokens, newest first (revoked ones too: they show when they were revoked). */

@@ -80,9 +80,12 @@ describe(ApiTokensService.name, () => {
       expect(repo.save).toHaveBeenCalledTimes(1);
     });
 
-    it('counts the tokens and saves the new one in the same transaction', async () => {
+    it("locks the owner, then counts the tokens and saves the new one, in the same transaction (two made at once cannot both pass the limit)", async () => {
       const { sut, repo, uow } = setup();
       const inTransaction: string[] = [];
+      repo.lockOwner.mockImplementation(async () => {
+        if (uow.active) inTransaction.push('lock');
+      });
       repo.ofUser.mockImplementation(async () => {
         if (uow.active) inTransaction.push('count');
         return [];
@@ -93,7 +96,8 @@ describe(ApiTokensService.name, () => {
       });
       await sut.create(ctx, 'Mã');
       expect(uow.run).toHaveBeenCalledTimes(1);
-      expect(inTransaction).toEqual(['count', 'save']);
+      expect(repo.lockOwner).toHaveBeenCalledWith(ctx.user.id);
+      expect(inTransaction).toEqual(['lock', 'count', 'save']);
     });
 
     it('audits the creation on the owner, naming the token by its prefix and never by the token', async () => {

@@ -36,6 +36,7 @@ export class ApiTokensService {
     if (!label) throw new FormInvalidException({ name: 'Vui lòng đặt tên cho mã truy cập (ví dụ: Bảng theo dõi của Sở).' });
     return this.uow.run(async () => {
       this.uow.changes();
+      await this.repo.lockOwner(ctx.user.id);
       const active = (await this.repo.ofUser(ctx.user.id)).filter((t) => !t.revokedAt);
       if (active.length >= MAX_ACTIVE_TOKENS) throw new FormInvalidException({ name: `Bạn đã có ${MAX_ACTIVE_TOKENS} mã truy cập đang dùng: thu hồi mã không dùng nữa rồi tạo mã mới.` });
       const token = newToken(randomBytes);

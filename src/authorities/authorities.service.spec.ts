@@ -118,12 +118,12 @@ describe(AuthoritiesService.name, () => {
   });
 
   describe('recording a version', () => {
-    it('records a new version from its day: heading lines and head title in capitals, blank lines dropped, fields trimmed; audited as "Ghi"', async () => {
+    it('records a new version from its day: heading lines and head title in capitals, blank lines dropped, fields trimmed; audited as "Ghi", with the lines as stored', async () => {
       const { sut, repo, audit, uow } = setup();
       const saved = await sut.save(
         admin,
         PROVINCE.id,
-        dto({ headingLines: '  ỦY BAN  NHÂN DÂN \n\n TỈNH QUẢNG TRỊ\n', name: ' Ủy ban nhân dân tỉnh Quảng Trị ', place: ' Đồng Hới ', symbol: ' QĐ-UBND.QT ', headTitle: ' Chủ tịch ', recipients: ' Chánh Văn phòng \r\n\r\nGiám đốc Sở Nội vụ ' }),
+        dto({ headingLines: '  Ủy ban  nhân dân \n\n tỉnh Quảng Trị\n', name: ' Ủy ban nhân dân tỉnh Quảng Trị ', place: ' Đồng Hới ', symbol: ' QĐ-UBND.QT ', headTitle: ' Chủ tịch ', recipients: ' Chánh Văn phòng \r\n\r\nGiám đốc Sở Nội vụ ' }),
       );
       expect(uow.run).toHaveBeenCalledTimes(1);
       expect(repo.version).toHaveBeenCalledWith(PROVINCE.id, '2026-01-01');

@@ -82,7 +82,7 @@ export class AuthoritiesService {
         action: 'unit.update',
         entityType: 'unit',
         entityId: unitId,
-        summary: `${existing ? 'Sửa' : 'Ghi'} thông tin cơ quan ban hành của ${unit.name} từ ngày ${dto.validFrom.split('-').reverse().join('/')}: ${lines.join(' / ')}`,
+        summary: `${existing ? 'Sửa' : 'Ghi'} thông tin cơ quan ban hành của ${unit.name} từ ngày ${dto.validFrom.split('-').reverse().join('/')}: ${saved.headingLines.split('\n').join(' / ')}`,
       });
       // Documents are read fresh on every request: nothing cached depends on a profile.
       this.uow.changes();

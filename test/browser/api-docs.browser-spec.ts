@@ -1,23 +1,13 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from '../helpers/test-app';
-import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
 /** The API's reading page (Swagger UI) works with the app's content security policy, from files of its own. */
 (skipReason() ? describe.skip : describe)('browser: the JSON API’s documentation page', () => {
-  let t: TestApp;
   let browser: Browser;
   let base: string;
 
-  beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    ({ base, browser } = await serve(t.app));
-  }, APP_HOOK_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  }, APP_HOOK_TIMEOUT);
+  servedApp({ demo: true }, (s) => ({ base, browser } = s));
 
   it('shows the endpoints, public and with a token, fetching nothing from elsewhere, without script errors', async () => {
     const { context, page, errors } = await openPage(browser, 1366, { console: true });

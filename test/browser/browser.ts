@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from '../helpers/test-app';
 
 // Real-browser journeys drive Debian's Chromium through playwright-core (no browser
 // download). Without Chromium they are skipped with a plain message, unless
@@ -30,6 +31,34 @@ export async function serve(app: { listen(port: number, host: string): Promise<u
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return { base: `http://127.0.0.1:${port}`, browser: await launch() };
+}
+
+/** The app served and Chromium, as a journey's tests use them. */
+export interface ServedApp {
+  t: TestApp;
+  base: string;
+  browser: Browser;
+}
+
+/**
+ * A journey's common set-up and tear-down: before its tests, the test app (as
+ * `createTestApp(options)` makes it) is served on a free local port and Chromium is launched,
+ * then handed to `ready`; after them, both are closed. Registered in the calling describe
+ * block; a journey's own set-up follows in a beforeAll of its own.
+ */
+export function servedApp(options: Parameters<typeof createTestApp>[0], ready: (s: ServedApp) => void): void {
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    t = await createTestApp(options);
+    const served = await serve(t.app);
+    browser = served.browser;
+    ready({ t, ...served });
+  }, APP_HOOK_TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  }, APP_HOOK_TIMEOUT);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { pdfText } from '../helpers/pdf';
-import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
-import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { APP_HOOK_TIMEOUT, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
 // The secretary records the council's meeting on a phone (360 px) and prints the minutes;
 // the certificate of the longest initiative the forms allow, printed to PDF from the
@@ -18,9 +18,9 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
   const title = words.repeat(3).slice(0, 500).trim();
   const authors = ['Nguyễn Thị Phương Thảo', 'Trần Văn Hoàng Long', 'Lê Thị Minh Nguyệt', 'Phạm Quốc Khánh', 'Hoàng Thị Thanh Xuân'];
 
+  servedApp({ demo: true }, (s) => ({ t, base, browser } = s));
+
   beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    ({ base, browser } = await serve(t.app));
     initiativeId = Number((await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2022-0003'`))[0].id);
     await t.db.query('UPDATE initiatives SET title = ? WHERE id = ?', [title, initiativeId]);
     await t.db.query('DELETE FROM initiative_authors WHERE "initiativeId" = ?', [initiativeId]);
@@ -43,11 +43,6 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
       signer: { mode: 'kt', headTitle: 'CHỦ TỊCH', signerTitle: 'PHÓ CHỦ TỊCH', name: 'Hoàng Nam', lines: ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH'] },
     };
     await t.db.query(`UPDATE decisions SET snapshot = ?, place = 'Quảng Trị' WHERE id = ?`, [JSON.stringify(snapshot), decision.id]);
-  }, APP_HOOK_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
   }, APP_HOOK_TIMEOUT);
 
   it('holds a 500-character title, five authors and a KT. signature on one page, the name with its title (and 200 characters, one author at full size)', async () => {

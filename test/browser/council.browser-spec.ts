@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { APP_HOOK_TIMEOUT, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
 import { pdfText } from '../helpers/pdf';
-import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
 // The 2026 round of the demo data: SK-2026-0003 is being scored by hoidong1 (sheet
 // submitted), hoidong2 (a draft) and hoidong3 (not started); thuky is the secretary.
@@ -13,15 +13,10 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
   let base: string;
   let initiativeId: number;
 
-  beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    ({ base, browser } = await serve(t.app));
-    initiativeId = (await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0003'`))[0].id;
-  }, APP_HOOK_TIMEOUT);
+  servedApp({ demo: true }, (s) => ({ t, base, browser } = s));
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+  beforeAll(async () => {
+    initiativeId = (await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0003'`))[0].id;
   }, APP_HOOK_TIMEOUT);
 
   async function signIn(page: Page, username: string): Promise<void> {

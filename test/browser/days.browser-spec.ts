@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
-import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
 /**
  * Each role's day, at a phone's width and a desktop's, on the province's demo: what to do
@@ -16,15 +16,7 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
   let browser: Browser;
   let base: string;
 
-  beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    ({ base, browser } = await serve(t.app));
-  }, APP_HOOK_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  }, APP_HOOK_TIMEOUT);
+  servedApp({ demo: true }, (s) => ({ t, base, browser } = s));
 
   /** A signed-in page at this width; dialogs (confirmations) are accepted and kept. */
   async function as(username: string) {

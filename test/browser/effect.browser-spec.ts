@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import TestAgent from 'supertest/lib/agent';
-import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, signIn as signInAgent, TestApp, userId } from '../helpers/test-app';
-import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { csrfOf, DEMO_PASSWORD, signIn as signInAgent, TestApp, userId } from '../helpers/test-app';
+import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
 /**
  * A round of effect and scope of influence, through the pages: the province's secretary
@@ -19,15 +19,7 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
   let itemId: number;
   const members = ['hoidong1', 'hoidong2', 'hoidong3'];
 
-  beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    ({ base, browser } = await serve(t.app));
-  }, APP_HOOK_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  }, APP_HOOK_TIMEOUT);
+  servedApp({ demo: true }, (s) => ({ t, base, browser } = s));
 
   async function signIn(page: Page, username: string): Promise<void> {
     await page.goto(`${base}/login`);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
-import { browserRequired, openMenu, openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { DEMO_PASSWORD } from '../helpers/test-app';
+import { browserRequired, openMenu, openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
 const reason = skipReason();
 if (reason) console.warn(reason);
@@ -13,19 +13,10 @@ describe('browser: Chromium is available when required', () => {
 });
 
 (reason ? describe.skip : describe)('browser journey: the system admin', () => {
-  let t: TestApp;
   let browser: Browser;
   let base: string;
 
-  beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    ({ base, browser } = await serve(t.app));
-  }, APP_HOOK_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  }, APP_HOOK_TIMEOUT);
+  servedApp({ demo: true }, (s) => ({ base, browser } = s));
 
   it.each([
     ['desktop', 1280],

@@ -1,24 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { DEMO_PASSWORD, TestApp } from '../helpers/test-app';
 import { PDF } from '../helpers/files';
-import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
 (skipReason() ? describe.skip : describe)('browser journey: an author files an initiative on a phone', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
 
-  beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    ({ base, browser } = await serve(t.app));
-  }, APP_HOOK_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  }, APP_HOOK_TIMEOUT);
+  servedApp({ demo: true }, (s) => ({ t, base, browser } = s));
 
   it('fills the form with two authors and a file, fixes a refused share, saves, submits, and finds it', async () => {
     const { context, page, errors, a11y } = await openPage(browser, 360, { height: 780 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from '../helpers/test-app';
-import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from '../helpers/test-app';
+import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
 (skipReason() ? describe.skip : describe)('browser journey: the novelty check while an author drafts, on a phone; the council sees it; the secretary finds a duplicate', () => {
   let t: TestApp;
@@ -9,15 +9,7 @@ import { openPage, serve, SCREENSHOTS, skipReason } from './browser';
   let base: string;
   let drafted: number;
 
-  beforeAll(async () => {
-    t = await createTestApp({ demo: true });
-    ({ base, browser } = await serve(t.app));
-  }, APP_HOOK_TIMEOUT);
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  }, APP_HOOK_TIMEOUT);
+  servedApp({ demo: true }, (s) => ({ t, base, browser } = s));
 
   it('shows an earlier similar initiative as the title is typed without marks, at 360 px without scrolling sideways', async () => {
     const { context, page, errors, a11y } = await openPage(browser, 360, { height: 780, console: true });

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { pdfText } from '../helpers/pdf';
-import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, createTestApp, TestApp } from '../helpers/test-app';
-import { A11y, openPage, serve, SCREENSHOTS, skipReason } from './browser';
+import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, TestApp } from '../helpers/test-app';
+import { A11y, openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
 // A province of 2026 set up from an empty installation, entirely through its pages: the
 // system administrator imports the units (a province, its Sở Nội vụ, a commune, a ward and
@@ -69,15 +69,10 @@ const OWN_PASSWORD = 'TinhQuangTri@2026';
   const sessions = new Map<string, { context: BrowserContext; page: Page }>();
   const temporary = new Map<string, string>();
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    ({ base, browser } = await serve(t.app));
-  }, APP_HOOK_TIMEOUT);
+  servedApp({}, (s) => ({ t, base, browser } = s));
 
   afterAll(async () => {
     for (const { context } of sessions.values()) await context.close().catch(() => undefined);
-    await browser?.close();
-    await t?.close();
   }, APP_HOOK_TIMEOUT);
 
   const idOf = async (sql: string, params: unknown[] = []): Promise<number> => {

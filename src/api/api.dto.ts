@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 
 // The shapes the JSON API answers with, as its OpenAPI document describes them (examples in
 // Vietnamese, from the demo). Public data only: nothing personal (no dates of birth),
@@ -36,10 +36,8 @@ export class ApiInitiative {
   url: string;
 }
 
-export class ApiInitiativePage {
-  @ApiProperty({ type: [ApiInitiative] })
-  data: ApiInitiative[];
-
+/** What every page of a list says besides its items. */
+export class ApiPageInfo {
   @ApiProperty({ example: 1 })
   page: number;
 
@@ -54,6 +52,11 @@ export class ApiInitiativePage {
 
   @ApiProperty({ example: '/api/v1/initiatives?page=2', nullable: true, description: 'Trang tiếp theo, hoặc null' })
   next: string | null;
+}
+
+export class ApiInitiativePage extends ApiPageInfo {
+  @ApiProperty({ type: [ApiInitiative] })
+  data: ApiInitiative[];
 }
 
 export class ApiAuthor {
@@ -143,7 +146,8 @@ export class ApiProgress {
   programmes: ApiProgrammeProgress[];
 }
 
-export class ApiInitiativeDetail extends ApiInitiative {
+/** What an initiative says, as its page shows it: the same in the public answer and in the one read with a token. */
+export class ApiInitiativeContent {
   @ApiProperty({ example: 'Người dân phải đến hỏi nhiều lần…', description: 'Thực trạng, vấn đề cần giải quyết' })
   problem: string;
 
@@ -165,17 +169,19 @@ export class ApiInitiativeDetail extends ApiInitiative {
   @ApiPropertyOptional({ example: '2022-05-01', nullable: true, description: 'Ngày áp dụng lần đầu' })
   firstAppliedDate: string | null;
 
-  @ApiProperty({ example: '1234/QĐ-UBND', description: 'Số quyết định công nhận' })
-  decisionNumber: string;
-
-  @ApiProperty({ example: '2022-12-20', nullable: true, description: 'Ngày quyết định công nhận' })
-  decisionDate: string | null;
-
   @ApiProperty({ type: [ApiAuthor] })
   authors: ApiAuthor[];
 
   @ApiProperty({ type: [ApiIndicator] })
   indicators: ApiIndicator[];
+}
+
+export class ApiInitiativeDetail extends IntersectionType(ApiInitiative, ApiInitiativeContent) {
+  @ApiProperty({ example: '1234/QĐ-UBND', description: 'Số quyết định công nhận' })
+  decisionNumber: string;
+
+  @ApiProperty({ example: '2022-12-20', nullable: true, description: 'Ngày quyết định công nhận' })
+  decisionDate: string | null;
 
   @ApiProperty({ type: [ApiFile], description: 'Tệp công khai của sáng kiến' })
   files: ApiFile[];
@@ -261,51 +267,9 @@ export class ApiInternalInitiative extends ApiInitiative {
   declare url: string;
 }
 
-export class ApiInternalInitiativePage {
+export class ApiInternalInitiativePage extends ApiPageInfo {
   @ApiProperty({ type: [ApiInternalInitiative] })
   data: ApiInternalInitiative[];
-
-  @ApiProperty({ example: 1 })
-  page: number;
-
-  @ApiProperty({ example: 25 })
-  pageSize: number;
-
-  @ApiProperty({ example: 12 })
-  total: number;
-
-  @ApiProperty({ example: false })
-  totalCapped: boolean;
-
-  @ApiProperty({ example: null, nullable: true })
-  next: string | null;
 }
 
-export class ApiInternalInitiativeDetail extends ApiInternalInitiative {
-  @ApiProperty({ description: 'Thực trạng, vấn đề cần giải quyết' })
-  problem: string;
-
-  @ApiProperty({ description: 'Nội dung giải pháp' })
-  solution: string;
-
-  @ApiProperty({ description: 'Tính mới' })
-  novelty: string;
-
-  @ApiProperty({ description: 'Điều kiện cần thiết để áp dụng' })
-  conditions: string;
-
-  @ApiProperty({ description: 'Khả năng áp dụng ở nơi khác' })
-  applicability: string;
-
-  @ApiProperty({ description: 'Hiệu quả' })
-  effects: string;
-
-  @ApiProperty({ example: '2026-03-01', nullable: true })
-  firstAppliedDate: string | null;
-
-  @ApiProperty({ type: [ApiAuthor] })
-  authors: ApiAuthor[];
-
-  @ApiProperty({ type: [ApiIndicator] })
-  indicators: ApiIndicator[];
-}
+export class ApiInternalInitiativeDetail extends IntersectionType(ApiInternalInitiative, ApiInitiativeContent) {}

@@ -3,12 +3,12 @@ import { DecisionsService } from '../decisions/decisions.service';
 import { LEVEL_LABELS, RecognitionLevel } from '../initiatives/initiative-status';
 import { Initiative } from '../initiatives/initiative.entity';
 import { InitiativesService } from '../initiatives/initiatives.service';
-import { ReplicationService } from '../replication/replication.service';
+import { programmeSummary, ReplicationService } from '../replication/replication.service';
 import { RequestContext } from '../common/request-context';
 import { InitiativeStatus, STATUS_LABELS } from '../initiatives/initiative-status';
 import { roundTitle } from '../rounds/round-rules';
 import { ROLE_LABELS } from '../users/roles';
-import { ApiAuthor, ApiIndicator, ApiInitiative, ApiInitiativeDetail, ApiInitiativePage, ApiInternalInitiative, ApiInternalInitiativeDetail, ApiInternalInitiativePage, ApiMe, ApiProgramme } from './api.dto';
+import { ApiInitiative, ApiInitiativeContent, ApiInitiativeDetail, ApiInitiativePage, ApiInternalInitiative, ApiInternalInitiativeDetail, ApiInternalInitiativePage, ApiMe, ApiProgramme } from './api.dto';
 import { ApiListQuery, DEFAULT_PAGE_SIZE } from './api-rules';
 
 /**
@@ -40,16 +40,9 @@ export class ApiService {
     const decision = decisions.find((d) => d.outcome === 'recognized');
     return {
       ...this.item(i, history.currentName(i.unitId)),
-      problem: i.problem ?? '',
-      solution: i.solution ?? '',
-      novelty: i.novelty ?? '',
-      conditions: i.conditions ?? '',
-      applicability: i.applicability ?? '',
-      effects: i.effects ?? '',
-      firstAppliedDate: i.firstAppliedDate ?? null,
+      ...contentOf(i),
       decisionNumber: decision?.number ?? '',
       decisionDate: decision?.date ?? null,
-      ...peopleAndFigures(i),
       files: files.filter((f) => f.visibility === 'public').map((f) => ({ id: f.id, name: f.originalName, mediaType: f.mediaType, size: f.size, url: `/attachments/${f.id}` })),
       progress,
     };
@@ -57,17 +50,10 @@ export class ApiService {
 
   async programmes(): Promise<ApiProgramme[]> {
     const figures = await this.replication.openDataFigures();
-    return figures.programmes.map(({ programme: p, ...counts }) => ({
-      id: p.id,
-      year: p.year,
-      title: p.title,
-      issuer: p.issuingUnit?.name ?? '',
-      decisionNumber: p.decisionNumber,
-      decisionDate: p.decisionDate,
-      reportDeadline: p.reportDeadline,
-      ...counts,
-      rate: counts.records ? Math.round((counts.adopted / counts.records) * 10000) / 10000 : null,
-    }));
+    return figures.programmes.map((f) => {
+      const p = programmeSummary(f);
+      return { ...p, rate: p.records ? Math.round((p.adopted / p.records) * 10000) / 10000 : null };
+    });
   }
 
   // ---- with a personal access token: the owner's access rules ---------------------------
@@ -90,17 +76,7 @@ export class ApiService {
   async myInitiative(ctx: RequestContext, id: number): Promise<ApiInternalInitiativeDetail> {
     const { initiative: i } = await this.initiatives.loadFor(ctx, id);
     const history = await this.replication.unitHistory();
-    return {
-      ...this.internalItem(i, history.currentName(i.unitId)),
-      problem: i.problem ?? '',
-      solution: i.solution ?? '',
-      novelty: i.novelty ?? '',
-      conditions: i.conditions ?? '',
-      applicability: i.applicability ?? '',
-      effects: i.effects ?? '',
-      firstAppliedDate: i.firstAppliedDate ?? null,
-      ...peopleAndFigures(i),
-    };
+    return { ...this.internalItem(i, history.currentName(i.unitId)), ...contentOf(i) };
   }
 
   private internalItem(i: Initiative, unitNow: string | undefined): ApiInternalInitiative {
@@ -124,8 +100,16 @@ export class ApiService {
 }
 
 /** The authors as anyone may read them (never a date of birth), and the indicators. */
-function peopleAndFigures(i: Initiative): { authors: ApiAuthor[]; indicators: ApiIndicator[] } {
+/** What an initiative says, the same in the public answer and in the one read with a token: never dates of birth. */
+function contentOf(i: Initiative): ApiInitiativeContent {
   return {
+    problem: i.problem ?? '',
+    solution: i.solution ?? '',
+    novelty: i.novelty ?? '',
+    conditions: i.conditions ?? '',
+    applicability: i.applicability ?? '',
+    effects: i.effects ?? '',
+    firstAppliedDate: i.firstAppliedDate ?? null,
     authors: (i.authors ?? []).map((a) => ({ fullName: a.fullName, jobTitle: a.jobTitle ?? '', workplace: a.workplace ?? '', share: Number(a.share) })),
     indicators: (i.indicators ?? []).map((x) => ({ name: x.name, unitOfMeasure: x.unitOfMeasure, before: x.before ?? null, after: x.after ?? null })),
   };

@@ -2,7 +2,7 @@
 // which recognised initiatives it takes, which scopes its council may recognise, and what a
 // decision needs. Pure functions, tested beside.
 import { FieldErrors } from '../common/exceptions';
-import { decisionErrors } from '../reviews/scoring';
+import { DecisionInput, decisionErrors } from '../reviews/scoring';
 import { InitiativeStatus, LEVEL_LABELS, levelOfOrganiser, RecognitionLevel } from '../initiatives/initiative-status';
 import { VoteRule } from '../rounds/vote-rule';
 
@@ -33,17 +33,12 @@ export function itemRefusal(initiative: { code: string | null; status: string } 
   return null;
 }
 
-export interface EffectDecisionInput {
+/** A decision on an item: what any council decision is checked on (DecisionInput), with the scope. */
+export interface EffectDecisionInput extends Omit<DecisionInput, 'outcome' | 'voteRule'> {
+  /** As posted: checked here to be one of the two outcomes. */
   outcome: string;
   level: string;
   scopeEvidence: string;
-  reasons: string;
-  votesFor: number;
-  votesAgainst: number;
-  votesAbstain: number;
-  councilSize: number;
-  meanTotal: number | null;
-  threshold: number;
   voteRule: VoteRule;
   /** The scopes this council may recognise (scopesFor). */
   allowed: RecognitionLevel[];

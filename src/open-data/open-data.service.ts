@@ -9,7 +9,7 @@ import { DecisionsService } from '../decisions/decisions.service';
 import { FieldsService } from '../fields/fields.service';
 import { LEVEL_LABELS } from '../initiatives/initiative-status';
 import { InitiativesService, OWNER_TYPE } from '../initiatives/initiatives.service';
-import { ReplicationService } from '../replication/replication.service';
+import { programmeSummary, ReplicationService } from '../replication/replication.service';
 import { Dataset, DATASETS, dictionary, DICTIONARY, FileRow, FILES, InitiativeRow, INITIATIVES, ProgrammeRow, PROGRAMMES, toCsv, toJson } from './datasets';
 import { OpenDataFile } from './open-data-file.entity';
 import { OpenDataRepository } from './open-data.repository';
@@ -100,16 +100,7 @@ export class OpenDataService implements OnModuleInit {
       decisionDate: decisions.get(i.id)?.date ?? null,
       adoptedUnits: figures.adoptedUnits.get(i.id) ?? 0,
     }));
-    const programmeRows: ProgrammeRow[] = figures.programmes.map(({ programme: p, ...counts }) => ({
-      id: p.id,
-      year: p.year,
-      title: p.title,
-      issuer: p.issuingUnit?.name ?? '',
-      decisionNumber: p.decisionNumber,
-      decisionDate: p.decisionDate,
-      reportDeadline: p.reportDeadline,
-      ...counts,
-    }));
+    const programmeRows: ProgrammeRow[] = figures.programmes.map(programmeSummary);
     const codes = new Map(recognised.map((i) => [i.id, i.code ?? '']));
     const fileRows: FileRow[] = (await this.attachments.publicOf(OWNER_TYPE, ids)).map((a) => ({ id: a.id, initiativeCode: codes.get(a.ownerId as number) ?? '', name: a.originalName, mediaType: a.mediaType, size: a.size }));
     const files: OpenDataFile[] = [];

@@ -731,7 +731,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * initiative the number of units of today that adopted it (a merged commune's adoptions
    * count once, under its successor).
    */
-  async openDataFigures(): Promise<{ programmes: { programme: Programme; records: number; adopted: number; units: number; initiatives: number }[]; adoptedUnits: Map<number, number> }> {
+  async openDataFigures(): Promise<{ programmes: ProgrammeFigures[]; adoptedUnits: Map<number, number> }> {
     const [programmes, counts, pairs, history] = await Promise.all([this.repo.programmes(), this.repo.programmeCounts(), this.repo.adoptedPairs(), this.unitHistory()]);
     const byProgramme = new Map(counts.map((c) => [c.programmeId, c]));
     const units = new Map<number, Set<number>>();
@@ -747,7 +747,6 @@ export class ReplicationService implements AttachmentOwnerContribution {
     };
   }
 
-  /** Where an initiative has been adopted (for its page). */
   /**
    * What the initiative page shows of its replication, from one reading of its records: the
    * units that adopted it (by date), and for those who judge it the evidence (evidenceOf).
@@ -801,6 +800,20 @@ export class ReplicationService implements AttachmentOwnerContribution {
     });
     return adoptionEvidence(read, communes, rule);
   }
+}
+
+/** A programme with its counts (openDataFigures). */
+export interface ProgrammeFigures {
+  programme: Programme;
+  records: number;
+  adopted: number;
+  units: number;
+  initiatives: number;
+}
+
+/** A programme and its counts as the open data and the JSON API publish them. */
+export function programmeSummary({ programme: p, ...counts }: ProgrammeFigures) {
+  return { id: p.id, year: p.year, title: p.title, issuer: p.issuingUnit?.name ?? '', decisionNumber: p.decisionNumber, decisionDate: p.decisionDate, reportDeadline: p.reportDeadline, ...counts };
 }
 
 /** Where ended units went, from every unit and every succession edge, as of `today`. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from '../helpers/test-app';
+import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
 
 // Real-browser journeys drive Debian's Chromium through playwright-core (no browser
 // download). Without Chromium they are skipped with a plain message, unless
@@ -59,6 +59,15 @@ export function servedApp(options: Parameters<typeof createTestApp>[0], ready: (
     await browser?.close();
     await t?.close();
   }, APP_HOOK_TIMEOUT);
+}
+
+/** Signs in on the sign-in page as `username` and waits for the home page. */
+export async function signInPage(page: Page, base: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(`${base}/`);
 }
 
 /**

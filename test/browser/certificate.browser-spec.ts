@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { pdfText } from '../helpers/pdf';
-import { APP_HOOK_TIMEOUT, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
-import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
+import { APP_HOOK_TIMEOUT, TestApp } from '../helpers/test-app';
+import { openPage, servedApp, SCREENSHOTS, skipReason, signInPage } from './browser';
 
 // The secretary records the council's meeting on a phone (360 px) and prints the minutes;
 // the certificate of the longest initiative the forms allow, printed to PDF from the
@@ -47,11 +47,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
   it('holds a 500-character title, five authors and a KT. signature on one page, the name with its title (and 200 characters, one author at full size)', async () => {
     const { context, page, errors } = await openPage(browser, 1280, { console: true });
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Tên đăng nhập').fill('admin');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInPage(page, base, 'admin');
     await page.goto(`${base}/initiatives/${initiativeId}/certificate`);
     await page.evaluate('document.fonts.ready');
     const file = join(SCREENSHOTS, 'certificate-longest.pdf');
@@ -86,11 +82,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
   }, 180_000);
   it('lets the secretary record the meeting on a phone, and prints the minutes with its number, day, time and place', async () => {
     const { context, page, errors, a11y } = await openPage(browser, 360, { console: true });
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Tên đăng nhập').fill('thuky');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInPage(page, base, 'thuky');
     const round = Number((await t.db.query('SELECT id FROM rounds WHERE year = 2022'))[0].id);
     await page.goto(`${base}/rounds/${round}/minutes`);
     await page.getByRole('link', { name: /Nhập thông tin cuộc họp/ }).click();

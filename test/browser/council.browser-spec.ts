@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
-import { APP_HOOK_TIMEOUT, DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { Browser } from 'playwright-core';
+import { APP_HOOK_TIMEOUT, TestApp } from '../helpers/test-app';
 import { pdfText } from '../helpers/pdf';
-import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
+import { openPage, servedApp, SCREENSHOTS, skipReason, signInPage } from './browser';
 
 // The 2026 round of the demo data: SK-2026-0003 is being scored by hoidong1 (sheet
 // submitted), hoidong2 (a draft) and hoidong3 (not started); thuky is the secretary.
@@ -19,14 +19,6 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
     initiativeId = (await t.db.query(`SELECT id FROM initiatives WHERE code = 'SK-2026-0003'`))[0].id;
   }, APP_HOOK_TIMEOUT);
 
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/`);
-  }
-
   /** A member scores the initiative on their sheet (from their home page), submits it, and votes on the round's ballot. */
   async function scoreAndVote(username: string, width: number): Promise<void> {
     const { context, page, errors, a11y } = await openPage(browser, width, { console: true });
@@ -35,7 +27,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
       asked.push(d.message());
       void d.accept();
     });
-    await signIn(page, username);
+    await signInPage(page, base, username);
     await page.locator('a[href^="/reviews/"]').filter({ hasText: /SK-2026-0003|chấm|Chưa chấm|Đang chấm/ }).first().click();
     await page.waitForURL(/\/reviews\/\d+$/);
     const inputs = page.locator('input.score-input');
@@ -88,7 +80,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
       asked.push(d.message());
       void d.accept();
     });
-    await signIn(page, 'thuky');
+    await signInPage(page, base, 'thuky');
     await page.goto(`${base}/initiatives/${initiativeId}/decision`);
 
     // Every sheet is in; the chair and the secretary have not voted yet: said, and nothing is chosen.

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, TestApp } from '../helpers/test-app';
-import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
+import { TestApp } from '../helpers/test-app';
+import { openPage, servedApp, SCREENSHOTS, skipReason, signInPage } from './browser';
 
 /**
  * Each role's day, at a phone's width and a desktop's, on the province's demo: what to do
@@ -26,11 +26,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
       asked.push(d.message());
       void d.accept();
     });
-    await opened.page.goto(`${base}/login`);
-    await opened.page.getByLabel('Tên đăng nhập').fill(username);
-    await opened.page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await opened.page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await opened.page.waitForURL(`${base}/`);
+    await signInPage(opened.page, base, username);
     return { ...opened, asked };
   }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import TestAgent from 'supertest/lib/agent';
 import { csrfOf, DEMO_PASSWORD, signIn as signInAgent, TestApp, userId } from '../helpers/test-app';
-import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
+import { openPage, servedApp, SCREENSHOTS, skipReason, signInPage } from './browser';
 
 /**
  * A round of effect and scope of influence, through the pages: the province's secretary
@@ -21,14 +21,6 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
   servedApp({ demo: true }, (s) => ({ t, base, browser } = s));
 
-  async function signIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/`);
-  }
-
   async function noSidewaysScroll(page: Page): Promise<void> {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
   }
@@ -45,7 +37,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
   it('the secretary creates the round and adds a recognised initiative by its code; the evidence proposes cấp tỉnh', async () => {
     const { context, page, errors, a11y } = await openPage(browser, 1366, { console: true });
     page.on('dialog', (d) => void d.accept());
-    await signIn(page, 'thuky');
+    await signInPage(page, base, 'thuky');
     await page.goto(`${base}/rounds/new`);
     await page.getByLabel('Loại đợt xét').selectOption({ label: 'Xét công nhận hiệu quả áp dụng, phạm vi ảnh hưởng của sáng kiến' });
     await page.getByLabel('Tên đợt xét').fill('Đợt xét hiệu quả áp dụng năm 2026');
@@ -82,7 +74,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
   it('a member scores it from the home page on a phone', async () => {
     const { context, page, errors, a11y } = await openPage(browser, 360, { console: true });
-    await signIn(page, 'hoidong1');
+    await signInPage(page, base, 'hoidong1');
     await page.locator(`a[href="/effect-items/${itemId}#phieu-cham"]`).click();
     await page.waitForURL(new RegExp(`/effect-items/${itemId}#phieu-cham$`));
     await noSidewaysScroll(page);
@@ -107,7 +99,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
       asked.push(d.message());
       void d.accept();
     });
-    await signIn(page, 'thuky');
+    await signInPage(page, base, 'thuky');
     await page.goto(`${base}/rounds/${roundId}`);
     await page.locator(`#sang-kien-xet a[href="/effect-items/${itemId}"]`).click();
     await page.waitForURL(new RegExp(`/effect-items/${itemId}$`));

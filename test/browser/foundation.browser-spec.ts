@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../helpers/test-app';
-import { browserRequired, openMenu, openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
+import { browserRequired, openMenu, openPage, servedApp, SCREENSHOTS, skipReason, signInPage } from './browser';
 
 const reason = skipReason();
 if (reason) console.warn(reason);
@@ -72,11 +72,7 @@ describe('browser: Chromium is available when required', () => {
 
   it('keeps the header on one line with the account menu in view, without sideways scroll, from 360 to 1920 px', async () => {
     const { context, page, errors, a11y } = await openPage(browser, 1280);
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Tên đăng nhập').fill('admin');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInPage(page, base, 'admin');
     for (const width of [360, 576, 992, 1024, 1100, 1147, 1280, 1366, 1920]) {
       await page.setViewportSize({ width, height: 800 });
       for (const path of ['/', '/initiatives', '/programmes', '/reminders']) {

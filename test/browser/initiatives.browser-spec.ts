@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, TestApp } from '../helpers/test-app';
+import { TestApp } from '../helpers/test-app';
 import { PDF } from '../helpers/files';
-import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
+import { openPage, servedApp, SCREENSHOTS, skipReason, signInPage } from './browser';
 
 (skipReason() ? describe.skip : describe)('browser journey: an author files an initiative on a phone', () => {
   let t: TestApp;
@@ -16,11 +16,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
     const { context, page, errors, a11y } = await openPage(browser, 360, { height: 780 });
     page.on('dialog', (d) => void d.accept());
 
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Tên đăng nhập').fill('tacgia');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInPage(page, base, 'tacgia');
 
     await page.goto(`${base}/initiatives/new`);
     // One author block (the signed-in person) and one indicator block to start: the form is

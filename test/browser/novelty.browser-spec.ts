@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { csrfOf, DEMO_PASSWORD, signIn, TestApp, unitId } from '../helpers/test-app';
-import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
+import { openPage, servedApp, SCREENSHOTS, skipReason, signInPage } from './browser';
 
 (skipReason() ? describe.skip : describe)('browser journey: the novelty check while an author drafts, on a phone; the council sees it; the secretary finds a duplicate', () => {
   let t: TestApp;
@@ -14,11 +14,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
   it('shows an earlier similar initiative as the title is typed without marks, at 360 px without scrolling sideways', async () => {
     const { context, page, errors, a11y } = await openPage(browser, 360, { height: 780, console: true });
     page.on('dialog', (d) => void d.accept());
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Tên đăng nhập').fill('tacgia');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForURL(`${base}/`);
+    await signInPage(page, base, 'tacgia');
 
     await page.goto(`${base}/initiatives/new`);
     const panel = page.locator('[data-novelty-list]');
@@ -59,11 +55,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
     expect((await secretaryAgent.post(`/rounds/${roundId}/assignments/all`).type('form').send({ _csrf: token })).status).toBe(303);
 
     const member = await openPage(browser, 1366, { height: 768, console: true });
-    await member.page.goto(`${base}/login`);
-    await member.page.getByLabel('Tên đăng nhập').fill('hoidong1');
-    await member.page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await member.page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await member.page.waitForURL(`${base}/`);
+    await signInPage(member.page, base, 'hoidong1');
     await member.page.goto(`${base}/reviews`);
     await member.page.getByRole('link', { name: /niem yet ma qr code/ }).first().click();
     const check = member.page.locator('#novelty-check');
@@ -76,11 +68,7 @@ import { openPage, servedApp, SCREENSHOTS, skipReason } from './browser';
 
     const secretary = await openPage(browser, 360, { height: 780, console: true });
     secretary.page.on('dialog', (d) => void d.accept());
-    await secretary.page.goto(`${base}/login`);
-    await secretary.page.getByLabel('Tên đăng nhập').fill('thuky');
-    await secretary.page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await secretary.page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await secretary.page.waitForURL(`${base}/`);
+    await signInPage(secretary.page, base, 'thuky');
     await secretary.page.goto(`${base}/initiatives/${drafted}/decision`);
     // Typed as people type it; the reason is required.
     await secretary.page.getByLabel('Mã sáng kiến đã có').fill('sk-2022-5');

@@ -104,7 +104,8 @@ export class ApiFile {
   url: string;
 }
 
-export class ApiProgrammeProgress {
+/** What names a programme: its title, its decision and its report deadline. */
+export class ApiProgrammeHeading {
   @ApiProperty({ example: 'Kế hoạch nhân rộng sáng kiến cải cách hành chính năm 2023' })
   title: string;
 
@@ -116,7 +117,9 @@ export class ApiProgrammeProgress {
 
   @ApiProperty({ example: '2023-11-30', nullable: true })
   reportDeadline: string | null;
+}
 
+export class ApiProgrammeProgress extends ApiProgrammeHeading {
   @ApiProperty({ example: 8, description: 'Số đơn vị được giao áp dụng sáng kiến này' })
   targets: number;
 
@@ -190,27 +193,15 @@ export class ApiInitiativeDetail extends IntersectionType(ApiInitiative, ApiInit
   progress: ApiProgress;
 }
 
-export class ApiProgramme {
+export class ApiProgramme extends ApiProgrammeHeading {
   @ApiProperty({ example: 1 })
   id: number;
 
   @ApiProperty({ example: 2023 })
   year: number;
 
-  @ApiProperty({ example: 'Kế hoạch nhân rộng sáng kiến cải cách hành chính năm 2023' })
-  title: string;
-
   @ApiProperty({ example: 'UBND tỉnh Quảng Trị' })
   issuer: string;
-
-  @ApiProperty({ example: '45/KH-UBND' })
-  decisionNumber: string;
-
-  @ApiProperty({ example: '2023-02-15', nullable: true })
-  decisionDate: string | null;
-
-  @ApiProperty({ example: '2023-11-30', nullable: true })
-  reportDeadline: string | null;
 
   @ApiProperty({ example: 3, description: 'Số sáng kiến được nhân rộng' })
   initiatives: number;

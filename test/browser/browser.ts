@@ -158,6 +158,17 @@ export async function openPage(browser: Browser, width: number, options: { heigh
 }
 
 /**
+ * On a narrow screen, opens the collapsed navigation and waits until it has finished
+ * opening (Bootstrap's transition), so that the next click lands on a menu that stays put.
+ */
+export async function openNavigation(page: Page): Promise<void> {
+  const nav = page.locator('#main-nav');
+  if (await nav.evaluate((el) => el.classList.contains('show'))) return;
+  await page.getByRole('button', { name: 'Mở menu' }).click();
+  await page.locator('#main-nav.show:not(.collapsing)').waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/**
  * Opens a dropdown of the header (Bootstrap's script must be ready: on a busy machine a
  * first click can land while the collapsing menu is still moving) and returns the item.
  */

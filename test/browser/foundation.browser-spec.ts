@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
 import { DEMO_PASSWORD } from '../helpers/test-app';
-import { browserRequired, openMenu, openPage, servedApp, SCREENSHOTS, skipReason, signInPage } from './browser';
+import { browserRequired, openMenu, openPage, servedApp, SCREENSHOTS, skipReason, signInPage, openNavigation } from './browser';
 
 const reason = skipReason();
 if (reason) console.warn(reason);
@@ -37,7 +37,7 @@ describe('browser: Chromium is available when required', () => {
     await page.screenshot({ path: join(SCREENSHOTS, `home-${name}.png`), fullPage: true });
 
     // On a phone the menu sits behind the toggler.
-    if (width < 992) await page.getByRole('button', { name: 'Mở menu' }).click();
+    if (width < 992) await openNavigation(page);
     // The admin's pages are grouped under one menu.
     await (await openMenu(page, 'Quản trị', ['link', { name: 'Đơn vị', exact: true }])).click();
     await page.waitForURL(/\/units$/);
@@ -57,7 +57,7 @@ describe('browser: Chromium is available when required', () => {
     expect(await a11y.finish()).toEqual([]);
     expect(a11y.checked.length).toBeGreaterThanOrEqual(3);
 
-    if (width < 992) await page.getByRole('button', { name: 'Mở menu' }).click();
+    if (width < 992) await openNavigation(page);
     // The answer to the sign-out is awaited and named, so that a refusal says what it was.
     const signOut = await openMenu(page, /Hoàng Minh Tuấn/, ['button', { name: 'Đăng xuất' }]);
     const [answer] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/logout', { timeout: 60_000 }), signOut.click()]);

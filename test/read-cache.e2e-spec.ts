@@ -170,4 +170,30 @@ describe('reads kept in memory', () => {
     expect((await admin.get('/units?q=cua+tung')).text).toContain('UBND xã Cửa Tùng mới');
     expect((await t.agent().get('/catalogue')).text).toContain('UBND xã Cửa Tùng mới (QT-CTUNG)');
   });
+
+  it("keeps a signed-in person's account in memory, and takes a change of their name, roles or a deactivation made through the forms at once", async () => {
+    const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);
+    const person = await signIn(t.agent(), 'hoidong.vinhhoang3', DEMO_PASSWORD);
+    const id = await userId(t.db, 'hoidong.vinhhoang3');
+    expect((await person.get('/')).text).toContain('Mai Xuân Bình');
+    expect((await person.get('/initiatives/new')).status).toBe(403);
+    // Changed behind the app's back (as another instance would): the account kept in memory does not read it.
+    await t.db.query('UPDATE users SET "fullName" = ? WHERE id = ?', ['Tên đổi ngoài ứng dụng', id]);
+    expect((await person.get('/')).text).not.toContain('Tên đổi ngoài ứng dụng');
+
+    const form = await admin.get(`/users/${id}/edit`);
+    const edited = await admin
+      .post(`/users/${id}/edit`)
+      .type('form')
+      .send({ _csrf: csrfOf(form.text), fullName: 'Mai Xuân Bình Hai', position: 'Trưởng phòng Kinh tế', unitId: String(await unitId(t.db, 'QT-VHOANG')), roles: ['council_member', 'author'] });
+    expect(edited.status).toBe(303);
+    expect((await person.get('/')).text).toContain('Mai Xuân Bình Hai');
+    expect((await person.get('/initiatives/new')).status).toBe(200);
+
+    const deactivated = await admin.post(`/users/${id}/deactivate`).type('form').send({ _csrf: csrfOf(form.text) });
+    expect(deactivated.status).toBe(303);
+    const after = await person.get('/initiatives');
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toContain('/login');
+  });
 });

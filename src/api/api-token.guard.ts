@@ -35,7 +35,8 @@ export class ApiTokenGuard implements CanActivate {
     if (!token) throw new UnauthorizedException('Cần mã truy cập cá nhân: gửi tiêu đề "Authorization: Bearer <mã>". Tạo mã ở trang "Mã truy cập API" của tài khoản.');
     const found = await this.tokens.resolve(token);
     if (!found) throw new UnauthorizedException('Mã truy cập không đúng hoặc đã bị thu hồi.');
-    const user = await this.users.currentUser(found.userId);
+    // Read from the database, not kept: a token has no session that a deactivation would end.
+    const user = await this.users.currentUser(found.userId, { fresh: true });
     if (!user) throw new UnauthorizedException('Tài khoản của mã truy cập này đã bị khóa.');
     if (user.mustChangePassword) throw new UnauthorizedException('Tài khoản của mã truy cập này phải đổi mật khẩu trước khi dùng tiếp.');
     req.currentUser = makeViewer(user, (unitId) => this.units.scopeIds(unitId));

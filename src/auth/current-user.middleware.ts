@@ -7,8 +7,9 @@ import { UsersService } from '../users/users.service';
 import { NotificationsService } from '../notifications/notifications.service';
 
 /**
- * Loads the signed-in user from the database on each request, so a deactivation or a
- * change of roles takes effect at once, and builds the request's Viewer from them.
+ * Builds the request's Viewer from the signed-in user (UsersService.currentUser: kept as
+ * reference data until a change to accounts or units, so a change of roles takes effect at
+ * once; a deactivation ends the person's sessions, read from the database on each request).
  */
 @Injectable()
 export class CurrentUserMiddleware implements NestMiddleware {

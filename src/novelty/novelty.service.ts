@@ -119,11 +119,10 @@ export class NoveltyService {
     }
     scored.sort((a, b) => b.score - a.score || b.id - a.id);
     const listed = scored.slice(0, MAX_LISTED);
-    // Names of the units listed and of those that took over from them ("nay thuộc …"), from the units' cached list.
-    const line = await this.lineage();
-    const wanted = new Set(listed.flatMap((x) => [x.unitId, ...line.current(x.unitId)]));
-    const names = new Map(wanted.size ? (await this.units.all()).filter((u) => wanted.has(u.id)).map((u) => [u.id, u.name]) : []);
-    const items = listed.map(({ unitId, words, ...x }) => ({ ...x, unit: names.get(unitId) ?? '', successor: successorLabel(unitId, line, (id) => names.get(id)), words: sharedWords(draft, words[0]) }));
+    // Names of the units listed and of those that took over from them ("nay thuộc …"), from the units kept by id.
+    const [line, byId] = await Promise.all([this.lineage(), this.units.byId()]);
+    const name = (id: number) => byId.get(id)?.name;
+    const items = listed.map(({ unitId, words, ...x }) => ({ ...x, unit: name(unitId) ?? '', successor: successorLabel(unitId, line, name), words: sharedWords(draft, words[0]) }));
     return { items, ...t };
   }
 

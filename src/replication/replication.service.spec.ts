@@ -59,6 +59,7 @@ function setup(options: { record?: Partial<Adoption>; records?: Partial<Adoption
   units.all.mockResolvedValue(UnitList.read([new Unit({ id: 30, name: 'Xã Vĩnh Thái Ô' })]));
   // As the real one: built from every unit and every succession edge.
   units.derived.mockImplementation(async (_key, build) => build(await units.all(), await units.successions()));
+  units.byId.mockImplementation(async () => new Map((await units.all()).map((u) => [u.id, u])));
   const attachments = mock(AttachmentsService);
   attachments.attach.mockResolvedValue([]);
   // As the real one: the files in place, then the work in a transaction.

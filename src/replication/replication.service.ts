@@ -779,10 +779,8 @@ export class ReplicationService implements AttachmentOwnerContribution {
   }
 
   private async evidenceFrom(records: Adoption[], rule: ScopeRule = DEFAULT_SCOPE_RULE): Promise<AdoptionEvidence> {
-    const [history, all] = await Promise.all([this.unitHistory(), this.units.all()]);
-    const byId = new Map(all.map((u) => [u.id, u]));
     const today = todayIso();
-    const communes = all.filter((u) => COMMUNE_KINDS.includes(u.kind) && isActiveUnit(u, today)).length;
+    const [history, byId, communes] = await Promise.all([this.unitHistory(), this.units.byId(), this.units.derived(`active-communes:${today}`, (all) => activeCommunes(all, today))]);
     const read: EvidenceRecord[] = records.map((r) => {
       const now = byId.get(history.line.current(r.unitId)[0] ?? r.unitId) ?? r.unit;
       return {
@@ -800,6 +798,11 @@ export class ReplicationService implements AttachmentOwnerContribution {
     });
     return adoptionEvidence(read, communes, rule);
   }
+}
+
+/** How many communes are active `today` (what the evidence's scope suggestion compares with). */
+function activeCommunes(all: readonly Unit[], today: string): number {
+  return all.filter((u) => COMMUNE_KINDS.includes(u.kind) && isActiveUnit(u, today)).length;
 }
 
 /** A programme with its counts (openDataFigures). */

@@ -182,6 +182,11 @@ export class UnitsService {
     return this.cache.reference(UNITS_KEY, async () => UnitList.read(await this.repo.all()), ['units']);
   }
 
+  /** Every unit by id, kept with them (a page that names a few units among thousands). */
+  byId(): Promise<ReadonlyMap<number, Unit>> {
+    return this.derived('by-id', (units) => new Map(units.map((u) => [u.id, u])));
+  }
+
   /** Units still in force, by name. */
   async active(today: string): Promise<Unit[]> {
     return (await this.all()).filter((u) => isActiveUnit(u, today));

@@ -10,6 +10,7 @@ import { CurrentUser } from '../common/current-user';
 import { FieldErrors, FormInvalidException } from '../common/exceptions';
 import { dayAfter, formatDate, todayIso } from '../common/dates';
 import { fold } from '../common/text';
+import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { UnitsService } from '../units/units.service';
 import { CreateUserDto, EditUserDto } from './dto/user-form.dto';
@@ -49,6 +50,7 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly sessions: DatabaseSessionStore,
     private readonly units: UnitsService,
+    private readonly cache: ReadCache,
   ) {}
 
   roleLabels(roles: Role[]): string[] {
@@ -127,20 +129,32 @@ export class UsersService {
     if (added.length) errors.roles = `Bạn không được giao vai trò ${added.map((r) => ROLE_LABELS[r]).join(', ')}.`;
   }
 
-  /** The user behind a session, or null if gone or deactivated. */
-  async currentUser(id: number): Promise<CurrentUser | null> {
+  /**
+   * The user behind a session, or null if gone or deactivated: read on every signed-in
+   * request, so kept as reference data until a change to accounts or units (on this
+   * instance at once, on another as soon as its change is announced). A deactivation also
+   * ends the person's sessions, which are read from the database on every request. Shared
+   * and frozen: callers copy it (makeViewer). `fresh`: read from the database whatever is
+   * kept (a request without a session, which no deactivation ends: an API token's).
+   */
+  currentUser(id: number, options: { fresh?: boolean } = {}): Promise<CurrentUser | null> {
+    if (options.fresh) return this.readCurrentUser(id);
+    return this.cache.reference(`users.current:${id}`, () => this.readCurrentUser(id), ['users', 'units']);
+  }
+
+  private async readCurrentUser(id: number): Promise<CurrentUser | null> {
     const user = await this.repo.activeWithUnit(id);
     if (!user) return null;
-    return {
+    return Object.freeze({
       id: user.id,
       username: user.username,
       fullName: user.fullName,
       position: user.position,
       unitId: user.unitId,
       unitName: user.unit?.name ?? '',
-      roles: user.roles.filter(isRole),
+      roles: Object.freeze(user.roles.filter(isRole)) as Role[],
       mustChangePassword: user.mustChangePassword,
-    };
+    });
   }
 
   /** The active user with this username and password, or null. Same cost either way. */
@@ -359,6 +373,7 @@ export class UsersService {
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
     const passwordHash = await hashPassword(next);
     await this.uow.run(async () => {
+      this.uow.changes('users');
       await this.repo.update(userId, { passwordHash, mustChangePassword: false });
       await this.audit.log(ctx, { action: 'user.password_change', entityType: 'user', entityId: userId, summary: 'Tự đổi mật khẩu' });
     });

@@ -47,6 +47,17 @@ export function matrixCellHtml(cell: MatrixCell | null | undefined, column?: str
   return html;
 }
 
+/**
+ * A row of matrix cells as HTML (a large matrix has 15,000 cells); with `columns` (the
+ * columns' names: an initiative's code), each cell says its column for the card layout of a
+ * phone.
+ */
+export function matrixRowHtml(cells: readonly (MatrixCell | null)[], columns?: readonly string[]): string {
+  let html = '';
+  for (let k = 0; k < cells.length; k++) html += matrixCellHtml(cells[k], columns?.[k]);
+  return html;
+}
+
 /** The id of the input an error's key names: "points.c3" → "f-points[c3]". */
 export function fieldId(key: string): string {
   const [head, ...rest] = key.split('.');
@@ -122,18 +133,6 @@ export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
   /** A contribution share in percent: 33,33% */
   fmtShare: numeric(formatShare),
   concat: (...args) => plain(args).map((a) => (a === undefined || a === null ? '' : String(a))).join(''),
-  /** A matrix cell, every text escaped. */
-  matrixCell: (...args) => new hbs.handlebars.SafeString(matrixCellHtml(plain(args)[0] as MatrixCell | null)),
-  /**
-   * A whole row of matrix cells in one call (a large matrix has 15,000 cells):
-   * {{matrixCells cells}}, or {{matrixCells cells columns "code"}} to label each cell with its
-   * column's `code` (the card layout on a phone).
-   */
-  matrixCells: (...args) => {
-    const [cells, columns, key] = plain(args) as [(MatrixCell | null)[] | undefined, Record<string, unknown>[] | undefined, string | undefined];
-    const label = (k: number) => (columns && key ? String(columns[k]?.[key] ?? '') : undefined);
-    return new hbs.handlebars.SafeString((cells ?? []).map((cell, k) => matrixCellHtml(cell, label(k))).join(''));
-  },
   /**
    * The address of the field an error is about, for the error summary's links: the error's
    * key "authors.0.fullName" names the field "authors[0][fullName]", whose input has the id

@@ -1,6 +1,6 @@
 import { Contributes, INITIATIVE_PAGE, InitiativePageContribution } from '../common/extensions';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { MatrixCell } from '../common/view-helpers';
+import { MatrixCell, matrixRowHtml } from '../common/view-helpers';
 import { cacheKey, ReadCache } from '../database/read-cache';
 import { pageNumber, paginate } from '../common/pagination';
 import { hasAnyRole, isDistrictAdmin, isUnitAdmin } from '../common/access';
@@ -18,7 +18,7 @@ import { Adoption, Programme } from './programme.entity';
 import { FINAL_STATUSES, groupsOf, isOverdue, MATRIX_UNITS_PER_PAGE, recordLookup, UNITS_AS_ROWS_ABOVE } from './matrix';
 import { ReplicationService } from './replication.service';
 import { unitWithSuccessor } from './replication-export';
-import { lastInTime, lateLabel, lateOn } from './report-time';
+import { lastInTime, lateDayOf, lateLabel, lateOn } from './report-time';
 import { remindable } from './reminders';
 import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
 import { RequestContext } from '../common/request-context';
@@ -152,23 +152,8 @@ export class ReplicationView implements InitiativePageContribution {
     if (pagination.prev) pagination.prev += '#ma-tran';
     if (pagination.next) pagination.next += '#ma-tran';
     const pageUnits = shownUnits.slice(pagination.from ? pagination.from - 1 : 0, pagination.to);
-    const at = await this.pageRecords(id, pageUnits.map((u) => u.id));
     const overdueNow = Boolean(programme.reportDeadline && programme.reportDeadline < today);
-    const cell = (initiativeId: number, unitId: number): MatrixCell | null => {
-      const r = at(initiativeId, unitId);
-      if (!r) return null;
-      const lateDay = lateOn(r.reportedAt, programme.reportDeadline);
-      return {
-        status: r.status,
-        icon: ADOPTION_STATUS_ICONS[r.status],
-        label: ADOPTION_STATUS_LABELS[r.status],
-        date: r.status === AdoptionStatus.Adopted ? r.adoptedDate : null,
-        // The late mark rides in the cell's second line (after the reason, if any).
-        reason: [r.reason ? REASON_LABELS[r.reason] : '', lateDay ? lateLabel(lateDay) : ''].filter(Boolean).join(' · '),
-        overdue: overdueNow && !FINAL_STATUSES.includes(r.status),
-        dim: Boolean(status || reason) && !((!status || r.status === status) && (!reason || r.reason === reason)),
-      };
-    };
+    const grid = await this.gridRows(programme, initiatives, pageUnits, { transposed, status, reason, overdueNow });
     const sliceOf = (by: 'units' | 'initiatives', sliceId: number) => `/programmes/${programme.id}/${by}/${sliceId}`;
     // The other way of counting, with the same filters and page.
     const switchParams = new URLSearchParams();
@@ -214,15 +199,16 @@ export class ReplicationView implements InitiativePageContribution {
         kind: g.kind,
       })),
       // The grid: cells only for the orientation shown, for this page of units.
-      initiatives: initiatives.map((i) => ({ id: i.id, code: i.code, title: i.title, href: sliceOf('initiatives', i.id), rate: pct(rates.rows.get(i.id)), cells: transposed ? [] : pageUnits.map((u) => cell(i.id, u.id)) })),
-      units: pageUnits.map((u) => ({
+      // Each row's cells as HTML (written and escaped by matrixRowHtml).
+      initiatives: initiatives.map((i, k) => ({ id: i.id, code: i.code, title: i.title, href: sliceOf('initiatives', i.id), rate: pct(rates.rows.get(i.id)), cellsHtml: transposed ? '' : grid[k] })),
+      units: pageUnits.map((u, k) => ({
         id: u.id,
         name: u.name,
         href: sliceOf('units', u.id),
         mergedInto: successorNames.get(u.id) ?? '',
         rate: pct(rates.columns.get(columnOf(u.id))),
         overdue: overdueIds.has(u.id),
-        cells: transposed ? initiatives.map((i) => cell(i.id, u.id)) : [],
+        cellsHtml: transposed ? grid[k] : '',
       })),
       overdueList,
       reachableCount: overdueList.filter((u) => u.reachable).length,
@@ -295,6 +281,42 @@ export class ReplicationView implements InitiativePageContribution {
    * up by initiative and unit: kept in the read cache with the page's figures, dropped by
    * the same changes.
    */
+  /**
+   * The grid's cells for a page of units as HTML, one string per row shown (units when
+   * transposed, else initiatives): a province's page is 1,500 cells (~250 KB), written once
+   * per change of what they show and kept beside the page's records, not on every view. A
+   * filtered grid (cells not matching are dimmed) is written each time instead of filling
+   * the cache with every combination.
+   */
+  private gridRows(programme: Programme, initiatives: { id: number; code: string | null }[], units: { id: number }[], o: { transposed: boolean; status: string; reason: string; overdueNow: boolean }): Promise<string[]> {
+    const unitIds = units.map((u) => u.id);
+    const build = async () => {
+      const at = await this.pageRecords(programme.id, unitIds);
+      const lateDay = lateDayOf(programme.reportDeadline);
+      const cell = (initiativeId: number, unitId: number): MatrixCell | null => {
+        const r = at(initiativeId, unitId);
+        if (!r) return null;
+        const late = lateDay(r.reportedAt);
+        return {
+          status: r.status,
+          icon: ADOPTION_STATUS_ICONS[r.status],
+          label: ADOPTION_STATUS_LABELS[r.status],
+          date: r.status === AdoptionStatus.Adopted ? r.adoptedDate : null,
+          // The late mark rides in the cell's second line (after the reason, if any).
+          reason: r.reason && late ? `${REASON_LABELS[r.reason]} · ${lateLabel(late)}` : r.reason ? REASON_LABELS[r.reason] : late ? lateLabel(late) : '',
+          overdue: o.overdueNow && !FINAL_STATUSES.includes(r.status),
+          dim: Boolean(o.status || o.reason) && !((!o.status || r.status === o.status) && (!o.reason || r.reason === o.reason)),
+        };
+      };
+      if (!o.transposed) return initiatives.map((i) => matrixRowHtml(unitIds.map((u) => cell(i.id, u))));
+      const codes = initiatives.map((i) => i.code ?? '');
+      return unitIds.map((u) => matrixRowHtml(initiatives.map((i) => cell(i.id, u)), codes));
+    };
+    if (o.status || o.reason) return build();
+    const key = cacheKey('programme-matrix-grid', { id: programme.id, unitIds, transposed: o.transposed, overdueNow: o.overdueNow, deadline: programme.reportDeadline });
+    return this.cache.get(key, build, [programmeChange(programme.id), 'units', 'initiatives', 'users']);
+  }
+
   private pageRecords(id: number, unitIds: number[]) {
     return this.cache.get(cacheKey('programme-matrix-page', { id, unitIds }), async () => recordLookup(await this.replication.matrixRecords(id, unitIds)), [programmeChange(id), 'units', 'initiatives', 'users']);
   }

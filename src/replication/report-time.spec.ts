@@ -1,5 +1,5 @@
 import { AdoptionStatus as S } from './adoption-rules';
-import { anyLate, atDeadline, lastInTime, lateFrom, lateLabel, lateOn } from './report-time';
+import { anyLate, atDeadline, lastInTime, lateDayOf, lateFrom, lateLabel, lateOn } from './report-time';
 
 // A 2017 programme whose reports were due on 30/06/2017 (Vietnam time, UTC+7).
 const DEADLINE = '2017-06-30';
@@ -14,6 +14,16 @@ describe(lateOn.name, () => {
   it('is never late without a deadline or without a report', () => {
     expect(lateOn(new Date('2026-12-05T03:00:00Z'), null)).toBeNull();
     expect(lateOn(null, DEADLINE)).toBeNull();
+  });
+});
+
+describe(lateDayOf.name, () => {
+  it('reads the deadline once and answers as lateOn for each report', () => {
+    const lateDay = lateDayOf(DEADLINE);
+    expect(lateDay(new Date('2017-06-30T16:59:59Z'))).toBeNull();
+    expect(lateDay(new Date('2017-06-30T17:00:00Z'))).toBe('2017-07-01');
+    expect(lateDay(null)).toBeNull();
+    expect(lateDayOf(null)(new Date('2026-12-05T03:00:00Z'))).toBeNull();
   });
 });
 

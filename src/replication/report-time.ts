@@ -24,7 +24,13 @@ function isLate(filedAt: Date | null | undefined, from: Date | null): boolean {
 
 /** The day (yyyy-mm-dd, Vietnam) of a report filed after the deadline's day; null when in time or without a deadline. */
 export function lateOn(filedAt: Date | null | undefined, deadline: string | null | undefined): string | null {
-  return filedAt && isLate(filedAt, lateFrom(deadline ?? null)) ? todayIso(filedAt) : null;
+  return lateDayOf(deadline)(filedAt);
+}
+
+/** lateOn for many reports against one deadline (a page of the matrix): the deadline read once. */
+export function lateDayOf(deadline: string | null | undefined): (filedAt: Date | null | undefined) => string | null {
+  const from = lateFrom(deadline ?? null);
+  return (filedAt) => (filedAt && isLate(filedAt, from) ? todayIso(filedAt) : null);
 }
 
 /** "báo cáo muộn (05/12/2026)": the mark of a late report, on every page and in the exports. */

@@ -307,8 +307,9 @@ function longestBlock(r: Rebuild[]): number {
 }
 
 /**
- * The matrices on a server without the read cache (READ_CACHE_SECONDS=0: every request
- * reads and counts its figures again, as the first request after a report does): the
+ * On a server without the read cache (READ_CACHE_SECONDS=0: every request reads and counts
+ * its figures again, as the first request after a report does): the anonymous catalogue and
+ * "Đức Hạnh" at 10 connections, with the ceiling of this server; the matrices, the
  * 50 × 300 at 1 and 10 connections, the 100 × 600 at 1; then the 100 × 600 alone,
  * REBUILDS times, between the bench's loop/start and loop/stop: the server's CPU time for
  * the whole request (the rebuild, the page) and the event loop's longest block.
@@ -321,14 +322,20 @@ async function uncachedMatrices(cachedEnv: NodeJS.ProcessEnv, paths: { small: st
   try {
     await waitUntilUp(base);
     const signedIn = { cookie: await signIn(base) };
+    // The anonymous catalogue and a specific search with nothing kept, against the ceiling on this server.
+    const catalogue = await scenario(base, '/catalogue (khách), không bộ nhớ đệm', '/catalogue', CONNECTIONS);
+    const specific = await scenario(base, 'tìm "Đức Hạnh", không bộ nhớ đệm', `/catalogue?q=${q('Đức Hạnh')}`, CONNECTIONS);
+    const ceiling = await scenario(base, 'trần, máy không bộ nhớ đệm', '/bench/ceiling', CONNECTIONS);
     const single = await scenario(base, 'ma trận 50 × 300, không bộ nhớ đệm', paths.small, 1, signedIn);
     const many = await scenario(base, 'ma trận 50 × 300, không bộ nhớ đệm', paths.small, CONNECTIONS, signedIn);
     const large = await scenario(base, 'ma trận 100 × 600, không bộ nhớ đệm', paths.large, 1, signedIn);
     const rebuilt = await rebuilds(base, paths.large, signedIn);
     console.log('\nKhông bộ nhớ đệm (READ_CACHE_SECONDS=0)\n');
-    for (const f of [single, many, large]) console.log(f.name.padEnd(44), `${f.rps} req/s`.padStart(12), `p50 ${fmt(f.p50)} ms`.padStart(14), `p95 ${fmt(f.p95)} ms`.padStart(14), `p99 ${fmt(f.p99)} ms`.padStart(14), `lỗi ${f.errors}`.padStart(7));
+    for (const f of [catalogue, specific, ceiling, single, many, large]) console.log(f.name.padEnd(44), `${f.rps} req/s`.padStart(12), `p50 ${fmt(f.p50)} ms`.padStart(14), `p95 ${fmt(f.p95)} ms`.padStart(14), `p99 ${fmt(f.p99)} ms`.padStart(14), `lỗi ${f.errors}`.padStart(7));
     console.log(`Ma trận 100 × 600 dựng lại ${REBUILDS} lần, mỗi lần một yêu cầu: ${describeRebuilds(rebuilt)}.`);
     return {
+      catalogueUncachedVsCeiling10: ceiling.rps ? (catalogue.rps / ceiling.rps) * 100 : 0,
+      specificUncachedP95: specific.p95,
       matrixUncachedSingleP95: single.p95,
       matrixUncachedLoadP95: many.p95,
       matrixLargeUncachedSingleP95: large.p95,

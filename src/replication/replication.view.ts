@@ -277,11 +277,6 @@ export class ReplicationView implements InitiativePageContribution {
   }
 
   /**
-   * The records of one page of the grid (its units' records, 30 × the initiatives), looked
-   * up by initiative and unit: kept in the read cache with the page's figures, dropped by
-   * the same changes.
-   */
-  /**
    * The grid's cells for a page of units as HTML, one string per row shown (units when
    * transposed, else initiatives): a province's page is 1,500 cells (~250 KB), written once
    * per change of what they show and kept beside the page's records, not on every view. A
@@ -317,6 +312,11 @@ export class ReplicationView implements InitiativePageContribution {
     return this.cache.get(key, build, [programmeChange(programme.id), 'units', 'initiatives', 'users']);
   }
 
+  /**
+   * The records of one page of the grid (its units' records, 30 × the initiatives), looked
+   * up by initiative and unit: kept in the read cache with the page's figures, dropped by
+   * the same changes.
+   */
   private pageRecords(id: number, unitIds: number[]) {
     return this.cache.get(cacheKey('programme-matrix-page', { id, unitIds }), async () => recordLookup(await this.replication.matrixRecords(id, unitIds)), [programmeChange(id), 'units', 'initiatives', 'users']);
   }

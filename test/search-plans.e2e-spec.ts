@@ -103,7 +103,7 @@ describe('search lists: the same answers however they are read', () => {
     expect(await repo.list({ q: ' " * ', sort: 'newest' }, { everything: true })).toEqual({ count: 0, ids: [] });
   });
 
-  it('counts and pages a search from one reading: a narrowed search is read once, its page sorted from the count’s walk, on both databases', async () => {
+  it('counts and pages a search from one reading: a narrowed search, or the whole catalogue by relevance, is read once, its page sorted from the count’s walk, on both databases', async () => {
     const sqlite = t.db.options.type === 'sqlite';
     const q = 'dich vu cong';
     const recognised = new Map(rows.filter((r) => r.status === InitiativeStatus.Recognized).map((r) => [r.id, r]));
@@ -117,6 +117,10 @@ describe('search lists: the same answers however they are read', () => {
       // By relevance, ranked among the newest candidates (as the lists ask): the count's walk
       // scores them, and the page needs no second query.
       expect(await repo.list({ q, year }, { public: true }, window, 2000)).toEqual({ count: ofYear.length, ids: ofYear.slice(0, 20) });
+      expect(reads).toHaveBeenCalledTimes(1);
+      // The whole public catalogue by relevance likewise: one walk counts and ranks.
+      reads.mockClear();
+      expect(await repo.list({ q }, { public: true }, window, 2000)).toEqual({ count: matches.length, ids: matches.slice(0, 20) });
       expect(reads).toHaveBeenCalledTimes(1);
       // In another order, the page is read from the ids the count walked, not by walking again.
       reads.mockClear();

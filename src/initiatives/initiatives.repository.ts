@@ -335,13 +335,16 @@ export class InitiativesRepository {
 
   /**
    * Whether a count or a ranking walks the matches against the set of the initiatives that
-   * pass the filters (see readsIndexFirst). Not for the whole public catalogue: a third of
-   * all initiatives are recognised, so joining each match until enough are found reads
-   * fewer rows than that set (33,000 of 100,000).
+   * pass the filters (see readsIndexFirst). For the whole public catalogue, only by
+   * relevance: there the one walk both counts and scores the newest candidates (34 ms for
+   * "Đức Hạnh" at 100,000 initiatives, against 63 ms for a count joining each match and then
+   * a second walk to rank). In another order it does not: a third of all initiatives are
+   * recognised, and joining each match until enough are found reads fewer rows than that set.
    */
   private matchesFirst(filter: ResolvedFilter, restriction: ListRestriction): boolean {
     const narrowed = Boolean(filter.year || filter.roundId || filter.fieldId || filter.status || filter.level || filter.unitIds);
-    return this.readsIndexFirst(filter, restriction) && (narrowed || !('public' in restriction));
+    const byRelevance = (filter.sort ?? 'relevance') === 'relevance';
+    return this.readsIndexFirst(filter, restriction) && (narrowed || byRelevance || !('public' in restriction));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { AuditService } from '../audit/audit.service';
-import { EntityNotFound, FieldErrors, FormInvalidException } from '../common/exceptions';
+import { EntityNotFound } from '../common/exceptions';
 import { ChangeSet } from '../database/data-changes';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Unit } from '../units/unit.entity';
@@ -12,6 +12,7 @@ import { AuthorityProfile } from './authority-profile.entity';
 import { AuthorityProfileDto } from './dto/authority-profile.dto';
 import { ctxOf, person } from '../../test/utils/context';
 import { newTestService } from '../../test/utils/mocks';
+import { refusal } from '../../test/utils/refusal';
 
 const PROVINCE = new Unit({ id: 50, name: 'UBND tỉnh Quảng Trị', kind: UnitKind.Province, parentId: null, validFrom: null, validTo: null });
 /** A department of the province, read without its parent (as UnitsService.find gives it). */
@@ -52,16 +53,6 @@ const dto = (fields: Partial<AuthorityProfileDto> = {}): AuthorityProfileDto =>
     recipients: '',
     ...fields,
   });
-
-/** The field errors of a refused form (fails if the promise did not refuse with a FormInvalidException). */
-async function refusal(promise: Promise<unknown>): Promise<FieldErrors> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FormInvalidException);
-  return error instanceof FormInvalidException ? error.errors : {};
-}
 
 describe(AuthoritiesService.name, () => {
   describe('the authority on a day', () => {

@@ -1,6 +1,6 @@
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { EntityNotFound, FieldErrors, FormInvalidException } from '../common/exceptions';
+import { EntityNotFound } from '../common/exceptions';
 import { ChangeSet } from '../database/data-changes';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CouncilMember, CouncilRole } from '../rounds/council-member.entity';
@@ -13,6 +13,7 @@ import { CouncilMeetingService } from './council-meeting.service';
 import { CouncilMeetingDto } from './dto/council-meeting.dto';
 import { ctxOf, person } from '../../test/utils/context';
 import { automock, fakeUnitOfWork, newTestService, provide } from '../../test/utils/mocks';
+import { refusal } from '../../test/utils/refusal';
 
 const ROUND = 4;
 const seat = (id: number, role: CouncilRole) => new CouncilMember({ id, roundId: ROUND, userId: 100 + id, role, user: new User({ id: 100 + id, fullName: `Thành viên ${id}` }) });
@@ -44,16 +45,6 @@ const dto = (fields: Partial<CouncilMeetingDto> = {}): CouncilMeetingDto =>
   Object.assign(new CouncilMeetingDto(), { number: '02/BB-HĐSK', date: '2022-12-18', startTime: '08:30', place: 'Phòng họp số 2', present: ['11', '12', '14'], ...fields });
 
 const recorded = () => new CouncilMeeting({ id: 7, roundId: ROUND, number: '01/BB-HĐSK', date: '2022-12-15', startTime: '14:00', place: 'Hội trường', absentMemberIds: '12,14', recordedById: 1 });
-
-/** The field errors of a refused form (fails if the promise did not refuse with a FormInvalidException). */
-async function refusal(promise: Promise<unknown>): Promise<FieldErrors> {
-  const error: unknown = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FormInvalidException);
-  return error instanceof FormInvalidException ? error.errors : {};
-}
 
 /** Nothing was written: no meeting saved, no audit entry. */
 function expectNothingWritten(s: Setup) {

@@ -6,8 +6,18 @@ import { APP_HOOK_TIMEOUT, createTestApp, DEMO_PASSWORD, TestApp } from '../help
 // Real-browser journeys drive Debian's Chromium through playwright-core (no browser
 // download). Without Chromium they are skipped with a plain message, unless
 // REQUIRE_BROWSER=1 (set by CI), which makes the absence a failure.
-
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
+//
+// Chromium's headless shell first (Debian's chromium-headless-shell: the same Blink and V8,
+// and what Playwright itself runs headless): the whole browser's headless mode runs its own
+// interface besides the pages, and the province journey took 284 s of CPU with it against
+// 137 s with the shell (170 s and 100 s of wall time, on the same machine).
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter(Boolean) as string[];
 
 export const chromiumPath = CANDIDATES.find((p) => existsSync(p));
 export const browserRequired = process.env.REQUIRE_BROWSER === '1';
@@ -15,7 +25,7 @@ export const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screensho
 
 export function skipReason(): string | null {
   if (chromiumPath) return null;
-  return `Browser journeys skipped: no Chromium found (looked at ${CANDIDATES.join(', ')}). Install it with "apt-get install chromium" or set CHROMIUM_PATH.`;
+  return `Browser journeys skipped: no Chromium found (looked at ${CANDIDATES.join(', ')}). Install it with "apt-get install chromium-headless-shell" (or chromium) or set CHROMIUM_PATH.`;
 }
 
 export async function launch(): Promise<Browser> {

@@ -47,6 +47,8 @@ export interface Measured {
   deadlineVsCeiling: number;
   deadlinePageP95: number | null;
   deadlineReports: number;
+  /** The same deadline on two instances of the application on one database (PostgreSQL; null elsewhere). */
+  twoInstances: { errors: number; conflicts: number; p50: number | null; p99: number | null; vsCeiling: number; pageP95: number | null } | null;
   uploadGrowthMb: number;
   exportRows: number;
   exportSeconds: number;
@@ -67,7 +69,11 @@ interface Goal {
   cache: CacheUse;
   value: (m: Measured) => number | null;
   met: (v: number) => boolean;
+  /** Whether the goal is about this run (two instances: PostgreSQL only); by default every run. */
+  applies?: (m: Measured) => boolean;
 }
+
+const paired = (m: Measured) => m.twoInstances !== null;
 
 export const GOALS: Goal[] = [
   { goal: 'Tìm rộng "dịch vụ công", 1 người dùng: p95', unit: 'ms', target: '< 100', cache: 'cached', value: (m) => m.broadSingleP95, met: (v) => v < 100 },
@@ -96,6 +102,12 @@ export const GOALS: Goal[] = [
   { goal: 'Hạn báo cáo: p99', unit: 'ms', target: '< 1500', cache: 'cached', value: (m) => m.deadlineP99, met: (v) => v < 1500 },
   { goal: 'Hạn báo cáo: thông lượng so với trần 10 kết nối', unit: '%', target: '≥ 20', cache: 'cached', value: (m) => m.deadlineVsCeiling, met: (v) => v >= 20 },
   { goal: 'Hạn báo cáo: trang sáng kiến p95', unit: 'ms', target: '< 500', cache: 'cached', value: (m) => m.deadlinePageP95, met: (v) => v < 500 },
+  { goal: 'Hạn báo cáo, hai máy chủ: lỗi (kể cả 409)', unit: 'lỗi', target: '0', cache: 'cached', value: (m) => m.twoInstances?.errors ?? null, met: (v) => v === 0, applies: paired },
+  { goal: 'Hạn báo cáo, hai máy chủ: báo cáo trả 409', unit: 'lần', target: '0', cache: 'cached', value: (m) => m.twoInstances?.conflicts ?? null, met: (v) => v === 0, applies: paired },
+  { goal: 'Hạn báo cáo, hai máy chủ: p50', unit: 'ms', target: '< 250', cache: 'cached', value: (m) => m.twoInstances?.p50 ?? null, met: (v) => v < 250, applies: paired },
+  { goal: 'Hạn báo cáo, hai máy chủ: p99', unit: 'ms', target: '< 1500', cache: 'cached', value: (m) => m.twoInstances?.p99 ?? null, met: (v) => v < 1500, applies: paired },
+  { goal: 'Hạn báo cáo, hai máy chủ: thông lượng so với trần 10 kết nối', unit: '%', target: '≥ 20', cache: 'cached', value: (m) => m.twoInstances?.vsCeiling ?? null, met: (v) => v >= 20, applies: paired },
+  { goal: 'Hạn báo cáo, hai máy chủ: trang sáng kiến p95', unit: 'ms', target: '< 500', cache: 'cached', value: (m) => m.twoInstances?.pageP95 ?? null, met: (v) => v < 500, applies: paired },
   { goal: 'Tải lên 50 MB đầu tiên sau khi khởi động: RSS tăng', unit: 'MB', target: '< 30', cache: null, value: (m) => m.uploadGrowthMb, met: (v) => v < 30 },
   { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): thời gian', unit: 's', target: '< 3', cache: null, value: (m) => atScale(m, m.exportSeconds), met: (v) => v < 3 },
   { goal: 'Xuất Excel danh sách (≥ 10.000 dòng): RSS tăng', unit: 'MB', target: '< 50', cache: null, value: (m) => atScale(m, m.exportGrowthMb), met: (v) => v < 50 },
@@ -113,11 +125,18 @@ export interface GoalRow {
 
 const CACHE_LABELS: Record<Exclude<CacheUse, null>, string> = { cached: 'có bộ nhớ đệm', uncached: 'không bộ nhớ đệm' };
 
-/** One row per goal and database; a value that could not be measured is not met. */
-export function goalRows(runs: Measured[]): GoalRow[] {
-  const rows: GoalRow[] = [];
+/**
+ * One row per goal and database (null where the goal is not about that run: two instances
+ * on SQLite); a value that could not be measured is not met.
+ */
+export function goalRows(runs: Measured[]): (GoalRow | null)[] {
+  const rows: (GoalRow | null)[] = [];
   for (const g of GOALS) {
     for (const m of runs) {
+      if (g.applies && !g.applies(m)) {
+        rows.push(null);
+        continue;
+      }
       const raw = g.value(m);
       const value = raw === null || !Number.isFinite(raw) ? null : Math.round(raw * 10) / 10;
       rows.push({ goal: `${g.goal} (${m.database}${g.cache ? `, ${CACHE_LABELS[g.cache]}` : ''})`, value, unit: g.unit, target: g.target, met: value !== null && g.met(value), cache: g.cache });
@@ -129,20 +148,21 @@ export function goalRows(runs: Measured[]): GoalRow[] {
 const fmt = (v: number | null) => (v === null ? '—' : v.toLocaleString('vi-VN', { maximumFractionDigits: 1 }));
 
 /** The goal table, one column pair (value, đạt) per database. */
-export function printGoals(runs: Measured[]): GoalRow[] {
+export function printGoals(runs: Measured[]): (GoalRow | null)[] {
   const rows = goalRows(runs);
   console.log('\nMục tiêu\n');
   console.log(['mục tiêu'.padEnd(54), 'mục tiêu'.padStart(8), ...runs.map((m) => `${m.database.padStart(12)} ${''.padEnd(9)}`)].join(' '));
   for (const [i, g] of GOALS.entries()) {
     const cells = runs.map((_, j) => {
       const r = rows[i * runs.length + j];
+      if (!r) return `${'—'.padStart(12)} ${'không áp dụng'.padEnd(9)}`;
       return `${`${fmt(r.value)} ${g.unit}`.padStart(12)} ${(r.met ? 'đạt' : 'chưa đạt').padEnd(9)}`;
     });
     console.log([`${g.goal}${g.cache === 'uncached' ? ' [không đệm]' : ''}`.padEnd(54), `${g.target}`.padStart(8), ...cells].join(' '));
   }
   const out = process.env.BENCH_OUT;
   if (out) {
-    writeFileSync(out, JSON.stringify(rows, null, 2));
+    writeFileSync(out, JSON.stringify(rows.filter((r) => r !== null), null, 2));
     console.log(`\nĐã ghi bảng mục tiêu vào ${out}.`);
   }
   return rows;

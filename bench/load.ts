@@ -28,6 +28,24 @@ export function together(groups: Figures[]): { p50: number | null; p99: number |
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
+/** One load run against several servers at once (its connections split among them), as one: rates and counts added, percentiles over every request. */
+export function merged(name: string, parts: Figures[]): Figures {
+  const times = parts.flatMap((f) => f.times).sort((a, b) => a - b);
+  const timeouts = parts.reduce((n, f) => n + f.timeouts, 0);
+  const completed = times.length > timeouts;
+  return {
+    name,
+    rps: Math.round(parts.reduce((n, f) => n + f.rps, 0) * 10) / 10,
+    p50: completed ? percentile(times, 50) : null,
+    p95: completed ? percentile(times, 95) : null,
+    p99: completed ? percentile(times, 99) : null,
+    errors: parts.reduce((n, f) => n + f.errors, 0),
+    timeouts,
+    requests: times.length,
+    times,
+  };
+}
+
 const TIMEOUT_S = 10;
 
 export function percentile(sorted: number[], p: number): number | null {

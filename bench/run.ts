@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { EXPORT_MIN_ROWS, Measured, printGoals } from './goals';
-import { Figures, http, load, peakGrowth, together } from './load';
+import { Figures, http, load, LoadOptions, merged, peakGrowth, together } from './load';
 import { seed, seedProgramme } from './seed';
 import { postgresTarget, sqliteTarget, Target } from './targets';
 
@@ -68,9 +68,15 @@ async function uploadMemory(base: string, server: ChildProcess, draftId: number,
   return measured;
 }
 
-/** Broad searches never asked before in this run: other words, years, fields and orders. */
+/**
+ * Broad searches never asked before on a server: other words, years, fields and orders (2,016
+ * of them). One sequence per database, continued from one scenario to the next (the broad
+ * searches at 10 connections, the deadline, the deadline on two servers), so that no scenario
+ * asks what an earlier one did.
+ */
 function freshBroadQueries(): () => string {
   const words = ['dịch vụ công', 'hồ sơ', 'người dân', 'thủ tục hành chính', 'tiếp nhận', 'công chức', 'trực tuyến', 'hành chính', 'giải quyết', 'thời gian'];
+  words.push('ứng dụng', 'triển khai', 'số hóa', 'công khai', 'chuẩn hóa', 'tăng cường', 'một cửa', 'tư pháp');
   const paths: string[] = [];
   for (const sort of ['', '&sort=newest'])
     for (const year of ['', '2019', '2020', '2021', '2022', '2023', '2024', '2025'])
@@ -193,14 +199,18 @@ async function measure(target: Target, dir: string): Promise<Measured> {
     });
 
     // The reporting deadline: the same readers while four writers post reports.
-    const deadline = await deadlineMix(base, signedIn.cookie, { matrixPath, records, initiativeIds, seconds: MIXED_SECONDS });
+    const deadline = await deadlineMix([base], signedIn.cookie, { matrixPath, records, initiativeIds, seconds: MIXED_SECONDS, fresh: next });
+    // On PostgreSQL, the same deadline on two instances of the application (one database),
+    // the connections shared between them.
+    const pair = target.env.DATABASE_URL ? await twoInstances(env, signedIn.cookie, { matrixPath, records, initiativeIds, seconds: MIXED_SECONDS, fresh: next }) : null;
 
     const ceiling1 = single[single.length - 1];
     const ceiling10 = many[many.length - 1];
     console.log(`\n${target.database}: ${SIZE.initiatives.toLocaleString('vi-VN')} sáng kiến, NODE_ENV=production, autocannon; p50/p95/p99 tính cả yêu cầu quá hạn (10 s).`);
     table('Một người dùng tại một thời điểm (1 kết nối): độ trễ', [...single, matrixSingle, largeSingle], ceiling1);
     table(`${CONNECTIONS} kết nối đồng thời: thông lượng`, [...many, fresh, matrixLoad], ceiling10);
-    table('100 kết nối', [mixed, deadline.pages, deadline.readers, deadline.writers], ceiling10);
+    table('100 kết nối', [mixed, deadline.pages, deadline.readers, deadline.writers, ...(pair ? [pair.pages, pair.readers, pair.writers] : [])], ceiling10);
+    if (pair) console.log(`Hai máy chủ: p50 ${fmt(pair.all.p50)} ms, p99 ${fmt(pair.all.p99)} ms, ${pair.conflicts} lần 409.`);
     console.log(`\nTrang ma trận: ${(page.bodyBytes / 1024).toFixed(0)} KB, truyền qua mạng ${(page.wireBytes / 1024).toFixed(0)} KB (${page.headers['content-encoding'] ?? 'không nén'}).`);
     console.log(`Tải lên 50 MB đầu tiên: bộ nhớ thường trú ${upload.before.toFixed(1)} → đỉnh ${upload.peak.toFixed(1)} MB.`);
     console.log(`Xuất Excel ${year[1].toLocaleString('vi-VN')} sáng kiến năm ${year[0]}: ${exported.result.toFixed(2)} s, bộ nhớ ${exported.before.toFixed(1)} → đỉnh ${exported.peak.toFixed(1)} MB.${year[1] < EXPORT_MIN_ROWS ? ` Dưới ${EXPORT_MIN_ROWS.toLocaleString('vi-VN')} dòng: không tính vào mục tiêu.` : ''}`);
@@ -235,6 +245,14 @@ async function measure(target: Target, dir: string): Promise<Measured> {
       deadlineVsCeiling: ceiling10.rps ? ((deadline.pages.rps + deadline.readers.rps + deadline.writers.rps) / ceiling10.rps) * 100 : 0,
       deadlinePageP95: deadline.pages.p95,
       deadlineReports: deadline.writers.requests,
+      twoInstances: pair && {
+        errors: pair.pages.errors + pair.readers.errors + pair.writers.errors,
+        conflicts: pair.conflicts,
+        p50: pair.all.p50,
+        p99: pair.all.p99,
+        vsCeiling: ceiling10.rps ? ((pair.pages.rps + pair.readers.rps + pair.writers.rps) / ceiling10.rps) * 100 : 0,
+        pageP95: pair.pages.p95,
+      },
       uploadGrowthMb: upload.growth,
       exportRows: year[1],
       exportSeconds: exported.result,
@@ -347,6 +365,34 @@ async function uncachedMatrices(cachedEnv: NodeJS.ProcessEnv, paths: { small: st
   }
 }
 
+/**
+ * The deadline mix on two instances of the application on the same database (PostgreSQL):
+ * a second server started beside the first (`env`, another port) and warmed on the mix's
+ * pages, the mix's connections shared between the two, then the second stopped.
+ */
+async function twoInstances(env: NodeJS.ProcessEnv, cookie: string, o: DeadlineOptions) {
+  const second = { ...env, PORT: String(Number(env.PORT) + 2000) };
+  const server = fork(join(__dirname, 'server.js'), [], { env: second, execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const base = `http://127.0.0.1:${second.PORT}`;
+  const stop = stopper(server);
+  try {
+    await waitUntilUp(base);
+    for (const path of ['/catalogue', '/initiatives', o.matrixPath]) await load(base, `${path} (làm nóng)`, path, { duration: 1, connections: 1, headers: { cookie } });
+    return await deadlineMix([`http://127.0.0.1:${env.PORT}`, base], cookie, o);
+  } finally {
+    await stop();
+  }
+}
+
+interface DeadlineOptions {
+  matrixPath: string;
+  records: number[];
+  initiativeIds: number[];
+  seconds: number;
+  /** The next broad search never asked before (freshBroadQueries). */
+  fresh: () => string;
+}
+
 /** Shuffled copy (a fixed seed: runs are comparable). */
 function shuffled<T>(list: T[]): T[] {
   const out = [...list];
@@ -364,23 +410,31 @@ function shuffled<T>(list: T[]): T[] {
  * pages at random; seventy-six read the catalogue, searches never asked before and the
  * matrix; four post adoption reports on records no other writer touches (the district
  * reporting on behalf of the units). Each group is its own load, measured apart; `all`
- * is every request of the three together.
+ * is every request of the three together. With several servers (`bases`: instances of the
+ * application on one database), each group's connections are shared among them, as a
+ * proxy would share them, and each group's figures are those of all its connections.
  */
-async function deadlineMix(base: string, cookie: string, o: { matrixPath: string; records: number[]; initiativeIds: number[]; seconds: number }) {
+async function deadlineMix(bases: string[], cookie: string, o: DeadlineOptions) {
   const headers = { cookie };
-  const page = await http('GET', `${base}${o.matrixPath}`, headers);
+  const page = await http('GET', `${bases[0]}${o.matrixPath}`, headers);
   const csrf = token(page.text);
   const queue = shuffled(o.records);
   const pick = () => o.initiativeIds[Math.floor(Math.random() * o.initiativeIds.length)];
-  const fresh = freshBroadQueries();
+  const fresh = o.fresh;
   const form = (n: number) => new URLSearchParams({ _csrf: csrf, status: 'in_progress', explanation: `Đang triển khai, báo cáo lúc hạn chót ${n}` }).toString();
   let conflicts = 0;
   let written = 0;
+  const several = bases.length > 1 ? `, ${bases.length} máy chủ` : '';
+  // A group's connections shared among the servers; its figures those of all of them.
+  const spread = async (name: string, connections: number, options: Omit<LoadOptions, 'connections'>) =>
+    merged(
+      name,
+      await Promise.all(bases.map((base, k) => load(base, name, '/', { ...options, connections: Math.floor(connections / bases.length) + (k < connections % bases.length ? 1 : 0) }))),
+    );
   const [pages, readers, writers] = await Promise.all([
-    load(base, 'hạn báo cáo: trang sáng kiến (20 kết nối)', '/', { duration: o.seconds, connections: 20, headers, requests: [{ setupRequest: (req) => ({ ...req, path: `/initiatives/${pick()}` }) }] }),
-    load(base, 'hạn báo cáo: danh mục, tìm, ma trận (76)', '/', {
+    spread(`hạn báo cáo${several}: trang sáng kiến (20 kết nối)`, 20, { duration: o.seconds, headers, requests: [{ setupRequest: (req) => ({ ...req, path: `/initiatives/${pick()}` }) }] }),
+    spread(`hạn báo cáo${several}: danh mục, tìm, ma trận (76)`, 76, {
       duration: o.seconds,
-      connections: 76,
       headers,
       requests: [
         { method: 'GET', path: '/catalogue' },
@@ -389,9 +443,8 @@ async function deadlineMix(base: string, cookie: string, o: { matrixPath: string
         { method: 'GET', path: o.matrixPath },
       ],
     }),
-    load(base, 'hạn báo cáo: 4 người báo cáo', '/', {
+    spread(`hạn báo cáo${several}: 4 người báo cáo`, 4, {
       duration: o.seconds,
-      connections: 4,
       headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
       requests: [
         {

@@ -39,21 +39,28 @@ export interface Measured {
   mixedErrors: number;
   mixedP99: number | null;
   /** The reporting deadline (100 connections: 20 on initiative pages, 76 reading, 4 reporting). */
-  deadlineErrors: number;
-  deadlineConflicts: number;
-  deadlineP50: number | null;
-  deadlineP99: number | null;
-  /** Its throughput as a share of the 10-connection ceiling of the same run. */
-  deadlineVsCeiling: number;
-  deadlinePageP95: number | null;
-  deadlineReports: number;
+  deadline: DeadlineFigures;
   /** The same deadline on two instances of the application on one database (PostgreSQL; null elsewhere). */
-  twoInstances: { errors: number; conflicts: number; p50: number | null; p99: number | null; vsCeiling: number; pageP95: number | null } | null;
+  twoInstances: DeadlineFigures | null;
   uploadGrowthMb: number;
   exportRows: number;
   exportSeconds: number;
   exportGrowthMb: number;
   matrixExportSeconds: number;
+}
+
+/** A reporting deadline's figures. */
+export interface DeadlineFigures {
+  /** Errors of every group, 409s included. */
+  errors: number;
+  /** Reports answered 409 (every writer on records of its own). */
+  conflicts: number;
+  p50: number | null;
+  p99: number | null;
+  /** Throughput as a share of the 10-connection ceiling of the same run, in %. */
+  vsCeiling: number;
+  pageP95: number | null;
+  reports: number;
 }
 
 /** The list export's goals are about a list of at least this many rows; a smaller one (a smoke run) is not counted. */
@@ -96,12 +103,12 @@ export const GOALS: Goal[] = [
   { goal: 'Trang ma trận truyền qua mạng', unit: 'KB', target: '< 300', cache: 'cached', value: (m) => m.matrixWireKb, met: (v) => v < 300 },
   { goal: '100 kết nối, 60 s, hỗn hợp: lỗi', unit: 'lỗi', target: '0', cache: 'cached', value: (m) => m.mixedErrors, met: (v) => v === 0 },
   { goal: '100 kết nối, 60 s, hỗn hợp: p99', unit: 'ms', target: '< 1500', cache: 'cached', value: (m) => m.mixedP99, met: (v) => v < 1500 },
-  { goal: 'Hạn báo cáo, 100 kết nối: lỗi (kể cả 409)', unit: 'lỗi', target: '0', cache: 'cached', value: (m) => m.deadlineErrors, met: (v) => v === 0 },
-  { goal: 'Hạn báo cáo: báo cáo trả 409 (bản ghi khác nhau)', unit: 'lần', target: '0', cache: 'cached', value: (m) => m.deadlineConflicts, met: (v) => v === 0 },
-  { goal: 'Hạn báo cáo: p50', unit: 'ms', target: '< 250', cache: 'cached', value: (m) => m.deadlineP50, met: (v) => v < 250 },
-  { goal: 'Hạn báo cáo: p99', unit: 'ms', target: '< 1500', cache: 'cached', value: (m) => m.deadlineP99, met: (v) => v < 1500 },
-  { goal: 'Hạn báo cáo: thông lượng so với trần 10 kết nối', unit: '%', target: '≥ 20', cache: 'cached', value: (m) => m.deadlineVsCeiling, met: (v) => v >= 20 },
-  { goal: 'Hạn báo cáo: trang sáng kiến p95', unit: 'ms', target: '< 500', cache: 'cached', value: (m) => m.deadlinePageP95, met: (v) => v < 500 },
+  { goal: 'Hạn báo cáo, 100 kết nối: lỗi (kể cả 409)', unit: 'lỗi', target: '0', cache: 'cached', value: (m) => m.deadline.errors, met: (v) => v === 0 },
+  { goal: 'Hạn báo cáo: báo cáo trả 409 (bản ghi khác nhau)', unit: 'lần', target: '0', cache: 'cached', value: (m) => m.deadline.conflicts, met: (v) => v === 0 },
+  { goal: 'Hạn báo cáo: p50', unit: 'ms', target: '< 250', cache: 'cached', value: (m) => m.deadline.p50, met: (v) => v < 250 },
+  { goal: 'Hạn báo cáo: p99', unit: 'ms', target: '< 1500', cache: 'cached', value: (m) => m.deadline.p99, met: (v) => v < 1500 },
+  { goal: 'Hạn báo cáo: thông lượng so với trần 10 kết nối', unit: '%', target: '≥ 20', cache: 'cached', value: (m) => m.deadline.vsCeiling, met: (v) => v >= 20 },
+  { goal: 'Hạn báo cáo: trang sáng kiến p95', unit: 'ms', target: '< 500', cache: 'cached', value: (m) => m.deadline.pageP95, met: (v) => v < 500 },
   { goal: 'Hạn báo cáo, hai máy chủ: lỗi (kể cả 409)', unit: 'lỗi', target: '0', cache: 'cached', value: (m) => m.twoInstances?.errors ?? null, met: (v) => v === 0, applies: paired },
   { goal: 'Hạn báo cáo, hai máy chủ: báo cáo trả 409', unit: 'lần', target: '0', cache: 'cached', value: (m) => m.twoInstances?.conflicts ?? null, met: (v) => v === 0, applies: paired },
   { goal: 'Hạn báo cáo, hai máy chủ: p50', unit: 'ms', target: '< 250', cache: 'cached', value: (m) => m.twoInstances?.p50 ?? null, met: (v) => v < 250, applies: paired },

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { EXPORT_MIN_ROWS, Measured, printGoals } from './goals';
+import { DeadlineFigures, EXPORT_MIN_ROWS, Measured, printGoals } from './goals';
 import { Figures, http, load, LoadOptions, merged, peakGrowth, together } from './load';
 import { seed, seedProgramme } from './seed';
 import { postgresTarget, sqliteTarget, Target } from './targets';
@@ -238,21 +238,8 @@ async function measure(target: Target, dir: string): Promise<Measured> {
       matrixWireKb: page.wireBytes / 1024,
       mixedErrors: mixed.errors,
       mixedP99: mixed.p99,
-      deadlineErrors: deadline.pages.errors + deadline.readers.errors + deadline.writers.errors,
-      deadlineConflicts: deadline.conflicts,
-      deadlineP50: deadline.all.p50,
-      deadlineP99: deadline.all.p99,
-      deadlineVsCeiling: ceiling10.rps ? ((deadline.pages.rps + deadline.readers.rps + deadline.writers.rps) / ceiling10.rps) * 100 : 0,
-      deadlinePageP95: deadline.pages.p95,
-      deadlineReports: deadline.writers.requests,
-      twoInstances: pair && {
-        errors: pair.pages.errors + pair.readers.errors + pair.writers.errors,
-        conflicts: pair.conflicts,
-        p50: pair.all.p50,
-        p99: pair.all.p99,
-        vsCeiling: ceiling10.rps ? ((pair.pages.rps + pair.readers.rps + pair.writers.rps) / ceiling10.rps) * 100 : 0,
-        pageP95: pair.pages.p95,
-      },
+      deadline: deadlineFigures(deadline, ceiling10),
+      twoInstances: pair && deadlineFigures(pair, ceiling10),
       uploadGrowthMb: upload.growth,
       exportRows: year[1],
       exportSeconds: exported.result,
@@ -382,6 +369,20 @@ async function twoInstances(env: NodeJS.ProcessEnv, cookie: string, o: DeadlineO
   } finally {
     await stop();
   }
+}
+
+/** A deadline's figures against the 10-connection ceiling of the same run. */
+function deadlineFigures(d: Awaited<ReturnType<typeof deadlineMix>>, ceiling10: Figures): DeadlineFigures {
+  const rps = d.pages.rps + d.readers.rps + d.writers.rps;
+  return {
+    errors: d.pages.errors + d.readers.errors + d.writers.errors,
+    conflicts: d.conflicts,
+    p50: d.all.p50,
+    p99: d.all.p99,
+    vsCeiling: ceiling10.rps ? (rps / ceiling10.rps) * 100 : 0,
+    pageP95: d.pages.p95,
+    reports: d.writers.requests,
+  };
 }
 
 interface DeadlineOptions {

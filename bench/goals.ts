@@ -60,7 +60,6 @@ export interface DeadlineFigures {
   /** Throughput as a share of the 10-connection ceiling of the same run, in %. */
   vsCeiling: number;
   pageP95: number | null;
-  reports: number;
 }
 
 /** The list export's goals are about a list of at least this many rows; a smaller one (a smoke run) is not counted. */

@@ -22,13 +22,10 @@ export interface Figures {
   times: number[];
 }
 
-/** Percentiles of loads run at the same time, taken together. */
-export function together(groups: Figures[]): { p50: number | null; p99: number | null } {
-  const times = groups.flatMap((g) => g.times).sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
-}
-
-/** One load run against several servers at once (its connections split among them), as one: rates and counts added, percentiles over every request. */
+/**
+ * Loads run at the same time, as one: one load's connections split among several servers, or
+ * the groups of a mix. Rates and counts added, percentiles over every request.
+ */
 export function merged(name: string, parts: Figures[]): Figures {
   const times = parts.flatMap((f) => f.times).sort((a, b) => a - b);
   const timeouts = parts.reduce((n, f) => n + f.timeouts, 0);

@@ -133,7 +133,7 @@ async function fill(db: EntityManager, size: SeedSize, adminPassword: string, pe
       `${year}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`, 1, now, now,
     ]);
     authors.push([id, 0, author, 'UBND xã', 'Công chức', 100, null]);
-    fts.push([id, searchWords([code, title, ...body, author].join('\n')).join(' ')]);
+    fts.push([id, searchWords([code, title, ...body, author].join('\n')).join(' '), status === 'recognized']);
     if (initiatives.length === 5000 || id === size.initiatives) {
       await insertRows(
         db,
@@ -142,8 +142,13 @@ async function fill(db: EntityManager, size: SeedSize, adminPassword: string, pe
         initiatives.splice(0),
       );
       await insertRows(db, 'initiative_authors', ['initiativeId', 'position', 'fullName', 'workplace', 'jobTitle', 'share', 'userId'], authors.splice(0));
-      if (isPostgres(db)) await insertRows(db, 'initiatives_search', ['id', 'content'], fts.splice(0));
-      else await insertRows(db, 'initiatives_fts', ['rowid', 'content'], fts.splice(0));
+      // The search index, and that of the public catalogue (see InitiativeSearch).
+      const entries = fts.splice(0);
+      if (isPostgres(db)) await insertRows(db, 'initiatives_search', ['id', 'content', 'public'], entries);
+      else {
+        await insertRows(db, 'initiatives_fts', ['rowid', 'content'], entries.map((e) => e.slice(0, 2)));
+        await insertRows(db, 'initiatives_fts_public', ['rowid', 'content'], entries.filter((e) => e[2]).map((e) => e.slice(0, 2)));
+      }
     }
   }
 

@@ -293,6 +293,13 @@ withPostgres('npm run db:copy: the demo district moved from SQLite to PostgreSQL
       const admin = await signIn(copy.agent(), 'admin', DEMO_PASSWORD);
       const found = await admin.get('/initiatives?q=ma%20QR');
       expect(found.text).toContain('mã QR Code tại Bộ phận Tiếp nhận và trả kết quả UBND xã Vĩnh Thái');
+      // The public catalogue's search reads the recognised initiatives' entries, flagged by the copy.
+      const inCatalogue = await copy.agent().get('/catalogue?q=ma%20QR');
+      expect(inCatalogue.text).toContain('mã QR Code tại Bộ phận Tiếp nhận và trả kết quả UBND xã Vĩnh Thái');
+      const flagged = (await copy.db.query('SELECT id FROM initiatives_search WHERE public ORDER BY id')).map((r: { id: number }) => Number(r.id));
+      const recognised = (await copy.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY id`)).map((r: { id: number }) => Number(r.id));
+      expect(flagged.length).toBeGreaterThan(0);
+      expect(flagged).toEqual(recognised);
       const [programme] = await copy.db.query('SELECT id FROM programmes ORDER BY id LIMIT 1');
       const matrix = await admin.get(`/programmes/${programme.id}`);
       expect(matrix.status).toBe(200);

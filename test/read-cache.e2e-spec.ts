@@ -135,8 +135,11 @@ describe('reads kept in memory', () => {
     }
 
     const catalogue = async () => titles((await t.agent().get('/catalogue')).text);
+    const searched = async () => titles((await t.agent().get(`/catalogue?q=${encodeURIComponent(title)}`)).text);
     const before = await catalogue();
     expect(before).not.toContain(title);
+    expect(await searched()).not.toContain(title);
+    expect(await publicIndex()).toEqual(await recognisedIds());
     expect(await catalogue()).toEqual(before);
     expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(404);
     // The members' votes, recorded by the secretary from the meeting: the decision counts them.
@@ -150,7 +153,20 @@ describe('reads kept in memory', () => {
     expect(decided.status).toBe(303);
     expect(await catalogue()).toContain(title);
     expect((await t.agent().get(`/catalogue/${qr}`)).status).toBe(200);
+    // The public catalogue's search index took it in the decision's transaction: it holds the recognised initiatives, no more.
+    expect(await searched()).toContain(title);
+    expect(await publicIndex()).toContain(Number(qr));
+    expect(await publicIndex()).toEqual(await recognisedIds());
   });
+
+  /** The initiatives in the public catalogue's search index (see InitiativeSearch). */
+  async function publicIndex(): Promise<number[]> {
+    const sql = t.db.options.type === 'sqlite' ? 'SELECT rowid AS id FROM initiatives_fts_public ORDER BY 1' : 'SELECT id FROM initiatives_search WHERE public ORDER BY 1';
+    return ((await t.db.query(sql)) as { id: number | string }[]).map((r) => Number(r.id));
+  }
+  async function recognisedIds(): Promise<number[]> {
+    return ((await t.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY 1`)) as { id: number | string }[]).map((r) => Number(r.id));
+  }
 
   it("serves the list of units from memory, and shows a unit renamed through this instance at once", async () => {
     const admin = await signIn(t.agent(), 'admin', DEMO_PASSWORD);

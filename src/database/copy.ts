@@ -14,6 +14,7 @@ import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { MIGRATIONS } from './migrations';
 import { searchWords } from './search/initiative-search';
+import { InitiativeStatus } from '../initiatives/initiative-status';
 
 /** Tables of SQLite's own or of its full-text index, and the migration log (remade by the migrations). */
 const NOT_COPIED = /^(sqlite_|initiatives_fts|migrations$)/;
@@ -382,6 +383,8 @@ async function copyInOneTransaction(source: SqliteSource, target: DataSource, ru
       }
       const [{ n }] = await source.all<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "initiatives_fts"`);
       searchSource = n;
+      // The public catalogue's entries (SQLite's second index holds the same words).
+      await runner.query(`UPDATE "initiatives_search" "s" SET "public" = true FROM "initiatives" "i" WHERE "i"."id" = "s"."id" AND "i"."status" = $1`, [InitiativeStatus.Recognized]);
     }
 
     // Counted on both sides before the commit: the source in the same read transaction as the pages.

@@ -8,7 +8,7 @@ import { searchTextOf } from '../initiatives/initiative-snapshot';
 import { Field } from '../fields/field.entity';
 import { InitiativeAuthor } from '../initiatives/initiative-author.entity';
 import { InitiativeIndicator } from '../initiatives/initiative-indicator.entity';
-import { InitiativeStatus, RecognitionLevel } from '../initiatives/initiative-status';
+import { InitiativeStatus, isPublicStatus, RecognitionLevel } from '../initiatives/initiative-status';
 import { InitiativeTransition } from '../initiatives/initiative-transition.entity';
 import { Initiative } from '../initiatives/initiative.entity';
 import { CouncilMember, CouncilRole } from '../rounds/council-member.entity';
@@ -267,7 +267,7 @@ export class DemoSeeder implements OnModuleInit {
       this.pendingFiles.push({ storedName, content });
     }
     const full = await m.findOneOrFail(Initiative, { where: { id: initiative.id }, relations: { unit: true, authors: true, indicators: true } });
-    await this.search.index(m, initiative.id, searchTextOf(full));
+    await this.search.index(m, initiative.id, searchTextOf(full), isPublicStatus(full.status));
     return initiative;
   }
 

@@ -1,7 +1,7 @@
 import { hasAnyRole, isDistrictAdmin } from '../common/access';
 import { Viewer } from '../common/viewer';
 import { Role } from '../users/roles';
-import { EDITABLE_STATUSES, InitiativeStatus } from './initiative-status';
+import { EDITABLE_STATUSES, InitiativeStatus, isPublicStatus } from './initiative-status';
 
 // Who may do what with an initiative: pure rules, tested on their own. `scope` is the
 // user's unit scope (own unit, sub-units, merged-in units); `linked` whether the user is
@@ -65,7 +65,7 @@ export function canView(v: InitiativeViewer, i: InitiativeFacts): boolean {
   if (!v.user) return false;
   if (isDistrictAdmin(v.user) || isOwnSide(v, i)) return true;
   if (isPrivateDraft(i)) return false;
-  if (i.status === InitiativeStatus.Recognized) return true;
+  if (isPublicStatus(i.status)) return true;
   return hasAnyRole(v.user, COUNCIL) || v.scope.has(i.unitId);
 }
 

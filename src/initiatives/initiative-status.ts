@@ -13,6 +13,9 @@ export enum InitiativeStatus {
   Duplicate = 'duplicate',
 }
 
+/** Whether the public catalogue shows an initiative of this status: recognised ones only. */
+export const isPublicStatus = (status: InitiativeStatus): boolean => status === InitiativeStatus.Recognized;
+
 export const STATUS_LABELS: Record<InitiativeStatus, string> = {
   [InitiativeStatus.Draft]: 'Bản nháp',
   [InitiativeStatus.Submitted]: 'Đã nộp',

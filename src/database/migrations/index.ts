@@ -24,6 +24,7 @@ import { EffectRounds1766300000000 } from './1766300000000-EffectRounds';
 import { ApiTokens1766400000000 } from './1766400000000-ApiTokens';
 import { LegalBasisEffectDefault1766500000000 } from './1766500000000-LegalBasisEffectDefault';
 import { ReminderSettings1766600000000 } from './1766600000000-ReminderSettings';
+import { PublicSearchIndex1766700000000 } from './1766700000000-PublicSearchIndex';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   ApiTokens1766400000000,
   LegalBasisEffectDefault1766500000000,
   ReminderSettings1766600000000,
+  PublicSearchIndex1766700000000,
 ];

@@ -16,6 +16,7 @@ import { PassThrough } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { DeadlineFigures, EXPORT_MIN_ROWS, Measured, printGoals } from './goals';
 import { Figures, http, load, LoadOptions, merged, peakGrowth } from './load';
+import { freshBroadSearches } from './queries';
 import { seed, seedProgramme } from './seed';
 import { postgresTarget, sqliteTarget, Target } from './targets';
 
@@ -75,11 +76,7 @@ async function uploadMemory(base: string, server: ChildProcess, draftId: number,
  * asks what an earlier one did.
  */
 function freshBroadQueries(): () => string {
-  const words = ['dịch vụ công', 'hồ sơ', 'người dân', 'thủ tục hành chính', 'tiếp nhận', 'công chức', 'trực tuyến', 'hành chính', 'giải quyết', 'thời gian', 'ứng dụng', 'triển khai', 'số hóa', 'công khai', 'chuẩn hóa', 'tăng cường', 'một cửa', 'tư pháp'];
-  const paths: string[] = [];
-  for (const sort of ['', '&sort=newest'])
-    for (const year of ['', '2019', '2020', '2021', '2022', '2023', '2024', '2025'])
-      for (const field of ['', '1', '2', '3', '4', '5', '6']) for (const w of words) paths.push(`/catalogue?q=${q(w)}${year && `&year=${year}`}${field && `&field=${field}`}${sort}`);
+  const paths = freshBroadSearches().map((search) => `/catalogue?${search}`);
   let i = 0;
   return () => paths[i++ % paths.length];
 }

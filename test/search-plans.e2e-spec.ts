@@ -3,6 +3,7 @@ import { InitiativeSearch, SearchScope } from '../src/database/search/initiative
 import { Initiative } from '../src/initiatives/initiative.entity';
 import { InitiativeStatus } from '../src/initiatives/initiative-status';
 import { ReadPool } from '../src/database/read-pool';
+import { PublicSearchIndex1766700000000 } from '../src/database/migrations/1766700000000-PublicSearchIndex';
 import { InitiativesRepository, ListRestriction, ListWindow, ResolvedFilter } from '../src/initiatives/initiatives.repository';
 import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from './helpers/test-app';
 
@@ -97,6 +98,33 @@ describe('search lists: the same answers however they are read', () => {
       // The set each match of the words is checked against (see InitiativesRepository.filtered).
       const plan = ((await t.db.query(`EXPLAIN QUERY PLAN SELECT "i"."id" FROM "initiatives" "i" WHERE "i"."status" = 'recognized' AND "i"."fieldId" = 1`)) as { detail: string }[]).map((r) => r.detail).join(' ');
       expect(plan).toMatch(/USING COVERING INDEX IDX_initiatives_status_(year_)?fieldId_updatedAt_id/);
+    }
+  });
+
+  it('builds, by its migration, the public catalogue’s index of the initiatives already recognised (and on SQLite the full index again with longer prefixes), undone and redone', async () => {
+    const sqlite = t.db.options.type === 'sqlite';
+    const ids = async (sql: string) => ((await t.db.query(sql)) as { id: number | string }[]).map((r) => Number(r.id));
+    const recognised = await ids(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY id`);
+    const everyEntry = sqlite ? 'SELECT rowid AS id FROM initiatives_fts ORDER BY 1' : 'SELECT id FROM initiatives_search ORDER BY 1';
+    const publicEntries = sqlite ? 'SELECT rowid AS id FROM initiatives_fts_public ORDER BY 1' : 'SELECT id FROM initiatives_search WHERE public ORDER BY 1';
+    const indexed = await ids(everyEntry);
+    const found = (await repo.list({ q: 'dich vu cong' }, { public: true })).ids;
+    expect(recognised.length).toBeGreaterThan(1);
+    expect(found.length).toBeGreaterThan(1);
+    const runner = t.db.createQueryRunner();
+    try {
+      await new PublicSearchIndex1766700000000().down(runner);
+      await new PublicSearchIndex1766700000000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await ids(publicEntries)).toEqual(recognised);
+    expect(await ids(everyEntry)).toEqual(indexed);
+    expect((await repo.list({ q: 'dich vu cong' }, { public: true })).ids).toEqual(found);
+    if (sqlite) {
+      const tables = (await t.db.query(`SELECT sql FROM sqlite_master WHERE name IN ('initiatives_fts', 'initiatives_fts_public')`)) as { sql: string }[];
+      expect(tables).toHaveLength(2);
+      for (const { sql } of tables) expect(sql).toContain("prefix = '2 3 4 5 6'");
     }
   });
 

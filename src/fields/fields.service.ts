@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit.types';
 import { FormInvalidException } from '../common/exceptions';
+import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Field } from './field.entity';
 import { FieldsRepository } from './fields.repository';
@@ -13,10 +14,12 @@ export class FieldsService {
     private readonly repo: FieldsRepository,
     private readonly uow: UnitOfWork,
     private readonly audit: AuditService,
+    private readonly cache: ReadCache,
   ) {}
 
+  /** Every field, in order: reference data, kept until the fields change (shared: not to be changed). */
   all(): Promise<Field[]> {
-    return this.repo.all();
+    return this.cache.reference('fields.all', () => this.repo.all(), ['fields']);
   }
 
   async active(): Promise<Field[]> {

@@ -24,6 +24,7 @@ import { CriterionRowDto, NewRoundFormDto, RoundFormDto } from './dto/round-form
 import { NEXT_ROUND_STATUS, Round, ROUND_STATUS_LABELS, RoundStatus } from './round.entity';
 import { isReceiving, organiserYearRefusal, reachesRound, RoundReach, roundReach, secretaryOrganisers, servedAuthority, startingStatusRefusal } from './round-rules';
 import { RoundsRepository } from './rounds.repository';
+import { ReadCache } from '../database/read-cache';
 import { RequestContext } from '../common/request-context';
 
 const AUDITED: (keyof Round)[] = ['year', 'name', 'kind', 'organisingUnitId', 'submissionStart', 'submissionEnd', 'threshold', 'voteRule', 'scopeUnits', 'scopeCommuneShare', 'conflictSameUnit', 'status'];
@@ -49,10 +50,12 @@ export class RoundsService {
     private readonly users: UsersService,
     private readonly extensions: Extensions,
     private readonly legalBases: LegalBasesService,
+    private readonly cache: ReadCache,
   ) {}
 
+  /** Every round with its organising unit: reference data, kept until rounds or units change (shared: not to be changed). */
   all(): Promise<Round[]> {
-    return this.repo.all();
+    return this.cache.reference('rounds.all', () => this.repo.all(), ['rounds', 'units']);
   }
 
   open(): Promise<Round[]> {
@@ -125,13 +128,13 @@ export class RoundsService {
 
   /** The rounds this person sees: those they manage and those whose council they sit on, newest first. */
   async visible(ctx: RequestContext): Promise<Round[]> {
-    const [all, reach, seats] = await Promise.all([this.repo.all(), this.reach(ctx.user), this.repo.seatedRoundIds(ctx.user.id)]);
+    const [all, reach, seats] = await Promise.all([this.all(), this.reach(ctx.user), this.repo.seatedRoundIds(ctx.user.id)]);
     return all.filter((r) => reachesRound(reach, r.organisingUnitId) || seats.has(r.id));
   }
 
   /** The rounds this person manages, newest first. */
   async managed(ctx: RequestContext): Promise<Round[]> {
-    const [all, reach] = await Promise.all([this.repo.all(), this.reach(ctx.user)]);
+    const [all, reach] = await Promise.all([this.all(), this.reach(ctx.user)]);
     return all.filter((r) => reachesRound(reach, r.organisingUnitId));
   }
 

@@ -130,11 +130,13 @@ export function passThroughReadCache(): jest.Mocked<ReadCache> {
   const cache = automock(ReadCache);
   Object.defineProperty(cache, 'version', { configurable: true, enumerable: true, writable: true, value: 0 });
   Object.defineProperty(cache, 'size', { configurable: true, enumerable: true, writable: true, value: 0 });
-  (cache.get as jest.Mock).mockImplementation((...args: unknown[]) => {
-    const load = [...args].reverse().find((a): a is () => unknown => typeof a === 'function');
-    if (!load) throw new Error('ReadCache.get was given no function to load with');
-    return load();
-  });
+  for (const method of ['get', 'reference'] as const) {
+    (cache[method] as jest.Mock).mockImplementation((...args: unknown[]) => {
+      const load = [...args].reverse().find((a): a is () => unknown => typeof a === 'function');
+      if (!load) throw new Error(`ReadCache.${method} was given no function to load with`);
+      return load();
+    });
+  }
   return cache;
 }
 

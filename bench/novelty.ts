@@ -11,13 +11,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { RequestContext } from '../src/common/request-context';
 import { viewerWithScope } from '../src/common/viewer';
 import { NoveltyService } from '../src/novelty/novelty.service';
 import { Role } from '../src/users/roles';
+import { uncachedApp } from './app-context';
 import { percentile } from './load';
 import { seed } from './seed';
 import { postgresTarget, sqliteTarget, Target } from './targets';
@@ -60,10 +59,7 @@ async function measure(target: Target, dir: string): Promise<Result> {
   await db.destroy();
   console.log(`Sinh dữ liệu: ${SIZE.initiatives.toLocaleString('vi-VN')} sáng kiến, ${SIZE.units.toLocaleString('vi-VN')} đơn vị: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const saved = { ...process.env };
-  Object.assign(process.env, target.env, { DATA_DIR: join(dir, 'data'), UPLOAD_DIR: join(dir, 'uploads'), READ_CACHE_SECONDS: '0', NODE_ENV: 'production' });
-  const app = await NestFactory.createApplicationContext(AppModule.register(), { logger: ['error'] });
-  process.env = saved;
+  const app = await uncachedApp(target, dir);
   try {
     const novelty = app.get(NoveltyService);
     const person = (id: number, roles: Role[], unit: number) =>

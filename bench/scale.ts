@@ -13,10 +13,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../src/app.module';
 import { InitiativesView } from '../src/initiatives/initiatives.view';
+import { uncachedApp } from './app-context';
 import { percentile } from './load';
 import { freshBroadSearches } from './queries';
 import { seed } from './seed';
@@ -61,10 +60,7 @@ async function measure(target: Target, initiatives: number, dir: string): Promis
   await db.destroy();
   console.log(`  ${initiatives.toLocaleString('vi-VN')} sáng kiến: sinh dữ liệu ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const saved = { ...process.env };
-  Object.assign(process.env, target.env, { DATA_DIR: join(dir, 'data'), UPLOAD_DIR: join(dir, 'uploads'), READ_CACHE_SECONDS: '0', NODE_ENV: 'production' });
-  const app = await NestFactory.createApplicationContext(AppModule.register(), { logger: ['error'] });
-  process.env = saved;
+  const app = await uncachedApp(target, dir);
   try {
     const view = app.get(InitiativesView);
     const dataSource = app.get(DataSource);

@@ -5,7 +5,7 @@
 // before), 'uncached' with what it reads not in memory (READ_CACHE_SECONDS=0, queries never
 // asked before, or a programme's figures dropped as a report drops them), null for what the
 // cache has no part in (uploads, exports).
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export interface Measured {
   database: string;
@@ -145,11 +145,27 @@ export function goalRows(runs: Measured[]): (GoalRow | null)[] {
       }
       const raw = g.value(m);
       const value = raw === null || !Number.isFinite(raw) ? null : Math.round(raw * 10) / 10;
-      rows.push({ goal: `${g.goal} (${m.database}${g.cache ? `, ${CACHE_LABELS[g.cache]}` : ''})`, value, unit: g.unit, target: g.target, met: value !== null && g.met(value), cache: g.cache });
+      rows.push({ goal: goalName(g.goal, m.database, g.cache), value, unit: g.unit, target: g.target, met: value !== null && g.met(value), cache: g.cache });
     }
   }
   return rows;
 }
+
+/**
+ * Adds a later benchmark's goal rows (bench/novelty.ts, bench/scale.ts) to the table that
+ * bench/run.ts wrote to BENCH_OUT; nothing without BENCH_OUT. The database and the cache
+ * are named in each row's goal, as in goalRows.
+ */
+export function appendGoalRows(rows: GoalRow[]): void {
+  const out = process.env.BENCH_OUT;
+  if (!out) return;
+  const earlier = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as GoalRow[]) : [];
+  writeFileSync(out, JSON.stringify([...earlier, ...rows], null, 2));
+  console.log(`\nĐã thêm vào ${out}.`);
+}
+
+/** A goal's name as goalRows writes it: with its database and, when it has one, the cache's use. */
+export const goalName = (goal: string, database: string, cache: CacheUse) => `${goal} (${database}${cache ? `, ${CACHE_LABELS[cache]}` : ''})`;
 
 const fmt = (v: number | null) => (v === null ? '—' : v.toLocaleString('vi-VN', { maximumFractionDigits: 1 }));
 

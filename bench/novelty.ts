@@ -5,7 +5,8 @@
 // application's NoveltyService (the same call as GET /novelty/similar, without the HTTP and
 // the template) with the read cache off (READ_CACHE_SECONDS=0): every draft is new, each
 // request reads the full-text index and scores in code. Goal: p95 < 100 ms on both.
-// Prints the figures; asserts nothing. `node dist/bench/novelty.js` after a build.
+// Prints the figures, and adds its goal rows to BENCH_OUT when set; asserts nothing.
+// `node dist/bench/novelty.js` after a build.
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { viewerWithScope } from '../src/common/viewer';
 import { NoveltyService } from '../src/novelty/novelty.service';
 import { Role } from '../src/users/roles';
 import { uncachedApp } from './app-context';
+import { appendGoalRows, goalName } from './goals';
 import { percentile } from './load';
 import { seed } from './seed';
 import { postgresTarget, sqliteTarget, Target } from './targets';
@@ -104,6 +106,16 @@ async function main(): Promise<void> {
   }
   console.log('\nMục tiêu: danh sách sáng kiến tương tự của một bản nháp, p95 < 100 ms\n');
   for (const r of results) console.log(`${r.p95 !== null && r.p95 < GOAL_P95_MS ? 'ĐẠT ' : 'CHƯA'}  ${r.database.padEnd(11)} p95 ${r.p95} ms (p50 ${r.p50}, lớn nhất ${r.max})`);
+  appendGoalRows(
+    results.map((r) => ({
+      goal: goalName(`Kiểm tra tính mới, ${RUNS} bản nháp khác nhau: p95`, r.database, 'uncached'),
+      value: r.p95,
+      unit: 'ms',
+      target: `< ${GOAL_P95_MS}`,
+      met: r.p95 !== null && r.p95 < GOAL_P95_MS,
+      cache: 'uncached',
+    })),
+  );
 }
 
 main().catch((e) => {

@@ -5,6 +5,7 @@ import { InitiativeStatus } from '../src/initiatives/initiative-status';
 import { ReadPool } from '../src/database/read-pool';
 import { PublicSearchIndex1766700000000 } from '../src/database/migrations/1766700000000-PublicSearchIndex';
 import { InitiativesRepository, ListRestriction, ListWindow, ResolvedFilter } from '../src/initiatives/initiatives.repository';
+import { InitiativesService } from '../src/initiatives/initiatives.service';
 import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from './helpers/test-app';
 
 /**
@@ -95,7 +96,8 @@ describe('search lists: the same answers however they are read', () => {
     const names = ((await t.db.query(sqlite ? `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'initiatives'` : `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'initiatives'`)) as { name: string }[]).map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(['IDX_initiatives_status_fieldId_updatedAt_id', 'IDX_initiatives_status_year_fieldId_updatedAt_id']));
     if (sqlite) {
-      // The set each match of the words is checked against (see InitiativesRepository.filtered).
+      // The recognised initiatives of a field, as the lists that keep the status clause read them
+      // (see InitiativesRepository.filtered): from a covering index.
       const plan = ((await t.db.query(`EXPLAIN QUERY PLAN SELECT "i"."id" FROM "initiatives" "i" WHERE "i"."status" = 'recognized' AND "i"."fieldId" = 1`)) as { detail: string }[]).map((r) => r.detail).join(' ');
       expect(plan).toMatch(/USING COVERING INDEX IDX_initiatives_status_(year_)?fieldId_updatedAt_id/);
     }
@@ -126,6 +128,35 @@ describe('search lists: the same answers however they are read', () => {
       expect(tables).toHaveLength(2);
       for (const { sql } of tables) expect(sql).toContain("prefix = '2 3 4 5 6'");
     }
+  });
+
+  it('brings the public catalogue’s index in step with statuses written straight into the database, as each start does', async () => {
+    const sqlite = t.db.options.type === 'sqlite';
+    const ids = async (sql: string) => ((await t.db.query(sql)) as { id: number | string }[]).map((r) => Number(r.id));
+    const publicEntries = () => ids(sqlite ? 'SELECT rowid AS id FROM initiatives_fts_public ORDER BY 1' : 'SELECT id FROM initiatives_search WHERE public ORDER BY 1');
+    const recognised = () => ids(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY id`);
+    const [draft] = await ids(`SELECT id FROM initiatives WHERE status = 'draft' ORDER BY id`);
+    const [shown] = await recognised();
+    const draftTitle = (await t.db.getRepository(Initiative).findOneByOrFail({ id: draft })).title;
+    const start = () => t.app.get(InitiativesService).onApplicationBootstrap();
+    try {
+      await t.db.query(`UPDATE initiatives SET status = 'recognized' WHERE id = ${draft}`);
+      await t.db.query(`UPDATE initiatives SET status = 'not_recognized' WHERE id = ${shown}`);
+      expect(await publicEntries()).not.toEqual(await recognised());
+      await start();
+      expect(await publicEntries()).toEqual(await recognised());
+      expect(await publicEntries()).toContain(draft);
+      expect(await publicEntries()).not.toContain(shown);
+      // With its words: the public catalogue finds it by its title.
+      expect((await repo.list({ q: draftTitle }, { public: true })).ids).toContain(draft);
+      await start();
+      expect(await publicEntries()).toEqual(await recognised());
+    } finally {
+      await t.db.query(`UPDATE initiatives SET status = 'draft' WHERE id = ${draft}`);
+      await t.db.query(`UPDATE initiatives SET status = 'recognized' WHERE id = ${shown}`);
+      await start();
+    }
+    expect(await publicEntries()).toEqual(await recognised());
   });
 
   it('finds nothing for a query with no words', async () => {

@@ -1,5 +1,5 @@
 import { EFFECT_ROUND_REFUSAL, takesInitiatives } from '../rounds/round-kind';
-import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ForbiddenException, Injectable, Logger, NotFoundException, OnApplicationBootstrap } from '@nestjs/common';
 import { Attachment, AttachmentVisibility } from '../attachments/attachment.entity';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { ReceivedFiles } from '../attachments/received-files';
@@ -101,7 +101,9 @@ const BODY_FIELDS = ['problem', 'solution', 'novelty', 'conditions', 'applicabil
 
 @Injectable()
 @Contributes(ATTACHMENT_OWNER)
-export class InitiativesService implements AttachmentOwnerContribution {
+export class InitiativesService implements AttachmentOwnerContribution, OnApplicationBootstrap {
+  private readonly logger = new Logger('Initiatives');
+
   constructor(
     private readonly repo: InitiativesRepository,
     private readonly uow: UnitOfWork,
@@ -114,6 +116,18 @@ export class InitiativesService implements AttachmentOwnerContribution {
     private readonly cache: ReadCache,
     private readonly novelty: NoveltyService,
   ) {}
+
+  /**
+   * On start, the public catalogue's search index brought in step with the statuses, in case
+   * one was written straight into the database (the application keeps them in step itself).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const fixed = await this.uow.run(async () => {
+      this.uow.changes('initiatives');
+      return this.repo.reconcilePublicIndex();
+    });
+    if (fixed > 0) this.logger.warn(`Chỉ mục tìm kiếm của danh mục công khai: ${fixed} sáng kiến được thêm vào hoặc bỏ ra cho khớp trạng thái (trạng thái đã được sửa thẳng trong cơ sở dữ liệu).`);
+  }
 
   // ---- reading ------------------------------------------------------------------
 

@@ -89,6 +89,31 @@ export class InitiativeSearch {
     if (isPublic) await m.query('INSERT INTO "initiatives_fts_public" (rowid, "content") SELECT rowid, "content" FROM "initiatives_fts" WHERE rowid = ?', [id]);
   }
 
+  /**
+   * The public scope made to hold exactly the initiatives `shown` selects (a query of their
+   * ids), with their indexed words: for a status written straight into the database, not
+   * through the application. The number of initiatives put in or taken out.
+   */
+  async reconcilePublic(m: EntityManager, shown: SelectQueryBuilder<ObjectLiteral>): Promise<number> {
+    const [sql, params] = shown.getQueryAndParameters();
+    if (isPostgres(m)) {
+      const n = params.length;
+      const ids = sql.replace(/\$(\d+)/g, (_, k: string) => `$${Number(k) + n}`);
+      const rows = (await m.query(`UPDATE "initiatives_search" SET "public" = ("id" IN (${sql})) WHERE "public" <> ("id" IN (${ids})) RETURNING "id"`, [...params, ...params])) as [unknown[], number] | unknown[];
+      // TypeORM hands an UPDATE … RETURNING back as [rows, count].
+      return Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : rows.length;
+    }
+    const count = async () => Number(((await m.query('SELECT changes() AS "n"')) as { n: number }[])[0].n);
+    await m.query(`DELETE FROM "initiatives_fts_public" WHERE rowid NOT IN (${sql})`, params);
+    const removed = await count();
+    await m.query(
+      `INSERT INTO "initiatives_fts_public" (rowid, "content")
+         SELECT rowid, "content" FROM "initiatives_fts" WHERE rowid IN (${sql}) AND rowid NOT IN (SELECT rowid FROM "initiatives_fts_public")`,
+      params,
+    );
+    return removed + (await count());
+  }
+
   async remove(m: EntityManager, id: number): Promise<void> {
     if (isPostgres(m)) await m.query('DELETE FROM "initiatives_search" WHERE "id" = $1', [id]);
     else for (const table of [ftsTable('all'), ftsTable('public')]) await m.query(`DELETE FROM "${table}" WHERE rowid = ?`, [id]);

@@ -137,7 +137,8 @@ describe('search lists: the same answers however they are read', () => {
     const recognised = () => ids(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY id`);
     const [draft] = await ids(`SELECT id FROM initiatives WHERE status = 'draft' ORDER BY id`);
     const [shown] = await recognised();
-    const draftTitle = (await t.db.getRepository(Initiative).findOneByOrFail({ id: draft })).title;
+    const draftTitle = rows.find((r) => r.id === draft)?.title as string;
+    expect(draftTitle).toBeTruthy();
     const start = () => t.app.get(InitiativesService).onApplicationBootstrap();
     try {
       await t.db.query(`UPDATE initiatives SET status = 'recognized' WHERE id = ${draft}`);

@@ -335,8 +335,8 @@ export class InitiativesRepository {
   private walksMatches(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean): SelectQueryBuilder<ObjectLiteral> | null {
     if (!filter.q) return null;
     const o = { among: this.filtered(filter, restriction, false, true), scored: ranked, scope: scopeOf(restriction) };
-    if (this.onSqlite) return this.matchesFirst(filter, restriction) ? this.search.ftsMatches(this.uow.manager, filter.q, o) : null;
-    return 'userId' in restriction ? null : this.search.pgMatches(this.uow.manager, filter.q, o);
+    if (this.onSqlite) return this.matchesFirst(filter, restriction) ? this.search.ftsMatches(filter.q, o) : null;
+    return 'userId' in restriction ? null : this.search.pgMatches(filter.q, o);
   }
 
   /**
@@ -375,8 +375,8 @@ export class InitiativesRepository {
     const among = this.filtered(filter, restriction, false, true);
     // No more matches than would be ranked: all of them are, without first walking them for
     // the newest (a third of the time of a search narrowed to a year and a field).
-    const within = rankWithin && !(all && all.length <= rankWithin) ? this.search.ftsMatches(this.uow.manager, q, { among, scope })?.limit(rankWithin) : among;
-    return within === null ? null : this.search.ftsMatches(this.uow.manager, q, { among: within, byRelevance: true, scope });
+    const within = rankWithin && !(all && all.length <= rankWithin) ? this.search.ftsMatches(q, { among, scope })?.limit(rankWithin) : among;
+    return within === null ? null : this.search.ftsMatches(q, { among: within, byRelevance: true, scope });
   }
 
   /**
@@ -476,7 +476,7 @@ export class InitiativesRepository {
   /** Changes an initiative's columns; a change of status moves it into or out of the public search index. */
   async update(id: number, changes: Partial<Initiative>): Promise<void> {
     await this.initiatives.update({ id }, changes);
-    if (changes.status !== undefined) await this.search.publish(this.uow.manager, id, isPublicStatus(changes.status));
+    if (changes.status !== undefined) await this.search.publish(id, isPublicStatus(changes.status));
   }
 
   /** The authors and indicators of the form, in their order, in place of the earlier ones. */
@@ -526,7 +526,7 @@ export class InitiativesRepository {
   async reindex(id: number, text: string): Promise<void> {
     const row = await this.initiatives.findOne({ where: { id }, select: { id: true, status: true } });
     if (!row) throw new EntityNotFound('initiative', id);
-    await this.search.index(this.uow.manager, id, text, isPublicStatus(row.status));
+    await this.search.index(id, text, isPublicStatus(row.status));
   }
 
   /**
@@ -536,12 +536,12 @@ export class InitiativesRepository {
    */
   reconcilePublicIndex(): Promise<number> {
     const recognised = this.initiatives.createQueryBuilder('i').select('i.id').where('i.status = :recognized', { recognized: InitiativeStatus.Recognized });
-    return this.search.reconcilePublic(this.uow.manager, recognised);
+    return this.search.reconcilePublic(recognised);
   }
 
   /** Deletes an initiative (a draft: see InitiativesService.deleteDraft) and its search entry; its rows of its own go with it (foreign keys ON DELETE CASCADE). */
   async delete(id: number): Promise<void> {
-    await this.search.remove(this.uow.manager, id);
+    await this.search.remove(id);
     await this.uow.repository(Initiative).delete({ id });
   }
 }

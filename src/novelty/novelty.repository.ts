@@ -50,12 +50,12 @@ export class NoveltyRepository {
 
   /** Ids of the initiatives holding each word, for the words found at most `limit - 1` times (see InitiativeSearch.wordIds). */
   wordIds(words: string[], limit: number): Promise<Map<string, number[]>> {
-    return this.search.wordIds(this.m, words, limit);
+    return this.search.wordIds(words, limit);
   }
 
   /** The newest (or first) initiatives holding these words. */
   phraseIds(words: string[], limit: number, newestFirst: boolean): Promise<number[]> {
-    return this.search.phraseIds(this.m, words, limit, newestFirst);
+    return this.search.phraseIds(words, limit, newestFirst);
   }
 
   candidates(ids: number[]): Promise<CandidateRow[]> {

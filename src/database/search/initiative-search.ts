@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { fold } from '../../common/text';
+import { UnitOfWork } from '../unit-of-work';
 
 /** The words of a text or query, folded (no diacritics, đ→d, lower case), as both databases see them. */
 export function searchWords(text: string): string[] {
@@ -46,6 +47,9 @@ export interface MatchOptions {
  */
 @Injectable()
 export class InitiativeSearch {
+  /** Reads and writes in the current unit of work, as the repositories do. */
+  constructor(private readonly uow: UnitOfWork) {}
+
   /** The words of a query, at most twelve; null when it has none. */
   static queryWords(query: string): string[] | null {
     const words = searchWords(query).slice(0, 12);
@@ -65,7 +69,8 @@ export class InitiativeSearch {
   }
 
   /** The entry of an initiative: its text, and whether the public catalogue shows it. */
-  async index(m: EntityManager, id: number, text: string, isPublic: boolean): Promise<void> {
+  async index(id: number, text: string, isPublic: boolean): Promise<void> {
+    const m = this.uow.manager;
     const content = searchWords(text).join(' ');
     if (isPostgres(m)) {
       await m.query(
@@ -80,7 +85,8 @@ export class InitiativeSearch {
   }
 
   /** Whether the public catalogue shows the initiative (its status changed), its text as indexed. */
-  async publish(m: EntityManager, id: number, isPublic: boolean): Promise<void> {
+  async publish(id: number, isPublic: boolean): Promise<void> {
+    const m = this.uow.manager;
     if (isPostgres(m)) {
       await m.query('UPDATE "initiatives_search" SET "public" = $2 WHERE "id" = $1 AND "public" <> $2', [id, isPublic]);
       return;
@@ -94,7 +100,8 @@ export class InitiativeSearch {
    * ids), with their indexed words: for a status written straight into the database, not
    * through the application. The number of initiatives put in or taken out.
    */
-  async reconcilePublic(m: EntityManager, shown: SelectQueryBuilder<ObjectLiteral>): Promise<number> {
+  async reconcilePublic(shown: SelectQueryBuilder<ObjectLiteral>): Promise<number> {
+    const m = this.uow.manager;
     const [sql, params] = shown.getQueryAndParameters();
     if (isPostgres(m)) {
       const n = params.length;
@@ -114,7 +121,8 @@ export class InitiativeSearch {
     return removed + (await count());
   }
 
-  async remove(m: EntityManager, id: number): Promise<void> {
+  async remove(id: number): Promise<void> {
+    const m = this.uow.manager;
     if (isPostgres(m)) await m.query('DELETE FROM "initiatives_search" WHERE "id" = $1', [id]);
     else for (const table of [ftsTable('all'), ftsTable('public')]) await m.query(`DELETE FROM "${table}" WHERE rowid = ?`, [id]);
   }
@@ -171,7 +179,8 @@ export class InitiativeSearch {
    * walks its 98,000 matches in 10 ms instead of 110 ms. `scored`: with their bm25 as
    * `relevance`; `byRelevance`: ordered by it (then newest first). Null when the query has no words.
    */
-  ftsMatches(manager: EntityManager, query: string, o: MatchOptions = {}): SelectQueryBuilder<ObjectLiteral> | null {
+  ftsMatches(query: string, o: MatchOptions = {}): SelectQueryBuilder<ObjectLiteral> | null {
+    const manager = this.uow.manager;
     const match = InitiativeSearch.matchExpression(query);
     if (!match) return null;
     const table = ftsTable(o.scope ?? 'all');
@@ -191,7 +200,8 @@ export class InitiativeSearch {
    * search both come from this one walk (see InitiativesRepository.countUpTo) instead of two
    * scans of the index joined to the initiatives. Null when the query has no words.
    */
-  pgMatches(manager: EntityManager, query: string, o: MatchOptions = {}): SelectQueryBuilder<ObjectLiteral> | null {
+  pgMatches(query: string, o: MatchOptions = {}): SelectQueryBuilder<ObjectLiteral> | null {
+    const manager = this.uow.manager;
     const tsq = InitiativeSearch.tsQuery(query);
     if (!tsq) return null;
     const qb = manager.createQueryBuilder().select('s.id', 'id').from('initiatives_search', 's').where(`s.document @@ to_tsquery('simple', :tsq)`, { tsq });
@@ -221,7 +231,8 @@ export class InitiativeSearch {
    * `<->`): with `newestFirst` the newest `limit` of them, else any `limit` of them (enough
    * to tell a phrase too common to narrow anything).
    */
-  async phraseIds(manager: EntityManager, words: string[], limit: number, newestFirst = false): Promise<number[]> {
+  async phraseIds(words: string[], limit: number, newestFirst = false): Promise<number[]> {
+    const manager = this.uow.manager;
     const clean = words.filter((w) => /^[a-z0-9]+$/.test(w));
     if (!clean.length) return [];
     const order = newestFirst ? 'ORDER BY 1 DESC ' : '';
@@ -237,7 +248,8 @@ export class InitiativeSearch {
    * estimated well by both planners, so each look-up reads the index (or stops early on a
    * common word); the same sets on both databases.
    */
-  async wordIds(manager: EntityManager, words: string[], limit: number): Promise<Map<string, number[]>> {
+  async wordIds(words: string[], limit: number): Promise<Map<string, number[]>> {
+    const manager = this.uow.manager;
     const clean = [...new Set(words.filter((w) => /^[a-z0-9]+$/.test(w)))];
     const out = new Map<string, number[]>(clean.map((w) => [w, []]));
     if (!clean.length) return out;

@@ -1,4 +1,4 @@
-import { fold, likePattern } from './text';
+import { fold, foldSlowly, foldsByTable, likePattern } from './text';
 import { formatDate, formatDateTime, isValidIsoDate, parseDateInput } from './dates';
 
 describe('fold', () => {
@@ -14,6 +14,36 @@ describe('fold', () => {
 
   it('folds decomposed (NFD) input the same as composed', () => {
     expect(fold('Vĩnh Hòa'.normalize('NFD'))).toBe('vinh hoa');
+  });
+
+  // The table is only a faster way: every text folds as the definition folds it.
+  it('folds every character of the table as the definition does, alone and between letters', () => {
+    const differ: string[] = [];
+    for (let c = 0; c < 0x2070; c++) {
+      if (!foldsByTable(c)) continue;
+      const ch = String.fromCharCode(c);
+      for (const text of [ch, `a${ch}b`, ` ${ch} `, `Ơ${ch}\u0301x`]) if (fold(text) !== foldSlowly(text)) differ.push(`U+${c.toString(16)} in ${JSON.stringify(text)}`);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('folds random mixtures of letters, marks apart and white space as the definition does', () => {
+    const pool = [...'aAđĐơƯưỹỸếẾİıßẞǯǅ \t\n\u00a0\u2003\u2028', '\u0301', '\u031b', '\u0323', '\u0308', 'x\u0301\u0323'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const differ: string[] = [];
+    for (let k = 0; k < 20000; k++) {
+      let text = '';
+      for (let n = Math.floor(next() * 14); n > 0; n--) text += pool[Math.floor(next() * pool.length)];
+      if (fold(text) !== foldSlowly(text)) differ.push(JSON.stringify(text));
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('folds text with characters outside the table the slow way', () => {
+    // Greek: a final sigma lowers by its place in the word; CJK and a mark kept (U+20DD).
+    for (const text of ['ΟΔΟΣ Hà Nội', '東京 Đà Lạt', 'a\u20dd\u0301 B', '😀 Ứng dụng']) expect(fold(text)).toBe(foldSlowly(text));
+    expect(fold('ΟΔΟΣ')).toBe('οδος');
   });
 });
 

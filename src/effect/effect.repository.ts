@@ -5,6 +5,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { CouncilMember } from '../rounds/council-member.entity';
 import { User } from '../users/user.entity';
 import { EffectItem, EffectSheet, EffectVote } from './effect-item.entity';
+import { findByKey } from '../database/find-by-key';
 
 /** Every query on `effect_items`, `effect_sheets` and `effect_votes`, inside the current unit of work when there is one. */
 @Injectable()
@@ -22,7 +23,7 @@ export class EffectRepository {
 
   /** The item with its round (and organiser) and its initiative (unit, authors); EntityNotFound (404) if there is none. */
   async load(id: number): Promise<EffectItem> {
-    const item = await this.items.findOne({ where: { id }, relations: { round: { organisingUnit: true }, initiative: { unit: true, authors: true } } });
+    const item = await findByKey(this.items, { id }, { round: { organisingUnit: true }, initiative: { unit: true, authors: true } });
     if (!item) throw new EntityNotFound('effectItem', id);
     item.initiative?.authors?.sort((a, b) => a.position - b.position);
     return item;

@@ -12,6 +12,7 @@ import { InitiativeStatus, isPublicStatus, RecognitionLevel } from './initiative
 import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
 import { EntityNotFound } from '../common/exceptions';
+import { findByKey } from '../database/find-by-key';
 
 export type InitiativeSort = 'relevance' | 'newest' | 'oldest' | 'title' | 'code';
 
@@ -93,10 +94,7 @@ export class InitiativesRepository {
 
   /** The initiative with everything its page shows; EntityNotFound (404) if there is none. */
   async load(id: number): Promise<Initiative> {
-    const initiative = await this.initiatives.findOne({
-      where: { id },
-      relations: { unit: true, field: true, round: { organisingUnit: true }, authors: { user: true }, indicators: true, createdBy: true },
-    });
+    const initiative = await findByKey(this.initiatives, { id }, { unit: true, field: true, round: { organisingUnit: true }, authors: { user: true }, indicators: true, createdBy: true });
     if (!initiative) throw new EntityNotFound('initiative', id);
     initiative.authors?.sort((a, b) => a.position - b.position);
     initiative.indicators?.sort((a, b) => a.position - b.position);
@@ -111,7 +109,7 @@ export class InitiativesRepository {
   }
 
   withAuthors(id: number): Promise<Initiative | null> {
-    return this.initiatives.findOne({ where: { id }, relations: { authors: true } });
+    return findByKey(this.initiatives, { id }, { authors: true });
   }
 
   history(id: number): Promise<{ transitions: InitiativeTransition[]; revisions: InitiativeRevision[] }> {

@@ -1,4 +1,4 @@
-import { jaccard, noveltyProfile, noveltyScore, profile, reasonLabel, sharedWords, similarity, syllableBigrams, syllables, trigrams, verdict } from './similarity';
+import { jaccard, MAX_WORDS, NoveltyText, noveltyProfile, noveltyScore, profile, reasonLabel, sharedWords, similarity, syllableBigrams, syllables, trigrams, verdict } from './similarity';
 
 describe('novelty similarity', () => {
   it('folds Vietnamese marks and đ→d explicitly', () => {
@@ -53,5 +53,25 @@ describe('novelty similarity', () => {
     expect(sharedWords(noveltyProfile({ title: 'buu' }), 'Bưu điện')).toEqual(['bưu']);
     expect(reasonLabel(['bưu chính'])).toBe('Cùng từ: “bưu chính”');
     expect(reasonLabel([])).toBe('Giống về cách viết');
+  });
+});
+
+describe('noveltyProfile', () => {
+  // The whole is the profile of the title, the summary and the solution written one after another.
+  it.each<[string, NoveltyText]>([
+    ['a full initiative', { title: 'Trả kết quả qua bưu chính', problem: 'Người dân đi lại nhiều lần.', solution: 'Ký hợp đồng với bưu điện.' }],
+    ['no title', { title: '', problem: 'Hồ sơ giấy.', solution: null }],
+    ['a title alone', { title: 'Một cửa điện tử' }],
+    ['a title longer than the words compared', { title: 'một cửa '.repeat(MAX_WORDS), problem: 'bưu chính' }],
+    ['a title ending in the middle of a word', { title: 'Chữ ký s', problem: 'ố hóa' }],
+  ])('%s: title and whole as profiled apart', (_name, text) => {
+    const p = noveltyProfile(text);
+    expect(p.title).toEqual(profile(text.title));
+    expect(p.whole).toEqual(profile([text.title, text.problem, text.solution].filter(Boolean).join(' ')));
+  });
+
+  it('gives the same trigrams the second time a syllable is met', () => {
+    expect(trigrams(['buu', 'chinh'])).toEqual(new Set(['  b', ' bu', 'buu', 'uu ', '  c', ' ch', 'chi', 'hin', 'inh', 'nh ']));
+    expect(trigrams(['chinh', 'buu', 'chinh'])).toEqual(new Set(['  b', ' bu', 'buu', 'uu ', '  c', ' ch', 'chi', 'hin', 'inh', 'nh ']));
   });
 });

@@ -23,10 +23,26 @@ export function syllableBigrams(words: readonly string[]): Set<string> {
 /** Character trigrams of each syllable, padded as pg_trgm pads them (two spaces before, one after). */
 export function trigrams(words: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (const w of new Set(words)) {
-    const padded = `  ${w} `;
-    for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
-  }
+  for (const w of new Set(words)) for (const t of syllableTrigrams(w)) out.add(t);
+  return out;
+}
+
+/**
+ * A syllable's trigrams, each worked out once: Vietnamese writes with a few thousand
+ * syllables, and every novelty check profiles a hundred texts made of them. Bounded: past
+ * MAX_SYLLABLES remembered (text that is not Vietnamese), it starts again.
+ */
+const SYLLABLE_TRIGRAMS = new Map<string, string[]>();
+const MAX_SYLLABLES = 50_000;
+
+function syllableTrigrams(w: string): string[] {
+  let out = SYLLABLE_TRIGRAMS.get(w);
+  if (out) return out;
+  const padded = `  ${w} `;
+  out = [];
+  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
+  if (SYLLABLE_TRIGRAMS.size >= MAX_SYLLABLES) SYLLABLE_TRIGRAMS.clear();
+  SYLLABLE_TRIGRAMS.set(w, out);
   return out;
 }
 
@@ -50,7 +66,11 @@ export interface Profile {
 export const MAX_WORDS = 400;
 
 export function profile(text: string): Profile {
-  const words = syllables(text).slice(0, MAX_WORDS);
+  return profileOf(syllables(text));
+}
+
+function profileOf(all: string[]): Profile {
+  const words = all.slice(0, MAX_WORDS);
   return { words, bigrams: syllableBigrams(words), trigrams: trigrams(words) };
 }
 
@@ -78,7 +98,10 @@ export interface NoveltyProfile {
 }
 
 export function noveltyProfile(t: NoveltyText): NoveltyProfile {
-  return { title: profile(t.title ?? ''), whole: profile([t.title, t.problem, t.solution].filter(Boolean).join(' ')) };
+  // The whole is the title's syllables then the others' (the title folded once).
+  const title = syllables(t.title ?? '');
+  const rest = syllables([t.problem, t.solution].filter(Boolean).join(' '));
+  return { title: profileOf(title), whole: profileOf(title.length < MAX_WORDS ? title.concat(rest) : title) };
 }
 
 /**

@@ -6,6 +6,7 @@ import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit
 import { EntityNotFound } from '../common/exceptions';
 import { rawQuery } from '../database/raw-query';
 import { FigureQuery, LateRow, lateSql, MergedRow, mergedSql, OPEN_STATUSES_SQL, PlainRow, plainSql } from './matrix-figures';
+import { findByKey } from '../database/find-by-key';
 
 /**
  * Every query on the replication tables: `programmes`, `programme_initiatives`,
@@ -49,7 +50,7 @@ export class ReplicationRepository {
   }
 
   async programmeOrFail(id: number): Promise<Programme> {
-    const p = await this.uow.repository(Programme).findOne({ where: { id }, relations: { issuingUnit: true } });
+    const p = await findByKey(this.uow.repository(Programme), { id }, { issuingUnit: true });
     if (!p) throw new EntityNotFound('programme', id);
     return p;
   }
@@ -115,7 +116,7 @@ export class ReplicationRepository {
 
   /** A record with its programme (and the programme's issuing unit), initiative (unit, indicators) and unit; EntityNotFound (404) if there is none. */
   async recordOrFail(id: number): Promise<Adoption> {
-    const r = await this.adoptions.findOne({ where: { id }, relations: { programme: { issuingUnit: true }, initiative: { unit: true, indicators: true }, unit: true } });
+    const r = await findByKey(this.adoptions, { id }, { programme: { issuingUnit: true }, initiative: { unit: true, indicators: true }, unit: true });
     if (!r) throw new EntityNotFound('adoption', id);
     return r;
   }

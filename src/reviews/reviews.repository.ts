@@ -6,6 +6,7 @@ import { Assignment } from './assignment.entity';
 import { CouncilNote } from './council-note.entity';
 import { Review, ReviewScore } from './review.entity';
 import { EntityNotFound } from '../common/exceptions';
+import { findByKey } from '../database/find-by-key';
 
 /**
  * Every query on the council's work: `assignments`, `reviews`, `review_scores`,
@@ -36,7 +37,7 @@ export class ReviewsRepository {
 
   /** The assignment with its seat (and, asked, the initiative); EntityNotFound (404) if there is none. */
   async assignmentOrFail(id: number, withInitiative = false): Promise<Assignment> {
-    const a = await this.assignments.findOne({ where: { id }, relations: withInitiative ? { member: true, initiative: true } : { member: true } });
+    const a = await findByKey(this.assignments, { id }, withInitiative ? { member: true, initiative: true } : { member: true });
     if (!a) throw new EntityNotFound('assignment', id);
     return a;
   }

@@ -5,6 +5,7 @@ import { CouncilMember } from './council-member.entity';
 import { Criterion } from './criterion.entity';
 import { Round } from './round.entity';
 import { EntityNotFound } from '../common/exceptions';
+import { findByKey } from '../database/find-by-key';
 
 /** Every query on `rounds`, `criteria`, `council_members`, inside the current unit of work when there is one. */
 @Injectable()
@@ -34,7 +35,7 @@ export class RoundsRepository {
   }
 
   async findOrFail(id: number): Promise<Round> {
-    const round = await this.rounds.findOne({ where: { id }, relations: { organisingUnit: true } });
+    const round = await findByKey(this.rounds, { id }, { organisingUnit: true });
     if (!round) throw new EntityNotFound('round', id);
     return round;
   }
@@ -86,7 +87,7 @@ export class RoundsRepository {
   }
 
   async memberOrFail(roundId: number, memberId: number): Promise<CouncilMember> {
-    const member = await this.members.findOne({ where: { id: memberId, roundId }, relations: { user: true } });
+    const member = await findByKey(this.members, { id: memberId, roundId }, { user: true });
     if (!member) throw new EntityNotFound('councilMember', memberId);
     return member;
   }

@@ -7,6 +7,7 @@ import { UnitRename } from './unit-rename.entity';
 import { UnitSuccession } from './unit-succession.entity';
 import { Unit } from './unit.entity';
 import { EntityNotFound } from '../common/exceptions';
+import { findByKey } from '../database/find-by-key';
 
 const REFERENCE_LABELS: Record<string, string> = {
   units: 'đơn vị cấp dưới',
@@ -48,7 +49,7 @@ export class UnitsRepository {
   }
 
   async findOrFail(id: number, withParent = false): Promise<Unit> {
-    const unit = await this.units.findOne({ where: { id }, relations: withParent ? { parent: true } : {} });
+    const unit = withParent ? await findByKey(this.units, { id }, { parent: true }) : await this.units.findOne({ where: { id } });
     if (!unit) throw new EntityNotFound('unit', id);
     return unit;
   }

@@ -6,6 +6,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { Role } from './roles';
 import { User } from './user.entity';
 import { EntityNotFound } from '../common/exceptions';
+import { findByKey } from '../database/find-by-key';
 
 export interface UserFilter {
   q?: string;
@@ -32,7 +33,7 @@ export class UsersRepository {
   }
 
   async findOrFail(id: number, withUnit = false): Promise<User> {
-    const user = await this.users.findOne({ where: { id }, relations: withUnit ? { unit: true } : {} });
+    const user = withUnit ? await findByKey(this.users, { id }, { unit: true }) : await this.users.findOne({ where: { id } });
     if (!user) throw new EntityNotFound('user', id);
     return user;
   }
@@ -70,7 +71,7 @@ export class UsersRepository {
   }
 
   activeWithUnit(id: number): Promise<User | null> {
-    return this.users.findOne({ where: { id, active: true }, relations: { unit: true } });
+    return findByKey(this.users, { id, active: true }, { unit: true });
   }
 
   findActive(id: number): Promise<User | null> {

@@ -92,20 +92,30 @@ export class AttachmentsRepository {
   async existingIds(ids: number[]): Promise<Set<number>> {
     const found = new Set<number>();
     for (let i = 0; i < ids.length; i += 500) {
-      for (const a of await this.rows.find({ select: { id: true }, where: { id: In(ids.slice(i, i + 500)) } })) found.add(a.id);
+      const batch = await this.rows.createQueryBuilder('a').select('a.id', 'id').where('a.id IN (:...ids)', { ids: ids.slice(i, i + 500) }).getRawMany<{ id: number | string }>();
+      for (const a of batch) found.add(Number(a.id));
     }
     return found;
   }
 
-  /** Every row's stored name, read in batches (the start-up check of the upload folder). */
+  /** Every row's stored name with its id, in the order of the ids, read in batches (the start-up check of the upload folder). */
   async storedNames(): Promise<Map<string, number>> {
     const known = new Map<string, number>();
     for (let lastId = 0; ; ) {
-      const batch = await this.rows.find({ select: { id: true, storedName: true }, where: { id: MoreThan(lastId) }, order: { id: 'ASC' }, take: 5000 });
+      // Two columns as the database gives them: no entity built for each of a province's 200,000 rows.
+      const batch = await this.rows
+        .createQueryBuilder('a')
+        .select('a.id', 'id')
+        .addSelect('a.storedName', 'storedName')
+        .where('a.id > :lastId', { lastId })
+        .orderBy('a.id', 'ASC')
+        .limit(5000)
+        .getRawMany<{ id: number | string; storedName: string }>();
       if (batch.length === 0) break;
-      lastId = batch[batch.length - 1].id;
-      for (const a of batch) known.set(a.storedName, a.id);
+      lastId = Number(batch[batch.length - 1].id);
+      for (const a of batch) known.set(a.storedName, Number(a.id));
     }
     return known;
   }
+
 }

@@ -480,23 +480,31 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    * the log.
    */
   async reconcile(now = Date.now()): Promise<ReconcileReport> {
+    // Every row's file, then the folder (in this order: a file is in place before its row commits).
     const known = await this.repo.storedNames();
-    const onDisk = new Set<string>();
+    const rows = known.size;
+    // Each name in the folder is struck off the rows' list as it is met: the rows left have
+    // no file. No second list of the folder is kept: at a province's 200,000 files, that and
+    // the copies made to compare them grew the process by tens of MB at every start.
     const unknown: string[] = [];
-    for (const entry of await readdir(this.dir, { withFileTypes: true })) {
-      if (this.stopping) break;
-      if (!entry.isFile() || entry.name.startsWith('.')) continue;
-      onDisk.add(entry.name);
-      if (!known.has(entry.name)) unknown.push(entry.name);
+    let listed = true;
+    for (const name of await readdir(this.dir)) {
+      if (this.stopping) {
+        listed = false;
+        break;
+      }
+      // A folder among them (tmp/) is not a file: removeOrphans looks before it removes.
+      if (name.startsWith('.')) continue;
+      if (!known.delete(name)) unknown.push(name);
     }
     const orphans = await this.removeOrphans(unknown, now);
-    let missing = [...known].filter(([name]) => !onDisk.has(name)).map(([, id]) => id);
+    // Rows whose file was not met (none judged when the listing was cut short by a stop).
+    let missing = listed ? [...known.values()] : [];
     // Not missing: rows removed since they were read (the clean-up removes the row, then the file).
     if (missing.length && !this.stopping) {
       const still = await this.repo.existingIds(missing);
       missing = missing.filter((id) => still.has(id));
     }
-    const rows = known.size;
     const parts = await this.sweepParts();
     const report = { rows, missing, orphans, parts };
     const line = `Kiểm tra tệp đính kèm: ${rows} bản ghi, ${missing.length} bản ghi thiếu tệp${missing.length ? ` (id ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''})` : ''}, đã xóa ${orphans} tệp không có bản ghi và ${parts} phần tải lên dở.`;

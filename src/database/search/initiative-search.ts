@@ -197,7 +197,7 @@ export class InitiativeSearch {
    * (`scored`: with their `relevance`, lower is better, as bm25): one scan of the GIN index
    * (for the public scope, the partial index of the public rows), each match checked against
    * the initiatives of `among` (a query selecting initiative ids). Counting and ranking a
-   * search both come from this one walk (see InitiativesRepository.countUpTo) instead of two
+   * search both come from this one walk (see InitiativesRepository.rankedPage) instead of two
    * scans of the index joined to the initiatives. Null when the query has no words.
    */
   pgMatches(query: string, o: MatchOptions = {}): SelectQueryBuilder<ObjectLiteral> | null {

@@ -226,10 +226,10 @@ export class InitiativesRepository {
    * A search by relevance ranked among its newest `rankWithin` matches, when its matches are
    * walked (see walksMatches): the count and the page from one walk, ranked by the database
    * (bm25 or ts_rank, then newest first), so that only the page's ids come back. Handing
-   * back every walked match (2,000 of a broad search) to rank them here cost 2.5 ms of the
-   * main thread per search (each row made into an object), a fifth of a broad search's
-   * time. A page past the last one is read again as the last one. Null when the matches
-   * are not walked.
+   * back every walked match to rank them here made each into an object on the main thread
+   * (2.5 ms for the 2,000 of a broad search; a fifth of the main thread's time over
+   * never-seen broad searches). A page past the last one is read again as the last one.
+   * Null when the matches are not walked.
    */
   private async rankedPage(filter: ResolvedFilter, restriction: ListRestriction, window: ListWindow, rankWithin?: number): Promise<ListMatches | null> {
     if ((filter.sort ?? 'relevance') !== 'relevance' || rankWithin === undefined) return null;
@@ -251,8 +251,9 @@ export class InitiativesRepository {
       return { ids: rows.map((r) => Number(r.id)), count: rows.length ? Number(rows[0].n) : null };
     };
     let found = await readPage(window.page);
-    // Past the end (no row, so no count), or past the cap: the last page, as another list shows it.
-    const count = found.count ?? Number((await this.reads.query<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM (${walk}) "w"`, params))[0].n);
+    // No row on the first page: no match. Past the end (no row, so no count), or past the
+    // cap: the last page, as another list shows it.
+    const count = found.count ?? (window.page === 1 ? 0 : Number((await this.reads.query<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM (${walk}) "w"`, params))[0].n));
     const page = lastPageAtMost(window, count);
     if (page !== window.page) found = await readPage(page);
     return { count: Math.min(count, window.cap + 1), ids: found.ids };

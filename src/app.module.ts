@@ -28,6 +28,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { NoveltyModule } from './novelty/novelty.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
+import { InFlightRequests } from './common/graceful-shutdown';
 
 @Module({})
 export class AppModule {
@@ -67,6 +68,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: FormViewInterceptor },
+        InFlightRequests,
       ],
     };
   }

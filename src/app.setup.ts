@@ -17,6 +17,7 @@ import { createValidationPipe } from './common/validation';
 import { serveStaticAssets } from './common/static-assets';
 import { viewHelpers } from './common/view-helpers';
 import { serveApiDocs } from './api/api-docs';
+import { closeOnSignals, InFlightRequests } from './common/graceful-shutdown';
 
 /** Project root, whether running from src/ (tests) or dist/src/ (built). */
 export const PROJECT_ROOT = basename(dirname(__dirname)) === 'dist' ? join(__dirname, '..', '..') : join(__dirname, '..');
@@ -30,6 +31,9 @@ export const SESSION_COOKIE = 'sk.sid';
 export async function configureApp(app: NestExpressApplication): Promise<void> {
   const config = app.get(AppConfig);
   mkdirSync(config.get('uploadDir'), { recursive: true });
+
+  // Every request counted from its arrival: a stop waits for them (see closeOnSignals below).
+  app.use(app.get(InFlightRequests).track);
 
   app.set('trust proxy', config.get('trustProxy'));
   // Query strings hold single values (filters, pages): a repeated key keeps its last
@@ -108,6 +112,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   serveApiDocs(app);
-  app.enableShutdownHooks();
+  // A stop lets the requests being answered finish before the modules close (see graceful-shutdown.ts).
+  closeOnSignals(app);
 }
 

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ClientRequest, request as httpRequest } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { InFlightRequests } from '../src/common/graceful-shutdown';
 import { ChildApp, startChildApp } from './helpers/child-app';
-import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, TEST_DATABASE_URL } from './helpers/test-app';
+import { eventually } from './helpers/eventually';
+import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, createTestApp, csrfOf, TEST_DATABASE_URL } from './helpers/test-app';
 
 /** What `npm start` prints: the facts that matter, one line each, without Nest's route list. */
 (TEST_DATABASE_URL ? describe.skip : describe)('start-up log', () => {
@@ -28,4 +32,58 @@ import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, TEST_DATABASE_URL } from './help
     // A handful of lines, not ~170.
     expect(lines.length).toBeLessThan(15);
   });
+});
+
+/**
+ * A stop (SIGTERM: a restart, an upgrade, one of several instances taken out) answers the
+ * requests already being answered before the database closes, and takes no new connection.
+ */
+describe('stop', () => {
+  it('finishes a request still arriving when the stop begins, refusing new connections meanwhile', async () => {
+    const t = await createTestApp();
+    let stopping: Promise<void> | null = null;
+    let req: ClientRequest | null = null;
+    try {
+      await t.app.listen(0, '127.0.0.1');
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      const login = await t.agent().get('/login');
+      const cookie = (login.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
+      const body = new URLSearchParams({ _csrf: csrfOf(login.text), username: 'admin', password: 'sai-mat-khau' }).toString();
+      // A sign-in whose form is still on its way: the server has its headers, not all its body.
+      const sent = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/login', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)) } });
+      req = sent;
+      const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        sent.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        sent.on('error', reject);
+      });
+      sent.write(body.slice(0, 10));
+      const inFlight = t.app.get(InFlightRequests);
+      expect(await eventually(() => inFlight.size === 1)).toBe(true);
+
+      stopping = t.close();
+      // No new connection once the stop has begun.
+      const refused = await new Promise<string>((resolve) => {
+        const probe = httpRequest({ host: '127.0.0.1', port, path: '/healthz' }, () => resolve('answered'));
+        probe.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+        probe.end();
+      });
+      expect(refused).toBe('ECONNREFUSED');
+
+      // The rest of the form: the sign-in is judged on the database, still open.
+      sent.end(body.slice(10));
+      const res = await answered;
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Tên đăng nhập hoặc mật khẩu không đúng');
+      await stopping;
+    } finally {
+      // A failed expectation leaves no half-sent request holding the stop.
+      req?.destroy();
+      await (stopping ?? t.close());
+    }
+  }, APP_HOOK_TIMEOUT);
 });

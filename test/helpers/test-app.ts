@@ -11,6 +11,7 @@ import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { shutDown } from '../../src/common/graceful-shutdown';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DemoModule } from '../../src/demo/demo.module';
 
@@ -263,7 +264,8 @@ export async function createTestApp(options: { demo?: boolean; env?: Record<stri
     agent: () => request.agent(app.getHttpServer()),
     close: async () => {
       try {
-        await app.close();
+        // As a stop signal stops the application (the requests being answered first).
+        await shutDown(app);
       } finally {
         await database?.drop();
         rmSync(dir, { recursive: true, force: true });

@@ -186,9 +186,13 @@ export class InitiativesService implements AttachmentOwnerContribution, OnApplic
     return { initiative, viewer };
   }
 
-  /** The years that initiatives are of (a year filter offers them; records from paper go back far), kept briefly. */
+  /**
+   * The years that initiatives are of (a year filter offers them; records from paper go back
+   * far): reference data, as the fields and rounds beside it in every list's filter, kept
+   * until initiatives change (even with READ_CACHE_SECONDS=0).
+   */
   years(): Promise<number[]> {
-    return this.cache.get(cacheKey('initiatives.years', {}), () => this.repo.years(), ['initiatives']);
+    return this.cache.reference('initiatives.years', () => this.repo.years(), ['initiatives']);
   }
 
   /**

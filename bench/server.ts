@@ -6,26 +6,16 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { Controller, Get, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap, Query, Render } from '@nestjs/common';
-import { NextFunction, Request, Response } from 'express';
+import { Controller, Get, Module, OnApplicationBootstrap, Query, Render } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
+import { InFlightRequests } from '../src/common/graceful-shutdown';
 import { DataChange } from '../src/database/data-changes';
 import { ReadCache } from '../src/database/read-cache';
 import { Public } from '../src/common/decorators';
 import { InitiativesModule } from '../src/initiatives/initiatives.module';
 import { InitiativesView } from '../src/initiatives/initiatives.view';
 import { exitOnSettingsError, start } from '../src/main';
-
-const inFlight = new Set<Request>();
-
-function countInFlight(req: Request, res: Response, next: NextFunction): void {
-  // A request whose client already left (the load generator stops at the end of a
-  // scenario) has had its 'close' event: it would never leave the set.
-  if (req.originalUrl.startsWith('/bench/inflight') || inFlight.has(req) || req.socket.destroyed) return next();
-  inFlight.add(req);
-  res.once('close', () => inFlight.delete(req));
-  next();
-}
 
 @Controller('bench')
 class BenchController implements OnApplicationBootstrap {
@@ -34,6 +24,7 @@ class BenchController implements OnApplicationBootstrap {
   constructor(
     private readonly view: InitiativesView,
     private readonly cache: ReadCache,
+    private readonly modules: ModuleRef,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -110,7 +101,8 @@ class BenchController implements OnApplicationBootstrap {
   @Get('inflight')
   @Public()
   inflight() {
-    return { inFlight: inFlight.size, urls: [...inFlight].map((r) => `${r.method} ${r.originalUrl}`) };
+    // The application's own count (the one a stop waits on), without this request.
+    return { inFlight: this.modules.get(InFlightRequests, { strict: false }).size - 1 };
   }
 }
 
@@ -124,10 +116,6 @@ function mainThreadRunNs(): number | null {
 }
 
 @Module({ imports: [InitiativesModule], controllers: [BenchController] })
-class BenchModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(countInFlight).forRoutes('{*splat}');
-  }
-}
+class BenchModule {}
 
 start(AppModule.register([BenchModule])).catch(exitOnSettingsError);

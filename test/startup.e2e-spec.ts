@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientRequest, request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { InFlightRequests } from '../src/common/graceful-shutdown';
+import { InFlightRequests, shutDown } from '../src/common/graceful-shutdown';
 import { ChildApp, startChildApp } from './helpers/child-app';
 import { eventually } from './helpers/eventually';
 import { ADMIN_TEST_PASSWORD, APP_HOOK_TIMEOUT, createTestApp, csrfOf, TEST_DATABASE_URL } from './helpers/test-app';
@@ -84,6 +84,29 @@ describe('stop', () => {
       // A failed expectation leaves no half-sent request holding the stop.
       req?.destroy();
       await (stopping ?? t.close());
+    }
+  }, APP_HOOK_TIMEOUT);
+
+  it('stops after its wait even when a request never finishes arriving', async () => {
+    const t = await createTestApp();
+    let req: ClientRequest | null = null;
+    try {
+      await t.app.listen(0, '127.0.0.1');
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      // A form whose end never comes (a client gone quiet).
+      const sent = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '1000' } });
+      req = sent;
+      const cut = new Promise<string>((resolve) => sent.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message)));
+      sent.write('username=admin');
+      const inFlight = t.app.get(InFlightRequests);
+      expect(await eventually(() => inFlight.size === 1)).toBe(true);
+      // A wait of a tenth of a second: then its connection is cut and the stop ends.
+      await shutDown(t.app, 100);
+      expect(await cut).toBe('ECONNRESET');
+      expect(inFlight.size).toBe(0);
+    } finally {
+      req?.destroy();
+      rmSync(t.dir, { recursive: true, force: true });
     }
   }, APP_HOOK_TIMEOUT);
 });

@@ -18,7 +18,9 @@ export class InFlightRequests implements OnApplicationShutdown {
   private readonly onClose: (() => void)[] = [];
 
   /** Express middleware: counts a request from its arrival until its response is done or its connection gone. */
-  readonly track = (_req: Request, res: Response, next: NextFunction): void => {
+  readonly track = (req: Request, res: Response, next: NextFunction): void => {
+    // A client already gone has nothing to wait for (and its response may never close again).
+    if (req.socket.destroyed) return next();
     this.count++;
     res.once('close', () => {
       this.count--;
@@ -32,7 +34,7 @@ export class InFlightRequests implements OnApplicationShutdown {
     return this.count;
   }
 
-  /** Takes no new connection, then waits (at most `ms`) until no request is being answered. */
+  /** Takes no new connection, then waits (at most `ms`, then cuts them) until no request is being answered. */
   async drain(server: Server, ms: number): Promise<void> {
     // Node also closes at once the kept-alive connections that carry no request.
     if (server.listening) server.close();
@@ -44,10 +46,16 @@ export class InFlightRequests implements OnApplicationShutdown {
           resolve();
         });
       });
-      if (this.count > 0) this.logger.warn(`Dừng sau ${ms / 1000} giây chờ: ${this.count} yêu cầu chưa trả lời xong.`);
     }
-    // Those whose last response went out meanwhile.
-    server.closeIdleConnections();
+    if (this.count > 0) {
+      // Past the wait, their connections are cut: a closed server ends only when its last
+      // connection does, and a client gone quiet would hold the stop for ever.
+      this.logger.warn(`Dừng sau ${ms / 1000} giây chờ: ${this.count} yêu cầu chưa trả lời xong bị cắt.`);
+      server.closeAllConnections();
+    } else {
+      // Those whose last response went out meanwhile.
+      server.closeIdleConnections();
+    }
   }
 
   /** `done` runs when the application has closed. */

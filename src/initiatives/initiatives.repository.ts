@@ -59,16 +59,6 @@ export interface ListMatches {
 }
 
 /**
- * The matches a count has walked (read from the search index first, newest first): every
- * matching id, when there were no more than the cap. The page of a list in another order
- * than relevance is then sorted from them instead of walking the matches again.
- */
-interface Walked {
-  ids: number[];
-  complete: boolean;
-}
-
-/**
  * Every query on the initiatives' tables: `initiatives`, `initiative_authors`,
  * `initiative_indicators`, `initiative_transitions`, `initiative_revisions`,
  * `code_counters`, and their search index. Inside the current unit of work when there is one.
@@ -263,12 +253,12 @@ export class InitiativesRepository {
    * How many initiatives match, counted up to `cap` + 1; `walked`, when the count read the
    * matches themselves (newest first) and they were no more than the cap: every one.
    */
-  private async countUpTo(filter: ResolvedFilter, restriction: ListRestriction, cap: number): Promise<{ count: number; walked?: Walked }> {
+  private async countUpTo(filter: ResolvedFilter, restriction: ListRestriction, cap: number): Promise<{ count: number; walked?: number[] }> {
     const read = this.walksMatches(filter, restriction, false);
     if (read) {
       const [sql, params] = read.limit(cap + 1).getQueryAndParameters();
       const ids = (await this.reads.query<{ id: number | string }>(sql, params)).map((r) => Number(r.id));
-      return { count: ids.length, walked: ids.length <= cap ? { ids, complete: true } : undefined };
+      return { count: ids.length, walked: ids.length <= cap ? ids : undefined };
     }
     const [sql, params] = this.matching(filter, restriction, false).select('1').orderBy().getQueryAndParameters();
     const [row] = await this.reads.query<{ n: number | string }>(`SELECT COUNT(*) AS "n" FROM (${sql} LIMIT ${cap + 1}) "capped"`, params);
@@ -280,7 +270,7 @@ export class InitiativesRepository {
    * from what the count walked when it did. With `rankWithin`, a search by relevance ranks
    * only the newest `rankWithin` matches.
    */
-  private async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }, rankWithin?: number, walked?: Walked): Promise<number[]> {
+  private async ids(filter: ResolvedFilter, restriction: ListRestriction, page?: { offset: number; limit: number }, rankWithin?: number, walked?: number[]): Promise<number[]> {
     const qb = (this.readsIndexFirst(filter, restriction) && this.fromSearchIndex(filter, restriction, rankWithin, walked)) || this.matching(filter, restriction, true, rankWithin);
     if (page) qb.offset(page.offset).limit(page.limit);
     const [sql, params] = qb.getQueryAndParameters();
@@ -377,14 +367,13 @@ export class InitiativesRepository {
    * The ids of a search read from the search index first (see readsIndexFirst), in the
    * filter's order: by relevance, the matches ranked by bm25 (within the newest
    * `rankWithin` of them); in another order, the initiatives in the order of their index,
-   * each checked against the matches. Null when the query has no words (nothing matches),
-   * or when the join reads less (see matchesFirst).
+   * each checked against the matches. `all`: every match, when the count walked them all
+   * (see countUpTo). Null when the query has no words (nothing matches), or when the join
+   * reads less (see matchesFirst).
    */
-  private fromSearchIndex(filter: ResolvedFilter, restriction: ListRestriction, rankWithin?: number, walked?: Walked): SelectQueryBuilder<ObjectLiteral> | null {
+  private fromSearchIndex(filter: ResolvedFilter, restriction: ListRestriction, rankWithin?: number, all?: number[]): SelectQueryBuilder<ObjectLiteral> | null {
     const q = filter.q ?? '';
     const sort = filter.sort ?? 'relevance';
-    // Every match, when the count walked them all.
-    const all = walked?.complete ? walked.ids : undefined;
     if (sort !== 'relevance') {
       // Sorted as they are, instead of walking the index checking each against the matches.
       if (all) return this.order(this.initiatives.createQueryBuilder('i').select('i.id', 'id').where(`"i"."id" IN (SELECT "value" FROM json_each(:found))`, { found: JSON.stringify(all) }), sort);

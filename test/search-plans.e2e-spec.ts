@@ -197,4 +197,47 @@ describe('search lists: the same answers however they are read', () => {
       reads.mockRestore();
     }
   });
+
+  it('reads a list’s rows by hand as the query builder reads them: every column converted the same on both databases, names, authors in order, in the order asked', async () => {
+    // The rows as TypeORM's query builder built them before (the reference).
+    const reference = async (ids: number[]) => {
+      const found = await t.db
+        .getRepository(Initiative)
+        .createQueryBuilder('i')
+        .select(['id', 'code', 'title', 'unitId', 'fieldId', 'roundId', 'status', 'level', 'year', 'firstAppliedDate', 'submittedAt', 'createdAt', 'updatedAt'].map((c) => `i.${c}`))
+        .leftJoin('i.unit', 'unit')
+        .addSelect(['unit.id', 'unit.name'])
+        .leftJoin('i.field', 'field')
+        .addSelect(['field.id', 'field.name'])
+        .leftJoin('i.round', 'round')
+        .addSelect(['round.id', 'round.name', 'round.year'])
+        .leftJoin('i.authors', 'author')
+        .addSelect(['author.id', 'author.fullName', 'author.share', 'author.position'])
+        .where('i.id IN (:...ids)', { ids })
+        .getMany();
+      const byId = new Map(found.map((r) => [r.id, r]));
+      return ids.flatMap((id) => {
+        const r = byId.get(id);
+        r?.authors?.sort((a, b) => a.position - b.position);
+        return r ? [r] : [];
+      });
+    };
+    const ids = rows.map((r) => r.id).sort((a, b) => b - a);
+    const read = await repo.shortRows(ids);
+    expect(read).toEqual(await reference(ids));
+    expect(read.map((r) => r.id)).toEqual(ids);
+    // What the demo holds, so that every kind of value was compared: drafts without a round or
+    // a date of submission, rounds, several authors, a first date of application.
+    expect(read.some((r) => r.round === null && r.submittedAt === null)).toBe(true);
+    expect(read.some((r) => r.round?.name && r.submittedAt instanceof Date)).toBe(true);
+    expect(read.some((r) => (r.authors?.length ?? 0) > 1)).toBe(true);
+    expect(read.some((r) => typeof r.firstAppliedDate === 'string')).toBe(true);
+    expect(read.every((r) => r.createdAt instanceof Date && typeof r.unit?.name === 'string' && typeof r.field?.name === 'string')).toBe(true);
+    for (const r of read) for (const [k, a] of (r.authors ?? []).entries()) if (k > 0) expect(a.position).toBeGreaterThanOrEqual((r.authors ?? [])[k - 1].position);
+    // Any order asked, ids that are not there left out, none asked: none read.
+    const some = [ids[3], ids[0], 999_999, ids[7]];
+    expect((await repo.shortRows(some)).map((r) => r.id)).toEqual([ids[3], ids[0], ids[7]]);
+    expect(await repo.shortRows(some)).toEqual(await reference(some));
+    expect(await repo.shortRows([])).toEqual([]);
+  });
 });

@@ -13,6 +13,10 @@ import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
 import { EntityNotFound } from '../common/exceptions';
 import { findByKey } from '../database/find-by-key';
+import { rowReader, RowReader } from '../database/raw-rows';
+import { Field } from '../fields/field.entity';
+import { Round } from '../rounds/round.entity';
+import { Unit } from '../units/unit.entity';
 
 export type InitiativeSort = 'relevance' | 'newest' | 'oldest' | 'title' | 'code';
 
@@ -32,6 +36,17 @@ export interface InitiativeFilter {
  * district), or what a signed-in user may see (the rule of canView, in SQL).
  */
 export type ListRestriction = { public: true } | { everything: true } | { userId: number; scope: number[]; focal: boolean; council: boolean };
+
+/** The columns of a list's rows (shortRows): never the long texts. */
+const SHORT_COLUMNS = ['id', 'code', 'title', 'unitId', 'fieldId', 'roundId', 'status', 'level', 'year', 'firstAppliedDate', 'submittedAt', 'createdAt', 'updatedAt'] as const;
+
+interface ShortReaders {
+  initiative: RowReader<Initiative>;
+  unit: RowReader<Unit>;
+  field: RowReader<Field>;
+  round: RowReader<Round>;
+  author: RowReader<InitiativeAuthor>;
+}
 
 /** The search index a list reads: the public catalogue's holds only what it shows. */
 const scopeOf = (r: ListRestriction): SearchScope => ('public' in r ? 'public' : 'all');
@@ -277,31 +292,58 @@ export class InitiativesRepository {
     return (await this.reads.query<{ id: number | string }>(sql, params)).map((r) => Number(r.id));
   }
 
-  /** Rows for lists and exports, in the order of `ids`: the short columns only, never the long texts. */
+  /**
+   * Rows for lists and exports, in the order of `ids`: the short columns only, never the
+   * long texts, with the unit's, field's and round's names and the authors (in their
+   * order). Every list, search and catalogue page reads them, cached or not: two
+   * statements written here and read through the read pool, the values converted as
+   * TypeORM converts them (rowReader). Through the query builder (joins, then an entity
+   * per row and per author) this took 1.5 ms of the main thread per page, more than a
+   * cached page's rendering.
+   */
   async shortRows(ids: number[]): Promise<Initiative[]> {
     if (ids.length === 0) return [];
-    const short = ['id', 'code', 'title', 'unitId', 'fieldId', 'roundId', 'status', 'level', 'year', 'firstAppliedDate', 'submittedAt', 'createdAt', 'updatedAt'];
-    const rows = await this.initiatives
-      .createQueryBuilder('i')
-      .select(short.map((c) => `i.${c}`))
-      .leftJoin('i.unit', 'unit')
-      .addSelect(['unit.id', 'unit.name'])
-      .leftJoin('i.field', 'field')
-      .addSelect(['field.id', 'field.name'])
-      .leftJoin('i.round', 'round')
-      .addSelect(['round.id', 'round.name', 'round.year'])
-      .leftJoin('i.authors', 'author')
-      .addSelect(['author.id', 'author.fullName', 'author.share', 'author.position'])
-      .where('i.id IN (:...ids)', { ids })
-      .getMany();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids
-      .map((id) => byId.get(id))
-      .filter((r): r is Initiative => Boolean(r))
-      .map((r) => {
-        r.authors?.sort((a, b) => a.position - b.position);
-        return r;
-      });
+    for (const id of ids) if (!Number.isSafeInteger(id)) throw new Error(`not an initiative id: ${id}`);
+    const list = ids.join(', ');
+    const read = this.shortReaders();
+    const [rows, authors] = await Promise.all([
+      this.reads.query<Record<string, unknown>>(
+        [
+          `SELECT ${SHORT_COLUMNS.map((c) => `i."${c}" AS "${c}"`).join(', ')},`,
+          'u."id" AS "unit_id", u."name" AS "unit_name", f."id" AS "field_id", f."name" AS "field_name", r."id" AS "round_id", r."name" AS "round_name", r."year" AS "round_year"',
+          'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId" LEFT JOIN "rounds" r ON r."id" = i."roundId"',
+          `WHERE i."id" IN (${list})`,
+        ].join(' '),
+      ),
+      this.reads.query<Record<string, unknown>>(`SELECT a."initiativeId" AS "of", a."id" AS "id", a."fullName" AS "fullName", a."share" AS "share", a."position" AS "position" FROM "initiative_authors" a WHERE a."initiativeId" IN (${list}) ORDER BY a."position", a."id"`),
+    ]);
+    const byId = new Map<number, Initiative>();
+    for (const row of rows) {
+      const i = read.initiative(row);
+      // Every initiative has its unit and field (foreign keys); without a round, null, as TypeORM leaves it.
+      i.unit = read.unit(row, 'unit_');
+      i.field = read.field(row, 'field_');
+      i.round = row.round_id === null ? null : read.round(row, 'round_');
+      i.authors = [];
+      byId.set(i.id, i);
+    }
+    for (const row of authors) byId.get(Number(row.of))?.authors?.push(read.author(row));
+    return ids.map((id) => byId.get(id)).filter((r): r is Initiative => Boolean(r));
+  }
+
+  private readers?: ShortReaders;
+
+  private shortReaders(): ShortReaders {
+    if (this.readers) return this.readers;
+    const db = this.uow.manager.connection;
+    this.readers = {
+      initiative: rowReader(db, Initiative, SHORT_COLUMNS),
+      unit: rowReader(db, Unit, ['id', 'name']),
+      field: rowReader(db, Field, ['id', 'name']),
+      round: rowReader(db, Round, ['id', 'name', 'year']),
+      author: rowReader(db, InitiativeAuthor, ['id', 'fullName', 'share', 'position']),
+    };
+    return this.readers;
   }
 
   /** Drafts and returned initiatives of a person (and, for a focal point, of the units of `focalScope`). */

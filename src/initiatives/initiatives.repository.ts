@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
 import { ReadPool } from '../database/read-pool';
 import { InitiativeSearch, SearchScope } from '../database/search/initiative-search';
@@ -84,6 +85,7 @@ export class InitiativesRepository {
     private readonly uow: UnitOfWork,
     private readonly search: InitiativeSearch,
     private readonly reads: ReadPool,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   private get initiatives() {
@@ -331,19 +333,19 @@ export class InitiativesRepository {
     return ids.map((id) => byId.get(id)).filter((r): r is Initiative => Boolean(r));
   }
 
-  private readers?: ShortReaders;
+  private shortRowReaders?: ShortReaders;
 
   private shortReaders(): ShortReaders {
-    if (this.readers) return this.readers;
-    const db = this.uow.manager.connection;
-    this.readers = {
+    if (this.shortRowReaders) return this.shortRowReaders;
+    const db = this.dataSource;
+    this.shortRowReaders = {
       initiative: rowReader(db, Initiative, SHORT_COLUMNS),
       unit: rowReader(db, Unit, ['id', 'name']),
       field: rowReader(db, Field, ['id', 'name']),
       round: rowReader(db, Round, ['id', 'name', 'year']),
       author: rowReader(db, InitiativeAuthor, ['id', 'fullName', 'share', 'position']),
     };
-    return this.readers;
+    return this.shortRowReaders;
   }
 
   /** Drafts and returned initiatives of a person (and, for a focal point, of the units of `focalScope`). */

@@ -83,13 +83,13 @@ export class DecisionsView implements InitiativePageContribution {
    * initiative it was found to repeat, and those found to repeat it (that this person may see).
    */
   async extend(initiative: { id: number; status: string; roundId?: number | null }, viewer: { user: Viewer | undefined; scope: ReadonlySet<number> }): Promise<Record<string, unknown>> {
-    const [[latest], mark, repeats] = await Promise.all([
+    const [[latest], mark, repeats, manager] = await Promise.all([
       this.decisions.forInitiative(initiative.id),
       initiative.status === InitiativeStatus.Duplicate ? this.duplicates.markOf(initiative.id) : null,
       this.duplicates.duplicatesOf(initiative.id),
+      // The decision's buttons are for those who manage the initiative's round.
+      viewer.user ? this.decisions.managesRoundOf(viewer.user, { roundId: initiative.roundId ?? null }) : false,
     ]);
-    // The decision's buttons are for those who manage the initiative's round.
-    const manager = Boolean(viewer.user) && (await this.decisions.managesRoundOf(viewer.user, { roundId: initiative.roundId ?? null }));
     return {
       decision: latest ? decisionView(latest) : null,
       canDecide: manager && (initiative.status === 'submitted' || initiative.status === 'under_review' || initiative.status === InitiativeStatus.Duplicate),

@@ -150,9 +150,10 @@ export class InitiativesController {
   @Render('initiatives/show')
   async show(@Param('id', ParseIdPipe) id: number, @Ctx() ctx: RequestContext) {
     const { initiative, viewer } = await this.initiatives.loadFor(ctx, id);
-    // Only a read here: marking its notices read, if any, goes off the response path.
-    await this.notifications.seen(ctx.user.id, `/initiatives/${id}`);
-    return this.view.show(initiative, viewer);
+    // Only a read here: marking its notices read, if any, goes off the response path. Beside
+    // the page's own reads, once the right to see it is checked.
+    const [, model] = await Promise.all([this.notifications.seen(ctx.user.id, `/initiatives/${id}`), this.view.show(initiative, viewer)]);
+    return model;
   }
 
   @Get(':id/edit')

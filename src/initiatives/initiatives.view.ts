@@ -308,15 +308,21 @@ export class InitiativesView {
   }
 
   async show(initiative: Initiative, viewer: InitiativeViewer) {
-    const [attachments, { transitions, revisions }] = await Promise.all([this.initiatives.attachmentsOf(initiative.id), this.initiatives.history(initiative.id)]);
     const editable = canEdit(viewer, initiative);
     // What later features know of it (the council's decision, where it was adopted).
     const contributions = this.extensions.of<InitiativePageContribution>(INITIATIVE_PAGE);
-    const extra = Object.assign({}, ...(await Promise.all(contributions.map((x) => x.extend(initiative, viewer)))));
+    // All read at once: each await of its own would wait its turn again behind every other
+    // request's work (under load, a wait of the whole queue each time).
+    const [attachments, { transitions, revisions }, parts, similar] = await Promise.all([
+      this.initiatives.attachmentsOf(initiative.id),
+      this.initiatives.history(initiative.id),
+      Promise.all(contributions.map((x) => x.extend(initiative, viewer))),
+      // Its own side, while it may still change it: the novelty check of what is saved.
+      editable && viewer.user ? this.similar(RequestContext.forViewer(viewer.user), initiative, initiative.id) : null,
+    ]);
+    const extra = Object.assign({}, ...parts) as Record<string, unknown>;
     // Without the right to personal data, the page shows what the public catalogue shows.
     const internal = canSeePrivate(viewer, initiative);
-    // Its own side, while it may still change it: the novelty check of what is saved.
-    const similar = editable && viewer.user ? await this.similar(RequestContext.forViewer(viewer.user), initiative, initiative.id) : null;
     return {
       ...extra,
       similar,

@@ -148,9 +148,9 @@ export class InitiativesService implements AttachmentOwnerContribution, OnApplic
   async viewer(ctx: RequestContext, initiative?: Initiative): Promise<InitiativeViewer> {
     const user = ctx.viewer ?? undefined;
     if (!user) return { user, scope: new Set(), linked: false, council: false };
-    const scope = await user.scope();
     const linked = Boolean(initiative?.authors?.some((a) => a.userId === user.id));
-    const council = Boolean(initiative?.roundId) && (await this.rounds.isCouncilMember(initiative?.roundId as number, user.id));
+    const roundId = initiative?.roundId;
+    const [scope, council] = await Promise.all([user.scope(), roundId ? this.rounds.isCouncilMember(roundId, user.id) : false]);
     return { user, scope, linked, council };
   }
 

@@ -127,12 +127,6 @@ export class ReplicationView implements InitiativePageContribution {
   async matrix(ctx: RequestContext, id: number, query: Record<string, string | undefined>) {
     const data = await this.matrixData(id);
     const { today, programme, initiatives, units, rollUp, overdueIds, successorNames } = data;
-    // Read fresh (not kept with the matrix): who was reminded today is not ticked again.
-    const reminded = data.overdueList.length ? await this.replication.remindedToday(id) : new Map<number, Date>();
-    const overdueList = data.overdueList.map((u) => {
-      const remindedAt = reminded.get(u.id);
-      return { ...u, remindedAt: remindedAt ? formatDateTime(remindedAt).slice(-5) : '', checked: u.reachable && !remindedAt };
-    });
     const status = query.status && (ADOPTION_STATUSES as string[]).includes(query.status) ? query.status : '';
     const reason = query.reason && (REASONS as string[]).includes(query.reason) ? query.reason : '';
     const kind = query.kind && (UNIT_KINDS as string[]).includes(query.kind) ? query.kind : '';
@@ -153,15 +147,25 @@ export class ReplicationView implements InitiativePageContribution {
     if (pagination.next) pagination.next += '#ma-tran';
     const pageUnits = shownUnits.slice(pagination.from ? pagination.from - 1 : 0, pagination.to);
     const overdueNow = Boolean(programme.reportDeadline && programme.reportDeadline < today);
-    const grid = await this.gridRows(programme, initiatives, pageUnits, { transposed, status, reason, overdueNow });
+    // The rest at once (each await of its own would wait its turn again behind the others' work).
+    const [reminded, grid, manage] = await Promise.all([
+      // Read fresh (not kept with the matrix): who was reminded today is not ticked again.
+      data.overdueList.length ? this.replication.remindedToday(id) : new Map<number, Date>(),
+      this.gridRows(programme, initiatives, pageUnits, { transposed, status, reason, overdueNow }),
+      // Only those who run the programme change it, import reports for it and remind units.
+      this.replication.managesIssuer(ctx, programme.issuingUnitId),
+    ]);
+    const overdueList = data.overdueList.map((u) => {
+      const remindedAt = reminded.get(u.id);
+      return { ...u, remindedAt: remindedAt ? formatDateTime(remindedAt).slice(-5) : '', checked: u.reachable && !remindedAt };
+    });
     const sliceOf = (by: 'units' | 'initiatives', sliceId: number) => `/programmes/${programme.id}/${by}/${sliceId}`;
     // The other way of counting, with the same filters and page.
     const switchParams = new URLSearchParams();
     for (const [k, v] of Object.entries({ status, reason, kind, view, page: query.page && pagination.page > 1 ? String(pagination.page) : '' })) if (v) switchParams.set(k, v);
     switchParams.set('rates', other);
     return {
-      // Only those who run the programme change it, import reports for it and remind units.
-      can: { manage: await this.replication.managesIssuer(ctx, programme.issuingUnitId) },
+      can: { manage },
       title: programme.title,
       programme: { ...programme, issuer: programme.issuingUnit?.name ?? '' },
       overdue: overdueNow,

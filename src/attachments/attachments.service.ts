@@ -285,6 +285,8 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
    * that came with this one; refused when they would take the owner over its limit.
    */
   async attach(owner: { type: string; id: number }, files: readonly PreparedFile[], stagedIds: number[], uploaderId: number, visibility: AttachmentVisibility, existingBytes?: number): Promise<Attachment[]> {
+    // A form sent without files reads nothing (its owner's total among them) inside its transaction.
+    if (files.length === 0 && stagedIds.length === 0) return [];
     const staged = await this.repo.staged(stagedIds, owner.type, uploaderId);
     // A kept file the form still lists but that is gone (expired, or removed under the cap):
     // saving without it would lose a file the person saw listed. The form comes back

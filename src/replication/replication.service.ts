@@ -467,7 +467,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
    * measured at the unit: validated, kept as a new version; the initiative's authors hear
    * of an adoption.
    */
-  async report(ctx: RequestContext, id: number, dto: ReportDto, uploads: ReceivedFiles): Promise<Adoption> {
+  async report(ctx: RequestContext, id: number, dto: ReportDto, uploads: ReceivedFiles): Promise<void> {
     const record = await this.loadRecord(id);
     const { onBehalf } = await this.assertCanReport(ctx, record);
     const unit = reportingUnit(record.unit, await this.unitHistory());
@@ -486,12 +486,13 @@ export class ReplicationService implements AttachmentOwnerContribution {
     // The files that came with a refused report are kept for it by the route's @Uploads.
     if (Object.keys(errors).length) throw new FormInvalidException(errors);
     const fields = reportFields(dto.status as AdoptionStatus, dto.adoptedDate ?? null, (dto.reason || null) as NotAdoptedReason | null, dto.explanation, dto.adaptation);
-    return this.attachments.withFiles(uploads, async () => {
+    // Nothing read again once written: the transaction holds SQLite's one writer (and, on
+    // PostgreSQL, the record's lock) for as short a time as its writes need.
+    await this.attachments.withFiles(uploads, async () => {
       this.uow.changes(programmeChange(record.programmeId));
       await this.repo.lockAdoptions([id]);
       await this.apply(ctx, await this.loadRecord(id), fields, onBehalf, indicators.length ? indicators : null);
       await this.attachments.attach({ type: EVIDENCE, id }, uploads.files, dto.staged ?? [], ctx.user.id, 'internal');
-      return this.loadRecord(id);
     });
   }
 

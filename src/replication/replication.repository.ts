@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { UnitOfWork } from '../database/unit-of-work';
 import { AdoptionStatus } from './adoption-rules';
 import { Adoption, AdoptionReport, Programme, ProgrammeInitiative, ProgrammeUnit } from './programme.entity';
@@ -240,10 +241,13 @@ export class ReplicationRepository {
     return Number(row?.version ?? 0);
   }
 
-  /** A report: the record takes its values and the next version; the report is kept as that version. */
+  /**
+   * A report: the record takes its values and the next version; the report is kept as that
+   * version (one INSERT, not read back: nothing needs its id).
+   */
   async addReport(recordId: number, changes: Partial<Adoption>, report: AdoptionReport): Promise<void> {
     await this.adoptions.update({ id: recordId }, changes);
-    await this.uow.repository(AdoptionReport).save(report);
+    await this.uow.manager.createQueryBuilder().insert().into(AdoptionReport).values(report as QueryDeepPartialEntity<AdoptionReport>).updateEntity(false).execute();
   }
 }
 

@@ -491,7 +491,8 @@ export class ReplicationService implements AttachmentOwnerContribution {
     await this.attachments.withFiles(uploads, async () => {
       this.uow.changes(programmeChange(record.programmeId));
       await this.repo.lockAdoptions([id]);
-      await this.apply(ctx, await this.loadRecord(id), fields, onBehalf, indicators.length ? indicators : null);
+      const [current, lastVersion] = await Promise.all([this.loadRecord(id), this.repo.lastReportVersion(id)]);
+      await this.apply(ctx, current, fields, onBehalf, indicators.length ? indicators : null, lastVersion);
       await this.attachments.attach({ type: EVIDENCE, id }, uploads.files, dto.staged ?? [], ctx.user.id, 'internal');
     });
   }
@@ -500,13 +501,16 @@ export class ReplicationService implements AttachmentOwnerContribution {
     return this.attachments.forOwner(EVIDENCE, id);
   }
 
-  /** Writes one report (inside the caller's transaction). */
-  private async apply(ctx: RequestContext, current: Adoption, fields: ReportFields, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
+  /**
+   * Writes one report (inside the caller's transaction, the record locked). `lastVersion`:
+   * the last version of its reports kept, when the caller read it beside the record.
+   */
+  private async apply(ctx: RequestContext, current: Adoption, fields: ReportFields, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators, lastVersion?: number): Promise<void> {
     // After the last report kept as well as the record's count: a record whose version lags
     // behind its reports (rows loaded from outside) would otherwise repeat a kept version and
     // be refused by the unique (adoptionId, version) as a concurrent change, on every report.
     // The record is locked, so no other report of it runs meanwhile.
-    const version = Math.max(current.version, await this.repo.lastReportVersion(current.id)) + 1;
+    const version = Math.max(current.version, lastVersion ?? (await this.repo.lastReportVersion(current.id))) + 1;
     // One instant for the record and its report: lateness is judged on both (the matrix on
     // the record, the report-time reading on the reports), so they never disagree.
     const now = new Date();

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { InitiativeSearch, SearchScope } from '../src/database/search/initiative-search';
 import { Initiative } from '../src/initiatives/initiative.entity';
 import { InitiativeStatus } from '../src/initiatives/initiative-status';
@@ -239,5 +239,14 @@ describe('search lists: the same answers however they are read', () => {
     expect((await repo.shortRows(some)).map((r) => r.id)).toEqual([ids[3], ids[0], ids[7]]);
     expect(await repo.shortRows(some)).toEqual(await reference(some));
     expect(await repo.shortRows([])).toEqual([]);
+    // By code, as the programmes read their initiatives: the same order and short columns as
+    // the entities TypeORM found by code before (drafts without a code among them).
+    const byCode = await t.db.getRepository(Initiative).find({ where: { id: In(ids) }, relations: { unit: true }, order: { code: 'ASC' } });
+    const found = await repo.findMany(ids);
+    expect(found.map((r) => r.id)).toEqual(byCode.map((r) => r.id));
+    const short = (r: Initiative) => ({ id: r.id, code: r.code, title: r.title, status: r.status, year: r.year, unitId: r.unitId, unit: r.unit?.name, updatedAt: r.updatedAt });
+    expect(found.map(short)).toEqual(byCode.map(short));
+    expect(byCode.some((r) => r.code === null)).toBe(true);
+    expect(await repo.findMany([])).toEqual([]);
   });
 });

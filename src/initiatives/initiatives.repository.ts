@@ -98,11 +98,21 @@ export class InitiativesRepository {
   }
 
   /** The initiative with everything its page shows; EntityNotFound (404) if there is none. */
+  /**
+   * The initiative with what its pages show: unit, field, round and its organiser, creator
+   * (one statement), and beside it its authors with their accounts and its indicators, each
+   * in their order. Joined in one statement, every author × indicator pair would be a row
+   * repeating the initiative's long texts (three authors and five indicators: fifteen).
+   */
   async load(id: number): Promise<Initiative> {
-    const initiative = await findByKey(this.initiatives, { id }, { unit: true, field: true, round: { organisingUnit: true }, authors: { user: true }, indicators: true, createdBy: true });
+    const [initiative, authors, indicators] = await Promise.all([
+      findByKey(this.initiatives, { id }, { unit: true, field: true, round: { organisingUnit: true }, createdBy: true }),
+      this.uow.repository(InitiativeAuthor).find({ where: { initiativeId: id }, relations: { user: true }, order: { position: 'ASC', id: 'ASC' } }),
+      this.uow.repository(InitiativeIndicator).find({ where: { initiativeId: id }, order: { position: 'ASC', id: 'ASC' } }),
+    ]);
     if (!initiative) throw new EntityNotFound('initiative', id);
-    initiative.authors?.sort((a, b) => a.position - b.position);
-    initiative.indicators?.sort((a, b) => a.position - b.position);
+    initiative.authors = authors;
+    initiative.indicators = indicators;
     return initiative;
   }
 

@@ -1,0 +1,45 @@
+import { findByKey } from '../src/database/find-by-key';
+import { Initiative } from '../src/initiatives/initiative.entity';
+import { InitiativesRepository } from '../src/initiatives/initiatives.repository';
+import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from './helpers/test-app';
+
+/**
+ * An initiative as its pages read it: its authors and indicators beside it rather than
+ * joined to it (a join repeats the initiative for every author × indicator pair), the same
+ * entity as the one statement joining them all gave.
+ */
+describe('an initiative read for its pages', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ demo: true });
+  }, APP_HOOK_TIMEOUT);
+  afterAll(() => t.close(), APP_HOOK_TIMEOUT);
+
+  it('reads every initiative of the demo as the joined statement did: relations, accounts, authors and indicators in their order', async () => {
+    const repo = t.app.get(InitiativesRepository);
+    // An initiative with several authors gets three indicators, kept out of their order.
+    const [several] = (await t.db.query('SELECT "initiativeId" AS "id" FROM "initiative_authors" GROUP BY "initiativeId" HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 1')) as { id: number }[];
+    expect(several).toBeDefined();
+    for (const [position, name] of [[2, 'Số lần đi lại'], [0, 'Thời gian giải quyết'], [1, 'Hồ sơ trực tuyến']] as const) {
+      await t.db.query('INSERT INTO "initiative_indicators" ("initiativeId", "position", "name", "unitOfMeasure", "before", "after") VALUES (?, ?, ?, ?, ?, ?)', [several.id, position, name, 'lần', 3.5, 1]);
+    }
+    const ids = (await t.db.getRepository(Initiative).find({ select: { id: true } })).map((r) => r.id);
+    let authorsAndIndicators = 0;
+    for (const id of ids) {
+      const joined = await findByKey(t.db.getRepository(Initiative), { id }, { unit: true, field: true, round: { organisingUnit: true }, authors: { user: true }, indicators: true, createdBy: true });
+      joined?.authors?.sort((a, b) => a.position - b.position || a.id - b.id);
+      joined?.indicators?.sort((a, b) => a.position - b.position || a.id - b.id);
+      const read = await repo.load(id);
+      expect(read).toEqual(joined);
+      if ((read.authors?.length ?? 0) > 1 && (read.indicators?.length ?? 0) > 1) authorsAndIndicators++;
+    }
+    // Several authors and several indicators: the pairs a join repeats.
+    expect(authorsAndIndicators).toBeGreaterThan(0);
+    expect((await repo.load(Number(several.id))).indicators?.map((x) => x.name)).toEqual(['Thời gian giải quyết', 'Hồ sơ trực tuyến', 'Số lần đi lại']);
+    expect(ids.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('answers a missing initiative as not found', async () => {
+    await expect(t.app.get(InitiativesRepository).load(999_999)).rejects.toMatchObject({ name: 'EntityNotFound' });
+  });
+});

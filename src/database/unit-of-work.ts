@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { ChangeSet, DataChange } from './data-changes';
+import { rowReader, RowReader } from './raw-rows';
 
 /**
  * One transaction per form submit, carried by the request's async context (in the spirit
@@ -67,6 +68,15 @@ export class UnitOfWork implements OnApplicationShutdown {
   /** The repository of an entity, inside the current transaction if there is one. */
   repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
     return this.manager.getRepository(entity);
+  }
+
+  /**
+   * Reads `properties` of an entity from rows of hand-written SQL, each value converted as
+   * TypeORM converts it (see rowReader): by the application's data source, whichever
+   * connection the rows came through.
+   */
+  rowReader<T extends ObjectLiteral>(entity: EntityTarget<T>, properties: readonly (keyof T & string)[]): RowReader<T> {
+    return rowReader(this.dataSource, entity, properties);
   }
 
   /**

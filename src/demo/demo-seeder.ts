@@ -38,7 +38,6 @@ import { COUNCIL_ROLE_LABELS } from '../rounds/council-member.entity';
 import { User } from '../users/user.entity';
 import { ARRANGEMENT, DEMO_MERGERS, DEMO_OFFICE_TRANSFERS, DEMO_PASSWORD, DEMO_UNITS_2022, DEMO_UNITS_2026, DEMO_USERS, DEMO_USERS_2026, DISTRICTS_END } from './demo-data';
 import { DEMO_2022_SCORES, DEMO_2023_REPORTS, DEMO_COMMUNE_UNDER_REVIEW, DEMO_INITIATIVES, DEMO_UNDER_REVIEW, DemoInitiative, minimalPdf } from './demo-initiatives';
-import { findByKey } from '../database/find-by-key';
 
 /** What huyện Vĩnh Linh printed on its documents (its 2022 decisions keep it). */
 const DISTRICT_AUTHORITY = {
@@ -267,7 +266,7 @@ export class DemoSeeder implements OnModuleInit {
       );
       this.pendingFiles.push({ storedName, content });
     }
-    const full = (await findByKey(m.getRepository(Initiative), { id: initiative.id }, { unit: true, authors: true, indicators: true })) as Initiative;
+    const full = await m.findOneOrFail(Initiative, { where: { id: initiative.id }, relations: { unit: true, authors: true, indicators: true } });
     await this.search.index(initiative.id, searchTextOf(full), isPublicStatus(full.status));
     return initiative;
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Brackets, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { rawQuery } from '../database/raw-query';
 import { ReadPool } from '../database/read-pool';
 import { InitiativeSearch, SearchScope } from '../database/search/initiative-search';
@@ -14,7 +13,7 @@ import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
 import { EntityNotFound } from '../common/exceptions';
 import { findByKey } from '../database/find-by-key';
-import { rowReader, RowReader } from '../database/raw-rows';
+import { RowReader } from '../database/raw-rows';
 import { Field } from '../fields/field.entity';
 import { Round } from '../rounds/round.entity';
 import { Unit } from '../units/unit.entity';
@@ -85,7 +84,6 @@ export class InitiativesRepository {
     private readonly uow: UnitOfWork,
     private readonly search: InitiativeSearch,
     private readonly reads: ReadPool,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   private get initiatives() {
@@ -355,13 +353,12 @@ export class InitiativesRepository {
 
   private shortReaders(): ShortReaders {
     if (this.shortRowReaders) return this.shortRowReaders;
-    const db = this.dataSource;
     this.shortRowReaders = {
-      initiative: rowReader(db, Initiative, SHORT_COLUMNS),
-      unit: rowReader(db, Unit, ['id', 'name']),
-      field: rowReader(db, Field, ['id', 'name']),
-      round: rowReader(db, Round, ['id', 'name', 'year']),
-      author: rowReader(db, InitiativeAuthor, ['id', 'fullName', 'share', 'position']),
+      initiative: this.uow.rowReader(Initiative, SHORT_COLUMNS),
+      unit: this.uow.rowReader(Unit, ['id', 'name']),
+      field: this.uow.rowReader(Field, ['id', 'name']),
+      round: this.uow.rowReader(Round, ['id', 'name', 'year']),
+      author: this.uow.rowReader(InitiativeAuthor, ['id', 'fullName', 'share', 'position']),
     };
     return this.shortRowReaders;
   }

@@ -8,6 +8,10 @@ import { EntityNotFound } from '../common/exceptions';
 import { rawQuery } from '../database/raw-query';
 import { FigureQuery, LateRow, lateSql, MergedRow, mergedSql, OPEN_STATUSES_SQL, PlainRow, plainSql } from './matrix-figures';
 import { findByKey } from '../database/find-by-key';
+import { RowReader } from '../database/raw-rows';
+
+/** The columns of a record the matrix reads (matrixRows). */
+const MATRIX_COLUMNS = ['id', 'initiativeId', 'unitId', 'status', 'adoptedDate', 'reason', 'version', 'reportedAt'] as const;
 
 /**
  * Every query on the replication tables: `programmes`, `programme_initiatives`,
@@ -135,12 +139,14 @@ export class ReplicationRepository {
     if (unitIds && unitIds.length === 0) return [];
     const query = this.adoptions
       .createQueryBuilder('a')
-      .select(['a.id AS "id"', 'a.initiativeId AS "initiativeId"', 'a.unitId AS "unitId"', 'a.status AS "status"', 'a.adoptedDate AS "adoptedDate"', 'a.reason AS "reason"', 'a.version AS "version"', 'a.reportedAt AS "reportedAt"'])
+      .select(MATRIX_COLUMNS.map((c) => `a.${c} AS "${c}"`))
       .where('a.programmeId = :programmeId AND a.removedAt IS NULL', { programmeId });
     if (unitIds) query.andWhere('a.unitId IN (:...unitIds)', { unitIds });
-    const rows = await query.getRawMany<Omit<Adoption, 'reportedAt'> & { reportedAt: Date | string | null }>();
-    return rows.map((r) => ({ ...r, id: Number(r.id), initiativeId: Number(r.initiativeId), unitId: Number(r.unitId), version: Number(r.version), reportedAt: rawTime(r.reportedAt) }) as Adoption);
+    const read = (this.matrixRowReader ??= this.uow.rowReader(Adoption, MATRIX_COLUMNS));
+    return (await query.getRawMany<Record<string, unknown>>()).map((r) => read(r));
   }
+
+  private matrixRowReader?: RowReader<Adoption>;
 
   /**
    * A programme's records in force counted by the database (see matrix-figures.ts): per
@@ -249,12 +255,4 @@ export class ReplicationRepository {
     await this.adoptions.update({ id: recordId }, changes);
     await this.uow.manager.createQueryBuilder().insert().into(AdoptionReport).values(report as QueryDeepPartialEntity<AdoptionReport>).updateEntity(false).execute();
   }
-}
-
-/** A time read raw: SQLite gives UTC text ('2026-12-05 03:00:00.000'), PostgreSQL a Date (read as UTC). */
-function rawTime(value: Date | string | null): Date | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  const iso = value.includes('T') ? value : value.replace(' ', 'T');
-  return new Date(/(Z|[+-]\d\d:?\d\d)$/.test(iso) ? iso : `${iso}Z`);
 }

@@ -6,6 +6,7 @@ import { UnitOfWork } from '../src/database/unit-of-work';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { InitiativesRepository } from '../src/initiatives/initiatives.repository';
 import { ReplicationService } from '../src/replication/replication.service';
+import { ADOPTION_STATUS_LABELS, REASON_LABELS } from '../src/replication/adoption-rules';
 import { eventually } from './helpers/eventually';
 import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TEST_DATABASE_URL, TestApp, unitId } from './helpers/test-app';
 
@@ -76,6 +77,46 @@ describe('at a reporting deadline', () => {
     expect(matrix.text).toContain('<span class="visually-hidden">Đã áp dụng</span><small>10/05/2026</small>');
     matrixLoads.mockRestore();
     listLoads.mockRestore();
+  });
+
+  it("reads again, after a report, only the grid's page showing the unit that reported; an edit of the programme reads every page again", async () => {
+    const pageLoads = jest.spyOn(t.app.get(ReplicationService), 'matrixRecords');
+    // Two pages of the same programme: its communes (the reporting one among them), its departments.
+    const communes = `/programmes/${newProgramme}?kind=commune`;
+    const departments = `/programmes/${newProgramme}?kind=department`;
+    const view = async () => {
+      for (const path of [communes, departments]) expect((await admin.get(path)).status).toBe(200);
+    };
+    const [{ id: vinhHoang }] = await t.db.query(`SELECT id FROM units WHERE code = 'QT-VHOANG'`);
+    const readUnits = () => pageLoads.mock.calls.map(([, unitIds]) => unitIds ?? []);
+    await view();
+    pageLoads.mockClear();
+    await view();
+    // Both pages kept.
+    expect(readUnits()).toEqual([]);
+
+    const [{ id: record }] = await t.db.query(`SELECT id FROM adoptions WHERE "programmeId" = ? AND "unitId" = ? ORDER BY id DESC LIMIT 1`, [newProgramme, vinhHoang]);
+    const form = await focal.get(`/adoptions/${record}`);
+    const reported = await focal.post(`/adoptions/${record}`).type('form').send({ _csrf: csrfOf(form.text), status: 'not_adopted', reason: 'already_equivalent', explanation: 'Xã đã có cách làm tương đương' });
+    expect(reported.status).toBe(303);
+    pageLoads.mockClear();
+    await view();
+    // The communes' page only, the one showing the unit that reported.
+    expect(readUnits()).toHaveLength(1);
+    expect(readUnits()[0]).toContain(vinhHoang);
+    // The reported cell shows at once.
+    expect((await admin.get(communes)).text).toContain(`${ADOPTION_STATUS_LABELS.not_adopted}</span><small>${REASON_LABELS.already_equivalent}`);
+
+    // The programme itself changed (an initiative added): every page of it is read again.
+    const edit = await admin.get(`/programmes/${newProgramme}/edit`);
+    const [{ id: added }] = await t.db.query(`SELECT id FROM initiatives WHERE status = 'recognized' ORDER BY code LIMIT 1 OFFSET 2`);
+    const changed = await admin.post(`/programmes/${newProgramme}/edit`).type('form').send({ _csrf: csrfOf(edit.text), initiativeIds: String(added) });
+    expect(changed.status).toBe(303);
+    pageLoads.mockClear();
+    await view();
+    expect(readUnits()).toHaveLength(2);
+    expect(readUnits().filter((ids) => ids.includes(vinhHoang))).toHaveLength(1);
+    pageLoads.mockRestore();
   });
 
   onPostgres(

@@ -9,7 +9,15 @@
  * - `rounds`: rounds, their councils and criteria;
  * - `initiatives`: anything shown of an initiative or deciding who sees it (content,
  *   authors, files, status, the council's result, its decision);
- * - `programme:<id>`: one replication programme, its units, initiatives and adoption records.
+ * - `programme:<id>`: one replication programme, its units, initiatives and adoption records;
+ * - `programme:<id>:records:<unitId>`: a unit's adoption records in that programme (its
+ *   reports), a part of the programme.
+ *
+ * Names are nested: `a:b` is a part of `a`. A change reaches what was read from the same
+ * thing, from a part of it or from a whole it is part of: a programme's edit drops its
+ * figures and every page of its grid; a unit's report drops what was read from the whole
+ * programme (its figures) and the grid's page that shows that unit, and leaves its other
+ * pages in memory.
  *
  * A transaction that declares nothing is taken to have changed everything (the cache drops
  * every entry), so a write that forgets to declare is slower, never stale. A transaction
@@ -18,11 +26,27 @@
  * one that knows everything its transaction does: shared helpers (audit, notifications)
  * never declare.
  */
-export type DataChange = 'units' | 'fields' | 'users' | 'rounds' | 'initiatives' | `programme:${number}`;
+export type DataChange = 'units' | 'fields' | 'users' | 'rounds' | 'initiatives' | `programme:${number}` | `programme:${number}:records:${number}`;
 
 /** What a transaction changed: the declared changes, or everything (nothing declared). */
 export type ChangeSet = ReadonlySet<DataChange> | 'everything';
 
 export function programmeChange(id: number): DataChange {
   return `programme:${id}`;
+}
+
+/** A unit's adoption records in a programme (a report, an import's row): a part of `programme:<id>`. */
+export function unitRecordsChange(programmeId: number, unitId: number): DataChange {
+  return `programme:${programmeId}:records:${unitId}`;
+}
+
+/**
+ * Whether a change reaches a value read from `read`: the same thing, a part of it (the
+ * change is the whole: `programme:4` reaches `programme:4:records:9`) or a whole it is
+ * part of (`programme:4:records:9` reaches `programme:4`), never a sibling part.
+ */
+export function reaches(change: DataChange, read: DataChange): boolean {
+  if (change === read) return true;
+  const [whole, part] = change.length < read.length ? [change, read] : [read, change];
+  return part.startsWith(whole) && part.charCodeAt(whole.length) === 58; // ':'
 }

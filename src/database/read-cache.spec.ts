@@ -1,4 +1,4 @@
-import { ChangeSet, DataChange } from './data-changes';
+import { ChangeSet, DataChange, unitRecordsChange } from './data-changes';
 import { cacheKey, ReadCache } from './read-cache';
 
 /** A unit of work as the cache sees it: whether a transaction is open, and its ends with what they declared. */
@@ -85,6 +85,26 @@ describe(ReadCache.name, () => {
     expect(sut.size).toBe(3);
     uow.endTransaction('units');
     expect(sut.size).toBe(0);
+  });
+
+  it("drops, for a unit's report, the programme's figures and the pages showing that unit, and keeps its other pages and other programmes", async () => {
+    sut = new ReadCache(uow, { ttlMs: 10_000 });
+    const page = (units: number[]) => units.map((u) => unitRecordsChange(5, u));
+    await sut.get('figures:5', load('figures 5'), ['programme:5']);
+    await sut.get('page:5:a', load('page a'), page([1, 2]));
+    await sut.get('page:5:b', load('page b'), page([3, 4]));
+    await sut.get('page:50:a', load('page 50'), [unitRecordsChange(50, 1)]);
+    await sut.get('figures:50', load('figures 50'), ['programme:50']);
+    uow.endTransaction(unitRecordsChange(5, 2));
+    expect(await sut.get('figures:5', load('figures 5 again'), ['programme:5'])).toBe('figures 5 again');
+    expect(await sut.get('page:5:a', load('page a again'), page([1, 2]))).toBe('page a again');
+    expect(await sut.get('page:5:b', load('x'), page([3, 4]))).toBe('page b');
+    expect(await sut.get('page:50:a', load('x'), [unitRecordsChange(50, 1)])).toBe('page 50');
+    expect(await sut.get('figures:50', load('x'), ['programme:50'])).toBe('figures 50');
+    // The whole programme changed: every page of it goes, the other programme's stay.
+    uow.endTransaction('programme:5');
+    expect(await sut.get('page:5:b', load('page b again'), page([3, 4]))).toBe('page b again');
+    expect(await sut.get('page:50:a', load('x'), [unitRecordsChange(50, 1)])).toBe('page 50');
   });
 
   it('drops a value that names no dependency with any change', async () => {

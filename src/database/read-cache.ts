@@ -1,4 +1,4 @@
-import { ChangeSet, DataChange } from './data-changes';
+import { ChangeSet, DataChange, reaches } from './data-changes';
 import { UnitOfWork } from './unit-of-work';
 
 export interface ReadCacheOptions {
@@ -134,10 +134,14 @@ export class ReadCache {
   }
 }
 
-/** Whether a change reaches a value read from `dependsOn`. */
+/** Whether a change reaches a value read from `dependsOn` (see `reaches`: parts and wholes). */
 function touches(what: ChangeSet, dependsOn: ReadonlySet<DataChange> | 'everything'): boolean {
   if (what === 'everything' || dependsOn === 'everything') return true;
-  for (const c of what) if (dependsOn.has(c)) return true;
+  for (const c of what) {
+    if (dependsOn.has(c)) return true;
+    // Only nested names (a programme and its parts) can reach one another without being equal.
+    if (c.startsWith('programme:')) for (const d of dependsOn) if (reaches(c, d)) return true;
+  }
   return false;
 }
 

@@ -93,11 +93,10 @@ describe(ReplicationService.name, () => {
       expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ version: 2 }), expect.objectContaining({ adoptionId: 40, version: 2 }));
     });
 
-    it('declares that it changes its programme alone, so the read cache keeps the catalogue and the searches', async () => {
+    it("declares that it changes its unit's records in its programme alone, so the read cache keeps the catalogue, the searches and the grid's other pages", async () => {
       const { sut, uow } = setup();
       await sut.report(ctx, 40, report({ status: AdoptionStatus.InProgress }), ReceivedFiles.none());
-      expect(uow.changes).toHaveBeenCalledWith('programme:1');
-      expect(uow.changes.mock.calls.flat()).toEqual(['programme:1']);
+      expect(uow.changes.mock.calls.flat()).toEqual([`programme:1:records:${VINH_HOA}`]);
     });
 
     it('stamps the record and its report with the same instant, so both readings judge lateness alike', async () => {

@@ -31,7 +31,7 @@ import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
 import { RequestContext } from '../common/request-context';
 import { ReceivedFiles } from '../attachments/received-files';
-import { programmeChange } from '../database/data-changes';
+import { programmeChange, unitRecordsChange } from '../database/data-changes';
 
 /** Where ended units went: the roll-up into today's units, and the label shown beside an ended unit. */
 export interface UnitHistory {
@@ -489,7 +489,8 @@ export class ReplicationService implements AttachmentOwnerContribution {
     // Nothing read again once written: the transaction holds SQLite's one writer (and, on
     // PostgreSQL, the record's lock) for as short a time as its writes need.
     await this.attachments.withFiles(uploads, async () => {
-      this.uow.changes(programmeChange(record.programmeId));
+      // Its unit's records only: the programme's figures go, and the grid's page showing the unit.
+      this.uow.changes(unitRecordsChange(record.programmeId, record.unitId));
       await this.repo.lockAdoptions([id]);
       const [current, lastVersion] = await Promise.all([this.loadRecord(id), this.repo.lastReportVersion(id)]);
       await this.apply(ctx, current, fields, onBehalf, indicators.length ? indicators : null, lastVersion);
@@ -577,7 +578,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     }
     if (errors.length) return { ok: false, updated: 0, errors: errors.sort((a, b) => a.line - b.line) };
     await this.uow.run(async () => {
-      this.uow.changes(...changes.map((c) => programmeChange(c.record.programmeId)));
+      this.uow.changes(...changes.map((c) => unitRecordsChange(c.record.programmeId, c.record.unitId)));
       await this.repo.lockAdoptions(changes.map((c) => c.record.id));
       for (const c of changes) await this.apply(ctx, await this.loadRecord(c.record.id), c.fields, c.onBehalf);
     });

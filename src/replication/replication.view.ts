@@ -22,7 +22,7 @@ import { lastInTime, lateDayOf, lateLabel, lateOn } from './report-time';
 import { remindable } from './reminders';
 import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, ROLL_UP_RULE, THEN_RULE } from './unit-lineage';
 import { RequestContext } from '../common/request-context';
-import { programmeChange } from '../database/data-changes';
+import { DataChange, programmeChange, unitRecordsChange } from '../database/data-changes';
 import { Viewer } from '../common/viewer';
 import { LEVEL_LABELS } from '../initiatives/initiative-status';
 import { AdoptionEvidence } from './adoption-evidence';
@@ -31,6 +31,16 @@ import { AdoptionEvidence } from './adoption-evidence';
 const ratio = (r: { adopted: number; total: number }) => `${formatInteger(r.adopted)}/${formatInteger(r.total)}`;
 
 const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? formatRate(r.rate) : '—');
+
+/**
+ * What a page of the grid is read from: its units' records (a report of another unit
+ * leaves it in memory; a change to the whole programme reaches every part of it), and the
+ * names and people shown. A page of no unit depends on the whole programme.
+ */
+function pageDependsOn(programmeId: number, unitIds: number[]): DataChange[] {
+  const records = unitIds.length ? unitIds.map((u) => unitRecordsChange(programmeId, u)) : [programmeChange(programmeId)];
+  return [...records, 'units', 'initiatives', 'users'];
+}
 
 export function cellView(a: Adoption, programme: Programme, today: string) {
   const lateDay = lateOn(a.reportedAt, programme.reportDeadline);
@@ -313,7 +323,7 @@ export class ReplicationView implements InitiativePageContribution {
     };
     if (o.status || o.reason) return build();
     const key = cacheKey('programme-matrix-grid', { id: programme.id, unitIds, transposed: o.transposed, overdueNow: o.overdueNow, deadline: programme.reportDeadline });
-    return this.cache.get(key, build, [programmeChange(programme.id), 'units', 'initiatives', 'users']);
+    return this.cache.get(key, build, pageDependsOn(programme.id, unitIds));
   }
 
   /**
@@ -322,7 +332,7 @@ export class ReplicationView implements InitiativePageContribution {
    * the same changes.
    */
   private pageRecords(id: number, unitIds: number[]) {
-    return this.cache.get(cacheKey('programme-matrix-page', { id, unitIds }), async () => recordLookup(await this.replication.matrixRecords(id, unitIds)), [programmeChange(id), 'units', 'initiatives', 'users']);
+    return this.cache.get(cacheKey('programme-matrix-page', { id, unitIds }), async () => recordLookup(await this.replication.matrixRecords(id, unitIds)), pageDependsOn(id, unitIds));
   }
 
   /**

@@ -3,7 +3,7 @@
 // file, written there as JSON: [{ goal, value, unit, target, met, cache }]. `cache` says how
 // the figure was read: 'cached' with the read cache on (warm: the scenario's pages were read
 // before), 'uncached' with what it reads not in memory (READ_CACHE_SECONDS=0, queries never
-// asked before, or a programme's figures dropped as a report drops them), null for what the
+// asked before, or what a report changes dropped as a report drops it), null for what the
 // cache has no part in (uploads, exports).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -32,7 +32,7 @@ export interface Measured {
    */
   matrixLargeRebuildCpuMs: number | null;
   matrixLargeMaxBlockMs: number | null;
-  /** The same on the cached server after its figures were dropped, as a report drops them (the rest of the cache warm). */
+  /** The same on the cached server after what a report of a unit on the page shown changes was dropped (its figures and that page; the rest of the cache warm). */
   matrixLargeReportRebuildCpuMs: number | null;
   matrixLargeReportMaxBlockMs: number | null;
   matrixWireKb: number;

@@ -3,9 +3,9 @@
 // PostgreSQL when a server is reachable (BENCH_POSTGRES, default
 // postgres://root@127.0.0.1:5432/postgres; "off" to skip) — then, on each, the same
 // scenarios under load (autocannon), the ceiling (the same page with no database work),
-// memory during a 50 MB upload and large exports; the large matrix rebuilt alone after its
-// figures were dropped from the cache as a report drops them (CPU, the event loop's longest
-// block); then the matrices again on a server without the read cache (READ_CACHE_SECONDS=0):
+// memory during a 50 MB upload and large exports; the large matrix rebuilt alone after a
+// report of a unit on the page shown dropped what it changed from the cache (its figures and
+// that page; CPU, the event loop's longest block); then the matrices again on a server without the read cache (READ_CACHE_SECONDS=0):
 // every request rebuilds everything it reads, and the large one's rebuild is measured alone
 // the same way. Prints the figures and the goals met or not; asserts nothing.
 import { ChildProcess, fork } from 'node:child_process';

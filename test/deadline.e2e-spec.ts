@@ -126,10 +126,14 @@ describe('at a reporting deadline', () => {
       const elsewhere = await signIn(other.agent(), 'admin', DEMO_PASSWORD);
       const matrixLoads = jest.spyOn(other.app.get(ReplicationService), 'matrixFigures');
       const listLoads = jest.spyOn(other.app.get(InitiativesRepository), 'list');
+      // The communes' page of its grid, the reporting commune among them, kept there too.
+      const communes = `/programmes/${newProgramme}?kind=commune`;
+      const reportedCell = `<span class="visually-hidden">${ADOPTION_STATUS_LABELS.in_progress}`;
       for (let i = 0; i < 2; i++) {
         expect((await other.agent().get('/catalogue')).status).toBe(200);
         expect((await elsewhere.get(`/programmes/${newProgramme}`)).status).toBe(200);
         expect((await elsewhere.get(`/programmes/${demoProgramme}`)).status).toBe(200);
+        expect((await elsewhere.get(communes)).text).not.toContain(reportedCell);
       }
       expect(matrixLoads).toHaveBeenCalledTimes(2);
       expect(listLoads).toHaveBeenCalledTimes(1);
@@ -139,9 +143,11 @@ describe('at a reporting deadline', () => {
       const reported = await focal.post(`/adoptions/${record}`).type('form').send({ _csrf: csrfOf(form.text), status: 'in_progress', explanation: 'Đang tập huấn cán bộ một cửa' });
       expect(reported.status).toBe(303);
 
-      // The other instance reads the programme again as soon as the notification arrives.
+      // The other instance reads the programme again as soon as the notification arrives, and
+      // shows the reported cell on its page of the grid.
       const readAgain = await eventually(async () => (await elsewhere.get(`/programmes/${newProgramme}`)).status === 200 && matrixLoads.mock.calls.length > 2);
       expect(readAgain).toBe(true);
+      expect((await elsewhere.get(communes)).text).toContain(reportedCell);
       expect((await other.agent().get('/catalogue')).status).toBe(200);
       expect((await elsewhere.get(`/programmes/${demoProgramme}`)).status).toBe(200);
       // Read again there: the reported programme only.

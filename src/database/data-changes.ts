@@ -41,12 +41,45 @@ export function unitRecordsChange(programmeId: number, unitId: number): DataChan
 }
 
 /**
+ * Most units of one programme a write names one by one (a page of the grid holds 30); a write
+ * to the records of more units declares the whole programme: a long list would cost more to
+ * match and to announce to the other instances than the pages it keeps.
+ */
+export const UNITS_NAMED_AT_MOST = 30;
+
+/** What a write to these records changes: each unit's records, or a whole programme when it touches many of its units. */
+export function recordsChanges(records: readonly { programmeId: number; unitId: number }[]): DataChange[] {
+  const units = new Map<number, Set<number>>();
+  for (const r of records) {
+    const set = units.get(r.programmeId) ?? new Set<number>();
+    set.add(r.unitId);
+    units.set(r.programmeId, set);
+  }
+  return [...units].flatMap(([programmeId, ids]) => (ids.size > UNITS_NAMED_AT_MOST ? [programmeChange(programmeId)] : [...ids].map((u) => unitRecordsChange(programmeId, u))));
+}
+
+/** The wholes a name is part of (`programme:4:records:9` → `programme`, `programme:4`, `programme:4:records`); none for a plain name. */
+export function wholesOf(name: string): string[] {
+  const out: string[] = [];
+  for (let k = name.indexOf(':'); k > 0; k = name.indexOf(':', k + 1)) out.push(name.slice(0, k));
+  return out;
+}
+
+/**
  * Whether a change reaches a value read from `read`: the same thing, a part of it (the
  * change is the whole: `programme:4` reaches `programme:4:records:9`) or a whole it is
  * part of (`programme:4:records:9` reaches `programme:4`), never a sibling part.
  */
 export function reaches(change: DataChange, read: DataChange): boolean {
-  if (change === read) return true;
-  const [whole, part] = change.length < read.length ? [change, read] : [read, change];
-  return part.startsWith(whole) && part.charCodeAt(whole.length) === 58; // ':'
+  return change === read || wholesOf(read).includes(change) || wholesOf(change).includes(read);
+}
+
+/**
+ * `reaches` for a set of changes at once, as a test of each name read: linear in the names,
+ * whatever the number of changes (an import may name thirty units).
+ */
+export function reachedBy(changes: ReadonlySet<DataChange>): (read: DataChange) => boolean {
+  const wholes = new Set<string>();
+  for (const c of changes) for (const w of wholesOf(c)) wholes.add(w);
+  return (read) => changes.has(read) || wholes.has(read) || wholesOf(read).some((w) => changes.has(w as DataChange));
 }

@@ -1,4 +1,4 @@
-import { ChangeSet, DataChange, reaches } from './data-changes';
+import { ChangeSet, DataChange, reachedBy } from './data-changes';
 import { UnitOfWork } from './unit-of-work';
 
 export interface ReadCacheOptions {
@@ -116,11 +116,18 @@ export class ReadCache {
    */
   changed(what: ChangeSet = 'everything'): void {
     this.currentVersion++;
+    const reached = what === 'everything' ? null : reachedBy(what);
+    // Whether the change reaches a value read from `dependsOn` (data-changes.ts: the same thing, its parts, its wholes).
+    const touches = (dependsOn: ReadonlySet<DataChange> | 'everything') => {
+      if (reached === null || dependsOn === 'everything') return true;
+      for (const d of dependsOn) if (reached(d)) return true;
+      return false;
+    };
     for (const store of [this.entries, this.references]) {
-      for (const [key, entry] of store) if (touches(what, entry.dependsOn)) store.delete(key);
+      for (const [key, entry] of store) if (touches(entry.dependsOn)) store.delete(key);
     }
     for (const [key, loading] of this.loading) {
-      if (!touches(what, loading.dependsOn)) continue;
+      if (!touches(loading.dependsOn)) continue;
       loading.stale = true;
       this.loading.delete(key);
     }
@@ -132,17 +139,6 @@ export class ReadCache {
     if (store !== this.entries) return;
     while (store.size > this.maxEntries) store.delete(store.keys().next().value as string);
   }
-}
-
-/** Whether a change reaches a value read from `dependsOn` (see `reaches`: parts and wholes). */
-function touches(what: ChangeSet, dependsOn: ReadonlySet<DataChange> | 'everything'): boolean {
-  if (what === 'everything' || dependsOn === 'everything') return true;
-  for (const c of what) {
-    if (dependsOn.has(c)) return true;
-    // Only nested names (a programme and its parts) can reach one another without being equal.
-    if (c.startsWith('programme:')) for (const d of dependsOn) if (reaches(c, d)) return true;
-  }
-  return false;
 }
 
 /**

@@ -136,9 +136,11 @@ describe(ReplicationService.name, () => {
     });
 
     it('marks a report made by the district for the unit as made on its behalf', async () => {
-      const { sut, repo } = setup({ record: { unitId: VINH_THAI } });
+      const { sut, repo, uow } = setup({ record: { unitId: VINH_THAI } });
       await sut.report(ctxOf(person(1, [Role.DistrictAdmin], 3)), 40, report({}), ReceivedFiles.none());
       expect(repo.addReport).toHaveBeenCalledWith(40, expect.objectContaining({ onBehalf: true }), expect.anything());
+      // The record's unit (its row of the grid), not the unit of the one who reported.
+      expect(uow.changes.mock.calls.flat()).toEqual([`programme:1:records:${VINH_THAI}`]);
     });
   });
 

@@ -31,7 +31,7 @@ import { Lineage, lineage, RateMode, successorLabel } from './unit-lineage';
 import { anyLate, atDeadline, lastInTime, lateFrom, lateOn } from './report-time';
 import { RequestContext } from '../common/request-context';
 import { ReceivedFiles } from '../attachments/received-files';
-import { programmeChange, unitRecordsChange } from '../database/data-changes';
+import { programmeChange, recordsChanges, unitRecordsChange } from '../database/data-changes';
 
 /** Where ended units went: the roll-up into today's units, and the label shown beside an ended unit. */
 export interface UnitHistory {
@@ -578,7 +578,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
     }
     if (errors.length) return { ok: false, updated: 0, errors: errors.sort((a, b) => a.line - b.line) };
     await this.uow.run(async () => {
-      this.uow.changes(...changes.map((c) => unitRecordsChange(c.record.programmeId, c.record.unitId)));
+      this.uow.changes(...recordsChanges(changes.map((c) => c.record)));
       await this.repo.lockAdoptions(changes.map((c) => c.record.id));
       for (const c of changes) await this.apply(ctx, await this.loadRecord(c.record.id), c.fields, c.onBehalf);
     });

@@ -95,12 +95,12 @@ export class InitiativesRepository {
     return this.uow.lockRows(Initiative, ids);
   }
 
-  /** The initiative with everything its page shows; EntityNotFound (404) if there is none. */
   /**
    * The initiative with what its pages show: unit, field, round and its organiser, creator
    * (one statement), and beside it its authors with their accounts and its indicators, each
-   * in their order. Joined in one statement, every author × indicator pair would be a row
-   * repeating the initiative's long texts (three authors and five indicators: fifteen).
+   * in their order; EntityNotFound (404) if there is none. Joined in one statement, every
+   * author × indicator pair would be a row repeating the initiative's long texts (three
+   * authors and five indicators: fifteen).
    */
   async load(id: number): Promise<Initiative> {
     const [initiative, authors, indicators] = await Promise.all([
@@ -352,15 +352,13 @@ export class InitiativesRepository {
   private shortRowReaders?: ShortReaders;
 
   private shortReaders(): ShortReaders {
-    if (this.shortRowReaders) return this.shortRowReaders;
-    this.shortRowReaders = {
+    return (this.shortRowReaders ??= {
       initiative: this.uow.rowReader(Initiative, SHORT_COLUMNS),
       unit: this.uow.rowReader(Unit, ['id', 'name']),
       field: this.uow.rowReader(Field, ['id', 'name']),
       round: this.uow.rowReader(Round, ['id', 'name', 'year']),
       author: this.uow.rowReader(InitiativeAuthor, ['id', 'fullName', 'share', 'position']),
-    };
-    return this.shortRowReaders;
+    });
   }
 
   /** Drafts and returned initiatives of a person (and, for a focal point, of the units of `focalScope`). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import TestAgent from 'supertest/lib/agent';
 import { formatDate, todayIso } from '../src/common/dates';
-import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, followRefusal, signIn, TestApp, unitId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, binary, count, createTestApp, csrfOf, DEMO_PASSWORD, followRefusal, signIn, TestApp, unitId, userId } from './helpers/test-app';
 
 /** The page with the matrix cells' card labels (role, data-label: the layout of a phone) left out, for the cells' own markup. */
 const unlabelled = (html: string) => html.replace(/ role="(cell|row|rowheader|columnheader|rowgroup|table)"( data-label="[^"]*")?/g, '');
@@ -315,10 +315,23 @@ describe('replication: programmes, reports, matrix', () => {
         row.getCell(5).value = 'Đã áp dụng';
         row.getCell(6).value = '01/09/2025';
       });
+      // One record's kept reports run ahead of its version (rows loaded from outside the
+      // application): its report from the file comes after them, the others after their version.
+      const versionsBefore = new Map<number, number>((await t.db.query(`SELECT id, version FROM adoptions WHERE id IN (${mine.join(',')})`)).map((r: { id: number; version: number }) => [r.id, Number(r.version)]));
+      const lagging = mine[2];
+      const admin = await userId(t.db, 'admin');
+      await t.db.query('INSERT INTO adoption_reports ("adoptionId", version, status, explanation, adaptation, "reportedById", "reportedByName", "onBehalf") VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [lagging, (versionsBefore.get(lagging) as number) + 4, 'in_progress', '', '', admin, 'Nhập từ hồ sơ giấy', false]);
+      const reportsBefore = await count(t.db, 'adoption_reports');
       const res = await upload(focal, `/units/${vinhLinh}/adoptions/import`, book, `/units/${vinhLinh}/adoptions`);
       expect(res.status).toBe(303);
-      const rows = await t.db.query(`SELECT status, "adoptedDate", version FROM adoptions WHERE id IN (${mine.join(',')})`);
+      const rows = await t.db.query(`SELECT id, status, "adoptedDate", version FROM adoptions WHERE id IN (${mine.join(',')})`);
       expect(rows.every((r: { status: string; adoptedDate: string }) => r.status === 'adopted' && r.adoptedDate === '2025-09-01')).toBe(true);
+      for (const r of rows as { id: number; version: number }[]) {
+        const expected = (versionsBefore.get(r.id) as number) + (r.id === lagging ? 5 : 1);
+        expect([r.id, Number(r.version)]).toEqual([r.id, expected]);
+        expect(await count(t.db, 'adoption_reports', '"adoptionId" = ? AND version = ? AND status = ?', [r.id, expected, 'adopted'])).toBe(1);
+      }
+      expect(await count(t.db, 'adoption_reports')).toBe(reportsBefore + 5);
       expect((await focal.get(`/units/${vinhLinh}/adoptions`)).text).toContain('Đã cập nhật 5 bản ghi');
     });
 

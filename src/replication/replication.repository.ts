@@ -10,6 +10,9 @@ import { FigureQuery, LateRow, lateSql, MergedRow, mergedSql, OPEN_STATUSES_SQL,
 import { findByKey } from '../database/find-by-key';
 import { RowReader } from '../database/raw-rows';
 
+/** What a record is read with to be reported on: its programme and issuer, initiative (unit, indicators) and unit. */
+const RECORD_RELATIONS = { programme: { issuingUnit: true }, initiative: { unit: true, indicators: true }, unit: true } as const;
+
 /** The columns of a record the matrix reads (matrixRows). */
 const MATRIX_COLUMNS = ['id', 'initiativeId', 'unitId', 'status', 'adoptedDate', 'reason', 'version', 'reportedAt'] as const;
 
@@ -121,9 +124,17 @@ export class ReplicationRepository {
 
   /** A record with its programme (and the programme's issuing unit), initiative (unit, indicators) and unit; EntityNotFound (404) if there is none. */
   async recordOrFail(id: number): Promise<Adoption> {
-    const r = await findByKey(this.adoptions, { id }, { programme: { issuingUnit: true }, initiative: { unit: true, indicators: true }, unit: true });
+    const r = await findByKey(this.adoptions, { id }, RECORD_RELATIONS);
     if (!r) throw new EntityNotFound('adoption', id);
     return r;
+  }
+
+  /** Several records as recordOrFail reads one, in one query (an import's rows), by id. */
+  async recordsOrFail(ids: number[]): Promise<Map<number, Adoption>> {
+    const found = new Map((ids.length ? await this.adoptions.find({ where: { id: In(ids) }, relations: RECORD_RELATIONS }) : []).map((r) => [r.id, r]));
+    const missing = ids.find((id) => !found.has(id));
+    if (missing !== undefined) throw new EntityNotFound('adoption', missing);
+    return found;
   }
 
   /** The records of a programme in force (or with removed ones). */
@@ -245,6 +256,22 @@ export class ReplicationRepository {
       .where('r.adoptionId = :adoptionId', { adoptionId })
       .getRawOne<{ version: number | string | null }>();
     return Number(row?.version ?? 0);
+  }
+
+  /** lastReportVersion of several records in one query: 0 for a record without reports. */
+  async lastReportVersions(adoptionIds: number[]): Promise<Map<number, number>> {
+    const versions = new Map(adoptionIds.map((id) => [id, 0]));
+    if (!adoptionIds.length) return versions;
+    const rows = await this.uow
+      .repository(AdoptionReport)
+      .createQueryBuilder('r')
+      .select('r.adoptionId', 'adoptionId')
+      .addSelect('MAX(r.version)', 'version')
+      .where('r.adoptionId IN (:...adoptionIds)', { adoptionIds })
+      .groupBy('r.adoptionId')
+      .getRawMany<{ adoptionId: number | string; version: number | string | null }>();
+    for (const row of rows) versions.set(Number(row.adoptionId), Number(row.version ?? 0));
+    return versions;
   }
 
   /**

@@ -579,8 +579,12 @@ export class ReplicationService implements AttachmentOwnerContribution {
     if (errors.length) return { ok: false, updated: 0, errors: errors.sort((a, b) => a.line - b.line) };
     await this.uow.run(async () => {
       this.uow.changes(...recordsChanges(changes.map((c) => c.record)));
-      await this.repo.lockAdoptions(changes.map((c) => c.record.id));
-      for (const c of changes) await this.apply(ctx, await this.loadRecord(c.record.id), c.fields, c.onBehalf);
+      // Every row's record and last report read in two statements, not two per row: the
+      // transaction holds SQLite's one writer while it runs.
+      const ids = changes.map((c) => c.record.id);
+      await this.repo.lockAdoptions(ids);
+      const [current, lastVersions] = await Promise.all([this.repo.recordsOrFail(ids), this.repo.lastReportVersions(ids)]);
+      for (const c of changes) await this.apply(ctx, current.get(c.record.id) as Adoption, c.fields, c.onBehalf, undefined, lastVersions.get(c.record.id));
     });
     return { ok: true, updated: changes.length, errors: [] };
   }

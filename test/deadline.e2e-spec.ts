@@ -8,7 +8,7 @@ import { InitiativesRepository } from '../src/initiatives/initiatives.repository
 import { ReplicationService } from '../src/replication/replication.service';
 import { ADOPTION_STATUS_LABELS, REASON_LABELS } from '../src/replication/adoption-rules';
 import { eventually } from './helpers/eventually';
-import { APP_HOOK_TIMEOUT, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TEST_DATABASE_URL, TestApp, unitId } from './helpers/test-app';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TEST_DATABASE_URL, TestApp, unitId } from './helpers/test-app';
 
 // Several instances share a database on PostgreSQL only.
 const onPostgres = TEST_DATABASE_URL ? it : it.skip;
@@ -117,6 +117,30 @@ describe('at a reporting deadline', () => {
     expect(readUnits()).toHaveLength(2);
     expect(readUnits().filter((ids) => ids.includes(vinhHoang))).toHaveLength(1);
     pageLoads.mockRestore();
+  });
+
+  it("keeps the programme's figures and every page of its grid through a reminder, and shows the reminder on the next view", async () => {
+    const service = t.app.get(ReplicationService);
+    const pageLoads = jest.spyOn(service, 'matrixRecords');
+    const figureLoads = jest.spyOn(service, 'matrixFigures');
+    const communes = `/programmes/${newProgramme}?kind=commune`;
+    const departments = `/programmes/${newProgramme}?kind=department`;
+    for (const path of [communes, departments]) expect((await admin.get(path)).status).toBe(200);
+    const page = await admin.get(communes);
+    const unit = /name="unitIds" value="(\d+)"/.exec(page.text)?.[1];
+    expect(unit).toBeDefined();
+    pageLoads.mockClear();
+    figureLoads.mockClear();
+    const reminded = await admin.post(`/programmes/${newProgramme}/remind`).type('form').send({ _csrf: csrfOf(page.text), unitIds: String(unit) });
+    expect(reminded.status).toBe(303);
+    expect(await count(t.db, 'notifications', "kind = 'reminder'")).toBeGreaterThan(0);
+    const after = await admin.get(communes);
+    expect(after.text).toMatch(new RegExp(`id="remind-${unit}"[^>]*>[^<]*<label[^>]*>[^<]*<span class="text-body-secondary">\\(đã nhắc hôm nay lúc`));
+    expect((await admin.get(departments)).status).toBe(200);
+    expect(pageLoads).not.toHaveBeenCalled();
+    expect(figureLoads).not.toHaveBeenCalled();
+    pageLoads.mockRestore();
+    figureLoads.mockRestore();
   });
 
   onPostgres(

@@ -160,8 +160,11 @@ describe(ReplicationService.name, () => {
     }
 
     it('skips a unit reminded today, reading the day\'s reminders after locking the programme', async () => {
-      const { sut, audit, notifications, repo } = withReminderToday();
+      const { sut, audit, notifications, repo, uow } = withReminderToday();
       const outcome = await sut.remind(ctx, 1, [VINH_HOA, VINH_THAI], '');
+      // Notifications and the audit entry: nothing cached changes (the read cache keeps the programme's figures and grid).
+      expect(uow.changes).toHaveBeenCalledTimes(1);
+      expect(uow.changes.mock.calls.flat()).toEqual([]);
       expect(repo.lockProgrammes).toHaveBeenCalledWith([1]);
       expect(repo.lockProgrammes.mock.invocationCallOrder[0]).toBeLessThan(audit.forRecord.mock.invocationCallOrder[0]);
       expect(notifications.tell).toHaveBeenCalledTimes(1);

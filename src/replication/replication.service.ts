@@ -662,7 +662,9 @@ export class ReplicationService implements AttachmentOwnerContribution {
     const told: Told[] = [];
     let people = 0;
     const plan = await this.uow.run(async () => {
-      this.uow.changes(programmeChange(programmeId));
+      // Notifications and an audit entry: nothing any cache holds (a programme's page reads
+      // today's reminders on each view), so its figures and grid stay in memory.
+      this.uow.changes();
       await this.repo.lockProgrammes([programmeId]);
       const remindedToday = await this.remindedToday(programmeId);
       const { send, skipped, again } = reminderPlan(reached, remindedToday, why);

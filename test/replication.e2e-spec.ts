@@ -333,6 +333,11 @@ describe('replication: programmes, reports, matrix', () => {
       }
       expect(await count(t.db, 'adoption_reports')).toBe(reportsBefore + 5);
       expect((await focal.get(`/units/${vinhLinh}/adoptions`)).text).toContain('Đã cập nhật 5 bản ghi');
+      // The same file again changes nothing: no report, no version.
+      expect((await upload(focal, `/units/${vinhLinh}/adoptions/import`, book, `/units/${vinhLinh}/adoptions`)).status).toBe(303);
+      expect(await count(t.db, 'adoption_reports')).toBe(reportsBefore + 5);
+      expect(await t.db.query(`SELECT id, status, "adoptedDate", version FROM adoptions WHERE id IN (${mine.join(',')})`)).toEqual(rows);
+      expect((await focal.get(`/units/${vinhLinh}/adoptions`)).text).toContain('Đã cập nhật 0 bản ghi');
     });
 
     it('a file with one bad row changes nothing and lists the error by row and column', async () => {

@@ -723,7 +723,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       this.logger.log(`reminder e-mail of programme ${programme.id} done after the answer: ${sent} sent, ${failed} failed`);
       try {
         await this.uow.run(() => {
-          this.uow.changes(programmeChange(programme.id));
+          this.uow.changes(); // an audit entry: nothing any cache holds
           return this.audit.log(ctx, {
             action: 'programme.remind',
             entityType: 'programme',

@@ -66,17 +66,11 @@ export function wholesOf(name: string): string[] {
 }
 
 /**
- * Whether a change reaches a value read from `read`: the same thing, a part of it (the
- * change is the whole: `programme:4` reaches `programme:4:records:9`) or a whole it is
- * part of (`programme:4:records:9` reaches `programme:4`), never a sibling part.
- */
-export function reaches(change: DataChange, read: DataChange): boolean {
-  return change === read || wholesOf(read).includes(change) || wholesOf(change).includes(read);
-}
-
-/**
- * `reaches` for a set of changes at once, as a test of each name read: linear in the names,
- * whatever the number of changes (an import may name thirty units).
+ * Whether a set of changes reaches a value read from `read`: one of them is the same thing,
+ * a part of it (the change is the whole: `programme:4` reaches `programme:4:records:9`) or a
+ * whole it is part of (`programme:4:records:9` reaches `programme:4`), never a sibling
+ * part. As a test of each name read: linear in the names, whatever the number of changes
+ * (an import may name thirty units).
  */
 export function reachedBy(changes: ReadonlySet<DataChange>): (read: DataChange) => boolean {
   const wholes = new Set<string>();

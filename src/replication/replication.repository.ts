@@ -249,13 +249,7 @@ export class ReplicationRepository {
    * bench's data keeps a report on records still at version 0).
    */
   async lastReportVersion(adoptionId: number): Promise<number> {
-    const row = await this.uow
-      .repository(AdoptionReport)
-      .createQueryBuilder('r')
-      .select('MAX(r.version)', 'version')
-      .where('r.adoptionId = :adoptionId', { adoptionId })
-      .getRawOne<{ version: number | string | null }>();
-    return Number(row?.version ?? 0);
+    return (await this.lastReportVersions([adoptionId])).get(adoptionId) ?? 0;
   }
 
   /** lastReportVersion of several records in one query: 0 for a record without reports. */

@@ -493,7 +493,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       this.uow.changes(unitRecordsChange(record.programmeId, record.unitId));
       await this.repo.lockAdoptions([id]);
       const [current, lastVersion] = await Promise.all([this.loadRecord(id), this.repo.lastReportVersion(id)]);
-      await this.apply(ctx, current, fields, onBehalf, indicators.length ? indicators : null, lastVersion);
+      await this.apply(ctx, current, lastVersion, fields, onBehalf, indicators.length ? indicators : null);
       await this.attachments.attach({ type: EVIDENCE, id }, uploads.files, dto.staged ?? [], ctx.user.id, 'internal');
     });
   }
@@ -504,14 +504,14 @@ export class ReplicationService implements AttachmentOwnerContribution {
 
   /**
    * Writes one report (inside the caller's transaction, the record locked). `lastVersion`:
-   * the last version of its reports kept, when the caller read it beside the record.
+   * the last version of its reports kept, read by the caller beside the record.
    */
-  private async apply(ctx: RequestContext, current: Adoption, fields: ReportFields, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators, lastVersion?: number): Promise<void> {
+  private async apply(ctx: RequestContext, current: Adoption, lastVersion: number, fields: ReportFields, onBehalf: boolean, indicators: UnitIndicator[] | null = current.indicators): Promise<void> {
     // After the last report kept as well as the record's count: a record whose version lags
     // behind its reports (rows loaded from outside) would otherwise repeat a kept version and
     // be refused by the unique (adoptionId, version) as a concurrent change, on every report.
     // The record is locked, so no other report of it runs meanwhile.
-    const version = Math.max(current.version, lastVersion ?? (await this.repo.lastReportVersion(current.id))) + 1;
+    const version = Math.max(current.version, lastVersion) + 1;
     // One instant for the record and its report: lateness is judged on both (the matrix on
     // the record, the report-time reading on the reports), so they never disagree.
     const now = new Date();
@@ -584,7 +584,7 @@ export class ReplicationService implements AttachmentOwnerContribution {
       const ids = changes.map((c) => c.record.id);
       await this.repo.lockAdoptions(ids);
       const [current, lastVersions] = await Promise.all([this.repo.recordsOrFail(ids), this.repo.lastReportVersions(ids)]);
-      for (const c of changes) await this.apply(ctx, current.get(c.record.id) as Adoption, c.fields, c.onBehalf, undefined, lastVersions.get(c.record.id));
+      for (const c of changes) await this.apply(ctx, current.get(c.record.id) as Adoption, lastVersions.get(c.record.id) ?? 0, c.fields, c.onBehalf);
     });
     return { ok: true, updated: changes.length, errors: [] };
   }

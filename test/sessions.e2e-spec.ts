@@ -81,6 +81,15 @@ describe('sessions', () => {
     expect(await count(t.db, 'sessions', '"userId" = ?', [await userId(t.db, 'hoidong3')])).toBe(1);
   });
 
+  it('reads a session whose expiry has passed as signed out, whatever its cookie says', async () => {
+    const agent = await signIn(t.agent(), 'hoidong.vinhhoang1', DEMO_PASSWORD);
+    expect((await agent.get('/notifications')).status).toBe(200);
+    await t.db.query(`UPDATE sessions SET "expiresAt" = '2020-01-01 00:00:00' WHERE "userId" = ?`, [await userId(t.db, 'hoidong.vinhhoang1')]);
+    const after = await agent.get('/notifications');
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toBe('/login?next=%2Fnotifications');
+  });
+
   it('does not bring back an ended session when a request of it that was still running saves it', async () => {
     await signIn(t.agent(), 'hoidong1', DEMO_PASSWORD);
     const id = await userId(t.db, 'hoidong1');

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Between, IsNull } from 'typeorm';
+import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { JobKind, Jobs, JobTicket } from '../jobs/jobs';
 import { AppConfig } from '../config/app-config';
@@ -131,9 +132,13 @@ export class NotificationsService implements OnModuleInit {
     return this.notifications.find({ where: { userId, readAt: IsNull(), createdAt: Between(since, until) }, order: { createdAt: 'ASC', id: 'ASC' }, take: 200 });
   }
 
-  /** How many notices this person has not read (the header's count). */
-  countUnread(userId: number): Promise<number> {
-    return this.notifications.count({ where: { userId, readAt: IsNull() } });
+  /**
+   * How many notices this person has not read (the header's count, read by every signed-in
+   * page: hand-written SQL, see DatabaseSessionStore.read).
+   */
+  async countUnread(userId: number): Promise<number> {
+    const [row] = await rawQuery<{ n: number | string }>(this.uow.manager, 'SELECT COUNT(*) AS "n" FROM "notifications" WHERE "userId" = :userId AND "readAt" IS NULL', { userId });
+    return Number(row.n);
   }
 
   /** A page of this person's notices, newest first (unread only, when asked), with the total. */

@@ -30,7 +30,8 @@ describe('an initiative read for its pages', () => {
       joined?.authors?.sort((a, b) => a.position - b.position || a.id - b.id);
       joined?.indicators?.sort((a, b) => a.position - b.position || a.id - b.id);
       const read = await repo.load(id);
-      expect(read).toEqual(joined);
+      // The same classes too (an entity, not a plain object: a later save or update knows its table).
+      expect(read).toStrictEqual(joined);
       if ((read.authors?.length ?? 0) > 1 && (read.indicators?.length ?? 0) > 1) authorsAndIndicators++;
     }
     // Several authors and several indicators: the pairs a join repeats.

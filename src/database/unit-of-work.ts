@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { ChangeSet, DataChange } from './data-changes';
-import { rowReader, RowReader } from './raw-rows';
+import { entityColumns, EntityColumns, rowReader, RowReader } from './raw-rows';
 
 /**
  * One transaction per form submit, carried by the request's async context (in the spirit
@@ -77,6 +77,11 @@ export class UnitOfWork implements OnApplicationShutdown {
    */
   rowReader<T extends ObjectLiteral>(entity: EntityTarget<T>, properties: readonly (keyof T & string)[]): RowReader<T> {
     return rowReader(this.dataSource, entity, properties);
+  }
+
+  /** Every column of an entity for hand-written SQL, read into an entity as TypeORM reads it (see entityColumns). */
+  entityColumns<T extends ObjectLiteral>(entity: EntityTarget<T>, alias: string, prefix: string): EntityColumns<T> {
+    return entityColumns(this.dataSource, entity, alias, prefix);
   }
 
   /**

@@ -13,10 +13,11 @@ import { InitiativeTransition } from './initiative-transition.entity';
 import { Initiative } from './initiative.entity';
 import { EntityNotFound } from '../common/exceptions';
 import { findByKey } from '../database/find-by-key';
-import { RowReader } from '../database/raw-rows';
+import { EntityColumns, RowReader } from '../database/raw-rows';
 import { Field } from '../fields/field.entity';
 import { Round } from '../rounds/round.entity';
 import { Unit } from '../units/unit.entity';
+import { User } from '../users/user.entity';
 
 export type InitiativeSort = 'relevance' | 'newest' | 'oldest' | 'title' | 'code';
 
@@ -39,6 +40,24 @@ export type ListRestriction = { public: true } | { everything: true } | { userId
 
 /** The columns of a list's rows (shortRows): never the long texts. */
 const SHORT_COLUMNS = ['id', 'code', 'title', 'unitId', 'fieldId', 'roundId', 'status', 'level', 'year', 'firstAppliedDate', 'submittedAt', 'createdAt', 'updatedAt'] as const;
+
+/** The statements of InitiativesRepository.load and the readers of their rows. */
+interface LoadedReaders {
+  initiative: string;
+  authors: string;
+  indicators: string;
+  read: {
+    initiative: EntityColumns<Initiative>['read'];
+    unit: EntityColumns<Unit>['read'];
+    field: EntityColumns<Field>['read'];
+    round: EntityColumns<Round>['read'];
+    organiser: EntityColumns<Unit>['read'];
+    creator: EntityColumns<User>['read'];
+    author: EntityColumns<InitiativeAuthor>['read'];
+    authorUser: EntityColumns<User>['read'];
+    indicator: EntityColumns<InitiativeIndicator>['read'];
+  };
+}
 
 interface ShortReaders {
   initiative: RowReader<Initiative>;
@@ -100,18 +119,61 @@ export class InitiativesRepository {
    * (one statement), and beside it its authors with their accounts and its indicators, each
    * in their order; EntityNotFound (404) if there is none. Joined in one statement, every
    * author × indicator pair would be a row repeating the initiative's long texts (three
-   * authors and five indicators: fifteen).
+   * authors and five indicators: fifteen). Hand-written (see loadedReaders): every page and
+   * form of an initiative reads it.
    */
   async load(id: number): Promise<Initiative> {
-    const [initiative, authors, indicators] = await Promise.all([
-      findByKey(this.initiatives, { id }, { unit: true, field: true, round: { organisingUnit: true }, createdBy: true }),
-      this.uow.repository(InitiativeAuthor).find({ where: { initiativeId: id }, relations: { user: true }, order: { position: 'ASC', id: 'ASC' } }),
-      this.uow.repository(InitiativeIndicator).find({ where: { initiativeId: id }, order: { position: 'ASC', id: 'ASC' } }),
+    if (!Number.isSafeInteger(id)) throw new EntityNotFound('initiative', id);
+    const r = this.loadedReaders();
+    const manager = this.uow.manager;
+    const [[row], authorRows, indicatorRows] = await Promise.all([
+      manager.query(`${r.initiative} WHERE i."id" = ${id}`) as Promise<Record<string, unknown>[]>,
+      manager.query(`${r.authors} WHERE a."initiativeId" = ${id} ORDER BY a."position" ASC, a."id" ASC`) as Promise<Record<string, unknown>[]>,
+      manager.query(`${r.indicators} WHERE x."initiativeId" = ${id} ORDER BY x."position" ASC, x."id" ASC`) as Promise<Record<string, unknown>[]>,
     ]);
+    const initiative = row ? r.read.initiative(row) : null;
     if (!initiative) throw new EntityNotFound('initiative', id);
-    initiative.authors = authors;
-    initiative.indicators = indicators;
+    // As TypeORM joins them: every initiative has its unit, field and creator (foreign keys); no round, null.
+    initiative.unit = r.read.unit(row) as Unit;
+    initiative.field = r.read.field(row) as Field;
+    initiative.createdBy = r.read.creator(row) as User;
+    initiative.round = r.read.round(row);
+    if (initiative.round) initiative.round.organisingUnit = r.read.organiser(row);
+    initiative.authors = authorRows.map((a) => {
+      const author = r.read.author(a) as InitiativeAuthor;
+      author.user = r.read.authorUser(a);
+      return author;
+    });
+    initiative.indicators = indicatorRows.map((x) => r.read.indicator(x) as InitiativeIndicator);
     return initiative;
+  }
+
+  private loadedRowReaders?: LoadedReaders;
+
+  /** The statements of `load` (without their WHERE) and the readers of their rows, made once. */
+  private loadedReaders(): LoadedReaders {
+    if (this.loadedRowReaders) return this.loadedRowReaders;
+    const c = {
+      initiative: this.uow.entityColumns(Initiative, 'i', ''),
+      unit: this.uow.entityColumns(Unit, 'u', 'unit_'),
+      field: this.uow.entityColumns(Field, 'f', 'field_'),
+      round: this.uow.entityColumns(Round, 'r', 'round_'),
+      organiser: this.uow.entityColumns(Unit, 'ou', 'organiser_'),
+      creator: this.uow.entityColumns(User, 'cb', 'creator_'),
+      author: this.uow.entityColumns(InitiativeAuthor, 'a', ''),
+      authorUser: this.uow.entityColumns(User, 'au', 'user_'),
+      indicator: this.uow.entityColumns(InitiativeIndicator, 'x', ''),
+    };
+    return (this.loadedRowReaders = {
+      initiative: [
+        `SELECT ${[c.initiative, c.unit, c.field, c.round, c.organiser, c.creator].map((x) => x.select).join(', ')}`,
+        'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId"',
+        'LEFT JOIN "rounds" r ON r."id" = i."roundId" LEFT JOIN "units" ou ON ou."id" = r."organisingUnitId" LEFT JOIN "users" cb ON cb."id" = i."createdById"',
+      ].join(' '),
+      authors: `SELECT ${c.author.select}, ${c.authorUser.select} FROM "initiative_authors" a LEFT JOIN "users" au ON au."id" = a."userId"`,
+      indicators: `SELECT ${c.indicator.select} FROM "initiative_indicators" x`,
+      read: Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.read])) as LoadedReaders['read'],
+    });
   }
 
   /** The row alone (status checks inside a transition); EntityNotFound (404) if there is none. */

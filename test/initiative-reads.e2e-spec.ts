@@ -1,4 +1,10 @@
+import { IsNull } from 'typeorm';
 import { findByKey } from '../src/database/find-by-key';
+import { Decision } from '../src/decisions/decision.entity';
+import { DecisionsRepository } from '../src/decisions/decisions.repository';
+import { DuplicateMark } from '../src/decisions/duplicate-mark.entity';
+import { Adoption } from '../src/replication/programme.entity';
+import { ReplicationRepository } from '../src/replication/replication.repository';
 import { Initiative } from '../src/initiatives/initiative.entity';
 import { InitiativesRepository } from '../src/initiatives/initiatives.repository';
 import { APP_HOOK_TIMEOUT, createTestApp, TestApp } from './helpers/test-app';
@@ -38,6 +44,33 @@ describe('an initiative read for its pages', () => {
     expect(authorsAndIndicators).toBeGreaterThan(0);
     expect((await repo.load(Number(several.id))).indicators?.map((x) => x.name)).toEqual(['Thời gian giải quyết', 'Hồ sơ trực tuyến', 'Số lần đi lại']);
     expect(ids.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("reads what the initiative's page shows beside it (decisions, initiatives marked as its duplicates, replication records) as TypeORM's find did", async () => {
+    const decisions = t.app.get(DecisionsRepository);
+    const replication = t.app.get(ReplicationRepository);
+    const ids = (await t.db.getRepository(Initiative).find({ select: { id: true }, order: { id: 'ASC' } })).map((r) => r.id);
+    // Two initiatives marked as repeating the first (the demo has none), and a record removed from its programme.
+    const [original, first, second] = ids;
+    for (const [id, reason] of [[second, 'Trùng nội dung'], [first, 'Trùng giải pháp']] as const) {
+      await t.db.query('INSERT INTO "duplicate_marks" ("initiativeId", "originalId", "reason", "markedById", "markedByName", "createdAt", "updatedAt") VALUES (?, ?, ?, NULL, ?, ?, ?)', [id, original, reason, 'Thư ký', '2026-03-01 08:00:00', '2026-03-01 08:00:00']);
+    }
+    const [removed] = (await t.db.query('SELECT "id", "initiativeId" FROM "adoptions" ORDER BY "id" LIMIT 1')) as { id: number; initiativeId: number }[];
+    await t.db.query('UPDATE "adoptions" SET "removedAt" = ? WHERE "id" = ?', ['2026-03-02 08:00:00', removed.id]);
+    let records = 0;
+    for (const id of ids) {
+      expect(await decisions.forInitiative(id)).toStrictEqual(await t.db.getRepository(Decision).find({ where: { initiativeId: id }, order: { createdAt: 'DESC', id: 'DESC' } }));
+      expect(await decisions.duplicatesOf(id)).toStrictEqual(
+        await t.db.getRepository(DuplicateMark).find({ where: { originalId: id }, relations: { initiative: { unit: true } }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      );
+      const expected = await t.db.getRepository(Adoption).find({ where: { initiativeId: id, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { programmeId: 'ASC', id: 'ASC' } });
+      expect(await replication.ofInitiative(id)).toStrictEqual(expected);
+      records += expected.length;
+    }
+    expect((await decisions.duplicatesOf(original)).map((m) => m.initiativeId)).toEqual([second, first]);
+    expect((await replication.ofInitiative(removed.initiativeId)).some((r) => r.id === removed.id)).toBe(false);
+    expect(records).toBeGreaterThan(0);
+    expect(await t.db.getRepository(Decision).count()).toBeGreaterThan(0);
   });
 
   it('answers a missing initiative as not found', async () => {

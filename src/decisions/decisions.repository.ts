@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
+import { EntityColumns } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Initiative } from '../initiatives/initiative.entity';
+import { Unit } from '../units/unit.entity';
 import { Decision } from './decision.entity';
 import { DuplicateMark } from './duplicate-mark.entity';
 import { MemberVote } from './member-vote.entity';
@@ -14,10 +17,19 @@ export class DecisionsRepository {
     return this.uow.repository(MemberVote);
   }
 
-  /** The decisions on an initiative, latest first. */
-  forInitiative(initiativeId: number): Promise<Decision[]> {
-    return this.uow.repository(Decision).find({ where: { initiativeId }, order: { createdAt: 'DESC', id: 'DESC' } });
+  /**
+   * The decisions on an initiative, latest first. Hand-written (see InitiativesRepository.load):
+   * the initiative's page reads them on every view.
+   */
+  async forInitiative(initiativeId: number): Promise<Decision[]> {
+    if (!Number.isSafeInteger(initiativeId)) return [];
+    const c = (this.decisionColumns ??= this.uow.entityColumns(Decision, 'd', ''));
+    const rows = (await this.uow.manager.query(`SELECT ${c.select} FROM "decisions" d WHERE d."initiativeId" = ${initiativeId} ORDER BY d."createdAt" DESC, d."id" DESC`)) as Record<string, unknown>[];
+    return rows.map((r) => c.read(r) as Decision);
   }
+
+  private decisionColumns?: EntityColumns<Decision>;
+  private duplicateColumns?: { mark: EntityColumns<DuplicateMark>; initiative: EntityColumns<Initiative>; unit: EntityColumns<Unit> };
 
   /** The decisions on these initiatives, latest first. */
   forInitiatives(initiativeIds: number[]): Promise<Decision[]> {
@@ -70,9 +82,24 @@ export class DecisionsRepository {
     return this.uow.repository(DuplicateMark).findOne({ where: { initiativeId }, relations: { original: { unit: true } } });
   }
 
-  /** The initiatives found to repeat this one (with their units), oldest finding first. */
-  duplicatesOf(originalId: number): Promise<DuplicateMark[]> {
-    return this.uow.repository(DuplicateMark).find({ where: { originalId }, relations: { initiative: { unit: true } }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** The initiatives found to repeat this one (with their units), oldest finding first (hand-written: read on every view of the original). */
+  async duplicatesOf(originalId: number): Promise<DuplicateMark[]> {
+    if (!Number.isSafeInteger(originalId)) return [];
+    const c = (this.duplicateColumns ??= {
+      mark: this.uow.entityColumns(DuplicateMark, 'dm', ''),
+      initiative: this.uow.entityColumns(Initiative, 'i', 'initiative_'),
+      unit: this.uow.entityColumns(Unit, 'u', 'unit_'),
+    });
+    const rows = (await this.uow.manager.query(
+      `SELECT ${c.mark.select}, ${c.initiative.select}, ${c.unit.select} FROM "duplicate_marks" dm LEFT JOIN "initiatives" i ON i."id" = dm."initiativeId" LEFT JOIN "units" u ON u."id" = i."unitId" WHERE dm."originalId" = ${originalId} ORDER BY dm."createdAt" ASC, dm."id" ASC`,
+    )) as Record<string, unknown>[];
+    return rows.map((r) => {
+      const mark = c.mark.read(r) as DuplicateMark;
+      // Every mark names an initiative, and every initiative a unit (foreign keys).
+      mark.initiative = c.initiative.read(r) as Initiative;
+      mark.initiative.unit = c.unit.read(r) as Unit;
+      return mark;
+    });
   }
 
   saveDuplicateMark(mark: DuplicateMark): Promise<DuplicateMark> {

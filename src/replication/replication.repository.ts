@@ -8,7 +8,8 @@ import { EntityNotFound } from '../common/exceptions';
 import { rawQuery } from '../database/raw-query';
 import { FigureQuery, LateRow, lateSql, MergedRow, mergedSql, OPEN_STATUSES_SQL, PlainRow, plainSql } from './matrix-figures';
 import { findByKey } from '../database/find-by-key';
-import { RowReader } from '../database/raw-rows';
+import { EntityColumns, RowReader } from '../database/raw-rows';
+import { Unit } from '../units/unit.entity';
 
 /** What a record is read with to be reported on: its programme and issuer, initiative (unit, indicators) and unit. */
 const RECORD_RELATIONS = { programme: { issuingUnit: true }, initiative: { unit: true, indicators: true }, unit: true } as const;
@@ -230,10 +231,27 @@ export class ReplicationRepository {
     });
   }
 
-  /** Every record of the initiative in every programme (those removed from a programme aside), with its unit and programme. */
-  ofInitiative(initiativeId: number): Promise<Adoption[]> {
-    return this.adoptions.find({ where: { initiativeId, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { programmeId: 'ASC', id: 'ASC' } });
+  /** Every record of the initiative in every programme (those removed from a programme aside), with its unit and programme; hand-written (see InitiativesRepository.load): the initiative's page reads them on every view. */
+  async ofInitiative(initiativeId: number): Promise<Adoption[]> {
+    if (!Number.isSafeInteger(initiativeId)) return [];
+    const c = (this.initiativeRecordColumns ??= {
+      record: this.uow.entityColumns(Adoption, 'a', ''),
+      unit: this.uow.entityColumns(Unit, 'u', 'unit_'),
+      programme: this.uow.entityColumns(Programme, 'p', 'programme_'),
+    });
+    const rows = (await this.uow.manager.query(
+      `SELECT ${c.record.select}, ${c.unit.select}, ${c.programme.select} FROM "adoptions" a LEFT JOIN "units" u ON u."id" = a."unitId" LEFT JOIN "programmes" p ON p."id" = a."programmeId" WHERE a."initiativeId" = ${initiativeId} AND a."removedAt" IS NULL ORDER BY a."programmeId" ASC, a."id" ASC`,
+    )) as Record<string, unknown>[];
+    return rows.map((r) => {
+      const record = c.record.read(r) as Adoption;
+      // Every record has its unit and programme (foreign keys).
+      record.unit = c.unit.read(r) as Unit;
+      record.programme = c.programme.read(r) as Programme;
+      return record;
+    });
   }
+
+  private initiativeRecordColumns?: { record: EntityColumns<Adoption>; unit: EntityColumns<Unit>; programme: EntityColumns<Programme> };
 
   adoptedAt(initiativeId: number): Promise<Adoption[]> {
     return this.adoptions.find({ where: { initiativeId, status: AdoptionStatus.Adopted, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { adoptedDate: 'ASC', id: 'ASC' } });

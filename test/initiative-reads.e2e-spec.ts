@@ -3,6 +3,7 @@ import { findByKey } from '../src/database/find-by-key';
 import { Decision } from '../src/decisions/decision.entity';
 import { DecisionsRepository } from '../src/decisions/decisions.repository';
 import { DuplicateMark } from '../src/decisions/duplicate-mark.entity';
+import { UnitOfWork } from '../src/database/unit-of-work';
 import { Adoption } from '../src/replication/programme.entity';
 import { ReplicationRepository } from '../src/replication/replication.repository';
 import { Initiative } from '../src/initiatives/initiative.entity';
@@ -43,6 +44,8 @@ describe('an initiative read for its pages', () => {
     // Several authors and several indicators: the pairs a join repeats.
     expect(authorsAndIndicators).toBeGreaterThan(0);
     expect((await repo.load(Number(several.id))).indicators?.map((x) => x.name)).toEqual(['Thời gian giải quyết', 'Hồ sơ trực tuyến', 'Số lần đi lại']);
+    // Inside a transaction (a form's save reads it so), through the transaction's connection.
+    expect(await t.app.get(UnitOfWork).run(() => repo.load(Number(several.id)))).toStrictEqual(await repo.load(Number(several.id)));
     expect(ids.length).toBeGreaterThanOrEqual(10);
   });
 

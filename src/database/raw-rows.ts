@@ -40,7 +40,7 @@ export interface EntityColumns<T> {
 /**
  * Every column TypeORM reads of an entity by default (not those marked `select: false`, such
  * as a password's hash), for hand-written SQL that reads whole entities, with their relations
- * joined under aliases of their own: the select list of `alias`, and the reader that makes
+ * joined under aliases of their own (run through `uow.manager`: the transaction inside one): the select list of `alias`, and the reader that makes
  * each row an instance of the entity's class with the values converted as TypeORM converts
  * them (see rowReader). For entities read on every page with several relations, whose
  * statement TypeORM's query builder builds again on each read (for an initiative with its
@@ -48,7 +48,11 @@ export interface EntityColumns<T> {
  */
 export function entityColumns<T extends ObjectLiteral>(db: DataSource, entity: EntityTarget<T>, alias: string, prefix: string): EntityColumns<T> {
   const metadata = db.getMetadata(entity);
-  const columns = metadata.columns.filter((c) => c.isSelect && !c.isVirtual && !c.embeddedMetadata);
+  // What TypeORM would do and this does not: refused here rather than read differently.
+  if (metadata.primaryColumns.length !== 1 || metadata.embeddeds.length > 0 || metadata.columns.some((c) => c.isVirtualProperty || c.isDiscriminator) || metadata.afterLoadListeners.length > 0) {
+    throw new Error(`entityColumns: ${metadata.name} has a composite key, embedded or virtual columns, or @AfterLoad listeners`);
+  }
+  const columns = metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
   const properties = columns.map((c) => c.propertyName) as (keyof T & string)[];
   const values = rowReader(db, entity, properties);
   const key = `${prefix}${metadata.primaryColumns[0].propertyName}`;

@@ -17,6 +17,8 @@ export class DecisionsRepository {
     return this.uow.repository(MemberVote);
   }
 
+  private decisionColumns?: EntityColumns<Decision>;
+
   /**
    * The decisions on an initiative, latest first. Hand-written (see InitiativesRepository.load):
    * the initiative's page reads them on every view.
@@ -28,8 +30,6 @@ export class DecisionsRepository {
     return rows.map((r) => c.read(r) as Decision);
   }
 
-  private decisionColumns?: EntityColumns<Decision>;
-  private duplicateColumns?: { mark: EntityColumns<DuplicateMark>; initiative: EntityColumns<Initiative>; unit: EntityColumns<Unit> };
 
   /** The decisions on these initiatives, latest first. */
   forInitiatives(initiativeIds: number[]): Promise<Decision[]> {
@@ -82,7 +82,12 @@ export class DecisionsRepository {
     return this.uow.repository(DuplicateMark).findOne({ where: { initiativeId }, relations: { original: { unit: true } } });
   }
 
-  /** The initiatives found to repeat this one (with their units), oldest finding first (hand-written: read on every view of the original). */
+  private duplicateColumns?: { mark: EntityColumns<DuplicateMark>; initiative: EntityColumns<Initiative>; unit: EntityColumns<Unit> };
+
+  /**
+   * The initiatives found to repeat this one (with their units), oldest finding first.
+   * Hand-written (see InitiativesRepository.load): read on every view of the original.
+   */
   async duplicatesOf(originalId: number): Promise<DuplicateMark[]> {
     if (!Number.isSafeInteger(originalId)) return [];
     const c = (this.duplicateColumns ??= {
@@ -95,9 +100,9 @@ export class DecisionsRepository {
     )) as Record<string, unknown>[];
     return rows.map((r) => {
       const mark = c.mark.read(r) as DuplicateMark;
-      // Every mark names an initiative, and every initiative a unit (foreign keys).
+      // Every mark names an initiative, and every initiative a unit (foreign keys); null as TypeORM gives it otherwise.
       mark.initiative = c.initiative.read(r) as Initiative;
-      mark.initiative.unit = c.unit.read(r) as Unit;
+      if (mark.initiative) mark.initiative.unit = c.unit.read(r) as Unit;
       return mark;
     });
   }

@@ -125,11 +125,12 @@ export class InitiativesRepository {
   async load(id: number): Promise<Initiative> {
     if (!Number.isSafeInteger(id)) throw new EntityNotFound('initiative', id);
     const r = this.loadedReaders();
-    const manager = this.uow.manager;
+    // Each through its own `uow.manager`: outside a transaction, SQLite's read-only connections take them in turn.
+    const read = (sql: string) => this.uow.manager.query(sql) as Promise<Record<string, unknown>[]>;
     const [[row], authorRows, indicatorRows] = await Promise.all([
-      manager.query(`${r.initiative} WHERE i."id" = ${id}`) as Promise<Record<string, unknown>[]>,
-      manager.query(`${r.authors} WHERE a."initiativeId" = ${id} ORDER BY a."position" ASC, a."id" ASC`) as Promise<Record<string, unknown>[]>,
-      manager.query(`${r.indicators} WHERE x."initiativeId" = ${id} ORDER BY x."position" ASC, x."id" ASC`) as Promise<Record<string, unknown>[]>,
+      read(`${r.initiative} WHERE i."id" = ${id}`),
+      read(`${r.authors} WHERE a."initiativeId" = ${id} ORDER BY a."position" ASC, a."id" ASC`),
+      read(`${r.indicators} WHERE x."initiativeId" = ${id} ORDER BY x."position" ASC, x."id" ASC`),
     ]);
     const initiative = row ? r.read.initiative(row) : null;
     if (!initiative) throw new EntityNotFound('initiative', id);

@@ -231,7 +231,13 @@ export class ReplicationRepository {
     });
   }
 
-  /** Every record of the initiative in every programme (those removed from a programme aside), with its unit and programme; hand-written (see InitiativesRepository.load): the initiative's page reads them on every view. */
+  private initiativeRecordColumns?: { record: EntityColumns<Adoption>; unit: EntityColumns<Unit>; programme: EntityColumns<Programme> };
+
+  /**
+   * Every record of the initiative in every programme (those removed from a programme aside),
+   * with its unit and programme. Hand-written (see InitiativesRepository.load): the
+   * initiative's page reads them on every view.
+   */
   async ofInitiative(initiativeId: number): Promise<Adoption[]> {
     if (!Number.isSafeInteger(initiativeId)) return [];
     const c = (this.initiativeRecordColumns ??= {
@@ -250,8 +256,6 @@ export class ReplicationRepository {
       return record;
     });
   }
-
-  private initiativeRecordColumns?: { record: EntityColumns<Adoption>; unit: EntityColumns<Unit>; programme: EntityColumns<Programme> };
 
   adoptedAt(initiativeId: number): Promise<Adoption[]> {
     return this.adoptions.find({ where: { initiativeId, status: AdoptionStatus.Adopted, removedAt: IsNull() }, relations: { unit: true, programme: true }, order: { adoptedDate: 'ASC', id: 'ASC' } });

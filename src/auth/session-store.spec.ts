@@ -7,7 +7,9 @@ import { DatabaseSessionStore } from './session-store';
 /** The store over a table kept in a list; the writing connection's writes finish when the test says. */
 function setup() {
   const rows = new Map<string, SessionRecord>();
-  // Reads are hand-written SQL on the reading connection (named parameters, converted by the driver).
+  // Reads are hand-written SQL on the reading connection (named parameters, converted by the
+  // driver). Only the order of reads and writes is tested here: the statement itself and the
+  // conversion of its expiry are tested on both databases by test/sessions.e2e-spec.ts.
   const query = jest.fn(async (_sql: string, [sid]: unknown[]) => {
     const row = rows.get(sid as string);
     return row ? [{ data: row.data, expiresAt: row.expiresAt }] : [];

@@ -30,7 +30,6 @@ export class DecisionsRepository {
     return rows.map((r) => c.read(r) as Decision);
   }
 
-
   /** The decisions on these initiatives, latest first. */
   forInitiatives(initiativeIds: number[]): Promise<Decision[]> {
     if (initiativeIds.length === 0) return Promise.resolve([]);

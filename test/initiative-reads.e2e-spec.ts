@@ -1,4 +1,11 @@
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
+import { Attachment } from '../src/attachments/attachment.entity';
+import { AttachmentsRepository } from '../src/attachments/attachments.repository';
+import { EffectItem } from '../src/effect/effect-item.entity';
+import { EffectRepository } from '../src/effect/effect.repository';
+import { InitiativeRevision } from '../src/initiatives/initiative-revision.entity';
+import { InitiativeTransition } from '../src/initiatives/initiative-transition.entity';
+import { Round } from '../src/rounds/round.entity';
 import { findByKey } from '../src/database/find-by-key';
 import { Decision } from '../src/decisions/decision.entity';
 import { DecisionsRepository } from '../src/decisions/decisions.repository';
@@ -49,7 +56,7 @@ describe('an initiative read for its pages', () => {
     expect(ids.length).toBeGreaterThanOrEqual(10);
   });
 
-  it("reads what the initiative's page shows beside it (decisions, initiatives marked as its duplicates, replication records) as TypeORM's find did", async () => {
+  it("reads what the initiative's page shows beside it (history, files, decisions, initiatives marked as its duplicates, replication records, effect items) as TypeORM's find did", async () => {
     const decisions = t.app.get(DecisionsRepository);
     const replication = t.app.get(ReplicationRepository);
     const ids = (await t.db.getRepository(Initiative).find({ select: { id: true }, order: { id: 'ASC' } })).map((r) => r.id);
@@ -60,8 +67,28 @@ describe('an initiative read for its pages', () => {
     }
     const [removed] = (await t.db.query('SELECT "id", "initiativeId" FROM "adoptions" ORDER BY "id" LIMIT 1')) as { id: number; initiativeId: number }[];
     await t.db.query('UPDATE "adoptions" SET "removedAt" = ? WHERE "id" = ?', ['2026-03-02 08:00:00', removed.id]);
+    // Revisions of one (the demo has none; the changes are JSON), and two effect items of another in two rounds.
+    await t.db.getRepository(InitiativeRevision).save([
+      { initiativeId: first, number: 1, actorId: null, actorName: 'Tác giả', snapshot: { title: 'Bản đầu' }, changes: null },
+      { initiativeId: first, number: 2, actorId: null, actorName: 'Tác giả', snapshot: { title: 'Bản hai' }, changes: [{ field: 'title', label: 'Tên sáng kiến', before: 'Bản đầu', after: 'Bản hai' }] },
+    ]);
+    const rounds = (await t.db.getRepository(Round).find({ order: { id: 'ASC' }, take: 2 })).map((r) => r.id);
+    for (const roundId of rounds) {
+      await t.db.getRepository(EffectItem).save(new EffectItem({ roundId, initiativeId: second, proposalReason: 'Phạm vi ảnh hưởng', scopeEvidence: '', number: '', place: '', reasons: '', signerTitle: '', signerName: '' }));
+    }
     let records = 0;
+    let steps = 0;
     for (const id of ids) {
+      const { transitions, revisions } = await t.app.get(InitiativesRepository).history(id);
+      expect(transitions).toStrictEqual(await t.db.getRepository(InitiativeTransition).find({ where: { initiativeId: id }, order: { at: 'ASC', id: 'ASC' } }));
+      expect(revisions).toStrictEqual(await t.db.getRepository(InitiativeRevision).find({ where: { initiativeId: id }, order: { number: 'DESC' } }));
+      steps += transitions.length;
+      expect(await t.app.get(AttachmentsRepository).forOwner('initiative', id)).toStrictEqual(
+        await t.db.getRepository(Attachment).find({ where: { ownerType: 'initiative', ownerId: id }, order: { createdAt: 'ASC', id: 'ASC' } }),
+      );
+      expect(await t.app.get(EffectRepository).ofInitiatives([id, original])).toStrictEqual(
+        await t.db.getRepository(EffectItem).find({ where: { initiativeId: In([id, original]) }, relations: { round: true }, order: { createdAt: 'DESC', id: 'DESC' } }),
+      );
       expect(await decisions.forInitiative(id)).toStrictEqual(await t.db.getRepository(Decision).find({ where: { initiativeId: id }, order: { createdAt: 'DESC', id: 'DESC' } }));
       expect(await decisions.duplicatesOf(id)).toStrictEqual(
         await t.db.getRepository(DuplicateMark).find({ where: { originalId: id }, relations: { initiative: { unit: true } }, order: { createdAt: 'ASC', id: 'ASC' } }),
@@ -73,6 +100,10 @@ describe('an initiative read for its pages', () => {
     expect((await decisions.duplicatesOf(original)).map((m) => m.initiativeId)).toEqual([second, first]);
     expect((await replication.ofInitiative(removed.initiativeId)).some((r) => r.id === removed.id)).toBe(false);
     expect(records).toBeGreaterThan(0);
+    expect(steps).toBeGreaterThan(0);
+    expect((await t.app.get(InitiativesRepository).history(first)).revisions.map((r) => r.changes?.[0]?.after ?? null)).toEqual(['Bản hai', null]);
+    expect((await t.app.get(EffectRepository).ofInitiatives([second])).map((i) => i.round?.id).sort()).toEqual([...rounds].sort());
+    expect(await t.db.getRepository(Attachment).count({ where: { ownerType: 'initiative' } })).toBeGreaterThan(0);
     expect(await t.db.getRepository(Decision).count()).toBeGreaterThan(0);
   });
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan } from 'typeorm';
+import { rawQuery } from '../database/raw-query';
+import { EntityColumns } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Attachment, AttachmentVisibility } from './attachment.entity';
 import { EntityNotFound } from '../common/exceptions';
@@ -23,8 +25,13 @@ export class AttachmentsRepository {
     return this.rows.save(row);
   }
 
-  forOwner(ownerType: string, ownerId: number): Promise<Attachment[]> {
-    return this.rows.find({ where: { ownerType, ownerId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  private ownerColumns?: EntityColumns<Attachment>;
+
+  /** The files of an owner, oldest first. Hand-written (see InitiativesRepository.load): an initiative's page reads them on every view. */
+  async forOwner(ownerType: string, ownerId: number): Promise<Attachment[]> {
+    const c = (this.ownerColumns ??= this.uow.entityColumns(Attachment, 'a', ''));
+    const rows = await rawQuery<Record<string, unknown>>(this.uow.manager, `SELECT ${c.select} FROM "attachments" a WHERE a."ownerType" = :ownerType AND a."ownerId" = :ownerId ORDER BY a."createdAt" ASC, a."id" ASC`, { ownerType, ownerId });
+    return rows.map((r) => c.read(r) as Attachment);
   }
 
   /** Files kept for this uploader by a refused form (no owner yet), among the given ids. */

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { EntityNotFound } from '../common/exceptions';
+import { EntityColumns } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
+import { Round } from '../rounds/round.entity';
 import { CouncilMember } from '../rounds/council-member.entity';
 import { User } from '../users/user.entity';
 import { EffectItem, EffectSheet, EffectVote } from './effect-item.entity';
@@ -35,10 +37,25 @@ export class EffectRepository {
     return items.sort((a, b) => (a.initiative?.code ?? '').localeCompare(b.initiative?.code ?? ''));
   }
 
-  /** Every item of these initiatives (any round), with its round, latest first. */
-  ofInitiatives(initiativeIds: number[]): Promise<EffectItem[]> {
-    if (initiativeIds.length === 0) return Promise.resolve([]);
-    return this.items.find({ where: { initiativeId: In(initiativeIds) }, relations: { round: true }, order: { createdAt: 'DESC', id: 'DESC' } });
+  private initiativeItemColumns?: { item: EntityColumns<EffectItem>; round: EntityColumns<Round> };
+
+  /**
+   * Every item of these initiatives (any round), with its round, latest first. Hand-written
+   * (see InitiativesRepository.load): an initiative's page reads them on every view.
+   */
+  async ofInitiatives(initiativeIds: number[]): Promise<EffectItem[]> {
+    const ids = initiativeIds.filter((id) => Number.isSafeInteger(id));
+    if (ids.length === 0) return [];
+    const c = (this.initiativeItemColumns ??= { item: this.uow.entityColumns(EffectItem, 'e', ''), round: this.uow.entityColumns(Round, 'r', 'round_') });
+    const rows = (await this.uow.manager.query(
+      `SELECT ${c.item.select}, ${c.round.select} FROM "effect_items" e LEFT JOIN "rounds" r ON r."id" = e."roundId" WHERE e."initiativeId" IN (${ids.join(', ')}) ORDER BY e."createdAt" DESC, e."id" DESC`,
+    )) as Record<string, unknown>[];
+    return rows.map((r) => {
+      const item = c.item.read(r) as EffectItem;
+      // Every item is of a round (foreign key).
+      item.round = c.round.read(r) as Round;
+      return item;
+    });
   }
 
   exists(roundId: number, initiativeId: number): Promise<boolean> {

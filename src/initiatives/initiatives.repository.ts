@@ -188,11 +188,18 @@ export class InitiativesRepository {
     return findByKey(this.initiatives, { id }, { authors: true });
   }
 
-  history(id: number): Promise<{ transitions: InitiativeTransition[]; revisions: InitiativeRevision[] }> {
-    return Promise.all([
-      this.uow.repository(InitiativeTransition).find({ where: { initiativeId: id }, order: { at: 'ASC', id: 'ASC' } }),
-      this.uow.repository(InitiativeRevision).find({ where: { initiativeId: id }, order: { number: 'DESC' } }),
-    ]).then(([transitions, revisions]) => ({ transitions, revisions }));
+  private historyColumns?: { transition: EntityColumns<InitiativeTransition>; revision: EntityColumns<InitiativeRevision> };
+
+  /** Its steps, oldest first, and its revisions, newest first. Hand-written (see load): its page reads them on every view. */
+  async history(id: number): Promise<{ transitions: InitiativeTransition[]; revisions: InitiativeRevision[] }> {
+    if (!Number.isSafeInteger(id)) return { transitions: [], revisions: [] };
+    const c = (this.historyColumns ??= { transition: this.uow.entityColumns(InitiativeTransition, 't', ''), revision: this.uow.entityColumns(InitiativeRevision, 'v', '') });
+    const read = (sql: string) => this.uow.manager.query(sql) as Promise<Record<string, unknown>[]>;
+    const [transitions, revisions] = await Promise.all([
+      read(`SELECT ${c.transition.select} FROM "initiative_transitions" t WHERE t."initiativeId" = ${id} ORDER BY t."at" ASC, t."id" ASC`),
+      read(`SELECT ${c.revision.select} FROM "initiative_revisions" v WHERE v."initiativeId" = ${id} ORDER BY v."number" DESC`),
+    ]);
+    return { transitions: transitions.map((r) => c.transition.read(r) as InitiativeTransition), revisions: revisions.map((r) => c.revision.read(r) as InitiativeRevision) };
   }
 
   recognised(): Promise<Initiative[]> {

@@ -40,9 +40,10 @@ export interface EntityColumns<T> {
 /**
  * Every column TypeORM reads of an entity by default (not those marked `select: false`, such
  * as a password's hash), for hand-written SQL that reads whole entities, with their relations
- * joined under aliases of their own (run through `uow.manager`: the transaction inside one): the select list of `alias`, and the reader that makes
- * each row an instance of the entity's class with the values converted as TypeORM converts
- * them (see rowReader). For entities read on every page with several relations, whose
+ * joined under aliases of their own, run with `rawQuery` through `uow.manager` (the
+ * transaction inside one): the select list of `alias`, and the reader that makes each row an
+ * instance of the entity's class with the values converted as TypeORM converts them (see
+ * rowReader). For entities read on every page with several relations, whose
  * statement TypeORM's query builder builds again on each read (for an initiative with its
  * unit, field, round, organiser and creator: twice the time of the read itself).
  */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
+import { rawQuery } from '../database/raw-query';
 import { EntityColumns } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Initiative } from '../initiatives/initiative.entity';
@@ -24,9 +25,8 @@ export class DecisionsRepository {
    * the initiative's page reads them on every view.
    */
   async forInitiative(initiativeId: number): Promise<Decision[]> {
-    if (!Number.isSafeInteger(initiativeId)) return [];
     const c = (this.decisionColumns ??= this.uow.entityColumns(Decision, 'd', ''));
-    const rows = (await this.uow.manager.query(`SELECT ${c.select} FROM "decisions" d WHERE d."initiativeId" = ${initiativeId} ORDER BY d."createdAt" DESC, d."id" DESC`)) as Record<string, unknown>[];
+    const rows = await rawQuery<Record<string, unknown>>(this.uow.manager, `SELECT ${c.select} FROM "decisions" d WHERE d."initiativeId" = :initiativeId ORDER BY d."createdAt" DESC, d."id" DESC`, { initiativeId });
     return rows.map((r) => c.read(r) as Decision);
   }
 
@@ -88,15 +88,16 @@ export class DecisionsRepository {
    * Hand-written (see InitiativesRepository.load): read on every view of the original.
    */
   async duplicatesOf(originalId: number): Promise<DuplicateMark[]> {
-    if (!Number.isSafeInteger(originalId)) return [];
     const c = (this.duplicateColumns ??= {
       mark: this.uow.entityColumns(DuplicateMark, 'dm', ''),
       initiative: this.uow.entityColumns(Initiative, 'i', 'initiative_'),
       unit: this.uow.entityColumns(Unit, 'u', 'unit_'),
     });
-    const rows = (await this.uow.manager.query(
-      `SELECT ${c.mark.select}, ${c.initiative.select}, ${c.unit.select} FROM "duplicate_marks" dm LEFT JOIN "initiatives" i ON i."id" = dm."initiativeId" LEFT JOIN "units" u ON u."id" = i."unitId" WHERE dm."originalId" = ${originalId} ORDER BY dm."createdAt" ASC, dm."id" ASC`,
-    )) as Record<string, unknown>[];
+    const rows = await rawQuery<Record<string, unknown>>(
+      this.uow.manager,
+      `SELECT ${c.mark.select}, ${c.initiative.select}, ${c.unit.select} FROM "duplicate_marks" dm LEFT JOIN "initiatives" i ON i."id" = dm."initiativeId" LEFT JOIN "units" u ON u."id" = i."unitId" WHERE dm."originalId" = :originalId ORDER BY dm."createdAt" ASC, dm."id" ASC`,
+      { originalId },
+    );
     return rows.map((r) => {
       const mark = c.mark.read(r) as DuplicateMark;
       // Every mark names an initiative, and every initiative a unit (foreign keys); null as TypeORM gives it otherwise.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { EntityNotFound } from '../common/exceptions';
+import { rawQuery } from '../database/raw-query';
 import { EntityColumns } from '../database/raw-rows';
 import { UnitOfWork } from '../database/unit-of-work';
 import { Round } from '../rounds/round.entity';
@@ -44,12 +45,13 @@ export class EffectRepository {
    * (see InitiativesRepository.load): an initiative's page reads them on every view.
    */
   async ofInitiatives(initiativeIds: number[]): Promise<EffectItem[]> {
-    const ids = initiativeIds.filter((id) => Number.isSafeInteger(id));
-    if (ids.length === 0) return [];
+    if (initiativeIds.length === 0) return [];
     const c = (this.initiativeItemColumns ??= { item: this.uow.entityColumns(EffectItem, 'e', ''), round: this.uow.entityColumns(Round, 'r', 'round_') });
-    const rows = (await this.uow.manager.query(
-      `SELECT ${c.item.select}, ${c.round.select} FROM "effect_items" e LEFT JOIN "rounds" r ON r."id" = e."roundId" WHERE e."initiativeId" IN (${ids.join(', ')}) ORDER BY e."createdAt" DESC, e."id" DESC`,
-    )) as Record<string, unknown>[];
+    const rows = await rawQuery<Record<string, unknown>>(
+      this.uow.manager,
+      `SELECT ${c.item.select}, ${c.round.select} FROM "effect_items" e LEFT JOIN "rounds" r ON r."id" = e."roundId" WHERE e."initiativeId" IN (:...ids) ORDER BY e."createdAt" DESC, e."id" DESC`,
+      { ids: initiativeIds },
+    );
     return rows.map((r) => {
       const item = c.item.read(r) as EffectItem;
       // Every item is of a round (foreign key).

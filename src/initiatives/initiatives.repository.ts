@@ -123,14 +123,13 @@ export class InitiativesRepository {
    * form of an initiative reads it.
    */
   async load(id: number): Promise<Initiative> {
-    if (!Number.isSafeInteger(id)) throw new EntityNotFound('initiative', id);
     const r = this.loadedReaders();
     // Each through its own `uow.manager`: outside a transaction, SQLite's read-only connections take them in turn.
-    const read = (sql: string) => this.uow.manager.query(sql) as Promise<Record<string, unknown>[]>;
+    const read = (sql: string) => rawQuery<Record<string, unknown>>(this.uow.manager, sql, { id });
     const [[row], authorRows, indicatorRows] = await Promise.all([
-      read(`${r.initiative} WHERE i."id" = ${id}`),
-      read(`${r.authors} WHERE a."initiativeId" = ${id} ORDER BY a."position" ASC, a."id" ASC`),
-      read(`${r.indicators} WHERE x."initiativeId" = ${id} ORDER BY x."position" ASC, x."id" ASC`),
+      read(`${r.initiative} WHERE i."id" = :id`),
+      read(`${r.authors} WHERE a."initiativeId" = :id ORDER BY a."position" ASC, a."id" ASC`),
+      read(`${r.indicators} WHERE x."initiativeId" = :id ORDER BY x."position" ASC, x."id" ASC`),
     ]);
     const initiative = row ? r.read.initiative(row) : null;
     if (!initiative) throw new EntityNotFound('initiative', id);
@@ -192,12 +191,11 @@ export class InitiativesRepository {
 
   /** Its steps, oldest first, and its revisions, newest first. Hand-written (see load): its page reads them on every view. */
   async history(id: number): Promise<{ transitions: InitiativeTransition[]; revisions: InitiativeRevision[] }> {
-    if (!Number.isSafeInteger(id)) return { transitions: [], revisions: [] };
     const c = (this.historyColumns ??= { transition: this.uow.entityColumns(InitiativeTransition, 't', ''), revision: this.uow.entityColumns(InitiativeRevision, 'v', '') });
-    const read = (sql: string) => this.uow.manager.query(sql) as Promise<Record<string, unknown>[]>;
+    const read = (sql: string) => rawQuery<Record<string, unknown>>(this.uow.manager, sql, { id });
     const [transitions, revisions] = await Promise.all([
-      read(`SELECT ${c.transition.select} FROM "initiative_transitions" t WHERE t."initiativeId" = ${id} ORDER BY t."at" ASC, t."id" ASC`),
-      read(`SELECT ${c.revision.select} FROM "initiative_revisions" v WHERE v."initiativeId" = ${id} ORDER BY v."number" DESC`),
+      read(`SELECT ${c.transition.select} FROM "initiative_transitions" t WHERE t."initiativeId" = :id ORDER BY t."at" ASC, t."id" ASC`),
+      read(`SELECT ${c.revision.select} FROM "initiative_revisions" v WHERE v."initiativeId" = :id ORDER BY v."number" DESC`),
     ]);
     return { transitions: transitions.map((r) => c.transition.read(r) as InitiativeTransition), revisions: revisions.map((r) => c.revision.read(r) as InitiativeRevision) };
   }

@@ -239,15 +239,16 @@ export class ReplicationRepository {
    * initiative's page reads them on every view.
    */
   async ofInitiative(initiativeId: number): Promise<Adoption[]> {
-    if (!Number.isSafeInteger(initiativeId)) return [];
     const c = (this.initiativeRecordColumns ??= {
       record: this.uow.entityColumns(Adoption, 'a', ''),
       unit: this.uow.entityColumns(Unit, 'u', 'unit_'),
       programme: this.uow.entityColumns(Programme, 'p', 'programme_'),
     });
-    const rows = (await this.uow.manager.query(
-      `SELECT ${c.record.select}, ${c.unit.select}, ${c.programme.select} FROM "adoptions" a LEFT JOIN "units" u ON u."id" = a."unitId" LEFT JOIN "programmes" p ON p."id" = a."programmeId" WHERE a."initiativeId" = ${initiativeId} AND a."removedAt" IS NULL ORDER BY a."programmeId" ASC, a."id" ASC`,
-    )) as Record<string, unknown>[];
+    const rows = await rawQuery<Record<string, unknown>>(
+      this.uow.manager,
+      `SELECT ${c.record.select}, ${c.unit.select}, ${c.programme.select} FROM "adoptions" a LEFT JOIN "units" u ON u."id" = a."unitId" LEFT JOIN "programmes" p ON p."id" = a."programmeId" WHERE a."initiativeId" = :initiativeId AND a."removedAt" IS NULL ORDER BY a."programmeId" ASC, a."id" ASC`,
+      { initiativeId },
+    );
     return rows.map((r) => {
       const record = c.record.read(r) as Adoption;
       // Every record has its unit and programme (foreign keys).

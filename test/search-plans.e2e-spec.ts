@@ -3,6 +3,7 @@ import { InitiativeSearch, SearchScope } from '../src/database/search/initiative
 import { Initiative } from '../src/initiatives/initiative.entity';
 import { InitiativeStatus } from '../src/initiatives/initiative-status';
 import { ReadPool } from '../src/database/read-pool';
+import { UnitOfWork } from '../src/database/unit-of-work';
 import { PublicSearchIndex1766700000000 } from '../src/database/migrations/1766700000000-PublicSearchIndex';
 import { InitiativesRepository, ListRestriction, ListWindow, ResolvedFilter } from '../src/initiatives/initiatives.repository';
 import { InitiativesService } from '../src/initiatives/initiatives.service';
@@ -198,7 +199,36 @@ describe('search lists: the same answers however they are read', () => {
     }
   });
 
+  it('counts and pages a list without words in one statement (the count a subquery of the page’s), a page past the end read again as the last one', async () => {
+    const recognised = rows.filter((r) => r.status === InitiativeStatus.Recognized).sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || b.id - a.id);
+    expect(recognised.length).toBeGreaterThan(2);
+    const reads = jest.spyOn(t.app.get(ReadPool), 'query');
+    try {
+      expect(await repo.list({}, { public: true }, { page: 1, pageSize: 2, cap: 1000 })).toEqual({ count: recognised.length, ids: recognised.slice(0, 2).map((r) => r.id) });
+      expect(reads).toHaveBeenCalledTimes(1);
+      // Past the cap: counted to the cap and one more, the page within it.
+      reads.mockClear();
+      expect(await repo.list({}, { public: true }, { page: 2, pageSize: 1, cap: 1 })).toEqual({ count: 2, ids: [recognised[0].id] });
+      expect(reads).toHaveBeenCalledTimes(2);
+      // Past the end: nothing read there, so counted, and the last page read.
+      reads.mockClear();
+      const last = Math.ceil(recognised.length / 2);
+      expect(await repo.list({}, { public: true }, { page: 99, pageSize: 2, cap: 1000 })).toEqual({ count: recognised.length, ids: recognised.slice((last - 1) * 2, last * 2).map((r) => r.id) });
+      expect(reads).toHaveBeenCalledTimes(3);
+      // Nothing matches: no page, no count, one statement.
+      reads.mockClear();
+      expect(await repo.list({ year: 1990 }, { public: true }, { page: 1, pageSize: 2, cap: 1000 })).toEqual({ count: 0, ids: [] });
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
   it('reads a list’s rows by hand as the query builder reads them: every column converted the same on both databases, names, authors in order, in the order asked', async () => {
+    // An initiative without authors (a row of its own), and two authors at the same position of another (then by id).
+    const [alone, pair] = rows.map((r) => r.id).sort((a, b) => a - b);
+    await t.db.query('DELETE FROM "initiative_authors" WHERE "initiativeId" = ?', [alone]);
+    for (const fullName of ['Tác giả B', 'Tác giả A']) await t.db.query('INSERT INTO "initiative_authors" ("initiativeId", "position", "fullName", "share") VALUES (?, ?, ?, ?)', [pair, 9, fullName, 10]);
     // The rows as TypeORM's query builder built them before (the reference).
     const reference = async (ids: number[]) => {
       const found = await t.db
@@ -218,7 +248,7 @@ describe('search lists: the same answers however they are read', () => {
       const byId = new Map(found.map((r) => [r.id, r]));
       return ids.flatMap((id) => {
         const r = byId.get(id);
-        r?.authors?.sort((a, b) => a.position - b.position);
+        r?.authors?.sort((a, b) => a.position - b.position || a.id - b.id);
         return r ? [r] : [];
       });
     };
@@ -239,6 +269,10 @@ describe('search lists: the same answers however they are read', () => {
     expect((await repo.shortRows(some)).map((r) => r.id)).toEqual([ids[3], ids[0], ids[7]]);
     expect(await repo.shortRows(some)).toEqual(await reference(some));
     expect(await repo.shortRows([])).toEqual([]);
+    expect(read.find((r) => r.id === alone)?.authors).toEqual([]);
+    expect(read.find((r) => r.id === pair)?.authors?.slice(-2).map((a) => a.fullName)).toEqual(['Tác giả B', 'Tác giả A']);
+    // Inside a transaction, through its connection (on PostgreSQL the same statement, not prepared).
+    expect(await t.app.get(UnitOfWork).run(() => repo.shortRows(ids))).toEqual(read);
     // By code, as the programmes read their initiatives: the same order and short columns as
     // the entities TypeORM found by code before (drafts without a code among them).
     const byCode = await t.db.getRepository(Initiative).find({ where: { id: In(ids) }, relations: { unit: true }, order: { code: 'ASC' } });

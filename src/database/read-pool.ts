@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import sqlite3 from 'sqlite3';
 import { openSqlite } from './sqlite-connection';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { Pool } from 'pg';
 import { AppConfig } from '../config/app-config';
 import { UnitOfWork } from './unit-of-work';
 
@@ -88,6 +90,18 @@ export class ReadPool implements OnModuleInit, OnModuleDestroy {
         else resolve(rows);
       });
     });
+  }
+
+  /**
+   * A read whose text never changes (its values only as parameters, in the database's own
+   * placeholders), which on PostgreSQL each connection parses and plans once, under `name`,
+   * and then only executes: planning a join of five tables took about 1 ms each time, more
+   * than running it. Elsewhere (SQLite, or inside a transaction), as query().
+   */
+  prepared<T>(name: string, sql: string, params: unknown[]): Promise<T[]> {
+    if (this.dataSource.options.type !== 'postgres' || this.uow.active) return this.query<T>(sql, params);
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    return pool.query({ name, text: sql, values: params }).then((r) => r.rows as T[]);
   }
 }
 

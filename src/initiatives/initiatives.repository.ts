@@ -167,7 +167,7 @@ export class InitiativesRepository {
     return (this.loadedRowReaders = {
       initiative: [
         `SELECT ${[c.initiative, c.unit, c.field, c.round, c.organiser, c.creator].map((x) => x.select).join(', ')}`,
-        'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId"',
+      'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId"',
         'LEFT JOIN "rounds" r ON r."id" = i."roundId" LEFT JOIN "units" ou ON ou."id" = r."organisingUnitId" LEFT JOIN "users" cb ON cb."id" = i."createdById"',
       ].join(' '),
       authors: `SELECT ${c.author.select}, ${c.authorUser.select} FROM "initiative_authors" a LEFT JOIN "users" au ON au."id" = a."userId"`,
@@ -298,7 +298,7 @@ export class InitiativesRepository {
       const ids = await this.ids(filter, restriction, undefined, rankWithin);
       return { count: ids.length, ids };
     }
-    const ranked = await this.rankedPage(filter, restriction, window, rankWithin);
+    const ranked = (await this.rankedPage(filter, restriction, window, rankWithin)) ?? (await this.countedPage(filter, restriction, window));
     if (ranked) return ranked;
     const { count, walked } = await this.countUpTo(filter, restriction, window.cap);
     const page = lastPageAtMost(window, count);
@@ -341,6 +341,34 @@ export class InitiativesRepository {
     const page = lastPageAtMost(window, count);
     if (page !== window.page) found = await readPage(page);
     return { count: Math.min(count, window.cap + 1), ids: found.ids };
+  }
+
+  /**
+   * A list without words (the catalogue's pages, a year, a unit…): its page's ids and its
+   * count, up to `cap` + 1, read by one statement (the count a subquery the database runs
+   * once), instead of a count and then the page: on PostgreSQL each statement is a round
+   * trip, parsed and planned. A page past the last one is read again as the last one.
+   * Null for a search (its count may walk its matches: see countUpTo).
+   */
+  private async countedPage(filter: ResolvedFilter, restriction: ListRestriction, window: ListWindow): Promise<ListMatches | null> {
+    if (filter.q) return null;
+    const counted = this.matching(filter, restriction, false).select('1').orderBy();
+    const readPage = async (page: number) => {
+      const qb = this.matching(filter, restriction, true)
+        .addSelect(`(SELECT COUNT(*) FROM (${counted.getQuery()} LIMIT ${window.cap + 1}) "capped")`, 'n')
+        .offset((page - 1) * window.pageSize)
+        .limit(window.pageSize);
+      // The same filter on both: the same parameters, by the same names.
+      const [sql, params] = qb.setParameters({ ...counted.getParameters(), ...qb.getParameters() }).getQueryAndParameters();
+      const rows = await this.reads.query<{ id: number | string; n: number | string }>(sql, params);
+      return { ids: rows.map((r) => Number(r.id)), count: rows.length ? Number(rows[0].n) : null };
+    };
+    let found = await readPage(window.page);
+    // No row: no match on the first page; past the end on another, counted alone.
+    const count = found.count ?? (window.page === 1 ? 0 : (await this.countUpTo(filter, restriction, window.cap)).count);
+    const page = lastPageAtMost(window, count);
+    if (page !== window.page) found = await readPage(page);
+    return { count, ids: found.ids };
   }
 
   /**
@@ -390,29 +418,34 @@ export class InitiativesRepository {
     for (const id of ids) if (!Number.isSafeInteger(id)) throw new Error(`not an initiative id: ${id}`);
     const list = ids.join(', ');
     const read = this.shortReaders();
-    const [rows, authors] = await Promise.all([
-      this.reads.query<Record<string, unknown>>(
-        [
-          `SELECT ${SHORT_COLUMNS.map((c) => `i."${c}" AS "${c}"`).join(', ')},`,
-          'u."id" AS "unit_id", u."name" AS "unit_name", f."id" AS "field_id", f."name" AS "field_name", r."id" AS "round_id", r."name" AS "round_name", r."year" AS "round_year"',
-          'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId" LEFT JOIN "rounds" r ON r."id" = i."roundId"',
-          `WHERE i."id" IN (${list})`,
-          ...(byCode ? ['ORDER BY i."code" ASC'] : []),
-        ].join(' '),
-      ),
-      this.reads.query<Record<string, unknown>>(`SELECT a."initiativeId" AS "of", a."id" AS "id", a."fullName" AS "fullName", a."share" AS "share", a."position" AS "position" FROM "initiative_authors" a WHERE a."initiativeId" IN (${list}) ORDER BY a."position", a."id"`),
-    ]);
+    // One statement, a row per author (one for an initiative without any): on PostgreSQL each
+    // statement is a round trip. There the ids are one parameter, so that the statement is the
+    // same for every list and each connection plans it once (see ReadPool.prepared).
+    const pg = !this.onSqlite;
+    const sql = [
+      `SELECT ${SHORT_COLUMNS.map((c) => `i."${c}" AS "${c}"`).join(', ')},`,
+      'u."id" AS "unit_id", u."name" AS "unit_name", f."id" AS "field_id", f."name" AS "field_name", r."id" AS "round_id", r."name" AS "round_name", r."year" AS "round_year",',
+      'a."id" AS "author_id", a."fullName" AS "author_fullName", a."share" AS "author_share", a."position" AS "author_position"',
+        'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId" LEFT JOIN "rounds" r ON r."id" = i."roundId"',
+      'LEFT JOIN "initiative_authors" a ON a."initiativeId" = i."id"',
+      pg ? 'WHERE i."id" = ANY($1)' : `WHERE i."id" IN (${list})`,
+      `ORDER BY ${byCode ? 'i."code" ASC, ' : ''}i."id", a."position", a."id"`,
+    ].join(' ');
+    const rows = await this.reads.prepared<Record<string, unknown>>(byCode ? 'initiative_short_rows_by_code' : 'initiative_short_rows', sql, pg ? [ids] : []);
     const byId = new Map<number, Initiative>();
     for (const row of rows) {
-      const i = read.initiative(row);
-      // Every initiative has its unit and field (foreign keys); without a round, null, as TypeORM leaves it.
-      i.unit = read.unit(row, 'unit_');
-      i.field = read.field(row, 'field_');
-      i.round = row.round_id === null ? null : read.round(row, 'round_');
-      i.authors = [];
-      byId.set(i.id, i);
+      let i = byId.get(Number(row.id));
+      if (!i) {
+        i = read.initiative(row);
+        // Every initiative has its unit and field (foreign keys); without a round, null, as TypeORM leaves it.
+        i.unit = read.unit(row, 'unit_');
+        i.field = read.field(row, 'field_');
+        i.round = row.round_id === null ? null : read.round(row, 'round_');
+        i.authors = [];
+        byId.set(i.id, i);
+      }
+      if (row.author_id !== null) i.authors?.push(read.author(row, 'author_'));
     }
-    for (const row of authors) byId.get(Number(row.of))?.authors?.push(read.author(row));
     if (byCode) return [...byId.values()];
     return ids.map((id) => byId.get(id)).filter((r): r is Initiative => Boolean(r));
   }

@@ -30,7 +30,7 @@ export class AttachmentsRepository {
   /** The files of an owner, oldest first. Hand-written (see InitiativesRepository.load): an initiative's page reads them on every view. */
   async forOwner(ownerType: string, ownerId: number): Promise<Attachment[]> {
     const c = (this.ownerColumns ??= this.uow.entityColumns(Attachment, 'a', ''));
-    const rows = await rawQuery<Record<string, unknown>>(this.uow.manager, `SELECT ${c.select} FROM "attachments" a WHERE a."ownerType" = :ownerType AND a."ownerId" = :ownerId ORDER BY a."createdAt" ASC, a."id" ASC`, { ownerType, ownerId });
+    const rows = await rawQuery<Record<string, unknown>>(this.uow.manager, `SELECT ${c.select} FROM "attachments" a WHERE a."ownerType" = :ownerType AND a."ownerId" = :ownerId ORDER BY a."createdAt" ASC, a."id" ASC`, { ownerType, ownerId }, { prepare: true });
     return rows.map((r) => c.read(r) as Attachment);
   }
 

@@ -1,27 +1,25 @@
 import { SessionData } from 'express-session';
 import { EntityManager } from 'typeorm';
-import { automock, fakeUnitOfWork } from '../../test/utils/mocks';
+import { automock, fakeUnitOfWork, readsBy } from '../../test/utils/mocks';
 import { SessionRecord } from './session.entity';
 import { DatabaseSessionStore } from './session-store';
 
 /** The store over a table kept in a list; the writing connection's writes finish when the test says. */
 function setup() {
   const rows = new Map<string, SessionRecord>();
-  // Reads are hand-written SQL on the reading connection (named parameters, converted by the
-  // driver). Only the order of reads and writes is tested here: the statement itself and the
-  // conversion of its expiry are tested on both databases by test/sessions.e2e-spec.ts.
-  const query = jest.fn(async (_sql: string, [sid]: unknown[]) => {
-    const row = rows.get(sid as string);
-    return row ? [{ data: row.data, expiresAt: row.expiresAt }] : [];
-  });
-  const reading = { query, connection: { driver: { escapeQueryWithParameters: (sql: string, p: { sid: string }) => [sql, [p.sid]] } } };
   const manager = automock(EntityManager);
   const finish: (() => void)[] = [];
   const later = (change: () => void) => new Promise<never>((resolve) => finish.push(() => (change(), resolve(undefined as never))));
   manager.upsert.mockImplementation((_e, row) => later(() => rows.set((row as SessionRecord).id, row as SessionRecord)));
   manager.delete.mockImplementation((_e, where) => later(() => rows.delete((where as { id: string }).id)));
   const uow = fakeUnitOfWork();
-  Object.defineProperty(uow, 'manager', { value: reading });
+  // Reads are hand-written SQL on the reading connection. Only the order of reads and writes is
+  // tested here: the statement itself and the conversion of its expiry are tested on both
+  // databases by test/sessions.e2e-spec.ts.
+  const query = readsBy(uow, (_sql, { sid }) => {
+    const row = rows.get(sid as string);
+    return row ? [{ data: row.data, expiresAt: row.expiresAt }] : [];
+  });
   uow.rowReader.mockReturnValue((row) => row as Pick<SessionRecord, 'data' | 'expiresAt'>);
   uow.write.mockImplementation((work) => work(manager));
   return { sut: new DatabaseSessionStore(uow), rows, finish, query };

@@ -87,7 +87,7 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
    * thread than the read (with that count, about a quarter of a small page's time).
    */
   private async read(sid: string): Promise<Pick<SessionRecord, 'data' | 'expiresAt'> | null> {
-    const [row] = await rawQuery<Record<string, unknown>>(this.uow.manager, 'SELECT "data", "expiresAt" FROM "sessions" WHERE "id" = :sid', { sid });
+    const [row] = await rawQuery<Record<string, unknown>>(this.uow.manager, 'SELECT "data", "expiresAt" FROM "sessions" WHERE "id" = :sid', { sid }, { prepare: true });
     if (!row) return null;
     this.readRow ??= this.uow.rowReader(SessionRecord, ['data', 'expiresAt']);
     return this.readRow(row);

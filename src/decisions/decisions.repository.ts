@@ -26,7 +26,7 @@ export class DecisionsRepository {
    */
   async forInitiative(initiativeId: number): Promise<Decision[]> {
     const c = (this.decisionColumns ??= this.uow.entityColumns(Decision, 'd', ''));
-    const rows = await rawQuery<Record<string, unknown>>(this.uow.manager, `SELECT ${c.select} FROM "decisions" d WHERE d."initiativeId" = :initiativeId ORDER BY d."createdAt" DESC, d."id" DESC`, { initiativeId });
+    const rows = await rawQuery<Record<string, unknown>>(this.uow.manager, `SELECT ${c.select} FROM "decisions" d WHERE d."initiativeId" = :initiativeId ORDER BY d."createdAt" DESC, d."id" DESC`, { initiativeId }, { prepare: true });
     return rows.map((r) => c.read(r) as Decision);
   }
 
@@ -97,6 +97,7 @@ export class DecisionsRepository {
       this.uow.manager,
       `SELECT ${c.mark.select}, ${c.initiative.select}, ${c.unit.select} FROM "duplicate_marks" dm LEFT JOIN "initiatives" i ON i."id" = dm."initiativeId" LEFT JOIN "units" u ON u."id" = i."unitId" WHERE dm."originalId" = :originalId ORDER BY dm."createdAt" ASC, dm."id" ASC`,
       { originalId },
+      { prepare: true },
     );
     return rows.map((r) => {
       const mark = c.mark.read(r) as DuplicateMark;

@@ -125,7 +125,7 @@ export class InitiativesRepository {
   async load(id: number): Promise<Initiative> {
     const r = this.loadedReaders();
     // Each through its own `uow.manager`: outside a transaction, SQLite's read-only connections take them in turn.
-    const read = (sql: string) => rawQuery<Record<string, unknown>>(this.uow.manager, sql, { id });
+    const read = (sql: string) => rawQuery<Record<string, unknown>>(this.uow.manager, sql, { id }, { prepare: true });
     const [[row], authorRows, indicatorRows] = await Promise.all([
       read(`${r.initiative} WHERE i."id" = :id`),
       read(`${r.authors} WHERE a."initiativeId" = :id ORDER BY a."position" ASC, a."id" ASC`),
@@ -192,7 +192,7 @@ export class InitiativesRepository {
   /** Its steps, oldest first, and its revisions, newest first. Hand-written (see load): its page reads them on every view. */
   async history(id: number): Promise<{ transitions: InitiativeTransition[]; revisions: InitiativeRevision[] }> {
     const c = (this.historyColumns ??= { transition: this.uow.entityColumns(InitiativeTransition, 't', ''), revision: this.uow.entityColumns(InitiativeRevision, 'v', '') });
-    const read = (sql: string) => rawQuery<Record<string, unknown>>(this.uow.manager, sql, { id });
+    const read = (sql: string) => rawQuery<Record<string, unknown>>(this.uow.manager, sql, { id }, { prepare: true });
     const [transitions, revisions] = await Promise.all([
       read(`SELECT ${c.transition.select} FROM "initiative_transitions" t WHERE t."initiativeId" = :id ORDER BY t."at" ASC, t."id" ASC`),
       read(`SELECT ${c.revision.select} FROM "initiative_revisions" v WHERE v."initiativeId" = :id ORDER BY v."number" DESC`),
@@ -431,7 +431,7 @@ export class InitiativesRepository {
       pg ? 'WHERE i."id" = ANY($1)' : `WHERE i."id" IN (${list})`,
       `ORDER BY ${byCode ? 'i."code" ASC, ' : ''}i."id", a."position", a."id"`,
     ].join(' ');
-    const rows = await this.reads.prepared<Record<string, unknown>>(byCode ? 'initiative_short_rows_by_code' : 'initiative_short_rows', sql, pg ? [ids] : []);
+    const rows = await this.reads.prepared<Record<string, unknown>>(sql, pg ? [ids] : []);
     const byId = new Map<number, Initiative>();
     for (const row of rows) {
       let i = byId.get(Number(row.id));

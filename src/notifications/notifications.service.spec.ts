@@ -4,7 +4,7 @@ import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { Notification } from './notification.entity';
 import { NotificationsService } from './notifications.service';
-import { automock, fakeUnitOfWork, newTestService, provide } from '../../test/utils/mocks';
+import { automock, fakeUnitOfWork, newTestService, provide, readsBy } from '../../test/utils/mocks';
 import { UnitOfWork } from '../database/unit-of-work';
 import { InProcessJobs } from '../jobs/in-process-jobs';
 import { Jobs } from '../jobs/jobs';
@@ -18,6 +18,9 @@ function setup({ mailEnabled = true } = {}) {
   const manager = automock(EntityManager);
   const uow = fakeUnitOfWork();
   uow.repository.mockReturnValue(notices);
+  // Whether anything unread points to a page: hand-written SQL (unread: what it finds).
+  const unread: Notification[] = [];
+  const reads = readsBy(uow, (sql, p) => (sql.includes('"link" = :link') ? unread.filter((n) => n.userId === p.userId && n.link === p.link && n.readAt === null).map(() => ({ unread: 1 })) : []));
   uow.write.mockImplementation((work) => work(manager));
   const jobs = new InProcessJobs(uow, 1);
   const config = automock(AppConfig);
@@ -31,7 +34,7 @@ function setup({ mailEnabled = true } = {}) {
   const users = t.mock(UsersService);
   const people = (ids: number[]) => ids.filter((id) => id !== 3).map((id) => new User({ id, fullName: `Người ${id}`, email: id === 2 ? '' : `u${id}@example.vn`, emailDigest: id === 4 }));
   users.activeByIds.mockImplementation(async (ids) => people(ids));
-  return { ...t, notices, manager, uow, mail, users, jobs };
+  return { ...t, notices, manager, uow, mail, users, jobs, unread, reads };
 }
 
 /** Whether a promise has settled by the time queued work has run. */
@@ -142,13 +145,16 @@ describe(NotificationsService.name, () => {
     });
 
     it("marks as read only that person's unread notices pointing to the page", async () => {
-      const { sut, manager, notices } = setup();
-      notices.exists.mockResolvedValue(true);
+      const { sut, manager, unread, reads } = setup();
+      // Another person's notice, and this person's on another page or already read: nothing to mark.
+      unread.push(new Notification({ userId: 5, link: '/initiatives/1', readAt: null }), new Notification({ userId: 4, link: '/initiatives/2', readAt: null }), new Notification({ userId: 4, link: '/initiatives/1', readAt: new Date() }));
+      expect(await sut.seen(4, '/initiatives/1')).toBeNull();
+      expect(reads).toHaveBeenCalledWith(expect.stringContaining('"readAt" IS NULL'), { userId: 4, link: '/initiatives/1' });
+      unread.push(new Notification({ userId: 4, link: '/initiatives/1', readAt: null }));
       manager.update.mockResolvedValue({ affected: 1, raw: [], generatedMaps: [] });
       const before = Date.now();
       const started = await sut.seen(4, '/initiatives/1');
       await started?.marking;
-      expect(notices.exists).toHaveBeenCalledWith({ where: { userId: 4, link: '/initiatives/1', readAt: IsNull() } });
       expect(manager.update).toHaveBeenCalledTimes(1);
       const [entity, where, values] = manager.update.mock.calls[0];
       expect(entity).toBe(Notification);
@@ -157,12 +163,11 @@ describe(NotificationsService.name, () => {
     });
 
     it('writes nothing when nothing is unread, and never makes the page wait for the write', async () => {
-      const { sut, manager, notices, uow } = setup();
-      notices.exists.mockResolvedValue(false);
+      const { sut, manager, uow, unread } = setup();
       expect(await sut.seen(4, '/initiatives/1')).toBeNull();
       expect(uow.write).not.toHaveBeenCalled();
 
-      notices.exists.mockResolvedValue(true);
+      unread.push(new Notification({ userId: 4, link: '/initiatives/1', readAt: null }));
       let finish: () => void = () => undefined;
       manager.update.mockReturnValue(new Promise((resolve) => (finish = () => resolve({ affected: 1, raw: [], generatedMaps: [] }))));
       const started = await sut.seen(4, '/initiatives/1');
@@ -173,8 +178,8 @@ describe(NotificationsService.name, () => {
     });
 
     it('logs a failed mark instead of failing the page', async () => {
-      const { sut, manager, notices } = setup();
-      notices.exists.mockResolvedValue(true);
+      const { sut, manager, unread } = setup();
+      unread.push(new Notification({ userId: 4, link: '/initiatives/1', readAt: null }));
       manager.update.mockRejectedValue(new Error('database is locked'));
       const started = await sut.seen(4, '/initiatives/1');
       await expect(started!.marking).resolves.toBeUndefined();

@@ -137,7 +137,7 @@ export class NotificationsService implements OnModuleInit {
    * page: hand-written SQL, see DatabaseSessionStore.read).
    */
   async countUnread(userId: number): Promise<number> {
-    const [row] = await rawQuery<{ n: number | string }>(this.uow.manager, 'SELECT COUNT(*) AS "n" FROM "notifications" WHERE "userId" = :userId AND "readAt" IS NULL', { userId });
+    const [row] = await rawQuery<{ n: number | string }>(this.uow.manager, 'SELECT COUNT(*) AS "n" FROM "notifications" WHERE "userId" = :userId AND "readAt" IS NULL', { userId }, { prepare: true });
     return Number(row.n);
   }
 
@@ -168,8 +168,8 @@ export class NotificationsService implements OnModuleInit {
    * Returns the write started, if any (for tests), never to be awaited by a page.
    */
   async seen(userId: number, link: string): Promise<{ marking: Promise<void> } | null> {
-    const unread = await this.notifications.exists({ where: { userId, link, readAt: IsNull() } });
-    if (!unread) return null;
+    const unread = await rawQuery(this.uow.manager, 'SELECT 1 AS "unread" FROM "notifications" WHERE "userId" = :userId AND "link" = :link AND "readAt" IS NULL LIMIT 1', { userId, link }, { prepare: true });
+    if (unread.length === 0) return null;
     const marking = this.uow
       .write((m) => m.update(Notification, { userId, link, readAt: IsNull() }, { readAt: new Date() }))
       .then(

@@ -248,6 +248,7 @@ export class ReplicationRepository {
       this.uow.manager,
       `SELECT ${c.record.select}, ${c.unit.select}, ${c.programme.select} FROM "adoptions" a LEFT JOIN "units" u ON u."id" = a."unitId" LEFT JOIN "programmes" p ON p."id" = a."programmeId" WHERE a."initiativeId" = :initiativeId AND a."removedAt" IS NULL ORDER BY a."programmeId" ASC, a."id" ASC`,
       { initiativeId },
+      { prepare: true },
     );
     return rows.map((r) => {
       const record = c.record.read(r) as Adoption;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
+import { rawQuery } from '../database/raw-query';
 import { UnitOfWork } from '../database/unit-of-work';
 import { CouncilMember } from './council-member.entity';
 import { Criterion } from './criterion.entity';
@@ -73,8 +74,10 @@ export class RoundsRepository {
     return this.members.find({ where: { roundId }, relations: { user: { unit: true } }, order: { id: 'ASC' } });
   }
 
-  seated(roundId: number, userId: number): Promise<boolean> {
-    return this.members.exists({ where: { roundId, userId } });
+  /** Whether this person sits on the round's council (every initiative page of a round asks: hand-written, prepared once on PostgreSQL). */
+  async seated(roundId: number, userId: number): Promise<boolean> {
+    const rows = await rawQuery(this.uow.manager, 'SELECT 1 AS "seated" FROM "council_members" WHERE "roundId" = :roundId AND "userId" = :userId LIMIT 1', { roundId, userId }, { prepare: true });
+    return rows.length > 0;
   }
 
   /** The rounds on whose council this user sits. */

@@ -45,6 +45,18 @@ export function automock<T>(cls: Class<T>): jest.Mocked<T> {
 }
 
 /**
+ * Puts a reading connection for hand-written SQL (rawQuery) in the place of `uow.manager` of a
+ * fake UnitOfWork: each statement goes to `answer` with its SQL and its named parameters as
+ * the code passed them (no database converts them). Returns the mock of its `query`.
+ */
+export function readsBy(uow: jest.Mocked<UnitOfWork>, answer: (sql: string, params: Record<string, unknown>) => unknown[] | Promise<unknown[]>): jest.Mock {
+  const query = jest.fn(async (sql: string, params: Record<string, unknown>) => answer(sql, params));
+  const reading = { query, connection: { options: { type: 'sqlite' }, driver: { escapeQueryWithParameters: (sql: string, params: Record<string, unknown>) => [sql, params] } } };
+  Object.defineProperty(uow, 'manager', { configurable: true, enumerable: true, value: reading });
+  return query;
+}
+
+/**
  * A unit of work without a database: `run(work)` calls `work()` (a `run` inside a `run` joins
  * it), `active` is true only inside it, `afterCommit(fn)` runs fn once the outermost work has
  * succeeded (never if it threw; at once outside a transaction), listeners of

@@ -7,7 +7,7 @@ export interface RawQueryOptions {
   /**
    * A read whose text never changes (its values only parameters, no `:...list`): on
    * PostgreSQL, outside a transaction, each connection parses and plans it once and then
-   * only executes it (see preparedStatement). Elsewhere, and with a list parameter, as any.
+   * only executes it (see statementName). Elsewhere, and with a list parameter, as any.
    */
   prepare?: boolean;
 }

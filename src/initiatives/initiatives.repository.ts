@@ -167,7 +167,7 @@ export class InitiativesRepository {
     return (this.loadedRowReaders = {
       initiative: [
         `SELECT ${[c.initiative, c.unit, c.field, c.round, c.organiser, c.creator].map((x) => x.select).join(', ')}`,
-      'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId"',
+        'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId"',
         'LEFT JOIN "rounds" r ON r."id" = i."roundId" LEFT JOIN "units" ou ON ou."id" = r."organisingUnitId" LEFT JOIN "users" cb ON cb."id" = i."createdById"',
       ].join(' '),
       authors: `SELECT ${c.author.select}, ${c.authorUser.select} FROM "initiative_authors" a LEFT JOIN "users" au ON au."id" = a."userId"`,
@@ -298,8 +298,9 @@ export class InitiativesRepository {
       const ids = await this.ids(filter, restriction, undefined, rankWithin);
       return { count: ids.length, ids };
     }
-    const ranked = (await this.rankedPage(filter, restriction, window, rankWithin)) ?? (await this.countedPage(filter, restriction, window));
-    if (ranked) return ranked;
+    // Page and count from one statement when they can be.
+    const together = (await this.rankedPage(filter, restriction, window, rankWithin)) ?? (await this.countedPage(filter, restriction, window));
+    if (together) return together;
     const { count, walked } = await this.countUpTo(filter, restriction, window.cap);
     const page = lastPageAtMost(window, count);
     const ids = await this.ids(filter, restriction, { offset: (page - 1) * window.pageSize, limit: window.pageSize }, rankWithin, walked);
@@ -426,7 +427,7 @@ export class InitiativesRepository {
       `SELECT ${SHORT_COLUMNS.map((c) => `i."${c}" AS "${c}"`).join(', ')},`,
       'u."id" AS "unit_id", u."name" AS "unit_name", f."id" AS "field_id", f."name" AS "field_name", r."id" AS "round_id", r."name" AS "round_name", r."year" AS "round_year",',
       'a."id" AS "author_id", a."fullName" AS "author_fullName", a."share" AS "author_share", a."position" AS "author_position"',
-        'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId" LEFT JOIN "rounds" r ON r."id" = i."roundId"',
+      'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId" LEFT JOIN "rounds" r ON r."id" = i."roundId"',
       'LEFT JOIN "initiative_authors" a ON a."initiativeId" = i."id"',
       pg ? 'WHERE i."id" = ANY($1)' : `WHERE i."id" IN (${list})`,
       `ORDER BY ${byCode ? 'i."code" ASC, ' : ''}i."id", a."position", a."id"`,

@@ -271,11 +271,20 @@ describe('search lists: the same answers however they are read', () => {
     expect(await repo.shortRows([])).toEqual([]);
     expect(read.find((r) => r.id === alone)?.authors).toEqual([]);
     expect(read.find((r) => r.id === pair)?.authors?.slice(-2).map((a) => a.fullName)).toEqual(['Tác giả B', 'Tác giả A']);
-    // Inside a transaction, through its connection (on PostgreSQL the same statement, not prepared).
-    expect(await t.app.get(UnitOfWork).run(() => repo.shortRows(ids))).toEqual(read);
+    // Inside a transaction, through its connection (on PostgreSQL not prepared on another one):
+    // an author added there and not yet committed is read; rolled back, it is gone.
+    const undo = new Error('undo');
+    await expect(
+      t.app.get(UnitOfWork).run(async (m) => {
+        await m.query(t.db.options.type === 'postgres' ? 'INSERT INTO "initiative_authors" ("initiativeId", "position", "fullName", "share") VALUES ($1, $2, $3, $4)' : 'INSERT INTO "initiative_authors" ("initiativeId", "position", "fullName", "share") VALUES (?, ?, ?, ?)', [alone, 0, 'Tác giả chưa lưu', 100]);
+        expect((await repo.shortRows([alone]))[0].authors?.map((a) => a.fullName)).toEqual(['Tác giả chưa lưu']);
+        throw undo;
+      }),
+    ).rejects.toBe(undo);
+    expect(await repo.shortRows(ids)).toEqual(read);
     // By code, as the programmes read their initiatives: the same order and short columns as
     // the entities TypeORM found by code before (drafts without a code among them).
-    const byCode = await t.db.getRepository(Initiative).find({ where: { id: In(ids) }, relations: { unit: true }, order: { code: 'ASC' } });
+    const byCode = await t.db.getRepository(Initiative).find({ where: { id: In(ids) }, relations: { unit: true }, order: { code: 'ASC', id: 'ASC' } });
     const found = await repo.findMany(ids);
     expect(found.map((r) => r.id)).toEqual(byCode.map((r) => r.id));
     const short = (r: Initiative) => ({ id: r.id, code: r.code, title: r.title, status: r.status, year: r.year, unitId: r.unitId, unit: r.unit?.name, updatedAt: r.updatedAt });

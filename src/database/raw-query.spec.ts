@@ -1,9 +1,9 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { rawQuery, statementName } from './raw-query';
 
 /** A data source of `type` whose driver names parameters $1, $2… and whose pool (PostgreSQL) and query answer one row. */
 function source(type: 'postgres' | 'sqlite') {
-  const pool = { query: jest.fn(async () => ({ rows: [{ via: 'pool' }] })) };
+  const pool = { query: jest.fn(async (): Promise<{ rows: unknown[] }> => ({ rows: [{ via: 'pool' }] })) };
   const query = jest.fn(async () => [{ via: 'query' }]);
   const driver = {
     master: pool,
@@ -50,6 +50,15 @@ describe('rawQuery', () => {
     const outside = { connection: pg.db, queryRunner: undefined, query: pg.query } as unknown as EntityManager;
     await rawQuery(outside, 'SELECT 1 WHERE "id" = :id', { id: 1 }, { prepare: true });
     expect(pg.pool.query).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a failure of a prepared statement as TypeORM reports one, the driver’s error inside', async () => {
+    const { db, pool } = source('postgres');
+    const driverError = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+    pool.query.mockRejectedValueOnce(driverError);
+    const failed = rawQuery(db, 'SELECT 1 WHERE "link" = :link', { link: 'x' }, { prepare: true });
+    await expect(failed).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(failed).rejects.toMatchObject({ driverError, code: '22021', query: 'SELECT 1 WHERE "link" = $1', parameters: ['x'] });
   });
 
   it('names one text always the same and two texts differently', () => {

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 export interface RawQueryOptions {
   /**
    * A read whose text never changes (its values only parameters, no `:...list`): on
-   * PostgreSQL, outside a transaction, each connection parses and plans it once and then
-   * only executes it (see statementName). Elsewhere, and with a list parameter, as any.
+   * PostgreSQL, outside a transaction, each connection parses it once and then only executes
+   * it (PostgreSQL plans its first five runs afresh, then keeps a generic plan when that is no
+   * worse: see statementName). Elsewhere, and with a list parameter, as any.
    */
   prepare?: boolean;
 }
@@ -22,7 +23,7 @@ export async function rawQuery<T>(db: DataSource | EntityManager, sql: string, p
   // A list expands into as many placeholders as it holds: a text for every length.
   if (options.prepare && !Object.values(params).some(Array.isArray)) {
     const pool = preparingPool(db);
-    if (pool) return (await pool.query({ name: statementName(query), text: query, values })).rows as T[];
+    if (pool) return runPrepared<T>(pool, query, values);
   }
   return (await db.query(query, values)) as T[];
 }
@@ -35,6 +36,19 @@ export function preparingPool(db: DataSource | EntityManager): Pool | null {
   const source = 'driver' in db ? db : db.connection;
   if (source.options.type !== 'postgres' || ('queryRunner' in db && db.queryRunner)) return null;
   return (source.driver as PostgresDriver).master as Pool;
+}
+
+/**
+ * Runs `text` (in PostgreSQL's placeholders) on the pool, prepared under its name. A failure
+ * is reported as TypeORM reports one (QueryFailedError around the driver's error), which the
+ * error filter knows (bad bytes in a value: 400; the database unreachable: 503).
+ */
+export async function runPrepared<T>(pool: Pool, text: string, values: unknown[]): Promise<T[]> {
+  try {
+    return (await pool.query({ name: statementName(text), text, values })).rows as T[];
+  } catch (e) {
+    throw new QueryFailedError(text, values, e as Error);
+  }
 }
 
 const names = new Map<string, string>();

@@ -403,8 +403,8 @@ export class InitiativesRepository {
   /**
    * Rows for lists and exports, in the order of `ids`: the short columns only, never the
    * long texts, with the unit's, field's and round's names and the authors (in their
-   * order). Every list, search and catalogue page reads them, cached or not: two
-   * statements written here and read through the read pool, the values converted as
+   * order). Every list, search and catalogue page reads them, cached or not: one
+   * statement written here and read through the read pool, the values converted as
    * TypeORM converts them (rowReader). Through the query builder (joins, then an entity
    * per row and per author) this took 1.5 ms of the main thread per page, more than a
    * cached page's rendering.

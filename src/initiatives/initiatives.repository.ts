@@ -417,11 +417,10 @@ export class InitiativesRepository {
   private async readShortRows(ids: number[], byCode: boolean): Promise<Initiative[]> {
     if (ids.length === 0) return [];
     for (const id of ids) if (!Number.isSafeInteger(id)) throw new Error(`not an initiative id: ${id}`);
-    const list = ids.join(', ');
     const read = this.shortReaders();
     // One statement, a row per author (one for an initiative without any): on PostgreSQL each
     // statement is a round trip. There the ids are one parameter, so that the statement is the
-    // same for every list and each connection plans it once (see ReadPool.prepared).
+    // same for every list and each connection prepares it once (see ReadPool.prepared).
     const pg = !this.onSqlite;
     const sql = [
       `SELECT ${SHORT_COLUMNS.map((c) => `i."${c}" AS "${c}"`).join(', ')},`,
@@ -429,7 +428,7 @@ export class InitiativesRepository {
       'a."id" AS "author_id", a."fullName" AS "author_fullName", a."share" AS "author_share", a."position" AS "author_position"',
       'FROM "initiatives" i LEFT JOIN "units" u ON u."id" = i."unitId" LEFT JOIN "fields" f ON f."id" = i."fieldId" LEFT JOIN "rounds" r ON r."id" = i."roundId"',
       'LEFT JOIN "initiative_authors" a ON a."initiativeId" = i."id"',
-      pg ? 'WHERE i."id" = ANY($1)' : `WHERE i."id" IN (${list})`,
+      pg ? 'WHERE i."id" = ANY($1)' : `WHERE i."id" IN (${ids.join(', ')})`,
       `ORDER BY ${byCode ? 'i."code" ASC, ' : ''}i."id", a."position", a."id"`,
     ].join(' ');
     const rows = await this.reads.prepared<Record<string, unknown>>(sql, pg ? [ids] : []);

@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config';
 import { csrfMiddleware } from './common/csrf';
 import { takeFlash } from './common/flash';
 import { removeNulCharacters } from './common/body-text';
+import { htmlBytesResponses } from './common/html-bytes';
 import { bodyParserErrors, databaseUnavailableErrors, HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { serveStaticAssets } from './common/static-assets';
@@ -101,6 +102,8 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     }),
   );
   app.use(csrfMiddleware(config.get('sessionSecret')));
+  // A page holding parts kept as bytes (the matrix's grid) is sent as bytes (html-bytes.ts).
+  app.use(htmlBytesResponses);
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
     res.locals.flash = takeFlash(req);
     res.locals.currentPath = req.path;

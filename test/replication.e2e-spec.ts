@@ -161,6 +161,21 @@ describe('replication: programmes, reports, matrix', () => {
     expect(event.summary).toContain(': Không áp dụng (Đơn vị tổ chức báo cáo thay: Tỉnh Quảng Trị)');
   });
 
+  it('sends the matrix page whole as UTF-8 HTML, its grid kept as bytes the same on every view', async () => {
+    for (const view of ['initiatives', 'units']) {
+      const path = `/programmes/${programmeId}?view=${view}&kind=commune`;
+      const first = await admin.get(path);
+      const again = await admin.get(path);
+      expect(first.status).toBe(200);
+      expect(again.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(again.text).toBe(first.text);
+      // No mark left where the grid's bytes go (a character of the private use area), and the grid in its table.
+      expect(again.text).not.toMatch(/\uE000/);
+      expect(again.text).toMatch(/<tbody( role="rowgroup")?>\s*<tr( role="row")?><th scope="row"( role="rowheader")?><a href="\/programmes\/\d+\/(initiatives|units)\/\d+"[^>]*>[^<]+<\/a>.*?<\/th><td class="(m-|text-body-secondary)/s);
+      expect(again.text.trimEnd()).toMatch(/<\/html>$/);
+    }
+  });
+
   it('shows matrix figures that match the reports, with overdue units marked', async () => {
     // The communes' grid: every commune a column, on one page.
     const page = await admin.get(`/programmes/${programmeId}?view=initiatives&kind=commune`);

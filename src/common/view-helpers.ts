@@ -1,6 +1,7 @@
 import hbs from 'hbs';
 import { formatDate, formatDateTime } from './dates';
 import { formatInteger, formatMean, formatNumber, formatRate, formatScore, formatShare, toNumber } from './numbers';
+import { htmlBytesHelper } from './html-bytes';
 import { assetUrl } from './static-assets';
 
 const escape = (v: unknown) => hbs.handlebars.escapeExpression(v === null || v === undefined ? '' : String(v));
@@ -82,6 +83,8 @@ function numeric(format: (n: number) => string) {
 }
 
 export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
+  /** HTML kept as bytes (an HtmlBytes) or written as a string, unescaped: {{htmlBytes row.cellsHtml}} (see html-bytes.ts). */
+  htmlBytes: htmlBytesHelper,
   /** A static file's address with its content version: {{asset "/assets/css/app.css"}}. */
   asset: (...args) => {
     const url = assetUrl(String(plain(args)[0]));

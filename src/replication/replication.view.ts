@@ -24,6 +24,7 @@ import { defaultRateMode, RATE_MODE_LABELS, RATE_MODES, RateMode, rateModeOf, RO
 import { RequestContext } from '../common/request-context';
 import { DataChange, programmeChange, unitRecordsChange } from '../database/data-changes';
 import { Viewer } from '../common/viewer';
+import { HtmlBytes } from '../common/html-bytes';
 import { LEVEL_LABELS } from '../initiatives/initiative-status';
 import { AdoptionEvidence } from './adoption-evidence';
 
@@ -291,13 +292,13 @@ export class ReplicationView implements InitiativePageContribution {
   }
 
   /**
-   * The grid's cells for a page of units as HTML, one string per row shown (units when
+   * The grid's cells for a page of units as HTML, one row shown per item (units when
    * transposed, else initiatives): a province's page is 1,500 cells (~250 KB), written once
-   * per change of what they show and kept beside the page's records, not on every view. A
-   * filtered grid (cells not matching are dimmed) is written each time instead of filling
-   * the cache with every combination.
+   * per change of what they show and kept, as UTF-8 bytes, beside the page's records, not on
+   * every view. A filtered grid (cells not matching are dimmed) is written each time, as
+   * strings, instead of filling the cache with every combination.
    */
-  private gridRows(programme: Programme, initiatives: { id: number; code: string | null }[], units: { id: number }[], o: { transposed: boolean; status: string; reason: string; overdueNow: boolean }): Promise<string[]> {
+  private gridRows(programme: Programme, initiatives: { id: number; code: string | null }[], units: { id: number }[], o: { transposed: boolean; status: string; reason: string; overdueNow: boolean }): Promise<(string | HtmlBytes)[]> {
     const unitIds = units.map((u) => u.id);
     const build = async () => {
       const at = await this.pageRecords(programme.id, unitIds);
@@ -322,8 +323,9 @@ export class ReplicationView implements InitiativePageContribution {
       return unitIds.map((u) => matrixRowHtml(initiatives.map((i) => cell(i.id, u)), codes));
     };
     if (o.status || o.reason) return build();
+    // Kept as UTF-8 bytes: every view of the page sends them as they are (html-bytes.ts).
     const key = cacheKey('programme-matrix-grid', { id: programme.id, unitIds, transposed: o.transposed, overdueNow: o.overdueNow, deadline: programme.reportDeadline });
-    return this.cache.get(key, build, pageDependsOn(programme.id, unitIds));
+    return this.cache.get(key, async () => (await build()).map((row) => HtmlBytes.of(row)), pageDependsOn(programme.id, unitIds));
   }
 
   /**

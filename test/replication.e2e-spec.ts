@@ -1,3 +1,4 @@
+import { HtmlBytes } from '../src/common/html-bytes';
 import { readdirSync } from 'node:fs';
 import { request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -162,17 +163,31 @@ describe('replication: programmes, reports, matrix', () => {
   });
 
   it('sends the matrix page whole as UTF-8 HTML, its grid kept as bytes the same on every view', async () => {
-    for (const view of ['initiatives', 'units']) {
-      const path = `/programmes/${programmeId}?view=${view}&kind=commune`;
-      const first = await admin.get(path);
-      const again = await admin.get(path);
-      expect(first.status).toBe(200);
-      expect(again.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(again.text).toBe(first.text);
-      // No mark left where the grid's bytes go (a character of the private use area), and the grid in its table.
-      expect(again.text).not.toMatch(/\uE000/);
-      expect(again.text).toMatch(/<tbody( role="rowgroup")?>\s*<tr( role="row")?><th scope="row"( role="rowheader")?><a href="\/programmes\/\d+\/(initiatives|units)\/\d+"[^>]*>[^<]+<\/a>.*?<\/th><td class="(m-|text-body-secondary)/s);
-      expect(again.text.trimEnd()).toMatch(/<\/html>$/);
+    // Sent as bytes: the grid is never turned back into text on the way (the helper does that only where a page has no place for bytes).
+    const asText = jest.spyOn(HtmlBytes.prototype, 'toString');
+    try {
+      for (const view of ['initiatives', 'units']) {
+        const path = `/programmes/${programmeId}?view=${view}&kind=commune`;
+        const first = await admin.get(path);
+        const again = await admin.get(path).set('Accept-Encoding', 'identity');
+        expect(first.status).toBe(200);
+        expect(again.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(again.text).toBe(first.text);
+        expect(Number(again.headers['content-length'])).toBe(Buffer.byteLength(again.text));
+        // HEAD: the headers of the page, no body (the header's unread count is read for GET only, so the length may differ).
+        const head = await admin.head(path).set('Accept-Encoding', 'identity');
+        expect(head.status).toBe(200);
+        expect(head.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(Number(head.headers['content-length'])).toBeGreaterThan(Buffer.byteLength(again.text) / 2);
+        expect(head.text ?? '').toBe('');
+        // No mark left where the grid's bytes go (a character of the private use area), and the grid in its table.
+        expect(again.text).not.toMatch(/\uE000/);
+        expect(again.text).toMatch(/<tbody( role="rowgroup")?>\s*<tr( role="row")?><th scope="row"( role="rowheader")?><a href="\/programmes\/\d+\/(initiatives|units)\/\d+"[^>]*>[^<]+<\/a>[^\n]*?<\/th><td class="(m-|text-body-secondary)/);
+        expect(again.text.trimEnd()).toMatch(/<\/html>$/);
+      }
+      expect(asText).not.toHaveBeenCalled();
+    } finally {
+      asText.mockRestore();
     }
   });
 

@@ -29,10 +29,18 @@ describe('htmlBytes helper and pageBytes', () => {
     expect(pageBytes(html, slots).toString('utf8')).toBe(`<tr>${cells.toString()}</tr><tr><td>—</td></tr><tr>${cells.toString()}</tr>`);
   });
 
-  it('writes a string unescaped (as {{{ }}}), and nothing for nothing', () => {
+  it('escapes a string (text someone may have typed), writes a SafeString as it is, and nothing for nothing', () => {
     const slots: Buffer[] = [];
-    expect(render('[{{htmlBytes a}}][{{htmlBytes b}}][{{htmlBytes c}}]', { __htmlBytes: slots, a: '<td>Ô mờ</td>', b: null })).toBe('[<td>Ô mờ</td>][][]');
+    const safe = new hbs.handlebars.SafeString('<td>Ô mờ</td>');
+    expect(render('[{{htmlBytes a}}][{{htmlBytes b}}][{{htmlBytes c}}][{{htmlBytes}}]', { __htmlBytes: slots, a: '<script>x</script>', b: safe, c: null })).toBe('[&lt;script&gt;x&lt;/script&gt;][<td>Ô mờ</td>][][]');
     expect(slots).toEqual([]);
+  });
+
+  it('leaves a mark that names no slot as it is (never fails the page)', () => {
+    const slots: Buffer[] = [];
+    const html = render('<p>{{htmlBytes cells}}</p>', { __htmlBytes: slots, cells });
+    expect(pageBytes(html, []).toString('utf8')).toBe(html);
+    expect(pageBytes(html.slice(0, -5), slots).toString('utf8')).toBe(html.slice(0, -5));
   });
 
   it('writes the bytes as text where a render has no place for marks (outside a response)', () => {
@@ -79,7 +87,7 @@ describe('htmlBytesResponses', () => {
     const a = express();
     a.use(htmlBytesResponses);
     a.get('/grid', (_req, res) => void res.send(render('{{htmlBytes grid}}', { ...res.locals, grid: HtmlBytes.of('<td>Đã áp dụng</td>') })));
-    a.get('/other', (_req, res) => void res.send(render('<p>{{htmlBytes grid}}</p>', { ...res.locals, grid: '<td>Ô mờ</td>' })));
+    a.get('/other', (_req, res) => void res.send(render('<p>{{htmlBytes grid}}</p>', { ...res.locals, grid: new hbs.handlebars.SafeString('<td>Ô mờ</td>') })));
     expect((await request(a).get('/grid')).text).toBe('<td>Đã áp dụng</td>');
     expect((await request(a).get('/other')).text).toBe('<p><td>Ô mờ</td></p>');
     expect((await request(a).get('/grid')).text).toBe('<td>Đã áp dụng</td>');

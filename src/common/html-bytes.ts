@@ -12,7 +12,8 @@ import hbs from 'hbs';
  * where the template writes `{{htmlBytes value}}`: the page is rendered with a mark in its
  * place, and sent as the bytes around the marks with the kept bytes between them.
  *
- * The bytes are written and escaped by whoever made them, as with `{{{ }}}`.
+ * The bytes are HTML written and escaped by the code that made them (HtmlBytes.of), never
+ * text someone typed: the helper escapes any plain string it is given.
  */
 export class HtmlBytes {
   constructor(readonly bytes: Buffer) {}
@@ -37,28 +38,38 @@ const MARK = `\uE000${randomBytes(9).toString('base64url')}`;
 
 /**
  * Handlebars helper `{{htmlBytes value}}`: an `HtmlBytes` becomes a mark of this response
- * (its bytes are put in at sending); a string is written as it is (HTML, unescaped, as
- * `{{{value}}}`); nothing writes nothing. Outside a response (no place for marks) the bytes
- * are written as text.
+ * (its bytes are put in at sending); a SafeString is written as it is; anything else is text,
+ * escaped as `{{value}}` escapes it (so this helper never writes a string someone typed as
+ * HTML). Outside a response (no place for marks) the bytes are written as text.
+ *
+ * Only a page that `res.render` sends (its default callback calls res.send) may use it: a
+ * render to a string that carried res.locals elsewhere would keep marks no one replaces.
  */
 export function htmlBytesHelper(...args: unknown[]): unknown {
-  const value = args[0];
+  const value = args.length > 1 ? args[0] : undefined;
   const options = args[args.length - 1] as { data?: { root?: Record<string, unknown> } };
-  if (!(value instanceof HtmlBytes)) return new hbs.handlebars.SafeString(value === null || value === undefined || args.length < 2 ? '' : String(value));
+  if (value instanceof hbs.handlebars.SafeString) return value;
+  // Handlebars escapes what a helper returns unless it is a SafeString.
+  if (!(value instanceof HtmlBytes)) return value === null || value === undefined ? '' : String(value);
   const slots = options.data?.root?.[SLOTS];
   if (!Array.isArray(slots)) return new hbs.handlebars.SafeString(value.toString());
   slots.push(value.bytes);
   return new hbs.handlebars.SafeString(`${MARK}${slots.length - 1}\uE000`);
 }
 
-/** A rendered page with its marks replaced by their bytes (a mark is MARK, the slot's number, U+E000). */
+/**
+ * A rendered page with its marks replaced by their bytes (a mark is MARK, the slot's number,
+ * U+E000). A mark that is not whole, or names no slot, is left as text.
+ */
 export function pageBytes(html: string, slots: readonly Buffer[]): Buffer {
   const parts: Buffer[] = [];
   let from = 0;
   // indexOf, not a regular expression: the page is long and this runs on every view of it.
-  for (let at = html.indexOf(MARK); at >= 0; at = html.indexOf(MARK, from)) {
+  for (let at = html.indexOf(MARK); at >= 0; at = html.indexOf(MARK, at + MARK.length)) {
     const end = html.indexOf('\uE000', at + MARK.length);
-    parts.push(Buffer.from(html.slice(from, at), 'utf8'), slots[Number(html.slice(at + MARK.length, end))]);
+    const slot = end < 0 ? undefined : slots[Number(html.slice(at + MARK.length, end))];
+    if (!slot) continue;
+    parts.push(Buffer.from(html.slice(from, at), 'utf8'), slot);
     from = end + 1;
   }
   parts.push(Buffer.from(html.slice(from), 'utf8'));

@@ -62,7 +62,7 @@ describe(matrixCellHtml.name, () => {
     expect(matrixCellHtml(null, '<SK>')).toBe('<td class="text-body-secondary" role="cell" data-label="&lt;SK&gt;">—</td>');
     expect(matrixRowHtml([cell, null], ['A', 'B'])).toBe(`${matrixCellHtml(cell, 'A')}<td class="text-body-secondary" role="cell" data-label="B">—</td>`);
     expect(matrixRowHtml([null, cell])).toBe(`<td class="text-body-secondary">—</td>${matrixCellHtml(cell)}`);
-    // The row goes to the page unescaped ({{{cellsHtml}}}): every text in it is escaped here.
+    // The row goes to the page as it is ({{htmlBytes cellsHtml}}, as bytes): every text in it is escaped here.
     expect(matrixRowHtml([{ ...cell, reason: '<script>x</script>' }], ['"><img src=x>'])).toBe(
       '<td class="m-adopted" role="cell" data-label="&quot;&gt;&lt;img src&#x3D;x&gt;"><span aria-hidden="true">●</span><span class="visually-hidden">Đã áp dụng</span><small>&lt;script&gt;x&lt;/script&gt;</small></td>',
     );

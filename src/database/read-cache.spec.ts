@@ -153,6 +153,40 @@ describe(ReadCache.name, () => {
     expect(await sut.get('b', load('b3'))).toBe('b3');
   });
 
+  describe('bytes (values that say their size: pages kept as bytes)', () => {
+    const size = (v: string) => v.length;
+    beforeEach(() => (sut = new ReadCache(uow, { ttlMs: 10_000, maxEntries: 10, maxBytes: 10 })));
+
+    it('keeps at most maxBytes of them, dropping the oldest, and counts what it keeps', async () => {
+      await sut.get('a', load('aaaa'), undefined, size);
+      await sut.get('b', load('bbbb'), undefined, size);
+      expect(sut.keptBytes).toBe(8);
+      await sut.get('c', load('cccc'), undefined, size);
+      expect(sut.keptBytes).toBe(8);
+      // 'a' was dropped ('b' and 'c' are kept): it loads again.
+      expect(await sut.get('a', load('a2'), undefined, size)).toBe('a2');
+      expect(sut.keptBytes).toBe(10);
+      // A value that says no size counts nothing.
+      await sut.get('plain', load('a long value that says no size'));
+      expect(sut.keptBytes).toBe(10);
+      // One more byte drops the oldest, 'b'.
+      await sut.get('d', load('d'), undefined, size);
+      expect(sut.keptBytes).toBe(7);
+      expect(await sut.get('c', load('c2'), undefined, size)).toBe('cccc');
+      expect(await sut.get('b', load('b2'), undefined, size)).toBe('b2');
+    });
+
+    it('forgets the bytes of what a change drops, and keeps nothing larger than the budget', async () => {
+      await sut.get('a', load('aaaa'), ['units'], size);
+      await sut.get('b', load('bbb'), ['initiatives'], size);
+      uow.endTransaction('units');
+      expect(sut.keptBytes).toBe(3);
+      expect(await sut.get('huge', load('x'.repeat(11)), undefined, size)).toBe('x'.repeat(11));
+      expect(sut.keptBytes).toBe(0);
+      expect(await sut.get('huge', load('again'), undefined, size)).toBe('again');
+    });
+  });
+
   it('never serves nor keeps anything inside a transaction (a form sees its own writes)', async () => {
     await sut.get('a', load('outside'));
     uow.active = true;

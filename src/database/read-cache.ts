@@ -8,6 +8,11 @@ export interface ReadCacheOptions {
   referenceMs?: number;
   /** Most entries kept; the oldest goes first. */
   maxEntries?: number;
+  /**
+   * Most bytes kept in entries that say their size (`get`'s `sizeOf`: pages kept as bytes, as
+   * the matrix's grid); the oldest goes first. 64 MB by default.
+   */
+  maxBytes?: number;
 }
 
 /** A cached value and what it was read from. */
@@ -15,6 +20,8 @@ interface Entry {
   value: unknown;
   until: number;
   dependsOn: ReadonlySet<DataChange> | 'everything';
+  /** Its size in bytes when it says one (sizeOf), else 0. */
+  bytes: number;
 }
 
 /** A load in progress; `stale` once something it reads has changed meanwhile. */
@@ -47,6 +54,9 @@ export class ReadCache {
   private readonly ttlMs: number;
   private readonly referenceMs: number;
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  /** The bytes of the entries of `entries` (those that say their size). */
+  private bytes = 0;
   /** Insertion order is age order: the first entry is the oldest. */
   private readonly entries = new Map<string, Entry>();
   /** Reference data: few entries, never pushed out by results. */
@@ -61,6 +71,7 @@ export class ReadCache {
     this.ttlMs = options.ttlMs;
     this.referenceMs = options.referenceMs ?? 10 * 60_000;
     this.maxEntries = options.maxEntries ?? 500;
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     uow.onTransactionEnd((changed) => this.changed(changed));
   }
 
@@ -73,13 +84,19 @@ export class ReadCache {
     return this.entries.size;
   }
 
+  /** The bytes kept in entries that say their size. */
+  get keptBytes(): number {
+    return this.bytes;
+  }
+
   /**
    * The value of `key`, from memory if it is fresh, else from `load` (once for every caller
    * waiting). `dependsOn` names what the value is read from; without it, the value goes
-   * with any change.
+   * with any change. `sizeOf`: a large value's size in bytes (a page kept as bytes), counted
+   * against the cache's `maxBytes`.
    */
-  get<T>(key: string, load: () => Promise<T>, dependsOn?: readonly DataChange[]): Promise<T> {
-    return this.read(this.entries, key, load, dependsOn ? new Set(dependsOn) : 'everything', this.ttlMs);
+  get<T>(key: string, load: () => Promise<T>, dependsOn?: readonly DataChange[], sizeOf?: (value: T) => number): Promise<T> {
+    return this.read(this.entries, key, load, dependsOn ? new Set(dependsOn) : 'everything', this.ttlMs, sizeOf);
   }
 
   /**
@@ -90,16 +107,16 @@ export class ReadCache {
     return this.read(this.references, key, load, new Set(dependsOn), this.referenceMs);
   }
 
-  private async read<T>(store: Map<string, Entry>, key: string, load: () => Promise<T>, dependsOn: Entry['dependsOn'], lifetimeMs: number): Promise<T> {
+  private async read<T>(store: Map<string, Entry>, key: string, load: () => Promise<T>, dependsOn: Entry['dependsOn'], lifetimeMs: number, sizeOf?: (value: T) => number): Promise<T> {
     if (lifetimeMs <= 0 || this.uow.active) return load();
     const entry = store.get(key);
     if (entry && entry.until > Date.now()) return entry.value as T;
-    if (entry) store.delete(key);
+    if (entry) this.forget(store, key);
     const pending = this.loading.get(key);
     if (pending) return pending.promise as Promise<T>;
     const loading: Loading = { promise: Promise.resolve(), dependsOn, stale: false };
     loading.promise = load().then((value) => {
-      if (!loading.stale) this.keep(store, key, value, loading.dependsOn, lifetimeMs);
+      if (!loading.stale) this.keep(store, key, value, loading.dependsOn, lifetimeMs, sizeOf ? sizeOf(value) : 0);
       return value;
     });
     this.loading.set(key, loading);
@@ -124,7 +141,7 @@ export class ReadCache {
       return false;
     };
     for (const store of [this.entries, this.references]) {
-      for (const [key, entry] of store) if (touches(entry.dependsOn)) store.delete(key);
+      for (const [key, entry] of store) if (touches(entry.dependsOn)) this.forget(store, key);
     }
     for (const [key, loading] of this.loading) {
       if (!touches(loading.dependsOn)) continue;
@@ -133,11 +150,21 @@ export class ReadCache {
     }
   }
 
-  private keep(store: Map<string, Entry>, key: string, value: unknown, dependsOn: Entry['dependsOn'], lifetimeMs: number): void {
-    store.delete(key);
-    store.set(key, { value, until: Date.now() + lifetimeMs, dependsOn });
+  private keep(store: Map<string, Entry>, key: string, value: unknown, dependsOn: Entry['dependsOn'], lifetimeMs: number, bytes: number): void {
+    this.forget(store, key);
+    // Reference data is a few small values: only results count their bytes.
+    const counted = store === this.entries ? bytes : 0;
+    store.set(key, { value, until: Date.now() + lifetimeMs, dependsOn, bytes: counted });
+    this.bytes += counted;
     if (store !== this.entries) return;
-    while (store.size > this.maxEntries) store.delete(store.keys().next().value as string);
+    while (store.size > this.maxEntries || (this.bytes > this.maxBytes && store.size > 0)) this.forget(store, store.keys().next().value as string);
+  }
+
+  private forget(store: Map<string, Entry>, key: string): void {
+    const entry = store.get(key);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    store.delete(key);
   }
 }
 

@@ -33,6 +33,9 @@ const ratio = (r: { adopted: number; total: number }) => `${formatInteger(r.adop
 
 const pct = (r: { rate: number | null } | undefined) => (r && r.rate !== null ? formatRate(r.rate) : '—');
 
+/** The size of a grid kept in the read cache: its bytes count against the cache's budget. */
+const gridBytes = (rows: HtmlBytes[]) => rows.reduce((n, row) => n + row.bytes.length, 0);
+
 /**
  * What a page of the grid is read from: its units' records (a report of another unit
  * leaves it in memory; a change to the whole programme reaches every part of it), and the
@@ -295,10 +298,10 @@ export class ReplicationView implements InitiativePageContribution {
    * The grid's cells for a page of units as HTML, one row shown per item (units when
    * transposed, else initiatives): a province's page is 1,500 cells (~250 KB), written once
    * per change of what they show and kept, as UTF-8 bytes, beside the page's records, not on
-   * every view. A filtered grid (cells not matching are dimmed) is written each time, as
-   * strings, instead of filling the cache with every combination.
+   * every view. A filtered grid (cells not matching are dimmed) is written each time instead
+   * of filling the cache with every combination.
    */
-  private gridRows(programme: Programme, initiatives: { id: number; code: string | null }[], units: { id: number }[], o: { transposed: boolean; status: string; reason: string; overdueNow: boolean }): Promise<(string | HtmlBytes)[]> {
+  private gridRows(programme: Programme, initiatives: { id: number; code: string | null }[], units: { id: number }[], o: { transposed: boolean; status: string; reason: string; overdueNow: boolean }): Promise<HtmlBytes[]> {
     const unitIds = units.map((u) => u.id);
     const build = async () => {
       const at = await this.pageRecords(programme.id, unitIds);
@@ -322,10 +325,11 @@ export class ReplicationView implements InitiativePageContribution {
       const codes = initiatives.map((i) => i.code ?? '');
       return unitIds.map((u) => matrixRowHtml(initiatives.map((i) => cell(i.id, u)), codes));
     };
-    if (o.status || o.reason) return build();
-    // Kept as UTF-8 bytes: every view of the page sends them as they are (html-bytes.ts).
+    // As UTF-8 bytes (html-bytes.ts): kept, every view of the page sends them as they are.
+    const written = async () => (await build()).map((row) => HtmlBytes.of(row));
+    if (o.status || o.reason) return written();
     const key = cacheKey('programme-matrix-grid', { id: programme.id, unitIds, transposed: o.transposed, overdueNow: o.overdueNow, deadline: programme.reportDeadline });
-    return this.cache.get(key, async () => (await build()).map((row) => HtmlBytes.of(row)), pageDependsOn(programme.id, unitIds));
+    return this.cache.get(key, written, pageDependsOn(programme.id, unitIds), gridBytes);
   }
 
   /**

@@ -83,7 +83,7 @@ function numeric(format: (n: number) => string) {
 }
 
 export const viewHelpers: Record<string, (...args: unknown[]) => unknown> = {
-  /** HTML kept as bytes (an HtmlBytes) or written as a string, unescaped: {{htmlBytes row.cellsHtml}} (see html-bytes.ts). */
+  /** HTML kept as bytes (an HtmlBytes), sent as they are; any other value is escaped text: {{htmlBytes row.cellsHtml}} (see html-bytes.ts). */
   htmlBytes: htmlBytesHelper,
   /** A static file's address with its content version: {{asset "/assets/css/app.css"}}. */
   asset: (...args) => {

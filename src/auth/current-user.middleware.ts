@@ -29,8 +29,9 @@ export class CurrentUserMiddleware implements NestMiddleware {
       }
       req.currentUser = user ?? undefined;
       res.locals.currentUser = user;
-      // The header's count of unread notices, on pages (not on files nor form posts).
-      if (user && req.method === 'GET' && req.accepts(['html', 'json']) === 'html') res.locals.unreadNotices = await this.notifications.countUnread(user.id);
+      // The header's count of unread notices, on pages (not on files nor form posts); HEAD too,
+      // which answers with the headers of the GET (its length with them).
+      if (user && (req.method === 'GET' || req.method === 'HEAD') && req.accepts(['html', 'json']) === 'html') res.locals.unreadNotices = await this.notifications.countUnread(user.id);
       // The whole path: the middleware is mounted on a pattern, so req.path here is '/'.
       res.locals.nav = navigation(user, req.originalUrl.split('?')[0]);
       next();

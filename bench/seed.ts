@@ -127,13 +127,14 @@ async function fill(db: EntityManager, size: SeedSize, adminPassword: string, pe
     const unitId = 52 + Math.floor(r() * (size.units - 52));
     const author = `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`;
     const code = status === 'draft' ? null : `SK-${year}-${String(id).padStart(6, '0')}`;
+    const fieldId = 1 + Math.floor(r() * 6);
     initiatives.push([
-      id, code, title, fold(title), unitId, 1 + Math.floor(r() * 6), status === 'draft' ? null : year - 2018, status,
+      id, code, title, fold(title), unitId, fieldId, status === 'draft' ? null : year - 2018, status,
       status === 'recognized' ? pick(['unit', 'district', 'province']) : null, year, body[0], body[1], body[2], body[3], body[4], body[5],
       `${year}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`, 1, now, now,
     ]);
     authors.push([id, 0, author, 'UBND xã', 'Công chức', 100, null]);
-    fts.push([id, searchWords([code, title, ...body, author].join('\n')).join(' '), status === 'recognized']);
+    fts.push([id, searchWords([code, title, ...body, author].join('\n')).join(' '), status === 'recognized', year, fieldId]);
     if (initiatives.length === 5000 || id === size.initiatives) {
       await insertRows(
         db,
@@ -144,7 +145,7 @@ async function fill(db: EntityManager, size: SeedSize, adminPassword: string, pe
       await insertRows(db, 'initiative_authors', ['initiativeId', 'position', 'fullName', 'workplace', 'jobTitle', 'share', 'userId'], authors.splice(0));
       // The search index, and that of the public catalogue (see InitiativeSearch).
       const entries = fts.splice(0);
-      if (isPostgres(db)) await insertRows(db, 'initiatives_search', ['id', 'content', 'public'], entries);
+      if (isPostgres(db)) await insertRows(db, 'initiatives_search', ['id', 'content', 'public', 'year', 'fieldId'], entries);
       else {
         await insertRows(db, 'initiatives_fts', ['rowid', 'content'], entries.map((e) => e.slice(0, 2)));
         await insertRows(db, 'initiatives_fts_public', ['rowid', 'content'], entries.filter((e) => e[2]).map((e) => e.slice(0, 2)));

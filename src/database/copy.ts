@@ -377,7 +377,12 @@ async function copyInOneTransaction(source: SqliteSource, target: DataSource, ru
           last === null ? [] : [last],
         );
         if (rows.length === 0) break;
-        await runner.query(`INSERT INTO "initiatives_search" ("id", "content") VALUES ${rows.map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')}`, rows.flatMap((r) => [r.id, searchWords(r.content).join(' ')]));
+        // Each entry filed under its initiative's year and field, copied before it.
+        await runner.query(
+          `INSERT INTO "initiatives_search" ("id", "content", "year", "fieldId")
+             SELECT "v"."id", "v"."content", "i"."year", "i"."fieldId" FROM (VALUES ${rows.map((_, i) => `($${2 * i + 1}::integer, $${2 * i + 2}::text)`).join(', ')}) "v"("id", "content") JOIN "initiatives" "i" ON "i"."id" = "v"."id"`,
+          rows.flatMap((r) => [r.id, searchWords(r.content).join(' ')]),
+        );
         report.searchRows += rows.length;
         last = rows[rows.length - 1].id;
       }

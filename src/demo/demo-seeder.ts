@@ -267,7 +267,7 @@ export class DemoSeeder implements OnModuleInit {
       this.pendingFiles.push({ storedName, content });
     }
     const full = await m.findOneOrFail(Initiative, { where: { id: initiative.id }, relations: { unit: true, authors: true, indicators: true } });
-    await this.search.index(initiative.id, searchTextOf(full), isPublicStatus(full.status));
+    await this.search.index(initiative.id, searchTextOf(full), { public: isPublicStatus(full.status), year: full.year, fieldId: full.fieldId });
     return initiative;
   }
 

@@ -318,7 +318,7 @@ export class InitiativesRepository {
    */
   private async rankedPage(filter: ResolvedFilter, restriction: ListRestriction, window: ListWindow, rankWithin?: number): Promise<ListMatches | null> {
     if ((filter.sort ?? 'relevance') !== 'relevance' || rankWithin === undefined) return null;
-    const read = this.walksMatches(filter, restriction, true);
+    const read = await this.walksMatches(filter, restriction, true);
     if (!read) return null;
     // The matches newest first: the newest `rankWithin` are ranked, and as many as the cap
     // needs are counted (more than are ranked only when the cap is the larger).
@@ -377,7 +377,7 @@ export class InitiativesRepository {
    * matches themselves (newest first) and they were no more than the cap: every one.
    */
   private async countUpTo(filter: ResolvedFilter, restriction: ListRestriction, cap: number): Promise<{ count: number; walked?: number[] }> {
-    const read = this.walksMatches(filter, restriction, false);
+    const read = await this.walksMatches(filter, restriction, false);
     if (read) {
       const [sql, params] = read.limit(cap + 1).getQueryAndParameters();
       const ids = (await this.reads.query<{ id: number | string }>(sql, params)).map((r) => Number(r.id));
@@ -501,11 +501,17 @@ export class InitiativesRepository {
    * matchesFirst); on PostgreSQL for the catalogue and the district's lists (a signed-in
    * user's rule reads the initiatives table itself: it joins as before). Null otherwise.
    */
-  private walksMatches(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean): SelectQueryBuilder<ObjectLiteral> | null {
+  private async walksMatches(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean): Promise<SelectQueryBuilder<ObjectLiteral> | null> {
     if (!filter.q) return null;
     const o = { among: this.filtered(filter, restriction, false, true), scored: ranked, scope: scopeOf(restriction) };
     if (this.onSqlite) return this.matchesFirst(filter, restriction) ? this.search.ftsMatches(filter.q, o) : null;
-    return 'userId' in restriction ? null : this.search.pgMatches(filter.q, o);
+    if ('userId' in restriction) return null;
+    // The public catalogue in a year, a field or both: from the search table alone (see InitiativeSearch.pgWalk).
+    const { q, year, fieldId, sort: _sort, ...others } = filter;
+    if ('public' in restriction && Object.values(others).every((v) => v === undefined)) {
+      return this.search.pgWalk(q, { year: year || undefined, fieldId: fieldId || undefined }, ranked, (sql, params) => this.reads.query(sql, params));
+    }
+    return this.search.pgMatches(filter.q, o);
   }
 
   /**
@@ -621,10 +627,14 @@ export class InitiativesRepository {
     return this.initiatives.save(initiative);
   }
 
-  /** Changes an initiative's columns; a change of status moves it into or out of the public search index. */
+  /**
+   * Changes an initiative's columns; a change of status moves it into or out of the public
+   * search index, a change of year or field files its search entry anew.
+   */
   async update(id: number, changes: Partial<Initiative>): Promise<void> {
     await this.initiatives.update({ id }, changes);
-    if (changes.status !== undefined) await this.search.publish(id, isPublicStatus(changes.status));
+    const filing = { public: changes.status === undefined ? undefined : isPublicStatus(changes.status), year: changes.year, fieldId: changes.fieldId };
+    if (Object.values(filing).some((v) => v !== undefined)) await this.search.refile(id, filing);
   }
 
   /** The authors and indicators of the form, in their order, in place of the earlier ones. */
@@ -672,19 +682,20 @@ export class InitiativesRepository {
 
   /** Keeps the search index in step with what the public page may show. */
   async reindex(id: number, text: string): Promise<void> {
-    const row = await this.initiatives.findOne({ where: { id }, select: { id: true, status: true } });
+    const row = await this.initiatives.findOne({ where: { id }, select: { id: true, status: true, year: true, fieldId: true } });
     if (!row) throw new EntityNotFound('initiative', id);
-    await this.search.index(id, text, isPublicStatus(row.status));
+    await this.search.index(id, text, { public: isPublicStatus(row.status), year: row.year, fieldId: row.fieldId });
   }
 
   /**
-   * The public catalogue's search index made to hold exactly the recognised initiatives (a
-   * status written straight into the database leaves it behind); how many were put in or
-   * taken out.
+   * The search index brought in step with the initiatives (a status, year or field written
+   * straight into the database leaves it behind): the public catalogue's entries exactly the
+   * recognised initiatives, every entry filed under its initiative's year and field (see
+   * InitiativeSearch.reconcile).
    */
-  reconcilePublicIndex(): Promise<number> {
+  reconcileSearchIndex(): Promise<{ published: number; refiled: number }> {
     const recognised = this.initiatives.createQueryBuilder('i').select('i.id').where('i.status = :recognized', { recognized: InitiativeStatus.Recognized });
-    return this.search.reconcilePublic(recognised);
+    return this.search.reconcile(recognised);
   }
 
   /** Deletes an initiative (a draft: see InitiativesService.deleteDraft) and its search entry; its rows of its own go with it (foreign keys ON DELETE CASCADE). */

@@ -118,15 +118,16 @@ export class InitiativesService implements AttachmentOwnerContribution, OnApplic
   ) {}
 
   /**
-   * On start, the public catalogue's search index brought in step with the statuses, in case
-   * one was written straight into the database (the application keeps them in step itself).
+   * On start, the search index brought in step with the initiatives, in case a status, year
+   * or field was written straight into the database (the application keeps them in step itself).
    */
   async onApplicationBootstrap(): Promise<void> {
     const fixed = await this.uow.run(async () => {
       this.uow.changes('initiatives');
-      return this.repo.reconcilePublicIndex();
+      return this.repo.reconcileSearchIndex();
     });
-    if (fixed > 0) this.logger.warn(`Chỉ mục tìm kiếm của danh mục công khai: ${fixed} sáng kiến được thêm vào hoặc bỏ ra cho khớp trạng thái (trạng thái đã được sửa thẳng trong cơ sở dữ liệu).`);
+    if (fixed.published > 0) this.logger.warn(`Chỉ mục tìm kiếm của danh mục công khai: ${fixed.published} sáng kiến được thêm vào hoặc bỏ ra cho khớp trạng thái (trạng thái đã được sửa thẳng trong cơ sở dữ liệu).`);
+    if (fixed.refiled > 0) this.logger.warn(`Chỉ mục tìm kiếm: ${fixed.refiled} sáng kiến được xếp lại theo năm và lĩnh vực cho khớp (năm hoặc lĩnh vực đã được sửa thẳng trong cơ sở dữ liệu).`);
   }
 
   // ---- reading ------------------------------------------------------------------

@@ -25,6 +25,7 @@ import { ApiTokens1766400000000 } from './1766400000000-ApiTokens';
 import { LegalBasisEffectDefault1766500000000 } from './1766500000000-LegalBasisEffectDefault';
 import { ReminderSettings1766600000000 } from './1766600000000-ReminderSettings';
 import { PublicSearchIndex1766700000000 } from './1766700000000-PublicSearchIndex';
+import { SearchFacets1766800000000 } from './1766800000000-SearchFacets';
 
 /**
  * Every migration, oldest first. Add new ones at the end. On SQLite, a migration that
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   LegalBasisEffectDefault1766500000000,
   ReminderSettings1766600000000,
   PublicSearchIndex1766700000000,
+  SearchFacets1766800000000,
 ];

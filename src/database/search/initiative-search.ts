@@ -69,11 +69,12 @@ export class InitiativeSearch {
   constructor(private readonly uow: UnitOfWork) {}
 
   /**
-   * PostgreSQL: how many of the newest entries pgWalk reads to tell a broad query from a rare
-   * one, and the share of them that must match for it to read entries newest first. Settings
-   * of the process (the tests change them to read each way on a small catalogue).
+   * PostgreSQL: how pgWalk tells how to read a search's matches: how many of the newest
+   * entries it reads, the share of them that must match for it to read entries newest first,
+   * and how many entries a year or field may hold for them all to be read. Settings of the
+   * process (the tests change them to read each way on a small catalogue).
    */
-  static walkProbe = { rows: 512, broadShare: 0.2 };
+  static walkProbe = { rows: 512, broadShare: 0.2, small: 3000 };
 
   /** The words of a query, at most twelve; null when it has none. */
   static queryWords(query: string): string[] | null {
@@ -259,17 +260,18 @@ export class InitiativeSearch {
   /**
    * PostgreSQL: the matches of the public catalogue in a year, a field, both or neither (read
    * from the search table itself, see SearchFacets), newest first, as `id` (`scored`: with
-   * their `relevance`, as pgMatches). How they are read depends on the query, told by reading
-   * the newest `walkProbe.rows` entries of the catalogue so narrowed (one statement, run by `read`):
-   * - all of them were read (a small year or field): those entries, matched;
-   * - at least `walkProbe.broadShare` of them match (a broad word): the entries newest first from the
-   *   index of the year, the field or the ids, each matched until the caller's limit is
-   *   reached. A broad word needs a few thousand entries whatever the catalogue's size; the
-   *   planner, left to itself, intersects the word's whole list in the GIN index with the
-   *   year's or the field's entries, which grows with the catalogue (300,000 initiatives:
-   *   7 ms newest first against 80–110 ms intersected, for a broad word in one year);
-   * - fewer match (a rare word): the GIN index's matches, then sorted (a walk newest first
-   *   would read most of the catalogue to find them).
+   * their `relevance`, as pgMatches). How they are read depends on the catalogue so narrowed
+   * and on the query, told by one short statement run by `read`: how many entries the year or
+   * field holds (counted from its index up to `walkProbe.small` + 1), and how many of its
+   * newest `walkProbe.rows` entries match.
+   * - A year or field of at most `walkProbe.small` entries, or one whose newest entries are
+   *   all read: its entries newest first, each matched (a few thousand rows; the planner,
+   *   left to itself, intersects each word's list in the GIN index, which holds the whole
+   *   catalogue: 300,000 initiatives, a common word in one year and field: 45–50 ms against 7).
+   * - At least `walkProbe.broadShare` of the newest entries match (a broad word): entries
+   *   newest first until the caller's limit, a few thousand whatever the catalogue's size.
+   * - Fewer match (a rare word in a large catalogue): the GIN index's matches, then sorted (a
+   *   walk newest first would read most of the catalogue to find them).
    * The same matches in the same order whichever way. Null when the query has no words.
    */
   async pgWalk(query: string, facets: SearchFacets, scored: boolean, read: (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>): Promise<SelectQueryBuilder<ObjectLiteral> | null> {
@@ -277,31 +279,27 @@ export class InitiativeSearch {
     if (!tsq) return null;
     const m = this.uow.manager;
     const probe = InitiativeSearch.walkProbe;
-    const filed = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) => {
-      qb.where('s.public');
-      if (facets.year !== undefined) qb.andWhere('s.year = :year', { year: facets.year });
-      if (facets.fieldId !== undefined) qb.andWhere('s."fieldId" = :fieldId', { fieldId: facets.fieldId });
+    const narrowed = facets.year !== undefined || facets.fieldId !== undefined;
+    const filed = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, alias = 's') => {
+      qb.where(`${alias}.public`);
+      if (facets.year !== undefined) qb.andWhere(`${alias}.year = :year`, { year: facets.year });
+      if (facets.fieldId !== undefined) qb.andWhere(`${alias}."fieldId" = :fieldId`, { fieldId: facets.fieldId });
       return qb;
     };
     // The newest entries, in the order of an index (the subquery's LIMIT keeps the planner
     // from merging it into the match: it would then choose the GIN index).
     const newest = (limit: number) => (sub: SelectQueryBuilder<ObjectLiteral>) => filed(sub.select('s.id', 'id').addSelect('s.document', 'document').from('initiatives_search', 's')).orderBy('s.id', 'DESC').limit(limit);
     const matched = `r.document @@ to_tsquery('simple', :tsq)`;
-    const [probeSql, probeParams] = m
-      .createQueryBuilder()
-      .select('COUNT(*)', 'n')
-      .addSelect(`COUNT(*) FILTER (WHERE ${matched})`, 'hits')
-      .from(newest(probe.rows), 'r')
-      .setParameter('tsq', tsq)
-      .getQueryAndParameters();
-    const [told] = await read(probeSql, probeParams);
-    const n = Number(told.n);
-    if (n < probe.rows || Number(told.hits) >= n * probe.broadShare) {
-      const qb = m
-        .createQueryBuilder()
-        .select('r.id', 'id')
-        .from(newest(n < probe.rows ? probe.rows : ALL_ENTRIES), 'r')
-        .where(matched, { tsq });
+    const told = m.createQueryBuilder().select('COUNT(*)', 'n').addSelect(`COUNT(*) FILTER (WHERE ${matched})`, 'hits').from(newest(probe.rows), 'r').setParameter('tsq', tsq);
+    // A year's or field's entries counted from its index (the whole catalogue is not: its
+    // count would read the table).
+    if (narrowed) told.addSelect(`(SELECT COUNT(*) FROM (${filed(m.createQueryBuilder().select('1').from('initiatives_search', 'e'), 'e').limit(probe.small + 1).getQuery()}) "c")`, 'size');
+    const [sql, params] = told.getQueryAndParameters();
+    const [found] = await read(sql, params);
+    const n = Number(found.n);
+    const whole = n < probe.rows || (narrowed && Number(found.size) <= probe.small);
+    if (whole || Number(found.hits) >= n * probe.broadShare) {
+      const qb = m.createQueryBuilder().select('r.id', 'id').from(newest(n < probe.rows ? probe.rows : ALL_ENTRIES), 'r').where(matched, { tsq });
       if (scored) qb.addSelect(`-ts_rank(r.document, to_tsquery('simple', :tsq))`, 'relevance');
       return qb.orderBy('r.id', 'DESC');
     }

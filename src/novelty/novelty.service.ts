@@ -97,11 +97,15 @@ export class NoveltyService {
   private async compute(ctx: RequestContext, draft: NoveltyProfile, exceptId: number | null, t: NoveltyThresholds, keptOnly: boolean): Promise<SimilarList> {
     const ids = await this.candidates(draft, exceptId);
     if (!ids.length) return { items: [], ...t };
-    const rows = await this.repo.candidates(ids);
     const user = ctx.viewer;
     const me = user?.id ?? -1;
-    const linked = user ? await this.repo.authoredBy(me, ids) : new Set<number>();
-    const scope = user ? await user.scope() : new Set<number>();
+    // Read together: under load each await of its own waits its turn again behind every
+    // other request's work (the check is most of a draft's page).
+    const [rows, linked, scope] = await Promise.all([
+      this.repo.candidates(ids),
+      user ? this.repo.authoredBy(me, ids) : new Set<number>(),
+      user ? user.scope() : new Set<number>(),
+    ]);
     const scored: (SimilarItem & { unitId: number })[] = [];
     for (const r of rows) {
       const facts = { id: Number(r.id), status: r.status, unitId: Number(r.unitId), createdById: Number(r.createdById), code: r.code, roundId: r.roundId === null ? null : Number(r.roundId), paperRecord: Boolean(r.paperRecord) };
@@ -146,7 +150,8 @@ export class NoveltyService {
     if (hits.size === 0) {
       // Single words, not pairs: a pair of common words may itself be rare, and its frequency
       // is misjudged by PostgreSQL's planner (a newest-first walk of the whole table).
-      for (const word of words.slice(0, 2)) for (const id of await this.repo.phraseIds([word], FALLBACK_NEWEST, true)) hits.set(id, (hits.get(id) ?? 0) + 1);
+      const newest = await Promise.all(words.slice(0, 2).map((word) => this.repo.phraseIds([word], FALLBACK_NEWEST, true)));
+      for (const ids of newest) for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
     }
     if (exceptId !== null) hits.delete(exceptId);
     return [...hits.entries()]

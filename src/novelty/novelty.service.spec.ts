@@ -4,7 +4,7 @@ import { UnitOfWork } from '../database/unit-of-work';
 import { NoveltyRepository } from './novelty.repository';
 import { NoveltyService } from './novelty.service';
 import { ctxOf, person } from '../../test/utils/context';
-import { newTestService } from '../../test/utils/mocks';
+import { fakeUnitOfWork, newTestService, provide } from '../../test/utils/mocks';
 import { Role } from '../users/roles';
 
 /** The service with the thresholds of the settings; the database is never reached in these tests. */
@@ -53,5 +53,40 @@ describe(NoveltyService.name, () => {
     await expect(uow.run(() => sut.similar(author, { title: 'Số hóa hồ sơ hộ tịch', problem: '', solution: '' }))).resolves.toEqual({ items: [], showAt: 0.3, likelyAt: 0.6 });
     expect(repo.wordIds).toHaveBeenCalledWith(['so', 'hoa', 'ho', 'tich'], 201);
     expect(cache.get).not.toHaveBeenCalled();
+  });
+
+  it('looks each word up once until an initiative changes, and afresh inside a transaction', async () => {
+    const uow = fakeUnitOfWork();
+    const cache = new ReadCache(uow, { ttlMs: 60_000 });
+    const t = newTestService(NoveltyService, [provide(UnitOfWork, uow), provide(ReadCache, cache)]);
+    t.mock(AppConfig).get.mockImplementation(((key: string) => ({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.6 })[key]) as never);
+    const repo = t.mock(NoveltyRepository);
+    // Every word too common to narrow anything: the newest holding the title's first two words are looked up too.
+    repo.wordIds.mockImplementation(async (words) => new Map(words.map((w) => [w, []])));
+    repo.phraseIds.mockResolvedValue([]);
+    const looked = () => repo.wordIds.mock.calls.flatMap(([words]) => words);
+    const newest = () => repo.phraseIds.mock.calls.map(([words]) => words.join(' '));
+    await t.sut.similar(author, { title: 'Số hóa hồ sơ hộ tịch', problem: '', solution: '' });
+    expect(looked()).toEqual(['so', 'hoa', 'ho', 'tich']);
+    expect(newest()).toEqual(['so', 'hoa']);
+    // Another draft (another list), sharing three words: only the new one is looked up.
+    await t.sut.similar(author, { title: 'Số hóa hồ sơ đất đai', problem: '', solution: '' });
+    expect(looked()).toEqual(['so', 'hoa', 'ho', 'tich', 'dat', 'dai']);
+    expect(newest()).toEqual(['so', 'hoa']);
+    // An initiative changed: every word is looked up again.
+    cache.changed(new Set(['initiatives']));
+    await t.sut.similar(focal, { title: 'Số hóa hồ sơ đất đai', problem: '', solution: '' });
+    expect(looked().slice(6)).toEqual(['so', 'hoa', 'ho', 'dat', 'dai']);
+    expect(newest()).toEqual(['so', 'hoa', 'so', 'hoa']);
+    // A change to something else keeps them.
+    cache.changed(new Set(['programme:1']));
+    await t.sut.similar(author, { title: 'Hồ sơ đất đai', problem: '', solution: '' });
+    expect(looked()).toHaveLength(11);
+    // Its first two words: "so" kept, "ho" looked up.
+    expect(newest()).toEqual(['so', 'hoa', 'so', 'hoa', 'ho']);
+    // Inside a transaction (a submission): read afresh, nothing kept is used.
+    await uow.run(() => t.sut.similar(author, { title: 'Số hóa hồ sơ hộ tịch', problem: '', solution: '' }));
+    expect(looked().slice(11)).toEqual(['so', 'hoa', 'ho', 'tich']);
+    expect(newest().slice(5)).toEqual(['so', 'hoa']);
   });
 });

@@ -53,6 +53,10 @@ const FALLBACK_NEWEST = 150;
 const MAX_SCORED = 120;
 /** Text of each field compared (the first characters). */
 const MAX_CHARS = 2000;
+/** Words whose initiatives are kept between checks (see wordIds), at most. */
+const MAX_WORDS_KEPT = 5000;
+const WORD_IDS_KEY = 'novelty.words';
+const NEWEST_KEY = 'novelty.newest';
 
 
 /**
@@ -141,7 +145,7 @@ export class NoveltyService {
     const titleWords = new Set(draft.title.words);
     const words = [...new Set([...draft.title.words, ...draft.whole.words].filter((w) => w.length > 1))].slice(0, MAX_WORDS_LOOKED);
     // Words found more than WORD_CAP times come back without ids.
-    const found = await this.repo.wordIds(words, WORD_CAP + 1);
+    const found = await this.wordIds(words);
     const hits = new Map<number, number>();
     for (const [word, ids] of found) {
       const weight = titleWords.has(word) ? 2 : 1;
@@ -150,7 +154,7 @@ export class NoveltyService {
     if (hits.size === 0) {
       // Single words, not pairs: a pair of common words may itself be rare, and its frequency
       // is misjudged by PostgreSQL's planner (a newest-first walk of the whole table).
-      const newest = await Promise.all(words.slice(0, 2).map((word) => this.repo.phraseIds([word], FALLBACK_NEWEST, true)));
+      const newest = await this.newestWith(words.slice(0, 2));
       for (const ids of newest) for (const id of ids) hits.set(id, (hits.get(id) ?? 0) + 1);
     }
     if (exceptId !== null) hits.delete(exceptId);
@@ -158,6 +162,45 @@ export class NoveltyService {
       .sort((a, b) => b[1] - a[1] || b[0] - a[0])
       .slice(0, MAX_SCORED)
       .map(([id]) => id);
+  }
+
+  /**
+   * Each word's initiatives (none for a word found more than WORD_CAP times), read once and
+   * kept by word until an initiative changes: drafts share most of their words (a language
+   * has a few thousand syllables), and looking a common word up costs the database a walk of
+   * its matches (PostgreSQL, the bench's data: 10–25 ms for a draft's sixteen words). Inside a
+   * transaction (a submission), read afresh. Kept in the read cache (off with
+   * READ_CACHE_SECONDS=0), at most MAX_WORDS_KEPT words.
+   */
+  private async wordIds(words: string[]): Promise<Map<string, number[]>> {
+    if (this.uow.active) return this.repo.wordIds(words, WORD_CAP + 1);
+    const known = await this.cache.get(WORD_IDS_KEY, async () => new Map<string, number[]>(), ['initiatives']);
+    const missing = words.filter((w) => !known.has(w));
+    if (missing.length > 0) {
+      // Read after the map was taken: a change committed meanwhile dropped that map, so what
+      // is read here never outlives it.
+      const found = await this.repo.wordIds(missing, WORD_CAP + 1);
+      if (known.size + missing.length > MAX_WORDS_KEPT) known.clear();
+      for (const w of missing) known.set(w, found.get(w) ?? []);
+    }
+    return new Map(words.map((w) => [w, known.get(w) ?? []]));
+  }
+
+  /** The newest FALLBACK_NEWEST initiatives holding each word, kept as wordIds keeps its words. */
+  private async newestWith(words: string[]): Promise<number[][]> {
+    const read = (word: string) => this.repo.phraseIds([word], FALLBACK_NEWEST, true);
+    if (this.uow.active) return Promise.all(words.map(read));
+    const known = await this.cache.get(NEWEST_KEY, async () => new Map<string, number[]>(), ['initiatives']);
+    return Promise.all(
+      words.map(async (w) => {
+        const kept = known.get(w);
+        if (kept) return kept;
+        const ids = await read(w);
+        if (known.size >= MAX_WORDS_KEPT) known.clear();
+        known.set(w, ids);
+        return ids;
+      }),
+    );
   }
 
   private lineage() {

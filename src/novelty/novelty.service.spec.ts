@@ -6,6 +6,10 @@ import { NoveltyService } from './novelty.service';
 import { ctxOf, person } from '../../test/utils/context';
 import { fakeUnitOfWork, newTestService, provide } from '../../test/utils/mocks';
 import { Role } from '../users/roles';
+import { UnitsService } from '../units/units.service';
+import { InitiativeStatus } from '../initiatives/initiative-status';
+import * as similarity from './similarity';
+import { lineage } from '../replication/unit-lineage';
 
 /** The service with the thresholds of the settings; the database is never reached in these tests. */
 function setup() {
@@ -88,5 +92,43 @@ describe(NoveltyService.name, () => {
     await uow.run(() => t.sut.similar(author, { title: 'Số hóa hồ sơ hộ tịch', problem: '', solution: '' }));
     expect(looked().slice(11)).toEqual(['so', 'hoa', 'ho', 'tich']);
     expect(newest().slice(5)).toEqual(['so', 'hoa']);
+  });
+
+  it('makes each candidate’s profile once until an initiative changes, with the same scores; afresh inside a transaction', async () => {
+    const uow = fakeUnitOfWork();
+    const cache = new ReadCache(uow, { ttlMs: 60_000 });
+    const t = newTestService(NoveltyService, [provide(UnitOfWork, uow), provide(ReadCache, cache)]);
+    t.mock(AppConfig).get.mockImplementation(((key: string) => ({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.6 })[key]) as never);
+    t.mock(UnitsService).byId.mockResolvedValue(new Map());
+    t.mock(UnitsService).derived.mockResolvedValue(lineage([]) as never);
+    const repo = t.mock(NoveltyRepository);
+    repo.wordIds.mockImplementation(async (words) => new Map(words.map((w) => [w, [11, 12]])));
+    repo.phraseIds.mockResolvedValue([]);
+    repo.authoredBy.mockResolvedValue(new Set());
+    const row = (id: number, title: string) => ({ id, code: `SK-2024-0${id}`, title, year: 2024, status: InitiativeStatus.Recognized, unitId: 3, createdById: 99, roundId: 1, paperRecord: false, problem: 'Người dân đi lại nhiều lần.', solution: 'Ký hợp đồng với bưu điện.' });
+    repo.candidates.mockResolvedValue([row(11, 'Trả kết quả qua bưu chính công ích'), row(12, 'Số hóa hồ sơ đất đai')]);
+    const draft = { title: 'Trả kết quả hồ sơ qua bưu chính', problem: '', solution: '' };
+    const kept = () => cache.get('novelty.profiles', async () => new Map<number, similarity.NumberedNoveltyProfile>(), ['initiatives']);
+    const first = await t.sut.similar(author, draft);
+    const expected = similarity.noveltyScore(similarity.noveltyProfile(draft), similarity.noveltyProfile({ title: 'Trả kết quả qua bưu chính công ích', problem: 'Người dân đi lại nhiều lần.', solution: 'Ký hợp đồng với bưu điện.' }));
+    expect(first.items.map((i) => [i.id, i.score])).toEqual([[11, expected]]);
+    const profiles = await kept();
+    expect([...profiles.keys()]).toEqual([11, 12]);
+    const eleven = profiles.get(11);
+    // Another draft: the candidates' profiles are those kept.
+    await t.sut.similar(author, { ...draft, title: 'Trả kết quả qua bưu chính công ích' });
+    expect(await kept()).toBe(profiles);
+    expect(profiles.get(11)).toBe(eleven);
+    // An initiative changed: made anew, with the same score.
+    cache.changed(new Set(['initiatives']));
+    expect((await t.sut.similar(focal, draft)).items.map((i) => [i.id, i.score])).toEqual([[11, expected]]);
+    const again = await kept();
+    expect(again).not.toBe(profiles);
+    expect(again.get(11)).not.toBe(eleven);
+    expect(again.get(11)).toEqual(eleven);
+    // Inside a transaction, nothing kept is used or added.
+    repo.candidates.mockResolvedValue([row(13, 'Trả kết quả qua bưu chính')]);
+    expect((await uow.run(() => t.sut.similar(author, draft))).items.map((i) => i.id)).toEqual([13]);
+    expect([...again.keys()]).toEqual([11, 12]);
   });
 });

@@ -9,7 +9,7 @@ import { InitiativeStatus, STATUS_BADGES, STATUS_LABELS } from '../initiatives/i
 import { lineage, successorLabel } from '../replication/unit-lineage';
 import { UnitsService } from '../units/units.service';
 import { NoveltyRepository } from './novelty.repository';
-import { NoveltyProfile, NoveltyText, NoveltyThresholds, noveltyProfile, noveltyScore, reasonLabel, sharedWords, verdict } from './similarity';
+import { isCurrent, NoveltyProfile, NoveltyText, NoveltyThresholds, NumberedNoveltyProfile, numberedNoveltyProfile, numberedNoveltyScore, noveltyProfile, reasonLabel, sharedWords, startNumbering, verdict } from './similarity';
 
 /** One similar initiative, as the list shows it and as a snapshot keeps it. */
 export interface SimilarItem {
@@ -56,6 +56,9 @@ const MAX_CHARS = 2000;
 /** Words whose initiatives are kept between checks (see wordIds), at most. */
 const MAX_WORDS_KEPT = 5000;
 const WORD_IDS_KEY = 'novelty.words';
+/** Candidates' profiles kept between checks (see keptProfiles), at most: about 5 KB each. */
+const MAX_PROFILES_KEPT = 3000;
+const PROFILES_KEY = 'novelty.profiles';
 const NEWEST_KEY = 'novelty.newest';
 
 
@@ -105,21 +108,36 @@ export class NoveltyService {
     const me = user?.id ?? -1;
     // Read together: under load each await of its own waits its turn again behind every
     // other request's work (the check is most of a draft's page).
-    const [rows, linked, scope] = await Promise.all([
+    const [rows, linked, scope, kept] = await Promise.all([
       this.repo.candidates(ids),
       user ? this.repo.authoredBy(me, ids) : new Set<number>(),
       user ? user.scope() : new Set<number>(),
+      this.keptProfiles(),
     ]);
+    // Compared as numbers (the same scores), each candidate's kept until an initiative changes;
+    // numbered in one go (no await until the scores are made).
+    startNumbering();
+    const mine = numberedNoveltyProfile(draft);
+    const profileOf = (id: number, text: NoveltyText) => {
+      const known = kept?.get(id);
+      if (known && isCurrent(known)) return known;
+      const made = numberedNoveltyProfile(noveltyProfile(clip(text)));
+      if (kept) {
+        if (kept.size >= MAX_PROFILES_KEPT) kept.clear();
+        kept.set(id, made);
+      }
+      return made;
+    };
     const scored: (SimilarItem & { unitId: number })[] = [];
     for (const r of rows) {
       const facts = { id: Number(r.id), status: r.status, unitId: Number(r.unitId), createdById: Number(r.createdById), code: r.code, roundId: r.roundId === null ? null : Number(r.roundId), paperRecord: Boolean(r.paperRecord) };
-      const mine = facts.createdById === me || linked.has(facts.id);
+      const own = facts.createdById === me || linked.has(facts.id);
       // Drafts: one's own only (another's draft is never listed, not even to its unit's focal point or the admin);
       // a list kept for the council holds no draft at all.
-      if (isPrivateDraft(facts) && (!mine || keptOnly)) continue;
+      if (isPrivateDraft(facts) && (!own || keptOnly)) continue;
       if (!user || !canView({ user, scope, linked: linked.has(facts.id) }, facts)) continue;
       const candidateText = { title: r.title, problem: r.problem ?? '', solution: r.solution ?? '' };
-      const score = noveltyScore(draft, noveltyProfile(clip(candidateText)));
+      const score = numberedNoveltyScore(mine, profileOf(facts.id, candidateText));
       const v = verdict(score, t);
       if (!v) continue;
       const clipped = clip(candidateText);
@@ -162,6 +180,16 @@ export class NoveltyService {
       .sort((a, b) => b[1] - a[1] || b[0] - a[0])
       .slice(0, MAX_SCORED)
       .map(([id]) => id);
+  }
+
+  /**
+   * The candidates' profiles as numbers, kept by initiative until an initiative changes (a
+   * profile is made from its title, summary and solution; the same initiatives come up for
+   * many drafts); null inside a transaction (a submission compares what is true then).
+   */
+  private async keptProfiles(): Promise<Map<number, NumberedNoveltyProfile> | null> {
+    if (this.uow.active) return null;
+    return this.cache.get(PROFILES_KEY, async () => new Map<number, NumberedNoveltyProfile>(), ['initiatives']);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { jaccard, MAX_WORDS, NoveltyText, noveltyProfile, noveltyScore, profile, reasonLabel, sharedWords, similarity, syllableBigrams, syllables, trigrams, verdict } from './similarity';
+import { isCurrent, jaccard, MAX_WORDS, NoveltyText, noveltyProfile, noveltyScore, numberedNoveltyProfile, numberedNoveltyScore, profile, reasonLabel, sharedWords, similarity, startNumbering, syllableBigrams, syllables, trigrams, verdict } from './similarity';
 
 describe('novelty similarity', () => {
   it('folds Vietnamese marks and đ→d explicitly', () => {
@@ -73,5 +73,48 @@ describe('noveltyProfile', () => {
   it('gives the same trigrams the second time a syllable is met', () => {
     expect(trigrams(['buu', 'chinh'])).toEqual(new Set(['  b', ' bu', 'buu', 'uu ', '  c', ' ch', 'chi', 'hin', 'inh', 'nh ']));
     expect(trigrams(['chinh', 'buu', 'chinh'])).toEqual(new Set(['  b', ' bu', 'buu', 'uu ', '  c', ' ch', 'chi', 'hin', 'inh', 'nh ']));
+  });
+});
+
+describe('numbered profiles', () => {
+  /** A small deterministic random generator: the same texts every run. */
+  const random = (seed: number) => () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const WORDS = ['bưu', 'chính', 'công', 'ích', 'một', 'cửa', 'hồ', 'sơ', 'điện', 'tử', 'đất', 'đai', 'tiếp', 'nhận', 'trả', 'kết', 'quả', 'QR', '2024', 'xã'];
+  const text = (r: () => number, n: number) => Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]).join(' ');
+
+  it('score exactly as the profiles of strings do, whatever the texts', () => {
+    const r = random(7);
+    const texts: NoveltyText[] = [{ title: '' }, { title: 'bưu' }, { title: 'Bưu chính', problem: '' }, { title: 'một cửa '.repeat(MAX_WORDS), problem: 'bưu chính' }];
+    for (let k = 0; k < 60; k++) texts.push({ title: text(r, 1 + Math.floor(r() * 8)), problem: text(r, Math.floor(r() * 40)), solution: text(r, Math.floor(r() * 40)) });
+    startNumbering();
+    const profiles = texts.map((t) => noveltyProfile(t));
+    const numbered = profiles.map(numberedNoveltyProfile);
+    let compared = 0;
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = 0; j < texts.length; j++) {
+        expect(numberedNoveltyScore(numbered[i], numbered[j])).toBe(noveltyScore(profiles[i], profiles[j]));
+        compared++;
+      }
+    }
+    expect(compared).toBe(64 * 64);
+    // Not every pair alike or unlike: the comparison is of something.
+    const scores = new Set(numbered.map((p) => numberedNoveltyScore(numbered[4], p)));
+    expect(scores.size).toBeGreaterThan(10);
+  });
+
+  it('start again only between checks, past their bound: an older profile is then not current, and never compared with a newer one', () => {
+    startNumbering();
+    const before = numberedNoveltyProfile(noveltyProfile({ title: 'Bưu chính công ích' }));
+    expect(isCurrent(before)).toBe(true);
+    // Numbering many texts never starts again by itself …
+    for (let k = 0; k < 110_000; k++) numberedNoveltyProfile(noveltyProfile({ title: `x${k} y${k}` }));
+    expect(isCurrent(before)).toBe(true);
+    // … but the next check does.
+    startNumbering();
+    expect(isCurrent(before)).toBe(false);
+    const after = numberedNoveltyProfile(noveltyProfile({ title: 'Bưu chính công ích' }));
+    expect(isCurrent(after)).toBe(true);
+    expect(() => numberedNoveltyScore(after, before)).toThrow('generations');
+    expect(numberedNoveltyScore(after, numberedNoveltyProfile(noveltyProfile({ title: 'bưu chính công ích' })))).toBe(1);
   });
 });

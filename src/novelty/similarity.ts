@@ -114,6 +114,108 @@ export function noveltyScore(draft: NoveltyProfile, candidate: NoveltyProfile): 
   return Math.round(best * 1000) / 1000;
 }
 
+// ---- the same comparison on numbers --------------------------------------------------
+
+/**
+ * Every syllable and trigram seen, numbered: a profile of numbers compares as its profile of
+ * strings does (the same sets, so the same Jaccard indexes and scores) at a fraction of the
+ * cost, and is small enough to keep (see NoveltyService). Bounded: past MAX_TOKENS the numbers
+ * start again under a new generation (only between checks, see startNumbering), and a kept
+ * profile of an older generation is made anew.
+ */
+const TOKENS = new Map<string, number>();
+const MAX_TOKENS = 200_000;
+let generation = 0;
+
+/**
+ * Before a check numbers its texts (in one go, with no await between): the numbers start
+ * again if there are more than MAX_TOKENS, never midway through a check, whose profiles are
+ * then all of one generation.
+ */
+export function startNumbering(): void {
+  if (TOKENS.size <= MAX_TOKENS) return;
+  TOKENS.clear();
+  generation++;
+}
+
+function token(s: string): number {
+  let id = TOKENS.get(s);
+  if (id === undefined) {
+    id = TOKENS.size;
+    TOKENS.set(s, id);
+  }
+  return id;
+}
+
+/** A Profile as numbers: its bigrams and trigrams, each a number, sorted, each once. */
+export interface NumberedProfile {
+  bigrams: Float64Array;
+  trigrams: Uint32Array;
+}
+
+export interface NumberedNoveltyProfile {
+  generation: number;
+  title: NumberedProfile;
+  whole: NumberedProfile;
+}
+
+function sortedOnce<T extends Float64Array | Uint32Array>(values: T): T {
+  values.sort();
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[n - 1]) values[n++] = values[i];
+  return values.subarray(0, n) as T;
+}
+
+function numbered(p: Profile): NumberedProfile {
+  const ids = p.words.map(token);
+  // A bigram: its two syllables' numbers (below 2^26 each) in one exact number.
+  const bigrams = new Float64Array(Math.max(0, ids.length - 1));
+  for (let i = 0; i + 1 < ids.length; i++) bigrams[i] = ids[i] * 67_108_864 + ids[i + 1];
+  const trigrams = new Uint32Array(p.trigrams.size);
+  let k = 0;
+  for (const t of p.trigrams) trigrams[k++] = token(t);
+  return { bigrams: sortedOnce(bigrams), trigrams: sortedOnce(trigrams) };
+}
+
+export function numberedNoveltyProfile(p: NoveltyProfile): NumberedNoveltyProfile {
+  return { generation, title: numbered(p.title), whole: numbered(p.whole) };
+}
+
+/** Whether the numbers of a profile are those of the current generation (see MAX_TOKENS). */
+export function isCurrent(p: NumberedNoveltyProfile): boolean {
+  return p.generation === generation;
+}
+
+/** jaccard on sorted arrays of numbers, each once. */
+function jaccardSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  let i = 0;
+  let j = 0;
+  let shared = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared);
+}
+
+function numberedSimilarity(a: NumberedProfile, b: NumberedProfile): number {
+  const tri = jaccardSorted(a.trigrams, b.trigrams);
+  if (a.bigrams.length === 0 || b.bigrams.length === 0) return tri;
+  return (jaccardSorted(a.bigrams, b.bigrams) + tri) / 2;
+}
+
+/** noveltyScore on numbered profiles of the same generation: the same score. */
+export function numberedNoveltyScore(draft: NumberedNoveltyProfile, candidate: NumberedNoveltyProfile): number {
+  if (draft.generation !== candidate.generation) throw new Error('novelty profiles of different generations');
+  const best = Math.max(numberedSimilarity(draft.title, candidate.title), numberedSimilarity(draft.whole, candidate.whole));
+  return Math.round(best * 1000) / 1000;
+}
+
 /** The thresholds (settings NOVELTY_SHOW_AT, NOVELTY_LIKELY_AT). */
 export interface NoveltyThresholds {
   showAt: number;

@@ -265,9 +265,9 @@ export class InitiativeSearch {
    * field holds (counted from its index up to `walkProbe.small` + 1), and how many of its
    * newest `walkProbe.rows` entries match.
    * - A year or field of at most `walkProbe.small` entries, or one whose newest entries are
-   *   all read: its entries newest first, each matched (a few thousand rows; the planner,
-   *   left to itself, intersects each word's list in the GIN index, which holds the whole
-   *   catalogue: 300,000 initiatives, a common word in one year and field: 45–50 ms against 7).
+   *   all read: its entries newest first, each matched (the planner, left to itself, may
+   *   intersect each word's list in the GIN index, which holds the whole catalogue and grows
+   *   with it).
    * - At least `walkProbe.broadShare` of the newest entries match (a broad word): entries
    *   newest first until the caller's limit, a few thousand whatever the catalogue's size.
    * - Fewer match (a rare word in a large catalogue): the GIN index's matches, then sorted (a

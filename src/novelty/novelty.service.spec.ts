@@ -131,4 +131,29 @@ describe(NoveltyService.name, () => {
     expect((await uow.run(() => t.sut.similar(author, draft))).items.map((i) => i.id)).toEqual([13]);
     expect([...again.keys()]).toEqual([11, 12]);
   });
+
+  it('keeps what it had found when the kept words fill up and start again', async () => {
+    const uow = fakeUnitOfWork();
+    const cache = new ReadCache(uow, { ttlMs: 60_000 });
+    const t = newTestService(NoveltyService, [provide(UnitOfWork, uow), provide(ReadCache, cache)]);
+    t.mock(AppConfig).get.mockImplementation(((key: string) => ({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.6 })[key]) as never);
+    t.mock(UnitsService).byId.mockResolvedValue(new Map());
+    t.mock(UnitsService).derived.mockResolvedValue(lineage([]) as never);
+    const repo = t.mock(NoveltyRepository);
+    // Each word held by its own initiative: the candidates tell which words were found.
+    const idOf = (w: string) => 1000 + [...w].reduce((a, c) => a * 31 + c.charCodeAt(0), 0) % 1000;
+    repo.wordIds.mockImplementation(async (words) => new Map(words.map((w) => [w, [idOf(w)]])));
+    repo.phraseIds.mockResolvedValue([]);
+    repo.authoredBy.mockResolvedValue(new Set());
+    repo.candidates.mockResolvedValue([]);
+    await t.sut.similar(author, { title: 'Số hóa hồ sơ', problem: '', solution: '' });
+    // The kept words one short of full: the next check's two new words start them again.
+    const known = await cache.get('novelty.words', async () => new Map<string, number[]>(), ['initiatives']);
+    for (let k = known.size; k < 4999; k++) known.set(`w${k}`, []);
+    await t.sut.similar(author, { title: 'Số hóa hồ sơ đất đai', problem: '', solution: '' });
+    expect(repo.wordIds).toHaveBeenLastCalledWith(['dat', 'dai'], 201);
+    const scored = repo.candidates.mock.calls[repo.candidates.mock.calls.length - 1][0];
+    expect(new Set(scored)).toEqual(new Set(['so', 'hoa', 'ho', 'dat', 'dai'].map(idOf)));
+    expect([...known.keys()]).toEqual(['dat', 'dai']);
+  });
 });

@@ -203,15 +203,26 @@ export class NoveltyService {
   private async wordIds(words: string[]): Promise<Map<string, number[]>> {
     if (this.uow.active) return this.repo.wordIds(words, WORD_CAP + 1);
     const known = await this.cache.get(WORD_IDS_KEY, async () => new Map<string, number[]>(), ['initiatives']);
-    const missing = words.filter((w) => !known.has(w));
+    // What is kept now is taken now: the map may be emptied while the rest is read.
+    const out = new Map<string, number[]>();
+    const missing: string[] = [];
+    for (const w of words) {
+      const kept = known.get(w);
+      if (kept) out.set(w, kept);
+      else missing.push(w);
+    }
     if (missing.length > 0) {
       // Read after the map was taken: a change committed meanwhile dropped that map, so what
       // is read here never outlives it.
       const found = await this.repo.wordIds(missing, WORD_CAP + 1);
       if (known.size + missing.length > MAX_WORDS_KEPT) known.clear();
-      for (const w of missing) known.set(w, found.get(w) ?? []);
+      for (const w of missing) {
+        const ids = found.get(w) ?? [];
+        known.set(w, ids);
+        out.set(w, ids);
+      }
     }
-    return new Map(words.map((w) => [w, known.get(w) ?? []]));
+    return new Map(words.map((w) => [w, out.get(w) ?? []]));
   }
 
   /** The newest FALLBACK_NEWEST initiatives holding each word, kept as wordIds keeps its words. */

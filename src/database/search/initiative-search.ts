@@ -292,14 +292,15 @@ export class InitiativeSearch {
     const matched = `r.document @@ to_tsquery('simple', :tsq)`;
     const told = m.createQueryBuilder().select('COUNT(*)', 'n').addSelect(`COUNT(*) FILTER (WHERE ${matched})`, 'hits').from(newest(probe.rows), 'r').setParameter('tsq', tsq);
     // A year's or field's entries counted from its index (the whole catalogue is not: its
-    // count would read the table).
+    // count would read the table). Its :year and :fieldId are those the walk's subquery set.
     if (narrowed) told.addSelect(`(SELECT COUNT(*) FROM (${filed(m.createQueryBuilder().select('1').from('initiatives_search', 'e'), 'e').limit(probe.small + 1).getQuery()}) "c")`, 'size');
     const [sql, params] = told.getQueryAndParameters();
     const [found] = await read(sql, params);
     const n = Number(found.n);
     const whole = n < probe.rows || (narrowed && Number(found.size) <= probe.small);
     if (whole || Number(found.hits) >= n * probe.broadShare) {
-      const qb = m.createQueryBuilder().select('r.id', 'id').from(newest(n < probe.rows ? probe.rows : ALL_ENTRIES), 'r').where(matched, { tsq });
+      // Unbounded even when the probe read them all: entries committed since are read too.
+      const qb = m.createQueryBuilder().select('r.id', 'id').from(newest(ALL_ENTRIES), 'r').where(matched, { tsq });
       if (scored) qb.addSelect(`-ts_rank(r.document, to_tsquery('simple', :tsq))`, 'relevance');
       return qb.orderBy('r.id', 'DESC');
     }

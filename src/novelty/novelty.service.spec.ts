@@ -22,6 +22,20 @@ function setup() {
   return { ...t, repo, cache: t.mock(ReadCache), uow: t.mock(UnitOfWork) };
 }
 
+/**
+ * The service with a real read cache (kept for a minute) over a fake unit of work, the units'
+ * names and lineage empty: what it keeps between checks is seen.
+ */
+function withKeptReads() {
+  const uow = fakeUnitOfWork();
+  const cache = new ReadCache(uow, { ttlMs: 60_000 });
+  const t = newTestService(NoveltyService, [provide(UnitOfWork, uow), provide(ReadCache, cache)]);
+  t.mock(AppConfig).get.mockImplementation(((key: string) => ({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.6 })[key]) as never);
+  t.mock(UnitsService).byId.mockResolvedValue(new Map());
+  t.mock(UnitsService).derived.mockResolvedValue(lineage([]) as never);
+  return { ...t, uow, cache, repo: t.mock(NoveltyRepository) };
+}
+
 const author = ctxOf(person(7, [Role.Author], 3));
 const focal = ctxOf(person(8, [Role.UnitFocal], 3));
 
@@ -60,11 +74,7 @@ describe(NoveltyService.name, () => {
   });
 
   it('looks each word up once until an initiative changes, and afresh inside a transaction', async () => {
-    const uow = fakeUnitOfWork();
-    const cache = new ReadCache(uow, { ttlMs: 60_000 });
-    const t = newTestService(NoveltyService, [provide(UnitOfWork, uow), provide(ReadCache, cache)]);
-    t.mock(AppConfig).get.mockImplementation(((key: string) => ({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.6 })[key]) as never);
-    const repo = t.mock(NoveltyRepository);
+    const { uow, cache, repo, ...t } = withKeptReads();
     // Every word too common to narrow anything: the newest holding the title's first two words are looked up too.
     repo.wordIds.mockImplementation(async (words) => new Map(words.map((w) => [w, []])));
     repo.phraseIds.mockResolvedValue([]);
@@ -95,13 +105,7 @@ describe(NoveltyService.name, () => {
   });
 
   it('makes each candidate’s profile once until an initiative changes, with the same scores; afresh inside a transaction', async () => {
-    const uow = fakeUnitOfWork();
-    const cache = new ReadCache(uow, { ttlMs: 60_000 });
-    const t = newTestService(NoveltyService, [provide(UnitOfWork, uow), provide(ReadCache, cache)]);
-    t.mock(AppConfig).get.mockImplementation(((key: string) => ({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.6 })[key]) as never);
-    t.mock(UnitsService).byId.mockResolvedValue(new Map());
-    t.mock(UnitsService).derived.mockResolvedValue(lineage([]) as never);
-    const repo = t.mock(NoveltyRepository);
+    const { uow, cache, repo, ...t } = withKeptReads();
     repo.wordIds.mockImplementation(async (words) => new Map(words.map((w) => [w, [11, 12]])));
     repo.phraseIds.mockResolvedValue([]);
     repo.authoredBy.mockResolvedValue(new Set());
@@ -133,13 +137,7 @@ describe(NoveltyService.name, () => {
   });
 
   it('keeps what it had found when the kept words fill up and start again', async () => {
-    const uow = fakeUnitOfWork();
-    const cache = new ReadCache(uow, { ttlMs: 60_000 });
-    const t = newTestService(NoveltyService, [provide(UnitOfWork, uow), provide(ReadCache, cache)]);
-    t.mock(AppConfig).get.mockImplementation(((key: string) => ({ noveltyShowAt: 0.3, noveltyLikelyAt: 0.6 })[key]) as never);
-    t.mock(UnitsService).byId.mockResolvedValue(new Map());
-    t.mock(UnitsService).derived.mockResolvedValue(lineage([]) as never);
-    const repo = t.mock(NoveltyRepository);
+    const { cache, repo, ...t } = withKeptReads();
     // Each word held by its own initiative: the candidates tell which words were found.
     const idOf = (w: string) => 1000 + [...w].reduce((a, c) => a * 31 + c.charCodeAt(0), 0) % 1000;
     repo.wordIds.mockImplementation(async (words) => new Map(words.map((w) => [w, [idOf(w)]])));

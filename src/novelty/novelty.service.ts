@@ -56,11 +56,16 @@ const MAX_CHARS = 2000;
 /** Words whose initiatives are kept between checks (see wordIds), at most. */
 const MAX_WORDS_KEPT = 5000;
 const WORD_IDS_KEY = 'novelty.words';
-/** Candidates' profiles kept between checks (see keptProfiles), at most: about 5 KB each. */
+/** Candidates' profiles kept between checks (see keptMap), at most: about 5 KB each. */
 const MAX_PROFILES_KEPT = 3000;
 const PROFILES_KEY = 'novelty.profiles';
 const NEWEST_KEY = 'novelty.newest';
 
+/** Adds `entries` to a kept map (NoveltyService.keptMap), emptied first when they would take it past `max`. */
+function keep<K, V>(map: Map<K, V>, entries: [K, V][], max: number): void {
+  if (map.size + entries.length > max) map.clear();
+  for (const [k, v] of entries) map.set(k, v);
+}
 
 /**
  * The novelty check: earlier initiatives similar to a draft. Candidates come from
@@ -112,7 +117,7 @@ export class NoveltyService {
       this.repo.candidates(ids),
       user ? this.repo.authoredBy(me, ids) : new Set<number>(),
       user ? user.scope() : new Set<number>(),
-      this.keptProfiles(),
+      this.keptMap<number, NumberedNoveltyProfile>(PROFILES_KEY),
     ]);
     // Compared as numbers (the same scores), each candidate's kept until an initiative changes;
     // numbered in one go (no await until the scores are made).
@@ -122,10 +127,7 @@ export class NoveltyService {
       const known = kept?.get(id);
       if (known && isCurrent(known)) return known;
       const made = numberedNoveltyProfile(noveltyProfile(clip(text)));
-      if (kept) {
-        if (kept.size >= MAX_PROFILES_KEPT) kept.clear();
-        kept.set(id, made);
-      }
+      if (kept) keep(kept, [[id, made]], MAX_PROFILES_KEPT);
       return made;
     };
     const scored: (SimilarItem & { unitId: number })[] = [];
@@ -183,31 +185,29 @@ export class NoveltyService {
   }
 
   /**
-   * The candidates' profiles as numbers, kept by initiative until an initiative changes (a
-   * profile is made from its title, summary and solution; the same initiatives come up for
-   * many drafts); null inside a transaction (a submission compares what is true then).
+   * A map kept in the read cache until an initiative changes (off with READ_CACHE_SECONDS=0),
+   * for what the check reads or makes again and again: each word's initiatives, the newest
+   * initiatives of a fallback word, each candidate's profile (the same initiatives come up for
+   * many drafts). Null inside a transaction: a submission reads what is true then.
    */
-  private async keptProfiles(): Promise<Map<number, NumberedNoveltyProfile> | null> {
+  private async keptMap<K, V>(key: string): Promise<Map<K, V> | null> {
     if (this.uow.active) return null;
-    return this.cache.get(PROFILES_KEY, async () => new Map<number, NumberedNoveltyProfile>(), ['initiatives']);
+    return this.cache.get(key, async () => new Map<K, V>(), ['initiatives']);
   }
 
   /**
    * Each word's initiatives (none for a word found more than WORD_CAP times), read once and
-   * kept by word until an initiative changes: drafts share most of their words (a language
-   * has a few thousand syllables), and looking a common word up costs the database a walk of
-   * its matches (PostgreSQL, the bench's data: 10–25 ms for a draft's sixteen words). Inside a
-   * transaction (a submission), read afresh. Kept in the read cache (off with
-   * READ_CACHE_SECONDS=0), at most MAX_WORDS_KEPT words.
+   * kept by word (keptMap): drafts share most of their words (a language has a few thousand
+   * syllables), and looking a common word up costs the database a walk of its matches
+   * (PostgreSQL, the bench's data: 10–25 ms for a draft's sixteen words).
    */
   private async wordIds(words: string[]): Promise<Map<string, number[]>> {
-    if (this.uow.active) return this.repo.wordIds(words, WORD_CAP + 1);
-    const known = await this.cache.get(WORD_IDS_KEY, async () => new Map<string, number[]>(), ['initiatives']);
+    const known = await this.keptMap<string, number[]>(WORD_IDS_KEY);
     // What is kept now is taken now: the map may be emptied while the rest is read.
     const out = new Map<string, number[]>();
     const missing: string[] = [];
     for (const w of words) {
-      const kept = known.get(w);
+      const kept = known?.get(w);
       if (kept) out.set(w, kept);
       else missing.push(w);
     }
@@ -215,28 +215,22 @@ export class NoveltyService {
       // Read after the map was taken: a change committed meanwhile dropped that map, so what
       // is read here never outlives it.
       const found = await this.repo.wordIds(missing, WORD_CAP + 1);
-      if (known.size + missing.length > MAX_WORDS_KEPT) known.clear();
-      for (const w of missing) {
-        const ids = found.get(w) ?? [];
-        known.set(w, ids);
-        out.set(w, ids);
-      }
+      const read = missing.map((w): [string, number[]] => [w, found.get(w) ?? []]);
+      for (const [w, ids] of read) out.set(w, ids);
+      if (known) keep(known, read, MAX_WORDS_KEPT);
     }
     return new Map(words.map((w) => [w, out.get(w) ?? []]));
   }
 
-  /** The newest FALLBACK_NEWEST initiatives holding each word, kept as wordIds keeps its words. */
+  /** The newest FALLBACK_NEWEST initiatives holding each word, kept by word (keptMap). */
   private async newestWith(words: string[]): Promise<number[][]> {
-    const read = (word: string) => this.repo.phraseIds([word], FALLBACK_NEWEST, true);
-    if (this.uow.active) return Promise.all(words.map(read));
-    const known = await this.cache.get(NEWEST_KEY, async () => new Map<string, number[]>(), ['initiatives']);
+    const known = await this.keptMap<string, number[]>(NEWEST_KEY);
     return Promise.all(
       words.map(async (w) => {
-        const kept = known.get(w);
+        const kept = known?.get(w);
         if (kept) return kept;
-        const ids = await read(w);
-        if (known.size >= MAX_WORDS_KEPT) known.clear();
-        known.set(w, ids);
+        const ids = await this.repo.phraseIds([w], FALLBACK_NEWEST, true);
+        if (known) keep(known, [[w, ids]], MAX_WORDS_KEPT);
         return ids;
       }),
     );

@@ -503,15 +503,15 @@ export class InitiativesRepository {
    */
   private async walksMatches(filter: ResolvedFilter, restriction: ListRestriction, ranked: boolean): Promise<SelectQueryBuilder<ObjectLiteral> | null> {
     if (!filter.q) return null;
-    const o = { among: this.filtered(filter, restriction, false, true), scored: ranked, scope: scopeOf(restriction) };
-    if (this.onSqlite) return this.matchesFirst(filter, restriction) ? this.search.ftsMatches(filter.q, o) : null;
+    const o = () => ({ among: this.filtered(filter, restriction, false, true), scored: ranked, scope: scopeOf(restriction) });
+    if (this.onSqlite) return this.matchesFirst(filter, restriction) ? this.search.ftsMatches(filter.q, o()) : null;
     if ('userId' in restriction) return null;
     // The public catalogue in a year, a field or both: from the search table alone (see InitiativeSearch.pgWalk).
     const { q, year, fieldId, sort: _sort, ...others } = filter;
     if ('public' in restriction && Object.values(others).every((v) => v === undefined)) {
       return this.search.pgWalk(q, { year: year || undefined, fieldId: fieldId || undefined }, ranked, (sql, params) => this.reads.query(sql, params));
     }
-    return this.search.pgMatches(filter.q, o);
+    return this.search.pgMatches(filter.q, o());
   }
 
   /**

@@ -1,6 +1,12 @@
 import TestAgent from 'supertest/lib/agent';
 import { DatabaseSessionStore, TOUCH_INTERVAL_MS } from '../src/auth/session-store';
-import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TestApp, userId } from './helpers/test-app';
+import { sessionsChange } from '../src/database/data-changes';
+import { ReadCache } from '../src/database/read-cache';
+import { eventually } from './helpers/eventually';
+import { APP_HOOK_TIMEOUT, count, createTestApp, csrfOf, DEMO_PASSWORD, signIn, TEST_DATABASE_URL, TestApp, userId } from './helpers/test-app';
+
+// Several instances share a database on PostgreSQL only.
+const onPostgres = TEST_DATABASE_URL ? it : it.skip;
 
 /** A sign-in attempt from a given address (only believed when TRUST_PROXY says so). */
 async function attempt(agent: TestAgent, username: string, password: string, address?: string) {
@@ -84,7 +90,10 @@ describe('sessions', () => {
   it('reads a session whose expiry has passed as signed out, whatever its cookie says', async () => {
     const agent = await signIn(t.agent(), 'hoidong.vinhhoang1', DEMO_PASSWORD);
     expect((await agent.get('/notifications')).status).toBe(200);
-    await t.db.query(`UPDATE sessions SET "expiresAt" = '2020-01-01 00:00:00' WHERE "userId" = ?`, [await userId(t.db, 'hoidong.vinhhoang1')]);
+    const id = await userId(t.db, 'hoidong.vinhhoang1');
+    await t.db.query(`UPDATE sessions SET "expiresAt" = '2020-01-01 00:00:00' WHERE "userId" = ?`, [id]);
+    // Written as another instance writes it, which says so (the copy kept here goes).
+    t.app.get(ReadCache).changed(new Set([sessionsChange(id)]));
     const after = await agent.get('/notifications');
     expect(after.status).toBe(303);
     expect(after.headers.location).toBe('/login?next=%2Fnotifications');
@@ -143,4 +152,46 @@ describe('sessions', () => {
     await new Promise<void>((resolve, reject) => store.touch(first.id, { ...JSON.parse(first.data), cookie: { expires: later } }, (e) => (e ? reject(e) : resolve())));
     expect(new Date((await row()).expiresAt).getTime()).toBeGreaterThan(new Date(first.expiresAt).getTime());
   });
+
+  it("keeps a signed-in person's session in memory until a change to their sessions, made here or announced by another instance", async () => {
+    const agent = await signIn(t.agent(), 'hoidong.vinhhoang2', DEMO_PASSWORD);
+    const id = await userId(t.db, 'hoidong.vinhhoang2');
+    // The first page with a form stores its CSRF token (a change of the session); then it stays.
+    for (let i = 0; i < 3; i++) expect((await agent.get('/')).status).toBe(200);
+    // Removed behind the application's back: the session kept in memory is not read again…
+    const [row] = await t.db.query('SELECT * FROM sessions WHERE "userId" = ?', [id]);
+    await t.db.query('DELETE FROM sessions WHERE "userId" = ?', [id]);
+    expect((await agent.get('/')).status).toBe(200);
+    // …until another instance says this person's sessions changed.
+    t.app.get(ReadCache).changed(new Set([sessionsChange(id)]));
+    expect((await agent.get('/')).status).toBe(303);
+    // A change of another person's sessions leaves this one's copy.
+    const other = await signIn(t.agent(), 'hoidong.vinhhoang3', DEMO_PASSWORD);
+    for (let i = 0; i < 2; i++) expect((await other.get('/')).status).toBe(200);
+    const otherId = await userId(t.db, 'hoidong.vinhhoang3');
+    await t.db.query('DELETE FROM sessions WHERE "userId" = ?', [otherId]);
+    t.app.get(ReadCache).changed(new Set([sessionsChange(id)]));
+    expect((await other.get('/')).status).toBe(200);
+    expect(row.userId).toBe(id);
+  });
+
+  onPostgres(
+    'signs a person out on every instance at once: a sign-out on one is the next request of the same session on another',
+    async () => {
+      const other = await createTestApp({ env: { DATABASE_URL: String((t.db.options as { url?: string }).url) } });
+      try {
+        const here = await signIn(t.agent(), 'daumoi.vinhthai', DEMO_PASSWORD);
+        const page = await here.get('/');
+        const cookie = here.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false }).map((c) => `${c.name}=${c.value}`).join('; ');
+        // The same browser's next requests reach the other instance (a proxy shares them), which keeps its session.
+        for (let i = 0; i < 2; i++) expect((await other.agent().get('/').set('Cookie', cookie)).status).toBe(200);
+        expect((await here.post('/logout').type('form').send({ _csrf: csrfOf(page.text) })).status).toBe(303);
+        const signedOut = await eventually(async () => (await other.agent().get('/').set('Cookie', cookie)).status === 303, 10);
+        expect(signedOut).toBe(true);
+      } finally {
+        await other.close();
+      }
+    },
+    APP_HOOK_TIMEOUT,
+  );
 });

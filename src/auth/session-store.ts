@@ -1,8 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { SessionData, Store } from 'express-session';
 import { LessThan, Not } from 'typeorm';
+import { DataChange, sessionsChange } from '../database/data-changes';
 import { rawQuery } from '../database/raw-query';
 import { RowReader } from '../database/raw-rows';
+import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { SessionRecord } from './session.entity';
 
@@ -14,16 +16,38 @@ const DAY = 24 * 60 * 60 * 1000;
  */
 export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 
-/** express-session store keeping sessions in the application's own database. */
+type StoredSession = Pick<SessionRecord, 'userId' | 'data' | 'expiresAt'>;
+
+/**
+ * express-session store keeping sessions in the application's own database. Every
+ * signed-in request reads its session: a signed-in person's is kept in the read cache
+ * (`personal`) until it changes. Each write of a session declares the person's sessions
+ * changed (`sessions:<userId>`), so this instance drops its copy at once and the others
+ * (ChangeFeed, PostgreSQL) as soon as the write commits: a sign-out, a password reset or a
+ * deactivation ends the sessions on every instance.
+ */
 @Injectable()
 export class DatabaseSessionStore extends Store implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Sessions');
   private pruneTimer?: NodeJS.Timeout;
-  /** Expiry of each session as last read or written here (sid → ms). */
-  private readonly stored = new Map<string, number>();
+  /** Each session as last read here or as the writes asked of it here make it: its expiry (ms) and whose it is. */
+  private readonly stored = new Map<string, { expires: number; userId: number | null }>();
 
-  constructor(private readonly uow: UnitOfWork) {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly cache: ReadCache,
+  ) {
     super();
+  }
+
+  /**
+   * What a write of this session changes: the sessions of whoever it was and is now (a sign-in
+   * or sign-out changes whose it is); all sessions when whose it was is not known here.
+   */
+  private changes(sid: string, now?: number | null): DataChange[] {
+    const before = this.stored.get(sid);
+    if (!before) return now ? [sessionsChange(now)] : [];
+    return [...new Set([before.userId, now ?? null])].filter((u): u is number => u !== null).map(sessionsChange);
   }
 
   /**
@@ -61,24 +85,24 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
   async prune(): Promise<void> {
     await this.uow.write((m) => m.delete(SessionRecord, { expiresAt: LessThan(new Date()) }));
     const now = Date.now();
-    for (const [sid, expires] of this.stored) if (expires <= now) this.stored.delete(sid);
+    for (const [sid, { expires }] of this.stored) if (expires <= now) this.stored.delete(sid);
   }
 
   override get(sid: string, cb: (err: unknown, session?: SessionData | null) => void): void {
     (this.writing.get(sid) ?? Promise.resolve())
-      .then(() => this.read(sid))
+      .then(() => this.cache.personal(`session:${sid}`, () => this.read(sid), (row) => (row?.userId ? [sessionsChange(row.userId)] : null)))
       .then((row) => {
         if (!row || row.expiresAt.getTime() <= Date.now()) {
           this.stored.delete(sid);
           return cb(null, null);
         }
-        this.stored.set(sid, row.expiresAt.getTime());
+        this.stored.set(sid, { expires: row.expiresAt.getTime(), userId: row.userId });
         cb(null, JSON.parse(row.data) as SessionData);
       })
       .catch((e) => cb(e));
   }
 
-  private readRow?: RowReader<Pick<SessionRecord, 'data' | 'expiresAt'>>;
+  private readRow?: RowReader<StoredSession>;
 
   /**
    * The row of a session (on the reading connection outside a transaction). Every signed-in
@@ -86,10 +110,10 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
    * building the statement and the entity through TypeORM's `findOne` cost more of the main
    * thread than the read (with that count, about a quarter of a small page's time).
    */
-  private async read(sid: string): Promise<Pick<SessionRecord, 'data' | 'expiresAt'> | null> {
-    const [row] = await rawQuery<Record<string, unknown>>(this.uow.manager, 'SELECT "data", "expiresAt" FROM "sessions" WHERE "id" = :sid', { sid }, { prepare: true });
+  private async read(sid: string): Promise<StoredSession | null> {
+    const [row] = await rawQuery<Record<string, unknown>>(this.uow.manager, 'SELECT "userId", "data", "expiresAt" FROM "sessions" WHERE "id" = :sid', { sid }, { prepare: true });
     if (!row) return null;
-    this.readRow ??= this.uow.rowReader(SessionRecord, ['data', 'expiresAt']);
+    this.readRow ??= this.uow.rowReader(SessionRecord, ['userId', 'data', 'expiresAt']);
     return this.readRow(row);
   }
 
@@ -99,40 +123,50 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
     // A session read from the store is only updated: if it was ended meanwhile (a password
     // change, a deactivation), a request still running must not bring it back.
     const known = this.stored.has(sid);
-    this.written(sid, () => this.uow.write((m) => (known ? m.update(SessionRecord, { id: sid }, { userId: row.userId, data: row.data, expiresAt }) : m.upsert(SessionRecord, row, ['id']))))
-      .then(() => {
-        this.stored.set(sid, expiresAt.getTime());
-        cb?.();
-      })
-      .catch((e) => cb?.(e));
+    const changes = this.changes(sid, row.userId);
+    // Known at once, in the order of the calls: a write queued after this one (a sign-out)
+    // declares whose the session will then be.
+    this.stored.set(sid, { expires: expiresAt.getTime(), userId: row.userId });
+    this.written(sid, () => this.uow.writeChanging(changes, (m) => (known ? m.update(SessionRecord, { id: sid }, { userId: row.userId, data: row.data, expiresAt }) : m.upsert(SessionRecord, row, ['id']))))
+      .then(() => cb?.())
+      .catch((e) => this.failed(sid, e, cb));
   }
 
   /** Moves the expiry on (rolling sessions), at most once every few minutes. */
   override touch(sid: string, session: SessionData, cb?: (err?: unknown) => void): void {
     const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + DAY;
     const stored = this.stored.get(sid);
-    if (stored !== undefined && expires - stored < TOUCH_INTERVAL_MS) {
+    if (stored !== undefined && expires - stored.expires < TOUCH_INTERVAL_MS) {
       cb?.();
       return;
     }
     const expiresAt = new Date(expires);
-    this.written(sid, () => this.uow.write((m) => m.update(SessionRecord, { id: sid }, { expiresAt })))
-      .then(() => {
-        this.stored.set(sid, expires);
-        cb?.();
-      })
-      .catch((e) => cb?.(e));
+    // A copy kept with the earlier expiry would end the session early: it goes too.
+    const userId = session.userId ?? null;
+    const changes = this.changes(sid, userId);
+    this.stored.set(sid, { expires, userId });
+    this.written(sid, () => this.uow.writeChanging(changes, (m) => m.update(SessionRecord, { id: sid }, { expiresAt })))
+      .then(() => cb?.())
+      .catch((e) => this.failed(sid, e, cb));
+  }
+
+  /** A write that failed: what this instance knew of the session is no longer sure. */
+  private failed(sid: string, e: unknown, cb?: (err?: unknown) => void): void {
+    this.stored.delete(sid);
+    cb?.(e);
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    // Whose it was, if this instance knows; else every session's copy goes.
+    const changes: DataChange[] = this.stored.has(sid) ? this.changes(sid) : ['sessions'];
     this.stored.delete(sid);
-    this.written(sid, () => this.uow.write((m) => m.delete(SessionRecord, { id: sid })))
+    this.written(sid, () => this.uow.writeChanging(changes, (m) => m.delete(SessionRecord, { id: sid })))
       .then(() => cb?.())
       .catch((e) => cb?.(e));
   }
 
   /** Signs a user out everywhere (after deactivation or a password reset), or everywhere else. */
   async destroyForUser(userId: number, exceptSessionId?: string): Promise<void> {
-    await this.uow.write((m) => m.delete(SessionRecord, exceptSessionId ? { userId, id: Not(exceptSessionId) } : { userId }));
+    await this.uow.writeChanging([sessionsChange(userId)], (m) => m.delete(SessionRecord, exceptSessionId ? { userId, id: Not(exceptSessionId) } : { userId }));
   }
 }

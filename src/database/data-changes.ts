@@ -11,7 +11,10 @@
  *   authors, files, status, the council's result, its decision);
  * - `programme:<id>`: one replication programme, its units, initiatives and adoption records;
  * - `programme:<id>:records:<unitId>`: a unit's adoption records in that programme (its
- *   reports), a part of the programme.
+ *   reports), a part of the programme;
+ * - `sessions:<userId>`: a person's sessions (signed in or out, a message kept for the next
+ *   page, the expiry moved on, ended everywhere); `sessions`: everyone's;
+ * - `notices:<userId>`: a person's notices (a new one, one read).
  *
  * Names are nested: `a:b` is a part of `a`. A change reaches what was read from the same
  * thing, from a part of it or from a whole it is part of: a programme's edit drops its
@@ -22,17 +25,39 @@
  * A transaction that declares nothing is taken to have changed everything (the cache drops
  * every entry), so a write that forgets to declare is slower, never stale. A transaction
  * that declares `uow.changes()` with nothing changed nothing cached (an audit entry, a
- * notification, a kept file). The declaration belongs to the outermost write method, the
- * one that knows everything its transaction does: shared helpers (audit, notifications)
- * never declare.
+ * kept file). The declaration belongs to the outermost write method, the one that knows
+ * everything its transaction does: shared helpers (audit, notifications, sessions) never
+ * declare; a helper whose writes a cache holds (a person's notices, sessions) adds them
+ * with `uow.alsoChanges` (or writes through `uow.writeChanging`), which keeps a
+ * transaction that declared nothing changing everything.
  */
-export type DataChange = 'units' | 'fields' | 'users' | 'rounds' | 'initiatives' | `programme:${number}` | `programme:${number}:records:${number}`;
+export type DataChange =
+  | 'units'
+  | 'fields'
+  | 'users'
+  | 'rounds'
+  | 'initiatives'
+  | `programme:${number}`
+  | `programme:${number}:records:${number}`
+  | 'sessions'
+  | `sessions:${number}`
+  | `notices:${number}`;
 
 /** What a transaction changed: the declared changes, or everything (nothing declared). */
 export type ChangeSet = ReadonlySet<DataChange> | 'everything';
 
 export function programmeChange(id: number): DataChange {
   return `programme:${id}`;
+}
+
+/** A person's sessions (DatabaseSessionStore). */
+export function sessionsChange(userId: number): DataChange {
+  return `sessions:${userId}`;
+}
+
+/** A person's notices (NotificationsService). */
+export function noticesChange(userId: number): DataChange {
+  return `notices:${userId}`;
 }
 
 /** A unit's adoption records in a programme (a report, an import's row): a part of `programme:<id>`. */

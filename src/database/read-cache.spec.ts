@@ -241,6 +241,66 @@ describe(ReadCache.name, () => {
       expect(await sut.reference('units', load('later'), ['units'])).toBe('outside');
     });
   });
+
+  describe('personal', () => {
+    const person = (name: string, userId: number | null) => () => {
+      loads++;
+      return Promise.resolve({ name, userId });
+    };
+    const whose = (v: { userId: number | null }): DataChange[] | null => (v.userId === null ? null : [`sessions:${v.userId}`]);
+
+    it("keeps a person's data until a change to it, whatever the results' lifetime (even 0), and another person's change leaves it", async () => {
+      jest.useFakeTimers({ now: 1_000_000 });
+      sut = new ReadCache(uow, { ttlMs: 0 });
+      await sut.personal('session:a', person('first', 7), whose);
+      await sut.personal('session:b', person('other', 8), whose);
+      jest.setSystemTime(1_000_000 + 5 * 60_000);
+      expect((await sut.personal('session:a', person('second', 7), whose)).name).toBe('first');
+      uow.endTransaction('sessions:8', 'initiatives');
+      expect((await sut.personal('session:a', person('second', 7), whose)).name).toBe('first');
+      expect((await sut.personal('session:b', person('again', 8), whose)).name).toBe('again');
+      // `sessions` is the whole of every person's: it reaches each of them.
+      uow.endTransaction('sessions');
+      expect((await sut.personal('session:a', person('third', 7), whose)).name).toBe('third');
+      // At most the lifetime of reference data (an edit made directly in the database).
+      jest.setSystemTime(1_000_000 + 60 * 60_000);
+      expect((await sut.personal('session:a', person('fourth', 7), whose)).name).toBe('fourth');
+      expect(loads).toBe(5);
+    });
+
+    it('keeps nothing it is told depends on nothing (a session of no one), nor what a change made while it loaded', async () => {
+      await sut.personal('session:a', person('anonymous', null), whose);
+      await sut.personal('session:a', person('anonymous', null), whose);
+      expect(loads).toBe(2);
+      const slow = deferred<{ name: string; userId: number }>();
+      const loading = sut.personal('session:b', () => slow.promise, whose);
+      // Whatever changed: what it turns out to depend on is not known while it loads.
+      uow.endTransaction('programme:3');
+      slow.resolve({ name: 'read before', userId: 9 });
+      await loading;
+      expect((await sut.personal('session:b', person('read after', 9), whose)).name).toBe('read after');
+    });
+
+    it('keeps at most maxPersonal entries, the oldest going first, beside the results', async () => {
+      sut = new ReadCache(uow, { ttlMs: 10_000, maxEntries: 3, maxPersonal: 2 });
+      await sut.get('r', load('result'));
+      for (const key of ['p1', 'p2', 'p3']) await sut.personal(key, person(key, 1), whose);
+      loads = 0;
+      await sut.personal('p2', person('again', 1), whose);
+      await sut.personal('p3', person('again', 1), whose);
+      expect(loads).toBe(0);
+      expect((await sut.personal('p1', person('again', 1), whose)).name).toBe('again');
+      expect(await sut.get('r', load('other'))).toBe('result');
+    });
+
+    it('reads afresh inside a transaction and keeps nothing there', async () => {
+      uow.active = true;
+      await sut.personal('session:a', person('inside', 7), whose);
+      uow.active = false;
+      expect((await sut.personal('session:a', person('outside', 7), whose)).name).toBe('outside');
+      expect(loads).toBe(2);
+    });
+  });
 });
 
 describe(cacheKey.name, () => {

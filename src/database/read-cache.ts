@@ -8,6 +8,8 @@ export interface ReadCacheOptions {
   referenceMs?: number;
   /** Most entries kept; the oldest goes first. */
   maxEntries?: number;
+  /** Most entries of people's own data kept (`personal`); the oldest goes first. 5,000 by default. */
+  maxPersonal?: number;
   /**
    * Most bytes kept in entries that say their size (`get`'s `sizeOf`: pages kept as bytes, as
    * the matrix's grid); the oldest goes first. 64 MB by default.
@@ -46,7 +48,9 @@ interface Loading {
  * Reference data (the units and where their records went: read by most pages, changed by
  * rare admin actions) is kept until a change to it, made on this instance or announced by
  * another one (ChangeFeed), whatever `ttlMs` is, even 0; at most `referenceMs` (10 minutes),
- * for an edit made directly in the database.
+ * for an edit made directly in the database. A person's own data that each of their pages
+ * reads (their session, their unread notices: `personal`) is kept the same way, the
+ * entry depending on the person it turns out to be.
  * A cached value is shared: callers must not change it. Provided by the database module
  * (its time from READ_CACHE_SECONDS).
  */
@@ -55,12 +59,15 @@ export class ReadCache {
   private readonly referenceMs: number;
   private readonly maxEntries: number;
   private readonly maxBytes: number;
+  private readonly maxPersonal: number;
   /** The bytes of the entries of `entries` (those that say their size). */
   private bytes = 0;
   /** Insertion order is age order: the first entry is the oldest. */
   private readonly entries = new Map<string, Entry>();
   /** Reference data: few entries, never pushed out by results. */
   private readonly references = new Map<string, Entry>();
+  /** People's own data (personal), at most maxPersonal entries. */
+  private readonly people = new Map<string, Entry>();
   private readonly loading = new Map<string, Loading>();
   private currentVersion = 0;
 
@@ -72,6 +79,7 @@ export class ReadCache {
     this.referenceMs = options.referenceMs ?? 10 * 60_000;
     this.maxEntries = options.maxEntries ?? 500;
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    this.maxPersonal = options.maxPersonal ?? 5000;
     uow.onTransactionEnd((changed) => this.changed(changed));
   }
 
@@ -107,16 +115,39 @@ export class ReadCache {
     return this.read(this.references, key, load, new Set(dependsOn), this.referenceMs);
   }
 
-  private async read<T>(store: Map<string, Entry>, key: string, load: () => Promise<T>, dependsOn: Entry['dependsOn'], lifetimeMs: number, sizeOf?: (value: T) => number): Promise<T> {
+  /**
+   * A person's own data, read by each of their pages (their session, their unread notices):
+   * the value of `key`, kept like reference data (until what it depends on changes, on any
+   * instance; at most `referenceMs`; whatever `ttlMs` is), at most `maxPersonal` entries.
+   * `dependsOn` names what the value turned out to depend on (the person's sessions or
+   * notices); null: not kept (no such session, or a session of no one). A change made while
+   * it loads, whatever it is, leaves it unkept.
+   */
+  personal<T>(key: string, load: () => Promise<T>, dependsOn: (value: T) => readonly DataChange[] | null): Promise<T> {
+    return this.read(this.people, key, load, dependsOn, this.referenceMs);
+  }
+
+  private async read<T>(
+    store: Map<string, Entry>,
+    key: string,
+    load: () => Promise<T>,
+    dependsOn: Entry['dependsOn'] | ((value: T) => readonly DataChange[] | null),
+    lifetimeMs: number,
+    sizeOf?: (value: T) => number,
+  ): Promise<T> {
     if (lifetimeMs <= 0 || this.uow.active) return load();
     const entry = store.get(key);
     if (entry && entry.until > Date.now()) return entry.value as T;
     if (entry) this.forget(store, key);
     const pending = this.loading.get(key);
     if (pending) return pending.promise as Promise<T>;
-    const loading: Loading = { promise: Promise.resolve(), dependsOn, stale: false };
+    // What a value that names its dependencies once read depends on is not known yet: any change goes.
+    const loading: Loading = { promise: Promise.resolve(), dependsOn: typeof dependsOn === 'function' ? 'everything' : dependsOn, stale: false };
     loading.promise = load().then((value) => {
-      if (!loading.stale) this.keep(store, key, value, loading.dependsOn, lifetimeMs, sizeOf ? sizeOf(value) : 0);
+      if (loading.stale) return value;
+      const named = typeof dependsOn === 'function' ? dependsOn(value) : null;
+      const read = typeof dependsOn === 'function' ? named && new Set(named) : dependsOn;
+      if (read) this.keep(store, key, value, read, lifetimeMs, sizeOf ? sizeOf(value) : 0);
       return value;
     });
     this.loading.set(key, loading);
@@ -140,7 +171,7 @@ export class ReadCache {
       for (const d of dependsOn) if (reached(d)) return true;
       return false;
     };
-    for (const store of [this.entries, this.references]) {
+    for (const store of [this.entries, this.references, this.people]) {
       for (const [key, entry] of store) if (touches(entry.dependsOn)) this.forget(store, key);
     }
     for (const [key, loading] of this.loading) {
@@ -156,6 +187,10 @@ export class ReadCache {
     const counted = store === this.entries ? bytes : 0;
     store.set(key, { value, until: Date.now() + lifetimeMs, dependsOn, bytes: counted });
     this.bytes += counted;
+    if (store === this.people) {
+      while (store.size > this.maxPersonal) this.forget(store, store.keys().next().value as string);
+      return;
+    }
     if (store !== this.entries) return;
     while (store.size > this.maxEntries || (this.bytes > this.maxBytes && store.size > 0)) this.forget(store, store.keys().next().value as string);
   }

@@ -112,6 +112,54 @@ describe(UnitOfWork.name, () => {
     expect(() => sut.changes('units')).toThrow('outside a transaction');
   });
 
+  it("adds a shared helper's changes to what a transaction declares, and leaves one that declared nothing changing everything", async () => {
+    const ends: unknown[] = [];
+    sut.onTransactionEnd((changed) => ends.push(changed === 'everything' ? changed : [...changed].sort()));
+    await sut.run(async () => {
+      sut.alsoChanges('notices:4');
+      sut.changes('initiatives');
+    });
+    await sut.run(async () => {
+      sut.changes();
+      sut.alsoChanges('notices:4', 'notices:5');
+    });
+    await sut.run(async () => sut.alsoChanges('notices:4'));
+    expect(ends).toEqual([['initiatives', 'notices:4'], ['notices:4', 'notices:5'], 'everything']);
+    expect(() => sut.alsoChanges('notices:4')).toThrow('outside a transaction');
+  });
+
+  it("writes a helper's change in the current transaction (adding to it), alone (telling this instance's caches), or in a transaction of its own when other instances must hear of it", async () => {
+    const ends: unknown[] = [];
+    sut.onTransactionEnd((changed) => ends.push(changed === 'everything' ? changed : [...changed].sort()));
+    await sut.writeChanging(['sessions:3'], (m) => m.query(`INSERT INTO things (name) VALUES ('alone')`));
+    await sut.run(async () => {
+      sut.changes('units');
+      await sut.writeChanging(['sessions:4'], async (m) => {
+        expect(m).toBe(sut.manager);
+        await m.query(`INSERT INTO things (name) VALUES ('joined')`);
+      });
+    });
+    await expect(
+      sut.run(async () => {
+        sut.changes();
+        await sut.writeChanging(['sessions:5'], (m) => m.query(`INSERT INTO things (name) VALUES ('rolled back')`));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(ends).toEqual([['sessions:3'], ['sessions:4', 'units'], ['sessions:5']]);
+    expect(await names()).toEqual(['alone', 'joined']);
+    // With other instances to tell (PostgreSQL), a write of its own is a transaction that tells them.
+    const announced: unknown[] = [];
+    sut.announceChangesWith(async (m, changed) => {
+      announced.push({ inTransaction: sut.active, changed: changed === 'everything' ? changed : [...changed] });
+      await m.query(`INSERT INTO things (name) VALUES ('told')`);
+    });
+    await sut.writeChanging(['sessions:6'], (m) => m.query(`INSERT INTO things (name) VALUES ('alone again')`));
+    expect(announced).toEqual([{ inTransaction: true, changed: ['sessions:6'] }]);
+    expect(ends.at(-1)).toEqual(['sessions:6']);
+    expect(await names()).toEqual(['alone', 'joined', 'alone again', 'told']);
+  });
+
   it('announces, inside the transaction and before it commits, what each one changed; not a change of nothing, nor a failed one', async () => {
     const announced: unknown[] = [];
     sut.onTransactionEnd(() => announced.push('ended'));

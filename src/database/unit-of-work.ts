@@ -26,6 +26,8 @@ export class UnitOfWork implements OnApplicationShutdown {
   private readonly commitHooks = new WeakMap<EntityManager, (() => Promise<unknown> | unknown)[]>();
   /** What the transaction of a manager declared it changes (see `changes`). */
   private readonly declared = new WeakMap<EntityManager, Set<DataChange>>();
+  /** What shared helpers added to it (see `alsoChanges`): counted only if the transaction declares. */
+  private readonly added = new WeakMap<EntityManager, Set<DataChange>>();
   /** Tells other instances, inside the transaction, what it changed (see ChangeFeed). */
   private announce: ((manager: EntityManager, changed: ChangeSet) => Promise<unknown>) | null = null;
   private readonly logger = new Logger(UnitOfWork.name);
@@ -103,7 +105,7 @@ export class UnitOfWork implements OnApplicationShutdown {
             try {
               result = await work(m);
             } finally {
-              changed = this.declared.get(m) ?? 'everything';
+              changed = this.changedBy(m);
             }
             if (this.announce && (changed === 'everything' || changed.size > 0)) await this.announce(m, changed);
             return result;
@@ -156,6 +158,53 @@ export class UnitOfWork implements OnApplicationShutdown {
   }
 
   /**
+   * Adds to what the current transaction changes what a shared helper wrote there that a
+   * cache holds (a person's notices). It declares nothing: a transaction that declares
+   * nothing itself still changes everything. Refused outside a transaction.
+   */
+  alsoChanges(...what: DataChange[]): void {
+    const m = this.context.getStore();
+    if (!m) throw new Error('UnitOfWork.alsoChanges outside a transaction');
+    let set = this.added.get(m);
+    if (!set) this.added.set(m, (set = new Set()));
+    for (const c of what) set.add(c);
+  }
+
+  /** What the transaction of `m` changed: what it declared and what helpers added, or everything. */
+  private changedBy(m: EntityManager): ChangeSet {
+    const declared = this.declared.get(m);
+    if (!declared) return 'everything';
+    const added = this.added.get(m);
+    return added ? new Set([...declared, ...added]) : declared;
+  }
+
+  /**
+   * A shared helper's write of something a cache holds (a session, a notice marked read):
+   * inside the current transaction, with `what` added to what it changes (alsoChanges).
+   * Outside one, when other instances must be told (PostgreSQL, see ChangeFeed), in a
+   * transaction of its own that declares `what` and tells them as it commits; else (SQLite:
+   * one instance) as a plain write (`write`), after which this instance's caches drop `what`,
+   * failed or not: a transaction would add its BEGIN and COMMIT to SQLite's one write queue,
+   * where every other save waits (a session is written after many a page).
+   */
+  writeChanging<T>(what: DataChange[], work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.active) {
+      this.alsoChanges(...what);
+      return work(this.manager);
+    }
+    if (this.announce) {
+      return this.run((m) => {
+        this.changes(...what);
+        return work(m);
+      });
+    }
+    const changed = new Set(what);
+    return this.write(work).finally(() => {
+      for (const listener of this.endListeners) listener(changed);
+    });
+  }
+
+  /**
    * Has each transaction of `run` that changed something cached tell it, last thing before
    * it commits, through `announce` (ChangeFeed: a PostgreSQL NOTIFY, delivered on commit
    * only, to the other instances).
@@ -166,8 +215,9 @@ export class UnitOfWork implements OnApplicationShutdown {
 
   /**
    * Calls `listener` each time a transaction of `run` ends, committed or rolled back, with
-   * what it declared it changes (not after `write`: sessions, sign-in throttling and read
-   * marks change nothing that is cached). Caches drop their copies of what changed there.
+   * what it declared it changes, and after a plain write of `writeChanging` with what it
+   * names (not after `write`: sign-in throttling, a file kept, expired sessions pruned
+   * change nothing that is cached). Caches drop their copies of what changed there.
    */
   onTransactionEnd(listener: (changed: ChangeSet) => void): void {
     this.endListeners.push(listener);

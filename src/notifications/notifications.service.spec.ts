@@ -3,29 +3,49 @@ import { MailRecipient, MailService } from '../mail/mail.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { Notification } from './notification.entity';
-import { NotificationsService } from './notifications.service';
 import { automock, fakeUnitOfWork, newTestService, provide, readsBy } from '../../test/utils/mocks';
 import { UnitOfWork } from '../database/unit-of-work';
+import { ReadCache } from '../database/read-cache';
+import { NotificationsService, UNREAD_LINKS_KEPT } from './notifications.service';
 import { InProcessJobs } from '../jobs/in-process-jobs';
 import { Jobs } from '../jobs/jobs';
 import { AppConfig } from '../config/app-config';
 
-/** The service, its notices' table mocked behind the unit of work, e-mail set up or not, and a real in-process job queue. */
-function setup({ mailEnabled = true } = {}) {
+/**
+ * The service, its notices' table mocked behind the unit of work, e-mail set up or not, a
+ * real in-process job queue, and (`kept`) a real read cache, else one that keeps nothing.
+ */
+function setup({ mailEnabled = true, kept = false } = {}) {
   const notices = automock<Repository<Notification>>(Repository);
   notices.save.mockImplementation(async (n) => n as Notification);
   notices.find.mockResolvedValue([]);
   const manager = automock(EntityManager);
   const uow = fakeUnitOfWork();
   uow.repository.mockReturnValue(notices);
-  // Whether anything unread points to a page: hand-written SQL (unread: what it finds).
+  // A person's unread notices, by page, or whether one points to a page: hand-written SQL (unread: what it finds).
   const unread: Notification[] = [];
-  const reads = readsBy(uow, (sql, p) => (sql.includes('"link" = :link') ? unread.filter((n) => n.userId === p.userId && n.link === p.link && n.readAt === null).map(() => ({ unread: 1 })) : []));
+  const reads = readsBy(uow, (sql, p) => {
+    const theirs = unread.filter((n) => n.userId === p.userId && n.readAt === null);
+    if (sql.includes('"link" = :link')) return theirs.filter((n) => n.link === p.link).map(() => ({ unread: 1 }));
+    if (sql.includes('GROUP BY "link"')) return [...new Set(theirs.map((n) => n.link))].map((link) => ({ link, n: theirs.filter((n) => n.link === link).length })).slice(0, UNREAD_LINKS_KEPT + 1);
+    return [{ n: theirs.length }];
+  });
   uow.write.mockImplementation((work) => work(manager));
+  // Marks as read: on the manager of the test; their transaction ends with what they declared.
+  uow.writeChanging.mockImplementation(async (what, work) => {
+    if (uow.active) {
+      uow.alsoChanges(...what);
+      return work(manager);
+    }
+    return uow.run(async () => {
+      uow.changes(...what);
+      return work(manager);
+    });
+  });
   const jobs = new InProcessJobs(uow, 1);
   const config = automock(AppConfig);
   config.get.mockImplementation((key) => (key === 'mailRetries' ? 3 : undefined) as never);
-  const t = newTestService(NotificationsService, [provide(UnitOfWork, uow), provide(Jobs, jobs), provide(AppConfig, config)]);
+  const t = newTestService(NotificationsService, [provide(UnitOfWork, uow), provide(Jobs, jobs), provide(AppConfig, config), ...(kept ? [provide(ReadCache, new ReadCache(uow, { ttlMs: 0 }))] : [])]);
   t.sut.onModuleInit();
   const mail = t.mock(MailService);
   jest.spyOn(mail, 'enabled', 'get').mockReturnValue(mailEnabled);
@@ -149,7 +169,7 @@ describe(NotificationsService.name, () => {
       // Another person's notice, and this person's on another page or already read: nothing to mark.
       unread.push(new Notification({ userId: 5, link: '/initiatives/1', readAt: null }), new Notification({ userId: 4, link: '/initiatives/2', readAt: null }), new Notification({ userId: 4, link: '/initiatives/1', readAt: new Date() }));
       expect(await sut.seen(4, '/initiatives/1')).toBeNull();
-      expect(reads).toHaveBeenCalledWith(expect.stringContaining('"readAt" IS NULL'), { userId: 4, link: '/initiatives/1' });
+      expect(reads).toHaveBeenCalledWith(expect.stringContaining('"readAt" IS NULL'), { userId: 4 });
       unread.push(new Notification({ userId: 4, link: '/initiatives/1', readAt: null }));
       manager.update.mockResolvedValue({ affected: 1, raw: [], generatedMaps: [] });
       const before = Date.now();
@@ -166,6 +186,7 @@ describe(NotificationsService.name, () => {
       const { sut, manager, uow, unread } = setup();
       expect(await sut.seen(4, '/initiatives/1')).toBeNull();
       expect(uow.write).not.toHaveBeenCalled();
+      expect(uow.writeChanging).not.toHaveBeenCalled();
 
       unread.push(new Notification({ userId: 4, link: '/initiatives/1', readAt: null }));
       let finish: () => void = () => undefined;
@@ -183,6 +204,57 @@ describe(NotificationsService.name, () => {
       manager.update.mockRejectedValue(new Error('database is locked'));
       const started = await sut.seen(4, '/initiatives/1');
       await expect(started!.marking).resolves.toBeUndefined();
+    });
+  });
+
+  describe('kept until their notices change', () => {
+    it("keeps a person's unread count and pages, and reads them again after a notice, a page seen or all marked read", async () => {
+      const { sut, uow, unread, reads, manager } = setup({ kept: true, mailEnabled: false });
+      manager.update.mockImplementation(async (_e, where) => {
+        for (const n of unread) if (n.userId === (where as { userId: number }).userId && (!(where as { link?: string }).link || n.link === (where as { link?: string }).link)) n.readAt = new Date();
+        return { affected: 1, raw: [], generatedMaps: [] };
+      });
+      unread.push(new Notification({ userId: 4, link: '/initiatives/1', readAt: null }), new Notification({ userId: 4, link: '/initiatives/1', readAt: null }));
+      expect(await sut.countUnread(4)).toBe(2);
+      expect(await sut.countUnread(4)).toBe(2);
+      // A page no notice points to: nothing read, nothing written.
+      expect(await sut.seen(4, '/reviews')).toBeNull();
+      expect(reads).toHaveBeenCalledTimes(1);
+      // Told in a transaction that declares what it changes: the person's notices are added to it.
+      const told = uow.run(async () => {
+        uow.changes('initiatives');
+        unread.push(new Notification({ userId: 4, link: '/reviews', readAt: null }));
+        return sut.tell([4], 'assignment', 'Bạn được giao chấm', '/reviews');
+      });
+      await told;
+      expect(await sut.countUnread(4)).toBe(3);
+      expect(reads).toHaveBeenCalledTimes(2);
+      await (await sut.seen(4, '/initiatives/1'))?.marking;
+      expect(uow.writeChanging).toHaveBeenLastCalledWith(['notices:4'], expect.any(Function));
+      expect(await sut.countUnread(4)).toBe(1);
+      await sut.markAllRead(4);
+      expect(await sut.countUnread(4)).toBe(0);
+      expect(reads).toHaveBeenCalledTimes(4);
+    });
+
+    it("keeps another person's notices when one person's change", async () => {
+      const { sut, uow, unread, reads } = setup({ kept: true, mailEnabled: false });
+      unread.push(new Notification({ userId: 5, link: '/reviews', readAt: null }));
+      expect(await sut.countUnread(5)).toBe(1);
+      await uow.run(async () => {
+        uow.changes();
+        await sut.tell([4], 'assignment', 'Bạn được giao chấm', '/reviews');
+      });
+      expect(await sut.countUnread(5)).toBe(1);
+      expect(reads).toHaveBeenCalledTimes(1);
+    });
+
+    it('past the pages it keeps, counts them and asks for each page seen', async () => {
+      const { sut, unread, reads } = setup({ kept: true });
+      for (let i = 0; i <= UNREAD_LINKS_KEPT; i++) unread.push(new Notification({ userId: 4, link: `/initiatives/${i}`, readAt: null }));
+      expect(await sut.countUnread(4)).toBe(UNREAD_LINKS_KEPT + 1);
+      expect(await sut.seen(4, '/reviews')).toBeNull();
+      expect(reads).toHaveBeenLastCalledWith(expect.stringContaining('"link" = :link'), { userId: 4, link: '/reviews' });
     });
   });
 });

@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Between, IsNull } from 'typeorm';
+import { noticesChange } from '../database/data-changes';
 import { rawQuery } from '../database/raw-query';
+import { ReadCache } from '../database/read-cache';
 import { UnitOfWork } from '../database/unit-of-work';
 import { JobKind, Jobs, JobTicket } from '../jobs/jobs';
 import { AppConfig } from '../config/app-config';
@@ -41,6 +43,15 @@ export interface NoticeEmail {
   link: string;
 }
 
+/** Most pages a person's unread notices point to that are kept with their count; past it, `seen` asks the database. */
+export const UNREAD_LINKS_KEPT = 200;
+
+/** A person's unread notices as their pages need them: how many, and the pages they point to (null: too many to keep). */
+interface Unread {
+  count: number;
+  links: ReadonlySet<string> | null;
+}
+
 /** What a message's job did: sent, or refused for good (failed). */
 export interface Sending {
   sent: number;
@@ -51,7 +62,10 @@ export interface Sending {
  * Notices (new assignments, reopened sheets, decisions, reminders): shown on a person's
  * home page, and e-mailed to those with an e-mail address when SMTP is set up, each
  * message a job of its own (tried again while the mail server does not answer). Its one
- * table is small enough to be queried here, through the current unit of work.
+ * table is small enough to be queried here, through the current unit of work. What each
+ * page of a person reads (the header's count, whether the page is one a notice points to)
+ * is kept in the read cache until their notices change: each write of them declares
+ * `notices:<userId>`.
  */
 @Injectable()
 export class NotificationsService implements OnModuleInit {
@@ -62,6 +76,7 @@ export class NotificationsService implements OnModuleInit {
 
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly cache: ReadCache,
     private readonly mail: MailService,
     private readonly users: UsersService,
     private readonly jobs: Jobs,
@@ -86,7 +101,9 @@ export class NotificationsService implements OnModuleInit {
    */
   async tell(userIds: number[], kind: string, message: string, link: string): Promise<Told> {
     const ids = [...new Set(userIds)];
-    for (const userId of ids) await this.notifications.save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
+    await this.uow.writeChanging(ids.map(noticesChange), async () => {
+      for (const userId of ids) await this.notifications.save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
+    });
     const progress: MailOutcome = { enabled: this.mail.enabled, sent: 0, failed: 0 };
     if (!this.mail.enabled || ids.length === 0) return { email: Promise.resolve({ ...progress }), progress };
     // Those who take their notices one by one (the others get them in their daily message: NotificationDigest).
@@ -132,13 +149,32 @@ export class NotificationsService implements OnModuleInit {
     return this.notifications.find({ where: { userId, readAt: IsNull(), createdAt: Between(since, until) }, order: { createdAt: 'ASC', id: 'ASC' }, take: 200 });
   }
 
-  /**
-   * How many notices this person has not read (the header's count, read by every signed-in
-   * page: hand-written SQL, see DatabaseSessionStore.read).
-   */
+  /** How many notices this person has not read (the header's count, on every signed-in page). */
   async countUnread(userId: number): Promise<number> {
-    const [row] = await rawQuery<{ n: number | string }>(this.uow.manager, 'SELECT COUNT(*) AS "n" FROM "notifications" WHERE "userId" = :userId AND "readAt" IS NULL', { userId }, { prepare: true });
-    return Number(row.n);
+    return (await this.unreadOf(userId)).count;
+  }
+
+  /**
+   * This person's unread notices as each page of theirs needs them, kept until their notices
+   * change. One statement, hand-written (see DatabaseSessionStore.read): the pages they point
+   * to, each with how many; when there are too many pages to keep, their count alone.
+   */
+  private unreadOf(userId: number): Promise<Unread> {
+    return this.cache.personal(
+      `notices:${userId}`,
+      async () => {
+        const rows = await rawQuery<{ link: string; n: number | string }>(
+          this.uow.manager,
+          `SELECT "link", COUNT(*) AS "n" FROM "notifications" WHERE "userId" = :userId AND "readAt" IS NULL GROUP BY "link" LIMIT ${UNREAD_LINKS_KEPT + 1}`,
+          { userId },
+          { prepare: true },
+        );
+        if (rows.length <= UNREAD_LINKS_KEPT) return { count: rows.reduce((sum, r) => sum + Number(r.n), 0), links: new Set(rows.map((r) => r.link)) };
+        const [row] = await rawQuery<{ n: number | string }>(this.uow.manager, 'SELECT COUNT(*) AS "n" FROM "notifications" WHERE "userId" = :userId AND "readAt" IS NULL', { userId }, { prepare: true });
+        return { count: Number(row.n), links: null };
+      },
+      () => [noticesChange(userId)],
+    );
   }
 
   /** A page of this person's notices, newest first (unread only, when asked), with the total. */
@@ -154,7 +190,7 @@ export class NotificationsService implements OnModuleInit {
 
   /** Marks every notice of this person as read; how many were unread. */
   async markAllRead(userId: number): Promise<number> {
-    return this.uow.write(async (m) => (await m.update(Notification, { userId, readAt: IsNull() }, { readAt: new Date() })).affected ?? 0);
+    return this.uow.writeChanging([noticesChange(userId)], async (m) => (await m.update(Notification, { userId, readAt: IsNull() }, { readAt: new Date() })).affected ?? 0);
   }
 
   unread(userId: number, limit = 20): Promise<Notification[]> {
@@ -163,15 +199,16 @@ export class NotificationsService implements OnModuleInit {
 
   /**
    * Marks as read what points to this page (the person has now seen it). A page view asks
-   * only whether there is anything unread (a read); the write, when there is, goes off the
-   * response path, so a page never waits in the write queue behind other people's saves.
+   * only whether there is anything unread (kept with the header's count: most views read
+   * nothing); the write, when there is, goes off the response path, so a page never waits in the write queue behind other people's saves.
    * Returns the write started, if any (for tests), never to be awaited by a page.
    */
   async seen(userId: number, link: string): Promise<{ marking: Promise<void> } | null> {
-    const unread = await rawQuery(this.uow.manager, 'SELECT 1 AS "unread" FROM "notifications" WHERE "userId" = :userId AND "link" = :link AND "readAt" IS NULL LIMIT 1', { userId, link }, { prepare: true });
-    if (unread.length === 0) return null;
+    const { links } = await this.unreadOf(userId);
+    const unread = links ? links.has(link) : (await rawQuery(this.uow.manager, 'SELECT 1 AS "unread" FROM "notifications" WHERE "userId" = :userId AND "link" = :link AND "readAt" IS NULL LIMIT 1', { userId, link }, { prepare: true })).length > 0;
+    if (!unread) return null;
     const marking = this.uow
-      .write((m) => m.update(Notification, { userId, link, readAt: IsNull() }, { readAt: new Date() }))
+      .writeChanging([noticesChange(userId)], (m) => m.update(Notification, { userId, link, readAt: IsNull() }, { readAt: new Date() }))
       .then(
         () => undefined,
         (e: unknown) => this.logger.warn(`notices of ${link} not marked as read for user ${userId}: ${e instanceof Error ? e.message : String(e)}`),

@@ -82,6 +82,8 @@ export function fakeUnitOfWork(): jest.Mocked<UnitOfWork> {
   let hooks: (() => unknown)[] = [];
   /** What the current transaction declared it changes (UnitOfWork.changes); null: nothing, so everything. */
   let declared: Set<DataChange> | null = null;
+  /** What shared helpers added to it (UnitOfWork.alsoChanges): counted only if it declares. */
+  let added = new Set<DataChange>();
   const endListeners: ((changed: ChangeSet) => void)[] = [];
   const uow = automock(UnitOfWork);
   Object.defineProperty(uow, 'active', { configurable: true, enumerable: true, get: () => depth > 0 });
@@ -100,14 +102,16 @@ export function fakeUnitOfWork(): jest.Mocked<UnitOfWork> {
     depth++;
     const pending: (() => unknown)[] = (hooks = []);
     declared = null;
+    added = new Set();
     let result: unknown;
     try {
       result = await work(manager);
     } finally {
       depth--;
       hooks = [];
-      const changed = declared ?? 'everything';
+      const changed: ChangeSet = declared ? new Set([...declared, ...added]) : 'everything';
       declared = null;
+      added = new Set();
       for (const listener of endListeners) listener(changed);
     }
     // Committed: what waited for it runs now; like the real one, its failure does not undo the work.
@@ -130,12 +134,26 @@ export function fakeUnitOfWork(): jest.Mocked<UnitOfWork> {
     declared ??= new Set();
     for (const c of what) declared.add(c);
   });
+  uow.alsoChanges.mockImplementation((...what) => {
+    if (depth === 0) throw new Error('UnitOfWork.alsoChanges outside a transaction');
+    for (const c of what) added.add(c);
+  });
+  uow.writeChanging.mockImplementation((what, work) => {
+    if (depth > 0) {
+      uow.alsoChanges(...what);
+      return work(manager);
+    }
+    return uow.run((m) => {
+      uow.changes(...what);
+      return work(m);
+    });
+  });
   return uow;
 }
 
 /**
  * A read cache that keeps nothing: `get(…, load)` is `load()` (the last function it is
- * given), so a unit test sees every read its service makes. `version` and `size` stay 0;
+ * given; `personal(key, load, dependsOn)` the first), so a unit test sees every read its service makes. `version` and `size` stay 0;
  * `changed()` is recorded. It starts from the automock, as the unit of work.
  */
 export function passThroughReadCache(): jest.Mocked<ReadCache> {
@@ -149,6 +167,8 @@ export function passThroughReadCache(): jest.Mocked<ReadCache> {
       return load();
     });
   }
+  // Its second function names what the value depends on, not how to load it.
+  cache.personal.mockImplementation((_key, load) => load());
   return cache;
 }
 

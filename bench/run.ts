@@ -408,6 +408,9 @@ function shuffled<T>(list: T[]): T[] {
   return out;
 }
 
+/** How many people post reports at the deadline, each in a browser (a session) of their own. */
+const WRITERS = 4;
+
 /**
  * A reporting deadline: 100 connections for `seconds`, signed in. Twenty open initiative
  * pages at random; seventy-six read the catalogue, searches never asked before and the
@@ -416,15 +419,28 @@ function shuffled<T>(list: T[]): T[] {
  * is every request of the three together. With several servers (`bases`: instances of the
  * application on one database), each group's connections are shared among them, as a
  * proxy would share them, and each group's figures are those of all its connections.
+ *
+ * The readers share one session (`cookie`); each writer has its own, signed in here, as
+ * four people reporting would. (Until 07/12/2026 the writers posted in the readers' session:
+ * the message "report saved" that each report keeps in its session for the next page was then
+ * shown, and so removed, by any of the 96 pages read meanwhile, each of which wrote the
+ * session again: about 90 session writes a second in SQLite's one write queue, which every
+ * page of that session waited for.)
  */
 async function deadlineMix(bases: string[], cookie: string, o: DeadlineOptions) {
   const headers = { cookie };
-  const page = await http('GET', `${bases[0]}${o.matrixPath}`, headers);
-  const csrf = token(page.text);
+  // Each writer's session and the token of its forms, the server of its first connection aside.
+  const sessions: { cookie: string; csrf: string }[] = [];
+  for (let k = 0; k < WRITERS; k++) {
+    const base = bases[k % bases.length];
+    const own = await signIn(base);
+    sessions.push({ cookie: own, csrf: token((await http('GET', `${base}${o.matrixPath}`, { cookie: own })).text) });
+  }
+  let nextWriter = 0;
   const queue = shuffled(o.records);
   const pick = () => o.initiativeIds[Math.floor(Math.random() * o.initiativeIds.length)];
   const fresh = o.fresh;
-  const form = (n: number) => new URLSearchParams({ _csrf: csrf, status: 'in_progress', explanation: `Đang triển khai, báo cáo lúc hạn chót ${n}` }).toString();
+  const form = (csrf: string, n: number) => new URLSearchParams({ _csrf: csrf, status: 'in_progress', explanation: `Đang triển khai, báo cáo lúc hạn chót ${n}` }).toString();
   let conflicts = 0;
   let written = 0;
   const several = bases.length > 1 ? `, ${bases.length} máy chủ` : '';
@@ -446,15 +462,17 @@ async function deadlineMix(bases: string[], cookie: string, o: DeadlineOptions) 
         { method: 'GET', path: o.matrixPath },
       ],
     }),
-    spread(`hạn báo cáo${several}: 4 người báo cáo`, 4, {
+    spread(`hạn báo cáo${several}: ${WRITERS} người báo cáo`, WRITERS, {
       duration: o.seconds,
-      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       requests: [
         {
-          setupRequest: (req) => {
+          // A connection's context lasts as long as the connection: each keeps one writer's session.
+          setupRequest: (req, context: { writer?: { cookie: string; csrf: string } }) => {
+            const writer = (context.writer ??= sessions[nextWriter++ % sessions.length]);
             const id = queue.pop() ?? o.records[0];
             written++;
-            return { ...req, method: 'POST', path: `/adoptions/${id}`, body: form(written) };
+            return { ...req, method: 'POST', path: `/adoptions/${id}`, headers: { ...req.headers, cookie: writer.cookie }, body: form(writer.csrf, written) };
           },
           onResponse: (status) => {
             if (status === 409) conflicts++;

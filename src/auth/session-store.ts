@@ -42,11 +42,12 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
 
   /**
    * What a write of this session changes: the sessions of whoever it was and is now (a sign-in
-   * or sign-out changes whose it is); all sessions when whose it was is not known here.
+   * or sign-out changes whose it is). A session this instance never read is a new one (a
+   * sign-in): whose it is now; if no one's, everyone's sessions, to be safe (it is rare).
    */
   private changes(sid: string, now?: number | null): DataChange[] {
     const before = this.stored.get(sid);
-    if (!before) return now ? [sessionsChange(now)] : [];
+    if (!before) return now ? [sessionsChange(now)] : ['sessions'];
     return [...new Set([before.userId, now ?? null])].filter((u): u is number => u !== null).map(sessionsChange);
   }
 
@@ -158,7 +159,7 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
     // Whose it was, if this instance knows; else every session's copy goes.
-    const changes: DataChange[] = this.stored.has(sid) ? this.changes(sid) : ['sessions'];
+    const changes = this.changes(sid);
     this.stored.delete(sid);
     this.written(sid, () => this.uow.writeChanging(changes, (m) => m.delete(SessionRecord, { id: sid })))
       .then(() => cb?.())

@@ -45,7 +45,7 @@ function setup() {
     }
   });
   const cache = new ReadCache({ active: false, onTransactionEnd: (l) => void ends.push(l) }, { ttlMs: 0 });
-  return { sut: new DatabaseSessionStore(uow, cache), rows, finish, query, cache, declared };
+  return { sut: new DatabaseSessionStore(uow, cache), rows, finish, query, cache, declared, manager };
 }
 
 /** A row of a signed-in person's session. */
@@ -135,13 +135,35 @@ describe(DatabaseSessionStore.name, () => {
       }
     };
     await settle();
-    // Never read here: whose it was is not known, so everyone's copies go.
+    // Never read here: a new session (the one a sign-in replaces), kept nowhere.
     write((cb) => sut.destroy('unknown', cb));
     await settle();
     await Promise.all(writes);
     const ending = sut.destroyForUser(5);
     await settle();
     await ending;
-    expect(declared).toEqual([['sessions:4'], ['sessions:4'], ['sessions:4'], ['sessions'], ['sessions:5']]);
+    expect(declared).toEqual([['sessions:4'], ['sessions:4'], ['sessions:4'], [], ['sessions:5']]);
+  });
+
+  it('does not bring back a session signed out here when a request of it still running saves it, nor touches it', async () => {
+    const { sut, rows, finish, manager } = setup();
+    rows.set('s11', signedIn('s11', 2, 'x'));
+    await read(sut, 's11');
+    const settle = async () => {
+      await new Promise((r) => setImmediate(r));
+      while (finish.length) {
+        finish.shift()?.();
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    sut.destroy('s11');
+    await settle();
+    // Another request of the same browser reads it (gone), and the first one saves its flash.
+    expect(await read(sut, 's11')).toBeNull();
+    sut.set('s11', { ...session('late'), userId: 2 } as SessionData);
+    sut.touch('s11', { ...session('late'), userId: 2, cookie: { expires: new Date(Date.now() + 2 * 24 * 3600_000) } } as unknown as SessionData);
+    await settle();
+    expect(rows.has('s11')).toBe(false);
+    expect(manager.upsert).not.toHaveBeenCalled();
   });
 });

@@ -30,8 +30,12 @@ type StoredSession = Pick<SessionRecord, 'userId' | 'data' | 'expiresAt'>;
 export class DatabaseSessionStore extends Store implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Sessions');
   private pruneTimer?: NodeJS.Timeout;
-  /** Each session as last read here or as the writes asked of it here make it: its expiry (ms) and whose it is. */
-  private readonly stored = new Map<string, { expires: number; userId: number | null }>();
+  /**
+   * Each session as last read here or as the writes asked of it here make it: its expiry (ms)
+   * and whose it is; `ended` once signed out here (until the hourly pruning), so that a request
+   * of it still running only updates, never brings it back.
+   */
+  private readonly stored = new Map<string, { expires: number; userId: number | null; ended?: true }>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -42,12 +46,13 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
 
   /**
    * What a write of this session changes: the sessions of whoever it was and is now (a sign-in
-   * or sign-out changes whose it is). A session this instance never read is a new one (a
-   * sign-in): whose it is now; if no one's, everyone's sessions, to be safe (it is rare).
+   * or sign-out changes whose it is). A session this instance never read is a new one, kept
+   * nowhere (a request of a session reads it first, here; anonymous visitors have none until a
+   * sign-in, whose new session replaces one never stored): whose it is now, if anyone's.
    */
   private changes(sid: string, now?: number | null): DataChange[] {
     const before = this.stored.get(sid);
-    if (!before) return now ? [sessionsChange(now)] : ['sessions'];
+    if (!before) return now ? [sessionsChange(now)] : [];
     return [...new Set([before.userId, now ?? null])].filter((u): u is number => u !== null).map(sessionsChange);
   }
 
@@ -94,7 +99,7 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
       .then(() => this.cache.personal(`session:${sid}`, () => this.read(sid), (row) => (row?.userId ? [sessionsChange(row.userId)] : null)))
       .then((row) => {
         if (!row || row.expiresAt.getTime() <= Date.now()) {
-          this.stored.delete(sid);
+          if (!this.stored.get(sid)?.ended) this.stored.delete(sid);
           return cb(null, null);
         }
         this.stored.set(sid, { expires: row.expiresAt.getTime(), userId: row.userId });
@@ -126,8 +131,9 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
     const known = this.stored.has(sid);
     const changes = this.changes(sid, row.userId);
     // Known at once, in the order of the calls: a write queued after this one (a sign-out)
-    // declares whose the session will then be.
-    this.stored.set(sid, { expires: expiresAt.getTime(), userId: row.userId });
+    // declares whose the session will then be. An ended session stays ended.
+    const ended = this.stored.get(sid)?.ended;
+    this.stored.set(sid, { expires: ended ? 0 : expiresAt.getTime(), userId: row.userId, ...(ended ? { ended } : {}) });
     this.written(sid, () => this.uow.writeChanging(changes, (m) => (known ? m.update(SessionRecord, { id: sid }, { userId: row.userId, data: row.data, expiresAt }) : m.upsert(SessionRecord, row, ['id']))))
       .then(() => cb?.())
       .catch((e) => this.failed(sid, e, cb));
@@ -145,6 +151,10 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
     // A copy kept with the earlier expiry would end the session early: it goes too.
     const userId = session.userId ?? null;
     const changes = this.changes(sid, userId);
+    if (stored?.ended) {
+      cb?.();
+      return;
+    }
     this.stored.set(sid, { expires, userId });
     this.written(sid, () => this.uow.writeChanging(changes, (m) => m.update(SessionRecord, { id: sid }, { expiresAt })))
       .then(() => cb?.())
@@ -158,9 +168,9 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
-    // Whose it was, if this instance knows; else every session's copy goes.
     const changes = this.changes(sid);
-    this.stored.delete(sid);
+    // Ended: a save of it by a request still running updates nothing (see set).
+    this.stored.set(sid, { expires: 0, userId: this.stored.get(sid)?.userId ?? null, ended: true });
     this.written(sid, () => this.uow.writeChanging(changes, (m) => m.delete(SessionRecord, { id: sid })))
       .then(() => cb?.())
       .catch((e) => cb?.(e));

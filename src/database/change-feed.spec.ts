@@ -3,6 +3,23 @@ import { AppConfig } from '../config/app-config';
 import { ChangeFeed, changeMessage, readChangeMessage } from './change-feed';
 import { ReadCache } from './read-cache';
 
+/** PostgreSQL's client, as the feed's listening connection: each one made is kept, to fail it. */
+jest.mock('pg', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { EventEmitter } = require('node:events') as typeof import('node:events');
+  class Client extends EventEmitter {
+    static made: Client[] = [];
+    connect = jest.fn(async () => undefined);
+    query = jest.fn(async () => undefined);
+    end = jest.fn(async () => undefined);
+    constructor() {
+      super();
+      Client.made.push(this);
+    }
+  }
+  return { Client };
+});
+
 describe('change messages between instances', () => {
   it('carries what a transaction declared, or everything', () => {
     expect(readChangeMessage(changeMessage('a', new Set(['programme:5', 'units'])))).toEqual({ from: 'a', changes: ['programme:5', 'units'] });
@@ -45,5 +62,26 @@ describe(ChangeFeed.name, () => {
   it('announces the changes of each transaction on PostgreSQL only', () => {
     expect(setup('postgres://db/app').uow.announceChangesWith).toHaveBeenCalledTimes(1);
     expect(setup('').uow.announceChangesWith).not.toHaveBeenCalled();
+  });
+
+  it('drops everything when it loses its listening connection, and again once it listens anew (what it kept meanwhile may have missed a change)', async () => {
+    jest.useFakeTimers();
+    try {
+      const { Client } = jest.requireMock<{ Client: { made: { query: jest.Mock; emit: (e: string, v?: unknown) => void }[] } }>('pg');
+      Client.made.length = 0;
+      const { sut, cache } = setup('postgres://db/app');
+      await sut.onModuleInit();
+      expect(Client.made[0].query).toHaveBeenCalledWith('LISTEN sang_kien_changes');
+      expect(cache.changed.mock.calls).toEqual([['everything']]);
+      Client.made[0].emit('error', new Error('connection terminated'));
+      expect(cache.changed.mock.calls).toEqual([['everything'], ['everything']]);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(Client.made).toHaveLength(2);
+      expect(Client.made[1].query).toHaveBeenCalledWith('LISTEN sang_kien_changes');
+      expect(cache.changed.mock.calls).toEqual([['everything'], ['everything'], ['everything']]);
+      await sut.onModuleDestroy();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -46,8 +46,9 @@ export function readChangeMessage(payload: string | undefined): ChangeMessage | 
  * commit), what it declared it changes (UnitOfWork); every other instance listens on one
  * connection of its own and drops the same entries at once. Another instance lags by the
  * time a notification takes to arrive (milliseconds on one server); if the listening
- * connection is lost, the instance drops everything and listens again (it may have missed
- * changes meanwhile), then once a second until the server answers. On SQLite there is one
+ * connection is lost, the instance drops everything and listens again, then once a second
+ * until the server answers, and drops everything again once it listens (what it kept
+ * meanwhile may have missed changes). On SQLite there is one
  * instance and nothing to do.
  */
 @Injectable()
@@ -102,6 +103,9 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
       this.client = client;
+      // What was kept while no one listened (since the connection was lost, or before the
+      // first listen) may have missed a change announced meanwhile.
+      this.cache.changed('everything');
     } catch (e) {
       this.lost(client, e);
     }

@@ -20,6 +20,7 @@ function setup({ mailEnabled = true, kept = false } = {}) {
   notices.save.mockImplementation(async (n) => n as Notification);
   notices.find.mockResolvedValue([]);
   const manager = automock(EntityManager);
+  manager.getRepository.mockReturnValue(notices as never);
   const uow = fakeUnitOfWork();
   uow.repository.mockReturnValue(notices);
   // A person's unread notices, by page, or whether one points to a page: hand-written SQL (unread: what it finds).

@@ -44,7 +44,7 @@ export interface NoticeEmail {
 }
 
 /** Most pages a person's unread notices point to that are kept with their count; past it, `seen` asks the database. */
-export const UNREAD_LINKS_KEPT = 200;
+export const UNREAD_LINKS_KEPT = 50;
 
 /** A person's unread notices as their pages need them: how many, and the pages they point to (null: too many to keep). */
 interface Unread {
@@ -101,8 +101,8 @@ export class NotificationsService implements OnModuleInit {
    */
   async tell(userIds: number[], kind: string, message: string, link: string): Promise<Told> {
     const ids = [...new Set(userIds)];
-    await this.uow.writeChanging(ids.map(noticesChange), async () => {
-      for (const userId of ids) await this.notifications.save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
+    await this.uow.writeChanging(ids.map(noticesChange), async (m) => {
+      for (const userId of ids) await m.getRepository(Notification).save(new Notification({ userId, kind, message: message.slice(0, 500), link, readAt: null }));
     });
     const progress: MailOutcome = { enabled: this.mail.enabled, sent: 0, failed: 0 };
     if (!this.mail.enabled || ids.length === 0) return { email: Promise.resolve({ ...progress }), progress };

@@ -138,15 +138,28 @@ export function fakeUnitOfWork(): jest.Mocked<UnitOfWork> {
     if (depth === 0) throw new Error('UnitOfWork.alsoChanges outside a transaction');
     for (const c of what) added.add(c);
   });
-  uow.writeChanging.mockImplementation((what, work) => {
+  // As the real one: in a transaction added to it; alone, a transaction of its own when other
+  // instances are told (announceChangesWith was called), else a plain write and then the end listeners.
+  let announcing = false;
+  uow.announceChangesWith.mockImplementation(() => {
+    announcing = true;
+  });
+  uow.writeChanging.mockImplementation(async (what, work) => {
     if (depth > 0) {
       uow.alsoChanges(...what);
       return work(manager);
     }
-    return uow.run((m) => {
-      uow.changes(...what);
-      return work(m);
-    });
+    if (announcing) {
+      return uow.run((m) => {
+        uow.changes(...what);
+        return work(m);
+      });
+    }
+    try {
+      return await uow.write(work);
+    } finally {
+      for (const listener of endListeners) listener(new Set(what));
+    }
   });
   return uow;
 }

@@ -143,7 +143,8 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
   override touch(sid: string, session: SessionData, cb?: (err?: unknown) => void): void {
     const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + DAY;
     const stored = this.stored.get(sid);
-    if (stored !== undefined && expires - stored.expires < TOUCH_INTERVAL_MS) {
+    // Not yet due, or signed out here (a request still running must not write it).
+    if (stored !== undefined && (stored.ended || expires - stored.expires < TOUCH_INTERVAL_MS)) {
       cb?.();
       return;
     }
@@ -151,10 +152,6 @@ export class DatabaseSessionStore extends Store implements OnModuleInit, OnModul
     // A copy kept with the earlier expiry would end the session early: it goes too.
     const userId = session.userId ?? null;
     const changes = this.changes(sid, userId);
-    if (stored?.ended) {
-      cb?.();
-      return;
-    }
     this.stored.set(sid, { expires, userId });
     this.written(sid, () => this.uow.writeChanging(changes, (m) => m.update(SessionRecord, { id: sid }, { expiresAt })))
       .then(() => cb?.())

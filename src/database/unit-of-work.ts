@@ -150,11 +150,7 @@ export class UnitOfWork implements OnApplicationShutdown {
    * taken to change everything. Refused outside a transaction.
    */
   changes(...what: DataChange[]): void {
-    const m = this.context.getStore();
-    if (!m) throw new Error('UnitOfWork.changes outside a transaction');
-    let set = this.declared.get(m);
-    if (!set) this.declared.set(m, (set = new Set()));
-    for (const c of what) set.add(c);
+    this.addTo(this.declared, 'changes', what);
   }
 
   /**
@@ -163,10 +159,15 @@ export class UnitOfWork implements OnApplicationShutdown {
    * nothing itself still changes everything. Refused outside a transaction.
    */
   alsoChanges(...what: DataChange[]): void {
+    this.addTo(this.added, 'alsoChanges', what);
+  }
+
+  /** Adds `what` to the current transaction's set in `sets` (declared or added); refused outside a transaction. */
+  private addTo(sets: WeakMap<EntityManager, Set<DataChange>>, method: string, what: DataChange[]): void {
     const m = this.context.getStore();
-    if (!m) throw new Error('UnitOfWork.alsoChanges outside a transaction');
-    let set = this.added.get(m);
-    if (!set) this.added.set(m, (set = new Set()));
+    if (!m) throw new Error(`UnitOfWork.${method} outside a transaction`);
+    let set = sets.get(m);
+    if (!set) sets.set(m, (set = new Set()));
     for (const c of what) set.add(c);
   }
 
